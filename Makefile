@@ -1,0 +1,35 @@
+# Hoptac — the two commands: `make demo` and `make test`. See README.md.
+PY := .venv/bin/python
+PORT ?= 8000
+DEMO_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: demo test install install-test migrate lint format messages bench clean
+
+demo: install  ## install what is missing, migrate, load the demo, serve on 127.0.0.1:$(PORT)
+	@mkdir -p var
+	@$(DEMO_ENV) $(PY) manage.py migrate --no-input -v 0
+	@$(DEMO_ENV) $(PY) manage.py load_demo --accounts
+	@echo "Hoptac: http://127.0.0.1:$(PORT)/"
+	@$(DEMO_ENV) $(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)
+
+test: install-test  ## lint + the whole suite on SpatiaLite and on PostgreSQL + PostGIS
+	@scripts/test.sh
+
+install:
+	@scripts/bootstrap.sh demo
+
+install-test:
+	@scripts/bootstrap.sh test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+messages:  ## refresh the Vietnamese catalogue after changing UI strings
+	DEBUG=1 $(PY) manage.py makemessages -l vi --no-obsolete --no-location -i ".venv/*" -i "var/*"
+	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l vi --no-obsolete --no-location -i ".venv/*" -i "var/*" -i "static/vendor/*" -i "hoptac/static/vendor/*"
+
+clean:
+	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache

@@ -1,0 +1,43 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from hoptac.core.tests.factories import (
+    LocalityFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+)
+
+
+@pytest.fixture
+def world(db):
+    """Two partner cities and an unrelated one, each with a People's Committee and a department."""
+    hanoi = LocalityFactory(code="01", name_vi="Thành phố Hà Nội", name_en="Hanoi")
+    danang = LocalityFactory(code="48", name_vi="Thành phố Đà Nẵng", name_en="Da Nang")
+    hcmc = LocalityFactory(code="79", name_vi="Thành phố Hồ Chí Minh", name_en="Ho Chi Minh City")
+    PartnershipFactory(locality_a=hanoi, locality_b=danang)
+
+    class World:
+        pass
+
+    w = World()
+    w.localities = {"own": hanoi, "partner": danang, "unrelated": hcmc}
+    w.office = {
+        k: OrganisationFactory(locality=loc, kind="pc_office") for k, loc in w.localities.items()
+    }
+    w.department = {k: OrganisationFactory(locality=loc) for k, loc in w.localities.items()}
+    return w
+
+
+@pytest.fixture
+def member(world):
+    """Make a user with a role in a locality: officers in its department, others in its office."""
+
+    def make(role: str, where: str = "own"):
+        org = world.department[where] if role == "officer" else world.office[where]
+        return MembershipFactory(organisation=org, role=role).user
+
+    return make

@@ -1,0 +1,75 @@
+"""The audit trail: who changed what, when, before and after, read from django-simple-history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: dt.datetime
+    who: Any
+    action: str  # "+" created, "~" changed, "-" deleted
+    changes: list[FieldChange]
+    reason: str
+
+
+def _display(model: type[models.Model], name: str, value: Any) -> Any:
+    try:
+        f = model._meta.get_field(name)
+    except Exception:
+        return value
+    if f.choices and value is not None:
+        return dict(f.flatchoices).get(value, value)
+    if f.is_relation and value is not None:
+        related = f.related_model._default_manager.filter(pk=value).first()
+        return related if related is not None else value
+    return value
+
+
+def changes_for(obj: models.Model, limit: int = 50) -> list[AuditEntry]:
+    """The object's history, newest first, each entry with the fields it changed."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    model = obj.__class__
+    entries: list[AuditEntry] = []
+    for i, record in enumerate(records[:limit]):
+        previous = records[i + 1] if i + 1 < len(records) else None
+        changes: list[FieldChange] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                label = str(model._meta.get_field(change.field).verbose_name)
+                changes.append(
+                    FieldChange(
+                        change.field,
+                        label,
+                        _display(model, change.field, change.old),
+                        _display(model, change.field, change.new),
+                    )
+                )
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=record.history_type,
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries

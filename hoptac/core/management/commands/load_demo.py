@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from hoptac.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the Hanoi–Da Nang demo (Notice 2138-TB/TU). Loading twice changes nothing."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--accounts", action="store_true", help="print the demo accounts")
+
+    def handle(self, *args, **options) -> None:
+        demo.load(log=lambda line: self.stdout.write(line))
+        if options["accounts"]:
+            self.stdout.write("")
+            self.stdout.write(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
+            self.stdout.write(f"  {'admin':<18} superuser (Django admin at /quan-tri/)")
+            for username, role, org in demo.demo_accounts():
+                self.stdout.write(f"  {username:<18} {role:<12} {org}")

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from simple_history.utils import update_change_reason
+
+from . import queries
+from .audit import changes_for
+from .forms import OrganisationForm, ProfileForm
+from .models import CooperationField, Locality, Organisation, Partnership
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "localities": Locality.objects.valid_on().filter(
+            pk__in=Partnership.objects.values("locality_a")
+        )
+        | Locality.objects.valid_on().filter(pk__in=Partnership.objects.values("locality_b")),
+        "fields": CooperationField.objects.all(),
+        "organisation_count": Organisation.objects.valid_on().count(),
+    }
+    if request.user.is_authenticated:
+        context["memberships"] = queries.memberships_of(request.user)
+    return render(request, "core/home.html", context)
+
+
+def locality_list(request: HttpRequest) -> HttpResponse:
+    localities = queries.localities_with_history().annotate(
+        organisation_count=Count("organisations")
+    )
+    return render(request, "core/locality_list.html", {"localities": localities})
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    qs = queries.organisations_for_directory()
+    locality_code = request.GET.get("locality", "")
+    kind = request.GET.get("kind", "")
+    text = request.GET.get("q", "").strip()[:100]
+    show_former = request.GET.get("former") == "1"
+    if locality_code:
+        qs = qs.filter(locality__code=locality_code)
+    if kind in Organisation.Kind.values:
+        qs = qs.filter(kind=kind)
+    if text:
+        qs = qs.filter(
+            Q(name_vi__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(abbreviation__icontains=text)
+        )
+    if not show_former:
+        qs = qs.valid_on()
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/organisation_list.html",
+        {
+            "page": page,
+            "localities": Locality.objects.all(),
+            "kinds": Organisation.Kind.choices,
+            "filters": {
+                "locality": locality_code,
+                "kind": kind,
+                "q": text,
+                "former": show_former,
+            },
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("locality", "parent", "successor"), pk=pk
+    )
+    user = request.user
+    context = {
+        "organisation": organisation,
+        "children": organisation.children.all(),
+        "predecessors": organisation.predecessors.select_related("locality"),
+        "counterparts": [
+            (link, link.other(organisation)) for link in queries.counterparts_of(organisation)
+        ],
+        "can_change": user.has_perm("core.change_organisation", organisation),
+        "can_see_members": user.has_perm("core.view_organisation_members", organisation),
+        "can_see_audit": user.has_perm("core.view_audit", organisation),
+    }
+    if context["can_see_members"]:
+        context["members"] = queries.members_of(organisation)
+    if context["can_see_audit"]:
+        context["audit"] = changes_for(organisation, limit=20)
+    return render(request, "core/organisation_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not request.user.has_perm("core.change_organisation", organisation):
+        raise PermissionDenied(_("You may not change this organisation."))
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if form.cleaned_data.get("change_reason"):
+            update_change_reason(saved, form.cleaned_data["change_reason"])
+        messages.success(request, _("The organisation was saved."))
+        return redirect("core:organisation_detail", pk=saved.pk)
+    return render(
+        request, "core/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("core:profile")
+        from django.conf import settings
+
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"], samesite="Lax"
+        )
+        return response
+    return render(
+        request,
+        "core/profile.html",
+        {"form": form, "memberships": queries.memberships_of(request.user)},
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", {"reason": str(exception or "")}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/403_csrf.html", status=403)

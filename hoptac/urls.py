@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
+
+from hoptac.api import api
+from hoptac.core import views as core_views
+
+admin.site.site_header = _("Hoptac administration")
+admin.site.site_title = _("Hoptac administration")
+admin.site.index_title = _("Hoptac administration")
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/", api.urls),
+    path("quan-tri/", admin.site.urls),
+    path("", include("hoptac.accounts_urls")),
+    path("", include("hoptac.core.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "hoptac.core.views.error_400"
+handler403 = "hoptac.core.views.error_403"
+handler404 = "hoptac.core.views.error_404"
+handler500 = "hoptac.core.views.error_500"

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_officer_signs_in_switches_language_and_sees_the_directory(page, shot):
+    call_command("load_demo")
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    shot(page, "home-anonymous-vi")
+
+    page.get_by_role("link", name="Đăng nhập").click()
+    page.get_by_label("Tên đăng nhập").fill("hn-dieuphoi")
+    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/")
+    assert page.get_by_role("heading", name="Cơ quan của tôi").is_visible()
+    shot(page, "home-coordinator-vi")
+
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="My organisations").is_visible()
+    shot(page, "home-coordinator-en")
+
+    page.get_by_role("link", name="Organisations", exact=True).click()
+    page.get_by_label("Locality").select_option(label="Da Nang")
+    page.get_by_role("button", name="Filter").click()
+    assert page.get_by_role("link", name="Da Nang Department of Finance").is_visible()
+    shot(page, "organisations-en")
+
+    page.get_by_role("button", name="VI").click()
+    page.goto("/dia-phuong/")
+    assert page.get_by_text("sáp nhập vào Thành phố Đà Nẵng").is_visible()
+    shot(page, "localities-vi")
+
+
+def test_keyboard_user_reaches_the_content_first(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Chuyển đến nội dung chính" in focused
+
+
+def test_phone_width_layout_keeps_navigation_reachable(page, shot):
+    call_command("load_demo")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/co-quan/")
+    assert page.get_by_role("navigation", name="Điều hướng chính").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1
+    shot(page, "organisations-phone-vi")
