@@ -28,8 +28,7 @@ format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 messages:  ## refresh the Vietnamese catalogue after changing UI strings
-	DEBUG=1 $(PY) manage.py makemessages -l vi --no-obsolete --no-location -i ".venv/*" -i "var/*"
-	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l vi --no-obsolete --no-location -i ".venv/*" -i "var/*" -i "static/vendor/*" -i "hoptac/static/vendor/*"
+	$(PY) scripts/messages.py
 
 clean:
 	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache

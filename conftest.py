@@ -41,3 +41,9 @@ def member(world):
         return MembershipFactory(organisation=org, role=role).user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,8 +1,11 @@
-"""The JSON API under /api/, its OpenAPI document at /api/openapi.json."""
+"""The JSON API under /api/, its OpenAPI document at /api/openapi.json.
+
+Each app contributes a router from its own ``api.py``.
+"""
+
+from importlib import import_module
 
 from ninja import NinjaAPI
-
-from hoptac.core.api import router as core_router
 
 api = NinjaAPI(
     title="Hoptac API",
@@ -10,4 +13,5 @@ api = NinjaAPI(
     description="Hoptac — the platform on which partner cities carry out their cooperation.",
     urls_namespace="api",
 )
-api.add_router("/", core_router)
+for app in ("core", "search", "programmes", "exchange", "investment", "geodata"):
+    api.add_router("/", import_module(f"hoptac.{app}.api").router)

@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "hoptac.core",
+    "hoptac.search",
+    "hoptac.programmes",
+    "hoptac.exchange",
+    "hoptac.investment",
+    "hoptac.geodata",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +93,9 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     # Several request threads (runserver) and the worker share one file: wait, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests run in memory, one database per test process (pytest-xdist would otherwise derive a
+    # file name from the path).
+    DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
 SPATIALITE_LIBRARY_PATH = env.str("SPATIALITE_LIBRARY_PATH", default="mod_spatialite")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

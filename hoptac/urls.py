@@ -20,6 +20,12 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("hoptac.accounts_urls")),
     path("", include("hoptac.core.urls")),
+    # Each app owns its prefixes in its own urls.py.
+    path("", include("hoptac.search.urls")),
+    path("", include("hoptac.programmes.urls")),
+    path("", include("hoptac.exchange.urls")),
+    path("", include("hoptac.investment.urls")),
+    path("", include("hoptac.geodata.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -59,10 +59,11 @@ if [[ ! -f $stamp ]] || ! cmp -s requirements.lock "$stamp"; then
 fi
 
 # Compiled translations (.mo) are built, not committed.
-for po in locale/*/LC_MESSAGES/*.po; do
+for po in locale/*/LC_MESSAGES/*.po hoptac/*/locale/*/LC_MESSAGES/*.po; do
+  [[ -f $po ]] || continue
   mo="${po%.po}.mo"
   if [[ ! -f $mo || $po -nt $mo ]]; then
     command -v msgfmt >/dev/null || die "msgfmt is missing: install the gettext package."
-    msgfmt --check -o "$mo" "$po"
+    msgfmt --check-format -o "$mo" "$po"
   fi
 done

@@ -22,7 +22,7 @@ SECRET_KEY=x-test-makemigrations DEBUG=1 .venv/bin/python manage.py makemigratio
 
 status=0
 echo "== tests on SpatiaLite"
-DATABASE_URL="spatialite:///$root/var/test-hoptac.sqlite3" scripts/pytest "$@" || status=$?
+DATABASE_URL="spatialite:///$root/var/test-hoptac.sqlite3" scripts/pytest -n 2 "$@" || status=$?
 
 pg_dir=""
 cleanup() {
@@ -51,5 +51,5 @@ else
   pg_url="postgis://postgres@127.0.0.1:$port/hoptac"
   echo "== tests on PostGIS (throwaway cluster on port $port)"
 fi
-DATABASE_URL="$pg_url" scripts/pytest "$@" || status=$?
+DATABASE_URL="$pg_url" scripts/pytest -n 2 "$@" || status=$?
 exit $status

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvestmentConfig(AppConfig):
+    name = "hoptac.investment"
+    label = "investment"
+    verbose_name = _("Investment")
+
+    def ready(self) -> None:
+        # Register navigation entries (hoptac.core.navigation.register), demo loaders
+        # (hoptac.core.demo.register_loader) and search content here once the pages exist.
+        pass

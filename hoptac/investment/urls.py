@@ -1,0 +1,3 @@
+app_name = "investment"
+
+urlpatterns: list = []

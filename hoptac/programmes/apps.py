@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammesConfig(AppConfig):
+    name = "hoptac.programmes"
+    label = "programmes"
+    verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        # Register navigation entries (hoptac.core.navigation.register), demo loaders
+        # (hoptac.core.demo.register_loader) and search content here once the pages exist.
+        pass

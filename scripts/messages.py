@@ -1,0 +1,61 @@
+"""Refresh every Vietnamese catalogue: the project's (core + shared templates) and each app's own.
+
+Apps that keep a ``locale/`` folder own their strings; the project catalogue ignores them.
+    .venv/bin/python scripts/messages.py [tree]      (default: this checkout)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def app_dirs(tree: Path) -> list[Path]:
+    return sorted(p.parent for p in (tree / "hoptac").glob("*/locale") if p.is_dir())
+
+
+def refresh(tree: Path) -> None:
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "hoptac.settings",
+        "PYTHONPATH": str(tree),
+        "HOPTAC_VAR_DIR": str(tree / "var"),
+    }
+    common = ["makemessages", "-l", "vi", "--no-location", "--no-obsolete"]
+    ignores = []
+    for app in app_dirs(tree):
+        ignores += ["-i", f"hoptac/{app.name}/*"]
+        subprocess.run(
+            [sys.executable, "-m", "django", *common],
+            cwd=app,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            *common,
+            "-i",
+            ".venv/*",
+            "-i",
+            "var/*",
+            "-i",
+            "bench/*",
+            "-i",
+            "tests/*",
+            *ignores,
+        ],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+if __name__ == "__main__":
+    refresh(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1])
