@@ -1,0 +1,314 @@
+"""Reads shared by the programmes' views, API, reports and benchmarks.
+
+Every read is filtered by what the user may see, here and only here, and comes with its joins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
+
+from hoptac.core.models import Locality, Organisation, User
+from hoptac.core.queries import scope_for
+
+from .models import Agreement, Commitment, Task, TaskStatus
+
+
+def status_expression(today: dt.date) -> Case:
+    """The four states in SQL (the same rule as models.derive_status)."""
+    return Case(
+        When(
+            completed_on__isnull=False,
+            completed_on__lte=F("due_date"),
+            then=Value(TaskStatus.DONE_ON_TIME),
+        ),
+        When(completed_on__isnull=False, then=Value(TaskStatus.DONE_LATE)),
+        When(due_date__gte=today, then=Value(TaskStatus.IN_TERM)),
+        default=Value(TaskStatus.OVERDUE),
+        output_field=CharField(),
+    )
+
+
+def with_status(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
+    """Annotate `status_db` with the task's state on `today`."""
+    return qs.annotate(status_db=status_expression(today or dt.date.today()))
+
+
+def filter_status(qs: QuerySet[Task], status: str, today: dt.date | None = None) -> QuerySet[Task]:
+    """Tasks in one of the four states, as an index-friendly filter."""
+    today = today or dt.date.today()
+    if status == TaskStatus.DONE_ON_TIME:
+        return qs.filter(completed_on__isnull=False, completed_on__lte=F("due_date"))
+    if status == TaskStatus.DONE_LATE:
+        return qs.filter(completed_on__isnull=False, completed_on__gt=F("due_date"))
+    if status == TaskStatus.IN_TERM:
+        return qs.filter(completed_on__isnull=True, due_date__gte=today)
+    if status == TaskStatus.OVERDUE:
+        return qs.filter(completed_on__isnull=True, due_date__lt=today)
+    return qs
+
+
+def _party_of(localities, agreement_ref: str) -> Exists:
+    through = Agreement.parties.through
+    return Exists(
+        through.objects.filter(agreement_id=OuterRef(agreement_ref), locality_id__in=localities)
+    )
+
+
+def agreements_visible_to(user: User) -> QuerySet[Agreement]:
+    """Public agreements, and those whose parties include one of the user's localities."""
+    qs = Agreement.objects.select_related("issuer__locality")
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return qs
+    if not scope.localities:
+        return qs.filter(is_public=True)
+    return qs.filter(Q(is_public=True) | _party_of(list(scope.localities), "pk"))
+
+
+def tasks_visible_to(user: User) -> QuerySet[Task]:
+    """Tasks of agreements to which one of the user's localities is a party (never anonymous)."""
+    qs = Task.objects.all()
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return qs
+    if not scope.localities:
+        return qs.none()
+    return qs.filter(_party_of(list(scope.localities), "commitment__agreement_id"))
+
+
+def task_list(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
+    """What a list of tasks shows, joined once: lead, its locality, the agreement."""
+    return with_status(qs, today).select_related("lead__locality", "commitment__agreement")
+
+
+def my_work(user: User, today: dt.date | None = None) -> QuerySet[Task]:
+    """Open and recent tasks the user leads, partners on, or is assigned to."""
+    scope = scope_for(user)
+    orgs = list(scope.org_roles)
+    qs = tasks_visible_to(user).filter(
+        Q(lead_id__in=orgs)
+        | Exists(Task.assignees.through.objects.filter(task_id=OuterRef("pk"), user_id=user.pk))
+        | Exists(
+            Task.partners.through.objects.filter(task_id=OuterRef("pk"), organisation_id__in=orgs)
+        )
+    )
+    return task_list(qs, today).order_by(
+        Case(When(completed_on__isnull=True, then=Value(0)), default=Value(1)), "due_date", "pk"
+    )
+
+
+@dataclass
+class StatusCounts:
+    done_on_time: int = 0
+    done_late: int = 0
+    in_term: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done_on_time + self.done_late + self.in_term + self.overdue
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of finished tasks finished on time (None when none is finished)."""
+        return self.done_on_time / self.done if self.done else None
+
+    def as_list(self) -> list[tuple[str, str, int]]:
+        return [(s.value, s.label, getattr(self, s.value)) for s in TaskStatus]
+
+
+def count_by_status(qs: QuerySet[Task], today: dt.date | None = None) -> StatusCounts:
+    """One aggregate query: how many tasks in each of the four states."""
+    today = today or dt.date.today()
+    agg = qs.aggregate(
+        done_on_time=Count(
+            "pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
+        ),
+        done_late=Count("pk", filter=Q(completed_on__isnull=False, completed_on__gt=F("due_date"))),
+        in_term=Count("pk", filter=Q(completed_on__isnull=True, due_date__gte=today)),
+        overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
+    )
+    return StatusCounts(**agg)
+
+
+@dataclass
+class BoardCell:
+    counts: StatusCounts = field(default_factory=StatusCounts)
+
+
+@dataclass
+class Board:
+    fields: list  # CooperationField rows, in order
+    localities: list[Locality]
+    cells: dict  # (field_id, locality_id) -> StatusCounts
+    totals: StatusCounts
+
+    def cell(self, field_id: int, locality_id: int) -> StatusCounts:
+        return self.cells.get((field_id, locality_id), StatusCounts())
+
+    def rows(self):
+        for f in self.fields:
+            yield f, [(loc, self.cell(f.pk, loc.pk)) for loc in self.localities]
+
+
+def board_for(agreement: Agreement, user: User, today: dt.date | None = None) -> Board:
+    """Counts of tasks by field (rows) and lead locality (columns) in the four states."""
+    today = today or dt.date.today()
+    from hoptac.core.models import CooperationField
+
+    tasks = tasks_visible_to(user).filter(commitment__agreement=agreement)
+    rows = (
+        tasks.values("commitment__fields", "lead__locality")
+        .annotate(
+            done_on_time=Count(
+                "pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
+            ),
+            done_late=Count(
+                "pk", filter=Q(completed_on__isnull=False, completed_on__gt=F("due_date"))
+            ),
+            in_term=Count("pk", filter=Q(completed_on__isnull=True, due_date__gte=today)),
+            overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
+        )
+        .order_by()
+    )
+    cells: dict[tuple[int, int], StatusCounts] = {}
+    for row in rows:
+        key = (row["commitment__fields"], row["lead__locality"])
+        cells[key] = StatusCounts(
+            row["done_on_time"], row["done_late"], row["in_term"], row["overdue"]
+        )
+    field_ids = {k[0] for k in cells}
+    fields = list(
+        CooperationField.objects.filter(Q(pk__in=field_ids) | Q(commitments__agreement=agreement))
+        .distinct()
+        .order_by("order")
+    )
+    localities = list(agreement.parties.order_by("code"))
+    return Board(fields, localities, cells, count_by_status(tasks, today))
+
+
+def monthly_trend(qs: QuerySet[Task], months: int = 12, today: dt.date | None = None) -> list[dict]:
+    """Per month over the last `months`: tasks falling due, and tasks completed on time and late."""
+    today = today or dt.date.today()
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    due = {
+        (row["m"].year, row["m"].month): row["n"]
+        for row in qs.filter(due_date__gte=first, due_date__lte=today)
+        .annotate(m=TruncMonth("due_date"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    done = {
+        (row["m"].year, row["m"].month): row
+        for row in qs.filter(completed_on__gte=first, completed_on__lte=today)
+        .annotate(m=TruncMonth("completed_on"))
+        .values("m")
+        .annotate(
+            on_time=Count("pk", filter=Q(completed_on__lte=F("due_date"))),
+            late=Count("pk", filter=Q(completed_on__gt=F("due_date"))),
+        )
+        .order_by()
+    }
+    out = []
+    month = first
+    while month <= today:
+        key = (month.year, month.month)
+        row = done.get(key, {})
+        out.append(
+            {
+                "month": month,
+                "due": due.get(key, 0),
+                "on_time": row.get("on_time", 0),
+                "late": row.get("late", 0),
+            }
+        )
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def task_detail(pk: int, user: User) -> Task:
+    """One task with everything its page shows, or Task.DoesNotExist if the user may not see it."""
+    from .models import ExtensionRequest, ProgressReport
+
+    return (
+        with_status(tasks_visible_to(user))
+        .select_related("lead__locality", "commitment__agreement__issuer")
+        .prefetch_related(
+            Prefetch("partners", queryset=Organisation.objects.select_related("locality")),
+            "assignees",
+            "commitment__fields",
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.select_related("author").prefetch_related(
+                    "evidence"
+                ),
+            ),
+            Prefetch(
+                "extensions",
+                queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by"),
+            ),
+            Prefetch(
+                "comments",
+                queryset=Task.comments.rel.related_model.objects.select_related("author"),
+            ),
+            Prefetch(
+                "predecessor_links",
+                queryset=Task.predecessor_links.rel.related_model.objects.select_related(
+                    "predecessor"
+                ),
+            ),
+            Prefetch(
+                "successor_links",
+                queryset=Task.successor_links.rel.related_model.objects.select_related("successor"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def commitments_of(
+    agreement: Agreement, user: User, today: dt.date | None = None
+) -> list[Commitment]:
+    """The agreement's commitments with fields, localities and (visible) tasks, grouped once."""
+    tasks = task_list(tasks_visible_to(user).filter(commitment__agreement=agreement), today)
+    return list(
+        agreement.commitments.prefetch_related(
+            "fields", "localities", Prefetch("tasks", queryset=tasks, to_attr="visible_tasks")
+        )
+    )
+
+
+def group_by_field(commitments: list[Commitment]) -> list[tuple[object, list[Commitment]]]:
+    """Commitments grouped under their first field, fields in their order."""
+    groups: dict = defaultdict(list)
+    order: dict = {}
+    for c in commitments:
+        fields = list(c.fields.all())
+        key = fields[0] if fields else None
+        groups[key].append(c)
+        order[key] = key.order if key else 9999
+    return sorted(groups.items(), key=lambda kv: order[kv[0]])
