@@ -1,3 +1,95 @@
-from ninja import Router
+"""GET /api/search: the same search, permissions and filters as the page, as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from . import queries, registry
+from .query import Filters
 
 router = Router(tags=["search"])
+
+
+class HitOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    title_html: str
+    snippet_html: str
+    url: str
+    date: dt.date | None
+    score: float
+
+
+class KindCount(Schema):
+    kind: str
+    label: str
+    count: int
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    limit: int
+    offset: int
+    counts: list[KindCount]
+    notices: list[str]
+    results: list[HitOut]
+
+
+@router.get("/search", response=SearchOut, summary="Search everything the user may read")
+def search(
+    request: HttpRequest,
+    q: str = "",
+    kind: str = "",
+    locality: str = "",
+    field: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    limit: int = 20,
+    offset: int = 0,
+):
+    """Accent-insensitive search; ``"quoted phrases"``; filters by kind, locality id, field id
+    and date (YYYY-MM-DD). Private documents appear only to those allowed to read them."""
+    params = {
+        "kind": kind,
+        "locality": locality,
+        "field": field,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+    filters, errors = Filters.from_params(params, registry.kinds())
+    if errors:
+        raise HttpError(400, " ".join(str(e) for e in errors))
+    if not any(ch.isalnum() for ch in q[:500]):
+        raise HttpError(400, "The query has no words to search for: type letters or numbers.")
+    if not 1 <= limit <= queries.MAX_LIMIT:
+        raise HttpError(400, f"limit must be between 1 and {queries.MAX_LIMIT}.")
+    if not 0 <= offset <= queries.MAX_OFFSET:
+        raise HttpError(400, f"offset must be between 0 and {queries.MAX_OFFSET}.")
+    results = queries.search(q, request.user, filters, limit=limit, offset=offset)
+    return {
+        "query": q[:500],
+        "total": results.total,
+        "limit": limit,
+        "offset": offset,
+        "counts": [{"kind": k, "label": str(label), "count": n} for k, label, n in results.kinds],
+        "notices": [str(n) for n in results.query.notices],
+        "results": [
+            {
+                "kind": h.document.kind,
+                "kind_label": str(h.kind_label),
+                "title": h.document.title,
+                "title_html": str(h.title),
+                "snippet_html": str(h.snippet),
+                "url": h.document.url,
+                "date": h.document.date,
+                "score": round(h.score, 4),
+            }
+            for h in results.hits
+        ],
+    }

@@ -8,6 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        # Register navigation entries (hoptac.core.navigation.register), demo loaders
-        # (hoptac.core.demo.register_loader) and search content here once the pages exist.
-        pass
+        from hoptac.core import navigation
+
+        from .content import register_core
+
+        register_core()
+        navigation.register("search", _("Search"), "search:page", order=60)

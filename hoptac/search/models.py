@@ -1,1 +1,64 @@
-from django.contrib.gis.db import models  # noqa: F401
+"""The search index: one row per registered object, plus what filters and visibility need.
+
+The full-text part lives next to it in a table of the database's own kind (an FTS5 virtual table
+on SQLite, tsvector columns on PostgreSQL), created by the migrations and written by the backend.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Document(models.Model):
+    """What the index knows of one object of a registered model."""
+
+    model = models.CharField(max_length=100)  # "app_label.modelname"
+    object_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=40, db_index=True)
+    title = models.TextField()
+    body = models.TextField(blank=True)  # kept (capped) for snippets
+    url = models.CharField(max_length=500, blank=True)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    public = models.BooleanField(default=False, db_index=True)
+    length = models.PositiveIntegerField(default=0)  # words indexed, for length normalisation
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id"], name="search_document_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
+
+class DocumentLocality(models.Model):
+    """A locality the document is about (filter)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    locality_id = models.IntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.document_id} @ {self.locality_id}"
+
+
+class DocumentField(models.Model):
+    """A cooperation field the document belongs to (filter)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    field_id = models.IntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.document_id} in {self.field_id}"
+
+
+class DocumentReader(models.Model):
+    """A locality whose members may read the document when it is not public."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    locality_id = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["locality_id", "document"], name="search_reader_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} read by {self.locality_id}"

@@ -1,0 +1,103 @@
+"""What every search backend does, and the SQL they share (filters and visibility)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import connection
+
+if TYPE_CHECKING:
+    from ..index import IndexedText
+    from ..query import Filters, Query
+
+DOC = "search_document"
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Who is asking: superusers see everything, others public documents and their readers'."""
+
+    everything: bool = False
+    localities: frozenset[int] = frozenset()
+
+
+def where_sql(filters: Filters | None, vis: Visibility, with_kind: bool = True):
+    """SQL conditions on the document alias ``d`` and their parameters."""
+    sql: list[str] = []
+    params: list = []
+    if not vis.everything:
+        if vis.localities:
+            marks = ", ".join(["%s"] * len(vis.localities))
+            sql.append(
+                f"(d.public OR d.id IN (SELECT r.document_id FROM search_documentreader r "  # noqa: S608
+                f"WHERE r.locality_id IN ({marks})))"
+            )
+            params.extend(sorted(vis.localities))
+        else:
+            sql.append("d.public")
+    if filters is not None:
+        if with_kind and filters.kind:
+            sql.append("d.kind = %s")
+            params.append(filters.kind)
+        if filters.locality is not None:
+            sql.append(
+                "d.id IN (SELECT l.document_id FROM search_documentlocality l "
+                "WHERE l.locality_id = %s)"
+            )
+            params.append(filters.locality)
+        if filters.field is not None:
+            sql.append(
+                "d.id IN (SELECT f.document_id FROM search_documentfield f WHERE f.field_id = %s)"
+            )
+            params.append(filters.field)
+        if filters.date_from is not None:
+            sql.append("d.date >= %s")
+            params.append(filters.date_from)
+        if filters.date_to is not None:
+            sql.append("d.date <= %s")
+            params.append(filters.date_to)
+    return " AND ".join(sql) or "1=1", params
+
+
+class SearchBackend:
+    """Stores the full-text forms of documents and answers ranked, filtered queries."""
+
+    vendor = ""
+
+    # --- writing ------------------------------------------------------------------------
+    def write(self, rows: list[tuple[int, IndexedText]]) -> None:
+        raise NotImplementedError
+
+    def delete(self, ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Empty the whole index, documents included (fast: no per-row work)."""
+        with connection.cursor() as cur:
+            for table in (
+                "search_documentreader",
+                "search_documentlocality",
+                "search_documentfield",
+                DOC,
+            ):
+                cur.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
+
+    # --- reading ------------------------------------------------------------------------
+    def search(
+        self, query: Query, filters: Filters, vis: Visibility, limit: int, offset: int
+    ) -> list[tuple[int, float]]:
+        """Document ids and scores, best first."""
+        raise NotImplementedError
+
+    def counts(self, query: Query, filters: Filters, vis: Visibility) -> dict[str, int]:
+        """Matching documents per kind (the kind filter itself ignored)."""
+        raise NotImplementedError
+
+    def suggest(self, query: Query, vis: Visibility, limit: int) -> list[int]:
+        """Documents whose title starts with the words typed, the last one as a prefix."""
+        raise NotImplementedError
+
+    def size_bytes(self) -> int:
+        """Disk used by the index (documents and full-text part), for the benchmark."""
+        raise NotImplementedError

@@ -1,0 +1,170 @@
+"""Keeping the index in step with the registered models: one document per object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import models, transaction
+
+from . import text
+from .backends import get_backend
+from .models import Document, DocumentField, DocumentLocality, DocumentReader
+from .registry import Entry, entries, entry_for
+
+MAX_BODY_CHARS = 50_000  # the rest of a very long text is neither indexed nor shown
+MAX_TITLE_CHARS = 1_000
+
+
+@dataclass
+class IndexedText:
+    """The three forms of a document's title and body, as the backends store them."""
+
+    title_folded: list[str]
+    body_folded: list[str]
+    title_accented: list[str]
+    body_accented: list[str]
+    title_bigrams: list[str]
+    body_bigrams: list[str]
+
+    @property
+    def length(self) -> int:
+        return len(self.title_folded) + len(self.body_folded)
+
+
+def analyse(title: str, body: str) -> IndexedText:
+    """Split a title and a body into accented words, folded words and folded bigrams."""
+
+    def forms(value: str) -> tuple[list[str], list[str], list[str]]:
+        accented: list[str] = []
+        folded: list[str] = []
+        pairs: list[str] = []
+        for run in text.runs(value):
+            f = [text.fold(w) for w in run]
+            accented.extend(run)
+            folded.extend(f)
+            pairs.extend(text.bigrams(f))
+        return accented, folded, pairs
+
+    ta, tf, tb = forms(title)
+    ba, bf, bb = forms(body)
+    return IndexedText(tf, bf, ta, ba, tb, bb)
+
+
+@dataclass
+class Prepared:
+    document: Document
+    localities: list[int]
+    fields: list[int]
+    readers: list[int]
+    indexed: IndexedText
+
+
+def _ids(values: Iterable[int | None] | None) -> list[int]:
+    return sorted({int(v) for v in values or () if v is not None})
+
+
+def prepare(entry: Entry, obj: models.Model) -> Prepared:
+    """Read one object through its registration (the callables may query)."""
+    title = (entry.title(obj) or "")[:MAX_TITLE_CHARS]
+    body = (entry.body(obj) or "")[:MAX_BODY_CHARS]
+    indexed = analyse(title, body)
+    doc = Document(
+        model=entry.model_key,
+        object_id=str(obj.pk),
+        kind=entry.kind,
+        title=title,
+        body=body,
+        url=entry.url(obj) or "",
+        date=entry.date(obj),
+        public=bool(entry.public(obj)),
+        length=indexed.length,
+    )
+    return Prepared(
+        doc, _ids(entry.localities(obj)), _ids(entry.fields(obj)), _ids(entry.readers(obj)), indexed
+    )
+
+
+def write(prepared: list[Prepared], replace: bool = True) -> None:
+    """Store documents (replacing the same objects' earlier rows) and their full-text part."""
+    if not prepared:
+        return
+    backend = get_backend()
+    with transaction.atomic():
+        if replace:
+            keys: dict[str, list[str]] = {}
+            for p in prepared:
+                keys.setdefault(p.document.model, []).append(p.document.object_id)
+            for model_key, object_ids in keys.items():
+                _delete(Document.objects.filter(model=model_key, object_id__in=object_ids))
+        docs = Document.objects.bulk_create([p.document for p in prepared])
+        DocumentLocality.objects.bulk_create(
+            DocumentLocality(document=d, locality_id=i)
+            for d, p in zip(docs, prepared, strict=True)
+            for i in p.localities
+        )
+        DocumentField.objects.bulk_create(
+            DocumentField(document=d, field_id=i)
+            for d, p in zip(docs, prepared, strict=True)
+            for i in p.fields
+        )
+        DocumentReader.objects.bulk_create(
+            DocumentReader(document=d, locality_id=i)
+            for d, p in zip(docs, prepared, strict=True)
+            for i in p.readers
+        )
+        backend.write([(d.pk, p.indexed) for d, p in zip(docs, prepared, strict=True)])
+
+
+def _delete(qs: models.QuerySet[Document]) -> None:
+    ids = list(qs.values_list("pk", flat=True))
+    if ids:
+        get_backend().delete(ids)
+        Document.objects.filter(pk__in=ids).delete()
+
+
+def update_object(obj: models.Model) -> None:
+    """Index (or re-index) one object of a registered model."""
+    entry = entry_for(type(obj))
+    if entry is None:
+        return
+    write([prepare(entry, obj)])
+
+
+def remove_object(obj: models.Model) -> None:
+    """Drop one object from the index."""
+    entry = entry_for(type(obj))
+    if entry is None:
+        return
+    _delete(Document.objects.filter(model=entry.model_key, object_id=str(obj.pk)))
+
+
+def _batches(entry: Entry, size: int) -> Iterator[list[models.Model]]:
+    batch: list[models.Model] = []
+    for obj in entry.queryset().iterator(chunk_size=size):
+        batch.append(obj)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def rebuild(kinds: Iterable[str] | None = None, batch_size: int = 500) -> dict[str, int]:
+    """Empty the index (or the given kinds) and re-read every registered queryset."""
+    wanted = set(kinds) if kinds else None
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        if wanted is None:
+            get_backend().clear()
+            Document.objects.all().delete()
+        for entry in entries():
+            if wanted is not None and entry.kind not in wanted:
+                continue
+            if wanted is not None:
+                _delete(Document.objects.filter(model=entry.model_key))
+            counts[entry.kind] = 0
+            for batch in _batches(entry, batch_size):
+                write([prepare(entry, obj) for obj in batch], replace=False)
+                counts[entry.kind] += len(batch)
+    return counts

@@ -1,0 +1,34 @@
+"""The full-text table of the database's own kind (FTS5 on SQLite, tsvector on PostgreSQL)."""
+
+from django.db import migrations
+
+
+def create(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        from hoptac.search.backends import sqlite
+
+        schema_editor.execute(sqlite.CREATE)
+    elif vendor == "postgresql":
+        from hoptac.search.backends import postgres
+
+        for statement in postgres.CREATE:
+            schema_editor.execute(statement)
+
+
+def drop(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        from hoptac.search.backends import sqlite
+
+        schema_editor.execute(sqlite.DROP)
+    elif vendor == "postgresql":
+        from hoptac.search.backends import postgres
+
+        for statement in postgres.DROP:
+            schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0001_initial")]
+    operations = [migrations.RunPython(create, drop, elidable=False)]

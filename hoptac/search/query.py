@@ -1,0 +1,145 @@
+"""What the user typed, made safe: words and quoted phrases, never the engine's own syntax.
+
+Every FTS operator, quote, star or parenthesis is either a phrase delimiter we understand or
+dropped; the backends only ever receive plain words, each quoted on the way in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from . import text
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 12
+_QUOTES = re.compile(r"[\"“”„«»]")
+
+
+@dataclass(frozen=True)
+class Word:
+    accented: str
+    folded: str
+
+    @property
+    def has_accents(self) -> bool:
+        return self.accented != self.folded
+
+
+@dataclass
+class Query:
+    """A parsed query: required words, required phrases, and what the user should be told."""
+
+    raw: str = ""
+    words: list[Word] = field(default_factory=list)  # every word, phrases included, in order
+    phrases: list[list[Word]] = field(default_factory=list)  # quoted runs of 2+ words
+    notices: list = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.words
+
+    def folded_terms(self) -> list[str]:
+        """Distinct folded words, in order."""
+        return list(dict.fromkeys(w.folded for w in self.words))
+
+    def accented_terms(self) -> list[str]:
+        """Distinct words the user typed with accents (their exact form ranks higher)."""
+        return list(dict.fromkeys(w.accented for w in self.words if w.has_accents))
+
+    def bigrams(self) -> list[str]:
+        """Adjacent folded pairs within each run the user typed (phrases and loose words)."""
+        return list(dict.fromkeys(self._bigrams))
+
+    _bigrams: list[str] = field(default_factory=list)
+
+
+def _to_words(value: str) -> list[Word]:
+    return [Word(w, text.fold(w)) for w in text.words(value)]
+
+
+def parse(raw: str | None) -> Query:
+    """Turn user input into a Query; an empty or useless input gives an empty Query."""
+    raw = raw or ""
+    query = Query(raw=raw)
+    if len(raw) > MAX_QUERY_CHARS:
+        raw = raw[:MAX_QUERY_CHARS]
+        query.notices.append(
+            _("The query was too long; only its first %(n)d characters were used.")
+            % {"n": MAX_QUERY_CHARS}
+        )
+    parts = _QUOTES.split(raw)
+    if len(parts) % 2 == 0:  # an unbalanced quote: the last one opens nothing
+        parts[-2:] = [parts[-2] + " " + parts[-1]]
+    words: list[Word] = []
+    for i, part in enumerate(parts):
+        if i % 2 == 1:  # inside quotes
+            phrase = _to_words(part)
+            if len(phrase) >= 2:
+                query.phrases.append(phrase)
+            words.extend(phrase)
+            query._bigrams.extend(text.bigrams(w.folded for w in phrase))
+        else:
+            for run in text.runs(part):
+                loose = [Word(w, text.fold(w)) for w in run]
+                words.extend(loose)
+                query._bigrams.extend(text.bigrams(w.folded for w in loose))
+    if len(words) > MAX_WORDS:
+        query.notices.append(
+            _("The query had too many words; only the first %(n)d were used.") % {"n": MAX_WORDS}
+        )
+        words = words[:MAX_WORDS]
+        kept = {w.folded for w in words}
+        query.phrases = [p for p in query.phrases if all(w.folded in kept for w in p)]
+        query._bigrams = [b for b in query._bigrams if set(b.split("_")) <= kept]
+    query.words = words
+    return query
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be understood (the message is for the user)."""
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    locality: int | None = None
+    field: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @classmethod
+    def from_params(cls, params, kinds: dict) -> tuple[Filters, list]:
+        """Read filters from request parameters; return them with the messages for bad values."""
+        errors: list = []
+        f = cls()
+        kind = (params.get("kind") or "").strip()
+        if kind:
+            if kind in kinds:
+                f.kind = kind
+            else:
+                errors.append(_("Unknown type of content: %(v)s") % {"v": kind[:40]})
+        for name, label in (("locality", _("locality")), ("field", _("field"))):
+            value = (params.get(name) or "").strip()
+            if value:
+                if value.isdigit() and len(value) < 10:
+                    setattr(f, name, int(value))
+                else:
+                    errors.append(
+                        _("The %(name)s filter needs a number, not “%(v)s”.")
+                        % {"name": label, "v": value[:40]}
+                    )
+        for name in ("date_from", "date_to"):
+            value = (params.get(name) or "").strip()
+            if value:
+                try:
+                    setattr(f, name, dt.date.fromisoformat(value[:10]))
+                except ValueError:
+                    errors.append(_("“%(v)s” is not a date (use YYYY-MM-DD).") % {"v": value[:40]})
+        if f.date_from and f.date_to and f.date_from > f.date_to:
+            errors.append(_("The start date is after the end date."))
+            f.date_from = f.date_to = None
+        return f, errors
