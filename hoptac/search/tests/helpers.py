@@ -1,0 +1,58 @@
+"""Documents written straight into the index, with a registered test kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from hoptac.core.models import Partnership
+from hoptac.search import index, registry
+from hoptac.search.models import Document
+
+_ids = itertools.count(1)
+
+
+def note_entry() -> registry.Entry:
+    # A kind without signals: registered only for the duration of a test (see conftest).
+    return registry.Entry(
+        model=Partnership,
+        kind="note",
+        label="Note",
+        title=str,
+        body=str,
+        url=str,
+        localities=list,
+        fields=list,
+        date=lambda o: None,
+        public=lambda o: False,
+        readers=list,
+        queryset=lambda: Partnership.objects.none(),
+    )
+
+
+def add(
+    title: str,
+    body: str = "",
+    *,
+    kind: str = "note",
+    public: bool = True,
+    readers: list[int] | None = None,
+    localities: list[int] | None = None,
+    fields: list[int] | None = None,
+    date: dt.date | None = None,
+) -> Document:
+    indexed = index.analyse(title, body)
+    doc = Document(
+        model="test.note",
+        object_id=str(next(_ids)),
+        kind=kind,
+        title=title,
+        body=body,
+        url=f"/note/{title[:10]}",
+        date=date,
+        public=public,
+        length=indexed.length,
+    )
+    prepared = index.Prepared(doc, localities or [], fields or [], readers or [], indexed)
+    index.write([prepared], replace=False)
+    return prepared.document

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+
+from hoptac.core.tests.factories import OrganisationFactory, UserFactory
+from hoptac.search import queries
+from hoptac.search.models import Document
+from hoptac.search.query import Filters
+
+from .helpers import add
+
+pytestmark = pytest.mark.django_db
+
+ANON = AnonymousUser()
+
+
+def titles(q, user=ANON, **filters):
+    return [h.document.title for h in queries.search(q, user, Filters(**filters)).hits]
+
+
+def test_accent_insensitive_with_d_bar_folded():
+    add("Quy hoạch đô thị Đà Nẵng")
+    assert titles("quy hoach do thi da nang") == ["Quy hoạch đô thị Đà Nẵng"]
+    assert titles("ĐÔ THỊ") == ["Quy hoạch đô thị Đà Nẵng"]
+
+
+def test_old_tone_placement_finds_new_and_back():
+    add("Hòa nhập cộng đồng")
+    add("Thuỷ lợi nội đồng")
+    assert titles("hoà nhập") == ["Hòa nhập cộng đồng"]
+    assert titles("thủy lợi") == ["Thuỷ lợi nội đồng"]
+
+
+def test_results_with_the_accents_typed_rank_first():
+    add("Chính sách cho thuê đất")
+    add("Chính sách thuế đất")
+    assert titles("thuế đất")[0] == "Chính sách thuế đất"
+    assert titles("thuê đất")[0] == "Chính sách cho thuê đất"
+    assert len(titles("thue dat")) == 2
+
+
+def test_adjacent_syllables_beat_scattered_ones():
+    add("Thị trường và đô thị", "Hoạch định chính sách quy mô lớn cho thị xã.")
+    add("Quy hoạch đô thị", "Kinh nghiệm của hai thành phố.")
+    assert titles("quy hoạch đô thị")[0] == "Quy hoạch đô thị"
+
+
+def test_a_quoted_phrase_must_appear_as_written():
+    add("Quy hoạch đô thị thông minh")
+    add("Đô thị được quy hoạch lại")
+    assert titles('"quy hoach do thi"') == ["Quy hoạch đô thị thông minh"]
+    assert len(titles("quy hoach do thi")) == 2
+
+
+def test_snippets_mark_the_words_found_whatever_their_accents():
+    add(
+        "Báo cáo",
+        "Phần mở đầu. " * 30 + "Kết quả cải cách hành chính năm 2024. " + "Phụ lục. " * 30,
+    )
+    hit = queries.search("cai cach", ANON).hits[0]
+    assert "<mark>cải</mark> <mark>cách</mark>" in hit.snippet
+    assert hit.snippet.startswith("…")
+
+
+def test_suggestions_complete_the_last_word():
+    add("Chuyển đổi số trong quản lý đất đai")
+    add("Chuyên đề khác")
+    s = queries.suggest("chuyen doi s", ANON)
+    assert [x.document.title for x in s] == ["Chuyển đổi số trong quản lý đất đai"]
+    assert "<mark>số</mark>" in s[0].title
+
+
+def test_filters_by_kind_locality_field_and_date(world):
+    hn, dn = world.localities["own"].pk, world.localities["partner"].pk
+    add("Đầu tư A", localities=[hn], fields=[1], date=dt.date(2020, 1, 1))
+    add("Đầu tư B", localities=[dn], fields=[2], date=dt.date(2024, 1, 1))
+    add("Đầu tư C", kind="organisation", localities=[dn], fields=[2])
+    assert titles("dau tu", locality=hn) == ["Đầu tư A"]
+    assert sorted(titles("dau tu", field=2)) == ["Đầu tư B", "Đầu tư C"]
+    assert titles("dau tu", date_from=dt.date(2023, 1, 1)) == ["Đầu tư B"]
+    assert titles("dau tu", date_to=dt.date(2023, 1, 1)) == ["Đầu tư A"]
+    assert titles("dau tu", kind="organisation") == ["Đầu tư C"]
+    results = queries.search("dau tu", ANON, Filters(kind="organisation"))
+    assert results.counts == {"note": 2, "organisation": 1}
+    assert results.total == 1
+
+
+def test_the_index_follows_save_and_delete(world):
+    org = OrganisationFactory(locality=world.localities["own"], name_vi="Sở Khoa học và Công nghệ")
+    assert titles("khoa hoc cong nghe") == ["Sở Khoa học và Công nghệ"]
+    org.name_vi = "Sở Thông tin và Truyền thông"
+    org.save()
+    assert titles("khoa hoc") == []
+    assert titles("truyen thong") == ["Sở Thông tin và Truyền thông"]
+    org.delete()
+    assert titles("truyen thong") == []
+    assert not Document.objects.filter(object_id=str(org.pk), model="core.organisation").exists()
+
+
+def test_rebuild_command_reindexes_every_registered_model(world):
+    OrganisationFactory(locality=world.localities["own"], name_vi="Sở Ngoại vụ")
+    expected = Document.objects.filter(kind="organisation").count()
+    add("Ghi chú sẽ bị xóa")
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Document.objects.filter(kind="organisation").count() == expected
+    assert titles("ngoai vu") == ["Sở Ngoại vụ"]
+    assert titles("ghi chu") == []
+
+
+# --- who sees what -----------------------------------------------------------------------
+SECRET = "Bí mật hợp tác"
+
+
+@pytest.fixture
+def private_doc(world):
+    own = world.localities["own"].pk
+    add("Thông báo công khai", "Hợp tác mở")
+    return add(SECRET, "Nội dung nội bộ về hợp tác", public=False, readers=[own], localities=[own])
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("anonymous", False),
+        ("own", True),
+        ("partner", False),
+        ("unrelated", False),
+        ("superuser", True),
+    ],
+)
+def test_private_documents_reach_only_their_readers(private_doc, member, who, sees):
+    if who == "anonymous":
+        user = ANON
+    elif who == "superuser":
+        user = UserFactory(is_superuser=True)
+    else:
+        user = member("officer", who)
+    results = queries.search("hop tac", user)
+    found = [h.document.title for h in results.hits]
+    assert (SECRET in found) is sees
+    assert results.total == (2 if sees else 1)
+    assert results.counts == {"note": 2 if sees else 1}
+    assert all(("nội bộ" in h.snippet) is (h.document.title == SECRET) for h in results.hits)
+    assert bool(queries.search("noi bo", user).total) is sees
+    assert bool(queries.suggest("bi mat", user)) is sees

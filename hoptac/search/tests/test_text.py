@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from hoptac.search import text
+from hoptac.search.query import parse
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Hoà Bình", "hòa bình"), ("loà", "lòa")],
+)
+def test_old_and_new_tone_placement_are_the_same_word(old, new):
+    assert text.normalise(old) == text.normalise(new) == new
+
+
+@pytest.mark.parametrize("word", ["hoàn", "toán", "quyết", "người", "giữa", "khuỷu", "quý"])
+def test_words_already_in_place_stay_as_they_are(word):
+    assert text.normalise(word) == word
+
+
+def test_decomposed_input_is_composed():
+    nfd = unicodedata.normalize("NFD", "Quy hoạch đô thị")
+    assert text.normalise(nfd) == "quy hoạch đô thị"
+    assert text.words(nfd) == ["quy", "hoạch", "đô", "thị"]
+
+
+def test_folding_removes_every_mark_and_folds_d_bar():
+    assert text.fold("Đô thị Đà Nẵng") == "do thi da nang"
+    assert text.fold(unicodedata.normalize("NFD", "đường")) == "duong"
+
+
+def test_bigrams_do_not_cross_punctuation():
+    runs = text.runs("Quy hoạch, đô thị")
+    assert [text.bigrams(text.fold(w) for w in run) for run in runs] == [["quy_hoach"], ["do_thi"]]
+
+
+def test_query_keeps_phrases_and_drops_engine_syntax():
+    q = parse('"quy hoạch" NEAR(đô* thị) OR -x:y ^z')
+    assert [w.folded for w in q.phrases[0]] == ["quy", "hoach"]
+    assert q.folded_terms() == ["quy", "hoach", "near", "do", "thi", "or", "x", "y", "z"]
+    assert q.accented_terms() == ["hoạch", "đô", "thị"]
+
+
+@pytest.mark.parametrize("raw", ["", "   ", '"', '""', "*", "(((", "-", "^:"])
+def test_useless_queries_are_empty(raw):
+    assert parse(raw).empty
+
+
+def test_a_very_long_query_is_cut_with_a_notice():
+    q = parse("quy hoạch " * 1000)
+    assert len(q.words) == 12
+    assert len(q.notices) == 2
