@@ -8,6 +8,10 @@ class GeodataConfig(AppConfig):
     verbose_name = _("Geodata")
 
     def ready(self) -> None:
-        # Register navigation entries (hoptac.core.navigation.register), demo loaders
-        # (hoptac.core.demo.register_loader) and search content here once the pages exist.
-        pass
+        from hoptac.core import demo, navigation
+
+        from . import rules  # noqa: F401 — registers the permissions
+        from .demo import load_demo
+
+        navigation.register("geodata", _("Map and spatial data"), "geodata:map", order=40)
+        demo.register_loader(40, "geodata", load_demo)

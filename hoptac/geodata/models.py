@@ -1,1 +1,214 @@
-from django.contrib.gis.db import models  # noqa: F401
+"""Layers of the shared urban spatial database, their versions, features, imports and API tokens.
+
+Features of every layer live in one table (geometry in WGS 84 + JSON properties), each row tied
+to the layer version that holds it; a new version never touches the rows of the previous one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from hoptac.core.models import Locality, Organisation
+
+
+class Theme(models.TextChoices):
+    BOUNDARIES = "boundaries", _("administrative boundaries")
+    PLANNING_ZONES = "planning_zones", _("planning zones")
+    LAND_USE = "land_use", _("land use")
+    PARKS = "parks", _("industrial and high-tech parks")
+    TRANSPORT = "transport", _("transport")
+    INFRASTRUCTURE = "infrastructure", _("infrastructure")
+    PARCELS = "parcels", _("land parcels")
+    OTHER = "other", _("other")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    PARTNERS = "partners", _("partner cities")
+    OWNER = "owner", _("owner locality only")
+
+
+class Layer(models.Model):
+    """A named set of features published by one organisation of a locality."""
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="layers", verbose_name=_("owner")
+    )
+    locality = models.ForeignKey(
+        Locality, on_delete=models.PROTECT, related_name="layers", verbose_name=_("locality")
+    )
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PARTNERS
+    )
+    # Metadata
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    source_date = models.DateField(_("date of the data"), null=True, blank=True)
+    scale = models.CharField(_("scale"), max_length=30, blank=True)
+    source_crs = models.PositiveIntegerField(_("source CRS (EPSG)"), null=True, blank=True)
+    licence = models.CharField(_("licence"), max_length=120, blank=True)
+    contact = models.CharField(_("contact"), max_length=255, blank=True)
+    is_demo = models.BooleanField(_("approximate demo geometry"), default=False)
+    # Style: {"attribute": "class", "colors": {"value": "#hex"}, "default": "#hex"}
+    style = models.JSONField(_("style"), default=dict, blank=True)
+    current_version = models.ForeignKey(
+        "LayerVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["locality__code", "theme", "name_vi"]
+        verbose_name = _("layer")
+        verbose_name_plural = _("layers")
+
+    @property
+    def name(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_vi
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def extent(self) -> list[float] | None:
+        v = self.current_version
+        if v is None or v.bbox is None:
+            return None
+        return list(v.bbox)
+
+
+class LayerVersion(models.Model):
+    """One state of a layer's data; replacing or appending makes a new one."""
+
+    class Mode(models.TextChoices):
+        REPLACE = "replace", _("replace the data")
+        APPEND = "append", _("append to the data")
+
+    layer = models.ForeignKey(Layer, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.REPLACE)
+    source_name = models.CharField(_("file"), max_length=255, blank=True)
+    source_crs = models.PositiveIntegerField(_("source CRS (EPSG)"), null=True, blank=True)
+    feature_count = models.PositiveIntegerField(_("features"), default=0)
+    bbox = models.JSONField(_("extent"), null=True, blank=True)  # [minx, miny, maxx, maxy] WGS 84
+    fields = models.JSONField(_("attributes"), default=dict, blank=True)  # name -> type
+    report = models.JSONField(_("import report"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["layer", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["layer", "number"], name="geodata_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.layer} v{self.number}"
+
+
+class Feature(models.Model):
+    """A feature of a layer version: WGS 84 geometry and its attributes."""
+
+    version = models.ForeignKey(LayerVersion, on_delete=models.CASCADE, related_name="features")
+    geom = models.GeometryField(srid=4326)
+    properties = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["version", "id"], name="geodata_feature_keyset")]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}:{self.pk}"
+
+
+class ImportJob(models.Model):
+    """An upload being read, checked and written as a new layer version."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        NEEDS_CRS = "needs_crs", _("coordinate system needed")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    layer = models.ForeignKey(Layer, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(upload_to="geodata/imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    mode = models.CharField(
+        max_length=10, choices=LayerVersion.Mode.choices, default=LayerVersion.Mode.REPLACE
+    )
+    source_crs = models.PositiveIntegerField(null=True, blank=True)
+    options = models.JSONField(default=dict, blank=True)  # CSV columns, layer name…
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    version = models.ForeignKey(
+        LayerVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.layer}"
+
+
+class ApiToken(models.Model):
+    """A personal token for the OGC API and tiles (`Authorization: Bearer …`).
+
+    Only its hash is kept.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="geodata_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
+        """Create a token; the clear key is returned once and never stored."""
+        key = "hpt_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash(key), prefix=key[4:12])
+        return token, key

@@ -1,0 +1,206 @@
+"""What differs between PostGIS and SpatiaLite, behind one small interface chosen by vendor.
+
+- writing features in bulk (COPY on PostGIS, executemany on SpatiaLite);
+- vector tiles (ST_AsMVT on PostGIS, mapbox-vector-tile in Python on SpatiaLite).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+
+from django.db import connection
+
+from .models import Feature
+
+TABLE = Feature._meta.db_table
+EXTENT = 4096
+BUFFER = 64
+WEB_MERCATOR_HALF = 20037508.342789244
+
+
+def tile_bounds_3857(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    size = 2 * WEB_MERCATOR_HALF / (2**z)
+    minx = -WEB_MERCATOR_HALF + x * size
+    maxy = WEB_MERCATOR_HALF - y * size
+    return minx, maxy - size, minx + size, maxy
+
+
+def tile_bounds_4326(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    n = 2**z
+
+    def lat(yy: int) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * yy / n))))
+
+    return x / n * 360 - 180, lat(y + 1), (x + 1) / n * 360 - 180, lat(y)
+
+
+class Store:
+    vendor = ""
+
+    def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:
+        """Write (WKB in WGS 84, properties JSON text) rows to a version; returns the count."""
+        raise NotImplementedError
+
+    def copy_version(self, source_id: int, target_id: int) -> int:
+        """Copy every feature of one version into another (append keeps the old version)."""
+        with connection.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO {TABLE} (version_id, geom, properties) "  # noqa: S608 — fixed names
+                f"SELECT %s, geom, properties FROM {TABLE} WHERE version_id = %s ORDER BY id",
+                [target_id, source_id],
+            )
+            return cur.rowcount
+
+    def tile(
+        self, version_id: int, z: int, x: int, y: int, layer_name: str, limit: int
+    ) -> tuple[bytes, int]:
+        """The MVT of one tile and the number of features in it."""
+        raise NotImplementedError
+
+
+class PostgisStore(Store):
+    vendor = "postgresql"
+
+    def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:
+        n = 0
+        with connection.cursor() as cur:
+            raw = cur.cursor  # psycopg 3
+            with raw.copy(f"COPY {TABLE} (version_id, geom, properties) FROM STDIN") as copy:
+                prefix = str(version_id)
+                for wkb, props in rows:
+                    copy.write_row((prefix, "SRID=4326;" + wkb.hex(), props))
+                    n += 1
+        return n
+
+    def tile(self, version_id, z, x, y, layer_name, limit):
+        # The envelope is computed in Python so that the spatial index on geom (4326) is used.
+        w, s, e, n = tile_bounds_4326(z, x, y)
+        margin = (e - w) * BUFFER / EXTENT
+        sql = f"""
+            WITH env AS (SELECT ST_TileEnvelope(%s, %s, %s) AS e),
+            src AS (
+              SELECT id, properties, geom FROM {TABLE}
+              WHERE version_id = %s AND geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
+              ORDER BY id LIMIT %s
+            ),
+            mvt AS (
+              SELECT src.id, src.properties,
+                     ST_AsMVTGeom(
+                       ST_Transform(src.geom, 3857), env.e, {EXTENT}, {BUFFER}, true
+                     ) AS g
+              FROM src, env
+            )
+            SELECT ST_AsMVT(q, %s, {EXTENT}, 'g', 'id'), count(*)
+            FROM (
+              SELECT id, g, properties FROM mvt WHERE g IS NOT NULL
+            ) q
+        """  # noqa: S608 — fixed names; values are parameters
+        with connection.cursor() as cur:
+            cur.execute(
+                sql,
+                [
+                    z,
+                    x,
+                    y,
+                    version_id,
+                    w - margin,
+                    max(s - margin, -85.06),
+                    e + margin,
+                    min(n + margin, 85.06),
+                    limit,
+                    layer_name,
+                ],
+            )
+            data, count = cur.fetchone()
+        return bytes(data or b""), count
+
+
+class SpatialiteStore(Store):
+    vendor = "sqlite"
+
+    def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:
+        n = 0
+        batch: list[tuple] = []
+        sql = (
+            f"INSERT INTO {TABLE} (version_id, geom, properties) "  # noqa: S608
+            "VALUES (%s, GeomFromWKB(%s, 4326), %s)"
+        )
+        with connection.cursor() as cur:
+            for wkb, props in rows:
+                batch.append((version_id, wkb, props))
+                if len(batch) >= 5000:
+                    cur.executemany(sql, batch)
+                    n += len(batch)
+                    batch = []
+            if batch:
+                cur.executemany(sql, batch)
+                n += len(batch)
+        return n
+
+    def tile(self, version_id, z, x, y, layer_name, limit):
+        import mapbox_vector_tile
+        import shapely
+
+        from . import crs as crsmod
+
+        w, s, e, n = tile_bounds_4326(z, x, y)
+        margin = (e - w) * BUFFER / EXTENT
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT id, AsBinary(geom), properties FROM {TABLE} "  # noqa: S608
+                "WHERE version_id = %s AND id IN (SELECT ROWID FROM SpatialIndex "
+                "WHERE f_table_name = %s AND f_geometry_column = 'geom' "
+                "AND search_frame = BuildMbr(%s, %s, %s, %s, 4326)) ORDER BY id LIMIT %s",
+                [version_id, TABLE, w - margin, s - margin, e + margin, n + margin, limit],
+            )
+            rows = cur.fetchall()
+        if not rows:
+            return b"", 0
+        minx, miny, maxx, maxy = tile_bounds_3857(z, x, y)
+        scale = EXTENT / (maxx - minx)
+        to_merc = crsmod.transformer(4326, 3857)
+        clip = (-BUFFER, -BUFFER, EXTENT + BUFFER, EXTENT + BUFFER)
+
+        def to_tile(coords):
+            mx, my = to_merc.transform(coords[:, 0], coords[:, 1])
+            coords[:, 0] = (mx - minx) * scale
+            coords[:, 1] = (maxy - my) * scale
+            return coords
+
+        feats = []
+        for fid, wkb, props in rows:
+            g = shapely.transform(shapely.from_wkb(bytes(wkb)), to_tile)
+            g = shapely.clip_by_rect(g, *clip) if g.geom_type != "Point" else g
+            if g.is_empty:
+                continue
+            g = shapely.set_precision(g, 1.0)
+            if g.is_empty:
+                continue
+            p = json.loads(props) if isinstance(props, str) else props
+            feats.append({"geometry": g, "properties": _flat(p), "id": fid})
+        if not feats:
+            return b"", 0
+        data = mapbox_vector_tile.encode(
+            [{"name": layer_name, "features": feats}],
+            default_options={"extents": EXTENT, "y_coord_down": True, "on_invalid_geometry": None},
+        )
+        return data, len(feats)
+
+
+def _flat(props: dict) -> dict:
+    """MVT values are scalars: nested values become JSON text, None is dropped."""
+    out = {}
+    for k, v in (props or {}).items():
+        if v is None:
+            continue
+        if isinstance(v, bool | int | float | str):
+            out[k] = v
+        else:
+            out[k] = json.dumps(v, ensure_ascii=False)
+    return out
+
+
+def store() -> Store:
+    return PostgisStore() if connection.vendor == "postgresql" else SpatialiteStore()

@@ -1,0 +1,175 @@
+"""The geodata part of the demo: approximate geometry of the two cities, said to be such.
+
+Each layer is imported through the same path as an upload (so the demo exercises the import);
+a layer is re-imported only when its demo data changed, so loading twice changes nothing.
+The Da Nang parcels come from a VN-2000 (EPSG:5899) Shapefile shipped in demo_data/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+
+from hoptac.core.demo import sync
+from hoptac.core.models import Organisation
+
+from .actions import run_import
+from .models import ImportJob, Layer, Theme, Visibility
+
+DATA = Path(__file__).parent / "demo_data"
+NOTE = "Hình học minh họa gần đúng, không phải ranh giới hay quy hoạch chính thức."
+
+
+def _box(cx: float, cy: float, dx: float, dy: float) -> list:
+    return [
+        [
+            [cx - dx, cy - dy],
+            [cx + dx, cy - dy],
+            [cx + dx, cy + dy],
+            [cx - dx, cy + dy],
+            [cx - dx, cy - dy],
+        ]
+    ]
+
+
+def _fc(features: list[tuple[list, dict]]) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": ring},
+                "properties": props,
+            }
+            for ring, props in features
+        ],
+    }
+
+
+HANOI = [[
+    [105.29, 21.05], [105.35, 21.25], [105.55, 21.33], [105.78, 21.39], [105.92, 21.28],
+    [106.02, 21.12], [105.98, 20.92], [105.90, 20.67], [105.72, 20.56], [105.52, 20.60],
+    [105.38, 20.78], [105.29, 21.05],
+]]  # fmt: skip
+DANANG = [[
+    [107.82, 16.10], [107.90, 16.20], [108.05, 16.21], [108.18, 16.13], [108.22, 16.09],
+    [108.33, 16.10], [108.30, 16.00], [108.28, 15.93], [108.10, 15.92], [107.95, 15.95],
+    [107.82, 16.10],
+]]  # fmt: skip
+
+BOUNDARIES = _fc(
+    [
+        (HANOI, {"code": "01", "name": "Thành phố Hà Nội", "name_en": "Hanoi"}),
+        (DANANG, {"code": "48", "name": "Thành phố Đà Nẵng", "name_en": "Da Nang"}),
+    ]
+)
+PLANNING_ZONES = _fc(
+    [
+        (_box(105.84, 21.03, 0.07, 0.06), {"name": "Khu vực nội đô lịch sử", "name_en": "Historic inner city", "zone": "urban_core", "city": "01"}),
+        (_box(105.53, 21.01, 0.08, 0.06), {"name": "Đô thị vệ tinh Hòa Lạc", "name_en": "Hoa Lac satellite city", "zone": "satellite", "city": "01"}),
+        (_box(105.70, 21.03, 0.06, 0.10), {"name": "Hành lang xanh phía Tây", "name_en": "Western green corridor", "zone": "green_corridor", "city": "01"}),
+        (_box(108.20, 16.05, 0.05, 0.05), {"name": "Khu trung tâm Đà Nẵng", "name_en": "Central Da Nang", "zone": "urban_core", "city": "48"}),
+        (_box(108.06, 16.09, 0.06, 0.04), {"name": "Khu đô thị công nghệ phía Tây Bắc", "name_en": "North-western technology district", "zone": "technology", "city": "48"}),
+        (_box(108.27, 15.99, 0.03, 0.05), {"name": "Dải ven biển du lịch", "name_en": "Coastal tourism strip", "zone": "tourism", "city": "48"}),
+    ]
+)  # fmt: skip
+PARKS = _fc(
+    [
+        (_box(105.515, 21.005, 0.02, 0.018), {"name": "Khu công nghệ cao Hòa Lạc", "name_en": "Hoa Lac Hi-Tech Park", "kind": "high_tech", "area_ha": 1586, "city": "01"}),
+        (_box(105.785, 21.125, 0.012, 0.008), {"name": "Khu công nghiệp Thăng Long", "name_en": "Thang Long Industrial Park", "kind": "industrial", "area_ha": 274, "city": "01"}),
+        (_box(105.745, 21.165, 0.01, 0.008), {"name": "Khu công nghiệp Nội Bài", "name_en": "Noi Bai Industrial Park", "kind": "industrial", "area_ha": 114, "city": "01"}),
+        (_box(108.050, 16.100, 0.018, 0.014), {"name": "Khu công nghệ cao Đà Nẵng", "name_en": "Da Nang High-Tech Park", "kind": "high_tech", "area_ha": 1129, "city": "48"}),
+        (_box(108.135, 16.075, 0.012, 0.009), {"name": "Khu công nghiệp Hòa Khánh", "name_en": "Hoa Khanh Industrial Park", "kind": "industrial", "area_ha": 394, "city": "48"}),
+        (_box(108.095, 16.085, 0.006, 0.005), {"name": "Khu công viên phần mềm số 2 Đà Nẵng", "name_en": "Da Nang Software Park No. 2", "kind": "it_park", "area_ha": 13, "city": "48"}),
+    ]
+)  # fmt: skip
+
+
+def _land_use() -> dict:
+    classes = [
+        "residential",
+        "industrial",
+        "green",
+        "agriculture",
+        "transport",
+        "mixed_use",
+        "water",
+    ]
+    rows = []
+    for city, (x0, y0) in {"01": (105.76, 20.99), "48": (108.02, 16.07)}.items():
+        for i in range(6):
+            for j in range(5):
+                cls = classes[(i * 3 + j * 2 + (1 if city == "48" else 0)) % len(classes)]
+                cx, cy = x0 + i * 0.012 + 0.006, y0 + j * 0.012 + 0.006
+                rows.append(
+                    (
+                        _box(cx, cy, 0.006, 0.006),
+                        {"class": cls, "city": city, "block": f"{city}-{i}{j}"},
+                    )
+                )
+    return _fc(rows)
+
+
+LAYERS = [
+    # slug, theme, vi, en, locality code, organisation abbreviation, visibility, data, style attribute
+    ("ranh-gioi-thanh-pho", Theme.BOUNDARIES, "Ranh giới hai thành phố", "Boundaries of the two cities", "01", "SQHKT", Visibility.PUBLIC, BOUNDARIES, "code"),
+    ("phan-khu-quy-hoach", Theme.PLANNING_ZONES, "Phân khu quy hoạch", "Planning zones", "01", "SQHKT", Visibility.PUBLIC, PLANNING_ZONES, "zone"),
+    ("khu-cong-nghiep-cong-nghe-cao", Theme.PARKS, "Khu công nghiệp và khu công nghệ cao", "Industrial and high-tech parks", "48", "DHPIZA", Visibility.PUBLIC, PARKS, "kind"),
+    ("su-dung-dat", Theme.LAND_USE, "Hiện trạng sử dụng đất", "Land use", "48", "SXD", Visibility.PARTNERS, None, "class"),
+    ("thua-dat-khu-cnc-da-nang", Theme.PARCELS, "Thửa đất Khu công nghệ cao Đà Nẵng (VN-2000)", "Da Nang High-Tech Park parcels (VN-2000)", "48", "DHPIZA", Visibility.PUBLIC, "danang_hitech_parcels_vn2000.zip", "use"),
+]  # fmt: skip
+
+
+def load_demo(log: Callable[[str], None]) -> None:
+    imported = 0
+    for slug, theme, vi, en, code, abbr, visibility, data, attr in LAYERS:
+        org = (
+            Organisation.objects.filter(locality__code=code, abbreviation=abbr)
+            .order_by("pk")
+            .first()
+        )
+        if org is None:
+            log(f"geodata: organisation {code}:{abbr} missing, layer {slug} skipped")
+            continue
+        layer = sync(
+            Layer,
+            {"slug": slug},
+            name_vi=vi,
+            name_en=en,
+            theme=theme,
+            organisation=org,
+            locality_id=org.locality_id,
+            visibility=visibility,
+            description=NOTE,
+            source="Hoptac demo",
+            licence="CC BY 4.0",
+            is_demo=True,
+            style={"attribute": attr},
+        )
+        if data is None:
+            data = _land_use()
+        if isinstance(data, dict):
+            content = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+            name = f"{slug}.geojson"
+        else:
+            content = (DATA / data).read_bytes()
+            name = data
+        checksum = hashlib.sha256(content).hexdigest()
+        current = layer.current_version
+        if current is not None and (current.report or {}).get("checksum") == checksum:
+            continue
+        job = ImportJob(layer=layer, original_name=name)
+        job.file.save(name, ContentFile(content), save=False)
+        job.save()
+        run_import(job)
+        if job.status != ImportJob.Status.DONE:
+            raise RuntimeError(f"geodata demo layer {slug}: {job.message}")
+        version = job.version
+        version.report = {**version.report, "checksum": checksum}
+        version.save(update_fields=["report"])
+        imported += 1
+    log(f"geodata: {Layer.objects.count()} layers, {imported} imported now")

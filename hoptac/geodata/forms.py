@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.core.models import Organisation
+from hoptac.core.queries import scope_for
+
+from . import crs as crsmod
+from .models import Layer, LayerVersion
+
+ACCEPTED_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg", ".kml", ".kmz", ".csv")
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "GEODATA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+
+
+class LayerForm(forms.ModelForm):
+    style_attribute = forms.CharField(
+        label=_("Colour by attribute"),
+        required=False,
+        max_length=80,
+        help_text=_("Name of the attribute whose categories get their own colour."),
+    )
+
+    class Meta:
+        model = Layer
+        fields = [
+            "name_vi",
+            "name_en",
+            "description",
+            "organisation",
+            "theme",
+            "visibility",
+            "source",
+            "source_date",
+            "scale",
+            "licence",
+            "contact",
+        ]
+        widgets = {
+            "source_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        orgs = Organisation.objects.valid_on().select_related("locality")
+        if not scope.is_superuser:
+            orgs = orgs.filter(pk__in=list(scope.org_roles))
+        self.fields["organisation"].queryset = orgs
+        self.fields["style_attribute"].initial = (self.instance.style or {}).get("attribute", "")
+
+    def save(self, commit=True):
+        layer = super().save(commit=False)
+        layer.locality_id = layer.organisation.locality_id
+        if not layer.slug:
+            base = slugify(layer.name_en or layer.name_vi)[:60] or "lop"
+            slug, n = base, 2
+            while Layer.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            layer.slug = slug
+        style = dict(layer.style or {})
+        attr = self.cleaned_data.get("style_attribute") or ""
+        if attr:
+            style["attribute"] = attr
+        else:
+            style.pop("attribute", None)
+        layer.style = style
+        if commit:
+            layer.save()
+        return layer
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "GeoJSON, zipped Shapefile (.zip with .shp, .shx, .dbf, .prj), GeoPackage, "
+            "KML/KMZ or CSV."
+        ),
+    )
+    mode = forms.ChoiceField(
+        label=_("What to do with the current data"),
+        choices=LayerVersion.Mode.choices,
+        initial=LayerVersion.Mode.REPLACE,
+    )
+    srid = forms.TypedChoiceField(
+        label=_("Coordinate system"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Leave empty to read it from the file (.prj, GeoPackage, GeoJSON)."),
+    )
+    layer_name = forms.CharField(
+        label=_("Layer inside the file"),
+        required=False,
+        max_length=100,
+        help_text=_("For GeoPackages with several layers."),
+    )
+    x_column = forms.CharField(
+        label=_("CSV: column of X / longitude"), required=False, max_length=60
+    )
+    y_column = forms.CharField(
+        label=_("CSV: column of Y / latitude"), required=False, max_length=60
+    )
+    xy_is_northing_easting = forms.BooleanField(
+        label=_("CSV: X is the northing and Y the easting (VN-2000 survey convention)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["srid"].choices = [("", _("From the file"))] + crsmod.choices()
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(max)s.")
+                % {"size": filesizeformat(f.size), "max": filesizeformat(max_upload_bytes())}
+            )
+        if not f.name.lower().endswith(ACCEPTED_EXTENSIONS):
+            raise forms.ValidationError(
+                _(
+                    "Unsupported file type. Accepted: GeoJSON, zipped Shapefile, GeoPackage, "
+                    "KML/KMZ, CSV."
+                )
+            )
+        return f
+
+    def options(self) -> dict:
+        d = self.cleaned_data
+        out = {}
+        for key in ("x_column", "y_column"):
+            if d.get(key):
+                out[key] = d[key]
+        if d.get("layer_name"):
+            out["layer"] = d["layer_name"]
+        if d.get("xy_is_northing_easting"):
+            out["xy_is_northing_easting"] = True
+        return out
+
+
+class CRSForm(forms.Form):
+    srid = forms.TypedChoiceField(label=_("Coordinate system"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["srid"].choices = crsmod.choices()
+
+
+class FiguresForm(forms.Form):
+    area_layer = forms.ModelChoiceField(
+        label=_("Area from layer"), queryset=Layer.objects.none(), required=False
+    )
+    area_feature = forms.IntegerField(label=_("Feature number"), required=False, min_value=1)
+    area_geojson = forms.CharField(
+        label=_("Or a drawn area (GeoJSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    land_use_layer = forms.ModelChoiceField(
+        label=_("Land-use layer"), queryset=Layer.objects.none(), required=False
+    )
+    class_attribute = forms.CharField(
+        label=_("Land-use class attribute"), initial="class", max_length=80
+    )
+    buffer_m = forms.FloatField(
+        label=_("Buffer (metres)"), required=False, min_value=0, max_value=50000, initial=0
+    )
+
+    def __init__(self, *args, layers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if layers is not None:
+            self.fields["area_layer"].queryset = layers
+            self.fields["land_use_layer"].queryset = layers
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("area_geojson") and not (
+            data.get("area_layer") and data.get("area_feature")
+        ):
+            raise forms.ValidationError(_("Choose an area: a feature of a layer, or draw one."))
+        return data
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name of the token"), max_length=100)

@@ -1,0 +1,15 @@
+"""Background work: large imports run on the task worker (`manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def import_layer(job_id: int) -> str:
+    """Import an uploaded file as a new layer version; the job row shows progress."""
+    from .actions import run_import
+    from .models import ImportJob
+
+    job = ImportJob.objects.get(pk=job_id)
+    return run_import(job).status

@@ -1,0 +1,95 @@
+"""Vector tiles: /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json (TileJSON 3.0)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .backends import store
+from .models import Layer, Visibility
+from .queries import published_layers, user_from_request
+
+MVT = "application/vnd.mapbox-vector-tile"
+MAX_ZOOM = 22
+
+
+def max_features() -> int:
+    return getattr(settings, "GEODATA_TILE_MAX_FEATURES", 5000)
+
+
+def _layer_or_error(request, slug: str):
+    user = user_from_request(request)
+    layer = published_layers(user).filter(slug=slug).first()
+    if layer is not None:
+        return layer, None
+    if Layer.objects.filter(slug=slug, current_version__isnull=False).exists():
+        status = 403 if getattr(user, "is_authenticated", False) else 401
+        return None, JsonResponse(
+            {"code": "NotAuthorized", "description": _("Not allowed.")}, status=status
+        )
+    return None, JsonResponse({"code": "NotFound", "description": _("No such layer.")}, status=404)
+
+
+def _cache_headers(response, layer) -> None:
+    if layer.visibility == Visibility.PUBLIC:
+        response.headers["Cache-Control"] = "public, max-age=3600"
+    else:
+        response.headers["Cache-Control"] = "private, max-age=600"
+    response.headers["Vary"] = "Authorization, Cookie"
+
+
+@require_GET
+def tile(request, slug: str, z: str, x: str, y: str):
+    z, x, y = int(z), int(x), int(y)
+    layer, error = _layer_or_error(request, slug)
+    if error:
+        return error
+    if z > MAX_ZOOM or x >= 2**z or y >= 2**z:
+        return JsonResponse(
+            {"code": "InvalidParameterValue", "description": _("No such tile.")}, status=404
+        )
+    etag = f'"{layer.current_version_id}-{z}-{x}-{y}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response.headers["ETag"] = etag
+        _cache_headers(response, layer)
+        return response
+    data, count = store().tile(layer.current_version_id, z, x, y, layer.slug, max_features())
+    response = HttpResponse(data, content_type=MVT, status=200 if data else 204)
+    response.headers["ETag"] = etag
+    response.headers["X-Feature-Count"] = str(count)
+    if count >= max_features():
+        response.headers["X-Features-Capped"] = str(max_features())
+    _cache_headers(response, layer)
+    return response
+
+
+@require_GET
+def tilejson(request, slug: str):
+    layer, error = _layer_or_error(request, slug)
+    if error:
+        return error
+    version = layer.current_version
+    bbox = version.bbox or [-180, -85, 180, 85]
+    url = request.build_absolute_uri(f"/tiles/{layer.slug}/") + "{z}/{x}/{y}.mvt"
+    data = {
+        "tilejson": "3.0.0",
+        "name": layer.name,
+        "description": layer.description,
+        "version": f"{version.number}",
+        "attribution": layer.organisation.name,
+        "scheme": "xyz",
+        "tiles": [url],
+        "minzoom": 0,
+        "maxzoom": 16,
+        "bounds": bbox,
+        "center": [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2, 10],
+        "vector_layers": [
+            {"id": layer.slug, "fields": {k: v for k, v in (version.fields or {}).items()}}
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    _cache_headers(response, layer)
+    return response

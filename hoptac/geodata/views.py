@@ -1,0 +1,331 @@
+"""Pages of the geodata app: the map, layers, imports, planning figures, API tokens."""
+
+from __future__ import annotations
+
+import json
+
+import shapely
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import actions
+from . import figures as figmod
+from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, TokenForm
+from .models import ApiToken, ImportJob, Layer, Theme
+from .queries import layers_visible_to, published_layers
+
+PALETTE = [
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6",
+    "#bcf60c", "#008080", "#9a6324", "#800000", "#808000", "#000075", "#808080",
+]  # fmt: skip
+THEME_COLOURS = {
+    Theme.BOUNDARIES: "#555555",
+    Theme.PLANNING_ZONES: "#4363d8",
+    Theme.LAND_USE: "#3cb44b",
+    Theme.PARKS: "#e6194b",
+    Theme.TRANSPORT: "#f58231",
+    Theme.INFRASTRUCTURE: "#911eb4",
+    Theme.PARCELS: "#9a6324",
+    Theme.OTHER: "#008080",
+}
+
+
+def _layer_for(request, slug: str, change: bool = False) -> Layer:
+    layer = get_object_or_404(
+        Layer.objects.select_related("locality", "organisation", "current_version"), slug=slug
+    )
+    if not request.user.has_perm("geodata.view_layer", layer):
+        raise PermissionDenied(_("You may not see this layer."))
+    if change and not request.user.has_perm("geodata.change_layer", layer):
+        raise PermissionDenied(_("Only the owner of the layer may change it."))
+    return layer
+
+
+def legend(layer: Layer) -> dict:
+    """Colours by category of the style attribute (the colours are derived, then stored)."""
+    style = layer.style or {}
+    base = style.get("color") or THEME_COLOURS.get(layer.theme, "#008080")
+    attr = style.get("attribute")
+    colours = dict(style.get("colors") or {})
+    values = (
+        (layer.current_version.report or {}).get("categories", {}).get(attr, [])
+        if (attr and layer.current_version)
+        else []
+    )
+    for i, v in enumerate(values):
+        colours.setdefault(str(v), PALETTE[i % len(PALETTE)])
+    return {"attribute": attr, "colors": colours, "default": base}
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "geodata/map.html",
+        {
+            "base_tiles": getattr(settings, "GEODATA_BASE_TILE_URL", ""),
+            "layers_url": reverse("geodata:map_layers"),
+            "labels": {
+                "none": _("No layer to show yet."),
+                "demo": _("demo"),
+                "features": _("features"),
+                "opacity": _("Opacity"),
+                "zoom": _("Zoom to layer"),
+                "details": _("Details"),
+                "distance": _("Distance"),
+                "area": _("Area"),
+                "stop": _("Stop measuring"),
+                "measure": _("Measure distance and area"),
+            },
+        },
+    )
+
+
+def map_layers(request: HttpRequest) -> JsonResponse:
+    rows = []
+    for layer in published_layers(request.user):
+        v = layer.current_version
+        rows.append(
+            {
+                "id": layer.slug,
+                "name": layer.name,
+                "theme": layer.theme,
+                "theme_label": layer.get_theme_display(),
+                "locality": layer.locality.name,
+                "demo": layer.is_demo,
+                "bbox": v.bbox,
+                "count": v.feature_count,
+                "fields": sorted((v.fields or {}).keys()),
+                "kinds": sorted(
+                    {k.replace("Multi", "") for k in (v.report or {}).get("kinds", {})}
+                ),
+                "legend": legend(layer),
+                "tiles": request.build_absolute_uri(f"/tiles/{layer.slug}/") + "{z}/{x}/{y}.mvt",
+                "url": reverse("geodata:layer_detail", args=[layer.slug]),
+            }
+        )
+    return JsonResponse({"layers": rows}, json_dumps_params={"ensure_ascii": False})
+
+
+def layer_list(request: HttpRequest) -> HttpResponse:
+    layers = layers_visible_to(request.user)
+    theme = request.GET.get("theme", "")
+    if theme in Theme.values:
+        layers = layers.filter(theme=theme)
+    return render(
+        request,
+        "geodata/layer_list.html",
+        {
+            "layers": layers,
+            "themes": Theme.choices,
+            "theme": theme,
+            "can_add": request.user.has_perm("geodata.add_layer"),
+        },
+    )
+
+
+def layer_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    layer = _layer_for(request, slug)
+    return render(
+        request,
+        "geodata/layer_detail.html",
+        {
+            "layer": layer,
+            "versions": layer.versions.select_related("created_by").order_by("-number"),
+            "imports": layer.imports.select_related("created_by")[:10],
+            "can_change": request.user.has_perm("geodata.change_layer", layer),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def layer_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("geodata.add_layer"):
+        raise PermissionDenied(_("Only members of an organisation may add layers."))
+    form = LayerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        layer = form.save()
+        messages.success(request, _("The layer was created; now import its data."))
+        return redirect("geodata:layer_import", slug=layer.slug)
+    return render(request, "geodata/layer_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def layer_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    layer = _layer_for(request, slug, change=True)
+    form = LayerForm(request.POST or None, instance=layer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if (
+            form.cleaned_data["organisation"].locality_id != layer.locality_id
+            and not request.user.is_superuser
+        ):
+            raise PermissionDenied(_("A layer stays with its locality."))
+        form.save()
+        messages.success(request, _("The layer was saved."))
+        return redirect("geodata:layer_detail", slug=layer.slug)
+    return render(request, "geodata/layer_form.html", {"form": form, "layer": layer})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def layer_import(request: HttpRequest, slug: str) -> HttpResponse:
+    layer = _layer_for(request, slug, change=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = actions.start_import(
+            layer,
+            form.cleaned_data["file"],
+            request.user,
+            mode=form.cleaned_data["mode"],
+            srid=form.cleaned_data["srid"],
+            options=form.options(),
+        )
+        return redirect("geodata:import_status", pk=job.pk)
+    return render(request, "geodata/layer_import.html", {"form": form, "layer": layer})
+
+
+def _job_for(request, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("layer", "version"), pk=pk)
+    if not request.user.has_perm("geodata.change_layer", job.layer):
+        raise PermissionDenied(_("Only the owner of the layer may see its imports."))
+    return job
+
+
+@login_required
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    template = (
+        "geodata/import_progress.html"
+        if request.headers.get("HX-Request")
+        else "geodata/import_status.html"
+    )
+    return render(request, template, {"job": job, "layer": job.layer, "crs_form": CRSForm()})
+
+
+@login_required
+@require_POST
+def import_crs(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    form = CRSForm(request.POST)
+    if job.status == ImportJob.Status.NEEDS_CRS and form.is_valid():
+        try:
+            actions.retry_with_crs(job, form.cleaned_data["srid"])
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return redirect("geodata:import_status", pk=job.pk)
+
+
+@login_required
+@require_POST
+def version_activate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    layer = _layer_for(request, slug, change=True)
+    version = get_object_or_404(layer.versions, number=number)
+    actions.activate_version(layer, version)
+    messages.success(request, _("Version %(n)s is now the current one.") % {"n": number})
+    return redirect("geodata:layer_detail", slug=slug)
+
+
+def _area_from(form: FiguresForm):
+    d = form.cleaned_data
+    if d.get("area_geojson"):
+        try:
+            g = shapely.from_geojson(d["area_geojson"])
+        except (shapely.errors.GEOSException, ValueError) as exc:
+            form.add_error(
+                "area_geojson", _("The drawn area cannot be read: %(e)s") % {"e": str(exc)[:100]}
+            )
+            return None
+        if g.geom_type == "FeatureCollection":  # pragma: no cover — shapely returns geometries
+            return None
+        if g.geom_type not in ("Polygon", "MultiPolygon"):
+            form.add_error("area_geojson", _("The area must be a polygon."))
+            return None
+        return g
+    layer = d["area_layer"]
+    row = (
+        layer.current_version
+        and layer.current_version.features.filter(pk=d["area_feature"])
+        .values_list("geom", flat=True)
+        .first()
+    )
+    if not row:
+        form.add_error("area_feature", _("No such feature in the current version of this layer."))
+        return None
+    return shapely.from_wkb(bytes(row.wkb))
+
+
+def figures(request: HttpRequest) -> HttpResponse:
+    layers = published_layers(request.user)
+    form = FiguresForm(request.GET or None, layers=layers)
+    result = None
+    if request.GET and form.is_valid():
+        area = _area_from(form)
+        if area is not None:
+            result = figmod.compute(
+                area,
+                form.cleaned_data.get("buffer_m") or 0,
+                form.cleaned_data.get("land_use_layer"),
+                form.cleaned_data.get("class_attribute") or "class",
+                [layer for layer in layers if layer.theme != Theme.BOUNDARIES],
+            )
+            export = request.GET.get("export")
+            if export == "csv":
+                response = HttpResponse(
+                    figmod.to_csv(result), content_type="text/csv; charset=utf-8"
+                )
+                response["Content-Disposition"] = 'attachment; filename="chi-so-quy-hoach.csv"'
+                return response
+            if export == "xlsx":
+                response = HttpResponse(
+                    figmod.to_xlsx(result),
+                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+                response["Content-Disposition"] = 'attachment; filename="chi-so-quy-hoach.xlsx"'
+                return response
+    query = request.GET.copy()
+    query.pop("export", None)
+    return render(
+        request,
+        "geodata/figures.html",
+        {
+            "form": form,
+            "result": result,
+            "query": query.urlencode(),
+            "area_json": json.dumps(result.area_geojson) if result else "null",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST":
+        revoke = request.POST.get("revoke")
+        if revoke:
+            ApiToken.objects.filter(user=request.user, pk=revoke).update(revoked=True)
+            messages.success(request, _("The token was revoked."))
+            return redirect("geodata:tokens")
+        if form.is_valid():
+            _token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+            form = TokenForm()
+    return render(
+        request,
+        "geodata/tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.filter(user=request.user, revoked=False).order_by(
+                "-created_at"
+            ),
+        },
+    )
