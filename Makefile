@@ -30,5 +30,9 @@ format:
 messages:  ## refresh the Vietnamese catalogue after changing UI strings
 	$(PY) scripts/messages.py
 
+.PHONY: bench-search
+bench-search: install-test  ## search benchmark (both backends and two peers) -> var/bench/search.json
+	@$(PY) bench/search/run.py
+
 clean:
 	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache
