@@ -8,6 +8,10 @@ class InvestmentConfig(AppConfig):
     verbose_name = _("Investment")
 
     def ready(self) -> None:
-        # Register navigation entries (hoptac.core.navigation.register), demo loaders
-        # (hoptac.core.demo.register_loader) and search content here once the pages exist.
-        pass
+        from hoptac.core import demo, navigation
+
+        from . import rules  # noqa: F401 — registers the permissions
+        from .demo import load
+
+        navigation.register("investment", _("Investment"), "investment:home", order=30)
+        demo.register_loader(30, "investment", load)

@@ -1,0 +1,406 @@
+"""Input validation with specific messages; the models re-check their own invariants."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from django import forms
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point, Polygon
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.core.models import Locality, User
+from hoptac.core.queries import scope_for
+
+from .models import Brand, Enquiry, Enterprise, Offer, Park, PriorityItem, Project
+from .validators import check_tax_code, validate_in_vietnam
+
+MIN_SECONDS_TO_SUBMIT = 3
+FORM_MAX_AGE = 24 * 3600
+
+
+class GeoJSONField(forms.CharField):
+    """A footprint typed or pasted as GeoJSON (Polygon or MultiPolygon, WGS 84 lon/lat)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": '{"type": "Polygon", ...}'})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            json.loads(value)
+            geom = GEOSGeometry(value, srid=4326)
+        except (ValueError, GEOSException, TypeError):
+            raise ValidationError(_("This is not valid GeoJSON.")) from None
+        if isinstance(geom, Polygon):
+            geom = MultiPolygon(geom, srid=4326)
+        if not isinstance(geom, MultiPolygon):
+            raise ValidationError(_("A footprint is a Polygon or a MultiPolygon."))
+        if not geom.valid:
+            raise ValidationError(_("The polygon crosses itself: %(r)s") % {"r": geom.valid_reason})
+        validate_in_vietnam(geom)
+        return geom
+
+    def prepare_value(self, value):
+        if isinstance(value, GEOSGeometry):
+            return value.geojson
+        return value
+
+
+def staff_localities(user) -> list[int]:
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return list(Locality.objects.values_list("pk", flat=True))
+    return [
+        pk
+        for pk, roles in scope.locality_roles.items()
+        if roles & {"coordinator", "officer", "admin"}
+    ]
+
+
+class LocalityScopedForm(forms.ModelForm):
+    """The locality can only be one of the user's own cities."""
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "locality" in self.fields:
+            self.fields["locality"].queryset = Locality.objects.filter(
+                pk__in=staff_localities(user)
+            )
+            if self.instance.pk:
+                self.fields["locality"].disabled = True
+
+
+class ProjectForm(LocalityScopedForm):
+    footprint = GeoJSONField(label=_("footprint (GeoJSON)"), required=False)
+    longitude = forms.FloatField(label=_("longitude"), required=False)
+    latitude = forms.FloatField(label=_("latitude"), required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "title_vi",
+            "title_en",
+            "description_vi",
+            "description_en",
+            "locality",
+            "vsic_version",
+            "vsic_code",
+            "priority_item",
+            "park",
+            "land_area_ha",
+            "capital_vnd",
+            "usd_rate",
+            "rate_date",
+            "investment_form",
+            "clearance",
+            "source",
+            "source_decision",
+            "status",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {"rate_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
+        error_messages = {
+            "capital_vnd": {"min_value": _("Capital cannot be negative.")},
+            "land_area_ha": {"min_value": _("An area cannot be negative.")},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = Park.objects.filter(
+            locality_id__in=staff_localities(self.user)
+        )
+        self.fields["priority_item"].queryset = PriorityItem.objects.select_related("priority_list")
+        if self.instance.pk and self.instance.location:
+            self.initial["longitude"] = self.instance.location.x
+            self.initial["latitude"] = self.instance.location.y
+        if self.instance.pk and self.instance.footprint:
+            self.initial["footprint"] = self.instance.footprint.geojson
+
+    def clean_vsic_code(self) -> str:
+        return (self.cleaned_data.get("vsic_code") or "").strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        lon, lat = data.get("longitude"), data.get("latitude")
+        if (lon is None) != (lat is None):
+            raise ValidationError(_("Give both longitude and latitude, or neither."))
+        if lon is not None:
+            point = Point(lon, lat, srid=4326)
+            try:
+                validate_in_vietnam(point)
+            except ValidationError as e:
+                self.add_error("longitude", e)
+            self.instance.location = point
+        else:
+            self.instance.location = None
+        self.instance.footprint = data.get("footprint")
+        return data
+
+
+class EnterpriseForm(LocalityScopedForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "tax_code",
+            "legal_form",
+            "name_vi",
+            "name_en",
+            "locality",
+            "vsic_version",
+            "vsic_code",
+            "other_vsic_codes",
+            "priority_item",
+            "size",
+            "employees",
+            "charter_capital_vnd",
+            "products",
+            "capabilities",
+            "certificates",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+        ]
+        error_messages = {"charter_capital_vnd": {"min_value": _("Capital cannot be negative.")}}
+
+    def clean_tax_code(self) -> str:
+        # Format first (the legal form is checked against the length in the model's clean()).
+        value = self.cleaned_data.get("tax_code", "")
+        legal_form = self.data.get(self.add_prefix("legal_form")) or "company"
+        return check_tax_code(value, legal_form)
+
+
+class ParkForm(LocalityScopedForm):
+    footprint = GeoJSONField(label=_("footprint (GeoJSON)"), required=False)
+
+    class Meta:
+        model = Park
+        fields = [
+            "name_vi",
+            "name_en",
+            "slug",
+            "kind",
+            "locality",
+            "description_vi",
+            "description_en",
+            "total_area_ha",
+            "leased_area_ha",
+            "available_area_ha",
+            "land_price_min_vnd",
+            "land_price_max_vnd",
+            "infrastructure_vi",
+            "infrastructure_en",
+            "port_name",
+            "port_distance_km",
+            "airport_name",
+            "airport_distance_km",
+            "tenants",
+            "demo_figures",
+            "published",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.footprint:
+            self.initial["footprint"] = self.instance.footprint.geojson
+
+    def clean(self):
+        data = super().clean()
+        self.instance.footprint = data.get("footprint")
+        return data
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = ["kind", "title", "description", "active"]
+
+
+class BrandForm(forms.ModelForm):
+    class Meta:
+        model = Brand
+        fields = [
+            "name_vi",
+            "name_en",
+            "tagline_vi",
+            "tagline_en",
+            "logo",
+            "primary_colour",
+            "accent_colour",
+            "localities",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {
+            "primary_colour": forms.TextInput(attrs={"type": "color"}),
+            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+        }
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "name"):
+            name = logo.name.lower()
+            if not name.endswith((".png", ".svg", ".jpg", ".jpeg", ".webp")):
+                raise ValidationError(_("The logo must be a PNG, SVG, JPEG or WebP image."))
+            if logo.size > 1024 * 1024:
+                raise ValidationError(_("The logo must be smaller than 1 MB."))
+        return logo
+
+
+def form_token() -> str:
+    """A signed time stamp: forms sent back too fast (bots) or too late are refused."""
+    return signing.dumps(time.time(), salt="investment.enquiry")
+
+
+class EnquiryForm(forms.ModelForm):
+    """The public enquiry form. `website` is a honeypot no person sees; `token` dates the form."""
+
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Enquiry
+        fields = [
+            "locality",
+            "name",
+            "email",
+            "company",
+            "country",
+            "vsic_code",
+            "capital_vnd",
+            "message",
+        ]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
+        error_messages = {"capital_vnd": {"min_value": _("Capital cannot be negative.")}}
+
+    def __init__(self, *args, localities=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if localities is not None:
+            self.fields["locality"].queryset = localities
+        self.fields["locality"].label = _("Which city?")
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["token"] = form_token()
+
+    def clean_message(self) -> str:
+        message = self.cleaned_data.get("message", "").strip()
+        if len(message) < 10:
+            raise ValidationError(_("Please tell us a little more (at least 10 characters)."))
+        if len(message) > 5000:
+            raise ValidationError(_("Please keep the message under 5,000 characters."))
+        if message.lower().count("http") > 3:
+            raise ValidationError(_("Too many links: please send at most three."))
+        return message
+
+    def clean_vsic_code(self) -> str:
+        from .models import VsicCode
+
+        code = (self.cleaned_data.get("vsic_code") or "").strip()
+        if code and not VsicCode.objects.filter(version="2018", code=code).exists():
+            raise ValidationError(
+                _("VSIC 2018 has no code %(code)s; leave the field empty if unsure.")
+                % {"code": code}
+            )
+        return code
+
+    def clean(self):
+        data = super().clean()
+        self.spam_reason = ""
+        if data.get("website"):
+            self.spam_reason = "honeypot"
+        else:
+            try:
+                sent = signing.loads(
+                    data.get("token", ""), salt="investment.enquiry", max_age=FORM_MAX_AGE
+                )
+            except signing.BadSignature:
+                sent = None
+            if sent is None:
+                self.spam_reason = "token"
+            elif time.time() - float(sent) < MIN_SECONDS_TO_SUBMIT:
+                self.spam_reason = "too_fast"
+        if self.spam_reason:
+            # Keep everything the person typed: a fresh token lets them send it again.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("token")] = form_token()
+            raise ValidationError(
+                _(
+                    "We could not accept the form as it was sent (it came back too quickly or "
+                    "the page is old). Your text is kept: please check it and send it again."
+                ),
+                code="spam",
+            )
+        return data
+
+
+class EnquiryHandleForm(forms.Form):
+    status = forms.ChoiceField(label=_("Move to"), required=False)
+    account_manager = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Account manager")
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    aftercare = forms.BooleanField(label=_("Aftercare note (the investor came)"), required=False)
+
+    def __init__(self, *args, enquiry: Enquiry, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = dict(Enquiry.Status.choices)
+        self.fields["status"].choices = [("", "—")] + [
+            (s, choices[s]) for s in Enquiry.FLOW.get(enquiry.status, [])
+        ]
+        self.fields["account_manager"].queryset = User.objects.filter(
+            memberships__organisation__locality=enquiry.locality_id
+        ).distinct()
+        self.initial["account_manager"] = enquiry.account_manager_id
+
+
+class RegistrationForm(forms.Form):
+    tax_code = forms.CharField(label=_("Tax code of your enterprise"), max_length=20)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=150)
+    contact_email = forms.EmailField(label=_("Contact e-mail"))
+
+    def clean_tax_code(self) -> Enterprise:
+        raw = self.cleaned_data["tax_code"]
+        digits = raw.replace(" ", "")
+        legal_form = "branch" if len(digits.replace("-", "")) == 13 else "company"
+        if len(digits) == 12:
+            legal_form = "household"
+        code = check_tax_code(raw, legal_form)
+        enterprise = (
+            Enterprise.objects.filter(tax_code=code)
+            .exclude(verification=Enterprise.Verification.REJECTED)
+            .first()
+        )
+        if enterprise is None:
+            raise ValidationError(
+                _(
+                    "No enterprise with tax code %(code)s is in the directory yet. Ask the "
+                    "investment promotion agency of your city to add its profile first."
+                )
+                % {"code": code}
+            )
+        return enterprise
+
+
+class MeetingRequestForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=None, label=_("Meet"))
+    message = forms.CharField(label=_("Message"), required=False, max_length=500)
+
+    def __init__(self, *args, participant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import Participant
+
+        self.fields["target"].queryset = (
+            Participant.objects.filter(event_id=participant.event_id)
+            .exclude(pk=participant.pk)
+            .select_related("enterprise")
+        )

@@ -1,0 +1,216 @@
+"""Imports of the vocabularies the cities keep as CSV: VSIC codes, Decision 38/2020 items and the
+priority sectors. Every row is checked before anything is written; loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hoptac.core.models import Locality
+
+from .models import PriorityItem, PriorityList, PrioritySector, VsicCode, VsicVersion
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Divisions (2 digits) per section letter; ISIC Rev.4 for VSIC 2018, ISIC Rev.5 for VSIC 2025.
+_SECTIONS = {
+    "2018": "A01-03 B05-09 C10-33 D35-35 E36-39 F41-43 G45-47 H49-53 I55-56 J58-63 K64-66 "
+    "L68-68 M69-75 N77-82 O84-84 P85-85 Q86-88 R90-93 S94-96 T97-98 U99-99",
+    "2025": "A01-03 B05-09 C10-33 D35-35 E36-39 F41-43 G46-47 H49-53 I55-56 J58-60 K61-63 "
+    "L64-66 M68-68 N69-75 O77-82 P84-84 Q85-85 R86-88 S90-93 T94-96 U97-98 V99-99",
+}
+
+
+def section_of(version: str, code: str) -> str | None:
+    if code.isalpha():
+        return code.upper()
+    division = int(code[:2])
+    for part in _SECTIONS[version].split():
+        lo, hi = int(part[1:3]), int(part[4:6])
+        if lo <= division <= hi:
+            return part[0]
+    return None
+
+
+class ImportProblem(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _rows(source: str | Path | Iterable[str]) -> list[dict[str, str]]:
+    if isinstance(source, (str, Path)):
+        with open(source, encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+    return list(csv.DictReader(io.StringIO("".join(source))))
+
+
+def _upsert(model, lookup: dict, values: dict) -> bool:
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        model.objects.create(**lookup, **values)
+        return True
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    for k in changed:
+        setattr(obj, k, values[k])
+    if changed:
+        obj.save(update_fields=changed)
+    return bool(changed)
+
+
+def import_vsic(source: str | Path | Iterable[str] = DATA / "vsic.csv") -> int:
+    """Load VSIC codes (columns version, code, name_vi, name_en); returns rows written."""
+    rows = _rows(source)
+    problems: list[str] = []
+    clean: list[tuple[str, str, dict]] = []
+    for n, row in enumerate(rows, start=2):
+        version, code = (row.get("version") or "").strip(), (row.get("code") or "").strip()
+        name_vi = (row.get("name_vi") or "").strip()
+        if version not in VsicVersion.values:
+            problems.append(_("Line %(n)d: unknown VSIC version “%(v)s”.") % {"n": n, "v": version})
+            continue
+        valid = (len(code) == 1 and code.isalpha()) or (code.isdigit() and 2 <= len(code) <= 5)
+        section = section_of(version, code) if valid else None
+        if not valid or section is None:
+            problems.append(_("Line %(n)d: “%(c)s” is not a VSIC code.") % {"n": n, "c": code})
+            continue
+        if not name_vi:
+            problems.append(_("Line %(n)d: the Vietnamese name is missing.") % {"n": n})
+            continue
+        level = 0 if code.isalpha() else len(code) - 1
+        values = {
+            "level": level,
+            "section": section,
+            "name_vi": name_vi,
+            "name_en": (row.get("name_en") or "").strip(),
+        }
+        clean.append((version, code.upper(), values))
+    if problems:
+        raise ImportProblem(problems)
+    existing = {(v.version, v.code): v for v in VsicCode.objects.all()}
+    new, written = [], 0
+    with transaction.atomic():
+        for version, code, values in clean:
+            obj = existing.get((version, code))
+            if obj is None:
+                new.append(VsicCode(version=version, code=code, **values))
+                continue
+            changed = [k for k, v in values.items() if getattr(obj, k) != v]
+            if changed:
+                for k in changed:
+                    setattr(obj, k, values[k])
+                obj.save(update_fields=changed)
+                written += 1
+        VsicCode.objects.bulk_create(new)
+    return written + len(new)
+
+
+PRIORITY_LISTS = {
+    "QD38-2020-CN": (
+        "Danh mục công nghệ cao được ưu tiên đầu tư phát triển",
+        "List of high technologies prioritised for investment and development",
+        "Quyết định 38/2020/QĐ-TTg, Phụ lục I",
+    ),
+    "QD38-2020-SP": (
+        "Danh mục sản phẩm công nghệ cao được khuyến khích phát triển",
+        "List of high-tech products encouraged for development",
+        "Quyết định 38/2020/QĐ-TTg, Phụ lục II",
+    ),
+}
+
+
+def import_priority_items(source: str | Path | Iterable[str] = DATA / "priority_items.csv") -> int:
+    """Load items of the Decision 38/2020 lists (list, item, kind, name_vi, name_en, tags)."""
+    import datetime as dt
+
+    rows = _rows(source)
+    problems = []
+    for n, row in enumerate(rows, start=2):
+        if row.get("list") not in PRIORITY_LISTS:
+            problems.append(_("Line %(n)d: unknown list “%(l)s”.") % {"n": n, "l": row.get("list")})
+        if row.get("kind") not in PriorityItem.Kind.values:
+            problems.append(_("Line %(n)d: unknown kind “%(k)s”.") % {"n": n, "k": row.get("kind")})
+    if problems:
+        raise ImportProblem(problems)
+    written = 0
+    with transaction.atomic():
+        lists = {}
+        for code, (vi, en, basis) in PRIORITY_LISTS.items():
+            written += _upsert(
+                PriorityList,
+                {"code": code.lower()},
+                {
+                    "name_vi": vi,
+                    "name_en": en,
+                    "legal_basis": basis,
+                    "effective_from": dt.date(2021, 2, 15),
+                },
+            )
+            lists[code] = PriorityList.objects.get(code=code.lower())
+        for row in rows:
+            written += _upsert(
+                PriorityItem,
+                {"priority_list": lists[row["list"]], "code": row["item"].strip()},
+                {
+                    "kind": row["kind"],
+                    "name_vi": row["name_vi"].strip(),
+                    "name_en": row["name_en"].strip(),
+                    "tags": row.get("tags", "").strip(),
+                },
+            )
+    return written
+
+
+def import_priority_sectors(
+    source: str | Path | Iterable[str] = DATA / "priority_sectors.csv",
+) -> int:
+    """Load the cities' priority sectors (vocabulary, locality, code, names, VSIC codes, items)."""
+    rows = _rows(source)
+    localities = {loc.code: loc for loc in Locality.objects.all()}
+    items = {i.code: i for i in PriorityItem.objects.all()}
+    known = set(VsicCode.objects.values_list("version", "code"))
+    problems = []
+    for n, row in enumerate(rows, start=2):
+        if row.get("locality") and row["locality"] not in localities:
+            problems.append(
+                _("Line %(n)d: no locality with code %(c)s.") % {"n": n, "c": row["locality"]}
+            )
+        for code in row.get("vsic_codes", "").split():
+            if (row.get("vsic_version"), code) not in known:
+                problems.append(
+                    _("Line %(n)d: VSIC %(v)s has no code %(c)s.")
+                    % {"n": n, "v": row.get("vsic_version"), "c": code}
+                )
+        for item in row.get("items", "").split():
+            if item not in items:
+                problems.append(_("Line %(n)d: unknown item %(i)s.") % {"n": n, "i": item})
+    if problems:
+        raise ImportProblem(problems)
+    written = 0
+    with transaction.atomic():
+        for row in rows:
+            lookup = {"vocabulary": row["vocabulary"].strip(), "code": row["code"].strip()}
+            written += _upsert(
+                PrioritySector,
+                lookup,
+                {
+                    "locality": localities.get(row.get("locality") or ""),
+                    "name_vi": row["name_vi"].strip(),
+                    "name_en": row["name_en"].strip(),
+                    "vsic_version": row["vsic_version"],
+                    "vsic_codes": " ".join(row.get("vsic_codes", "").split()),
+                },
+            )
+            sector = PrioritySector.objects.get(**lookup)
+            wanted = {items[i].pk for i in row.get("items", "").split()}
+            have = set(sector.items.values_list("pk", flat=True))
+            if wanted != have:
+                sector.items.set(wanted)
+                written += 1
+    return written

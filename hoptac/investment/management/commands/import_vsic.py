@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from hoptac.investment import importers
+
+
+class Command(BaseCommand):
+    help = (
+        "Import VSIC codes from a CSV (version,code,name_vi,name_en), e.g. the full lists of "
+        "Decision 27/2018/QĐ-TTg and Decision 36/2025/QĐ-TTg. Without a path: the partial list "
+        "shipped in hoptac/investment/data/vsic.csv."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", nargs="?", default=str(importers.DATA / "vsic.csv"))
+
+    def handle(self, *args, path: str, **options) -> None:
+        try:
+            n = importers.import_vsic(path)
+        except importers.ImportProblem as problem:
+            raise CommandError("\n".join(problem.problems)) from None
+        except OSError as e:
+            raise CommandError(str(e)) from None
+        self.stdout.write(f"VSIC: {n} rows written")

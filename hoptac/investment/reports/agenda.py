@@ -1,0 +1,123 @@
+"""A participant's personal agenda: PDF (reportlab, DejaVu fonts for Vietnamese) and iCal."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation")]
+_FONTS: tuple[str, str] | None = None
+
+
+def _fonts() -> tuple[str, str]:
+    """Register a font pair that covers Vietnamese; Helvetica would drop the diacritics."""
+    global _FONTS
+    if _FONTS:
+        return _FONTS
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for regular, bold in (
+        ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+        ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ):
+        for folder in FONT_DIRS:
+            if (folder / regular).exists() and (folder / bold).exists():
+                pdfmetrics.registerFont(TTFont("AgendaSans", str(folder / regular)))
+                pdfmetrics.registerFont(TTFont("AgendaSans-Bold", str(folder / bold)))
+                _FONTS = ("AgendaSans", "AgendaSans-Bold")
+                return _FONTS
+    raise RuntimeError(
+        "No font covering Vietnamese: install fonts-dejavu-core (or fonts-liberation2)."
+    )
+
+
+def _other(participant, meeting):
+    req = meeting.request
+    return req.target if req.requester_id == participant.pk else req.requester
+
+
+def pdf(participant, meetings) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, bold = _fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=15 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=_("B2B agenda"),
+    )
+    h = ParagraphStyle("h", fontName=bold, fontSize=15, leading=19)
+    p = ParagraphStyle("p", fontName=regular, fontSize=10, leading=13)
+    event = participant.event
+    story = [
+        Paragraph(event.name, h),
+        Paragraph(f"{event.venue} — {event.day:%d/%m/%Y}", p),
+        Spacer(1, 4 * mm),
+        Paragraph(_("Agenda of %(who)s") % {"who": participant.enterprise.name}, h),
+        Spacer(1, 4 * mm),
+    ]
+    rows = [[_("Time"), _("Table"), _("With"), _("Contact")]]
+    for m in meetings:
+        other = _other(participant, m)
+        rows.append(
+            [
+                str(m.slot),
+                m.table.label if m.table else "",
+                Paragraph(other.enterprise.name, p),
+                Paragraph(f"{other.contact_name}<br/>{other.contact_email}", p),
+            ]
+        )
+    if len(rows) == 1:
+        story.append(Paragraph(_("No meeting is scheduled yet."), p))
+    else:
+        table = Table(rows, colWidths=[28 * mm, 18 * mm, 70 * mm, 59 * mm], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), regular, 10),
+                    ("FONT", (0, 0), (-1, 0), bold, 10),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f5")),
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#d9dde5")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story.append(table)
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def ical(participant, meetings) -> bytes:
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+
+    cal = Calendar()
+    cal.add("prodid", "-//Hoptac//B2B agenda//VI")
+    cal.add("version", "2.0")
+    for m in meetings:
+        other = _other(participant, m)
+        item = VEvent()
+        item.add("uid", f"hoptac-b2b-meeting-{m.pk}@hoptac")
+        item.add("dtstamp", timezone.now())
+        item.add("dtstart", m.slot.starts_at)
+        item.add("dtend", m.slot.ends_at)
+        item.add("summary", _("B2B meeting with %(who)s") % {"who": other.enterprise.name})
+        location = participant.event.venue
+        if m.table:
+            location = f"{location} — {_('table')} {m.table.label}"
+        item.add("location", location)
+        item.add("description", f"{other.contact_name} <{other.contact_email}>")
+        cal.add_component(item)
+    return cal.to_ical()

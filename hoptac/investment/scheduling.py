@@ -1,0 +1,204 @@
+"""The B2B day scheduler: OR-Tools CP-SAT places accepted meetings in slots and at tables.
+
+Hard: one meeting per participant per slot, one meeting per table per slot, nobody meets in a
+slot they said they are away, locked meetings stay where they are. Goal, in order: place as many
+meetings as possible (phase 1, which also yields the solver's upper bound); then, keeping that
+many, move as few already-placed meetings as possible and keep idle time low (phase 2: fewer
+separate blocks of meetings per participant means fewer gaps).
+
+Pure Python in, pure Python out: the models are read and written by `actions.schedule_event`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+
+@dataclass(frozen=True)
+class MeetingIn:
+    id: int
+    a: int  # participant ids
+    b: int
+
+
+@dataclass
+class Problem:
+    meetings: list[MeetingIn]
+    slots: list[int]  # in time order
+    tables: list[int]
+    unavailable: dict[int, set[int]] = field(default_factory=dict)
+    previous: dict[int, tuple[int, int]] = field(default_factory=dict)  # meeting -> (slot, table)
+    locked: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Result:
+    assignment: dict[int, tuple[int, int]]
+    placed: int
+    upper_bound: int
+    moved: int
+    idle: int
+    optimal: bool
+    seconds: float
+
+
+def idle_slots(problem: Problem, assignment: dict[int, tuple[int, int]]) -> int:
+    """Empty slots between a participant's first and last meeting, summed over participants."""
+    order = {s: i for i, s in enumerate(problem.slots)}
+    used: dict[int, list[int]] = defaultdict(list)
+    for m in problem.meetings:
+        if m.id in assignment:
+            i = order[assignment[m.id][0]]
+            used[m.a].append(i)
+            used[m.b].append(i)
+    return sum(max(v) - min(v) + 1 - len(v) for v in used.values())
+
+
+def _tables(problem: Problem, slots_of: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """Tables per slot: locked and previous tables kept when free, the rest filled in order."""
+    by_slot: dict[int, list[int]] = defaultdict(list)
+    for mid, s in slots_of.items():
+        by_slot[s].append(mid)
+    out: dict[int, tuple[int, int]] = {}
+    for s, mids in by_slot.items():
+        taken: set[int] = set()
+        rest = []
+        # locked first, then meetings that stay in their slot, so they keep their table
+        mids.sort(key=lambda m: (m not in problem.locked, m not in problem.previous, m))
+        for mid in mids:
+            prev = problem.previous.get(mid)
+            if prev and prev[0] == s and prev[1] not in taken:
+                out[mid] = (s, prev[1])
+                taken.add(prev[1])
+            else:
+                rest.append(mid)
+        free = (t for t in problem.tables if t not in taken)
+        for mid in rest:
+            out[mid] = (s, next(free))
+    return out
+
+
+def greedy(problem: Problem) -> dict[int, tuple[int, int]]:
+    """First come, first served: each meeting in the earliest slot where both sides and a table
+    are free. The baseline the solver is compared with."""
+    busy: dict[int, set[int]] = defaultdict(set)
+    load: dict[int, int] = defaultdict(int)
+    slots_of: dict[int, int] = {}
+    capacity = len(problem.tables)
+    for m in problem.meetings:
+        for s in problem.slots:
+            if load[s] >= capacity or s in busy[m.a] or s in busy[m.b]:
+                continue
+            if s in problem.unavailable.get(m.a, ()) or s in problem.unavailable.get(m.b, ()):
+                continue
+            slots_of[m.id] = s
+            busy[m.a].add(s)
+            busy[m.b].add(s)
+            load[s] += 1
+            break
+    return _tables(Problem(problem.meetings, problem.slots, problem.tables), slots_of)
+
+
+def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Result:
+    started = time.monotonic()
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    per_meeting: dict[int, list] = defaultdict(list)
+    per_person_slot: dict[tuple[int, int], list] = defaultdict(list)
+    per_slot: dict[int, list] = defaultdict(list)
+    capacity = len(problem.tables)
+    for m in problem.meetings:
+        locked_slot = problem.previous[m.id][0] if m.id in problem.locked else None
+        away = problem.unavailable.get(m.a, set()) | problem.unavailable.get(m.b, set())
+        for s in problem.slots:
+            if locked_slot is not None and s != locked_slot:
+                continue
+            if locked_slot is None and s in away:
+                continue
+            v = model.new_bool_var(f"x{m.id}_{s}")
+            x[m.id, s] = v
+            per_meeting[m.id].append(v)
+            per_person_slot[m.a, s].append(v)
+            per_person_slot[m.b, s].append(v)
+            per_slot[s].append(v)
+        if locked_slot is not None:
+            model.add(sum(per_meeting[m.id]) == 1)
+        elif per_meeting[m.id]:
+            model.add(sum(per_meeting[m.id]) <= 1)
+    for vs in per_person_slot.values():
+        if len(vs) > 1:
+            model.add_at_most_one(vs)
+    for vs in per_slot.values():
+        if len(vs) > capacity:
+            model.add(sum(vs) <= capacity)
+    placed = sum(x.values())
+    for (mid, s), v in x.items():
+        prev = problem.previous.get(mid)
+        model.add_hint(v, 1 if prev and prev[0] == s else 0)
+
+    # Phase 1: as many meetings as possible.
+    model.maximize(placed)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = max(1.0, time_limit * 0.6)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError("the scheduler found no feasible plan (locked meetings conflict?)")
+    best = round(solver.objective_value)
+    bound = min(len(problem.meetings), int(solver.best_objective_bound + 1e-6))
+    optimal = status == cp_model.OPTIMAL
+    phase1 = {k: solver.boolean_value(v) for k, v in x.items()}
+
+    # Phase 2: keep that many; move few, keep participants' meetings together.
+    model.clear_hints()
+    for k, v in x.items():
+        model.add_hint(v, phase1[k])
+    model.add(placed >= best)
+    moved_terms = []
+    for mid, (s, _t) in problem.previous.items():
+        if mid in problem.locked or mid not in per_meeting:
+            continue
+        stay = x.get((mid, s))
+        moved_terms.append(1 - stay if stay is not None else 1)
+    block_terms = []
+    people = {p for m in problem.meetings for p in (m.a, m.b)}
+    for p in people:
+        prev_expr = 0
+        for s in problem.slots:
+            here = per_person_slot.get((p, s), [])
+            expr = sum(here) if here else 0
+            if here:
+                start = model.new_bool_var("")
+                model.add(start >= expr - prev_expr)
+                block_terms.append(start)
+            prev_expr = expr
+    model.minimize(1000 * sum(moved_terms) + sum(block_terms))
+    remaining = time_limit - (time.monotonic() - started)
+    solver2 = cp_model.CpSolver()
+    solver2.parameters.num_workers = workers
+    solver2.parameters.max_time_in_seconds = max(1.0, remaining)
+    status2 = solver2.solve(model)
+    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = {k for k, v in x.items() if solver2.boolean_value(v)}
+    else:
+        chosen = {k for k, v in phase1.items() if v}
+    slots_of = {mid: s for (mid, s) in chosen}
+    assignment = _tables(problem, slots_of)
+    moved = sum(
+        1
+        for mid, prev in problem.previous.items()
+        if mid not in problem.locked and assignment.get(mid, (None,))[0] != prev[0]
+    )
+    return Result(
+        assignment=assignment,
+        placed=len(assignment),
+        upper_bound=bound,
+        moved=moved,
+        idle=idle_slots(problem, assignment),
+        optimal=optimal,
+        seconds=time.monotonic() - started,
+    )

@@ -1,0 +1,36 @@
+"""Text folding for matching: Vietnamese and English words without accents, `đ` as `d`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    """
+    va cua cho cac nhung voi trong tai la co duoc mot the nay den tu ve theo khi da se dang
+    cong ty tnhh co phan doanh nghiep thanh pho ha noi da nang viet nam san xuat dich vu
+    the and of for with in on to a an by from at or is are be as its our we company ltd jsc
+    services service products product vietnam city
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics; `đ` becomes `d` (NFD leaves it alone)."""
+    text = (text or "").lower().replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def tokens(*texts: str) -> set[str]:
+    """Distinct folded words of 3+ letters that carry meaning."""
+    words: set[str] = set()
+    for text in texts:
+        for word in _WORD.findall(fold(text)):
+            if len(word) >= 3 and word not in STOPWORDS:
+                words.add(word)
+    return words
+
+
+def keywords(*texts: str) -> str:
+    return " ".join(sorted(tokens(*texts)))

@@ -1,0 +1,326 @@
+"""The public portal, in Vietnamese under /dau-tu/ and in English under /en/invest/.
+
+Each page is one view; the URL decides the language (the `lang` keyword given by urls.py), so a
+shared link always opens in the language it was shared in. Pages name their alternate.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hoptac.core.models import Locality
+
+from .. import actions, queries
+from ..forms import EnquiryForm
+from ..models import Park, Project
+
+ENQUIRY_LIMIT = getattr(settings, "INVESTMENT_ENQUIRY_LIMIT", 5)  # per address
+ENQUIRY_WINDOW = getattr(settings, "INVESTMENT_ENQUIRY_WINDOW", 3600)  # seconds
+
+
+def portal(view: Callable) -> Callable:
+    """Force the language of the URL and give the page its alternates (hreflang)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, lang: str = "vi", **kwargs) -> HttpResponse:
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        match = request.resolver_match
+        base = match.url_name.removesuffix("_en") if match else ""
+        alternates = {}
+        for code, suffix in (("vi", ""), ("en", "_en")):
+            try:
+                alternates[code] = reverse(f"investment:{base}{suffix}", args=args, kwargs=kwargs)
+            except NoReverseMatch:
+                pass
+        request.portal = {"lang": lang, "alternates": alternates}
+        response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = lang
+        return response
+
+    return wrapper
+
+
+def _context(request: HttpRequest, **extra) -> dict:
+    return {"brand": queries.brand(), "portal": request.portal, **extra}
+
+
+@portal
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "investment/portal/home.html",
+        _context(
+            request,
+            figures=queries.key_figures(),
+            sectors=[s for s in queries.priority_sectors() if s.is_joint],
+            parks=queries.public_parks()[:6],
+            projects=queries.public_projects().filter(status=Project.Status.CALLING)[:6],
+            incentives=queries.active_incentive_rules()[:4],
+        ),
+    )
+
+
+@portal
+def project_list(request: HttpRequest) -> HttpResponse:
+    qs = queries.public_projects()
+    locality = request.GET.get("locality", "")
+    division = request.GET.get("sector", "")[:2]
+    status = request.GET.get("status", "")
+    if locality:
+        qs = qs.filter(locality__code=locality)
+    if division.isdigit():
+        qs = qs.filter(vsic_code__startswith=division)
+    if status in Project.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "investment/portal/project_list.html",
+        _context(
+            request,
+            page=page,
+            localities=Locality.objects.filter(pk__in=Project.objects.values("locality")),
+            statuses=[c for c in Project.Status.choices if c[0] != Project.Status.DRAFT],
+            filters={"locality": locality, "sector": division, "status": status},
+        ),
+    )
+
+
+@portal
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_object_or_404(queries.projects_visible_to(request.user), code=code)
+    vsic = queries.vsic_names({(project.vsic_version, project.vsic_code)})
+    return render(
+        request,
+        "investment/portal/project_detail.html",
+        _context(
+            request,
+            project=project,
+            vsic=vsic.get((project.vsic_version, project.vsic_code)),
+            incentives=queries.incentives_for(project),
+            attachments=project.attachments.all(),
+            can_change=request.user.has_perm("investment.change_project", project),
+        ),
+    )
+
+
+@portal
+def park_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    qs = queries.public_parks()
+    if kind in Park.Kind.values:
+        qs = qs.filter(kind=kind)
+    return render(
+        request,
+        "investment/portal/park_list.html",
+        _context(request, parks=qs, kinds=Park.Kind.choices, kind=kind),
+    )
+
+
+@portal
+def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    park = get_object_or_404(queries.park_with_history(slug))
+    return render(
+        request,
+        "investment/portal/park_detail.html",
+        _context(
+            request,
+            park=park,
+            can_change=request.user.has_perm("investment.change_park", park),
+        ),
+    )
+
+
+@portal
+def sectors(request: HttpRequest) -> HttpResponse:
+    rows = list(queries.priority_sectors())
+    pairs = {(s.vsic_version, c) for s in rows for c in s.vsic_codes.split()}
+    names = queries.vsic_names(pairs)
+    for s in rows:
+        s.vsic_rows = [names.get((s.vsic_version, c)) for c in s.vsic_codes.split()]
+    groups = {}
+    for s in rows:
+        groups.setdefault(s.locality, []).append(s)
+    return render(
+        request,
+        "investment/portal/sectors.html",
+        _context(
+            request,
+            joint=groups.pop(None, []),
+            by_city=sorted(groups.items(), key=lambda kv: kv[0].code),
+        ),
+    )
+
+
+@portal
+def incentives(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "investment/portal/incentives.html",
+        _context(request, rules=queries.active_incentive_rules()),
+    )
+
+
+@portal
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    qs = queries.enterprises_visible_to(request.user)
+    locality = request.GET.get("locality", "")
+    text = request.GET.get("q", "").strip()[:100]
+    division = request.GET.get("sector", "")[:2]
+    if locality:
+        qs = qs.filter(locality__code=locality)
+    if division.isdigit():
+        qs = qs.filter(vsic_division=division)
+    if text:
+        qs = qs.filter(
+            Q(name_vi__icontains=text) | Q(name_en__icontains=text) | Q(tax_code__startswith=text)
+        )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "investment/portal/enterprise_list.html",
+        _context(
+            request,
+            page=page,
+            localities=queries.brand().localities.all() if queries.brand() else [],
+            filters={"locality": locality, "q": text, "sector": division},
+        ),
+    )
+
+
+@portal
+def enterprise_detail(request: HttpRequest, tax_code: str) -> HttpResponse:
+    enterprise = get_object_or_404(queries.enterprises_visible_to(request.user), tax_code=tax_code)
+    return render(
+        request,
+        "investment/portal/enterprise_detail.html",
+        _context(
+            request,
+            enterprise=enterprise,
+            offers=enterprise.offers.filter(active=True),
+            can_change=request.user.has_perm("investment.change_enterprise", enterprise),
+        ),
+    )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, honouring PROXY_COUNT trusted proxies in front of the site."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    key = f"investment:enquiry:{client_address(request)}"
+    cache.add(key, 0, ENQUIRY_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, ENQUIRY_WINDOW)
+        count = 1
+    return count > ENQUIRY_LIMIT
+
+
+@portal
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    joint = queries.brand()
+    localities = joint.localities.all() if joint else Locality.objects.none()
+    project = None
+    code = request.GET.get("project") or request.POST.get("project_code")
+    if code:
+        project = queries.public_projects().filter(code=code).first()
+    initial = {"locality": project.locality_id} if project else {}
+    form = EnquiryForm(request.POST or None, localities=localities, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            status = 429
+            form.is_valid()  # show the person's text again, with errors if any
+            messages.error(
+                request,
+                _(
+                    "You have sent several enquiries in a short time. Your text is kept below: "
+                    "please try again in an hour, or write to us by e-mail."
+                ),
+            )
+        elif form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "token")}
+            data["project"] = project
+            actions.submit_enquiry(data, language=request.portal["lang"])
+            messages.success(
+                request,
+                _("Thank you. Your enquiry was received; we answer within two working days."),
+            )
+            target = (
+                "investment:contact_en" if request.portal["lang"] == "en" else "investment:contact"
+            )
+            return redirect(target)
+        else:
+            status = 400
+    return render(
+        request,
+        "investment/portal/contact.html",
+        _context(request, form=form, project=project),
+        status=status,
+    )
+
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Every public portal page, in both languages, with hreflang alternates."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    pages: list[tuple[str, tuple]] = [
+        (name, ())
+        for name in (
+            "home",
+            "project_list",
+            "park_list",
+            "sectors",
+            "incentives",
+            "enterprise_list",
+            "contact",
+            "event_list",
+        )
+    ]
+    pages += [
+        ("project_detail", (c,)) for c in queries.public_projects().values_list("code", flat=True)
+    ]
+    pages += [("park_detail", (s,)) for s in queries.public_parks().values_list("slug", flat=True)]
+    pages += [
+        ("enterprise_detail", (t,))
+        for t in queries.public_enterprises().values_list("tax_code", flat=True)[:40000]
+    ]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for name, args in pages:
+        vi = base + reverse(f"investment:{name}", args=args)
+        en = base + reverse(f"investment:{name}_en", args=args)
+        for loc in (vi, en):
+            lines.append(
+                f"<url><loc>{loc}</loc>"
+                f'<xhtml:link rel="alternate" hreflang="vi" href="{vi}"/>'
+                f'<xhtml:link rel="alternate" hreflang="en" href="{en}"/></url>'
+            )
+    lines.append("</urlset>")
+    return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")
