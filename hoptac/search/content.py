@@ -1,4 +1,4 @@
-"""What the search app indexes itself: the core's organisations (public directory)."""
+"""What the search app indexes itself: the core's organisations and cooperation fields (public)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from .registry import register
 
 
 def register_core() -> None:
-    from hoptac.core.models import Organisation
+    from hoptac.core.models import CooperationField, Organisation
 
     def body(org: Organisation) -> str:
         parts = [org.name_en, org.abbreviation, org.get_kind_display(), org.address]
@@ -28,4 +28,16 @@ def register_core() -> None:
         public=lambda org: True,
         readers=lambda org: [org.locality_id],
         queryset=lambda: Organisation.objects.all(),
+    )
+
+    register(
+        CooperationField,
+        kind="field",
+        label=_("Field of cooperation"),
+        title=lambda f: f.name_vi,
+        body=lambda f: "\n".join(p for p in (f.name_en, f.keywords) if p),
+        url=lambda f: reverse("core:home") + "#fields",
+        fields=lambda f: [f.pk],
+        public=lambda f: True,
+        queryset=lambda: CooperationField.objects.all(),
     )

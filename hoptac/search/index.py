@@ -113,7 +113,7 @@ def write(prepared: list[Prepared], replace: bool = True) -> None:
             for d, p in zip(docs, prepared, strict=True)
             for i in p.readers
         )
-        backend.write([(d.pk, p.indexed) for d, p in zip(docs, prepared, strict=True)])
+        backend.write([(d, p.indexed) for d, p in zip(docs, prepared, strict=True)])
 
 
 def _delete(qs: models.QuerySet[Document]) -> None:
@@ -167,4 +167,5 @@ def rebuild(kinds: Iterable[str] | None = None, batch_size: int = 500) -> dict[s
             for batch in _batches(entry, batch_size):
                 write([prepare(entry, obj) for obj in batch], replace=False)
                 counts[entry.kind] += len(batch)
+    get_backend().optimize()
     return counts

@@ -9,6 +9,7 @@ from django.db import connection
 
 if TYPE_CHECKING:
     from ..index import IndexedText
+    from ..models import Document
     from ..query import Filters, Query
 
 DOC = "search_document"
@@ -66,8 +67,12 @@ class SearchBackend:
     vendor = ""
 
     # --- writing ------------------------------------------------------------------------
-    def write(self, rows: list[tuple[int, IndexedText]]) -> None:
+    def write(self, rows: list[tuple[Document, IndexedText]]) -> None:
+        """Add the full-text part of documents just saved (their rows exist)."""
         raise NotImplementedError
+
+    def optimize(self) -> None:
+        """After a bulk load: merge segments, refresh planner statistics."""
 
     def delete(self, ids: list[int]) -> None:
         raise NotImplementedError

@@ -24,16 +24,21 @@ MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 255
 MAX_LEXEME = 200
 B = 0.6  # length normalisation
-TITLE_BODY_WEIGHTS = "{0.35, 0.35, 0.35, 1.0}"  # D (body) ... A (title)
+WEIGHTS = "{0.35, 0.35, 0.35, 1.0}"  # D (body) ... A (title)
 BIGRAM_FACTOR = 0.9
 ACCENT_FACTOR = 1.2
 
 CREATE = [
     f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        document_id bigint PRIMARY KEY REFERENCES {DOC}(id) ON DELETE CASCADE
-            DEFERRABLE INITIALLY DEFERRED,
-        fv tsvector NOT NULL, av tsvector NOT NULL, bv tsvector NOT NULL)""",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_fv ON {TABLE} USING gin (fv)",
+        id bigint PRIMARY KEY REFERENCES {DOC}(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        kind varchar(40) NOT NULL,
+        public boolean NOT NULL,
+        date date,
+        length integer NOT NULL,
+        v tsvector NOT NULL,
+        t tsvector NOT NULL)""",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_v ON {TABLE} USING gin (v)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_t ON {TABLE} USING gin (t)",
     f"CREATE TABLE IF NOT EXISTS {STATS} (term text PRIMARY KEY, df bigint NOT NULL)",
 ]
 DROP = [f"DROP TABLE IF EXISTS {TABLE}", f"DROP TABLE IF EXISTS {STATS}"]
@@ -43,20 +48,40 @@ def _lit(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector(title: list[str], body: list[str]) -> str:
-    """A tsvector literal: title words weighted A, body words D, positions kept for phrases."""
+def tsvector(*parts: tuple[str, list[str], list[str], list[str]]) -> str:
+    """A tsvector literal from (weight, folded, accented, bigrams) parts.
+
+    Folded words carry the positions (phrases are matched on them); an accented form that
+    differs from its folded form shares the position, and so does the bigram starting there.
+    Folded words have no marks and bigrams have an underscore, so the three never collide.
+    """
     positions: dict[str, list[str]] = {}
+
+    def put(word: str, pos: int, weight: str) -> None:
+        if len(word) > MAX_LEXEME:
+            return
+        slot = positions.setdefault(word, [])
+        if len(slot) < MAX_POSITIONS_PER_WORD:
+            slot.append(f"{min(pos, MAX_POSITION)}{weight}")
+
     pos = 0
-    for weight, words in (("A", title), ("", body)):
-        for word in words:
-            pos += 1
-            if len(word) > MAX_LEXEME:
-                continue
-            slot = positions.setdefault(word, [])
-            if len(slot) < MAX_POSITIONS_PER_WORD:
-                slot.append(f"{min(pos, MAX_POSITION)}{weight}")
-        pos += 5  # no phrase across title and body
+    for weight, folded, accented, pairs in parts:
+        for i, word in enumerate(folded):
+            p = pos + i + 1
+            put(word, p, weight)
+            if accented and accented[i] != word:
+                put(accented[i], p, weight)
+            if i < len(pairs):
+                put(pairs[i], p, weight)
+        pos += len(folded) + 5  # no phrase across title and body
     return " ".join(f"{_lit(w)}:{','.join(p)}" for w, p in positions.items())
+
+
+def vectors(t) -> tuple[str, str]:
+    """The document's vector (title A, body D) and its title-only vector."""
+    title = ("A", t.title_folded, t.title_accented, t.title_bigrams)
+    body = ("", t.body_folded, t.body_accented, t.body_bigrams)
+    return tsvector(title, body), tsvector(("", t.title_folded, [], t.title_bigrams))
 
 
 def tsquery_all(query) -> str:
@@ -66,20 +91,26 @@ def tsquery_all(query) -> str:
 
 
 def _terms(t) -> set[str]:
-    return {w for w in t.title_folded + t.body_folded + t.title_bigrams + t.body_bigrams}
+    return {
+        *t.title_folded,
+        *t.body_folded,
+        *t.title_accented,
+        *t.body_accented,
+        *t.title_bigrams,
+        *t.body_bigrams,
+    }
 
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+    candidates = 1000  # beyond this many matches, a cheap title rank picks whom to score
 
     def _adjust(self, cur, delta: Counter) -> None:
         rows = [(term, n) for term, n in delta.items() if n]
         if rows:
             cur.executemany(
-                f"INSERT INTO {STATS} (term, df) VALUES (%s, %s) "  # noqa: S608
-                "ON CONFLICT (term) DO UPDATE SET df = {STATS}.df + EXCLUDED.df".replace(
-                    "{STATS}", STATS
-                ),
+                f"INSERT INTO {STATS} AS s (term, df) VALUES (%s, %s) "  # noqa: S608
+                "ON CONFLICT (term) DO UPDATE SET df = s.df + EXCLUDED.df",
                 rows,
             )
 
@@ -87,45 +118,37 @@ class PostgresBackend(SearchBackend):
         if not rows:
             return
         delta: Counter = Counter()
-        for _, t in rows:
+        values = []
+        for doc, t in rows:
             delta.update(_terms(t))
             delta[N_WORDS] += t.length
+            v, title = vectors(t)
+            values.append((doc.pk, doc.kind, doc.public, doc.date, t.length, v, title))
         delta[N_DOCS] += len(rows)
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {TABLE} (document_id, fv, av, bv) "  # noqa: S608
-                "VALUES (%s, %s::tsvector, %s::tsvector, %s::tsvector)",
-                [
-                    (
-                        pk,
-                        tsvector(t.title_folded, t.body_folded),
-                        tsvector(t.title_accented, t.body_accented),
-                        tsvector(t.title_bigrams, t.body_bigrams),
-                    )
-                    for pk, t in rows
-                ],
+                f"INSERT INTO {TABLE} (id, kind, public, date, length, v, t) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
+                values,
             )
             self._adjust(cur, delta)
 
     def delete(self, ids: list[int]) -> None:
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT w, count(*) FROM (SELECT unnest(tsvector_to_array(fv)) AS w "  # noqa: S608
-                f"FROM {TABLE} WHERE document_id = ANY(%s) UNION ALL "
-                f"SELECT unnest(tsvector_to_array(bv)) FROM {TABLE} WHERE document_id = ANY(%s)) t "
-                "GROUP BY w",
-                [ids, ids],
+                f"SELECT w, count(*) FROM (SELECT unnest(tsvector_to_array(v)) AS w "  # noqa: S608
+                f"FROM {TABLE} WHERE id = ANY(%s)) t GROUP BY w",
+                [ids],
             )
             delta = Counter({w: -n for w, n in cur.fetchall()})
             cur.execute(
-                f"SELECT count(*), COALESCE(SUM(d.length), 0) FROM {TABLE} x "  # noqa: S608
-                f"JOIN {DOC} d ON d.id = x.document_id WHERE x.document_id = ANY(%s)",
+                f"SELECT count(*), COALESCE(SUM(length), 0) FROM {TABLE} WHERE id = ANY(%s)",  # noqa: S608
                 [ids],
             )
             n, words = cur.fetchone()
             delta[N_DOCS] -= n
             delta[N_WORDS] -= int(words)
-            cur.execute(f"DELETE FROM {TABLE} WHERE document_id = ANY(%s)", [ids])  # noqa: S608
+            cur.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [ids])  # noqa: S608
             self._adjust(cur, delta)
             cur.execute(f"DELETE FROM {STATS} WHERE df <= 0")  # noqa: S608
 
@@ -134,6 +157,11 @@ class PostgresBackend(SearchBackend):
             cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
             cur.execute(f"DELETE FROM {STATS}")  # noqa: S608
         super().clear()
+
+    def optimize(self) -> None:
+        with connection.cursor() as cur:
+            for table in (TABLE, STATS, DOC, "search_documentreader"):
+                cur.execute(f"ANALYZE {table}")
 
     # --- reading ------------------------------------------------------------------------
     def _idf(self, cur, terms: list[str]) -> tuple[dict[str, float], float]:
@@ -152,43 +180,46 @@ class PostgresBackend(SearchBackend):
         bigrams = query.bigrams()
         accented = query.accented_terms()
         where, params = where_sql(filters, vis)
+        rank = f"ts_rank('{WEIGHTS}', c.v, %s::tsquery, 0)"
         with connection.cursor() as cur:
-            idf, avg = self._idf(cur, folded + bigrams)
-            parts: list[str] = []
-            score_params: list = []
-            for t in folded:
-                parts.append(f"%s * ts_rank('{TITLE_BODY_WEIGHTS}', x.fv, %s::tsquery, 0)")
-                score_params += [idf[t], _lit(t)]
-            words = " + ".join(parts)
-            score = f"({words}) / ({1 - B} + {B} * d.length / %s)"
-            score_params.append(avg)
+            idf, avg = self._idf(cur, folded + bigrams + accented)
+            words = " + ".join(f"%s * {rank}" for _ in folded)
+            score = f"({words}) / ({1 - B} + {B} * c.length / %s)"
+            score_params: list = [x for t in folded for x in (idf[t], _lit(t))] + [avg]
             for b in bigrams:
-                score += f" + %s * ts_rank('{TITLE_BODY_WEIGHTS}', x.bv, %s::tsquery, 0)"
+                score += f" + %s * {rank}"
                 score_params += [BIGRAM_FACTOR * idf[b], _lit(b)]
-            if accented:
-                score += f" + %s * ts_rank('{TITLE_BODY_WEIGHTS}', x.av, %s::tsquery, 0)"
-                score_params += [
-                    ACCENT_FACTOR
-                    * sum(idf[w.folded] for w in query.words if w.has_accents)
-                    / max(len(accented), 1),
-                    " | ".join(_lit(a) for a in accented),
-                ]
+            for a in accented:
+                score += f" + %s * {rank}"
+                score_params += [ACCENT_FACTOR * idf[a], _lit(a)]
+            title_any = " | ".join([_lit(t) for t in folded] + [_lit(b) for b in bigrams])
             sql = (
-                f"SELECT d.id, {score} AS score FROM {TABLE} x "  # noqa: S608
-                f"JOIN {DOC} d ON d.id = x.document_id "
-                f"WHERE x.fv @@ %s::tsquery AND {where} "
-                "ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
+                f"WITH c AS (SELECT d.id, d.length, d.v FROM {TABLE} d "  # noqa: S608
+                f"WHERE d.v @@ %s::tsquery AND {where} "
+                "ORDER BY ts_rank(d.t, %s::tsquery, 1) DESC LIMIT %s) "
+                f"SELECT c.id, {score} AS score FROM c "
+                "ORDER BY score DESC, c.id LIMIT %s OFFSET %s"
             )
-            cur.execute(sql, [*score_params, tsquery_all(query), *params, limit, offset])
+            cur.execute(
+                sql,
+                [
+                    tsquery_all(query),
+                    *params,
+                    title_any,
+                    max(self.candidates, 2 * (limit + offset)),
+                    *score_params,
+                    limit,
+                    offset,
+                ],
+            )
             return [(pk, float(s)) for pk, s in cur.fetchall()]
 
     def counts(self, query, filters, vis):
         where, params = where_sql(filters, vis, with_kind=False)
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT d.kind, COUNT(*) FROM {TABLE} x "  # noqa: S608
-                f"JOIN {DOC} d ON d.id = x.document_id "
-                f"WHERE x.fv @@ %s::tsquery AND {where} GROUP BY d.kind",
+                f"SELECT d.kind, COUNT(*) FROM {TABLE} d "  # noqa: S608
+                f"WHERE d.v @@ %s::tsquery AND {where} GROUP BY d.kind",
                 [tsquery_all(query), *params],
             )
             return dict(cur.fetchall())
@@ -198,15 +229,14 @@ class PostgresBackend(SearchBackend):
         if not terms:
             return []
         last = query.words[-1].folded
-        parts = [f"{_lit(t)}:A" for t in terms if t != last] + [f"{_lit(last)}:*A"]
+        parts = [_lit(t) for t in terms if t != last] + [f"{_lit(last)}:*"]
         tsq = " & ".join(parts)
         where, params = where_sql(None, vis)
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT d.id FROM {TABLE} x JOIN {DOC} d ON d.id = x.document_id "  # noqa: S608
-                f"WHERE x.fv @@ %s::tsquery AND {where} "
-                "ORDER BY ts_rank('{0, 0, 0, 1.0}', x.fv, %s::tsquery) DESC, "
-                "length(d.title), d.id LIMIT %s",
+                f"SELECT d.id FROM {TABLE} d "  # noqa: S608
+                f"WHERE d.t @@ %s::tsquery AND {where} "
+                "ORDER BY ts_rank(d.t, %s::tsquery, 1) DESC, d.length, d.id LIMIT %s",
                 [tsq, *params, tsq, limit],
             )
             return [row[0] for row in cur.fetchall()]

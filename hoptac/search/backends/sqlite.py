@@ -52,7 +52,7 @@ class SQLiteBackend(SearchBackend):
                 "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
-                        pk,
+                        doc.pk,
                         " ".join(t.title_folded),
                         " ".join(t.body_folded),
                         " ".join(t.title_accented),
@@ -60,9 +60,14 @@ class SQLiteBackend(SearchBackend):
                         " ".join(t.title_bigrams),
                         " ".join(t.body_bigrams),
                     )
-                    for pk, t in rows
+                    for doc, t in rows
                 ],
             )
+
+    def optimize(self) -> None:
+        with connection.cursor() as cur:
+            cur.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")  # noqa: S608
+            cur.execute("ANALYZE")
 
     def delete(self, ids: list[int]) -> None:
         with connection.cursor() as cur:

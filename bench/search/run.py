@@ -1,0 +1,479 @@
+"""The search benchmark: `make bench-search`.
+
+For each backend (SpatiaLite file under var/bench/, PostgreSQL) in its own process: migrate a
+fresh database, load the demo, index it, add the 100,000-document corpus (timed: build time),
+measure the index size, the latency of 300 queries and the quality on the judged set. Then the
+two peers (tantivy with ASCII folding; plain FTS5 with unicode61 remove_diacritics 2) index the
+same public documents and answer the same queries. Figures are printed and written, each named,
+to var/bench/search.json.
+
+PostgreSQL: HOPTAC_TEST_DATABASE_URL if set (a database named hoptac_bench_search is created
+next to it), else a throwaway cluster (initdb in a temporary folder, a free port).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+OUT = ROOT / "var" / "bench"
+CORPUS = int(os.environ.get("BENCH_SEARCH_DOCS", "100000"))
+K = 10
+
+
+# --- queries ------------------------------------------------------------------------------
+def fold(text: str) -> str:
+    text = text.lower().replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def latency_queries() -> list[tuple[str, str]]:
+    """300 (mode, query): 150 typed with accents, the same 150 without."""
+    v = json.loads((HERE / "vocabulary.json").read_text(encoding="utf-8"))
+    rnd = random.Random(300)
+    phrases = v["topics"] + v["bodies"] + v["provinces"]
+    words = sorted({w for p in phrases for w in re.findall(r"\w+", p.lower())})
+    picked: list[tuple[str, str]] = []
+    picked += [("search", rnd.choice(words)) for _ in range(50)]
+    for n, count in ((2, 40), (3, 30)):
+        for _ in range(count):
+            ws = re.findall(r"\w+", rnd.choice(phrases).lower())
+            if len(ws) < n:
+                ws = ws + re.findall(r"\w+", rnd.choice(v["provinces"]).lower())
+            start = rnd.randint(0, max(0, len(ws) - n))
+            picked.append(("search", " ".join(ws[start : start + n])))
+    for _ in range(15):
+        ws = re.findall(r"\w+", rnd.choice(v["topics"]).lower())
+        picked.append(("search", '"' + " ".join(ws[:3]) + '"'))
+    for _ in range(15):
+        ws = re.findall(r"\w+", rnd.choice(v["topics"] + v["bodies"]).lower())
+        n = rnd.randint(1, min(2, len(ws)))
+        partial = ws[n - 1][: max(1, len(ws[n - 1]) - 1)]
+        picked.append(("prefix", " ".join([*ws[: n - 1], partial])))
+    return picked + [(mode, fold(q)) for mode, q in picked]
+
+
+def judged() -> list[dict]:
+    """The judged set: every query as written and folded (without accents)."""
+    data = json.loads((HERE / "judged.json").read_text(encoding="utf-8"))
+    out = []
+    for item in data:
+        out.append({"q": item["q"], "rel": item["rel"], "accents": True})
+        out.append({"q": fold(item["q"]), "rel": item["rel"], "accents": False, "twin": item["q"]})
+    return out
+
+
+def ndcg(ranked: list[str], rel: dict[str, int]) -> float:
+    dcg = sum((2 ** rel.get(t, 0) - 1) / math.log2(i + 2) for i, t in enumerate(ranked[:K]))
+    ideal = sorted(rel.values(), reverse=True)[:K]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def mrr(ranked: list[str], rel: dict[str, int]) -> float:
+    for i, t in enumerate(ranked[:K]):
+        if rel.get(t, 0) > 0:
+            return 1 / (i + 1)
+    return 0.0
+
+
+def quality(rank) -> dict:
+    """nDCG@10, MRR@10 and accent agreement of a ranking function q -> list of titles."""
+    items = judged()
+    firsts: dict[str, str | None] = {}
+    nd, rr = [], []
+    for item in items:
+        titles = rank(item["q"])
+        nd.append(ndcg(titles, item["rel"]))
+        rr.append(mrr(titles, item["rel"]))
+        key = item.get("twin", item["q"])
+        first = titles[0] if titles else None
+        if item["accents"]:
+            firsts[key] = first
+        else:
+            firsts[key + "\x00plain"] = first
+    pairs = [k for k in firsts if not k.endswith("\x00plain")]
+    same = sum(1 for k in pairs if firsts[k] is not None and firsts[k] == firsts[k + "\x00plain"])
+    return {
+        "judged_queries": len(items),
+        "ndcg_at_10": round(statistics.mean(nd), 4),
+        "mrr_at_10": round(statistics.mean(rr), 4),
+        "ndcg_at_10_with_accents": round(statistics.mean(nd[0::2]), 4),
+        "ndcg_at_10_without_accents": round(statistics.mean(nd[1::2]), 4),
+        "same_first_result_without_accents": round(same / len(pairs), 4),
+    }
+
+
+def timed(run, qs) -> dict:
+    for _, q in qs[:20]:  # warm the caches
+        run(_, q)
+    times = []
+    for mode, q in qs:
+        started = time.perf_counter()
+        run(mode, q)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "queries": len(times),
+        "p50_ms": round(times[len(times) // 2], 2),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        "max_ms": round(times[-1], 2),
+    }
+
+
+# --- one backend, in its own process ------------------------------------------------------
+def worker(database_url: str, docs: int) -> dict:
+    os.environ.update(
+        DATABASE_URL=database_url, DEBUG="1", DJANGO_SETTINGS_MODULE="hoptac.settings"
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.management import call_command
+
+    from hoptac.search import queries
+    from hoptac.search.backends import get_backend
+    from hoptac.search.models import Document
+
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    call_command("migrate", verbosity=0, stdout=devnull)
+    call_command("load_demo", stdout=devnull)
+    call_command("rebuild_search_index", stdout=devnull)
+    demo_docs = Document.objects.count()
+    started = time.perf_counter()
+    call_command("build_search_corpus", count=docs, stdout=devnull)
+    build = time.perf_counter() - started
+    backend = get_backend()
+    anon = AnonymousUser()
+
+    def run(mode, q):
+        if mode == "prefix":
+            return queries.suggest(q, anon)
+        return queries.search(q, anon, limit=K)
+
+    titles_of = {}
+
+    def rank(q):
+        ids = queries.ranked_ids(q, anon, K)
+        missing = [i for i in ids if i not in titles_of]
+        if missing:
+            titles_of.update(Document.objects.filter(pk__in=missing).values_list("pk", "title"))
+        return [titles_of[i] for i in ids]
+
+    result = {
+        "documents": demo_docs + docs,
+        "demo_documents": demo_docs,
+        "index_build_s": round(build, 1),
+        "index_size_mb": round(backend.size_bytes() / 1e6, 1),
+        "latency": timed(run, latency_queries()),
+        "latency_ranking_only": timed(
+            lambda m, q: queries.ranked_ids(q, anon, K), latency_queries()
+        ),
+        **quality(rank),
+    }
+    # The peers index the same public documents, read from this (SpatiaLite) database.
+    if database_url.startswith("spatialite"):
+        rows = list(Document.objects.filter(public=True).values_list("title", "body"))
+        result["peers"] = peers(rows)
+    return result
+
+
+# --- the peers ------------------------------------------------------------------------------
+def peer_query(q: str, prefix_star: str = "") -> tuple[list[str], list[str]]:
+    phrases = re.findall(r'"([^"]*)"', q)
+    loose = re.sub(r'"[^"]*"', " ", q)
+    return re.findall(r"\w+", loose.lower()), [
+        " ".join(re.findall(r"\w+", p.lower())) for p in phrases
+    ]
+
+
+def peers(rows: list[tuple[str, str]]) -> dict:
+    import tantivy
+
+    out = {}
+    # tantivy: ASCII folding, BM25 (title boosted as ours is).
+    path = OUT / "tantivy"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("title", stored=True, tokenizer_name="fold")
+    sb.add_text_field("body", stored=False, tokenizer_name="fold")
+    index = tantivy.Index(sb.build(), path=str(path))
+    index.register_tokenizer(
+        "fold",
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build(),
+    )
+    started = time.perf_counter()
+    writer = index.writer(200_000_000, 1)
+    for title, body in rows:
+        writer.add_document(tantivy.Document(title=title, body=body))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    build = time.perf_counter() - started
+    searcher = index.searcher()
+
+    def t_rank(q: str) -> list[str]:
+        words, phrases = peer_query(q)
+        text = " ".join([f"+{w}" for w in words] + [f'+"{p}"' for p in phrases if p])
+        if not text:
+            return []
+        query = index.parse_query(text, ["title", "body"], {"title": 3.0})
+        return [searcher.doc(addr)["title"][0] for _, addr in searcher.search(query, K).hits]
+
+    def t_run(mode, q):
+        if mode == "prefix":
+            words, _ = peer_query(q)
+            if not words:
+                return []
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, index.parse_query(w, ["title"])) for w in words[:-1]]
+                + [
+                    (
+                        tantivy.Occur.Must,
+                        tantivy.Query.regex_query(
+                            index.schema, "title", re.escape(fold(words[-1])) + ".*"
+                        ),
+                    )
+                ]
+            )
+            return searcher.search(query, 8).hits
+        return t_rank(q)
+
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    out["tantivy"] = {
+        "index_build_s": round(build, 1),
+        "index_size_mb": round(size / 1e6, 1),
+        "latency": timed(t_run, latency_queries()),
+        **quality(t_rank),
+    }
+    # Plain FTS5, unicode61 remove_diacritics 2 (đ stays đ).
+    db_path = OUT / "fts5-plain.sqlite3"
+    db_path.unlink(missing_ok=True)
+    db = sqlite3.connect(db_path)
+    db.execute(
+        "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')"
+    )
+    started = time.perf_counter()
+    with db:
+        db.executemany("INSERT INTO t (title, body) VALUES (?, ?)", rows)
+    build = time.perf_counter() - started
+
+    def f_expr(q: str, star: bool = False) -> str:
+        words, phrases = peer_query(q)
+        parts = [f'"{w}"' for w in words] + [f'"{p}"' for p in phrases if p]
+        if star and parts:
+            parts[-1] += " *"
+        return " AND ".join(parts)
+
+    def f_rank(q: str) -> list[str]:
+        expr = f_expr(q)
+        if not expr:
+            return []
+        sql = "SELECT title FROM t WHERE t MATCH ? ORDER BY bm25(t, 3.0, 1.0) LIMIT ?"
+        return [r[0] for r in db.execute(sql, (expr, K))]
+
+    def f_run(mode, q):
+        if mode == "prefix":
+            expr = f_expr(q, star=True)
+            if not expr:
+                return []
+            return db.execute(
+                "SELECT title FROM t WHERE title MATCH ? ORDER BY bm25(t) LIMIT 8",
+                ("{title} : (" + expr + ")",),
+            ).fetchall()
+        return f_rank(q)
+
+    out["fts5_plain"] = {
+        "index_build_s": round(build, 1),
+        "index_size_mb": round(db_path.stat().st_size / 1e6, 1),
+        "latency": timed(f_run, latency_queries()),
+        **quality(f_rank),
+    }
+    db.close()
+    return out
+
+
+# --- orchestration --------------------------------------------------------------------------
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Postgres:
+    """The server named by HOPTAC_TEST_DATABASE_URL, or a throwaway cluster of our own."""
+
+    def __enter__(self) -> str:
+        self.dir = None
+        given = os.environ.get("HOPTAC_TEST_DATABASE_URL")
+        if given:
+            return given.rsplit("/", 1)[0] + "/hoptac_bench_search"
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
+        if not bins:
+            raise SystemExit("bench-search: PostgreSQL is not installed (see README).")
+        self.bin = bins[-1]
+        self.dir = Path(tempfile.mkdtemp(prefix="hoptac-bench-pg."))
+        self.run = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres")
+        port = free_port()
+        data = self.dir / "data"
+        subprocess.run(
+            [
+                *self.run,
+                str(self.bin / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        opts = (
+            f"-p {port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off"
+        )
+        subprocess.run(
+            [
+                *self.run,
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "-o",
+                opts,
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        self.data = data
+        return f"postgis://postgres@127.0.0.1:{port}/hoptac_bench_search"
+
+    def __exit__(self, *exc) -> None:
+        if self.dir:
+            subprocess.run(
+                [
+                    *self.run,
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-m",
+                    "immediate",
+                    "stop",
+                ],
+                capture_output=True,
+            )
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def recreate_pg(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    admin = base.replace("postgis://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(url.replace("postgis://", "postgresql://")) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+def spawn(url: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", url, "--docs", str(CORPUS)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        sys.stderr.write(out.stderr[-4000:])
+        raise SystemExit(f"bench-search: the worker for {url.split(':')[0]} failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report(figures: dict) -> None:
+    rows = [(f"hoptac/{k}", figures[k]) for k in ("sqlite", "postgresql") if k in figures]
+    rows += [(f"peer/{k}", v) for k, v in figures.get("sqlite", {}).get("peers", {}).items()]
+    first = rows[0][1]
+    print(
+        f"search benchmark: {first['documents']} documents, 300 queries, "
+        f"{first['judged_queries']} judged queries"
+    )
+    print(
+        f"{'system':20} {'p50 ms':>8} {'p95 ms':>8} {'build s':>8} {'size MB':>8} "
+        f"{'nDCG@10':>8} {'MRR@10':>8} {'same 1st':>9}"
+    )
+    for name, f in rows:
+        print(
+            f"{name:20} {f['latency']['p50_ms']:8.2f} {f['latency']['p95_ms']:8.2f} "
+            f"{f['index_build_s']:8.1f} {f['index_size_mb']:8.1f} {f['ndcg_at_10']:8.4f} "
+            f"{f['mrr_at_10']:8.4f} {f['same_first_result_without_accents']:9.2%}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker")
+    parser.add_argument("--docs", type=int, default=CORPUS)
+    parser.add_argument(
+        "--only", choices=["sqlite", "postgresql"], help="one backend (development)"
+    )
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.docs)))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    sqlite_path = OUT / "search.sqlite3"
+    sqlite_path.unlink(missing_ok=True)
+    figures = {}
+    if args.only != "postgresql":
+        figures["sqlite"] = spawn(f"spatialite:///{sqlite_path}")
+    if args.only != "sqlite":
+        with Postgres() as url:
+            recreate_pg(url)
+            figures["postgresql"] = spawn(url)
+    figures["command"] = "make bench-search"
+    figures["when"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    (OUT / "search.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    report(figures)
+    print(f"written to {OUT / 'search.json'}")
+
+
+if __name__ == "__main__":
+    main()
