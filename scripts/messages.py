@@ -16,6 +16,12 @@ def app_dirs(tree: Path) -> list[Path]:
     return sorted(p.parent for p in (tree / "hoptac").glob("*/locale") if p.is_dir())
 
 
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> None:
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"makemessages failed in {cwd}:\n{done.stderr[-3000:]}")
+
+
 def refresh(tree: Path) -> None:
     env = {
         **os.environ,
@@ -28,14 +34,8 @@ def refresh(tree: Path) -> None:
     ignores = []
     for app in app_dirs(tree):
         ignores += ["-i", f"hoptac/{app.name}/*"]
-        subprocess.run(
-            [sys.executable, "-m", "django", *common],
-            cwd=app,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    subprocess.run(
+        _run([sys.executable, "-m", "django", *common], app, env)
+    _run(
         [
             sys.executable,
             "manage.py",
@@ -50,10 +50,8 @@ def refresh(tree: Path) -> None:
             "tests/*",
             *ignores,
         ],
-        cwd=tree,
-        env=env,
-        check=True,
-        capture_output=True,
+        tree,
+        env,
     )
 
 
