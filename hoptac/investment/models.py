@@ -301,7 +301,7 @@ class ParkOccupancy(models.Model):
 # --- Projects -------------------------------------------------------------------------------
 class Project(Bilingual):
     class Form(models.TextChoices):
-        FDI = "fdi", _("100% foreign-invested")
+        FDI = "fdi", _("wholly foreign-owned")
         JOINT_VENTURE = "jv", _("joint venture")
         PPP = "ppp", _("public–private partnership (PPP)")
         BCC = "bcc", _("business cooperation contract (BCC)")
