@@ -38,8 +38,8 @@ def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
     folded = [text.fold(text.normalise(t.group(0))) for t in tokens]
     best, best_score = 0, -1
     hits = [i for i, f in enumerate(folded) if f in terms]
-    for start in hits or [0]:
-        start = max(0, start - 4)
+    for start in hits if len(tokens) > words else [0]:
+        start = max(0, min(start - 4, len(tokens) - words))
         window = set(folded[start : start + words]) & terms
         score = len(window) * 10 + sum(1 for f in folded[start : start + words] if f in terms)
         if score > best_score:

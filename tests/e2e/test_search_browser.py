@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_types_without_accents_gets_suggestions_and_highlighted_results(page, shot):
+    call_command("load_demo")
+    page.goto("/")
+    box = page.get_by_role("searchbox", name="Tìm kiếm")
+    box.press_sequentially("so tai ch", delay=30)
+    suggestion = page.locator(".search-suggestion-list a", has_text="Sở Tài chính Hà Nội")
+    suggestion.wait_for()
+    shot(page, "search-suggestions-vi")
+
+    box.fill("so tai chinh")
+    box.press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=so+tai+chinh")
+    first = page.locator(".search-hit").first
+    assert "Sở Tài chính" in first.inner_text()
+    assert first.locator("mark").first.inner_text() == "Sở"
+    shot(page, "search-results-vi")
+
+    page.get_by_label("Từ khóa hoặc “cụm từ trong ngoặc kép”").fill('"quy hoach" do thi')
+    page.get_by_label("Loại", exact=True).select_option(label="Lĩnh vực hợp tác")
+    page.get_by_role("button", name="Tìm kiếm", exact=True).click()
+    page.locator(".search-hit", has_text="Quy hoạch, phát triển và quản lý đô thị").wait_for()
+    assert page.locator(".search-hit").count() == 1
+    shot(page, "search-filtered-vi")
