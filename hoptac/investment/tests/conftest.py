@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+
+from hoptac.investment import importers
+
+
+@pytest.fixture
+def vocab(db):
+    """The shipped VSIC codes and Decision 38/2020 items."""
+    importers.import_vsic()
+    importers.import_priority_items()
+
+
+@pytest.fixture
+def portal_world(world, vocab):
+    """The partner cities with a brand, a park, a project and an enterprise each."""
+    from hoptac.investment.models import Brand
+
+    from .factories import EnterpriseFactory, ParkFactory, ProjectFactory
+
+    brand = Brand.objects.create(name_vi="Thương hiệu chung", name_en="Joint brand")
+    brand.localities.set([world.localities["own"], world.localities["partner"]])
+    world.park = {k: ParkFactory(locality=loc) for k, loc in world.localities.items()}
+    world.project = {
+        k: ProjectFactory(locality=loc, park=world.park[k]) for k, loc in world.localities.items()
+    }
+    world.enterprise = {k: EnterpriseFactory(locality=loc) for k, loc in world.localities.items()}
+    world.brand = brand
+    return world
