@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Combining tone marks: grave, acute, hook above, tilde, dot below.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -23,6 +24,7 @@ _WORD = re.compile(r"[^\W_]+")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”'‘’/\\|…–—\n\r\t]+")
 
 
+@lru_cache(maxsize=100_000)  # Vietnamese has a few thousand syllables: indexing reuses them
 def _place_tone(syllable: str) -> str:
     """Put the tone mark of one lower-case NFC syllable on its agreed vowel (old style: hòa)."""
     decomposed = unicodedata.normalize("NFD", syllable)
@@ -74,11 +76,26 @@ def _place_tone(syllable: str) -> str:
 def normalise(text: str) -> str:
     """NFC, lower case, one tone placement per syllable; punctuation kept."""
     text = unicodedata.normalize("NFC", text or "").lower()
-    return _WORD.sub(lambda m: _place_tone(m.group(0)), text)
+    return _WORD.sub(_tone_of_match, text)
+
+
+def _tone_of_match(m: re.Match) -> str:
+    return _place_tone(m.group(0))
 
 
 def fold(text: str) -> str:
     """Without any mark: lower case, đ -> d ("Đô thị hoà" -> "do thi hoa")."""
+    if len(text) < 40:
+        return _fold_word(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = (text or "").lower().replace("đ", "d").replace("Đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

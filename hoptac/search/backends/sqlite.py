@@ -19,7 +19,7 @@ CREATE = (
 )
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
 # bm25 column weights: title words count more than body words; accents and bigrams add.
-WEIGHTS = "6.0, 1.0, 3.0, 0.5, 6.0, 1.0"
+WEIGHTS = "10.0, 1.0, 1.0, 0.2, 5.0, 0.5"
 SUGGEST_WEIGHTS = "1.0, 0.0, 0.0, 0.0, 0.0, 0.0"
 
 
