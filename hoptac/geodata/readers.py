@@ -316,7 +316,7 @@ def _open_csv(path: Path, options: dict) -> Source:
     def features() -> Iterator[tuple[object, dict]]:
         for line, row in enumerate(rows, start=2):
             row = {(k or "").strip(): v for k, v in row.items()}
-            props = {k: clean_value(v) for k, v in row.items() if k not in {xcol, ycol, wcol}}
+            props = {k: _csv_value(v) for k, v in row.items() if k not in {xcol, ycol, wcol}}
             try:
                 if xcol and ycol and row.get(xcol) not in (None, ""):
                     x = float(str(row[xcol]).replace(",", ".").strip())
@@ -335,6 +335,23 @@ def _open_csv(path: Path, options: dict) -> Source:
                 ) from exc
 
     return Source(features(), srid, fmt="CSV")
+
+
+def _csv_value(v):
+    """CSV cells are text: numbers that look like numbers become numbers."""
+    if v is None:
+        return None
+    text = str(v).strip()
+    if text == "":
+        return None
+    try:
+        if text.lstrip("-").isdigit() and not (len(text) > 1 and text.lstrip("-")[0] == "0"):
+            return int(text)
+        if any(c.isdigit() for c in text):
+            return float(text)
+    except ValueError:
+        pass
+    return text
 
 
 def clean_value(v):

@@ -1,0 +1,64 @@
+"""Vector tiles and TileJSON."""
+
+from __future__ import annotations
+
+import mapbox_vector_tile
+import pytest
+
+from .conftest import fc, feature, geojson_upload, square
+
+pytestmark = pytest.mark.django_db
+
+# The z14 tile over the Da Nang High-Tech Park demo parcels
+Z, X, Y = 14, 13109, 7449
+
+
+def test_tile_holds_the_features_with_their_properties(client, parcels):
+    r = client.get(f"/tiles/{parcels.slug}/{Z}/{X}/{Y}.mvt")
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    assert r["Cache-Control"].startswith("public")
+    layer = mapbox_vector_tile.decode(r.content)[parcels.slug]
+    assert len(layer["features"]) == 36
+    props = layer["features"][0]["properties"]
+    assert {"so_thua", "use"} <= set(props)
+    for f in layer["features"]:
+        for ring in f["geometry"]["coordinates"]:
+            for x, y in ring:
+                assert -64 <= x <= 4096 + 64 and -64 <= y <= 4096 + 64
+
+
+def test_empty_tile_and_bad_tiles(client, parcels):
+    assert client.get(f"/tiles/{parcels.slug}/14/0/0.mvt").status_code == 204
+    assert client.get(f"/tiles/{parcels.slug}/3/9/0.mvt").status_code == 404
+    assert client.get("/tiles/khong-co/1/0/0.mvt").status_code == 404
+
+
+def test_etag_gives_304(client, parcels):
+    url = f"/tiles/{parcels.slug}/{Z}/{X}/{Y}.mvt"
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_features_per_tile_are_capped(client, parcels, settings):
+    settings.GEODATA_TILE_MAX_FEATURES = 10
+    r = client.get(f"/tiles/{parcels.slug}/{Z}/{X}/{Y}.mvt")
+    assert len(mapbox_vector_tile.decode(r.content)[parcels.slug]["features"]) == 10
+    assert r["X-Features-Capped"] == "10"
+
+
+def test_private_layer_tiles_need_access(client, load, make_layer, member):
+    layer = make_layer(visibility="owner")
+    load(geojson_upload(fc(feature(square(105.8, 21.0, 0.01)))), layer=layer)
+    url = f"/tiles/{layer.slug}/10/812/450.mvt"
+    assert client.get(url).status_code == 401
+    client.force_login(member("officer", "own"))
+    r = client.get(url)
+    assert r.status_code == 200 and r["Cache-Control"].startswith("private")
+
+
+def test_tilejson(client, parcels):
+    data = client.get(f"/tiles/{parcels.slug}.json").json()
+    assert data["tilejson"] == "3.0.0"
+    assert data["tiles"][0].endswith(f"/tiles/{parcels.slug}/{{z}}/{{x}}/{{y}}.mvt")
+    assert data["vector_layers"][0]["id"] == parcels.slug
