@@ -1,0 +1,682 @@
+"""What the review report says, as a plain tree both builders render the same way.
+
+The report ("Báo cáo kết quả thực hiện …") follows Decree 30/2020/ND-CP when a State body issues
+it, and Guidance 36-HD/VPTW when the issuer is a Party committee or one of its boards. The
+layout is chosen by the body that issues *the report* (the `issuer` argument), not by the body
+that issued the agreement: a People's Committee reports on a Party notice in State form.
+
+Reads go through `hoptac.programmes.queries`, filtered by what `user` may see, in a constant
+number of queries. States are those on `period_end`: a task completed after the period counts
+as not done; progress reports are those dated up to `period_end`, and the text quoted is the
+latest one dated within the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Subquery
+
+from hoptac.core.models import Organisation, User
+
+from ..models import Agreement, ProgressReport, Task, TaskStatus, derive_status
+from ..queries import StatusCounts, group_by_field, tasks_visible_to
+
+STATE = "state"  # Decree 30/2020/ND-CP
+PARTY = "party"  # Guidance 36-HD/VPTW
+
+PARTY_KINDS = {Organisation.Kind.PARTY_COMMITTEE, Organisation.Kind.PARTY_BOARD}
+
+# The Government Office's four states, in the words a report uses.
+STATE_LABELS = {
+    TaskStatus.DONE_ON_TIME: "Hoàn thành đúng hạn",
+    TaskStatus.DONE_LATE: "Hoàn thành quá hạn",
+    TaskStatus.IN_TERM: "Chưa hoàn thành – trong hạn",
+    TaskStatus.OVERDUE: "Chưa hoàn thành – quá hạn",
+}
+STATE_ORDER = [
+    TaskStatus.DONE_ON_TIME,
+    TaskStatus.DONE_LATE,
+    TaskStatus.IN_TERM,
+    TaskStatus.OVERDUE,
+]
+
+AGREEMENT_KINDS = {
+    Agreement.Kind.NOTICE: "Thông báo",
+    Agreement.Kind.MEMORANDUM: "Biên bản ghi nhớ",
+    Agreement.Kind.AGREEMENT: "Thỏa thuận hợp tác",
+    Agreement.Kind.PROGRAMME: "Chương trình hợp tác",
+    Agreement.Kind.PLAN: "Kế hoạch",
+}
+
+# Letters of the Vietnamese alphabet used for "a)", "b)", … (Decree 30, Appendix I).
+_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+# --- Vietnamese numbers and dates --------------------------------------------------------------
+
+
+def vn_int(n: int) -> str:
+    """1234567 -> '1.234.567'."""
+    return f"{n:,}".replace(",", ".")
+
+
+def vn_percent(ratio: float | None, digits: int = 1) -> str:
+    """0.857 -> '85,7%'; None -> '–'. Trailing ',0' is dropped (100%)."""
+    if ratio is None:
+        return "–"
+    text = f"{ratio * 100:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    whole, _, frac = text.partition(".")
+    whole = vn_int(int(whole))
+    return f"{whole},{frac}%" if frac else f"{whole}%"
+
+
+def _day(d: dt.date) -> str:
+    # Decree 30 (and Guidance 36): days below 10 and the months 1 and 2 take a leading zero.
+    return f"{d.day:02d}"
+
+
+def _month(d: dt.date) -> str:
+    return f"{d.month:02d}" if d.month <= 2 else str(d.month)
+
+
+def vn_date_line(place: str, d: dt.date) -> str:
+    """'Hà Nội, ngày 05 tháng 02 năm 2024'."""
+    return f"{place}, ngày {_day(d)} tháng {_month(d)} năm {d.year}"
+
+
+def vn_date(d: dt.date, layout: str = STATE) -> str:
+    """A date inside the text: '05/02/2024' (State) or '05-02-2024' (Party documents)."""
+    sep = "-" if layout == PARTY else "/"
+    return f"{_day(d)}{sep}{_month(d)}{sep}{d.year}"
+
+
+def period_phrase(start: dt.date, end: dt.date, layout: str = STATE) -> str:
+    """'6 tháng đầu năm 2024', 'quý III năm 2024', 'năm 2024' or 'từ ngày … đến ngày …'."""
+    if start.year == end.year and start.day == 1:
+        nxt = end + dt.timedelta(days=1)
+        if nxt.day == 1:  # the period ends on the last day of a month
+            first, last, year = start.month, end.month, end.year
+            if (first, last) == (1, 12):
+                return f"năm {year}"
+            if first == 1 and last in (6, 9):
+                return f"{last} tháng đầu năm {year}"
+            if (first, last) == (7, 12):
+                return f"6 tháng cuối năm {year}"
+            if last - first == 2 and first % 3 == 1:
+                return f"quý {_ROMAN[first // 3]} năm {year}"
+            if first == last:
+                return f"tháng {first} năm {year}"
+    return f"từ ngày {vn_date(start, layout)} đến ngày {vn_date(end, layout)}"
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _city(locality) -> str:
+    name = locality.name_vi
+    for prefix in ("Thành phố ", "thành phố ", "Tỉnh ", "tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _short_name(org: Organisation) -> str:
+    """The organisation's name without its parent's or city's name at the end."""
+    name = org.name_vi
+    suffixes = []
+    if org.parent_id:
+        suffixes.append(" " + org.parent.name_vi)
+    suffixes.append(" " + _city(org.locality))
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+# --- The tree ----------------------------------------------------------------------------------
+
+
+@dataclass
+class HeaderLine:
+    text: str
+    bold: bool = False
+    underline: bool = False
+
+
+@dataclass
+class Header:
+    """The first lines: issuer at left, national title (or Party title) at right."""
+
+    layout: str
+    issuer_lines: list[HeaderLine]  # parent body (normal caps), issuer (bold caps)
+    issuer_mark: str  # "line" (Decree 30) or "*" (Guidance 36)
+    number_line: str  # "Số: 15/BC-UBND" or "Số 15-BC/TU"
+    national_lines: list[HeaderLine]  # the national title and the motto, or the Party title
+    national_mark: str  # "line" under the motto, or "" (the Party title is underlined itself)
+    place_date: str
+
+
+@dataclass
+class TaskItem:
+    title: str
+    lead: str
+    lead_locality: str
+    partners: list[str]
+    start: dt.date
+    due: dt.date
+    completed_on: dt.date | None  # as of period_end
+    state: str  # a TaskStatus value
+    state_label: str
+    progress: int
+    report_on: dt.date | None = None  # the latest progress report within the period
+    report_text: str = ""
+    days_overdue: int = 0
+
+
+@dataclass
+class CommitmentItem:
+    label: str  # "a)", "b)", …
+    text: str
+    tasks: list[TaskItem]
+
+
+@dataclass
+class FieldSection:
+    number: str  # "2.1."
+    title: str
+    summary: str
+    commitments: list[CommitmentItem]
+    counts: StatusCounts
+
+
+@dataclass
+class StatRow:
+    label: str
+    counts: StatusCounts
+    is_total: bool = False
+
+    @property
+    def cells(self) -> list[str]:
+        c = self.counts
+        return [
+            self.label,
+            vn_int(c.total),
+            vn_int(c.done_on_time),
+            vn_int(c.done_late),
+            vn_int(c.in_term),
+            vn_int(c.overdue),
+            vn_percent(c.on_time_rate),
+        ]
+
+
+@dataclass
+class Statistics:
+    caption: str
+    columns: list[str]
+    rows: list[StatRow]  # one per lead locality, then the total
+    note: str
+
+
+@dataclass
+class Part:
+    """A numbered part of the text: heading, paragraphs, then '- ' items."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Signature:
+    authority: list[str]  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
+    title: str  # "PHÓ CHỦ TỊCH"
+    name: str
+    title_bold: bool = True
+
+
+@dataclass
+class Review:
+    layout: str  # STATE or PARTY
+    header: Header
+    doc_type: str  # "BÁO CÁO"
+    summary: str  # "Kết quả thực hiện …" (trích yếu)
+    intro: list[str]
+    results_heading: str  # "I. KẾT QUẢ THỰC HIỆN"
+    overview: Part  # "1. Tình hình chung"
+    statistics: Statistics
+    by_field_heading: str  # "2. Kết quả theo từng lĩnh vực"
+    sections: list[FieldSection]
+    shortcomings: Part  # "II. TỒN TẠI, HẠN CHẾ"
+    directions: Part  # "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"
+    closing: str
+    recipients_heading: str  # "Nơi nhận:"
+    recipients: list[str]  # "- Văn phòng Chính phủ;" … "- Lưu: VT."
+    signature: Signature
+    period_start: dt.date
+    period_end: dt.date
+    issued_on: dt.date
+    counts: StatusCounts
+    issuer_name: str = ""
+    title_for_metadata: str = ""
+
+    @property
+    def task_count(self) -> int:
+        return self.counts.total
+
+
+# --- Building ----------------------------------------------------------------------------------
+
+
+def _header(issuer: Organisation, layout: str, number: str, place: str, today: dt.date) -> Header:
+    lines: list[HeaderLine] = []
+    parent = issuer.parent if issuer.parent_id else None
+    if layout == PARTY:
+        if parent is not None:
+            lines.append(HeaderLine(parent.name_vi.upper()))
+            lines.append(HeaderLine(_short_name(issuer).upper(), bold=True))
+        else:
+            lines.append(HeaderLine(issuer.name_vi.upper(), bold=True))
+        national = [HeaderLine("ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True)]
+        number_line = f"Số {number.strip()}"
+        return Header(PARTY, lines, "*", number_line, national, "", vn_date_line(place, today))
+
+    name = issuer.name_vi.upper()
+    if parent is not None:
+        parent_name = parent.name_vi.upper().replace("ỦY BAN NHÂN DÂN", "UBND")
+        lines.append(HeaderLine(parent_name))
+        lines.append(HeaderLine(_short_name(issuer).upper(), bold=True))
+    elif name.startswith("ỦY BAN NHÂN DÂN "):
+        lines.append(HeaderLine("ỦY BAN NHÂN DÂN", bold=True))
+        lines.append(HeaderLine(name[len("ỦY BAN NHÂN DÂN ") :], bold=True))
+    else:
+        lines.append(HeaderLine(name, bold=True))
+    national = [
+        HeaderLine("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True),
+        HeaderLine("Độc lập - Tự do - Hạnh phúc", bold=True),
+    ]
+    number_line = f"Số: {number.strip()}"
+    return Header(STATE, lines, "line", number_line, national, "line", vn_date_line(place, today))
+
+
+def _signature(
+    issuer: Organisation, layout: str, signer_name: str, signer_title: str, authority
+) -> Signature:
+    title = signer_title.strip().upper()
+    deputy = title.startswith("PHÓ ")
+    if authority is None:
+        authority = []
+        if layout == PARTY:
+            if issuer.kind == Organisation.Kind.PARTY_COMMITTEE:
+                authority = ["T/M BAN THƯỜNG VỤ"]
+            elif deputy:
+                authority = ["K/T " + title[4:]]
+        elif issuer.kind == Organisation.Kind.PEOPLES_COMMITTEE:
+            authority = ["TM. ỦY BAN NHÂN DÂN"] + (["KT. " + title[4:]] if deputy else [])
+        elif deputy:
+            authority = ["KT. " + title[4:]]
+    # Guidance 36 sets the signer's post in regular capitals; Decree 30 in bold.
+    return Signature(list(authority), title, signer_name.strip(), title_bold=layout != PARTY)
+
+
+def _recipients(
+    recipients: list[str], layout: str, issuer: Organisation, archive: str | None
+) -> list[str]:
+    sep = "," if layout == PARTY else ";"
+    lines = [r.strip().lstrip("-").strip().rstrip(";,.") for r in recipients if r.strip()]
+    if archive is None:
+        has_archive = any(line.startswith("Lưu") for line in lines)
+        if has_archive:
+            archive = ""
+        elif layout == PARTY:
+            committee = issuer if issuer.kind == Organisation.Kind.PARTY_COMMITTEE else None
+            archive = (
+                f"Lưu Văn phòng {_short_name(committee)}" if committee else "Lưu Văn phòng Ban"
+            )
+        else:
+            archive = "Lưu: VT"
+    if archive:
+        lines.append(archive.rstrip("."))
+    out = []
+    for i, line in enumerate(lines):
+        end = "." if i == len(lines) - 1 else sep
+        out.append(f"- {line}{end}")
+    return out
+
+
+def _fetch_tasks(agreement: Agreement, user: User, end: dt.date) -> list[dict]:
+    """The visible tasks of the agreement that had started by the end of the period, with the
+    latest progress report up to that day and the partners' names: two queries, as plain rows
+    (thousands of model instances, with their localities' geometries, would cost a second)."""
+    latest = ProgressReport.objects.filter(task=OuterRef("pk"), reported_on__lte=end).order_by(
+        "-reported_on", "-pk"
+    )
+    visible = tasks_visible_to(user).filter(commitment__agreement=agreement, start_date__lte=end)
+    rows = list(
+        visible.annotate(
+            report_on=Subquery(latest.values("reported_on")[:1]),
+            report_text=Subquery(latest.values("text")[:1]),
+            report_progress=Subquery(latest.values("progress")[:1]),
+        )
+        .order_by("due_date", "pk")
+        .values(
+            "pk",
+            "commitment_id",
+            "title",
+            "lead__name_vi",
+            "lead__locality__name_vi",
+            "start_date",
+            "due_date",
+            "completed_on",
+            "progress",
+            "report_on",
+            "report_text",
+            "report_progress",
+        )
+    )
+    partners: dict[int, list[str]] = {}
+    through = Task.partners.through
+    for task_id, name in (
+        through.objects.filter(task_id__in=visible.values("pk"))
+        .order_by("organisation__name_vi")
+        .values_list("task_id", "organisation__name_vi")
+    ):
+        partners.setdefault(task_id, []).append(name)
+    for row in rows:
+        row["partners"] = partners.get(row["pk"], [])
+    return rows
+
+
+def _task_item(row: dict, start: dt.date, end: dt.date) -> TaskItem:
+    done = row["completed_on"]
+    completed = done if done and done <= end else None
+    state = derive_status(row["due_date"], completed, end)
+    if completed is not None:
+        progress = 100
+    elif row["report_progress"] is not None:
+        progress = row["report_progress"]
+    else:
+        progress = row["progress"] if end >= dt.date.today() else 0
+    report_on = row["report_on"]
+    in_period = report_on is not None and report_on >= start
+    return TaskItem(
+        title=row["title"].strip().rstrip("."),
+        lead=row["lead__name_vi"],
+        lead_locality=row["lead__locality__name_vi"],
+        partners=row["partners"],
+        start=row["start_date"],
+        due=row["due_date"],
+        completed_on=completed,
+        state=str(state),
+        state_label=STATE_LABELS[state],
+        progress=min(100, max(0, int(progress or 0))),
+        report_on=report_on if in_period else None,
+        report_text=(row["report_text"] or "").strip() if in_period else "",
+        days_overdue=(end - row["due_date"]).days if state == TaskStatus.OVERDUE else 0,
+    )
+
+
+def _count(items) -> StatusCounts:
+    counts = StatusCounts()
+    for item in items:
+        setattr(counts, item.state, getattr(counts, item.state) + 1)
+    return counts
+
+
+def _counts_sentence(counts: StatusCounts) -> str:
+    if not counts.total:
+        return "Chưa có nhiệm vụ cụ thể được giao."
+    parts = [
+        f"{vn_int(getattr(counts, s.value))} nhiệm vụ {STATE_LABELS[s].lower()}"
+        for s in STATE_ORDER
+        if getattr(counts, s.value)
+    ]
+    return f"Tổng số {vn_int(counts.total)} nhiệm vụ, trong đó: " + "; ".join(parts) + "."
+
+
+def _letter(i: int) -> str:
+    n = len(_LETTERS)
+    return f"{_LETTERS[i % n]}{i // n if i >= n else ''})"
+
+
+def build_review(
+    agreement: Agreement,
+    *,
+    period_start: dt.date,
+    period_end: dt.date,
+    issuer: Organisation,
+    number: str,
+    signer_name: str,
+    signer_title: str,
+    place: str,
+    recipients: list[str],
+    user: User,
+    today: dt.date | None = None,
+    authority: list[str] | None = None,
+    archive: str | None = None,
+    directions: list[str] | None = None,
+) -> Review:
+    """The review report of `agreement` for a period, as `user` may see it.
+
+    `number` is the number and symbol ("15/BC-UBND", "15-BC/TU"; "/BC-UBND" leaves the number
+    for the registry to fill). `today` is the date printed on the report (default: today).
+    `authority` overrides the lines above the signer's post ("TM. ỦY BAN NHÂN DÂN", …),
+    `archive` the last recipient line, `directions` the generated "Phương hướng" items.
+    """
+    if period_end < period_start:
+        raise ValueError("period_end is before period_start")
+    today = today or dt.date.today()
+    layout = PARTY if issuer.kind in PARTY_KINDS else STATE
+    issuer = Organisation.objects.select_related("parent", "locality").get(pk=issuer.pk)
+    parties = list(agreement.parties.order_by("code").only("pk", "code", "name_vi"))
+
+    commitments = list(agreement.commitments.prefetch_related("fields").order_by("order", "pk"))
+    by_commitment: dict[int, list[TaskItem]] = {}
+    all_items: list[TaskItem] = []
+    for row in _fetch_tasks(agreement, user, period_end):
+        item = _task_item(row, period_start, period_end)
+        by_commitment.setdefault(row["commitment_id"], []).append(item)
+        all_items.append(item)
+    counts = _count(all_items)
+
+    kind = AGREEMENT_KINDS.get(agreement.kind, "Văn bản")
+    agreement_issuer = agreement.issuer.name_vi
+    reference = (
+        f"{kind} số {agreement.reference} ngày {vn_date(agreement.signed_on, layout)} "
+        f"của {agreement_issuer}"
+    )
+    period = period_phrase(period_start, period_end, layout)
+    issuer_name = issuer.name_vi
+
+    # Sections by field, in the fields' order (commitments under their first field).
+    sections: list[FieldSection] = []
+    unassigned = 0
+    for index, (fld, group) in enumerate(group_by_field(commitments), start=1):
+        items = []
+        field_tasks: list[TaskItem] = []
+        for j, commitment in enumerate(group):
+            ctasks = by_commitment.get(commitment.pk, [])
+            if not ctasks:
+                unassigned += 1
+            field_tasks.extend(ctasks)
+            items.append(CommitmentItem(_letter(j), commitment.text.strip(), ctasks))
+        fcounts = _count(field_tasks)
+        title = fld.name_vi if fld is not None else "Các nội dung khác"
+        sections.append(
+            FieldSection(f"2.{index}.", title, _counts_sentence(fcounts), items, fcounts)
+        )
+
+    # Statistics by lead locality, the agreement's parties first.
+    by_locality: dict[str, list[TaskItem]] = {}
+    for party in parties:
+        by_locality[party.name_vi] = []
+    for item in all_items:
+        by_locality.setdefault(item.lead_locality, []).append(item)
+    rows = [StatRow(name, _count(items)) for name, items in by_locality.items()]
+    rows.append(StatRow("Tổng cộng", counts, is_total=True))
+    statistics = Statistics(
+        caption="Bảng 1. Tình hình thực hiện nhiệm vụ theo địa phương chủ trì "
+        f"(tính đến ngày {vn_date(period_end, layout)})",
+        columns=[
+            "Địa phương chủ trì",
+            "Tổng số",
+            *[STATE_LABELS[s] for s in STATE_ORDER],
+            "Tỷ lệ đúng hạn (*)",
+        ],
+        rows=rows,
+        note="(*) Tỷ lệ nhiệm vụ hoàn thành đúng hạn trên tổng số nhiệm vụ đã hoàn thành.",
+    )
+
+    completed_in_period = sum(
+        1 for i in all_items if i.completed_on and period_start <= i.completed_on <= period_end
+    )
+    reported_in_period = sum(1 for i in all_items if i.report_on)
+    overview_paragraphs = [
+        f"{reference} có {vn_int(len(commitments))} nội dung hợp tác thuộc "
+        f"{vn_int(len(sections))} lĩnh vực. Đến ngày {vn_date(period_end, layout)}, các cơ quan, "
+        f"đơn vị đã được giao {vn_int(counts.total)} nhiệm vụ cụ thể để triển khai thực hiện."
+        if counts.total
+        else f"{reference} có {vn_int(len(commitments))} nội dung hợp tác thuộc "
+        f"{vn_int(len(sections))} lĩnh vực; đến ngày {vn_date(period_end, layout)} chưa có "
+        "nhiệm vụ cụ thể nào được giao.",
+    ]
+    if counts.total:
+        overview_paragraphs.append(
+            f"Kết quả: đã hoàn thành {vn_int(counts.done)} nhiệm vụ "
+            f"(đạt {vn_percent(counts.done / counts.total)} tổng số nhiệm vụ), trong đó "
+            f"{vn_int(counts.done_on_time)} nhiệm vụ hoàn thành đúng hạn, "
+            f"{vn_int(counts.done_late)} nhiệm vụ hoàn thành quá hạn; tỷ lệ hoàn thành đúng hạn "
+            f"đạt {vn_percent(counts.on_time_rate)}. Còn {vn_int(counts.in_term + counts.overdue)}"
+            f" nhiệm vụ chưa hoàn thành, trong đó {vn_int(counts.in_term)} nhiệm vụ còn trong "
+            f"hạn và {vn_int(counts.overdue)} nhiệm vụ đã quá hạn. Trong kỳ báo cáo có "
+            f"{vn_int(completed_in_period)} nhiệm vụ được hoàn thành và "
+            f"{vn_int(reported_in_period)} nhiệm vụ được báo cáo tiến độ."
+        )
+    overview = Part("1. Tình hình chung", overview_paragraphs)
+
+    # Shortcomings: overdue tasks, late completions, commitments without a task.
+    overdue = sorted(
+        (i for i in all_items if i.state == TaskStatus.OVERDUE),
+        key=lambda i: (-i.days_overdue, i.title),
+    )
+    short = Part("II. TỒN TẠI, HẠN CHẾ")
+    if overdue:
+        short.paragraphs.append(
+            f"Còn {vn_int(len(overdue))} nhiệm vụ chưa hoàn thành đã quá thời hạn, cụ thể:"
+        )
+        short.items = [
+            f"{i.title} (chủ trì: {i.lead}; thời hạn: {vn_date(i.due, layout)}; "
+            f"quá hạn {vn_int(i.days_overdue)} ngày; tiến độ {i.progress}%)."
+            for i in overdue
+        ]
+    else:
+        short.paragraphs.append("Không có nhiệm vụ chưa hoàn thành đã quá thời hạn.")
+    extra = []
+    if counts.done_late:
+        extra.append(
+            f"{vn_int(counts.done_late)} nhiệm vụ hoàn thành nhưng chậm so với thời hạn được giao"
+        )
+    if unassigned:
+        extra.append(f"{vn_int(unassigned)} nội dung hợp tác chưa được cụ thể hóa thành nhiệm vụ")
+    if extra:
+        short.paragraphs.append("Ngoài ra, còn " + "; ".join(extra) + ".")
+
+    # Directions: generated from the open work unless given.
+    if directions is None:
+        directions = []
+        if counts.overdue:
+            directions.append(
+                f"Các cơ quan chủ trì khẩn trương hoàn thành {vn_int(counts.overdue)} nhiệm vụ "
+                "đã quá hạn; trường hợp cần điều chỉnh thời hạn, đề xuất gia hạn kèm lý do cụ "
+                "thể để xem xét, quyết định."
+            )
+        if counts.in_term:
+            horizon = period_end + dt.timedelta(days=90)
+            soon = sum(1 for i in all_items if i.state == TaskStatus.IN_TERM and i.due <= horizon)
+            directions.append(
+                f"Tiếp tục triển khai {vn_int(counts.in_term)} nhiệm vụ còn trong hạn, trong đó "
+                f"{vn_int(soon)} nhiệm vụ đến hạn trước ngày {vn_date(horizon, layout)}, bảo đảm "
+                "tiến độ và chất lượng."
+            )
+        if unassigned:
+            directions.append(
+                f"Giao nhiệm vụ cụ thể, xác định rõ cơ quan chủ trì, phối hợp và thời hạn cho "
+                f"{vn_int(unassigned)} nội dung hợp tác chưa có nhiệm vụ."
+            )
+        partners = [p.name_vi for p in parties if p.pk != issuer.locality_id]
+        with_whom = f" với {', '.join(partners)}" if partners else ""
+        directions.append(
+            f"Tăng cường phối hợp{with_whom} trong trao đổi, chia sẻ kinh nghiệm; định kỳ cập "
+            "nhật tiến độ, kết quả thực hiện nhiệm vụ kèm tài liệu minh chứng trên hệ thống "
+            "Hoptac."
+        )
+    direction_part = Part("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", items=list(directions))
+
+    who = issuer_name if layout == STATE else f"Ban Thường vụ {issuer_name}"
+    if layout == PARTY and issuer.kind != Organisation.Kind.PARTY_COMMITTEE:
+        who = issuer_name
+    subject = agreement.title.strip().rstrip(".")
+    if subject.lower().startswith(kind.lower() + " "):
+        subject = subject[len(kind) + 1 :]  # "Thông báo kết luận …" -> "kết luận …"
+    else:
+        subject = "về " + _lower_first(subject)
+    intro = [f"Thực hiện {reference} {subject}, {who} báo cáo kết quả thực hiện {period} như sau:"]
+    closing = f"Trên đây là báo cáo kết quả thực hiện {reference} {period} của {who}./."
+
+    header = _header(issuer, layout, number, place, today)
+    summary = f"Kết quả thực hiện {reference} {period}"
+    return Review(
+        layout=layout,
+        header=header,
+        doc_type="BÁO CÁO",
+        summary=summary,
+        intro=intro,
+        results_heading="I. KẾT QUẢ THỰC HIỆN",
+        overview=overview,
+        statistics=statistics,
+        by_field_heading="2. Kết quả theo từng lĩnh vực",
+        sections=sections,
+        shortcomings=short,
+        directions=direction_part,
+        closing=closing,
+        recipients_heading="Nơi nhận:",
+        recipients=_recipients(recipients, layout, issuer, archive),
+        signature=_signature(issuer, layout, signer_name, signer_title, authority),
+        period_start=period_start,
+        period_end=period_end,
+        issued_on=today,
+        counts=counts,
+        issuer_name=issuer_name,
+        title_for_metadata=f"Báo cáo {summary[0].lower()}{summary[1:]}",
+    )
+
+
+def task_line(item: TaskItem, layout: str = STATE) -> tuple[str, str, str]:
+    """A task as the builders print it: (title, details, state) — shared so both say the same."""
+    details = [f"chủ trì: {item.lead}"]
+    if item.partners:
+        details.append("phối hợp: " + ", ".join(item.partners))
+    details.append(f"thời hạn: {vn_date(item.due, layout)}")
+    state = item.state_label[0].lower() + item.state_label[1:]
+    if item.completed_on:
+        state += f" (ngày {vn_date(item.completed_on, layout)})"
+    elif item.state == TaskStatus.OVERDUE:
+        state += f" {vn_int(item.days_overdue)} ngày; tiến độ {item.progress}%"
+    else:
+        state += f"; tiến độ {item.progress}%"
+    return item.title, "; ".join(details), state
+
+
+def report_line(item: TaskItem, layout: str = STATE) -> str:
+    """The latest progress report quoted under a task, or ''."""
+    if not item.report_text:
+        return ""
+    text = " ".join(item.report_text.split())
+    return f"Kết quả (báo cáo ngày {vn_date(item.report_on, layout)}): {text}"
