@@ -39,9 +39,11 @@ from django.db.models import Q
 
 from hoptac.core.models import CooperationField, CounterpartLink, Locality, Organisation
 
-# An agreement of 30 pages is about 90 000 characters; beyond this the text is refused rather
-# than drafted slowly into hundreds of proposals nobody can review.
-MAX_CHARS = 100_000
+# A cooperation programme of 15 pages is about 45 000 characters (the seed article: 3 300);
+# beyond this the text is refused rather than drafted slowly into proposals nobody can review.
+MAX_CHARS = 50_000
+# Word segmentation is for pieces of sentence size; longer runs fall back to syllables.
+MAX_SEGMENTED = 3_000
 
 # Syllables a piece needs to stand as a commitment on its own, and to be cut off by a comma.
 MIN_SYLLABLES = 4
@@ -102,9 +104,37 @@ def _folded_syllables(text: str) -> tuple[str, ...]:
     return tuple(_SYLLABLE.findall(fold(text)))
 
 
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+
+
+def _marked(syllable: str) -> str:
+    """A syllable with its marks, the tone as a digit wherever it sits ("hoà", "hòa": "hoa2")."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tone = "".join(_TONES.get(ch, "") for ch in decomposed) or "0"
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES)) + tone
+
+
+@functools.lru_cache(maxsize=8192)
+def keys(text: str) -> tuple[str, ...]:
+    """How the syllables of a text are compared. A text written with marks is compared with its
+    marks ("thuê" is not "thuế", "cung cấp" is not "cùng"); a text typed without any mark is
+    compared folded, so that "quan ly thue" finds "quản lý thuế"."""
+    lowered = unicodedata.normalize("NFC", text or "").lower()
+    found = _SYLLABLE.findall(lowered)
+    if fold(lowered) == lowered:
+        return tuple(found)
+    return tuple(_marked(s) for s in found)
+
+
+def _phrase_forms(phrase: str) -> set[tuple[str, ...]]:
+    """A phrase as written (with its marks) and folded, so that both kinds of text match."""
+    return {keys(phrase), tuple(syllables(phrase))} - {()}
+
+
 def _lexicon(*phrases: str) -> tuple[tuple[str, ...], ...]:
-    """Folded syllable tuples, longest first, so that the longest phrase wins."""
-    return tuple(sorted({tuple(syllables(p)) for p in phrases}, key=len, reverse=True))
+    """Phrases in both forms, longest first, so that the longest phrase wins."""
+    forms = {form for p in phrases for form in _phrase_forms(p)}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
 
 # Verbs that open a promise of cooperation; a comma followed by one starts a new promise.
@@ -152,6 +182,7 @@ ACTION_VERBS = COOPERATION_VERBS + _lexicon(
     "đôn đốc",
     "theo dõi",
     "kiểm tra",
+    "cung cấp",
 )
 # Reported speech and evaluation: a sentence with one of these is news, not a promise.
 REPORTING = _lexicon(
@@ -167,6 +198,10 @@ REPORTING = _lexicon(
 )
 # Verbs of experience: "<verb> kinh nghiệm" is the head that enumerated topics share.
 EXPERIENCE_VERBS = _lexicon("trao đổi", "chia sẻ", "học tập")
+_EXPERIENCE = _lexicon("kinh nghiệm")
+_TOPIC_NOUNS = _lexicon("công tác", "việc")  # "… kinh nghiệm trong công tác …"
+_ABOUT = _lexicon("về")
+_PAST = _lexicon("đã")
 
 # The parties as a subject ("Hai địa phương", "thành phố Hà Nội và Đà Nẵng") and what follows it
 # that is not part of the promise ("cũng", "thống nhất chỉ đạo").
@@ -252,19 +287,24 @@ def _words(text: str) -> _Words:
 
 
 class _Words:
-    """A piece of text as underthesea's words, with their folded syllables."""
+    """A piece of text as underthesea's words, with the keys of their syllables."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, segment: bool = True):
         from underthesea import word_tokenize
 
-        self.words = [w for w in word_tokenize(text) if _SYLLABLE.search(w)]
-        self.folded = [tuple(syllables(w)) for w in self.words]
-        self.flat: list[str] = [s for w in self.folded for s in w]
+        if segment and len(text) <= MAX_SEGMENTED:
+            self.words = [w for w in word_tokenize(text) if _SYLLABLE.search(w)]
+        else:
+            self.words = _SYLLABLE.findall(text)
+        self.flat = keys(text)  # the whole text decides whether marks count
+        counts = [len(_SYLLABLE.findall(w)) for w in self.words]
         self.boundaries = {0}
         position = 0
-        for w in self.folded:
-            position += len(w)
+        for count in counts:
+            position += count
             self.boundaries.add(position)
+        if position != len(self.flat):  # the segmenter changed the text: every syllable counts
+            self.boundaries = set(range(len(self.flat) + 1))
 
 
 def _starts_with(seq: Sequence[str], lexicon: Iterable[tuple[str, ...]], at: int = 0) -> int:
@@ -286,9 +326,10 @@ def _contains(seq: Sequence[str], lexicon: Iterable[tuple[str, ...]], limit: int
 
 def _opens_with_verb(piece: str, lexicon=ACTION_VERBS) -> bool:
     """Whether the piece opens with a verb of the lexicon as a whole word (not "hợp tác xã")."""
-    words = _words(piece[:80])
-    if not words.folded:
-        return False
+    head = piece[:80]
+    if not _starts_with(keys(head), lexicon):
+        return False  # no verb at all: no need to segment
+    words = _words(head)
     length = _starts_with(words.flat, lexicon)
     return bool(length) and length in words.boundaries
 
@@ -335,31 +376,36 @@ def _split_top(sentence: str, sep: str) -> list[str]:
 def _split_at_verbs(clause: str) -> list[str]:
     """Cut a clause at ", <cooperation verb>" when both sides are clauses of their own."""
     pieces = _split_top(clause, ",")
-    out: list[str] = []
-    for piece in pieces:
+    counts = [len(syllables(p)) for p in pieces]
+    remaining = sum(counts)
+    out: list[list[str]] = []
+    left: list[str] = []  # the last syllables of the current output piece
+    for piece, count in zip(pieces, counts, strict=True):
         if out:
-            left = syllables(out[-1])
-            rest_of_clause = ", ".join(pieces[pieces.index(piece) :])
             # "trao đổi, chia sẻ kinh nghiệm": verbs in a row share their object.
             left_ends_with_verb = any(tuple(left[-len(v) :]) == v for v in ACTION_VERBS)
             if (
                 len(left) >= MIN_CLAUSE
                 and not left_ends_with_verb
-                and len(syllables(rest_of_clause)) >= MIN_CLAUSE
+                and remaining >= MIN_CLAUSE
                 and _opens_with_verb(piece, COOPERATION_VERBS)
             ):
-                out.append(piece)
-                continue
-            out[-1] = f"{out[-1]}, {piece}"
+                out.append([piece])
+                left = list(keys(piece))
+            else:
+                out[-1].append(piece)
+                left = (left + list(keys(piece)))[-16:]  # enough for the checks above
         else:
-            out.append(piece)
-    return out
+            out.append([piece])
+            left = list(keys(piece))
+        remaining -= count
+    return [", ".join(parts) for parts in out]
 
 
 def _experience_head(clause: str) -> str | None:
     """ "Trao đổi kinh nghiệm" when the clause shares experience near its start."""
-    flat = syllables(clause)
-    at = _contains(flat, (("kinh", "nghiem"),), VERB_WINDOW + 2)
+    flat = keys(clause)
+    at = _contains(flat, _EXPERIENCE, VERB_WINDOW + 2)
     if at is None:
         return None
     for verb in EXPERIENCE_VERBS:
@@ -381,11 +427,10 @@ def _with_head(piece: str, head: str | None) -> str:
     """Give a piece that does not open with a cooperation verb the head of its sentence."""
     if not head or _opens_with_verb(piece, COOPERATION_VERBS):
         return piece
-    flat = syllables(piece)
-    head_flat = syllables(head)
-    if flat[:2] == ["kinh", "nghiem"]:
-        return f"{_surface(head, 0, len(head_flat) - 2)} {piece}"
-    if flat[:2] == ["cong", "tac"] or flat[:1] == ["viec"]:
+    flat = keys(piece)
+    if _starts_with(flat, _EXPERIENCE):
+        return f"{_surface(head, 0, len(keys(head)) - 2)} {piece}"
+    if _starts_with(flat, _TOPIC_NOUNS):
         return f"{head} trong {piece}"
     return f"{head} {piece}"
 
@@ -401,7 +446,7 @@ def _enumeration(clause: str, matcher: FieldMatcher) -> list[str] | None:
     intro = _FIELDS_INTRO.search(head)
     if intro:
         head = head[: intro.start()].strip(" ,")
-    head = head if syllables(head)[-1:] == ["ve"] else f"{head} về"
+    head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
     items = _enumerated_items(tail, matcher)
     if len(items) < 2:
         return None
@@ -412,23 +457,28 @@ def _enumerated_items(tail: str, matcher: FieldMatcher) -> list[str]:
     """Items of an enumeration; commas inside a known field phrase do not cut, nor do items
     that carry the same field as the one before ("Quy hoạch, phát triển và quản lý đô thị")."""
     pieces = [p for p in re.split(r"\s*[,;]\s*", tail) if p]
-    items: list[str] = []
+    longest = max((len(p) for p in matcher.phrases), default=1)
+    items: list[list[str]] = []
+    item_tail: list[str] = []  # the last syllables of the current item
     last_field: str | None = None
     for piece in pieces:
         piece = re.sub(r"^(?:và|cùng|hoặc)\s+", "", piece)
         best = matcher.best(piece)
-        joined = f"{items[-1]}, {piece}" if items else piece
-        joined_flat, piece_length = syllables(joined), len(syllables(piece))
+        flat = list(keys(piece))
+        joined_tail = (item_tail + flat)[-longest:]
         if items and (
             (best is not None and best == last_field)
-            or any(_spans_comma(joined_flat, piece_length, p) for p in matcher.phrases)
+            or any(_spans_comma(joined_tail, len(flat), p) for p in matcher.phrases)
         ):
-            items[-1] = joined
+            items[-1].append(piece)
+            item_tail = joined_tail
             continue
-        items.append(piece)
+        items.append([piece])
+        item_tail = flat[-longest:]
         last_field = best
-    with_fields = sum(1 for item in items if matcher.best(item))
-    return items if with_fields * 2 >= len(items) else []
+    texts = [", ".join(parts) for parts in items]
+    with_fields = sum(1 for item in texts if matcher.best(item))
+    return texts if with_fields * 2 >= len(texts) else []
 
 
 def _spans_comma(seq: list[str], last: int, phrase: tuple[str, ...]) -> bool:
@@ -461,7 +511,7 @@ def _finish(text: str) -> str:
 
 def _is_promise(piece: str) -> bool:
     """Whether a piece reads as a promise: a verb near its start, no reported speech."""
-    flat = syllables(piece)
+    flat = keys(piece)
     if len(flat) < MIN_SYLLABLES:
         return False
     if _contains(flat, REPORTING) is not None:
@@ -469,7 +519,7 @@ def _is_promise(piece: str) -> bool:
     verb_at = _contains(flat, ACTION_VERBS, VERB_WINDOW)
     if verb_at is None:
         return False
-    return "da" not in flat[:verb_at]
+    return _contains(flat[:verb_at], _PAST) is None
 
 
 def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool]]:
@@ -523,9 +573,8 @@ class FieldMatcher:
         for f in fields:
             self.codes.append(f.code)
             for phrase in [*(f.keywords or "").splitlines(), f.name_vi]:
-                key = tuple(syllables(phrase))
-                if key:
-                    self.table[key].add(f.code)
+                for form in _phrase_forms(phrase):
+                    self.table[form].add(f.code)
         self.lengths = sorted({len(k) for k in self.table}, reverse=True)
         self.phrases = [k for k in self.table if len(k) > 1]
 
@@ -551,7 +600,8 @@ class FieldMatcher:
         return dict(scores)
 
     def best(self, text: str) -> str | None:
-        scores = self.score(text)
+        """The best field of a short piece (on syllables only: it is called for every item)."""
+        scores = self.score(text, _Words(text, segment=False))
         if not scores:
             return None
         return max(sorted(scores), key=lambda c: scores[c])
