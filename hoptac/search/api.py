@@ -31,6 +31,10 @@ class KindCount(Schema):
     count: int
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class SearchOut(Schema):
     query: str
     total: int
@@ -41,7 +45,11 @@ class SearchOut(Schema):
     results: list[HitOut]
 
 
-@router.get("/search", response=SearchOut, summary="Search everything the user may read")
+@router.get(
+    "/search",
+    response={200: SearchOut, 400: ErrorOut},
+    summary="Search everything the user may read",
+)
 def search(
     request: HttpRequest,
     q: str = "",

@@ -101,3 +101,12 @@ def test_page_and_api_queries_do_not_grow_with_results(
         assert client.get(reverse("search:page"), {"q": "quy hoach"}).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/api/search", {"q": "quy hoach"}).status_code == 200
+
+
+def test_second_page_of_results(client):
+    for i in range(25):
+        add(f"Quy hoạch {i}")
+    html = client.get(reverse("search:page"), {"q": "quy hoach", "page": "2"}).content.decode()
+    assert html.count('class="card search-hit"') == 5
+    assert "25 kết quả" in html
+    assert client.get(reverse("search:page"), {"q": "quy", "page": "x"}).status_code == 200
