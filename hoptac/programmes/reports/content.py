@@ -220,6 +220,7 @@ class StatRow:
 @dataclass
 class Statistics:
     caption: str
+    as_of: str  # "(tính đến ngày 30/6/2026)"
     columns: list[str]
     rows: list[StatRow]  # one per lead locality, then the total
     note: str
@@ -522,8 +523,8 @@ def build_review(
     rows = [StatRow(name, _count(items)) for name, items in by_locality.items()]
     rows.append(StatRow("Tổng cộng", counts, is_total=True))
     statistics = Statistics(
-        caption="Bảng 1. Tình hình thực hiện nhiệm vụ theo địa phương chủ trì "
-        f"(tính đến ngày {vn_date(period_end, layout)})",
+        caption="Bảng 1. Tình hình thực hiện nhiệm vụ theo địa phương chủ trì",
+        as_of=f"(tính đến ngày {vn_date(period_end, layout)})",
         columns=[
             "Địa phương chủ trì",
             "Tổng số",

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -30,6 +30,7 @@ MARGIN_LEFT, MARGIN_RIGHT = Mm(30), Mm(15)
 TEXT_W_MM = 210 - 30 - 15
 HEADER_LEFT_MM, HEADER_RIGHT_MM = 68, TEXT_W_MM - 68
 SIGN_LEFT_MM, SIGN_RIGHT_MM = 80, TEXT_W_MM - 80
+STAT_WIDTHS_MM = [45] + [20] * 6
 BODY_SIZE = 14
 PT_PER_MM = 72 / 25.4
 
@@ -311,11 +312,15 @@ def _set_style(par, style_id: str) -> None:
 def _statistics(doc, flow: _Flow, review: Review) -> None:
     stats = review.statistics
     flow.para(
-        _r(stats.caption, bold=True, italic=True, size=13),
-        ppr='<w:keepNext/><w:ind w:firstLine="0"/><w:jc w:val="center"/>',
+        _r(stats.caption, bold=True, size=13),
+        ppr='<w:keepNext/><w:spacing w:after="0"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>',
+    )
+    flow.para(
+        _r(stats.as_of, italic=True, size=13),
+        ppr='<w:keepNext/><w:spacing w:after="80"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>',
     )
     flow.flush()
-    widths = [37] + [21.3] * 6
+    widths = STAT_WIDTHS_MM
     table = _fixed_table(doc, len(stats.rows) + 1, widths, style="Table Grid")
     cell_id = doc.styles["Hoptac Cell"].style_id
     for j, text in enumerate(stats.columns):
@@ -331,6 +336,8 @@ def _statistics(doc, flow: _Flow, review: Review) -> None:
             run = par.add_run(text)
             if row.is_total:
                 run.bold = True
+    for cell in table._cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     # Repeat the header row on each page.
     trpr = table.rows[0]._tr.get_or_add_trPr()
     hdr = OxmlElement("w:tblHeader")
@@ -360,6 +367,7 @@ def _content(doc, review: Review) -> None:
             flow.para(
                 _r(commitment.label + " ", bold=True, italic=True),
                 _r(commitment.text, italic=True),
+                ppr="<w:keepNext/>",
             )
             if not commitment.tasks:
                 flow.body("Chưa giao nhiệm vụ cụ thể.")
@@ -395,6 +403,9 @@ def _closing_block(doc, review: Review) -> None:
         _run(par, review.recipients_heading, bold=True, italic=True, size=12)
     for line in review.recipients:
         par = left.add_paragraph()
+        # a hanging indent, so that a long recipient wraps under its own text, not the dash
+        par.paragraph_format.left_indent = Mm(2.5)
+        par.paragraph_format.first_line_indent = Mm(-2.5)
         _run(par, line, size=12 if party else 11)
 
     sig = review.signature

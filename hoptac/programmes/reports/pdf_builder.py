@@ -33,6 +33,7 @@ HEADER_LEFT, HEADER_RIGHT = 68 * mm, TEXT_W - 68 * mm
 SIGN_LEFT, SIGN_RIGHT = 80 * mm, TEXT_W - 80 * mm
 # Word's single line for Times New Roman is about 1.15 em; the body uses 1.1 lines.
 LINE = 1.15
+STAT_WIDTHS_MM = [45] + [20] * 6
 
 
 def _style(name: str, size: float = 14, **kw) -> ParagraphStyle:
@@ -58,8 +59,10 @@ class _Styles:
             firstLineIndent=1 * cm,
             spaceBefore=6,
             spaceAfter=6,
+            keepWithNext=1,
             fontName=fonts.face(bold=True),
         )
+        self.commitment = ParagraphStyle("commitment", parent=self.body, keepWithNext=1)
         self.center = {s: _style(f"c{s}", s, alignment=TA_CENTER) for s in (11, 12, 13, 14, 15)}
         self.left = {s: _style(f"l{s}", s, alignment=TA_LEFT) for s in (11, 12, 13, 14)}
         self.cell = _style("cell", 12, alignment=TA_CENTER)
@@ -153,7 +156,8 @@ def _title(review: Review, st: _Styles) -> list:
 
 def _statistics(review: Review, st: _Styles) -> list:
     stats = review.statistics
-    caption = _style("caption", 13, alignment=TA_CENTER, spaceAfter=4)
+    caption = _style("caption", 13, alignment=TA_CENTER, keepWithNext=1)
+    as_of = _style("as_of", 13, alignment=TA_CENTER, spaceAfter=4, keepWithNext=1)
     rows = [[_p(c, st.cell, bold=True) for c in stats.columns]]
     for row in stats.rows:
         rows.append(
@@ -162,7 +166,7 @@ def _statistics(review: Review, st: _Styles) -> list:
                 for j, text in enumerate(row.cells)
             ]
         )
-    table = Table(rows, colWidths=[37 * mm] + [21.3 * mm] * 6, repeatRows=1)
+    table = Table(rows, colWidths=[w * mm for w in STAT_WIDTHS_MM], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -177,7 +181,8 @@ def _statistics(review: Review, st: _Styles) -> list:
     )
     note = _style("note", 12, alignment=TA_JUSTIFY, spaceBefore=3, spaceAfter=6)
     return [
-        _p(stats.caption, caption, bold=True, italic=True),
+        _p(stats.caption, caption, bold=True),
+        _p(stats.as_of, as_of, italic=True),
         table,
         _p(stats.note, note, italic=True),
     ]
@@ -198,7 +203,7 @@ def _content(review: Review, st: _Styles) -> list:
             out.append(
                 Paragraph(
                     f"<b><i>{escape(commitment.label)}</i></b> <i>{escape(commitment.text)}</i>",
-                    st.body,
+                    st.commitment,
                 )
             )
             if not commitment.tasks:
@@ -225,7 +230,8 @@ def _closing_block(review: Review, st: _Styles) -> list:
     else:
         left = [_p(review.recipients_heading, st.left[12], bold=True, italic=True)]
     size = 12 if party else 11
-    left += [_p(line, st.left[size]) for line in review.recipients]
+    hanging = _style(f"recipient{size}", size, leftIndent=2.5 * mm, firstLineIndent=-2.5 * mm)
+    left += [_p(line, hanging) for line in review.recipients]
     sig = review.signature
     right = [_p(line, st.center[14], bold=True) for line in sig.authority]
     right.append(_p(sig.title, st.center[14], bold=sig.title_bold))
