@@ -211,7 +211,7 @@ _SUBJECT = re.compile(
     rf"^(?:(?:cả\s+)?(?:hai|Hai|Cả hai)\s+(?:địa phương|thành phố|bên|tỉnh|đơn vị)"
     rf"|{_UNIT}?{_NAME}\s+và\s+{_UNIT}?{_NAME})"
     r"(?:\s+(?:cũng|sẽ|đã))?"
-    r"(?:\s+thống nhất(?:\s+(?:chỉ đạo|giao|yêu cầu))?)?\s+",
+    r"(?:\s+thống nhất)?(?:\s+(?:chỉ đạo|giao|yêu cầu))?\s+",
 )
 # Framing at the start of a sentence.
 _FRAMING = re.compile(
@@ -219,8 +219,13 @@ _FRAMING = re.compile(
     r"|^(?:đặc biệt là|đặc biệt|nhất là|trước hết là|trong đó có)\s*,?\s*",
     re.IGNORECASE,
 )
-# A topic phrase up to the first comma when the parties follow ("Về kinh tế, hai bên …").
-_TOPIC = re.compile(r"^(?P<topic>[^,;:]{2,80}?),\s*(?=\S)")
+# A topic phrase up to the first comma when the parties follow ("Về kinh tế, hai bên …"),
+# or when it says that it is one ("Trong công tác xây dựng Đảng, Ban Tổ chức …").
+_TOPIC = re.compile(r"^[^,;:]{2,80}?,\s*(?=\S)")
+_TOPIC_LEAD = re.compile(
+    r"^(?:về|trong công tác|trong lĩnh vực|đối với)\s[^,;:]{1,80}?,\s*(?=\S)",
+    re.IGNORECASE,
+)
 # A news agency tag ("HNP - ").
 _AGENCY = re.compile(r"^[A-ZĐ]{2,10}\s*[-–—]\s*")
 # An enumeration: a colon, optionally after "như"/"gồm"; the head ends there.
@@ -337,10 +342,9 @@ def _opens_with_verb(piece: str, lexicon=ACTION_VERBS) -> bool:
 # --- Sentences into promises --------------------------------------------------------------------
 
 
-def _strip_framing(sentence: str) -> tuple[str, str]:
-    """Drop the framing and the parties as subject; return (rest, topic dropped)."""
+def _strip_framing(sentence: str) -> str:
+    """Drop the framing, the topic phrase and the parties as subject."""
     s = _AGENCY.sub("", sentence.strip())
-    topic = ""
     for _ in range(3):
         before = s
         s = _FRAMING.sub("", s)
@@ -348,14 +352,17 @@ def _strip_framing(sentence: str) -> tuple[str, str]:
         if subject:
             s = s[subject.end() :]
             continue
+        match = _TOPIC_LEAD.match(s)
+        if match:
+            s = s[match.end() :]
+            continue
         match = _TOPIC.match(s)
         if match and _SUBJECT.match(s[match.end() :]):
-            topic = match["topic"]
             s = s[match.end() :]
             s = s[_SUBJECT.match(s).end() :]
         if s == before:
             break
-    return s.strip(), topic
+    return s.strip()
 
 
 def _split_top(sentence: str, sep: str) -> list[str]:
@@ -524,7 +531,7 @@ def _is_promise(piece: str) -> bool:
 
 def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool]]:
     """The promises of one sentence as (text, opens with a verb of its own)."""
-    stripped, _topic = _strip_framing(sentence)
+    stripped = _strip_framing(sentence)
     if not stripped:
         return []
     clauses = _split_top(stripped, ";")
@@ -532,7 +539,10 @@ def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool
     out: list[tuple[str, bool]] = []
     for index, clause in enumerate(clauses):
         clause = _FRAMING.sub("", clause).strip()
-        enumerated = _enumeration(clause, matcher)
+        enumerated = None
+        if _ENUMERATION.search(clause):
+            # An enumeration runs to the end of the sentence, its items often cut by ";".
+            enumerated = _enumeration("; ".join([clause, *clauses[index + 1 :]]), matcher)
         pieces = enumerated if enumerated else _split_at_verbs(clause)
         for j, piece in enumerate(pieces):
             own_verb = _opens_with_verb(piece)
@@ -540,8 +550,6 @@ def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool
                 if not _is_promise(piece):
                     break
                 head = _experience_head(piece)
-                if head is None and own_verb:
-                    head = None
                 out.append((piece, own_verb))
                 continue
             if enumerated:
@@ -558,6 +566,8 @@ def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool
             if not _is_promise(headed):
                 continue
             out.append((headed, own_verb or headed != piece))
+        if enumerated:
+            break  # the enumeration took the rest of the sentence
     return out
 
 
@@ -681,6 +691,13 @@ class _Counterparts:
                     partners.append(theirs)
             return lead, partners
         return None, []
+
+
+def parties_of(agreement) -> list[Locality]:
+    """The parties of an agreement for ``propose``: the issuer's locality first, then the
+    others (by code)."""
+    first = agreement.issuer.locality
+    return [first, *(loc for loc in agreement.parties.all() if loc.pk != first.pk)]
 
 
 # --- The whole text -----------------------------------------------------------------------------

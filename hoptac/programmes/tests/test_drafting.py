@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from io import StringIO
@@ -13,13 +14,21 @@ from django.core.management import call_command
 
 from hoptac.core import demo
 from hoptac.core.models import CooperationField, CounterpartLink, Locality, Organisation
-from hoptac.programmes.drafting import MAX_CHARS, Proposal, fold, paragraphs, propose
+from hoptac.programmes.drafting import (
+    MAX_CHARS,
+    Proposal,
+    fold,
+    paragraphs,
+    parties_of,
+    propose,
+)
 from hoptac.programmes.management.commands.evaluate_drafting import (
     align,
     evaluate,
     labelled_documents,
     similarity,
 )
+from hoptac.programmes.models import Agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +144,38 @@ def test_framing_and_the_parties_as_subject_are_dropped(vocabulary):
     assert not any(t.startswith(("Theo đó", "Hai địa phương", "Đặc biệt")) for t in texts)
 
 
+def test_an_enumeration_runs_across_semicolons_and_the_assigning_subject_is_dropped(vocabulary):
+    text = (
+        "Hai tỉnh giao các sở, ngành trao đổi kinh nghiệm trong các lĩnh vực như: "
+        "tài chính, ngân sách; quản lý thuế; quản lý đất đai."
+    )
+    assert [(p.text, p.fields) for p in propose(text)] == [
+        ("Các sở, ngành trao đổi kinh nghiệm về tài chính, ngân sách.", ["tai-chinh-ngan-sach"]),
+        ("Các sở, ngành trao đổi kinh nghiệm về quản lý thuế.", ["quan-ly-thue"]),
+        ("Các sở, ngành trao đổi kinh nghiệm về quản lý đất đai.", ["quan-ly-dat-dai"]),
+    ]
+
+
+def test_a_topic_phrase_is_dropped_but_a_department_subject_is_kept(vocabulary):
+    (proposal,) = propose(
+        "Trong công tác cán bộ, Ban Tổ chức hai bên phối hợp bồi dưỡng cán bộ trẻ."
+    )
+    assert proposal.text == "Ban Tổ chức hai bên phối hợp bồi dưỡng cán bộ trẻ."
+
+
+def test_an_agreement_gives_its_parties_with_the_issuer_first(vocabulary):
+    hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
+    agreement = Agreement.objects.create(
+        reference="15/TB-TU",
+        kind=Agreement.Kind.NOTICE,
+        title="Thông báo kết luận",
+        signed_on=dt.date(2023, 9, 13),
+        issuer=vocabulary["organisations"]["48:btc"],
+    )
+    agreement.parties.set([hanoi, danang])
+    assert parties_of(agreement) == [danang, hanoi]
+
+
 def test_explicit_parties_put_the_first_party_in_the_lead(vocabulary):
     hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
     organisations = vocabulary["organisations"]
@@ -239,10 +280,10 @@ def test_similarity_is_a_jaccard_of_folded_syllables():
     assert similarity("quản lý thuế", "quản lý đất đai") == pytest.approx(2 / 5)
 
 
-def test_labelled_set_holds_the_seed_and_three_written_agreements():
+def test_labelled_set_holds_the_seed_and_four_written_agreements():
     documents = labelled_documents()
     assert documents[0].gold == GOLD
-    assert len(documents) >= 4
+    assert len(documents) >= 5
     for document in documents[1:]:
         assert 4 <= max(g["p"] for g in document.gold) <= 6
         assert all(set(g) == {"p", "fields", "text"} for g in document.gold)
@@ -250,7 +291,7 @@ def test_labelled_set_holds_the_seed_and_three_written_agreements():
 
 def test_whole_labelled_set_scores_as_measured(vocabulary):
     total = evaluate(labelled_documents())["total"]
-    # Measured at Jaccard >= 0.6: P 0.989, R 0.989; fields over all gold 0.885.
+    # Measured at Jaccard >= 0.6: P 0.971, R 0.980; fields over all: P 0.936, R 0.871.
     assert total["precision"] >= 0.93
     assert total["recall"] >= 0.93
     assert total["field_precision_all"] >= 0.9
