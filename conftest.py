@@ -47,3 +47,10 @@ def member(world):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_configure(config):
+    """Tests hash passwords with a fast hasher; production keeps Django's strong default."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,10 +12,6 @@ import sys
 from pathlib import Path
 
 
-def app_dirs(tree: Path) -> list[Path]:
-    return sorted(p.parent for p in (tree / "hoptac").glob("*/locale") if p.is_dir())
-
-
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> None:
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     if done.returncode:
@@ -23,6 +19,8 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> None:
 
 
 def refresh(tree: Path) -> None:
+    """One makemessages run from the root: Django puts each file's strings in the nearest
+    ``locale/`` folder above it (an app's own, else the project's)."""
     env = {
         **os.environ,
         "DEBUG": "1",
@@ -30,24 +28,16 @@ def refresh(tree: Path) -> None:
         "PYTHONPATH": str(tree),
         "HOPTAC_VAR_DIR": str(tree / "var"),
     }
-    common = ["makemessages", "-l", "vi", "--no-location", "--no-obsolete"]
-    ignores = []
-    for app in app_dirs(tree):
-        ignores += ["-i", f"hoptac/{app.name}/*"]
-        _run([sys.executable, "-m", "django", *common], app, env)
+    ignores = ["-i", ".venv/*", "-i", "var/*", "-i", "bench/*", "-i", "tests/*", "-i", "*/vendor/*"]
     _run(
         [
             sys.executable,
             "manage.py",
-            *common,
-            "-i",
-            ".venv/*",
-            "-i",
-            "var/*",
-            "-i",
-            "bench/*",
-            "-i",
-            "tests/*",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-location",
+            "--no-obsolete",
             *ignores,
         ],
         tree,

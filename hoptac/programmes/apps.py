@@ -8,6 +8,21 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        # Register navigation entries (hoptac.core.navigation.register), demo loaders
-        # (hoptac.core.demo.register_loader) and search content here once the pages exist.
-        pass
+        from hoptac.core import demo, navigation
+
+        from . import demo as programmes_demo
+
+        navigation.register("programmes", _("Programmes"), "programmes:agreement_list", order=10)
+        navigation.register(
+            "my_work",
+            _("My work"),
+            "programmes:my_work",
+            order=11,
+            visible=lambda user: bool(getattr(user, "is_authenticated", False)),
+        )
+        demo.register_loader(10, "programmes", programmes_demo.load)
+        try:
+            from hoptac.search.registry import register  # noqa: F401
+        except ImportError:
+            return
+        from . import search  # noqa: F401 — registers agreements, commitments and tasks

@@ -35,7 +35,7 @@ def parse_reference(value: str) -> tuple[int, str]:
 
     Raises ValidationError with a Vietnamese-translated message when the form is wrong.
     """
-    text = (value or "").strip().upper().replace(" ", "")
+    text = re.sub(r"\s*([-/])\s*", r"\1", (value or "").strip().upper())
     match = REFERENCE_RE.match(text)
     if not match:
         raise ValidationError(

@@ -312,3 +312,31 @@ def group_by_field(commitments: list[Commitment]) -> list[tuple[object, list[Com
         groups[key].append(c)
         order[key] = key.order if key else 9999
     return sorted(groups.items(), key=lambda kv: order[kv[0]])
+
+
+def counts_by(qs: QuerySet[Task], key: str, today: dt.date | None = None) -> list[dict]:
+    """The four states grouped by one column (a locality's or a field's name), in one query."""
+    today = today or dt.date.today()
+    rows = (
+        qs.values(key)
+        .annotate(
+            done_on_time=Count(
+                "pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
+            ),
+            done_late=Count(
+                "pk", filter=Q(completed_on__isnull=False, completed_on__gt=F("due_date"))
+            ),
+            in_term=Count("pk", filter=Q(completed_on__isnull=True, due_date__gte=today)),
+            overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
+        )
+        .order_by(key)
+    )
+    return [
+        {
+            "label": row[key] or "—",
+            "counts": StatusCounts(
+                row["done_on_time"], row["done_late"], row["in_term"], row["overdue"]
+            ),
+        }
+        for row in rows
+    ]

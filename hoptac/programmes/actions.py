@@ -1,0 +1,280 @@
+"""Every write with consequences: the audit trail and the notifications happen here, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import update_change_reason
+
+from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
+from hoptac.core.notifications import notify
+
+from .models import (
+    Agreement,
+    Comment,
+    Commitment,
+    Evidence,
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+    TaskDependency,
+)
+from .uploads import check_evidence
+
+
+def _require(user: User, perm: str, obj) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this for this task."))
+
+
+def coordinators_of(locality_id: int) -> list[User]:
+    """Current coordinators of a locality."""
+    return list(
+        User.objects.filter(
+            memberships__role=Membership.Role.COORDINATOR,
+            memberships__organisation__locality_id=locality_id,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def lead_team(task: Task) -> list[User]:
+    """The people who answer for a task: its assignees, else the lead organisation's officers."""
+    assignees = list(task.assignees.filter(is_active=True))
+    if assignees:
+        return assignees
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=task.lead_id,
+            memberships__role__in=[Membership.Role.OFFICER, Membership.Role.COORDINATOR],
+            is_active=True,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def create_commitment(
+    agreement: Agreement,
+    text: str,
+    *,
+    fields: Sequence[CooperationField] = (),
+    localities: Sequence[Locality] = (),
+    paragraph: int | None = None,
+    order: int | None = None,
+) -> Commitment:
+    """Add a commitment; it binds the agreement's parties unless told otherwise."""
+    if not text.strip():
+        raise ValidationError({"text": _("A commitment needs its text.")})
+    if order is None:
+        order = agreement.commitments.count() + 1
+    commitment = Commitment.objects.create(
+        agreement=agreement, text=text.strip(), source_paragraph=paragraph, order=order
+    )
+    commitment.fields.set(fields)
+    commitment.localities.set(localities or agreement.parties.all())
+    return commitment
+
+
+@transaction.atomic
+def create_task(
+    commitment: Commitment,
+    by: User,
+    *,
+    title: str,
+    lead: Organisation,
+    start_date: dt.date,
+    due_date: dt.date,
+    partners: Iterable[Organisation] = (),
+    assignees: Iterable[User] = (),
+    description: str = "",
+    reporting: str = "",
+) -> Task:
+    """Create a task; the creator must coordinate the lead's locality (or be a superuser)."""
+    probe = Task(commitment=commitment, lead=lead, start_date=start_date, due_date=due_date)
+    _require(by, "programmes.change_task", probe)
+    task = Task(
+        commitment=commitment,
+        title=title,
+        description=description,
+        lead=lead,
+        start_date=start_date,
+        due_date=due_date,
+        reporting=reporting,
+    )
+    task.full_clean()
+    task._history_user = by
+    task.save()
+    task.partners.set([p for p in partners if p.pk != lead.pk])
+    task.assignees.set(assignees)
+    notify(
+        lead_team(task),
+        _("New task for your organisation: %(title)s") % {"title": title},
+        reverse("programmes:task_detail", args=[task.pk]),
+    )
+    return task
+
+
+@transaction.atomic
+def report_progress(
+    task: Task,
+    by: User,
+    *,
+    progress: int,
+    text: str,
+    reported_on: dt.date | None = None,
+    completed: bool = False,
+    files: Sequence[UploadedFile] = (),
+) -> ProgressReport:
+    """Record progress with its evidence; a report that says 'done' completes the task."""
+    _require(by, "programmes.report_progress", task)
+    checked = [check_evidence(f) for f in files]  # all files are checked before anything is written
+    reported_on = reported_on or timezone.localdate()
+    if reported_on < task.start_date:
+        raise ValidationError({"reported_on": _("The report date is before the task starts.")})
+    if reported_on > timezone.localdate():
+        raise ValidationError({"reported_on": _("The report date is in the future.")})
+    if completed:
+        progress = 100
+    report = ProgressReport.objects.create(
+        task=task,
+        author=by,
+        reported_on=reported_on,
+        progress=progress,
+        text=text,
+        completed=completed,
+    )
+    for upload, (name, content_type) in zip(files, checked, strict=True):
+        Evidence.objects.create(
+            report=report, file=upload, name=name, size=upload.size, content_type=content_type
+        )
+    task.progress = progress
+    if completed and task.completed_on is None:
+        task.completed_on = reported_on
+    task._history_user = by
+    task.save(update_fields=["progress", "completed_on"])
+    update_change_reason(task, str(_("progress report")))
+    if completed:
+        notify(
+            coordinators_of(task.lead.locality_id),
+            _("Task completed: %(title)s") % {"title": task.title},
+            reverse("programmes:task_detail", args=[task.pk]),
+        )
+    return report
+
+
+@transaction.atomic
+def request_extension(task: Task, by: User, new_due: dt.date, reason: str) -> ExtensionRequest:
+    """The lead asks for a later due date; the coordinator of the lead's locality decides."""
+    _require(by, "programmes.request_extension", task)
+    if task.completed_on:
+        raise ValidationError(_("The task is already done."))
+    if new_due <= task.due_date:
+        raise ValidationError({"new_due": _("The new due date must be after the current one.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for the extension.")})
+    if task.extensions.filter(state=ExtensionRequest.State.PENDING).exists():
+        raise ValidationError(_("An extension request for this task is already waiting."))
+    ext = ExtensionRequest.objects.create(
+        task=task,
+        requested_by=by,
+        current_due=task.due_date,
+        new_due=new_due,
+        reason=reason.strip(),
+    )
+    notify(
+        coordinators_of(task.lead.locality_id),
+        _("Extension requested for “%(title)s” to %(date)s")
+        % {"title": task.title, "date": new_due.strftime("%d/%m/%Y")},
+        reverse("programmes:task_detail", args=[task.pk]),
+    )
+    return ext
+
+
+@transaction.atomic
+def decide_extension(
+    ext: ExtensionRequest, by: User, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """Approve (the due date moves, the baseline stays) or reject a pending request."""
+    task = ext.task
+    _require(by, "programmes.decide_extension", task)
+    ext = ExtensionRequest.objects.select_for_update().get(pk=ext.pk)
+    if ext.state != ExtensionRequest.State.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    ext.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REJECTED
+    ext.decided_by, ext.decided_at, ext.decision_note = by, timezone.now(), note
+    ext.save()
+    if approve:
+        task.due_date = ext.new_due
+        task.escalated_on = None
+        task._history_user = by
+        task.save(update_fields=["due_date", "escalated_on"])
+        update_change_reason(task, str(_("extension approved")))
+    notify(
+        [ext.requested_by, *lead_team(task)],
+        (
+            _("Extension approved: “%(title)s” is now due %(date)s")
+            if approve
+            else _("Extension refused for “%(title)s”; it stays due %(date)s")
+        )
+        % {"title": task.title, "date": task.due_date.strftime("%d/%m/%Y")},
+        reverse("programmes:task_detail", args=[task.pk]),
+    )
+    return ext
+
+
+def add_comment(task: Task, by: User, text: str) -> Comment:
+    """Anyone who may read the task may comment; the lead team hears of it."""
+    _require(by, "programmes.comment_task", task)
+    if not text.strip():
+        raise ValidationError({"text": _("The comment is empty.")})
+    comment = Comment.objects.create(task=task, author=by, text=text.strip()[:5000])
+    notify(
+        [u for u in lead_team(task) if u.pk != by.pk],
+        _("%(who)s commented on “%(title)s”") % {"who": by, "title": task.title},
+        reverse("programmes:task_detail", args=[task.pk]),
+        email=False,
+    )
+    return comment
+
+
+def would_cycle(predecessor: Task, successor: Task) -> bool:
+    """True if making `successor` wait for `predecessor` closes a loop."""
+    if predecessor.pk == successor.pk:
+        return True
+    seen, frontier = {successor.pk}, [successor.pk]
+    while frontier:
+        nxt = list(
+            TaskDependency.objects.filter(predecessor_id__in=frontier).values_list(
+                "successor_id", flat=True
+            )
+        )
+        if predecessor.pk in nxt:
+            return True
+        frontier = [n for n in nxt if n not in seen]
+        seen.update(frontier)
+    return False
+
+
+@transaction.atomic
+def add_dependency(
+    predecessor: Task, successor: Task, by: User, lag_days: int = 0
+) -> TaskDependency:
+    """Finish-to-start link; refused when it would make a cycle."""
+    _require(by, "programmes.change_task", successor)
+    if would_cycle(predecessor, successor):
+        raise ValidationError(
+            _("“%(a)s” cannot wait for “%(b)s”: the tasks would wait for each other.")
+            % {"a": successor.title, "b": predecessor.title}
+        )
+    if not -365 <= lag_days <= 365:
+        raise ValidationError({"lag_days": _("The lag must be between -365 and 365 days.")})
+    return TaskDependency.objects.create(
+        predecessor=predecessor, successor=successor, lag_days=lag_days
+    )

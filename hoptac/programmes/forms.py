@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.core.models import Locality, Organisation
+
+from .models import Agreement, Task, TaskStatus
+
+DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "reference",
+            "kind",
+            "title",
+            "title_en",
+            "signed_on",
+            "issuer",
+            "parties",
+            "period_start",
+            "period_end",
+            "status",
+            "is_public",
+            "source_text",
+        ]
+        widgets = {
+            "signed_on": DATE,
+            "period_start": DATE,
+            "period_end": DATE,
+            "parties": forms.CheckboxSelectMultiple,
+            "source_text": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {"reference": _("For example 2138-TB/TU or 15/BC-UBND.")}
+
+    def __init__(self, *args, issuers=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if issuers is not None:
+            self.fields["issuer"].queryset = issuers
+        self.fields["parties"].queryset = Locality.objects.valid_on()
+
+    def clean_parties(self):
+        parties = self.cleaned_data["parties"]
+        if len(parties) < 2:
+            raise ValidationError(_("An agreement needs at least two parties."))
+        return parties
+
+    def clean(self):
+        data = super().clean()
+        issuer, parties = data.get("issuer"), data.get("parties")
+        if issuer and parties is not None and issuer.locality not in parties:
+            self.add_error("parties", _("The issuing body's locality must be one of the parties."))
+        return data
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "title",
+            "description",
+            "lead",
+            "partners",
+            "start_date",
+            "due_date",
+            "reporting",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "due_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, leads=None, partners=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if leads is not None:
+            self.fields["lead"].queryset = leads
+        if partners is not None:
+            self.fields["partners"].queryset = partners
+        self.fields["lead"].label_from_instance = _org_label
+        self.fields["partners"].label_from_instance = _org_label
+        if self.instance.pk:
+            # The due date moves only through an approved extension, so the baseline stays true.
+            self.fields.pop("due_date")
+
+    def clean(self):
+        data = super().clean()
+        start, due = (
+            data.get("start_date"),
+            data.get("due_date", getattr(self.instance, "due_date", None)),
+        )
+        if start and due and due < start:
+            self.add_error(
+                "due_date" if "due_date" in self.fields else "start_date",
+                _("The due date cannot be before the start date."),
+            )
+        lead = data.get("lead")
+        if lead and lead in (data.get("partners") or []):
+            self.add_error("partners", _("The lead organisation cannot also be a partner."))
+        return data
+
+
+def _org_label(org: Organisation) -> str:
+    return f"{org.name} — {org.locality.name}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    text = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    reported_on = forms.DateField(label=_("Report date"), required=False, widget=DATE)
+    completed = forms.BooleanField(label=_("The task is done"), required=False)
+    files = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, PNG, JPEG; up to 20 MB each."),
+    )
+
+
+class ExtensionForm(forms.Form):
+    new_due = forms.DateField(label=_("New due date"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search in titles"), required=False, max_length=100)
+    agreement = forms.ModelChoiceField(
+        label=_("Agreement"), queryset=Agreement.objects.none(), required=False
+    )
+    field = forms.ModelChoiceField(label=_("Field"), queryset=None, required=False)
+    locality = forms.ModelChoiceField(
+        label=_("Lead locality"),
+        queryset=Locality.objects.all(),
+        required=False,
+        to_field_name="code",
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(TaskStatus.choices), required=False
+    )
+
+    def __init__(self, *args, agreements=None, **kwargs) -> None:
+        from hoptac.core.models import CooperationField
+
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = CooperationField.objects.all()
+        if agreements is not None:
+            self.fields["agreement"].queryset = agreements
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(led_tasks__isnull=False)
+            .distinct()
+            .select_related("locality")
+        )
+
+
+class ReminderPreferenceForm(forms.Form):
+    days_before = forms.RegexField(
+        label=_("Remind me this many days before the due date"),
+        regex=r"^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$",
+        max_length=40,
+        error_messages={"invalid": _("Write numbers of days separated by commas, e.g. 7,1.")},
+    )
+    by_email = forms.BooleanField(label=_("By e-mail"), required=False)
+    in_app = forms.BooleanField(label=_("In Hoptac"), required=False)
+
+
+class ReviewReportForm(forms.Form):
+    period_start = forms.DateField(label=_("Period from"), widget=DATE)
+    period_end = forms.DateField(label=_("Period to"), widget=DATE)
+    issuer = forms.ModelChoiceField(label=_("Issuing body"), queryset=Organisation.objects.none())
+    number = forms.CharField(
+        label=_("Number and symbol"), max_length=40, help_text=_("For example 15/BC-UBND.")
+    )
+    place = forms.CharField(label=_("Place"), max_length=60)
+    signer_name = forms.CharField(label=_("Signed by"), max_length=120)
+    signer_title = forms.CharField(
+        label=_("Title of the signer"), max_length=120, initial="PHÓ CHỦ TỊCH"
+    )
+    recipients = forms.CharField(
+        label=_("Recipients (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    file_format = forms.ChoiceField(label=_("Format"), choices=[("docx", "DOCX"), ("pdf", "PDF")])
+
+    def __init__(self, *args, issuers=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if issuers is not None:
+            self.fields["issuer"].queryset = issuers
+            self.fields["issuer"].label_from_instance = _org_label
+
+    def clean_number(self):
+        from .models import parse_reference
+
+        number, symbol = parse_reference(self.cleaned_data["number"])
+        return f"{number}{symbol}"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period is before its start."))
+        return data

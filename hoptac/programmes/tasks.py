@@ -1,0 +1,112 @@
+"""The daily job: reminders before the due date, on the day, when overdue; escalation.
+
+`send_reminders` is a plain function (tested directly); `daily_reminders` is the django-tasks
+task that the worker runs (enqueue it once a day from cron or a systemd timer:
+`manage.py send_reminders --enqueue`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from hoptac.core.notifications import notify
+
+from .actions import coordinators_of, lead_team
+from .models import Reminder, ReminderPreference, Task
+
+ESCALATE_AFTER_DAYS = 7
+DEFAULT_DAYS = [7, 1]
+
+
+def _prefs(users) -> dict[int, ReminderPreference]:
+    return {p.user_id: p for p in ReminderPreference.objects.filter(user__in=[u.pk for u in users])}
+
+
+def _send(task_obj: Task, users, kind: str, for_date: dt.date, text) -> int:
+    sent = 0
+    prefs = _prefs(users)
+    for user in users:
+        pref = prefs.get(user.pk)
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(task=task_obj, user=user, kind=kind, for_date=for_date)
+        except IntegrityError:
+            continue  # already sent
+        notify(
+            [user],
+            text,
+            reverse("programmes:task_detail", args=[task_obj.pk]),
+            email=pref.by_email if pref else True,
+            in_app=pref.in_app if pref else True,
+        )
+        sent += 1
+    return sent
+
+
+def send_reminders(today: dt.date | None = None) -> dict[str, int]:
+    """Send what is due today; never the same reminder twice. Returns counts by kind."""
+    today = today or timezone.localdate()
+    counts = {"before": 0, "today": 0, "overdue": 0, "escalation": 0}
+    horizon = today + dt.timedelta(days=60)
+    open_tasks = Task.objects.filter(
+        completed_on__isnull=True, due_date__lte=horizon
+    ).select_related("lead__locality")
+    for t in open_tasks.iterator(chunk_size=500):
+        team = lead_team(t)
+        days_left = (t.due_date - today).days
+        if days_left > 0:
+            prefs = _prefs(team)
+            due_soon = [
+                u
+                for u in team
+                if days_left in (prefs[u.pk].day_list() if u.pk in prefs else DEFAULT_DAYS)
+            ]
+            counts["before"] += _send(
+                t,
+                due_soon,
+                Reminder.Kind.BEFORE,
+                today,
+                _("“%(title)s” is due in %(days)s days (%(date)s).")
+                % {"title": t.title, "days": days_left, "date": t.due_date.strftime("%d/%m/%Y")},
+            )
+        elif days_left == 0:
+            counts["today"] += _send(
+                t,
+                team,
+                Reminder.Kind.DUE_TODAY,
+                today,
+                _("“%(title)s” is due today.") % {"title": t.title},
+            )
+        else:
+            overdue_days = -days_left
+            if overdue_days == 1 or overdue_days % 7 == 0:
+                counts["overdue"] += _send(
+                    t,
+                    team,
+                    Reminder.Kind.OVERDUE,
+                    today,
+                    _("“%(title)s” is %(days)s days overdue.")
+                    % {"title": t.title, "days": overdue_days},
+                )
+            if overdue_days >= ESCALATE_AFTER_DAYS and t.escalated_on is None:
+                counts["escalation"] += _send(
+                    t,
+                    coordinators_of(t.lead.locality_id),
+                    Reminder.Kind.ESCALATION,
+                    today,
+                    _("Escalation: “%(title)s” (%(lead)s) is %(days)s days overdue.")
+                    % {"title": t.title, "lead": t.lead.name, "days": overdue_days},
+                )
+                Task.objects.filter(pk=t.pk).update(escalated_on=today)
+    return counts
+
+
+@task()
+def daily_reminders() -> dict[str, int]:
+    return send_reminders()

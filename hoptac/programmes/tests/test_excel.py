@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from hoptac.programmes.models import Task
+
+
+def _xlsx(rows) -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã cam kết", "Tên nhiệm vụ", "Chủ trì", "Phối hợp", "Bắt đầu", "Hạn", "Mô tả"])
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("nhiem-vu.xlsx", buffer.getvalue())
+
+
+def test_template_lists_commitments_and_organisations(client, programme, member):
+    client.force_login(member("coordinator"))
+    response = client.get(reverse("programmes:task_template"))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["Nhiem vu", "Cam ket", "Co quan"]
+    assert wb["Cam ket"]["A2"].value == programme.commitment.pk
+
+
+def test_a_good_file_imports_every_row(client, programme, member, world):
+    client.force_login(member("coordinator"))
+    own, partner = world.department["own"], world.department["partner"]
+    upload = _xlsx(
+        [
+            [
+                programme.commitment.pk,
+                "Hội thảo chuyển đổi số",
+                own.name_vi,
+                partner.name_vi,
+                "01/02/2026",
+                "30/06/2026",
+                "",
+            ],
+            [
+                programme.commitment.pk,
+                "Đoàn công tác",
+                own.abbreviation,
+                "",
+                "15/03/2026",
+                "15/09/2026",
+                "Mô tả",
+            ],
+        ]
+    )
+    response = client.post(reverse("programmes:task_import"), {"file": upload})
+    assert response.status_code == 302
+    assert Task.objects.filter(title__in=["Hội thảo chuyển đổi số", "Đoàn công tác"]).count() == 2
+
+
+def test_one_bad_row_imports_nothing_and_names_every_bad_cell(client, programme, member, world):
+    client.force_login(member("coordinator"))
+    own = world.department["own"]
+    before = Task.objects.count()
+    upload = _xlsx(
+        [
+            [programme.commitment.pk, "Đúng", own.name_vi, "", "01/02/2026", "30/06/2026", ""],
+            [programme.commitment.pk, "Sai ngày", own.name_vi, "", "01/02/2026", "31/02/2026", ""],
+            [999999, "Sai cam kết", "Sở Không Tồn Tại", "", "01/07/2026", "01/06/2026", ""],
+            [
+                programme.commitment.pk,
+                "Thành phố khác",
+                world.department["partner"].name_vi,
+                "",
+                "01/02/2026",
+                "30/06/2026",
+                "",
+            ],
+        ]
+    )
+    response = client.post(reverse("programmes:task_import"), {"file": upload})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Dòng 3" in text and "31/02/2026" in text
+    assert "Dòng 4" in text and "999999" in text and "Sở Không Tồn Tại" in text
+    assert "Dòng 5" in text
+    assert Task.objects.count() == before
+
+
+def test_hostile_files_are_refused_cleanly(client, programme, member):
+    client.force_login(member("coordinator"))
+    for upload in [
+        SimpleUploadedFile("x.xlsx", b"not a workbook at all"),
+        SimpleUploadedFile("x.xlsx", b"PK\x03\x04garbage"),
+        SimpleUploadedFile("x.xlsx", b""),
+    ]:
+        response = client.post(reverse("programmes:task_import"), {"file": upload})
+        assert response.status_code == 400
+    assert client.post(reverse("programmes:task_import"), {}).status_code == 400
+
+
+def test_filtered_list_exports_to_excel(client, programme, member):
+    client.force_login(member("coordinator"))
+    response = client.get(reverse("programmes:task_list") + "?status=in_term&format=xlsx")
+    wb = load_workbook(io.BytesIO(response.content))
+    ws = wb.active
+    assert ws["C1"].value == "Nhiệm vụ"
+    titles = {row[2] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert titles == {programme.task["own"].title, programme.task["partner"].title}

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core import mail
+
+from hoptac.core.models import Notification
+from hoptac.programmes.models import Reminder, ReminderPreference, Task
+from hoptac.programmes.tasks import daily_reminders, send_reminders
+
+
+def _due(programme, day):
+    Task.objects.filter(pk=programme.task["own"].pk).update(
+        due_date=day, start_date=day - dt.timedelta(days=60)
+    )
+    Task.objects.filter(pk=programme.task["partner"].pk).update(completed_on=dt.date(2024, 2, 1))
+
+
+def test_reminder_before_due_date_follows_preferences(programme, member):
+    officer = member("officer")
+    ReminderPreference.objects.create(user=officer, days_before="3", by_email=False, in_app=True)
+    today = dt.date(2026, 3, 1)
+    _due(programme, today + dt.timedelta(days=3))
+    assert send_reminders(today)["before"] == 1
+    assert Notification.objects.filter(user=officer).count() == 1
+    assert len(mail.outbox) == 0
+    assert send_reminders(today)["before"] == 0  # never twice
+    _due(programme, today + dt.timedelta(days=7))
+    assert send_reminders(today)["before"] == 0  # 7 days is not in this officer's list
+
+
+def test_due_today_and_overdue_reminders(programme, member):
+    officer = member("officer")
+    today = dt.date(2026, 3, 1)
+    _due(programme, today)
+    assert send_reminders(today)["today"] == 1
+    assert send_reminders(today + dt.timedelta(days=1))["overdue"] == 1
+    assert Reminder.objects.filter(user=officer).count() == 2
+
+
+def test_overdue_task_escalates_to_the_coordinator_once(programme, member):
+    member("officer")
+    coordinator = member("coordinator")
+    partner_coordinator = member("coordinator", where="partner")
+    today = dt.date(2026, 3, 10)
+    _due(programme, today - dt.timedelta(days=7))
+    assert send_reminders(today)["escalation"] == 1
+    assert send_reminders(today + dt.timedelta(days=7))["escalation"] == 0
+    assert Reminder.objects.filter(kind="escalation", user=coordinator).count() == 1
+    assert not Reminder.objects.filter(user=partner_coordinator).exists()
+    assert any(coordinator.email in m.to for m in mail.outbox)
+
+
+def test_the_daily_job_runs_on_the_task_worker(programme, member, settings):
+    """Enqueued with the database backend and run by the real worker command."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    member("officer")
+    _due(programme, dt.date.today())
+    result = daily_reminders.enqueue()
+    call_command("db_worker", "--batch", "--interval", "0")
+    assert DBTaskResult.objects.get(id=result.id).status == "SUCCESSFUL"
+    assert Reminder.objects.filter(kind="today").exists()

@@ -1,0 +1,258 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from hoptac.programmes.models import ExtensionRequest, ProgressReport, Task
+
+from .factories import CommitmentFactory, TaskFactory
+
+ROLES = ["coordinator", "officer", "leader", "admin"]
+
+
+def _pages(programme):
+    task = programme.task["own"]
+    a = programme.agreement.pk
+    return {
+        "agreement": reverse("programmes:agreement_detail", args=[a]),
+        "board": reverse("programmes:board", args=[a]),
+        "timeline": reverse("programmes:timeline", args=[a]),
+        "task": reverse("programmes:task_detail", args=[task.pk]),
+        "tasks": reverse("programmes:task_list"),
+        "my_work": reverse("programmes:my_work"),
+        "dashboard": reverse("programmes:dashboard"),
+        "report_form": reverse("programmes:review_report", args=[a]),
+        "reminders": reverse("programmes:reminder_settings"),
+        "import": reverse("programmes:task_import"),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("where", ["own", "partner"])
+def test_members_of_the_parties_see_every_page(client, programme, member, role, where):
+    client.force_login(member(role, where=where))
+    for name, url in _pages(programme).items():
+        assert client.get(url).status_code == 200, name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_unrelated_locality_sees_no_task(client, programme, member, role):
+    client.force_login(member(role, where="unrelated"))
+    pages = _pages(programme)
+    assert client.get(pages["task"]).status_code == 403
+    assert client.get(pages["board"]).status_code == 404  # the agreement itself is not public
+    assert programme.task["own"].title not in client.get(pages["tasks"]).content.decode()
+    assert client.get(pages["agreement"]).status_code == 404  # not public
+
+
+def test_anonymous_sees_a_public_agreement_but_no_task(client, programme):
+    programme.agreement.is_public = True
+    programme.agreement.save()
+    page = client.get(
+        reverse("programmes:agreement_detail", args=[programme.agreement.pk])
+    ).content.decode()
+    assert programme.commitment.text in page
+    assert programme.task["own"].title not in page
+    assert (
+        client.get(reverse("programmes:task_detail", args=[programme.task["own"].pk])).status_code
+        == 302
+    )
+    assert client.get("/api/tasks").status_code == 401
+
+
+# (role, where) -> may report progress on the own locality's task led by the own department
+REPORT_MATRIX = {
+    ("coordinator", "own"): True,
+    ("officer", "own"): True,
+    ("leader", "own"): False,
+    ("admin", "own"): False,
+    ("coordinator", "partner"): False,
+    ("officer", "partner"): False,
+    ("leader", "partner"): False,
+    ("admin", "partner"): False,
+    ("coordinator", "unrelated"): False,
+    ("officer", "unrelated"): False,
+    ("leader", "unrelated"): False,
+    ("admin", "unrelated"): False,
+}
+
+
+@pytest.mark.parametrize(("role", "where"), list(REPORT_MATRIX))
+def test_progress_report_permission_matrix(client, programme, member, role, where):
+    client.force_login(member(role, where=where))
+    task = programme.task["own"]
+    response = client.post(
+        reverse("programmes:task_report", args=[task.pk]), {"progress": 30, "text": "Đã làm"}
+    )
+    allowed = REPORT_MATRIX[(role, where)]
+    assert (response.status_code == 302) is allowed
+    assert ProgressReport.objects.filter(task=task).exists() is allowed
+    if not allowed:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "where"), [(r, w) for r in ROLES for w in ("own", "partner", "unrelated")]
+)
+def test_only_the_own_coordinator_edits_the_task(client, programme, member, role, where):
+    client.force_login(member(role, where=where))
+    task = programme.task["own"]
+    response = client.post(
+        reverse("programmes:task_edit", args=[task.pk]),
+        {
+            "title": "Đổi tên giả mạo",
+            "lead": task.lead.pk,
+            "start_date": "01/01/2024",
+        },
+    )
+    task.refresh_from_db()
+    if (role, where) == ("coordinator", "own"):
+        assert response.status_code == 302 and task.title == "Đổi tên giả mạo"
+    else:
+        assert response.status_code == 403 and task.title != "Đổi tên giả mạo"
+
+
+def test_forged_extension_decision_from_the_partner_city_changes_nothing(client, programme, member):
+    task = programme.task["own"]
+    ext = ExtensionRequest.objects.create(
+        task=task,
+        requested_by=member("officer"),
+        current_due=task.due_date,
+        new_due=task.due_date + dt.timedelta(days=30),
+        reason="x",
+    )
+    client.force_login(member("coordinator", where="partner"))
+    response = client.post(reverse("programmes:extension_decide", args=[ext.pk]), {"approve": "1"})
+    assert response.status_code == 403
+    ext.refresh_from_db()
+    task.refresh_from_db()
+    assert ext.state == "pending" and task.due_date == ext.current_due
+
+
+def test_bad_progress_report_shows_errors_and_saves_nothing(client, programme, member):
+    client.force_login(member("officer"))
+    task = programme.task["own"]
+    response = client.post(
+        reverse("programmes:task_report", args=[task.pk]), {"progress": 150, "text": ""}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Trường này là bắt buộc." in text
+    assert "100" in text
+    assert not ProgressReport.objects.exists()
+
+
+def test_extension_form_errors_are_in_vietnamese(client, programme, member):
+    client.force_login(member("officer"))
+    task = programme.task["own"]
+    response = client.post(
+        reverse("programmes:task_extension", args=[task.pk]),
+        {"new_due": "31/02/2031", "reason": "x"},
+    )
+    assert response.status_code == 400
+    assert "Nhập một ngày hợp lệ." in response.content.decode()
+    response = client.post(
+        reverse("programmes:task_extension", args=[task.pk]),
+        {"new_due": "01/01/2020", "reason": "x"},
+    )
+    assert response.status_code == 400
+    assert not ExtensionRequest.objects.exists()
+
+
+def test_new_task_with_a_partner_from_nowhere_is_refused(client, programme, member, world):
+    client.force_login(member("coordinator"))
+    url = reverse("programmes:task_create", args=[programme.commitment.pk])
+    data = {
+        "title": "Hội thảo",
+        "lead": world.department["own"].pk,
+        "partners": [999999],
+        "start_date": "01/02/2026",
+        "due_date": "30/06/2026",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not Task.objects.filter(title="Hội thảo").exists()
+    data["partners"] = [world.department["partner"].pk]
+    assert client.post(url, data).status_code == 302
+    data.update(title="Ngược ngày", due_date="01/01/2026")
+    assert client.post(url, data).status_code == 200
+    assert not Task.objects.filter(title="Ngược ngày").exists()
+
+
+def test_agreement_form_validates_the_number(client, world, member):
+    client.force_login(member("coordinator"))
+    data = {
+        "reference": "2138 TB TU",
+        "kind": "notice",
+        "title": "Thông báo",
+        "signed_on": "20/08/2019",
+        "issuer": world.office["own"].pk,
+        "parties": [world.localities["own"].pk, world.localities["partner"].pk],
+        "status": "in_force",
+    }
+    response = client.post(reverse("programmes:agreement_create"), data)
+    assert response.status_code == 200
+    assert "2138-TB/TU" in response.content.decode()
+    data["reference"] = "2138-TB/TU"
+    assert client.post(reverse("programmes:agreement_create"), data).status_code == 302
+
+
+def test_agreement_cannot_be_issued_in_another_city(client, world, member):
+    client.force_login(member("coordinator"))
+    data = {
+        "reference": "5-TB/TU",
+        "kind": "notice",
+        "title": "Giả mạo",
+        "signed_on": "20/08/2019",
+        "issuer": world.office["partner"].pk,
+        "parties": [world.localities["own"].pk, world.localities["partner"].pk],
+        "status": "in_force",
+    }
+    assert client.post(reverse("programmes:agreement_create"), data).status_code == 200
+    from hoptac.programmes.models import Agreement
+
+    assert not Agreement.objects.filter(title="Giả mạo").exists()
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_list_pages_use_a_constant_number_of_queries(
+    client, programme, member, django_assert_max_num_queries, n
+):
+    client.force_login(member("coordinator"))
+    for i in range(n):
+        commitment = CommitmentFactory(agreement=programme.agreement)
+        TaskFactory(
+            commitment=commitment,
+            lead=programme.task["own"].lead if i % 2 else programme.task["partner"].lead,
+            due_date=dt.date(2025, 1, 1) if i % 3 else dt.date(2030, 1, 1),
+        )
+    pages = _pages(programme)
+    budgets = {
+        "tasks": 12,
+        "my_work": 12,
+        "board": 12,
+        "dashboard": 16,
+        "agreement": 14,
+        "timeline": 12,
+    }
+    for name, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(pages[name]).status_code == 200, name
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nhiem-vu/?status=bogus&agreement=abc&locality=zz&page=-1",
+        "/nhiem-vu/?q=" + "%27%22%3B--" * 50,
+        "/nhiem-vu/999999/",
+        "/chuong-trinh/999999/bang/",
+        "/lich/khong-hop-le.ics",
+        "/api/tasks?status=bogus",
+    ],
+)
+def test_malformed_requests_never_give_a_500(client, programme, member, url):
+    client.force_login(member("officer"))
+    assert client.get(url).status_code < 500

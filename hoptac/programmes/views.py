@@ -1,0 +1,556 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hoptac.core.models import Organisation
+from hoptac.core.queries import scope_for
+
+from . import actions, queries
+from .forms import (
+    AgreementForm,
+    CommentForm,
+    DecisionForm,
+    ExtensionForm,
+    ProgressForm,
+    ReminderPreferenceForm,
+    ReviewReportForm,
+    TaskFilterForm,
+    TaskForm,
+)
+from .models import Agreement, Commitment, ExtensionRequest, ReminderPreference, Task
+
+
+def _apply_validation_error(form, err: ValidationError) -> None:
+    if hasattr(err, "error_dict"):
+        for field, errors in err.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, err)
+
+
+# --- Agreements -----------------------------------------------------------------------------
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    agreements = queries.agreements_visible_to(request.user).prefetch_related("parties")
+    return render(request, "programmes/agreement_list.html", {"agreements": agreements})
+
+
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+    commitments = queries.commitments_of(agreement, request.user)
+    tasks = queries.tasks_visible_to(request.user).filter(commitment__agreement=agreement)
+    return render(
+        request,
+        "programmes/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "groups": queries.group_by_field(commitments),
+            "counts": queries.count_by_status(tasks),
+            "can_see_tasks": bool(scope_for(request.user).localities) or request.user.is_superuser,
+            "can_change": request.user.has_perm("programmes.change_agreement", agreement),
+            "can_add_task": request.user.has_perm("programmes.add_task_to_agreement", agreement),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    scope = scope_for(request.user)
+    issuers = Organisation.objects.valid_on().select_related("locality")
+    if not request.user.is_superuser:
+        coordinated = [loc for loc, roles in scope.locality_roles.items() if "coordinator" in roles]
+        if not coordinated:
+            raise PermissionDenied(_("Only a coordinator may record agreements."))
+        issuers = issuers.filter(locality_id__in=coordinated)
+    agreement = None
+    if pk is not None:
+        agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+        if not request.user.has_perm("programmes.change_agreement", agreement):
+            raise PermissionDenied(_("You may not change this agreement."))
+    form = AgreementForm(
+        request.POST or None, request.FILES or None, instance=agreement, issuers=issuers
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("The agreement was saved."))
+        return redirect("programmes:agreement_detail", pk=saved.pk)
+    return render(request, "programmes/agreement_form.html", {"form": form, "agreement": agreement})
+
+
+def _visible_agreement_for_tasks(request: HttpRequest, pk: int) -> Agreement:
+    agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+    if not request.user.has_perm(
+        "programmes.view_task", Task(commitment=Commitment(agreement=agreement))
+    ):
+        raise PermissionDenied(_("Only members of the parties see the tasks of this agreement."))
+    return agreement
+
+
+@login_required
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _visible_agreement_for_tasks(request, pk)
+    return render(
+        request,
+        "programmes/board.html",
+        {"agreement": agreement, "board": queries.board_for(agreement, request.user)},
+    )
+
+
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    from .gantt import build_gantt
+
+    agreement = _visible_agreement_for_tasks(request, pk)
+    tasks = queries.task_list(
+        queries.tasks_visible_to(request.user).filter(commitment__agreement=agreement)
+    ).order_by("start_date", "pk")
+    field_id = request.GET.get("field", "")
+    if field_id.isdigit():
+        tasks = tasks.filter(commitment__fields=field_id)
+    return render(
+        request,
+        "programmes/timeline.html",
+        {
+            "agreement": agreement,
+            "gantt": build_gantt(list(tasks[:300])),
+            "field_id": field_id,
+            "fields": agreement.commitments.values_list("fields__pk", "fields__name_vi").distinct(),
+        },
+    )
+
+
+# --- Tasks ----------------------------------------------------------------------------------
+def _filtered_tasks(request: HttpRequest):
+    form = TaskFilterForm(
+        request.GET or None, agreements=queries.agreements_visible_to(request.user)
+    )
+    qs = queries.tasks_visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(title__icontains=data["q"])
+        if data["agreement"]:
+            qs = qs.filter(commitment__agreement=data["agreement"])
+        if data["field"]:
+            qs = qs.filter(commitment__fields=data["field"])
+        if data["locality"]:
+            qs = qs.filter(lead__locality=data["locality"])
+        if data["organisation"]:
+            qs = qs.filter(
+                Q(lead=data["organisation"]) | Q(partners=data["organisation"])
+            ).distinct()
+        if data["status"]:
+            qs = queries.filter_status(qs, data["status"])
+    return form, queries.task_list(qs).order_by("due_date", "pk")
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    form, tasks = _filtered_tasks(request)
+    if request.GET.get("format") == "xlsx":
+        from .excel import export_tasks
+
+        return export_tasks(tasks)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    return render(request, "programmes/task_list.html", {"form": form, "page": page})
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    tasks = queries.my_work(request.user)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    pending = ExtensionRequest.objects.filter(
+        state=ExtensionRequest.State.PENDING,
+        task__lead__locality_id__in=[
+            loc
+            for loc, roles in scope_for(request.user).locality_roles.items()
+            if "coordinator" in roles
+        ],
+    ).select_related("task", "requested_by")
+    return render(
+        request,
+        "programmes/my_work.html",
+        {
+            "page": page,
+            "counts": queries.count_by_status(queries.my_work(request.user)),
+            "pending": pending,
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, task: Task, **forms) -> dict:
+    user = request.user
+    return {
+        "task": task,
+        "progress_form": ProgressForm(),
+        "extension_form": ExtensionForm(),
+        "decision_form": DecisionForm(),
+        "comment_form": CommentForm(),
+        "can_report": user.has_perm("programmes.report_progress", task),
+        "can_decide": user.has_perm("programmes.decide_extension", task),
+        "can_change": user.has_perm("programmes.change_task", task),
+        "pending_extension": next(
+            (e for e in task.extensions.all() if e.state == ExtensionRequest.State.PENDING), None
+        ),
+        **forms,
+    }
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        task = queries.task_detail(pk, request.user)
+    except Task.DoesNotExist:
+        if Task.objects.filter(pk=pk).exists():
+            raise PermissionDenied(
+                _("This task belongs to an agreement your locality is not party to.")
+            ) from None
+        return render(request, "errors/404.html", status=404)
+    return render(request, "programmes/task_detail.html", _detail_context(request, task))
+
+
+def _task_for_action(request: HttpRequest, pk: int) -> Task:
+    task = get_object_or_404(
+        Task.objects.select_related("lead__locality", "commitment__agreement"), pk=pk
+    )
+    if not request.user.has_perm("programmes.view_task", task):
+        raise PermissionDenied(_("You may not act on this task."))
+    return task
+
+
+def _rerender(request: HttpRequest, task: Task, **forms) -> HttpResponse:
+    """The task page again, with the bound form that has errors (nothing was saved)."""
+    full = queries.task_detail(task.pk, request.user)
+    return render(
+        request, "programmes/task_detail.html", _detail_context(request, full, **forms), status=400
+    )
+
+
+@login_required
+@require_POST
+def task_report(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for_action(request, pk)
+    if not request.user.has_perm("programmes.report_progress", task):
+        raise PermissionDenied(_("Only the lead organisation reports progress on this task."))
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.report_progress(
+                task,
+                request.user,
+                progress=form.cleaned_data["progress"],
+                text=form.cleaned_data["text"],
+                reported_on=form.cleaned_data["reported_on"],
+                completed=form.cleaned_data["completed"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as err:
+            _apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The progress report was saved."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, progress_form=form)
+
+
+@login_required
+@require_POST
+def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for_action(request, pk)
+    if not request.user.has_perm("programmes.request_extension", task):
+        raise PermissionDenied(_("Only the lead organisation may ask for more time."))
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.request_extension(
+                task, request.user, form.cleaned_data["new_due"], form.cleaned_data["reason"]
+            )
+        except ValidationError as err:
+            _apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The extension request was sent to the coordinator."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, extension_form=form)
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    ext = get_object_or_404(ExtensionRequest.objects.select_related("task__lead__locality"), pk=pk)
+    task = ext.task
+    if not request.user.has_perm("programmes.decide_extension", task):
+        raise PermissionDenied(_("Only the coordinator of the lead's locality decides extensions."))
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_extension(
+                ext, request.user, form.cleaned_data["approve"], form.cleaned_data["note"]
+            )
+        except ValidationError as err:
+            _apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, decision_form=form)
+
+
+@login_required
+@require_POST
+def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for_action(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_comment(task, request.user, form.cleaned_data["text"])
+        except ValidationError as err:
+            _apply_validation_error(form, err)
+        else:
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, comment_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest, commitment_pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("agreement"), pk=commitment_pk)
+    agreement = commitment.agreement
+    if not request.user.has_perm("programmes.add_task_to_agreement", agreement):
+        raise PermissionDenied(_("Only a coordinator of a party adds tasks."))
+    scope = scope_for(request.user)
+    own = [loc for loc, roles in scope.locality_roles.items() if "coordinator" in roles]
+    current = Organisation.objects.valid_on().select_related("locality")
+    leads = current if request.user.is_superuser else current.filter(locality_id__in=own)
+    partners = current.filter(locality__in=agreement.parties.all())
+    form = TaskForm(request.POST or None, leads=leads, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = actions.create_task(
+                commitment,
+                request.user,
+                title=data["title"],
+                lead=data["lead"],
+                start_date=data["start_date"],
+                due_date=data["due_date"],
+                partners=data["partners"],
+                description=data["description"],
+                reporting=data["reporting"],
+            )
+        except ValidationError as err:
+            _apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The task was created."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return render(request, "programmes/task_form.html", {"form": form, "commitment": commitment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for_action(request, pk)
+    if not request.user.has_perm("programmes.change_task", task):
+        raise PermissionDenied(_("Only the coordinator of the lead's locality edits this task."))
+    scope = scope_for(request.user)
+    own = [loc for loc, roles in scope.locality_roles.items() if "coordinator" in roles]
+    current = Organisation.objects.valid_on().select_related("locality")
+    leads = current if request.user.is_superuser else current.filter(locality_id__in=own)
+    partners = current.filter(locality__in=task.commitment.agreement.parties.all())
+    form = TaskForm(request.POST or None, instance=task, leads=leads, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved._history_user = request.user
+        saved.save()
+        form.save_m2m()
+        messages.success(request, _("The task was saved."))
+        return redirect("programmes:task_detail", pk=task.pk)
+    return render(
+        request,
+        "programmes/task_form.html",
+        {"form": form, "commitment": task.commitment, "task": task},
+    )
+
+
+# --- Dashboards -----------------------------------------------------------------------------
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, tasks = _filtered_tasks(request)
+    counts = queries.count_by_status(tasks)
+    overdue = queries.task_list(queries.filter_status(tasks, "overdue")).order_by("due_date")[:20]
+    trend = queries.monthly_trend(tasks, months=36)
+    by_locality = queries.counts_by(tasks, "lead__locality__name_vi")
+    by_field = queries.counts_by(tasks, "commitment__fields__name_vi")
+    chart_data = {
+        "status": [{"key": v, "label": str(label), "n": n} for v, label, n in counts.as_list()],
+        "trend": {
+            "months": [m["month"].strftime("%m/%Y") for m in trend],
+            "series": [
+                {"key": "due", "label": _("falling due"), "values": [m["due"] for m in trend]},
+                {
+                    "key": "on_time",
+                    "label": _("done on time"),
+                    "values": [m["on_time"] for m in trend],
+                },
+                {"key": "late", "label": _("done late"), "values": [m["late"] for m in trend]},
+            ],
+        },
+    }
+    return render(
+        request,
+        "programmes/dashboard.html",
+        {
+            "form": form,
+            "counts": counts,
+            "overdue": overdue,
+            "trend": trend,
+            "by_locality": by_locality,
+            "by_field": by_field,
+            "chart_data": chart_data,
+        },
+    )
+
+
+# --- Reminders and calendar -----------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    pref, _created = ReminderPreference.objects.get_or_create(user=request.user)
+    form = ReminderPreferenceForm(
+        request.POST or None,
+        initial={"days_before": pref.days_before, "by_email": pref.by_email, "in_app": pref.in_app},
+    )
+    if request.method == "POST" and form.is_valid():
+        pref.days_before = ",".join(
+            str(d)
+            for d in sorted(
+                {int(x) for x in form.cleaned_data["days_before"].split(",")}, reverse=True
+            )
+        )
+        pref.by_email = form.cleaned_data["by_email"]
+        pref.in_app = form.cleaned_data["in_app"]
+        pref.save()
+        messages.success(request, _("Your reminder settings were saved."))
+        return redirect("programmes:reminder_settings")
+    from .ical import feed_url
+
+    return render(
+        request,
+        "programmes/reminder_settings.html",
+        {"form": form, "feed_url": feed_url(request, request.user)},
+    )
+
+
+def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
+    from .ical import calendar_for_token
+
+    body = calendar_for_token(token)
+    if body is None:
+        return HttpResponse(
+            _("This calendar link is not valid."),
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="hoptac.ics"'
+    return response
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- Excel ----------------------------------------------------------------------------------
+@login_required
+def task_template(request: HttpRequest) -> HttpResponse:
+    from .excel import template_response
+
+    return template_response()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_import(request: HttpRequest) -> HttpResponse:
+    from .excel import import_tasks
+
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [_("Choose an .xlsx file made from the template.")]
+        else:
+            result = import_tasks(upload, request.user)
+            if not result.errors:
+                messages.success(
+                    request, _("%(n)s tasks were imported.") % {"n": len(result.created)}
+                )
+                return redirect("programmes:task_list")
+            errors = result.errors
+    return render(
+        request, "programmes/task_import.html", {"errors": errors}, status=400 if errors else 200
+    )
+
+
+# --- The review report ----------------------------------------------------------------------
+DEFAULT_RECIPIENTS = [
+    "Thường trực Thành ủy;",
+    "Thường trực HĐND thành phố;",
+    "Chủ tịch, các PCT UBND thành phố;",
+    "Các sở, ngành liên quan;",
+]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_report(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _visible_agreement_for_tasks(request, pk)
+    scope = scope_for(request.user)
+    issuers = Organisation.objects.valid_on().select_related("locality")
+    if not request.user.is_superuser:
+        issuers = issuers.filter(locality_id__in=scope.localities)
+    today = timezone.localdate()
+    initial = {
+        "period_start": agreement.signed_on,
+        "period_end": today,
+        "place": agreement.issuer.locality.name_vi.replace("Thành phố ", "").replace("Tỉnh ", ""),
+        "recipients": "\n".join(DEFAULT_RECIPIENTS),
+    }
+    form = ReviewReportForm(request.POST or None, issuers=issuers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        from .reports.content import build_review
+        from .reports.docx_builder import build_docx
+        from .reports.pdf_builder import build_pdf
+
+        data = form.cleaned_data
+        review = build_review(
+            agreement,
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            issuer=data["issuer"],
+            number=data["number"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
+            place=data["place"],
+            recipients=[r.strip(" ;-") for r in data["recipients"].splitlines() if r.strip(" ;-")],
+            user=request.user,
+        )
+        stem = f"bao-cao-{agreement.reference.replace('/', '-')}-{data['period_end']:%Y%m%d}"
+        if data["file_format"] == "pdf":
+            response = HttpResponse(build_pdf(review), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        else:
+            response = HttpResponse(
+                build_docx(review),
+                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{stem}.docx"'
+        return response
+    return render(request, "programmes/review_form.html", {"form": form, "agreement": agreement})
