@@ -84,3 +84,18 @@ def parcels(load):
     job = load(upload)
     assert job.status == "done", job.message
     return job.layer
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Import messages are written in the active language; the tests read them in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Accounts made by the factories need no strong hashing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
