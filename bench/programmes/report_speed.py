@@ -7,9 +7,9 @@ Builds a throwaway test database (in-memory SpatiaLite by default; DATABASE_URL=
 measure PostgreSQL), loads the core demo world (Hanoi, Da Nang, their bodies, the fields), makes
 Notice 2138-TB/TU with its 32 commitments and N tasks with partners and progress reports, then
 times `build_review`, `build_docx` and `build_pdf` (best of three). Prints the figures and writes
-them to var/bench/programmes-report.json. `--save` keeps the big DOCX/PDF; `--sample` writes
-the report in both layouts (State and Party) for looking at, without timing:
-`--sample var/bench --tasks 40`.
+them to var/bench/programmes-report.json, one entry per backend (with the machine's load, as
+the figures are wall-clock times). `--save` keeps the big DOCX/PDF; `--sample` writes the report
+in both layouts (State and Party) for looking at, without timing: `--sample var/bench --tasks 40`.
 """
 
 from __future__ import annotations
@@ -257,6 +257,7 @@ def main() -> int:
         figures = {
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "backend": connection.vendor,
+            "load_average_1min": round(os.getloadavg()[0], 1),
             "tasks": review.task_count,
             "commitments": sum(len(s.commitments) for s in review.sections),
             "setup_s": round(setup_s, 2),
@@ -277,8 +278,16 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
+    # One entry per database backend, so that SpatiaLite and PostGIS runs sit side by side.
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        recorded = json.loads(args.out.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = {}
+    if not isinstance(recorded, dict) or "backend" in recorded:
+        recorded = {}
+    recorded[figures["backend"]] = figures
+    args.out.write_text(json.dumps(recorded, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(
         f"review report, {figures['tasks']:,} tasks on {figures['backend']}: "
         f"content {review_s:.2f} s, DOCX {docx_s:.2f} s ({len(docx) / 1e3:.0f} kB), "
