@@ -11,15 +11,19 @@ How a text becomes proposals:
    "Về kinh tế,", "Đặc biệt là") and its subject when it is the parties ("Hai địa phương",
    "thành phố Hà Nội và Đà Nẵng", "Hai bên thống nhất chỉ đạo") are dropped.
 3. A sentence is cut into promises at semicolons, at a comma followed by a new cooperation verb
-   (when both sides are clauses of their own), and at an enumeration of fields ("như: A, B, C").
+   (when both sides are clauses of their own), and at an enumeration of fields ("như: A, B, C",
+   to the end of the sentence, its items cut by commas or semicolons; items of the same field,
+   or inside a field's name, stay together: "Quy hoạch, phát triển và quản lý đô thị").
    A piece that does not start with a verb takes the shared head of its sentence ("Trao đổi kinh
    nghiệm", "Các sở, ngành liên quan phối hợp, … về"), so that each proposal reads on its own.
 4. Pieces that are not promises are skipped: no cooperation verb near their start, reported speech
    ("khẳng định", "nêu rõ"), what has been done ("đã"), fragments.
-5. Fields are ranked by the keywords of ``CooperationField`` (from the database, so fields added
-   by coordinators count), matched accent-insensitively on whole syllables, longest match first,
-   weighted by length and by whether the match follows underthesea's word boundaries; the fields
-   of the whole paragraph break ties.
+5. Fields are ranked by the keywords and names of ``CooperationField`` (from the database, so
+   fields and keywords added by coordinators count), matched on whole syllables, longest match
+   first, weighted by length and by whether the match follows underthesea's word boundaries; the
+   fields of the whole paragraph break ties. A text typed without marks is matched folded ("quan
+   ly thue", đ -> d); a text with marks keeps them ("thuê đất" is not "thuế"), whatever the tone
+   placement ("hoà" = "hòa"). Fields within FIELD_RATIO of the best are all proposed.
 6. Lead and partners come from ``CounterpartLink`` for the first field that has one: the lead is
    the counterpart in the first party (the issuer's city), the partners those in the others.
 """
@@ -58,7 +62,12 @@ VERB_WINDOW = 8
 
 @dataclass
 class Proposal:
-    """A proposed commitment, shown for review; nothing is saved."""
+    """A proposed commitment, shown for review; nothing is saved.
+
+    ``fields``: codes of CooperationField, best first; ``field_scores``: every field seen, with
+    the paragraph's context; ``confidence`` (0–1): higher when the piece opens with its own
+    cooperation verb, carries strong field keywords and has a commitment's length.
+    """
 
     text: str
     paragraph: int
@@ -627,11 +636,9 @@ def _rank(
         for code in set(own) | set(context)
     }
     ranked = sorted(combined, key=lambda c: (-combined[c], order.get(c, 0), c))
-    if not own:
-        return [], combined
-    top = max(own.values())
-    chosen = [c for c in ranked if own.get(c, 0.0) >= FIELD_RATIO * top]
-    return chosen, dict(sorted(combined.items(), key=lambda kv: (-kv[1], kv[0])))
+    top = max(own.values(), default=0.0)
+    chosen = [c for c in ranked if top and own.get(c, 0.0) >= FIELD_RATIO * top]
+    return chosen, {code: combined[code] for code in ranked}
 
 
 # --- Parties and counterparts -------------------------------------------------------------------
@@ -673,20 +680,22 @@ class _Counterparts:
             return None, []
         first, others = self.parties[0].pk, {p.pk for p in self.parties[1:]}
         for code in codes:
-            candidates: list[tuple[bool, Organisation, Organisation]] = []
+            candidates: list[tuple[tuple[bool, bool], Organisation, Organisation]] = []
             for link in self.by_field.get(code, []):
                 for mine, theirs in (
                     (link.organisation_a, link.organisation_b),
                     (link.organisation_b, link.organisation_a),
                 ):
                     if mine.locality_id == first:
-                        candidates.append((theirs.locality_id not in others, mine, theirs))
+                        # Links with the other parties first, then bodies that exist today.
+                        rank = (theirs.locality_id not in others, not mine.is_current)
+                        candidates.append((rank, mine, theirs))
             if not candidates:
                 continue
-            candidates.sort(key=lambda c: c[0])  # stable: links with the other parties first
+            candidates.sort(key=lambda c: c[0])  # stable: links in the order they were made
             lead = candidates[0][1]
             partners: list[Organisation] = []
-            for _outside, mine, theirs in candidates:
+            for _rank, mine, theirs in candidates:
                 if mine == lead and theirs.locality_id in others and theirs not in partners:
                     partners.append(theirs)
             return lead, partners

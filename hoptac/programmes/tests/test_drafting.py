@@ -126,6 +126,27 @@ def test_tax_commitment_is_led_by_hanoi_with_da_nang_as_partner(vocabulary):
     assert tax.partners == [organisations["48:thue"]]
 
 
+def test_the_lead_is_a_body_that_exists_today(vocabulary):
+    hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
+    organisations = vocabulary["organisations"]
+    tax = CooperationField.objects.get(code="quan-ly-thue")
+    CounterpartLink.objects.filter(field=tax).delete()
+    merged = dt.date(2025, 6, 30)
+    old = [
+        Organisation.objects.create(
+            locality=city, name_vi=f"Cục Thuế {city.name_vi}", kind="sector_body", valid_to=merged
+        )
+        for city in (hanoi, danang)
+    ]
+    CounterpartLink.objects.create(organisation_a=old[0], organisation_b=old[1], field=tax)
+    CounterpartLink.objects.create(
+        organisation_a=organisations["01:thue"], organisation_b=organisations["48:thue"], field=tax
+    )
+    (proposal,) = propose("Hai bên trao đổi kinh nghiệm quản lý thuế.", parties=[hanoi, danang])
+    assert proposal.lead == organisations["01:thue"]
+    assert proposal.partners == [organisations["48:thue"]]
+
+
 def test_spatial_data_of_paragraph_6_is_led_by_the_planning_departments(vocabulary):
     organisations = vocabulary["organisations"]
     paragraph_6 = [p for p in propose(SEED) if p.paragraph == 6]
