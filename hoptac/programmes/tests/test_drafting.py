@@ -249,6 +249,8 @@ def test_empty_text_proposes_nothing(vocabulary, text):
 def test_a_text_without_promises_proposes_nothing(vocabulary):
     text = (
         "Thành phố có nhiều công viên (08:00 01/01/2024)\n\n"
+        "Hà Nội, ngày 20 tháng 8 năm 2019\n\n"
+        "Số 2138-TB/TU\n\n"
         "HNP - Ngày 20/8, Thành ủy Hà Nội ban hành Thông báo số 2138-TB/TU.\n\n"
         "Phát biểu tại hội nghị, lãnh đạo thành phố khẳng định hai bên sẽ hợp tác lâu dài.\n\n"
         "Kết quả hợp tác thời gian qua đã góp phần thúc đẩy phát triển kinh tế."
