@@ -52,7 +52,7 @@ def legend(layer: Layer) -> dict:
     """Colours by category of the style attribute (the colours are derived, then stored)."""
     style = layer.style or {}
     base = style.get("color") or THEME_COLOURS.get(layer.theme, "#008080")
-    attr = style.get("attribute")
+    attr = style.get("attribute") if layer.theme != Theme.BOUNDARIES else None
     colours = dict(style.get("colors") or {})
     values = (
         (layer.current_version.report or {}).get("categories", {}).get(attr, [])

@@ -174,7 +174,7 @@
     var feats = map.queryRenderedFeatures(e.point).filter(function (f) { return f.source.indexOf("src-") === 0; });
     if (!feats.length) return;
     var box = document.createElement("div");
-    feats.slice(0, 3).forEach(function (f) {
+    feats.slice(0, 2).forEach(function (f) {
       var info = layers.filter(function (l) { return "src-" + l.id === f.source; })[0];
       box.appendChild(text("strong", info ? info.name : f.source));
       var table = text("table", undefined, "popup-table");
@@ -232,7 +232,10 @@
       .then(function (data) {
         layers = data.layers;
         // Boundaries first, so that they form the base under everything else
-        layers.sort(function (a, b) { return (a.theme === "boundaries" ? 0 : 1) - (b.theme === "boundaries" ? 0 : 1); });
+        // Large areas first, small things on top: boundaries form the base under everything else
+        var rank = { boundaries: 0, land_use: 1, planning_zones: 2, parks: 3, parcels: 5 };
+        function r(l) { return l.theme in rank ? rank[l.theme] : 4; }
+        layers.sort(function (a, b) { return r(a) - r(b); });
         layers.forEach(addLayer);
         map.addLayer({ id: "measure-line", type: "line", source: "measure", paint: { "line-color": "#a4161a", "line-width": 2, "line-dasharray": [2, 1] } });
         map.addLayer({ id: "measure-points", type: "circle", source: "measure", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": "#a4161a", "circle-radius": 4 } });
