@@ -14,6 +14,7 @@ latest one dated within the period.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
@@ -112,6 +113,22 @@ def period_phrase(start: dt.date, end: dt.date, layout: str = STATE) -> str:
             if first == last:
                 return f"tháng {first} năm {year}"
     return f"từ ngày {vn_date(start, layout)} đến ngày {vn_date(end, layout)}"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text: str | None) -> str:
+    """Text typed by users, on one line and without control characters (invalid in DOCX XML)."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())
+
+
+def _number(prefix: str, number: str) -> str:
+    """'Số: 15/BC-UBND'; a blank number ('/BC-UBND') leaves room for the registry to write it."""
+    number = number.strip()
+    if number[:1] in ("/", "-"):
+        return f"{prefix}{' ' * 7}{number}"
+    return f"{prefix} {number}"
 
 
 def _lower_first(text: str) -> str:
@@ -286,7 +303,7 @@ def _header(issuer: Organisation, layout: str, number: str, place: str, today: d
         else:
             lines.append(HeaderLine(issuer.name_vi.upper(), bold=True))
         national = [HeaderLine("ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True)]
-        number_line = f"Số {number.strip()}"
+        number_line = _number("Số", number)
         return Header(PARTY, lines, "*", number_line, national, "", vn_date_line(place, today))
 
     name = issuer.name_vi.upper()
@@ -303,7 +320,7 @@ def _header(issuer: Organisation, layout: str, number: str, place: str, today: d
         HeaderLine("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True),
         HeaderLine("Độc lập - Tự do - Hạnh phúc", bold=True),
     ]
-    number_line = f"Số: {number.strip()}"
+    number_line = _number("Số:", number)
     return Header(STATE, lines, "line", number_line, national, "line", vn_date_line(place, today))
 
 
@@ -408,7 +425,7 @@ def _task_item(row: dict, start: dt.date, end: dt.date) -> TaskItem:
     report_on = row["report_on"]
     in_period = report_on is not None and report_on >= start
     return TaskItem(
-        title=row["title"].strip().rstrip("."),
+        title=_clean(row["title"]).rstrip("."),
         lead=row["lead__name_vi"],
         lead_locality=row["lead__locality__name_vi"],
         partners=row["partners"],
@@ -419,7 +436,7 @@ def _task_item(row: dict, start: dt.date, end: dt.date) -> TaskItem:
         state_label=STATE_LABELS[state],
         progress=min(100, max(0, int(progress or 0))),
         report_on=report_on if in_period else None,
-        report_text=(row["report_text"] or "").strip() if in_period else "",
+        report_text=_clean(row["report_text"]) if in_period else "",
         days_overdue=(end - row["due_date"]).days if state == TaskStatus.OVERDUE else 0,
     )
 
@@ -507,7 +524,7 @@ def build_review(
             if not ctasks:
                 unassigned += 1
             field_tasks.extend(ctasks)
-            items.append(CommitmentItem(_letter(j), commitment.text.strip(), ctasks))
+            items.append(CommitmentItem(_letter(j), _clean(commitment.text), ctasks))
         fcounts = _count(field_tasks)
         title = fld.name_vi if fld is not None else "Các nội dung khác"
         sections.append(
@@ -679,5 +696,5 @@ def report_line(item: TaskItem, layout: str = STATE) -> str:
     """The latest progress report quoted under a task, or ''."""
     if not item.report_text:
         return ""
-    text = " ".join(item.report_text.split())
+    text = item.report_text
     return f"Kết quả (báo cáo ngày {vn_date(item.report_on, layout)}): {text}"

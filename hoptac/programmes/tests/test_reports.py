@@ -20,7 +20,7 @@ from hoptac.core.tests.factories import (
     UserFactory,
 )
 from hoptac.programmes.models import Agreement, Commitment, ProgressReport, Task
-from hoptac.programmes.reports import build_docx, build_pdf, build_review
+from hoptac.programmes.reports import build_docx, build_pdf, build_review, fonts
 from hoptac.programmes.reports.content import (
     PARTY,
     STATE,
@@ -343,6 +343,20 @@ def test_query_count_does_not_grow_with_the_tasks(world):
     assert counts[0] == counts[1]
 
 
+def test_an_unnumbered_report_keeps_room_for_the_number(world):
+    p = make_programme(world, tasks=0)
+    assert review_of(p, number="/BC-UBND").header.number_line == "Số:       /BC-UBND"
+
+
+def test_a_programme_without_commitments_still_makes_a_report(world):
+    p = make_programme(world, tasks=0)
+    p.agreement.commitments.all().delete()
+    review = review_of(p)
+    assert review.sections == [] and review.task_count == 0
+    assert review.statistics.rows[-1].cells[-1] == "–"
+    assert build_docx(review) and build_pdf(review)
+
+
 # --- DOCX --------------------------------------------------------------------------------------
 
 
@@ -463,3 +477,9 @@ def test_pdf_party_layout(world):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "Số 15-BC/TU" in text and "Số:" not in text
     assert "T/M BAN THƯỜNG VỤ" in text
+
+
+def test_a_machine_without_the_fonts_is_told_which_package_to_install(monkeypatch, tmp_path):
+    monkeypatch.setattr(fonts, "_CANDIDATES", [(tmp_path, {"": "LiberationSerif-Regular.ttf"})])
+    with pytest.raises(fonts.FontMissing, match="fonts-liberation2"):
+        fonts.font_files()
