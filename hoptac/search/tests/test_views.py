@@ -110,3 +110,27 @@ def test_second_page_of_results(client):
     assert html.count('class="card search-hit"') == 5
     assert "25 kết quả" in html
     assert client.get(reverse("search:page"), {"q": "quy", "page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"), [("anonymous", False), ("own", True), ("partner", False), ("unrelated", False)]
+)
+def test_page_api_and_suggestions_keep_private_documents_to_their_readers(
+    client, world, member, who, sees
+):
+    add(
+        "Kế hoạch Hạc Trắng về đô thị",
+        "Nội dung riêng",
+        public=False,
+        readers=[world.localities["own"].pk],
+    )
+    add("Kế hoạch công khai về đô thị")
+    if who != "anonymous":
+        client.force_login(member("coordinator", who))
+    api = client.get("/api/search", {"q": "ke hoach do thi"}).json()
+    assert api["total"] == (2 if sees else 1)
+    assert any("Hạc Trắng" in r["title"] for r in api["results"]) is sees
+    page = client.get(reverse("search:page"), {"q": "ke hoach"}).content.decode()
+    assert ("Hạc Trắng" in page) is sees
+    hints = client.get(reverse("search:suggestions"), {"q": "ke hoach ha"}).content.decode()
+    assert ("Trắng về đô thị" in hints) is sees
