@@ -1,0 +1,143 @@
+"""The public enquiry form: spam defences without an outside captcha, and nothing lost."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core import mail, signing
+from django.core.cache import cache
+from django.urls import reverse
+
+from hoptac.investment import actions
+from hoptac.investment.models import Enquiry
+
+from .factories import EnquiryFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _token(seconds_ago: float = 10) -> str:
+    return signing.dumps(time.time() - seconds_ago, salt="investment.enquiry")
+
+
+def _data(world, **over):
+    data = {
+        "locality": world.localities["own"].pk,
+        "name": "Jane Investor",
+        "email": "jane@example.com",
+        "company": "Acme",
+        "country": "UK",
+        "message": "We would like to build a data centre in a high-tech park.",
+        "token": _token(),
+        "website": "",
+    }
+    data.update(over)
+    return data
+
+
+def test_a_person_sends_an_enquiry_and_the_agency_is_told(client, portal_world):
+    portal_world.brand.contact_email = "ipa@example.vn"
+    portal_world.brand.save()
+    project = portal_world.project["own"]
+    response = client.post(
+        reverse("investment:contact_en") + f"?project={project.code}", _data(portal_world)
+    )
+    assert response.status_code == 302
+    enquiry = Enquiry.objects.get()
+    assert enquiry.language == "en"
+    assert enquiry.project == project
+    assert enquiry.status == "received"
+    assert (enquiry.due_at - enquiry.received_at).total_seconds() == 48 * 3600
+    assert mail.outbox[0].to == ["ipa@example.vn"]
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"website": "http://spam.example"},  # honeypot filled
+        {"token": "FAST"},  # too fast for a person
+        {"token": "forged"},
+    ],
+)
+def test_bots_are_refused_and_a_person_s_text_is_kept(client, portal_world, over):
+    if over.get("token") == "FAST":
+        over = {"token": _token(seconds_ago=0.5)}
+    response = client.post(reverse("investment:contact"), _data(portal_world, **over))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "We would like to build a data centre" in page
+    assert "gửi lại" in page
+    assert Enquiry.objects.count() == 0
+
+
+def test_an_address_is_rate_limited(client, portal_world, settings):
+    from hoptac.investment.views import portal
+
+    for _ in range(portal.ENQUIRY_LIMIT):
+        assert client.post(reverse("investment:contact"), _data(portal_world)).status_code == 302
+    response = client.post(
+        reverse("investment:contact"), _data(portal_world, message="Ninth message, still here.")
+    )
+    assert response.status_code == 429
+    assert "Ninth message, still here." in response.content.decode()
+    assert Enquiry.objects.count() == portal.ENQUIRY_LIMIT
+    other = client.post(reverse("investment:contact"), _data(portal_world), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"email": "not-an-email"}, "email"),
+        ({"message": "hi"}, "10"),
+        ({"capital_vnd": "-100"}, "âm"),
+        ({"vsic_code": "6210"}, "VSIC 2018 không có mã 6210"),
+        ({"locality": "999999"}, "locality"),
+        ({"message": "http://a http://b http://c http://d spam"}, "liên kết"),
+    ],
+)
+def test_bad_enquiry_input_is_explained(client, portal_world, over, message):
+    response = client.post(reverse("investment:contact"), _data(portal_world, **over))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors
+    text = " ".join(" ".join(v) for v in form.errors.values()) + " ".join(form.errors)
+    assert message in text
+    assert Enquiry.objects.count() == 0
+
+
+def test_an_unrelated_city_is_not_a_choice(client, portal_world):
+    data = _data(portal_world, locality=portal_world.localities["unrelated"].pk)
+    assert client.post(reverse("investment:contact"), data).status_code == 400
+
+
+def test_overdue_enquiries_warn_their_manager_once(portal_world, member):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    manager = member("officer", "own")
+    late = EnquiryFactory(
+        locality=portal_world.localities["own"],
+        account_manager=manager,
+        received_at=timezone.now() - dt.timedelta(hours=60),
+    )
+    EnquiryFactory(locality=portal_world.localities["own"])  # fresh, no warning
+    assert late.sla_state() == "late"
+    assert actions.warn_overdue_enquiries() == 1
+    assert mail.outbox[-1].to == [manager.email]
+    assert actions.warn_overdue_enquiries() == 0
+
+
+def test_the_warning_task_runs_through_django_tasks(portal_world, settings):
+    from hoptac.investment import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    result = tasks.expire_meeting_requests.enqueue()
+    assert result.return_value == 0
