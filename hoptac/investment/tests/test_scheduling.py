@@ -41,7 +41,7 @@ def assert_valid(problem: Problem, assignment: dict[int, tuple[int, int]]) -> No
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_no_double_booking_and_availability_respected(seed):
     problem = random_problem(seed)
-    result = solve(problem, time_limit=3)
+    result = solve(problem, time_limit=1)
     assert_valid(problem, result.assignment)
     assert result.placed <= result.upper_bound <= len(problem.meetings)
     assert result.placed >= len(greedy(problem))
@@ -50,12 +50,12 @@ def test_no_double_booking_and_availability_respected(seed):
 
 def test_locked_meetings_never_move():
     problem = random_problem(4)
-    first = solve(problem, time_limit=3)
+    first = solve(problem, time_limit=1)
     locked = sorted(first.assignment)[:4]
     # lock them somewhere else than the solver would pick: the last slot, where possible
     problem.previous = {mid: first.assignment[mid] for mid in locked}
     problem.locked = set(locked)
-    again = solve(problem, time_limit=3)
+    again = solve(problem, time_limit=1)
     for mid in locked:
         assert again.assignment[mid] == first.assignment[mid]
     assert_valid(problem, again.assignment)
@@ -63,14 +63,14 @@ def test_locked_meetings_never_move():
 
 def test_re_solving_moves_as_few_meetings_as_possible():
     problem = random_problem(5)
-    first = solve(problem, time_limit=3)
+    first = solve(problem, time_limit=1)
     problem.previous = dict(first.assignment)
     # one participant becomes unavailable in the slot of one of their meetings
     victim = next(iter(first.assignment))
     slot = first.assignment[victim][0]
     person = next(m for m in problem.meetings if m.id == victim).a
     problem.unavailable.setdefault(person, set()).add(slot)
-    again = solve(problem, time_limit=3)
+    again = solve(problem, time_limit=1)
     assert_valid(problem, again.assignment)
     assert again.assignment.get(victim, (None,))[0] != slot
     assert again.moved <= 3  # the affected meeting, and at most a couple that make room
@@ -82,6 +82,6 @@ def test_re_solving_moves_as_few_meetings_as_possible():
 
 def test_capacity_binds_the_upper_bound():
     problem = random_problem(6, people=20, meetings=40, slots=3, tables=2)
-    result = solve(problem, time_limit=3)
+    result = solve(problem, time_limit=1)
     assert result.upper_bound <= 6
     assert result.placed == 6

@@ -1,0 +1,157 @@
+"""B2B days: requests, expiry, scheduling through the organiser's page, slot deletion, agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from hoptac.investment import actions
+from hoptac.investment.models import Meeting, MeetingRequest
+from hoptac.investment.views.events import participant_url
+
+from .factories import EnterpriseFactory, accepted_meeting, make_event
+
+
+@pytest.fixture
+def day(portal_world):
+    firms = [EnterpriseFactory(locality=portal_world.localities[k]) for k in ("own", "partner") * 3]
+    event, slots, tables, people = make_event(portal_world.localities["own"], 4, 2, firms)
+    return event, slots, tables, people
+
+
+def test_a_request_is_accepted_declined_or_expires(day):
+    event, _slots, _tables, (a, b, c, d, *_rest) = day
+    req = actions.request_meeting(a, b, "Xin gặp")
+    assert mail.outbox[-1].to == [b.contact_email]
+    with pytest.raises(ValidationError):
+        actions.request_meeting(b, a)  # the pair already has one
+    with pytest.raises(Exception):  # noqa: B017 — only the target answers
+        actions.decide_request(req, True, a)
+    actions.decide_request(req, True, b)
+    assert Meeting.objects.filter(request=req).exists()
+    declined = actions.request_meeting(c, d)
+    actions.decide_request(declined, False, d)
+    late = actions.request_meeting(a, d)
+    MeetingRequest.objects.filter(pk=late.pk).update(
+        expires_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert actions.expire_requests() == 1
+    late.refresh_from_db()
+    assert late.status == "expired"
+
+
+def test_participant_page_answers_by_personal_link(client, day):
+    _event, _slots, _tables, (a, b, *_rest) = day
+    req = actions.request_meeting(a, b)
+    response = client.post(
+        reverse("investment:participant_decide", args=[participant_url(b).split("/")[-2], req.pk]),
+        {"decision": "accept"},
+    )
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.status == "accepted"
+    assert client.get("/dau-tu/ca-nhan/forged-token/").status_code == 404
+
+
+def test_organiser_schedules_all_and_sees_figures(client, day, member):
+    event, _slots, _tables, people = day
+    for i in range(0, 6, 2):
+        accepted_meeting(people[i], people[i + 1])
+    accepted_meeting(people[0], people[3])
+    client.force_login(member("coordinator", "own"))
+    url = reverse("investment:event_manage", args=[event.pk])
+    response = client.post(url, {"op": "schedule"}, follow=True)
+    assert response.status_code == 200
+    assert Meeting.objects.filter(event=event, slot__isnull=False).count() == 4
+    figures = response.context["figures"]
+    assert figures["accepted"] == 4 and figures["scheduled"] == 4
+
+
+def test_another_city_cannot_run_the_event(client, day, member):
+    event = day[0]
+    client.force_login(member("coordinator", "partner"))
+    url = reverse("investment:event_manage", args=[event.pk])
+    assert client.post(url, {"op": "schedule"}).status_code == 403
+    assert not Meeting.objects.filter(slot__isnull=False).exists()
+
+
+def test_deleting_a_slot_tells_both_sides_and_keeps_the_meeting(client, day, member):
+    event, slots, tables, (a, b, *_rest) = day
+    meeting = accepted_meeting(a, b)
+    Meeting.objects.filter(pk=meeting.pk).update(slot=slots[1], table=tables[0], locked=True)
+    client.force_login(member("officer", "own"))
+    response = client.post(
+        reverse("investment:event_manage", args=[event.pk]),
+        {"op": "delete_slot", "slot": slots[1].pk},
+        follow=True,
+    )
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.slot is None and not meeting.locked  # kept, waiting for a new time
+    told = {m.to[0] for m in mail.outbox}
+    assert {a.contact_email, b.contact_email} <= told
+    assert str(a.enterprise) in response.content.decode()
+
+
+def test_locked_meetings_stay_when_the_organiser_reschedules(day):
+    event, slots, tables, people = day
+    m1 = accepted_meeting(people[0], people[1])
+    m2 = accepted_meeting(people[2], people[3])
+    Meeting.objects.filter(pk=m1.pk).update(slot=slots[3], table=tables[1], locked=True)
+    actions.schedule_event(event, time_limit=1)
+    m1.refresh_from_db()
+    m2.refresh_from_db()
+    assert (m1.slot_id, m1.table_id) == (slots[3].pk, tables[1].pk)
+    assert m2.slot_id is not None
+
+
+def test_check_in_and_held_no_show_figures(client, day, member):
+    event, slots, tables, (a, b, c, d, *_rest) = day
+    m1, m2 = accepted_meeting(a, b), accepted_meeting(c, d)
+    Meeting.objects.filter(pk=m1.pk).update(slot=slots[0], table=tables[0])
+    Meeting.objects.filter(pk=m2.pk).update(slot=slots[0], table=tables[1])
+    client.force_login(member("officer", "own"))
+    url = reverse("investment:event_manage", args=[event.pk])
+    client.post(url, {"op": "check_in", "participant": a.pk})
+    client.post(url, {"op": "held", "meeting": m1.pk})
+    client.post(url, {"op": "no_show", "meeting": m2.pk})
+    client.post(url, {"op": "held", "meeting": 999999})  # a forged id: 404, nothing changes
+    figures = client.get(url).context["figures"]
+    assert figures["held"] == 1 and figures["no_show"] == 1 and figures["checked_in"] == 1
+
+
+def test_agenda_as_pdf_and_ical(client, day):
+    from pypdf import PdfReader
+
+    _event, slots, tables, (a, b, *_rest) = day
+    m = accepted_meeting(a, b)
+    Meeting.objects.filter(pk=m.pk).update(slot=slots[2], table=tables[0])
+    base = participant_url(a)
+    pdf = client.get(base + "lich.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    import io
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert b.enterprise.name_vi in text  # Vietnamese kept (DejaVu font)
+    ics = client.get(base + "lich.ics").content.decode()
+    assert "BEGIN:VEVENT" in ics and "T0" in ics
+
+
+def test_registration_needs_a_known_valid_tax_code(client, day):
+    event = day[0]
+    url = reverse("investment:event_detail", args=[event.pk])
+    data = {"contact_name": "A", "contact_email": "a@example.vn"}
+    bad = client.post(url, {**data, "tax_code": "0100233480"})
+    assert bad.status_code == 400
+    assert "Chữ số kiểm tra" in bad.content.decode()
+    unknown = client.post(url, {**data, "tax_code": "0100233488"})
+    assert unknown.status_code == 400
+    firm = EnterpriseFactory(locality=event.locality)
+    ok = client.post(url, {**data, "tax_code": firm.tax_code})
+    assert ok.status_code == 302
+    assert "/dau-tu/ca-nhan/" in ok["Location"]
