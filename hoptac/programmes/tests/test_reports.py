@@ -252,6 +252,23 @@ def test_department_header_puts_its_parent_above_it(world):
     assert review.signature.authority == ["KT. GIÁM ĐỐC"]
 
 
+def test_party_board_header_puts_its_committee_above_it(world):
+    p = make_programme(world)
+    board = OrganisationFactory(
+        locality=world.localities["own"],
+        kind="party_board",
+        name_vi="Ban Tổ chức Thành ủy Hà Nội",
+        parent=p.party,
+    )
+    review = review_of(p, board, signer_title="Phó Trưởng ban", number="120-BC/BTCTU")
+    assert [(x.text, x.bold) for x in review.header.issuer_lines] == [
+        ("THÀNH ỦY HÀ NỘI", False),
+        ("BAN TỔ CHỨC", True),
+    ]
+    assert review.header.number_line == "Số 120-BC/BTCTU"
+    assert review.signature.authority == ["K/T TRƯỞNG BAN"]
+
+
 def test_sections_follow_the_fields_with_commitments_and_tasks(world):
     p = make_programme(world, tasks=4)
     review = review_of(p)
@@ -277,6 +294,13 @@ def test_states_are_those_on_the_last_day_of_the_period(world):
         f"Nhiệm vụ số 4 (chủ trì: {world.department['partner'].name_vi}; thời hạn: 31/5/2024; "
         "quá hạn 30 ngày; tiến độ 50%)."
     ]
+
+
+def test_a_task_that_starts_after_the_period_is_left_out(world):
+    p = make_programme(world, tasks=4)
+    Task.objects.filter(pk=p.tasks[2].pk).update(start_date=dt.date(2024, 7, 1))
+    review = review_of(p)
+    assert review.task_count == 3 and review.counts.in_term == 0
 
 
 def test_a_completion_after_the_period_does_not_count_in_it(world):
