@@ -19,6 +19,7 @@ from hoptac.core.audit import changes_for
 from .. import actions, matching, queries
 from ..forms import BrandForm, EnquiryHandleForm, EnterpriseForm, ParkForm, ProjectForm
 from ..models import Brand, Enquiry, Enterprise, Event, Meeting, Park, Participant, Project, Slot
+from .events import participant_url
 
 
 def _need(request: HttpRequest, perm: str, obj=None) -> None:
@@ -322,6 +323,8 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "tables": board["tables"],
             "unscheduled": [m for m in board["meetings"] if not m.slot_id],
             "figures": queries.event_figures(event),
-            "participants": event.participants.select_related("enterprise"),
+            "participants": [
+                (p, participant_url(p)) for p in event.participants.select_related("enterprise")
+            ],
         },
     )
