@@ -36,3 +36,6 @@ bench-search: install-test  ## search benchmark (both backends and two peers) ->
 
 clean:
 	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache
+
+bench-geo:  ## geodata: 1M parcels on PostGIS, Hoptac vs pygeoapi and tipg; writes var/bench/geo.json
+	@bench/geo/run.sh $(ARGS)
