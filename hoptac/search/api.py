@@ -38,6 +38,7 @@ class ErrorOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
+    total_is_lower_bound: bool
     limit: int
     offset: int
     counts: list[KindCount]
@@ -83,6 +84,7 @@ def search(
     return {
         "query": q[:500],
         "total": results.total,
+        "total_is_lower_bound": results.capped,
         "limit": limit,
         "offset": offset,
         "counts": [{"kind": k, "label": str(label), "count": n} for k, label, n in results.kinds],

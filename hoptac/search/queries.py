@@ -17,6 +17,7 @@ from .query import Filters, Query, parse
 
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
+COUNT_CAP = 1000  # "more than 1,000 results": exact counts of huge sets cost too much
 
 
 def visibility_for(user: Any) -> Visibility:
@@ -44,10 +45,15 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # per kind, kind filter ignored
     total: int = 0  # with the kind filter
+    capped: bool = False  # counting stopped at COUNT_CAP: the figures are lower bounds
 
     @property
     def all_total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
 
     @property
     def kinds(self) -> list[tuple[str, Any, int]]:
@@ -68,10 +74,15 @@ def search(
     offset = max(0, min(offset, MAX_OFFSET))
     backend = get_backend()
     vis = visibility_for(user)
-    results.counts = backend.counts(query, filters, vis)
+    results.counts = backend.counts(query, filters, vis, COUNT_CAP)
+    results.capped = sum(results.counts.values()) > COUNT_CAP
     results.total = (
         results.counts.get(filters.kind, 0) if filters.kind else sum(results.counts.values())
     )
+    if results.capped and filters.kind:  # the kind may lie beyond the documents counted
+        results.total = backend.counts(query, filters, vis, COUNT_CAP, with_kind=True).get(
+            filters.kind, 0
+        )
     if not results.total:
         return results
     ranked = backend.search(query, filters, vis, limit, offset)

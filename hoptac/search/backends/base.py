@@ -95,8 +95,12 @@ class SearchBackend:
         """Document ids and scores, best first."""
         raise NotImplementedError
 
-    def counts(self, query: Query, filters: Filters, vis: Visibility) -> dict[str, int]:
-        """Matching documents per kind (the kind filter itself ignored)."""
+    def counts(
+        self, query: Query, filters: Filters, vis: Visibility, cap: int, with_kind: bool = False
+    ) -> dict[str, int]:
+        """Matching documents per kind (the kind filter ignored unless ``with_kind``), counting
+        no further than ``cap + 1`` documents in all: beyond that, counting costs more than it
+        tells."""
         raise NotImplementedError
 
     def suggest(self, query: Query, vis: Visibility, limit: int) -> list[int]:

@@ -3,8 +3,15 @@ BM25-style score computed in SQL.
 
 ``ts_rank`` alone knows nothing of how rare a word is. Here each query word's ``ts_rank`` (which
 already saturates with repetitions, like BM25's k1) is multiplied by its idf from a statistics
-table kept in step with every write, and divided by a length norm against the average document;
-bigrams and accented forms add to it the same way.
+table kept in step with every write, and divided by a length norm against the average document.
+Adjacent query words found as a phrase (in the text, and again in the title) and the accented
+forms the user typed add to it, weighted by idf too.
+
+The vectors stay small enough to live inside the row (no TOAST): folded words with positions,
+plus the accented forms that differ, without positions. Scoring is done in two stages so that a
+query matching most of the corpus costs the same as a rare one: candidates are the documents
+whose title holds every word (best title rank first) plus the first matches found; only those are
+scored. Counts stop at a cap.
 """
 
 from __future__ import annotations
@@ -25,8 +32,9 @@ MAX_POSITIONS_PER_WORD = 255
 MAX_LEXEME = 200
 B = 0.6  # length normalisation
 WEIGHTS = "{0.35, 0.35, 0.35, 1.0}"  # D (body) ... A (title)
-BIGRAM_FACTOR = 0.9
-ACCENT_FACTOR = 1.2
+BIGRAM_FACTOR = 0.5
+ACCENT_FACTOR = 0.5
+CANDIDATES = 300
 
 CREATE = [
     f"""CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -48,40 +56,36 @@ def _lit(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector(*parts: tuple[str, list[str], list[str], list[str]]) -> str:
-    """A tsvector literal from (weight, folded, accented, bigrams) parts.
-
-    Folded words carry the positions (phrases are matched on them); an accented form that
-    differs from its folded form shares the position, and so does the bigram starting there.
-    Folded words have no marks and bigrams have an underscore, so the three never collide.
-    """
+def tsvector(parts: list[tuple[str, list[str]]], extra: set[str] = frozenset()) -> str:
+    """A tsvector literal: words with positions and a weight per part, extra words bare."""
     positions: dict[str, list[str]] = {}
-
-    def put(word: str, pos: int, weight: str) -> None:
-        if len(word) > MAX_LEXEME:
-            return
-        slot = positions.setdefault(word, [])
-        if len(slot) < MAX_POSITIONS_PER_WORD:
-            slot.append(f"{min(pos, MAX_POSITION)}{weight}")
-
     pos = 0
-    for weight, folded, accented, pairs in parts:
-        for i, word in enumerate(folded):
-            p = pos + i + 1
-            put(word, p, weight)
-            if accented and accented[i] != word:
-                put(accented[i], p, weight)
-            if i < len(pairs):
-                put(pairs[i], p, weight)
-        pos += len(folded) + 5  # no phrase across title and body
-    return " ".join(f"{_lit(w)}:{','.join(p)}" for w, p in positions.items())
+    for weight, words in parts:
+        for word in words:
+            pos += 1
+            if len(word) > MAX_LEXEME:
+                continue
+            slot = positions.setdefault(word, [])
+            if len(slot) < MAX_POSITIONS_PER_WORD:
+                slot.append(f"{min(pos, MAX_POSITION)}{weight}")
+        pos += 5  # no phrase across title and body
+    out = [f"{_lit(w)}:{','.join(p)}" for w, p in positions.items()]
+    out += [_lit(w) for w in extra if w not in positions and len(w) <= MAX_LEXEME]
+    return " ".join(out)
+
+
+def _accented(words: list[str], folded: list[str]) -> set[str]:
+    return {a for a, f in zip(words, folded, strict=False) if a != f}
 
 
 def vectors(t) -> tuple[str, str]:
     """The document's vector (title A, body D) and its title-only vector."""
-    title = ("A", t.title_folded, t.title_accented, t.title_bigrams)
-    body = ("", t.body_folded, t.body_accented, t.body_bigrams)
-    return tsvector(title, body), tsvector(("", t.title_folded, [], t.title_bigrams))
+    marked = _accented(t.title_accented, t.title_folded)
+    v = tsvector(
+        [("A", t.title_folded), ("", t.body_folded)],
+        marked | _accented(t.body_accented, t.body_folded),
+    )
+    return v, tsvector([("", t.title_folded)], marked)
 
 
 def tsquery_all(query) -> str:
@@ -94,16 +98,13 @@ def _terms(t) -> set[str]:
     return {
         *t.title_folded,
         *t.body_folded,
-        *t.title_accented,
-        *t.body_accented,
-        *t.title_bigrams,
-        *t.body_bigrams,
+        *_accented(t.title_accented, t.title_folded),
+        *_accented(t.body_accented, t.body_folded),
     }
 
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
-    candidates = 1000  # beyond this many matches, a cheap title rank picks whom to score
 
     def _adjust(self, cur, delta: Counter) -> None:
         rows = [(term, n) for term, n in delta.items() if n]
@@ -142,7 +143,8 @@ class PostgresBackend(SearchBackend):
             )
             delta = Counter({w: -n for w, n in cur.fetchall()})
             cur.execute(
-                f"SELECT count(*), COALESCE(SUM(length), 0) FROM {TABLE} WHERE id = ANY(%s)",  # noqa: S608
+                f"SELECT count(*), COALESCE(SUM(length), 0) FROM {TABLE} "  # noqa: S608
+                "WHERE id = ANY(%s)",
                 [ids],
             )
             n, words = cur.fetchone()
@@ -177,36 +179,46 @@ class PostgresBackend(SearchBackend):
 
     def search(self, query, filters, vis, limit, offset):
         folded = query.folded_terms()
-        bigrams = query.bigrams()
         accented = query.accented_terms()
         where, params = where_sql(filters, vis)
-        rank = f"ts_rank('{WEIGHTS}', c.v, %s::tsquery, 0)"
         with connection.cursor() as cur:
-            idf, avg = self._idf(cur, folded + bigrams + accented)
+            idf, avg = self._idf(cur, folded + accented)
+            rank = f"ts_rank('{WEIGHTS}', d.v, %s::tsquery, 0)"
             words = " + ".join(f"%s * {rank}" for _ in folded)
-            score = f"({words}) / ({1 - B} + {B} * c.length / %s)"
+            score = f"({words}) / ({1 - B} + {B} * d.length / %s)"
             score_params: list = [x for t in folded for x in (idf[t], _lit(t))] + [avg]
-            for b in bigrams:
-                score += f" + %s * {rank}"
-                score_params += [BIGRAM_FACTOR * idf[b], _lit(b)]
-            for a in accented:
-                score += f" + %s * {rank}"
-                score_params += [ACCENT_FACTOR * idf[a], _lit(a)]
-            title_any = " | ".join([_lit(t) for t in folded] + [_lit(b) for b in bigrams])
+            for pair in query.bigrams():
+                a, b = pair.split("_", 1)
+                phrase = f"{_lit(a)} <-> {_lit(b)}"
+                score += " + %s * ((d.v @@ %s::tsquery)::int + (d.t @@ %s::tsquery)::int)"
+                score_params += [BIGRAM_FACTOR * (idf[a] + idf[b]) / 2, phrase, phrase]
+            for word in accented:
+                score += " + %s * ((d.v @@ %s::tsquery)::int + (d.t @@ %s::tsquery)::int)"
+                score_params += [ACCENT_FACTOR * idf[word], _lit(word), _lit(word)]
+            candidates = max(CANDIDATES, limit + offset)
+            title_all = " & ".join(_lit(t) for t in folded)
+            title_any = " | ".join(_lit(t) for t in folded)
+            match = tsquery_all(query)
             sql = (
-                f"WITH c AS (SELECT d.id, d.length, d.v FROM {TABLE} d "  # noqa: S608
-                f"WHERE d.v @@ %s::tsquery AND {where} "
-                "ORDER BY ts_rank(d.t, %s::tsquery, 1) DESC LIMIT %s) "
-                f"SELECT c.id, {score} AS score FROM c "
-                "ORDER BY score DESC, c.id LIMIT %s OFFSET %s"
+                f"WITH m AS ((SELECT d.id FROM {TABLE} d "  # noqa: S608
+                f"WHERE d.t @@ %s::tsquery AND d.v @@ %s::tsquery AND {where} "
+                "ORDER BY ts_rank(d.t, %s::tsquery, 1) DESC, d.length LIMIT %s) "
+                f"UNION (SELECT d.id FROM {TABLE} d WHERE d.v @@ %s::tsquery AND {where} "
+                "LIMIT %s)) "
+                f"SELECT d.id, {score} AS score FROM {TABLE} d JOIN m ON m.id = d.id "
+                "ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
             )
             cur.execute(
                 sql,
                 [
-                    tsquery_all(query),
+                    title_all,
+                    match,
                     *params,
                     title_any,
-                    max(self.candidates, 2 * (limit + offset)),
+                    candidates,
+                    match,
+                    *params,
+                    candidates,
                     *score_params,
                     limit,
                     offset,
@@ -214,13 +226,13 @@ class PostgresBackend(SearchBackend):
             )
             return [(pk, float(s)) for pk, s in cur.fetchall()]
 
-    def counts(self, query, filters, vis):
-        where, params = where_sql(filters, vis, with_kind=False)
+    def counts(self, query, filters, vis, cap, with_kind=False):
+        where, params = where_sql(filters, vis, with_kind=with_kind)
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT d.kind, COUNT(*) FROM {TABLE} d "  # noqa: S608
-                f"WHERE d.v @@ %s::tsquery AND {where} GROUP BY d.kind",
-                [tsquery_all(query), *params],
+                f"SELECT kind, COUNT(*) FROM (SELECT d.kind FROM {TABLE} d "  # noqa: S608
+                f"WHERE d.v @@ %s::tsquery AND {where} LIMIT %s) s GROUP BY kind",
+                [tsquery_all(query), *params, cap + 1],
             )
             return dict(cur.fetchall())
 

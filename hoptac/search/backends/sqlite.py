@@ -92,17 +92,17 @@ class SQLiteBackend(SearchBackend):
             cur.execute(sql, [match_expression(query), *params, limit, offset])
             return [(pk, -score) for pk, score in cur.fetchall()]
 
-    def counts(self, query, filters, vis):
-        where, params = where_sql(filters, vis, with_kind=False)
+    def counts(self, query, filters, vis, cap, with_kind=False):
+        where, params = where_sql(filters, vis, with_kind=with_kind)
         folded = [f"{{tf bf}} : {_q(t)}" for t in query.folded_terms()]
         folded += [f"{{tf bf}} : {_q(' '.join(w.folded for w in p))}" for p in query.phrases]
         sql = (
-            f"SELECT d.kind, COUNT(*) FROM {TABLE} "  # noqa: S608
+            f"SELECT kind, COUNT(*) FROM (SELECT d.kind FROM {TABLE} "  # noqa: S608
             f"JOIN {DOC} d ON d.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND {where} GROUP BY d.kind"
+            f"WHERE {TABLE} MATCH %s AND {where} LIMIT %s) GROUP BY kind"
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [" AND ".join(folded), *params])
+            cur.execute(sql, [" AND ".join(folded), *params, cap + 1])
             return dict(cur.fetchall())
 
     def suggest(self, query, vis, limit):

@@ -147,3 +147,15 @@ def test_private_documents_reach_only_their_readers(private_doc, member, who, se
     assert all(("nội bộ" in h.snippet) is (h.document.title == SECRET) for h in results.hits)
     assert bool(queries.search("noi bo", user).total) is sees
     assert bool(queries.suggest("bi mat", user)) is sees
+
+
+def test_counting_stops_at_the_cap_without_losing_a_filtered_kind(monkeypatch):
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    for i in range(6):
+        add(f"Báo cáo đầu tư {i}")
+    add("Đầu tư của cơ quan", kind="organisation")
+    results = queries.search("dau tu", ANON)
+    assert results.capped
+    assert sum(results.counts.values()) == 4
+    filtered = queries.search("dau tu", ANON, Filters(kind="organisation"))
+    assert [h.document.title for h in filtered.hits] == ["Đầu tư của cơ quan"]
