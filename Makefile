@@ -34,6 +34,10 @@ messages:  ## refresh the Vietnamese catalogue after changing UI strings
 bench-search: install-test  ## search benchmark (both backends and two peers) -> var/bench/search.json
 	@$(PY) bench/search/run.py
 
+.PHONY: bench-programmes
+bench-programmes: install-test  ## programmes speed benchmark (SpatiaLite and PostGIS) -> var/bench/programmes.json
+	@$(PY) bench/programmes/run.py
+
 clean:
 	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache
 
