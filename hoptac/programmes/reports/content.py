@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
+from django.utils.text import slugify
 
 from hoptac.core.models import Organisation, User
 
@@ -288,6 +289,13 @@ class Review:
     @property
     def task_count(self) -> int:
         return self.counts.total
+
+    def filename(self, extension: str) -> str:
+        """An ASCII file name for downloads: 'bao-cao-15-bc-ubnd-6-thang-dau-nam-2026.docx'."""
+        number = self.header.number_line.replace("Số:", "").replace("Số", "")
+        period = period_phrase(self.period_start, self.period_end)
+        text = f"bao cao {number.replace('/', ' ')} {period}".replace("đ", "d").replace("Đ", "D")
+        return f"{slugify(text)}.{extension.lstrip('.')}"
 
 
 # --- Building ----------------------------------------------------------------------------------

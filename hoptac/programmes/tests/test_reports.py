@@ -367,6 +367,11 @@ def test_query_count_does_not_grow_with_the_tasks(world):
     assert counts[0] == counts[1]
 
 
+def test_review_offers_an_ascii_file_name(world):
+    review = review_of(make_programme(world, tasks=0))
+    assert review.filename("docx") == "bao-cao-15-bc-ubnd-6-thang-dau-nam-2024.docx"
+
+
 def test_an_unnumbered_report_keeps_room_for_the_number(world):
     p = make_programme(world, tasks=0)
     assert review_of(p, number="/BC-UBND").header.number_line == "Số:       /BC-UBND"
