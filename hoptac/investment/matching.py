@@ -237,9 +237,23 @@ class Matcher:
             cols = (
                 "id vsic_version vsic_code priority_item_id capital_vnd locality_id keywords"
             ).split()
-        if divisions or src.item_id:
-            qs = qs.filter(cond)
-        return list(qs.values(*cols)[:CANDIDATE_CAP])
+        if not (divisions or src.item_id):
+            return list(qs.values(*cols)[:CANDIDATE_CAP])
+        # Closest first: the same 4-digit class or the same high-tech item, then the division.
+        close = Q()
+        for c in src.codes:
+            if c and len(c) >= 4:
+                close |= Q(vsic_code__startswith=c[:4])
+        if src.item_id:
+            close |= Q(priority_item_id=src.item_id)
+        rows = list(qs.filter(close).values(*cols)[:CANDIDATE_CAP]) if close else []
+        if len(rows) < CANDIDATE_CAP:
+            seen = {r["id"] for r in rows}
+            more = qs.filter(cond).exclude(close) if close else qs.filter(cond)
+            rows += [
+                r for r in more.values(*cols)[: CANDIDATE_CAP - len(rows)] if r["id"] not in seen
+            ]
+        return rows
 
     def rank(self, source, target_kind: str, limit: int = 20) -> list[Match]:
         src = profile_of(source)

@@ -82,25 +82,46 @@ def _tables(problem: Problem, slots_of: dict[int, int]) -> dict[int, tuple[int, 
     return out
 
 
-def greedy(problem: Problem) -> dict[int, tuple[int, int]]:
+def greedy(problem: Problem, keep: bool = False) -> dict[int, tuple[int, int]]:
     """First come, first served: each meeting in the earliest slot where both sides and a table
-    are free. The baseline the solver is compared with."""
+    are free. The baseline the solver is compared with; with `keep`, locked meetings (and then
+    meetings already placed) stay first, which makes it a valid fallback plan."""
     busy: dict[int, set[int]] = defaultdict(set)
     load: dict[int, int] = defaultdict(int)
     slots_of: dict[int, int] = {}
     capacity = len(problem.tables)
-    for m in problem.meetings:
+
+    def free(m: MeetingIn, s: int) -> bool:
+        if load[s] >= capacity or s in busy[m.a] or s in busy[m.b]:
+            return False
+        return s not in problem.unavailable.get(m.a, ()) and s not in problem.unavailable.get(
+            m.b, ()
+        )
+
+    def place(m: MeetingIn, s: int) -> None:
+        slots_of[m.id] = s
+        busy[m.a].add(s)
+        busy[m.b].add(s)
+        load[s] += 1
+
+    order = list(problem.meetings)
+    if keep:
+        for m in order:
+            if m.id in problem.locked:
+                place(m, problem.previous[m.id][0])
+        for m in order:
+            prev = problem.previous.get(m.id)
+            if m.id not in slots_of and prev and prev[0] in problem.slots and free(m, prev[0]):
+                place(m, prev[0])
+    for m in order:
+        if m.id in slots_of:
+            continue
         for s in problem.slots:
-            if load[s] >= capacity or s in busy[m.a] or s in busy[m.b]:
-                continue
-            if s in problem.unavailable.get(m.a, ()) or s in problem.unavailable.get(m.b, ()):
-                continue
-            slots_of[m.id] = s
-            busy[m.a].add(s)
-            busy[m.b].add(s)
-            load[s] += 1
-            break
-    return _tables(Problem(problem.meetings, problem.slots, problem.tables), slots_of)
+            if free(m, s):
+                place(m, s)
+                break
+    base = problem if keep else Problem(problem.meetings, problem.slots, problem.tables)
+    return _tables(base, slots_of)
 
 
 def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Result:
@@ -136,9 +157,9 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
         if len(vs) > capacity:
             model.add(sum(vs) <= capacity)
     placed = sum(x.values())
+    start = greedy(problem, keep=True)  # a valid plan: the hint, and the fallback
     for (mid, s), v in x.items():
-        prev = problem.previous.get(mid)
-        model.add_hint(v, 1 if prev and prev[0] == s else 0)
+        model.add_hint(v, 1 if start.get(mid, (None,))[0] == s else 0)
 
     # Phase 1: as many meetings as possible.
     model.maximize(placed)
@@ -146,12 +167,15 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(1.0, time_limit * 0.6)
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError("the scheduler found no feasible plan (locked meetings conflict?)")
-    best = round(solver.objective_value)
-    bound = min(len(problem.meetings), int(solver.best_objective_bound + 1e-6))
+    capacity_bound = min(len(problem.meetings), capacity * len(problem.slots))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        best = round(solver.objective_value)
+        bound = min(capacity_bound, int(solver.best_objective_bound + 1e-6))
+        phase1 = {k: solver.boolean_value(v) for k, v in x.items()}
+    else:  # no plan within the time (a loaded machine): start from the first-come plan
+        best, bound = len(start), capacity_bound
+        phase1 = {k: start.get(k[0], (None,))[0] == k[1] for k in x}
     optimal = status == cp_model.OPTIMAL
-    phase1 = {k: solver.boolean_value(v) for k, v in x.items()}
 
     # Phase 2: keep that many; move few, keep participants' meetings together.
     model.clear_hints()
@@ -172,9 +196,9 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
             here = per_person_slot.get((p, s), [])
             expr = sum(here) if here else 0
             if here:
-                start = model.new_bool_var("")
-                model.add(start >= expr - prev_expr)
-                block_terms.append(start)
+                begins = model.new_bool_var("")
+                model.add(begins >= expr - prev_expr)
+                block_terms.append(begins)
             prev_expr = expr
     model.minimize(1000 * sum(moved_terms) + sum(block_terms))
     remaining = time_limit - (time.monotonic() - started)
@@ -186,18 +210,27 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
         chosen = {k for k, v in x.items() if solver2.boolean_value(v)}
     else:
         chosen = {k for k, v in phase1.items() if v}
-    slots_of = {mid: s for (mid, s) in chosen}
-    assignment = _tables(problem, slots_of)
-    moved = sum(
-        1
-        for mid, prev in problem.previous.items()
-        if mid not in problem.locked and assignment.get(mid, (None,))[0] != prev[0]
-    )
+
+    def moves(plan: dict[int, tuple[int, int]]) -> int:
+        return sum(
+            1
+            for mid, prev in problem.previous.items()
+            if mid not in problem.locked and plan.get(mid, (None,))[0] != prev[0]
+        )
+
+    # Keep the best of the plans at hand: most placed, then fewest moves, then least idle time
+    # (on a loaded machine the solver may stop before it beats its own starting point).
+    candidates = [
+        _tables(problem, {mid: s for (mid, s) in chosen}),
+        _tables(problem, {mid: s for (mid, s), v in phase1.items() if v}),
+        start,
+    ]
+    assignment = min(candidates, key=lambda p: (-len(p), moves(p), idle_slots(problem, p)))
     return Result(
         assignment=assignment,
         placed=len(assignment),
-        upper_bound=bound,
-        moved=moved,
+        upper_bound=max(bound, len(assignment)),
+        moved=moves(assignment),
         idle=idle_slots(problem, assignment),
         optimal=optimal,
         seconds=time.monotonic() - started,

@@ -1,0 +1,364 @@
+"""The investment benchmark: `make bench-investment`.
+
+For each backend (a SpatiaLite file under var/bench/, then PostgreSQL + PostGIS), in its own
+process: migrate a fresh database, generate 100,000 enterprises and 5,000 projects
+(`manage.py generate_investment_bench`), time the top 20 matches for 200 projects and 200
+enterprises (p50/p95, ms), then build a B2B day of 300 participants, 1,500 accepted requests,
+16 slots and 60 tables and time "schedule all" (CP-SAT), printing the share of meetings placed
+next to a greedy first-come baseline and the solver's own upper bound. Figures are printed and
+written, each named, to var/bench/investment.json.
+
+PostgreSQL: HOPTAC_TEST_DATABASE_URL if set (a database named hoptac_bench_investment is
+created next to it), else a throwaway cluster (initdb in a temporary folder, a free port).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "bench"
+ENTERPRISES = int(os.environ.get("BENCH_INVESTMENT_ENTERPRISES", "100000"))
+PROJECTS = int(os.environ.get("BENCH_INVESTMENT_PROJECTS", "5000"))
+QUERIES = 200
+B2B = {"participants": 300, "accepted": 1500, "slots": 16, "tables": 60}
+SOLVER_SECONDS = float(os.environ.get("BENCH_INVESTMENT_SOLVER_SECONDS", "25"))
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def worker(database_url: str) -> dict:
+    os.environ.update(
+        DATABASE_URL=database_url, DEBUG="1", DJANGO_SETTINGS_MODULE="hoptac.settings"
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    t = time.perf_counter()
+    call_command(
+        "generate_investment_bench",
+        enterprises=ENTERPRISES,
+        projects=PROJECTS,
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
+    generate_s = time.perf_counter() - t
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    from hoptac.investment.matching import Matcher
+    from hoptac.investment.models import Enterprise, Project
+
+    rnd = random.Random(20)
+    project_ids = list(Project.objects.values_list("pk", flat=True))
+    enterprise_ids = list(Enterprise.objects.values_list("pk", flat=True))
+    figures: dict = {
+        "backend": connection.vendor,
+        "enterprises": len(enterprise_ids),
+        "projects": len(project_ids),
+        "generate_s": round(generate_s, 1),
+    }
+    runs = {
+        "project_to_enterprises": (Project, project_ids, "enterprise"),
+        "enterprise_to_enterprises": (Enterprise, enterprise_ids, "enterprise"),
+        "enterprise_to_projects": (Enterprise, enterprise_ids, "project"),
+    }
+    for name, (model, ids, target) in runs.items():
+        times, sizes = [], []
+        for pk in rnd.sample(ids, QUERIES):
+            t = time.perf_counter()
+            source = model.objects.get(pk=pk)  # as a request would: read, build, rank
+            top = Matcher().rank(source, target, limit=20)
+            times.append((time.perf_counter() - t) * 1000)
+            sizes.append(len(top))
+        figures[name] = {
+            "queries": QUERIES,
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(pct(times, 0.95), 1),
+            "max_ms": round(max(times), 1),
+            "mean_results": round(statistics.mean(sizes), 1),
+        }
+    figures["b2b"] = b2b_day(rnd)
+    return figures
+
+
+def b2b_day(rnd: random.Random) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hoptac.core.models import Locality
+    from hoptac.investment import actions, scheduling
+    from hoptac.investment.models import (
+        Enterprise,
+        Event,
+        Meeting,
+        MeetingRequest,
+        Participant,
+        Session,
+        Slot,
+        Table,
+    )
+
+    event = Event.objects.create(
+        locality=Locality.objects.get(code="48"),
+        name_vi="Ngày B2B benchmark",
+        venue="Đà Nẵng",
+        day=dt.date(2026, 12, 15),
+    )
+    session = Session.objects.create(event=event, name="Cả ngày")
+    start = dt.datetime(2026, 12, 15, 8, 0, tzinfo=dt.UTC)
+    slots = [
+        Slot(
+            event=event,
+            session=session,
+            starts_at=start + dt.timedelta(minutes=30 * i),
+            ends_at=start + dt.timedelta(minutes=30 * i + 25),
+        )
+        for i in range(B2B["slots"])
+    ]
+    Slot.objects.bulk_create(slots)
+    slots = list(event.slots.order_by("starts_at"))
+    Table.objects.bulk_create([Table(event=event, label=f"T{i:02d}") for i in range(B2B["tables"])])
+    firms = list(Enterprise.objects.order_by("pk")[: B2B["participants"]])
+    Participant.objects.bulk_create(
+        [
+            Participant(event=event, enterprise=f, contact_name="X", contact_email="x@example.vn")
+            for f in firms
+        ]
+    )
+    people = list(event.participants.order_by("pk"))
+    through = Participant.unavailable.through
+    away = []
+    for p in people:
+        if rnd.random() < 0.2:  # a fifth of the participants are away for two slots
+            for s in rnd.sample(slots, 2):
+                away.append(through(participant_id=p.pk, slot_id=s.pk))
+    through.objects.bulk_create(away)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < B2B["accepted"]:
+        a, b = rnd.sample(people, 2)
+        if (b.pk, a.pk) not in pairs:
+            pairs.add((a.pk, b.pk))
+    now = timezone.now()
+    reqs = [
+        MeetingRequest(
+            event=event,
+            requester_id=a,
+            target_id=b,
+            status="accepted",
+            created_at=now + dt.timedelta(seconds=i),
+            expires_at=now + dt.timedelta(days=3),
+        )
+        for i, (a, b) in enumerate(sorted(pairs, key=lambda _p: rnd.random()))
+    ]
+    MeetingRequest.objects.bulk_create(reqs)
+    Meeting.objects.bulk_create(
+        [Meeting(event=event, request=r) for r in MeetingRequest.objects.filter(event=event)]
+    )
+    t = time.perf_counter()
+    outcome = actions.schedule_event(event, time_limit=SOLVER_SECONDS)
+    seconds = time.perf_counter() - t
+    problem, _meetings = actions.build_problem(event)
+    greedy = scheduling.greedy(problem)
+    placed = Meeting.objects.filter(event=event, slot__isnull=False).count()
+    total = outcome.total
+    return {
+        **B2B,
+        "scheduled_s": round(seconds, 1),
+        "placed": placed,
+        "placed_share": round(placed / total, 4),
+        "greedy_placed": len(greedy),
+        "greedy_share": round(len(greedy) / total, 4),
+        "upper_bound": outcome.upper_bound,
+        "upper_bound_share": round(outcome.upper_bound / total, 4),
+        "capacity": B2B["slots"] * B2B["tables"],
+        "idle_slots_solver": outcome.idle,
+        "idle_slots_greedy": scheduling.idle_slots(problem, greedy),
+    }
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Postgres:
+    """The server named by HOPTAC_TEST_DATABASE_URL, or a throwaway cluster of our own."""
+
+    def __enter__(self) -> str:
+        self.dir = None
+        given = os.environ.get("HOPTAC_TEST_DATABASE_URL")
+        if given:
+            return given.rsplit("/", 1)[0] + "/hoptac_bench_investment"
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
+        if not bins:
+            raise SystemExit("bench-investment: PostgreSQL is not installed (see README).")
+        self.bin = bins[-1]
+        self.dir = Path(tempfile.mkdtemp(prefix="hoptac-bench-pg."))
+        self.run = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres")
+        port = free_port()
+        self.data = self.dir / "data"
+        subprocess.run(
+            [
+                *self.run,
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        opts = (
+            f"-p {port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off"
+        )
+        subprocess.run(
+            [
+                *self.run,
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "-o",
+                opts,
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        return f"postgis://postgres@127.0.0.1:{port}/hoptac_bench_investment"
+
+    def __exit__(self, *exc) -> None:
+        if self.dir:
+            subprocess.run(
+                [
+                    *self.run,
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-m",
+                    "immediate",
+                    "stop",
+                ],
+                capture_output=True,
+            )
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def recreate_pg(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    admin = base.replace("postgis://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(url.replace("postgis://", "postgresql://")) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+def spawn(url: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", url],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        sys.stderr.write(out.stderr[-4000:])
+        raise SystemExit(f"bench-investment: the worker for {url.split(':')[0]} failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report(figures: dict) -> None:
+    for key, f in figures.items():
+        print(
+            f"== {key}: {f['enterprises']} enterprises, {f['projects']} projects "
+            f"(generated in {f['generate_s']} s)"
+        )
+        for name in (
+            "project_to_enterprises",
+            "enterprise_to_enterprises",
+            "enterprise_to_projects",
+        ):
+            r = f[name]
+            ok = "ok" if r["p95_ms"] <= 200 else "OVER 200 ms"
+            print(
+                f"  top 20 {name:27} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
+                f"max {r['max_ms']:7.1f} ms  ({r['queries']} queries) {ok}"
+            )
+        b = f["b2b"]
+        print(
+            f"  B2B {b['participants']} participants, {b['accepted']} accepted, "
+            f"{b['slots']} slots, "
+            f"{b['tables']} tables (capacity {b['capacity']}): scheduled in {b['scheduled_s']} s"
+        )
+        print(
+            f"    placed {b['placed']} ({b['placed_share']:.1%})  greedy first-come "
+            f"{b['greedy_placed']} ({b['greedy_share']:.1%})  solver upper bound "
+            f"{b['upper_bound']} ({b['upper_bound_share']:.1%})  idle slots solver "
+            f"{b['idle_slots_solver']} vs greedy {b['idle_slots_greedy']}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one backend")
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker)))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    sqlite_path = OUT / "investment.sqlite3"
+    sqlite_path.unlink(missing_ok=True)
+    figures = {}
+    if args.only != "postgresql":
+        figures["sqlite"] = spawn(f"spatialite:///{sqlite_path}")
+    if args.only != "sqlite":
+        with Postgres() as url:
+            recreate_pg(url)
+            figures["postgresql"] = spawn(url)
+    (OUT / "investment.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    report(figures)
+    print(f"written to {OUT / 'investment.json'}")
+
+
+if __name__ == "__main__":
+    main()
