@@ -43,3 +43,7 @@ clean:
 
 bench-geo:  ## geodata: 1M parcels on PostGIS, Hoptac vs pygeoapi and tipg; writes var/bench/geo.json
 	@bench/geo/run.sh $(ARGS)
+
+.PHONY: bench-investment
+bench-investment: install-test  ## matchmaking p95 and B2B scheduling (SpatiaLite and PostGIS) -> var/bench/investment.json
+	@$(PY) bench/investment/run.py
