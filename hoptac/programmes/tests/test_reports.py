@@ -19,7 +19,7 @@ from hoptac.core.tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from hoptac.programmes.models import Agreement, Commitment, ProgressReport, Task
+from hoptac.programmes.models import Agreement, ProgressReport, Task
 from hoptac.programmes.reports import build_docx, build_pdf, build_review, fonts
 from hoptac.programmes.reports.content import (
     PARTY,
@@ -30,6 +30,7 @@ from hoptac.programmes.reports.content import (
     vn_int,
     vn_percent,
 )
+from hoptac.programmes.tests.factories import AgreementFactory, CommitmentFactory, TaskFactory
 
 START, END = dt.date(2024, 1, 1), dt.date(2024, 6, 30)
 ISSUED = dt.date(2024, 7, 5)
@@ -48,7 +49,8 @@ class Programme:
 
 
 def make_programme(world, tasks: int = 4) -> Programme:
-    """Notice 2138-TB/TU of the Hanoi Party Committee, two fields, `tasks` tasks in all states."""
+    """Notice 2138-TB/TU of the Hanoi Party Committee, two fields, `tasks` tasks in all states
+    (the programmes factories, with the names a real notice has)."""
     hanoi, danang = world.localities["own"], world.localities["partner"]
     p = Programme()
     p.party = OrganisationFactory(
@@ -60,33 +62,33 @@ def make_programme(world, tasks: int = 4) -> Programme:
         name_vi="Ủy ban nhân dân thành phố Hà Nội",
         abbreviation="UBND",
     )
-    p.agreement = Agreement.objects.create(
+    p.agreement = AgreementFactory(
         reference="2138-TB/TU",
-        kind=Agreement.Kind.NOTICE,
         title="Thông báo kết luận hội nghị giữa Ban Thường vụ Thành ủy Hà Nội và Ban Thường vụ "
         "Thành ủy Đà Nẵng",
-        signed_on=dt.date(2019, 8, 20),
         issuer=p.party,
+        parties=[hanoi, danang],
     )
-    p.agreement.parties.set([hanoi, danang])
     p.fields = [
         CooperationFieldFactory(name_vi="Xây dựng Đảng và hệ thống chính trị", order=1),
         CooperationFieldFactory(name_vi="Chính quyền điện tử, đô thị thông minh", order=2),
     ]
-    p.commitments = []
-    for i, fld in enumerate(p.fields, start=1):
-        c = Commitment.objects.create(
-            agreement=p.agreement, order=i, text=f"Trao đổi kinh nghiệm về {fld.name_vi.lower()}."
+    p.commitments = [
+        CommitmentFactory(
+            agreement=p.agreement,
+            order=i,
+            text=f"Trao đổi kinh nghiệm về {fld.name_vi.lower()}.",
+            fields=[fld],
         )
-        c.fields.set([fld])
-        p.commitments.append(c)
+        for i, fld in enumerate(p.fields, start=1)
+    ]
     author = UserFactory()
     p.tasks = []
     for i in range(tasks):
         due, completed = STATES[i % 4]
         own = i % 2 == 0
         lead = world.department["own" if own else "partner"]
-        task = Task.objects.create(
+        task = TaskFactory(
             commitment=p.commitments[i % 2],
             title=f"Nhiệm vụ số {i + 1}",
             lead=lead,
