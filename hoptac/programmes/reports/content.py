@@ -25,6 +25,7 @@ from hoptac.core.models import Organisation, User
 from ..models import Agreement, ProgressReport, Task, TaskStatus, derive_status
 from ..queries import StatusCounts, group_by_field, tasks_visible_to
 
+NBSP = "\u00a0"
 STATE = "state"  # Decree 30/2020/ND-CP
 PARTY = "party"  # Guidance 36-HD/VPTW
 
@@ -128,7 +129,7 @@ def _number(prefix: str, number: str) -> str:
     """'Số: 15/BC-UBND'; a blank number ('/BC-UBND') leaves room for the registry to write it."""
     number = number.strip()
     if number[:1] in ("/", "-"):
-        return f"{prefix}{' ' * 7}{number}"
+        return f"{prefix}{NBSP * 7}{number}"  # non-breaking, so that no renderer collapses them
     return f"{prefix} {number}"
 
 
@@ -467,6 +468,21 @@ def _counts_sentence(counts: StatusCounts) -> str:
     return f"Tổng số {vn_int(counts.total)} nhiệm vụ, trong đó: " + "; ".join(parts) + "."
 
 
+def _in_period(completed: int, reported: int) -> str:
+    """What happened within the period, said without '0 nhiệm vụ'."""
+    done = (
+        f"có {vn_int(completed)} nhiệm vụ được hoàn thành"
+        if completed
+        else "không có nhiệm vụ nào được hoàn thành"
+    )
+    told = (
+        f"{vn_int(reported)} nhiệm vụ được báo cáo tiến độ"
+        if reported
+        else "chưa có báo cáo tiến độ nào"
+    )
+    return f"Trong kỳ báo cáo {done}; {told}."
+
+
 def _letter(i: int) -> str:
     n = len(_LETTERS)
     return f"{_LETTERS[i % n]}{i // n if i >= n else ''})"
@@ -581,9 +597,8 @@ def build_review(
             f"{vn_int(counts.done_late)} nhiệm vụ hoàn thành quá hạn; tỷ lệ hoàn thành đúng hạn "
             f"đạt {vn_percent(counts.on_time_rate)}. Còn {vn_int(counts.in_term + counts.overdue)}"
             f" nhiệm vụ chưa hoàn thành, trong đó {vn_int(counts.in_term)} nhiệm vụ còn trong "
-            f"hạn và {vn_int(counts.overdue)} nhiệm vụ đã quá hạn. Trong kỳ báo cáo có "
-            f"{vn_int(completed_in_period)} nhiệm vụ được hoàn thành và "
-            f"{vn_int(reported_in_period)} nhiệm vụ được báo cáo tiến độ."
+            f"hạn và {vn_int(counts.overdue)} nhiệm vụ đã quá hạn. "
+            + _in_period(completed_in_period, reported_in_period)
         )
     overview = Part("1. Tình hình chung", overview_paragraphs)
 

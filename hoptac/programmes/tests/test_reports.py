@@ -376,7 +376,7 @@ def test_review_offers_an_ascii_file_name(world):
 
 def test_an_unnumbered_report_keeps_room_for_the_number(world):
     p = make_programme(world, tasks=0)
-    assert review_of(p, number="/BC-UBND").header.number_line == "Số:       /BC-UBND"
+    assert review_of(p, number="/BC-UBND").header.number_line == "Số:" + "\u00a0" * 7 + "/BC-UBND"
 
 
 def test_a_programme_without_commitments_still_makes_a_report(world):
