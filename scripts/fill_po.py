@@ -23,11 +23,13 @@ def main() -> None:
         if entry is None:
             entry = polib.POEntry(msgid=msgid, msgstr="")
             po.append(entry)
+        # makemessages guesses ("fuzzy") from similar strings: a guess is not a translation
+        redo = force or "fuzzy" in entry.flags
         if entry.msgid_plural:
-            if force or not entry.msgstr_plural.get(0):
+            if redo or not entry.msgstr_plural.get(0):
                 vals = value if isinstance(value, list) else [value, value]
                 entry.msgstr_plural = {0: vals[-1]}
-        elif force or not entry.msgstr:
+        elif redo or not entry.msgstr:
             entry.msgstr = value
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")

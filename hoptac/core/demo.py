@@ -7,7 +7,7 @@ changes nothing, not even the audit trail. Other apps add their part with ``regi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.gis.geos import Point
@@ -750,8 +750,10 @@ def _load_core(log: Callable[[str], None]) -> None:
 register_loader(0, "core", _load_core)
 
 
-def load(log: Callable[[str], None] = print) -> None:
-    """Load every registered part of the demo in one transaction."""
+def load(log: Callable[[str], None] = print, only: Iterable[str] | None = None) -> None:
+    """Load every registered part of the demo (or the named ones) in one transaction."""
+    wanted = set(only) if only else None
     with transaction.atomic():
-        for _order, _name, loader in sorted(_loaders, key=lambda item: item[0]):
-            loader(log)
+        for _order, name, loader in sorted(_loaders, key=lambda item: item[0]):
+            if wanted is None or name in wanted:
+                loader(log)

@@ -278,3 +278,51 @@ def add_dependency(
     return TaskDependency.objects.create(
         predecessor=predecessor, successor=successor, lag_days=lag_days
     )
+
+
+@transaction.atomic
+def accept_proposals(
+    agreement: Agreement,
+    by: User,
+    proposals: Sequence[dict],
+    *,
+    start_date: dt.date,
+    due_date: dt.date,
+) -> tuple[list[Commitment], list[Task]]:
+    """Create the commitments a coordinator accepted, and a task for each one with a lead.
+
+    Each proposal: text, paragraph, fields (CooperationField list), lead (Organisation or None),
+    partners. A task is created only where the user may lead it (their own locality); the rest
+    stay commitments for the other party's coordinator to assign.
+    """
+    if not by.has_perm("programmes.add_task_to_agreement", agreement):
+        raise PermissionDenied(_("Only a coordinator of a party accepts commitments."))
+    commitments, tasks = [], []
+    order = agreement.commitments.count()
+    for p in proposals:
+        order += 1
+        commitment = create_commitment(
+            agreement, p["text"], fields=p["fields"], paragraph=p.get("paragraph"), order=order
+        )
+        commitments.append(commitment)
+        lead = p.get("lead")
+        if lead is not None and by.has_perm(
+            "programmes.change_task", Task(lead=lead, commitment=commitment)
+        ):
+            tasks.append(
+                create_task(
+                    commitment,
+                    by,
+                    title=_short_title(p["text"]),
+                    lead=lead,
+                    start_date=start_date,
+                    due_date=due_date,
+                    partners=p.get("partners") or (),
+                )
+            )
+    return commitments, tasks
+
+
+def _short_title(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"

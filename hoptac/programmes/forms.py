@@ -126,6 +126,12 @@ class MultipleFileField(forms.FileField):
 
 
 class ProgressForm(forms.Form):
+    """Shown on the task page beside other forms: its ids carry its own prefix."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "progress_%s")
+        super().__init__(*args, **kwargs)
+
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     text = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
@@ -140,6 +146,12 @@ class ProgressForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
+    """Shown on the task page beside other forms: its ids carry its own prefix."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "extension_%s")
+        super().__init__(*args, **kwargs)
+
     new_due = forms.DateField(label=_("New due date"), widget=DATE)
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
@@ -147,6 +159,12 @@ class ExtensionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """Shown on the task page beside other forms: its ids carry its own prefix."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "decision_%s")
+        super().__init__(*args, **kwargs)
+
     approve = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("1", _("Approve")), ("0", _("Refuse"))],
@@ -156,6 +174,12 @@ class DecisionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    """Shown on the task page beside other forms: its ids carry its own prefix."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "comment_%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
@@ -241,4 +265,91 @@ class ReviewReportForm(forms.Form):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period is before its start."))
+        return data
+
+
+class DraftSourceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the agreement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=50_000,
+    )
+    file = forms.FileField(
+        label=_("…or its file (PDF, DOCX, text)"),
+        required=False,
+        help_text=_("The text is read from the file when one is given."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            from .uploads import extract_text
+
+            try:
+                data["text"] = extract_text(upload)
+            except ValidationError as err:
+                self.add_error("file", err)
+        if not self.errors and not (data.get("text") or "").strip():
+            raise ValidationError(_("Paste the text of the agreement or upload its file."))
+        return data
+
+
+class ProposalForm(forms.Form):
+    accept = forms.BooleanField(label=_("Accept"), required=False, initial=True)
+    text = forms.CharField(
+        label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    paragraph = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=999
+    )
+    fields = forms.ModelMultipleChoiceField(
+        label=_("Fields"),
+        queryset=None,
+        to_field_name="code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+
+    def __init__(self, *args, organisations=None, fields_qs=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].queryset = fields_qs
+        if organisations is not None:
+            self.fields["lead"].queryset = organisations
+            self.fields["partners"].queryset = organisations
+        self.fields["lead"].label_from_instance = _org_label
+        self.fields["partners"].label_from_instance = _org_label
+
+    def clean(self):
+        data = super().clean()
+        if data.get("accept") and not data.get("fields"):
+            self.add_error("fields", _("An accepted commitment needs at least one field."))
+        return data
+
+
+ProposalFormSet = forms.formset_factory(ProposalForm, extra=0, max_num=300, validate_max=True)
+
+
+class DraftAcceptForm(forms.Form):
+    start_date = forms.DateField(label=_("Tasks start on"), widget=DATE)
+    due_date = forms.DateField(label=_("Tasks are due on"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_date")
+            and data.get("due_date")
+            and data["due_date"] < data["start_date"]
+        ):
+            self.add_error("due_date", _("The due date cannot be before the start date."))
         return data

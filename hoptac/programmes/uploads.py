@@ -78,3 +78,36 @@ def check_evidence(upload: UploadedFile) -> tuple[str, str]:
     if ext in {".docx", ".xlsx"}:
         check_zip(upload)
     return name, content_type
+
+
+def extract_text(upload: UploadedFile) -> str:
+    """The text of an agreement file (PDF, DOCX or plain text), checked first like evidence."""
+    name, content_type = check_evidence(upload)
+    upload.seek(0)
+    try:
+        if content_type == "application/pdf":
+            from pypdf import PdfReader
+
+            reader = PdfReader(upload)
+            if len(reader.pages) > 200:
+                raise ValidationError(_("The PDF has more than 200 pages."))
+            return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+        if name.lower().endswith(".docx"):
+            import docx
+
+            return "\n\n".join(p.text for p in docx.Document(upload).paragraphs if p.text.strip())
+        if content_type == "text/plain":
+            raw = upload.read(2 * 1024 * 1024)
+            for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+            raise ValidationError(_("The text file is not in a known encoding (use UTF-8)."))
+    except ValidationError:
+        raise
+    except Exception as err:  # pypdf and python-docx raise many kinds on damaged files
+        raise ValidationError(
+            _("“%(name)s” could not be read; it may be damaged.") % {"name": name}
+        ) from err
+    raise ValidationError(_("Upload the agreement as PDF, DOCX or text."))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("chuong-trinh/<int:pk>/bang/", views.board, name="board"),
     path("chuong-trinh/<int:pk>/tien-do/", views.timeline, name="timeline"),
     path("chuong-trinh/<int:pk>/bao-cao/", views.review_report, name="review_report"),
+    path("chuong-trinh/<int:pk>/du-thao/", views.draft, name="draft"),
     path("nhiem-vu/", views.task_list, name="task_list"),
     path("nhiem-vu/cua-toi/", views.my_work, name="my_work"),
     path("nhiem-vu/thong-ke/", views.dashboard, name="dashboard"),

@@ -554,3 +554,84 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
             response["Content-Disposition"] = f'attachment; filename="{stem}.docx"'
         return response
     return render(request, "programmes/review_form.html", {"form": form, "agreement": agreement})
+
+
+# --- Drafting commitments from the text -----------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    from hoptac.core.models import CooperationField
+
+    from .drafting import parties_of, propose
+    from .forms import DraftAcceptForm, DraftSourceForm, ProposalFormSet
+
+    agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("programmes.add_task_to_agreement", agreement):
+        raise PermissionDenied(_("Only a coordinator of a party drafts commitments."))
+    parties = parties_of(agreement)
+    organisations = (
+        Organisation.objects.valid_on().filter(locality__in=parties).select_related("locality")
+    )
+    form_kwargs = {"organisations": organisations, "fields_qs": CooperationField.objects.all()}
+    source = DraftSourceForm(initial={"text": agreement.source_text})
+    formset, accept_form, status = None, None, 200
+    today = timezone.localdate()
+    if request.method == "POST" and request.POST.get("step") == "propose":
+        source = DraftSourceForm(request.POST, request.FILES)
+        if source.is_valid():
+            try:
+                proposals = propose(source.cleaned_data["text"], parties=parties)
+            except ValidationError as err:
+                source.add_error("text", err)
+                status = 400
+            else:
+                initial = [
+                    {
+                        "accept": True,
+                        "text": p.text,
+                        "paragraph": p.paragraph,
+                        "fields": p.fields,
+                        "lead": p.lead,
+                        "partners": p.partners,
+                    }
+                    for p in proposals
+                ]
+                formset = ProposalFormSet(initial=initial, form_kwargs=form_kwargs)
+                accept_form = DraftAcceptForm(
+                    initial={
+                        "start_date": today,
+                        "due_date": agreement.period_end or today.replace(month=12, day=31),
+                    }
+                )
+                if not proposals:
+                    messages.warning(request, _("No commitment was found in this text."))
+        else:
+            status = 400
+    elif request.method == "POST" and request.POST.get("step") == "accept":
+        formset = ProposalFormSet(request.POST, form_kwargs=form_kwargs)
+        accept_form = DraftAcceptForm(request.POST)
+        if formset.is_valid() and accept_form.is_valid():
+            chosen = [f.cleaned_data for f in formset if f.cleaned_data.get("accept")]
+            if not chosen:
+                messages.warning(request, _("No proposal was accepted; nothing was created."))
+            else:
+                commitments, tasks = actions.accept_proposals(
+                    agreement,
+                    request.user,
+                    chosen,
+                    start_date=accept_form.cleaned_data["start_date"],
+                    due_date=accept_form.cleaned_data["due_date"],
+                )
+                messages.success(
+                    request,
+                    _("%(c)s commitments and %(t)s tasks were created.")
+                    % {"c": len(commitments), "t": len(tasks)},
+                )
+                return redirect("programmes:agreement_detail", pk=agreement.pk)
+        status = 400
+    return render(
+        request,
+        "programmes/draft.html",
+        {"agreement": agreement, "source": source, "formset": formset, "accept_form": accept_form},
+        status=status,
+    )

@@ -8,9 +8,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--accounts", action="store_true", help="print the demo accounts")
+        parser.add_argument(
+            "--only", nargs="+", metavar="PART", help="load only these parts (core, programmes, …)"
+        )
 
     def handle(self, *args, **options) -> None:
-        demo.load(log=lambda line: self.stdout.write(line))
+        demo.load(log=lambda line: self.stdout.write(line), only=options["only"])
         if options["accounts"]:
             self.stdout.write("")
             self.stdout.write(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from hoptac.core.models import User
+from hoptac.programmes.models import Agreement, Commitment, Task
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", only=["core", "programmes"])
+    return Agreement.objects.get(reference="2138-TB/TU")
+
+
+def _login(client, username: str) -> User:
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    return user
+
+
+def test_draft_proposes_and_creates_only_what_is_accepted(client, demo):
+    _login(client, "hn-dieuphoi")
+    url = reverse("programmes:draft", args=[demo.pk])
+    page = client.post(url, {"step": "propose", "text": demo.source_text})
+    assert page.status_code == 200
+    formset = page.context["formset"]
+    assert len(formset.forms) >= 25
+    before_c, before_t = Commitment.objects.count(), Task.objects.count()
+    data = {"step": "accept", "start_date": "01/01/2027", "due_date": "31/12/2027"}
+    data.update({k: v for k, v in formset.management_form.initial.items()})
+    data = {**data, "form-TOTAL_FORMS": 2, "form-INITIAL_FORMS": 2}
+    for i, form in enumerate(formset.forms[:2]):
+        initial = form.initial
+        data[f"form-{i}-text"] = initial["text"]
+        data[f"form-{i}-paragraph"] = initial["paragraph"]
+        data[f"form-{i}-fields"] = initial["fields"]
+        if initial["lead"]:
+            data[f"form-{i}-lead"] = initial["lead"].pk
+        data[f"form-{i}-partners"] = [o.pk for o in initial["partners"]]
+    data["form-0-accept"] = "on"  # the second is dropped
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Commitment.objects.count() == before_c + 1
+    assert Task.objects.count() == before_t + 1
+
+
+def test_nothing_is_created_by_proposing(client, demo):
+    _login(client, "hn-dieuphoi")
+    before = Commitment.objects.count()
+    client.post(
+        reverse("programmes:draft", args=[demo.pk]), {"step": "propose", "text": demo.source_text}
+    )
+    assert Commitment.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        SimpleUploadedFile("tb.pdf", b"this is not a pdf"),
+        SimpleUploadedFile("tb.docx", b"PK\x03\x04broken"),
+        SimpleUploadedFile("tb.exe", b"MZ"),
+    ],
+)
+def test_bad_source_files_are_refused_with_a_message(client, demo, upload):
+    _login(client, "hn-dieuphoi")
+    response = client.post(
+        reverse("programmes:draft", args=[demo.pk]), {"step": "propose", "file": upload}
+    )
+    assert response.status_code == 400
+    assert response.context["source"].errors
+
+
+def test_a_docx_source_is_read(client, demo):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(
+        "Hai thành phố thống nhất tăng cường hợp tác trong công tác cải cách hành chính."
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    _login(client, "hn-dieuphoi")
+    response = client.post(
+        reverse("programmes:draft", args=[demo.pk]),
+        {"step": "propose", "file": SimpleUploadedFile("tb.docx", buffer.getvalue())},
+    )
+    assert response.status_code == 200
+    assert any(
+        "cải cách hành chính" in f.initial["text"] for f in response.context["formset"].forms
+    )
+
+
+def test_only_coordinators_draft(client, demo):
+    _login(client, "hn-chuyenvien")
+    assert client.get(reverse("programmes:draft", args=[demo.pk])).status_code == 403
+
+
+def test_review_report_downloads_docx_and_pdf(client, demo):
+    _login(client, "hn-dieuphoi")
+    from hoptac.core.models import Organisation
+
+    issuer = Organisation.objects.get(name_vi="Văn phòng Ủy ban nhân dân thành phố Hà Nội")
+    data = {
+        "period_start": "20/08/2019",
+        "period_end": "26/11/2026",
+        "issuer": issuer.pk,
+        "number": "15/BC-UBND",
+        "place": "Hà Nội",
+        "signer_name": "Lê Văn Quang",
+        "signer_title": "PHÓ CHỦ TỊCH",
+        "recipients": "Thường trực Thành ủy;\nLưu: VT",
+        "file_format": "docx",
+    }
+    url = reverse("programmes:review_report", args=[demo.pk])
+    docx_response = client.post(url, data)
+    assert docx_response.status_code == 200
+    assert docx_response["Content-Type"].startswith("application/vnd.openxmlformats")
+    pdf_response = client.post(url, {**data, "file_format": "pdf"})
+    assert pdf_response.content.startswith(b"%PDF")
+
+
+def test_review_report_refuses_a_bad_number_and_another_citys_issuer(client, demo):
+    _login(client, "hn-dieuphoi")
+    from hoptac.core.models import Organisation
+
+    other = Organisation.objects.get(name_vi="Văn phòng Ủy ban nhân dân thành phố Đà Nẵng")
+    data = {
+        "period_start": "20/08/2019",
+        "period_end": "01/01/2019",
+        "issuer": other.pk,
+        "number": "15 BC",
+        "place": "Hà Nội",
+        "signer_name": "X",
+        "signer_title": "Y",
+        "recipients": "Z",
+        "file_format": "docx",
+    }
+    response = client.post(reverse("programmes:review_report", args=[demo.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"issuer", "number", "period_end"} <= set(errors)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from hoptac.programmes.models import Agreement, ProgressReport
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, username: str) -> None:
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
+    page.locator("main").get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/")
+
+
+def test_officer_reports_progress_and_coordinator_follows_the_programme(page, shot):
+    call_command("load_demo", only=["core", "programmes"])
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    _sign_in(page, "hn-chuyenvien")
+    page.get_by_role("link", name="Việc của tôi").click()
+    shot(page, "programmes-my-work-vi")
+    own_row = page.locator("main tbody tr", has_text="Sở Khoa học và Công nghệ Hà Nội")
+    own_row.filter(has_text="chưa hoàn thành").first.locator("a").first.click()
+    page.get_by_label("Tiến độ (%)").fill("70")
+    page.get_by_label("Kết quả thực hiện").fill(
+        "Đã tổ chức hội thảo trực tuyến với Sở Khoa học và Công nghệ Đà Nẵng."
+    )
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    shot(page, "programmes-task-after-report-vi")
+    assert page.get_by_text("Đã lưu báo cáo tiến độ.").is_visible()
+    shot(page, "programmes-task-vi")
+    assert ProgressReport.objects.filter(text__startswith="Đã tổ chức hội thảo trực tuyến").exists()
+
+    page.context.clear_cookies()
+    _sign_in(page, "hn-dieuphoi")
+    for path, name in [
+        (f"/chuong-trinh/{agreement.pk}/", "programmes-agreement-vi"),
+        (f"/chuong-trinh/{agreement.pk}/bang/", "programmes-board-vi"),
+        (f"/chuong-trinh/{agreement.pk}/tien-do/", "programmes-timeline-vi"),
+        ("/nhiem-vu/thong-ke/", "programmes-dashboard-vi"),
+    ]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        shot(page, name)
+    # the charts were drawn from local Chart.js
+    assert page.evaluate("typeof Chart") == "function"
+    assert page.evaluate("Object.keys(Chart.instances).length") == 2
