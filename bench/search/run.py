@@ -179,6 +179,7 @@ def worker(database_url: str, docs: int) -> dict:
         return [titles_of[i] for i in ids]
 
     result = {
+        "load_average_before_queries": [round(x, 2) for x in os.getloadavg()],
         "documents": demo_docs + docs,
         "demo_documents": demo_docs,
         "index_build_s": round(build, 1),
@@ -469,6 +470,8 @@ def main() -> None:
             recreate_pg(url)
             figures["postgresql"] = spawn(url)
     figures["command"] = "make bench-search"
+    figures["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    figures["cpus"] = os.cpu_count()
     figures["when"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     (OUT / "search.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     report(figures)

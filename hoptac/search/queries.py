@@ -85,7 +85,7 @@ def search(
         )
     if not results.total:
         return results
-    ranked = backend.search(query, filters, vis, limit, offset)
+    ranked = backend.search(query, filters, vis, limit, offset, many=results.capped)
     docs = Document.objects.in_bulk([pk for pk, _ in ranked])
     terms = set(query.folded_terms())
     for pk, score in ranked:
@@ -108,7 +108,9 @@ def ranked_ids(q: str | Query, user: Any, limit: int = 10) -> list[int]:
     query = q if isinstance(q, Query) else parse(q)
     if query.empty:
         return []
-    return [pk for pk, _ in get_backend().search(query, Filters(), visibility_for(user), limit, 0)]
+    backend, vis = get_backend(), visibility_for(user)
+    many = sum(backend.counts(query, Filters(), vis, COUNT_CAP).values()) > COUNT_CAP
+    return [pk for pk, _ in backend.search(query, Filters(), vis, limit, 0, many=many)]
 
 
 @dataclass

@@ -90,9 +90,16 @@ class SearchBackend:
 
     # --- reading ------------------------------------------------------------------------
     def search(
-        self, query: Query, filters: Filters, vis: Visibility, limit: int, offset: int
+        self,
+        query: Query,
+        filters: Filters,
+        vis: Visibility,
+        limit: int,
+        offset: int,
+        many: bool = False,
     ) -> list[tuple[int, float]]:
-        """Document ids and scores, best first."""
+        """Document ids and scores, best first. ``many``: the query matches more documents
+        than the count cap, and the backend may rank within a bounded set of candidates."""
         raise NotImplementedError
 
     def counts(

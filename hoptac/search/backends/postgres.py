@@ -17,6 +17,7 @@ scored. Counts stop at a cap.
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 
 from django.db import connection
@@ -34,7 +35,8 @@ B = 0.6  # length normalisation
 WEIGHTS = "{0.35, 0.35, 0.35, 1.0}"  # D (body) ... A (title)
 BIGRAM_FACTOR = 0.5
 ACCENT_FACTOR = 0.5
-CANDIDATES = 300
+CANDIDATES = 150
+STATS_TTL = 120.0  # seconds an idf read from the statistics table is reused by a process
 
 CREATE = [
     f"""CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -126,6 +128,7 @@ class PostgresBackend(SearchBackend):
             v, title = vectors(t)
             values.append((doc.pk, doc.kind, doc.public, doc.date, t.length, v, title))
         delta[N_DOCS] += len(rows)
+        self._df.clear()
         with connection.cursor() as cur:
             cur.executemany(
                 f"INSERT INTO {TABLE} (id, kind, public, date, length, v, t) "  # noqa: S608
@@ -135,6 +138,7 @@ class PostgresBackend(SearchBackend):
             self._adjust(cur, delta)
 
     def delete(self, ids: list[int]) -> None:
+        self._df.clear()
         with connection.cursor() as cur:
             cur.execute(
                 f"SELECT w, count(*) FROM (SELECT unnest(tsvector_to_array(v)) AS w "  # noqa: S608
@@ -155,6 +159,7 @@ class PostgresBackend(SearchBackend):
             cur.execute(f"DELETE FROM {STATS} WHERE df <= 0")  # noqa: S608
 
     def clear(self) -> None:
+        self._df.clear()
         with connection.cursor() as cur:
             cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
             cur.execute(f"DELETE FROM {STATS}")  # noqa: S608
@@ -166,18 +171,32 @@ class PostgresBackend(SearchBackend):
                 cur.execute(f"ANALYZE {table}")
 
     # --- reading ------------------------------------------------------------------------
+    def __init__(self) -> None:
+        self._df: dict[str, tuple[float, int]] = {}  # term -> (read at, df), a few minutes
+
     def _idf(self, cur, terms: list[str]) -> tuple[dict[str, float], float]:
-        cur.execute(
-            f"SELECT term, df FROM {STATS} WHERE term = ANY(%s)",  # noqa: S608
-            [[*terms, N_DOCS, N_WORDS]],
-        )
-        df = dict(cur.fetchall())
+        now = time.monotonic()
+        wanted = [*terms, N_DOCS, N_WORDS]
+        fresh = {t: v[1] for t in wanted if (v := self._df.get(t)) and now - v[0] < STATS_TTL}
+        missing = [t for t in wanted if t not in fresh]
+        if missing:
+            cur.execute(
+                f"SELECT term, df FROM {STATS} WHERE term = ANY(%s)",  # noqa: S608
+                [missing],
+            )
+            found = dict(cur.fetchall())
+            if len(self._df) > 50_000:
+                self._df.clear()
+            for t in missing:
+                self._df[t] = (now, int(found.get(t, 0)))
+                fresh[t] = int(found.get(t, 0))
+        df = fresh
         n = max(int(df.get(N_DOCS, 0)), 1)
         avg = max(int(df.get(N_WORDS, 0)) / n, 1.0)
         idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
         return idf, avg
 
-    def search(self, query, filters, vis, limit, offset):
+    def search(self, query, filters, vis, limit, offset, many=False):
         folded = query.folded_terms()
         accented = query.accented_terms()
         where, params = where_sql(filters, vis)

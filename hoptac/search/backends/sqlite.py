@@ -20,6 +20,7 @@ CREATE = (
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
 # bm25 column weights: title words count more than body words; accents and bigrams add.
 WEIGHTS = "10.0, 1.0, 1.0, 0.2, 5.0, 0.5"
+SAMPLE = 2000  # when a query matches more than the count cap, rank within this many
 SUGGEST_WEIGHTS = "1.0, 0.0, 0.0, 0.0, 0.0, 0.0"
 
 
@@ -81,16 +82,39 @@ class SQLiteBackend(SearchBackend):
         with connection.cursor() as cur:
             cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
 
-    def search(self, query, filters, vis, limit, offset):
+    def search(self, query, filters, vis, limit, offset, many=False):
         where, params = where_sql(filters, vis)
-        sql = (
+        expression = match_expression(query)
+        select = (
             f"SELECT d.id, bm25({TABLE}, {WEIGHTS}) AS score "  # noqa: S608
             f"FROM {TABLE} JOIN {DOC} d ON d.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND {where} ORDER BY score, d.id LIMIT %s OFFSET %s"
+            f"WHERE {TABLE} MATCH %s AND {where}"
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [match_expression(query), *params, limit, offset])
-            return [(pk, -score) for pk, score in cur.fetchall()]
+            if not many:
+                cur.execute(
+                    f"{select} ORDER BY score, d.id LIMIT %s OFFSET %s",
+                    [expression, *params, limit, offset],
+                )
+                return [(pk, -score) for pk, score in cur.fetchall()]
+            # Very many matches: the documents whose title holds every word come first, ranked;
+            # then the best of a bounded sample of the others. Cost no longer grows with the
+            # corpus beyond walking the posting lists once.
+            need = limit + offset
+            title = " AND ".join(_q(t) for t in query.folded_terms())
+            cur.execute(
+                f"{select} ORDER BY score, d.id LIMIT %s",
+                [f"({expression}) AND ({{tf}} : ({title}))", *params, need],
+            )
+            ranked = cur.fetchall()
+            if len(ranked) < need:
+                seen = {pk for pk, _ in ranked}
+                cur.execute(
+                    f"SELECT id, score FROM ({select} LIMIT %s) ORDER BY score, id LIMIT %s",  # noqa: S608
+                    [expression, *params, SAMPLE, need + len(ranked)],
+                )
+                ranked += [row for row in cur.fetchall() if row[0] not in seen]
+            return [(pk, -score) for pk, score in ranked[offset:need]]
 
     def counts(self, query, filters, vis, cap, with_kind=False):
         where, params = where_sql(filters, vis, with_kind=with_kind)
