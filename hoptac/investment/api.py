@@ -112,9 +112,15 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
+def _no_nul(value: str | None) -> str | None:
+    """PostgreSQL refuses NUL characters in a query: treat them as absent."""
+    return value.replace("\x00", "") if value else value
+
+
 @router.get("/investment/projects", response=list[ProjectOut])
 @paginate(LimitOffsetPagination)
 def list_projects(request: HttpRequest, locality: str | None = None, sector: str | None = None):
+    locality, sector = _no_nul(locality), _no_nul(sector)
     qs = queries.public_projects().select_related("priority_item")
     if locality:
         qs = qs.filter(locality__code=locality)
@@ -125,12 +131,14 @@ def list_projects(request: HttpRequest, locality: str | None = None, sector: str
 
 @router.get("/investment/projects/{code}", response=ProjectOut)
 def get_project(request: HttpRequest, code: str):
+    code = _no_nul(code)
     return get_object_or_404(queries.public_projects(), code=code)
 
 
 @router.get("/investment/parks", response=list[ParkOut])
 @paginate(LimitOffsetPagination)
 def list_parks(request: HttpRequest, kind: str | None = None):
+    kind = _no_nul(kind)
     qs = queries.public_parks()
     if kind:
         qs = qs.filter(kind=kind)
@@ -140,6 +148,7 @@ def list_parks(request: HttpRequest, kind: str | None = None):
 @router.get("/investment/enterprises", response=list[EnterpriseOut])
 @paginate(LimitOffsetPagination)
 def list_enterprises(request: HttpRequest, locality: str | None = None):
+    locality = _no_nul(locality)
     qs = queries.enterprises_visible_to(request.user)
     if locality:
         qs = qs.filter(locality__code=locality)
@@ -154,6 +163,7 @@ def list_enterprises(request: HttpRequest, locality: str | None = None):
 def list_matches(request: HttpRequest, kind: str, key: str, target: str = "enterprise"):
     if not request.user.has_perm("investment.use_workspace"):
         return 403, {"detail": "Only officers of the partner cities see matches."}
+    key = _no_nul(key)
     if kind == "project":
         source = get_object_or_404(Project, code=key)
     elif kind == "enterprise":
@@ -173,6 +183,8 @@ def list_matches(request: HttpRequest, kind: str, key: str, target: str = "enter
 def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
     from hoptac.core.models import Locality
 
+    if any("\x00" in str(v) for v in payload.dict().values()):
+        return 422, {"detail": "Text may not contain NUL characters.", "errors": {}}
     locality = Locality.objects.filter(code=payload.locality_code).first()
     if locality is None:
         return 422, {"detail": "Unknown locality", "errors": {"locality_code": ["unknown"]}}

@@ -148,3 +148,13 @@ def test_park_list_and_home_queries_do_not_grow(
         assert client.get(reverse("investment:park_list")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("investment:home")).status_code == 200
+
+
+def test_nul_characters_never_reach_the_database(client, portal_world, member):
+    assert client.get("/dau-tu/du-an/%00/").status_code == 404
+    assert client.get("/dau-tu/doanh-nghiep/?q=%00&locality=%00").status_code == 200
+    assert client.get("/api/investment/projects?locality=%00").status_code == 200
+    assert client.get("/api/investment/projects/%00").status_code == 404
+    client.force_login(member("officer", "own"))
+    assert client.get("/dau-tu/quan-ly/du-an/%00/").status_code == 404
+    assert client.get("/dau-tu/ca-nhan/%00/").status_code == 404

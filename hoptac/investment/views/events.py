@@ -30,6 +30,8 @@ def participant_url(participant: Participant) -> str:
 
 
 def _participant(token: str) -> Participant:
+    if "\x00" in token:
+        raise Http404
     try:
         pk = signing.loads(token, salt=SALT)
     except signing.BadSignature:

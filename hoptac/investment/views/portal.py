@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -36,6 +36,8 @@ def portal(view: Callable) -> Callable:
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, lang: str = "vi", **kwargs) -> HttpResponse:
+        if any("\x00" in str(v) for v in kwargs.values()):
+            raise Http404
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
         match = request.resolver_match
@@ -52,6 +54,11 @@ def portal(view: Callable) -> Callable:
         return response
 
     return wrapper
+
+
+def param(request: HttpRequest, name: str) -> str:
+    """A query parameter without NUL characters (PostgreSQL refuses them in a query)."""
+    return request.GET.get(name, "").replace("\x00", "")[:200]
 
 
 def _context(request: HttpRequest, **extra) -> dict:
@@ -77,9 +84,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @portal
 def project_list(request: HttpRequest) -> HttpResponse:
     qs = queries.public_projects()
-    locality = request.GET.get("locality", "")
-    division = request.GET.get("sector", "")[:2]
-    status = request.GET.get("status", "")
+    locality = param(request, "locality")
+    division = param(request, "sector")[:2]
+    status = param(request, "status")
     if locality:
         qs = qs.filter(locality__code=locality)
     if division.isdigit():
@@ -120,7 +127,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @portal
 def park_list(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "")
+    kind = param(request, "kind")
     qs = queries.public_parks()
     if kind in Park.Kind.values:
         qs = qs.filter(kind=kind)
@@ -178,9 +185,9 @@ def incentives(request: HttpRequest) -> HttpResponse:
 @portal
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     qs = queries.enterprises_visible_to(request.user)
-    locality = request.GET.get("locality", "")
-    text = request.GET.get("q", "").strip()[:100]
-    division = request.GET.get("sector", "")[:2]
+    locality = param(request, "locality")
+    text = param(request, "q").strip()[:100]
+    division = param(request, "sector")[:2]
     if locality:
         qs = qs.filter(locality__code=locality)
     if division.isdigit():
@@ -245,7 +252,9 @@ def contact(request: HttpRequest) -> HttpResponse:
     joint = queries.brand()
     localities = joint.localities.all() if joint else Locality.objects.none()
     project = None
-    code = request.GET.get("project") or request.POST.get("project_code")
+    code = (request.GET.get("project") or request.POST.get("project_code") or "").replace(
+        "\x00", ""
+    )
     if code:
         project = queries.public_projects().filter(code=code).first()
     initial = {"locality": project.locality_id} if project else {}

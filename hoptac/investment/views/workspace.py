@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +20,13 @@ from .. import actions, matching, queries
 from ..forms import BrandForm, EnquiryHandleForm, EnterpriseForm, ParkForm, ProjectForm
 from ..models import Brand, Enquiry, Enterprise, Event, Meeting, Park, Participant, Project, Slot
 from .events import participant_url
+
+
+def _key(value: str | None) -> str | None:
+    """A key from the URL; NUL characters (which PostgreSQL refuses) find nothing."""
+    if value and "\x00" in value:
+        raise Http404
+    return value
 
 
 def _need(request: HttpRequest, perm: str, obj=None) -> None:
@@ -80,7 +87,7 @@ def _edit(request, form_class, instance, perm, template, success_url_name, key):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    project = get_object_or_404(Project, code=code) if code else None
+    project = get_object_or_404(Project, code=_key(code)) if code else None
     return _edit(
         request,
         ProjectForm,
@@ -95,7 +102,7 @@ def project_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_edit(request: HttpRequest, tax_code: str | None = None) -> HttpResponse:
-    enterprise = get_object_or_404(Enterprise, tax_code=tax_code) if tax_code else None
+    enterprise = get_object_or_404(Enterprise, tax_code=_key(tax_code)) if tax_code else None
     return _edit(
         request,
         EnterpriseForm,
@@ -110,7 +117,7 @@ def enterprise_edit(request: HttpRequest, tax_code: str | None = None) -> HttpRe
 @login_required
 @require_POST
 def enterprise_verify(request: HttpRequest, tax_code: str) -> HttpResponse:
-    enterprise = get_object_or_404(Enterprise, tax_code=tax_code)
+    enterprise = get_object_or_404(Enterprise, tax_code=_key(tax_code))
     _need(request, "investment.verify_enterprise", enterprise)
     value = request.POST.get("verification")
     if value not in Enterprise.Verification.values:
@@ -220,7 +227,7 @@ SOURCES = {"project": (Project, "code"), "enterprise": (Enterprise, "tax_code")}
 @require_http_methods(["GET", "POST"])
 def matches(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     _need(request, "investment.use_workspace")
-    if kind not in SOURCES:
+    if kind not in SOURCES or "\x00" in key:
         raise PermissionDenied(_("Unknown kind."))
     model, field = SOURCES[kind]
     source = get_object_or_404(model, **{field: key})
