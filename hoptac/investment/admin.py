@@ -1,0 +1,95 @@
+"""Django admin for the vocabularies and for what the portal pages have no form for yet
+(attachments, occupancy history, offers). Geometries are edited in the workspace (GeoJSON)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+@admin.register(models.VsicCode)
+class VsicCodeAdmin(admin.ModelAdmin):
+    list_display = ["version", "code", "level", "section", "name_vi"]
+    list_filter = ["version", "level", "section"]
+    search_fields = ["code", "name_vi", "name_en"]
+
+
+class PriorityItemInline(admin.TabularInline):
+    model = models.PriorityItem
+    extra = 0
+
+
+@admin.register(models.PriorityList)
+class PriorityListAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "legal_basis", "effective_from", "effective_to"]
+    inlines = [PriorityItemInline]
+
+
+@admin.register(models.PrioritySector)
+class PrioritySectorAdmin(admin.ModelAdmin):
+    list_display = ["vocabulary", "code", "locality", "name_vi", "vsic_version", "vsic_codes"]
+    list_filter = ["vocabulary", "locality"]
+    filter_horizontal = ["items"]
+
+
+@admin.register(models.IncentiveRule)
+class IncentiveRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_vi", "legal_basis", "effective_from", "effective_to"]
+
+
+@admin.register(models.Brand)
+class BrandAdmin(SimpleHistoryAdmin):
+    list_display = ["name_vi", "name_en"]
+    filter_horizontal = ["localities"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = models.ProjectAttachment
+    extra = 0
+
+
+@admin.register(models.Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title_vi", "locality", "vsic_version", "vsic_code", "status"]
+    list_filter = ["locality", "status", "vsic_version"]
+    search_fields = ["code", "title_vi", "title_en"]
+    exclude = ["location", "footprint"]
+    inlines = [AttachmentInline]
+
+
+class OccupancyInline(admin.TabularInline):
+    model = models.ParkOccupancy
+    extra = 0
+
+
+@admin.register(models.Park)
+class ParkAdmin(SimpleHistoryAdmin):
+    list_display = ["name_vi", "kind", "locality", "total_area_ha", "available_area_ha"]
+    list_filter = ["kind", "locality"]
+    exclude = ["footprint"]
+    inlines = [OccupancyInline]
+
+
+class OfferInline(admin.TabularInline):
+    model = models.Offer
+    extra = 0
+
+
+@admin.register(models.Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ["tax_code", "name_vi", "locality", "vsic_code", "size", "verification"]
+    list_filter = ["locality", "verification", "size"]
+    search_fields = ["tax_code", "name_vi", "name_en"]
+    exclude = ["location"]
+    inlines = [OfferInline]
+
+
+@admin.register(models.Enquiry)
+class EnquiryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "company", "locality", "status", "received_at", "due_at"]
+    list_filter = ["locality", "status"]
+
+
+@admin.register(models.Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["name_vi", "locality", "day"]
