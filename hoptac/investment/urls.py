@@ -62,6 +62,11 @@ urlpatterns = [
         workspace.enterprise_verify,
         name="enterprise_verify",
     ),
+    path(
+        "dau-tu/quan-ly/doanh-nghiep/<str:tax_code>/chao-ban/",
+        workspace.offer_add,
+        name="offer_add",
+    ),
     path("dau-tu/quan-ly/yeu-cau/", workspace.enquiry_list, name="enquiry_list"),
     path("dau-tu/quan-ly/yeu-cau/<int:pk>/", workspace.enquiry_detail, name="enquiry_detail"),
     path("dau-tu/quan-ly/ket-noi/<str:kind>/<str:key>/", workspace.matches, name="matches"),

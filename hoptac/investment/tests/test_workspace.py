@@ -274,3 +274,23 @@ def test_enquiry_list_queries_do_not_grow(
         assert client.get(reverse("investment:enquiry_list")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("investment:dashboard")).status_code == 200
+
+
+def test_offers_are_added_by_the_enterprise_s_city_only(client, portal_world, member):
+    e = portal_world.enterprise["own"]
+    url = reverse("investment:offer_add", args=[e.tax_code])
+    client.force_login(member("officer", "partner"))
+    assert client.post(url, {"kind": "tech_offer", "title": "X"}).status_code == 403
+    client.force_login(member("officer", "own"))
+    bad = client.post(url, {"kind": "nonsense", "title": ""})
+    assert bad.status_code == 400
+    assert (
+        client.post(
+            url, {"kind": "tech_offer", "title": "Nền tảng dữ liệu", "active": "on"}
+        ).status_code
+        == 302
+    )
+    assert (
+        "Nền tảng dữ liệu"
+        in client.get(reverse("investment:enterprise_detail", args=[e.tax_code])).content.decode()
+    )

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from hoptac.core.models import Locality
 
 from .. import actions, queries
-from ..forms import EnquiryForm
+from ..forms import EnquiryForm, OfferForm
 from ..models import Park, Project
 
 ENQUIRY_LIMIT = getattr(settings, "INVESTMENT_ENQUIRY_LIMIT", 5)  # per address
@@ -219,6 +219,7 @@ def enterprise_detail(request: HttpRequest, tax_code: str) -> HttpResponse:
             request,
             enterprise=enterprise,
             offers=enterprise.offers.filter(active=True),
+            offer_form=OfferForm(),
             can_change=request.user.has_perm("investment.change_enterprise", enterprise),
         ),
     )

@@ -17,7 +17,14 @@ from simple_history.utils import update_change_reason
 from hoptac.core.audit import changes_for
 
 from .. import actions, matching, queries
-from ..forms import BrandForm, EnquiryHandleForm, EnterpriseForm, ParkForm, ProjectForm
+from ..forms import (
+    BrandForm,
+    EnquiryHandleForm,
+    EnterpriseForm,
+    OfferForm,
+    ParkForm,
+    ProjectForm,
+)
 from ..models import Brand, Enquiry, Enterprise, Event, Meeting, Park, Participant, Project, Slot
 from .events import participant_url
 
@@ -128,6 +135,26 @@ def enterprise_verify(request: HttpRequest, tax_code: str) -> HttpResponse:
         enterprise.save(update_fields=["verification"])
         messages.success(request, _("Saved."))
     return redirect("investment:enterprise_detail", enterprise.tax_code)
+
+
+@login_required
+@require_POST
+def offer_add(request: HttpRequest, tax_code: str) -> HttpResponse:
+    enterprise = get_object_or_404(Enterprise, tax_code=_key(tax_code))
+    _need(request, "investment.change_enterprise", enterprise)
+    form = OfferForm(request.POST)
+    if form.is_valid():
+        form.instance.enterprise = enterprise
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("investment:enterprise_detail", enterprise.tax_code)
+    return render(
+        request,
+        "investment/workspace/offer_form.html",
+        {"form": form, "enterprise": enterprise},
+        status=400,
+    )
 
 
 @login_required
