@@ -201,11 +201,18 @@ def run_import(job: ImportJob) -> ImportJob:
             if total:
                 _save(job, progress=min(80, 1 + int(79 * done / total)))
 
-        with tempfile.TemporaryFile(dir=workdir) as spool:
-            report = prepare(source, srid, spool, progress)
-            _save(job, progress=85)
-            with transaction.atomic():
-                version = _write_version(job, srid, report, _spooled(spool))
+        from . import bulk
+
+        if bulk.applies(source):
+            version, report = bulk.import_staged(
+                job, source, srid, progress=lambda p: _save(job, progress=p)
+            )
+        else:
+            with tempfile.TemporaryFile(dir=workdir) as spool:
+                report = prepare(source, srid, spool, progress)
+                _save(job, progress=85)
+                with transaction.atomic():
+                    version = _write_version(job, srid, report, _spooled(spool))
         report.pop("fields", None)
         _save(
             job,
@@ -275,7 +282,10 @@ def _write_version(job: ImportJob, srid: int, report: dict, rows) -> LayerVersio
                 max(pb[2], bbox[2]),
                 max(pb[3], bbox[3]),
             ]
-    db.insert(version.pk, rows)
+    if callable(rows):  # the bulk path writes with one INSERT … SELECT
+        rows(version.pk)
+    else:
+        db.insert(version.pk, rows)
     version.feature_count = count
     version.bbox = bbox
     version.fields = fields

@@ -83,7 +83,7 @@ class PostgisStore(Store):
             src AS (
               SELECT id, properties, geom FROM {TABLE}
               WHERE version_id = %s AND geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
-              ORDER BY id LIMIT %s
+              LIMIT %s
             ),
             mvt AS (
               SELECT src.id, src.properties,

@@ -42,6 +42,8 @@ class Source:
     count: int | None = None
     fmt: str = ""
     notes: list[str] = field(default_factory=list)
+    path: Path | None = None  # a file GDAL can read, for the bulk path on PostGIS
+    layer: str | None = None
 
 
 def open_source(path: Path, original_name: str, options: dict, workdir: Path) -> Source:
@@ -180,7 +182,9 @@ def _open_ogr(
                     props[fname] = None
             yield g, props
 
-    return Source(features(), srid, count=layer.num_feat, fmt=fmt, notes=notes)
+    return Source(
+        features(), srid, count=layer.num_feat, fmt=fmt, notes=notes, path=path, layer=layer.name
+    )
 
 
 # --- GeoJSON ------------------------------------------------------------------------------

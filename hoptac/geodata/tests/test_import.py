@@ -275,3 +275,50 @@ def test_a_bad_feature_after_good_ones_saves_nothing(load):
         feature({"type": "Point", "coordinates": [500, 500]}),
     )
     assert_failed(load(geojson_upload(data)), "Feature 51")
+
+
+def test_bulk_path_on_postgis_matches_the_python_path(load, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the ogr2ogr bulk path is for PostGIS")
+    upload = SimpleUploadedFile("parcels.zip", (DATA / "parcels_5899.zip").read_bytes())
+    python = load(upload)
+    settings.GEODATA_BULK_THRESHOLD = 1
+    upload = SimpleUploadedFile("parcels.zip", (DATA / "parcels_5899.zip").read_bytes())
+    staged = load(upload)
+    assert staged.status == "done", staged.message
+    assert staged.report["path"] == "ogr2ogr"
+    assert staged.version.feature_count == python.version.feature_count == 36
+    for a, b in zip(staged.version.bbox, python.version.bbox, strict=True):
+        assert abs(a - b) < 1e-6
+    a = Feature.objects.filter(version=staged.version).order_by("id").first()
+    b = Feature.objects.filter(version=python.version).order_by("id").first()
+    assert a.properties == b.properties
+    assert a.geom.equals_exact(b.geom, 1e-7)
+
+
+def test_bulk_path_repairs_and_refuses_like_the_python_path(load, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the ogr2ogr bulk path is for PostGIS")
+    settings.GEODATA_BULK_THRESHOLD = 1
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[108, 16], [108.01, 16.01], [108.01, 16], [108, 16.01], [108, 16]]],
+    }
+    # GeoJSON goes through Python; a GeoPackage of it goes through ogr2ogr
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "b.geojson"
+        src.write_text(json.dumps(fc(feature(bowtie, ten="no"))))
+        subprocess.run(["ogr2ogr", "-f", "GPKG", f"{d}/b.gpkg", str(src)], check=True)  # noqa: S603,S607
+        job = load(SimpleUploadedFile("b.gpkg", (Path(d) / "b.gpkg").read_bytes()))
+    assert job.status == "done", job.message
+    assert job.report["repaired"] == 1
+    assert Feature.objects.get(version=job.version).geom.valid
+    assert f"geodata_stage_{job.pk}" not in connection.introspection.table_names()
