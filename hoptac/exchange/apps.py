@@ -8,6 +8,11 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange")
 
     def ready(self) -> None:
-        # Register navigation entries (hoptac.core.navigation.register), demo loaders
-        # (hoptac.core.demo.register_loader) and search content here once the pages exist.
-        pass
+        from hoptac.core import demo, navigation
+
+        from . import permissions, search  # noqa: F401 — permissions registers the rules
+        from .demo import load_demo
+
+        navigation.register("exchange", _("Exchange"), "exchange:index", order=20)
+        demo.register_loader(20, "exchange", load_demo)
+        search.register_all()
