@@ -8,6 +8,8 @@ appear. Candidates are read with one narrow query on indexed columns, scored in 
 
 from __future__ import annotations
 
+import functools
+import heapq
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,7 +25,7 @@ from .text import tokens
 
 WEIGHTS = {"sector": 35, "item": 15, "size": 15, "location": 10, "text": 25}
 SIZE_RANK = {"micro": 0, "small": 1, "medium": 2, "large": 3}
-CANDIDATE_CAP = 4000
+CANDIDATE_CAP = 1500
 BILLION = Decimal(1_000_000_000)
 
 
@@ -105,35 +107,44 @@ def profile_of(obj: Project | Enterprise | Enquiry) -> Profile:
     )
 
 
-def _sector(src: Profile, version: str, codes: list[str]) -> Reason | None:
-    best: tuple[int, str] = (0, "")
+@functools.lru_cache(maxsize=4096)
+def _section(version: str, code: str) -> str | None:
+    return section_of(version, code)
+
+
+def _sector_points(src: Profile, version: str, codes: list[str]) -> tuple[int, str, str]:
+    """Best (points, kind, code) over both sides' codes; kind names the level that matched."""
+    best = (0, "", "")
     for a in src.codes:
         for b in codes:
             if not a or not b:
                 continue
             if version != src.version:
-                if a[:2] == b[:2]:
-                    best = max(
-                        best, (15, _("division %(d)s (VSIC versions differ)") % {"d": a[:2]})
-                    )
+                if a[:2] == b[:2] and best[0] < 15:
+                    best = (15, "versions", a[:2])
                 continue
-            common = 0
-            for x, y in zip(a, b, strict=False):
-                if x != y:
-                    break
-                common += 1
-            if common >= 4:
-                best = max(best, (35, _("same VSIC class %(c)s") % {"c": b[:4]}))
-            elif common == 3:
-                best = max(best, (28, _("same VSIC group %(c)s") % {"c": b[:3]}))
-            elif common == 2:
-                best = max(best, (20, _("same VSIC division %(c)s") % {"c": b[:2]}))
-            elif section_of(version, a) == section_of(version, b):
-                section = section_of(version, a)
-                best = max(best, (8, _("same VSIC section %(s)s") % {"s": section}))
-    if not best[0]:
-        return None
-    return Reason(_("Sector"), best[0], best[1])
+            if a[:4] == b[:4] and len(a) >= 4 and len(b) >= 4:
+                return (35, "class", b[:4])
+            if a[:3] == b[:3] and len(a) >= 3 and len(b) >= 3:
+                if best[0] < 28:
+                    best = (28, "group", b[:3])
+            elif a[:2] == b[:2]:
+                if best[0] < 20:
+                    best = (20, "division", b[:2])
+            elif best[0] < 8 and _section(version, a) == _section(version, b):
+                best = (8, "section", _section(version, a) or "")
+    return best
+
+
+def _sector_reason(points: int, kind: str, code: str) -> Reason:
+    detail = {
+        "versions": _("division %(d)s (VSIC versions differ)") % {"d": code},
+        "class": _("same VSIC class %(c)s") % {"c": code},
+        "group": _("same VSIC group %(c)s") % {"c": code},
+        "division": _("same VSIC division %(c)s") % {"c": code},
+        "section": _("same VSIC section %(s)s") % {"s": code},
+    }[kind]
+    return Reason(_("Sector"), points, detail)
 
 
 class Matcher:
@@ -156,120 +167,146 @@ class Matcher:
             out.add(t_id if s_kind == src.kind and t_id != src.id else s_id)
         return out
 
-    def _score(self, src: Profile, row: dict, target_kind: str) -> Match:
-        reasons: list[Reason] = []
-        codes = [row["vsic_code"], *row.get("other_vsic_codes", "").split()]
-        sector = _sector(src, row["vsic_version"], codes)
-        if sector:
-            reasons.append(sector)
+    def _points(self, src: Profile, row: dict, target_kind: str) -> tuple[int, tuple]:
+        """The score and what it is made of, cheaply; reasons are written for the top only."""
+        other = row.get("other_vsic_codes")
+        codes = [row["vsic_code"], *other.split()] if other else [row["vsic_code"]]
+        sector = _sector_points(src, row["vsic_version"], codes)
+        item_points, item_detail = 0, None
         item_id = row.get("priority_item_id")
         if src.item_id and item_id:
             if src.item_id == item_id:
-                item = self.items[item_id]
-                reasons.append(Reason(_("High-tech item"), 15, item.name))
+                item_points, item_detail = 15, item_id
             else:
-                a, b = self.items[src.item_id], self.items[item_id]
-                shared = set(a.tags.split()) & set(b.tags.split())
+                shared = self.item_tags(src.item_id) & self.item_tags(item_id)
                 if shared:
-                    reasons.append(
-                        Reason(
-                            _("High-tech item"), 8, _("both in %(t)s") % {"t": ", ".join(shared)}
-                        )
-                    )
-        # size and capital: a project needs an enterprise big enough; enterprises pair with peers
+                    item_points, item_detail = 8, tuple(sorted(shared))
         if target_kind == "enterprise" and src.kind != "enterprise":
             need, have = required_size(src.capital), SIZE_RANK.get(row["size"], 1)
-            points = max(0, 15 - 7 * max(0, need - have))
-            if points:
-                reasons.append(Reason(_("Size and capital"), points, _("size fits the capital")))
+            size = (max(0, 15 - 7 * max(0, need - have)), "fits")
         elif target_kind == "enterprise":
             have = SIZE_RANK.get(row["size"], 1)
-            points = max(0, 15 - 5 * abs((src.size_rank or 1) - have))
-            if points:
-                reasons.append(Reason(_("Size and capital"), points, _("comparable size")))
-        else:  # a project for an enterprise or an enquiry
+            size = (max(0, 15 - 5 * abs((src.size_rank or 1) - have)), "comparable")
+        else:
             need = required_size(row["capital_vnd"])
             have = src.size_rank if src.size_rank is not None else need
             if src.kind == "enquiry" and src.capital:
                 ratio = src.capital / row["capital_vnd"] if row["capital_vnd"] else 0
-                points = (
-                    15 if Decimal("0.5") <= ratio <= 2 else (7 if ratio >= Decimal("0.2") else 0)
-                )
+                pts = 15 if Decimal("0.5") <= ratio <= 2 else (7 if ratio >= Decimal("0.2") else 0)
             else:
-                points = max(0, 15 - 7 * max(0, need - have))
-            if points:
-                reasons.append(Reason(_("Size and capital"), points, _("capital within reach")))
+                pts = max(0, 15 - 7 * max(0, need - have))
+            size = (pts, "reach")
         loc = row["locality_id"]
         if loc == src.locality_id:
-            reasons.append(Reason(_("Location"), 10, _("same city")))
+            location = 10
         elif loc in self.partners.get(src.locality_id, ()):
-            reasons.append(Reason(_("Location"), 6, _("partner city")))
-        words = set(row["keywords"].split())
-        shared = words & src.words
-        if shared:
-            overlap = len(shared) / max(1, min(len(words), len(src.words)))
-            points = min(25, round(25 * min(1.0, overlap * 2)))
-            if points:
-                detail = ", ".join(sorted(shared)[:6])
-                reasons.append(Reason(_("Shared words"), points, detail))
-        return Match(target_kind, row["id"], sum(r.points for r in reasons), reasons)
+            location = 6
+        else:
+            location = 0
+        words = row["keywords"].split()
+        shared_words = src.words.intersection(words)
+        text = 0
+        if shared_words:
+            overlap = len(shared_words) / max(1, min(len(words), len(src.words)))
+            text = min(25, round(25 * min(1.0, overlap * 2)))
+        total = sector[0] + item_points + size[0] + location + text
+        return total, (sector, item_points, item_detail, size, location, text, shared_words)
 
-    def _candidates(self, src: Profile, target_kind: str):
-        divisions = {c[:2] for c in src.codes if c}
+    def item_tags(self, item_id: int) -> set[str]:
+        item = self.items.get(item_id)
+        return set(item.tags.split()) if item else set()
+
+    def _reasons(self, parts: tuple) -> list[Reason]:
+        sector, item_points, item_detail, size, location, text, shared_words = parts
+        reasons = []
+        if sector[0]:
+            reasons.append(_sector_reason(*sector))
+        if item_points == 15:
+            reasons.append(Reason(_("High-tech item"), 15, self.items[item_detail].name))
+        elif item_points:
+            reasons.append(
+                Reason(_("High-tech item"), 8, _("both in %(t)s") % {"t": ", ".join(item_detail)})
+            )
+        if size[0]:
+            detail = {
+                "fits": _("size fits the capital"),
+                "comparable": _("comparable size"),
+                "reach": _("capital within reach"),
+            }[size[1]]
+            reasons.append(Reason(_("Size and capital"), size[0], detail))
+        if location == 10:
+            reasons.append(Reason(_("Location"), 10, _("same city")))
+        elif location:
+            reasons.append(Reason(_("Location"), location, _("partner city")))
+        if text:
+            reasons.append(Reason(_("Shared words"), text, ", ".join(sorted(shared_words)[:6])))
+        return reasons
+
+    def _candidates(self, src: Profile, target_kind: str) -> list[dict]:
+        """Closest first, each step an equality on an indexed column with a limit: the same
+        4-digit class and high-tech item, the same class, the same item, then the division."""
+        divisions = sorted({c[:2] for c in src.codes if c})
+        classes = sorted({c[:4] for c in src.codes if c})
         if target_kind == "enterprise":
             qs = Enterprise.objects.exclude(verification=Enterprise.Verification.REJECTED)
-            cond = Q(vsic_division__in=divisions)
-            if src.item_id:
-                cond |= Q(priority_item_id=src.item_id)
             if src.kind == "enterprise":
                 qs = qs.exclude(pk=src.id).exclude(locality_id=src.locality_id)
             cols = (
                 "id vsic_version vsic_code other_vsic_codes priority_item_id size "
                 "locality_id keywords"
             ).split()
+            steps = []
+            if src.item_id and classes:
+                steps.append(Q(vsic_class__in=classes, priority_item_id=src.item_id))
+            if classes:
+                steps.append(Q(vsic_class__in=classes))
+            if src.item_id:
+                steps.append(Q(priority_item_id=src.item_id))
+            if divisions:
+                steps.append(Q(vsic_division__in=divisions))
         else:
             qs = Project.objects.filter(status__in=[Project.Status.CALLING, Project.Status.TALKS])
+            cols = (
+                "id vsic_version vsic_code priority_item_id capital_vnd locality_id keywords"
+            ).split()
             cond = Q()
             for d in divisions:
                 cond |= Q(vsic_code__startswith=d)
             if src.item_id:
                 cond |= Q(priority_item_id=src.item_id)
-            cols = (
-                "id vsic_version vsic_code priority_item_id capital_vnd locality_id keywords"
-            ).split()
-        if not (divisions or src.item_id):
+            steps = [cond] if (divisions or src.item_id) else []
+        if not steps:
             return list(qs.values(*cols)[:CANDIDATE_CAP])
-        # Closest first: the same 4-digit class or the same high-tech item, then the division.
-        close = Q()
-        for c in src.codes:
-            if c and len(c) >= 4:
-                close |= Q(vsic_code__startswith=c[:4])
-        if src.item_id:
-            close |= Q(priority_item_id=src.item_id)
-        rows = list(qs.filter(close).values(*cols)[:CANDIDATE_CAP]) if close else []
-        if len(rows) < CANDIDATE_CAP:
-            seen = {r["id"] for r in rows}
-            more = qs.filter(cond).exclude(close) if close else qs.filter(cond)
-            rows += [
-                r for r in more.values(*cols)[: CANDIDATE_CAP - len(rows)] if r["id"] not in seen
-            ]
+        rows: list[dict] = []
+        seen: set[int] = set()
+        for step in steps:
+            if len(rows) >= CANDIDATE_CAP:
+                break
+            for row in qs.filter(step).values(*cols)[: CANDIDATE_CAP - len(rows) + len(seen)]:
+                if row["id"] not in seen:
+                    seen.add(row["id"])
+                    rows.append(row)
+                    if len(rows) >= CANDIDATE_CAP:
+                        break
         return rows
 
     def rank(self, source, target_kind: str, limit: int = 20) -> list[Match]:
         src = profile_of(source)
         declined = self._declined(src, target_kind)
-        matches = [
-            self._score(src, row, target_kind)
-            for row in self._candidates(src, target_kind)
-            if row["id"] not in declined
-        ]
-        matches.sort(key=lambda m: (-m.score, m.id))
-        top = [m for m in matches if m.score > 0][:limit]
+        scored = []
+        for row in self._candidates(src, target_kind):
+            if row["id"] in declined:
+                continue
+            total, parts = self._points(src, row, target_kind)
+            if total > 0:
+                scored.append((-total, row["id"], parts))
+        top = heapq.nsmallest(limit, scored, key=lambda t: (t[0], t[1]))
+        matches = [Match(target_kind, mid, -neg, self._reasons(parts)) for neg, mid, parts in top]
         model = Enterprise if target_kind == "enterprise" else Project
-        objs = model.objects.select_related("locality").in_bulk([m.id for m in top])
-        for m in top:
+        objs = model.objects.select_related("locality").in_bulk([m.id for m in matches])
+        for m in matches:
             m.obj = objs.get(m.id)
-        return top
+        return matches
 
 
 def matches_for(source, target_kind: str, limit: int = 20) -> list[Match]:

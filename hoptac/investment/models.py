@@ -498,6 +498,7 @@ class Enterprise(Bilingual):
     )
     vsic_code = models.CharField(_("main VSIC code"), max_length=5, db_index=True)
     vsic_division = models.CharField(max_length=2, editable=False, db_index=True)
+    vsic_class = models.CharField(max_length=4, editable=False, db_index=True, default="")
     other_vsic_codes = models.CharField(_("other VSIC codes"), max_length=200, blank=True)
     priority_item = models.ForeignKey(
         PriorityItem,
@@ -530,7 +531,7 @@ class Enterprise(Bilingual):
         db_index=True,
     )
     keywords = models.TextField(editable=False, blank=True)
-    history = HistoricalRecords(excluded_fields=["keywords", "vsic_division"])
+    history = HistoricalRecords(excluded_fields=["keywords", "vsic_division", "vsic_class"])
 
     class Meta:
         ordering = ["name_vi"]
@@ -562,9 +563,12 @@ class Enterprise(Bilingual):
 
     def save(self, *args, **kwargs) -> None:
         self.vsic_division = (self.vsic_code or "")[:2]
+        self.vsic_class = (self.vsic_code or "")[:4]
         self.keywords = keywords(*(getattr(self, f) for f in self.TEXT_FIELDS))
         _extend_update_fields(
-            kwargs, self.TEXT_FIELDS + ("vsic_code",), ("keywords", "vsic_division")
+            kwargs,
+            self.TEXT_FIELDS + ("vsic_code",),
+            ("keywords", "vsic_division", "vsic_class"),
         )
         super().save(*args, **kwargs)
 

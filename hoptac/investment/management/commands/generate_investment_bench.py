@@ -112,6 +112,7 @@ class Command(BaseCommand):
                     vsic_version="2018",
                     vsic_code=code,
                     vsic_division=code[:2],
+                    vsic_class=code[:4],
                     priority_item_id=items.get(item) if item and rng.random() < 0.5 else None,
                     size=rng.choice(SIZES),
                     products=f"{vi}. {en}.",
