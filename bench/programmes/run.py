@@ -86,14 +86,14 @@ def worker(url: str, args: argparse.Namespace) -> dict:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.db.models import Count
+    from django.db.models import Count, Max
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from hoptac.core.models import Locality, Organisation, User
     from hoptac.programmes import queries
-    from hoptac.programmes.models import Agreement
+    from hoptac.programmes.models import Agreement, Task
     from hoptac.programmes.reports import build_docx, build_pdf, build_review
 
     fig: dict = {"backend": connection.vendor}
@@ -190,7 +190,14 @@ def worker(url: str, args: argparse.Namespace) -> dict:
         issuer = Organisation.objects.valid_on().get(locality=hanoi, kind="peoples_committee")
         kw = {
             "period_start": agreement.signed_on,
-            "period_end": dt_today(),
+            # the end of the period is late enough for every task to have started: all 2,000
+            # tasks are in the report
+            "period_end": max(
+                dt_today(),
+                Task.objects.filter(commitment__agreement=agreement).aggregate(m=Max("start_date"))[
+                    "m"
+                ],
+            ),
             "issuer": issuer,
             "number": "215/BC-UBND",
             "signer_name": "Hà Minh Hải",
