@@ -11,4 +11,5 @@ urlpatterns = [
     path("co-quan/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("co-quan/<int:pk>/sua/", views.organisation_edit, name="organisation_edit"),
     path("tai-khoan/", views.profile, name="profile"),
+    path("thong-bao/", views.notifications, name="notifications"),
 ]

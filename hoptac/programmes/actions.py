@@ -273,6 +273,10 @@ def add_dependency(
             _("“%(a)s” cannot wait for “%(b)s”: the tasks would wait for each other.")
             % {"a": successor.title, "b": predecessor.title}
         )
+    if TaskDependency.objects.filter(predecessor=predecessor, successor=successor).exists():
+        raise ValidationError(
+            _("“%(a)s” already waits for “%(b)s”.") % {"a": successor.title, "b": predecessor.title}
+        )
     if not -365 <= lag_days <= 365:
         raise ValidationError({"lag_days": _("The lag must be between -365 and 365 days.")})
     return TaskDependency.objects.create(
@@ -326,3 +330,23 @@ def accept_proposals(
 def _short_title(text: str) -> str:
     text = text.strip().rstrip(".")
     return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
+
+
+def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") -> CooperationField:
+    """A coordinator extends the vocabulary of cooperation fields (recorded in its history)."""
+    from django.utils.text import slugify
+
+    from hoptac.search.text import fold  # the same folding as search: đ -> d
+
+    base = slugify(fold(name_vi))[:50] or "linh-vuc"
+    code, n = base, 1
+    while CooperationField.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    last = CooperationField.objects.order_by("-order").values_list("order", flat=True).first() or 0
+    field = CooperationField(
+        code=code, name_vi=name_vi, name_en=name_en, keywords=keywords, order=last + 1
+    )
+    field._history_user = by
+    field.save()
+    return field

@@ -26,6 +26,7 @@ class AgreementForm(forms.ModelForm):
             "period_end",
             "status",
             "is_public",
+            "source_file",
             "source_text",
         ]
         widgets = {
@@ -42,6 +43,20 @@ class AgreementForm(forms.ModelForm):
         if issuers is not None:
             self.fields["issuer"].queryset = issuers
         self.fields["parties"].queryset = Locality.objects.valid_on()
+
+    def clean_source_file(self):
+        upload = self.cleaned_data.get("source_file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            from .uploads import extract_text
+
+            self.extracted_text = extract_text(upload)
+        return upload
+
+    def save(self, commit: bool = True):
+        text = getattr(self, "extracted_text", None)
+        if text and not (self.cleaned_data.get("source_text") or "").strip():
+            self.instance.source_text = text
+        return super().save(commit)
 
     def clean_parties(self):
         parties = self.cleaned_data["parties"]
@@ -65,6 +80,7 @@ class TaskForm(forms.ModelForm):
             "description",
             "lead",
             "partners",
+            "assignees",
             "start_date",
             "due_date",
             "reporting",
@@ -74,12 +90,19 @@ class TaskForm(forms.ModelForm):
             "due_date": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "assignees": forms.SelectMultiple(attrs={"size": 5}),
         }
 
     def __init__(self, *args, leads=None, partners=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if leads is not None:
             self.fields["lead"].queryset = leads
+            from hoptac.core.models import User
+
+            # assignees work for one of the organisations the creator may put in the lead
+            self.fields["assignees"].queryset = User.objects.filter(
+                is_active=True, memberships__organisation__in=leads
+            ).distinct()
         if partners is not None:
             self.fields["partners"].queryset = partners
         self.fields["lead"].label_from_instance = _org_label
@@ -100,6 +123,17 @@ class TaskForm(forms.ModelForm):
                 _("The due date cannot be before the start date."),
             )
         lead = data.get("lead")
+        for user in data.get("assignees") or []:
+            if (
+                lead
+                and not user.memberships.filter(
+                    organisation__in=[lead, *(data.get("partners") or [])]
+                ).exists()
+            ):
+                self.add_error(
+                    "assignees",
+                    _("%(user)s works neither for the lead nor for a partner.") % {"user": user},
+                )
         if lead and lead in (data.get("partners") or []):
             self.add_error("partners", _("The lead organisation cannot also be a partner."))
         return data
@@ -353,3 +387,44 @@ class DraftAcceptForm(forms.Form):
         ):
             self.add_error("due_date", _("The due date cannot be before the start date."))
         return data
+
+
+class DependencyForm(forms.Form):
+    """Make this task wait for another task of the same agreement."""
+
+    predecessor = forms.ModelChoiceField(label=_("Starts after"), queryset=Task.objects.none())
+    lag_days = forms.IntegerField(
+        label=_("Lag (days)"), initial=0, min_value=-365, max_value=365, required=False
+    )
+
+    def clean_lag_days(self) -> int:
+        return self.cleaned_data.get("lag_days") or 0
+
+    def __init__(self, *args, task=None, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "dependency_%s")
+        super().__init__(*args, **kwargs)
+        if task is not None:
+            self.fields["predecessor"].queryset = (
+                Task.objects.filter(commitment__agreement_id=task.commitment.agreement_id)
+                .exclude(pk=task.pk)
+                .order_by("title")
+            )
+
+
+class CooperationFieldForm(forms.Form):
+    name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=255)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=255, required=False)
+    keywords = forms.CharField(
+        label=_("Keywords (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def clean_name_vi(self):
+        from hoptac.core.models import CooperationField
+
+        name = self.cleaned_data["name_vi"].strip()
+        if CooperationField.objects.filter(name_vi__iexact=name).exists():
+            raise ValidationError(_("This field already exists."))
+        return name

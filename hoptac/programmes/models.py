@@ -23,7 +23,8 @@ from hoptac.core.models import CooperationField, Locality, Organisation
 
 # "2138-TB/TU" (Party style: number-type/issuer) or "15/BC-UBND" (state style: number/type-issuer).
 # Letters include Đ; parts may carry more hyphenated pieces ("45/KH-UBND-VX", "01/2024/NQ-HĐND").
-_PIECE = r"[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)*"
+# Symbols keep their case: "CTr" (chương trình) is not "CTR".
+_PIECE = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*"
 REFERENCE_RE = re.compile(
     rf"^(?P<number>\d{{1,6}})(?:(?P<sep>-)(?P<ptype>[A-ZĐ]+)/(?P<pissuer>{_PIECE})"
     rf"|/(?:(?P<year>\d{{4}})/)?(?P<symbol>{_PIECE}))$"
@@ -35,7 +36,9 @@ def parse_reference(value: str) -> tuple[int, str]:
 
     Raises ValidationError with a Vietnamese-translated message when the form is wrong.
     """
-    text = re.sub(r"\s*([-/])\s*", r"\1", (value or "").strip().upper())
+    text = re.sub(r"\s*([-/])\s*", r"\1", (value or "").strip())
+    if text.lower() == text:  # typed all in lower case: "2138-tb/tu"
+        text = text.upper()
     match = REFERENCE_RE.match(text)
     if not match:
         raise ValidationError(

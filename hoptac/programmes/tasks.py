@@ -104,7 +104,59 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
                     % {"title": t.title, "lead": t.lead.name, "days": overdue_days},
                 )
                 Task.objects.filter(pk=t.pk).update(escalated_on=today)
+    counts["report"] = _report_reminders(today)
     return counts
+
+
+PERIOD_MONTHS = {
+    Task.Recurrence.MONTHLY: 1,
+    Task.Recurrence.QUARTERLY: 3,
+    Task.Recurrence.YEARLY: 12,
+}
+
+
+def period_end(day: dt.date, recurrence: str) -> dt.date:
+    """The last day of the reporting period (month, quarter, year) that holds `day`."""
+    months = PERIOD_MONTHS[recurrence]
+    last_month = ((day.month - 1) // months + 1) * months
+    following = dt.date(day.year + (last_month == 12), last_month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _report_reminders(today: dt.date, days_before: int = 7) -> int:
+    """Recurring reports: a week before the period closes, remind the lead of a task that has
+    no progress report in the period yet."""
+    from .models import ProgressReport
+
+    sent = 0
+    open_tasks = Task.objects.filter(completed_on__isnull=True, start_date__lte=today).exclude(
+        reporting=""
+    )
+    for t in open_tasks.select_related("lead").iterator(chunk_size=500):
+        end = period_end(today, t.reporting)
+        if (end - today).days > days_before:
+            continue
+        months = PERIOD_MONTHS[t.reporting]
+        start = end.replace(day=1)
+        for _month in range(months - 1):
+            start = (start - dt.timedelta(days=1)).replace(day=1)
+        if ProgressReport.objects.filter(
+            task=t, reported_on__gte=start, reported_on__lte=end
+        ).exists():
+            continue
+        sent += _send(
+            t,
+            lead_team(t),
+            Reminder.Kind.REPORT_DUE,
+            end,
+            _("The %(period)s report on “%(title)s” is due by %(date)s.")
+            % {
+                "period": t.get_reporting_display(),
+                "title": t.title,
+                "date": end.strftime("%d/%m/%Y"),
+            },
+        )
+    return sent
 
 
 @task()

@@ -25,6 +25,8 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/bao-cao/", views.task_report, name="task_report"),
     path("nhiem-vu/<int:pk>/gia-han/", views.task_extension, name="task_extension"),
     path("nhiem-vu/<int:pk>/y-kien/", views.task_comment, name="task_comment"),
+    path("nhiem-vu/<int:pk>/phu-thuoc/", views.task_dependency, name="task_dependency"),
+    path("chuong-trinh/linh-vuc/", views.field_list, name="field_list"),
     path("gia-han/<int:pk>/quyet-dinh/", views.extension_decide, name="extension_decide"),
     path("lich/<str:token>.ics", views.ical_feed, name="ical_feed"),
 ]

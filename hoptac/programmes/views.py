@@ -21,6 +21,7 @@ from .forms import (
     AgreementForm,
     CommentForm,
     DecisionForm,
+    DependencyForm,
     ExtensionForm,
     ProgressForm,
     ReminderPreferenceForm,
@@ -203,6 +204,7 @@ def _detail_context(request: HttpRequest, task: Task, **forms) -> dict:
         "pending_extension": next(
             (e for e in task.extensions.all() if e.state == ExtensionRequest.State.PENDING), None
         ),
+        "dependency_form": DependencyForm(task=task),
         **forms,
     }
 
@@ -634,4 +636,54 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         "programmes/draft.html",
         {"agreement": agreement, "source": source, "formset": formset, "accept_form": accept_form},
         status=status,
+    )
+
+
+@login_required
+@require_POST
+def task_dependency(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for_action(request, pk)
+    if not request.user.has_perm("programmes.change_task", task):
+        raise PermissionDenied(_("Only the coordinator of the lead's locality edits this task."))
+    form = DependencyForm(request.POST, task=task)
+    if form.is_valid():
+        try:
+            actions.add_dependency(
+                form.cleaned_data["predecessor"], task, request.user, form.cleaned_data["lag_days"]
+            )
+        except ValidationError as err:
+            _apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The dependency was saved."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, dependency_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def field_list(request: HttpRequest) -> HttpResponse:
+    """The vocabulary of cooperation fields; coordinators extend it."""
+    from hoptac.core.models import CooperationField
+
+    from .forms import CooperationFieldForm
+
+    may_add = request.user.is_superuser or any(
+        "coordinator" in roles for roles in scope_for(request.user).locality_roles.values()
+    )
+    form = CooperationFieldForm(request.POST or None)
+    if request.method == "POST":
+        if not may_add:
+            raise PermissionDenied(_("Only a coordinator extends the fields."))
+        if form.is_valid():
+            actions.add_field(request.user, **form.cleaned_data)
+            messages.success(request, _("The field was added."))
+            return redirect("programmes:field_list")
+    from django.db.models import Count
+
+    fields = CooperationField.objects.annotate(n=Count("commitments")).order_by("order", "code")
+    return render(
+        request,
+        "programmes/field_list.html",
+        {"fields": fields, "form": form, "may_add": may_add},
+        status=400 if form.errors else 200,
     )

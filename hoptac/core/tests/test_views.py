@@ -207,3 +207,25 @@ def test_profile_saves_the_language_preference(client, world, member):
     user.refresh_from_db()
     assert user.language == "en"
     assert client.get(reverse("core:home")).content.decode().count('lang="en"') >= 1
+
+
+def test_notifications_are_listed_counted_and_marked_read(client, world, member):
+    from hoptac.core.models import Notification
+    from hoptac.core.notifications import notify
+
+    officer = member("officer")
+    other = member("officer", where="partner")
+    notify([officer], "Nhiệm vụ mới giao cho cơ quan", "/nhiem-vu/1/")
+    notify([other], "Thư riêng của người khác", "")
+    client.force_login(officer)
+    page = client.get(reverse("core:notifications")).content.decode()
+    assert "Nhiệm vụ mới giao cho cơ quan" in page
+    assert "Thư riêng của người khác" not in page
+    assert 'class="bell-count">1' in page
+    client.post(reverse("core:notifications"))
+    assert not Notification.objects.filter(user=officer, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=other, read_at__isnull=True).exists()
+
+
+def test_notifications_need_sign_in(client, db):
+    assert client.get(reverse("core:notifications")).status_code == 302

@@ -22,6 +22,7 @@ TODAY = dt.date(2026, 11, 26)
         ("01/2024/NQ-HĐND", (1, "/2024/NQ-HĐND")),
         (" 2138-tb/tu ", (2138, "-TB/TU")),
         ("15 / BC - UBND", (15, "/BC-UBND")),
+        ("7/CTr-UBND", (7, "/CTr-UBND")),
     ],
 )
 def test_official_numbers_are_parsed(text, expected):

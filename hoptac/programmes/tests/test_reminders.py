@@ -62,3 +62,27 @@ def test_the_daily_job_runs_on_the_task_worker(programme, member, settings):
     call_command("db_worker", "--batch", "--interval", "0")
     assert DBTaskResult.objects.get(id=result.id).status == "SUCCESSFUL"
     assert Reminder.objects.filter(kind="today").exists()
+
+
+def test_recurring_report_is_asked_for_before_the_quarter_closes(programme, member):
+    from hoptac.programmes.models import ProgressReport
+    from hoptac.programmes.tasks import period_end
+
+    officer = member("officer")
+    assert period_end(dt.date(2026, 2, 10), "quarterly") == dt.date(2026, 3, 31)
+    assert period_end(dt.date(2026, 12, 1), "monthly") == dt.date(2026, 12, 31)
+    assert period_end(dt.date(2026, 5, 1), "yearly") == dt.date(2026, 12, 31)
+    Task.objects.filter(pk=programme.task["own"].pk).update(reporting="quarterly")
+    Task.objects.filter(pk=programme.task["partner"].pk).update(completed_on=dt.date(2024, 2, 1))
+    assert send_reminders(dt.date(2026, 3, 10))["report"] == 0  # three weeks left
+    assert send_reminders(dt.date(2026, 3, 25))["report"] == 1
+    assert send_reminders(dt.date(2026, 3, 26))["report"] == 0  # once per period
+    assert Reminder.objects.get(kind="report", user=officer).for_date == dt.date(2026, 3, 31)
+    ProgressReport.objects.create(
+        task=programme.task["own"],
+        author=officer,
+        reported_on=dt.date(2026, 6, 1),
+        progress=30,
+        text="x",
+    )
+    assert send_reminders(dt.date(2026, 6, 28))["report"] == 0  # already reported this quarter

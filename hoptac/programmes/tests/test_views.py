@@ -256,3 +256,88 @@ def test_list_pages_use_a_constant_number_of_queries(
 def test_malformed_requests_never_give_a_500(client, programme, member, url):
     client.force_login(member("officer"))
     assert client.get(url).status_code < 500
+
+
+def test_coordinator_adds_a_dependency_and_a_cycle_is_refused(client, programme, member):
+    from hoptac.programmes.models import TaskDependency
+
+    client.force_login(member("coordinator"))
+    own, partner = programme.task["own"], programme.task["partner"]
+    url = reverse("programmes:task_dependency", args=[own.pk])
+    assert client.post(url, {"predecessor": partner.pk, "lag_days": 5}).status_code == 302
+    assert TaskDependency.objects.filter(predecessor=partner, successor=own, lag_days=5).exists()
+    other = TaskFactory(commitment=programme.commitment, lead=partner.lead)
+    TaskDependency.objects.create(predecessor=own, successor=other)
+    client.force_login(member("coordinator", where="partner"))
+    response = client.post(
+        reverse("programmes:task_dependency", args=[other.pk]), {"predecessor": own.pk}
+    )
+    assert response.status_code == 400  # already waits for it... and the reverse would cycle
+    response = client.post(
+        reverse("programmes:task_dependency", args=[partner.pk]), {"predecessor": other.pk}
+    )
+    assert response.status_code == 400
+    assert "chờ lẫn nhau" in response.content.decode()
+    assert TaskDependency.objects.count() == 2
+
+
+def test_partner_city_cannot_add_dependencies_to_our_task(client, programme, member):
+    client.force_login(member("coordinator", where="partner"))
+    response = client.post(
+        reverse("programmes:task_dependency", args=[programme.task["own"].pk]),
+        {"predecessor": programme.task["partner"].pk},
+    )
+    assert response.status_code == 403
+
+
+def test_coordinator_extends_the_fields_and_an_officer_cannot(client, world, member):
+    from hoptac.core.models import CooperationField
+
+    client.force_login(member("officer"))
+    assert client.post(reverse("programmes:field_list"), {"name_vi": "Văn hóa"}).status_code == 403
+    client.force_login(member("coordinator"))
+    assert (
+        client.post(
+            reverse("programmes:field_list"),
+            {"name_vi": "Văn hóa, thể thao và du lịch", "name_en": "Culture"},
+        ).status_code
+        == 302
+    )
+    field = CooperationField.objects.get(name_vi="Văn hóa, thể thao và du lịch")
+    assert field.code == "van-hoa-the-thao-va-du-lich"
+    assert (
+        client.post(
+            reverse("programmes:field_list"), {"name_vi": "văn hóa, thể thao và du lịch"}
+        ).status_code
+        == 400
+    )
+
+
+def test_agreement_text_is_extracted_from_its_uploaded_file(client, world, member):
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hoptac.programmes.models import Agreement
+
+    document = docx.Document()
+    document.add_paragraph("Hai thành phố thống nhất hợp tác về quản lý đất đai.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    client.force_login(member("coordinator"))
+    data = {
+        "reference": "7/CTr-UBND",
+        "kind": "programme",
+        "title": "Chương trình",
+        "signed_on": "01/03/2026",
+        "issuer": world.office["own"].pk,
+        "parties": [world.localities["own"].pk, world.localities["partner"].pk],
+        "status": "in_force",
+        "source_file": SimpleUploadedFile("ctr.docx", buffer.getvalue()),
+    }
+    assert client.post(reverse("programmes:agreement_create"), data).status_code == 302
+    assert "quản lý đất đai" in Agreement.objects.get(reference="7/CTr-UBND").source_text
+    data.update(reference="8/CTr-UBND", source_file=SimpleUploadedFile("ctr.pdf", b"not a pdf"))
+    assert client.post(reverse("programmes:agreement_create"), data).status_code == 200
+    assert not Agreement.objects.filter(reference="8/CTr-UBND").exists()
