@@ -9,8 +9,10 @@ demo: install  ## install what is missing, migrate, load the demo, serve on 127.
 	@mkdir -p var
 	@$(DEMO_ENV) $(PY) manage.py migrate --no-input -v 0
 	@$(DEMO_ENV) $(PY) manage.py load_demo --accounts
-	@echo "Hoptac: http://127.0.0.1:$(PORT)/"
-	@$(DEMO_ENV) $(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)
+	@echo "Hoptac: http://127.0.0.1:$(PORT)/  (task worker log: var/worker.log)"
+	@$(DEMO_ENV) $(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 
 test: install-test  ## lint + the whole suite on SpatiaLite and on PostgreSQL + PostGIS
 	@scripts/test.sh
@@ -47,3 +49,5 @@ bench-geo:  ## geodata: 1M parcels on PostGIS, Hoptac vs pygeoapi and tipg; writ
 .PHONY: bench-investment
 bench-investment: install-test  ## matchmaking p95 and B2B scheduling (SpatiaLite and PostGIS) -> var/bench/investment.json
 	@$(PY) bench/investment/run.py
+
+bench: bench-programmes bench-search bench-investment bench-geo  ## every benchmark
