@@ -464,7 +464,9 @@ def pygeoapi_server(venv: Path, url: str, port: int) -> Server:
   encoding: utf-8
   languages: [en-US]
   limits: {{default_items: 10, max_items: 10000}}
-  map: {{url: https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png, attribution: x}}
+  map:
+    url: "http://127.0.0.1/{{z}}/{{x}}/{{y}}.png"
+    attribution: x
 logging: {{level: ERROR}}
 metadata:
   identification: {{title: bench, description: bench, keywords: [bench], keywords_type: theme, terms_of_service: x, url: http://x}}
@@ -533,6 +535,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0, help="per query and concurrency")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--skip-import", action="store_true")
+    ap.add_argument(
+        "--skip-hoptac", action="store_true", help="keep the Hoptac figures of the last run"
+    )
     args = ap.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgis://", "postgres")):
@@ -544,6 +549,8 @@ def main() -> None:
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     out_file = VAR / "geo.json"
+    if args.skip_hoptac and out_file.exists():
+        result = {**json.loads(out_file.read_text()), **result}
 
     def save():
         out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False))
@@ -586,27 +593,28 @@ def main() -> None:
         .order_by("id")
         .values_list("id", flat=True)[q["deep_offset"]]
     )
-    result["raw_sql"] = raw_sql_times(url, version_id, q)
-    for k, v in result["raw_sql"].items():
-        log(f"  raw SQL   {k:15s}      p50 {v['p50_ms']:8.2f} ms  p95 {v['p95_ms']:8.2f} ms")
-    save()
+    if not args.skip_hoptac:
+        result["raw_sql"] = raw_sql_times(url, version_id, q)
+        for k, v in result["raw_sql"].items():
+            log(f"  raw SQL   {k:15s}      p50 {v['p50_ms']:8.2f} ms  p95 {v['p95_ms']:8.2f} ms")
+        save()
 
-    port = free_port()
-    srv = hoptac_server(url, port)
-    try:
-        paths = hoptac_paths(SLUG, q, _cursor_encode([deep_after]))
-        result["hoptac"] = run_suite("hoptac", port, paths, args.seconds)
-    finally:
-        srv.stop()
-    save()
+        port = free_port()
+        srv = hoptac_server(url, port)
+        try:
+            paths = hoptac_paths(SLUG, q, _cursor_encode([deep_after]))
+            result["hoptac"] = run_suite("hoptac", port, paths, args.seconds)
+        finally:
+            srv.stop()
+        save()
 
     if not args.skip_peers:
         try:
             venv = install_peers()
             result["peers"] = {}
             for name, starter, paths in (
-                ("pygeoapi", pygeoapi_server, peer_paths("parcels", q, "offset")),
-                ("tipg", tipg_server, peer_paths("public.geodata_feature", q, "offset")),
+                ("pygeoapi", pygeoapi_server, peer_paths("parcels", q, "json")),
+                ("tipg", tipg_server, peer_paths("public.geodata_feature", q, "geojson")),
             ):
                 port = free_port()
                 try:
@@ -616,10 +624,15 @@ def main() -> None:
                     log(f"{name}: could not start ({exc}); see {WORK / (name + '.log')}")
                     continue
                 try:
+                    same = same_features(port, paths, q)
+                    log(f"{name}: same features as Hoptac: {same}")
                     result["peers"][name] = {
-                        "same_features": same_features(port, paths, q),
+                        "same_features": same,
                         **run_suite(name, port, paths, args.seconds),
                     }
+                except Exception as exc:  # a peer failing must not lose the other figures
+                    result["peers"][name] = {"error": repr(exc)[:300]}
+                    log(f"{name}: failed: {exc!r}")
                 finally:
                     srv.stop()
                 save()
@@ -630,19 +643,20 @@ def main() -> None:
     log(f"written: {out_file}")
 
 
-def peer_paths(collection: str, q: dict, paging: str) -> dict:
+def peer_paths(collection: str, q: dict, fmt: str) -> dict:
     base = f"/collections/{collection}/items"
+    json_ = f"f={fmt}"
     return {
-        "items_100": lambda i: f"{base}?limit=100&f=json",
-        "items_1000": lambda i: f"{base}?limit=1000&f=json",
+        "items_100": lambda i: f"{base}?limit=100&{json_}",
+        "items_1000": lambda i: f"{base}?limit=1000&{json_}",
         "bbox_300m": lambda i: (
-            f"{base}?limit=1000&f=json&bbox=" + ",".join(f"{v:.7f}" for v in q["boxes"][i % 200])
+            f"{base}?limit=1000&{json_}&bbox=" + ",".join(f"{v:.7f}" for v in q["boxes"][i % 200])
         ),
         "cql2_filter": lambda i: (
-            f"{base}?limit=100&f=json&filter-lang=cql2-text&filter=properties%3D%27x%27"
+            f"{base}?limit=100&{json_}&filter-lang=cql2-text&filter=properties%3D%27x%27"
         ),
-        "deep_page_300k": lambda i: f"{base}?limit=100&f=json&offset={q['deep_offset']}",
-        "feature_by_id": lambda i: f"{base}/{q['ids'][i % len(q['ids'])]}?f=json",
+        "deep_page_300k": lambda i: f"{base}?limit=100&{json_}&offset={q['deep_offset']}",
+        "feature_by_id": lambda i: f"{base}/{q['ids'][i % len(q['ids'])]}?{json_}",
         "tile_z12": None,
         "tile_z14": None,
         "tile_z16": None,
@@ -656,6 +670,8 @@ def same_features(port: int, paths: dict, q: dict) -> bool | str:
     for i in range(5):
         box = ",".join(f"{v:.7f}" for v in q["boxes"][i])
         peer = requests.get(f"http://127.0.0.1:{port}" + paths["bbox_300m"](i), timeout=60).json()
+        if not isinstance(peer, dict):
+            return f"box {i}: not a FeatureCollection"
         ids = sorted(int(f["id"]) for f in peer.get("features", []))
         from django.contrib.gis.geos import Polygon
 
