@@ -36,6 +36,7 @@ WEIGHTS = "{0.35, 0.35, 0.35, 1.0}"  # D (body) ... A (title)
 BIGRAM_FACTOR = 0.5
 ACCENT_FACTOR = 0.5
 CANDIDATES = 150
+SUGGEST_SAMPLE = 500  # titles looked at for suggestions: a short prefix matches most of them
 STATS_TTL = 120.0  # seconds an idf read from the statistics table is reused by a process
 
 CREATE = [
@@ -265,10 +266,10 @@ class PostgresBackend(SearchBackend):
         where, params = where_sql(None, vis)
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT d.id FROM {TABLE} d "  # noqa: S608
-                f"WHERE d.t @@ %s::tsquery AND {where} "
-                "ORDER BY ts_rank(d.t, %s::tsquery, 1) DESC, d.length, d.id LIMIT %s",
-                [tsq, *params, tsq, limit],
+                f"SELECT id FROM (SELECT d.id, d.length, ts_rank(d.t, %s::tsquery, 1) AS r "  # noqa: S608
+                f"FROM {TABLE} d WHERE d.t @@ %s::tsquery AND {where} LIMIT %s) s "
+                "ORDER BY r DESC, length, id LIMIT %s",
+                [tsq, tsq, *params, SUGGEST_SAMPLE, limit],
             )
             return [row[0] for row in cur.fetchall()]
 

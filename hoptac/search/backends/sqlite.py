@@ -20,7 +20,8 @@ CREATE = (
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
 # bm25 column weights: title words count more than body words; accents and bigrams add.
 WEIGHTS = "10.0, 1.0, 1.0, 0.2, 5.0, 0.5"
-SAMPLE = 2000  # when a query matches more than the count cap, rank within this many
+SAMPLE = 1000  # when a query matches more than the count cap, rank within this many
+SUGGEST_SAMPLE = 500  # titles looked at for suggestions: a short prefix matches most of them
 SUGGEST_WEIGHTS = "1.0, 0.0, 0.0, 0.0, 0.0, 0.0"
 
 
@@ -102,17 +103,15 @@ class SQLiteBackend(SearchBackend):
             # corpus beyond walking the posting lists once.
             need = limit + offset
             title = " AND ".join(_q(t) for t in query.folded_terms())
+            bounded = f"SELECT id, score FROM ({select} LIMIT %s) ORDER BY score, id LIMIT %s"  # noqa: S608
             cur.execute(
-                f"{select} ORDER BY score, d.id LIMIT %s",
-                [f"({expression}) AND ({{tf}} : ({title}))", *params, need],
+                bounded,
+                [f"({expression}) AND ({{tf}} : ({title}))", *params, SAMPLE, need],
             )
             ranked = cur.fetchall()
             if len(ranked) < need:
                 seen = {pk for pk, _ in ranked}
-                cur.execute(
-                    f"SELECT id, score FROM ({select} LIMIT %s) ORDER BY score, id LIMIT %s",  # noqa: S608
-                    [expression, *params, SAMPLE, need + len(ranked)],
-                )
+                cur.execute(bounded, [expression, *params, SAMPLE, need + len(ranked)])
                 ranked += [row for row in cur.fetchall() if row[0] not in seen]
             return [(pk, -score) for pk, score in ranked[offset:need]]
 
@@ -138,12 +137,13 @@ class SQLiteBackend(SearchBackend):
         parts.append(f"tf : {_q(last)} *")
         where, params = where_sql(None, vis)
         sql = (
-            f"SELECT d.id FROM {TABLE} JOIN {DOC} d ON d.id = {TABLE}.rowid "  # noqa: S608
-            f"WHERE {TABLE} MATCH %s AND {where} "
-            f"ORDER BY bm25({TABLE}, {SUGGEST_WEIGHTS}), length(d.title), d.id LIMIT %s"
+            "SELECT id FROM ("  # noqa: S608
+            f"SELECT d.id, bm25({TABLE}, {SUGGEST_WEIGHTS}) AS score, length(d.title) AS size "
+            f"FROM {TABLE} JOIN {DOC} d ON d.id = {TABLE}.rowid "
+            f"WHERE {TABLE} MATCH %s AND {where} LIMIT %s) ORDER BY score, size, id LIMIT %s"
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [" AND ".join(parts), *params, limit])
+            cur.execute(sql, [" AND ".join(parts), *params, SUGGEST_SAMPLE, limit])
             return [row[0] for row in cur.fetchall()]
 
     def size_bytes(self) -> int:
