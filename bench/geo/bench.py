@@ -447,6 +447,8 @@ def install_peers() -> Path:
                 "uvicorn",
                 "psycopg2-binary",
                 "sqlalchemy<2.1",
+                "geoalchemy2",
+                "pygeofilter",
             ],
             check=True,
         )
@@ -652,9 +654,9 @@ def peer_paths(collection: str, q: dict, fmt: str) -> dict:
         "bbox_300m": lambda i: (
             f"{base}?limit=1000&{json_}&bbox=" + ",".join(f"{v:.7f}" for v in q["boxes"][i % 200])
         ),
-        "cql2_filter": lambda i: (
-            f"{base}?limit=100&{json_}&filter-lang=cql2-text&filter=properties%3D%27x%27"
-        ),
+        # The peers map table columns to properties: a CQL2 filter on keys inside the jsonb
+        # properties column cannot be expressed to them, so this query is not compared.
+        "cql2_filter": None,
         "deep_page_300k": lambda i: f"{base}?limit=100&{json_}&offset={q['deep_offset']}",
         "feature_by_id": lambda i: f"{base}/{q['ids'][i % len(q['ids'])]}?{json_}",
         "tile_z12": None,
