@@ -9,10 +9,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--accounts", action="store_true", help="print the demo accounts")
         parser.add_argument(
+            "--migrate", action="store_true", help="apply migrations first (one start-up for both)"
+        )
+        parser.add_argument(
             "--only", nargs="+", metavar="PART", help="load only these parts (core, programmes, …)"
         )
 
     def handle(self, *args, **options) -> None:
+        if options["migrate"]:
+            from django.core.management import call_command
+
+            call_command("migrate", interactive=False, verbosity=0)
         demo.load(log=lambda line: self.stdout.write(line), only=options["only"])
         if options["accounts"]:
             self.stdout.write("")
