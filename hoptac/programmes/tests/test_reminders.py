@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core import mail
 
 from hoptac.core.models import Notification
@@ -51,6 +52,7 @@ def test_overdue_task_escalates_to_the_coordinator_once(programme, member):
     assert any(coordinator.email in m.to for m in mail.outbox)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when it is done
 def test_the_daily_job_runs_on_the_task_worker(programme, member, settings):
     """Enqueued with the database backend and run by the real worker command."""
     from django.core.management import call_command
