@@ -10,25 +10,25 @@ def test_investor_browses_the_portal_in_both_languages_and_enquires(page, shot):
     call_command("load_demo")
     page.goto("/dau-tu/")
     assert page.locator("html").get_attribute("lang") == "vi"
-    assert page.get_by_role("heading", name="Số liệu chính").is_visible()
+    page.get_by_role("heading", name="Số liệu chính").wait_for()
     shot(page, "investment-home-vi")
 
     page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_url("**/en/invest/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Key figures").is_visible()
+    page.get_by_role("heading", name="Key figures").wait_for()
     shot(page, "investment-home-en")
 
     page.goto("/en/invest/projects/")
-    assert page.get_by_role("link", name="Semiconductor assembly and test plant").is_visible()
+    page.get_by_role("link", name="Semiconductor assembly and test plant").wait_for()
     shot(page, "investment-projects-en")
     page.get_by_role("link", name="Semiconductor assembly and test plant").click()
     assert page.get_by_text("5,000,000,000,000 ₫").count() == 0
-    assert page.get_by_text("5.000.000.000.000 ₫").first.is_visible()
+    page.get_by_text("5.000.000.000.000 ₫").first.wait_for()
     shot(page, "investment-project-en")
 
     page.goto("/dau-tu/khu/hoa-lac/")
-    assert page.get_by_text("số liệu minh họa gần đúng").is_visible()
+    page.get_by_text("số liệu minh họa gần đúng").wait_for()
     shot(page, "investment-park-vi")
 
     page.goto("/dau-tu/linh-vuc-uu-tien/")
@@ -40,7 +40,7 @@ def test_investor_browses_the_portal_in_both_languages_and_enquires(page, shot):
     page.get_by_label("Message").fill("We look for 5 ha in Da Nang High-Tech Park.")
     page.wait_for_timeout(3100)  # a person takes a few seconds; bots are refused under 3 s
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_text("Your enquiry was received").is_visible()
+    page.get_by_text("Your enquiry was received").wait_for(timeout=30_000)
     shot(page, "investment-contact-en")
 
 
@@ -54,5 +54,5 @@ def test_coordinator_schedules_the_b2b_day(page, shot):
     shot(page, "investment-workspace-vi")
     page.get_by_role("link", name="Ngày gặp gỡ doanh nghiệp Hà Nội – Đà Nẵng 2026").click()
     page.get_by_role("button", name="Xếp lịch tất cả").click()
-    assert page.get_by_text("cuộc gặp (cận trên").is_visible()
+    page.get_by_text("cuộc gặp (cận trên").wait_for(timeout=60_000)
     shot(page, "investment-b2b-vi")
