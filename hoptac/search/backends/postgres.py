@@ -36,6 +36,7 @@ WEIGHTS = "{0.35, 0.35, 0.35, 1.0}"  # D (body) ... A (title)
 BIGRAM_FACTOR = 0.5
 ACCENT_FACTOR = 0.5
 CANDIDATES = 150
+SAMPLE = 1000  # title matches looked at when choosing candidates
 SUGGEST_SAMPLE = 500  # titles looked at for suggestions: a short prefix matches most of them
 STATS_TTL = 120.0  # seconds an idf read from the statistics table is reused by a process
 
@@ -220,9 +221,10 @@ class PostgresBackend(SearchBackend):
             title_any = " | ".join(_lit(t) for t in folded)
             match = tsquery_all(query)
             sql = (
-                f"WITH m AS ((SELECT d.id FROM {TABLE} d "  # noqa: S608
-                f"WHERE d.t @@ %s::tsquery AND d.v @@ %s::tsquery AND {where} "
-                "ORDER BY ts_rank(d.t, %s::tsquery, 1) DESC, d.length LIMIT %s) "
+                "WITH m AS ((SELECT id FROM (SELECT d.id, d.length, "  # noqa: S608
+                f"ts_rank(d.t, %s::tsquery, 1) AS r FROM {TABLE} d "
+                f"WHERE d.t @@ %s::tsquery AND d.v @@ %s::tsquery AND {where} LIMIT %s) t "
+                "ORDER BY r DESC, length LIMIT %s) "
                 f"UNION (SELECT d.id FROM {TABLE} d WHERE d.v @@ %s::tsquery AND {where} "
                 "LIMIT %s)) "
                 f"SELECT d.id, {score} AS score FROM {TABLE} d JOIN m ON m.id = d.id "
@@ -231,10 +233,11 @@ class PostgresBackend(SearchBackend):
             cur.execute(
                 sql,
                 [
+                    title_any,
                     title_all,
                     match,
                     *params,
-                    title_any,
+                    SAMPLE,
                     candidates,
                     match,
                     *params,
