@@ -56,11 +56,19 @@ def _dsn() -> str:
 
 def import_staged(job, source: Source, srid: int, progress: Callable[[int], None]):
     table = f"geodata_stage_{job.pk}"
+    # PostGIS transforms fastest (parallel, cached PROJ objects) for codes in spatial_ref_sys;
+    # the provincial zones 9205–9218 are missing there, and ogr2ogr transforms those with PROJ.
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1 FROM spatial_ref_sys WHERE auth_name = 'EPSG' AND srid = %s", [srid])
+        in_database = cur.fetchone() is not None
+    if in_database:
+        reproject = ["-a_srs", f"EPSG:{srid}"]
+    else:
+        reproject = ["-s_srs", f"EPSG:{srid}", "-t_srs", "EPSG:4326"]
     cmd = [
         shutil.which("ogr2ogr"),
         "-f", "PostgreSQL", f"PG:{_dsn()}", str(source.path), source.layer or "",
-        # Loaded as read: the staging label is only a placeholder, the SQL below transforms.
-        "-nln", table, "-overwrite", "-a_srs", "EPSG:4326",
+        "-nln", table, "-overwrite", *reproject,
         "-nlt", "GEOMETRY", "-dim", "XY", "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=stage_fid",
         "-lco", "SPATIAL_INDEX=NONE", "-lco", "LAUNDER=NO", "-lco", "PRECISION=NO",
         "--config", "PG_USE_COPY", "YES", "-gt", "65536",
@@ -73,10 +81,14 @@ def import_staged(job, source: Source, srid: int, progress: Callable[[int], None
                 _("The file cannot be read: %(error)s") % {"error": done.stderr.strip()[-300:]}
             )
         progress(60)
-        # PostGIS transforms with PROJ from the EPSG code as text (so the provincial zones
-        # 9205–9218 missing from spatial_ref_sys work too): the same operation as pyproj.
-        geom = "geom" if srid == 4326 else f"ST_Transform(geom, 'EPSG:{int(srid)}', 4326)"
-        staged = f'(SELECT stage_fid, {geom} AS geom, s AS rec FROM "{table}" s) t'  # noqa: S608
+        # Both go through PROJ's best operation for the pair, as pyproj does (datum shift kept).
+        # OFFSET 0 keeps the transform computed once per row however often the checks use it.
+        geom = (
+            f"ST_Transform(ST_SetSRID(geom, {int(srid)}), 4326)"
+            if in_database and srid != 4326
+            else "ST_SetSRID(geom, 4326)"
+        )
+        staged = f'(SELECT stage_fid, {geom} AS geom, s AS rec FROM "{table}" s OFFSET 0) t'  # noqa: S608
         try:
             return _check_and_write(job, source, srid, table, staged, progress)
         except DatabaseError as exc:
