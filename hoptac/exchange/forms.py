@@ -222,7 +222,7 @@ class AnswerForm(forms.Form):
         )
         self.fields["practices"].queryset = (
             queries.practices_visible_to(user)
-            .filter(locality=addressee.locality_id)
+            .filter(locality=addressee.locality_id, status="published")
             .prefetch_related(None)
         )
 
