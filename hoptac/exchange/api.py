@@ -146,8 +146,12 @@ class RequestOut(Schema):
 
 
 class ItemFilters(Schema):
-    locality: str | None = Field(None, max_length=3, description="Locality code, e.g. 48")
-    field: str | None = Field(None, max_length=60, description="Cooperation field code")
+    locality: str | None = Field(
+        None, max_length=3, pattern=r"^[0-9A-Za-z]*$", description="Locality code, e.g. 48"
+    )
+    field: str | None = Field(
+        None, max_length=60, pattern=r"^[-0-9a-z_]*$", description="Cooperation field code"
+    )
 
 
 def _filtered(qs, filters: ItemFilters):

@@ -38,8 +38,13 @@ from .uploads import CONTENT_TYPES
 PAGE_SIZE = 20
 
 
+def _param(request: HttpRequest, name: str, limit: int = 100) -> str:
+    """A query-string value, trimmed and without NUL (PostgreSQL refuses it in text)."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
+
+
 def _text(request: HttpRequest) -> str:
-    return request.GET.get("q", "").strip()[:100]
+    return _param(request, "q")
 
 
 def _int(value: str | None) -> int | None:
@@ -52,8 +57,8 @@ def _int(value: str | None) -> int | None:
 def _common_filters(request: HttpRequest, qs: QuerySet, *text_fields: str) -> tuple[QuerySet, dict]:
     """Filters shared by the lists: text, locality code, cooperation field code."""
     text = _text(request)
-    locality = request.GET.get("locality", "")[:3]
-    field = request.GET.get("field", "")[:60]
+    locality = _param(request, "locality", 3)
+    field = _param(request, "field", 60)
     if text:
         q = Q()
         for name in text_fields:
@@ -107,7 +112,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         "summary_vi",
         "tags",
     )
-    tag = request.GET.get("tag", "").strip()[:60]
+    tag = _param(request, "tag", 60)
     if tag:
         qs = qs.filter(tags__icontains=tag)
         filters["tag"] = tag

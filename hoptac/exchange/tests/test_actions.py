@@ -82,6 +82,7 @@ def test_the_reminder_task_runs_when_called_directly(world):
     assert tasks.remind_experience_requests.call() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 def test_the_reminder_task_runs_through_the_database_worker(world, settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}

@@ -103,7 +103,9 @@ def test_filters_by_locality_and_field(client, world):
         ("/api/exchange/practices/999999", 404),
         ("/api/exchange/activities/999999", 404),
         ("/api/exchange/practices?locality=%3Cscript%3E", 422),
-        ("/api/exchange/practices?locality=%3Cb%3E", 200),
+        ("/api/exchange/practices?locality=%3Cb%3E", 422),
+        ("/api/exchange/practices?field=a%00b", 422),
+        ("/api/exchange/practices?locality=48", 200),
     ],
 )
 def test_bad_api_input_gets_a_clear_client_error(client, url, status):

@@ -98,6 +98,7 @@ def test_request_list_costs_the_same_queries_at_two_sizes(
         "?q=" + "x" * 500,
         "?locality=<script>",
         "?field=%00",
+        "?q=a%00b&tag=%00&locality=4%008",
         "?legal_status=bogus&kind=bogus&when=bogus",
         "?thang=2026-13",
         "?thang=abc",
