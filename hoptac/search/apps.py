@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,17 @@ class SearchConfig(AppConfig):
 
         register_core()
         navigation.register("search", _("Search"), "search:page", order=60)
+        post_migrate.connect(_prune_orphans, sender=self)
+
+
+def _prune_orphans(sender, using="default", **kwargs) -> None:
+    """After migrate and after a flush (tests), drop PostgreSQL index rows of vanished documents."""
+    from django.db import connections
+
+    if connections[using].vendor != "postgresql":
+        return
+    from .backends import get_backend
+
+    backend = get_backend()
+    if hasattr(backend, "prune_orphans"):
+        backend.prune_orphans()

@@ -42,7 +42,7 @@ STATS_TTL = 120.0  # seconds an idf read from the statistics table is reused by 
 
 CREATE = [
     f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        id bigint PRIMARY KEY REFERENCES {DOC}(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        id bigint PRIMARY KEY,
         kind varchar(40) NOT NULL,
         public boolean NOT NULL,
         date date,
@@ -159,6 +159,19 @@ class PostgresBackend(SearchBackend):
             cur.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [ids])  # noqa: S608
             self._adjust(cur, delta)
             cur.execute(f"DELETE FROM {STATS} WHERE df <= 0")  # noqa: S608
+
+    def prune_orphans(self) -> int:
+        """Drop index rows whose document is gone (no foreign key, so that Django's flush, a
+        TRUNCATE of the managed tables, is not blocked); keeps the word statistics true."""
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT id FROM {TABLE} p WHERE NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM {DOC} d WHERE d.id = p.id)"
+            )
+            ids = [row[0] for row in cur.fetchall()]
+        if ids:
+            self.delete(ids)
+        return len(ids)
 
     def clear(self) -> None:
         self._df.clear()
