@@ -140,3 +140,20 @@ def test_the_demo_has_one_request_answered_and_one_waiting():
     call_command("load_demo")
     assert set(ExperienceRequest.objects.values_list("status", flat=True)) == {"answered", "open"}
     assert Attachment.objects.get().text.startswith("Quy trình vận hành")
+
+
+def test_search_entries_carry_attachment_text_and_the_right_readers(world):
+    from hoptac.exchange import actions, queries, search
+    from hoptac.exchange.uploads import check_upload
+
+    from .files import docx_bytes, upload
+
+    practice = PracticeFactory(organisation=world.department["own"], status="draft")
+    actions.save_practice(
+        practice, None, files=[check_upload(upload("a.docx", docx_bytes("bộ phận một cửa")))]
+    )
+    assert "bộ phận một cửa" in search.practice_body(practice)
+    own, partner = world.localities["own"].pk, world.localities["partner"].pk
+    assert queries.readers_of(practice) == [own]
+    practice.status = "published"
+    assert sorted(queries.readers_of(practice)) == sorted([own, partner])
