@@ -102,6 +102,9 @@ def test_vietnamese_dates_are_written_day_first(client, world, member):
         "/co-quan/?page=999999",
         "/co-quan/?kind=%00%ff&locality=<script>",
         "/co-quan/?q=" + "x" * 5000,
+        "/co-quan/?q=a%00b",
+        "/nhiem-vu/?q=%00",
+        "/api/organisations?locality=%00",
         "/co-quan/999999999/",
         "/co-quan/abc/",
         "/khong-ton-tai/",
@@ -229,3 +232,9 @@ def test_notifications_are_listed_counted_and_marked_read(client, world, member)
 
 def test_notifications_need_sign_in(client, db):
     assert client.get(reverse("core:notifications")).status_code == 302
+
+
+def test_a_nul_in_the_query_string_is_a_clear_400(client, db):
+    response = client.get("/co-quan/?q=H%00N")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
