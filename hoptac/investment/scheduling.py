@@ -15,8 +15,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 
 @dataclass(frozen=True)
 class MeetingIn:
@@ -126,6 +124,9 @@ def greedy(problem: Problem, keep: bool = False) -> dict[int, tuple[int, int]]:
 
 def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Result:
     started = time.monotonic()
+    # imported here: OR-Tools takes most of a second to load, and only the organiser needs it
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     per_meeting: dict[int, list] = defaultdict(list)
