@@ -53,7 +53,7 @@ def list_localities(request: HttpRequest) -> list[Locality]:
 def list_organisations(request: HttpRequest, locality: str | None = None, current: bool = True):
     qs = queries.organisations_for_directory()
     if locality:
-        qs = qs.filter(locality__code=locality)
+        qs = qs.filter(locality__code=locality.replace("\x00", ""))
     if current:
         qs = qs.valid_on()
     return qs

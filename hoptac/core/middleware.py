@@ -37,22 +37,3 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
-
-
-class RejectNulMiddleware:
-    """A query string with a NUL character is refused with a 400 page.
-
-    PostgreSQL refuses NUL in text, so a filter that reached the database with one would end in a
-    500; no honest link carries one. Form fields check for NUL themselves (Django's validator).
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in query or "%00" in query:
-            from .views import error_400
-
-            return error_400(request)
-        return self.get_response(request)

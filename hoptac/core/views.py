@@ -42,9 +42,10 @@ def locality_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     qs = queries.organisations_for_directory()
-    locality_code = request.GET.get("locality", "")
+    # PostgreSQL refuses NUL in text: no honest link carries one, so it is dropped here
+    locality_code = request.GET.get("locality", "").replace("\x00", "")
     kind = request.GET.get("kind", "")
-    text = request.GET.get("q", "").strip()[:100]
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     show_former = request.GET.get("former") == "1"
     if locality_code:
         qs = qs.filter(locality__code=locality_code)

@@ -234,7 +234,8 @@ def test_notifications_need_sign_in(client, db):
     assert client.get(reverse("core:notifications")).status_code == 302
 
 
-def test_a_nul_in_the_query_string_is_a_clear_400(client, db):
-    response = client.get("/co-quan/?q=H%00N")
-    assert response.status_code == 400
-    assert "Yêu cầu không hợp lệ" in response.content.decode()
+def test_a_nul_in_the_filters_is_dropped_not_sent_to_the_database(client, world):
+    response = client.get("/co-quan/?q=S%00%E1%BB%9F&locality=0%001")
+    assert response.status_code == 200
+    assert response.context["filters"]["q"] == "Sở"
+    assert client.get("/api/organisations?locality=4%008").json()["count"] == 2
