@@ -92,6 +92,10 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", defau
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     # Several request threads (runserver) and the worker share one file: wait, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # A larger page cache and memory-mapped reads: the search index alone is hundreds of MB.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests run in memory, one database per test process (pytest-xdist would otherwise derive a
     # file name from the path).
