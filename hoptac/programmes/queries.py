@@ -26,7 +26,7 @@ from django.db.models import (
 from hoptac.core.models import Locality, Organisation, User
 from hoptac.core.queries import scope_for
 
-from .models import Agreement, Commitment, Task, TaskStatus
+from .models import Agreement, Commitment, CommitmentLink, Task, TaskStatus
 
 
 def status_expression(today: dt.date) -> Case:
@@ -297,7 +297,10 @@ def commitments_of(
     tasks = task_list(tasks_visible_to(user).filter(commitment__agreement=agreement), today)
     return list(
         agreement.commitments.prefetch_related(
-            "fields", "localities", Prefetch("tasks", queryset=tasks, to_attr="visible_tasks")
+            "fields",
+            "localities",
+            Prefetch("tasks", queryset=tasks, to_attr="visible_tasks"),
+            Prefetch("links", queryset=CommitmentLink.objects.prefetch_related("target")),
         )
     )
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/y-kien/", views.task_comment, name="task_comment"),
     path("nhiem-vu/<int:pk>/phu-thuoc/", views.task_dependency, name="task_dependency"),
     path("chuong-trinh/linh-vuc/", views.field_list, name="field_list"),
+    path("chuong-trinh/cam-ket/lien-ket/", views.link_commitment, name="link_commitment"),
     path("gia-han/<int:pk>/quyet-dinh/", views.extension_decide, name="extension_decide"),
     path("lich/<str:token>.ics", views.ical_feed, name="ical_feed"),
 ]

@@ -144,3 +144,51 @@ def test_review_report_refuses_a_bad_number_and_another_citys_issuer(client, dem
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert {"issuer", "number", "period_end"} <= set(errors)
+
+
+def test_coordinator_links_a_practice_to_a_commitment_and_both_pages_show_it(client, demo):
+    from django.contrib.contenttypes.models import ContentType
+
+    from hoptac.core.models import Organisation
+    from hoptac.exchange.tests.factories import PracticeFactory
+    from hoptac.programmes.models import CommitmentLink
+
+    org = Organisation.objects.get(name_vi="Sở Nội vụ Đà Nẵng")
+    practice = PracticeFactory(organisation=org, title_vi="Thí điểm chính quyền đô thị Đà Nẵng")
+    _login(client, "hn-dieuphoi")
+    commitment = demo.commitments.get(order=8)
+    response = client.post(
+        reverse("programmes:link_commitment"),
+        {
+            "target": "exchange.practice",
+            "object_id": practice.pk,
+            "commitment": commitment.pk,
+            "next": practice.get_absolute_url(),
+        },
+    )
+    assert response.status_code == 302
+    ct = ContentType.objects.get_for_model(practice)
+    assert CommitmentLink.objects.filter(
+        commitment=commitment, content_type=ct, object_id=practice.pk
+    ).exists()
+    page = client.get(reverse("programmes:agreement_detail", args=[demo.pk])).content.decode()
+    assert "Thí điểm chính quyền đô thị Đà Nẵng" in page
+    practice_page = client.get(practice.get_absolute_url()).content.decode()
+    assert "2138-TB/TU" in practice_page
+
+
+def test_linking_refuses_other_kinds_and_other_cities(client, demo):
+    _login(client, "hn-chuyenvien")
+    commitment = demo.commitments.first()
+    assert (
+        client.post(
+            reverse("programmes:link_commitment"),
+            {"target": "core.user", "object_id": 1, "commitment": commitment.pk},
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        reverse("programmes:link_commitment"),
+        {"target": "exchange.practice", "object_id": 1, "commitment": commitment.pk},
+    )
+    assert response.status_code == 403
