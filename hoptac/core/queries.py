@@ -26,6 +26,10 @@ class Scope:
     def readable_localities(self) -> frozenset[int]:
         return self.localities | self.partner_localities
 
+    def localities_with(self, role: str) -> list[int]:
+        """The localities where the user holds `role` (e.g. where they coordinate)."""
+        return [loc for loc, roles in self.locality_roles.items() if role in roles]
+
     def has_locality_role(self, locality_id: int | None, *roles: str) -> bool:
         return bool(self.locality_roles.get(locality_id, frozenset()) & set(roles))
 

@@ -228,7 +228,7 @@ def organisations_acting_for(user, locality_ids=None) -> QuerySet:
     qs = Organisation.objects.valid_on().select_related("locality")
     if not scope.is_superuser:
         own = [o for o, roles in scope.org_roles.items() if roles & {"officer", "coordinator"}]
-        coordinated = [loc for loc, roles in scope.locality_roles.items() if "coordinator" in roles]
+        coordinated = scope.localities_with("coordinator")
         qs = qs.filter(Q(pk__in=own) | Q(locality__in=coordinated))
     if locality_ids is not None:
         qs = qs.filter(locality__in=list(locality_ids))

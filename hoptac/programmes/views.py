@@ -71,7 +71,7 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     scope = scope_for(request.user)
     issuers = Organisation.objects.valid_on().select_related("locality")
     if not request.user.is_superuser:
-        coordinated = [loc for loc, roles in scope.locality_roles.items() if "coordinator" in roles]
+        coordinated = scope.localities_with("coordinator")
         if not coordinated:
             raise PermissionDenied(_("Only a coordinator may record agreements."))
         issuers = issuers.filter(locality_id__in=coordinated)
@@ -177,11 +177,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     pending = ExtensionRequest.objects.filter(
         state=ExtensionRequest.State.PENDING,
-        task__lead__locality_id__in=[
-            loc
-            for loc, roles in scope_for(request.user).locality_roles.items()
-            if "coordinator" in roles
-        ],
+        task__lead__locality_id__in=scope_for(request.user).localities_with("coordinator"),
     ).select_related("task", "requested_by")
     return render(
         request,
@@ -325,6 +321,17 @@ def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _rerender(request, task, comment_form=form)
 
 
+def _lead_and_partner_choices(request: HttpRequest, agreement: Agreement):
+    """Leads: current bodies of the localities the user coordinates; partners: of every party."""
+    current = Organisation.objects.valid_on().select_related("locality")
+    leads = current
+    if not request.user.is_superuser:
+        leads = current.filter(
+            locality_id__in=scope_for(request.user).localities_with("coordinator")
+        )
+    return leads, current.filter(locality__in=agreement.parties.all())
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, commitment_pk: int) -> HttpResponse:
@@ -332,11 +339,7 @@ def task_create(request: HttpRequest, commitment_pk: int) -> HttpResponse:
     agreement = commitment.agreement
     if not request.user.has_perm("programmes.add_task_to_agreement", agreement):
         raise PermissionDenied(_("Only a coordinator of a party adds tasks."))
-    scope = scope_for(request.user)
-    own = [loc for loc, roles in scope.locality_roles.items() if "coordinator" in roles]
-    current = Organisation.objects.valid_on().select_related("locality")
-    leads = current if request.user.is_superuser else current.filter(locality_id__in=own)
-    partners = current.filter(locality__in=agreement.parties.all())
+    leads, partners = _lead_and_partner_choices(request, agreement)
     form = TaskForm(request.POST or None, leads=leads, partners=partners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -366,11 +369,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task_for_action(request, pk)
     if not request.user.has_perm("programmes.change_task", task):
         raise PermissionDenied(_("Only the coordinator of the lead's locality edits this task."))
-    scope = scope_for(request.user)
-    own = [loc for loc, roles in scope.locality_roles.items() if "coordinator" in roles]
-    current = Organisation.objects.valid_on().select_related("locality")
-    leads = current if request.user.is_superuser else current.filter(locality_id__in=own)
-    partners = current.filter(locality__in=task.commitment.agreement.parties.all())
+    leads, partners = _lead_and_partner_choices(request, task.commitment.agreement)
     form = TaskForm(request.POST or None, instance=task, leads=leads, partners=partners)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -674,8 +673,8 @@ def field_list(request: HttpRequest) -> HttpResponse:
 
     from .forms import CooperationFieldForm
 
-    may_add = request.user.is_superuser or any(
-        "coordinator" in roles for roles in scope_for(request.user).locality_roles.values()
+    may_add = request.user.is_superuser or bool(
+        scope_for(request.user).localities_with("coordinator")
     )
     form = CooperationFieldForm(request.POST or None)
     if request.method == "POST":

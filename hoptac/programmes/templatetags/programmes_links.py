@@ -22,7 +22,7 @@ def commitments_served(context, obj) -> dict:
         content_type=ct, object_id=obj.pk, commitment__agreement__in=visible
     ).select_related("commitment__agreement")
     scope = scope_for(user)
-    coordinated = [loc for loc, roles in scope.locality_roles.items() if "coordinator" in roles]
+    coordinated = scope.localities_with("coordinator")
     choices = []
     if user.is_superuser or coordinated:
         choices = Commitment.objects.select_related("agreement").order_by("agreement", "order")
