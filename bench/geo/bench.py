@@ -417,10 +417,13 @@ def hoptac_paths(version_slug: str, q: dict, deep_cursor: str) -> dict:
     }
 
 
+ONLY: set[str] = set()  # --only: the queries to measure (all when empty)
+
+
 def run_suite(name: str, port: int, paths: dict, seconds: float) -> dict:
     results = {}
     for qname, path in paths.items():
-        if path is None:
+        if path is None or (ONLY and qname not in ONLY):
             continue
         results[qname] = {}
         for c in (1, 8):
@@ -537,10 +540,13 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0, help="per query and concurrency")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--skip-import", action="store_true")
+    ap.add_argument("--import-only", action="store_true", help="stop after the import")
+    ap.add_argument("--only", default="", help="comma-separated query names to measure")
     ap.add_argument(
         "--skip-hoptac", action="store_true", help="keep the Hoptac figures of the last run"
     )
     args = ap.parse_args()
+    ONLY.update(q for q in args.only.split(",") if q)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgis://", "postgres")):
         raise SystemExit("bench-geo needs DATABASE_URL=postgis://… (bench/geo/run.sh provides one)")
@@ -580,6 +586,9 @@ def main() -> None:
             seconds / result["ogr2ogr_load_s"]["to_wgs84"], 2
         )
         save()
+        if args.import_only:
+            log(f"written: {out_file}")
+            return
     layer = Layer.objects.get(slug=SLUG)
     version_id = layer.current_version_id
     ids = list(
