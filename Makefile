@@ -8,9 +8,10 @@ DEMO_ENV := DEBUG=$${DEBUG:-1}
 demo: install  ## install what is missing, migrate, load the demo, serve on 127.0.0.1:$(PORT)
 	@mkdir -p var
 	@$(DEMO_ENV) $(PY) manage.py load_demo --migrate --accounts
-	@echo "Hoptac: http://127.0.0.1:$(PORT)/  (task worker log: var/worker.log)"
+	@echo "Hoptac: http://127.0.0.1:$(PORT)/  (task worker and scheduler logs: var/worker.log, var/schedule.log)"
 	@$(DEMO_ENV) $(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(PY) manage.py run_schedule >var/schedule.log 2>&1 & schedule=$$!; \
+	  trap 'kill $$worker $$schedule 2>/dev/null' EXIT INT TERM; \
 	  $(DEMO_ENV) $(PY) manage.py runserver --skip-checks --noreload 127.0.0.1:$(PORT)
 
 test: install-test  ## lint + the whole suite on SpatiaLite and on PostgreSQL + PostGIS

@@ -326,3 +326,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (`hoptac.core.schedule`) is next due; claimed atomically."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run = models.DateTimeField()
+    last_enqueued = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

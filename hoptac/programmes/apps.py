@@ -8,9 +8,12 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from hoptac.core import demo, navigation
+        import datetime as dt
+
+        from hoptac.core import demo, navigation, schedule
 
         from . import demo as programmes_demo
+        from . import tasks
 
         navigation.register("programmes", _("Programmes"), "programmes:agreement_list", order=10)
         navigation.register(
@@ -21,6 +24,9 @@ class ProgrammesConfig(AppConfig):
             visible=lambda user: bool(getattr(user, "is_authenticated", False)),
         )
         demo.register_loader(10, "programmes", programmes_demo.load)
+        schedule.register(
+            "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)
+        )
         try:
             from hoptac.search.registry import register  # noqa: F401
         except ImportError:

@@ -1,8 +1,8 @@
 """The daily job: reminders before the due date, on the day, when overdue; escalation.
 
 `send_reminders` is a plain function (tested directly); `daily_reminders` is the django-tasks
-task that the worker runs (enqueue it once a day from cron or a systemd timer:
-`manage.py send_reminders --enqueue`).
+task that the worker runs, enqueued daily at 07:00 by `manage.py run_schedule` (registered in
+apps.py; `manage.py send_reminders --enqueue` does it by hand).
 """
 
 from __future__ import annotations
