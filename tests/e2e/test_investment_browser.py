@@ -25,10 +25,17 @@ def test_investor_browses_the_portal_in_both_languages_and_enquires(page, shot):
     page.get_by_role("link", name="Semiconductor assembly and test plant").click()
     assert page.get_by_text("5,000,000,000,000 ₫").count() == 0
     page.get_by_text("5.000.000.000.000 ₫").first.wait_for()
+    # The footprint on the local MapLibre map, over the cities' boundary layer
+    page.wait_for_selector("#footprint-map[data-ready='1']", timeout=20_000)
+    page.wait_for_function("window.hoptacFootprintMap.loaded()", timeout=20_000)
+    assert page.locator("#footprint-map canvas").count() == 1
+    assert not page.locator(".footprint-map-fallback").is_visible()
     shot(page, "investment-project-en")
 
     page.goto("/dau-tu/khu/hoa-lac/")
     page.get_by_text("số liệu minh họa gần đúng").wait_for()
+    page.wait_for_selector("#footprint-map[data-ready='1']", timeout=20_000)
+    page.wait_for_function("window.hoptacFootprintMap.loaded()", timeout=20_000)
     shot(page, "investment-park-vi")
 
     page.goto("/dau-tu/linh-vuc-uu-tien/")

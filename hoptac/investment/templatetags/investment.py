@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 register = template.Library()
 
@@ -23,6 +23,31 @@ def vnd(value) -> str:
     if value in (None, ""):
         return ""
     return f"{group(value)} ₫"
+
+
+SCALES = (
+    (10**12, gettext_lazy("VND %(amount)s trillion")),
+    (10**9, gettext_lazy("VND %(amount)s billion")),
+    (10**6, gettext_lazy("VND %(amount)s million")),
+)
+
+
+@register.filter
+def vnd_words(value) -> str:
+    """A large amount the way people say it: “10,35 nghìn tỷ đồng”, “VND 10.35 trillion”.
+
+    At most two decimals (rounded half up, trailing zeros dropped); below a million, the exact
+    amount as `vnd` writes it.
+    """
+    if value in (None, ""):
+        return ""
+    amount = Decimal(value)
+    for unit, words in SCALES:
+        scaled = (amount / unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if abs(scaled) >= 1:  # 999,999,999,999 is “1 trillion”, not “1,000 billion”
+            places = 0 if scaled == scaled.to_integral() else (1 if scaled * 10 % 1 == 0 else 2)
+            return str(words) % {"amount": num(scaled, places)}
+    return vnd(amount)
 
 
 @register.filter
@@ -89,3 +114,43 @@ def footprint_svg(geometry, size: int = 240):
         lat=f"{centre.y:.4f}",
         lon=f"{centre.x:.4f}",
     )
+
+
+@register.inclusion_tag("geodata/_footprint_map.html")
+def footprint_map(footprint=None, location=None, map_id: str = "footprint-map") -> dict:
+    """The footprint and the location on the geodata map's MapLibre and base.
+
+    The shape goes to the page as GeoJSON (json_script); without JavaScript or WebGL the inline
+    SVG (or the coordinates of the location) stays in its place.
+    """
+    import json
+
+    from django.conf import settings
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    features = []
+    fallback = ""
+    if footprint is not None and not footprint.empty:
+        features.append(json.loads(footprint.geojson))
+        fallback = footprint_svg(footprint)
+    if location is not None and not location.empty:
+        features.append(json.loads(location.geojson))
+    if not fallback and features:
+        fallback = format_html(
+            '<p class="muted">{lat}° N, {lon}° E</p>',
+            lat=f"{location.y:.5f}",
+            lon=f"{location.x:.5f}",
+        )
+    return {
+        "map_id": map_id,
+        "data_id": f"{map_id}-data",
+        "geojson": {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in features],
+        },
+        "has_shape": bool(features),
+        "base_tiles": getattr(settings, "GEODATA_BASE_TILE_URL", ""),
+        "label": _("Map of the footprint"),
+        "fallback": fallback,
+    }

@@ -1,0 +1,49 @@
+"""Large amounts in words, the Vietnamese way and the English way."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from hoptac.investment.templatetags.investment import vnd_words
+
+
+@pytest.mark.parametrize(
+    ("amount", "vi", "en"),
+    [
+        (10_350_000_000_000, "10,35 nghìn tỷ đồng", "VND 10.35 trillion"),
+        (350_000_000_000, "350 tỷ đồng", "VND 350 billion"),
+        (1_500_000_000, "1,5 tỷ đồng", "VND 1.5 billion"),
+        (1_234_567_890, "1,23 tỷ đồng", "VND 1.23 billion"),
+        (999_999_999_999, "1 nghìn tỷ đồng", "VND 1 trillion"),
+        (2_000_000, "2 triệu đồng", "VND 2 million"),
+        (1_250_000_000_000_000, "1.250 nghìn tỷ đồng", "VND 1,250 trillion"),
+        (Decimal("750000"), "750.000 ₫", "750.000 ₫"),
+        (0, "0 ₫", "0 ₫"),
+    ],
+)
+def test_large_amounts_are_written_in_words(amount, vi, en):
+    with translation.override("vi"):
+        assert vnd_words(amount) == vi
+    with translation.override("en"):
+        assert vnd_words(amount) == en
+
+
+def test_nothing_gives_nothing():
+    assert vnd_words(None) == ""
+    assert vnd_words("") == ""
+
+
+def test_the_key_figure_box_uses_words_and_keeps_the_exact_amount(client, portal_world):
+    from hoptac.investment.models import Project
+
+    Project.objects.filter(pk=portal_world.project["own"].pk).update(capital_vnd=9_950_000_000_000)
+    # with the two other cities' 200 billion each: 10.35 trillion in all
+    vi = client.get(reverse("investment:home")).content.decode()
+    assert "10,35 nghìn tỷ đồng" in vi
+    assert 'title="10.350.000.000.000 ₫"' in vi
+    en = client.get(reverse("investment:home_en")).content.decode()
+    assert "VND 10.35 trillion" in en
