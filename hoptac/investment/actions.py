@@ -344,3 +344,60 @@ def mark_meeting(meeting: Meeting, status: str) -> Meeting:
     meeting.status = status
     meeting.save(update_fields=["status"])
     return meeting
+
+
+# --- Project documents ----------------------------------------------------------------------
+def _reindex(obj) -> None:
+    """Refresh the search entry once related rows (the attachments) are written."""
+    try:
+        from hoptac.search.index import update_object
+    except ImportError:  # the search app is not there: nothing to refresh
+        return
+    transaction.on_commit(lambda: update_object(obj))
+
+
+def add_project_attachment(project, checked, title: str, by: User | None):
+    """Store a checked file (hoptac.exchange.uploads.CheckedFile) as a project document."""
+    import uuid
+
+    from django.core.files.storage import default_storage
+
+    from .models import ProjectAttachment
+
+    # The name on disk is never the user's: a random name with the checked extension.
+    path = default_storage.save(
+        f"investment/projects/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{checked.kind}",
+        checked.upload,
+    )
+    try:
+        with transaction.atomic():
+            attachment = ProjectAttachment(
+                project=project,
+                title=(title or checked.name)[:200],
+                file=path,
+                name=checked.name,
+                kind=checked.kind,
+                size=checked.size,
+                text=checked.text,
+                uploaded_by=by,
+            )
+            attachment._history_user = by
+            attachment.save()
+            _reindex(project)
+    except BaseException:
+        default_storage.delete(path)
+        raise
+    return attachment
+
+
+def remove_project_attachment(attachment, by: User | None) -> None:
+    """Delete a project document; the file goes once the deletion is committed."""
+    from django.core.files.storage import default_storage
+
+    name = attachment.file.name
+    project = attachment.project
+    with transaction.atomic():
+        attachment._history_user = by
+        attachment.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
+        _reindex(project)

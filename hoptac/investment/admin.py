@@ -44,8 +44,15 @@ class BrandAdmin(SimpleHistoryAdmin):
 
 
 class AttachmentInline(admin.TabularInline):
+    """Shown here, uploaded in the workspace only, where every file is checked by content."""
+
     model = models.ProjectAttachment
     extra = 0
+    fields = ["title", "file", "kind", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["file", "kind", "size", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(models.Project)

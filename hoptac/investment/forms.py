@@ -404,3 +404,40 @@ class MeetingRequestForm(forms.Form):
             .exclude(pk=participant.pk)
             .select_related("enterprise")
         )
+
+
+class AttachmentForm(forms.Form):
+    """A document for a project: checked by its content and size before anything is stored."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the file name."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, DOCX, XLSX or an image (PNG, JPEG, GIF, WebP), at most %(limit)s."),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("The file is empty."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from django.template.defaultfilters import filesizeformat
+
+        from hoptac.exchange.uploads import max_bytes
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.help_text = field.help_text % {"limit": filesizeformat(max_bytes())}
+        field.widget.attrs["accept"] = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp"
+
+    def clean_file(self):
+        from hoptac.exchange.uploads import check_upload
+
+        return check_upload(self.cleaned_data["file"])
+
+    def clean_title(self) -> str:
+        return self.cleaned_data["title"].replace("\x00", "").strip()

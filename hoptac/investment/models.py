@@ -450,14 +450,30 @@ class Project(Bilingual):
 
 
 class ProjectAttachment(models.Model):
+    """A document of a project, checked by its content (hoptac.exchange.uploads) when uploaded."""
+
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("project")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="investment/projects/")
-    history = HistoricalRecords()
+    file = models.FileField(_("file"), upload_to="investment/projects/", max_length=255)
+    name = models.CharField(_("file name"), max_length=150, blank=True)
+    kind = models.CharField(_("kind"), max_length=5, blank=True)  # pdf, docx, xlsx, png…
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
+        ordering = ["uploaded_at", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 

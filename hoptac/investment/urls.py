@@ -49,6 +49,16 @@ urlpatterns = [
     path("dau-tu/quan-ly/thuong-hieu/", workspace.brand_edit, name="brand_edit"),
     path("dau-tu/quan-ly/du-an/moi/", workspace.project_edit, name="project_create"),
     path("dau-tu/quan-ly/du-an/<str:code>/", workspace.project_edit, name="project_edit"),
+    path(
+        "dau-tu/quan-ly/du-an/<str:code>/tai-lieu/",
+        workspace.project_attachments,
+        name="project_attachments",
+    ),
+    path(
+        "dau-tu/quan-ly/du-an/<str:code>/tai-lieu/<int:pk>/xoa/",
+        workspace.project_attachment_remove,
+        name="project_attachment_remove",
+    ),
     path("dau-tu/quan-ly/khu/moi/", workspace.park_edit, name="park_create"),
     path("dau-tu/quan-ly/khu/<slug:slug>/", workspace.park_edit, name="park_edit"),
     path("dau-tu/quan-ly/doanh-nghiep/moi/", workspace.enterprise_edit, name="enterprise_create"),

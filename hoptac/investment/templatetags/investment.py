@@ -154,3 +154,10 @@ def footprint_map(footprint=None, location=None, map_id: str = "footprint-map") 
         "label": _("Map of the footprint"),
         "fallback": fallback,
     }
+
+
+@register.filter
+def attachment_kind(attachment) -> str:
+    """“PDF”, “DOCX”…: the checked kind, or the extension of a file stored before the checks."""
+    kind = attachment.kind or attachment.file.name.rpartition(".")[2]
+    return {"jpeg": "JPEG", "webp": "WebP"}.get(kind.lower(), kind.upper())

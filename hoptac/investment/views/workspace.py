@@ -18,6 +18,7 @@ from hoptac.core.audit import changes_for
 
 from .. import actions, matching, queries
 from ..forms import (
+    AttachmentForm,
     BrandForm,
     EnquiryHandleForm,
     EnterpriseForm,
@@ -25,7 +26,18 @@ from ..forms import (
     ParkForm,
     ProjectForm,
 )
-from ..models import Brand, Enquiry, Enterprise, Event, Meeting, Park, Participant, Project, Slot
+from ..models import (
+    Brand,
+    Enquiry,
+    Enterprise,
+    Event,
+    Meeting,
+    Park,
+    Participant,
+    Project,
+    ProjectAttachment,
+    Slot,
+)
 from .events import participant_url
 
 
@@ -104,6 +116,42 @@ def project_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
         "investment:project_detail",
         "code",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_attachments(request: HttpRequest, code: str) -> HttpResponse:
+    """The project's documents: the list, an upload form and a remove button for each."""
+    project = get_object_or_404(Project.objects.select_related("locality"), code=_key(code))
+    _need(request, "investment.change_project", project)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        attachment = actions.add_project_attachment(
+            project, form.cleaned_data["file"], form.cleaned_data["title"], request.user
+        )
+        messages.success(request, _("“%(title)s” was added.") % {"title": attachment.title})
+        return redirect("investment:project_attachments", project.code)
+    return render(
+        request,
+        "investment/workspace/project_attachments.html",
+        {
+            "project": project,
+            "form": form,
+            "attachments": project.attachments.select_related("uploaded_by"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def project_attachment_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, code=_key(code))
+    _need(request, "investment.change_project", project)
+    attachment = get_object_or_404(ProjectAttachment, pk=pk, project=project)
+    actions.remove_project_attachment(attachment, request.user)
+    messages.success(request, _("“%(title)s” was removed.") % {"title": attachment.title})
+    return redirect("investment:project_attachments", project.code)
 
 
 @login_required
