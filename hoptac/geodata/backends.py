@@ -1,7 +1,9 @@
 """What differs between PostGIS and SpatiaLite, behind one small interface chosen by vendor.
 
 - writing features in bulk (COPY on PostGIS, executemany on SpatiaLite);
-- vector tiles (ST_AsMVT on PostGIS, mapbox-vector-tile in Python on SpatiaLite).
+- vector tiles (ST_AsMVT on PostGIS, mapbox-vector-tile in Python on SpatiaLite);
+- the lean reads of the OGC API and the tiles: a public layer, a feature by id, in plain SQL
+  (compiling the ORM query cost more than running it).
 """
 
 from __future__ import annotations
@@ -12,9 +14,24 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from .models import Feature
+from .models import Feature, Layer, LayerVersion, Visibility
 
 TABLE = Feature._meta.db_table
+LAYER_TABLE = Layer._meta.db_table
+VERSION_TABLE = LayerVersion._meta.db_table
+# The columns of a layer and its current version that the OGC API's JSON and the tiles need.
+_LAYER_COLUMNS = (
+    "id",
+    "slug",
+    "name_vi",
+    "name_en",
+    "description",
+    "visibility",
+    "licence",
+    "theme",
+    "organisation_id",
+    "locality_id",
+)
 EXTENT = 4096
 BUFFER = 64
 WEB_MERCATOR_HALF = 20037508.342789244
@@ -38,6 +55,52 @@ def tile_bounds_4326(z: int, x: int, y: int) -> tuple[float, float, float, float
 
 class Store:
     vendor = ""
+    geojson_function = "ST_AsGeoJSON"
+    json_text = "{}::text"
+
+    def public_layer(self, slug: str) -> Layer | None:
+        """The public layer `slug` with its current version (the fields the JSON needs), or None.
+
+        One query with no ORM compilation: public layers are readable by everybody, so this needs
+        no user; other layers go through `queries.published_layers(user)`.
+        """
+        cols = ", ".join(f"l.{c}" for c in _LAYER_COLUMNS)
+        sql = (
+            f"SELECT {cols}, v.id, v.number, v.feature_count, "  # noqa: S608 — fixed names
+            f"{self.json_text.format('v.fields')}, {self.json_text.format('v.bbox')} "
+            f"FROM {LAYER_TABLE} l JOIN {VERSION_TABLE} v ON v.id = l.current_version_id "
+            "WHERE l.slug = %s AND l.visibility = %s"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [slug, Visibility.PUBLIC])
+            row = cur.fetchone()
+        if row is None:
+            return None
+        n = len(_LAYER_COLUMNS)
+        layer = Layer(**dict(zip(_LAYER_COLUMNS, row[:n], strict=True)))
+        version_id, number, count, fields, bbox = row[n:]
+        layer.current_version = LayerVersion(
+            id=version_id,
+            layer_id=layer.id,
+            number=number,
+            feature_count=count,
+            fields=json.loads(fields) if fields else {},
+            bbox=json.loads(bbox) if bbox else None,
+        )
+        return layer
+
+    def public_feature(self, slug: str, fid: int) -> tuple[int, str | None, str] | None:
+        """(id, GeoJSON geometry, properties JSON) of a feature of a public layer's current
+        version, in one query; None when the layer is not public or has no such feature."""
+        sql = (
+            f"SELECT f.id, {self.geojson_function}(f.geom, 7, 0), "  # noqa: S608 — fixed names
+            f"{self.json_text.format('f.properties')} "
+            f"FROM {LAYER_TABLE} l JOIN {TABLE} f ON f.version_id = l.current_version_id "
+            "WHERE l.slug = %s AND l.visibility = %s AND f.id = %s"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [slug, Visibility.PUBLIC, fid])
+            return cur.fetchone()
 
     def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:
         """Write (WKB in WGS 84, properties JSON text) rows to a version; returns the count."""
@@ -119,6 +182,8 @@ class PostgisStore(Store):
 
 class SpatialiteStore(Store):
     vendor = "sqlite"
+    geojson_function = "AsGeoJSON"
+    json_text = "{}"
 
     def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:
         n = 0

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET
 
 from .. import cql2
 from .. import crs as crsmod
+from ..backends import store
 from ..models import Feature, Layer
 from ..queries import published_layers, user_from_request
 from . import openapi
@@ -197,7 +198,18 @@ def api_definition(request):
 
 
 # --- collections ------------------------------------------------------------------------------
-def _layer(request, collection_id: str) -> Layer:
+def _layer(request, collection_id: str, lean: bool = False) -> Layer:
+    """The collection's layer if the request may read it, else a 401, 403 or 404 OGCError.
+
+    lean: a public layer is read in one plain query (`Store.public_layer`), with only what the
+    JSON documents need (not the owner, not the locality: the HTML pages show those).
+    """
+    if lean:
+        if request.META.get("HTTP_AUTHORIZATION"):
+            user_from_request(request)  # a token's use is recorded whatever it reads
+        layer = store().public_layer(collection_id)
+        if layer is not None:
+            return layer
     user = user_from_request(request)
     layer = published_layers(user).filter(slug=collection_id).first()
     if layer is not None:
@@ -511,7 +523,7 @@ def _features_query(request, layer: Layer):
 
 @ogc_view
 def items(request, collection_id: str):
-    layer = _layer(request, collection_id)
+    layer = _layer(request, collection_id, lean=not _wants_html(request))
     limit = _limit(request)
     out_crs = _crs_param(request, "crs")
     qs, filtered, fields = _features_query(request, layer)
@@ -662,9 +674,26 @@ def _keyset_q(order: list[tuple[str, bool]], values: list, id_desc: bool) -> Q:
     return q
 
 
+def _feature_id(text: str) -> int | None:
+    """A feature id from the path: a positive 64-bit integer in plain digits, else None."""
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value < 2**63 else None
+
+
 @ogc_view
 def item(request, collection_id: str, feature_id: str):
-    layer = _layer(request, collection_id)
+    html = _wants_html(request)
+    fid = _feature_id(feature_id)
+    if fid is not None and not html and set(request.GET) <= {"f"}:
+        # The common case, a public layer in GeoJSON: one query, the JSON written as text.
+        if request.META.get("HTTP_AUTHORIZATION"):
+            user_from_request(request)  # a token's use is recorded whatever it reads
+        row = store().public_feature(collection_id, fid)
+        if row is not None:
+            return _feature_document(request, collection_id, row, row[1], crsmod.CRS84)
+    layer = _layer(request, collection_id, lean=not html)
     unknown = set(request.GET) - {"crs", "f"}
     if unknown:
         raise OGCError(
@@ -673,10 +702,6 @@ def item(request, collection_id: str, feature_id: str):
             _("Unknown parameter: %(names)s") % {"names": ", ".join(sorted(unknown))[:200]},
         )
     out_crs = _crs_param(request, "crs")
-    try:
-        fid = int(feature_id)
-    except ValueError:
-        fid = None
     qs = Feature.objects.filter(version_id=layer.current_version_id, pk=fid) if fid else None
     row = None
     if qs is not None:
@@ -699,19 +724,9 @@ def item(request, collection_id: str, feature_id: str):
             404, "NotFound", _("No feature “%(id)s” in this collection.") % {"id": feature_id[:40]}
         )
     geometry = row[1] if out_crs is None else _geometry_writer(out_crs)([row[1]])[0]
-    base = _base(request)
-    url = f"{base}/collections/{layer.slug}/items/{row[0]}"
     content_crs = crsmod.CRS84 if out_crs is None else crsmod.EPSG_URI.format(out_crs)
-    links = [
-        {"href": f"{url}?f=json", "rel": "self", "type": GEOJSON},
-        {"href": f"{url}?f=html", "rel": "alternate", "type": "text/html"},
-        {
-            "href": f"{base}/collections/{layer.slug}",
-            "rel": "collection",
-            "type": "application/json",
-        },
-    ]
-    if _wants_html(request):
+    if html:
+        base = _base(request)
         response = render(
             request,
             "geodata/ogc/item.html",
@@ -719,14 +734,29 @@ def item(request, collection_id: str, feature_id: str):
                 "layer": layer,
                 "fid": row[0],
                 "properties": json.loads(_props_text(row[2])),
-                "links": links,
+                "links": _feature_links(base, layer.slug, row[0]),
             },
         )
-    else:
-        body = (
-            f'{{"type":"Feature","id":{row[0]:d},"geometry":{geometry or "null"},'
-            f'"properties":{_props_text(row[2])},"links":{json.dumps(links)}}}'
-        )
-        response = HttpResponse(body, content_type=GEOJSON)
+        response.headers["Content-Crs"] = f"<{content_crs}>"
+        return response
+    return _feature_document(request, layer.slug, row, geometry, content_crs)
+
+
+def _feature_links(base: str, slug: str, fid: int) -> list[dict]:
+    url = f"{base}/collections/{slug}/items/{fid}"
+    return [
+        {"href": f"{url}?f=json", "rel": "self", "type": GEOJSON},
+        {"href": f"{url}?f=html", "rel": "alternate", "type": "text/html"},
+        {"href": f"{base}/collections/{slug}", "rel": "collection", "type": "application/json"},
+    ]
+
+
+def _feature_document(request, slug: str, row, geometry, content_crs: str) -> HttpResponse:
+    links = _feature_links(_base(request), slug, row[0])
+    body = (
+        f'{{"type":"Feature","id":{row[0]:d},"geometry":{geometry or "null"},'
+        f'"properties":{_props_text(row[2])},"links":{json.dumps(links)}}}'
+    )
+    response = HttpResponse(body, content_type=GEOJSON)
     response.headers["Content-Crs"] = f"<{content_crs}>"
     return response

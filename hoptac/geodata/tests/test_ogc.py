@@ -176,6 +176,64 @@ def test_single_feature_and_missing_feature(client, parcels):
     assert get(client, f"/ogc/collections/{parcels.slug}/items/abc").status_code == 404
 
 
+def test_feature_by_id_of_a_public_layer_is_one_query(client, parcels, django_assert_num_queries):
+    first = body(get(client, f"/ogc/collections/{parcels.slug}/items", limit=1))["features"][0]
+    url = f"/ogc/collections/{parcels.slug}/items/{first['id']}"
+    with django_assert_num_queries(1):
+        r = get(client, url)
+    assert r["Content-Type"] == "application/geo+json"
+    assert r["Content-Crs"] == f"<{CRS84}>"
+    assert body(r) == {**first, "links": body(r)["links"]}
+    assert body(r)["links"][0]["href"].endswith(f"{url}?f=json")
+    # The same document as the general path (which a crs parameter takes)
+    general = body(get(client, url, crs=CRS84))
+    assert general == body(r)
+
+
+@pytest.mark.parametrize("fid", ["0", "-1", "1_0", "99999999999999999999", "٣", "1e3"])
+def test_odd_feature_ids_are_404(client, parcels, fid):
+    assert get(client, f"/ogc/collections/{parcels.slug}/items/{fid}").status_code == 404
+
+
+def test_feature_by_id_follows_visibility_and_the_current_version(client, load, make_layer):
+    from hoptac.geodata.actions import activate_version
+
+    layer = make_layer(visibility="public")
+    load(geojson_upload(fc(feature(square(105.8, 21.0), n=1))), layer=layer)
+    old_version = layer.versions.get(number=1)
+    fid = body(get(client, f"/ogc/collections/{layer.slug}/items"))["features"][0]["id"]
+    url = f"/ogc/collections/{layer.slug}/items/{fid}"
+    assert get(client, url).status_code == 200
+    # A new version replaces the data: the old feature is no longer in the collection
+    load(geojson_upload(fc(feature(square(105.9, 21.0), n=2))), layer=layer)
+    assert get(client, url).status_code == 404
+    items = body(get(client, f"/ogc/collections/{layer.slug}/items"))
+    assert [f["properties"]["n"] for f in items["features"]] == [2]
+    assert items["numberMatched"] == 1
+    # Back to the first version
+    layer.refresh_from_db()
+    activate_version(layer, old_version)
+    assert get(client, url).status_code == 200
+    # No longer public: no feature, no items, no tiles for an anonymous request
+    layer.visibility = "owner"
+    layer.save()
+    assert get(client, url).status_code == 401
+    assert get(client, f"/ogc/collections/{layer.slug}/items").status_code == 401
+    assert client.get(f"/tiles/{layer.slug}/10/812/450.mvt").status_code == 401
+
+
+def test_a_token_on_a_public_layer_is_recorded_as_used(client, parcels, member):
+    token, key = ApiToken.issue(member("officer", "own"), "gis")
+    assert token.last_used is None
+    fid = body(get(client, f"/ogc/collections/{parcels.slug}/items"))["features"][0]["id"]
+    r = client.get(
+        f"/ogc/collections/{parcels.slug}/items/{fid}", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert r.status_code == 200
+    token.refresh_from_db()
+    assert token.last_used is not None
+
+
 # --- CRS (Part 2) ---------------------------------------------------------------------------
 def test_crs_query_returns_vn2000_coordinates_in_5897_and_5899(client, load):
     # The Hanoi check point, stored in WGS 84, comes back in EPSG:5897 within a millimetre.
@@ -301,6 +359,12 @@ def test_private_collection_needs_a_user_or_a_token(client, load, make_layer, me
     assert client.get(url, HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
     client.force_login(own)
     assert get(client, url).status_code == 200
+    fid = body(get(client, url))["features"][0]["id"]
+    client.logout()
+    # One feature: the same rules
+    assert get(client, f"{url}/{fid}").status_code == 401
+    assert client.get(f"{url}/{fid}", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    assert client.get(f"{url}/{fid}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
 
 
 def test_partners_layer_is_readable_by_the_partner_city(client, load, make_layer, member):
