@@ -10,8 +10,9 @@ class InvestmentConfig(AppConfig):
     def ready(self) -> None:
         from hoptac.core import demo, navigation
 
-        from . import rules  # noqa: F401 — registers the permissions
+        from . import rules, search  # noqa: F401 — rules registers the permissions
         from .demo import load
 
         navigation.register("investment", _("Investment"), "investment:home", order=30)
         demo.register_loader(30, "investment", load)
+        search.register_all()

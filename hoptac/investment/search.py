@@ -1,0 +1,99 @@
+"""What the investment portal puts into the site search (hoptac.search.registry).
+
+The public finds what the portal shows it: projects other than drafts, published parks, the
+priority sectors and verified enterprises. Members of a city also find that city's drafts and
+its enterprises not yet verified, as the portal and the workspace show them.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Enterprise, Park, PrioritySector, Project
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def _own_city(obj) -> list[int]:
+    return [obj.locality_id] if obj.locality_id else []
+
+
+def project_body(p: Project) -> str:
+    documents = (_join(a.title, a.name, a.text) for a in p.attachments.all())
+    return _join(
+        p.code, p.title_en, p.description_vi, p.description_en, f"VSIC {p.vsic_code}",
+        p.source_decision, *documents,
+    )  # fmt: skip
+
+
+def park_body(p: Park) -> str:
+    return _join(
+        p.name_en, p.get_kind_display(), p.description_vi, p.description_en,
+        p.infrastructure_vi, p.infrastructure_en, p.tenants,
+    )  # fmt: skip
+
+
+def enterprise_body(e: Enterprise) -> str:
+    return _join(e.name_en, e.tax_code, f"VSIC {e.vsic_code}", e.products, e.capabilities)
+
+
+def sector_body(s: PrioritySector) -> str:
+    return _join(s.name_en, s.vsic_codes)
+
+
+def register_all() -> None:
+    """Register projects, parks, priority sectors and enterprises, if the search app is there."""
+    try:
+        from hoptac.search.registry import register
+    except ImportError:
+        return
+
+    register(
+        Project,
+        kind="investment_project",
+        label=_("Investment project"),
+        title=lambda o: o.title_vi,
+        body=project_body,
+        url=lambda o: reverse("investment:project_detail", args=[o.code]),
+        localities=_own_city,
+        date=lambda o: o.updated_at.date() if o.updated_at else None,
+        public=lambda o: o.is_public,
+        readers=_own_city,
+        queryset=lambda: Project.objects.prefetch_related("attachments"),
+    )
+    register(
+        Park,
+        kind="investment_park",
+        label=_("Park"),
+        title=lambda o: o.name_vi,
+        body=park_body,
+        url=lambda o: reverse("investment:park_detail", args=[o.slug]),
+        localities=_own_city,
+        public=lambda o: o.published,
+        readers=_own_city,
+    )
+    register(
+        PrioritySector,
+        kind="priority_sector",
+        label=_("Priority sector"),
+        title=lambda o: o.name_vi,
+        body=sector_body,
+        url=lambda o: reverse("investment:sectors") + f"#linh-vuc-{o.code}",
+        localities=_own_city,
+        public=lambda o: True,
+        readers=_own_city,
+    )
+    register(
+        Enterprise,
+        kind="enterprise",
+        label=_("Enterprise"),
+        title=lambda o: o.name_vi,
+        body=enterprise_body,
+        url=lambda o: reverse("investment:enterprise_detail", args=[o.tax_code]),
+        localities=_own_city,
+        public=lambda o: o.verification == Enterprise.Verification.VERIFIED,
+        readers=_own_city,
+    )

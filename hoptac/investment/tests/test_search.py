@@ -1,0 +1,107 @@
+"""The portal's content in the site search: accent-free queries, and who finds what."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from hoptac.investment.models import Enterprise, Project
+from hoptac.search.queries import search
+
+from .factories import EnterpriseFactory, ProjectFactory
+
+
+def _titles(q: str, user) -> list[str]:
+    return [h.document.title for h in search(q, user).hits]
+
+
+def test_an_accent_free_query_finds_a_project_by_its_vietnamese_title(portal_world):
+    ProjectFactory(
+        locality=portal_world.localities["own"], title_vi="Nhà máy đóng gói và kiểm thử vi mạch"
+    )
+    assert "Nhà máy đóng gói và kiểm thử vi mạch" in _titles("nha may dong goi", AnonymousUser())
+    hit = search("kiem thu vi mach", AnonymousUser()).hits[0]
+    assert hit.document.kind == "investment_project"
+    assert hit.document.url.startswith("/dau-tu/du-an/DA-")
+
+
+def test_parks_and_verified_enterprises_are_found_by_everyone(portal_world):
+    park = portal_world.park["own"]
+    enterprise = portal_world.enterprise["own"]
+    assert park.name_vi in _titles("khu cong nghe cao", AnonymousUser())
+    assert enterprise.name_vi in _titles(enterprise.name_vi, AnonymousUser())
+
+
+def test_anonymous_users_find_no_draft_and_no_unverified_enterprise(portal_world, member):
+    own = portal_world.localities["own"]
+    ProjectFactory(locality=own, title_vi="Trung tâm dữ liệu bí mật", status=Project.Status.DRAFT)
+    EnterpriseFactory(
+        locality=own,
+        name_vi="Công ty Chưa Xác Minh",
+        verification=Enterprise.Verification.PENDING,
+    )
+    assert _titles("trung tam du lieu bi mat", AnonymousUser()) == []
+    assert _titles("chua xac minh", AnonymousUser()) == []
+    # Officers of another city do not see them either; the city's own members do
+    assert _titles("chua xac minh", member("officer", "partner")) == []
+    assert _titles("trung tam du lieu bi mat", member("officer", "partner")) == []
+    assert _titles("chua xac minh", member("officer", "own")) == ["Công ty Chưa Xác Minh"]
+    assert _titles("du lieu bi mat", member("officer", "own")) == ["Trung tâm dữ liệu bí mật"]
+
+
+def test_editing_a_project_in_the_workspace_updates_the_index(client, portal_world, member):
+    project = portal_world.project["own"]
+    client.force_login(member("officer", "own"))
+    data = {
+        "code": project.code,
+        "title_vi": "Khu phức hợp công nghệ sinh học Hòa Lạc",
+        "locality": project.locality_id,
+        "vsic_version": "2018",
+        "vsic_code": "6201",
+        "capital_vnd": "1000000000",
+        "investment_form": "any",
+        "clearance": "not_started",
+        "source": "city",
+        "status": "calling",
+    }
+    response = client.post(reverse("investment:project_edit", args=[project.code]), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert _titles("phuc hop cong nghe sinh hoc", AnonymousUser()) == [data["title_vi"]]
+    # Withdrawn to draft: the public no longer finds it
+    client.post(
+        reverse("investment:project_edit", args=[project.code]), {**data, "status": "draft"}
+    )
+    assert _titles("phuc hop cong nghe sinh hoc", AnonymousUser()) == []
+
+
+def test_verifying_an_enterprise_makes_it_public_in_search(client, portal_world, member):
+    enterprise = EnterpriseFactory(
+        locality=portal_world.localities["own"],
+        name_vi="Công ty Sinh Học Mới",
+        verification=Enterprise.Verification.PENDING,
+    )
+    assert _titles("sinh hoc moi", AnonymousUser()) == []
+    client.force_login(member("coordinator", "own"))
+    client.post(
+        reverse("investment:enterprise_verify", args=[enterprise.tax_code]),
+        {"verification": "verified"},
+    )
+    assert _titles("sinh hoc moi", AnonymousUser()) == ["Công ty Sinh Học Mới"]
+
+
+def test_a_document_s_text_finds_its_project(
+    client, portal_world, member, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hoptac.exchange.tests.files import pdf_bytes
+
+    project = portal_world.project["own"]
+    client.force_login(member("officer", "own"))
+    upload = SimpleUploadedFile("kha-thi.pdf", pdf_bytes("Nghien cuu kha thi cang bien"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("investment:project_attachments", args=[project.code]),
+            {"title": "Báo cáo", "file": upload},
+        )
+    assert project.title_vi in _titles("kha thi cang bien", AnonymousUser())
