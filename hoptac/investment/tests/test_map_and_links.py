@@ -61,3 +61,56 @@ def test_a_project_with_no_shape_has_no_map(client, portal_world):
     page = client.get(reverse("investment:project_detail", args=[project.code])).content.decode()
     assert "footprint-map-data" not in page
     assert "maplibre-gl.js" not in page
+
+
+def _link(commitment, obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    from hoptac.programmes.models import CommitmentLink
+
+    return CommitmentLink.objects.create(
+        commitment=commitment, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )
+
+
+def test_a_linked_commitment_shows_on_the_project_page(client, portal_world, member):
+    from hoptac.programmes.tests.factories import AgreementFactory, CommitmentFactory
+
+    project = portal_world.project["own"]
+    agreement = AgreementFactory(
+        reference="2138-TB/TU", is_public=True, parties=[portal_world.localities["own"]]
+    )
+    commitment = CommitmentFactory(
+        agreement=agreement, text="Cùng xúc tiến đầu tư vào các khu công nghệ cao."
+    )
+    url = reverse("investment:project_detail", args=[project.code])
+    assert "Cùng xúc tiến đầu tư" not in client.get(url).content.decode()
+    _link(commitment, project)
+    page = client.get(url).content.decode()
+    assert "Cùng xúc tiến đầu tư vào các khu công nghệ cao." in page
+    assert "2138-TB/TU" in page
+    # A coordinator of a party may link the project to one more commitment from the page
+    other = CommitmentFactory(agreement=agreement, text="Phối hợp tổ chức hội nghị đầu tư.")
+    client.force_login(member("coordinator", "own"))
+    page = client.get(url).content.decode()
+    assert 'value="investment.project"' in page
+    assert f'<option value="{other.pk}">' in page
+
+
+def test_a_linked_commitment_shows_on_the_layer_page(client, world, member):
+    from hoptac.geodata.models import Layer
+    from hoptac.programmes.tests.factories import AgreementFactory, CommitmentFactory
+
+    layer = Layer.objects.create(
+        slug="ranh-gioi-thu",
+        name_vi="Ranh giới thử",
+        theme="boundaries",
+        locality=world.localities["own"],
+        organisation=world.department["own"],
+        visibility="public",
+    )
+    agreement = AgreementFactory(is_public=True, parties=[world.localities["own"]])
+    commitment = CommitmentFactory(agreement=agreement, text="Chia sẻ dữ liệu không gian.")
+    _link(commitment, layer)
+    page = client.get(reverse("geodata:layer_detail", args=[layer.slug])).content.decode()
+    assert "Chia sẻ dữ liệu không gian." in page
