@@ -410,7 +410,7 @@ class AttachmentForm(forms.Form):
     """A document for a project: checked by its content and size before anything is stored."""
 
     title = forms.CharField(
-        label=_("Title"),
+        label=_("Document title"),
         max_length=200,
         required=False,
         help_text=_("Leave empty to use the file name."),

@@ -63,3 +63,24 @@ def test_coordinator_schedules_the_b2b_day(page, shot):
     page.get_by_role("button", name="Xếp lịch tất cả").click()
     page.get_by_text("cuộc gặp (cận trên").wait_for(timeout=60_000)
     shot(page, "investment-b2b-vi")
+    # The project's documents: a real PDF is added, a disguised file refused with a clear message
+    from hoptac.exchange.tests.files import pdf_bytes
+
+    page.goto("/dau-tu/quan-ly/du-an/DN-CNC-01/tai-lieu/")
+    page.get_by_label("Tên tài liệu").fill("Báo cáo nghiên cứu khả thi")
+    page.get_by_label("Tệp").set_input_files(
+        files=[{"name": "kha-thi.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
+    page.get_by_role("button", name="Tải lên").click()
+    page.get_by_text("Đã thêm “Báo cáo nghiên cứu khả thi”").wait_for()
+    page.get_by_label("Tệp").set_input_files(
+        files=[{"name": "hop-dong.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00"}]
+    )
+    page.get_by_role("button", name="Tải lên").click()
+    page.get_by_text("không khớp với phần mở rộng").wait_for()
+    shot(page, "investment-documents-vi")
+    page.goto("/dau-tu/du-an/DN-CNC-01/")
+    page.get_by_role("link", name="Báo cáo nghiên cứu khả thi").wait_for()
+    page.wait_for_selector("#footprint-map[data-ready='1']", timeout=20_000)
+    page.wait_for_function("window.hoptacFootprintMap.loaded()", timeout=20_000)
+    shot(page, "investment-project-vi")

@@ -72,7 +72,8 @@
         filter: ["==", ["geometry-type"], "Point"],
         paint: { "circle-color": "#a4161a", "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 2 },
       });
-      var done = function () { el.dataset.ready = "1"; };
+      // Ready once the base tiles are drawn too (the browser tests wait for it)
+      var done = function () { map.once("idle", function () { el.dataset.ready = "1"; }); };
       fetch(el.dataset.layersUrl, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : { layers: [] }; })
         .then(function (info) {
