@@ -254,13 +254,11 @@ def run_import(job: ImportJob) -> ImportJob:
     return job
 
 
-def _write_version(job: ImportJob, srid: int, report: dict, rows) -> LayerVersion:
+def _open_version(job: ImportJob, srid: int) -> tuple[Layer, LayerVersion | None, LayerVersion]:
+    """The layer (locked), its current version and the new, still empty version."""
     layer = Layer.objects.select_for_update().get(pk=job.layer_id)
     previous = layer.current_version
     number = (layer.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    fields = dict(report["fields"])
-    bbox = report["bbox"]
-    count = report["count"]
     mode = job.mode if previous is not None else LayerVersion.Mode.REPLACE
     version = LayerVersion.objects.create(
         layer=layer,
@@ -270,22 +268,19 @@ def _write_version(job: ImportJob, srid: int, report: dict, rows) -> LayerVersio
         source_crs=srid,
         created_by=job.created_by,
     )
-    db = store()
-    if mode == LayerVersion.Mode.APPEND:
-        count += db.copy_version(previous.pk, version.pk)
-        fields = {**previous.fields, **fields}
-        if previous.bbox:
-            pb = previous.bbox
-            bbox = [
-                min(pb[0], bbox[0]),
-                min(pb[1], bbox[1]),
-                max(pb[2], bbox[2]),
-                max(pb[3], bbox[3]),
-            ]
-    if callable(rows):  # the bulk path writes with one INSERT … SELECT
-        rows(version.pk)
-    else:
-        db.insert(version.pk, rows)
+    return layer, previous, version
+
+
+def _merged(previous: LayerVersion, fields: dict, bbox: list) -> tuple[dict, list]:
+    """Attributes and extent of an appended version: the previous ones and the new ones."""
+    fields = {**previous.fields, **fields}
+    if previous.bbox:
+        pb = previous.bbox
+        bbox = [min(pb[0], bbox[0]), min(pb[1], bbox[1]), max(pb[2], bbox[2]), max(pb[3], bbox[3])]
+    return fields, bbox
+
+
+def _close_version(layer, version, srid: int, report: dict, count: int, fields, bbox) -> None:
     version.feature_count = count
     version.bbox = bbox
     version.fields = fields
@@ -295,6 +290,19 @@ def _write_version(job: ImportJob, srid: int, report: dict, rows) -> LayerVersio
     if not layer.source_crs:
         layer.source_crs = srid
     layer.save(update_fields=["current_version", "source_crs", "updated_at"])
+
+
+def _write_version(job: ImportJob, srid: int, report: dict, rows) -> LayerVersion:
+    layer, previous, version = _open_version(job, srid)
+    fields = dict(report["fields"])
+    bbox = report["bbox"]
+    count = report["count"]
+    db = store()
+    if version.mode == LayerVersion.Mode.APPEND:
+        count += db.copy_version(previous.pk, version.pk)
+        fields, bbox = _merged(previous, fields, bbox)
+    db.insert(version.pk, rows)
+    _close_version(layer, version, srid, report, count, fields, bbox)
     return version
 
 

@@ -1,14 +1,15 @@
 """The bulk import path on PostGIS: large GDAL-readable files go through `ogr2ogr`.
 
-ogr2ogr loads the file as it is into an unlogged staging table. One parallel pass then makes a
-second unlogged table of what will be written: the geometry transformed to WGS 84 by PostGIS
-with PROJ (the same library and the same best-available operation as pyproj, so VN-2000 keeps
-its datum shift; the provincial zones 9205–9218, missing from spatial_ref_sys, are transformed
-by ogr2ogr with PROJ instead) and the attributes as JSON. The checks of the Python path —
-extent, vertices, validity with repairs reported, geometry kinds — are cheap aggregates over
-it; invalid geometries are repaired in place; the new version is then written with one
-INSERT … SELECT in the same transaction as its bookkeeping. Both tables are dropped whatever
-happens. The time of each step is kept in the report (`seconds`).
+ogr2ogr loads the file as it is into an unlogged staging table. Then, in one transaction: the
+new version gets a table of its own (the future partition of `geodata_feature`, see decision
+0007), filled in one pass in file order with the geometry transformed to WGS 84 by PostGIS with
+PROJ (the same library and the same best-available operation as pyproj, so VN-2000 keeps its
+datum shift; the provincial zones 9205–9218, missing from spatial_ref_sys, are transformed by
+ogr2ogr with PROJ instead) and the attributes as JSON. The checks of the Python path — extent,
+vertices, validity with repairs reported, geometry kinds — are aggregates over it; invalid
+geometries are repaired in place; its indexes are built at once (a sorted GiST build) and it is
+attached as the version's partition. Any failure rolls all of it back; the staging table is
+dropped whatever happens. The time of each step is kept in the report (`seconds`).
 """
 
 from __future__ import annotations
@@ -92,10 +93,9 @@ class _Clock:
 
 def import_staged(job, source: Source, srid: int, progress: Callable[[int], None]):
     stage = f"geodata_stage_{job.pk}"
-    ready = f"geodata_ready_{job.pk}"
     clock = _Clock()
-    # PostGIS transforms fastest (parallel, cached PROJ objects) for codes in spatial_ref_sys;
-    # the provincial zones 9205–9218 are missing there, and ogr2ogr transforms those with PROJ.
+    # PostGIS transforms fastest (cached PROJ objects) for codes in spatial_ref_sys; the
+    # provincial zones 9205–9218 are missing there, and ogr2ogr transforms those with PROJ.
     with connection.cursor() as cur:
         cur.execute("SELECT 1 FROM spatial_ref_sys WHERE auth_name = 'EPSG' AND srid = %s", [srid])
         in_database = cur.fetchone() is not None
@@ -111,6 +111,11 @@ def import_staged(job, source: Source, srid: int, progress: Callable[[int], None
         "-lco", "SPATIAL_INDEX=NONE", "-lco", "LAUNDER=NO", "-lco", "PRECISION=NO",
         "-lco", "UNLOGGED=ON", "--config", "PG_USE_COPY", "YES", "-gt", "65536",
     ]  # fmt: skip
+    geom = (
+        f"ST_Transform(ST_SetSRID(s.geom, {int(srid)}), 4326)"
+        if in_database and srid != 4326
+        else "ST_SetSRID(s.geom, 4326)"
+    )
     try:
         progress(10)
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=6 * 3600)  # noqa: S603
@@ -119,14 +124,22 @@ def import_staged(job, source: Source, srid: int, progress: Callable[[int], None
                 _("The file cannot be read: %(error)s") % {"error": done.stderr.strip()[-300:]}
             )
         clock.lap("load")
-        progress(40)
+        progress(50)
         try:
             with connection.cursor() as cur:
                 cur.execute("SET jit = off")  # compiling costs more than it saves here
-                fields = _prepare(cur, stage, ready, srid, in_database)
-                clock.lap("transform")
-                progress(60)
-                return _check_and_write(job, source, srid, ready, fields, clock, progress)
+                # A fresh table is read in the order it was written: the file's order.
+                cur.execute("SET synchronize_seqscans = off")
+                cur.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = %s "
+                    "AND column_name NOT IN ('geom', 'stage_fid') ORDER BY ordinal_position",
+                    [stage],
+                )
+                columns = cur.fetchall()
+            staged = (stage, geom, _properties_sql([name for name, _t in columns]))
+            fields = {name: TYPES.get(t, "str") for name, t in columns}
+            return _write(job, source, srid, staged, fields, clock)
         except DatabaseError as exc:
             raise ImportProblem(
                 _("The file cannot be read: %(error)s") % {"error": str(exc).strip()[:300]}
@@ -134,89 +147,134 @@ def import_staged(job, source: Source, srid: int, progress: Callable[[int], None
     finally:
         with connection.cursor() as cur:
             cur.execute("RESET jit")
-            cur.execute(f'DROP TABLE IF EXISTS "{stage}", "{ready}"')
+            cur.execute("RESET synchronize_seqscans")
+            cur.execute(f'DROP TABLE IF EXISTS "{stage}"')
 
 
-def _prepare(cur, stage: str, ready: str, srid: int, in_database: bool) -> dict[str, str]:
-    """One parallel pass: the geometry in WGS 84 and the attributes as JSON, row by row."""
-    cur.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = current_schema() AND table_name = %s "
-        "AND column_name NOT IN ('geom', 'stage_fid') ORDER BY ordinal_position",
-        [stage],
-    )
-    columns = cur.fetchall()
-    geom = (
-        f"ST_Transform(ST_SetSRID(s.geom, {int(srid)}), 4326)"
-        if in_database and srid != 4326
-        else "ST_SetSRID(s.geom, 4326)"
-    )
-    props = _properties_sql([name for name, _t in columns])
-    cur.execute(
-        f'CREATE UNLOGGED TABLE "{ready}" AS '  # noqa: S608 — our own names, quoted columns
-        f'SELECT s.stage_fid, {geom} AS geom, {props} AS properties FROM "{stage}" s'
-    )
-    return {name: TYPES.get(t, "str") for name, t in columns}
+def _write(job, source, srid, staged, fields, clock):
+    from .actions import _close_version, _merged, _open_version
+    from .models import LayerVersion
 
-
-def _check_and_write(job, source, srid, ready, fields, clock, progress):
-    from .actions import MAX_REPAIRS_LISTED, MAX_VERTICES_PER_FEATURE, _write_version
-
-    with connection.cursor() as cur:
-        cur.execute(
-            f"""SELECT count(*) FILTER (WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)),
-                   count(*) FILTER (WHERE geom IS NULL OR ST_IsEmpty(geom)),
-                   ST_XMin(ST_Extent(geom)), ST_YMin(ST_Extent(geom)),
-                   ST_XMax(ST_Extent(geom)), ST_YMax(ST_Extent(geom)),
-                   count(*) FILTER (WHERE NOT ST_IsValid(geom)), max(ST_NPoints(geom))
-            FROM "{ready}" """  # noqa: S608 — our own table name
-        )
-        count, skipped, minx, miny, maxx, maxy, invalid, nmax = cur.fetchone()
-        if not count:
-            raise ImportProblem(_("The file holds no feature with a geometry."))
-        if nmax and nmax > MAX_VERTICES_PER_FEATURE:
-            raise ImportProblem(
-                _("Feature %(n)s has %(v)s vertices; the limit is %(max)s.")
-                % {"n": "?", "v": nmax, "max": MAX_VERTICES_PER_FEATURE}
-            )
-        if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-            raise ImportProblem(
-                _(
-                    "Feature %(n)s: coordinates (%(x).1f, %(y).1f) fall outside the Earth in "
-                    "%(crs)s; check the coordinate system or the order of the columns."
+    stage, geom, props = staged
+    with transaction.atomic():
+        layer, previous, version = _open_version(job, srid)
+        part = f"geodata_feature_v{int(version.pk)}"
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_get_serial_sequence('geodata_feature', 'id')::regclass::oid")
+            ids = f"nextval({int(cur.fetchone()[0])}::regclass)"
+            _create_part(cur, part, version.pk)
+            kept = 0
+            if version.mode == LayerVersion.Mode.APPEND:
+                cur.execute(
+                    f'INSERT INTO "{part}" (id, version_id, geom, properties) '  # noqa: S608
+                    f"SELECT {ids}, %s, geom, properties FROM geodata_feature "
+                    "WHERE version_id = %s ORDER BY id",
+                    [version.pk, previous.pk],
                 )
-                % {"n": "?", "x": minx, "y": miny, "crs": f"EPSG:{srid}"}
+                kept = cur.rowcount
+            cur.execute(f'SELECT coalesce(max(id), 0) FROM "{part}"')  # noqa: S608
+            first_new = cur.fetchone()[0] + 1
+            cur.execute(
+                f'INSERT INTO "{part}" (id, version_id, geom, properties) '  # noqa: S608
+                f'SELECT {ids}, %s, {geom}, {props} FROM "{stage}" s '
+                "WHERE s.geom IS NOT NULL AND NOT ST_IsEmpty(s.geom)",
+                [version.pk],
             )
-        cur.execute(
-            f'SELECT ST_GeometryType(geom), count(*) FROM "{ready}" '  # noqa: S608
-            "WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) GROUP BY 1"
+            clock.lap("write")
+            report = _check(cur, source, srid, stage, geom, part, first_new, fields)
+            clock.lap("checks")
+            _index_and_attach(cur, part, version.pk)
+            clock.lap("index")
+        report["seconds"] = clock.seconds
+        count, bbox = report["count"] + kept, report["bbox"]
+        if kept:
+            fields, bbox = _merged(previous, fields, bbox)
+        _close_version(layer, version, srid, report, count, fields, bbox)
+    clock.lap("commit")
+    version.report = {**version.report, "seconds": clock.seconds}
+    version.save(update_fields=["report"])
+    return version, report
+
+
+def _create_part(cur, part: str, version_id: int) -> None:
+    """A table shaped like geodata_feature, holding only this version (the CHECK spares the
+    scan that attaching would otherwise make)."""
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", [part])
+    if cur.fetchone()[0]:  # an empty partition left by a version number used again
+        cur.execute(f'ALTER TABLE geodata_feature DETACH PARTITION "{part}"')
+        cur.execute(f'DROP TABLE "{part}"')
+    cur.execute(
+        f'CREATE TABLE "{part}" (LIKE geodata_feature, '
+        f'CONSTRAINT "{part}_version" CHECK (version_id = {int(version_id)}))'
+    )
+
+
+def _index_and_attach(cur, part: str, version_id: int) -> None:
+    # The same indexes as the parent's, so that attaching adopts them instead of building more.
+    cur.execute(f'CREATE INDEX "{part}_geom" ON "{part}" USING gist (geom)')
+    cur.execute(f'ALTER TABLE "{part}" ADD CONSTRAINT "{part}_pkey" PRIMARY KEY (id, version_id)')
+    cur.execute(f'CREATE INDEX "{part}_keyset" ON "{part}" (version_id, id)')
+    cur.execute(f'ANALYZE "{part}"')
+    cur.execute(
+        f'ALTER TABLE geodata_feature ATTACH PARTITION "{part}" FOR VALUES IN ({int(version_id)})'
+    )
+
+
+def _check(cur, source, srid, stage, geom, part, first_new, fields) -> dict:
+    from .actions import MAX_REPAIRS_LISTED, MAX_VERTICES_PER_FEATURE
+
+    new = f'"{part}" WHERE id >= {int(first_new)}'
+    cur.execute(
+        f"""SELECT count(*), ST_XMin(ST_Extent(geom)), ST_YMin(ST_Extent(geom)),
+               ST_XMax(ST_Extent(geom)), ST_YMax(ST_Extent(geom)),
+               count(*) FILTER (WHERE NOT ST_IsValid(geom)), max(ST_NPoints(geom))
+        FROM {new}"""  # noqa: S608 — our own table name
+    )
+    count, minx, miny, maxx, maxy, invalid, nmax = cur.fetchone()
+    if not count:
+        raise ImportProblem(_("The file holds no feature with a geometry."))
+    if nmax and nmax > MAX_VERTICES_PER_FEATURE:
+        raise ImportProblem(
+            _("Feature %(n)s has %(v)s vertices; the limit is %(max)s.")
+            % {"n": "?", "v": nmax, "max": MAX_VERTICES_PER_FEATURE}
         )
-        kinds = {k.removeprefix("ST_"): n for k, n in cur.fetchall()}
-        repairs = []
-        if invalid:
-            cur.execute(
-                f'SELECT stage_fid, ST_IsValidReason(geom) FROM "{ready}" '  # noqa: S608
-                "WHERE NOT ST_IsValid(geom) ORDER BY stage_fid LIMIT %s",
-                [MAX_REPAIRS_LISTED],
+    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        raise ImportProblem(
+            _(
+                "Feature %(n)s: coordinates (%(x).1f, %(y).1f) fall outside the Earth in "
+                "%(crs)s; check the coordinate system or the order of the columns."
             )
-            repairs = [
-                _("Feature %(n)s: %(reason)s — repaired.") % {"n": fid, "reason": reason}
-                for fid, reason in cur.fetchall()
-            ]
-            # Repaired in place, keeping the dimension (a polygon stays a polygon).
-            cur.execute(
-                f'UPDATE "{ready}" SET geom = '  # noqa: S608
-                "ST_CollectionExtract(ST_MakeValid(geom), ST_Dimension(geom) + 1) "
-                "WHERE NOT ST_IsValid(geom) RETURNING stage_fid, ST_IsEmpty(geom)"
+            % {"n": "?", "x": minx, "y": miny, "crs": f"EPSG:{srid}"}
+        )
+    cur.execute(f'SELECT count(*) FROM "{stage}"')  # noqa: S608
+    skipped = cur.fetchone()[0] - count
+    cur.execute(f"SELECT ST_GeometryType(geom), count(*) FROM {new} GROUP BY 1")  # noqa: S608
+    kinds = {k.removeprefix("ST_"): n for k, n in cur.fetchall()}
+    repairs = []
+    if invalid:
+        # Numbered as in the file: the staging table knows the order (one more pass, rare).
+        cur.execute(
+            f"SELECT stage_fid, ST_IsValidReason(g) FROM (SELECT stage_fid, {geom} AS g "  # noqa: S608
+            f'FROM "{stage}" s) t WHERE NOT ST_IsValid(g) ORDER BY stage_fid LIMIT %s',
+            [MAX_REPAIRS_LISTED],
+        )
+        repairs = [
+            _("Feature %(n)s: %(reason)s — repaired.") % {"n": fid, "reason": reason}
+            for fid, reason in cur.fetchall()
+        ]
+        # Repaired in place, keeping the dimension (a polygon stays a polygon).
+        cur.execute(
+            f'UPDATE "{part}" SET geom = '  # noqa: S608
+            "ST_CollectionExtract(ST_MakeValid(geom), ST_Dimension(geom) + 1) "
+            f"WHERE id >= {int(first_new)} AND NOT ST_IsValid(geom) "
+            "RETURNING ST_IsEmpty(geom), ST_IsValidReason(geom)"
+        )
+        lost = [reason for empty, reason in cur.fetchall() if empty]
+        if lost:
+            raise ImportProblem(
+                _("Feature %(n)s: the geometry is invalid (%(reason)s) and cannot be repaired.")
+                % {"n": "?", "reason": lost[0]}
             )
-            lost = sorted(fid for fid, empty in cur.fetchall() if empty)
-            if lost:
-                raise ImportProblem(
-                    _("Feature %(n)s: the geometry is invalid (%(reason)s) and cannot be repaired.")
-                    % {"n": lost[0], "reason": "—"}
-                )
-    clock.lap("checks")
-    progress(70)
     notes = list(source.notes)
     if len({k.replace("Multi", "") for k in kinds}) > 1:
         notes.append(
@@ -225,35 +283,16 @@ def _check_and_write(job, source, srid, ready, fields, clock, progress):
         )
     if skipped:
         notes.append(_("%(n)s features without geometry were skipped.") % {"n": skipped})
-    report = {
+    return {
         "count": count,
         "kinds": kinds,
         "repaired": invalid,
         "repairs": repairs,
         "skipped": skipped,
         "notes": notes,
-        "fields": fields,
         "categories": {},
         "bbox": [round(v, 7) for v in (minx, miny, maxx, maxy)],
         "source_crs": srid,
         "format": source.fmt,
         "path": "ogr2ogr",
-        "seconds": clock.seconds,
     }
-
-    def write(version_id: int) -> None:
-        with connection.cursor() as cur:
-            cur.execute(
-                f"""INSERT INTO geodata_feature (version_id, geom, properties)
-                SELECT %s, geom, properties FROM "{ready}"
-                WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) ORDER BY stage_fid""",  # noqa: S608
-                [version_id],
-            )
-        clock.lap("write")
-
-    with transaction.atomic():
-        version = _write_version(job, srid, report, write)
-    clock.lap("commit")
-    version.report = {**version.report, "seconds": clock.seconds}
-    version.save(update_fields=["report"])
-    return version, {k: v for k, v in report.items() if k != "fields"}

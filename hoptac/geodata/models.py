@@ -128,9 +128,16 @@ class LayerVersion(models.Model):
 
 
 class Feature(models.Model):
-    """A feature of a layer version: WGS 84 geometry and its attributes."""
+    """A feature of a layer version: WGS 84 geometry and its attributes.
 
-    version = models.ForeignKey(LayerVersion, on_delete=models.CASCADE, related_name="features")
+    On PostgreSQL the table is partitioned by version (migration 0002, decision 0007): a version
+    written by the bulk import path is its own partition, the others share the default one.
+    """
+
+    # No index of its own: the keyset index (version, id) serves every lookup by version.
+    version = models.ForeignKey(
+        LayerVersion, on_delete=models.CASCADE, related_name="features", db_index=False
+    )
     geom = models.GeometryField(srid=4326)
     properties = models.JSONField(default=dict)
 
