@@ -520,6 +520,8 @@ def tipg_server(venv: Path, url: str, port: int) -> Server:
         "DATABASE_URL": f"postgresql://{u.username or 'postgres'}:{u.password or ''}@{u.hostname}:{u.port or 5432}/{u.path.lstrip('/')}",
         "TIPG_DB_TABLES": '["public.geodata_feature"]',
         "TIPG_DB_SCHEMAS": '["public"]',
+        # The key is (id, version_id) once the table is partitioned by version: name the id.
+        "TIPG_TABLE_CONFIG__public_geodata_feature__pk": "id",
         "TIPG_MAX_FEATURES_PER_QUERY": "10000",
         "DB_MIN_CONN_SIZE": "1",
         "DB_MAX_CONN_SIZE": "10",
