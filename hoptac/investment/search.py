@@ -67,7 +67,7 @@ def register_all() -> None:
     register(
         Park,
         kind="investment_park",
-        label=_("Park"),
+        label=_("Industrial or high-tech park"),
         title=lambda o: o.name_vi,
         body=park_body,
         url=lambda o: reverse("investment:park_detail", args=[o.slug]),

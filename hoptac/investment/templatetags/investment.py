@@ -41,13 +41,32 @@ def vnd_words(value) -> str:
     """
     if value in (None, ""):
         return ""
-    amount = Decimal(value)
+    words, amount = _in_words(Decimal(value))
+    return words % {"amount": amount}
+
+
+@register.filter
+def vnd_figure(value) -> str:
+    """`vnd_words` for a key-figure box: the number marked up (`<span class="amount">`) so that
+    it stands out and the words beside it stay small."""
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+
+    if value in (None, ""):
+        return ""
+    words, amount = _in_words(Decimal(value))
+    number = format_html('<span class="amount">{}</span>', amount)
+    return mark_safe(conditional_escape(words) % {"amount": number})  # noqa: S308 — escaped
+
+
+def _in_words(amount: Decimal) -> tuple[str, str]:
+    """The words with an %(amount)s placeholder, and the amount (at most two decimals)."""
     for unit, words in SCALES:
         scaled = (amount / unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         if abs(scaled) >= 1:  # 999,999,999,999 is “1 trillion”, not “1,000 billion”
             places = 0 if scaled == scaled.to_integral() else (1 if scaled * 10 % 1 == 0 else 2)
-            return str(words) % {"amount": num(scaled, places)}
-    return vnd(amount)
+            return str(words), num(scaled, places)
+    return "%(amount)s ₫", group(amount)
 
 
 @register.filter

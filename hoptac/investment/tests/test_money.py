@@ -43,7 +43,7 @@ def test_the_key_figure_box_uses_words_and_keeps_the_exact_amount(client, portal
     Project.objects.filter(pk=portal_world.project["own"].pk).update(capital_vnd=9_950_000_000_000)
     # with the two other cities' 200 billion each: 10.35 trillion in all
     vi = client.get(reverse("investment:home")).content.decode()
-    assert "10,35 nghìn tỷ đồng" in vi
+    assert '<span class="amount">10,35</span> nghìn tỷ đồng' in vi
     assert 'title="10.350.000.000.000 ₫"' in vi
     en = client.get(reverse("investment:home_en")).content.decode()
-    assert "VND 10.35 trillion" in en
+    assert 'VND <span class="amount">10.35</span> trillion' in en
