@@ -153,3 +153,21 @@ def test_the_documents_page_queries_do_not_grow(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("investment:project_detail", args=[project.code]))
         assert page.status_code == 200
+
+
+def test_a_form_without_a_file_says_so(client, portal_world, member):
+    project = portal_world.project["own"]
+    client.force_login(member("officer", "own"))
+    response = client.post(_url(project), {"title": "Không có tệp"})
+    assert response.status_code == 400
+    assert "Xin chọn tệp để tải lên." in response.content.decode()
+
+
+def test_nul_and_unknown_keys_find_nothing(client, portal_world, member):
+    client.force_login(member("officer", "own"))
+    assert client.get("/dau-tu/quan-ly/du-an/%00/tai-lieu/").status_code == 404
+    assert client.get("/dau-tu/quan-ly/du-an/KHONG-CO/tai-lieu/").status_code == 404
+    project = portal_world.project["own"]
+    remove = reverse("investment:project_attachment_remove", args=[project.code, 999999])
+    assert client.post(remove).status_code == 404
+    assert client.get(remove).status_code == 405
