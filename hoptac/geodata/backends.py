@@ -19,6 +19,9 @@ from .models import Feature, Layer, LayerVersion, Visibility
 TABLE = Feature._meta.db_table
 LAYER_TABLE = Layer._meta.db_table
 VERSION_TABLE = LayerVersion._meta.db_table
+# Public layer slug -> the current version id last read in this process. Only a hint for
+# `Store.public_feature`: every read checks it against the layer in the same statement.
+_CURRENT_VERSION: dict[str, int] = {}
 # The columns of a layer and its current version that the OGC API's JSON and the tiles need.
 _LAYER_COLUMNS = (
     "id",
@@ -75,10 +78,12 @@ class Store:
             cur.execute(sql, [slug, Visibility.PUBLIC])
             row = cur.fetchone()
         if row is None:
+            _CURRENT_VERSION.pop(slug, None)
             return None
         n = len(_LAYER_COLUMNS)
         layer = Layer(**dict(zip(_LAYER_COLUMNS, row[:n], strict=True)))
         version_id, number, count, fields, bbox = row[n:]
+        _CURRENT_VERSION[slug] = version_id
         layer.current_version = LayerVersion(
             id=version_id,
             layer_id=layer.id,
@@ -91,15 +96,43 @@ class Store:
 
     def public_feature(self, slug: str, fid: int) -> tuple[int, str | None, str] | None:
         """(id, GeoJSON geometry, properties JSON) of a feature of a public layer's current
-        version, in one query; None when the layer is not public or has no such feature."""
+        version; None when the layer is not public or has no such feature.
+
+        One query in the usual case: the current version last seen for the layer is named as a
+        constant (so PostgreSQL prunes the partitions of the feature table when planning, which a
+        join on the layer cannot do), and the same statement checks that the layer is still
+        public with that version current. A hint that no longer holds costs a second read.
+        """
+        hint = _CURRENT_VERSION.get(slug)
+        if hint is not None:
+            row = self._feature_if_current(slug, hint, fid)
+            if row is not None:
+                return row
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT current_version_id FROM {LAYER_TABLE} "  # noqa: S608 — fixed names
+                "WHERE slug = %s AND visibility = %s AND current_version_id IS NOT NULL",
+                [slug, Visibility.PUBLIC],
+            )
+            found = cur.fetchone()
+        if found is None:
+            _CURRENT_VERSION.pop(slug, None)
+            return None
+        _CURRENT_VERSION[slug] = found[0]
+        if found[0] == hint:
+            return None  # the hint held: there is no such feature
+        return self._feature_if_current(slug, found[0], fid)
+
+    def _feature_if_current(self, slug: str, version_id: int, fid: int):
         sql = (
             f"SELECT f.id, {self.geojson_function}(f.geom, 7, 0), "  # noqa: S608 — fixed names
-            f"{self.json_text.format('f.properties')} "
-            f"FROM {LAYER_TABLE} l JOIN {TABLE} f ON f.version_id = l.current_version_id "
-            "WHERE l.slug = %s AND l.visibility = %s AND f.id = %s"
+            f"{self.json_text.format('f.properties')} FROM {TABLE} f "
+            "WHERE f.version_id = %s AND f.id = %s AND EXISTS ("
+            f"SELECT 1 FROM {LAYER_TABLE} l WHERE l.slug = %s AND l.visibility = %s "
+            "AND l.current_version_id = %s)"
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [slug, Visibility.PUBLIC, fid])
+            cur.execute(sql, [version_id, fid, slug, Visibility.PUBLIC, version_id])
             return cur.fetchone()
 
     def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:

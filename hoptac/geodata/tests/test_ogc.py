@@ -9,7 +9,7 @@ import json
 import pytest
 from pyproj import Transformer
 
-from hoptac.geodata.models import ApiToken
+from hoptac.geodata.models import ApiToken, Feature
 
 from .conftest import fc, feature, geojson_upload, square
 
@@ -195,7 +195,9 @@ def test_odd_feature_ids_are_404(client, parcels, fid):
     assert get(client, f"/ogc/collections/{parcels.slug}/items/{fid}").status_code == 404
 
 
-def test_feature_by_id_follows_visibility_and_the_current_version(client, load, make_layer):
+def test_feature_by_id_follows_visibility_and_the_current_version(
+    client, load, make_layer, django_assert_num_queries
+):
     from hoptac.geodata.actions import activate_version
 
     layer = make_layer(visibility="public")
@@ -207,6 +209,11 @@ def test_feature_by_id_follows_visibility_and_the_current_version(client, load, 
     # A new version replaces the data: the old feature is no longer in the collection
     load(geojson_upload(fc(feature(square(105.9, 21.0), n=2))), layer=layer)
     assert get(client, url).status_code == 404
+    new_fid = Feature.objects.get(version=layer.versions.get(number=2)).pk
+    new_url = f"/ogc/collections/{layer.slug}/items/{new_fid}"
+    assert body(get(client, new_url))["properties"] == {"n": 2}
+    with django_assert_num_queries(1):  # the new current version is known again
+        assert get(client, new_url).status_code == 200
     items = body(get(client, f"/ogc/collections/{layer.slug}/items"))
     assert [f["properties"]["n"] for f in items["features"]] == [2]
     assert items["numberMatched"] == 1
@@ -215,6 +222,7 @@ def test_feature_by_id_follows_visibility_and_the_current_version(client, load, 
     activate_version(layer, old_version)
     assert get(client, url).status_code == 200
     # No longer public: no feature, no items, no tiles for an anonymous request
+    assert get(client, new_url).status_code == 404
     layer.visibility = "owner"
     layer.save()
     assert get(client, url).status_code == 401
