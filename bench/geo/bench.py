@@ -581,10 +581,14 @@ def main() -> None:
     from hoptac.geodata.models import Feature, Layer
 
     if not args.skip_import:
+        # The machine may be shared: the load average says how far the figures can be trusted.
+        result["load_average_before_import"] = [round(v, 2) for v in os.getloadavg()]
+        log(f"load average: {result['load_average_before_import']}")
         result["ogr2ogr_load_s"] = ogr2ogr_load(gpkg, url)
         seconds, version_id, steps = hoptac_import(gpkg)
         result["hoptac_import_s"] = seconds
         result["hoptac_import_steps_s"] = steps
+        result["load_average_after_import"] = [round(v, 2) for v in os.getloadavg()]
         result["import_ratio_to_ogr2ogr_plain"] = round(
             seconds / result["ogr2ogr_load_s"]["plain"], 2
         )
