@@ -88,7 +88,11 @@ class _BrokenTask:
 
 def test_the_apps_register_their_jobs():
     names = {j.name for j in schedule.jobs()}
-    assert "programmes.daily_reminders" in names
+    assert {
+        "programmes.daily_reminders",
+        "investment.warn_overdue_enquiries",
+        "investment.expire_meeting_requests",
+    } <= names
 
 
 def test_command_once_enqueues_and_lists(jobs, capsys):

@@ -4,7 +4,10 @@ from hoptac.investment import tasks
 
 
 class Command(BaseCommand):
-    help = "Enqueue the enquiry answer-time warnings and the meeting-request expiry (for cron)."
+    help = (
+        "Enqueue the enquiry answer-time warnings and the meeting-request expiry now "
+        "(run_schedule does it every hour)."
+    )
 
     def handle(self, *args, **options) -> None:
         tasks.warn_overdue_enquiries.enqueue()
