@@ -204,7 +204,7 @@ def _create_part(cur, part: str, version_id: int) -> None:
         cur.execute(f'ALTER TABLE geodata_feature DETACH PARTITION "{part}"')
         cur.execute(f'DROP TABLE "{part}"')
     cur.execute(
-        f'CREATE TABLE "{part}" (LIKE geodata_feature, '
+        f'CREATE TABLE "{part}" (LIKE geodata_feature INCLUDING DEFAULTS, '
         f'CONSTRAINT "{part}_version" CHECK (version_id = {int(version_id)}))'
     )
 
