@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB
 from django.contrib.gis.geos import Polygon
+from django.db import connection
 from django.db.models import F, Q, TextField
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
@@ -490,6 +491,11 @@ def _features_query(request, layer: Layer):
     qs = Feature.objects.filter(version_id=layer.current_version_id)
     box = _bbox(request)
     if box is not None:
+        if connection.vendor == "postgresql":
+            # `&&` as well (implied by ST_Intersects, so the result is the same): without it the
+            # planner overestimates the rows and starts a parallel worker (20 ms on a busy host)
+            # for a page of a few hundred features.
+            qs = qs.filter(geom__bboverlaps=box)
         qs = qs.filter(geom__intersects=box)
     _datetime(request)
     lang = request.GET.get("filter-lang", "cql2-text")
