@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -37,3 +39,50 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class ReadApiMiddleware:
+    """Cookie-less GET/HEAD reads of the data APIs (/ogc/collections/…, /tiles/…) in JSON or MVT
+    take a short path: such a request is anonymous and carries no session, so the session,
+    authentication, CSRF, messages, history and login-throttling middleware have nothing to do
+    for it (a third of the time of one feature by id). SecurityMiddleware runs before this one;
+    the headers the skipped middleware would set (X-Frame-Options, Content-Language, Vary:
+    Cookie, Content-Length) are set here. Anything else, HTML pages included, takes the full
+    chain; the views still apply every access rule (a private layer answers 401 here).
+    """
+
+    PREFIXES = ("/ogc/collections/", "/tiles/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        match = self._match(request)
+        if match is None:
+            return self.get_response(request)
+        request.user = AnonymousUser()
+        language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        request.resolver_match = match
+        response = match.func(request, *match.args, **match.kwargs)
+        if not response.streaming and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        if not getattr(match.func, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        return response
+
+    def _match(self, request: HttpRequest):
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(self.PREFIXES):
+            return None
+        meta = request.META
+        if meta.get("HTTP_COOKIE") or "text/html" in meta.get("HTTP_ACCEPT", ""):
+            return None
+        if "f=html" in meta.get("QUERY_STRING", ""):
+            return None
+        try:
+            return resolve(request.path_info)
+        except Resolver404:
+            return None
