@@ -411,3 +411,40 @@ def test_items_and_collections_take_a_fixed_number_of_queries(
         get(client, f"/ogc/collections/{layer.slug}/items", limit=100)
     with django_assert_max_num_queries(2):
         get(client, "/ogc/collections")
+
+
+def test_cookieless_reads_take_the_short_path_with_the_same_document_and_headers(
+    client, parcels, load, make_layer, member
+):
+    """ReadApiMiddleware: the same answer with or without the site's middleware chain."""
+    fid = body(get(client, f"/ogc/collections/{parcels.slug}/items"))["features"][0]["id"]
+    urls = [
+        f"/ogc/collections/{parcels.slug}/items/{fid}",
+        f"/ogc/collections/{parcels.slug}/items?limit=3",
+        f"/tiles/{parcels.slug}/14/13109/7449.mvt",
+    ]
+    for url in urls:
+        short = client.get(url)
+        full = client.get(url, HTTP_COOKIE="hoptac_lang=vi")  # any cookie: the full chain
+        assert short.status_code == full.status_code == 200, url
+        if "items?" not in url:  # the page carries a time stamp
+            assert short.content == full.content, url
+        for header in (
+            "Content-Type",
+            "X-Frame-Options",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+            "Content-Language",
+            "Content-Length",
+        ):
+            assert short.get(header) == full.get(header), (url, header)
+        assert "Cookie" in short["Vary"], url
+    # Private layers: still a user or a token
+    layer = make_layer(visibility="owner")
+    load(geojson_upload(fc(feature(square(105.8, 21.0)))), layer=layer)
+    assert get(client, f"/ogc/collections/{layer.slug}/items").status_code == 401
+    client.force_login(member("officer", "own"))
+    assert get(client, f"/ogc/collections/{layer.slug}/items").status_code == 200
+    # HTML is never on the short path, and a path that is not a view is the site's 404
+    assert client.get(f"/ogc/collections/{parcels.slug}/items", {"f": "html"}).status_code == 200
+    assert client.get("/tiles/x/1/2.mvt").status_code == 404
