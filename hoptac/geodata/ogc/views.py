@@ -444,6 +444,8 @@ def _cursor_decode(raw: str) -> list:
         values = json.loads(base64.urlsafe_b64decode(raw + pad))
         if not isinstance(values, list) or not values or not isinstance(values[-1], int):
             raise ValueError
+        if not -(2**63) < values[-1] < 2**63:  # a feature id is a 64-bit integer
+            raise ValueError
         return values
     except (ValueError, TypeError):
         raise _bad("cursor", _("not a position given by this server.")) from None
@@ -502,6 +504,7 @@ def _features_query(request, layer: Layer):
     if lang != "cql2-text":
         raise _bad("filter-lang", _("only cql2-text is supported."))
     filtered = box is not None
+    plain = True  # no filter but the bbox: the shape `Store.page` answers
     text = request.GET.get("filter")
     if text is not None:
         try:
@@ -510,6 +513,7 @@ def _features_query(request, layer: Layer):
             raise _bad("filter", str(exc)) from None
         qs = qs.alias(**aliases).filter(q)
         filtered = True
+        plain = False
     for name in set(request.GET) & set(fields):
         if name in ITEM_PARAMS:
             continue
@@ -524,7 +528,8 @@ def _features_query(request, layer: Layer):
                 raise _bad(name, _("must be a number.")) from None
         qs = qs.alias(**{alias: key}).filter(**{alias: typed})
         filtered = True
-    return qs, filtered, fields
+        plain = False
+    return qs, filtered, fields, (box.extent if box is not None else None, plain)
 
 
 @ogc_view
@@ -532,7 +537,7 @@ def items(request, collection_id: str):
     layer = _layer(request, collection_id, lean=not _wants_html(request))
     limit = _limit(request)
     out_crs = _crs_param(request, "crs")
-    qs, filtered, fields = _features_query(request, layer)
+    qs, filtered, fields, (box, plain) = _features_query(request, layer)
     sort = _sortby(request, fields)
     cursor = request.GET.get("cursor")
 
@@ -548,11 +553,13 @@ def items(request, collection_id: str):
     if sort_aliases:
         qs = qs.annotate(**sort_aliases)
     id_desc = any(n == "id" and d for n, d in sort)
+    after_id = None
     if cursor:
         values = _cursor_decode(cursor)
         if len(values) != len(order) + 1:
             raise _bad("cursor", _("not a position given by this server."))
         qs = qs.filter(_keyset_q(order, values, id_desc))
+        after_id = values[-1]
     ordering = []
     for alias, desc in order:
         expr = F(alias)
@@ -560,7 +567,12 @@ def items(request, collection_id: str):
     ordering.append("-id" if id_desc else "id")
     qs = qs.order_by(*ordering)
 
-    if out_crs is None:
+    rows = None
+    if out_crs is None and plain and not order and not id_desc and not _wants_html(request):
+        rows = store().page(layer.current_version_id, limit, after_id, box)
+    if rows is not None:
+        geometries = [r[1] for r in rows]
+    elif out_crs is None:
         rows = list(
             qs.annotate(
                 _gj=AsGeoJSON("geom", precision=7), _props=Cast("properties", TextField())
