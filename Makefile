@@ -43,7 +43,7 @@ bench-programmes: install-test  ## programmes speed benchmark (SpatiaLite and Po
 clean:
 	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache
 
-bench-geo:  ## geodata: 1M parcels on PostGIS, Hoptac vs pygeoapi and tipg; writes var/bench/geo.json
+bench-geo: install-test  ## geodata: 1M parcels on PostGIS, Hoptac vs pygeoapi and tipg; writes var/bench/geo.json
 	@bench/geo/run.sh $(ARGS)
 
 .PHONY: bench-investment
