@@ -220,6 +220,19 @@ def _index_and_attach(cur, part: str, version_id: int) -> None:
     )
 
 
+def _first_in_file(cur, stage: str, geom: str, condition: str):
+    """(number in the file, x, y as in the file) of the first staged feature where `condition`
+    holds of `g`, the geometry as `geom` makes it. Only on a failure, so one more pass over the
+    staging table costs nothing in the usual case."""
+    cur.execute(
+        "SELECT stage_fid, x, y FROM (SELECT stage_fid, ST_XMin(s.geom) AS x, "  # noqa: S608
+        f'ST_YMin(s.geom) AS y, {geom} AS g FROM "{stage}" s WHERE s.geom IS NOT NULL) t '
+        f"WHERE {condition} ORDER BY stage_fid LIMIT 1"
+    )
+    row = cur.fetchone()
+    return row if row is not None else ("?", None, None)
+
+
 def _check(cur, source, srid, stage, geom, part, first_new, fields) -> dict:
     from .actions import MAX_REPAIRS_LISTED, MAX_VERTICES_PER_FEATURE
 
@@ -234,17 +247,27 @@ def _check(cur, source, srid, stage, geom, part, first_new, fields) -> dict:
     if not count:
         raise ImportProblem(_("The file holds no feature with a geometry."))
     if nmax and nmax > MAX_VERTICES_PER_FEATURE:
+        n, _x, _y = _first_in_file(cur, stage, geom, f"ST_NPoints(g) > {MAX_VERTICES_PER_FEATURE}")
         raise ImportProblem(
             _("Feature %(n)s has %(v)s vertices; the limit is %(max)s.")
-            % {"n": "?", "v": nmax, "max": MAX_VERTICES_PER_FEATURE}
+            % {"n": n, "v": nmax, "max": MAX_VERTICES_PER_FEATURE}
         )
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        n, x, y = _first_in_file(
+            cur, stage, geom, "ST_XMin(g) < -180 OR ST_XMax(g) > 180 OR ST_YMin(g) < -90 "
+            "OR ST_YMax(g) > 90"
+        )  # fmt: skip
         raise ImportProblem(
             _(
                 "Feature %(n)s: coordinates (%(x).1f, %(y).1f) fall outside the Earth in "
                 "%(crs)s; check the coordinate system or the order of the columns."
             )
-            % {"n": "?", "x": minx, "y": miny, "crs": f"EPSG:{srid}"}
+            % {
+                "n": n,
+                "x": minx if x is None else x,
+                "y": miny if y is None else y,
+                "crs": f"EPSG:{srid}",
+            }
         )
     cur.execute(f'SELECT count(*) FROM "{stage}"')  # noqa: S608
     skipped = cur.fetchone()[0] - count
@@ -271,9 +294,16 @@ def _check(cur, source, srid, stage, geom, part, first_new, fields) -> dict:
         )
         lost = [reason for empty, reason in cur.fetchall() if empty]
         if lost:
+            n, _x, _y = _first_in_file(
+                cur,
+                stage,
+                geom,
+                "NOT ST_IsValid(g) AND "
+                "ST_IsEmpty(ST_CollectionExtract(ST_MakeValid(g), ST_Dimension(g) + 1))",
+            )
             raise ImportProblem(
                 _("Feature %(n)s: the geometry is invalid (%(reason)s) and cannot be repaired.")
-                % {"n": "?", "reason": lost[0]}
+                % {"n": n, "reason": lost[0]}
             )
     notes = list(source.notes)
     if len({k.replace("Multi", "") for k in kinds}) > 1:

@@ -118,10 +118,11 @@ def test_appending_in_bulk_copies_the_previous_version_first(bulk, load, tmp_pat
 @pytest.mark.parametrize(
     "geometry,words",
     [
-        ({"type": "Point", "coordinates": [500, 500]}, ["outside the Earth"]),
+        # Named by their number in the file (the fourth feature), as the Python path does.
+        ({"type": "Point", "coordinates": [500, 500]}, ["Feature 4:", "(500.0, 500.0)"]),
         (
             DEGENERATE,
-            ["cannot be repaired"],
+            ["Feature 4:", "cannot be repaired"],
         ),
     ],
 )
