@@ -9,12 +9,10 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from hoptac.core import navigation
-
         from .content import register_core
 
+        # No item in the main navigation: the search box in the header of every page leads here.
         register_core()
-        navigation.register("search", _("Search"), "search:page", order=60)
         post_migrate.connect(_prune_orphans, sender=self)
 
 
