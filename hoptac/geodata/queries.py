@@ -33,6 +33,13 @@ def user_from_request(request):
     return request.user
 
 
+def record_token_use(request) -> None:
+    """Record the use of the request's bearer token, if it carries one, before a read that needs
+    no user (a public layer): a token's last use is kept whatever it reads."""
+    if request.META.get("HTTP_AUTHORIZATION"):
+        user_from_request(request)
+
+
 def visible_filter(user) -> Q:
     """Q on Layer: public layers, partners' layers for partner members, own layers for members."""
     scope = scope_for(user) if user is not None else scope_for(None)

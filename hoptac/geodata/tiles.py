@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from .backends import store
 from .models import Layer, Visibility
-from .queries import published_layers, user_from_request
+from .queries import published_layers, record_token_use, user_from_request
 
 MVT = "application/vnd.mapbox-vector-tile"
 MAX_ZOOM = 22
@@ -22,8 +22,7 @@ def max_features() -> int:
 def _layer_or_error(request, slug: str, lean: bool = False):
     if lean:
         # A public layer is read in one plain query (no owner, no locality: the tiles need neither).
-        if request.META.get("HTTP_AUTHORIZATION"):
-            user_from_request(request)  # a token's use is recorded whatever it reads
+        record_token_use(request)
         layer = store().public_layer(slug)
         if layer is not None:
             return layer, None

@@ -30,7 +30,7 @@ from .. import cql2
 from .. import crs as crsmod
 from ..backends import store
 from ..models import Feature, Layer
-from ..queries import published_layers, user_from_request
+from ..queries import published_layers, record_token_use, user_from_request
 from . import openapi
 
 CONF = [
@@ -206,8 +206,7 @@ def _layer(request, collection_id: str, lean: bool = False) -> Layer:
     JSON documents need (not the owner, not the locality: the HTML pages show those).
     """
     if lean:
-        if request.META.get("HTTP_AUTHORIZATION"):
-            user_from_request(request)  # a token's use is recorded whatever it reads
+        record_token_use(request)
         layer = store().public_layer(collection_id)
         if layer is not None:
             return layer
@@ -529,15 +528,16 @@ def _features_query(request, layer: Layer):
         qs = qs.alias(**{alias: key}).filter(**{alias: typed})
         filtered = True
         plain = False
-    return qs, filtered, fields, (box.extent if box is not None else None, plain)
+    return qs, filtered, fields, box.extent if box is not None else None, plain
 
 
 @ogc_view
 def items(request, collection_id: str):
-    layer = _layer(request, collection_id, lean=not _wants_html(request))
+    html = _wants_html(request)
+    layer = _layer(request, collection_id, lean=not html)
     limit = _limit(request)
     out_crs = _crs_param(request, "crs")
-    qs, filtered, fields, (box, plain) = _features_query(request, layer)
+    qs, filtered, fields, box, plain = _features_query(request, layer)
     sort = _sortby(request, fields)
     cursor = request.GET.get("cursor")
 
@@ -568,7 +568,7 @@ def items(request, collection_id: str):
     qs = qs.order_by(*ordering)
 
     rows = None
-    if out_crs is None and plain and not order and not id_desc and not _wants_html(request):
+    if out_crs is None and plain and not order and not id_desc and not html:
         rows = store().page(layer.current_version_id, limit, after_id, box)
     if rows is not None:
         geometries = [r[1] for r in rows]
@@ -590,7 +590,6 @@ def items(request, collection_id: str):
     base = _base(request)
     url = f"{base}/collections/{layer.slug}/items"
     params = {k: v for k, v in request.GET.items() if k not in ("cursor", "f")}
-    html = _wants_html(request)
     content_crs = crsmod.CRS84 if out_crs is None else crsmod.EPSG_URI.format(out_crs)
     links = [
         {
@@ -706,8 +705,7 @@ def item(request, collection_id: str, feature_id: str):
     fid = _feature_id(feature_id)
     if fid is not None and not html and set(request.GET) <= {"f"}:
         # The common case, a public layer in GeoJSON: one query, the JSON written as text.
-        if request.META.get("HTTP_AUTHORIZATION"):
-            user_from_request(request)  # a token's use is recorded whatever it reads
+        record_token_use(request)
         row = store().public_feature(collection_id, fid)
         if row is not None:
             return _feature_document(request, collection_id, row, row[1], crsmod.CRS84)
