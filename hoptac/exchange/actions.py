@@ -8,7 +8,6 @@ error never leaves anything half-saved.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.core.models import CooperationField, Locality, Organisation, User
+from hoptac.search.index import update_on_commit
 
 from .models import (
     Activity,
@@ -36,7 +36,7 @@ from .models import (
 )
 from .notify import notify, people_of
 from .queries import partner_locality_ids, reminders_due
-from .uploads import CheckedFile
+from .uploads import CheckedFile, store
 
 
 def _by(obj, user: User | None, reason: str = "") -> None:
@@ -63,10 +63,7 @@ def _attach(
 ) -> list[Attachment]:
     attachments = []
     for checked in files:
-        # The name on disk is never the user's: a random name with the checked extension.
-        path = default_storage.save(
-            f"exchange/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{checked.kind}", checked.upload
-        )
+        path = store(checked, "exchange")
         stored.append(path)
         attachments.append(
             Attachment.objects.create(
@@ -92,15 +89,6 @@ def _remove_attachments(owner_filter: dict, ids: Iterable[int]) -> None:
 def _text(template, **params):
     """A message rendered later, in each reader's language."""
     return lazy(lambda: str(template) % params, str)()
-
-
-def _reindex(obj) -> None:
-    """Refresh the search entry once related rows (fields, attachments) are written."""
-    try:
-        from hoptac.search.index import update_object
-    except ImportError:  # the search app is not there: nothing to refresh
-        return
-    transaction.on_commit(lambda: update_object(obj))
 
 
 # --- Practices ---------------------------------------------------------------------------
@@ -129,7 +117,7 @@ def save_practice(
         if not creating:
             _remove_attachments({"practice": practice}, remove_attachments)
         _attach(stored, files, by, practice=practice)
-        _reindex(practice)
+        update_on_commit(practice)
     return practice
 
 
@@ -208,7 +196,7 @@ def save_policy(
         policy.save()
         policy.fields.set(list(fields))
         policy.practices.set(list(practices))
-        _reindex(policy)
+        update_on_commit(policy)
     return policy
 
 
@@ -237,7 +225,7 @@ def send_request(
         _by(request, by)
         request.save()
         request.fields.set(list(fields))
-        _reindex(request)
+        update_on_commit(request)
         if counterpart is not None:
             targets = [(counterpart.locality_id, counterpart)]
         else:
@@ -297,7 +285,7 @@ def answer_request(
                 request.status = ExperienceRequest.Status.ANSWERED
                 _by(request, by)
                 request.save(update_fields=["status"])
-        _reindex(request)
+        update_on_commit(request)
 
         notify(
             people_of([request.organisation_id]),
@@ -375,7 +363,7 @@ def save_activity(
         if not creating:
             _remove_attachments({"activity": activity}, remove_attachments)
         _attach(stored, files, by, activity=activity)
-        _reindex(activity)
+        update_on_commit(activity)
     return activity
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
@@ -57,6 +58,17 @@ class CheckedFile:
     kind: str
     size: int
     text: str
+
+
+def store(checked: CheckedFile, folder: str) -> str:
+    """Save a checked file in `folder/YYYY/MM/` of the default storage; returns its name there.
+    The name on disk is never the user's: a random name with the checked extension."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    return default_storage.save(
+        f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{checked.kind}", checked.upload
+    )
 
 
 def max_bytes() -> int:

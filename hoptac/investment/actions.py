@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.core.models import User
+from hoptac.search.index import update_on_commit
 
 from . import scheduling
 from .models import (
@@ -347,28 +348,15 @@ def mark_meeting(meeting: Meeting, status: str) -> Meeting:
 
 
 # --- Project documents ----------------------------------------------------------------------
-def _reindex(obj) -> None:
-    """Refresh the search entry once related rows (the attachments) are written."""
-    try:
-        from hoptac.search.index import update_object
-    except ImportError:  # the search app is not there: nothing to refresh
-        return
-    transaction.on_commit(lambda: update_object(obj))
-
-
 def add_project_attachment(project, checked, title: str, by: User | None):
     """Store a checked file (hoptac.exchange.uploads.CheckedFile) as a project document."""
-    import uuid
-
     from django.core.files.storage import default_storage
+
+    from hoptac.exchange.uploads import store
 
     from .models import ProjectAttachment
 
-    # The name on disk is never the user's: a random name with the checked extension.
-    path = default_storage.save(
-        f"investment/projects/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{checked.kind}",
-        checked.upload,
-    )
+    path = store(checked, "investment/projects")
     try:
         with transaction.atomic():
             attachment = ProjectAttachment(
@@ -383,7 +371,7 @@ def add_project_attachment(project, checked, title: str, by: User | None):
             )
             attachment._history_user = by
             attachment.save()
-            _reindex(project)
+            update_on_commit(project)
     except BaseException:
         default_storage.delete(path)
         raise
@@ -400,4 +388,4 @@ def remove_project_attachment(attachment, by: User | None) -> None:
         attachment._history_user = by
         attachment.delete()
         transaction.on_commit(lambda: default_storage.delete(name))
-        _reindex(project)
+        update_on_commit(project)

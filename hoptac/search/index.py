@@ -131,6 +131,12 @@ def update_object(obj: models.Model) -> None:
     write([prepare(entry, obj)])
 
 
+def update_on_commit(obj: models.Model) -> None:
+    """Re-index `obj` once the transaction commits: for a change to related rows (fields,
+    attachments) that the save signals of `obj` itself do not see."""
+    transaction.on_commit(lambda: update_object(obj))
+
+
 def remove_object(obj: models.Model) -> None:
     """Drop one object from the index."""
     entry = entry_for(type(obj))

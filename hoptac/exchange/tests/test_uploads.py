@@ -189,7 +189,7 @@ def test_when_saving_fails_after_a_file_was_stored_the_file_is_removed(
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(actions, "_reindex", broken)
+    monkeypatch.setattr(actions, "update_on_commit", broken)
     with pytest.raises(RuntimeError):
         actions.save_practice(practice, None, files=[checked])
     assert Practice.objects.count() == 0
