@@ -27,13 +27,17 @@ class Job:
     every: dt.timedelta
     at: dt.time | None = None  # local time of day (daily jobs)
 
+    def _today_at(self, now: dt.datetime) -> dt.datetime:
+        """Today's time of day `at`, in local time."""
+        local = timezone.localtime(now)
+        return local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
+
     def next_after(self, now: dt.datetime) -> dt.datetime:
         """The first due time strictly after `now`."""
         if self.at is None:
             return now + self.every
-        local = timezone.localtime(now)
-        due = local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
-        while due <= local:
+        due = self._today_at(now)
+        while due <= now:
             due += self.every
         return due
 
@@ -42,9 +46,8 @@ class Job:
         time if it has passed (so a scheduler started at 08:00 still sends today's 07:00 run)."""
         if self.at is None:
             return now
-        local = timezone.localtime(now)
-        today = local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
-        return today if today <= local else today - self.every
+        today = self._today_at(now)
+        return today if today <= now else today - self.every
 
 
 _jobs: dict[str, Job] = {}
@@ -64,7 +67,7 @@ def run_due(now: dt.datetime | None = None) -> list[str]:
     from .models import ScheduledJob
 
     now = now or timezone.now()
-    known = {j.name: j.next_run for j in ScheduledJob.objects.filter(name__in=_jobs)}
+    known = set(ScheduledJob.objects.filter(name__in=_jobs).values_list("name", flat=True))
     for job in jobs():
         if job.name not in known:
             ScheduledJob.objects.get_or_create(
