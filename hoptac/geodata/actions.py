@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,10 @@ MAX_VERTICES_PER_FEATURE = 1_000_000
 MAX_REPAIRS_LISTED = 50
 PROGRESS_EVERY = 5000
 MAX_CATEGORIES = 20
+# On PostgreSQL a version of this many features or more gets a partition of its own when the
+# Python path writes it (the bulk path always makes one); smaller ones share the default
+# partition. See decision 0007.
+PARTITION_THRESHOLD = 10_000
 
 
 def _kind(g) -> str:
@@ -177,10 +182,57 @@ def _save(job: ImportJob, **fields) -> None:
     job.save(update_fields=list(fields))
 
 
+class ProgressWriter:
+    """Saves a job's progress and stage at once, even while the import's transaction is open.
+
+    On PostgreSQL, through a connection of its own in autocommit (the polling page reads the
+    job from another connection, which cannot see what the import's transaction writes until it
+    commits). On SQLite a second writer would wait for the first, and when the job row is not
+    committed yet (the caller is itself inside a transaction) another connection cannot update
+    it: then the job is saved through the usual connection, as before. Progress is only shown,
+    so a failure to save it (the row locked for more than a second) is logged and passed over.
+    """
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.own = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.own = connection.copy()
+
+    def __call__(self, percent: int, stage: str | None = None) -> None:
+        stage = self.job.stage if stage is None else stage
+        if percent == self.job.progress and stage == self.job.stage:
+            return
+        if self.own is None:
+            _save(self.job, progress=percent, stage=stage)
+            return
+        self.job.progress, self.job.stage = percent, stage
+        try:
+            with self.own.cursor() as cur:
+                cur.execute("SET lock_timeout = '1s'")
+                cur.execute(
+                    f"UPDATE {ImportJob._meta.db_table} SET progress = %s, stage = %s "  # noqa: S608
+                    "WHERE id = %s",
+                    [percent, stage, self.job.pk],
+                )
+        except DatabaseError:
+            logger.warning("geodata import %s: progress %s not saved", self.job.pk, percent)
+
+    def close(self) -> None:
+        if self.own is not None:
+            self.own.close()
+
+
 def run_import(job: ImportJob) -> ImportJob:
     """Read, check and write an upload as a new version of its layer; never half-done."""
     workdir = Path(tempfile.mkdtemp(prefix="hoptac-import-"))
-    _save(job, status=ImportJob.Status.RUNNING, progress=1, message="")
+    _save(
+        job,
+        status=ImportJob.Status.RUNNING,
+        progress=1,
+        stage=ImportJob.Stage.READING,
+        message="",
+    )
     try:
         options = dict(job.options)
         if job.source_crs:
@@ -204,13 +256,15 @@ def run_import(job: ImportJob) -> ImportJob:
         from . import bulk
 
         if bulk.applies(source):
-            version, report = bulk.import_staged(
-                job, source, srid, progress=lambda p: _save(job, progress=p)
-            )
+            writer = ProgressWriter(job)
+            try:
+                version, report = bulk.import_staged(job, source, srid, progress=writer)
+            finally:
+                writer.close()
         else:
             with tempfile.TemporaryFile(dir=workdir) as spool:
                 report = prepare(source, srid, spool, progress)
-                _save(job, progress=85)
+                _save(job, progress=85, stage=ImportJob.Stage.WRITING)
                 with transaction.atomic():
                     version = _write_version(job, srid, report, _spooled(spool))
         report.pop("fields", None)
@@ -298,6 +352,11 @@ def _write_version(job: ImportJob, srid: int, report: dict, rows) -> LayerVersio
     bbox = report["bbox"]
     count = report["count"]
     db = store()
+    total = count + (previous.feature_count if version.mode == LayerVersion.Mode.APPEND else 0)
+    if total >= getattr(settings, "GEODATA_PARTITION_THRESHOLD", PARTITION_THRESHOLD):
+        from .bulk import own_partition
+
+        own_partition(version.pk)  # PostgreSQL only: the rows below are routed to it
     if version.mode == LayerVersion.Mode.APPEND:
         count += db.copy_version(previous.pk, version.pk)
         fields, bbox = _merged(previous, fields, bbox)
@@ -316,8 +375,6 @@ def start_import(
     background: bool | None = None,
 ) -> ImportJob:
     """Save the upload and import it now (small files) or on the task worker (large ones)."""
-    from django.conf import settings
-
     job = ImportJob.objects.create(
         layer=layer,
         file=upload,

@@ -14,16 +14,23 @@ dropped whatever happens. The time of each step is kept in the report (`seconds`
 
 from __future__ import annotations
 
+import logging
+import re
+import selectors
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
+from .models import ImportJob
 from .readers import ImportProblem, Source
+
+logger = logging.getLogger(__name__)
 
 TYPES = {
     "integer": "int",
@@ -35,6 +42,19 @@ TYPES = {
     "boolean": "bool",
 }
 PAIRS_PER_CALL = 50  # jsonb_build_object takes at most 100 arguments
+LOAD_TIMEOUT = 6 * 3600  # seconds
+DROP_LOCK_TIMEOUT = "5s"
+WRITE_CHUNKS = 8  # the write is cut into block ranges of the staging table to report progress
+# The progress shown for each step, as a share of the time it takes (bench/geo, 200k and 1M
+# parcels: load 25 %, write 45 %, checks 8 %, indexes and attach 21 %).
+LOAD_RANGE = (5, 30)
+WRITE_RANGE = (30, 72)
+CHECKS_DONE = 80
+INDEX_STEPS = {"geom": 90, "pkey": 94, "keyset": 96, "analyze": 97, "attach": 98}
+# ogr2ogr -progress prints "0...10...20..." (a dot every 2.5 %) as it goes.
+_OGR_PROGRESS = re.compile(r"(\d+)(?=[. ])(\.*)")
+
+Progress = Callable[..., None]  # progress(percent, stage=None)
 
 
 def applies(source: Source) -> bool:
@@ -91,7 +111,61 @@ class _Clock:
         self._t = now
 
 
-def import_staged(job, source: Source, srid: int, progress: Callable[[int], None]):
+def _ogr_percent(text: str) -> float | None:
+    """The last percentage in ogr2ogr's `-progress` output so far, None before the first."""
+    last = None
+    for last in _OGR_PROGRESS.finditer(text):  # noqa: B007 — the last one counts
+        pass
+    if last is None:
+        return None
+    return min(100.0, int(last.group(1)) + 2.5 * len(last.group(2)))
+
+
+def _load(cmd: list[str], progress: Progress) -> None:
+    """Run ogr2ogr, reading its progress as it prints it (stderr goes to a file, so that a
+    talkative run cannot fill a pipe nobody reads); its last words make the error message."""
+    low, high = LOAD_RANGE
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, bufsize=0)  # noqa: S603
+        deadline = time.monotonic() + LOAD_TIMEOUT
+        seen = ""
+        try:
+            with selectors.DefaultSelector() as sel:
+                sel.register(proc.stdout, selectors.EVENT_READ)
+                while True:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        said = _("loading it took more than %(n)s hours.") % {
+                            "n": LOAD_TIMEOUT // 3600
+                        }
+                        raise ImportProblem(
+                            _("The file cannot be read: %(error)s") % {"error": said}
+                        )
+                    if not sel.select(timeout=min(left, 10)):
+                        continue
+                    chunk = proc.stdout.read(4096)  # unbuffered: one read
+                    if not chunk:
+                        break
+                    seen = (seen + chunk.decode(errors="replace"))[-200:]
+                    percent = _ogr_percent(seen)
+                    if percent is not None:
+                        progress(low + int((high - low) * percent / 100), ImportJob.Stage.LOADING)
+            returncode = proc.wait()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+        if returncode != 0:
+            err.seek(0)
+            said = err.read().decode(errors="replace").strip()[-300:]
+            raise ImportProblem(_("The file cannot be read: %(error)s") % {"error": said})
+
+
+def import_staged(job, source: Source, srid: int, progress: Progress):
+    """Import `source` as a new version of the job's layer; `progress(percent, stage)` is
+    called as the steps go (see actions.ProgressWriter: saved at once, outside this
+    transaction)."""
     stage = f"geodata_stage_{job.pk}"
     clock = _Clock()
     # PostGIS transforms fastest (cached PROJ objects) for codes in spatial_ref_sys; the
@@ -104,7 +178,7 @@ def import_staged(job, source: Source, srid: int, progress: Callable[[int], None
     else:
         reproject = ["-s_srs", f"EPSG:{srid}", "-t_srs", "EPSG:4326"]
     cmd = [
-        shutil.which("ogr2ogr"),
+        shutil.which("ogr2ogr"), "-progress",
         "-f", "PostgreSQL", f"PG:{_dsn()}", str(source.path), source.layer or "",
         "-nln", stage, "-overwrite", *reproject,
         "-nlt", "GEOMETRY", "-dim", "XY", "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=stage_fid",
@@ -117,14 +191,10 @@ def import_staged(job, source: Source, srid: int, progress: Callable[[int], None
         else "ST_SetSRID(s.geom, 4326)"
     )
     try:
-        progress(10)
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=6 * 3600)  # noqa: S603
-        if done.returncode != 0:
-            raise ImportProblem(
-                _("The file cannot be read: %(error)s") % {"error": done.stderr.strip()[-300:]}
-            )
+        progress(LOAD_RANGE[0], ImportJob.Stage.LOADING)
+        _load(cmd, progress)
         clock.lap("load")
-        progress(50)
+        progress(LOAD_RANGE[1], ImportJob.Stage.WRITING)
         try:
             with connection.cursor() as cur:
                 cur.execute("SET jit = off")  # compiling costs more than it saves here
@@ -139,7 +209,7 @@ def import_staged(job, source: Source, srid: int, progress: Callable[[int], None
                 columns = cur.fetchall()
             staged = (stage, geom, _properties_sql([name for name, _t in columns]))
             fields = {name: TYPES.get(t, "str") for name, t in columns}
-            return _write(job, source, srid, staged, fields, clock)
+            return _write(job, source, srid, staged, fields, clock, progress)
         except DatabaseError as exc:
             raise ImportProblem(
                 _("The file cannot be read: %(error)s") % {"error": str(exc).strip()[:300]}
@@ -151,14 +221,14 @@ def import_staged(job, source: Source, srid: int, progress: Callable[[int], None
             cur.execute(f'DROP TABLE IF EXISTS "{stage}"')
 
 
-def _write(job, source, srid, staged, fields, clock):
+def _write(job, source, srid, staged, fields, clock, progress: Progress):
     from .actions import _close_version, _merged, _open_version
     from .models import LayerVersion
 
     stage, geom, props = staged
     with transaction.atomic():
         layer, previous, version = _open_version(job, srid)
-        part = f"geodata_feature_v{int(version.pk)}"
+        part = partition_name(version.pk)
         with connection.cursor() as cur:
             cur.execute("SELECT pg_get_serial_sequence('geodata_feature', 'id')::regclass::oid")
             ids = f"nextval({int(cur.fetchone()[0])}::regclass)"
@@ -174,16 +244,21 @@ def _write(job, source, srid, staged, fields, clock):
                 kept = cur.rowcount
             cur.execute(f'SELECT coalesce(max(id), 0) FROM "{part}"')  # noqa: S608
             first_new = cur.fetchone()[0] + 1
-            cur.execute(
+            _fill(
+                cur,
                 f'INSERT INTO "{part}" (id, version_id, geom, properties) '  # noqa: S608
                 f'SELECT {ids}, %s, {geom}, {props} FROM "{stage}" s '
                 "WHERE s.geom IS NOT NULL AND NOT ST_IsEmpty(s.geom)",
-                [version.pk],
+                stage,
+                version.pk,
+                progress,
             )
             clock.lap("write")
+            progress(WRITE_RANGE[1], ImportJob.Stage.CHECKING)
             report = _check(cur, source, srid, stage, geom, part, first_new, fields)
             clock.lap("checks")
-            _index_and_attach(cur, part, version.pk)
+            progress(CHECKS_DONE, ImportJob.Stage.INDEXING)
+            _index_and_attach(cur, part, version.pk, progress)
             clock.lap("index")
         report["seconds"] = clock.seconds
         count, bbox = report["count"] + kept, report["bbox"]
@@ -196,12 +271,43 @@ def _write(job, source, srid, staged, fields, clock):
     return version, report
 
 
+def _fill(cur, insert: str, stage: str, version_id: int, progress: Progress) -> None:
+    """Run `insert` (INSERT … SELECT … FROM the staging table `s` WHERE …) over the staging
+    table in WRITE_CHUNKS ranges of its blocks, in block order (a TID range scan each: the
+    file's order, and no pass reads another's blocks), reporting progress after each."""
+    cur.execute("SELECT pg_relation_size(%s) / current_setting('block_size')::int", [stage])
+    blocks = cur.fetchone()[0]
+    chunks = max(1, min(WRITE_CHUNKS, blocks))
+    size = -(-blocks // chunks)
+    low, high = WRITE_RANGE
+    for i in range(chunks):
+        where, params = [], [version_id]
+        if i > 0:
+            where.append("s.ctid >= %s::tid")
+            params.append(f"({i * size},0)")
+        if i < chunks - 1:
+            where.append("s.ctid < %s::tid")
+            params.append(f"({(i + 1) * size},0)")
+        cur.execute(" AND ".join([insert, *where]), params)
+        progress(low + (high - low) * (i + 1) // chunks, ImportJob.Stage.WRITING)
+
+
+def partition_name(version_id: int) -> str:
+    return f"geodata_feature_v{int(version_id)}"
+
+
 def _create_part(cur, part: str, version_id: int) -> None:
     """A table shaped like geodata_feature, holding only this version (the CHECK spares the
     scan that attaching would otherwise make)."""
     cur.execute("SELECT to_regclass(%s) IS NOT NULL", [part])
     if cur.fetchone()[0]:  # an empty partition left by a version number used again
-        cur.execute(f'ALTER TABLE geodata_feature DETACH PARTITION "{part}"')
+        cur.execute(
+            "SELECT 1 FROM pg_inherits WHERE inhrelid = %s::regclass "
+            "AND inhparent = 'geodata_feature'::regclass",
+            [part],
+        )
+        if cur.fetchone() is not None:
+            cur.execute(f'ALTER TABLE geodata_feature DETACH PARTITION "{part}"')
         cur.execute(f'DROP TABLE "{part}"')
     cur.execute(
         f'CREATE TABLE "{part}" (LIKE geodata_feature INCLUDING DEFAULTS, '
@@ -209,15 +315,72 @@ def _create_part(cur, part: str, version_id: int) -> None:
     )
 
 
-def _index_and_attach(cur, part: str, version_id: int) -> None:
+def _index_and_attach(cur, part: str, version_id: int, progress: Progress | None = None) -> None:
+    def done(step: str) -> None:
+        if progress is not None:
+            progress(INDEX_STEPS[step], ImportJob.Stage.INDEXING)
+
     # The same indexes as the parent's, so that attaching adopts them instead of building more.
     cur.execute(f'CREATE INDEX "{part}_geom" ON "{part}" USING gist (geom)')
+    done("geom")
     cur.execute(f'ALTER TABLE "{part}" ADD CONSTRAINT "{part}_pkey" PRIMARY KEY (id, version_id)')
+    done("pkey")
     cur.execute(f'CREATE INDEX "{part}_keyset" ON "{part}" (version_id, id)')
+    done("keyset")
     cur.execute(f'ANALYZE "{part}"')
+    done("analyze")
     cur.execute(
         f'ALTER TABLE geodata_feature ATTACH PARTITION "{part}" FOR VALUES IN ({int(version_id)})'
     )
+    done("attach")
+
+
+def own_partition(version_id: int) -> None:
+    """On PostgreSQL, an empty partition of its own for a version about to be written through
+    geodata_feature (the Python import path): the rows written are routed to it. In the
+    caller's transaction. Attaching scans the default partition, under an exclusive lock held
+    until the transaction ends (decision 0007)."""
+    if connection.vendor != "postgresql":
+        return
+    part = partition_name(version_id)
+    with connection.cursor() as cur:
+        _create_part(cur, part, version_id)
+        _index_and_attach(cur, part, version_id)
+
+
+def drop_partitions(version_ids: list[int]) -> None:
+    """On PostgreSQL, drop the partitions of versions being deleted, and any left behind by
+    versions already gone. In the caller's transaction (dropping a partition locks
+    geodata_feature exclusively until it ends); if that lock cannot be had within
+    DROP_LOCK_TIMEOUT the partitions stay, empty, until the next deletion."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = 'geodata_feature'::regclass AND c.relname LIKE %s "
+            "AND (c.relname = ANY(%s) OR NOT EXISTS (SELECT 1 FROM geodata_layerversion v "
+            "WHERE %s || v.id = c.relname))",
+            [
+                r"geodata\_feature\_v%",
+                [partition_name(v) for v in version_ids],
+                "geodata_feature_v",
+            ],
+        )
+        parts = [r[0] for r in cur.fetchall()]
+        if not parts:
+            return
+        cur.execute("SHOW lock_timeout")
+        before = cur.fetchone()[0]
+        try:
+            with transaction.atomic():
+                cur.execute("SELECT set_config('lock_timeout', %s, true)", [DROP_LOCK_TIMEOUT])
+                for part in parts:
+                    cur.execute(f'DROP TABLE "{part}"')
+        except OperationalError:
+            logger.warning("geodata: partitions %s not dropped (busy); dropped later", parts)
+        finally:
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", [before])
 
 
 def _first_in_file(cur, stage: str, geom: str, condition: str):

@@ -11,6 +11,8 @@ import secrets
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -127,11 +129,21 @@ class LayerVersion(models.Model):
         return f"{self.layer} v{self.number}"
 
 
+@receiver(pre_delete, sender=LayerVersion, dispatch_uid="geodata_drop_partition")
+def _drop_partition(sender, instance: LayerVersion, **kwargs) -> None:
+    """On PostgreSQL, a deleted version's partition goes with it (before its rows: nothing is
+    left to delete row by row), in the deleting transaction. See decision 0007."""
+    from .bulk import drop_partitions
+
+    drop_partitions([instance.pk])
+
+
 class Feature(models.Model):
     """A feature of a layer version: WGS 84 geometry and its attributes.
 
     On PostgreSQL the table is partitioned by version (migration 0002, decision 0007): a version
-    written by the bulk import path is its own partition, the others share the default one.
+    written by the bulk import path, or of PARTITION_THRESHOLD features or more by the Python
+    path, is its own partition (dropped with the version); the others share the default one.
     """
 
     # No index of its own: the keyset index (version, id) serves every lookup by version.
@@ -158,6 +170,13 @@ class ImportJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
+    class Stage(models.TextChoices):
+        READING = "reading", _("reading and checking the file")
+        LOADING = "loading", _("loading the file")
+        WRITING = "writing", _("writing the features")
+        CHECKING = "checking", _("checking the geometries")
+        INDEXING = "indexing", _("building the indexes")
+
     layer = models.ForeignKey(Layer, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(upload_to="geodata/imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
@@ -168,6 +187,8 @@ class ImportJob(models.Model):
     options = models.JSONField(default=dict, blank=True)  # CSV columns, layer name…
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
+    # What the running import is doing (shown beside the progress bar).
+    stage = models.CharField(max_length=10, choices=Stage.choices, blank=True, default="")
     message = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)
     version = models.ForeignKey(
