@@ -372,15 +372,26 @@ def drop_partitions(version_ids: list[int]) -> None:
             return
         cur.execute("SHOW lock_timeout")
         before = cur.fetchone()[0]
+        # Rows written earlier in this transaction wait for their deferred foreign-key check,
+        # and a table with pending checks cannot be dropped: they are made now.
+        cur.execute(
+            "SELECT conname FROM pg_constraint "
+            "WHERE conrelid = 'geodata_feature'::regclass AND contype = 'f'"
+        )
+        keys = ", ".join(_quote(r[0]) for r in cur.fetchall())
         try:
             with transaction.atomic():
                 cur.execute("SELECT set_config('lock_timeout', %s, true)", [DROP_LOCK_TIMEOUT])
+                if keys:
+                    cur.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
                 for part in parts:
                     cur.execute(f'DROP TABLE "{part}"')
         except OperationalError:
             logger.warning("geodata: partitions %s not dropped (busy); dropped later", parts)
         finally:
             cur.execute("SELECT set_config('lock_timeout', %s, true)", [before])
+            if keys:
+                cur.execute(f"SET CONSTRAINTS {keys} DEFERRED")
 
 
 def _first_in_file(cur, stage: str, geom: str, condition: str):
