@@ -52,6 +52,8 @@ class ReadApiMiddleware:
     """
 
     PREFIXES = ("/ogc/collections/", "/tiles/")
+    # The routes of those reads alone (the site's URLconf includes them): faster to try.
+    URLCONF = "hoptac.geodata.read_urls"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -83,6 +85,6 @@ class ReadApiMiddleware:
         if "f=html" in meta.get("QUERY_STRING", ""):
             return None
         try:
-            return resolve(request.path_info)
+            return resolve(request.path_info, urlconf=self.URLCONF)
         except Resolver404:
             return None

@@ -20,8 +20,12 @@ TABLE = Feature._meta.db_table
 LAYER_TABLE = Layer._meta.db_table
 VERSION_TABLE = LayerVersion._meta.db_table
 # Public layer slug -> the current version id last read in this process. Only a hint for
-# `Store.public_feature`: every read checks it against the layer in the same statement.
+# `Store.public_feature` and `Store.public_page`: every read checks it against the layer in the
+# same statement.
 _CURRENT_VERSION: dict[str, int] = {}
+# Version id -> (feature count, fields) of versions seen current: a version's data and figures are
+# final once it is current (a change of data is a new version), so they need no reading again.
+_VERSION_FACTS: dict[int, tuple[int, dict]] = {}
 # The columns of a layer and its current version that the OGC API's JSON and the tiles need.
 _LAYER_COLUMNS = (
     "id",
@@ -83,16 +87,38 @@ class Store:
         n = len(_LAYER_COLUMNS)
         layer = Layer(**dict(zip(_LAYER_COLUMNS, row[:n], strict=True)))
         version_id, number, count, fields, bbox = row[n:]
+        fields = json.loads(fields) if fields else {}
         _CURRENT_VERSION[slug] = version_id
+        _VERSION_FACTS[version_id] = (count, fields)
         layer.current_version = LayerVersion(
             id=version_id,
             layer_id=layer.id,
             number=number,
             feature_count=count,
-            fields=json.loads(fields) if fields else {},
+            fields=fields,
             bbox=json.loads(bbox) if bbox else None,
         )
         return layer
+
+    def public_version_hint(self, slug: str) -> tuple[int, int, dict] | None:
+        """(version id, feature count, fields) of the version last seen current for the public
+        layer `slug` in this process, or None. A hint only: `public_page` checks it."""
+        version_id = _CURRENT_VERSION.get(slug)
+        facts = _VERSION_FACTS.get(version_id) if version_id is not None else None
+        return None if facts is None else (version_id, *facts)
+
+    def public_page(
+        self,
+        slug: str,
+        version_id: int,
+        limit: int,
+        after_id: int | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> list[tuple] | None:
+        """`page`, in the same statement checking that `slug` is public with `version_id`
+        current. An empty list when it is not, or when the page is empty (the caller takes the
+        full path to tell which); None where the backend leaves pages to the ORM."""
+        return None
 
     def public_feature(self, slug: str, fid: int) -> tuple[int, str | None, str] | None:
         """(id, GeoJSON geometry, properties JSON) of a feature of a public layer's current
@@ -173,7 +199,21 @@ class PostgisStore(Store):
         """(id, GeoJSON geometry, properties JSON) of the next `limit` features by id, after
         `after_id` and within `bbox` (minx, miny, maxx, maxy in WGS 84): the common shape of an
         items request, in plain SQL (the ORM's compilation cost as much as the query)."""
+        return self._page(version_id, limit, after_id, bbox)
+
+    def public_page(self, slug, version_id, limit, after_id=None, bbox=None):
+        check = (
+            f"EXISTS (SELECT 1 FROM {LAYER_TABLE} l WHERE l.slug = %s "  # noqa: S608
+            "AND l.visibility = %s AND l.current_version_id = %s)",
+            [slug, Visibility.PUBLIC, version_id],
+        )
+        return self._page(version_id, limit, after_id, bbox, check)
+
+    def _page(self, version_id, limit, after_id, bbox, check=None):
         where, params = ["version_id = %s"], [version_id]
+        if check is not None:
+            where.append(check[0])
+            params += check[1]
         if after_id is not None:
             where.append("id > %s")
             params.append(after_id)

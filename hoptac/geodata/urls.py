@@ -1,6 +1,6 @@
-from django.urls import path, re_path
+from django.urls import path
 
-from . import tiles, views
+from . import read_urls, views
 from .ogc import views as ogc
 
 app_name = "geodata"
@@ -28,16 +28,6 @@ urlpatterns = [
     path("ogc", ogc.landing),
     path("ogc/conformance", ogc.conformance, name="ogc_conformance"),
     path("ogc/api", ogc.api_definition, name="ogc_api"),
-    path("ogc/collections", ogc.collections, name="ogc_collections"),
-    path("ogc/collections/<str:collection_id>", ogc.collection, name="ogc_collection"),
-    path("ogc/collections/<str:collection_id>/queryables", ogc.queryables, name="ogc_queryables"),
-    path("ogc/collections/<str:collection_id>/items", ogc.items, name="ogc_items"),
-    path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc.item, name="ogc_item"),
-    # Vector tiles
-    path("tiles/<slug:slug>.json", tiles.tilejson, name="tilejson"),
-    re_path(
-        r"^tiles/(?P<slug>[-\w]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/(?P<y>\d{1,8})\.mvt$",
-        tiles.tile,
-        name="tile",
-    ),
+    # The reads of the data API: collections, items, features, tiles
+    *read_urls.urlpatterns,
 ]

@@ -347,6 +347,12 @@ def _crs_param(request, name: str) -> int | None:
 
 
 def _bbox(request) -> Polygon | None:
+    values = _bbox_values(request)
+    return None if values is None else Polygon.from_bbox(values)
+
+
+def _bbox_values(request) -> tuple[float, float, float, float] | None:
+    """The `bbox` (with `bbox-crs`) as minx, miny, maxx, maxy in WGS 84, or None."""
     raw = request.GET.get("bbox")
     if raw is None:
         return None
@@ -375,7 +381,7 @@ def _bbox(request) -> Polygon | None:
         raise _bad("bbox", _("latitudes must lie between -90 and 90."))
     minx, maxx = max(minx, -180), min(maxx, 180)
     miny, maxy = max(miny, -90), min(maxy, 90)
-    return Polygon.from_bbox((minx, miny, maxx, maxy))
+    return minx, miny, maxx, maxy
 
 
 def _parse_instant(text: str) -> dt.datetime | None:
@@ -531,9 +537,17 @@ def _features_query(request, layer: Layer):
     return qs, filtered, fields, box.extent if box is not None else None, plain
 
 
+# The parameters of the common page request, which `_public_page` answers in one statement.
+PLAIN_PAGE_PARAMS = frozenset({"limit", "cursor", "bbox", "f"})
+
+
 @ogc_view
 def items(request, collection_id: str):
     html = _wants_html(request)
+    if not html and request.GET.keys() <= PLAIN_PAGE_PARAMS:
+        response = _public_page(request, collection_id)
+        if response is not None:
+            return response
     layer = _layer(request, collection_id, lean=not html)
     limit = _limit(request)
     out_crs = _crs_param(request, "crs")
@@ -587,10 +601,66 @@ def items(request, collection_id: str):
         )
         geometries = _geometry_writer(out_crs)([r[1] for r in rows])
 
-    base = _base(request)
-    url = f"{base}/collections/{layer.slug}/items"
-    params = {k: v for k, v in request.GET.items() if k not in ("cursor", "f")}
     content_crs = crsmod.CRS84 if out_crs is None else crsmod.EPSG_URI.format(out_crs)
+    number_matched = None if (filtered or cursor) else layer.current_version.feature_count
+    if not html:
+        return _page_document(
+            request, layer.slug, rows, geometries, limit, number_matched, content_crs
+        )
+    base = _base(request)
+    feats = [
+        {"id": r[0], "properties": json.loads(r[2]) if isinstance(r[2], str) else r[2]}
+        for r in rows
+    ]
+    response = render(
+        request,
+        "geodata/ogc/items.html",
+        {
+            "layer": layer,
+            "features": feats,
+            "columns": sorted(fields),
+            "links": _page_links(request, base, layer.slug, rows, limit, html=True),
+            "number_matched": number_matched,
+            "collection_url": f"{base}/collections/{layer.slug}",
+        },
+    )
+    response.headers["Content-Crs"] = f"<{content_crs}>"
+    return response
+
+
+def _public_page(request, slug: str) -> HttpResponse | None:
+    """The common request, a page of a public layer in GeoJSON by limit, cursor and bbox only,
+    answered with one statement as `item` answers a feature: the layer's current version last
+    seen in this process is checked in the same statement as the page is read. None when this
+    process has no such hint, the hint no longer holds or the page is empty: the full path then
+    reads the layer first and tells which (another version, not public, or really empty)."""
+    hint = store().public_version_hint(slug)
+    if hint is None:
+        return None
+    version_id, feature_count, _fields = hint
+    record_token_use(request)
+    limit = _limit(request)
+    box = _bbox_values(request)
+    cursor = request.GET.get("cursor")
+    after_id = None
+    if cursor:
+        values = _cursor_decode(cursor)
+        if len(values) != 1:
+            raise _bad("cursor", _("not a position given by this server."))
+        after_id = values[0]
+    rows = store().public_page(slug, version_id, limit, after_id, box)
+    if not rows:
+        return None
+    number_matched = None if (box is not None or cursor) else feature_count
+    geometries = [r[1] for r in rows]
+    return _page_document(request, slug, rows, geometries, limit, number_matched, crsmod.CRS84)
+
+
+def _page_links(request, base: str, slug: str, rows, limit: int, html: bool) -> list[dict]:
+    """self, alternate and collection links of a page, and `next` when the page is full (its
+    cursor holds the sort values of the last row, then its id)."""
+    url = f"{base}/collections/{slug}/items"
+    params = {k: v for k, v in request.GET.items() if k not in ("cursor", "f")}
     links = [
         {
             "href": f"{url}?{urlencode({**params, 'f': 'json'})}",
@@ -602,56 +672,41 @@ def items(request, collection_id: str):
             "rel": "alternate" if not html else "self",
             "type": "text/html",
         },
-        {
-            "href": f"{base}/collections/{layer.slug}",
-            "rel": "collection",
-            "type": "application/json",
-        },
+        {"href": f"{base}/collections/{slug}", "rel": "collection", "type": "application/json"},
     ]
     if len(rows) == limit:
         last = rows[-1]
         keys = [_json_scalar(v) for v in last[3:]] + [last[0]]
         nxt = {**params, "cursor": _cursor_encode(keys)}
-        for fmt in (("html", "text/html"),) if html else (("json", GEOJSON),):
-            links.append(
-                {"href": f"{url}?{urlencode({**nxt, 'f': fmt[0]})}", "rel": "next", "type": fmt[1]}
-            )
-    stamp = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
-    number_matched = None if (filtered or cursor) else layer.current_version.feature_count
-    if html:
-        feats = [
-            {"id": r[0], "properties": json.loads(r[2]) if isinstance(r[2], str) else r[2]}
-            for r in rows
-        ]
-        response = render(
-            request,
-            "geodata/ogc/items.html",
-            {
-                "layer": layer,
-                "features": feats,
-                "columns": sorted(fields),
-                "links": links,
-                "number_matched": number_matched,
-                "collection_url": f"{base}/collections/{layer.slug}",
-            },
+        fmt = ("html", "text/html") if html else ("json", GEOJSON)
+        links.append(
+            {"href": f"{url}?{urlencode({**nxt, 'f': fmt[0]})}", "rel": "next", "type": fmt[1]}
         )
-    else:
-        parts = [
-            f'{{"type":"Feature","id":{r[0]:d},"geometry":{g or "null"},'
-            f'"properties":{_props_text(r[2])}}}'
-            for r, g in zip(rows, geometries, strict=True)
-        ]
-        head = {
-            "type": "FeatureCollection",
-            "timeStamp": stamp,
-            "numberReturned": len(rows),
-            "links": links,
-        }
-        if number_matched is not None:
-            head["numberMatched"] = number_matched
-        body = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
-        body += ',"features":[' + ",".join(parts) + "]}"
-        response = HttpResponse(body, content_type=GEOJSON)
+    return links
+
+
+def _page_document(
+    request, slug: str, rows, geometries, limit: int, number_matched, content_crs: str
+) -> HttpResponse:
+    """A page as a GeoJSON FeatureCollection, written as text around the geometries and
+    properties the database wrote as JSON (no parsing and dumping them again)."""
+    links = _page_links(request, _base(request), slug, rows, limit, html=False)
+    head = {
+        "type": "FeatureCollection",
+        "timeStamp": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "numberReturned": len(rows),
+        "links": links,
+    }
+    if number_matched is not None:
+        head["numberMatched"] = number_matched
+    parts = [
+        f'{{"type":"Feature","id":{r[0]:d},"geometry":{g or "null"},'
+        f'"properties":{_props_text(r[2])}}}'
+        for r, g in zip(rows, geometries, strict=True)
+    ]
+    body = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    body += ',"features":[' + ",".join(parts) + "]}"
+    response = HttpResponse(body, content_type=GEOJSON)
     response.headers["Content-Crs"] = f"<{content_crs}>"
     return response
 
