@@ -196,9 +196,9 @@ class PostgisStore(Store):
     vendor = "postgresql"
 
     def page(self, version_id, limit, after_id=None, bbox=None):
-        """(id, GeoJSON geometry, properties JSON) of the next `limit` features by id, after
-        `after_id` and within `bbox` (minx, miny, maxx, maxy in WGS 84): the common shape of an
-        items request, in plain SQL (the ORM's compilation cost as much as the query)."""
+        """(id, GeoJSON geometry or 'null', properties JSON) of the next `limit` features by id,
+        after `after_id` and within `bbox` (minx, miny, maxx, maxy in WGS 84): the common shape
+        of an items request, in plain SQL (the ORM's compilation cost as much as the query)."""
         return self._page(version_id, limit, after_id, bbox)
 
     def public_page(self, slug, version_id, limit, after_id=None, bbox=None):
@@ -225,7 +225,9 @@ class PostgisStore(Store):
             )
             params += [*bbox, *bbox]
         sql = (
-            f"SELECT id, ST_AsGeoJSON(geom, 7, 0), properties::text FROM {TABLE} "  # noqa: S608
+            # Never a NULL: the view writes these texts into the document as they are.
+            "SELECT id, coalesce(ST_AsGeoJSON(geom, 7, 0), 'null'), "  # noqa: S608
+            f"coalesce(properties::text, '{{}}') FROM {TABLE} "
             f"WHERE {' AND '.join(where)} ORDER BY id LIMIT %s"
         )
         with connection.cursor() as cur:

@@ -585,7 +585,7 @@ def items(request, collection_id: str):
     if out_crs is None and plain and not order and not id_desc and not html:
         rows = store().page(layer.current_version_id, limit, after_id, box)
     if rows is not None:
-        geometries = [r[1] for r in rows]
+        geometries = None  # texts ready to write (Store.page)
     elif out_crs is None:
         rows = list(
             qs.annotate(
@@ -652,8 +652,7 @@ def _public_page(request, slug: str) -> HttpResponse | None:
     if not rows:
         return None
     number_matched = None if (box is not None or cursor) else feature_count
-    geometries = [r[1] for r in rows]
-    return _page_document(request, slug, rows, geometries, limit, number_matched, crsmod.CRS84)
+    return _page_document(request, slug, rows, None, limit, number_matched, crsmod.CRS84)
 
 
 def _page_links(request, base: str, slug: str, rows, limit: int, html: bool) -> list[dict]:
@@ -689,7 +688,8 @@ def _page_document(
     request, slug: str, rows, geometries, limit: int, number_matched, content_crs: str
 ) -> HttpResponse:
     """A page as a GeoJSON FeatureCollection, written as text around the geometries and
-    properties the database wrote as JSON (no parsing and dumping them again)."""
+    properties the database wrote as JSON (no parsing and dumping them again). `geometries`
+    None: the rows are (id, geometry, properties) texts with no NULL, as `Store.page` gives."""
     links = _page_links(request, _base(request), slug, rows, limit, html=False)
     head = {
         "type": "FeatureCollection",
@@ -699,11 +699,17 @@ def _page_document(
     }
     if number_matched is not None:
         head["numberMatched"] = number_matched
-    parts = [
-        f'{{"type":"Feature","id":{r[0]:d},"geometry":{g or "null"},'
-        f'"properties":{_props_text(r[2])}}}'
-        for r, g in zip(rows, geometries, strict=True)
-    ]
+    if geometries is None:
+        parts = [
+            f'{{"type":"Feature","id":{fid:d},"geometry":{g},"properties":{p}}}'
+            for fid, g, p in rows
+        ]
+    else:
+        parts = [
+            f'{{"type":"Feature","id":{r[0]:d},"geometry":{g or "null"},'
+            f'"properties":{_props_text(r[2])}}}'
+            for r, g in zip(rows, geometries, strict=True)
+        ]
     body = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
     body += ',"features":[' + ",".join(parts) + "]}"
     response = HttpResponse(body, content_type=GEOJSON)
