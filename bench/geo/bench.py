@@ -8,7 +8,8 @@ Steps, each timed and written to var/bench/geo.json:
   2. load it with `ogr2ogr` (the baseline), then import it with Hoptac (same database);
   3. serve the same table with Hoptac, pygeoapi and tipg (two workers each), one at a time;
      check that they return the same features; measure each query at concurrency 1 and 8;
-  4. time the raw SQL of the same queries, and print the ratios.
+  4. time the raw SQL of the same queries, alone before the servers and, for the p95 ratio,
+     after each request of Hoptac's concurrency-1 run (the same seconds); print the ratios.
 """
 
 from __future__ import annotations
@@ -239,7 +240,7 @@ def hoptac_server(url: str, port: int) -> Server:
     return Server("hoptac", cmd, env, port, "/ogc/", cwd=ROOT)
 
 
-def measure(url_for, seconds: float, concurrency: int) -> dict:
+def measure(url_for, seconds: float, concurrency: int, alongside=None) -> dict:
     """Run requests for `seconds` with `concurrency` threads; url_for(i) gives the i-th URL.
 
     The client is http.client on one kept-alive connection per thread, the same for every
@@ -282,6 +283,8 @@ def measure(url_for, seconds: float, concurrency: int) -> dict:
                 if r.status >= 400:
                     errors[0] += 1
                 latencies.append(dt)
+            if alongside is not None:
+                alongside(i)
         if conn is not None:
             conn.close()
 
@@ -292,6 +295,8 @@ def measure(url_for, seconds: float, concurrency: int) -> dict:
     for th in threads:
         th.join()
     wall = time.perf_counter() - t0
+    if alongside is not None:  # the time of the raw SQL is not the server's
+        wall -= alongside.spent
     latencies.sort()
     return {
         "n": len(latencies),
@@ -339,82 +344,129 @@ def queries(n: int, sample_ids: list[int]) -> dict:
 
 
 # --- 4. raw SQL ---------------------------------------------------------------------------------
-def raw_sql_times(url: str, version_id: int, q: dict) -> dict:
-    import psycopg
-
+def raw_specs(cur, version_id: int, q: dict) -> dict:
+    """name -> (sql, params_for(i)): the raw SQL of each query, as a server would run it."""
     table = "geodata_feature"
-    out = {}
-    with psycopg.connect(pg_dsn(url)) as conn:
-        cur = conn.cursor()
-
-        def timed(name, sql, params_for, reps=200):
-            ts = []
-            for i in range(reps):
-                t = time.perf_counter()
-                cur.execute(sql, params_for(i))
-                cur.fetchall()
-                ts.append(time.perf_counter() - t)
-            ts.sort()
-            out[name] = {
-                "p50_ms": round(1000 * ts[len(ts) // 2], 2),
-                "p95_ms": round(1000 * ts[int(len(ts) * 0.95) - 1], 2),
-            }
-
-        page = (
-            f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
-            "WHERE version_id = %s AND id > %s ORDER BY id LIMIT %s"
-        )
-        timed("items_100", page, lambda i: (version_id, 0, 100))
-        timed("items_1000", page, lambda i: (version_id, 0, 1000))
-        timed(
-            "bbox_300m",
+    page = (
+        f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
+        "WHERE version_id = %s AND id > %s ORDER BY id LIMIT %s"
+    )
+    cur.execute(
+        f"SELECT id FROM {table} WHERE version_id = %s ORDER BY id OFFSET %s LIMIT 1",  # noqa: S608
+        (version_id, q["deep_offset"]),
+    )
+    deep_after = cur.fetchone()[0]
+    specs = {
+        "items_100": (page, lambda i: (version_id, 0, 100)),
+        "items_1000": (page, lambda i: (version_id, 0, 1000)),
+        "bbox_300m": (
             f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
             "WHERE version_id = %s AND geom && ST_MakeEnvelope(%s,%s,%s,%s,4326) "
             "AND ST_Intersects(geom, ST_MakeEnvelope(%s,%s,%s,%s,4326)) ORDER BY id LIMIT 1000",
             lambda i: (version_id, *q["boxes"][i % 200], *q["boxes"][i % 200]),
-        )
-        timed(
-            "cql2_filter",
+        ),
+        "cql2_filter": (
             f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
             "WHERE version_id = %s AND properties -> 'use' = '\"cay_xanh\"'::jsonb "
             "AND (properties -> 'so_thua') > '500000'::jsonb ORDER BY id LIMIT 100",
             lambda i: (version_id,),
-        )
-        cur.execute(
-            f"SELECT id FROM {table} WHERE version_id = %s ORDER BY id OFFSET %s LIMIT 1",  # noqa: S608
-            (version_id, q["deep_offset"]),
-        )
-        deep_after = cur.fetchone()[0]
-        timed("deep_page_300k", page, lambda i: (version_id, deep_after, 100))
-        timed(
-            "feature_by_id",
+        ),
+        "deep_page_300k": (page, lambda i: (version_id, deep_after, 100)),
+        "feature_by_id": (
             f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
             "WHERE version_id = %s AND id = %s",
             lambda i: (version_id, q["ids"][i % len(q["ids"])]),
+        ),
+    }
+    from hoptac.geodata.backends import tile_bounds_4326
+
+    for z in (12, 14, 16):
+
+        def params(i, z=z):
+            x, y = q["tiles"][z][i % 50]
+            w, s, e, n = tile_bounds_4326(z, x, y)
+            m = (e - w) * 64 / 4096
+            return (z, x, y, version_id, w - m, s - m, e + m, n + m, 5000, "t")
+
+        specs[f"tile_z{z}"] = (
+            f"""WITH env AS (SELECT ST_TileEnvelope(%s, %s, %s) AS e),
+            src AS (SELECT id, properties, geom FROM {table} WHERE version_id = %s
+                    AND geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) ORDER BY id LIMIT %s)
+            SELECT ST_AsMVT(q, %s, 4096, 'g', 'id') FROM (
+              SELECT src.id, src.properties,
+                ST_AsMVTGeom(ST_Transform(src.geom, 3857), env.e, 4096, 64, true) AS g
+              FROM src, env) q WHERE g IS NOT NULL""",  # noqa: S608
+            params,
         )
-        from hoptac.geodata.backends import tile_bounds_4326
+    return specs
 
-        for z in (12, 14, 16):
 
-            def params(i, z=z):
-                x, y = q["tiles"][z][i % 50]
-                w, s, e, n = tile_bounds_4326(z, x, y)
-                m = (e - w) * 64 / 4096
-                return (z, x, y, version_id, w - m, s - m, e + m, n + m, 5000, "t")
+def percentiles(ts: list[float]) -> dict:
+    ts = sorted(ts)
+    return {
+        "n": len(ts),
+        "p50_ms": round(1000 * ts[len(ts) // 2], 2),
+        "p95_ms": round(1000 * ts[max(0, int(len(ts) * 0.95) - 1)], 2),
+    }
 
-            timed(
-                f"tile_z{z}",
-                f"""WITH env AS (SELECT ST_TileEnvelope(%s, %s, %s) AS e),
-                src AS (SELECT id, properties, geom FROM {table} WHERE version_id = %s
-                        AND geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) ORDER BY id LIMIT %s)
-                SELECT ST_AsMVT(q, %s, 4096, 'g', 'id') FROM (
-                  SELECT src.id, src.properties,
-                    ST_AsMVTGeom(ST_Transform(src.geom, 3857), env.e, 4096, 64, true) AS g
-                  FROM src, env) q WHERE g IS NOT NULL""",  # noqa: S608
-                params,
-                reps=50,
-            )
+
+def raw_sql_times(url: str, version_id: int, q: dict) -> dict:
+    """Each query's raw SQL alone, 200 runs (50 for a tile), before any server runs."""
+    import psycopg
+
+    out = {}
+    with psycopg.connect(pg_dsn(url)) as conn:
+        cur = conn.cursor()
+        for name, (sql, params_for) in raw_specs(cur, version_id, q).items():
+            if ONLY and name not in ONLY:
+                continue
+            ts = []
+            for i in range(50 if name.startswith("tile") else 200):
+                t = time.perf_counter()
+                cur.execute(sql, params_for(i))
+                cur.fetchall()
+                ts.append(time.perf_counter() - t)
+            out[name] = percentiles(ts)
     return out
+
+
+class RawAlongside:
+    """The raw SQL of a query run after each request of the c=1 measurement, on a connection of
+    the benchmark's own: the two are timed in the same seconds, whatever the machine's other
+    load does meanwhile (decision 0008)."""
+
+    def __init__(self, url: str, version_id: int, q: dict):
+        import psycopg
+
+        self.conn = psycopg.connect(pg_dsn(url))
+        self.cur = self.conn.cursor()
+        self.specs = raw_specs(self.cur, version_id, q)
+        self.times: dict[str, list[float]] = {}
+
+    def runner(self, name: str) -> RawRunner:
+        return RawRunner(self.cur, *self.specs[name], self.times.setdefault(name, []))
+
+    def figures(self) -> dict:
+        return {name: percentiles(ts) for name, ts in self.times.items() if ts}
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class RawRunner:
+    """Runs one query's raw SQL once per call, keeping its times and their sum."""
+
+    def __init__(self, cur, sql: str, params_for, times: list[float]):
+        self.cur, self.sql, self.params_for, self.times = cur, sql, params_for, times
+        self.spent = 0.0
+
+    def __call__(self, i: int) -> None:
+        t = time.perf_counter()
+        self.cur.execute(self.sql, self.params_for(i))
+        self.cur.fetchall()
+        dt = time.perf_counter() - t
+        self.times.append(dt)
+        self.spent += dt
 
 
 def hoptac_paths(version_slug: str, q: dict, deep_cursor: str) -> dict:
@@ -445,14 +497,17 @@ def hoptac_paths(version_slug: str, q: dict, deep_cursor: str) -> dict:
 ONLY: set[str] = set()  # --only: the queries to measure (all when empty)
 
 
-def run_suite(name: str, port: int, paths: dict, seconds: float) -> dict:
+def run_suite(name: str, port: int, paths: dict, seconds: float, raw=None) -> dict:
+    """Each query at concurrency 1 and 8; with `raw` (RawAlongside), the query's raw SQL runs
+    after each request at concurrency 1."""
     results = {}
     for qname, path in paths.items():
         if path is None or (ONLY and qname not in ONLY):
             continue
         results[qname] = {}
         for c in (1, 8):
-            r = measure(lambda i, p=path: f"http://127.0.0.1:{port}{p(i)}", seconds, c)
+            alongside = raw.runner(qname) if raw is not None and c == 1 else None
+            r = measure(lambda i, p=path: f"http://127.0.0.1:{port}{p(i)}", seconds, c, alongside)
             results[qname][f"c{c}"] = r
             log(f"  {name:9s} {qname:15s} c={c}: p50 {r['p50_ms']:8.2f} ms  p95 {r['p95_ms']:8.2f} ms  "
                 f"{r['rps']:8.1f} req/s  errors {r['errors']}")  # fmt: skip
@@ -644,11 +699,16 @@ def main() -> None:
 
         port = free_port()
         srv = hoptac_server(url, port)
+        raw = RawAlongside(url, version_id, q)
         try:
             paths = hoptac_paths(SLUG, q, _cursor_encode([deep_after]))
-            result["hoptac"] = run_suite("hoptac", port, paths, args.seconds)
+            result["hoptac"] = run_suite("hoptac", port, paths, args.seconds, raw)
+            result["raw_sql_alongside"] = raw.figures()
         finally:
+            raw.close()
             srv.stop()
+        for k, v in result["raw_sql_alongside"].items():
+            log(f"  raw SQL alongside {k:15s} p50 {v['p50_ms']:8.2f} ms  p95 {v['p95_ms']:8.2f} ms")
         save()
 
     if not args.skip_peers:
@@ -734,6 +794,7 @@ def same_features(port: int, paths: dict, q: dict) -> bool | str:
 def summarise(result: dict) -> None:
     mine = result.get("hoptac", {})
     raw = result.get("raw_sql", {})
+    alongside = result.get("raw_sql_alongside", {})
     summary = {}
     for qname, by_c in mine.items():
         row = {}
@@ -743,8 +804,12 @@ def summarise(result: dict) -> None:
                 pr = pres.get(qname, {}).get(c) if isinstance(pres, dict) else None
                 if pr and pr["rps"]:
                     row[f"{c}_throughput_ratio_to_{peer}"] = round(r["rps"] / pr["rps"], 2)
-        if qname in raw and "c1" in by_c:
+        if qname in alongside and "c1" in by_c:  # timed in the same seconds (decision 0008)
             row["p95_ratio_to_raw_sql"] = round(
+                by_c["c1"]["p95_ms"] / max(alongside[qname]["p95_ms"], 0.01), 2
+            )
+        if qname in raw and "c1" in by_c:  # the raw SQL timed alone, before the servers
+            row["p95_ratio_to_raw_sql_alone"] = round(
                 by_c["c1"]["p95_ms"] / max(raw[qname]["p95_ms"], 0.01), 2
             )
         summary[qname] = row
