@@ -69,35 +69,36 @@ BOUNDARIES = _fc(
 )
 PLANNING_ZONES = _fc(
     [
-        (_box(105.84, 21.03, 0.07, 0.06), {"name": "Khu vực nội đô lịch sử", "name_en": "Historic inner city", "zone": "urban_core", "city": "01"}),
-        (_box(105.53, 21.01, 0.08, 0.06), {"name": "Đô thị vệ tinh Hòa Lạc", "name_en": "Hoa Lac satellite city", "zone": "satellite", "city": "01"}),
-        (_box(105.70, 21.03, 0.06, 0.10), {"name": "Hành lang xanh phía Tây", "name_en": "Western green corridor", "zone": "green_corridor", "city": "01"}),
-        (_box(108.20, 16.05, 0.05, 0.05), {"name": "Khu trung tâm Đà Nẵng", "name_en": "Central Da Nang", "zone": "urban_core", "city": "48"}),
-        (_box(108.06, 16.09, 0.06, 0.04), {"name": "Khu đô thị công nghệ phía Tây Bắc", "name_en": "North-western technology district", "zone": "technology", "city": "48"}),
-        (_box(108.27, 15.99, 0.03, 0.05), {"name": "Dải ven biển du lịch", "name_en": "Coastal tourism strip", "zone": "tourism", "city": "48"}),
+        (_box(105.84, 21.03, 0.07, 0.06), {"name": "Khu vực nội đô lịch sử", "name_en": "Historic inner city", "zone": "Nội đô lịch sử", "city": "01"}),
+        (_box(105.53, 21.01, 0.08, 0.06), {"name": "Đô thị vệ tinh Hòa Lạc", "name_en": "Hoa Lac satellite city", "zone": "Đô thị vệ tinh", "city": "01"}),
+        (_box(105.70, 21.03, 0.06, 0.10), {"name": "Hành lang xanh phía Tây", "name_en": "Western green corridor", "zone": "Hành lang xanh", "city": "01"}),
+        (_box(108.20, 16.05, 0.05, 0.05), {"name": "Khu trung tâm Đà Nẵng", "name_en": "Central Da Nang", "zone": "Trung tâm đô thị", "city": "48"}),
+        (_box(108.06, 16.09, 0.06, 0.04), {"name": "Khu đô thị công nghệ phía Tây Bắc", "name_en": "North-western technology district", "zone": "Đô thị công nghệ", "city": "48"}),
+        (_box(108.27, 15.99, 0.03, 0.05), {"name": "Dải ven biển du lịch", "name_en": "Coastal tourism strip", "zone": "Du lịch ven biển", "city": "48"}),
     ]
 )  # fmt: skip
 PARKS = _fc(
     [
-        (_box(105.515, 21.005, 0.02, 0.018), {"name": "Khu công nghệ cao Hòa Lạc", "name_en": "Hoa Lac Hi-Tech Park", "kind": "high_tech", "area_ha": 1586, "city": "01"}),
-        (_box(105.785, 21.125, 0.012, 0.008), {"name": "Khu công nghiệp Thăng Long", "name_en": "Thang Long Industrial Park", "kind": "industrial", "area_ha": 274, "city": "01"}),
-        (_box(105.745, 21.165, 0.01, 0.008), {"name": "Khu công nghiệp Nội Bài", "name_en": "Noi Bai Industrial Park", "kind": "industrial", "area_ha": 114, "city": "01"}),
-        (_box(108.050, 16.100, 0.018, 0.014), {"name": "Khu công nghệ cao Đà Nẵng", "name_en": "Da Nang High-Tech Park", "kind": "high_tech", "area_ha": 1129, "city": "48"}),
-        (_box(108.135, 16.075, 0.012, 0.009), {"name": "Khu công nghiệp Hòa Khánh", "name_en": "Hoa Khanh Industrial Park", "kind": "industrial", "area_ha": 394, "city": "48"}),
-        (_box(108.095, 16.085, 0.006, 0.005), {"name": "Khu công viên phần mềm số 2 Đà Nẵng", "name_en": "Da Nang Software Park No. 2", "kind": "it_park", "area_ha": 13, "city": "48"}),
+        (_box(105.515, 21.005, 0.02, 0.018), {"name": "Khu công nghệ cao Hòa Lạc", "name_en": "Hoa Lac Hi-Tech Park", "kind": "Khu công nghệ cao", "area_ha": 1586, "city": "01"}),
+        (_box(105.785, 21.125, 0.012, 0.008), {"name": "Khu công nghiệp Thăng Long", "name_en": "Thang Long Industrial Park", "kind": "Khu công nghiệp", "area_ha": 274, "city": "01"}),
+        (_box(105.745, 21.165, 0.01, 0.008), {"name": "Khu công nghiệp Nội Bài", "name_en": "Noi Bai Industrial Park", "kind": "Khu công nghiệp", "area_ha": 114, "city": "01"}),
+        (_box(108.050, 16.100, 0.018, 0.014), {"name": "Khu công nghệ cao Đà Nẵng", "name_en": "Da Nang High-Tech Park", "kind": "Khu công nghệ cao", "area_ha": 1129, "city": "48"}),
+        (_box(108.135, 16.075, 0.012, 0.009), {"name": "Khu công nghiệp Hòa Khánh", "name_en": "Hoa Khanh Industrial Park", "kind": "Khu công nghiệp", "area_ha": 394, "city": "48"}),
+        (_box(108.095, 16.085, 0.006, 0.005), {"name": "Khu công viên phần mềm số 2 Đà Nẵng", "name_en": "Da Nang Software Park No. 2", "kind": "Khu công nghệ thông tin tập trung", "area_ha": 13, "city": "48"}),
     ]
 )  # fmt: skip
 
 
 def _land_use() -> dict:
+    # Land-use classes named as in the land statistics (code – name), as a Vietnamese file has them.
     classes = [
-        "residential",
-        "industrial",
-        "green",
-        "agriculture",
-        "transport",
-        "mixed_use",
-        "water",
+        "ODT – Đất ở tại đô thị",
+        "SKK – Đất khu công nghiệp",
+        "DKV – Đất khu vui chơi, giải trí công cộng",
+        "LUC – Đất chuyên trồng lúa",
+        "DGT – Đất giao thông",
+        "TMD – Đất thương mại, dịch vụ",
+        "MNC – Đất có mặt nước chuyên dùng",
     ]
     rows = []
     for city, (x0, y0) in {"01": (105.76, 20.99), "48": (108.02, 16.07)}.items():
