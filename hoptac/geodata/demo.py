@@ -21,7 +21,17 @@ from .actions import run_import
 from .models import ImportJob, Layer, Theme, Visibility
 
 DATA = Path(__file__).parent / "demo_data"
-NOTE = "Hình học minh họa gần đúng, không phải ranh giới hay quy hoạch chính thức."
+# What each demo layer holds (the page says besides that its geometry is approximate).
+DESCRIPTIONS = {
+    "ranh-gioi-thanh-pho": "Ranh giới hai thành phố Hà Nội và Đà Nẵng, dùng làm nền của bản đồ.",
+    "phan-khu-quy-hoach": "Các phân khu quy hoạch chính của hai thành phố, theo định hướng phát "
+    "triển đô thị.",
+    "khu-cong-nghiep-cong-nghe-cao": "Các khu công nghệ cao, khu công nghiệp và khu công nghệ "
+    "thông tin tập trung nêu tại mục 5 của Thông báo 2138-TB/TU, kèm diện tích.",
+    "su-dung-dat": "Hiện trạng sử dụng đất theo ô phố, chia sẻ với thành phố hợp tác.",
+    "thua-dat-khu-cnc-da-nang": "Thửa đất trong Khu công nghệ cao Đà Nẵng, nhập từ tệp Shapefile "
+    "VN-2000 (múi 3°, EPSG:5899) đi kèm mã nguồn.",
+}
 
 
 def _box(cx: float, cy: float, dx: float, dy: float) -> list:
@@ -145,7 +155,7 @@ def load_demo(log: Callable[[str], None]) -> None:
             organisation=org,
             locality_id=org.locality_id,
             visibility=visibility,
-            description=NOTE,
+            description=DESCRIPTIONS.get(slug, ""),
             source="Hoptac demo",
             licence="CC BY 4.0",
             is_demo=True,
