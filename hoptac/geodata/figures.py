@@ -12,8 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import shapely
+from django.contrib.gis.db.models.functions import AsWKB
 from django.contrib.gis.geos import GEOSGeometry
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from pyproj import Geod
 
@@ -57,7 +59,31 @@ class Figures:
     area_ha: float
     land_use: list[tuple[str, float, float]] = field(default_factory=list)  # class, ha, %
     contents: list[dict] = field(default_factory=list)  # layer, count, rows
-    area_geojson: str = ""
+    area_geojson: str = ""  # the area with its buffer
+    title: str = ""  # what the area is: "Layer — feature 12 — name", or "Drawn area"
+    source_geojson: str = ""  # the area as chosen or drawn, before the buffer
+    source_ha: float = 0.0
+    buffer_m: float = 0.0
+
+    def map_data(self) -> dict:
+        """A FeatureCollection for the small map: the features found inside (blue), the buffer
+        (pale) and the area (red); the colours are read by footprint.js."""
+        features = []
+        for block in self.contents:
+            for row in block["rows"]:
+                if row.get("geometry"):
+                    features.append(_map_feature(row["geometry"], "inside", "#1d4ed8", 0.18))
+        if self.buffer_m:
+            features.append(_map_feature(self.area_geojson, "buffer", "#e85d04", 0.12))
+        features.append(_map_feature(self.source_geojson or self.area_geojson, "area", None, 0.3))
+        return {"type": "FeatureCollection", "features": features}
+
+
+def _map_feature(geojson: str, role: str, colour: str | None, opacity: float) -> dict:
+    props: dict = {"role": role, "opacity": opacity}
+    if colour:
+        props["color"] = colour
+    return {"type": "Feature", "properties": props, "geometry": json.loads(geojson)}
 
 
 def _features_in(layer: Layer, area) -> QuerySet[Feature]:
@@ -66,15 +92,59 @@ def _features_in(layer: Layer, area) -> QuerySet[Feature]:
     )
 
 
+def _features_of_layers_in(layers: list[Layer], area) -> dict[int, tuple[int, list]]:
+    """Per version: how many features meet the area, and the first MAX_LISTED of them by id,
+    read for all the layers in one query."""
+    found: dict[int, tuple[int, list]] = {}
+    versions = [layer.current_version_id for layer in layers]
+    if not versions:
+        return found
+    rows = (
+        Feature.objects.filter(
+            version_id__in=versions, geom__intersects=GEOSGeometry(area.wkt, srid=4326)
+        )
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("version_id")], order_by=F("id").asc()),
+            total=Window(Count("id"), partition_by=[F("version_id")]),
+            # WKB, not the geometry column: the ranked rows are read through a subquery, where
+            # SpatiaLite's geometry would come back undecoded
+            wkb=AsWKB("geom"),
+        )
+        .filter(rank__lte=MAX_LISTED)
+        .order_by("version_id", "id")
+        .values_list("version_id", "total", "id", "wkb", "properties")
+    )
+    for version_id, total, fid, wkb, props in rows:
+        if isinstance(props, str):  # a JSON column read through the subquery
+            props = json.loads(props)
+        found.setdefault(version_id, (total, []))[1].append(
+            (fid, shapely.from_wkb(bytes(wkb)), props)
+        )
+    return found
+
+
 def compute(
-    area, buffer_m: float, land_use: Layer | None, class_attr: str, others: list[Layer]
+    area,
+    buffer_m: float,
+    land_use: Layer | None,
+    class_attr: str,
+    others: list[Layer],
+    exclude: tuple[int, int] | None = None,
 ) -> Figures:
-    """The figures of an area (a shapely geometry in WGS 84)."""
-    area = buffered(area, buffer_m or 0)
+    """The figures of an area (a shapely geometry in WGS 84). `exclude` is the (layer id,
+    feature id) the area was taken from: it is not listed among the features inside itself."""
+    source = area if area.is_valid else shapely.make_valid(area)
+    area = buffered(source, buffer_m or 0)
     if not area.is_valid:
         area = shapely.make_valid(area)
     total = area_m2(area)
-    result = Figures(area_ha=round(total / 10000, 4), area_geojson=shapely.to_geojson(area))
+    result = Figures(
+        area_ha=round(total / 10000, 4),
+        area_geojson=shapely.to_geojson(area),
+        source_geojson=shapely.to_geojson(source),
+        source_ha=round(area_m2(source) / 10000, 4),
+        buffer_m=buffer_m or 0,
+    )
     if land_use is not None and land_use.current_version_id:
         by_class: dict[str, float] = defaultdict(float)
         for geom, props in _features_in(land_use, area).values_list("geom", "properties"):
@@ -85,39 +155,74 @@ def compute(
         for name, m2 in sorted(by_class.items(), key=lambda kv: -kv[1]):
             share = 100 * m2 / total if total else 0
             result.land_use.append((name, round(m2 / 10000, 4), round(share, 2)))
-    for layer in others:
-        if not layer.current_version_id or (land_use is not None and layer.pk == land_use.pk):
-            continue
+    listed = [
+        layer
+        for layer in others
+        if layer.current_version_id and (land_use is None or layer.pk != land_use.pk)
+    ]
+    found = _features_of_layers_in(listed, area)
+    for layer in listed:
+        total_count, features = found.get(layer.current_version_id, (0, []))
         rows = []
-        count = 0
-        for fid, geom, props in _features_in(layer, area).values_list("id", "geom", "properties")[
-            :MAX_LISTED
-        ]:
-            g = shapely.from_wkb(bytes(geom.wkb))
-            count += 1
+        skipped = 0
+        for fid, g, props in features:
+            if exclude is not None and (layer.pk, fid) == exclude:
+                skipped += 1
+                continue
+            inside_m2 = area_m2(g.intersection(area))
+            polygonal = g.geom_type in ("Polygon", "MultiPolygon")
+            if polygonal and inside_m2 < 0.01 and not area.contains(g):
+                skipped += 1  # a neighbour that only touches the edge
+                continue
             rows.append(
                 {
                     "id": fid,
                     "name": _label(props),
                     "inside": bool(area.contains(g)),
-                    "area_ha": round(area_m2(g.intersection(area)) / 10000, 4),
+                    "area_ha": round(inside_m2 / 10000, 4),
+                    "geometry": shapely.to_geojson(g, 6) if polygonal else shapely.to_geojson(g),
                 }
             )
-        if count:
-            result.contents.append({"layer": layer, "count": count, "rows": rows})
+        count = total_count - skipped
+        if rows or count > 0:
+            result.contents.append(
+                {"layer": layer, "count": count, "rows": rows, "more": count > len(rows)}
+            )
     return result
 
 
-def _label(props: dict) -> str:
-    for key in ("name", "ten", "name_vi", "tên", "id", "code", "ma"):
-        if props and props.get(key) not in (None, ""):
+LABEL_KEYS = ("name", "ten", "tên", "name_vi", "ten_khu", "label", "id", "code", "ma")
+
+
+def _label(props: dict | None) -> str:
+    """What to call a feature: its name, a cadastral parcel by number and map sheet, else its
+    attributes in short."""
+    if not props:
+        return ""
+    for key in LABEL_KEYS:
+        if props.get(key) not in (None, ""):
             return str(props[key])
-    return json.dumps(props, ensure_ascii=False)[:80] if props else ""
+    parcel, sheet = props.get("so_thua"), props.get("to_ban_do")
+    if parcel not in (None, ""):
+        if sheet not in (None, ""):
+            return _("Parcel %(parcel)s, map sheet %(sheet)s") % {"parcel": parcel, "sheet": sheet}
+        return _("Parcel %(parcel)s") % {"parcel": parcel}
+    return json.dumps(props, ensure_ascii=False)[:80]
+
+
+def label_of(props: dict | None) -> str:
+    """The name of a feature as the page shows it (empty when it has no name-like attribute)."""
+    text = _label(props)
+    return "" if text.startswith("{") else text
 
 
 def table(fig: Figures) -> list[list]:
     """Rows for CSV/XLSX export."""
-    rows: list[list] = [[_("Area (ha)"), fig.area_ha]]
+    rows: list[list] = [[_("Area"), fig.title]] if fig.title else []
+    if fig.buffer_m:
+        rows.append([_("Buffer (metres)"), fig.buffer_m])
+        rows.append([_("Area before the buffer (ha)"), fig.source_ha])
+    rows.append([_("Area (ha)"), fig.area_ha])
     rows.append([])
     rows.append([_("Land-use class"), _("Area (ha)"), _("Share (%)")])
     rows.extend([list(r) for r in fig.land_use])

@@ -155,21 +155,62 @@ class CRSForm(forms.Form):
         self.fields["srid"].choices = crsmod.choices()
 
 
+class LayerChoiceField(forms.ModelChoiceField):
+    """A layer by its slug (readable links from the map); a number is still read as the layer's
+    id, so links made before the slugs keep working."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Layer.objects.none(), to_field_name="slug", **kwargs)
+
+    def to_python(self, value):
+        value = str(value).strip() if value not in self.empty_values else value
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if value and value.isdigit():
+                found = self.queryset.filter(pk=int(value)).first()
+                if found is not None:
+                    return found
+            raise
+
+
+def polygon_layers(layers):
+    """The layers whose current version holds polygons: the only ones an area can come from."""
+    return layers.filter(current_version__report__kinds__has_any_keys=["Polygon", "MultiPolygon"])
+
+
 class FiguresForm(forms.Form):
-    area_layer = forms.ModelChoiceField(
-        label=_("Area from layer"), queryset=Layer.objects.none(), required=False
+    area_layer = LayerChoiceField(
+        label=_("Area from layer"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("This layer does not exist or you may not see it."),
+        },
     )
-    area_feature = forms.IntegerField(label=_("Feature number"), required=False, min_value=1)
+    area_feature = forms.IntegerField(
+        label=_("Feature number"),
+        required=False,
+        min_value=1,
+        help_text=_("Shown in the pop-up of the map; the link of the pop-up fills it in."),
+    )
     area_geojson = forms.CharField(
         label=_("Or a drawn area (GeoJSON)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_("A Polygon or MultiPolygon in WGS 84 longitude/latitude (EPSG:4326)."),
     )
-    land_use_layer = forms.ModelChoiceField(
-        label=_("Land-use layer"), queryset=Layer.objects.none(), required=False
+    land_use_layer = LayerChoiceField(
+        label=_("Land-use layer"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("This layer does not exist or you may not see it."),
+        },
     )
     class_attribute = forms.CharField(
-        label=_("Land-use class attribute"), initial="class", max_length=80
+        label=_("Land-use class attribute"),
+        required=False,
+        max_length=80,
+        help_text=_("Left empty: the attribute the layer is coloured by, or “class”."),
     )
     buffer_m = forms.FloatField(
         label=_("Buffer (metres)"), required=False, min_value=0, max_value=50000, initial=0
@@ -178,15 +219,20 @@ class FiguresForm(forms.Form):
     def __init__(self, *args, layers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if layers is not None:
-            self.fields["area_layer"].queryset = layers
-            self.fields["land_use_layer"].queryset = layers
+            self.fields["area_layer"].queryset = polygon_layers(layers)
+            self.fields["land_use_layer"].queryset = polygon_layers(layers)
 
     def clean(self):
         data = super().clean()
+        if self.errors:
+            return data
         if not data.get("area_geojson") and not (
             data.get("area_layer") and data.get("area_feature")
         ):
-            raise forms.ValidationError(_("Choose an area: a feature of a layer, or draw one."))
+            if data.get("area_layer"):
+                self.add_error("area_feature", _("Give the number of a feature of this layer."))
+            else:
+                raise forms.ValidationError(_("Choose an area: a feature of a layer, or draw one."))
         return data
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import dataclass
 
 import shapely
 from django.conf import settings
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import actions
 from . import figures as figmod
 from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, TokenForm
-from .models import ApiToken, ImportJob, Layer, Theme
+from .models import ApiToken, Feature, ImportJob, Layer, Theme
 from .queries import layers_visible_to, published_layers
 
 PALETTE = [
@@ -233,49 +235,94 @@ def version_activate(request: HttpRequest, slug: str, number: int) -> HttpRespon
     return redirect("geodata:layer_detail", slug=slug)
 
 
-def _area_from(form: FiguresForm):
+@dataclass
+class ChosenArea:
+    """The area of the figures page: the geometry and what it is."""
+
+    geom: object  # a shapely (Multi)Polygon in WGS 84
+    title: str
+    layer: Layer | None = None
+    feature_id: int | None = None
+    label: str = ""
+
+
+def _area_from(form: FiguresForm) -> ChosenArea | None:
+    """The area the form names, or None with the reason added to the form."""
     d = form.cleaned_data
     if d.get("area_geojson"):
-        try:
-            g = shapely.from_geojson(d["area_geojson"])
-        except (shapely.errors.GEOSException, ValueError) as exc:
-            form.add_error(
-                "area_geojson", _("The drawn area cannot be read: %(e)s") % {"e": str(exc)[:100]}
-            )
-            return None
-        if g.geom_type == "FeatureCollection":  # pragma: no cover — shapely returns geometries
-            return None
-        if g.geom_type not in ("Polygon", "MultiPolygon"):
-            form.add_error("area_geojson", _("The area must be a polygon."))
-            return None
-        return g
+        return _drawn_area(form, d["area_geojson"])
     layer = d["area_layer"]
     row = (
-        layer.current_version
-        and layer.current_version.features.filter(pk=d["area_feature"])
-        .values_list("geom", flat=True)
+        Feature.objects.filter(version_id=layer.current_version_id, pk=d["area_feature"])
+        .values_list("geom", "properties")
         .first()
     )
     if not row:
         form.add_error("area_feature", _("No such feature in the current version of this layer."))
         return None
-    return shapely.from_wkb(bytes(row.wkb))
+    g = shapely.from_wkb(bytes(row[0].wkb))
+    if g.geom_type not in ("Polygon", "MultiPolygon"):
+        form.add_error("area_feature", _("This feature is not a polygon: it has no area."))
+        return None
+    label = figmod.label_of(row[1])
+    title = _("%(layer)s — feature %(id)s") % {"layer": layer.name, "id": d["area_feature"]}
+    return ChosenArea(g, f"{title} — {label}" if label else title, layer, d["area_feature"], label)
+
+
+def _drawn_area(form: FiguresForm, text: str) -> ChosenArea | None:
+    try:
+        g = shapely.from_geojson(text)
+    except (shapely.errors.GEOSException, ValueError) as exc:
+        form.add_error(
+            "area_geojson", _("The drawn area cannot be read: %(e)s") % {"e": str(exc)[:100]}
+        )
+        return None
+    if g is not None and g.geom_type == "GeometryCollection":
+        # a FeatureCollection of polygons is read as one area
+        parts = list(g.geoms)
+        if parts and all(p.geom_type in ("Polygon", "MultiPolygon") for p in parts):
+            g = shapely.union_all(parts)
+    if g is None or g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon"):
+        form.add_error("area_geojson", _("The area must be a polygon."))
+        return None
+    xmin, ymin, xmax, ymax = g.bounds
+    if not all(math.isfinite(v) for v in g.bounds) or not (
+        -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90
+    ):
+        form.add_error(
+            "area_geojson",
+            _("The coordinates must be longitude and latitude in degrees (WGS 84)."),
+        )
+        return None
+    return ChosenArea(g, _("Drawn area"))
 
 
 def figures(request: HttpRequest) -> HttpResponse:
     layers = published_layers(request.user)
     form = FiguresForm(request.GET or None, layers=layers)
     result = None
+    chosen = None
+    land_use = None
+    class_attr = ""
     if request.GET and form.is_valid():
-        area = _area_from(form)
-        if area is not None:
-            result = figmod.compute(
-                area,
-                form.cleaned_data.get("buffer_m") or 0,
-                form.cleaned_data.get("land_use_layer"),
-                form.cleaned_data.get("class_attribute") or "class",
-                [layer for layer in layers if layer.theme != Theme.BOUNDARIES],
+        chosen = _area_from(form)
+        if chosen is not None:
+            visible = list(layers)
+            land_use = form.cleaned_data.get("land_use_layer")
+            class_attr = (
+                form.cleaned_data.get("class_attribute")
+                or (land_use and (land_use.style or {}).get("attribute"))
+                or "class"
             )
+            result = figmod.compute(
+                chosen.geom,
+                form.cleaned_data.get("buffer_m") or 0,
+                land_use,
+                class_attr,
+                [layer for layer in visible if layer.theme != Theme.BOUNDARIES],
+                exclude=(chosen.layer.pk, chosen.feature_id) if chosen.layer else None,
+            )
+            result.title = chosen.title
             export = request.GET.get("export")
             if export == "csv":
                 response = HttpResponse(
@@ -298,8 +345,14 @@ def figures(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
+            "chosen": chosen,
+            "land_use": land_use if result else None,
+            "class_attribute": class_attr,
             "query": query.urlencode(),
             "area_json": json.dumps(result.area_geojson) if result else "null",
+            "map_data": result.map_data() if result else None,
+            "base_tiles": getattr(settings, "GEODATA_BASE_TILE_URL", ""),
+            "map_url": reverse("geodata:map"),
         },
     )
 

@@ -47,7 +47,8 @@
       container: el,
       style: style,
       bounds: [[box[0], box[1]], [box[2], box[3]]],
-      fitBoundsOptions: { padding: 40, maxZoom: 13 },  // room around a park for its city
+      // room around a park for its city; a page may fit closer (data-fit-max-zoom)
+      fitBoundsOptions: { padding: 40, maxZoom: parseFloat(el.dataset.fitMaxZoom) || 13 },
       maxZoom: 18,
       attributionControl: false,
     });
@@ -60,12 +61,19 @@
       map.addLayer({
         id: "footprint-fill", type: "fill", source: "footprint",
         filter: ["==", ["geometry-type"], "Polygon"],
-        paint: { "fill-color": "#a4161a", "fill-opacity": 0.35 },
+        // a feature may carry its own colour and opacity (the figures page: area, buffer, contents)
+        paint: {
+          "fill-color": ["coalesce", ["get", "color"], "#a4161a"],
+          "fill-opacity": ["coalesce", ["get", "opacity"], 0.35],
+        },
       });
       map.addLayer({
         id: "footprint-outline", type: "line", source: "footprint",
         filter: ["==", ["geometry-type"], "Polygon"],
-        paint: { "line-color": "#a4161a", "line-width": 2 },
+        paint: {
+          "line-color": ["coalesce", ["get", "color"], "#a4161a"],
+          "line-width": ["case", ["==", ["get", "role"], "inside"], 1, 2],
+        },
       });
       map.addLayer({
         id: "footprint-point", type: "circle", source: "footprint",

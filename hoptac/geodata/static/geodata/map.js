@@ -167,16 +167,57 @@
     document.getElementById("flt-apply").click();
   });
 
+  // The planning figures page (/chi-so-quy-hoach/) for a feature or a drawn area; the land-use
+  // layer chosen is the visible one whose extent meets the area most
+  var figuresUrl = el.dataset.figuresUrl;
+  function overlap(a, b) {
+    var w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+    var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+    return w >= 0 && h >= 0 ? Math.max(w, 1e-9) * Math.max(h, 1e-9) : 0;
+  }
+  function landUseFor(box) {
+    var best = null, bestArea = 0;
+    layers.forEach(function (l) {
+      if (l.theme !== "land_use" || !l.bbox) return;
+      var a = overlap(box, l.bbox);
+      if (a > bestArea) { best = l; bestArea = a; }
+    });
+    return best;
+  }
+  function figuresLink(params, box) {
+    var lu = landUseFor(box);
+    if (lu) params.land_use_layer = lu.id;
+    return figuresUrl + "?" + Object.keys(params).map(function (k) {
+      return encodeURIComponent(k) + "=" + encodeURIComponent(params[k]);
+    }).join("&");
+  }
+  function isPolygon(f) {
+    var t = f.geometry && f.geometry.type;
+    return t === "Polygon" || t === "MultiPolygon";
+  }
+
   // Pop-ups with the attributes of the clicked features
   var measuring = false;
   map.on("click", function (e) {
     if (measuring) return addMeasurePoint(e.lngLat);
-    var feats = map.queryRenderedFeatures(e.point).filter(function (f) { return f.source.indexOf("src-") === 0; });
+    var seen = {};
+    var feats = map.queryRenderedFeatures(e.point).filter(function (f) {
+      if (f.source.indexOf("src-") !== 0) return false;
+      // the fill and the outline of one polygon are one feature
+      var key = f.source + ":" + (f.id !== undefined ? f.id : JSON.stringify(f.properties));
+      if (seen[key]) return false;
+      seen[key] = true;
+      return true;
+    });
     if (!feats.length) return;
     var box = document.createElement("div");
+    box.className = "popup";
     feats.slice(0, 2).forEach(function (f) {
       var info = layers.filter(function (l) { return "src-" + l.id === f.source; })[0];
-      box.appendChild(text("strong", info ? info.name : f.source));
+      var head = text("p", undefined, "popup-head");
+      head.appendChild(text("strong", info ? info.name : f.source));
+      if (f.id !== undefined && f.id !== null) head.appendChild(text("span", " · " + el.dataset.labelFeature + " " + f.id, "muted"));
+      box.appendChild(head);
       var table = text("table", undefined, "popup-table");
       Object.keys(f.properties).forEach(function (k) {
         var tr = document.createElement("tr");
@@ -184,6 +225,14 @@
         table.appendChild(tr);
       });
       box.appendChild(table);
+      if (info && figuresUrl && isPolygon(f) && f.id !== undefined && f.id !== null) {
+        var a = text("a", el.dataset.labelFigures, "popup-figures");
+        a.href = figuresLink(
+          { area_layer: info.id, area_feature: f.id },
+          [e.lngLat.lng, e.lngLat.lat, e.lngLat.lng, e.lngLat.lat]
+        );
+        box.appendChild(text("p", undefined, "popup-link")).appendChild(a);
+      }
     });
     new maplibregl.Popup({ maxWidth: "360px" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
   });
@@ -205,16 +254,39 @@
     }
     return Math.abs(s * R * R / 2);
   }
+  var lang = document.documentElement.lang || "vi";
+  function num(value, digits) {
+    try {
+      return value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    } catch (err) {
+      return value.toFixed(digits);
+    }
+  }
+  function drawnPolygon() {
+    // six decimals (about 10 cm) keep the link short
+    var ring = points.map(function (p) { return [+p[0].toFixed(6), +p[1].toFixed(6)]; });
+    ring.push(ring[0]);
+    return { type: "Polygon", coordinates: [ring] };
+  }
   function drawMeasure() {
     var gj = { type: "FeatureCollection", features: [] };
+    if (points.length > 2) gj.features.push({ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [points.concat([points[0]])] } });
     if (points.length > 1) gj.features.push({ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: points } });
     points.forEach(function (p) { gj.features.push({ type: "Feature", properties: {}, geometry: { type: "Point", coordinates: p } }); });
     map.getSource("measure").setData(gj);
     var d = 0;
     for (var i = 1; i < points.length; i++) d += distance(points[i - 1], points[i]);
-    var out = L.distance + ": " + (d >= 1000 ? (d / 1000).toFixed(3) + " km" : d.toFixed(1) + " m");
-    if (points.length > 2) out += " · " + L.area + ": " + (ringArea(points) / 10000).toFixed(3) + " ha";
-    document.getElementById("measure-result").textContent = out;
+    var out = L.distance + ": " + (d >= 1000 ? num(d / 1000, 3) + " km" : num(d, 1) + " m");
+    if (points.length > 2) out += " · " + L.area + ": " + num(ringArea(points) / 10000, 3) + " ha";
+    document.getElementById("measure-result").textContent = points.length ? out : "";
+    var row = document.getElementById("measure-figures-row");
+    row.hidden = points.length < 3;
+    document.getElementById("measure-hint").hidden = !measuring || points.length >= 3;
+    if (points.length >= 3) {
+      var lons = points.map(function (p) { return p[0]; }), lats = points.map(function (p) { return p[1]; });
+      var box = [Math.min.apply(null, lons), Math.min.apply(null, lats), Math.max.apply(null, lons), Math.max.apply(null, lats)];
+      document.getElementById("measure-figures").href = figuresLink({ area_geojson: JSON.stringify(drawnPolygon()) }, box);
+    }
   }
   function addMeasurePoint(ll) { points.push([ll.lng, ll.lat]); drawMeasure(); }
   document.getElementById("measure-toggle").addEventListener("click", function (ev) {
@@ -222,7 +294,8 @@
     ev.target.setAttribute("aria-pressed", measuring ? "true" : "false");
     ev.target.textContent = measuring ? L.stop : L.measure;
     map.getCanvas().style.cursor = measuring ? "crosshair" : "";
-    if (measuring) { points = []; drawMeasure(); }
+    if (measuring) points = [];
+    drawMeasure();
   });
 
   map.on("load", function () {
@@ -237,7 +310,8 @@
         function r(l) { return l.theme in rank ? rank[l.theme] : 4; }
         layers.sort(function (a, b) { return r(a) - r(b); });
         layers.forEach(addLayer);
-        map.addLayer({ id: "measure-line", type: "line", source: "measure", paint: { "line-color": "#a4161a", "line-width": 2, "line-dasharray": [2, 1] } });
+        map.addLayer({ id: "measure-fill", type: "fill", source: "measure", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#a4161a", "fill-opacity": 0.12 } });
+        map.addLayer({ id: "measure-line", type: "line", source: "measure", filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": "#a4161a", "line-width": 2, "line-dasharray": [2, 1] } });
         map.addLayer({ id: "measure-points", type: "circle", source: "measure", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": "#a4161a", "circle-radius": 4 } });
         if (layers.some(function (l) { return l.demo; })) document.getElementById("demo-note").hidden = false;
         renderList();
