@@ -177,6 +177,16 @@ STATICFILES_DIRS = [BASE_DIR / "hoptac" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+
+# Geodata (spatial layers): an optional raster base map under the cities' own boundary layer
+# (a local tile server, e.g. http://tiles.example.vn/{z}/{x}/{y}.png; empty: none), the largest
+# layer upload, the features per vector tile, and the import paths (hoptac/geodata/README.md).
+GEODATA_BASE_TILE_URL = env.str("GEODATA_BASE_TILE_URL", default="")
+GEODATA_MAX_UPLOAD_BYTES = env.int("GEODATA_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+GEODATA_TILE_MAX_FEATURES = env.int("GEODATA_TILE_MAX_FEATURES", default=5000)
+GEODATA_INLINE_IMPORT_BYTES = env.int("GEODATA_INLINE_IMPORT_BYTES", default=2 * 1024 * 1024)
+GEODATA_BULK_THRESHOLD = env.int("GEODATA_BULK_THRESHOLD", default=50_000)
+GEODATA_PARTITION_THRESHOLD = env.int("GEODATA_PARTITION_THRESHOLD", default=10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
