@@ -72,10 +72,10 @@ class Figures:
         for block in self.contents:
             for row in block["rows"]:
                 if row.get("geometry"):
-                    features.append(_map_feature(row["geometry"], "inside", "#1d4ed8", 0.18))
+                    features.append(_map_feature(row["geometry"], "inside", "#1d4ed8", 0.1))
         if self.buffer_m:
             features.append(_map_feature(self.area_geojson, "buffer", "#e85d04", 0.12))
-        features.append(_map_feature(self.source_geojson or self.area_geojson, "area", None, 0.3))
+        features.append(_map_feature(self.source_geojson or self.area_geojson, "area", None, 0.15))
         return {"type": "FeatureCollection", "features": features}
 
 
@@ -169,7 +169,8 @@ def compute(
             if exclude is not None and (layer.pk, fid) == exclude:
                 skipped += 1
                 continue
-            inside_m2 = area_m2(g.intersection(area))
+            part = g if g.geom_type in ("Point", "MultiPoint") else g.intersection(area)
+            inside_m2 = area_m2(part)
             polygonal = g.geom_type in ("Polygon", "MultiPolygon")
             if polygonal and inside_m2 < 0.01 and not area.contains(g):
                 skipped += 1  # a neighbour that only touches the edge
@@ -180,7 +181,8 @@ def compute(
                     "name": _label(props),
                     "inside": bool(area.contains(g)),
                     "area_ha": round(inside_m2 / 10000, 4),
-                    "geometry": shapely.to_geojson(g, 6) if polygonal else shapely.to_geojson(g),
+                    # the part inside, for the page's map: it stays fitted to the area
+                    "geometry": None if part.is_empty else shapely.to_geojson(part),
                 }
             )
         count = total_count - skipped

@@ -280,7 +280,10 @@
     if (points.length > 2) out += " · " + L.area + ": " + num(ringArea(points) / 10000, 3) + " ha";
     document.getElementById("measure-result").textContent = points.length ? out : "";
     var row = document.getElementById("measure-figures-row");
+    var shown = !row.hidden;
     row.hidden = points.length < 3;
+    // the panel scrolls: bring the result and its link into view when the area first closes
+    if (!row.hidden && !shown) row.scrollIntoView({ block: "nearest" });
     document.getElementById("measure-hint").hidden = !measuring || points.length >= 3;
     if (points.length >= 3) {
       var lons = points.map(function (p) { return p[0]; }), lats = points.map(function (p) { return p[1]; });
@@ -310,7 +313,7 @@
         function r(l) { return l.theme in rank ? rank[l.theme] : 4; }
         layers.sort(function (a, b) { return r(a) - r(b); });
         layers.forEach(addLayer);
-        map.addLayer({ id: "measure-fill", type: "fill", source: "measure", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#a4161a", "fill-opacity": 0.12 } });
+        map.addLayer({ id: "measure-fill", type: "fill", source: "measure", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#a4161a", "fill-opacity": 0.22 } });
         map.addLayer({ id: "measure-line", type: "line", source: "measure", filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": "#a4161a", "line-width": 2, "line-dasharray": [2, 1] } });
         map.addLayer({ id: "measure-points", type: "circle", source: "measure", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": "#a4161a", "circle-radius": 4 } });
         if (layers.some(function (l) { return l.demo; })) document.getElementById("demo-note").hidden = false;
