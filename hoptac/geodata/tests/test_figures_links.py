@@ -117,7 +117,10 @@ def test_an_owner_only_layer_is_chosen_only_by_its_own_city(
     client, member, load, make_layer, who, sees
 ):
     secret = make_layer(visibility="owner", theme="parks", name_vi="Quy hoạch mật")
-    load(geojson_upload(fc(feature(square(108.04, 16.094, 0.002), name="Mật"))), layer=secret)
+    load(
+        geojson_upload(fc(feature(square(108.04, 16.094, 0.002), name="Khu X9 chưa công bố"))),
+        layer=secret,
+    )
     secret.refresh_from_db()
     if who:
         client.force_login(member(*who))
@@ -126,11 +129,11 @@ def test_an_owner_only_layer_is_chosen_only_by_its_own_city(
     assert r.status_code == 200
     html = r.content.decode()
     if sees:
-        assert r.context["result"] is not None and "Mật" in html
+        assert r.context["result"] is not None and "Khu X9 chưa công bố" in html
     else:
         assert r.context["result"] is None
         assert "area_layer" in r.context["form"].errors
-        assert "Quy hoạch mật" not in html and "Mật" not in html
+        assert "Quy hoạch mật" not in html and "Khu X9" not in html
     # Nor through the old number of the layer
     r = client.get(URL, {"area_layer": secret.pk, "area_feature": fid})
     assert (r.context["result"] is not None) is sees
@@ -213,3 +216,14 @@ def test_the_figures_page_takes_a_fixed_number_of_queries(client, park, load, ma
         r = client.get(URL, params)
     assert len(r.context["result"].contents) == n
     assert len(ctx.captured_queries) <= 8, [q["sql"][:120] for q in ctx.captured_queries]
+
+
+def test_a_feature_that_is_not_a_polygon_gives_no_area(client, park):
+    from django.contrib.gis.geos import Point
+
+    point = Feature.objects.create(
+        version_id=park.current_version_id, geom=Point(108.04, 16.095, srid=4326), properties={}
+    )
+    r = client.get(URL, {"area_layer": park.slug, "area_feature": point.pk})
+    assert r.status_code == 200 and r.context["result"] is None
+    assert "area_feature" in r.context["form"].errors
