@@ -176,6 +176,19 @@ def _spooled(spool):
             return
 
 
+# The progress of the Python path's write (the reading and checks take it to 80).
+WRITE_RANGE = (85, 99)
+
+
+def _counted(rows, total: int, progress: Callable[[int], None]):
+    """The rows, reporting the share written every PROGRESS_EVERY rows (within WRITE_RANGE)."""
+    low, high = WRITE_RANGE
+    for n, row in enumerate(rows, 1):
+        yield row
+        if total and n % PROGRESS_EVERY == 0:
+            progress(low + (high - low) * n // total)
+
+
 def _save(job: ImportJob, **fields) -> None:
     for k, v in fields.items():
         setattr(job, k, v)
@@ -262,11 +275,16 @@ def run_import(job: ImportJob) -> ImportJob:
             finally:
                 writer.close()
         else:
-            with tempfile.TemporaryFile(dir=workdir) as spool:
-                report = prepare(source, srid, spool, progress)
-                _save(job, progress=85, stage=ImportJob.Stage.WRITING)
-                with transaction.atomic():
-                    version = _write_version(job, srid, report, _spooled(spool))
+            writer = ProgressWriter(job)
+            try:
+                with tempfile.TemporaryFile(dir=workdir) as spool:
+                    report = prepare(source, srid, spool, progress)
+                    writer(WRITE_RANGE[0], ImportJob.Stage.WRITING)
+                    rows = _counted(_spooled(spool), report["count"], writer)
+                    with transaction.atomic():
+                        version = _write_version(job, srid, report, rows)
+            finally:
+                writer.close()
         report.pop("fields", None)
         _save(
             job,

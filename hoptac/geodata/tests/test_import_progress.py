@@ -162,3 +162,38 @@ def test_the_progress_page_names_the_stage(client, member, make_layer, db):
     text = r.content.decode()
     assert "64%" in text
     assert "đang ghi các đối tượng" in text or "writing the features" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_python_path_write_shows_progress_while_its_transaction_is_open(
+    make_layer, load, monkeypatch
+):
+    """A file below the bulk threshold (or on SpatiaLite) is written by the Python path: its
+    progress moves from 85 to 99 as the rows are written, seen from another connection on
+    PostgreSQL before the version is committed."""
+    from hoptac.geodata import actions
+
+    from .conftest import fc, feature, geojson_upload, square
+
+    monkeypatch.setattr(actions, "PROGRESS_EVERY", 3)
+    layer = make_layer()
+    seen = []
+    real_call = actions.ProgressWriter.__call__
+
+    def watching(self, percent, stage=None):
+        real_call(self, percent, stage)
+        if connection.vendor == "postgresql" and percent > actions.WRITE_RANGE[0]:
+            seen.append(_read_from_elsewhere(self.job.pk, layer.pk))
+        else:
+            seen.append((percent, stage or self.job.stage, None))
+
+    monkeypatch.setattr(actions.ProgressWriter, "__call__", watching)
+    upload = geojson_upload(fc(*[feature(square(105.8 + i * 0.01, 21.0), n=i) for i in range(12)]))
+    job = load(upload, layer=layer)
+    assert job.status == "done", job.message
+    assert job.progress == 100
+    written = [p for p, _stage, _v in seen if p > actions.WRITE_RANGE[0]]
+    assert written == sorted(written) and len(written) == 4, seen  # rows 3, 6, 9 and 12 of 12
+    assert all(actions.WRITE_RANGE[0] < p <= actions.WRITE_RANGE[1] for p in written)
+    if connection.vendor == "postgresql":
+        assert all(v == 0 for p, _s, v in seen if p > actions.WRITE_RANGE[0])  # not committed
