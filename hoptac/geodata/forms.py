@@ -67,6 +67,10 @@ class LayerForm(forms.ModelForm):
             layer.slug = slug
         style = dict(layer.style or {})
         attr = self.cleaned_data.get("style_attribute") or ""
+        if attr != style.get("attribute", ""):
+            # Another attribute: the colours and labels of the old one's categories do not apply.
+            style.pop("colors", None)
+            style.pop("labels", None)
         if attr:
             style["attribute"] = attr
         else:
@@ -75,6 +79,54 @@ class LayerForm(forms.ModelForm):
         if commit:
             layer.save()
         return layer
+
+
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+
+
+class LegendForm(forms.Form):
+    """A label and a colour for each category of the layer's style attribute (the categories the
+    current version's import found; at most actions.MAX_CATEGORIES). Saved into `layer.style`
+    as `labels` and `colors`, keyed by the value as the data holds it."""
+
+    def __init__(self, *args, layer: Layer, colours: dict[str, str], **kwargs):
+        super().__init__(*args, prefix="legend", **kwargs)
+        style = layer.style or {}
+        labels = style.get("labels") or {}
+        self.attribute = style.get("attribute") or ""
+        report = (layer.current_version.report or {}) if layer.current_version_id else {}
+        self.values = [str(v) for v in report.get("categories", {}).get(self.attribute, [])]
+        self.rows = []
+        for i, value in enumerate(self.values):
+            self.fields[f"label_{i}"] = forms.CharField(
+                label=_("Label of “%(value)s”") % {"value": value},
+                required=False,
+                max_length=80,
+                initial=labels.get(value, ""),
+            )
+            self.fields[f"color_{i}"] = forms.RegexField(
+                label=_("Colour of “%(value)s”") % {"value": value},
+                regex=HEX_COLOUR,
+                initial=colours.get(value, "#008080"),
+                widget=forms.TextInput(attrs={"type": "color"}),
+                error_messages={"invalid": _("A colour is written #rrggbb.")},
+            )
+            self.rows.append((value, self[f"label_{i}"], self[f"color_{i}"]))
+
+    def apply(self, layer: Layer) -> None:
+        """Write the labels and colours into the layer's style (not saved)."""
+        style = dict(layer.style or {})
+        if style.get("attribute", "") != self.attribute:
+            return  # the attribute was changed in the same form: these rows are of the old one
+        style["colors"] = {
+            v: self.cleaned_data[f"color_{i}"].lower() for i, v in enumerate(self.values)
+        }
+        style["labels"] = {
+            v: self.cleaned_data[f"label_{i}"].strip()
+            for i, v in enumerate(self.values)
+            if self.cleaned_data[f"label_{i}"].strip()
+        }
+        layer.style = style
 
 
 class ImportForm(forms.Form):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import actions
 from . import figures as figmod
-from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, TokenForm
+from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, LegendForm, TokenForm
 from .models import ApiToken, Feature, ImportJob, Layer, Theme
 from .queries import layers_visible_to, published_layers
 
@@ -51,7 +51,8 @@ def _layer_for(request, slug: str, change: bool = False) -> Layer:
 
 
 def legend(layer: Layer) -> dict:
-    """Colours by category of the style attribute (the colours are derived, then stored)."""
+    """Colours (and the owner's labels) by category of the style attribute; a category with no
+    colour of the owner's gets one of the palette."""
     style = layer.style or {}
     base = style.get("color") or THEME_COLOURS.get(layer.theme, "#008080")
     attr = style.get("attribute") if layer.theme != Theme.BOUNDARIES else None
@@ -63,7 +64,8 @@ def legend(layer: Layer) -> dict:
     )
     for i, v in enumerate(values):
         colours.setdefault(str(v), PALETTE[i % len(PALETTE)])
-    return {"attribute": attr, "colors": colours, "default": base}
+    labels = dict(style.get("labels") or {}) if attr else {}
+    return {"attribute": attr, "colors": colours, "labels": labels, "default": base}
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
@@ -164,16 +166,23 @@ def layer_create(request: HttpRequest) -> HttpResponse:
 def layer_edit(request: HttpRequest, slug: str) -> HttpResponse:
     layer = _layer_for(request, slug, change=True)
     form = LayerForm(request.POST or None, instance=layer, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    legend_form = LegendForm(request.POST or None, layer=layer, colours=legend(layer)["colors"])
+    if request.method == "POST" and form.is_valid() and legend_form.is_valid():
         if (
             form.cleaned_data["organisation"].locality_id != layer.locality_id
             and not request.user.is_superuser
         ):
             raise PermissionDenied(_("A layer stays with its locality."))
-        form.save()
+        layer = form.save(commit=False)
+        legend_form.apply(layer)
+        layer.save()
         messages.success(request, _("The layer was saved."))
         return redirect("geodata:layer_detail", slug=layer.slug)
-    return render(request, "geodata/layer_form.html", {"form": form, "layer": layer})
+    return render(
+        request,
+        "geodata/layer_form.html",
+        {"form": form, "layer": layer, "legend_form": legend_form},
+    )
 
 
 @login_required

@@ -131,7 +131,8 @@
         var sw = text("span", undefined, "swatch");
         sw.style.background = k === null ? info.legend.default : colours[k];
         item.appendChild(sw);
-        item.appendChild(document.createTextNode(k === null ? info.theme_label : k));
+        var labels = info.legend.labels || {};
+        item.appendChild(document.createTextNode(k === null ? info.theme_label : (labels[k] || k)));
         legend.appendChild(item);
       });
       li.appendChild(legend);
@@ -219,9 +220,13 @@
       if (f.id !== undefined && f.id !== null) head.appendChild(text("span", " · " + el.dataset.labelFeature + " " + f.id, "muted"));
       box.appendChild(head);
       var table = text("table", undefined, "popup-table");
+      var lg = info ? info.legend : {};
       Object.keys(f.properties).forEach(function (k) {
         var tr = document.createElement("tr");
-        tr.appendChild(text("th", k)); tr.appendChild(text("td", String(f.properties[k])));
+        var value = String(f.properties[k]);
+        // the owner's label of a category of the style attribute, with the value it stands for
+        var label = k === lg.attribute && lg.labels ? lg.labels[value] : undefined;
+        tr.appendChild(text("th", k)); tr.appendChild(text("td", label ? label + " (" + value + ")" : value));
         table.appendChild(tr);
       });
       box.appendChild(table);
