@@ -135,6 +135,17 @@ LAYERS = [
 ]  # fmt: skip
 
 
+# The codes of the shipped Shapefile's land-use attribute, named as the legend shows them.
+LABELS = {
+    "thua-dat-khu-cnc-da-nang": {
+        "cay_xanh": "Đất cây xanh",
+        "cong_nghiep": "Đất công nghiệp",
+        "dich_vu": "Đất dịch vụ",
+        "giao_thong": "Đất giao thông",
+    },
+}
+
+
 def load_demo(log: Callable[[str], None]) -> None:
     imported = 0
     for slug, theme, vi, en, code, abbr, visibility, data, attr in LAYERS:
@@ -146,6 +157,13 @@ def load_demo(log: Callable[[str], None]) -> None:
         if org is None:
             log(f"geodata: organisation {code}:{abbr} missing, layer {slug} skipped")
             continue
+        # The style an owner edited (labels, colours) stays while the attribute is the same.
+        kept = Layer.objects.filter(slug=slug).values_list("style", flat=True).first() or {}
+        style = (
+            {**kept, "attribute": attr} if kept.get("attribute") == attr else {"attribute": attr}
+        )
+        if slug in LABELS and "labels" not in style:
+            style["labels"] = LABELS[slug]
         layer = sync(
             Layer,
             {"slug": slug},
@@ -159,7 +177,7 @@ def load_demo(log: Callable[[str], None]) -> None:
             source="Hoptac demo",
             licence="CC BY 4.0",
             is_demo=True,
-            style={"attribute": attr},
+            style=style,
         )
         if data is None:
             data = _land_use()

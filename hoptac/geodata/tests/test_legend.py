@@ -104,3 +104,20 @@ def test_changing_the_attribute_drops_the_old_labels(client, member, coded):
     assert r.status_code == 302
     coded.refresh_from_db()
     assert coded.style == {"attribute": "n"}
+
+
+def test_the_demo_names_its_codes_and_a_reload_keeps_the_owners_labels(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # demo accounts
+    from hoptac.core.demo import _load_core
+    from hoptac.geodata.demo import load_demo
+
+    _load_core(lambda msg: None)
+    load_demo(lambda msg: None)
+    parcels = Layer.objects.get(slug="thua-dat-khu-cnc-da-nang")
+    assert parcels.style["labels"]["cay_xanh"] == "Đất cây xanh"
+    parcels.style = {**parcels.style, "labels": {"cay_xanh": "Cây xanh công cộng"}}
+    parcels.save()
+    load_demo(lambda msg: None)
+    parcels.refresh_from_db()
+    assert parcels.style["labels"] == {"cay_xanh": "Cây xanh công cộng"}
+    assert parcels.style["attribute"] == "use"
