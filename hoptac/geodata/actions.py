@@ -33,10 +33,6 @@ MAX_VERTICES_PER_FEATURE = 1_000_000
 MAX_REPAIRS_LISTED = 50
 PROGRESS_EVERY = 5000
 MAX_CATEGORIES = 20
-# On PostgreSQL a version of this many features or more gets a partition of its own when the
-# Python path writes it (the bulk path always makes one); smaller ones share the default
-# partition. See decision 0007.
-PARTITION_THRESHOLD = 10_000
 
 
 def _kind(g) -> str:
@@ -177,12 +173,13 @@ def _spooled(spool):
 
 
 # The progress of the Python path's write (the reading and checks take it to 80).
-WRITE_RANGE = (85, 99)
+SPOOL_WRITE_RANGE = (85, 99)
 
 
 def _counted(rows, total: int, progress: Callable[[int], None]):
-    """The rows, reporting the share written every PROGRESS_EVERY rows (within WRITE_RANGE)."""
-    low, high = WRITE_RANGE
+    """The rows, reporting the share written every PROGRESS_EVERY rows, within
+    SPOOL_WRITE_RANGE."""
+    low, high = SPOOL_WRITE_RANGE
     for n, row in enumerate(rows, 1):
         yield row
         if total and n % PROGRESS_EVERY == 0:
@@ -279,7 +276,7 @@ def run_import(job: ImportJob) -> ImportJob:
             try:
                 with tempfile.TemporaryFile(dir=workdir) as spool:
                     report = prepare(source, srid, spool, progress)
-                    writer(WRITE_RANGE[0], ImportJob.Stage.WRITING)
+                    writer(SPOOL_WRITE_RANGE[0], ImportJob.Stage.WRITING)
                     rows = _counted(_spooled(spool), report["count"], writer)
                     with transaction.atomic():
                         version = _write_version(job, srid, report, rows)
@@ -371,7 +368,9 @@ def _write_version(job: ImportJob, srid: int, report: dict, rows) -> LayerVersio
     count = report["count"]
     db = store()
     total = count + (previous.feature_count if version.mode == LayerVersion.Mode.APPEND else 0)
-    if total >= getattr(settings, "GEODATA_PARTITION_THRESHOLD", PARTITION_THRESHOLD):
+    # On PostgreSQL a version this large gets a partition of its own (the bulk path always makes
+    # one); smaller ones share the default partition. See decision 0007.
+    if total >= settings.GEODATA_PARTITION_THRESHOLD:
         from .bulk import own_partition
 
         own_partition(version.pk)  # PostgreSQL only: the rows below are routed to it
@@ -403,7 +402,7 @@ def start_import(
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if background is None:
-        background = job.file.size > getattr(settings, "GEODATA_INLINE_IMPORT_BYTES", 2 * 1024**2)
+        background = job.file.size > settings.GEODATA_INLINE_IMPORT_BYTES
     if background:
         from .tasks import import_layer
 

@@ -23,9 +23,9 @@ VERSION_TABLE = LayerVersion._meta.db_table
 # `Store.public_feature` and `Store.public_page`: every read checks it against the layer in the
 # same statement.
 _CURRENT_VERSION: dict[str, int] = {}
-# Version id -> (feature count, fields) of versions seen current: a version's data and figures are
-# final once it is current (a change of data is a new version), so they need no reading again.
-_VERSION_FACTS: dict[int, tuple[int, dict]] = {}
+# Version id -> feature count of versions seen current: a version's data are final once it is
+# current (a change of data is a new version), so the count needs no reading again.
+_VERSION_COUNT: dict[int, int] = {}
 # The columns of a layer and its current version that the OGC API's JSON and the tiles need.
 _LAYER_COLUMNS = (
     "id",
@@ -87,25 +87,24 @@ class Store:
         n = len(_LAYER_COLUMNS)
         layer = Layer(**dict(zip(_LAYER_COLUMNS, row[:n], strict=True)))
         version_id, number, count, fields, bbox = row[n:]
-        fields = json.loads(fields) if fields else {}
         _CURRENT_VERSION[slug] = version_id
-        _VERSION_FACTS[version_id] = (count, fields)
+        _VERSION_COUNT[version_id] = count
         layer.current_version = LayerVersion(
             id=version_id,
             layer_id=layer.id,
             number=number,
             feature_count=count,
-            fields=fields,
+            fields=json.loads(fields) if fields else {},
             bbox=json.loads(bbox) if bbox else None,
         )
         return layer
 
-    def public_version_hint(self, slug: str) -> tuple[int, int, dict] | None:
-        """(version id, feature count, fields) of the version last seen current for the public
-        layer `slug` in this process, or None. A hint only: `public_page` checks it."""
+    def public_version_hint(self, slug: str) -> tuple[int, int] | None:
+        """(version id, feature count) of the version last seen current for the public layer
+        `slug` in this process, or None. A hint only: `public_page` checks it."""
         version_id = _CURRENT_VERSION.get(slug)
-        facts = _VERSION_FACTS.get(version_id) if version_id is not None else None
-        return None if facts is None else (version_id, *facts)
+        count = _VERSION_COUNT.get(version_id) if version_id is not None else None
+        return None if count is None else (version_id, count)
 
     def public_page(
         self,

@@ -58,7 +58,7 @@ Progress = Callable[..., None]  # progress(percent, stage=None)
 
 
 def applies(source: Source) -> bool:
-    threshold = getattr(settings, "GEODATA_BULK_THRESHOLD", 50_000)
+    threshold = settings.GEODATA_BULK_THRESHOLD
     return (
         connection.vendor == "postgresql"
         and source.path is not None

@@ -16,7 +16,7 @@ ACCEPTED_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg", ".kml", ".kmz", ".c
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "GEODATA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+    return settings.GEODATA_MAX_UPLOAD_BYTES
 
 
 class LayerForm(forms.ModelForm):
@@ -211,6 +211,10 @@ class LayerChoiceField(forms.ModelChoiceField):
     """A layer by its slug (readable links from the map); a number is still read as the layer's
     id, so links made before the slugs keep working."""
 
+    default_error_messages = {
+        "invalid_choice": _("This layer does not exist or you may not see it."),
+    }
+
     def __init__(self, **kwargs):
         super().__init__(queryset=Layer.objects.none(), to_field_name="slug", **kwargs)
 
@@ -232,13 +236,7 @@ def polygon_layers(layers):
 
 
 class FiguresForm(forms.Form):
-    area_layer = LayerChoiceField(
-        label=_("Area from layer"),
-        required=False,
-        error_messages={
-            "invalid_choice": _("This layer does not exist or you may not see it."),
-        },
-    )
+    area_layer = LayerChoiceField(label=_("Area from layer"), required=False)
     area_feature = forms.IntegerField(
         label=_("Feature number"),
         required=False,
@@ -251,13 +249,7 @@ class FiguresForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text=_("A Polygon or MultiPolygon in WGS 84 longitude/latitude (EPSG:4326)."),
     )
-    land_use_layer = LayerChoiceField(
-        label=_("Land-use layer"),
-        required=False,
-        error_messages={
-            "invalid_choice": _("This layer does not exist or you may not see it."),
-        },
-    )
+    land_use_layer = LayerChoiceField(label=_("Land-use layer"), required=False)
     class_attribute = forms.CharField(
         label=_("Land-use class attribute"),
         required=False,

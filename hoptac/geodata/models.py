@@ -142,8 +142,9 @@ class Feature(models.Model):
     """A feature of a layer version: WGS 84 geometry and its attributes.
 
     On PostgreSQL the table is partitioned by version (migration 0002, decision 0007): a version
-    written by the bulk import path, or of PARTITION_THRESHOLD features or more by the Python
-    path, is its own partition (dropped with the version); the others share the default one.
+    written by the bulk import path, or of GEODATA_PARTITION_THRESHOLD features or more by the
+    Python path, is its own partition (dropped with the version); the others share the default
+    one.
     """
 
     # No index of its own: the keyset index (version, id) serves every lookup by version.

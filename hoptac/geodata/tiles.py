@@ -16,7 +16,7 @@ MAX_ZOOM = 22
 
 
 def max_features() -> int:
-    return getattr(settings, "GEODATA_TILE_MAX_FEATURES", 5000)
+    return settings.GEODATA_TILE_MAX_FEATURES
 
 
 def _layer_or_error(request, slug: str, lean: bool = False):

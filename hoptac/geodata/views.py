@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 
@@ -73,7 +72,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         request,
         "geodata/map.html",
         {
-            "base_tiles": getattr(settings, "GEODATA_BASE_TILE_URL", ""),
+            "base_tiles": settings.GEODATA_BASE_TILE_URL,
             "layers_url": reverse("geodata:map_layers"),
             "labels": {
                 "none": _("No layer to show yet."),
@@ -358,9 +357,8 @@ def figures(request: HttpRequest) -> HttpResponse:
             "land_use": land_use if result else None,
             "class_attribute": class_attr,
             "query": query.urlencode(),
-            "area_json": json.dumps(result.area_geojson) if result else "null",
             "map_data": result.map_data() if result else None,
-            "base_tiles": getattr(settings, "GEODATA_BASE_TILE_URL", ""),
+            "base_tiles": settings.GEODATA_BASE_TILE_URL,
             "map_url": reverse("geodata:map"),
         },
     )

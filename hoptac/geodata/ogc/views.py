@@ -637,7 +637,7 @@ def _public_page(request, slug: str) -> HttpResponse | None:
     hint = store().public_version_hint(slug)
     if hint is None:
         return None
-    version_id, feature_count, _fields = hint
+    version_id, feature_count = hint
     record_token_use(request)
     limit = _limit(request)
     box = _bbox_values(request)

@@ -182,7 +182,7 @@ def test_the_python_path_write_shows_progress_while_its_transaction_is_open(
 
     def watching(self, percent, stage=None):
         real_call(self, percent, stage)
-        if connection.vendor == "postgresql" and percent > actions.WRITE_RANGE[0]:
+        if connection.vendor == "postgresql" and percent > actions.SPOOL_WRITE_RANGE[0]:
             seen.append(_read_from_elsewhere(self.job.pk, layer.pk))
         else:
             seen.append((percent, stage or self.job.stage, None))
@@ -192,8 +192,8 @@ def test_the_python_path_write_shows_progress_while_its_transaction_is_open(
     job = load(upload, layer=layer)
     assert job.status == "done", job.message
     assert job.progress == 100
-    written = [p for p, _stage, _v in seen if p > actions.WRITE_RANGE[0]]
+    written = [p for p, _stage, _v in seen if p > actions.SPOOL_WRITE_RANGE[0]]
     assert written == sorted(written) and len(written) == 4, seen  # rows 3, 6, 9 and 12 of 12
-    assert all(actions.WRITE_RANGE[0] < p <= actions.WRITE_RANGE[1] for p in written)
+    assert all(actions.SPOOL_WRITE_RANGE[0] < p <= actions.SPOOL_WRITE_RANGE[1] for p in written)
     if connection.vendor == "postgresql":
-        assert all(v == 0 for p, _s, v in seen if p > actions.WRITE_RANGE[0])  # not committed
+        assert all(v == 0 for p, _s, v in seen if p > actions.SPOOL_WRITE_RANGE[0])  # not committed

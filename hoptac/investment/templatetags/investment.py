@@ -169,7 +169,7 @@ def footprint_map(footprint=None, location=None, map_id: str = "footprint-map") 
             "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in features],
         },
         "has_shape": bool(features),
-        "base_tiles": getattr(settings, "GEODATA_BASE_TILE_URL", ""),
+        "base_tiles": settings.GEODATA_BASE_TILE_URL,
         "label": _("Map of the footprint"),
         "fallback": fallback,
     }
