@@ -17,6 +17,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pyproj import Geod
 
 from . import crs as crsmod
@@ -220,7 +221,9 @@ def label_of(props: dict | None) -> str:
 
 def table(fig: Figures) -> list[list]:
     """Rows for CSV/XLSX export."""
-    rows: list[list] = [[_("Area"), fig.title]] if fig.title else []
+    rows: list[list] = (
+        [[pgettext("the place the figures are for", "Area"), fig.title]] if fig.title else []
+    )
     if fig.buffer_m:
         rows.append([_("Buffer (metres)"), fig.buffer_m])
         rows.append([_("Area before the buffer (ha)"), fig.source_ha])

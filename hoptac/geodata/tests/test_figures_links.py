@@ -86,7 +86,7 @@ def test_the_drawn_area_link_gives_the_figures_and_the_exports_name_it(client, p
     assert r.status_code == 200 and r.context["result"].contents
     assert r.context["chosen"].layer is None
     csv = client.get(URL, {**params, "export": "csv"}).content.decode("utf-8-sig")
-    assert csv.splitlines()[0] == "Diện tích,Vùng đã vẽ"
+    assert csv.splitlines()[0] == "Vùng tính chỉ số,Vùng đã vẽ"
 
 
 def test_a_feature_collection_of_polygons_is_one_area(client, parcels):
