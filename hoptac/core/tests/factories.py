@@ -19,7 +19,9 @@ class LocalityFactory(factory.django.DjangoModelFactory):
         model = Locality
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{n + 60:02d}")
+    # Three digits (the field's length), 100–999: never a real province code (01–96), and never
+    # too long however many localities one test worker makes (it passed 999 at n = 940).
+    code = factory.Sequence(lambda n: f"{100 + n % 900}")
     name_vi = factory.Sequence(lambda n: f"Thành phố Thử {n}")
     name_en = factory.Sequence(lambda n: f"Test City {n}")
     centre = Point(106.0, 20.0, srid=4326)
