@@ -43,6 +43,14 @@ def member(world):
     return make
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """Test databases are copied from a template migrated once (see core/tests/testdb.py)."""
+    from hoptac.core.tests.testdb import use_templates
+
+    use_templates()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to var/."""
