@@ -22,10 +22,6 @@ class Scope:
     def localities(self) -> frozenset[int]:
         return frozenset(self.locality_roles)
 
-    @property
-    def readable_localities(self) -> frozenset[int]:
-        return self.localities | self.partner_localities
-
     def localities_with(self, role: str) -> list[int]:
         """The localities where the user holds `role` (e.g. where they coordinate)."""
         return [loc for loc, roles in self.locality_roles.items() if role in roles]

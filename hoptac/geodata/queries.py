@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hoptac.core.queries import scope_for
 
-from .models import ApiToken, Feature, Layer, Visibility
+from .models import ApiToken, Layer, Visibility
 
 
 def user_from_request(request):
@@ -65,8 +65,3 @@ def layers_visible_to(user) -> QuerySet[Layer]:
 def published_layers(user) -> QuerySet[Layer]:
     """Visible layers that have data."""
     return layers_visible_to(user).filter(current_version__isnull=False)
-
-
-def features_of(layer: Layer) -> QuerySet[Feature]:
-    """The current version's features of a layer."""
-    return Feature.objects.filter(version_id=layer.current_version_id)

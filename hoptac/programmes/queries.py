@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -152,11 +152,6 @@ def count_by_status(qs: QuerySet[Task], today: dt.date | None = None) -> StatusC
         overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
     )
     return StatusCounts(**agg)
-
-
-@dataclass
-class BoardCell:
-    counts: StatusCounts = field(default_factory=StatusCounts)
 
 
 @dataclass

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from .. import crs as crsmod
 
-FEATURES_SCHEMA = "https://schemas.opengis.net/ogcapi/features/part1/1.0/openapi/schemas/"
-
 
 def _param(name, where, schema, description, required=False, style=None, explode=None):
     p = {
