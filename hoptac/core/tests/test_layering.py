@@ -1,0 +1,100 @@
+"""The layering of the apps, as a checked contract (docs/architecture.md).
+
+- ``core`` imports no app.
+- An app imports ``core`` and, of the other apps, only their registries (``SHARED``).
+- No import cycle inside an app.
+
+Known breaches still to fix are listed with a reason; the test fails on a new breach and on a listed
+one that no longer exists, so the list can only shrink.
+"""
+
+from __future__ import annotations
+
+import grimp
+import pytest
+
+APPS = ("programmes", "exchange", "investment", "geodata", "search")
+# What another app may import of an app: its registration entry points.
+SHARED = {
+    "hoptac.search.registry",  # register(model, …) from each app's ready()
+    "hoptac.search.index",  # reindex after a bulk write that sends no signal
+}
+# Breaches known on the day the contract was written, each to be removed by the change that fixes
+# it (issues 11 and 12).
+KNOWN_CROSS_APP: set[tuple[str, str]] = {
+    ("hoptac.investment.actions", "hoptac.exchange.uploads"),
+    ("hoptac.investment.forms", "hoptac.exchange.uploads"),
+    ("hoptac.investment.views.portal", "hoptac.programmes.models"),
+    ("hoptac.programmes.actions", "hoptac.search.text"),
+}
+# Pairs of modules on an import cycle (issue 12: the geodata import engine becomes a package; the
+# search backends stop importing the index that imports them).
+KNOWN_CYCLES: set[frozenset[str]] = {
+    frozenset(pair)
+    for pair in [
+        ("hoptac.geodata.actions", "hoptac.geodata.backends"),
+        ("hoptac.geodata.actions", "hoptac.geodata.bulk"),
+        ("hoptac.geodata.actions", "hoptac.geodata.models"),
+        ("hoptac.geodata.actions", "hoptac.geodata.tasks"),
+        ("hoptac.geodata.backends", "hoptac.geodata.models"),
+        ("hoptac.geodata.bulk", "hoptac.geodata.models"),
+        ("hoptac.geodata.models", "hoptac.geodata.tasks"),
+        ("hoptac.search.backends", "hoptac.search.backends.base"),
+        ("hoptac.search.backends", "hoptac.search.index"),
+        ("hoptac.search.backends.base", "hoptac.search.index"),
+        ("hoptac.search.index", "hoptac.search.registry"),
+    ]
+}
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph("hoptac", include_external_packages=False)
+
+
+def _app(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def _is_test(module: str) -> bool:
+    return ".tests" in module or module.startswith("hoptac.conftest")
+
+
+def _imports(graph: grimp.ImportGraph):
+    for module in sorted(graph.modules):
+        if _is_test(module):
+            continue
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            yield module, imported
+
+
+def test_core_imports_no_app(graph):
+    breaches = [(m, i) for m, i in _imports(graph) if _app(m) == "core" and _app(i) in APPS]
+    assert breaches == []
+
+
+def test_apps_import_only_core_and_the_registries_of_other_apps(graph):
+    breaches = {
+        (m, i)
+        for m, i in _imports(graph)
+        if _app(m) in APPS and _app(i) in APPS and _app(i) != _app(m) and i not in SHARED
+    }
+    assert breaches - KNOWN_CROSS_APP == set(), "a new import across apps"
+    assert KNOWN_CROSS_APP - breaches == set(), "fixed: remove it from KNOWN_CROSS_APP"
+
+
+def test_no_import_cycle_inside_an_app(graph):
+    cycles = set()
+    for module, imported in _imports(graph):
+        if _app(module) != _app(imported) or _app(module) not in (*APPS, "core"):
+            continue
+        if _is_test(imported) or module == imported:
+            continue
+        # A package imports its own submodules by design (``from . import x`` in __init__).
+        if module.startswith(imported + "."):
+            continue
+        if graph.chain_exists(importer=imported, imported=module):
+            cycles.add(frozenset((module, imported)))
+    assert cycles - KNOWN_CYCLES == set(), "a new import cycle"
+    assert KNOWN_CYCLES - cycles == set(), "fixed: remove it from KNOWN_CYCLES"
