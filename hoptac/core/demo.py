@@ -1,4 +1,4 @@
-"""The Hanoi–Da Nang demo, drawn from Notice 2138-TB/TU (2019) in shared/seed.
+"""The Hanoi–Da Nang demo, drawn from Notice 2138-TB/TU (2019) (docs/source-document.md).
 
 Loading is idempotent: a row is written only when it is missing or differs, so loading twice
 changes nothing, not even the audit trail. Other apps add their part with ``register_loader``.

@@ -1,4 +1,4 @@
-"""The exchange part of the demo, drawn from paragraphs 2–4 of Notice 2138-TB/TU (shared/seed).
+"""The exchange part of the demo, drawn from paragraphs 2–4 of Notice 2138-TB/TU (docs/source-document.md).
 
 Idempotent: rows are upserted with hoptac.core.demo.sync and fixed dates, files are added only
 when missing, so loading twice changes nothing.
