@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils import timezone
-from icalendar import Calendar, Event
+from hoptac.core import ical
 
 from .markup import plain
 from .models import Activity
@@ -13,27 +12,22 @@ from .models import Activity
 
 def calendar_for(activities: Iterable[Activity], base_url: str) -> bytes:
     """One VCALENDAR with a VEVENT per activity; UIDs are stable across exports."""
-    cal = Calendar()
-    cal.add("prodid", "-//Hoptac//Trao doi kinh nghiem//VI")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "Hoptac")
-    now = timezone.now()
-    for activity in activities:
-        event = Event()
-        event.add("uid", f"activity-{activity.pk}@hoptac")
-        event.add("dtstamp", now)
-        event.add("dtstart", activity.starts_at)
-        event.add("dtend", activity.ends_at)
-        event.add("summary", activity.title)
-        if activity.place:
-            event.add("location", activity.place)
-        description = plain(activity.description)
-        if description:
-            event.add("description", description)
-        event.add("url", f"{base_url}{activity.get_absolute_url()}")
-        event.add("categories", [activity.get_kind_display()])
-        event.add("status", "CONFIRMED" if activity.status == "published" else "TENTATIVE")
-        event.add("last-modified", activity.updated_at)
-        cal.add_component(event)
-    return cal.to_ical()
+    return ical.calendar(
+        (
+            ical.Entry(
+                uid=f"activity-{activity.pk}",
+                start=activity.starts_at,
+                end=activity.ends_at,
+                summary=activity.title,
+                location=activity.place or "",
+                description=plain(activity.description) or "",
+                url=f"{base_url}{activity.get_absolute_url()}",
+                categories=[activity.get_kind_display()],
+                status="CONFIRMED" if activity.status == "published" else "TENTATIVE",
+                last_modified=activity.updated_at,
+            )
+            for activity in activities
+        ),
+        name="Hoptac",
+        product="Trao doi kinh nghiem",
+    )

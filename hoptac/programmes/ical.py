@@ -7,8 +7,8 @@ import datetime as dt
 from django.core import signing
 from django.http import HttpRequest
 from django.urls import reverse
-from icalendar import Calendar, Event
 
+from hoptac.core import ical
 from hoptac.core.models import User
 
 from . import queries
@@ -40,17 +40,18 @@ def calendar_for_token(token: str) -> bytes | None:
     user = user_for_token(token)
     if user is None:
         return None
-    cal = Calendar()
-    cal.add("prodid", "-//Hoptac//programmes//VI")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Hoptac — hạn nhiệm vụ")
-    for task in queries.my_work(user).filter(completed_on__isnull=True)[:500]:
-        event = Event()
-        event.add("uid", f"task-{task.pk}@hoptac")
-        event.add("summary", f"[Hạn] {task.title}")
-        event.add("dtstart", task.due_date)
-        event.add("dtend", task.due_date + dt.timedelta(days=1))
-        event.add("description", f"{task.commitment.agreement.reference} — {task.lead.name}")
-        event.add("dtstamp", dt.datetime.now(dt.UTC))
-        cal.add_component(event)
-    return cal.to_ical()
+    tasks = queries.my_work(user).filter(completed_on__isnull=True)[:500]
+    return ical.calendar(
+        (
+            ical.Entry(
+                uid=f"task-{task.pk}",
+                start=task.due_date,
+                end=task.due_date + dt.timedelta(days=1),
+                summary=f"[Hạn] {task.title}",
+                description=f"{task.commitment.agreement.reference} — {task.lead.name}",
+            )
+            for task in tasks
+        ),
+        name="Hoptac — hạn nhiệm vụ",
+        product="programmes",
+    )

@@ -3,36 +3,15 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation")]
-_FONTS: tuple[str, str] | None = None
 
 
 def _fonts() -> tuple[str, str]:
-    """Register a font pair that covers Vietnamese; Helvetica would drop the diacritics."""
-    global _FONTS
-    if _FONTS:
-        return _FONTS
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    """A font pair that covers Vietnamese; Helvetica would drop the diacritics."""
+    from hoptac.core.pdf_fonts import register_sans
 
-    for regular, bold in (
-        ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-        ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-    ):
-        for folder in FONT_DIRS:
-            if (folder / regular).exists() and (folder / bold).exists():
-                pdfmetrics.registerFont(TTFont("AgendaSans", str(folder / regular)))
-                pdfmetrics.registerFont(TTFont("AgendaSans-Bold", str(folder / bold)))
-                _FONTS = ("AgendaSans", "AgendaSans-Bold")
-                return _FONTS
-    raise RuntimeError(
-        "No font covering Vietnamese: install fonts-dejavu-core (or fonts-liberation2)."
-    )
+    return register_sans()
 
 
 def _other(participant, meeting):
@@ -100,24 +79,21 @@ def pdf(participant, meetings) -> bytes:
 
 
 def ical(participant, meetings) -> bytes:
-    from icalendar import Calendar
-    from icalendar import Event as VEvent
+    from hoptac.core import ical as builder
 
-    cal = Calendar()
-    cal.add("prodid", "-//Hoptac//B2B agenda//VI")
-    cal.add("version", "2.0")
+    venue = participant.event.venue
+    entries = []
     for m in meetings:
         other = _other(participant, m)
-        item = VEvent()
-        item.add("uid", f"hoptac-b2b-meeting-{m.pk}@hoptac")
-        item.add("dtstamp", timezone.now())
-        item.add("dtstart", m.slot.starts_at)
-        item.add("dtend", m.slot.ends_at)
-        item.add("summary", _("B2B meeting with %(who)s") % {"who": other.enterprise.name})
-        location = participant.event.venue
-        if m.table:
-            location = f"{location} — {_('table')} {m.table.label}"
-        item.add("location", location)
-        item.add("description", f"{other.contact_name} <{other.contact_email}>")
-        cal.add_component(item)
-    return cal.to_ical()
+        location = f"{venue} — {_('table')} {m.table.label}" if m.table else venue
+        entries.append(
+            builder.Entry(
+                uid=f"hoptac-b2b-meeting-{m.pk}",
+                start=m.slot.starts_at,
+                end=m.slot.ends_at,
+                summary=_("B2B meeting with %(who)s") % {"who": other.enterprise.name},
+                location=location,
+                description=f"{other.contact_name} <{other.contact_email}>",
+            )
+        )
+    return builder.calendar(entries, name=participant.event.name, product="B2B agenda")

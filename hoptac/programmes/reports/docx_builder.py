@@ -20,7 +20,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 
-from . import fonts
+from hoptac.core import pdf_fonts as fonts
+
 from .content import PARTY, Review, report_line, task_line
 
 FONT = "Times New Roman"

@@ -25,7 +25,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import fonts
+from hoptac.core import pdf_fonts as fonts
+
 from .content import PARTY, Review, report_line, task_line
 
 TEXT_W = (210 - 30 - 15) * mm

@@ -12,6 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from hoptac.core import pdf_fonts as fonts
 from hoptac.core.models import Organisation, User
 from hoptac.core.tests.factories import (
     CooperationFieldFactory,
@@ -20,7 +21,7 @@ from hoptac.core.tests.factories import (
     UserFactory,
 )
 from hoptac.programmes.models import Agreement, ProgressReport, Task
-from hoptac.programmes.reports import build_docx, build_pdf, build_review, fonts
+from hoptac.programmes.reports import build_docx, build_pdf, build_review
 from hoptac.programmes.reports.content import (
     PARTY,
     STATE,

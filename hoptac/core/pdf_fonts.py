@@ -1,4 +1,6 @@
-"""A serif TrueType family that covers Vietnamese, registered once with reportlab.
+"""TrueType families that cover Vietnamese, registered once with reportlab (every PDF Hoptac draws).
+
+Helvetica and Times, reportlab's built-in fonts, drop Vietnamese diacritics.
 
 Liberation Serif has the metrics of Times New Roman (the font Decree 30 prescribes), so a PDF set
 in it breaks lines where Word would with Times New Roman; the DOCX builder measures its short
@@ -15,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FAMILY = "HoptacSerif"
+SANS = "HoptacSans"
 
 _CANDIDATES = [
     (
@@ -47,6 +50,19 @@ _CANDIDATES = [
 ]
 
 
+_SANS_CANDIDATES = [
+    (Path("/usr/share/fonts/truetype/dejavu"), {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}),
+    (
+        Path("/usr/share/fonts/truetype/liberation2"),
+        {"": "LiberationSans-Regular.ttf", "B": "LiberationSans-Bold.ttf"},
+    ),
+    (
+        Path("/usr/share/fonts/truetype/liberation"),
+        {"": "LiberationSans-Regular.ttf", "B": "LiberationSans-Bold.ttf"},
+    ),
+]
+
+
 class FontMissing(RuntimeError):
     pass
 
@@ -75,9 +91,9 @@ class _MeasuredTTFont(TTFont):
         return width
 
 
-def font_files() -> dict[str, Path]:
-    """The four faces of the first complete family found on this machine."""
-    for folder, faces in _CANDIDATES:
+def font_files(candidates: list | None = None) -> dict[str, Path]:
+    """The faces of the first complete family found on this machine (serif unless told)."""
+    for folder, faces in candidates or _CANDIDATES:
         paths = {style: folder / name for style, name in faces.items()}
         if all(p.is_file() for p in paths.values()):
             return paths
@@ -108,6 +124,24 @@ def register() -> str:
         FAMILY, normal=names[""], bold=names["B"], italic=names["I"], boldItalic=names["BI"]
     )
     return FAMILY
+
+
+@cache
+def register_sans() -> tuple[str, str]:
+    """Register the sans-serif pair (regular, bold) once per process and return their names."""
+    try:
+        paths = font_files(_SANS_CANDIDATES)
+    except FontMissing as missing:
+        raise FontMissing(
+            "No TrueType sans-serif font with Vietnamese letters was found: "
+            "install fonts-dejavu-core (or fonts-liberation2)."
+        ) from missing
+    names = (SANS, f"{SANS}-Bold")
+    pdfmetrics.registerFont(_MeasuredTTFont(names[0], str(paths[""])))
+    pdfmetrics.registerFont(_MeasuredTTFont(names[1], str(paths["B"])))
+    addMapping(SANS, 0, 0, names[0])
+    addMapping(SANS, 1, 0, names[1])
+    return names
 
 
 def face(bold: bool = False, italic: bool = False) -> str:
