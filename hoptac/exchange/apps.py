@@ -10,7 +10,7 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from hoptac.core import demo, navigation
 
-        from . import permissions, search  # noqa: F401 — permissions registers the rules
+        from . import rules, search  # noqa: F401 — rules registers the permissions
         from .demo import load_demo
 
         navigation.register("exchange", _("Exchange"), "exchange:index", order=20)
