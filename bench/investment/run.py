@@ -2,7 +2,7 @@
 
 For each backend (a SpatiaLite file under var/bench/, then PostgreSQL + PostGIS), in its own
 process: migrate a fresh database, generate 100,000 enterprises and 5,000 projects
-(`manage.py generate_investment_bench`), time the top 20 matches for 200 projects and 200
+(`bench/investment/generate_investment_bench.py`), time the top 20 matches for 200 projects and 200
 enterprises (p50/p95, ms), then build a B2B day of 300 participants, 1,500 accepted requests,
 16 slots and 60 tables and time "schedule all" (CP-SAT), printing the share of meetings placed
 next to a greedy first-come baseline and the solver's own upper bound. Figures are printed and
@@ -53,8 +53,10 @@ def worker(database_url: str) -> dict:
 
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
+    from generate_investment_bench import Command as GenerateInvestment  # bench/investment/
+
     call_command(
-        "generate_investment_bench",
+        GenerateInvestment(),
         enterprises=ENTERPRISES,
         projects=PROJECTS,
         stdout=open(os.devnull, "w"),  # noqa: SIM115

@@ -108,8 +108,10 @@ def worker(url: str, args: argparse.Namespace) -> dict:
         log(f"demo loaded in {fig['load_demo_s']} s")
         out = io.StringIO()
         t0 = time.perf_counter()
+        from generate_programmes import Command as GenerateProgrammes  # bench/programmes/
+
         call_command(
-            "generate_programmes",
+            GenerateProgrammes(),
             agreements=args.agreements,
             organisations=args.organisations,
             tasks=args.tasks,
