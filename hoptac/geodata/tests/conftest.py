@@ -93,9 +93,3 @@ def _english_messages():
 
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Accounts made by the factories need no strong hashing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

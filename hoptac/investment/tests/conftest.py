@@ -28,9 +28,3 @@ def portal_world(world, vocab):
     world.enterprise = {k: EnterpriseFactory(locality=loc) for k, loc in world.localities.items()}
     world.brand = brand
     return world
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Accounts made by the factories need no real password hashing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
