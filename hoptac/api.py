@@ -13,5 +13,5 @@ api = NinjaAPI(
     description="Hoptac — the platform on which partner cities carry out their cooperation.",
     urls_namespace="api",
 )
-for app in ("core", "search", "programmes", "exchange", "investment"):
+for app in ("core", "search", "programmes", "exchange", "investment", "indicators"):
     api.add_router("/", import_module(f"hoptac.{app}.api").router)

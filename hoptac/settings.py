@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hoptac.exchange",
     "hoptac.investment",
     "hoptac.geodata",
+    "hoptac.indicators",
 ]
 
 MIDDLEWARE = [

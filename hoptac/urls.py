@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("hoptac.exchange.urls")),
     path("", include("hoptac.investment.urls")),
     path("", include("hoptac.geodata.urls")),
+    path("", include("hoptac.indicators.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,5 +11,5 @@ class CoreConfig(AppConfig):
         from . import navigation
 
         navigation.register("home", _("Overview"), "core:home", order=0)
-        navigation.register("organisations", _("Organisations"), "core:organisation_list", order=80)
-        navigation.register("localities", _("Localities"), "core:locality_list", order=90)
+        # One "Directory" entry (organisations and localities) leaves room in the menu.
+        navigation.register("directory", _("Directory"), "core:organisation_list", order=80)

@@ -37,7 +37,11 @@ def locality_list(request: HttpRequest) -> HttpResponse:
     localities = queries.localities_with_history().annotate(
         organisation_count=Count("organisations")
     )
-    return render(request, "core/locality_list.html", {"localities": localities})
+    return render(
+        request,
+        "core/locality_list.html",
+        {"localities": localities, "nav_current": "directory"},
+    )
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -64,6 +68,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         request,
         "core/organisation_list.html",
         {
+            "nav_current": "directory",
             "page": page,
             "localities": Locality.objects.all(),
             "kinds": Organisation.Kind.choices,

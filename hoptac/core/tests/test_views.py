@@ -179,7 +179,10 @@ def test_navigation_shows_only_the_parts_that_exist(client, world):
     page = client.get(reverse("core:home")).content.decode()
     for item in navigation.items_for(None):
         assert item.url in page
-    assert "/chi-so/" not in page  # indicators come with their own issue
+    # Organisations and localities share one "Directory" entry that leads to both
+    assert 'href="/chi-so/"' in page
+    directory = client.get(reverse("core:organisation_list")).content.decode()
+    assert reverse("core:locality_list") in directory
 
 
 def test_healthz_answers_when_the_database_answers(client, db):

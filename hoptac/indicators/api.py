@@ -1,0 +1,92 @@
+"""JSON API under /api/indicators/: the catalogues and their comparison (public facts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from hoptac.core.models import Locality
+
+from . import queries
+
+router = Router(tags=["indicators"])
+
+
+class ProcedureOut(Schema):
+    code: str
+    full_code: str
+    name: str
+    field_name: str
+    agency_level: str
+    agency: str
+    online_level: str
+    processing_days: Decimal | None
+    fee: str
+    fee_vnd: int | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    is_demo: bool
+
+
+class PairOut(Schema):
+    code: str
+    name: str
+    field_name: str
+    a: ProcedureOut | None
+    b: ProcedureOut | None
+    gap: int
+
+
+class ComparisonOut(Schema):
+    a: str
+    b: str
+    summary: dict[str, int]
+    pairs: list[PairOut]
+
+
+class Problem(Schema):
+    detail: str
+
+
+@router.get(
+    "/indicators/procedures",
+    response={200: list[ProcedureOut], 404: Problem},
+    summary="A city's current procedure catalogue",
+)
+@paginate(LimitOffsetPagination)
+def procedures(request: HttpRequest, locality: str):
+    city = get_object_or_404(Locality, code=locality)
+    return queries.current_procedures(city, timezone.localdate()).order_by("code")
+
+
+@router.get(
+    "/indicators/compare",
+    response={200: ComparisonOut, 404: Problem},
+    summary="Two cities' catalogues side by side by procedure code",
+)
+def compare(request: HttpRequest, a: str, b: str, only: str = ""):
+    city_a = get_object_or_404(Locality, code=a)
+    city_b = get_object_or_404(Locality, code=b)
+    comparison = queries.compare(city_a, city_b, timezone.localdate(), only=only)
+    return {
+        "a": city_a.code,
+        "b": city_b.code,
+        "summary": comparison.summary,
+        "pairs": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "field_name": p.field_name,
+                "a": p.a,
+                "b": p.b,
+                "gap": p.gap,
+            }
+            for p in comparison.pairs
+        ],
+    }

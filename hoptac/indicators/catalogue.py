@@ -1,0 +1,381 @@
+"""Reading a city's procedure catalogue from the files that the portals export (XLSX or CSV).
+
+Provincial public-service portals list procedures in tables whose columns are, in order, STT,
+Mã TTHC, Mức độ DVC, Tên thủ tục hành chính, Lĩnh vực (and, depending on the export, Cấp thực
+hiện, Cơ quan thực hiện, Thời hạn giải quyết, Phí, lệ phí). Headers are matched without accents or
+case, so "MÃ TTHC" and "Ma TTHC" are the same column; a header we do not know is refused rather
+than silently dropped (a misspelt "Muc do" must not lose every row's level).
+
+Everything is checked before anything is written: each error names its row (as the spreadsheet
+numbers it) and its column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from .models import CODE_RE, FULL_CODE_RE, Procedure
+
+MAX_ROWS = 20_000
+MAX_BYTES = 10 * 1024 * 1024
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("ma tthc", "ma thu tuc", "ma thu tuc hanh chinh", "ma so"),
+    "full_code": ("ma day du", "ma tthc day du", "ma dinh danh"),
+    "name": ("ten thu tuc hanh chinh", "ten tthc", "ten thu tuc"),
+    "field_name": ("linh vuc",),
+    "agency_level": ("cap thuc hien",),
+    "agency": ("co quan thuc hien",),
+    "online_level": ("muc do dvc", "muc do dvc truc tuyen", "muc do", "dich vu cong truc tuyen"),
+    "processing_days": (
+        "thoi han giai quyet",
+        "thoi han giai quyet (ngay)",
+        "thoi gian giai quyet",
+    ),
+    "fee": ("phi, le phi", "phi le phi", "le phi", "phi"),
+    "valid_from": ("hieu luc tu", "ngay hieu luc", "ngay co hieu luc"),
+}
+IGNORED = {"stt", "tt", "so tt", "ghi chu"}
+REQUIRED = ("code", "name", "field_name", "agency_level", "online_level")
+LABELS = {
+    "code": "Mã TTHC",
+    "full_code": "Mã đầy đủ",
+    "name": "Tên thủ tục hành chính",
+    "field_name": "Lĩnh vực",
+    "agency_level": "Cấp thực hiện",
+    "agency": "Cơ quan thực hiện",
+    "online_level": "Mức độ DVC",
+    "processing_days": "Thời hạn giải quyết",
+    "fee": "Phí, lệ phí",
+    "valid_from": "Hiệu lực từ",
+}
+
+ONLINE = {
+    "toan trinh": Procedure.OnlineLevel.FULL,
+    "dvc truc tuyen toan trinh": Procedure.OnlineLevel.FULL,
+    "mot phan": Procedure.OnlineLevel.PARTIAL,
+    "dvc truc tuyen mot phan": Procedure.OnlineLevel.PARTIAL,
+    "khong": Procedure.OnlineLevel.NONE,
+    "khong truc tuyen": Procedure.OnlineLevel.NONE,
+    "truc tiep": Procedure.OnlineLevel.NONE,
+    "dich vu cong": Procedure.OnlineLevel.NONE,
+}
+LEVELS = {
+    "cap tinh": Procedure.AgencyLevel.PROVINCE,
+    "tinh": Procedure.AgencyLevel.PROVINCE,
+    "cap xa": Procedure.AgencyLevel.COMMUNE,
+    "xa": Procedure.AgencyLevel.COMMUNE,
+    "cap huyen": Procedure.AgencyLevel.DISTRICT,
+    "huyen": Procedure.AgencyLevel.DISTRICT,
+    "cap trung uong": Procedure.AgencyLevel.CENTRAL,
+    "trung uong": Procedure.AgencyLevel.CENTRAL,
+    "cap bo": Procedure.AgencyLevel.CENTRAL,
+}
+FREE = {"", "khong", "khong co", "khong quy dinh", "mien phi", "mien", "0"}
+
+
+def _key(text: str) -> str:
+    """Lower case, no accents (đ → d), spaces collapsed: how headers and choices are compared."""
+    text = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@dataclass
+class Row:
+    number: int  # as the spreadsheet numbers it (the header is row 1)
+    values: dict
+
+
+@dataclass
+class Parsed:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+class CatalogueFileError(ValueError):
+    """The file cannot be read at all (format, size, no header)."""
+
+
+def read_table(name: str, data: bytes) -> list[list]:
+    """The cells of the first sheet (XLSX) or of the CSV, header first."""
+    if len(data) > MAX_BYTES:
+        raise CatalogueFileError(
+            _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data)
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raise CatalogueFileError(_("The file is not a valid Excel workbook."))
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise CatalogueFileError(_("The file is neither an Excel workbook nor a UTF-8 CSV."))
+    if "\x00" in text:
+        raise CatalogueFileError(_("The file is neither an Excel workbook nor a UTF-8 CSV."))
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.file_size > 20 * MAX_BYTES:
+                    raise CatalogueFileError(_("The workbook unpacks to an unreasonable size."))
+                if info.filename.endswith(".xml") and b"<!DOCTYPE" in archive.read(info)[:2048]:
+                    raise CatalogueFileError(
+                        _("The workbook contains a document type declaration, which is refused.")
+                    )
+    except zipfile.BadZipFile as error:
+        raise CatalogueFileError(_("The file is not a valid Excel workbook.")) from error
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                break
+        workbook.close()
+        return rows
+    except CatalogueFileError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
+        raise CatalogueFileError(_("The file is not a valid Excel workbook.")) from error
+
+
+def _header(cells: list) -> tuple[dict[int, str], list[str], list[str]]:
+    """Column index → field, the headers we ignore, and errors for unknown ones."""
+    lookup = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+    mapping: dict[int, str] = {}
+    ignored, errors = [], []
+    for index, cell in enumerate(cells):
+        key = _key(cell)
+        if not key:
+            continue
+        if key in IGNORED:
+            ignored.append(str(cell))
+        elif key in lookup:
+            mapping[index] = lookup[key]
+        else:
+            errors.append(
+                _("Row 1, column %(col)s: unknown column “%(name)s”.")
+                % {"col": _column_letter(index), "name": cell}
+            )
+    missing = [LABELS[name] for name in REQUIRED if name not in mapping.values()]
+    if missing:
+        errors.append(_("Row 1: missing columns: %(names)s.") % {"names": ", ".join(missing)})
+    return mapping, ignored, errors
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _days(value) -> Decimal | None:
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+    else:
+        key = _key(value)
+        if key in {"trong ngay", "ngay trong ngay", "giai quyet ngay"}:
+            return Decimal(0)
+        match = re.match(r"^(-?\d+(?:[.,]\d+)?)", key)
+        if not match:
+            raise ValueError(_("“%(value)s” is not a number of days.") % {"value": value})
+        try:
+            number = Decimal(match.group(1).replace(",", "."))
+        except InvalidOperation as error:
+            raise ValueError(
+                _("“%(value)s” is not a number of days.") % {"value": value}
+            ) from error
+    if number < 0 or number > 3650:
+        raise ValueError(
+            _("A processing time of %(value)s days is not possible.") % {"value": value}
+        )
+    return number
+
+
+def _fee_vnd(text: str) -> int | None:
+    key = _key(text)
+    if key in FREE:
+        return 0
+    numbers = re.findall(r"\d{1,3}(?:[.,]\d{3})+|\d+", key)
+    if len(numbers) == 1 and ("dong" in key or "vnd" in key or key == numbers[0]):
+        return int(re.sub(r"[.,]", "", numbers[0]))
+    return None  # several amounts or a rule ("theo quy định…"): kept as text only
+
+
+def _date(value) -> dt.date | None:
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.strptime(_text(value), "%d/%m/%Y").date()
+    except ValueError as error:
+        raise ValueError(
+            _("“%(value)s” is not a date written dd/mm/yyyy.") % {"value": value}
+        ) from error
+
+
+def parse(name: str, data: bytes, today: dt.date) -> Parsed:
+    """Check every row of the file; return the rows ready to save, or every error found."""
+    result = Parsed()
+    try:
+        table = read_table(name, data)
+    except CatalogueFileError as error:
+        result.errors.append(str(error))
+        return result
+    # The header is the first row that names the procedure code column.
+    start = next(
+        (i for i, cells in enumerate(table[:20]) if any(_key(c) in COLUMNS["code"] for c in cells)),
+        None,
+    )
+    if start is None:
+        result.errors.append(_("No header row naming the column “Mã TTHC” was found."))
+        return result
+    mapping, result.ignored_columns, result.errors = _header(table[start])
+    if result.errors:
+        return result
+    body = table[start + 1 :]
+    if len(body) > MAX_ROWS:
+        result.errors.append(
+            _("The file has more than %(n)s rows; split it.")
+            % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+        )
+        return result
+    seen: dict[str, int] = {}
+    for offset, cells in enumerate(body):
+        number = start + offset + 2
+        if not any(_text(c) for c in cells):
+            continue
+        raw = {name: (cells[i] if i < len(cells) else None) for i, name in mapping.items()}
+        values, errors = _check_row(raw, today)
+        for column, message in errors:
+            result.errors.append(
+                _("Row %(row)s, column “%(col)s”: %(msg)s")
+                % {"row": number, "col": LABELS[column], "msg": message}
+            )
+        code = values.get("code")
+        if code:
+            if code in seen:
+                result.errors.append(
+                    _(
+                        "Row %(row)s, column “Mã TTHC”: the code %(code)s is already on row "
+                        "%(first)s."
+                    )
+                    % {"row": number, "code": code, "first": seen[code]}
+                )
+            else:
+                seen[code] = number
+        if not errors:
+            result.rows.append(Row(number, values))
+    if not result.rows and not result.errors:
+        result.errors.append(_("The file has no procedure."))
+    return result
+
+
+def _check_row(raw: dict, today: dt.date) -> tuple[dict, list[tuple[str, str]]]:
+    values: dict = {}
+    errors: list[tuple[str, str]] = []
+    for column in REQUIRED:
+        if not _text(raw.get(column)):
+            errors.append((column, _("required.")))
+    code = _text(raw.get("code"))
+    if code and not re.match(CODE_RE, code):
+        errors.append(("code", _("“%(v)s” is not a code like 1.001612.") % {"v": code}))
+    values["code"] = code
+    full = _text(raw.get("full_code"))
+    if full and (not re.match(FULL_CODE_RE, full) or not full.startswith(code + ".")):
+        errors.append(
+            ("full_code", _("“%(v)s” is not a full code of %(code)s.") % {"v": full, "code": code})
+        )
+    values["full_code"] = full
+    values["name"] = _text(raw.get("name"))[:600]
+    values["field_name"] = _text(raw.get("field_name"))[:255]
+    values["agency"] = _text(raw.get("agency"))[:255]
+    level = _key(raw.get("online_level"))
+    if level:
+        if re.match(r"^(muc do )?[1-4]$", level):
+            errors.append(
+                (
+                    "online_level",
+                    _(
+                        "levels 1–4 were abolished by Decree 42/2022/NĐ-CP: write "
+                        "“Toàn trình” or “Một phần”."
+                    ),
+                )
+            )
+        elif level not in ONLINE:
+            errors.append(
+                (
+                    "online_level",
+                    _("“%(v)s” is not “Toàn trình”, “Một phần” or “Không”.")
+                    % {"v": raw.get("online_level")},
+                )
+            )
+        else:
+            values["online_level"] = ONLINE[level]
+    agency_level = _key(raw.get("agency_level"))
+    if agency_level:
+        first = re.split(r"[,;/]", agency_level)[0].strip()
+        if first not in LEVELS:
+            errors.append(
+                (
+                    "agency_level",
+                    _("“%(v)s” is not a level (Cấp tỉnh, Cấp xã…).")
+                    % {"v": raw.get("agency_level")},
+                )
+            )
+        else:
+            values["agency_level"] = LEVELS[first]
+    try:
+        values["processing_days"] = _days(raw.get("processing_days"))
+    except ValueError as error:
+        errors.append(("processing_days", str(error)))
+    fee = _text(raw.get("fee"))[:255]
+    values["fee"] = fee
+    values["fee_vnd"] = _fee_vnd(fee) if fee else None
+    try:
+        valid_from = _date(raw.get("valid_from"))
+        if valid_from and valid_from > today + dt.timedelta(days=366):
+            raise ValueError(_("a date more than a year ahead."))
+        values["valid_from"] = valid_from
+    except ValueError as error:
+        errors.append(("valid_from", str(error)))
+    return values, errors

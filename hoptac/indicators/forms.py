@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.core.models import Locality
+
+from .catalogue import MAX_BYTES
+
+
+class CatalogueImportForm(forms.Form):
+    locality = forms.ModelChoiceField(
+        label=_("City"), queryset=Locality.objects.none(), empty_label=None
+    )
+    file = forms.FileField(
+        label=_("Catalogue file (XLSX or CSV)"),
+        help_text=_(
+            "As the public-service portal exports it: Mã TTHC, Tên thủ tục hành chính, Lĩnh vực, "
+            "Cấp thực hiện, Mức độ DVC; optionally Thời hạn giải quyết, Phí, lệ phí, Cơ quan thực "
+            "hiện, Hiệu lực từ."
+        ),
+    )
+    complete = forms.BooleanField(
+        label=_("The file is the city's complete catalogue (codes missing from it are abolished)"),
+        required=False,
+    )
+
+    def __init__(self, *args, localities=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = (
+            localities if localities is not None else Locality.objects.none()
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

@@ -1,0 +1,21 @@
+"""Vietnamese under /chi-so/, English under /en/indicators/ (same views, the URL decides)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+
+
+def bilingual(vi: str, en: str, view, name: str) -> list:
+    return [
+        path(f"chi-so/{vi}", view, {"lang": "vi"}, name=name),
+        path(f"en/indicators/{en}", view, {"lang": "en"}, name=f"{name}_en"),
+    ]
+
+
+urlpatterns = [
+    *bilingual("", "", views.index, "index"),
+    *bilingual("dich-vu-cong/", "public-services/", views.services, "services"),
+    path("chi-so/dich-vu-cong/nhap/", views.import_catalogue, name="import_catalogue"),
+]

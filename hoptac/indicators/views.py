@@ -1,0 +1,164 @@
+"""Pages of the indicators app.
+
+The URL decides the language: /chi-so/… (vi), /en/indicators/… (en)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hoptac.core.models import Locality
+from hoptac.core.queries import scope_for
+
+from . import actions, catalogue, exports, queries
+from .forms import CatalogueImportForm
+
+
+def bilingual(view: Callable) -> Callable:
+    """Activate the URL's language and give the page its other-language address."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, lang: str = "vi", **kwargs) -> HttpResponse:
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        match = request.resolver_match
+        base = match.url_name.removesuffix("_en") if match else ""
+        other = {}
+        for code, suffix in (("vi", ""), ("en", "_en")):
+            try:
+                other[code] = reverse(f"indicators:{base}{suffix}", args=args, kwargs=kwargs)
+            except NoReverseMatch:
+                pass
+        request.alternates = other
+        response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = lang
+        return response
+
+    return wrapper
+
+
+def _url(request: HttpRequest, name: str) -> str:
+    return reverse(f"indicators:{name}{'_en' if request.LANGUAGE_CODE == 'en' else ''}")
+
+
+def _pair(request: HttpRequest) -> tuple[Locality, Locality] | None:
+    codes = {c.code: c for c in queries.comparable_localities()}
+    default = queries.default_pair()
+    a = codes.get(request.GET.get("a", "")) or (default[0] if default else None)
+    b = codes.get(request.GET.get("b", "")) or (default[1] if default else None)
+    if a is None or b is None:
+        return None
+    if a == b:
+        others = [loc for loc in codes.values() if loc != a]
+        b = others[0] if others else b
+    return a, b
+
+
+@bilingual
+def index(request: HttpRequest) -> HttpResponse:
+    pair = _pair(request)
+    comparison = queries.compare(*pair, timezone.localdate()) if pair else None
+    return render(
+        request,
+        "indicators/index.html",
+        {
+            "comparison": comparison,
+            "compare_url": _url(request, "services"),
+            "can_import": bool(_managed_localities(request.user)),
+            "import_url": reverse("indicators:import_catalogue"),
+        },
+    )
+
+
+@bilingual
+def services(request: HttpRequest) -> HttpResponse:
+    pair = _pair(request)
+    if pair is None:
+        return render(request, "indicators/services.html", {"comparison": None})
+    field_name = request.GET.get("field", "")
+    only = request.GET.get("only", "")
+    comparison = queries.compare(*pair, timezone.localdate(), field_name=field_name, only=only)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            exports.comparison_xlsx(comparison),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"dich-vu-cong-{comparison.a.code}-{comparison.b.code}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    page = Paginator(comparison.pairs, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "indicators/services.html",
+        {
+            "comparison": comparison,
+            "page_obj": page,
+            "localities": queries.comparable_localities(),
+            "field_name": field_name,
+            "only": only,
+            "is_demo": any(p.a and p.a.is_demo or p.b and p.b.is_demo for p in page),
+        },
+    )
+
+
+def _managed_localities(user):
+    if not getattr(user, "is_authenticated", False):
+        return Locality.objects.none()
+    if user.is_superuser:
+        return Locality.objects.filter(kind__in=["city", "province"]).order_by("code")
+    scope = scope_for(user)
+    ids = set(scope.localities_with("coordinator")) | set(scope.localities_with("admin"))
+    return Locality.objects.filter(pk__in=ids).order_by("code")
+
+
+@login_required
+def import_catalogue(request: HttpRequest) -> HttpResponse:
+    localities = _managed_localities(request.user)
+    if not localities.exists():
+        raise PermissionDenied(
+            _("Only a city's coordinators and administrators import its catalogue.")
+        )
+    form = CatalogueImportForm(request.POST or None, request.FILES or None, localities=localities)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        locality = form.cleaned_data["locality"]
+        if not request.user.has_perm("indicators.import_catalogue", locality):
+            raise PermissionDenied
+        upload = form.cleaned_data["file"]
+        today = timezone.localdate()
+        parsed = catalogue.parse(upload.name, upload.read(), today)
+        if parsed.errors:
+            errors = parsed.errors[:200]
+        else:
+            result = actions.import_catalogue(
+                locality,
+                parsed,
+                by=request.user,
+                today=today,
+                complete=form.cleaned_data["complete"],
+                source=upload.name[:255],
+            )
+            messages.success(
+                request,
+                _(
+                    "%(city)s: %(added)s procedures added, %(changed)s changed, %(unchanged)s "
+                    "unchanged, %(abolished)s abolished."
+                )
+                % {"city": locality.name, **result.__dict__},
+            )
+            return redirect(f"{reverse('indicators:services')}?a={locality.code}")
+    return render(
+        request,
+        "indicators/import.html",
+        {"form": form, "errors": errors, "error_count": len(errors)},
+    )
