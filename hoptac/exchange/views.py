@@ -350,7 +350,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
     _require(request.user, "exchange.create_item")
-    form = RequestForm(request.POST or None, user=request.user)
+    # Another page may prefill the subject and question ("ask the partner how", indicators)
+    initial = {k: request.GET.get(k, "")[:2000] for k in ("subject", "question")}
+    form = RequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         item = actions.send_request(

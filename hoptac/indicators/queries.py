@@ -48,6 +48,7 @@ class Pair:
     field_name: str
     a: Procedure | None
     b: Procedure | None
+    ask_url: str | None = None  # set by the page for the city that lags
 
     @property
     def gap(self) -> int:

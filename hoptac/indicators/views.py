@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hoptac.core import intents
 from hoptac.core.models import Locality
 from hoptac.core.queries import scope_for
 
@@ -97,6 +98,9 @@ def services(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     page = Paginator(comparison.pairs, 100).get_page(request.GET.get("page"))
+    mine = set(scope_for(request.user).localities)
+    for pair in page:
+        pair.ask_url = _ask_url(pair, comparison, mine)
     return render(
         request,
         "indicators/services.html",
@@ -107,6 +111,48 @@ def services(request: HttpRequest) -> HttpResponse:
             "field_name": field_name,
             "only": only,
             "is_demo": any(p.a and p.a.is_demo or p.b and p.b.is_demo for p in page),
+        },
+    )
+
+
+def _ask_url(pair: queries.Pair, comparison: queries.Comparison, mine: set[int]) -> str | None:
+    """ "Ask the partner how": an experience request prefilled with the procedure and the figures,
+    offered to members of the city that lags on this procedure."""
+    if not pair.gap:
+        return None
+    ahead, behind = (pair.a, pair.b) if pair.gap > 0 else (pair.b, pair.a)
+    ahead_city, behind_city = (
+        (comparison.a, comparison.b) if pair.gap > 0 else (comparison.b, comparison.a)
+    )
+    if behind_city.pk not in mine or ahead.online_level != ahead.OnlineLevel.FULL:
+        return None
+
+    def level(p) -> str:
+        return p.get_online_level_display() if p else _("not offered")
+
+    def days(p) -> str:
+        if p is None or p.processing_days is None:
+            return "—"
+        return _("%(d)s working days") % {"d": f"{p.processing_days:g}"}
+
+    return intents.url(
+        "ask_experience",
+        subject=_("How %(city)s serves procedure %(code)s fully online")
+        % {"city": ahead_city.name, "code": pair.code},
+        question=_(
+            "%(ahead)s serves procedure %(code)s “%(name)s” (%(field)s) fully online, processed "
+            "in %(ahead_days)s. In %(behind)s it is: %(behind_level)s, %(behind_days)s. Could you "
+            "share how you made it fully online: the steps, the systems and the legal basis?"
+        )
+        % {
+            "ahead": ahead_city.name,
+            "code": pair.code,
+            "name": pair.name,
+            "field": pair.field_name,
+            "ahead_days": days(ahead),
+            "behind": behind_city.name,
+            "behind_level": level(behind),
+            "behind_days": days(behind),
         },
     )
 

@@ -188,3 +188,26 @@ def test_the_api_lists_a_city_catalogue(client, catalogues):
     response = client.get("/api/indicators/procedures", {"locality": own.code})
     assert response.status_code == 200
     assert response.json()["count"] == 2
+
+
+def test_the_lagging_city_is_offered_to_ask_the_partner_how(client, catalogues, member):
+    own, partner = catalogues
+    client.force_login(member("officer", "own"))
+    page = client.get(reverse("indicators:services"), {"a": own.code, "b": partner.code})
+    links = [p for p in page.context["page_obj"] if p.ask_url]
+    # partner fully online; own partly online (1.000001) or not in its catalogue (1.000003)
+    assert [p.code for p in links] == ["1.000001", "1.000003"]
+    form = client.get(links[0].ask_url)
+    assert form.status_code == 200
+    subject = form.context["form"]["subject"].value()
+    assert "1.000001" in subject and partner.name in subject
+    assert "10" in form.context["form"]["question"].value()
+
+
+def test_the_city_ahead_and_anonymous_are_not_offered_to_ask(client, catalogues, member):
+    own, partner = catalogues
+    page = client.get(reverse("indicators:services"), {"a": own.code, "b": partner.code})
+    assert not any(p.ask_url for p in page.context["page_obj"])
+    client.force_login(member("officer", "partner"))
+    page = client.get(reverse("indicators:services"), {"a": own.code, "b": partner.code})
+    assert not any(p.ask_url for p in page.context["page_obj"])
