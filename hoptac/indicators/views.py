@@ -86,7 +86,7 @@ def services(request: HttpRequest) -> HttpResponse:
     pair = _pair(request)
     if pair is None:
         return render(request, "indicators/services.html", {"comparison": None})
-    field_name = request.GET.get("field", "")
+    field_name = request.GET.get("field", "").replace("\x00", "")[:255]
     only = request.GET.get("only", "")
     comparison = queries.compare(*pair, timezone.localdate(), field_name=field_name, only=only)
     if request.GET.get("format") == "xlsx":

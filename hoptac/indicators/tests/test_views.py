@@ -211,3 +211,12 @@ def test_the_city_ahead_and_anonymous_are_not_offered_to_ask(client, catalogues,
     client.force_login(member("officer", "partner"))
     page = client.get(reverse("indicators:services"), {"a": own.code, "b": partner.code})
     assert not any(p.ask_url for p in page.context["page_obj"])
+
+
+@pytest.mark.parametrize("value", ["\x00", "99\x00", "x" * 500])
+def test_odd_parameters_get_a_page_or_a_404_never_an_error(client, catalogues, value):
+    assert (
+        client.get(reverse("indicators:services"), {"a": value, "field": value}).status_code == 200
+    )
+    assert client.get("/api/indicators/compare", {"a": value, "b": value}).status_code == 404
+    assert client.get("/api/indicators/procedures", {"locality": value}).status_code == 404
