@@ -40,6 +40,7 @@ from django.contrib.gis.geos import Point
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from hoptac.core import dates
 from hoptac.core.models import (
     CooperationField,
     Locality,
@@ -211,7 +212,7 @@ class Command(BaseCommand):
                 "This database already holds generated data (accounts gen-…); use a fresh one."
             )
         self.rng = random.Random(opts["seed"])  # noqa: S311 — reproducible data, not secrets
-        self.today = dt.date.today()
+        self.today = dates.today()
         t0 = time.perf_counter()
         with transaction.atomic():
             if not CooperationField.objects.exists():

@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import dates
+
 
 class BilingualName(models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
@@ -36,7 +38,7 @@ class BilingualName(models.Model):
 
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date | None = None) -> ValidityQuerySet:
-        day = day or dt.date.today()
+        day = day or dates.today()
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
@@ -63,7 +65,7 @@ class Validity(models.Model):
             raise ValidationError({"successor": _("A unit cannot succeed itself.")})
 
     def is_valid_on(self, day: dt.date | None = None) -> bool:
-        day = day or dt.date.today()
+        day = day or dates.today()
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or self.valid_to >= day
         )

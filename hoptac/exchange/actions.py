@@ -19,6 +19,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hoptac.core import dates
 from hoptac.core.models import CooperationField, Locality, Organisation, User
 from hoptac.search.index import update_on_commit
 
@@ -137,7 +138,7 @@ def record_adoption(
             practice=practice,
             organisation=organisation,
             locality_id=organisation.locality_id,
-            started_on=started_on or timezone.localdate(),
+            started_on=started_on or dates.today(),
             plan=plan,
             created_by=by,
         )
@@ -311,7 +312,7 @@ def close_request(request: ExperienceRequest, by: User) -> ExperienceRequest:
 
 def send_reminders(today: dt.date | None = None, soon_days: int = 3) -> int:
     """Remind addressees of requests due soon or overdue, at most once a day; returns how many."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     sent = 0
     with transaction.atomic():
         for addressee in reminders_due(today, soon_days).select_for_update(of=("self",)):

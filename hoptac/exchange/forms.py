@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import dates
 from hoptac.core.models import CooperationField, Locality, Organisation
 from hoptac.core.queries import scope_for
 
@@ -183,7 +184,7 @@ class RequestForm(forms.Form):
 
     def clean_due_on(self):
         due = self.cleaned_data["due_on"]
-        if due < timezone.localdate():
+        if due < dates.today():
             raise ValidationError(_("The date by which an answer is wanted cannot be in the past."))
         return due
 

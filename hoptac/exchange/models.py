@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hoptac.core import dates
 from hoptac.core.models import CooperationField, Locality, Organisation
 
 
@@ -251,7 +252,7 @@ class Adoption(models.Model):
     locality = models.ForeignKey(
         Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="+"
     )
-    started_on = models.DateField(_("started on"), default=dt.date.today)
+    started_on = models.DateField(_("started on"), default=dates.today)
     plan = models.TextField(_("how it is taken over"), blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.PLANNED
@@ -344,7 +345,7 @@ class ExperienceRequest(models.Model):
         super().save(*args, **kwargs)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())
+        return self.status == self.Status.OPEN and self.due_on < (today or dates.today())
 
     def get_absolute_url(self) -> str:
         return reverse("exchange:request_detail", args=[self.pk])
@@ -493,7 +494,7 @@ class Activity(SharedItem):
             raise ValidationError({"ends_at": _("An activity cannot end before it starts.")})
 
     def registration_is_open(self, today: dt.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        today = today or dates.today()
         if not self.registration_open or self.status != Publication.PUBLISHED:
             return False
         if self.registration_deadline and today > self.registration_deadline:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hoptac.core import dates
 from hoptac.core.audit import changes_for
 from hoptac.core.models import CooperationField, Locality
 from hoptac.core.queries import scope_for
@@ -321,7 +322,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "filters": filters,
             "statuses": ExperienceRequest.Status.choices,
-            "today": timezone.localdate(),
+            "today": dates.today(),
             "can_create": request.user.has_perm("exchange.create_item"),
         },
     )
@@ -341,7 +342,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open": item.status != ExperienceRequest.Status.CLOSED,
             "can_close": user.has_perm("exchange.close_request", item)
             and item.status != ExperienceRequest.Status.CLOSED,
-            "today": timezone.localdate(),
+            "today": dates.today(),
         },
     )
 
@@ -519,7 +520,7 @@ def activity_guest(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _month(request: HttpRequest) -> dt.date:
-    today = timezone.localdate()
+    today = dates.today()
     raw = request.GET.get("thang", "")
     try:
         year, month = (int(x) for x in raw.split("-"))
@@ -558,7 +559,7 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
             "weeks": days,
             "previous": previous,
             "following": following,
-            "today": timezone.localdate(),
+            "today": dates.today(),
             "activities": activities,
         },
     )

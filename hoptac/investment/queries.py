@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from hoptac.core import dates
 from hoptac.core.queries import scope_for
 
 from .models import (
@@ -134,7 +135,7 @@ def incentives_for(
     """
     from django.utils.translation import gettext as _
 
-    day = day or dt.date.today()
+    day = day or dates.today()
     if rules is None:
         rules = list(IncentiveRule.objects.all())
     applied = []
@@ -163,7 +164,7 @@ def incentives_for(
 
 
 def active_incentive_rules(day: dt.date | None = None) -> QuerySet[IncentiveRule]:
-    day = day or dt.date.today()
+    day = day or dates.today()
     return IncentiveRule.objects.filter(
         Q(effective_to__isnull=True) | Q(effective_to__gte=day), effective_from__lte=day
     )

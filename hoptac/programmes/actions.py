@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
+from hoptac.core import dates
 from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
 from hoptac.core.notifications import notify
 
@@ -135,10 +136,10 @@ def report_progress(
     """Record progress with its evidence; a report that says 'done' completes the task."""
     _require(by, "programmes.report_progress", task)
     checked = [check_evidence(f) for f in files]  # all files are checked before anything is written
-    reported_on = reported_on or timezone.localdate()
+    reported_on = reported_on or dates.today()
     if reported_on < task.start_date:
         raise ValidationError({"reported_on": _("The report date is before the task starts.")})
-    if reported_on > timezone.localdate():
+    if reported_on > dates.today():
         raise ValidationError({"reported_on": _("The report date is in the future.")})
     if completed:
         progress = 100

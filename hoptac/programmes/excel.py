@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from hoptac.core import dates
 from hoptac.core.models import Organisation, User
 
 from . import actions
@@ -118,7 +119,7 @@ def export_tasks(tasks) -> HttpResponse:
     for row in ws.iter_rows(min_row=2, min_col=6, max_col=9):
         for cell in row:
             cell.number_format = "DD/MM/YYYY"
-    return _xlsx_response(wb, f"nhiem-vu-{dt.date.today():%Y%m%d}.xlsx")
+    return _xlsx_response(wb, f"nhiem-vu-{dates.today():%Y%m%d}.xlsx")
 
 
 @dataclass

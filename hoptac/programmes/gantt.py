@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from hoptac.core import dates
+
 from .models import TaskDependency
 
 ROW = 26
@@ -51,7 +53,7 @@ class Gantt:
 
 def build_gantt(tasks: list, today: dt.date | None = None) -> Gantt:
     """Lay out tasks (already ordered) on one time axis; two queries at most."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     if not tasks:
         return Gantt([], [], [], None, ROW)
     start = min(t.start_date for t in tasks).replace(day=1)

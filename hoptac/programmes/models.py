@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hoptac.core import dates
 from hoptac.core.models import CooperationField, Locality, Organisation
 
 # "2138-TB/TU" (Party style: number-type/issuer) or "15/BC-UBND" (state style: number/type-issuer).
@@ -275,7 +276,7 @@ class Task(models.Model):
         return self.lead_id
 
     def status_on(self, today: dt.date | None = None) -> str:
-        return derive_status(self.due_date, self.completed_on, today or dt.date.today())
+        return derive_status(self.due_date, self.completed_on, today or dates.today())
 
     @property
     def status(self) -> str:

@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 
+from hoptac.core import dates
 from hoptac.core.models import Locality, Organisation, User
 from hoptac.core.queries import scope_for
 
@@ -46,12 +47,12 @@ def status_expression(today: dt.date) -> Case:
 
 def with_status(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
     """Annotate `status_db` with the task's state on `today`."""
-    return qs.annotate(status_db=status_expression(today or dt.date.today()))
+    return qs.annotate(status_db=status_expression(today or dates.today()))
 
 
 def filter_status(qs: QuerySet[Task], status: str, today: dt.date | None = None) -> QuerySet[Task]:
     """Tasks in one of the four states, as an index-friendly filter."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     if status == TaskStatus.DONE_ON_TIME:
         return qs.filter(completed_on__isnull=False, completed_on__lte=F("due_date"))
     if status == TaskStatus.DONE_LATE:
@@ -142,7 +143,7 @@ class StatusCounts:
 
 def count_by_status(qs: QuerySet[Task], today: dt.date | None = None) -> StatusCounts:
     """One aggregate query: how many tasks in each of the four states."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     agg = qs.aggregate(
         done_on_time=Count(
             "pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
@@ -171,7 +172,7 @@ class Board:
 
 def board_for(agreement: Agreement, user: User, today: dt.date | None = None) -> Board:
     """Counts of tasks by field (rows) and lead locality (columns) in the four states."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     from hoptac.core.models import CooperationField
 
     tasks = tasks_visible_to(user).filter(commitment__agreement=agreement)
@@ -211,7 +212,7 @@ def monthly_trend(qs: QuerySet[Task], months: int = 12, today: dt.date | None = 
     Grouped by day in the database and summed into months here: SQLite's month truncation is a
     Python function called for every row, which costs more than the grouping itself.
     """
-    today = today or dt.date.today()
+    today = today or dates.today()
     first = today.replace(day=1)
     for _month in range(months - 1):
         first = (first - dt.timedelta(days=1)).replace(day=1)
@@ -314,7 +315,7 @@ def group_by_field(commitments: list[Commitment]) -> list[tuple[object, list[Com
 
 def counts_by(qs: QuerySet[Task], key: str, today: dt.date | None = None) -> list[dict]:
     """The four states grouped by one column (a locality's or a field's name), in one query."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     rows = (
         qs.values(key)
         .annotate(

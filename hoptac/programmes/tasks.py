@@ -11,10 +11,10 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from hoptac.core import dates
 from hoptac.core.notifications import notify
 
 from .actions import coordinators_of, lead_team
@@ -51,7 +51,7 @@ def _send(task_obj: Task, users, kind: str, for_date: dt.date, text) -> int:
 
 def send_reminders(today: dt.date | None = None) -> dict[str, int]:
     """Send what is due today; never the same reminder twice. Returns counts by kind."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     counts = {"before": 0, "today": 0, "overdue": 0, "escalation": 0}
     horizon = today + dt.timedelta(days=60)
     open_tasks = Task.objects.filter(

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +8,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hoptac.core import dates
 from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
 
@@ -472,10 +470,6 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 # --- Excel ----------------------------------------------------------------------------------
 @login_required
 def task_template(request: HttpRequest) -> HttpResponse:
@@ -524,7 +518,7 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     issuers = Organisation.objects.valid_on().select_related("locality")
     if not request.user.is_superuser:
         issuers = issuers.filter(locality_id__in=scope.localities)
-    today = timezone.localdate()
+    today = dates.today()
     initial = {
         "period_start": agreement.signed_on,
         "period_end": today,
@@ -583,7 +577,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     form_kwargs = {"organisations": organisations, "fields_qs": CooperationField.objects.all()}
     source = DraftSourceForm(initial={"text": agreement.source_text})
     formset, accept_form, status = None, None, 200
-    today = timezone.localdate()
+    today = dates.today()
     if request.method == "POST" and request.POST.get("step") == "propose":
         source = DraftSourceForm(request.POST, request.FILES)
         if source.is_valid():

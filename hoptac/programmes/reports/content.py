@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Subquery
 from django.utils.text import slugify
 
+from hoptac.core import dates
 from hoptac.core.models import Organisation, User
 
 from ..models import Agreement, ProgressReport, Task, TaskStatus, derive_status
@@ -430,7 +431,7 @@ def _task_item(row: dict, start: dt.date, end: dt.date) -> TaskItem:
     elif row["report_progress"] is not None:
         progress = row["report_progress"]
     else:
-        progress = row["progress"] if end >= dt.date.today() else 0
+        progress = row["progress"] if end >= dates.today() else 0
     report_on = row["report_on"]
     in_period = report_on is not None and report_on >= start
     return TaskItem(
@@ -514,7 +515,7 @@ def build_review(
     """
     if period_end < period_start:
         raise ValueError("period_end is before period_start")
-    today = today or dt.date.today()
+    today = today or dates.today()
     layout = PARTY if issuer.kind in PARTY_KINDS else STATE
     issuer = Organisation.objects.select_related("parent", "locality").get(pk=issuer.pk)
     parties = list(agreement.parties.order_by("code").only("pk", "code", "name_vi"))

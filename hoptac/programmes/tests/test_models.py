@@ -78,3 +78,23 @@ def test_on_time_rate_counts_finished_tasks_only(db):
     TaskFactory(due_date=dt.date(2025, 1, 1))
     counts = count_by_status(Task.objects.all(), TODAY)
     assert counts.on_time_rate == 0.5
+
+
+@pytest.mark.parametrize(
+    ("utc_hour", "status"),
+    [
+        (16, TaskStatus.IN_TERM),  # 23:30 in Vietnam on the due date
+        (17, TaskStatus.OVERDUE),  # 00:30 in Vietnam the day after; still the due date in UTC
+    ],
+)
+def test_task_state_follows_the_vietnamese_calendar_on_a_utc_clock(
+    db, monkeypatch, utc_hour, status
+):
+    from django.utils import timezone
+
+    moment = dt.datetime(2026, 3, 10, utc_hour, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    task = TaskFactory(start_date=dt.date(2026, 3, 1), due_date=dt.date(2026, 3, 10))
+    assert task.status_on() == status
+    assert with_status(Task.objects.filter(pk=task.pk)).get().status == status
+    assert list(filter_status(Task.objects.all(), status)) == [task]
