@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.core import dates
 from hoptac.core.models import User
 from hoptac.search.index import update_on_commit
 
@@ -31,7 +31,8 @@ from .models import (
     Slot,
 )
 
-ENQUIRY_TARGET_HOURS = getattr(settings, "INVESTMENT_ENQUIRY_TARGET_HOURS", 48)
+# The portal promises an answer "within two working days": counted with Vietnam's holidays.
+ENQUIRY_ANSWER_WORKING_DAYS = 2
 
 
 def _mail(subject: str, body: str, to: list[str]) -> None:
@@ -48,7 +49,7 @@ def submit_enquiry(data: dict, language: str = "vi") -> Enquiry:
         **data,
         language=language,
         received_at=now,
-        due_at=now + dt.timedelta(hours=ENQUIRY_TARGET_HOURS),
+        due_at=dates.add_working_time(now, ENQUIRY_ANSWER_WORKING_DAYS),
     )
     from .queries import brand
 

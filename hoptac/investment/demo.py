@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from stdnum.vn import mst
 
+from hoptac.core import dates
 from hoptac.core.demo import sync
 from hoptac.core.models import Locality, Organisation
 
@@ -837,6 +838,6 @@ def _load_enquiries(hanoi: Locality, danang: Locality) -> None:
             language="en",
             status=status,
             received_at=received,
-            due_at=received + dt.timedelta(hours=48),
+            due_at=dates.add_working_time(received, 2),
             answered_at=received + dt.timedelta(hours=30) if status == "answered" else None,
         )

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from hoptac.core import dates
 from hoptac.core.tests.factories import LocalityFactory
 from hoptac.investment.demo import tax_code
 from hoptac.investment.models import (
@@ -77,7 +78,7 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"investor{n}@example.com")
     message = "We look for land for a data centre."
     received_at = factory.LazyFunction(timezone.now)
-    due_at = factory.LazyAttribute(lambda o: o.received_at + dt.timedelta(hours=48))
+    due_at = factory.LazyAttribute(lambda o: dates.add_working_time(o.received_at, 2))
 
 
 def make_event(locality, slots: int = 4, tables: int = 2, participants: list | None = None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -9,6 +10,7 @@ from django.core import mail, signing
 from django.core.cache import cache
 from django.urls import reverse
 
+from hoptac.core import dates
 from hoptac.investment import actions
 from hoptac.investment.models import Enquiry
 
@@ -53,7 +55,7 @@ def test_a_person_sends_an_enquiry_and_the_agency_is_told(client, portal_world):
     assert enquiry.language == "en"
     assert enquiry.project == project
     assert enquiry.status == "received"
-    assert (enquiry.due_at - enquiry.received_at).total_seconds() == 48 * 3600
+    assert enquiry.due_at == dates.add_working_time(enquiry.received_at, 2)
     assert mail.outbox[0].to == ["ipa@example.vn"]
 
 
@@ -118,15 +120,13 @@ def test_an_unrelated_city_is_not_a_choice(client, portal_world):
 
 
 def test_overdue_enquiries_warn_their_manager_once(portal_world, member):
-    import datetime as dt
-
     from django.utils import timezone
 
     manager = member("officer", "own")
     late = EnquiryFactory(
         locality=portal_world.localities["own"],
         account_manager=manager,
-        received_at=timezone.now() - dt.timedelta(hours=60),
+        received_at=timezone.now() - dt.timedelta(days=20),  # past any holiday
     )
     EnquiryFactory(locality=portal_world.localities["own"])  # fresh, no warning
     assert late.sla_state() == "late"
@@ -141,3 +141,30 @@ def test_the_warning_task_runs_through_django_tasks(portal_world, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     result = tasks.expire_meeting_requests.enqueue()
     assert result.return_value == 0
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        # Friday 10:00 in Vietnam: two working days later is Tuesday, not Sunday
+        (dt.datetime(2026, 3, 13, 3, 0, tzinfo=dt.UTC), dt.datetime(2026, 3, 17, 10, 0)),
+        # Friday before Tết Bính Ngọ (off 14–22/2/2026): the answer is due after the holiday
+        (dt.datetime(2026, 2, 13, 3, 0, tzinfo=dt.UTC), dt.datetime(2026, 2, 24, 10, 0)),
+        # Tuesday 23:30 in Vietnam (16:30 UTC): Thursday in Vietnam
+        (dt.datetime(2026, 3, 10, 16, 30, tzinfo=dt.UTC), dt.datetime(2026, 3, 12, 23, 30)),
+    ],
+)
+def test_enquiry_answer_is_due_two_working_days_later(portal_world, monkeypatch, received, due):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: received)
+    enquiry = actions.submit_enquiry(
+        {
+            "locality": portal_world.localities["own"],
+            "name": "Jane Investor",
+            "email": "jane@example.com",
+            "message": "A data centre.",
+        },
+        language="en",
+    )
+    assert enquiry.due_at == due.replace(tzinfo=dates.VIETNAM)
