@@ -62,3 +62,12 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def delivered(settings, django_capture_on_commit_callbacks):
+    """`with delivered():` around a write: when the block ends, what it committed is delivered as
+    after a real commit — the on-commit callbacks run, and the tasks they enqueue run at once
+    (as the worker would run them). Tests run inside a transaction that never commits."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -15,12 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.core import dates
 from hoptac.core.models import CooperationField, Locality, Organisation, User
+from hoptac.core.notifications import message, notify
 from hoptac.search.index import update_on_commit
 
 from .models import (
@@ -35,8 +35,7 @@ from .models import (
     Practice,
     Publication,
 )
-from .notify import notify, people_of
-from .queries import partner_locality_ids, reminders_due
+from .queries import partner_locality_ids, people_of, reminders_due
 from .uploads import CheckedFile, store
 
 
@@ -85,11 +84,6 @@ def _remove_attachments(owner_filter: dict, ids: Iterable[int]) -> None:
         name = attachment.file.name
         attachment.delete()
         transaction.on_commit(lambda name=name: default_storage.delete(name))
-
-
-def _text(template, **params):
-    """A message rendered later, in each reader's language."""
-    return lazy(lambda: str(template) % params, str)()
 
 
 # --- Practices ---------------------------------------------------------------------------
@@ -147,7 +141,7 @@ def record_adoption(
 
         notify(
             people_of([practice.organisation_id]),
-            _text(
+            message(
                 gettext_lazy("%(org)s takes over your practice “%(practice)s”."),
                 org=organisation,
                 practice=practice,
@@ -169,7 +163,7 @@ def report_adoption_outcome(adoption: Adoption, by: User, outcome: str, report: 
 
         notify(
             people_of([practice.organisation_id]),
-            _text(
+            message(
                 gettext_lazy("%(org)s reported the outcome of taking over “%(practice)s”."),
                 org=adoption.organisation,
                 practice=practice,
@@ -244,7 +238,7 @@ def send_request(
         loc_ids = [loc for loc, org in targets if org is None]
         notify(
             people_of(org_ids, loc_ids),
-            _text(
+            message(
                 gettext_lazy("A question from %(org)s: “%(subject)s”, answer wanted by %(due)s."),
                 org=organisation,
                 subject=subject,
@@ -290,7 +284,7 @@ def answer_request(
 
         notify(
             people_of([request.organisation_id]),
-            _text(
+            message(
                 gettext_lazy("%(org)s answered “%(subject)s”."),
                 org=organisation,
                 subject=request.subject,
@@ -327,7 +321,7 @@ def send_reminders(today: dt.date | None = None, soon_days: int = 3) -> int:
             orgs = [addressee.organisation_id] if addressee.organisation_id else []
             notify(
                 people_of(orgs, [addressee.locality_id]),
-                _text(
+                message(
                     template,
                     org=request.organisation,
                     subject=request.subject,
@@ -382,7 +376,7 @@ def register_for_activity(activity: Activity, user: User) -> Participant:
 
         notify(
             people_of([activity.organisation_id]),
-            _text(
+            message(
                 gettext_lazy("%(user)s registered for “%(activity)s”."),
                 user=user,
                 activity=activity,

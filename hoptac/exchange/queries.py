@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from hoptac.core.models import Partnership
+from hoptac.core.models import Membership, Partnership, User
 from hoptac.core.queries import scope_for
 
 from .models import (
@@ -233,3 +234,18 @@ def organisations_acting_for(user, locality_ids=None) -> QuerySet:
     if locality_ids is not None:
         qs = qs.filter(locality__in=list(locality_ids))
     return qs.order_by("locality__code", "name_vi")
+
+
+ACTING_ROLES = ("officer", "coordinator")
+
+
+def people_of(
+    organisations: Iterable[int] = (), localities: Iterable[int] = (), roles=ACTING_ROLES
+) -> list[User]:
+    """Active accounts acting for these organisations, or coordinating these localities."""
+    organisations, localities = list(organisations), list(localities)
+    q = Q(organisation_id__in=organisations, role__in=roles)
+    if localities:
+        q |= Q(organisation__locality_id__in=localities, role="coordinator")
+    user_ids = Membership.objects.valid_on().filter(q).values("user_id")
+    return list(User.objects.filter(pk__in=user_ids, is_active=True))

@@ -10,13 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hoptac.core import dates
+from hoptac.core import dates, notifications
 from hoptac.core.models import User
+from hoptac.core.notifications import Address, notify
 from hoptac.search.index import update_on_commit
 
 from . import scheduling
@@ -35,10 +36,9 @@ from .models import (
 ENQUIRY_ANSWER_WORKING_DAYS = 2
 
 
-def _mail(subject: str, body: str, to: list[str]) -> None:
-    recipients = [a for a in to if a]
-    if recipients:
-        send_mail(subject, body, None, recipients, fail_silently=True)
+def _local(moment: dt.datetime) -> str:
+    """An answer-by time as the agencies read it: Vietnamese local time."""
+    return moment.astimezone(dates.VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
 # --- Enquiries -------------------------------------------------------------------------------
@@ -54,10 +54,13 @@ def submit_enquiry(data: dict, language: str = "vi") -> Enquiry:
     from .queries import brand
 
     joint = brand()
-    _mail(
-        _("New investor enquiry from %(name)s") % {"name": enquiry.name},
+    notify(
+        [Address(joint.contact_email)] if joint else [],
         enquiry.message,
-        [joint.contact_email] if joint else [],
+        subject=notifications.message(
+            gettext_lazy("New investor enquiry from %(name)s"), name=enquiry.name
+        ),
+        in_app=False,
     )
     return enquiry
 
@@ -86,11 +89,15 @@ def assign_manager(enquiry: Enquiry, manager: User | None, by: User) -> Enquiry:
     enquiry._history_user = by
     enquiry.save(update_fields=["account_manager"])
     if manager is not None:
-        _mail(
-            _("You manage the enquiry of %(name)s") % {"name": enquiry.name},
-            _("Answer due by %(due)s.")
-            % {"due": timezone.localtime(enquiry.due_at).strftime("%d/%m/%Y %H:%M")},
-            [manager.email],
+        notify(
+            [manager],
+            notifications.message(
+                gettext_lazy("Answer due by %(due)s."), due=_local(enquiry.due_at)
+            ),
+            subject=notifications.message(
+                gettext_lazy("You manage the enquiry of %(name)s"), name=enquiry.name
+            ),
+            in_app=False,
         )
     return enquiry
 
@@ -118,20 +125,21 @@ def warn_overdue_enquiries(now: dt.datetime | None = None) -> int:
     ).select_related("account_manager"):
         if enquiry.sla_state(now) not in ("soon", "late"):
             continue
-        to = [enquiry.account_manager.email] if enquiry.account_manager else []
+        to: list = [enquiry.account_manager] if enquiry.account_manager else []
         if not to:
             from .queries import brand
 
             joint = brand()
-            to = [joint.contact_email] if joint else []
-        _mail(
-            _("Enquiry of %(name)s: answer due %(due)s")
-            % {
-                "name": enquiry.name,
-                "due": timezone.localtime(enquiry.due_at).strftime("%d/%m/%Y %H:%M"),
-            },
-            enquiry.message[:500],
+            to = [Address(joint.contact_email)] if joint else []
+        notify(
             to,
+            enquiry.message[:500],
+            subject=notifications.message(
+                gettext_lazy("Enquiry of %(name)s: answer due %(due)s"),
+                name=enquiry.name,
+                due=_local(enquiry.due_at),
+            ),
+            in_app=False,
         )
         Enquiry.objects.filter(pk=enquiry.pk).update(warned_at=now)
         count += 1
@@ -196,10 +204,13 @@ def request_meeting(
         created_at=now,
         expires_at=now + dt.timedelta(hours=requester.event.request_ttl_hours),
     )
-    _mail(
-        _("Meeting request from %(who)s") % {"who": requester.enterprise.name_vi},
+    notify(
+        [Address(target.contact_email)],
         message,
-        [target.contact_email],
+        subject=notifications.message(
+            gettext_lazy("Meeting request from %(who)s"), who=requester.enterprise.name_vi
+        ),
+        in_app=False,
     )
     return req
 
@@ -317,14 +328,20 @@ def delete_slot(slot: Slot) -> list[Participant]:
             (m.request.requester, m.request.target),
             (m.request.target, m.request.requester),
         ):
-            _mail(
-                _("Your B2B meeting at %(when)s is cancelled") % {"when": when},
-                _(
-                    "The organiser removed the slot %(when)s. Your meeting with %(other)s will "
-                    "be given a new time; you will receive your new agenda."
-                )
-                % {"when": when, "other": other.enterprise.name_vi},
-                [p.contact_email],
+            notify(
+                [Address(p.contact_email)],
+                notifications.message(
+                    gettext_lazy(
+                        "The organiser removed the slot %(when)s. Your meeting with %(other)s "
+                        "will be given a new time; you will receive your new agenda."
+                    ),
+                    when=when,
+                    other=other.enterprise.name_vi,
+                ),
+                subject=notifications.message(
+                    gettext_lazy("Your B2B meeting at %(when)s is cancelled"), when=when
+                ),
+                in_app=False,
             )
             told[p.pk] = p
     return list(told.values())

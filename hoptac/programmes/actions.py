@@ -15,7 +15,7 @@ from simple_history.utils import update_change_reason
 
 from hoptac.core import dates
 from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
-from hoptac.core.notifications import notify
+from hoptac.core.notifications import message, notify
 
 from .models import (
     Agreement,
@@ -116,7 +116,7 @@ def create_task(
     task.assignees.set(assignees)
     notify(
         lead_team(task),
-        _("New task for your organisation: %(title)s") % {"title": title},
+        message(_("New task for your organisation: %(title)s"), title=title),
         reverse("programmes:task_detail", args=[task.pk]),
     )
     return task
@@ -164,7 +164,7 @@ def report_progress(
     if completed:
         notify(
             coordinators_of(task.lead.locality_id),
-            _("Task completed: %(title)s") % {"title": task.title},
+            message(_("Task completed: %(title)s"), title=task.title),
             reverse("programmes:task_detail", args=[task.pk]),
         )
     return report
@@ -191,8 +191,11 @@ def request_extension(task: Task, by: User, new_due: dt.date, reason: str) -> Ex
     )
     notify(
         coordinators_of(task.lead.locality_id),
-        _("Extension requested for “%(title)s” to %(date)s")
-        % {"title": task.title, "date": new_due.strftime("%d/%m/%Y")},
+        message(
+            _("Extension requested for “%(title)s” to %(date)s"),
+            title=task.title,
+            date=new_due.strftime("%d/%m/%Y"),
+        ),
         reverse("programmes:task_detail", args=[task.pk]),
     )
     return ext
@@ -219,12 +222,13 @@ def decide_extension(
         update_change_reason(task, str(_("extension approved")))
     notify(
         [ext.requested_by, *lead_team(task)],
-        (
+        message(
             _("Extension approved: “%(title)s” is now due %(date)s")
             if approve
-            else _("Extension refused for “%(title)s”; it stays due %(date)s")
-        )
-        % {"title": task.title, "date": task.due_date.strftime("%d/%m/%Y")},
+            else _("Extension refused for “%(title)s”; it stays due %(date)s"),
+            title=task.title,
+            date=task.due_date.strftime("%d/%m/%Y"),
+        ),
         reverse("programmes:task_detail", args=[task.pk]),
     )
     return ext
@@ -238,7 +242,7 @@ def add_comment(task: Task, by: User, text: str) -> Comment:
     comment = Comment.objects.create(task=task, author=by, text=text.strip()[:5000])
     notify(
         [u for u in lead_team(task) if u.pk != by.pk],
-        _("%(who)s commented on “%(title)s”") % {"who": by, "title": task.title},
+        message(_("%(who)s commented on “%(title)s”"), who=by, title=task.title),
         reverse("programmes:task_detail", args=[task.pk]),
         email=False,
     )

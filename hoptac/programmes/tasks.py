@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from hoptac.core import dates
-from hoptac.core.notifications import notify
+from hoptac.core.notifications import message, notify
 
 from .actions import coordinators_of, lead_team
 from .models import Reminder, ReminderPreference, Task
@@ -72,8 +72,12 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
                 due_soon,
                 Reminder.Kind.BEFORE,
                 today,
-                _("“%(title)s” is due in %(days)s days (%(date)s).")
-                % {"title": t.title, "days": days_left, "date": t.due_date.strftime("%d/%m/%Y")},
+                message(
+                    _("“%(title)s” is due in %(days)s days (%(date)s)."),
+                    title=t.title,
+                    days=days_left,
+                    date=t.due_date.strftime("%d/%m/%Y"),
+                ),
             )
         elif days_left == 0:
             counts["today"] += _send(
@@ -81,7 +85,7 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
                 team,
                 Reminder.Kind.DUE_TODAY,
                 today,
-                _("“%(title)s” is due today.") % {"title": t.title},
+                message(_("“%(title)s” is due today."), title=t.title),
             )
         else:
             overdue_days = -days_left
@@ -91,8 +95,9 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
                     team,
                     Reminder.Kind.OVERDUE,
                     today,
-                    _("“%(title)s” is %(days)s days overdue.")
-                    % {"title": t.title, "days": overdue_days},
+                    message(
+                        _("“%(title)s” is %(days)s days overdue."), title=t.title, days=overdue_days
+                    ),
                 )
             if overdue_days >= ESCALATE_AFTER_DAYS and t.escalated_on is None:
                 counts["escalation"] += _send(
@@ -100,8 +105,12 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
                     coordinators_of(t.lead.locality_id),
                     Reminder.Kind.ESCALATION,
                     today,
-                    _("Escalation: “%(title)s” (%(lead)s) is %(days)s days overdue.")
-                    % {"title": t.title, "lead": t.lead.name, "days": overdue_days},
+                    message(
+                        _("Escalation: “%(title)s” (%(lead)s) is %(days)s days overdue."),
+                        title=t.title,
+                        lead=t.lead,
+                        days=overdue_days,
+                    ),
                 )
                 Task.objects.filter(pk=t.pk).update(escalated_on=today)
     counts["report"] = _report_reminders(today)
@@ -149,12 +158,12 @@ def _report_reminders(today: dt.date, days_before: int = 7) -> int:
             lead_team(t),
             Reminder.Kind.REPORT_DUE,
             end,
-            _("The %(period)s report on “%(title)s” is due by %(date)s.")
-            % {
-                "period": t.get_reporting_display(),
-                "title": t.title,
-                "date": end.strftime("%d/%m/%Y"),
-            },
+            message(
+                _("The %(period)s report on “%(title)s” is due by %(date)s."),
+                period=Task.Recurrence(t.reporting).label,
+                title=t.title,
+                date=end.strftime("%d/%m/%Y"),
+            ),
         )
     return sent
 

@@ -278,21 +278,24 @@ def test_policy_links_practices_and_a_replacement(client, world, member):
 
 
 # --- Experience requests -----------------------------------------------------------------
-def test_department_asks_every_partner_and_the_counterpart_answers(client, world, member):
+def test_department_asks_every_partner_and_the_counterpart_answers(
+    client, world, member, delivered
+):
     asker = member("officer", "own")
     answerer = member("officer", "partner")
     partner_coordinator = member("coordinator", "partner")
     client.force_login(asker)
     due = (timezone.localdate() + dt.timedelta(days=10)).strftime("%d/%m/%Y")
-    response = client.post(
-        reverse("exchange:request_create"),
-        {
-            "organisation": world.department["own"].pk,
-            "subject": "Số hóa hồ sơ",
-            "question": "Làm thế nào?",
-            "due_on": due,
-        },
-    )
+    with delivered():
+        response = client.post(
+            reverse("exchange:request_create"),
+            {
+                "organisation": world.department["own"].pk,
+                "subject": "Số hóa hồ sơ",
+                "question": "Làm thế nào?",
+                "due_on": due,
+            },
+        )
     assert response.status_code == 302
     item = ExperienceRequest.objects.get()
     addressee = item.addressees.get()

@@ -43,13 +43,14 @@ def _data(world, **over):
     return data
 
 
-def test_a_person_sends_an_enquiry_and_the_agency_is_told(client, portal_world):
+def test_a_person_sends_an_enquiry_and_the_agency_is_told(client, portal_world, delivered):
     portal_world.brand.contact_email = "ipa@example.vn"
     portal_world.brand.save()
     project = portal_world.project["own"]
-    response = client.post(
-        reverse("investment:contact_en") + f"?project={project.code}", _data(portal_world)
-    )
+    with delivered():
+        response = client.post(
+            reverse("investment:contact_en") + f"?project={project.code}", _data(portal_world)
+        )
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
     assert enquiry.language == "en"
@@ -119,7 +120,7 @@ def test_an_unrelated_city_is_not_a_choice(client, portal_world):
     assert client.post(reverse("investment:contact"), data).status_code == 400
 
 
-def test_overdue_enquiries_warn_their_manager_once(portal_world, member):
+def test_overdue_enquiries_warn_their_manager_once(portal_world, member, delivered):
     from django.utils import timezone
 
     manager = member("officer", "own")
@@ -130,7 +131,8 @@ def test_overdue_enquiries_warn_their_manager_once(portal_world, member):
     )
     EnquiryFactory(locality=portal_world.localities["own"])  # fresh, no warning
     assert late.sla_state() == "late"
-    assert actions.warn_overdue_enquiries() == 1
+    with delivered():
+        assert actions.warn_overdue_enquiries() == 1
     assert mail.outbox[-1].to == [manager.email]
     assert actions.warn_overdue_enquiries() == 0
 

@@ -24,9 +24,10 @@ def day(portal_world):
     return event, slots, tables, people
 
 
-def test_a_request_is_accepted_declined_or_expires(day):
+def test_a_request_is_accepted_declined_or_expires(day, delivered):
     event, _slots, _tables, (a, b, c, d, *_rest) = day
-    req = actions.request_meeting(a, b, "Xin gặp")
+    with delivered():
+        req = actions.request_meeting(a, b, "Xin gặp")
     assert mail.outbox[-1].to == [b.contact_email]
     with pytest.raises(ValidationError):
         actions.request_meeting(b, a)  # the pair already has one
@@ -80,16 +81,17 @@ def test_another_city_cannot_run_the_event(client, day, member):
     assert not Meeting.objects.filter(slot__isnull=False).exists()
 
 
-def test_deleting_a_slot_tells_both_sides_and_keeps_the_meeting(client, day, member):
+def test_deleting_a_slot_tells_both_sides_and_keeps_the_meeting(client, day, member, delivered):
     event, slots, tables, (a, b, *_rest) = day
     meeting = accepted_meeting(a, b)
     Meeting.objects.filter(pk=meeting.pk).update(slot=slots[1], table=tables[0], locked=True)
     client.force_login(member("officer", "own"))
-    response = client.post(
-        reverse("investment:event_manage", args=[event.pk]),
-        {"op": "delete_slot", "slot": slots[1].pk},
-        follow=True,
-    )
+    with delivered():
+        response = client.post(
+            reverse("investment:event_manage", args=[event.pk]),
+            {"op": "delete_slot", "slot": slots[1].pk},
+            follow=True,
+        )
     assert response.status_code == 200
     meeting.refresh_from_db()
     assert meeting.slot is None and not meeting.locked  # kept, waiting for a new time

@@ -81,7 +81,7 @@ def test_report_date_in_the_future_is_refused(programme, member):
         )
 
 
-def test_extension_moves_due_date_and_keeps_the_baseline(programme, member):
+def test_extension_moves_due_date_and_keeps_the_baseline(programme, member, delivered):
     officer, coordinator = member("officer"), member("coordinator")
     task = programme.task["own"]
     original = task.due_date
@@ -89,7 +89,8 @@ def test_extension_moves_due_date_and_keeps_the_baseline(programme, member):
         task, officer, original + dt.timedelta(days=90), "Chờ nghị quyết"
     )
     assert Notification.objects.filter(user=coordinator).exists()
-    actions.decide_extension(ext, coordinator, approve=True, note="Đồng ý")
+    with delivered():
+        actions.decide_extension(ext, coordinator, approve=True, note="Đồng ý")
     task.refresh_from_db()
     assert task.due_date == original + dt.timedelta(days=90)
     assert task.baseline_due_date == original
@@ -176,3 +177,40 @@ def test_coordinator_creates_tasks_only_for_own_locality(programme, member, worl
             due_date=dt.date(2026, 1, 1),
         )
     assert Task.objects.filter(title__in=["Giả mạo", "Sai ngày"]).count() == 0
+
+
+def test_english_recipient_of_a_vietnamese_officers_report_is_told_in_english(
+    programme, member, delivered
+):
+    from django.utils import translation
+
+    officer = member("officer")
+    english, vietnamese = member("coordinator"), member("coordinator")
+    english.language = "en"
+    english.save(update_fields=["language"])
+    task = programme.task["own"]
+    with translation.override("vi"), delivered():  # the officer works in Vietnamese
+        actions.report_progress(task, officer, progress=100, text="Xong", completed=True)
+    expected = {english.pk: f"Task completed: {task.title}"}
+    expected[vietnamese.pk] = f"Nhiệm vụ đã hoàn thành: {task.title}"
+    notices = dict(Notification.objects.values_list("user_id", "text"))
+    assert notices == expected
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[english.email] == f"[Hoptac] Task completed: {task.title}"
+    assert subjects[vietnamese.email] == f"[Hoptac] Nhiệm vụ đã hoàn thành: {task.title}"
+
+
+def test_a_rolled_back_report_tells_nobody(programme, member, delivered):
+    from django.db import transaction
+
+    officer, coordinator = member("officer"), member("coordinator")
+    task = programme.task["own"]
+    with delivered() as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            actions.report_progress(task, officer, progress=100, text="Xong", completed=True)
+            raise RuntimeError("a later step of the same request fails")
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not Notification.objects.filter(user=coordinator).exists()
+    task.refresh_from_db()
+    assert task.completed_on is None

@@ -39,13 +39,14 @@ def test_due_today_and_overdue_reminders(programme, member):
     assert Reminder.objects.filter(user=officer).count() == 2
 
 
-def test_overdue_task_escalates_to_the_coordinator_once(programme, member):
+def test_overdue_task_escalates_to_the_coordinator_once(programme, member, delivered):
     member("officer")
     coordinator = member("coordinator")
     partner_coordinator = member("coordinator", where="partner")
     today = dt.date(2026, 3, 10)
     _due(programme, today - dt.timedelta(days=7))
-    assert send_reminders(today)["escalation"] == 1
+    with delivered():
+        assert send_reminders(today)["escalation"] == 1
     assert send_reminders(today + dt.timedelta(days=7))["escalation"] == 0
     assert Reminder.objects.filter(kind="escalation", user=coordinator).count() == 1
     assert not Reminder.objects.filter(user=partner_coordinator).exists()

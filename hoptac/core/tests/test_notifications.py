@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from hoptac.core.models import Notification
+from hoptac.core.notifications import Address, message, notify
+
+from .factories import UserFactory
+
+# a msgid that the core catalogue translates (the Vietnamese below comes from it)
+GREETING = gettext_lazy("Notifications")
+
+
+def test_each_reader_gets_the_message_in_their_own_language(db, delivered):
+    english = UserFactory(language="en")
+    vietnamese = UserFactory(language="vi")
+    with translation.override("vi"), delivered():
+        notify([english, vietnamese], message(gettext_lazy("%(what)s"), what=GREETING), "/x/")
+    texts = dict(Notification.objects.values_list("user_id", "text"))
+    assert texts[english.pk] == "Notifications"
+    assert texts[vietnamese.pk] == "Thông báo"
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert bodies[english.email] == "Notifications\n\n/x/"
+    assert bodies[vietnamese.email] == "Thông báo\n\n/x/"
+
+
+def test_mail_leaves_through_the_worker_only_after_the_commit(
+    db, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        notify([user], "Nhiệm vụ mới")
+    assert Notification.objects.filter(user=user).count() == 1  # written with the transaction
+    assert mail.outbox == []  # nothing sent before the commit
+    assert len(callbacks) == 1
+
+
+def test_addresses_without_accounts_get_mail_but_no_notice(db, delivered):
+    with delivered():
+        notify(
+            [Address("investor@example.com", "en"), Address("")],
+            "Hello",
+            subject=message(gettext_lazy("%(what)s"), what=GREETING),
+        )
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["investor@example.com"], "[Hoptac] Notifications")
+    ]
+    assert not Notification.objects.exists()
+
+
+def test_inactive_and_repeated_recipients_are_told_at_most_once(db, delivered):
+    user, gone = UserFactory(), UserFactory(is_active=False)
+    with delivered():
+        created = notify([user, user, gone], "Một lần", email=True)
+    assert [n.user for n in created] == [user]
+    assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+@pytest.mark.parametrize(("email", "in_app"), [(False, True), (True, False)])
+def test_the_channels_can_be_chosen(db, delivered, email, in_app):
+    user = UserFactory()
+    with delivered():
+        notify([user], "Nhắc việc", email=email, in_app=in_app)
+    assert Notification.objects.exists() is in_app
+    assert bool(mail.outbox) is email
