@@ -17,6 +17,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from . import dates
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,7 +31,7 @@ class Job:
 
     def _today_at(self, now: dt.datetime) -> dt.datetime:
         """Today's time of day `at`, in local time."""
-        local = timezone.localtime(now)
+        local = now.astimezone(dates.VIETNAM)
         return local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
 
     def next_after(self, now: dt.datetime) -> dt.datetime:

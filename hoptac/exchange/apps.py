@@ -8,12 +8,20 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange")
 
     def ready(self) -> None:
-        from hoptac.core import demo, intents, navigation
+        import datetime as dt
 
-        from . import rules, search  # noqa: F401 — rules registers the permissions
+        from hoptac.core import demo, intents, navigation, schedule
+
+        from . import rules, search, tasks  # noqa: F401 — rules registers the permissions
         from .demo import load_demo
 
         navigation.register("exchange", _("Exchange"), "exchange:index", order=20)
         intents.register("ask_experience", "exchange:request_create")
         demo.register_loader(20, "exchange", load_demo)
         search.register_all()
+        schedule.register(
+            "exchange.remind_experience_requests",
+            tasks.remind_experience_requests,
+            dt.timedelta(days=1),
+            dt.time(7),
+        )

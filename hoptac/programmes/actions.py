@@ -234,6 +234,16 @@ def decide_extension(
     return ext
 
 
+def record_escalation(task: Task, on: dt.date) -> Task:
+    """Mark an overdue task as escalated to its coordinators (the daily job calls this once the
+    coordinators are told); the task's history says when and why, by the system."""
+    task.escalated_on = on
+    task._history_user = None
+    task.save(update_fields=["escalated_on"])
+    update_change_reason(task, str(_("escalated to the coordinators")))
+    return task
+
+
 def add_comment(task: Task, by: User, text: str) -> Comment:
     """Anyone who may read the task may comment; the lead team hears of it."""
     _require(by, "programmes.comment_task", task)

@@ -17,7 +17,7 @@ from django_tasks import task
 from hoptac.core import dates
 from hoptac.core.notifications import message, notify
 
-from .actions import coordinators_of, lead_team
+from .actions import coordinators_of, lead_team, record_escalation
 from .models import Reminder, ReminderPreference, Task
 
 ESCALATE_AFTER_DAYS = 7
@@ -112,7 +112,7 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
                         days=overdue_days,
                     ),
                 )
-                Task.objects.filter(pk=t.pk).update(escalated_on=today)
+                record_escalation(t, today)
     counts["report"] = _report_reminders(today)
     return counts
 

@@ -103,3 +103,19 @@ def test_record_adoption_refuses_the_owning_city(world, member):
     practice = PracticeFactory(organisation=world.department["own"])
     with pytest.raises(PermissionDenied):
         actions.record_adoption(practice, member("officer"), world.office["own"])
+
+
+def test_the_reminder_job_is_scheduled_daily_and_runs_on_the_worker(world, member, settings):
+    from hoptac.core import schedule
+
+    job = next(j for j in schedule.jobs() if j.name == "exchange.remind_experience_requests")
+    assert job.task is tasks.remind_experience_requests
+    assert job.every == dt.timedelta(days=1) and job.at == dt.time(7)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    partner_officer = member("officer", "partner")
+    overdue = _request(world, -4)
+    assert "exchange.remind_experience_requests" in schedule.run_due(timezone.now())
+    overdue.refresh_from_db()
+    assert overdue.reminders_sent == 1
+    assert Notification.objects.filter(user=partner_officer).exists()

@@ -89,3 +89,17 @@ def test_recurring_report_is_asked_for_before_the_quarter_closes(programme, memb
         text="x",
     )
     assert send_reminders(dt.date(2026, 6, 28))["report"] == 0  # already reported this quarter
+
+
+def test_escalation_is_recorded_in_the_tasks_history(programme, member):
+    member("coordinator")
+    today = dt.date(2026, 3, 10)
+    _due(programme, today - dt.timedelta(days=7))
+    before = programme.task["own"].history.count()
+    send_reminders(today)
+    task = Task.objects.get(pk=programme.task["own"].pk)
+    assert task.escalated_on == today
+    entry = task.history.first()
+    assert task.history.count() == before + 1
+    assert entry.escalated_on == today and entry.history_user is None
+    assert entry.history_change_reason == "đã báo cáo các đầu mối điều phối"
