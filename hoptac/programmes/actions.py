@@ -133,16 +133,26 @@ def report_progress(
     completed: bool = False,
     files: Sequence[UploadedFile] = (),
 ) -> ProgressReport:
-    """Record progress with its evidence; a report that says 'done' completes the task."""
+    """Record progress with its evidence; a report that says 'done' (or 100%) completes the task.
+
+    A finished task is closed: reporting on it again needs the coordinator to reopen it first
+    (`reopen_task`), so its state and its percentage never disagree."""
     _require(by, "programmes.report_progress", task)
+    if task.completed_on is not None:
+        raise ValidationError(
+            _(
+                "This task is finished. To report on it again, the coordinator of the lead's "
+                "locality must first reopen it."
+            )
+        )
     checked = [check_evidence(f) for f in files]  # all files are checked before anything is written
     reported_on = reported_on or dates.today()
     if reported_on < task.start_date:
         raise ValidationError({"reported_on": _("The report date is before the task starts.")})
     if reported_on > dates.today():
         raise ValidationError({"reported_on": _("The report date is in the future.")})
-    if completed:
-        progress = 100
+    if completed or progress >= 100:
+        completed, progress = True, 100
     report = ProgressReport.objects.create(
         task=task,
         author=by,
@@ -232,6 +242,46 @@ def decide_extension(
         reverse("programmes:task_detail", args=[task.pk]),
     )
     return ext
+
+
+@transaction.atomic
+def reopen_task(task: Task, by: User, *, progress: int, reason: str) -> ProgressReport:
+    """The coordinator of the lead's locality reopens a finished task, saying why and how far it
+    really is (below 100%); the entry joins the task's reports, the lead team is told."""
+    _require(by, "programmes.reopen_task", task)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.completed_on is None:
+        raise ValidationError(_("This task is not finished; there is nothing to reopen."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for reopening the task.")})
+    if not 0 <= progress < 100:
+        raise ValidationError(
+            {"progress": _("A reopened task is not done: its progress is between 0 and 99%.")}
+        )
+    report = ProgressReport.objects.create(
+        task=task,
+        author=by,
+        reported_on=max(dates.today(), task.start_date),
+        progress=progress,
+        text=reason.strip(),
+        reopened=True,
+    )
+    task.completed_on = None
+    task.progress = progress
+    task._history_user = by
+    task.save(update_fields=["completed_on", "progress"])
+    update_change_reason(task, str(_("task reopened")))
+    notify(
+        [u for u in lead_team(task) if u.pk != by.pk],
+        message(
+            _("“%(title)s” was reopened by %(who)s: %(reason)s"),
+            title=task.title,
+            who=by,
+            reason=reason.strip(),
+        ),
+        reverse("programmes:task_detail", args=[task.pk]),
+    )
+    return report
 
 
 def record_escalation(task: Task, on: dt.date) -> Task:

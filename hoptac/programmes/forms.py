@@ -180,6 +180,23 @@ class ProgressForm(forms.Form):
     )
 
 
+class ReopenForm(forms.Form):
+    """The coordinator reopens a finished task; its ids carry their own prefix."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "reopen_%s")
+        super().__init__(*args, **kwargs)
+
+    progress = forms.IntegerField(
+        label=_("Progress after reopening (%)"), min_value=0, max_value=99
+    )
+    reason = forms.CharField(
+        label=_("Why is the task reopened?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
 class ExtensionForm(forms.Form):
     """Shown on the task page beside other forms: its ids carry its own prefix."""
 

@@ -297,6 +297,14 @@ class Task(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.baseline_due_date is None:
             self.baseline_due_date = self.due_date
+        if self.completed_on is not None:
+            # a finished task is 100% done: the badge, the export and the review agree
+            self.progress = 100
+            if (
+                kwargs.get("update_fields") is not None
+                and "completed_on" in kwargs["update_fields"]
+            ):
+                kwargs["update_fields"] = {*kwargs["update_fields"], "progress"}
         super().save(*args, **kwargs)
 
 
@@ -357,6 +365,7 @@ class ProgressReport(models.Model):
     )
     text = models.TextField(_("what was done"))
     completed = models.BooleanField(_("the task is done"), default=False)
+    reopened = models.BooleanField(_("the task was reopened"), default=False)
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/sua/", views.task_edit, name="task_edit"),
     path("nhiem-vu/<int:pk>/bao-cao/", views.task_report, name="task_report"),
     path("nhiem-vu/<int:pk>/gia-han/", views.task_extension, name="task_extension"),
+    path("nhiem-vu/<int:pk>/mo-lai/", views.task_reopen, name="task_reopen"),
     path("nhiem-vu/<int:pk>/y-kien/", views.task_comment, name="task_comment"),
     path("nhiem-vu/<int:pk>/phu-thuoc/", views.task_dependency, name="task_dependency"),
     path("chuong-trinh/linh-vuc/", views.field_list, name="field_list"),

@@ -24,6 +24,7 @@ from .forms import (
     ExtensionForm,
     ProgressForm,
     ReminderPreferenceForm,
+    ReopenForm,
     ReviewReportForm,
     TaskFilterForm,
     TaskForm,
@@ -194,10 +195,13 @@ def _detail_context(request: HttpRequest, task: Task, **forms) -> dict:
         "task": task,
         "progress_form": ProgressForm(),
         "extension_form": ExtensionForm(),
+        "reopen_form": ReopenForm(),
         "decision_form": DecisionForm(),
         "comment_form": CommentForm(),
         "can_report": user.has_perm("programmes.report_progress", task),
         "can_decide": user.has_perm("programmes.decide_extension", task),
+        "can_reopen": task.completed_on is not None
+        and user.has_perm("programmes.reopen_task", task),
         "can_change": user.has_perm("programmes.change_task", task),
         "pending_extension": next(
             (e for e in task.extensions.all() if e.state == ExtensionRequest.State.PENDING), None
@@ -261,6 +265,29 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The progress report was saved."))
             return redirect("programmes:task_detail", pk=task.pk)
     return _rerender(request, task, progress_form=form)
+
+
+@login_required
+@require_POST
+def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for_action(request, pk)
+    if not request.user.has_perm("programmes.reopen_task", task):
+        raise PermissionDenied(_("Only the coordinator of the lead's locality reopens a task."))
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.reopen_task(
+                task,
+                request.user,
+                progress=form.cleaned_data["progress"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as err:
+            _apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The task was reopened; progress can be reported again."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, reopen_form=form)
 
 
 @login_required

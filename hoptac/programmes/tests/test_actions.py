@@ -214,3 +214,83 @@ def test_a_rolled_back_report_tells_nobody(programme, member, delivered):
     assert not Notification.objects.filter(user=coordinator).exists()
     task.refresh_from_db()
     assert task.completed_on is None
+
+
+# --- A finished task is closed; reopening it is the coordinator's decision --------------------
+def _finished(programme, member):
+    officer = member("officer")
+    task = programme.task["own"]
+    actions.report_progress(
+        task, officer, progress=100, text="Xong", completed=True, reported_on=task.start_date
+    )
+    task.refresh_from_db()
+    return task, officer
+
+
+def test_a_report_on_a_finished_task_is_refused_and_changes_nothing(programme, member):
+    task, officer = _finished(programme, member)
+    with pytest.raises(ValidationError, match="mở lại nhiệm vụ"):
+        actions.report_progress(task, officer, progress=20, text="Làm lại một phần")
+    task.refresh_from_db()
+    assert task.progress == 100 and task.completed_on is not None
+    assert task.reports.count() == 1
+
+
+def test_a_report_at_100_percent_completes_the_task(programme, member):
+    task = programme.task["own"]
+    actions.report_progress(
+        task, member("officer"), progress=100, text="Xong", reported_on=task.start_date
+    )
+    task.refresh_from_db()
+    assert task.completed_on == task.start_date and task.reports.get().completed
+
+
+def test_the_coordinator_reopens_a_finished_task_and_reporting_goes_on(programme, member):
+    task, officer = _finished(programme, member)
+    coordinator = member("coordinator")
+    entry = actions.reopen_task(task, coordinator, progress=40, reason="Thiếu biên bản nghiệm thu")
+    task.refresh_from_db()
+    assert task.completed_on is None and task.progress == 40
+    assert task.status in ("in_term", "overdue")
+    assert entry.reopened and entry.progress == 40 and entry.author == coordinator
+    assert task.history.first().history_user == coordinator
+    assert Notification.objects.filter(user=officer, text__contains="Thiếu biên bản").exists()
+    actions.report_progress(task, officer, progress=70, text="Đã bổ sung")
+    task.refresh_from_db()
+    assert task.progress == 70 and task.completed_on is None
+
+
+@pytest.mark.parametrize(("role", "where"), [("officer", "own"), ("coordinator", "partner")])
+def test_only_the_leads_coordinator_may_reopen(programme, member, role, where):
+    task, _officer = _finished(programme, member)
+    with pytest.raises(PermissionDenied):
+        actions.reopen_task(task, member(role, where), progress=10, reason="?")
+    task.refresh_from_db()
+    assert task.completed_on is not None
+
+
+@pytest.mark.parametrize(
+    ("progress", "reason", "field"), [(100, "Lý do", "progress"), (50, "  ", "reason")]
+)
+def test_reopening_needs_a_reason_and_less_than_100_percent(
+    programme, member, progress, reason, field
+):
+    task, _officer = _finished(programme, member)
+    with pytest.raises(ValidationError) as err:
+        actions.reopen_task(task, member("coordinator"), progress=progress, reason=reason)
+    assert field in err.value.message_dict
+    task.refresh_from_db()
+    assert task.completed_on is not None and not task.reports.filter(reopened=True).exists()
+
+
+def test_an_unfinished_task_cannot_be_reopened(programme, member):
+    with pytest.raises(ValidationError):
+        actions.reopen_task(programme.task["own"], member("coordinator"), progress=1, reason="?")
+
+
+def test_a_finished_task_is_always_100_percent(db):
+    task = TaskFactory(progress=40)
+    task.completed_on = task.start_date
+    task.save(update_fields=["completed_on"])
+    task.refresh_from_db()
+    assert task.progress == 100

@@ -341,3 +341,68 @@ def test_agreement_text_is_extracted_from_its_uploaded_file(client, world, membe
     data.update(reference="8/CTr-UBND", source_file=SimpleUploadedFile("ctr.pdf", b"not a pdf"))
     assert client.post(reverse("programmes:agreement_create"), data).status_code == 200
     assert not Agreement.objects.filter(reference="8/CTr-UBND").exists()
+
+
+def test_finished_task_page_offers_reopening_to_the_coordinator_only(client, programme, member):
+    from hoptac.programmes import actions
+
+    officer, coordinator = member("officer"), member("coordinator")
+    task = programme.task["own"]
+    actions.report_progress(
+        task, officer, progress=100, text="Xong", completed=True, reported_on=task.start_date
+    )
+    url = reverse("programmes:task_detail", args=[task.pk])
+    client.force_login(officer)
+    page = client.get(url).content.decode()
+    assert "Nhiệm vụ đã hoàn thành" in page
+    assert reverse("programmes:task_report", args=[task.pk]) not in page
+    assert reverse("programmes:task_reopen", args=[task.pk]) not in page
+    response = client.post(
+        reverse("programmes:task_report", args=[task.pk]), {"progress": 20, "text": "Thêm"}
+    )
+    assert response.status_code == 400
+    assert "đầu mối điều phối" in response.content.decode()
+    assert (
+        client.post(
+            reverse("programmes:task_reopen", args=[task.pk]), {"progress": 20, "reason": "x"}
+        ).status_code
+        == 403
+    )
+
+    client.force_login(coordinator)
+    assert reverse("programmes:task_reopen", args=[task.pk]) in client.get(url).content.decode()
+    response = client.post(
+        reverse("programmes:task_reopen", args=[task.pk]), {"progress": 100, "reason": "Thiếu"}
+    )
+    assert response.status_code == 400  # 100% is not reopened
+    response = client.post(
+        reverse("programmes:task_reopen", args=[task.pk]), {"progress": 30, "reason": "Thiếu"}
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.completed_on is None and task.progress == 30
+
+
+def test_state_and_percentage_agree_in_the_excel_export(client, programme, member):
+    import io
+
+    from openpyxl import load_workbook
+
+    from hoptac.programmes import actions
+
+    officer, coordinator = member("officer"), member("coordinator")
+    task = programme.task["own"]
+    actions.report_progress(
+        task, officer, progress=100, text="Xong", completed=True, reported_on=task.start_date
+    )
+    client.force_login(coordinator)
+
+    def row():
+        response = client.get(reverse("programmes:task_list") + "?format=xlsx")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == task.title)
+
+    assert row()[9:] == (100, "hoàn thành đúng hạn")
+    actions.reopen_task(task, coordinator, progress=40, reason="Thiếu")
+    progress, state = row()[9:]
+    assert progress == 40 and not state.startswith("hoàn thành")
