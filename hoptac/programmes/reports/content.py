@@ -248,11 +248,13 @@ class Statistics:
 
 @dataclass
 class Part:
-    """A numbered part of the text: heading, paragraphs, then '- ' items."""
+    """A numbered part of the text: heading, paragraphs, then '- ' items, then the paragraphs
+    that follow the list (a sentence ending "cụ thể:" is followed by its list, nothing else)."""
 
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -469,6 +471,38 @@ def _counts_sentence(counts: StatusCounts) -> str:
     return f"Tổng số {vn_int(counts.total)} nhiệm vụ, trong đó: " + "; ".join(parts) + "."
 
 
+def _tasks(n: int, rest: str, rest_if_none: str | None = None) -> str:
+    """ "3 nhiệm vụ đã quá hạn", or "không có nhiệm vụ nào quá hạn": an official never writes
+    "0 nhiệm vụ"."""
+    if n:
+        return f"{vn_int(n)} nhiệm vụ {rest}"
+    return f"không có nhiệm vụ nào {rest if rest_if_none is None else rest_if_none}"
+
+
+def _results(counts: StatusCounts) -> str:
+    """The overview's result sentences, without a zero count."""
+    if counts.done:
+        done = (
+            f"Kết quả: đã hoàn thành {vn_int(counts.done)} nhiệm vụ "
+            f"(đạt {vn_percent(counts.done / counts.total)} tổng số nhiệm vụ), trong đó "
+            f"{_tasks(counts.done_on_time, 'hoàn thành đúng hạn')}, "
+            f"{_tasks(counts.done_late, 'hoàn thành quá hạn')}; tỷ lệ hoàn thành đúng hạn "
+            f"đạt {vn_percent(counts.on_time_rate)}."
+        )
+    else:
+        done = "Kết quả: chưa có nhiệm vụ nào được hoàn thành."
+    still_open = counts.in_term + counts.overdue
+    if still_open:
+        rest = (
+            f"Còn {vn_int(still_open)} nhiệm vụ chưa hoàn thành, trong đó "
+            f"{_tasks(counts.in_term, 'còn trong hạn')} và "
+            f"{_tasks(counts.overdue, 'đã quá hạn', 'quá hạn')}."
+        )
+    else:
+        rest = "Tất cả các nhiệm vụ đã được hoàn thành."
+    return f"{done} {rest}"
+
+
 def _in_period(completed: int, reported: int) -> str:
     """What happened within the period, said without '0 nhiệm vụ'."""
     done = (
@@ -592,14 +626,7 @@ def build_review(
     ]
     if counts.total:
         overview_paragraphs.append(
-            f"Kết quả: đã hoàn thành {vn_int(counts.done)} nhiệm vụ "
-            f"(đạt {vn_percent(counts.done / counts.total)} tổng số nhiệm vụ), trong đó "
-            f"{vn_int(counts.done_on_time)} nhiệm vụ hoàn thành đúng hạn, "
-            f"{vn_int(counts.done_late)} nhiệm vụ hoàn thành quá hạn; tỷ lệ hoàn thành đúng hạn "
-            f"đạt {vn_percent(counts.on_time_rate)}. Còn {vn_int(counts.in_term + counts.overdue)}"
-            f" nhiệm vụ chưa hoàn thành, trong đó {vn_int(counts.in_term)} nhiệm vụ còn trong "
-            f"hạn và {vn_int(counts.overdue)} nhiệm vụ đã quá hạn. "
-            + _in_period(completed_in_period, reported_in_period)
+            _results(counts) + " " + _in_period(completed_in_period, reported_in_period)
         )
     overview = Part("1. Tình hình chung", overview_paragraphs)
 
@@ -619,7 +646,7 @@ def build_review(
             for i in overdue
         ]
     else:
-        short.paragraphs.append("Không có nhiệm vụ chưa hoàn thành đã quá thời hạn.")
+        short.paragraphs.append("Không có nhiệm vụ nào chưa hoàn thành đã quá thời hạn.")
     extra = []
     if counts.done_late:
         extra.append(
@@ -627,8 +654,8 @@ def build_review(
         )
     if unassigned:
         extra.append(f"{vn_int(unassigned)} nội dung hợp tác chưa được cụ thể hóa thành nhiệm vụ")
-    if extra:
-        short.paragraphs.append("Ngoài ra, còn " + "; ".join(extra) + ".")
+    if extra:  # after the list of overdue tasks, never between "cụ thể:" and its list
+        short.after.append("Ngoài ra, còn " + "; ".join(extra) + ".")
 
     # Directions: generated from the open work unless given.
     if directions is None:
@@ -642,10 +669,14 @@ def build_review(
         if counts.in_term:
             horizon = period_end + dt.timedelta(days=90)
             soon = sum(1 for i in all_items if i.state == TaskStatus.IN_TERM and i.due <= horizon)
+            due_soon = (
+                f", trong đó {vn_int(soon)} nhiệm vụ đến hạn trước ngày {vn_date(horizon, layout)}"
+                if soon
+                else ""
+            )
             directions.append(
-                f"Tiếp tục triển khai {vn_int(counts.in_term)} nhiệm vụ còn trong hạn, trong đó "
-                f"{vn_int(soon)} nhiệm vụ đến hạn trước ngày {vn_date(horizon, layout)}, bảo đảm "
-                "tiến độ và chất lượng."
+                f"Tiếp tục triển khai {vn_int(counts.in_term)} nhiệm vụ còn trong hạn{due_soon}, "
+                "bảo đảm tiến độ và chất lượng."
             )
         if unassigned:
             directions.append(

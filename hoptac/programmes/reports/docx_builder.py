@@ -384,6 +384,8 @@ def _content(doc, review: Review) -> None:
             flow.body(text)
         for text in part.items:
             flow.body(f"- {text}")
+        for text in part.after:
+            flow.body(text)
     flow.body(review.closing)
     flow.flush()
 

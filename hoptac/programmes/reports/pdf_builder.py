@@ -220,6 +220,7 @@ def _content(review: Review, st: _Styles) -> list:
         out.append(_p(part.heading, st.heading))
         out += [_p(t, st.body) for t in part.paragraphs]
         out += [_p(f"- {t}", st.body) for t in part.items]
+        out += [_p(t, st.body) for t in part.after]
     out.append(_p(review.closing, st.body))
     return out
 

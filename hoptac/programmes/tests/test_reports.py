@@ -515,3 +515,33 @@ def test_a_machine_without_the_fonts_is_told_which_package_to_install(monkeypatc
     monkeypatch.setattr(fonts, "_CANDIDATES", [(tmp_path, {"": "LiberationSerif-Regular.ttf"})])
     with pytest.raises(fonts.FontMissing, match="fonts-liberation2"):
         fonts.font_files()
+
+
+def test_the_overdue_list_follows_its_announcing_sentence_directly(world):
+    review = review_of(make_programme(world, tasks=4))  # one overdue, one done late
+    short = review.shortcomings
+    assert short.paragraphs[-1].endswith("quá thời hạn, cụ thể:")
+    assert len(short.items) == 1
+    assert short.after == [
+        "Ngoài ra, còn 1 nhiệm vụ hoàn thành nhưng chậm so với thời hạn được giao."
+    ]
+    _doc, lines = docx_lines(build_docx(review))
+    at = next(i for i, line in enumerate(lines) if line.endswith("quá thời hạn, cụ thể:"))
+    assert lines[at + 1] == f"- {short.items[0]}"
+    assert lines[at + 2] == short.after[0]
+    _reader, text = pdf_text(build_pdf(review))
+    flat = " ".join(text.split())
+    assert flat.index("cụ thể: - Nhiệm vụ số 4") < flat.index("Ngoài ra, còn 1 nhiệm vụ")
+
+
+def test_no_count_of_zero_tasks_is_written(world):
+    p = make_programme(world, tasks=1)  # a single task, done on time
+    review = review_of(p)
+    text = " ".join(
+        [*review.overview.paragraphs, *review.shortcomings.paragraphs, *review.directions.items]
+    )
+    assert "không có nhiệm vụ nào hoàn thành quá hạn" in text
+    assert "Không có nhiệm vụ nào chưa hoàn thành đã quá thời hạn." in text
+    assert "Tất cả các nhiệm vụ đã được hoàn thành." in text
+    _doc, lines = docx_lines(build_docx(review))
+    assert not [line for line in lines if " 0 nhiệm vụ" in line or line.startswith("0 nhiệm vụ")]
