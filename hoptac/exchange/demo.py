@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from hoptac.core import dates
 from hoptac.core.demo import sync
 from hoptac.core.models import CooperationField, Locality, Organisation, User
 
@@ -30,7 +30,7 @@ from .models import (
 )
 from .uploads import check_upload
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+TZ = dates.VIETNAM
 
 
 def _at(y: int, m: int, d: int, hh: int = 8, mm: int = 0) -> dt.datetime:
