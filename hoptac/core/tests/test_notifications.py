@@ -66,3 +66,32 @@ def test_the_channels_can_be_chosen(db, delivered, email, in_app):
         notify([user], "Nhắc việc", email=email, in_app=in_app)
     assert Notification.objects.exists() is in_app
     assert bool(mail.outbox) is email
+
+
+def test_no_caller_formats_a_message_before_it_reaches_the_reader():
+    """`_("…") % {…}` renders at once, in the actor's language: every call of `notify` passes a
+    lazy text or `message(...)` (text and subject), so each reader gets their own language."""
+    import ast
+    from pathlib import Path
+
+    import hoptac
+
+    offenders = []
+    for path in Path(hoptac.__file__).parent.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name != "notify":
+                continue
+            texts = node.args[1:2] + [
+                k.value for k in node.keywords if k.arg in ("text", "subject")
+            ]
+            for text in texts:
+                if isinstance(text, ast.BinOp | ast.JoinedStr) or (
+                    isinstance(text, ast.Call) and getattr(text.func, "attr", "") == "format"
+                ):
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
