@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from hoptac.core import dates
 from hoptac.core.models import Locality
 
 from . import queries
@@ -67,7 +67,7 @@ class Problem(Schema):
 @paginate(LimitOffsetPagination)
 def procedures(request: HttpRequest, locality: str):
     city = _city(locality)
-    return queries.current_procedures(city, timezone.localdate()).order_by("code")
+    return queries.current_procedures(city, dates.today()).order_by("code")
 
 
 @router.get(
@@ -77,7 +77,7 @@ def procedures(request: HttpRequest, locality: str):
 )
 def compare(request: HttpRequest, a: str, b: str, only: str = ""):
     city_a, city_b = _city(a), _city(b)
-    comparison = queries.compare(city_a, city_b, timezone.localdate(), only=only)
+    comparison = queries.compare(city_a, city_b, dates.today(), only=only)
     return {
         "a": city_a.code,
         "b": city_b.code,

@@ -12,8 +12,7 @@ import hashlib
 import io
 from collections.abc import Callable
 
-from django.utils import timezone
-
+from hoptac.core import dates
 from hoptac.core.models import Locality, User
 
 from . import actions, catalogue
@@ -142,7 +141,7 @@ def catalogue_csv(city: str) -> bytes:
 
 
 def load_demo(log: Callable[[str], None]) -> None:
-    today = timezone.localdate()
+    today = dates.today()
     by = User.objects.filter(is_superuser=True).order_by("pk").first()
     for code in ("01", "48"):
         city = Locality.objects.filter(code=code).first()

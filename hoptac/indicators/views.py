@@ -14,10 +14,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hoptac.core import intents
+from hoptac.core import dates, intents
 from hoptac.core.models import Locality
 from hoptac.core.queries import scope_for
 
@@ -68,7 +68,7 @@ def _pair(request: HttpRequest) -> tuple[Locality, Locality] | None:
 @bilingual
 def index(request: HttpRequest) -> HttpResponse:
     pair = _pair(request)
-    comparison = queries.compare(*pair, timezone.localdate()) if pair else None
+    comparison = queries.compare(*pair, dates.today()) if pair else None
     return render(
         request,
         "indicators/index.html",
@@ -88,7 +88,7 @@ def services(request: HttpRequest) -> HttpResponse:
         return render(request, "indicators/services.html", {"comparison": None})
     field_name = request.GET.get("field", "").replace("\x00", "")[:255]
     only = request.GET.get("only", "")
-    comparison = queries.compare(*pair, timezone.localdate(), field_name=field_name, only=only)
+    comparison = queries.compare(*pair, dates.today(), field_name=field_name, only=only)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             exports.comparison_xlsx(comparison),
@@ -181,7 +181,7 @@ def import_catalogue(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("indicators.import_catalogue", locality):
             raise PermissionDenied
         upload = form.cleaned_data["file"]
-        today = timezone.localdate()
+        today = dates.today()
         parsed = catalogue.parse(upload.name, upload.read(), today)
         if parsed.errors:
             errors = parsed.errors[:200]

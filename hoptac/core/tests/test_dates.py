@@ -78,3 +78,22 @@ def test_holiday_file_covers_2024_to_2027_with_a_source_on_every_row():
     for r in rows:
         weekday = dt.date.fromisoformat(r["date"]).weekday()
         assert (weekday >= 5) == (r["kind"] == "work"), r
+
+
+def test_no_module_asks_the_server_or_the_active_zone_for_today():
+    """Every "today" is `dates.today()`: `date.today()` is the server's day and
+    `timezone.localdate()` the activated zone's (tests and migrations aside)."""
+    import re
+    from pathlib import Path
+
+    import hoptac
+
+    pattern = re.compile(r"\bdate\.today\b|\btimezone\.localdate\(\s*\)|\bdatetime\.now\(\s*\)")
+    offenders = [
+        f"{path.relative_to(Path(hoptac.__file__).parent)}:{n}"
+        for path in Path(hoptac.__file__).parent.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts and path.name != "dates.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert offenders == []
