@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 
+from hoptac.core import linkable
 from hoptac.core.models import Locality, Organisation, User
 from hoptac.core.queries import scope_for
 
@@ -290,7 +291,7 @@ def commitments_of(
 ) -> list[Commitment]:
     """The agreement's commitments with fields, localities and (visible) tasks, grouped once."""
     tasks = task_list(tasks_visible_to(user).filter(commitment__agreement=agreement), today)
-    return list(
+    commitments = list(
         agreement.commitments.prefetch_related(
             "fields",
             "localities",
@@ -298,6 +299,29 @@ def commitments_of(
             Prefetch("links", queryset=CommitmentLink.objects.prefetch_related("target")),
         )
     )
+    _attach_targets(commitments, user)
+    return commitments
+
+
+@dataclass(frozen=True)
+class LinkedTarget:
+    """An object that carries out a commitment, as a reader may see it."""
+
+    obj: object
+    url: str
+
+
+def _attach_targets(commitments: list[Commitment], user: User) -> None:
+    """Set each commitment's `carried_out_by`: the linked objects this user may see (one
+    visibility query per kind, through the registry), never those hidden from them."""
+    targets = [link.target for c in commitments for link in c.links.all()]
+    shown = {(type(o), o.pk) for o in linkable.keep_visible(user, targets)}
+    for c in commitments:
+        c.carried_out_by = [
+            LinkedTarget(link.target, linkable.kind_of(link.target).url(link.target))
+            for link in c.links.all()
+            if link.target is not None and (type(link.target), link.target.pk) in shown
+        ]
 
 
 def group_by_field(commitments: list[Commitment]) -> list[tuple[object, list[Commitment]]]:
