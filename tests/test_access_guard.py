@@ -25,7 +25,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
@@ -285,10 +285,10 @@ def _diff(before: tuple, after: tuple) -> str:
     return ", ".join(counts + rows)
 
 
-def _refused(response, user, method: str, name: str) -> bool:
+def _refused(response, user, name: str) -> bool:
     if response.status_code in (401, 403, 404):
         return True
-    if response.status_code == 405 and method == "POST":
+    if response.status_code == 405:  # a POST-only route read, or a read-only route posted to
         return True
     if response.status_code in (301, 302):
         location = response.get("Location", "")
@@ -365,7 +365,7 @@ def test_no_route_gives_another_city_s_private_object_away(client, private, read
                 if before != after:
                     problems.append(f"writes ({_diff(before, after)})")
                 if decision not in ANSWERS_BY_DESIGN and not _refused(
-                    response, user or AnonymousUser(), method, name
+                    response, user or AnonymousUser(), name
                 ):
                     problems.append(f"answers {response.status_code}")
                 if problems:
@@ -391,6 +391,28 @@ def test_no_page_without_parameters_prints_another_city_s_private_object(client,
             if MARK.encode() in body:
                 failures.append(f"GET {url} [{name}]")
         assert not failures, f"{who}: prints a private title:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("who", ["officer of Da Nang", "coordinator of Da Nang"])
+def test_no_commitment_links_to_another_city_s_private_object(client, private, readers, who, world):
+    """The route that takes its ids in the body: Da Nang's own commitment, Hanoi's objects."""
+    from hoptac.programmes.tests.factories import AgreementFactory, CommitmentFactory
+
+    danang = world.localities["partner"]
+    own_commitment = CommitmentFactory(
+        agreement=AgreementFactory(issuer=world.office["partner"], parties=[danang])
+    )
+    client.force_login(readers[who])
+    failures = []
+    for kind in linkable.kinds():
+        before = _snapshot(private)
+        response = client.post(
+            reverse("programmes:link_commitment"),
+            {"target": kind.key, "object_id": MAGIC, "commitment": own_commitment.pk},
+        )
+        if response.status_code not in (400, 403, 404) or _snapshot(private) != before:
+            failures.append(f"{kind.key}: {response.status_code}")
+    assert not failures, failures
 
 
 def test_the_guard_sees_the_marker_when_the_owner_reads(client, private, member):

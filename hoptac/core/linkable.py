@@ -117,3 +117,20 @@ def keep_visible(user: Any, objects: Iterable[models.Model | None]) -> list[mode
         by_model[type(obj)].add(obj.pk)
     allowed = {model: visible_pks(user, model, pks) for model, pks in by_model.items()}
     return [o for o in objects if o.pk in allowed[type(o)]]
+
+
+# Sections that one app adds to the pages of other apps' objects (the commitments a practice
+# carries out, on the practice's page), so that no template loads another app's tags.
+_panels: list[Callable[[Any, models.Model], str]] = []
+
+
+def register_panel(render: Callable[[Any, models.Model], str]) -> None:
+    """Add a section to every registered object's page: `render(request, obj)` returns its
+    HTML, or '' to show nothing to this reader."""
+    if render not in _panels:
+        _panels.append(render)
+
+
+def panels(request: Any, obj: models.Model) -> list[str]:
+    """The sections the registered apps add to this object's page, for this request."""
+    return [html for render in _panels if (html := render(request, obj))]

@@ -41,9 +41,10 @@ def _register_kinds() -> None:
 
     from hoptac.core import linkable
 
-    from . import queries
+    from . import panels, queries
     from .models import Agreement, Task
 
+    linkable.register_panel(panels.commitments_served)
     linkable.register(
         Agreement,
         Agreement._meta.verbose_name,

@@ -362,3 +362,25 @@ def counts_by(qs: QuerySet[Task], key: str, today: dt.date | None = None) -> lis
         }
         for row in rows
     ]
+
+
+def links_to(user: User, obj) -> QuerySet[CommitmentLink]:
+    """The links from commitments of agreements the user may see to this object."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return CommitmentLink.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        commitment__agreement__in=agreements_visible_to(user),
+    ).select_related("commitment__agreement")
+
+
+def commitments_user_may_link(user: User, exclude: list[int], limit: int = 300) -> list[Commitment]:
+    """Commitments of the agreements the user coordinates a party of (all for a superuser)."""
+    scope = scope_for(user)
+    if not scope.is_superuser and not scope.localities_with("coordinator"):
+        return []
+    qs = Commitment.objects.select_related("agreement").order_by("agreement", "order")
+    if not scope.is_superuser:
+        qs = qs.filter(agreement__parties__in=scope.localities_with("coordinator")).distinct()
+    return list(qs.exclude(pk__in=exclude)[:limit])
