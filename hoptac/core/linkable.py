@@ -35,11 +35,6 @@ class Kind:
         """`app_label.model_name`, as forms and links name the kind."""
         return self.model._meta.label_lower
 
-    def get_visible(self, user: Any, value: Any) -> models.Model:
-        """The object its URLs name by `value` (its lookup field), if the user may see it;
-        else the model's `DoesNotExist`, whether it is missing or hidden."""
-        return self.visible_to(user).get(**{self.lookup: value})
-
 
 _registry: dict[str, Kind] = {}
 
@@ -92,12 +87,6 @@ def visible_object(user: Any, key: str, pk: Any, *, linkable: bool = False) -> m
     if k is None or (linkable and not k.linkable):
         raise LookupError(key)
     return k.visible_to(user).get(pk=pk)
-
-
-def may_see(user: Any, obj: models.Model) -> bool:
-    """Whether the user may see this object; objects of unregistered kinds are never shown."""
-    k = kind_of(obj)
-    return k is not None and k.visible_to(user).filter(pk=obj.pk).exists()
 
 
 def visible_pks(user: Any, model: type[models.Model], pks: Iterable[Any]) -> set[Any]:

@@ -116,3 +116,30 @@ def test_the_owner_city_sees_its_own_linked_targets_with_their_addresses(
     for key, obj in hidden.items():
         assert _title(obj) in body
         assert linkable.kind(key).url(obj) in body
+
+
+def test_an_unknown_or_unlinkable_kind_is_refused_before_any_lookup(member, programme):
+    user = member("coordinator", "own")
+    with pytest.raises(LookupError):
+        linkable.visible_object(user, "core.user", 1)
+    with pytest.raises(LookupError):
+        linkable.visible_object(user, "investment.enterprise", 1, linkable=True)
+
+
+def test_a_hidden_object_is_as_missing_as_a_missing_one(member, hidden):
+    practice = hidden["exchange.practice"]
+    with pytest.raises(type(practice).DoesNotExist):
+        linkable.visible_object(member("officer", "partner"), "exchange.practice", practice.pk)
+    owner = member("officer", "own")
+    assert linkable.visible_object(owner, "exchange.practice", practice.pk) == practice
+
+
+def test_visibility_of_many_targets_costs_one_query_per_kind(
+    member, hidden, world, django_assert_num_queries
+):
+    shown = PracticeFactory(organisation=world.department["own"])
+    objects = [*hidden.values(), shown, None]
+    reader = member("officer", "partner")
+    with django_assert_num_queries(3 + 2):  # three kinds; the reader's scope (two), once
+        visible = linkable.keep_visible(reader, objects)
+    assert visible == [shown]
