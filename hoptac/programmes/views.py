@@ -431,7 +431,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: HttpRequest) -> HttpResponse:
-    pref, _created = ReminderPreference.objects.get_or_create(user=request.user)
+    # Read without writing: the row is created only when the user saves their settings.
+    pref = ReminderPreference.objects.filter(user=request.user).first() or ReminderPreference(
+        user=request.user
+    )
     form = ReminderPreferenceForm(
         request.POST or None,
         initial={"days_before": pref.days_before, "by_email": pref.by_email, "in_app": pref.in_app},
