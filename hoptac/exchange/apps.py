@@ -25,3 +25,22 @@ class ExchangeConfig(AppConfig):
             dt.timedelta(days=1),
             dt.time(7),
         )
+        _register_kinds()
+
+
+def _register_kinds() -> None:
+    """What other apps may look up or link to, each through its one visibility query."""
+    from hoptac.core import linkable
+
+    from . import queries
+    from .models import Activity, ExperienceRequest, Policy, Practice
+
+    for model, visible_to in (
+        (Practice, queries.practices_visible_to),
+        (Policy, queries.policies_visible_to),
+        (Activity, queries.activities_visible_to),
+    ):
+        linkable.register(model, model._meta.verbose_name, visible_to, linkable=True)
+    linkable.register(
+        ExperienceRequest, ExperienceRequest._meta.verbose_name, queries.requests_visible_to
+    )

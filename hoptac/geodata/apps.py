@@ -15,3 +15,23 @@ class GeodataConfig(AppConfig):
 
         navigation.register("geodata", _("Map and spatial data"), "geodata:map", order=40)
         demo.register_loader(40, "geodata", load_demo)
+        _register_kinds()
+
+
+def _register_kinds() -> None:
+    """Layers may carry out a commitment; others see them through the one visibility query."""
+    from django.urls import reverse
+
+    from hoptac.core import linkable
+
+    from . import queries
+    from .models import Layer
+
+    linkable.register(
+        Layer,
+        Layer._meta.verbose_name,
+        queries.layers_visible_to,
+        url=lambda layer: reverse("geodata:layer_detail", args=[layer.slug]),
+        lookup="slug",
+        linkable=True,
+    )

@@ -164,12 +164,12 @@ def list_matches(request: HttpRequest, kind: str, key: str, target: str = "enter
     if not request.user.has_perm("investment.use_workspace"):
         return 403, {"detail": "Only officers of the partner cities see matches."}
     key = _no_nul(key)
-    if kind == "project":
-        source = get_object_or_404(Project, code=key)
-    elif kind == "enterprise":
-        source = get_object_or_404(Enterprise, tax_code=key)
-    else:
-        raise HttpError(404, "Unknown kind")
+    try:
+        source = queries.match_source(request.user, kind, key)
+    except LookupError as e:
+        raise HttpError(404, "Unknown kind") from e
+    except (Project.DoesNotExist, Enterprise.DoesNotExist) as e:
+        raise HttpError(404, "Not found") from e
     if target not in ("enterprise", "project"):
         raise HttpError(422, "target is enterprise or project")
     return 200, matching.matches_for(source, target)

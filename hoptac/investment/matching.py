@@ -1,9 +1,10 @@
 """Matchmaking: ranked candidates from the other side, each score with its reasons.
 
 Scores (out of 100): sector by the VSIC hierarchy 35, high-tech item 15, size and capital fit 15,
-location 10, shared words in Vietnamese and English 25. Hard filters come first: rejected
-enterprises, declined pairs, the source itself and (enterprise to enterprise) its own city never
-appear. Candidates are read with one narrow query on indexed columns, scored in Python.
+location 10, shared words in Vietnamese and English 25. Hard filters come first: enterprises not
+verified, projects not open to investors, declined pairs, the source itself and (enterprise to
+enterprise) its own city never appear. Candidates are read with one narrow query on indexed
+columns, scored in Python.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hoptac.core.models import Partnership
@@ -247,8 +248,8 @@ class Matcher:
         4-digit class and high-tech item, the same class, the same item, then the division."""
         divisions = sorted({c[:2] for c in src.codes if c})
         classes = sorted({c[:4] for c in src.codes if c})
+        qs = candidates(target_kind)
         if target_kind == "enterprise":
-            qs = Enterprise.objects.exclude(verification=Enterprise.Verification.REJECTED)
             if src.kind == "enterprise":
                 qs = qs.exclude(pk=src.id).exclude(locality_id=src.locality_id)
             cols = (
@@ -265,7 +266,6 @@ class Matcher:
             if divisions:
                 steps.append(Q(vsic_division__in=divisions))
         else:
-            qs = Project.objects.filter(status__in=[Project.Status.CALLING, Project.Status.TALKS])
             cols = (
                 "id vsic_version vsic_code priority_item_id capital_vnd locality_id keywords"
             ).split()
@@ -307,6 +307,14 @@ class Matcher:
         for m in matches:
             m.obj = objs.get(m.id)
         return matches
+
+
+def candidates(target_kind: str) -> QuerySet:
+    """Everything that may be proposed as a match: verified enterprises (never one pending
+    verification or rejected) or projects calling for investors or in talks (never a draft)."""
+    if target_kind == "enterprise":
+        return Enterprise.objects.filter(verification=Enterprise.Verification.VERIFIED)
+    return Project.objects.filter(status__in=[Project.Status.CALLING, Project.Status.TALKS])
 
 
 def matches_for(source, target_kind: str, limit: int = 20) -> list[Match]:

@@ -52,6 +52,15 @@ def public_parks() -> QuerySet[Park]:
     return Park.objects.filter(published=True).select_related("locality")
 
 
+def parks_visible_to(user) -> QuerySet[Park]:
+    """Published parks, plus the unpublished parks of the user's own cities."""
+    qs = Park.objects.select_related("locality")
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return qs
+    return qs.filter(Q(published=True) | Q(locality__in=scope.localities))
+
+
 def park_with_history(slug: str) -> QuerySet[Park]:
     return (
         public_parks()
@@ -79,6 +88,22 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
     return qs.filter(
         Q(verification=Enterprise.Verification.VERIFIED) | Q(locality__in=scope.localities)
     )
+
+
+MATCH_SOURCES = {
+    "project": (projects_visible_to, "code"),
+    "enterprise": (enterprises_visible_to, "tax_code"),
+}
+
+
+def match_source(user, kind: str, key: str) -> Project | Enterprise:
+    """The project or enterprise whose matches an officer asks for, if they may see it: another
+    city's draft project or unverified enterprise is `DoesNotExist`, like a missing one;
+    `LookupError` for a kind that has no matches."""
+    if kind not in MATCH_SOURCES:
+        raise LookupError(kind)
+    visible_to, field = MATCH_SOURCES[kind]
+    return visible_to(user).get(**{field: key})
 
 
 def enquiries_for(user) -> QuerySet[Enquiry]:

@@ -21,6 +21,7 @@ from .models import (
     Agreement,
     Comment,
     Commitment,
+    CommitmentLink,
     Evidence,
     ExtensionRequest,
     ProgressReport,
@@ -390,6 +391,34 @@ def accept_proposals(
                 )
             )
     return commitments, tasks
+
+
+def link_commitment(
+    by: User, commitment: Commitment, target_key: str, object_id: int
+) -> CommitmentLink:
+    """Record that an object of another app (a practice, a layer, a project…) carries out a
+    commitment. Only a coordinator of a party links, and only to an object they may see:
+    `LookupError` for a kind that cannot be linked, the target model's `DoesNotExist` for one
+    that is missing or hidden from `by` (answer both the same way), `PermissionDenied` else."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from hoptac.core import linkable
+
+    kind = linkable.kind(target_key)
+    if kind is None or not kind.linkable:
+        raise LookupError(target_key)
+    if not by.has_perm("programmes.add_task_to_agreement", commitment.agreement):
+        raise PermissionDenied(_("Only a coordinator of a party links commitments."))
+    target = linkable.visible_object(by, target_key, object_id, linkable=True)
+    content_type = ContentType.objects.get_for_model(target)
+    link = CommitmentLink.objects.filter(
+        commitment=commitment, content_type=content_type, object_id=target.pk
+    ).first()
+    if link is None:
+        link = CommitmentLink(commitment=commitment, content_type=content_type, object_id=target.pk)
+        link._history_user = by
+        link.save()
+    return link
 
 
 def _short_title(text: str) -> str:

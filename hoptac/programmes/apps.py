@@ -24,6 +24,7 @@ class ProgrammesConfig(AppConfig):
             visible=lambda user: bool(getattr(user, "is_authenticated", False)),
         )
         demo.register_loader(10, "programmes", programmes_demo.load)
+        _register_kinds()
         schedule.register(
             "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)
         )
@@ -32,3 +33,27 @@ class ProgrammesConfig(AppConfig):
         except ImportError:
             return
         from . import search  # noqa: F401 — registers agreements, commitments and tasks
+
+
+def _register_kinds() -> None:
+    """Agreements and tasks, looked up by others only through their visibility queries."""
+    from django.urls import reverse
+
+    from hoptac.core import linkable
+
+    from . import panels, queries
+    from .models import Agreement, Task
+
+    linkable.register_panel(panels.commitments_served)
+    linkable.register(
+        Agreement,
+        Agreement._meta.verbose_name,
+        queries.agreements_visible_to,
+        url=lambda a: reverse("programmes:agreement_detail", args=[a.pk]),
+    )
+    linkable.register(
+        Task,
+        Task._meta.verbose_name,
+        queries.tasks_visible_to,
+        url=lambda t: reverse("programmes:task_detail", args=[t.pk]),
+    )

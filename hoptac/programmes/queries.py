@@ -23,7 +23,7 @@ from django.db.models import (
     When,
 )
 
-from hoptac.core import dates
+from hoptac.core import dates, linkable
 from hoptac.core.models import Locality, Organisation, User
 from hoptac.core.queries import scope_for
 
@@ -291,7 +291,7 @@ def commitments_of(
 ) -> list[Commitment]:
     """The agreement's commitments with fields, localities and (visible) tasks, grouped once."""
     tasks = task_list(tasks_visible_to(user).filter(commitment__agreement=agreement), today)
-    return list(
+    commitments = list(
         agreement.commitments.prefetch_related(
             "fields",
             "localities",
@@ -299,6 +299,29 @@ def commitments_of(
             Prefetch("links", queryset=CommitmentLink.objects.prefetch_related("target")),
         )
     )
+    _attach_targets(commitments, user)
+    return commitments
+
+
+@dataclass(frozen=True)
+class LinkedTarget:
+    """An object that carries out a commitment, as a reader may see it."""
+
+    obj: object
+    url: str
+
+
+def _attach_targets(commitments: list[Commitment], user: User) -> None:
+    """Set each commitment's `carried_out_by`: the linked objects this user may see (one
+    visibility query per kind, through the registry), never those hidden from them."""
+    targets = [link.target for c in commitments for link in c.links.all()]
+    shown = {(type(o), o.pk) for o in linkable.keep_visible(user, targets)}
+    for c in commitments:
+        c.carried_out_by = [
+            LinkedTarget(link.target, linkable.kind_of(link.target).url(link.target))
+            for link in c.links.all()
+            if link.target is not None and (type(link.target), link.target.pk) in shown
+        ]
 
 
 def group_by_field(commitments: list[Commitment]) -> list[tuple[object, list[Commitment]]]:
@@ -339,3 +362,25 @@ def counts_by(qs: QuerySet[Task], key: str, today: dt.date | None = None) -> lis
         }
         for row in rows
     ]
+
+
+def links_to(user: User, obj) -> QuerySet[CommitmentLink]:
+    """The links from commitments of agreements the user may see to this object."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return CommitmentLink.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        commitment__agreement__in=agreements_visible_to(user),
+    ).select_related("commitment__agreement")
+
+
+def commitments_user_may_link(user: User, exclude: list[int], limit: int = 300) -> list[Commitment]:
+    """Commitments of the agreements the user coordinates a party of (all for a superuser)."""
+    scope = scope_for(user)
+    if not scope.is_superuser and not scope.localities_with("coordinator"):
+        return []
+    qs = Commitment.objects.select_related("agreement").order_by("agreement", "order")
+    if not scope.is_superuser:
+        qs = qs.filter(agreement__parties__in=scope.localities_with("coordinator")).distinct()
+    return list(qs.exclude(pk__in=exclude)[:limit])

@@ -456,7 +456,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: HttpRequest) -> HttpResponse:
-    pref, _created = ReminderPreference.objects.get_or_create(user=request.user)
+    # Read without writing: the row is created only when the user saves their settings.
+    pref = ReminderPreference.objects.filter(user=request.user).first() or ReminderPreference(
+        user=request.user
+    )
     form = ReminderPreferenceForm(
         request.POST or None,
         initial={"days_before": pref.days_before, "by_email": pref.by_email, "in_app": pref.in_app},
@@ -716,41 +719,28 @@ def field_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-LINKABLE = {
-    "exchange.practice",
-    "exchange.policy",
-    "exchange.activity",
-    "geodata.layer",
-    "investment.project",
-}
-
-
 @login_required
 @require_POST
 def link_commitment(request: HttpRequest) -> HttpResponse:
     """Link a practice, policy, activity, layer or project to a commitment it carries out."""
-    from django.apps import apps
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.http import Http404
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    from .models import CommitmentLink
-
-    target = request.POST.get("target", "")
-    if target not in LINKABLE:
-        return render(request, "errors/400.html", status=400)
     commitment = get_object_or_404(
         Commitment.objects.select_related("agreement"), pk=_int(request.POST.get("commitment"))
     )
-    if not request.user.has_perm("programmes.add_task_to_agreement", commitment.agreement):
-        raise PermissionDenied(_("Only a coordinator of a party links commitments."))
-    model = apps.get_model(target)
-    obj = get_object_or_404(model, pk=_int(request.POST.get("object_id")))
-    from django.contrib.contenttypes.models import ContentType
-
-    CommitmentLink.objects.get_or_create(
-        commitment=commitment,
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=obj.pk,
-    )
+    try:
+        actions.link_commitment(
+            request.user,
+            commitment,
+            request.POST.get("target", ""),
+            _int(request.POST.get("object_id")),
+        )
+    except LookupError:
+        return render(request, "errors/400.html", status=400)
+    except ObjectDoesNotExist as e:
+        raise Http404 from e
     messages.success(request, _("The link to the commitment was saved."))
     nxt = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):

@@ -24,7 +24,6 @@ SHARED = {
 KNOWN_CROSS_APP: set[tuple[str, str]] = {
     ("hoptac.investment.actions", "hoptac.exchange.uploads"),
     ("hoptac.investment.forms", "hoptac.exchange.uploads"),
-    ("hoptac.investment.views.portal", "hoptac.programmes.models"),
     ("hoptac.programmes.actions", "hoptac.search.text"),
 }
 # Pairs of modules on an import cycle (issue 12: the geodata import engine becomes a package; the

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from hoptac.investment import actions
@@ -122,3 +123,71 @@ def test_enquiry_interest_is_matched_to_projects(portal_world):
     ranked = matches_for(enquiry, "project")
     assert ranked[0].id in {portal_world.project["own"].pk, portal_world.project["partner"].pk}
     assert any(r.label == "Quy mô và vốn" and r.points == 15 for r in ranked[0].reasons)
+
+
+def _matches_urls(kind: str, key: str) -> list[str]:
+    return [
+        reverse("investment:matches", args=[kind, key]),
+        f"/api/investment/matches/{kind}/{key}",
+    ]
+
+
+@pytest.mark.parametrize("role", ["officer", "coordinator"])
+def test_another_city_s_draft_project_has_no_matches_page(client, portal_world, member, role):
+    draft = ProjectFactory(
+        locality=portal_world.localities["own"], status="draft", title_vi="Dự án nháp kín"
+    )
+    client.force_login(member(role, "partner"))
+    for url in _matches_urls("project", draft.code):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Dự án nháp kín" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["officer", "coordinator"])
+def test_another_city_s_pending_enterprise_has_no_matches_page(client, portal_world, member, role):
+    pending = EnterpriseFactory(
+        locality=portal_world.localities["own"], verification="pending", name_vi="Công ty chờ"
+    )
+    client.force_login(member(role, "partner"))
+    for url in _matches_urls("enterprise", pending.tax_code):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Công ty chờ" not in response.content.decode()
+
+
+def test_the_own_city_still_sees_matches_of_its_draft_project(client, portal_world, member):
+    draft = ProjectFactory(locality=portal_world.localities["own"], status="draft")
+    client.force_login(member("officer", "own"))
+    for url in _matches_urls("project", draft.code):
+        assert client.get(url).status_code == 200, url
+
+
+def test_candidates_are_verified_enterprises_only(client, portal_world, member):
+    project = portal_world.project["own"]
+    pending = EnterpriseFactory(
+        locality=portal_world.localities["partner"], verification="pending", name_vi="Chưa xác minh"
+    )
+    assert pending.pk not in [m.id for m in matches_for(project, "enterprise")]
+    client.force_login(member("officer", "own"))
+    page = client.get(reverse("investment:matches", args=["project", project.code]))
+    assert "Chưa xác minh" not in page.content.decode()
+    api = client.get(f"/api/investment/matches/project/{project.code}").json()
+    assert pending.pk not in [m["id"] for m in api]
+
+
+def test_feedback_on_a_pending_enterprise_or_a_draft_project_writes_nothing(
+    client, portal_world, member
+):
+    from hoptac.investment.models import MatchFeedback
+
+    project = portal_world.project["own"]
+    pending = EnterpriseFactory(locality=portal_world.localities["partner"], verification="pending")
+    draft = ProjectFactory(locality=portal_world.localities["partner"], status="draft")
+    client.force_login(member("officer", "own"))
+    url = reverse("investment:matches", args=["project", project.code])
+    client.post(url + "?target=enterprise", {"target_id": pending.pk, "decision": "declined"})
+    enterprise = portal_world.enterprise["own"]
+    url = reverse("investment:matches", args=["enterprise", enterprise.tax_code])
+    client.post(url + "?target=project", {"target_id": draft.pk, "decision": "interested"})
+    assert not MatchFeedback.objects.exists()

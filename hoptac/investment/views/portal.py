@@ -121,21 +121,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             incentives=queries.incentives_for(project),
             attachments=project.attachments.all(),
             can_change=request.user.has_perm("investment.change_project", project),
-            show_commitments=request.user.is_authenticated or _linked(project),
         ),
     )
-
-
-def _linked(obj) -> bool:
-    """Whether a commitment names the object (investors see the section only then)."""
-    try:
-        from hoptac.programmes.models import CommitmentLink
-    except ImportError:  # the programmes app is not there
-        return False
-    from django.contrib.contenttypes.models import ContentType
-
-    ct = ContentType.objects.get_for_model(obj)
-    return CommitmentLink.objects.filter(content_type=ct, object_id=obj.pk).exists()
 
 
 @portal

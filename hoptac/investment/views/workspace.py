@@ -295,17 +295,18 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-SOURCES = {"project": (Project, "code"), "enterprise": (Enterprise, "tax_code")}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def matches(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     _need(request, "investment.use_workspace")
-    if kind not in SOURCES or "\x00" in key:
-        raise PermissionDenied(_("Unknown kind."))
-    model, field = SOURCES[kind]
-    source = get_object_or_404(model, **{field: key})
+    if "\x00" in key:
+        raise Http404
+    try:
+        source = queries.match_source(request.user, kind, key)
+    except LookupError as e:
+        raise PermissionDenied(_("Unknown kind.")) from e
+    except (Project.DoesNotExist, Enterprise.DoesNotExist) as e:
+        raise Http404 from e
     target = request.GET.get("target") or ("enterprise" if kind == "project" else "project")
     if target not in ("enterprise", "project"):
         target = "enterprise"
@@ -315,8 +316,7 @@ def matches(request: HttpRequest, kind: str, key: str) -> HttpResponse:
             target_id = int(request.POST.get("target_id", ""))
         except ValueError:
             target_id = 0
-        target_model = Enterprise if target == "enterprise" else Project
-        if not target_model.objects.filter(pk=target_id).exists():
+        if not matching.candidates(target).filter(pk=target_id).exists():
             messages.error(request, _("This candidate does not exist."))
         else:
             try:
