@@ -11,9 +11,9 @@ import io
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from hoptac.core import files
 from hoptac.core.demo import sync
 from hoptac.core.models import CooperationField, Locality, Organisation, User
 
@@ -28,7 +28,6 @@ from .models import (
     Policy,
     Practice,
 )
-from .uploads import check_upload
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -192,10 +191,8 @@ def _docx_bytes(lines: list[str]) -> bytes:
 def _attach_once(owner_field: str, owner, name: str, data: bytes, by: User | None) -> None:
     if Attachment.objects.filter(**{owner_field: owner, "name": name}).exists():
         return
-    checked = check_upload(SimpleUploadedFile(name, data))
-    path = default_storage.save(
-        f"exchange/demo/{owner_field}-{owner.pk}.{checked.kind}", checked.upload
-    )
+    checked = files.check_upload(SimpleUploadedFile(name, data))
+    path = files.store(checked, "exchange/demo")
     Attachment.objects.create(
         file=path,
         name=checked.name,

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.files import check_uploads
 from hoptac.core.models import CooperationField, Locality, Organisation
 from hoptac.core.queries import scope_for
 
 from . import queries
 from .models import Activity, Adoption, Participant, Policy, Practice
-from .uploads import check_uploads
 
 
 class MultipleFileInput(forms.ClearableFileInput):

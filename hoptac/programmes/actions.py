@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
+from hoptac.core import files as files_mod
 from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
 from hoptac.core.notifications import notify
 
@@ -26,7 +27,6 @@ from .models import (
     Task,
     TaskDependency,
 )
-from .uploads import check_evidence
 
 
 def _require(user: User, perm: str, obj) -> None:
@@ -121,7 +121,6 @@ def create_task(
     return task
 
 
-@transaction.atomic
 def report_progress(
     task: Task,
     by: User,
@@ -132,9 +131,25 @@ def report_progress(
     completed: bool = False,
     files: Sequence[UploadedFile] = (),
 ) -> ProgressReport:
-    """Record progress with its evidence; a report that says 'done' completes the task."""
+    """Record progress with its evidence; a report that says 'done' completes the task.
+    Evidence files stored for a report that then fails are deleted again."""
     _require(by, "programmes.report_progress", task)
-    checked = [check_evidence(f) for f in files]  # all files are checked before anything is written
+    # All files are checked before anything is written.
+    checked = [files_mod.check_upload(f, kinds=files_mod.EVIDENCE, extract=False) for f in files]
+    with files_mod.removed_on_failure() as stored, transaction.atomic():
+        return _record_progress(task, by, progress, text, reported_on, completed, checked, stored)
+
+
+def _record_progress(
+    task: Task,
+    by: User,
+    progress: int,
+    text: str,
+    reported_on: dt.date | None,
+    completed: bool,
+    checked: list[files_mod.CheckedFile],
+    stored: list[str],
+) -> ProgressReport:
     reported_on = reported_on or timezone.localdate()
     if reported_on < task.start_date:
         raise ValidationError({"reported_on": _("The report date is before the task starts.")})
@@ -150,9 +165,14 @@ def report_progress(
         text=text,
         completed=completed,
     )
-    for upload, (name, content_type) in zip(files, checked, strict=True):
+    for evidence in checked:
+        stored.append(files_mod.store(evidence, "evidence"))
         Evidence.objects.create(
-            report=report, file=upload, name=name, size=upload.size, content_type=content_type
+            report=report,
+            file=stored[-1],
+            name=evidence.name,
+            size=evidence.size,
+            content_type=evidence.content_type,
         )
     task.progress = progress
     if completed and task.completed_on is None:
