@@ -41,14 +41,21 @@ def csv_bytes(rows: Iterable[Iterable[Any]], *, bom: bool = True) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow(safe_row(row))
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def safe_row(row: Iterable[Any]) -> list[Any]:
+    """A row with every cell passed through `safe_cell` (for write-only workbooks, whose cells
+    cannot be walked before saving)."""
+    return [safe_cell(v) for v in row]
 
 
 def xlsx_bytes(workbook) -> bytes:
     """Save an openpyxl workbook after neutralising every text cell that would be a formula
-    (openpyxl itself stores any text beginning with "=" as a formula)."""
-    for sheet in workbook.worksheets:
+    (openpyxl itself stores any text beginning with "=" as a formula). A write-only workbook
+    cannot be walked: its rows must have been appended through `safe_row`."""
+    for sheet in [] if workbook.write_only else workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
