@@ -175,6 +175,6 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """The 413 page: what the limit is, in the reader's language."""
     from django.shortcuts import render
 
-    response = render(request, "errors/413.html", {"limit": limit}, status=413)
-    response["Connection"] = "close"  # the rest of the body is not read
-    return response
+    # No "Connection: close" here: a WSGI application may not set hop-by-hop headers; the server
+    # (gunicorn) discards the unread rest of the body itself.
+    return render(request, "errors/413.html", {"limit": limit}, status=413)
