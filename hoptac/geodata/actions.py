@@ -247,6 +247,8 @@ def run_import(job: ImportJob) -> ImportJob:
         message="",
     )
     try:
+        if not job.file.name:  # a failed import's file is deleted (discard_upload)
+            raise ImportProblem(_("The file of this import is no longer kept; upload it again."))
         options = dict(job.options)
         if job.source_crs:
             options["srid"] = job.source_crs

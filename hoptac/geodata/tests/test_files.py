@@ -105,6 +105,15 @@ def test_a_failed_import_deletes_its_file_and_keeps_its_report(load, settings):
     assert _stored(settings) == []
 
 
+def test_an_import_whose_file_was_discarded_asks_for_it_again(load):
+    job = load(SimpleUploadedFile("hong.geojson", b"{"))
+    assert job.file.name == ""
+    actions.run_import(job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert "upload it again" in job.message
+
+
 def test_a_successful_import_keeps_its_file_under_a_random_name(load, settings):
     job = load(geojson_upload(fc(feature({"type": "Point", "coordinates": [108.2, 16.05]}))))
     assert job.status == "done", job.message
