@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hoptac.core.middleware.BodyLimitMiddleware",  # before CSRF, whose check reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hoptac.core.middleware.LanguageMiddleware",
@@ -175,9 +176,17 @@ FORMAT_MODULE_PATH = ["hoptac.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "hoptac" / "static"]
-MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+# The largest request body accepted (multipart included: hoptac.core.middleware.BodyLimitMiddleware
+# answers 413 before reading more); the layer import accepts GEODATA_MAX_UPLOAD_BYTES + 1 MiB.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# The largest document (evidence, attachment, agreement source) one may upload.
+FILES_MAX_BYTES = env.int("FILES_MAX_BYTES", default=20 * 1024 * 1024)
+# Behind nginx: downloads answer with X-Accel-Redirect to this internal location, which nginx
+# serves from MEDIA_ROOT (`location /protected-media/ { internal; alias <MEDIA_ROOT>/; }`).
+# Empty: Django sends the file itself.
+FILES_ACCEL_REDIRECT_PREFIX = env.str("FILES_ACCEL_REDIRECT_PREFIX", default="")
 
 # Geodata (spatial layers): an optional raster base map under the cities' own boundary layer
 # (a local tile server, e.g. http://tiles.example.vn/{z}/{x}/{y}.png; empty: none), the largest
@@ -188,9 +197,14 @@ GEODATA_TILE_MAX_FEATURES = env.int("GEODATA_TILE_MAX_FEATURES", default=5000)
 GEODATA_INLINE_IMPORT_BYTES = env.int("GEODATA_INLINE_IMPORT_BYTES", default=2 * 1024 * 1024)
 GEODATA_BULK_THRESHOLD = env.int("GEODATA_BULK_THRESHOLD", default=50_000)
 GEODATA_PARTITION_THRESHOLD = env.int("GEODATA_PARTITION_THRESHOLD", default=10_000)
+# A layer archive (zip, kmz) is refused before unpacking when its central directory declares more
+# than this many bytes, or a compression ratio above GEODATA_MAX_ZIP_RATIO (zip bombs).
+GEODATA_MAX_UNZIPPED_BYTES = env.int("GEODATA_MAX_UNZIPPED_BYTES", default=2 * 1024**3)
+GEODATA_MAX_ZIP_RATIO = env.int("GEODATA_MAX_ZIP_RATIO", default=200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Random names, no public URL: downloads go through views that check permissions.
+    "default": {"BACKEND": "hoptac.core.files.FileStorage"},
     "staticfiles": {
         # Hashed, compressed names in production; plain names in development and tests.
         "BACKEND": "hoptac.storage.StaticStorage"

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +26,8 @@ urlpatterns = [
     path("", include("hoptac.geodata.urls")),
     path("", include("hoptac.indicators.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT: every stored file is downloaded through a view that checks the
+# permission of the object it belongs to (hoptac.core.files.serve).
 
 handler400 = "hoptac.core.views.error_400"
 handler403 = "hoptac.core.views.error_403"

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -88,3 +89,92 @@ class ReadApiMiddleware:
             return resolve(request.path_info, urlconf=self.URLCONF)
         except Resolver404:
             return None
+
+
+class BodyTooLarge(Exception):
+    """A request body passed the limit while it was being read."""
+
+
+class _BodyLimitHandler(FileUploadHandler):
+    """Counts the file bytes of a multipart body as they are read and stops past the limit (a body
+    whose declared length was not trusted, or not given)."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        if content_length and content_length > self.limit:
+            raise BodyTooLarge
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise BodyTooLarge
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def accepts_body(limit: Callable[[], int]) -> Callable:
+    """Let a view accept a request body larger than UPLOAD_MAX_BYTES: `limit()` bytes at most."""
+
+    def decorate(view: Callable) -> Callable:
+        view.max_body_bytes = limit
+        return view
+
+    return decorate
+
+
+def parse_body_within(request: HttpRequest, limit: int) -> bool:
+    """Parse a multipart POST body now, counting the bytes; False once it passes `limit`."""
+    request.upload_handlers.insert(0, _BodyLimitHandler(request, limit))
+    try:
+        request.POST  # noqa: B018 — parsed here so that the count applies
+    except BodyTooLarge:
+        request._mark_post_parse_error()
+        return False
+    return True
+
+
+class BodyLimitMiddleware:
+    """The request body limit for every request, multipart uploads included.
+
+    UPLOAD_MAX_BYTES (Django's DATA_UPLOAD_MAX_MEMORY_SIZE) caps the non-file part of a form only;
+    the files of a multipart body were received in full before any form said no. Here a body
+    whose Content-Length passes the limit gets a 413 page before a byte of it is read, and a
+    multipart body is parsed with a counter that stops once the bytes pass the limit. A view may
+    accept more with `accepts_body` (the layer import does). Must come before CsrfViewMiddleware,
+    whose check reads the body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        own = getattr(view_func, "max_body_bytes", None)
+        limit = max(settings.UPLOAD_MAX_BYTES, own() if own else 0)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return too_large(request, limit)
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            if not parse_body_within(request, limit):
+                return too_large(request, limit)
+        return None
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """The 413 page: what the limit is, in the reader's language."""
+    from django.shortcuts import render
+
+    # No "Connection: close" here: a WSGI application may not set hop-by-hop headers; the server
+    # (gunicorn) discards the unread rest of the body itself.
+    return render(request, "errors/413.html", {"limit": limit}, status=413)

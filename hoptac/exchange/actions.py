@@ -12,13 +12,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.core import dates
+from hoptac.core import files as stored_files
+from hoptac.core.files import CheckedFile
 from hoptac.core.models import CooperationField, Locality, Organisation, User
 from hoptac.core.notifications import message, notify
 from hoptac.search.index import update_on_commit
@@ -36,7 +37,6 @@ from .models import (
     Publication,
 )
 from .queries import partner_locality_ids, people_of, reminders_due
-from .uploads import CheckedFile, store
 
 
 def _by(obj, user: User | None, reason: str = "") -> None:
@@ -48,14 +48,8 @@ def _by(obj, user: User | None, reason: str = "") -> None:
 
 @contextmanager
 def _files_removed_on_failure() -> Iterator[list[str]]:
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            yield stored
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
+    with stored_files.removed_on_failure() as stored, transaction.atomic():
+        yield stored
 
 
 def _attach(
@@ -63,7 +57,7 @@ def _attach(
 ) -> list[Attachment]:
     attachments = []
     for checked in files:
-        path = store(checked, "exchange")
+        path = stored_files.store(checked, "exchange")
         stored.append(path)
         attachments.append(
             Attachment.objects.create(
@@ -83,7 +77,7 @@ def _remove_attachments(owner_filter: dict, ids: Iterable[int]) -> None:
     for attachment in Attachment.objects.filter(pk__in=list(ids), **owner_filter):
         name = attachment.file.name
         attachment.delete()
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        transaction.on_commit(lambda name=name: stored_files.delete(name))
 
 
 # --- Practices ---------------------------------------------------------------------------

@@ -10,10 +10,9 @@ import datetime as dt
 import io
 from collections.abc import Callable
 
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hoptac.core import dates
+from hoptac.core import dates, files
 from hoptac.core.demo import sync
 from hoptac.core.models import CooperationField, Locality, Organisation, User
 
@@ -28,7 +27,6 @@ from .models import (
     Policy,
     Practice,
 )
-from .uploads import check_upload
 
 TZ = dates.VIETNAM
 
@@ -192,10 +190,8 @@ def _docx_bytes(lines: list[str]) -> bytes:
 def _attach_once(owner_field: str, owner, name: str, data: bytes, by: User | None) -> None:
     if Attachment.objects.filter(**{owner_field: owner, "name": name}).exists():
         return
-    checked = check_upload(SimpleUploadedFile(name, data))
-    path = default_storage.save(
-        f"exchange/demo/{owner_field}-{owner.pk}.{checked.kind}", checked.upload
-    )
+    checked = files.check_upload(SimpleUploadedFile(name, data))
+    path = files.store(checked, "exchange/demo")
     Attachment.objects.create(
         file=path,
         name=checked.name,

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
+from hoptac.core.files import check_uploads
 from hoptac.core.models import CooperationField, Locality, Organisation
 from hoptac.core.queries import scope_for
 
 from . import queries
 from .models import Activity, Adoption, Participant, Policy, Practice
-from .uploads import check_uploads
 
 
 class MultipleFileInput(forms.ClearableFileInput):

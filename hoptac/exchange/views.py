@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hoptac.core import dates
+from hoptac.core import dates, files
 from hoptac.core.audit import changes_for
 from hoptac.core.models import CooperationField, Locality
 from hoptac.core.queries import scope_for
@@ -34,7 +34,6 @@ from .forms import (
     RequestForm,
 )
 from .models import Activity, Addressee, Adoption, ExperienceRequest, Policy, Practice
-from .uploads import CONTENT_TYPES
 
 PAGE_SIZE = 20
 
@@ -213,22 +212,9 @@ def adoption_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(queries.attachments_visible_to(request.user), pk=pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        from django.http import Http404
-
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=item.kind not in {"png", "jpeg", "gif", "webp", "pdf"},
-        filename=item.name,
-        content_type=CONTENT_TYPES[item.kind],
-    )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return files.serve(item.file, name=item.name, kind=item.kind)
 
 
 # --- Policies ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ new version, in one transaction. A failure leaves nothing behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import pickle
@@ -22,6 +23,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from hoptac.core import files
 
 from . import crs as crsmod
 from .backends import store
@@ -244,6 +247,8 @@ def run_import(job: ImportJob) -> ImportJob:
         message="",
     )
     try:
+        if not job.file.name:  # a failed import's file is deleted (discard_upload)
+            raise ImportProblem(_("The file of this import is no longer kept; upload it again."))
         options = dict(job.options)
         if job.source_crs:
             options["srid"] = job.source_crs
@@ -320,7 +325,36 @@ def run_import(job: ImportJob) -> ImportJob:
         )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if job.status == ImportJob.Status.FAILED:
+        discard_upload(job)
     return job
+
+
+def discard_upload(job: ImportJob) -> None:
+    """Delete the stored file of an import that failed or was abandoned (its report stays)."""
+    name = job.file.name
+    if name:
+        _save(job, file="")
+        files.delete(name)
+
+
+def discard_abandoned_imports(older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Imports left waiting for a coordinate system longer than `older_than` fail, and their
+    files are deleted; returns how many."""
+    stale = ImportJob.objects.filter(
+        status=ImportJob.Status.NEEDS_CRS, created_at__lt=timezone.now() - older_than
+    ).exclude(file="")
+    count = 0
+    for job in stale:
+        _save(
+            job,
+            status=ImportJob.Status.FAILED,
+            message=_("The import was abandoned: no coordinate system was chosen."),
+            finished_at=timezone.now(),
+        )
+        discard_upload(job)
+        count += 1
+    return count
 
 
 def _open_version(job: ImportJob, srid: int) -> tuple[Layer, LayerVersion | None, LayerVersion]:

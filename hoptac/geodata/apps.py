@@ -8,13 +8,24 @@ class GeodataConfig(AppConfig):
     verbose_name = _("Geodata")
 
     def ready(self) -> None:
-        from hoptac.core import demo, navigation
+        import datetime as dt
 
-        from . import rules  # noqa: F401 — registers the permission rules
+        from hoptac.core import demo, navigation, schedule
+
+        from . import (
+            rules,  # noqa: F401 — registers the permission rules
+            tasks,
+        )
         from .demo import load_demo
 
         navigation.register("geodata", _("Map and spatial data"), "geodata:map", order=40)
         demo.register_loader(40, "geodata", load_demo)
+        schedule.register(
+            "geodata.discard_abandoned_imports",
+            tasks.discard_abandoned_imports,
+            dt.timedelta(days=1),
+            dt.time(3),
+        )
         _register_kinds()
 
 

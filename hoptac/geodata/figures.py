@@ -5,8 +5,6 @@ Areas are geodesic (pyproj.Geod on WGS 84), so they hold wherever the area lies.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +17,8 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from pyproj import Geod
+
+from hoptac.core import exports
 
 from . import crs as crsmod
 from .models import Feature, Layer
@@ -243,9 +243,7 @@ def table(fig: Figures) -> list[list]:
 
 
 def to_csv(fig: Figures) -> bytes:
-    buf = io.StringIO()
-    csv.writer(buf).writerows(table(fig))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return exports.csv_bytes(table(fig))
 
 
 def to_xlsx(fig: Figures) -> bytes:
@@ -258,6 +256,4 @@ def to_xlsx(fig: Figures) -> bytes:
         ws.append(row)
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 30
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.xlsx_bytes(wb)

@@ -2,17 +2,15 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import files
 from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
 
 from . import crs as crsmod
 from .models import Layer, LayerVersion
-
-ACCEPTED_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg", ".kml", ".kmz", ".csv")
 
 
 def max_upload_bytes() -> int:
@@ -172,18 +170,12 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > max_upload_bytes():
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(max)s.")
-                % {"size": filesizeformat(f.size), "max": filesizeformat(max_upload_bytes())}
-            )
-        if not f.name.lower().endswith(ACCEPTED_EXTENSIONS):
-            raise forms.ValidationError(
-                _(
-                    "Unsupported file type. Accepted: GeoJSON, zipped Shapefile, GeoPackage, "
-                    "KML/KMZ, CSV."
-                )
-            )
+        files.check_layer_upload(
+            f,
+            max_bytes=max_upload_bytes(),
+            max_unzipped=settings.GEODATA_MAX_UNZIPPED_BYTES,
+            max_ratio=settings.GEODATA_MAX_ZIP_RATIO,
+        )
         return f
 
     def options(self) -> dict:

@@ -11,17 +11,19 @@ import datetime as dt
 import decimal
 import io
 import json
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from hoptac.core.files import extract_archive
 
 from . import crs as crsmod
 
-MAX_UNZIPPED = 2 * 1024**3
 MAX_JSON_DEPTH = 40
 
 
@@ -80,17 +82,16 @@ def _forced_srid(options: dict) -> int | None:
 # --- zip / kmz ----------------------------------------------------------------------------
 def _open_zip(path: Path, name: str, options: dict, workdir: Path) -> Source:
     try:
-        with zipfile.ZipFile(path) as zf:
-            members = [m for m in zf.infolist() if not m.is_dir()]
-            if sum(m.file_size for m in members) > MAX_UNZIPPED:
-                raise ImportProblem(_("The archive unpacks to more than 2 GB."))
-            for m in members:
-                target = (workdir / m.filename).resolve()
-                if not str(target).startswith(str(workdir.resolve())):
-                    raise ImportProblem(_("The archive holds a file with an unsafe path."))
-            zf.extractall(workdir)  # noqa: S202 — paths checked above
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
-        raise ImportProblem(_("The archive is damaged or is not a zip file.")) from exc
+        # Declared sizes and ratio checked before unpacking, bytes written capped while unpacking.
+        extract_archive(
+            path,
+            workdir,
+            name,
+            max_unzipped=settings.GEODATA_MAX_UNZIPPED_BYTES,
+            max_ratio=settings.GEODATA_MAX_ZIP_RATIO,
+        )
+    except ValidationError as exc:
+        raise ImportProblem(" ".join(exc.messages)) from exc
     files = sorted(p for p in workdir.rglob("*") if p.is_file() and "__MACOSX" not in p.parts)
     by_ext: dict[str, list[Path]] = {}
     for p in files:

@@ -13,3 +13,11 @@ def import_layer(job_id: int) -> str:
 
     job = ImportJob.objects.get(pk=job_id)
     return run_import(job).status
+
+
+@task()
+def discard_abandoned_imports() -> int:
+    """Fail imports left waiting for a coordinate system for a day, and delete their files."""
+    from .actions import discard_abandoned_imports as discard
+
+    return discard()

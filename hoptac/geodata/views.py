@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hoptac.core.middleware import accepts_body
+
 from . import actions
 from . import figures as figmod
 from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, LegendForm, TokenForm
@@ -186,6 +188,7 @@ def layer_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@accepts_body(lambda: settings.GEODATA_MAX_UPLOAD_BYTES + 1024 * 1024)  # the file and the form
 def layer_import(request: HttpRequest, slug: str) -> HttpResponse:
     layer = _layer_for(request, slug, change=True)
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -21,7 +21,10 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from hoptac.core import files
 
 from .models import CODE_RE, FULL_CODE_RE, Procedure
 
@@ -114,7 +117,7 @@ def read_table(name: str, data: bytes) -> list[list]:
             _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
         )
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
+        return _read_xlsx(name, data)
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise CatalogueFileError(_("The file is not a valid Excel workbook."))
     for encoding in ("utf-8-sig", "cp1258"):
@@ -132,12 +135,19 @@ def read_table(name: str, data: bytes) -> list[list]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
-def _read_xlsx(data: bytes) -> list[list]:
+def _read_xlsx(name: str, data: bytes) -> list[list]:
+    try:  # declared sizes and ratio from the central directory, before anything is inflated
+        files.check_archive(
+            io.BytesIO(data),
+            files.safe_name(name),
+            max_unzipped=files.OFFICE_MAX_UNZIPPED,
+            max_ratio=files.OFFICE_MAX_RATIO,
+        )
+    except ValidationError as error:
+        raise CatalogueFileError(" ".join(error.messages)) from error
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
-                if info.file_size > 20 * MAX_BYTES:
-                    raise CatalogueFileError(_("The workbook unpacks to an unreasonable size."))
                 if info.filename.endswith(".xml") and b"<!DOCTYPE" in archive.read(info)[:2048]:
                     raise CatalogueFileError(
                         _("The workbook contains a document type declaration, which is refused.")

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
+from hoptac.core import exports
+
 from .queries import Comparison
-
-
-def _cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # a leading character Excel would read as a formula
-    return value
 
 
 def comparison_xlsx(comparison: Comparison) -> bytes:
@@ -27,33 +21,35 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
         _("Fees and charges"),
     )
     sheet.append(
-        [
-            _("Procedure code"),
-            _("Procedure"),
-            _("Field"),
-            *(f"{label} — {city}" for label in (online,) for city in (a, b)),
-            *(f"{label} — {city}" for label in (days,) for city in (a, b)),
-            *(f"{label} — {city}" for label in (fees,) for city in (a, b)),
-        ]
+        exports.safe_row(
+            [
+                _("Procedure code"),
+                _("Procedure"),
+                _("Field"),
+                *(f"{label} — {city}" for label in (online,) for city in (a, b)),
+                *(f"{label} — {city}" for label in (days,) for city in (a, b)),
+                *(f"{label} — {city}" for label in (fees,) for city in (a, b)),
+            ]
+        )
     )
     for pair in comparison.pairs:
         sheet.append(
-            [
-                _cell(pair.code),
-                _cell(pair.name),
-                _cell(pair.field_name),
-                pair.a.get_online_level_display() if pair.a else _("not offered"),
-                pair.b.get_online_level_display() if pair.b else _("not offered"),
-                float(pair.a.processing_days)
-                if pair.a and pair.a.processing_days is not None
-                else None,
-                float(pair.b.processing_days)
-                if pair.b and pair.b.processing_days is not None
-                else None,
-                _cell(pair.a.fee) if pair.a else None,
-                _cell(pair.b.fee) if pair.b else None,
-            ]
+            exports.safe_row(
+                [
+                    pair.code,
+                    pair.name,
+                    pair.field_name,
+                    pair.a.get_online_level_display() if pair.a else _("not offered"),
+                    pair.b.get_online_level_display() if pair.b else _("not offered"),
+                    float(pair.a.processing_days)
+                    if pair.a and pair.a.processing_days is not None
+                    else None,
+                    float(pair.b.processing_days)
+                    if pair.b and pair.b.processing_days is not None
+                    else None,
+                    pair.a.fee if pair.a else None,
+                    pair.b.fee if pair.b else None,
+                ]
+            )
         )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return exports.xlsx_bytes(workbook)

@@ -367,43 +367,38 @@ def mark_meeting(meeting: Meeting, status: str) -> Meeting:
 
 # --- Project documents ----------------------------------------------------------------------
 def add_project_attachment(project, checked, title: str, by: User | None):
-    """Store a checked file (hoptac.exchange.uploads.CheckedFile) as a project document."""
-    from django.core.files.storage import default_storage
-
-    from hoptac.exchange.uploads import store
+    """Store a checked file (hoptac.core.files.CheckedFile) as a project document."""
+    from hoptac.core import files
 
     from .models import ProjectAttachment
 
-    path = store(checked, "investment/projects")
-    try:
-        with transaction.atomic():
-            attachment = ProjectAttachment(
-                project=project,
-                title=(title or checked.name)[:200],
-                file=path,
-                name=checked.name,
-                kind=checked.kind,
-                size=checked.size,
-                text=checked.text,
-                uploaded_by=by,
-            )
-            attachment._history_user = by
-            attachment.save()
-            update_on_commit(project)
-    except BaseException:
-        default_storage.delete(path)
-        raise
+    with files.removed_on_failure() as stored, transaction.atomic():
+        path = files.store(checked, "investment/projects")
+        stored.append(path)
+        attachment = ProjectAttachment(
+            project=project,
+            title=(title or checked.name)[:200],
+            file=path,
+            name=checked.name,
+            kind=checked.kind,
+            size=checked.size,
+            text=checked.text,
+            uploaded_by=by,
+        )
+        attachment._history_user = by
+        attachment.save()
+        update_on_commit(project)
     return attachment
 
 
 def remove_project_attachment(attachment, by: User | None) -> None:
     """Delete a project document; the file goes once the deletion is committed."""
-    from django.core.files.storage import default_storage
+    from hoptac.core import files
 
     name = attachment.file.name
     project = attachment.project
     with transaction.atomic():
         attachment._history_user = by
         attachment.delete()
-        transaction.on_commit(lambda: default_storage.delete(name))
+        transaction.on_commit(lambda: files.delete(name))
         update_on_commit(project)

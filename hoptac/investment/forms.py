@@ -6,11 +6,14 @@ import json
 import time
 
 from django import forms
+from django.conf import settings
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import files
 from hoptac.core.models import Locality, User
 from hoptac.core.queries import scope_for
 
@@ -246,12 +249,8 @@ class BrandForm(forms.ModelForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "name"):
-            name = logo.name.lower()
-            if not name.endswith((".png", ".svg", ".jpg", ".jpeg", ".webp")):
-                raise ValidationError(_("The logo must be a PNG, SVG, JPEG or WebP image."))
-            if logo.size > 1024 * 1024:
-                raise ValidationError(_("The logo must be smaller than 1 MB."))
+        if isinstance(logo, UploadedFile):  # a new file, checked by its content
+            files.check_upload(logo, kinds=files.LOGOS, max_bytes=1024 * 1024, extract=False)
         return logo
 
 
@@ -427,17 +426,13 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         from django.template.defaultfilters import filesizeformat
 
-        from hoptac.exchange.uploads import max_bytes
-
         super().__init__(*args, **kwargs)
         field = self.fields["file"]
-        field.help_text = field.help_text % {"limit": filesizeformat(max_bytes())}
+        field.help_text = field.help_text % {"limit": filesizeformat(settings.FILES_MAX_BYTES)}
         field.widget.attrs["accept"] = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp"
 
     def clean_file(self):
-        from hoptac.exchange.uploads import check_upload
-
-        return check_upload(self.cleaned_data["file"])
+        return files.check_upload(self.cleaned_data["file"], kinds=files.DOCUMENTS)
 
     def clean_title(self) -> str:
         return self.cleaned_data["title"].replace("\x00", "").strip()

@@ -450,7 +450,7 @@ class Project(Bilingual):
 
 
 class ProjectAttachment(models.Model):
-    """A document of a project, checked by its content (hoptac.exchange.uploads) when uploaded."""
+    """A document of a project, checked by its content (hoptac.core.files) when uploaded."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("project")

@@ -23,6 +23,7 @@ from .models import (
     Participant,
     PrioritySector,
     Project,
+    ProjectAttachment,
     VsicCode,
 )
 
@@ -46,6 +47,11 @@ def projects_visible_to(user) -> QuerySet[Project]:
     if scope.is_superuser:
         return qs
     return qs.filter(~Q(status=Project.Status.DRAFT) | Q(locality__in=scope.localities))
+
+
+def attachments_visible_to(user) -> QuerySet[ProjectAttachment]:
+    """Documents of the projects the user may see (drafts' only for their own cities)."""
+    return ProjectAttachment.objects.filter(project__in=projects_visible_to(user).values("pk"))
 
 
 def public_parks() -> QuerySet[Park]:

@@ -36,6 +36,8 @@ urlpatterns = [
     *bilingual("su-kien/", "events/", events.event_list, "event_list"),
     *bilingual("su-kien/<int:pk>/", "events/<int:pk>/", events.event_detail, "event_detail"),
     path("dau-tu/sitemap.xml", portal.sitemap, name="sitemap"),
+    path("dau-tu/tai-lieu/<int:pk>/", portal.attachment, name="attachment"),
+    path("dau-tu/logo/", portal.logo, name="logo"),
     path("dau-tu/ca-nhan/<str:token>/", events.participant, name="participant"),
     path(
         "dau-tu/ca-nhan/<str:token>/yeu-cau/<int:request_id>/",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
 from hoptac.core import dates
+from hoptac.core import files as files_mod
 from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
 from hoptac.core.notifications import message, notify
 
@@ -28,7 +29,6 @@ from .models import (
     Task,
     TaskDependency,
 )
-from .uploads import check_evidence
 
 
 def _require(user: User, perm: str, obj) -> None:
@@ -123,7 +123,6 @@ def create_task(
     return task
 
 
-@transaction.atomic
 def report_progress(
     task: Task,
     by: User,
@@ -137,7 +136,8 @@ def report_progress(
     """Record progress with its evidence; a report that says 'done' (or 100%) completes the task.
 
     A finished task is closed: reporting on it again needs the coordinator to reopen it first
-    (`reopen_task`), so its state and its percentage never disagree."""
+    (`reopen_task`), so its state and its percentage never disagree. Evidence files stored for a
+    report that then fails are deleted again."""
     _require(by, "programmes.report_progress", task)
     if task.completed_on is not None:
         raise ValidationError(
@@ -146,7 +146,22 @@ def report_progress(
                 "locality must first reopen it."
             )
         )
-    checked = [check_evidence(f) for f in files]  # all files are checked before anything is written
+    # All files are checked before anything is written.
+    checked = [files_mod.check_upload(f, kinds=files_mod.EVIDENCE, extract=False) for f in files]
+    with files_mod.removed_on_failure() as stored, transaction.atomic():
+        return _record_progress(task, by, progress, text, reported_on, completed, checked, stored)
+
+
+def _record_progress(
+    task: Task,
+    by: User,
+    progress: int,
+    text: str,
+    reported_on: dt.date | None,
+    completed: bool,
+    checked: list[files_mod.CheckedFile],
+    stored: list[str],
+) -> ProgressReport:
     reported_on = reported_on or dates.today()
     if reported_on < task.start_date:
         raise ValidationError({"reported_on": _("The report date is before the task starts.")})
@@ -162,9 +177,14 @@ def report_progress(
         text=text,
         completed=completed,
     )
-    for upload, (name, content_type) in zip(files, checked, strict=True):
+    for evidence in checked:
+        stored.append(files_mod.store(evidence, "evidence"))
         Evidence.objects.create(
-            report=report, file=upload, name=name, size=upload.size, content_type=content_type
+            report=report,
+            file=stored[-1],
+            name=evidence.name,
+            size=evidence.size,
+            content_type=evidence.content_type,
         )
     task.progress = progress
     if completed and task.completed_on is None:

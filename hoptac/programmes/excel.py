@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,12 +13,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from hoptac.core import dates
+from hoptac.core import dates, exports
+from hoptac.core.files import check_office_zip
 from hoptac.core.models import Organisation, User
 
 from . import actions
 from .models import Commitment, Task, TaskStatus
-from .uploads import check_zip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
@@ -69,9 +68,7 @@ def template_response(agreement=None) -> HttpResponse:
 
 
 def _xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(exports.xlsx_bytes(wb), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -182,7 +179,7 @@ def import_tasks(upload, by: User) -> ImportResult:
         result.errors.append(_("The file is not an Excel workbook (.xlsx)."))
         return result
     try:
-        check_zip(upload)
+        check_office_zip(upload, "xlsx")
         wb = load_workbook(upload, read_only=True, data_only=True)
     except ValidationError as err:
         result.errors.extend(err.messages)

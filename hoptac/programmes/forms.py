@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import files
 from hoptac.core.models import Locality, Organisation
 
 from .models import Agreement, Task, TaskStatus
@@ -48,9 +49,8 @@ class AgreementForm(forms.ModelForm):
     def clean_source_file(self):
         upload = self.cleaned_data.get("source_file")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            from .uploads import extract_text
-
-            self.extracted_text = extract_text(upload)
+            checked = files.check_upload(upload, kinds=files.AGREEMENT_SOURCES)
+            self.extracted_text = checked.text
         return upload
 
     def save(self, commit: bool = True):
@@ -336,10 +336,8 @@ class DraftSourceForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload:
-            from .uploads import extract_text
-
             try:
-                data["text"] = extract_text(upload)
+                data["text"] = files.check_upload(upload, kinds=files.AGREEMENT_SOURCES).text
             except ValidationError as err:
                 self.add_error("file", err)
         if not self.errors and not (data.get("text") or "").strip():

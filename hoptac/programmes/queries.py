@@ -27,7 +27,7 @@ from hoptac.core import dates, linkable
 from hoptac.core.models import Locality, Organisation, User
 from hoptac.core.queries import scope_for
 
-from .models import Agreement, Commitment, CommitmentLink, Task, TaskStatus
+from .models import Agreement, Commitment, CommitmentLink, Evidence, Task, TaskStatus
 
 
 def status_expression(today: dt.date) -> Case:
@@ -91,6 +91,11 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
     if not scope.localities:
         return qs.none()
     return qs.filter(_party_of(list(scope.localities), "commitment__agreement_id"))
+
+
+def evidence_visible_to(user: User) -> QuerySet[Evidence]:
+    """Evidence files of the tasks the user may see (the same rule as the task page)."""
+    return Evidence.objects.filter(report__task__in=tasks_visible_to(user).values("pk"))
 
 
 def task_list(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:

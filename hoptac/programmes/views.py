@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hoptac.core import dates
+from hoptac.core import dates, files
 from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
 
@@ -753,3 +753,20 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+# --- Stored files --------------------------------------------------------------------------
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence file, for whoever may see its task."""
+    evidence = get_object_or_404(queries.evidence_visible_to(request.user), pk=pk)
+    return files.serve(evidence.file, name=evidence.name)
+
+
+def agreement_source(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploaded source document of an agreement, for whoever may see the agreement."""
+    agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+    if not agreement.source_file:
+        return render(request, "errors/404.html", status=404)
+    extension = agreement.source_file.name.rpartition(".")[2]
+    name = files.safe_name(f"{agreement.reference.replace('/', '-')}.{extension}")
+    return files.serve(agreement.source_file, name=name)

@@ -143,8 +143,8 @@ def test_the_demo_has_one_request_answered_and_one_waiting():
 
 
 def test_search_entries_carry_attachment_text_and_the_right_readers(world):
+    from hoptac.core.files import check_upload
     from hoptac.exchange import actions, queries, search
-    from hoptac.exchange.uploads import check_upload
 
     from .files import docx_bytes, upload
 

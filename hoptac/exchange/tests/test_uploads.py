@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from hoptac.core.files import check_upload, check_uploads, safe_name
 from hoptac.exchange.models import Attachment, Practice
-from hoptac.exchange.uploads import check_upload, check_uploads, safe_name
 
 from .files import (
     PNG,
@@ -77,7 +77,7 @@ def test_a_highly_compressed_docx_under_the_size_limit_is_refused_too(english):
 
 
 def test_an_oversized_file_is_refused(english, settings):
-    settings.EXCHANGE_UPLOAD_MAX_BYTES = 1000
+    settings.FILES_MAX_BYTES = 1000
     with pytest.raises(ValidationError) as excinfo:
         check_upload(upload("lon.pdf", pdf_bytes() + b" " * 2000))
     assert "larger than" in excinfo.value.messages[0]
@@ -142,7 +142,7 @@ def test_practice_form_with_a_bad_file_says_why_and_saves_nothing(
 
 
 def test_an_oversized_upload_through_the_form_is_refused(client, world, member, settings):
-    settings.EXCHANGE_UPLOAD_MAX_BYTES = 2000
+    settings.FILES_MAX_BYTES = 2000
     client.force_login(member("officer"))
     response = client.post(
         reverse("exchange:practice_create"),

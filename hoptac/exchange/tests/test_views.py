@@ -210,8 +210,8 @@ def test_partner_records_taking_a_practice_over_and_reports_the_outcome(client, 
 
 
 def test_attachment_of_an_unreadable_practice_is_not_served(client, world, member):
+    from hoptac.core.files import check_upload
     from hoptac.exchange import actions
-    from hoptac.exchange.uploads import check_upload
 
     practice = PracticeFactory(organisation=world.department["own"], status="draft")
     actions.save_practice(practice, None, files=[check_upload(upload("a.docx", docx_bytes()))])

@@ -75,7 +75,7 @@ def test_bad_files_are_refused_with_a_clear_message(
 
 
 def test_an_oversized_file_is_refused(client, portal_world, member, settings):
-    settings.EXCHANGE_UPLOAD_MAX_BYTES = 1024
+    settings.FILES_MAX_BYTES = 1024
     project = portal_world.project["own"]
     client.force_login(member("officer", "own"))
     response = _upload(client, project, data=pdf_bytes("x" * 50) + b"%" * 2048)

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from hoptac.core import files
 from hoptac.core.models import Locality
 
 from .. import actions, queries
@@ -334,3 +335,18 @@ def sitemap(request: HttpRequest) -> HttpResponse:
             )
     lines.append("</urlset>")
     return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")
+
+
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project document, for whoever may see the project (a draft's only for its city)."""
+    item = get_object_or_404(queries.attachments_visible_to(request.user), pk=pk)
+    return files.serve(item.file, name=item.name or item.title, kind=item.kind)
+
+
+def logo(request: HttpRequest) -> HttpResponse:
+    """The joint brand's logo (public, like the portal it heads)."""
+    joint = queries.brand()
+    if joint is None or not joint.logo:
+        raise Http404
+    extension = joint.logo.name.rpartition(".")[2]
+    return files.serve(joint.logo, name=f"logo.{extension}")
