@@ -213,6 +213,9 @@ STORAGES = {
     },
 }
 
+# --- JSON API (Django Ninja): lists are paginated with bounded limit and offset ----------
+NINJA_PAGINATION_CLASS = "hoptac.core.pagination.Pagination"
+
 # --- Security: safe unless told otherwise -----------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from . import queries
 from .models import Locality
+from .pagination import Pagination
 
 router = Router(tags=["core"])
 
@@ -49,7 +50,7 @@ def list_localities(request: HttpRequest) -> list[Locality]:
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_organisations(request: HttpRequest, locality: str | None = None, current: bool = True):
     qs = queries.organisations_for_directory()
     if locality:

@@ -5,8 +5,10 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
+
+from hoptac.core.pagination import Pagination
 
 from . import queries
 from .models import Activity, Policy, Practice
@@ -163,7 +165,7 @@ def _filtered(qs, filters: ItemFilters):
 
 
 @router.get("/exchange/practices", response=list[PracticeOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_practices(request: HttpRequest, filters: Query[ItemFilters]):
     return _filtered(queries.practices_visible_to(request.user), filters)
 
@@ -174,7 +176,7 @@ def get_practice(request: HttpRequest, practice_id: int):
 
 
 @router.get("/exchange/policies", response=list[PolicyOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_policies(
     request: HttpRequest,
     filters: Query[ItemFilters],
@@ -192,7 +194,7 @@ def get_policy(request: HttpRequest, policy_id: int):
 
 
 @router.get("/exchange/activities", response=list[ActivityOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_activities(
     request: HttpRequest,
     filters: Query[ItemFilters],
@@ -213,7 +215,7 @@ def get_activity(request: HttpRequest, activity_id: int):
 
 
 @router.get("/exchange/requests", response=list[RequestOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_requests(request: HttpRequest):
     """Requests sent or received by the caller's cities (empty for anonymous callers)."""
     return queries.requests_visible_to(request.user)

@@ -8,6 +8,7 @@ primary = "(" filter ")" | prop op literal | literal op prop | prop "IS" ["NOT"]
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -34,6 +35,19 @@ TOKEN = re.compile(
 KEYWORDS = {"AND", "OR", "NOT", "IS", "NULL", "LIKE", "IN", "BETWEEN", "TRUE", "FALSE"}
 OPS = {"=": "exact", "<": "lt", ">": "gt", "<=": "lte", ">=": "gte"}
 FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "<>": "<>"}
+# The numbers a database compares: 64-bit integers and finite doubles (1e999 is infinity, and
+# an integer past 2**63 overflowed SQLite's parameters).
+INTEGERS = range(-(2**63), 2**63)
+
+
+def number(raw: str) -> int | float | None:
+    """The number written in ``raw`` if a database can compare it, else None (out of range)."""
+    value: int | float = float(raw) if any(c in raw for c in ".eE") else int(raw)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, int) and value not in INTEGERS:
+        return None
+    return value
 
 
 @dataclass
@@ -56,9 +70,13 @@ def tokenize(text: str) -> list[Tok]:
         if kind == "str":
             out.append(Tok("lit", raw[1:-1].replace("''", "'"), m.start(kind)))
         elif kind == "num":
-            out.append(
-                Tok("lit", float(raw) if any(c in raw for c in ".eE") else int(raw), m.start(kind))
-            )
+            value = number(raw)
+            if value is None:
+                raise FilterError(
+                    _("The number %(number)s at position %(pos)s is out of range.")
+                    % {"number": raw[:40], "pos": m.start(kind) + 1}
+                )
+            out.append(Tok("lit", value, m.start(kind)))
         elif kind == "qident":
             out.append(Tok("prop", raw[1:-1].replace('""', '"'), m.start(kind)))
         elif kind == "ident":

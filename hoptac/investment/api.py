@@ -11,8 +11,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
+
+from hoptac.core.pagination import Pagination
 
 from . import matching, queries
 from .models import Enterprise, Project
@@ -118,7 +120,7 @@ def _no_nul(value: str | None) -> str | None:
 
 
 @router.get("/investment/projects", response=list[ProjectOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_projects(request: HttpRequest, locality: str | None = None, sector: str | None = None):
     locality, sector = _no_nul(locality), _no_nul(sector)
     qs = queries.public_projects().select_related("priority_item")
@@ -136,7 +138,7 @@ def get_project(request: HttpRequest, code: str):
 
 
 @router.get("/investment/parks", response=list[ParkOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_parks(request: HttpRequest, kind: str | None = None):
     kind = _no_nul(kind)
     qs = queries.public_parks()
@@ -146,7 +148,7 @@ def list_parks(request: HttpRequest, kind: str | None = None):
 
 
 @router.get("/investment/enterprises", response=list[EnterpriseOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_enterprises(request: HttpRequest, locality: str | None = None):
     locality = _no_nul(locality)
     qs = queries.enterprises_visible_to(request.user)

@@ -431,6 +431,13 @@ class Project(Bilingual):
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def outline(self):
+        """The project's own plot, else its park's footprint (a project may have no park)."""
+        if self.footprint:
+            return self.footprint
+        return self.park.footprint if self.park_id and self.park else None
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 

@@ -6,8 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
+
+from hoptac.core.pagination import Pagination
 
 from . import queries
 from .models import TaskStatus
@@ -57,13 +59,13 @@ class TaskOut(Schema):
 
 
 @router.get("/agreements", response=list[AgreementOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_agreements(request: HttpRequest):
     return queries.agreements_visible_to(request.user)
 
 
 @router.get("/tasks", response=list[TaskOut], auth=django_auth)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tasks(
     request: HttpRequest,
     agreement: int | None = None,

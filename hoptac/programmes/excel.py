@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -167,6 +168,43 @@ def _org(
     return org
 
 
+def refuse_dtd(upload) -> None:
+    """Refuse a workbook whose XML declares a DTD (entity bombs, external entities).
+
+    Excel never writes one; a DTD in an .xlsx is an attack (billion laughs, XXE). The archive's
+    size is already bounded by ``core.files.check_office_zip``.
+    """
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as archive:
+        for info in archive.infolist():
+            if _declares_dtd(archive, info):
+                raise ValidationError(
+                    _(
+                        "The workbook contains an XML document type declaration (DTD), which "
+                        "Excel never writes; it was refused."
+                    )
+                )
+    upload.seek(0)
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    import codecs
+
+    tail = ""
+    with archive.open(info) as member:
+        first = member.read(2)
+        encoding = "utf-16" if first in (b"\xff\xfe", b"\xfe\xff") else "latin-1"
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        chunk = first
+        while chunk:
+            text = tail + decoder.decode(chunk)
+            if "<!DOCTYPE" in text or "<!ENTITY" in text:
+                return True
+            tail = text[-16:]
+            chunk = member.read(1024 * 1024)
+    return False
+
+
 def import_tasks(upload, by: User) -> ImportResult:
     """Read every row, check every cell, and create the tasks only if no row has an error."""
     result = ImportResult()
@@ -180,14 +218,17 @@ def import_tasks(upload, by: User) -> ImportResult:
         return result
     try:
         check_office_zip(upload, "xlsx")
+        refuse_dtd(upload)
         wb = load_workbook(upload, read_only=True, data_only=True)
+        # The sheet is parsed lazily: read its rows here, where a damaged file is caught.
+        sheet = list(wb.worksheets[0].iter_rows(min_row=2, max_row=MAX_ROWS + 2, values_only=True))
+        wb.close()
     except ValidationError as err:
         result.errors.extend(err.messages)
         return result
     except Exception:  # openpyxl raises many kinds on a damaged or hostile file
         result.errors.append(_("The workbook could not be read; it may be damaged."))
         return result
-    ws = wb.worksheets[0]
     headers = [h for _k, h, _w in COLUMNS]
     lookup: dict[str, Organisation] = {}
     for o in Organisation.objects.valid_on().select_related("locality"):
@@ -197,7 +238,7 @@ def import_tasks(upload, by: User) -> ImportResult:
             lookup.setdefault(o.abbreviation.casefold(), o)
     commitments = {c.pk: c for c in Commitment.objects.select_related("agreement")}
     rows = []
-    for index, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    for index, values in enumerate(sheet, start=2):
         if index - 1 > MAX_ROWS:
             result.errors.append(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
             break

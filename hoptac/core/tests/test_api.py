@@ -36,3 +36,58 @@ def test_api_list_queries_do_not_grow(client, world, django_assert_max_num_queri
     OrganisationFactory.create_batch(rows)
     with django_assert_max_num_queries(3):
         assert client.get("/api/organisations?limit=100").status_code == 200
+
+
+def _paginated_lists() -> list[str]:
+    """The URL of every GET route of the JSON API that ``@paginate`` wraps."""
+    from hoptac.api import api
+
+    urls = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                if "GET" in operation.methods and getattr(
+                    operation.view_func, "_ninja_is_paginated", False
+                ):
+                    urls.append(("/api/" + prefix + path).replace("//", "/").replace("//", "/"))
+    return urls
+
+
+BAD_PAGES = [
+    "limit=9223372036854775808",
+    "offset=9223372036854775808",
+    "limit=-1",
+    "offset=-1",
+    "limit=0",
+    "limit=abc",
+    "offset=1.5",
+    "limit=101",
+    "offset=1000001",
+]
+
+
+def test_every_paginated_list_refuses_out_of_range_limit_and_offset_with_a_422(client, member):
+    from hoptac.core.pagination import MAX_LIMIT, MAX_OFFSET
+
+    client.force_login(member("coordinator"))
+    lists = _paginated_lists()
+    assert len(lists) >= 8, lists
+    for path in lists:
+        for query in BAD_PAGES:
+            response = client.get(f"{path}?{query}")
+            assert response.status_code == 422, (path, query, response.status_code)
+            name = query.split("=")[0]
+            assert name in response.content.decode(), (path, query)
+        response = client.get(f"{path}?limit={MAX_LIMIT}&offset={MAX_OFFSET}")
+        assert response.status_code == 200, path
+        assert response.json()["items"] == []
+
+
+def test_the_pagination_bounds_are_in_the_openapi_document(client, db):
+    from hoptac.core.pagination import MAX_LIMIT, MAX_OFFSET
+
+    doc = client.get("/api/openapi.json").json()
+    for path in _paginated_lists():
+        params = {p["name"]: p["schema"] for p in doc["paths"][path]["get"]["parameters"]}
+        assert params["limit"]["maximum"] == MAX_LIMIT and params["limit"]["minimum"] == 1, path
+        assert params["offset"]["maximum"] == MAX_OFFSET and params["offset"]["minimum"] == 0, path

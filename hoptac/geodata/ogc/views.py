@@ -531,6 +531,8 @@ def _features_query(request, layer: Layer):
                 typed = float(value) if fields[name] == "float" else int(value)
             except ValueError:
                 raise _bad(name, _("must be a number.")) from None
+            if cql2.number(str(typed)) is None:
+                raise _bad(name, _("the number is out of range."))
         qs = qs.alias(**{alias: key}).filter(**{alias: typed})
         filtered = True
         plain = False

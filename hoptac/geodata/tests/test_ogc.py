@@ -382,6 +382,29 @@ def test_unparseable_filter_is_a_400(client, parcels, text):
     assert r.status_code == 400 and body(r)["code"] == "InvalidParameterValue"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so_thua = 1e999",
+        "so_thua < -1e999",
+        "1e400 > so_thua",
+        "so_thua IN (1, 9223372036854775808)",
+        "so_thua BETWEEN -99999999999999999999 AND 1",
+    ],
+)
+def test_a_filter_number_out_of_range_is_a_400_naming_it(client, parcels, text):
+    r = get(client, f"/ogc/collections/{parcels.slug}/items", filter=text)
+    assert r.status_code == 400
+    assert body(r)["code"] == "InvalidParameterValue"
+    assert "nằm ngoài phạm vi" in body(r)["description"]
+
+
+@pytest.mark.parametrize("value", ["1e999", "-inf", "nan", "9223372036854775808"])
+def test_a_property_number_out_of_range_is_a_400(client, parcels, value):
+    r = get(client, f"/ogc/collections/{parcels.slug}/items", so_thua=value)
+    assert r.status_code == 400 and body(r)["code"] == "InvalidParameterValue"
+
+
 def test_sortby_with_keyset_pages(client, parcels):
     url = f"/ogc/collections/{parcels.slug}/items?limit=10&sortby=-so_thua"
     seen = []

@@ -158,3 +158,15 @@ def test_nul_characters_never_reach_the_database(client, portal_world, member):
     client.force_login(member("officer", "own"))
     assert client.get("/dau-tu/quan-ly/du-an/%00/").status_code == 404
     assert client.get("/dau-tu/ca-nhan/%00/").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["investment:project_detail", "investment:project_detail_en"])
+def test_a_project_outside_any_park_shows_its_page(client, portal_world, name):
+    from django.contrib.gis.geos import Point
+
+    alone = ProjectFactory(
+        locality=portal_world.localities["own"], park=None, location=Point(105.78, 21.03, srid=4326)
+    )
+    response = client.get(reverse(name, args=[alone.code]))
+    assert response.status_code == 200
+    assert alone.code in response.content.decode()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -107,3 +108,77 @@ def test_filtered_list_exports_to_excel(client, programme, member):
     assert ws["C1"].value == "Nhiệm vụ"
     titles = {row[2] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert titles == {programme.task["own"].title, programme.task["partner"].title}
+
+
+LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 6)
+    )
+    + "]>"
+)
+XXE = '<!DOCTYPE x [<!ENTITY lol5 SYSTEM "file:///etc/passwd">]>'
+
+
+def _with_dtd(upload: SimpleUploadedFile, part: str, dtd: str) -> SimpleUploadedFile:
+    """The workbook with a DTD in one XML part, whose first text uses the entity ``&lol5;``."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(upload.read()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == part:
+                xml = data.decode()
+                xml = xml.replace("?>", "?>" + dtd, 1) if xml.startswith("<?") else dtd + xml
+                if part == "docProps/core.xml":
+                    xml = xml.replace(">openpyxl<", ">&lol5;<", 1)
+                else:
+                    xml = re.sub(r"<t>H[^<]*</t>", "<t>&lol5;</t>", xml, count=1)
+                assert "&lol5;" in xml
+                data = xml.encode()
+            out.writestr(info, data)
+    return SimpleUploadedFile("nhiem-vu.xlsx", buffer.getvalue())
+
+
+@pytest.mark.parametrize("dtd", [LAUGHS, XXE], ids=["billion-laughs", "xxe"])
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "docProps/core.xml"])
+def test_a_workbook_with_a_dtd_is_refused_and_nothing_is_saved(
+    client, programme, member, world, dtd, part
+):
+    client.force_login(member("coordinator"))
+    own = world.department["own"]
+    row = [programme.commitment.pk, "Hội thảo", own.name_vi, "", "01/02/2026", "30/06/2026", ""]
+    upload = _with_dtd(_xlsx([row]), part, dtd)
+    before = Task.objects.count()
+    response = client.post(reverse("programmes:task_import"), {"file": upload})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "khai báo kiểu tài liệu XML (DTD)" in text and "root:" not in text
+    assert Task.objects.count() == before
+
+
+def test_a_workbook_whose_sheet_breaks_half_way_is_refused_and_nothing_is_saved(
+    client, programme, member, world
+):
+    import zipfile
+
+    client.force_login(member("coordinator"))
+    own = world.department["own"]
+    row = [programme.commitment.pk, "Hội thảo", own.name_vi, "", "01/02/2026", "30/06/2026", ""]
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([row, row]).read()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<row r="3"', b'<row r="3" <', 1)
+            out.writestr(info, data)
+    before = Task.objects.count()
+    upload = SimpleUploadedFile("nhiem-vu.xlsx", buffer.getvalue())
+    response = client.post(reverse("programmes:task_import"), {"file": upload})
+    assert response.status_code == 400
+    assert Task.objects.count() == before
