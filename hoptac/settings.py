@@ -40,9 +40,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "hoptac.core",  # before django_tasks_db: its `db_worker` command wraps theirs
     "django_tasks",
     "django_tasks_db",
-    "hoptac.core",
     "hoptac.search",
     "hoptac.programmes",
     "hoptac.exchange",
@@ -102,8 +102,14 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     # file name from the path).
     DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
 if DATABASES["default"]["ENGINE"].endswith("postgis"):
+    # A persistent connection broken by a database restart is replaced before it is used.
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     # Short OLTP queries: the JIT costs 60-90 ms on "my work" for nothing (bench/programmes).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A client that died mid-query (a worker killed) is noticed within seconds, so its locks
+    # go with it instead of at the end of a long INSERT.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c client_connection_check_interval=5s"
+    )
 SPATIALITE_LIBRARY_PATH = env.str("SPATIALITE_LIBRARY_PATH", default="mod_spatialite")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -112,9 +118,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away costs speed, never a page (hoptac/core/cache.py).
+            "BACKEND": "hoptac.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "hoptac",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -127,6 +135,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task whose worker has not been heard of for this long is run again once, then failed
+# (hoptac/core/worker.py); a worker on the same machine whose process is gone is known at once.
+TASK_WORKER_LEASE_SECONDS = env.int("TASK_WORKER_LEASE_SECONDS", default=120)
 
 # --- Identity ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -151,7 +162,10 @@ AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+# django-ipware is not installed, so axes would see the proxy's address for every client.
+AXES_CLIENT_IP_CALLABLE = "hoptac.core.http.client_address"
 AXES_VERBOSE = False
 
 # --- E-mail -----------------------------------------------------------------------------

@@ -10,7 +10,10 @@ class GeodataConfig(AppConfig):
     def ready(self) -> None:
         from hoptac.core import demo, navigation
 
-        from . import rules  # noqa: F401 — registers the permission rules
+        from . import (
+            rules,  # noqa: F401 — registers the permission rules
+            tasks,  # noqa: F401 — registers what to do when an import's worker dies
+        )
         from .demo import load_demo
 
         navigation.register("geodata", _("Map and spatial data"), "geodata:map", order=40)

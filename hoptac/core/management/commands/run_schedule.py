@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from hoptac.core import schedule
+from hoptac.core import schedule, worker
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         while True:
             for name in schedule.run_due():
                 self.stdout.write(f"enqueued {name}")
+            for task_id in worker.recover_lost():  # tasks of a worker that died
+                self.stdout.write(f"recovered task {task_id}")
             if options["once"]:
                 return
             time.sleep(options["interval"])
