@@ -40,6 +40,10 @@ bench-search: install-test  ## search benchmark (both backends and two peers) ->
 bench-programmes: install-test  ## programmes speed benchmark (SpatiaLite and PostGIS) -> var/bench/programmes.json
 	@$(PY) bench/programmes/run.py
 
+.PHONY: stack test-faults bench-load
+stack: install-test  ## the production stack here (nginx, 2 gunicorn, worker, scheduler, PostGIS, Redis); REPLICA=1 adds a read replica
+	@$(PY) scripts/stack.py $(if $(REPLICA),--replica)
+
 clean:
 	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache
 
