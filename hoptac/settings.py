@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "hoptac.core.middleware.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "hoptac.urls"
@@ -203,7 +204,7 @@ GEODATA_BULK_THRESHOLD = env.int("GEODATA_BULK_THRESHOLD", default=50_000)
 GEODATA_PARTITION_THRESHOLD = env.int("GEODATA_PARTITION_THRESHOLD", default=10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "hoptac.storage.MediaStorage"},  # a full disk: a clear refusal
     "staticfiles": {
         # Hashed, compressed names in production; plain names in development and tests.
         "BACKEND": "hoptac.storage.StaticStorage"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+logger = logging.getLogger(__name__)
 SUPPORTED = {code for code, _label in settings.LANGUAGES}
 
 
@@ -88,3 +90,25 @@ class ReadApiMiddleware:
             return resolve(request.path_info, urlconf=self.URLCONF)
         except Resolver404:
             return None
+
+
+class StorageFullMiddleware:
+    """An upload refused because the media volume is full (hoptac.storage.StorageFull): a
+    clear page with status 507 instead of a server error. The action's transaction has rolled
+    back and the partial file is gone, so nothing was saved."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        from django.shortcuts import render
+
+        from hoptac.storage import StorageFull
+
+        if isinstance(exception, StorageFull):
+            logger.error("upload refused: the media volume is full (%s)", request.path)
+            return render(request, "errors/507.html", status=507)
+        return None
