@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hoptac.core.replica.ReplicaMiddleware",  # where this request reads (no-op without replicas)
     "hoptac.core.middleware.ReadApiMiddleware",  # cookie-less reads of /ogc/ and /tiles/
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,6 +112,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgis"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c jit=off -c client_connection_check_interval=5s"
     )
+# Optional read replicas (PostgreSQL streaming replication): anonymous reads go to them,
+# writes and a writer's next reads to the primary (hoptac/core/replica.py).
+for _n, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    _replica = env.db_url_config(_url)
+    _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
+    _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_n}" if _n else "replica"] = _replica
+DATABASE_ROUTERS = ["hoptac.core.replica.ReplicaRouter"] if len(DATABASES) > 1 else []
 SPATIALITE_LIBRARY_PATH = env.str("SPATIALITE_LIBRARY_PATH", default="mod_spatialite")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
