@@ -107,7 +107,7 @@ class Stack:
         folder: Path | None = None,
         replica: bool = False,
         media_tmpfs: str | None = None,
-        demo: bool = True,
+        demo: bool | list[str] = True,
         quiet: bool = False,
     ):
         self.dir = Path(folder or ROOT / "var" / "stack")
@@ -305,6 +305,12 @@ http {{
         while not self._stopping.wait(0.2):
             for svc in self.services.values():
                 if svc.enabled and svc.restart and svc.proc is not None and not svc.alive():
+                    # As systemd does with the unit's cgroup: what the dead process left
+                    # (gunicorn's workers still holding the port) goes with it.
+                    try:
+                        os.killpg(svc.proc.pid, signal.SIGKILL)
+                    except (ProcessLookupError, PermissionError):
+                        pass
                     time.sleep(svc.restart_sec)
                     if svc.enabled and not self._stopping.is_set() and not svc.alive():
                         svc.start()
@@ -326,7 +332,8 @@ http {{
         self.env = self.environment()
         self.say("migrate, collectstatic" + (", demo data" if self.demo else ""))
         if self.demo:
-            demo = self.manage("load_demo", "--migrate", "--accounts")
+            only = ["--only", *self.demo] if isinstance(self.demo, list) else []
+            demo = self.manage("load_demo", "--migrate", "--accounts", *only)
             self.accounts = demo.stdout[demo.stdout.find("Demo accounts") :]
         else:
             self.manage("migrate", "--noinput", "-v", "0")

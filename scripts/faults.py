@@ -1,0 +1,644 @@
+"""`make test-faults` (also run by `make test`): break the production stack under load.
+
+Starts the stack of `make stack` (scripts/stack.py; the demo's core and programmes parts), runs a
+bounded loopback load against it through nginx — anonymous readers, and signed-in officers who
+read their tasks and post comments (each comment carries a unique marker; a 302 answer is an
+acknowledged write) — and, one after another:
+
+- kill -9 of one gunicorn app process (its master: systemd, here the stack, restarts it);
+- kill -9 of the task worker during the import of a generated 200,000-feature layer;
+- PostgreSQL restarted (`pg_ctl restart -m fast`) during the load;
+- Redis stopped for a while (pages and signing in go on; the cache degrades);
+- the media volume full (a small tmpfs, root only) while a progress report with evidence is
+  uploaded;
+- the scheduler killed and started twice at once;
+- a backup (`manage.py backup`) restored into a fresh cluster and checked against its manifest;
+- with --replica, the read replica stopped (reads fall back to the primary).
+
+Prints the table: fault, requests sent, errors, acknowledged writes lost (must be 0), recovery
+time; fails (exit 1) when a check fails. Errors are counted per fault window; a fault whose
+errors are allowed only inside its window (the restart of PostgreSQL) also checks that none
+happens after recovery, and that no error page shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+import urllib3
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pgcluster import Cluster  # noqa: E402
+from stack import PY, ROOT, Stack  # noqa: E402
+
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+OFFICER = "hn-chuyenvien"
+FEATURES = 200_000
+
+
+# --- the load ---------------------------------------------------------------------------------
+@dataclass
+class Tally:
+    sent: int = 0
+    errors: list = field(default_factory=list)  # (time, what)
+    acked: list = field(default_factory=list)  # (time, marker)
+    tracebacks: int = 0
+
+
+class Load:
+    """A bounded loopback load: `readers` anonymous clients and `writers` signed-in officers,
+    each one request at a time with a short pause (about 40 requests a second in all)."""
+
+    def __init__(self, stack: Stack, task_id: int, password: str, readers=2, writers=2):
+        self.base = stack.url
+        self.task_id = task_id
+        self.password = password
+        self.readers, self.writers = readers, writers
+        self.tally = Tally()
+        self.lock = threading.Lock()
+        self.stop_event = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.run_id = uuid.uuid4().hex[:8]
+
+    def _record(self, ok: bool, what: str, body: str = "") -> None:
+        with self.lock:
+            self.tally.sent += 1
+            if not ok:
+                self.tally.errors.append((time.monotonic(), what))
+                if "Traceback" in body:
+                    self.tally.tracebacks += 1
+
+    def _get(self, s: requests.Session, path: str) -> bool:
+        try:
+            r = s.get(self.base + path, timeout=15, allow_redirects=False)
+        except requests.RequestException as exc:
+            self._record(False, f"GET {path}: {type(exc).__name__}")
+            return False
+        ok = r.status_code in (200, 302)
+        self._record(ok, f"GET {path}: {r.status_code}", r.text if not ok else "")
+        return ok
+
+    def sign_in(self, s: requests.Session) -> bool:
+        try:
+            s.get(self.base + "/dang-nhap/", timeout=15)
+            r = s.post(
+                self.base + "/dang-nhap/",
+                data={
+                    "username": OFFICER,
+                    "password": self.password,
+                    "csrfmiddlewaretoken": s.cookies.get("csrftoken", ""),
+                },
+                headers={"Referer": self.base + "/dang-nhap/"},
+                timeout=15,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            self._record(False, f"sign in: {type(exc).__name__}")
+            return False
+        ok = r.status_code == 302 and "sessionid" in s.cookies
+        self._record(ok, f"sign in: {r.status_code}", r.text if not ok else "")
+        return ok
+
+    def _reader(self) -> None:
+        s = requests.Session()
+        s.verify = False
+        pages = ["/", "/chuong-trinh/", "/co-quan/", "/dia-phuong/", "/healthz"]
+        n = 0
+        while not self.stop_event.is_set():
+            self._get(s, pages[n % len(pages)])
+            n += 1
+            time.sleep(0.05)
+
+    def _writer(self, k: int) -> None:
+        s = requests.Session()
+        s.verify = False
+        signed_in = False
+        n = 0
+        while not self.stop_event.is_set():
+            if not signed_in:
+                signed_in = self.sign_in(s)
+                if not signed_in:
+                    time.sleep(0.2)
+                    continue
+            n += 1
+            if n % 2:
+                self._get(s, f"/nhiem-vu/{self.task_id}/" if n % 4 == 1 else "/nhiem-vu/cua-toi/")
+            else:
+                marker = f"fault-{self.run_id}-{k}-{n}"
+                try:
+                    r = s.post(
+                        f"{self.base}/nhiem-vu/{self.task_id}/y-kien/",
+                        data={"text": marker, "csrfmiddlewaretoken": s.cookies.get("csrftoken")},
+                        headers={"Referer": self.base + "/"},
+                        timeout=15,
+                        allow_redirects=False,
+                    )
+                except requests.RequestException as exc:
+                    self._record(False, f"POST comment: {type(exc).__name__}")
+                else:
+                    ok = r.status_code == 302 and "/dang-nhap/" not in r.headers.get("Location", "")
+                    self._record(ok, f"POST comment: {r.status_code}", r.text if not ok else "")
+                    if ok:
+                        with self.lock:
+                            self.tally.acked.append((time.monotonic(), marker))
+                    elif r.status_code in (302, 403):
+                        signed_in = False
+            time.sleep(0.05)
+
+    def start(self) -> Load:
+        for _ in range(self.readers):
+            self.threads.append(threading.Thread(target=self._reader, daemon=True))
+        for k in range(self.writers):
+            self.threads.append(threading.Thread(target=self._writer, args=(k,), daemon=True))
+        for t in self.threads:
+            t.start()
+        return self
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        for t in self.threads:
+            t.join(20)
+
+    def mark(self) -> tuple[int, int, int, int]:
+        with self.lock:
+            t = self.tally
+            return t.sent, len(t.errors), len(t.acked), t.tracebacks
+
+    def since(self, mark) -> tuple[int, list, list, int]:
+        with self.lock:
+            t = self.tally
+            return (
+                t.sent - mark[0],
+                t.errors[mark[1] :],
+                t.acked[mark[2] :],
+                t.tracebacks - mark[3],
+            )
+
+
+# --- the suite --------------------------------------------------------------------------------
+@dataclass
+class Row:
+    fault: str
+    sent: int = 0
+    errors: int = 0
+    lost: int = 0
+    recovery: float | None = None
+    ok: bool = True
+    note: str = ""
+
+
+class Suite:
+    def __init__(self, stack: Stack, load: Load):
+        self.stack = stack
+        self.load = load
+        self.rows: list[Row] = []
+
+    def sql(self, query: str) -> str:
+        return self.stack.pg.psql(query, db="hoptac")
+
+    def lost_writes(self, acked: list) -> int:
+        if not acked:
+            return 0
+        markers = [m for _t, m in acked]
+        # the markers are ours (fault-<hex>-<n>-<n>): no quoting needed
+        present = self.sql(
+            "SELECT count(*) FROM programmes_comment WHERE text IN ("
+            + ",".join(f"'{m}'" for m in markers)
+            + ")"
+        )
+        return len(markers) - int(present)
+
+    def window(self, name: str, action, settle: float = 3.0, allowed=None) -> Row:
+        """Run `action()` (returns (recovery seconds, ok, note)) under load and count."""
+        print(f"faults: {name} …", flush=True)
+        mark = self.load.mark()
+        t0 = time.monotonic()
+        try:
+            recovery, ok, note = action()
+        except Exception as exc:  # a check that could not run is a failed check
+            recovery, ok, note = None, False, f"{type(exc).__name__}: {exc}"
+        time.sleep(settle)
+        sent, errors, acked, tracebacks = self.load.since(mark)
+        row = Row(name, sent, len(errors), self.lost_writes(acked), recovery, ok, note)
+        if row.lost:
+            row.ok = False
+        if tracebacks:
+            row.ok = False
+            row.note += f"; {tracebacks} error pages showed a traceback"
+        if allowed is not None and errors:
+            late = [what for t, what in errors if recovery is None or t > t0 + recovery + 0.5]
+            bad = allowed(errors, late)
+            if bad:
+                row.ok = False
+                row.note += f"; {bad}"
+        kinds = sorted({what for _t, what in errors})
+        if kinds:
+            row.note += f" (errors: {', '.join(kinds[:3])}{'…' if len(kinds) > 3 else ''})"
+        self.rows.append(row)
+        return row
+
+    # -- the faults ------------------------------------------------------------------------
+    def kill_app(self) -> None:
+        web = self.stack.services["web1"]
+        port = self.stack.app_ports[0]
+
+        def action():
+            before = len(web.starts)
+            t0 = time.monotonic()
+            os.kill(web.pid, signal.SIGKILL)
+            while time.monotonic() - t0 < 60:
+                if len(web.starts) > before:
+                    try:
+                        r = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                        if r.status_code == 200:
+                            return time.monotonic() - t0, True, "restarted and answering"
+                    except requests.RequestException:
+                        pass
+                time.sleep(0.1)
+            return None, False, "the app process did not come back"
+
+        # Requests in flight on the killed process may fail: no more than the load's clients.
+        self.window(
+            "kill -9 of one app process",
+            action,
+            allowed=lambda errors, late: (
+                f"{len(errors)} errors, more than the {self.load.readers + self.load.writers} "
+                "requests that can be in flight"
+                if len(errors) > self.load.readers + self.load.writers
+                else ""
+            ),
+        )
+
+    def layer_file(self) -> Path:
+        """A GeoPackage of FEATURES small squares around Hanoi (made once, kept in var/)."""
+        out = ROOT / "var" / "faults" / f"parcels-{FEATURES}.gpkg"
+        if out.exists():
+            return out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        csv = out.with_suffix(".csv")
+        with csv.open("w") as f:
+            f.write("wkt,ma_thua,loai\n")
+            for i in range(FEATURES):
+                x, y = 105.70 + (i % 500) * 0.0004, 20.95 + (i // 500) * 0.0004
+                d = 0.0003
+                f.write(
+                    f'"POLYGON(({x:.6f} {y:.6f},{x + d:.6f} {y:.6f},{x + d:.6f} {y + d:.6f},'
+                    f'{x:.6f} {y + d:.6f},{x:.6f} {y:.6f}))",{i + 1},{"ODT" if i % 3 else "CLN"}\n'
+                )
+        subprocess.run(
+            [
+                "ogr2ogr",
+                "-f",
+                "GPKG",
+                str(out),
+                str(csv),
+                "-nln",
+                "parcels",
+                "-oo",
+                "GEOM_POSSIBLE_NAMES=wkt",
+                "-oo",
+                "KEEP_GEOM_COLUMNS=NO",
+                "-a_srs",
+                "EPSG:4326",
+            ],  # fmt: skip
+            check=True,
+            capture_output=True,
+        )
+        csv.unlink()
+        return out
+
+    def kill_worker_during_import(self) -> None:
+        path = self.layer_file()
+        code = f"""
+from django.core.files import File
+from hoptac.core.models import Organisation, User
+from hoptac.geodata.actions import start_import
+from hoptac.geodata.models import Layer
+user = User.objects.get(username="{OFFICER}")
+org = Organisation.objects.filter(memberships__user=user).first()
+layer = Layer.objects.create(slug="thua-dat-kiem-tra-loi", name_vi="Thửa đất (kiểm tra lỗi)",
+    organisation=org, locality=org.locality, theme="parcels", visibility="public")
+with open("{path}", "rb") as f:
+    job = start_import(layer, File(f, name="parcels.gpkg"), user, background=True)
+print(job.pk, layer.pk)
+"""
+        job_id, layer_id = self.stack.manage("shell", "--no-imports", "-c", code).stdout.split()
+        worker = self.stack.services["worker"]
+
+        def job() -> tuple[str, int]:
+            status, progress = self.sql(
+                f"SELECT status, progress FROM geodata_importjob WHERE id = {job_id}"
+            ).split("|")
+            return status, int(progress)
+
+        def action():
+            t = time.monotonic()
+            while time.monotonic() - t < 300:
+                status, progress = job()
+                if status == "running" and progress >= 30:
+                    break
+                if status in ("done", "failed"):
+                    return None, False, f"the import ended ({status}) before it could be killed"
+                time.sleep(0.2)
+            else:
+                return None, False, "the import never reached 30 %"
+            killed_at = progress
+            t0 = time.monotonic()
+            os.kill(worker.pid, signal.SIGKILL)  # the worker only: ogr2ogr must die with it
+            while time.monotonic() - t0 < 600:
+                status, progress = job()
+                if status in ("done", "failed"):
+                    break
+                time.sleep(0.5)
+            recovery = time.monotonic() - t0
+            versions = self.sql(
+                f"SELECT count(*), coalesce(max(feature_count), 0) FROM geodata_layerversion "
+                f"WHERE layer_id = {layer_id}"
+            ).split("|")
+            stages = self.sql(
+                "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'geodata\\_stage\\_%'"
+            )
+            orphans = self.sql(
+                "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE i.inhparent = 'geodata_feature'::regclass AND c.relname <> "
+                "'geodata_feature_default' AND NOT EXISTS (SELECT 1 FROM geodata_layerversion v "
+                "WHERE 'geodata_feature_v' || v.id = c.relname)"
+            )
+            temp = list(Path(tempfile.gettempdir()).glob(f"hoptac-import-{job_id}-*"))
+            ogr = subprocess.run(["pgrep", "-f", str(path)], capture_output=True, text=True)
+            message = self.sql(f"SELECT message FROM geodata_importjob WHERE id = {job_id}")
+            note = (
+                f"killed at {killed_at} %; job {status}; versions {versions[0]} "
+                f"({versions[1]} features); staging tables {stages}, orphan partitions "
+                f"{orphans}, temp folders {len(temp)}"
+            )
+            if status == "done":
+                ok = versions == ["1", str(FEATURES)]
+            else:
+                ok = status == "failed" and versions[0] == "0" and bool(message)
+                note += f"; message: {message}"
+            ok = ok and stages == "0" and orphans == "0" and not temp and not ogr.stdout.strip()
+            return recovery, ok, note
+
+        self.window("kill -9 of the worker during a 200,000-feature import", action)
+
+    def restart_postgres(self) -> None:
+        def action():
+            t0 = time.monotonic()
+            self.stack.pg.restart("fast")
+            # recovered: a write answered through the stack after the restart
+            while time.monotonic() - t0 < 60:
+                _sent, _errors, acked, _tb = self.load.since((0, 0, 0, 0))
+                if acked and acked[-1][0] > t0 + 0.1:
+                    return acked[-1][0] - t0, True, "no app restart"
+                time.sleep(0.1)
+            return None, False, "no write succeeded after the restart"
+
+        self.window(
+            "PostgreSQL restarted during load",
+            action,
+            allowed=lambda errors, late: f"{len(late)} errors after recovery" if late else "",
+        )
+
+    def stop_redis(self) -> None:
+        def action():
+            self.stack.stop_redis()
+            t0 = time.monotonic()
+            # signing in while Redis is away
+            s = requests.Session()
+            s.verify = False
+            signed = self.load.sign_in(s)
+            page = s.get(self.stack.url + "/nhiem-vu/cua-toi/", timeout=15)
+            time.sleep(4)
+            self.stack.start_redis()
+            ok = signed and page.status_code == 200
+            return (
+                time.monotonic() - t0,
+                ok,
+                ("signed in and served with Redis away" if ok else "sign-in or page failed"),
+            )
+
+        self.window(
+            "Redis stopped", action, allowed=lambda e, late: f"{len(e)} errors" if e else ""
+        )
+
+    def media_full(self) -> None:
+        if not self.stack.mounted:
+            self.rows.append(Row("media volume full", note="skipped: a tmpfs needs root"))
+            return
+        media = self.stack.media
+
+        def action():
+            filler = media / "filler.bin"
+            subprocess.run(
+                ["dd", "if=/dev/zero", f"of={filler}", "bs=1M", "count=64"],
+                capture_output=True,
+            )  # fills the volume: dd stops at "No space left on device"
+            s = requests.Session()
+            s.verify = False
+            self.load.sign_in(s)
+            before = self.sql("SELECT count(*) FROM programmes_progressreport")
+            files_before = sum(1 for p in media.rglob("*") if p.is_file())
+            marker = f"media-full-{uuid.uuid4().hex[:8]}"
+            pdf = b"%PDF-1.4\n" + os.urandom(200_000) + b"\n%%EOF\n"
+            r = s.post(
+                f"{self.stack.url}/nhiem-vu/{self.load.task_id}/bao-cao/",
+                data={
+                    "progress": "35",
+                    "text": marker,
+                    "csrfmiddlewaretoken": s.cookies.get("csrftoken"),
+                },
+                files={"files": ("bien-ban.pdf", pdf, "application/pdf")},
+                headers={"Referer": self.stack.url + "/"},
+                timeout=30,
+                allow_redirects=False,
+            )
+            after = self.sql("SELECT count(*) FROM programmes_progressreport")
+            files_after = sum(1 for p in media.rglob("*") if p.is_file())
+            filler.unlink()
+            clear = r.status_code == 507 and "hết chỗ lưu tệp" in r.text
+            ok = clear and before == after and files_before == files_after
+            note = (
+                f"upload answered {r.status_code}"
+                + (" with the 'no room' page" if clear else "")
+                + f"; reports {before}→{after}, files {files_before}→{files_after}"
+            )
+            return 0.0, ok, note
+
+        self.window("media volume full (tmpfs)", action)
+
+    def scheduler_twice(self) -> None:
+        def action():
+            sched = self.stack.services["schedule"]
+            sched.enabled = False
+            os.kill(sched.pid, signal.SIGKILL)
+            jobs = self.sql("SELECT count(*) FROM core_scheduledjob")
+            # every job due now, and two schedulers started at the same instant
+            self.sql("UPDATE core_scheduledjob SET next_run = now() - interval '1 second'")
+            since = self.sql("SELECT now()")
+            t0 = time.monotonic()
+            procs = [
+                subprocess.Popen(
+                    [PY, "manage.py", "run_schedule", "--interval", "1"],
+                    cwd=ROOT,
+                    env=self.stack.env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+                for _ in range(2)
+            ]
+            time.sleep(8)
+            for p in procs:
+                p.kill()
+                p.wait()
+            sched.enabled = True
+            sched.start()
+            counts = self.sql(
+                "SELECT task_path, count(*) FROM django_tasks_database_dbtaskresult "
+                f"WHERE enqueued_at >= '{since}' GROUP BY 1 ORDER BY 1"
+            )
+            per_job = dict(line.split("|") for line in counts.splitlines() if line)
+            ok = len(per_job) == int(jobs) and all(v == "1" for v in per_job.values())
+            return time.monotonic() - t0, ok, f"{jobs} jobs due, runs enqueued: {per_job}"
+
+        self.window("scheduler killed, started twice at once", action)
+
+    def backup_restore(self) -> None:
+        def action():
+            t0 = time.monotonic()
+            out = self.stack.dir / "backup"
+            r = self.stack.manage("backup", str(out), check=False)
+            if r.returncode != 0:
+                return None, False, f"backup failed: {r.stderr[-300:]}"
+            with Cluster(fast=True) as fresh:
+                fresh.create_database("hoptac")
+                env = {
+                    **self.stack.env,
+                    "DATABASE_URL": fresh.url("hoptac"),
+                    "MEDIA_ROOT": str(self.stack.dir / "restored-media"),
+                }
+                env.pop("DATABASE_REPLICA_URLS", None)
+                r = subprocess.run(
+                    [PY, "manage.py", "restore", str(out)],
+                    cwd=ROOT, env=env, capture_output=True, text=True,
+                )  # fmt: skip
+            manifest = json.loads((out / "manifest.json").read_text())
+            tables = len(manifest.get("tables", {}))
+            files = len(manifest.get("files", {}))
+            ok = r.returncode == 0 and "verified" in r.stdout
+            note = f"{tables} tables, {files} files; " + (
+                r.stdout.strip().splitlines()[-1] if ok else f"restore failed: {r.stderr[-300:]}"
+            )
+            return time.monotonic() - t0, ok, note
+
+        self.window("backup restored into a fresh cluster", action)
+
+    def stop_replica(self) -> None:
+        if self.stack.replica is None:
+            return
+
+        def action():
+            t0 = time.monotonic()
+            self.stack.replica.stop("immediate")
+            s = requests.Session()
+            s.verify = False
+            codes = [s.get(self.stack.url + p, timeout=15).status_code for p in
+                     ("/", "/chuong-trinh/", "/co-quan/", "/dia-phuong/")]  # fmt: skip
+            ok = all(c == 200 for c in codes)
+            replica = self.stack.replica
+            replica.pg_ctl("start", "-w", "-l", str(replica.log), "-o", replica._options())
+            return time.monotonic() - t0, ok, f"anonymous reads with the replica down: {codes}"
+
+        self.window(
+            "read replica stopped",
+            action,
+            allowed=lambda e, late: f"{len(e)} errors" if e else "",
+        )
+
+    def table(self) -> str:
+        head = ("fault", "requests sent", "errors", "acked writes lost", "recovery", "result")
+        lines = [
+            "| " + " | ".join(head) + " |",
+            "|" + "---|" * len(head),
+        ]
+        for r in self.rows:
+            rec = f"{r.recovery:.1f} s" if r.recovery is not None else "—"
+            res = ("ok" if r.ok else "FAILED") + (f": {r.note.strip('; ')}" if r.note else "")
+            lines.append(f"| {r.fault} | {r.sent} | {r.errors} | {r.lost} | {rec} | {res} |")
+        return "\n".join(lines)
+
+
+def officer_task(stack: Stack) -> int:
+    code = f"""
+from hoptac.core.models import User
+from hoptac.programmes.models import Task
+u = User.objects.get(username="{OFFICER}")
+t = next(t for t in Task.objects.order_by("pk") if u.has_perm("programmes.report_progress", t))
+print(t.pk)
+"""
+    return int(stack.manage("shell", "--no-imports", "-c", code).stdout.strip())
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Hoptac's fault suite.")
+    parser.add_argument("--replica", action="store_true", help="with a streaming read replica")
+    parser.add_argument("--only", nargs="+", help="run only these faults (method names)")
+    args = parser.parse_args(argv)
+    root = os.geteuid() == 0
+    stack = Stack(
+        folder=ROOT / "var" / "faults" / "stack",
+        replica=args.replica,
+        media_tmpfs="32m" if root else None,
+        demo=["core", "programmes"],
+    )
+    started = time.monotonic()
+    suite = Suite(stack, None)
+    try:
+        stack.start()
+        print(f"faults: stack up in {time.monotonic() - started:.0f} s at {stack.url}", flush=True)
+        password = re.search(r"password: (\S+)\)", stack.accounts).group(1)
+        load = Load(stack, officer_task(stack), password).start()
+        time.sleep(3)
+        suite.load = load
+        names = args.only or [
+            "kill_app",
+            "kill_worker_during_import",
+            "restart_postgres",
+            "stop_redis",
+            "media_full",
+            "scheduler_twice",
+            "backup_restore",
+            "stop_replica",
+        ]
+        for name in names:
+            getattr(suite, name)()
+        load.stop()
+    finally:
+        stack.stop()
+    print()
+    print(suite.table())
+    failed = [r for r in suite.rows if not r.ok]
+    print(f"\nfaults: {len(suite.rows)} faults in {time.monotonic() - started:.0f} s, "
+          f"{len(failed)} failed", flush=True)  # fmt: skip
+    (ROOT / "var" / "faults").mkdir(parents=True, exist_ok=True)
+    (ROOT / "var" / "faults" / "table.md").write_text(suite.table() + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
