@@ -16,3 +16,6 @@ max_requests_jitter = 200
 forwarded_allow_ips = "127.0.0.1"  # nginx on the same machine
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): two app processes
+# would take it from each other. Not needed: systemd starts, stops and restarts them.
+control_socket_disable = True

@@ -113,7 +113,7 @@ class Cluster:
                 self._run(
                     str(self.bin / "pg_basebackup"), "-h", "127.0.0.1",
                     "-p", str(self.replica_of.port), "-U", "postgres", "-D", str(self.data),
-                    "-R", "-X", "stream", "--no-sync",
+                    "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
                 )  # fmt: skip
         self.pg_ctl("start", "-w", "-t", "60", "-l", str(self.log), "-o", self._options())
         return self

@@ -138,6 +138,11 @@ class Stack:
         return f"http://127.0.0.1:{self.http_port}"
 
     @property
+    def certificate(self) -> Path:
+        """The self-signed certificate of nginx (for clients to trust)."""
+        return self.dir / "tls" / "cert.pem"
+
+    @property
     def media(self) -> Path:
         return self.dir / "media"
 

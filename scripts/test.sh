@@ -38,4 +38,12 @@ else
   echo "== tests on PostGIS (throwaway cluster on port $PG_PORT)"
 fi
 DATABASE_URL="$pg_url" scripts/pytest -n 2 "$@" || status=$?
+cleanup; pg_dir=""
+
+# The production stack under load, broken one part at a time (scripts/faults.py). Skipped when
+# pytest was given arguments (a partial run) or with HOPTAC_SKIP_FAULTS=1.
+if [[ $# -eq 0 && -z ${HOPTAC_SKIP_FAULTS:-} ]]; then
+  echo "== fault suite (the production stack: nginx, gunicorn, worker, scheduler, PostGIS, Redis)"
+  .venv/bin/python scripts/faults.py || status=$?
+fi
 exit $status
