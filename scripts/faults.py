@@ -512,7 +512,14 @@ print(job.pk, layer.pk)
                 )  # fmt: skip
                 for _ in range(2)
             ]
-            time.sleep(8)
+            # until both are up and every job is claimed, then a while longer: a second run
+            # by the slower of the two would show up in that time
+            while time.monotonic() - t0 < 120:
+                claimed = self.sql("SELECT count(*) FROM core_scheduledjob WHERE next_run > now()")
+                if claimed == jobs:
+                    break
+                time.sleep(0.5)
+            time.sleep(5)
             for p in procs:
                 p.kill()
                 p.wait()

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -201,9 +202,11 @@ def _restore_postgres(dump: Path) -> None:
     extensions = []
     kept = []
     for line in listing.splitlines():
-        if " EXTENSION " in line and not line.startswith(";"):
-            if " COMMENT " not in line:
-                extensions.append(line.split()[-2])
+        # "3; 3079 16385 EXTENSION - postgis " (and its COMMENT line): made below instead
+        found = re.match(r"\d+; \d+ \d+ (COMMENT - )?EXTENSION (- )?(\S+)", line)
+        if found:
+            if not found.group(1):
+                extensions.append(found.group(3))
             continue
         kept.append(line)
     with connection.cursor() as cur:

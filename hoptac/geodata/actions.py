@@ -237,15 +237,18 @@ def _workdir_prefix(job: ImportJob) -> str:
     return f"hoptac-import-{job.pk}-"
 
 
-def remove_leftovers(job: ImportJob) -> None:
+def remove_leftovers(job: ImportJob, partitions: bool = False) -> None:
     """What an interrupted attempt at `job` may have left: its folder of temporary files (on
-    this machine) and, on PostGIS, its staging table and partitions of versions that are gone."""
+    this machine), on PostGIS its staging table and, with `partitions`, any partition whose
+    version is gone (an attempt's own partition goes with its transaction; this sweeps what
+    an earlier failed drop left)."""
     for folder in Path(tempfile.gettempdir()).glob(_workdir_prefix(job) + "*"):
         shutil.rmtree(folder, ignore_errors=True)
     from . import bulk
 
     bulk.drop_stage(job.pk)
-    bulk.drop_partitions([])
+    if partitions:
+        bulk.drop_partitions([])
 
 
 def _committed_version(job: ImportJob) -> LayerVersion | None:
@@ -459,7 +462,7 @@ def import_interrupted(job_id: int, will_retry: bool) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None or job.status == ImportJob.Status.DONE:
         return
-    remove_leftovers(job)
+    remove_leftovers(job, partitions=True)
     if will_retry:
         _save(
             job,

@@ -62,3 +62,18 @@ def test_sign_in_throttling_sees_the_client_behind_the_proxy(settings):
     settings.PROXY_COUNT = 1
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="127.0.0.1")
     assert get_client_ip_address(request) == "203.0.113.9"
+
+
+def test_the_server_error_page_needs_no_database(rf, monkeypatch):
+    from django.db import connection
+
+    from hoptac.core.views import error_500
+
+    def down(*args, **kwargs):
+        raise OSError("database down")
+
+    monkeypatch.setattr(connection, "cursor", down)
+    request = rf.get("/")
+    response = error_500(request)
+    assert response.status_code == 500
+    assert "Lỗi hệ thống" in response.content.decode()
