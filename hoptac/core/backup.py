@@ -187,7 +187,12 @@ def restore(src: Path) -> dict:
         source.close()
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(src / MEDIA) as tar:
-        tar.extractall(media_root, filter="data")
+        members = tar.getmembers()
+        for m in members:  # our own archive, but never write outside MEDIA_ROOT
+            target = (media_root / m.name).resolve()
+            if not (m.isfile() or m.isdir()) or not target.is_relative_to(media_root.resolve()):
+                raise BackupProblem(f"{MEDIA} holds an unexpected entry: {m.name}")
+        tar.extractall(media_root, members=members)  # noqa: S202 — checked above
     return verify(manifest)
 
 

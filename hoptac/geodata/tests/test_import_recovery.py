@@ -56,7 +56,9 @@ def interrupted(layer, *worker_ids: str) -> ImportJob:
 def leftovers(job: ImportJob) -> list[str]:
     found = [str(p) for p in Path(tempfile.gettempdir()).glob(f"hoptac-import-{job.pk}-*")]
     if connection.vendor == "postgresql":
-        found += [t for t in connection.introspection.table_names() if "geodata_stage" in t]
+        found += [
+            t for t in connection.introspection.table_names() if t == f"geodata_stage_{job.pk}"
+        ]
     return found
 
 
