@@ -10,7 +10,8 @@ chooses where a request reads. A request reads from a replica when all of these 
   their next reads on the primary: replication lag cannot hide their own write from them);
 - its path is not one that must see the primary (PRIMARY_PATHS: sign-in, admin, /healthz);
 - a replica answers. A replica that does not is left alone for RETRY_AFTER seconds and the
-  request reads the primary (a stopped replica costs nothing but its load).
+  request reads the primary (a stopped replica costs nothing but its load); a request that
+  failed because its replica went away while it ran is served again from the primary.
 
 Everything else, and every write, goes to the primary ("default").
 """
@@ -91,11 +92,18 @@ class ReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _reading_from.set(choose(request) if replicas() else None)
+        alias = choose(request) if replicas() else None
+        token = _reading_from.set(alias)
         try:
             response = self.get_response(request)
         finally:
             _reading_from.reset(token)
+        if alias is not None and response.status_code >= 500 and not _answering(alias):
+            # The replica went away during the request (it answered when it began): a GET
+            # can be served again, from the primary.
+            logger.warning("read replica %s lost during %s: served from the primary", alias,
+                           request.path)  # fmt: skip
+            response = self.get_response(request)
         if request.method not in SAFE and replicas():
             response.set_cookie(
                 COOKIE, "1", max_age=READ_YOUR_WRITES, httponly=True, samesite="Lax",

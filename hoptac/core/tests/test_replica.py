@@ -93,3 +93,19 @@ def test_without_replicas_nothing_changes(client, db):
     assert replica.replicas() == []
     response = client.post("/dang-xuat/")
     assert replica.COOKIE not in response.cookies
+
+
+def test_a_read_whose_replica_dies_meanwhile_is_served_again_from_the_primary(monkeypatch):
+    monkeypatch.setattr(replica, "replicas", lambda: ["replica"])
+    answers = iter([True, False])  # up when the request begins, gone when it has failed
+    monkeypatch.setattr(replica, "_answering", lambda alias: next(answers))
+    served_from = []
+
+    def view(r):
+        db = replica.ReplicaRouter().db_for_read(Locality)
+        served_from.append(db)
+        return HttpResponse(status=500 if db == "replica" else 200)
+
+    response = replica.ReplicaMiddleware(view)(request())
+    assert response.status_code == 200
+    assert served_from == ["replica", None]
