@@ -40,6 +40,16 @@ bench-search: install-test  ## search benchmark (both backends and two peers) ->
 bench-programmes: install-test  ## programmes speed benchmark (SpatiaLite and PostGIS) -> var/bench/programmes.json
 	@$(PY) bench/programmes/run.py
 
+.PHONY: stack test-faults bench-load
+stack: install-test  ## the production stack here (nginx, 2 gunicorn, worker, scheduler, PostGIS, Redis); REPLICA=1 adds a read replica
+	@$(PY) scripts/stack.py $(if $(REPLICA),--replica)
+
+test-faults: install-test  ## the fault suite against the stack (also run by make test); prints the fault table
+	@$(PY) scripts/faults.py
+
+bench-load: install-test  ## 100 users for 5 min against the stack (Locust, loopback) -> var/bench/load.json
+	@$(PY) bench/load/run.py $(ARGS)
+
 clean:
 	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache
 
@@ -50,4 +60,4 @@ bench-geo: install-test  ## geodata: 1M parcels on PostGIS, Hoptac vs pygeoapi a
 bench-investment: install-test  ## matchmaking p95 and B2B scheduling (SpatiaLite and PostGIS) -> var/bench/investment.json
 	@$(PY) bench/investment/run.py
 
-bench: bench-programmes bench-search bench-investment bench-geo  ## every benchmark
+bench: bench-programmes bench-search bench-investment bench-geo bench-load  ## every benchmark

@@ -40,9 +40,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "hoptac.core",  # before django_tasks_db: its `db_worker` command wraps theirs
     "django_tasks",
     "django_tasks_db",
-    "hoptac.core",
     "hoptac.search",
     "hoptac.programmes",
     "hoptac.exchange",
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hoptac.core.replica.ReplicaMiddleware",  # where this request reads (no-op without replicas)
     "hoptac.core.middleware.ReadApiMiddleware",  # cookie-less reads of /ogc/ and /tiles/
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "hoptac.core.middleware.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "hoptac.urls"
@@ -104,8 +106,24 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     # file name from the path).
     DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
 if DATABASES["default"]["ENGINE"].endswith("postgis"):
+    # A persistent connection broken by a database restart is replaced before it is used.
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     # Short OLTP queries: the JIT costs 60-90 ms on "my work" for nothing (bench/programmes).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A client that died mid-query (a worker killed) is noticed within seconds, so its locks
+    # go with it instead of at the end of a long INSERT.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c client_connection_check_interval=5s"
+    )
+# Optional read replicas (PostgreSQL streaming replication): anonymous reads go to them,
+# writes and a writer's next reads to the primary (hoptac/core/replica.py).
+for _n, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    _replica = env.db_url_config(_url)
+    _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
+    _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_n}" if _n else "replica"] = _replica
+DATABASE_ROUTERS = ["hoptac.core.replica.ReplicaRouter"] if len(DATABASES) > 1 else []
 SPATIALITE_LIBRARY_PATH = env.str("SPATIALITE_LIBRARY_PATH", default="mod_spatialite")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -114,9 +132,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away costs speed, never a page (hoptac/core/cache.py).
+            "BACKEND": "hoptac.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "hoptac",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -129,6 +149,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task whose worker has not been heard of for this long is run again once, then failed
+# (hoptac/core/worker.py); a worker on the same machine whose process is gone is known at once.
+TASK_WORKER_LEASE_SECONDS = env.int("TASK_WORKER_LEASE_SECONDS", default=120)
 
 # --- Identity ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -153,7 +176,10 @@ AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+# django-ipware is not installed, so axes would see the proxy's address for every client.
+AXES_CLIENT_IP_CALLABLE = "hoptac.core.http.client_address"
 AXES_VERBOSE = False
 
 # --- E-mail -----------------------------------------------------------------------------
@@ -219,6 +245,8 @@ NINJA_PAGINATION_CLASS = "hoptac.core.pagination.Pagination"
 # --- Security: safe unless told otherwise -----------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer's health check speaks plain HTTP to the app: /healthz is never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what Hoptac needs, then stop. Fast when nothing is missing.
 #   scripts/bootstrap.sh demo   -> system packages for the embedded demo, .venv, Python packages
-#   scripts/bootstrap.sh test   -> the same, plus PostgreSQL + PostGIS and Chromium for the tests
+#   scripts/bootstrap.sh test   -> the same, plus PostgreSQL + PostGIS, Chromium, nginx and Redis for
+#                                the tests and `make stack`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-demo}"
@@ -10,7 +11,7 @@ say() { printf 'hoptac: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 demo_pkgs=(python3-venv python3-dev libsqlite3-mod-spatialite gdal-bin libgdal32 libgeos-c1v5 libproj25 proj-data gettext)
-test_pkgs=(postgresql postgresql-15-postgis-3 chromium fonts-liberation2 fonts-dejavu-core)
+test_pkgs=(postgresql postgresql-15-postgis-3 chromium fonts-liberation2 fonts-dejavu-core nginx redis-server openssl)
 pkgs=("${demo_pkgs[@]}")
 [[ $what == test ]] && pkgs+=("${test_pkgs[@]}")
 

@@ -25,31 +25,25 @@ echo "== tests on SpatiaLite"
 DATABASE_URL="spatialite:///$root/var/test-hoptac.sqlite3" scripts/pytest -n 2 "$@" || status=$?
 
 pg_dir=""
-cleanup() {
-  if [[ -n $pg_dir ]]; then
-    if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-    else "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; fi
-    rm -rf "$pg_dir"
-  fi
-}
+cleanup() { [[ -z $pg_dir ]] || .venv/bin/python scripts/pgcluster.py stop "$pg_dir"; }
 trap cleanup EXIT
 
 if [[ -n ${HOPTAC_TEST_DATABASE_URL:-} ]]; then
   pg_url=$HOPTAC_TEST_DATABASE_URL
   echo "== tests on PostGIS at the server named by HOPTAC_TEST_DATABASE_URL"
 else
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  [[ -x $pg_bin/initdb ]] || { echo "hoptac: PostgreSQL is not installed: install postgresql and postgresql-15-postgis-3 (make test does it as root)."; exit 1; }
   pg_dir=$(mktemp -d /tmp/hoptac-pg.XXXXXX)
-  port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  run=()
-  if [[ $(id -u) == 0 ]]; then chown postgres "$pg_dir"; run=(runuser -u postgres --); fi
-  "${run[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-  "${run[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o \
-    "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null
-  pg_url="postgis://postgres@127.0.0.1:$port/hoptac"
-  echo "== tests on PostGIS (throwaway cluster on port $port)"
+  eval "$(.venv/bin/python scripts/pgcluster.py start "$pg_dir")"  # sets PG_PORT, PG_URL
+  pg_url=$PG_URL
+  echo "== tests on PostGIS (throwaway cluster on port $PG_PORT)"
 fi
 DATABASE_URL="$pg_url" scripts/pytest -n 2 "$@" || status=$?
+cleanup; pg_dir=""
+
+# The production stack under load, broken one part at a time (scripts/faults.py). Skipped when
+# pytest was given arguments (a partial run) or with HOPTAC_SKIP_FAULTS=1.
+if [[ $# -eq 0 && -z ${HOPTAC_SKIP_FAULTS:-} ]]; then
+  echo "== fault suite (the production stack: nginx, gunicorn, worker, scheduler, PostGIS, Redis)"
+  .venv/bin/python scripts/faults.py || status=$?
+fi
 exit $status

@@ -28,13 +28,15 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from hoptac.storage import MediaStorage
 
 MAX_FILES = 10
 MAX_TEXT_CHARS = 200_000
@@ -133,8 +135,9 @@ class NoPublicUrl(AttributeError):
     """Stored files have no public address: link to the owning object's download view."""
 
 
-class FileStorage(FileSystemStorage):
-    """The default storage: random names, and no URL (downloads go through permission checks)."""
+class FileStorage(MediaStorage):
+    """The default storage: random names, and no URL (downloads go through permission checks);
+    a full volume refuses the write cleanly (hoptac.storage.MediaStorage)."""
 
     def get_valid_name(self, name: str) -> str:
         return random_name(name)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+logger = logging.getLogger(__name__)
 SUPPORTED = {code for code, _label in settings.LANGUAGES}
 
 
@@ -178,3 +180,25 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     # No "Connection: close" here: a WSGI application may not set hop-by-hop headers; the server
     # (gunicorn) discards the unread rest of the body itself.
     return render(request, "errors/413.html", {"limit": limit}, status=413)
+
+
+class StorageFullMiddleware:
+    """An upload refused because the media volume is full (hoptac.storage.StorageFull): a
+    clear page with status 507 instead of a server error. The action's transaction has rolled
+    back and the partial file is gone, so nothing was saved."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        from django.shortcuts import render
+
+        from hoptac.storage import StorageFull
+
+        if isinstance(exception, StorageFull):
+            logger.error("upload refused: the media volume is full (%s)", request.path)
+            return render(request, "errors/507.html", status=507)
+        return None

@@ -236,9 +236,52 @@ class ProgressWriter:
             self.own.close()
 
 
+def _workdir_prefix(job: ImportJob) -> str:
+    return f"hoptac-import-{job.pk}-"
+
+
+def remove_leftovers(job: ImportJob, partitions: bool = False) -> None:
+    """What an interrupted attempt at `job` may have left: its folder of temporary files (on
+    this machine), on PostGIS its staging table and, with `partitions`, any partition whose
+    version is gone (an attempt's own partition goes with its transaction; this sweeps what
+    an earlier failed drop left)."""
+    for folder in Path(tempfile.gettempdir()).glob(_workdir_prefix(job) + "*"):
+        shutil.rmtree(folder, ignore_errors=True)
+    from . import bulk
+
+    bulk.drop_stage(job.pk)
+    if partitions:
+        bulk.drop_partitions([])
+
+
+def _committed_version(job: ImportJob) -> LayerVersion | None:
+    """The version an earlier attempt at `job` wrote, if it committed (the worker can die
+    between that commit and the job's own update)."""
+    return LayerVersion.objects.filter(layer_id=job.layer_id, report__job=job.pk).first()
+
+
 def run_import(job: ImportJob) -> ImportJob:
-    """Read, check and write an upload as a new version of its layer; never half-done."""
-    workdir = Path(tempfile.mkdtemp(prefix="hoptac-import-"))
+    """Read, check and write an upload as a new version of its layer; never half-done.
+    Run again after an interruption, it removes the leftovers first and never writes a
+    second version."""
+    if job.status == ImportJob.Status.DONE:
+        return job
+    remove_leftovers(job)
+    done = _committed_version(job)
+    if done is not None:
+        report = {k: v for k, v in done.report.items() if k not in ("job", "fields")}
+        _save(
+            job,
+            status=ImportJob.Status.DONE,
+            progress=100,
+            version=done,
+            report=report,
+            source_crs=done.source_crs,
+            message="",
+            finished_at=timezone.now(),
+        )
+        return job
+    workdir = Path(tempfile.mkdtemp(prefix=_workdir_prefix(job)))
     _save(
         job,
         status=ImportJob.Status.RUNNING,
@@ -370,6 +413,7 @@ def _open_version(job: ImportJob, srid: int) -> tuple[Layer, LayerVersion | None
         source_name=job.original_name[:255],
         source_crs=srid,
         created_by=job.created_by,
+        report={"job": job.pk},  # commits with the version: see _committed_version
     )
     return layer, previous, version
 
@@ -387,7 +431,7 @@ def _close_version(layer, version, srid: int, report: dict, count: int, fields, 
     version.feature_count = count
     version.bbox = bbox
     version.fields = fields
-    version.report = {k: v for k, v in report.items() if k != "fields"}
+    version.report = {**version.report, **{k: v for k, v in report.items() if k != "fields"}}
     version.save(update_fields=["feature_count", "bbox", "fields", "report"])
     layer.current_version = version
     if not layer.source_crs:
@@ -443,6 +487,49 @@ def start_import(
         import_layer.enqueue(job.pk)
         return job
     return run_import(job)
+
+
+def import_interrupted(job_id: int, will_retry: bool) -> None:
+    """The worker running import `job_id` died: remove what it left and say so on the job.
+    It is either queued again (the worker runs it once more) or failed, to be run again by
+    its owner (rerun_import)."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status == ImportJob.Status.DONE:
+        return
+    remove_leftovers(job, partitions=True)
+    if will_retry:
+        _save(
+            job,
+            status=ImportJob.Status.QUEUED,
+            progress=0,
+            stage="",
+            message=_("The import was interrupted (the task worker stopped); it starts again."),
+        )
+    else:
+        _save(
+            job,
+            status=ImportJob.Status.FAILED,
+            progress=0,
+            stage="",
+            message=_(
+                "The import was interrupted twice (the task worker stopped); nothing was "
+                "saved. Run it again."
+            ),
+            finished_at=timezone.now(),
+        )
+
+
+def rerun_import(job: ImportJob) -> ImportJob:
+    """Queue a failed import again on the task worker (same file, same options)."""
+    if job.status != ImportJob.Status.FAILED:
+        raise ValueError(_("Only a failed import can be run again."))
+    if not job.file or not job.file.storage.exists(job.file.name):
+        raise ValueError(_("The uploaded file is no longer kept; upload it again."))
+    _save(job, status=ImportJob.Status.QUEUED, progress=0, stage="", message="", finished_at=None)
+    from .tasks import import_layer
+
+    import_layer.enqueue(job.pk)
+    return job
 
 
 def retry_with_crs(job: ImportJob, srid: int) -> ImportJob:

@@ -14,7 +14,7 @@ class GeodataConfig(AppConfig):
 
         from . import (
             rules,  # noqa: F401 — registers the permission rules
-            tasks,
+            tasks,  # noqa: F401 — registers what to do when an import's worker dies
         )
         from .demo import load_demo
 

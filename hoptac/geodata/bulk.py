@@ -121,12 +121,38 @@ def _ogr_percent(text: str) -> float | None:
     return min(100.0, int(last.group(1)) + 2.5 * len(last.group(2)))
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, be killed when the worker that started us dies
+    (else a `kill -9` of the worker leaves ogr2ogr writing into the staging table)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def stage_name(job_id: int) -> str:
+    return f"geodata_stage_{int(job_id)}"
+
+
+def drop_stage(job_id: int) -> None:
+    """On PostgreSQL, drop the staging table of import `job_id` if an attempt left it."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        cur.execute(f'DROP TABLE IF EXISTS "{stage_name(job_id)}"')
+
+
 def _load(cmd: list[str], progress: Progress) -> None:
     """Run ogr2ogr, reading its progress as it prints it (stderr goes to a file, so that a
     talkative run cannot fill a pipe nobody reads); its last words make the error message."""
     low, high = LOAD_RANGE
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, bufsize=0)  # noqa: S603
+        proc = subprocess.Popen(  # noqa: S603
+            cmd, stdout=subprocess.PIPE, stderr=err, bufsize=0, preexec_fn=_die_with_parent
+        )
         deadline = time.monotonic() + LOAD_TIMEOUT
         seen = ""
         try:
@@ -166,7 +192,7 @@ def import_staged(job, source: Source, srid: int, progress: Progress):
     """Import `source` as a new version of the job's layer; `progress(percent, stage)` is
     called as the steps go (see actions.ProgressWriter: saved at once, outside this
     transaction)."""
-    stage = f"geodata_stage_{job.pk}"
+    stage = stage_name(job.pk)
     clock = _Clock()
     # PostGIS transforms fastest (cached PROJ objects) for codes in spatial_ref_sys; the
     # provincial zones 9205–9218 are missing there, and ogr2ogr transforms those with PROJ.

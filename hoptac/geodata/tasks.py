@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from hoptac.core import worker
+
 
 @task()
 def import_layer(job_id: int) -> str:
@@ -21,3 +23,10 @@ def discard_abandoned_imports() -> int:
     from .actions import discard_abandoned_imports as discard
 
     return discard()
+
+
+@worker.on_lost(import_layer)
+def _import_lost(args: list, kwargs: dict, will_retry: bool) -> None:
+    from .actions import import_interrupted
+
+    import_interrupted(kwargs.get("job_id", args[0] if args else None), will_retry)

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("du-lieu-khong-gian/nhap/<int:pk>/", views.import_status, name="import_status"),
     path("du-lieu-khong-gian/nhap/<int:pk>/he-toa-do/", views.import_crs, name="import_crs"),
+    path("du-lieu-khong-gian/nhap/<int:pk>/chay-lai/", views.import_rerun, name="import_rerun"),
     path("chi-so-quy-hoach/", views.figures, name="figures"),
     path("ma-truy-cap/", views.tokens, name="tokens"),
     # OGC API – Features

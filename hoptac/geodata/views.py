@@ -238,6 +238,17 @@ def import_crs(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    try:
+        actions.rerun_import(job)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("geodata:import_status", pk=job.pk)
+
+
+@login_required
+@require_POST
 def version_activate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     layer = _layer_for(request, slug, change=True)
     version = get_object_or_404(layer.versions, number=number)

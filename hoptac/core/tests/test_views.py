@@ -191,6 +191,13 @@ def test_healthz_answers_when_the_database_answers(client, db):
     assert response.json()["status"] == "ok"
 
 
+def test_healthz_answers_over_plain_http_when_https_is_enforced(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz", secure=True).status_code == 200
+    assert client.get("/dia-phuong/").status_code == 301  # every other page still redirects
+
+
 def test_healthz_answers_503_when_the_database_does_not(client, db, monkeypatch):
     from django.db import connection
 

@@ -1,8 +1,9 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, connection
 
-from hoptac.core import schedule
+from hoptac.core import schedule, worker
 
 
 class Command(BaseCommand):
@@ -20,8 +21,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.name}: every {job.every} {when}".rstrip())
             return
         while True:
-            for name in schedule.run_due():
-                self.stdout.write(f"enqueued {name}")
+            try:
+                for name in schedule.run_due():
+                    self.stdout.write(f"enqueued {name}")
+                for task_id in worker.recover_lost():  # tasks of a worker that died
+                    self.stdout.write(f"recovered task {task_id}")
+            except DatabaseError as exc:
+                # The database restarting: the claim is in the database, so trying again at
+                # the next check neither loses nor doubles a run.
+                if options["once"]:
+                    raise
+                self.stderr.write(f"database unavailable ({exc}); trying again")
+                connection.close()
             if options["once"]:
                 return
             time.sleep(options["interval"])
