@@ -161,7 +161,7 @@ class SQLiteBackend(SearchBackend):
     def count(self, plan, filters, vis, cap, with_kind=False):
         where, params = where_sql(filters, vis, with_kind=with_kind)
         expression, sub_params, subquery = self._matching(plan)
-        keep = f" AND {TABLE}.rowid IN ({subquery})" if subquery else ""
+        keep = f" AND +{TABLE}.rowid IN ({subquery})" if subquery else ""
         sql = (
             f"SELECT kind, COUNT(*) FROM (SELECT d.kind FROM {TABLE} "  # noqa: S608
             f"JOIN {DOC} d ON d.id = {TABLE}.rowid "
@@ -181,7 +181,7 @@ class SQLiteBackend(SearchBackend):
     def rank(self, plan, filters, vis, limit, offset):
         where, params = where_sql(filters, vis)
         expression, sub_params, subquery = self._matching(plan)
-        keep = f" AND {TABLE}.rowid IN ({subquery})" if subquery else ""
+        keep = f" AND +{TABLE}.rowid IN ({subquery})" if subquery else ""
         score = f"-bm25({TABLE}, {matching.TITLE_WEIGHT}, 1.0)"
         score_params: list = []
         for bonus in plan.bonuses:
