@@ -70,7 +70,7 @@ def latency_queries() -> list[tuple[str, str]]:
 
 
 def judged() -> list[dict]:
-    """The judged set: every query as written and folded (without accents)."""
+    """The keyword set: every query as written and folded (without accents)."""
     data = json.loads((HERE / "judged.json").read_text(encoding="utf-8"))
     out = []
     for item in data:
@@ -94,7 +94,7 @@ def mrr(ranked: list[str], rel: dict[str, int]) -> float:
 
 
 def quality(rank) -> dict:
-    """nDCG@10, MRR@10 and accent agreement of a ranking function q -> list of titles."""
+    """nDCG@10, MRR@10 and accent agreement of a ranking function q -> list of keys."""
     items = judged()
     firsts: dict[str, str | None] = {}
     nd, rr = [], []
@@ -120,6 +120,101 @@ def quality(rank) -> dict:
     }
 
 
+# --- natural questions (bench/search/questions/, see its README) ---------------------------
+QUESTIONS = HERE / "questions"
+XQUAD = QUESTIONS / "xquad" / "xquad.vi.passages.json"
+XQUAD_MODEL = "bench.xquad"
+
+
+def key_of(title: str, url: str) -> str:
+    """What a judgement names: the url of a benchmark document (#corpus-…, #xquad-…), else
+    the title (the demo's objects, whose urls depend on the database's ids)."""
+    return url if url.startswith("#") else title
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+
+
+def _split(i: int) -> str:
+    return "test" if i % 3 == 2 else "dev"
+
+
+def question_sets(corpus: list[tuple[str, str, str]]) -> dict[str, list[dict]]:
+    """Every question set, each question with its judgements and its split (dev or test).
+
+    ``corpus``: the public benchmark documents (title, body, url) against which the questions
+    about the synthetic corpus are judged (rule: every named phrase in the title = the answer,
+    2; in the title and body = related, 1)."""
+    sets: dict[str, list[dict]] = {}
+    site = json.loads((QUESTIONS / "site.json").read_text(encoding="utf-8"))
+    sets["site"] = [
+        {"q": it["q"], "rel": it["rel"], "split": _split(i)} for i, it in enumerate(site)
+    ]
+    folded = [(url, _words(title), _words(title + " " + body)) for title, body, url in corpus]
+    corpus_q = json.loads((QUESTIONS / "corpus.json").read_text(encoding="utf-8"))
+    sets["corpus"] = []
+    for i, it in enumerate(corpus_q):
+        need = [_words(n) for n in it["need"]]
+        rel = {}
+        for url, t, tb in folded:
+            if all(n in t for n in need):
+                rel[url] = 2
+            elif all(n in tb for n in need):
+                rel[url] = 1
+        sets["corpus"].append({"q": it["q"], "rel": rel, "split": _split(i)})
+    typed = json.loads((QUESTIONS / "xquad" / "typed.json").read_text(encoding="utf-8"))
+    sets["xquad_typed"] = [
+        {"q": it["q"], "rel": {f"#xquad-{it['rel']}": 2}, "split": _split(i)}
+        for i, it in enumerate(typed)
+    ]
+    sets["xquad_original"] = [
+        {"q": q, "rel": {f"#xquad-{p['id']}": 2}, "split": _split(i)}
+        for i, p in enumerate(json.loads(XQUAD.read_text(encoding="utf-8")))
+        for q in p["questions"]
+    ]
+    return sets
+
+
+def question_quality(rank, sets: dict[str, list[dict]], splits: tuple[str, ...]) -> dict:
+    """Per set and split: nDCG@10 and MRR@10 as typed, with accents (the questions typed with
+    them) and without (every question folded), and the share of questions answered at all."""
+    out: dict[str, dict] = {}
+    for name, items in sets.items():
+        for split in splits:
+            chosen = [it for it in items if it["split"] == split and it["rel"]]
+            if not chosen:
+                continue
+            typed_nd, typed_rr, acc_nd, plain_nd, answered = [], [], [], [], 0
+            for it in chosen:
+                ranked = rank(it["q"])
+                answered += bool(ranked)
+                typed_nd.append(ndcg(ranked, it["rel"]))
+                typed_rr.append(mrr(ranked, it["rel"]))
+                plain = fold(it["q"])
+                if plain != it["q"].lower():
+                    acc_nd.append(typed_nd[-1])
+                    plain_nd.append(ndcg(rank(plain), it["rel"]))
+                else:
+                    plain_nd.append(typed_nd[-1])
+            out[f"{name}/{split}"] = {
+                "questions": len(chosen),
+                "ndcg_at_10": round(statistics.mean(typed_nd), 4),
+                "mrr_at_10": round(statistics.mean(typed_rr), 4),
+                "ndcg_at_10_with_accents": round(statistics.mean(acc_nd), 4) if acc_nd else None,
+                "ndcg_at_10_without_accents": round(statistics.mean(plain_nd), 4),
+                "answered": round(answered / len(chosen), 4),
+            }
+    return out
+
+
+def question_latency_set(sets: dict[str, list[dict]]) -> list[tuple[str, str]]:
+    """200 natural questions (dev, as typed), for the latency of question-like queries."""
+    qs = [it["q"] for name in ("site", "corpus", "xquad_typed") for it in sets[name]]
+    qs += [it["q"] for it in sets["xquad_original"][::10]]
+    return [("search", q) for q in qs[:200]]
+
+
 def timed(run, qs) -> dict:
     for _, q in qs[:20]:  # warm the caches
         run(_, q)
@@ -138,7 +233,33 @@ def timed(run, qs) -> dict:
 
 
 # --- one backend, in its own process ------------------------------------------------------
-def worker(database_url: str, docs: int) -> dict:
+def add_xquad() -> int:
+    """Index the XQuAD passages as public documents (kind ``passage``), for the questions."""
+    import datetime as dt
+
+    from hoptac.search import index
+    from hoptac.search.models import Document
+
+    prepared = []
+    for p in json.loads(XQUAD.read_text(encoding="utf-8")):
+        indexed = index.analyse(p["title"], p["context"])
+        doc = Document(
+            model=XQUAD_MODEL,
+            object_id=p["id"],
+            kind="passage",
+            title=p["title"],
+            body=p["context"],
+            url=f"#xquad-{p['id']}",
+            date=dt.date(2019, 10, 1),
+            public=True,
+            length=indexed.length,
+        )
+        prepared.append(index.Prepared(doc, [], [], [], indexed))
+    index.write(prepared, replace=False)
+    return len(prepared)
+
+
+def worker(database_url: str, docs: int, splits: tuple[str, ...]) -> dict:
     os.environ.update(
         DATABASE_URL=database_url, DEBUG="1", DJANGO_SETTINGS_MODULE="hoptac.settings"
     )
@@ -161,7 +282,9 @@ def worker(database_url: str, docs: int) -> dict:
     started = time.perf_counter()
     call_command("build_search_corpus", count=docs, stdout=devnull)
     build = time.perf_counter() - started
+    passages = add_xquad()
     backend = get_backend()
+    backend.optimize()
     anon = AnonymousUser()
 
     def run(mode, q):
@@ -169,18 +292,23 @@ def worker(database_url: str, docs: int) -> dict:
             return queries.suggest(q, anon)
         return queries.search(q, anon, limit=K)
 
-    titles_of = {}
+    keys_of: dict[int, str] = {}
 
     def rank(q):
         ids = queries.ranked_ids(q, anon, K)
-        missing = [i for i in ids if i not in titles_of]
+        missing = [i for i in ids if i not in keys_of]
         if missing:
-            titles_of.update(Document.objects.filter(pk__in=missing).values_list("pk", "title"))
-        return [titles_of[i] for i in ids]
+            for pk, title, url in Document.objects.filter(pk__in=missing).values_list(
+                "pk", "title", "url"
+            ):
+                keys_of[pk] = key_of(title, url)
+        return [keys_of[i] for i in ids]
 
+    public = list(Document.objects.filter(public=True).values_list("title", "body", "url"))
+    sets = question_sets([row for row in public if row[2].startswith("#corpus-")])
     result = {
         "load_average_before_queries": [round(x, 2) for x in os.getloadavg()],
-        "documents": demo_docs + docs,
+        "documents": demo_docs + docs + passages,
         "demo_documents": demo_docs,
         "index_build_s": round(build, 1),
         "index_size_mb": round(backend.size_bytes() / 1e6, 1),
@@ -188,12 +316,13 @@ def worker(database_url: str, docs: int) -> dict:
         "latency_ranking_only": timed(
             lambda m, q: queries.ranked_ids(q, anon, K), latency_queries()
         ),
+        "latency_questions": timed(run, question_latency_set(sets)),
         **quality(rank),
+        "questions": question_quality(rank, sets, splits),
     }
     # The peers index the same public documents, read from this (SpatiaLite) database.
     if database_url.startswith("spatialite"):
-        rows = list(Document.objects.filter(public=True).values_list("title", "body"))
-        result["peers"] = peers(rows)
+        result["peers"] = peers(public, sets, splits)
     return result
 
 
@@ -206,94 +335,119 @@ def peer_query(q: str, prefix_star: str = "") -> tuple[list[str], list[str]]:
     ]
 
 
-def peers(rows: list[tuple[str, str]]) -> dict:
+def tantivy_peer(rows, sets, splits, folding: bool) -> dict:
+    """tantivy, BM25, title boosted x3; ``folding``: ASCII folding (folds đ), else lower case
+    only (accents kept: a query typed without them finds only unaccented words)."""
     import tantivy
 
-    out = {}
-    # tantivy: ASCII folding, BM25 (title boosted as ours is).
-    path = OUT / "tantivy"
+    path = OUT / ("tantivy" if folding else "tantivy-accents")
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     sb = tantivy.SchemaBuilder()
-    sb.add_text_field("title", stored=True, tokenizer_name="fold")
-    sb.add_text_field("body", stored=False, tokenizer_name="fold")
+    sb.add_text_field("title", stored=False, tokenizer_name="vi")
+    sb.add_text_field("body", stored=False, tokenizer_name="vi")
+    sb.add_text_field("key", stored=True, tokenizer_name="raw")
     index = tantivy.Index(sb.build(), path=str(path))
-    index.register_tokenizer(
-        "fold",
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build(),
+    analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(
+        tantivy.Filter.lowercase()
     )
+    if folding:
+        analyzer = analyzer.filter(tantivy.Filter.ascii_fold())
+    index.register_tokenizer("vi", analyzer.build())
     started = time.perf_counter()
     writer = index.writer(200_000_000, 1)
-    for title, body in rows:
-        writer.add_document(tantivy.Document(title=title, body=body))
+    for title, body, url in rows:
+        writer.add_document(tantivy.Document(title=title, body=body, key=key_of(title, url)))
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
     build = time.perf_counter() - started
     searcher = index.searcher()
 
-    def t_rank(q: str) -> list[str]:
-        words, phrases = peer_query(q)
-        text = " ".join([f"+{w}" for w in words] + [f'+"{p}"' for p in phrases if p])
-        if not text:
-            return []
-        query = index.parse_query(text, ["title", "body"], {"title": 3.0})
-        return [searcher.doc(addr)["title"][0] for _, addr in searcher.search(query, K).hits]
+    def ranker(conjunction: bool):
+        def t_rank(q: str) -> list[str]:
+            words, phrases = peer_query(q)
+            plus = "+" if conjunction else ""
+            text = " ".join([f"{plus}{w}" for w in words] + [f'+"{p}"' for p in phrases if p])
+            if not text:
+                return []
+            query = index.parse_query(text, ["title", "body"], {"title": 3.0})
+            hits = searcher.search(query, K).hits
+            return [searcher.doc(addr)["key"][0] for _, addr in hits]
+
+        return t_rank
 
     def t_run(mode, q):
         if mode == "prefix":
             words, _ = peer_query(q)
             if not words:
                 return []
+            last = fold(words[-1]) if folding else words[-1]
             query = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Must, index.parse_query(w, ["title"])) for w in words[:-1]]
                 + [
                     (
                         tantivy.Occur.Must,
-                        tantivy.Query.regex_query(
-                            index.schema, "title", re.escape(fold(words[-1])) + ".*"
-                        ),
+                        tantivy.Query.regex_query(index.schema, "title", re.escape(last) + ".*"),
                     )
                 ]
             )
             return searcher.search(query, 8).hits
-        return t_rank(q)
+        return ranker(True)(q)
 
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-    out["tantivy"] = {
+    out = {
         "index_build_s": round(build, 1),
         "index_size_mb": round(size / 1e6, 1),
         "latency": timed(t_run, latency_queries()),
-        **quality(t_rank),
+        "latency_questions_or": timed(lambda m, q: ranker(False)(q), question_latency_set(sets)),
+        **quality(ranker(True)),
+        "questions": question_quality(ranker(True), sets, splits),
+        "or": {
+            **quality(ranker(False)),
+            "questions": question_quality(ranker(False), sets, splits),
+        },
     }
-    # Plain FTS5, unicode61 remove_diacritics 2 (đ stays đ).
+    return out
+
+
+def fts5_peer(rows, sets, splits) -> dict:
+    """Plain FTS5, unicode61 remove_diacritics 2 (đ stays đ), bm25(t, 3.0, 1.0)."""
     db_path = OUT / "fts5-plain.sqlite3"
     db_path.unlink(missing_ok=True)
     db = sqlite3.connect(db_path)
     db.execute(
-        "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')"
+        "CREATE VIRTUAL TABLE t USING fts5(title, body, key UNINDEXED, "
+        "tokenize='unicode61 remove_diacritics 2')"
     )
     started = time.perf_counter()
     with db:
-        db.executemany("INSERT INTO t (title, body) VALUES (?, ?)", rows)
+        db.executemany(
+            "INSERT INTO t (title, body, key) VALUES (?, ?, ?)",
+            [(title, body, key_of(title, url)) for title, body, url in rows],
+        )
     build = time.perf_counter() - started
 
-    def f_expr(q: str, star: bool = False) -> str:
+    def f_expr(q: str, star: bool = False, joiner: str = " AND ") -> str:
         words, phrases = peer_query(q)
-        parts = [f'"{w}"' for w in words] + [f'"{p}"' for p in phrases if p]
+        parts = [f'"{w}"' for w in words]
         if star and parts:
             parts[-1] += " *"
-        return " AND ".join(parts)
+        expr = joiner.join(parts)
+        required = [f'"{p}"' for p in phrases if p]
+        if required:
+            expr = " AND ".join(([f"({expr})"] if expr else []) + required)
+        return expr
 
-    def f_rank(q: str) -> list[str]:
-        expr = f_expr(q)
-        if not expr:
-            return []
-        sql = "SELECT title FROM t WHERE t MATCH ? ORDER BY bm25(t, 3.0, 1.0) LIMIT ?"
-        return [r[0] for r in db.execute(sql, (expr, K))]
+    def ranker(joiner: str):
+        def f_rank(q: str) -> list[str]:
+            expr = f_expr(q, joiner=joiner)
+            if not expr:
+                return []
+            sql = "SELECT key FROM t WHERE t MATCH ? ORDER BY bm25(t, 3.0, 1.0, 0.0) LIMIT ?"
+            return [r[0] for r in db.execute(sql, (expr, K))]
+
+        return f_rank
 
     def f_run(mode, q):
         if mode == "prefix":
@@ -301,19 +455,33 @@ def peers(rows: list[tuple[str, str]]) -> dict:
             if not expr:
                 return []
             return db.execute(
-                "SELECT title FROM t WHERE title MATCH ? ORDER BY bm25(t) LIMIT 8",
+                "SELECT key FROM t WHERE title MATCH ? ORDER BY bm25(t) LIMIT 8",
                 ("{title} : (" + expr + ")",),
             ).fetchall()
-        return f_rank(q)
+        return ranker(" AND ")(q)
 
-    out["fts5_plain"] = {
+    out = {
         "index_build_s": round(build, 1),
         "index_size_mb": round(db_path.stat().st_size / 1e6, 1),
         "latency": timed(f_run, latency_queries()),
-        **quality(f_rank),
+        "latency_questions_or": timed(lambda m, q: ranker(" OR ")(q), question_latency_set(sets)),
+        **quality(ranker(" AND ")),
+        "questions": question_quality(ranker(" AND "), sets, splits),
+        "or": {
+            **quality(ranker(" OR ")),
+            "questions": question_quality(ranker(" OR "), sets, splits),
+        },
     }
     db.close()
     return out
+
+
+def peers(rows, sets, splits) -> dict:
+    return {
+        "tantivy": tantivy_peer(rows, sets, splits, folding=True),
+        "tantivy_accents": tantivy_peer(rows, sets, splits, folding=False),
+        "fts5_plain": fts5_peer(rows, sets, splits),
+    }
 
 
 # --- orchestration --------------------------------------------------------------------------
@@ -413,10 +581,11 @@ def recreate_pg(url: str) -> None:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
 
-def spawn(url: str) -> dict:
+def spawn(url: str, splits: tuple[str, ...]) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run(
-        [sys.executable, __file__, "--worker", url, "--docs", str(CORPUS)],
+        [sys.executable, __file__, "--worker", url, "--docs", str(CORPUS)]
+        + (["--splits", ",".join(splits)]),
         env=env,
         capture_output=True,
         text=True,
@@ -428,54 +597,125 @@ def spawn(url: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def report(figures: dict) -> None:
+def systems(figures: dict) -> list[tuple[str, dict]]:
+    """(name, figures) for Hoptac's backends and each peer in its AND and OR modes."""
     rows = [(f"hoptac/{k}", figures[k]) for k in ("sqlite", "postgresql") if k in figures]
-    rows += [(f"peer/{k}", v) for k, v in figures.get("sqlite", {}).get("peers", {}).items()]
+    for name, f in figures.get("sqlite", {}).get("peers", {}).items():
+        rows.append((f"{name}/AND", f))
+        if "or" in f:
+            rows.append((f"{name}/OR", {**f, **f["or"]}))
+    return rows
+
+
+def report(figures: dict, splits: tuple[str, ...]) -> list[str]:
+    rows = systems(figures)
     first = rows[0][1]
-    print(
-        f"search benchmark: {first['documents']} documents, 300 queries, "
-        f"{first['judged_queries']} judged queries"
-    )
-    print(
-        f"{'system':20} {'p50 ms':>8} {'p95 ms':>8} {'build s':>8} {'size MB':>8} "
-        f"{'nDCG@10':>8} {'MRR@10':>8} {'same 1st':>9}"
-    )
+    lines = [
+        f"search benchmark: {first['documents']} documents, 300 latency queries, "
+        f"{first['judged_queries']} judged keyword queries",
+        "",
+        "keyword queries (judged.json, with and without accents):",
+        f"{'system':24} {'p50 ms':>8} {'p95 ms':>8} {'build s':>8} {'size MB':>8} "
+        f"{'nDCG@10':>8} {'MRR@10':>8} {'accents':>8} {'plain':>8}",
+    ]
     for name, f in rows:
-        print(
-            f"{name:20} {f['latency']['p50_ms']:8.2f} {f['latency']['p95_ms']:8.2f} "
+        lat = f["latency"] if "/OR" not in name else {"p50_ms": math.nan, "p95_ms": math.nan}
+        lines.append(
+            f"{name:24} {lat['p50_ms']:8.2f} {lat['p95_ms']:8.2f} "
             f"{f['index_build_s']:8.1f} {f['index_size_mb']:8.1f} {f['ndcg_at_10']:8.4f} "
-            f"{f['mrr_at_10']:8.4f} {f['same_first_result_without_accents']:9.2%}"
+            f"{f['mrr_at_10']:8.4f} {f['ndcg_at_10_with_accents']:8.4f} "
+            f"{f['ndcg_at_10_without_accents']:8.4f}"
         )
+    for split in splits:
+        lines += [
+            "",
+            f"natural questions, {split} split: nDCG@10 as typed / typed with accents / "
+            "all without accents, and share answered",
+        ]
+        names = sorted({k.split("/")[0] for k in first["questions"]})
+        header = f"{'system':24}" + "".join(f" {n:>30}" for n in names)
+        lines.append(header)
+        for name, f in rows:
+            cells = []
+            for n in names:
+                q = f["questions"].get(f"{n}/{split}")
+                if not q:
+                    cells.append(f" {'':>30}")
+                    continue
+                acc = q["ndcg_at_10_with_accents"]
+                cells.append(
+                    f" {q['ndcg_at_10']:.3f}/{(acc if acc is not None else math.nan):.3f}/"
+                    f"{q['ndcg_at_10_without_accents']:.3f} {q['answered']:6.1%}".rjust(31)
+                )
+            lines.append(f"{name:24}" + "".join(cells))
+    lines += ["", "latency of 200 natural questions (ms, p50 / p95):"]
+    for name, f in rows:
+        lat = f.get("latency_questions") if "/OR" not in name else f.get("latency_questions_or")
+        if "/AND" in name:
+            continue
+        if lat:
+            lines.append(f"{name:24} {lat['p50_ms']:8.2f} {lat['p95_ms']:8.2f}")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker")
     parser.add_argument("--docs", type=int, default=CORPUS)
+    parser.add_argument("--splits", default="dev")
     parser.add_argument(
         "--only", choices=["sqlite", "postgresql"], help="one backend (development)"
     )
+    parser.add_argument(
+        "--score-test",
+        metavar="METHOD",
+        help="also score the test split of the questions, once per change of method, and "
+        "record it (date, method, figures) in bench/search/questions/README.md",
+    )
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.docs)))
+        print(json.dumps(worker(args.worker, args.docs, tuple(args.splits.split(",")))))
         return
+    splits = ("dev", "test") if args.score_test else ("dev",)
     OUT.mkdir(parents=True, exist_ok=True)
     sqlite_path = OUT / "search.sqlite3"
     sqlite_path.unlink(missing_ok=True)
     figures = {}
     if args.only != "postgresql":
-        figures["sqlite"] = spawn(f"spatialite:///{sqlite_path}")
+        figures["sqlite"] = spawn(f"spatialite:///{sqlite_path}", splits)
     if args.only != "sqlite":
         with Postgres() as url:
             recreate_pg(url)
-            figures["postgresql"] = spawn(url)
+            figures["postgresql"] = spawn(url, splits)
     figures["command"] = "make bench-search"
+    figures["documents_asked"] = CORPUS
     figures["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     figures["cpus"] = os.cpu_count()
     figures["when"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     (OUT / "search.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    report(figures)
+    lines = report(figures, splits)
+    print("\n".join(lines))
+    if args.score_test:
+        record(args.score_test, figures, lines)
     print(f"written to {OUT / 'search.json'}")
+
+
+def record(method: str, figures: dict, lines: list[str]) -> None:
+    """Append one scoring of the test split to the questions' README (the log of scorings)."""
+    readme = QUESTIONS / "README.md"
+    entry = [
+        "",
+        f"### {figures['when']} — {method}",
+        "",
+        f"Corpus {figures['documents_asked']} synthetic documents; load at end "
+        f"{figures['load_average_at_end']}; {figures['cpus']} CPUs.",
+        "",
+        "```",
+        *lines,
+        "```",
+    ]
+    with readme.open("a", encoding="utf-8") as out:
+        out.write("\n".join(entry) + "\n")
 
 
 if __name__ == "__main__":

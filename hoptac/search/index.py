@@ -18,14 +18,21 @@ MAX_TITLE_CHARS = 1_000
 
 @dataclass
 class IndexedText:
-    """The three forms of a document's title and body, as the backends store them."""
+    """The two forms of a document's title and body, as the backends store them."""
 
     title_folded: list[str]
     body_folded: list[str]
     title_accented: list[str]
     body_accented: list[str]
-    title_bigrams: list[str]
-    body_bigrams: list[str]
+
+    def accented_only(self) -> list[str]:
+        """The distinct accented words whose form differs from the folded one (accent signal)."""
+        pairs = zip(
+            self.title_accented + self.body_accented,
+            self.title_folded + self.body_folded,
+            strict=True,
+        )
+        return list(dict.fromkeys(a for a, f in pairs if a != f))
 
     @property
     def length(self) -> int:
@@ -33,22 +40,9 @@ class IndexedText:
 
 
 def analyse(title: str, body: str) -> IndexedText:
-    """Split a title and a body into accented words, folded words and folded bigrams."""
-
-    def forms(value: str) -> tuple[list[str], list[str], list[str]]:
-        accented: list[str] = []
-        folded: list[str] = []
-        pairs: list[str] = []
-        for run in text.runs(value):
-            f = [text.fold(w) for w in run]
-            accented.extend(run)
-            folded.extend(f)
-            pairs.extend(text.bigrams(f))
-        return accented, folded, pairs
-
-    ta, tf, tb = forms(title)
-    ba, bf, bb = forms(body)
-    return IndexedText(tf, bf, ta, ba, tb, bb)
+    """Split a title and a body into accented and folded words."""
+    ta, ba = text.words(title), text.words(body)
+    return IndexedText([text.fold(w) for w in ta], [text.fold(w) for w in ba], ta, ba)
 
 
 @dataclass

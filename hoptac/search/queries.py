@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from hoptac.core.queries import scope_for
 
-from . import highlight, registry
+from . import highlight, matching, registry
 from .backends import get_backend
 from .backends.base import Visibility
 from .models import Document
@@ -46,6 +47,7 @@ class Results:
     counts: dict[str, int] = field(default_factory=dict)  # per kind, kind filter ignored
     total: int = 0  # with the kind filter
     capped: bool = False  # counting stopped at COUNT_CAP: the figures are lower bounds
+    loose: bool = False  # not every word matched: the results hold some of them
 
     @property
     def all_total(self) -> int:
@@ -61,10 +63,31 @@ class Results:
         return [(k, labels.get(k, k), n) for k, n in sorted(self.counts.items())]
 
 
+def _choose(
+    query: Query, filters: Filters, vis: Visibility
+) -> tuple[matching.Plan, dict[str, int], int]:
+    """The strictest level of matching that finds a page of results (else the loosest), with
+    its counts per kind and its total under the kind filter."""
+    backend = get_backend()
+    full = matching.plan(query, backend.stats(matching.words_needed(query)))
+    for need in matching.levels(len(full.terms)):
+        plan = full.at(need)
+        counts = backend.count(plan, filters, vis, COUNT_CAP)
+        total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
+        if filters.kind and sum(counts.values()) > COUNT_CAP:  # the kind may lie beyond
+            total = backend.count(plan, filters, vis, COUNT_CAP, with_kind=True).get(
+                filters.kind, 0
+            )
+        if total >= matching.ENOUGH:
+            break
+    return plan, counts, total
+
+
 def search(
     q: str | Query, user: Any, filters: Filters | None = None, limit: int = 20, offset: int = 0
 ) -> Results:
-    """Ranked, filtered, permission-checked results with highlighted snippets (3 queries)."""
+    """Ranked, filtered, permission-checked results with highlighted snippets: every word
+    when that finds a page of results, else a looser match, which the notices say."""
     query = q if isinstance(q, Query) else parse(q)
     filters = filters or Filters()
     results = Results(query=query)
@@ -72,21 +95,21 @@ def search(
         return results
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))
-    backend = get_backend()
     vis = visibility_for(user)
-    results.counts = backend.counts(query, filters, vis, COUNT_CAP)
+    plan, results.counts, results.total = _choose(query, filters, vis)
     results.capped = sum(results.counts.values()) > COUNT_CAP
-    results.total = (
-        results.counts.get(filters.kind, 0) if filters.kind else sum(results.counts.values())
-    )
-    if results.capped and filters.kind:  # the kind may lie beyond the documents counted
-        results.total = backend.counts(query, filters, vis, COUNT_CAP, with_kind=True).get(
-            filters.kind, 0
+    results.loose = not plan.strict and results.total > 0
+    if results.loose:
+        query.notices.append(
+            _(
+                "No result holds every word you typed: these hold some of them, the best "
+                "matches first."
+            )
         )
     if not results.total:
         return results
-    ranked = backend.search(query, filters, vis, limit, offset, many=results.capped)
-    docs = Document.objects.in_bulk([pk for pk, _ in ranked])
+    ranked = get_backend().rank(plan, filters, vis, limit, offset)
+    docs = Document.objects.in_bulk([pk for pk, _score in ranked])
     terms = set(query.folded_terms())
     for pk, score in ranked:
         doc = docs.get(pk)
@@ -108,9 +131,11 @@ def ranked_ids(q: str | Query, user: Any, limit: int = 10) -> list[int]:
     query = q if isinstance(q, Query) else parse(q)
     if query.empty:
         return []
-    backend, vis = get_backend(), visibility_for(user)
-    many = sum(backend.counts(query, Filters(), vis, COUNT_CAP).values()) > COUNT_CAP
-    return [pk for pk, _ in backend.search(query, Filters(), vis, limit, 0, many=many)]
+    vis = visibility_for(user)
+    plan, _counts, total = _choose(query, Filters(), vis)
+    if not total:
+        return []
+    return [pk for pk, _score in get_backend().rank(plan, Filters(), vis, limit, 0)]
 
 
 @dataclass

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from . import text
 
 MAX_QUERY_CHARS = 500
-MAX_WORDS = 12
 _QUOTES = re.compile(r"[\"“”„«»]")
 
 
@@ -31,7 +30,7 @@ class Word:
 
 @dataclass
 class Query:
-    """A parsed query: required words, required phrases, and what the user should be told."""
+    """A parsed query: its words, its quoted phrases, and what the user should be told."""
 
     raw: str = ""
     words: list[Word] = field(default_factory=list)  # every word, phrases included, in order
@@ -50,9 +49,9 @@ class Query:
         """Distinct words the user typed with accents (their exact form ranks higher)."""
         return list(dict.fromkeys(w.accented for w in self.words if w.has_accents))
 
-    def bigrams(self) -> list[str]:
+    def pairs(self) -> list[tuple[str, str]]:
         """Adjacent folded pairs within each run the user typed (phrases and loose words)."""
-        return list(dict.fromkeys(self._bigrams))
+        return list(dict.fromkeys(tuple(b.split("_", 1)) for b in self._bigrams))
 
     _bigrams: list[str] = field(default_factory=list)
 
@@ -87,14 +86,6 @@ def parse(raw: str | None) -> Query:
                 loose = [Word(w, text.fold(w)) for w in run]
                 words.extend(loose)
                 query._bigrams.extend(text.bigrams(w.folded for w in loose))
-    if len(words) > MAX_WORDS:
-        query.notices.append(
-            _("The query had too many words; only the first %(n)d were used.") % {"n": MAX_WORDS}
-        )
-        words = words[:MAX_WORDS]
-        kept = {w.folded for w in words}
-        query.phrases = [p for p in query.phrases if all(w.folded in kept for w in p)]
-        query._bigrams = [b for b in query._bigrams if set(b.split("_")) <= kept]
     query.words = words
     return query
 

@@ -1,11 +1,10 @@
 """Vietnamese text as the index and the queries see it.
 
-Three forms of every word (syllable):
-- *accented*: NFC, lower case, the tone mark on one agreed vowel ("hoà" and "hòa" are both
-  "hòa", "thuỷ" and "thủy" both "thủy");
-- *folded*: no marks at all, ``đ`` folded to ``d`` ("đô thị" -> "do thi");
-- *bigrams*: adjacent folded syllables joined by ``_`` ("quy_hoach"), so that a multi-syllable
-  word found as a unit ranks above its syllables scattered through a text.
+Two forms of every word (syllable):
+- *accented*: NFKC (full-width "ｃｏｖｉｄ" is "covid"), lower case, the tone mark on one agreed
+  vowel ("hoà" and "hòa" are both "hòa", "thuỷ" and "thủy" both "thủy");
+- *folded*: no marks at all, ``đ`` folded to ``d`` ("đô thị" -> "do thi").
+Adjacent folded words (``bigrams``) are what a query's pairs are made of.
 """
 
 from __future__ import annotations
@@ -74,8 +73,8 @@ def _place_tone(syllable: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFC, lower case, one tone placement per syllable; punctuation kept."""
-    text = unicodedata.normalize("NFC", text or "").lower()
+    """NFKC, lower case, one tone placement per syllable; punctuation kept."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
     return _WORD.sub(_tone_of_match, text)
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 
 if TYPE_CHECKING:
     from ..index import IndexedText
+    from ..matching import Plan, Stats
     from ..models import Document
     from ..query import Filters, Query
 
@@ -89,25 +90,23 @@ class SearchBackend:
                 cur.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
 
     # --- reading ------------------------------------------------------------------------
-    def search(
-        self,
-        query: Query,
-        filters: Filters,
-        vis: Visibility,
-        limit: int,
-        offset: int,
-        many: bool = False,
-    ) -> list[tuple[int, float]]:
-        """Document ids and scores, best first. ``many``: the query matches more documents
-        than the count cap, and the backend may rank within a bounded set of candidates."""
+    def stats(self, words: list[str]) -> Stats:
+        """The number of documents and the document frequency of each folded word."""
         raise NotImplementedError
 
-    def counts(
-        self, query: Query, filters: Filters, vis: Visibility, cap: int, with_kind: bool = False
+    def count(
+        self, plan: Plan, filters: Filters, vis: Visibility, cap: int, with_kind: bool = False
     ) -> dict[str, int]:
-        """Matching documents per kind (the kind filter ignored unless ``with_kind``), counting
-        no further than ``cap + 1`` documents in all: beyond that, counting costs more than it
-        tells."""
+        """Documents the plan matches, per kind (the kind filter ignored unless
+        ``with_kind``), counting no further than ``cap + 1`` documents in all: beyond that,
+        counting costs more than it tells."""
+        raise NotImplementedError
+
+    def rank(
+        self, plan: Plan, filters: Filters, vis: Visibility, limit: int, offset: int
+    ) -> list[tuple[int, float]]:
+        """Document ids and scores, best first: every document the plan matches is scored
+        (``matching`` says how) and ordered by its rounded score, then by id."""
         raise NotImplementedError
 
     def suggest(self, query: Query, vis: Visibility, limit: int) -> list[int]:

@@ -1,27 +1,25 @@
-"""PostgreSQL: tsvector columns built from pre-folded words (no dictionary, no unaccent) and a
-BM25-style score computed in SQL.
+"""PostgreSQL: tsvector columns built from pre-folded words (no dictionary, no unaccent), and
+the ranking of ``matching`` (FTS5's bm25() and the same signals) computed in SQL.
 
-``ts_rank`` alone knows nothing of how rare a word is. Here each query word's ``ts_rank`` (which
-already saturates with repetitions, like BM25's k1) is multiplied by its idf from a statistics
-table kept in step with every write, and divided by a length norm against the average document.
-Adjacent query words found as a phrase (in the text, and again in the title) and the accented
-forms the user typed add to it, weighted by idf too.
+``v`` holds the folded words with positions (title weighted A, body D) plus, without positions,
+the accented forms that differ; ``t`` the folded title alone. A statistics table kept in step
+with every write holds each word's document frequency, the number of documents and of words:
+the same figures FTS5 keeps, so the idf and the average length are the same as SQLite's.
 
-The vectors stay small enough to live inside the row (no TOAST): folded words with positions,
-plus the accented forms that differ, without positions. Scoring is done in two stages so that a
-query matching most of the corpus costs the same as a rare one: candidates are the documents
-whose title holds every word (best title rank first) plus the first matches found; only those are
-scored. Counts stop at a cap.
+BM25 needs each word's occurrences in the title and in the document; ``ts_rank`` of one word,
+with every weight 1 and no normalisation, is the sum of 1/j² over its j occurrences divided by
+pi²/6, so ``width_bucket`` over the partial sums gives the count back (exact up to the 255
+positions a tsvector keeps per word). Every document that matches is scored: a real top-k.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter
 
 from django.db import connection
 
+from .. import matching
 from .base import DOC, SearchBackend, where_sql
 
 TABLE = "search_pgindex"
@@ -31,12 +29,6 @@ N_WORDS = " words"
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 255
 MAX_LEXEME = 200
-B = 0.6  # length normalisation
-WEIGHTS = "{0.35, 0.35, 0.35, 1.0}"  # D (body) ... A (title)
-BIGRAM_FACTOR = 0.5
-ACCENT_FACTOR = 0.5
-CANDIDATES = 150
-SAMPLE = 1000  # title matches looked at when choosing candidates
 SUGGEST_SAMPLE = 500  # titles looked at for suggestions: a short prefix matches most of them
 STATS_TTL = 120.0  # seconds an idf read from the statistics table is reused by a process
 
@@ -90,12 +82,6 @@ def vectors(t) -> tuple[str, str]:
         marked | _accented(t.body_accented, t.body_folded),
     )
     return v, tsvector([("", t.title_folded)], marked)
-
-
-def tsquery_all(query) -> str:
-    parts = [_lit(t) for t in query.folded_terms()]
-    parts += ["(" + " <-> ".join(_lit(w.folded) for w in p) + ")" for p in query.phrases]
-    return " & ".join(parts)
 
 
 def _terms(t) -> set[str]:
@@ -189,88 +175,106 @@ class PostgresBackend(SearchBackend):
     def __init__(self) -> None:
         self._df: dict[str, tuple[float, int]] = {}  # term -> (read at, df), a few minutes
 
-    def _idf(self, cur, terms: list[str]) -> tuple[dict[str, float], float]:
+    def stats(self, words: list[str]) -> matching.Stats:
         now = time.monotonic()
-        wanted = [*terms, N_DOCS, N_WORDS]
+        wanted = [*words, N_DOCS, N_WORDS]
         fresh = {t: v[1] for t in wanted if (v := self._df.get(t)) and now - v[0] < STATS_TTL}
         missing = [t for t in wanted if t not in fresh]
         if missing:
-            cur.execute(
-                f"SELECT term, df FROM {STATS} WHERE term = ANY(%s)",  # noqa: S608
-                [missing],
-            )
-            found = dict(cur.fetchall())
+            with connection.cursor() as cur:
+                cur.execute(
+                    f"SELECT term, df FROM {STATS} WHERE term = ANY(%s)",  # noqa: S608
+                    [missing],
+                )
+                found = dict(cur.fetchall())
             if len(self._df) > 50_000:
                 self._df.clear()
             for t in missing:
                 self._df[t] = (now, int(found.get(t, 0)))
                 fresh[t] = int(found.get(t, 0))
-        df = fresh
-        n = max(int(df.get(N_DOCS, 0)), 1)
-        avg = max(int(df.get(N_WORDS, 0)) / n, 1.0)
-        idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
-        return idf, avg
+        n = int(fresh.get(N_DOCS, 0))
+        average = int(fresh.get(N_WORDS, 0)) / n if n else 1.0
+        return matching.Stats(n, average, {w: fresh[w] for w in words})
 
-    def search(self, query, filters, vis, limit, offset, many=False):
-        folded = query.folded_terms()
-        accented = query.accented_terms()
-        where, params = where_sql(filters, vis)
+    def _matching(self, plan: matching.Plan) -> tuple[str, list]:
+        """The condition on ``d`` that keeps the documents of the plan's level."""
+        every = [_lit(t) for t in plan.terms]
+        phrases = ["(" + " <-> ".join(_lit(w) for w in p) + ")" for p in plan.phrases]
+        if plan.strict:
+            return "d.v @@ %s::tsquery", [" & ".join(every + phrases)]
+        sql, params = "d.v @@ %s::tsquery", [" | ".join(every)]
+        if plan.need > 1:
+            sql += " AND (" + " + ".join(["(d.v @@ %s::tsquery)::int"] * len(every)) + ") >= %s"
+            params += [*every, plan.need]
+        if phrases:
+            sql += " AND d.v @@ %s::tsquery"
+            params.append(" & ".join(phrases))
+        return sql, params
+
+    def count(self, plan, filters, vis, cap, with_kind=False):
+        where, params = where_sql(filters, vis, with_kind=with_kind)
+        match, match_params = self._matching(plan)
         with connection.cursor() as cur:
-            idf, avg = self._idf(cur, folded + accented)
-            rank = f"ts_rank('{WEIGHTS}', d.v, %s::tsquery, 0)"
-            words = " + ".join(f"%s * {rank}" for _ in folded)
-            score = f"({words}) / ({1 - B} + {B} * d.length / %s)"
-            score_params: list = [x for t in folded for x in (idf[t], _lit(t))] + [avg]
-            for pair in query.bigrams():
-                a, b = pair.split("_", 1)
-                phrase = f"{_lit(a)} <-> {_lit(b)}"
-                score += " + %s * ((d.v @@ %s::tsquery)::int + (d.t @@ %s::tsquery)::int)"
-                score_params += [BIGRAM_FACTOR * (idf[a] + idf[b]) / 2, phrase, phrase]
-            for word in accented:
-                score += " + %s * ((d.v @@ %s::tsquery)::int + (d.t @@ %s::tsquery)::int)"
-                score_params += [ACCENT_FACTOR * idf[word], _lit(word), _lit(word)]
-            candidates = max(CANDIDATES, limit + offset)
-            title_all = " & ".join(_lit(t) for t in folded)
-            title_any = " | ".join(_lit(t) for t in folded)
-            match = tsquery_all(query)
-            sql = (
-                "WITH m AS ((SELECT id FROM (SELECT d.id, d.length, "  # noqa: S608
-                f"ts_rank(d.t, %s::tsquery, 1) AS r FROM {TABLE} d "
-                f"WHERE d.t @@ %s::tsquery AND d.v @@ %s::tsquery AND {where} LIMIT %s) t "
-                "ORDER BY r DESC, length LIMIT %s) "
-                f"UNION (SELECT d.id FROM {TABLE} d WHERE d.v @@ %s::tsquery AND {where} "
-                "LIMIT %s)) "
-                f"SELECT d.id, {score} AS score FROM {TABLE} d JOIN m ON m.id = d.id "
-                "ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
+            cur.execute(
+                f"SELECT kind, COUNT(*) FROM (SELECT d.kind FROM {TABLE} d "  # noqa: S608
+                f"WHERE {match} AND {where} LIMIT %s) s GROUP BY kind",
+                [*match_params, *params, cap + 1],
             )
+            return dict(cur.fetchall())
+
+    def rank(self, plan, filters, vis, limit, offset):
+        """FTS5's bm25() in SQL: for each content word, its occurrences in the title and in
+        all (read back from ts_rank, see ``matching.tf_thresholds``), weighted and saturated
+        exactly as SQLite does, plus the same signals."""
+        where, params = where_sql(filters, vis)
+        match, match_params = self._matching(plan)
+        stats = plan.stats
+        k1, b, title = matching.K1, matching.B, matching.TITLE_WEIGHT
+        occurrences = (
+            "width_bucket((ts_rank(%s::float4[], c.v, q.query, 0) * 1.64493406685)::float8, "
+            "(SELECT th FROM k))"
+        )
+        f = f"({title} * tt + 1.0 * (ta - tt))"
+        bm25 = (
+            f"(SELECT COALESCE(SUM(idf * (({f} * ({k1} + 1.0)) / ({f} + {k1} * "  # noqa: S608
+            f"(1 - {b} + {b} * c.length / %s)))), 0) FROM (SELECT q.idf, "
+            f"{occurrences} AS ta, {occurrences} AS tt "
+            "FROM unnest(%s::tsquery[], %s::float8[]) WITH ORDINALITY AS q(query, idf, i) "
+            "ORDER BY q.i) w)"
+        )
+        score, score_params = (
+            bm25,
+            [
+                stats.average_length,
+                [1, 1, 1, 1],
+                [0, 0, 0, 1],
+                [_lit(t) for t in plan.terms],
+                [plan.idf(t) for t in plan.terms],
+            ],
+        )
+        for bonus in plan.bonuses:
+            column = "c.t" if bonus.kind == "title_pair" else "c.v"
+            score += f" + %s * ({column} @@ %s::tsquery)::int"
+            score_params += [bonus.weight, " <-> ".join(_lit(w) for w in bonus.words)]
+        sql = (
+            "WITH k AS (SELECT %s::float8[] AS th), "  # noqa: S608
+            f"c AS (SELECT d.id, d.length, d.v, d.t FROM {TABLE} d WHERE {match} AND {where}) "
+            f"SELECT id, score FROM (SELECT c.id, {score} AS score FROM c) s "
+            f"ORDER BY round(score::numeric, {matching.DECIMALS}) DESC, id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cur:
             cur.execute(
                 sql,
                 [
-                    title_any,
-                    title_all,
-                    match,
+                    matching.tf_thresholds(MAX_POSITIONS_PER_WORD + 1),
+                    *match_params,
                     *params,
-                    SAMPLE,
-                    candidates,
-                    match,
-                    *params,
-                    candidates,
                     *score_params,
                     limit,
                     offset,
                 ],
             )
             return [(pk, float(s)) for pk, s in cur.fetchall()]
-
-    def counts(self, query, filters, vis, cap, with_kind=False):
-        where, params = where_sql(filters, vis, with_kind=with_kind)
-        with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT kind, COUNT(*) FROM (SELECT d.kind FROM {TABLE} d "  # noqa: S608
-                f"WHERE d.v @@ %s::tsquery AND {where} LIMIT %s) s GROUP BY kind",
-                [tsquery_all(query), *params, cap + 1],
-            )
-            return dict(cur.fetchall())
 
     def suggest(self, query, vis, limit):
         terms = query.folded_terms()

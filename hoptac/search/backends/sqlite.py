@@ -1,146 +1,218 @@
-"""SQLite: an FTS5 table of six columns ranked by FTS5's own bm25().
+"""SQLite: contentless FTS5 tables over the folded words, ranked by FTS5's own ``bm25()``.
 
-Columns: folded title/body (what must match), accented title/body and folded bigrams of
-title/body (what ranks a document higher). The bonus clause always matches when the required
-words do, so it changes the order, never the set of results.
+No text is stored twice: the documents' title and body live in ``search_document`` (for
+snippets); the FTS5 tables keep only their index (``content=''``):
+
+- ``search_fts(t, b)``: folded title and body, with positions (phrases, pairs);
+- ``search_fts_accent(a)``: the accented words whose form differs from the folded one, without
+  positions (``detail=none``), for the accent signal only;
+- ``search_fts_title(t)``: the folded title with prefix indexes, for suggestions only.
+
+A contentless table forgets its rows' values; deleting a row needs them, and they are derived
+again from the document's stored title and body (``index.analyse`` is deterministic).
+SQLite 3.43's ``contentless_delete`` would remove that step; Debian 12 ships 3.40.
 """
 
 from __future__ import annotations
 
+import time
+
 from django.db import connection
 
+from .. import matching
+from ..index import analyse
 from .base import DOC, SearchBackend, where_sql
 
 TABLE = "search_fts"
-CREATE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-    "tf, bf, ta, ba, tb, bb, "
-    "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\", prefix = '2 3')"
-)
-DROP = f"DROP TABLE IF EXISTS {TABLE}"
-# bm25 column weights: title words count more than body words; accents and bigrams add.
-WEIGHTS = "10.0, 1.0, 1.0, 0.2, 5.0, 0.5"
-SAMPLE = 1000  # when a query matches more than the count cap, rank within this many
+ACCENTS = "search_fts_accent"
+TITLES = "search_fts_title"
+VOCABULARY = "search_fts_vocab"
+TOKENIZER = "tokenize = 'unicode61 remove_diacritics 0'"
+CREATE = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(t, b, content='', {TOKENIZER})",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {ACCENTS} USING fts5("
+    f"a, content='', detail=none, columnsize=0, {TOKENIZER})",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TITLES} USING fts5("
+    f"t, content='', detail=column, prefix='2 3', {TOKENIZER})",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab({TABLE}, 'row')",
+]
+DROP = [f"DROP TABLE IF EXISTS {t}" for t in (VOCABULARY, TABLE, ACCENTS, TITLES)]
+HITS = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608
 SUGGEST_SAMPLE = 500  # titles looked at for suggestions: a short prefix matches most of them
-SUGGEST_WEIGHTS = "1.0, 0.0, 0.0, 0.0, 0.0, 0.0"
+STATS_TTL = 120.0  # seconds the document count is reused by a process (cleared on writes)
 
 
 def _q(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def match_expression(query) -> str:
-    """The FTS5 MATCH string: required words and phrases AND a clause that only ranks."""
-    folded = query.folded_terms()
-    required = [f"{{tf bf}} : {_q(t)}" for t in folded]
-    required += [f"{{tf bf}} : {_q(' '.join(w.folded for w in p))}" for p in query.phrases]
-    bonus = [f"{{ta ba}} : {_q(a)}" for a in query.accented_terms()]
-    bonus += [f"{{tb bb}} : {_q(b)}" for b in query.bigrams()]
-    expression = " AND ".join(required)
-    if bonus:
-        expression = f"({expression}) AND ({{tf bf}} : {_q(folded[0])} OR {' OR '.join(bonus)})"
-    return expression
+def _phrase(words) -> str:
+    return _q(" ".join(words))
+
+
+def any_expression(plan: matching.Plan) -> str:
+    """The words that score, any of them: FTS5's bm25() sees exactly these phrases."""
+    return " OR ".join(_q(t) for t in plan.terms)
+
+
+def _rows(pk: int, t) -> tuple:
+    """The values of one document in each table: the same on insert and on delete."""
+    return (
+        (pk, " ".join(t.title_folded), " ".join(t.body_folded)),
+        (pk, " ".join(t.accented_only())),
+        (pk, " ".join(t.title_folded)),
+    )
 
 
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
 
+    def __init__(self) -> None:
+        self._documents: tuple[float, int] | None = None
+
+    # --- writing ------------------------------------------------------------------------
+    def _insert(self, cur, rows: list[tuple], command: str = "") -> None:
+        """Insert (or, with the 'delete' command, remove) rows of the three tables."""
+        head, mark = ("%s, ", [command]) if command else ("", [])
+        for table, columns, i in (
+            (TABLE, "rowid, t, b", 0),
+            (ACCENTS, "rowid, a", 1),
+            (TITLES, "rowid, t", 2),
+        ):
+            marks = ", ".join(["%s"] * (columns.count(",") + 1))
+            cur.executemany(
+                f"INSERT INTO {table} ({table + ', ' if command else ''}{columns}) "  # noqa: S608
+                f"VALUES ({head}{marks})",
+                [(*mark, *row[i]) for row in rows],
+            )
+
     def write(self, rows) -> None:
         if not rows:
             return
+        self._documents = None
         with connection.cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO {TABLE} (rowid, tf, bf, ta, ba, tb, bb) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (
-                        doc.pk,
-                        " ".join(t.title_folded),
-                        " ".join(t.body_folded),
-                        " ".join(t.title_accented),
-                        " ".join(t.body_accented),
-                        " ".join(t.title_bigrams),
-                        " ".join(t.body_bigrams),
-                    )
-                    for doc, t in rows
-                ],
-            )
+            self._insert(cur, [_rows(doc.pk, t) for doc, t in rows])
 
     def optimize(self) -> None:
         with connection.cursor() as cur:
-            cur.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")  # noqa: S608
+            for table in (TABLE, ACCENTS, TITLES):
+                cur.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
             cur.execute("ANALYZE")
 
     def delete(self, ids: list[int]) -> None:
+        self._documents = None
         with connection.cursor() as cur:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
-                cur.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+                cur.execute(
+                    f"SELECT id, title, body FROM {DOC} WHERE id IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+
+                rows = [_rows(pk, analyse(title, body)) for pk, title, body in cur.fetchall()]
+                self._insert(cur, rows, command="delete")
 
     def clear(self) -> None:
         super().clear()
+        self._documents = None
         with connection.cursor() as cur:
-            cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+            for table in (TABLE, ACCENTS, TITLES):
+                cur.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")  # noqa: S608
 
-    def search(self, query, filters, vis, limit, offset, many=False):
-        where, params = where_sql(filters, vis)
-        expression = match_expression(query)
-        select = (
-            f"SELECT d.id, bm25({TABLE}, {WEIGHTS}) AS score "  # noqa: S608
-            f"FROM {TABLE} JOIN {DOC} d ON d.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND {where}"
-        )
+    # --- reading ------------------------------------------------------------------------
+    def stats(self, words: list[str]) -> matching.Stats:
+        now = time.monotonic()
         with connection.cursor() as cur:
-            if not many:
+            if self._documents is None or now - self._documents[0] > STATS_TTL:
+                cur.execute(f"SELECT COUNT(*) FROM {DOC}")  # noqa: S608
+                self._documents = (now, int(cur.fetchone()[0]))
+            df: dict[str, int] = {}
+            for start in range(0, len(words), 200):
+                chunk = words[start : start + 200]
+                marks = ", ".join(["%s"] * len(chunk))
                 cur.execute(
-                    f"{select} ORDER BY score, d.id LIMIT %s OFFSET %s",
-                    [expression, *params, limit, offset],
+                    f"SELECT term, doc FROM {VOCABULARY} WHERE term IN ({marks})",  # noqa: S608
+                    chunk,
                 )
-                return [(pk, -score) for pk, score in cur.fetchall()]
-            # Very many matches: the documents whose title holds every word come first, ranked;
-            # then the best of a bounded sample of the others. Cost no longer grows with the
-            # corpus beyond walking the posting lists once.
-            need = limit + offset
-            title = " AND ".join(_q(t) for t in query.folded_terms())
-            bounded = f"SELECT id, score FROM ({select} LIMIT %s) ORDER BY score, id LIMIT %s"  # noqa: S608
-            cur.execute(
-                bounded,
-                [f"({expression}) AND ({{tf}} : ({title}))", *params, SAMPLE, need],
-            )
-            ranked = cur.fetchall()
-            if len(ranked) < need:
-                seen = {pk for pk, _ in ranked}
-                cur.execute(bounded, [expression, *params, SAMPLE, need + len(ranked)])
-                ranked += [row for row in cur.fetchall() if row[0] not in seen]
-            return [(pk, -score) for pk, score in ranked[offset:need]]
+                df.update(cur.fetchall())
+        return matching.Stats(self._documents[1], 0.0, df)
 
-    def counts(self, query, filters, vis, cap, with_kind=False):
+    def _matching(self, plan: matching.Plan) -> tuple[str, list, str | None]:
+        """The main MATCH expression (its phrases are what bm25() scores) and, when it does
+        not say which documents the level keeps, a subquery that does, with its parameters."""
+        phrases = " AND ".join(_phrase(p) for p in plan.phrases)
+        scoring = any_expression(plan)
+        if plan.strict:
+            every = " AND ".join(_q(t) for t in plan.terms)
+            if not phrases:  # the same phrases as the scoring expression: the same bm25()
+                return every, [], None
+            return scoring, [f"{every} AND {phrases}"], HITS
+        if plan.need <= 1:
+            return (scoring, [phrases], HITS) if phrases else (scoring, [], None)
+        union = " UNION ALL ".join([HITS] * len(plan.terms))
+        subquery = f"SELECT rowid FROM ({union}) GROUP BY rowid HAVING COUNT(*) >= %s"  # noqa: S608
+        params: list = [*(_q(t) for t in plan.terms), plan.need]
+        if phrases:
+            subquery += f" INTERSECT {HITS}"
+            params.append(phrases)
+        return scoring, params, subquery
+
+    def count(self, plan, filters, vis, cap, with_kind=False):
         where, params = where_sql(filters, vis, with_kind=with_kind)
-        folded = [f"{{tf bf}} : {_q(t)}" for t in query.folded_terms()]
-        folded += [f"{{tf bf}} : {_q(' '.join(w.folded for w in p))}" for p in query.phrases]
+        expression, sub_params, subquery = self._matching(plan)
+        keep = f" AND +{TABLE}.rowid IN ({subquery})" if subquery else ""
         sql = (
             f"SELECT kind, COUNT(*) FROM (SELECT d.kind FROM {TABLE} "  # noqa: S608
             f"JOIN {DOC} d ON d.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND {where} LIMIT %s) GROUP BY kind"
+            f"WHERE {TABLE} MATCH %s{keep} AND {where} LIMIT %s) GROUP BY kind"
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [" AND ".join(folded), *params, cap + 1])
+            cur.execute(sql, [expression, *sub_params, *params, cap + 1])
             return dict(cur.fetchall())
+
+    def _bonus(self, bonus: matching.Bonus) -> tuple[str, str]:
+        if bonus.kind == "accent":
+            return ACCENTS, _q(bonus.words[0])
+        if bonus.kind == "pair":
+            return TABLE, _phrase(bonus.words)
+        return TABLE, "{t} : " + _phrase(bonus.words)
+
+    def rank(self, plan, filters, vis, limit, offset):
+        where, params = where_sql(filters, vis)
+        expression, sub_params, subquery = self._matching(plan)
+        keep = f" AND +{TABLE}.rowid IN ({subquery})" if subquery else ""
+        score = f"-bm25({TABLE}, {matching.TITLE_WEIGHT}, 1.0)"
+        score_params: list = []
+        for bonus in plan.bonuses:
+            table, match = self._bonus(bonus)
+            score += (
+                f" + %s * ({TABLE}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s))"  # noqa: S608
+            )
+            score_params += [bonus.weight, match]
+        sql = (
+            f"SELECT id, score FROM (SELECT {TABLE}.rowid AS id, {score} AS score "  # noqa: S608
+            f"FROM {TABLE} JOIN {DOC} d ON d.id = {TABLE}.rowid "
+            f"WHERE {TABLE} MATCH %s{keep} AND {where}) "
+            f"ORDER BY round(score, {matching.DECIMALS}) DESC, id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [*score_params, expression, *sub_params, *params, limit, offset])
+            return [(pk, float(s)) for pk, s in cur.fetchall()]
 
     def suggest(self, query, vis, limit):
         terms = query.folded_terms()
         if not terms:
             return []
         last = query.words[-1].folded
-        parts = [f"tf : {_q(t)}" for t in terms if t != last]
-        parts.append(f"tf : {_q(last)} *")
+        parts = [_q(t) for t in terms if t != last]
+        parts.append(f"{_q(last)} *")
         where, params = where_sql(None, vis)
         sql = (
             "SELECT id FROM ("  # noqa: S608
-            f"SELECT d.id, bm25({TABLE}, {SUGGEST_WEIGHTS}) AS score, length(d.title) AS size "
-            f"FROM {TABLE} JOIN {DOC} d ON d.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND {where} LIMIT %s) ORDER BY score, size, id LIMIT %s"
+            f"SELECT d.id, bm25({TITLES}) AS score, length(d.title) AS size "
+            f"FROM {TITLES} JOIN {DOC} d ON d.id = {TITLES}.rowid "
+            f"WHERE {TITLES} MATCH %s AND {where} LIMIT %s) ORDER BY score, size, id LIMIT %s"
         )
         with connection.cursor() as cur:
             cur.execute(sql, [" AND ".join(parts), *params, SUGGEST_SAMPLE, limit])

@@ -8,7 +8,8 @@ def create(apps, schema_editor):
     if vendor == "sqlite":
         from hoptac.search.backends import sqlite
 
-        schema_editor.execute(sqlite.CREATE)
+        for statement in sqlite.CREATE:
+            schema_editor.execute(statement)
     elif vendor == "postgresql":
         from hoptac.search.backends import postgres
 
@@ -21,7 +22,8 @@ def drop(apps, schema_editor):
     if vendor == "sqlite":
         from hoptac.search.backends import sqlite
 
-        schema_editor.execute(sqlite.DROP)
+        for statement in sqlite.DROP:
+            schema_editor.execute(statement)
     elif vendor == "postgresql":
         from hoptac.search.backends import postgres
 

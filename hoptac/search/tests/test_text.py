@@ -49,7 +49,17 @@ def test_useless_queries_are_empty(raw):
     assert parse(raw).empty
 
 
-def test_a_very_long_query_is_cut_with_a_notice():
+def test_a_very_long_query_is_cut_at_its_characters_with_a_notice():
     q = parse("quy hoạch " * 1000)
-    assert len(q.words) == 12
-    assert len(q.notices) == 2
+    assert len(q.words) == 100  # 500 characters, every word of them kept
+    assert len(q.notices) == 1
+
+
+def test_a_long_question_keeps_every_word():
+    q = parse("cho tôi hỏi thủ tục đăng ký khai sinh cho con ở phường thì cần mang theo giấy tờ gì")
+    assert len(q.words) == 20
+
+
+def test_full_width_letters_are_the_ordinary_ones():
+    assert text.words("ｃｏｖｉｄ－１９") == ["covid", "19"]
+    assert text.fold("Đường") == "duong"

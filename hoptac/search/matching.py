@@ -1,0 +1,169 @@
+"""How a query matches and ranks, the same on every backend.
+
+Matching degrades gracefully. The *content words* of a query are its words less the Vietnamese
+function and question words ("có … không", "tại sao", "như thế nào", "bị"…). A document must
+hold ``need`` of them (and every quoted phrase): first all of them; when that finds fewer than
+a page, a minimum that grows with the query's length (as Lucene's ``minimum_should_match``);
+then any one. A question's words are rarely all in its answer, so long questions end in the
+looser levels, and the page says so.
+
+Ranking is BM25 over the content words as SQLite FTS5's ``bm25()`` computes it (k1 1.2, b 0.75,
+the idf floored at 1e-6, the title column weighted): SQLite asks FTS5, PostgreSQL computes the
+same formula from the same counts, so both order the same documents the same way. Signals added
+to it: a word found with the accents the user typed, and adjacent typed words found side by side
+(anywhere, and again in the title), each weighted by how rare its words are. Function words do not
+score on their own (weight 0), only through the pairs they form ("không gian", "có thể").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .query import Query, Word
+
+K1 = 1.2  # FTS5's bm25() constants, fixed in SQLite's C code
+B = 0.75
+IDF_FLOOR = 1e-6
+TITLE_WEIGHT = 4.0  # a title word counts four body words
+ACCENT = 0.3  # x idf: the word is found with the accents the user typed
+PAIR = 0.5  # x mean idf: two typed words found side by side
+TITLE_PAIR = 0.5  # x mean idf: ... and in the title
+MAX_PAIRS = 8  # the rarest pairs only: each costs a phrase lookup
+ENOUGH = 10  # a level that finds fewer documents than a page gives way to a looser one
+DECIMALS = 9  # scores are compared rounded, so that float noise never reorders ties
+
+# Function and question words, as typed with accents. Without accents a syllable is often
+# ambiguous ("thi" is "thì" but also "thị" of "đô thị", "dau" is "đâu" and "đầu" of "đầu tư"),
+# so only the folded forms that are rarely anything else count as function words.
+FUNCTION_WORDS = frozenset(
+    """có không là gì tại sao vì như thế nào bị được của và các những cho với thì mà ở đâu ai
+    khi bao nhiêu hay hoặc hỏi mình tôi bạn vậy nhé ạ à ơi nhỉ chứ đã đang sẽ rồi chưa cũng vẫn
+    này đó ấy trong trên về từ đến để làm nên cần phải muốn biết xin ra vào theo tới nhất rất
+    lắm hơn nhau cái điều sự nhiều giúp""".split()
+)
+FOLDED_FUNCTION_WORDS = frozenset(
+    """gi nhieu nhung cac duoc cua voi nao sao la va o ai hay toi chua roi nhat rat ra vao
+    theo nhe a u oi nhi chu nay ay trong tren""".split()
+)
+
+
+def is_function(word: Word) -> bool:
+    """A function or question word: it matches and ranks only as part of a pair."""
+    if word.has_accents:
+        return word.accented in FUNCTION_WORDS
+    return word.folded in FOLDED_FUNCTION_WORDS
+
+
+def idf(n_docs: int, df: int) -> float:
+    """FTS5's idf: log((N - n + 0.5) / (n + 0.5)), never below 1e-6."""
+    value = math.log((n_docs - df + 0.5) / (df + 0.5)) if n_docs else 0.0
+    return value if value > 0 else IDF_FLOOR
+
+
+def minimum_should_match(n: int) -> int:
+    """Content words a document must hold at the middle level: about 40% of a long query."""
+    if n <= 2:
+        return 1
+    return max(2, math.ceil(n * 0.4))
+
+
+@dataclass
+class Stats:
+    """What the index knows of the corpus: documents, average length, document frequencies."""
+
+    documents: int
+    average_length: float
+    df: dict[str, int]
+
+    def idf(self, term: str) -> float:
+        return idf(self.documents, self.df.get(term, 0))
+
+    def weight(self, term: str) -> float:
+        """A signal's weight for one word: an idf that stays positive for common words
+        (log(1 + (N - n + 0.5) / (n + 0.5)), Lucene's), so that a signal never vanishes."""
+        n = self.df.get(term, 0)
+        return math.log(1 + (self.documents - n + 0.5) / (n + 0.5))
+
+
+@dataclass
+class Bonus:
+    """A score added when the document matches ``kind``: ``accent`` (an accented word),
+    ``pair`` (two folded words side by side) or ``title_pair`` (the same, in the title)."""
+
+    kind: str
+    words: tuple[str, ...]
+    weight: float
+
+
+@dataclass
+class Plan:
+    """What the backends execute: the words that score, the level of matching and the bonuses."""
+
+    terms: list[str]  # folded content words, distinct, in the order typed: they score (BM25)
+    phrases: list[list[str]]  # quoted phrases (folded words): every one is required
+    need: int  # how many of ``terms`` a document must hold
+    bonuses: list[Bonus] = field(default_factory=list)
+    stats: Stats | None = None
+
+    @property
+    def strict(self) -> bool:
+        return self.need >= len(self.terms)
+
+    def idf(self, term: str) -> float:
+        assert self.stats is not None
+        return self.stats.idf(term)
+
+    def at(self, need: int) -> Plan:
+        return Plan(self.terms, self.phrases, need, self.bonuses, self.stats)
+
+
+def content_words(query: Query) -> list[Word]:
+    """The words that must match and score; all of them when every word is a function word."""
+    content = [w for w in query.words if not is_function(w)]
+    return content or list(query.words)
+
+
+def words_needed(query: Query) -> list[str]:
+    """Every folded word whose document frequency the plan needs (terms and pair words)."""
+    return list(dict.fromkeys(w.folded for w in query.words))
+
+
+def plan(query: Query, stats: Stats) -> Plan:
+    """The plan at its strictest level, with the bonuses weighted by this corpus's idf."""
+    terms = list(dict.fromkeys(w.folded for w in content_words(query)))
+    phrases = [[w.folded for w in p] for p in query.phrases]
+    bonuses: list[Bonus] = []
+    kept = set(terms)
+    for accented, folded in dict.fromkeys(
+        (w.accented, w.folded) for w in query.words if w.has_accents and w.folded in kept
+    ):
+        bonuses.append(Bonus("accent", (accented,), ACCENT * stats.weight(folded)))
+    pairs = []
+    for a, b in query.pairs():
+        if a in kept or b in kept:
+            pairs.append(((a, b), (stats.weight(a) + stats.weight(b)) / 2))
+    pairs.sort(key=lambda p: -p[1])
+    for words, mean_idf in pairs[:MAX_PAIRS]:
+        bonuses.append(Bonus("pair", words, PAIR * mean_idf))
+        bonuses.append(Bonus("title_pair", words, TITLE_PAIR * mean_idf))
+    return Plan(terms, phrases, len(terms), bonuses, stats)
+
+
+def levels(n: int) -> list[int]:
+    """The levels tried, strictest first: every content word, the minimum, any one."""
+    return sorted({n, minimum_should_match(n), 1} if n else {0}, reverse=True)
+
+
+def round_score(value: float) -> float:
+    return round(value, DECIMALS)
+
+
+def tf_thresholds(limit: int = 256) -> list[float]:
+    """Lower bounds that turn PostgreSQL's ``ts_rank`` of one word (weights all 1, no
+    normalisation: sum of 1/j² over its j occurrences, divided by pi²/6) back into the count:
+    the midpoints between consecutive partial sums, for ``width_bucket``."""
+    sums = [0.0]
+    for j in range(1, limit + 1):
+        sums.append(sums[-1] + 1 / (j * j))
+    return [(sums[k - 1] + sums[k]) / 2 for k in range(1, limit + 1)]
