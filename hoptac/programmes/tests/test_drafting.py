@@ -303,22 +303,31 @@ def test_similarity_is_a_jaccard_of_folded_syllables():
     assert similarity("quản lý thuế", "quản lý đất đai") == pytest.approx(2 / 5)
 
 
-def test_labelled_set_holds_the_seed_and_four_written_agreements():
-    documents = labelled_documents()
-    assert documents[0].gold == GOLD
-    assert len(documents) >= 5
-    for document in documents[1:]:
-        assert 4 <= max(g["p"] for g in document.gold) <= 6
-        assert all(set(g) == {"p", "fields", "text"} for g in document.gold)
+LABELS = {"commitment", "framing", "attribute", "heading", "context"}
 
 
-def test_whole_labelled_set_scores_as_measured(vocabulary):
-    total = evaluate(labelled_documents())["total"]
-    # Measured at Jaccard >= 0.6: P 0.971, R 0.980; fields over all: P 0.936, R 0.871.
-    assert total["precision"] >= 0.93
-    assert total["recall"] >= 0.93
-    assert total["field_precision_all"] >= 0.9
-    assert total["field_recall_all"] >= 0.83
+def test_labelled_set_has_a_development_part_and_a_held_out_test_part():
+    dev, test = labelled_documents("dev"), labelled_documents("test")
+    assert dev[0].gold == GOLD
+    assert len(test) >= 7
+    written = [p for p in (DATA / "labelled").glob("*/*.json") if "paragraphs" in p.read_text()]
+    assert len(written) >= 15  # agreements labelled sentence by sentence
+    for document in dev + test:
+        assert document.gold
+        assert all({"p", "fields", "text"} <= set(g) for g in document.gold)
+    for path in written:
+        labels = json.loads(path.read_text(encoding="utf-8"))
+        sentences = [s for paragraph in labels["paragraphs"] for s in paragraph]
+        assert {s["label"] for s in sentences} <= LABELS, path.name
+        assert all(bool(s.get("commitments")) == (s["label"] == "commitment") for s in sentences)
+
+
+def test_development_part_scores_as_measured(vocabulary):
+    total = evaluate(labelled_documents("dev"))["total"]
+    # Measured (keyword rules, before the clause analysis): P 0.867, R 0.839, fields= 0.777.
+    assert total["precision"] >= 0.85
+    assert total["recall"] >= 0.82
+    assert total["field_exact_rate"] >= 0.75
 
 
 def test_evaluate_drafting_prints_precision_and_recall(vocabulary):
@@ -326,16 +335,26 @@ def test_evaluate_drafting_prints_precision_and_recall(vocabulary):
     call_command("evaluate_drafting", stdout=out)
     table = out.getvalue()
     assert "2138-TB/TU (seed)" in table
+    assert "[dev]" in table and "[test]" in table
     assert "TOTAL" in table
-    assert " P " in table.splitlines()[1] and " R " in table.splitlines()[1]
+    header = next(line for line in table.splitlines() if line.startswith("document"))
+    assert " P " in header and " R " in header and "lead" in header and "due" in header
+    assert "10-page agreement" in table
 
     out = StringIO()
     call_command("evaluate_drafting", "--json", stdout=out)
     result = json.loads(out.getvalue())
     assert result["threshold"] == 0.6
-    assert {"precision", "recall", "field_precision_matched", "field_recall_matched"} <= set(
-        result["total"]
-    )
+    assert set(result["parts"]) == {"dev", "test"}
+    assert {
+        "precision",
+        "recall",
+        "field_exact_rate",
+        "lead_accuracy",
+        "due_accuracy",
+        "recurrence_accuracy",
+    } <= set(result["parts"]["test"]["total"])
+    assert result["timing"]["pages"] == 10
 
 
 def test_evaluate_drafting_needs_the_fields():
