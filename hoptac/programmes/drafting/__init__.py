@@ -30,6 +30,7 @@ How a text becomes proposals:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import re
@@ -43,6 +44,10 @@ from django.db.models import Q
 
 from hoptac.core.models import CooperationField, CounterpartLink, Locality, Organisation
 
+from .dates import deadline, recurrence
+from .fields import FieldModel
+from .organisations import Directory, Mention
+
 # A cooperation programme of 15 pages is about 45 000 characters (the seed article: 3 300);
 # beyond this the text is refused rather than drafted slowly into proposals nobody can review.
 MAX_CHARS = 50_000
@@ -52,10 +57,6 @@ MAX_SEGMENTED = 3_000
 # Syllables a piece needs to stand as a commitment on its own, and to be cut off by a comma.
 MIN_SYLLABLES = 4
 MIN_CLAUSE = 6
-# A field is proposed with the best one when its own score reaches this share of the best.
-FIELD_RATIO = 0.75
-# How much the fields of the whole paragraph weigh next to the sentence's own keywords.
-CONTEXT_WEIGHT = 1.0
 # Verbs near the start of a piece: within this many syllables.
 VERB_WINDOW = 8
 
@@ -64,19 +65,31 @@ VERB_WINDOW = 8
 class Proposal:
     """A proposed commitment, shown for review; nothing is saved.
 
-    ``fields``: codes of CooperationField, best first; ``field_scores``: every field seen, with
-    the paragraph's context; ``confidence`` (0–1): higher when the piece opens with its own
-    cooperation verb, carries strong field keywords and has a commitment's length.
+    ``fields``: codes of CooperationField, best first (empty: no field fits); ``field_scores``
+    and ``field_words``: every field seen, with the words behind it; ``lead``/``partners``: from
+    the bodies the text names, else from the counterpart links by field; ``lead_named``: the words
+    that name the lead, also when the directory lacks it; ``due``: the last day the text allows;
+    ``recurrence``: the rhythm it asks for (monthly, quarterly, half-yearly, yearly…);
+    ``confidence`` (0–1); ``reasons``: what each of these was read from, for the review form.
     """
 
     text: str
     paragraph: int
     fields: list[str] = field(default_factory=list)
     field_scores: dict[str, float] = field(default_factory=dict)
+    field_words: dict[str, list[str]] = field(default_factory=dict)
     lead: Organisation | None = None
     partners: list[Organisation] = field(default_factory=list)
+    lead_named: str = ""
+    due: dt.date | None = None
+    recurrence: str = ""
     confidence: float = 0.0
     source: str = ""  # the sentence of the source it comes from, for highlighting
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def no_field_fits(self) -> bool:
+        return not self.fields
 
     def as_dict(self) -> dict:
         return {
@@ -84,11 +97,32 @@ class Proposal:
             "paragraph": self.paragraph,
             "fields": list(self.fields),
             "field_scores": dict(self.field_scores),
+            "field_words": {k: list(v) for k, v in self.field_words.items()},
             "lead": self.lead.pk if self.lead else None,
             "partners": [o.pk for o in self.partners],
+            "lead_named": self.lead_named,
+            "due": self.due.isoformat() if self.due else None,
+            "recurrence": self.recurrence,
             "confidence": self.confidence,
             "source": self.source,
+            "reasons": dict(self.reasons),
         }
+
+
+@dataclass
+class Framing:
+    """A sentence that introduces commitments without being one ("… như sau:")."""
+
+    text: str
+    paragraph: int
+
+
+@dataclass
+class Draft:
+    """What ``draft`` reads from a text: the proposals and the framing sentences."""
+
+    proposals: list[Proposal] = field(default_factory=list)
+    framing: list[Framing] = field(default_factory=list)
 
 
 # --- Text forms ---------------------------------------------------------------------------------
@@ -192,6 +226,30 @@ ACTION_VERBS = COOPERATION_VERBS + _lexicon(
     "theo dõi",
     "kiểm tra",
     "cung cấp",
+    "chủ trì",
+    "khuyến khích",
+    "tham mưu",
+    "rà soát",
+    "tổng kết",
+    "hoàn thành",
+    "tích hợp",
+    "nghiên cứu",
+    "cử",
+)
+# Verbs after "và" that start a promise of their own ("… và chia sẻ kinh nghiệm …").
+COORDINATED_VERBS = COOPERATION_VERBS + _lexicon(
+    "triển khai",
+    "thí điểm",
+    "giới thiệu",
+    "hoàn thành",
+    "tổ chức",
+    "trao đổi thông tin",
+    "tổng hợp",
+)
+_PURPOSE_WORDS = _lexicon("nhằm", "để", "phục vụ", "theo hướng")
+# Verbs of one body making another act: what follows is the promise ("… chỉ đạo Sở X phối hợp").
+DIRECTIVE = re.compile(
+    r"(?<!\w)(?:chỉ đạo|giao cho|giao|yêu cầu|đề nghị|lãnh đạo)\s+", re.IGNORECASE
 )
 # Reported speech and evaluation: a sentence with one of these is news, not a promise.
 REPORTING = _lexicon(
@@ -204,6 +262,7 @@ REPORTING = _lexicon(
     "góp phần",
     "ban hành",
     "truyền đạt",
+    "thông báo để",
 )
 # Verbs of experience: "<verb> kinh nghiệm" is the head that enumerated topics share.
 EXPERIENCE_VERBS = _lexicon("trao đổi", "chia sẻ", "học tập")
@@ -217,14 +276,16 @@ _PAST = _lexicon("đã")
 _NAME = r"(?:[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,3})"
 _UNIT = r"(?:(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)\s+)"
 _SUBJECT = re.compile(
-    rf"^(?:(?:cả\s+)?(?:hai|Hai|Cả hai)\s+(?:địa phương|thành phố|bên|tỉnh|đơn vị)"
+    rf"^(?:(?:cả\s+)?(?:hai|Hai|Cả hai|các|Các|ba|Ba|bốn|Bốn|mỗi|Mỗi)\s+"
+    r"(?:địa phương|thành phố|bên|Bên|tỉnh|đơn vị|Sở)(?![\w])"
     rf"|{_UNIT}?{_NAME}\s+và\s+{_UNIT}?{_NAME})"
-    r"(?:\s+(?:cũng|sẽ|đã))?"
+    r"(?:\s+(?:cũng|sẽ|đã|cùng))?"
     r"(?:\s+thống nhất)?(?:\s+(?:chỉ đạo|giao|yêu cầu))?\s+",
 )
 # Framing at the start of a sentence.
 _FRAMING = re.compile(
-    r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể)\s*,\s*"
+    r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể"
+    r"|theo chương trình|theo kế hoạch|theo thỏa thuận)\s*,\s*"
     r"|^(?:đặc biệt là|đặc biệt|nhất là|trước hết là|trong đó có)\s*,?\s*",
     re.IGNORECASE,
 )
@@ -233,6 +294,28 @@ _FRAMING = re.compile(
 _TOPIC = re.compile(r"^[^,;:]{2,80}?,\s*(?=\S)")
 _TOPIC_LEAD = re.compile(
     r"^(?:về|trong công tác|trong lĩnh vực|đối với)\s[^,;:]{1,80}?,\s*(?=\S)",
+    re.IGNORECASE,
+)
+# A list marker: "a)", "đ)", "1.", "2.3.", "-", "•".
+_MARKER = re.compile(r"^\s*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[-–•+])\s+")
+# A title: "I. MỤC ĐÍCH", "Điều 2. Lĩnh vực hợp tác", "1. Về quy hoạch" (no closing stop).
+_HEADING = re.compile(r"^(?:[IVX]{1,4}\.|Điều\s+\d+|Chương\s+[IVX\d]+|Phần\s+)", re.IGNORECASE)
+# A line that belongs to the task above it: its lead, partners or time.
+_ATTRIBUTE = re.compile(
+    r"^\s*(?:[-–•+]\s*)?(?P<key>(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)"
+    r"|thời gian(?:\s+(?:thực hiện|hoàn thành))?|thời hạn(?:\s+hoàn thành)?|tiến độ)\s*:",
+    re.IGNORECASE,
+)
+_ATTRIBUTE_PART = re.compile(
+    r"(?P<key>(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)|thời gian(?:\s+(?:thực hiện|"
+    r"hoàn thành))?|thời hạn(?:\s+hoàn thành)?|tiến độ)\s*:\s*(?P<value>[^;]*)",
+    re.IGNORECASE,
+)
+# A sentence that announces what follows ("… như sau:", "… các lĩnh vực sau:").
+_FRAMING_END = re.compile(
+    r"(?:như sau|sau đây"
+    r"|(?:các|những)\s+(?:nội dung|lĩnh vực|nhiệm vụ|vấn đề)(?:[^.:;]{0,40})?\s+sau"
+    r"|bao gồm|gồm)\s*[:.]?\s*$|:\s*$",
     re.IGNORECASE,
 )
 # A news agency tag ("HNP - ").
@@ -351,9 +434,10 @@ def _opens_with_verb(piece: str, lexicon=ACTION_VERBS) -> bool:
 # --- Sentences into promises --------------------------------------------------------------------
 
 
-def _strip_framing(sentence: str) -> str:
-    """Drop the framing, the topic phrase and the parties as subject."""
-    s = _AGENCY.sub("", sentence.strip())
+def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
+    """Drop the list marker, the framing, the topic phrase, the parties as subject and the
+    bodies that only make another act ("Ủy ban nhân dân hai thành phố chỉ đạo Sở X …")."""
+    s = _MARKER.sub("", _AGENCY.sub("", sentence.strip()))
     for _ in range(3):
         before = s
         s = _FRAMING.sub("", s)
@@ -366,12 +450,54 @@ def _strip_framing(sentence: str) -> str:
             s = s[match.end() :]
             continue
         match = _TOPIC.match(s)
-        if match and _SUBJECT.match(s[match.end() :]):
+        if match and (
+            _SUBJECT.match(s[match.end() :]) or _starts_with_body(s[match.end() :], directory)
+        ):
             s = s[match.end() :]
-            s = s[_SUBJECT.match(s).end() :]
+            subject = _SUBJECT.match(s)
+            if subject:
+                s = s[subject.end() :]
         if s == before:
             break
-    return s.strip()
+    return _after_directive(s.strip(), directory)
+
+
+def _starts_with_body(text: str, directory: Directory | None) -> bool:
+    if directory is None:
+        return False
+    mentions = directory.mentions(text[:160])
+    return bool(mentions) and mentions[0].start == 0
+
+
+def _after_directive(text: str, directory: Directory | None) -> str:
+    """ "Giao Sở X chủ trì …", "Ban cán sự đảng … lãnh đạo UBND … chỉ đạo Sở X phối hợp …":
+    the promise is the assigned body's, from its name on."""
+    if directory is None:
+        return text
+    head = text[:240]
+    cut = None
+    for match in DIRECTIVE.finditer(head):
+        rest = text[match.end() :]
+        if _starts_with_body(rest, directory) or re.match(r"(?:các|Các)\s+(?:sở|cơ quan)", rest):
+            if match.start() == 0 or _before_is_subject(text[: match.start()], directory):
+                cut = match.end()
+    if cut is None:
+        return text
+    rest = text[cut:]
+    return rest[:1].upper() + rest[1:]
+
+
+def _before_is_subject(text: str, directory: Directory) -> bool:
+    """Whether the words before a directive verb name who directs: bodies, "hai thành phố"."""
+    text = text.strip()
+    if not text:
+        return True
+    if _SUBJECT.match(text + " "):
+        return True
+    mentions = directory.mentions(text)
+    # "Ủy ban nhân dân hai thành phố chỉ đạo …", "Ban cán sự đảng Ủy ban nhân dân Thành phố
+    # lãnh đạo … chỉ đạo …": a body names who directs, at the start or right before the verb.
+    return bool(mentions) and (mentions[0].start == 0 or mentions[-1].end >= len(text))
 
 
 def _split_top(sentence: str, sep: str) -> list[str]:
@@ -451,7 +577,7 @@ def _with_head(piece: str, head: str | None) -> str:
     return f"{head} {piece}"
 
 
-def _enumeration(clause: str, matcher: FieldMatcher) -> list[str] | None:
+def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
     """ "…, như: A, B, C" -> ["… về A", "… về B", "… về C"] when the items are fields."""
     match = _ENUMERATION.search(clause)
     if not match:
@@ -469,7 +595,7 @@ def _enumeration(clause: str, matcher: FieldMatcher) -> list[str] | None:
     return [f"{head} {_lower_first(item)}" for item in items]
 
 
-def _enumerated_items(tail: str, matcher: FieldMatcher) -> list[str]:
+def _enumerated_items(tail: str, matcher: FieldModel) -> list[str]:
     """Items of an enumeration; commas inside a known field phrase do not cut, nor do items
     that carry the same field as the one before ("Quy hoạch, phát triển và quản lý đô thị")."""
     pieces = [p for p in re.split(r"\s*[,;]\s*", tail) if p]
@@ -525,22 +651,113 @@ def _finish(text: str) -> str:
     return text
 
 
-def _is_promise(piece: str) -> bool:
-    """Whether a piece reads as a promise: a verb near its start, no reported speech."""
+def _subject_end(piece: str, directory: Directory | None) -> int:
+    """The syllable where the action starts after the bodies that open the piece ("Sở Xây dựng
+    và Sở Quy hoạch - Kiến trúc phối hợp …" -> the syllable of "phối hợp")."""
+    if directory is None:
+        return 0
+    mentions = directory.mentions(piece[:300])
+    end, position = 0, 0
+    for mention in mentions:
+        gap = piece[position : mention.start]
+        if gap.strip(" ,") not in ("", "và", "phối hợp với", "chủ trì, phối hợp với", "với"):
+            break
+        if position == 0 and mention.start != 0:
+            break
+        position = mention.end
+        end = position
+    return len(keys(piece[:end])) if end else 0
+
+
+def _tagged_verb_at(piece: str, at: int) -> bool:
+    """Whether underthesea tags the word at syllable ``at`` of the piece as a verb (the tagger
+    decides only where the lexicon of verbs does not)."""
+    words = _tags(piece[:200])
+    position = 0
+    for word, tag in words:
+        count = len(_SYLLABLE.findall(word))
+        if not count:
+            continue
+        if position >= at:
+            return tag == "V" and fold(word) not in _NOT_ACTIONS
+        position += count
+    return False
+
+
+# Verbs that state, not promise: "… là cơ quan đầu mối", "… có …", "… được …".
+_NOT_ACTIONS = {"la", "co", "duoc", "bi", "thuoc", "gom"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags(text: str) -> tuple[tuple[str, str], ...]:
+    from underthesea import pos_tag
+
+    return tuple(pos_tag(text))
+
+
+def _is_promise(piece: str, directory: Directory | None = None) -> bool:
+    """Whether a piece reads as a promise: after its subject (the bodies it names first) comes
+    a verb — of the lexicon, or as the tagger reads it — and no reported speech nor past."""
     flat = keys(piece)
     if len(flat) < MIN_SYLLABLES:
         return False
     if _contains(flat, REPORTING) is not None:
         return False
-    verb_at = _contains(flat, ACTION_VERBS, VERB_WINDOW)
+    start = _subject_end(piece, directory)
+    window = flat[start:]
+    verb_at = _contains(window, ACTION_VERBS, VERB_WINDOW)
     if verb_at is None:
-        return False
-    return _contains(flat[:verb_at], _PAST) is None
+        if not window or not _tagged_verb_at(piece, start):
+            return False
+        verb_at = 0
+    return _contains(flat[: start + verb_at], _PAST) is None
 
 
-def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool]]:
+def _split_at_and(piece: str, directory: Directory | None) -> list[str]:
+    """Two promises joined by "và": "… xây dựng nền tảng X và triển khai ứng dụng Y". The part
+    after "và" must open with a verb of its own that the tagger confirms, the part before must
+    have an object, and a shared "trao đổi kinh nghiệm" keeps what it governs together. The
+    second part takes the bodies that open the first."""
+    parts = re.split(r"\s+và\s+", piece)
+    if len(parts) < 2:
+        return [piece]
+    out = [parts[0]]
+    for part in parts[1:]:
+        left = out[-1]
+        flat_left = keys(left)
+        experience = _contains(flat_left, _EXPERIENCE) is not None
+        if _contains(flat_left, _PURPOSE_WORDS) is not None:
+            out[-1] = f"{left} và {part}"  # "… nhằm định vị hình ảnh và giới thiệu …": one aim
+            continue
+        verb = _starts_with(keys(part), COORDINATED_VERBS)
+        opens = bool(verb) and (not experience or _starts_with(keys(part), EXPERIENCE_VERBS))
+        left_ends_with_verb = any(tuple(flat_left[-len(v) :]) == v for v in ACTION_VERBS)
+        if (
+            opens
+            and len(flat_left) >= MIN_CLAUSE
+            and not left_ends_with_verb
+            and len(keys(part)) >= MIN_SYLLABLES
+            and _tagged_verb_at(f"{left} và {part}", len(flat_left) + 1)
+        ):
+            out.append(part)
+        else:
+            out[-1] = f"{left} và {part}"
+    if len(out) == 1:
+        return out
+    subject = _subject_text(out[0], directory)
+    return [out[0], *(f"{subject} {p}" if subject else p for p in out[1:])]
+
+
+def _subject_text(piece: str, directory: Directory | None) -> str:
+    end = _subject_end(piece, directory)
+    return _surface(piece, 0, end) if end else ""
+
+
+def split_promises(
+    sentence: str, matcher: FieldModel, directory: Directory | None = None
+) -> list[tuple[str, bool]]:
     """The promises of one sentence as (text, opens with a verb of its own)."""
-    stripped = _strip_framing(sentence)
+    stripped = _strip_framing(sentence, directory)
     if not stripped:
         return []
     clauses = _split_top(stripped, ";")
@@ -552,11 +769,14 @@ def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool
         if _ENUMERATION.search(clause):
             # An enumeration runs to the end of the sentence, its items often cut by ";".
             enumerated = _enumeration("; ".join([clause, *clauses[index + 1 :]]), matcher)
-        pieces = enumerated if enumerated else _split_at_verbs(clause)
+        if enumerated:
+            pieces = enumerated
+        else:
+            pieces = [p for cut in _split_at_verbs(clause) for p in _split_at_and(cut, directory)]
         for j, piece in enumerate(pieces):
             own_verb = _opens_with_verb(piece)
             if index == 0 and j == 0:
-                if not _is_promise(piece):
+                if not _is_promise(piece, directory):
                     break
                 head = _experience_head(piece)
                 out.append((piece, own_verb))
@@ -566,13 +786,15 @@ def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool
                 continue
             if len(syllables(piece)) < MIN_SYLLABLES:
                 continue  # a fragment, such as the cut-off end of the seed ("hoàn th")
+            if _only_a_deadline(piece):
+                continue  # "…; báo cáo kết quả trước ngày 30/6/2026": the date of the promise
             headed = piece
             if head and not _opens_with_verb(piece, COOPERATION_VERBS):
                 headed = _with_head(piece, head)
             elif not own_verb and not head:
-                if not _is_promise(piece):
+                if not _is_promise(piece, directory):
                     continue
-            if not _is_promise(headed):
+            if not _is_promise(headed, directory):
                 continue
             out.append((headed, own_verb or headed != piece))
         if enumerated:
@@ -580,65 +802,17 @@ def split_promises(sentence: str, matcher: FieldMatcher) -> list[tuple[str, bool
     return out
 
 
-# --- Fields -------------------------------------------------------------------------------------
+_DEADLINE_ONLY = re.compile(
+    r"^(?:(?:và\s+)?(?:báo cáo|hoàn thành)(?:\s+kết quả)?(?:\s+(?:thực hiện|với|về))?"
+    r"(?:\s+[^\d]{0,40}?)?)\s+(?:trước|trong|vào|chậm nhất)\b.*\d{4}\W*$",
+    re.IGNORECASE,
+)
 
 
-class FieldMatcher:
-    """Scores text against the keywords of the cooperation fields (accent-insensitive)."""
-
-    def __init__(self, fields: Iterable[CooperationField]):
-        self.codes: list[str] = []
-        self.table: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for f in fields:
-            self.codes.append(f.code)
-            for phrase in [*(f.keywords or "").splitlines(), f.name_vi]:
-                for form in _phrase_forms(phrase):
-                    self.table[form].add(f.code)
-        self.lengths = sorted({len(k) for k in self.table}, reverse=True)
-        self.phrases = [k for k in self.table if len(k) > 1]
-
-    def score(self, text: str, words: _Words | None = None) -> dict[str, float]:
-        """Field -> score: longest non-overlapping matches, weighted by syllables, halved when
-        a match cuts through one of underthesea's words."""
-        words = words or _words(text)
-        flat = words.flat
-        taken = [False] * len(flat)
-        scores: dict[str, float] = defaultdict(float)
-        for length in self.lengths:
-            for i in range(len(flat) - length + 1):
-                key = tuple(flat[i : i + length])
-                codes = self.table.get(key)
-                if not codes or any(taken[i : i + length]):
-                    continue
-                aligned = i in words.boundaries and i + length in words.boundaries
-                weight = length * (1.0 if aligned else 0.5)
-                for k in range(i, i + length):
-                    taken[k] = True
-                for code in codes:
-                    scores[code] += weight
-        return dict(scores)
-
-    def best(self, text: str) -> str | None:
-        """The best field of a short piece (on syllables only: it is called for every item)."""
-        scores = self.score(text, _Words(text, segment=False))
-        if not scores:
-            return None
-        return max(sorted(scores), key=lambda c: scores[c])
-
-
-def _rank(
-    own: dict[str, float], context: dict[str, float], order: dict[str, int]
-) -> tuple[list[str], dict[str, float]]:
-    """Fields proposed (best first) and the score of every field seen."""
-    total = sum(context.values()) or 1.0
-    combined = {
-        code: round(own.get(code, 0.0) + CONTEXT_WEIGHT * context.get(code, 0.0) / total, 3)
-        for code in set(own) | set(context)
-    }
-    ranked = sorted(combined, key=lambda c: (-combined[c], order.get(c, 0), c))
-    top = max(own.values(), default=0.0)
-    chosen = [c for c in ranked if top and own.get(c, 0.0) >= FIELD_RATIO * top]
-    return chosen, {code: combined[code] for code in ranked}
+def _only_a_deadline(piece: str) -> bool:
+    """ "báo cáo kết quả trước ngày 30/6/2026", "hoàn thành trong quý II/2026": a deadline of the
+    promise before it, not a promise of its own."""
+    return bool(_DEADLINE_ONLY.match(piece.strip())) and len(syllables(piece)) <= 16
 
 
 # --- Parties and counterparts -------------------------------------------------------------------
@@ -712,67 +886,293 @@ def parties_of(agreement) -> list[Locality]:
 # --- The whole text -----------------------------------------------------------------------------
 
 
-def propose(text: str, *, parties: list[Locality] | None = None) -> list[Proposal]:
-    """The commitments proposed from an agreement's text, in source order; nothing is saved.
+@dataclass
+class _Item:
+    paragraph: int
+    text: str
+    sentence: str
+    own_verb: bool
+    subject: list[Mention] = field(default_factory=list)
+    attributes: dict = field(default_factory=dict)
 
-    ``parties``: the localities of the agreement, the issuer's first; when None they are the
-    localities named in the text, in order of first mention. Raises ValidationError (code
-    ``too_long``) above MAX_CHARS characters; returns [] when no promise is found.
-    """
+
+_BODY_KINDS = {"department", "party_board", "pc_office", "sector_body"}
+
+
+def _is_heading(block: str) -> bool:
+    """A title: "I. MỤC ĐÍCH, YÊU CẦU", "Điều 2. …", "KẾ HOẠCH …", "1. Về quy hoạch" (no stop)."""
+    body = _MARKER.sub("", block).strip()
+    if _HEADING.match(block) and len(block) < 160:
+        return True
+    first = body.split()[:2]
+    if first and all(w.isupper() and len(w) > 1 for w in first):
+        return True
+    return not _HEADLINE_END.search(block) and len(block) < 120 and bool(_MARKER.match(block))
+
+
+# The sections of a plan that say why, not what: "I. MỤC ĐÍCH, YÊU CẦU", "Điều 1. Mục tiêu".
+_PURPOSE = re.compile(r"\b(?:muc dich|yeu cau|muc tieu|quan diem|can cu)\b")
+
+
+def _sentences(paragraph: str, tokenize) -> list[str]:
+    """The sentences of a paragraph, its list marker kept on the first ("1. Quy hoạch …": the
+    sentence tokenizer would cut "1." off)."""
+    marker = _MARKER.match(paragraph)
+    body = paragraph[marker.end() :] if marker else paragraph
+    sentences = [s for s in tokenize(body) if _SYLLABLE.search(s)]
+    if marker and sentences:
+        sentences[0] = marker.group(0) + sentences[0]
+    return sentences
+
+
+def _is_framing(sentence: str) -> bool:
+    body = _MARKER.sub("", sentence).strip()
+    return bool(_FRAMING_END.search(body)) and len(syllables(body)) >= 3
+
+
+def _leading(mentions: list[Mention], text: str) -> list[Mention]:
+    """The bodies that open a text (its subject), joined by "và", commas or "phối hợp với"."""
+    chain, position = [], 0
+    for mention in mentions:
+        gap = text[position : mention.start].strip(" ,")
+        if position == 0 and mention.start != 0:
+            break
+        if gap not in (
+            "",
+            "và",
+            "với",
+            "phối hợp với",
+            "chủ trì, phối hợp với",
+            "chủ trì phối hợp với",
+        ):
+            break
+        chain.append(mention)
+        position = mention.end
+    return chain
+
+
+def _attributes(line: str, directory: Directory) -> dict:
+    """ "Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: Sở Tài chính", "Thời gian: quý III/2026"."""
+    found: dict = {}
+    for match in _ATTRIBUTE_PART.finditer(line):
+        key, value = fold(match.group("key")), match.group("value")
+        if "chu tri" in key or "thuc hien" in key and "thoi" not in key:
+            found["lead"] = directory.mentions(value)
+        elif "phoi hop" in key:
+            found["partners"] = directory.mentions(value)
+        else:
+            due, rhythm = deadline(value), recurrence(value)
+            if due:
+                found["due"] = due
+            if rhythm:
+                found["recurrence"] = rhythm
+    return found
+
+
+def draft(
+    text: str, *, parties: list[Locality] | None = None, today: dt.date | None = None
+) -> Draft:
+    """The commitments proposed from an agreement's text, in source order, and the framing
+    sentences; nothing is saved. See ``propose``."""
     from underthesea import sent_tokenize
 
     text = clean(text)
     if not text.strip():
-        return []
+        return Draft()
     fields = list(CooperationField.objects.all())
-    order = {f.code: f.order for f in fields}
-    matcher = FieldMatcher(fields)
-    drafted: list[tuple[int, str, str, bool]] = []
-    for number, paragraph in paragraphs(text):
-        if number == 0:
-            continue
-        for sentence in sent_tokenize(paragraph):
-            for piece, own_verb in split_promises(sentence, matcher):
-                drafted.append((number, _finish(piece), sentence, own_verb))
-    if not drafted:
-        return []
-
+    model = FieldModel(fields)
     if parties is None:
         parties = infer_parties(text)
+    directory = Directory(parties, today)
+    items: list[_Item] = []
+    framing: list[Framing] = []
+    issuer: list[Mention] = []  # a body that issues the text leads what names nobody
+    last_task: list[int] = []
+    under_framing = purpose = False
+    for number, paragraph in paragraphs(text):
+        if number == 0 or (number == 1 and _is_heading(paragraph)):
+            issuer = issuer or _issuing_body(directory.mentions(paragraph), directory)
+            continue
+        if _ATTRIBUTE.match(paragraph):
+            for index in last_task:
+                for key, value in _attributes(paragraph, directory).items():
+                    items[index].attributes.setdefault(key, value)
+            continue
+        if _is_heading(paragraph):
+            under_framing, last_task = False, []
+            purpose = bool(_PURPOSE.search(fold(paragraph)))
+            continue
+        if purpose:
+            continue
+        current: list[int] = []
+        for sentence in _sentences(paragraph, sent_tokenize):
+            if _is_framing(sentence):
+                framing.append(Framing(sentence, number))
+                under_framing = True
+                issuer = _issuing_body(directory.mentions(sentence), directory) or issuer
+                continue
+            pieces = split_promises(sentence, model, directory)
+            bare = _MARKER.sub("", sentence).strip()
+            if (
+                not pieces
+                and under_framing
+                and _MARKER.match(sentence)
+                and len(syllables(bare)) >= 3
+            ):
+                pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
+            stripped = _strip_framing(sentence, directory)
+            subject = _leading(directory.mentions(stripped[:300]), stripped)
+            for piece, own_verb in pieces:
+                current.append(len(items))
+                items.append(_Item(number, _finish(piece), sentence, own_verb, subject))
+        if current:
+            last_task = current
+    if not items:
+        return Draft(framing=framing)
+    return Draft(_proposals(items, model, directory, parties, issuer), framing)
+
+
+def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention]:
+    """The bodies of a heading or framing sentence that lead its tasks: departments and boards,
+    not the Party or People's Committee that signs for the whole city."""
+    chosen = []
+    for mention in mentions:
+        body = directory.body(mention, directory.parties[0] if directory.parties else None)
+        if body is not None and body.kind in _BODY_KINDS:
+            chosen.append(mention)
+    return chosen
+
+
+def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
     counterparts = _Counterparts(parties)
-
-    own_scores = [matcher.score(piece) for _, piece, _, _ in drafted]
-    context: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for (number, *_rest), scores in zip(drafted, own_scores, strict=True):
-        for code, value in scores.items():
-            context[number][code] += value
-
     proposals: list[Proposal] = []
     seen: set[tuple[str, ...]] = set()
-    for (number, piece, sentence, own_verb), own in zip(drafted, own_scores, strict=True):
-        key = tuple(syllables(piece))
+    for item in items:
+        key = tuple(syllables(item.text))
         if key in seen:
             continue
         seen.add(key)
-        chosen, combined = _rank(own, context[number], order)
-        lead, partners = counterparts.resolve(chosen)
-        top = max(own.values()) if own else 0.0
+        scores = model.score(_without_bodies(item.text, directory))
+        reasons = {"clause": item.sentence}
+        own = _leading(directory.mentions(item.text[:300]), item.text)
+        attributes = item.attributes
+        if own:
+            named = directory.resolve([*own, *_partners_named(item.text, own, directory)])
+            reasons["lead"] = "text"
+        elif attributes.get("lead"):
+            named = directory.resolve([*attributes["lead"], *attributes.get("partners", [])])
+            reasons["lead"] = "attribute"
+        elif item.subject:
+            named = directory.resolve(item.subject)
+            reasons["lead"] = "sentence"
+        elif issuer:
+            named = directory.resolve(issuer)
+            reasons["lead"] = "issuer"
+        else:
+            named = None
+        lead, partners, lead_named = None, [], ""
+        if named is not None:
+            lead, partners, lead_named = named.lead, named.partners, named.named
+            if attributes.get("partners") and reasons["lead"] != "attribute":
+                for extra in directory.resolve([*own[:1], *attributes["partners"]]).partners:
+                    if extra not in partners:
+                        partners.append(extra)
+        if lead is None and not lead_named:
+            lead, partners = counterparts.resolve(scores.codes)
+            if lead is not None:
+                reasons["lead"] = "counterpart"
+        due = (
+            deadline(item.text) or deadline(_MARKER.sub("", item.sentence)) or attributes.get("due")
+        )
+        rhythm = recurrence(item.text) or recurrence(item.sentence) or attributes.get("recurrence")
+        text = item.text
+        if due:
+            reasons["due"] = due.words
+            text = _without_deadline(text, due.words)
+        if rhythm:
+            reasons["recurrence"] = rhythm.words
+        if lead_named:
+            reasons["lead_words"] = lead_named
         length = len(key)
         confidence = (
-            (0.45 if own_verb else 0.25)
-            + 0.35 * min(1.0, top / 4)
+            (0.3 if item.own_verb else 0.15)
+            + 0.5 * scores.confidence
             + (0.2 if MIN_CLAUSE <= length <= 60 else 0.05)
         )
         proposals.append(
             Proposal(
-                text=piece,
-                paragraph=number,
-                fields=chosen,
-                field_scores=combined,
+                text=text,
+                paragraph=item.paragraph,
+                fields=scores.codes,
+                field_scores=scores.scores,
+                field_words=scores.words,
                 lead=lead,
                 partners=partners,
+                lead_named=lead_named,
+                due=due.value if due else None,
+                recurrence=rhythm.value if rhythm else "",
                 confidence=round(min(confidence, 1.0), 2),
-                source=sentence,
+                source=item.sentence,
+                reasons=reasons,
             )
         )
     return proposals
+
+
+_DEADLINE_TAIL = re.compile(
+    r"(?:,\s*(?:hoàn thành|dự kiến|báo cáo kết quả|thời gian)[^,;]{0,60}?"
+    r"|\s*\(\s*|\s+(?:(?:hoàn thành\s+)?(?:trong|vào|trước|chậm nhất|đến|từ nay đến)\s+)?"
+    r"(?:ngày\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _without_deadline(text: str, words: str) -> str:
+    """The promise without the deadline at its end, which becomes the task's due date:
+    "Tổ chức sơ kết vào quý IV/2026." -> "Tổ chức sơ kết.", "…, hoàn thành trong quý II/2026."
+    -> "…"."""
+    at = text.rfind(words)
+    if at < 0 or text[at + len(words) :].strip(" .)") != "":
+        return text
+    head = text[:at]
+    match = _DEADLINE_TAIL.search(head)
+    cut = match.start() if match else len(head)
+    kept = head[:cut].rstrip(" ,;(")
+    if len(syllables(kept)) < MIN_SYLLABLES:
+        return text
+    return _finish(kept)
+
+
+def _without_bodies(text: str, directory: Directory) -> str:
+    """The text with the bodies it names blanked: who acts is not what the promise is about
+    ("Sở Khoa học và Công nghệ … xây dựng khung kiến trúc dữ liệu")."""
+    for mention in reversed(directory.mentions(text)):
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
+
+
+def _partners_named(text: str, subject: list[Mention], directory: Directory) -> list[Mention]:
+    """Bodies the text names after "phối hợp với" / "với" beyond its subject."""
+    after = subject[-1].end if subject else 0
+    found = []
+    for mention in directory.mentions(text):
+        if mention.start < after:
+            continue
+        before = text[max(0, mention.start - 20) : mention.start]
+        if re.search(r"(?:với|cùng)\s*$", before):
+            found.append(mention)
+    return found
+
+
+def propose(
+    text: str, *, parties: list[Locality] | None = None, today: dt.date | None = None
+) -> list[Proposal]:
+    """The commitments proposed from an agreement's text, in source order; nothing is saved.
+
+    ``parties``: the localities of the agreement, the issuer's first; when None they are the
+    localities named in the text, in order of first mention. ``today`` decides which bodies
+    exist (a merged body's work goes to its successor). Raises ValidationError (code
+    ``too_long``) above MAX_CHARS characters; returns [] when no promise is found. Framing
+    sentences are left out: ``draft`` returns them too.
+    """
+    return draft(text, parties=parties, today=today).proposals
