@@ -70,6 +70,8 @@ GENERIC = {
     "trien khai",
     "dao tao",
 }
+# A field with this much evidence of its own is proposed whatever the best one scores.
+SECOND_FIELD = 4.0
 # Below this, no field fits (a single one-syllable keyword is not enough).
 MIN_SCORE = 2.0
 # Syllables that carry no field of their own in a pair.
@@ -260,8 +262,14 @@ class FieldModel:
         if top < MIN_SCORE:
             result.confidence = round(min(top / MIN_SCORE, 1.0) * 0.3, 2)
             return result
+        # Another field joins the best when it is close, or when a whole phrase of its own
+        # (SECOND_FIELD or more) says it: "… hệ thống giải quyết thủ tục hành chính và dịch vụ
+        # công trực tuyến" is about online services whatever else it is about.
         result.codes = [
-            c for c in ranked if scores[c] >= FIELD_RATIO * top and (c in strong or c == ranked[0])
+            c
+            for c in ranked
+            if c == ranked[0]
+            or (c in strong and (scores[c] >= FIELD_RATIO * top or scores[c] >= SECOND_FIELD))
         ]
         runner_up = next((scores[c] for c in ranked if c not in result.codes), 0.0)
         # Confident when the evidence is strong and the fields left out are far behind.
