@@ -222,7 +222,10 @@ class FieldModel:
                 codes = self.table.get(key)
                 if not codes or any(taken[i : i + length]):
                     continue
-                aligned = i in words.boundaries and i + length in words.boundaries
+                # A long phrase across a word of the segmenter is still the phrase; a short one
+                # may be an accident ("hợp tác xã" is not "hợp tác").
+                starts, ends = i in words.boundaries, i + length in words.boundaries
+                aligned = (starts and ends) or (length >= 3 and (starts or ends))
                 for k in range(i, i + length):
                     taken[k] = True
                 surface = _surface(text, i, i + length)
