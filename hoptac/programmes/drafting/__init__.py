@@ -494,6 +494,9 @@ def _before_is_subject(text: str, directory: Directory) -> bool:
         return True
     if _SUBJECT.match(text + " "):
         return True
+    flat = keys(text)
+    if len(flat) <= 4 and _contains(flat, ACTION_VERBS) is None:
+        return True  # "Hội nghị giao …", "Thường trực Thành ủy giao …"
     mentions = directory.mentions(text)
     # "Ủy ban nhân dân hai thành phố chỉ đạo …", "Ban cán sự đảng Ủy ban nhân dân Thành phố
     # lãnh đạo … chỉ đạo …": a body names who directs, at the start or right before the verb.
@@ -705,12 +708,25 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
         return False
     start = _subject_end(piece, directory)
     window = flat[start:]
-    verb_at = _contains(window, ACTION_VERBS, VERB_WINDOW)
+    verb_at = _verb_at(piece, window, start)
     if verb_at is None:
         if not window or not _tagged_verb_at(piece, start):
             return False
         verb_at = 0
     return _contains(flat[: start + verb_at], _PAST) is None
+
+
+def _verb_at(piece: str, window: Sequence[str], start: int) -> int | None:
+    """The first verb of the lexicon near the start of the window, not one inside a name
+    ("Phòng Tổ chức cơ sở đảng": a capitalised verb after the start is a name)."""
+    capitals = [s[:1].isupper() for s in _SYLLABLE.findall(piece)]
+    for i in range(min(VERB_WINDOW, len(window))):
+        if _starts_with(window, ACTION_VERBS, i):
+            at = start + i
+            if at > 0 and at < len(capitals) and capitals[at]:
+                continue
+            return i
+    return None
 
 
 def _split_at_and(piece: str, directory: Directory | None) -> list[str]:

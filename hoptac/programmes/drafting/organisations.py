@@ -38,6 +38,20 @@ DEPARTMENTS_BY_LAW = (
     "Sở Dân tộc và Tôn giáo",
     "Sở Du lịch",
     "Sở Quy hoạch - Kiến trúc",
+    # The boards of industrial, high-tech and economic zones (outside the Decree's scope, but
+    # in every province that has such zones).
+    "Ban Quản lý các khu công nghiệp",
+    "Ban Quản lý các Khu công nghiệp",
+    "Ban Quản lý Khu kinh tế",
+    "Ban Quản lý Khu công nghệ cao",
+    # The Party committee of a province and its boards, named the same way everywhere.
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Văn phòng Tỉnh ủy",
+    "Văn phòng Thành ủy",
+    "Ban Tổ chức Tỉnh ủy",
+    "Ban Tổ chức Thành ủy",
+    "Ủy ban nhân dân tỉnh",
 )
 # Names used before 2025 that the directory keeps with their successor.
 ALIASES = {"UBND": "Ủy ban nhân dân", "VP UBND": "Văn phòng Ủy ban nhân dân"}
@@ -49,6 +63,10 @@ _BOTH = (
     r"(?:thành phố|địa phương|tỉnh|bên|Bên|tỉnh, thành phố)"
 )
 _UNIT = r"(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)"
+# Another place: capitalised syllables ("Thừa Thiên Huế", "Hải Phòng", "Gwangju").
+_PLACE = (
+    r"(?!(?:Thành phố|Tỉnh|TP|Trung ương)(?![\w]))(?:[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,3})(?![\w])"
+)
 
 
 def fold(text: str) -> str:
@@ -82,6 +100,7 @@ class Mention:
     base: str
     locality: Locality | None = None  # named after it ("… Hà Nội")
     shared: bool = False  # "… hai thành phố", "… các địa phương"
+    foreign: bool = False  # of a place that is not a party ("Sở Xây dựng Hải Phòng")
 
 
 @dataclass
@@ -132,7 +151,8 @@ class Directory:
         place = "|".join(re.escape(p) for p in places) or r"(?!x)x"
         return re.compile(
             rf"(?<![\w])(?P<base>{alternatives})(?![\w])"
-            rf"(?P<owner>\s+(?:{_BOTH})(?![\w])|\s+(?:{_UNIT}\s+)?(?P<place>{place})(?![\w])|\s+{_UNIT}(?![\w]))?",
+            rf"(?P<owner>\s+(?:{_BOTH})(?![\w])|\s+(?:{_UNIT}\s+)?(?P<place>{place})(?![\w])"
+            rf"|\s+(?:{_UNIT}\s+)?(?P<other>{_PLACE})|\s+{_UNIT}(?![\w]))?",
         )
 
     def mentions(self, text: str) -> list[Mention]:
@@ -161,6 +181,7 @@ class Directory:
                     base=self.bases.get(key, base),
                     locality=locality,
                     shared=bool(re.search(_BOTH, owner)),
+                    foreign=bool(match.group("other")),
                 )
             )
         return found
@@ -179,7 +200,7 @@ class Directory:
         """The directory's body for a mention in a locality (the mention's, else the given one,
         else the first party that has it)."""
         candidates = self.by_base.get(_key(mention.base), [])
-        if not candidates:
+        if not candidates or mention.foreign:
             return None
         wanted = mention.locality or locality
         order = [wanted] if wanted else []
