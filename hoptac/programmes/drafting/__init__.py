@@ -1,31 +1,37 @@
 """Draft commitments from the text of an agreement: one proposal per promise, for review.
 
-``propose(text)`` reads the cooperation fields and counterpart links and returns proposals; it
-writes nothing. A coordinator accepts, edits or drops each proposal, and only then do the
-actions create commitments.
+``propose(text, parties=…)`` returns the proposals; ``draft`` returns them with the framing
+sentences. Nothing is written: a coordinator accepts, edits or drops each proposal, and only then
+do the actions create commitments and tasks.
 
 How a text becomes proposals:
-1. The text is cleaned (HTML tags and scripts dropped, NFC) and cut into paragraphs; a first
-   block without sentence punctuation is a headline and is not numbered.
-2. Each paragraph is cut into sentences by underthesea; the framing of each sentence ("Theo đó,",
-   "Về kinh tế,", "Đặc biệt là") and its subject when it is the parties ("Hai địa phương",
-   "thành phố Hà Nội và Đà Nẵng", "Hai bên thống nhất chỉ đạo") are dropped.
-3. A sentence is cut into promises at semicolons, at a comma followed by a new cooperation verb
-   (when both sides are clauses of their own), and at an enumeration of fields ("như: A, B, C",
-   to the end of the sentence, its items cut by commas or semicolons; items of the same field,
-   or inside a field's name, stay together: "Quy hoạch, phát triển và quản lý đô thị").
-   A piece that does not start with a verb takes the shared head of its sentence ("Trao đổi kinh
-   nghiệm", "Các sở, ngành liên quan phối hợp, … về"), so that each proposal reads on its own.
-4. Pieces that are not promises are skipped: no cooperation verb near their start, reported speech
-   ("khẳng định", "nêu rõ"), what has been done ("đã"), fragments.
-5. Fields are ranked by the keywords and names of ``CooperationField`` (from the database, so
-   fields and keywords added by coordinators count), matched on whole syllables, longest match
-   first, weighted by length and by whether the match follows underthesea's word boundaries; the
-   fields of the whole paragraph break ties. A text typed without marks is matched folded ("quan
-   ly thue", đ -> d); a text with marks keeps them ("thuê đất" is not "thuế"), whatever the tone
-   placement ("hoà" = "hòa"). Fields within FIELD_RATIO of the best are all proposed.
-6. Lead and partners come from ``CounterpartLink`` for the first field that has one: the lead is
-   the counterpart in the first party (the issuer's city), the partners those in the others.
+1. The text is cleaned (HTML dropped, NFC) and cut into paragraphs. The structure of the document
+   is read first: a headline or title ("THÔNG BÁO …", "I. MỤC ĐÍCH, YÊU CẦU", "Điều 2. …") is no
+   promise; the sections that say why ("Mục đích", "Yêu cầu", "Mục tiêu") are skipped; a line that
+   belongs to the task above it ("- Cơ quan chủ trì: …", "- Thời gian thực hiện: …") gives that
+   task its lead, partners, deadline or rhythm; a sentence that announces what follows ("Hai bên
+   thống nhất hợp tác trên các lĩnh vực sau:") is framing, and the items listed after it are
+   commitments even without a verb ("b) Văn hóa, ẩm thực và du lịch.").
+2. Each sentence (underthesea's sentence tokenizer, the list marker kept) loses its framing
+   ("Theo đó,", "Về kinh tế,"), the parties as subject ("Hai bên", "Các địa phương") and the
+   bodies that only make another act ("Ủy ban nhân dân hai thành phố chỉ đạo Sở X …",
+   "Giao Sở X chủ trì …"): the promise starts at the assigned body.
+3. A sentence is cut into promises at semicolons, at a comma followed by a new cooperation verb,
+   at "và" followed by a verb of its own (the tagger confirms it; "trao đổi kinh nghiệm A và B"
+   stays one), and at an enumeration of fields ("như: A, B, C"). A piece that does not start with
+   a verb takes the shared head of its sentence, a piece split at "và" the bodies that open it; a
+   piece that only gives a deadline ("báo cáo kết quả trước ngày …") is the deadline of the one
+   before.
+4. A piece is a promise when, after its subject (the bodies it names first, however long), comes a
+   verb — of the lexicon, or as underthesea's tagger reads it — and no reported speech ("khẳng
+   định", "đánh giá cao") nor past ("đã"). A capitalised verb inside a name is not a verb.
+5. Fields come from ``fields.FieldModel``: what each field is (name, keywords, and a profile of
+   the functions that the law gives the body carrying it), the words behind each field kept;
+   several fields when the text supports several; none when nothing fits.
+6. The lead and partners are the bodies the text names (``organisations.Directory``: base names,
+   abbreviations, "… hai thành phố", merged bodies through their successors), else those of the
+   task's lines, of its sentence, of the body issuing the text; only when the text names nobody
+   do the counterpart links by field give them. Deadlines and rhythms come from ``dates``.
 """
 
 from __future__ import annotations
