@@ -676,6 +676,14 @@ def _draft_rows(formset, proposals) -> list[tuple]:
     if not proposals:
         return [(form, None, []) for form in formset]
     names = dict(CooperationField.objects.values_list("code", "name_vi"))
+    rhythms = {
+        **dict(Task.Recurrence.choices),
+        "half-yearly": _("every six months"),
+        "biennial": _("every two years"),
+        "triennial": _("every three years"),
+    }
+    for p in proposals:
+        p.recurrence_label = rhythms.get(p.recurrence, p.recurrence)
     return [
         (form, p, [(names.get(code, code), p.field_words.get(code, [])) for code in p.fields])
         for form, p in zip(formset, proposals, strict=True)
