@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .text import _SYLLABLE, _phrase_forms, _Words, _words, syllables
+
 PROFILES = Path(__file__).resolve().parents[1] / "data" / "field_profiles.json"
 
 # Weights of the evidence: a field's own name and keywords, its profile's terms, the phrases of
@@ -162,8 +164,6 @@ class FieldModel:
     """Scores clauses against the fields; built once per ``propose``."""
 
     def __init__(self, fields: Iterable, profiles: dict[str, dict] | None = None):
-        from . import _phrase_forms, syllables  # the text forms drafting compares
-
         self._syllables = syllables
         profiles = load_profiles() if profiles is None else profiles
         self.codes: list[str] = []
@@ -200,8 +200,6 @@ class FieldModel:
 
     def score(self, text: str, words=None) -> FieldScores:
         """The fields of a clause (``words``: drafting's segmentation of it, when at hand)."""
-        from . import _SYLLABLE, _words
-
         words = words or _words(text)
         spans = [m.span() for m in _SYLLABLE.finditer(text)]
 
@@ -281,8 +279,6 @@ class FieldModel:
 
     def best(self, text: str) -> str | None:
         """The best field of a short piece (syllables only: it is called for every item)."""
-        from . import _Words
-
         result = self.score(text, _Words(text, segment=False))
         ranked = list(result.scores)
         return ranked[0] if ranked and result.codes else None
