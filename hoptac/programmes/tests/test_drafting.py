@@ -543,3 +543,15 @@ def test_rhythms_are_read(vocabulary, words, rhythm):
 
 def test_a_date_that_says_when_something_happened_is_no_deadline():
     assert deadline("Ngày 12/3/2026, Ban Thường vụ Thành ủy đã làm việc.") is None
+
+
+def test_bodies_are_found_by_their_abbreviation_and_full_name(vocabulary):
+    hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
+    short, full = propose(
+        "SKHCN phối hợp xây dựng nền tảng tích hợp, chia sẻ dữ liệu.\n\n"
+        "Sở Khoa học và Công nghệ thành phố Đà Nẵng phối hợp xây dựng trung tâm giám sát, điều "
+        "hành đô thị thông minh.",
+        parties=[hanoi, danang],
+    )
+    assert short.lead.name_vi == "Sở Khoa học và Công nghệ Hà Nội"  # the first party's
+    assert full.lead.name_vi == "Sở Khoa học và Công nghệ Đà Nẵng"  # the city it names
