@@ -382,8 +382,9 @@ def accept_proposals(
     """Create the commitments a coordinator accepted, and a task for each one with a lead.
 
     Each proposal: text, paragraph, fields (CooperationField list), lead (Organisation or None),
-    partners. A task is created only where the user may lead it (their own locality); the rest
-    stay commitments for the other party's coordinator to assign.
+    partners, and optionally due_date (read from the text; ``due_date`` when None) and reporting
+    (a Task.Recurrence value). A task is created only where the user may lead it (their own
+    locality); the rest stay commitments for the other party's coordinator to assign.
     """
     if not by.has_perm("programmes.add_task_to_agreement", agreement):
         raise PermissionDenied(_("Only a coordinator of a party accepts commitments."))
@@ -406,8 +407,9 @@ def accept_proposals(
                     title=_short_title(p["text"]),
                     lead=lead,
                     start_date=start_date,
-                    due_date=due_date,
+                    due_date=p.get("due_date") or due_date,
                     partners=p.get("partners") or (),
+                    reporting=p.get("reporting") or "",
                 )
             )
     return commitments, tasks

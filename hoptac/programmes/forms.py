@@ -369,6 +369,15 @@ class ProposalForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 3}),
     )
+    due_date = forms.DateField(
+        label=_("Due on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Read from the text; empty: the date for all below."),
+    )
+    reporting = forms.ChoiceField(
+        label=_("Recurring report"), choices=Task.Recurrence.choices, required=False
+    )
 
     def __init__(self, *args, organisations=None, fields_qs=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -389,9 +398,28 @@ class ProposalForm(forms.Form):
 ProposalFormSet = forms.formset_factory(ProposalForm, extra=0, max_num=300, validate_max=True)
 
 
+def check_due_dates(formset, start_date) -> bool:
+    """Each accepted proposal's own due date is not before the tasks start; the form says which."""
+    valid = True
+    for form in formset:
+        data = form.cleaned_data
+        if data.get("accept") and data.get("due_date") and data["due_date"] < start_date:
+            form.add_error(
+                "due_date",
+                _("The due date %(due)s is before the tasks start (%(start)s).")
+                % {"due": f"{data['due_date']:%d/%m/%Y}", "start": f"{start_date:%d/%m/%Y}"},
+            )
+            valid = False
+    return valid
+
+
 class DraftAcceptForm(forms.Form):
     start_date = forms.DateField(label=_("Tasks start on"), widget=DATE)
-    due_date = forms.DateField(label=_("Tasks are due on"), widget=DATE)
+    due_date = forms.DateField(
+        label=_("Tasks are due on"),
+        widget=DATE,
+        help_text=_("For the commitments whose text gives no deadline."),
+    )
 
     def clean(self):
         data = super().clean()

@@ -48,3 +48,38 @@ def test_officer_reports_progress_and_coordinator_follows_the_programme(page, sh
     # the charts were drawn from local Chart.js
     assert page.evaluate("typeof Chart") == "function"
     assert page.evaluate("Object.keys(Chart.instances).length") == 2
+
+
+PLAN = (
+    "KẾ HOẠCH Triển khai hợp tác với thành phố Đà Nẵng năm 2030\n\n"
+    "Ủy ban nhân dân Thành phố ban hành Kế hoạch với các nội dung sau:\n\n"
+    "1. Xây dựng cơ sở dữ liệu dùng chung về quy hoạch đô thị và chia sẻ dữ liệu không gian.\n\n"
+    "- Cơ quan chủ trì: Sở Quy hoạch - Kiến trúc.\n\n"
+    "- Thời gian thực hiện: quý III/2030.\n\n"
+    "2. Phối hợp tổ chức tuần lễ văn hóa, ẩm thực hai thành phố mỗi năm một lần."
+)
+
+
+def test_coordinator_sees_why_each_commitment_is_proposed_and_accepts_its_deadline(page, shot):
+    from hoptac.programmes.models import Task
+
+    call_command("load_demo", only=["core", "programmes"])
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    _sign_in(page, "hn-dieuphoi")
+    page.goto(f"/chuong-trinh/{agreement.pk}/du-thao/")
+    page.get_by_label("Nội dung văn bản").fill(PLAN)
+    page.get_by_role("button", name="Đề xuất cam kết").click()
+    framing = page.locator("details.framing")
+    assert framing.get_by_text("Ủy ban nhân dân Thành phố ban hành Kế hoạch").is_visible()
+    assert page.get_by_text("Không có lĩnh vực phù hợp.").is_visible()
+    for why in page.locator("details.why summary").all():
+        why.click()
+    first = page.locator("li.proposal").first
+    assert first.get_by_text("quý III/2030").is_visible()
+    assert first.get_by_text("được nêu ở dòng “Cơ quan chủ trì”").is_visible()
+    shot(page, "programmes-draft-review-vi")
+    page.get_by_role("button", name="Tạo các cam kết đã chấp nhận").click()
+    page.wait_for_url(f"**/chuong-trinh/{agreement.pk}/")
+    task = Task.objects.get(commitment__text__startswith="Xây dựng cơ sở dữ liệu dùng chung")
+    assert f"{task.due_date:%d/%m/%Y}" == "30/09/2030"
+    assert task.lead.name_vi == "Sở Quy hoạch - Kiến trúc Hà Nội"

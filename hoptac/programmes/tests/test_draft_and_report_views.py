@@ -192,3 +192,77 @@ def test_linking_refuses_other_kinds_and_other_cities(client, demo):
         {"target": "exchange.practice", "object_id": 1, "commitment": commitment.pk},
     )
     assert response.status_code == 403
+
+
+AGREEMENT_TEXT = (
+    "Hai bên thống nhất hợp tác trên các lĩnh vực sau:\n\n"
+    "a) Sở Xây dựng hai thành phố phối hợp xây dựng cơ sở dữ liệu không gian đô thị, "
+    "hoàn thành trong quý III/2030.\n\n"
+    "b) Phối hợp tổ chức tuần lễ văn hóa, ẩm thực hai thành phố mỗi năm một lần."
+)
+
+
+def _proposed(client, demo):
+    _login(client, "hn-dieuphoi")
+    url = reverse("programmes:draft", args=[demo.pk])
+    return url, client.post(url, {"step": "propose", "text": AGREEMENT_TEXT})
+
+
+def test_the_review_form_says_why_and_marks_framing_and_no_field(client, demo):
+    _, page = _proposed(client, demo)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert [f.text for f in page.context["framing"]] == [
+        "Hai bên thống nhất hợp tác trên các lĩnh vực sau:"
+    ]
+    spatial, culture = (form.initial for form in page.context["formset"].forms)
+    assert spatial["lead"].name_vi == "Sở Xây dựng Hà Nội"
+    assert [o.name_vi for o in spatial["partners"]] == ["Sở Xây dựng Đà Nẵng"]
+    assert spatial["due_date"].isoformat() == "2030-09-30"
+    assert spatial["fields"] == ["du-lieu-khong-gian"] and spatial["accept"] is True
+    assert culture["fields"] == [] and culture["accept"] is False  # no field fits: for review
+    assert culture["reporting"] == "yearly"
+    assert "quý III/2030" in html  # the words the deadline was read from
+    assert "no-field-fits" in html and reverse("programmes:field_list") in html
+    assert "framing" in html
+
+
+def _accept_data(page, **extra) -> dict:
+    formset = page.context["formset"]
+    data = {"step": "accept", "start_date": "01/01/2027", "due_date": "31/12/2027"}
+    data.update({"form-TOTAL_FORMS": len(formset.forms), "form-INITIAL_FORMS": 0})
+    for i, form in enumerate(formset.forms):
+        initial = form.initial
+        data[f"form-{i}-text"] = initial["text"]
+        data[f"form-{i}-paragraph"] = initial["paragraph"]
+        data[f"form-{i}-fields"] = initial["fields"] or ["xuc-tien-dau-tu"]
+        data[f"form-{i}-accept"] = "on"
+        if initial["lead"]:
+            data[f"form-{i}-lead"] = initial["lead"].pk
+        data[f"form-{i}-partners"] = [o.pk for o in initial["partners"]]
+        if initial.get("due_date"):
+            data[f"form-{i}-due_date"] = f"{initial['due_date']:%d/%m/%Y}"
+        data[f"form-{i}-reporting"] = initial.get("reporting", "")
+    data.update(extra)
+    return data
+
+
+def test_accepted_tasks_get_the_deadline_read_from_their_text(client, demo):
+    url, page = _proposed(client, demo)
+    response = client.post(url, _accept_data(page))
+    assert response.status_code == 302
+    spatial = Task.objects.get(commitment__text__startswith="Sở Xây dựng hai thành phố")
+    assert spatial.due_date.isoformat() == "2030-09-30"  # not the date for all
+    assert spatial.lead.name_vi == "Sở Xây dựng Hà Nội"
+    assert [o.name_vi for o in spatial.partners.all()] == ["Sở Xây dựng Đà Nẵng"]
+
+
+def test_a_deadline_before_the_start_is_refused_and_nothing_is_created(client, demo):
+    url, page = _proposed(client, demo)
+    before = Commitment.objects.count()
+    response = client.post(url, _accept_data(page, **{"form-0-due_date": "01/06/2026"}))
+    assert response.status_code == 400
+    assert Commitment.objects.count() == before
+    assert "Hạn hoàn thành 01/06/2026 trước ngày bắt đầu nhiệm vụ (01/01/2027)." in (
+        response.content.decode()
+    )

@@ -1,0 +1,155 @@
+"""Deadlines and rhythms read from the words of an agreement.
+
+``deadline(text)`` finds the last day a clause allows ("trong năm 2026" → 31/12/2026, "quý
+III/2026" → 30/9/2026, "trước ngày 30/6/2027" → 30/6/2027, "giai đoạn 2026 – 2030" → 31/12/2030);
+``recurrence(text)`` the rhythm ("mỗi năm một lần", "hằng quý", "định kỳ 6 tháng"). Both return
+the words they read, so that the review form can show them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# Rhythms, as Task.reporting knows them where it can (monthly, quarterly, yearly).
+MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY = "monthly", "quarterly", "half-yearly", "yearly"
+BIENNIAL, TRIENNIAL = "biennial", "triennial"
+
+
+@dataclass(frozen=True)
+class Found:
+    value: dt.date | str
+    words: str  # the words of the text it was read from
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(text: str) -> int | None:
+    value = int(text)
+    if value < 100:
+        value += 2000
+    return value if 1990 <= value <= 2100 else None
+
+
+_SEP = r"\s*[/.\-]\s*"
+_DASH = r"\s*(?:-|–|—|đến|den)\s*"
+# Patterns on the folded text, most specific first; each gives a function of its match.
+_DATE = re.compile(rf"\b(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})\b")
+_DATE_WORDS = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")
+_QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam|-)\s*(\d{4})\b")
+_HALF = re.compile(r"\b6\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})\b")
+_MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*(?:/|nam|-)\s*(\d{4})\b")
+_PERIOD = re.compile(rf"\b(?:giai doan|thoi ky)\s+(\d{{4}}){_DASH}(\d{{4}})\b")
+_UNTIL_YEAR = re.compile(r"\b(?:den|truoc)\s+nam\s+(\d{4})\b")
+_YEAR = re.compile(r"\b(?:trong\s+)?nam\s+(\d{4})\b")
+# A date that only says when something happened ("Ngày 12/3/2026, … đã làm việc") is no deadline.
+_PAST_EVENT = re.compile(r"^\s*(?:ngay|sang|chieu|toi)\s+\d{1,2}\s*/\s*\d{1,2}")
+
+_RHYTHMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:hang|moi|hàng)\s+thang\b|\bmoi\s+thang\s+(?:mot|1)\s+lan\b"), MONTHLY),
+    (
+        re.compile(
+            r"\bhang\s+quy\b|\bmoi\s+quy\s+(?:mot|1)\s+lan\b|\bdinh\s+ky\s+(?:hang\s+)?quy\b"
+        ),
+        QUARTERLY,
+    ),
+    (
+        re.compile(
+            r"\b(?:dinh\s+ky\s+)?(?:6|sau)\s+thang\s+(?:mot|1)\s+lan\b|\bdinh\s+ky\s+(?:6|sau)\s+thang\b|\bhang\s+nua\s+nam\b"
+        ),
+        HALF_YEARLY,
+    ),
+    (re.compile(r"\b(?:hai|2)\s+nam\s+(?:mot|1)\s+lan\b"), BIENNIAL),
+    (re.compile(r"\b(?:ba|3)\s+nam\s+(?:mot|1)\s+lan\b"), TRIENNIAL),
+    (
+        re.compile(
+            r"\bhang\s+nam\b|\bmoi\s+nam\s+(?:mot|1)\s+lan\b|\bdinh\s+ky\s+hang\s+nam\b|\bluan\s+phien\s+hang\s+nam\b|\bmoi\s+nam\b"
+        ),
+        YEARLY,
+    ),
+]
+
+
+def _words(text: str, match: re.Match[str]) -> str:
+    """The original words behind a match on the folded text (folding keeps the length)."""
+    return text[match.start() : match.end()]
+
+
+def deadline(text: str) -> Found | None:
+    """The last day the text allows, with the words it was read from; None without one.
+
+    When a text gives several, the latest is the deadline ("quý I/2026 … hoàn thành trong năm
+    2026" is due at the end of 2026)."""
+    folded = _fold(text)
+    if len(folded) != len(text):  # ligatures or odd marks: read the folded text only
+        text = folded
+    found: list[tuple[dt.date, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match[str], day: dt.date | None) -> None:
+        span = match.span()
+        if day is None or any(a < span[1] and span[0] < b for a, b in taken):
+            return
+        taken.append(span)
+        found.append((day, _words(text, match)))
+
+    for match in _DATE.finditer(folded):
+        if _PAST_EVENT.match(folded[max(0, match.start() - 12) : match.end()]):
+            continue
+        add(match, _safe_date(match.group(3), match.group(2), match.group(1)))
+    for match in _DATE_WORDS.finditer(folded):
+        add(match, _safe_date(match.group(3), match.group(2), match.group(1)))
+    for match in _QUARTER.finditer(folded):
+        year = _year(match.group(2))
+        add(match, _last_day(year, 3 * ROMAN[match.group(1)]) if year else None)
+    for match in _HALF.finditer(folded):
+        year = _year(match.group(2))
+        add(match, _last_day(year, 6 if match.group(1) == "dau" else 12) if year else None)
+    for match in _MONTH.finditer(folded):
+        year, month = _year(match.group(2)), int(match.group(1))
+        add(match, _last_day(year, month) if year and 1 <= month <= 12 else None)
+    for match in _PERIOD.finditer(folded):
+        year = _year(match.group(2))
+        add(match, dt.date(year, 12, 31) if year else None)
+    for match in _UNTIL_YEAR.finditer(folded):
+        year = _year(match.group(1))
+        add(match, dt.date(year, 12, 31) if year else None)
+    for match in _YEAR.finditer(folded):
+        year = _year(match.group(1))
+        add(match, dt.date(year, 12, 31) if year else None)
+    if not found:
+        return None
+    day, words = max(found, key=lambda item: item[0])
+    return Found(day, words)
+
+
+def _safe_date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        value = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return value if 1990 <= value.year <= 2100 else None
+
+
+def recurrence(text: str) -> Found | None:
+    """The rhythm the text asks for ("mỗi năm một lần" → yearly), with its words; or None."""
+    folded = _fold(text)
+    best: tuple[int, str, str] | None = None
+    for pattern, rhythm in _RHYTHMS:
+        match = pattern.search(folded)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), rhythm, text[match.start() : match.end()])
+    if best is None:
+        return None
+    return Found(best[1], best[2])

@@ -1,0 +1,234 @@
+"""Organisations named in an agreement's text, matched against the directory.
+
+A mention is the base name of a body ("Sở Xây dựng", "Ban Tổ chức Thành ủy", "Văn phòng Ủy ban
+nhân dân") or its abbreviation ("UBND"), optionally followed by whose it is ("hai thành phố",
+"các địa phương", "thành phố Hà Nội", "Đà Nẵng"). The base name is the directory's name without its
+locality ("Sở Xây dựng Hà Nội" → "Sở Xây dựng"), so that a body added to the directory is found
+without a code change. Bodies every province has by law (Decree 45/2025/NĐ-CP, Art. 8–9) but that
+the directory may lack are still recognised, and reported as named but not in the directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from hoptac.core.models import Locality, Organisation
+
+# The departments organised in every province, and those of some (Decree 45/2025/NĐ-CP, Art. 8
+# and 9, as summarised by the Đồng Nai People's Council: see data/labelled/README.md).
+DEPARTMENTS_BY_LAW = (
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Xây dựng",
+    "Sở Khoa học và Công nghệ",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Thanh tra tỉnh",
+    "Thanh tra thành phố",
+    "Văn phòng Ủy ban nhân dân",
+    "Sở Ngoại vụ",
+    "Sở Dân tộc và Tôn giáo",
+    "Sở Du lịch",
+    "Sở Quy hoạch - Kiến trúc",
+    # The boards of industrial, high-tech and economic zones (outside the Decree's scope, but
+    # in every province that has such zones).
+    "Ban Quản lý các khu công nghiệp",
+    "Ban Quản lý các Khu công nghiệp",
+    "Ban Quản lý Khu kinh tế",
+    "Ban Quản lý Khu công nghệ cao",
+    # The Party committee of a province and its boards, named the same way everywhere.
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Văn phòng Tỉnh ủy",
+    "Văn phòng Thành ủy",
+    "Ban Tổ chức Tỉnh ủy",
+    "Ban Tổ chức Thành ủy",
+    "Ủy ban nhân dân tỉnh",
+)
+# Names used before 2025 that the directory keeps with their successor.
+ALIASES = {"UBND": "Ủy ban nhân dân", "VP UBND": "Văn phòng Ủy ban nhân dân"}
+
+_WORD = re.compile(r"[^\W_]+")
+# Whose body it is, right after its base name.
+_BOTH = (
+    r"(?:của\s+)?(?:hai|cả hai|các|ba|bốn|năm)\s+"
+    r"(?:thành phố|địa phương|tỉnh|bên|Bên|tỉnh, thành phố)"
+)
+_UNIT = r"(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)"
+# Another place: capitalised syllables ("Thừa Thiên Huế", "Hải Phòng", "Gwangju").
+_PLACE = (
+    r"(?!(?:Thành phố|Tỉnh|TP|Trung ương)(?![\w]))(?:[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,3})(?![\w])"
+)
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(fold(text)))
+
+
+def short_name(locality: Locality) -> str:
+    """ "Thành phố Hà Nội" -> "Hà Nội"."""
+    return re.sub(r"^(?:thành phố|tỉnh)\s+", "", locality.name_vi.strip(), flags=re.IGNORECASE)
+
+
+def base_name(organisation: Organisation, locality: Locality) -> str:
+    """The directory's name without its locality ("Sở Xây dựng Hà Nội" → "Sở Xây dựng")."""
+    short = re.escape(short_name(locality))
+    name = re.sub(rf"\s+(?:{_UNIT}\s+)?{short}$", "", organisation.name_vi.strip())
+    return name.strip()
+
+
+@dataclass
+class Mention:
+    """A body named in the text: where, its base name, and whose it is."""
+
+    start: int
+    end: int
+    words: str
+    base: str
+    locality: Locality | None = None  # named after it ("… Hà Nội")
+    shared: bool = False  # "… hai thành phố", "… các địa phương"
+    foreign: bool = False  # of a place that is not a party ("Sở Xây dựng Hải Phòng")
+
+
+@dataclass
+class Resolved:
+    lead: Organisation | None = None
+    partners: list[Organisation] = field(default_factory=list)
+    named: str = ""  # the words naming the lead, whether or not the directory has it
+
+
+class Directory:
+    """The bodies of the parties, found by base name; one query."""
+
+    def __init__(self, parties: Sequence[Locality], today: dt.date | None = None):
+        self.parties = list(parties)
+        self.today = today or dt.date.today()
+        self.by_base: dict[str, list[Organisation]] = {}
+        self.bases: dict[str, str] = {}  # folded key -> base name as written
+        self.by_id: dict[int, Organisation] = {}
+        localities = {p.pk: p for p in self.parties}
+        if localities:
+            for org in Organisation.objects.filter(locality_id__in=localities).order_by("pk"):
+                self.by_id[org.pk] = org
+                base = base_name(org, localities[org.locality_id])
+                self._add(base, org)
+                if org.abbreviation and org.abbreviation.isupper() and len(org.abbreviation) > 2:
+                    self._add(org.abbreviation, org, fold_key=False)
+        for name in DEPARTMENTS_BY_LAW:
+            self.bases.setdefault(_key(name), name)
+        for alias, name in ALIASES.items():
+            self.bases.setdefault(_key(alias), name)
+        self._pattern = self._compile()
+
+    def _add(self, base: str, org: Organisation, fold_key: bool = True) -> None:
+        key = _key(base)
+        if len(key.split()) < 2 and fold_key and not base[:1].isupper():
+            return
+        self.bases.setdefault(key, base)
+        self.by_base.setdefault(key, []).append(org)
+
+    def _compile(self) -> re.Pattern[str]:
+        names = sorted({*self.bases.values(), *ALIASES}, key=len, reverse=True)
+        names = [n for n in names if n]
+        alternatives = "|".join(
+            r"\s*".join(re.escape(w) for w in re.split(r"(\W+)", name) if w.strip())
+            for name in names
+        )
+        places = sorted({short_name(p) for p in self.parties}, key=len, reverse=True)
+        place = "|".join(re.escape(p) for p in places) or r"(?!x)x"
+        return re.compile(
+            rf"(?<![\w])(?P<base>{alternatives})(?![\w])"
+            rf"(?P<owner>\s+(?:{_BOTH})(?![\w])|\s+(?:{_UNIT}\s+)?(?P<place>{place})(?![\w])"
+            rf"|\s+(?:{_UNIT}\s+)?(?P<other>{_PLACE})|\s+{_UNIT}(?![\w]))?",
+        )
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Bodies named in the text, in order. A base must start with a capital letter, so that
+        "thuế" in "thất thu thuế" is not the tax office."""
+        found = []
+        for match in self._pattern.finditer(text):
+            base = match.group("base")
+            if not base[:1].isupper():
+                continue
+            key = _key(base)
+            if key not in self.bases and _key(ALIASES.get(base, "")) in self.bases:
+                key = _key(ALIASES[base])
+            owner = match.group("owner") or ""
+            if len(key.split()) < 2 and not owner.strip() and key not in self.by_base:
+                continue
+            place = match.group("place")
+            locality = None
+            if place:
+                locality = next((p for p in self.parties if short_name(p) == place), None)
+            found.append(
+                Mention(
+                    start=match.start(),
+                    end=match.end(),
+                    words=match.group(0).strip(),
+                    base=self.bases.get(key, base),
+                    locality=locality,
+                    shared=bool(re.search(_BOTH, owner)),
+                    foreign=bool(match.group("other")),
+                )
+            )
+        return found
+
+    def _current(self, org: Organisation) -> Organisation:
+        """The body that carries a merged body's work today (its successor, followed)."""
+        seen = set()
+        while org.valid_to and org.valid_to < self.today and org.successor_id:
+            if org.pk in seen or org.successor_id not in self.by_id:
+                break
+            seen.add(org.pk)
+            org = self.by_id[org.successor_id]
+        return org
+
+    def body(self, mention: Mention, locality: Locality | None = None) -> Organisation | None:
+        """The directory's body for a mention in a locality (the mention's, else the given one,
+        else the first party that has it)."""
+        candidates = self.by_base.get(_key(mention.base), [])
+        if not candidates or mention.foreign:
+            return None
+        wanted = mention.locality or locality
+        order = [wanted] if wanted else []
+        order += [p for p in self.parties if p not in order]
+        for place in order:
+            mine = [o for o in candidates if o.locality_id == place.pk]
+            if mine:
+                current = [o for o in mine if not o.valid_to or o.valid_to >= self.today]
+                return self._current((current or mine)[0])
+        return None
+
+    def resolve(self, mentions: Iterable[Mention]) -> Resolved:
+        """Lead and partners from the mentions of a clause, the lead first. "… hai thành phố":
+        the first party's body leads, the others' are partners."""
+        result = Resolved()
+        first = self.parties[0] if self.parties else None
+        for index, mention in enumerate(mentions):
+            body = self.body(mention, first)
+            if index == 0:
+                result.named = mention.words
+                result.lead = body
+            elif body and body != result.lead and body not in result.partners:
+                result.partners.append(body)
+            if mention.shared and body:
+                for party in self.parties:
+                    other = self.body(
+                        Mention(0, 0, mention.words, mention.base, locality=party), party
+                    )
+                    if other and other not in (result.lead, *result.partners):
+                        result.partners.append(other)
+        return result
