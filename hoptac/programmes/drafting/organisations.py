@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from hoptac.core import dates
 from hoptac.core.models import Locality, Organisation
 
 # The departments organised in every province, and those of some (Decree 45/2025/NĐ-CP, Art. 8
@@ -115,7 +116,7 @@ class Directory:
 
     def __init__(self, parties: Sequence[Locality], today: dt.date | None = None):
         self.parties = list(parties)
-        self.today = today or dt.date.today()
+        self.today = today or dates.today()
         self.by_base: dict[str, list[Organisation]] = {}
         self.bases: dict[str, str] = {}  # folded key -> base name as written
         self.by_id: dict[int, Organisation] = {}
