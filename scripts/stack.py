@@ -164,6 +164,7 @@ class Stack:
             ALLOWED_HOSTS="127.0.0.1,localhost",
             CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{self.https_port},https://localhost:{self.https_port}",
             PROXY_COUNT="1",
+            FILES_ACCEL_REDIRECT_PREFIX="/protected-media/",  # nginx sends permitted downloads
             DB_CONN_MAX_AGE="600",
             HOPTAC_VAR_DIR=str(self.dir / "var"),
             STATIC_ROOT=str(self.dir / "static"),
