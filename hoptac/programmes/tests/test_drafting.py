@@ -555,3 +555,13 @@ def test_bodies_are_found_by_their_abbreviation_and_full_name(vocabulary):
     )
     assert short.lead.name_vi == "Sở Khoa học và Công nghệ Hà Nội"  # the first party's
     assert full.lead.name_vi == "Sở Khoa học và Công nghệ Đà Nẵng"  # the city it names
+
+
+def test_an_assessment_listed_after_framing_is_no_commitment(vocabulary):
+    drafted = draft(
+        "Thường trực Thành ủy kết luận như sau:\n\n"
+        "1. Hai bên đánh giá việc thực hiện các nội dung hợp tác cơ bản đạt yêu cầu, một số nội "
+        "dung còn chậm.\n\n"
+        "2. Trao đổi kinh nghiệm về cải cách hành chính."
+    )
+    assert [p.text for p in drafted.proposals] == ["Trao đổi kinh nghiệm về cải cách hành chính."]
