@@ -229,6 +229,12 @@ REPORTING = _lexicon(
     "ban hành",
     "truyền đạt",
     "thông báo để",
+    # Assessments of what was done: "… cơ bản đạt yêu cầu, một số nội dung còn chậm".
+    "đạt yêu cầu",
+    "còn chậm",
+    "ghi nhận",
+    "biểu dương",
+    "hoan nghênh",
 )
 # Verbs of experience: "<verb> kinh nghiệm" is the head that enumerated topics share.
 EXPERIENCE_VERBS = _lexicon("trao đổi", "chia sẻ", "học tập")
@@ -957,12 +963,7 @@ def draft(
                 continue
             pieces = split_promises(sentence, model, directory)
             bare = _MARKER.sub("", sentence).strip()
-            if (
-                not pieces
-                and under_framing
-                and _MARKER.match(sentence)
-                and len(syllables(bare)) >= 3
-            ):
+            if not pieces and under_framing and _listed_field(sentence, bare):
                 pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
             stripped = _strip_framing(sentence, directory)
             subject = _leading(directory.mentions(stripped[:300]), stripped)
@@ -974,6 +975,17 @@ def draft(
     if not items:
         return Draft(framing=framing)
     return Draft(_proposals(items, model, directory, parties, issuer), framing)
+
+
+def _listed_field(sentence: str, bare: str) -> bool:
+    """An item listed after a framing sentence that names a field of cooperation without a verb
+    ("b) Văn hóa, ẩm thực và du lịch."): short, and no assessment nor reported speech."""
+    flat = keys(bare)
+    return (
+        bool(_MARKER.match(sentence))
+        and 3 <= len(flat) <= 25
+        and _contains(flat, REPORTING) is None
+    )
 
 
 def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention]:
