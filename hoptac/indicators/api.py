@@ -8,10 +8,11 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from hoptac.core import dates
 from hoptac.core.models import Locality
+from hoptac.core.pagination import Pagination
 
 from . import queries
 
@@ -64,10 +65,12 @@ class Problem(Schema):
     response={200: list[ProcedureOut], 404: Problem},
     summary="A city's current procedure catalogue",
 )
-@paginate(LimitOffsetPagination)
-def procedures(request: HttpRequest, locality: str):
-    city = _city(locality)
-    return queries.current_procedures(city, dates.today()).order_by("code")
+@paginate(Pagination)
+def procedures(request: HttpRequest, locality: str = ""):
+    """Current procedures of one city (``locality`` = its code), or of every city."""
+    if locality:
+        return queries.current_procedures(_city(locality), dates.today()).order_by("code")
+    return queries.all_current_procedures(dates.today()).order_by("locality__code", "code")
 
 
 @router.get(

@@ -25,6 +25,11 @@ def current_procedures(locality: Locality, day: dt.date) -> QuerySet[Procedure]:
     )
 
 
+def all_current_procedures(day: dt.date) -> QuerySet[Procedure]:
+    """The current version of every city's procedures, started by ``day``."""
+    return Procedure.objects.filter(valid_to__isnull=True).exclude(valid_from__gt=day)
+
+
 def default_pair() -> tuple[Locality, Locality] | None:
     """The first partnership's two cities (Hanoi and Da Nang in the demo)."""
     partnership = (
