@@ -444,7 +444,8 @@ print(job.pk, layer.pk)
             end = until_finished()
             message = self.sql(f"SELECT message FROM geodata_importjob WHERE id = {job_id}")
             left = leftovers()
-            ok = ok and end == "failed" and "twice" in message and versions()[0] == "0" and not left
+            twice = "hai lần" in message or "twice" in message  # the worker's language: vi
+            ok = ok and end == "failed" and twice and versions()[0] == "0" and not left
             rerun = (
                 "from hoptac.geodata.actions import rerun_import; "
                 "from hoptac.geodata.models import ImportJob; "
@@ -500,6 +501,47 @@ print(job.pk, layer.pk)
         self.window(
             "Redis stopped", action, allowed=lambda e, late: f"{len(e)} errors" if e else ""
         )
+
+    def protected_download(self) -> None:
+        """Not a fault: an uploaded file goes out through nginx's internal /protected-media/
+        location once Django has checked who asks (X-Accel-Redirect), and only then."""
+
+        def action():
+            s = client(self.stack)
+            self.load.sign_in(s)
+            pdf = b"%PDF-1.4\n" + os.urandom(50_000) + b"\n%%EOF\n"
+            r = s.post(
+                f"{self.stack.url}/nhiem-vu/{self.load.task_id}/bao-cao/",
+                data={"progress": "36", "text": "minh chứng tải về",
+                      "csrfmiddlewaretoken": s.cookies.get("csrftoken")},
+                files={"files": ("bien-ban.pdf", pdf, "application/pdf")},
+                headers={"Referer": self.stack.url + "/"}, timeout=30, allow_redirects=False,
+            )  # fmt: skip
+            evidence, stored = self.sql(
+                "SELECT id, file FROM programmes_evidence ORDER BY id DESC LIMIT 1"
+            ).split("|")
+            url = f"{self.stack.url}/nhiem-vu/minh-chung/{evidence}/"
+            got = s.get(url, timeout=30)
+            anonymous = client(self.stack).get(url, timeout=30, allow_redirects=False)
+            direct = client(self.stack).get(
+                f"{self.stack.url}/protected-media/{stored}", timeout=30, allow_redirects=False
+            )
+            ok = (
+                r.status_code == 302
+                and got.status_code == 200
+                and got.content == pdf
+                and anonymous.status_code != 200
+                and direct.status_code == 404
+            )
+            note = (
+                f"upload {r.status_code}; officer download {got.status_code} "
+                f"({'same bytes' if got.content == pdf else 'DIFFERENT bytes'}, served by "
+                f"{got.headers.get('Server', '?')}); anonymous {anonymous.status_code}; "
+                f"/protected-media/ asked directly {direct.status_code}"
+            )
+            return 0.0, ok, note
+
+        self.window("protected download through nginx (X-Accel-Redirect)", action)
 
     def media_full(self) -> None:
         if not self.stack.mounted:
@@ -742,6 +784,7 @@ def main(argv: list[str]) -> int:
             "kill_worker_during_import",
             "restart_postgres",
             "stop_redis",
+            "protected_download",
             "media_full",
             "scheduler_twice",
             "backup_restore",
