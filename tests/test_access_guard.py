@@ -81,7 +81,7 @@ def private(world, member):
         ParkFactory,
         ProjectFactory,
     )
-    from hoptac.programmes.models import ExtensionRequest
+    from hoptac.programmes.models import Evidence, ExtensionRequest, ProgressReport
     from hoptac.programmes.tests.factories import AgreementFactory, CommitmentFactory, TaskFactory
 
     own, unrelated = world.localities["own"], world.localities["unrelated"]
@@ -101,6 +101,23 @@ def private(world, member):
         current_due=task.due_date,
         new_due=task.due_date + dt.timedelta(days=30),
         reason=f"{MARK} lý do",
+    )
+    report = ProgressReport.objects.create(
+        pk=MAGIC,
+        task=task,
+        author=hanoi_officer,
+        reported_on=timezone.localdate(),
+        progress=40,
+        text=f"{MARK} báo cáo",
+    )
+    objs["report"] = report
+    objs["evidence"] = Evidence.objects.create(
+        pk=MAGIC,
+        report=report,
+        file=ContentFile(b"%PDF-1.4 private", name="kin.pdf"),
+        name=f"{MARK}.pdf",
+        size=16,
+        content_type="application/pdf",
     )
     practice = PracticeFactory(
         pk=MAGIC, organisation=dept, status="draft", title_vi=f"{MARK} thực tiễn"
