@@ -26,7 +26,9 @@ def test_officer_signs_in_switches_language_and_sees_the_directory(page, shot):
     assert page.get_by_role("heading", name="My organisations").is_visible()
     shot(page, "home-coordinator-en")
 
-    page.get_by_role("link", name="Organisations", exact=True).click()
+    # Organisations and localities are one "Directory" entry of the menu, with a tab each
+    page.get_by_role("link", name="Directory", exact=True).click()
+    assert page.get_by_role("link", name="Localities", exact=True).is_visible()
     page.get_by_label("Locality").select_option(label="Da Nang")
     page.get_by_role("button", name="Filter").click()
     shot(page, "organisations-en")
