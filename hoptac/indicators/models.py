@@ -183,3 +183,9 @@ class IndexScore(models.Model):
     @property
     def rate(self):
         return None if not self.denominator else self.numerator / self.denominator
+
+    @property
+    def percent(self) -> str:
+        """The rate as a percentage with one decimal ("—" when nothing was counted)."""
+        rate = self.rate
+        return "—" if rate is None else f"{rate * 100:.1f}%"

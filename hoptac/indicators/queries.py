@@ -273,3 +273,8 @@ def component_detail(
             audience=audience_,
         ).order_by("agency")
     )
+
+
+def index_localities(version: str = index766.DEFAULT):
+    """Ids of the localities with scores of ``version`` (a subquery for the city choice)."""
+    return IndexScore.objects.filter(version=version, agency="").values("locality").distinct()
