@@ -186,6 +186,9 @@ class IndexScore(models.Model):
 
     @property
     def percent(self) -> str:
-        """The rate as a percentage with one decimal ("—" when nothing was counted)."""
+        """The rate as a percentage with one decimal in the active language's number format
+        ("—" when nothing was counted)."""
+        from django.utils.formats import number_format
+
         rate = self.rate
-        return "—" if rate is None else f"{rate * 100:.1f}%"
+        return "—" if rate is None else f"{number_format(rate * 100, 1)}%"

@@ -256,11 +256,31 @@ def index766_page(request: HttpRequest) -> HttpResponse:
         name = f"chi-so-766-{a.code}-{b.code}-{month:%Y-%m}.xlsx" if month else "chi-so-766.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+    lang = request.LANGUAGE_CODE
+
+    def num(value):
+        return None if value is None else float(value)
+
+    chart = {
+        "cities": [a.name, b.name],
+        "groups": {
+            "labels": [g.group.name(lang) for g in comparison.groups],
+            "values": [
+                [num(g.a_points) for g in comparison.groups],
+                [num(g.b_points) for g in comparison.groups],
+            ],
+        },
+        "trend": {
+            "months": [f"{t['month']:%m/%Y}" for t in trend],
+            "values": [[num(t["a"]) for t in trend], [num(t["b"]) for t in trend]],
+        },
+    }
     return render(
         request,
         "indicators/index766.html",
         {
             "comparison": comparison,
+            "chart": chart,
             "spec": spec,
             "trend": trend,
             "months": months,
