@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from hoptac.core.models import Locality, User
 
@@ -187,11 +187,3 @@ def compute_index(
                     )
         IndexScore.objects.bulk_create(scores, batch_size=2000)
     return len(scores)
-
-
-def delete_statistics(locality: Locality, month: dt.date) -> int:
-    """Remove a city's figures for one month, and their scores. Returns the rows removed."""
-    with transaction.atomic():
-        removed = DossierMonth.objects.filter(locality=locality, month=month).delete()[0]
-        IndexScore.objects.filter(Q(locality=locality) & Q(month=month)).delete()
-    return removed

@@ -87,6 +87,19 @@ class Version:
     choices: tuple[dict, ...]
     sources: dict
     what_was_read: str
+    what_was_read_vi: str
+
+    def read(self, lang: str) -> str:
+        """What could be read of the decision, in the page's language."""
+        return self.what_was_read if lang == "en" else self.what_was_read_vi
+
+    def choices_in(self, lang: str) -> list[dict]:
+        """The choices made, each as about / choice / why in the page's language."""
+        suffix = "" if lang == "en" else "_vi"
+        return [
+            {k: c.get(f"{k}{suffix}", c[k]) for k in ("about", "choice", "why")}
+            for c in self.choices
+        ]
 
     @property
     def components(self) -> list[Component]:
@@ -159,4 +172,5 @@ def version(key: str = DEFAULT) -> Version:
         choices=tuple(raw["choices"]),
         sources=raw["sources"],
         what_was_read=raw["what_was_read"],
+        what_was_read_vi=raw.get("what_was_read_vi", raw["what_was_read"]),
     )

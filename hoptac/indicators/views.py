@@ -241,7 +241,16 @@ def index766_page(request: HttpRequest) -> HttpResponse:
     )
     pair = _index_pair(request, localities)
     if pair is None:
-        return render(request, "indicators/index766.html", {"comparison": None, "spec": spec})
+        return render(
+            request,
+            "indicators/index766.html",
+            {
+                "comparison": None,
+                "spec": spec,
+                "read": spec.read(request.LANGUAGE_CODE),
+                "choices": spec.choices_in(request.LANGUAGE_CODE),
+            },
+        )
     a, b = pair
     audiences = {a.pk: queries.audience(request.user, a), b.pk: queries.audience(request.user, b)}
     months = queries.index_months(a, b, spec.key)
@@ -282,6 +291,8 @@ def index766_page(request: HttpRequest) -> HttpResponse:
             "comparison": comparison,
             "chart": chart,
             "spec": spec,
+            "read": spec.read(lang),
+            "choices": spec.choices_in(lang),
             "trend": trend,
             "months": months,
             "localities": localities,

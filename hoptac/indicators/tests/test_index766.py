@@ -49,6 +49,9 @@ def test_anonymous_reads_public_figures_side_by_side(client, figures, url_name):
     assert "117 / 130" in page  # the on-time numbers of the first city, under its points
     assert "78 / 80" in page  # … and of the second
     assert "unverified" in page or "chưa kiểm chứng" in page
+    # the sources and choices read in the page's language
+    choice = "what the on-time rate divides by" if url_name.endswith("_en") else "mẫu số của tỷ lệ"
+    assert choice in page
 
 
 def test_private_figures_are_read_by_the_city_and_its_partner_only(client, world, member):

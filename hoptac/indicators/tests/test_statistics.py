@@ -4,6 +4,7 @@ column, nothing half-saved; the 766 index computed from them on a hand-computed 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -243,3 +244,27 @@ def test_private_figures_stay_out_of_the_public_scores(world):
     actions.import_statistics(city, parsed, by=None, is_public=False)
     assert IndexScore.objects.filter(locality=city, audience="all").exists()
     assert not IndexScore.objects.filter(locality=city, audience="public").exists()
+
+
+def test_a_monthly_workbook_is_read_like_the_csv(world):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Báo cáo tình hình giải quyết hồ sơ"])  # a title above the header
+    sheet.append(MONTHLY_HEADER.split(","))
+    sheet.append(
+        [dt.date(2026, 10, 1), "Sở Xây dựng", "1.001612", 100, 40, 72, 8, 60, 50, 30, 12, 10, 8]
+        + [2, 20, 5]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parsed = statistics.parse_monthly("m.xlsx", buffer.getvalue(), TODAY)
+    assert parsed.errors == []
+    assert parsed.rows[0]["month"] == dt.date(2026, 10, 1)
+    assert parsed.rows[0]["finished_on_time"] == 72
+
+
+def test_a_damaged_workbook_is_refused():
+    parsed = statistics.parse_monthly("m.xlsx", b"PK\x03\x04 not a workbook", TODAY)
+    assert parsed.rows == [] and len(parsed.errors) == 1
