@@ -210,3 +210,17 @@ def test_the_demo_loads_twice_without_doubling(world, monkeypatch):
     months = set(DossierMonth.objects.values_list("month", flat=True))
     assert len(months) == 24 and max(months) == dt.date(2026, 11, 1)
     assert IndexScore.objects.filter(is_demo=True, agency="").exists()
+
+
+def test_the_api_gives_anonymous_only_public_figures(client, world, member):
+    own, partner = world.localities["own"], world.localities["partner"]
+    _load(own, is_public=False)
+    _load(partner, monthly("10/2026,Sở Xây dựng,1.001612,100,70,78,2,90,70,30,25,10,10,0,20,1"))
+    params = {"a": own.code, "b": partner.code}
+    body = client.get("/api/indicators/index766", params).json()
+    on_time = next(c for c in body["components"] if c["component"] == "on_time")
+    assert body["audience_a"] == "public" and on_time["a"] is None and on_time["b"] is not None
+    client.force_login(member("officer", "partner"))
+    body = client.get("/api/indicators/index766", params).json()
+    on_time = next(c for c in body["components"] if c["component"] == "on_time")
+    assert body["audience_a"] == "all" and on_time["a"]["numerator"] == 117

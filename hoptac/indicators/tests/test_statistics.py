@@ -268,3 +268,12 @@ def test_a_monthly_workbook_is_read_like_the_csv(world):
 def test_a_damaged_workbook_is_refused():
     parsed = statistics.parse_monthly("m.xlsx", b"PK\x03\x04 not a workbook", TODAY)
     assert parsed.rows == [] and len(parsed.errors) == 1
+
+
+def test_on_time_and_late_beyond_the_finished_column_are_refused():
+    header = "Tháng,Cơ quan,Mã TTHC,Tiếp nhận,Đã giải quyết,Trước hạn đúng hạn,Quá hạn"
+    parsed = statistics.parse_monthly(
+        "m.csv", monthly("10/2026,Sở A,1.001612,50,20,18,3", header=header), TODAY
+    )
+    assert len(parsed.errors) == 1
+    assert "Quá hạn" in parsed.errors[0] and "20" in parsed.errors[0]
