@@ -210,7 +210,7 @@ def statistics_rows(city: str, today) -> list[dict]:
                         return min(max(x + r.uniform(-spread, spread), 0.0), 1.0)
 
                     finished = int(received * share(0.95, 0.04))
-                    late = int(finished * share(profile["late"] * (1.3 - 0.6 * progress), 0.02))
+                    late = round(finished * share(profile["late"] * (1.3 - 0.6 * progress), 0.02))
                     payable = int(received * share(0.4, 0.2))
                     feedback = int(received * share(0.01, 0.01))
                     rated = int(received * share(0.2, 0.1))
@@ -232,10 +232,10 @@ def statistics_rows(city: str, today) -> list[dict]:
                             "payable": payable,
                             "paid_online": int(payable * share(profile["paid"] + 0.1 * progress)),
                             "feedback_received": feedback,
-                            "feedback_on_time": int(feedback * share(0.9, 0.1)),
-                            "feedback_dissatisfied": int(feedback * share(0.1, 0.1)),
+                            "feedback_on_time": round(feedback * share(0.9, 0.1)),
+                            "feedback_dissatisfied": round(feedback * share(0.1, 0.1)),
                             "rated": rated,
-                            "rated_dissatisfied": int(rated * share(0.02, 0.02)),
+                            "rated_dissatisfied": round(rated * share(0.02, 0.02)),
                         }
                     )
     return rows

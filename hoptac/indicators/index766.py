@@ -37,6 +37,7 @@ class Component:
     source_url: str
     part: str
     not_computed_because: str = ""
+    not_computed_because_vi: str = ""
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -159,6 +160,9 @@ def version(key: str = DEFAULT) -> Version:
                         source_url=raw["sources"].get(c["source"], ""),
                         part=c["part"],
                         not_computed_because=c.get("not_computed_because", ""),
+                        not_computed_because_vi=c.get(
+                            "not_computed_because_vi", c.get("not_computed_because", "")
+                        ),
                     )
                     for c in members
                 ),

@@ -23,3 +23,12 @@ def test_anonymous_compares_the_766_index_and_opens_a_figure(page, shot):
     shot(page, "indicators-index766-detail-vi")
     assert page.get_by_role("columnheader", name="Cơ quan").is_visible()
     assert page.get_by_text("Sở Xây dựng").first.is_visible()
+
+
+def test_the_english_tab_reads_in_english(page, shot):
+    call_command("load_demo", only=["core", "indicators"])
+    page.goto("/en/indicators/index-766/")
+    assert page.get_by_role("heading", name="Decision 766 index side by side").is_visible()
+    assert page.get_by_text("Dossiers handled early or on time").is_visible()
+    assert page.get_by_text("what the on-time rate divides by").is_visible()
+    shot(page, "indicators-index766-en")

@@ -50,8 +50,9 @@ def test_anonymous_reads_public_figures_side_by_side(client, figures, url_name):
     assert "78 / 80" in page  # … and of the second
     assert "unverified" in page or "chưa kiểm chứng" in page
     # the sources and choices read in the page's language
-    choice = "what the on-time rate divides by" if url_name.endswith("_en") else "mẫu số của tỷ lệ"
-    assert choice in page
+    english = url_name.endswith("_en")
+    assert ("what the on-time rate divides by" if english else "mẫu số của tỷ lệ") in page
+    assert ("dossier statistics do not carry" if english else "số liệu hồ sơ không có") in page
 
 
 def test_private_figures_are_read_by_the_city_and_its_partner_only(client, world, member):
