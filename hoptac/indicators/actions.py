@@ -6,11 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Sum
 
 from hoptac.core.models import Locality, User
 
+from . import index766
 from .catalogue import Parsed
-from .models import Procedure
+from .models import COUNTS, DossierMonth, IndexScore, Procedure
+from .statistics import ParsedStatistics
 
 COMPARED = (
     "full_code",
@@ -82,3 +85,105 @@ def import_catalogue(
                 procedure.save(update_fields=["valid_to"])
                 result.abolished += 1
     return result
+
+
+@dataclass
+class StatisticsResult:
+    rows: int = 0
+    replaced: int = 0
+    months: int = 0
+
+
+def import_statistics(
+    locality: Locality,
+    parsed: ParsedStatistics,
+    *,
+    by: User | None,
+    is_public: bool = True,
+    is_demo: bool = False,
+    source: str = "",
+) -> StatisticsResult:
+    """Save checked monthly figures for ``locality``: a row replaces the figures already held
+    for its month, agency and procedure code; then the index is recomputed for those months.
+    All or nothing. ``by`` is kept for the audit trail of the request (the figures carry no
+    personal data). Refuses a file with errors."""
+    if parsed.errors:
+        raise ValueError("figures with errors are never saved")
+    rows = parsed.rows
+    result = StatisticsResult(rows=len(rows))
+    months = sorted({row["month"] for row in rows})
+    keys = {(row["month"], row["agency"], row["procedure_code"]) for row in rows}
+    with transaction.atomic():
+        existing = DossierMonth.objects.select_for_update().filter(
+            locality=locality, month__in=months
+        )
+        stale = [
+            pk
+            for pk, month, agency, code in existing.values_list(
+                "pk", "month", "agency", "procedure_code"
+            )
+            if (month, agency, code) in keys
+        ]
+        if stale:
+            result.replaced = DossierMonth.objects.filter(pk__in=stale).delete()[0]
+        DossierMonth.objects.bulk_create(
+            [
+                DossierMonth(
+                    locality=locality,
+                    is_public=is_public,
+                    is_demo=is_demo,
+                    source=source[:255],
+                    **{k: v for k, v in row.items() if k in {"month", "agency", "procedure_code"}},
+                    **{k: row.get(k, 0) for k in COUNTS},
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+        result.months = len(months)
+        compute_index(locality, months)
+    return result
+
+
+def compute_index(
+    locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
+) -> int:
+    """Recompute every component of index ``version`` for ``locality``, per agency and for the
+    city, for ``months`` (every month held when None): the sums are done by the database (two
+    grouped queries per audience), the scores replace the old ones. Returns the scores saved."""
+    spec = index766.version(version)
+    base = DossierMonth.objects.filter(locality=locality)
+    if months is not None:
+        base = base.filter(month__in=months)
+    else:
+        months = list(base.values_list("month", flat=True).distinct())
+    sums = {f: Sum(f) for f in COUNTS}
+    scores: list[IndexScore] = []
+    with transaction.atomic():
+        IndexScore.objects.filter(version=spec.key, locality=locality, month__in=months).delete()
+        for audience, rows in (("all", base), ("public", base.filter(is_public=True))):
+            demo = set(rows.filter(is_demo=True).values_list("month", flat=True).distinct())
+            groups = [
+                *rows.values("month", "agency").annotate(**sums).order_by(),
+                *({**r, "agency": ""} for r in rows.values("month").annotate(**sums).order_by()),
+            ]
+            for figures in groups:
+                for component in spec.computed:
+                    numerator, denominator = component.fraction(figures)
+                    scores.append(
+                        IndexScore(
+                            version=spec.key,
+                            locality=locality,
+                            agency=figures["agency"],
+                            month=figures["month"],
+                            audience=audience,
+                            component=component.key,
+                            numerator=numerator,
+                            denominator=denominator,
+                            points=component.points(numerator, denominator),
+                            max_points=component.share,
+                            is_demo=figures["month"] in demo,
+                        )
+                    )
+        IndexScore.objects.bulk_create(scores, batch_size=2000)
+    return len(scores)

@@ -14,7 +14,7 @@ from hoptac.core import dates
 from hoptac.core.models import Locality
 from hoptac.core.pagination import Pagination
 
-from . import queries
+from . import index766, queries
 
 router = Router(tags=["indicators"])
 
@@ -95,5 +95,89 @@ def compare(request: HttpRequest, a: str, b: str, only: str = ""):
                 "gap": p.gap,
             }
             for p in comparison.pairs
+        ],
+    }
+
+
+class ScoreOut(Schema):
+    numerator: int
+    denominator: int
+    rate: float | None
+    points: Decimal | None
+    max_points: Decimal | None
+
+
+class ComponentScoreOut(Schema):
+    group: str
+    component: str
+    name: str
+    status: str
+    source: str
+    computed: bool
+    a: ScoreOut | None
+    b: ScoreOut | None
+
+
+class IndexOut(Schema):
+    version: str
+    decision: str
+    month: dt.date | None
+    a: str
+    b: str
+    audience_a: str
+    audience_b: str
+    is_demo: bool
+    components: list[ComponentScoreOut]
+
+
+@router.get(
+    "/indicators/index766",
+    response={200: IndexOut, 404: Problem},
+    summary="Two cities' Decision 766 index for a month (yyyy-mm; the newest by default)",
+)
+def index_766(request: HttpRequest, a: str, b: str, month: str = ""):
+    city_a, city_b = _city(a), _city(b)
+    spec = index766.version()
+    audiences = {
+        city_a.pk: queries.audience(request.user, city_a),
+        city_b.pk: queries.audience(request.user, city_b),
+    }
+    months = queries.index_months(city_a, city_b, spec.key)
+    chosen = next((m for m in months if f"{m:%Y-%m}" == month), months[0] if months else None)
+    comparison = queries.index_compare(city_a, city_b, chosen, audiences, spec.key)
+
+    def score(s):
+        if s is None:
+            return None
+        return {
+            "numerator": s.numerator,
+            "denominator": s.denominator,
+            "rate": s.rate,
+            "points": s.points,
+            "max_points": s.max_points,
+        }
+
+    return {
+        "version": spec.key,
+        "decision": spec.decision,
+        "month": chosen,
+        "a": city_a.code,
+        "b": city_b.code,
+        "audience_a": audiences[city_a.pk],
+        "audience_b": audiences[city_b.pk],
+        "is_demo": comparison.is_demo,
+        "components": [
+            {
+                "group": g.group.key,
+                "component": r.component.key,
+                "name": r.component.name_vi,
+                "status": r.component.status,
+                "source": r.component.source_url,
+                "computed": r.component.computed,
+                "a": score(r.a),
+                "b": score(r.b),
+            }
+            for g in comparison.groups
+            for r in g.components
         ],
     }

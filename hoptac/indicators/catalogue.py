@@ -110,14 +110,17 @@ class CatalogueFileError(ValueError):
     """The file cannot be read at all (format, size, no header)."""
 
 
-def read_table(name: str, data: bytes) -> list[list]:
-    """The cells of the first sheet (XLSX) or of the CSV, header first."""
-    if len(data) > MAX_BYTES:
+def read_table(
+    name: str, data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> list[list]:
+    """The cells of the first sheet (XLSX) or of the CSV, header first; at most ``max_rows`` + 22
+    rows are read, so that the caller can tell the file is too long without reading it all."""
+    if len(data) > max_bytes:
         raise CatalogueFileError(
-            _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+            _("The file is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}
         )
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(name, data)
+        return _read_xlsx(name, data, max_rows)
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise CatalogueFileError(_("The file is not a valid Excel workbook."))
     for encoding in ("utf-8-sig", "cp1258"):
@@ -132,10 +135,15 @@ def read_table(name: str, data: bytes) -> list[list]:
         raise CatalogueFileError(_("The file is neither an Excel workbook nor a UTF-8 CSV."))
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        rows.append(row)
+        if len(rows) > max_rows + 21:  # the header may sit below a title
+            break
+    return rows
 
 
-def _read_xlsx(name: str, data: bytes) -> list[list]:
+def _read_xlsx(name: str, data: bytes, max_rows: int = MAX_ROWS) -> list[list]:
     try:  # declared sizes and ratio from the central directory, before anything is inflated
         files.check_archive(
             io.BytesIO(data),
@@ -162,7 +170,7 @@ def _read_xlsx(name: str, data: bytes) -> list[list]:
         rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
+            if len(rows) > max_rows + 21:  # the header may sit below a title
                 break
         workbook.close()
         return rows

@@ -156,3 +156,103 @@ def load_demo(log: Callable[[str], None]) -> None:
             city, parsed, by=by, today=today, complete=True, source="Dữ liệu minh họa"
         )
         log(f"indicators: {city.name_vi}: {result.added} added, {result.unchanged} unchanged")
+    load_statistics_demo(log)
+
+
+AGENCIES = {
+    "Xây dựng": "Sở Xây dựng",
+    "Đất đai": "Văn phòng Đăng ký đất đai",
+    "Đầu tư": "Sở Tài chính",
+    "Hộ tịch": "UBND phường (một cửa)",
+    "Công thương": "Sở Công Thương",
+    "Giao thông vận tải": "Sở Xây dựng",
+    "Thông tin và truyền thông": "Sở Văn hóa và Thể thao",
+    "Y tế": "Sở Y tế",
+}
+# Shares that differ by city, so that the demo shows gaps both ways (demo values, not facts).
+PROFILE = {
+    "01": {"online": 0.34, "late": 0.06, "digitised": 0.62, "e_results": 0.45, "paid": 0.38},
+    "48": {"online": 0.58, "late": 0.03, "digitised": 0.78, "e_results": 0.60, "paid": 0.52},
+}
+DEMO_MONTHS = 24
+
+
+def _months_back(today, n: int) -> list:
+    """The ``n`` whole months before the current one, oldest first."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(n):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        months.append(today.replace(year=year, month=month, day=1))
+    return months[::-1]
+
+
+def statistics_rows(city: str, today) -> list[dict]:
+    """24 months of a one-stop shop's monthly figures for the demo city (deterministic)."""
+    import random
+
+    profile = PROFILE.get(city, PROFILE["01"])
+    rows = []
+    months = _months_back(today, DEMO_MONTHS)
+    for m_index, month in enumerate(months):
+        progress = m_index / max(len(months) - 1, 1)  # the shares improve over the two years
+        for f_index, (field, agency) in enumerate(AGENCIES.items()):
+            for o_index in range(3):
+                for a_index in range(2):
+                    code = f"1.9{f_index:01d}{o_index:02d}{a_index:02d}"
+                    rng = random.Random(f"{city}:{month}:{code}")  # noqa: S311 (demo figures)
+                    base = 400 if field in {"Hộ tịch", "Đất đai"} else 60
+                    received = int(base * rng.uniform(0.7, 1.3))
+
+                    def share(x: float, spread: float = 0.08, r=rng) -> float:
+                        return min(max(x + r.uniform(-spread, spread), 0.0), 1.0)
+
+                    finished = int(received * share(0.95, 0.04))
+                    late = round(finished * share(profile["late"] * (1.3 - 0.6 * progress), 0.02))
+                    payable = int(received * share(0.4, 0.2))
+                    feedback = int(received * share(0.01, 0.01))
+                    rated = int(received * share(0.2, 0.1))
+                    rows.append(
+                        {
+                            "month": month,
+                            "agency": agency,
+                            "procedure_code": code,
+                            "received": received,
+                            "received_online": int(
+                                received * share(profile["online"] + 0.15 * progress)
+                            ),
+                            "finished_on_time": finished - late,
+                            "finished_late": late,
+                            "digitised": int(
+                                received * share(profile["digitised"] + 0.1 * progress)
+                            ),
+                            "e_results": int(finished * share(profile["e_results"])),
+                            "payable": payable,
+                            "paid_online": int(payable * share(profile["paid"] + 0.1 * progress)),
+                            "feedback_received": feedback,
+                            "feedback_on_time": round(feedback * share(0.9, 0.1)),
+                            "feedback_dissatisfied": round(feedback * share(0.1, 0.1)),
+                            "rated": rated,
+                            "rated_dissatisfied": round(rated * share(0.02, 0.02)),
+                        }
+                    )
+    return rows
+
+
+def load_statistics_demo(log: Callable[[str], None]) -> None:
+    """Both demo cities' 24 months of figures, marked as demo data, and the 766 index computed
+    from them. Loading again replaces the same rows: nothing is added twice."""
+    from .statistics import ParsedStatistics
+
+    today = dates.today()
+    for code in ("01", "48"):
+        city = Locality.objects.filter(code=code).first()
+        if city is None:
+            continue
+        parsed = ParsedStatistics(rows=statistics_rows(code, today))
+        result = actions.import_statistics(
+            city, parsed, by=None, is_public=True, is_demo=True, source="Dữ liệu minh họa"
+        )
+        log(f"indicators: {city.name_vi}: {result.rows} monthly rows of demo dossier figures")

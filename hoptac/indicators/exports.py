@@ -53,3 +53,72 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
             )
         )
     return exports.xlsx_bytes(workbook)
+
+
+def index_xlsx(comparison, trend: list[dict], lang: str) -> bytes:
+    """The 766 index of two cities for a month (every component with the numbers it came from)
+    and the monthly totals, as a workbook; the index version on every sheet."""
+    from openpyxl import Workbook
+
+    def number(value):
+        return None if value is None else float(value)
+
+    a, b = comparison.a.name, comparison.b.name
+    version = comparison.version
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Index 766"))
+    month = f"{comparison.month:%m/%Y}" if comparison.month else "—"
+    sheet.append(exports.safe_row([f"{version.decision} — {_('version')} {version.key}", month]))
+    if comparison.is_demo:
+        sheet.append(exports.safe_row([_("Demo data, not the cities' real figures.")]))
+    sheet.append(
+        exports.safe_row(
+            [
+                _("Group"),
+                _("Component"),
+                _("Source status"),
+                *(
+                    f"{label} — {city}"
+                    for city in (a, b)
+                    for label in (_("Numerator"), _("Denominator"), _("Points"))
+                ),
+                _("Maximum points"),
+                _("Gap (points)"),
+            ]
+        )
+    )
+    for group in comparison.groups:
+        for row in group.components:
+            cells = []
+            for score in (row.a, row.b):
+                cells += (
+                    [score.numerator, score.denominator, number(score.points)]
+                    if score
+                    else [None, None, None]
+                )
+            sheet.append(
+                exports.safe_row(
+                    [
+                        group.group.name(lang),
+                        row.component.name(lang),
+                        row.component.status,
+                        *cells,
+                        number(row.component.share),
+                        number(row.gap),
+                    ]
+                )
+            )
+    months = workbook.create_sheet(_("Trend"))
+    months.append(exports.safe_row([_("Month"), a, b, _("Gap (points)")]))
+    for entry in trend:
+        months.append(
+            exports.safe_row(
+                [
+                    f"{entry['month']:%m/%Y}",
+                    number(entry["a"]),
+                    number(entry["b"]),
+                    number(entry["gap"]),
+                ]
+            )
+        )
+    return exports.xlsx_bytes(workbook)

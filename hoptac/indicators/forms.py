@@ -40,3 +40,52 @@ class CatalogueImportForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload
+
+
+class StatisticsImportForm(forms.Form):
+    KINDS = (
+        ("monthly", _("Monthly figures per agency and procedure")),
+        ("records", _("Dossier records (one row per dossier)")),
+    )
+    locality = forms.ModelChoiceField(
+        label=_("City"), queryset=Locality.objects.none(), empty_label=None
+    )
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS, initial="monthly")
+    file = forms.FileField(
+        label=_("File (XLSX or CSV)"),
+        help_text=_(
+            "Monthly figures: Tháng, Cơ quan, Mã TTHC, Tiếp nhận, Trước hạn đúng hạn, Quá hạn; "
+            "optionally Tiếp nhận trực tuyến, Số hóa, Kết quả điện tử, Phải nộp phí, Thanh toán "
+            "trực tuyến, Phản ánh kiến nghị, PAKN đúng hạn, PAKN không hài lòng, Được đánh giá, "
+            "Không hài lòng. Dossier records: Mã TTHC, Cơ quan, Ngày tiếp nhận, Ngày hẹn trả, "
+            "Ngày hoàn thành, Kênh nộp, Trạng thái; optionally Số hóa, Kết quả điện tử, Phải nộp "
+            "phí, Thanh toán trực tuyến (Có/Không)."
+        ),
+    )
+    is_public = forms.BooleanField(
+        label=_("These figures are public (otherwise only the city and its partners read them)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, localities=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = (
+            localities if localities is not None else Locality.objects.none()
+        )
+
+    def clean_file(self):
+        from .statistics import MAX_RECORD_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_RECORD_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than %(mb)s MB: it is refused. Split it by month or "
+                    "agency and import the parts."
+                )
+                % {"mb": MAX_RECORD_BYTES // (1024 * 1024)}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

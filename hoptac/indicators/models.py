@@ -88,3 +88,107 @@ class Procedure(Validity):
     @property
     def is_fully_online(self) -> bool:
         return self.online_level == self.OnlineLevel.FULL
+
+
+COUNTS = (
+    "received",
+    "received_online",
+    "finished_on_time",
+    "finished_late",
+    "digitised",
+    "e_results",
+    "payable",
+    "paid_online",
+    "feedback_received",
+    "feedback_on_time",
+    "feedback_dissatisfied",
+    "rated",
+    "rated_dissatisfied",
+)
+
+
+class DossierMonth(models.Model):
+    """One month's dossier figures of one agency for one procedure, as a one-stop shop's system
+    exports them (or as computed from its dossier-level records). No personal data."""
+
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    agency = models.CharField(_("agency"), max_length=255)
+    procedure_code = models.CharField(_("procedure code"), max_length=8)
+    received = models.PositiveIntegerField(_("received"), default=0)
+    received_online = models.PositiveIntegerField(_("received online"), default=0)
+    finished_on_time = models.PositiveIntegerField(_("finished early or on time"), default=0)
+    finished_late = models.PositiveIntegerField(_("finished late"), default=0)
+    digitised = models.PositiveIntegerField(_("digitised"), default=0)
+    e_results = models.PositiveIntegerField(_("results issued electronically"), default=0)
+    payable = models.PositiveIntegerField(_("with fees to pay"), default=0)
+    paid_online = models.PositiveIntegerField(_("paid online"), default=0)
+    feedback_received = models.PositiveIntegerField(_("feedback received"), default=0)
+    feedback_on_time = models.PositiveIntegerField(_("feedback handled on time"), default=0)
+    feedback_dissatisfied = models.PositiveIntegerField(_("feedback dissatisfied"), default=0)
+    rated = models.PositiveIntegerField(_("dossiers rated"), default=0)
+    rated_dissatisfied = models.PositiveIntegerField(_("dossiers rated dissatisfied"), default=0)
+    is_public = models.BooleanField(_("public"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly dossier figures")
+        verbose_name_plural = _("monthly dossier figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locality", "month", "agency", "procedure_code"],
+                name="indicators_one_dossier_month",
+            )
+        ]
+        indexes = [models.Index(fields=["locality", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.locality_id} {self.month:%m/%Y} {self.agency} {self.procedure_code}"
+
+
+class IndexScore(models.Model):
+    """One component of an index version for a city (agency "") or one of its agencies in a
+    month: the numbers it came from and the points. ``audience`` "public" is computed from public
+    figures only, "all" from every figure (read by the city and its partners)."""
+
+    version = models.CharField(_("index version"), max_length=20)
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.CharField(_("agency"), max_length=255, blank=True)
+    month = models.DateField(_("month"))
+    audience = models.CharField(max_length=6, default="all")
+    component = models.CharField(_("component"), max_length=40)
+    numerator = models.BigIntegerField()
+    denominator = models.BigIntegerField()
+    points = models.DecimalField(max_digits=7, decimal_places=3, null=True)
+    max_points = models.DecimalField(max_digits=7, decimal_places=3, null=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "locality", "agency", "month", "audience", "component"],
+                name="indicators_one_score",
+            )
+        ]
+        indexes = [models.Index(fields=["version", "audience", "locality", "agency", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.component}"
+
+    @property
+    def rate(self):
+        return None if not self.denominator else self.numerator / self.denominator
+
+    @property
+    def percent(self) -> str:
+        """The rate as a percentage with one decimal in the active language's number format
+        ("—" when nothing was counted)."""
+        from django.utils.formats import number_format
+
+        rate = self.rate
+        return "—" if rate is None else f"{number_format(rate * 100, 1)}%"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from hoptac.core.models import Locality, Partnership
 
-from .models import Procedure
+from . import index766
+from .models import IndexScore, Procedure
 
 RANK = {
     Procedure.OnlineLevel.FULL: 2,
@@ -124,3 +125,156 @@ def compare(
     if only in filters:
         pairs = [p for p in pairs if filters[only](p)]
     return Comparison(a, b, pairs, summary, fields)
+
+
+# --- Decision 766 index ---------------------------------------------------------------------
+
+
+def audience(user, locality: Locality) -> str:
+    """ "all" when the user reads every figure of the city (its members, its partners'), else
+    "public"."""
+    return "all" if user.has_perm("indicators.read_all_figures", locality) else "public"
+
+
+def index_months(a: Locality, b: Locality, version: str) -> list[dt.date]:
+    """The months with a city-level score for either city, newest first (one query)."""
+    return list(
+        IndexScore.objects.filter(version=version, agency="", locality__in=[a, b])
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("-month")
+    )
+
+
+@dataclass
+class ComponentRow:
+    component: index766.Component
+    a: IndexScore | None
+    b: IndexScore | None
+
+    @property
+    def gap(self):
+        """Points of the first city minus the second's (None when either is missing)."""
+        if self.a is None or self.b is None or self.a.points is None or self.b.points is None:
+            return None
+        return self.a.points - self.b.points
+
+
+@dataclass
+class GroupRow:
+    group: index766.Group
+    components: list[ComponentRow]
+
+    def _total(self, side: str):
+        values = [getattr(r, side) for r in self.components if r.component.computed]
+        points = [v.points for v in values if v is not None and v.points is not None]
+        return sum(points) if points else None
+
+    @property
+    def a_points(self):
+        return self._total("a")
+
+    @property
+    def b_points(self):
+        return self._total("b")
+
+    @property
+    def gap(self):
+        a, b = self.a_points, self.b_points
+        return None if a is None or b is None else a - b
+
+
+@dataclass
+class IndexComparison:
+    a: Locality
+    b: Locality
+    month: dt.date | None
+    version: index766.Version
+    groups: list[GroupRow]
+    is_demo: bool = False
+
+    @property
+    def a_total(self):
+        values = [g.a_points for g in self.groups if g.a_points is not None]
+        return sum(values) if values else None
+
+    @property
+    def b_total(self):
+        values = [g.b_points for g in self.groups if g.b_points is not None]
+        return sum(values) if values else None
+
+
+def _city_scores(a: Locality, b: Locality, audiences: dict[int, str], version: str):
+    return IndexScore.objects.filter(
+        Q(locality=a, audience=audiences[a.pk]) | Q(locality=b, audience=audiences[b.pk]),
+        version=version,
+        agency="",
+    )
+
+
+def index_compare(
+    a: Locality,
+    b: Locality,
+    month: dt.date | None,
+    audiences: dict[int, str],
+    version: str = index766.DEFAULT,
+) -> IndexComparison:
+    """Both cities' scores for ``month``, per group and component (one query)."""
+    spec = index766.version(version)
+    scores = {}
+    if month is not None:
+        for s in _city_scores(a, b, audiences, version).filter(month=month):
+            scores[(s.locality_id, s.component)] = s
+    groups = [
+        GroupRow(
+            g,
+            [
+                ComponentRow(c, scores.get((a.pk, c.key)), scores.get((b.pk, c.key)))
+                for c in g.components
+            ],
+        )
+        for g in spec.groups
+    ]
+    return IndexComparison(
+        a, b, month, spec, groups, is_demo=any(s.is_demo for s in scores.values())
+    )
+
+
+def index_trend(
+    a: Locality, b: Locality, audiences: dict[int, str], version: str = index766.DEFAULT
+) -> list[dict]:
+    """Each month's total points for both cities and the gap, oldest first (one query)."""
+    totals: dict[dt.date, dict] = {}
+    rows = (
+        _city_scores(a, b, audiences, version)
+        .values("month", "locality")
+        .annotate(points=Sum("points"))
+        .order_by("month")
+    )
+    for row in rows:
+        entry = totals.setdefault(row["month"], {"month": row["month"], "a": None, "b": None})
+        entry["a" if row["locality"] == a.pk else "b"] = row["points"]
+    trend = list(totals.values())
+    for entry in trend:
+        entry["gap"] = None if entry["a"] is None or entry["b"] is None else entry["a"] - entry["b"]
+    return trend
+
+
+def component_detail(
+    city: Locality, month: dt.date, component: str, audience_: str, version: str = index766.DEFAULT
+) -> list[IndexScore]:
+    """The city's score for one component and month, then each agency's (one query)."""
+    return list(
+        IndexScore.objects.filter(
+            version=version,
+            locality=city,
+            month=month,
+            component=component,
+            audience=audience_,
+        ).order_by("agency")
+    )
+
+
+def index_localities(version: str = index766.DEFAULT):
+    """Ids of the localities with scores of ``version`` (a subquery for the city choice)."""
+    return IndexScore.objects.filter(version=version, agency="").values("locality").distinct()

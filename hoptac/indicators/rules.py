@@ -18,3 +18,16 @@ def manages_city(user, locality) -> bool:
 
 
 rules.add_perm("indicators.import_catalogue", is_superuser | manages_city)
+rules.add_perm("indicators.import_statistics", is_superuser | manages_city)
+
+
+@rules.predicate
+def member_or_partner(user, locality) -> bool:
+    """Members of the city, or of a city in partnership with it, read all its figures."""
+    scope = scope_for(user)
+    pk = getattr(locality, "pk", None)
+    return pk is not None and (pk in scope.localities or pk in scope.partner_localities)
+
+
+# Figures marked public are read by everyone; the others by the city and its partners.
+rules.add_perm("indicators.read_all_figures", is_superuser | member_or_partner)

@@ -18,4 +18,9 @@ urlpatterns = [
     *bilingual("", "", views.index, "index"),
     *bilingual("dich-vu-cong/", "public-services/", views.services, "services"),
     path("chi-so/dich-vu-cong/nhap/", views.import_catalogue, name="import_catalogue"),
+    *bilingual("chi-so-766/", "index-766/", views.index766_page, "index766"),
+    *bilingual(
+        "chi-so-766/chi-tiet/", "index-766/detail/", views.index766_detail, "index766_detail"
+    ),
+    path("chi-so/so-lieu-ho-so/nhap/", views.import_statistics, name="import_statistics"),
 ]

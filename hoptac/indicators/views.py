@@ -4,6 +4,7 @@ The URL decides the language: /chi-so/… (vi), /en/indicators/… (en)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 
@@ -21,8 +22,8 @@ from hoptac.core import dates, intents
 from hoptac.core.models import Locality
 from hoptac.core.queries import scope_for
 
-from . import actions, catalogue, exports, queries
-from .forms import CatalogueImportForm
+from . import actions, catalogue, exports, index766, queries, statistics
+from .forms import CatalogueImportForm, StatisticsImportForm
 
 
 def bilingual(view: Callable) -> Callable:
@@ -206,5 +207,183 @@ def import_catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/import.html",
+        {"form": form, "errors": errors, "error_count": len(errors)},
+    )
+
+
+def _month_param(value: str, months: list[dt.date]) -> dt.date | None:
+    """The month asked for (yyyy-mm) if it has scores, else the newest one."""
+    for month in months:
+        if value == f"{month:%Y-%m}":
+            return month
+    return months[0] if months else None
+
+
+def _index_pair(request: HttpRequest, localities: list[Locality]):
+    """The two cities asked for among those with scores; by default the first partnership's."""
+    codes = {c.code: c for c in localities}
+    default = queries.default_pair()
+    a = codes.get(request.GET.get("a", "")) or (default[0] if default else None)
+    b = codes.get(request.GET.get("b", "")) or (default[1] if default else None)
+    if a is None or b is None:
+        return None
+    if a == b:
+        others = [loc for loc in localities if loc != a]
+        b = others[0] if others else b
+    return a, b
+
+
+@bilingual
+def index766_page(request: HttpRequest) -> HttpResponse:
+    spec = index766.version()
+    localities = list(
+        Locality.objects.filter(pk__in=queries.index_localities(spec.key)).order_by("code")
+    )
+    pair = _index_pair(request, localities)
+    if pair is None:
+        return render(
+            request,
+            "indicators/index766.html",
+            {
+                "comparison": None,
+                "spec": spec,
+                "read": spec.read(request.LANGUAGE_CODE),
+                "choices": spec.choices_in(request.LANGUAGE_CODE),
+            },
+        )
+    a, b = pair
+    audiences = {a.pk: queries.audience(request.user, a), b.pk: queries.audience(request.user, b)}
+    months = queries.index_months(a, b, spec.key)
+    month = _month_param(request.GET.get("month", ""), months)
+    comparison = queries.index_compare(a, b, month, audiences, spec.key)
+    trend = queries.index_trend(a, b, audiences, spec.key)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            exports.index_xlsx(comparison, trend, request.LANGUAGE_CODE),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"chi-so-766-{a.code}-{b.code}-{month:%Y-%m}.xlsx" if month else "chi-so-766.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    lang = request.LANGUAGE_CODE
+
+    def num(value):
+        return None if value is None else float(value)
+
+    chart = {
+        "cities": [a.name, b.name],
+        "groups": {
+            "labels": [g.group.name(lang) for g in comparison.groups],
+            "values": [
+                [num(g.a_points) for g in comparison.groups],
+                [num(g.b_points) for g in comparison.groups],
+            ],
+        },
+        "trend": {
+            "months": [f"{t['month']:%m/%Y}" for t in trend],
+            "values": [[num(t["a"]) for t in trend], [num(t["b"]) for t in trend]],
+        },
+    }
+    return render(
+        request,
+        "indicators/index766.html",
+        {
+            "comparison": comparison,
+            "chart": chart,
+            "spec": spec,
+            "read": spec.read(lang),
+            "choices": spec.choices_in(lang),
+            "trend": trend,
+            "months": months,
+            "localities": localities,
+            "detail_url": _url(request, "index766_detail"),
+            "lang": request.LANGUAGE_CODE,
+            "can_import": bool(_managed_localities(request.user)),
+            "import_url": reverse("indicators:import_statistics"),
+        },
+    )
+
+
+@bilingual
+def index766_detail(request: HttpRequest) -> HttpResponse:
+    from django.http import Http404
+
+    spec = index766.version()
+    code = request.GET.get("city", "").replace("\x00", "")[:10]
+    city = Locality.objects.filter(code=code).first()
+    component = spec.component(request.GET.get("component", ""))
+    if city is None or component is None or not component.computed:
+        raise Http404
+    aud = queries.audience(request.user, city)
+    months = list(
+        queries.IndexScore.objects.filter(version=spec.key, locality=city, agency="", audience=aud)
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("-month")
+    )
+    month = _month_param(request.GET.get("month", ""), months)
+    if month is None:
+        raise Http404
+    scores = queries.component_detail(city, month, component.key, aud, spec.key)
+    return render(
+        request,
+        "indicators/index766_detail.html",
+        {
+            "spec": spec,
+            "city": city,
+            "component": component,
+            "month": month,
+            "city_score": next((s for s in scores if s.agency == ""), None),
+            "agencies": [s for s in scores if s.agency],
+            "lang": request.LANGUAGE_CODE,
+            "back_url": _url(request, "index766"),
+            "is_demo": any(s.is_demo for s in scores),
+        },
+    )
+
+
+@login_required
+def import_statistics(request: HttpRequest) -> HttpResponse:
+    localities = _managed_localities(request.user)
+    if not localities.exists():
+        raise PermissionDenied(
+            _("Only a city's coordinators and administrators import its dossier figures.")
+        )
+    form = StatisticsImportForm(request.POST or None, request.FILES or None, localities=localities)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        locality = form.cleaned_data["locality"]
+        if not request.user.has_perm("indicators.import_statistics", locality):
+            raise PermissionDenied
+        upload = form.cleaned_data["file"]
+        today = dates.today()
+        parse = (
+            statistics.parse_records
+            if form.cleaned_data["kind"] == "records"
+            else statistics.parse_monthly
+        )
+        parsed = parse(upload.name, upload.read(), today)
+        if parsed.errors:
+            errors = parsed.errors[:200]
+        else:
+            result = actions.import_statistics(
+                locality,
+                parsed,
+                by=request.user,
+                is_public=form.cleaned_data["is_public"],
+                source=upload.name[:255],
+            )
+            messages.success(
+                request,
+                _(
+                    "%(city)s: %(rows)s rows of monthly figures saved (%(replaced)s replaced) "
+                    "for %(months)s months; the 766 index was recomputed."
+                )
+                % {"city": locality.name, **result.__dict__},
+            )
+            return redirect(f"{reverse('indicators:index766')}?a={locality.code}")
+    return render(
+        request,
+        "indicators/import_statistics.html",
         {"form": form, "errors": errors, "error_count": len(errors)},
     )

@@ -1,0 +1,180 @@
+"""Decision 766/QĐ-TTg's index as data: versions, components, and the arithmetic of a score.
+
+A version is a JSON file under ``data/`` (``index_766_2022.json`` is version "766/2022"): its
+groups and components, each with its formula as the statistics it adds up, its source (the
+address it was read from) and whether it was read ("sourced") or not ("unverified"), and the
+choices made where the text could not be read or public descriptions differ. Nothing of it is
+written in code: a new version is a new file.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+VERSIONS = {"766/2022": "index_766_2022.json"}
+DEFAULT = "766/2022"
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    group: str
+    name_vi: str
+    name_en: str
+    formula_vi: str | None
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    computed: bool
+    share: Decimal | None  # the points this component can give (see the file's "choices")
+    status: str
+    points_status: str
+    source: str
+    source_url: str
+    part: str
+    not_computed_because: str = ""
+    not_computed_because_vi: str = ""
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+    def fraction(self, figures: dict) -> tuple[int, int]:
+        """Numerator and denominator from summed figures ("-field" subtracts)."""
+
+        def total(terms: tuple[str, ...]) -> int:
+            return sum(
+                -int(figures.get(t[1:]) or 0) if t.startswith("-") else int(figures.get(t) or 0)
+                for t in terms
+            )
+
+        return total(self.numerator), total(self.denominator)
+
+    def points(self, numerator: int, denominator: int) -> Decimal | None:
+        """Points in proportion to the rate; none when there is nothing to rate."""
+        if not denominator or self.share is None:
+            return None
+        value = self.share * Decimal(max(numerator, 0)) / Decimal(denominator)
+        return min(value, self.share).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    order: int
+    name_vi: str
+    name_en: str
+    max_points: Decimal
+    status: str
+    components: tuple[Component, ...]
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+    @property
+    def computed_points(self) -> Decimal:
+        return sum((c.share or Decimal(0) for c in self.components if c.computed), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Version:
+    key: str
+    title: str
+    decision: str
+    groups: tuple[Group, ...]
+    choices: tuple[dict, ...]
+    sources: dict
+    what_was_read: str
+    what_was_read_vi: str
+
+    def read(self, lang: str) -> str:
+        """What could be read of the decision, in the page's language."""
+        return self.what_was_read if lang == "en" else self.what_was_read_vi
+
+    def choices_in(self, lang: str) -> list[dict]:
+        """The choices made, each as about / choice / why in the page's language."""
+        suffix = "" if lang == "en" else "_vi"
+        return [
+            {k: c.get(f"{k}{suffix}", c[k]) for k in ("about", "choice", "why")}
+            for c in self.choices
+        ]
+
+    @property
+    def components(self) -> list[Component]:
+        return [c for g in self.groups for c in g.components]
+
+    @property
+    def computed(self) -> list[Component]:
+        return [c for c in self.components if c.computed]
+
+    def component(self, key: str) -> Component | None:
+        return next((c for c in self.components if c.key == key), None)
+
+    @property
+    def max_points(self) -> Decimal:
+        return sum((g.max_points for g in self.groups), Decimal(0))
+
+    @property
+    def computed_points(self) -> Decimal:
+        return sum((g.computed_points for g in self.groups), Decimal(0))
+
+
+@functools.cache
+def version(key: str = DEFAULT) -> Version:
+    """The index version ``key`` as its data file defines it (KeyError for an unknown one)."""
+    raw = json.loads((DATA / VERSIONS[key]).read_text(encoding="utf-8"))
+    groups = []
+    for g in sorted(raw["groups"], key=lambda g: g["order"]):
+        members = [c for c in raw["components"] if c["group"] == g["key"]]
+        computed = [c for c in members if c["computed"]]
+        share = (
+            (Decimal(g["max_points"]) / len(computed)).quantize(Decimal("0.001"))
+            if computed
+            else None
+        )
+        groups.append(
+            Group(
+                key=g["key"],
+                order=g["order"],
+                name_vi=g["name_vi"],
+                name_en=g["name_en"],
+                max_points=Decimal(g["max_points"]),
+                status=g["status"],
+                components=tuple(
+                    Component(
+                        key=c["key"],
+                        group=c["group"],
+                        name_vi=c["name_vi"],
+                        name_en=c["name_en"],
+                        formula_vi=c.get("formula_vi"),
+                        numerator=tuple(c["numerator"] or ()),
+                        denominator=tuple(c["denominator"] or ()),
+                        computed=c["computed"],
+                        share=share if c["computed"] else None,
+                        status=c["status"],
+                        points_status=c["points_status"],
+                        source=c["source"],
+                        source_url=raw["sources"].get(c["source"], ""),
+                        part=c["part"],
+                        not_computed_because=c.get("not_computed_because", ""),
+                        not_computed_because_vi=c.get(
+                            "not_computed_because_vi", c.get("not_computed_because", "")
+                        ),
+                    )
+                    for c in members
+                ),
+            )
+        )
+    return Version(
+        key=raw["version"],
+        title=raw["title"],
+        decision=raw["decision"],
+        groups=tuple(groups),
+        choices=tuple(raw["choices"]),
+        sources=raw["sources"],
+        what_was_read=raw["what_was_read"],
+        what_was_read_vi=raw.get("what_was_read_vi", raw["what_was_read"]),
+    )

@@ -1,0 +1,279 @@
+"""Dossier statistics: monthly files and dossier records, each bad input refused with its row and
+column, nothing half-saved; the 766 index computed from them on a hand-computed fixture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+from hoptac.indicators import actions, index766, statistics
+from hoptac.indicators.models import DossierMonth, IndexScore
+
+TODAY = dt.date(2026, 12, 5)
+MONTHLY_HEADER = (
+    "Tháng,Cơ quan,Mã TTHC,Tiếp nhận,Tiếp nhận trực tuyến,Trước hạn đúng hạn,Quá hạn,Số hóa,"
+    "Kết quả điện tử,Phải nộp phí,Thanh toán trực tuyến,Phản ánh kiến nghị,PAKN đúng hạn,"
+    "PAKN không hài lòng,Được đánh giá,Không hài lòng"
+)
+RECORDS_HEADER = (
+    "Mã hồ sơ,Mã TTHC,Cơ quan,Ngày tiếp nhận,Ngày hẹn trả,Ngày hoàn thành,Kênh nộp,Trạng thái,"
+    "Số hóa,Kết quả điện tử,Phải nộp phí,Thanh toán trực tuyến"
+)
+
+
+def monthly(*rows: str, header: str = MONTHLY_HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+def records(*rows: str, header: str = RECORDS_HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+# Hand-computed fixture: two agencies of one city in October 2026.
+#   Sở Xây dựng: received 100, online 40, on time 72, late 8, digitised 60, e-results 50,
+#                payable 30, paid online 12, feedback 10 (8 on time, 2 dissatisfied),
+#                rated 20 (5 dissatisfied)
+#   Sở Tư pháp:  received 50, online 30, on time 45, late 5, digitised 50, e-results 40,
+#                payable 10, paid online 8, feedback 0, rated 0
+GOOD = monthly(
+    "10/2026,Sở Xây dựng,1.001612,100,40,72,8,60,50,30,12,10,8,2,20,5",
+    "10/2026,Sở Tư pháp,1.000001,50,30,45,5,50,40,10,8,0,0,0,0,0",
+)
+
+
+def test_the_formulas_on_a_hand_computed_fixture(world):
+    city = world.localities["own"]
+    parsed = statistics.parse_monthly("m.csv", GOOD, TODAY)
+    assert parsed.errors == []
+    actions.import_statistics(city, parsed, by=None)
+    city_scores = {
+        s.component: s for s in IndexScore.objects.filter(locality=city, agency="", audience="all")
+    }
+    # on time: (72 + 45) / (72 + 8 + 45 + 5) = 117 / 130; the group's 20 points shared by the
+    # one computed component of "Tiến độ" → 20 × 117 / 130 = 18.000
+    assert (city_scores["on_time"].numerator, city_scores["on_time"].denominator) == (117, 130)
+    assert city_scores["on_time"].points == Decimal("18.000")
+    # online: 70 / 150, share 22 / 2 = 11 → 11 × 70 / 150 = 5.133
+    assert (city_scores["online_share"].numerator, city_scores["online_share"].denominator) == (
+        70,
+        150,
+    )
+    assert city_scores["online_share"].points == Decimal("5.133")
+    # paid online: 20 / 40 → 11 × 0.5 = 5.500
+    assert city_scores["paid_online"].points == Decimal("5.500")
+    # digitised 110 / 150 → 11 × 110 / 150 = 8.067; e-results 90 / 130 → 7.615
+    assert city_scores["digitised"].points == Decimal("8.067")
+    assert city_scores["e_results"].points == Decimal("7.615")
+    # satisfaction (18 shared by 3 = 6): feedback on time 8/10 → 4.800; satisfied (10-2)/10 →
+    # 4.800; dossiers (20-5)/20 → 4.500
+    assert city_scores["feedback_on_time"].points == Decimal("4.800")
+    assert (
+        city_scores["feedback_satisfied"].numerator,
+        city_scores["feedback_satisfied"].denominator,
+    ) == (8, 10)
+    assert city_scores["dossier_satisfied"].points == Decimal("4.500")
+    # the agency without feedback has no satisfaction points, not zero
+    tu_phap = IndexScore.objects.get(
+        locality=city, agency="Sở Tư pháp", component="feedback_on_time", audience="all"
+    )
+    assert tu_phap.denominator == 0 and tu_phap.points is None
+    # the component not computed from statistics has no score at all
+    assert "procedures_published_on_time" not in city_scores
+
+
+def test_every_component_of_the_version_cites_a_source_and_a_status():
+    spec = index766.version("766/2022")
+    assert [g.max_points for g in spec.groups] == [18, 20, 22, 22, 18]
+    assert spec.max_points == 100
+    for component in spec.components:
+        assert component.source_url.startswith(("http", "Hoptac issue"))
+        assert component.status in {"sourced", "unverified"}
+        assert component.part
+
+
+def test_dossier_records_compute_the_monthly_figures(world):
+    data = records(
+        "HS1,1.001612,Sở Xây dựng,01/10/2026 08:00,10/10/2026,09/10/2026 16:00,Trực tuyến,"
+        "Đã trả kết quả,Có,Có,Có,Có",
+        "HS2,1.001612,Sở Xây dựng,02/10/2026 09:00,05/10/2026 17:00,06/10/2026 08:00,Trực tiếp,"
+        "Đã trả kết quả,Không,Không,Có,Không",
+        "HS3,1.001612,Sở Xây dựng,03/10/2026,20/10/2026,,Bưu chính,Đang xử lý,Có,,,",
+        "HS4,1.001612,Sở Xây dựng,30/09/2026,01/10/2026,01/10/2026 23:00,Trực tuyến,"
+        "Đã trả kết quả,Không,Không,Không,Không",
+    )
+    parsed = statistics.parse_records("r.csv", data, TODAY)
+    assert parsed.errors == []
+    by_month = {r["month"]: r for r in parsed.rows}
+    october = by_month[dt.date(2026, 10, 1)]
+    assert october["received"] == 3 and october["received_online"] == 1
+    assert october["finished_on_time"] == 1 and october["finished_late"] == 1
+    assert october["digitised"] == 2 and october["e_results"] == 1
+    assert october["payable"] == 2 and october["paid_online"] == 1
+    # due on 01/10 without a time: finished that evening is on time
+    assert by_month[dt.date(2026, 9, 1)]["finished_on_time"] == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("10/2026,Sở A,1.001612,10,0,8,5,0,0,0,0,0,0,0,0,0", "Trước hạn, đúng hạn + Quá hạn"),
+        ("10/2026,Sở A,1.001612,10,-1,0,0,0,0,0,0,0,0,0,0,0", "Tiếp nhận trực tuyến"),
+        ("01/2027,Sở A,1.001612,10,0,0,0,0,0,0,0,0,0,0,0,0", "01/2027"),
+        ("10/2026,Sở A,1001612,10,0,0,0,0,0,0,0,0,0,0,0,0", "1001612"),
+        ("10/2026,Sở A,1.001612,10,11,0,0,0,0,0,0,0,0,0,0,0", "Tiếp nhận trực tuyến"),
+        ("10/2026,Sở A,1.001612,10,0,0,0,0,0,2,3,0,0,0,0,0", "Thanh toán trực tuyến"),
+        ("13/2026,Sở A,1.001612,10,0,0,0,0,0,0,0,0,0,0,0,0", "13/2026"),
+        ("10/2026,Sở A,1.001612,mười,0,0,0,0,0,0,0,0,0,0,0,0", "Tiếp nhận"),
+    ],
+)
+def test_bad_monthly_figures_are_refused_by_row_and_column(world, row, expected):
+    good = "09/2026,Sở B,1.000001,5,0,5,0,0,0,0,0,0,0,0,0,0"
+    parsed = statistics.parse_monthly("m.csv", monthly(good, row), TODAY)
+    assert len(parsed.errors) == 1, parsed.errors
+    assert "Row 3" in parsed.errors[0] or "Dòng 3" in parsed.errors[0]
+    assert expected in parsed.errors[0]
+
+
+def test_a_file_with_one_bad_row_saves_nothing(world):
+    city = world.localities["own"]
+    parsed = statistics.parse_monthly(
+        "m.csv",
+        monthly(
+            "09/2026,Sở B,1.000001,5,0,5,0,0,0,0,0,0,0,0,0,0",
+            "10/2026,Sở A,1.001612,10,0,8,5,0,0,0,0,0,0,0,0,0",
+        ),
+        TODAY,
+    )
+    assert len(parsed.errors) == 1 and len(parsed.rows) == 1
+    with pytest.raises(ValueError):
+        actions.import_statistics(city, parsed, by=None)
+    assert not DossierMonth.objects.exists()
+
+
+def test_a_duplicate_month_agency_and_code_is_refused():
+    row = "10/2026,Sở A,1.001612,10,0,8,1,0,0,0,0,0,0,0,0,0"
+    parsed = statistics.parse_monthly("m.csv", monthly(row, row), TODAY)
+    assert len(parsed.errors) == 1 and "3" in parsed.errors[0] and "2" in parsed.errors[0]
+
+
+@pytest.mark.parametrize(
+    "column",
+    ["Họ tên người nộp", "Số CCCD", "Địa chỉ", "Số điện thoại", "Email", "Ngày sinh"],
+)
+def test_a_records_file_with_personal_data_is_refused_whole(column):
+    header = RECORDS_HEADER + "," + column
+    row = (
+        "HS1,1.001612,Sở Xây dựng,01/10/2026 08:00,10/10/2026,09/10/2026 16:00,Trực tuyến,"
+        "Đã trả kết quả,Có,Có,Có,Có,x"
+    )
+    parsed = statistics.parse_records("r.csv", records(row, header=header), TODAY)
+    assert parsed.rows == []
+    assert len(parsed.errors) == 1
+    assert column in parsed.errors[0] and "13/2023" in parsed.errors[0]
+    assert "column M" in parsed.errors[0] or "cột M" in parsed.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            "HS1,1.001612,Sở A,05/10/2026 08:00,10/10/2026,04/10/2026 16:00,Trực tuyến,"
+            "Đã trả kết quả,,,,",
+            "Ngày hoàn thành",
+        ),
+        (
+            "HS1,1.001612,Sở A,05/10/2026 08:00,10/10/2026,,Fax,Đang xử lý,,,,",
+            "Kênh nộp",
+        ),
+        (
+            "HS1,1.001612,Sở A,05/10/2027 08:00,10/10/2027,,Trực tuyến,Đang xử lý,,,,",
+            "Ngày tiếp nhận",
+        ),
+        (
+            "HS1,1.0016,Sở A,05/10/2026 08:00,10/10/2026,,Trực tuyến,Đang xử lý,,,,",
+            "Mã TTHC",
+        ),
+        (
+            "HS1,1.001612,Sở A,05/10/2026 08:00,10/10/2026,,Trực tuyến,Đã trả kết quả,,,,",
+            "Ngày hoàn thành",
+        ),
+    ],
+)
+def test_bad_dossier_records_are_refused_by_row_and_column(row, expected):
+    parsed = statistics.parse_records("r.csv", records(row), TODAY)
+    assert parsed.rows == []
+    assert len(parsed.errors) == 1, parsed.errors
+    assert "2" in parsed.errors[0] and expected in parsed.errors[0]
+
+
+def test_a_records_file_over_the_row_cap_is_refused_with_a_clear_message(monkeypatch):
+    row = "HS1,1.001612,Sở A,05/10/2026 08:00,10/10/2026,,Trực tuyến,Đang xử lý,,,,"
+    parsed = statistics.parse_records("r.csv", records(*[row] * 6), TODAY, max_rows=5)
+    assert parsed.rows == [] and len(parsed.errors) == 1
+    assert "5" in parsed.errors[0]
+    assert "Split" in parsed.errors[0] or "tách" in parsed.errors[0]
+
+
+def test_a_twenty_million_row_file_is_refused_before_it_is_read():
+    # 20 million records are far over the size cap: refused on its size, nothing parsed
+    size = statistics.MAX_RECORD_BYTES + 1
+    parsed = statistics.parse_records("r.csv", b"x" * size, TODAY)
+    assert parsed.rows == [] and len(parsed.errors) == 1
+    assert str(statistics.MAX_RECORD_BYTES // (1024 * 1024)) in parsed.errors[0]
+    assert statistics.MAX_RECORD_ROWS < 20_000_000
+
+
+def test_importing_the_same_month_again_replaces_it(world):
+    city = world.localities["own"]
+    parsed = statistics.parse_monthly("m.csv", GOOD, TODAY)
+    actions.import_statistics(city, parsed, by=None)
+    result = actions.import_statistics(city, parsed, by=None)
+    assert result.replaced == 2
+    assert DossierMonth.objects.filter(locality=city).count() == 2
+    assert IndexScore.objects.filter(locality=city, agency="", audience="all").count() == len(
+        index766.version().computed
+    )
+
+
+def test_private_figures_stay_out_of_the_public_scores(world):
+    city = world.localities["own"]
+    parsed = statistics.parse_monthly("m.csv", GOOD, TODAY)
+    actions.import_statistics(city, parsed, by=None, is_public=False)
+    assert IndexScore.objects.filter(locality=city, audience="all").exists()
+    assert not IndexScore.objects.filter(locality=city, audience="public").exists()
+
+
+def test_a_monthly_workbook_is_read_like_the_csv(world):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Báo cáo tình hình giải quyết hồ sơ"])  # a title above the header
+    sheet.append(MONTHLY_HEADER.split(","))
+    sheet.append(
+        [dt.date(2026, 10, 1), "Sở Xây dựng", "1.001612", 100, 40, 72, 8, 60, 50, 30, 12, 10, 8]
+        + [2, 20, 5]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parsed = statistics.parse_monthly("m.xlsx", buffer.getvalue(), TODAY)
+    assert parsed.errors == []
+    assert parsed.rows[0]["month"] == dt.date(2026, 10, 1)
+    assert parsed.rows[0]["finished_on_time"] == 72
+
+
+def test_a_damaged_workbook_is_refused():
+    parsed = statistics.parse_monthly("m.xlsx", b"PK\x03\x04 not a workbook", TODAY)
+    assert parsed.rows == [] and len(parsed.errors) == 1
+
+
+def test_on_time_and_late_beyond_the_finished_column_are_refused():
+    header = "Tháng,Cơ quan,Mã TTHC,Tiếp nhận,Đã giải quyết,Trước hạn đúng hạn,Quá hạn"
+    parsed = statistics.parse_monthly(
+        "m.csv", monthly("10/2026,Sở A,1.001612,50,20,18,3", header=header), TODAY
+    )
+    assert len(parsed.errors) == 1
+    assert "Quá hạn" in parsed.errors[0] and "20" in parsed.errors[0]

@@ -1,0 +1,34 @@
+"""The 766 index tab in a browser: the demo figures side by side, a figure opened to its
+agencies, and the charts drawn from the same numbers as the tables."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_anonymous_compares_the_766_index_and_opens_a_figure(page, shot):
+    call_command("load_demo", only=["core", "indicators"])
+    page.goto("/chi-so/chi-so-766/")
+    assert page.get_by_role("heading", name="So sánh Chỉ số theo Quyết định 766").is_visible()
+    assert page.get_by_text("Dữ liệu minh họa").first.is_visible()
+    table = page.locator("table").first
+    assert table.get_by_text("Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn").is_visible()
+    page.wait_for_function("document.getElementById('chart-trend').width > 0")
+    shot(page, "indicators-index766-vi")
+    table.locator("a[title]").first.click()
+    page.wait_for_url("**/chi-tiet/**")
+    shot(page, "indicators-index766-detail-vi")
+    assert page.get_by_role("columnheader", name="Cơ quan").is_visible()
+    assert page.get_by_text("Sở Xây dựng").first.is_visible()
+
+
+def test_the_english_tab_reads_in_english(page, shot):
+    call_command("load_demo", only=["core", "indicators"])
+    page.goto("/en/indicators/index-766/")
+    assert page.get_by_role("heading", name="Decision 766 index side by side").is_visible()
+    assert page.get_by_text("Dossiers handled early or on time").is_visible()
+    assert page.get_by_text("what the on-time rate divides by").is_visible()
+    shot(page, "indicators-index766-en")
