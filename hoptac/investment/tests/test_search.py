@@ -40,13 +40,15 @@ def test_anonymous_users_find_no_draft_and_no_unverified_enterprise(portal_world
         name_vi="Công ty Chưa Xác Minh",
         verification=Enterprise.Verification.PENDING,
     )
-    assert _titles("trung tam du lieu bi mat", AnonymousUser()) == []
-    assert _titles("chua xac minh", AnonymousUser()) == []
-    # Officers of another city do not see them either; the city's own members do
-    assert _titles("chua xac minh", member("officer", "partner")) == []
-    assert _titles("trung tam du lieu bi mat", member("officer", "partner")) == []
-    assert _titles("chua xac minh", member("officer", "own")) == ["Công ty Chưa Xác Minh"]
-    assert _titles("du lieu bi mat", member("officer", "own")) == ["Trung tâm dữ liệu bí mật"]
+    # A question's words may match other, public documents (search degrades to any word):
+    # what matters is that the hidden ones are never among the results
+    hidden = {"Trung tâm dữ liệu bí mật", "Công ty Chưa Xác Minh"}
+    for who in (AnonymousUser(), member("officer", "partner")):
+        for query in ("trung tam du lieu bi mat", "chua xac minh"):
+            assert hidden.isdisjoint(_titles(query, who))
+    # The city's own members find them first
+    assert _titles("chua xac minh", member("officer", "own"))[0] == "Công ty Chưa Xác Minh"
+    assert _titles("du lieu bi mat", member("officer", "own"))[0] == "Trung tâm dữ liệu bí mật"
 
 
 def test_editing_a_project_in_the_workspace_updates_the_index(client, portal_world, member):
@@ -66,12 +68,12 @@ def test_editing_a_project_in_the_workspace_updates_the_index(client, portal_wor
     }
     response = client.post(reverse("investment:project_edit", args=[project.code]), data)
     assert response.status_code == 302, response.content.decode()[-2000:]
-    assert _titles("phuc hop cong nghe sinh hoc", AnonymousUser()) == [data["title_vi"]]
+    assert _titles("phuc hop cong nghe sinh hoc", AnonymousUser())[0] == data["title_vi"]
     # Withdrawn to draft: the public no longer finds it
     client.post(
         reverse("investment:project_edit", args=[project.code]), {**data, "status": "draft"}
     )
-    assert _titles("phuc hop cong nghe sinh hoc", AnonymousUser()) == []
+    assert data["title_vi"] not in _titles("phuc hop cong nghe sinh hoc", AnonymousUser())
 
 
 def test_verifying_an_enterprise_makes_it_public_in_search(client, portal_world, member):
