@@ -46,6 +46,7 @@ ERROR_SCHEMA: dict[str, Any] = {
     },
 }
 ERRORS = {
+    "400": "The body could not be read (not JSON).",
     "401": "Not signed in.",
     "403": "Signed in, but not allowed (or the CSRF token is missing on a write).",
     "404": "Nothing of that id that the caller may see.",
@@ -78,6 +79,8 @@ def _errors_of(method: str, operation: dict[str, Any]) -> list[str]:
             statuses.append("403")
     if any(p.get("in") == "path" for p in parameters):
         statuses.append("404")
+    if "requestBody" in operation:
+        statuses.append("400")
     if parameters or "requestBody" in operation:
         statuses.append("422")
     return statuses
