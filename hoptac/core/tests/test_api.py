@@ -91,3 +91,21 @@ def test_the_pagination_bounds_are_in_the_openapi_document(client, db):
         params = {p["name"]: p["schema"] for p in doc["paths"][path]["get"]["parameters"]}
         assert params["limit"]["maximum"] == MAX_LIMIT and params["limit"]["minimum"] == 1, path
         assert params["offset"]["maximum"] == MAX_OFFSET and params["offset"]["minimum"] == 0, path
+
+
+def test_the_document_declares_the_errors_the_api_answers_with_their_body(client, db):
+    import jsonschema_rs
+
+    doc = client.get("/api/openapi.json").json()
+    error = doc["components"]["schemas"]["Error"]
+    practice = "/api/exchange/practices/{practice_id}"
+    for url, path, status in [
+        ("/api/exchange/practices/abc", practice, 422),
+        ("/api/exchange/practices/999999", practice, 404),
+        ("/api/tasks", "/api/tasks", 401),
+        ("/api/organisations?limit=0", "/api/organisations", 422),
+    ]:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert str(status) in doc["paths"][path]["get"]["responses"], url
+        jsonschema_rs.validate(error, response.json())

@@ -223,7 +223,9 @@ def document(base: str) -> dict:
                             "description": "A JSON Schema of the queryables",
                             "content": {"application/schema+json": {"schema": obj}},
                         },
+                        "400": {"$ref": "#/components/responses/Exception"},
                         "404": {"$ref": "#/components/responses/Exception"},
+                        "default": {"$ref": "#/components/responses/Exception"},
                     },
                 }
             },

@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from .. import cql2
@@ -92,8 +93,13 @@ def _wants_html(request: HttpRequest) -> bool:
 
 
 def ogc_view(fn):
-    """GET only; OGCError and unknown formats become exception documents, never a 500."""
+    """GET only; OGCError and unknown formats become exception documents, never a 500.
 
+    Exempt from CSRF: nothing here writes, and any other method (POST, QUERY…) is a 405 naming
+    GET, not the CSRF middleware's 403.
+    """
+
+    @csrf_exempt
     @require_GET
     def wrapper(request, *args, **kwargs):
         f = request.GET.get("f")

@@ -529,3 +529,14 @@ def test_cookieless_reads_take_the_short_path_with_the_same_document_and_headers
     # HTML is never on the short path, and a path that is not a view is the site's 404
     assert client.get(f"/ogc/collections/{parcels.slug}/items", {"f": "html"}).status_code == 200
     assert client.get("/tiles/x/1/2.mvt").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "QUERY"])
+def test_another_method_than_get_is_a_405_naming_get_not_a_csrf_403(parcels, method):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    for url in ["/ogc/", f"/ogc/collections/{parcels.slug}/items", "/ogc/api"]:
+        response = client.generic(method, url)
+        assert response.status_code == 405, (method, url)
+        assert response["Allow"] == "GET"
