@@ -30,7 +30,7 @@ ACCENT = 0.3  # x idf: the word is found with the accents the user typed
 PAIR = 0.5  # x mean idf: two typed words found side by side
 TITLE_PAIR = 0.5  # x mean idf: ... and in the title
 MAX_PAIRS = 8  # the rarest pairs only: each costs a phrase lookup
-ENOUGH = 10  # a level that finds fewer documents than a page gives way to a looser one
+ENOUGH = 30  # a level that finds fewer documents gives way to a looser one (tuned on dev)
 DECIMALS = 9  # scores are compared rounded, so that float noise never reorders ties
 
 # Function and question words, as typed with accents. Without accents a syllable is often
