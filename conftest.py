@@ -58,8 +58,21 @@ def _media_in_tmp(settings, tmp_path):
 
 
 def pytest_configure(config):
-    """Tests hash passwords with a fast hasher; production keeps Django's strong default."""
+    """Tests hash passwords with a fast hasher; production keeps Django's strong default.
+
+    Each pytest-xdist worker gets a temporary folder of its own: the workers' databases give the
+    same ids (job 1 in each), and an import removes the leftovers of an earlier attempt at its
+    job by name."""
+    import os
+    import tempfile
+
     from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        folder = tempfile.mkdtemp(prefix=f"hoptac-tests-{worker}-")
+        os.environ["TMPDIR"] = folder
+        tempfile.tempdir = folder
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -400,7 +400,7 @@ print(job.pk, layer.pk)
                 "'geodata_feature_default' AND NOT EXISTS (SELECT 1 FROM geodata_layerversion v "
                 "WHERE 'geodata_feature_v' || v.id = c.relname)"
             )
-            temp = list(Path(tempfile.gettempdir()).glob(f"hoptac-import-{job_id}-*"))
+            temp = list(Path(tempfile.gettempdir()).glob(f"hoptac-import-*-{job_id}-*"))
             ogr = running_with(f"geodata_stage_{job_id}")  # ogr2ogr -nln names its table
             if stages == "0" and orphans == "0" and not temp and not ogr:
                 return ""

@@ -237,7 +237,15 @@ class ProgressWriter:
 
 
 def _workdir_prefix(job: ImportJob) -> str:
-    return f"hoptac-import-{job.pk}-"
+    """Temporary folders are named by database and job: the leftovers of a dead attempt are
+    found again, and another Hoptac on the same machine (another database) is never touched."""
+    import hashlib
+
+    from django.db import connection
+
+    cfg = connection.settings_dict
+    where = f"{cfg.get('HOST')}:{cfg.get('PORT')}/{cfg.get('NAME')}"
+    return f"hoptac-import-{hashlib.sha256(where.encode()).hexdigest()[:8]}-{job.pk}-"
 
 
 def remove_leftovers(job: ImportJob, partitions: bool = False) -> None:

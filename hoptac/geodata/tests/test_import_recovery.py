@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from hoptac.core import worker
 from hoptac.core.models import WorkerLease
-from hoptac.geodata.actions import run_import, start_import
+from hoptac.geodata.actions import _workdir_prefix, run_import, start_import
 from hoptac.geodata.models import ImportJob, LayerVersion
 
 from .conftest import fc, feature, geojson_upload, square
@@ -45,7 +45,7 @@ def interrupted(layer, *worker_ids: str) -> ImportJob:
         status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=list(worker_ids)
     )
     ImportJob.objects.filter(pk=job.pk).update(status="running", progress=30, stage="loading")
-    Path(tempfile.mkdtemp(prefix=f"hoptac-import-{job.pk}-")).joinpath("spool").write_text("x")
+    Path(tempfile.mkdtemp(prefix=_workdir_prefix(job))).joinpath("spool").write_text("x")
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(f"CREATE UNLOGGED TABLE geodata_stage_{job.pk} (stage_fid int)")
@@ -54,7 +54,7 @@ def interrupted(layer, *worker_ids: str) -> ImportJob:
 
 
 def leftovers(job: ImportJob) -> list[str]:
-    found = [str(p) for p in Path(tempfile.gettempdir()).glob(f"hoptac-import-{job.pk}-*")]
+    found = [str(p) for p in Path(tempfile.gettempdir()).glob(f"{_workdir_prefix(job)}*")]
     if connection.vendor == "postgresql":
         found += [
             t for t in connection.introspection.table_names() if t == f"geodata_stage_{job.pk}"
