@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,7 @@ from .forms import (
     AnswerForm,
     GuestForm,
     OutcomeForm,
+    OwnedItemForm,
     PolicyForm,
     PracticeForm,
     RequestForm,
@@ -89,6 +91,37 @@ def _require(user, perm: str, obj=None, message: str = "") -> None:
         raise PermissionDenied(message or _("You may not do this."))
 
 
+def _save_item(
+    request: HttpRequest,
+    item: Practice | Policy | Activity | None,
+    form_class: type[OwnedItemForm],
+    save: Callable[..., Practice | Policy | Activity],
+    extra: Callable[[dict], dict],
+    *,
+    name: str,
+    saved: str,
+) -> HttpResponse:
+    """The form page of a practice, policy or activity (``exchange/<name>_form.html``).
+
+    A valid POST saves the item through its action, ``save(item, by, fields=, reason=,
+    **extra(cleaned_data))``, says ``saved`` and goes to the item's page; the caller has checked
+    the permission.
+    """
+    form = form_class(request.POST or None, request.FILES or None, instance=item, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved_item = save(
+            form.save(commit=False),
+            request.user,
+            fields=data["fields"],
+            reason=data.get("change_reason", ""),
+            **extra(data),
+        )
+        messages.success(request, saved)
+        return redirect(saved_item)
+    return render(request, f"exchange/{name}_form.html", {"form": form, name: item})
+
+
 # --- Overview ----------------------------------------------------------------------------
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -139,21 +172,19 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_practice(request: HttpRequest, practice: Practice | None) -> HttpResponse:
-    form = PracticeForm(
-        request.POST or None, request.FILES or None, instance=practice, user=request.user
+    def extra(data: dict) -> dict:
+        removed = data.get("remove_attachments") or []
+        return {"files": data["attachments"], "remove_attachments": [a.pk for a in removed]}
+
+    return _save_item(
+        request,
+        practice,
+        PracticeForm,
+        actions.save_practice,
+        extra,
+        name="practice",
+        saved=_("The practice was saved."),
     )
-    if request.method == "POST" and form.is_valid():
-        saved = actions.save_practice(
-            form.save(commit=False),
-            request.user,
-            fields=form.cleaned_data["fields"],
-            files=form.cleaned_data["attachments"],
-            remove_attachments=[a.pk for a in form.cleaned_data.get("remove_attachments") or []],
-            reason=form.cleaned_data.get("change_reason", ""),
-        )
-        messages.success(request, _("The practice was saved."))
-        return redirect(saved)
-    return render(request, "exchange/practice_form.html", {"form": form, "practice": practice})
 
 
 @login_required
@@ -255,18 +286,15 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_policy(request: HttpRequest, policy: Policy | None) -> HttpResponse:
-    form = PolicyForm(request.POST or None, instance=policy, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = actions.save_policy(
-            form.save(commit=False),
-            request.user,
-            fields=form.cleaned_data["fields"],
-            practices=form.cleaned_data["practices"],
-            reason=form.cleaned_data.get("change_reason", ""),
-        )
-        messages.success(request, _("The policy was saved."))
-        return redirect(saved)
-    return render(request, "exchange/policy_form.html", {"form": form, "policy": policy})
+    return _save_item(
+        request,
+        policy,
+        PolicyForm,
+        actions.save_policy,
+        lambda data: {"practices": data["practices"]},
+        name="policy",
+        saved=_("The policy was saved."),
+    )
 
 
 @login_required
@@ -448,20 +476,15 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_activity(request: HttpRequest, activity: Activity | None) -> HttpResponse:
-    form = ActivityForm(
-        request.POST or None, request.FILES or None, instance=activity, user=request.user
+    return _save_item(
+        request,
+        activity,
+        ActivityForm,
+        actions.save_activity,
+        lambda data: {"files": data["attachments"]},
+        name="activity",
+        saved=_("The activity was saved."),
     )
-    if request.method == "POST" and form.is_valid():
-        saved = actions.save_activity(
-            form.save(commit=False),
-            request.user,
-            fields=form.cleaned_data["fields"],
-            files=form.cleaned_data["attachments"],
-            reason=form.cleaned_data.get("change_reason", ""),
-        )
-        messages.success(request, _("The activity was saved."))
-        return redirect(saved)
-    return render(request, "exchange/activity_form.html", {"form": form, "activity": activity})
 
 
 @login_required
