@@ -1,4 +1,5 @@
-"""The forms of a task's page: progress, reopening, extensions, comments, dependencies, evidence."""
+"""The forms of a task's page and what they post: progress, reopening, extensions, comments,
+dependencies; the evidence files."""
 
 from __future__ import annotations
 
@@ -23,7 +24,29 @@ from ..forms import (
 )
 from ..models import ExtensionRequest, Task
 from .common import apply_validation_error, task_for_action
-from .tasks import task_page_context
+
+
+def task_page_context(request: HttpRequest, task: Task, **forms) -> dict:
+    """The task page's context: its blank forms (a bound one with errors given in `forms`)."""
+    user = request.user
+    return {
+        "task": task,
+        "progress_form": ProgressForm(),
+        "extension_form": ExtensionForm(),
+        "reopen_form": ReopenForm(),
+        "decision_form": DecisionForm(),
+        "comment_form": CommentForm(),
+        "can_report": user.has_perm("programmes.report_progress", task),
+        "can_decide": user.has_perm("programmes.decide_extension", task),
+        "can_reopen": task.completed_on is not None
+        and user.has_perm("programmes.reopen_task", task),
+        "can_change": user.has_perm("programmes.change_task", task),
+        "pending_extension": next(
+            (e for e in task.extensions.all() if e.state == ExtensionRequest.State.PENDING), None
+        ),
+        "dependency_form": DependencyForm(task=task),
+        **forms,
+    }
 
 
 def _rerender(request: HttpRequest, task: Task, **forms) -> HttpResponse:

@@ -16,18 +16,10 @@ from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
 
 from .. import actions, queries
-from ..forms import (
-    CommentForm,
-    DecisionForm,
-    DependencyForm,
-    ExtensionForm,
-    ProgressForm,
-    ReopenForm,
-    TaskFilterForm,
-    TaskForm,
-)
+from ..forms import TaskFilterForm, TaskForm
 from ..models import Agreement, Commitment, ExtensionRequest, Task
 from .common import apply_validation_error, task_for_action
+from .progress import task_page_context
 
 
 def filtered_tasks(request: HttpRequest):
@@ -85,28 +77,6 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "pending": pending,
         },
     )
-
-
-def task_page_context(request: HttpRequest, task: Task, **forms) -> dict:
-    user = request.user
-    return {
-        "task": task,
-        "progress_form": ProgressForm(),
-        "extension_form": ExtensionForm(),
-        "reopen_form": ReopenForm(),
-        "decision_form": DecisionForm(),
-        "comment_form": CommentForm(),
-        "can_report": user.has_perm("programmes.report_progress", task),
-        "can_decide": user.has_perm("programmes.decide_extension", task),
-        "can_reopen": task.completed_on is not None
-        and user.has_perm("programmes.reopen_task", task),
-        "can_change": user.has_perm("programmes.change_task", task),
-        "pending_extension": next(
-            (e for e in task.extensions.all() if e.state == ExtensionRequest.State.PENDING), None
-        ),
-        "dependency_form": DependencyForm(task=task),
-        **forms,
-    }
 
 
 @login_required
