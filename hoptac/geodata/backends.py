@@ -217,7 +217,7 @@ class PostgisStore(Store):
             where.append("id > %s")
             params.append(after_id)
         if bbox is not None:
-            # `&&` as well as ST_Intersects: see _features_query in ogc/views.py.
+            # `&&` as well as ST_Intersects: see features_query in ogc/queries.py.
             where.append(
                 "geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
                 "AND ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, 4326))"

@@ -564,15 +564,65 @@ def build_review(
     counts = _count(all_items)
 
     kind = AGREEMENT_KINDS.get(agreement.kind, "Văn bản")
-    agreement_issuer = agreement.issuer.name_vi
     reference = (
         f"{kind} số {agreement.reference} ngày {vn_date(agreement.signed_on, layout)} "
-        f"của {agreement_issuer}"
+        f"của {agreement.issuer.name_vi}"
     )
     period = period_phrase(period_start, period_end, layout)
     issuer_name = issuer.name_vi
+    sections, unassigned = _field_sections(commitments, by_commitment)
+    if directions is None:
+        directions = _directions(all_items, counts, unassigned, parties, issuer, period_end, layout)
+    who = issuer_name if layout == STATE else f"Ban Thường vụ {issuer_name}"
+    if layout == PARTY and issuer.kind != Organisation.Kind.PARTY_COMMITTEE:
+        who = issuer_name
+    intro = [
+        f"Thực hiện {reference} {_subject(agreement, kind)}, {who} báo cáo kết quả thực hiện "
+        f"{period} như sau:"
+    ]
+    closing = f"Trên đây là báo cáo kết quả thực hiện {reference} {period} của {who}./."
+    summary = f"Kết quả thực hiện {reference} {period}"
+    return Review(
+        layout=layout,
+        header=_header(issuer, layout, number, place, today),
+        doc_type="BÁO CÁO",
+        summary=summary,
+        intro=intro,
+        results_heading="I. KẾT QUẢ THỰC HIỆN",
+        overview=_overview(
+            reference, commitments, sections, all_items, counts, period_start, period_end, layout
+        ),
+        statistics=_statistics(parties, all_items, counts, period_end, layout),
+        by_field_heading="2. Kết quả theo từng lĩnh vực",
+        sections=sections,
+        shortcomings=_shortcomings(all_items, counts, unassigned, layout),
+        directions=Part("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", items=list(directions)),
+        closing=closing,
+        recipients_heading="Nơi nhận:",
+        recipients=_recipients(recipients, layout, issuer, archive),
+        signature=_signature(issuer, layout, signer_name, signer_title, authority),
+        period_start=period_start,
+        period_end=period_end,
+        issued_on=today,
+        counts=counts,
+        issuer_name=issuer_name,
+        title_for_metadata=f"Báo cáo {summary[0].lower()}{summary[1:]}",
+    )
 
-    # Sections by field, in the fields' order (commitments under their first field).
+
+def _subject(agreement: Agreement, kind: str) -> str:
+    """What the agreement is about, to follow its reference ("kết luận …", "về …")."""
+    subject = agreement.title.strip().rstrip(".")
+    if subject.lower().startswith(kind.lower() + " "):
+        return subject[len(kind) + 1 :]  # "Thông báo kết luận …" -> "kết luận …"
+    return "về " + _lower_first(subject)
+
+
+def _field_sections(
+    commitments: list, by_commitment: dict[int, list[TaskItem]]
+) -> tuple[list[FieldSection], int]:
+    """Part I.2, a section per field in the fields' order (commitments under their first field),
+    and how many commitments have no task."""
     sections: list[FieldSection] = []
     unassigned = 0
     for index, (fld, group) in enumerate(group_by_field(commitments), start=1):
@@ -589,8 +639,13 @@ def build_review(
         sections.append(
             FieldSection(f"2.{index}.", title, _counts_sentence(fcounts), items, fcounts)
         )
+    return sections, unassigned
 
-    # Statistics by lead locality, the agreement's parties first.
+
+def _statistics(
+    parties: list, all_items: list[TaskItem], counts: StatusCounts, period_end: dt.date, layout: str
+) -> Statistics:
+    """Table 1: the tasks by lead locality, the agreement's parties first, then the total."""
     by_locality: dict[str, list[TaskItem]] = {}
     for party in parties:
         by_locality[party.name_vi] = []
@@ -598,7 +653,7 @@ def build_review(
         by_locality.setdefault(item.lead_locality, []).append(item)
     rows = [StatRow(name, _count(items)) for name, items in by_locality.items()]
     rows.append(StatRow("Tổng cộng", counts, is_total=True))
-    statistics = Statistics(
+    return Statistics(
         caption="Bảng 1. Tình hình thực hiện nhiệm vụ theo địa phương chủ trì",
         as_of=f"(tính đến ngày {vn_date(period_end, layout)})",
         columns=[
@@ -611,11 +666,23 @@ def build_review(
         note="(*) Tỷ lệ nhiệm vụ hoàn thành đúng hạn trên tổng số nhiệm vụ đã hoàn thành.",
     )
 
+
+def _overview(
+    reference: str,
+    commitments: list,
+    sections: list[FieldSection],
+    all_items: list[TaskItem],
+    counts: StatusCounts,
+    period_start: dt.date,
+    period_end: dt.date,
+    layout: str,
+) -> Part:
+    """Part I.1: how many commitments and tasks, and the results in the period."""
     completed_in_period = sum(
         1 for i in all_items if i.completed_on and period_start <= i.completed_on <= period_end
     )
     reported_in_period = sum(1 for i in all_items if i.report_on)
-    overview_paragraphs = [
+    paragraphs = [
         f"{reference} có {vn_int(len(commitments))} nội dung hợp tác thuộc "
         f"{vn_int(len(sections))} lĩnh vực. Đến ngày {vn_date(period_end, layout)}, các cơ quan, "
         f"đơn vị đã được giao {vn_int(counts.total)} nhiệm vụ cụ thể để triển khai thực hiện."
@@ -625,12 +692,16 @@ def build_review(
         "nhiệm vụ cụ thể nào được giao.",
     ]
     if counts.total:
-        overview_paragraphs.append(
+        paragraphs.append(
             _results(counts) + " " + _in_period(completed_in_period, reported_in_period)
         )
-    overview = Part("1. Tình hình chung", overview_paragraphs)
+    return Part("1. Tình hình chung", paragraphs)
 
-    # Shortcomings: overdue tasks, late completions, commitments without a task.
+
+def _shortcomings(
+    all_items: list[TaskItem], counts: StatusCounts, unassigned: int, layout: str
+) -> Part:
+    """Part II: overdue tasks, late completions, commitments without a task."""
     overdue = sorted(
         (i for i in all_items if i.state == TaskStatus.OVERDUE),
         key=lambda i: (-i.days_overdue, i.title),
@@ -656,79 +727,51 @@ def build_review(
         extra.append(f"{vn_int(unassigned)} nội dung hợp tác chưa được cụ thể hóa thành nhiệm vụ")
     if extra:  # after the list of overdue tasks, never between "cụ thể:" and its list
         short.after.append("Ngoài ra, còn " + "; ".join(extra) + ".")
+    return short
 
-    # Directions: generated from the open work unless given.
-    if directions is None:
-        directions = []
-        if counts.overdue:
-            directions.append(
-                f"Các cơ quan chủ trì khẩn trương hoàn thành {vn_int(counts.overdue)} nhiệm vụ "
-                "đã quá hạn; trường hợp cần điều chỉnh thời hạn, đề xuất gia hạn kèm lý do cụ "
-                "thể để xem xét, quyết định."
-            )
-        if counts.in_term:
-            horizon = period_end + dt.timedelta(days=90)
-            soon = sum(1 for i in all_items if i.state == TaskStatus.IN_TERM and i.due <= horizon)
-            due_soon = (
-                f", trong đó {vn_int(soon)} nhiệm vụ đến hạn trước ngày {vn_date(horizon, layout)}"
-                if soon
-                else ""
-            )
-            directions.append(
-                f"Tiếp tục triển khai {vn_int(counts.in_term)} nhiệm vụ còn trong hạn{due_soon}, "
-                "bảo đảm tiến độ và chất lượng."
-            )
-        if unassigned:
-            directions.append(
-                f"Giao nhiệm vụ cụ thể, xác định rõ cơ quan chủ trì, phối hợp và thời hạn cho "
-                f"{vn_int(unassigned)} nội dung hợp tác chưa có nhiệm vụ."
-            )
-        partners = [p.name_vi for p in parties if p.pk != issuer.locality_id]
-        with_whom = f" với {', '.join(partners)}" if partners else ""
+
+def _directions(
+    all_items: list[TaskItem],
+    counts: StatusCounts,
+    unassigned: int,
+    parties: list,
+    issuer: Organisation,
+    period_end: dt.date,
+    layout: str,
+) -> list[str]:
+    """Part III, generated from the open work: overdue, in term, unassigned, then cooperation."""
+    directions = []
+    if counts.overdue:
         directions.append(
-            f"Tăng cường phối hợp{with_whom} trong trao đổi, chia sẻ kinh nghiệm; định kỳ cập "
-            "nhật tiến độ, kết quả thực hiện nhiệm vụ kèm tài liệu minh chứng trên hệ thống "
-            "Hoptac."
+            f"Các cơ quan chủ trì khẩn trương hoàn thành {vn_int(counts.overdue)} nhiệm vụ "
+            "đã quá hạn; trường hợp cần điều chỉnh thời hạn, đề xuất gia hạn kèm lý do cụ "
+            "thể để xem xét, quyết định."
         )
-    direction_part = Part("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", items=list(directions))
-
-    who = issuer_name if layout == STATE else f"Ban Thường vụ {issuer_name}"
-    if layout == PARTY and issuer.kind != Organisation.Kind.PARTY_COMMITTEE:
-        who = issuer_name
-    subject = agreement.title.strip().rstrip(".")
-    if subject.lower().startswith(kind.lower() + " "):
-        subject = subject[len(kind) + 1 :]  # "Thông báo kết luận …" -> "kết luận …"
-    else:
-        subject = "về " + _lower_first(subject)
-    intro = [f"Thực hiện {reference} {subject}, {who} báo cáo kết quả thực hiện {period} như sau:"]
-    closing = f"Trên đây là báo cáo kết quả thực hiện {reference} {period} của {who}./."
-
-    header = _header(issuer, layout, number, place, today)
-    summary = f"Kết quả thực hiện {reference} {period}"
-    return Review(
-        layout=layout,
-        header=header,
-        doc_type="BÁO CÁO",
-        summary=summary,
-        intro=intro,
-        results_heading="I. KẾT QUẢ THỰC HIỆN",
-        overview=overview,
-        statistics=statistics,
-        by_field_heading="2. Kết quả theo từng lĩnh vực",
-        sections=sections,
-        shortcomings=short,
-        directions=direction_part,
-        closing=closing,
-        recipients_heading="Nơi nhận:",
-        recipients=_recipients(recipients, layout, issuer, archive),
-        signature=_signature(issuer, layout, signer_name, signer_title, authority),
-        period_start=period_start,
-        period_end=period_end,
-        issued_on=today,
-        counts=counts,
-        issuer_name=issuer_name,
-        title_for_metadata=f"Báo cáo {summary[0].lower()}{summary[1:]}",
+    if counts.in_term:
+        horizon = period_end + dt.timedelta(days=90)
+        soon = sum(1 for i in all_items if i.state == TaskStatus.IN_TERM and i.due <= horizon)
+        due_soon = (
+            f", trong đó {vn_int(soon)} nhiệm vụ đến hạn trước ngày {vn_date(horizon, layout)}"
+            if soon
+            else ""
+        )
+        directions.append(
+            f"Tiếp tục triển khai {vn_int(counts.in_term)} nhiệm vụ còn trong hạn{due_soon}, "
+            "bảo đảm tiến độ và chất lượng."
+        )
+    if unassigned:
+        directions.append(
+            f"Giao nhiệm vụ cụ thể, xác định rõ cơ quan chủ trì, phối hợp và thời hạn cho "
+            f"{vn_int(unassigned)} nội dung hợp tác chưa có nhiệm vụ."
+        )
+    partners = [p.name_vi for p in parties if p.pk != issuer.locality_id]
+    with_whom = f" với {', '.join(partners)}" if partners else ""
+    directions.append(
+        f"Tăng cường phối hợp{with_whom} trong trao đổi, chia sẻ kinh nghiệm; định kỳ cập "
+        "nhật tiến độ, kết quả thực hiện nhiệm vụ kèm tài liệu minh chứng trên hệ thống "
+        "Hoptac."
     )
+    return directions
 
 
 def task_line(item: TaskItem, layout: str = STATE) -> tuple[str, str, str]:

@@ -1,0 +1,1 @@
+"""The views of the programmes, one module per section; `urls.py` imports the modules."""

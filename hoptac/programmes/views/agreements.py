@@ -1,0 +1,110 @@
+"""Agreements: the list, the page, editing, the board, the timeline and the source document."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hoptac.core import files
+from hoptac.core.models import Organisation
+from hoptac.core.queries import scope_for
+
+from .. import queries
+from ..forms import AgreementForm
+from .common import visible_agreement_for_tasks
+
+
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    agreements = queries.agreements_visible_to(request.user).prefetch_related("parties")
+    return render(request, "programmes/agreement_list.html", {"agreements": agreements})
+
+
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+    commitments = queries.commitments_of(agreement, request.user)
+    tasks = queries.tasks_visible_to(request.user).filter(commitment__agreement=agreement)
+    return render(
+        request,
+        "programmes/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "groups": queries.group_by_field(commitments),
+            "counts": queries.count_by_status(tasks),
+            "can_see_tasks": bool(scope_for(request.user).localities) or request.user.is_superuser,
+            "can_change": request.user.has_perm("programmes.change_agreement", agreement),
+            "can_add_task": request.user.has_perm("programmes.add_task_to_agreement", agreement),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    scope = scope_for(request.user)
+    issuers = Organisation.objects.valid_on().select_related("locality")
+    if not request.user.is_superuser:
+        coordinated = scope.localities_with("coordinator")
+        if not coordinated:
+            raise PermissionDenied(_("Only a coordinator may record agreements."))
+        issuers = issuers.filter(locality_id__in=coordinated)
+    agreement = None
+    if pk is not None:
+        agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+        if not request.user.has_perm("programmes.change_agreement", agreement):
+            raise PermissionDenied(_("You may not change this agreement."))
+    form = AgreementForm(
+        request.POST or None, request.FILES or None, instance=agreement, issuers=issuers
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("The agreement was saved."))
+        return redirect("programmes:agreement_detail", pk=saved.pk)
+    return render(request, "programmes/agreement_form.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = visible_agreement_for_tasks(request, pk)
+    return render(
+        request,
+        "programmes/board.html",
+        {"agreement": agreement, "board": queries.board_for(agreement, request.user)},
+    )
+
+
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    from ..gantt import build_gantt
+
+    agreement = visible_agreement_for_tasks(request, pk)
+    tasks = queries.task_list(
+        queries.tasks_visible_to(request.user).filter(commitment__agreement=agreement)
+    ).order_by("start_date", "pk")
+    field_id = request.GET.get("field", "")
+    if field_id.isdigit():
+        tasks = tasks.filter(commitment__fields=field_id)
+    return render(
+        request,
+        "programmes/timeline.html",
+        {
+            "agreement": agreement,
+            "gantt": build_gantt(list(tasks[:300])),
+            "field_id": field_id,
+            "fields": agreement.commitments.values_list("fields__pk", "fields__name_vi").distinct(),
+        },
+    )
+
+
+def agreement_source(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploaded source document of an agreement, for whoever may see the agreement."""
+    agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+    if not agreement.source_file:
+        return render(request, "errors/404.html", status=404)
+    extension = agreement.source_file.name.rpartition(".")[2]
+    name = files.safe_name(f"{agreement.reference.replace('/', '-')}.{extension}")
+    return files.serve(agreement.source_file, name=name)

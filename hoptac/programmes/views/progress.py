@@ -1,0 +1,191 @@
+"""The forms of a task's page and what they post: progress, reopening, extensions, comments,
+dependencies; the evidence files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoptac.core import files
+
+from .. import actions, queries
+from ..forms import (
+    CommentForm,
+    DecisionForm,
+    DependencyForm,
+    ExtensionForm,
+    ProgressForm,
+    ReopenForm,
+)
+from ..models import ExtensionRequest, Task
+from .common import apply_validation_error, task_for_action
+
+
+def task_page_context(request: HttpRequest, task: Task, **forms) -> dict:
+    """The task page's context: its blank forms (a bound one with errors given in `forms`)."""
+    user = request.user
+    return {
+        "task": task,
+        "progress_form": ProgressForm(),
+        "extension_form": ExtensionForm(),
+        "reopen_form": ReopenForm(),
+        "decision_form": DecisionForm(),
+        "comment_form": CommentForm(),
+        "can_report": user.has_perm("programmes.report_progress", task),
+        "can_decide": user.has_perm("programmes.decide_extension", task),
+        "can_reopen": task.completed_on is not None
+        and user.has_perm("programmes.reopen_task", task),
+        "can_change": user.has_perm("programmes.change_task", task),
+        "pending_extension": next(
+            (e for e in task.extensions.all() if e.state == ExtensionRequest.State.PENDING), None
+        ),
+        "dependency_form": DependencyForm(task=task),
+        **forms,
+    }
+
+
+def _rerender(request: HttpRequest, task: Task, **forms) -> HttpResponse:
+    """The task page again, with the bound form that has errors (nothing was saved)."""
+    full = queries.task_detail(task.pk, request.user)
+    return render(
+        request,
+        "programmes/task_detail.html",
+        task_page_context(request, full, **forms),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def task_report(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_for_action(request, pk)
+    if not request.user.has_perm("programmes.report_progress", task):
+        raise PermissionDenied(_("Only the lead organisation reports progress on this task."))
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.report_progress(
+                task,
+                request.user,
+                progress=form.cleaned_data["progress"],
+                text=form.cleaned_data["text"],
+                reported_on=form.cleaned_data["reported_on"],
+                completed=form.cleaned_data["completed"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The progress report was saved."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, progress_form=form)
+
+
+@login_required
+@require_POST
+def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_for_action(request, pk)
+    if not request.user.has_perm("programmes.reopen_task", task):
+        raise PermissionDenied(_("Only the coordinator of the lead's locality reopens a task."))
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.reopen_task(
+                task,
+                request.user,
+                progress=form.cleaned_data["progress"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The task was reopened; progress can be reported again."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, reopen_form=form)
+
+
+@login_required
+@require_POST
+def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_for_action(request, pk)
+    if not request.user.has_perm("programmes.request_extension", task):
+        raise PermissionDenied(_("Only the lead organisation may ask for more time."))
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.request_extension(
+                task, request.user, form.cleaned_data["new_due"], form.cleaned_data["reason"]
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The extension request was sent to the coordinator."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, extension_form=form)
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    ext = get_object_or_404(ExtensionRequest.objects.select_related("task__lead__locality"), pk=pk)
+    task = ext.task
+    if not request.user.has_perm("programmes.decide_extension", task):
+        raise PermissionDenied(_("Only the coordinator of the lead's locality decides extensions."))
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_extension(
+                ext, request.user, form.cleaned_data["approve"], form.cleaned_data["note"]
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, decision_form=form)
+
+
+@login_required
+@require_POST
+def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_for_action(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_comment(task, request.user, form.cleaned_data["text"])
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, comment_form=form)
+
+
+@login_required
+@require_POST
+def task_dependency(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_for_action(request, pk)
+    if not request.user.has_perm("programmes.change_task", task):
+        raise PermissionDenied(_("Only the coordinator of the lead's locality edits this task."))
+    form = DependencyForm(request.POST, task=task)
+    if form.is_valid():
+        try:
+            actions.add_dependency(
+                form.cleaned_data["predecessor"], task, request.user, form.cleaned_data["lag_days"]
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The dependency was saved."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, dependency_form=form)
+
+
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence file, for whoever may see its task."""
+    evidence = get_object_or_404(queries.evidence_visible_to(request.user), pk=pk)
+    return files.serve(evidence.file, name=evidence.name)

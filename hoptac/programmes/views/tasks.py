@@ -1,0 +1,156 @@
+"""Tasks: the lists, my work, the task page, creating and editing a task."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hoptac.core.models import Organisation
+from hoptac.core.queries import scope_for
+
+from .. import actions, queries
+from ..forms import TaskFilterForm, TaskForm
+from ..models import Agreement, Commitment, ExtensionRequest, Task
+from .common import apply_validation_error, task_for_action
+from .progress import task_page_context
+
+
+def filtered_tasks(request: HttpRequest):
+    form = TaskFilterForm(
+        request.GET or None, agreements=queries.agreements_visible_to(request.user)
+    )
+    qs = queries.tasks_visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(title__icontains=data["q"])
+        if data["agreement"]:
+            qs = qs.filter(commitment__agreement=data["agreement"])
+        if data["field"]:
+            qs = qs.filter(commitment__fields=data["field"])
+        if data["locality"]:
+            qs = qs.filter(lead__locality=data["locality"])
+        if data["organisation"]:
+            qs = qs.filter(
+                Q(lead=data["organisation"]) | Q(partners=data["organisation"])
+            ).distinct()
+        if data["status"]:
+            qs = queries.filter_status(qs, data["status"])
+    return form, queries.task_list(qs).order_by("due_date", "pk")
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    form, tasks = filtered_tasks(request)
+    if request.GET.get("format") == "xlsx":
+        from ..excel import export_tasks
+
+        return export_tasks(tasks)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    return render(request, "programmes/task_list.html", {"form": form, "page": page})
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    tasks = queries.my_work(request.user)
+    counts = queries.count_by_status(tasks)
+    paginator = Paginator(tasks, 50)
+    paginator.count = counts.total  # already counted, by status
+    page = paginator.get_page(request.GET.get("page"))
+    pending = ExtensionRequest.objects.filter(
+        state=ExtensionRequest.State.PENDING,
+        task__lead__locality_id__in=scope_for(request.user).localities_with("coordinator"),
+    ).select_related("task", "requested_by")
+    return render(
+        request,
+        "programmes/my_work.html",
+        {
+            "page": page,
+            "counts": counts,
+            "pending": pending,
+        },
+    )
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        task = queries.task_detail(pk, request.user)
+    except Task.DoesNotExist:
+        if Task.objects.filter(pk=pk).exists():
+            raise PermissionDenied(
+                _("This task belongs to an agreement your locality is not party to.")
+            ) from None
+        return render(request, "errors/404.html", status=404)
+    return render(request, "programmes/task_detail.html", task_page_context(request, task))
+
+
+def _lead_and_partner_choices(request: HttpRequest, agreement: Agreement):
+    """Leads: current bodies of the localities the user coordinates; partners: of every party."""
+    current = Organisation.objects.valid_on().select_related("locality")
+    leads = current
+    if not request.user.is_superuser:
+        leads = current.filter(
+            locality_id__in=scope_for(request.user).localities_with("coordinator")
+        )
+    return leads, current.filter(locality__in=agreement.parties.all())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest, commitment_pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("agreement"), pk=commitment_pk)
+    agreement = commitment.agreement
+    if not request.user.has_perm("programmes.add_task_to_agreement", agreement):
+        raise PermissionDenied(_("Only a coordinator of a party adds tasks."))
+    leads, partners = _lead_and_partner_choices(request, agreement)
+    form = TaskForm(request.POST or None, leads=leads, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = actions.create_task(
+                commitment,
+                request.user,
+                title=data["title"],
+                lead=data["lead"],
+                start_date=data["start_date"],
+                due_date=data["due_date"],
+                partners=data["partners"],
+                description=data["description"],
+                reporting=data["reporting"],
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The task was created."))
+            return redirect("programmes:task_detail", pk=task.pk)
+    return render(request, "programmes/task_form.html", {"form": form, "commitment": commitment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_for_action(request, pk)
+    if not request.user.has_perm("programmes.change_task", task):
+        raise PermissionDenied(_("Only the coordinator of the lead's locality edits this task."))
+    leads, partners = _lead_and_partner_choices(request, task.commitment.agreement)
+    form = TaskForm(request.POST or None, instance=task, leads=leads, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved._history_user = request.user
+        saved.save()
+        form.save_m2m()
+        messages.success(request, _("The task was saved."))
+        return redirect("programmes:task_detail", pk=task.pk)
+    return render(
+        request,
+        "programmes/task_form.html",
+        {"form": form, "commitment": task.commitment, "task": task},
+    )
