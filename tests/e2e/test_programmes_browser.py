@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from hoptac.programmes.models import Agreement, ProgressReport
 
@@ -70,7 +71,10 @@ def test_coordinator_sees_why_each_commitment_is_proposed_and_accepts_its_deadli
     page.get_by_label("Nội dung văn bản").fill(PLAN)
     page.get_by_role("button", name="Đề xuất cam kết").click()
     framing = page.locator("details.framing")
-    assert framing.get_by_text("Ủy ban nhân dân Thành phố ban hành Kế hoạch").is_visible()
+    # The proposals page comes after a POST: wait for it (under load the old page is still up)
+    expect(framing.get_by_text("Ủy ban nhân dân Thành phố ban hành Kế hoạch")).to_be_visible(
+        timeout=30_000
+    )
     assert page.get_by_text("Không có lĩnh vực phù hợp.").is_visible()
     for why in page.locator("details.why summary").all():
         why.click()
