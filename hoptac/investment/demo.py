@@ -353,7 +353,7 @@ ENTERPRISES = [
         "6201",
         "SOFTWARE",
         "large",
-        "Gia công phần mềm, chuyển đổi số, điện toán đám mây. Software outsourcing, digital transformation, cloud computing.",
+        "Gia công phần mềm, chuyển đổi số, điện toán đám mây.",
         "verified",
     ),
     (

@@ -4,8 +4,8 @@
   var el = document.getElementById("chart-data");
   if (!el || typeof Chart === "undefined") return;
   var data = JSON.parse(el.textContent);
-  var colours = { done_on_time: "#1b7a3d", done_late: "#c98a00", in_term: "#2f6db5", overdue: "#b3261e",
-                  due: "#5b6475", on_time: "#1b7a3d", late: "#c98a00" };
+  var colours = { done_on_time: "#1b7a3d", done_late: "#8a5d00", in_term: "#2f6db5", overdue: "#b3261e",
+                  due: "#5b6475", on_time: "#1b7a3d", late: "#8a5d00" };
   var locale = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.locale = locale;
