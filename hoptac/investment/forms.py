@@ -264,6 +264,8 @@ class EnquiryForm(forms.ModelForm):
 
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     token = forms.CharField(widget=forms.HiddenInput)
+    # Rendered out of sight and out of the accessibility tree (includes/form_fields.html).
+    honeypot_fields = ("website",)
 
     class Meta:
         model = Enquiry
@@ -315,6 +317,11 @@ class EnquiryForm(forms.ModelForm):
         self.spam_reason = ""
         if data.get("website"):
             self.spam_reason = "honeypot"
+        elif self.errors:
+            # A person who sent the form half filled is told which fields are missing; the
+            # time stamp is judged once the form is complete (and a fresh one is given).
+            self.data = self.data.copy()
+            self.data[self.add_prefix("token")] = form_token()
         else:
             try:
                 sent = signing.loads(
