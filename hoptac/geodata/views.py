@@ -13,13 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hoptac.core.errors import explain
 from hoptac.core.middleware import accepts_body
 
 from . import actions
 from . import figures as figmod
+from .attributes import field_labels
 from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, LegendForm, TokenForm
 from .models import ApiToken, Feature, ImportJob, Layer, Theme
 from .queries import layers_visible_to, published_layers
@@ -107,6 +110,11 @@ def map_layers(request: HttpRequest) -> JsonResponse:
                 "bbox": v.bbox,
                 "count": v.feature_count,
                 "fields": sorted((v.fields or {}).keys()),
+                # what the pop-up calls each attribute; English twins stay off Vietnamese pages
+                "field_labels": field_labels(layer, sorted((v.fields or {}).keys())),
+                "hidden_fields": [
+                    k for k in (v.fields or {}) if k.endswith("_en") and get_language() != "en"
+                ],
                 "kinds": sorted(
                     {k.replace("Multi", "") for k in (v.report or {}).get("kinds", {})}
                 ),
@@ -296,7 +304,7 @@ def _drawn_area(form: FiguresForm, text: str) -> ChosenArea | None:
         g = shapely.from_geojson(text)
     except (shapely.errors.GEOSException, ValueError) as exc:
         form.add_error(
-            "area_geojson", _("The drawn area cannot be read: %(e)s") % {"e": str(exc)[:100]}
+            "area_geojson", _("The drawn area cannot be read: %(e)s") % {"e": explain(exc)}
         )
         return None
     if g is not None and g.geom_type == "GeometryCollection":
