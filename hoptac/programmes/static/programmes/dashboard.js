@@ -16,7 +16,9 @@
       datasets: [{ data: data.status.map(function (s) { return s.n; }),
                    backgroundColor: data.status.map(function (s) { return colours[s.key]; }) }]
     },
-    options: { animation: false, plugins: { legend: { position: "right" } } }
+    // The legend under the ring: at its right it was cut to "hoàn…" in the narrow column.
+    options: { animation: false, maintainAspectRatio: false,
+               plugins: { legend: { position: "bottom", labels: { boxWidth: 14 } } } }
   });
   new Chart(document.getElementById("chart-trend"), {
     type: "bar",
@@ -26,6 +28,6 @@
         return { label: s.label, data: s.values, backgroundColor: colours[s.key] };
       })
     },
-    options: { animation: false, aspectRatio: 2.2, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+    options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
   });
 })();
