@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.core.errors import explain
 from hoptac.core.middleware import accepts_body
+from hoptac.core.text import vi_sort_key
 
 from . import actions
 from . import figures as figmod
@@ -135,7 +136,10 @@ def layer_list(request: HttpRequest) -> HttpResponse:
         request,
         "geodata/layer_list.html",
         {
-            "layers": layers,
+            # by city and theme, then the names in Vietnamese order (a short list)
+            "layers": sorted(
+                layers, key=lambda ly: (ly.locality.code, ly.theme, vi_sort_key(ly.name))
+            ),
             "themes": Theme.choices,
             "theme": theme,
             "can_add": request.user.has_perm("geodata.add_layer"),
