@@ -13,10 +13,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
     current = request.resolver_match.namespace if request.resolver_match else ""
     from .notifications import unread_count
 
-    # A page that exists once per language (the investment portal) names its other-language
-    # twins in request.language_alternates; the language switch then goes there.
     here = request.get_full_path()
-    alternates = getattr(request, "language_alternates", None) or {}
+    alternates = twin_pages(request)
     switch = [(code, label, alternates.get(code, here)) for code, label in settings.LANGUAGES]
     return {
         "csp_nonce": getattr(request, "csp_nonce", ""),
@@ -25,3 +23,26 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "nav_current": current,
         "unread_notifications": unread_count(user) if user is not None else 0,
     }
+
+
+def twin_pages(request: HttpRequest) -> dict[str, str]:
+    """A page that exists once per language (the investment portal, the indicators: routes
+    `name` and `name_en`) by language, so that the language switch goes to its twin; {} for
+    a page that exists once and follows the chosen language."""
+    from django.urls import NoReverseMatch, reverse
+
+    match = request.resolver_match
+    if not match or not match.url_name:
+        return {}
+    base = match.url_name.removesuffix("_en")
+    prefix = f"{match.namespace}:" if match.namespace else ""
+    captured = {k: v for k, v in match.kwargs.items() if k != "lang"}  # `lang` is the route's
+    query = request.META.get("QUERY_STRING", "")
+    pages = {}
+    for code, suffix in (("vi", ""), ("en", "_en")):
+        try:
+            path = reverse(f"{prefix}{base}{suffix}", args=match.args, kwargs=captured)
+        except NoReverseMatch:
+            return {}
+        pages[code] = f"{path}?{query}" if query else path
+    return pages

@@ -51,7 +51,6 @@ def portal(view: Callable) -> Callable:
             except NoReverseMatch:
                 pass
         request.portal = {"lang": lang, "alternates": alternates}
-        request.language_alternates = alternates  # the site's language switch goes there
         response = view(request, *args, **kwargs)
         response.headers["Content-Language"] = lang
         return response
