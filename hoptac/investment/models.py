@@ -164,6 +164,7 @@ class IncentiveRule(Bilingual):
     summary_vi = models.TextField(_("summary (Vietnamese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
+    legal_basis_en = models.CharField(_("legal basis (English)"), max_length=300, blank=True)
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     vsic_prefixes = models.CharField(
@@ -793,6 +794,7 @@ class Session(models.Model):
         Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
     )
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["event", "id"]
@@ -800,7 +802,12 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The session's name in the page's language (the Vietnamese one when no other)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class Slot(models.Model):

@@ -197,3 +197,14 @@ def test_a_foreign_participant_can_ask_for_a_meeting_and_be_asked(day):
     assert str(foreign) == "Sato KK (Japan)"
     with pytest.raises(ValidationError):
         actions.register_participant(event, None, "X", "x@example.jp")
+
+
+def test_the_english_event_page_names_sessions_in_english(client, day):
+    from hoptac.investment.models import Session
+
+    event = day[0]
+    Session.objects.filter(event=event).update(name_en="Morning")
+    page = client.get(reverse("investment:event_detail_en", args=[event.pk])).content.decode()
+    assert "<h3>Morning</h3>" in page
+    page = client.get(reverse("investment:event_detail", args=[event.pk])).content.decode()
+    assert "<h3>Sáng</h3>" in page
