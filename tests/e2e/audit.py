@@ -204,6 +204,9 @@ def foreign_text(page) -> list[str]:
             hidden.forEach(el => el.removeAttribute('data-audit-hidden'));
             const skip = '[lang], script, style, noscript, [data-audit-hidden]';
             for (const el of copy.querySelectorAll(skip)) el.remove();
+            // textContent runs the texts of neighbouring elements together ("NĐ-CPIn force"):
+            // a space after each element keeps their words apart
+            for (const el of copy.querySelectorAll('*')) el.append(' ');
             const parts = [copy.textContent];
             const named = '[aria-label],[title],img[alt],input[placeholder]';
             for (const el of copy.querySelectorAll(named)) {
