@@ -170,9 +170,13 @@ def test_a_foreign_company_registers_without_a_vietnamese_tax_code(client, day):
     assert ok.status_code == 302
     page = client.get(ok["Location"]).content.decode()
     assert "Sato Semiconductors KK (Japan)" in page
-    # registering again gives the same personal page
+    # registering again gives the same registration (a fresh personal link to it)
     again = client.post(url, {**data, "company_name": "Sato Semiconductors KK", "country": "Japan"})
-    assert again["Location"] == ok["Location"]
+    assert again.status_code == 302
+    from hoptac.investment.models import Participant
+
+    registered = Participant.objects.filter(event=event, company_name="Sato Semiconductors KK")
+    assert registered.count() == 1
 
 
 def test_a_vietnamese_enterprise_still_needs_its_tax_code(client, day):
