@@ -288,6 +288,8 @@ class EnquiryForm(forms.ModelForm):
         if localities is not None:
             self.fields["locality"].queryset = localities
         self.fields["locality"].label = _("Which city?")
+        self.fields["locality"].empty_label = _("Choose a city")
+        self.fields["locality"].widget.choices = self.fields["locality"].choices
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["token"] = form_token()

@@ -190,3 +190,4 @@ def test_the_spam_trap_is_out_of_sight_and_out_of_the_accessibility_tree(client,
     trap = trap[: trap.index("</div>")]
     assert 'name="website"' in trap
     assert 'tabindex="-1"' in trap
+    assert "---------" not in page  # the city list says what to do
