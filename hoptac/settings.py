@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hoptac.core.replica.ReplicaMiddleware",  # where this request reads (no-op without replicas)
+    "hoptac.core.middleware.ContentSecurityPolicyMiddleware",
     "hoptac.core.middleware.ReadApiMiddleware",  # cookie-less reads of /ogc/ and /tiles/
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -244,6 +245,9 @@ NINJA_PAGINATION_CLASS = "hoptac.core.pagination.Pagination"
 
 # --- Security: safe unless told otherwise -----------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy on every response (hoptac.core.middleware): on by default, in
+# development too, so that an inline script without its nonce fails where it is written.
+CSP_ENABLED = env.bool("CSP_ENABLED", default=True)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # A load balancer's health check speaks plain HTTP to the app: /healthz is never redirected.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -44,3 +44,23 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "job_title", "email", "phone", "language"]
+
+
+class VietnameseOrderIterator(forms.models.ModelChoiceIterator):
+    """A model choice list in Vietnamese order of its labels (see hoptac.core.text); the
+    choice lists are short, so they are sorted after the fetch."""
+
+    def __iter__(self):
+        from .text import vi_sort_key
+
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset.iterator()]
+        yield from sorted(choices, key=lambda choice: vi_sort_key(choice[1]))
+
+
+def in_vietnamese_order(*fields: forms.ModelChoiceField) -> None:
+    """Show these model choice fields' options in Vietnamese order."""
+    for field in fields:
+        field.iterator = VietnameseOrderIterator
+        field.widget.choices = field.choices

@@ -202,3 +202,55 @@ class StorageFullMiddleware:
             logger.error("upload refused: the media volume is full (%s)", request.path)
             return render(request, "errors/507.html", status=507)
         return None
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy on every response: scripts and style sheets from this site only,
+    inline ones only with the request's nonce (`request.csp_nonce`, `{{ csp_nonce }}` in
+    templates). Style attributes stay allowed (bar widths, legend swatches), and MapLibre's
+    workers come from blob: URLs. The base map's tile server, when one is set, is allowed for
+    images and fetches.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.enabled = getattr(settings, "CSP_ENABLED", True)
+        tiles = getattr(settings, "GEODATA_BASE_TILE_URL", "") or ""
+        self.tile_origin = _origin(tiles)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import secrets
+
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        if self.enabled and "Content-Security-Policy" not in response.headers:
+            response.headers["Content-Security-Policy"] = self.policy(request.csp_nonce)
+        return response
+
+    def policy(self, nonce: str) -> str:
+        extra = f" {self.tile_origin}" if self.tile_origin else ""
+        directives = [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            f"style-src 'self' 'nonce-{nonce}'",
+            "style-src-attr 'unsafe-inline'",
+            f"img-src 'self' data: blob:{extra}",
+            f"connect-src 'self'{extra}",
+            "worker-src 'self' blob:",
+            "child-src 'self' blob:",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+        return "; ".join(directives)
+
+
+def _origin(url: str) -> str:
+    """'https://tiles.example.org' of a tile URL template, or '' when there is none."""
+    from urllib.parse import urlsplit
+
+    if not url.startswith(("http://", "https://")):
+        return ""
+    parts = urlsplit(url.replace("{", "").replace("}", ""))
+    return f"{parts.scheme}://{parts.netloc}"

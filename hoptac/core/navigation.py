@@ -9,7 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,22 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        """The entry's page in the reader's language: a part that exists once per language
+        (the investment portal: `investment:home` and `investment:home_en`) names the page of
+        each language with the language code as suffix; the chosen language is kept."""
+        return localised_url(self.url_name)
+
+
+def localised_url(url_name: str, *args: Any, **kwargs: Any) -> str:
+    """`reverse(url_name)`, or of `url_name_<lang>` when the active language is not the
+    default one and such a route exists."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE:
+        try:
+            return reverse(f"{url_name}_{language}", args=args, kwargs=kwargs)
+        except NoReverseMatch:
+            pass
+    return reverse(url_name, args=args, kwargs=kwargs)
 
 
 _registry: dict[str, NavItem] = {}

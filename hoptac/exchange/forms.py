@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
 from hoptac.core.files import check_uploads
+from hoptac.core.forms import in_vietnamese_order
 from hoptac.core.models import CooperationField, Locality, Organisation
 from hoptac.core.queries import scope_for
 
@@ -65,6 +66,7 @@ class OwnedItemForm(forms.ModelForm):
             # An item stays in its city: only that city's bodies can take it over.
             orgs = orgs.filter(locality=self.instance.locality_id)
         self.fields["organisation"].queryset = orgs
+        in_vietnamese_order(self.fields["organisation"])
         self.fields["organisation"].label = _("Owning organisation")
         self.fields["organisation"].error_messages["invalid_choice"] = _(
             "You may not act for this organisation."
@@ -181,6 +183,7 @@ class RequestForm(forms.Form):
             .select_related("locality")
             .order_by("locality__code", "name_vi")
         )
+        in_vietnamese_order(self.fields["organisation"], self.fields["counterpart"])
 
     def clean_due_on(self):
         due = self.cleaned_data["due_on"]
@@ -218,6 +221,7 @@ class AnswerForm(forms.Form):
         ):
             orgs = orgs.filter(pk=addressee.organisation_id)
         self.fields["organisation"].queryset = orgs
+        in_vietnamese_order(self.fields["organisation"])
         self.fields["organisation"].error_messages["invalid_choice"] = _(
             "You may not act for this organisation."
         )
@@ -293,6 +297,7 @@ class AdoptionForm(forms.ModelForm):
         self.practice = practice
         partners = queries.partner_locality_ids(practice.locality_id)
         self.fields["organisation"].queryset = queries.organisations_acting_for(user, partners)
+        in_vietnamese_order(self.fields["organisation"])
         self.fields["organisation"].error_messages["invalid_choice"] = _(
             "You may not act for this organisation."
         )

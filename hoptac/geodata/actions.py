@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.core import files
+from hoptac.core.errors import explain
 
 from . import crs as crsmod
 from .backends import store
@@ -371,7 +372,7 @@ def run_import(job: ImportJob) -> ImportJob:
             job,
             status=ImportJob.Status.FAILED,
             progress=0,
-            message=_("The file cannot be read: %(error)s") % {"error": str(exc)[:300]},
+            message=_("The file cannot be read: %(error)s") % {"error": explain(exc)},
             finished_at=timezone.now(),
         )
     finally:

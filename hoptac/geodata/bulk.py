@@ -27,6 +27,8 @@ from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
+from hoptac.core.errors import explain
+
 from .models import ImportJob
 from .readers import ImportProblem, Source
 
@@ -238,7 +240,7 @@ def import_staged(job, source: Source, srid: int, progress: Progress):
             return _write(job, source, srid, staged, fields, clock, progress)
         except DatabaseError as exc:
             raise ImportProblem(
-                _("The file cannot be read: %(error)s") % {"error": str(exc).strip()[:300]}
+                _("The file cannot be read: %(error)s") % {"error": explain(exc)}
             ) from exc
     finally:
         with connection.cursor() as cur:

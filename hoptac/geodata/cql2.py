@@ -15,6 +15,15 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+TOKEN_WORDS = {
+    "prop": _lazy("a property name"),
+    "op": _lazy("a comparison (=, <>, <, >, <=, >=)"),
+    "lit": _lazy("a value"),
+    "kw": _lazy("a keyword"),
+    "punct": _lazy("a bracket"),
+}
 
 
 class FilterError(ValueError):
@@ -121,9 +130,10 @@ class Parser:
     def expect(self, kind: str, value=None) -> Tok:
         tok = self.take()
         if tok.kind != kind or (value is not None and tok.value != value):
+            # the token's kind in words ("prop" is the parser's name, not the reader's)
+            what = f"“{value}”" if value else str(TOKEN_WORDS.get(kind, kind))
             raise FilterError(
-                _("Expected %(what)s at position %(pos)s.")
-                % {"what": value or kind, "pos": tok.pos + 1}
+                _("Expected %(what)s at position %(pos)s.") % {"what": what, "pos": tok.pos + 1}
             )
         return tok
 

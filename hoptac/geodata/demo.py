@@ -24,11 +24,17 @@ DATA = Path(__file__).parent / "demo_data"
 # What each demo layer holds (the page says besides that its geometry is approximate).
 DESCRIPTIONS = {
     "ranh-gioi-thanh-pho": "Ranh giới hai thành phố Hà Nội và Đà Nẵng, dùng làm nền của bản đồ.",
-    "phan-khu-quy-hoach": "Các phân khu quy hoạch chính của hai thành phố, theo định hướng phát "
-    "triển đô thị.",
+    "phan-khu-quy-hoach": "Các phân khu quy hoạch chính của Hà Nội, theo định hướng phát triển "
+    "đô thị.",
+    "phan-khu-quy-hoach-da-nang": "Các phân khu quy hoạch chính của Đà Nẵng, theo định hướng "
+    "phát triển đô thị.",
     "khu-cong-nghiep-cong-nghe-cao": "Các khu công nghệ cao, khu công nghiệp và khu công nghệ "
-    "thông tin tập trung nêu tại mục 5 của Thông báo 2138-TB/TU, kèm diện tích.",
-    "su-dung-dat": "Hiện trạng sử dụng đất theo ô phố, chia sẻ với thành phố hợp tác.",
+    "thông tin tập trung của Đà Nẵng nêu tại mục 5 của Thông báo 2138-TB/TU, kèm diện tích.",
+    "khu-cong-nghiep-cong-nghe-cao-ha-noi": "Các khu công nghệ cao và khu công nghiệp của Hà Nội "
+    "nêu tại mục 5 của Thông báo 2138-TB/TU, kèm diện tích.",
+    "su-dung-dat": "Hiện trạng sử dụng đất của Đà Nẵng theo ô phố, chia sẻ với thành phố hợp tác.",
+    "su-dung-dat-ha-noi": "Hiện trạng sử dụng đất của Hà Nội theo ô phố, chia sẻ với thành phố "
+    "hợp tác.",
     "thua-dat-khu-cnc-da-nang": "Thửa đất trong Khu công nghệ cao Đà Nẵng, nhập từ tệp Shapefile "
     "VN-2000 (múi 3°, EPSG:5899) đi kèm mã nguồn.",
 }
@@ -125,12 +131,22 @@ def _land_use() -> dict:
     return _fc(rows)
 
 
+def _of_city(collection: dict, city: str) -> dict:
+    """The features of one city: a layer holds the data of the body that owns it, so a Da
+    Nang layer never carries Hanoi's parks (each city's part is a layer of its own)."""
+    features = [f for f in collection["features"] if f["properties"].get("city") == city]
+    return {**collection, "features": features}
+
+
 LAYERS = [
     # slug, theme, vi, en, locality code, organisation abbreviation, visibility, data, style attribute
     ("ranh-gioi-thanh-pho", Theme.BOUNDARIES, "Ranh giới hai thành phố", "Boundaries of the two cities", "01", "SQHKT", Visibility.PUBLIC, BOUNDARIES, "code"),
-    ("phan-khu-quy-hoach", Theme.PLANNING_ZONES, "Phân khu quy hoạch", "Planning zones", "01", "SQHKT", Visibility.PUBLIC, PLANNING_ZONES, "zone"),
-    ("khu-cong-nghiep-cong-nghe-cao", Theme.PARKS, "Khu công nghiệp và khu công nghệ cao", "Industrial and high-tech parks", "48", "DHPIZA", Visibility.PUBLIC, PARKS, "kind"),
-    ("su-dung-dat", Theme.LAND_USE, "Hiện trạng sử dụng đất", "Land use", "48", "SXD", Visibility.PARTNERS, None, "class"),
+    ("phan-khu-quy-hoach", Theme.PLANNING_ZONES, "Phân khu quy hoạch Hà Nội", "Hanoi planning zones", "01", "SQHKT", Visibility.PUBLIC, _of_city(PLANNING_ZONES, "01"), "zone"),
+    ("phan-khu-quy-hoach-da-nang", Theme.PLANNING_ZONES, "Phân khu quy hoạch Đà Nẵng", "Da Nang planning zones", "48", "SXD", Visibility.PUBLIC, _of_city(PLANNING_ZONES, "48"), "zone"),
+    ("khu-cong-nghiep-cong-nghe-cao", Theme.PARKS, "Khu công nghiệp và khu công nghệ cao Đà Nẵng", "Da Nang industrial and high-tech parks", "48", "DHPIZA", Visibility.PUBLIC, _of_city(PARKS, "48"), "kind"),
+    ("khu-cong-nghiep-cong-nghe-cao-ha-noi", Theme.PARKS, "Khu công nghiệp và khu công nghệ cao Hà Nội", "Hanoi industrial and high-tech parks", "01", "HIZA", Visibility.PUBLIC, _of_city(PARKS, "01"), "kind"),
+    ("su-dung-dat", Theme.LAND_USE, "Hiện trạng sử dụng đất Đà Nẵng", "Da Nang land use", "48", "SXD", Visibility.PARTNERS, "48", "class"),
+    ("su-dung-dat-ha-noi", Theme.LAND_USE, "Hiện trạng sử dụng đất Hà Nội", "Hanoi land use", "01", "SQHKT", Visibility.PARTNERS, "01", "class"),
     ("thua-dat-khu-cnc-da-nang", Theme.PARCELS, "Thửa đất Khu công nghệ cao Đà Nẵng (VN-2000)", "Da Nang High-Tech Park parcels (VN-2000)", "48", "DHPIZA", Visibility.PUBLIC, "danang_hitech_parcels_vn2000.zip", "use"),
 ]  # fmt: skip
 
@@ -179,8 +195,8 @@ def load_demo(log: Callable[[str], None]) -> None:
             is_demo=True,
             style=style,
         )
-        if data is None:
-            data = _land_use()
+        if data in ("01", "48"):  # the land use of this city
+            data = _of_city(_land_use(), data)
         if isinstance(data, dict):
             content = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
             name = f"{slug}.geojson"

@@ -21,6 +21,7 @@ from pyproj import Geod
 from hoptac.core import exports
 
 from . import crs as crsmod
+from .attributes import describe, value_label
 from .models import Feature, Layer
 
 GEOD = Geod(ellps="WGS84")
@@ -152,7 +153,8 @@ def compute(
             g = shapely.from_wkb(bytes(geom.wkb))
             part = g.intersection(area)
             value = (props or {}).get(class_attr)
-            by_class[str(value) if value is not None else _("(no class)")] += area_m2(part)
+            name = value_label(land_use, class_attr, value) if value is not None else None
+            by_class[name or str(_("(no class)"))] += area_m2(part)
         for name, m2 in sorted(by_class.items(), key=lambda kv: -kv[1]):
             share = 100 * m2 / total if total else 0
             result.land_use.append((name, round(m2 / 10000, 4), round(share, 2)))
@@ -179,7 +181,7 @@ def compute(
             rows.append(
                 {
                     "id": fid,
-                    "name": _label(props),
+                    "name": _label(props, layer),
                     "inside": bool(area.contains(g)),
                     "area_ha": round(inside_m2 / 10000, 4),
                     # the part inside, for the page's map: it stays fitted to the area
@@ -197,9 +199,8 @@ def compute(
 LABEL_KEYS = ("name", "ten", "tên", "name_vi", "ten_khu", "label", "id", "code", "ma")
 
 
-def _label(props: dict | None) -> str:
-    """What to call a feature: its name, a cadastral parcel by number and map sheet, else its
-    attributes in short."""
+def _name(props: dict | None) -> str:
+    """A feature's name, or a cadastral parcel by number and map sheet; "" when it has none."""
     if not props:
         return ""
     for key in LABEL_KEYS:
@@ -210,13 +211,18 @@ def _label(props: dict | None) -> str:
         if sheet not in (None, ""):
             return _("Parcel %(parcel)s, map sheet %(sheet)s") % {"parcel": parcel, "sheet": sheet}
         return _("Parcel %(parcel)s") % {"parcel": parcel}
-    return json.dumps(props, ensure_ascii=False)[:80]
+    return ""
+
+
+def _label(props: dict | None, layer: Layer | None = None) -> str:
+    """What to call a feature: its name, else its first attributes in words with the labels
+    the legend and the glossary give them ("Block 48-11 · City (code) 48"), never raw JSON."""
+    return _name(props) or describe(layer, props or {})
 
 
 def label_of(props: dict | None) -> str:
     """The name of a feature as the page shows it (empty when it has no name-like attribute)."""
-    text = _label(props)
-    return "" if text.startswith("{") else text
+    return _name(props)
 
 
 def table(fig: Figures) -> list[list]:

@@ -6,8 +6,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import files
+from hoptac.core.forms import in_vietnamese_order
 from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
+from hoptac.core.text import visible_name
 
 from . import crs as crsmod
 from .models import Layer, LayerVersion
@@ -41,7 +43,9 @@ class LayerForm(forms.ModelForm):
             "contact",
         ]
         widgets = {
-            "source_date": forms.DateInput(attrs={"type": "date"}),
+            "source_date": forms.DateInput(
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y"
+            ),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -52,7 +56,21 @@ class LayerForm(forms.ModelForm):
         if not scope.is_superuser:
             orgs = orgs.filter(pk__in=list(scope.org_roles))
         self.fields["organisation"].queryset = orgs
+        in_vietnamese_order(self.fields["organisation"])
         self.fields["style_attribute"].initial = (self.instance.style or {}).get("attribute", "")
+
+    def clean_name_vi(self) -> str:
+        name = visible_name(self.cleaned_data.get("name_vi", ""))
+        if not name:
+            raise forms.ValidationError(_("Write a name with visible letters."))
+        return name
+
+    def clean_name_en(self) -> str:
+        raw = self.cleaned_data.get("name_en", "")
+        name = visible_name(raw)
+        if raw.strip() and not name:
+            raise forms.ValidationError(_("Write a name with visible letters."))
+        return name
 
     def save(self, commit=True):
         layer = super().save(commit=False)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from hoptac.core.errors import explain
 from hoptac.core.files import extract_archive
 
 from . import crs as crsmod
@@ -140,7 +141,7 @@ def _open_ogr(
         ds = DataSource(str(path))
     except GDALException as exc:
         raise ImportProblem(
-            _("The %(fmt)s file cannot be read: %(error)s") % {"fmt": fmt, "error": exc}
+            _("The %(fmt)s file cannot be read: %(error)s") % {"fmt": fmt, "error": explain(exc)}
         ) from exc
     if len(ds) == 0:
         raise ImportProblem(_("The file holds no layer."))
@@ -210,7 +211,9 @@ def _open_geojson(path: Path, options: dict) -> Source:
     except RecursionError as exc:
         raise ImportProblem(_("The GeoJSON is nested too deeply to be geographic data.")) from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ImportProblem(_("The file is not valid JSON: %(error)s") % {"error": exc}) from exc
+        raise ImportProblem(
+            _("The file is not valid JSON: %(error)s") % {"error": explain(exc)}
+        ) from exc
     if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise ImportProblem(_("The GeoJSON is nested too deeply to be geographic data."))
     if not isinstance(data, dict) or "type" not in data:

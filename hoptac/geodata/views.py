@@ -13,13 +13,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hoptac.core.errors import explain
 from hoptac.core.middleware import accepts_body
+from hoptac.core.text import vi_sort_key
 
 from . import actions
 from . import figures as figmod
+from .attributes import field_labels
 from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, LegendForm, TokenForm
 from .models import ApiToken, Feature, ImportJob, Layer, Theme
 from .queries import layers_visible_to, published_layers
@@ -107,6 +111,11 @@ def map_layers(request: HttpRequest) -> JsonResponse:
                 "bbox": v.bbox,
                 "count": v.feature_count,
                 "fields": sorted((v.fields or {}).keys()),
+                # what the pop-up calls each attribute; English twins stay off Vietnamese pages
+                "field_labels": field_labels(layer, sorted((v.fields or {}).keys())),
+                "hidden_fields": [
+                    k for k in (v.fields or {}) if k.endswith("_en") and get_language() != "en"
+                ],
                 "kinds": sorted(
                     {k.replace("Multi", "") for k in (v.report or {}).get("kinds", {})}
                 ),
@@ -127,7 +136,10 @@ def layer_list(request: HttpRequest) -> HttpResponse:
         request,
         "geodata/layer_list.html",
         {
-            "layers": layers,
+            # by city and theme, then the names in Vietnamese order (a short list)
+            "layers": sorted(
+                layers, key=lambda ly: (ly.locality.code, ly.theme, vi_sort_key(ly.name))
+            ),
             "themes": Theme.choices,
             "theme": theme,
             "can_add": request.user.has_perm("geodata.add_layer"),
@@ -296,7 +308,7 @@ def _drawn_area(form: FiguresForm, text: str) -> ChosenArea | None:
         g = shapely.from_geojson(text)
     except (shapely.errors.GEOSException, ValueError) as exc:
         form.add_error(
-            "area_geojson", _("The drawn area cannot be read: %(e)s") % {"e": str(exc)[:100]}
+            "area_geojson", _("The drawn area cannot be read: %(e)s") % {"e": explain(exc)}
         )
         return None
     if g is not None and g.geom_type == "GeometryCollection":

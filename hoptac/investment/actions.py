@@ -171,13 +171,27 @@ def record_feedback(
 
 # --- B2B days ---------------------------------------------------------------------------------
 def register_participant(
-    event: Event, enterprise, contact_name: str, contact_email: str
+    event: Event,
+    enterprise,
+    contact_name: str,
+    contact_email: str,
+    company_name: str = "",
+    country: str = "",
 ) -> Participant:
+    """Register an enterprise of the directory, or a foreign company by name and country (once
+    per event: registering again returns the first registration)."""
     if not event.open_for_registration:
         raise ValidationError(_("Registration for this event is closed."))
+    if enterprise is None and not (company_name and country):
+        raise ValidationError(_("A foreign company gives its name and country."))
+    who = (
+        {"enterprise": enterprise}
+        if enterprise is not None
+        else {"enterprise": None, "company_name": company_name, "country": country}
+    )
     participant, _created = Participant.objects.get_or_create(
         event=event,
-        enterprise=enterprise,
+        **who,
         defaults={"contact_name": contact_name, "contact_email": contact_email},
     )
     return participant
@@ -208,7 +222,7 @@ def request_meeting(
         [Address(target.contact_email)],
         message,
         subject=notifications.message(
-            gettext_lazy("Meeting request from %(who)s"), who=requester.enterprise.name_vi
+            gettext_lazy("Meeting request from %(who)s"), who=requester.name_vi
         ),
         in_app=False,
     )
@@ -336,7 +350,7 @@ def delete_slot(slot: Slot) -> list[Participant]:
                         "will be given a new time; you will receive your new agenda."
                     ),
                     when=when,
-                    other=other.enterprise.name_vi,
+                    other=other.name_vi,
                 ),
                 subject=notifications.message(
                     gettext_lazy("Your B2B meeting at %(when)s is cancelled"), when=when

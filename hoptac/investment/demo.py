@@ -353,7 +353,7 @@ ENTERPRISES = [
         "6201",
         "SOFTWARE",
         "large",
-        "Gia công phần mềm, chuyển đổi số, điện toán đám mây. Software outsourcing, digital transformation, cloud computing.",
+        "Gia công phần mềm, chuyển đổi số, điện toán đám mây.",
         "verified",
     ),
     (
@@ -412,6 +412,26 @@ ENTERPRISES = [
         "verified",
     ),
 ]
+
+# The legal bases of the demo incentives as English readers find them cited (the Vietnamese
+# citation stays the reference; these are the same texts' English titles).
+LEGAL_BASIS_EN = {
+    "Luật Thuế thu nhập doanh nghiệp 2008 (sửa đổi 2013), Điều 13–14; Nghị định 218/2013/NĐ-CP": (
+        "Law on Corporate Income Tax 2008 (amended 2013), Articles 13–14; Decree 218/2013/NĐ-CP"
+    ),
+    "Luật Thuế thu nhập doanh nghiệp 2008 (sửa đổi 2013), Điều 13; Nghị định 218/2013/NĐ-CP": (
+        "Law on Corporate Income Tax 2008 (amended 2013), Article 13; Decree 218/2013/NĐ-CP"
+    ),
+    "Nghị định 103/2024/NĐ-CP về tiền sử dụng đất, tiền thuê đất": (
+        "Decree 103/2024/NĐ-CP on land use levies and land rents"
+    ),
+    "Nghị định 154/2013/NĐ-CP về khu công nghệ thông tin tập trung": (
+        "Decree 154/2013/NĐ-CP on concentrated information technology parks"
+    ),
+    "Luật Thuế xuất khẩu, thuế nhập khẩu 2016, Điều 16; Nghị định 134/2016/NĐ-CP": (
+        "Law on Export and Import Duties 2016, Article 16; Decree 134/2016/NĐ-CP"
+    ),
+}
 
 INCENTIVES = [
     (
@@ -540,6 +560,7 @@ def load(log: Callable[[str], None]) -> None:
             summary_vi=svi,
             summary_en=sen,
             legal_basis=basis,
+            legal_basis_en=LEGAL_BASIS_EN.get(basis, ""),
             effective_from=start,
             effective_to=end,
             vsic_prefixes=prefixes,
@@ -711,8 +732,8 @@ def _load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
         open_for_registration=True,
     )
     slots = []
-    for name, start_hour in (("Buổi sáng", 8), ("Buổi chiều", 14)):
-        session = sync(Session, {"event": event, "name": name})
+    for name, name_en, start_hour in (("Buổi sáng", "Morning", 8), ("Buổi chiều", "Afternoon", 14)):
+        session = sync(Session, {"event": event, "name": name}, name_en=name_en)
         for i in range(4):
             start = dt.datetime(2026, 12, 15, start_hour, 0, tzinfo=TZ) + dt.timedelta(
                 minutes=30 * i

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.core import files
 from hoptac.core.models import Locality, User
 from hoptac.core.queries import scope_for
+from hoptac.core.text import visible_name
 
 from .models import Brand, Enquiry, Enterprise, Offer, Park, PriorityItem, Project
 from .validators import check_tax_code, validate_in_vietnam
@@ -264,6 +265,8 @@ class EnquiryForm(forms.ModelForm):
 
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     token = forms.CharField(widget=forms.HiddenInput)
+    # Rendered out of sight and out of the accessibility tree (includes/form_fields.html).
+    honeypot_fields = ("website",)
 
     class Meta:
         model = Enquiry
@@ -285,6 +288,8 @@ class EnquiryForm(forms.ModelForm):
         if localities is not None:
             self.fields["locality"].queryset = localities
         self.fields["locality"].label = _("Which city?")
+        self.fields["locality"].empty_label = _("Choose a city")
+        self.fields["locality"].widget.choices = self.fields["locality"].choices
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["token"] = form_token()
@@ -315,6 +320,11 @@ class EnquiryForm(forms.ModelForm):
         self.spam_reason = ""
         if data.get("website"):
             self.spam_reason = "honeypot"
+        elif self.errors:
+            # A person who sent the form half filled is told which fields are missing; the
+            # time stamp is judged once the form is complete (and a fresh one is given).
+            self.data = self.data.copy()
+            self.data[self.add_prefix("token")] = form_token()
         else:
             try:
                 sent = signing.loads(
@@ -363,12 +373,64 @@ class EnquiryHandleForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    tax_code = forms.CharField(label=_("Tax code of your enterprise"), max_length=20)
+    """Joining a B2B day: a Vietnamese enterprise by its tax code (its directory profile), a
+    foreign company, which has no Vietnamese tax code, by its name and country."""
+
+    VIETNAMESE, FOREIGN = "vn", "foreign"
+    kind = forms.ChoiceField(
+        label=_("Your company is"),
+        choices=[
+            (VIETNAMESE, _("a Vietnamese enterprise (with a Vietnamese tax code)")),
+            (FOREIGN, _("a foreign company")),
+        ],
+        initial=VIETNAMESE,
+        required=False,  # a form without the choice (an older page) is a Vietnamese enterprise's
+        widget=forms.RadioSelect,
+    )
+    tax_code = forms.CharField(
+        label=_("Tax code of your enterprise"),
+        max_length=20,
+        required=False,
+        help_text=_("Vietnamese enterprises only."),
+    )
+    company_name = forms.CharField(
+        label=_("Company name"), max_length=255, required=False, help_text=_("Foreign companies.")
+    )
+    country = forms.CharField(
+        label=_("Country"), max_length=80, required=False, help_text=_("Foreign companies.")
+    )
     contact_name = forms.CharField(label=_("Contact person"), max_length=150)
     contact_email = forms.EmailField(label=_("Contact e-mail"))
 
-    def clean_tax_code(self) -> Enterprise:
-        raw = self.cleaned_data["tax_code"]
+    def clean(self):
+        data = super().clean()
+        data["enterprise"] = None
+        if data.get("kind") == self.FOREIGN:
+            for name in ("company_name", "country"):
+                data[name] = visible_name(data.get(name, ""))
+                if not data[name]:
+                    self.add_error(name, _("A foreign company gives its name and country."))
+            data["tax_code"] = ""
+        else:
+            data["company_name"] = data["country"] = ""
+            raw = data.get("tax_code", "")
+            if not raw:
+                self.add_error(
+                    "tax_code",
+                    _(
+                        "A Vietnamese enterprise gives its tax code; a foreign company chooses "
+                        "“a foreign company” and gives its name and country."
+                    ),
+                )
+            else:
+                try:
+                    data["enterprise"] = self._enterprise(raw)
+                except ValidationError as e:
+                    self.add_error("tax_code", e)
+        return data
+
+    @staticmethod
+    def _enterprise(raw: str) -> Enterprise:
         digits = raw.replace(" ", "")
         legal_form = "branch" if len(digits.replace("-", "")) == 13 else "company"
         if len(digits) == 12:

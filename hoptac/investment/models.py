@@ -164,6 +164,7 @@ class IncentiveRule(Bilingual):
     summary_vi = models.TextField(_("summary (Vietnamese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
+    legal_basis_en = models.CharField(_("legal basis (English)"), max_length=300, blank=True)
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     vsic_prefixes = models.CharField(
@@ -793,6 +794,7 @@ class Session(models.Model):
         Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
     )
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["event", "id"]
@@ -800,7 +802,12 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The session's name in the page's language (the Vietnamese one when no other)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class Slot(models.Model):
@@ -844,9 +851,18 @@ class Participant(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("event")
     )
+    # A Vietnamese enterprise registers through its directory profile (tax code); a foreign
+    # company, which has no Vietnamese tax code, by its name and country.
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
     )
+    company_name = models.CharField(_("company"), max_length=255, blank=True)
+    country = models.CharField(_("country"), max_length=80, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150)
     contact_email = models.EmailField(_("contact e-mail"))
     unavailable = models.ManyToManyField(Slot, blank=True, verbose_name=_("unavailable slots"))
@@ -858,11 +874,33 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
-            models.UniqueConstraint(fields=["event", "enterprise"], name="participant_unique")
+            models.UniqueConstraint(fields=["event", "enterprise"], name="participant_unique"),
+            models.UniqueConstraint(
+                fields=["event", "company_name", "country"],
+                condition=Q(enterprise__isnull=True),
+                name="participant_foreign_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=False) | (~Q(company_name="") & ~Q(country="")),
+                name="participant_enterprise_or_foreign_company",
+            ),
         ]
 
     def __str__(self) -> str:
-        return str(self.enterprise)
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The enterprise's name in the page's language, or the foreign company's."""
+        if self.enterprise_id:
+            return self.enterprise.name
+        return f"{self.company_name} ({self.country})"
+
+    @property
+    def name_vi(self) -> str:
+        if self.enterprise_id:
+            return self.enterprise.name_vi
+        return f"{self.company_name} ({self.country})"
 
 
 class MeetingRequest(models.Model):

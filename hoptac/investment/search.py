@@ -21,23 +21,28 @@ def _own_city(obj) -> list[int]:
     return [obj.locality_id] if obj.locality_id else []
 
 
+# The Vietnamese text comes first and the English last in each body: a result's snippet shows
+# the start of the body when the match is in a title, and a Vietnamese page should show
+# Vietnamese there (an English term still finds the object).
+
+
 def project_body(p: Project) -> str:
     documents = (_join(a.title, a.name, a.text) for a in p.attachments.all())
     return _join(
-        p.code, p.title_en, p.description_vi, p.description_en, f"VSIC {p.vsic_code}",
-        p.source_decision, *documents,
+        p.code, p.description_vi, f"VSIC {p.vsic_code}", p.source_decision, *documents,
+        p.title_en, p.description_en,
     )  # fmt: skip
 
 
 def park_body(p: Park) -> str:
     return _join(
-        p.name_en, p.get_kind_display(), p.description_vi, p.description_en,
-        p.infrastructure_vi, p.infrastructure_en, p.tenants,
+        p.get_kind_display(), p.description_vi, p.infrastructure_vi, p.tenants,
+        p.name_en, p.description_en, p.infrastructure_en,
     )  # fmt: skip
 
 
 def enterprise_body(e: Enterprise) -> str:
-    return _join(e.name_en, e.tax_code, f"VSIC {e.vsic_code}", e.products, e.capabilities)
+    return _join(e.tax_code, f"VSIC {e.vsic_code}", e.products, e.capabilities, e.name_en)
 
 
 def sector_body(s: PrioritySector) -> str:

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from hoptac.core import dates, exports
 from hoptac.core.files import check_office_zip
 from hoptac.core.models import Organisation, User
+from hoptac.core.text import vi_sorted
 
 from . import actions
 from .models import Commitment, Task, TaskStatus
@@ -29,12 +31,17 @@ MAX_BYTES = 10 * 1024 * 1024
 COLUMNS = [
     ("commitment", "Mã cam kết", 12),
     ("title", "Tên nhiệm vụ", 50),
-    ("lead", "Cơ quan chủ trì (viết tắt hoặc tên)", 30),
-    ("partners", "Cơ quan phối hợp (cách nhau bởi dấu ;)", 40),
+    ("lead", "Cơ quan chủ trì (chọn trong danh sách, trang “Co quan”)", 36),
+    ("partners", "Cơ quan phối hợp (như cột chủ trì, cách nhau bởi dấu ;)", 40),
     ("start", "Ngày bắt đầu (dd/mm/yyyy)", 16),
     ("due", "Hạn hoàn thành (dd/mm/yyyy)", 16),
     ("description", "Mô tả", 40),
 ]
+
+
+def org_key(o: Organisation) -> str:
+    """How the workbook names a body without ambiguity: "SKHCN Thành phố Đà Nẵng"."""
+    return f"{o.abbreviation} {o.locality.name_vi}" if o.abbreviation else o.name_vi
 
 
 def _header(ws, headers: list[tuple[str, int]]) -> None:
@@ -62,9 +69,31 @@ def template_response(agreement=None) -> HttpResponse:
     for c in commitments[:2000]:
         ref.append([c.pk, c.agreement.reference, c.text])
     orgs = wb.create_sheet("Co quan")
-    _header(orgs, [("Viết tắt", 14), ("Tên cơ quan", 60), ("Địa phương", 20)])
-    for o in Organisation.objects.valid_on().select_related("locality"):
-        orgs.append([o.abbreviation, o.name_vi, o.locality.name_vi])
+    # The first column is what the lead and partner columns take: the abbreviation with the
+    # city (both cities have a "SKHCN"), so no body silently becomes the other city's.
+    _header(
+        orgs,
+        [("Ghi vào cột cơ quan", 40), ("Viết tắt", 14), ("Tên cơ quan", 60), ("Địa phương", 20)],
+    )
+    organisations = vi_sorted(
+        Organisation.objects.valid_on().select_related("locality"),
+        key=lambda o: f"{o.locality.name_vi} {o.name_vi}",
+    )
+    for o in organisations:
+        orgs.append([org_key(o), o.abbreviation, o.name_vi, o.locality.name_vi])
+    # Drop-down lists on the task sheet: commitments and lead bodies from the two lists.
+    last = MAX_ROWS + 1
+    for column, sheet, rows in (("A", "Cam ket", ref.max_row), ("C", "Co quan", orgs.max_row)):
+        rule = DataValidation(
+            type="list",
+            formula1=f"='{sheet}'!$A$2:$A${max(rows, 2)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Không có trong danh sách",
+            error=f"Hãy chọn một giá trị của trang “{sheet}”.",
+        )
+        ws.add_data_validation(rule)
+        rule.add(f"{column}2:{column}{last}")
     return _xlsx_response(wb, "mau-nhap-nhiem-vu.xlsx")
 
 
@@ -150,7 +179,12 @@ def _date(value, row: int, header: str, errors: list[str]) -> dt.date | None:
 
 
 def _org(
-    value, lookup: dict[str, Organisation], row: int, header: str, errors: list[str]
+    value,
+    lookup: dict[str, Organisation],
+    row: int,
+    header: str,
+    errors: list[str],
+    ambiguous: dict[str, list[Organisation]] | None = None,
 ) -> Organisation | None:
     key = str(value or "").strip()
     if not key:
@@ -160,6 +194,21 @@ def _org(
         )
         return None
     org = lookup.get(key.casefold())
+    bodies = (ambiguous or {}).get(key.casefold()) if org is None else None
+    if bodies:
+        errors.append(
+            _(
+                "Row %(row)s, column “%(col)s”: “%(value)s” names a body of several cities; "
+                "write one of: %(choices)s."
+            )
+            % {
+                "row": row,
+                "col": header,
+                "value": key[:80],
+                "choices": "; ".join(f"“{org_key(o)}”" for o in bodies),
+            }
+        )
+        return None
     if org is None:
         errors.append(
             _("Row %(row)s, column “%(col)s”: there is no organisation “%(value)s”.")
@@ -231,11 +280,17 @@ def import_tasks(upload, by: User) -> ImportResult:
         return result
     headers = [h for _k, h, _w in COLUMNS]
     lookup: dict[str, Organisation] = {}
+    ambiguous: dict[str, list[Organisation]] = {}
     for o in Organisation.objects.valid_on().select_related("locality"):
         lookup.setdefault(o.name_vi.casefold(), o)
         if o.abbreviation:
-            lookup.setdefault(f"{o.abbreviation} {o.locality.name_vi}".casefold(), o)
-            lookup.setdefault(o.abbreviation.casefold(), o)
+            lookup.setdefault(org_key(o).casefold(), o)
+            ambiguous.setdefault(o.abbreviation.casefold(), []).append(o)
+    for abbreviation, bodies in list(ambiguous.items()):
+        if len(bodies) == 1:
+            lookup.setdefault(abbreviation, bodies[0])
+            del ambiguous[abbreviation]
+        # else "SKHCN" alone names a body of each city: the row must say which one
     commitments = {c.pk: c for c in Commitment.objects.select_related("agreement")}
     rows = []
     for index, values in enumerate(sheet, start=2):
@@ -265,9 +320,9 @@ def import_tasks(upload, by: User) -> ImportResult:
                 _("Row %(row)s, column “%(col)s”: the task has no name.")
                 % {"row": index, "col": headers[1]}
             )
-        lead = _org(raw["lead"], lookup, index, headers[2], errs)
+        lead = _org(raw["lead"], lookup, index, headers[2], errs, ambiguous)
         partners = [
-            _org(p, lookup, index, headers[3], errs)
+            _org(p, lookup, index, headers[3], errs, ambiguous)
             for p in str(raw["partners"] or "").split(";")
             if p.strip()
         ]

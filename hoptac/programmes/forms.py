@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import files
+from hoptac.core.forms import in_vietnamese_order
 from hoptac.core.models import Locality, Organisation
 
 from .models import Agreement, Task, TaskStatus
@@ -267,6 +268,11 @@ class TaskFilterForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             Exists(Task.objects.filter(lead=OuterRef("pk")))
         )
+        in_vietnamese_order(self.fields["organisation"])
+        # A filter left empty means every value: say so, as the status filter does.
+        for name in ("agreement", "field", "locality", "organisation"):
+            self.fields[name].empty_label = _("All")
+            self.fields[name].widget.choices = self.fields[name].choices
 
 
 class ReminderPreferenceForm(forms.Form):
@@ -385,6 +391,7 @@ class ProposalForm(forms.Form):
         if organisations is not None:
             self.fields["lead"].queryset = organisations
             self.fields["partners"].queryset = organisations
+            in_vietnamese_order(self.fields["lead"], self.fields["partners"])
         self.fields["lead"].label_from_instance = _org_label
         self.fields["partners"].label_from_instance = _org_label
 
@@ -432,6 +439,16 @@ class DraftAcceptForm(forms.Form):
         return data
 
 
+def _predecessor_label(task: Task) -> str:
+    from django.utils.formats import date_format
+
+    return _("%(title)s — %(lead)s, due %(due)s") % {
+        "title": task.title,
+        "lead": task.lead.name if task.lead_id else "—",
+        "due": date_format(task.due_date, "SHORT_DATE_FORMAT"),
+    }
+
+
 class DependencyForm(forms.Form):
     """Make this task wait for another task of the same agreement."""
 
@@ -450,8 +467,12 @@ class DependencyForm(forms.Form):
             self.fields["predecessor"].queryset = (
                 Task.objects.filter(commitment__agreement_id=task.commitment.agreement_id)
                 .exclude(pk=task.pk)
+                .select_related("lead")
                 .order_by("title")
             )
+            # Several tasks share a title (one per city): the lead and due date tell them apart.
+            self.fields["predecessor"].label_from_instance = _predecessor_label
+            in_vietnamese_order(self.fields["predecessor"])
 
 
 class CooperationFieldForm(forms.Form):

@@ -9,9 +9,10 @@ from hoptac.core import dates
 
 from .models import TaskDependency
 
-ROW = 26
+ROW = 40  # two lines of label: the title, then the lead and due date (titles repeat)
+BAR_TOP = 13
 LABEL_WIDTH = 0  # labels are in the HTML table beside the SVG
-WIDTH = 900
+WIDTH = 760  # fits beside the labels in the page's width: the axis is seen to its end
 
 
 @dataclass
@@ -70,7 +71,15 @@ def build_gantt(tasks: list, today: dt.date | None = None) -> Gantt:
         bx, bw = x(t.start_date), max(3.0, x(max(finish, t.start_date)) - x(t.start_date))
         baseline = x(t.baseline_due_date) if t.baseline_due_date != t.due_date else None
         bars.append(
-            Bar(t, bx, bw, i * ROW + 6, baseline, round(bw * (t.progress or 0) / 100, 1), t.status)
+            Bar(
+                t,
+                bx,
+                bw,
+                i * ROW + BAR_TOP,
+                baseline,
+                round(bw * (t.progress or 0) / 100, 1),
+                t.status,
+            )
         )
         rows[t.pk] = bars[-1]
     arrows = [
@@ -86,5 +95,9 @@ def build_gantt(tasks: list, today: dt.date | None = None) -> Gantt:
         months.append((x(month), month.strftime("%m/%Y")))
         for _ in range(step):
             month = (month + dt.timedelta(days=32)).replace(day=1)
+    # the axis runs to the month after the last date, and says where it ends
+    if months and x(end) - months[-1][0] < 50:
+        months.pop()  # too close to the end's label to be read beside it
+    months.append((x(end), end.strftime("%m/%Y")))
     today_x = x(today) if start <= today <= end else None
     return Gantt(bars, arrows, months, today_x, len(tasks) * ROW + 10)

@@ -26,6 +26,7 @@ from django.db.models import (
 from hoptac.core import dates, linkable
 from hoptac.core.models import Locality, Organisation, User
 from hoptac.core.queries import scope_for
+from hoptac.core.text import vi_sorted
 
 from .models import Agreement, Commitment, CommitmentLink, Evidence, Task, TaskStatus
 
@@ -358,6 +359,7 @@ def counts_by(qs: QuerySet[Task], key: str, today: dt.date | None = None) -> lis
         )
         .order_by(key)
     )
+    rows = vi_sorted(rows, key=lambda row: row[key] or "")  # a handful of names: in Python
     return [
         {
             "label": row[key] or "—",

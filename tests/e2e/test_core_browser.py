@@ -52,6 +52,7 @@ def test_phone_width_layout_keeps_navigation_reachable(page, shot):
     call_command("load_demo", only=["core"])
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/co-quan/")
+    page.get_by_role("button", name="Trình đơn").click()
     assert page.get_by_role("navigation", name="Điều hướng chính").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1

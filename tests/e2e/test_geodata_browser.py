@@ -21,7 +21,8 @@ def test_map_renders_the_demo_layers_from_local_tiles(page, shot, settings):
     page.goto("/ban-do/")
     page.wait_for_selector("#map[data-ready='1']", timeout=20000)
     page.wait_for_function("window.hoptacMap && window.hoptacMap.loaded()", timeout=20000)
-    assert page.locator("#layer-list li[data-layer]").count() == 4  # land use is for partners
+    # land use (one layer per city) is for partners only
+    assert page.locator("#layer-list li[data-layer]").count() == 6
     assert page.locator("#demo-note").is_visible()
     # The canvas has drawn something other than the background colour
     drawn = page.evaluate(
@@ -43,7 +44,9 @@ def test_map_renders_the_demo_layers_from_local_tiles(page, shot, settings):
         box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 + 40
     )  # not a gap
     page.wait_for_selector(".maplibregl-popup", timeout=5000)
-    assert "so_thua" in page.locator(".maplibregl-popup").inner_text()
+    popup = page.locator(".maplibregl-popup").inner_text()
+    # attributes by their labels (the raw names stay as tooltips)
+    assert "Số thửa" in popup and "so_thua" not in popup
     shot(page, "geodata-map-parcels-popup")
 
 

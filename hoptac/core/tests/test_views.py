@@ -249,3 +249,33 @@ def test_a_nul_in_the_filters_is_dropped_not_sent_to_the_database(client, world)
     assert response.status_code == 200
     assert response.context["filters"]["q"] == "Sở"
     assert client.get("/api/organisations?locality=4%008").json()["count"] == 2
+
+
+def test_the_language_switch_goes_to_the_twin_of_a_page_that_exists_per_language(client, db):
+    """An English visitor on /dau-tu/ or /chi-so/ who picks EN lands on the English twin."""
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    from hoptac.core.context_processors import twin_pages
+
+    request = RequestFactory().get("/dau-tu/du-an/?status=calling")
+    request.resolver_match = resolve("/dau-tu/du-an/")
+    assert twin_pages(request) == {
+        "vi": "/dau-tu/du-an/?status=calling",
+        "en": "/en/invest/projects/?status=calling",
+    }
+    request = RequestFactory().get("/co-quan/")
+    request.resolver_match = resolve("/co-quan/")
+    assert twin_pages(request) == {}
+
+
+def test_the_navigation_keeps_the_chosen_language(client, db):
+    from django.utils import translation
+
+    from hoptac.core.navigation import localised_url
+
+    with translation.override("en"):
+        assert localised_url("investment:home") == "/en/invest/"
+        assert localised_url("core:organisation_list") == "/co-quan/"
+    with translation.override("vi"):
+        assert localised_url("investment:home") == "/dau-tu/"

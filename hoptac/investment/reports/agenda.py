@@ -44,7 +44,7 @@ def pdf(participant, meetings) -> bytes:
         Paragraph(event.name, h),
         Paragraph(f"{event.venue} — {event.day:%d/%m/%Y}", p),
         Spacer(1, 4 * mm),
-        Paragraph(_("Agenda of %(who)s") % {"who": participant.enterprise.name}, h),
+        Paragraph(_("Agenda of %(who)s") % {"who": participant.name}, h),
         Spacer(1, 4 * mm),
     ]
     rows = [[_("Time"), _("Table"), _("With"), _("Contact")]]
@@ -54,7 +54,7 @@ def pdf(participant, meetings) -> bytes:
             [
                 str(m.slot),
                 m.table.label if m.table else "",
-                Paragraph(other.enterprise.name, p),
+                Paragraph(other.name, p),
                 Paragraph(f"{other.contact_name}<br/>{other.contact_email}", p),
             ]
         )
@@ -91,7 +91,7 @@ def ical(participant, meetings) -> bytes:
                 uid=f"hoptac-b2b-meeting-{m.pk}",
                 start=m.slot.starts_at,
                 end=m.slot.ends_at,
-                summary=_("B2B meeting with %(who)s") % {"who": other.enterprise.name},
+                summary=_("B2B meeting with %(who)s") % {"who": other.name},
                 location=location,
                 description=f"{other.contact_name} <{other.contact_email}>",
             )

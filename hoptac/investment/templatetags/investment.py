@@ -11,7 +11,11 @@ from django.utils.translation import get_language, gettext_lazy
 register = template.Library()
 
 
-def group(value, sep: str = ".") -> str:
+def group(value, sep: str | None = None) -> str:
+    """Thousands grouped in the page's notation (1.234.567 on a Vietnamese page, 1,234,567 on
+    an English one), so that every number on one page, and on one line, reads alike."""
+    if sep is None:
+        sep = "," if get_language() == "en" else "."
     number = int(Decimal(value))
     sign = "-" if number < 0 else ""
     return sign + f"{abs(number):,}".replace(",", sep)
@@ -19,7 +23,8 @@ def group(value, sep: str = ".") -> str:
 
 @register.filter
 def vnd(value) -> str:
-    """1234567 → “1.234.567 ₫” (Vietnamese separators whatever the page language)."""
+    """1234567 → “1.234.567 ₫” (“1,234,567 ₫” on an English page: the page's notation, the
+    same as the US$ amount beside it)."""
     if value in (None, ""):
         return ""
     return f"{group(value)} ₫"
@@ -73,7 +78,7 @@ def _in_words(amount: Decimal) -> tuple[str, str]:
 def usd(value) -> str:
     if value in (None, ""):
         return ""
-    return f"US$ {group(value, ',')}"
+    return f"US$ {group(value)}"
 
 
 @register.filter

@@ -170,3 +170,24 @@ def test_enquiry_answer_is_due_two_working_days_later(portal_world, monkeypatch,
         language="en",
     )
     assert enquiry.due_at == due.replace(tzinfo=dates.VIETNAM)
+
+
+def test_an_empty_enquiry_names_the_missing_fields_and_marks_them(client, portal_world):
+    response = client.post(reverse("investment:contact"), {"token": _token(seconds_ago=0.5)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "quá nhanh" not in page  # not taken for a robot: the person is told what is missing
+    assert "Please correct" not in page
+    for label in ("Gửi thành phố nào?", "Họ và tên", "Thư điện tử", "Nội dung"):
+        assert f'">{label}</a>:' in page, label
+    assert page.count('aria-invalid="true"') == 4  # city, name, e-mail, message
+    assert Enquiry.objects.count() == 0
+
+
+def test_the_spam_trap_is_out_of_sight_and_out_of_the_accessibility_tree(client, portal_world):
+    page = client.get(reverse("investment:contact")).content.decode()
+    trap = page[page.index('<div class="trap" aria-hidden="true">') :]
+    trap = trap[: trap.index("</div>")]
+    assert 'name="website"' in trap
+    assert 'tabindex="-1"' in trap
+    assert "---------" not in page  # the city list says what to do

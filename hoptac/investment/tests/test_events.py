@@ -157,3 +157,58 @@ def test_registration_needs_a_known_valid_tax_code(client, day):
     ok = client.post(url, {**data, "tax_code": firm.tax_code})
     assert ok.status_code == 302
     assert "/dau-tu/ca-nhan/" in ok["Location"]
+
+
+def test_a_foreign_company_registers_without_a_vietnamese_tax_code(client, day):
+    event = day[0]
+    url = reverse("investment:event_detail_en", args=[event.pk])
+    data = {"kind": "foreign", "contact_name": "Kenji Sato", "contact_email": "k@example.jp"}
+    missing = client.post(url, data)
+    assert missing.status_code == 400
+    assert missing.content.decode().count('aria-invalid="true"') == 2  # name and country
+    ok = client.post(url, {**data, "company_name": "Sato Semiconductors KK", "country": "Japan"})
+    assert ok.status_code == 302
+    page = client.get(ok["Location"]).content.decode()
+    assert "Sato Semiconductors KK (Japan)" in page
+    # registering again gives the same registration (a fresh personal link to it)
+    again = client.post(url, {**data, "company_name": "Sato Semiconductors KK", "country": "Japan"})
+    assert again.status_code == 302
+    from hoptac.investment.models import Participant
+
+    registered = Participant.objects.filter(event=event, company_name="Sato Semiconductors KK")
+    assert registered.count() == 1
+
+
+def test_a_vietnamese_enterprise_still_needs_its_tax_code(client, day):
+    event = day[0]
+    url = reverse("investment:event_detail", args=[event.pk])
+    data = {"kind": "vn", "contact_name": "A", "contact_email": "a@example.vn"}
+    response = client.post(url, {**data, "company_name": "Công ty X", "country": "Việt Nam"})
+    assert response.status_code == 400
+    assert "mã số thuế" in response.content.decode()
+
+
+def test_a_foreign_participant_can_ask_for_a_meeting_and_be_asked(day):
+    event = day[0]
+    foreign = actions.register_participant(
+        event, None, "Kenji", "k@example.jp", company_name="Sato KK", country="Japan"
+    )
+    firm = actions.register_participant(
+        event, EnterpriseFactory(locality=event.locality), "An", "an@example.vn"
+    )
+    request = actions.request_meeting(foreign, firm, "Hello")
+    assert request.target == firm
+    assert str(foreign) == "Sato KK (Japan)"
+    with pytest.raises(ValidationError):
+        actions.register_participant(event, None, "X", "x@example.jp")
+
+
+def test_the_english_event_page_names_sessions_in_english(client, day):
+    from hoptac.investment.models import Session
+
+    event = day[0]
+    Session.objects.filter(event=event).update(name_en="Morning")
+    page = client.get(reverse("investment:event_detail_en", args=[event.pk])).content.decode()
+    assert "<h3>Morning</h3>" in page
+    page = client.get(reverse("investment:event_detail", args=[event.pk])).content.decode()
+    assert "<h3>Sáng</h3>" in page

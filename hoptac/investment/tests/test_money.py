@@ -21,7 +21,7 @@ from hoptac.investment.templatetags.investment import vnd_words
         (999_999_999_999, "1 nghìn tỷ đồng", "VND 1 trillion"),
         (2_000_000, "2 triệu đồng", "VND 2 million"),
         (1_250_000_000_000_000, "1.250 nghìn tỷ đồng", "VND 1,250 trillion"),
-        (Decimal("750000"), "750.000 ₫", "750.000 ₫"),
+        (Decimal("750000"), "750.000 ₫", "750,000 ₫"),
         (0, "0 ₫", "0 ₫"),
     ],
 )
@@ -47,3 +47,19 @@ def test_the_key_figure_box_uses_words_and_keeps_the_exact_amount(client, portal
     assert 'title="10.350.000.000.000 ₫"' in vi
     en = client.get(reverse("investment:home_en")).content.decode()
     assert 'VND <span class="amount">10.35</span> trillion' in en
+
+
+def test_one_line_of_money_uses_one_notation(client, portal_world):
+    """“2.500.000.000.000 ₫ ≈ US$ 98,425,197” mixed two notations on one line."""
+    from hoptac.investment.templatetags.investment import usd, vnd
+
+    with translation.override("vi"):
+        assert (vnd(2_500_000_000_000), usd(98_425_197)) == (
+            "2.500.000.000.000 ₫",
+            "US$ 98.425.197",
+        )
+    with translation.override("en"):
+        assert (vnd(2_500_000_000_000), usd(98_425_197)) == (
+            "2,500,000,000,000 ₫",
+            "US$ 98,425,197",
+        )

@@ -170,3 +170,23 @@ def test_a_project_outside_any_park_shows_its_page(client, portal_world, name):
     response = client.get(reverse(name, args=[alone.code]))
     assert response.status_code == 200
     assert alone.code in response.content.decode()
+
+
+def test_the_english_incentives_page_cites_the_legal_basis_in_english(client, portal_world):
+    import datetime as dt
+
+    from hoptac.investment.models import IncentiveRule
+
+    IncentiveRule.objects.create(
+        code="cit",
+        name_vi="Ưu đãi thuế",
+        name_en="Tax incentive",
+        legal_basis="Luật Thuế thu nhập doanh nghiệp 2008, Điều 13",
+        legal_basis_en="Law on Corporate Income Tax 2008, Article 13",
+        effective_from=dt.date(2014, 1, 1),
+    )
+    en = client.get(reverse("investment:incentives_en")).content.decode()
+    assert "Law on Corporate Income Tax 2008, Article 13" in en
+    assert "Luật Thuế" not in en
+    vi = client.get(reverse("investment:incentives")).content.decode()
+    assert "Luật Thuế thu nhập doanh nghiệp 2008, Điều 13" in vi

@@ -59,9 +59,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 participant = actions.register_participant(
                     event,
-                    form.cleaned_data["tax_code"],
+                    form.cleaned_data["enterprise"],
                     form.cleaned_data["contact_name"],
                     form.cleaned_data["contact_email"],
+                    company_name=form.cleaned_data["company_name"],
+                    country=form.cleaned_data["country"],
                 )
             except ValidationError as e:
                 form.add_error(None, e)

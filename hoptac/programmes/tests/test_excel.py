@@ -182,3 +182,30 @@ def test_a_workbook_whose_sheet_breaks_half_way_is_refused_and_nothing_is_saved(
     response = client.post(reverse("programmes:task_import"), {"file": upload})
     assert response.status_code == 400
     assert Task.objects.count() == before
+
+
+def test_the_template_offers_drop_down_lists_of_unambiguous_names(client, programme, member):
+    client.force_login(member("coordinator"))
+    response = client.get(reverse("programmes:task_template"))
+    wb = load_workbook(io.BytesIO(response.content))
+    rules = {str(r.sqref): r.formula1 for r in wb["Nhiem vu"].data_validations.dataValidation}
+    assert rules["A2:A5001"].startswith("='Cam ket'!$A$2")
+    assert rules["C2:C5001"].startswith("='Co quan'!$A$2")
+    keys = [row[0] for row in wb["Co quan"].iter_rows(min_row=2, values_only=True)]
+    assert len(keys) == len(set(keys))  # each names one body
+
+
+def test_an_abbreviation_both_cities_use_is_refused_not_guessed(client, programme, member, world):
+    """A Da Nang body written "SKHCN" silently became Hanoi's."""
+    client.force_login(member("coordinator"))
+    own, partner = world.department["own"], world.department["partner"]
+    partner.abbreviation = own.abbreviation = "SKHCN"
+    own.save()
+    partner.save()
+    upload = _xlsx(
+        [[programme.commitment.pk, "Đoàn công tác", "SKHCN", "", "15/03/2026", "15/09/2026", ""]]
+    )
+    response = client.post(reverse("programmes:task_import"), {"file": upload})
+    page = response.content.decode()
+    assert not Task.objects.filter(title="Đoàn công tác").exists()
+    assert f"SKHCN {own.locality.name_vi}" in page and f"SKHCN {partner.locality.name_vi}" in page

@@ -406,3 +406,29 @@ def test_state_and_percentage_agree_in_the_excel_export(client, programme, membe
     actions.reopen_task(task, coordinator, progress=40, reason="Thiếu")
     progress, state = row()[9:]
     assert progress == 40 and not state.startswith("hoàn thành")
+
+
+def test_the_timeline_axis_reaches_past_the_last_due_date(db):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from hoptac.programmes.gantt import WIDTH, build_gantt
+
+    def task(pk, start, due):
+        return SimpleNamespace(
+            pk=pk,
+            start_date=start,
+            due_date=due,
+            baseline_due_date=due,
+            completed_on=None,
+            progress=0,
+            status="in_term",
+        )
+
+    tasks = [task(1, dt.date(2019, 10, 1), dt.date(2021, 6, 30)),
+             task(2, dt.date(2024, 1, 2), dt.date(2030, 12, 31))]  # fmt: skip
+    gantt = build_gantt(tasks, today=dt.date(2026, 12, 5))
+    last_x, last_label = gantt.months[-1]
+    assert last_label == "01/2031"  # the month after the last due date
+    assert last_x == WIDTH
+    assert all(bar.x + bar.w <= WIDTH for bar in gantt.bars)

@@ -51,6 +51,8 @@
       fitBoundsOptions: { padding: 40, maxZoom: parseFloat(el.dataset.fitMaxZoom) || 13 },
       maxZoom: 18,
       attributionControl: false,
+      // MapLibre's own buttons in the page's language (geodata's maplibre_locale tag)
+      locale: JSON.parse((document.getElementById("maplibre-locale") || {}).textContent || "{}"),
     });
     el.classList.add("footprint-map-ready");
     window.hoptacFootprintMap = map;

@@ -19,6 +19,8 @@
     style: style,
     bounds: [[105.0, 15.6], [108.9, 21.5]],
     attributionControl: false,
+    // MapLibre's own buttons in the page's language (geodata's maplibre_locale tag)
+    locale: JSON.parse((document.getElementById("maplibre-locale") || {}).textContent || "{}"),
   });
   window.hoptacMap = map;
   map.addControl(new maplibregl.NavigationControl(), "top-right");
@@ -221,12 +223,18 @@
       box.appendChild(head);
       var table = text("table", undefined, "popup-table");
       var lg = info ? info.legend : {};
+      var names = (info && info.field_labels) || {};
+      var hidden = (info && info.hidden_fields) || [];
       Object.keys(f.properties).forEach(function (k) {
+        if (hidden.indexOf(k) !== -1) return;
         var tr = document.createElement("tr");
         var value = String(f.properties[k]);
         // the owner's label of a category of the style attribute, with the value it stands for
         var label = k === lg.attribute && lg.labels ? lg.labels[value] : undefined;
-        tr.appendChild(text("th", k)); tr.appendChild(text("td", label ? label + " (" + value + ")" : value));
+        // the attribute's label (the owner's, else the glossary's), its raw name as a tooltip
+        var th = text("th", names[k] || k);
+        if (names[k]) th.title = k;
+        tr.appendChild(th); tr.appendChild(text("td", label ? label + " (" + value + ")" : value));
         table.appendChild(tr);
       });
       box.appendChild(table);

@@ -1,0 +1,67 @@
+"""Vietnamese collation (hoptac.core.text), against the dictionary rules it cites."""
+
+from __future__ import annotations
+
+import pytest
+
+from hoptac.core.text import vi_sort_key, vi_sorted
+
+
+def test_fields_sort_by_letters_before_tones():
+    names = ["Cơ sở dữ liệu", "Cơ chế, chính sách", "Cải cách hành chính"]
+    assert vi_sorted(names) == ["Cải cách hành chính", "Cơ chế, chính sách", "Cơ sở dữ liệu"]
+
+
+def test_d_with_stroke_comes_after_d_and_before_e():
+    names = ["Xây dựng", "Đà Nẵng", "Em", "Dương", "Yên Bái", "Điện Biên"]
+    assert vi_sorted(names) == ["Dương", "Đà Nẵng", "Điện Biên", "Em", "Xây dựng", "Yên Bái"]
+
+
+@pytest.mark.parametrize(
+    "ordered",
+    [
+        ["a", "à", "ả", "ã", "á", "ạ", "ă", "ằ", "ắ", "â", "ấ", "b"],  # the source's rule 2
+        ["ang", "anh"],  # rule 4.1: the letters decide whatever the tones
+        ["ác", "ách"],
+        ["cha", "chan"],  # rule 3: a shorter block first
+        ["ba", "bà", "bả"],  # rule 4.2
+        ["hài", "hại"],
+        ["o", "ô", "ơ", "p"],
+        ["u", "ư", "v"],
+        ["a", "A"],  # lowercase before its uppercase twin
+    ],
+)
+def test_the_dictionary_order(ordered):
+    assert vi_sorted(reversed(ordered)) == ordered
+
+
+def test_composed_and_decomposed_text_sort_alike():
+    import unicodedata
+
+    word = "Nguyễn"
+    assert vi_sort_key(word) == vi_sort_key(unicodedata.normalize("NFD", word))
+
+
+def test_a_key_function_picks_the_text():
+    rows = [{"label": "Đà Nẵng"}, {"label": "Hà Nội"}, {"label": "Cần Thơ"}]
+    assert [r["label"] for r in vi_sorted(rows, key=lambda r: r["label"])] == [
+        "Cần Thơ",
+        "Đà Nẵng",
+        "Hà Nội",
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["\u200b\u200b", "\u202e\u202d", "\ufeff \u200d", "   ", "\u2066\u2069"],
+)
+def test_a_name_of_invisible_characters_is_no_name(raw):
+    from hoptac.core.text import visible_name
+
+    assert visible_name(raw) == ""
+
+
+def test_a_name_loses_its_direction_overrides_and_keeps_its_letters():
+    from hoptac.core.text import visible_name
+
+    assert visible_name("\u202eQuy hoạch\u200b ") == "Quy hoạch"

@@ -1,0 +1,97 @@
+"""Vietnamese collation: the order of a Vietnamese dictionary, for every list sorted for people.
+
+Source: Vũ Xuân Lương (Vietnam Lexicography Centre), "Rules for Vietnamese alphabetical
+ordering", http://vietunicode.sourceforge.net/charset/quytacABC_en.html —
+1. letters in the order a ă â b c d đ e ê (f) g h i (j) k l m n o ô ơ p q r s t u ư v (w) x y (z);
+2. tone marks in the order: none, grave (huyền), hook above (hỏi), tilde (ngã), acute (sắc),
+   dot below (nặng);
+3. letters decide first and tone marks only between texts with the same letters
+   ("ang" before "anh" whatever their tones); a lowercase text before its uppercase twin.
+
+Code-point order puts "Cải cách" after "Cơ sở" and "Đ…" after "Z"; `vi_sort_key` does not.
+Where a list is sorted in SQL the database knows no such order; the lists Hoptac shows are
+small (tens to a few hundred rows), so they are sorted in Python after the fetch with
+`vi_sorted` — simpler and exact, where a collation key column would have to be kept in step
+with every write of every named model.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+# The vowel modifiers that make a letter of its own (ă â ê ô ơ ư), as combining marks.
+_MODIFIERS = {"\u0306", "\u0302", "\u031b"}
+# Tone marks, in dictionary order after the unmarked tone (0).
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _letter(ch: str) -> tuple[str, int]:
+    """The letter without its tone (ă stays ă) and the tone's rank."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    tone = 0
+    kept = []
+    for part in decomposed:
+        if part in _TONES:
+            tone = _TONES[part]
+        else:
+            kept.append(part)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def vi_sort_key(text: Any) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """A key that sorts Vietnamese text as a dictionary does (see the module's docstring).
+
+    Letters first, then the tones, then case; digits and spaces come before letters, other
+    characters after them by code point.
+    """
+    value = unicodedata.normalize("NFC", str(text or ""))
+    primary: list[int] = []
+    tones: list[int] = []
+    cases: list[int] = []
+    for ch in value:
+        lower = ch.lower()
+        letter, tone = _letter(lower)
+        if letter in _RANK:
+            primary.append(200 + _RANK[letter])
+            tones.append(tone)
+            cases.append(0 if ch == lower else 1)
+        elif ch.isspace():
+            primary.append(0)
+        elif ch.isdigit():
+            primary.append(100 + unicodedata.digit(ch, 0))
+        elif unicodedata.category(ch).startswith("P"):
+            continue  # punctuation does not decide the order ("Cơ chế, …" as "Cơ chế …")
+        else:
+            primary.append(1000 + ord(ch))
+    return tuple(primary), tuple(tones), tuple(cases)
+
+
+def vi_sorted(items: Iterable[T], key: Callable[[T], Any] = str, reverse: bool = False) -> list[T]:
+    """`items` in Vietnamese order of `key(item)` (the item's text by default)."""
+    return sorted(items, key=lambda item: vi_sort_key(key(item)), reverse=reverse)
+
+
+# Format characters (zero-width spaces and joiners, direction marks and overrides, the BOM)
+# show nothing; a name made only of them, or hiding a direction override, misleads readers.
+_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn"}
+_DIRECTION_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible_name(value: str) -> str:
+    """`value` stripped, without direction overrides and zero-width characters; "" when nothing
+    visible is left (the caller refuses such a name)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", value or "")
+    text = "".join(
+        ch for ch in text if ch not in _DIRECTION_OVERRIDES and unicodedata.category(ch) != "Cf"
+    ).strip()
+    if all(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text):
+        return ""
+    return text
