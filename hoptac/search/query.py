@@ -126,11 +126,23 @@ class Filters:
         for name in ("date_from", "date_to"):
             value = (params.get(name) or "").strip()
             if value:
-                try:
-                    setattr(f, name, dt.date.fromisoformat(value[:10]))
-                except ValueError:
-                    errors.append(_("“%(v)s” is not a date (use YYYY-MM-DD).") % {"v": value[:40]})
+                # The page writes dd/mm/yyyy like every other form; the API may send ISO dates
+                day = _parse_day(value[:10])
+                if day is None:
+                    errors.append(_("“%(v)s” is not a date (use dd/mm/yyyy).") % {"v": value[:40]})
+                else:
+                    setattr(f, name, day)
         if f.date_from and f.date_to and f.date_from > f.date_to:
             errors.append(_("The start date is after the end date."))
             f.date_from = f.date_to = None
         return f, errors
+
+
+def _parse_day(value: str) -> dt.date | None:
+    """A date written dd/mm/yyyy (as Vietnamese forms write it) or yyyy-mm-dd; None if neither."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -50,6 +50,7 @@ def test_bad_queries_get_a_clear_answer_from_the_api(client, q):
         ({"locality": "abc"}, "cần một số"),
         ({"field": "1; DROP"}, "cần một số"),
         ({"date_from": "2024-13-45"}, "không phải là ngày"),
+        ({"date_from": "31/02/2024"}, "không phải là ngày"),
         ({"date_from": "2024-05-01", "date_to": "2024-01-01"}, "Ngày bắt đầu sau ngày kết thúc"),
     ],
 )
@@ -134,3 +135,11 @@ def test_page_api_and_suggestions_keep_private_documents_to_their_readers(
     assert ("Hạc Trắng" in page) is sees
     hints = client.get(reverse("search:suggestions"), {"q": "ke hoach ha"}).content.decode()
     assert ("Trắng về đô thị" in hints) is sees
+
+
+def test_dates_are_written_day_first_as_on_every_other_form(client):
+    add("Quy hoạch đô thị")
+    response = client.get(reverse("search:page"), {"q": "quy hoach", "date_from": "05/01/2024"})
+    page = response.content.decode()
+    assert 'value="05/01/2024"' in page and 'placeholder="dd/mm/yyyy"' in page
+    assert "không phải là ngày" not in page
