@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +29,11 @@ def test_officer_signs_in_switches_language_and_sees_the_directory(page, shot):
 
     # Organisations and localities are one "Directory" entry of the menu, with a tab each
     page.get_by_role("link", name="Directory", exact=True).click()
-    assert page.get_by_role("link", name="Localities", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Localities", exact=True)).to_be_visible()
     page.get_by_label("Locality").select_option(label="Da Nang")
     page.get_by_role("button", name="Filter").click()
     shot(page, "organisations-en")
-    assert page.get_by_role("link", name="Da Nang Department of Finance").is_visible()
+    expect(page.get_by_role("link", name="Da Nang Department of Finance")).to_be_visible()
     shot(page, "organisations-en")
 
     page.get_by_role("button", name="VI").click()
