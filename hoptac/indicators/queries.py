@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 
 from hoptac.core.models import Locality, Partnership
+from hoptac.core.text import vi_sorted
 
 from . import index766
 from .models import IndexScore, Procedure
@@ -112,7 +113,7 @@ def compare(
         "a_faster": sum(1 for p in both if p.days_gap is not None and p.days_gap < 0),
         "b_faster": sum(1 for p in both if p.days_gap is not None and p.days_gap > 0),
     }
-    fields = sorted({p.field_name for p in pairs})
+    fields = vi_sorted({p.field_name for p in pairs})  # people read this list: Vietnamese order
     if field_name:
         pairs = [p for p in pairs if p.field_name == field_name]
     filters = {
