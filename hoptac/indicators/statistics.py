@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .catalogue import CatalogueFileError, _column_letter, _key, _text, read_table
+from hoptac.core.text import fold_key as _key
+
+from .catalogue import CatalogueFileError, _column_letter, _text, read_table
 from .models import CODE_RE, COUNTS
 
 MAX_BYTES = 10 * 1024 * 1024
