@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hoptac.core import dates
+from hoptac.core.bilingual import pick
 from hoptac.core.models import CooperationField, Locality, Organisation
 
 
@@ -31,15 +31,6 @@ class Visibility(models.TextChoices):
 class Publication(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
-
-
-def _pick(obj: models.Model, name: str) -> str:
-    """The English text when English is active and given, else the Vietnamese."""
-    if get_language() == "en":
-        english = getattr(obj, f"{name}_en", "")
-        if english:
-            return english
-    return getattr(obj, f"{name}_vi")
 
 
 class SharedItem(models.Model):
@@ -125,15 +116,15 @@ class Practice(SharedItem):
 
     @property
     def title(self) -> str:
-        return _pick(self, "title")
+        return pick(self, "title")
 
     @property
     def summary(self) -> str:
-        return _pick(self, "summary")
+        return pick(self, "summary")
 
     @property
     def body(self) -> str:
-        return _pick(self, "body")
+        return pick(self, "body")
 
     @property
     def tag_list(self) -> list[str]:
@@ -207,11 +198,11 @@ class Policy(SharedItem):
 
     @property
     def title(self) -> str:
-        return _pick(self, "title")
+        return pick(self, "title")
 
     @property
     def summary(self) -> str:
-        return _pick(self, "summary")
+        return pick(self, "summary")
 
     def clean(self) -> None:
         super().clean()
@@ -486,7 +477,7 @@ class Activity(SharedItem):
 
     @property
     def title(self) -> str:
-        return _pick(self, "title")
+        return pick(self, "title")
 
     def clean(self) -> None:
         super().clean()

@@ -13,10 +13,10 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hoptac.core.bilingual import pick
 from hoptac.core.models import Locality, Organisation
 
 
@@ -83,9 +83,7 @@ class Layer(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_vi
+        return pick(self, "name")
 
     def __str__(self) -> str:
         return self.name

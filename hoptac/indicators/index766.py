@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from hoptac.core.bilingual import pick
+
 DATA = Path(__file__).parent / "data"
 VERSIONS = {"766/2022": "index_766_2022.json"}
 DEFAULT = "766/2022"
@@ -40,7 +42,7 @@ class Component:
     not_computed_because_vi: str = ""
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        return pick(self, "name", lang)
 
     def fraction(self, figures: dict) -> tuple[int, int]:
         """Numerator and denominator from summed figures ("-field" subtracts)."""
@@ -72,7 +74,7 @@ class Group:
     components: tuple[Component, ...]
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        return pick(self, "name", lang)
 
     @property
     def computed_points(self) -> Decimal:

@@ -16,10 +16,10 @@ from django.contrib.gis.db import models
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hoptac.core.bilingual import pick
 from hoptac.core.models import Locality, Organisation
 
 from .text import keywords
@@ -48,11 +48,7 @@ class Bilingual(models.Model):
         abstract = True
 
     def text(self, field: str) -> str:
-        if get_language() == "en":
-            value = getattr(self, f"{field}_en", "")
-            if value:
-                return value
-        return getattr(self, f"{field}_vi", "")
+        return pick(self, field)
 
     @property
     def name(self) -> str:
@@ -807,7 +803,7 @@ class Session(models.Model):
     @property
     def label(self) -> str:
         """The session's name in the page's language (the Vietnamese one when no other)."""
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return pick(self, "name", vietnamese="name")
 
 
 class Slot(models.Model):
