@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hoptac.core import files
+from hoptac.core.numbers import group
 from hoptac.core.text import fold_key as _key
 
 from .models import CODE_RE, FULL_CODE_RE, Procedure
@@ -286,8 +287,7 @@ def parse(name: str, data: bytes, today: dt.date) -> Parsed:
     body = table[start + 1 :]
     if len(body) > MAX_ROWS:
         result.errors.append(
-            _("The file has more than %(n)s rows; split it.")
-            % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+            _("The file has more than %(n)s rows; split it.") % {"n": group(MAX_ROWS)}
         )
         return result
     seen: dict[str, int] = {}
