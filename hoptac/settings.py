@@ -182,6 +182,10 @@ AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 # django-ipware is not installed, so axes would see the proxy's address for every client.
 AXES_CLIENT_IP_CALLABLE = "hoptac.core.http.client_address"
 AXES_VERBOSE = False
+# The investor portal's enquiry form: at most this many enquiries from one client address
+# (hoptac.core.http.client_address) per window of seconds.
+INVESTMENT_ENQUIRY_LIMIT = env.int("INVESTMENT_ENQUIRY_LIMIT", default=5)
+INVESTMENT_ENQUIRY_WINDOW = env.int("INVESTMENT_ENQUIRY_WINDOW", default=3600)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -452,7 +452,7 @@ def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") 
     """A coordinator extends the vocabulary of cooperation fields (recorded in its history)."""
     from django.utils.text import slugify
 
-    from hoptac.search.text import fold  # the same folding as search: đ -> d
+    from hoptac.core.text import fold  # the same folding as search: đ -> d
 
     base = slugify(fold(name_vi))[:50] or "linh-vuc"
     code, n = base, 1
