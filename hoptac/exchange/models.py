@@ -87,6 +87,10 @@ class SharedItem(models.Model):
     def is_draft(self) -> bool:
         return self.status == Publication.DRAFT
 
+    @property
+    def partners_only(self) -> bool:
+        return self.visibility == Visibility.PARTNERS
+
 
 class Practice(SharedItem):
     """A city's way of doing something that a partner may take over."""
@@ -204,6 +208,15 @@ class Policy(SharedItem):
     def summary(self) -> str:
         return pick(self, "summary")
 
+    @property
+    def in_force(self) -> bool:
+        return self.legal_status == self.LegalStatus.IN_FORCE
+
+    @property
+    def superseded(self) -> bool:
+        """No longer in force: expired or replaced by another document."""
+        return self.legal_status in (self.LegalStatus.EXPIRED, self.LegalStatus.REPLACED)
+
     def clean(self) -> None:
         super().clean()
         errors = {}
@@ -270,6 +283,14 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.practice}"
+
+    @property
+    def adopted(self) -> bool:
+        return self.outcome == self.Outcome.ADOPTED
+
+    @property
+    def abandoned(self) -> bool:
+        return self.outcome == self.Outcome.ABANDONED
 
     def save(self, *args, **kwargs) -> None:
         if self.organisation_id and not self.locality_id:
@@ -384,6 +405,10 @@ class Addressee(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation or self.locality)
+
+    @property
+    def answered(self) -> bool:
+        return self.state == self.State.ANSWERED
 
     @property
     def answer_time(self) -> dt.timedelta | None:

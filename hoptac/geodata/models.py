@@ -199,6 +199,11 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def in_progress(self) -> bool:
+        """Waiting for the worker or being read: the page keeps polling."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
     class Meta:
         ordering = ["-created_at"]
 

@@ -44,6 +44,11 @@ class Component:
     def name(self, lang: str) -> str:
         return pick(self, "name", lang)
 
+    @property
+    def sourced(self) -> bool:
+        """Read in a copy of the decision (else "unverified": see the data file's sources)."""
+        return self.status == "sourced"
+
     def fraction(self, figures: dict) -> tuple[int, int]:
         """Numerator and denominator from summed figures ("-field" subtracts)."""
 

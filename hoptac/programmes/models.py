@@ -198,6 +198,15 @@ class TaskStatus(models.TextChoices):
     OVERDUE = "overdue", _("not done – overdue")
 
 
+# The sign shown before a status's name (the colour alone would not tell it).
+STATUS_ICONS = {
+    TaskStatus.DONE_ON_TIME: "✔",
+    TaskStatus.DONE_LATE: "✔!",
+    TaskStatus.IN_TERM: "◷",
+    TaskStatus.OVERDUE: "⚠",
+}
+
+
 def derive_status(due: dt.date, completed: dt.date | None, today: dt.date) -> str:
     """The status of a task from its dates (the same rule as queries.with_status in SQL)."""
     if completed is not None:
@@ -284,6 +293,10 @@ class Task(models.Model):
 
     def get_status_display(self) -> str:
         return TaskStatus(self.status).label
+
+    @property
+    def status_icon(self) -> str:
+        return STATUS_ICONS[TaskStatus(self.status)]
 
     def clean(self) -> None:
         super().clean()
