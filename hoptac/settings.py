@@ -191,6 +191,9 @@ INVESTMENT_ENQUIRY_WINDOW = env.int("INVESTMENT_ENQUIRY_WINDOW", default=3600)
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hoptac <no-reply@hoptac.local>")
+# The address people reach the site at: links in e-mails are made absolute with it (a mail is sent
+# by the worker, outside any request, so it cannot ask the request for its host).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Language and formats: Vietnamese first ---------------------------------------------
