@@ -38,6 +38,7 @@ class PriorityList(Bilingual):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=200)
+    legal_basis_en = models.CharField(_("legal basis (English)"), max_length=200, blank=True)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
 

@@ -170,6 +170,7 @@ def sectors(request: HttpRequest) -> HttpResponse:
         _context(
             request,
             joint=groups.pop(None, []),
+            lists=queries.priority_lists(),
             by_city=sorted(groups.items(), key=lambda kv: kv[0].code),
         ),
     )
