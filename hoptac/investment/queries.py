@@ -122,6 +122,13 @@ def enquiries_for(user) -> QuerySet[Enquiry]:
     return qs.filter(locality__in=scope.localities)
 
 
+def enquiry_by_key(key: str) -> Enquiry | None:
+    """The enquiry whose private tracking key this is (None for any other string)."""
+    if not key or len(key) > 64 or "\x00" in key:
+        return None
+    return Enquiry.objects.select_related("project", "locality").filter(access_key=key).first()
+
+
 def priority_lists() -> QuerySet[PriorityList]:
     """The legal lists the priority sectors' high-tech items come from, with their basis."""
     return PriorityList.objects.order_by("code")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .base import AREA, MONEY, Bilingual, VsicVersion
 from .brand import Brand
-from .enquiries import Enquiry, EnquiryNote
+from .enquiries import Enquiry, EnquiryMessage, EnquiryNote
 from .enterprises import Enterprise, Offer
 from .events import Event, Meeting, MeetingRequest, Participant, Session, Slot, Table
 from .matchmaking import MatchFeedback
@@ -37,6 +37,7 @@ __all__ = [
     "Offer",
     "Enquiry",
     "EnquiryNote",
+    "EnquiryMessage",
     "MatchFeedback",
     "Event",
     "Session",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -17,6 +18,10 @@ from .parks import Park
 from .projects import Project
 
 
+def new_access_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class Enquiry(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
@@ -24,14 +29,24 @@ class Enquiry(models.Model):
         PROCESSED = "processed", _("processed")
         ANSWERED = "answered", _("answered")
         FOLLOWED_UP = "followed_up", _("followed up")
+        CLOSED = "closed", _("closed")
         SPAM = "spam", _("spam")
+
+    class Stage(models.TextChoices):
+        """What the investor sees on the tracking page (spam is not told apart)."""
+
+        RECEIVED = "received", _("received")
+        ASSIGNED = "assigned", _("assigned to an officer")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
 
     FLOW = {
         "received": ["screened", "spam"],
-        "screened": ["processed", "answered"],
-        "processed": ["answered"],
-        "answered": ["followed_up"],
-        "followed_up": [],
+        "screened": ["processed", "answered", "closed"],
+        "processed": ["answered", "closed"],
+        "answered": ["followed_up", "closed"],
+        "followed_up": ["closed"],
+        "closed": [],
         "spam": [],
     }
 
@@ -57,6 +72,13 @@ class Enquiry(models.Model):
         related_name="enquiries",
         verbose_name=_("park"),
     )
+    reference = models.CharField(
+        _("tracking number"), max_length=20, unique=True, null=True, editable=False
+    )
+    # The private link of the tracking page: whoever holds it reads the answer and replies.
+    access_key = models.CharField(
+        max_length=43, unique=True, default=new_access_key, editable=False
+    )
     name = models.CharField(_("your name"), max_length=150)
     email = models.EmailField(_("e-mail"))
     company = models.CharField(_("company"), max_length=200, blank=True)
@@ -81,7 +103,7 @@ class Enquiry(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     invested = models.BooleanField(_("the investor came"), default=False)
-    history = HistoricalRecords(excluded_fields=["warned_at"])
+    history = HistoricalRecords(excluded_fields=["warned_at", "access_key"])
 
     class Meta:
         ordering = ["-received_at"]
@@ -94,6 +116,20 @@ class Enquiry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.RECEIVED, self.Status.SCREENED, self.Status.PROCESSED)
+
+    @property
+    def stage(self) -> str:
+        """The investor's view of the pipeline: received, assigned, answered or closed."""
+        if self.status == self.Status.CLOSED:
+            return self.Stage.CLOSED
+        if self.status in (self.Status.ANSWERED, self.Status.FOLLOWED_UP):
+            return self.Stage.ANSWERED
+        if self.account_manager_id or self.status in (self.Status.SCREENED, self.Status.PROCESSED):
+            return self.Stage.ASSIGNED
+        return self.Stage.RECEIVED
+
+    def get_stage_display(self) -> str:
+        return str(self.Stage(self.stage).label)
 
     def sla_state(self, now: dt.datetime | None = None) -> str:
         """ok, soon (less than a quarter of the target left) or late."""
@@ -126,3 +162,31 @@ class EnquiryNote(models.Model):
         ordering = ["created_at"]
         verbose_name = _("enquiry note")
         verbose_name_plural = _("enquiry notes")
+
+
+class EnquiryMessage(models.Model):
+    """The conversation on the tracking page: the city's answers and the investor's replies."""
+
+    class Sender(models.TextChoices):
+        CITY = "city", _("the city")
+        INVESTOR = "investor", _("the investor")
+
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="messages", verbose_name=_("enquiry")
+    )
+    sender = models.CharField(_("from"), max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("officer"),
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message on an enquiry")
+        verbose_name_plural = _("messages on enquiries")
