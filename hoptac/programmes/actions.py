@@ -466,3 +466,50 @@ def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") 
     field._history_user = by
     field.save()
     return field
+
+
+@transaction.atomic
+def publish_commitment(commitment: Commitment, by: User) -> Commitment:
+    """Put a commitment, its tasks' states and progress, and its public evidence on the public
+    pages; recorded in the commitment's history (the audit trail) with who and when."""
+    _require_publisher(by, commitment)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.published_at is None:
+        commitment.published_at = timezone.now()
+        commitment._history_user = by
+        commitment.save(update_fields=["published_at"])
+        update_change_reason(commitment, str(_("published")))
+    return commitment
+
+
+@transaction.atomic
+def withdraw_commitment(commitment: Commitment, by: User) -> Commitment:
+    """Take a commitment off the public pages (recorded in its history like the publication)."""
+    _require_publisher(by, commitment)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.published_at is not None:
+        commitment.published_at = None
+        commitment._history_user = by
+        commitment.save(update_fields=["published_at"])
+        update_change_reason(commitment, str(_("withdrawn from the public pages")))
+    return commitment
+
+
+def _require_publisher(by: User, commitment: Commitment) -> None:
+    if not by.has_perm("programmes.publish_commitment", commitment):
+        raise PermissionDenied(_("Only a coordinator of a party publishes a commitment."))
+
+
+@transaction.atomic
+def set_evidence_public(evidence: Evidence, by: User, public: bool) -> Evidence:
+    """Mark an evidence file public (shown with its published commitment) or private again; the
+    coordinator of the task lead's locality decides, and the file's history records it."""
+    _require(by, "programmes.publish_evidence", evidence.report.task)
+    if evidence.is_public != public:
+        evidence.is_public = public
+        evidence._history_user = by
+        evidence.save(update_fields=["is_public"])
+        update_change_reason(
+            evidence, str(_("made public") if public else _("made private again"))
+        )
+    return evidence

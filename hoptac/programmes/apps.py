@@ -23,6 +23,12 @@ class ProgrammesConfig(AppConfig):
             order=11,
             visible=lambda user: bool(getattr(user, "is_authenticated", False)),
         )
+        navigation.register(
+            "public_accountability",
+            _("Public accountability"),
+            "programmes:public_index",
+            order=12,
+        )
         demo.register_loader(10, "programmes", programmes_demo.load)
         _register_kinds()
         schedule.register(
