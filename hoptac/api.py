@@ -92,5 +92,8 @@ api = HoptacAPI(
     description="Hoptac — the platform on which partner cities carry out their cooperation.",
     urls_namespace="api",
 )
+# Programmes' writes (tokens, webhooks) add their operations to its router from a module of
+# their own.
+import_module("hoptac.programmes.api_tasks")
 for app in ("core", "search", "programmes", "exchange", "investment", "indicators"):
     api.add_router("/", import_module(f"hoptac.{app}.api").router)

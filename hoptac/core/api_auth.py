@@ -22,8 +22,9 @@ def narrow_scope(user, locality_ids: set[int]) -> None:
     """Cut the user's cached scope down to `locality_ids` (for the rest of this request)."""
     scope = scope_for(user)
     orgs_there = set(
-        Organisation.objects.filter(pk__in=list(scope.org_roles), locality_id__in=locality_ids)
-        .values_list("pk", flat=True)
+        Organisation.objects.filter(
+            pk__in=list(scope.org_roles), locality_id__in=locality_ids
+        ).values_list("pk", flat=True)
     )
     user._hoptac_scope = replace(
         scope,

@@ -17,6 +17,7 @@ from hoptac.core import dates
 from hoptac.core import files as files_mod
 from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
 from hoptac.core.notifications import message, notify
+from hoptac.core.queries import scope_for
 
 from .models import (
     Agreement,
@@ -509,7 +510,76 @@ def set_evidence_public(evidence: Evidence, by: User, public: bool) -> Evidence:
         evidence.is_public = public
         evidence._history_user = by
         evidence.save(update_fields=["is_public"])
-        update_change_reason(
-            evidence, str(_("made public") if public else _("made private again"))
-        )
+        update_change_reason(evidence, str(_("made public") if public else _("made private again")))
     return evidence
+
+
+def change_task(
+    task: Task,
+    by: User,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    reporting: str | None = None,
+    partners: Iterable[Organisation] | None = None,
+    assignees: Iterable[User] | None = None,
+) -> Task:
+    """Change what a task says and who works on it (not its dates: the due date moves only by
+    an approved extension); the coordinator of the lead's locality, recorded in its history."""
+    _require(by, "programmes.change_task", task)
+    with transaction.atomic():
+        if title is not None:
+            task.title = title
+        if description is not None:
+            task.description = description
+        if reporting is not None:
+            task.reporting = reporting
+        task.full_clean()
+        task._history_user = by
+        task.save()
+        if partners is not None:
+            task.partners.set([p for p in partners if p.pk != task.lead_id])
+        if assignees is not None:
+            task.assignees.set(assignees)
+    return task
+
+
+def subscribe_webhook(
+    owner: User, *, url: str, events: Sequence[str], locality: Locality | None = None
+):
+    """Register an address to be told of task events; returns the subscription, whose secret
+    signs every delivery (shown to its owner)."""
+    import secrets
+
+    from django.core.validators import URLValidator
+
+    from .webhook_models import WebhookEvent, WebhookSubscription
+
+    errors: dict[str, list[str]] = {}
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors["url"] = [str(_("Give a web address starting with http:// or https://."))]
+    unknown = [e for e in events if e not in WebhookEvent.values]
+    if unknown or not events:
+        errors["events"] = [
+            str(_("Choose events among: %(known)s.")) % {"known": ", ".join(WebhookEvent.values)}
+        ]
+    if locality is not None and locality.pk not in scope_for(owner).localities:
+        errors["locality"] = [str(_("You do not work in this locality."))]
+    if errors:
+        raise ValidationError(errors)
+    return WebhookSubscription.objects.create(
+        owner=owner,
+        url=url,
+        events=sorted(set(events)),
+        locality=locality,
+        secret=secrets.token_urlsafe(32),
+    )
+
+
+def unsubscribe_webhook(subscription, by: User) -> None:
+    """Stop a webhook (its delivery log goes with it)."""
+    if subscription.owner_id != by.pk:
+        raise PermissionDenied(_("This webhook is not yours."))
+    subscription.delete()

@@ -34,6 +34,18 @@ class ProgrammesConfig(AppConfig):
         schedule.register(
             "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)
         )
+        from . import webhooks
+
+        webhooks.connect()
+        schedule.register(
+            "programmes.webhook_due_events",
+            webhooks.daily_due_events,
+            dt.timedelta(days=1),
+            dt.time(7, 5),
+        )
+        schedule.register(
+            "programmes.webhook_retries", webhooks.retry_deliveries, dt.timedelta(minutes=5)
+        )
         try:
             from hoptac.search.registry import register  # noqa: F401
         except ImportError:

@@ -71,7 +71,5 @@ def coordinator_of_a_party_of_commitment(user, commitment) -> bool:
 
 # Publication is the coordinators' act: a commitment by a coordinator of a party, an evidence
 # file (checked against its task) by the coordinator of the lead's locality.
-rules.add_perm(
-    "programmes.publish_commitment", is_superuser | coordinator_of_a_party_of_commitment
-)
+rules.add_perm("programmes.publish_commitment", is_superuser | coordinator_of_a_party_of_commitment)
 rules.add_perm("programmes.publish_evidence", is_superuser | coordinator_of_locality)

@@ -7,6 +7,7 @@ from .views import (
     dashboards,
     drafting,
     excel,
+    integration,
     progress,
     public,
     reports,
@@ -66,6 +67,9 @@ urlpatterns = [
         public.commitment_publication,
         name="commitment_publication",
     ),
+    path("nhiem-vu/tich-hop/", integration.integration, name="integration"),
+    path("nhiem-vu/tich-hop/webhook/<int:pk>/", integration.delivery_log, name="delivery_log"),
+    path("nhiem-vu/tich-hop/gui-lai/<int:pk>/", integration.redeliver, name="redeliver"),
     path(
         "nhiem-vu/minh-chung/<int:pk>/cong-khai/",
         public.evidence_publication,

@@ -74,13 +74,17 @@ class WebhookDelivery(models.Model):
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
-        indexes = [models.Index(fields=["subscription", "-created_at"])]
+        indexes = [
+            models.Index(fields=["subscription", "-created_at"]),
+            models.Index(fields=["state", "next_attempt_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["subscription", "event", "task", "for_date"],
@@ -88,3 +92,6 @@ class WebhookDelivery(models.Model):
                 name="webhook_due_once",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.pk}"

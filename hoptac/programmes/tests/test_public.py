@@ -28,7 +28,11 @@ READERS = [
 
 def _report(task, by, progress, on, *, completed=False, evidence_name=None, public_file=False):
     report = ProgressReport.objects.create(
-        task=task, author=by, reported_on=on, progress=progress, text="nội bộ: chưa công bố",
+        task=task,
+        author=by,
+        reported_on=on,
+        progress=progress,
+        text="nội bộ: chưa công bố",
         completed=completed,
     )
     if evidence_name:
@@ -52,8 +56,14 @@ def published(programme, member):
     coordinator = member("coordinator", "own")
     officer = member("officer", "own")
     task = programme.task["own"]
-    _report(task, officer, 30, dt.date(2024, 3, 1), evidence_name="bien-ban-cong-khai.pdf",
-            public_file=True)
+    _report(
+        task,
+        officer,
+        30,
+        dt.date(2024, 3, 1),
+        evidence_name="bien-ban-cong-khai.pdf",
+        public_file=True,
+    )
     _report(task, officer, 60, dt.date(2024, 6, 1), evidence_name="ghi-chu-noi-bo.pdf")
     actions.publish_commitment(programme.commitment, coordinator)
     hidden = CommitmentFactory(agreement=programme.agreement, text="Cam kết chưa công bố XYZ")
@@ -187,7 +197,11 @@ def test_public_evidence_downloads_and_private_evidence_does_not(client, publish
 def test_progress_over_time_is_the_mean_of_the_tasks(published):
     item = public.public_commitments(Commitment.objects.filter(pk=published.commitment.pk))[0]
     # two tasks: the own one reported 30% then 60%, the partner's nothing
-    assert item.series == [(dt.date(2024, 1, 1), 0), (dt.date(2024, 3, 1), 15), (dt.date(2024, 6, 1), 30)]
+    assert item.series == [
+        (dt.date(2024, 1, 1), 0),
+        (dt.date(2024, 3, 1), 15),
+        (dt.date(2024, 6, 1), 30),
+    ]
     assert item.progress == 30
 
 
@@ -228,10 +242,15 @@ def test_linked_objects_show_only_when_the_anonymous_may_see_them(client, publis
     from hoptac.exchange.tests.factories import PracticeFactory
     from hoptac.programmes.models import CommitmentLink
 
-    shown = PracticeFactory(organisation=world.department["own"], status="published", visibility="public",
-                            title_vi="Thực tiễn công khai")
-    hidden = PracticeFactory(organisation=world.department["own"], status="draft",
-                             title_vi="Thực tiễn nháp")
+    shown = PracticeFactory(
+        organisation=world.department["own"],
+        status="published",
+        visibility="public",
+        title_vi="Thực tiễn công khai",
+    )
+    hidden = PracticeFactory(
+        organisation=world.department["own"], status="draft", title_vi="Thực tiễn nháp"
+    )
     for target in (shown, hidden):
         CommitmentLink.objects.create(commitment=published.commitment, target=target)
     body = client.get(_urls(published)["commitment"]).content.decode()
@@ -261,8 +280,14 @@ def _many(world, member, n):
         c = CommitmentFactory(agreement=agreement)
         for lead in (world.department["own"], world.department["partner"]):
             t = TaskFactory(commitment=c, lead=lead)
-            _report(t, officer, 10 + i, dates.today() - dt.timedelta(days=i + 1),
-                    evidence_name=f"f{i}.pdf", public_file=True)
+            _report(
+                t,
+                officer,
+                10 + i,
+                dates.today() - dt.timedelta(days=i + 1),
+                evidence_name=f"f{i}.pdf",
+                public_file=True,
+            )
         actions.publish_commitment(c, coordinator)
     return agreement
 

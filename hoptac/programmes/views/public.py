@@ -195,4 +195,3 @@ def evidence_publication(request: HttpRequest, pk: int) -> HttpResponse:
             _("The file is public.") if choice == "1" else _("The file is no longer public."),
         )
     return redirect(reverse("programmes:task_detail", args=[task.pk]) + "#bao-cao")
-
