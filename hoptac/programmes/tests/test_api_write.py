@@ -239,3 +239,35 @@ def test_listing_reports_takes_a_fixed_number_of_queries(
     headers = bearer(officer)
     with django_assert_max_num_queries(12):
         assert len(client.get(f"/api/tasks/{task.pk}/reports", **headers).json()) == n
+
+
+@pytest.mark.parametrize(
+    "who", [("officer", "partner"), ("coordinator", "partner"), ("coordinator", "unrelated")]
+)
+def test_valid_writes_to_a_task_of_another_city_are_refused(client, world, member, who):
+    """Hanoi's own task (Da Nang is no party): every write of the API, with a valid body."""
+    from .factories import AgreementFactory, CommitmentFactory, TaskFactory
+
+    own = world.localities["own"]
+    task = TaskFactory(
+        commitment=CommitmentFactory(
+            agreement=AgreementFactory(issuer=world.office["own"], parties=[own])
+        ),
+        lead=world.department["own"],
+    )
+    headers = bearer(member(*who))
+    writes = [
+        ("patch", f"/api/tasks/{task.pk}", {"title": "x"}),
+        ("post", f"/api/tasks/{task.pk}/comments", {"text": "x"}),
+        ("post", f"/api/tasks/{task.pk}/extensions", {"new_due": "2031-01-01", "reason": "x"}),
+    ]
+    for method, url, body in writes:
+        response = getattr(client, method)(url, body, content_type="application/json", **headers)
+        assert response.status_code == 404, url
+    response = client.post(
+        f"/api/tasks/{task.pk}/reports", {"progress": "5", "text": "x"}, **headers
+    )
+    assert response.status_code == 404
+    for url in (f"/api/tasks/{task.pk}/reports", f"/api/tasks/{task.pk}/comments"):
+        assert client.get(url, **headers).status_code == 404
+    assert not ProgressReport.objects.exists() and not Comment.objects.exists()
