@@ -157,6 +157,9 @@ class Commitment(models.Model):
     source_paragraph = models.PositiveSmallIntegerField(
         _("paragraph of the source"), null=True, blank=True
     )
+    # Set by the coordinator's explicit act of publication (actions.publish_commitment); the
+    # public pages show a commitment only while it is set.
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True, editable=False)
     history = HistoricalRecords(m2m_fields=[fields, localities])
 
     class Meta:
@@ -394,6 +397,9 @@ class Evidence(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
+    # Shown on the public page of a published commitment (actions.set_evidence_public).
+    is_public = models.BooleanField(_("public"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -457,3 +463,6 @@ class Reminder(models.Model):
                 fields=["task", "user", "kind", "for_date"], name="reminder_once"
             )
         ]
+
+
+from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401
