@@ -336,6 +336,17 @@ def test_labelled_set_has_a_development_part_and_a_held_out_test_part():
         assert all(bool(s.get("commitments")) == (s["label"] == "commitment") for s in sentences)
 
 
+def test_held_out_part_is_published_text_with_its_source_and_only_scored_by_name(vocabulary):
+    held_out = labelled_documents("heldout")
+    assert len(held_out) >= 10
+    assert sum(len(document.gold) for document in held_out) >= 60
+    for path in (DATA / "labelled" / "heldout").glob("*.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))["source"].startswith("http")
+    out = StringIO()
+    call_command("evaluate_drafting", "--json", "--part", "all", stdout=out)
+    assert "heldout" not in json.loads(out.getvalue())["parts"]
+
+
 def test_development_part_scores_as_measured(vocabulary):
     total = evaluate(labelled_documents("dev"))["total"]
     # Measured (clause analysis, field profiles, directory, dates): P 0.956, R 0.974, exact
