@@ -542,6 +542,7 @@ def test_deadlines_are_read_and_leave_the_text(vocabulary, words, due):
         ("mỗi năm một lần", "yearly"),
         ("hằng quý", "quarterly"),
         ("định kỳ 6 tháng", "half-yearly"),
+        ("sáu tháng một lần", "half-yearly"),
         ("hằng tháng", "monthly"),
         ("hai năm một lần", "biennial"),
     ],
