@@ -481,11 +481,35 @@ def test_when_no_field_fits_it_says_so_and_proposes_no_lead_by_field(vocabulary)
 
 
 def test_a_body_the_directory_lacks_is_named_not_replaced_by_a_counterpart(vocabulary):
+    danang = vocabulary["cities"]["48"]
     (proposal,) = propose(
-        "Sở Y tế hai thành phố phối hợp trao đổi kinh nghiệm chuyển đổi số trong y tế."
+        "Sở Dân tộc và Tôn giáo Đà Nẵng phối hợp trao đổi kinh nghiệm chuyển đổi số.",
+        parties=[danang],
     )
     assert proposal.lead is None
-    assert proposal.lead_named == "Sở Y tế hai thành phố"
+    assert proposal.lead_named == "Sở Dân tộc và Tôn giáo Đà Nẵng"
+
+
+def test_the_departments_named_in_agreements_are_in_the_directory_as_they_are_today(vocabulary):
+    hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
+    (health,) = propose(
+        "Sở Y tế hai thành phố phối hợp trao đổi kinh nghiệm chuyển đổi số trong y tế.",
+        parties=[hanoi, danang],
+    )
+    assert health.lead.name_vi == "Sở Y tế Hà Nội"
+    assert _names(health.partners) == ["Sở Y tế Đà Nẵng"]
+    (tourism,) = propose(
+        "Sở Du lịch hai thành phố phối hợp xây dựng sản phẩm du lịch chung.",
+        parties=[danang, hanoi],
+        today=dt.date(2026, 1, 1),
+    )
+    # Da Nang merged its tourism department into culture and sports in April 2025.
+    assert tourism.lead.name_vi == "Sở Văn hóa, Thể thao và Du lịch Đà Nẵng"
+    assert _names(tourism.partners) == ["Sở Du lịch Hà Nội"]
+    (foreign,) = propose(
+        "Sở Ngoại vụ Hà Nội theo dõi việc thực hiện Bản ghi nhớ.", today=dt.date(2026, 1, 1)
+    )
+    assert foreign.lead.name_vi == "Văn phòng Ủy ban nhân dân thành phố Hà Nội"
 
 
 def test_a_merged_body_named_in_an_old_text_leads_through_its_successor(vocabulary):
