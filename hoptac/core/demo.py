@@ -7,7 +7,9 @@ changes nothing, not even the audit trail. Other apps add their part with ``regi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.contrib.gis.geos import Point
@@ -27,6 +29,8 @@ DEMO_PASSWORD = "hoptac-demo-2019"  # noqa: S105 — printed by make demo, demo 
 MERGER_DAY = dt.date(2025, 7, 1)
 DEPARTMENT_REFORM_DAY = dt.date(2025, 3, 1)
 NOTICE_DAY = dt.date(2019, 8, 20)
+# What each field of the vocabulary covers, for drafting (read by field_vocabulary).
+FIELD_PROFILES = Path(__file__).resolve().parent / "data" / "field_profiles.json"
 
 _loaders: list[tuple[int, str, Callable[[Callable[[str], None]], None]]] = []
 
@@ -802,16 +806,34 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     return rows
 
 
-def _load_core(log: Callable[[str], None]) -> None:
+def field_vocabulary() -> list[dict[str, Any]]:
+    """The cooperation fields as the demo writes them: each with its keywords (its own and the
+    terms of its profile) and its description (what the field covers), from
+    ``data/field_profiles.json`` (sources cited there)."""
+    profiles = json.loads(FIELD_PROFILES.read_text(encoding="utf-8"))["fields"]
+    rows = []
     for order, (code, paragraph, vi, en, keywords) in enumerate(FIELDS, start=1):
+        profile = profiles.get(code, {})
+        words = [*keywords.splitlines(), *profile.get("terms", [])]
+        unique = list(dict.fromkeys(w.strip() for w in words if w.strip()))
+        rows.append(
+            {
+                "code": code,
+                "order": order,
+                "source_paragraph": paragraph,
+                "name_vi": vi,
+                "name_en": en,
+                "keywords": "\n".join(unique),
+                "description": profile.get("description", ""),
+            }
+        )
+    return rows
+
+
+def _load_core(log: Callable[[str], None]) -> None:
+    for row in field_vocabulary():
         sync(
-            CooperationField,
-            {"code": code},
-            order=order,
-            source_paragraph=paragraph,
-            name_vi=vi,
-            name_en=en,
-            keywords=keywords,
+            CooperationField, {"code": row["code"]}, **{k: v for k, v in row.items() if k != "code"}
         )
 
     localities: dict[str, Locality] = {}

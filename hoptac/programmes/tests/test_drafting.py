@@ -43,12 +43,7 @@ GOLD = json.loads((DATA / "seed_2138.json").read_text(encoding="utf-8"))["commit
 def vocabulary(db):
     """The cooperation fields, the Hanoi and Da Nang bodies (with their successors) and the
     counterparts of the core demo (no accounts), written in bulk: only what drafting reads."""
-    CooperationField.objects.bulk_create(
-        CooperationField(
-            code=code, order=order, source_paragraph=p, name_vi=vi, name_en=en, keywords=kw
-        )
-        for order, (code, p, vi, en, kw) in enumerate(demo.FIELDS, start=1)
-    )
+    CooperationField.objects.bulk_create(CooperationField(**row) for row in demo.field_vocabulary())
     cities = {
         code: Locality.objects.create(code=code, name_vi=vi, name_en=en, kind=kind)
         for code, vi, en, kind, *_rest in demo.LOCALITIES
