@@ -175,6 +175,14 @@ class CooperationField(BilingualName):
     keywords = models.TextField(
         _("keywords"), blank=True, help_text=_("Words that signal this field, one per line.")
     )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "What the field covers (the work of the bodies that carry it), in phrases separated "
+            "by semicolons; drafting reads a commitment's field from it."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -449,8 +449,11 @@ def _short_title(text: str) -> str:
     return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
 
 
-def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") -> CooperationField:
-    """A coordinator extends the vocabulary of cooperation fields (recorded in its history)."""
+def add_field(
+    by: User, *, name_vi: str, name_en: str = "", keywords: str = "", description: str = ""
+) -> CooperationField:
+    """A coordinator extends the vocabulary of cooperation fields (recorded in its history); its
+    name, keywords and description are what drafting reads the field from."""
     from django.utils.text import slugify
 
     from hoptac.core.text import fold  # the same folding as search: đ -> d
@@ -462,7 +465,12 @@ def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") 
         code = f"{base}-{n}"
     last = CooperationField.objects.order_by("-order").values_list("order", flat=True).first() or 0
     field = CooperationField(
-        code=code, name_vi=name_vi, name_en=name_en, keywords=keywords, order=last + 1
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        keywords=keywords,
+        description=description,
+        order=last + 1,
     )
     field._history_user = by
     field.save()

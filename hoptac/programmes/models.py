@@ -222,6 +222,7 @@ class Task(models.Model):
         NONE = "", _("no recurring report")
         MONTHLY = "monthly", _("monthly")
         QUARTERLY = "quarterly", _("quarterly")
+        HALF_YEARLY = "half-yearly", _("half-yearly")
         YEARLY = "yearly", _("yearly")
 
     commitment = models.ForeignKey(
@@ -255,7 +256,7 @@ class Task(models.Model):
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     reporting = models.CharField(
-        _("recurring report"), max_length=10, choices=Recurrence.choices, blank=True, default=""
+        _("recurring report"), max_length=12, choices=Recurrence.choices, blank=True, default=""
     )
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
