@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Sum
 
@@ -12,7 +13,7 @@ from hoptac.core.models import Locality, User
 
 from . import index766
 from .catalogue import Parsed
-from .models import COUNTS, DossierMonth, IndexScore, Procedure
+from .models import COUNTS, DossierMonth, IndexScore, IndicatorTag, Procedure
 from .statistics import ParsedStatistics
 
 COMPARED = (
@@ -187,3 +188,24 @@ def compute_index(
                     )
         IndexScore.objects.bulk_create(scores, batch_size=2000)
     return len(scores)
+
+
+def tag(obj, indicator: str, *, by: User | None) -> bool:
+    """Tag ``obj`` (a practice or policy) with ``indicator``; False when it already was."""
+    ct = ContentType.objects.get_for_model(obj)
+    _, created = IndicatorTag.objects.get_or_create(
+        indicator=indicator,
+        content_type=ct,
+        object_id=obj.pk,
+        defaults={"locality_id": obj.locality_id, "tagged_by": by},
+    )
+    return created
+
+
+def untag(obj, indicator: str) -> bool:
+    """Remove the tag; False when there was none."""
+    ct = ContentType.objects.get_for_model(obj)
+    deleted, _ = IndicatorTag.objects.filter(
+        indicator=indicator, content_type=ct, object_id=obj.pk
+    ).delete()
+    return bool(deleted)

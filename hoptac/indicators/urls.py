@@ -23,4 +23,5 @@ urlpatterns = [
         "chi-so-766/chi-tiet/", "index-766/detail/", views.index766_detail, "index766_detail"
     ),
     path("chi-so/so-lieu-ho-so/nhap/", views.import_statistics, name="import_statistics"),
+    path("chi-so/gan-chi-so/", views.tag_item, name="tag"),
 ]
