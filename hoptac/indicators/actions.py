@@ -13,7 +13,7 @@ from hoptac.core.models import Locality, User
 
 from . import index766
 from .catalogue import Parsed
-from .models import COUNTS, DossierMonth, IndexScore, IndicatorTag, Procedure
+from .models import COUNTS, DossierMonth, IndexScore, IndicatorGoal, IndicatorTag, Procedure
 from .statistics import ParsedStatistics
 
 COMPARED = (
@@ -209,3 +209,12 @@ def untag(obj, indicator: str) -> bool:
         indicator=indicator, content_type=ct, object_id=obj.pk
     ).delete()
     return bool(deleted)
+
+
+def set_goal(
+    locality: Locality, indicator: str, target, due: dt.date, *, note: str = "", by: User | None
+) -> IndicatorGoal:
+    """Record a city's target on an indicator (a new target never rewrites an old one)."""
+    return IndicatorGoal.objects.create(
+        locality=locality, indicator=indicator, target=target, due=due, note=note, created_by=by
+    )

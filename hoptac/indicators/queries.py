@@ -329,3 +329,14 @@ def tagged_items(user, wanted: dict[Locality, Iterable[str]]) -> dict[tuple[int,
         if obj is not None:
             found[(t.locality_id, t.indicator)].append(obj)
     return dict(found)
+
+
+def goals_of(cities: list[Locality]) -> list:
+    """The cities' targets on indicators, newest deadline last (one query)."""
+    from .models import IndicatorGoal
+
+    return list(
+        IndicatorGoal.objects.filter(locality__in=cities)
+        .select_related("locality")
+        .order_by("locality__code", "due", "pk")
+    )

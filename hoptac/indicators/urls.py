@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_goals
 
 app_name = "indicators"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     ),
     path("chi-so/so-lieu-ho-so/nhap/", views.import_statistics, name="import_statistics"),
     path("chi-so/gan-chi-so/", views.tag_item, name="tag"),
+    path("chi-so/muc-tieu/moi/", views_goals.goal_create, name="goal_create"),
+    path("chi-so/muc-tieu/<int:pk>/", views_goals.goal_detail, name="goal"),
 ]

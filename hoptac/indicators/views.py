@@ -303,6 +303,8 @@ def index766_page(request: HttpRequest) -> HttpResponse:
             "lang": request.LANGUAGE_CODE,
             "can_import": bool(_managed_localities(request.user)),
             "import_url": reverse("indicators:import_statistics"),
+            "goal_url": reverse("indicators:goal_create"),
+            "targets": queries.goals_of([a, b]),
         },
     )
 
