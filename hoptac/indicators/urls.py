@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_goals
+from . import views, views_frameworks, views_goals
 
 app_name = "indicators"
 
@@ -21,6 +21,13 @@ urlpatterns = [
     *bilingual("chi-so-766/", "index-766/", views.index766_page, "index766"),
     *bilingual(
         "chi-so-766/chi-tiet/", "index-766/detail/", views.index766_detail, "index766_detail"
+    ),
+    *bilingual("khung/", "frameworks/", views_frameworks.framework_list, "framework_list"),
+    *bilingual(
+        "khung/<slug:key>/",
+        "frameworks/<slug:key>/",
+        views_frameworks.framework_detail,
+        "framework",
     ),
     path("chi-so/so-lieu-ho-so/nhap/", views.import_statistics, name="import_statistics"),
     path("chi-so/gan-chi-so/", views.tag_item, name="tag"),
