@@ -38,9 +38,7 @@ def test_components_that_do_not_add_up_are_named():
     )
     problems = frameworks.check(bad)
     assert len(problems) == 1 and "papi 2023 01" in problems[0] and "43.9603" in problems[0]
-    unknown = dataclasses.replace(
-        value, components={**value.components, "happiness": Decimal("1")}
-    )
+    unknown = dataclasses.replace(value, components={**value.components, "happiness": Decimal("1")})
     bad = dataclasses.replace(
         papi, editions=(dataclasses.replace(edition, values={"01": unknown}),)
     )
