@@ -105,7 +105,8 @@ def import_statistics(
     source: str = "",
 ) -> StatisticsResult:
     """Save checked monthly figures for ``locality``: a row replaces the figures already held
-    for its month, agency and procedure code; then the index is recomputed for those months.
+    for its month, agency and procedure code (and figures computed from dossier records replace
+    every figure of their months, see ``statistics``); then the index is recomputed for those months.
     All or nothing. ``by`` is kept for the audit trail of the request (the figures carry no
     personal data). Refuses a file with errors."""
     if parsed.errors:
@@ -123,7 +124,7 @@ def import_statistics(
             for pk, month, agency, code in existing.values_list(
                 "pk", "month", "agency", "procedure_code"
             )
-            if (month, agency, code) in keys
+            if parsed.whole_months or (month, agency, code) in keys
         ]
         if stale:
             result.replaced = DossierMonth.objects.filter(pk__in=stale).delete()[0]

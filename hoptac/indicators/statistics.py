@@ -9,7 +9,14 @@ Two kinds of file, XLSX or CSV, headers matched without accents or case (as for 
 * **Dossier records** — one row per dossier: procedure code, agency, received, due and finished
   timestamps, channel, status (and optional yes/no columns: digitised, electronic result, fee
   payable, paid online). The monthly figures are computed from them, by the month the dossier was
-  received. Dossier records are personal data under Decree 13/2023/NĐ-CP on personal data
+  received. A records file is the one-stop shop's export of whole months: every dossier received
+  in them, each with its state at the export. Its import replaces every figure held for those
+  months (all agencies and procedures, not only those in the file: a dossier a corrected export
+  drops or moves to another agency does not linger). A dossier still in progress at the export
+  and finished later ("carried over") is counted in the month it was received once it is
+  finished, when a later export of that month is imported; until then it counts as received, not
+  as finished. The national portal counts outcomes by the period they fall in instead (see the
+  766 data file's choices): here one month's figures come from one file. Dossier records are personal data under Decree 13/2023/NĐ-CP on personal data
   protection: a file with a column naming the applicant, an ID number, an address, a phone
   number, an e-mail or a birth date is refused as a whole, and nothing of it is kept.
 
@@ -177,6 +184,8 @@ class ParsedStatistics:
     rows: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     records: int = 0  # dossier records read (records files only)
+    # A records file is the export of whole months: it replaces every figure of its months.
+    whole_months: bool = False
 
 
 def _error(row: int, label: str, message: str) -> str:
@@ -450,7 +459,7 @@ def parse_records(
     A file naming personal data in a column is refused whole (Decree 13/2023/NĐ-CP); so is a file
     of more than ``max_rows`` records."""
     limit = max_rows or MAX_RECORD_ROWS
-    result = ParsedStatistics()
+    result = ParsedStatistics(whole_months=True)
     table, start, result.errors = _table(
         name, data, RECORDS, max_bytes=MAX_RECORD_BYTES, max_rows=limit
     )

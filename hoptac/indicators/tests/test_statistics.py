@@ -295,3 +295,47 @@ def test_a_read_maximum_is_kept_and_the_rest_of_the_group_is_shared():
     assert digitised.full_at == 80
     assert digitised.points(80, 100) == digitised.points(100, 100) == digitised.share
     assert digitised.points(40, 100) == digitised.share / 2
+
+
+def test_a_records_file_replaces_its_whole_months_and_counts_carried_over_dossiers(world):
+    city = world.localities["own"]
+    first = records(
+        "HS1,1.001612,Sở Xây dựng,01/10/2026 08:00,10/10/2026,,Trực tuyến,Đang xử lý,Có,,,",
+        "HS2,1.000001,Sở Tư pháp,02/10/2026 08:00,10/10/2026,05/10/2026,Trực tiếp,"
+        "Đã trả kết quả,Không,Không,Không,Không",
+    )
+    parsed = statistics.parse_records("r.csv", first, TODAY)
+    assert parsed.errors == [] and parsed.whole_months
+    actions.import_statistics(city, parsed, by=None)
+    october = dt.date(2026, 10, 1)
+    held = {r.agency: r for r in DossierMonth.objects.filter(locality=city, month=october)}
+    assert set(held) == {"Sở Xây dựng", "Sở Tư pháp"}
+    assert held["Sở Xây dựng"].finished_on_time + held["Sở Xây dựng"].finished_late == 0
+    # a later export of October: HS1 carried over and finished; HS2 corrected away (moved to
+    # another agency), so the Tư pháp row of October must not linger
+    later = records(
+        "HS1,1.001612,Sở Xây dựng,01/10/2026 08:00,10/10/2026,12/10/2026 09:00,Trực tuyến,"
+        "Đã trả kết quả,Có,Có,Không,Không",
+        "HS2,1.000001,Sở Xây dựng,02/10/2026 08:00,10/10/2026,05/10/2026,Trực tiếp,"
+        "Đã trả kết quả,Không,Không,Không,Không",
+    )
+    result = actions.import_statistics(
+        city, statistics.parse_records("r.csv", later, TODAY), by=None
+    )
+    assert result.replaced == 2
+    rows = list(DossierMonth.objects.filter(locality=city, month=october))
+    assert [(r.agency, r.procedure_code) for r in sorted(rows, key=lambda r: r.procedure_code)] == [
+        ("Sở Xây dựng", "1.000001"),
+        ("Sở Xây dựng", "1.001612"),
+    ]
+    carried = next(r for r in rows if r.procedure_code == "1.001612")
+    assert (carried.received, carried.finished_late, carried.e_results) == (1, 1, 1)
+    # a monthly table still replaces only its own agency and procedure rows
+    actions.import_statistics(
+        city,
+        statistics.parse_monthly(
+            "m.csv", monthly("10/2026,Sở Tư pháp,1.000001,5,0,5,0,0,0,0,0,0,0,0,0,0"), TODAY
+        ),
+        by=None,
+    )
+    assert DossierMonth.objects.filter(locality=city, month=october).count() == 3
