@@ -106,8 +106,8 @@ def import_statistics(
 ) -> StatisticsResult:
     """Save checked monthly figures for ``locality``: a row replaces the figures already held
     for its month, agency and procedure code (and figures computed from dossier records replace
-    every figure of their months, see ``statistics``); then the index is recomputed for those months.
-    All or nothing. ``by`` is kept for the audit trail of the request (the figures carry no
+    every figure of their months, see ``statistics``); then the index is recomputed for those
+    months. All or nothing. ``by`` is kept for the audit trail of the request (the figures carry no
     personal data). Refuses a file with errors."""
     if parsed.errors:
         raise ValueError("figures with errors are never saved")

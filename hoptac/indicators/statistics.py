@@ -16,7 +16,8 @@ Two kinds of file, XLSX or CSV, headers matched without accents or case (as for 
   and finished later ("carried over") is counted in the month it was received once it is
   finished, when a later export of that month is imported; until then it counts as received, not
   as finished. The national portal counts outcomes by the period they fall in instead (see the
-  766 data file's choices): here one month's figures come from one file. Dossier records are personal data under Decree 13/2023/NĐ-CP on personal data
+  766 data file's choices): here one month's figures come from one file. Dossier records are
+  personal data under Decree 13/2023/NĐ-CP on personal data
   protection: a file with a column naming the applicant, an ID number, an address, a phone
   number, an e-mail or a birth date is refused as a whole, and nothing of it is kept.
 
