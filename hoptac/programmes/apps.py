@@ -28,10 +28,6 @@ class ProgrammesConfig(AppConfig):
         schedule.register(
             "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)
         )
-        try:
-            from hoptac.search.registry import register  # noqa: F401
-        except ImportError:
-            return
         from . import search  # noqa: F401 — registers agreements, commitments and tasks
 
 
