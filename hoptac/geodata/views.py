@@ -25,6 +25,7 @@ from . import actions
 from . import figures as figmod
 from .attributes import field_labels
 from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, LegendForm, TokenForm
+from .imports.start import rerun_import, retry_with_crs, start_import
 from .models import ApiToken, Feature, ImportJob, Layer, Theme
 from .queries import layers_visible_to, published_layers
 
@@ -205,7 +206,7 @@ def layer_import(request: HttpRequest, slug: str) -> HttpResponse:
     layer = _layer_for(request, slug, change=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = actions.start_import(
+        job = start_import(
             layer,
             form.cleaned_data["file"],
             request.user,
@@ -242,7 +243,7 @@ def import_crs(request: HttpRequest, pk: int) -> HttpResponse:
     form = CRSForm(request.POST)
     if job.status == ImportJob.Status.NEEDS_CRS and form.is_valid():
         try:
-            actions.retry_with_crs(job, form.cleaned_data["srid"])
+            retry_with_crs(job, form.cleaned_data["srid"])
         except ValueError as exc:
             messages.error(request, str(exc))
     return redirect("geodata:import_status", pk=job.pk)
@@ -253,7 +254,7 @@ def import_crs(request: HttpRequest, pk: int) -> HttpResponse:
 def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     try:
-        actions.rerun_import(job)
+        rerun_import(job)
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("geodata:import_status", pk=job.pk)

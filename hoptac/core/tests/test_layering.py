@@ -24,18 +24,11 @@ SHARED = {
 KNOWN_CROSS_APP: set[tuple[str, str]] = {
     ("hoptac.programmes.actions", "hoptac.search.text"),
 }
-# Pairs of modules on an import cycle (issue 12: the geodata import engine becomes a package; the
-# search backends stop importing the index that imports them).
+# Pairs of modules on an import cycle (issue 12: the search backends stop importing the index that
+# imports them).
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset(pair)
     for pair in [
-        ("hoptac.geodata.actions", "hoptac.geodata.backends"),
-        ("hoptac.geodata.actions", "hoptac.geodata.bulk"),
-        ("hoptac.geodata.actions", "hoptac.geodata.models"),
-        ("hoptac.geodata.actions", "hoptac.geodata.tasks"),
-        ("hoptac.geodata.backends", "hoptac.geodata.models"),
-        ("hoptac.geodata.bulk", "hoptac.geodata.models"),
-        ("hoptac.geodata.models", "hoptac.geodata.tasks"),
         ("hoptac.search.backends", "hoptac.search.backends.base"),
         ("hoptac.search.backends", "hoptac.search.index"),
         ("hoptac.search.backends.base", "hoptac.search.index"),
