@@ -15,7 +15,7 @@ from simple_history.utils import update_change_reason
 
 from hoptac.core import dates
 from hoptac.core import files as files_mod
-from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
+from hoptac.core.models import CooperationField, Locality, Organisation, User
 from hoptac.core.notifications import message, notify
 
 from .models import (
@@ -29,36 +29,12 @@ from .models import (
     Task,
     TaskDependency,
 )
+from .queries import coordinators_of, lead_team
 
 
 def _require(user: User, perm: str, obj) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("You may not do this for this task."))
-
-
-def coordinators_of(locality_id: int) -> list[User]:
-    """Current coordinators of a locality."""
-    return list(
-        User.objects.filter(
-            memberships__role=Membership.Role.COORDINATOR,
-            memberships__organisation__locality_id=locality_id,
-            is_active=True,
-        ).distinct()
-    )
-
-
-def lead_team(task: Task) -> list[User]:
-    """The people who answer for a task: its assignees, else the lead organisation's officers."""
-    assignees = list(task.assignees.filter(is_active=True))
-    if assignees:
-        return assignees
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=task.lead_id,
-            memberships__role__in=[Membership.Role.OFFICER, Membership.Role.COORDINATOR],
-            is_active=True,
-        ).distinct()
-    )
 
 
 @transaction.atomic
