@@ -12,8 +12,9 @@ class CoreConfig(AppConfig):
 
         install_empty_labels()  # first: before any form class is built
 
-        from . import navigation
+        from . import navigation, search
 
         navigation.register("home", _("Overview"), "core:home", order=0)
         # One "Directory" entry (organisations and localities) leaves room in the menu.
         navigation.register("directory", _("Directory"), "core:organisation_list", order=80)
+        search.register_all()

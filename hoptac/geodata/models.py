@@ -11,8 +11,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models.signals import pre_delete
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -125,15 +123,6 @@ class LayerVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.layer} v{self.number}"
-
-
-@receiver(pre_delete, sender=LayerVersion, dispatch_uid="geodata_drop_partition")
-def _drop_partition(sender, instance: LayerVersion, **kwargs) -> None:
-    """On PostgreSQL, a deleted version's partition goes with it (before its rows: nothing is
-    left to delete row by row), in the deleting transaction. See decision 0007."""
-    from .bulk import drop_partitions
-
-    drop_partitions([instance.pk])
 
 
 class Feature(models.Model):

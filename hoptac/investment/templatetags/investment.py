@@ -110,3 +110,15 @@ def attachment_kind(attachment) -> str:
     """“PDF”, “DOCX”…: the checked kind, or the extension of a file stored before the checks."""
     kind = attachment.kind or attachment.file.name.rpartition(".")[2]
     return {"jpeg": "JPEG", "webp": "WebP"}.get(kind.lower(), kind.upper())
+
+
+@register.filter
+def legal_basis(obj) -> str:
+    """The legal basis of a rule or list in the page's language: the English citation on an
+    English page when there is one, else the Vietnamese, declared `lang="vi"` there."""
+    from hoptac.core.templatetags.language import recorded_in
+
+    english = getattr(obj, "legal_basis_en", "")
+    if get_language() == "en" and english:
+        return english
+    return recorded_in(obj.legal_basis, "vi")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from hoptac.core.text import fold
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-# Rhythms, as Task.reporting knows them where it can (monthly, quarterly, yearly).
+# Rhythms, as Task.reporting knows them where it can (monthly, quarterly, half-yearly, yearly).
 MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY = "monthly", "quarterly", "half-yearly", "yearly"
 BIENNIAL, TRIENNIAL = "biennial", "triennial"
 
