@@ -34,15 +34,27 @@ def browser():
         browser.close()
 
 
+def csp_refusals(page) -> list[str]:
+    """A list that fills with what the page's Content-Security-Policy refuses (Chromium reports
+    each refusal on the console), across the page's navigations."""
+    refused: list[str] = []
+
+    def console(message) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text[:300]}")
+
+    page.on("console", console)
+    return refused
+
+
 @pytest.fixture
 def page(browser, live_server):
-    # Playwright's wait_for_function evaluates its predicate with eval, which the site's
-    # Content-Security-Policy refuses; the policy itself is checked by test_site_guards.py,
-    # whose pages keep it on.
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True
-    )
+    # The site's Content-Security-Policy is enforced, as in production: an inline script or
+    # style without its nonce, or a resource from a host the policy does not name, is refused
+    # by the browser and reported on the console, and the test fails listing it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     page = context.new_page()
+    refused = csp_refusals(page)
     # Nothing may leave the machine: any request to another host fails the test.
     outside: list[str] = []
 
@@ -57,6 +69,7 @@ def page(browser, live_server):
     yield page
     context.close()
     assert outside == [], f"requests to outside hosts: {outside}"
+    assert refused == [], "refused by the Content-Security-Policy:\n" + "\n".join(refused)
 
 
 @pytest.fixture

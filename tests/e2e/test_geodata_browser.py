@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .wait import wait_for
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,7 +22,7 @@ def test_map_renders_the_demo_layers_from_local_tiles(page, shot, settings):
     )
     page.goto("/ban-do/")
     page.wait_for_selector("#map[data-ready='1']", timeout=20000)
-    page.wait_for_function("window.hoptacMap && window.hoptacMap.loaded()", timeout=20000)
+    wait_for(page, "window.hoptacMap && window.hoptacMap.loaded()", timeout=20000)
     # land use (one layer per city) is for partners only
     assert page.locator("#layer-list li[data-layer]").count() == 6
     assert page.locator("#demo-note").is_visible()
@@ -38,7 +40,7 @@ def test_map_renders_the_demo_layers_from_local_tiles(page, shot, settings):
     # Zoom to the VN-2000 parcels and open a pop-up
     page.locator("li[data-layer='thua-dat-khu-cnc-da-nang'] button").click()
     page.wait_for_timeout(1500)
-    page.wait_for_function("window.hoptacMap.loaded()", timeout=20000)
+    wait_for(page, "window.hoptacMap.loaded()", timeout=20000)
     box = page.locator("#map canvas").bounding_box()
     page.mouse.click(
         box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 + 40
@@ -60,7 +62,7 @@ def _click_at(page, lon: float, lat: float) -> None:
 def _map_at(page, lon: float, lat: float, zoom: float) -> None:
     page.evaluate(f"() => window.hoptacMap.jumpTo({{center: [{lon}, {lat}], zoom: {zoom}}})")
     page.wait_for_timeout(500)
-    page.wait_for_function("window.hoptacMap.loaded() && window.hoptacMap.areTilesLoaded()")
+    wait_for(page, "window.hoptacMap.loaded() && window.hoptacMap.areTilesLoaded()")
 
 
 def test_planner_opens_the_figures_of_a_park_and_of_a_drawn_area_from_the_map(page, shot, settings):
@@ -79,7 +81,7 @@ def test_planner_opens_the_figures_of_a_park_and_of_a_drawn_area_from_the_map(pa
 
     page.goto("/ban-do/")
     page.wait_for_selector("#map[data-ready='1']", timeout=20000)
-    page.wait_for_function("window.hoptacMap && window.hoptacMap.loaded()", timeout=20000)
+    wait_for(page, "window.hoptacMap && window.hoptacMap.loaded()", timeout=20000)
     # Da Nang High-Tech Park, beside its parcels
     _map_at(page, 108.052, 16.100, 13.5)
     _click_at(page, 108.062, 16.108)

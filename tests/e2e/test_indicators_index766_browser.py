@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from .wait import wait_for
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,7 +18,7 @@ def test_anonymous_compares_the_766_index_and_opens_a_figure(page, shot):
     assert page.get_by_text("Dữ liệu minh họa").first.is_visible()
     table = page.locator("table").first
     assert table.get_by_text("Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn").is_visible()
-    page.wait_for_function("document.getElementById('chart-trend').width > 0")
+    wait_for(page, "document.getElementById('chart-trend').width > 0")
     shot(page, "indicators-index766-vi")
     table.locator("a[title]").first.click()
     page.wait_for_url("**/chi-tiet/**")

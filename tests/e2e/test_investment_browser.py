@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from .wait import wait_for
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -28,7 +30,7 @@ def test_investor_browses_the_portal_in_both_languages_and_enquires(page, shot):
     page.get_by_text("5,000,000,000,000 ₫").first.wait_for()
     # The footprint on the local MapLibre map, over the cities' boundary layer
     page.wait_for_selector("#footprint-map[data-ready='1']", timeout=20_000)
-    page.wait_for_function("window.hoptacFootprintMap.loaded()", timeout=20_000)
+    wait_for(page, "window.hoptacFootprintMap.loaded()", timeout=20_000)
     assert page.locator("#footprint-map canvas").count() == 1
     assert not page.locator(".footprint-map-fallback").is_visible()
     shot(page, "investment-project-en")
@@ -36,7 +38,7 @@ def test_investor_browses_the_portal_in_both_languages_and_enquires(page, shot):
     page.goto("/dau-tu/khu/hoa-lac/")
     page.get_by_text("số liệu minh họa gần đúng").wait_for()
     page.wait_for_selector("#footprint-map[data-ready='1']", timeout=20_000)
-    page.wait_for_function("window.hoptacFootprintMap.loaded()", timeout=20_000)
+    wait_for(page, "window.hoptacFootprintMap.loaded()", timeout=20_000)
     shot(page, "investment-park-vi")
 
     page.goto("/dau-tu/linh-vuc-uu-tien/")
@@ -83,5 +85,5 @@ def test_coordinator_schedules_the_b2b_day(page, shot):
     page.goto("/dau-tu/du-an/DN-CNC-01/")
     page.get_by_role("link", name="Báo cáo nghiên cứu khả thi").wait_for()
     page.wait_for_selector("#footprint-map[data-ready='1']", timeout=20_000)
-    page.wait_for_function("window.hoptacFootprintMap.loaded()", timeout=20_000)
+    wait_for(page, "window.hoptacFootprintMap.loaded()", timeout=20_000)
     shot(page, "investment-project-vi")

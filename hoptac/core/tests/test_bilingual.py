@@ -34,3 +34,14 @@ def test_a_vietnamese_field_without_suffix():
     obj = SimpleNamespace(name="Phiên sáng", name_en=None)
     with translation.override("en"):
         assert pick(obj, "name", vietnamese="name") == "Phiên sáng"
+
+
+def test_the_template_filter_uses_the_same_rule():
+    from django.template import Context, Template
+
+    template = Template('{% load bilingual %}{{ obj|pick:"name" }}')
+    obj = SimpleNamespace(name_vi="Đà Nẵng", name_en="Da Nang")
+    with translation.override("en"):
+        assert template.render(Context({"obj": obj})) == "Da Nang"
+    with translation.override("vi"):
+        assert template.render(Context({"obj": obj})) == "Đà Nẵng"

@@ -92,3 +92,27 @@ def test_settings_defaults_live_only_in_settings_py():
         if "getattr(settings," in line.replace(" ", "")
     ]
     assert offenders == []
+
+
+# Where each shared helper lives (issue 12): a second copy elsewhere fails. Known copies, each to
+# be removed by its app, are listed (remove the line with the copy).
+ONE_HOME = {
+    "unicodedata.combining(": "hoptac/core/text.py",  # the Vietnamese fold: core.text.fold
+}
+KNOWN_COPIES = {
+    ("unicodedata.combining(", "hoptac/search/text.py"),  # search's fold, moving to core.text
+}
+
+
+def test_shared_helpers_are_written_once():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    copies = {
+        (needle, str(path.relative_to(root.parent)))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        for needle, home in ONE_HOME.items()
+        if str(path.relative_to(root.parent)) != home and needle in path.read_text(encoding="utf-8")
+    }
+    assert copies - KNOWN_COPIES == set(), "use the helper in core instead of a copy"

@@ -10,16 +10,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CHOICE_FIELDS = r"(?:status|state|visibility|verification|outcome|legal_status|kind|role|decision)"
 LITERAL_COMPARISON = re.compile(
-    rf"\.{CHOICE_FIELDS}\s*(?:==|!=)\s*['\"]|['\"]\s*(?:==|!=)\s*[\w.]+\.{CHOICE_FIELDS}\b"
+    rf"([\w.]+\.{CHOICE_FIELDS})\s*(?:==|!=)\s*['\"]|['\"]\s*(?:==|!=)\s*([\w.]+\.{CHOICE_FIELDS})\b"
 )
+# Values that only share a name with a choice field, each with its reason.
+NOT_CHOICES = {
+    # a column's sort direction ("asc"/"desc"), built by the view, not a model's field
+    ("hoptac/programmes/templates/programmes/task_list.html", "c.state"),
+}
 
 
 def test_no_template_compares_a_choice_field_with_a_string():
     offenders = [
-        f"{path.relative_to(ROOT)}:{n}: {match.group(0)}"
+        f"{where}:{n}: {match.group(0)}"
         for path in ROOT.rglob("*.html")
+        if (where := str(path.relative_to(ROOT.parent)))
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         for match in LITERAL_COMPARISON.finditer(line)
+        if (where, match.group(1) or match.group(2)) not in NOT_CHOICES
     ]
     assert offenders == []
 

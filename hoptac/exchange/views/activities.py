@@ -17,8 +17,8 @@ from hoptac.core import dates
 from hoptac.core.audit import changes_for
 
 from .. import actions, queries
-from ..calendar_export import calendar_for
 from ..forms import ActivityForm, GuestForm
+from ..ical import calendar_for
 from ..models import Activity
 from .common import common_filters, list_context, require, save_item
 

@@ -6,10 +6,10 @@ with the layers' collections (`itemType: record`) and read by OWSLib's `Records`
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from hoptac.core.text import fold
 
 from ..metadata import FORMAT_NAMES, TOPIC_SCHEME, record
 from ..queries import published_layers, user_from_request
@@ -28,13 +28,6 @@ CONF = [
 ]
 JSON, XML, LD = "application/json", "application/xml", "application/ld+json"
 PARAMS = {"f", "q", "bbox", "limit", "offset", "type", "datetime", "externalIds", "ids"}
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics ("Đất cây xanh" → "dat cay xanh"), for matching words."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def catalogue_document(base: str) -> dict:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from hoptac.core import dates
 from hoptac.core.models import Locality, Organisation
+from hoptac.core.text import fold
 
 # The departments organised in every province, and those of some (Decree 45/2025/NĐ-CP, Art. 8
 # and 9, as summarised by the Đồng Nai People's Council: see data/labelled/README.md).
@@ -68,11 +68,6 @@ _UNIT = r"(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)"
 _PLACE = (
     r"(?!(?:Thành phố|Tỉnh|TP|Trung ương)(?![\w]))(?:[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,3})(?![\w])"
 )
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _key(text: str) -> str:
