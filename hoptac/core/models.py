@@ -15,11 +15,11 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import dates
+from .bilingual import pick
 
 
 class BilingualName(models.Model):
@@ -31,9 +31,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_vi
+        return pick(self, "name")
 
     def __str__(self) -> str:
         return self.name
@@ -176,6 +174,14 @@ class CooperationField(BilingualName):
     )
     keywords = models.TextField(
         _("keywords"), blank=True, help_text=_("Words that signal this field, one per line.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "What the field covers (the work of the bodies that carry it), in phrases separated "
+            "by semicolons; drafting reads a commitment's field from it."
+        ),
     )
     history = HistoricalRecords()
 

@@ -49,10 +49,6 @@ class ProgrammesConfig(AppConfig):
         schedule.register(
             "programmes.webhook_retries", webhooks.retry_deliveries, dt.timedelta(minutes=5)
         )
-        try:
-            from hoptac.search.registry import register  # noqa: F401
-        except ImportError:
-            return
         from . import search  # noqa: F401 — registers agreements, commitments and tasks
 
 
