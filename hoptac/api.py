@@ -61,6 +61,10 @@ class HoptacAPI(NinjaAPI):
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         for operations in schema["paths"].values():
             for method, operation in operations.items():
+                # Ninja keys the statuses an operation declares by int: one key per status.
+                responses = operation.setdefault("responses", {})
+                for key in [k for k in responses if not isinstance(k, str)]:
+                    responses[str(key)] = responses.pop(key)
                 for status in _errors_of(method, operation):
                     operation.setdefault("responses", {})[status] = {
                         "description": ERRORS[status],

@@ -36,7 +36,7 @@ AUTH = [token_auth, django_auth]
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 RefId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Text = Annotated[str, Field(max_length=10000)]
-Reporting = Literal["", "monthly", "quarterly", "yearly"]
+Reporting = Literal[tuple(Task.Recurrence.values)]  # the same choices as the model
 
 
 class FieldErrors(Schema):

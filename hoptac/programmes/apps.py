@@ -30,6 +30,9 @@ class ProgrammesConfig(AppConfig):
             order=12,
         )
         demo.register_loader(10, "programmes", programmes_demo.load)
+        from . import demo_public
+
+        demo.register_loader(11, "programmes-public", demo_public.load)
         _register_kinds()
         schedule.register(
             "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)

@@ -181,7 +181,7 @@ def _events(c: Commitment, tasks: list[Task]) -> list[PublicEvent]:
     for t in tasks:
         events.append(
             PublicEvent(
-                t.created,
+                _aware(t.start_date),
                 "created",
                 str(_("Task assigned to %(lead)s, due %(due)s"))
                 % {"lead": t.lead.name, "due": t.baseline_due_date.strftime("%d/%m/%Y")},
@@ -235,7 +235,7 @@ def timeline(items: list[PublicCommitment], limit: int = 200) -> list[PublicEven
     return events[:limit]
 
 
-def chart_points(series: list[tuple[dt.date, int]], width: int = 600, height: int = 160) -> Any:
+def chart_points(series: list[tuple[dt.date, int]], width: int = 800, height: int = 200) -> Any:
     """The SVG polyline of a progress series (x by date, y by percent), with its axis labels."""
     if not series:
         return None
@@ -254,8 +254,9 @@ def chart_points(series: list[tuple[dt.date, int]], width: int = 600, height: in
     return {
         "width": width,
         "height": height,
+        "mid": height // 2,
         "polyline": " ".join(f"{x},{y}" for x, y in points),
-        "dots": points[:-1],
+        "dots": [(f"{x:.1f}", f"{y:.1f}") for x, y in points[:-1]],
         "first": first,
         "last": last,
     }

@@ -42,10 +42,11 @@ def is_public_agreement(user, obj) -> bool:
 @rules.predicate
 def coordinator_of_a_party(user, obj) -> bool:
     scope = scope_for(user)
-    return any(
-        scope.has_locality_role(loc, "coordinator")
-        for loc in obj.parties.values_list("pk", flat=True)
-    )
+    party_ids = getattr(obj, "_party_ids", None)  # cached as member_of_a_party does
+    if party_ids is None:
+        party_ids = set(obj.parties.values_list("pk", flat=True))
+        obj._party_ids = party_ids
+    return any(scope.has_locality_role(loc, "coordinator") for loc in party_ids)
 
 
 can_read_task = is_superuser | member_of_a_party

@@ -20,11 +20,16 @@ from hoptac.core import files
 from .. import actions, public, queries
 from ..models import Commitment, Evidence
 
+# The menu marks "Public accountability", not the programmes the namespace would name.
+NAV = {"nav_current": "public_accountability"}
+
 
 def public_index(request: HttpRequest) -> HttpResponse:
     """The agreements of which the cities published commitments."""
     return render(
-        request, "programmes/public/index.html", {"agreements": list(public.public_agreements())}
+        request,
+        "programmes/public/index.html",
+        {"agreements": list(public.public_agreements()), **NAV},
     )
 
 
@@ -38,7 +43,12 @@ def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programmes/public/agreement.html",
-        {"agreement": agreement, "items": items, "events": public.timeline(items, limit=30)},
+        {
+            "agreement": agreement,
+            "items": items,
+            "events": public.timeline(items, limit=30),
+            **NAV,
+        },
     )
 
 
@@ -58,6 +68,7 @@ def public_commitment(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "agreement": item.commitment.agreement,
             "chart": public.chart_points(item.series),
+            **NAV,
         },
     )
 
