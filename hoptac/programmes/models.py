@@ -157,6 +157,9 @@ class Commitment(models.Model):
     source_paragraph = models.PositiveSmallIntegerField(
         _("paragraph of the source"), null=True, blank=True
     )
+    # Set by the coordinator's explicit act of publication (actions.publish_commitment); the
+    # public pages show a commitment only while it is set.
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True, editable=False)
     history = HistoricalRecords(m2m_fields=[fields, localities])
 
     class Meta:
@@ -196,6 +199,15 @@ class TaskStatus(models.TextChoices):
     DONE_LATE = "done_late", _("done late")
     IN_TERM = "in_term", _("not done – within term")
     OVERDUE = "overdue", _("not done – overdue")
+
+
+# The sign shown before a status's name (the colour alone would not tell it).
+STATUS_ICONS = {
+    TaskStatus.DONE_ON_TIME: "✔",
+    TaskStatus.DONE_LATE: "✔!",
+    TaskStatus.IN_TERM: "◷",
+    TaskStatus.OVERDUE: "⚠",
+}
 
 
 def derive_status(due: dt.date, completed: dt.date | None, today: dt.date) -> str:
@@ -285,6 +297,10 @@ class Task(models.Model):
 
     def get_status_display(self) -> str:
         return TaskStatus(self.status).label
+
+    @property
+    def status_icon(self) -> str:
+        return STATUS_ICONS[TaskStatus(self.status)]
 
     def clean(self) -> None:
         super().clean()
@@ -382,6 +398,9 @@ class Evidence(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
+    # Shown on the public page of a published commitment (actions.set_evidence_public).
+    is_public = models.BooleanField(_("public"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -445,3 +464,6 @@ class Reminder(models.Model):
                 fields=["task", "user", "kind", "for_date"], name="reminder_once"
             )
         ]
+
+
+from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401
