@@ -41,6 +41,8 @@ patterns), ``promises`` (sentences into promises), ``fields``, ``organisations``
 
 from __future__ import annotations
 
+from . import promises as _promises
+from . import text as _text
 from .document import draft, propose
 from .lexicon import MAX_CHARS
 from .parties import infer_parties, parties_of
@@ -49,12 +51,21 @@ from .proposals import Draft, Framing, Proposal
 from .structure import clean, paragraphs
 from .text import fold, keys, syllables
 
+
+def clear_caches() -> None:
+    """Empty drafting's caches of tagged, folded and segmented text, so that the next text is
+    timed as one never seen (the tagger's models stay loaded)."""
+    for cached in (_promises._tags, _text._folded_syllables, _text.keys, _text._words):
+        cached.cache_clear()
+
+
 __all__ = [
     "MAX_CHARS",
     "Draft",
     "Framing",
     "Proposal",
     "clean",
+    "clear_caches",
     "draft",
     "fold",
     "infer_parties",
