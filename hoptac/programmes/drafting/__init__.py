@@ -55,7 +55,13 @@ from .text import fold, keys, syllables
 def clear_caches() -> None:
     """Empty drafting's caches of tagged, folded and segmented text, so that the next text is
     timed as one never seen (the tagger's models stay loaded)."""
-    for cached in (_promises._tags, _text._folded_syllables, _text.keys, _text._words):
+    for cached in (
+        _promises._tags,
+        _text._folded_syllables,
+        _text._marked,
+        _text.keys,
+        _text._words,
+    ):
         cached.cache_clear()
 
 
