@@ -56,8 +56,12 @@ clean:
 bench-geo: install-test  ## geodata: 1M parcels on PostGIS, Hoptac vs pygeoapi and tipg; writes var/bench/geo.json
 	@bench/geo/run.sh $(ARGS)
 
+.PHONY: bench-drafting
+bench-drafting: install-test  ## drafting a 10-page agreement, target 2 s, peer: underthesea's tagging -> var/bench/drafting.json
+	@$(PY) bench/drafting/run.py
+
 .PHONY: bench-investment
 bench-investment: install-test  ## matchmaking p95 and B2B scheduling (SpatiaLite and PostGIS) -> var/bench/investment.json
 	@$(PY) bench/investment/run.py
 
-bench: bench-programmes bench-search bench-investment bench-geo bench-load  ## every benchmark
+bench: bench-programmes bench-search bench-drafting bench-investment bench-geo bench-load  ## every benchmark

@@ -547,9 +547,51 @@ def _services(city_vi: str, city_en: str) -> list[tuple]:
     ]
 
 
+def _merged_in_2025(city_vi: str, city_en: str) -> list[tuple]:
+    """Departments both cities had until 28/2/2025, kept with the body that carries their work
+    since 1/3/2025 (transport into construction, labour into home affairs, agriculture into
+    agriculture and environment; same sources as above)."""
+    return [
+        (
+            "sgtvt",
+            f"Sở Giao thông vận tải {city_vi}",
+            f"{city_en} Department of Transport",
+            "SGTVT",
+            D,
+            "ubnd",
+            None,
+            BEFORE_R,
+            "sxd",
+        ),
+        (
+            "sldtbxh",
+            f"Sở Lao động - Thương binh và Xã hội {city_vi}",
+            f"{city_en} Department of Labour, Invalids and Social Affairs",
+            "SLĐTBXH",
+            D,
+            "ubnd",
+            None,
+            BEFORE_R,
+            "snv",
+        ),
+        (
+            "snnptnt",
+            f"Sở Nông nghiệp và Phát triển nông thôn {city_vi}",
+            f"{city_en} Department of Agriculture and Rural Development",
+            "SNNPTNT",
+            D,
+            "ubnd",
+            None,
+            BEFORE_R,
+            "snnmt",
+        ),
+    ]
+
+
 ORGANISATIONS: dict[str, list[tuple]] = {
     "01": _city_organisations("Hà Nội", "Hanoi")
     + _services("Hà Nội", "Hanoi")
+    + _merged_in_2025("Hà Nội", "Hanoi")
     + [
         (
             "svhtt",
@@ -642,6 +684,7 @@ ORGANISATIONS: dict[str, list[tuple]] = {
     ],
     "48": _city_organisations("Đà Nẵng", "Da Nang")
     + _services("Đà Nẵng", "Da Nang")
+    + _merged_in_2025("Đà Nẵng", "Da Nang")
     + [
         (
             "svhtt",

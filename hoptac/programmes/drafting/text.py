@@ -27,6 +27,7 @@ def _folded_syllables(text: str) -> tuple[str, ...]:
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
 
 
+@functools.lru_cache(maxsize=16384)
 def _marked(syllable: str) -> str:
     """A syllable with its marks, the tone as a digit wherever it sits ("hoà", "hòa": "hoa2")."""
     decomposed = unicodedata.normalize("NFD", syllable)

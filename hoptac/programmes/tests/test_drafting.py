@@ -485,6 +485,27 @@ def test_a_body_the_directory_lacks_is_named_not_replaced_by_a_counterpart(vocab
     assert proposal.lead_named == "Sở Dân tộc và Tôn giáo Đà Nẵng"
 
 
+def test_a_department_merged_in_2025_named_with_a_long_name_leads_through_its_successor(
+    vocabulary,
+):
+    hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
+    (transport,) = propose(
+        "Sở Giao thông vận tải hai thành phố phối hợp trao đổi kinh nghiệm tổ chức giao thông "
+        "đô thị.",
+        parties=[hanoi, danang],
+        today=dt.date(2026, 1, 1),
+    )
+    assert transport.lead.name_vi == "Sở Xây dựng Hà Nội"
+    assert _names(transport.partners) == ["Sở Xây dựng Đà Nẵng"]
+    (labour,) = propose(
+        "Sở Lao động - Thương binh và Xã hội hai thành phố phối hợp trao đổi kinh nghiệm giải "
+        "quyết việc làm.",
+        parties=[danang, hanoi],
+        today=dt.date(2026, 1, 1),
+    )
+    assert labour.lead.name_vi == "Sở Nội vụ Đà Nẵng"
+
+
 def test_the_departments_named_in_agreements_are_in_the_directory_as_they_are_today(vocabulary):
     hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
     (health,) = propose(

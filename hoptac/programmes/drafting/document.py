@@ -1,0 +1,335 @@
+"""The whole text: its structure read, its sentences cut into promises, and each promise given
+its fields, lead, partners, deadline and rhythm (``draft``, ``propose``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from hoptac.core.models import CooperationField, Locality
+
+from .dates import deadline, recurrence
+from .fields import FieldModel
+from .lexicon import (
+    _ATTRIBUTE,
+    _ATTRIBUTE_PART,
+    _FRAMING_END,
+    _HEADING,
+    _HEADLINE_END,
+    _MARKER,
+    MIN_CLAUSE,
+    MIN_SYLLABLES,
+    REPORTING,
+)
+from .organisations import Directory, Mention
+from .parties import _Counterparts, infer_parties
+from .promises import _finish, _strip_framing, split_promises
+from .proposals import Draft, Framing, Proposal
+from .structure import _contains, clean, paragraphs
+from .text import (
+    _SYLLABLE,
+    fold,
+    keys,
+    syllables,
+)
+
+# --- The whole text -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    paragraph: int
+    text: str
+    sentence: str
+    own_verb: bool
+    subject: list[Mention] = field(default_factory=list)
+    attributes: dict = field(default_factory=dict)
+
+
+_BODY_KINDS = {"department", "party_board", "pc_office", "sector_body"}
+
+
+def _is_heading(block: str) -> bool:
+    """A title: "I. MỤC ĐÍCH, YÊU CẦU", "Điều 2. …", "KẾ HOẠCH …", "1. Về quy hoạch" (no stop)."""
+    body = _MARKER.sub("", block).strip()
+    if _HEADING.match(block) and len(block) < 160:
+        return True
+    first = body.split()[:2]
+    if first and all(w.isupper() and len(w) > 1 for w in first):
+        return True
+    return not _HEADLINE_END.search(block) and len(block) < 120 and bool(_MARKER.match(block))
+
+
+# The sections of a plan that say why, not what: "I. MỤC ĐÍCH, YÊU CẦU", "Điều 1. Mục tiêu".
+_PURPOSE = re.compile(r"\b(?:muc dich|yeu cau|muc tieu|quan diem|can cu)\b")
+
+
+def _sentences(paragraph: str, tokenize) -> list[str]:
+    """The sentences of a paragraph, its list marker kept on the first ("1. Quy hoạch …": the
+    sentence tokenizer would cut "1." off)."""
+    marker = _MARKER.match(paragraph)
+    body = paragraph[marker.end() :] if marker else paragraph
+    sentences = [s for s in tokenize(body) if _SYLLABLE.search(s)]
+    if marker and sentences:
+        sentences[0] = marker.group(0) + sentences[0]
+    return sentences
+
+
+def _is_framing(sentence: str) -> bool:
+    body = _MARKER.sub("", sentence).strip()
+    return bool(_FRAMING_END.search(body)) and len(syllables(body)) >= 3
+
+
+def _leading(mentions: list[Mention], text: str) -> list[Mention]:
+    """The bodies that open a text (its subject), joined by "và", commas or "phối hợp với"."""
+    chain, position = [], 0
+    for mention in mentions:
+        gap = text[position : mention.start].strip(" ,")
+        if position == 0 and mention.start != 0:
+            break
+        if gap not in (
+            "",
+            "và",
+            "với",
+            "phối hợp với",
+            "chủ trì, phối hợp với",
+            "chủ trì phối hợp với",
+        ):
+            break
+        chain.append(mention)
+        position = mention.end
+    return chain
+
+
+def _attributes(line: str, directory: Directory) -> dict:
+    """ "Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: Sở Tài chính", "Thời gian: quý III/2026"."""
+    found: dict = {}
+    for match in _ATTRIBUTE_PART.finditer(line):
+        key, value = fold(match.group("key")), match.group("value")
+        if "chu tri" in key or "thuc hien" in key and "thoi" not in key:
+            found["lead"] = directory.mentions(value)
+        elif "phoi hop" in key:
+            found["partners"] = directory.mentions(value)
+        else:
+            due, rhythm = deadline(value), recurrence(value)
+            if due:
+                found["due"] = due
+            if rhythm:
+                found["recurrence"] = rhythm
+    return found
+
+
+def draft(
+    text: str, *, parties: list[Locality] | None = None, today: dt.date | None = None
+) -> Draft:
+    """The commitments proposed from an agreement's text, in source order, and the framing
+    sentences; nothing is saved. See ``propose``."""
+    from underthesea import sent_tokenize
+
+    text = clean(text)
+    if not text.strip():
+        return Draft()
+    fields = list(CooperationField.objects.all())
+    model = FieldModel(fields)
+    if parties is None:
+        parties = infer_parties(text)
+    directory = Directory(parties, today)
+    items: list[_Item] = []
+    framing: list[Framing] = []
+    issuer: list[Mention] = []  # a body that issues the text leads what names nobody
+    last_task: list[int] = []
+    under_framing = purpose = False
+    for number, paragraph in paragraphs(text):
+        if number == 0 or (number == 1 and _is_heading(paragraph)):
+            issuer = issuer or _issuing_body(directory.mentions(paragraph), directory)
+            continue
+        if _ATTRIBUTE.match(paragraph):
+            for index in last_task:
+                for key, value in _attributes(paragraph, directory).items():
+                    items[index].attributes.setdefault(key, value)
+            continue
+        if _is_heading(paragraph):
+            under_framing, last_task = False, []
+            purpose = bool(_PURPOSE.search(fold(paragraph)))
+            continue
+        if purpose:
+            continue
+        current: list[int] = []
+        for sentence in _sentences(paragraph, sent_tokenize):
+            if _is_framing(sentence):
+                framing.append(Framing(sentence, number))
+                under_framing = True
+                issuer = _issuing_body(directory.mentions(sentence), directory) or issuer
+                continue
+            pieces = split_promises(sentence, model, directory)
+            bare = _MARKER.sub("", sentence).strip()
+            if not pieces and under_framing and _listed_field(sentence, bare):
+                pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
+            stripped = _strip_framing(sentence, directory)
+            subject = _leading(directory.mentions(stripped[:300]), stripped)
+            for piece, own_verb in pieces:
+                current.append(len(items))
+                items.append(_Item(number, _finish(piece), sentence, own_verb, subject))
+        if current:
+            last_task = current
+    if not items:
+        return Draft(framing=framing)
+    return Draft(_proposals(items, model, directory, parties, issuer), framing)
+
+
+def _listed_field(sentence: str, bare: str) -> bool:
+    """An item listed after a framing sentence that names a field of cooperation without a verb
+    ("b) Văn hóa, ẩm thực và du lịch."): short, and no assessment nor reported speech."""
+    flat = keys(bare)
+    return (
+        bool(_MARKER.match(sentence))
+        and 3 <= len(flat) <= 25
+        and _contains(flat, REPORTING) is None
+    )
+
+
+def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention]:
+    """The bodies of a heading or framing sentence that lead its tasks: departments and boards,
+    not the Party or People's Committee that signs for the whole city."""
+    chosen = []
+    for mention in mentions:
+        body = directory.body(mention, directory.parties[0] if directory.parties else None)
+        if body is not None and body.kind in _BODY_KINDS:
+            chosen.append(mention)
+    return chosen
+
+
+def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
+    counterparts = _Counterparts(parties)
+    proposals: list[Proposal] = []
+    seen: set[tuple[str, ...]] = set()
+    for item in items:
+        key = tuple(syllables(item.text))
+        if key in seen:
+            continue
+        seen.add(key)
+        scores = model.score(_without_bodies(item.text, directory))
+        reasons = {"clause": item.sentence}
+        own = _leading(directory.mentions(item.text[:300]), item.text)
+        attributes = item.attributes
+        if own:
+            named = directory.resolve([*own, *_partners_named(item.text, own, directory)])
+            reasons["lead"] = "text"
+        elif attributes.get("lead"):
+            named = directory.resolve([*attributes["lead"], *attributes.get("partners", [])])
+            reasons["lead"] = "attribute"
+        elif item.subject:
+            named = directory.resolve(item.subject)
+            reasons["lead"] = "sentence"
+        elif issuer:
+            named = directory.resolve(issuer)
+            reasons["lead"] = "issuer"
+        else:
+            named = None
+        lead, partners, lead_named = None, [], ""
+        if named is not None:
+            lead, partners, lead_named = named.lead, named.partners, named.named
+            if attributes.get("partners") and reasons["lead"] != "attribute":
+                for extra in directory.resolve([*own[:1], *attributes["partners"]]).partners:
+                    if extra not in partners:
+                        partners.append(extra)
+        if lead is None and not lead_named:
+            lead, partners = counterparts.resolve(scores.codes)
+            if lead is not None:
+                reasons["lead"] = "counterpart"
+        due = (
+            deadline(item.text) or deadline(_MARKER.sub("", item.sentence)) or attributes.get("due")
+        )
+        rhythm = recurrence(item.text) or recurrence(item.sentence) or attributes.get("recurrence")
+        text = item.text
+        if due:
+            reasons["due"] = due.words
+            text = _without_deadline(text, due.words)
+        if rhythm:
+            reasons["recurrence"] = rhythm.words
+        if lead_named:
+            reasons["lead_words"] = lead_named
+        length = len(key)
+        confidence = (
+            (0.3 if item.own_verb else 0.15)
+            + 0.5 * scores.confidence
+            + (0.2 if MIN_CLAUSE <= length <= 60 else 0.05)
+        )
+        proposals.append(
+            Proposal(
+                text=text,
+                paragraph=item.paragraph,
+                fields=scores.codes,
+                field_scores=scores.scores,
+                field_words=scores.words,
+                lead=lead,
+                partners=partners,
+                lead_named=lead_named,
+                due=due.value if due else None,
+                recurrence=rhythm.value if rhythm else "",
+                confidence=round(min(confidence, 1.0), 2),
+                source=item.sentence,
+                reasons=reasons,
+            )
+        )
+    return proposals
+
+
+_DEADLINE_TAIL = re.compile(
+    r"(?:,\s*(?:hoàn thành|dự kiến|báo cáo kết quả|thời gian)[^,;]{0,60}?"
+    r"|\s*\(\s*|\s+(?:(?:hoàn thành\s+)?(?:trong|vào|trước|chậm nhất|đến|từ nay đến)\s+)?"
+    r"(?:ngày\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _without_deadline(text: str, words: str) -> str:
+    """The promise without the deadline at its end, which becomes the task's due date:
+    "Tổ chức sơ kết vào quý IV/2026." -> "Tổ chức sơ kết.", "…, hoàn thành trong quý II/2026."
+    -> "…"."""
+    at = text.rfind(words)
+    if at < 0 or text[at + len(words) :].strip(" .)") != "":
+        return text
+    head = text[:at]
+    match = _DEADLINE_TAIL.search(head)
+    cut = match.start() if match else len(head)
+    kept = head[:cut].rstrip(" ,;(")
+    if len(syllables(kept)) < MIN_SYLLABLES:
+        return text
+    return _finish(kept)
+
+
+def _without_bodies(text: str, directory: Directory) -> str:
+    """The text with the bodies it names blanked: who acts is not what the promise is about
+    ("Sở Khoa học và Công nghệ … xây dựng khung kiến trúc dữ liệu")."""
+    for mention in reversed(directory.mentions(text)):
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
+
+
+def _partners_named(text: str, subject: list[Mention], directory: Directory) -> list[Mention]:
+    """Bodies the text names after "phối hợp với" / "với" beyond its subject."""
+    after = subject[-1].end if subject else 0
+    found = []
+    for mention in directory.mentions(text):
+        if mention.start < after:
+            continue
+        before = text[max(0, mention.start - 20) : mention.start]
+        if re.search(r"(?:với|cùng)\s*$", before):
+            found.append(mention)
+    return found
+
+
+def propose(
+    text: str, *, parties: list[Locality] | None = None, today: dt.date | None = None
+) -> list[Proposal]:
+    """The commitments proposed from an agreement's text, in source order; nothing is saved.
+
+    ``parties``: the localities of the agreement, the issuer's first; when None they are the
+    localities named in the text, in order of first mention. ``today`` decides which bodies
+    exist (a merged body's work goes to its successor). Raises ValidationError (code
+    ``too_long``) above MAX_CHARS characters; returns [] when no promise is found. Framing
+    sentences are left out: ``draft`` returns them too.
+    """
+    return draft(text, parties=parties, today=today).proposals

@@ -1,0 +1,83 @@
+"""A text cleaned and cut into paragraphs, and the syllable look-ups the other steps share."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+
+from .lexicon import _BLOCK_TAGS, _HEADLINE_END, _SCRIPTS, _TAGS, ACTION_VERBS, MAX_CHARS
+from .text import (
+    _words,
+    keys,
+)
+
+# --- Cleaning and paragraphs --------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    """The plain text of what was pasted: HTML dropped, NFC, one space between words."""
+    if not isinstance(text, str):
+        raise ValidationError("The text of the agreement must be text.", code="invalid")
+    if len(text) > MAX_CHARS:
+        raise ValidationError(
+            "The text is too long to draft from (%(length)s characters; at most %(limit)s).",
+            code="too_long",
+            params={"length": len(text), "limit": MAX_CHARS},
+        )
+    if "<" in text and ">" in text:
+        text = _SCRIPTS.sub(" ", text)
+        text = _BLOCK_TAGS.sub("\n\n", text)
+        text = _TAGS.sub(" ", text)
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(number, text) of each paragraph; a headline first (no closing punctuation) is number 0."""
+    if re.search(r"\n\s*\n", text):
+        blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text)]
+    else:
+        blocks = [" ".join(line.split()) for line in text.split("\n")]
+    blocks = [b for b in blocks if b]
+    numbered: list[tuple[int, str]] = []
+    number = 0
+    for i, block in enumerate(blocks):
+        if i == 0 and len(blocks) > 1 and len(block) < 300 and not _HEADLINE_END.search(block):
+            numbered.append((0, block))
+            continue
+        number += 1
+        numbered.append((number, block))
+    return numbered
+
+
+def _starts_with(seq: Sequence[str], lexicon: Iterable[tuple[str, ...]], at: int = 0) -> int:
+    """Length of the lexicon phrase found at seq[at:], or 0."""
+    for phrase in lexicon:
+        if tuple(seq[at : at + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def _contains(seq: Sequence[str], lexicon: Iterable[tuple[str, ...]], limit: int | None = None):
+    """The first position where a lexicon phrase starts (within limit), or None."""
+    end = len(seq) if limit is None else min(limit, len(seq))
+    for i in range(end):
+        if _starts_with(seq, lexicon, i):
+            return i
+    return None
+
+
+def _opens_with_verb(piece: str, lexicon=ACTION_VERBS) -> bool:
+    """Whether the piece opens with a verb of the lexicon as a whole word (not "hợp tác xã")."""
+    head = piece[:80]
+    if not _starts_with(keys(head), lexicon):
+        return False  # no verb at all: no need to segment
+    words = _words(head)
+    length = _starts_with(words.flat, lexicon)
+    return bool(length) and length in words.boundaries
