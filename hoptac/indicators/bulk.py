@@ -5,17 +5,22 @@ column), and the monthly figures are summed by the database; the 766 index is co
 big city's month is ~280,000 dossiers), and by ``make bench-indicators``.
 
 The file is a CSV in UTF-8 with the header of a records export (``statistics.RECORDS``);
-personal-data columns are refused as in the row-by-row reader, before anything is copied.
+personal-data columns are refused as in the row-by-row reader, before anything is copied. The
+timestamps are typed by ``COPY`` itself (dd/mm/yyyy or ISO, DateStyle DMY): a value that is not
+one stops the copy, and that first error is named by row and column (the row-by-row reader names
+them all). A due date at 00:00 is read as a date without time (due by the end of that day).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+import psycopg
+from django.db import DataError, connection, transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.models import Locality
@@ -36,7 +41,6 @@ from .statistics.records import (
 
 MAX_ERRORS = 200
 STAGE = "indicators_records_stage"
-_TS = r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})([ T]\d{1,2}:\d{2}(:\d{2})?)?\s*$"
 
 
 @dataclass
@@ -46,18 +50,6 @@ class BulkResult:
     months: list[dt.date] = field(default_factory=list)
     replaced: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-def _iso(column: str) -> str:
-    """SQL: the column's timestamp text in ISO order (dd/mm/yyyy turned around)."""
-    return (
-        f"regexp_replace(trim({column}), "
-        r"'^(\d{1,2})/(\d{1,2})/(\d{4})', '\3-\2-\1')"
-    )
-
-
-def _try_ts(column: str) -> str:
-    return f"pg_temp.hoptac_try_ts({_iso(column)})"
 
 
 def _values(mapping: dict[str, object]) -> str:
@@ -79,9 +71,15 @@ def _lit(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def import_records(locality: Locality, path: Path, today: dt.date) -> BulkResult:
+TIMESTAMPS = ("received_at", "due_at", "finished_at")
+
+
+def import_records(
+    locality: Locality, path: Path, today: dt.date, *, compute: bool = True
+) -> BulkResult:
     """Check and load a records file for ``locality``; replace the whole months it covers and
-    recompute their index. All or nothing: a file with an error saves nothing."""
+    (with ``compute``) recompute their index. All or nothing: a file with an error saves
+    nothing."""
     result = BulkResult()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle))
@@ -90,28 +88,26 @@ def import_records(locality: Locality, path: Path, today: dt.date) -> BulkResult
         result.errors = errors
         return result
     columns = {name: f"c{i}" for i, name in index_of.items()}
-    stage_columns = ", ".join(f"c{i} text" for i in range(len(header)))
+    types = {
+        i: "timestamp" if index_of.get(i) in TIMESTAMPS else "text" for i in range(len(header))
+    }
+    stage_columns = ", ".join(f"c{i} {t}" for i, t in types.items())
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE OR REPLACE FUNCTION pg_temp.hoptac_try_ts(t text) RETURNS timestamp "
-            "LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN t::timestamp; "
-            "EXCEPTION WHEN others THEN RETURN NULL; END $$"
-        )
+        cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(
             f"CREATE TEMP TABLE {STAGE} (n bigint GENERATED ALWAYS AS IDENTITY, "
             f"{stage_columns}) ON COMMIT DROP"
         )
         names = ", ".join(f"c{i}" for i in range(len(header)))
-        with (
-            open(path, "rb") as raw,
-            cursor.cursor.copy(
-                f"COPY {STAGE} ({names}) FROM STDIN WITH (FORMAT csv, HEADER true)"
-            ) as copy,
-        ):
-            while chunk := raw.read(1 << 20):
-                copy.write(chunk)
+        try:
+            with transaction.atomic():
+                _copy(cursor, path, names, columns)
+        except (DataError, psycopg.DataError) as error:
+            result.errors = [_copy_error(error, index_of)]
+            transaction.set_rollback(True)
+            return result
         result.errors = _check(cursor, columns, now)
         if result.errors:
             transaction.set_rollback(True)
@@ -119,80 +115,109 @@ def import_records(locality: Locality, path: Path, today: dt.date) -> BulkResult
         result.records, result.rows, result.months, result.replaced = _aggregate(
             cursor, locality, columns
         )
-    compute_index_sql(locality, result.months)
+    if compute:
+        compute_index_sql(locality, result.months)
     return result
 
 
-def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
-    """Every error of the staged file, by row (the first ``MAX_ERRORS``)."""
+def _copy(cursor, path: Path, names: str, columns: dict[str, str]) -> None:
+    """COPY the file; empty timestamps are NULL (FORCE_NULL), the other columns stay text."""
+    timed = ", ".join(columns[t] for t in TIMESTAMPS if t in columns)
+    with (
+        open(path, "rb") as raw,
+        cursor.cursor.copy(
+            f"COPY {STAGE} ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+            f"FORCE_NULL ({timed}))"
+        ) as copy,
+    ):
+        while chunk := raw.read(1 << 20):
+            copy.write(chunk)
 
-    def c(name: str) -> str:
-        return col.get(name, "NULL")
 
+def _copy_error(error: Exception, index_of: dict[int, str]) -> str:
+    """The copy's first error in the reader's words: row, column and value."""
+    diag = getattr(error, "diag", None) or getattr(error.__cause__, "diag", None)
+    context = getattr(diag, "context", "") or ""
+    match = re.search(r'line (\d+), column c(\d+): "(.*)"', context)
+    if not match:
+        return _("The file could not be read: %(e)s") % {"e": str(error).splitlines()[0]}
+    line, index, value = int(match.group(1)), int(match.group(2)), match.group(3)
+    name = index_of.get(index)
+    label = RECORDS_LABELS.get(name, str(index + 1))
+    return _error(line, label, _("“%(v)s” is not a date written dd/mm/yyyy hh:mm.") % {"v": value})
+
+
+def _words(cursor, col: dict[str, str], names: tuple[str, ...]) -> list[str]:
+    present = [n for n in names if n in col]
+    if not present:
+        return []
     cursor.execute(
-        f"SELECT DISTINCT lower(trim({c('channel')})) FROM {STAGE} UNION "
-        f"SELECT DISTINCT lower(trim({c('status')})) FROM {STAGE}"
+        " UNION ".join(f"SELECT DISTINCT lower(trim({col[n]})) FROM {STAGE}" for n in present)
     )
-    words = [w for (w,) in cursor.fetchall() if w]
-    flags_present = [f for f in ("digitised", "e_result", "payable", "paid_online") if f in col]
-    if flags_present:
-        cursor.execute(
-            " UNION ".join(
-                f"SELECT DISTINCT lower(trim({col[f]})) FROM {STAGE}" for f in flags_present
-            )
-        )
-        words += [w for (w,) in cursor.fetchall() if w is not None]
+    return [w for (w,) in cursor.fetchall() if w is not None]
+
+
+FLAGS = ("digitised", "e_result", "payable", "paid_online")
+
+
+def _joins(cursor, col: dict[str, str]) -> str:
+    """LEFT JOINs giving ch.v (online?), st.v (finished/open/…), f_<flag>.v for each row, from
+    the file's distinct words mapped as the row-by-row reader maps them."""
+    words = _words(cursor, col, ("channel", "status"))
     channel = {w: CHANNELS.get(_key(w)) for w in words}
     status = {w: STATUSES.get(_key(w)) for w in words}
-    flag = {w: (True if _key(w) in YES else False if _key(w) in NO else None) for w in words}
+    flag_words = _words(cursor, col, FLAGS)
+    flag = {w: (True if _key(w) in YES else False if _key(w) in NO else None) for w in flag_words}
     flag[""] = False
+    joins = (
+        f" LEFT JOIN (VALUES {_values(channel)}) AS ch(k, v)"
+        f" ON ch.k = lower(trim({col['channel']}))"
+        f" LEFT JOIN (VALUES {_values(status)}) AS st(k, v)"
+        f" ON st.k = lower(trim({col['status']}))"
+    )
+    for f in FLAGS:
+        if f in col:
+            joins += (
+                f" LEFT JOIN (VALUES {_values(flag)}) AS f_{f}(k, v)"
+                f" ON f_{f}.k = coalesce(lower(trim({col[f]})), '')"
+            )
+    return joins
+
+
+def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
+    """Every error of the staged file, by row (the first ``MAX_ERRORS``), in one scan."""
+    received, due = col["received_at"], col["due_at"]
+    finished = col.get("finished_at")
     checks: list[tuple[str, str, str]] = [
-        (name, f"coalesce(trim({col[name]}), '') = ''", _("required.")) for name in RECORDS_REQUIRED
+        (name, f"coalesce(trim({col[name]}::text), '') = ''", _("required."))
+        for name in RECORDS_REQUIRED
     ]
     checks += [
-        ("procedure_code", f"trim({c('procedure_code')}) !~ '^[0-9]\\.[0-9]{{6}}$'", "code"),
-        ("received_at", f"{_try_ts(c('received_at'))} IS NULL", "date"),
-        ("due_at", f"{_try_ts(c('due_at'))} IS NULL", "date"),
-        (
-            "received_at",
-            f"{_try_ts(c('received_at'))} > %(now)s",
-            _("a dossier cannot be received in the future."),
-        ),
-        (
-            "due_at",
-            f"{_try_ts(c('due_at'))}::date < {_try_ts(c('received_at'))}::date",
-            _("due before it was received."),
-        ),
+        ("procedure_code", f"trim({col['procedure_code']}) !~ '^[0-9]\\.[0-9]{{6}}$'", "code"),
+        ("received_at", f"{received} > %(now)s", _("a dossier cannot be received in the future.")),
+        ("due_at", f"{due}::date < {received}::date", _("due before it was received.")),
         ("channel", "ch.v IS NULL", "channel"),
         ("status", "st.v IS NULL", "status"),
     ]
-    if "finished_at" in col:
+    if finished:
         checks += [
+            ("finished_at", f"{finished} < {received}", _("finished before it was received.")),
             (
                 "finished_at",
-                f"trim({col['finished_at']}) <> '' AND {_try_ts(col['finished_at'])} IS NULL",
-                "date",
-            ),
-            (
-                "finished_at",
-                f"{_try_ts(col['finished_at'])} < {_try_ts(c('received_at'))}",
-                _("finished before it was received."),
-            ),
-            (
-                "finished_at",
-                f"{_try_ts(col['finished_at'])} > %(now)s",
+                f"{finished} > %(now)s",
                 _("a dossier cannot be finished in the future."),
             ),
             (
                 "finished_at",
-                f"st.v = 'finished' AND coalesce(trim({col['finished_at']}), '') = ''",
+                f"st.v = 'finished' AND {finished} IS NULL",
                 _("required for a finished dossier."),
             ),
         ]
     else:
         checks.append(("status", "st.v = 'finished'", _("required for a finished dossier.")))
-    for f in flags_present:
-        checks.append((f, f"f_{f}.v IS NULL", "flag"))
+    for f in FLAGS:
+        if f in col:
+            checks.append((f, f"f_{f}.v IS NULL", "flag"))
     if "paid_online" in col and "payable" in col:
         checks.append(
             (
@@ -201,26 +226,21 @@ def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
                 _("paid online, but no fee was payable."),
             )
         )
-    joins = (
-        f" LEFT JOIN (VALUES {_values(channel)}) AS ch(k, v) ON ch.k = lower(trim({c('channel')}))"
-        f" LEFT JOIN (VALUES {_values(status)}) AS st(k, v) ON st.k = lower(trim({c('status')}))"
-        + "".join(
-            f" LEFT JOIN (VALUES {_values(flag)}) AS f_{f}(k, v)"
-            f" ON f_{f}.k = coalesce(lower(trim({col[f]})), '')"
-            for f in flags_present
-        )
-    )
-    cases = " UNION ALL ".join(
-        f"SELECT n, {i} AS k, {c(name) if name in col else 'NULL'} AS v FROM {STAGE} {joins} "
-        f"WHERE coalesce(({cond}), FALSE)"
-        for i, (name, cond, _m) in enumerate(checks)
-    )
+    values = {
+        "procedure_code": col["procedure_code"],
+        "channel": col["channel"],
+        "status": col["status"],
+        **{f: col[f] for f in FLAGS if f in col},
+    }
+    flags = ", ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in checks)
     cursor.execute(
-        f"SELECT n, k, v FROM ({cases}) AS bad ORDER BY n, k LIMIT {MAX_ERRORS}", {"now": now}
+        f"SELECT n, bad, {', '.join(f'{v}::text' for v in values.values())} FROM ("
+        f"SELECT s.*, ARRAY[{flags}] AS bad FROM {STAGE} AS s {_joins(cursor, col)}"
+        f") AS t WHERE TRUE = ANY(bad) ORDER BY n LIMIT {MAX_ERRORS}",
+        {"now": now},
     )
     messages = {
         "code": lambda v: _("“%(v)s” is not a code like 1.001612.") % {"v": v},
-        "date": lambda v: _("“%(v)s” is not a date written dd/mm/yyyy hh:mm.") % {"v": v},
         "channel": lambda v: (
             _("“%(v)s” is not “Trực tuyến”, “Trực tiếp” or “Bưu chính”.") % {"v": v}
         ),
@@ -229,65 +249,44 @@ def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
         ),
         "flag": lambda v: _("“%(v)s” is neither “Có” nor “Không”.") % {"v": v},
     }
-    errors = []
-    for n, k, v in cursor.fetchall():
-        name, _cond, message = checks[k]
-        text = messages[message](v) if message in messages else message
-        errors.append(_error(n + 1, RECORDS_LABELS[name], text))
-    return errors
+    errors: list[str] = []
+    for n, bad, *texts in cursor.fetchall():
+        text_of = dict(zip(values, texts, strict=True))
+        for k, flagged in enumerate(bad):
+            if not flagged:
+                continue
+            name, _cond, message = checks[k]
+            if message in messages:
+                message = messages[message](text_of.get(name, ""))
+            errors.append(_error(n + 1, RECORDS_LABELS[name], message))
+    return errors[:MAX_ERRORS]
 
 
 def _aggregate(cursor, locality: Locality, col: dict[str, str]):
     """Sum the staged records into monthly figures by month received, replacing those months."""
-    words = {}
-    cursor.execute(
-        f"SELECT DISTINCT lower(trim({col['channel']})) FROM {STAGE} UNION "
-        f"SELECT DISTINCT lower(trim({col['status']})) FROM {STAGE}"
+    received, due = col["received_at"], col["due_at"]
+    finished = col.get("finished_at", "NULL::timestamp")
+    end_of_due = (
+        f"CASE WHEN {due}::time = '00:00' THEN {due} + interval '1 day' - interval '1 microsecond'"
+        f" ELSE {due} END"
     )
-    for (w,) in cursor.fetchall():
-        words[w] = (CHANNELS.get(_key(w)), STATUSES.get(_key(w)))
-    channel = {w: v[0] for w, v in words.items() if v[0] is not None}
-    status = {w: v[1] for w, v in words.items() if v[1] is not None}
-
-    present = [f for f in ("digitised", "e_result", "payable", "paid_online") if f in col]
-    yes: set[str] = set()
-    if present:
-        cursor.execute(
-            " UNION ".join(f"SELECT DISTINCT lower(trim({col[f]})) FROM {STAGE}" for f in present)
-        )
-        yes = {w for (w,) in cursor.fetchall() if w is not None and _key(w) in YES}
-    yes_sql = ", ".join(_lit(w) for w in sorted(yes)) or "NULL"
 
     def flag(name: str) -> str:
-        if name not in col:
-            return "FALSE"
-        return f"(coalesce(lower(trim({col[name]})) IN ({yes_sql}), FALSE))"
+        return f"coalesce(f_{name}.v, FALSE)" if name in col else "FALSE"
 
-    received = f"pg_temp.hoptac_try_ts({_iso(col['received_at'])})"
-    due = f"pg_temp.hoptac_try_ts({_iso(col['due_at'])})"
-    finished = (
-        f"pg_temp.hoptac_try_ts({_iso(col['finished_at'])})" if "finished_at" in col else "NULL"
-    )
-    due_timed = f"(trim({col['due_at']}) ~ '[ T][0-9]{{1,2}}:[0-9]{{2}}')"
+    finished_ok = "st.v = 'finished'"
     cursor.execute(
         f"CREATE TEMP TABLE indicators_records_months ON COMMIT DROP AS "
-        f"SELECT date_trunc('month', r)::date AS month, left(trim(a), 255) AS agency, "
-        f"trim(p) AS code, count(*) AS received, count(*) FILTER (WHERE ch.v) AS received_online, "
-        f"count(*) FILTER (WHERE st.v = 'finished' AND f <= CASE WHEN dt THEN d "
-        f"ELSE d + interval '1 day' - interval '1 microsecond' END) AS on_time, "
-        f"count(*) FILTER (WHERE st.v = 'finished' AND f > CASE WHEN dt THEN d "
-        f"ELSE d + interval '1 day' - interval '1 microsecond' END) AS late, "
-        f"count(*) FILTER (WHERE dg) AS digitised, "
-        f"count(*) FILTER (WHERE st.v = 'finished' AND er) AS e_results, "
-        f"count(*) FILTER (WHERE py OR po) AS payable, count(*) FILTER (WHERE po) AS paid_online "
-        f"FROM (SELECT {received} AS r, {due} AS d, {finished} AS f, {due_timed} AS dt, "
-        f"{col['agency']} AS a, {col['procedure_code']} AS p, "
-        f"lower(trim({col['channel']})) AS chk, lower(trim({col['status']})) AS stk, "
-        f"{flag('digitised')} AS dg, {flag('e_result')} AS er, {flag('payable')} AS py, "
-        f"{flag('paid_online')} AS po FROM {STAGE}) AS s "
-        f"JOIN (VALUES {_values(channel)}) AS ch(k, v) ON ch.k = s.chk "
-        f"JOIN (VALUES {_values(status)}) AS st(k, v) ON st.k = s.stk "
-        f"GROUP BY 1, 2, 3"
+        f"SELECT date_trunc('month', {received})::date AS month, "
+        f"left(trim({col['agency']}), 255) AS agency, trim({col['procedure_code']}) AS code, "
+        f"count(*) AS received, count(*) FILTER (WHERE ch.v) AS received_online, "
+        f"count(*) FILTER (WHERE {finished_ok} AND {finished} <= {end_of_due}) AS on_time, "
+        f"count(*) FILTER (WHERE {finished_ok} AND {finished} > {end_of_due}) AS late, "
+        f"count(*) FILTER (WHERE {flag('digitised')}) AS digitised, "
+        f"count(*) FILTER (WHERE {finished_ok} AND {flag('e_result')}) AS e_results, "
+        f"count(*) FILTER (WHERE {flag('payable')} OR {flag('paid_online')}) AS payable, "
+        f"count(*) FILTER (WHERE {flag('paid_online')}) AS paid_online "
+        f"FROM {STAGE} AS s {_joins(cursor, col)} GROUP BY 1, 2, 3"
     )
     cursor.execute(f"SELECT count(*) FROM {STAGE}")
     records = cursor.fetchone()[0]
@@ -298,25 +297,20 @@ def _aggregate(cursor, locality: Locality, col: dict[str, str]):
         f"DELETE FROM {table} WHERE locality_id = %s AND month = ANY(%s)", [locality.pk, months]
     )
     replaced = cursor.rowcount
-    zeros = [
-        c
-        for c in COUNTS
-        if c
-        not in {
-            "received",
-            "received_online",
-            "finished_on_time",
-            "finished_late",
-            "digitised",
-            "e_results",
-            "payable",
-            "paid_online",
-        }
-    ]
+    summed = (
+        "received",
+        "received_online",
+        "finished_on_time",
+        "finished_late",
+        "digitised",
+        "e_results",
+        "payable",
+        "paid_online",
+    )
+    zeros = [c for c in COUNTS if c not in summed]
     cursor.execute(
-        f"INSERT INTO {table} (locality_id, month, agency, procedure_code, received, "
-        f"received_online, finished_on_time, finished_late, digitised, e_results, payable, "
-        f"paid_online, {', '.join(zeros)}, is_public, is_demo, source) "
+        f"INSERT INTO {table} (locality_id, month, agency, procedure_code, {', '.join(summed)}, "
+        f"{', '.join(zeros)}, is_public, is_demo, source) "
         f"SELECT %s, month, agency, code, received, received_online, on_time, late, digitised, "
         f"e_results, payable, paid_online, {', '.join('0' for _ in zeros)}, TRUE, FALSE, %s "
         f"FROM indicators_records_months",
