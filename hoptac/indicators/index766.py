@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from hoptac.core.bilingual import pick
+
 DATA = Path(__file__).parent / "data"
 VERSIONS = {"766/2022": "index_766_2022.json"}
 DEFAULT = "766/2022"
@@ -43,7 +45,12 @@ class Component:
     full_at: Decimal | None = None  # the rate (per cent) from which the points are full
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        return pick(self, "name", lang)
+
+    @property
+    def sourced(self) -> bool:
+        """Read in a copy of the decision (else "unverified": see the data file's sources)."""
+        return self.status == "sourced"
 
     def fraction(self, figures: dict) -> tuple[int, int]:
         """Numerator and denominator from summed figures ("-field" subtracts)."""
@@ -79,7 +86,7 @@ class Group:
     components: tuple[Component, ...]
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        return pick(self, "name", lang)
 
     @property
     def computed_points(self) -> Decimal:

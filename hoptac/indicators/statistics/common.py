@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..catalogue import CatalogueFileError, _column_letter, _key, _text, read_table
+from hoptac.core.numbers import group
+from hoptac.core.text import fold_key as _key
+
+from ..catalogue import CatalogueFileError, _column_letter, _text, read_table
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -120,7 +123,7 @@ def _table(
                     "The file has more than %(n)s rows: it is refused. Split it by month or "
                     "agency and import the parts."
                 )
-                % {"n": f"{max_rows:,}".replace(",", ".")}
+                % {"n": group(max_rows)}
             ],
         )
     return table, start, []

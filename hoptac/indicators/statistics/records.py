@@ -8,7 +8,9 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from ..catalogue import _key, _text
+from hoptac.core.text import fold_key as _key
+
+from ..catalogue import _text
 from ..models import CODE_RE, COUNTS
 from .common import MAX_RECORD_BYTES, MAX_RECORD_ROWS, ParsedStatistics, _error, _header, _table
 
