@@ -104,11 +104,27 @@ def services(request: HttpRequest) -> HttpResponse:
     mine = set(scope_for(request.user).localities)
     for pair in page:
         pair.ask_url = _ask_url(pair, comparison, mine)
+    leads = [
+        (city, n)
+        for city, n in (
+            (comparison.a, comparison.summary["a_ahead"]),
+            (comparison.b, comparison.summary["b_ahead"]),
+        )
+        if n
+    ]
+    found = queries.tagged_items(
+        request.user, {city: [keys.SERVICES_FULL_ONLINE] for city, _n in leads}
+    )
     return render(
         request,
         "indicators/services.html",
         {
             "comparison": comparison,
+            "practices": [
+                (city, n, found[(city.pk, keys.SERVICES_FULL_ONLINE)])
+                for city, n in leads
+                if (city.pk, keys.SERVICES_FULL_ONLINE) in found
+            ],
             "page_obj": page,
             "localities": queries.comparable_localities(),
             "field_name": field_name,
