@@ -108,12 +108,13 @@ def import_records(
             result.errors = [_copy_error(error, index_of)]
             transaction.set_rollback(True)
             return result
-        result.errors = _check(cursor, columns, now)
-        if result.errors:
+        source = _vocab(cursor, columns)
+        if _aggregate(cursor, columns, now, source):
+            result.errors = _check(cursor, columns, now, source)
             transaction.set_rollback(True)
             return result
-        result.records, result.rows, result.months, result.replaced = _aggregate(
-            cursor, locality, columns
+        result.records, result.rows, result.months, result.replaced = _replace_months(
+            cursor, locality
         )
     if compute:
         compute_index_sql(locality, result.months)
@@ -147,45 +148,55 @@ def _copy_error(error: Exception, index_of: dict[int, str]) -> str:
     return _error(line, label, _("“%(v)s” is not a date written dd/mm/yyyy hh:mm.") % {"v": value})
 
 
-def _words(cursor, col: dict[str, str], names: tuple[str, ...]) -> list[str]:
-    present = [n for n in names if n in col]
-    if not present:
-        return []
-    cursor.execute(
-        " UNION ".join(f"SELECT DISTINCT lower(trim({col[n]})) FROM {STAGE}" for n in present)
-    )
-    return [w for (w,) in cursor.fetchall() if w is not None]
-
-
 FLAGS = ("digitised", "e_result", "payable", "paid_online")
 
 
-def _joins(cursor, col: dict[str, str]) -> str:
-    """LEFT JOINs giving ch.v (online?), st.v (finished/open/…), f_<flag>.v for each row, from
-    the file's distinct words mapped as the row-by-row reader maps them."""
-    words = _words(cursor, col, ("channel", "status"))
-    channel = {w: CHANNELS.get(_key(w)) for w in words}
-    status = {w: STATUSES.get(_key(w)) for w in words}
-    flag_words = _words(cursor, col, FLAGS)
-    flag = {w: (True if _key(w) in YES else False if _key(w) in NO else None) for w in flag_words}
-    flag[""] = False
-    joins = (
-        f" LEFT JOIN (VALUES {_values(channel)}) AS ch(k, v)"
-        f" ON ch.k = lower(trim({col['channel']}))"
-        f" LEFT JOIN (VALUES {_values(status)}) AS st(k, v)"
-        f" ON st.k = lower(trim({col['status']}))"
+def _in(column: str, words: list[str]) -> str:
+    return f"{column} IN ({', '.join(_lit(w) for w in words)})" if words else "FALSE"
+
+
+def _vocab(cursor, col: dict[str, str]) -> str:
+    """A subquery of the staging table with ch_v (online?), st_v ('finished', 'open'…) and
+    f_<flag> (yes/no) per row, NULL for a word the row-by-row reader does not know: the file's
+    distinct words are read in one scan and mapped in Python, then matched as IN lists."""
+    names = ["channel", "status", *[f for f in FLAGS if f in col]]
+    cursor.execute(f"SELECT DISTINCT {', '.join(col[n] for n in names)} FROM {STAGE}")
+    seen: dict[str, set[str]] = {n: set() for n in names}
+    for row in cursor.fetchall():
+        for n, w in zip(names, row, strict=True):
+            seen[n].add(w or "")
+
+    def raw(name: str) -> str:
+        return f"coalesce({col[name]}, '')"
+
+    online = [w for w in seen["channel"] if CHANNELS.get(_key(w)) is True]
+    offline = [w for w in seen["channel"] if CHANNELS.get(_key(w)) is False]
+    cases = [
+        f"CASE WHEN {_in(raw('channel'), online)} THEN TRUE "
+        f"WHEN {_in(raw('channel'), offline)} THEN FALSE END AS ch_v"
+    ]
+    by_state: dict[str, list[str]] = {}
+    for w in seen["status"]:
+        state = STATUSES.get(_key(w))
+        if state is not None:
+            by_state.setdefault(state, []).append(w)
+    whens = " ".join(
+        f"WHEN {_in(raw('status'), ws)} THEN {_lit(state)}" for state, ws in by_state.items()
     )
+    cases.append(f"CASE {whens} END AS st_v" if whens else "NULL::text AS st_v")
     for f in FLAGS:
         if f in col:
-            joins += (
-                f" LEFT JOIN (VALUES {_values(flag)}) AS f_{f}(k, v)"
-                f" ON f_{f}.k = coalesce(lower(trim({col[f]})), '')"
+            yes = [w for w in seen[f] if _key(w) in YES]
+            no = [w for w in seen[f] if _key(w) in NO]
+            cases.append(
+                f"CASE WHEN {_in(raw(f), yes)} THEN TRUE WHEN {_in(raw(f), no)} THEN FALSE "
+                f"END AS f_{f}"
             )
-    return joins
+    return f"(SELECT s.*, {', '.join(cases)} FROM {STAGE} AS s) AS v"
 
 
-def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
-    """Every error of the staged file, by row (the first ``MAX_ERRORS``), in one scan."""
+def _checks(col: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Each check as (column, SQL condition on the vocabulary subquery, message)."""
     received, due = col["received_at"], col["due_at"]
     finished = col.get("finished_at")
     checks: list[tuple[str, str, str]] = [
@@ -196,8 +207,8 @@ def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
         ("procedure_code", f"trim({col['procedure_code']}) !~ '^[0-9]\\.[0-9]{{6}}$'", "code"),
         ("received_at", f"{received} > %(now)s", _("a dossier cannot be received in the future.")),
         ("due_at", f"{due}::date < {received}::date", _("due before it was received.")),
-        ("channel", "ch.v IS NULL", "channel"),
-        ("status", "st.v IS NULL", "status"),
+        ("channel", "ch_v IS NULL", "channel"),
+        ("status", "st_v IS NULL", "status"),
     ]
     if finished:
         checks += [
@@ -209,23 +220,29 @@ def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
             ),
             (
                 "finished_at",
-                f"st.v = 'finished' AND {finished} IS NULL",
+                f"st_v = 'finished' AND {finished} IS NULL",
                 _("required for a finished dossier."),
             ),
         ]
     else:
-        checks.append(("status", "st.v = 'finished'", _("required for a finished dossier.")))
+        checks.append(("status", "st_v = 'finished'", _("required for a finished dossier.")))
     for f in FLAGS:
         if f in col:
-            checks.append((f, f"f_{f}.v IS NULL", "flag"))
+            checks.append((f, f"f_{f} IS NULL", "flag"))
     if "paid_online" in col and "payable" in col:
         checks.append(
             (
                 "paid_online",
-                "f_paid_online.v AND NOT f_payable.v",
+                "f_paid_online AND NOT f_payable",
                 _("paid online, but no fee was payable."),
             )
         )
+    return checks
+
+
+def _check(cursor, col: dict[str, str], now: dt.datetime, source: str) -> list[str]:
+    """Every error of the staged file, by row (the first ``MAX_ERRORS``), in one scan."""
+    checks = _checks(col)
     values = {
         "procedure_code": col["procedure_code"],
         "channel": col["channel"],
@@ -235,7 +252,7 @@ def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
     flags = ", ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in checks)
     cursor.execute(
         f"SELECT n, bad, {', '.join(f'{v}::text' for v in values.values())} FROM ("
-        f"SELECT s.*, ARRAY[{flags}] AS bad FROM {STAGE} AS s {_joins(cursor, col)}"
+        f"SELECT v.*, ARRAY[{flags}] AS bad FROM {source}"
         f") AS t WHERE TRUE = ANY(bad) ORDER BY n LIMIT {MAX_ERRORS}",
         {"now": now},
     )
@@ -262,8 +279,9 @@ def _check(cursor, col: dict[str, str], now: dt.datetime) -> list[str]:
     return errors[:MAX_ERRORS]
 
 
-def _aggregate(cursor, locality: Locality, col: dict[str, str]):
-    """Sum the staged records into monthly figures by month received, replacing those months."""
+def _aggregate(cursor, col: dict[str, str], now: dt.datetime, source: str) -> int:
+    """Sum the staged records into monthly figures by month received (a temporary table), in
+    the scan that counts the rows failing a check; returns that count."""
     received, due = col["received_at"], col["due_at"]
     finished = col.get("finished_at", "NULL::timestamp")
     end_of_due = (
@@ -272,23 +290,32 @@ def _aggregate(cursor, locality: Locality, col: dict[str, str]):
     )
 
     def flag(name: str) -> str:
-        return f"coalesce(f_{name}.v, FALSE)" if name in col else "FALSE"
+        return f"coalesce(f_{name}, FALSE)" if name in col else "FALSE"
 
-    finished_ok = "st.v = 'finished'"
+    finished_ok = "st_v = 'finished'"
+    bad = " OR ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in _checks(col))
     cursor.execute(
         f"CREATE TEMP TABLE indicators_records_months ON COMMIT DROP AS "
         f"SELECT date_trunc('month', {received})::date AS month, "
         f"left(trim({col['agency']}), 255) AS agency, trim({col['procedure_code']}) AS code, "
-        f"count(*) AS received, count(*) FILTER (WHERE ch.v) AS received_online, "
+        f"count(*) AS received, count(*) FILTER (WHERE ch_v) AS received_online, "
         f"count(*) FILTER (WHERE {finished_ok} AND {finished} <= {end_of_due}) AS on_time, "
         f"count(*) FILTER (WHERE {finished_ok} AND {finished} > {end_of_due}) AS late, "
         f"count(*) FILTER (WHERE {flag('digitised')}) AS digitised, "
         f"count(*) FILTER (WHERE {finished_ok} AND {flag('e_result')}) AS e_results, "
         f"count(*) FILTER (WHERE {flag('payable')} OR {flag('paid_online')}) AS payable, "
         f"count(*) FILTER (WHERE {flag('paid_online')}) AS paid_online "
-        f"FROM {STAGE} AS s {_joins(cursor, col)} GROUP BY 1, 2, 3"
+        f", count(*) FILTER (WHERE {bad}) AS bad "
+        f"FROM {source} GROUP BY 1, 2, 3",
+        {"now": now},
     )
-    cursor.execute(f"SELECT count(*) FROM {STAGE}")
+    cursor.execute("SELECT coalesce(sum(bad), 0) FROM indicators_records_months")
+    return cursor.fetchone()[0]
+
+
+def _replace_months(cursor, locality: Locality):
+    """Replace the months of the summed figures with them."""
+    cursor.execute("SELECT coalesce(sum(received), 0) FROM indicators_records_months")
     records = cursor.fetchone()[0]
     cursor.execute("SELECT DISTINCT month FROM indicators_records_months ORDER BY 1")
     months = [m for (m,) in cursor.fetchall()]

@@ -254,9 +254,7 @@ def _index_pair(request: HttpRequest, localities: list[Locality]):
 @bilingual
 def index766_page(request: HttpRequest) -> HttpResponse:
     spec = index766.version()
-    localities = list(
-        Locality.objects.filter(pk__in=queries.index_localities(spec.key)).order_by("code")
-    )
+    localities = list(queries.index_localities(spec.key).order_by("code"))
     pair = _index_pair(request, localities)
     if pair is None:
         return render(
