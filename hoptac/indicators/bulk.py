@@ -40,6 +40,7 @@ from .statistics.records import (
 )
 
 MAX_ERRORS = 200
+ANALYZE_AFTER = 50_000  # scores written at once after which the table's statistics are renewed
 STAGE = "indicators_records_stage"
 
 
@@ -400,4 +401,9 @@ def compute_index_sql(
                 {"v": spec.key, "loc": locality.pk, "months": months, "aud": audience},
             )
             inserted += cursor.rowcount
+    if inserted >= ANALYZE_AFTER and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            # Fresh statistics, or the planner keeps the plans of a small table (a scan of
+            # every score for the pages) until autovacuum comes by.
+            cursor.execute(f"ANALYZE {scores}")
     return inserted
