@@ -36,6 +36,10 @@ messages:  ## refresh the Vietnamese catalogue after changing UI strings
 bench-search: install-test  ## search benchmark (both backends and two peers) -> var/bench/search.json
 	@$(PY) bench/search/run.py
 
+.PHONY: bench-indicators
+bench-indicators: install-test  ## indicators benchmark (COPY, DuckDB peer; ARGS="--records N") -> var/bench/indicators.json
+	@$(PY) bench/indicators/run.py $(ARGS)
+
 .PHONY: bench-programmes
 bench-programmes: install-test  ## programmes speed benchmark (SpatiaLite and PostGIS) -> var/bench/programmes.json
 	@$(PY) bench/programmes/run.py

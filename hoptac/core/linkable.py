@@ -137,6 +137,11 @@ def register_report_lines(lines: Callable[[Any, models.Model, Any, Any], list[st
         _report_lines.append(lines)
 
 
+def writes_report_lines() -> bool:
+    """Whether any app writes sentences in reports (the report skips its look-ups if none)."""
+    return bool(_report_lines)
+
+
 def report_lines(user: Any, obj: models.Model, start: Any, end: Any) -> list[str]:
     """What the registered apps write about ``obj`` for ``user``'s report of start–end."""
     return [line for lines in _report_lines for line in lines(user, obj, start, end)]

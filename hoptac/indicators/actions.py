@@ -150,6 +150,21 @@ def import_statistics(
 def compute_index(
     locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
 ) -> int:
+    """Recompute every component of index ``version`` for ``locality`` and ``months``: by one
+    SQL statement per audience on PostgreSQL (``bulk.compute_index_sql``), in Python elsewhere
+    (the same figures: a test compares them)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from .bulk import compute_index_sql
+
+        return compute_index_sql(locality, months, version)
+    return compute_index_python(locality, months, version)
+
+
+def compute_index_python(
+    locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
+) -> int:
     """Recompute every component of index ``version`` for ``locality``, per agency and for the
     city, for ``months`` (every month held when None): the sums are done by the database (two
     grouped queries per audience), the scores replace the old ones. Returns the scores saved."""

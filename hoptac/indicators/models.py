@@ -176,7 +176,9 @@ class IndexScore(models.Model):
                 name="indicators_one_score",
             )
         ]
-        indexes = [models.Index(fields=["version", "audience", "locality", "agency", "month"])]
+        # The unique constraint serves the city totals (agency ""); a component's detail reads
+        # every agency of one month: without this index it scans all of the city's scores.
+        indexes = [models.Index(fields=["version", "locality", "month", "component"])]
 
     def __str__(self) -> str:
         return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.component}"

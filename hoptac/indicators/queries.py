@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from hoptac.core import linkable
 from hoptac.core.models import Locality, Partnership
@@ -285,9 +285,12 @@ def component_detail(
     )
 
 
-def index_localities(version: str = index766.DEFAULT):
-    """Ids of the localities with scores of ``version`` (a subquery for the city choice)."""
-    return IndexScore.objects.filter(version=version, agency="").values("locality").distinct()
+def index_localities(version: str = index766.DEFAULT) -> QuerySet[Locality]:
+    """The localities with scores of ``version``: one index probe per locality (the unique
+    constraint begins with version, locality, agency), not a scan of every score."""
+    return Locality.objects.filter(
+        Exists(IndexScore.objects.filter(version=version, locality=OuterRef("pk"), agency=""))
+    )
 
 
 # Kinds of other apps (``hoptac.core.linkable`` keys) that can be tagged with an indicator.

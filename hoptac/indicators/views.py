@@ -104,11 +104,27 @@ def services(request: HttpRequest) -> HttpResponse:
     mine = set(scope_for(request.user).localities)
     for pair in page:
         pair.ask_url = _ask_url(pair, comparison, mine)
+    leads = [
+        (city, n)
+        for city, n in (
+            (comparison.a, comparison.summary["a_ahead"]),
+            (comparison.b, comparison.summary["b_ahead"]),
+        )
+        if n
+    ]
+    found = queries.tagged_items(
+        request.user, {city: [keys.SERVICES_FULL_ONLINE] for city, _n in leads}
+    )
     return render(
         request,
         "indicators/services.html",
         {
             "comparison": comparison,
+            "practices": [
+                (city, n, found[(city.pk, keys.SERVICES_FULL_ONLINE)])
+                for city, n in leads
+                if (city.pk, keys.SERVICES_FULL_ONLINE) in found
+            ],
             "page_obj": page,
             "localities": queries.comparable_localities(),
             "field_name": field_name,
@@ -238,9 +254,7 @@ def _index_pair(request: HttpRequest, localities: list[Locality]):
 @bilingual
 def index766_page(request: HttpRequest) -> HttpResponse:
     spec = index766.version()
-    localities = list(
-        Locality.objects.filter(pk__in=queries.index_localities(spec.key)).order_by("code")
-    )
+    localities = list(queries.index_localities(spec.key).order_by("code"))
     pair = _index_pair(request, localities)
     if pair is None:
         return render(

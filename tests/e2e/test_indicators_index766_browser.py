@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from .wait import wait_for
 
@@ -34,3 +35,18 @@ def test_the_english_tab_reads_in_english(page, shot):
     assert page.get_by_text("Dossiers handled early or on time").is_visible()
     assert page.get_by_text("what the on-time rate divides by").is_visible()
     shot(page, "indicators-index766-en")
+
+
+def test_a_gap_shows_the_partners_practice(page, shot):
+    call_command("load_demo", only=["core", "exchange", "indicators"])
+    page.goto("/chi-so/chi-so-766/")
+    practice = page.get_by_role("link", name="Chính quyền điện tử và Trung tâm giám sát").first
+    expect(practice).to_be_visible()
+    assert page.get_by_text("Cách Thành phố Đà Nẵng làm:").first.is_visible()
+    practice.scroll_into_view_if_needed()
+    shot(page, "indicators-index766-gap-practice-vi")
+    page.goto("/chi-so/khung/pci/")
+    expect(
+        page.get_by_role("heading", name="Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)")
+    ).to_be_visible()
+    shot(page, "indicators-framework-pci-vi")

@@ -161,3 +161,23 @@ def test_the_demo_links_two_gaps_to_da_nangs_practice_once(world):
         ("766:digitised", practice.pk),
         ("766:online_share", practice.pk),
     ]
+
+
+def test_the_catalogue_comparison_shows_the_leaders_practices(client, world, member):
+    from hoptac.indicators.models import Procedure
+
+    from .factories import ProcedureFactory
+
+    own, partner = world.localities["own"], world.localities["partner"]
+    ProcedureFactory(locality=own, code="1.001612", online_level=Procedure.OnlineLevel.PARTIAL)
+    ProcedureFactory(locality=partner, code="1.001612", online_level=Procedure.OnlineLevel.FULL)
+    practice = PracticeFactory(
+        organisation=world.department["partner"], title_vi="Một cửa toàn trình", visibility="public"
+    )
+    client.force_login(member("officer", "partner"))
+    _tag(client, practice, indicator="services:full_online")
+    client.logout()
+    url = reverse("indicators:services")
+    page = client.get(url, {"a": own.code, "b": partner.code}).content.decode()
+    assert "Một cửa toàn trình" in page
+    assert "Thành phố Đà Nẵng thực hiện trực tuyến toàn trình 1 thủ tục" in page

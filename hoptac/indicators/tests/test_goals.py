@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from hoptac.core import linkable
@@ -120,3 +121,32 @@ def test_the_review_report_line_gives_the_trend_and_the_target(figures):  # noqa
     assert "chưa có số liệu trong kỳ" in none[0]
     # other objects get no line from this app
     assert goals.report_lines(None, own, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == []
+
+
+def test_the_review_report_writes_the_trend_under_the_commitment(world, figures):  # noqa: F811
+    from hoptac.programmes.reports import build_docx, build_pdf
+    from hoptac.programmes.tests.test_reports import docx_lines, make_programme, review_of
+
+    own, _partner = figures
+    p = make_programme(world)
+    goal = IndicatorGoal.objects.create(
+        locality=own, indicator="766:on_time", target=95, due=dt.date(2027, 12, 31)
+    )
+    commitment = p.commitments[0]
+    CommitmentLink.objects.create(
+        commitment=commitment,
+        content_type=ContentType.objects.get_for_model(goal),
+        object_id=goal.pk,
+    )
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    review = review_of(p, period_start=start, period_end=end, today=dt.date(2026, 12, 5))
+    items = [c for s in review.sections for c in s.commitments]
+    linked = next(c for c in items if c.text.startswith(commitment.text[:20]))
+    assert linked.notes == [
+        "Chỉ số “766 — Tiến độ, kết quả giải quyết: Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn” của "
+        f"{own.name_vi}: tháng 10/2026 đạt 90,0%; chưa đạt mục tiêu 95,0% đến ngày 31/12/2027."
+    ]
+    assert all(not c.notes for c in items if c is not linked)
+    _doc, lines = docx_lines(build_docx(review))
+    assert linked.notes[0] in lines
+    assert build_pdf(review).startswith(b"%PDF")

@@ -22,6 +22,7 @@ from hoptac.core.models import Organisation, User
 
 from ..models import Agreement, ProgressReport, Task, TaskStatus, derive_status
 from ..queries import StatusCounts, group_by_field, tasks_visible_to
+from .linked import notes_by_commitment
 from .tree import (
     CommitmentItem,
     FieldSection,
@@ -252,7 +253,8 @@ def build_review(
     )
     period = period_phrase(period_start, period_end, layout)
     issuer_name = issuer.name_vi
-    sections, unassigned = _field_sections(commitments, by_commitment)
+    notes = notes_by_commitment(commitments, user, period_start, period_end)
+    sections, unassigned = _field_sections(commitments, by_commitment, notes)
     if directions is None:
         directions = _directions(all_items, counts, unassigned, parties, issuer, period_end, layout)
     who = issuer_name if layout == STATE else f"Ban Thường vụ {issuer_name}"
@@ -301,7 +303,9 @@ def _subject(agreement: Agreement, kind: str) -> str:
 
 
 def _field_sections(
-    commitments: list, by_commitment: dict[int, list[TaskItem]]
+    commitments: list,
+    by_commitment: dict[int, list[TaskItem]],
+    notes: dict[int, list[str]] | None = None,
 ) -> tuple[list[FieldSection], int]:
     """Part I.2, a section per field in the fields' order (commitments under their first field),
     and how many commitments have no task."""
@@ -315,7 +319,14 @@ def _field_sections(
             if not ctasks:
                 unassigned += 1
             field_tasks.extend(ctasks)
-            items.append(CommitmentItem(_letter(j), _clean(commitment.text), ctasks))
+            items.append(
+                CommitmentItem(
+                    _letter(j),
+                    _clean(commitment.text),
+                    ctasks,
+                    [_clean(n) for n in (notes or {}).get(commitment.pk, [])],
+                )
+            )
         fcounts = _count(field_tasks)
         title = fld.name_vi if fld is not None else "Các nội dung khác"
         sections.append(

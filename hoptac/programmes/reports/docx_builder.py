@@ -371,6 +371,8 @@ def _content(doc, review: Review) -> None:
                 _r(commitment.text, italic=True),
                 ppr="<w:keepNext/>",
             )
+            for note in commitment.notes:
+                flow.body(note)
             if not commitment.tasks:
                 flow.body("Chưa giao nhiệm vụ cụ thể.")
             for item in commitment.tasks:

@@ -208,6 +208,7 @@ def _content(review: Review, st: _Styles) -> list:
                     st.commitment,
                 )
             )
+            out += [_p(note, st.body) for note in commitment.notes]
             if not commitment.tasks:
                 out.append(_p("Chưa giao nhiệm vụ cụ thể.", st.body))
             for item in commitment.tasks:

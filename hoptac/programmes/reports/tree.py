@@ -57,6 +57,8 @@ class CommitmentItem:
     label: str  # "a)", "b)", …
     text: str
     tasks: list[TaskItem]
+    # Sentences other apps write about what the commitment links to (reports/linked.py).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

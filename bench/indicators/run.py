@@ -1,0 +1,407 @@
+#!/usr/bin/env python
+"""The indicators speed benchmark: `make bench-indicators` → var/bench/indicators.json.
+
+On PostgreSQL (HOPTAC_TEST_DATABASE_URL's server if set, else the local one at 127.0.0.1:5432
+with the hoptac role; a database hoptac_bench_indicators is created and dropped), with synthetic
+dossier records shaped like a big city's one-stop shop, written by DuckDB as the CSV a records
+export is (no personal data): by default 10,000,000 dossiers, 2 cities, 2,000 procedures,
+600 agencies, 36 months (55 % online, 6 % late, 70 % digitised, 40 % with fees). Measures:
+
+    import      our import of every record (COPY to staging, every check, monthly sums, whole
+                months replaced) against PostgreSQL's own COPY of the same files into the same
+                staging table, and against DuckDB reading them   target ≤ 2 × COPY
+    recompute   every 766 component for every agency and month of both cities, against the same
+                computation by DuckDB on the same monthly figures     target ≤ 3 × DuckDB
+    month       one month more (~280,000 records) end to end: import and its index   ≤ 15 s
+    pages       p95 of the 766 side-by-side page, a component's detail, a framework page,
+                anonymous, Django's test client in process               target ≤ 150 ms
+
+Prints each figure with its target, the peer's figure, the ratio and the verdict, and writes
+them with the scale and the load average to var/bench/indicators.json.
+
+    .venv/bin/python bench/indicators/run.py [--records 10000000] [--month-records 280000]
+
+The machine is shared: `--records` scales the run down (the JSON says at which scale it ran).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "bench"
+DB = "hoptac_bench_indicators"
+PER_AGENCY = 20  # the procedures an agency handles (an agency does not handle every procedure)
+HEADER = (
+    "Mã TTHC",
+    "Cơ quan",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày hoàn thành",
+    "Kênh nộp",
+    "Trạng thái",
+    "Số hóa",
+    "Kết quả điện tử",
+    "Phải nộp phí",
+    "Thanh toán trực tuyến",
+)
+
+
+def log(msg: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S', time.gmtime())}] {msg}", file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    xs = sorted(values)
+    k = (len(xs) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def server_url() -> str:
+    given = os.environ.get("HOPTAC_TEST_DATABASE_URL")
+    if given:
+        return given.rsplit("/", 1)[0]
+    return "postgis://hoptac:hoptac@127.0.0.1:5432"
+
+
+def recreate(base: str, drop_only: bool = False) -> None:
+    import psycopg
+
+    admin = base.replace("postgis://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{DB}"')
+
+
+def generate(
+    path: Path, city: int, records: int, months: int, procedures: int, agencies: int, start: str
+) -> None:
+    """Write a city's records with DuckDB (deterministic: every field hashes the row number;
+    each agency handles ``PER_AGENCY`` of the city's procedures)."""
+    import duckdb
+
+    sql = f"""
+    COPY (
+      WITH b AS (
+        SELECT i,
+          TIMESTAMP '{start}' + to_months(CAST(i % {months} AS INTEGER))
+            + to_seconds(CAST(hash(i, 5) % (27 * 86400) AS BIGINT)) AS r,
+          hash(i, 6) % 100 < 95 AS fin, hash(i, 7) % 100 < 6 AS late,
+          hash(i, 2) % {agencies} AS a
+        FROM range({records}) AS t(i)
+      ), d AS (
+        SELECT *, r + to_days(CAST(3 + hash(i, 8) % 12 AS INTEGER)) AS due FROM b
+      )
+      SELECT
+        printf('1.%06d', {100000 + city * procedures}
+               + (a * 7 + hash(i, 1) % {PER_AGENCY}) % {procedures}) AS "Mã TTHC",
+        printf('Cơ quan %03d', a) AS "Cơ quan",
+        strftime(r, '%Y-%m-%d %H:%M:%S') AS "Ngày tiếp nhận",
+        strftime(due, '%Y-%m-%d %H:%M:%S') AS "Ngày hẹn trả",
+        CASE WHEN NOT fin THEN ''
+             WHEN late THEN strftime(due + to_days(CAST(1 + hash(i, 9) % 5 AS INTEGER)),
+                                     '%Y-%m-%d %H:%M:%S')
+             ELSE strftime(r + to_seconds(CAST((epoch(due) - epoch(r)) * (hash(i, 9) % 90)
+                           / 100 AS BIGINT)), '%Y-%m-%d %H:%M:%S') END AS "Ngày hoàn thành",
+        CASE WHEN hash(i, 3) % 100 < 55 THEN 'Trực tuyến'
+             WHEN hash(i, 3) % 100 < 60 THEN 'Bưu chính' ELSE 'Trực tiếp' END AS "Kênh nộp",
+        CASE WHEN fin THEN 'Đã trả kết quả' ELSE 'Đang xử lý' END AS "Trạng thái",
+        CASE WHEN hash(i, 4) % 100 < 70 THEN 'Có' ELSE 'Không' END AS "Số hóa",
+        CASE WHEN fin AND hash(i, 10) % 100 < 50 THEN 'Có' ELSE 'Không' END
+          AS "Kết quả điện tử",
+        CASE WHEN hash(i, 11) % 100 < 40 THEN 'Có' ELSE 'Không' END AS "Phải nộp phí",
+        CASE WHEN hash(i, 11) % 100 < 24 THEN 'Có' ELSE 'Không' END AS "Thanh toán trực tuyến"
+      FROM d
+    ) TO '{path}' (HEADER, DELIMITER ',')
+    """
+    con = duckdb.connect()
+    con.execute(sql)
+    con.close()
+
+
+DUCK_INDEX = """
+WITH base AS (SELECT * FROM months WHERE locality_id = {loc}),
+demo AS (SELECT month, bool_or(is_demo) AS is_demo FROM base GROUP BY month),
+g AS (
+  SELECT month, coalesce(agency, '') AS agency, {sums}
+  FROM base GROUP BY GROUPING SETS ((month, agency), (month))
+)
+SELECT '{version}' AS version, {loc} AS locality_id, g.agency, g.month, c.key, c.num, c.den,
+  CASE WHEN c.den = 0 THEN NULL ELSE round(least(
+    c.share * greatest(c.num, 0)::DECIMAL(38, 10) / c.den * coalesce(100 / c.full_at, 1),
+    c.share), 3) END AS points,
+  c.share, demo.is_demo
+FROM g JOIN demo USING (month),
+LATERAL (SELECT * FROM (VALUES {rows}) AS v(key, num, den, share, full_at)) AS c
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000_000)
+    parser.add_argument("--month-records", type=int, default=280_000)
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--procedures", type=int, default=2000)
+    parser.add_argument("--agencies", type=int, default=600)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--out", type=Path, default=OUT / "indicators.json")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="hoptac-bench-indicators-", dir=OUT))
+    base = server_url()
+    recreate(base)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="hoptac.settings",
+        DATABASE_URL=f"{base}/{DB}",
+        SECRET_KEY="hoptac-bench-indicators-throwaway-key-" + "0123456789abcdef" * 3,
+        DEBUG="0",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        STATIC_MANIFEST="0",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        HOPTAC_VAR_DIR=str(scratch),
+        EMAIL_URL="consolemail://",
+    )
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(ROOT))
+    load_start = os.getloadavg()
+    try:
+        figures = run(args, scratch)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        recreate(base, drop_only=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    figures["load_average"] = {"start": load_start, "end": os.getloadavg()}
+    report(figures, args.out)
+    return 0 if all(r["verdict"] == "PASS" for r in figures["results"]) else 1
+
+
+def run(args: argparse.Namespace, scratch: Path) -> dict:
+    import django
+
+    django.setup()
+    import duckdb
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from hoptac.core.models import Locality, Partnership
+    from hoptac.indicators import bulk, index766
+    from hoptac.indicators.models import COUNTS
+
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"migrated in {time.perf_counter() - t0:.1f} s")
+    hanoi = Locality.objects.create(code="01", name_vi="Thành phố Hà Nội", name_en="Hanoi")
+    danang = Locality.objects.create(code="48", name_vi="Thành phố Đà Nẵng", name_en="Da Nang")
+    Partnership.objects.create(locality_a=hanoi, locality_b=danang)
+    cities = [hanoi, danang]
+    per_city = args.records // 2
+    files = []
+    t0 = time.perf_counter()
+    for n, city in enumerate(cities):
+        path = scratch / f"records-{city.code}.csv"
+        generate(
+            path, n, per_city, args.months, args.procedures // 2, args.agencies // 2, "2023-01-01"
+        )
+        files.append(path)
+    size = sum(f.stat().st_size for f in files)
+    log(
+        f"{args.records:,} records generated in {time.perf_counter() - t0:.1f} s ({size >> 20} MiB)"
+    )
+    today = dt.date(2026, 12, 5)
+    fig: dict = {
+        "scale": {
+            "records": args.records,
+            "month_records": args.month_records,
+            "cities": 2,
+            "procedures": args.procedures,
+            "agencies": args.agencies,
+            "months": args.months,
+            "file_mib": size >> 20,
+        },
+        "results": [],
+    }
+
+    # PostgreSQL's own COPY of the same files into the same (typed) staging table.
+    copy_s = 0.0
+    for path in files:
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
+            cursor.execute(
+                "CREATE TEMP TABLE copy_peer (n bigint GENERATED ALWAYS AS IDENTITY, c0 text, "
+                "c1 text, c2 timestamp, c3 timestamp, c4 timestamp, c5 text, c6 text, c7 text, "
+                "c8 text, c9 text, c10 text) ON COMMIT DROP"
+            )
+            names = ", ".join(f"c{i}" for i in range(len(HEADER)))
+            t0 = time.perf_counter()
+            with (
+                open(path, "rb") as raw,
+                cursor.cursor.copy(
+                    f"COPY copy_peer ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+                    "FORCE_NULL (c2, c3, c4))"
+                ) as copy,
+            ):
+                while chunk := raw.read(1 << 20):
+                    copy.write(chunk)
+            copy_s += time.perf_counter() - t0
+            cursor.execute("COMMIT")
+    log(f"COPY: {copy_s:.1f} s")
+    duck = duckdb.connect()
+    t0 = time.perf_counter()
+    for n, path in enumerate(files):
+        duck.execute(f"CREATE TABLE r{n} AS SELECT * FROM read_csv('{path}', header = true)")
+    duck_read_s = time.perf_counter() - t0
+    log(f"DuckDB read: {duck_read_s:.1f} s")
+
+    import_s = 0.0
+    for city, path in zip(cities, files, strict=True):
+        t0 = time.perf_counter()
+        result = bulk.import_records(city, path, today, compute=False)
+        import_s += time.perf_counter() - t0
+        assert not result.errors, result.errors[:3]
+        log(f"import {city.code}: {result.records:,} records → {result.rows:,} monthly rows")
+    fig["results"].append(
+        verdict(
+            "import_s", import_s, copy_s, 2.0, "PostgreSQL COPY", {"duckdb_read_s": duck_read_s}
+        )
+    )
+
+    # Every 766 component for every agency and month, against DuckDB on the same figures.
+    t0 = time.perf_counter()
+    scores = sum(bulk.compute_index_sql(city) for city in cities)
+    recompute_s = time.perf_counter() - t0
+    log(f"recompute: {scores:,} scores in {recompute_s:.1f} s")
+    months_csv = scratch / "months.csv"
+    with connection.cursor() as cursor, open(months_csv, "wb") as out:
+        with cursor.cursor.copy(
+            "COPY (SELECT * FROM indicators_dossiermonth) TO STDOUT WITH (FORMAT csv, HEADER true)"
+        ) as copy:
+            for chunk in copy:
+                out.write(chunk)
+    duck.execute(f"CREATE TABLE months AS SELECT * FROM read_csv('{months_csv}', header = true)")
+    spec = index766.version()
+
+    def total(terms) -> str:
+        return (
+            "(0"
+            + "".join(
+                f" - coalesce({t[1:]}, 0)" if t.startswith("-") else f" + coalesce({t}, 0)"
+                for t in terms
+            )
+            + ")"
+        )
+
+    rows = ", ".join(
+        f"('{c.key}', {total(c.numerator)}, {total(c.denominator)}, "
+        f"{c.share}::DECIMAL(10, 3), {c.full_at or 'NULL'}::DECIMAL(10, 3))"
+        for c in spec.computed
+    )
+    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
+    t0 = time.perf_counter()
+    duck_scores = 0
+    for audience in ("all", "public"):
+        for city in cities:
+            sql = DUCK_INDEX.format(loc=city.pk, sums=sums, version=spec.key, rows=rows).replace(
+                "WHERE locality_id",
+                "WHERE " + ("is_public AND " if audience == "public" else "") + "locality_id",
+            )
+            duck.execute(f"CREATE OR REPLACE TABLE s_{audience}_{city.code} AS {sql}")
+            duck_scores += duck.execute(
+                f"SELECT count(*) FROM s_{audience}_{city.code}"
+            ).fetchone()[0]
+    duck_index_s = time.perf_counter() - t0
+    log(f"DuckDB index: {duck_scores:,} scores in {duck_index_s:.2f} s")
+    assert duck_scores == scores, (duck_scores, scores)
+    fig["results"].append(verdict("recompute_s", recompute_s, duck_index_s, 3.0, "DuckDB"))
+
+    # One month more, end to end.
+    month_path = scratch / "month.csv"
+    generate(
+        month_path,
+        0,
+        args.month_records,
+        1,
+        args.procedures // 2,
+        args.agencies // 2,
+        "2026-01-01",
+    )
+    t0 = time.perf_counter()
+    result = bulk.import_records(hanoi, month_path, today)
+    month_s = time.perf_counter() - t0
+    assert not result.errors, result.errors[:3]
+    log(f"one month ({result.records:,} records) in {month_s:.1f} s")
+    fig["results"].append(verdict("month_s", month_s, 15.0, 1.0, "target (s)"))
+
+    # The side-by-side pages.
+    client = Client()
+    pages = {
+        "index766": (reverse("indicators:index766"), {"a": "01", "b": "48"}),
+        "index766_detail": (
+            reverse("indicators:index766_detail"),
+            {"city": "01", "component": "on_time"},
+        ),
+        "framework": (reverse("indicators:framework", args=["pci"]), {}),
+    }
+    for name, (url, params) in pages.items():
+        for _ in range(3):
+            assert client.get(url, params).status_code == 200
+        times = []
+        for _ in range(args.requests):
+            t0 = time.perf_counter()
+            client.get(url, params)
+            times.append((time.perf_counter() - t0) * 1000)
+        p95 = percentile(times, 95)
+        log(f"{name}: p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms")
+        fig["results"].append(verdict(f"{name}.p95_ms", p95, 150.0, 1.0, "target (ms)"))
+    duck.close()
+    return fig
+
+
+def verdict(
+    name: str, figure: float, peer: float, factor: float, peer_name: str, extra: dict | None = None
+) -> dict:
+    ratio = figure / peer if peer else float("inf")
+    return {
+        "name": name,
+        "figure": round(figure, 3),
+        "peer": peer_name,
+        "peer_figure": round(peer, 3),
+        "ratio": round(ratio, 2),
+        "target": f"≤ {factor:g} × {peer_name}"
+        if peer_name not in {"target (s)", "target (ms)"}
+        else f"≤ {peer:g} {peer_name[8:-1]}",
+        "verdict": "PASS" if ratio <= factor else "FAIL",
+        **(extra or {}),
+    }
+
+
+def report(figures: dict, out: Path) -> None:
+    print(f"{'measure':<24}{'figure':>12}{'peer':>12}{'ratio':>8}  {'target':<26}verdict")
+    for r in figures["results"]:
+        print(
+            f"{r['name']:<24}{r['figure']:>12.3f}{r['peer_figure']:>12.3f}{r['ratio']:>8.2f}  "
+            f"{r['target']:<26}{r['verdict']}"
+        )
+    print(f"scale: {figures['scale']}; load average {figures['load_average']}")
+    out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,409 @@
+"""Dossier records in bulk on PostgreSQL: the file goes in with ``COPY`` to a staging table,
+is checked there with the rules of ``statistics.records`` (each error naming its row and
+column), and the monthly figures are summed by the database; the 766 index is computed by one
+``INSERT … SELECT`` per audience. Used for files beyond what the row-by-row reader takes (a
+big city's month is ~280,000 dossiers), and by ``make bench-indicators``.
+
+The file is a CSV in UTF-8 with the header of a records export (``statistics.RECORDS``);
+personal-data columns are refused as in the row-by-row reader, before anything is copied. The
+timestamps are typed by ``COPY`` itself (dd/mm/yyyy or ISO, DateStyle DMY): a value that is not
+one stops the copy, and that first error is named by row and column (the row-by-row reader names
+them all). A due date at 00:00 is read as a date without time (due by the end of that day).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+from django.db import DataError, connection, transaction
+from django.utils.translation import gettext as _
+
+from hoptac.core.models import Locality
+
+from . import index766
+from .catalogue import _key
+from .models import COUNTS, DossierMonth, IndexScore
+from .statistics.common import _error, _header
+from .statistics.records import (
+    CHANNELS,
+    NO,
+    RECORDS,
+    RECORDS_LABELS,
+    RECORDS_REQUIRED,
+    STATUSES,
+    YES,
+)
+
+MAX_ERRORS = 200
+ANALYZE_AFTER = 50_000  # scores written at once after which the table's statistics are renewed
+STAGE = "indicators_records_stage"
+
+
+@dataclass
+class BulkResult:
+    records: int = 0
+    rows: int = 0
+    months: list[dt.date] = field(default_factory=list)
+    replaced: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _values(mapping: dict[str, object]) -> str:
+    """SQL VALUES of (text, value) from a Python mapping, for the file's distinct words."""
+
+    def value(v: object) -> str:
+        if v is None:
+            return "NULL"
+        if isinstance(v, bool):
+            return "TRUE" if v else "FALSE"
+        return _lit(v)
+
+    rows = ", ".join(f"({_lit(k)}, {value(v)})" for k, v in mapping.items())
+    return rows or "(NULL, NULL)"
+
+
+def _lit(value: object) -> str:
+    """A string literal (standard_conforming_strings: only the quote is doubled)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+TIMESTAMPS = ("received_at", "due_at", "finished_at")
+
+
+def import_records(
+    locality: Locality, path: Path, today: dt.date, *, compute: bool = True
+) -> BulkResult:
+    """Check and load a records file for ``locality``; replace the whole months it covers and
+    (with ``compute``) recompute their index. All or nothing: a file with an error saves
+    nothing."""
+    result = BulkResult()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    index_of, errors = _header(header, RECORDS, RECORDS_REQUIRED, RECORDS_LABELS, personal=True)
+    if errors:
+        result.errors = errors
+        return result
+    columns = {name: f"c{i}" for i, name in index_of.items()}
+    types = {
+        i: "timestamp" if index_of.get(i) in TIMESTAMPS else "text" for i in range(len(header))
+    }
+    stage_columns = ", ".join(f"c{i} {t}" for i, t in types.items())
+    now = dt.datetime.combine(today, dt.time(23, 59, 59))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {STAGE} (n bigint GENERATED ALWAYS AS IDENTITY, "
+            f"{stage_columns}) ON COMMIT DROP"
+        )
+        names = ", ".join(f"c{i}" for i in range(len(header)))
+        try:
+            with transaction.atomic():
+                _copy(cursor, path, names, columns)
+        except (DataError, psycopg.DataError) as error:
+            result.errors = [_copy_error(error, index_of)]
+            transaction.set_rollback(True)
+            return result
+        source = _vocab(cursor, columns)
+        if _aggregate(cursor, columns, now, source):
+            result.errors = _check(cursor, columns, now, source)
+            transaction.set_rollback(True)
+            return result
+        result.records, result.rows, result.months, result.replaced = _replace_months(
+            cursor, locality
+        )
+    if compute:
+        compute_index_sql(locality, result.months)
+    return result
+
+
+def _copy(cursor, path: Path, names: str, columns: dict[str, str]) -> None:
+    """COPY the file; empty timestamps are NULL (FORCE_NULL), the other columns stay text."""
+    timed = ", ".join(columns[t] for t in TIMESTAMPS if t in columns)
+    with (
+        open(path, "rb") as raw,
+        cursor.cursor.copy(
+            f"COPY {STAGE} ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+            f"FORCE_NULL ({timed}))"
+        ) as copy,
+    ):
+        while chunk := raw.read(1 << 20):
+            copy.write(chunk)
+
+
+def _copy_error(error: Exception, index_of: dict[int, str]) -> str:
+    """The copy's first error in the reader's words: row, column and value."""
+    diag = getattr(error, "diag", None) or getattr(error.__cause__, "diag", None)
+    context = getattr(diag, "context", "") or ""
+    match = re.search(r'line (\d+), column c(\d+): "(.*)"', context)
+    if not match:
+        return _("The file could not be read: %(e)s") % {"e": str(error).splitlines()[0]}
+    line, index, value = int(match.group(1)), int(match.group(2)), match.group(3)
+    name = index_of.get(index)
+    label = RECORDS_LABELS.get(name, str(index + 1))
+    return _error(line, label, _("“%(v)s” is not a date written dd/mm/yyyy hh:mm.") % {"v": value})
+
+
+FLAGS = ("digitised", "e_result", "payable", "paid_online")
+
+
+def _in(column: str, words: list[str]) -> str:
+    return f"{column} IN ({', '.join(_lit(w) for w in words)})" if words else "FALSE"
+
+
+def _vocab(cursor, col: dict[str, str]) -> str:
+    """A subquery of the staging table with ch_v (online?), st_v ('finished', 'open'…) and
+    f_<flag> (yes/no) per row, NULL for a word the row-by-row reader does not know: the file's
+    distinct words are read in one scan and mapped in Python, then matched as IN lists."""
+    names = ["channel", "status", *[f for f in FLAGS if f in col]]
+    cursor.execute(f"SELECT DISTINCT {', '.join(col[n] for n in names)} FROM {STAGE}")
+    seen: dict[str, set[str]] = {n: set() for n in names}
+    for row in cursor.fetchall():
+        for n, w in zip(names, row, strict=True):
+            seen[n].add(w or "")
+
+    def raw(name: str) -> str:
+        return f"coalesce({col[name]}, '')"
+
+    online = [w for w in seen["channel"] if CHANNELS.get(_key(w)) is True]
+    offline = [w for w in seen["channel"] if CHANNELS.get(_key(w)) is False]
+    cases = [
+        f"CASE WHEN {_in(raw('channel'), online)} THEN TRUE "
+        f"WHEN {_in(raw('channel'), offline)} THEN FALSE END AS ch_v"
+    ]
+    by_state: dict[str, list[str]] = {}
+    for w in seen["status"]:
+        state = STATUSES.get(_key(w))
+        if state is not None:
+            by_state.setdefault(state, []).append(w)
+    whens = " ".join(
+        f"WHEN {_in(raw('status'), ws)} THEN {_lit(state)}" for state, ws in by_state.items()
+    )
+    cases.append(f"CASE {whens} END AS st_v" if whens else "NULL::text AS st_v")
+    for f in FLAGS:
+        if f in col:
+            yes = [w for w in seen[f] if _key(w) in YES]
+            no = [w for w in seen[f] if _key(w) in NO]
+            cases.append(
+                f"CASE WHEN {_in(raw(f), yes)} THEN TRUE WHEN {_in(raw(f), no)} THEN FALSE "
+                f"END AS f_{f}"
+            )
+    return f"(SELECT s.*, {', '.join(cases)} FROM {STAGE} AS s) AS v"
+
+
+def _checks(col: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Each check as (column, SQL condition on the vocabulary subquery, message)."""
+    received, due = col["received_at"], col["due_at"]
+    finished = col.get("finished_at")
+    checks: list[tuple[str, str, str]] = [
+        (name, f"coalesce(trim({col[name]}::text), '') = ''", _("required."))
+        for name in RECORDS_REQUIRED
+    ]
+    checks += [
+        ("procedure_code", f"trim({col['procedure_code']}) !~ '^[0-9]\\.[0-9]{{6}}$'", "code"),
+        ("received_at", f"{received} > %(now)s", _("a dossier cannot be received in the future.")),
+        ("due_at", f"{due}::date < {received}::date", _("due before it was received.")),
+        ("channel", "ch_v IS NULL", "channel"),
+        ("status", "st_v IS NULL", "status"),
+    ]
+    if finished:
+        checks += [
+            ("finished_at", f"{finished} < {received}", _("finished before it was received.")),
+            (
+                "finished_at",
+                f"{finished} > %(now)s",
+                _("a dossier cannot be finished in the future."),
+            ),
+            (
+                "finished_at",
+                f"st_v = 'finished' AND {finished} IS NULL",
+                _("required for a finished dossier."),
+            ),
+        ]
+    else:
+        checks.append(("status", "st_v = 'finished'", _("required for a finished dossier.")))
+    for f in FLAGS:
+        if f in col:
+            checks.append((f, f"f_{f} IS NULL", "flag"))
+    if "paid_online" in col and "payable" in col:
+        checks.append(
+            (
+                "paid_online",
+                "f_paid_online AND NOT f_payable",
+                _("paid online, but no fee was payable."),
+            )
+        )
+    return checks
+
+
+def _check(cursor, col: dict[str, str], now: dt.datetime, source: str) -> list[str]:
+    """Every error of the staged file, by row (the first ``MAX_ERRORS``), in one scan."""
+    checks = _checks(col)
+    values = {
+        "procedure_code": col["procedure_code"],
+        "channel": col["channel"],
+        "status": col["status"],
+        **{f: col[f] for f in FLAGS if f in col},
+    }
+    flags = ", ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in checks)
+    cursor.execute(
+        f"SELECT n, bad, {', '.join(f'{v}::text' for v in values.values())} FROM ("
+        f"SELECT v.*, ARRAY[{flags}] AS bad FROM {source}"
+        f") AS t WHERE TRUE = ANY(bad) ORDER BY n LIMIT {MAX_ERRORS}",
+        {"now": now},
+    )
+    messages = {
+        "code": lambda v: _("“%(v)s” is not a code like 1.001612.") % {"v": v},
+        "channel": lambda v: (
+            _("“%(v)s” is not “Trực tuyến”, “Trực tiếp” or “Bưu chính”.") % {"v": v}
+        ),
+        "status": lambda v: (
+            _("“%(v)s” is not a status (Đã trả kết quả, Đang xử lý, Đã hủy…).") % {"v": v}
+        ),
+        "flag": lambda v: _("“%(v)s” is neither “Có” nor “Không”.") % {"v": v},
+    }
+    errors: list[str] = []
+    for n, bad, *texts in cursor.fetchall():
+        text_of = dict(zip(values, texts, strict=True))
+        for k, flagged in enumerate(bad):
+            if not flagged:
+                continue
+            name, _cond, message = checks[k]
+            if message in messages:
+                message = messages[message](text_of.get(name, ""))
+            errors.append(_error(n + 1, RECORDS_LABELS[name], message))
+    return errors[:MAX_ERRORS]
+
+
+def _aggregate(cursor, col: dict[str, str], now: dt.datetime, source: str) -> int:
+    """Sum the staged records into monthly figures by month received (a temporary table), in
+    the scan that counts the rows failing a check; returns that count."""
+    received, due = col["received_at"], col["due_at"]
+    finished = col.get("finished_at", "NULL::timestamp")
+    end_of_due = (
+        f"CASE WHEN {due}::time = '00:00' THEN {due} + interval '1 day' - interval '1 microsecond'"
+        f" ELSE {due} END"
+    )
+
+    def flag(name: str) -> str:
+        return f"coalesce(f_{name}, FALSE)" if name in col else "FALSE"
+
+    finished_ok = "st_v = 'finished'"
+    bad = " OR ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in _checks(col))
+    cursor.execute(
+        f"CREATE TEMP TABLE indicators_records_months ON COMMIT DROP AS "
+        f"SELECT date_trunc('month', {received})::date AS month, "
+        f"left(trim({col['agency']}), 255) AS agency, trim({col['procedure_code']}) AS code, "
+        f"count(*) AS received, count(*) FILTER (WHERE ch_v) AS received_online, "
+        f"count(*) FILTER (WHERE {finished_ok} AND {finished} <= {end_of_due}) AS on_time, "
+        f"count(*) FILTER (WHERE {finished_ok} AND {finished} > {end_of_due}) AS late, "
+        f"count(*) FILTER (WHERE {flag('digitised')}) AS digitised, "
+        f"count(*) FILTER (WHERE {finished_ok} AND {flag('e_result')}) AS e_results, "
+        f"count(*) FILTER (WHERE {flag('payable')} OR {flag('paid_online')}) AS payable, "
+        f"count(*) FILTER (WHERE {flag('paid_online')}) AS paid_online "
+        f", count(*) FILTER (WHERE {bad}) AS bad "
+        f"FROM {source} GROUP BY 1, 2, 3",
+        {"now": now},
+    )
+    cursor.execute("SELECT coalesce(sum(bad), 0) FROM indicators_records_months")
+    return cursor.fetchone()[0]
+
+
+def _replace_months(cursor, locality: Locality):
+    """Replace the months of the summed figures with them."""
+    cursor.execute("SELECT coalesce(sum(received), 0) FROM indicators_records_months")
+    records = cursor.fetchone()[0]
+    cursor.execute("SELECT DISTINCT month FROM indicators_records_months ORDER BY 1")
+    months = [m for (m,) in cursor.fetchall()]
+    table = DossierMonth._meta.db_table
+    cursor.execute(
+        f"DELETE FROM {table} WHERE locality_id = %s AND month = ANY(%s)", [locality.pk, months]
+    )
+    replaced = cursor.rowcount
+    summed = (
+        "received",
+        "received_online",
+        "finished_on_time",
+        "finished_late",
+        "digitised",
+        "e_results",
+        "payable",
+        "paid_online",
+    )
+    zeros = [c for c in COUNTS if c not in summed]
+    cursor.execute(
+        f"INSERT INTO {table} (locality_id, month, agency, procedure_code, {', '.join(summed)}, "
+        f"{', '.join(zeros)}, is_public, is_demo, source) "
+        f"SELECT %s, month, agency, code, received, received_online, on_time, late, digitised, "
+        f"e_results, payable, paid_online, {', '.join('0' for _ in zeros)}, TRUE, FALSE, %s "
+        f"FROM indicators_records_months",
+        [locality.pk, "COPY"],
+    )
+    return records, cursor.rowcount, months, replaced
+
+
+def compute_index_sql(
+    locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
+) -> int:
+    """``actions.compute_index`` done by PostgreSQL: the same sums, points and rounding, one
+    ``INSERT … SELECT`` per audience instead of one Python object per score."""
+    spec = index766.version(version)
+    table, scores = DossierMonth._meta.db_table, IndexScore._meta.db_table
+
+    def total(terms) -> str:
+        parts = [
+            f"-coalesce({t[1:]}, 0)" if t.startswith("-") else f"+coalesce({t}, 0)" for t in terms
+        ]
+        return "(0" + " ".join(parts) + ")"
+
+    rows = ", ".join(
+        f"({_lit(c.key)}, {total(c.numerator)}, {total(c.denominator)}, "
+        f"{c.share}::numeric, {c.full_at if c.full_at else 'NULL'}::numeric)"
+        for c in spec.computed
+    )
+    month_filter = "" if months is None else "AND month = ANY(%(months)s)"
+    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
+    inserted = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {scores} WHERE version = %(v)s AND locality_id = %(loc)s "
+            + ("" if months is None else "AND month = ANY(%(months)s)"),
+            {"v": spec.key, "loc": locality.pk, "months": months},
+        )
+        for audience, public in (("all", ""), ("public", "AND is_public")):
+            cursor.execute(
+                f"""
+                WITH base AS (
+                    SELECT * FROM {table} WHERE locality_id = %(loc)s {month_filter} {public}
+                ), demo AS (
+                    SELECT month, bool_or(is_demo) AS is_demo FROM base GROUP BY month
+                ), g AS (
+                    SELECT month, coalesce(agency, '') AS agency, {sums}
+                    FROM base GROUP BY GROUPING SETS ((month, agency), (month))
+                )
+                INSERT INTO {scores} (version, locality_id, agency, month, audience, component,
+                    numerator, denominator, points, max_points, is_demo)
+                SELECT %(v)s, %(loc)s, g.agency, g.month, %(aud)s, c.key, c.num, c.den,
+                    CASE WHEN c.den = 0 THEN NULL ELSE round(least(
+                        c.share * greatest(c.num, 0)::numeric / c.den
+                        * coalesce(100 / c.full_at, 1), c.share), 3) END,
+                    c.share, demo.is_demo
+                FROM g JOIN demo USING (month)
+                CROSS JOIN LATERAL (
+                    SELECT * FROM (VALUES {rows}) AS v(key, num, den, share, full_at)
+                ) AS c
+                """,
+                {"v": spec.key, "loc": locality.pk, "months": months, "aud": audience},
+            )
+            inserted += cursor.rowcount
+    if inserted >= ANALYZE_AFTER and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            # Fresh statistics, or the planner keeps the plans of a small table (a scan of
+            # every score for the pages) until autovacuum comes by.
+            cursor.execute(f"ANALYZE {scores}")
+    return inserted
