@@ -148,6 +148,53 @@ class LegendForm(forms.Form):
         layer.style = style
 
 
+class AttributesForm(forms.Form):
+    """The label (Vietnamese, English) and unit of each attribute of the current version, shown
+    in the map's pop-ups and the planning figures instead of the attribute's name. Saved into
+    `layer.style["fields"]`."""
+
+    MAX_ROWS = 60
+
+    def __init__(self, *args, layer: Layer, **kwargs):
+        super().__init__(*args, prefix="fields", **kwargs)
+        own = (layer.style or {}).get("fields") or {}
+        names = sorted((layer.current_version.fields or {}) if layer.current_version_id else {})
+        self.names = names[: self.MAX_ROWS]
+        self.rows = []
+        for i, name in enumerate(self.names):
+            mine = own.get(name) if isinstance(own.get(name), dict) else {}
+            for key, label, size in (
+                ("vi", _("Label of “%(name)s” in Vietnamese"), 80),
+                ("en", _("Label of “%(name)s” in English"), 80),
+                ("unit", _("Unit of “%(name)s”"), 20),
+            ):
+                self.fields[f"{key}_{i}"] = forms.CharField(
+                    label=label % {"name": name},
+                    required=False,
+                    max_length=size,
+                    initial=mine.get(key, ""),
+                )
+            self.rows.append((name, self[f"vi_{i}"], self[f"en_{i}"], self[f"unit_{i}"]))
+
+    def apply(self, layer: Layer) -> None:
+        """Write the labels and units into the layer's style (not saved)."""
+        style = dict(layer.style or {})
+        fields = {}
+        for i, name in enumerate(self.names):
+            entry = {
+                key: self.cleaned_data[f"{key}_{i}"].strip()
+                for key in ("vi", "en", "unit")
+                if self.cleaned_data[f"{key}_{i}"].strip()
+            }
+            if entry:
+                fields[name] = entry
+        if fields:
+            style["fields"] = fields
+        else:
+            style.pop("fields", None)
+        layer.style = style
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
