@@ -11,10 +11,10 @@ import secrets
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hoptac.core.bilingual import pick
 from hoptac.core.models import Locality, Organisation
 
 
@@ -81,9 +81,7 @@ class Layer(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_vi
+        return pick(self, "name")
 
     def __str__(self) -> str:
         return self.name
@@ -189,6 +187,11 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def in_progress(self) -> bool:
+        """Waiting for the worker or being read: the page keeps polling."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     class Meta:
         ordering = ["-created_at"]
