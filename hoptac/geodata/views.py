@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -101,6 +101,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 "area": _("Area"),
                 "stop": _("Stop measuring"),
                 "measure": _("Measure distance and area"),
+            },
+            "export_labels": {
+                "title": _("Map of the partner cities"),
+                "made": _("Made on"),
+                "legend": _("Legend"),
+                # the letter of the north arrow
+                "north": pgettext("north arrow", "N"),
             },
         },
     )

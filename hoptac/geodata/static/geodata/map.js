@@ -151,7 +151,9 @@
     var info = layers.filter(function (l) { return l.id === id; })[0];
     var sel = document.getElementById("flt-field");
     sel.innerHTML = "";
-    (info ? info.fields : []).forEach(function (f) { var o = text("option", f); o.value = f; sel.appendChild(o); });
+    (info ? info.fields : []).forEach(function (f) {
+      var o = text("option", (info.field_labels || {})[f] || words(f)); o.value = f; sel.appendChild(o);
+    });
   }
 
   document.getElementById("flt-layer").addEventListener("change", fillFields);
@@ -360,6 +362,22 @@
         map.addLayer({ id: "measure-points", type: "circle", source: "measure", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": "#a4161a", "circle-radius": 4 } });
         if (layers.some(function (l) { return l.demo; })) document.getElementById("demo-note").hidden = false;
         renderList();
+        // What the print/export (map_export.js) draws as the legend: the layers shown now
+        window.hoptacMapLegend = function () {
+          return layers.filter(function (info) {
+            var ids = styleLayersOf[info.id] || [];
+            return ids.length && map.getLayoutProperty(ids[0], "visibility") !== "none";
+          }).map(function (info) {
+            var colours = info.legend.colors || {}, labels = info.legend.labels || {};
+            var keys = Object.keys(colours);
+            return {
+              name: info.name,
+              items: keys.length
+                ? keys.map(function (k) { return { colour: colours[k], label: labels[k] || k }; })
+                : [{ colour: info.legend.default, label: info.theme_label }],
+            };
+          });
+        };
         el.dataset.ready = "1";
       });
   });
