@@ -99,6 +99,16 @@ def value_text(layer: Layer | None, attribute: str, value: Any) -> str:
     return value_label(layer, attribute, value)
 
 
+def category_labels(layer: Layer) -> dict[str, str]:
+    """The owner's labels of the style attribute's categories in the page's language (English
+    ones in `style["labels_en"]`, falling back to the Vietnamese `style["labels"]`)."""
+    style = layer.style or {}
+    labels = dict(style.get("labels") or {})
+    if get_language() == "en":
+        labels.update({k: v for k, v in (style.get("labels_en") or {}).items() if v})
+    return labels
+
+
 def value_label(layer: Layer | None, attribute: str, value: Any) -> str:
     """A coded value as the legend names it ("Đất cây xanh" for `cay_xanh`), else the value."""
     text = "" if value is None else str(value)
@@ -106,7 +116,7 @@ def value_label(layer: Layer | None, attribute: str, value: Any) -> str:
         return text
     style = layer.style or {}
     if style.get("attribute") == attribute:
-        return str((style.get("labels") or {}).get(text) or text)
+        return str(category_labels(layer).get(text) or text)
     return text
 
 

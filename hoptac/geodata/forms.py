@@ -90,6 +90,7 @@ class LayerForm(forms.ModelForm):
             # Another attribute: the colours and labels of the old one's categories do not apply.
             style.pop("colors", None)
             style.pop("labels", None)
+            style.pop("labels_en", None)
         if attr:
             style["attribute"] = attr
         else:
@@ -112,6 +113,7 @@ class LegendForm(forms.Form):
         super().__init__(*args, prefix="legend", **kwargs)
         style = layer.style or {}
         labels = style.get("labels") or {}
+        labels_en = style.get("labels_en") or {}
         self.attribute = style.get("attribute") or ""
         report = (layer.current_version.report or {}) if layer.current_version_id else {}
         self.values = [str(v) for v in report.get("categories", {}).get(self.attribute, [])]
@@ -123,6 +125,12 @@ class LegendForm(forms.Form):
                 max_length=80,
                 initial=labels.get(value, ""),
             )
+            self.fields[f"label_en_{i}"] = forms.CharField(
+                label=_("English label of “%(value)s”") % {"value": value},
+                required=False,
+                max_length=80,
+                initial=labels_en.get(value, ""),
+            )
             self.fields[f"color_{i}"] = forms.RegexField(
                 label=_("Colour of “%(value)s”") % {"value": value},
                 regex=HEX_COLOUR,
@@ -130,7 +138,7 @@ class LegendForm(forms.Form):
                 widget=forms.TextInput(attrs={"type": "color"}),
                 error_messages={"invalid": _("A colour is written #rrggbb.")},
             )
-            self.rows.append((value, self[f"label_{i}"], self[f"color_{i}"]))
+            self.rows.append((value, self[f"label_{i}"], self[f"label_en_{i}"], self[f"color_{i}"]))
 
     def apply(self, layer: Layer) -> None:
         """Write the labels and colours into the layer's style (not saved)."""
@@ -145,6 +153,13 @@ class LegendForm(forms.Form):
             for i, v in enumerate(self.values)
             if self.cleaned_data[f"label_{i}"].strip()
         }
+        style["labels_en"] = {
+            v: self.cleaned_data[f"label_en_{i}"].strip()
+            for i, v in enumerate(self.values)
+            if self.cleaned_data[f"label_en_{i}"].strip()
+        }
+        if not style["labels_en"]:
+            del style["labels_en"]
         layer.style = style
 
 

@@ -23,7 +23,7 @@ from hoptac.core.text import vi_sort_key
 
 from . import actions, metadata
 from . import figures as figmod
-from .attributes import field_labels, field_units
+from .attributes import category_labels, field_labels, field_units
 from .forms import (
     AttributesForm,
     CRSForm,
@@ -79,7 +79,7 @@ def legend(layer: Layer) -> dict:
     )
     for i, v in enumerate(values):
         colours.setdefault(str(v), PALETTE[i % len(PALETTE)])
-    labels = dict(style.get("labels") or {}) if attr else {}
+    labels = category_labels(layer) if attr else {}
     return {"attribute": attr, "colors": colours, "labels": labels, "default": base}
 
 
