@@ -52,6 +52,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (ids of rolled-back rows come back in the next test:
+    the rendered tiles are cached by version id)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -31,12 +31,14 @@ class GeodataConfig(AppConfig):
 
 
 def _connect_signals() -> None:
-    from django.db.models.signals import pre_delete
+    from django.db.models.signals import post_delete, pre_delete
 
+    from .downloads import discard_exports
     from .imports.versions import drop_partition
     from .models import LayerVersion
 
     pre_delete.connect(drop_partition, sender=LayerVersion, dispatch_uid="geodata_drop_partition")
+    post_delete.connect(discard_exports, sender=LayerVersion, dispatch_uid="geodata_exports")
 
 
 def _register_kinds() -> None:

@@ -160,6 +160,14 @@ LABELS = {
         "giao_thong": "Đất giao thông",
     },
 }
+LABELS_EN = {
+    "thua-dat-khu-cnc-da-nang": {
+        "cay_xanh": "Green space",
+        "cong_nghiep": "Industrial land",
+        "dich_vu": "Service land",
+        "giao_thong": "Transport land",
+    },
+}
 
 
 def load_demo(log: Callable[[str], None]) -> None:
@@ -180,6 +188,8 @@ def load_demo(log: Callable[[str], None]) -> None:
         )
         if slug in LABELS and "labels" not in style:
             style["labels"] = LABELS[slug]
+        if slug in LABELS_EN and "labels_en" not in style:
+            style["labels_en"] = LABELS_EN[slug]
         layer = sync(
             Layer,
             {"slug": slug},

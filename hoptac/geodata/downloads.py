@@ -235,3 +235,21 @@ def response(layer: Layer, version: LayerVersion, fmt: str, srid: int, stored: s
     answer = files.serve(stored, name=file_name(layer, version, spec, srid))
     answer["Content-Type"] = spec.media_type
     return answer
+
+
+def discard_exports(sender, instance: LayerVersion, **kwargs) -> None:
+    """post_delete of LayerVersion (connected in apps.py): its downloads go too, once the
+    deletion is committed."""
+    from django.db import transaction
+
+    folder = f"geodata/exports/{int(instance.pk)}"
+
+    def remove() -> None:
+        try:
+            _dirs, names = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        for name in names:
+            default_storage.delete(f"{folder}/{name}")
+
+    transaction.on_commit(remove)

@@ -90,6 +90,7 @@ class LayerForm(forms.ModelForm):
             # Another attribute: the colours and labels of the old one's categories do not apply.
             style.pop("colors", None)
             style.pop("labels", None)
+            style.pop("labels_en", None)
         if attr:
             style["attribute"] = attr
         else:
@@ -112,6 +113,7 @@ class LegendForm(forms.Form):
         super().__init__(*args, prefix="legend", **kwargs)
         style = layer.style or {}
         labels = style.get("labels") or {}
+        labels_en = style.get("labels_en") or {}
         self.attribute = style.get("attribute") or ""
         report = (layer.current_version.report or {}) if layer.current_version_id else {}
         self.values = [str(v) for v in report.get("categories", {}).get(self.attribute, [])]
@@ -123,6 +125,12 @@ class LegendForm(forms.Form):
                 max_length=80,
                 initial=labels.get(value, ""),
             )
+            self.fields[f"label_en_{i}"] = forms.CharField(
+                label=_("English label of “%(value)s”") % {"value": value},
+                required=False,
+                max_length=80,
+                initial=labels_en.get(value, ""),
+            )
             self.fields[f"color_{i}"] = forms.RegexField(
                 label=_("Colour of “%(value)s”") % {"value": value},
                 regex=HEX_COLOUR,
@@ -130,7 +138,7 @@ class LegendForm(forms.Form):
                 widget=forms.TextInput(attrs={"type": "color"}),
                 error_messages={"invalid": _("A colour is written #rrggbb.")},
             )
-            self.rows.append((value, self[f"label_{i}"], self[f"color_{i}"]))
+            self.rows.append((value, self[f"label_{i}"], self[f"label_en_{i}"], self[f"color_{i}"]))
 
     def apply(self, layer: Layer) -> None:
         """Write the labels and colours into the layer's style (not saved)."""
@@ -145,6 +153,60 @@ class LegendForm(forms.Form):
             for i, v in enumerate(self.values)
             if self.cleaned_data[f"label_{i}"].strip()
         }
+        style["labels_en"] = {
+            v: self.cleaned_data[f"label_en_{i}"].strip()
+            for i, v in enumerate(self.values)
+            if self.cleaned_data[f"label_en_{i}"].strip()
+        }
+        if not style["labels_en"]:
+            del style["labels_en"]
+        layer.style = style
+
+
+class AttributesForm(forms.Form):
+    """The label (Vietnamese, English) and unit of each attribute of the current version, shown
+    in the map's pop-ups and the planning figures instead of the attribute's name. Saved into
+    `layer.style["fields"]`."""
+
+    MAX_ROWS = 60
+
+    def __init__(self, *args, layer: Layer, **kwargs):
+        super().__init__(*args, prefix="fields", **kwargs)
+        own = (layer.style or {}).get("fields") or {}
+        names = sorted((layer.current_version.fields or {}) if layer.current_version_id else {})
+        self.names = names[: self.MAX_ROWS]
+        self.rows = []
+        for i, name in enumerate(self.names):
+            mine = own.get(name) if isinstance(own.get(name), dict) else {}
+            for key, label, size in (
+                ("vi", _("Label of “%(name)s” in Vietnamese"), 80),
+                ("en", _("Label of “%(name)s” in English"), 80),
+                ("unit", _("Unit of “%(name)s”"), 20),
+            ):
+                self.fields[f"{key}_{i}"] = forms.CharField(
+                    label=label % {"name": name},
+                    required=False,
+                    max_length=size,
+                    initial=mine.get(key, ""),
+                )
+            self.rows.append((name, self[f"vi_{i}"], self[f"en_{i}"], self[f"unit_{i}"]))
+
+    def apply(self, layer: Layer) -> None:
+        """Write the labels and units into the layer's style (not saved)."""
+        style = dict(layer.style or {})
+        fields = {}
+        for i, name in enumerate(self.names):
+            entry = {
+                key: self.cleaned_data[f"{key}_{i}"].strip()
+                for key in ("vi", "en", "unit")
+                if self.cleaned_data[f"{key}_{i}"].strip()
+            }
+            if entry:
+                fields[name] = entry
+        if fields:
+            style["fields"] = fields
+        else:
+            style.pop("fields", None)
         layer.style = style
 
 

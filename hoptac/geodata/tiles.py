@@ -1,8 +1,16 @@
-"""Vector tiles: /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json (TileJSON 3.0)."""
+"""Vector tiles: /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json (TileJSON 3.0).
+
+A version's features never change (a change is a new version), so a rendered tile is kept in
+the cache (Redis in production) under its version, layer name, feature cap and address, and is
+never invalidated: a new current version simply asks for other keys. The permission check comes
+first on every request; only the rendering is cached.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +22,22 @@ from .queries import published_layers, record_token_use, user_from_request
 
 MVT = "application/vnd.mapbox-vector-tile"
 MAX_ZOOM = 22
+TILE_CACHE_SECONDS = 7 * 24 * 3600  # a version's tiles are final; this only frees the memory
+TILE_CACHE_MAX_BYTES = 512 * 1024  # larger tiles are rendered each time
+
+
+def rendered(version_id: int, z: int, x: int, y: int, name: str) -> tuple[bytes, int]:
+    """(MVT, feature count) of a tile of a version, from the cache or rendered now."""
+    limit = max_features()
+    database = connection.settings_dict["NAME"]  # another database has other version ids
+    key = f"geodata:tile:{database}:{version_id}:{name}:{limit}:{z}:{x}:{y}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    data, count = store().tile(version_id, z, x, y, name, limit)
+    if len(data) <= TILE_CACHE_MAX_BYTES:
+        cache.set(key, (data, count), TILE_CACHE_SECONDS)
+    return data, count
 
 
 def max_features() -> int:
@@ -64,7 +88,7 @@ def tile(request, slug: str, z: str, x: str, y: str):
         response.headers["ETag"] = etag
         _cache_headers(response, layer)
         return response
-    data, count = store().tile(layer.current_version_id, z, x, y, layer.slug, max_features())
+    data, count = rendered(layer.current_version_id, z, x, y, layer.slug)
     response = HttpResponse(data, content_type=MVT, status=200 if data else 204)
     response.headers["ETag"] = etag
     response.headers["X-Feature-Count"] = str(count)

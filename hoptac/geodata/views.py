@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,8 +23,9 @@ from hoptac.core.text import vi_sort_key
 
 from . import actions, metadata
 from . import figures as figmod
-from .attributes import field_labels
+from .attributes import category_labels, field_labels, field_units
 from .forms import (
+    AttributesForm,
     CRSForm,
     DownloadForm,
     FiguresForm,
@@ -78,7 +79,7 @@ def legend(layer: Layer) -> dict:
     )
     for i, v in enumerate(values):
         colours.setdefault(str(v), PALETTE[i % len(PALETTE)])
-    labels = dict(style.get("labels") or {}) if attr else {}
+    labels = category_labels(layer) if attr else {}
     return {"attribute": attr, "colors": colours, "labels": labels, "default": base}
 
 
@@ -101,6 +102,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 "stop": _("Stop measuring"),
                 "measure": _("Measure distance and area"),
             },
+            "export_labels": {
+                "title": _("Map of the partner cities"),
+                "made": _("Made on"),
+                "legend": _("Legend"),
+                # the letter of the north arrow
+                "north": pgettext("north arrow", "N"),
+            },
         },
     )
 
@@ -122,6 +130,7 @@ def map_layers(request: HttpRequest) -> JsonResponse:
                 "fields": sorted((v.fields or {}).keys()),
                 # what the pop-up calls each attribute; English twins stay off Vietnamese pages
                 "field_labels": field_labels(layer, sorted((v.fields or {}).keys())),
+                "field_units": field_units(layer),
                 "hidden_fields": [
                     k for k in (v.fields or {}) if k.endswith("_en") and get_language() != "en"
                 ],
@@ -192,7 +201,9 @@ def layer_edit(request: HttpRequest, slug: str) -> HttpResponse:
     layer = _layer_for(request, slug, change=True)
     form = LayerForm(request.POST or None, instance=layer, user=request.user)
     legend_form = LegendForm(request.POST or None, layer=layer, colours=legend(layer)["colors"])
-    if request.method == "POST" and form.is_valid() and legend_form.is_valid():
+    attributes_form = AttributesForm(request.POST or None, layer=layer)
+    valid = [f.is_valid() for f in (form, legend_form, attributes_form)]
+    if request.method == "POST" and all(valid):
         if (
             form.cleaned_data["organisation"].locality_id != layer.locality_id
             and not request.user.is_superuser
@@ -200,13 +211,19 @@ def layer_edit(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied(_("A layer stays with its locality."))
         layer = form.save(commit=False)
         legend_form.apply(layer)
+        attributes_form.apply(layer)
         layer.save()
         messages.success(request, _("The layer was saved."))
         return redirect("geodata:layer_detail", slug=layer.slug)
     return render(
         request,
         "geodata/layer_form.html",
-        {"form": form, "layer": layer, "legend_form": legend_form},
+        {
+            "form": form,
+            "layer": layer,
+            "legend_form": legend_form,
+            "attributes_form": attributes_form,
+        },
     )
 
 

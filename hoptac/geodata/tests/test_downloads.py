@@ -192,3 +192,18 @@ def test_a_file_is_written_once_per_version_format_and_system(
         r, _path = fetch(client, parcels, tmp_path, format="gpkg", crs=5899)
         assert r.status_code == 200
     assert len(runs) == 1
+
+
+def test_the_downloads_of_a_deleted_version_are_deleted(
+    client, parcels, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    r, _path = fetch(client, parcels, tmp_path, format="geojson", crs=4326)
+    assert r.status_code == 200
+    version = parcels.current_version
+    folder = f"geodata/exports/{version.pk}"
+    assert default_storage.listdir(folder)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        version.delete()
+    assert not default_storage.exists(folder) or not default_storage.listdir(folder)[1]

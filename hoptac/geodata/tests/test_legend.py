@@ -69,6 +69,27 @@ def test_owner_labels_and_colours_the_categories(client, member, coded):
     assert legend["colors"]["cay_xanh"] == "#2e8b57"
 
 
+def test_english_labels_of_the_categories_show_on_english_pages(client, member, coded):
+    client.force_login(member("officer", "own"))
+    r = client.post(
+        f"/du-lieu-khong-gian/{coded.slug}/sua/",
+        _post_data(
+            coded,
+            label_0="Đất cây xanh",
+            label_en_0="Green space",
+            color_0="#2e8b57",
+            color_1="#aa3300",
+        ),
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    coded.refresh_from_db()
+    assert coded.style["labels_en"] == {"cay_xanh": "Green space"}
+    for lang, label in (("vi", "Đất cây xanh"), ("en", "Green space")):
+        client.cookies["django_language"] = lang
+        layers = {x["id"]: x for x in client.get("/ban-do/lop.json").json()["layers"]}
+        assert layers[coded.slug]["legend"]["labels"] == {"cay_xanh": label}
+
+
 @pytest.mark.parametrize("colour", ["red", "#12345G", "#fff", ""])
 def test_a_colour_that_is_not_rrggbb_is_refused_and_nothing_saved(client, member, coded, colour):
     client.force_login(member("officer", "own"))

@@ -62,3 +62,41 @@ def test_tilejson(client, parcels):
     assert data["tilejson"] == "3.0.0"
     assert data["tiles"][0].endswith(f"/tiles/{parcels.slug}/{{z}}/{{x}}/{{y}}.mvt")
     assert data["vector_layers"][0]["id"] == parcels.slug
+
+
+def test_a_rendered_tile_is_kept_for_its_version_and_a_new_version_gets_its_own(
+    client, load, make_layer, monkeypatch
+):
+    from hoptac.geodata.backends import store
+
+    calls = []
+    store_cls = type(store())
+    real = store_cls.tile
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[:4])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(store_cls, "tile", counting)
+    layer = make_layer()
+    load(geojson_upload(fc(feature(square(105.8, 21.0)))), layer=layer)
+    url = f"/tiles/{layer.slug}/10/812/450.mvt"
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == 200 and first.content == second.content
+    assert len(calls) == 1
+    load(
+        geojson_upload(fc(feature(square(105.8, 21.0)), feature(square(105.81, 21.0)))), layer=layer
+    )
+    third = client.get(url)
+    assert len(calls) == 2 and third["ETag"] != first["ETag"]
+    assert third.status_code == 200
+
+
+def test_a_cached_tile_still_checks_who_reads_it(client, load, make_layer):
+    layer = make_layer()
+    load(geojson_upload(fc(feature(square(105.8, 21.0)))), layer=layer)
+    url = f"/tiles/{layer.slug}/10/812/450.mvt"
+    assert client.get(url).status_code in (200, 204)
+    type(layer).objects.filter(pk=layer.pk).update(visibility="owner")
+    assert client.get(url).status_code == 401

@@ -151,7 +151,9 @@
     var info = layers.filter(function (l) { return l.id === id; })[0];
     var sel = document.getElementById("flt-field");
     sel.innerHTML = "";
-    (info ? info.fields : []).forEach(function (f) { var o = text("option", f); o.value = f; sel.appendChild(o); });
+    (info ? info.fields : []).forEach(function (f) {
+      var o = text("option", (info.field_labels || {})[f] || words(f)); o.value = f; sel.appendChild(o);
+    });
   }
 
   document.getElementById("flt-layer").addEventListener("change", fillFields);
@@ -199,7 +201,31 @@
     return t === "Polygon" || t === "MultiPolygon";
   }
 
-  // Pop-ups with the attributes of the clicked features
+  // Pop-ups with the attributes of the clicked features: labels, units and numbers in the
+  // page's language, never a code or JSON
+  function words(name) {
+    var w = String(name).replace(/[_-]+/g, " ").trim();
+    return w.charAt(0).toUpperCase() + w.slice(1);
+  }
+  function shown(raw, unit) {
+    if (typeof raw === "number") {
+      var n;
+      try { n = raw.toLocaleString(document.documentElement.lang || "vi"); } catch (err) { n = String(raw); }
+      return unit ? n + " " + unit : n;
+    }
+    if (typeof raw === "boolean") return raw ? el.dataset.labelYes : el.dataset.labelNo;
+    var value = String(raw);
+    var first = value.charAt(0);
+    if (first === "{" || first === "[") {
+      // tiles carry nested values as JSON text: written out as words
+      try {
+        var parsed = JSON.parse(value);
+        if (Array.isArray(parsed)) return parsed.map(function (v) { return shown(v); }).join(", ");
+        return Object.keys(parsed).map(function (k) { return words(k) + ": " + shown(parsed[k]); }).join("; ");
+      } catch (err) { return value; }
+    }
+    return unit && value !== "" && !isNaN(Number(value)) ? shown(Number(value), unit) : value;
+  }
   var measuring = false;
   map.on("click", function (e) {
     if (measuring) return addMeasurePoint(e.lngLat);
@@ -224,17 +250,22 @@
       var table = text("table", undefined, "popup-table");
       var lg = info ? info.legend : {};
       var names = (info && info.field_labels) || {};
+      var units = (info && info.field_units) || {};
       var hidden = (info && info.hidden_fields) || [];
       Object.keys(f.properties).forEach(function (k) {
         if (hidden.indexOf(k) !== -1) return;
         var tr = document.createElement("tr");
-        var value = String(f.properties[k]);
-        // the owner's label of a category of the style attribute, with the value it stands for
+        var raw = f.properties[k];
+        var value = String(raw);
+        // the owner's label of a category of the style attribute (the code as a tooltip)
         var label = k === lg.attribute && lg.labels ? lg.labels[value] : undefined;
-        // the attribute's label (the owner's, else the glossary's), its raw name as a tooltip
-        var th = text("th", names[k] || k);
-        if (names[k]) th.title = k;
-        tr.appendChild(th); tr.appendChild(text("td", label ? label + " (" + value + ")" : value));
+        // the attribute's label (the owner's in this language, else the glossary's, else its
+        // name in words), its raw name as a tooltip
+        var th = text("th", names[k] || words(k));
+        th.title = k;
+        var td = text("td", label || shown(raw, units[k]));
+        if (label) td.title = value;
+        tr.appendChild(th); tr.appendChild(td);
         table.appendChild(tr);
       });
       box.appendChild(table);
@@ -331,6 +362,22 @@
         map.addLayer({ id: "measure-points", type: "circle", source: "measure", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": "#a4161a", "circle-radius": 4 } });
         if (layers.some(function (l) { return l.demo; })) document.getElementById("demo-note").hidden = false;
         renderList();
+        // What the print/export (map_export.js) draws as the legend: the layers shown now
+        window.hoptacMapLegend = function () {
+          return layers.filter(function (info) {
+            var ids = styleLayersOf[info.id] || [];
+            return ids.length && map.getLayoutProperty(ids[0], "visibility") !== "none";
+          }).map(function (info) {
+            var colours = info.legend.colors || {}, labels = info.legend.labels || {};
+            var keys = Object.keys(colours);
+            return {
+              name: info.name,
+              items: keys.length
+                ? keys.map(function (k) { return { colour: colours[k], label: labels[k] || k }; })
+                : [{ colour: info.legend.default, label: info.theme_label }],
+            };
+          });
+        };
         el.dataset.ready = "1";
       });
   });
