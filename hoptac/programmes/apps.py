@@ -28,6 +28,9 @@ class ProgrammesConfig(AppConfig):
         schedule.register(
             "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)
         )
+        schedule.register(
+            "programmes.weekly_digest", tasks.weekly_digest, dt.timedelta(days=7), dt.time(7, 30)
+        )
         try:
             from hoptac.search.registry import register  # noqa: F401
         except ImportError:

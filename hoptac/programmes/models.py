@@ -484,3 +484,71 @@ class SavedTaskFilter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Watch(models.Model):
+    """A user follows a task, a commitment or an agreement: every change to its tasks reaches
+    them (in Hoptac, and by e-mail if their reminder preference says so) and the weekly digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_watches"
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="watches"
+    )
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="watches"
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="watches"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed item")
+        verbose_name_plural = _("followed items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(task__isnull=False, commitment__isnull=True, agreement__isnull=True)
+                | Q(task__isnull=True, commitment__isnull=False, agreement__isnull=True)
+                | Q(task__isnull=True, commitment__isnull=True, agreement__isnull=False),
+                name="watch_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "task"], condition=Q(task__isnull=False), name="watch_task_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "commitment"],
+                condition=Q(commitment__isnull=False),
+                name="watch_commitment_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "agreement"],
+                condition=Q(agreement__isnull=False),
+                name="watch_agreement_once",
+            ),
+        ]
+
+
+class TaskVisit(models.Model):
+    """When a user last opened a task's page, so that the page can say what changed since."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "task"], name="task_visit_once")]
+
+
+class WatchDigest(models.Model):
+    """A weekly digest already sent, so that a second run of the job sends nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_of = models.DateField()  # the Monday of the week it covers
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_of"], name="watch_digest_once")
+        ]

@@ -11,6 +11,7 @@ from .views import (
     reports,
     tasklist,
     tasks,
+    watching,
 )
 
 app_name = "programmes"
@@ -47,6 +48,7 @@ urlpatterns = [
     path("nhiem-vu/minh-chung/<int:pk>/", progress.evidence_file, name="evidence_file"),
     path("chuong-trinh/linh-vuc/", commitments.field_list, name="field_list"),
     path("chuong-trinh/cam-ket/lien-ket/", commitments.link_commitment, name="link_commitment"),
+    path("theo-doi/<str:kind>/<int:pk>/", watching.follow, name="follow"),
     path("gia-han/<int:pk>/quyet-dinh/", progress.extension_decide, name="extension_decide"),
     path("lich/<str:token>.ics", calendar.ical_feed, name="ical_feed"),
 ]

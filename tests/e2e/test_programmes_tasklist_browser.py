@@ -55,3 +55,42 @@ def test_coordinator_sorts_chooses_columns_saves_a_filter_and_tags_tasks(page, s
     expect(page.locator("main tbody tr")).to_have_count(2)
     shot(page, "programmes-task-list-390-vi")
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+
+def test_an_officer_follows_a_task_and_sees_what_changed_since_the_last_visit(page, shot):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hoptac.core.models import User
+    from hoptac.programmes import actions
+    from hoptac.programmes.models import Agreement, TaskVisit, Watch
+
+    call_command("load_demo", only=["core", "programmes"])
+    task = Task.objects.filter(lead__locality__code="01", completed_on__isnull=True).first()
+    _sign_in(page, "dn-chuyenvien")
+    page.goto(f"/nhiem-vu/{task.pk}/")
+    page.get_by_role("button", name="☆ Theo dõi").click()
+    expect(page.get_by_text("Bạn đang theo dõi")).to_be_visible()
+    expect(page.get_by_role("button", name="★ Đang theo dõi")).to_be_visible()
+    assert Watch.objects.filter(user__username="dn-chuyenvien", task=task).exists()
+
+    TaskVisit.objects.filter(task=task).update(seen_at=timezone.now() - dt.timedelta(hours=2))
+    actions.add_comment(
+        task, User.objects.get(username="hn-dieuphoi"), "Đã gửi dự thảo kế hoạch cho Đà Nẵng."
+    )
+    page.goto(f"/nhiem-vu/{task.pk}/")
+    box = page.locator("section.changes-since")
+    expect(box).to_contain_text("Đã gửi dự thảo kế hoạch cho Đà Nẵng.")
+    shot(page, "programmes-task-changes-since-vi")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "programmes-task-changes-since-390-vi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    page.goto(f"/chuong-trinh/{agreement.pk}/")
+    page.get_by_role("button", name="☆ Theo dõi cam kết này").first.click()
+    expect(page.get_by_text("Bạn đang theo dõi")).to_be_visible()
+    assert Watch.objects.filter(user__username="dn-chuyenvien", commitment__isnull=False).exists()
+    shot(page, "programmes-agreement-follow-vi")

@@ -14,8 +14,9 @@ from hoptac.core import files
 from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
 
-from .. import queries
+from .. import queries, watching
 from ..forms import AgreementForm
+from ..models import Commitment, Task
 from .common import visible_agreement_for_tasks
 
 
@@ -28,6 +29,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
     commitments = queries.commitments_of(agreement, request.user)
     tasks = queries.tasks_visible_to(request.user).filter(commitment__agreement=agreement)
+    may_follow = request.user.is_authenticated and request.user.has_perm(
+        "programmes.view_task", Task(commitment=Commitment(agreement=agreement))
+    )
+    following, followed_commitments = (
+        watching.followed_in(request.user, agreement) if may_follow else (False, set())
+    )
     return render(
         request,
         "programmes/agreement_detail.html",
@@ -38,6 +45,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_tasks": bool(scope_for(request.user).localities) or request.user.is_superuser,
             "can_change": request.user.has_perm("programmes.change_agreement", agreement),
             "can_add_task": request.user.has_perm("programmes.add_task_to_agreement", agreement),
+            "may_follow": may_follow,
+            "following": following,
+            "followed_commitments": followed_commitments,
         },
     )
 
