@@ -26,7 +26,10 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+    agreement = get_object_or_404(
+        queries.agreements_visible_to(request.user).prefetch_related("parties"), pk=pk
+    )
+    agreement._party_ids = {p.pk for p in agreement.parties.all()}  # for the rules, read once
     commitments = queries.commitments_of(agreement, request.user)
     tasks = queries.tasks_visible_to(request.user).filter(commitment__agreement=agreement)
     may_follow = request.user.is_authenticated and request.user.has_perm(
@@ -48,6 +51,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_follow": may_follow,
             "following": following,
             "followed_commitments": followed_commitments,
+            "can_publish": request.user.has_perm(
+                "programmes.publish_commitment", Commitment(agreement=agreement)
+            ),
         },
     )
 
