@@ -94,3 +94,36 @@ def test_an_officer_follows_a_task_and_sees_what_changed_since_the_last_visit(pa
     expect(page.get_by_text("Bạn đang theo dõi")).to_be_visible()
     assert Watch.objects.filter(user__username="dn-chuyenvien", commitment__isnull=False).exists()
     shot(page, "programmes-agreement-follow-vi")
+
+
+def test_an_officer_drags_a_bar_sees_the_shift_and_confirms_an_extension_request(page, shot):
+    from hoptac.programmes.models import Agreement, ExtensionRequest
+
+    call_command("load_demo", only=["core", "programmes"])
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    _sign_in(page, "hn-chuyenvien")
+    page.goto(f"/chuong-trinh/{agreement.pk}/tien-do/?zoom=quarter")
+    expect(page.locator("nav.zoom a[aria-current]")).to_have_text("Quý")
+    shot(page, "programmes-gantt-quarter-vi")
+    handle = page.locator("g.g-bar.draggable rect.g-handle").first
+    expect(handle).to_be_visible()
+    before = ExtensionRequest.objects.count()
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + 4, box["y"] + 8)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 60, box["y"] + 8, steps=6)
+    page.mouse.up()
+    form = page.locator("#reschedule")
+    expect(form).to_be_visible()
+    assert ExtensionRequest.objects.count() == before  # nothing saved while previewing
+    page.get_by_label("Lý do").fill("Chờ kết quả khảo sát của Đà Nẵng.")
+    shot(page, "programmes-gantt-drag-vi")
+    page.get_by_role("button", name="Xác nhận đề nghị gia hạn").click()
+    expect(page.get_by_text("Đã gửi đề nghị gia hạn")).to_be_visible()
+    assert ExtensionRequest.objects.count() == before + 1
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/chuong-trinh/{agreement.pk}/tien-do/?zoom=year")
+    shot(page, "programmes-gantt-year-390-vi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hoptac.core import files
@@ -95,7 +96,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    from ..gantt import build_gantt
+    from ..gantt import ZOOMS, build_gantt
 
     agreement = visible_agreement_for_tasks(request, pk)
     tasks = queries.task_list(
@@ -104,16 +105,50 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     field_id = request.GET.get("field", "")
     if field_id.isdigit():
         tasks = tasks.filter(commitment__fields=field_id)
+    zoom = request.GET.get("zoom", "")
+    gantt = build_gantt(list(tasks[:300]), zoom=zoom)
+    if request.GET.get("format") == "pdf":
+        return _timeline_pdf(agreement, gantt)
+    for bar in gantt.bars:
+        # dragging asks for an extension: only where the user may ask for one
+        bar.draggable = bar.task.completed_on is None and request.user.has_perm(
+            "programmes.request_extension", bar.task
+        )
     return render(
         request,
         "programmes/timeline.html",
         {
             "agreement": agreement,
-            "gantt": build_gantt(list(tasks[:300])),
+            "gantt": gantt,
             "field_id": field_id,
             "fields": agreement.commitments.values_list("fields__pk", "fields__name_vi").distinct(),
+            "zooms": [("", _("Fit")), *[(z, ZOOM_LABELS[z]) for z in ZOOMS]],
+            "zoom": gantt.zoom,
         },
     )
+
+
+ZOOM_LABELS = {
+    "week": gettext_lazy("Weeks"),
+    "month": gettext_lazy("Months"),
+    "quarter": gettext_lazy("Quarters"),
+    "year": gettext_lazy("Years"),
+}
+
+
+def _timeline_pdf(agreement, gantt) -> HttpResponse:
+    from ..models import TaskStatus
+    from ..reports.gantt_pdf import gantt_pdf
+
+    legend = [(s.value, str(s.label)) for s in TaskStatus]
+    legend.append(("baseline", str(_("original plan"))))
+    body = gantt_pdf(
+        gantt, f"{_('Timeline')}: {agreement.reference} — {agreement.title}", legend, _("today")
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    name = agreement.reference.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="tien-do-{name}-A3.pdf"'
+    return response
 
 
 def agreement_source(request: HttpRequest, pk: int) -> HttpResponse:
