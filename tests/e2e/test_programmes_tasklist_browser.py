@@ -127,3 +127,35 @@ def test_an_officer_drags_a_bar_sees_the_shift_and_confirms_an_extension_request
     page.goto(f"/chuong-trinh/{agreement.pk}/tien-do/?zoom=year")
     shot(page, "programmes-gantt-year-390-vi")
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+
+def test_a_coordinator_calls_the_steering_committee_and_turns_a_conclusion_into_a_task(page, shot):
+    from hoptac.programmes.models import Agreement, Conclusion
+
+    call_command("load_demo", only=["core", "programmes"])
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    _sign_in(page, "hn-dieuphoi")
+    page.goto(f"/chuong-trinh/{agreement.pk}/")
+    page.get_by_role("link", name="Ban Chỉ đạo").click()
+    page.get_by_label("Ngày họp").fill("20/12/2026")
+    page.get_by_label("Địa điểm họp").fill("Trụ sở UBND thành phố Đà Nẵng")
+    page.get_by_role("button", name="Triệu tập").click()
+    expect(page.get_by_text("Đã triệu tập cuộc họp")).to_be_visible()
+    page.get_by_role("textbox", name="Biên bản").fill(
+        "Hai bên rà soát các nhiệm vụ quá hạn và thống nhất giải pháp."
+    )
+    page.get_by_role("button", name="Lưu biên bản").click()
+    expect(page.get_by_text("Đã lưu biên bản.")).to_be_visible()
+    page.get_by_role("textbox", name="Kết luận", exact=True).fill(
+        "Sở Khoa học và Công nghệ Hà Nội chủ trì hội thảo về chuyển đổi số trong quý I/2027."
+    )
+    page.get_by_label("Cam kết (để chuyển thành nhiệm vụ)").select_option(index=1)
+    page.get_by_label("Cơ quan chủ trì").select_option(label="Sở Khoa học và Công nghệ Hà Nội")
+    page.get_by_label("Hạn hoàn thành").fill("31/03/2027")
+    page.get_by_role("button", name="Ghi kết luận").click()
+    expect(page.get_by_text("Đã ghi kết luận và tạo nhiệm vụ.")).to_be_visible()
+    assert Conclusion.objects.get().task is not None
+    shot(page, "programmes-meeting-vi")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "programmes-meeting-390-vi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
