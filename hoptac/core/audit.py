@@ -31,6 +31,11 @@ def _display(model: type[models.Model], name: str, value: Any) -> Any:
         f = model._meta.get_field(name)
     except Exception:
         return value
+    if f.many_to_many and isinstance(value, list):
+        # simple-history gives the rows of the through table: name the related objects
+        key = f.m2m_reverse_field_name()
+        ids = [row.get(key) for row in value if isinstance(row, dict)]
+        return ", ".join(str(o) for o in f.related_model._default_manager.filter(pk__in=ids))
     if f.choices and value is not None:
         return dict(f.flatchoices).get(value, value)
     if f.is_relation and value is not None:

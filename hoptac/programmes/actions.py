@@ -32,6 +32,7 @@ from .models import (
     TaskDependency,
 )
 from .queries import coordinators_of, lead_team
+from .watching import tell_watchers
 
 
 def _require(user: User, perm: str, obj) -> None:
@@ -93,11 +94,13 @@ def create_task(
     task.save()
     task.partners.set([p for p in partners if p.pk != lead.pk])
     task.assignees.set(assignees)
+    team = lead_team(task)
     notify(
-        lead_team(task),
+        team,
         message(_("New task for your organisation: %(title)s"), title=title),
         reverse("programmes:task_detail", args=[task.pk]),
     )
+    tell_watchers(task, by, message(_("New task: %(title)s"), title=title), already=team)
     return task
 
 
@@ -170,12 +173,25 @@ def _record_progress(
     task._history_user = by
     task.save(update_fields=["progress", "completed_on"])
     update_change_reason(task, str(_("progress report")))
+    told: list[User] = []
     if completed:
+        told = coordinators_of(task.lead.locality_id)
         notify(
-            coordinators_of(task.lead.locality_id),
+            told,
             message(_("Task completed: %(title)s"), title=task.title),
             reverse("programmes:task_detail", args=[task.pk]),
         )
+    tell_watchers(
+        task,
+        by,
+        message(
+            _("%(who)s reported %(progress)s%% on “%(title)s”"),
+            who=by,
+            progress=progress,
+            title=task.title,
+        ),
+        already=told,
+    )
     return report
 
 
@@ -198,15 +214,14 @@ def request_extension(task: Task, by: User, new_due: dt.date, reason: str) -> Ex
         new_due=new_due,
         reason=reason.strip(),
     )
-    notify(
-        coordinators_of(task.lead.locality_id),
-        message(
-            _("Extension requested for “%(title)s” to %(date)s"),
-            title=task.title,
-            date=new_due.strftime("%d/%m/%Y"),
-        ),
-        reverse("programmes:task_detail", args=[task.pk]),
+    told = coordinators_of(task.lead.locality_id)
+    text = message(
+        _("Extension requested for “%(title)s” to %(date)s"),
+        title=task.title,
+        date=new_due.strftime("%d/%m/%Y"),
     )
+    notify(told, text, reverse("programmes:task_detail", args=[task.pk]))
+    tell_watchers(task, by, text, already=told)
     return ext
 
 
@@ -229,17 +244,16 @@ def decide_extension(
         task._history_user = by
         task.save(update_fields=["due_date", "escalated_on"])
         update_change_reason(task, str(_("extension approved")))
-    notify(
-        [ext.requested_by, *lead_team(task)],
-        message(
-            _("Extension approved: “%(title)s” is now due %(date)s")
-            if approve
-            else _("Extension refused for “%(title)s”; it stays due %(date)s"),
-            title=task.title,
-            date=task.due_date.strftime("%d/%m/%Y"),
-        ),
-        reverse("programmes:task_detail", args=[task.pk]),
+    told = [ext.requested_by, *lead_team(task)]
+    text = message(
+        _("Extension approved: “%(title)s” is now due %(date)s")
+        if approve
+        else _("Extension refused for “%(title)s”; it stays due %(date)s"),
+        title=task.title,
+        date=task.due_date.strftime("%d/%m/%Y"),
     )
+    notify(told, text, reverse("programmes:task_detail", args=[task.pk]))
+    tell_watchers(task, by, text, already=told)
     return ext
 
 
@@ -270,16 +284,15 @@ def reopen_task(task: Task, by: User, *, progress: int, reason: str) -> Progress
     task._history_user = by
     task.save(update_fields=["completed_on", "progress"])
     update_change_reason(task, str(_("task reopened")))
-    notify(
-        [u for u in lead_team(task) if u.pk != by.pk],
-        message(
-            _("“%(title)s” was reopened by %(who)s: %(reason)s"),
-            title=task.title,
-            who=by,
-            reason=reason.strip(),
-        ),
-        reverse("programmes:task_detail", args=[task.pk]),
+    told = [u for u in lead_team(task) if u.pk != by.pk]
+    text = message(
+        _("“%(title)s” was reopened by %(who)s: %(reason)s"),
+        title=task.title,
+        who=by,
+        reason=reason.strip(),
     )
+    notify(told, text, reverse("programmes:task_detail", args=[task.pk]))
+    tell_watchers(task, by, text, already=told)
     return report
 
 
@@ -299,12 +312,10 @@ def add_comment(task: Task, by: User, text: str) -> Comment:
     if not text.strip():
         raise ValidationError({"text": _("The comment is empty.")})
     comment = Comment.objects.create(task=task, author=by, text=text.strip()[:5000])
-    notify(
-        [u for u in lead_team(task) if u.pk != by.pk],
-        message(_("%(who)s commented on “%(title)s”"), who=by, title=task.title),
-        reverse("programmes:task_detail", args=[task.pk]),
-        email=False,
-    )
+    told = [u for u in lead_team(task) if u.pk != by.pk]
+    said = message(_("%(who)s commented on “%(title)s”"), who=by, title=task.title)
+    notify(told, said, reverse("programmes:task_detail", args=[task.pk]), email=False)
+    tell_watchers(task, by, said, already=told)
     return comment
 
 
@@ -667,6 +678,16 @@ def _bulk_fields(
         t._history_user = by
         t._change_reason = str(_("bulk edit"))
         t.save(update_fields=["progress"])  # the one history entry, with the new relations
+        tell_watchers(
+            t,
+            by,
+            message(
+                _("%(who)s changed the assignees, partners or tags of “%(title)s”"),
+                who=by,
+                title=t.title,
+            ),
+            already=list(add_assignees),
+        )
     if add_assignees:
         for t in tasks:
             notify(

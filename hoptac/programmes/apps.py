@@ -37,6 +37,9 @@ class ProgrammesConfig(AppConfig):
         schedule.register(
             "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)
         )
+        schedule.register(
+            "programmes.weekly_digest", tasks.weekly_digest, dt.timedelta(days=7), dt.time(7, 30)
+        )
         from . import webhooks
 
         webhooks.connect()

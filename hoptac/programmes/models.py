@@ -506,4 +506,131 @@ class SavedTaskFilter(models.Model):
         return self.name
 
 
+class Watch(models.Model):
+    """A user follows a task, a commitment or an agreement: every change to its tasks reaches
+    them (in Hoptac, and by e-mail if their reminder preference says so) and the weekly digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_watches"
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="watches"
+    )
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="watches"
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="watches"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed item")
+        verbose_name_plural = _("followed items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(task__isnull=False, commitment__isnull=True, agreement__isnull=True)
+                | Q(task__isnull=True, commitment__isnull=False, agreement__isnull=True)
+                | Q(task__isnull=True, commitment__isnull=True, agreement__isnull=False),
+                name="watch_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "task"], condition=Q(task__isnull=False), name="watch_task_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "commitment"],
+                condition=Q(commitment__isnull=False),
+                name="watch_commitment_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "agreement"],
+                condition=Q(agreement__isnull=False),
+                name="watch_agreement_once",
+            ),
+        ]
+
+
+class TaskVisit(models.Model):
+    """When a user last opened a task's page, so that the page can say what changed since."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "task"], name="task_visit_once")]
+
+
+class WatchDigest(models.Model):
+    """A weekly digest already sent, so that a second run of the job sends nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_of = models.DateField()  # the Monday of the week it covers
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_of"], name="watch_digest_once")
+        ]
+
+
+class SteeringMeeting(models.Model):
+    """A periodic review meeting of the joint steering committee of an agreement: its agenda is
+    drawn from the overdue and at-risk tasks when it is called; minutes and conclusions follow."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("agreement")
+    )
+    held_on = models.DateField(_("meeting date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("steering committee meeting")
+        verbose_name_plural = _("steering committee meetings")
+
+
+class AgendaItem(models.Model):
+    """A task on a meeting's agenda, with why it is there as it stood when the agenda was drawn."""
+
+    class Reason(models.TextChoices):
+        OVERDUE = "overdue", _("overdue")
+        AT_RISK = "at_risk", _("at risk")
+
+    meeting = models.ForeignKey(SteeringMeeting, on_delete=models.CASCADE, related_name="items")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    progress = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+
+class Conclusion(models.Model):
+    """What the committee concluded; a conclusion that assigns work becomes a task."""
+
+    meeting = models.ForeignKey(
+        SteeringMeeting, on_delete=models.CASCADE, related_name="conclusions"
+    )
+    text = models.TextField(_("conclusion"))
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_conclusions"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+
+
 from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401

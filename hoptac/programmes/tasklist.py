@@ -21,6 +21,7 @@ from hoptac.core.queries import scope_for
 from . import queries
 from .forms import TaskFilterForm
 from .models import Commitment, Tag, Task
+from .watching import followed_tasks
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class TaskListForm(TaskFilterForm):
             ("my_org", _("Led by my organisation")),
             ("my_part", _("My organisation leads or partners")),
             ("assigned", _("Assigned to me")),
+            ("followed", _("Followed by me")),
         ],
     )
     due = forms.ChoiceField(
@@ -215,6 +217,8 @@ def _filtered(qs: QuerySet[Task], data: dict, user: User, today: dt.date) -> Que
             qs = qs.filter(lead_id__in=orgs)
         elif whose == "my_part":
             qs = qs.filter(Q(lead_id__in=orgs) | _partner_in(orgs))
+        elif whose == "followed":
+            qs = qs.filter(pk__in=followed_tasks(user).values("pk"))
         elif whose == "assigned":
             qs = qs.filter(
                 Exists(
@@ -241,6 +245,7 @@ PRESETS = [
     (_("Overdue tasks of my organisation"), "whose=my_org&status=overdue"),
     (_("Due this quarter"), "due=this_quarter"),
     (_("Assigned to me"), "whose=assigned"),
+    (_("Followed by me"), "whose=followed"),
 ]
 
 

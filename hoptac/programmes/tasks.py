@@ -173,3 +173,11 @@ def _report_reminders(today: dt.date, days_before: int = 7) -> int:
 @task()
 def daily_reminders() -> dict[str, int]:
     return send_reminders()
+
+
+@task()
+def weekly_digest() -> int:
+    """Each follower's digest of the week (enqueued weekly by `manage.py run_schedule`)."""
+    from .watching import send_weekly_digests
+
+    return send_weekly_digests()

@@ -8,11 +8,13 @@ from .views import (
     drafting,
     excel,
     integration,
+    meetings,
     progress,
     public,
     reports,
     tasklist,
     tasks,
+    watching,
 )
 
 app_name = "programmes"
@@ -49,6 +51,9 @@ urlpatterns = [
     path("nhiem-vu/minh-chung/<int:pk>/", progress.evidence_file, name="evidence_file"),
     path("chuong-trinh/linh-vuc/", commitments.field_list, name="field_list"),
     path("chuong-trinh/cam-ket/lien-ket/", commitments.link_commitment, name="link_commitment"),
+    path("theo-doi/<str:kind>/<int:pk>/", watching.follow, name="follow"),
+    path("chuong-trinh/<int:pk>/hop-ban-chi-dao/", meetings.meeting_list, name="meeting_list"),
+    path("hop-ban-chi-dao/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("gia-han/<int:pk>/quyet-dinh/", progress.extension_decide, name="extension_decide"),
     path("lich/<str:token>.ics", calendar.ical_feed, name="ical_feed"),
     # Public accountability: what the coordinators published, and their acts of publication.

@@ -55,3 +55,107 @@ def test_coordinator_sorts_chooses_columns_saves_a_filter_and_tags_tasks(page, s
     expect(page.locator("main tbody tr")).to_have_count(2)
     shot(page, "programmes-task-list-390-vi")
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+
+def test_an_officer_follows_a_task_and_sees_what_changed_since_the_last_visit(page, shot):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hoptac.core.models import User
+    from hoptac.programmes import actions
+    from hoptac.programmes.models import Agreement, TaskVisit, Watch
+
+    call_command("load_demo", only=["core", "programmes"])
+    task = Task.objects.filter(lead__locality__code="01", completed_on__isnull=True).first()
+    _sign_in(page, "dn-chuyenvien")
+    page.goto(f"/nhiem-vu/{task.pk}/")
+    page.get_by_role("button", name="☆ Theo dõi").click()
+    expect(page.get_by_text("Bạn đang theo dõi")).to_be_visible()
+    expect(page.get_by_role("button", name="★ Đang theo dõi")).to_be_visible()
+    assert Watch.objects.filter(user__username="dn-chuyenvien", task=task).exists()
+
+    TaskVisit.objects.filter(task=task).update(seen_at=timezone.now() - dt.timedelta(hours=2))
+    actions.add_comment(
+        task, User.objects.get(username="hn-dieuphoi"), "Đã gửi dự thảo kế hoạch cho Đà Nẵng."
+    )
+    page.goto(f"/nhiem-vu/{task.pk}/")
+    box = page.locator("section.changes-since")
+    expect(box).to_contain_text("Đã gửi dự thảo kế hoạch cho Đà Nẵng.")
+    shot(page, "programmes-task-changes-since-vi")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "programmes-task-changes-since-390-vi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    page.goto(f"/chuong-trinh/{agreement.pk}/")
+    page.get_by_role("button", name="☆ Theo dõi cam kết này").first.click()
+    expect(page.get_by_text("Bạn đang theo dõi")).to_be_visible()
+    assert Watch.objects.filter(user__username="dn-chuyenvien", commitment__isnull=False).exists()
+    shot(page, "programmes-agreement-follow-vi")
+
+
+def test_an_officer_drags_a_bar_sees_the_shift_and_confirms_an_extension_request(page, shot):
+    from hoptac.programmes.models import Agreement, ExtensionRequest
+
+    call_command("load_demo", only=["core", "programmes"])
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    _sign_in(page, "hn-chuyenvien")
+    page.goto(f"/chuong-trinh/{agreement.pk}/tien-do/?zoom=quarter")
+    expect(page.locator("nav.zoom a[aria-current]")).to_have_text("Quý")
+    shot(page, "programmes-gantt-quarter-vi")
+    handle = page.locator("g.g-bar.draggable rect.g-handle").first
+    expect(handle).to_be_visible()
+    before = ExtensionRequest.objects.count()
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + 4, box["y"] + 8)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 60, box["y"] + 8, steps=6)
+    page.mouse.up()
+    form = page.locator("#reschedule")
+    expect(form).to_be_visible()
+    assert ExtensionRequest.objects.count() == before  # nothing saved while previewing
+    page.get_by_label("Lý do").fill("Chờ kết quả khảo sát của Đà Nẵng.")
+    shot(page, "programmes-gantt-drag-vi")
+    page.get_by_role("button", name="Xác nhận đề nghị gia hạn").click()
+    expect(page.get_by_text("Đã gửi đề nghị gia hạn")).to_be_visible()
+    assert ExtensionRequest.objects.count() == before + 1
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/chuong-trinh/{agreement.pk}/tien-do/?zoom=year")
+    shot(page, "programmes-gantt-year-390-vi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+
+def test_a_coordinator_calls_the_steering_committee_and_turns_a_conclusion_into_a_task(page, shot):
+    from hoptac.programmes.models import Agreement, Conclusion
+
+    call_command("load_demo", only=["core", "programmes"])
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    _sign_in(page, "hn-dieuphoi")
+    page.goto(f"/chuong-trinh/{agreement.pk}/")
+    page.get_by_role("link", name="Ban Chỉ đạo").click()
+    page.get_by_label("Ngày họp").fill("20/12/2026")
+    page.get_by_label("Địa điểm họp").fill("Trụ sở UBND thành phố Đà Nẵng")
+    page.get_by_role("button", name="Triệu tập").click()
+    expect(page.get_by_text("Đã triệu tập cuộc họp")).to_be_visible()
+    page.get_by_role("textbox", name="Biên bản").fill(
+        "Hai bên rà soát các nhiệm vụ quá hạn và thống nhất giải pháp."
+    )
+    page.get_by_role("button", name="Lưu biên bản").click()
+    expect(page.get_by_text("Đã lưu biên bản.")).to_be_visible()
+    page.get_by_role("textbox", name="Kết luận", exact=True).fill(
+        "Sở Khoa học và Công nghệ Hà Nội chủ trì hội thảo về chuyển đổi số trong quý I/2027."
+    )
+    page.get_by_label("Cam kết (để chuyển thành nhiệm vụ)").select_option(index=1)
+    page.get_by_label("Cơ quan chủ trì").select_option(label="Sở Khoa học và Công nghệ Hà Nội")
+    page.get_by_label("Hạn hoàn thành").fill("31/03/2027")
+    page.get_by_role("button", name="Ghi kết luận").click()
+    expect(page.get_by_text("Đã ghi kết luận và tạo nhiệm vụ.")).to_be_visible()
+    assert Conclusion.objects.get().task is not None
+    shot(page, "programmes-meeting-vi")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "programmes-meeting-390-vi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from hoptac.core import dates
+from hoptac.core.audit import changes_for
 from hoptac.core.tests.factories import MembershipFactory
 from hoptac.programmes import tasklist
 from hoptac.programmes.models import ExtensionRequest, SavedTaskFilter, Tag, Task
@@ -218,6 +219,9 @@ def test_the_coordinator_changes_several_tasks_with_one_history_entry_each(
         assert sorted(t.tags.values_list("name", flat=True)) == ["ODA", "ưu tiên 2026"]
         assert t.history.count() == before[t.pk] + 1
         assert t.history.first().history_user == coordinator
+        # the audit trail names what the relations became
+        after = {c.field: c.after for c in changes_for(t)[0].changes}
+        assert "ODA" in after["tags"] and str(officer) in after["assignees"]
 
 
 def test_bulk_edit_refuses_a_task_of_another_city_and_writes_nothing(

@@ -8,15 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hoptac.core import files
 from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
 
-from .. import queries
+from .. import queries, watching
 from ..forms import AgreementForm
-from ..models import Commitment
+from ..models import Commitment, Task
 from .common import visible_agreement_for_tasks
 
 
@@ -26,9 +27,18 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(queries.agreements_visible_to(request.user), pk=pk)
+    agreement = get_object_or_404(
+        queries.agreements_visible_to(request.user).prefetch_related("parties"), pk=pk
+    )
+    agreement._party_ids = {p.pk for p in agreement.parties.all()}  # for the rules, read once
     commitments = queries.commitments_of(agreement, request.user)
     tasks = queries.tasks_visible_to(request.user).filter(commitment__agreement=agreement)
+    may_follow = request.user.is_authenticated and request.user.has_perm(
+        "programmes.view_task", Task(commitment=Commitment(agreement=agreement))
+    )
+    following, followed_commitments = (
+        watching.followed_in(request.user, agreement) if may_follow else (False, set())
+    )
     return render(
         request,
         "programmes/agreement_detail.html",
@@ -39,6 +49,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_tasks": bool(scope_for(request.user).localities) or request.user.is_superuser,
             "can_change": request.user.has_perm("programmes.change_agreement", agreement),
             "can_add_task": request.user.has_perm("programmes.add_task_to_agreement", agreement),
+            "may_follow": may_follow,
+            "following": following,
+            "followed_commitments": followed_commitments,
             "can_publish": request.user.has_perm(
                 "programmes.publish_commitment", Commitment(agreement=agreement)
             ),
@@ -83,7 +96,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    from ..gantt import build_gantt
+    from ..gantt import ZOOMS, build_gantt
 
     agreement = visible_agreement_for_tasks(request, pk)
     tasks = queries.task_list(
@@ -92,16 +105,50 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     field_id = request.GET.get("field", "")
     if field_id.isdigit():
         tasks = tasks.filter(commitment__fields=field_id)
+    zoom = request.GET.get("zoom", "")
+    gantt = build_gantt(list(tasks[:300]), zoom=zoom)
+    if request.GET.get("format") == "pdf":
+        return _timeline_pdf(agreement, gantt)
+    for bar in gantt.bars:
+        # dragging asks for an extension: only where the user may ask for one
+        bar.draggable = bar.task.completed_on is None and request.user.has_perm(
+            "programmes.request_extension", bar.task
+        )
     return render(
         request,
         "programmes/timeline.html",
         {
             "agreement": agreement,
-            "gantt": build_gantt(list(tasks[:300])),
+            "gantt": gantt,
             "field_id": field_id,
             "fields": agreement.commitments.values_list("fields__pk", "fields__name_vi").distinct(),
+            "zooms": [("", _("Fit")), *[(z, ZOOM_LABELS[z]) for z in ZOOMS]],
+            "zoom": gantt.zoom,
         },
     )
+
+
+ZOOM_LABELS = {
+    "week": gettext_lazy("Weeks"),
+    "month": gettext_lazy("Months"),
+    "quarter": gettext_lazy("Quarters"),
+    "year": gettext_lazy("Years"),
+}
+
+
+def _timeline_pdf(agreement, gantt) -> HttpResponse:
+    from ..models import TaskStatus
+    from ..reports.gantt_pdf import gantt_pdf
+
+    legend = [(s.value, str(s.label)) for s in TaskStatus]
+    legend.append(("baseline", str(_("original plan"))))
+    body = gantt_pdf(
+        gantt, f"{_('Timeline')}: {agreement.reference} — {agreement.title}", legend, _("today")
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    name = agreement.reference.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="tien-do-{name}-A3.pdf"'
+    return response
 
 
 def agreement_source(request: HttpRequest, pk: int) -> HttpResponse:

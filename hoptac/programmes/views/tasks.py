@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
 
-from .. import actions, queries
+from .. import actions, queries, watching
 from ..forms import TaskFilterForm, TaskForm
 from ..models import Agreement, Commitment, ExtensionRequest, Task
 from .common import apply_validation_error, task_for_action
@@ -78,7 +78,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 _("This task belongs to an agreement your locality is not party to.")
             ) from None
         return render(request, "errors/404.html", status=404)
-    return render(request, "programmes/task_detail.html", task_page_context(request, task))
+    since = watching.record_visit(request.user, task)
+    context = task_page_context(request, task)
+    context["following"] = watching.is_following(request.user, task)
+    context["last_visit"] = since
+    context["changes_since"] = watching.changes_since(task, since, request.user) if since else []
+    return render(request, "programmes/task_detail.html", context)
 
 
 def _lead_and_partner_choices(request: HttpRequest, agreement: Agreement):
