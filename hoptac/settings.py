@@ -194,6 +194,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hoptac <no-reply@hop
 # The address people reach the site at: links in e-mails are made absolute with it (a mail is sent
 # by the worker, outside any request, so it cannot ask the request for its host).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Networks (CIDR) inside which the server may send user-given requests (webhooks): none by
+# default, so a webhook cannot reach the server's own or private addresses.
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Language and formats: Vietnamese first ---------------------------------------------

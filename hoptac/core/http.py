@@ -17,3 +17,51 @@ def client_address(request: HttpRequest) -> str:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def outbound_address_error(url: str, *, resolve: bool) -> str | None:
+    """Why the server must not send a request to `url`, or None when it may.
+
+    A user-given address (a webhook) must not turn the server into a way into its own network:
+    loopback, link-local (cloud metadata), private, reserved and multicast addresses are refused
+    unless they fall inside `OUTBOUND_ALLOWED_NETWORKS` (CIDRs the operator opens, e.g. the
+    departments' own network). Without `resolve`, only a literal address or `localhost` is
+    judged (when a subscription is saved, no DNS lookup holds the request); with it, every
+    address the name resolves to is (just before sending)."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    from django.utils.translation import gettext as _
+
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return _("The address is not a valid web address.")
+    if not host:
+        return _("The address is not a valid web address.")
+    allowed = [ipaddress.ip_network(n, strict=False) for n in settings.OUTBOUND_ALLOWED_NETWORKS]
+    if host.lower().rstrip(".") in ("localhost", "localhost.localdomain"):
+        candidates = ["127.0.0.1"]
+    else:
+        try:
+            candidates = [str(ipaddress.ip_address(host))]
+        except ValueError:
+            if not resolve:
+                return None
+            try:
+                infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+            except OSError:
+                return None  # not found (now): the send fails by itself and is tried again
+            candidates = sorted({info[4][0] for info in infos})
+    for candidate in candidates:
+        address = ipaddress.ip_address(candidate.split("%")[0])
+        if any(address in network for network in allowed):
+            continue
+        if not address.is_global or address.is_multicast:
+            return _(
+                "Hoptac does not send to addresses inside its own network (%(address)s). "
+                "The operator can open a network with OUTBOUND_ALLOWED_NETWORKS."
+            ) % {"address": address}
+    return None

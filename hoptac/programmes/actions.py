@@ -549,6 +549,8 @@ def subscribe_webhook(
 
     from django.core.validators import URLValidator
 
+    from hoptac.core.http import outbound_address_error
+
     from .webhook_models import WebhookEvent, WebhookSubscription
 
     errors: dict[str, list[str]] = {}
@@ -556,6 +558,10 @@ def subscribe_webhook(
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         errors["url"] = [str(_("Give a web address starting with http:// or https://."))]
+    else:
+        refused = outbound_address_error(url, resolve=False)
+        if refused:
+            errors["url"] = [refused]
     unknown = [e for e in events if e not in WebhookEvent.values]
     if unknown or not events:
         errors["events"] = [

@@ -33,6 +33,7 @@ from django_tasks import task as background
 from django_tasks import task_backends
 
 from hoptac.core import dates
+from hoptac.core.http import outbound_address_error
 from hoptac.core.models import User
 
 from .models import ProgressReport, Task
@@ -122,8 +123,16 @@ def _enqueue(delivery_id: int, run_after: dt.datetime | None = None) -> None:
         deliver.enqueue(delivery_id)
 
 
+class RefusedAddress(ValueError):
+    """The address resolves inside the server's own network (see core.http)."""
+
+
 def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST without following redirects; the HTTP status, or an OSError."""
+    """POST without following redirects; the HTTP status, or an OSError. An address that resolves
+    inside the server's own network is refused before anything is sent (RefusedAddress)."""
+    refused = outbound_address_error(url, resolve=True)
+    if refused:
+        raise RefusedAddress(refused)
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -163,6 +172,9 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
         delivery.last_attempt_at = now
         try:
             status, error = _post(delivery.subscription.url, body, headers), ""
+        except RefusedAddress as err:  # inside the server's own network: never sent, no retry
+            status, error = None, str(err)[:500]
+            delivery.attempts = MAX_ATTEMPTS
         except (OSError, ValueError) as err:  # refused, timed out, bad address
             status, error = None, f"{type(err).__name__}: {err}"[:500]
         delivery.response_status = status

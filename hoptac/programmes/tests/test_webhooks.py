@@ -149,7 +149,7 @@ def test_due_and_overdue_are_sent_once_a_day(world, member, posted, delivered):
     assert events == ["task.due", "task.overdue"]
 
 
-def test_a_real_receiver_can_check_the_signature(programme, member):
+def test_a_real_receiver_can_check_the_signature(programme, member, settings):
     """The delivery through a socket, to a receiver that checks the HMAC as a department would."""
     received: list[bool] = []
     sub_holder = {}
@@ -166,6 +166,7 @@ def test_a_real_receiver_can_check_the_signature(programme, member):
         def log_message(self, *args):
             pass
 
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the operator opened loopback
     server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
     thread = threading.Thread(target=server.handle_request, daemon=True)
     thread.start()
@@ -196,6 +197,11 @@ def test_a_real_receiver_can_check_the_signature(programme, member):
         ("ftp://x.vn/h", ["task.done"], "url"),
         ("https://x.vn/h", ["task.nope"], "events"),
         ("https://x.vn/h", [], "events"),
+        ("http://127.0.0.1:8000/quan-tri/", ["task.done"], "url"),  # the server itself
+        ("http://localhost/h", ["task.done"], "url"),
+        ("http://169.254.169.254/latest/meta-data/", ["task.done"], "url"),  # cloud metadata
+        ("http://10.0.0.5/h", ["task.done"], "url"),  # a private network not opened
+        ("http://[::1]/h", ["task.done"], "url"),
     ],
 )
 def test_a_bad_subscription_is_refused(client, member, url, events, field):
@@ -250,3 +256,34 @@ def test_delivery_log_and_integration_take_a_fixed_number_of_queries(
         assert client.get(reverse("programmes:delivery_log", args=[sub.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("programmes:integration")).status_code == 200
+
+
+def test_a_name_that_resolves_inside_the_network_is_never_posted_to(programme, member, monkeypatch):
+    """Saved as a name, resolved at sending time to a private address: refused, not retried."""
+    import socket
+
+    sub = _subscribe(member("officer", "own"))
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda *a, **k: [(socket.AF_INET, 1, 6, "", ("10.1.2.3", 443))]
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=sub,
+        event="task.reported",
+        task=programme.task["own"],
+        for_date=dates.today(),
+        payload={"event": "task.reported"},
+    )
+    webhooks.attempt(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == "failed" and delivery.response_status is None
+    assert "10.1.2.3" in delivery.error
+
+
+def test_an_opened_network_is_allowed(settings):
+    from hoptac.core.http import outbound_address_error
+
+    assert outbound_address_error("http://10.20.3.4/h", resolve=False)
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+    assert outbound_address_error("http://10.20.3.4/h", resolve=False) is None
+    assert outbound_address_error("http://10.21.0.1/h", resolve=False)
+    assert outbound_address_error("https://vanban.danang.gov.vn/h", resolve=False) is None
