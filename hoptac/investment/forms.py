@@ -18,6 +18,7 @@ from hoptac.core.models import Locality, User
 from hoptac.core.queries import scope_for
 from hoptac.core.text import visible_name
 
+from . import privacy
 from .models import Brand, Enquiry, Enterprise, Offer, Park, PriorityItem, Project
 from .validators import check_tax_code, validate_in_vietnam
 
@@ -265,6 +266,9 @@ class EnquiryForm(forms.ModelForm):
 
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     token = forms.CharField(widget=forms.HiddenInput)
+    consent = forms.BooleanField(
+        label=privacy.CONSENT_LABEL, error_messages={"required": privacy.CONSENT_REQUIRED}
+    )
     # Rendered out of sight and out of the accessibility tree (includes/form_fields.html).
     honeypot_fields = ("website",)
 
@@ -428,6 +432,29 @@ class RegistrationForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=150)
     contact_email = forms.EmailField(label=_("Contact e-mail"))
+    offers = forms.CharField(
+        label=_("What you offer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Products, services, technology: other participants see it."),
+    )
+    needs = forms.CharField(
+        label=_("What you look for"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Partners, suppliers, investors, land…"),
+    )
+    vsic_division = forms.CharField(
+        label=_("Sector (VSIC 2018 division, two digits)"), required=False, max_length=2
+    )
+    consent = forms.BooleanField(
+        label=privacy.CONSENT_LABEL, error_messages={"required": privacy.CONSENT_REQUIRED}
+    )
+
+    def clean_vsic_division(self) -> str:
+        return clean_division(self.cleaned_data.get("vsic_division", ""))
 
     def clean(self):
         data = super().clean()
@@ -482,6 +509,19 @@ class RegistrationForm(forms.Form):
 class MeetingRequestForm(forms.Form):
     target = forms.ModelChoiceField(queryset=None, label=_("Meet"))
     message = forms.CharField(label=_("Message"), required=False, max_length=500)
+    online_url = forms.URLField(
+        label=_("Online meeting link (optional)"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("To meet by video call instead of at a table: an https link."),
+    )
+
+    def clean_online_url(self) -> str:
+        url = self.cleaned_data.get("online_url", "")
+        if url and not url.lower().startswith("https://"):
+            raise ValidationError(_("The online meeting link must start with https://."))
+        return url
 
     def __init__(self, *args, participant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -492,6 +532,41 @@ class MeetingRequestForm(forms.Form):
             .exclude(pk=participant.pk)
             .select_related("enterprise")
         )
+
+
+def clean_division(raw: str) -> str:
+    """A VSIC 2018 division (two digits) that exists, or empty."""
+    from .models import VsicCode
+
+    code = (raw or "").strip()
+    if not code:
+        return ""
+    if (
+        not (len(code) == 2 and code.isdigit())
+        or not VsicCode.objects.filter(version="2018", code=code).exists()
+    ):
+        raise ValidationError(
+            _("VSIC 2018 has no division %(code)s: give two digits, e.g. 62.") % {"code": code}
+        )
+    return code
+
+
+class ParticipantProfileForm(forms.Form):
+    """What a B2B participant offers and looks for: the basis of the match suggestions."""
+
+    offers = RegistrationForm.base_fields["offers"]
+    needs = RegistrationForm.base_fields["needs"]
+    vsic_division = RegistrationForm.base_fields["vsic_division"]
+
+    def clean_vsic_division(self) -> str:
+        return clean_division(self.cleaned_data.get("vsic_division", ""))
+
+
+class ErasureForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, erase my personal data. I understand this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )
 
 
 class AttachmentForm(forms.Form):

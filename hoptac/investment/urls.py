@@ -48,6 +48,12 @@ urlpatterns = [
         name="participant_decide",
     ),
     path("dau-tu/ca-nhan/<str:token>/lich.pdf", events.agenda_pdf, name="agenda_pdf"),
+    path(
+        "dau-tu/ca-nhan/<str:token>/du-lieu.json", events.participant_data, name="participant_data"
+    ),
+    path("dau-tu/ca-nhan/<str:token>/xoa/", events.participant_erase, name="participant_erase"),
+    path("dau-tu/yeu-cau/<str:key>/du-lieu.json", portal.enquiry_data, name="enquiry_data"),
+    path("dau-tu/yeu-cau/<str:key>/xoa/", portal.enquiry_erase, name="enquiry_erase"),
     path("dau-tu/ca-nhan/<str:token>/lich.ics", events.agenda_ics, name="agenda_ics"),
     # Workspace
     path("dau-tu/quan-ly/", workspace.dashboard, name="dashboard"),

@@ -188,12 +188,21 @@ def attachment_kind(attachment) -> str:
 
 
 @register.filter
-def legal_basis(obj) -> str:
-    """The legal basis of a rule or list in the page's language: the English citation on an
-    English page when there is one, else the Vietnamese, declared `lang="vi"` there."""
+def in_language(obj, field: str) -> str:
+    """`obj.<field>` in the page's language: `<field>_en` on an English page when it is filled,
+    else the Vietnamese text, declared `lang="vi"` on a page in another language."""
     from hoptac.core.templatetags.language import recorded_in
 
-    english = getattr(obj, "legal_basis_en", "")
+    english = getattr(obj, f"{field}_en", "")
     if get_language() == "en" and english:
         return english
-    return recorded_in(obj.legal_basis, "vi")
+    vietnamese = getattr(obj, f"{field}_vi", None)
+    if vietnamese is None:
+        vietnamese = getattr(obj, field, "")
+    return recorded_in(vietnamese, "vi")
+
+
+@register.filter
+def legal_basis(obj) -> str:
+    """The legal basis of a rule or list in the page's language."""
+    return in_language(obj, "legal_basis")
