@@ -326,9 +326,15 @@ class EnquiryForm(forms.ModelForm):
             self.spam_reason = "honeypot"
         elif self.errors:
             # A person who sent the form half filled is told which fields are missing; the
-            # time stamp is judged once the form is complete (and a fresh one is given).
-            self.data = self.data.copy()
-            self.data[self.add_prefix("token")] = form_token()
+            # time stamp is judged once the form is complete. A valid one is kept (the person
+            # who only forgot a box may send again at once); otherwise a fresh one is given.
+            try:
+                signing.loads(
+                    data.get("token", ""), salt="investment.enquiry", max_age=FORM_MAX_AGE
+                )
+            except signing.BadSignature:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("token")] = form_token()
         else:
             try:
                 sent = signing.loads(

@@ -169,3 +169,14 @@ def test_the_expiry_job_is_scheduled_daily():
 
     job = schedule._jobs["investment.expire_personal_data"]
     assert job.every == dt.timedelta(days=1)
+
+
+def test_who_only_forgot_the_consent_box_can_send_again_at_once(client, portal_world):
+    data = _enquiry_post(portal_world)
+    del data["consent"]
+    first = client.post(reverse("investment:contact_en"), data)
+    assert first.status_code == 400
+    token = first.context["form"]["token"].value()
+    assert token == data["token"]  # kept: it was already old enough
+    again = client.post(reverse("investment:contact_en"), {**data, "consent": "on"})
+    assert again.status_code == 302
