@@ -41,7 +41,7 @@ urlpatterns = [
     path("dau-tu/sitemap.xml", portal.sitemap, name="sitemap"),
     path("dau-tu/tai-lieu/<int:pk>/", portal.attachment, name="attachment"),
     path("dau-tu/logo/", portal.logo, name="logo"),
-    path("dau-tu/ca-nhan/<str:token>/", events.participant, name="participant"),
+    *bilingual("ca-nhan/<str:token>/", "me/<str:token>/", events.participant, "participant"),
     path(
         "dau-tu/ca-nhan/<str:token>/yeu-cau/<int:request_id>/",
         events.participant_decide,

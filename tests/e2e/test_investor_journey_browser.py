@@ -100,7 +100,7 @@ def test_a_foreign_company_joins_a_b2b_day_and_asks_for_an_online_meeting(page, 
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", name="Suggested partners")).to_be_visible(timeout=30_000)
     expect(page.locator(".matches").get_by_text("Sato Semiconductors KK")).to_be_visible()
-    page.get_by_label("Meet").select_option(label="Sato Semiconductors KK (Japan)")
+    page.locator("#id_target").select_option(label="Sato Semiconductors KK (Japan)")
     page.get_by_label("Online meeting link").fill("http://meet.example.com/x")
     page.get_by_role("button", name="Send the request").click()
     expect(page.get_by_text("must start with https://")).to_be_visible(timeout=30_000)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,8 +26,11 @@ def participant_token(participant: Participant) -> str:
     return signing.dumps(participant.pk, salt=SALT)
 
 
-def participant_url(participant: Participant) -> str:
-    return reverse("investment:participant", args=[participant_token(participant)])
+def participant_url(participant: Participant, lang: str | None = None) -> str:
+    """The participant's personal page, in `lang` (default: the current language)."""
+    lang = lang or get_language()
+    name = "investment:participant_en" if lang == "en" else "investment:participant"
+    return reverse(name, args=[participant_token(participant)])
 
 
 def _participant(token: str) -> Participant:
@@ -95,6 +99,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@portal
 @require_http_methods(["GET", "POST"])
 def participant(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's own page: profile, suggested partners, requests, agenda, their data."""
@@ -140,6 +145,7 @@ def participant(request: HttpRequest, token: str) -> HttpResponse:
         {
             "me": me,
             "token": token,
+            "portal": request.portal,
             "form": form,
             "profile": profile,
             "erase": ErasureForm(),
@@ -170,7 +176,12 @@ def participant_erase(request: HttpRequest, token: str) -> HttpResponse:
     elif me.erased_at is None:
         personal_data.erase_participant(me)
         messages.success(request, _("Your personal data were erased."))
-    return redirect(participant_url(me))
+    return redirect(participant_url(me, _lang(request)))
+
+
+def _lang(request: HttpRequest) -> str:
+    """The language of the page the form was sent from."""
+    return "en" if request.POST.get("lang") == "en" else "vi"
 
 
 @require_POST
@@ -181,7 +192,7 @@ def participant_decide(request: HttpRequest, token: str, request_id: int) -> Htt
         actions.decide_request(req, request.POST.get("decision") == "accept", me)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
-    return redirect(participant_url(me))
+    return redirect(participant_url(me, _lang(request)))
 
 
 def agenda_pdf(request: HttpRequest, token: str) -> HttpResponse:
