@@ -22,7 +22,6 @@ from hoptac.core import files as stored_files
 from hoptac.core.files import CheckedFile
 from hoptac.core.models import CooperationField, Locality, Organisation, User
 from hoptac.core.notifications import message, notify
-from hoptac.search.index import update_on_commit
 
 from .models import (
     Activity,
@@ -106,7 +105,6 @@ def save_practice(
         if not creating:
             _remove_attachments({"practice": practice}, remove_attachments)
         _attach(stored, files, by, practice=practice)
-        update_on_commit(practice)
     return practice
 
 
@@ -185,7 +183,6 @@ def save_policy(
         policy.save()
         policy.fields.set(list(fields))
         policy.practices.set(list(practices))
-        update_on_commit(policy)
     return policy
 
 
@@ -214,7 +211,6 @@ def send_request(
         _by(request, by)
         request.save()
         request.fields.set(list(fields))
-        update_on_commit(request)
         if counterpart is not None:
             targets = [(counterpart.locality_id, counterpart)]
         else:
@@ -274,7 +270,6 @@ def answer_request(
                 request.status = ExperienceRequest.Status.ANSWERED
                 _by(request, by)
                 request.save(update_fields=["status"])
-        update_on_commit(request)
 
         notify(
             people_of([request.organisation_id]),
@@ -352,7 +347,6 @@ def save_activity(
         if not creating:
             _remove_attachments({"activity": activity}, remove_attachments)
         _attach(stored, files, by, activity=activity)
-        update_on_commit(activity)
     return activity
 
 

@@ -1,4 +1,4 @@
-"""What the exchange puts into the search index (hoptac.search.registry)."""
+"""What the exchange puts into the site search (hoptac.core.searchable)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import searchable
+
 from . import queries
-from .models import Activity, ExperienceRequest, Policy, Practice
+from .models import Activity, Addressee, Answer, Attachment, ExperienceRequest, Policy, Practice
 
 
 def _join(*parts: str) -> str:
@@ -28,13 +30,16 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 def practice_body(p: Practice) -> str:
     return _join(
-        p.title_en, p.summary_vi, p.summary_en, p.body_vi, p.body_en, p.results, p.tags,
-        p.organisation.name_vi, _files(p),
+        p.summary_vi, p.body_vi, p.results, p.tags, p.organisation.name_vi, _files(p),
     )  # fmt: skip
 
 
+def practice_body_en(p: Practice) -> str:
+    return _join(p.summary_en, p.body_en)
+
+
 def policy_body(p: Policy) -> str:
-    return _join(p.number, p.issuer, p.title_en, p.summary_vi, p.summary_en)
+    return _join(p.number, p.issuer, p.summary_vi)
 
 
 def request_body(r: ExperienceRequest) -> str:
@@ -47,22 +52,26 @@ def request_readers(r: ExperienceRequest) -> list[int]:
 
 
 def activity_body(a: Activity) -> str:
-    return _join(a.title_en, a.description, a.place, a.agenda, a.minutes, a.outcomes, _files(a))
+    return _join(a.description, a.place, a.agenda, a.minutes, a.outcomes, _files(a))
+
+
+def _request_of(row) -> list[ExperienceRequest]:
+    """The request an answer (or an answer's file) belongs to."""
+    answer = row if isinstance(row, Answer) else row.answer
+    return [answer.addressee.request] if answer is not None else []
 
 
 def register_all() -> None:
-    """Register practices, policies, requests and activities, if the search app is present."""
-    try:
-        from hoptac.search.registry import register
-    except ImportError:
-        return
-
+    """Register practices, policies, requests and activities (from ready())."""
+    register = searchable.register
     register(
         Practice,
         kind="practice",
         label=_("Practice"),
         title=lambda o: o.title_vi,
+        title_en=lambda o: o.title_en,
         body=practice_body,
+        body_en=practice_body_en,
         url=lambda o: o.get_absolute_url(),
         localities=lambda o: [o.locality_id],
         fields=_field_ids,
@@ -72,13 +81,16 @@ def register_all() -> None:
         queryset=lambda: Practice.objects.select_related("organisation").prefetch_related(
             "fields", "attachments"
         ),
+        follow={Attachment: lambda a: [a.practice]},
     )
     register(
         Policy,
         kind="policy",
         label=_("Policy"),
         title=lambda o: f"{o.number} — {o.title_vi}",
+        title_en=lambda o: f"{o.number} — {o.title_en}" if o.title_en else "",
         body=policy_body,
+        body_en=lambda o: o.summary_en,
         url=lambda o: o.get_absolute_url(),
         localities=lambda o: [o.locality_id],
         fields=_field_ids,
@@ -102,12 +114,18 @@ def register_all() -> None:
         queryset=lambda: ExperienceRequest.objects.prefetch_related(
             "fields", "addressees__answers__attachments"
         ),
+        follow={
+            Addressee: lambda a: [a.request],
+            Answer: _request_of,
+            Attachment: _request_of,
+        },
     )
     register(
         Activity,
         kind="activity",
         label=_("Activity"),
         title=lambda o: o.title_vi,
+        title_en=lambda o: o.title_en,
         body=activity_body,
         url=lambda o: o.get_absolute_url(),
         localities=lambda o: sorted({o.locality_id, o.host_locality_id}),
@@ -116,4 +134,5 @@ def register_all() -> None:
         public=lambda o: o.is_public,
         readers=queries.readers_of,
         queryset=lambda: Activity.objects.prefetch_related("fields", "attachments"),
+        follow={Attachment: lambda a: [a.activity]},
     )

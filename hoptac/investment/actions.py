@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 from hoptac.core import dates, notifications
 from hoptac.core.models import User
 from hoptac.core.notifications import Address, notify
-from hoptac.search.index import update_on_commit
 
 from . import scheduling
 from .models import (
@@ -516,7 +515,6 @@ def add_project_attachment(project, checked, title: str, by: User | None):
         )
         attachment._history_user = by
         attachment.save()
-        update_on_commit(project)
     return attachment
 
 
@@ -525,9 +523,7 @@ def remove_project_attachment(attachment, by: User | None) -> None:
     from hoptac.core import files
 
     name = attachment.file.name
-    project = attachment.project
     with transaction.atomic():
         attachment._history_user = by
         attachment.delete()
         transaction.on_commit(lambda: files.delete(name))
-        update_on_commit(project)

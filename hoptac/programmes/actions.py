@@ -17,6 +17,7 @@ from hoptac.core import dates
 from hoptac.core import files as files_mod
 from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
 from hoptac.core.notifications import message, notify
+from hoptac.core.queries import scope_for
 
 from .models import (
     Agreement,
@@ -26,39 +27,16 @@ from .models import (
     Evidence,
     ExtensionRequest,
     ProgressReport,
+    SavedTaskFilter,
     Task,
     TaskDependency,
 )
+from .queries import coordinators_of, lead_team
 
 
 def _require(user: User, perm: str, obj) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("You may not do this for this task."))
-
-
-def coordinators_of(locality_id: int) -> list[User]:
-    """Current coordinators of a locality."""
-    return list(
-        User.objects.filter(
-            memberships__role=Membership.Role.COORDINATOR,
-            memberships__organisation__locality_id=locality_id,
-            is_active=True,
-        ).distinct()
-    )
-
-
-def lead_team(task: Task) -> list[User]:
-    """The people who answer for a task: its assignees, else the lead organisation's officers."""
-    assignees = list(task.assignees.filter(is_active=True))
-    if assignees:
-        return assignees
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=task.lead_id,
-            memberships__role__in=[Membership.Role.OFFICER, Membership.Role.COORDINATOR],
-            is_active=True,
-        ).distinct()
-    )
 
 
 @transaction.atomic
@@ -448,11 +426,14 @@ def _short_title(text: str) -> str:
     return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
 
 
-def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") -> CooperationField:
-    """A coordinator extends the vocabulary of cooperation fields (recorded in its history)."""
+def add_field(
+    by: User, *, name_vi: str, name_en: str = "", keywords: str = "", description: str = ""
+) -> CooperationField:
+    """A coordinator extends the vocabulary of cooperation fields (recorded in its history); its
+    name, keywords and description are what drafting reads the field from."""
     from django.utils.text import slugify
 
-    from hoptac.search.text import fold  # the same folding as search: đ -> d
+    from hoptac.core.text import fold  # the same folding as search: đ -> d
 
     base = slugify(fold(name_vi))[:50] or "linh-vuc"
     code, n = base, 1
@@ -461,8 +442,314 @@ def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") 
         code = f"{base}-{n}"
     last = CooperationField.objects.order_by("-order").values_list("order", flat=True).first() or 0
     field = CooperationField(
-        code=code, name_vi=name_vi, name_en=name_en, keywords=keywords, order=last + 1
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        keywords=keywords,
+        description=description,
+        order=last + 1,
     )
     field._history_user = by
     field.save()
     return field
+
+
+@transaction.atomic
+def publish_commitment(commitment: Commitment, by: User) -> Commitment:
+    """Put a commitment, its tasks' states and progress, and its public evidence on the public
+    pages; recorded in the commitment's history (the audit trail) with who and when."""
+    _require_publisher(by, commitment)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.published_at is None:
+        commitment.published_at = timezone.now()
+        commitment._history_user = by
+        commitment.save(update_fields=["published_at"])
+        update_change_reason(commitment, str(_("published")))
+    return commitment
+
+
+@transaction.atomic
+def withdraw_commitment(commitment: Commitment, by: User) -> Commitment:
+    """Take a commitment off the public pages (recorded in its history like the publication)."""
+    _require_publisher(by, commitment)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.published_at is not None:
+        commitment.published_at = None
+        commitment._history_user = by
+        commitment.save(update_fields=["published_at"])
+        update_change_reason(commitment, str(_("withdrawn from the public pages")))
+    return commitment
+
+
+def _require_publisher(by: User, commitment: Commitment) -> None:
+    if not by.has_perm("programmes.publish_commitment", commitment):
+        raise PermissionDenied(_("Only a coordinator of a party publishes a commitment."))
+
+
+@transaction.atomic
+def set_evidence_public(evidence: Evidence, by: User, public: bool) -> Evidence:
+    """Mark an evidence file public (shown with its published commitment) or private again; the
+    coordinator of the task lead's locality decides, and the file's history records it."""
+    _require(by, "programmes.publish_evidence", evidence.report.task)
+    if evidence.is_public != public:
+        evidence.is_public = public
+        evidence._history_user = by
+        evidence.save(update_fields=["is_public"])
+        update_change_reason(evidence, str(_("made public") if public else _("made private again")))
+    return evidence
+
+
+def change_task(
+    task: Task,
+    by: User,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    reporting: str | None = None,
+    partners: Iterable[Organisation] | None = None,
+    assignees: Iterable[User] | None = None,
+) -> Task:
+    """Change what a task says and who works on it (not its dates: the due date moves only by
+    an approved extension); the coordinator of the lead's locality, recorded in its history."""
+    _require(by, "programmes.change_task", task)
+    with transaction.atomic():
+        if title is not None:
+            task.title = title
+        if description is not None:
+            task.description = description
+        if reporting is not None:
+            task.reporting = reporting
+        task.full_clean()
+        task._history_user = by
+        task.save()
+        if partners is not None:
+            task.partners.set([p for p in partners if p.pk != task.lead_id])
+        if assignees is not None:
+            task.assignees.set(assignees)
+    return task
+
+
+def subscribe_webhook(
+    owner: User, *, url: str, events: Sequence[str], locality: Locality | None = None
+):
+    """Register an address to be told of task events; returns the subscription, whose secret
+    signs every delivery (shown to its owner)."""
+    import secrets
+
+    from django.core.validators import URLValidator
+
+    from .webhook_models import WebhookEvent, WebhookSubscription
+
+    errors: dict[str, list[str]] = {}
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors["url"] = [str(_("Give a web address starting with http:// or https://."))]
+    unknown = [e for e in events if e not in WebhookEvent.values]
+    if unknown or not events:
+        errors["events"] = [
+            str(_("Choose events among: %(known)s.")) % {"known": ", ".join(WebhookEvent.values)}
+        ]
+    if locality is not None and locality.pk not in scope_for(owner).localities:
+        errors["locality"] = [str(_("You do not work in this locality."))]
+    if errors:
+        raise ValidationError(errors)
+    return WebhookSubscription.objects.create(
+        owner=owner,
+        url=url,
+        events=sorted(set(events)),
+        locality=locality,
+        secret=secrets.token_urlsafe(32),
+    )
+
+
+def unsubscribe_webhook(subscription, by: User) -> None:
+    """Stop a webhook (its delivery log goes with it)."""
+    if subscription.owner_id != by.pk:
+        raise PermissionDenied(_("This webhook is not yours."))
+    subscription.delete()
+
+
+def _titles(tasks: Iterable[Task]) -> str:
+    return "; ".join(f"“{t.title}”" for t in tasks)
+
+
+@transaction.atomic
+def bulk_edit_tasks(
+    tasks: Sequence[Task],
+    by: User,
+    *,
+    add_assignees: Sequence[User] = (),
+    remove_assignees: Sequence[User] = (),
+    add_partners: Sequence[Organisation] = (),
+    remove_partners: Sequence[Organisation] = (),
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    new_due: dt.date | None = None,
+    reason: str = "",
+) -> int:
+    """Change the assignees, partners and tags of many tasks at once and ask for a later due
+    date, all or nothing. Only the coordinator of each task's lead locality changes the fields;
+    each task gets one history entry; the due date moves only through an extension request."""
+    edits = (add_assignees, remove_assignees, add_partners, remove_partners, add_tags, remove_tags)
+    if not any(edits) and new_due is None:
+        raise ValidationError(_("Choose at least one change."))
+    if any(edits):
+        _bulk_fields(tasks, by, *edits)
+    if new_due is not None:
+        bulk_request_extension(tasks, by, new_due, reason)
+    return len(tasks)
+
+
+def _bulk_fields(
+    tasks: Sequence[Task],
+    by: User,
+    add_assignees: Sequence[User],
+    remove_assignees: Sequence[User],
+    add_partners: Sequence[Organisation],
+    remove_partners: Sequence[Organisation],
+    add_tags: Sequence[str],
+    remove_tags: Sequence[str],
+) -> None:
+    from .models import Tag
+
+    refused = [t for t in tasks if not by.has_perm("programmes.change_task", t)]
+    if refused:
+        raise PermissionDenied(
+            _("You may not change these tasks: %(titles)s") % {"titles": _titles(refused)}
+        )
+    errors: list[str] = []
+    party_ids = {
+        a.pk: set(a.parties.values_list("pk", flat=True))
+        for a in {t.commitment.agreement for t in tasks}
+    }
+    for t in tasks:
+        for org in add_partners:
+            if org.pk == t.lead_id:
+                errors.append(
+                    _("%(org)s leads “%(title)s”: it cannot also be a partner.")
+                    % {"org": org, "title": t.title}
+                )
+            elif org.locality_id not in party_ids[t.commitment.agreement_id]:
+                errors.append(
+                    _("%(org)s is not of a party to the agreement of “%(title)s”.")
+                    % {"org": org, "title": t.title}
+                )
+    if add_assignees:
+        member_of = _memberships_of(add_assignees)
+        for t in tasks:
+            allowed = {t.lead_id, *(p.pk for p in t.partners.all()), *(p.pk for p in add_partners)}
+            allowed -= {p.pk for p in remove_partners}
+            for user in add_assignees:
+                if not member_of[user.pk] & allowed:
+                    errors.append(
+                        _("%(user)s works neither for the lead nor for a partner of “%(title)s”.")
+                        % {"user": user, "title": t.title}
+                    )
+    tag_names = _tag_names(add_tags)
+    if errors:
+        raise ValidationError(errors)
+    tags = [Tag.objects.get_or_create(name=n)[0] for n in tag_names]
+    drop_tags = list(
+        Tag.objects.filter(name__in=[n for n in _tag_names(remove_tags) if n not in tag_names])
+    )
+    for t in tasks:
+        t.skip_history_when_saving = True
+        try:
+            t.assignees.add(*add_assignees)
+            t.assignees.remove(*[u for u in remove_assignees if u not in add_assignees])
+            t.partners.add(*add_partners)
+            t.partners.remove(*[o for o in remove_partners if o not in add_partners])
+            t.tags.add(*tags)
+            t.tags.remove(*drop_tags)
+        finally:
+            del t.skip_history_when_saving
+        t._history_user = by
+        t._change_reason = str(_("bulk edit"))
+        t.save(update_fields=["progress"])  # the one history entry, with the new relations
+    if add_assignees:
+        for t in tasks:
+            notify(
+                [u for u in add_assignees if u.pk != by.pk],
+                message(_("You were assigned to “%(title)s”"), title=t.title),
+                reverse("programmes:task_detail", args=[t.pk]),
+            )
+
+
+def _memberships_of(users: Sequence[User]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {u.pk: set() for u in users}
+    for user_id, org_id in Membership.objects.filter(user__in=users).values_list(
+        "user_id", "organisation_id"
+    ):
+        out[user_id].add(org_id)
+    return out
+
+
+def _tag_names(names: Sequence[str]) -> list[str]:
+    cleaned = []
+    for name in names:
+        name = " ".join(name.split())
+        if len(name) > 50:
+            raise ValidationError(
+                _("A tag has at most 50 characters: “%(name)s”.") % {"name": name[:60]}
+            )
+        if name and name not in cleaned:
+            cleaned.append(name)
+    return cleaned
+
+
+@transaction.atomic
+def bulk_request_extension(
+    tasks: Sequence[Task], by: User, new_due: dt.date, reason: str
+) -> list[ExtensionRequest]:
+    """Ask for the same later due date on many tasks, all or nothing: the due date only ever
+    moves through an extension the coordinator approves, so the baseline stays true."""
+    refused = [t for t in tasks if not by.has_perm("programmes.request_extension", t)]
+    if refused:
+        raise PermissionDenied(
+            _("You may not ask for more time on these tasks: %(titles)s")
+            % {"titles": _titles(refused)}
+        )
+    errors = []
+    pending = set(
+        ExtensionRequest.objects.filter(
+            task__in=tasks, state=ExtensionRequest.State.PENDING
+        ).values_list("task_id", flat=True)
+    )
+    for t in tasks:
+        if t.completed_on:
+            errors.append(_("“%(title)s” is already done.") % {"title": t.title})
+        elif new_due <= t.due_date:
+            errors.append(
+                _("“%(title)s” is already due %(date)s: the new date must be later.")
+                % {"title": t.title, "date": t.due_date.strftime("%d/%m/%Y")}
+            )
+        elif t.pk in pending:
+            errors.append(
+                _("An extension request for “%(title)s” is already waiting.") % {"title": t.title}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return [request_extension(t, by, new_due, reason) for t in tasks]
+
+
+def save_task_filter(by: User, name: str, query: str) -> SavedTaskFilter:
+    """Keep the task list's query string under a name (the same name replaces it)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the filter a name.")})
+    pairs = [(k, v) for k, v in parse_qsl(query) if k not in {"page", "format"} and v]
+    query = urlencode(pairs)
+    if len(query) > 1000:
+        raise ValidationError(_("This filter is too long to be saved."))
+    saved, _created = SavedTaskFilter.objects.update_or_create(
+        user=by, name=name[:80], defaults={"query": query}
+    )
+    return saved
+
+
+def delete_task_filter(by: User, pk: int) -> None:
+    """Forget one of the user's own saved filters (another user's is a DoesNotExist)."""
+    SavedTaskFilter.objects.get(user=by, pk=pk).delete()

@@ -157,6 +157,9 @@ class Commitment(models.Model):
     source_paragraph = models.PositiveSmallIntegerField(
         _("paragraph of the source"), null=True, blank=True
     )
+    # Set by the coordinator's explicit act of publication (actions.publish_commitment); the
+    # public pages show a commitment only while it is set.
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True, editable=False)
     history = HistoricalRecords(m2m_fields=[fields, localities])
 
     class Meta:
@@ -198,6 +201,15 @@ class TaskStatus(models.TextChoices):
     OVERDUE = "overdue", _("not done – overdue")
 
 
+# The sign shown before a status's name (the colour alone would not tell it).
+STATUS_ICONS = {
+    TaskStatus.DONE_ON_TIME: "✔",
+    TaskStatus.DONE_LATE: "✔!",
+    TaskStatus.IN_TERM: "◷",
+    TaskStatus.OVERDUE: "⚠",
+}
+
+
 def derive_status(due: dt.date, completed: dt.date | None, today: dt.date) -> str:
     """The status of a task from its dates (the same rule as queries.with_status in SQL)."""
     if completed is not None:
@@ -210,6 +222,7 @@ class Task(models.Model):
         NONE = "", _("no recurring report")
         MONTHLY = "monthly", _("monthly")
         QUARTERLY = "quarterly", _("quarterly")
+        HALF_YEARLY = "half-yearly", _("half-yearly")
         YEARLY = "yearly", _("yearly")
 
     commitment = models.ForeignKey(
@@ -243,11 +256,14 @@ class Task(models.Model):
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     reporting = models.CharField(
-        _("recurring report"), max_length=10, choices=Recurrence.choices, blank=True, default=""
+        _("recurring report"), max_length=12, choices=Recurrence.choices, blank=True, default=""
     )
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True, editable=False)
+    tags = models.ManyToManyField(
+        "programmes.Tag", blank=True, related_name="tasks", verbose_name=_("tags")
+    )
     created = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[partners, assignees, tags])
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -284,6 +300,10 @@ class Task(models.Model):
 
     def get_status_display(self) -> str:
         return TaskStatus(self.status).label
+
+    @property
+    def status_icon(self) -> str:
+        return STATUS_ICONS[TaskStatus(self.status)]
 
     def clean(self) -> None:
         super().clean()
@@ -381,6 +401,9 @@ class Evidence(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
+    # Shown on the public page of a published commitment (actions.set_evidence_public).
+    is_public = models.BooleanField(_("public"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -444,3 +467,43 @@ class Reminder(models.Model):
                 fields=["task", "user", "kind", "for_date"], name="reminder_once"
             )
         ]
+
+
+class Tag(models.Model):
+    """A free label on tasks ("ODA", "priority 2026"), shared by the partner cities."""
+
+    name = models.CharField(_("tag"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedTaskFilter(models.Model):
+    """A filter of the task list a user keeps under a name: the list's query string, whose
+    relative values ("my organisation", "this quarter") are read for whoever opens it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_filters"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filter"), max_length=1000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_task_filter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.search.registry import register
+from hoptac.core.searchable import register
 
 from .models import Agreement, Commitment, Task
 
@@ -19,7 +19,8 @@ register(
     kind="agreement",
     label=_("Agreement"),
     title=lambda a: f"{a.reference} — {a.title}",
-    body=lambda a: f"{a.title_en}\n{a.source_text}",
+    title_en=lambda a: f"{a.reference} — {a.title_en}" if a.title_en else "",
+    body=lambda a: a.source_text,
     url=lambda a: reverse("programmes:agreement_detail", args=[a.pk]),
     localities=_parties,
     fields=lambda a: list(
@@ -36,7 +37,8 @@ register(
     kind="commitment",
     label=_("Commitment"),
     title=lambda c: str(c),
-    body=lambda c: f"{c.text}\n{c.text_en}\n{c.agreement.reference}",
+    body=lambda c: f"{c.text}\n{c.agreement.reference}",
+    body_en=lambda c: c.text_en,
     url=lambda c: (
         reverse("programmes:agreement_detail", args=[c.agreement_id]) + f"#cam-ket-{c.pk}"
     ),

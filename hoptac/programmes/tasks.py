@@ -17,8 +17,9 @@ from django_tasks import task
 from hoptac.core import dates
 from hoptac.core.notifications import message, notify
 
-from .actions import coordinators_of, lead_team, record_escalation
+from .actions import record_escalation
 from .models import Reminder, ReminderPreference, Task
+from .queries import coordinators_of, lead_team
 
 ESCALATE_AFTER_DAYS = 7
 DEFAULT_DAYS = [7, 1]
@@ -120,12 +121,13 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
 PERIOD_MONTHS = {
     Task.Recurrence.MONTHLY: 1,
     Task.Recurrence.QUARTERLY: 3,
+    Task.Recurrence.HALF_YEARLY: 6,
     Task.Recurrence.YEARLY: 12,
 }
 
 
 def period_end(day: dt.date, recurrence: str) -> dt.date:
-    """The last day of the reporting period (month, quarter, year) that holds `day`."""
+    """The last day of the reporting period (month, quarter, half-year, year) that holds `day`."""
     months = PERIOD_MONTHS[recurrence]
     last_month = ((day.month - 1) // months + 1) * months
     following = dt.date(day.year + (last_month == 12), last_month % 12 + 1, 1)

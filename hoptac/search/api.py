@@ -8,8 +8,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import queries, registry
-from .query import Filters
+from hoptac.core import searchable as registry
+
+from . import queries
+from .parsing import Filters
 
 router = Router(tags=["search"])
 
@@ -19,7 +21,9 @@ class HitOut(Schema):
     kind_label: str
     title: str
     title_html: str
+    title_lang: str
     snippet_html: str
+    snippet_lang: str
     url: str
     date: dt.date | None
     score: float
@@ -81,6 +85,7 @@ def search(
     if not 0 <= offset <= queries.MAX_OFFSET:
         raise HttpError(400, f"offset must be between 0 and {queries.MAX_OFFSET}.")
     results = queries.search(q, request.user, filters, limit=limit, offset=offset)
+    lang = queries.page_language()
     return {
         "query": q[:500],
         "total": results.total,
@@ -93,9 +98,11 @@ def search(
             {
                 "kind": h.document.kind,
                 "kind_label": str(h.kind_label),
-                "title": h.document.title,
+                "title": queries.in_language(h.document.title, h.document.title_en, lang)[0],
                 "title_html": str(h.title),
+                "title_lang": h.title_lang or lang,
                 "snippet_html": str(h.snippet),
+                "snippet_lang": h.snippet_lang or lang,
                 "url": h.document.url,
                 "date": h.document.date,
                 "score": round(h.score, 4),

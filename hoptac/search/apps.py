@@ -9,10 +9,13 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from .content import register_core
+        from hoptac.core import searchable
 
+        from . import index
+
+        # Every app registers its content with core.searchable; the index follows it from here.
         # No item in the main navigation: the search box in the header of every page leads here.
-        register_core()
+        searchable.listen(index.update_object, index.remove_object)
         post_migrate.connect(_prune_orphans, sender=self)
 
 

@@ -7,42 +7,16 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from . import text
+from hoptac.core.searchable import Entry, entries, entry_for
+
+from .analysis import IndexedText, analyse, document_text
 from .backends import get_backend
 from .models import Document, DocumentField, DocumentLocality, DocumentReader
-from .registry import Entry, entries, entry_for
 
 MAX_BODY_CHARS = 50_000  # the rest of a very long text is neither indexed nor shown
 MAX_TITLE_CHARS = 1_000
 
-
-@dataclass
-class IndexedText:
-    """The two forms of a document's title and body, as the backends store them."""
-
-    title_folded: list[str]
-    body_folded: list[str]
-    title_accented: list[str]
-    body_accented: list[str]
-
-    def accented_only(self) -> list[str]:
-        """The distinct accented words whose form differs from the folded one (accent signal)."""
-        pairs = zip(
-            self.title_accented + self.body_accented,
-            self.title_folded + self.body_folded,
-            strict=True,
-        )
-        return list(dict.fromkeys(a for a, f in pairs if a != f))
-
-    @property
-    def length(self) -> int:
-        return len(self.title_folded) + len(self.body_folded)
-
-
-def analyse(title: str, body: str) -> IndexedText:
-    """Split a title and a body into accented and folded words."""
-    ta, ba = text.words(title), text.words(body)
-    return IndexedText([text.fold(w) for w in ta], [text.fold(w) for w in ba], ta, ba)
+__all__ = ["IndexedText", "Prepared", "analyse", "document_text", "prepare", "rebuild", "write"]
 
 
 @dataclass
@@ -62,13 +36,17 @@ def prepare(entry: Entry, obj: models.Model) -> Prepared:
     """Read one object through its registration (the callables may query)."""
     title = (entry.title(obj) or "")[:MAX_TITLE_CHARS]
     body = (entry.body(obj) or "")[:MAX_BODY_CHARS]
-    indexed = analyse(title, body)
+    title_en = (entry.title_en(obj) or "")[:MAX_TITLE_CHARS]
+    body_en = (entry.body_en(obj) or "")[:MAX_BODY_CHARS]
+    indexed = document_text(title, body, title_en, body_en)
     doc = Document(
         model=entry.model_key,
         object_id=str(obj.pk),
         kind=entry.kind,
         title=title,
         body=body,
+        title_en=title_en,
+        body_en=body_en,
         url=entry.url(obj) or "",
         date=entry.date(obj),
         public=bool(entry.public(obj)),
@@ -123,12 +101,6 @@ def update_object(obj: models.Model) -> None:
     if entry is None:
         return
     write([prepare(entry, obj)])
-
-
-def update_on_commit(obj: models.Model) -> None:
-    """Re-index `obj` once the transaction commits: for a change to related rows (fields,
-    attachments) that the save signals of `obj` itself do not see."""
-    transaction.on_commit(lambda: update_object(obj))
 
 
 def remove_object(obj: models.Model) -> None:

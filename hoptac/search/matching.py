@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .query import Query, Word
+from .parsing import Query, Word
 
 K1 = 1.2  # FTS5's bm25() constants, fixed in SQLite's C code
 B = 0.75

@@ -15,8 +15,10 @@ class Document(models.Model):
     model = models.CharField(max_length=100)  # "app_label.modelname"
     object_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=40, db_index=True)
-    title = models.TextField()
-    body = models.TextField(blank=True)  # kept (capped) for snippets
+    title = models.TextField()  # Vietnamese (or the one language the object has)
+    body = models.TextField(blank=True)  # kept (capped) for snippets; text of no language too
+    title_en = models.TextField(blank=True)  # English, shown on English pages
+    body_en = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     date = models.DateField(null=True, blank=True, db_index=True)
     public = models.BooleanField(default=False, db_index=True)

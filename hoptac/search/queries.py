@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from hoptac.core import searchable as registry
 from hoptac.core.queries import scope_for
 
-from . import highlight, matching, registry
+from . import highlight, matching
 from .backends import get_backend
 from .backends.base import Visibility
 from .models import Document
-from .query import Filters, Query, parse
+from .parsing import Filters, Query, parse
 
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
@@ -34,6 +36,8 @@ class Hit:
     score: float
     title: SafeString
     snippet: SafeString
+    title_lang: str = ""  # the language of the title shown, when not the page's
+    snippet_lang: str = ""
 
     @property
     def kind_label(self) -> Any:
@@ -111,19 +115,36 @@ def search(
     ranked = get_backend().rank(plan, filters, vis, limit, offset)
     docs = Document.objects.in_bulk([pk for pk, _score in ranked])
     terms = set(query.folded_terms())
+    page = page_language()
     for pk, score in ranked:
         doc = docs.get(pk)
         if doc is None:
             continue
+        title, title_lang = in_language(doc.title, doc.title_en, page)
+        body, body_lang = in_language(doc.body, doc.body_en, page)
         results.hits.append(
             Hit(
                 document=doc,
                 score=score,
-                title=highlight.mark(doc.title, terms),
-                snippet=highlight.snippet(doc.body, terms),
+                title=highlight.mark(title, terms),
+                snippet=highlight.snippet(body, terms),
+                title_lang=title_lang if title_lang != page else "",
+                snippet_lang=body_lang if body_lang != page else "",
             )
         )
     return results
+
+
+def page_language() -> str:
+    """``en`` on English pages, else ``vi``."""
+    return "en" if (translation.get_language() or "").startswith("en") else "vi"
+
+
+def in_language(vi: str, en: str, language: str) -> tuple[str, str]:
+    """The text of ``language``, the other one only when it is empty; with its language."""
+    if language == "en":
+        return (en, "en") if en.strip() else (vi, "vi")
+    return (vi, "vi") if vi.strip() else (en, "en")
 
 
 def ranked_ids(q: str | Query, user: Any, limit: int = 10) -> list[int]:
@@ -142,6 +163,7 @@ def ranked_ids(q: str | Query, user: Any, limit: int = 10) -> list[int]:
 class Suggestion:
     document: Document
     title: SafeString
+    lang: str = ""  # the language of the title, when not the page's
 
 
 def suggest(q: str, user: Any, limit: int = 8) -> list[Suggestion]:
@@ -153,8 +175,11 @@ def suggest(q: str, user: Any, limit: int = 8) -> list[Suggestion]:
     docs = Document.objects.in_bulk(ids)
     terms = {w.folded for w in query.words[:-1]}
     last = query.words[-1].folded
-    return [
-        Suggestion(docs[pk], highlight.mark(docs[pk].title, terms, prefix=last))
-        for pk in ids
-        if pk in docs
-    ]
+    page = page_language()
+    out = []
+    for pk in ids:
+        if pk in docs:
+            title, lang = in_language(docs[pk].title, docs[pk].title_en, page)
+            mark = highlight.mark(title, terms, prefix=last)
+            out.append(Suggestion(docs[pk], mark, lang if lang != page else ""))
+    return out

@@ -6,10 +6,11 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hoptac.core import searchable as registry
 from hoptac.core.models import CooperationField, Locality
 
-from . import queries, registry
-from .query import Filters
+from . import queries
+from .parsing import Filters
 
 PER_PAGE = 20
 

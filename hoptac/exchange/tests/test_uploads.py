@@ -189,7 +189,11 @@ def test_when_saving_fails_after_a_file_was_stored_the_file_is_removed(
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(actions, "update_on_commit", broken)
+    # The attachment's save reindexes its practice (core.searchable): fail there, after the
+    # file was stored.
+    from hoptac.core import searchable
+
+    monkeypatch.setattr(searchable, "_listener", searchable._Listener(broken, broken))
     with pytest.raises(RuntimeError):
         actions.save_practice(practice, None, files=[checked])
     assert Practice.objects.count() == 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.gis.db import models
 from django.core.validators import MinValueValidator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from hoptac.core.bilingual import pick
 
 MONEY = {"max_digits": 20, "decimal_places": 0, "validators": [MinValueValidator(0)]}
 AREA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -30,11 +31,7 @@ class Bilingual(models.Model):
         abstract = True
 
     def text(self, field: str) -> str:
-        if get_language() == "en":
-            value = getattr(self, f"{field}_en", "")
-            if value:
-                return value
-        return getattr(self, f"{field}_vi", "")
+        return pick(self, field)
 
     @property
     def name(self) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hoptac.core.bilingual import pick
 from hoptac.core.models import Locality
 
 from .base import Bilingual
@@ -59,7 +59,7 @@ class Session(models.Model):
     @property
     def label(self) -> str:
         """The session's name in the page's language (the Vietnamese one when no other)."""
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return pick(self, "name", vietnamese="name")
 
     @property
     def place(self) -> str:

@@ -23,15 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.core import files
+from hoptac.core.http import client_address
 from hoptac.core.models import Locality
 from hoptac.core.text import vi_sorted
 
 from .. import actions, personal_data, privacy, queries
 from ..forms import EnquiryForm, EnquiryReplyForm, ErasureForm, OfferForm
 from ..models import Enquiry, Park, Project
-
-ENQUIRY_LIMIT = getattr(settings, "INVESTMENT_ENQUIRY_LIMIT", 5)  # per address
-ENQUIRY_WINDOW = getattr(settings, "INVESTMENT_ENQUIRY_WINDOW", 3600)  # seconds
 
 
 def portal(view: Callable) -> Callable:
@@ -230,26 +228,16 @@ def enterprise_detail(request: HttpRequest, tax_code: str) -> HttpResponse:
     )
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address, honouring PROXY_COUNT trusted proxies in front of the site."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request: HttpRequest) -> bool:
+    window = settings.INVESTMENT_ENQUIRY_WINDOW
     key = f"investment:enquiry:{client_address(request)}"
-    cache.add(key, 0, ENQUIRY_WINDOW)
+    cache.add(key, 0, window)
     try:
         count = cache.incr(key)
     except ValueError:
-        cache.set(key, 1, ENQUIRY_WINDOW)
+        cache.set(key, 1, window)
         count = 1
-    return count > ENQUIRY_LIMIT
+    return count > settings.INVESTMENT_ENQUIRY_LIMIT
 
 
 @portal

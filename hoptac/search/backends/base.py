@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from django.db import connection
 
 if TYPE_CHECKING:
-    from ..index import IndexedText
+    from ..analysis import IndexedText
     from ..matching import Plan, Stats
     from ..models import Document
-    from ..query import Filters, Query
+    from ..parsing import Filters, Query
 
 DOC = "search_document"
 

@@ -9,7 +9,7 @@ snippets); the FTS5 tables keep only their index (``content=''``):
 - ``search_fts_title(t)``: the folded title with prefix indexes, for suggestions only.
 
 A contentless table forgets its rows' values; deleting a row needs them, and they are derived
-again from the document's stored title and body (``index.analyse`` is deterministic).
+again from the document's stored texts (``analysis.document_text`` is deterministic).
 SQLite 3.43's ``contentless_delete`` would remove that step; Debian 12 ships 3.40.
 """
 
@@ -20,7 +20,7 @@ import time
 from django.db import connection
 
 from .. import matching
-from ..index import analyse
+from ..analysis import document_text
 from .base import DOC, SearchBackend, where_sql
 
 TABLE = "search_fts"
@@ -106,11 +106,11 @@ class SQLiteBackend(SearchBackend):
                 chunk = ids[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 cur.execute(
-                    f"SELECT id, title, body FROM {DOC} WHERE id IN ({marks})",  # noqa: S608
+                    f"SELECT id, title, body, title_en, body_en FROM {DOC} "  # noqa: S608
+                    f"WHERE id IN ({marks})",
                     chunk,
                 )
-
-                rows = [_rows(pk, analyse(title, body)) for pk, title, body in cur.fetchall()]
+                rows = [_rows(pk, document_text(*texts)) for pk, *texts in cur.fetchall()]
                 self._insert(cur, rows, command="delete")
 
     def clear(self) -> None:

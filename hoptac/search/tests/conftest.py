@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hoptac.search import registry
+from hoptac.core import searchable as registry
 
 from .helpers import note_entry
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from hoptac.core import searchable as registry
 from hoptac.core.models import Partnership
-from hoptac.search import index, registry
+from hoptac.search import index
 from hoptac.search.models import Document
 
 _ids = itertools.count(1)

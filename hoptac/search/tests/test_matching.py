@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from hoptac.search import matching, queries
-from hoptac.search.query import Filters, parse
+from hoptac.search.parsing import Filters, parse
 
 from .helpers import add
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from hoptac.core.tests.factories import OrganisationFactory, UserFactory
 from hoptac.search import queries
 from hoptac.search.models import Document
-from hoptac.search.query import Filters
+from hoptac.search.parsing import Filters
 
 from .helpers import add
 

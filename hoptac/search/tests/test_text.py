@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 
 from hoptac.search import text
-from hoptac.search.query import parse
+from hoptac.search.parsing import parse
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hoptac.search import index, registry
+from hoptac.core import searchable as registry
+from hoptac.search import index
 
 
 class Command(BaseCommand):
