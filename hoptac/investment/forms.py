@@ -110,6 +110,8 @@ class ProjectForm(LocalityScopedForm):
             "contact_name",
             "contact_email",
             "contact_phone",
+            "usd_rate",
+            "rate_date",
         ]
         widgets = {"rate_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
         error_messages = {
@@ -245,9 +247,16 @@ class BrandForm(forms.ModelForm):
             "contact_phone",
         ]
         widgets = {
+            "rate_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),
         }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("usd_rate") and not data.get("rate_date"):
+            self.add_error("rate_date", _("Give the date of the exchange rate."))
+        return data
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

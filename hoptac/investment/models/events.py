@@ -36,7 +36,7 @@ class Event(Bilingual):
     @property
     def place(self) -> str:
         """The venue in the page's language (the Vietnamese one when no other)."""
-        return self.venue_en if get_language() == "en" and self.venue_en else self.venue
+        return pick(self, "venue", vietnamese="venue")
 
 
 class Session(models.Model):
@@ -64,7 +64,7 @@ class Session(models.Model):
     @property
     def place(self) -> str:
         """The session's room in the page's language (the Vietnamese one when no other)."""
-        return self.venue_en if get_language() == "en" and self.venue_en else self.venue
+        return pick(self, "venue", vietnamese="venue")
 
 
 class Slot(models.Model):
