@@ -110,8 +110,6 @@ class ProjectForm(LocalityScopedForm):
             "contact_name",
             "contact_email",
             "contact_phone",
-            "usd_rate",
-            "rate_date",
         ]
         widgets = {"rate_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
         error_messages = {
@@ -245,6 +243,8 @@ class BrandForm(forms.ModelForm):
             "localities",
             "contact_email",
             "contact_phone",
+            "usd_rate",
+            "rate_date",
         ]
         widgets = {
             "rate_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),

@@ -87,9 +87,22 @@ def test_amounts_use_the_rate_the_cities_set_when_a_project_has_none(client, por
 
 
 def test_a_portal_rate_needs_its_date(client, portal_world, member):
+    brand = portal_world.brand
+    data = {
+        "name_vi": brand.name_vi,
+        "name_en": brand.name_en,
+        "primary_colour": brand.primary_colour,
+        "accent_colour": brand.accent_colour,
+        "localities": [loc.pk for loc in brand.localities.all()],
+        "usd_rate": "25400",
+    }
     client.force_login(member("coordinator", "own"))
-    response = client.post(reverse("investment:brand_edit"), {"usd_rate": "25400"})
+    response = client.post(reverse("investment:brand_edit"), data)
     assert response.status_code == 400
-    assert "rate_date" in response.context["form"].errors
-    portal_world.brand.refresh_from_db()
-    assert portal_world.brand.usd_rate is None
+    assert list(response.context["form"].errors) == ["rate_date"]
+    brand.refresh_from_db()
+    assert brand.usd_rate is None
+    ok = client.post(reverse("investment:brand_edit"), {**data, "rate_date": "30/11/2026"})
+    assert ok.status_code == 302
+    brand.refresh_from_db()
+    assert brand.usd_rate == 25400 and brand.rate_date.day == 30
