@@ -60,6 +60,7 @@ def submit_enquiry(data: dict, language: str = "vi", site: str = "") -> Enquiry:
         enquiry = Enquiry.objects.create(
             **data,
             language=language,
+            consent_at=now,  # the form refuses an enquiry without consent
             received_at=now,
             due_at=dates.add_working_time(now, ENQUIRY_ANSWER_WORKING_DAYS),
         )
@@ -271,9 +272,13 @@ def register_participant(
     contact_email: str,
     company_name: str = "",
     country: str = "",
+    offers: str = "",
+    needs: str = "",
+    vsic_division: str = "",
 ) -> Participant:
     """Register an enterprise of the directory, or a foreign company by name and country (once
-    per event: registering again returns the first registration)."""
+    per event: registering again returns the first registration), with its profile and the
+    time its contact person consented (the form refuses a registration without consent)."""
     if not event.open_for_registration:
         raise ValidationError(_("Registration for this event is closed."))
     if enterprise is None and not (company_name and country):
@@ -286,13 +291,27 @@ def register_participant(
     participant, _created = Participant.objects.get_or_create(
         event=event,
         **who,
-        defaults={"contact_name": contact_name, "contact_email": contact_email},
+        defaults={
+            "contact_name": contact_name,
+            "contact_email": contact_email,
+            "offers": offers,
+            "needs": needs,
+            "vsic_division": vsic_division,
+            "consent_at": timezone.now(),
+        },
     )
     return participant
 
 
+def update_profile(participant: Participant, offers: str, needs: str, vsic_division: str) -> None:
+    """A participant's offers, needs and sector, the basis of its match suggestions."""
+    participant.offers, participant.needs = offers, needs
+    participant.vsic_division = vsic_division
+    participant.save(update_fields=["offers", "needs", "vsic_division"])
+
+
 def request_meeting(
-    requester: Participant, target: Participant, message: str = ""
+    requester: Participant, target: Participant, message: str = "", online_url: str = ""
 ) -> MeetingRequest:
     """Ask another participant of the same event for a meeting; it expires if left pending."""
     if requester.event_id != target.event_id:
@@ -309,6 +328,7 @@ def request_meeting(
         requester=requester,
         target=target,
         message=message[:500],
+        online_url=online_url,
         created_at=now,
         expires_at=now + dt.timedelta(hours=requester.event.request_ttl_hours),
     )

@@ -100,3 +100,20 @@ class EnquiryAdmin(SimpleHistoryAdmin):
 @admin.register(models.Event)
 class EventAdmin(SimpleHistoryAdmin):
     list_display = ["name_vi", "locality", "day"]
+
+
+@admin.register(models.DataRequest)
+class DataRequestAdmin(admin.ModelAdmin):
+    """The log of personal-data requests: read only, it is the proof they were carried out."""
+
+    list_display = ["requested_at", "kind", "subject", "record_id", "reference", "done_at"]
+    list_filter = ["kind", "subject"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

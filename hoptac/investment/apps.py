@@ -24,6 +24,9 @@ class InvestmentConfig(AppConfig):
         schedule.register(
             "investment.expire_meeting_requests", tasks.expire_meeting_requests, hourly
         )
+        schedule.register(
+            "investment.expire_personal_data", tasks.expire_personal_data, dt.timedelta(days=1)
+        )
 
 
 def _register_kinds() -> None:

@@ -727,13 +727,20 @@ def _load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
         name_en="Hanoi – Da Nang Business Matching Day 2026",
         locality=danang,
         venue="Trung tâm Hội chợ Triển lãm Đà Nẵng",
+        venue_en="Da Nang Exhibition Centre",
         day=dt.date(2026, 12, 15),
         request_ttl_hours=72,
         open_for_registration=True,
     )
     slots = []
     for name, name_en, start_hour in (("Buổi sáng", "Morning", 8), ("Buổi chiều", "Afternoon", 14)):
-        session = sync(Session, {"event": event, "name": name}, name_en=name_en)
+        session = sync(
+            Session,
+            {"event": event, "name": name},
+            name_en=name_en,
+            venue="Sảnh A, tầng 1",
+            venue_en="Hall A, ground floor",
+        )
         for i in range(4):
             start = dt.datetime(2026, 12, 15, start_hour, 0, tzinfo=TZ) + dt.timedelta(
                 minutes=30 * i
@@ -758,6 +765,19 @@ def _load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
         for e in enterprises
         if e.verification == Enterprise.Verification.VERIFIED
     ]
+    # A foreign company, registered by name and country, with its profile.
+    sync(
+        Participant,
+        {"event": event, "enterprise": None, "company_name": "Sato Semiconductors KK"},
+        country="Japan",
+        contact_name="Kenji Sato",
+        contact_email="kenji.sato@example.jp",
+        offers="Semiconductor packaging and test equipment; cleanroom know-how",
+        needs="Software partners for equipment control; local electronics suppliers",
+        vsic_division="26",
+        consent_at=dt.datetime(2026, 11, 12, 9, 0, tzinfo=TZ),
+        registered_at=dt.datetime(2026, 11, 12, 9, 0, tzinfo=TZ),
+    )
     created = dt.datetime(2026, 11, 20, 9, 0, tzinfo=TZ)
     pairs = [
         (0, 6, "accepted"),

@@ -320,3 +320,61 @@ def candidates(target_kind: str) -> QuerySet:
 def matches_for(source, target_kind: str, limit: int = 20) -> list[Match]:
     """Top candidates of `target_kind` ('enterprise' or 'project') for a source object."""
     return Matcher().rank(source, target_kind, limit)
+
+
+# --- B2B days: partners to meet, suggested before the day ------------------------------------
+B2B_WEIGHTS = {"sector": 40, "needs": 35, "offers": 25}
+SEEKING = {"tech_request", "biz_request", "rnd_request", "investment", "land"}
+
+
+def _b2b_profile(p) -> tuple[str, set[str], set[str]]:
+    """(division, words of what it offers, words of what it looks for); an enterprise of the
+    directory adds its sector and its published offers and requests."""
+    division = p.vsic_division
+    offers, needs = [p.offers], [p.needs]
+    if p.enterprise_id:
+        division = division or p.enterprise.vsic_division
+        for o in p.enterprise.offers.all():
+            if o.active:
+                seeking = o.kind in SEEKING
+                (needs if seeking else offers).append(f"{o.title} {o.description}")
+    return division, tokens(*offers), tokens(*needs)
+
+
+def suggest_partners(participant, limit: int = 5) -> list[Match]:
+    """Other participants of the same event worth meeting, best first, each with its reasons:
+    the same sector, what they offer that this one looks for, and the other way round. Those
+    already asked (either way) are left out."""
+    from .models import MeetingRequest, Participant
+
+    asked = set()
+    for a, b in MeetingRequest.objects.filter(
+        Q(requester=participant) | Q(target=participant)
+    ).values_list("requester_id", "target_id"):
+        asked.update((a, b))
+    others = (
+        Participant.objects.filter(event_id=participant.event_id, erased_at__isnull=True)
+        .exclude(pk__in=asked | {participant.pk})
+        .select_related("enterprise")
+        .prefetch_related("enterprise__offers")
+    )
+    division, my_offers, my_needs = _b2b_profile(participant)
+    found = []
+    for other in others:
+        o_division, o_offers, o_needs = _b2b_profile(other)
+        reasons = []
+        if division and division == o_division:
+            reasons.append(Reason(_("Same sector"), B2B_WEIGHTS["sector"], _("VSIC %s") % division))
+        wanted = sorted(my_needs & o_offers)
+        if wanted:
+            points = min(B2B_WEIGHTS["needs"], 10 * len(wanted))
+            reasons.append(Reason(_("Offers what you look for"), points, ", ".join(wanted[:6])))
+        sought = sorted(my_offers & o_needs)
+        if sought:
+            points = min(B2B_WEIGHTS["offers"], 8 * len(sought))
+            reasons.append(Reason(_("Looks for what you offer"), points, ", ".join(sought[:6])))
+        if reasons:
+            score = sum(r.points for r in reasons)
+            found.append(Match("participant", other.pk, score, reasons, other))
+    found.sort(key=lambda m: (-m.score, m.id))
+    return found[:limit]

@@ -20,3 +20,11 @@ def warn_overdue_enquiries() -> int:
 def expire_meeting_requests() -> int:
     """Mark meeting requests left pending past their time as expired."""
     return actions.expire_requests()
+
+
+@task()
+def expire_personal_data() -> int:
+    """Erase the personal data that outlived their retention period (see `privacy.py`)."""
+    from . import personal_data
+
+    return personal_data.expire_personal_data()

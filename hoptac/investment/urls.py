@@ -41,13 +41,19 @@ urlpatterns = [
     path("dau-tu/sitemap.xml", portal.sitemap, name="sitemap"),
     path("dau-tu/tai-lieu/<int:pk>/", portal.attachment, name="attachment"),
     path("dau-tu/logo/", portal.logo, name="logo"),
-    path("dau-tu/ca-nhan/<str:token>/", events.participant, name="participant"),
+    *bilingual("ca-nhan/<str:token>/", "me/<str:token>/", events.participant, "participant"),
     path(
         "dau-tu/ca-nhan/<str:token>/yeu-cau/<int:request_id>/",
         events.participant_decide,
         name="participant_decide",
     ),
     path("dau-tu/ca-nhan/<str:token>/lich.pdf", events.agenda_pdf, name="agenda_pdf"),
+    path(
+        "dau-tu/ca-nhan/<str:token>/du-lieu.json", events.participant_data, name="participant_data"
+    ),
+    path("dau-tu/ca-nhan/<str:token>/xoa/", events.participant_erase, name="participant_erase"),
+    path("dau-tu/yeu-cau/<str:key>/du-lieu.json", portal.enquiry_data, name="enquiry_data"),
+    path("dau-tu/yeu-cau/<str:key>/xoa/", portal.enquiry_erase, name="enquiry_erase"),
     path("dau-tu/ca-nhan/<str:token>/lich.ics", events.agenda_ics, name="agenda_ics"),
     # Workspace
     path("dau-tu/quan-ly/", workspace.dashboard, name="dashboard"),

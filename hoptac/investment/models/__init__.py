@@ -15,10 +15,12 @@ from .enterprises import Enterprise, Offer
 from .events import Event, Meeting, MeetingRequest, Participant, Session, Slot, Table
 from .matchmaking import MatchFeedback
 from .parks import Park, ParkOccupancy
+from .privacy import DataRequest
 from .projects import Project, ProjectAttachment
 from .vocabularies import IncentiveRule, PriorityItem, PriorityList, PrioritySector, VsicCode
 
 __all__ = [
+    "DataRequest",
     "AREA",
     "MONEY",
     "VsicVersion",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.gis.db import models
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,6 +27,16 @@ class Brand(Bilingual):
     accent_colour = models.CharField(
         _("accent colour"), max_length=7, default="#0b4f9c", validators=[validate_colour]
     )
+    usd_rate = models.DecimalField(
+        _("VND per USD for the portal"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("The rate the cities set: amounts are shown in VND with this US$ figure."),
+    )
+    rate_date = models.DateField(_("date of the rate"), null=True, blank=True)
     localities = models.ManyToManyField(
         Locality, related_name="+", verbose_name=_("partner cities")
     )

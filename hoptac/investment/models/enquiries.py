@@ -103,6 +103,8 @@ class Enquiry(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     invested = models.BooleanField(_("the investor came"), default=False)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["warned_at", "access_key"])
 
     class Meta:

@@ -22,6 +22,7 @@ class Event(Bilingual):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     venue = models.CharField(_("venue"), max_length=200)
+    venue_en = models.CharField(_("venue (English)"), max_length=200, blank=True)
     day = models.DateField(_("day"))
     request_ttl_hours = models.PositiveIntegerField(_("requests expire after (hours)"), default=72)
     open_for_registration = models.BooleanField(_("open for registration"), default=True)
@@ -32,6 +33,11 @@ class Event(Bilingual):
         verbose_name = _("B2B event")
         verbose_name_plural = _("B2B events")
 
+    @property
+    def place(self) -> str:
+        """The venue in the page's language (the Vietnamese one when no other)."""
+        return pick(self, "venue", vietnamese="venue")
+
 
 class Session(models.Model):
     event = models.ForeignKey(
@@ -39,6 +45,8 @@ class Session(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    venue = models.CharField(_("room or venue"), max_length=200, blank=True)
+    venue_en = models.CharField(_("room or venue (English)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["event", "id"]
@@ -52,6 +60,11 @@ class Session(models.Model):
     def label(self) -> str:
         """The session's name in the page's language (the Vietnamese one when no other)."""
         return pick(self, "name", vietnamese="name")
+
+    @property
+    def place(self) -> str:
+        """The session's room in the page's language (the Vietnamese one when no other)."""
+        return pick(self, "venue", vietnamese="venue")
 
 
 class Slot(models.Model):
@@ -112,6 +125,13 @@ class Participant(models.Model):
     unavailable = models.ManyToManyField(Slot, blank=True, verbose_name=_("unavailable slots"))
     registered_at = models.DateTimeField(default=timezone.now)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    offers = models.TextField(_("what we offer"), blank=True, max_length=2000)
+    needs = models.TextField(_("what we look for"), blank=True, max_length=2000)
+    vsic_division = models.CharField(
+        _("sector (VSIC 2018 division)"), max_length=2, blank=True, help_text=_("Two digits.")
+    )
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["event", "id"]
@@ -164,6 +184,11 @@ class MeetingRequest(models.Model):
         Participant, on_delete=models.CASCADE, related_name="received", verbose_name=_("to")
     )
     message = models.CharField(_("message"), max_length=500, blank=True)
+    online_url = models.URLField(
+        _("online meeting link"),
+        blank=True,
+        help_text=_("For a meeting held online (https link to the video call)."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

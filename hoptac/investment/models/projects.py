@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -140,6 +141,15 @@ class Project(Bilingual):
         self.keywords = keywords(*(getattr(self, f) for f in self.TEXT_FIELDS))
         _extend_update_fields(kwargs, self.TEXT_FIELDS, ("keywords",))
         super().save(*args, **kwargs)
+
+    def usd_terms(self, brand=None) -> tuple[Decimal, dt.date | None] | None:
+        """(VND per USD, date): the project's own rate, else the one the cities set for the
+        portal (`Brand.usd_rate`), else None (the amount is shown in VND only)."""
+        if self.usd_rate:
+            return Decimal(self.usd_rate), self.rate_date
+        if brand is not None and brand.usd_rate:
+            return Decimal(brand.usd_rate), brand.rate_date
+        return None
 
     @property
     def capital_usd(self) -> Decimal | None:

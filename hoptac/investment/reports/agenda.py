@@ -42,7 +42,7 @@ def pdf(participant, meetings) -> bytes:
     event = participant.event
     story = [
         Paragraph(event.name, h),
-        Paragraph(f"{event.venue} — {event.day:%d/%m/%Y}", p),
+        Paragraph(f"{event.place} — {event.day:%d/%m/%Y}", p),
         Spacer(1, 4 * mm),
         Paragraph(_("Agenda of %(who)s") % {"who": participant.name}, h),
         Spacer(1, 4 * mm),
@@ -53,7 +53,9 @@ def pdf(participant, meetings) -> bytes:
         rows.append(
             [
                 str(m.slot),
-                m.table.label if m.table else "",
+                Paragraph(m.request.online_url, p)
+                if m.request.online_url
+                else (m.table.label if m.table else ""),
                 Paragraph(other.name, p),
                 Paragraph(f"{other.contact_name}<br/>{other.contact_email}", p),
             ]
@@ -81,11 +83,13 @@ def pdf(participant, meetings) -> bytes:
 def ical(participant, meetings) -> bytes:
     from hoptac.core import ical as builder
 
-    venue = participant.event.venue
+    venue = participant.event.place
     entries = []
     for m in meetings:
         other = _other(participant, m)
         location = f"{venue} — {_('table')} {m.table.label}" if m.table else venue
+        if m.request.online_url:
+            location = m.request.online_url
         entries.append(
             builder.Entry(
                 uid=f"hoptac-b2b-meeting-{m.pk}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -113,12 +115,49 @@ def attachment_kind(attachment) -> str:
 
 
 @register.filter
-def legal_basis(obj) -> str:
-    """The legal basis of a rule or list in the page's language: the English citation on an
-    English page when there is one, else the Vietnamese, declared `lang="vi"` there."""
+def in_language(obj, field: str) -> str:
+    """`obj.<field>` in the page's language: `<field>_en` on an English page when it is filled,
+    else the Vietnamese text, declared `lang="vi"` on a page in another language."""
     from hoptac.core.templatetags.language import recorded_in
 
-    english = getattr(obj, "legal_basis_en", "")
+    english = getattr(obj, f"{field}_en", "")
     if get_language() == "en" and english:
         return english
-    return recorded_in(obj.legal_basis, "vi")
+    vietnamese = getattr(obj, f"{field}_vi", None)
+    if vietnamese is None:
+        vietnamese = getattr(obj, field, "")
+    return recorded_in(vietnamese, "vi")
+
+
+@register.filter
+def legal_basis(obj) -> str:
+    """The legal basis of a rule or list in the page's language."""
+    return in_language(obj, "legal_basis")
+
+
+@register.simple_tag(takes_context=True)
+def usd_of(context, amount, project=None, detail: bool = False) -> str:
+    """“≈ US$ 98,425,197” for a VND amount at the project's rate, else at the rate the cities
+    set for the portal; with `detail`, the rate and its date follow. Nothing without a rate."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    from hoptac.core.numbers import number
+
+    if amount in (None, ""):
+        return ""
+    brand = context.get("brand")
+    terms = project.usd_terms(brand) if project is not None else None
+    if terms is None and brand is not None and brand.usd_rate:
+        terms = (Decimal(brand.usd_rate), brand.rate_date)
+    if terms is None:
+        return ""
+    rate, day = terms
+    figure = (Decimal(amount) / rate).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    if not detail:
+        return format_html("≈ {}", usd(figure))
+    note = gettext("at %(rate)s ₫/USD on %(date)s") % {
+        "rate": number(rate, 0),
+        "date": day.strftime("%d/%m/%Y") if day else "—",
+    }
+    return format_html('≈ {} <span class="muted">({})</span>', usd(figure), note)

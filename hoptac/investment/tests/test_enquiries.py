@@ -38,6 +38,7 @@ def _data(world, **over):
         "message": "We would like to build a data centre in a high-tech park.",
         "token": _token(),
         "website": "",
+        "consent": "on",
     }
     data.update(over)
     return data
@@ -179,7 +180,7 @@ def test_an_empty_enquiry_names_the_missing_fields_and_marks_them(client, portal
     assert "Please correct" not in page
     for label in ("Gửi thành phố nào?", "Họ và tên", "Thư điện tử", "Nội dung"):
         assert f'">{label}</a>:' in page, label
-    assert page.count('aria-invalid="true"') == 4  # city, name, e-mail, message
+    assert page.count('aria-invalid="true"') == 5  # city, name, e-mail, message, consent
     assert Enquiry.objects.count() == 0
 
 

@@ -147,7 +147,7 @@ def test_agenda_as_pdf_and_ical(client, day):
 def test_registration_needs_a_known_valid_tax_code(client, day):
     event = day[0]
     url = reverse("investment:event_detail", args=[event.pk])
-    data = {"contact_name": "A", "contact_email": "a@example.vn"}
+    data = {"contact_name": "A", "contact_email": "a@example.vn", "consent": "on"}
     bad = client.post(url, {**data, "tax_code": "0100233480"})
     assert bad.status_code == 400
     assert "Chữ số kiểm tra" in bad.content.decode()
@@ -162,7 +162,12 @@ def test_registration_needs_a_known_valid_tax_code(client, day):
 def test_a_foreign_company_registers_without_a_vietnamese_tax_code(client, day):
     event = day[0]
     url = reverse("investment:event_detail_en", args=[event.pk])
-    data = {"kind": "foreign", "contact_name": "Kenji Sato", "contact_email": "k@example.jp"}
+    data = {
+        "kind": "foreign",
+        "contact_name": "Kenji Sato",
+        "contact_email": "k@example.jp",
+        "consent": "on",
+    }
     missing = client.post(url, data)
     assert missing.status_code == 400
     assert missing.content.decode().count('aria-invalid="true"') == 2  # name and country
@@ -182,7 +187,7 @@ def test_a_foreign_company_registers_without_a_vietnamese_tax_code(client, day):
 def test_a_vietnamese_enterprise_still_needs_its_tax_code(client, day):
     event = day[0]
     url = reverse("investment:event_detail", args=[event.pk])
-    data = {"kind": "vn", "contact_name": "A", "contact_email": "a@example.vn"}
+    data = {"kind": "vn", "contact_name": "A", "contact_email": "a@example.vn", "consent": "on"}
     response = client.post(url, {**data, "company_name": "Công ty X", "country": "Việt Nam"})
     assert response.status_code == 400
     assert "mã số thuế" in response.content.decode()

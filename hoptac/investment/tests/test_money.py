@@ -63,3 +63,46 @@ def test_one_line_of_money_uses_one_notation(client, portal_world):
             "2,500,000,000,000 ₫",
             "US$ 98,425,197",
         )
+
+
+def test_amounts_use_the_rate_the_cities_set_when_a_project_has_none(client, portal_world):
+    import datetime as dt
+    from decimal import Decimal
+
+    project = portal_world.project["own"]
+    project.usd_rate, project.rate_date = None, None
+    project.capital_vnd = Decimal("2540000000000")
+    project.save()
+    brand = portal_world.brand
+    brand.usd_rate, brand.rate_date = Decimal("25400"), dt.date(2026, 11, 30)
+    brand.save()
+    url = reverse("investment:project_detail_en", args=[project.code])
+    en = client.get(url).content.decode()
+    assert "US$ 100,000,000" in en and "at 25,400 ₫/USD on 30/11/2026" in en
+    vi = client.get(reverse("investment:project_detail", args=[project.code])).content.decode()
+    assert "US$ 100.000.000" in vi and "25.400 ₫/USD" in vi and "30/11/2026" in vi
+    brand.usd_rate = None
+    brand.save()
+    assert "US$" not in client.get(url).content.decode()
+
+
+def test_a_portal_rate_needs_its_date(client, portal_world, member):
+    brand = portal_world.brand
+    data = {
+        "name_vi": brand.name_vi,
+        "name_en": brand.name_en,
+        "primary_colour": brand.primary_colour,
+        "accent_colour": brand.accent_colour,
+        "localities": [loc.pk for loc in brand.localities.all()],
+        "usd_rate": "25400",
+    }
+    client.force_login(member("coordinator", "own"))
+    response = client.post(reverse("investment:brand_edit"), data)
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["rate_date"]
+    brand.refresh_from_db()
+    assert brand.usd_rate is None
+    ok = client.post(reverse("investment:brand_edit"), {**data, "rate_date": "30/11/2026"})
+    assert ok.status_code == 302
+    brand.refresh_from_db()
+    assert brand.usd_rate == 25400 and brand.rate_date.day == 30

@@ -202,3 +202,10 @@ def test_priority_sectors_give_the_legal_basis_of_their_lists_in_the_pages_langu
     vi = client.get(reverse("investment:sectors")).content.decode()
     assert "Quyết định 38/2020/QĐ-TTg, Phụ lục II" in vi
     assert "Annex" not in vi
+
+
+def test_the_sectors_page_marks_its_partial_lists_unverified(client, db):
+    en = client.get(reverse("investment:sectors_en")).content.decode()
+    assert 'id="unverified"' in en and "Unverified" in en
+    vi = client.get(reverse("investment:sectors")).content.decode()
+    assert "Chưa kiểm chứng" in vi

@@ -20,15 +20,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.core import files
 from hoptac.core.http import client_address
 from hoptac.core.models import Locality
 from hoptac.core.text import vi_sorted
 
-from .. import actions, queries
-from ..forms import EnquiryForm, EnquiryReplyForm, OfferForm
+from .. import actions, personal_data, privacy, queries
+from ..forms import EnquiryForm, EnquiryReplyForm, ErasureForm, OfferForm
 from ..models import Enquiry, Park, Project
 
 
@@ -266,7 +266,11 @@ def contact(request: HttpRequest) -> HttpResponse:
                 ),
             )
         elif form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "token")}
+            data = {
+                k: v
+                for k, v in form.cleaned_data.items()
+                if k not in ("website", "token", "consent")
+            }
             data["project"] = project
             enquiry = actions.submit_enquiry(
                 data, language=request.portal["lang"], site=_site(request)
@@ -286,7 +290,13 @@ def contact(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "investment/portal/contact.html",
-        _context(request, form=form, project=project),
+        _context(
+            request,
+            form=form,
+            project=project,
+            notice=privacy.NOTICES["enquiry"],
+            rights=privacy.RIGHTS,
+        ),
         status=status,
     )
 
@@ -324,10 +334,38 @@ def enquiry_status(request: HttpRequest, key: str) -> HttpResponse:
             enquiry=enquiry,
             conversation=enquiry.messages.all(),
             form=form,
+            erase=ErasureForm(),
             stages=Enquiry.Stage.choices,
+            notice=privacy.NOTICES["enquiry"],
+            rights=privacy.RIGHTS,
         ),
         status=status,
     )
+
+
+def enquiry_data(request: HttpRequest, key: str) -> HttpResponse:
+    """A copy of the investor's personal data (Decree 13/2023/NĐ-CP, Article 14)."""
+    enquiry = queries.enquiry_by_key(key)
+    if enquiry is None:
+        raise Http404
+    return personal_data.as_download(
+        personal_data.enquiry_data(enquiry), f"{enquiry.reference}.json"
+    )
+
+
+@require_POST
+def enquiry_erase(request: HttpRequest, key: str) -> HttpResponse:
+    """Erase the investor's data from the enquiry (Decree 13/2023/NĐ-CP, Article 16)."""
+    enquiry = queries.enquiry_by_key(key)
+    if enquiry is None:
+        raise Http404
+    form = ErasureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["confirm"]))
+    elif enquiry.erased_at is None:
+        personal_data.erase_enquiry(enquiry)
+        messages.success(request, _("Your personal data were erased."))
+    return redirect(actions.tracking_url(enquiry))
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
