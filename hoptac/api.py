@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 
 # Every error body of the API: {"detail": "…"} from an HttpError or a 401/403/404, or
@@ -92,5 +93,17 @@ api = HoptacAPI(
     description="Hoptac — the platform on which partner cities carry out their cooperation.",
     urls_namespace="api",
 )
+# Programmes' writes (tokens, webhooks) add their operations to its router from a module of
+# their own.
+import_module("hoptac.programmes.api_tasks")
 for app in ("core", "search", "programmes", "exchange", "investment", "indicators"):
     api.add_router("/", import_module(f"hoptac.{app}.api").router)
+
+
+@api.exception_handler(RawPostDataException)
+def _form_body_to_a_json_operation(request, exc):
+    """A form (multipart) body sent to an operation that reads JSON, by a signed-in session:
+    the CSRF check has read the form, the JSON is no longer there. A 400, not a 500."""
+    return api.create_response(
+        request, {"detail": "The body must be JSON (Content-Type: application/json)."}, status=400
+    )

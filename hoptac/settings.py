@@ -182,11 +182,18 @@ AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 # django-ipware is not installed, so axes would see the proxy's address for every client.
 AXES_CLIENT_IP_CALLABLE = "hoptac.core.http.client_address"
 AXES_VERBOSE = False
+# The investor portal's enquiry form: at most this many enquiries from one client address
+# (hoptac.core.http.client_address) per window of seconds.
+INVESTMENT_ENQUIRY_LIMIT = env.int("INVESTMENT_ENQUIRY_LIMIT", default=5)
+INVESTMENT_ENQUIRY_WINDOW = env.int("INVESTMENT_ENQUIRY_WINDOW", default=3600)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hoptac <no-reply@hoptac.local>")
+# The address people reach the site at: links in e-mails are made absolute with it (a mail is sent
+# by the worker, outside any request, so it cannot ask the request for its host).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Language and formats: Vietnamese first ---------------------------------------------

@@ -163,6 +163,7 @@ class Stack:
             REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
             ALLOWED_HOSTS="127.0.0.1,localhost",
             CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{self.https_port},https://localhost:{self.https_port}",
+            SITE_URL=f"https://127.0.0.1:{self.https_port}",
             PROXY_COUNT="1",
             FILES_ACCEL_REDIRECT_PREFIX="/protected-media/",  # nginx sends permitted downloads
             DB_CONN_MAX_AGE="600",

@@ -149,7 +149,7 @@ def hoptac_import(gpkg: Path) -> tuple[float, int, dict]:
     from django.db import connection
 
     from hoptac.core.models import Locality, Organisation
-    from hoptac.geodata.actions import run_import
+    from hoptac.geodata.imports.run import run_import
     from hoptac.geodata.models import Feature, ImportJob, Layer, LayerVersion
 
     hanoi, _ = Locality.objects.get_or_create(code="01", defaults={"name_vi": "Thành phố Hà Nội"})

@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Localities and organisations")
 
     def ready(self) -> None:
+        from .empty_choices import install_empty_labels
+
+        install_empty_labels()  # first: before any form class is built
+
         from . import navigation, search
 
         navigation.register("home", _("Overview"), "core:home", order=0)

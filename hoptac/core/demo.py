@@ -7,7 +7,9 @@ changes nothing, not even the audit trail. Other apps add their part with ``regi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.contrib.gis.geos import Point
@@ -27,6 +29,8 @@ DEMO_PASSWORD = "hoptac-demo-2019"  # noqa: S105 — printed by make demo, demo 
 MERGER_DAY = dt.date(2025, 7, 1)
 DEPARTMENT_REFORM_DAY = dt.date(2025, 3, 1)
 NOTICE_DAY = dt.date(2019, 8, 20)
+# What each field of the vocabulary covers, for drafting (read by field_vocabulary).
+FIELD_PROFILES = Path(__file__).resolve().parent / "data" / "field_profiles.json"
 
 _loaders: list[tuple[int, str, Callable[[Callable[[str], None]], None]]] = []
 
@@ -489,9 +493,119 @@ def _city_organisations(city_vi: str, city_en: str) -> list[tuple]:
     ]
 
 
+# The other departments named as leads in agreements. Hanoi from 1/3/2025 (Resolution of the
+# Hanoi People's Council of 25/2/2025: 15 departments, the Department of Foreign Affairs merged
+# into the Office of the People's Committee), https://nld.com.vn/ha-noi-giam-6-so-con-15-so-sau-
+# khi-sap-xep-sap-nhap-196250225095602691.htm and https://thanhnien.vn/ha-noi-cong-bo-10-giam-doc
+# -so-nganh-sau-sap-xep-bo-may-185250225155148982.htm. Da Nang: health, education and justice
+# kept on 1/3/2025 (https://doanhnghieptiepthi.vn/da-nang-thanh-lap-5-so-moi-truc-thuoc-ubnd-
+# thanh-pho-161250220162220648.htm); tourism merged with culture and sports by the resolution of
+# the Da Nang People's Council of 26/4/2025, when Foreign Affairs was one of its two departments
+# of its own (https://tuoitrethudo.vn/da-nang-hop-nhat-so-du-lich-voi-so-van-hoa-the-thao-276482
+# .html). The day that resolution took effect is not in the source (26/4/2025 is used), and
+# whether Da Nang kept its Department of Foreign Affairs after the merger of 1/7/2025 is
+# unverified.
+DA_NANG_CULTURE_DAY = dt.date(2025, 4, 26)
+
+
+def _services(city_vi: str, city_en: str) -> list[tuple]:
+    """The departments both cities keep under the same names (justice, education, health)."""
+    return [
+        (
+            "stp",
+            f"Sở Tư pháp {city_vi}",
+            f"{city_en} Department of Justice",
+            "STP",
+            D,
+            "ubnd",
+            None,
+            None,
+            None,
+        ),
+        (
+            "sgddt",
+            f"Sở Giáo dục và Đào tạo {city_vi}",
+            f"{city_en} Department of Education and Training",
+            "SGDĐT",
+            D,
+            "ubnd",
+            None,
+            None,
+            None,
+        ),
+        (
+            "syt",
+            f"Sở Y tế {city_vi}",
+            f"{city_en} Department of Health",
+            "SYT",
+            D,
+            "ubnd",
+            None,
+            None,
+            None,
+        ),
+    ]
+
+
 ORGANISATIONS: dict[str, list[tuple]] = {
     "01": _city_organisations("Hà Nội", "Hanoi")
+    + _services("Hà Nội", "Hanoi")
     + [
+        (
+            "svhtt",
+            "Sở Văn hóa và Thể thao Hà Nội",
+            "Hanoi Department of Culture and Sports",
+            "SVHTT",
+            D,
+            "ubnd",
+            None,
+            None,
+            None,
+        ),
+        (
+            "sdl",
+            "Sở Du lịch Hà Nội",
+            "Hanoi Department of Tourism",
+            "SDL",
+            D,
+            "ubnd",
+            None,
+            None,
+            None,
+        ),
+        (
+            "sdttg",
+            "Sở Dân tộc và Tôn giáo Hà Nội",
+            "Hanoi Department of Ethnic Minorities and Religions",
+            "SDTTG",
+            D,
+            "ubnd",
+            R,
+            None,
+            None,
+        ),
+        (
+            "sngv",
+            "Sở Ngoại vụ Hà Nội",
+            "Hanoi Department of Foreign Affairs",
+            "SNgV",
+            D,
+            "ubnd",
+            None,
+            BEFORE_R,
+            "vpubnd",
+        ),
+        (
+            "ttra",
+            "Thanh tra thành phố Hà Nội",
+            "Hanoi Inspectorate",
+            "TTTP",
+            D,
+            "ubnd",
+            None,
+            None,
+            None,
+        ),
         (
             "sqhkt",
             "Sở Quy hoạch - Kiến trúc Hà Nội",
@@ -527,7 +641,52 @@ ORGANISATIONS: dict[str, list[tuple]] = {
         ),
     ],
     "48": _city_organisations("Đà Nẵng", "Da Nang")
+    + _services("Đà Nẵng", "Da Nang")
     + [
+        (
+            "svhtt",
+            "Sở Văn hóa và Thể thao Đà Nẵng",
+            "Da Nang Department of Culture and Sports",
+            "SVHTT",
+            D,
+            "ubnd",
+            None,
+            DA_NANG_CULTURE_DAY - dt.timedelta(days=1),
+            "svhttdl",
+        ),
+        (
+            "sdl",
+            "Sở Du lịch Đà Nẵng",
+            "Da Nang Department of Tourism",
+            "SDL",
+            D,
+            "ubnd",
+            None,
+            DA_NANG_CULTURE_DAY - dt.timedelta(days=1),
+            "svhttdl",
+        ),
+        (
+            "svhttdl",
+            "Sở Văn hóa, Thể thao và Du lịch Đà Nẵng",
+            "Da Nang Department of Culture, Sports and Tourism",
+            "SVHTTDL",
+            D,
+            "ubnd",
+            DA_NANG_CULTURE_DAY,
+            None,
+            None,
+        ),
+        (
+            "sngv",
+            "Sở Ngoại vụ Đà Nẵng",
+            "Da Nang Department of Foreign Affairs",
+            "SNgV",
+            D,
+            "ubnd",
+            None,
+            None,
+            None,
+        ),
         (
             "xtdt",
             "Ban Xúc tiến và Hỗ trợ đầu tư thành phố Đà Nẵng",
@@ -647,16 +806,34 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     return rows
 
 
-def _load_core(log: Callable[[str], None]) -> None:
+def field_vocabulary() -> list[dict[str, Any]]:
+    """The cooperation fields as the demo writes them: each with its keywords (its own and the
+    terms of its profile) and its description (what the field covers), from
+    ``data/field_profiles.json`` (sources cited there)."""
+    profiles = json.loads(FIELD_PROFILES.read_text(encoding="utf-8"))["fields"]
+    rows = []
     for order, (code, paragraph, vi, en, keywords) in enumerate(FIELDS, start=1):
+        profile = profiles.get(code, {})
+        words = [*keywords.splitlines(), *profile.get("terms", [])]
+        unique = list(dict.fromkeys(w.strip() for w in words if w.strip()))
+        rows.append(
+            {
+                "code": code,
+                "order": order,
+                "source_paragraph": paragraph,
+                "name_vi": vi,
+                "name_en": en,
+                "keywords": "\n".join(unique),
+                "description": profile.get("description", ""),
+            }
+        )
+    return rows
+
+
+def _load_core(log: Callable[[str], None]) -> None:
+    for row in field_vocabulary():
         sync(
-            CooperationField,
-            {"code": code},
-            order=order,
-            source_paragraph=paragraph,
-            name_vi=vi,
-            name_en=en,
-            keywords=keywords,
+            CooperationField, {"code": row["code"]}, **{k: v for k, v in row.items() if k != "code"}
         )
 
     localities: dict[str, Locality] = {}

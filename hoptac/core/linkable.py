@@ -123,3 +123,20 @@ def register_panel(render: Callable[[Any, models.Model], str]) -> None:
 def panels(request: Any, obj: models.Model) -> list[str]:
     """The sections the registered apps add to this object's page, for this request."""
     return [html for render in _panels if (html := render(request, obj))]
+
+
+# Lines that one app adds under a commitment in another app's reports, about an object the
+# commitment links to (the trend of an indicator target, in the periodic review report), so that
+# the report imports no app: `lines(user, obj, start, end)` returns its sentences, or [].
+_report_lines: list[Callable[[Any, models.Model, Any, Any], list[str]]] = []
+
+
+def register_report_lines(lines: Callable[[Any, models.Model, Any, Any], list[str]]) -> None:
+    """Add the sentences an app writes about its objects in a report for the period start–end."""
+    if lines not in _report_lines:
+        _report_lines.append(lines)
+
+
+def report_lines(user: Any, obj: models.Model, start: Any, end: Any) -> list[str]:
+    """What the registered apps write about ``obj`` for ``user``'s report of start–end."""
+    return [line for lines in _report_lines for line in lines(user, obj, start, end)]

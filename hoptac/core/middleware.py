@@ -214,8 +214,8 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.enabled = getattr(settings, "CSP_ENABLED", True)
-        tiles = getattr(settings, "GEODATA_BASE_TILE_URL", "") or ""
+        self.enabled = settings.CSP_ENABLED
+        tiles = settings.GEODATA_BASE_TILE_URL
         self.tile_origin = _origin(tiles)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -7,16 +7,19 @@ localities and organisations carry validity dates and a successor instead of bei
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import dates
+from .bilingual import pick
 
 
 class BilingualName(models.Model):
@@ -28,9 +31,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_vi
+        return pick(self, "name")
 
     def __str__(self) -> str:
         return self.name
@@ -173,6 +174,14 @@ class CooperationField(BilingualName):
     )
     keywords = models.TextField(
         _("keywords"), blank=True, help_text=_("Words that signal this field, one per line.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "What the field covers (the work of the bodies that carry it), in phrases separated "
+            "by semicolons; drafting reads a commitment's field from it."
+        ),
     )
     history = HistoricalRecords()
 
@@ -352,3 +361,49 @@ class WorkerLease(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class ApiToken(models.Model):
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and write")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    scope = models.CharField(_("scope"), max_length=5, choices=Scope.choices, default=Scope.READ)
+    localities = models.ManyToManyField(
+        Locality,
+        blank=True,
+        related_name="+",
+        verbose_name=_("limited to the localities"),
+        help_text=_("None: every locality where the user works."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} (hpk_{self.prefix}…)"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str, scope: str = "read", localities=()) -> tuple[ApiToken, str]:
+        """Create a token; the clear key is returned once and never stored."""
+        key = "hpk_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name[:100], key_hash=cls.hash(key), prefix=key[4:12], scope=scope
+        )
+        token.localities.set(localities)
+        return token, key

@@ -107,13 +107,18 @@ def notify(
                 {
                     "to": address,
                     "subject": f"[Hoptac] {title}",
-                    "body": body + (f"\n\n{url}" if url else ""),
+                    "body": body + (f"\n\n{absolute(url)}" if url else ""),
                 }
             )
     Notification.objects.bulk_create(notices)
     if mails:
         transaction.on_commit(lambda: send_emails.enqueue(mails))
     return notices
+
+
+def absolute(url: str) -> str:
+    """A site path made into a link a mail reader can follow (`SITE_URL` + path)."""
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
 @task()

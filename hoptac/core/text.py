@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -42,6 +43,34 @@ def _letter(ch: str) -> tuple[str, int]:
         else:
             kept.append(part)
     return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def fold(text: Any) -> str:
+    """Lower case without any mark, đ -> d ("Đô thị hoà" -> "do thi hoa").
+
+    The one way Hoptac compares Vietnamese text loosely (search, matching, headers of imported
+    files, drafting). Short texts (words, names) are cached: they recur.
+    """
+    value = str(text or "")
+    if len(value) < 40:
+        return _fold_short(value)
+    return _fold(value)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    text = text.lower().replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def fold_key(text: Any) -> str:
+    """`fold` of the compatibility form with white space collapsed: how a header or a choice
+    typed in a spreadsheet is compared ("Tỷ  lệ" and "ty le" are one key)."""
+    return " ".join(fold(unicodedata.normalize("NFKC", str(text or ""))).split())
 
 
 def vi_sort_key(text: Any) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:

@@ -27,6 +27,16 @@ class GeodataConfig(AppConfig):
             dt.time(3),
         )
         _register_kinds()
+        _connect_signals()
+
+
+def _connect_signals() -> None:
+    from django.db.models.signals import pre_delete
+
+    from .imports.versions import drop_partition
+    from .models import LayerVersion
+
+    pre_delete.connect(drop_partition, sender=LayerVersion, dispatch_uid="geodata_drop_partition")
 
 
 def _register_kinds() -> None:

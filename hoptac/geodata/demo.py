@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from hoptac.core.demo import sync
 from hoptac.core.models import Organisation
 
-from .actions import run_import
+from .imports.run import run_import
 from .models import ImportJob, Layer, Theme, Visibility
 
 DATA = Path(__file__).parent / "demo_data"

@@ -14,6 +14,9 @@ from hoptac.core.text import visible_name
 from . import crs as crsmod
 from .models import Layer, LayerVersion
 
+# Names the OGC API uses for collections of its own (the catalogue of OGC API – Records).
+RESERVED_SLUGS = {"catalogue"}
+
 
 def max_upload_bytes() -> int:
     return settings.GEODATA_MAX_UPLOAD_BYTES
@@ -78,7 +81,7 @@ class LayerForm(forms.ModelForm):
         if not layer.slug:
             base = slugify(layer.name_en or layer.name_vi)[:60] or "lop"
             slug, n = base, 2
-            while Layer.objects.filter(slug=slug).exists():
+            while slug in RESERVED_SLUGS or Layer.objects.filter(slug=slug).exists():
                 slug, n = f"{base}-{n}", n + 1
             layer.slug = slug
         style = dict(layer.style or {})
@@ -292,3 +295,40 @@ class FiguresForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=100)
+
+
+class DownloadForm(forms.Form):
+    """A version of a layer, a format and a coordinate system to download it in."""
+
+    version = forms.IntegerField(label=_("Version"), min_value=1, required=False)
+    format = forms.ChoiceField(label=_("Format"), choices=[])
+    crs = forms.TypedChoiceField(label=_("Coordinate system"), coerce=int, choices=[])
+
+    def __init__(self, *args, layer: Layer, **kwargs):
+        from .downloads import CRS_CHOICES, FORMATS
+
+        super().__init__(*args, **kwargs)
+        self.layer = layer
+        self.fields["format"].choices = [(f.key, f.label) for f in FORMATS.values()]
+        self.fields["crs"].choices = list(CRS_CHOICES.items())
+        self.fields["version"].widget = forms.Select(
+            choices=[(v.number, f"v{v.number}") for v in layer.versions.order_by("-number")]
+        )
+
+    def clean(self):
+        from .downloads import ExportProblem, check
+
+        data = super().clean()
+        number = data.get("version") or (
+            self.layer.current_version.number if self.layer.current_version else None
+        )
+        version = self.layer.versions.filter(number=number).first() if number else None
+        if version is None:
+            self.add_error("version", _("This layer has no such version."))
+        data["version_obj"] = version
+        if "format" in data and "crs" in data:
+            try:
+                check(data["format"], data["crs"])
+            except ExportProblem as exc:
+                self.add_error("format", str(exc))
+        return data

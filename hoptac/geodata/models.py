@@ -11,12 +11,10 @@ import secrets
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models.signals import pre_delete
-from django.dispatch import receiver
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hoptac.core.bilingual import pick
 from hoptac.core.models import Locality, Organisation
 
 
@@ -83,9 +81,7 @@ class Layer(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_vi
+        return pick(self, "name")
 
     def __str__(self) -> str:
         return self.name
@@ -127,15 +123,6 @@ class LayerVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.layer} v{self.number}"
-
-
-@receiver(pre_delete, sender=LayerVersion, dispatch_uid="geodata_drop_partition")
-def _drop_partition(sender, instance: LayerVersion, **kwargs) -> None:
-    """On PostgreSQL, a deleted version's partition goes with it (before its rows: nothing is
-    left to delete row by row), in the deleting transaction. See decision 0007."""
-    from .bulk import drop_partitions
-
-    drop_partitions([instance.pk])
 
 
 class Feature(models.Model):
@@ -200,6 +187,11 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def in_progress(self) -> bool:
+        """Waiting for the worker or being read: the page keeps polling."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,10 +8,27 @@ quarter of a small read.
 from django.urls import path, re_path
 
 from . import tiles
+from .ogc import records
 from .ogc import views as ogc
 
 urlpatterns = [
     path("ogc/collections", ogc.collections, name="ogc_collections"),
+    # OGC API – Records: the catalogue (before the layers' collections, whose ids it would match)
+    path(
+        f"ogc/collections/{records.CATALOGUE}",
+        ogc.ogc_view(records.catalogue),
+        name="ogc_catalogue",
+    ),
+    path(
+        f"ogc/collections/{records.CATALOGUE}/items",
+        ogc.ogc_view(records.items),
+        name="ogc_records",
+    ),
+    path(
+        f"ogc/collections/{records.CATALOGUE}/items/<str:record_id>",
+        ogc.ogc_view(records.item),
+        name="ogc_record",
+    ),
     path("ogc/collections/<str:collection_id>", ogc.collection, name="ogc_collection"),
     path("ogc/collections/<str:collection_id>/queryables", ogc.queryables, name="ogc_queryables"),
     path("ogc/collections/<str:collection_id>/items", ogc.items, name="ogc_items"),

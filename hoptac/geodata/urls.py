@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import read_urls, views
+from . import distribution, read_urls, views
 from .ogc import views as ogc
 
 app_name = "geodata"
@@ -18,6 +18,17 @@ urlpatterns = [
         "du-lieu-khong-gian/<slug:slug>/phien-ban/<int:number>/dung/",
         views.version_activate,
         name="version_activate",
+    ),
+    path("du-lieu-khong-gian/<slug:slug>/tai-ve/", distribution.download, name="download"),
+    path(
+        "du-lieu-khong-gian/<slug:slug>/sieu-du-lieu.xml",
+        distribution.metadata_xml,
+        name="metadata_xml",
+    ),
+    path(
+        "du-lieu-khong-gian/<slug:slug>/sieu-du-lieu.jsonld",
+        distribution.metadata_dcat,
+        name="metadata_dcat",
     ),
     path("du-lieu-khong-gian/nhap/<int:pk>/", views.import_status, name="import_status"),
     path("du-lieu-khong-gian/nhap/<int:pk>/he-toa-do/", views.import_crs, name="import_crs"),

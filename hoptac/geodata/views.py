@@ -21,10 +21,19 @@ from hoptac.core.errors import explain
 from hoptac.core.middleware import accepts_body
 from hoptac.core.text import vi_sort_key
 
-from . import actions
+from . import actions, metadata
 from . import figures as figmod
 from .attributes import field_labels
-from .forms import CRSForm, FiguresForm, ImportForm, LayerForm, LegendForm, TokenForm
+from .forms import (
+    CRSForm,
+    DownloadForm,
+    FiguresForm,
+    ImportForm,
+    LayerForm,
+    LegendForm,
+    TokenForm,
+)
+from .imports.start import rerun_import, retry_with_crs, start_import
 from .models import ApiToken, Feature, ImportJob, Layer, Theme
 from .queries import layers_visible_to, published_layers
 
@@ -149,11 +158,14 @@ def layer_list(request: HttpRequest) -> HttpResponse:
 
 def layer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     layer = _layer_for(request, slug)
+    base = f"{request.scheme}://{request.get_host()}"
     return render(
         request,
         "geodata/layer_detail.html",
         {
             "layer": layer,
+            "record": metadata.record(layer, base),
+            "download_form": DownloadForm(layer=layer) if layer.current_version_id else None,
             "versions": layer.versions.select_related("created_by").order_by("-number"),
             "imports": layer.imports.select_related("created_by")[:10],
             "can_change": request.user.has_perm("geodata.change_layer", layer),
@@ -205,7 +217,7 @@ def layer_import(request: HttpRequest, slug: str) -> HttpResponse:
     layer = _layer_for(request, slug, change=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = actions.start_import(
+        job = start_import(
             layer,
             form.cleaned_data["file"],
             request.user,
@@ -242,7 +254,7 @@ def import_crs(request: HttpRequest, pk: int) -> HttpResponse:
     form = CRSForm(request.POST)
     if job.status == ImportJob.Status.NEEDS_CRS and form.is_valid():
         try:
-            actions.retry_with_crs(job, form.cleaned_data["srid"])
+            retry_with_crs(job, form.cleaned_data["srid"])
         except ValueError as exc:
             messages.error(request, str(exc))
     return redirect("geodata:import_status", pk=job.pk)
@@ -253,7 +265,7 @@ def import_crs(request: HttpRequest, pk: int) -> HttpResponse:
 def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     try:
-        actions.rerun_import(job)
+        rerun_import(job)
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("geodata:import_status", pk=job.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Sum
 
@@ -12,7 +13,7 @@ from hoptac.core.models import Locality, User
 
 from . import index766
 from .catalogue import Parsed
-from .models import COUNTS, DossierMonth, IndexScore, Procedure
+from .models import COUNTS, DossierMonth, IndexScore, IndicatorGoal, IndicatorTag, Procedure
 from .statistics import ParsedStatistics
 
 COMPARED = (
@@ -104,8 +105,9 @@ def import_statistics(
     source: str = "",
 ) -> StatisticsResult:
     """Save checked monthly figures for ``locality``: a row replaces the figures already held
-    for its month, agency and procedure code; then the index is recomputed for those months.
-    All or nothing. ``by`` is kept for the audit trail of the request (the figures carry no
+    for its month, agency and procedure code (and figures computed from dossier records replace
+    every figure of their months, see ``statistics``); then the index is recomputed for those
+    months. All or nothing. ``by`` is kept for the audit trail of the request (the figures carry no
     personal data). Refuses a file with errors."""
     if parsed.errors:
         raise ValueError("figures with errors are never saved")
@@ -122,7 +124,7 @@ def import_statistics(
             for pk, month, agency, code in existing.values_list(
                 "pk", "month", "agency", "procedure_code"
             )
-            if (month, agency, code) in keys
+            if parsed.whole_months or (month, agency, code) in keys
         ]
         if stale:
             result.replaced = DossierMonth.objects.filter(pk__in=stale).delete()[0]
@@ -187,3 +189,33 @@ def compute_index(
                     )
         IndexScore.objects.bulk_create(scores, batch_size=2000)
     return len(scores)
+
+
+def tag(obj, indicator: str, *, by: User | None) -> bool:
+    """Tag ``obj`` (a practice or policy) with ``indicator``; False when it already was."""
+    ct = ContentType.objects.get_for_model(obj)
+    _, created = IndicatorTag.objects.get_or_create(
+        indicator=indicator,
+        content_type=ct,
+        object_id=obj.pk,
+        defaults={"locality_id": obj.locality_id, "tagged_by": by},
+    )
+    return created
+
+
+def untag(obj, indicator: str) -> bool:
+    """Remove the tag; False when there was none."""
+    ct = ContentType.objects.get_for_model(obj)
+    deleted, _ = IndicatorTag.objects.filter(
+        indicator=indicator, content_type=ct, object_id=obj.pk
+    ).delete()
+    return bool(deleted)
+
+
+def set_goal(
+    locality: Locality, indicator: str, target, due: dt.date, *, note: str = "", by: User | None
+) -> IndicatorGoal:
+    """Record a city's target on an indicator (a new target never rewrites an old one)."""
+    return IndicatorGoal.objects.create(
+        locality=locality, indicator=indicator, target=target, due=due, note=note, created_by=by
+    )

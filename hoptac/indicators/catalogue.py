@@ -16,7 +16,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -25,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hoptac.core import files
+from hoptac.core.numbers import group
+from hoptac.core.text import fold_key as _key
 
 from .models import CODE_RE, FULL_CODE_RE, Procedure
 
@@ -84,13 +85,6 @@ LEVELS = {
     "cap bo": Procedure.AgencyLevel.CENTRAL,
 }
 FREE = {"", "khong", "khong co", "khong quy dinh", "mien phi", "mien", "0"}
-
-
-def _key(text: str) -> str:
-    """Lower case, no accents (đ → d), spaces collapsed: how headers and choices are compared."""
-    text = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 @dataclass
@@ -293,8 +287,7 @@ def parse(name: str, data: bytes, today: dt.date) -> Parsed:
     body = table[start + 1 :]
     if len(body) > MAX_ROWS:
         result.errors.append(
-            _("The file has more than %(n)s rows; split it.")
-            % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+            _("The file has more than %(n)s rows; split it.") % {"n": group(MAX_ROWS)}
         )
         return result
     seen: dict[str, int] = {}

@@ -157,6 +157,33 @@ def load_demo(log: Callable[[str], None]) -> None:
         )
         log(f"indicators: {city.name_vi}: {result.added} added, {result.unchanged} unchanged")
     load_statistics_demo(log)
+    load_tags_demo(log)
+
+
+# Two gaps linked to practice: Da Nang leads on online dossiers and on digitisation in the demo
+# figures, and its demo e-government practice (from the exchange demo) names both indicators.
+DEMO_TAGS = [
+    ("48", "Chính quyền điện tử và Trung tâm giám sát", "766:online_share"),
+    ("48", "Chính quyền điện tử và Trung tâm giám sát", "766:digitised"),
+]
+
+
+def load_tags_demo(log: Callable[[str], None]) -> None:
+    """Tag the exchange demo's practices with the indicators they serve (through the core's
+    registry of kinds: this app imports no exchange model); nothing when exchange is absent."""
+    from hoptac.core import linkable
+
+    kind = linkable.kind("exchange.practice")
+    if kind is None:
+        return
+    for code, title, indicator in DEMO_TAGS:
+        practice = (
+            kind.model._default_manager.filter(locality__code=code, title_vi__startswith=title)
+            .order_by("pk")
+            .first()
+        )
+        if practice is not None and actions.tag(practice, indicator, by=None):
+            log(f"indicators: {practice} serves {indicator}")
 
 
 AGENCIES = {

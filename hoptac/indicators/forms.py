@@ -89,3 +89,29 @@ class StatisticsImportForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload
+
+
+class GoalForm(forms.Form):
+    """A city's target on a component of the 766 index computed from its figures."""
+
+    locality = forms.ModelChoiceField(
+        label=_("City"), queryset=Locality.objects.none(), empty_label=None
+    )
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    target = forms.DecimalField(
+        label=_("Target (%)"), min_value=0, max_value=100, max_digits=4, decimal_places=1
+    )
+    due = forms.DateField(
+        label=_("To reach by"),
+        widget=forms.DateInput(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y"
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, localities=None, indicators=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = (
+            localities if localities is not None else Locality.objects.none()
+        )
+        self.fields["indicator"].choices = list(indicators)

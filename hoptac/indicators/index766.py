@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from hoptac.core.bilingual import pick
+
 DATA = Path(__file__).parent / "data"
 VERSIONS = {"766/2022": "index_766_2022.json"}
 DEFAULT = "766/2022"
@@ -38,9 +40,17 @@ class Component:
     part: str
     not_computed_because: str = ""
     not_computed_because_vi: str = ""
+    max_points: Decimal | None = None  # the maximum read in a source, if one was
+    max_points_source: str = ""
+    full_at: Decimal | None = None  # the rate (per cent) from which the points are full
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        return pick(self, "name", lang)
+
+    @property
+    def sourced(self) -> bool:
+        """Read in a copy of the decision (else "unverified": see the data file's sources)."""
+        return self.status == "sourced"
 
     def fraction(self, figures: dict) -> tuple[int, int]:
         """Numerator and denominator from summed figures ("-field" subtracts)."""
@@ -54,10 +64,14 @@ class Component:
         return total(self.numerator), total(self.denominator)
 
     def points(self, numerator: int, denominator: int) -> Decimal | None:
-        """Points in proportion to the rate; none when there is nothing to rate."""
+        """Points in proportion to the rate, full from ``full_at`` per cent when the version
+        gives a threshold; none when there is nothing to rate."""
         if not denominator or self.share is None:
             return None
-        value = self.share * Decimal(max(numerator, 0)) / Decimal(denominator)
+        rate = Decimal(max(numerator, 0)) / Decimal(denominator)
+        if self.full_at:
+            rate = rate * 100 / self.full_at
+        value = self.share * rate
         return min(value, self.share).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
@@ -72,7 +86,7 @@ class Group:
     components: tuple[Component, ...]
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        return pick(self, "name", lang)
 
     @property
     def computed_points(self) -> Decimal:
@@ -122,6 +136,23 @@ class Version:
         return sum((g.computed_points for g in self.groups), Decimal(0))
 
 
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _shares(group_max: Decimal, members: list[dict]) -> dict[str, Decimal]:
+    """The points each computed component can give: its maximum where a source gives one, and
+    what the group's maximum leaves after every read maximum shared equally among the others."""
+    known = {c["key"]: Decimal(str(c["max_points"])) for c in members if c.get("max_points")}
+    rest = [c["key"] for c in members if c["computed"] and c["key"] not in known]
+    left = group_max - sum(known.values(), Decimal(0))
+    shares = {c["key"]: known[c["key"]] for c in members if c["computed"] and c["key"] in known}
+    if rest and left > 0:
+        share = (left / len(rest)).quantize(Decimal("0.001"))
+        shares.update(dict.fromkeys(rest, share))
+    return shares
+
+
 @functools.cache
 def version(key: str = DEFAULT) -> Version:
     """The index version ``key`` as its data file defines it (KeyError for an unknown one)."""
@@ -129,12 +160,7 @@ def version(key: str = DEFAULT) -> Version:
     groups = []
     for g in sorted(raw["groups"], key=lambda g: g["order"]):
         members = [c for c in raw["components"] if c["group"] == g["key"]]
-        computed = [c for c in members if c["computed"]]
-        share = (
-            (Decimal(g["max_points"]) / len(computed)).quantize(Decimal("0.001"))
-            if computed
-            else None
-        )
+        shares = _shares(Decimal(g["max_points"]), members)
         groups.append(
             Group(
                 key=g["key"],
@@ -153,7 +179,7 @@ def version(key: str = DEFAULT) -> Version:
                         numerator=tuple(c["numerator"] or ()),
                         denominator=tuple(c["denominator"] or ()),
                         computed=c["computed"],
-                        share=share if c["computed"] else None,
+                        share=shares.get(c["key"]),
                         status=c["status"],
                         points_status=c["points_status"],
                         source=c["source"],
@@ -163,6 +189,9 @@ def version(key: str = DEFAULT) -> Version:
                         not_computed_because_vi=c.get(
                             "not_computed_because_vi", c.get("not_computed_because", "")
                         ),
+                        max_points=_decimal(c.get("max_points")),
+                        max_points_source=raw["sources"].get(c.get("max_points_source", ""), ""),
+                        full_at=_decimal(c.get("full_at")),
                     )
                     for c in members
                 ),

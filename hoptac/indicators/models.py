@@ -12,7 +12,8 @@ online); the old levels 1–4 are gone and are refused on import (docs/product.m
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -192,3 +193,85 @@ class IndexScore(models.Model):
 
         rate = self.rate
         return "—" if rate is None else f"{number_format(rate * 100, 1)}%"
+
+
+class IndicatorTag(models.Model):
+    """A practice or policy of another app (a linkable kind of ``hoptac.core.linkable``) named as
+    a way to do better on an indicator: a gap on that indicator shows the leading city's tagged
+    items. ``indicator`` is a key of ``hoptac.indicators.keys`` ("766:on_time"); ``locality`` is
+    the item's city, copied when tagged so that a gap finds the partner's items in one query."""
+
+    indicator = models.CharField(_("indicator"), max_length=60)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.CASCADE, related_name="+"
+    )
+    tagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indicator tag")
+        verbose_name_plural = _("indicator tags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "content_type", "object_id"], name="indicators_one_tag"
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "locality"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} → {self.content_type_id}:{self.object_id}"
+
+
+class IndicatorGoal(models.Model):
+    """A city's target on an indicator of the 766 index ("66 % of dossiers online by
+    31/12/2026"). A commitment names it through the programmes' links (it is a linkable kind of
+    ``hoptac.core.linkable``), and the periodic review report shows the indicator's trend under
+    that commitment."""
+
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="+"
+    )
+    indicator = models.CharField(_("indicator"), max_length=60)
+    target = models.DecimalField(
+        _("target (%)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    due = models.DateField(_("to reach by"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        ordering = ["locality", "indicator", "due"]
+
+    def __str__(self) -> str:
+        from . import keys
+
+        label = keys.label(self.indicator)
+        return f"{self.locality.name_vi}: {label} ≥ {self.target}% ({self.due:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("indicators:goal", args=[self.pk])

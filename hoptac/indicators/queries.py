@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet, Sum
 
+from hoptac.core import linkable
 from hoptac.core.models import Locality, Partnership
 from hoptac.core.text import vi_sorted
 
 from . import index766
-from .models import IndexScore, Procedure
+from .models import IndexScore, IndicatorTag, Procedure
 
 RANK = {
     Procedure.OnlineLevel.FULL: 2,
@@ -152,6 +156,11 @@ class ComponentRow:
     component: index766.Component
     a: IndexScore | None
     b: IndexScore | None
+    # Where one city lags: the leading city, its items tagged with this component (that the
+    # reader may see) and "ask the partner how" for the lagging city's members (set by the view).
+    ahead: Locality | None = None
+    practices: list = field(default_factory=list)
+    ask_url: str | None = None
 
     @property
     def gap(self):
@@ -279,3 +288,55 @@ def component_detail(
 def index_localities(version: str = index766.DEFAULT):
     """Ids of the localities with scores of ``version`` (a subquery for the city choice)."""
     return IndexScore.objects.filter(version=version, agency="").values("locality").distinct()
+
+
+# Kinds of other apps (``hoptac.core.linkable`` keys) that can be tagged with an indicator.
+TAGGABLE = ("exchange.practice", "exchange.policy")
+
+
+def tags_of(obj) -> list[str]:
+    """The indicator keys an object is tagged with (one query)."""
+    ct = ContentType.objects.get_for_model(obj)
+    return list(
+        IndicatorTag.objects.filter(content_type=ct, object_id=obj.pk)
+        .order_by("indicator")
+        .values_list("indicator", flat=True)
+    )
+
+
+def tagged_items(user, wanted: dict[Locality, Iterable[str]]) -> dict[tuple[int, str], list]:
+    """For each city and its indicators in ``wanted``, the city's items tagged with them that
+    ``user`` may see, keyed by (city id, indicator): one query for the tags (none when nothing is
+    wanted), one per kind present (each kind's own visibility rule)."""
+    condition = Q(pk__in=[])
+    for city, indicators in wanted.items():
+        condition |= Q(locality=city, indicator__in=list(indicators))
+    tags = list(IndicatorTag.objects.filter(condition).order_by("pk"))
+    by_ct: dict[int, set[int]] = defaultdict(set)
+    for t in tags:
+        by_ct[t.content_type_id].add(t.object_id)
+    objects: dict[tuple[int, int], object] = {}
+    for ct_id, pks in by_ct.items():
+        ct = ContentType.objects.get_for_id(ct_id)
+        kind = linkable.kind(f"{ct.app_label}.{ct.model}")
+        if kind is None:
+            continue
+        for obj in kind.visible_to(user).filter(pk__in=pks):
+            objects[(ct_id, obj.pk)] = obj
+    found: dict[tuple[int, str], list] = defaultdict(list)
+    for t in tags:
+        obj = objects.get((t.content_type_id, t.object_id))
+        if obj is not None:
+            found[(t.locality_id, t.indicator)].append(obj)
+    return dict(found)
+
+
+def goals_of(cities: list[Locality]) -> list:
+    """The cities' targets on indicators, newest deadline last (one query)."""
+    from .models import IndicatorGoal
+
+    return list(
+        IndicatorGoal.objects.filter(locality__in=cities)
+        .select_related("locality")
+        .order_by("locality__code", "due", "pk")
+    )

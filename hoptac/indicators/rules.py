@@ -9,7 +9,7 @@ from __future__ import annotations
 import rules
 
 from hoptac.core.queries import scope_for
-from hoptac.core.rules import is_superuser
+from hoptac.core.rules import coordinator_of_locality, is_superuser, officer_of_organisation
 
 
 @rules.predicate
@@ -31,3 +31,10 @@ def member_or_partner(user, locality) -> bool:
 
 # Figures marked public are read by everyone; the others by the city and its partners.
 rules.add_perm("indicators.read_all_figures", is_superuser | member_or_partner)
+
+
+# Who names the indicators a practice or policy serves: those who may change the item (its
+# organisation's officers and coordinators, its city's coordinators), never another city.
+rules.add_perm(
+    "indicators.tag_item", is_superuser | officer_of_organisation | coordinator_of_locality
+)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_frameworks, views_goals
 
 app_name = "indicators"
 
@@ -22,5 +22,15 @@ urlpatterns = [
     *bilingual(
         "chi-so-766/chi-tiet/", "index-766/detail/", views.index766_detail, "index766_detail"
     ),
+    *bilingual("khung/", "frameworks/", views_frameworks.framework_list, "framework_list"),
+    *bilingual(
+        "khung/<slug:key>/",
+        "frameworks/<slug:key>/",
+        views_frameworks.framework_detail,
+        "framework",
+    ),
     path("chi-so/so-lieu-ho-so/nhap/", views.import_statistics, name="import_statistics"),
+    path("chi-so/gan-chi-so/", views.tag_item, name="tag"),
+    path("chi-so/muc-tieu/moi/", views_goals.goal_create, name="goal_create"),
+    path("chi-so/muc-tieu/<int:pk>/", views_goals.goal_detail, name="goal"),
 ]

@@ -10,19 +10,21 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from hoptac.core import dates, intents
+from hoptac.core import dates, intents, linkable
 from hoptac.core.models import Locality
 from hoptac.core.queries import scope_for
 
-from . import actions, catalogue, exports, index766, queries, statistics
+from . import actions, catalogue, exports, gaps, index766, keys, queries, statistics
 from .forms import CatalogueImportForm, StatisticsImportForm
 
 
@@ -257,6 +259,7 @@ def index766_page(request: HttpRequest) -> HttpResponse:
     month = _month_param(request.GET.get("month", ""), months)
     comparison = queries.index_compare(a, b, month, audiences, spec.key)
     trend = queries.index_trend(a, b, audiences, spec.key)
+    gaps.link(request.user, request.LANGUAGE_CODE, comparison)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             exports.index_xlsx(comparison, trend, request.LANGUAGE_CODE),
@@ -300,6 +303,8 @@ def index766_page(request: HttpRequest) -> HttpResponse:
             "lang": request.LANGUAGE_CODE,
             "can_import": bool(_managed_localities(request.user)),
             "import_url": reverse("indicators:import_statistics"),
+            "goal_url": reverse("indicators:goal_create"),
+            "targets": queries.goals_of([a, b]),
         },
     )
 
@@ -387,3 +392,31 @@ def import_statistics(request: HttpRequest) -> HttpResponse:
         "indicators/import_statistics.html",
         {"form": form, "errors": errors, "error_count": len(errors)},
     )
+
+
+@require_POST
+def tag_item(request: HttpRequest) -> HttpResponse:
+    """Name (or remove) an indicator a practice or policy serves; only for those who may change
+    the item. An item the user may not see is answered like one that does not exist."""
+    target = request.POST.get("target", "")
+    if target not in queries.TAGGABLE:
+        raise Http404
+    try:
+        obj = linkable.visible_object(request.user, target, request.POST.get("object_id", ""))
+    except (LookupError, ValueError, ObjectDoesNotExist):
+        raise Http404 from None
+    if not request.user.has_perm("indicators.tag_item", obj):
+        raise PermissionDenied
+    indicator = request.POST.get("indicator", "")
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = linkable.kind(target).url(obj)
+    if indicator not in dict(keys.choices()):
+        messages.error(request, _("Choose an indicator from the list."))
+    elif request.POST.get("remove"):
+        actions.untag(obj, indicator)
+        messages.success(request, _("The indicator is no longer named."))
+    else:
+        actions.tag(obj, indicator, by=request.user)
+        messages.success(request, _("The indicator is named."))
+    return redirect(nxt)

@@ -22,6 +22,7 @@ from hoptac.core.notifications import Address, notify
 from . import scheduling
 from .models import (
     Enquiry,
+    EnquiryMessage,
     EnquiryNote,
     Event,
     MatchFeedback,
@@ -41,15 +42,29 @@ def _local(moment: dt.datetime) -> str:
 
 
 # --- Enquiries -------------------------------------------------------------------------------
-def submit_enquiry(data: dict, language: str = "vi") -> Enquiry:
-    """Record an investor's enquiry, set its answer-by time and tell the city's promotion body."""
-    now = timezone.now()
-    enquiry = Enquiry.objects.create(
-        **data,
-        language=language,
-        received_at=now,
-        due_at=dates.add_working_time(now, ENQUIRY_ANSWER_WORKING_DAYS),
+def tracking_url(enquiry: Enquiry, site: str = "") -> str:
+    """The private link of the enquiry's tracking page, in the investor's language."""
+    from django.urls import reverse
+
+    name = (
+        "investment:enquiry_status_en" if enquiry.language == "en" else "investment:enquiry_status"
     )
+    return site + reverse(name, args=[enquiry.access_key])
+
+
+def submit_enquiry(data: dict, language: str = "vi", site: str = "") -> Enquiry:
+    """Record an investor's enquiry with its tracking number and private link, set its
+    answer-by time, tell the city's promotion body and send the investor the link."""
+    now = timezone.now()
+    with transaction.atomic():
+        enquiry = Enquiry.objects.create(
+            **data,
+            language=language,
+            received_at=now,
+            due_at=dates.add_working_time(now, ENQUIRY_ANSWER_WORKING_DAYS),
+        )
+        enquiry.reference = f"DT-{dates.today():%Y}-{enquiry.pk:06d}"
+        enquiry.save(update_fields=["reference"])
     from .queries import brand
 
     joint = brand()
@@ -57,11 +72,91 @@ def submit_enquiry(data: dict, language: str = "vi") -> Enquiry:
         [Address(joint.contact_email)] if joint else [],
         enquiry.message,
         subject=notifications.message(
-            gettext_lazy("New investor enquiry from %(name)s"), name=enquiry.name
+            gettext_lazy("New investor enquiry %(ref)s from %(name)s"),
+            ref=enquiry.reference,
+            name=enquiry.name,
         ),
         in_app=False,
     )
+    notify(
+        [Address(enquiry.email, language)],
+        notifications.message(
+            gettext_lazy(
+                "We received your enquiry %(ref)s and answer within two working days. Follow it, "
+                "read the answer and reply at this private link (keep it to yourself):"
+            ),
+            ref=enquiry.reference,
+        ),
+        tracking_url(enquiry, site),
+        subject=notifications.message(gettext_lazy("Your enquiry %(ref)s"), ref=enquiry.reference),
+        in_app=False,
+    )
     return enquiry
+
+
+def answer_enquiry(enquiry: Enquiry, by: User, text: str, site: str = "") -> EnquiryMessage:
+    """The city's answer: shown on the tracking page, the enquiry marked answered, the
+    investor told by e-mail (in their language) with the private link."""
+    if enquiry.status in (Enquiry.Status.CLOSED, Enquiry.Status.SPAM):
+        raise ValidationError(_("A closed enquiry cannot be answered; reopen it first."))
+    with transaction.atomic():
+        answer = EnquiryMessage.objects.create(
+            enquiry=enquiry, sender=EnquiryMessage.Sender.CITY, author=by, text=text
+        )
+        if enquiry.status != Enquiry.Status.ANSWERED:
+            enquiry.status = Enquiry.Status.ANSWERED
+            enquiry.answered_at = timezone.now()
+            enquiry._history_user = by
+            enquiry.save(update_fields=["status", "answered_at"])
+    notify(
+        [Address(enquiry.email, enquiry.language)],
+        notifications.message(
+            gettext_lazy("Your enquiry %(ref)s has an answer. Read it and reply here:"),
+            ref=enquiry.reference,
+        ),
+        tracking_url(enquiry, site),
+        subject=notifications.message(
+            gettext_lazy("Answer to your enquiry %(ref)s"), ref=enquiry.reference
+        ),
+        in_app=False,
+    )
+    return answer
+
+
+def reply_to_enquiry(enquiry: Enquiry, text: str) -> EnquiryMessage:
+    """The investor's reply on the tracking page: an answered enquiry opens again with a new
+    answer-by time, and its manager (or the brand's mailbox) is told."""
+    if enquiry.status == Enquiry.Status.CLOSED:
+        raise ValidationError(
+            _("This enquiry is closed. Please send a new enquiry from the contact page.")
+        )
+    with transaction.atomic():
+        reply = EnquiryMessage.objects.create(
+            enquiry=enquiry, sender=EnquiryMessage.Sender.INVESTOR, text=text
+        )
+        if enquiry.status in (Enquiry.Status.ANSWERED, Enquiry.Status.FOLLOWED_UP):
+            now = timezone.now()
+            enquiry.status = Enquiry.Status.PROCESSED
+            enquiry.due_at = dates.add_working_time(now, ENQUIRY_ANSWER_WORKING_DAYS)
+            enquiry.warned_at = None
+            enquiry.save(update_fields=["status", "due_at", "warned_at"])
+    to: list = [enquiry.account_manager] if enquiry.account_manager_id else []
+    if not to:
+        from .queries import brand
+
+        joint = brand()
+        to = [Address(joint.contact_email)] if joint else []
+    notify(
+        to,
+        text[:500],
+        subject=notifications.message(
+            gettext_lazy("Reply of %(name)s on enquiry %(ref)s"),
+            name=enquiry.name,
+            ref=enquiry.reference,
+        ),
+        in_app=False,
+    )
+    return reply
 
 
 def move_enquiry(enquiry: Enquiry, to: str, by: User) -> Enquiry:

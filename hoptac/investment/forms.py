@@ -359,6 +359,13 @@ class EnquiryHandleForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     aftercare = forms.BooleanField(label=_("Aftercare note (the investor came)"), required=False)
+    answer = forms.CharField(
+        label=_("Answer to the investor"),
+        help_text=_("Shown on the investor's tracking page and sent to them by e-mail."),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
     def __init__(self, *args, enquiry: Enquiry, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -370,6 +377,26 @@ class EnquiryHandleForm(forms.Form):
             memberships__organisation__locality=enquiry.locality_id
         ).distinct()
         self.initial["account_manager"] = enquiry.account_manager_id
+
+
+class EnquiryReplyForm(forms.Form):
+    """The investor's reply on the tracking page."""
+
+    text = forms.CharField(
+        label=_("Your reply"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+        error_messages={
+            "required": _("Write your reply first."),
+            "max_length": _("Please keep the reply under 5,000 characters."),
+        },
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].replace("\x00", "").strip()
+        if len(text) < 2:
+            raise ValidationError(_("Write your reply first."))
+        return text
 
 
 class RegistrationForm(forms.Form):

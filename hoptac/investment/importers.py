@@ -116,11 +116,13 @@ PRIORITY_LISTS = {
         "Danh mục công nghệ cao được ưu tiên đầu tư phát triển",
         "List of high technologies prioritised for investment and development",
         "Quyết định 38/2020/QĐ-TTg, Phụ lục I",
+        "Decision 38/2020/QĐ-TTg, Annex I",
     ),
     "QD38-2020-SP": (
         "Danh mục sản phẩm công nghệ cao được khuyến khích phát triển",
         "List of high-tech products encouraged for development",
         "Quyết định 38/2020/QĐ-TTg, Phụ lục II",
+        "Decision 38/2020/QĐ-TTg, Annex II",
     ),
 }
 
@@ -141,7 +143,7 @@ def import_priority_items(source: str | Path | Iterable[str] = DATA / "priority_
     written = 0
     with transaction.atomic():
         lists = {}
-        for code, (vi, en, basis) in PRIORITY_LISTS.items():
+        for code, (vi, en, basis, basis_en) in PRIORITY_LISTS.items():
             written += _upsert(
                 PriorityList,
                 {"code": code.lower()},
@@ -149,6 +151,7 @@ def import_priority_items(source: str | Path | Iterable[str] = DATA / "priority_
                     "name_vi": vi,
                     "name_en": en,
                     "legal_basis": basis,
+                    "legal_basis_en": basis_en,
                     "effective_from": dt.date(2021, 2, 15),
                 },
             )

@@ -21,6 +21,7 @@ from .models import (
     Park,
     ParkOccupancy,
     Participant,
+    PriorityList,
     PrioritySector,
     Project,
     ProjectAttachment,
@@ -119,6 +120,18 @@ def enquiries_for(user) -> QuerySet[Enquiry]:
     if scope.is_superuser:
         return qs
     return qs.filter(locality__in=scope.localities)
+
+
+def enquiry_by_key(key: str) -> Enquiry | None:
+    """The enquiry whose private tracking key this is (None for any other string)."""
+    if not key or len(key) > 64 or "\x00" in key:
+        return None
+    return Enquiry.objects.select_related("project", "locality").filter(access_key=key).first()
+
+
+def priority_lists() -> QuerySet[PriorityList]:
+    """The legal lists the priority sectors' high-tech items come from, with their basis."""
+    return PriorityList.objects.order_by("code")
 
 
 def priority_sectors(vocabulary: str | None = None) -> QuerySet[PrioritySector]:

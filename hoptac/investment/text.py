@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from hoptac.core.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
@@ -14,12 +15,6 @@ STOPWORDS = frozenset(
     services service products product vietnam city
     """.split()
 )
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics; `đ` becomes `d` (NFD leaves it alone)."""
-    text = (text or "").lower().replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def tokens(*texts: str) -> set[str]:

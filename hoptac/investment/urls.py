@@ -33,6 +33,9 @@ urlpatterns = [
         "enterprise_detail",
     ),
     *bilingual("lien-he/", "contact/", portal.contact, "contact"),
+    *bilingual(
+        "yeu-cau/<str:key>/", "enquiries/<str:key>/", portal.enquiry_status, "enquiry_status"
+    ),
     *bilingual("su-kien/", "events/", events.event_list, "event_list"),
     *bilingual("su-kien/<int:pk>/", "events/<int:pk>/", events.event_detail, "event_detail"),
     path("dau-tu/sitemap.xml", portal.sitemap, name="sitemap"),

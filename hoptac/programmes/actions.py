@@ -17,6 +17,7 @@ from hoptac.core import dates
 from hoptac.core import files as files_mod
 from hoptac.core.models import CooperationField, Locality, Membership, Organisation, User
 from hoptac.core.notifications import message, notify
+from hoptac.core.queries import scope_for
 
 from .models import (
     Agreement,
@@ -448,11 +449,14 @@ def _short_title(text: str) -> str:
     return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
 
 
-def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") -> CooperationField:
-    """A coordinator extends the vocabulary of cooperation fields (recorded in its history)."""
+def add_field(
+    by: User, *, name_vi: str, name_en: str = "", keywords: str = "", description: str = ""
+) -> CooperationField:
+    """A coordinator extends the vocabulary of cooperation fields (recorded in its history); its
+    name, keywords and description are what drafting reads the field from."""
     from django.utils.text import slugify
 
-    from hoptac.search.text import fold  # the same folding as search: đ -> d
+    from hoptac.core.text import fold  # the same folding as search: đ -> d
 
     base = slugify(fold(name_vi))[:50] or "linh-vuc"
     code, n = base, 1
@@ -461,8 +465,129 @@ def add_field(by: User, *, name_vi: str, name_en: str = "", keywords: str = "") 
         code = f"{base}-{n}"
     last = CooperationField.objects.order_by("-order").values_list("order", flat=True).first() or 0
     field = CooperationField(
-        code=code, name_vi=name_vi, name_en=name_en, keywords=keywords, order=last + 1
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        keywords=keywords,
+        description=description,
+        order=last + 1,
     )
     field._history_user = by
     field.save()
     return field
+
+
+@transaction.atomic
+def publish_commitment(commitment: Commitment, by: User) -> Commitment:
+    """Put a commitment, its tasks' states and progress, and its public evidence on the public
+    pages; recorded in the commitment's history (the audit trail) with who and when."""
+    _require_publisher(by, commitment)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.published_at is None:
+        commitment.published_at = timezone.now()
+        commitment._history_user = by
+        commitment.save(update_fields=["published_at"])
+        update_change_reason(commitment, str(_("published")))
+    return commitment
+
+
+@transaction.atomic
+def withdraw_commitment(commitment: Commitment, by: User) -> Commitment:
+    """Take a commitment off the public pages (recorded in its history like the publication)."""
+    _require_publisher(by, commitment)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.published_at is not None:
+        commitment.published_at = None
+        commitment._history_user = by
+        commitment.save(update_fields=["published_at"])
+        update_change_reason(commitment, str(_("withdrawn from the public pages")))
+    return commitment
+
+
+def _require_publisher(by: User, commitment: Commitment) -> None:
+    if not by.has_perm("programmes.publish_commitment", commitment):
+        raise PermissionDenied(_("Only a coordinator of a party publishes a commitment."))
+
+
+@transaction.atomic
+def set_evidence_public(evidence: Evidence, by: User, public: bool) -> Evidence:
+    """Mark an evidence file public (shown with its published commitment) or private again; the
+    coordinator of the task lead's locality decides, and the file's history records it."""
+    _require(by, "programmes.publish_evidence", evidence.report.task)
+    if evidence.is_public != public:
+        evidence.is_public = public
+        evidence._history_user = by
+        evidence.save(update_fields=["is_public"])
+        update_change_reason(evidence, str(_("made public") if public else _("made private again")))
+    return evidence
+
+
+def change_task(
+    task: Task,
+    by: User,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    reporting: str | None = None,
+    partners: Iterable[Organisation] | None = None,
+    assignees: Iterable[User] | None = None,
+) -> Task:
+    """Change what a task says and who works on it (not its dates: the due date moves only by
+    an approved extension); the coordinator of the lead's locality, recorded in its history."""
+    _require(by, "programmes.change_task", task)
+    with transaction.atomic():
+        if title is not None:
+            task.title = title
+        if description is not None:
+            task.description = description
+        if reporting is not None:
+            task.reporting = reporting
+        task.full_clean()
+        task._history_user = by
+        task.save()
+        if partners is not None:
+            task.partners.set([p for p in partners if p.pk != task.lead_id])
+        if assignees is not None:
+            task.assignees.set(assignees)
+    return task
+
+
+def subscribe_webhook(
+    owner: User, *, url: str, events: Sequence[str], locality: Locality | None = None
+):
+    """Register an address to be told of task events; returns the subscription, whose secret
+    signs every delivery (shown to its owner)."""
+    import secrets
+
+    from django.core.validators import URLValidator
+
+    from .webhook_models import WebhookEvent, WebhookSubscription
+
+    errors: dict[str, list[str]] = {}
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors["url"] = [str(_("Give a web address starting with http:// or https://."))]
+    unknown = [e for e in events if e not in WebhookEvent.values]
+    if unknown or not events:
+        errors["events"] = [
+            str(_("Choose events among: %(known)s.")) % {"known": ", ".join(WebhookEvent.values)}
+        ]
+    if locality is not None and locality.pk not in scope_for(owner).localities:
+        errors["locality"] = [str(_("You do not work in this locality."))]
+    if errors:
+        raise ValidationError(errors)
+    return WebhookSubscription.objects.create(
+        owner=owner,
+        url=url,
+        events=sorted(set(events)),
+        locality=locality,
+        secret=secrets.token_urlsafe(32),
+    )
+
+
+def unsubscribe_webhook(subscription, by: User) -> None:
+    """Stop a webhook (its delivery log goes with it)."""
+    if subscription.owner_id != by.pk:
+        raise PermissionDenied(_("This webhook is not yours."))
+    subscription.delete()

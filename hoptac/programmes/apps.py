@@ -23,10 +23,28 @@ class ProgrammesConfig(AppConfig):
             order=11,
             visible=lambda user: bool(getattr(user, "is_authenticated", False)),
         )
+        navigation.register(
+            "public_accountability",
+            _("Public accountability"),
+            "programmes:public_index",
+            order=12,
+        )
         demo.register_loader(10, "programmes", programmes_demo.load)
         _register_kinds()
         schedule.register(
             "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)
+        )
+        from . import webhooks
+
+        webhooks.connect()
+        schedule.register(
+            "programmes.webhook_due_events",
+            webhooks.daily_due_events,
+            dt.timedelta(days=1),
+            dt.time(7, 5),
+        )
+        schedule.register(
+            "programmes.webhook_retries", webhooks.retry_deliveries, dt.timedelta(minutes=5)
         )
         from . import search  # noqa: F401 — registers agreements, commitments and tasks
 

@@ -484,6 +484,12 @@ class CooperationFieldForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    description = forms.CharField(
+        label=_("What the field covers (phrases separated by semicolons)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
 
     def clean_name_vi(self):
         from hoptac.core.models import CooperationField

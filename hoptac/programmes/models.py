@@ -157,6 +157,9 @@ class Commitment(models.Model):
     source_paragraph = models.PositiveSmallIntegerField(
         _("paragraph of the source"), null=True, blank=True
     )
+    # Set by the coordinator's explicit act of publication (actions.publish_commitment); the
+    # public pages show a commitment only while it is set.
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True, editable=False)
     history = HistoricalRecords(m2m_fields=[fields, localities])
 
     class Meta:
@@ -198,6 +201,15 @@ class TaskStatus(models.TextChoices):
     OVERDUE = "overdue", _("not done – overdue")
 
 
+# The sign shown before a status's name (the colour alone would not tell it).
+STATUS_ICONS = {
+    TaskStatus.DONE_ON_TIME: "✔",
+    TaskStatus.DONE_LATE: "✔!",
+    TaskStatus.IN_TERM: "◷",
+    TaskStatus.OVERDUE: "⚠",
+}
+
+
 def derive_status(due: dt.date, completed: dt.date | None, today: dt.date) -> str:
     """The status of a task from its dates (the same rule as queries.with_status in SQL)."""
     if completed is not None:
@@ -210,6 +222,7 @@ class Task(models.Model):
         NONE = "", _("no recurring report")
         MONTHLY = "monthly", _("monthly")
         QUARTERLY = "quarterly", _("quarterly")
+        HALF_YEARLY = "half-yearly", _("half-yearly")
         YEARLY = "yearly", _("yearly")
 
     commitment = models.ForeignKey(
@@ -243,7 +256,7 @@ class Task(models.Model):
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     reporting = models.CharField(
-        _("recurring report"), max_length=10, choices=Recurrence.choices, blank=True, default=""
+        _("recurring report"), max_length=12, choices=Recurrence.choices, blank=True, default=""
     )
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -284,6 +297,10 @@ class Task(models.Model):
 
     def get_status_display(self) -> str:
         return TaskStatus(self.status).label
+
+    @property
+    def status_icon(self) -> str:
+        return STATUS_ICONS[TaskStatus(self.status)]
 
     def clean(self) -> None:
         super().clean()
@@ -381,6 +398,9 @@ class Evidence(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
+    # Shown on the public page of a published commitment (actions.set_evidence_public).
+    is_public = models.BooleanField(_("public"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -444,3 +464,6 @@ class Reminder(models.Model):
                 fields=["task", "user", "kind", "for_date"], name="reminder_once"
             )
         ]
+
+
+from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401

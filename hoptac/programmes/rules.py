@@ -61,3 +61,15 @@ rules.add_perm("programmes.request_extension", can_work_on_task)
 rules.add_perm("programmes.decide_extension", is_superuser | coordinator_of_locality)
 rules.add_perm("programmes.reopen_task", is_superuser | coordinator_of_locality)
 rules.add_perm("programmes.comment_task", can_read_task)
+
+
+@rules.predicate
+def coordinator_of_a_party_of_commitment(user, commitment) -> bool:
+    """The user coordinates a locality that is a party to the commitment's agreement."""
+    return commitment is not None and coordinator_of_a_party(user, commitment.agreement)
+
+
+# Publication is the coordinators' act: a commitment by a coordinator of a party, an evidence
+# file (checked against its task) by the coordinator of the lead's locality.
+rules.add_perm("programmes.publish_commitment", is_superuser | coordinator_of_a_party_of_commitment)
+rules.add_perm("programmes.publish_evidence", is_superuser | coordinator_of_locality)

@@ -120,12 +120,13 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
 PERIOD_MONTHS = {
     Task.Recurrence.MONTHLY: 1,
     Task.Recurrence.QUARTERLY: 3,
+    Task.Recurrence.HALF_YEARLY: 6,
     Task.Recurrence.YEARLY: 12,
 }
 
 
 def period_end(day: dt.date, recurrence: str) -> dt.date:
-    """The last day of the reporting period (month, quarter, year) that holds `day`."""
+    """The last day of the reporting period (month, quarter, half-year, year) that holds `day`."""
     months = PERIOD_MONTHS[recurrence]
     last_month = ((day.month - 1) // months + 1) * months
     following = dt.date(day.year + (last_month == 12), last_month % 12 + 1, 1)

@@ -7,7 +7,9 @@ from .views import (
     dashboards,
     drafting,
     excel,
+    integration,
     progress,
+    public,
     reports,
     tasks,
 )
@@ -45,4 +47,32 @@ urlpatterns = [
     path("chuong-trinh/cam-ket/lien-ket/", commitments.link_commitment, name="link_commitment"),
     path("gia-han/<int:pk>/quyet-dinh/", progress.extension_decide, name="extension_decide"),
     path("lich/<str:token>.ics", calendar.ical_feed, name="ical_feed"),
+    # Public accountability: what the coordinators published, and their acts of publication.
+    path("cong-khai/", public.public_index, name="public_index"),
+    path("cong-khai/thoa-thuan/<int:pk>/", public.public_agreement, name="public_agreement"),
+    path(
+        "cong-khai/thoa-thuan/<int:pk>/atom.xml",
+        public.agreement_feed,
+        name="public_agreement_feed",
+    ),
+    path("cong-khai/cam-ket/<int:pk>/", public.public_commitment, name="public_commitment"),
+    path(
+        "cong-khai/cam-ket/<int:pk>/atom.xml",
+        public.commitment_feed,
+        name="public_commitment_feed",
+    ),
+    path("cong-khai/minh-chung/<int:pk>/", public.public_evidence_file, name="public_evidence"),
+    path(
+        "chuong-trinh/cam-ket/<int:pk>/cong-bo/",
+        public.commitment_publication,
+        name="commitment_publication",
+    ),
+    path("nhiem-vu/tich-hop/", integration.integration, name="integration"),
+    path("nhiem-vu/tich-hop/webhook/<int:pk>/", integration.delivery_log, name="delivery_log"),
+    path("nhiem-vu/tich-hop/gui-lai/<int:pk>/", integration.redeliver, name="redeliver"),
+    path(
+        "nhiem-vu/minh-chung/<int:pk>/cong-khai/",
+        public.evidence_publication,
+        name="evidence_publication",
+    ),
 ]

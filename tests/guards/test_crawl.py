@@ -13,9 +13,11 @@ since the objects behind one route share their template and their code.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -68,8 +70,15 @@ def _route(path: str) -> str:
         return path
 
 
-def crawl(client: Client, per_route: int | None) -> tuple[int, list[str]]:
-    """Walk the site from START; return (pages fetched, ['status URL: exception', …])."""
+def crawl(
+    client: Client,
+    per_route: int | None,
+    check: Callable[[str, str], str | None] | None = None,
+) -> tuple[int, list[str]]:
+    """Walk the site from START; return (pages fetched, ['status URL: exception', …]).
+
+    `check(url, html)`, when given, looks at every HTML page and returns a complaint or None;
+    complaints are listed with the errors."""
     errors: list[str] = []
     raised: list[BaseException | None] = []
 
@@ -100,8 +109,11 @@ def crawl(client: Client, per_route: int | None) -> tuple[int, list[str]]:
             if 300 <= response.status_code < 400 and response.get("Location"):
                 found.append(response["Location"])
             elif response.get("Content-Type", "").startswith("text/html"):
+                html = response.content.decode("utf-8", "replace")
+                if check is not None and (complaint := check(url, html)):
+                    errors.append(f"{url}: {complaint}")
                 parser = _Links()
-                parser.feed(response.content.decode("utf-8", "replace"))
+                parser.feed(html)
                 found.extend(parser.links)
             for href in found:
                 target = _same_site(url, href)
@@ -137,3 +149,25 @@ def test_no_page_reachable_from_home_answers_5xx(username, demo_media, django_us
     )
     assert fetched > 50, "the walk stopped early: is the demo loaded?"
     assert not errors, f"{len(errors)} pages answered 5xx:\n" + "\n".join(errors)
+
+
+DASHED_CHOICE = re.compile(r"<option[^>]*>\s*-{3,}\s*</option>")
+
+
+def _dashed_choice(url: str, html: str) -> str | None:
+    found = DASHED_CHOICE.search(html)
+    return f"offers {found.group(0)!r} (say what choosing nothing means)" if found else None
+
+
+@pytest.mark.parametrize(
+    "username", [u for u, role, _org in demo.demo_accounts() if role == "coordinator"]
+)
+def test_no_form_offers_a_dashed_empty_choice(username, demo_media, django_user_model):
+    """Every select a coordinator meets (edit and create forms, filters) names its empty choice
+    in the user's language ("Chọn…", "(không có)", "Tất cả"), never Django's "---------"."""
+    client = Client(raise_request_exception=False)
+    client.force_login(django_user_model.objects.get(username=username))
+    fetched, errors = crawl(client, per_route=2, check=_dashed_choice)
+    assert fetched > 50, "the walk stopped early: is the demo loaded?"
+    complaints = [e for e in errors if "offers" in e]
+    assert not complaints, f"{len(complaints)} pages:\n" + "\n".join(complaints)

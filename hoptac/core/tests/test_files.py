@@ -148,9 +148,11 @@ def test_unpacking_stops_at_the_limit_even_when_the_directory_lies(tmp_path, mon
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for i in range(4):
             archive.writestr(f"part{i}.bin", b"\1" * (1024 * 1024))
-    real = files.check_archive
+    from hoptac.core.files import archives
+
+    real = archives.check_archive
     monkeypatch.setattr(
-        files,
+        archives,
         "check_archive",
         lambda *a, **kw: real(*a, **{**kw, "max_unzipped": 10**9, "max_ratio": 10**9}),
     )

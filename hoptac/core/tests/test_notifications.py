@@ -23,8 +23,19 @@ def test_each_reader_gets_the_message_in_their_own_language(db, delivered):
     assert texts[english.pk] == "Notifications"
     assert texts[vietnamese.pk] == "Thông báo"
     bodies = {m.to[0]: m.body for m in mail.outbox}
-    assert bodies[english.email] == "Notifications\n\n/x/"
-    assert bodies[vietnamese.email] == "Thông báo\n\n/x/"
+    assert bodies[english.email] == "Notifications\n\nhttp://127.0.0.1:8000/x/"
+    assert bodies[vietnamese.email] == "Thông báo\n\nhttp://127.0.0.1:8000/x/"
+
+
+def test_links_in_mail_start_with_the_site_address(db, delivered, settings):
+    settings.SITE_URL = "https://hoptac.danang.gov.vn"
+    with delivered():
+        notify([UserFactory()], "Nhiệm vụ mới", "/nhiem-vu/7/")
+        notify([UserFactory()], "Tài liệu", "https://other.example/doc")
+    bodies = [m.body for m in mail.outbox]
+    assert bodies[0].endswith("\n\nhttps://hoptac.danang.gov.vn/nhiem-vu/7/")
+    assert bodies[1].endswith("\n\nhttps://other.example/doc")  # already absolute: kept
+    assert Notification.objects.filter(url="/nhiem-vu/7/").exists()  # in-site links stay paths
 
 
 def test_mail_leaves_through_the_worker_only_after_the_commit(

@@ -65,3 +65,21 @@ def test_a_name_loses_its_direction_overrides_and_keeps_its_letters():
     from hoptac.core.text import visible_name
 
     assert visible_name("\u202eQuy hoạch\u200b ") == "Quy hoạch"
+
+
+def test_fold_drops_every_mark_and_writes_d_for_đ() -> None:
+    from hoptac.core.text import fold
+
+    assert fold("Đô thị hoà") == "do thi hoa"
+    assert fold("ĐỔI MỚI sáng tạo") == "doi moi sang tao"
+    assert fold(None) == ""
+    long = "Chương trình hợp tác phát triển đô thị giữa Hà Nội và Đà Nẵng"
+    assert fold(long) == "chuong trinh hop tac phat trien do thi giua ha noi va da nang"
+
+
+def test_fold_key_also_collapses_space_and_compatibility_forms() -> None:
+    from hoptac.core.text import fold_key
+
+    assert fold_key("  Tỷ   lệ\tđô thị ") == "ty le do thi"
+    assert fold_key("ＡＢＣ") == "abc"  # full-width letters typed in a spreadsheet
+    assert fold_key(12) == "12"

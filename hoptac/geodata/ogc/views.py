@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from .. import crs as crsmod
 from ..backends import store
 from ..queries import published_layers, record_token_use, user_from_request
-from . import openapi
+from . import openapi, records
 from .documents import (
     CONF,
     OAS30,
@@ -91,7 +91,7 @@ def landing(request):
 
 @ogc_view
 def conformance(request):
-    data = {"conformsTo": CONF}
+    data = {"conformsTo": CONF + records.CONF}
     if wants_html(request):
         return render(request, "geodata/ogc/conformance.html", {"data": data})
     return json_response(data)
@@ -112,7 +112,9 @@ def collections(request):
     html = wants_html(request)
     data = {
         "links": self_links(f"{base}/collections", "application/json", html),
-        "collections": [collection_document(layer, base) for layer in layers],
+        # The layers (features), then the catalogue of their metadata (records).
+        "collections": [collection_document(layer, base) for layer in layers]
+        + [records.catalogue_document(base)],
         "crs": [crsmod.CRS84] + [crsmod.EPSG_URI.format(c) for c in crsmod.OGC_CRS],
     }
     if html:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hoptac.geodata.actions import start_import
+from hoptac.geodata.imports.start import start_import
 from hoptac.geodata.models import Layer
 
 DATA = Path(__file__).parent / "data"

@@ -17,7 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from hoptac.geodata import actions
+from hoptac.geodata.imports import run as imports
 from hoptac.geodata.models import ImportJob
 
 from .conftest import DATA, fc, feature, geojson_upload, zip_upload
@@ -108,7 +108,7 @@ def test_a_failed_import_deletes_its_file_and_keeps_its_report(load, settings):
 def test_an_import_whose_file_was_discarded_asks_for_it_again(load):
     job = load(SimpleUploadedFile("hong.geojson", b"{"))
     assert job.file.name == ""
-    actions.run_import(job)
+    imports.run_import(job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert "upload it again" in job.message
@@ -133,7 +133,7 @@ def test_an_import_left_waiting_for_its_coordinate_system_is_discarded_after_a_d
     assert old.status == fresh.status == ImportJob.Status.NEEDS_CRS
     ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
     assert len(_stored(settings)) == 2
-    assert actions.discard_abandoned_imports() == 1
+    assert imports.discard_abandoned_imports() == 1
     old.refresh_from_db()
     fresh.refresh_from_db()
     assert old.status == ImportJob.Status.FAILED and old.file.name == ""

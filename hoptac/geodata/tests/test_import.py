@@ -125,7 +125,7 @@ def test_file_without_crs_asks_for_it_then_imports(load):
     job = load(shp)
     assert job.status == ImportJob.Status.NEEDS_CRS
     assert job.layer.versions.count() == 0
-    from hoptac.geodata.actions import retry_with_crs
+    from hoptac.geodata.imports.start import retry_with_crs
 
     retry_with_crs(job, 5899)
     assert job.status == "done"
@@ -169,7 +169,7 @@ def test_self_intersecting_polygon_is_repaired_and_reported(load):
 
 
 def test_import_runs_on_the_task_worker(make_layer, django_capture_on_commit_callbacks):
-    from hoptac.geodata.actions import start_import
+    from hoptac.geodata.imports.start import start_import
     from hoptac.geodata.tasks import import_layer
 
     layer = make_layer()

@@ -137,3 +137,40 @@ def test_a_failed_bulk_import_leaves_no_table_and_no_version(bulk, load, tmp_pat
     assert Feature.objects.count() == 0
     assert set(partitions()) == before
     assert not table_exists(f"geodata_stage_{job.pk}")
+
+
+def test_the_database_password_never_appears_on_ogr2ogr_command_line(monkeypatch):
+    """Anyone on the machine reads a command line (`ps`): the password goes through libpq's
+    environment."""
+    from hoptac.geodata.imports import bulk as bulkmod
+
+    monkeypatch.setitem(connection.settings_dict, "PASSWORD", "s3cret-pw")
+    assert "s3cret-pw" not in bulkmod._dsn()
+    assert bulkmod._environment()["PGPASSWORD"] == "s3cret-pw"
+    monkeypatch.setitem(connection.settings_dict, "PASSWORD", "")
+    monkeypatch.setenv("PGPASSWORD", "left-over")
+    assert "PGPASSWORD" not in bulkmod._environment()
+
+
+def test_a_bulk_import_runs_ogr2ogr_with_the_password_in_its_environment(
+    bulk, load, tmp_path, monkeypatch
+):
+    from hoptac.geodata.imports import bulk as bulkmod
+
+    password = connection.settings_dict.get("PASSWORD") or ""
+    started = []
+    real = subprocess.Popen
+
+    def popen(cmd, *args, **kwargs):
+        started.append((cmd, kwargs.get("env")))
+        return real(cmd, *args, **kwargs)
+
+    upload = gpkg(tmp_path, squares(3))
+    monkeypatch.setattr(bulkmod.subprocess, "Popen", popen)
+    job = load(upload)
+    assert job.status == "done", job.message
+    ((cmd, env),) = started
+    assert cmd[0].endswith("ogr2ogr")
+    assert not any("password" in str(arg).lower() for arg in cmd)
+    if password:  # (the test database's password may be its user's name: not searched for)
+        assert env["PGPASSWORD"] == password

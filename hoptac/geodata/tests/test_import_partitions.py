@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from hoptac.geodata import bulk
+from hoptac.geodata.backends import postgis
 from hoptac.geodata.models import Feature, Layer
 
 from .conftest import DATA, geojson_upload
@@ -46,7 +46,7 @@ def test_a_large_version_of_the_python_path_is_its_own_partition(postgres, load,
     job = load(geojson_upload(squares(3)))
     assert job.status == "done", job.message
     assert "path" not in job.report  # the Python path
-    part = bulk.partition_name(job.version.pk)
+    part = postgis.partition_name(job.version.pk)
     assert partitions()[part] == f"FOR VALUES IN ('{job.version.pk}')"
     assert homes(job.version.pk) == {part}
     with connection.cursor() as cur:
@@ -58,7 +58,7 @@ def test_a_large_version_of_the_python_path_is_its_own_partition(postgres, load,
     # appending copies the previous version into the new version's own partition
     more = load(geojson_upload(squares(1, x0=107)), layer=job.layer, mode="append")
     assert more.status == "done", more.message
-    assert homes(more.version.pk) == {bulk.partition_name(more.version.pk)}
+    assert homes(more.version.pk) == {postgis.partition_name(more.version.pk)}
     assert more.version.feature_count == 4
     assert Feature.objects.filter(version=job.version).count() == 3
 
@@ -72,15 +72,15 @@ def test_deleting_a_version_or_a_layer_drops_its_partitions(postgres, load, sett
     other = load(geojson_upload(squares(2)))
     v1, v2, kept = first.version.pk, second.version.pk, other.version.pk
     for v in (v1, v2, kept):
-        assert bulk.partition_name(v) in partitions()
+        assert postgis.partition_name(v) in partitions()
     first.version.delete()
-    assert bulk.partition_name(v1) not in partitions()
-    assert not table_exists(bulk.partition_name(v1))
+    assert postgis.partition_name(v1) not in partitions()
+    assert not table_exists(postgis.partition_name(v1))
     assert Feature.objects.filter(version=v2).count() == 4
     Layer.objects.get(pk=first.layer_id).delete()
-    assert bulk.partition_name(v2) not in partitions()
+    assert postgis.partition_name(v2) not in partitions()
     assert not Feature.objects.filter(version_id__in=[v1, v2]).exists()
-    assert bulk.partition_name(kept) in partitions()
+    assert postgis.partition_name(kept) in partitions()
     assert Feature.objects.filter(version=kept).count() == 2
     assert "geodata_feature_default" in partitions()
 
@@ -101,7 +101,7 @@ def test_a_busy_table_keeps_the_partition_and_the_deletion_goes_on(
     postgres, load, settings, monkeypatch
 ):
     settings.GEODATA_PARTITION_THRESHOLD = 1
-    monkeypatch.setattr(bulk, "DROP_LOCK_TIMEOUT", "100ms")
+    monkeypatch.setattr(postgis, "DROP_LOCK_TIMEOUT", "100ms")
     job = load(geojson_upload(squares(2)))
     version, pk = job.version, job.version.pk
     reader = connection.copy()
@@ -115,7 +115,7 @@ def test_a_busy_table_keeps_the_partition_and_the_deletion_goes_on(
     finally:
         reader.close()
     assert not Feature.objects.filter(version_id=pk).exists()
-    assert bulk.partition_name(pk) in partitions()  # empty, dropped another time
+    assert postgis.partition_name(pk) in partitions()  # empty, dropped another time
 
 
 def test_reads_are_the_same_from_the_default_partition_and_an_own_one(
@@ -126,7 +126,7 @@ def test_reads_are_the_same_from_the_default_partition_and_an_own_one(
     settings.GEODATA_PARTITION_THRESHOLD = 1
     own = load(parcels_upload())
     assert homes(shared.version.pk) == {"geodata_feature_default"}
-    assert homes(own.version.pk) == {bulk.partition_name(own.version.pk)}
+    assert homes(own.version.pk) == {postgis.partition_name(own.version.pk)}
 
     def items(layer) -> list:
         r = client.get(

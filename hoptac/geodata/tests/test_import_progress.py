@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from hoptac.geodata import bulk
+from hoptac.geodata.backends import PostgisStore
+from hoptac.geodata.imports import bulk, prepare
+from hoptac.geodata.imports.progress import ProgressWriter
 from hoptac.geodata.models import ImportJob, LayerVersion
 from hoptac.geodata.readers import ImportProblem
 
@@ -72,18 +74,21 @@ def test_progress_is_seen_from_another_connection_while_the_transaction_is_open(
     settings.GEODATA_BULK_THRESHOLD = 1
     layer = make_layer()
     seen, written = [], []
-    steps = {"_check": bulk._check, "_index_and_attach": bulk._index_and_attach}
+    steps = {
+        "_check": (bulk, bulk._check),
+        "attach_partition": (PostgisStore, PostgisStore.attach_partition),
+    }
 
     def watching(name):
         def step(*args, **kwargs):
             job = ImportJob.objects.filter(layer=layer).latest("pk")
             seen.append((name, *_read_from_elsewhere(job.pk, layer.pk)))
-            return steps[name](*args, **kwargs)
+            return steps[name][1](*args, **kwargs)
 
         return step
 
-    for name in steps:
-        monkeypatch.setattr(bulk, name, watching(name))
+    for name, (owner, _real) in steps.items():
+        monkeypatch.setattr(owner, name, watching(name))
     real_update = bulk._fill
 
     def fill(cur, insert, stage, version_id, progress):
@@ -97,7 +102,7 @@ def test_progress_is_seen_from_another_connection_while_the_transaction_is_open(
     job = load(gpkg(tmp_path, squares(40)), layer=layer)
     assert job.status == "done", job.message
     assert job.progress == 100
-    assert [name for name, *_ in seen] == ["_check", "_index_and_attach"]
+    assert [name for name, *_ in seen] == ["_check", "attach_partition"]
     for _name, progress, stage, versions in seen:
         assert 50 < progress < 100, seen
         assert stage in {ImportJob.Stage.CHECKING, ImportJob.Stage.INDEXING}
@@ -116,11 +121,11 @@ def test_a_failed_bulk_import_after_progress_leaves_nothing(
     settings.GEODATA_BULK_THRESHOLD = 1
     layer = make_layer()
 
-    def broken(cur, part, version_id, progress=None):
-        progress(90, ImportJob.Stage.INDEXING)
+    def broken(self, cur, version_id, done=None):
+        done("geom")
         raise ImportProblem("stopped on purpose")
 
-    monkeypatch.setattr(bulk, "_index_and_attach", broken)
+    monkeypatch.setattr(PostgisStore, "attach_partition", broken)
     before = set(partitions())
     job = load(gpkg(tmp_path, squares(3)), layer=layer)
     assert job.status == "failed" and job.message == "stopped on purpose"
@@ -136,8 +141,6 @@ def test_a_failed_bulk_import_after_progress_leaves_nothing(
 @pytest.mark.django_db
 def test_inside_a_transaction_progress_is_saved_the_usual_way(load, make_layer, tmp_path):
     """The job row is not committed: another connection could not update it (nor see it)."""
-    from hoptac.geodata.actions import ProgressWriter
-
     job = ImportJob.objects.create(layer=make_layer(), original_name="x.gpkg")
     writer = ProgressWriter(job)
     assert writer.own is None
@@ -171,29 +174,27 @@ def test_the_python_path_write_shows_progress_while_its_transaction_is_open(
     """A file below the bulk threshold (or on SpatiaLite) is written by the Python path: its
     progress moves from 85 to 99 as the rows are written, seen from another connection on
     PostgreSQL before the version is committed."""
-    from hoptac.geodata import actions
-
     from .conftest import fc, feature, geojson_upload, square
 
-    monkeypatch.setattr(actions, "PROGRESS_EVERY", 3)
+    monkeypatch.setattr(prepare, "PROGRESS_EVERY", 3)
     layer = make_layer()
     seen = []
-    real_call = actions.ProgressWriter.__call__
+    real_call = ProgressWriter.__call__
 
     def watching(self, percent, stage=None):
         real_call(self, percent, stage)
-        if connection.vendor == "postgresql" and percent > actions.SPOOL_WRITE_RANGE[0]:
+        if connection.vendor == "postgresql" and percent > prepare.SPOOL_WRITE_RANGE[0]:
             seen.append(_read_from_elsewhere(self.job.pk, layer.pk))
         else:
             seen.append((percent, stage or self.job.stage, None))
 
-    monkeypatch.setattr(actions.ProgressWriter, "__call__", watching)
+    monkeypatch.setattr(ProgressWriter, "__call__", watching)
     upload = geojson_upload(fc(*[feature(square(105.8 + i * 0.01, 21.0), n=i) for i in range(12)]))
     job = load(upload, layer=layer)
     assert job.status == "done", job.message
     assert job.progress == 100
-    written = [p for p, _stage, _v in seen if p > actions.SPOOL_WRITE_RANGE[0]]
+    written = [p for p, _stage, _v in seen if p > prepare.SPOOL_WRITE_RANGE[0]]
     assert written == sorted(written) and len(written) == 4, seen  # rows 3, 6, 9 and 12 of 12
-    assert all(actions.SPOOL_WRITE_RANGE[0] < p <= actions.SPOOL_WRITE_RANGE[1] for p in written)
+    assert all(prepare.SPOOL_WRITE_RANGE[0] < p <= prepare.SPOOL_WRITE_RANGE[1] for p in written)
     if connection.vendor == "postgresql":
-        assert all(v == 0 for p, _s, v in seen if p > actions.SPOOL_WRITE_RANGE[0])  # not committed
+        assert all(v == 0 for p, _s, v in seen if p > prepare.SPOOL_WRITE_RANGE[0])  # not committed

@@ -17,7 +17,8 @@ from django_tasks_db.models import DBTaskResult
 
 from hoptac.core import worker
 from hoptac.core.models import WorkerLease
-from hoptac.geodata.actions import _workdir_prefix, run_import, start_import
+from hoptac.geodata.imports.run import run_import, workdir_prefix
+from hoptac.geodata.imports.start import start_import
 from hoptac.geodata.models import ImportJob, LayerVersion
 
 from .conftest import fc, feature, geojson_upload, square
@@ -45,7 +46,7 @@ def interrupted(layer, *worker_ids: str) -> ImportJob:
         status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=list(worker_ids)
     )
     ImportJob.objects.filter(pk=job.pk).update(status="running", progress=30, stage="loading")
-    Path(tempfile.mkdtemp(prefix=_workdir_prefix(job))).joinpath("spool").write_text("x")
+    Path(tempfile.mkdtemp(prefix=workdir_prefix(job))).joinpath("spool").write_text("x")
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(f"CREATE UNLOGGED TABLE geodata_stage_{job.pk} (stage_fid int)")
@@ -54,7 +55,7 @@ def interrupted(layer, *worker_ids: str) -> ImportJob:
 
 
 def leftovers(job: ImportJob) -> list[str]:
-    found = [str(p) for p in Path(tempfile.gettempdir()).glob(f"{_workdir_prefix(job)}*")]
+    found = [str(p) for p in Path(tempfile.gettempdir()).glob(f"{workdir_prefix(job)}*")]
     if connection.vendor == "postgresql":
         found += [
             t for t in connection.introspection.table_names() if t == f"geodata_stage_{job.pk}"

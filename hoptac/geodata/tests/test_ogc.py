@@ -79,8 +79,8 @@ def test_api_definition_is_openapi_3_0_with_every_path(client):
 def test_collections_list_public_layers_with_links_extent_and_crs(client, parcels, make_layer):
     make_layer(visibility="owner")  # no data: not a collection
     data = body(get(client, "/ogc/collections"))
-    ids = [c["id"] for c in data["collections"]]
-    assert ids == [parcels.slug]
+    ids = [(c["id"], c["itemType"]) for c in data["collections"]]
+    assert ids == [(parcels.slug, "feature"), ("catalogue", "record")]
     c = data["collections"][0]
     assert {"self", "items"} <= {link["rel"] for link in c["links"]}
     assert len(c["extent"]["spatial"]["bbox"][0]) == 4

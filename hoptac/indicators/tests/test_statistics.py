@@ -56,25 +56,27 @@ def test_the_formulas_on_a_hand_computed_fixture(world):
     # one computed component of "Tiến độ" → 20 × 117 / 130 = 18.000
     assert (city_scores["on_time"].numerator, city_scores["on_time"].denominator) == (117, 130)
     assert city_scores["on_time"].points == Decimal("18.000")
-    # online: 70 / 150, share 22 / 2 = 11 → 11 × 70 / 150 = 5.133
+    # online: 70 / 150 = 46.7 %, share 22 / 2 = 11, full marks from 50 % → 11 × 46.7 / 50 = 10.267
     assert (city_scores["online_share"].numerator, city_scores["online_share"].denominator) == (
         70,
         150,
     )
-    assert city_scores["online_share"].points == Decimal("5.133")
+    assert city_scores["online_share"].points == Decimal("10.267")
     # paid online: 20 / 40 → 11 × 0.5 = 5.500
     assert city_scores["paid_online"].points == Decimal("5.500")
-    # digitised 110 / 150 → 11 × 110 / 150 = 8.067; e-results 90 / 130 → 7.615
-    assert city_scores["digitised"].points == Decimal("8.067")
+    # digitised 110 / 150 = 73.3 %, full from 80 % → 11 × 73.3 / 80 = 10.083; e-results 90 / 130
+    # in proportion → 7.615
+    assert city_scores["digitised"].points == Decimal("10.083")
     assert city_scores["e_results"].points == Decimal("7.615")
-    # satisfaction (18 shared by 3 = 6): feedback on time 8/10 → 4.800; satisfied (10-2)/10 →
-    # 4.800; dossiers (20-5)/20 → 4.500
+    # satisfaction: dossiers 6 points (read), full from 90 %: (20-5)/20 = 75 % → 6 × 75 / 90 =
+    # 5.000; the other 12 shared by 2 = 6: feedback on time 8/10 → 4.800; satisfied (10-2)/10 →
+    # 4.800
     assert city_scores["feedback_on_time"].points == Decimal("4.800")
     assert (
         city_scores["feedback_satisfied"].numerator,
         city_scores["feedback_satisfied"].denominator,
     ) == (8, 10)
-    assert city_scores["dossier_satisfied"].points == Decimal("4.500")
+    assert city_scores["dossier_satisfied"].points == Decimal("5.000")
     # the agency without feedback has no satisfaction points, not zero
     tu_phap = IndexScore.objects.get(
         locality=city, agency="Sở Tư pháp", component="feedback_on_time", audience="all"
@@ -88,8 +90,9 @@ def test_every_component_of_the_version_cites_a_source_and_a_status():
     spec = index766.version("766/2022")
     assert [g.max_points for g in spec.groups] == [18, 20, 22, 22, 18]
     assert spec.max_points == 100
+    assert spec.max_points == sum(g.computed_points for g in spec.groups) + 18  # none of group 1
     for component in spec.components:
-        assert component.source_url.startswith(("http", "Hoptac issue"))
+        assert component.source_url.startswith(("http", "'Mô tả công thức tính chỉ số 766"))
         assert component.status in {"sourced", "unverified"}
         assert component.part
 
@@ -277,3 +280,62 @@ def test_on_time_and_late_beyond_the_finished_column_are_refused():
     )
     assert len(parsed.errors) == 1
     assert "Quá hạn" in parsed.errors[0] and "20" in parsed.errors[0]
+
+
+def test_a_read_maximum_is_kept_and_the_rest_of_the_group_is_shared():
+    spec = index766.version("766/2022")
+    satisfaction = next(g for g in spec.groups if g.key == "satisfaction")
+    shares = {c.key: c.share for c in satisfaction.components if c.computed}
+    assert shares["dossier_satisfied"] == 6  # read (baocaotaichinh)
+    assert shares["feedback_on_time"] == shares["feedback_satisfied"] == 6  # (18 - 6) / 2
+    for group in spec.groups:
+        assert group.computed_points <= group.max_points
+    # a threshold gives full marks from it and stays in proportion below it
+    digitised = spec.component("digitised")
+    assert digitised.full_at == 80
+    assert digitised.points(80, 100) == digitised.points(100, 100) == digitised.share
+    assert digitised.points(40, 100) == digitised.share / 2
+
+
+def test_a_records_file_replaces_its_whole_months_and_counts_carried_over_dossiers(world):
+    city = world.localities["own"]
+    first = records(
+        "HS1,1.001612,Sở Xây dựng,01/10/2026 08:00,10/10/2026,,Trực tuyến,Đang xử lý,Có,,,",
+        "HS2,1.000001,Sở Tư pháp,02/10/2026 08:00,10/10/2026,05/10/2026,Trực tiếp,"
+        "Đã trả kết quả,Không,Không,Không,Không",
+    )
+    parsed = statistics.parse_records("r.csv", first, TODAY)
+    assert parsed.errors == [] and parsed.whole_months
+    actions.import_statistics(city, parsed, by=None)
+    october = dt.date(2026, 10, 1)
+    held = {r.agency: r for r in DossierMonth.objects.filter(locality=city, month=october)}
+    assert set(held) == {"Sở Xây dựng", "Sở Tư pháp"}
+    assert held["Sở Xây dựng"].finished_on_time + held["Sở Xây dựng"].finished_late == 0
+    # a later export of October: HS1 carried over and finished; HS2 corrected away (moved to
+    # another agency), so the Tư pháp row of October must not linger
+    later = records(
+        "HS1,1.001612,Sở Xây dựng,01/10/2026 08:00,10/10/2026,12/10/2026 09:00,Trực tuyến,"
+        "Đã trả kết quả,Có,Có,Không,Không",
+        "HS2,1.000001,Sở Xây dựng,02/10/2026 08:00,10/10/2026,05/10/2026,Trực tiếp,"
+        "Đã trả kết quả,Không,Không,Không,Không",
+    )
+    result = actions.import_statistics(
+        city, statistics.parse_records("r.csv", later, TODAY), by=None
+    )
+    assert result.replaced == 2
+    rows = list(DossierMonth.objects.filter(locality=city, month=october))
+    assert [(r.agency, r.procedure_code) for r in sorted(rows, key=lambda r: r.procedure_code)] == [
+        ("Sở Xây dựng", "1.000001"),
+        ("Sở Xây dựng", "1.001612"),
+    ]
+    carried = next(r for r in rows if r.procedure_code == "1.001612")
+    assert (carried.received, carried.finished_late, carried.e_results) == (1, 1, 1)
+    # a monthly table still replaces only its own agency and procedure rows
+    actions.import_statistics(
+        city,
+        statistics.parse_monthly(
+            "m.csv", monthly("10/2026,Sở Tư pháp,1.000001,5,0,5,0,0,0,0,0,0,0,0,0,0"), TODAY
+        ),
+        by=None,
+    )
+    assert DossierMonth.objects.filter(locality=city, month=october).count() == 3

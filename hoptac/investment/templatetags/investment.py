@@ -2,95 +2,20 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
+
+from hoptac.core.numbers import usd, vnd, vnd_words
+from hoptac.core.templatetags.numbers import num, vnd_figure
 
 register = template.Library()
 
 
-def group(value, sep: str | None = None) -> str:
-    """Thousands grouped in the page's notation (1.234.567 on a Vietnamese page, 1,234,567 on
-    an English one), so that every number on one page, and on one line, reads alike."""
-    if sep is None:
-        sep = "," if get_language() == "en" else "."
-    number = int(Decimal(value))
-    sign = "-" if number < 0 else ""
-    return sign + f"{abs(number):,}".replace(",", sep)
-
-
-@register.filter
-def vnd(value) -> str:
-    """1234567 → “1.234.567 ₫” (“1,234,567 ₫” on an English page: the page's notation, the
-    same as the US$ amount beside it)."""
-    if value in (None, ""):
-        return ""
-    return f"{group(value)} ₫"
-
-
-SCALES = (
-    (10**12, gettext_lazy("VND %(amount)s trillion")),
-    (10**9, gettext_lazy("VND %(amount)s billion")),
-    (10**6, gettext_lazy("VND %(amount)s million")),
-)
-
-
-@register.filter
-def vnd_words(value) -> str:
-    """A large amount the way people say it: “10,35 nghìn tỷ đồng”, “VND 10.35 trillion”.
-
-    At most two decimals (rounded half up, trailing zeros dropped); below a million, the exact
-    amount as `vnd` writes it.
-    """
-    if value in (None, ""):
-        return ""
-    words, amount = _in_words(Decimal(value))
-    return words % {"amount": amount}
-
-
-@register.filter
-def vnd_figure(value) -> str:
-    """`vnd_words` for a key-figure box: the number marked up (`<span class="amount">`) so that
-    it stands out and the words beside it stay small."""
-    from django.utils.html import conditional_escape, format_html
-    from django.utils.safestring import mark_safe
-
-    if value in (None, ""):
-        return ""
-    words, amount = _in_words(Decimal(value))
-    number = format_html('<span class="amount">{}</span>', amount)
-    return mark_safe(conditional_escape(words) % {"amount": number})  # noqa: S308 — escaped
-
-
-def _in_words(amount: Decimal) -> tuple[str, str]:
-    """The words with an %(amount)s placeholder, and the amount (at most two decimals)."""
-    for unit, words in SCALES:
-        scaled = (amount / unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        if abs(scaled) >= 1:  # 999,999,999,999 is “1 trillion”, not “1,000 billion”
-            places = 0 if scaled == scaled.to_integral() else (1 if scaled * 10 % 1 == 0 else 2)
-            return str(words), num(scaled, places)
-    return "%(amount)s ₫", group(amount)
-
-
-@register.filter
-def usd(value) -> str:
-    if value in (None, ""):
-        return ""
-    return f"US$ {group(value)}"
-
-
-@register.filter
-def num(value, places: int = 0) -> str:
-    """Decimal with Vietnamese notation on vi pages (1.234,5), English on en pages."""
-    if value in (None, ""):
-        return ""
-    value = Decimal(value)
-    text = f"{value:,.{int(places)}f}"
-    if get_language() != "en":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+# Numbers and money come from core (one formatter for the site), registered here under the
+# names the portal's templates use.
+for _filter in (vnd, vnd_words, vnd_figure, usd, num):
+    register.filter(_filter.__name__, _filter)
 
 
 @register.simple_tag
@@ -185,3 +110,15 @@ def attachment_kind(attachment) -> str:
     """“PDF”, “DOCX”…: the checked kind, or the extension of a file stored before the checks."""
     kind = attachment.kind or attachment.file.name.rpartition(".")[2]
     return {"jpeg": "JPEG", "webp": "WebP"}.get(kind.lower(), kind.upper())
+
+
+@register.filter
+def legal_basis(obj) -> str:
+    """The legal basis of a rule or list in the page's language: the English citation on an
+    English page when there is one, else the Vietnamese, declared `lang="vi"` there."""
+    from hoptac.core.templatetags.language import recorded_in
+
+    english = getattr(obj, "legal_basis_en", "")
+    if get_language() == "en" and english:
+        return english
+    return recorded_in(obj.legal_basis, "vi")

@@ -76,6 +76,7 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     locality = factory.SubFactory(LocalityFactory)
     name = factory.Sequence(lambda n: f"Investor {n}")
     email = factory.Sequence(lambda n: f"investor{n}@example.com")
+    reference = factory.Sequence(lambda n: f"DT-2026-{n:06d}")
     message = "We look for land for a data centre."
     received_at = factory.LazyFunction(timezone.now)
     due_at = factory.LazyAttribute(lambda o: dates.add_working_time(o.received_at, 2))

@@ -190,3 +190,15 @@ def test_the_english_incentives_page_cites_the_legal_basis_in_english(client, po
     assert "Luật Thuế" not in en
     vi = client.get(reverse("investment:incentives")).content.decode()
     assert "Luật Thuế thu nhập doanh nghiệp 2008, Điều 13" in vi
+
+
+def test_priority_sectors_give_the_legal_basis_of_their_lists_in_the_pages_language(client, db):
+    from hoptac.investment.importers import import_priority_items
+
+    import_priority_items()
+    en = client.get(reverse("investment:sectors_en")).content.decode()
+    assert "Decision 38/2020/QĐ-TTg, Annex I" in en
+    assert "Phụ lục" not in en
+    vi = client.get(reverse("investment:sectors")).content.decode()
+    assert "Quyết định 38/2020/QĐ-TTg, Phụ lục II" in vi
+    assert "Annex" not in vi

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,15 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hoptac.core import files
+from hoptac.core.http import client_address
 from hoptac.core.models import Locality
 from hoptac.core.text import vi_sorted
 
 from .. import actions, queries
-from ..forms import EnquiryForm, OfferForm
-from ..models import Park, Project
-
-ENQUIRY_LIMIT = getattr(settings, "INVESTMENT_ENQUIRY_LIMIT", 5)  # per address
-ENQUIRY_WINDOW = getattr(settings, "INVESTMENT_ENQUIRY_WINDOW", 3600)  # seconds
+from ..forms import EnquiryForm, EnquiryReplyForm, OfferForm
+from ..models import Enquiry, Park, Project
 
 
 def portal(view: Callable) -> Callable:
@@ -170,6 +169,7 @@ def sectors(request: HttpRequest) -> HttpResponse:
         _context(
             request,
             joint=groups.pop(None, []),
+            lists=queries.priority_lists(),
             by_city=sorted(groups.items(), key=lambda kv: kv[0].code),
         ),
     )
@@ -228,26 +228,16 @@ def enterprise_detail(request: HttpRequest, tax_code: str) -> HttpResponse:
     )
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address, honouring PROXY_COUNT trusted proxies in front of the site."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request: HttpRequest) -> bool:
+    window = settings.INVESTMENT_ENQUIRY_WINDOW
     key = f"investment:enquiry:{client_address(request)}"
-    cache.add(key, 0, ENQUIRY_WINDOW)
+    cache.add(key, 0, window)
     try:
         count = cache.incr(key)
     except ValueError:
-        cache.set(key, 1, ENQUIRY_WINDOW)
+        cache.set(key, 1, window)
         count = 1
-    return count > ENQUIRY_LIMIT
+    return count > settings.INVESTMENT_ENQUIRY_LIMIT
 
 
 @portal
@@ -278,21 +268,64 @@ def contact(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "token")}
             data["project"] = project
-            actions.submit_enquiry(data, language=request.portal["lang"])
+            enquiry = actions.submit_enquiry(
+                data, language=request.portal["lang"], site=_site(request)
+            )
             messages.success(
                 request,
-                _("Thank you. Your enquiry was received; we answer within two working days."),
+                _(
+                    "Thank you. Your enquiry %(ref)s was received; we answer within two working "
+                    "days. Keep the address of this page: it is your private link to the answer "
+                    "(we also sent it by e-mail)."
+                )
+                % {"ref": enquiry.reference},
             )
-            target = (
-                "investment:contact_en" if request.portal["lang"] == "en" else "investment:contact"
-            )
-            return redirect(target)
+            return redirect(actions.tracking_url(enquiry))
         else:
             status = 400
     return render(
         request,
         "investment/portal/contact.html",
         _context(request, form=form, project=project),
+        status=status,
+    )
+
+
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@portal
+@require_http_methods(["GET", "POST"])
+def enquiry_status(request: HttpRequest, key: str) -> HttpResponse:
+    """The investor's tracking page: reachable only by its private key, no account needed."""
+    enquiry = queries.enquiry_by_key(key)
+    if enquiry is None:
+        raise Http404
+    form = EnquiryReplyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.reply_to_enquiry(enquiry, form.cleaned_data["text"])
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(
+                    request, _("Your reply was sent. We answer within two working days.")
+                )
+                return redirect(request.path)
+        status = 400
+    return render(
+        request,
+        "investment/portal/enquiry_status.html",
+        _context(
+            request,
+            enquiry=enquiry,
+            conversation=enquiry.messages.all(),
+            form=form,
+            stages=Enquiry.Stage.choices,
+        ),
         status=status,
     )
 

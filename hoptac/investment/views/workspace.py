@@ -273,6 +273,9 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if data["note"].strip():
                     kind = "aftercare" if data["aftercare"] else "note"
                     actions.add_note(enquiry, request.user, data["note"].strip(), kind)
+                if data["answer"].strip():
+                    site = request.build_absolute_uri("/").rstrip("/")
+                    actions.answer_enquiry(enquiry, request.user, data["answer"].strip(), site)
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -288,6 +291,7 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enquiry": enquiry,
             "form": form,
             "notes": enquiry.notes.select_related("author"),
+            "conversation": enquiry.messages.select_related("author"),
             "audit": changes_for(enquiry, limit=20),
             "matches": matches,
         },

@@ -11,11 +11,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from hoptac.core.text import fold
+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-# Rhythms, as Task.reporting knows them where it can (monthly, quarterly, yearly).
+# Rhythms, as Task.reporting knows them where it can (monthly, quarterly, half-yearly, yearly).
 MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY = "monthly", "quarterly", "half-yearly", "yearly"
 BIENNIAL, TRIENNIAL = "biennial", "triennial"
 
@@ -24,11 +25,6 @@ BIENNIAL, TRIENNIAL = "biennial", "triennial"
 class Found:
     value: dt.date | str
     words: str  # the words of the text it was read from
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -91,7 +87,7 @@ def deadline(text: str) -> Found | None:
 
     When a text gives several, the latest is the deadline ("quý I/2026 … hoàn thành trong năm
     2026" is due at the end of 2026)."""
-    folded = _fold(text)
+    folded = fold(text)
     if len(folded) != len(text):  # ligatures or odd marks: read the folded text only
         text = folded
     found: list[tuple[dt.date, str]] = []
@@ -144,7 +140,7 @@ def _safe_date(year: str, month: str, day: str) -> dt.date | None:
 
 def recurrence(text: str) -> Found | None:
     """The rhythm the text asks for ("mỗi năm một lần" → yearly), with its words; or None."""
-    folded = _fold(text)
+    folded = fold(text)
     best: tuple[int, str, str] | None = None
     for pattern, rhythm in _RHYTHMS:
         match = pattern.search(folded)

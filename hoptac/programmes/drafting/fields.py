@@ -1,9 +1,10 @@
 """Which cooperation fields a commitment belongs to, from what each field is.
 
-A field is described by its own name and keywords (from the database, so that a field added by a
-coordinator counts) and, for the fields of the core vocabulary, by a profile
-(``programmes/data/field_profiles.json``): the state-management functions that the law gives the
-body carrying it, and the themes of the seed. A clause is scored against every field:
+A field is described on its own row (``core.CooperationField``), so that a field added or
+edited by a coordinator counts like the others: its name and keywords (the words that signal it)
+and its description (what it covers: for the core vocabulary, the state-management functions
+that the law gives the body carrying it and the themes of the seed, loaded by the core demo from
+``core/data/field_profiles.json``). A clause is scored against every field:
 
 - a phrase of the field found in the clause (longest first, on whole syllables, with or without
   marks) counts its length, capped, halved when it cuts through a word of the segmenter;
@@ -17,22 +18,17 @@ the review form.
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .text import _SYLLABLE, _phrase_forms, _Words, _words, syllables
 
-PROFILES = Path(__file__).resolve().parents[1] / "data" / "field_profiles.json"
-
-# Weights of the evidence: a field's own name and keywords, its profile's terms, the phrases of
-# its description, and a shared distinctive pair of syllables.
-NAME_WEIGHT, TERM_WEIGHT, DESCRIPTION_WEIGHT, PAIR_WEIGHT = 1.0, 1.0, 0.8, 0.35
+# Weights of the evidence: a field's own name and keywords, the phrases of its description, and
+# a shared distinctive pair of syllables.
+NAME_WEIGHT, DESCRIPTION_WEIGHT, PAIR_WEIGHT = 1.0, 0.8, 0.35
 # A long phrase is strong evidence, but one phrase should not outweigh two.
 LENGTH_CAP = 4
 # A field is proposed with the best one when its score reaches this share of the best.
@@ -141,12 +137,6 @@ class FieldScores:
         return not self.codes
 
 
-@functools.lru_cache(maxsize=1)
-def load_profiles(path: Path = PROFILES) -> dict[str, dict]:
-    """The field profiles of the core vocabulary, by code."""
-    return json.loads(path.read_text(encoding="utf-8"))["fields"]
-
-
 def _first(flat, phrases) -> int:
     """The position of the first of the phrases in the syllables, or their length."""
     for i in range(len(flat)):
@@ -163,20 +153,17 @@ def _phrases(text: str) -> list[str]:
 class FieldModel:
     """Scores clauses against the fields; built once per ``propose``."""
 
-    def __init__(self, fields: Iterable, profiles: dict[str, dict] | None = None):
+    def __init__(self, fields: Iterable):
         self._syllables = syllables
-        profiles = load_profiles() if profiles is None else profiles
         self.codes: list[str] = []
         self.table: dict[tuple[str, ...], dict[str, float]] = defaultdict(dict)
         pair_fields: dict[tuple[str, str], set[str]] = defaultdict(set)
         for f in fields:
             self.codes.append(f.code)
             sources = [(p, NAME_WEIGHT) for p in [f.name_vi, *(f.keywords or "").splitlines()]]
-            profile = profiles.get(f.code, {})
-            sources += [(p, TERM_WEIGHT) for p in profile.get("terms", [])]
             sources += [
                 (p, DESCRIPTION_WEIGHT)
-                for p in _phrases(profile.get("description", ""))
+                for p in _phrases(f.description)
                 if " ".join(syllables(p)) not in GENERIC and len(syllables(p)) > 1
             ]
             for phrase, weight in sources:

@@ -6,17 +6,12 @@ import functools
 import re
 import unicodedata
 
+from hoptac.core.text import fold
+
 # Word segmentation is for pieces of sentence size; longer runs fall back to syllables.
 MAX_SEGMENTED = 3_000
 
 _SYLLABLE = re.compile(r"[^\W_]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without any mark, đ -> d ("Đô thị hoà" -> "do thi hoa")."""
-    text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def syllables(text: str) -> list[str]:

@@ -10,8 +10,9 @@ The documents are Vietnamese administrative texts (Decree 30/2020/ND-CP, or Guid
 
 from __future__ import annotations
 
-from .content import Review, build_review
+from .content import build_review
 from .docx_builder import build_docx
 from .pdf_builder import build_pdf
+from .tree import Review
 
 __all__ = ["Review", "build_docx", "build_pdf", "build_review"]

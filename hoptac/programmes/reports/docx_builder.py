@@ -22,7 +22,8 @@ from docx.shared import Cm, Mm, Pt
 
 from hoptac.core import pdf_fonts as fonts
 
-from .content import PARTY, Review, report_line, task_line
+from .tree import Review, report_line, task_line
+from .wording import PARTY
 
 FONT = "Times New Roman"
 PAGE_W, PAGE_H = Mm(210), Mm(297)

@@ -27,7 +27,8 @@ from reportlab.platypus import (
 
 from hoptac.core import pdf_fonts as fonts
 
-from .content import PARTY, Review, report_line, task_line
+from .tree import Review, report_line, task_line
+from .wording import PARTY
 
 TEXT_W = (210 - 30 - 15) * mm
 HEADER_LEFT, HEADER_RIGHT = 68 * mm, TEXT_W - 68 * mm

@@ -257,6 +257,22 @@ def test_accepted_tasks_get_the_deadline_read_from_their_text(client, demo):
     assert [o.name_vi for o in spatial.partners.all()] == ["Sở Xây dựng Đà Nẵng"]
 
 
+def test_a_six_monthly_rhythm_read_from_the_text_is_stored_on_the_task(client, demo):
+    _login(client, "hn-dieuphoi")
+    url = reverse("programmes:draft", args=[demo.pk])
+    text = (
+        "Sở Tài chính hai thành phố phối hợp chia sẻ kinh nghiệm quản lý thu ngân sách, "
+        "định kỳ 6 tháng một lần báo cáo kết quả."
+    )
+    page = client.post(url, {"step": "propose", "text": text})
+    (form,) = page.context["formset"].forms
+    assert form.initial["reporting"] == "half-yearly"
+    response = client.post(url, _accept_data(page))
+    assert response.status_code == 302
+    task = Task.objects.get(commitment__text__startswith="Sở Tài chính hai thành phố")
+    assert task.reporting == Task.Recurrence.HALF_YEARLY
+
+
 def test_a_deadline_before_the_start_is_refused_and_nothing_is_created(client, demo):
     url, page = _proposed(client, demo)
     before = Commitment.objects.count()

@@ -43,12 +43,7 @@ GOLD = json.loads((DATA / "seed_2138.json").read_text(encoding="utf-8"))["commit
 def vocabulary(db):
     """The cooperation fields, the Hanoi and Da Nang bodies (with their successors) and the
     counterparts of the core demo (no accounts), written in bulk: only what drafting reads."""
-    CooperationField.objects.bulk_create(
-        CooperationField(
-            code=code, order=order, source_paragraph=p, name_vi=vi, name_en=en, keywords=kw
-        )
-        for order, (code, p, vi, en, kw) in enumerate(demo.FIELDS, start=1)
-    )
+    CooperationField.objects.bulk_create(CooperationField(**row) for row in demo.field_vocabulary())
     cities = {
         code: Locality.objects.create(code=code, name_vi=vi, name_en=en, kind=kind)
         for code, vi, en, kind, *_rest in demo.LOCALITIES
@@ -336,6 +331,17 @@ def test_labelled_set_has_a_development_part_and_a_held_out_test_part():
         assert all(bool(s.get("commitments")) == (s["label"] == "commitment") for s in sentences)
 
 
+def test_held_out_part_is_published_text_with_its_source_and_only_scored_by_name(vocabulary):
+    held_out = labelled_documents("heldout")
+    assert len(held_out) >= 10
+    assert sum(len(document.gold) for document in held_out) >= 60
+    for path in (DATA / "labelled" / "heldout").glob("*.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))["source"].startswith("http")
+    out = StringIO()
+    call_command("evaluate_drafting", "--json", "--part", "all", stdout=out)
+    assert "heldout" not in json.loads(out.getvalue())["parts"]
+
+
 def test_development_part_scores_as_measured(vocabulary):
     total = evaluate(labelled_documents("dev"))["total"]
     # Measured (clause analysis, field profiles, directory, dates): P 0.956, R 0.974, exact
@@ -470,11 +476,35 @@ def test_when_no_field_fits_it_says_so_and_proposes_no_lead_by_field(vocabulary)
 
 
 def test_a_body_the_directory_lacks_is_named_not_replaced_by_a_counterpart(vocabulary):
+    danang = vocabulary["cities"]["48"]
     (proposal,) = propose(
-        "Sở Y tế hai thành phố phối hợp trao đổi kinh nghiệm chuyển đổi số trong y tế."
+        "Sở Dân tộc và Tôn giáo Đà Nẵng phối hợp trao đổi kinh nghiệm chuyển đổi số.",
+        parties=[danang],
     )
     assert proposal.lead is None
-    assert proposal.lead_named == "Sở Y tế hai thành phố"
+    assert proposal.lead_named == "Sở Dân tộc và Tôn giáo Đà Nẵng"
+
+
+def test_the_departments_named_in_agreements_are_in_the_directory_as_they_are_today(vocabulary):
+    hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
+    (health,) = propose(
+        "Sở Y tế hai thành phố phối hợp trao đổi kinh nghiệm chuyển đổi số trong y tế.",
+        parties=[hanoi, danang],
+    )
+    assert health.lead.name_vi == "Sở Y tế Hà Nội"
+    assert _names(health.partners) == ["Sở Y tế Đà Nẵng"]
+    (tourism,) = propose(
+        "Sở Du lịch hai thành phố phối hợp xây dựng sản phẩm du lịch chung.",
+        parties=[danang, hanoi],
+        today=dt.date(2026, 1, 1),
+    )
+    # Da Nang merged its tourism department into culture and sports in April 2025.
+    assert tourism.lead.name_vi == "Sở Văn hóa, Thể thao và Du lịch Đà Nẵng"
+    assert _names(tourism.partners) == ["Sở Du lịch Hà Nội"]
+    (foreign,) = propose(
+        "Sở Ngoại vụ Hà Nội theo dõi việc thực hiện Bản ghi nhớ.", today=dt.date(2026, 1, 1)
+    )
+    assert foreign.lead.name_vi == "Văn phòng Ủy ban nhân dân thành phố Hà Nội"
 
 
 def test_a_merged_body_named_in_an_old_text_leads_through_its_successor(vocabulary):
@@ -531,6 +561,7 @@ def test_deadlines_are_read_and_leave_the_text(vocabulary, words, due):
         ("mỗi năm một lần", "yearly"),
         ("hằng quý", "quarterly"),
         ("định kỳ 6 tháng", "half-yearly"),
+        ("sáu tháng một lần", "half-yearly"),
         ("hằng tháng", "monthly"),
         ("hai năm một lần", "biennial"),
     ],

@@ -56,6 +56,7 @@ def test_the_linkable_kinds_are_those_commitments_supported():
         "exchange.activity",
         "geodata.layer",
         "investment.project",
+        "indicators.indicatorgoal",
     }
 
 

@@ -91,6 +91,32 @@ def test_recurring_report_is_asked_for_before_the_quarter_closes(programme, memb
     assert send_reminders(dt.date(2026, 6, 28))["report"] == 0  # already reported this quarter
 
 
+def test_a_half_yearly_report_is_asked_for_before_the_half_year_closes(programme, member):
+    from hoptac.programmes.models import ProgressReport
+    from hoptac.programmes.tasks import period_end
+
+    officer = member("officer")
+    assert period_end(dt.date(2026, 2, 10), "half-yearly") == dt.date(2026, 6, 30)
+    assert period_end(dt.date(2026, 7, 1), "half-yearly") == dt.date(2026, 12, 31)
+    Task.objects.filter(pk=programme.task["own"].pk).update(reporting="half-yearly")
+    Task.objects.filter(pk=programme.task["partner"].pk).update(completed_on=dt.date(2024, 2, 1))
+    ProgressReport.objects.create(
+        task=programme.task["own"],
+        author=officer,
+        reported_on=dt.date(2026, 1, 15),
+        progress=10,
+        text="x",
+    )
+    # A report in January covers the half-year: nothing is asked for at the end of March.
+    assert send_reminders(dt.date(2026, 3, 25))["report"] == 0
+    assert send_reminders(dt.date(2026, 6, 25))["report"] == 0
+    assert send_reminders(dt.date(2026, 12, 25))["report"] == 1
+    reminder = Reminder.objects.get(kind="report", user=officer)
+    assert reminder.for_date == dt.date(2026, 12, 31)
+    task = Task.objects.get(pk=programme.task["own"].pk)
+    assert task.get_reporting_display() == "6 tháng một lần"
+
+
 def test_escalation_is_recorded_in_the_tasks_history(programme, member):
     member("coordinator")
     today = dt.date(2026, 3, 10)

@@ -22,7 +22,7 @@ from hoptac.core.tests.factories import (
 )
 from hoptac.programmes.models import Agreement, ProgressReport, Task
 from hoptac.programmes.reports import build_docx, build_pdf, build_review
-from hoptac.programmes.reports.content import (
+from hoptac.programmes.reports.wording import (
     PARTY,
     STATE,
     STATE_LABELS,

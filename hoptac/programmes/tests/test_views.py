@@ -313,6 +313,25 @@ def test_coordinator_extends_the_fields_and_an_officer_cannot(client, world, mem
     )
 
 
+def test_a_field_added_with_what_it_covers_is_proposed_from_that_description(client, world, member):
+    from hoptac.core.models import CooperationField
+    from hoptac.programmes.drafting import propose
+
+    client.force_login(member("coordinator"))
+    response = client.post(
+        reverse("programmes:field_list"),
+        {
+            "name_vi": "Du lịch",
+            "description": "xây dựng sản phẩm du lịch; quảng bá điểm đến; lữ hành",
+        },
+    )
+    assert response.status_code == 302
+    field = CooperationField.objects.get(name_vi="Du lịch")
+    assert field.description.startswith("xây dựng sản phẩm du lịch")
+    (proposal,) = propose("Hai bên phối hợp quảng bá điểm đến của mỗi thành phố.")
+    assert proposal.fields == [field.code]
+
+
 def test_agreement_text_is_extracted_from_its_uploaded_file(client, world, member):
     import io
 

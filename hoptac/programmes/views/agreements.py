@@ -16,6 +16,7 @@ from hoptac.core.queries import scope_for
 
 from .. import queries
 from ..forms import AgreementForm
+from ..models import Commitment
 from .common import visible_agreement_for_tasks
 
 
@@ -38,6 +39,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_tasks": bool(scope_for(request.user).localities) or request.user.is_superuser,
             "can_change": request.user.has_perm("programmes.change_agreement", agreement),
             "can_add_task": request.user.has_perm("programmes.add_task_to_agreement", agreement),
+            "can_publish": request.user.has_perm(
+                "programmes.publish_commitment", Commitment(agreement=agreement)
+            ),
         },
     )
 

@@ -41,6 +41,8 @@ def task_page_context(request: HttpRequest, task: Task, **forms) -> dict:
         "can_reopen": task.completed_on is not None
         and user.has_perm("programmes.reopen_task", task),
         "can_change": user.has_perm("programmes.change_task", task),
+        "can_publish_evidence": user.has_perm("programmes.publish_evidence", task)
+        and task.commitment.published_at is not None,
         "pending_extension": next(
             (e for e in task.extensions.all() if e.state == ExtensionRequest.State.PENDING), None
         ),

@@ -15,6 +15,7 @@ dropped whatever happens. The time of each step is kept in the report (`seconds`
 from __future__ import annotations
 
 import logging
+import os
 import re
 import selectors
 import shutil
@@ -24,13 +25,17 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.errors import explain
 
-from .models import ImportJob
-from .readers import ImportProblem, Source
+from ..backends import store
+from ..backends.postgis import stage_name
+from ..models import ImportJob, LayerVersion
+from ..readers import ImportProblem, Source
+from .prepare import MAX_REPAIRS_LISTED, MAX_VERTICES_PER_FEATURE
+from .versions import close_version, merged, open_version
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +50,6 @@ TYPES = {
 }
 PAIRS_PER_CALL = 50  # jsonb_build_object takes at most 100 arguments
 LOAD_TIMEOUT = 6 * 3600  # seconds
-DROP_LOCK_TIMEOUT = "5s"
 WRITE_CHUNKS = 8  # the write is cut into block ranges of the staging table to report progress
 # The progress shown for each step, as a share of the time it takes (bench/geo, 200k and 1M
 # parcels: load 25 %, write 45 %, checks 8 %, indexes and attach 21 %).
@@ -62,7 +66,7 @@ Progress = Callable[..., None]  # progress(percent, stage=None)
 def applies(source: Source) -> bool:
     threshold = settings.GEODATA_BULK_THRESHOLD
     return (
-        connection.vendor == "postgresql"
+        store().bulk_import_available()
         and source.path is not None
         and (source.count or 0) >= threshold
         and shutil.which("ogr2ogr") is not None
@@ -70,6 +74,8 @@ def applies(source: Source) -> bool:
 
 
 def _dsn() -> str:
+    """The connection string for ogr2ogr's command line: never the password, which anyone on
+    the machine could read there (`ps`); it goes through the environment (`_environment`)."""
     s = connection.settings_dict
     parts = [
         f"dbname='{s['NAME']}'",
@@ -77,9 +83,18 @@ def _dsn() -> str:
         f"port='{s.get('PORT') or 5432}'",
         f"user='{s.get('USER') or ''}'",
     ]
-    if s.get("PASSWORD"):
-        parts.append(f"password='{s['PASSWORD']}'")
     return " ".join(parts)
+
+
+def _environment() -> dict[str, str]:
+    """ogr2ogr's environment: ours, with the database password as libpq reads it."""
+    env = dict(os.environ)
+    password = connection.settings_dict.get("PASSWORD")
+    if password:
+        env["PGPASSWORD"] = str(password)
+    else:
+        env.pop("PGPASSWORD", None)
+    return env
 
 
 def _quote(name: str) -> str:
@@ -135,25 +150,18 @@ def _die_with_parent() -> None:
         pass
 
 
-def stage_name(job_id: int) -> str:
-    return f"geodata_stage_{int(job_id)}"
-
-
-def drop_stage(job_id: int) -> None:
-    """On PostgreSQL, drop the staging table of import `job_id` if an attempt left it."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cur:
-        cur.execute(f'DROP TABLE IF EXISTS "{stage_name(job_id)}"')
-
-
 def _load(cmd: list[str], progress: Progress) -> None:
     """Run ogr2ogr, reading its progress as it prints it (stderr goes to a file, so that a
     talkative run cannot fill a pipe nobody reads); its last words make the error message."""
     low, high = LOAD_RANGE
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(  # noqa: S603
-            cmd, stdout=subprocess.PIPE, stderr=err, bufsize=0, preexec_fn=_die_with_parent
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            bufsize=0,
+            env=_environment(),
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + LOAD_TIMEOUT
         seen = ""
@@ -192,7 +200,7 @@ def _load(cmd: list[str], progress: Progress) -> None:
 
 def import_staged(job, source: Source, srid: int, progress: Progress):
     """Import `source` as a new version of the job's layer; `progress(percent, stage)` is
-    called as the steps go (see actions.ProgressWriter: saved at once, outside this
+    called as the steps go (see progress.ProgressWriter: saved at once, outside this
     transaction)."""
     stage = stage_name(job.pk)
     clock = _Clock()
@@ -250,17 +258,14 @@ def import_staged(job, source: Source, srid: int, progress: Progress):
 
 
 def _write(job, source, srid, staged, fields, clock, progress: Progress):
-    from .actions import _close_version, _merged, _open_version
-    from .models import LayerVersion
-
     stage, geom, props = staged
     with transaction.atomic():
-        layer, previous, version = _open_version(job, srid)
-        part = partition_name(version.pk)
+        layer, previous, version = open_version(job, srid)
+        db = store()
         with connection.cursor() as cur:
             cur.execute("SELECT pg_get_serial_sequence('geodata_feature', 'id')::regclass::oid")
             ids = f"nextval({int(cur.fetchone()[0])}::regclass)"
-            _create_part(cur, part, version.pk)
+            part = db.new_partition(cur, version.pk)
             kept = 0
             if version.mode == LayerVersion.Mode.APPEND:
                 cur.execute(
@@ -286,13 +291,15 @@ def _write(job, source, srid, staged, fields, clock, progress: Progress):
             report = _check(cur, source, srid, stage, geom, part, first_new, fields)
             clock.lap("checks")
             progress(CHECKS_DONE, ImportJob.Stage.INDEXING)
-            _index_and_attach(cur, part, version.pk, progress)
+            db.attach_partition(
+                cur, version.pk, lambda step: progress(INDEX_STEPS[step], ImportJob.Stage.INDEXING)
+            )
             clock.lap("index")
         report["seconds"] = clock.seconds
         count, bbox = report["count"] + kept, report["bbox"]
         if kept:
-            fields, bbox = _merged(previous, fields, bbox)
-        _close_version(layer, version, srid, report, count, fields, bbox)
+            fields, bbox = merged(previous, fields, bbox)
+        close_version(layer, version, srid, report, count, fields, bbox)
     clock.lap("commit")
     version.report = {**version.report, "seconds": clock.seconds}
     version.save(update_fields=["report"])
@@ -320,108 +327,6 @@ def _fill(cur, insert: str, stage: str, version_id: int, progress: Progress) -> 
         progress(low + (high - low) * (i + 1) // chunks, ImportJob.Stage.WRITING)
 
 
-def partition_name(version_id: int) -> str:
-    return f"geodata_feature_v{int(version_id)}"
-
-
-def _create_part(cur, part: str, version_id: int) -> None:
-    """A table shaped like geodata_feature, holding only this version (the CHECK spares the
-    scan that attaching would otherwise make)."""
-    cur.execute("SELECT to_regclass(%s) IS NOT NULL", [part])
-    if cur.fetchone()[0]:  # an empty partition left by a version number used again
-        cur.execute(
-            "SELECT 1 FROM pg_inherits WHERE inhrelid = %s::regclass "
-            "AND inhparent = 'geodata_feature'::regclass",
-            [part],
-        )
-        if cur.fetchone() is not None:
-            cur.execute(f'ALTER TABLE geodata_feature DETACH PARTITION "{part}"')
-        cur.execute(f'DROP TABLE "{part}"')
-    cur.execute(
-        f'CREATE TABLE "{part}" (LIKE geodata_feature INCLUDING DEFAULTS, '
-        f'CONSTRAINT "{part}_version" CHECK (version_id = {int(version_id)}))'
-    )
-
-
-def _index_and_attach(cur, part: str, version_id: int, progress: Progress | None = None) -> None:
-    def done(step: str) -> None:
-        if progress is not None:
-            progress(INDEX_STEPS[step], ImportJob.Stage.INDEXING)
-
-    # The same indexes as the parent's, so that attaching adopts them instead of building more.
-    cur.execute(f'CREATE INDEX "{part}_geom" ON "{part}" USING gist (geom)')
-    done("geom")
-    cur.execute(f'ALTER TABLE "{part}" ADD CONSTRAINT "{part}_pkey" PRIMARY KEY (id, version_id)')
-    done("pkey")
-    cur.execute(f'CREATE INDEX "{part}_keyset" ON "{part}" (version_id, id)')
-    done("keyset")
-    cur.execute(f'ANALYZE "{part}"')
-    done("analyze")
-    cur.execute(
-        f'ALTER TABLE geodata_feature ATTACH PARTITION "{part}" FOR VALUES IN ({int(version_id)})'
-    )
-    done("attach")
-
-
-def own_partition(version_id: int) -> None:
-    """On PostgreSQL, an empty partition of its own for a version about to be written through
-    geodata_feature (the Python import path): the rows written are routed to it. In the
-    caller's transaction. Attaching scans the default partition, under an exclusive lock held
-    until the transaction ends (decision 0007)."""
-    if connection.vendor != "postgresql":
-        return
-    part = partition_name(version_id)
-    with connection.cursor() as cur:
-        _create_part(cur, part, version_id)
-        _index_and_attach(cur, part, version_id)
-
-
-def drop_partitions(version_ids: list[int]) -> None:
-    """On PostgreSQL, drop the partitions of versions being deleted, and any left behind by
-    versions already gone. In the caller's transaction (dropping a partition locks
-    geodata_feature exclusively until it ends); if that lock cannot be had within
-    DROP_LOCK_TIMEOUT the partitions stay, empty, until the next deletion."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-            "WHERE i.inhparent = 'geodata_feature'::regclass AND c.relname LIKE %s "
-            "AND (c.relname = ANY(%s) OR NOT EXISTS (SELECT 1 FROM geodata_layerversion v "
-            "WHERE %s || v.id = c.relname))",
-            [
-                r"geodata\_feature\_v%",
-                [partition_name(v) for v in version_ids],
-                "geodata_feature_v",
-            ],
-        )
-        parts = [r[0] for r in cur.fetchall()]
-        if not parts:
-            return
-        cur.execute("SHOW lock_timeout")
-        before = cur.fetchone()[0]
-        # Rows written earlier in this transaction wait for their deferred foreign-key check,
-        # and a table with pending checks cannot be dropped: they are made now.
-        cur.execute(
-            "SELECT conname FROM pg_constraint "
-            "WHERE conrelid = 'geodata_feature'::regclass AND contype = 'f'"
-        )
-        keys = ", ".join(_quote(r[0]) for r in cur.fetchall())
-        try:
-            with transaction.atomic():
-                cur.execute("SELECT set_config('lock_timeout', %s, true)", [DROP_LOCK_TIMEOUT])
-                if keys:
-                    cur.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
-                for part in parts:
-                    cur.execute(f'DROP TABLE "{part}"')
-        except OperationalError:
-            logger.warning("geodata: partitions %s not dropped (busy); dropped later", parts)
-        finally:
-            cur.execute("SELECT set_config('lock_timeout', %s, true)", [before])
-            if keys:
-                cur.execute(f"SET CONSTRAINTS {keys} DEFERRED")
-
-
 def _first_in_file(cur, stage: str, geom: str, condition: str):
     """(number in the file, x, y as in the file) of the first staged feature where `condition`
     holds of `g`, the geometry as `geom` makes it. Only on a failure, so one more pass over the
@@ -436,7 +341,6 @@ def _first_in_file(cur, stage: str, geom: str, condition: str):
 
 
 def _check(cur, source, srid, stage, geom, part, first_new, fields) -> dict:
-    from .actions import MAX_REPAIRS_LISTED, MAX_VERTICES_PER_FEATURE
 
     new = f'"{part}" WHERE id >= {int(first_new)}'
     cur.execute(

@@ -1,20 +1,16 @@
-"""What differs between PostGIS and SpatiaLite, behind one small interface chosen by vendor.
-
-- writing features in bulk (COPY on PostGIS, executemany on SpatiaLite);
-- vector tiles (ST_AsMVT on PostGIS, mapbox-vector-tile in Python on SpatiaLite);
-- the lean reads of the OGC API and the tiles: a public layer, a feature by id, in plain SQL
-  (compiling the ORM query cost more than running it).
-"""
+"""The interface of the feature store, and what both backends share (see the package's doc)."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
 
-from .models import Feature, Layer, LayerVersion, Visibility
+from ..models import Feature, Layer, LayerVersion, Visibility
 
 TABLE = Feature._meta.db_table
 LAYER_TABLE = Layer._meta.db_table
@@ -190,175 +186,41 @@ class Store:
         """The MVT of one tile and the number of features in it."""
         raise NotImplementedError
 
+    def within_bbox(self, qs: QuerySet, box) -> QuerySet:
+        """`qs` (features) restricted to those intersecting the polygon `box` (WGS 84)."""
+        return qs.filter(geom__intersects=box)
 
-class PostgisStore(Store):
-    vendor = "postgresql"
+    # The import engine (hoptac.geodata.imports) asks these; the defaults are SpatiaLite's
+    # (one plain table, one writer at a time, no bulk path).
 
-    def page(self, version_id, limit, after_id=None, bbox=None):
-        """(id, GeoJSON geometry or 'null', properties JSON) of the next `limit` features by id,
-        after `after_id` and within `bbox` (minx, miny, maxx, maxy in WGS 84): the common shape
-        of an items request, in plain SQL (the ORM's compilation cost as much as the query)."""
-        return self._page(version_id, limit, after_id, bbox)
+    def bulk_import_available(self) -> bool:
+        """Whether large files may take the bulk path (ogr2ogr into a staging table)."""
+        return False
 
-    def public_page(self, slug, version_id, limit, after_id=None, bbox=None):
-        check = (
-            f"EXISTS (SELECT 1 FROM {LAYER_TABLE} l WHERE l.slug = %s "  # noqa: S608
-            "AND l.visibility = %s AND l.current_version_id = %s)",
-            [slug, Visibility.PUBLIC, version_id],
-        )
-        return self._page(version_id, limit, after_id, bbox, check)
+    def progress_connection(self) -> BaseDatabaseWrapper | None:
+        """A connection of its own on which an import saves its progress while its transaction
+        is open (None: save it through the usual connection)."""
+        return None
 
-    def _page(self, version_id, limit, after_id, bbox, check=None):
-        where, params = ["version_id = %s"], [version_id]
-        if check is not None:
-            where.append(check[0])
-            params += check[1]
-        if after_id is not None:
-            where.append("id > %s")
-            params.append(after_id)
-        if bbox is not None:
-            # `&&` as well as ST_Intersects: see features_query in ogc/queries.py.
-            where.append(
-                "geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
-                "AND ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, 4326))"
-            )
-            params += [*bbox, *bbox]
-        sql = (
-            # Never a NULL: the view writes these texts into the document as they are.
-            "SELECT id, coalesce(ST_AsGeoJSON(geom, 7, 0), 'null'), "  # noqa: S608
-            f"coalesce(properties::text, '{{}}') FROM {TABLE} "
-            f"WHERE {' AND '.join(where)} ORDER BY id LIMIT %s"
-        )
-        with connection.cursor() as cur:
-            cur.execute(sql, [*params, limit])
-            return cur.fetchall()
+    def own_partition(self, version_id: int) -> None:
+        """Give a version about to be written a table of its own (in the caller's transaction)."""
 
-    def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:
-        n = 0
-        with connection.cursor() as cur:
-            raw = cur.cursor  # psycopg 3
-            with raw.copy(f"COPY {TABLE} (version_id, geom, properties) FROM STDIN") as copy:
-                prefix = str(version_id)
-                for wkb, props in rows:
-                    copy.write_row((prefix, "SRID=4326;" + wkb.hex(), props))
-                    n += 1
-        return n
+    def new_partition(self, cur, version_id: int) -> str:
+        """Create the empty table of `version_id`'s own partition; returns its name."""
+        raise NotImplementedError
 
-    def tile(self, version_id, z, x, y, layer_name, limit):
-        # The envelope is computed in Python so that the spatial index on geom (4326) is used.
-        w, s, e, n = tile_bounds_4326(z, x, y)
-        margin = (e - w) * BUFFER / EXTENT
-        sql = f"""
-            WITH env AS (SELECT ST_TileEnvelope(%s, %s, %s) AS e),
-            src AS (
-              SELECT id, properties, geom FROM {TABLE}
-              WHERE version_id = %s AND geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
-              LIMIT %s
-            ),
-            mvt AS (
-              SELECT src.id, src.properties,
-                     ST_AsMVTGeom(
-                       ST_Transform(src.geom, 3857), env.e, {EXTENT}, {BUFFER}, true
-                     ) AS g
-              FROM src, env
-            )
-            SELECT ST_AsMVT(q, %s, {EXTENT}, 'g', 'id'), count(*)
-            FROM (
-              SELECT id, g, properties FROM mvt WHERE g IS NOT NULL
-            ) q
-        """  # noqa: S608 — fixed names; values are parameters
-        with connection.cursor() as cur:
-            cur.execute(
-                sql,
-                [
-                    z,
-                    x,
-                    y,
-                    version_id,
-                    w - margin,
-                    max(s - margin, -85.06),
-                    e + margin,
-                    min(n + margin, 85.06),
-                    limit,
-                    layer_name,
-                ],
-            )
-            data, count = cur.fetchone()
-        return bytes(data or b""), count
+    def attach_partition(
+        self, cur, version_id: int, done: Callable[[str], None] | None = None
+    ) -> None:
+        """Index and attach the partition made by `new_partition`; `done(step)` after each
+        step ('geom', 'pkey', 'keyset', 'analyze', 'attach')."""
+        raise NotImplementedError
 
+    def drop_partitions(self, version_ids: list[int]) -> None:
+        """Drop the partitions of versions being deleted, and any left by versions gone."""
 
-class SpatialiteStore(Store):
-    vendor = "sqlite"
-    geojson_function = "AsGeoJSON"
-    json_text = "{}"
-
-    def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:
-        n = 0
-        batch: list[tuple] = []
-        sql = (
-            f"INSERT INTO {TABLE} (version_id, geom, properties) "  # noqa: S608
-            "VALUES (%s, GeomFromWKB(%s, 4326), %s)"
-        )
-        with connection.cursor() as cur:
-            for wkb, props in rows:
-                batch.append((version_id, wkb, props))
-                if len(batch) >= 5000:
-                    cur.executemany(sql, batch)
-                    n += len(batch)
-                    batch = []
-            if batch:
-                cur.executemany(sql, batch)
-                n += len(batch)
-        return n
-
-    def tile(self, version_id, z, x, y, layer_name, limit):
-        import mapbox_vector_tile
-        import shapely
-
-        from . import crs as crsmod
-
-        w, s, e, n = tile_bounds_4326(z, x, y)
-        margin = (e - w) * BUFFER / EXTENT
-        with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT id, AsBinary(geom), properties FROM {TABLE} "  # noqa: S608
-                "WHERE version_id = %s AND id IN (SELECT ROWID FROM SpatialIndex "
-                "WHERE f_table_name = %s AND f_geometry_column = 'geom' "
-                "AND search_frame = BuildMbr(%s, %s, %s, %s, 4326)) ORDER BY id LIMIT %s",
-                [version_id, TABLE, w - margin, s - margin, e + margin, n + margin, limit],
-            )
-            rows = cur.fetchall()
-        if not rows:
-            return b"", 0
-        minx, miny, maxx, maxy = tile_bounds_3857(z, x, y)
-        scale = EXTENT / (maxx - minx)
-        to_merc = crsmod.transformer(4326, 3857)
-        clip = (-BUFFER, -BUFFER, EXTENT + BUFFER, EXTENT + BUFFER)
-
-        def to_tile(coords):
-            mx, my = to_merc.transform(coords[:, 0], coords[:, 1])
-            coords[:, 0] = (mx - minx) * scale
-            coords[:, 1] = (maxy - my) * scale
-            return coords
-
-        feats = []
-        for fid, wkb, props in rows:
-            g = shapely.transform(shapely.from_wkb(bytes(wkb)), to_tile)
-            g = shapely.clip_by_rect(g, *clip) if g.geom_type != "Point" else g
-            if g.is_empty:
-                continue
-            g = shapely.set_precision(g, 1.0)
-            if g.is_empty:
-                continue
-            p = json.loads(props) if isinstance(props, str) else props
-            feats.append({"geometry": g, "properties": _flat(p), "id": fid})
-        if not feats:
-            return b"", 0
-        data = mapbox_vector_tile.encode(
-            [{"name": layer_name, "features": feats}],
-            default_options={"extents": EXTENT, "y_coord_down": True, "on_invalid_geometry": None},
-        )
-        return data, len(feats)
+    def drop_stage(self, job_id: int) -> None:
+        """Drop the staging table an attempt at import `job_id` may have left."""
 
 
 def _flat(props: dict) -> dict:
@@ -372,7 +234,3 @@ def _flat(props: dict) -> dict:
         else:
             out[k] = json.dumps(v, ensure_ascii=False)
     return out
-
-
-def store() -> Store:
-    return PostgisStore() if connection.vendor == "postgresql" else SpatialiteStore()

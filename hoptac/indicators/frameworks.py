@@ -1,0 +1,179 @@
+"""Frameworks of published indexes (DTI, PAR Index, SIPAS, PAPI, PCI) and city indicator lists
+(ISO 37120, 37122) as data: each a list of components and, per year, the values published for
+the cities, each edition with its source (``data/frameworks.json``). Rankings are kept as
+published, never recomputed; a framework whose total is the sum of its components is checked.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "frameworks.json"
+TOLERANCE = Decimal("0.0002")  # published components are rounded to four decimals
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    name_vi: str
+    name_en: str
+    theme: str = ""
+    unit: str = ""
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+
+@dataclass(frozen=True)
+class CityValue:
+    total: Decimal | None
+    rank: int | None
+    components: dict[str, Decimal]
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    year: int
+    source: str
+    of: int | None
+    values: dict[str, CityValue]  # by locality code
+    year_note: str = ""
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str
+    name_vi: str
+    name_en: str
+    publisher: str
+    scale: str
+    aggregation: str  # "sum", "published" (weighted, weights not read) or "none" (a list)
+    aggregation_note: str
+    components_source: str
+    components: tuple[Component, ...]
+    editions: tuple[Edition, ...] = field(default=())
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+    @property
+    def is_verified(self) -> bool:
+        """Whether anything of it was read: its components or a published value."""
+        return bool(self.components or self.editions)
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+@functools.cache
+def catalogue() -> tuple[Framework, ...]:
+    """Every framework of the data file, in its order."""
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    return tuple(_framework(f) for f in raw["frameworks"])
+
+
+def framework(key: str) -> Framework | None:
+    return next((f for f in catalogue() if f.key == key), None)
+
+
+def _framework(f: dict) -> Framework:
+    editions = []
+    for e in f["editions"]:
+        values = {
+            code: CityValue(
+                total=_decimal(v.get("total")),
+                rank=v.get("rank"),
+                components={k: Decimal(x) for k, x in v.get("components", {}).items()},
+                source=v.get("source", e["source"]),
+                note=v.get("note", ""),
+            )
+            for code, v in e["values"].items()
+        }
+        editions.append(
+            Edition(e["year"], e["source"], e.get("of"), values, e.get("year_note", ""))
+        )
+    return Framework(
+        key=f["key"],
+        name_vi=f["name_vi"],
+        name_en=f["name_en"],
+        publisher=f["publisher"],
+        scale=f["scale"],
+        aggregation=f["aggregation"],
+        aggregation_note=f["aggregation_note"],
+        components_source=f["components_source"],
+        components=tuple(
+            Component(c["key"], c["name_vi"], c["name_en"], c.get("theme", ""), c.get("unit", ""))
+            for c in f["components"]
+        ),
+        editions=tuple(sorted(editions, key=lambda e: e.year)),
+    )
+
+
+def check(fw: Framework) -> list[str]:
+    """What does not hold in a framework's values: an unknown component, or (for a framework
+    whose total is the sum of its components) components that do not add up to the total."""
+    problems = []
+    keys = {c.key for c in fw.components}
+    for edition in fw.editions:
+        for code, value in edition.values.items():
+            unknown = set(value.components) - keys
+            if unknown:
+                problems.append(
+                    f"{fw.key} {edition.year} {code}: unknown components {sorted(unknown)}"
+                )
+            if fw.aggregation == "sum" and value.total is not None and value.components:
+                if len(value.components) != len(keys):
+                    problems.append(f"{fw.key} {edition.year} {code}: components missing")
+                elif abs(sum(value.components.values()) - value.total) > TOLERANCE:
+                    problems.append(
+                        f"{fw.key} {edition.year} {code}: the components add up to "
+                        f"{sum(value.components.values())}, not {value.total}"
+                    )
+    return problems
+
+
+@dataclass
+class Row:
+    """One line of a framework's side-by-side table: the total or a component, per city."""
+
+    label: str
+    values: list[Decimal | None]
+    ranks: list[int | None] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[tuple[Decimal | None, int | None]]:
+        """(value, rank) per city; the rank only on the total."""
+        return list(zip(self.values, self.ranks or [None] * len(self.values), strict=True))
+
+    @property
+    def gap(self) -> Decimal | None:
+        if len(self.values) != 2 or None in self.values:
+            return None
+        return self.values[0] - self.values[1]
+
+
+def side_by_side(fw: Framework, codes: list[str], lang: str) -> list[dict]:
+    """Per edition, newest first: the total (with the ranks) and each component, per city."""
+    tables = []
+    for edition in reversed(fw.editions):
+        cities = [edition.values.get(code) for code in codes]
+        rows = [
+            Row(
+                "total",
+                [c.total if c else None for c in cities],
+                [c.rank if c else None for c in cities],
+            )
+        ]
+        rows += [
+            Row(comp.name(lang), [c.components.get(comp.key) if c else None for c in cities])
+            for comp in fw.components
+        ]
+        tables.append({"edition": edition, "rows": rows, "cities": cities})
+    return tables

@@ -1,0 +1,63 @@
+"""Each gap between two cities linked to the leading city's practice: on a component of the 766
+index where one city lags, the leader's practices and policies tagged with it (through
+``hoptac.core.linkable``, so this app imports no exchange model) and "ask the partner how", an
+experience request prefilled with the indicator and the figures (``hoptac.core.intents``)."""
+
+from __future__ import annotations
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from hoptac.core import intents
+from hoptac.core.queries import scope_for
+
+from . import keys, queries
+
+
+def link(user, lang: str, comparison: queries.IndexComparison) -> None:
+    """On each component where one city lags, the leading city's practices and policies tagged
+    with it, and "ask the partner how" prefilled with the figures for the lagging city's members
+    (one query for the tags, one per kind of tagged item)."""
+    a, b = comparison.a, comparison.b
+    rows = [r for g in comparison.groups for r in g.components if r.gap]
+    for row in rows:
+        row.ahead = a if row.gap > 0 else b
+    found = queries.tagged_items(
+        user,
+        {
+            city: [keys.component_key(r.component.key) for r in rows if r.ahead == city]
+            for city in (a, b)
+        },
+    )
+    mine = set(scope_for(user).localities)
+    for row in rows:
+        row.practices = found.get((row.ahead.pk, keys.component_key(row.component.key)), [])
+        behind = b if row.ahead == a else a
+        if behind.pk not in mine:
+            continue
+        ahead_s, behind_s = (row.a, row.b) if row.ahead == a else (row.b, row.a)
+        row.ask_url = intents.url(
+            "ask_experience",
+            subject=_("How %(city)s does better on “%(indicator)s”")
+            % {"city": row.ahead.name, "indicator": row.component.name(lang)},
+            question=_(
+                "On the Decision 766 indicator “%(indicator)s” (%(month)s, index version "
+                "%(version)s), %(ahead)s scores %(ahead_points)s points "
+                "(%(ahead_n)s / %(ahead_d)s) and %(behind)s %(behind_points)s "
+                "(%(behind_n)s / %(behind_d)s). Could you share how you reached it: the steps, "
+                "the systems and the rules you changed?"
+            )
+            % {
+                "indicator": row.component.name(lang),
+                "month": f"{comparison.month:%m/%Y}",
+                "version": comparison.version.key,
+                "ahead": row.ahead.name,
+                "ahead_points": number_format(ahead_s.points, 2),
+                "ahead_n": ahead_s.numerator,
+                "ahead_d": ahead_s.denominator,
+                "behind": behind.name,
+                "behind_points": number_format(behind_s.points, 2),
+                "behind_n": behind_s.numerator,
+                "behind_d": behind_s.denominator,
+            },
+        )

@@ -1,0 +1,68 @@
+"""The frameworks of published indexes: every value cited, sums checked, pages side by side."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from hoptac.indicators import frameworks
+
+
+def test_every_framework_is_cited_and_its_values_hold():
+    keys = [fw.key for fw in frameworks.catalogue()]
+    assert keys == ["dti", "par", "sipas", "papi", "pci", "iso37120", "iso37122"]
+    for fw in frameworks.catalogue():
+        assert frameworks.check(fw) == [], fw.key
+        assert fw.components_source.startswith("http") or not fw.components
+        for edition in fw.editions:
+            assert edition.source.startswith("http")
+            for value in edition.values.values():
+                assert value.source.startswith("http")
+    assert not frameworks.framework("sipas").is_verified
+    assert frameworks.framework("papi").is_verified
+
+
+def test_components_that_do_not_add_up_are_named():
+    papi = frameworks.framework("papi")
+    edition = papi.editions[-1]
+    value = edition.values["01"]
+    broken = dataclasses.replace(
+        value, components={**value.components, "services": Decimal("9.0000")}
+    )
+    bad = dataclasses.replace(
+        papi,
+        editions=(dataclasses.replace(edition, values={"01": broken}),),
+    )
+    problems = frameworks.check(bad)
+    assert len(problems) == 1 and "papi 2023 01" in problems[0] and "43.9603" in problems[0]
+    unknown = dataclasses.replace(value, components={**value.components, "happiness": Decimal("1")})
+    bad = dataclasses.replace(
+        papi, editions=(dataclasses.replace(edition, values={"01": unknown}),)
+    )
+    assert "unknown components ['happiness']" in frameworks.check(bad)[0]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_pages_show_the_cities_side_by_side_with_sources(client, world, lang):
+    suffix = "_en" if lang == "en" else ""
+    page = client.get(reverse(f"indicators:framework_list{suffix}")).content.decode()
+    assert "PAPI" in page and "PCI" in page and "ISO 37120" in page
+    url = reverse(f"indicators:framework{suffix}", args=["pci"])
+    page = client.get(url).content.decode()
+    assert "70.42" in page or "70,42" in page  # Da Nang, PCI 2021
+    assert "68.60" in page or "68,60" in page  # Hanoi
+    assert "https://www.pcivietnam.vn/bang-chi-so-cac-tinh-thanh-viet-nam" in page
+    assert "10/63" in page and "4/63" in page  # the ranks as published
+    page = client.get(reverse(f"indicators:framework{suffix}", args=["iso37120"])).content
+    assert "5.6" in page.decode()
+    assert client.get(reverse(f"indicators:framework{suffix}", args=["nope"])).status_code == 404
+
+
+def test_a_city_without_a_value_says_not_found(client, world):
+    page = client.get(reverse("indicators:framework", args=["par"])).content.decode()
+    assert "91.43" in page or "91,43" in page
+    page = client.get(reverse("indicators:framework", args=["dti"])).content.decode()
+    assert "không tìm thấy" in page  # Da Nang's 2024 value was not found
