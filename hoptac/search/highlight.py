@@ -7,13 +7,15 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from hoptac.core.text import fold
+
 from . import text
 
 _TOKEN = re.compile(r"[^\W_]+")
 
 
 def _matches(word: str, terms: set[str], prefix: str | None) -> bool:
-    f = text.fold(text.normalise(word))
+    f = fold(text.normalise(word))
     return f in terms or (prefix is not None and f.startswith(prefix))
 
 
@@ -35,7 +37,7 @@ def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
     tokens = list(_TOKEN.finditer(value))
     if not tokens:
         return mark_safe("")
-    folded = [text.fold(text.normalise(t.group(0))) for t in tokens]
+    folded = [fold(text.normalise(t.group(0))) for t in tokens]
     best, best_score = 0, -1
     hits = [i for i, f in enumerate(folded) if f in terms]
     for start in hits if len(tokens) > words else [0]:
