@@ -259,8 +259,11 @@ class Task(models.Model):
         _("recurring report"), max_length=12, choices=Recurrence.choices, blank=True, default=""
     )
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True, editable=False)
+    tags = models.ManyToManyField(
+        "programmes.Tag", blank=True, related_name="tasks", verbose_name=_("tags")
+    )
     created = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[partners, assignees, tags])
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -464,6 +467,43 @@ class Reminder(models.Model):
                 fields=["task", "user", "kind", "for_date"], name="reminder_once"
             )
         ]
+
+
+class Tag(models.Model):
+    """A free label on tasks ("ODA", "priority 2026"), shared by the partner cities."""
+
+    name = models.CharField(_("tag"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedTaskFilter(models.Model):
+    """A filter of the task list a user keeps under a name: the list's query string, whose
+    relative values ("my organisation", "this quarter") are read for whoever opens it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_filters"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filter"), max_length=1000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_task_filter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401

@@ -24,7 +24,7 @@ from django.db.models import (
 )
 
 from hoptac.core import dates, linkable
-from hoptac.core.models import Locality, Organisation, User
+from hoptac.core.models import Locality, Membership, Organisation, User
 from hoptac.core.queries import scope_for
 from hoptac.core.text import vi_sorted
 
@@ -391,3 +391,28 @@ def commitments_user_may_link(user: User, exclude: list[int], limit: int = 300) 
     if not scope.is_superuser:
         qs = qs.filter(agreement__parties__in=scope.localities_with("coordinator")).distinct()
     return list(qs.exclude(pk__in=exclude)[:limit])
+
+
+def coordinators_of(locality_id: int) -> list[User]:
+    """Current coordinators of a locality."""
+    return list(
+        User.objects.filter(
+            memberships__role=Membership.Role.COORDINATOR,
+            memberships__organisation__locality_id=locality_id,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def lead_team(task: Task) -> list[User]:
+    """The people who answer for a task: its assignees, else the lead organisation's officers."""
+    assignees = list(task.assignees.filter(is_active=True))
+    if assignees:
+        return assignees
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=task.lead_id,
+            memberships__role__in=[Membership.Role.OFFICER, Membership.Role.COORDINATOR],
+            is_active=True,
+        ).distinct()
+    )

@@ -17,8 +17,9 @@ from django_tasks import task
 from hoptac.core import dates
 from hoptac.core.notifications import message, notify
 
-from .actions import coordinators_of, lead_team, record_escalation
+from .actions import record_escalation
 from .models import Reminder, ReminderPreference, Task
+from .queries import coordinators_of, lead_team
 
 ESCALATE_AFTER_DAYS = 7
 DEFAULT_DAYS = [7, 1]

@@ -11,6 +11,7 @@ from .views import (
     progress,
     public,
     reports,
+    tasklist,
     tasks,
 )
 
@@ -28,7 +29,10 @@ urlpatterns = [
     path(
         "chuong-trinh/<int:pk>/van-ban-goc/", agreements.agreement_source, name="agreement_source"
     ),
-    path("nhiem-vu/", tasks.task_list, name="task_list"),
+    path("nhiem-vu/", tasklist.task_list, name="task_list"),
+    path("nhiem-vu/sua-nhieu/", tasklist.task_bulk_edit, name="task_bulk_edit"),
+    path("nhiem-vu/bo-loc/", tasklist.task_filter_save, name="task_filter_save"),
+    path("nhiem-vu/bo-loc/<int:pk>/xoa/", tasklist.task_filter_delete, name="task_filter_delete"),
     path("nhiem-vu/cua-toi/", tasks.my_work, name="my_work"),
     path("nhiem-vu/thong-ke/", dashboards.dashboard, name="dashboard"),
     path("nhiem-vu/nhac-viec/", calendar.reminder_settings, name="reminder_settings"),

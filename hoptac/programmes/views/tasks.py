@@ -47,17 +47,6 @@ def filtered_tasks(request: HttpRequest):
 
 
 @login_required
-def task_list(request: HttpRequest) -> HttpResponse:
-    form, tasks = filtered_tasks(request)
-    if request.GET.get("format") == "xlsx":
-        from ..excel import export_tasks
-
-        return export_tasks(tasks)
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    return render(request, "programmes/task_list.html", {"form": form, "page": page})
-
-
-@login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     tasks = queries.my_work(request.user)
     counts = queries.count_by_status(tasks)

@@ -1,0 +1,283 @@
+"""The task list: sort, columns, filters saved and shared, pages, export, bulk edit."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from hoptac.core import dates
+from hoptac.core.tests.factories import MembershipFactory
+from hoptac.programmes import tasklist
+from hoptac.programmes.models import ExtensionRequest, SavedTaskFilter, Tag, Task
+
+from .factories import CommitmentFactory, TaskFactory
+
+URL = "/nhiem-vu/"
+BULK = "/nhiem-vu/sua-nhieu/"
+
+
+def _titles(response) -> list[str]:
+    return [t.title for t in response.context["page"].object_list]
+
+
+def test_the_list_sorts_by_a_column_both_ways(client, programme, member):
+    programme.task["own"].title = "A đầu tiên"
+    programme.task["own"].save()
+    programme.task["partner"].title = "Z cuối cùng"
+    programme.task["partner"].save()
+    client.force_login(member("coordinator"))
+    assert _titles(client.get(URL + "?sort=title")) == ["A đầu tiên", "Z cuối cùng"]
+    page = client.get(URL + "?sort=-title")
+    assert _titles(page) == ["Z cuối cùng", "A đầu tiên"]
+    assert 'aria-sort="descending"' in page.content.decode()
+
+
+def test_an_unknown_sort_or_column_is_explained_and_the_list_still_shows(client, programme, member):
+    client.force_login(member("coordinator"))
+    page = client.get(URL + "?sort=password&cols=title,secret")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "password" in text and "secret" in text  # named in the errors
+    assert len(_titles(page)) == 2
+
+
+def test_choosing_columns_gives_one_shareable_link(client, programme, member):
+    client.force_login(member("coordinator"))
+    response = client.get(URL + "?status=in_term&col=title&col=tags&col=assignees")
+    assert response.status_code == 302
+    assert "cols=title%2Ctags%2Cassignees" in response["Location"]
+    assert "status=in_term" in response["Location"]
+    page = client.get(response["Location"])
+    assert [c["key"] for c in page.context["columns"]] == ["title", "tags", "assignees"]
+
+
+def test_overdue_tasks_of_my_organisation_are_read_for_whoever_opens_the_link(
+    client, programme, member, world
+):
+    today = dates.today()
+    late = TaskFactory(
+        commitment=programme.commitment,
+        lead=world.department["own"],
+        start_date=today - dt.timedelta(days=60),
+        due_date=today - dt.timedelta(days=5),
+        title="Trễ hạn của sở",
+    )
+    TaskFactory(
+        commitment=programme.commitment,
+        lead=world.department["partner"],
+        start_date=today - dt.timedelta(days=60),
+        due_date=today - dt.timedelta(days=5),
+        title="Trễ hạn của bạn",
+    )
+    client.force_login(member("officer"))  # an officer of the own department
+    assert _titles(client.get(URL + "?whose=my_org&status=overdue")) == [late.title]
+    client.force_login(member("officer", where="partner"))
+    assert _titles(client.get(URL + "?whose=my_org&status=overdue")) == ["Trễ hạn của bạn"]
+
+
+def test_due_this_quarter_means_the_quarter_of_today(client, programme, member, world):
+    today = dates.today()
+    start, end = tasklist.quarter_of(today)
+    inside = TaskFactory(
+        commitment=programme.commitment,
+        lead=world.department["own"],
+        start_date=start - dt.timedelta(days=30),
+        due_date=end,
+    )
+    TaskFactory(
+        commitment=programme.commitment,
+        lead=world.department["own"],
+        start_date=start - dt.timedelta(days=30),
+        due_date=end + dt.timedelta(days=1),
+    )
+    client.force_login(member("coordinator"))
+    assert _titles(client.get(URL + "?due=this_quarter")) == [inside.title]
+
+
+def test_quarters_begin_in_january_april_july_and_october():
+    assert tasklist.quarter_of(dt.date(2026, 12, 5)) == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+    )
+    assert tasklist.quarter_of(dt.date(2026, 2, 28)) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert tasklist.due_window("next_quarter", dt.date(2026, 12, 5)) == (
+        dt.date(2027, 1, 1),
+        dt.date(2027, 3, 31),
+    )
+
+
+def test_a_filter_is_saved_for_its_user_and_opens_again(client, programme, member):
+    user = member("coordinator")
+    client.force_login(user)
+    response = client.post(
+        reverse("programmes:task_filter_save"),
+        {"name": "Quá hạn của sở", "query": "whose=my_org&status=overdue&page=3"},
+    )
+    assert response.status_code == 302
+    saved = SavedTaskFilter.objects.get(user=user)
+    assert saved.query == "whose=my_org&status=overdue"  # the page is not part of a filter
+    page = client.get(URL).content.decode()
+    assert "Quá hạn của sở" in page
+    # another user neither sees nor removes it
+    other = member("coordinator", where="partner")
+    client.force_login(other)
+    assert "Quá hạn của sở" not in client.get(URL).content.decode()
+    assert client.post(reverse("programmes:task_filter_delete", args=[saved.pk])).status_code == 404
+    assert SavedTaskFilter.objects.filter(pk=saved.pk).exists()
+
+
+def test_a_filter_without_a_name_is_refused_and_the_list_kept(client, programme, member):
+    client.force_login(member("coordinator"))
+    response = client.post(
+        reverse("programmes:task_filter_save"), {"name": "  ", "query": "status=overdue"}
+    )
+    assert response.status_code == 302 and "status=overdue" in response["Location"]
+    assert not SavedTaskFilter.objects.exists()
+
+
+def test_the_csv_export_holds_exactly_the_filtered_tasks_of_every_page(
+    client, programme, member, world
+):
+    for i in range(30):
+        TaskFactory(commitment=programme.commitment, lead=world.department["own"], title=f"T{i}")
+    client.force_login(member("coordinator"))
+    body = client.get(URL + "?locality=01&per_page=25&cols=title,due,tags&format=csv").content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows[0]) == 3  # the three columns shown
+    own = Task.objects.filter(lead__locality__code="01").count()
+    assert len(rows) - 1 == own == 31
+
+
+def test_the_csv_export_neutralises_formulas(client, programme, member):
+    programme.task["own"].title = "=HYPERLINK(1)"
+    programme.task["own"].save()
+    client.force_login(member("coordinator"))
+    body = client.get(URL + "?format=csv&cols=title").content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in body
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_list_with_every_column_uses_a_constant_number_of_queries(
+    client, programme, member, world, django_assert_max_num_queries, n
+):
+    user = member("coordinator")
+    tag = Tag.objects.create(name="ODA")
+    for _i in range(n):
+        t = TaskFactory(
+            commitment=CommitmentFactory(agreement=programme.agreement),
+            lead=world.department["own"],
+        )
+        t.partners.add(world.department["partner"])
+        t.assignees.add(user)
+        t.tags.add(tag)
+    client.force_login(user)
+    cols = ",".join(tasklist.COLUMNS)
+    with django_assert_max_num_queries(16):
+        assert client.get(URL + f"?cols={cols}&whose=my_part&due=this_year").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(URL + f"?cols={cols}&format=csv").status_code == 200
+
+
+# --- bulk edit ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_tasks(programme, world):
+    return [programme.task["own"]] + [
+        TaskFactory(commitment=programme.commitment, lead=world.department["own"]) for _ in range(2)
+    ]
+
+
+def test_the_coordinator_changes_several_tasks_with_one_history_entry_each(
+    client, programme, member, world, own_tasks
+):
+    coordinator = member("coordinator")
+    officer = MembershipFactory(organisation=world.department["own"], role="officer").user
+    client.force_login(coordinator)
+    before = {t.pk: t.history.count() for t in own_tasks}
+    response = client.post(
+        BULK,
+        {
+            "task": [t.pk for t in own_tasks],
+            "add_assignees": [officer.pk],
+            "add_partners": [world.department["partner"].pk],
+            "add_tags": "ODA, ưu tiên 2026",
+            "back": "status=in_term",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert "status=in_term" in response["Location"]
+    for t in own_tasks:
+        t.refresh_from_db()
+        assert list(t.assignees.all()) == [officer]
+        assert list(t.partners.all()) == [world.department["partner"]]
+        assert sorted(t.tags.values_list("name", flat=True)) == ["ODA", "ưu tiên 2026"]
+        assert t.history.count() == before[t.pk] + 1
+        assert t.history.first().history_user == coordinator
+
+
+def test_bulk_edit_refuses_a_task_of_another_city_and_writes_nothing(
+    client, programme, member, own_tasks
+):
+    client.force_login(member("coordinator"))
+    response = client.post(
+        BULK, {"task": [own_tasks[0].pk, programme.task["partner"].pk], "add_tags": "ODA"}
+    )
+    assert response.status_code == 400
+    assert programme.task["partner"].title in response.content.decode()
+    assert not Tag.objects.exists()
+    assert not own_tasks[0].tags.exists()
+
+
+def test_an_officer_may_ask_for_time_in_bulk_but_not_change_fields(
+    client, programme, member, own_tasks
+):
+    client.force_login(member("officer"))
+    page = client.post(BULK, {"task": [t.pk for t in own_tasks], "add_tags": "ODA"})
+    assert page.status_code == 400 and not Tag.objects.exists()
+    new_due = own_tasks[0].due_date + dt.timedelta(days=90)
+    response = client.post(
+        BULK,
+        {
+            "task": [t.pk for t in own_tasks],
+            "new_due": new_due.strftime("%d/%m/%Y"),
+            "reason": "Chờ vốn",
+        },
+    )
+    assert response.status_code == 302
+    assert ExtensionRequest.objects.filter(new_due=new_due).count() == 3
+    for t in own_tasks:
+        t.refresh_from_db()
+        assert t.due_date == t.baseline_due_date  # moves only once the coordinator approves
+
+
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"new_due": "31/02/2031", "reason": "x"}, "new_due"),
+        ({"new_due": "01/01/2031"}, "reason"),
+        ({"new_due": "01/01/2020", "reason": "x"}, "hạn mới phải muộn hơn"),
+        ({}, "Hãy chọn ít nhất một thay đổi"),
+    ],
+)
+def test_bad_bulk_input_is_explained_and_nothing_changes(
+    client, programme, member, own_tasks, data, error
+):
+    client.force_login(member("coordinator"))
+    response = client.post(BULK, {"task": [t.pk for t in own_tasks], **data})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert error in errors or error in str(errors.get("__all__"))
+    assert not ExtensionRequest.objects.exists()
+
+
+def test_bulk_edit_of_tasks_the_user_cannot_see_finds_none(client, programme, member):
+    client.force_login(member("coordinator", where="unrelated"))
+    response = client.post(BULK, {"task": [programme.task["own"].pk], "add_tags": "x"})
+    assert response.status_code == 400
+    assert programme.task["own"].title not in response.content.decode()
+    assert not Tag.objects.exists()

@@ -1,0 +1,158 @@
+"""The task list: filters, sort, columns, pages, saved filters, export and bulk edit."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hoptac.core import dates, exports
+
+from .. import actions, queries, tasklist
+from ..models import SavedTaskFilter
+
+
+def _query(request: HttpRequest, **changes) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    params = {k: v for k, v in request.GET.items() if k not in {"page", "format"}}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return urlencode(params)
+
+
+def _columns_for_template(request: HttpRequest, result: tasklist.TaskListing) -> list[dict]:
+    out = []
+    for column in result.columns:
+        state = ""
+        if column.sortable:
+            key = column.key
+            state = "asc" if result.sort == key else "desc" if result.sort == f"-{key}" else ""
+            target = f"-{key}" if state == "asc" else key
+            url = "?" + _query(request, sort=target)
+        else:
+            url = ""
+        out.append({"key": column.key, "label": column.label, "url": url, "state": state})
+    return out
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    if "col" in request.GET:  # the column chooser: one canonical, shareable link
+        return redirect(
+            reverse("programmes:task_list")
+            + "?"
+            + _query(request, col=None, cols=",".join(request.GET.getlist("col")))
+        )
+    result = tasklist.listing(request.user, request.GET)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.csv_bytes(tasklist.csv_rows(result)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="nhiem-vu-{dates.today():%Y%m%d}.csv"'
+        )
+        return response
+    if fmt == "xlsx":
+        from ..excel import export_tasks
+
+        return export_tasks(result.tasks)
+    page = Paginator(result.tasks, result.per_page).get_page(request.GET.get("page"))
+    chosen = {c.key for c in result.columns}
+    return render(
+        request,
+        "programmes/task_list.html",
+        {
+            "form": result.form,
+            "page": page,
+            "columns": _columns_for_template(request, result),
+            "column_choices": [
+                (c.key, c.label, c.key in chosen) for c in tasklist.COLUMNS.values()
+            ],
+            "saved_filters": SavedTaskFilter.objects.filter(user=request.user),
+            "presets": tasklist.PRESETS,
+            "query": _query(request),
+            "hidden_query": [
+                (k, v) for k, v in request.GET.items() if k in {"sort", "cols", "per_page"}
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_filter_save(request: HttpRequest) -> HttpResponse:
+    query = request.POST.get("query", "")
+    try:
+        saved = actions.save_task_filter(request.user, request.POST.get("name", ""), query)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        return redirect(reverse("programmes:task_list") + "?" + query[:1000])
+    messages.success(request, _("The filter “%(name)s” was saved.") % {"name": saved.name})
+    return redirect(reverse("programmes:task_list") + "?" + saved.query)
+
+
+@login_required
+@require_POST
+def task_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        actions.delete_task_filter(request.user, pk)
+    except SavedTaskFilter.DoesNotExist:
+        return render(request, "errors/404.html", status=404)
+    messages.success(request, _("The saved filter was removed."))
+    return redirect("programmes:task_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_bulk_edit(request: HttpRequest) -> HttpResponse:
+    visible = queries.task_list(queries.tasks_visible_to(request.user)).prefetch_related("partners")
+    data = request.POST if request.method == "POST" else request.GET
+    form = tasklist.BulkEditForm(
+        data if request.method == "POST" else None,
+        user=request.user,
+        tasks=visible,
+        initial={"task": data.getlist("task")},
+    )
+    back = request.POST.get("back") or request.GET.get("back") or ""
+    chosen = list(visible.filter(pk__in=[v for v in data.getlist("task") if v.isdigit()]))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        clean = dict(form.cleaned_data)
+        tasks = list(clean.pop("task"))
+        try:
+            count = actions.bulk_edit_tasks(tasks, request.user, **clean)
+        except ValidationError as err:
+            for msg in err.messages:
+                form.add_error(None, msg)
+        except PermissionDenied as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, _("%(n)d tasks were changed.") % {"n": count})
+            return redirect(reverse("programmes:task_list") + "?" + back[:1000])
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "programmes/task_bulk_edit.html",
+        {
+            "form": form,
+            "tasks": chosen,
+            "back": back,
+            "may_change": bool(chosen)
+            and all(request.user.has_perm("programmes.change_task", t) for t in chosen),
+        },
+        status=status,
+    )
