@@ -64,3 +64,18 @@ def test_a_long_question_keeps_every_word():
 def test_full_width_letters_are_the_ordinary_ones():
     assert text.words("ｃｏｖｉｄ－１９") == ["covid", "19"]
     assert fold("Đường") == "duong"
+
+
+def test_a_snippet_is_the_window_of_the_best_matches_deep_in_a_long_text():
+    from hoptac.search import highlight
+
+    filler = "Văn bản dài về nhiều việc khác nhau. " * 2000
+    body = filler + "Cuối cùng, ĐÊ ĐIỀU và thủy lợi được gia cố. " + filler
+    out = str(highlight.snippet(body, {"de", "dieu", "thuy"}))
+    assert "<mark>ĐÊ</mark> <mark>ĐIỀU</mark> và <mark>thủy</mark> lợi" in out
+    assert out.startswith("… ") and out.endswith(" …")
+    assert len(out.split()) < 50
+    # No match: the start of the text; a short text has no ellipses
+    assert str(highlight.snippet("Một hai ba", {"bon"})) == "Một hai ba"
+    assert str(highlight.snippet("ｃｏｖｉｄ lan", {"covid"})).startswith("<mark>ｃｏｖｉｄ</mark>")
+    assert str(highlight.snippet("<b>đê</b>", {"de"})) == "&lt;b&gt;<mark>đê</mark>&lt;/b&gt;"
