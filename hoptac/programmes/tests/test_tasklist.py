@@ -281,3 +281,12 @@ def test_bulk_edit_of_tasks_the_user_cannot_see_finds_none(client, programme, me
     assert response.status_code == 400
     assert programme.task["own"].title not in response.content.decode()
     assert not Tag.objects.exists()
+
+
+def test_each_row_shows_its_state_in_words(client, programme, member):
+    """The state column is the task's state (icon and words), not an empty cell."""
+    client.force_login(member("coordinator"))
+    html = client.get(URL).content.decode()
+    task = programme.task["own"]
+    assert f'class="status status-{task.status}"' in html
+    assert str(task.get_status_display()) in html
