@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import searchable
@@ -16,7 +17,7 @@ def _join(*parts: str) -> str:
 
 def _kind(org: Organisation, language: str) -> str:
     with translation.override(language):
-        return str(org.get_kind_display())
+        return capfirst(str(org.get_kind_display()))
 
 
 def organisation_body(org: Organisation) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hoptac.core.text import fold
+
 from . import text
 
 
@@ -39,7 +41,7 @@ class IndexedText:
 def analyse(title: str, body: str) -> IndexedText:
     """Split a title and a body into accented and folded words."""
     ta, ba = text.words(title), text.words(body)
-    return IndexedText([text.fold(w) for w in ta], [text.fold(w) for w in ba], ta, ba)
+    return IndexedText([fold(w) for w in ta], [fold(w) for w in ba], ta, ba)
 
 
 def document_text(title: str, body: str, title_en: str = "", body_en: str = "") -> IndexedText:

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
+from html import escape  # the standard library's: Django's adds a lazy-string check per call
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import text
+from hoptac.core.text import fold
 
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=100_000)  # a few thousand syllables recur in every text
+def key(word: str) -> str:
+    """The folded form of one word of a text, as the index folds it (``text.normalise`` then
+    ``fold``: tone placement only moves the marks that folding drops, so NFKC is enough)."""
+    return fold(unicodedata.normalize("NFKC", word))
+
+
 def _matches(word: str, terms: set[str], prefix: str | None) -> bool:
-    f = text.fold(text.normalise(word))
+    f = key(word)
     return f in terms or (prefix is not None and f.startswith(prefix))
 
 
@@ -30,24 +39,76 @@ def mark(value: str, terms: set[str], prefix: str | None = None) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 — every piece is escaped above
 
 
+MAX_HITS = 64  # matches weighed for the snippet's window: the text is read no further
+CONTEXT = 4  # words shown before the first match of the window
+
+
+def _variants() -> dict[str, str]:
+    """Each letter or digit of a folded word -> every character that folds to it."""
+    out: dict[str, set[str]] = {}
+    ranges = [range(0x30, 0x250), range(0x1E00, 0x1F00), range(0xFF10, 0xFF5B)]
+    for ch in (chr(c) for r in ranges for c in r):
+        k = key(ch)
+        if len(k) == 1 and k.isalnum() and k.isascii():
+            out.setdefault(k, set()).add(ch)
+    return {k: "".join(sorted(v | {k})) for k, v in out.items()}
+
+
+_VARIANTS = _variants()
+
+
+@lru_cache(maxsize=1024)
+def _finder(terms: frozenset[str]) -> re.Pattern:
+    """A pattern that finds, in the original text, every word whose folded form is a term."""
+    alternatives = [
+        "".join(f"[{re.escape(_VARIANTS.get(c, c))}]" for c in term)
+        for term in sorted(terms, key=len, reverse=True)
+    ]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
+
+
 def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
-    """The window of ``words`` words with the most distinct matches, marked; ellipses at cuts."""
-    tokens = list(_TOKEN.finditer(value))
-    if not tokens:
+    """The window of ``words`` words with the most distinct matches (among the first
+    ``MAX_HITS``), marked; ellipses at cuts. The matches are found by one pattern over the
+    original text; only the window is split into words."""
+    if not value:
         return mark_safe("")
-    folded = [text.fold(text.normalise(t.group(0))) for t in tokens]
-    best, best_score = 0, -1
-    hits = [i for i, f in enumerate(folded) if f in terms]
-    for start in hits if len(tokens) > words else [0]:
-        start = max(0, min(start - 4, len(tokens) - words))
-        window = set(folded[start : start + words]) & terms
-        score = len(window) * 10 + sum(1 for f in folded[start : start + words] if f in terms)
-        if score > best_score:
-            best, best_score = start, score
-    end = min(len(tokens), best + words)
-    begin_char = tokens[best].start()
-    end_char = tokens[end - 1].end()
-    piece = mark(value[begin_char:end_char], terms)
-    prefix = "… " if best > 0 else ""
-    suffix = " …" if end < len(tokens) else ""
+    hits = []
+    if terms:
+        for m in _finder(frozenset(terms)).finditer(value):
+            if key(m.group(0)) in terms:  # the pattern is the sieve, the key the judge
+                hits.append((m.start(), key(m.group(0))))
+                if len(hits) >= MAX_HITS:
+                    break
+    begin = 0
+    if hits:
+        span = words * 8  # characters: a window of words, roughly
+        best, best_score = 0, -1
+        for i, (pos, _f) in enumerate(hits):
+            inside = [f for p, f in hits[i:] if p < pos + span]
+            score = len(set(inside)) * 10 + len(inside)
+            if score > best_score:
+                best, best_score = pos, score
+        before = list(_TOKEN.finditer(value, max(0, best - 200), best))
+        begin = (
+            before[-CONTEXT].start()
+            if len(before) >= CONTEXT
+            else (before[0].start() if before and best - 200 > 0 else 0)
+        )
+    window = []
+    for m in _TOKEN.finditer(value, begin):
+        window.append(m)
+        if len(window) >= words:
+            break
+    if not window:
+        return mark_safe("")
+    if hits and begin > 0 and len(window) < words:  # near the end: take words before
+        earlier = list(_TOKEN.finditer(value, max(0, begin - words * 20), begin))
+        missing = words - len(window)
+        window = earlier[-missing:] + window
+    first, last = window[0].start(), window[-1].end()
+    prefix = "… " if _TOKEN.search(value, 0, first) else ""
+    suffix = " …" if _TOKEN.search(value, last) else ""
+    first, last = (first if prefix else 0), (last if suffix else len(value))
+    piece = mark(value[first:last].strip(), terms)
     return mark_safe(f"{prefix}{piece}{suffix}")  # noqa: S308 — mark() escaped it

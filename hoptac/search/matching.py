@@ -25,7 +25,7 @@ from .parsing import Query, Word
 K1 = 1.2  # FTS5's bm25() constants, fixed in SQLite's C code
 B = 0.75
 IDF_FLOOR = 1e-6
-TITLE_WEIGHT = 4.0  # a title word counts four body words
+TITLE_WEIGHT = 10.0  # a title word counts ten body words (keyword dev split, 100k docs: 0.85 at 4)
 ACCENT = 0.3  # x idf: the word is found with the accents the user typed
 PAIR = 0.5  # x mean idf: two typed words found side by side
 TITLE_PAIR = 0.5  # x mean idf: ... and in the title

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.text import fold
+
 from . import text
 
 MAX_QUERY_CHARS = 500
@@ -57,7 +59,7 @@ class Query:
 
 
 def _to_words(value: str) -> list[Word]:
-    return [Word(w, text.fold(w)) for w in text.words(value)]
+    return [Word(w, fold(w)) for w in text.words(value)]
 
 
 def parse(raw: str | None) -> Query:
@@ -83,7 +85,7 @@ def parse(raw: str | None) -> Query:
             query._bigrams.extend(text.bigrams(w.folded for w in phrase))
         else:
             for run in text.runs(part):
-                loose = [Word(w, text.fold(w)) for w in run]
+                loose = [Word(w, fold(w)) for w in run]
                 words.extend(loose)
                 query._bigrams.extend(text.bigrams(w.folded for w in loose))
     query.words = words

@@ -3,7 +3,8 @@
 Two forms of every word (syllable):
 - *accented*: NFKC (full-width "ｃｏｖｉｄ" is "covid"), lower case, the tone mark on one agreed
   vowel ("hoà" and "hòa" are both "hòa", "thuỷ" and "thủy" both "thủy");
-- *folded*: no marks at all, ``đ`` folded to ``d`` ("đô thị" -> "do thi").
+- *folded*: no marks at all, ``đ`` folded to ``d`` ("đô thị" -> "do thi"): ``core.text.fold``,
+  the one folding of the project.
 Adjacent folded words (``bigrams``) are what a query's pairs are made of.
 """
 
@@ -13,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+
+from hoptac.core.text import fold
 
 # Combining tone marks: grave, acute, hook above, tilde, dot below.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -80,24 +83,6 @@ def normalise(text: str) -> str:
 
 def _tone_of_match(m: re.Match) -> str:
     return _place_tone(m.group(0))
-
-
-def fold(text: str) -> str:
-    """Without any mark: lower case, đ -> d ("Đô thị hoà" -> "do thi hoa")."""
-    if len(text) < 40:
-        return _fold_word(text)
-    return _fold(text)
-
-
-@lru_cache(maxsize=100_000)
-def _fold_word(text: str) -> str:
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    text = (text or "").lower().replace("đ", "d").replace("Đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:

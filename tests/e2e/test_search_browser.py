@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,3 +30,17 @@ def test_visitor_types_without_accents_gets_suggestions_and_highlighted_results(
     page.locator(".search-hit", has_text="Quy hoạch, phát triển và quản lý đô thị").wait_for()
     assert page.locator(".search-hit").count() == 1
     shot(page, "search-filtered-vi")
+
+
+def test_an_english_visitor_reads_results_in_english(page, shot):
+    call_command("load_demo", only=["core", "investment"])
+    page.goto("/")
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    page.goto("/tim-kiem/?q=so+tai+chinh+ha+noi")
+    first = page.locator(".search-hit").first
+    expect(first).to_be_visible()
+    # The organisation's English name, not its Vietnamese one (which the query was typed in)
+    assert "Finance" in first.locator("h2").inner_text()
+    assert "Sở" not in first.locator("h2").inner_text()
+    shot(page, "search-results-en")

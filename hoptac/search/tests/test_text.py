@@ -4,6 +4,7 @@ import unicodedata
 
 import pytest
 
+from hoptac.core.text import fold
 from hoptac.search import text
 from hoptac.search.parsing import parse
 
@@ -28,13 +29,13 @@ def test_decomposed_input_is_composed():
 
 
 def test_folding_removes_every_mark_and_folds_d_bar():
-    assert text.fold("Đô thị Đà Nẵng") == "do thi da nang"
-    assert text.fold(unicodedata.normalize("NFD", "đường")) == "duong"
+    assert fold("Đô thị Đà Nẵng") == "do thi da nang"
+    assert fold(unicodedata.normalize("NFD", "đường")) == "duong"
 
 
 def test_bigrams_do_not_cross_punctuation():
     runs = text.runs("Quy hoạch, đô thị")
-    assert [text.bigrams(text.fold(w) for w in run) for run in runs] == [["quy_hoach"], ["do_thi"]]
+    assert [text.bigrams(fold(w) for w in run) for run in runs] == [["quy_hoach"], ["do_thi"]]
 
 
 def test_query_keeps_phrases_and_drops_engine_syntax():
@@ -62,4 +63,19 @@ def test_a_long_question_keeps_every_word():
 
 def test_full_width_letters_are_the_ordinary_ones():
     assert text.words("ｃｏｖｉｄ－１９") == ["covid", "19"]
-    assert text.fold("Đường") == "duong"
+    assert fold("Đường") == "duong"
+
+
+def test_a_snippet_is_the_window_of_the_best_matches_deep_in_a_long_text():
+    from hoptac.search import highlight
+
+    filler = "Văn bản dài về nhiều việc khác nhau. " * 2000
+    body = filler + "Cuối cùng, ĐÊ ĐIỀU và thủy lợi được gia cố. " + filler
+    out = str(highlight.snippet(body, {"de", "dieu", "thuy"}))
+    assert "<mark>ĐÊ</mark> <mark>ĐIỀU</mark> và <mark>thủy</mark> lợi" in out
+    assert out.startswith("… ") and out.endswith(" …")
+    assert len(out.split()) < 50
+    # No match: the start of the text; a short text has no ellipses
+    assert str(highlight.snippet("Một hai ba", {"bon"})) == "Một hai ba"
+    assert str(highlight.snippet("ｃｏｖｉｄ lan", {"covid"})).startswith("<mark>ｃｏｖｉｄ</mark>")
+    assert str(highlight.snippet("<b>đê</b>", {"de"})) == "&lt;b&gt;<mark>đê</mark>&lt;/b&gt;"
