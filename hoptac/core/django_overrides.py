@@ -11,4 +11,6 @@ OVERRIDES = [
         "case-sensitive."
     ),
     gettext_noop("Site administration"),
+    # Django's vi catalogue leaves this one (ProhibitNullCharactersValidator) in English.
+    gettext_noop("Null characters are not allowed."),
 ]

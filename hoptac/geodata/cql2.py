@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 TOKEN_WORDS = {
-    "prop": _lazy("a property name"),
-    "op": _lazy("a comparison (=, <>, <, >, <=, >=)"),
-    "lit": _lazy("a value"),
-    "kw": _lazy("a keyword"),
-    "punct": _lazy("a bracket"),
+    "prop": gettext_lazy("a property name"),
+    "op": gettext_lazy("a comparison (=, <>, <, >, <=, >=)"),
+    "lit": gettext_lazy("a value"),
+    "kw": gettext_lazy("a keyword"),
+    "punct": gettext_lazy("a bracket"),
 }
 
 
