@@ -77,12 +77,11 @@ MAIN_PAGES: list[MainPage] = [
     MainPage("layer", "/du-lieu-khong-gian/phan-khu-quy-hoach/", COORDINATOR),
     MainPage("figures", "/chi-so-quy-hoach/", COORDINATOR),
     MainPage("tokens", "/ma-truy-cap/", COORDINATOR),
-    MainPage(
-        "search",
-        "/tim-kiem/?q=chuyen+doi+so",
-        language_exempt="a snippet shows the indexed body, which also holds the English names "
-        "so that English words find the object; the index needs a per-language body",
-    ),
+    MainPage("search", "/tim-kiem/?q=chuyen+doi+so"),
+    MainPage("search-signed-in", "/tim-kiem/?q=du+lich", COORDINATOR),
+    MainPage("public-accountability", "/cong-khai/"),
+    MainPage("integration", "/nhiem-vu/tich-hop/", COORDINATOR),
+    MainPage("index-766", "/chi-so/chi-so-766/", COORDINATOR),
 ]
 
 
@@ -218,6 +217,7 @@ def foreign_text(page) -> list[str]:
     )
     found: list[str] = []
     for line in text.splitlines():
+        line = URL.sub(" ", line)  # an address is in no language
         for word in WORD.findall(line):
             lower = word.lower()
             if lang == "vi":
@@ -233,6 +233,9 @@ def foreign_text(page) -> list[str]:
                 found.append(line.strip()[:120])
                 break
     return sorted(set(found))
+
+
+URL = re.compile(r"\bhttps?://\S+")
 
 
 def _english_sentence(line: str) -> bool:

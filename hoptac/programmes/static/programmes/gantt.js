@@ -28,7 +28,11 @@
       Array.prototype.forEach.call(rects(g), function (r) { r.setAttribute("x", g.dataset.x); });
       g.querySelector("rect.g-main").setAttribute("width", g.dataset.w);
       var h = g.querySelector("rect.g-handle");
-      if (h) h.setAttribute("x", +g.dataset.x + +g.dataset.w - 4);
+      if (h) {
+        h.setAttribute("x", +g.dataset.x + +g.dataset.w - 4);
+        h.setAttribute("aria-valuenow", 0);
+        h.setAttribute("aria-valuetext", vn(iso(g.dataset.due)));
+      }
     });
   }
 
@@ -59,10 +63,14 @@
     days = Math.max(1, Math.round((w - +g.dataset.w) / px));
     g.querySelector("rect.g-main").setAttribute("width", w);
     var h = g.querySelector("rect.g-handle");
-    if (h) h.setAttribute("x", +g.dataset.x + w - 4);
+    if (h) {
+      h.setAttribute("x", +g.dataset.x + w - 4);
+      h.setAttribute("aria-valuenow", days);  // days asked for beyond the due date
+    }
     g.classList.add("moved");
     var shifted = push(g, +g.dataset.x + w, {});
     var due = iso(g.dataset.due), next = addDays(due, days);
+    if (h) h.setAttribute("aria-valuetext", vn(next));
     form.action = g.dataset.url;
     document.getElementById("reschedule-what").textContent =
       g.dataset.title + ": " + vn(due) + " → " + vn(next);
