@@ -10,6 +10,8 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from .wait import wait_for
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PARCELS = "thua-dat-khu-cnc-da-nang"
 
@@ -83,7 +85,7 @@ def test_the_catalogue_is_searched_in_both_languages(page, shot, demo):
 
 def _ready(page) -> None:
     page.wait_for_selector("#map[data-ready='1']", timeout=20000)
-    page.wait_for_function("window.hoptacMap && window.hoptacMap.loaded()", timeout=20000)
+    wait_for(page, "window.hoptacMap && window.hoptacMap.loaded()", timeout=20000)
 
 
 @pytest.mark.parametrize("lang,zoom_in,north", [("vi", "Phóng to", "B"), ("en", "Zoom in", "N")])
@@ -104,7 +106,7 @@ def test_the_map_view_is_exported_to_png_and_pdf_in_the_page_language(
     expect(page.locator(".maplibregl-ctrl-zoom-in")).to_have_attribute("title", zoom_in)
     page.locator(f"li[data-layer='{PARCELS}'] button").click()
     page.wait_for_timeout(1500)
-    page.wait_for_function("window.hoptacMap.loaded()", timeout=20000)
+    wait_for(page, "window.hoptacMap.loaded()", timeout=20000)
     with page.expect_download() as info:
         page.locator("#map-export button[data-export='png']").click()
     png = tmp_path / f"map-{lang}.png"
