@@ -9,6 +9,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_visitor_types_without_accents_gets_suggestions_and_highlighted_results(page, shot):
     call_command("load_demo")
+    # Read the index anew: under random order these results once depended on the tests run
+    # before (root cause not found; see the session note).
+    call_command("rebuild_search_index", verbosity=0)
     page.goto("/")
     box = page.get_by_role("searchbox", name="Tìm kiếm")
     box.press_sequentially("so tai ch", delay=30)
@@ -40,6 +43,7 @@ def test_visitor_types_without_accents_gets_suggestions_and_highlighted_results(
 
 def test_an_english_visitor_reads_results_in_english(page, shot):
     call_command("load_demo", only=["core", "investment"])
+    call_command("rebuild_search_index", verbosity=0)  # as above
     page.goto("/")
     page.get_by_role("button", name="EN").click()
     page.wait_for_load_state()
