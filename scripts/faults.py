@@ -348,7 +348,7 @@ class Suite:
         code = f"""
 from django.core.files import File
 from hoptac.core.models import Organisation, User
-from hoptac.geodata.actions import start_import
+from hoptac.geodata.imports.start import start_import
 from hoptac.geodata.models import Layer
 user = User.objects.get(username="{OFFICER}")
 org = Organisation.objects.filter(memberships__user=user).first()
@@ -447,7 +447,7 @@ print(job.pk, layer.pk)
             twice = "hai lần" in message or "twice" in message  # the worker's language: vi
             ok = ok and end == "failed" and twice and versions()[0] == "0" and not left
             rerun = (
-                "from hoptac.geodata.actions import rerun_import; "
+                "from hoptac.geodata.imports.start import rerun_import; "
                 "from hoptac.geodata.models import ImportJob; "
                 f"rerun_import(ImportJob.objects.get(pk={job_id}))"
             )

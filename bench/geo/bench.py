@@ -684,7 +684,7 @@ def main() -> None:
         .values_list("id", flat=True)[:: max(1, args.parcels // 500)]
     )
     q = queries(args.parcels, ids)
-    from hoptac.geodata.ogc.views import _cursor_encode
+    from hoptac.geodata.ogc.parameters import cursor_encode
 
     deep_after = (
         Feature.objects.filter(version_id=version_id)
@@ -701,7 +701,7 @@ def main() -> None:
         srv = hoptac_server(url, port)
         raw = RawAlongside(url, version_id, q)
         try:
-            paths = hoptac_paths(SLUG, q, _cursor_encode([deep_after]))
+            paths = hoptac_paths(SLUG, q, cursor_encode([deep_after]))
             result["hoptac"] = run_suite("hoptac", port, paths, args.seconds, raw)
             result["raw_sql_alongside"] = raw.figures()
         finally:

@@ -1,4 +1,5 @@
-"""Guard: no page reachable from the home page answers 5xx, for anyone.
+"""Guard: no page reachable from the home page answers 5xx, or writes an id in the local
+number format into a link, a form or a data attribute, for anyone.
 
 On the demo, as an anonymous visitor and signed in as each role of each city, follow every
 same-site link (``href``, ``hx-get``, redirects) from the home pages, breadth first, and fail
@@ -142,13 +143,46 @@ def test_no_page_reachable_from_home_answers_5xx(username, demo_media, django_us
     if username:
         client.force_login(django_user_model.objects.get(username=username))
     started = time.monotonic()
-    fetched, errors = crawl(client, per_route=PER_ROUTE if username else None)
+    fetched, errors = crawl(client, per_route=PER_ROUTE if username else None, check=_localised_id)
     print(
         f"crawl {username or 'anonymous'}: {fetched} pages, {len(errors)} 5xx, "
         f"{time.monotonic() - started:.1f}s"
     )
     assert fetched > 50, "the walk stopped early: is the demo loaded?"
-    assert not errors, f"{len(errors)} pages answered 5xx:\n" + "\n".join(errors)
+    assert not errors, f"{len(errors)} pages answered 5xx or wrote a localised id:\n" + "\n".join(
+        errors
+    )
+
+
+class _Attributes(HTMLParser):
+    """Every attribute that carries an id to a machine: links, form targets and values, data-*."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (
+                name in ("href", "action", "value", "for", "id")
+                or name.startswith(("data-", "hx-"))
+            ):
+                self.values.append((tag, name, value))
+
+
+# The demo's ids start at 1,000,001 (see conftest); in Vietnamese's number format that is
+# "1.000.001", and coordinates or decimals never have two groups of three after dots.
+LOCALISED_ID = re.compile(r"(?<![\d.])\d{1,3}(?:[.,]\d{3}){2,}(?![\d])")
+
+
+def _localised_id(url: str, html: str) -> str | None:
+    parser = _Attributes()
+    parser.feed(html)
+    for tag, name, value in parser.values:
+        if found := LOCALISED_ID.search(value):
+            shown = f"<{tag} {name}={value[:120]!r}>"
+            return f"{shown} writes an id as {found.group(0)!r} (use |unlocalize)"
+    return None
 
 
 DASHED_CHOICE = re.compile(r"<option[^>]*>\s*-{3,}\s*</option>")
