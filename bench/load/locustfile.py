@@ -121,6 +121,7 @@ class Anonymous(Visitor):
                 "company": "Công ty thử tải",
                 "country": "VN",
                 "message": f"Xin thông tin về dự án ({marker}).",
+                "consent": "on",  # Decree 13/2023: the enquirer agrees to the processing
             },
             headers={"Referer": self.host + "/dau-tu/lien-he/"},
             allow_redirects=False,

@@ -56,7 +56,7 @@ from hoptac.programmes.models import Agreement, Task
 officers, tasks = [], {}
 for m in Membership.objects.filter(role="officer").select_related("user"):
     u = m.user
-    mine = [t.pk for t in Task.objects.order_by("pk")
+    mine = [t.pk for t in Task.objects.filter(completed_on__isnull=True).order_by("pk")
             if u.has_perm("programmes.report_progress", t)]
     if mine:
         officers.append(u.username)
@@ -79,6 +79,19 @@ print(json.dumps({"officers": sorted(set(officers)), "tasks": tasks,
 """
     out = stack.manage("shell", "--no-imports", "-c", code).stdout.strip().splitlines()[-1]
     return json.loads(out)
+
+
+def parse_failures(path: Path) -> list[dict]:
+    """Locust's failures, one row per endpoint and error, most frequent first: an error count
+    without its reason cannot be acted on."""
+    if not path.exists():
+        return []
+    with path.open(newline="") as f:
+        rows = [
+            {"name": r["Name"], "error": r["Error"], "occurrences": int(r["Occurrences"])}
+            for r in csv.DictReader(f)
+        ]
+    return sorted(rows, key=lambda r: -r["occurrences"])
 
 
 def parse_stats(path: Path) -> dict:
@@ -181,10 +194,12 @@ def main(argv: list[str]) -> int:
         load_after = os.getloadavg()
         stats = parse_stats(prefix.with_name("load_stats.csv"))
         lost, writes = lost_writes(stack, acked)
+        failures = parse_failures(prefix.with_name("load_failures.csv"))
         floor = stats.pop("floor: /healthz", None)
         result = {
             "endpoints": stats,
             "floor": floor,
+            "failures": failures,
             "lost_writes": lost,
             "acknowledged_writes": writes,
             "app_ms": app_times(stack),
@@ -205,6 +220,8 @@ def main(argv: list[str]) -> int:
             f"{name:42} {row.get('p50_ms', 0):8.0f} {row.get('p95_ms', 0):8.0f} "
             f"{row.get('rps', 0):7.2f} {row.get('errors', 0):7}"
         )
+    for failure in result.get("failures", []):
+        print(f"  {failure['occurrences']:5} × {failure['name']}: {failure['error'][:100]}")
     print(f"\nacknowledged writes: {writes}, lost: {lost}; written to {OUT / 'load.json'}")
     return 0
 
