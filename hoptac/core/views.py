@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -174,7 +176,50 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # No request context: its context processors read the database, which may be the failure.
+    # Django calls this inside its `except`, so the exception is at hand, wherever it was raised
+    # (a view, a middleware reading the session or the user's language).
+    if database_unreachable(sys.exc_info()[1]):
+        response = HttpResponse(loader.render_to_string("errors/503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_S)
+        return response
     return HttpResponseServerError(loader.render_to_string("errors/500.html"))
+
+
+RETRY_AFTER_S = 5
+
+
+def database_unreachable(exception: BaseException | None) -> bool:
+    """Whether an error means the database is out of reach (restarting, failing over), so that
+    the visitor gets a short "try again" page (503 + Retry-After) and a load balancer backs off.
+    An OperationalError on a connection that still answers is a bad query: a server error."""
+    from django.db import InterfaceError, OperationalError, connections
+
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    if cause is not None and hasattr(cause, "sqlstate"):  # PostgreSQL (psycopg) says why
+        state = cause.sqlstate
+        # None: no answer from a server at all (refused, closed); 08: connection exceptions;
+        # 57P01-03: the server shutting down, crashed, or not accepting connections yet.
+        return state is None or state.startswith("08") or state in UNREACHABLE_STATES
+    return not all(_answers(connections[alias]) for alias in connections)
+
+
+UNREACHABLE_STATES = {"57P01", "57P02", "57P03"}
+
+
+def _answers(connection) -> bool:
+    """Whether the database behind a connection answers now: a connection that failed to open
+    (the server refusing while it restarts) is tried once more."""
+    try:
+        if connection.connection is None:
+            connection.ensure_connection()
+            return True
+        return connection.is_usable()
+    except Exception:
+        return False
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
