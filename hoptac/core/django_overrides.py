@@ -11,6 +11,12 @@ OVERRIDES = [
         "case-sensitive."
     ),
     gettext_noop("Site administration"),
+    # Django's contrib catalogues (admin, auth, sessions) come before the apps' and would replace
+    # their wording: "Add" became "Thêm vào", a B2B day's "sessions" the English "session".
+    gettext_noop("Add"),
+    gettext_noop("session"),
+    gettext_noop("sessions"),
+    gettext_noop("version"),
     # Django's vi catalogue leaves these in English: the error messages of its form fields,
     # validators, model fields and formsets (core/tests/test_errors.py lists them from Django).
     gettext_noop("Null characters are not allowed."),

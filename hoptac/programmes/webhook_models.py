@@ -39,7 +39,7 @@ class WebhookSubscription(models.Model):
         related_name="+",
         verbose_name=_("locality"),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("a webhook subscription", "active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
