@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hoptac.core.models import Locality, Validity
@@ -118,7 +119,9 @@ class DossierMonth(models.Model):
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     agency = models.CharField(_("agency"), max_length=255)
     procedure_code = models.CharField(_("procedure code"), max_length=8)
-    received = models.PositiveIntegerField(_("received"), default=0)
+    received = models.PositiveIntegerField(
+        pgettext_lazy("dossiers received", "received"), default=0
+    )
     received_online = models.PositiveIntegerField(_("received online"), default=0)
     finished_on_time = models.PositiveIntegerField(_("finished early or on time"), default=0)
     finished_late = models.PositiveIntegerField(_("finished late"), default=0)

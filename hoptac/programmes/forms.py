@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.core import files
 from hoptac.core.forms import in_vietnamese_order
@@ -293,7 +294,10 @@ class ReviewReportForm(forms.Form):
     number = forms.CharField(
         label=_("Number and symbol"), max_length=40, help_text=_("For example 15/BC-UBND.")
     )
-    place = forms.CharField(label=_("Place"), max_length=60)
+    place = forms.CharField(
+        label=pgettext_lazy("where a document is signed, written before its date", "Place"),
+        max_length=60,
+    )
     signer_name = forms.CharField(label=_("Signed by"), max_length=120)
     signer_title = forms.CharField(
         label=_("Title of the signer"), max_length=120, initial="PHÓ CHỦ TỊCH"

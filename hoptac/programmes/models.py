@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hoptac.core import dates
@@ -68,7 +69,7 @@ class Agreement(models.Model):
         PLAN = "plan", _("plan")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
+        DRAFT = "draft", pgettext_lazy("status of an agreement", "draft")
         IN_FORCE = "in_force", _("in force")
         COMPLETED = "completed", _("completed")
         SUPERSEDED = "superseded", _("superseded")
@@ -77,9 +78,11 @@ class Agreement(models.Model):
     number = models.PositiveIntegerField(_("number"), editable=False)
     symbol = models.CharField(_("symbol"), max_length=50, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=500)
-    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
-    signed_on = models.DateField(_("date"))
+    title = models.CharField(pgettext_lazy("of an official document", "title"), max_length=500)
+    title_en = models.CharField(
+        pgettext_lazy("of an official document", "title (English)"), max_length=500, blank=True
+    )
+    signed_on = models.DateField(pgettext_lazy("the date an agreement was signed", "date"))
     issuer = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -350,7 +353,7 @@ class ExtensionRequest(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
         APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", pgettext_lazy("a decision on an extension request", "rejected")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extensions")
     requested_by = models.ForeignKey(
@@ -383,7 +386,7 @@ class ProgressReport(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    text = models.TextField(_("what was done"))
+    text = models.TextField(pgettext_lazy("a progress report", "what was done"))
     completed = models.BooleanField(_("the task is done"), default=False)
     reopened = models.BooleanField(_("the task was reopened"), default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -399,7 +402,7 @@ class Evidence(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
     name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size"))
+    size = models.PositiveIntegerField(pgettext_lazy("of a file", "size"))
     content_type = models.CharField(max_length=100)
     # Shown on the public page of a published commitment (actions.set_evidence_public).
     is_public = models.BooleanField(_("public"), default=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.core.models import Locality
 
@@ -38,7 +39,7 @@ class WebhookSubscription(models.Model):
         related_name="+",
         verbose_name=_("locality"),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("a webhook subscription", "active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -70,7 +71,9 @@ class WebhookDelivery(models.Model):
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(
+        pgettext_lazy("the receiving server's HTTP response", "answer"), null=True, blank=True
+    )
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

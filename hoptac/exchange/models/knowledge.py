@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hoptac.core import dates
@@ -81,10 +82,12 @@ class Policy(SharedItem):
     class LegalStatus(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
         IN_FORCE = "in_force", _("in force")
-        EXPIRED = "expired", _("expired")
+        EXPIRED = "expired", pgettext_lazy("legal status of a document", "expired")
         REPLACED = "replaced", _("replaced")
 
-    number = models.CharField(_("number"), max_length=60)
+    number = models.CharField(
+        pgettext_lazy("of a legal or policy document", "number"), max_length=60
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     issuer = models.CharField(_("issuing body"), max_length=255)
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=500)

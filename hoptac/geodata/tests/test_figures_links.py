@@ -61,7 +61,7 @@ def test_the_map_link_by_slug_and_feature_id_gives_the_figures(client, park, par
     # The page names the feature and shows the area on a map
     html = r.content.decode()
     assert r.context["chosen"].label == "Khu CNC thử"
-    assert park.name in html and "Khu CNC thử" in html and f"{fid}" in html
+    assert park.name in html and f"số {fid} — <strong>Khu CNC thử</strong>" in html
     assert 'id="figures-map"' in html and "/static/geodata/footprint.js" in html
     roles = [f["properties"]["role"] for f in r.context["map_data"]["features"]]
     assert roles[-1] == "area" and "inside" in roles and "buffer" not in roles

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hoptac.core.models import Locality
@@ -98,7 +99,9 @@ class Enquiry(models.Model):
         related_name="+",
         verbose_name=_("account manager"),
     )
-    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    received_at = models.DateTimeField(
+        pgettext_lazy("the date an enquiry arrived", "received"), default=timezone.now
+    )
     due_at = models.DateTimeField(_("answer due"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -183,7 +186,7 @@ class EnquiryMessage(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("officer"),
+        verbose_name=pgettext_lazy("the city's staff member who wrote", "officer"),
     )
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)

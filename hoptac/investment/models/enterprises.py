@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.gis.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hoptac.core.models import Locality
@@ -140,7 +141,9 @@ class Offer(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(
+        pgettext_lazy("an offer or need still open", "active"), default=True
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     history = HistoricalRecords()
 

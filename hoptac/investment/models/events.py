@@ -6,6 +6,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hoptac.core.bilingual import pick
@@ -135,8 +136,8 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["event", "id"]
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
+        verbose_name = pgettext_lazy("a company at a B2B day", "participant")
+        verbose_name_plural = pgettext_lazy("companies at a B2B day", "participants")
         constraints = [
             models.UniqueConstraint(fields=["event", "enterprise"], name="participant_unique"),
             models.UniqueConstraint(
@@ -169,7 +170,7 @@ class Participant(models.Model):
 
 class MeetingRequest(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("a meeting request", "pending")
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
         EXPIRED = "expired", _("expired")
@@ -210,7 +211,7 @@ class MeetingRequest(models.Model):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
+        PLANNED = "planned", pgettext_lazy("a B2B meeting", "planned")
         HELD = "held", _("held")
         NO_SHOW = "no_show", _("no-show")
 

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hoptac.core.models import Locality, Organisation
@@ -54,8 +55,10 @@ class Project(Bilingual):
         unique=True,
         validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9-]*$", _("Capital letters, digits, dashes."))],
     )
-    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_vi = models.CharField(pgettext_lazy("of a project", "title (Vietnamese)"), max_length=300)
+    title_en = models.CharField(
+        pgettext_lazy("of a project", "title (English)"), max_length=300, blank=True
+    )
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     locality = models.ForeignKey(

@@ -8,6 +8,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from hoptac.core import numbers
 
 from .lexicon import _BLOCK_TAGS, _HEADLINE_END, _SCRIPTS, _TAGS, ACTION_VERBS, MAX_CHARS
 from .text import (
@@ -21,12 +24,12 @@ from .text import (
 def clean(text: str) -> str:
     """The plain text of what was pasted: HTML dropped, NFC, one space between words."""
     if not isinstance(text, str):
-        raise ValidationError("The text of the agreement must be text.", code="invalid")
+        raise ValidationError(_("The text of the agreement must be text."), code="invalid")
     if len(text) > MAX_CHARS:
         raise ValidationError(
-            "The text is too long to draft from (%(length)s characters; at most %(limit)s).",
+            _("The text is too long to draft from (%(length)s characters; at most %(limit)s)."),
             code="too_long",
-            params={"length": len(text), "limit": MAX_CHARS},
+            params={"length": numbers.group(len(text)), "limit": numbers.group(MAX_CHARS)},
         )
     if "<" in text and ">" in text:
         text = _SCRIPTS.sub(" ", text)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from hoptac.core import demo
 from hoptac.core.models import CooperationField, CounterpartLink, Locality, Organisation
@@ -284,9 +285,10 @@ def test_html_and_scripts_are_dropped(vocabulary):
 def test_a_text_over_the_limit_is_refused_quickly(vocabulary):
     text = ("Hai bên phối hợp trao đổi kinh nghiệm quản lý thuế. " * 4000)[: 200 * 1024]
     started = time.perf_counter()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("vi"):
         propose(text)
     assert error.value.code == "too_long"
+    assert error.value.messages == ["Văn bản quá dài để soạn thảo (204.800 ký tự; tối đa 50.000)."]
     assert time.perf_counter() - started < 1.0
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 
 from hoptac.core import files
@@ -143,7 +143,10 @@ def _timeline_pdf(agreement, gantt) -> HttpResponse:
     legend = [(s.value, str(s.label)) for s in TaskStatus]
     legend.append(("baseline", str(_("original plan"))))
     body = gantt_pdf(
-        gantt, f"{_('Timeline')}: {agreement.reference} — {agreement.title}", legend, _("today")
+        gantt,
+        f"{_('Timeline')}: {agreement.reference} — {agreement.title}",
+        legend,
+        pgettext("the line that marks today on a timeline", "today"),
     )
     response = HttpResponse(body, content_type="application/pdf")
     name = agreement.reference.replace("/", "-")
