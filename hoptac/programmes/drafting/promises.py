@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from .fields import FieldModel
@@ -129,8 +130,20 @@ def _split_top(sentence: str, sep: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_ALSO = re.compile(r"\s*,\s*đồng thời\s+(?=\w)", re.IGNORECASE)
+# "Trao đổi kinh nghiệm trong/về A, B, xây dựng C": the experience governs the whole list, the
+# verbs inside it name topics.
+_EXPERIENCE_LIST = re.compile(
+    r"^(?:trao đổi|chia sẻ|học tập)(?:,?\s+(?:trao đổi|chia sẻ|học tập))*\s+kinh nghiệm\s+"
+    r"(?:trong|về)\b",
+    re.IGNORECASE,
+)
+
+
 def _split_at_verbs(clause: str) -> list[str]:
     """Cut a clause at ", <cooperation verb>" when both sides are clauses of their own."""
+    if _EXPERIENCE_LIST.match(clause):
+        return [clause]
     pieces = _split_top(clause, ",")
     counts = [len(syllables(p)) for p in pieces]
     remaining = sum(counts)
@@ -191,14 +204,31 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
     head, tail = clause[: match.start()].strip(" ,"), clause[match.end() :].strip()
     if len(syllables(head)) < 3 or not tail:
         return None
-    intro = _FIELDS_INTRO.search(head)
+    intro = _FIELDS_INTRO.search(head) or _CONTENTS_INTRO.search(head)
     if intro:
         head = head[: intro.start()].strip(" ,")
-    head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
     items = _enumerated_items(tail, matcher)
+    if len(items) < 2 and intro:
+        # The head says the items are fields or groups of contents ("… trên 9 lĩnh vực: A; B"):
+        # they are, whether or not the vocabulary knows them; ";" cuts them when it is there.
+        items = [p for p in re.split(r"\s*;\s*" if ";" in tail else r"\s*,\s*", tail) if p]
+        items = [re.sub(r"^(?:và|cùng|hoặc)\s+", "", p) for p in items]
+        if len(items) >= 2 and not _opens_with_verb(_strip_framing(head), COOPERATION_VERBS):
+            # The head names the programme, not an act ("Chương trình hợp tác giữa …", "Nội
+            # dung hợp tác tập trung vào"): the items stand alone.
+            return [_upper_first(item) for item in items]
     if len(items) < 2:
         return None
+    head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
     return [f"{head} {_lower_first(item)}" for item in items]
+
+
+# The words that introduce enumerated groups of contents ("gồm 15 nhóm nội dung").
+_CONTENTS_INTRO = re.compile(r"\s*(?:gồm\s+)?(?:\d+\s+)?(?:nhóm\s+)?nội dung\s*$", re.IGNORECASE)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _enumerated_items(tail: str, matcher: FieldModel) -> list[str]:
@@ -372,14 +402,47 @@ def _subject_text(piece: str, directory: Directory | None) -> str:
     return _surface(piece, 0, end) if end else ""
 
 
+# What a report of the meeting says besides the promises (classes read on the development part):
+# the ceremony and its gifts, the newspaper's own voice, a dated past event, the principles the
+# parties agree on, and the document speaking of itself or of its aim.
+_CEREMONY = re.compile(
+    r"\b(?:trao quà|tặng quà|trao tặng|dịp này|nhân dịp|tham dự lễ|dự lễ|bạn đọc"
+    r"|trân trọng giới thiệu)\b",
+    re.IGNORECASE,
+)
+_DATED_PAST = re.compile(
+    r"\b(?:sáng|chiều|tối|ngày)\s+\d{1,2}\s*[/-]\s*\d{1,2}\b.*\bđã\b", re.IGNORECASE
+)
+_PRINCIPLE = re.compile(r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b", re.IGNORECASE)
+_DOCUMENT = r"(?:bản ghi nhớ|biên bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản)"
+_SELF = re.compile(
+    rf"^(?:nhằm\b|đồng thời là\b|{_DOCUMENT}\s+(?:này|cũng)\b|để\b[^,]*,\s*{_DOCUMENT}\b)",
+    re.IGNORECASE,
+)
+
+
+def _is_report(sentence: str) -> bool:
+    """A sentence of the report, not of the agreement: no promise is read in it."""
+    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+    return bool(
+        _CEREMONY.search(text)
+        or _DATED_PAST.search(text)
+        or _PRINCIPLE.search(text)
+        or _SELF.match(text)
+    )
+
+
 def split_promises(
     sentence: str, matcher: FieldModel, directory: Directory | None = None
 ) -> list[tuple[str, bool]]:
     """The promises of one sentence as (text, opens with a verb of its own)."""
+    if _is_report(sentence):
+        return []
     stripped = _strip_framing(sentence, directory)
     if not stripped:
         return []
-    clauses = _split_top(stripped, ";")
+    # ", đồng thời …" joins a second promise to the first, as ";" does.
+    clauses = _split_top(_ALSO.sub("; ", stripped), ";")
     head: str | None = None
     out: list[tuple[str, bool]] = []
     for index, clause in enumerate(clauses):
@@ -394,6 +457,9 @@ def split_promises(
             pieces = [p for cut in _split_at_verbs(clause) for p in _split_at_and(cut, directory)]
         for j, piece in enumerate(pieces):
             own_verb = _opens_with_verb(piece)
+            if enumerated and index == 0:
+                out.append((piece, True))
+                continue
             if index == 0 and j == 0:
                 if not _is_promise(piece, directory):
                     break

@@ -331,15 +331,30 @@ def test_labelled_set_has_a_development_part_and_a_held_out_test_part():
         assert all(bool(s.get("commitments")) == (s["label"] == "commitment") for s in sentences)
 
 
-def test_held_out_part_is_published_text_with_its_source_and_only_scored_by_name(vocabulary):
-    held_out = labelled_documents("heldout")
-    assert len(held_out) >= 10
-    assert sum(len(document.gold) for document in held_out) >= 60
-    for path in (DATA / "labelled" / "heldout").glob("*.json"):
+@pytest.mark.parametrize(
+    ("part", "documents", "commitments"), [("heldout", 10, 60), ("heldout2", 6, 50)]
+)
+def test_held_out_parts_are_published_text_with_their_source_and_only_scored_by_name(
+    vocabulary, part, documents, commitments
+):
+    held_out = labelled_documents(part)
+    assert len(held_out) >= documents
+    assert sum(len(document.gold) for document in held_out) >= commitments
+    for path in (DATA / "labelled" / part).glob("*.json"):
         assert json.loads(path.read_text(encoding="utf-8"))["source"].startswith("http")
     out = StringIO()
     call_command("evaluate_drafting", "--json", "--part", "all", stdout=out)
-    assert "heldout" not in json.loads(out.getvalue())["parts"]
+    assert part not in json.loads(out.getvalue())["parts"]
+
+
+def test_the_new_held_out_part_shares_no_source_with_the_first():
+    def sources(part):
+        return {
+            json.loads(p.read_text(encoding="utf-8"))["source"].split()[0]
+            for p in (DATA / "labelled" / part).glob("*.json")
+        }
+
+    assert not sources("heldout") & sources("heldout2")
 
 
 def test_development_part_scores_as_measured(vocabulary):
