@@ -632,3 +632,43 @@ def test_an_assessment_listed_after_framing_is_no_commitment(vocabulary):
         "2. Trao đổi kinh nghiệm về cải cách hành chính."
     )
     assert [p.text for p in drafted.proposals] == ["Trao đổi kinh nghiệm về cải cách hành chính."]
+
+
+def test_a_report_of_the_ceremony_is_not_a_promise(vocabulary):
+    for sentence in (
+        "Dịp này, phường A hỗ trợ 160 triệu đồng cho 2 hộ dân có nhà bị sập.",
+        "Phường A trao quà hỗ trợ xã B nhân sự kiện kết nghĩa.",
+        "Chiều 13/8, tại thành phố, hai Sở đã phối hợp tổ chức hội nghị liên kết.",
+        "Hai bên thống nhất hợp tác trên cơ sở nguyên tắc bình đẳng, cùng có lợi.",
+        "Bản ghi nhớ này thiết lập quan hệ hợp tác giữa hai thành phố.",
+    ):
+        assert propose(sentence) == [], sentence
+    # The same verbs in a promise are read.
+    assert propose("Hai bên phối hợp tổ chức hội nghị xúc tiến đầu tư hằng năm.")
+
+
+def test_fields_listed_after_a_colon_are_taken_even_outside_the_vocabulary(vocabulary):
+    texts = [
+        p.text
+        for p in propose(
+            "Chương trình hợp tác giữa hai tỉnh trên 4 lĩnh vực: Xúc tiến đầu tư; "
+            "nông nghiệp; giao thông và vận tải; y tế, giáo dục."
+        )
+    ]
+    assert texts == [
+        "Xúc tiến đầu tư.",
+        "Nông nghiệp.",
+        "Giao thông và vận tải.",
+        "Y tế, giáo dục.",
+    ]
+
+
+def test_a_second_promise_after_dong_thoi_is_its_own(vocabulary):
+    texts = [
+        p.text
+        for p in propose(
+            "Hai Sở xây dựng kế hoạch triển khai các nội dung đã ký kết, đồng thời "
+            "tuyên truyền cho các doanh nghiệp du lịch của hai địa phương."
+        )
+    ]
+    assert len(texts) == 2, texts
