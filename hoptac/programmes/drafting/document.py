@@ -173,9 +173,31 @@ def draft(
                 items.append(_Item(number, _finish(piece), sentence, own_verb, subject))
         if current:
             last_task = current
+    items = _without_repeats(items)
     if not items:
         return Draft(framing=framing)
     return Draft(_proposals(items, model, directory, parties, issuer), framing)
+
+
+def _without_repeats(items: list[_Item], threshold: float = 0.8) -> list[_Item]:
+    """A report's summary, caption or closing line repeats a promise of its body, whole or cut
+    short: the promise is proposed once, where it first appears. The words of the shorter must
+    run unbroken in the longer, so that two tasks of one list that differ in their object ("…
+    về quản lý thuế", "… về quản lý đầu tư") are both kept."""
+    kept: list[_Item] = []
+    seen: list[str] = []
+    for item in items:
+        words = " ".join(syllables(item.text))
+        if words and any(_repeats(words, other, threshold) for other in seen):
+            continue
+        kept.append(item)
+        seen.append(words)
+    return kept
+
+
+def _repeats(a: str, b: str, threshold: float) -> bool:
+    short, long = sorted((a, b), key=len)
+    return f" {short} " in f" {long} " and len(short.split()) >= threshold * len(long.split())
 
 
 def _listed_field(sentence: str, bare: str) -> bool:

@@ -32,6 +32,7 @@ from .lexicon import (
     MIN_SYLLABLES,
     REPORTING,
     VERB_WINDOW,
+    _lexicon,
 )
 from .organisations import Directory
 from .structure import _contains, _opens_with_verb, _starts_with
@@ -53,6 +54,7 @@ def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
     for _ in range(3):
         before = s
         s = _FRAMING.sub("", s)
+        s = _LEAD_NOUN.sub("", s)
         subject = _SUBJECT.match(s)
         if subject:
             s = s[subject.end() :]
@@ -135,9 +137,29 @@ _ALSO = re.compile(r"\s*,\s*đồng thời\s+(?=\w)", re.IGNORECASE)
 # verbs inside it name topics.
 _EXPERIENCE_LIST = re.compile(
     r"^(?:trao đổi|chia sẻ|học tập)(?:,?\s+(?:trao đổi|chia sẻ|học tập))*\s+kinh nghiệm\s+"
-    r"(?:trong|về)\b",
+    r"(?:trong|về|cho nhau)\b",
     re.IGNORECASE,
 )
+# A promise only to go on cooperating, with no object: "Tiếp tục tăng cường hợp tác trên cơ sở
+# phát huy lợi thế …", "Thúc đẩy hợp tác trên các lĩnh vực cùng quan tâm, phù hợp với …".
+_GENERIC = re.compile(
+    r"^(?:tiếp tục\s+)?(?:(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển)"
+    r"(?:\s+(?:và|,)\s*(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển))?\s+)?"
+    r"(?:mối\s+)?(?:quan hệ\s+)?hợp tác(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả))?\s*"
+    r"(?:,\s*)?(?:$|trên cơ sở\b|phù hợp\b|trên (?:các|nhiều|mọi) lĩnh vực(?: mà)?"
+    r"(?: hai bên)?(?: cùng)? (?:quan tâm|có nhu cầu|có thế mạnh)|(?:,\s*)?(?:vì|nhằm)\b)",
+    re.IGNORECASE,
+)
+# "… trao đổi lẫn nhau trên nhiều lĩnh vực mà 2 tỉnh quan tâm": no field, no object.
+_ANY_FIELD = re.compile(
+    r"^(?:\S+\s+){0,7}?(?:trên|ở|về|trong)\s+(?:các|nhiều|mọi)\s+lĩnh vực"
+    r"(?:\s+\S+){0,4}?\s+(?:cùng\s+)?quan tâm\W*$",
+    re.IGNORECASE,
+)
+_AIM = re.compile(r",\s*góp phần\b.*$", re.IGNORECASE | re.DOTALL)
+_ADVERBS = _lexicon("tích cực", "chủ động", "thường xuyên", "kịp thời", "sẽ", "luôn")
+# "Trách nhiệm của hai bên, sẽ …": a noun phrase before ", sẽ" names no body; the promise follows.
+_LEAD_NOUN = re.compile(r"^[^,]{3,60},\s*sẽ\s+(?=\w)", re.IGNORECASE)
 
 
 def _split_at_verbs(clause: str) -> list[str]:
@@ -337,9 +359,16 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     flat = keys(piece)
     if len(flat) < MIN_SYLLABLES:
         return False
-    if _contains(flat, REPORTING) is not None:
+    normal = unicodedata.normalize("NFC", piece).strip()
+    if _GENERIC.match(normal) or _ANY_FIELD.search(normal):
+        return False
+    # ", góp phần …" after a promise is its aim, not a news sentence's evaluation.
+    if _contains(keys(_AIM.sub("", piece)), REPORTING) is not None:
         return False
     start = _subject_end(piece, directory)
+    # "tích cực hưởng ứng …", "chủ động gặp gỡ …": the verb comes after its adverb.
+    while start < len(flat) and (skip := _starts_with(flat, _ADVERBS, start)):
+        start += skip
     window = flat[start:]
     verb_at = _verb_at(piece, window, start)
     if verb_at is None:
@@ -413,6 +442,13 @@ _CEREMONY = re.compile(
 _DATED_PAST = re.compile(
     r"\b(?:sáng|chiều|tối|ngày)\s+\d{1,2}\s*[/-]\s*\d{1,2}\b.*\bđã\b", re.IGNORECASE
 )
+# What was done, or the event itself: "Thời gian qua, …", "Lễ ký kết … nằm trong khuôn khổ …".
+_DONE = re.compile(
+    r"^(?:thời gian qua|vừa qua|những năm qua|năm qua|trước đó|thời gian vừa qua)\b"
+    r"|^(?:lễ ký kết|buổi lễ|sự kiện|hội nghị|buổi làm việc)\b[^.;]{0,80}?"
+    r"\b(?:diễn ra|nằm trong|là dịp|là sự kiện|có sự tham dự|được tổ chức)\b",
+    re.IGNORECASE,
+)
 _PRINCIPLE = re.compile(r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b", re.IGNORECASE)
 _DOCUMENT = r"(?:bản ghi nhớ|biên bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản)"
 _SELF = re.compile(
@@ -428,6 +464,7 @@ def _is_report(sentence: str) -> bool:
         _CEREMONY.search(text)
         or _DATED_PAST.search(text)
         or _PRINCIPLE.search(text)
+        or _DONE.search(text)
         or _SELF.match(text)
     )
 
