@@ -136,7 +136,8 @@ _ALSO = re.compile(r"\s*,\s*đồng thời\s+(?=\w)", re.IGNORECASE)
 # "Trao đổi kinh nghiệm trong/về A, B, xây dựng C": the experience governs the whole list, the
 # verbs inside it name topics.
 _EXPERIENCE_LIST = re.compile(
-    r"^(?:trao đổi|chia sẻ|học tập)(?:,?\s+(?:trao đổi|chia sẻ|học tập))*\s+kinh nghiệm\s+"
+    r"^(?:(?:tập trung|tiếp tục|tăng cường|thường xuyên)\s+)?"
+    r"(?:trao đổi|chia sẻ|học tập)(?:,?\s+(?:trao đổi|chia sẻ|học tập))*\s+kinh nghiệm\s+"
     r"(?:trong|về|cho nhau)\b",
     re.IGNORECASE,
 )
@@ -180,6 +181,7 @@ def _split_at_verbs(clause: str) -> list[str]:
                 and not left_ends_with_verb
                 and remaining >= MIN_CLAUSE
                 and _opens_with_verb(piece, COOPERATION_VERBS)
+                and not _ends_with_activity(", ".join(out[-1]))
             ):
                 out.append([piece])
                 left = list(keys(piece))
@@ -191,6 +193,15 @@ def _split_at_verbs(clause: str) -> list[str]:
             left = list(keys(piece))
         remaining -= count
     return [", ".join(parts) for parts in out]
+
+
+def _ends_with_activity(text: str) -> bool:
+    """Whether a piece ends with a noun of activity, a noun and the verb it names ("… cho những
+    chuyến tham quan, học tập và trao đổi kinh nghiệm", "… các hoạt động giao lưu, trao đổi
+    đoàn"): the verbs after the comma continue a list of activities, they do not open a promise
+    of their own. A verb after a verb ("… xúc tiến đầu tư") is an object, not an activity."""
+    words = _tags(text[-120:])
+    return len(words) >= 2 and words[-1][1] == "V" and words[-2][1] in ("N", "Nc")
 
 
 def _experience_head(clause: str) -> str | None:

@@ -699,3 +699,38 @@ def test_an_adverb_before_the_verb_and_an_aim_after_it_keep_the_promise(vocabula
     assert propose(
         "Hai bên phối hợp quảng bá sản phẩm du lịch, góp phần làm cho nhân dân hiểu sâu sắc hơn."
     )
+
+
+def test_a_list_of_activities_after_a_noun_stays_one_promise(vocabulary):
+    texts = [
+        p.text
+        for p in propose(
+            "Hai tỉnh tiếp tục tạo cơ hội cho những chuyến tham quan, học tập và trao đổi kinh "
+            "nghiệm về nông nghiệp."
+        )
+    ]
+    assert len(texts) == 1, texts
+    texts = [
+        p.text
+        for p in propose(
+            "Hai bên tập trung trao đổi kinh nghiệm về chuyển đổi số, xây dựng đô thị thông minh "
+            "và chính quyền số."
+        )
+    ]
+    assert len(texts) == 1, texts
+    # Two promises, each with its object, are still two.
+    texts = [
+        p.text
+        for p in propose(
+            "Hai bên phối hợp tổ chức các hoạt động xúc tiến đầu tư, chia sẻ kinh nghiệm về cơ "
+            "chế chính sách thu hút đầu tư."
+        )
+    ]
+    assert len(texts) == 2, texts
+
+
+def test_a_generic_keyword_alone_does_not_make_a_field(vocabulary):
+    (proposal,) = propose("Hai bên phối hợp đào tạo nguồn nhân lực y tế, bác sĩ và điều dưỡng.")
+    assert "can-bo" not in proposal.fields
+    (proposal,) = propose("Hai bên phối hợp đào tạo, bồi dưỡng cán bộ, công chức trẻ.")
+    assert "can-bo" in proposal.fields
