@@ -687,8 +687,9 @@ def test_a_pledge_to_go_on_cooperating_without_an_object_is_not_a_promise(vocabu
 def test_a_promise_repeated_by_the_summary_is_proposed_once(vocabulary):
     promise = "Hai bên sẽ phối hợp quảng bá hình ảnh, sản phẩm du lịch của hai địa phương"
     text = f"{promise}.\n\nNgày 7/9, hai bên đã ký biên bản ghi nhớ.\n\n{promise} hằng năm."
+    # Proposed once, where the body states it (the summary comes first in a report).
     assert [p.text for p in propose(text)] == [
-        "Phối hợp quảng bá hình ảnh, sản phẩm du lịch của hai địa phương."
+        "Phối hợp quảng bá hình ảnh, sản phẩm du lịch của hai địa phương hằng năm."
     ]
 
 
@@ -734,3 +735,22 @@ def test_a_generic_keyword_alone_does_not_make_a_field(vocabulary):
     assert "can-bo" not in proposal.fields
     (proposal,) = propose("Hai bên phối hợp đào tạo, bồi dưỡng cán bộ, công chức trẻ.")
     assert "can-bo" in proposal.fields
+
+
+CAPTION = "Lãnh đạo hai tỉnh trao đổi kinh nghiệm xây dựng nông thôn mới tại buổi làm việc"
+
+
+def test_a_photo_caption_in_a_report_is_not_a_promise(vocabulary):
+    # With a stop, the same words are read as a promise.
+    assert propose(f"Hai tỉnh ký kết chương trình hợp tác.\n\n{CAPTION}.")
+    text = (
+        "Ngày 7/9, hai tỉnh đã ký kết chương trình hợp tác.\n\n"
+        f"{CAPTION}\n\n"
+        "Hai bên phối hợp tổ chức hội nghị xúc tiến đầu tư tại mỗi tỉnh hằng năm.\n\n"
+        "Hai bên trao đổi kinh nghiệm cải cách hành chính."
+    )
+    texts = [p.text for p in propose(text)]
+    assert texts == [
+        "Phối hợp tổ chức hội nghị xúc tiến đầu tư tại mỗi tỉnh hằng năm.",
+        "Trao đổi kinh nghiệm cải cách hành chính.",
+    ]
