@@ -12,8 +12,9 @@ text; the ratio says what the clause analysis, field model, directory and dates 
 
 Prints target, figure (median of the runs, after one warm-up that loads the tagger's models;
 drafting's own caches of tagged and folded text are emptied before every run, so that the figure
-is that of a text never seen before), ratio to the peer and verdict; writes them to
-var/bench/drafting.json.
+is that of a text never seen before), ratio to the peer and verdict, then precision, recall and F
+of each labelled part apart: dev, test, the old held-out set (marked "seen": it has been read
+while the method changed) and the new held-out set; writes them to var/bench/drafting.json.
 """
 
 from __future__ import annotations
@@ -47,12 +48,17 @@ def main() -> int:
 
     from hoptac.core.models import CooperationField
     from hoptac.programmes.drafting import clear_caches, propose
-    from hoptac.programmes.management.commands.evaluate_drafting import labelled_documents
+    from hoptac.programmes.management.commands.evaluate_drafting import (
+        HELD_OUT,
+        SEEN,
+        evaluate,
+        labelled_documents,
+    )
 
     if not CooperationField.objects.exists():
         print("No cooperation fields: run `make demo` (or manage.py load_demo) first.")
         return 2
-    texts = [d.text for part in ("dev", "test", "heldout") for d in labelled_documents(part)]
+    texts = [d.text for part in ("dev", "test", SEEN) for d in labelled_documents(part)]
     text = ""
     while len(text) < args.pages * PAGE_CHARS:
         text += "\n\n".join(texts) + "\n\n"
@@ -95,6 +101,27 @@ def main() -> int:
         f"figure {figure:.3f} s, peer {peer_seconds:.3f} s, ratio {ratio:.2f}, {verdict} "
         f"(load average {result['load_average']:.1f})"
     )
+    # Quality beside speed, each part apart: dev (tuned on), test (scored once per change of
+    # method), the first held-out set (read since 2026-12: "seen") and the new held-out set.
+    labels = {
+        "dev": "dev",
+        "test": "test",
+        SEEN: "old held-out (seen)",
+        HELD_OUT: "new held-out",
+    }
+    result["quality"] = {}
+    for part, label in labels.items():
+        total = evaluate(labelled_documents(part))["total"]
+        result["quality"][part] = {
+            "label": label,
+            **{k: total[k] for k in ("gold", "proposed", "matched", "precision", "recall", "f1")},
+            "field_exact_rate": total["field_exact_rate"],
+        }
+        print(
+            f"  {label:<20} P {total['precision']:.3f}  R {total['recall']:.3f}  "
+            f"F {total['f1']:.3f}  exact fields {total['field_exact_rate']:.3f}  "
+            f"({total['matched']} of {total['gold']} gold, {total['proposed']} proposed)"
+        )
     out = ROOT / "var" / "bench" / "drafting.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -140,6 +140,10 @@ def draft(
     issuer: list[Mention] = []  # a body that issues the text leads what names nobody
     last_task: list[int] = []
     under_framing = purpose = False
+    blocks = [block for _, block in paragraphs(text)]
+    # A report is prose: most of its paragraphs end as sentences do; one that does not, without a
+    # list marker, is a photo caption or a subtitle ("Lãnh đạo hai tỉnh tại lễ ký kết").
+    prose = sum(bool(_SENTENCE_END.search(b)) for b in blocks) * 2 > len(blocks)
     for number, paragraph in paragraphs(text):
         if number == 0 or (number == 1 and _is_heading(paragraph)):
             issuer = issuer or _issuing_body(directory.mentions(paragraph), directory)
@@ -154,6 +158,8 @@ def draft(
             purpose = bool(_PURPOSE.search(fold(paragraph)))
             continue
         if purpose:
+            continue
+        if prose and not under_framing and _is_caption(paragraph):
             continue
         current: list[int] = []
         for sentence in _sentences(paragraph, sent_tokenize):
@@ -173,9 +179,44 @@ def draft(
                 items.append(_Item(number, _finish(piece), sentence, own_verb, subject))
         if current:
             last_task = current
+    items = _without_repeats(items)
     if not items:
         return Draft(framing=framing)
     return Draft(_proposals(items, model, directory, parties, issuer), framing)
+
+
+def _without_repeats(items: list[_Item], threshold: float = 0.8) -> list[_Item]:
+    """A report's summary, caption or lead repeats a promise of its body, whole or cut short:
+    the promise is proposed once, where the body states it (the last time). The words of the
+    shorter must run unbroken in the longer, so that two tasks of one list that differ in their
+    object ("… về quản lý thuế", "… về quản lý đầu tư") are both kept."""
+    kept: list[_Item] = []
+    seen: list[str] = []
+    for item in reversed(items):
+        words = " ".join(syllables(item.text))
+        if words and any(_repeats(words, other, threshold) for other in seen):
+            continue
+        kept.append(item)
+        seen.append(words)
+    return kept[::-1]
+
+
+def _repeats(a: str, b: str, threshold: float) -> bool:
+    short, long = sorted((a, b), key=len)
+    return f" {short} " in f" {long} " and len(short.split()) >= threshold * len(long.split())
+
+
+_SENTENCE_END = re.compile(r"[.!?;:…]['\"”’)]*\s*$")
+
+
+def _is_caption(paragraph: str) -> bool:
+    """Short, with no stop and no list marker (a long paragraph without a stop is a text cut
+    off, not a caption)."""
+    return (
+        not _SENTENCE_END.search(paragraph)
+        and not _MARKER.match(paragraph)
+        and len(syllables(paragraph)) <= 30
+    )
 
 
 def _listed_field(sentence: str, bare: str) -> bool:

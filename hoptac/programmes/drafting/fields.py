@@ -68,6 +68,7 @@ GENERIC = {
     "trien khai",
     "dao tao",
 }
+GENERIC_KEYWORD = 0.5
 # A field with this much evidence of its own is proposed whatever the best one scores.
 SECOND_FIELD = 4.0
 # Below this, no field fits (a single one-syllable keyword is not enough).
@@ -160,7 +161,12 @@ class FieldModel:
         pair_fields: dict[tuple[str, str], set[str]] = defaultdict(set)
         for f in fields:
             self.codes.append(f.code)
-            sources = [(p, NAME_WEIGHT) for p in [f.name_vi, *(f.keywords or "").splitlines()]]
+            # A keyword that names an activity of every field ("đào tạo" for the officials'
+            # field) says little alone: it counts half, so that it needs other evidence.
+            sources = [
+                (p, NAME_WEIGHT * (GENERIC_KEYWORD if " ".join(syllables(p)) in GENERIC else 1))
+                for p in [f.name_vi, *(f.keywords or "").splitlines()]
+            ]
             sources += [
                 (p, DESCRIPTION_WEIGHT)
                 for p in _phrases(f.description)

@@ -138,6 +138,7 @@ _SUBJECT = re.compile(
 _FRAMING = re.compile(
     r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể"
     r"|theo chương trình|theo kế hoạch|theo thỏa thuận)\s*,\s*"
+    r"|^(?:theo đó|trong đó)\s+(?=\w+\s+\w+)"
     r"|^(?:đặc biệt là|đặc biệt|nhất là|trước hết là|trong đó có)\s*,?\s*",
     re.IGNORECASE,
 )
@@ -149,7 +150,7 @@ _TOPIC_LEAD = re.compile(
     re.IGNORECASE,
 )
 # A list marker: "a)", "đ)", "1.", "2.3.", "-", "•".
-_MARKER = re.compile(r"^\s*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[-–•+])\s+")
+_MARKER = re.compile(r"^\s*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\s?[-–]|[-–•+])\s+")
 # A title: "I. MỤC ĐÍCH", "Điều 2. Lĩnh vực hợp tác", "1. Về quy hoạch" (no closing stop).
 _HEADING = re.compile(r"^(?:[IVX]{1,4}\.|Điều\s+\d+|Chương\s+[IVX\d]+|Phần\s+)", re.IGNORECASE)
 # A line that belongs to the task above it: its lead, partners or time.

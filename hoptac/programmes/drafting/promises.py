@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from .fields import FieldModel
@@ -31,6 +32,7 @@ from .lexicon import (
     MIN_SYLLABLES,
     REPORTING,
     VERB_WINDOW,
+    _lexicon,
 )
 from .organisations import Directory
 from .structure import _contains, _opens_with_verb, _starts_with
@@ -52,6 +54,7 @@ def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
     for _ in range(3):
         before = s
         s = _FRAMING.sub("", s)
+        s = _LEAD_NOUN.sub("", s)
         subject = _SUBJECT.match(s)
         if subject:
             s = s[subject.end() :]
@@ -129,8 +132,41 @@ def _split_top(sentence: str, sep: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_ALSO = re.compile(r"\s*,\s*đồng thời\s+(?=\w)", re.IGNORECASE)
+# "Trao đổi kinh nghiệm trong/về A, B, xây dựng C": the experience governs the whole list, the
+# verbs inside it name topics.
+_EXPERIENCE_LIST = re.compile(
+    r"^(?:(?:tập trung|tiếp tục|tăng cường|thường xuyên)\s+)?"
+    r"(?:trao đổi|chia sẻ|học tập)(?:,?\s+(?:trao đổi|chia sẻ|học tập))*\s+kinh nghiệm\s+"
+    r"(?:trong|về|cho nhau)\b",
+    re.IGNORECASE,
+)
+# A promise only to go on cooperating, with no object: "Tiếp tục tăng cường hợp tác trên cơ sở
+# phát huy lợi thế …", "Thúc đẩy hợp tác trên các lĩnh vực cùng quan tâm, phù hợp với …".
+_GENERIC = re.compile(
+    r"^(?:tiếp tục\s+)?(?:(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển)"
+    r"(?:\s+(?:và|,)\s*(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển))?\s+)?"
+    r"(?:mối\s+)?(?:quan hệ\s+)?hợp tác(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả))?\s*"
+    r"(?:,\s*)?(?:$|trên cơ sở\b|phù hợp\b|trên (?:các|nhiều|mọi) lĩnh vực(?: mà)?"
+    r"(?: hai bên)?(?: cùng)? (?:quan tâm|có nhu cầu|có thế mạnh)|(?:,\s*)?(?:vì|nhằm)\b)",
+    re.IGNORECASE,
+)
+# "… trao đổi lẫn nhau trên nhiều lĩnh vực mà 2 tỉnh quan tâm": no field, no object.
+_ANY_FIELD = re.compile(
+    r"^(?:\S+\s+){0,7}?(?:trên|ở|về|trong)\s+(?:các|nhiều|mọi)\s+lĩnh vực"
+    r"(?:\s+\S+){0,4}?\s+(?:cùng\s+)?quan tâm\W*$",
+    re.IGNORECASE,
+)
+_AIM = re.compile(r",\s*góp phần\b.*$", re.IGNORECASE | re.DOTALL)
+_ADVERBS = _lexicon("tích cực", "chủ động", "thường xuyên", "kịp thời", "sẽ", "luôn")
+# "Trách nhiệm của hai bên, sẽ …": a noun phrase before ", sẽ" names no body; the promise follows.
+_LEAD_NOUN = re.compile(r"^[^,]{3,60},\s*sẽ\s+(?=\w)", re.IGNORECASE)
+
+
 def _split_at_verbs(clause: str) -> list[str]:
     """Cut a clause at ", <cooperation verb>" when both sides are clauses of their own."""
+    if _EXPERIENCE_LIST.match(clause):
+        return [clause]
     pieces = _split_top(clause, ",")
     counts = [len(syllables(p)) for p in pieces]
     remaining = sum(counts)
@@ -145,6 +181,7 @@ def _split_at_verbs(clause: str) -> list[str]:
                 and not left_ends_with_verb
                 and remaining >= MIN_CLAUSE
                 and _opens_with_verb(piece, COOPERATION_VERBS)
+                and not _ends_with_activity(", ".join(out[-1]))
             ):
                 out.append([piece])
                 left = list(keys(piece))
@@ -156,6 +193,15 @@ def _split_at_verbs(clause: str) -> list[str]:
             left = list(keys(piece))
         remaining -= count
     return [", ".join(parts) for parts in out]
+
+
+def _ends_with_activity(text: str) -> bool:
+    """Whether a piece ends with a noun of activity, a noun and the verb it names ("… cho những
+    chuyến tham quan, học tập và trao đổi kinh nghiệm", "… các hoạt động giao lưu, trao đổi
+    đoàn"): the verbs after the comma continue a list of activities, they do not open a promise
+    of their own. A verb after a verb ("… xúc tiến đầu tư") is an object, not an activity."""
+    words = _tags(text[-120:])
+    return len(words) >= 2 and words[-1][1] == "V" and words[-2][1] in ("N", "Nc")
 
 
 def _experience_head(clause: str) -> str | None:
@@ -191,14 +237,31 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
     head, tail = clause[: match.start()].strip(" ,"), clause[match.end() :].strip()
     if len(syllables(head)) < 3 or not tail:
         return None
-    intro = _FIELDS_INTRO.search(head)
+    intro = _FIELDS_INTRO.search(head) or _CONTENTS_INTRO.search(head)
     if intro:
         head = head[: intro.start()].strip(" ,")
-    head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
     items = _enumerated_items(tail, matcher)
+    if len(items) < 2 and intro:
+        # The head says the items are fields or groups of contents ("… trên 9 lĩnh vực: A; B"):
+        # they are, whether or not the vocabulary knows them; ";" cuts them when it is there.
+        items = [p for p in re.split(r"\s*;\s*" if ";" in tail else r"\s*,\s*", tail) if p]
+        items = [re.sub(r"^(?:và|cùng|hoặc)\s+", "", p) for p in items]
+        if len(items) >= 2 and not _opens_with_verb(_strip_framing(head), COOPERATION_VERBS):
+            # The head names the programme, not an act ("Chương trình hợp tác giữa …", "Nội
+            # dung hợp tác tập trung vào"): the items stand alone.
+            return [_upper_first(item) for item in items]
     if len(items) < 2:
         return None
+    head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
     return [f"{head} {_lower_first(item)}" for item in items]
+
+
+# The words that introduce enumerated groups of contents ("gồm 15 nhóm nội dung").
+_CONTENTS_INTRO = re.compile(r"\s*(?:gồm\s+)?(?:\d+\s+)?(?:nhóm\s+)?nội dung\s*$", re.IGNORECASE)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _enumerated_items(tail: str, matcher: FieldModel) -> list[str]:
@@ -307,9 +370,16 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     flat = keys(piece)
     if len(flat) < MIN_SYLLABLES:
         return False
-    if _contains(flat, REPORTING) is not None:
+    normal = unicodedata.normalize("NFC", piece).strip()
+    if _GENERIC.match(normal) or _ANY_FIELD.search(normal):
+        return False
+    # ", góp phần …" after a promise is its aim, not a news sentence's evaluation.
+    if _contains(keys(_AIM.sub("", piece)), REPORTING) is not None:
         return False
     start = _subject_end(piece, directory)
+    # "tích cực hưởng ứng …", "chủ động gặp gỡ …": the verb comes after its adverb.
+    while start < len(flat) and (skip := _starts_with(flat, _ADVERBS, start)):
+        start += skip
     window = flat[start:]
     verb_at = _verb_at(piece, window, start)
     if verb_at is None:
@@ -372,14 +442,55 @@ def _subject_text(piece: str, directory: Directory | None) -> str:
     return _surface(piece, 0, end) if end else ""
 
 
+# What a report of the meeting says besides the promises (classes read on the development part):
+# the ceremony and its gifts, the newspaper's own voice, a dated past event, the principles the
+# parties agree on, and the document speaking of itself or of its aim.
+_CEREMONY = re.compile(
+    r"\b(?:trao quà|tặng quà|trao tặng|dịp này|nhân dịp|tham dự lễ|dự lễ|bạn đọc"
+    r"|trân trọng giới thiệu)\b",
+    re.IGNORECASE,
+)
+_DATED_PAST = re.compile(
+    r"\b(?:sáng|chiều|tối|ngày)\s+\d{1,2}\s*[/-]\s*\d{1,2}\b.*\bđã\b", re.IGNORECASE
+)
+# What was done, or the event itself: "Thời gian qua, …", "Lễ ký kết … nằm trong khuôn khổ …".
+_DONE = re.compile(
+    r"^(?:thời gian qua|vừa qua|những năm qua|năm qua|trước đó|thời gian vừa qua)\b"
+    r"|^(?:lễ ký kết|buổi lễ|sự kiện|hội nghị|buổi làm việc)\b[^.;]{0,80}?"
+    r"\b(?:diễn ra|nằm trong|là dịp|là sự kiện|có sự tham dự|được tổ chức)\b",
+    re.IGNORECASE,
+)
+_PRINCIPLE = re.compile(r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b", re.IGNORECASE)
+_DOCUMENT = r"(?:bản ghi nhớ|biên bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản)"
+_SELF = re.compile(
+    rf"^(?:nhằm\b|đồng thời là\b|{_DOCUMENT}\s+(?:này|cũng)\b|để\b[^,]*,\s*{_DOCUMENT}\b)",
+    re.IGNORECASE,
+)
+
+
+def _is_report(sentence: str) -> bool:
+    """A sentence of the report, not of the agreement: no promise is read in it."""
+    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+    return bool(
+        _CEREMONY.search(text)
+        or _DATED_PAST.search(text)
+        or _PRINCIPLE.search(text)
+        or _DONE.search(text)
+        or _SELF.match(text)
+    )
+
+
 def split_promises(
     sentence: str, matcher: FieldModel, directory: Directory | None = None
 ) -> list[tuple[str, bool]]:
     """The promises of one sentence as (text, opens with a verb of its own)."""
+    if _is_report(sentence):
+        return []
     stripped = _strip_framing(sentence, directory)
     if not stripped:
         return []
-    clauses = _split_top(stripped, ";")
+    # ", đồng thời …" joins a second promise to the first, as ";" does.
+    clauses = _split_top(_ALSO.sub("; ", stripped), ";")
     head: str | None = None
     out: list[tuple[str, bool]] = []
     for index, clause in enumerate(clauses):
@@ -394,6 +505,9 @@ def split_promises(
             pieces = [p for cut in _split_at_verbs(clause) for p in _split_at_and(cut, directory)]
         for j, piece in enumerate(pieces):
             own_verb = _opens_with_verb(piece)
+            if enumerated and index == 0:
+                out.append((piece, True))
+                continue
             if index == 0 and j == 0:
                 if not _is_promise(piece, directory):
                     break
