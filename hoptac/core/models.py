@@ -350,6 +350,18 @@ class ScheduledJob(models.Model):
         return self.name
 
 
+class DemoLoad(models.Model):
+    """Which demo was loaded into this database: the fingerprint of the code and data it was
+    loaded from (`hoptac.core.demo_state`), so that `make demo` a second time starts at once."""
+
+    parts = models.CharField(max_length=200, unique=True)  # "all", or the parts named
+    fingerprint = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.parts} {self.fingerprint[:12]}"
+
+
 class WorkerLease(models.Model):
     """A running task worker (`manage.py db_worker`): refreshed while it lives (core.worker)."""
 

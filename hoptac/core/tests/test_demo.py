@@ -20,11 +20,48 @@ def _counts() -> dict[str, int]:
 def test_loading_the_demo_twice_changes_nothing_not_even_the_audit_trail():
     call_command("load_demo")
     first = _counts()
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     assert _counts() == first
     assert first["core.HistoricalOrganisation"] == first["core.Organisation"] + sum(
         1 for o in Organisation.objects.all() if o.parent_id or o.successor_id
     )
+
+
+def test_a_second_start_on_the_same_code_skips_the_load_and_a_change_loads_again(
+    monkeypatch, django_assert_max_num_queries
+):
+    from io import StringIO
+
+    from hoptac.core import demo, demo_state
+
+    call_command("load_demo", stdout=StringIO())
+    loads = []
+    monkeypatch.setattr(demo, "load", lambda **kw: loads.append(kw))
+    out = StringIO()
+    with django_assert_max_num_queries(3):
+        call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue() and loads == []
+
+    monkeypatch.setattr(demo_state, "fingerprint", lambda: "0" * 64)  # the code changed
+    call_command("load_demo", stdout=StringIO())
+    assert len(loads) == 1
+    call_command("load_demo", only=["core"], stdout=StringIO())  # another set of parts
+    assert len(loads) == 2
+
+
+def test_the_fingerprint_follows_the_code_and_data_but_not_the_tests(tmp_path, monkeypatch):
+    from hoptac.core import demo_state
+
+    (tmp_path / "core" / "data").mkdir(parents=True)
+    (tmp_path / "core" / "tests").mkdir()
+    (tmp_path / "core" / "data" / "seed.json").write_text("{}")
+    (tmp_path / "core" / "tests" / "test_x.py").write_text("")
+    monkeypatch.setattr(demo_state, "PACKAGE", tmp_path)
+    first = demo_state.fingerprint()
+    (tmp_path / "core" / "tests" / "test_x.py").write_text("assert True")
+    assert demo_state.fingerprint() == first
+    (tmp_path / "core" / "data" / "seed.json").write_text('{"changed": 1}')
+    assert demo_state.fingerprint() != first
 
 
 def test_demo_has_both_cities_the_merger_and_the_seed_bodies():

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from hoptac.core import demo
+from hoptac.core import demo, demo_state
 
 
 class Command(BaseCommand):
@@ -12,6 +12,11 @@ class Command(BaseCommand):
             "--migrate", action="store_true", help="apply migrations first (one start-up for both)"
         )
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load even if this database already holds the demo of this code and data",
+        )
+        parser.add_argument(
             "--only", nargs="+", metavar="PART", help="load only these parts (core, programmes, …)"
         )
 
@@ -20,7 +25,13 @@ class Command(BaseCommand):
             from django.core.management import call_command
 
             call_command("migrate", interactive=False, verbosity=0)
-        demo.load(log=lambda line: self.stdout.write(line), only=options["only"])
+        only = options["only"]
+        current = demo_state.fingerprint()
+        if not options["force"] and demo_state.is_loaded(only, current):
+            self.stdout.write("demo: already loaded from this code and data (--force loads again)")
+        else:
+            demo.load(log=lambda line: self.stdout.write(line), only=only)
+            demo_state.mark_loaded(only, current)
         if options["accounts"]:
             self.stdout.write("")
             self.stdout.write(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
