@@ -259,7 +259,7 @@ STEPS: dict[str, list[dict]] = {
             ),
             "legal_basis_vi": "Nghị định 168/2025/NĐ-CP, Điều 7; Quyết định 36/2025/QĐ-TTg",
             "legal_basis_en": "Decree 168/2025/NĐ-CP, Article 7; Decision 36/2025/QĐ-TTg",
-            "sources": ["S_LOI2025_EFFECT", "S_DECREE168", "S_DECREE168_VSIC"],
+            "sources": ["S_DECREE168", "S_DECREE168_VSIC", "S_LOI2025_EFFECT"],
         },
     ],
 }

@@ -21,8 +21,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='step number')),
-                ('title_vi', models.CharField(max_length=200, verbose_name='title (Vietnamese)')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
+                ('title_vi', models.CharField(max_length=200, verbose_name='step title (Vietnamese)')),
+                ('title_en', models.CharField(max_length=200, verbose_name='step title (English)')),
                 ('body_vi', models.TextField(verbose_name='what to do (Vietnamese)')),
                 ('body_en', models.TextField(verbose_name='what to do (English)')),
                 ('competent_body_vi', models.CharField(blank=True, max_length=300, verbose_name='competent body (Vietnamese)')),
@@ -46,8 +46,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='step number')),
-                ('title_vi', models.CharField(max_length=200, verbose_name='title (Vietnamese)')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
+                ('title_vi', models.CharField(max_length=200, verbose_name='step title (Vietnamese)')),
+                ('title_en', models.CharField(max_length=200, verbose_name='step title (English)')),
                 ('body_vi', models.TextField(verbose_name='what to do (Vietnamese)')),
                 ('body_en', models.TextField(verbose_name='what to do (English)')),
                 ('competent_body_vi', models.CharField(blank=True, max_length=300, verbose_name='competent body (Vietnamese)')),

@@ -26,8 +26,8 @@ class GuideStep(Bilingual):
     order = models.PositiveSmallIntegerField(
         _("step number"), validators=[MinValueValidator(1)], default=1
     )
-    title_vi = models.CharField(_("title (Vietnamese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_vi = models.CharField(_("step title (Vietnamese)"), max_length=200)
+    title_en = models.CharField(_("step title (English)"), max_length=200)
     body_vi = models.TextField(_("what to do (Vietnamese)"))
     body_en = models.TextField(_("what to do (English)"))
     competent_body_vi = models.CharField(
