@@ -31,6 +31,9 @@ def test_an_investor_reads_each_city_s_guide_and_the_city_edits_its_own(page, sh
     expect(page.get_by_role("heading", name="Nộp hồ sơ dự án tại Ban Quản lý")).to_be_visible()
     expect(page.get_by_text("Đã kiểm tra theo").first).to_be_visible()
     shot(page, "investment-guide-danang-vi")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "investment-guide-danang-vi-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto("/dang-nhap/?next=/dau-tu/quan-ly/huong-dan/")
     page.get_by_label("Tên đăng nhập").fill("dn-dieuphoi")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from ..forms import GuideStepForm
 from ..guide import queries
@@ -16,7 +16,7 @@ from .portal import _context, portal
 from .workspace import _edit, _need
 
 
-@require_GET
+@require_safe
 @portal
 def guide(request: HttpRequest) -> HttpResponse:
     steps = list(queries.guide_steps_visible_to(request.user))
@@ -30,7 +30,7 @@ def guide(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @portal
 def guide_city(request: HttpRequest, code: str) -> HttpResponse:
     steps = list(queries.guide_steps_visible_to(request.user).filter(locality__code=code))
