@@ -74,6 +74,14 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "in the Hi-Tech Park and the industrial parks, under the city People's Committee",
         "2018-10",
     ),
+    "S_IPA_DN": (
+        "https://news.laodong.vn/xa-hoi/da-nang-don-doc-giai-quyet-cac-vuong-mac-cua-nha-dau-tu-1422380.ldo",
+        "Da Nang: the chairman of the city People's Committee made the Investment Promotion and "
+        "Support Board the focal point that follows investors' procedures and connects them with "
+        "the competent agencies (the page names district People's Committees: before the 2025 "
+        "reorganisation)",
+        "",
+    ),
     "S_HHTIP": (
         "https://vietnamnews.vn/economy/1721973/ha-noi-boosts-international-investment-promotion-in-high-tech-and-industrial-parks.html",
         "Hanoi: the Management Board of Hà Nội Hi-Tech and Industrial Parks (HHTIP) manages Hòa "
@@ -261,6 +269,25 @@ STEPS: dict[str, list[dict]] = {
             "legal_basis_en": "Decree 168/2025/NĐ-CP, Article 7; Decision 36/2025/QĐ-TTg",
             "sources": ["S_DECREE168", "S_DECREE168_VSIC", "S_LOI2025_EFFECT"],
         },
+        {
+            "title_vi": "Nhờ hỗ trợ trong suốt quá trình",
+            "title_en": "Get support along the way",
+            "body_vi": (
+                "Chủ tịch Ủy ban nhân dân thành phố đã giao Ban Xúc tiến và Hỗ trợ đầu tư làm "
+                "đầu mối theo dõi, đôn đốc và kết nối nhà đầu tư với các cơ quan quản lý chuyên "
+                "ngành khi làm thủ tục đầu tư tại Đà Nẵng. Hãy liên hệ Ban khi hồ sơ bị chậm hoặc "
+                "gặp vướng mắc."
+            ),
+            "body_en": (
+                "The chairman of the city People's Committee made the Investment Promotion and "
+                "Support Board the focal point that follows investors' procedures in Da Nang and "
+                "connects them with the competent agencies. Turn to it when a file is late or "
+                "stuck."
+            ),
+            "competent_body_vi": "Ban Xúc tiến và Hỗ trợ đầu tư thành phố Đà Nẵng",
+            "competent_body_en": "Da Nang Investment Promotion and Support Board (IPA Da Nang)",
+            "sources": ["S_IPA_DN"],
+        },
     ],
 }
 
@@ -271,6 +298,8 @@ NOT_FOUND = [
     "Which Da Nang body registers enterprises since the 2025 reorganisation (the Department of "
     "Finance is likely; no source says it handles enterprise registration).",
     "Which Hanoi body issues investment registration certificates outside the parks since 2025.",
+    "The addresses and telephone numbers of Hanoi's bodies, and of Da Nang's Investment "
+    "Promotion and Support Board.",
     "Incentive rates (corporate income tax, land rent) under the laws in force in 2026: the "
     "incentive rules of the demo still cite the Law on Corporate Income Tax 2008 (amended 2013).",
 ]
