@@ -232,6 +232,9 @@ GEODATA_BASE_TILE_URL = env.str("GEODATA_BASE_TILE_URL", default="")
 GEODATA_MAX_UPLOAD_BYTES = env.int("GEODATA_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 GEODATA_TILE_MAX_FEATURES = env.int("GEODATA_TILE_MAX_FEATURES", default=5000)
 GEODATA_INLINE_IMPORT_BYTES = env.int("GEODATA_INLINE_IMPORT_BYTES", default=2 * 1024 * 1024)
+# A download of a version with more features than this is written by the task worker; the reader
+# gets a page that reloads until the file is ready (smaller ones are written in the request).
+GEODATA_INLINE_EXPORT_FEATURES = env.int("GEODATA_INLINE_EXPORT_FEATURES", default=20_000)
 GEODATA_BULK_THRESHOLD = env.int("GEODATA_BULK_THRESHOLD", default=50_000)
 GEODATA_PARTITION_THRESHOLD = env.int("GEODATA_PARTITION_THRESHOLD", default=10_000)
 # A layer archive (zip, kmz) is refused before unpacking when its central directory declares more

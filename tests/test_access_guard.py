@@ -192,6 +192,11 @@ def private(world, member):
         pk=MAGIC, locality=own, name_vi="Ngày B2B", venue="Hà Nội", day=timezone.localdate()
     )
     objs["organisation"] = OrganisationFactory(pk=MAGIC, locality=own)
+    from hoptac.investment.models import GuideStep
+
+    objs["guide_step"] = GuideStep.objects.create(
+        pk=MAGIC, locality=own, title_vi=f"{MARK} bước", body_vi=MARK, published=False
+    )
     from hoptac.programmes.models import WebhookDelivery, WebhookSubscription
 
     webhook = WebhookSubscription.objects.create(

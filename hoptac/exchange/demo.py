@@ -139,6 +139,13 @@ PRACTICES = [
 
 POLICIES = [
     # key, city, org, number, kind, issuer, vi, en, summary, issued, practices
+    # Dates checked against the texts (search tool, 5 December 2026): 97/2019/QH14 of 27 November
+    # 2019, Article 1.2: pilot from 1 July 2021 (english.luatvietnam.vn/resolution-no-97-2019-qh14-
+    # dated-november-27-2019-of-the-national-assembly-on-piloting-the-urban-administration-model-
+    # in-hanoi-178927-doc1.html); 119/2020/QH14 of 19 June 2020, pilot from 1 July 2021
+    # (english.luatvietnam.vn/resolution-no-119-2020-qh14-dated-june-19-2020-of-the-national-
+    # assembly-piloting-the-urban-administration-model-and-a-number-of-specific-mechanisms-
+    # 185784-doc1.html).
     (
         "01",
         "snv",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -32,6 +33,24 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
         form.cleaned_data["format"],
         form.cleaned_data["crs"],
     )
+    if version.feature_count > settings.GEODATA_INLINE_EXPORT_FEATURES:
+        state = downloads.in_background(layer, version, fmt, srid, _base(request))
+        if state != downloads.Background.READY:
+            failed = state == downloads.Background.FAILED
+            answer = render(
+                request,
+                "geodata/download_pending.html",
+                {
+                    "layer": layer,
+                    "version": version,
+                    "failed": failed,
+                    "again": request.get_full_path(),
+                },
+                status=503 if failed else 202,
+            )
+            if not failed:
+                answer["Retry-After"] = "5"
+            return answer
     stored = downloads.export(layer, version, fmt, srid, _base(request))
     return downloads.response(layer, version, fmt, srid, stored)
 

@@ -25,8 +25,10 @@ from pathlib import Path
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pyproj import CRS
@@ -147,6 +149,56 @@ def export(layer: Layer, version: LayerVersion, fmt: str, srid: int, base: str) 
     if saved != name:  # written at the same time by another request: keep one
         default_storage.delete(saved)
     return name
+
+
+class Background:
+    """Where a download written by the task worker stands: its storage name has two markers
+    beside it, `.pending` while a task is queued or running and `.failed` (the reason) when it
+    failed. Storage, not the cache, holds them: the worker and the web processes share it."""
+
+    READY, QUEUED, FAILED = "ready", "queued", "failed"
+
+
+def in_background(layer: Layer, version: LayerVersion, fmt: str, srid: int, base: str) -> str:
+    """Ask the worker for the download unless it is ready or already asked for (a task left
+    pending longer than EXPORT_TIMEOUT is asked for again). A failure is told once, then the
+    next request tries again."""
+    from .tasks import export_layer_version
+
+    name = stored_name(layer, version, check(fmt, srid), srid)
+    if default_storage.exists(name):
+        return Background.READY
+    if default_storage.exists(f"{name}.failed"):
+        default_storage.delete(f"{name}.failed")
+        return Background.FAILED
+    pending = f"{name}.pending"
+    if default_storage.exists(pending) and not _stale(pending):
+        return Background.QUEUED
+    default_storage.delete(pending)
+    default_storage.save(pending, ContentFile(b"queued"))
+    export_layer_version.enqueue(version.pk, fmt, srid, base)
+    return Background.READY if default_storage.exists(name) else Background.QUEUED
+
+
+def export_in_worker(layer: Layer, version: LayerVersion, fmt: str, srid: int, base: str) -> str:
+    """The worker's side of `in_background`: write the file, mark a failure, clear the marker."""
+    name = stored_name(layer, version, check(fmt, srid), srid)
+    try:
+        return export(layer, version, fmt, srid, base)
+    except Exception as e:
+        default_storage.delete(f"{name}.failed")
+        default_storage.save(f"{name}.failed", ContentFile(str(e)[:300].encode()))
+        raise
+    finally:
+        default_storage.delete(f"{name}.pending")
+
+
+def _stale(name: str) -> bool:
+    try:
+        age = timezone.now() - default_storage.get_modified_time(name)
+    except (NotImplementedError, OSError):
+        return False
+    return age.total_seconds() > EXPORT_TIMEOUT
 
 
 def _write_source(version: LayerVersion, path: Path, spreadsheet: bool) -> None:

@@ -275,6 +275,7 @@ def register_participant(
     offers: str = "",
     needs: str = "",
     vsic_division: str = "",
+    language: str = Participant.Language.VI,
 ) -> Participant:
     """Register an enterprise of the directory, or a foreign company by name and country (once
     per event: registering again returns the first registration), with its profile and the
@@ -297,17 +298,21 @@ def register_participant(
             "offers": offers,
             "needs": needs,
             "vsic_division": vsic_division,
+            "language": language,
             "consent_at": timezone.now(),
         },
     )
     return participant
 
 
-def update_profile(participant: Participant, offers: str, needs: str, vsic_division: str) -> None:
-    """A participant's offers, needs and sector, the basis of its match suggestions."""
+def update_profile(
+    participant: Participant, offers: str, needs: str, vsic_division: str, language: str = ""
+) -> None:
+    """A participant's offers, needs, sector and meeting language, the basis of its suggestions."""
     participant.offers, participant.needs = offers, needs
     participant.vsic_division = vsic_division
-    participant.save(update_fields=["offers", "needs", "vsic_division"])
+    participant.language = language or participant.language
+    participant.save(update_fields=["offers", "needs", "vsic_division", "language"])
 
 
 def request_meeting(
@@ -333,7 +338,7 @@ def request_meeting(
         expires_at=now + dt.timedelta(hours=requester.event.request_ttl_hours),
     )
     notify(
-        [Address(target.contact_email)],
+        [Address(target.contact_email, target.mail_language)],
         message,
         subject=notifications.message(
             gettext_lazy("Meeting request from %(who)s"), who=requester.name_vi

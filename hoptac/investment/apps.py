@@ -14,9 +14,11 @@ class InvestmentConfig(AppConfig):
 
         from . import rules, search, tasks  # noqa: F401 — rules registers the permissions
         from .demo import load
+        from .guide.demo import load as load_guide
 
         navigation.register("investment", _("Investment"), "investment:home", order=30)
         demo.register_loader(30, "investment", load)
+        demo.register_loader(31, "investment-guide", load_guide)
         search.register_all()
         _register_kinds()
         hourly = dt.timedelta(hours=1)

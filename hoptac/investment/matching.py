@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hoptac.core.models import Partnership
 
@@ -323,7 +324,7 @@ def matches_for(source, target_kind: str, limit: int = 20) -> list[Match]:
 
 
 # --- B2B days: partners to meet, suggested before the day ------------------------------------
-B2B_WEIGHTS = {"sector": 40, "needs": 35, "offers": 25}
+B2B_WEIGHTS = {"sector": 40, "needs": 35, "offers": 25, "language": 10}
 SEEKING = {"tech_request", "biz_request", "rnd_request", "investment", "land"}
 
 
@@ -339,6 +340,9 @@ def _b2b_profile(p) -> tuple[str, set[str], set[str]]:
                 seeking = o.kind in SEEKING
                 (needs if seeking else offers).append(f"{o.title} {o.description}")
     return division, tokens(*offers), tokens(*needs)
+
+
+LANGUAGE_NAMES = {"vi": gettext_lazy("Vietnamese"), "en": gettext_lazy("English")}
 
 
 def suggest_partners(participant, limit: int = 5) -> list[Match]:
@@ -374,7 +378,14 @@ def suggest_partners(participant, limit: int = 5) -> list[Match]:
             points = min(B2B_WEIGHTS["offers"], 8 * len(sought))
             reasons.append(Reason(_("Looks for what you offer"), points, ", ".join(sought[:6])))
         if reasons:
-            score = sum(r.points for r in reasons)
+            # A shared language adds to a match; none keeps it, but says an interpreter is needed.
+            shared = participant.shared_languages(other)
+            if shared:
+                names = ", ".join(str(LANGUAGE_NAMES[code]) for code in shared)
+                reasons.append(Reason(_("Same meeting language"), B2B_WEIGHTS["language"], names))
+            else:
+                reasons.append(Reason(_("No common language"), 0, _("an interpreter is needed")))
+            score = min(100, sum(r.points for r in reasons))
             found.append(Match("participant", other.pk, score, reasons, other))
     found.sort(key=lambda m: (-m.score, m.id))
     return found[:limit]

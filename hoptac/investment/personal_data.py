@@ -111,6 +111,7 @@ def participant_data(participant: Participant) -> dict:
         "consent_at": _iso(participant.consent_at),
         "offers": participant.offers,
         "needs": participant.needs,
+        "language": participant.language,
         "requests_sent": [
             {"to": r.target.name_vi, "message": r.message, "status": r.status}
             for r in participant.sent.select_related("target__enterprise")

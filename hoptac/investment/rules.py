@@ -50,6 +50,7 @@ can_edit = is_superuser | staff_of_locality
 
 rules.add_perm("investment.change_project", can_edit)
 rules.add_perm("investment.change_park", can_edit)
+rules.add_perm("investment.change_guidestep", can_edit)
 rules.add_perm("investment.change_enterprise", can_edit)
 rules.add_perm(
     "investment.verify_enterprise", is_superuser | coordinator_of_locality | admin_of_locality

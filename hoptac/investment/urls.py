@@ -3,7 +3,7 @@ views with the language forced; the officers' workspace lives under /dau-tu/quan
 
 from django.urls import path
 
-from .views import events, portal, workspace
+from .views import events, guide, portal, workspace
 
 app_name = "investment"
 
@@ -32,6 +32,8 @@ urlpatterns = [
         portal.enterprise_detail,
         "enterprise_detail",
     ),
+    *bilingual("huong-dan/", "guide/", guide.guide, "guide"),
+    *bilingual("huong-dan/<str:code>/", "guide/<str:code>/", guide.guide_city, "guide_city"),
     *bilingual("lien-he/", "contact/", portal.contact, "contact"),
     *bilingual(
         "yeu-cau/<str:key>/", "enquiries/<str:key>/", portal.enquiry_status, "enquiry_status"
@@ -58,6 +60,9 @@ urlpatterns = [
     # Workspace
     path("dau-tu/quan-ly/", workspace.dashboard, name="dashboard"),
     path("dau-tu/quan-ly/thuong-hieu/", workspace.brand_edit, name="brand_edit"),
+    path("dau-tu/quan-ly/huong-dan/", guide.guide_steps, name="guide_steps"),
+    path("dau-tu/quan-ly/huong-dan/moi/", guide.guide_step_edit, name="guide_step_create"),
+    path("dau-tu/quan-ly/huong-dan/<int:pk>/", guide.guide_step_edit, name="guide_step_edit"),
     path("dau-tu/quan-ly/du-an/moi/", workspace.project_edit, name="project_create"),
     path("dau-tu/quan-ly/du-an/<str:code>/", workspace.project_edit, name="project_edit"),
     path(

@@ -207,3 +207,69 @@ def test_the_downloads_of_a_deleted_version_are_deleted(
     with django_capture_on_commit_callbacks(execute=True):
         version.delete()
     assert not default_storage.exists(folder) or not default_storage.listdir(folder)[1]
+
+
+# --- Large versions: written by the task worker -----------------------------------------------
+def test_a_large_version_is_written_by_the_worker_once_while_the_reader_waits(
+    client, parcels, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from django_tasks_db.models import DBTaskResult
+
+    settings.GEODATA_INLINE_EXPORT_FEATURES = 10  # the 36 parcels are a large version here
+    version = parcels.current_version
+    name = downloads.stored_name(parcels, version, downloads.FORMATS["gpkg"], 4326)
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = fetch(client, parcels, tmp_path, format="gpkg", crs=4326)
+        again, _ = fetch(client, parcels, tmp_path, format="gpkg", crs=4326)
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert first["Retry-After"] == "5"
+    assert "36" in first.content.decode()
+    assert not default_storage.exists(name)
+    queued = DBTaskResult.objects.filter(task_path__endswith="export_layer_version")
+    assert queued.count() == 1  # asked once, not once per reload
+    args = queued.get().args_kwargs["args"]
+    from hoptac.geodata.tasks import export_layer_version
+
+    export_layer_version.func(*args)  # what the worker runs
+    assert not default_storage.exists(f"{name}.pending")
+    ready, path = fetch(client, parcels, tmp_path, format="gpkg", crs=4326)
+    assert ready.status_code == 200
+    assert re.search(r"Feature Count: 36\b", ogrinfo(path, downloads.FORMATS["gpkg"]))
+
+
+def test_with_an_immediate_worker_the_large_download_comes_at_once(
+    client, parcels, tmp_path, settings
+):
+    settings.GEODATA_INLINE_EXPORT_FEATURES = 10
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    r, _ = fetch(client, parcels, tmp_path, format="geojson", crs=4326)
+    assert r.status_code == 200
+
+
+def test_a_failed_background_download_is_told_once_then_asked_again(
+    client, parcels, tmp_path, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from hoptac.geodata.tasks import export_layer_version
+
+    settings.GEODATA_INLINE_EXPORT_FEATURES = 10
+    exports = DBTaskResult.objects.filter(task_path__endswith="export_layer_version")
+    with django_capture_on_commit_callbacks(execute=True):
+        fetch(client, parcels, tmp_path, format="kml", crs=4326)
+    args = exports.get().args_kwargs["args"]
+
+    def broken(*a, **k):
+        raise RuntimeError("ogr2ogr failed: disk full")
+
+    monkeypatch.setattr(downloads, "export", broken)
+    with pytest.raises(RuntimeError):
+        export_layer_version.func(*args)
+    failed, _ = fetch(client, parcels, tmp_path, format="kml", crs=4326)
+    assert failed.status_code == 503
+    assert "Không ghi được tệp" in failed.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        retried, _ = fetch(client, parcels, tmp_path, format="kml", crs=4326)
+    assert retried.status_code == 202
+    assert exports.count() == 2

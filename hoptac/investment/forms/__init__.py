@@ -18,6 +18,7 @@ from .events import (
     RegistrationForm,
     clean_division,
 )
+from .guide import GuideStepForm
 from .workspace import (
     BrandForm,
     EnterpriseForm,
@@ -37,6 +38,7 @@ __all__ = [
     "EnquiryReplyForm",
     "EnterpriseForm",
     "ErasureForm",
+    "GuideStepForm",
     "FORM_MAX_AGE",
     "GeoJSONField",
     "LocalityScopedForm",

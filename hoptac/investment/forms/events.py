@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.core.text import visible_name
 
 from .. import privacy
-from ..models import Enterprise
+from ..models import Enterprise, Participant
 from ..validators import check_tax_code
 
 
@@ -58,6 +58,13 @@ class RegistrationForm(forms.Form):
     )
     vsic_division = forms.CharField(
         label=_("Sector (VSIC 2018 division, two digits)"), required=False, max_length=2
+    )
+    language = forms.ChoiceField(
+        label=_("Language you meet in"),
+        choices=Participant.Language.choices,
+        required=False,  # an older page without the field: the page's language
+        help_text=_("Partners who share it are suggested first; others need an interpreter."),
+        error_messages={"invalid_choice": _("Choose Vietnamese, English, or both.")},
     )
     consent = forms.BooleanField(
         label=privacy.CONSENT_LABEL, error_messages={"required": privacy.CONSENT_REQUIRED}
@@ -167,6 +174,7 @@ class ParticipantProfileForm(forms.Form):
     offers = RegistrationForm.base_fields["offers"]
     needs = RegistrationForm.base_fields["needs"]
     vsic_division = RegistrationForm.base_fields["vsic_division"]
+    language = RegistrationForm.base_fields["language"]
 
     def clean_vsic_division(self) -> str:
         return clean_division(self.cleaned_data.get("vsic_division", ""))

@@ -13,6 +13,7 @@ from .brand import Brand
 from .enquiries import Enquiry, EnquiryMessage, EnquiryNote
 from .enterprises import Enterprise, Offer
 from .events import Event, Meeting, MeetingRequest, Participant, Session, Slot, Table
+from .guide import GuideStep
 from .matchmaking import MatchFeedback
 from .parks import Park, ParkOccupancy
 from .privacy import DataRequest
@@ -31,6 +32,7 @@ __all__ = [
     "PrioritySector",
     "IncentiveRule",
     "Brand",
+    "GuideStep",
     "Park",
     "ParkOccupancy",
     "Project",

@@ -106,6 +106,11 @@ class Table(models.Model):
 
 
 class Participant(models.Model):
+    class Language(models.TextChoices):
+        VI = "vi", _("Vietnamese")
+        EN = "en", _("English")
+        BOTH = "both", _("Vietnamese or English")
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("event")
     )
@@ -130,6 +135,13 @@ class Participant(models.Model):
     needs = models.TextField(_("what we look for"), blank=True, max_length=2000)
     vsic_division = models.CharField(
         _("sector (VSIC 2018 division)"), max_length=2, blank=True, help_text=_("Two digits.")
+    )
+    language = models.CharField(
+        _("meeting language"),
+        max_length=4,
+        choices=Language.choices,
+        default=Language.VI,
+        help_text=_("The language the participant meets in."),
     )
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
@@ -160,6 +172,22 @@ class Participant(models.Model):
         if self.enterprise_id:
             return self.enterprise.name
         return f"{self.company_name} ({self.country})"
+
+    @property
+    def languages(self) -> set[str]:
+        """The languages the participant can meet in."""
+        if self.language == self.Language.BOTH:
+            return {self.Language.VI.value, self.Language.EN.value}
+        return {self.language}
+
+    @property
+    def mail_language(self) -> str:
+        """The language of the e-mails the participant receives."""
+        return "en" if self.language == self.Language.EN else "vi"
+
+    def shared_languages(self, other: Participant) -> list[str]:
+        """The languages both can meet in (Vietnamese first); empty: an interpreter is needed."""
+        return sorted(self.languages & other.languages, reverse=True)
 
     @property
     def name_vi(self) -> str:
@@ -241,6 +269,11 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the two sides share; empty when the meeting needs an interpreter."""
+        return self.request.requester.shared_languages(self.request.target)
 
     class Meta:
         ordering = ["slot__starts_at", "table_id"]

@@ -125,3 +125,16 @@ def accepted_meeting(a: Participant, b: Participant) -> Meeting:
         expires_at=now + dt.timedelta(days=1),
     )
     return Meeting.objects.create(event_id=a.event_id, request=req)
+
+
+class GuideStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "investment.GuideStep"
+
+    locality = factory.SubFactory(LocalityFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title_vi = factory.Sequence(lambda n: f"Bước số {n}")
+    title_en = factory.Sequence(lambda n: f"Step number {n}")
+    body_vi = "Nộp hồ sơ."
+    body_en = "File the dossier."
+    published = True

@@ -178,3 +178,97 @@ def test_the_participant_page_costs_few_queries_at_two_sizes(
         foreign(f"S{n}", offers="robots")
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+# --- Meeting language ---------------------------------------------------------------------------
+def test_a_registration_keeps_the_language_chosen_or_the_page_s(client, day):
+    event, _ = day
+    base = {"kind": "foreign", "country": "Japan", "consent": "on", "contact_name": "Kenji"}
+    url_en = reverse("investment:event_detail_en", args=[event.pk])
+    url_vi = reverse("investment:event_detail", args=[event.pk])
+    both = base | {"company_name": "Both KK", "contact_email": "b@example.jp", "language": "both"}
+    assert client.post(url_vi, both).status_code == 302
+    unset = base | {"company_name": "Quiet KK", "contact_email": "q@example.jp"}
+    assert client.post(url_en, unset).status_code == 302
+    assert Participant.objects.get(company_name="Both KK").language == "both"
+    assert Participant.objects.get(company_name="Quiet KK").language == "en"
+
+
+def test_an_unknown_language_is_refused_with_a_clear_error(client, day):
+    event, _ = day
+    data = {"kind": "foreign", "company_name": "Sato KK", "country": "Japan", "consent": "on"}
+    data |= {"contact_name": "Kenji", "contact_email": "k@example.jp", "language": "fr"}
+    response = client.post(reverse("investment:event_detail", args=[event.pk]), data)
+    assert response.status_code == 400
+    assert "Chọn tiếng Việt, tiếng Anh hoặc cả hai." in response.content.decode()
+    assert not Participant.objects.filter(company_name="Sato KK").exists()
+
+
+def test_the_participant_changes_the_meeting_language_on_the_profile(client, day):
+    _event, foreign = day
+    me = foreign("Sato")
+    response = client.post(
+        participant_url(me), {"action": "profile", "profile-language": "en", "profile-offers": "X"}
+    )
+    assert response.status_code == 302
+    me.refresh_from_db()
+    assert me.language == "en"
+    bad = client.post(participant_url(me), {"action": "profile", "profile-language": "xx"})
+    assert bad.status_code == 400
+    me.refresh_from_db()
+    assert me.language == "en"
+
+
+def test_suggestions_prefer_a_shared_language_and_flag_an_interpreter(day):
+    _event, foreign = day
+    sato = foreign("Sato", needs="robots", division="28")
+    sato.language = "en"
+    sato.save()
+    english = foreign("English", offers="robots", division="28")
+    english.language = "both"
+    english.save()
+    vietnamese = foreign("Vietnamese", offers="robots", division="28")  # meets in Vietnamese
+    found = matching.suggest_partners(sato)
+    assert [m.obj for m in found] == [english, vietnamese]
+    first, second = found
+    assert first.score == second.score + matching.B2B_WEIGHTS["language"]
+    assert any(r.label == "Cùng ngôn ngữ gặp" for r in first.reasons)
+    assert any(r.detail == "cần phiên dịch" for r in second.reasons)
+    assert all(m.score <= 100 for m in found)
+
+
+def test_a_meeting_request_is_mailed_in_the_target_s_language(day, delivered):
+    from django.core import mail
+
+    _event, foreign = day
+    asker, english = foreign("Asker"), foreign("Reader")
+    english.language = "en"
+    english.save()
+    vietnamese = foreign("Doc")
+    with delivered():
+        actions.request_meeting(asker, english, "Hello")
+        actions.request_meeting(asker, vietnamese, "Xin chào")
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert "Meeting request from Asker" in subjects[english.contact_email]
+    assert "Đề nghị gặp từ Asker" in subjects[vietnamese.contact_email]
+
+
+def test_the_organiser_sees_which_meetings_need_an_interpreter(client, day, member):
+    event, foreign = day
+    a, b, c = foreign("A"), foreign("B"), foreign("C")
+    c.language = "en"
+    c.save()
+    for x, y in ((a, b), (a, c)):
+        req = actions.request_meeting(x, y)
+        actions.decide_request(req, True, y)
+    client.force_login(member("coordinator", "own"))
+    page = client.get(reverse("investment:event_manage", args=[event.pk])).content.decode()
+    assert page.count("cần phiên dịch") == 1
+    assert "· Tiếng Anh" in page or "· English" in page
+
+
+def test_the_data_copy_includes_the_meeting_language(day):
+    from hoptac.investment import personal_data
+
+    _event, foreign = day
+    assert personal_data.participant_data(foreign("Sato"))["language"] == "vi"

@@ -44,3 +44,31 @@ def test_a_bad_row_stops_the_whole_import(db):
         importers.import_vsic(source)
     assert len(err.value.problems) == 2
     assert not VsicCode.objects.exists()
+
+
+def test_the_shipped_vsic_matches_the_decisions_sizes_where_it_claims_completeness():
+    import csv
+
+    from hoptac.investment import vsic_structure
+
+    with open(importers.DATA / "vsic.csv", encoding="utf-8") as f:
+        rows = [(r["version"], r["code"]) for r in csv.DictReader(f)]
+    sizes = vsic_structure.completeness(rows)
+    # VSIC 2018 is complete at its top two levels (Decision 27/2018/QĐ-TTg, Article 3: 21, 88)
+    assert sizes["2018"][1] == (21, 21)
+    assert sizes["2018"][2] == (88, 88)
+    # and no level, of either version, holds more codes than its decision has
+    for levels in sizes.values():
+        for have, size in levels.values():
+            assert have <= size
+
+
+def test_import_vsic_reports_how_complete_each_version_is(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("import_vsic", stdout=out)
+    assert "VSIC 2018 against its decision: level 1 21/21, level 2 88/88" in out.getvalue()
+    assert "VSIC 2025 against its decision: level 1 14/22" in out.getvalue()

@@ -56,7 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(queries.public_events(), pk=pk)
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, initial={"language": request.portal["lang"]})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -71,6 +71,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     offers=form.cleaned_data["offers"].strip(),
                     needs=form.cleaned_data["needs"].strip(),
                     vsic_division=form.cleaned_data["vsic_division"],
+                    language=form.cleaned_data["language"] or request.portal["lang"],
                 )
             except ValidationError as e:
                 form.add_error(None, e)
@@ -106,7 +107,12 @@ def participant(request: HttpRequest, token: str) -> HttpResponse:
     me = _participant(token)
     action = request.POST.get("action", "request") if request.method == "POST" else ""
     form = MeetingRequestForm(request.POST if action == "request" else None, participant=me)
-    initial = {"offers": me.offers, "needs": me.needs, "vsic_division": me.vsic_division}
+    initial = {
+        "offers": me.offers,
+        "needs": me.needs,
+        "vsic_division": me.vsic_division,
+        "language": me.language,
+    }
     profile = ParticipantProfileForm(
         request.POST if action == "profile" else None, initial=initial, prefix="profile"
     )
@@ -132,7 +138,11 @@ def participant(request: HttpRequest, token: str) -> HttpResponse:
         if profile.is_valid():
             data = profile.cleaned_data
             actions.update_profile(
-                me, data["offers"].strip(), data["needs"].strip(), data["vsic_division"]
+                me,
+                data["offers"].strip(),
+                data["needs"].strip(),
+                data["vsic_division"],
+                language=data["language"],
             )
             messages.success(request, _("Your profile was saved."))
             return redirect(participant_url(me))

@@ -29,7 +29,7 @@ from hoptac.core.text import vi_sorted
 
 from .. import actions, personal_data, privacy, queries
 from ..forms import EnquiryForm, EnquiryReplyForm, ErasureForm, OfferForm
-from ..models import Enquiry, Park, Project
+from ..models import Enquiry, GuideStep, Park, Project
 
 
 def portal(view: Callable) -> Callable:
@@ -382,7 +382,14 @@ def sitemap(request: HttpRequest) -> HttpResponse:
             "enterprise_list",
             "contact",
             "event_list",
+            "guide",
         )
+    ]
+    pages += [
+        ("guide_city", (c,))
+        for c in GuideStep.objects.filter(published=True)
+        .values_list("locality__code", flat=True)
+        .distinct()
     ]
     pages += [
         ("project_detail", (c,)) for c in queries.public_projects().values_list("code", flat=True)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from hoptac.investment import importers
+from hoptac.investment import importers, vsic_structure
+from hoptac.investment.models import VsicCode
 
 
 class Command(BaseCommand):
@@ -21,3 +22,7 @@ class Command(BaseCommand):
         except OSError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(f"VSIC: {n} rows written")
+        held = VsicCode.objects.values_list("version", "code")
+        for version, levels in vsic_structure.completeness(list(held)).items():
+            counts = ", ".join(f"level {lvl} {have}/{size}" for lvl, (have, size) in levels.items())
+            self.stdout.write(f"VSIC {version} against its decision: {counts}")
