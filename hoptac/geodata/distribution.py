@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import downloads, metadata
+from . import downloads, metadata, tasks
 from .forms import DownloadForm
 from .views import _layer_for
 
@@ -34,7 +34,7 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
         form.cleaned_data["crs"],
     )
     if version.feature_count > settings.GEODATA_INLINE_EXPORT_FEATURES:
-        state = downloads.in_background(layer, version, fmt, srid, _base(request))
+        state = tasks.in_background(layer, version, fmt, srid, _base(request))
         if state != downloads.Background.READY:
             failed = state == downloads.Background.FAILED
             answer = render(

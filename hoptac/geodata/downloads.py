@@ -159,27 +159,6 @@ class Background:
     READY, QUEUED, FAILED = "ready", "queued", "failed"
 
 
-def in_background(layer: Layer, version: LayerVersion, fmt: str, srid: int, base: str) -> str:
-    """Ask the worker for the download unless it is ready or already asked for (a task left
-    pending longer than EXPORT_TIMEOUT is asked for again). A failure is told once, then the
-    next request tries again."""
-    from .tasks import export_layer_version
-
-    name = stored_name(layer, version, check(fmt, srid), srid)
-    if default_storage.exists(name):
-        return Background.READY
-    if default_storage.exists(f"{name}.failed"):
-        default_storage.delete(f"{name}.failed")
-        return Background.FAILED
-    pending = f"{name}.pending"
-    if default_storage.exists(pending) and not _stale(pending):
-        return Background.QUEUED
-    default_storage.delete(pending)
-    default_storage.save(pending, ContentFile(b"queued"))
-    export_layer_version.enqueue(version.pk, fmt, srid, base)
-    return Background.READY if default_storage.exists(name) else Background.QUEUED
-
-
 def export_in_worker(layer: Layer, version: LayerVersion, fmt: str, srid: int, base: str) -> str:
     """The worker's side of `in_background`: write the file, mark a failure, clear the marker."""
     name = stored_name(layer, version, check(fmt, srid), srid)
@@ -193,7 +172,7 @@ def export_in_worker(layer: Layer, version: LayerVersion, fmt: str, srid: int, b
         default_storage.delete(f"{name}.pending")
 
 
-def _stale(name: str) -> bool:
+def stale(name: str) -> bool:
     try:
         age = timezone.now() - default_storage.get_modified_time(name)
     except (NotImplementedError, OSError):

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django_tasks import task
 
 from hoptac.core import worker
 
+from . import downloads
 from .imports.run import discard_abandoned_imports as discard
 from .imports.run import import_interrupted, run_import
-from .models import ImportJob, LayerVersion
+from .models import ImportJob, Layer, LayerVersion
 
 
 @task()
@@ -22,10 +25,8 @@ def import_layer(job_id: int) -> str:
 @task()
 def export_layer_version(version_id: int, fmt: str, srid: int, base: str) -> str:
     """Write a large download (a version in a format and coordinate system) into storage."""
-    from .downloads import export_in_worker
-
     version = LayerVersion.objects.select_related("layer").get(pk=version_id)
-    return export_in_worker(version.layer, version, fmt, srid, base)
+    return downloads.export_in_worker(version.layer, version, fmt, srid, base)
 
 
 @task()
@@ -37,3 +38,24 @@ def discard_abandoned_imports() -> int:
 @worker.on_lost(import_layer)
 def _import_lost(args: list, kwargs: dict, will_retry: bool) -> None:
     import_interrupted(kwargs.get("job_id", args[0] if args else None), will_retry)
+
+
+def in_background(layer: Layer, version: LayerVersion, fmt: str, srid: int, base: str) -> str:
+    """Ask the worker for the download unless it is ready or already asked for (a task left
+    pending longer than EXPORT_TIMEOUT is asked for again). A failure is told once, then the
+    next request tries again."""
+    name = downloads.stored_name(layer, version, downloads.check(fmt, srid), srid)
+    if default_storage.exists(name):
+        return downloads.Background.READY
+    if default_storage.exists(f"{name}.failed"):
+        default_storage.delete(f"{name}.failed")
+        return downloads.Background.FAILED
+    pending = f"{name}.pending"
+    if default_storage.exists(pending) and not downloads.stale(pending):
+        return downloads.Background.QUEUED
+    default_storage.delete(pending)
+    default_storage.save(pending, ContentFile(b"queued"))
+    export_layer_version.enqueue(version.pk, fmt, srid, base)
+    return (
+        downloads.Background.READY if default_storage.exists(name) else downloads.Background.QUEUED
+    )
