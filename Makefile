@@ -7,12 +7,7 @@ DEMO_ENV := DEBUG=$${DEBUG:-1}
 
 demo: install  ## install what is missing, migrate, load the demo, serve on 127.0.0.1:$(PORT)
 	@mkdir -p var
-	@$(DEMO_ENV) $(PY) manage.py load_demo --migrate --accounts
-	@echo "Hoptac: http://127.0.0.1:$(PORT)/  (task worker and scheduler logs: var/worker.log, var/schedule.log)"
-	@$(DEMO_ENV) $(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
-	  $(DEMO_ENV) $(PY) manage.py run_schedule >var/schedule.log 2>&1 & schedule=$$!; \
-	  trap 'kill $$worker $$schedule 2>/dev/null' EXIT INT TERM; \
-	  $(DEMO_ENV) $(PY) manage.py runserver --skip-checks --noreload 127.0.0.1:$(PORT)
+	@$(DEMO_ENV) $(PY) manage.py demo --port $(PORT)
 
 test: install-test  ## lint + the whole suite on SpatiaLite and on PostgreSQL + PostGIS
 	@scripts/test.sh
@@ -57,6 +52,9 @@ bench-load: install-test  ## 100 users for 5 min against the stack (Locust, loop
 clean:
 	rm -rf var/test var/test-hoptac.sqlite3 .pytest_cache
 
+bench-startup: install  ## make demo a second time: seconds to /healthz (target 3 s) -> var/bench/startup.json
+	@$(PY) bench/startup/run.py
+
 bench-geo: install-test  ## geodata: 1M parcels on PostGIS, Hoptac vs pygeoapi and tipg; writes var/bench/geo.json
 	@bench/geo/run.sh $(ARGS)
 
@@ -68,4 +66,4 @@ bench-drafting: install-test  ## drafting a 10-page agreement, target 2 s, peer:
 bench-investment: install-test  ## matchmaking p95 and B2B scheduling (SpatiaLite and PostGIS) -> var/bench/investment.json
 	@$(PY) bench/investment/run.py
 
-bench: bench-programmes bench-search bench-drafting bench-investment bench-geo bench-load  ## every benchmark
+bench: bench-programmes bench-search bench-drafting bench-investment bench-geo bench-load bench-startup  ## every benchmark

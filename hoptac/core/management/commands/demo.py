@@ -1,0 +1,69 @@
+"""`make demo` in one process: migrate, load the demo (skipped when this database already holds
+the demo of this code), start the task worker and the scheduler, serve on 127.0.0.1:PORT.
+
+One Django start-up instead of two before the first page: a second `make demo` on an unchanged
+checkout serves within a few seconds (bench/startup). The worker and the scheduler start a
+moment after the server so that they do not slow its start; they stop with it."""
+
+from __future__ import annotations
+
+import atexit
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+WORKERS_DELAY_S = 1.5
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo if needed, start the worker and scheduler, and serve."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--only", nargs="+", metavar="PART", help="load only these parts")
+
+    def handle(self, *args, **options) -> None:
+        call_command(
+            "load_demo", migrate=True, accounts=True, only=options["only"], stdout=self.stdout
+        )
+        port = options["port"]
+        var = settings.VAR_DIR
+        self.stdout.write(
+            f"Hoptac: http://127.0.0.1:{port}/  (task worker and scheduler logs: "
+            f"{var}/worker.log, {var}/schedule.log)"
+        )
+        children: list[subprocess.Popen] = []
+        threading.Timer(WORKERS_DELAY_S, self._start_workers, [children]).start()
+        atexit.register(self._stop, children)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the children on TERM too
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, skip_checks=True)
+
+    def _start_workers(self, children: list[subprocess.Popen]) -> None:
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        logs = Path(settings.VAR_DIR)
+        logs.mkdir(exist_ok=True)
+        for command, log in (("db_worker", "worker.log"), ("run_schedule", "schedule.log")):
+            with open(logs / log, "ab") as out:
+                children.append(
+                    subprocess.Popen(  # noqa: S603 (our own manage.py)
+                        [sys.executable, str(manage), command],
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                    )  # fmt: skip
+                )
+
+    @staticmethod
+    def _stop(children: list[subprocess.Popen]) -> None:
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
