@@ -26,8 +26,16 @@ from hoptac.core.queries import scope_for
 from . import actions, queries
 from .api import router as read_router
 from .forms import CommentForm, ExtensionForm, ProgressForm, TaskForm
-from .models import Comment, Commitment, ExtensionRequest, ProgressReport, Task
-from .webhook_models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from .models import (
+    Comment,
+    Commitment,
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 
 # The same router as the reads: Ninja serves one path (/tasks) from one router only.
 router = read_router

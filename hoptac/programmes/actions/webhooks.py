@@ -22,7 +22,7 @@ def subscribe_webhook(
 
     from hoptac.core.http import outbound_address_error
 
-    from ..webhook_models import WebhookEvent, WebhookSubscription
+    from ..models import WebhookEvent, WebhookSubscription
 
     errors: dict[str, list[str]] = {}
     try:
