@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 
 from hoptac.core.models import Organisation
-from hoptac.core.queries import scope_for
 
 from .. import actions, queries
 from ..forms import TaskForm
@@ -32,14 +31,6 @@ from .common import (
     router,
     visible_task,
 )
-
-
-def _choices(user, agreement):
-    current = Organisation.objects.valid_on().select_related("locality")
-    leads = current
-    if not user.is_superuser:
-        leads = current.filter(locality_id__in=scope_for(user).localities_with("coordinator"))
-    return leads, current.filter(locality__in=agreement.parties.all())
 
 
 class TaskIn(Schema):
@@ -135,7 +126,7 @@ def create_task(request: HttpRequest, payload: TaskIn):
         return 422, {"detail": "Unknown commitment.", "errors": {"commitment": ["unknown"]}}
     if not request.user.has_perm("programmes.add_task_to_agreement", commitment.agreement):
         return 403, {"detail": "Only a coordinator of a party adds tasks."}
-    leads, partners = _choices(request.user, commitment.agreement)
+    leads, partners = queries.task_form_choices(request.user, commitment.agreement)
     form = TaskForm(_task_data(payload), leads=leads, partners=partners)
     if not form.is_valid():
         return form_errors(form)
@@ -182,7 +173,7 @@ def change_task(request: HttpRequest, task_id: Id, payload: TaskPatch):
     task = visible_task(request, task_id)
     if not request.user.has_perm("programmes.change_task", task):
         return 403, {"detail": "Only the coordinator of the lead's locality changes this task."}
-    _leads, partners = _choices(request.user, task.commitment.agreement)
+    _leads, partners = queries.task_form_choices(request.user, task.commitment.agreement)
     form = TaskForm(
         {**_task_data(payload, task), "lead": task.lead_id},
         instance=Task.objects.get(pk=task.pk),
