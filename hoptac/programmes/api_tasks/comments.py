@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Schema
 
@@ -15,7 +14,16 @@ from ..models import (
     Comment,
     ExtensionRequest,
 )
-from .common import AUTH, ERRORS, TAGS, Id, form_errors, no_nul, refused, router, visible_task
+from .common import (
+    AUTH,
+    ERRORS,
+    TAGS,
+    Id,
+    act_on_form,
+    no_nul,
+    router,
+    visible_task,
+)
 
 
 class CommentIn(Schema):
@@ -60,16 +68,12 @@ def post_comment(request: HttpRequest, task_id: Id, payload: CommentIn):
     """Comment on a task (whoever may read it); the lead team is told."""
     no_nul(payload.text)
     task = visible_task(request, task_id)
-    form = CommentForm({"text": payload.text})
-    if not form.is_valid():
-        return form_errors(form)
-    try:
-        comment = actions.add_comment(task, request.user, form.cleaned_data["text"])
-    except PermissionDenied as err:
-        return 403, {"detail": str(err) or "Not allowed."}
-    except ValidationError as err:
-        return refused(err)
-    return 201, comment
+    return act_on_form(
+        CommentForm({"text": payload.text}),
+        lambda data: actions.add_comment(task, request.user, data["text"]),
+        201,
+        lambda comment: comment,
+    )
 
 
 class ExtensionIn(Schema):
@@ -103,15 +107,9 @@ def post_extension(request: HttpRequest, task_id: Id, payload: ExtensionIn):
     task = visible_task(request, task_id)
     if not request.user.has_perm("programmes.request_extension", task):
         return 403, {"detail": "Only the lead organisation asks for more time."}
-    form = ExtensionForm({"new_due": payload.new_due, "reason": payload.reason})
-    if not form.is_valid():
-        return form_errors(form)
-    try:
-        ext = actions.request_extension(
-            task, request.user, form.cleaned_data["new_due"], form.cleaned_data["reason"]
-        )
-    except PermissionDenied as err:
-        return 403, {"detail": str(err) or "Not allowed."}
-    except ValidationError as err:
-        return refused(err)
-    return 201, ext
+    return act_on_form(
+        ExtensionForm({"new_due": payload.new_due, "reason": payload.reason}),
+        lambda data: actions.request_extension(task, request.user, data["new_due"], data["reason"]),
+        201,
+        lambda ext: ext,
+    )

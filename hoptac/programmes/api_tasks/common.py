@@ -3,9 +3,10 @@ the task lookup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Path, Schema
 from ninja.errors import HttpError
@@ -70,6 +71,21 @@ def refused(err: ValidationError) -> tuple[int, dict]:
 def form_errors(form) -> tuple[int, dict]:
     errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
     return 422, {"detail": "The request is not valid; see errors.", "errors": errors}
+
+
+def act_on_form(form, act: Callable[[dict], Any], status: int, answer: Callable[[Any], Any]):
+    """What every write does with its form: invalid, a 422 with the form's errors; else `act` on
+    the cleaned data, refused as a 403 (not allowed) or a 422 (not valid); done, `status` with
+    `answer(result)`."""
+    if not form.is_valid():
+        return form_errors(form)
+    try:
+        done = act(form.cleaned_data)
+    except PermissionDenied as err:
+        return 403, {"detail": str(err) or "Not allowed."}
+    except ValidationError as err:
+        return refused(err)
+    return status, answer(done)
 
 
 def visible_task(request: HttpRequest, task_id: int) -> Task:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, Form, Schema, UploadedFile
@@ -16,7 +15,16 @@ from ..models import (
     ProgressReport,
     Task,
 )
-from .common import AUTH, ERRORS, TAGS, Id, form_errors, no_nul, refused, router, visible_task
+from .common import (
+    AUTH,
+    ERRORS,
+    TAGS,
+    Id,
+    act_on_form,
+    no_nul,
+    router,
+    visible_task,
+)
 
 
 class EvidenceOut(Schema):
@@ -103,11 +111,9 @@ def post_report(
         },
         MultiValueDict({"files": list(files or [])}),
     )
-    if not form.is_valid():
-        return form_errors(form)
-    data = form.cleaned_data
-    try:
-        report = actions.report_progress(
+    return act_on_form(
+        form,
+        lambda data: actions.report_progress(
             task,
             request.user,
             progress=data["progress"],
@@ -115,9 +121,7 @@ def post_report(
             reported_on=data["reported_on"],
             completed=data["completed"],
             files=data["files"],
-        )
-    except PermissionDenied as err:
-        return 403, {"detail": str(err) or "Not allowed."}
-    except ValidationError as err:
-        return refused(err)
-    return 201, _reports(task).get(pk=report.pk)
+        ),
+        201,
+        lambda report: _reports(task).get(pk=report.pk),
+    )

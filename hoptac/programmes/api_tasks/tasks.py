@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Schema
 
@@ -25,9 +24,8 @@ from .common import (
     RefId,
     Reporting,
     Text,
-    form_errors,
+    act_on_form,
     no_nul,
-    refused,
     router,
     visible_task,
 )
@@ -128,11 +126,9 @@ def create_task(request: HttpRequest, payload: TaskIn):
         return 403, {"detail": "Only a coordinator of a party adds tasks."}
     leads, partners = queries.task_form_choices(request.user, commitment.agreement)
     form = TaskForm(_task_data(payload), leads=leads, partners=partners)
-    if not form.is_valid():
-        return form_errors(form)
-    data = form.cleaned_data
-    try:
-        task = actions.create_task(
+    return act_on_form(
+        form,
+        lambda data: actions.create_task(
             commitment,
             request.user,
             title=data["title"],
@@ -143,12 +139,10 @@ def create_task(request: HttpRequest, payload: TaskIn):
             assignees=data["assignees"],
             description=data["description"],
             reporting=data["reporting"],
-        )
-    except PermissionDenied as err:
-        return 403, {"detail": str(err) or "Not allowed."}
-    except ValidationError as err:
-        return refused(err)
-    return 201, _written(task.pk)
+        ),
+        201,
+        lambda task: _written(task.pk),
+    )
 
 
 def _written(pk: int) -> Task:
@@ -180,11 +174,9 @@ def change_task(request: HttpRequest, task_id: Id, payload: TaskPatch):
         leads=Organisation.objects.filter(pk=task.lead_id),
         partners=partners,
     )
-    if not form.is_valid():
-        return form_errors(form)
-    data = form.cleaned_data
-    try:
-        actions.change_task(
+    return act_on_form(
+        form,
+        lambda data: actions.change_task(
             task,
             request.user,
             title=data["title"],
@@ -192,9 +184,7 @@ def change_task(request: HttpRequest, task_id: Id, payload: TaskPatch):
             reporting=data["reporting"],
             partners=data["partners"] if payload.partners is not None else None,
             assignees=data["assignees"] if payload.assignees is not None else None,
-        )
-    except PermissionDenied as err:
-        return 403, {"detail": str(err) or "Not allowed."}
-    except ValidationError as err:
-        return refused(err)
-    return 200, _written(task.pk)
+        ),
+        200,
+        lambda changed: _written(changed.pk),
+    )
