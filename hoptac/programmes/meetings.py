@@ -130,7 +130,7 @@ def add_conclusion(
         task = actions.create_task(
             commitment,
             by,
-            title=actions._short_title(text),
+            title=actions.short_title(text),
             lead=lead,
             start_date=start,
             due_date=due_date,

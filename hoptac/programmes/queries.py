@@ -99,6 +99,18 @@ def evidence_visible_to(user: User) -> QuerySet[Evidence]:
     return Evidence.objects.filter(report__task__in=tasks_visible_to(user).values("pk"))
 
 
+def task_form_choices(
+    user: User, agreement: Agreement
+) -> tuple[QuerySet[Organisation], QuerySet[Organisation]]:
+    """A task form's choices: leads, the current bodies of the localities the user coordinates
+    (any for a superuser); partners, the current bodies of every party to the agreement."""
+    current = Organisation.objects.valid_on().select_related("locality")
+    leads = current
+    if not user.is_superuser:
+        leads = current.filter(locality_id__in=scope_for(user).localities_with("coordinator"))
+    return leads, current.filter(locality__in=agreement.parties.all())
+
+
 def task_list(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
     """What a list of tasks shows, joined once: lead, its locality, the agreement."""
     return with_status(qs, today).select_related("lead__locality", "commitment__agreement")

@@ -17,7 +17,7 @@ from django_tasks import task
 from hoptac.core import dates
 from hoptac.core.notifications import message, notify
 
-from .actions import record_escalation
+from .actions.tasks import record_escalation
 from .models import Reminder, ReminderPreference, Task
 from .queries import coordinators_of, lead_team
 

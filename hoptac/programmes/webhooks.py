@@ -36,8 +36,7 @@ from hoptac.core import dates
 from hoptac.core.http import outbound_address_error
 from hoptac.core.models import User
 
-from .models import ProgressReport, Task
-from .webhook_models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from .models import ProgressReport, Task, WebhookDelivery, WebhookEvent, WebhookSubscription
 
 log = logging.getLogger(__name__)
 

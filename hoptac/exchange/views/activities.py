@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from hoptac.core import dates
 from hoptac.core.audit import changes_for
@@ -20,7 +21,7 @@ from .. import actions, queries
 from ..forms import ActivityForm, GuestForm
 from ..ical import calendar_for
 from ..models import Activity
-from .common import common_filters, list_context, require, save_item
+from .common import common_filters, item_form_views, list_context, require
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:
@@ -69,31 +70,15 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_activity(request: HttpRequest, activity: Activity | None) -> HttpResponse:
-    return save_item(
-        request,
-        activity,
-        ActivityForm,
-        actions.save_activity,
-        lambda data: {"files": data["attachments"]},
-        name="activity",
-        saved=_("The activity was saved."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "exchange.create_item")
-    return _save_activity(request, None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity, pk=pk)
-    require(request.user, "exchange.change_item", activity, _("You may not change this activity."))
-    return _save_activity(request, activity)
+activity_create, activity_edit = item_form_views(
+    Activity,
+    ActivityForm,
+    actions.save_activity,
+    lambda data: {"files": data["attachments"]},
+    name="activity",
+    saved=gettext_lazy("The activity was saved."),
+    may_not_change=gettext_lazy("You may not change this activity."),
+)
 
 
 @login_required

@@ -1,17 +1,19 @@
 """What the pages of the exchange share: query parameters, list filters, permission checks,
-the create/edit page."""
+the create and edit pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from hoptac.core.models import CooperationField, Locality
 
@@ -94,3 +96,39 @@ def save_item(
         messages.success(request, saved)
         return redirect(saved_item)
     return render(request, f"exchange/{name}_form.html", {"form": form, name: item})
+
+
+def item_form_views(
+    model: type[Practice | Policy | Activity],
+    form_class: type[OwnedItemForm],
+    save: Callable[..., Practice | Policy | Activity],
+    extra: Callable[[dict], dict],
+    *,
+    name: str,
+    saved: str,
+    may_not_change: str,
+    may_not_create: str = "",
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    """The create and edit views of a practice, policy or activity (``<name>_create``,
+    ``<name>_edit``): signed in, GET or POST, the permission checked (refused with the message
+    given, lazy strings read in the request's language), then `save_item`."""
+
+    def save_page(request: HttpRequest, item: Practice | Policy | Activity | None) -> HttpResponse:
+        return save_item(request, item, form_class, save, extra, name=name, saved=str(saved))
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def create(request: HttpRequest) -> HttpResponse:
+        require(request.user, "exchange.create_item", message=str(may_not_create))
+        return save_page(request, None)
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def edit(request: HttpRequest, pk: int) -> HttpResponse:
+        item = get_object_or_404(model, pk=pk)
+        require(request.user, "exchange.change_item", item, str(may_not_change))
+        return save_page(request, item)
+
+    for view, suffix in ((create, "create"), (edit, "edit")):
+        view.__name__ = view.__qualname__ = f"{name}_{suffix}"
+    return create, edit

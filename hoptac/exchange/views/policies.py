@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
 
 from hoptac.core.audit import changes_for
 
 from .. import actions, queries
 from ..forms import PolicyForm
 from ..models import Policy
-from .common import common_filters, list_context, require, save_item
+from .common import common_filters, item_form_views, list_context
 
 
 def policy_list(request: HttpRequest) -> HttpResponse:
@@ -52,28 +50,12 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_policy(request: HttpRequest, policy: Policy | None) -> HttpResponse:
-    return save_item(
-        request,
-        policy,
-        PolicyForm,
-        actions.save_policy,
-        lambda data: {"practices": data["practices"]},
-        name="policy",
-        saved=_("The policy was saved."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def policy_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "exchange.create_item")
-    return _save_policy(request, None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = get_object_or_404(Policy, pk=pk)
-    require(request.user, "exchange.change_item", policy, _("You may not change this policy."))
-    return _save_policy(request, policy)
+policy_create, policy_edit = item_form_views(
+    Policy,
+    PolicyForm,
+    actions.save_policy,
+    lambda data: {"practices": data["practices"]},
+    name="policy",
+    saved=gettext_lazy("The policy was saved."),
+    may_not_change=gettext_lazy("You may not change this policy."),
+)

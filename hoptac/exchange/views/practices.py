@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hoptac.core import files
@@ -15,7 +16,7 @@ from hoptac.core.audit import changes_for
 from .. import actions, queries
 from ..forms import AdoptionForm, OutcomeForm, PracticeForm
 from ..models import Adoption, Practice
-from .common import common_filters, list_context, param, require, save_item
+from .common import common_filters, item_form_views, list_context, param, require
 
 
 def practice_list(request: HttpRequest) -> HttpResponse:
@@ -53,35 +54,21 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_practice(request: HttpRequest, practice: Practice | None) -> HttpResponse:
-    def extra(data: dict) -> dict:
-        removed = data.get("remove_attachments") or []
-        return {"files": data["attachments"], "remove_attachments": [a.pk for a in removed]}
-
-    return save_item(
-        request,
-        practice,
-        PracticeForm,
-        actions.save_practice,
-        extra,
-        name="practice",
-        saved=_("The practice was saved."),
-    )
+def _practice_files(data: dict) -> dict:
+    removed = data.get("remove_attachments") or []
+    return {"files": data["attachments"], "remove_attachments": [a.pk for a in removed]}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def practice_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "exchange.create_item", message=_("Only officers may share practices."))
-    return _save_practice(request, None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = get_object_or_404(Practice, pk=pk)
-    require(request.user, "exchange.change_item", practice, _("You may not change this practice."))
-    return _save_practice(request, practice)
+practice_create, practice_edit = item_form_views(
+    Practice,
+    PracticeForm,
+    actions.save_practice,
+    _practice_files,
+    name="practice",
+    saved=gettext_lazy("The practice was saved."),
+    may_not_change=gettext_lazy("You may not change this practice."),
+    may_not_create=gettext_lazy("Only officers may share practices."),
+)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from hoptac.programmes import actions
+from hoptac.programmes.actions import progress as progress_actions
 from hoptac.programmes.models import Evidence, ProgressReport
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -76,7 +77,7 @@ def test_a_report_that_fails_after_storing_its_evidence_leaves_no_file(
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(actions, "update_change_reason", broken)
+    monkeypatch.setattr(progress_actions, "update_change_reason", broken)
     with pytest.raises(RuntimeError):
         actions.report_progress(
             programme.task["own"],

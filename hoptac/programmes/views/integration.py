@@ -18,7 +18,7 @@ from hoptac.core.models import ApiToken, Locality
 from hoptac.core.queries import scope_for
 
 from .. import actions, webhooks
-from ..webhook_models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from ..models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from .common import apply_validation_error
 
 

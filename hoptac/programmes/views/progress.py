@@ -3,6 +3,8 @@ dependencies; the evidence files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,30 +64,51 @@ def _rerender(request: HttpRequest, task: Task, **forms) -> HttpResponse:
     )
 
 
+def _post_task_form(
+    request: HttpRequest,
+    task: Task,
+    form,
+    name: str,
+    act: Callable[[dict], object],
+    done: str = "",
+) -> HttpResponse:
+    """What every form of the task page does: a valid form runs `act` with its data, then the
+    page says `done` (when given) and shows the task again; a form or an action that refuses
+    shows the page again with the errors on the form (context key `name`), nothing saved."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            if done:
+                messages.success(request, done)
+            return redirect("programmes:task_detail", pk=task.pk)
+    return _rerender(request, task, **{name: form})
+
+
 @login_required
 @require_POST
 def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.report_progress", task):
         raise PermissionDenied(_("Only the lead organisation reports progress on this task."))
-    form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.report_progress(
-                task,
-                request.user,
-                progress=form.cleaned_data["progress"],
-                text=form.cleaned_data["text"],
-                reported_on=form.cleaned_data["reported_on"],
-                completed=form.cleaned_data["completed"],
-                files=form.cleaned_data["files"],
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("The progress report was saved."))
-            return redirect("programmes:task_detail", pk=task.pk)
-    return _rerender(request, task, progress_form=form)
+    return _post_task_form(
+        request,
+        task,
+        ProgressForm(request.POST, request.FILES),
+        "progress_form",
+        lambda data: actions.report_progress(
+            task,
+            request.user,
+            progress=data["progress"],
+            text=data["text"],
+            reported_on=data["reported_on"],
+            completed=data["completed"],
+            files=data["files"],
+        ),
+        _("The progress report was saved."),
+    )
 
 
 @login_required
@@ -94,21 +117,16 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.reopen_task", task):
         raise PermissionDenied(_("Only the coordinator of the lead's locality reopens a task."))
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.reopen_task(
-                task,
-                request.user,
-                progress=form.cleaned_data["progress"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("The task was reopened; progress can be reported again."))
-            return redirect("programmes:task_detail", pk=task.pk)
-    return _rerender(request, task, reopen_form=form)
+    return _post_task_form(
+        request,
+        task,
+        ReopenForm(request.POST),
+        "reopen_form",
+        lambda data: actions.reopen_task(
+            task, request.user, progress=data["progress"], reason=data["reason"]
+        ),
+        _("The task was reopened; progress can be reported again."),
+    )
 
 
 @login_required
@@ -117,18 +135,14 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.request_extension", task):
         raise PermissionDenied(_("Only the lead organisation may ask for more time."))
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.request_extension(
-                task, request.user, form.cleaned_data["new_due"], form.cleaned_data["reason"]
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("The extension request was sent to the coordinator."))
-            return redirect("programmes:task_detail", pk=task.pk)
-    return _rerender(request, task, extension_form=form)
+    return _post_task_form(
+        request,
+        task,
+        ExtensionForm(request.POST),
+        "extension_form",
+        lambda data: actions.request_extension(task, request.user, data["new_due"], data["reason"]),
+        _("The extension request was sent to the coordinator."),
+    )
 
 
 @login_required
@@ -138,33 +152,27 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     task = ext.task
     if not request.user.has_perm("programmes.decide_extension", task):
         raise PermissionDenied(_("Only the coordinator of the lead's locality decides extensions."))
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide_extension(
-                ext, request.user, form.cleaned_data["approve"], form.cleaned_data["note"]
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect("programmes:task_detail", pk=task.pk)
-    return _rerender(request, task, decision_form=form)
+    return _post_task_form(
+        request,
+        task,
+        DecisionForm(request.POST),
+        "decision_form",
+        lambda data: actions.decide_extension(ext, request.user, data["approve"], data["note"]),
+        _("The decision was recorded."),
+    )
 
 
 @login_required
 @require_POST
 def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_comment(task, request.user, form.cleaned_data["text"])
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            return redirect("programmes:task_detail", pk=task.pk)
-    return _rerender(request, task, comment_form=form)
+    return _post_task_form(
+        request,
+        task,
+        CommentForm(request.POST),
+        "comment_form",
+        lambda data: actions.add_comment(task, request.user, data["text"]),
+    )
 
 
 @login_required
@@ -173,18 +181,16 @@ def task_dependency(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.change_task", task):
         raise PermissionDenied(_("Only the coordinator of the lead's locality edits this task."))
-    form = DependencyForm(request.POST, task=task)
-    if form.is_valid():
-        try:
-            actions.add_dependency(
-                form.cleaned_data["predecessor"], task, request.user, form.cleaned_data["lag_days"]
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("The dependency was saved."))
-            return redirect("programmes:task_detail", pk=task.pk)
-    return _rerender(request, task, dependency_form=form)
+    return _post_task_form(
+        request,
+        task,
+        DependencyForm(request.POST, task=task),
+        "dependency_form",
+        lambda data: actions.add_dependency(
+            data["predecessor"], task, request.user, data["lag_days"]
+        ),
+        _("The dependency was saved."),
+    )
 
 
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:

@@ -12,12 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
 
 from .. import actions, queries, watching
 from ..forms import TaskFilterForm, TaskForm
-from ..models import Agreement, Commitment, ExtensionRequest, Task
+from ..models import Commitment, ExtensionRequest, Task
 from .common import apply_validation_error, task_for_action
 from .progress import task_page_context
 
@@ -86,17 +85,6 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programmes/task_detail.html", context)
 
 
-def _lead_and_partner_choices(request: HttpRequest, agreement: Agreement):
-    """Leads: current bodies of the localities the user coordinates; partners: of every party."""
-    current = Organisation.objects.valid_on().select_related("locality")
-    leads = current
-    if not request.user.is_superuser:
-        leads = current.filter(
-            locality_id__in=scope_for(request.user).localities_with("coordinator")
-        )
-    return leads, current.filter(locality__in=agreement.parties.all())
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, commitment_pk: int) -> HttpResponse:
@@ -104,7 +92,7 @@ def task_create(request: HttpRequest, commitment_pk: int) -> HttpResponse:
     agreement = commitment.agreement
     if not request.user.has_perm("programmes.add_task_to_agreement", agreement):
         raise PermissionDenied(_("Only a coordinator of a party adds tasks."))
-    leads, partners = _lead_and_partner_choices(request, agreement)
+    leads, partners = queries.task_form_choices(request.user, agreement)
     form = TaskForm(request.POST or None, leads=leads, partners=partners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -134,7 +122,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.change_task", task):
         raise PermissionDenied(_("Only the coordinator of the lead's locality edits this task."))
-    leads, partners = _lead_and_partner_choices(request, task.commitment.agreement)
+    leads, partners = queries.task_form_choices(request.user, task.commitment.agreement)
     form = TaskForm(request.POST or None, instance=task, leads=leads, partners=partners)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)

@@ -1,7 +1,4 @@
-"""Webhooks: another system asks to be told of task events; each delivery is logged.
-
-Kept apart from `models.py` (imported at its end) so that the task models stay readable.
-"""
+"""Webhooks: another system asks to be told of task events; each delivery is logged."""
 
 from __future__ import annotations
 

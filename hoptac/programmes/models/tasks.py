@@ -1,0 +1,210 @@
+"""Tasks, their derived status, the links between them, their tags and the task list's saved
+filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from hoptac.core import dates
+from hoptac.core.models import Organisation
+
+from .agreements import Commitment
+
+
+class TaskStatus(models.TextChoices):
+    """The Government Office's four states."""
+
+    DONE_ON_TIME = "done_on_time", _("done on time")
+    DONE_LATE = "done_late", _("done late")
+    IN_TERM = "in_term", _("not done – within term")
+    OVERDUE = "overdue", _("not done – overdue")
+
+
+# The sign shown before a status's name (the colour alone would not tell it).
+STATUS_ICONS = {
+    TaskStatus.DONE_ON_TIME: "✔",
+    TaskStatus.DONE_LATE: "✔!",
+    TaskStatus.IN_TERM: "◷",
+    TaskStatus.OVERDUE: "⚠",
+}
+
+
+def derive_status(due: dt.date, completed: dt.date | None, today: dt.date) -> str:
+    """The status of a task from its dates (the same rule as queries.with_status in SQL)."""
+    if completed is not None:
+        return TaskStatus.DONE_ON_TIME if completed <= due else TaskStatus.DONE_LATE
+    return TaskStatus.IN_TERM if today <= due else TaskStatus.OVERDUE
+
+
+class Task(models.Model):
+    class Recurrence(models.TextChoices):
+        NONE = "", _("no recurring report")
+        MONTHLY = "monthly", _("monthly")
+        QUARTERLY = "quarterly", _("quarterly")
+        HALF_YEARLY = "half-yearly", _("half-yearly")
+        YEARLY = "yearly", _("yearly")
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("commitment")
+    )
+    title = models.CharField(_("task"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+        verbose_name=_("lead organisation"),
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="partner_tasks",
+        verbose_name=_("partner organisations"),
+    )
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_tasks",
+        verbose_name=_("assignees"),
+    )
+    start_date = models.DateField(_("start date"))
+    due_date = models.DateField(_("due date"))
+    baseline_due_date = models.DateField(_("original due date"), editable=False)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    reporting = models.CharField(
+        _("recurring report"), max_length=12, choices=Recurrence.choices, blank=True, default=""
+    )
+    escalated_on = models.DateField(_("escalated on"), null=True, blank=True, editable=False)
+    tags = models.ManyToManyField(
+        "programmes.Tag", blank=True, related_name="tasks", verbose_name=_("tags")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[partners, assignees, tags])
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [
+            models.Index(fields=["lead", "due_date"]),
+            models.Index(fields=["due_date", "completed_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("start_date")), name="task_due_after_start"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def locality_id(self) -> int:
+        return self.lead.locality_id
+
+    @property
+    def organisation_id(self) -> int:
+        return self.lead_id
+
+    def status_on(self, today: dt.date | None = None) -> str:
+        return derive_status(self.due_date, self.completed_on, today or dates.today())
+
+    @property
+    def status(self) -> str:
+        return getattr(self, "status_db", None) or self.status_on()
+
+    def get_status_display(self) -> str:
+        return TaskStatus(self.status).label
+
+    @property
+    def status_icon(self) -> str:
+        return STATUS_ICONS[TaskStatus(self.status)]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            raise ValidationError({"due_date": _("The due date cannot be before the start date.")})
+        if self.completed_on and self.start_date and self.completed_on < self.start_date:
+            raise ValidationError(
+                {"completed_on": _("The completion date cannot be before the start date.")}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        if self.baseline_due_date is None:
+            self.baseline_due_date = self.due_date
+        if self.completed_on is not None:
+            # a finished task is 100% done: the badge, the export and the review agree
+            self.progress = 100
+            if (
+                kwargs.get("update_fields") is not None
+                and "completed_on" in kwargs["update_fields"]
+            ):
+                kwargs["update_fields"] = {*kwargs["update_fields"], "progress"}
+        super().save(*args, **kwargs)
+
+
+class TaskDependency(models.Model):
+    """Finish-to-start: the successor may start `lag_days` after the predecessor finishes."""
+
+    predecessor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successor_links")
+    successor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="predecessor_links")
+    lag_days = models.SmallIntegerField(_("lag (days)"), default=0)
+
+    class Meta:
+        verbose_name = _("dependency")
+        verbose_name_plural = _("dependencies")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="dependency_unique"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="dependency_not_self"
+            ),
+        ]
+
+
+class Tag(models.Model):
+    """A free label on tasks ("ODA", "priority 2026"), shared by the partner cities."""
+
+    name = models.CharField(_("tag"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedTaskFilter(models.Model):
+    """A filter of the task list a user keeps under a name: the list's query string, whose
+    relative values ("my organisation", "this quarter") are read for whoever opens it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_filters"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filter"), max_length=1000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_task_filter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
