@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
+from hoptac.core.collation import ViSortKey
 from hoptac.core.models import Organisation, User
 from hoptac.core.queries import scope_for
 
@@ -28,7 +29,7 @@ from .watching import followed_tasks
 class Column:
     key: str
     label: object
-    order_by: tuple[str, ...] = ()  # empty: not sortable
+    order_by: tuple = ()  # names or expressions (ViSortKey for text); empty: not sortable
     prefetch: str = ""
 
     @property
@@ -39,9 +40,9 @@ class Column:
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
-        Column("title", _("Task"), ("title",)),
+        Column("title", _("Task"), (ViSortKey("title"),)),
         Column("agreement", _("Agreement"), ("commitment__agreement__reference",)),
-        Column("lead", _("Lead organisation"), ("lead__name_vi",)),
+        Column("lead", _("Lead organisation"), (ViSortKey("lead__name_vi"),)),
         Column("partners", _("Partner organisations"), prefetch="partners"),
         Column("assignees", _("Assignees"), prefetch="assignees"),
         Column("tags", _("Tags"), prefetch="tags"),
@@ -183,11 +184,11 @@ def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
             Prefetch("partners", queryset=Organisation.objects.select_related("locality"))
         )
     qs = qs.prefetch_related(*prefetches)
-    order = COLUMNS[sort.lstrip("-")].order_by
+    order = [F(o) if isinstance(o, str) else o for o in COLUMNS[sort.lstrip("-")].order_by]
     if sort.startswith("-"):
-        qs = qs.order_by(*[F(o).desc() for o in order], "-pk")
+        qs = qs.order_by(*[o.desc() for o in order], "-pk")
     else:
-        qs = qs.order_by(*order, "pk")
+        qs = qs.order_by(*[o.asc() for o in order], "pk")
     return TaskListing(form, qs, columns, sort, data.get("per_page") or 50)
 
 

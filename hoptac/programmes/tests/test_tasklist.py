@@ -37,6 +37,27 @@ def test_the_list_sorts_by_a_column_both_ways(client, programme, member):
     assert 'aria-sort="descending"' in page.content.decode()
 
 
+def test_titles_and_leads_sort_in_vietnamese_alphabetical_order(client, programme, member, world):
+    """a ă â b … d đ e ê: not code points (which put "Đ" after "Z" and "Ă" after "B")."""
+    titles = ["Đào tạo", "Xây dựng", "Dự án", "Ăn khớp", "Âm thanh", "Bảo tồn", "Ảnh", "Em"]
+    programme.task["own"].title = titles[0]
+    programme.task["own"].save()
+    programme.task["partner"].title = titles[1]
+    programme.task["partner"].save()
+    for title in titles[2:]:
+        TaskFactory(commitment=programme.commitment, lead=world.department["own"], title=title)
+    client.force_login(member("coordinator"))
+    expected = ["Ảnh", "Ăn khớp", "Âm thanh", "Bảo tồn", "Dự án", "Đào tạo", "Em", "Xây dựng"]
+    assert _titles(client.get(URL + "?sort=title")) == expected
+    assert _titles(client.get(URL + "?sort=-title")) == expected[::-1]
+    world.department["own"].name_vi = "Đài Phát thanh"
+    world.department["own"].save()
+    world.department["partner"].name_vi = "Sở Du lịch"
+    world.department["partner"].save()
+    leads = [t.lead.name_vi for t in client.get(URL + "?sort=lead").context["page"]]
+    assert leads[0] == "Đài Phát thanh" and leads[-1] == "Sở Du lịch"
+
+
 def test_an_unknown_sort_or_column_is_explained_and_the_list_still_shows(client, programme, member):
     client.force_login(member("coordinator"))
     page = client.get(URL + "?sort=password&cols=title,secret")
