@@ -331,9 +331,25 @@ class BulkEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, user: User, tasks: QuerySet[Task], **kwargs) -> None:
+    # When the change applies to every task matching the list's filter (`everything`): the
+    # count the user saw, and their confirmation of it.
+    expected = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(
+        self, *args, user: User, tasks: QuerySet[Task], everything: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = tasks
+        if everything:
+            self.fields["task"].required = False  # the filter says which
+            self.fields["expected"].required = True
+            self.fields["confirm"].required = True
+            self.fields["confirm"].error_messages["required"] = _(
+                "Tick the box to confirm the change of every matching task."
+            )
+        else:
+            del self.fields["expected"], self.fields["confirm"]
         scope = scope_for(user)
         people = User.objects.filter(is_active=True)
         orgs = Organisation.objects.valid_on().select_related("locality")
