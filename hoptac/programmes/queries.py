@@ -104,8 +104,14 @@ def evidence_visible_to(user: User) -> QuerySet[Evidence]:
 
 
 def task_list(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
-    """What a list of tasks shows, joined once: lead, its locality, the agreement."""
-    return with_status(qs, today).select_related("lead__locality", "commitment__agreement")
+    """What a list of tasks shows, joined once: lead, its locality, the agreement — without
+    the agreement's full source text and the locality's point, which no list shows (a page
+    of 50 tasks would read the text 50 times and build 50 geometries)."""
+    return (
+        with_status(qs, today)
+        .select_related("lead__locality", "commitment__agreement")
+        .defer("commitment__agreement__source_text", "lead__locality__centre")
+    )
 
 
 def my_work(user: User, today: dt.date | None = None) -> QuerySet[Task]:
