@@ -118,12 +118,12 @@ def my_work(user: User, today: dt.date | None = None) -> QuerySet[Task]:
     """Open and recent tasks the user leads, partners on, or is assigned to."""
     scope = scope_for(user)
     orgs = list(scope.org_roles)
+    # three uncorrelated INs, not EXISTS per task: SQLite looks up the user's few tasks by
+    # index ("MULTI-INDEX OR") instead of testing all 20,000 (0.3 ms instead of 57)
     qs = tasks_visible_to(user).filter(
         Q(lead_id__in=orgs)
-        | Exists(Task.assignees.through.objects.filter(task_id=OuterRef("pk"), user_id=user.pk))
-        | Exists(
-            Task.partners.through.objects.filter(task_id=OuterRef("pk"), organisation_id__in=orgs)
-        )
+        | Q(pk__in=Task.assignees.through.objects.filter(user_id=user.pk).values("task_id"))
+        | Q(pk__in=Task.partners.through.objects.filter(organisation_id__in=orgs).values("task_id"))
     )
     return task_list(qs, today).order_by(
         Case(When(completed_on__isnull=True, then=Value(0)), default=Value(1)), "due_date", "pk"
