@@ -12,10 +12,6 @@ class CoreConfig(AppConfig):
 
         install_empty_labels()  # first: before any form class is built
 
-        from . import collation
-
-        collation.install()  # the Vietnamese sort key on each new SQLite connection
-
         from . import navigation, search
 
         navigation.register("home", _("Overview"), "core:home", order=0)

@@ -13,7 +13,7 @@ Where a list is sorted in SQL the database knows no such order; the lists Hoptac
 small (tens to a few hundred rows), so they are sorted in Python after the fetch with
 `vi_sorted` — simpler and exact, where a collation key column would have to be kept in step
 with every write of every named model. A list too long to sort in Python (the task list,
-paginated) sorts in SQL by `core.collation.ViSortKey`, which compares as `vi_sort_key`.
+paginated) sorts its ids in Python by `core.collation.vi_key`, which compares as `vi_sort_key`.
 """
 
 from __future__ import annotations

@@ -50,6 +50,10 @@ def test_titles_and_leads_sort_in_vietnamese_alphabetical_order(client, programm
     expected = ["Ảnh", "Ăn khớp", "Âm thanh", "Bảo tồn", "Dự án", "Đào tạo", "Em", "Xây dựng"]
     assert _titles(client.get(URL + "?sort=title")) == expected
     assert _titles(client.get(URL + "?sort=-title")) == expected[::-1]
+    exported = client.get(URL + "?sort=title&cols=title&format=csv").content.decode("utf-8-sig")
+    assert [row[0] for row in csv.reader(io.StringIO(exported))][1:] == expected
+    paged = client.get(URL + "?sort=title&per_page=25&page=1")
+    assert paged.context["page"].paginator.count == len(expected)
     world.department["own"].name_vi = "Đài Phát thanh"
     world.department["own"].save()
     world.department["partner"].name_vi = "Sở Du lịch"

@@ -152,7 +152,7 @@ def task_bulk_edit(request: HttpRequest) -> HttpResponse:
     everything = data.get("all") == "1"
     visible = queries.task_list(queries.tasks_visible_to(request.user)).prefetch_related("partners")
     if everything:
-        matching = tasklist.listing(request.user, QueryDict(back)).tasks
+        matching = tasklist.listing(request.user, QueryDict(back)).filtered
         total = matching.count()
     form = tasklist.BulkEditForm(
         data if request.method == "POST" else None,
