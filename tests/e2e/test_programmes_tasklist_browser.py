@@ -179,6 +179,8 @@ def test_coordinator_changes_every_task_a_filter_matches_after_confirming_the_co
     page.get_by_role("button", name=f"Áp dụng cho {matching} nhiệm vụ").click()
     expect(page.get_by_text(f"Đã sửa {matching} nhiệm vụ.")).to_be_visible()
     assert Task.objects.filter(tags__name="Rà soát 2026").count() == matching
-    assert not Task.objects.filter(tags__name="Rà soát 2026").exclude(
-        lead__locality__code="01"
-    ).exists()
+    assert (
+        not Task.objects.filter(tags__name="Rà soát 2026")
+        .exclude(lead__locality__code="01")
+        .exists()
+    )
