@@ -334,7 +334,8 @@ def spawn(url: str, args: argparse.Namespace) -> dict:
     cmd += ["--largest", str(args.largest)]
     cmd += ["--agreements", str(args.agreements), "--organisations", str(args.organisations)]
     cmd += ["--seed", str(args.seed)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    path = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     out = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, check=False, cwd=ROOT)
     if out.returncode:
         raise SystemExit(f"bench-programmes: the worker for {url.split(':')[0]} failed")

@@ -12,7 +12,8 @@ Code-point order puts "Cải cách" after "Cơ sở" and "Đ…" after "Z"; `vi_
 Where a list is sorted in SQL the database knows no such order; the lists Hoptac shows are
 small (tens to a few hundred rows), so they are sorted in Python after the fetch with
 `vi_sorted` — simpler and exact, where a collation key column would have to be kept in step
-with every write of every named model.
+with every write of every named model. A list too long to sort in Python (the task list,
+paginated) sorts its ids in Python by `core.collation.vi_key`, which compares as `vi_sort_key`.
 """
 
 from __future__ import annotations
@@ -79,7 +80,14 @@ def vi_sort_key(text: Any) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int,
     Letters first, then the tones, then case; digits and spaces come before letters, other
     characters after them by code point.
     """
-    value = unicodedata.normalize("NFC", str(text or ""))
+    return _vi_sort_key(str(text or ""))
+
+
+@lru_cache(maxsize=100_000)
+def _vi_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """The key of one text, cached: the same names (organisations, fields, localities) are
+    sorted on every page that offers them as choices."""
+    value = unicodedata.normalize("NFC", text)
     primary: list[int] = []
     tones: list[int] = []
     cases: list[int] = []

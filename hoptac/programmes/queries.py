@@ -84,7 +84,11 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
-    """Tasks of agreements to which one of the user's localities is a party (never anonymous)."""
+    """Tasks of agreements to which one of the user's localities is a party (never anonymous).
+
+    A correlated EXISTS: SQLite can then walk a list in its order (by due date) and stop at the
+    page's end; an uncorrelated `commitment_id IN (…)` counts faster but makes SQLite fetch and
+    sort every visible task for one page (70 ms instead of 4 at 20,000 tasks)."""
     qs = Task.objects.all()
     scope = scope_for(user)
     if scope.is_superuser:
@@ -112,20 +116,26 @@ def task_form_choices(
 
 
 def task_list(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
-    """What a list of tasks shows, joined once: lead, its locality, the agreement."""
-    return with_status(qs, today).select_related("lead__locality", "commitment__agreement")
+    """What a list of tasks shows, joined once: lead, its locality, the agreement — without
+    the agreement's full source text and the locality's point, which no list shows (a page
+    of 50 tasks would read the text 50 times and build 50 geometries)."""
+    return (
+        with_status(qs, today)
+        .select_related("lead__locality", "commitment__agreement")
+        .defer("commitment__agreement__source_text", "lead__locality__centre")
+    )
 
 
 def my_work(user: User, today: dt.date | None = None) -> QuerySet[Task]:
     """Open and recent tasks the user leads, partners on, or is assigned to."""
     scope = scope_for(user)
     orgs = list(scope.org_roles)
+    # three uncorrelated INs, not EXISTS per task: SQLite looks up the user's few tasks by
+    # index ("MULTI-INDEX OR") instead of testing all 20,000 (0.3 ms instead of 57)
     qs = tasks_visible_to(user).filter(
         Q(lead_id__in=orgs)
-        | Exists(Task.assignees.through.objects.filter(task_id=OuterRef("pk"), user_id=user.pk))
-        | Exists(
-            Task.partners.through.objects.filter(task_id=OuterRef("pk"), organisation_id__in=orgs)
-        )
+        | Q(pk__in=Task.assignees.through.objects.filter(user_id=user.pk).values("task_id"))
+        | Q(pk__in=Task.partners.through.objects.filter(organisation_id__in=orgs).values("task_id"))
     )
     return task_list(qs, today).order_by(
         Case(When(completed_on__isnull=True, then=Value(0)), default=Value(1)), "due_date", "pk"
@@ -381,6 +391,77 @@ def counts_by(qs: QuerySet[Task], key: str, today: dt.date | None = None) -> lis
         }
         for row in rows
     ]
+
+
+@dataclass
+class DashboardCounts:
+    """The dashboard's tables: the four states by lead locality and by field, and in all."""
+
+    by_locality: list[dict]
+    by_field: list[dict]
+    totals: StatusCounts
+
+
+def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> DashboardCounts:
+    """`counts_by` lead locality and by field, and the totals, from one pass over the tasks.
+
+    The tasks are grouped by (commitment, lead locality) in the database, a few thousand rows
+    at most, and summed here: a commitment's fields and a locality's name come from two small
+    queries. One scan of the tasks instead of two grouped joins (on SQLite the scan is the
+    cost). A task counts under each field of its commitment, or under "—" if it has none.
+    """
+    from hoptac.core.models import CooperationField
+
+    today = today or dates.today()
+    rows = list(
+        qs.order_by()
+        .values_list("commitment_id", "lead__locality_id")
+        .annotate(
+            done_on_time=Count(
+                "pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
+            ),
+            done_late=Count(
+                "pk", filter=Q(completed_on__isnull=False, completed_on__gt=F("due_date"))
+            ),
+            in_term=Count("pk", filter=Q(completed_on__isnull=True, due_date__gte=today)),
+            overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
+        )
+    )
+    by_locality: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    by_commitment: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for commitment_id, locality_id, *counts in rows:
+        for target in (by_locality[locality_id], by_commitment[commitment_id]):
+            for i, n in enumerate(counts):
+                target[i] += n
+    locality_names = dict(
+        Locality.objects.filter(pk__in=list(by_locality)).values_list("pk", "name_vi")
+    )
+    fields_of: dict[int, list[int]] = defaultdict(list)
+    for commitment_id, field_id in Commitment.fields.through.objects.filter(
+        commitment_id__in=list(by_commitment)
+    ).values_list("commitment_id", "cooperationfield_id"):
+        fields_of[commitment_id].append(field_id)
+    field_names = dict(
+        CooperationField.objects.filter(
+            pk__in={f for ids in fields_of.values() for f in ids}
+        ).values_list("pk", "name_vi")
+    )
+    by_field: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for commitment_id, counts in by_commitment.items():
+        for name in [field_names[f] for f in fields_of.get(commitment_id, [])] or [None]:
+            for i, n in enumerate(counts):
+                by_field[name][i] += n
+
+    def table(totals: dict) -> list[dict]:
+        ordered = vi_sorted(totals.items(), key=lambda kv: kv[0] or "")
+        return [{"label": k or "—", "counts": StatusCounts(*v)} for k, v in ordered]
+
+    named: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for locality_id, counts in by_locality.items():  # by name, as counts_by groups
+        for i, n in enumerate(counts):
+            named[locality_names.get(locality_id)][i] += n
+    totals = StatusCounts(*(sum(c[i] for c in by_locality.values()) for i in range(4)))
+    return DashboardCounts(table(named), table(by_field), totals)
 
 
 def links_to(user: User, obj) -> QuerySet[CommitmentLink]:

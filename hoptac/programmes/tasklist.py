@@ -8,6 +8,7 @@ are read for whoever opens the link, on the day they open it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
@@ -15,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
+from hoptac.core.collation import vi_key
 from hoptac.core.models import Organisation, User
 from hoptac.core.queries import scope_for
 
@@ -151,10 +153,11 @@ class TaskListing:
     """What the list shows: the queryset (filtered, sorted, joined), its columns and sort."""
 
     form: TaskListForm
-    tasks: QuerySet[Task]
+    tasks: QuerySet[Task] | InVietnameseOrder
     columns: list[Column]
     sort: str
     per_page: int
+    filtered: QuerySet[Task]  # the same tasks, in no particular order
 
 
 def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
@@ -184,11 +187,52 @@ def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
         )
     qs = qs.prefetch_related(*prefetches)
     order = COLUMNS[sort.lstrip("-")].order_by
-    if sort.startswith("-"):
-        qs = qs.order_by(*[F(o).desc() for o in order], "-pk")
+    filtered = qs
+    if sort.lstrip("-") in TEXT_SORTS:
+        tasks = InVietnameseOrder(qs, order[0], descending=sort.startswith("-"))
+    elif sort.startswith("-"):
+        tasks = qs.order_by(*[F(o).desc() for o in order], "-pk")
     else:
-        qs = qs.order_by(*order, "pk")
-    return TaskListing(form, qs, columns, sort, data.get("per_page") or 50)
+        tasks = qs.order_by(*order, "pk")
+    return TaskListing(form, tasks, columns, sort, data.get("per_page") or 50, filtered)
+
+
+# Columns of text, sorted in Vietnamese alphabetical order (a ă â b … d đ e ê …): neither
+# SQLite nor PostgreSQL knows it, and a key computed in SQL costs seconds at 20,000 tasks on
+# PostgreSQL (translate() of every title), so the ids are ordered here, identically on both.
+TEXT_SORTS = {"title", "lead"}
+
+
+class InVietnameseOrder(Sequence):
+    """The filtered tasks ordered by a text column in Vietnamese order, for the paginator and
+    the exports: the ids and texts of all are fetched in one query (a few tens of ms at
+    20,000 tasks) and sorted by `core.collation.vi_key` (the same order as `vi_sorted`); a
+    page or a chunk then fetches its tasks, with their joins, by id."""
+
+    def __init__(self, qs: QuerySet[Task], text: str, descending: bool = False) -> None:
+        self.qs = qs
+        rows = list(qs.order_by().values_list("pk", text))
+        rows.sort(key=lambda r: (vi_key(r[1] or ""), r[0]), reverse=descending)
+        self.pks = [pk for pk, _text in rows]
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def count(self) -> int:
+        return len(self.pks)
+
+    def _fetch(self, pks: list[int]) -> list[Task]:
+        found = {t.pk: t for t in self.qs.filter(pk__in=pks)}
+        return [found[pk] for pk in pks if pk in found]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._fetch(self.pks[index])
+        return self._fetch([self.pks[index]])[0]
+
+    def __iter__(self):
+        for start in range(0, len(self.pks), 1000):
+            yield from self._fetch(self.pks[start : start + 1000])
 
 
 def _filtered(qs: QuerySet[Task], data: dict, user: User, today: dt.date) -> QuerySet[Task]:
@@ -278,7 +322,7 @@ def csv_rows(result: TaskListing, chunk: int = 2000):
     """The header and one row per task of the whole filtered list (every page), in its order."""
     yield [str(c.label) for c in result.columns]
     tasks = result.tasks
-    if not any(c.prefetch for c in result.columns):
+    if isinstance(tasks, QuerySet) and not any(c.prefetch for c in result.columns):
         tasks = tasks.iterator(chunk_size=chunk)
     for task in tasks:
         yield [cell_text(task, c.key) for c in result.columns]
@@ -330,9 +374,25 @@ class BulkEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, user: User, tasks: QuerySet[Task], **kwargs) -> None:
+    # When the change applies to every task matching the list's filter (`everything`): the
+    # count the user saw, and their confirmation of it.
+    expected = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(
+        self, *args, user: User, tasks: QuerySet[Task], everything: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = tasks
+        if everything:
+            self.fields["task"].required = False  # the filter says which
+            self.fields["expected"].required = True
+            self.fields["confirm"].required = True
+            self.fields["confirm"].error_messages["required"] = _(
+                "Tick the box to confirm the change of every matching task."
+            )
+        else:
+            del self.fields["expected"], self.fields["confirm"]
         scope = scope_for(user)
         people = User.objects.filter(is_active=True)
         orgs = Organisation.objects.valid_on().select_related("locality")

@@ -159,3 +159,28 @@ def test_a_coordinator_calls_the_steering_committee_and_turns_a_conclusion_into_
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "programmes-meeting-390-vi")
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+
+def test_coordinator_changes_every_task_a_filter_matches_after_confirming_the_count(page, shot):
+    call_command("load_demo", only=["core", "programmes"])
+    _sign_in(page, "hn-dieuphoi")
+    page.goto("/nhiem-vu/?locality=01&per_page=25")
+    matching = Task.objects.filter(lead__locality__code="01").count()
+    page.locator("main").get_by_role("link", name=f"Thay đổi tất cả {matching} nhiệm vụ").click()
+    expect(page.get_by_role("heading", name="Sửa nhiều nhiệm vụ")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(f"{matching} nhiệm vụ khớp với bộ lọc")
+    page.get_by_label("Thêm nhãn").fill("Rà soát 2026")
+    page.get_by_role("button", name=f"Áp dụng cho {matching} nhiệm vụ").click()
+    expect(page.get_by_text("Hãy đánh dấu ô để xác nhận")).to_be_visible()  # not confirmed
+    assert not Task.objects.filter(tags__name="Rà soát 2026").exists()
+    page.get_by_label("Thêm nhãn").fill("Rà soát 2026")
+    page.get_by_label(f"Tôi xác nhận: thay đổi {matching} nhiệm vụ").check()
+    shot(page, "programmes-task-bulk-edit-all-vi")
+    page.get_by_role("button", name=f"Áp dụng cho {matching} nhiệm vụ").click()
+    expect(page.get_by_text(f"Đã sửa {matching} nhiệm vụ.")).to_be_visible()
+    assert Task.objects.filter(tags__name="Rà soát 2026").count() == matching
+    assert (
+        not Task.objects.filter(tags__name="Rà soát 2026")
+        .exclude(lead__locality__code="01")
+        .exists()
+    )

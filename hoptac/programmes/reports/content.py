@@ -177,7 +177,8 @@ def _fetch_tasks(agreement: Agreement, user: User, end: dt.date) -> list[dict]:
     return rows
 
 
-def _task_item(row: dict, start: dt.date, end: dt.date) -> TaskItem:
+def _task_item(row: dict, start: dt.date, end: dt.date, current: dt.date) -> TaskItem:
+    """One task as the report shows it; `current` is the real date (asked once per report)."""
     done = row["completed_on"]
     completed = done if done and done <= end else None
     state = derive_status(row["due_date"], completed, end)
@@ -186,7 +187,7 @@ def _task_item(row: dict, start: dt.date, end: dt.date) -> TaskItem:
     elif row["report_progress"] is not None:
         progress = row["report_progress"]
     else:
-        progress = row["progress"] if end >= dates.today() else 0
+        progress = row["progress"] if end >= current else 0
     report_on = row["report_on"]
     in_period = report_on is not None and report_on >= start
     return TaskItem(
@@ -232,7 +233,8 @@ def build_review(
     """
     if period_end < period_start:
         raise ValueError("period_end is before period_start")
-    today = today or dates.today()
+    current = dates.today()
+    today = today or current
     layout = PARTY if issuer.kind in PARTY_KINDS else STATE
     issuer = Organisation.objects.select_related("parent", "locality").get(pk=issuer.pk)
     parties = list(agreement.parties.order_by("code").only("pk", "code", "name_vi"))
@@ -241,7 +243,7 @@ def build_review(
     by_commitment: dict[int, list[TaskItem]] = {}
     all_items: list[TaskItem] = []
     for row in _fetch_tasks(agreement, user, period_end):
-        item = _task_item(row, period_start, period_end)
+        item = _task_item(row, period_start, period_end, current)
         by_commitment.setdefault(row["commitment_id"], []).append(item)
         all_items.append(item)
     counts = _count(all_items)

@@ -37,6 +37,31 @@ def test_the_list_sorts_by_a_column_both_ways(client, programme, member):
     assert 'aria-sort="descending"' in page.content.decode()
 
 
+def test_titles_and_leads_sort_in_vietnamese_alphabetical_order(client, programme, member, world):
+    """a ă â b … d đ e ê: not code points (which put "Đ" after "Z" and "Ă" after "B")."""
+    titles = ["Đào tạo", "Xây dựng", "Dự án", "Ăn khớp", "Âm thanh", "Bảo tồn", "Ảnh", "Em"]
+    programme.task["own"].title = titles[0]
+    programme.task["own"].save()
+    programme.task["partner"].title = titles[1]
+    programme.task["partner"].save()
+    for title in titles[2:]:
+        TaskFactory(commitment=programme.commitment, lead=world.department["own"], title=title)
+    client.force_login(member("coordinator"))
+    expected = ["Ảnh", "Ăn khớp", "Âm thanh", "Bảo tồn", "Dự án", "Đào tạo", "Em", "Xây dựng"]
+    assert _titles(client.get(URL + "?sort=title")) == expected
+    assert _titles(client.get(URL + "?sort=-title")) == expected[::-1]
+    exported = client.get(URL + "?sort=title&cols=title&format=csv").content.decode("utf-8-sig")
+    assert [row[0] for row in csv.reader(io.StringIO(exported))][1:] == expected
+    paged = client.get(URL + "?sort=title&per_page=25&page=1")
+    assert paged.context["page"].paginator.count == len(expected)
+    world.department["own"].name_vi = "Đài Phát thanh"
+    world.department["own"].save()
+    world.department["partner"].name_vi = "Sở Du lịch"
+    world.department["partner"].save()
+    leads = [t.lead.name_vi for t in client.get(URL + "?sort=lead").context["page"]]
+    assert leads[0] == "Đài Phát thanh" and leads[-1] == "Sở Du lịch"
+
+
 def test_an_unknown_sort_or_column_is_explained_and_the_list_still_shows(client, programme, member):
     client.force_login(member("coordinator"))
     page = client.get(URL + "?sort=password&cols=title,secret")
@@ -294,3 +319,93 @@ def test_each_row_shows_its_state_in_words(client, programme, member):
     task = programme.task["own"]
     assert f'class="status status-{task.status}"' in html
     assert str(task.get_status_display()) in html
+
+
+# --- bulk edit of every task matching the filter -------------------------------------------------
+
+
+@pytest.fixture
+def many_own_tasks(programme, world):
+    """30 tasks led by the own department: more than one page of 25."""
+    return [programme.task["own"]] + [
+        TaskFactory(
+            commitment=programme.commitment, lead=world.department["own"], title=f"Việc {i}"
+        )
+        for i in range(29)
+    ]
+
+
+def test_a_change_applies_to_every_task_the_filter_matches_on_every_page(
+    client, programme, member, world, many_own_tasks
+):
+    coordinator = member("coordinator")
+    client.force_login(coordinator)
+    back = f"per_page=25&organisation={world.department['own'].pk}"
+    listing = client.get(URL + "?" + back)
+    assert len(_titles(listing)) == 25
+    assert "all=1" in listing.content.decode()
+    page = client.get(BULK, {"all": "1", "back": back})
+    assert page.status_code == 200 and page.context["total"] == 30
+    assert "30" in page.content.decode()
+    before = {t.pk: t.history.count() for t in many_own_tasks}
+    # not confirmed: nothing changes
+    data = {"all": "1", "back": back, "expected": "30", "add_tags": "ODA"}
+    assert client.post(BULK, data).status_code == 400
+    assert not Tag.objects.exists()
+    response = client.post(BULK, {**data, "confirm": "on"})
+    assert response.status_code == 302, response.context["form"].errors
+    for t in many_own_tasks:
+        assert list(t.tags.values_list("name", flat=True)) == ["ODA"]
+        assert t.history.count() == before[t.pk] + 1
+    assert not programme.task["partner"].tags.exists()  # not matched by the filter
+
+
+def test_a_change_to_every_matching_task_is_refused_if_the_count_changed(
+    client, programme, member, world, many_own_tasks
+):
+    client.force_login(member("coordinator"))
+    back = f"organisation={world.department['own'].pk}"
+    TaskFactory(commitment=programme.commitment, lead=world.department["own"])  # one more since
+    response = client.post(
+        BULK, {"all": "1", "back": back, "expected": "30", "confirm": "on", "add_tags": "ODA"}
+    )
+    assert response.status_code == 400
+    assert "31" in str(response.context["form"].non_field_errors())
+    assert response.context["form"]["expected"].value() == "31"  # what to confirm next
+    assert not Tag.objects.exists()
+
+
+def test_an_officer_never_changes_another_citys_tasks_through_a_filter(
+    client, programme, member, own_tasks
+):
+    """The filter matches tasks of both cities: refused whole, with a short explanation."""
+    client.force_login(member("officer"))
+    new_due = programme.task["partner"].due_date + dt.timedelta(days=400)
+    data = {
+        "all": "1",
+        "back": "",
+        "expected": "4",
+        "confirm": "on",
+        "new_due": new_due.strftime("%d/%m/%Y"),
+        "reason": "Chờ vốn",
+    }
+    response = client.post(BULK, data)
+    assert response.status_code == 400
+    text = str(response.context["form"].non_field_errors())
+    assert programme.task["partner"].title in text and "1" in text
+    assert not ExtensionRequest.objects.exists()
+    response = client.post(BULK, {**data, "add_tags": "ODA"})  # fields: only a coordinator
+    assert response.status_code == 400 and not Tag.objects.exists()
+
+
+def test_too_many_matching_tasks_are_refused(client, programme, member, monkeypatch, own_tasks):
+    from hoptac.programmes.views import tasklist as views
+
+    monkeypatch.setattr(views, "BULK_ALL_LIMIT", 2)
+    client.force_login(member("coordinator"))
+    page = client.get(BULK, {"all": "1", "back": ""})
+    assert page.context["too_many"] and 'name="confirm"' not in page.content.decode()
+    response = client.post(
+        BULK, {"all": "1", "back": "", "expected": "4", "confirm": "on", "add_tags": "ODA"}
+    )
+    assert response.status_code == 400 and not Tag.objects.exists()

@@ -14,14 +14,10 @@ from .tasks import filtered_tasks
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, tasks = filtered_tasks(request)
-    by_locality = queries.counts_by(tasks, "lead__locality__name_vi")
-    # every task has one lead locality: the totals are the sum of its rows (one query fewer)
-    counts = queries.StatusCounts(
-        *(sum(getattr(row["counts"], s) for row in by_locality) for s in queries.STATES)
-    )
+    tables = queries.dashboard_counts(tasks)
+    counts, by_locality, by_field = tables.totals, tables.by_locality, tables.by_field
     overdue = queries.task_list(queries.filter_status(tasks, "overdue")).order_by("due_date")[:20]
     trend = queries.monthly_trend(tasks, months=36)
-    by_field = queries.counts_by(tasks, "commitment__fields__name_vi")
     chart_data = {
         "status": [{"key": v, "label": str(label), "n": n} for v, label, n in counts.as_list()],
         "trend": {

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -32,14 +32,29 @@ def filtered_tasks(request: HttpRequest):
             qs = qs.filter(title__icontains=data["q"])
         if data["agreement"]:
             qs = qs.filter(commitment__agreement=data["agreement"])
+        # EXISTS rather than joins: a task stays one row, so the dashboard's grouped counts
+        # count it once (a join with DISTINCT would not dedupe grouped rows)
         if data["field"]:
-            qs = qs.filter(commitment__fields=data["field"])
+            qs = qs.filter(
+                Exists(
+                    Commitment.fields.through.objects.filter(
+                        commitment_id=OuterRef("commitment_id"),
+                        cooperationfield_id=data["field"].pk,
+                    )
+                )
+            )
         if data["locality"]:
             qs = qs.filter(lead__locality=data["locality"])
         if data["organisation"]:
+            org = data["organisation"].pk
             qs = qs.filter(
-                Q(lead=data["organisation"]) | Q(partners=data["organisation"])
-            ).distinct()
+                Q(lead_id=org)
+                | Exists(
+                    Task.partners.through.objects.filter(
+                        task_id=OuterRef("pk"), organisation_id=org
+                    )
+                )
+            )
         if data["status"]:
             qs = queries.filter_status(qs, data["status"])
     return form, queries.task_list(qs).order_by("due_date", "pk")

@@ -1,0 +1,68 @@
+"""The dashboard's tables from one pass over the tasks: the same figures as grouping by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from hoptac.core.tests.factories import (
+    CooperationFieldFactory,
+    LocalityFactory,
+    OrganisationFactory,
+)
+from hoptac.programmes import queries
+from hoptac.programmes.models import Task
+
+from .factories import AgreementFactory, CommitmentFactory, TaskFactory
+
+TODAY = dt.date(2026, 6, 15)
+
+
+@pytest.fixture
+def mixed(db):
+    """Tasks of three localities (two of the same name), commitments with one, two or no
+    fields, in all four states."""
+    rng = random.Random(7)
+    localities = [LocalityFactory(name_vi=n) for n in ("Đà Nẵng", "Hà Nội", "Hà Nội")]
+    leads = [OrganisationFactory(locality=loc) for loc in localities for _ in range(2)]
+    fields = [CooperationFieldFactory(name_vi=n) for n in ("Y tế", "Đô thị", "Du lịch")]
+    agreement = AgreementFactory(parties=localities)
+    commitments = [
+        CommitmentFactory(agreement=agreement, fields=[fields[0]]),
+        CommitmentFactory(agreement=agreement, fields=[fields[1], fields[2]]),
+        CommitmentFactory(agreement=agreement),
+    ]
+    commitments[2].fields.clear()
+    for _ in range(60):
+        due = TODAY + dt.timedelta(days=rng.randint(-200, 200))
+        done = rng.choice([None, due - dt.timedelta(days=5), due + dt.timedelta(days=5)])
+        done = done if done is None or done <= TODAY else None
+        TaskFactory(
+            commitment=rng.choice(commitments),
+            lead=rng.choice(leads),
+            start_date=dt.date(2025, 1, 1),
+            due_date=due,
+            completed_on=done,
+        )
+    return Task.objects.all()
+
+
+def test_the_tables_equal_grouping_by_name(mixed):
+    got = queries.dashboard_counts(mixed, TODAY)
+    by_locality = queries.counts_by(mixed, "lead__locality__name_vi", TODAY)
+    by_field = queries.counts_by(mixed, "commitment__fields__name_vi", TODAY)
+    assert got.by_locality == by_locality
+    assert got.by_field == by_field
+    assert [r["label"] for r in got.by_field] == ["—", "Du lịch", "Đô thị", "Y tế"]
+    assert [r["label"] for r in got.by_locality] == ["Đà Nẵng", "Hà Nội"]
+    assert got.totals == queries.count_by_status(mixed, TODAY)
+    assert got.totals.total == 60 and min(vars(got.totals).values()) > 0
+
+
+def test_a_filtered_set_counts_only_its_tasks(mixed):
+    overdue = queries.filter_status(mixed, "overdue", TODAY)
+    got = queries.dashboard_counts(overdue, TODAY)
+    assert got.totals.total == got.totals.overdue == overdue.count()
+    assert got.by_field == queries.counts_by(overdue, "commitment__fields__name_vi", TODAY)

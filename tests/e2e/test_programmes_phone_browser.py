@@ -1,0 +1,71 @@
+"""The programmes pages at 390 px (a phone): nothing wider than the screen; a wide table
+scrolls inside its own frame, and the task list's filters fold away under one summary."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from hoptac.programmes.models import Agreement, Task
+
+from . import audit
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, username: str) -> None:
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
+    page.locator("main").get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/")
+
+
+def test_the_programmes_pages_fit_a_phone(page, shot):
+    call_command("load_demo", only=["core", "programmes"])
+    agreement = Agreement.objects.get(reference="2138-TB/TU")
+    task = Task.objects.filter(commitment__agreement=agreement, lead__locality__code="01").first()
+    _sign_in(page, "hn-dieuphoi")
+    page.set_viewport_size(audit.PHONE)
+    every_column = "cols=title,agreement,lead,partners,assignees,tags,start,due,progress,status"
+    pages = {
+        "task-list": f"/nhiem-vu/?{every_column}",
+        "bulk-edit-all": "/nhiem-vu/sua-nhieu/?all=1&back=locality%3D01",
+        "dashboard": "/nhiem-vu/thong-ke/",
+        "my-work": "/nhiem-vu/cua-toi/",
+        "agreements": "/chuong-trinh/",
+        "agreement": f"/chuong-trinh/{agreement.pk}/",
+        "board": f"/chuong-trinh/{agreement.pk}/bang/",
+        "gantt": f"/chuong-trinh/{agreement.pk}/tien-do/",
+        "meetings": f"/chuong-trinh/{agreement.pk}/hop-ban-chi-dao/",
+        "task": f"/nhiem-vu/{task.pk}/",
+        "public": "/cong-khai/",
+    }
+    wide = {}
+    for name, url in pages.items():
+        response = page.goto(url)
+        assert response.status == 200, (name, response.status)
+        shot(page, f"programmes-phone-{name}")
+        if audit.horizontal_overflow(page) > 1:
+            wide[name] = audit.overflowing_elements(page)
+        # a table wider than the screen is inside a frame that scrolls sideways
+        loose = page.evaluate(
+            """() => [...document.querySelectorAll('main table')].filter(t => {
+                const w = t.closest('.table-wrap');
+                return t.getBoundingClientRect().width > window.innerWidth
+                    && !(w && getComputedStyle(w).overflowX === 'auto');
+            }).length"""
+        )
+        assert loose == 0, (name, loose)
+    assert not wide, wide
+
+    # the task list on a phone: filters folded, the tasks close to the top
+    page.goto("/nhiem-vu/")
+    filters = page.locator("details.filters-fold")
+    expect(filters).to_be_visible()
+    assert not filters.evaluate("d => d.open")
+    top = page.locator("main table.task-table").evaluate("t => t.getBoundingClientRect().top")
+    assert top < 844 * 1.5, top
+    filters.locator("summary").click()
+    expect(page.locator("form.filters #id_status")).to_be_visible()
