@@ -153,12 +153,9 @@ def import_records(
 
 
 def _for_bulk(cursor) -> None:
-    """Settings of the transaction for statements over millions of rows: a hash of a month's
-    sums held in memory (the default 4 MB spills to disk), and the expressions compiled (the
-    site turns JIT off for its short queries; the planner still uses it only above its cost
-    thresholds, so a small file is not compiled)."""
+    """Settings of the transaction for statements over millions of rows: the hash of a month's
+    sums held in memory (the default 4 MB spills it to disk)."""
     cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-    cursor.execute("SET LOCAL jit = on")
 
 
 def _copy(cursor, path: Path, names: str, columns: dict[str, str]) -> None:
@@ -458,57 +455,67 @@ def _replace_months(cursor, locality: Locality):
 def compute_index_sql(
     locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
 ) -> int:
-    """``actions.compute_index`` done by PostgreSQL: the same sums, points and rounding, one
-    ``INSERT … SELECT`` per audience instead of one Python object per score."""
+    """``actions.compute_index`` done by PostgreSQL: the same sums, points and rounding, in one
+    ``INSERT … SELECT`` for both audiences (each group's sums of every figure and of the public
+    ones taken in the same scan) instead of one Python object per score."""
     spec = index766.version(version)
     table, scores = DossierMonth._meta.db_table, IndexScore._meta.db_table
 
-    def total(terms) -> str:
+    def total(terms, prefix: str) -> str:
         parts = [
-            f"-coalesce({t[1:]}, 0)" if t.startswith("-") else f"+coalesce({t}, 0)" for t in terms
+            f"-coalesce({prefix}{t[1:]}, 0)" if t.startswith("-") else f"+coalesce({prefix}{t}, 0)"
+            for t in terms
         ]
         return "(0" + " ".join(parts) + ")"
 
     rows = ", ".join(
-        f"({_lit(c.key)}, {total(c.numerator)}, {total(c.denominator)}, "
-        f"{c.share}::numeric, {c.full_at if c.full_at else 'NULL'}::numeric)"
+        f"({_lit(audience)}, {_lit(c.key)}, {total(c.numerator, prefix)}, "
+        f"{total(c.denominator, prefix)}, {c.share}::numeric, "
+        f"{c.full_at if c.full_at else 'NULL'}::numeric)"
+        for audience, prefix in (("all", "g."), ("public", "g.p_"))
         for c in spec.computed
     )
     month_filter = "" if months is None else "AND month = ANY(%(months)s)"
-    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
-    inserted = 0
+    sums = ", ".join(f"sum({c}) AS {c}, sum({c}) FILTER (WHERE is_public) AS p_{c}" for c in COUNTS)
     with transaction.atomic(), connection.cursor() as cursor:
+        _for_bulk(cursor)
         cursor.execute(
             f"DELETE FROM {scores} WHERE version = %(v)s AND locality_id = %(loc)s "
             + ("" if months is None else "AND month = ANY(%(months)s)"),
             {"v": spec.key, "loc": locality.pk, "months": months},
         )
-        for audience, public in (("all", ""), ("public", "AND is_public")):
-            cursor.execute(
-                f"""
-                WITH base AS (
-                    SELECT * FROM {table} WHERE locality_id = %(loc)s {month_filter} {public}
-                ), demo AS (
-                    SELECT month, bool_or(is_demo) AS is_demo FROM base GROUP BY month
-                ), g AS (
-                    SELECT month, coalesce(agency, '') AS agency, {sums}
-                    FROM base GROUP BY GROUPING SETS ((month, agency), (month))
-                )
-                INSERT INTO {scores} (version, locality_id, agency, month, audience, component,
-                    numerator, denominator, points, max_points, is_demo)
-                SELECT %(v)s, %(loc)s, g.agency, g.month, %(aud)s, c.key, c.num, c.den,
-                    CASE WHEN c.den = 0 THEN NULL ELSE round(least(
-                        c.share * greatest(c.num, 0)::numeric / c.den
-                        * coalesce(100 / c.full_at, 1), c.share), 3) END,
-                    c.share, demo.is_demo
-                FROM g JOIN demo USING (month)
-                CROSS JOIN LATERAL (
-                    SELECT * FROM (VALUES {rows}) AS v(key, num, den, share, full_at)
-                ) AS c
-                """,
-                {"v": spec.key, "loc": locality.pk, "months": months, "aud": audience},
+        # A group has public scores when it has public figures (as the public audience's own
+        # sums would); a month is demo for an audience when any of its figures seen is.
+        cursor.execute(
+            f"""
+            WITH base AS (
+                SELECT * FROM {table} WHERE locality_id = %(loc)s {month_filter}
+            ), demo AS (
+                SELECT month, bool_or(is_demo) AS is_demo,
+                    bool_or(is_demo) FILTER (WHERE is_public) AS p_is_demo
+                FROM base GROUP BY month
+            ), g AS (
+                SELECT month, coalesce(agency, '') AS agency, {sums},
+                    bool_or(is_public) AS has_public
+                FROM base GROUP BY GROUPING SETS ((month, agency), (month))
             )
-            inserted += cursor.rowcount
+            INSERT INTO {scores} (version, locality_id, agency, month, audience, component,
+                numerator, denominator, points, max_points, is_demo)
+            SELECT %(v)s, %(loc)s, g.agency, g.month, c.audience, c.key, c.num, c.den,
+                CASE WHEN c.den = 0 THEN NULL ELSE round(least(
+                    c.share * greatest(c.num, 0)::numeric / c.den
+                    * coalesce(100 / c.full_at, 1), c.share), 3) END,
+                c.share,
+                CASE WHEN c.audience = 'all' THEN demo.is_demo ELSE demo.p_is_demo END
+            FROM g JOIN demo USING (month)
+            CROSS JOIN LATERAL (
+                SELECT * FROM (VALUES {rows}) AS v(audience, key, num, den, share, full_at)
+            ) AS c
+            WHERE c.audience = 'all' OR g.has_public
+            """,
+            {"v": spec.key, "loc": locality.pk, "months": months},
+        )
+        inserted = cursor.rowcount
     if inserted >= ANALYZE_AFTER and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # Fresh statistics, or the planner keeps the plans of a small table (a scan of

@@ -156,8 +156,16 @@ class IndexScore(models.Model):
     figures only, "all" from every figure (read by the city and its partners)."""
 
     version = models.CharField(_("index version"), max_length=20)
+    # Scores are derived data, rewritten by the hundred thousand at each recompute: without a
+    # database constraint PostgreSQL does not check the locality once per row written (Django
+    # still deletes a locality's scores with it), and the index below serves its look-ups.
     locality = models.ForeignKey(
-        Locality, verbose_name=_("locality"), on_delete=models.CASCADE, related_name="+"
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     agency = models.CharField(_("agency"), max_length=255, blank=True)
     month = models.DateField(_("month"))
@@ -178,7 +186,7 @@ class IndexScore(models.Model):
         ]
         # The unique constraint serves the city totals (agency ""); a component's detail reads
         # every agency of one month: without this index it scans all of the city's scores.
-        indexes = [models.Index(fields=["version", "locality", "month", "component"])]
+        indexes = [models.Index(fields=["locality", "version", "month", "component"])]
 
     def __str__(self) -> str:
         return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.component}"

@@ -13,7 +13,7 @@ from hoptac.core.text import fold
 from hoptac.indicators import actions, bulk, statistics
 from hoptac.indicators.models import DossierMonth, IndexScore
 
-from .test_statistics import GOOD, RECORDS_HEADER, TODAY, records
+from .test_statistics import GOOD, RECORDS_HEADER, TODAY, monthly, records
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 
@@ -95,9 +95,24 @@ def test_personal_data_columns_are_refused_before_copy(world, tmp_path):
     assert result.errors and "13/2023" in result.errors[0]
 
 
-def test_the_sql_index_equals_the_python_index(world):
+PRIVATE = monthly(
+    "10/2026,Sở Nội vụ,1.000002,30,10,20,5,10,5,4,2,3,2,1,6,1",
+    "09/2026,Sở Xây dựng,1.001612,40,20,30,4,30,20,10,5,1,1,0,10,2",
+)
+DEMO = monthly("08/2026,Sở Tư pháp,1.000001,20,5,15,1,10,5,2,1,0,0,0,4,1")
+
+
+@pytest.mark.parametrize("figures", ["public", "public, private and demo"])
+def test_the_sql_index_equals_the_python_index(world, figures):
     city = world.localities["own"]
     actions.import_statistics(city, statistics.parse_monthly("m.csv", GOOD, TODAY), by=None)
+    if figures != "public":
+        # Private figures in a month with public ones and in a month of their own, and a
+        # demo month: the public audience has no scores for the private month.
+        private = statistics.parse_monthly("p.csv", PRIVATE, TODAY)
+        actions.import_statistics(city, private, by=None, is_public=False)
+        demo = statistics.parse_monthly("d.csv", DEMO, TODAY)
+        actions.import_statistics(city, demo, by=None, is_demo=True)
     actions.compute_index_python(city)
 
     def scores():
