@@ -112,8 +112,14 @@ class DossierMonth(models.Model):
     """One month's dossier figures of one agency for one procedure, as a one-stop shop's system
     exports them (or as computed from its dossier-level records). No personal data."""
 
+    # No index of its own: the unique constraint's index leads with (locality, month) and serves
+    # every look-up by locality or month (two more indexes only slowed the bulk writes).
     locality = models.ForeignKey(
-        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="+"
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     agency = models.CharField(_("agency"), max_length=255)
@@ -144,7 +150,6 @@ class DossierMonth(models.Model):
                 name="indicators_one_dossier_month",
             )
         ]
-        indexes = [models.Index(fields=["locality", "month"])]
 
     def __str__(self) -> str:
         return f"{self.locality_id} {self.month:%m/%Y} {self.agency} {self.procedure_code}"
