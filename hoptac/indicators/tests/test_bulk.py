@@ -73,6 +73,11 @@ def test_copy_gives_the_same_months_as_the_row_by_row_reader(world, tmp_path):
         ),
         ("HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Fax,Đang xử lý,,,,", "Kênh nộp", 3),
         ("HS9,1.001612,Sở A,31/02/2026,10/10/2026,,Trực tuyến,Đang xử lý,,,,", "Ngày tiếp nhận", 3),
+        ("HS9,1.001612,Sở A,01/01/2027,10/01/2027,,Trực tuyến,Đang xử lý,,,,", "Ngày tiếp nhận", 3),
+        ("HS9,1.001612,Sở A,05/10/2026,01/10/2026,,Trực tuyến,Đang xử lý,,,,", "Ngày hẹn trả", 3),
+        ("HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Trực tuyến,Đang xử lý,Có,,Không,Có", "Thanh", 3),
+        ("HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Trực tuyến,Đang xử lý,Chưa,,,", "Số hóa", 3),
+        ("HS9,1.001612,,01/10/2026,10/10/2026,,Trực tuyến,Đang xử lý,,,,", "Cơ quan", 3),
         (
             "HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Trực tuyến,Đã trả kết quả,,,,",
             "Ngày hoàn thành",
@@ -241,4 +246,31 @@ def test_bad_records_are_named_by_their_row_in_the_file(world, tmp_path):
     assert len(result.errors) == 2, result.errors
     assert re.match(r"(Dòng|Row) 6,", result.errors[0]) and "Mã TTHC" in result.errors[0]
     assert re.match(r"(Dòng|Row) 19,", result.errors[1]) and "Kênh nộp" in result.errors[1]
+    assert not DossierMonth.objects.exists()
+
+
+def test_a_file_without_the_optional_columns_gives_the_row_by_row_readers_months(world, tmp_path):
+    header = "Mã TTHC,Cơ quan,Ngày tiếp nhận,Ngày hẹn trả,Kênh nộp,Trạng thái"
+    rows = [
+        "1.001612,Sở A,01/10/2026 08:00,10/10/2026,Trực tuyến,Đang xử lý",
+        "1.001612,Sở A,02/10/2026 08:00,10/10/2026,trực tiếp,Đã hủy",
+        "1.000001,Sở B,03/09/2026,10/09/2026,Bưu chính,Đang xử lý",
+    ]
+    city = world.localities["own"]
+    data = records(*rows, header=header)
+    result = bulk.import_records(city, _file(tmp_path, data), TODAY)
+    assert result.errors == [] and result.records == 3
+    assert _held(city) == _expected(data)
+
+
+def test_a_finished_dossier_without_the_finished_column_is_refused(world, tmp_path):
+    header = "Mã TTHC,Cơ quan,Ngày tiếp nhận,Ngày hẹn trả,Kênh nộp,Trạng thái"
+    data = records(
+        "1.001612,Sở A,01/10/2026 08:00,10/10/2026,Trực tuyến,Đang xử lý",
+        "1.001612,Sở A,02/10/2026 08:00,10/10/2026,Trực tuyến,Đã trả kết quả",
+        header=header,
+    )
+    result = bulk.import_records(world.localities["own"], _file(tmp_path, data), TODAY)
+    assert len(result.errors) == 1 and re.match(r"(Dòng|Row) 3,", result.errors[0])
+    assert "Trạng thái" in result.errors[0]
     assert not DossierMonth.objects.exists()
