@@ -244,9 +244,9 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
             cursor.execute("BEGIN")
             cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
             cursor.execute(
-                "CREATE TEMP TABLE copy_peer (n bigint GENERATED ALWAYS AS IDENTITY, c0 text, "
-                "c1 text, c2 timestamp, c3 timestamp, c4 timestamp, c5 text, c6 text, c7 text, "
-                "c8 text, c9 text, c10 text) ON COMMIT DROP"
+                "CREATE TEMP TABLE copy_peer (c0 text, c1 text, c2 timestamp, c3 timestamp, "
+                "c4 timestamp, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text) "
+                "ON COMMIT DROP"
             )
             names = ", ".join(f"c{i}" for i in range(len(HEADER)))
             t0 = time.perf_counter()

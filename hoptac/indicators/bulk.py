@@ -73,6 +73,27 @@ def _lit(value: object) -> str:
 
 
 TIMESTAMPS = ("received_at", "due_at", "finished_at")
+MONTHS = "indicators_records_months"
+# The export's moment, typed as the staged timestamps are (without time zone).
+NOW = "%(now)s::timestamp"
+WORK_MEM = "128MB"
+
+# The words one-stop-shop exports write in the channel, status and yes/no columns, the most
+# frequent first (an IN list is tried in order). The sums are first made with these alone,
+# without reading the file's own words; a file that writes them otherwise (other case,
+# decomposed accents, "x" for yes) costs one more scan, never a wrong reading: what a word means
+# is always ``statistics.records``' mapping of its folded key.
+SPELLINGS = (
+    "Có",
+    "Không",
+    "",
+    "Trực tuyến",
+    "Trực tiếp",
+    "Bưu chính",
+    "Đã trả kết quả",
+    "Đang xử lý",
+    "Đã hủy",
+)
 
 
 def import_records(
@@ -92,15 +113,15 @@ def import_records(
     types = {
         i: "timestamp" if index_of.get(i) in TIMESTAMPS else "text" for i in range(len(header))
     }
+    # No row-number column: a fresh table filled by one COPY holds the rows in the file's order,
+    # so an error's row is counted by ctid, and only when there is an error.
     stage_columns = ", ".join(f"c{i} {t}" for i, t in types.items())
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
+        _for_bulk(cursor)
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {STAGE} (n bigint GENERATED ALWAYS AS IDENTITY, "
-            f"{stage_columns}) ON COMMIT DROP"
-        )
+        cursor.execute(f"CREATE TEMP TABLE {STAGE} ({stage_columns}) ON COMMIT DROP")
         names = ", ".join(f"c{i}" for i in range(len(header)))
         try:
             with transaction.atomic():
@@ -109,17 +130,32 @@ def import_records(
             result.errors = [_copy_error(error, index_of)]
             transaction.set_rollback(True)
             return result
-        source = _vocab(cursor, columns)
-        if _aggregate(cursor, columns, now, source):
-            result.errors = _check(cursor, columns, now, source)
-            transaction.set_rollback(True)
-            return result
+        words = _words(columns, {n: set(SPELLINGS) for n in _worded(columns)})
+        if _aggregate(cursor, columns, now, words):
+            # Some word is not spelt as the exports spell it, or some row is wrong: read the
+            # file's own words, and sum again with them before naming any error.
+            words = _words(columns, _seen(cursor, columns))
+            cursor.execute(f"DROP TABLE {MONTHS}")
+            if _aggregate(cursor, columns, now, words):
+                # The sums and the checks are two writings of one rule set: should they ever
+                # disagree, the file is refused rather than half read.
+                result.errors = _check(cursor, columns, now, words) or [
+                    _("The file could not be read: %(e)s") % {"e": "check"}
+                ]
+                transaction.set_rollback(True)
+                return result
         result.records, result.rows, result.months, result.replaced = _replace_months(
             cursor, locality
         )
     if compute:
         compute_index_sql(locality, result.months)
     return result
+
+
+def _for_bulk(cursor) -> None:
+    """Settings of the transaction for statements over millions of rows: the hash of a month's
+    sums held in memory (the default 4 MB spills it to disk)."""
+    cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
 
 
 def _copy(cursor, path: Path, names: str, columns: dict[str, str]) -> None:
@@ -150,54 +186,87 @@ def _copy_error(error: Exception, index_of: dict[int, str]) -> str:
 
 
 FLAGS = ("digitised", "e_result", "payable", "paid_online")
+CODE_PATTERN = "^[0-9]\\.[0-9]{6}$"
 
 
 def _in(column: str, words: list[str]) -> str:
-    return f"{column} IN ({', '.join(_lit(w) for w in words)})" if words else "FALSE"
+    """``column IN (words)``, the export's usual spellings first, then the others sorted."""
+    usual = {w: i for i, w in enumerate(SPELLINGS)}
+    ordered = sorted(words, key=lambda w: (usual.get(w, len(usual)), w))
+    return f"{column} IN ({', '.join(_lit(w) for w in ordered)})" if words else "FALSE"
 
 
-def _vocab(cursor, col: dict[str, str]) -> str:
-    """A subquery of the staging table with ch_v (online?), st_v ('finished', 'open'…) and
-    f_<flag> (yes/no) per row, NULL for a word the row-by-row reader does not know: the file's
-    distinct words are read in one scan and mapped in Python, then matched as IN lists."""
-    names = ["channel", "status", *[f for f in FLAGS if f in col]]
+def _worded(col: dict[str, str]) -> list[str]:
+    """The file's columns whose words carry a meaning (channel, status, the yes/no flags)."""
+    return ["channel", "status", *[f for f in FLAGS if f in col]]
+
+
+def _seen(cursor, col: dict[str, str]) -> dict[str, set[str]]:
+    """The distinct words of the file's worded columns, in one scan."""
+    names = _worded(col)
     cursor.execute(f"SELECT DISTINCT {', '.join(col[n] for n in names)} FROM {STAGE}")
     seen: dict[str, set[str]] = {n: set() for n in names}
     for row in cursor.fetchall():
         for n, w in zip(names, row, strict=True):
             seen[n].add(w or "")
+    return seen
+
+
+def _words(col: dict[str, str], seen: dict[str, set[str]]) -> dict:
+    """What each of the ``seen`` words means, by the row-by-row reader's mappings of its folded
+    key: channel words online and offline, status words by state, yes and no words per flag. A
+    word the reader does not know is in none of them (the row fails its check)."""
+    words: dict = {
+        "online": [w for w in seen["channel"] if CHANNELS.get(_key(w)) is True],
+        "offline": [w for w in seen["channel"] if CHANNELS.get(_key(w)) is False],
+        "states": {},
+    }
+    words["channel"] = words["online"] + words["offline"]
+    for w in seen["status"]:
+        state = STATUSES.get(_key(w))
+        if state is not None:
+            words["states"].setdefault(state, []).append(w)
+    words["status"] = [w for ws in words["states"].values() for w in ws]
+    words["finished"] = words["states"].get("finished", [])
+    for f in FLAGS:
+        if f in col:
+            words[f] = {
+                "yes": [w for w in seen[f] if _key(w) in YES],
+                "no": [w for w in seen[f] if _key(w) in NO],
+            }
+    return words
+
+
+def _source(col: dict[str, str], words: dict) -> str:
+    """A subquery of the staging table with n (the record's number in the file), ch_v (online?),
+    st_v ('finished', 'open'…) and f_<flag> (yes/no) per row, NULL for an unknown word."""
 
     def raw(name: str) -> str:
         return f"coalesce({col[name]}, '')"
 
-    online = [w for w in seen["channel"] if CHANNELS.get(_key(w)) is True]
-    offline = [w for w in seen["channel"] if CHANNELS.get(_key(w)) is False]
     cases = [
-        f"CASE WHEN {_in(raw('channel'), online)} THEN TRUE "
-        f"WHEN {_in(raw('channel'), offline)} THEN FALSE END AS ch_v"
+        f"CASE WHEN {_in(raw('channel'), words['online'])} THEN TRUE "
+        f"WHEN {_in(raw('channel'), words['offline'])} THEN FALSE END AS ch_v"
     ]
-    by_state: dict[str, list[str]] = {}
-    for w in seen["status"]:
-        state = STATUSES.get(_key(w))
-        if state is not None:
-            by_state.setdefault(state, []).append(w)
     whens = " ".join(
-        f"WHEN {_in(raw('status'), ws)} THEN {_lit(state)}" for state, ws in by_state.items()
+        f"WHEN {_in(raw('status'), ws)} THEN {_lit(state)}"
+        for state, ws in sorted(words["states"].items())
     )
     cases.append(f"CASE {whens} END AS st_v" if whens else "NULL::text AS st_v")
     for f in FLAGS:
         if f in col:
-            yes = [w for w in seen[f] if _key(w) in YES]
-            no = [w for w in seen[f] if _key(w) in NO]
             cases.append(
-                f"CASE WHEN {_in(raw(f), yes)} THEN TRUE WHEN {_in(raw(f), no)} THEN FALSE "
-                f"END AS f_{f}"
+                f"CASE WHEN {_in(raw(f), words[f]['yes'])} THEN TRUE "
+                f"WHEN {_in(raw(f), words[f]['no'])} THEN FALSE END AS f_{f}"
             )
-    return f"(SELECT s.*, {', '.join(cases)} FROM {STAGE} AS s) AS v"
+    return (
+        f"(SELECT s.*, row_number() OVER (ORDER BY s.ctid) AS n, {', '.join(cases)} "
+        f"FROM {STAGE} AS s) AS v"
+    )
 
 
 def _checks(col: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Each check as (column, SQL condition on the vocabulary subquery, message)."""
+    """Each check as (column, SQL condition on the ``_source`` subquery, message)."""
     received, due = col["received_at"], col["due_at"]
     finished = col.get("finished_at")
     checks: list[tuple[str, str, str]] = [
@@ -205,8 +274,8 @@ def _checks(col: dict[str, str]) -> list[tuple[str, str, str]]:
         for name in RECORDS_REQUIRED
     ]
     checks += [
-        ("procedure_code", f"trim({col['procedure_code']}) !~ '^[0-9]\\.[0-9]{{6}}$'", "code"),
-        ("received_at", f"{received} > %(now)s", _("a dossier cannot be received in the future.")),
+        ("procedure_code", f"trim({col['procedure_code']}) !~ '{CODE_PATTERN}'", "code"),
+        ("received_at", f"{received} > {NOW}", _("a dossier cannot be received in the future.")),
         ("due_at", f"{due}::date < {received}::date", _("due before it was received.")),
         ("channel", "ch_v IS NULL", "channel"),
         ("status", "st_v IS NULL", "status"),
@@ -216,7 +285,7 @@ def _checks(col: dict[str, str]) -> list[tuple[str, str, str]]:
             ("finished_at", f"{finished} < {received}", _("finished before it was received.")),
             (
                 "finished_at",
-                f"{finished} > %(now)s",
+                f"{finished} > {NOW}",
                 _("a dossier cannot be finished in the future."),
             ),
             (
@@ -241,7 +310,7 @@ def _checks(col: dict[str, str]) -> list[tuple[str, str, str]]:
     return checks
 
 
-def _check(cursor, col: dict[str, str], now: dt.datetime, source: str) -> list[str]:
+def _check(cursor, col: dict[str, str], now: dt.datetime, words: dict) -> list[str]:
     """Every error of the staged file, by row (the first ``MAX_ERRORS``), in one scan."""
     checks = _checks(col)
     values = {
@@ -253,7 +322,7 @@ def _check(cursor, col: dict[str, str], now: dt.datetime, source: str) -> list[s
     flags = ", ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in checks)
     cursor.execute(
         f"SELECT n, bad, {', '.join(f'{v}::text' for v in values.values())} FROM ("
-        f"SELECT v.*, ARRAY[{flags}] AS bad FROM {source}"
+        f"SELECT v.*, ARRAY[{flags}] AS bad FROM {_source(col, words)}"
         f") AS t WHERE TRUE = ANY(bad) ORDER BY n LIMIT {MAX_ERRORS}",
         {"now": now},
     )
@@ -280,46 +349,82 @@ def _check(cursor, col: dict[str, str], now: dt.datetime, source: str) -> list[s
     return errors[:MAX_ERRORS]
 
 
-def _aggregate(cursor, col: dict[str, str], now: dt.datetime, source: str) -> int:
-    """Sum the staged records into monthly figures by month received (a temporary table), in
-    the scan that counts the rows failing a check; returns that count."""
+def _aggregate(cursor, col: dict[str, str], now: dt.datetime, words: dict) -> int:
+    """Sum the staged records into monthly figures by month received (a temporary table) in one
+    scan, counting the rows that fail a check on the way; returns that count (0: all good).
+
+    The scan groups by the raw agency and code and tests each row's words as IN lists of the
+    words that mean something (no function call per row); trimming the keys and checking the
+    code's shape are done once per group, on the tens of thousands of sums."""
     received, due = col["received_at"], col["due_at"]
-    finished = col.get("finished_at", "NULL::timestamp")
-    end_of_due = (
-        f"CASE WHEN {due}::time = '00:00' THEN {due} + interval '1 day' - interval '1 microsecond'"
-        f" ELSE {due} END"
+    finished = col.get("finished_at")
+    fin = _in(col["status"], words["finished"])
+
+    def yes(f: str) -> str:
+        return _in(col[f], words[f]["yes"]) if f in col else "FALSE"
+
+    def known(f: str, which: tuple[str, ...] = ("yes", "no")) -> str:
+        return _in(f"coalesce({col[f]}, '')", [w for k in which for w in words[f][k]])
+
+    good = [
+        f"{received} <= {NOW}",
+        f"{due}::date >= {received}::date",
+        _in(col["channel"], words["channel"]),
+        _in(col["status"], words["status"]),
+    ]
+    if finished:
+        good += [
+            f"({finished} IS NULL OR ({finished} >= {received} AND {finished} <= {NOW}))",
+            f"({finished} IS NOT NULL OR NOT {fin})",
+        ]
+        on_time = (
+            f"{fin} AND ({finished} <= {due} OR ({due}::time = '00:00' "
+            f"AND {finished} < {due} + interval '1 day'))"
+        )
+        done = f"{fin} AND {finished} IS NOT NULL"
+    else:
+        good.append(f"NOT {fin}")
+        on_time = done = "FALSE"
+    good += [known(f) for f in FLAGS if f in col]
+    if "paid_online" in col and "payable" in col:
+        good.append(f"NOT ({known('paid_online', ('yes',))} AND {known('payable', ('no',))})")
+    sums = {
+        "received": "TRUE",
+        "received_online": _in(col["channel"], words["online"]),
+        "on_time": on_time,
+        "done": done,
+        "digitised": yes("digitised"),
+        "e_results": f"{fin} AND {yes('e_result')}",
+        "payable": f"{yes('payable')} OR {yes('paid_online')}",
+        "paid_online": yes("paid_online"),
+        "bad": f"({' AND '.join(good)}) IS NOT TRUE",
+    }
+    inner = ", ".join(f"count(*) FILTER (WHERE {cond}) AS {name}" for name, cond in sums.items())
+    outer = ", ".join(
+        f"sum({name})::bigint AS {name}" for name in sums if name not in {"done", "bad"}
     )
-
-    def flag(name: str) -> str:
-        return f"coalesce(f_{name}, FALSE)" if name in col else "FALSE"
-
-    finished_ok = "st_v = 'finished'"
-    bad = " OR ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in _checks(col))
+    code, agency = "coalesce(trim(code), '')", "coalesce(trim(agency), '')"
     cursor.execute(
-        f"CREATE TEMP TABLE indicators_records_months ON COMMIT DROP AS "
-        f"SELECT date_trunc('month', {received})::date AS month, "
-        f"left(trim({col['agency']}), 255) AS agency, trim({col['procedure_code']}) AS code, "
-        f"count(*) AS received, count(*) FILTER (WHERE ch_v) AS received_online, "
-        f"count(*) FILTER (WHERE {finished_ok} AND {finished} <= {end_of_due}) AS on_time, "
-        f"count(*) FILTER (WHERE {finished_ok} AND {finished} > {end_of_due}) AS late, "
-        f"count(*) FILTER (WHERE {flag('digitised')}) AS digitised, "
-        f"count(*) FILTER (WHERE {finished_ok} AND {flag('e_result')}) AS e_results, "
-        f"count(*) FILTER (WHERE {flag('payable')} OR {flag('paid_online')}) AS payable, "
-        f"count(*) FILTER (WHERE {flag('paid_online')}) AS paid_online "
-        f", count(*) FILTER (WHERE {bad}) AS bad "
-        f"FROM {source} GROUP BY 1, 2, 3",
+        f"CREATE TEMP TABLE {MONTHS} ON COMMIT DROP AS "
+        f"SELECT month, left(trim(agency), 255) AS agency, trim(code) AS code, {outer}, "
+        f"sum(done - on_time)::bigint AS late, sum(bad + CASE WHEN {code} !~ '{CODE_PATTERN}' "
+        f"OR {agency} = '' THEN received ELSE 0 END)::bigint AS bad "
+        f"FROM (SELECT date_trunc('month', {received})::date AS month, "
+        f"{col['agency']} AS agency, {col['procedure_code']} AS code, {inner} "
+        f"FROM {STAGE} GROUP BY 1, 2, 3) AS g GROUP BY 1, 2, 3",
         {"now": now},
     )
-    cursor.execute("SELECT coalesce(sum(bad), 0) FROM indicators_records_months")
+    cursor.execute(f"SELECT coalesce(sum(bad), 0) FROM {MONTHS}")
     return cursor.fetchone()[0]
 
 
 def _replace_months(cursor, locality: Locality):
     """Replace the months of the summed figures with them."""
-    cursor.execute("SELECT coalesce(sum(received), 0) FROM indicators_records_months")
-    records = cursor.fetchone()[0]
-    cursor.execute("SELECT DISTINCT month FROM indicators_records_months ORDER BY 1")
-    months = [m for (m,) in cursor.fetchall()]
+    cursor.execute(
+        f"SELECT coalesce(sum(received), 0), array_agg(DISTINCT month ORDER BY month) FROM {MONTHS}"
+    )
+    records, months = cursor.fetchone()
+    records, months = int(records), months or []
     table = DossierMonth._meta.db_table
     cursor.execute(
         f"DELETE FROM {table} WHERE locality_id = %s AND month = ANY(%s)", [locality.pk, months]
@@ -341,7 +446,7 @@ def _replace_months(cursor, locality: Locality):
         f"{', '.join(zeros)}, is_public, is_demo, source) "
         f"SELECT %s, month, agency, code, received, received_online, on_time, late, digitised, "
         f"e_results, payable, paid_online, {', '.join('0' for _ in zeros)}, TRUE, FALSE, %s "
-        f"FROM indicators_records_months",
+        f"FROM {MONTHS}",
         [locality.pk, "COPY"],
     )
     return records, cursor.rowcount, months, replaced
@@ -350,57 +455,67 @@ def _replace_months(cursor, locality: Locality):
 def compute_index_sql(
     locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
 ) -> int:
-    """``actions.compute_index`` done by PostgreSQL: the same sums, points and rounding, one
-    ``INSERT … SELECT`` per audience instead of one Python object per score."""
+    """``actions.compute_index`` done by PostgreSQL: the same sums, points and rounding, in one
+    ``INSERT … SELECT`` for both audiences (each group's sums of every figure and of the public
+    ones taken in the same scan) instead of one Python object per score."""
     spec = index766.version(version)
     table, scores = DossierMonth._meta.db_table, IndexScore._meta.db_table
 
-    def total(terms) -> str:
+    def total(terms, prefix: str) -> str:
         parts = [
-            f"-coalesce({t[1:]}, 0)" if t.startswith("-") else f"+coalesce({t}, 0)" for t in terms
+            f"-coalesce({prefix}{t[1:]}, 0)" if t.startswith("-") else f"+coalesce({prefix}{t}, 0)"
+            for t in terms
         ]
         return "(0" + " ".join(parts) + ")"
 
     rows = ", ".join(
-        f"({_lit(c.key)}, {total(c.numerator)}, {total(c.denominator)}, "
-        f"{c.share}::numeric, {c.full_at if c.full_at else 'NULL'}::numeric)"
+        f"({_lit(audience)}, {_lit(c.key)}, {total(c.numerator, prefix)}, "
+        f"{total(c.denominator, prefix)}, {c.share}::numeric, "
+        f"{c.full_at if c.full_at else 'NULL'}::numeric)"
+        for audience, prefix in (("all", "g."), ("public", "g.p_"))
         for c in spec.computed
     )
     month_filter = "" if months is None else "AND month = ANY(%(months)s)"
-    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
-    inserted = 0
+    sums = ", ".join(f"sum({c}) AS {c}, sum({c}) FILTER (WHERE is_public) AS p_{c}" for c in COUNTS)
     with transaction.atomic(), connection.cursor() as cursor:
+        _for_bulk(cursor)
         cursor.execute(
             f"DELETE FROM {scores} WHERE version = %(v)s AND locality_id = %(loc)s "
             + ("" if months is None else "AND month = ANY(%(months)s)"),
             {"v": spec.key, "loc": locality.pk, "months": months},
         )
-        for audience, public in (("all", ""), ("public", "AND is_public")):
-            cursor.execute(
-                f"""
-                WITH base AS (
-                    SELECT * FROM {table} WHERE locality_id = %(loc)s {month_filter} {public}
-                ), demo AS (
-                    SELECT month, bool_or(is_demo) AS is_demo FROM base GROUP BY month
-                ), g AS (
-                    SELECT month, coalesce(agency, '') AS agency, {sums}
-                    FROM base GROUP BY GROUPING SETS ((month, agency), (month))
-                )
-                INSERT INTO {scores} (version, locality_id, agency, month, audience, component,
-                    numerator, denominator, points, max_points, is_demo)
-                SELECT %(v)s, %(loc)s, g.agency, g.month, %(aud)s, c.key, c.num, c.den,
-                    CASE WHEN c.den = 0 THEN NULL ELSE round(least(
-                        c.share * greatest(c.num, 0)::numeric / c.den
-                        * coalesce(100 / c.full_at, 1), c.share), 3) END,
-                    c.share, demo.is_demo
-                FROM g JOIN demo USING (month)
-                CROSS JOIN LATERAL (
-                    SELECT * FROM (VALUES {rows}) AS v(key, num, den, share, full_at)
-                ) AS c
-                """,
-                {"v": spec.key, "loc": locality.pk, "months": months, "aud": audience},
+        # A group has public scores when it has public figures (as the public audience's own
+        # sums would); a month is demo for an audience when any of its figures seen is.
+        cursor.execute(
+            f"""
+            WITH base AS (
+                SELECT * FROM {table} WHERE locality_id = %(loc)s {month_filter}
+            ), demo AS (
+                SELECT month, bool_or(is_demo) AS is_demo,
+                    bool_or(is_demo) FILTER (WHERE is_public) AS p_is_demo
+                FROM base GROUP BY month
+            ), g AS (
+                SELECT month, coalesce(agency, '') AS agency, {sums},
+                    bool_or(is_public) AS has_public
+                FROM base GROUP BY GROUPING SETS ((month, agency), (month))
             )
-            inserted += cursor.rowcount
+            INSERT INTO {scores} (version, locality_id, agency, month, audience, component,
+                numerator, denominator, points, max_points, is_demo)
+            SELECT %(v)s, %(loc)s, g.agency, g.month, c.audience, c.key, c.num, c.den,
+                CASE WHEN c.den = 0 THEN NULL ELSE round(least(
+                    c.share * greatest(c.num, 0)::numeric / c.den
+                    * coalesce(100 / c.full_at, 1), c.share), 3) END,
+                c.share,
+                CASE WHEN c.audience = 'all' THEN demo.is_demo ELSE demo.p_is_demo END
+            FROM g JOIN demo USING (month)
+            CROSS JOIN LATERAL (
+                SELECT * FROM (VALUES {rows}) AS v(audience, key, num, den, share, full_at)
+            ) AS c
+            WHERE c.audience = 'all' OR g.has_public
+            """,
+            {"v": spec.key, "loc": locality.pk, "months": months},
+        )
+        inserted = cursor.rowcount
     if inserted >= ANALYZE_AFTER and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # Fresh statistics, or the planner keeps the plans of a small table (a scan of

@@ -43,6 +43,8 @@ class Component:
     max_points: Decimal | None = None  # the maximum read in a source, if one was
     max_points_source: str = ""
     full_at: Decimal | None = None  # the rate (per cent) from which the points are full
+    # The facets (name, max_points, formula…) re-read in the sources named (the file's "checked")
+    checked: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def name(self, lang: str) -> str:
         return pick(self, "name", lang)
@@ -192,6 +194,9 @@ def version(key: str = DEFAULT) -> Version:
                         max_points=_decimal(c.get("max_points")),
                         max_points_source=raw["sources"].get(c.get("max_points_source", ""), ""),
                         full_at=_decimal(c.get("full_at")),
+                        checked=tuple(
+                            (facet, tuple(names)) for facet, names in c.get("checked", {}).items()
+                        ),
                     )
                     for c in members
                 ),

@@ -113,8 +113,14 @@ class DossierMonth(models.Model):
     """One month's dossier figures of one agency for one procedure, as a one-stop shop's system
     exports them (or as computed from its dossier-level records). No personal data."""
 
+    # No index of its own: the unique constraint's index leads with (locality, month) and serves
+    # every look-up by locality or month (two more indexes only slowed the bulk writes).
     locality = models.ForeignKey(
-        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="+"
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     agency = models.CharField(_("agency"), max_length=255)
@@ -147,7 +153,6 @@ class DossierMonth(models.Model):
                 name="indicators_one_dossier_month",
             )
         ]
-        indexes = [models.Index(fields=["locality", "month"])]
 
     def __str__(self) -> str:
         return f"{self.locality_id} {self.month:%m/%Y} {self.agency} {self.procedure_code}"
@@ -159,8 +164,16 @@ class IndexScore(models.Model):
     figures only, "all" from every figure (read by the city and its partners)."""
 
     version = models.CharField(_("index version"), max_length=20)
+    # Scores are derived data, rewritten by the hundred thousand at each recompute: without a
+    # database constraint PostgreSQL does not check the locality once per row written (Django
+    # still deletes a locality's scores with it), and the index below serves its look-ups.
     locality = models.ForeignKey(
-        Locality, verbose_name=_("locality"), on_delete=models.CASCADE, related_name="+"
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     agency = models.CharField(_("agency"), max_length=255, blank=True)
     month = models.DateField(_("month"))
@@ -181,7 +194,7 @@ class IndexScore(models.Model):
         ]
         # The unique constraint serves the city totals (agency ""); a component's detail reads
         # every agency of one month: without this index it scans all of the city's scores.
-        indexes = [models.Index(fields=["version", "locality", "month", "component"])]
+        indexes = [models.Index(fields=["locality", "version", "month", "component"])]
 
     def __str__(self) -> str:
         return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.component}"

@@ -3,13 +3,17 @@ replaced, and the index computed by SQL equal to the Python computation."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from django.db import connection
 
+from hoptac.core.text import fold
 from hoptac.indicators import actions, bulk, statistics
 from hoptac.indicators.models import DossierMonth, IndexScore
 
-from .test_statistics import GOOD, RECORDS_HEADER, TODAY, records
+from .test_statistics import GOOD, RECORDS_HEADER, TODAY, monthly, records
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 
@@ -69,6 +73,11 @@ def test_copy_gives_the_same_months_as_the_row_by_row_reader(world, tmp_path):
         ),
         ("HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Fax,Đang xử lý,,,,", "Kênh nộp", 3),
         ("HS9,1.001612,Sở A,31/02/2026,10/10/2026,,Trực tuyến,Đang xử lý,,,,", "Ngày tiếp nhận", 3),
+        ("HS9,1.001612,Sở A,01/01/2027,10/01/2027,,Trực tuyến,Đang xử lý,,,,", "Ngày tiếp nhận", 3),
+        ("HS9,1.001612,Sở A,05/10/2026,01/10/2026,,Trực tuyến,Đang xử lý,,,,", "Ngày hẹn trả", 3),
+        ("HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Trực tuyến,Đang xử lý,Có,,Không,Có", "Thanh", 3),
+        ("HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Trực tuyến,Đang xử lý,Chưa,,,", "Số hóa", 3),
+        ("HS9,1.001612,,01/10/2026,10/10/2026,,Trực tuyến,Đang xử lý,,,,", "Cơ quan", 3),
         (
             "HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Trực tuyến,Đã trả kết quả,,,,",
             "Ngày hoàn thành",
@@ -91,9 +100,24 @@ def test_personal_data_columns_are_refused_before_copy(world, tmp_path):
     assert result.errors and "13/2023" in result.errors[0]
 
 
-def test_the_sql_index_equals_the_python_index(world):
+PRIVATE = monthly(
+    "10/2026,Sở Nội vụ,1.000002,30,10,20,5,10,5,4,2,3,2,1,6,1",
+    "09/2026,Sở Xây dựng,1.001612,40,20,30,4,30,20,10,5,1,1,0,10,2",
+)
+DEMO = monthly("08/2026,Sở Tư pháp,1.000001,20,5,15,1,10,5,2,1,0,0,0,4,1")
+
+
+@pytest.mark.parametrize("figures", ["public", "public, private and demo"])
+def test_the_sql_index_equals_the_python_index(world, figures):
     city = world.localities["own"]
     actions.import_statistics(city, statistics.parse_monthly("m.csv", GOOD, TODAY), by=None)
+    if figures != "public":
+        # Private figures in a month with public ones and in a month of their own, and a
+        # demo month: the public audience has no scores for the private month.
+        private = statistics.parse_monthly("p.csv", PRIVATE, TODAY)
+        actions.import_statistics(city, private, by=None, is_public=False)
+        demo = statistics.parse_monthly("d.csv", DEMO, TODAY)
+        actions.import_statistics(city, demo, by=None, is_demo=True)
     actions.compute_index_python(city)
 
     def scores():
@@ -114,3 +138,139 @@ def test_the_sql_index_equals_the_python_index(world):
     python = scores()
     assert bulk.compute_index_sql(city) == len(python)
     assert scores() == python
+
+
+def _held(city) -> dict:
+    return {
+        (r.month, r.agency, r.procedure_code): tuple(
+            getattr(r, c)
+            for c in (
+                "received",
+                "received_online",
+                "finished_on_time",
+                "finished_late",
+                "digitised",
+                "e_results",
+                "payable",
+                "paid_online",
+            )
+        )
+        for r in DossierMonth.objects.filter(locality=city)
+    }
+
+
+def _expected(data: bytes) -> dict:
+    return {
+        (r["month"], r["agency"], r["procedure_code"]): tuple(
+            r[c]
+            for c in (
+                "received",
+                "received_online",
+                "finished_on_time",
+                "finished_late",
+                "digitised",
+                "e_results",
+                "payable",
+                "paid_online",
+            )
+        )
+        for r in statistics.parse_records("r.csv", data, TODAY).rows
+    }
+
+
+def _varied_rows(count: int, spell) -> list[str]:
+    """Records with every channel, state and flag, due dates with and without a time, finished
+    early, on the due day after its hour, and late; ``spell`` writes each word."""
+    rows = []
+    for i in range(count):
+        day = 1 + i % 27
+        received = f"{day:02d}/{9 + i % 2:02d}/2026 {8 + i % 9:02d}:{i % 60:02d}"
+        due_day = min(day + 3, 28)
+        due = f"{due_day:02d}/{9 + i % 2:02d}/2026" + (" 17:00" if i % 3 else "")
+        state = ("Đã trả kết quả", "Đang xử lý", "Đã hủy")[i % 3 if i % 7 else 0]
+        if state == "Đã trả kết quả":
+            finished_day = (due_day - 1, due_day, due_day + 1)[i % 3 if i % 5 else 1]
+            finished = f"{finished_day:02d}/{9 + i % 2:02d}/2026 20:00"
+        else:
+            finished = ""
+        channel = ("Trực tuyến", "Trực tiếp", "Bưu chính")[i % 3]
+        payable = ("Có", "Không")[i % 2]
+        paid = "Có" if payable == "Có" and i % 4 == 1 else "Không"
+        rows.append(
+            ",".join(
+                [
+                    f"HS{i}",
+                    f"1.00161{i % 3}",
+                    f"Sở {('A', 'B')[i % 2]}",
+                    received,
+                    due,
+                    finished,
+                    spell(channel),
+                    spell(state),
+                    spell(("Có", "Không")[i % 2 if i % 5 else 0]),
+                    spell(("Không", "Có")[i % 2] if finished else ""),
+                    spell(payable),
+                    spell(paid),
+                ]
+            )
+        )
+    return rows
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda w: w,
+        lambda w: w.upper(),
+        lambda w: unicodedata.normalize("NFD", w.lower()),
+        lambda w: fold(w),
+    ],
+    ids=["as-exported", "upper-case", "decomposed", "without-accents"],
+)
+def test_every_spelling_gives_the_row_by_row_readers_months(world, tmp_path, spell):
+    city = world.localities["own"]
+    data = records(*_varied_rows(120, spell))
+    expected = _expected(data)
+    assert len(expected) > 4
+    result = bulk.import_records(city, _file(tmp_path, data), TODAY)
+    assert result.errors == [] and result.records == 120
+    assert _held(city) == expected
+
+
+def test_bad_records_are_named_by_their_row_in_the_file(world, tmp_path):
+    rows = _varied_rows(30, lambda w: w)
+    rows[4] = rows[4].replace(",1.00161", ",X.00161", 1)
+    rows[17] = rows[17].replace(",Trực tuyến,", ",Fax,").replace(",Trực tiếp,", ",Fax,")
+    rows[17] = rows[17].replace(",Bưu chính,", ",Fax,")
+    result = bulk.import_records(world.localities["own"], _file(tmp_path, records(*rows)), TODAY)
+    assert len(result.errors) == 2, result.errors
+    assert re.match(r"(Dòng|Row) 6,", result.errors[0]) and "Mã TTHC" in result.errors[0]
+    assert re.match(r"(Dòng|Row) 19,", result.errors[1]) and "Kênh nộp" in result.errors[1]
+    assert not DossierMonth.objects.exists()
+
+
+def test_a_file_without_the_optional_columns_gives_the_row_by_row_readers_months(world, tmp_path):
+    header = "Mã TTHC,Cơ quan,Ngày tiếp nhận,Ngày hẹn trả,Kênh nộp,Trạng thái"
+    rows = [
+        "1.001612,Sở A,01/10/2026 08:00,10/10/2026,Trực tuyến,Đang xử lý",
+        "1.001612,Sở A,02/10/2026 08:00,10/10/2026,trực tiếp,Đã hủy",
+        "1.000001,Sở B,03/09/2026,10/09/2026,Bưu chính,Đang xử lý",
+    ]
+    city = world.localities["own"]
+    data = records(*rows, header=header)
+    result = bulk.import_records(city, _file(tmp_path, data), TODAY)
+    assert result.errors == [] and result.records == 3
+    assert _held(city) == _expected(data)
+
+
+def test_a_finished_dossier_without_the_finished_column_is_refused(world, tmp_path):
+    header = "Mã TTHC,Cơ quan,Ngày tiếp nhận,Ngày hẹn trả,Kênh nộp,Trạng thái"
+    data = records(
+        "1.001612,Sở A,01/10/2026 08:00,10/10/2026,Trực tuyến,Đang xử lý",
+        "1.001612,Sở A,02/10/2026 08:00,10/10/2026,Trực tuyến,Đã trả kết quả",
+        header=header,
+    )
+    result = bulk.import_records(world.localities["own"], _file(tmp_path, data), TODAY)
+    assert len(result.errors) == 1 and re.match(r"(Dòng|Row) 3,", result.errors[0])
+    assert "Trạng thái" in result.errors[0]
+    assert not DossierMonth.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -95,6 +96,26 @@ def test_every_component_of_the_version_cites_a_source_and_a_status():
         assert component.source_url.startswith(("http", "'Mô tả công thức tính chỉ số 766"))
         assert component.status in {"sourced", "unverified"}
         assert component.part
+
+
+def test_every_checked_facet_names_a_public_copy_that_was_read():
+    spec = index766.version("766/2022")
+    raw = json.loads((index766.DATA / index766.VERSIONS["766/2022"]).read_text(encoding="utf-8"))
+    assert raw["checked_on"]
+    facets = {"name", "order", "max_points", "formula"}
+    for entry in [*raw["groups"], *raw["components"]]:
+        for facet, names in entry.get("checked", {}).items():
+            assert facet in facets and names, (entry["key"], facet)
+            for name in names:
+                assert spec.sources[name].startswith("https://") or spec.sources[name].startswith(
+                    "http://"
+                ), (entry["key"], name)
+        if entry.get("max_points") and "group" in entry:
+            # a component's maximum is read somewhere, and that reading is the one checked
+            assert entry["max_points_source"] in entry["checked"].get("max_points", []), entry
+    # the maxima read: the on-time rate gives the whole of its group's 20 points
+    assert spec.component("on_time").max_points == spec.groups[1].max_points == 20
+    assert dict(spec.component("on_time").checked)["name"] == ("dinte",)
 
 
 def test_dossier_records_compute_the_monthly_figures(world):
