@@ -264,6 +264,7 @@ def add_xquad() -> int:
             date=dt.date(2019, 10, 1),
             public=True,
             length=indexed.length,
+            title_length=len(indexed.title_folded),
         )
         prepared.append(index.Prepared(doc, [], [], [], indexed))
     index.write(prepared, replace=False)

@@ -17,16 +17,20 @@ class SearchConfig(AppConfig):
         # No item in the main navigation: the search box in the header of every page leads here.
         searchable.listen(index.update_object, index.remove_object)
         post_migrate.connect(_prune_orphans, sender=self)
-        post_migrate.connect(_rebuild_after_split, sender=self)
+        post_migrate.connect(_rebuild_after, sender=self)
 
 
 # Migrations after which the index is read again from every registered model (once every app is
 # migrated, so that the models match their tables).
-REBUILD_AFTER = {("search", "0005_document_in_two_languages")}
+REBUILD_AFTER = {
+    ("search", "0005_document_in_two_languages"),
+    ("search", "0006_document_title_length"),
+}
 
 
-def _rebuild_after_split(sender, plan=None, using="default", **kwargs) -> None:
-    """The documents indexed before 0005 hold both languages in one body: read them again."""
+def _rebuild_after(sender, plan=None, using="default", **kwargs) -> None:
+    """Read the documents again after a migration that changes what is indexed: before 0005 they
+    held both languages in one body, before 0006 no title length."""
     applied = {(m.app_label, m.name) for m, backwards in plan or () if not backwards}
     if not applied & REBUILD_AFTER:
         return

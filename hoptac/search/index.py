@@ -51,6 +51,7 @@ def prepare(entry: Entry, obj: models.Model) -> Prepared:
         date=entry.date(obj),
         public=bool(entry.public(obj)),
         length=indexed.length,
+        title_length=len(indexed.title_folded),
     )
     return Prepared(
         doc, _ids(entry.localities(obj)), _ids(entry.fields(obj)), _ids(entry.readers(obj)), indexed

@@ -23,6 +23,7 @@ class Document(models.Model):
     date = models.DateField(null=True, blank=True, db_index=True)
     public = models.BooleanField(default=False, db_index=True)
     length = models.PositiveIntegerField(default=0)  # words indexed, for length normalisation
+    title_length = models.PositiveIntegerField(default=0)  # words of the title (title signal)
 
     class Meta:
         constraints = [

@@ -39,6 +39,7 @@ CREATE = [
         public boolean NOT NULL,
         date date,
         length integer NOT NULL,
+        title_length integer NOT NULL DEFAULT 0,
         v tsvector NOT NULL,
         t tsvector NOT NULL)""",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_v ON {TABLE} USING gin (v)",
@@ -114,13 +115,15 @@ class PostgresBackend(SearchBackend):
             delta.update(_terms(t))
             delta[N_WORDS] += t.length
             v, title = vectors(t)
-            values.append((doc.pk, doc.kind, doc.public, doc.date, t.length, v, title))
+            values.append(
+                (doc.pk, doc.kind, doc.public, doc.date, t.length, len(t.title_folded), v, title)
+            )
         delta[N_DOCS] += len(rows)
         self._df.clear()
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {TABLE} (id, kind, public, date, length, v, t) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
+                f"INSERT INTO {TABLE} (id, kind, public, date, length, title_length, v, t) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
                 values,
             )
             self._adjust(cur, delta)
@@ -253,12 +256,15 @@ class PostgresBackend(SearchBackend):
             ],
         )
         for bonus in plan.bonuses:
-            column = "c.t" if bonus.kind == "title_pair" else "c.v"
+            column = "c.t" if bonus.kind in ("title_pair", "title_word") else "c.v"
             score += f" + %s * ({column} @@ %s::tsquery)::int"
+            if bonus.kind == "title_word":
+                score += " / " + matching.title_norm("c.title_length")
             score_params += [bonus.weight, " <-> ".join(_lit(w) for w in bonus.words)]
         sql = (
             "WITH k AS (SELECT %s::float8[] AS th), "  # noqa: S608
-            f"c AS (SELECT d.id, d.length, d.v, d.t FROM {TABLE} d WHERE {match} AND {where}) "
+            "c AS (SELECT d.id, d.length, d.title_length, d.v, d.t "
+            f"FROM {TABLE} d WHERE {match} AND {where}) "
             f"SELECT id, score FROM (SELECT c.id, {score} AS score FROM c) s "
             f"ORDER BY round(score::numeric, {matching.DECIMALS}) DESC, id LIMIT %s OFFSET %s"
         )

@@ -176,6 +176,8 @@ class SQLiteBackend(SearchBackend):
             return ACCENTS, _q(bonus.words[0])
         if bonus.kind == "pair":
             return TABLE, _phrase(bonus.words)
+        if bonus.kind == "title_word":
+            return TITLES, _q(bonus.words[0])
         return TABLE, "{t} : " + _phrase(bonus.words)
 
     def rank(self, plan, filters, vis, limit, offset):
@@ -186,8 +188,12 @@ class SQLiteBackend(SearchBackend):
         score_params: list = []
         for bonus in plan.bonuses:
             table, match = self._bonus(bonus)
+            norm = (
+                " / " + matching.title_norm("d.title_length") if bonus.kind == "title_word" else ""
+            )
             score += (
                 f" + %s * ({TABLE}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s))"  # noqa: S608
+                + norm
             )
             score_params += [bonus.weight, match]
         sql = (

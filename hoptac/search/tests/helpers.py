@@ -53,6 +53,7 @@ def add(
         date=date,
         public=public,
         length=indexed.length,
+        title_length=len(indexed.title_folded),
     )
     prepared = index.Prepared(doc, localities or [], fields or [], readers or [], indexed)
     index.write([prepared], replace=False)

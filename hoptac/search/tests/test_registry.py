@@ -77,15 +77,28 @@ def test_deleting_an_object_with_its_rows_leaves_nothing(world):
 def test_documents_indexed_before_the_split_are_read_again_after_that_migration(world):
     from types import SimpleNamespace
 
-    from hoptac.search.apps import _rebuild_after_split
+    from hoptac.search.apps import _rebuild_after
 
     org = world.department["own"]
     key = {"model": "core.organisation", "object_id": str(org.pk)}
     Document.objects.filter(**key).update(title_en="", body=f"{org.name_en}\nmixed")
     other = SimpleNamespace(app_label="search", name="0004_sqlite_contentless")
-    _rebuild_after_split(None, plan=[(other, False)])
+    _rebuild_after(None, plan=[(other, False)])
     assert Document.objects.get(**key).title_en == ""
     split = SimpleNamespace(app_label="search", name="0005_document_in_two_languages")
-    _rebuild_after_split(None, plan=[(split, False)])
+    _rebuild_after(None, plan=[(split, False)])
     doc = Document.objects.get(**key)
     assert doc.title_en == org.name_en and "mixed" not in doc.body
+
+
+def test_documents_indexed_before_the_title_length_are_read_again_after_that_migration(world):
+    from types import SimpleNamespace
+
+    from hoptac.search.apps import _rebuild_after
+
+    org = world.department["own"]
+    key = {"model": "core.organisation", "object_id": str(org.pk)}
+    Document.objects.filter(**key).update(title_length=0)
+    step = SimpleNamespace(app_label="search", name="0006_document_title_length")
+    _rebuild_after(None, plan=[(step, False)])
+    assert Document.objects.get(**key).title_length == len(org.name_vi.split())

@@ -97,6 +97,7 @@ def prepared(doc: CorpusDoc) -> index.Prepared:
         date=doc.date,
         public=doc.public,
         length=indexed.length,
+        title_length=len(indexed.title_folded),
     )
     return index.Prepared(document, doc.localities, doc.fields, doc.readers, indexed)
 
