@@ -12,7 +12,7 @@ from .models import CooperationField, Organisation
 
 
 def _join(*parts: str) -> str:
-    return "\\n".join(str(p) for p in parts if p)
+    return "\n".join(str(p) for p in parts if p)
 
 
 def _kind(org: Organisation, language: str) -> str:

@@ -83,3 +83,15 @@ def test_fold_key_also_collapses_space_and_compatibility_forms() -> None:
     assert fold_key("  Tỷ   lệ\tđô thị ") == "ty le do thi"
     assert fold_key("ＡＢＣ") == "abc"  # full-width letters typed in a spreadsheet
     assert fold_key(12) == "12"
+
+
+def test_an_organisation_is_indexed_with_its_words_apart(db):
+    """Its abbreviation, kind and address are separate lines of its search body: 'Sở' is a word
+    of its own, not 'nSở' after a literal backslash-n."""
+    from hoptac.core.search import organisation_body
+    from hoptac.core.tests.factories import OrganisationFactory
+
+    org = OrganisationFactory(abbreviation="STC", address="38B Triệu Việt Vương")
+    body = organisation_body(org)
+    assert "\\" not in body
+    assert body.split("\n")[0] == "STC" and body.split("\n")[-1] == "38B Triệu Việt Vương"
