@@ -1,10 +1,17 @@
 """The B2B day scheduler: OR-Tools CP-SAT places accepted meetings in slots and at tables.
 
 Hard: one meeting per participant per slot, one meeting per table per slot, nobody meets in a
-slot they said they are away, locked meetings stay where they are. Goal, in order: place as many
-meetings as possible (phase 1, which also yields the solver's upper bound); then, keeping that
-many, move as few already-placed meetings as possible and keep idle time low (phase 2: fewer
-separate blocks of meetings per participant means fewer gaps).
+slot they said they are away (an availability window is the slots outside it), a meeting sits
+only at a table of a kind it accepts (an interpreter table, a large table), locked meetings stay
+where they are. Goal, in order: place as much priority-weighted meeting as possible (phase 1,
+which also yields the solver's upper bound; with every weight 1 that is the number of meetings);
+then, keeping that much, move as few already-placed meetings as possible and keep idle time low
+(phase 2: fewer separate blocks of meetings per participant means fewer gaps).
+
+Table kinds need no variable of their own: tables of one kind are interchangeable, so a slot's
+meetings fit at its tables exactly when, for every set U of kinds, the meetings that accept only
+kinds in U are no more than the tables of those kinds (Hall's condition); the tables are then
+given out per slot by a small matching.
 
 Pure Python in, pure Python out: the models are read and written by `actions.schedule_event`.
 """
@@ -21,6 +28,8 @@ class MeetingIn:
     id: int
     a: int  # participant ids
     b: int
+    weight: int = 1  # priority: a meeting of weight 3 is worth three of weight 1
+    kinds: frozenset[str] = frozenset()  # table kinds it can sit at; empty: any table
 
 
 @dataclass
@@ -31,17 +40,65 @@ class Problem:
     unavailable: dict[int, set[int]] = field(default_factory=dict)
     previous: dict[int, tuple[int, int]] = field(default_factory=dict)  # meeting -> (slot, table)
     locked: set[int] = field(default_factory=set)
+    table_kind: dict[int, str] = field(default_factory=dict)  # table -> kind; missing: ""
 
 
 @dataclass
 class Result:
     assignment: dict[int, tuple[int, int]]
     placed: int
-    upper_bound: int
+    upper_bound: int  # on the weighted meetings (the number of meetings when all weigh 1)
     moved: int
     idle: int
     optimal: bool
     seconds: float
+    value: int = 0  # weighted meetings placed
+
+
+def value(problem: Problem, assignment: dict[int, tuple[int, int]]) -> int:
+    """Priority-weighted meetings placed."""
+    return sum(m.weight for m in problem.meetings if m.id in assignment)
+
+
+class _Kinds:
+    """Table kinds as bits: each meeting's accepted kinds as a mask, and for every mask U of kinds
+    the number of tables of those kinds, to check Hall's condition slot by slot."""
+
+    def __init__(self, problem: Problem) -> None:
+        names = sorted({problem.table_kind.get(t, "") for t in problem.tables})
+        self.bit = {k: 1 << i for i, k in enumerate(names)}
+        self.all = (1 << len(names)) - 1
+        count: dict[int, int] = defaultdict(int)
+        for t in problem.tables:
+            count[self.bit[problem.table_kind.get(t, "")]] += 1
+        self.capacity = [sum(n for b, n in count.items() if b & u) for u in range(self.all + 1)]
+        # the masks U that contain a given accepted mask: the checks a meeting takes part in
+        self._above = [
+            [u for u in range(1, self.all + 1) if u & a == a] for a in range(self.all + 1)
+        ]
+
+    def accepted(self, m: MeetingIn) -> int:
+        if not m.kinds:
+            return self.all
+        return sum(self.bit[k] for k in m.kinds if k in self.bit)
+
+    def checks(self, mask: int) -> list[int]:
+        return self._above[mask] if mask else []
+
+
+def _allowed(problem: Problem, kinds: _Kinds) -> dict[int, list[int]]:
+    """The slots each meeting may take: both sides there, a table of its kind, its locked slot."""
+    out: dict[int, list[int]] = {}
+    for m in problem.meetings:
+        if m.id in problem.locked:
+            out[m.id] = [problem.previous[m.id][0]]
+            continue
+        if not kinds.accepted(m):
+            out[m.id] = []
+            continue
+        away = problem.unavailable.get(m.a, set()) | problem.unavailable.get(m.b, set())
+        out[m.id] = [s for s in problem.slots if s not in away]
+    return out
 
 
 def idle_slots(problem: Problem, assignment: dict[int, tuple[int, int]]) -> int:
@@ -56,70 +113,176 @@ def idle_slots(problem: Problem, assignment: dict[int, tuple[int, int]]) -> int:
     return sum(max(v) - min(v) + 1 - len(v) for v in used.values())
 
 
+def _seat(
+    mids: list[int], accepted: dict[int, list[str]], free: dict[str, list[int]]
+) -> dict[int, int] | None:
+    """Tables for one slot's meetings: a matching of meetings to kinds (Kuhn's augmenting paths,
+    a kind holding as many meetings as it has free tables), then tables in order within a kind.
+    None when they do not fit."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    kind_of: dict[int, str] = {}
+
+    def place(mid: int, seen: set[str]) -> bool:
+        for k in accepted[mid]:
+            if k in seen or k not in free:
+                continue
+            seen.add(k)
+            if len(holders[k]) < len(free[k]):
+                holders[k].append(mid)
+                kind_of[mid] = k
+                return True
+            for other in list(holders[k]):
+                if place(other, seen):  # `other` moved to another kind: take its place
+                    holders[k].remove(other)
+                    holders[k].append(mid)
+                    kind_of[mid] = k
+                    return True
+        return False
+
+    # the most particular meetings first: fewer augmenting paths to walk
+    for mid in sorted(mids, key=lambda m: len(accepted[m])):
+        if not place(mid, set()):
+            return None
+    return {mid: free[k][holders[k].index(mid)] for mid, k in kind_of.items()}
+
+
 def _tables(problem: Problem, slots_of: dict[int, int]) -> dict[int, tuple[int, int]]:
-    """Tables per slot: locked and previous tables kept when free, the rest filled in order."""
+    """Tables per slot: locked and previous tables kept when free, the rest filled in order, each
+    meeting at a table of a kind it accepts."""
+    kind = {t: problem.table_kind.get(t, "") for t in problem.tables}
+    everything = sorted(set(kind.values()))
+    meetings = {m.id: m for m in problem.meetings}
+    accepted = {
+        mid: sorted(meetings[mid].kinds & set(everything)) if meetings[mid].kinds else everything
+        for mid in slots_of
+    }
     by_slot: dict[int, list[int]] = defaultdict(list)
     for mid, s in slots_of.items():
         by_slot[s].append(mid)
     out: dict[int, tuple[int, int]] = {}
     for s, mids in by_slot.items():
-        taken: set[int] = set()
-        rest = []
-        # locked first, then meetings that stay in their slot, so they keep their table
+        # locked first, then meetings that stay in their slot, so they keep their table; if kept
+        # tables leave the others no room (Hall's condition holds for the slot, not for every
+        # pinning), keep only the locked ones, then none
         mids.sort(key=lambda m: (m not in problem.locked, m not in problem.previous, m))
-        for mid in mids:
-            prev = problem.previous.get(mid)
-            if prev and prev[0] == s and prev[1] not in taken:
-                out[mid] = (s, prev[1])
-                taken.add(prev[1])
-            else:
-                rest.append(mid)
-        free = (t for t in problem.tables if t not in taken)
-        for mid in rest:
-            out[mid] = (s, next(free))
+        for keep in ("previous", "locked", "none"):
+            taken: dict[int, int] = {}
+            for mid in mids:
+                prev = problem.previous.get(mid)
+                if keep == "none" or (keep == "locked" and mid not in problem.locked):
+                    continue
+                if (
+                    prev
+                    and prev[0] == s
+                    and prev[1] in kind
+                    and prev[1] not in taken.values()
+                    and kind[prev[1]] in accepted[mid]
+                ):
+                    taken[mid] = prev[1]
+            free: dict[str, list[int]] = defaultdict(list)
+            for t in problem.tables:
+                if t not in taken.values():
+                    free[kind[t]].append(t)
+            seats = _seat([m for m in mids if m not in taken], accepted, free)
+            if seats is not None:
+                break
+        else:  # cannot happen for slots the solver or the greedy chose; never seat twice
+            seats = {}
+        for mid, t in {**taken, **seats}.items():
+            out[mid] = (s, t)
     return out
 
 
 def greedy(problem: Problem, keep: bool = False) -> dict[int, tuple[int, int]]:
-    """First come, first served: each meeting in the earliest slot where both sides and a table
-    are free. The baseline the solver is compared with; with `keep`, locked meetings (and then
-    meetings already placed) stay first, which makes it a valid fallback plan."""
+    """Highest priority first, and first come first served within a priority: each meeting in
+    the earliest slot where both sides and a table of its kind are free. The baseline the solver
+    is compared with; with `keep`, locked meetings (and then meetings already placed) stay first,
+    which makes it a valid fallback plan."""
+    kinds = _Kinds(problem)
+    allowed = _allowed(problem, kinds)
     busy: dict[int, set[int]] = defaultdict(set)
-    load: dict[int, int] = defaultdict(int)
+    load: dict[tuple[int, int], int] = defaultdict(int)  # (slot, kind mask) -> meetings
     slots_of: dict[int, int] = {}
-    capacity = len(problem.tables)
 
     def free(m: MeetingIn, s: int) -> bool:
-        if load[s] >= capacity or s in busy[m.a] or s in busy[m.b]:
+        if s in busy[m.a] or s in busy[m.b]:
             return False
-        return s not in problem.unavailable.get(m.a, ()) and s not in problem.unavailable.get(
-            m.b, ()
-        )
+        checks = kinds.checks(kinds.accepted(m))
+        if not checks:
+            return False
+        return all(load[s, u] < kinds.capacity[u] for u in checks)
 
     def place(m: MeetingIn, s: int) -> None:
         slots_of[m.id] = s
         busy[m.a].add(s)
         busy[m.b].add(s)
-        load[s] += 1
+        for u in kinds.checks(kinds.accepted(m)):
+            load[s, u] += 1
 
-    order = list(problem.meetings)
+    order = sorted(problem.meetings, key=lambda m: -m.weight)  # stable: arrival order kept
     if keep:
-        for m in order:
+        for m in problem.meetings:
             if m.id in problem.locked:
                 place(m, problem.previous[m.id][0])
         for m in order:
             prev = problem.previous.get(m.id)
-            if m.id not in slots_of and prev and prev[0] in problem.slots and free(m, prev[0]):
+            if m.id not in slots_of and prev and prev[0] in allowed[m.id] and free(m, prev[0]):
                 place(m, prev[0])
     for m in order:
         if m.id in slots_of:
             continue
-        for s in problem.slots:
+        for s in allowed[m.id]:
             if free(m, s):
                 place(m, s)
                 break
-    base = problem if keep else Problem(problem.meetings, problem.slots, problem.tables)
+    base = (
+        problem
+        if keep
+        else Problem(problem.meetings, problem.slots, problem.tables, table_kind=problem.table_kind)
+    )
     return _tables(base, slots_of)
+
+
+def lp_bound(problem: Problem) -> float:
+    """The LP relaxation of phase 1 (GLOP): the same variables and constraints with x in [0, 1].
+    No plan can place more weighted meetings than this."""
+    from ortools.linear_solver import pywraplp
+
+    kinds = _Kinds(problem)
+    allowed = _allowed(problem, kinds)
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    per_person_slot: dict[tuple[int, int], list] = defaultdict(list)
+    per_check: dict[tuple[int, int], list] = defaultdict(list)
+    objective = solver.Objective()
+    for m in problem.meetings:
+        xs = []
+        locked = m.id in problem.locked
+        for s in allowed[m.id]:
+            v = solver.NumVar(1.0 if locked else 0.0, 1.0, "")
+            xs.append(v)
+            objective.SetCoefficient(v, m.weight)
+            per_person_slot[m.a, s].append(v)
+            per_person_slot[m.b, s].append(v)
+            for u in kinds.checks(kinds.accepted(m)):
+                per_check[s, u].append(v)
+        if len(xs) > 1:
+            row = solver.Constraint(0.0, 1.0)
+            for v in xs:
+                row.SetCoefficient(v, 1)
+    for vs in per_person_slot.values():
+        if len(vs) > 1:
+            row = solver.Constraint(0.0, 1.0)
+            for v in vs:
+                row.SetCoefficient(v, 1)
+    for (_s, u), vs in per_check.items():
+        if len(vs) > kinds.capacity[u]:
+            row = solver.Constraint(0.0, kinds.capacity[u])
+            for v in vs:
+                row.SetCoefficient(v, 1)
+    objective.SetMaximization()
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        raise RuntimeError("the LP relaxation did not solve")
+    return objective.Value()
 
 
 def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Result:
@@ -127,58 +290,57 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
     # imported here: OR-Tools takes most of a second to load, and only the organiser needs it
     from ortools.sat.python import cp_model
 
+    kinds = _Kinds(problem)
+    allowed = _allowed(problem, kinds)
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     per_meeting: dict[int, list] = defaultdict(list)
     per_person_slot: dict[tuple[int, int], list] = defaultdict(list)
-    per_slot: dict[int, list] = defaultdict(list)
-    capacity = len(problem.tables)
+    per_check: dict[tuple[int, int], list] = defaultdict(list)  # (slot, kind mask) -> vars
+    weight = {m.id: m.weight for m in problem.meetings}
     for m in problem.meetings:
-        locked_slot = problem.previous[m.id][0] if m.id in problem.locked else None
-        away = problem.unavailable.get(m.a, set()) | problem.unavailable.get(m.b, set())
-        for s in problem.slots:
-            if locked_slot is not None and s != locked_slot:
-                continue
-            if locked_slot is None and s in away:
-                continue
+        checks = kinds.checks(kinds.accepted(m))
+        for s in allowed[m.id]:
             v = model.new_bool_var(f"x{m.id}_{s}")
             x[m.id, s] = v
             per_meeting[m.id].append(v)
             per_person_slot[m.a, s].append(v)
             per_person_slot[m.b, s].append(v)
-            per_slot[s].append(v)
-        if locked_slot is not None:
+            for u in checks:
+                per_check[s, u].append(v)
+        if m.id in problem.locked:
             model.add(sum(per_meeting[m.id]) == 1)
         elif per_meeting[m.id]:
             model.add(sum(per_meeting[m.id]) <= 1)
     for vs in per_person_slot.values():
         if len(vs) > 1:
             model.add_at_most_one(vs)
-    for vs in per_slot.values():
-        if len(vs) > capacity:
-            model.add(sum(vs) <= capacity)
-    placed = sum(x.values())
+    for (_s, u), vs in per_check.items():
+        if len(vs) > kinds.capacity[u]:
+            model.add(sum(vs) <= kinds.capacity[u])
+    placed = cp_model.LinearExpr.weighted_sum(list(x.values()), [weight[mid] for mid, _s in x])
     start = greedy(problem, keep=True)  # a valid plan: the hint, and the fallback
     for (mid, s), v in x.items():
         model.add_hint(v, 1 if start.get(mid, (None,))[0] == s else 0)
 
-    # Phase 1: as many meetings as possible.
+    # Phase 1: as many (weighted) meetings as possible.
     model.maximize(placed)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(1.0, time_limit * 0.6)
     status = solver.solve(model)
-    capacity_bound = min(len(problem.meetings), capacity * len(problem.slots))
+    seats = kinds.capacity[kinds.all] * len(problem.slots)
+    capacity_bound = sum(sorted(weight.values(), reverse=True)[:seats])
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = round(solver.objective_value)
         bound = min(capacity_bound, int(solver.best_objective_bound + 1e-6))
         phase1 = {k: solver.boolean_value(v) for k, v in x.items()}
     else:  # no plan within the time (a loaded machine): start from the first-come plan
-        best, bound = len(start), capacity_bound
+        best, bound = value(problem, start), capacity_bound
         phase1 = {k: start.get(k[0], (None,))[0] == k[1] for k in x}
     optimal = status == cp_model.OPTIMAL
 
-    # Phase 2: keep that many; move few, keep participants' meetings together.
+    # Phase 2: keep that much; move few, keep participants' meetings together.
     model.clear_hints()
     for k, v in x.items():
         model.add_hint(v, phase1[k])
@@ -219,20 +381,23 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
             if mid not in problem.locked and plan.get(mid, (None,))[0] != prev[0]
         )
 
-    # Keep the best of the plans at hand: most placed, then fewest moves, then least idle time
-    # (on a loaded machine the solver may stop before it beats its own starting point).
+    # Keep the best of the plans at hand: most (weighted) placed, then fewest moves, then least
+    # idle time (on a loaded machine the solver may stop before it beats its own starting point).
     candidates = [
         _tables(problem, {mid: s for (mid, s) in chosen}),
         _tables(problem, {mid: s for (mid, s), v in phase1.items() if v}),
         start,
     ]
-    assignment = min(candidates, key=lambda p: (-len(p), moves(p), idle_slots(problem, p)))
+    assignment = min(
+        candidates, key=lambda p: (-value(problem, p), moves(p), idle_slots(problem, p))
+    )
     return Result(
         assignment=assignment,
         placed=len(assignment),
-        upper_bound=max(bound, len(assignment)),
+        upper_bound=max(bound, value(problem, assignment)),
         moved=moves(assignment),
         idle=idle_slots(problem, assignment),
         optimal=optimal,
         seconds=time.monotonic() - started,
+        value=value(problem, assignment),
     )
