@@ -116,14 +116,15 @@ def test_an_xlsx_framework_is_read():
     assert parsed.errors == [] and parsed.rows[0].values["code"] == "5.1"
 
 
-def test_a_workbook_with_a_dtd_is_refused():
+@pytest.mark.parametrize("padding", [b"", b"<!--" + b" " * 5000 + b"-->"])
+def test_a_workbook_with_a_dtd_is_refused(padding):
     src = zipfile.ZipFile(io.BytesIO(xlsx_of(["Mã chỉ số", "Tên chỉ số", "Chiều tốt"])))
     forged = io.BytesIO()
     with zipfile.ZipFile(forged, "w") as dst:
         for item in src.infolist():
             data = src.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                dtd = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                dtd = padding + b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
                 head, sep, rest = data.partition(b"?>")
                 data = head + sep + dtd + rest.replace(b"</sheetData>", b"&xxe;</sheetData>")
             dst.writestr(item, data)
