@@ -300,3 +300,39 @@ def change_indicator(indicator: FrameworkIndicator, *, by: User | None, **values
     indicator._history_user = by
     indicator.save(update_fields=changed)
     return True
+
+
+def add_indicator(
+    framework: IndicatorFramework, *, by: User | None, **values
+) -> FrameworkIndicator:
+    """Add one indicator by hand, after the framework's last one (with history)."""
+    with transaction.atomic():
+        last = (
+            FrameworkIndicator.objects.select_for_update()
+            .filter(framework=framework)
+            .order_by("-position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        indicator = FrameworkIndicator(framework=framework, position=(last or 0) + 1, **values)
+        indicator.full_clean()
+        indicator._history_user = by
+        indicator.save()
+    return indicator
+
+
+def change_framework(framework: IndicatorFramework, *, by: User | None, **values) -> bool:
+    """Change a framework's names, source or who reads it (with history); False when nothing
+    changed."""
+    allowed = {"name_vi", "name_en", "source", "is_public"}
+    if set(values) - allowed:
+        raise ValueError(f"not editable: {sorted(set(values) - allowed)}")
+    changed = [name for name, value in values.items() if getattr(framework, name) != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(framework, name, values[name])
+    framework.full_clean()
+    framework._history_user = by
+    framework.save(update_fields=changed)
+    return True

@@ -9,7 +9,7 @@ from hoptac.core.models import Locality
 
 from . import framework_files
 from .catalogue import MAX_BYTES
-from .models import FrameworkIndicator
+from .models import FrameworkIndicator, IndicatorFramework
 
 
 class CatalogueImportForm(forms.Form):
@@ -182,3 +182,35 @@ class FrameworkIndicatorForm(forms.ModelForm):
     class Meta:
         model = FrameworkIndicator
         fields = ("name_vi", "name_en", "unit", "direction", "group", "source")
+
+
+class NewFrameworkIndicatorForm(forms.ModelForm):
+    """An indicator added by hand: its code must be new in the framework (whatever its case,
+    as on import)."""
+
+    class Meta:
+        model = FrameworkIndicator
+        fields = ("code", "name_vi", "name_en", "unit", "direction", "group", "source")
+
+    def __init__(self, *args, framework=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if FrameworkIndicator.objects.filter(framework=self.framework, code__iexact=code).exists():
+            raise forms.ValidationError(
+                _("The code %(code)s is already in this framework.") % {"code": code}
+            )
+        return code
+
+
+class IndicatorFrameworkForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorFramework
+        fields = ("name_vi", "name_en", "source", "is_public")
+        labels = {
+            "name_vi": _("Framework name (Vietnamese)"),
+            "name_en": _("Framework name (English)"),
+            "is_public": _("Public (otherwise only the city and its partners read it)"),
+        }

@@ -40,6 +40,14 @@ urlpatterns = [
         "city_framework",
     ),
     path(
+        "chi-so/khung-chi-so/<int:pk>/sua/", views_frameworks.framework_edit, name="framework_edit"
+    ),
+    path(
+        "chi-so/khung-chi-so/<int:pk>/them-chi-so/",
+        views_frameworks.indicator_add,
+        name="framework_indicator_add",
+    ),
+    path(
         "chi-so/khung-chi-so/chi-tieu/<int:pk>/sua/",
         views_frameworks.indicator_edit,
         name="framework_indicator_edit",

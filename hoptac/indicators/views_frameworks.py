@@ -18,8 +18,13 @@ from hoptac.core import files
 from hoptac.core.models import Locality
 
 from . import actions, framework_files, frameworks, queries
-from .forms import FrameworkImportForm, FrameworkIndicatorForm
-from .models import FrameworkIndicator
+from .forms import (
+    FrameworkImportForm,
+    FrameworkIndicatorForm,
+    IndicatorFrameworkForm,
+    NewFrameworkIndicatorForm,
+)
+from .models import FrameworkIndicator, IndicatorFramework
 from .views import _managed_localities, _url, bilingual
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -242,3 +247,50 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators/framework_indicator_form.html",
         {"form": form, "indicator": indicator, "framework": indicator.framework},
     )
+
+
+def _editable_framework(request: HttpRequest, pk: int):
+    """The framework, if the user reads it (else 404) and may change it (else 403)."""
+    framework = get_object_or_404(queries.frameworks_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("indicators.change_framework", framework):
+        raise PermissionDenied
+    return framework
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an indicator by hand to a framework of the user's city."""
+    framework = _editable_framework(request, pk)
+    form = NewFrameworkIndicatorForm(request.POST or None, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        indicator = actions.add_indicator(
+            framework,
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in NewFrameworkIndicatorForm.Meta.fields},
+        )
+        messages.success(request, _("The indicator %(code)s is saved.") % {"code": indicator.code})
+        return redirect("indicators:city_framework", pk=framework.pk)
+    return render(
+        request,
+        "indicators/framework_indicator_form.html",
+        {"form": form, "indicator": None, "framework": framework},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a framework's names, source and who reads it."""
+    framework = _editable_framework(request, pk)
+    form = IndicatorFrameworkForm(request.POST or None, instance=framework)
+    if request.method == "POST" and form.is_valid():
+        fresh = IndicatorFramework.objects.get(pk=framework.pk)
+        if actions.change_framework(
+            fresh,
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in IndicatorFrameworkForm.Meta.fields},
+        ):
+            messages.success(request, _("The framework is saved."))
+        return redirect("indicators:city_framework", pk=framework.pk)
+    return render(request, "indicators/framework_form.html", {"form": form, "framework": framework})

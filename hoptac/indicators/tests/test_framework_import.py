@@ -253,6 +253,20 @@ def test_a_coordinator_edits_an_indicator_with_history(client, world, member):
     assert "Trường này là bắt buộc." in response.content.decode()
 
 
+def _edit_url(route: str, framework: IndicatorFramework) -> str:
+    if route == "framework_indicator_edit":
+        return reverse(f"indicators:{route}", args=[framework.indicators.get().pk])
+    return reverse(f"indicators:{route}", args=[framework.pk])
+
+
+EDITS = {
+    "framework_indicator_edit": {"name_vi": "Đã sửa", "unit": "x", "direction": "lower"},
+    "framework_indicator_add": {"code": "CT9", "name_vi": "Mới", "direction": "lower"},
+    "framework_edit": {"name_vi": "Đã sửa", "is_public": "on"},
+}
+
+
+@pytest.mark.parametrize("route", list(EDITS))
 @pytest.mark.parametrize(
     "role, where, public, expected",
     [
@@ -263,17 +277,44 @@ def test_a_coordinator_edits_an_indicator_with_history(client, world, member):
         ("officer", "own", False, 403),  # an officer of the city is no coordinator
     ],
 )
-def test_others_cannot_edit_a_city_framework(client, world, member, role, where, public, expected):
+def test_others_cannot_edit_a_city_framework(
+    client, world, member, role, where, public, expected, route
+):
     framework = make_framework(world.localities["own"], public=public)
-    indicator = framework.indicators.get()
     client.force_login(member(role, where))
-    url = reverse("indicators:framework_indicator_edit", args=[indicator.pk])
+    url = _edit_url(route, framework)
     assert client.get(url).status_code == expected
-    data = {"name_vi": "Đã sửa", "unit": "x", "direction": "lower"}
-    assert client.post(url, data).status_code == expected
-    indicator.refresh_from_db()
+    assert client.post(url, EDITS[route]).status_code == expected
+    indicator = framework.indicators.get()  # still the only one
+    framework.refresh_from_db()
     assert (indicator.name_vi, indicator.direction) == ("Tỷ lệ", "higher")
-    assert indicator.history.count() == 1
+    assert (framework.name_vi, framework.is_public) == ("Khung riêng", public)
+    assert indicator.history.count() == 1 and framework.history.count() == 1
+
+
+def test_a_coordinator_adds_an_indicator_whose_code_is_new(client, world, member):
+    framework = make_framework(world.localities["own"], public=False)
+    client.force_login(member("coordinator", "own"))
+    url = reverse("indicators:framework_indicator_add", args=[framework.pk])
+    response = client.post(url, {"code": "ct1", "name_vi": "Trùng", "direction": "lower"})
+    assert "Mã ct1 đã có trong bộ chỉ số này." in response.content.decode()
+    response = client.post(url, {"code": "CT2", "name_vi": "Mới", "direction": "lower"})
+    assert response.status_code == 302
+    assert list(framework.indicators.values_list("code", "position")) == [("CT1", 0), ("CT2", 1)]
+
+
+def test_a_coordinator_makes_a_framework_public(client, world, member):
+    framework = make_framework(world.localities["own"], public=False)
+    user = member("coordinator", "own")
+    client.force_login(user)
+    url = reverse("indicators:framework_edit", args=[framework.pk])
+    response = client.post(url, {"name_vi": "Khung công khai", "is_public": "on"})
+    assert response.status_code == 302
+    framework.refresh_from_db()
+    assert framework.is_public and framework.name_vi == "Khung công khai"
+    assert framework.history.first().history_user == user
+    client.logout()
+    assert client.get(reverse("indicators:city_framework", args=[framework.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("role, where", [("officer", "own"), ("coordinator", "partner")])
