@@ -361,3 +361,16 @@ def test_the_list_reads_the_frameworks_in_constant_queries(
     with django_assert_num_queries(7):
         page = client.get(reverse("indicators:framework_list")).content.decode()
     assert page.count("Khung riêng") == count
+
+
+def test_a_confirmation_after_losing_the_role_writes_nothing(client, world, member):
+    from hoptac.core.models import Membership
+
+    user = member("coordinator", "own")
+    client.force_login(user)
+    upload(client, GOOD, locality=world.localities["own"].pk)
+    token = client.session["indicators_framework_import"]["token"]
+    Membership.objects.filter(user=user).delete()
+    response = client.post(reverse("indicators:framework_import"), {"confirm": "1", "token": token})
+    assert response.status_code == 403
+    assert not IndicatorFramework.objects.exists()
