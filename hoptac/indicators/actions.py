@@ -13,7 +13,16 @@ from hoptac.core.models import Locality, User
 
 from . import index766
 from .catalogue import Parsed
-from .models import COUNTS, DossierMonth, IndexScore, IndicatorGoal, IndicatorTag, Procedure
+from .models import (
+    COUNTS,
+    DossierMonth,
+    FrameworkIndicator,
+    IndexScore,
+    IndicatorFramework,
+    IndicatorGoal,
+    IndicatorTag,
+    Procedure,
+)
 from .statistics import ParsedStatistics
 
 COMPARED = (
@@ -234,3 +243,96 @@ def set_goal(
     return IndicatorGoal.objects.create(
         locality=locality, indicator=indicator, target=target, due=due, note=note, created_by=by
     )
+
+
+def create_framework(
+    locality: Locality,
+    rows: list[dict],
+    *,
+    name_vi: str,
+    name_en: str = "",
+    source: str = "",
+    is_public: bool = False,
+    by: User | None,
+) -> IndicatorFramework:
+    """Save a checked framework of ``locality`` with its indicators, in the file's order. All or
+    nothing: one indicator the model refuses saves none of them."""
+    if not rows:
+        raise ValueError("a framework has at least one indicator")
+    with transaction.atomic():
+        framework = IndicatorFramework(
+            locality=locality,
+            name_vi=name_vi,
+            name_en=name_en,
+            source=source,
+            is_public=is_public,
+            created_by=by,
+        )
+        framework._history_user = by
+        framework.full_clean()
+        framework.save()
+        indicators = []
+        for position, values in enumerate(rows, start=1):
+            indicator = FrameworkIndicator(framework=framework, position=position, **values)
+            indicator.full_clean(exclude=["framework"], validate_constraints=False)
+            indicators.append(indicator)
+        codes = [i.code.casefold() for i in indicators]
+        if len(set(codes)) != len(codes):
+            raise ValueError("a framework's codes are unique")
+        FrameworkIndicator.objects.bulk_create(indicators)
+        # bulk_create skips the history: one "created" entry per indicator, by the importer.
+        FrameworkIndicator.history.bulk_history_create(indicators, default_user=by)
+    return framework
+
+
+def change_indicator(indicator: FrameworkIndicator, *, by: User | None, **values) -> bool:
+    """Change an indicator's names, unit, direction, group or source (with history); False when
+    nothing changed."""
+    allowed = {"name_vi", "name_en", "unit", "direction", "group", "source"}
+    if set(values) - allowed:
+        raise ValueError(f"not editable: {sorted(set(values) - allowed)}")
+    changed = [name for name, value in values.items() if getattr(indicator, name) != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(indicator, name, values[name])
+    indicator.full_clean(validate_constraints=False)
+    indicator._history_user = by
+    indicator.save(update_fields=changed)
+    return True
+
+
+def add_indicator(
+    framework: IndicatorFramework, *, by: User | None, **values
+) -> FrameworkIndicator:
+    """Add one indicator by hand, after the framework's last one (with history)."""
+    with transaction.atomic():
+        last = (
+            FrameworkIndicator.objects.select_for_update()
+            .filter(framework=framework)
+            .order_by("-position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        indicator = FrameworkIndicator(framework=framework, position=(last or 0) + 1, **values)
+        indicator.full_clean()
+        indicator._history_user = by
+        indicator.save()
+    return indicator
+
+
+def change_framework(framework: IndicatorFramework, *, by: User | None, **values) -> bool:
+    """Change a framework's names, source or who reads it (with history); False when nothing
+    changed."""
+    allowed = {"name_vi", "name_en", "source", "is_public"}
+    if set(values) - allowed:
+        raise ValueError(f"not editable: {sorted(set(values) - allowed)}")
+    changed = [name for name, value in values.items() if getattr(framework, name) != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(framework, name, values[name])
+    framework.full_clean()
+    framework._history_user = by
+    framework.save(update_fields=changed)
+    return True

@@ -150,7 +150,10 @@ def _read_xlsx(name: str, data: bytes, max_rows: int = MAX_ROWS) -> list[list]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
-                if info.filename.endswith(".xml") and b"<!DOCTYPE" in archive.read(info)[:2048]:
+                # Anywhere in the part, not only its head: a prolog padded with comments or
+                # spaces pushes the declaration past any fixed window (markup "<" inside text is
+                # always escaped, so a literal "<!DOCTYPE" is never data).
+                if info.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(info):
                     raise CatalogueFileError(
                         _("The workbook contains a document type declaration, which is refused.")
                     )

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import files
 from hoptac.core.models import Locality
 
+from . import framework_files
 from .catalogue import MAX_BYTES
+from .models import FrameworkIndicator, IndicatorFramework
 
 
 class CatalogueImportForm(forms.Form):
@@ -115,3 +119,98 @@ class GoalForm(forms.Form):
             localities if localities is not None else Locality.objects.none()
         )
         self.fields["indicator"].choices = list(indicators)
+
+
+class FrameworkImportForm(forms.Form):
+    """A city's indicator framework from a spreadsheet: the framework's names and the file."""
+
+    locality = forms.ModelChoiceField(
+        label=_("City"), queryset=Locality.objects.none(), empty_label=None
+    )
+    name_vi = forms.CharField(label=_("Framework name (Vietnamese)"), max_length=255)
+    name_en = forms.CharField(label=_("Framework name (English)"), max_length=255, required=False)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=255,
+        required=False,
+        help_text=_("The document the indicators come from (a decision, a plan, a standard)."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Public (otherwise only the city and its partners read it)"), required=False
+    )
+    file = forms.FileField(
+        label=_("Indicator file (XLSX or CSV)"),
+        help_text=_(
+            "Columns: Mã chỉ số, Tên chỉ số (tiếng Việt), Chiều tốt; optionally Tên chỉ số "
+            "(tiếng Anh), Đơn vị tính, Nhóm, Nguồn. Download the template below."
+        ),
+    )
+
+    def __init__(self, *args, localities=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = (
+            localities if localities is not None else Locality.objects.none()
+        )
+
+    def clean_file(self):
+        limit = framework_files.MAX_BYTES
+        upload = self.cleaned_data["file"]
+        name = files.safe_name(upload.name or "")
+        extension = name.rpartition(".")[2].lower() if "." in name else ""
+        if extension == "xlsx":
+            # Type by content, the parts an Office workbook must have, and the zip's declared
+            # sizes and ratio, before anything opens it.
+            try:
+                files.check_upload(upload, kinds=("xlsx",), max_bytes=limit, extract=False)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+        elif extension == "csv":
+            if upload.size == 0:
+                raise forms.ValidationError(_("“%(name)s” is empty.") % {"name": name})
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+                )
+        else:
+            raise forms.ValidationError(
+                _("“%(name)s”: only XLSX or CSV files are accepted.") % {"name": name}
+            )
+        return upload
+
+
+class FrameworkIndicatorForm(forms.ModelForm):
+    class Meta:
+        model = FrameworkIndicator
+        fields = ("name_vi", "name_en", "unit", "direction", "group", "source")
+
+
+class NewFrameworkIndicatorForm(forms.ModelForm):
+    """An indicator added by hand: its code must be new in the framework (whatever its case,
+    as on import)."""
+
+    class Meta:
+        model = FrameworkIndicator
+        fields = ("code", "name_vi", "name_en", "unit", "direction", "group", "source")
+
+    def __init__(self, *args, framework=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if FrameworkIndicator.objects.filter(framework=self.framework, code__iexact=code).exists():
+            raise forms.ValidationError(
+                _("The code %(code)s is already in this framework.") % {"code": code}
+            )
+        return code
+
+
+class IndicatorFrameworkForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorFramework
+        fields = ("name_vi", "name_en", "source", "is_public")
+        labels = {
+            "name_vi": _("Framework name (Vietnamese)"),
+            "name_en": _("Framework name (English)"),
+            "is_public": _("Public (otherwise only the city and its partners read it)"),
+        }

@@ -293,3 +293,94 @@ class IndicatorGoal(models.Model):
         from django.urls import reverse
 
         return reverse("indicators:goal", args=[self.pk])
+
+
+INDICATOR_CODE_RE = r"^[0-9A-Za-zÀ-ỹ][0-9A-Za-zÀ-ỹ._\-]{0,29}$"
+
+
+class IndicatorFramework(models.Model):
+    """A city's own framework of indicators (a set of indicators with their codes, names, units
+    and the direction that is better), imported from a spreadsheet and edited by the city's
+    coordinators. The published indexes (DTI, PAPI…) stay in ``data/frameworks.json``; this is
+    what a city defines for itself. Public frameworks are read by everyone; the others by the
+    city and its partners."""
+
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
+    )
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator framework")
+        verbose_name_plural = _("indicator frameworks")
+        ordering = ["locality", "name_vi"]
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name_vi
+
+
+class FrameworkIndicator(models.Model):
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    framework = models.ForeignKey(
+        IndicatorFramework,
+        verbose_name=_("framework"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    position = models.PositiveIntegerField(default=0)
+    code = models.CharField(
+        _("indicator code"),
+        max_length=30,
+        validators=[
+            RegexValidator(
+                INDICATOR_CODE_RE,
+                _("A code has letters, digits, dots, dashes or underscores (at most 30)."),
+            )
+        ],
+    )
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=500)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    direction = models.CharField(_("better when"), max_length=6, choices=Direction.choices)
+    group = models.CharField(_("group"), max_length=255, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("framework indicator")
+        verbose_name_plural = _("framework indicators")
+        ordering = ["framework", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="indicators_one_code_per_framework"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name_vi}"
+
+    @property
+    def locality_id(self) -> int:
+        """The owner city, for the permission predicates."""
+        return self.framework.locality_id
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name_vi

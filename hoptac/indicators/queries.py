@@ -12,10 +12,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from hoptac.core import linkable
 from hoptac.core.models import Locality, Partnership
+from hoptac.core.queries import scope_for
 from hoptac.core.text import vi_sorted
 
 from . import index766
-from .models import IndexScore, IndicatorTag, Procedure
+from .models import IndexScore, IndicatorFramework, IndicatorTag, Procedure
 
 RANK = {
     Procedure.OnlineLevel.FULL: 2,
@@ -343,3 +344,16 @@ def goals_of(cities: list[Locality]) -> list:
         .select_related("locality")
         .order_by("locality__code", "due", "pk")
     )
+
+
+def frameworks_visible_to(user) -> QuerySet[IndicatorFramework]:
+    """The cities' own indicator frameworks the user reads: the public ones, and every one of
+    the user's cities and their partners; with the city and the count of indicators."""
+    frameworks = IndicatorFramework.objects.select_related("locality").annotate(
+        indicator_count=Count("indicators")
+    )
+    if getattr(user, "is_superuser", False):
+        return frameworks
+    scope = scope_for(user)
+    cities = set(scope.localities) | set(scope.partner_localities)
+    return frameworks.filter(Q(is_public=True) | Q(locality__in=cities))

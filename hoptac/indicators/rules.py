@@ -9,7 +9,12 @@ from __future__ import annotations
 import rules
 
 from hoptac.core.queries import scope_for
-from hoptac.core.rules import coordinator_of_locality, is_superuser, officer_of_organisation
+from hoptac.core.rules import (
+    coordinator_of_locality,
+    is_superuser,
+    officer_of_organisation,
+    owner_locality_id,
+)
 
 
 @rules.predicate
@@ -38,3 +43,14 @@ rules.add_perm("indicators.read_all_figures", is_superuser | member_or_partner)
 rules.add_perm(
     "indicators.tag_item", is_superuser | officer_of_organisation | coordinator_of_locality
 )
+
+
+# A city's own indicator frameworks: imported and edited by its coordinators and administrators
+# (the object is the city, or a framework or indicator, whose city is its owner).
+@rules.predicate
+def manages_owner_city(user, obj) -> bool:
+    return scope_for(user).has_locality_role(owner_locality_id(obj), "coordinator", "admin")
+
+
+rules.add_perm("indicators.import_framework", is_superuser | manages_city)
+rules.add_perm("indicators.change_framework", is_superuser | manages_owner_city)

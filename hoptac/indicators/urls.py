@@ -29,6 +29,29 @@ urlpatterns = [
         views_frameworks.framework_detail,
         "framework",
     ),
+    path("chi-so/khung-chi-so/nhap/", views_frameworks.framework_import, name="framework_import"),
+    path(
+        "chi-so/khung-chi-so/mau/", views_frameworks.framework_template, name="framework_template"
+    ),
+    *bilingual(
+        "khung-chi-so/<int:pk>/",
+        "city-frameworks/<int:pk>/",
+        views_frameworks.city_framework,
+        "city_framework",
+    ),
+    path(
+        "chi-so/khung-chi-so/<int:pk>/sua/", views_frameworks.framework_edit, name="framework_edit"
+    ),
+    path(
+        "chi-so/khung-chi-so/<int:pk>/them-chi-so/",
+        views_frameworks.indicator_add,
+        name="framework_indicator_add",
+    ),
+    path(
+        "chi-so/khung-chi-so/chi-tieu/<int:pk>/sua/",
+        views_frameworks.indicator_edit,
+        name="framework_indicator_edit",
+    ),
     path("chi-so/so-lieu-ho-so/nhap/", views.import_statistics, name="import_statistics"),
     path("chi-so/gan-chi-so/", views.tag_item, name="tag"),
     path("chi-so/muc-tieu/moi/", views_goals.goal_create, name="goal_create"),

@@ -66,3 +66,10 @@ def test_a_city_without_a_value_says_not_found(client, world):
     assert "91.43" in page or "91,43" in page
     page = client.get(reverse("indicators:framework", args=["dti"])).content.decode()
     assert "không tìm thấy" in page  # Da Nang's 2024 value was not found
+
+
+def test_years_are_written_without_a_thousands_separator(client, world):
+    page = client.get(reverse("indicators:framework_list")).content.decode()
+    assert "2022, 2023" in page and "2.022" not in page
+    page = client.get(reverse("indicators:framework", args=["papi"])).content.decode()
+    assert "2023" in page and "2.023" not in page
