@@ -58,3 +58,13 @@ def test_phone_width_layout_keeps_navigation_reachable(page, shot):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1
     shot(page, "organisations-phone-vi")
+
+
+@pytest.mark.parametrize("path", ["/", "/en/invest/"])
+def test_the_main_navigation_is_one_row_on_a_laptop_screen(page, path):
+    """At 1280 px the eight sections sit on one row in both languages (a second row for one
+    item pushed every page's content down and looked broken)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(path)
+    tops = page.evaluate("[...document.querySelectorAll('.site-nav li')].map(li => li.offsetTop)")
+    assert len(tops) >= 8 and len(set(tops)) == 1, tops
