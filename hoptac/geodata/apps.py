@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GeodataConfig(AppConfig):
@@ -18,7 +19,12 @@ class GeodataConfig(AppConfig):
         )
         from .demo import load_demo
 
-        navigation.register("geodata", _("Map and spatial data"), "geodata:map", order=40)
+        navigation.register(
+            "geodata",
+            pgettext_lazy("main navigation", "Map and spatial data"),
+            "geodata:map",
+            order=40,
+        )
         demo.register_loader(40, "geodata", load_demo)
         schedule.register(
             "geodata.discard_abandoned_imports",

@@ -360,7 +360,9 @@ class FrameworkIndicator(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     direction = models.CharField(_("better when"), max_length=6, choices=Direction.choices)
-    group = models.CharField(pgettext_lazy("of indicators in a framework", "group"), max_length=255, blank=True)
+    group = models.CharField(
+        pgettext_lazy("of indicators in a framework", "group"), max_length=255, blank=True
+    )
     source = models.CharField(_("source"), max_length=500, blank=True)
     history = HistoricalRecords()
 

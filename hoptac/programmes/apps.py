@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammesConfig(AppConfig):
@@ -15,7 +16,12 @@ class ProgrammesConfig(AppConfig):
         from . import demo as programmes_demo
         from . import tasks
 
-        navigation.register("programmes", _("Programmes"), "programmes:agreement_list", order=10)
+        navigation.register(
+            "programmes",
+            pgettext_lazy("main navigation", "Programmes"),
+            "programmes:agreement_list",
+            order=10,
+        )
         navigation.register(
             "my_work",
             _("My work"),
@@ -25,7 +31,7 @@ class ProgrammesConfig(AppConfig):
         )
         navigation.register(
             "public_accountability",
-            _("Public accountability"),
+            pgettext_lazy("main navigation", "Public accountability"),
             "programmes:public_index",
             order=12,
         )
