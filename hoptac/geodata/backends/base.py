@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable
@@ -221,6 +222,35 @@ class Store:
 
     def drop_stage(self, job_id: int) -> None:
         """Drop the staging table an attempt at import `job_id` may have left."""
+
+    # Queryables a layer owner declares (Layer.queryables) get an index of their own, so that a
+    # CQL2 comparison on them (written by cql2.py through Django's JSON key lookups) reads an
+    # index instead of the whole version.
+
+    def index_queryables(self, version_id: int, names: list[str]) -> list[str]:
+        """Make the indexes of `version_id` those of the attributes `names`: build the missing
+        ones, drop those of attributes no longer declared; returns the names built."""
+        return []
+
+    def drop_queryable_indexes(self, version_ids: list[int]) -> None:
+        """Drop the queryable indexes of versions being deleted."""
+
+
+def queryable_index_name(version_id: int, attribute: str) -> str:
+    """The index of one attribute of one version: short enough for PostgreSQL's 63 bytes
+    whatever the attribute's name."""
+    digest = hashlib.sha1(attribute.encode(), usedforsecurity=False).hexdigest()[:10]
+    return f"{QUERYABLE_INDEX_PREFIX}{int(version_id)}_{digest}"
+
+
+QUERYABLE_INDEX_PREFIX = "geodata_fq_"
+
+
+def sql_string(text: str) -> str:
+    """`text` as an SQL string literal (the DDL of an index takes no parameters)."""
+    if "\x00" in text:
+        raise ValueError("NUL in an attribute name")
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _flat(props: dict) -> dict:

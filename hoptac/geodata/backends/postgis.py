@@ -13,8 +13,11 @@ from .base import (
     BUFFER,
     EXTENT,
     LAYER_TABLE,
+    QUERYABLE_INDEX_PREFIX,
     TABLE,
     Store,
+    queryable_index_name,
+    sql_string,
     tile_bounds_4326,
 )
 
@@ -33,6 +36,31 @@ def stage_name(job_id: int) -> str:
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def key_expression(attribute: str) -> str:
+    """`properties -> key` exactly as Django's KeyTransform writes it on PostgreSQL (a name that
+    reads as an integer becomes an array index there, so here too): the planner uses an
+    expression index only for the same expression."""
+    try:
+        key = str(int(attribute))
+    except ValueError:
+        key = sql_string(attribute)
+    return f"(properties -> {key})"
+
+
+def _foreign_keys(cur) -> str:
+    """The foreign keys of geodata_feature, quoted, for SET CONSTRAINTS."""
+    cur.execute(
+        "SELECT conname FROM pg_constraint "
+        "WHERE conrelid = 'geodata_feature'::regclass AND contype = 'f'"
+    )
+    return ", ".join(_quote(r[0]) for r in cur.fetchall())
+
+
+def _like_prefix(version_id: int) -> str:
+    """The LIKE pattern of the queryable indexes of one version (`_` escaped)."""
+    return (QUERYABLE_INDEX_PREFIX + f"{int(version_id)}_").replace("_", r"\_") + "%"
 
 
 class PostgisStore(Store):
@@ -197,6 +225,60 @@ class PostgisStore(Store):
         )
         step("attach")
 
+    def index_queryables(self, version_id: int, names: list[str]) -> list[str]:
+        """A btree on (properties -> name, id) per declared attribute: equality and range
+        comparisons (jsonb against jsonb, as cql2.py's lookups compare) read it, and for an
+        equality the ids come in order for the keyset page. On the version's own partition when
+        it has one, else a partial index (WHERE version_id = …) on the default partition, which
+        the planner picks because every read names the version as a constant."""
+        wanted = {queryable_index_name(version_id, n): n for n in names}
+        part = partition_name(version_id)
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s",
+                [_like_prefix(version_id)],
+            )
+            existing = {r[0] for r in cur.fetchall()}
+            for name in sorted(existing - set(wanted)):
+                cur.execute(f"DROP INDEX IF EXISTS {_quote(name)}")
+            cur.execute(
+                "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(%s) "
+                "AND inhparent = 'geodata_feature'::regclass",
+                [part],
+            )
+            own = cur.fetchone() is not None
+            table = _quote(part) if own else "geodata_feature_default"
+            where = "" if own else f" WHERE version_id = {int(version_id)}"
+            missing = sorted((a, n) for n, a in wanted.items() if n not in existing)
+            if not missing:
+                return []
+            # The rows this transaction wrote wait for their deferred foreign-key check, and a
+            # table with pending checks cannot be indexed: they are made now.
+            keys = _foreign_keys(cur)
+            if keys:
+                cur.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
+            for attribute, name in missing:
+                cur.execute(
+                    f"CREATE INDEX {_quote(name)} ON {table} "
+                    f"({key_expression(attribute)}, id){where}"
+                )
+            if keys:
+                cur.execute(f"SET CONSTRAINTS {keys} DEFERRED")
+            cur.execute(f"ANALYZE {table}")
+        return [a for a, _n in missing]
+
+    def drop_queryable_indexes(self, version_ids: list[int]) -> None:
+        """The partial indexes of the default partition (an own partition takes its indexes
+        with it when it is dropped)."""
+        with connection.cursor() as cur:
+            for version_id in version_ids:
+                cur.execute(
+                    "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s",
+                    [_like_prefix(version_id)],
+                )
+                for (name,) in cur.fetchall():
+                    cur.execute(f"DROP INDEX IF EXISTS {_quote(name)}")
+
     def drop_stage(self, job_id: int) -> None:
         with connection.cursor() as cur:
             cur.execute(f'DROP TABLE IF EXISTS "{stage_name(job_id)}"')
@@ -225,11 +307,7 @@ class PostgisStore(Store):
             before = cur.fetchone()[0]
             # Rows written earlier in this transaction wait for their deferred foreign-key check,
             # and a table with pending checks cannot be dropped: they are made now.
-            cur.execute(
-                "SELECT conname FROM pg_constraint "
-                "WHERE conrelid = 'geodata_feature'::regclass AND contype = 'f'"
-            )
-            keys = ", ".join(_quote(r[0]) for r in cur.fetchall())
+            keys = _foreign_keys(cur)
             try:
                 with transaction.atomic():
                     cur.execute("SELECT set_config('lock_timeout', %s, true)", [DROP_LOCK_TIMEOUT])
