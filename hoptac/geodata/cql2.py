@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -107,6 +108,8 @@ def tokenize(text: str) -> list[Tok]:
 class Parser:
     tokens: list[Tok]
     queryables: set[str]
+    # name -> the expression compared (the store's, so that its indexes are used)
+    key: Callable[[str], KeyTransform] = lambda name: KeyTransform(name, "properties")
     i: int = 0
     aliases: dict[str, KeyTransform] = field(default_factory=dict)
 
@@ -172,7 +175,7 @@ class Parser:
         for k, v in self.aliases.items():
             if v.key_name == name:
                 return k
-        self.aliases[key] = KeyTransform(name, "properties")
+        self.aliases[key] = self.key(name)
         return key
 
     def literal(self):
@@ -254,13 +257,20 @@ class Parser:
         return Q(**{f"{a}__{OPS[op]}": value})
 
 
-def parse(text: str, queryables: set[str] | None = None) -> tuple[Q, dict[str, KeyTransform]]:
-    """A CQL2 text filter as (Q, aliases to add with QuerySet.alias)."""
+def parse(
+    text: str,
+    queryables: set[str] | None = None,
+    key: Callable[[str], KeyTransform] | None = None,
+) -> tuple[Q, dict[str, KeyTransform]]:
+    """A CQL2 text filter as (Q, aliases to add with QuerySet.alias); `key` makes the expression
+    of a property (default: Django's KeyTransform)."""
     if not text or not text.strip():
         raise FilterError(_("The filter is empty."))
     if len(text) > 4000:
         raise FilterError(_("The filter is too long."))
     p = Parser(tokenize(text), queryables or set())
+    if key is not None:
+        p.key = key
     try:
         return p.parse(), p.aliases
     except RecursionError as exc:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from ..models import Feature, Layer, LayerVersion, Visibility
 
@@ -226,6 +227,11 @@ class Store:
     # Queryables a layer owner declares (Layer.queryables) get an index of their own, so that a
     # CQL2 comparison on them (written by cql2.py through Django's JSON key lookups) reads an
     # index instead of the whole version.
+
+    def key(self, name: str) -> KeyTransform:
+        """`properties -> name` as the filters compare it: the expression the indexes of
+        `index_queryables` are built on."""
+        return KeyTransform(name, "properties")
 
     def index_queryables(self, version_id: int, names: list[str]) -> list[str]:
         """Make the indexes of `version_id` those of the attributes `names`: build the missing

@@ -70,7 +70,7 @@ def features_query(request, layer: Layer):
     text = request.GET.get("filter")
     if text is not None:
         try:
-            q, aliases = cql2.parse(text, set(fields))
+            q, aliases = cql2.parse(text, set(fields), store().key)
         except cql2.FilterError as exc:
             raise bad("filter", str(exc)) from None
         qs = qs.alias(**aliases).filter(q)
@@ -80,7 +80,7 @@ def features_query(request, layer: Layer):
         if name in ITEM_PARAMS:
             continue
         value = request.GET[name]
-        key = KeyTransform(name, "properties")
+        key = store().key(name)
         alias = f"_eq_{len(qs.query.annotations)}"
         typed: object = value
         if fields.get(name) in ("int", "float"):
