@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test import RequestFactory
+from django.urls import reverse
 
 from hoptac.geodata import actions
 from hoptac.geodata.backends.base import queryable_index_name
-from hoptac.geodata.forms import LayerForm
 from hoptac.geodata.imports.indexes import reindex_layer
 from hoptac.geodata.models import LayerVersion
 from hoptac.geodata.ogc.queries import features_query, keyset_page
@@ -145,36 +145,48 @@ def test_the_bulk_import_indexes_the_queryables_on_its_partition(
     assert "WHERE" not in definition
 
 
-# --- the declaration, in the layer form (any database) ---------------------------------------
-def form_data(layer, text: str) -> dict:
-    return {
+# --- the declaration, in the layer form --------------------------------------------------------
+def post_edit(client, layer, text: str):
+    data = {
         "name_vi": layer.name_vi,
         "organisation": layer.organisation_id,
         "theme": layer.theme,
         "visibility": layer.visibility,
         "queryables_text": text,
     }
+    return client.post(reverse("geodata:layer_edit", args=[layer.slug]), data)
 
 
-def test_the_form_reads_one_attribute_a_line_with_its_type(make_layer, load, world):
-    layer = load(geojson_upload(parcels(5))).layer
-    layer.refresh_from_db()
-    user = world.superuser if hasattr(world, "superuser") else None
-    form = LayerForm(form_data(layer, "use\nso_thua\n\n"), instance=layer, user=user)
-    form.fields["organisation"].queryset = type(layer.organisation).objects.all()
-    assert form.is_valid(), form.errors
-    assert form.save().queryables == {"use": "text", "so_thua": "number"}
-    form = LayerForm(form_data(layer, "so_thua: text"), instance=layer, user=user)
-    form.fields["organisation"].queryset = type(layer.organisation).objects.all()
-    assert form.is_valid(), form.errors
-    assert form.cleaned_data["queryables_text"] == {"so_thua": "text"}
+def test_the_owner_declares_queryables_and_the_current_version_is_indexed(
+    client, member, load, delivered
+):
+    job = load(geojson_upload(parcels(5)))
+    client.force_login(member("officer", "own"))
+    with delivered():
+        r = post_edit(client, job.layer, "use\nso_thua: text\n\n")
+    assert r.status_code == 302, r.content.decode()[:2000]
+    job.layer.refresh_from_db()
+    assert job.layer.queryables == {"use": "text", "so_thua": "text"}
+    v = job.version.pk
+    assert set(indexes(v)) == {queryable_index_name(v, "use"), queryable_index_name(v, "so_thua")}
+    page = client.get(reverse("geodata:layer_edit", args=[job.layer.slug])).content.decode()
+    assert "so_thua: text" in page
+
+
+def test_a_number_attribute_is_a_number_queryable_unless_said_otherwise(client, member, load):
+    job = load(geojson_upload(parcels(5)))
+    client.force_login(member("officer", "own"))
+    assert post_edit(client, job.layer, "so_thua").status_code == 302
+    job.layer.refresh_from_db()
+    assert job.layer.queryables == {"so_thua": "number"}
 
 
 @pytest.mark.parametrize("text", ["nothing_such", "use: date", ": number"])
-def test_the_form_refuses_an_unknown_attribute_or_type(make_layer, load, world, text):
-    layer = load(geojson_upload(parcels(5))).layer
-    layer.refresh_from_db()
-    form = LayerForm(form_data(layer, text), instance=layer, user=None)
-    form.fields["organisation"].queryset = type(layer.organisation).objects.all()
-    assert not form.is_valid()
-    assert "queryables_text" in form.errors
+def test_an_unknown_attribute_or_type_is_refused(client, member, load, text):
+    job = load(geojson_upload(parcels(5)))
+    client.force_login(member("officer", "own"))
+    r = post_edit(client, job.layer, text)
+    assert r.status_code == 200
+    assert "queryables_text" in r.context["form"].errors
+    job.layer.refresh_from_db()
+    assert job.layer.queryables == {}
