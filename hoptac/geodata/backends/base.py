@@ -72,7 +72,8 @@ class Store:
         cols = ", ".join(f"l.{c}" for c in _LAYER_COLUMNS)
         sql = (
             f"SELECT {cols}, v.id, v.number, v.feature_count, "  # noqa: S608 — fixed names
-            f"{self.json_text.format('v.fields')}, {self.json_text.format('v.bbox')} "
+            f"{self.json_text.format('v.fields')}, {self.json_text.format('v.bbox')}, "
+            f"{self.json_text.format('l.queryables')} "
             f"FROM {LAYER_TABLE} l JOIN {VERSION_TABLE} v ON v.id = l.current_version_id "
             "WHERE l.slug = %s AND l.visibility = %s"
         )
@@ -84,7 +85,8 @@ class Store:
             return None
         n = len(_LAYER_COLUMNS)
         layer = Layer(**dict(zip(_LAYER_COLUMNS, row[:n], strict=True)))
-        version_id, number, count, fields, bbox = row[n:]
+        version_id, number, count, fields, bbox, queryables = row[n:]
+        layer.queryables = json.loads(queryables) if queryables else {}
         _CURRENT_VERSION[slug] = version_id
         _VERSION_COUNT[version_id] = count
         layer.current_version = LayerVersion(
@@ -233,19 +235,24 @@ class Store:
         `index_queryables` are built on."""
         return KeyTransform(name, "properties")
 
-    def index_queryables(self, version_id: int, names: list[str]) -> list[str]:
-        """Make the indexes of `version_id` those of the attributes `names`: build the missing
-        ones, drop those of attributes no longer declared; returns the names built."""
+    def number_key(self, name: str):
+        """The expression a comparison with a number reads for a queryable declared a number,
+        or None where `key` serves numbers as well."""
+        return None
+
+    def index_queryables(self, version_id: int, declared: dict[str, str]) -> list[str]:
+        """Make the indexes of `version_id` those of the queryables `declared` (name -> text or
+        number): build the missing ones, drop the others; returns the names built."""
         return []
 
     def drop_queryable_indexes(self, version_ids: list[int]) -> None:
         """Drop the queryable indexes of versions being deleted."""
 
 
-def queryable_index_name(version_id: int, attribute: str) -> str:
-    """The index of one attribute of one version: short enough for PostgreSQL's 63 bytes
-    whatever the attribute's name."""
-    digest = hashlib.sha1(attribute.encode(), usedforsecurity=False).hexdigest()[:10]
+def queryable_index_name(version_id: int, attribute: str, kind: str) -> str:
+    """The index of one queryable (name and type) of one version: short enough for
+    PostgreSQL's 63 bytes whatever the attribute's name."""
+    digest = hashlib.sha1(f"{kind}:{attribute}".encode(), usedforsecurity=False).hexdigest()[:10]
     return f"{QUERYABLE_INDEX_PREFIX}{int(version_id)}_{digest}"
 
 

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import F, FloatField, Func
 
 from ..models import Visibility
 from .base import (
@@ -38,15 +39,45 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def key_expression(attribute: str) -> str:
-    """`properties -> key` exactly as Django's KeyTransform writes it on PostgreSQL (a name that
-    reads as an integer becomes an array index there, so here too): the planner uses an
-    expression index only for the same expression."""
+def _key(attribute: str) -> str:
+    """The key as Django's KeyTransform writes it on PostgreSQL (a name that reads as an integer
+    becomes an array index there, so here too)."""
     try:
-        key = str(int(attribute))
+        return str(int(attribute))
     except ValueError:
-        key = sql_string(attribute)
-    return f"(properties -> {key})"
+        return sql_string(attribute)
+
+
+def key_expression(attribute: str) -> str:
+    """`properties -> key` exactly as Django's KeyTransform writes it: the planner uses an
+    expression index only for the same expression."""
+    return f"(properties -> {_key(attribute)})"
+
+
+def number_expression(column: str, attribute: str) -> str:
+    """The value of a key as a double when it is a JSON number, else NULL."""
+    key = _key(attribute)
+    return (
+        f"(CASE WHEN jsonb_typeof({column} -> {key}) = 'number' "
+        f"THEN ({column} ->> {key})::double precision END)"
+    )
+
+
+class NumberKey(Func):
+    """A queryable declared a number, compared as one: the planner estimates a range on a
+    double from its histogram, where on jsonb it can only guess (and then often prefers to
+    walk the ids in order, reading the whole version). Strings, booleans and the rest are NULL:
+    a comparison with a number matches numbers only."""
+
+    output_field = FloatField()
+
+    def __init__(self, name: str):
+        self.key_name = name
+        super().__init__(F("properties"))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return number_expression(column, self.key_name).replace("%", "%%"), params
 
 
 def _foreign_keys(cur) -> str:
@@ -225,13 +256,17 @@ class PostgisStore(Store):
         )
         step("attach")
 
-    def index_queryables(self, version_id: int, names: list[str]) -> list[str]:
-        """A btree on (properties -> name, id) per declared attribute: equality and range
-        comparisons (jsonb against jsonb, as cql2.py's lookups compare) read it, and for an
-        equality the ids come in order for the keyset page. On the version's own partition when
-        it has one, else a partial index (WHERE version_id = …) on the default partition, which
-        the planner picks because every read names the version as a constant."""
-        wanted = {queryable_index_name(version_id, n): n for n in names}
+    def number_key(self, name: str) -> NumberKey:
+        return NumberKey(name)
+
+    def index_queryables(self, version_id: int, declared: dict[str, str]) -> list[str]:
+        """A btree on (the key, id) per queryable: `properties -> name` (jsonb, as cql2.py's
+        lookups compare text) or `NumberKey` for a number. Equality and range comparisons read
+        it, and for an equality the ids come in order for the keyset page. On the version's own
+        partition when it has one, else a partial index (WHERE version_id = …) on the default
+        partition, which the planner picks because every read names the version as a
+        constant."""
+        wanted = {queryable_index_name(version_id, n, k): (n, k) for n, k in declared.items()}
         part = partition_name(version_id)
         with connection.cursor() as cur:
             cur.execute(
@@ -257,15 +292,17 @@ class PostgisStore(Store):
             keys = _foreign_keys(cur)
             if keys:
                 cur.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
-            for attribute, name in missing:
-                cur.execute(
-                    f"CREATE INDEX {_quote(name)} ON {table} "
-                    f"({key_expression(attribute)}, id){where}"
+            for (attribute, kind), name in missing:
+                expression = (
+                    number_expression("properties", attribute)
+                    if kind == "number"
+                    else key_expression(attribute)
                 )
+                cur.execute(f"CREATE INDEX {_quote(name)} ON {table} ({expression}, id){where}")
             if keys:
                 cur.execute(f"SET CONSTRAINTS {keys} DEFERRED")
             cur.execute(f"ANALYZE {table}")
-        return [a for a, _n in missing]
+        return [a for (a, _k), _n in missing]
 
     def drop_queryable_indexes(self, version_ids: list[int]) -> None:
         """The partial indexes of the default partition (an own partition takes its indexes

@@ -61,11 +61,12 @@ class SpatialiteStore(Store):
     def key(self, name: str) -> KeyTransform:
         return LiteralPathKey(name, "properties")
 
-    def index_queryables(self, version_id: int, names: list[str]) -> list[str]:
+    def index_queryables(self, version_id: int, declared: dict[str, str]) -> list[str]:
         """A partial index (WHERE version_id = …) on (the key's expression, id) per declared
         attribute: SQLite picks it for a comparison written by `key` (and the version bound as
         a parameter still matches the partial index's condition)."""
-        wanted = {queryable_index_name(version_id, n): n for n in names}
+        # one expression for both types: SQLite compares JSON numbers as numbers
+        wanted = {queryable_index_name(version_id, n, k): n for n, k in declared.items()}
         with connection.cursor() as cur:
             existing = set(self._indexes(cur, version_id))
             for name in sorted(existing - set(wanted)):

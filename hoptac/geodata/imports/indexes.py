@@ -15,7 +15,7 @@ TYPES = ("text", "number")
 def index_version(layer: Layer, version: LayerVersion) -> list[str]:
     """Give `version` an index per queryable `layer` declares, and none for the others; returns
     the attributes whose index was built now."""
-    return store().index_queryables(version.pk, sorted(layer.queryables or {}))
+    return store().index_queryables(version.pk, dict(layer.queryables or {}))
 
 
 def reindex_layer(layer: Layer) -> list[str]:

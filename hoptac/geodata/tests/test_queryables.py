@@ -71,7 +71,10 @@ def test_a_cql2_equality_or_range_on_a_queryable_reads_its_index(
     job = load(geojson_upload(parcels()), layer=layer)
     assert job.status == "done", job.message
     v = job.version.pk
-    use, so_thua = queryable_index_name(v, "use"), queryable_index_name(v, "so_thua")
+    use, so_thua = (
+        queryable_index_name(v, "use", "text"),
+        queryable_index_name(v, "so_thua", "number"),
+    )
     assert set(indexes(v)) == {use, so_thua}
     assert (
         "WHERE (version_id = " in indexes(v)[use].replace("WHERE version_id", "WHERE (version_id")
@@ -86,10 +89,31 @@ def test_a_cql2_equality_or_range_on_a_queryable_reads_its_index(
     assert sorted(f.properties["so_thua"] for f in qs) == [1001, 1501, 2001, 2501]
 
 
+def test_a_number_queryable_compared_with_a_number_matches_numbers_only(postgres, make_layer, load):
+    # (SQLite compares its JSON values by SQLite's type order, indexed or not.)
+    layer = make_layer(queryables={"so_thua": "number"})
+    data = parcels(4)
+    data["features"][1]["properties"]["so_thua"] = "abc"  # a string among numbers
+    data["features"][2]["properties"]["so_thua"] = True
+    job = load(geojson_upload(data), layer=layer)
+    assert job.status == "done", job.message
+    layer.refresh_from_db()
+    for text, expected in (
+        ("so_thua >= 1", [1, 4]),
+        ("so_thua BETWEEN 2 AND 9", [4]),
+        ("so_thua IN (1, 2)", [1]),
+        ("so_thua <> 4", [1]),
+        ("so_thua = 'abc'", ["abc"]),  # a text literal compares the JSON value
+    ):
+        request = RequestFactory().get("/", {"filter": text})
+        qs, *_rest = features_query(request, layer)
+        assert [f.properties["so_thua"] for f in qs.order_by("id")] == expected, text
+
+
 def test_an_undeclared_attribute_has_no_index_and_the_filter_still_works(make_layer, load):
     layer = make_layer(queryables={"use": "text"})
     job = load(geojson_upload(parcels(50)), layer=layer)
-    assert set(indexes(job.version.pk)) == {queryable_index_name(job.version.pk, "use")}
+    assert set(indexes(job.version.pk)) == {queryable_index_name(job.version.pk, "use", "text")}
     layer.refresh_from_db()
     request = RequestFactory().get("/", {"filter": "so_thua < 3"})
     qs, *_rest = features_query(request, layer)
@@ -104,7 +128,7 @@ def test_a_changed_declaration_rebuilds_the_current_versions_indexes(make_layer,
     layer.queryables = {"so_thua": "number"}
     layer.save()
     assert reindex_layer(layer) == ["so_thua"]
-    assert set(indexes(v)) == {queryable_index_name(v, "so_thua")}
+    assert set(indexes(v)) == {queryable_index_name(v, "so_thua", "number")}
     assert reindex_layer(layer) == []  # nothing to build twice
 
 
@@ -116,7 +140,7 @@ def test_an_earlier_version_made_current_again_gets_the_declared_indexes(make_la
     layer.queryables = {"use": "text"}
     layer.save()
     actions.activate_version(layer, first)
-    assert set(indexes(first.pk)) == {queryable_index_name(first.pk, "use")}
+    assert set(indexes(first.pk)) == {queryable_index_name(first.pk, "use", "text")}
 
 
 def test_deleting_a_version_drops_its_indexes(make_layer, load, settings):
@@ -168,7 +192,10 @@ def test_the_owner_declares_queryables_and_the_current_version_is_indexed(
     job.layer.refresh_from_db()
     assert job.layer.queryables == {"use": "text", "so_thua": "text"}
     v = job.version.pk
-    assert set(indexes(v)) == {queryable_index_name(v, "use"), queryable_index_name(v, "so_thua")}
+    assert set(indexes(v)) == {
+        queryable_index_name(v, "use", "text"),
+        queryable_index_name(v, "so_thua", "text"),
+    }
     page = client.get(reverse("geodata:layer_edit", args=[job.layer.slug])).content.decode()
     assert "so_thua: text" in page
 
