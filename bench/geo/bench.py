@@ -364,6 +364,19 @@ def raw_specs(cur, version_id: int, q: dict) -> dict:
         (version_id, q["deep_offset"]),
     )
     deep_after = cur.fetchone()[0]
+    # What Hoptac compares: jsonb, or for a queryable declared a number its number expression.
+    from hoptac.geodata.backends.postgis import number_expression
+
+    cur.execute("SELECT queryables FROM geodata_layer WHERE slug = %s", [SLUG])
+    declared = cur.fetchone()[0] or {}
+    if isinstance(declared, str):
+        declared = json.loads(declared)
+    if declared.get("so_thua") == "number":
+        so_thua, number = number_expression("properties", "so_thua"), "%s::float8"
+        above = "500000"
+    else:
+        so_thua, number = "(properties -> 'so_thua')", "%s::jsonb"
+        above = "'500000'::jsonb"
     specs = {
         "items_100": (page, lambda i: (version_id, 0, 100)),
         "items_1000": (page, lambda i: (version_id, 0, 1000)),
@@ -376,7 +389,7 @@ def raw_specs(cur, version_id: int, q: dict) -> dict:
         "cql2_filter": (
             f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
             "WHERE version_id = %s AND properties -> 'use' = '\"cay_xanh\"'::jsonb "
-            "AND (properties -> 'so_thua') > '500000'::jsonb ORDER BY id LIMIT 100",
+            f"AND {so_thua} > {above} ORDER BY id LIMIT 100",
             lambda i: (version_id,),
         ),
         "cql2_eq": (
@@ -387,8 +400,8 @@ def raw_specs(cur, version_id: int, q: dict) -> dict:
         ),
         "cql2_range": (
             f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
-            "WHERE version_id = %s AND (properties -> 'so_thua') >= %s::jsonb "
-            "AND (properties -> 'so_thua') < %s::jsonb ORDER BY id LIMIT 100",
+            f"WHERE version_id = %s AND {so_thua} >= {number} "
+            f"AND {so_thua} < {number} ORDER BY id LIMIT 100",
             lambda i: (version_id, str(q["ranges"][i % 200]), str(q["ranges"][i % 200] + 1000)),
         ),
         "deep_page_300k": (page, lambda i: (version_id, deep_after, 100)),
