@@ -144,7 +144,7 @@ def django_setup(url: str) -> None:
     django.setup()
 
 
-def hoptac_import(gpkg: Path) -> tuple[float, int, dict]:
+def hoptac_import(gpkg: Path, queryables: dict[str, str]) -> tuple[float, int, dict]:
     from django.core.files import File
     from django.db import connection
 
@@ -162,7 +162,7 @@ def hoptac_import(gpkg: Path) -> tuple[float, int, dict]:
     Layer.objects.filter(slug=SLUG).delete()
     layer = Layer.objects.create(
         slug=SLUG, name_vi="Thửa đất (1 triệu, tổng hợp)", organisation=org, locality=hanoi,
-        theme="parcels", visibility="public",
+        theme="parcels", visibility="public", queryables=queryables,
     )  # fmt: skip
     job = ImportJob(layer=layer, original_name=gpkg.name)
     with gpkg.open("rb") as f:
@@ -340,7 +340,15 @@ def queries(n: int, sample_ids: list[int]) -> dict:
             dlon = rng.uniform(-0.03, 0.03) if z > 12 else 0
             dlat = rng.uniform(-0.03, 0.03) if z > 12 else 0
             tiles[z].append(tile_xy(lon + dlon, lat + dlat, z))
-    return {"boxes": boxes, "tiles": tiles, "ids": sample_ids, "deep_offset": min(300_000, n - 100)}
+    # so_thua ranges of 1,000 parcels (a block of a ward), anywhere in the layer
+    ranges = [rng.randrange(1, max(2, n - 1000)) for _ in range(200)]
+    return {
+        "boxes": boxes,
+        "tiles": tiles,
+        "ids": sample_ids,
+        "ranges": ranges,
+        "deep_offset": min(300_000, n - 100),
+    }
 
 
 # --- 4. raw SQL ---------------------------------------------------------------------------------
@@ -356,6 +364,19 @@ def raw_specs(cur, version_id: int, q: dict) -> dict:
         (version_id, q["deep_offset"]),
     )
     deep_after = cur.fetchone()[0]
+    # What Hoptac compares: jsonb, or for a queryable declared a number its number expression.
+    from hoptac.geodata.backends.postgis import number_expression
+
+    cur.execute("SELECT queryables FROM geodata_layer WHERE slug = %s", [SLUG])
+    declared = cur.fetchone()[0] or {}
+    if isinstance(declared, str):
+        declared = json.loads(declared)
+    if declared.get("so_thua") == "number":
+        so_thua, number = number_expression("properties", "so_thua"), "%s::float8"
+        above = "500000"
+    else:
+        so_thua, number = "(properties -> 'so_thua')", "%s::jsonb"
+        above = "'500000'::jsonb"
     specs = {
         "items_100": (page, lambda i: (version_id, 0, 100)),
         "items_1000": (page, lambda i: (version_id, 0, 1000)),
@@ -368,8 +389,20 @@ def raw_specs(cur, version_id: int, q: dict) -> dict:
         "cql2_filter": (
             f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
             "WHERE version_id = %s AND properties -> 'use' = '\"cay_xanh\"'::jsonb "
-            "AND (properties -> 'so_thua') > '500000'::jsonb ORDER BY id LIMIT 100",
+            f"AND {so_thua} > {above} ORDER BY id LIMIT 100",
             lambda i: (version_id,),
+        ),
+        "cql2_eq": (
+            f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
+            "WHERE version_id = %s AND properties -> 'use' = '\"cay_xanh\"'::jsonb "
+            "ORDER BY id LIMIT 100",
+            lambda i: (version_id,),
+        ),
+        "cql2_range": (
+            f"SELECT id, ST_AsGeoJSON(geom, 7), properties::text FROM {table} "  # noqa: S608
+            f"WHERE version_id = %s AND {so_thua} >= {number} "
+            f"AND {so_thua} < {number} ORDER BY id LIMIT 100",
+            lambda i: (version_id, str(q["ranges"][i % 200]), str(q["ranges"][i % 200] + 1000)),
         ),
         "deep_page_300k": (page, lambda i: (version_id, deep_after, 100)),
         "feature_by_id": (
@@ -479,6 +512,11 @@ def hoptac_paths(version_slug: str, q: dict, deep_cursor: str) -> dict:
         ),
         "cql2_filter": lambda i: (
             f"{base}?limit=100&filter=use%3D%27cay_xanh%27%20AND%20so_thua%3E500000"
+        ),
+        "cql2_eq": lambda i: f"{base}?limit=100&filter=use%3D%27cay_xanh%27",
+        "cql2_range": lambda i: (
+            f"{base}?limit=100&filter=so_thua%3E%3D{q['ranges'][i % 200]}%20AND%20"
+            f"so_thua%3C{q['ranges'][i % 200] + 1000}"
         ),
         "deep_page_300k": lambda i: f"{base}?limit=100&cursor={deep_cursor}",
         "feature_by_id": lambda i: f"{base}/{q['ids'][i % len(q['ids'])]}",
@@ -627,6 +665,17 @@ def main() -> None:
     ap.add_argument(
         "--skip-hoptac", action="store_true", help="keep the Hoptac figures of the last run"
     )
+    ap.add_argument(
+        "--queryables",
+        default="use:text,so_thua:number",
+        help="the queryables the layer declares (name:type,…; empty: none), indexed by the import",
+    )
+    ap.add_argument(
+        "--compare-queryables",
+        action="store_true",
+        help="import with no queryables, time the CQL2 queries, declare --queryables and "
+        "index them (timed), time them again; then stop",
+    )
     args = ap.parse_args()
     ONLY.update(q for q in args.only.split(",") if q)
     url = os.environ.get("DATABASE_URL", "")
@@ -661,17 +710,21 @@ def main() -> None:
         # The machine may be shared: the load average says how far the figures can be trusted.
         result["load_average_before_import"] = [round(v, 2) for v in os.getloadavg()]
         log(f"load average: {result['load_average_before_import']}")
-        result["ogr2ogr_load_s"] = ogr2ogr_load(gpkg, url)
-        seconds, version_id, steps = hoptac_import(gpkg)
+        if not args.compare_queryables:  # (the comparison needs only Hoptac's import)
+            result["ogr2ogr_load_s"] = ogr2ogr_load(gpkg, url)
+        declared = {} if args.compare_queryables else queryables_arg(args.queryables)
+        seconds, version_id, steps = hoptac_import(gpkg, declared)
+        result["queryables"] = declared
         result["hoptac_import_s"] = seconds
         result["hoptac_import_steps_s"] = steps
         result["load_average_after_import"] = [round(v, 2) for v in os.getloadavg()]
-        result["import_ratio_to_ogr2ogr_plain"] = round(
-            seconds / result["ogr2ogr_load_s"]["plain"], 2
-        )
-        result["import_ratio_to_ogr2ogr_to_wgs84"] = round(
-            seconds / result["ogr2ogr_load_s"]["to_wgs84"], 2
-        )
+        if "ogr2ogr_load_s" in result:
+            result["import_ratio_to_ogr2ogr_plain"] = round(
+                seconds / result["ogr2ogr_load_s"]["plain"], 2
+            )
+            result["import_ratio_to_ogr2ogr_to_wgs84"] = round(
+                seconds / result["ogr2ogr_load_s"]["to_wgs84"], 2
+            )
         save()
         if args.import_only:
             log(f"written: {out_file}")
@@ -691,6 +744,18 @@ def main() -> None:
         .order_by("id")
         .values_list("id", flat=True)[q["deep_offset"]]
     )
+    if args.compare_queryables:
+        result["queryables_compared"] = compare_queryables(
+            url,
+            layer,
+            q,
+            queryables_arg(args.queryables),
+            args.seconds,
+            cursor_encode([deep_after]),
+        )
+        save()
+        log(f"written: {out_file}")
+        return
     if not args.skip_hoptac:
         result["raw_sql"] = raw_sql_times(url, version_id, q)
         for k, v in result["raw_sql"].items():
@@ -746,6 +811,84 @@ def main() -> None:
     log(f"written: {out_file}")
 
 
+def queryables_arg(text: str) -> dict[str, str]:
+    """`name:type,…` as Layer.queryables."""
+    out = {}
+    for item in filter(None, (t.strip() for t in text.split(","))):
+        name, _sep, kind = item.partition(":")
+        out[name] = kind or "text"
+    return out
+
+
+CQL2_QUERIES = ("cql2_filter", "cql2_eq", "cql2_range")
+
+
+def cql2_round(url: str, version_id: int, q: dict, seconds: float, deep_cursor: str) -> dict:
+    """The CQL2 queries: raw SQL alone, then Hoptac at concurrency 1 and 8 with the raw SQL
+    alongside (the same seconds)."""
+    kept = set(ONLY)
+    ONLY.clear()
+    ONLY.update(n for n in CQL2_QUERIES if not kept or n in kept)
+    try:
+        out = {"raw_sql": raw_sql_times(url, version_id, q)}
+        for k, v in out["raw_sql"].items():
+            log(f"  raw SQL   {k:15s}      p50 {v['p50_ms']:8.2f} ms  p95 {v['p95_ms']:8.2f} ms")
+        port = free_port()
+        srv = hoptac_server(url, port)
+        raw = RawAlongside(url, version_id, q)
+        try:
+            paths = hoptac_paths(SLUG, q, deep_cursor)
+            out["hoptac"] = run_suite("hoptac", port, paths, seconds, raw)
+            out["raw_sql_alongside"] = raw.figures()
+        finally:
+            raw.close()
+            srv.stop()
+        for k, v in out["raw_sql_alongside"].items():
+            log(f"  raw SQL alongside {k:15s} p50 {v['p50_ms']:8.2f} ms  p95 {v['p95_ms']:8.2f} ms")
+    finally:
+        ONLY.clear()
+        ONLY.update(kept)
+    return out
+
+
+def compare_queryables(url: str, layer, q: dict, declared: dict, seconds: float, deep_cursor: str):
+    """The CQL2 queries on the version with no queryable index, then after declaring
+    `declared` and indexing them as the layer form's change does (timed)."""
+    from hoptac.geodata.imports.indexes import reindex_layer
+
+    out = {"declared": declared, "load_average": [round(v, 2) for v in os.getloadavg()]}
+    layer.queryables = {}  # (with --skip-import the version may have indexes already)
+    layer.save(update_fields=["queryables"])
+    reindex_layer(layer)
+    log("CQL2 queries, no queryable declared:")
+    out["before"] = cql2_round(url, layer.current_version_id, q, seconds, deep_cursor)
+    layer.queryables = declared
+    layer.save(update_fields=["queryables"])
+    t = time.perf_counter()
+    built = reindex_layer(layer)
+    out["index_s"] = round(time.perf_counter() - t, 2)
+    log(f"indexed {built} in {out['index_s']} s")
+    log("CQL2 queries, queryables indexed:")
+    out["after"] = cql2_round(url, layer.current_version_id, q, seconds, deep_cursor)
+    out["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
+    for name in CQL2_QUERIES:
+        row = []
+        for when in ("before", "after"):
+            h = out[when].get("hoptac", {}).get(name, {}).get("c1")
+            r = out[when].get("raw_sql_alongside", {}).get(name)
+            if h and r:
+                row.append(
+                    f"{when}: hoptac p50 {h['p50_ms']} / p95 {h['p95_ms']} ms, "
+                    f"raw SQL p50 {r['p50_ms']} / p95 {r['p95_ms']} ms"
+                )
+        verdict = ""
+        after = out["after"].get("hoptac", {}).get(name, {}).get("c1")
+        if after and name != "cql2_filter":
+            verdict = f" — target p95 ≤ 10 ms: {'met' if after['p95_ms'] <= 10 else 'missed'}"
+        log(f"  {name:12s} " + "; ".join(row) + verdict)
+    return out
+
+
 def peer_paths(collection: str, q: dict, fmt: str) -> dict:
     base = f"/collections/{collection}/items"
     json_ = f"f={fmt}"
@@ -758,6 +901,8 @@ def peer_paths(collection: str, q: dict, fmt: str) -> dict:
         # The peers map table columns to properties: a CQL2 filter on keys inside the jsonb
         # properties column cannot be expressed to them, so this query is not compared.
         "cql2_filter": None,
+        "cql2_eq": None,
+        "cql2_range": None,
         "deep_page_300k": lambda i: f"{base}?limit=100&{json_}&offset={q['deep_offset']}",
         "feature_by_id": lambda i: f"{base}/{q['ids'][i % len(q['ids'])]}?{json_}",
         "tile_z12": None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .imports.indexes import index_version
 from .models import Layer, LayerVersion
 
 
@@ -11,3 +12,4 @@ def activate_version(layer: Layer, version: LayerVersion) -> None:
         raise ValueError("version of another layer")
     layer.current_version = version
     layer.save(update_fields=["current_version", "updated_at"])
+    index_version(layer, version)  # the declaration may have changed since it was current

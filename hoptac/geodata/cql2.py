@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -107,6 +108,10 @@ def tokenize(text: str) -> list[Tok]:
 class Parser:
     tokens: list[Tok]
     queryables: set[str]
+    # name -> the expression compared (the store's, so that its indexes are used)
+    key: Callable[[str], KeyTransform] = lambda name: KeyTransform(name, "properties")
+    # name -> the expression a comparison with a number reads, or None (then `key`)
+    number_key: Callable[[str], object] = lambda name: None
     i: int = 0
     aliases: dict[str, KeyTransform] = field(default_factory=dict)
 
@@ -163,16 +168,22 @@ class Parser:
             return ~self.primary()
         return self.primary()
 
-    def alias(self, name: str) -> str:
+    def alias(self, name: str, *values) -> str:
+        """The alias of property `name`, compared with `values`: numbers only read the
+        store's number expression where it has one."""
         if self.queryables and name not in self.queryables:
             raise FilterError(
                 _("“%(name)s” is not a queryable of this collection.") % {"name": name}
             )
-        key = f"_cql_{len(self.aliases)}"
+        numeric = bool(values) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in values
+        )
+        expression = (self.number_key(name) if numeric else None) or self.key(name)
         for k, v in self.aliases.items():
-            if v.key_name == name:
+            if type(v) is type(expression) and v.key_name == name:
                 return k
-        self.aliases[key] = KeyTransform(name, "properties")
+        key = f"_cql_{len(self.aliases)}"
+        self.aliases[key] = expression
         return key
 
     def literal(self):
@@ -230,7 +241,7 @@ class Parser:
                 self.take()
                 values.append(self.literal())
             self.expect("punct", ")")
-            a = self.alias(prop)
+            a = self.alias(prop, *values)
             q = Q()
             for v in values:
                 q |= Q(**{f"{a}__exact": v})
@@ -239,7 +250,7 @@ class Parser:
             lo = self.literal()
             self.expect("kw", "AND")
             hi = self.literal()
-            a = self.alias(prop)
+            a = self.alias(prop, lo, hi)
             q = Q(**{f"{a}__gte": lo, f"{a}__lte": hi})
             return ~q if negate else q
         raise FilterError(
@@ -248,19 +259,30 @@ class Parser:
         )
 
     def compare(self, prop: str, op: str, value) -> Q:
-        a = self.alias(prop)
+        a = self.alias(prop, value)
         if op == "<>":
             return ~Q(**{f"{a}__exact": value}) & Q(**{f"{a}__isnull": False})
         return Q(**{f"{a}__{OPS[op]}": value})
 
 
-def parse(text: str, queryables: set[str] | None = None) -> tuple[Q, dict[str, KeyTransform]]:
-    """A CQL2 text filter as (Q, aliases to add with QuerySet.alias)."""
+def parse(
+    text: str,
+    queryables: set[str] | None = None,
+    key: Callable[[str], KeyTransform] | None = None,
+    number_key: Callable[[str], object] | None = None,
+) -> tuple[Q, dict[str, KeyTransform]]:
+    """A CQL2 text filter as (Q, aliases to add with QuerySet.alias); `key` makes the expression
+    of a property (default: Django's KeyTransform), `number_key` the one compared with numbers
+    where it gives one."""
     if not text or not text.strip():
         raise FilterError(_("The filter is empty."))
     if len(text) > 4000:
         raise FilterError(_("The filter is too long."))
     p = Parser(tokenize(text), queryables or set())
+    if key is not None:
+        p.key = key
+    if number_key is not None:
+        p.number_key = number_key
     try:
         return p.parse(), p.aliases
     except RecursionError as exc:

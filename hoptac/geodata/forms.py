@@ -12,6 +12,7 @@ from hoptac.core.queries import scope_for
 from hoptac.core.text import visible_name
 
 from . import crs as crsmod
+from .imports.indexes import MAX_QUERYABLES, TYPES, default_type
 from .models import Layer, LayerVersion
 
 # Names the OGC API uses for collections of its own (the catalogue of OGC API – Records).
@@ -28,6 +29,16 @@ class LayerForm(forms.ModelForm):
         required=False,
         max_length=80,
         help_text=_("Name of the attribute whose categories get their own colour."),
+    )
+
+    queryables_text = forms.CharField(
+        label=_("Attributes to filter on"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "so_thua: number\nuse: text"}),
+        help_text=_(
+            "One attribute a line, with its type (text or number) after a colon. Each gets an "
+            "index, so that filters on it stay fast on large layers."
+        ),
     )
 
     class Meta:
@@ -61,6 +72,37 @@ class LayerForm(forms.ModelForm):
         self.fields["organisation"].queryset = orgs
         in_vietnamese_order(self.fields["organisation"])
         self.fields["style_attribute"].initial = (self.instance.style or {}).get("attribute", "")
+        self.fields["queryables_text"].initial = "\n".join(
+            f"{name}: {kind}" for name, kind in sorted((self.instance.queryables or {}).items())
+        )
+
+    def clean_queryables_text(self) -> dict[str, str]:
+        version = self.instance.current_version if self.instance.pk else None
+        known = (version.fields or {}) if version is not None else None
+        out: dict[str, str] = {}
+        for line in self.cleaned_data.get("queryables_text", "").splitlines():
+            if not line.strip():
+                continue
+            name, _sep, kind = line.partition(":")
+            name, kind = name.strip(), kind.strip().lower()
+            if not name:
+                raise forms.ValidationError(_("Write the attribute's name before the colon."))
+            if known is not None and name not in known:
+                raise forms.ValidationError(
+                    _("The data have no attribute “%(name)s”.") % {"name": name[:80]}
+                )
+            if not kind:
+                kind = default_type(known.get(name) if known else None)
+            if kind not in TYPES:
+                raise forms.ValidationError(
+                    _("The type of “%(name)s” must be text or number.") % {"name": name[:80]}
+                )
+            out[name] = kind
+        if len(out) > MAX_QUERYABLES:
+            raise forms.ValidationError(
+                _("At most %(n)s attributes can be indexed.") % {"n": MAX_QUERYABLES}
+            )
+        return out
 
     def clean_name_vi(self) -> str:
         name = visible_name(self.cleaned_data.get("name_vi", ""))
@@ -96,6 +138,7 @@ class LayerForm(forms.ModelForm):
         else:
             style.pop("attribute", None)
         layer.style = style
+        layer.queryables = self.cleaned_data.get("queryables_text") or {}
         if commit:
             layer.save()
         return layer

@@ -62,6 +62,9 @@ class Layer(models.Model):
     is_demo = models.BooleanField(_("approximate demo geometry"), default=False)
     # Style: {"attribute": "class", "colors": {"value": "#hex"}, "default": "#hex"}
     style = models.JSONField(_("style"), default=dict, blank=True)
+    # Attributes filters use, declared by the owner: name -> "text" or "number". Each version
+    # gets an index per queryable (imports/indexes.py), built by the import or on a change.
+    queryables = models.JSONField(_("indexed queryables"), default=dict, blank=True)
     current_version = models.ForeignKey(
         "LayerVersion",
         null=True,

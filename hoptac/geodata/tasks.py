@@ -10,6 +10,7 @@ from django_tasks import task
 from hoptac.core import worker
 
 from . import downloads
+from .imports.indexes import reindex_layer
 from .imports.run import discard_abandoned_imports as discard
 from .imports.run import import_interrupted, run_import
 from .models import ImportJob, Layer, LayerVersion
@@ -27,6 +28,13 @@ def export_layer_version(version_id: int, fmt: str, srid: int, base: str) -> str
     """Write a large download (a version in a format and coordinate system) into storage."""
     version = LayerVersion.objects.select_related("layer").get(pk=version_id)
     return downloads.export_in_worker(version.layer, version, fmt, srid, base)
+
+
+@task()
+def index_queryables(layer_id: int) -> list[str]:
+    """Build the indexes of the queryables a layer now declares (a large version takes a while)."""
+    layer = Layer.objects.select_related("current_version").filter(pk=layer_id).first()
+    return reindex_layer(layer) if layer is not None else []
 
 
 @task()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 
 import shapely
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +23,7 @@ from hoptac.core.errors import explain
 from hoptac.core.middleware import accepts_body
 from hoptac.core.text import vi_sort_key
 
-from . import actions, metadata
+from . import actions, metadata, tasks
 from . import figures as figmod
 from .attributes import category_labels, field_labels, field_units
 from .forms import (
@@ -199,6 +201,7 @@ def layer_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def layer_edit(request: HttpRequest, slug: str) -> HttpResponse:
     layer = _layer_for(request, slug, change=True)
+    declared = dict(layer.queryables or {})
     form = LayerForm(request.POST or None, instance=layer, user=request.user)
     legend_form = LegendForm(request.POST or None, layer=layer, colours=legend(layer)["colors"])
     attributes_form = AttributesForm(request.POST or None, layer=layer)
@@ -213,6 +216,9 @@ def layer_edit(request: HttpRequest, slug: str) -> HttpResponse:
         legend_form.apply(layer)
         attributes_form.apply(layer)
         layer.save()
+        if set(layer.queryables) != set(declared):
+            # Building an index over a large version takes a while: the worker does it.
+            transaction.on_commit(partial(tasks.index_queryables.enqueue, layer.pk))
         messages.success(request, _("The layer was saved."))
         return redirect("geodata:layer_detail", slug=layer.slug)
     return render(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterable
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from ..models import Feature, Layer, LayerVersion, Visibility
 
@@ -70,7 +72,8 @@ class Store:
         cols = ", ".join(f"l.{c}" for c in _LAYER_COLUMNS)
         sql = (
             f"SELECT {cols}, v.id, v.number, v.feature_count, "  # noqa: S608 — fixed names
-            f"{self.json_text.format('v.fields')}, {self.json_text.format('v.bbox')} "
+            f"{self.json_text.format('v.fields')}, {self.json_text.format('v.bbox')}, "
+            f"{self.json_text.format('l.queryables')} "
             f"FROM {LAYER_TABLE} l JOIN {VERSION_TABLE} v ON v.id = l.current_version_id "
             "WHERE l.slug = %s AND l.visibility = %s"
         )
@@ -82,7 +85,8 @@ class Store:
             return None
         n = len(_LAYER_COLUMNS)
         layer = Layer(**dict(zip(_LAYER_COLUMNS, row[:n], strict=True)))
-        version_id, number, count, fields, bbox = row[n:]
+        version_id, number, count, fields, bbox, queryables = row[n:]
+        layer.queryables = json.loads(queryables) if queryables else {}
         _CURRENT_VERSION[slug] = version_id
         _VERSION_COUNT[version_id] = count
         layer.current_version = LayerVersion(
@@ -221,6 +225,45 @@ class Store:
 
     def drop_stage(self, job_id: int) -> None:
         """Drop the staging table an attempt at import `job_id` may have left."""
+
+    # Queryables a layer owner declares (Layer.queryables) get an index of their own, so that a
+    # CQL2 comparison on them (written by cql2.py through Django's JSON key lookups) reads an
+    # index instead of the whole version.
+
+    def key(self, name: str) -> KeyTransform:
+        """`properties -> name` as the filters compare it: the expression the indexes of
+        `index_queryables` are built on."""
+        return KeyTransform(name, "properties")
+
+    def number_key(self, name: str):
+        """The expression a comparison with a number reads for a queryable declared a number,
+        or None where `key` serves numbers as well."""
+        return None
+
+    def index_queryables(self, version_id: int, declared: dict[str, str]) -> list[str]:
+        """Make the indexes of `version_id` those of the queryables `declared` (name -> text or
+        number): build the missing ones, drop the others; returns the names built."""
+        return []
+
+    def drop_queryable_indexes(self, version_ids: list[int]) -> None:
+        """Drop the queryable indexes of versions being deleted."""
+
+
+def queryable_index_name(version_id: int, attribute: str, kind: str) -> str:
+    """The index of one queryable (name and type) of one version: short enough for
+    PostgreSQL's 63 bytes whatever the attribute's name."""
+    digest = hashlib.sha1(f"{kind}:{attribute}".encode(), usedforsecurity=False).hexdigest()[:10]
+    return f"{QUERYABLE_INDEX_PREFIX}{int(version_id)}_{digest}"
+
+
+QUERYABLE_INDEX_PREFIX = "geodata_fq_"
+
+
+def sql_string(text: str) -> str:
+    """`text` as an SQL string literal (the DDL of an index takes no parameters)."""
+    if "\x00" in text:
+        raise ValueError("NUL in an attribute name")
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _flat(props: dict) -> dict:

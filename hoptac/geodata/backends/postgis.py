@@ -7,14 +7,18 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import F, FloatField, Func
 
 from ..models import Visibility
 from .base import (
     BUFFER,
     EXTENT,
     LAYER_TABLE,
+    QUERYABLE_INDEX_PREFIX,
     TABLE,
     Store,
+    queryable_index_name,
+    sql_string,
     tile_bounds_4326,
 )
 
@@ -33,6 +37,61 @@ def stage_name(job_id: int) -> str:
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _key(attribute: str) -> str:
+    """The key as Django's KeyTransform writes it on PostgreSQL (a name that reads as an integer
+    becomes an array index there, so here too)."""
+    try:
+        return str(int(attribute))
+    except ValueError:
+        return sql_string(attribute)
+
+
+def key_expression(attribute: str) -> str:
+    """`properties -> key` exactly as Django's KeyTransform writes it: the planner uses an
+    expression index only for the same expression."""
+    return f"(properties -> {_key(attribute)})"
+
+
+def number_expression(column: str, attribute: str) -> str:
+    """The value of a key as a double when it is a JSON number, else NULL."""
+    key = _key(attribute)
+    return (
+        f"(CASE WHEN jsonb_typeof({column} -> {key}) = 'number' "
+        f"THEN ({column} ->> {key})::double precision END)"
+    )
+
+
+class NumberKey(Func):
+    """A queryable declared a number, compared as one: the planner estimates a range on a
+    double from its histogram, where on jsonb it can only guess (and then often prefers to
+    walk the ids in order, reading the whole version). Strings, booleans and the rest are NULL:
+    a comparison with a number matches numbers only."""
+
+    output_field = FloatField()
+
+    def __init__(self, name: str):
+        self.key_name = name
+        super().__init__(F("properties"))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return number_expression(column, self.key_name).replace("%", "%%"), params
+
+
+def _foreign_keys(cur) -> str:
+    """The foreign keys of geodata_feature, quoted, for SET CONSTRAINTS."""
+    cur.execute(
+        "SELECT conname FROM pg_constraint "
+        "WHERE conrelid = 'geodata_feature'::regclass AND contype = 'f'"
+    )
+    return ", ".join(_quote(r[0]) for r in cur.fetchall())
+
+
+def _like_prefix(version_id: int) -> str:
+    """The LIKE pattern of the queryable indexes of one version (`_` escaped)."""
+    return (QUERYABLE_INDEX_PREFIX + f"{int(version_id)}_").replace("_", r"\_") + "%"
 
 
 class PostgisStore(Store):
@@ -197,6 +256,66 @@ class PostgisStore(Store):
         )
         step("attach")
 
+    def number_key(self, name: str) -> NumberKey:
+        return NumberKey(name)
+
+    def index_queryables(self, version_id: int, declared: dict[str, str]) -> list[str]:
+        """A btree on (the key, id) per queryable: `properties -> name` (jsonb, as cql2.py's
+        lookups compare text) or `NumberKey` for a number. Equality and range comparisons read
+        it, and for an equality the ids come in order for the keyset page. On the version's own
+        partition when it has one, else a partial index (WHERE version_id = …) on the default
+        partition, which the planner picks because every read names the version as a
+        constant."""
+        wanted = {queryable_index_name(version_id, n, k): (n, k) for n, k in declared.items()}
+        part = partition_name(version_id)
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s",
+                [_like_prefix(version_id)],
+            )
+            existing = {r[0] for r in cur.fetchall()}
+            for name in sorted(existing - set(wanted)):
+                cur.execute(f"DROP INDEX IF EXISTS {_quote(name)}")
+            cur.execute(
+                "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(%s) "
+                "AND inhparent = 'geodata_feature'::regclass",
+                [part],
+            )
+            own = cur.fetchone() is not None
+            table = _quote(part) if own else "geodata_feature_default"
+            where = "" if own else f" WHERE version_id = {int(version_id)}"
+            missing = sorted((a, n) for n, a in wanted.items() if n not in existing)
+            if not missing:
+                return []
+            # The rows this transaction wrote wait for their deferred foreign-key check, and a
+            # table with pending checks cannot be indexed: they are made now.
+            keys = _foreign_keys(cur)
+            if keys:
+                cur.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
+            for (attribute, kind), name in missing:
+                expression = (
+                    number_expression("properties", attribute)
+                    if kind == "number"
+                    else key_expression(attribute)
+                )
+                cur.execute(f"CREATE INDEX {_quote(name)} ON {table} ({expression}, id){where}")
+            if keys:
+                cur.execute(f"SET CONSTRAINTS {keys} DEFERRED")
+            cur.execute(f"ANALYZE {table}")
+        return [a for (a, _k), _n in missing]
+
+    def drop_queryable_indexes(self, version_ids: list[int]) -> None:
+        """The partial indexes of the default partition (an own partition takes its indexes
+        with it when it is dropped)."""
+        with connection.cursor() as cur:
+            for version_id in version_ids:
+                cur.execute(
+                    "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s",
+                    [_like_prefix(version_id)],
+                )
+                for (name,) in cur.fetchall():
+                    cur.execute(f"DROP INDEX IF EXISTS {_quote(name)}")
+
     def drop_stage(self, job_id: int) -> None:
         with connection.cursor() as cur:
             cur.execute(f'DROP TABLE IF EXISTS "{stage_name(job_id)}"')
@@ -225,11 +344,7 @@ class PostgisStore(Store):
             before = cur.fetchone()[0]
             # Rows written earlier in this transaction wait for their deferred foreign-key check,
             # and a table with pending checks cannot be dropped: they are made now.
-            cur.execute(
-                "SELECT conname FROM pg_constraint "
-                "WHERE conrelid = 'geodata_feature'::regclass AND contype = 'f'"
-            )
-            keys = ", ".join(_quote(r[0]) for r in cur.fetchall())
+            keys = _foreign_keys(cur)
             try:
                 with transaction.atomic():
                     cur.execute("SELECT set_config('lock_timeout', %s, true)", [DROP_LOCK_TIMEOUT])

@@ -6,14 +6,95 @@ import json
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models.fields.json import KeyTransform, compile_json_path
 
-from .base import BUFFER, EXTENT, TABLE, Store, _flat, tile_bounds_3857, tile_bounds_4326
+from ..models import Feature
+from .base import (
+    BUFFER,
+    EXTENT,
+    QUERYABLE_INDEX_PREFIX,
+    TABLE,
+    Store,
+    _flat,
+    queryable_index_name,
+    sql_string,
+    tile_bounds_3857,
+    tile_bounds_4326,
+)
+
+
+class LiteralPathKey(KeyTransform):
+    """`properties -> key` with the JSON path written into the SQL instead of bound: SQLite
+    uses an expression index only when the query's expression is the index's, literally, and
+    a bound parameter is not (Django binds the path)."""
+
+    def as_sqlite(self, compiler, connection):
+        # Django's own, but with the path literal and the types in a fixed order (Django's come
+        # from a frozenset, whose order changes from one process to the next).
+        lhs, params, key_transforms = self.preprocess_lhs(compiler, connection)
+        path = sql_string(compile_json_path(key_transforms)).replace("%", "%%")
+        types = ",".join(sql_string(t) for t in sorted(connection.ops.jsonfield_datatype_values))
+        sql = (
+            f"(CASE WHEN JSON_TYPE({lhs}, {path}) IN ({types}) "
+            f"THEN JSON_TYPE({lhs}, {path}) ELSE JSON_EXTRACT({lhs}, {path}) END)"
+        )
+        return sql, tuple(params) * 3
+
+
+def key_expression(attribute: str) -> str:
+    """The SQL of LiteralPathKey(attribute) on the feature table's own columns (an index's
+    expression names no table)."""
+    query = Feature.objects.all().query
+    compiler = query.get_compiler(connection=connection)
+    key = LiteralPathKey(attribute, "properties").resolve_expression(query)
+    sql, params = compiler.compile(key)
+    if params:
+        raise ValueError(f"the path of {attribute!r} is not written literally")
+    return sql.replace(f'"{TABLE}".', "").replace("%%", "%")
 
 
 class SpatialiteStore(Store):
     vendor = "sqlite"
     geojson_function = "AsGeoJSON"
     json_text = "{}"
+
+    def key(self, name: str) -> KeyTransform:
+        return LiteralPathKey(name, "properties")
+
+    def index_queryables(self, version_id: int, declared: dict[str, str]) -> list[str]:
+        """A partial index (WHERE version_id = …) on (the key's expression, id) per declared
+        attribute: SQLite picks it for a comparison written by `key` (and the version bound as
+        a parameter still matches the partial index's condition)."""
+        # one expression for both types: SQLite compares JSON numbers as numbers
+        wanted = {queryable_index_name(version_id, n, k): n for n, k in declared.items()}
+        with connection.cursor() as cur:
+            existing = set(self._indexes(cur, version_id))
+            for name in sorted(existing - set(wanted)):
+                cur.execute(f'DROP INDEX IF EXISTS "{name}"')
+            missing = sorted((a, n) for n, a in wanted.items() if n not in existing)
+            for attribute, name in missing:
+                cur.execute(
+                    f'CREATE INDEX "{name}" ON {TABLE} ({key_expression(attribute)}, id) '
+                    f"WHERE version_id = {int(version_id)}"
+                )
+            if missing:
+                cur.execute(f"ANALYZE {TABLE}")
+        return [a for a, _n in missing]
+
+    def drop_queryable_indexes(self, version_ids: list[int]) -> None:
+        with connection.cursor() as cur:
+            for version_id in version_ids:
+                for name in self._indexes(cur, version_id):
+                    cur.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+    def _indexes(self, cur, version_id: int) -> list[str]:
+        prefix = f"{QUERYABLE_INDEX_PREFIX}{int(version_id)}_"
+        cur.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND substr(name, 1, %s) = %s",
+            [TABLE, len(prefix), prefix],
+        )
+        return [r[0] for r in cur.fetchall()]
 
     def insert(self, version_id: int, rows: Iterable[tuple[bytes, str]]) -> int:
         n = 0

@@ -9,6 +9,7 @@ task worker): an uploaded file becomes a new version of its layer, or a clear me
   spool file, with the report;
 - `bulk` — the PostGIS path for large files: `ogr2ogr` into a staging table, then one transaction;
 - `versions` — the new version opened and closed around either path's write;
+- `indexes` — the indexes of the queryables the layer's owner declares, built by either path;
 - `progress` — the job's progress, saved so that the polling page sees it.
 
 What differs between the databases (the bulk path, partitions, staging tables, the progress

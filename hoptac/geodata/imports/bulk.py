@@ -34,6 +34,7 @@ from ..backends import store
 from ..backends.postgis import stage_name
 from ..models import ImportJob, LayerVersion
 from ..readers import ImportProblem, Source
+from .indexes import index_version
 from .prepare import MAX_REPAIRS_LISTED, MAX_VERTICES_PER_FEATURE
 from .versions import close_version, merged, open_version
 
@@ -294,6 +295,7 @@ def _write(job, source, srid, staged, fields, clock, progress: Progress):
             db.attach_partition(
                 cur, version.pk, lambda step: progress(INDEX_STEPS[step], ImportJob.Stage.INDEXING)
             )
+            index_version(layer, version)
             clock.lap("index")
         report["seconds"] = clock.seconds
         count, bbox = report["count"] + kept, report["bbox"]

@@ -1,6 +1,7 @@
 """Versions: the new version of a layer opened and closed around the write of its features
 (both import paths), and the Python path's write itself. A version is written in one
-transaction; its partition (PostgreSQL) goes with it when it is deleted."""
+transaction; its partition (PostgreSQL) and the indexes of its queryables go with it when it is
+deleted."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 
 from ..backends import store
 from ..models import ImportJob, Layer, LayerVersion
+from .indexes import index_version
 
 
 def committed_version(job: ImportJob) -> LayerVersion | None:
@@ -20,7 +22,9 @@ def drop_partition(sender, instance: LayerVersion, **kwargs) -> None:
     """pre_delete of LayerVersion (connected in apps.py): on PostgreSQL a deleted version's
     partition goes with it (before its rows: nothing is left to delete row by row), in the
     deleting transaction. See decision 0007."""
-    store().drop_partitions([instance.pk])
+    db = store()
+    db.drop_queryable_indexes([instance.pk])
+    db.drop_partitions([instance.pk])
 
 
 def open_version(job: ImportJob, srid: int) -> tuple[Layer, LayerVersion | None, LayerVersion]:
@@ -78,4 +82,5 @@ def write_version(job: ImportJob, srid: int, report: dict, rows) -> LayerVersion
         fields, bbox = merged(previous, fields, bbox)
     db.insert(version.pk, rows)
     close_version(layer, version, srid, report, count, fields, bbox)
+    index_version(layer, version)
     return version

@@ -70,7 +70,7 @@ def features_query(request, layer: Layer):
     text = request.GET.get("filter")
     if text is not None:
         try:
-            q, aliases = cql2.parse(text, set(fields))
+            q, aliases = cql2.parse(text, set(fields), store().key, number_key(layer))
         except cql2.FilterError as exc:
             raise bad("filter", str(exc)) from None
         qs = qs.alias(**aliases).filter(q)
@@ -80,7 +80,6 @@ def features_query(request, layer: Layer):
         if name in ITEM_PARAMS:
             continue
         value = request.GET[name]
-        key = KeyTransform(name, "properties")
         alias = f"_eq_{len(qs.query.annotations)}"
         typed: object = value
         if fields.get(name) in ("int", "float"):
@@ -90,10 +89,19 @@ def features_query(request, layer: Layer):
                 raise bad(name, _("must be a number.")) from None
             if cql2.number(str(typed)) is None:
                 raise bad(name, _("the number is out of range."))
+        key = (number_key(layer)(name) if typed is not value else None) or store().key(name)
         qs = qs.alias(**{alias: key}).filter(**{alias: typed})
         filtered = True
         plain = False
     return qs, filtered, fields, box.extent if box is not None else None, plain
+
+
+def number_key(layer: Layer):
+    """name -> the store's number expression for a queryable the layer declares a number (the
+    one its index is built on), else None."""
+    declared = layer.queryables or {}
+    db = store()
+    return lambda name: db.number_key(name) if declared.get(name) == "number" else None
 
 
 def keyset_q(order: list[tuple[str, bool]], values: list, id_desc: bool) -> Q:
