@@ -262,6 +262,25 @@ def test_bulk_edit_refuses_a_task_of_another_city_and_writes_nothing(
     assert not own_tasks[0].tags.exists()
 
 
+def test_a_refusal_of_many_tasks_names_the_first_ten_and_counts_the_rest(
+    client, programme, member, world
+):
+    theirs = [
+        TaskFactory(
+            commitment=programme.commitment, lead=world.department["partner"], title=f"Việc {i:02}"
+        )
+        for i in range(13)
+    ]
+    client.force_login(member("coordinator"))
+    response = client.post(BULK, {"task": [t.pk for t in theirs], "add_tags": "ODA"})
+    assert response.status_code == 400
+    text = str(response.context["form"].non_field_errors())
+    assert all(f"Việc {i:02}" in text for i in range(10))
+    assert "Việc 10" not in text and "Việc 12" not in text
+    assert "… và 3 nhiệm vụ khác" in text
+    assert not Tag.objects.exists()
+
+
 def test_an_officer_may_ask_for_time_in_bulk_but_not_change_fields(
     client, programme, member, own_tasks
 ):
