@@ -428,3 +428,38 @@ def test_too_many_matching_tasks_are_refused(client, programme, member, monkeypa
         BULK, {"all": "1", "back": "", "expected": "4", "confirm": "on", "add_tags": "ODA"}
     )
     assert response.status_code == 400 and not Tag.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["", "2", "a&b"])
+def test_the_quick_select_writes_what_djangos_select_template_writes(value):
+    from django import forms
+
+    from hoptac.programmes.forms import QuickSelect
+
+    choices = [
+        ("", "Tất cả"),
+        (2, 'Thỏa thuận <số 2> & "Đà Nẵng"'),
+        ("a&b", "A & B"),
+        ("Nhóm", [(5, "Năm"), (6, "Sáu > năm")]),
+    ]
+    attrs = {"id": "id_agreement", "data-x": 'y"z', "required": True, "disabled": False}
+    quick = QuickSelect(choices=choices).render("agreement", value, attrs=attrs)
+    assert quick == forms.Select(choices=choices).render("agreement", value, attrs=attrs)
+    assert quick.count("selected") == 1
+
+
+def test_the_task_filters_render_as_with_djangos_select(rf, programme, member):
+    from django import forms
+
+    from hoptac.programmes import queries
+    from hoptac.programmes.forms import TaskFilterForm
+
+    user = member("coordinator")
+    data = {"agreement": programme.agreement.pk, "status": "overdue"}
+    form = TaskFilterForm(data, agreements=queries.agreements_visible_to(user))
+    assert form.is_valid(), form.errors
+    for name in ("agreement", "field", "locality", "organisation", "status"):
+        quick = str(form[name])
+        form.fields[name].widget = forms.Select(choices=form.fields[name].widget.choices)
+        assert quick == str(form[name]), name
+    assert str(programme.agreement.title) in str(form["agreement"])
