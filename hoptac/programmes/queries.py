@@ -429,10 +429,17 @@ def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> Dashbo
     )
     by_locality: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     by_commitment: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for commitment_id, locality_id, *counts in rows:
-        for target in (by_locality[locality_id], by_commitment[commitment_id]):
-            for i, n in enumerate(counts):
-                target[i] += n
+    for commitment_id, locality_id, a, b, c, d in rows:  # thousands of rows: no inner loops
+        target = by_locality[locality_id]
+        target[0] += a
+        target[1] += b
+        target[2] += c
+        target[3] += d
+        target = by_commitment[commitment_id]
+        target[0] += a
+        target[1] += b
+        target[2] += c
+        target[3] += d
     locality_names = dict(
         Locality.objects.filter(pk__in=list(by_locality)).values_list("pk", "name_vi")
     )
