@@ -16,17 +16,20 @@ logged in as the Hanoi coordinator and as a Hanoi officer, N requests (after war
     task_list           the task list, first page
     task_list_filtered  the task list filtered (Hanoi leads, overdue) on its second page
 
-p50/p95 in ms per page and role (target: p95 ≤ 150 ms), and the review report of the 2,000-task
-agreement (build_review + build_docx / build_pdf, median of 3; target ≤ 5 s per document).
+p50/p95 in ms per page and role (target: p95 ≤ 100 ms, issue 19; `--target` to change it),
+and the review report of the largest agreement (build_review + build_docx / build_pdf, median
+of 3; target ≤ 5 s per document).
 Prints a table with PASS/FAIL and writes every figure, named `<backend>.<role>.<page>.p95_ms`
 (and `<backend>.<page>.p95_ms`, the worse of the two roles), to var/bench/programmes.json.
 
     .venv/bin/python bench/programmes/run.py [--only spatialite|postgis] [--requests 60]
+        [--tasks 20000 --agreements 50 --largest 2000]   # issue 19: --tasks 100000
+                                                          # --agreements 500 --largest 10000
 
 `--only` measures one backend and keeps the other's last figures in the file. The figures are
-wall-clock times in one process; `cpu_p50_ms` (this process's CPU time: Python and SQLite, not
-the PostgreSQL server) and the load average are recorded next to them, because a busy machine
-inflates wall-clock times.
+wall-clock times in one process; `cpu_p50_ms` and `cpu_p95_ms` (this process's CPU time:
+Python and SQLite, not the PostgreSQL server) and the load average are recorded next to them,
+because a busy machine inflates wall-clock times.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
-PAGE_TARGET_MS = 150.0
+PAGE_TARGET_MS = 100.0  # issue 19 (was 150 ms at 20,000 tasks)
 REPORT_TARGET_S = 5.0
 PAGES = ["board", "dashboard", "dashboard_agreement", "my_work", "task_list", "task_list_filtered"]
 ROLES = ["coordinator", "officer"]
@@ -182,6 +185,7 @@ def worker(url: str, args: argparse.Namespace) -> dict:
                     "max_ms": round(max(times), 1),
                     # CPU time of this process (Python + SQLite; not the PostgreSQL server)
                     "cpu_p50_ms": round(statistics.median(cpu), 1),
+                    "cpu_p95_ms": round(percentile(cpu, 95), 1),
                     "queries": len(captured),
                     "sql_ms": round(sql_ms, 1),
                     "bytes": len(response.content),
@@ -342,7 +346,7 @@ def spawn(url: str, args: argparse.Namespace) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def flatten(results: dict) -> tuple[dict, dict]:
+def flatten(results: dict, args: argparse.Namespace) -> tuple[dict, dict]:
     """Named figures (`spatialite.coordinator.board.p95_ms`…) and their verdicts."""
     figures: dict[str, float | int] = {}
     verdicts: dict[str, str] = {}
@@ -351,14 +355,16 @@ def flatten(results: dict) -> tuple[dict, dict]:
             worst = {}
             for role in ROLES:
                 row = fig["pages"][role][page]
-                for key in ("p50_ms", "p95_ms", "max_ms", "cpu_p50_ms", "queries", "sql_ms"):
+                for key in ("p50_ms", "p95_ms", "max_ms", "cpu_p50_ms", "cpu_p95_ms"):
                     figures[f"{backend}.{role}.{page}.{key}"] = row[key]
                     worst[key] = max(worst.get(key, 0), row[key])
-                verdict = "PASS" if row["p95_ms"] <= PAGE_TARGET_MS else "FAIL"
+                for key in ("queries", "sql_ms"):
+                    figures[f"{backend}.{role}.{page}.{key}"] = row[key]
+                verdict = "PASS" if row["p95_ms"] <= args.target else "FAIL"
                 verdicts[f"{backend}.{role}.{page}.p95_ms"] = verdict
-            for key in ("p50_ms", "p95_ms"):
+            for key in ("p50_ms", "p95_ms", "cpu_p95_ms"):
                 figures[f"{backend}.{page}.{key}"] = worst[key]
-            ok = worst["p95_ms"] <= PAGE_TARGET_MS
+            ok = worst["p95_ms"] <= args.target
             verdicts[f"{backend}.{page}.p95_ms"] = "PASS" if ok else "FAIL"
         for key, value in fig["report"].items():
             figures[f"{backend}.report.{key}"] = value
@@ -369,10 +375,10 @@ def flatten(results: dict) -> tuple[dict, dict]:
     return figures, verdicts
 
 
-def print_table(results: dict, verdicts: dict) -> None:
+def print_table(results: dict, verdicts: dict, target: float) -> None:
     print()
     head = f"{'backend':10} {'page':20} {'role':11} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}"
-    print(head + f" {'cpu ms':>7} {'load':>5}   target")
+    print(head + f" {'cpu p50':>7} {'cpu p95':>7} {'load':>5}   target")
     for backend, fig in results.items():
         for page in PAGES:
             for role in ROLES:
@@ -380,8 +386,9 @@ def print_table(results: dict, verdicts: dict) -> None:
                 v = verdicts[f"{backend}.{role}.{page}.p95_ms"]
                 print(
                     f"{backend:10} {page:20} {role:11} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
-                    f"{row['queries']:7d} {row['cpu_p50_ms']:7.1f} {row['load_avg']:5.1f}  "
-                    f"≤ {PAGE_TARGET_MS:.0f} ms {v}"
+                    f"{row['queries']:7d} {row['cpu_p50_ms']:7.1f} "
+                    f"{row.get('cpu_p95_ms', float('nan')):7.1f} {row['load_avg']:5.1f}  "
+                    f"≤ {target:.0f} ms {v}"
                 )
         r = fig["report"]
         for key, label in (("review_plus_docx_s", "DOCX"), ("review_plus_pdf_s", "PDF")):
@@ -406,6 +413,7 @@ def main() -> int:
     parser.add_argument("--tasks", type=int, default=20000)
     parser.add_argument("--largest", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--target", type=float, default=PAGE_TARGET_MS, help="page p95 in ms")
     parser.add_argument("--out", type=Path, default=OUT / "programmes.json")
     args = parser.parse_args()
     if args.worker:
@@ -438,11 +446,11 @@ def main() -> int:
                     drop_pg(url)
 
     results = {k: results[k] for k in ("spatialite", "postgis") if k in results}
-    figures, verdicts = flatten(results)
+    figures, verdicts = flatten(results, args)
     record = {
         "command": "make bench-programmes",
         "when": started,
-        "targets": {"page_p95_ms": PAGE_TARGET_MS, "report_s": REPORT_TARGET_S},
+        "targets": {"page_p95_ms": args.target, "report_s": REPORT_TARGET_S},
         "setup": {
             "agreements": args.agreements,
             "organisations": args.organisations,
@@ -463,7 +471,7 @@ def main() -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print_table(results, verdicts)
+    print_table(results, verdicts, args.target)
     failed = sorted(k for k, v in verdicts.items() if v == "FAIL" and k.count(".") == 2)
     m = record["machine"]
     print(

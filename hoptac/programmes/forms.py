@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -239,23 +241,68 @@ class CommentForm(forms.Form):
     )
 
 
+def _attrs(attrs: dict) -> str:
+    """Attributes as django/forms/widgets/attrs.html writes them."""
+    return "".join(
+        f" {conditional_escape(k)}" + ("" if v is True else f'="{conditional_escape(str(v))}"')
+        for k, v in attrs.items()
+        if v is not False
+    )
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python, not through one template each: the same
+    HTML as Django's select.html (a test compares them), in a fraction of the time. The task
+    filters list every agreement a user sees (hundreds at 500 agreements) on the task list and
+    the dashboard; through the templates they cost more than the page's queries."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html('\n  <option value="{}"', str(option["value"]))
+                    + _attrs(option["attrs"])
+                    + format_html(">{}</option>\n", option["label"])  # the template's last line
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 — every part escaped above
+
+
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Search in titles"), required=False, max_length=100)
     agreement = forms.ModelChoiceField(
-        label=_("Agreement"), queryset=Agreement.objects.none(), required=False
+        label=_("Agreement"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        widget=QuickSelect,
     )
-    field = forms.ModelChoiceField(label=_("Field"), queryset=None, required=False)
+    field = forms.ModelChoiceField(
+        label=_("Field"), queryset=None, required=False, widget=QuickSelect
+    )
     locality = forms.ModelChoiceField(
         label=_("Lead locality"),
         queryset=Locality.objects.all(),
         required=False,
         to_field_name="code",
+        widget=QuickSelect,
     )
     organisation = forms.ModelChoiceField(
-        label=_("Lead organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All"))] + list(TaskStatus.choices), required=False
+        label=_("Status"),
+        choices=[("", _("All"))] + list(TaskStatus.choices),
+        required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, agreements=None, **kwargs) -> None:
@@ -264,7 +311,10 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = CooperationField.objects.all()
         if agreements is not None:
-            self.fields["agreement"].queryset = agreements
+            # an option needs its reference and title, not the agreement's source text
+            self.fields["agreement"].queryset = agreements.select_related(None).only(
+                "pk", "reference", "title"
+            )
         # an EXISTS, not a join over every task: the list of leads stays cheap at 20,000 tasks
         self.fields["organisation"].queryset = Organisation.objects.filter(
             Exists(Task.objects.filter(lead=OuterRef("pk")))

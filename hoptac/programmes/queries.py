@@ -130,13 +130,22 @@ def my_work(user: User, today: dt.date | None = None) -> QuerySet[Task]:
     """Open and recent tasks the user leads, partners on, or is assigned to."""
     scope = scope_for(user)
     orgs = list(scope.org_roles)
-    # three uncorrelated INs, not EXISTS per task: SQLite looks up the user's few tasks by
-    # index ("MULTI-INDEX OR") instead of testing all 20,000 (0.3 ms instead of 57)
-    qs = tasks_visible_to(user).filter(
-        Q(lead_id__in=orgs)
-        | Q(pk__in=Task.assignees.through.objects.filter(user_id=user.pk).values("task_id"))
-        | Q(pk__in=Task.partners.through.objects.filter(organisation_id__in=orgs).values("task_id"))
+    # one IN over the union of three indexed look-ups, not EXISTS per task nor an OR of three
+    # INs: PostgreSQL turns the OR into a scan of every task testing two hashed lists (82 ms
+    # at 100,000 tasks, and it expects 75,000 rows where there are 2,000); the union is read
+    # by index on both backends
+    mine = (
+        Task.objects.order_by()
+        .filter(lead_id__in=orgs)
+        .values("pk")
+        .union(
+            Task.assignees.through.objects.order_by().filter(user_id=user.pk).values("task_id"),
+            Task.partners.through.objects.order_by()
+            .filter(organisation_id__in=orgs)
+            .values("task_id"),
+        )
     )
+    qs = tasks_visible_to(user).filter(pk__in=mine)
     return task_list(qs, today).order_by(
         Case(When(completed_on__isnull=True, then=Value(0)), default=Value(1)), "due_date", "pk"
     )
@@ -429,10 +438,17 @@ def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> Dashbo
     )
     by_locality: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     by_commitment: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for commitment_id, locality_id, *counts in rows:
-        for target in (by_locality[locality_id], by_commitment[commitment_id]):
-            for i, n in enumerate(counts):
-                target[i] += n
+    for commitment_id, locality_id, a, b, c, d in rows:  # thousands of rows: no inner loops
+        target = by_locality[locality_id]
+        target[0] += a
+        target[1] += b
+        target[2] += c
+        target[3] += d
+        target = by_commitment[commitment_id]
+        target[0] += a
+        target[1] += b
+        target[2] += c
+        target[3] += d
     locality_names = dict(
         Locality.objects.filter(pk__in=list(by_locality)).values_list("pk", "name_vi")
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hoptac.core.models import Membership, Organisation, User
 from hoptac.core.notifications import message, notify
@@ -21,9 +22,17 @@ from ..models import (
 from ..watching import tell_watchers
 from .progress import request_extension
 
+TITLES_SHOWN = 10
+
 
 def _titles(tasks: Iterable[Task]) -> str:
-    return "; ".join(f"“{t.title}”" for t in tasks)
+    """The first ten titles, and how many more: a refusal of 5,000 tasks stays readable."""
+    tasks = list(tasks)
+    shown = "; ".join(f"“{t.title}”" for t in tasks[:TITLES_SHOWN])
+    more = len(tasks) - TITLES_SHOWN
+    if more > 0:
+        shown += " " + ngettext("… and %(n)d more", "… and %(n)d more", more) % {"n": more}
+    return shown
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""The dashboard's tables from one pass over the tasks: the same figures as grouping by name."""
+"""The dashboard's tables from one pass over the tasks (the same figures as grouping by name),
+its monthly trend, and whose tasks "my work" reads."""
 
 from __future__ import annotations
 
@@ -66,3 +67,40 @@ def test_a_filtered_set_counts_only_its_tasks(mixed):
     got = queries.dashboard_counts(overdue, TODAY)
     assert got.totals.total == got.totals.overdue == overdue.count()
     assert got.by_field == queries.counts_by(overdue, "commitment__fields__name_vi", TODAY)
+
+
+def test_the_monthly_trend_counts_each_task_in_its_month(mixed):
+    """Tasks falling due, done on time and done late per month, as counted one by one."""
+    trend = queries.monthly_trend(mixed, months=12, today=TODAY)
+    assert [m["month"] for m in trend][:2] == [dt.date(2025, 7, 1), dt.date(2025, 8, 1)]
+    assert trend[-1]["month"] == dt.date(2026, 6, 1) and len(trend) == 12
+    first = trend[0]["month"]
+    expected = {m["month"]: {"due": 0, "on_time": 0, "late": 0} for m in trend}
+    for t in mixed:
+        if first <= t.due_date <= TODAY:
+            expected[t.due_date.replace(day=1)]["due"] += 1
+        if t.completed_on and first <= t.completed_on <= TODAY:
+            key = "on_time" if t.completed_on <= t.due_date else "late"
+            expected[t.completed_on.replace(day=1)][key] += 1
+    assert {m["month"]: {k: m[k] for k in ("due", "on_time", "late")} for m in trend} == expected
+    assert sum(m["due"] for m in trend) > 0 and sum(m["late"] for m in trend) > 0
+
+
+def test_my_work_holds_the_tasks_i_lead_partner_on_or_am_assigned_to(programme, world):
+    from hoptac.core.tests.factories import MembershipFactory
+
+    me = MembershipFactory(organisation=world.department["own"], role="officer").user
+    other = world.department["partner"]
+    led = programme.task["own"]
+    assigned = TaskFactory(commitment=programme.commitment, lead=other)
+    assigned.assignees.add(me)
+    partnered = TaskFactory(commitment=programme.commitment, lead=other)
+    partnered.partners.add(world.department["own"])
+    TaskFactory(commitment=programme.commitment, lead=other)  # none of mine
+    both = TaskFactory(commitment=programme.commitment, lead=world.department["own"])
+    both.assignees.add(me)  # led and assigned: listed once
+    got = list(queries.my_work(me).values_list("pk", flat=True))
+    assert sorted(got) == sorted([led.pk, assigned.pk, partnered.pk, both.pk])
+    hidden = AgreementFactory(parties=[world.localities["partner"]])  # not one of my city's
+    TaskFactory(commitment=CommitmentFactory(agreement=hidden), lead=other).assignees.add(me)
+    assert sorted(queries.my_work(me).values_list("pk", flat=True)) == sorted(got)

@@ -262,6 +262,25 @@ def test_bulk_edit_refuses_a_task_of_another_city_and_writes_nothing(
     assert not own_tasks[0].tags.exists()
 
 
+def test_a_refusal_of_many_tasks_names_the_first_ten_and_counts_the_rest(
+    client, programme, member, world
+):
+    theirs = [
+        TaskFactory(
+            commitment=programme.commitment, lead=world.department["partner"], title=f"Việc {i:02}"
+        )
+        for i in range(13)
+    ]
+    client.force_login(member("coordinator"))
+    response = client.post(BULK, {"task": [t.pk for t in theirs], "add_tags": "ODA"})
+    assert response.status_code == 400
+    text = str(response.context["form"].non_field_errors())
+    assert all(f"Việc {i:02}" in text for i in range(10))
+    assert "Việc 10" not in text and "Việc 12" not in text
+    assert "… và 3 nhiệm vụ khác" in text
+    assert not Tag.objects.exists()
+
+
 def test_an_officer_may_ask_for_time_in_bulk_but_not_change_fields(
     client, programme, member, own_tasks
 ):
@@ -409,3 +428,38 @@ def test_too_many_matching_tasks_are_refused(client, programme, member, monkeypa
         BULK, {"all": "1", "back": "", "expected": "4", "confirm": "on", "add_tags": "ODA"}
     )
     assert response.status_code == 400 and not Tag.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["", "2", "a&b"])
+def test_the_quick_select_writes_what_djangos_select_template_writes(value):
+    from django import forms
+
+    from hoptac.programmes.forms import QuickSelect
+
+    choices = [
+        ("", "Tất cả"),
+        (2, 'Thỏa thuận <số 2> & "Đà Nẵng"'),
+        ("a&b", "A & B"),
+        ("Nhóm", [(5, "Năm"), (6, "Sáu > năm")]),
+    ]
+    attrs = {"id": "id_agreement", "data-x": 'y"z', "required": True, "disabled": False}
+    quick = QuickSelect(choices=choices).render("agreement", value, attrs=attrs)
+    assert quick == forms.Select(choices=choices).render("agreement", value, attrs=attrs)
+    assert quick.count("selected") == 1
+
+
+def test_the_task_filters_render_as_with_djangos_select(rf, programme, member):
+    from django import forms
+
+    from hoptac.programmes import queries
+    from hoptac.programmes.forms import TaskFilterForm
+
+    user = member("coordinator")
+    data = {"agreement": programme.agreement.pk, "status": "overdue"}
+    form = TaskFilterForm(data, agreements=queries.agreements_visible_to(user))
+    assert form.is_valid(), form.errors
+    for name in ("agreement", "field", "locality", "organisation", "status"):
+        quick = str(form[name])
+        form.fields[name].widget = forms.Select(choices=form.fields[name].widget.choices)
+        assert quick == str(form[name]), name
+    assert str(programme.agreement.title) in str(form["agreement"])
