@@ -28,7 +28,7 @@ def project_imports() -> list[tuple[str, str, str]]:
 
 def test_the_scan_finds_the_fault_suites_imports() -> None:
     modules = {(f, m) for f, m, _ in project_imports()}
-    assert ("scripts/faults.py", "hoptac.geodata.imports.start") in modules
+    assert ("scripts/faultlib/processes.py", "hoptac.geodata.imports.start") in modules
 
 
 @pytest.mark.parametrize("where,module,name", project_imports())

@@ -125,7 +125,7 @@ def test_the_review_report_line_gives_the_trend_and_the_target(figures):  # noqa
 
 def test_the_review_report_writes_the_trend_under_the_commitment(world, figures):  # noqa: F811
     from hoptac.programmes.reports import build_docx, build_pdf
-    from hoptac.programmes.tests.test_reports import docx_lines, make_programme, review_of
+    from hoptac.programmes.tests.reports_support import docx_lines, make_programme, review_of
 
     own, _partner = figures
     p = make_programme(world)

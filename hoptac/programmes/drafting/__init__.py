@@ -41,7 +41,7 @@ patterns), ``promises`` (sentences into promises), ``fields``, ``organisations``
 
 from __future__ import annotations
 
-from . import promises as _promises
+from . import clauses as _clauses
 from . import text as _text
 from .document import draft, propose
 from .lexicon import MAX_CHARS
@@ -56,7 +56,7 @@ def clear_caches() -> None:
     """Empty drafting's caches of tagged, folded and segmented text, so that the next text is
     timed as one never seen (the tagger's models stay loaded)."""
     for cached in (
-        _promises._tags,
+        _clauses._tags,
         _text._folded_syllables,
         _text._marked,
         _text.keys,

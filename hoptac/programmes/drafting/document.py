@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from hoptac.core.models import CooperationField, Locality
 
+from .clauses import _finish, _strip_framing
 from .dates import deadline, recurrence
 from .fields import FieldModel
 from .lexicon import (
@@ -24,7 +25,7 @@ from .lexicon import (
 )
 from .organisations import Directory, Mention
 from .parties import _Counterparts, infer_parties
-from .promises import _finish, _strip_framing, split_promises
+from .promises import split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, clean, paragraphs
 from .text import (

@@ -1,0 +1,19 @@
+"""What the search benchmark's modules share: where its files are and what it writes, the size of
+the corpus, the depth of a ranking."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+OUT = ROOT / "var" / "bench"
+CORPUS = int(os.environ.get("BENCH_SEARCH_DOCS", "100000"))
+K = 10
+
+
+# The natural questions (bench/search/questions/, see its README)
+QUESTIONS = HERE / "questions"
+XQUAD = QUESTIONS / "xquad" / "xquad.vi.passages.json"
+XQUAD_MODEL = "bench.xquad"

@@ -1,0 +1,374 @@
+"""Sentences into clauses: framing and subjects dropped, cut at semicolons, commas, "và" and
+enumerations, each piece given back its shared head."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .fields import FieldModel
+from .lexicon import (
+    _ABOUT,
+    _AGENCY,
+    _ENUMERATION,
+    _EXPERIENCE,
+    _FIELDS_INTRO,
+    _FRAMING,
+    _MARKER,
+    _PURPOSE_WORDS,
+    _SUBJECT,
+    _TOPIC,
+    _TOPIC_LEAD,
+    _TOPIC_NOUNS,
+    ACTION_VERBS,
+    COOPERATION_VERBS,
+    COORDINATED_VERBS,
+    DIRECTIVE,
+    EXPERIENCE_VERBS,
+    MIN_CLAUSE,
+    MIN_SYLLABLES,
+    VERB_WINDOW,
+)
+from .organisations import Directory
+from .structure import _contains, _opens_with_verb, _starts_with
+from .text import _SYLLABLE, _surface, fold, keys, syllables
+
+# --- Sentences into clauses ---------------------------------------------------------------------
+
+
+def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
+    """Drop the list marker, the framing, the topic phrase, the parties as subject and the
+    bodies that only make another act ("Ủy ban nhân dân hai thành phố chỉ đạo Sở X …")."""
+    s = _MARKER.sub("", _AGENCY.sub("", sentence.strip()))
+    for _ in range(3):
+        before = s
+        s = _FRAMING.sub("", s)
+        s = _LEAD_NOUN.sub("", s)
+        subject = _SUBJECT.match(s)
+        if subject:
+            s = s[subject.end() :]
+            continue
+        match = _TOPIC_LEAD.match(s)
+        if match:
+            s = s[match.end() :]
+            continue
+        match = _TOPIC.match(s)
+        if match and (
+            _SUBJECT.match(s[match.end() :]) or _starts_with_body(s[match.end() :], directory)
+        ):
+            s = s[match.end() :]
+            subject = _SUBJECT.match(s)
+            if subject:
+                s = s[subject.end() :]
+        if s == before:
+            break
+    return _after_directive(s.strip(), directory)
+
+
+def _starts_with_body(text: str, directory: Directory | None) -> bool:
+    if directory is None:
+        return False
+    mentions = directory.mentions(text[:160])
+    return bool(mentions) and mentions[0].start == 0
+
+
+def _after_directive(text: str, directory: Directory | None) -> str:
+    """ "Giao Sở X chủ trì …", "Ban cán sự đảng … lãnh đạo UBND … chỉ đạo Sở X phối hợp …":
+    the promise is the assigned body's, from its name on."""
+    if directory is None:
+        return text
+    head = text[:240]
+    cut = None
+    for match in DIRECTIVE.finditer(head):
+        rest = text[match.end() :]
+        if _starts_with_body(rest, directory) or re.match(r"(?:các|Các)\s+(?:sở|cơ quan)", rest):
+            if match.start() == 0 or _before_is_subject(text[: match.start()], directory):
+                cut = match.end()
+    if cut is None:
+        return text
+    rest = text[cut:]
+    return rest[:1].upper() + rest[1:]
+
+
+def _before_is_subject(text: str, directory: Directory) -> bool:
+    """Whether the words before a directive verb name who directs: bodies, "hai thành phố"."""
+    text = text.strip()
+    if not text:
+        return True
+    if _SUBJECT.match(text + " "):
+        return True
+    flat = keys(text)
+    if len(flat) <= 4 and _contains(flat, ACTION_VERBS) is None:
+        return True  # "Hội nghị giao …", "Thường trực Thành ủy giao …"
+    mentions = directory.mentions(text)
+    # "Ủy ban nhân dân hai thành phố chỉ đạo …", "Ban cán sự đảng Ủy ban nhân dân Thành phố
+    # lãnh đạo … chỉ đạo …": a body names who directs, at the start or right before the verb.
+    return bool(mentions) and (mentions[0].start == 0 or mentions[-1].end >= len(text))
+
+
+def _split_top(sentence: str, sep: str) -> list[str]:
+    """Split at a separator outside parentheses."""
+    parts, depth, current = [], 0, []
+    for ch in sentence:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if ch == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+# "Trao đổi kinh nghiệm trong/về A, B, xây dựng C": the experience governs the whole list, the
+# verbs inside it name topics.
+_EXPERIENCE_LIST = re.compile(
+    r"^(?:(?:tập trung|tiếp tục|tăng cường|thường xuyên)\s+)?"
+    r"(?:trao đổi|chia sẻ|học tập)(?:,?\s+(?:trao đổi|chia sẻ|học tập))*\s+kinh nghiệm\s+"
+    r"(?:trong|về|cho nhau)\b",
+    re.IGNORECASE,
+)
+# "Trách nhiệm của hai bên, sẽ …": a noun phrase before ", sẽ" names no body; the promise follows.
+_LEAD_NOUN = re.compile(r"^[^,]{3,60},\s*sẽ\s+(?=\w)", re.IGNORECASE)
+
+
+def _split_at_verbs(clause: str) -> list[str]:
+    """Cut a clause at ", <cooperation verb>" when both sides are clauses of their own."""
+    if _EXPERIENCE_LIST.match(clause):
+        return [clause]
+    pieces = _split_top(clause, ",")
+    counts = [len(syllables(p)) for p in pieces]
+    remaining = sum(counts)
+    out: list[list[str]] = []
+    left: list[str] = []  # the last syllables of the current output piece
+    for piece, count in zip(pieces, counts, strict=True):
+        if out:
+            # "trao đổi, chia sẻ kinh nghiệm": verbs in a row share their object.
+            left_ends_with_verb = any(tuple(left[-len(v) :]) == v for v in ACTION_VERBS)
+            if (
+                len(left) >= MIN_CLAUSE
+                and not left_ends_with_verb
+                and remaining >= MIN_CLAUSE
+                and _opens_with_verb(piece, COOPERATION_VERBS)
+                and not _ends_with_activity(", ".join(out[-1]))
+            ):
+                out.append([piece])
+                left = list(keys(piece))
+            else:
+                out[-1].append(piece)
+                left = (left + list(keys(piece)))[-16:]  # enough for the checks above
+        else:
+            out.append([piece])
+            left = list(keys(piece))
+        remaining -= count
+    return [", ".join(parts) for parts in out]
+
+
+def _ends_with_activity(text: str) -> bool:
+    """Whether a piece ends with a noun of activity, a noun and the verb it names ("… cho những
+    chuyến tham quan, học tập và trao đổi kinh nghiệm", "… các hoạt động giao lưu, trao đổi
+    đoàn"): the verbs after the comma continue a list of activities, they do not open a promise
+    of their own. A verb after a verb ("… xúc tiến đầu tư") is an object, not an activity."""
+    words = _tags(text[-120:])
+    return len(words) >= 2 and words[-1][1] == "V" and words[-2][1] in ("N", "Nc")
+
+
+def _experience_head(clause: str) -> str | None:
+    """ "Trao đổi kinh nghiệm" when the clause shares experience near its start."""
+    flat = keys(clause)
+    at = _contains(flat, _EXPERIENCE, VERB_WINDOW + 2)
+    if at is None:
+        return None
+    for verb in EXPERIENCE_VERBS:
+        start = at - len(verb)
+        if start >= 0 and tuple(flat[start:at]) == verb:
+            return _surface(clause, start, at + 2)
+    return None
+
+
+def _with_head(piece: str, head: str | None) -> str:
+    """Give a piece that does not open with a cooperation verb the head of its sentence."""
+    if not head or _opens_with_verb(piece, COOPERATION_VERBS):
+        return piece
+    flat = keys(piece)
+    if _starts_with(flat, _EXPERIENCE):
+        return f"{_surface(head, 0, len(keys(head)) - 2)} {piece}"
+    if _starts_with(flat, _TOPIC_NOUNS):
+        return f"{head} trong {piece}"
+    return f"{head} {piece}"
+
+
+def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
+    """ "…, như: A, B, C" -> ["… về A", "… về B", "… về C"] when the items are fields."""
+    match = _ENUMERATION.search(clause)
+    if not match:
+        return None
+    head, tail = clause[: match.start()].strip(" ,"), clause[match.end() :].strip()
+    if len(syllables(head)) < 3 or not tail:
+        return None
+    intro = _FIELDS_INTRO.search(head) or _CONTENTS_INTRO.search(head)
+    if intro:
+        head = head[: intro.start()].strip(" ,")
+    items = _enumerated_items(tail, matcher)
+    if len(items) < 2 and intro:
+        # The head says the items are fields or groups of contents ("… trên 9 lĩnh vực: A; B"):
+        # they are, whether or not the vocabulary knows them; ";" cuts them when it is there.
+        items = [p for p in re.split(r"\s*;\s*" if ";" in tail else r"\s*,\s*", tail) if p]
+        items = [re.sub(r"^(?:và|cùng|hoặc)\s+", "", p) for p in items]
+        if len(items) >= 2 and not _opens_with_verb(_strip_framing(head), COOPERATION_VERBS):
+            # The head names the programme, not an act ("Chương trình hợp tác giữa …", "Nội
+            # dung hợp tác tập trung vào"): the items stand alone.
+            return [_upper_first(item) for item in items]
+    if len(items) < 2:
+        return None
+    head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
+    return [f"{head} {_lower_first(item)}" for item in items]
+
+
+# The words that introduce enumerated groups of contents ("gồm 15 nhóm nội dung").
+_CONTENTS_INTRO = re.compile(r"\s*(?:gồm\s+)?(?:\d+\s+)?(?:nhóm\s+)?nội dung\s*$", re.IGNORECASE)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _enumerated_items(tail: str, matcher: FieldModel) -> list[str]:
+    """Items of an enumeration; commas inside a known field phrase do not cut, nor do items
+    that carry the same field as the one before ("Quy hoạch, phát triển và quản lý đô thị")."""
+    pieces = [p for p in re.split(r"\s*[,;]\s*", tail) if p]
+    longest = max((len(p) for p in matcher.phrases), default=1)
+    items: list[list[str]] = []
+    item_tail: list[str] = []  # the last syllables of the current item
+    last_field: str | None = None
+    for piece in pieces:
+        piece = re.sub(r"^(?:và|cùng|hoặc)\s+", "", piece)
+        best = matcher.best(piece)
+        flat = list(keys(piece))
+        joined_tail = (item_tail + flat)[-longest:]
+        if items and (
+            (best is not None and best == last_field)
+            or any(_spans_comma(joined_tail, len(flat), p) for p in matcher.phrases)
+        ):
+            items[-1].append(piece)
+            item_tail = joined_tail
+            continue
+        items.append([piece])
+        item_tail = flat[-longest:]
+        last_field = best
+    texts = [", ".join(parts) for parts in items]
+    with_fields = sum(1 for item in texts if matcher.best(item))
+    return texts if with_fields * 2 >= len(texts) else []
+
+
+def _spans_comma(seq: list[str], last: int, phrase: tuple[str, ...]) -> bool:
+    """Whether the joined items end with a whole field phrase longer than the last item."""
+    n = len(phrase)
+    return n > last and len(seq) >= n and tuple(seq[-n:]) == phrase
+
+
+def _lower_first(text: str) -> str:
+    """'Quy hoạch' -> 'quy hoạch', but keep names and acronyms ('Trung ương', 'CNTT')."""
+    words = text.split()
+    if not words or not words[0][:1].isupper() or words[0][1:2].isupper():
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _finish(text: str) -> str:
+    """Capital first letter, one space, a full stop."""
+    text = " ".join(text.split()).strip(" ,;:-–")
+    text = re.sub(r"\s+([,.;:)])", r"\1", text)
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    if not text.endswith((".", "!", "?", "…")):
+        text += "."
+    return text
+
+
+def _subject_end(piece: str, directory: Directory | None) -> int:
+    """The syllable where the action starts after the bodies that open the piece ("Sở Xây dựng
+    và Sở Quy hoạch - Kiến trúc phối hợp …" -> the syllable of "phối hợp")."""
+    if directory is None:
+        return 0
+    mentions = directory.mentions(piece[:300])
+    end, position = 0, 0
+    for mention in mentions:
+        gap = piece[position : mention.start]
+        if gap.strip(" ,") not in ("", "và", "phối hợp với", "chủ trì, phối hợp với", "với"):
+            break
+        if position == 0 and mention.start != 0:
+            break
+        position = mention.end
+        end = position
+    return len(keys(piece[:end])) if end else 0
+
+
+def _tagged_verb_at(piece: str, at: int) -> bool:
+    """Whether underthesea tags the word at syllable ``at`` of the piece as a verb (the tagger
+    decides only where the lexicon of verbs does not)."""
+    words = _tags(piece[:200])
+    position = 0
+    for word, tag in words:
+        count = len(_SYLLABLE.findall(word))
+        if not count:
+            continue
+        if position >= at:
+            return tag == "V" and fold(word) not in _NOT_ACTIONS
+        position += count
+    return False
+
+
+# Verbs that state, not promise: "… là cơ quan đầu mối", "… có …", "… được …".
+_NOT_ACTIONS = {"la", "co", "duoc", "bi", "thuoc", "gom"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags(text: str) -> tuple[tuple[str, str], ...]:
+    from underthesea import pos_tag
+
+    return tuple(pos_tag(text))
+
+
+def _split_at_and(piece: str, directory: Directory | None) -> list[str]:
+    """Two promises joined by "và": "… xây dựng nền tảng X và triển khai ứng dụng Y". The part
+    after "và" must open with a verb of its own that the tagger confirms, the part before must
+    have an object, and a shared "trao đổi kinh nghiệm" keeps what it governs together. The
+    second part takes the bodies that open the first."""
+    parts = re.split(r"\s+và\s+", piece)
+    if len(parts) < 2:
+        return [piece]
+    out = [parts[0]]
+    for part in parts[1:]:
+        left = out[-1]
+        flat_left = keys(left)
+        experience = _contains(flat_left, _EXPERIENCE) is not None
+        if _contains(flat_left, _PURPOSE_WORDS) is not None:
+            out[-1] = f"{left} và {part}"  # "… nhằm định vị hình ảnh và giới thiệu …": one aim
+            continue
+        verb = _starts_with(keys(part), COORDINATED_VERBS)
+        opens = bool(verb) and (not experience or _starts_with(keys(part), EXPERIENCE_VERBS))
+        left_ends_with_verb = any(tuple(flat_left[-len(v) :]) == v for v in ACTION_VERBS)
+        if (
+            opens
+            and len(flat_left) >= MIN_CLAUSE
+            and not left_ends_with_verb
+            and len(keys(part)) >= MIN_SYLLABLES
+            and _tagged_verb_at(f"{left} và {part}", len(flat_left) + 1)
+        ):
+            out.append(part)
+        else:
+            out[-1] = f"{left} và {part}"
+    if len(out) == 1:
+        return out
+    subject = _subject_text(out[0], directory)
+    return [out[0], *(f"{subject} {p}" if subject else p for p in out[1:])]
+
+
+def _subject_text(piece: str, directory: Directory | None) -> str:
+    end = _subject_end(piece, directory)
+    return _surface(piece, 0, end) if end else ""
