@@ -11,7 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 FILES = sorted(p for d in ("scripts", "bench") for p in (ROOT / d).rglob("*.py") if p.is_file())
-IMPORT = re.compile(r"from (hoptac[\w.]*) import ([\w, ()\n]+?)(?:;|\\n|\"|$)", re.M)
+# `from hoptac.x import (a,\n b)` over several lines, or `from hoptac.x import a, b` up to the end
+# of the line, a `;` or the end of a string holding code.
+IMPORT = re.compile(r"from (hoptac[\w.]*) import (?:\(([\w,\s]+)\)|([\w, ]+?)(?:;|\\n|\"|$))", re.M)
 
 
 def project_imports() -> list[tuple[str, str, str]]:
@@ -19,7 +21,7 @@ def project_imports() -> list[tuple[str, str, str]]:
     for path in FILES:
         text = path.read_text(encoding="utf-8")
         for m in IMPORT.finditer(text):
-            names = [n.strip(" ()\n") for n in m.group(2).split(",")]
+            names = [n.strip(" ()\n") for n in (m.group(2) or m.group(3)).split(",")]
             for name in filter(None, names):
                 name = name.split(" as ")[0].strip()
                 found.append((str(path.relative_to(ROOT)), m.group(1), name))
