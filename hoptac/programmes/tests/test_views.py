@@ -451,3 +451,33 @@ def test_the_timeline_axis_reaches_past_the_last_due_date(db):
     assert last_label == "01/2031"  # the month after the last due date
     assert last_x == WIDTH
     assert all(bar.x + bar.w <= WIDTH for bar in gantt.bars)
+
+
+def test_a_task_page_asks_as_many_queries_with_many_reports_and_changes_as_with_few(
+    client, programme, member
+):
+    """Every report changes the task (its progress), so its history grows with the reports; the
+    history's many-to-many changes were read with two queries per change (the task page of a
+    busy task took 320 ms at p50 under load). Now the count does not grow with the rows shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hoptac.programmes import actions
+
+    officer = member("officer")
+    task = programme.task["own"]
+    url = reverse("programmes:task_detail", args=[task.pk])
+    client.force_login(officer)
+
+    def queries_after(reports: int) -> int:
+        for i in range(reports):
+            actions.report_progress(task, officer, progress=10 + i, text=f"Báo cáo {i}")
+            actions.add_comment(task, officer, f"Ý kiến {i}")
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = queries_after(2)
+    many = queries_after(12)
+    assert many == few, f"{few} queries with 2 reports, {many} with 14"
