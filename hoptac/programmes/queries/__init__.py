@@ -1,0 +1,67 @@
+"""Reads shared by the programmes' views, API, reports and benchmarks.
+
+Every read is filtered by what the user may see, here and only here, and comes with its joins:
+visibility (who sees which task and agreement, the task lists), dashboard (counts, the board,
+trends) and commitments (a task's page, an agreement's commitments and their links)."""
+
+from .commitments import (
+    LinkedTarget,
+    commitments_of,
+    commitments_user_may_link,
+    group_by_field,
+    links_to,
+    task_detail,
+)
+from .dashboard import (
+    STATES,
+    Board,
+    DashboardCounts,
+    StatusCounts,
+    board_for,
+    count_by_status,
+    counts_by,
+    dashboard_counts,
+    monthly_trend,
+)
+from .visibility import (
+    agreements_visible_to,
+    coordinators_of,
+    evidence_visible_to,
+    filter_status,
+    lead_team,
+    my_work,
+    status_expression,
+    task_form_choices,
+    task_list,
+    tasks_visible_to,
+    with_status,
+)
+
+__all__ = [
+    "Board",
+    "DashboardCounts",
+    "LinkedTarget",
+    "STATES",
+    "StatusCounts",
+    "agreements_visible_to",
+    "board_for",
+    "commitments_of",
+    "commitments_user_may_link",
+    "coordinators_of",
+    "count_by_status",
+    "counts_by",
+    "dashboard_counts",
+    "evidence_visible_to",
+    "filter_status",
+    "group_by_field",
+    "lead_team",
+    "links_to",
+    "monthly_trend",
+    "my_work",
+    "status_expression",
+    "task_detail",
+    "task_form_choices",
+    "task_list",
+    "tasks_visible_to",
+    "with_status",
+]
