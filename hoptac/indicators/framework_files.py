@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from hoptac.core import exports
 from hoptac.core.exports import csv_bytes, safe_row
 from hoptac.core.numbers import group as group_digits
 from hoptac.core.text import fold_key as _key
@@ -278,8 +279,6 @@ def as_xlsx(indicators: Iterable[dict], title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from hoptac.core.exports import xlsx_bytes
-
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31] or "Chi so"
@@ -301,7 +300,7 @@ def as_xlsx(indicators: Iterable[dict], title: str) -> bytes:
         (LABELS["source"], "Không", ""),
     ):
         notes.append(safe_row(line))
-    return xlsx_bytes(book)
+    return exports.xlsx_bytes(book)
 
 
 def as_csv(indicators: Iterable[dict]) -> bytes:

@@ -68,7 +68,7 @@ def test_coordinator_publishes_and_a_citizen_follows(page, shot, tmp_path):
     # A citizen, not signed in.
     page.context.clear_cookies()
     page.goto("/")
-    page.get_by_role("link", name="Công khai kết quả thực hiện").first.click()
+    page.locator("#site-nav").get_by_role("link", name="Công khai", exact=True).click()
     expect(page.get_by_role("heading", name="Công khai kết quả thực hiện")).to_be_visible()
     shot(page, "public-index-vi")
     page.get_by_role("link", name="2138-TB/TU").click()
