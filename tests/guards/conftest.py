@@ -21,13 +21,20 @@ FIRST_ID = 1_000_001
 
 
 def start_ids_at(first: int) -> None:
-    """Make the next row of every table take `first` or more as its id (SQLite's AUTOINCREMENT
-    counters inside the open transaction; PostgreSQL's sequences, which no rollback resets)."""
-    tables = connection.introspection.django_table_names(only_existing=True)
+    """Make the next row of every table with an automatic integer key take `first` or more as
+    its id (SQLite's AUTOINCREMENT counters inside the open transaction; PostgreSQL's
+    sequences, which no rollback resets). Tables keyed otherwise are left alone."""
+    from django.apps import apps
+    from django.db import models
+
     with connection.cursor() as cur:
-        for table in tables:
+        for model in apps.get_models(include_auto_created=True):
+            pk = model._meta.pk
+            if not isinstance(pk, models.AutoField | models.BigAutoField | models.SmallAutoField):
+                continue
+            table, column = model._meta.db_table, pk.column
             if connection.vendor == "postgresql":
-                cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
                 (sequence,) = cur.fetchone()
                 if sequence:
                     cur.execute("SELECT setval(%s, %s)", [sequence, first - 1])
