@@ -20,13 +20,15 @@ from django.test.utils import override_settings
 FIRST_ID = 1_000_001
 
 
-def start_ids_at(first: int) -> None:
+def start_ids_at(first: int) -> list[tuple[str, int, bool]]:
     """Make the next row of every table with an automatic integer key take `first` or more as
     its id (SQLite's AUTOINCREMENT counters inside the open transaction; PostgreSQL's
-    sequences, which no rollback resets). Tables keyed otherwise are left alone."""
+    sequences, which no rollback resets: their previous state is returned, for `restore_ids`).
+    Tables keyed otherwise are left alone."""
     from django.apps import apps
     from django.db import models
 
+    previous: list[tuple[str, int, bool]] = []
     with connection.cursor() as cur:
         for model in apps.get_models(include_auto_created=True):
             pk = model._meta.pk
@@ -37,12 +39,24 @@ def start_ids_at(first: int) -> None:
                 cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
                 (sequence,) = cur.fetchone()
                 if sequence:
+                    cur.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
+                    last, called = cur.fetchone()
+                    previous.append((sequence, last, called))
                     cur.execute("SELECT setval(%s, %s)", [sequence, first - 1])
             else:
                 cur.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
                 cur.execute(
                     "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, first - 1]
                 )
+    return previous
+
+
+def restore_ids(previous: list[tuple[str, int, bool]]) -> None:
+    """Put PostgreSQL's sequences back where they were, so that the tests after this module
+    see the ids they would have seen (the rows made meanwhile are rolled back)."""
+    with connection.cursor() as cur:
+        for sequence, last, called in previous:
+            cur.execute("SELECT setval(%s, %s, %s)", [sequence, last, called])
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +68,15 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         atomic = transaction.atomic()
         atomic.__enter__()
+        previous: list[tuple[str, int, bool]] = []
         try:
-            start_ids_at(FIRST_ID)
+            previous = start_ids_at(FIRST_ID)
             demo.load(log=lambda line: None)
             yield media
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            restore_ids(previous)
 
 
 @pytest.fixture
