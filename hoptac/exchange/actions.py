@@ -79,6 +79,20 @@ def _remove_attachments(owner_filter: dict, ids: Iterable[int]) -> None:
         transaction.on_commit(lambda name=name: stored_files.delete(name))
 
 
+def _save_owned(obj, by: User | None, reason: str, fields: Iterable[CooperationField]) -> bool:
+    """The steps every library item shares: its locality is its organisation's, its author is
+    stamped once, the change is recorded with its reason, and its fields are set. Returns whether
+    the item was new."""
+    creating = obj.pk is None
+    obj.locality_id = obj.organisation.locality_id
+    if creating:
+        obj.created_by = by
+    _by(obj, by, reason)
+    obj.save()
+    obj.fields.set(list(fields))
+    return creating
+
+
 # --- Practices ---------------------------------------------------------------------------
 def save_practice(
     practice: Practice,
@@ -90,18 +104,12 @@ def save_practice(
     reason: str = "",
 ) -> Practice:
     """Create or change a practice with its fields and attachments; stamp its publication."""
-    creating = practice.pk is None
     with _files_removed_on_failure() as stored:
-        practice.locality_id = practice.organisation.locality_id
-        if creating:
-            practice.created_by = by
         if practice.status == Publication.PUBLISHED and practice.published_at is None:
             practice.published_at = timezone.now()
         if practice.status == Publication.DRAFT:
             practice.published_at = None
-        _by(practice, by, reason)
-        practice.save()
-        practice.fields.set(list(fields))
+        creating = _save_owned(practice, by, reason, fields)
         if not creating:
             _remove_attachments({"practice": practice}, remove_attachments)
         _attach(stored, files, by, practice=practice)
@@ -176,12 +184,7 @@ def save_policy(
 ) -> Policy:
     """Create or change a policy with its fields and linked practices."""
     with transaction.atomic():
-        policy.locality_id = policy.organisation.locality_id
-        if policy.pk is None:
-            policy.created_by = by
-        _by(policy, by, reason)
-        policy.save()
-        policy.fields.set(list(fields))
+        _save_owned(policy, by, reason, fields)
         policy.practices.set(list(practices))
     return policy
 
@@ -336,14 +339,8 @@ def save_activity(
     reason: str = "",
 ) -> Activity:
     """Create or change an activity (dates, agenda, minutes, outcomes) and its files."""
-    creating = activity.pk is None
     with _files_removed_on_failure() as stored:
-        activity.locality_id = activity.organisation.locality_id
-        if creating:
-            activity.created_by = by
-        _by(activity, by, reason)
-        activity.save()
-        activity.fields.set(list(fields))
+        creating = _save_owned(activity, by, reason, fields)
         if not creating:
             _remove_attachments({"activity": activity}, remove_attachments)
         _attach(stored, files, by, activity=activity)
