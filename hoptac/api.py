@@ -10,7 +10,10 @@ from importlib import import_module
 from typing import Any
 
 from django.http.request import RawPostDataException
+from django.utils.translation import gettext
 from ninja import NinjaAPI
+
+from hoptac.core import api_errors
 
 # Every error body of the API: {"detail": "…"} from an HttpError or a 401/403/404, or
 # {"detail": [{"loc", "msg", "type"}, …]} when the request fails its schema, with "errors" per
@@ -97,6 +100,7 @@ api = HoptacAPI(
     description="Hoptac — the platform on which partner cities carry out their cooperation.",
     urls_namespace="api",
 )
+api_errors.install(api)
 # Programmes' writes (tokens, webhooks) add their operations to its router from a module of
 # their own.
 import_module("hoptac.programmes.api_tasks")
@@ -109,5 +113,7 @@ def _form_body_to_a_json_operation(request, exc):
     """A form (multipart) body sent to an operation that reads JSON, by a signed-in session:
     the CSRF check has read the form, the JSON is no longer there. A 400, not a 500."""
     return api.create_response(
-        request, {"detail": "The body must be JSON (Content-Type: application/json)."}, status=400
+        request,
+        {"detail": gettext("The body must be JSON (Content-Type: application/json).")},
+        status=400,
     )

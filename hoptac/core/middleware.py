@@ -28,6 +28,8 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in SUPPORTED and _api_client(request):
+            language = _accepted(request)
         if language not in SUPPORTED:
             user = getattr(request, "user", None)
             preferred = (
@@ -41,7 +43,31 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        if request.path.startswith("/api/"):
+            patch_vary_headers(response, ("Accept-Language",))
         return response
+
+
+def _api_client(request: HttpRequest) -> bool:
+    """A program calling the API (a token, no session): it has no language switch, so its
+    `Accept-Language` is an explicit choice, not a browser's default."""
+    return request.path.startswith("/api/") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _accepted(request: HttpRequest) -> str | None:
+    """The first supported language of `Accept-Language` by its q-values, if any."""
+    ranked = []
+    for part in request.headers.get("Accept-Language", "").split(","):
+        tag, _sep, params = part.strip().partition(";")
+        try:
+            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            q = 0.0
+        ranked.append((-q, tag.strip().lower().split("-")[0]))
+    for _q, code in sorted(ranked, key=lambda r: r[0]):
+        if code in SUPPORTED:
+            return code
+    return None
 
 
 class ReadApiMiddleware:

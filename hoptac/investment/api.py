@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -164,16 +165,16 @@ def list_enterprises(request: HttpRequest, locality: str | None = None):
 )
 def list_matches(request: HttpRequest, kind: str, key: str, target: str = "enterprise"):
     if not request.user.has_perm("investment.use_workspace"):
-        return 403, {"detail": "Only officers of the partner cities see matches."}
+        return 403, {"detail": _("Only officers of the partner cities see matches.")}
     key = _no_nul(key)
     try:
         source = queries.match_source(request.user, kind, key)
     except LookupError as e:
-        raise HttpError(404, "Unknown kind") from e
+        raise HttpError(404, _("Unknown kind")) from e
     except (Project.DoesNotExist, Enterprise.DoesNotExist) as e:
-        raise HttpError(404, "Not found") from e
+        raise HttpError(404, _("Not found")) from e
     if target not in ("enterprise", "project"):
-        raise HttpError(422, "target is enterprise or project")
+        raise HttpError(422, _("target is enterprise or project"))
     return 200, matching.matches_for(source, target)
 
 
@@ -186,10 +187,10 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
     from hoptac.core.models import Locality
 
     if any("\x00" in str(v) for v in payload.dict().values()):
-        return 422, {"detail": "Text may not contain NUL characters.", "errors": {}}
+        return 422, {"detail": _("Text may not contain NUL characters."), "errors": {}}
     locality = Locality.objects.filter(code=payload.locality_code).first()
     if locality is None:
-        return 422, {"detail": "Unknown locality", "errors": {"locality_code": ["unknown"]}}
+        return 422, {"detail": _("Unknown locality"), "errors": {"locality_code": ["unknown"]}}
     data = payload.dict()
     data.pop("locality_code")
     enterprise = Enterprise(locality=locality, **data)
@@ -198,9 +199,9 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
             raise PermissionDenied
         enterprise.full_clean()
     except PermissionDenied:
-        return 403, {"detail": "You may only add enterprises of your own city."}
+        return 403, {"detail": _("You may only add enterprises of your own city.")}
     except ValidationError as e:
-        return 422, {"detail": "Invalid enterprise", "errors": e.message_dict}
+        return 422, {"detail": _("Invalid enterprise"), "errors": e.message_dict}
     enterprise._history_user = request.user
     enterprise.save()
     return 201, enterprise

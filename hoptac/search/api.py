@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -79,11 +80,13 @@ def search(
     if errors:
         raise HttpError(400, " ".join(str(e) for e in errors))
     if not any(ch.isalnum() for ch in q[:500]):
-        raise HttpError(400, "The query has no words to search for: type letters or numbers.")
+        raise HttpError(400, _("The query has no words to search for: type letters or numbers."))
     if not 1 <= limit <= queries.MAX_LIMIT:
-        raise HttpError(400, f"limit must be between 1 and {queries.MAX_LIMIT}.")
+        message = _("limit must be between 1 and %(max)s.") % {"max": queries.MAX_LIMIT}
+        raise HttpError(400, message)
     if not 0 <= offset <= queries.MAX_OFFSET:
-        raise HttpError(400, f"offset must be between 0 and {queries.MAX_OFFSET}.")
+        message = _("offset must be between 0 and %(max)s.") % {"max": queries.MAX_OFFSET}
+        raise HttpError(400, message)
     results = queries.search(q, request.user, filters, limit=limit, offset=offset)
     lang = queries.page_language()
     return {
