@@ -152,6 +152,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+def livez(request: HttpRequest) -> HttpResponse:
+    """The process answers (no database): a liveness probe, and the HTTP floor the speed
+    benchmarks compare small requests with (the same stack, nothing to do)."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
 def healthz(request: HttpRequest) -> HttpResponse:
     try:
         with connection.cursor() as cursor:

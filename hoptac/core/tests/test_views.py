@@ -185,6 +185,14 @@ def test_navigation_shows_only_the_parts_that_exist(client, world):
     assert reverse("core:locality_list") in directory
 
 
+def test_livez_answers_without_reading_the_database(client):
+    # No `db` fixture: any query here would raise "Database access not allowed".
+    response = client.get("/livez")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
 def test_healthz_answers_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -39,7 +39,19 @@ _LAYER_COLUMNS = (
 )
 EXTENT = 4096
 BUFFER = 64
+# Up to this zoom a tile's geometries are generalised (Douglas-Peucker) by one tile unit before
+# they are snapped to the tile's grid: what is dropped is less than a unit, which the snapping
+# would hide anyway, and a planning polygon of thousands of vertices costs a few at a city's
+# zoom. Above it (streets, parcels) every vertex the grid can show is kept.
+GENERALISE_UP_TO_ZOOM = 12
 WEB_MERCATOR_HALF = 20037508.342789244
+
+
+def simplify_tolerance_3857(z: int) -> float:
+    """One tile unit in metres (EPSG:3857) at zoom `z`, or 0 where nothing is generalised."""
+    if z > GENERALISE_UP_TO_ZOOM:
+        return 0.0
+    return 2 * 20037508.342789244 / 2**z / EXTENT
 
 
 def tile_bounds_3857(z: int, x: int, y: int) -> tuple[float, float, float, float]:

@@ -18,6 +18,7 @@ from .base import (
     TABLE,
     Store,
     queryable_index_name,
+    simplify_tolerance_3857,
     sql_string,
     tile_bounds_4326,
 )
@@ -161,7 +162,8 @@ class PostgisStore(Store):
             mvt AS (
               SELECT src.id, src.properties,
                      ST_AsMVTGeom(
-                       ST_Transform(src.geom, 3857), env.e, {EXTENT}, {BUFFER}, true
+                       ST_Simplify(ST_Transform(src.geom, 3857), %s, true),
+                       env.e, {EXTENT}, {BUFFER}, true
                      ) AS g
               FROM src, env
             )
@@ -183,6 +185,7 @@ class PostgisStore(Store):
                     e + margin,
                     min(n + margin, 85.06),
                     limit,
+                    simplify_tolerance_3857(z),
                     layer_name,
                 ],
             )

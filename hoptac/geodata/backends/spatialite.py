@@ -17,6 +17,7 @@ from .base import (
     Store,
     _flat,
     queryable_index_name,
+    simplify_tolerance_3857,
     sql_string,
     tile_bounds_3857,
     tile_bounds_4326,
@@ -145,12 +146,15 @@ class SpatialiteStore(Store):
             coords[:, 1] = (maxy - my) * scale
             return coords
 
+        generalise = simplify_tolerance_3857(z) > 0  # (here in tile units: one unit)
         feats = []
         for fid, wkb, props in rows:
             g = shapely.transform(shapely.from_wkb(bytes(wkb)), to_tile)
             g = shapely.clip_by_rect(g, *clip) if g.geom_type != "Point" else g
             if g.is_empty:
                 continue
+            if generalise and g.geom_type != "Point":
+                g = shapely.simplify(g, 1.0, preserve_topology=True)
             g = shapely.set_precision(g, 1.0)
             if g.is_empty:
                 continue

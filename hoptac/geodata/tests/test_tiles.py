@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import mapbox_vector_tile
 import pytest
 
@@ -100,3 +102,46 @@ def test_a_cached_tile_still_checks_who_reads_it(client, load, make_layer):
     assert client.get(url).status_code in (200, 204)
     type(layer).objects.filter(pk=layer.pk).update(visibility="owner")
     assert client.get(url).status_code == 401
+
+
+def _zigzag_polygon(lon: float, lat: float, width: float, teeth: int, depth: float) -> dict:
+    """A rectangle whose top edge zigzags `teeth` times by `depth` degrees."""
+    top = [
+        (lon + width * i / teeth, lat + width / 4 + (depth if i % 2 else 0))
+        for i in range(teeth + 1)
+    ]
+    ring = [(lon, lat), (lon + width, lat), *reversed(top), (lon, lat)]
+    return {
+        "type": "Feature",
+        "properties": {"name": "ranh giới"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return int((lon + 180) / 360 * n), int(y)
+
+
+def _vertices(content: bytes) -> int:
+    (layer,) = mapbox_vector_tile.decode(content).values()
+    return sum(len(ring) for f in layer["features"] for ring in f["geometry"]["coordinates"])
+
+
+def test_low_zoom_tiles_generalise_what_a_tile_unit_cannot_show(client, load, make_layer):
+    """A boundary of 2,000 teeth, each 0.6 of a z10 tile unit deep: snapping alone would keep
+    a zigzag of whole units at z10; generalising first drops it. At z16 (a unit 64 times
+    smaller) every tooth the grid can show stays."""
+    layer = make_layer()
+    unit_z10 = 360 / 2**10 / 4096  # degrees of longitude per tile unit at z10
+    lon, lat, width = 105.80, 21.00, 0.02
+    load(geojson_upload(fc(_zigzag_polygon(lon, lat, width, 2000, 0.6 * unit_z10))), layer=layer)
+    top = lat + width / 4
+
+    z10 = client.get("/tiles/{}/10/{}/{}.mvt".format(layer.slug, *_tile_of(lon + 0.01, top, 10)))
+    z16 = client.get("/tiles/{}/16/{}/{}.mvt".format(layer.slug, *_tile_of(lon + 0.001, top, 16)))
+
+    assert z10.status_code == 200 and z16.status_code == 200
+    assert _vertices(z10.content) < 20
+    assert _vertices(z16.content) > 100
