@@ -25,6 +25,7 @@ from geo_base import PY, ROOT, SLUG, VAR, WORK, log
 from geo_data import django_setup, generate, hoptac_import, ogr2ogr_load
 from geo_peers import install_peers, peer_paths, pygeoapi_server, same_features, tipg_server
 from geo_queryables import compare_queryables, queryables_arg
+from geo_session import session_round
 from geo_timing import (
     ONLY,
     RawAlongside,
@@ -58,6 +59,12 @@ def main() -> None:
         action="store_true",
         help="import with no queryables, time the CQL2 queries, declare --queryables and "
         "index them (timed), time them again; then stop",
+    )
+    ap.add_argument(
+        "--session",
+        action="store_true",
+        help="only the map session (200 tiles z10-z17, cold and warm) and the small requests "
+        "against the HTTP floor; then stop",
     )
     args = ap.parse_args()
     ONLY.update(q for q in args.only.split(",") if q)
@@ -139,6 +146,13 @@ def main() -> None:
         save()
         log(f"written: {out_file}")
         return
+    if args.session or not args.skip_hoptac:
+        log("map session and HTTP floor:")
+        result["session"] = session_round(url, version_id, args.parcels, q, args.seconds)
+        save()
+        if args.session:
+            log(f"written: {out_file}")
+            return
     if not args.skip_hoptac:
         result["raw_sql"] = raw_sql_times(url, version_id, q)
         for k, v in result["raw_sql"].items():

@@ -57,7 +57,8 @@ class Server:
         self.log.close()
 
 
-def hoptac_server(url: str, port: int) -> Server:
+def hoptac_server(url: str, port: int, env: dict | None = None, workers: int = 2) -> Server:
+    extra = env or {}
     env = {
         "DATABASE_URL": url,
         "DEBUG": "0",
@@ -67,9 +68,10 @@ def hoptac_server(url: str, port: int) -> Server:
         "DB_CONN_MAX_AGE": "600",
         "HOPTAC_VAR_DIR": str(WORK / "site"),
         "LOG_LEVEL": "WARNING",
+        **extra,
     }
     cmd = [
-        str(ROOT / ".venv/bin/gunicorn"), "hoptac.wsgi", "-w", "2", "--threads", "4",
+        str(ROOT / ".venv/bin/gunicorn"), "hoptac.wsgi", "-w", str(workers), "--threads", "4",
         "-b", f"127.0.0.1:{port}", "--log-level", "warning",
     ]  # fmt: skip
     return Server("hoptac", cmd, env, port, "/ogc/", cwd=ROOT)
