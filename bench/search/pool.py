@@ -9,7 +9,8 @@ to be judged blind, and the merge of those judgements into the set.
         whose title holds all the query's words (folded). Pairs already judged are left out. The
         pool is shuffled and carries no system nor rank: the judge sees query, title and text.
     pool.py merge --grades GRADES.json --set keywords|site
-        GRADES: {query: {key: [grade, reason]}}; adds every grade above 0 to the set's file
+        GRADES: {"grades": {query: {key: [grade, reason]}}, …} (the judging log, e.g.
+        judging-2026-12-05.json); adds every grade above 0 to the set's file
         (a 0 stays in GRADES, the log, so that a later pool does not judge it again), and
         replaces an existing grade only when GRADES says ``{"changed": true}`` as a third item.
 
@@ -112,6 +113,24 @@ def pool(db: Path, set_name: str, depth: int, out: Path, seed: int) -> None:
     print(f"{len(result)} queries, {total} pairs to judge, written to {out}")
 
 
+def dump_log(data: dict) -> str:
+    """A judging log as written: one judgement a line, grouped by query."""
+    head = {k: v for k, v in data.items() if k != "grades"}
+    lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "grades": {']
+    queries = list(data["grades"].items())
+    for n, (q, judged) in enumerate(queries):
+        lines.append(f"  {json.dumps(q, ensure_ascii=False)}: {{")
+        pairs = list(judged.items())
+        for m, (key, entry) in enumerate(pairs):
+            comma = "," if m < len(pairs) - 1 else ""
+            lines.append(
+                f"    {json.dumps(key, ensure_ascii=False)}: "
+                f"{json.dumps(entry, ensure_ascii=False)}{comma}"
+            )
+        lines.append("  }" + ("," if n < len(queries) - 1 else ""))
+    return "\n".join([*lines, "}}"]) + "\n"
+
+
 def dump_set(set_name: str, items: list[dict]) -> str:
     """The set's file as written: one query a line (indented by two spaces in judged.json)."""
     indent = "  " if set_name == "keywords" else ""
@@ -122,7 +141,7 @@ def dump_set(set_name: str, items: list[dict]) -> str:
 def merge(grades_path: Path, set_name: str) -> None:
     path = SETS[set_name]
     items = json.loads(path.read_text(encoding="utf-8"))
-    grades = json.loads(grades_path.read_text(encoding="utf-8"))
+    grades = json.loads(grades_path.read_text(encoding="utf-8"))["grades"]
     by_q = {it["q"]: it for it in items}
     added = positive = changed = 0
     for q, judged in grades.items():
