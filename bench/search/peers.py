@@ -29,9 +29,10 @@ def peer_query(q: str, prefix_star: str = "") -> tuple[list[str], list[str]]:
     ]
 
 
-def tantivy_peer(rows, sets, splits, folding: bool) -> dict:
-    """tantivy, BM25, title boosted x3; ``folding``: ASCII folding (folds đ), else lower case
-    only (accents kept: a query typed without them finds only unaccented words)."""
+def tantivy_searcher(rows, folding: bool):
+    """A tantivy index of ``rows`` (title, body, url): BM25, title boosted x3; ``folding``:
+    ASCII folding (folds đ), else lower case only. Returns (index, searcher, ranker, build
+    seconds, path); ``ranker(conjunction, k)`` ranks a query's keys (AND or OR mode)."""
     import tantivy
 
     path = OUT / ("tantivy" if folding else "tantivy-accents")
@@ -58,7 +59,7 @@ def tantivy_peer(rows, sets, splits, folding: bool) -> dict:
     build = time.perf_counter() - started
     searcher = index.searcher()
 
-    def ranker(conjunction: bool):
+    def ranker(conjunction: bool, k: int = K):
         def t_rank(q: str) -> list[str]:
             words, phrases = peer_query(q)
             plus = "+" if conjunction else ""
@@ -66,10 +67,20 @@ def tantivy_peer(rows, sets, splits, folding: bool) -> dict:
             if not text:
                 return []
             query = index.parse_query(text, ["title", "body"], {"title": 3.0})
-            hits = searcher.search(query, K).hits
+            hits = searcher.search(query, k).hits
             return [searcher.doc(addr)["key"][0] for _, addr in hits]
 
         return t_rank
+
+    return index, searcher, ranker, build, path
+
+
+def tantivy_peer(rows, sets, splits, folding: bool) -> dict:
+    """tantivy, BM25, title boosted x3; ``folding``: ASCII folding (folds đ), else lower case
+    only (accents kept: a query typed without them finds only unaccented words)."""
+    import tantivy
+
+    index, searcher, ranker, build, path = tantivy_searcher(rows, folding)
 
     def t_run(mode, q):
         if mode == "prefix":
@@ -105,8 +116,10 @@ def tantivy_peer(rows, sets, splits, folding: bool) -> dict:
     return out
 
 
-def fts5_peer(rows, sets, splits) -> dict:
-    """Plain FTS5, unicode61 remove_diacritics 2 (đ stays đ), bm25(t, 3.0, 1.0)."""
+def fts5_database(rows) -> tuple[sqlite3.Connection, float, object]:
+    """Plain FTS5 over ``rows`` (title, body, url), unicode61 remove_diacritics 2 (đ stays đ).
+    Returns (connection, build seconds, ranker); ``ranker(joiner, k)`` ranks a query's keys by
+    bm25(t, 3.0, 1.0), its words joined by `` AND `` or `` OR ``."""
     db_path = OUT / "fts5-plain.sqlite3"
     db_path.unlink(missing_ok=True)
     db = sqlite3.connect(db_path)
@@ -122,26 +135,36 @@ def fts5_peer(rows, sets, splits) -> dict:
         )
     build = time.perf_counter() - started
 
-    def f_expr(q: str, star: bool = False, joiner: str = " AND ") -> str:
-        words, phrases = peer_query(q)
-        parts = [f'"{w}"' for w in words]
-        if star and parts:
-            parts[-1] += " *"
-        expr = joiner.join(parts)
-        required = [f'"{p}"' for p in phrases if p]
-        if required:
-            expr = " AND ".join(([f"({expr})"] if expr else []) + required)
-        return expr
-
-    def ranker(joiner: str):
+    def ranker(joiner: str, k: int = K):
         def f_rank(q: str) -> list[str]:
             expr = f_expr(q, joiner=joiner)
             if not expr:
                 return []
             sql = "SELECT key FROM t WHERE t MATCH ? ORDER BY bm25(t, 3.0, 1.0, 0.0) LIMIT ?"
-            return [r[0] for r in db.execute(sql, (expr, K))]
+            return [r[0] for r in db.execute(sql, (expr, k))]
 
         return f_rank
+
+    return db, build, ranker
+
+
+def f_expr(q: str, star: bool = False, joiner: str = " AND ") -> str:
+    """The FTS5 expression of a query: its words joined by ``joiner``, quoted phrases required."""
+    words, phrases = peer_query(q)
+    parts = [f'"{w}"' for w in words]
+    if star and parts:
+        parts[-1] += " *"
+    expr = joiner.join(parts)
+    required = [f'"{p}"' for p in phrases if p]
+    if required:
+        expr = " AND ".join(([f"({expr})"] if expr else []) + required)
+    return expr
+
+
+def fts5_peer(rows, sets, splits) -> dict:
+    """Plain FTS5, unicode61 remove_diacritics 2 (đ stays đ), bm25(t, 3.0, 1.0)."""
+    db, build, ranker = fts5_database(rows)
+    db_path = OUT / "fts5-plain.sqlite3"
 
     def f_run(mode, q):
         if mode == "prefix":
