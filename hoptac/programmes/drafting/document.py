@@ -269,9 +269,10 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
             reasons["lead"] = "issuer"
         else:
             named = None
-        lead, partners, lead_named = None, [], ""
+        lead, partners, lead_named, lead_name = None, [], "", ""
         if named is not None:
-            lead, partners, lead_named = named.lead, named.partners, named.named
+            lead, partners = named.lead, named.partners
+            lead_named, lead_name = named.named, named.name
             if attributes.get("partners") and reasons["lead"] != "attribute":
                 for extra in directory.resolve([*own[:1], *attributes["partners"]]).partners:
                     if extra not in partners:
@@ -308,6 +309,7 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
                 lead=lead,
                 partners=partners,
                 lead_named=lead_named,
+                lead_name=lead_name,
                 due=due.value if due else None,
                 recurrence=rhythm.value if rhythm else "",
                 confidence=round(min(confidence, 1.0), 2),

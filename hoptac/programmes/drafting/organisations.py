@@ -104,6 +104,7 @@ class Resolved:
     lead: Organisation | None = None
     partners: list[Organisation] = field(default_factory=list)
     named: str = ""  # the words naming the lead, whether or not the directory has it
+    name: str = ""  # the lead's base name as the text gives it ("Sở Du lịch"), likewise
 
 
 class Directory:
@@ -217,6 +218,7 @@ class Directory:
             body = self.body(mention, first)
             if index == 0:
                 result.named = mention.words
+                result.name = mention.base
                 result.lead = body
             elif body and body != result.lead and body not in result.partners:
                 result.partners.append(body)
