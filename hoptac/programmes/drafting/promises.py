@@ -120,6 +120,33 @@ _SELF = re.compile(
 )
 
 
+# "đã" before a verb that does not agree, sign or approve: what was done ("Hai tỉnh đã phối hợp
+# tổ chức …", "đại diện các đoàn đã thông báo …"), unlike "hai bên đã thống nhất …" (the
+# agreement itself) or "các nội dung đã được phê duyệt" (a relative clause on an object).
+_PAST_ACT = re.compile(
+    r"(?<!\w)đã\s+(?!(?:ký|thống nhất|thỏa thuận|thoả thuận|thảo luận|nhất trí|cam kết|đồng ý"
+    r"|được|đạt được|thông qua)(?!\w))\w",
+    re.IGNORECASE,
+)
+# "Hợp tác giữa A và B đã …": the cooperation named as a noun is a subject, not a promise's verb.
+_NOUN_USE = re.compile(r"\b(?:hợp tác|liên kết|phối hợp)\s+(?:giữa|của)\b", re.IGNORECASE)
+
+
+def _past_main_clause(text: str) -> bool:
+    """Whether the sentence states what was done: "đã" before a verb of its own, with no verb
+    between it and the last comma before it (its subject), so that a relative clause on the
+    object of a promise ("Tiếp tục triển khai các nội dung đã đề ra") is not taken for one."""
+    for match in _PAST_ACT.finditer(text):
+        segment = re.split(r"[,;:]", text[: match.start()])[-1]
+        flat = keys(_NOUN_USE.sub(" ", segment))
+        if _contains(flat, ACTION_VERBS) is None and _contains(flat, _CONTINUING) is None:
+            return True
+    return False
+
+
+_CONTINUING = _lexicon("phát huy", "kế thừa", "tiếp nối", "duy trì")
+
+
 def _is_report(sentence: str) -> bool:
     """A sentence of the report, not of the agreement: no promise is read in it."""
     text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
@@ -129,6 +156,7 @@ def _is_report(sentence: str) -> bool:
         or _PRINCIPLE.search(text)
         or _DONE.search(text)
         or _SELF.match(text)
+        or _past_main_clause(text)
     )
 
 
