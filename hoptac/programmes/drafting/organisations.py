@@ -60,7 +60,7 @@ ALIASES = {"UBND": "Ủy ban nhân dân", "VP UBND": "Văn phòng Ủy ban nhân
 _WORD = re.compile(r"[^\W_]+")
 # Whose body it is, right after its base name.
 _BOTH = (
-    r"(?:của\s+)?(?:hai|cả hai|các|ba|bốn|năm)\s+"
+    r"(?:của\s+)?(?:hai|cả hai|các|ba|bốn|năm|0?[2-9])\s+"
     r"(?:thành phố|địa phương|tỉnh|bên|Bên|tỉnh, thành phố)"
 )
 _UNIT = r"(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)"
