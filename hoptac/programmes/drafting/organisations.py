@@ -140,8 +140,13 @@ class Directory:
     def _compile(self) -> re.Pattern[str]:
         names = sorted({*self.bases.values(), *ALIASES}, key=len, reverse=True)
         names = [n for n in names if n]
+        # "Sở Văn hóa, Thể thao & Du lịch": an ampersand stands for "và", as published.
         alternatives = "|".join(
-            r"\s*".join(re.escape(w) for w in re.split(r"(\W+)", name) if w.strip())
+            r"\s*".join(
+                r"(?:và|&)" if w == "và" else re.escape(w)
+                for w in re.split(r"(\W+)", name)
+                if w.strip()
+            )
             for name in names
         )
         places = sorted({short_name(p) for p in self.parties}, key=len, reverse=True)
@@ -160,7 +165,7 @@ class Directory:
             base = match.group("base")
             if not base[:1].isupper():
                 continue
-            key = _key(base)
+            key = _key(base.replace("&", " và "))
             if key not in self.bases and _key(ALIASES.get(base, "")) in self.bases:
                 key = _key(ALIASES[base])
             owner = match.group("owner") or ""

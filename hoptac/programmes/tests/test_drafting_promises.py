@@ -150,3 +150,55 @@ def test_a_photo_caption_in_a_report_is_not_a_promise(vocabulary):
         "Phối hợp tổ chức hội nghị xúc tiến đầu tư tại mỗi tỉnh hằng năm.",
         "Trao đổi kinh nghiệm cải cách hành chính.",
     ]
+
+
+def test_what_was_done_is_not_a_promise_but_a_relative_clause_on_its_object_is(vocabulary):
+    for sentence in (
+        "Hai tỉnh đã phối hợp tổ chức nhiều hội nghị xúc tiến thương mại.",
+        "Tại buổi làm việc, đại diện hai bên đã giới thiệu tình hình phát triển; trao đổi kinh "
+        "nghiệm về cải cách hành chính.",
+        "Theo Sở Nội vụ, hợp tác giữa hai tỉnh đã đạt nhiều kết quả về cải cách hành chính.",
+    ):
+        assert propose(sentence) == [], sentence
+    for sentence in (
+        "Hai bên tiếp tục triển khai các nội dung đã đề ra trong chương trình hợp tác.",
+        "Hai bên đã thống nhất trao đổi kinh nghiệm về cải cách hành chính.",
+    ):
+        assert len(propose(sentence)) == 1, sentence
+
+
+def test_a_list_whose_items_are_acts_keeps_each_items_own_verb(vocabulary):
+    texts = [
+        p.text
+        for p in propose(
+            "Hai thành phố thống nhất hợp tác trên các lĩnh vực gồm: thúc đẩy xây dựng trung tâm "
+            "đổi mới sáng tạo; hỗ trợ doanh nghiệp khởi nghiệp tham gia hội chợ."
+        )
+    ]
+    assert texts == [
+        "Thúc đẩy xây dựng trung tâm đổi mới sáng tạo.",
+        "Hỗ trợ doanh nghiệp khởi nghiệp tham gia hội chợ.",
+    ]
+    texts = [
+        p.text
+        for p in propose(
+            "Hai tỉnh thống nhất hợp tác về nhiều nội dung như: tăng cường trao đổi, chia sẻ thông "
+            "tin, hợp tác về các lĩnh vực nông nghiệp, giáo dục, y tế."
+        )
+    ]
+    assert texts == [
+        "Tăng cường trao đổi, chia sẻ thông tin.",
+        "Hợp tác nông nghiệp.",
+        "Hợp tác giáo dục.",
+        "Hợp tác y tế.",
+    ]
+    # Domains are not acts: they stay under the head before the colon.
+    texts = [
+        p.text
+        for p in propose(
+            "Các sở phối hợp trao đổi kinh nghiệm về một số lĩnh vực như: quản lý đầu tư, quản lý "
+            "thị trường, cải cách hành chính."
+        )
+    ]
+    assert len(texts) == 3
+    assert all(t.startswith("Các sở phối hợp trao đổi kinh nghiệm") for t in texts), texts
