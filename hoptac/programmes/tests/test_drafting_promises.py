@@ -202,3 +202,13 @@ def test_a_list_whose_items_are_acts_keeps_each_items_own_verb(vocabulary):
     ]
     assert len(texts) == 3
     assert all(t.startswith("Các sở phối hợp trao đổi kinh nghiệm") for t in texts), texts
+
+
+def test_a_sentence_ends_at_an_ellipsis_followed_by_a_capital(vocabulary):
+    drafted = draft(
+        "Hai bên thống nhất hợp tác trên các lĩnh vực như: nông nghiệp, y tế, du lịch… Bên cạnh "
+        "đó, hai bên tổ chức hội nghị xúc tiến đầu tư mỗi năm một lần."
+    )
+    texts = [p.text for p in drafted.proposals]
+    assert not any("Bên cạnh đó" in t for t in texts), texts
+    assert texts[-1] == "Tổ chức hội nghị xúc tiến đầu tư mỗi năm một lần."
