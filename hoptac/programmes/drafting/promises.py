@@ -38,12 +38,21 @@ from .text import _SYLLABLE, keys, syllables
 _ALSO = re.compile(r"\s*,\s*đồng thời\s+(?=\w)", re.IGNORECASE)
 # A promise only to go on cooperating, with no object: "Tiếp tục tăng cường hợp tác trên cơ sở
 # phát huy lợi thế …", "Thúc đẩy hợp tác trên các lĩnh vực cùng quan tâm, phù hợp với …".
+_GENERIC_VERB = (
+    r"(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển|thực hiện nghiêm túc)"
+)
+# Cooperation itself as the object, with only its manner, its parties or "many fields" after it:
+# "Nâng cao hiệu quả quan hệ hợp tác phát triển giữa A với B trên cơ sở …", "Tăng cường hợp tác
+# toàn diện trên nhiều lĩnh vực, bám sát …", "Thực hiện nghiêm túc, phối hợp chặt chẽ giữa … trên
+# cơ sở thực chất, hiệu quả".
 _GENERIC = re.compile(
-    r"^(?:tiếp tục\s+)?(?:(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển)"
-    r"(?:\s+(?:và|,)\s*(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển))?\s+)?"
-    r"(?:mối\s+)?(?:quan hệ\s+)?hợp tác(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả))?\s*"
+    rf"^(?:tiếp tục\s+)?(?:{_GENERIC_VERB}(?:\s*(?:và|,)\s*{_GENERIC_VERB})?\s*,?\s+)?"
+    r"(?:hiệu quả\s+)?(?:mối\s+)?(?:quan hệ\s+)?(?:hợp tác|phối hợp)"
+    r"(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả|phát triển))*"
+    r"(?:\s+giữa\s+[^,;:]{3,90}?)?\s*"
     r"(?:,\s*)?(?:$|trên cơ sở\b|phù hợp\b|trên (?:các|nhiều|mọi) lĩnh vực(?: mà)?"
-    r"(?: hai bên)?(?: cùng)? (?:quan tâm|có nhu cầu|có thế mạnh)|(?:,\s*)?(?:vì|nhằm)\b)",
+    r"(?: hai bên)?(?: cùng)? (?:quan tâm|có nhu cầu|có thế mạnh)"
+    r"|trên (?:nhiều|mọi) lĩnh vực\s*(?:,|$)|(?:,\s*)?(?:vì|nhằm)\b)",
     re.IGNORECASE,
 )
 # "… trao đổi lẫn nhau trên nhiều lĩnh vực mà 2 tỉnh quan tâm": no field, no object.

@@ -76,6 +76,21 @@ def test_a_pledge_to_go_on_cooperating_without_an_object_is_not_a_promise(vocabu
         propose("Hai tỉnh tiếp tục tăng cường hợp tác trên cơ sở phát huy lợi thế mỗi bên.") == []
     )
     assert propose("Thúc đẩy hợp tác trên các lĩnh vực cùng quan tâm, phù hợp với pháp luật.") == []
+    # Cooperation itself as the object, with its parties, its manner or "many fields" after it.
+    assert (
+        propose(
+            "Nâng cao hiệu quả quan hệ hợp tác giữa thành phố với các địa phương trên cơ sở phát "
+            "huy thế mạnh mỗi bên."
+        )
+        == []
+    )
+    assert (
+        propose(
+            "Hai tỉnh thống nhất tăng cường hợp tác toàn diện trên nhiều lĩnh vực, bám sát nhu cầu "
+            "thực tiễn."
+        )
+        == []
+    )
     texts = [p.text for p in propose("Hai bên tăng cường hợp tác phát triển dịch vụ logistics.")]
     assert texts == ["Tăng cường hợp tác phát triển dịch vụ logistics."]
 
