@@ -231,7 +231,7 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
 
 # "hợp tác về các lĩnh vực nông nghiệp": a verb, then the fields it governs.
 _ACT_OVER_FIELDS = re.compile(
-    r"^(?P<verb>[^,;]{2,40}?)\s+(?:về|trong|trên)\s+(?:các\s+|những\s+)?(?:lĩnh vực\s+)?"
+    r"^(?P<verb>[^,;]{2,40}?)\s+(?P<prep>về|trong|trên)\s+(?:các\s+|những\s+)?(?:lĩnh vực\s+)?"
     r"(?P<object>\S.*)$",
     re.IGNORECASE,
 )
@@ -241,7 +241,7 @@ def _acts(tail: str) -> list[str] | None:
     """The items of a list that opens with a promise of its own ("gồm: thúc đẩy, hỗ trợ …; hợp tác
     tích cực …", "như: tăng cường trao đổi, chia sẻ đầu tư, hợp tác về các lĩnh vực nông nghiệp,
     giáo dục, y tế"): each item keeps its own verb, not the head before the colon, and a bare
-    field after "<verb> về (các lĩnh vực) …" takes that verb ("Hợp tác giáo dục"). Verbs in a
+    field after "<verb> về (các lĩnh vực) …" takes that verb ("Hợp tác về giáo dục"). Verbs in a
     row share their object ("trao đổi, chia sẻ đầu tư"). None when the first item opens with no
     verb of cooperation: "quản lý đầu tư, quản lý thị trường" are domains, not acts."""
     first = re.split(r"\s*[,;]\s*", tail.strip(), maxsplit=1)[0]
@@ -263,7 +263,7 @@ def _acts(tail: str) -> list[str] | None:
             if joined and items:
                 items[-1] = f"{items[-1]}, {piece}"
             elif over and _opens_with_verb(over.group("verb"), COOPERATION_VERBS):
-                head = over.group("verb")
+                head = f"{over.group('verb')} {over.group('prep')}"
                 items.append(f"{head} {over.group('object')}")
             else:
                 items.append(piece)

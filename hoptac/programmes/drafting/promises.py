@@ -153,7 +153,10 @@ def _past_main_clause(text: str) -> bool:
     return False
 
 
-_CONTINUING = _lexicon("phát huy", "kế thừa", "tiếp nối", "duy trì")
+# Verbs whose object is work done: "Đánh giá các nội dung đã thực hiện" is a promise.
+_CONTINUING = _lexicon(
+    "phát huy", "kế thừa", "tiếp nối", "duy trì", "đánh giá", "sơ kết", "báo cáo", "nhân rộng"
+)
 
 
 def _is_report(sentence: str) -> bool:

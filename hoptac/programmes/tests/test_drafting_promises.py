@@ -178,6 +178,7 @@ def test_what_was_done_is_not_a_promise_but_a_relative_clause_on_its_object_is(v
     for sentence in (
         "Hai bên tiếp tục triển khai các nội dung đã đề ra trong chương trình hợp tác.",
         "Hai bên đã thống nhất trao đổi kinh nghiệm về cải cách hành chính.",
+        "Hai bên đánh giá các nội dung hợp tác đã thực hiện trong năm 2026.",
     ):
         assert len(propose(sentence)) == 1, sentence
 
@@ -203,9 +204,9 @@ def test_a_list_whose_items_are_acts_keeps_each_items_own_verb(vocabulary):
     ]
     assert texts == [
         "Tăng cường trao đổi, chia sẻ thông tin.",
-        "Hợp tác nông nghiệp.",
-        "Hợp tác giáo dục.",
-        "Hợp tác y tế.",
+        "Hợp tác về nông nghiệp.",
+        "Hợp tác về giáo dục.",
+        "Hợp tác về y tế.",
     ]
     # Domains are not acts: they stay under the head before the colon.
     texts = [
