@@ -18,20 +18,28 @@ How a text becomes proposals:
    "Giao Sở X chủ trì …"): the promise starts at the assigned body.
 3. A sentence is cut into promises at semicolons, at a comma followed by a new cooperation verb,
    at "và" followed by a verb of its own (the tagger confirms it; "trao đổi kinh nghiệm A và B"
-   stays one), and at an enumeration of fields ("như: A, B, C"). A piece that does not start with
+   stays one), and at an enumeration of fields ("như: A, B, C"); a list whose items open with
+   verbs of cooperation keeps each item's verb ("gồm: thúc đẩy …; hợp tác …"), a bare field after
+   "<verb> về các lĩnh vực …" takes that verb. A piece that does not start with
    a verb takes the shared head of its sentence, a piece split at "và" the bodies that open it; a
    piece that only gives a deadline ("báo cáo kết quả trước ngày …") is the deadline of the one
    before.
 4. A piece is a promise when, after its subject (the bodies it names first, however long), comes a
    verb — of the lexicon, or as underthesea's tagger reads it — and no reported speech ("khẳng
-   định", "đánh giá cao") nor past ("đã"). A capitalised verb inside a name is not a verb.
+   định", "đánh giá cao") nor past ("đã"). A capitalised verb inside a name is not a verb. A
+   sentence of the report is no promise: the ceremony, a dated past event, what was done ("Hai
+   tỉnh đã phối hợp …", but not "đã thống nhất"), principles, the document speaking of itself,
+   cooperation as its own object ("Nâng cao hiệu quả quan hệ hợp tác … trên cơ sở …").
 5. Fields come from ``fields.FieldModel``: what each field is (name, keywords, and a profile of
    the functions that the law gives the body carrying it), the words behind each field kept;
-   several fields when the text supports several; none when nothing fits.
+   several fields when the text supports several; none when nothing fits (one two-syllable
+   keyword alone is not enough).
 6. The lead and partners are the bodies the text names (``organisations.Directory``: base names,
-   abbreviations, "… hai thành phố", merged bodies through their successors), else those of the
-   task's lines, of its sentence, of the body issuing the text; only when the text names nobody
-   do the counterpart links by field give them. Deadlines and rhythms come from ``dates``.
+   abbreviations, "… hai thành phố" / "2 tỉnh", "&" for "và", merged bodies through their
+   successors; ``lead_name`` is the base name the text gives, in the directory or not), else the
+   bodies of the task's lines, of its sentence, of the body issuing the text; only when the
+   text names nobody do the counterpart links by field give them. Deadlines and rhythms come
+   from ``dates``.
 
 The modules follow these steps: ``structure`` (cleaning, paragraphs), ``lexicon`` (the verbs and
 patterns), ``promises`` (sentences into promises), ``fields``, ``organisations``, ``dates``,

@@ -210,6 +210,9 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
     intro = _FIELDS_INTRO.search(head) or _CONTENTS_INTRO.search(head)
     if intro:
         head = head[: intro.start()].strip(" ,")
+    acts = _acts(tail)
+    if acts:
+        return acts
     items = _enumerated_items(tail, matcher)
     if len(items) < 2 and intro:
         # The head says the items are fields or groups of contents ("… trên 9 lĩnh vực: A; B"):
@@ -224,6 +227,56 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
         return None
     head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
     return [f"{head} {_lower_first(item)}" for item in items]
+
+
+# "hợp tác về các lĩnh vực nông nghiệp": a verb, then the fields it governs.
+_ACT_OVER_FIELDS = re.compile(
+    r"^(?P<verb>[^,;]{2,40}?)\s+(?P<prep>về|trong|trên)\s+(?:các\s+|những\s+)?(?:lĩnh vực\s+)?"
+    r"(?P<object>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _acts(tail: str) -> list[str] | None:
+    """The items of a list that opens with a promise of its own ("gồm: thúc đẩy, hỗ trợ …; hợp tác
+    tích cực …", "như: tăng cường trao đổi, chia sẻ đầu tư, hợp tác về các lĩnh vực nông nghiệp,
+    giáo dục, y tế"): each item keeps its own verb, not the head before the colon, and a bare
+    field after "<verb> về (các lĩnh vực) …" takes that verb ("Hợp tác về giáo dục"). Verbs in a
+    row share their object ("trao đổi, chia sẻ đầu tư"). None when the first item opens with no
+    verb of cooperation: "quản lý đầu tư, quản lý thị trường" are domains, not acts."""
+    first = re.split(r"\s*[,;]\s*", tail.strip(), maxsplit=1)[0]
+    if not _opens_with_verb(first, COOPERATION_VERBS) or not _tagged_verb_at(tail.strip()[:120], 0):
+        return None
+    if ";" in tail:
+        items = [p.strip(" .…") for p in _split_top(tail, ";")]
+        if len(items) >= 2 and all(_opens_with_verb(item, COOPERATION_VERBS) for item in items):
+            return [_upper_first(item) for item in items if item]
+        return None
+    items: list[str] = []
+    head = ""
+    joined = False  # the item so far ends with a verb that shares the next one's object
+    for piece in (p.strip(" .…") for p in _split_top(tail, ",")):
+        if not piece:
+            continue
+        if _opens_with_verb(piece, COOPERATION_VERBS):
+            over = _ACT_OVER_FIELDS.match(piece)
+            if joined and items:
+                items[-1] = f"{items[-1]}, {piece}"
+            elif over and _opens_with_verb(over.group("verb"), COOPERATION_VERBS):
+                head = f"{over.group('verb')} {over.group('prep')}"
+                items.append(f"{head} {over.group('object')}")
+            else:
+                items.append(piece)
+            flat = keys(piece)
+            joined = any(tuple(flat[-len(v) :]) == v for v in ACTION_VERBS)
+        elif head:
+            items.append(f"{head} {_lower_first(piece)}")
+            joined = False
+        elif items:
+            items[-1] = f"{items[-1]}, {piece}"
+        else:
+            return None
+    return [_upper_first(item) for item in items] if len(items) >= 2 else None
 
 
 # The words that introduce enumerated groups of contents ("gồm 15 nhóm nội dung").

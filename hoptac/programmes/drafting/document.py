@@ -71,10 +71,27 @@ def _sentences(paragraph: str, tokenize) -> list[str]:
     sentence tokenizer would cut "1." off)."""
     marker = _MARKER.match(paragraph)
     body = paragraph[marker.end() :] if marker else paragraph
-    sentences = [s for s in tokenize(body) if _SYLLABLE.search(s)]
+    sentences = [
+        part for s in tokenize(body) for part in _after_ellipsis(s) if _SYLLABLE.search(part)
+    ]
     if marker and sentences:
         sentences[0] = marker.group(0) + sentences[0]
     return sentences
+
+
+_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s+(?=\w)")
+
+
+def _after_ellipsis(sentence: str) -> list[str]:
+    """A sentence ends at an ellipsis followed by a capital ("… du lịch, đối ngoại… Bên cạnh đó,
+    …"), which the sentence tokenizer leaves inside; the ellipsis stays with the first part."""
+    parts, start = [], 0
+    for match in _ELLIPSIS.finditer(sentence):
+        if sentence[match.end()].isupper():
+            parts.append(sentence[start : match.end()].strip())
+            start = match.end()
+    parts.append(sentence[start:].strip())
+    return [p for p in parts if p]
 
 
 def _is_framing(sentence: str) -> bool:
@@ -269,9 +286,10 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
             reasons["lead"] = "issuer"
         else:
             named = None
-        lead, partners, lead_named = None, [], ""
+        lead, partners, lead_named, lead_name = None, [], "", ""
         if named is not None:
-            lead, partners, lead_named = named.lead, named.partners, named.named
+            lead, partners = named.lead, named.partners
+            lead_named, lead_name = named.named, named.name
             if attributes.get("partners") and reasons["lead"] != "attribute":
                 for extra in directory.resolve([*own[:1], *attributes["partners"]]).partners:
                     if extra not in partners:
@@ -308,6 +326,7 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
                 lead=lead,
                 partners=partners,
                 lead_named=lead_named,
+                lead_name=lead_name,
                 due=due.value if due else None,
                 recurrence=rhythm.value if rhythm else "",
                 confidence=round(min(confidence, 1.0), 2),

@@ -128,7 +128,7 @@ _PAST = _lexicon("đã")
 _NAME = r"(?:[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,3})"
 _UNIT = r"(?:(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)\s+)"
 _SUBJECT = re.compile(
-    rf"^(?:(?:cả\s+)?(?:hai|Hai|Cả hai|các|Các|ba|Ba|bốn|Bốn|mỗi|Mỗi)\s+"
+    rf"^(?:(?:cả\s+)?(?:hai|Hai|Cả hai|các|Các|ba|Ba|bốn|Bốn|mỗi|Mỗi|0?[2-9])\s+"
     r"(?:địa phương|thành phố|bên|Bên|tỉnh|đơn vị|Sở)(?![\w])"
     rf"|{_UNIT}?{_NAME}\s+và\s+{_UNIT}?{_NAME})"
     r"(?:\s+(?:cũng|sẽ|đã|cùng))?"

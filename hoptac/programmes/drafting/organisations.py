@@ -60,7 +60,7 @@ ALIASES = {"UBND": "Ủy ban nhân dân", "VP UBND": "Văn phòng Ủy ban nhân
 _WORD = re.compile(r"[^\W_]+")
 # Whose body it is, right after its base name.
 _BOTH = (
-    r"(?:của\s+)?(?:hai|cả hai|các|ba|bốn|năm)\s+"
+    r"(?:của\s+)?(?:hai|cả hai|các|ba|bốn|năm|0?[2-9])\s+"
     r"(?:thành phố|địa phương|tỉnh|bên|Bên|tỉnh, thành phố)"
 )
 _UNIT = r"(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)"
@@ -104,6 +104,7 @@ class Resolved:
     lead: Organisation | None = None
     partners: list[Organisation] = field(default_factory=list)
     named: str = ""  # the words naming the lead, whether or not the directory has it
+    name: str = ""  # the lead's base name as the text gives it ("Sở Du lịch"), likewise
 
 
 class Directory:
@@ -139,8 +140,13 @@ class Directory:
     def _compile(self) -> re.Pattern[str]:
         names = sorted({*self.bases.values(), *ALIASES}, key=len, reverse=True)
         names = [n for n in names if n]
+        # "Sở Văn hóa, Thể thao & Du lịch": an ampersand stands for "và", as published.
         alternatives = "|".join(
-            r"\s*".join(re.escape(w) for w in re.split(r"(\W+)", name) if w.strip())
+            r"\s*".join(
+                r"(?:và|&)" if w == "và" else re.escape(w)
+                for w in re.split(r"(\W+)", name)
+                if w.strip()
+            )
             for name in names
         )
         places = sorted({short_name(p) for p in self.parties}, key=len, reverse=True)
@@ -159,7 +165,7 @@ class Directory:
             base = match.group("base")
             if not base[:1].isupper():
                 continue
-            key = _key(base)
+            key = _key(base.replace("&", " và "))
             if key not in self.bases and _key(ALIASES.get(base, "")) in self.bases:
                 key = _key(ALIASES[base])
             owner = match.group("owner") or ""
@@ -217,6 +223,7 @@ class Directory:
             body = self.body(mention, first)
             if index == 0:
                 result.named = mention.words
+                result.name = mention.base
                 result.lead = body
             elif body and body != result.lead and body not in result.partners:
                 result.partners.append(body)

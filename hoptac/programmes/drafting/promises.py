@@ -38,12 +38,21 @@ from .text import _SYLLABLE, keys, syllables
 _ALSO = re.compile(r"\s*,\s*đồng thời\s+(?=\w)", re.IGNORECASE)
 # A promise only to go on cooperating, with no object: "Tiếp tục tăng cường hợp tác trên cơ sở
 # phát huy lợi thế …", "Thúc đẩy hợp tác trên các lĩnh vực cùng quan tâm, phù hợp với …".
+_GENERIC_VERB = (
+    r"(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển|thực hiện nghiêm túc)"
+)
+# Cooperation itself as the object, with only its manner, its parties or "many fields" after it:
+# "Nâng cao hiệu quả quan hệ hợp tác phát triển giữa A với B trên cơ sở …", "Tăng cường hợp tác
+# toàn diện trên nhiều lĩnh vực, bám sát …", "Thực hiện nghiêm túc, phối hợp chặt chẽ giữa … trên
+# cơ sở thực chất, hiệu quả".
 _GENERIC = re.compile(
-    r"^(?:tiếp tục\s+)?(?:(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển)"
-    r"(?:\s+(?:và|,)\s*(?:tăng cường|thúc đẩy|đẩy mạnh|mở rộng|củng cố|nâng cao|phát triển))?\s+)?"
-    r"(?:mối\s+)?(?:quan hệ\s+)?hợp tác(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả))?\s*"
+    rf"^(?:tiếp tục\s+)?(?:{_GENERIC_VERB}(?:\s*(?:và|,)\s*{_GENERIC_VERB})?\s*,?\s+)?"
+    r"(?:hiệu quả\s+)?(?:mối\s+)?(?:quan hệ\s+)?(?:hợp tác|phối hợp)"
+    r"(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả|phát triển))*"
+    r"(?:\s+giữa\s+[^,;:]{3,90}?)?\s*"
     r"(?:,\s*)?(?:$|trên cơ sở\b|phù hợp\b|trên (?:các|nhiều|mọi) lĩnh vực(?: mà)?"
-    r"(?: hai bên)?(?: cùng)? (?:quan tâm|có nhu cầu|có thế mạnh)|(?:,\s*)?(?:vì|nhằm)\b)",
+    r"(?: hai bên)?(?: cùng)? (?:quan tâm|có nhu cầu|có thế mạnh)"
+    r"|trên (?:nhiều|mọi) lĩnh vực\s*(?:,|$)|(?:,\s*)?(?:vì|nhằm)\b)",
     re.IGNORECASE,
 )
 # "… trao đổi lẫn nhau trên nhiều lĩnh vực mà 2 tỉnh quan tâm": no field, no object.
@@ -120,6 +129,36 @@ _SELF = re.compile(
 )
 
 
+# "đã" before a verb that does not agree, sign or approve: what was done ("Hai tỉnh đã phối hợp
+# tổ chức …", "đại diện các đoàn đã thông báo …"), unlike "hai bên đã thống nhất …" (the
+# agreement itself) or "các nội dung đã được phê duyệt" (a relative clause on an object).
+_PAST_ACT = re.compile(
+    r"(?<!\w)đã\s+(?!(?:ký|thống nhất|thỏa thuận|thoả thuận|thảo luận|nhất trí|cam kết|đồng ý"
+    r"|được|đạt được|thông qua)(?!\w))\w",
+    re.IGNORECASE,
+)
+# "Hợp tác giữa A và B đã …": the cooperation named as a noun is a subject, not a promise's verb.
+_NOUN_USE = re.compile(r"\b(?:hợp tác|liên kết|phối hợp)\s+(?:giữa|của)\b", re.IGNORECASE)
+
+
+def _past_main_clause(text: str) -> bool:
+    """Whether the sentence states what was done: "đã" before a verb of its own, with no verb
+    between it and the last comma before it (its subject), so that a relative clause on the
+    object of a promise ("Tiếp tục triển khai các nội dung đã đề ra") is not taken for one."""
+    for match in _PAST_ACT.finditer(text):
+        segment = re.split(r"[,;:]", text[: match.start()])[-1]
+        flat = keys(_NOUN_USE.sub(" ", segment))
+        if _contains(flat, ACTION_VERBS) is None and _contains(flat, _CONTINUING) is None:
+            return True
+    return False
+
+
+# Verbs whose object is work done: "Đánh giá các nội dung đã thực hiện" is a promise.
+_CONTINUING = _lexicon(
+    "phát huy", "kế thừa", "tiếp nối", "duy trì", "đánh giá", "sơ kết", "báo cáo", "nhân rộng"
+)
+
+
 def _is_report(sentence: str) -> bool:
     """A sentence of the report, not of the agreement: no promise is read in it."""
     text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
@@ -129,6 +168,7 @@ def _is_report(sentence: str) -> bool:
         or _PRINCIPLE.search(text)
         or _DONE.search(text)
         or _SELF.match(text)
+        or _past_main_clause(text)
     )
 
 

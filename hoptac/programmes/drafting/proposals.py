@@ -28,6 +28,7 @@ class Proposal:
     lead: Organisation | None = None
     partners: list[Organisation] = field(default_factory=list)
     lead_named: str = ""
+    lead_name: str = ""
     due: dt.date | None = None
     recurrence: str = ""
     confidence: float = 0.0
@@ -48,6 +49,7 @@ class Proposal:
             "lead": self.lead.pk if self.lead else None,
             "partners": [o.pk for o in self.partners],
             "lead_named": self.lead_named,
+            "lead_name": self.lead_name,
             "due": self.due.isoformat() if self.due else None,
             "recurrence": self.recurrence,
             "confidence": self.confidence,

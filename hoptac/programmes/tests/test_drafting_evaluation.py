@@ -8,9 +8,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from hoptac.programmes.drafting import Proposal
 from hoptac.programmes.management.commands.evaluate_drafting import (
+    HELD_OUT,
+    SEEN,
     evaluate,
     labelled_documents,
+    normalised_name,
+    score,
     similarity,
 )
 
@@ -112,3 +117,54 @@ def test_evaluate_drafting_prints_precision_and_recall(vocabulary):
 def test_evaluate_drafting_needs_the_fields():
     with pytest.raises(Exception, match="load_demo"):
         call_command("evaluate_drafting", stdout=StringIO())
+
+
+def test_the_held_out_part_proper_is_read_in_the_published_format_and_never_by_default(
+    vocabulary, tmp_path
+):
+    # A stand-in folder: the real held-out part is not read by these tests.
+    folder = tmp_path / "labelled" / HELD_OUT
+    with pytest.raises(FileNotFoundError):
+        labelled_documents(HELD_OUT, data=tmp_path)
+    folder.mkdir(parents=True)
+    sentence = {
+        "s": "Hai bên trao đổi kinh nghiệm về cải cách hành chính.",
+        "label": "commitment",
+        "commitments": [
+            {
+                "text": "Trao đổi kinh nghiệm về cải cách hành chính.",
+                "fields": ["cai-cach-hanh-chinh"],
+                "lead_named": "Sở Nội vụ",
+            }
+        ],
+    }
+    labels = {
+        "reference": "x",
+        "source": "https://example.org/x",
+        "parties": [],
+        "paragraphs": [
+            [{"s": "Hai tỉnh ký kết thỏa thuận hợp tác.", "label": "context"}],
+            [sentence],
+        ],
+    }
+    (folder / "one.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    (document,) = labelled_documents(HELD_OUT, data=tmp_path)
+    assert document.gold[0]["lead_named"] == "Sở Nội vụ" and document.gold[0]["p"] == 2
+    assert HELD_OUT not in SEEN and "heldout2" in SEEN
+    out = StringIO()
+    call_command("evaluate_drafting", "--json", stdout=out)
+    assert set(json.loads(out.getvalue())["parts"]) == {"dev", "test"}
+
+
+def test_a_lead_the_directory_lacks_is_scored_by_its_normalised_name():
+    assert (
+        normalised_name("Sở Du lịch tỉnh Hà Tĩnh") == normalised_name("Sở Du lịch") == "so du lich"
+    )
+    assert normalised_name("Sở Nội vụ hai tỉnh") == "so noi vu"
+    assert normalised_name("Sở Văn hóa, Thể thao và Du lịch") == "so van hoa the thao va du lich"
+    gold = [{"text": "Trao đổi kinh nghiệm về du lịch.", "fields": [], "lead_named": "Sở Du lịch"}]
+    right = Proposal("Trao đổi kinh nghiệm về du lịch.", 1, lead_name="Sở Du lịch")
+    wrong = Proposal("Trao đổi kinh nghiệm về du lịch.", 1, lead_name="Sở Nội vụ")
+    assert score([right], gold)["lead_named_right"] == 1
+    counts = score([wrong], gold)
+    assert (counts["lead_named_right"], counts["lead_named_gold"]) == (0, 1)

@@ -76,6 +76,21 @@ def test_a_pledge_to_go_on_cooperating_without_an_object_is_not_a_promise(vocabu
         propose("Hai tỉnh tiếp tục tăng cường hợp tác trên cơ sở phát huy lợi thế mỗi bên.") == []
     )
     assert propose("Thúc đẩy hợp tác trên các lĩnh vực cùng quan tâm, phù hợp với pháp luật.") == []
+    # Cooperation itself as the object, with its parties, its manner or "many fields" after it.
+    assert (
+        propose(
+            "Nâng cao hiệu quả quan hệ hợp tác giữa thành phố với các địa phương trên cơ sở phát "
+            "huy thế mạnh mỗi bên."
+        )
+        == []
+    )
+    assert (
+        propose(
+            "Hai tỉnh thống nhất tăng cường hợp tác toàn diện trên nhiều lĩnh vực, bám sát nhu cầu "
+            "thực tiễn."
+        )
+        == []
+    )
     texts = [p.text for p in propose("Hai bên tăng cường hợp tác phát triển dịch vụ logistics.")]
     assert texts == ["Tăng cường hợp tác phát triển dịch vụ logistics."]
 
@@ -150,3 +165,66 @@ def test_a_photo_caption_in_a_report_is_not_a_promise(vocabulary):
         "Phối hợp tổ chức hội nghị xúc tiến đầu tư tại mỗi tỉnh hằng năm.",
         "Trao đổi kinh nghiệm cải cách hành chính.",
     ]
+
+
+def test_what_was_done_is_not_a_promise_but_a_relative_clause_on_its_object_is(vocabulary):
+    for sentence in (
+        "Hai tỉnh đã phối hợp tổ chức nhiều hội nghị xúc tiến thương mại.",
+        "Tại buổi làm việc, đại diện hai bên đã giới thiệu tình hình phát triển; trao đổi kinh "
+        "nghiệm về cải cách hành chính.",
+        "Theo Sở Nội vụ, hợp tác giữa hai tỉnh đã đạt nhiều kết quả về cải cách hành chính.",
+    ):
+        assert propose(sentence) == [], sentence
+    for sentence in (
+        "Hai bên tiếp tục triển khai các nội dung đã đề ra trong chương trình hợp tác.",
+        "Hai bên đã thống nhất trao đổi kinh nghiệm về cải cách hành chính.",
+        "Hai bên đánh giá các nội dung hợp tác đã thực hiện trong năm 2026.",
+    ):
+        assert len(propose(sentence)) == 1, sentence
+
+
+def test_a_list_whose_items_are_acts_keeps_each_items_own_verb(vocabulary):
+    texts = [
+        p.text
+        for p in propose(
+            "Hai thành phố thống nhất hợp tác trên các lĩnh vực gồm: thúc đẩy xây dựng trung tâm "
+            "đổi mới sáng tạo; hỗ trợ doanh nghiệp khởi nghiệp tham gia hội chợ."
+        )
+    ]
+    assert texts == [
+        "Thúc đẩy xây dựng trung tâm đổi mới sáng tạo.",
+        "Hỗ trợ doanh nghiệp khởi nghiệp tham gia hội chợ.",
+    ]
+    texts = [
+        p.text
+        for p in propose(
+            "Hai tỉnh thống nhất hợp tác về nhiều nội dung như: tăng cường trao đổi, chia sẻ thông "
+            "tin, hợp tác về các lĩnh vực nông nghiệp, giáo dục, y tế."
+        )
+    ]
+    assert texts == [
+        "Tăng cường trao đổi, chia sẻ thông tin.",
+        "Hợp tác về nông nghiệp.",
+        "Hợp tác về giáo dục.",
+        "Hợp tác về y tế.",
+    ]
+    # Domains are not acts: they stay under the head before the colon.
+    texts = [
+        p.text
+        for p in propose(
+            "Các sở phối hợp trao đổi kinh nghiệm về một số lĩnh vực như: quản lý đầu tư, quản lý "
+            "thị trường, cải cách hành chính."
+        )
+    ]
+    assert len(texts) == 3
+    assert all(t.startswith("Các sở phối hợp trao đổi kinh nghiệm") for t in texts), texts
+
+
+def test_a_sentence_ends_at_an_ellipsis_followed_by_a_capital(vocabulary):
+    drafted = draft(
+        "Hai bên thống nhất hợp tác trên các lĩnh vực như: nông nghiệp, y tế, du lịch… Bên cạnh "
+        "đó, hai bên tổ chức hội nghị xúc tiến đầu tư mỗi năm một lần."
+    )
+    texts = [p.text for p in drafted.proposals]
+    assert not any("Bên cạnh đó" in t for t in texts), texts
+    assert texts[-1] == "Tổ chức hội nghị xúc tiến đầu tư mỗi năm một lần."

@@ -216,3 +216,25 @@ def test_rhythms_are_read(vocabulary, words, rhythm):
 
 def test_a_date_that_says_when_something_happened_is_no_deadline():
     assert deadline("Ngày 12/3/2026, Ban Thường vụ Thành ủy đã làm việc.") is None
+
+
+def test_a_body_written_with_an_ampersand_and_a_count_in_figures_is_named(vocabulary):
+    hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
+    (proposal,) = propose(
+        "Sở Khoa học & Công nghệ 2 thành phố phối hợp xây dựng nền tảng chia sẻ dữ liệu.",
+        parties=[hanoi, danang],
+    )
+    assert proposal.lead.name_vi == "Sở Khoa học và Công nghệ Hà Nội"
+    assert names(proposal.partners) == ["Sở Khoa học và Công nghệ Đà Nẵng"]
+    assert proposal.lead_name == "Sở Khoa học và Công nghệ"
+
+
+def test_the_lead_name_is_given_when_the_directory_lacks_the_body(vocabulary):
+    hanoi, danang = vocabulary["cities"]["01"], vocabulary["cities"]["48"]
+    (proposal,) = propose(
+        "Sở Du lịch tỉnh Hà Tĩnh phối hợp tổ chức hội nghị xúc tiến đầu tư.",
+        parties=[hanoi, danang],
+    )
+    assert proposal.lead is None
+    assert proposal.lead_name == "Sở Du lịch"
+    assert proposal.as_dict()["lead_name"] == "Sở Du lịch"
