@@ -27,7 +27,7 @@ from ..models import (
 from .common import BN, TZ, square, tax_code
 from .enterprises import ENTERPRISES
 from .events import load_enquiries, load_event
-from .incentives import INCENTIVES, LEGAL_BASIS_EN
+from .incentives import INCENTIVES, LEGAL_BASIS_EN, source_url
 from .places import DESCRIPTIONS, PARKS, PROJECTS
 
 
@@ -75,7 +75,7 @@ def load(log: Callable[[str], None]) -> None:
         brand.localities.set([hanoi, danang])
 
     for row in INCENTIVES:
-        code, vi, en, svi, sen, basis, start, end, prefixes, high_tech, kinds, cap = row
+        code, vi, en, svi, sen, basis, start, end, prefixes, high_tech, kinds, cap, src = row
         sync(
             IncentiveRule,
             {"code": code},
@@ -91,6 +91,7 @@ def load(log: Callable[[str], None]) -> None:
             requires_high_tech=high_tech,
             park_kinds=kinds,
             min_capital_vnd=cap,
+            source_url=source_url(src),
         )
 
     parks = {}
