@@ -59,7 +59,7 @@ def load(log: Callable[[str], None]) -> None:
             primary_colour="#a4161a",
             accent_colour="#0b4f9c",
             contact_email="xuctiendautu@demo.hoptac.local",
-            contact_phone="+84 24 3825 0000",
+            contact_phone="",
         )
         if Brand.objects.exists()
         else Brand.objects.create(
@@ -68,7 +68,7 @@ def load(log: Callable[[str], None]) -> None:
             tagline_vi="Hai thành phố, một chương trình xúc tiến chung cho công nghệ sinh học và công nghệ thông tin",
             tagline_en="Two cities, one joint promotion programme for biotechnology and IT",
             contact_email="xuctiendautu@demo.hoptac.local",
-            contact_phone="+84 24 3825 0000",
+            contact_phone="",
         )
     )
     if set(brand.localities.values_list("pk", flat=True)) != {hanoi.pk, danang.pk}:
