@@ -64,4 +64,3 @@ def test_a_guide_step_contact_without_a_source_is_marked_unverified(client, worl
     sourced = page.split("Tầng 2, số 2 phố Mẫu", 1)[1].split("</dd>", 1)[0]
     assert "unverified" in unsourced
     assert "unverified" not in sourced
-
