@@ -76,3 +76,12 @@ def test_the_project_page_marks_an_applied_rule_without_a_source_unverified(clie
     section = client.get(url).content.decode().split("Incentive sector")[1].split("</li>")[0]
     assert "unverified" not in section
     assert 'href="https://example.org/x"' in section
+
+
+def test_the_incentives_page_names_the_law_on_investment_in_force(client, db):
+    en = client.get(reverse("investment:incentives_en")).content.decode()
+    note = en.split('id="law-on-investment"', 1)[1].split("</p>", 1)[0]
+    assert "143/2025/QH15" in note and "1 March 2026" in note
+    assert 'href="https://dblegal.vn/' in note
+    vi = client.get(reverse("investment:incentives")).content.decode()
+    assert "143/2025/QH15" in vi.split('id="law-on-investment"', 1)[1].split("</p>", 1)[0]
