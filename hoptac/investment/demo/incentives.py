@@ -63,8 +63,9 @@ NOT_FOUND = [
     "Whether new projects making high-tech products (outside the parks) also get the "
     "exemption and reduction periods of Article 14(1) of Law No. 67/2025/QH15: the rule shows "
     "only the 10% rate for 15 years.",
-    "The article of Law No. 67/2025/QH15 that sets the 10% rate: the pages cite Article 13(4) "
-    "for the 17% group, so the rules cite Article 13 for the rates.",
+    "The article of Law No. 67/2025/QH15 that sets the 10% rate (a page cites Article 13(4) "
+    "for the 17% group, which suggests Article 13, but none says it): the rules cite the law "
+    "without an article for the rate, and Article 14(1) only for the exemption and reduction.",
     "The date Decree 320/2025/NĐ-CP takes effect.",
     "The articles of the Law on Investment No. 143/2025/QH15 on the forms of and the "
     "projects entitled to investment incentives, and a decree implementing it.",
@@ -84,9 +85,9 @@ DECREE_320 = "Nghị định 320/2025/NĐ-CP"
 # The legal bases of the demo incentives as English readers find them cited (the Vietnamese
 # citation stays the reference; these are the same texts' English titles).
 LEGAL_BASIS_EN = {
-    f"{CIT_2025}, Điều 13; {DECREE_320}": f"{CIT_2025_EN}, Article 13; Decree 320/2025/NĐ-CP",
-    f"{CIT_2025}, Điều 13 và Điều 14 khoản 1; {DECREE_320}": (
-        f"{CIT_2025_EN}, Article 13 and Article 14(1); Decree 320/2025/NĐ-CP"
+    f"{CIT_2025}; {DECREE_320}": f"{CIT_2025_EN}; Decree 320/2025/NĐ-CP",
+    f"{CIT_2025}, Điều 14 khoản 1; {DECREE_320}": (
+        f"{CIT_2025_EN}, Article 14(1); Decree 320/2025/NĐ-CP"
     ),
     "Nghị định 103/2024/NĐ-CP về tiền sử dụng đất, tiền thuê đất": (
         "Decree 103/2024/NĐ-CP on land use levies and land rents"
@@ -110,7 +111,7 @@ INCENTIVES = [
         "Corporate income tax incentive for high-tech projects",
         "Thuế suất 10% trong 15 năm cho thu nhập từ dự án đầu tư mới về công nghệ cao.",
         "A 10% rate for 15 years on the income of new high-technology projects.",
-        f"{CIT_2025}, Điều 13; {DECREE_320}",
+        f"{CIT_2025}; {DECREE_320}",
         CIT_2025_FROM,
         None,
         "",
@@ -127,7 +128,7 @@ INCENTIVES = [
         "tối đa 9 năm tiếp theo cho dự án đầu tư mới trong khu công nghệ cao.",
         "A 10% rate for 15 years; exemption for up to 4 years and a 50% reduction of the tax "
         "due for up to the next 9 years for new projects in high-tech parks.",
-        f"{CIT_2025}, Điều 13 và Điều 14 khoản 1; {DECREE_320}",
+        f"{CIT_2025}, Điều 14 khoản 1; {DECREE_320}",
         CIT_2025_FROM,
         None,
         "",
@@ -187,7 +188,7 @@ INCENTIVES = [
         "Corporate income tax incentive for software production",
         "Thuế suất 10% trong 15 năm cho thu nhập từ dự án đầu tư mới sản xuất phần mềm.",
         "A 10% rate for 15 years on the income of new software production projects.",
-        f"{CIT_2025}, Điều 13; {DECREE_320}",
+        f"{CIT_2025}; {DECREE_320}",
         CIT_2025_FROM,
         None,
         "2018:62 2018:5820 2025:62",
