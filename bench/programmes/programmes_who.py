@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.gis.geos import Point
+from django.core.management.base import CommandError
 from programmes_data import (
     BATCH,
     CENTRES,
@@ -55,8 +56,11 @@ class GenerateWhoMixin:
     def _organisations(self, n: int) -> None:
         rng = self.rng
         taken = set(Organisation.objects.values_list("locality_id", "name_vi"))
-        per_loc = {code: int(n * share) for code, *_r, share in LOCALITIES}
-        per_loc["01"] += n - sum(per_loc.values())
+        # Every locality gets at least its heads (party committee, people's committee and its
+        # office: the accounts and the agreements need them), whatever its share of `n`;
+        # Hanoi takes what is left. `n` >= 12 (the command checks) leaves Hanoi its three.
+        per_loc = {code: max(int(n * share), len(HEADS)) for code, *_r, share in LOCALITIES}
+        per_loc["01"] = n - sum(v for code, v in per_loc.items() if code != "01")
         rows: list[Organisation] = []
         for code, _vi, en, *_r in LOCALITIES:
             loc = self.localities[code]
@@ -101,7 +105,10 @@ class GenerateWhoMixin:
             self.orgs_by_loc[org.locality_id].append(org)
 
     def _head(self, loc: Locality, kind: str) -> Organisation:
-        return next(o for o in self.orgs_by_loc[loc.pk] if o.kind == kind)
+        head = next((o for o in self.orgs_by_loc[loc.pk] if o.kind == kind), None)
+        if head is None:
+            raise CommandError(f"{loc.code} has no current organisation of kind {kind}.")
+        return head
 
     def _users(self) -> None:
         password = make_password(PASSWORD)

@@ -32,6 +32,7 @@ class GeodataConfig(AppConfig):
             dt.timedelta(days=1),
             dt.time(3),
         )
+        schedule.register("geodata.tidy_exports", tasks.tidy_exports, dt.timedelta(hours=1))
         _register_kinds()
         _connect_signals()
 

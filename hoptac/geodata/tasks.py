@@ -43,6 +43,14 @@ def discard_abandoned_imports() -> int:
     return discard()
 
 
+@task()
+def tidy_exports() -> dict[str, int]:
+    """Remove the large downloads' stale markers and orphaned files (export_housekeeping)."""
+    from .export_housekeeping import tidy_exports as tidy
+
+    return tidy()
+
+
 @worker.on_lost(import_layer)
 def _import_lost(args: list, kwargs: dict, will_retry: bool) -> None:
     import_interrupted(kwargs.get("job_id", args[0] if args else None), will_retry)

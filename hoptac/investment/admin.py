@@ -34,7 +34,14 @@ class PrioritySectorAdmin(admin.ModelAdmin):
 
 @admin.register(models.IncentiveRule)
 class IncentiveRuleAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name_vi", "legal_basis", "effective_from", "effective_to"]
+    list_display = [
+        "code",
+        "name_vi",
+        "legal_basis",
+        "effective_from",
+        "effective_to",
+        "source_url",
+    ]
 
 
 @admin.register(models.Brand)

@@ -27,7 +27,7 @@ from ..models import (
 from .common import BN, TZ, square, tax_code
 from .enterprises import ENTERPRISES
 from .events import load_enquiries, load_event
-from .incentives import INCENTIVES, LEGAL_BASIS_EN
+from .incentives import INCENTIVES, LEGAL_BASIS_EN, source_url
 from .places import DESCRIPTIONS, PARKS, PROJECTS
 
 
@@ -59,7 +59,7 @@ def load(log: Callable[[str], None]) -> None:
             primary_colour="#a4161a",
             accent_colour="#0b4f9c",
             contact_email="xuctiendautu@demo.hoptac.local",
-            contact_phone="+84 24 3825 0000",
+            contact_phone="",
         )
         if Brand.objects.exists()
         else Brand.objects.create(
@@ -68,14 +68,14 @@ def load(log: Callable[[str], None]) -> None:
             tagline_vi="Hai thành phố, một chương trình xúc tiến chung cho công nghệ sinh học và công nghệ thông tin",
             tagline_en="Two cities, one joint promotion programme for biotechnology and IT",
             contact_email="xuctiendautu@demo.hoptac.local",
-            contact_phone="+84 24 3825 0000",
+            contact_phone="",
         )
     )
     if set(brand.localities.values_list("pk", flat=True)) != {hanoi.pk, danang.pk}:
         brand.localities.set([hanoi, danang])
 
     for row in INCENTIVES:
-        code, vi, en, svi, sen, basis, start, end, prefixes, high_tech, kinds, cap = row
+        code, vi, en, svi, sen, basis, start, end, prefixes, high_tech, kinds, cap, src = row
         sync(
             IncentiveRule,
             {"code": code},
@@ -91,6 +91,7 @@ def load(log: Callable[[str], None]) -> None:
             requires_high_tech=high_tech,
             park_kinds=kinds,
             min_capital_vnd=cap,
+            source_url=source_url(src),
         )
 
     parks = {}

@@ -195,7 +195,7 @@ PROJECTS = [
         "48",
         "da-nang-it",
         "2025",
-        "6210",
+        "6219",
         "AI",
         "Trung tâm nghiên cứu trí tuệ nhân tạo",
         "Artificial intelligence research centre",

@@ -102,6 +102,7 @@ class ProjectForm(LocalityScopedForm):
             "contact_name",
             "contact_email",
             "contact_phone",
+            "contact_source_url",
         ]
         widgets = {"rate_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
         error_messages = {
@@ -235,6 +236,7 @@ class BrandForm(forms.ModelForm):
             "localities",
             "contact_email",
             "contact_phone",
+            "contact_source_url",
             "usd_rate",
             "rate_date",
         ]

@@ -300,8 +300,8 @@ NOT_FOUND = [
     "Which Hanoi body issues investment registration certificates outside the parks since 2025.",
     "The addresses and telephone numbers of Hanoi's bodies, and of Da Nang's Investment "
     "Promotion and Support Board.",
-    "Incentive rates (corporate income tax, land rent) under the laws in force in 2026: the "
-    "incentive rules of the demo still cite the Law on Corporate Income Tax 2008 (amended 2013).",
+    "Land rent incentives under the laws in force in 2026 (the corporate income tax rules now "
+    "cite Law No. 67/2025/QH15 with their sources: demo/incentives.py).",
 ]
 
 

@@ -42,6 +42,15 @@ class Brand(Bilingual):
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_source_url = models.URLField(
+        _("source of the contact"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The page that gives this contact (the body's own site, an official notice). "
+            "Without one the portal marks the contact unverified."
+        ),
+    )
     history = HistoricalRecords(m2m_fields=[])
 
     class Meta:

@@ -121,6 +121,15 @@ class Project(Bilingual):
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_source_url = models.URLField(
+        _("source of the contact"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The page that gives this contact (the body's own site, an official notice). "
+            "Without one the portal marks the contact unverified."
+        ),
+    )
     keywords = models.TextField(editable=False, blank=True)  # folded tokens for matching
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["keywords", "updated_at"])

@@ -126,6 +126,15 @@ class IncentiveRule(Bilingual):
     min_capital_vnd = models.DecimalField(
         _("minimum capital (VND)"), null=True, blank=True, **MONEY
     )
+    source_url = models.URLField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Where the rates, periods and legal basis were checked. Without one the portal "
+            "marks the rule unverified."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

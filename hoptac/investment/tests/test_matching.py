@@ -54,7 +54,7 @@ def test_ranking_explains_each_score(portal_world):
 
 def test_versions_are_compared_by_division_only(portal_world):
     project = ProjectFactory(
-        locality=portal_world.localities["own"], vsic_version="2025", vsic_code="6210"
+        locality=portal_world.localities["own"], vsic_version="2025", vsic_code="6219"
     )
     e = EnterpriseFactory(
         locality=portal_world.localities["partner"], vsic_version="2018", vsic_code="6201"

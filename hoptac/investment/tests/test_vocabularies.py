@@ -57,6 +57,8 @@ def test_the_shipped_vsic_matches_the_decisions_sizes_where_it_claims_completene
     # VSIC 2018 is complete at its top two levels (Decision 27/2018/QĐ-TTg, Article 3: 21, 88)
     assert sizes["2018"][1] == (21, 21)
     assert sizes["2018"][2] == (88, 88)
+    # VSIC 2025 is complete at every level (Decision 36/2025/QĐ-TTg: 22, 87, 259, 495, 743)
+    assert all(have == size for have, size in sizes["2025"].values())
     # and no level, of either version, holds more codes than its decision has
     for levels in sizes.values():
         for have, size in levels.values():
@@ -71,4 +73,53 @@ def test_import_vsic_reports_how_complete_each_version_is(db):
     out = StringIO()
     call_command("import_vsic", stdout=out)
     assert "VSIC 2018 against its decision: level 1 21/21, level 2 88/88" in out.getvalue()
-    assert "VSIC 2025 against its decision: level 1 14/22" in out.getvalue()
+    assert (
+        "VSIC 2025 against its decision: level 1 22/22, level 2 87/87, level 3 259/259, "
+        "level 4 495/495, level 5 743/743" in out.getvalue()
+    )
+
+
+def _shipped(version: str) -> list[tuple[str, str]]:
+    import csv
+
+    with open(importers.DATA / "vsic.csv", encoding="utf-8") as f:
+        return [(r["code"], r["name_vi"]) for r in csv.DictReader(f) if r["version"] == version]
+
+
+def test_every_vsic_2025_code_has_its_parent_and_its_section_in_the_annex_order():
+    rows = _shipped("2025")
+    codes = {code for code, _name in rows}
+    section = None
+    for code, name in rows:
+        assert name, code
+        if code.isalpha():
+            section = code
+            continue
+        # the annex lists each section's divisions after its letter: the ranges used to
+        # check a code's section agree with it
+        assert importers.section_of("2025", code) == section, code
+        if len(code) > 2:
+            assert code[:-1] in codes, f"{code} has no parent"
+    assert len(rows) == len(codes)
+
+
+def test_vsic_2025_has_no_division_45_and_splits_programming():
+    codes = {code for code, _name in _shipped("2025")}
+    assert "45" not in codes and not any(c.startswith("45") for c in codes if c.isdigit())
+    assert {"6211", "6219", "62110", "62190"} <= codes
+    assert "6201" not in codes and "6210" not in codes
+
+
+def test_the_migration_drops_the_two_2025_codes_the_annex_does_not_have(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "hoptac.investment.migrations.0016_drop_vsic_2025_codes_not_in_the_annex"
+    )
+    for version, code in [("2025", "6210"), ("2025", "2610"), ("2025", "6219"), ("2018", "6210")]:
+        VsicCode.objects.create(version=version, code=code, level=3, section="K", name_vi=code)
+    migration.drop(apps, None)
+    left = set(VsicCode.objects.values_list("version", "code"))
+    assert left == {("2025", "6219"), ("2018", "6210")}

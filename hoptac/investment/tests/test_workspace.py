@@ -164,7 +164,7 @@ def test_bad_project_input_is_refused_with_a_clear_message(
 
 def test_vsic_2025_code_is_accepted_with_its_version(client, portal_world, member):
     client.force_login(member("officer", "own"))
-    data = _project_data(portal_world, vsic_version="2025", vsic_code="6210")
+    data = _project_data(portal_world, vsic_version="2025", vsic_code="6219")
     assert client.post(reverse("investment:project_create"), data).status_code == 302
 
 
