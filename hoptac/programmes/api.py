@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -80,7 +81,10 @@ def list_tasks(
         qs = qs.filter(lead__locality__code=locality)
     if status:
         if status not in TaskStatus.values:
-            raise HttpError(422, f"status must be one of {', '.join(TaskStatus.values)}")
+            raise HttpError(
+                422,
+                _("status must be one of %(values)s") % {"values": ", ".join(TaskStatus.values)},
+            )
         qs = queries.filter_status(qs, status)
     return queries.task_list(qs).order_by("due_date", "pk")
 

@@ -60,6 +60,20 @@ def test_the_programmes_pages_fit_a_phone(page, shot):
         assert loose == 0, (name, loose)
     assert not wide, wide
 
+    # the timeline on a phone: bars show beside the task names, which stay put as the bars scroll
+    page.goto(pages["gantt"])
+    wrap = page.locator(".gantt-wrap")
+    labels = page.locator("td.gantt-labels")
+    room = wrap.evaluate("w => w.getBoundingClientRect().right") - labels.evaluate(
+        "l => l.getBoundingClientRect().right"
+    )
+    assert room >= 150, room  # px of bars in view before any scrolling
+    left = labels.evaluate("l => l.getBoundingClientRect().left")
+    wrap.evaluate("w => { w.scrollLeft = 400; }")
+    assert wrap.evaluate("w => w.scrollLeft") > 0
+    assert abs(labels.evaluate("l => l.getBoundingClientRect().left") - left) < 1
+    shot(page, "programmes-phone-gantt-scrolled")
+
     # the task list on a phone: filters folded, the tasks close to the top
     page.goto("/nhiem-vu/")
     filters = page.locator("details.filters-fold")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from .. import actions
@@ -106,7 +107,7 @@ def post_extension(request: HttpRequest, task_id: Id, payload: ExtensionIn):
     no_nul(payload.reason)
     task = visible_task(request, task_id)
     if not request.user.has_perm("programmes.request_extension", task):
-        return 403, {"detail": "Only the lead organisation asks for more time."}
+        return 403, {"detail": _("Only the lead organisation asks for more time.")}
     return act_on_form(
         ExtensionForm({"new_due": payload.new_due, "reason": payload.reason}),
         lambda data: actions.request_extension(task, request.user, data["new_due"], data["reason"]),

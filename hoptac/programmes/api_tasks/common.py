@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -55,7 +56,7 @@ ERRORS: dict[int, Any] = {403: FieldErrors, 404: FieldErrors, 422: FieldErrors}
 def no_nul(*values: Any) -> None:
     for value in values:
         if isinstance(value, str) and "\x00" in value:
-            raise HttpError(422, "Text may not contain NUL characters.")
+            raise HttpError(422, _("Text may not contain NUL characters."))
         if isinstance(value, list | tuple):
             no_nul(*value)
 
@@ -65,12 +66,12 @@ def refused(err: ValidationError) -> tuple[int, dict]:
         errors = {k: [str(m) for m in v] for k, v in err.message_dict.items()}
     else:
         errors = {"__all__": [str(m) for m in err.messages]}
-    return 422, {"detail": "The request is not valid; see errors.", "errors": errors}
+    return 422, {"detail": _("The request is not valid; see errors."), "errors": errors}
 
 
 def form_errors(form) -> tuple[int, dict]:
     errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-    return 422, {"detail": "The request is not valid; see errors.", "errors": errors}
+    return 422, {"detail": _("The request is not valid; see errors."), "errors": errors}
 
 
 def act_on_form(form, act: Callable[[dict], Any], status: int, answer: Callable[[Any], Any]):
@@ -82,7 +83,7 @@ def act_on_form(form, act: Callable[[dict], Any], status: int, answer: Callable[
     try:
         done = act(form.cleaned_data)
     except PermissionDenied as err:
-        return 403, {"detail": str(err) or "Not allowed."}
+        return 403, {"detail": str(err) or _("Not allowed.")}
     except ValidationError as err:
         return refused(err)
     return status, answer(done)
@@ -96,5 +97,5 @@ def visible_task(request: HttpRequest, task_id: int) -> Task:
         .first()
     )
     if task is None:
-        raise HttpError(404, "No task of that id that you may see.")
+        raise HttpError(404, _("No task of that id that you may see."))
     return task

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Schema, UploadedFile
 
 from .. import actions
@@ -101,7 +102,7 @@ def post_report(
     no_nul(payload.text)
     task = visible_task(request, task_id)
     if not request.user.has_perm("programmes.report_progress", task):
-        return 403, {"detail": "Only the lead organisation reports progress on this task."}
+        return 403, {"detail": _("Only the lead organisation reports progress on this task.")}
     form = ProgressForm(
         {
             "progress": payload.progress,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from hoptac.core.models import Organisation
@@ -121,9 +122,9 @@ def create_task(request: HttpRequest, payload: TaskIn):
         .first()
     )
     if commitment is None:
-        return 422, {"detail": "Unknown commitment.", "errors": {"commitment": ["unknown"]}}
+        return 422, {"detail": _("Unknown commitment."), "errors": {"commitment": ["unknown"]}}
     if not request.user.has_perm("programmes.add_task_to_agreement", commitment.agreement):
-        return 403, {"detail": "Only a coordinator of a party adds tasks."}
+        return 403, {"detail": _("Only a coordinator of a party adds tasks.")}
     leads, partners = queries.task_form_choices(request.user, commitment.agreement)
     form = TaskForm(_task_data(payload), leads=leads, partners=partners)
     return act_on_form(
@@ -166,7 +167,7 @@ def change_task(request: HttpRequest, task_id: Id, payload: TaskPatch):
     no_nul(payload.title, payload.description)
     task = visible_task(request, task_id)
     if not request.user.has_perm("programmes.change_task", task):
-        return 403, {"detail": "Only the coordinator of the lead's locality changes this task."}
+        return 403, {"detail": _("Only the coordinator of the lead's locality changes this task.")}
     _leads, partners = queries.task_form_choices(request.user, task.commitment.agreement)
     form = TaskForm(
         {**_task_data(payload, task), "lead": task.lead_id},

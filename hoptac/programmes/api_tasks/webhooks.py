@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
@@ -72,7 +73,7 @@ def _own_webhook(request: HttpRequest, webhook_id: int) -> WebhookSubscription:
         .first()
     )
     if sub is None:
-        raise HttpError(404, "No webhook of yours has that id.")
+        raise HttpError(404, _("No webhook of yours has that id."))
     return sub
 
 
@@ -100,12 +101,12 @@ def create_webhook(request: HttpRequest, payload: WebhookIn):
     `X-Hoptac-Signature` in the delivery log page). The secret is in this answer."""
     no_nul(payload.url, payload.locality)
     if not scope_for(request.user).localities and not request.user.is_superuser:
-        return 403, {"detail": "Only members of a locality's bodies subscribe to task events."}
+        return 403, {"detail": _("Only members of a locality's bodies subscribe to task events.")}
     locality = None
     if payload.locality:
         locality = Locality.objects.filter(code=payload.locality).first()
         if locality is None:
-            return 422, {"detail": "Unknown locality.", "errors": {"locality": ["unknown"]}}
+            return 422, {"detail": _("Unknown locality."), "errors": {"locality": ["unknown"]}}
     try:
         sub = actions.subscribe_webhook(
             request.user, url=payload.url, events=payload.events, locality=locality

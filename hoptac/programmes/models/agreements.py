@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from hoptac.core.bilingual import pick
 from hoptac.core.models import CooperationField, Locality, Organisation
 
 # "2138-TB/TU" (Party style: number-type/issuer) or "15/BC-UBND" (state style: number/type-issuer).
@@ -108,6 +109,11 @@ class Agreement(models.Model):
         return f"{self.reference} — {self.title}"
 
     @property
+    def shown_title(self) -> str:
+        """The title in the page's language: the English one on an English page when given."""
+        return pick(self, "title", vietnamese="title")
+
+    @property
     def locality_id(self) -> int:
         return self.issuer.locality_id
 
@@ -166,6 +172,12 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 120 else self.text[:117] + "…"
+
+    @property
+    def shown_text(self) -> str:
+        """The commitment in the page's language: the English text on an English page when
+        given, else the words of the source."""
+        return pick(self, "text", vietnamese="text")
 
 
 class CommitmentLink(models.Model):

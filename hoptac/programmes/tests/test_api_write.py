@@ -271,3 +271,43 @@ def test_valid_writes_to_a_task_of_another_city_are_refused(client, world, membe
     for url in (f"/api/tasks/{task.pk}/reports", f"/api/tasks/{task.pk}/comments"):
         assert client.get(url, **headers).status_code == 404
     assert not ProgressReport.objects.exists() and not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "invalid", "refused", "unseen", "bad_status"),
+    [
+        (
+            None,
+            "Yêu cầu không hợp lệ",
+            "Chỉ cơ quan chủ trì được báo cáo tiến độ",
+            "Không có nhiệm vụ nào mang mã này",
+            "status phải là một trong",
+        ),
+        (
+            "en",
+            "The request is not valid",
+            "Only the lead organisation reports progress",
+            "No task of that id",
+            "status must be one of",
+        ),
+    ],
+)
+def test_the_task_api_answers_its_errors_in_the_caller_s_language(
+    client, programme, member, language, invalid, refused, unseen, bad_status
+):
+    """Vietnamese unless the program asks otherwise with Accept-Language (decision 0013): the
+    `detail` too, not only the form's messages under `errors`."""
+    task = programme.task["own"]
+    extra = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+    officer = bearer(member("officer", "own"))
+    bad_file = {"progress": "40", "text": "x", "files": [SimpleUploadedFile("a.pdf", b"MZ")]}
+    answer = client.post(f"/api/tasks/{task.pk}/reports", bad_file, **officer, **extra)
+    assert answer.status_code == 422 and invalid in answer.json()["detail"]
+    partner = bearer(member("officer", "partner"))
+    report = {"progress": "40", "text": "x"}
+    answer = client.post(f"/api/tasks/{task.pk}/reports", report, **partner, **extra)
+    assert answer.status_code == 403 and refused in answer.json()["detail"]
+    answer = client.post("/api/tasks/2147483647/reports", report, **officer, **extra)
+    assert answer.status_code == 404 and unseen in answer.json()["detail"]
+    answer = client.get("/api/tasks?status=late", **officer, **extra)
+    assert answer.status_code == 422 and bad_status in answer.json()["detail"]

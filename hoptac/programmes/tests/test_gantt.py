@@ -105,3 +105,17 @@ def test_the_timeline_answers_every_zoom(client, programme, member, zoom):
     client.force_login(member("coordinator"))
     url = reverse("programmes:timeline", args=[programme.agreement.pk])
     assert client.get(url + f"?zoom={zoom}").status_code == 200
+
+
+def test_the_legend_names_the_progress_strip_and_each_bar_says_its_progress(
+    client, programme, member
+):
+    task = programme.task["own"]
+    task.progress = 40
+    task.save(update_fields=["progress"])
+    client.force_login(member("coordinator"))
+    body = client.get(reverse("programmes:timeline", args=[programme.agreement.pk])).content
+    body = body.decode()
+    assert 'class="g-progress"><title>tiến độ đã báo cáo: 40%</title>' in body
+    legend = body.split('class="legend"')[1].split("</p>")[0]
+    assert "seg-progress" in legend and "tiến độ đã báo cáo (vạch nhạt" in legend

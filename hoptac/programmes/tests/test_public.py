@@ -230,6 +230,28 @@ def test_the_page_is_vietnamese_with_vietnamese_dates(client, published):
     assert "01/06/2024" in body
 
 
+def test_an_english_reader_gets_the_english_title_and_commitment_when_given(client, published):
+    agreement, commitment = published.agreement, published.commitment
+    type(agreement).objects.filter(pk=agreement.pk).update(
+        title="Thông báo kết luận hợp tác", title_en="Conclusions on cooperation"
+    )
+    commitments = Commitment.objects.filter(pk=commitment.pk)
+    commitments.update(text="Trao đổi kinh nghiệm", text_en="Exchange experience")
+    urls = _urls(published)
+    client.cookies["django_language"] = "en"
+    for page in ("index", "agreement", "commitment", "agreement_feed", "commitment_feed"):
+        body = client.get(urls[page]).content.decode()
+        wanted = "Exchange experience" if page.startswith("commitment") else "Conclusions"
+        assert wanted in body, page
+        assert "Thông báo kết luận hợp tác" not in body, page
+    assert "Exchange experience" in client.get(urls["agreement"]).content.decode()
+    commitments.update(text_en="")  # no English yet: the words of the source
+    assert "Trao đổi kinh nghiệm" in client.get(urls["commitment"]).content.decode()
+    client.cookies["django_language"] = "vi"
+    body = client.get(urls["agreement"]).content.decode()
+    assert "Thông báo kết luận hợp tác" in body and "Conclusions on cooperation" not in body
+
+
 def test_the_atom_feed_lists_the_changes(client, published):
     response = client.get(_urls(published)["commitment_feed"])
     assert response["Content-Type"].startswith("application/atom+xml")

@@ -481,3 +481,27 @@ def test_a_task_page_asks_as_many_queries_with_many_reports_and_changes_as_with_
     few = queries_after(2)
     many = queries_after(12)
     assert many == few, f"{few} queries with 2 reports, {many} with 14"
+
+
+def test_an_english_page_shows_the_english_title_and_commitment_when_given(
+    client, programme, member
+):
+    from hoptac.programmes.models import Commitment
+
+    type(programme.agreement).objects.filter(pk=programme.agreement.pk).update(
+        title="Chương trình hợp tác", title_en="Cooperation programme"
+    )
+    Commitment.objects.filter(pk=programme.commitment.pk).update(
+        text="Trao đổi kinh nghiệm", text_en="Exchange experience"
+    )
+    client.force_login(member("officer"))
+    pages = _pages(programme)
+    client.cookies["django_language"] = "en"
+    listing = client.get(reverse("programmes:agreement_list")).content.decode()
+    assert "Cooperation programme" in listing and "Chương trình hợp tác" not in listing
+    detail = client.get(pages["agreement"]).content.decode()
+    assert "Cooperation programme" in detail and "Exchange experience" in detail
+    assert "Exchange experience" in client.get(pages["task"]).content.decode()
+    client.cookies["django_language"] = "vi"
+    detail = client.get(pages["agreement"]).content.decode()
+    assert "Chương trình hợp tác" in detail and "Trao đổi kinh nghiệm" in detail

@@ -90,7 +90,7 @@ class _EventFeed(Feed):
         return f"{item.text} — {subject}"
 
     def item_description(self, item: public.PublicEvent) -> str:
-        return str(item.commitment)
+        return item.commitment.shown_text
 
     def item_link(self, item: public.PublicEvent) -> str:
         url = reverse("programmes:public_commitment", args=[item.commitment.pk])
@@ -123,7 +123,7 @@ class AgreementFeed(_EventFeed):
         return reverse("programmes:public_agreement", args=[obj["agreement"].pk])
 
     def subtitle(self, obj) -> str:
-        return obj["agreement"].title
+        return obj["agreement"].shown_title
 
 
 class CommitmentFeed(_EventFeed):
@@ -142,7 +142,7 @@ class CommitmentFeed(_EventFeed):
         return reverse("programmes:public_commitment", args=[obj["commitment"].pk])
 
     def subtitle(self, obj) -> str:
-        return str(obj["commitment"])
+        return obj["commitment"].shown_text
 
 
 agreement_feed = AgreementFeed()
