@@ -101,7 +101,9 @@ def layer_name(layer: Layer) -> str:
 
 
 def file_name(layer: Layer, version: LayerVersion, spec: Format, srid: int) -> str:
-    ext = "zip" if spec.zipped else spec.extension
+    """The name the reader gets, which is also the stored one: a zipped format names its own
+    format (the Shapefile and the CSV are both `.zip`, and must not be taken for each other)."""
+    ext = f"{spec.key}.zip" if spec.zipped else spec.extension
     return f"{layer.slug}-v{version.number}-epsg{srid}.{ext}"
 
 

@@ -194,6 +194,23 @@ def test_a_file_is_written_once_per_version_format_and_system(
     assert len(runs) == 1
 
 
+def test_the_shapefile_and_the_csv_of_one_version_and_system_are_not_confused(
+    client, parcels, tmp_path
+):
+    """Both are zips: the second asked must not be the first one's file, read from storage."""
+    import zipfile
+
+    lname = downloads.layer_name(parcels)
+    r_shp, shp = fetch(client, parcels, tmp_path, format="shp", crs=4326)
+    r_csv, csv = fetch(client, parcels, tmp_path, format="csv", crs=4326)
+    assert f"{lname}.shp" in zipfile.ZipFile(shp).namelist()
+    assert f"{lname}.csv" in zipfile.ZipFile(csv).namelist()
+    assert f"{lname}.shp" not in zipfile.ZipFile(csv).namelist()
+    assert r_shp["Content-Disposition"] != r_csv["Content-Disposition"]
+    assert "epsg4326.shp.zip" in r_shp["Content-Disposition"]
+    assert "epsg4326.csv.zip" in r_csv["Content-Disposition"]
+
+
 def test_the_downloads_of_a_deleted_version_are_deleted(
     client, parcels, tmp_path, django_capture_on_commit_callbacks
 ):
