@@ -110,6 +110,30 @@ def test_the_records_pages_answer_in_html(client, described):
     assert r.status_code == 200 and "ISO 19139" in r.content.decode()
 
 
+def test_the_records_pages_name_the_topic_in_the_reader_s_language(client, described):
+    """Not the bare ISO code: the theme in words, the code beside it."""
+    from django.utils import translation
+
+    urls = (
+        "/ogc/collections/catalogue/items",
+        f"/ogc/collections/catalogue/items/{described.slug}",
+    )
+    seen = set()
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            words = f"{described.get_theme_display()} (<code>planningCadastre</code>)"
+            seen.add(words)
+            for url in urls:
+                client.cookies["django_language"] = lang
+                r = client.get(url, {"f": "html"}, HTTP_ACCEPT_LANGUAGE=lang)
+                assert words in r.content.decode(), (lang, url)
+    assert len(seen) == 2  # the theme's words are the reader's language's
+    with translation.override("en"):
+        r = client.get(f"/ogc/collections/catalogue/items/{described.slug}")
+    concept = r.json()["properties"]["themes"][0]["concepts"][0]
+    assert concept["id"] == "planningCadastre" and concept["title"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_owslib_reads_and_searches_the_catalogue(live_server, described, make_layer, load):
     from owslib.ogcapi.records import Records
