@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -76,6 +77,14 @@ def test_the_layer_page_shows_the_record_in_both_languages(client, described):
         assert words in text
         assert "planningCadastre" in text and "EPSG:5899" in text
         assert "01/03/2024" in text
+        # the extent: four numbers of one precision, in the page's notation
+        words = r"kinh độ (\S+) đến (\S+), vĩ độ (\S+) đến (\S+)<"
+        if lang == "en":
+            words = r"longitude (\S+) to (\S+), latitude (\S+) to (\S+)<"
+        extent = re.search(words, text)
+        assert extent, lang
+        number = r"\d+,\d{5}" if lang == "vi" else r"\d+\.\d{5}"
+        assert all(re.fullmatch(number, n) for n in extent.groups()), extent.groups()
 
 
 def test_a_private_layers_record_is_not_shown(client, make_layer, load):
