@@ -290,3 +290,20 @@ def test_a_failed_background_download_is_told_once_then_asked_again(
         retried, _ = fetch(client, parcels, tmp_path, format="kml", crs=4326)
     assert retried.status_code == 202
     assert exports.count() == 2
+
+
+def test_each_vn2000_choice_names_the_meridian_its_epsg_code_has():
+    """The label a planner chooses by must say the system the file is written in (EPSG:5897 is
+    the 105°00′ zone; 105°30′ would be EPSG:9209)."""
+    from django.utils import translation
+
+    for srid, label in downloads.CRS_CHOICES.items():
+        if srid == 4326:
+            continue
+        params = CRS.from_epsg(srid).coordinate_operation.params
+        origin = next(p.value for p in params if p.name == "Longitude of natural origin")
+        degrees, minutes = int(origin), round((origin - int(origin)) * 60)
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                text = str(label)
+            assert f"{degrees}°{minutes:02d}′" in text and f"EPSG:{srid}" in text, (lang, text)
