@@ -153,6 +153,7 @@ LAYERS = [
 
 # The codes of the shipped Shapefile's land-use attribute, named as the legend shows them.
 LABELS = {
+    "ranh-gioi-thanh-pho": {"01": "Thành phố Hà Nội", "48": "Thành phố Đà Nẵng"},
     "thua-dat-khu-cnc-da-nang": {
         "cay_xanh": "Đất cây xanh",
         "cong_nghiep": "Đất công nghiệp",
@@ -160,13 +161,44 @@ LABELS = {
         "giao_thong": "Đất giao thông",
     },
 }
+# The other layers' categories are Vietnamese words: an English reader gets them in English in
+# the legend and the pop-ups (the Vietnamese stay as they are, the value is the label).
+ZONES_EN = {
+    "Nội đô lịch sử": "Historic inner city",
+    "Đô thị vệ tinh": "Satellite city",
+    "Hành lang xanh": "Green corridor",
+    "Trung tâm đô thị": "Urban centre",
+    "Đô thị công nghệ": "Technology district",
+    "Du lịch ven biển": "Coastal tourism",
+}
+PARK_KINDS_EN = {
+    "Khu công nghệ cao": "High-tech park",
+    "Khu công nghiệp": "Industrial park",
+    "Khu công nghệ thông tin tập trung": "Concentrated IT park",
+}
+LAND_USE_EN = {
+    "ODT – Đất ở tại đô thị": "ODT – Urban residential land",
+    "SKK – Đất khu công nghiệp": "SKK – Industrial park land",
+    "DKV – Đất khu vui chơi, giải trí công cộng": "DKV – Public recreation land",
+    "LUC – Đất chuyên trồng lúa": "LUC – Specialised rice land",
+    "DGT – Đất giao thông": "DGT – Transport land",
+    "TMD – Đất thương mại, dịch vụ": "TMD – Commercial and service land",
+    "MNC – Đất có mặt nước chuyên dùng": "MNC – Special-use water surface",
+}
 LABELS_EN = {
+    "ranh-gioi-thanh-pho": {"01": "Hanoi", "48": "Da Nang"},
     "thua-dat-khu-cnc-da-nang": {
         "cay_xanh": "Green space",
         "cong_nghiep": "Industrial land",
         "dich_vu": "Service land",
         "giao_thong": "Transport land",
     },
+    "phan-khu-quy-hoach": ZONES_EN,
+    "phan-khu-quy-hoach-da-nang": ZONES_EN,
+    "khu-cong-nghiep-cong-nghe-cao": PARK_KINDS_EN,
+    "khu-cong-nghiep-cong-nghe-cao-ha-noi": PARK_KINDS_EN,
+    "su-dung-dat": LAND_USE_EN,
+    "su-dung-dat-ha-noi": LAND_USE_EN,
 }
 
 

@@ -1,5 +1,5 @@
 """Downloads of a layer version in GeoPackage, zipped Shapefile, KML, GeoJSON or CSV, in WGS 84
-or VN-2000 (TM-3 105°30' or 107°45'), written by `ogr2ogr` with the layer's metadata inside.
+or VN-2000 (TM-3 105°00' or 107°45'), written by `ogr2ogr` with the layer's metadata inside.
 
 A version's data never change (a change is a new version), so each file is written once per
 version, format and coordinate system into the default storage (`geodata/exports/<version>/`) and
@@ -72,10 +72,13 @@ FORMATS = {
         ),
     )
 }  # fmt: skip
-# WGS 84 and VN-2000 / TM-3 for Hanoi (105°30') and Da Nang (107°45').
+# WGS 84 and VN-2000 / TM-3 for Hanoi (105°00') and Da Nang (107°45'). The central meridians are
+# the EPSG registry's (pyproj: EPSG:5897 "TM-3 zone 482", 105.0; EPSG:5899 "TM-3 107-45", 107.75);
+# Hanoi's local meridian 105°00' as tabled at https://rtk.com.vn/tin-tuc/kinh-tuyen-truc-he-toa-do-dia-phuong-vn2000.html
+# (searched 5 December 2026). 105°30' is EPSG:9209, not offered here.
 CRS_CHOICES = {
     4326: gettext_lazy("WGS 84 (EPSG:4326)"),
-    5897: gettext_lazy("VN-2000 / TM-3 zone 105°30′ (EPSG:5897)"),
+    5897: gettext_lazy("VN-2000 / TM-3 zone 105°00′ (EPSG:5897)"),
     5899: gettext_lazy("VN-2000 / TM-3 zone 107°45′ (EPSG:5899)"),
 }
 
@@ -101,7 +104,9 @@ def layer_name(layer: Layer) -> str:
 
 
 def file_name(layer: Layer, version: LayerVersion, spec: Format, srid: int) -> str:
-    ext = "zip" if spec.zipped else spec.extension
+    """The name the reader gets, which is also the stored one: a zipped format names its own
+    format (the Shapefile and the CSV are both `.zip`, and must not be taken for each other)."""
+    ext = f"{spec.key}.zip" if spec.zipped else spec.extension
     return f"{layer.slug}-v{version.number}-epsg{srid}.{ext}"
 
 

@@ -14,8 +14,8 @@ from django.contrib.gis.db.models.functions import AsWKB
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from pyproj import Geod
 
 from hoptac.core import exports
@@ -197,13 +197,17 @@ def compute(
 
 
 LABEL_KEYS = ("name", "ten", "tên", "name_vi", "ten_khu", "label", "id", "code", "ma")
+# An English page calls a feature by its English name when the data give one.
+LABEL_KEYS_EN = ("name_en", "ten_en", "ten_tieng_anh")
 
 
 def _name(props: dict | None) -> str:
-    """A feature's name, or a cadastral parcel by number and map sheet; "" when it has none."""
+    """A feature's name (its English one on an English page, when it has one), or a cadastral
+    parcel by number and map sheet; "" when it has none."""
     if not props:
         return ""
-    for key in LABEL_KEYS:
+    keys = (*LABEL_KEYS_EN, *LABEL_KEYS) if get_language() == "en" else LABEL_KEYS
+    for key in keys:
         if props.get(key) not in (None, ""):
             return str(props[key])
     parcel, sheet = props.get("so_thua"), props.get("to_ban_do")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +69,12 @@ class LayerForm(forms.ModelForm):
         scope = scope_for(user)
         orgs = Organisation.objects.valid_on().select_related("locality")
         if not scope.is_superuser:
-            orgs = orgs.filter(pk__in=list(scope.org_roles))
+            # The user's own bodies, and the layer's owner as it is: a coordinator changes the
+            # city's layers that other bodies own, and saving must not make them change hands.
+            own = Q(pk__in=list(scope.org_roles))
+            if self.instance.organisation_id:
+                own |= Q(pk=self.instance.organisation_id)
+            orgs = orgs.filter(own)
         self.fields["organisation"].queryset = orgs
         in_vietnamese_order(self.fields["organisation"])
         self.fields["style_attribute"].initial = (self.instance.style or {}).get("attribute", "")

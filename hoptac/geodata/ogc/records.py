@@ -62,7 +62,12 @@ def record_document(rec: dict, base: str) -> dict:
         "title": rec["title_vi"],
         "description": rec["abstract"] or rec["title_vi"],
         "keywords": rec["keywords"],
-        "themes": [{"concepts": [{"id": rec["topic"]}], "scheme": TOPIC_SCHEME}],
+        "themes": [
+            {
+                "concepts": [{"id": rec["topic"], "title": str(rec["theme"])}],
+                "scheme": TOPIC_SCHEME,
+            }
+        ],
         "language": {"code": "vi"},
         "contacts": [
             {

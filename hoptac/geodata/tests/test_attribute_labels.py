@@ -101,3 +101,39 @@ def test_a_too_long_unit_is_refused_and_nothing_changes(client, member, labelled
     assert r.status_code == 200
     labelled.refresh_from_db()
     assert "chu_dau_tu" not in labelled.style["fields"]
+
+
+def test_a_coordinator_of_the_city_labels_a_layer_another_body_owns(client, member, labelled):
+    """The coordinator may change the city's layers; the form must offer the layer's own owner
+    (chosen, as it is), not only the coordinator's office, or saving the labels would need the
+    layer to change hands."""
+    coordinator = member("coordinator", "own")
+    assert labelled.organisation_id not in set(
+        coordinator.memberships.values_list("organisation_id", flat=True)
+    )
+    client.force_login(coordinator)
+    url = reverse("geodata:layer_edit", args=[labelled.slug])
+    page = client.get(url).content.decode()
+    assert f'<option value="{labelled.organisation_id}" selected>' in page
+    data = {
+        "name_vi": labelled.name_vi,
+        "name_en": labelled.name_en,
+        "organisation": labelled.organisation_id,
+        "theme": labelled.theme,
+        "visibility": labelled.visibility,
+    }
+    for i, name in enumerate(sorted(labelled.current_version.fields)):
+        data[f"fields-vi_{i}"] = {"chu_dau_tu": "Chủ đầu tư"}.get(name, "")
+        data[f"fields-en_{i}"] = {"chu_dau_tu": "Investor"}.get(name, "")
+    r = client.post(url, data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    owner = labelled.organisation_id
+    labelled.refresh_from_db()
+    assert labelled.organisation_id == owner
+    assert labelled.style["fields"] == {"chu_dau_tu": {"vi": "Chủ đầu tư", "en": "Investor"}}
+
+
+def test_another_city_s_body_is_still_not_offered_as_owner(client, member, labelled, world):
+    client.force_login(member("coordinator", "own"))
+    page = client.get(reverse("geodata:layer_edit", args=[labelled.slug])).content.decode()
+    assert f'value="{world.department["partner"].pk}"' not in page

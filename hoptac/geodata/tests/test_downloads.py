@@ -194,6 +194,23 @@ def test_a_file_is_written_once_per_version_format_and_system(
     assert len(runs) == 1
 
 
+def test_the_shapefile_and_the_csv_of_one_version_and_system_are_not_confused(
+    client, parcels, tmp_path
+):
+    """Both are zips: the second asked must not be the first one's file, read from storage."""
+    import zipfile
+
+    lname = downloads.layer_name(parcels)
+    r_shp, shp = fetch(client, parcels, tmp_path, format="shp", crs=4326)
+    r_csv, csv = fetch(client, parcels, tmp_path, format="csv", crs=4326)
+    assert f"{lname}.shp" in zipfile.ZipFile(shp).namelist()
+    assert f"{lname}.csv" in zipfile.ZipFile(csv).namelist()
+    assert f"{lname}.shp" not in zipfile.ZipFile(csv).namelist()
+    assert r_shp["Content-Disposition"] != r_csv["Content-Disposition"]
+    assert "epsg4326.shp.zip" in r_shp["Content-Disposition"]
+    assert "epsg4326.csv.zip" in r_csv["Content-Disposition"]
+
+
 def test_the_downloads_of_a_deleted_version_are_deleted(
     client, parcels, tmp_path, django_capture_on_commit_callbacks
 ):
@@ -273,3 +290,20 @@ def test_a_failed_background_download_is_told_once_then_asked_again(
         retried, _ = fetch(client, parcels, tmp_path, format="kml", crs=4326)
     assert retried.status_code == 202
     assert exports.count() == 2
+
+
+def test_each_vn2000_choice_names_the_meridian_its_epsg_code_has():
+    """The label a planner chooses by must say the system the file is written in (EPSG:5897 is
+    the 105°00′ zone; 105°30′ would be EPSG:9209)."""
+    from django.utils import translation
+
+    for srid, label in downloads.CRS_CHOICES.items():
+        if srid == 4326:
+            continue
+        params = CRS.from_epsg(srid).coordinate_operation.params
+        origin = next(p.value for p in params if p.name == "Longitude of natural origin")
+        degrees, minutes = int(origin), round((origin - int(origin)) * 60)
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                text = str(label)
+            assert f"{degrees}°{minutes:02d}′" in text and f"EPSG:{srid}" in text, (lang, text)

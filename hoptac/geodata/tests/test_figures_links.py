@@ -227,3 +227,25 @@ def test_a_feature_that_is_not_a_polygon_gives_no_area(client, park):
     r = client.get(URL, {"area_layer": park.slug, "area_feature": point.pk})
     assert r.status_code == 200 and r.context["result"] is None
     assert "area_feature" in r.context["form"].errors
+
+
+def test_a_feature_is_named_in_the_page_language_when_the_data_name_it_in_english(
+    client, load, make_layer
+):
+    layer = make_layer(theme="parks", slug="khu-song-ngu")
+    job = load(
+        geojson_upload(
+            fc(feature(DRAWN, name="Khu trung tâm Đà Nẵng", name_en="Central Da Nang", city="48"))
+        ),
+        layer=layer,
+    )
+    assert job.status == "done", job.message
+    fid = Feature.objects.get(version_id=job.version.pk).pk
+    from django.utils import translation
+
+    for lang, name in (("vi", "Khu trung tâm Đà Nẵng"), ("en", "Central Da Nang")):
+        with translation.override(lang):
+            client.cookies["django_language"] = lang
+            r = client.get(URL, {"area_layer": layer.slug, "area_feature": fid})
+        assert r.context["chosen"].label == name, lang
+        assert f"<strong>{name}</strong>" in r.content.decode()

@@ -142,3 +142,32 @@ def test_the_demo_names_its_codes_and_a_reload_keeps_the_owners_labels(db, setti
     parcels.refresh_from_db()
     assert parcels.style["labels"] == {"cay_xanh": "Cây xanh công cộng"}
     assert parcels.style["attribute"] == "use"
+
+
+def test_every_category_of_the_demo_layers_has_english_words_for_english_readers(db, settings):
+    """An English map's legend and pop-ups name the demo's categories in English, not with the
+    Vietnamese values of the files, and a code is named in both languages (the categories are
+    the ones each import found)."""
+    from django.utils import translation
+
+    from hoptac.geodata.attributes import category_labels
+    from hoptac.geodata.demo import load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # demo accounts
+    from hoptac.core.demo import _load_core
+
+    _load_core(lambda msg: None)
+    load_demo(lambda msg: None)
+    missing = []
+    for layer in Layer.objects.select_related("current_version"):
+        attribute = layer.style["attribute"]
+        values = layer.current_version.report["categories"][attribute]
+        assert values, layer.slug
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                labels = category_labels(layer)
+            if lang == "en":
+                missing += [(layer.slug, v) for v in values if not labels.get(str(v))]
+            else:  # a code has its words in Vietnamese too; Vietnamese words stand for themselves
+                missing += [(layer.slug, v) for v in values if str(v).isdigit() and v not in labels]
+    assert missing == []

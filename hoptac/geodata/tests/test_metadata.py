@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -76,6 +77,14 @@ def test_the_layer_page_shows_the_record_in_both_languages(client, described):
         assert words in text
         assert "planningCadastre" in text and "EPSG:5899" in text
         assert "01/03/2024" in text
+        # the extent: four numbers of one precision, in the page's notation
+        words = r"kinh độ (\S+) đến (\S+), vĩ độ (\S+) đến (\S+)<"
+        if lang == "en":
+            words = r"longitude (\S+) to (\S+), latitude (\S+) to (\S+)<"
+        extent = re.search(words, text)
+        assert extent, lang
+        number = r"\d+,\d{5}" if lang == "vi" else r"\d+\.\d{5}"
+        assert all(re.fullmatch(number, n) for n in extent.groups()), extent.groups()
 
 
 def test_a_private_layers_record_is_not_shown(client, make_layer, load):
@@ -108,6 +117,30 @@ def test_the_records_pages_answer_in_html(client, described):
     assert r.status_code == 200 and described.name_vi in r.content.decode()
     r = client.get(f"/ogc/collections/catalogue/items/{described.slug}", {"f": "html"})
     assert r.status_code == 200 and "ISO 19139" in r.content.decode()
+
+
+def test_the_records_pages_name_the_topic_in_the_reader_s_language(client, described):
+    """Not the bare ISO code: the theme in words, the code beside it."""
+    from django.utils import translation
+
+    urls = (
+        "/ogc/collections/catalogue/items",
+        f"/ogc/collections/catalogue/items/{described.slug}",
+    )
+    seen = set()
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            words = f"{described.get_theme_display()} (<code>planningCadastre</code>)"
+            seen.add(words)
+            for url in urls:
+                client.cookies["django_language"] = lang
+                r = client.get(url, {"f": "html"}, HTTP_ACCEPT_LANGUAGE=lang)
+                assert words in r.content.decode(), (lang, url)
+    assert len(seen) == 2  # the theme's words are the reader's language's
+    with translation.override("en"):
+        r = client.get(f"/ogc/collections/catalogue/items/{described.slug}")
+    concept = r.json()["properties"]["themes"][0]["concepts"][0]
+    assert concept["id"] == "planningCadastre" and concept["title"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -173,3 +173,19 @@ def test_the_tracking_page_costs_a_fixed_number_of_queries(
         EnquiryMessage.objects.create(enquiry=enquiry, sender="city", text=f"Answer {n}")
     with django_assert_max_num_queries(8):
         client.get(url)
+
+
+def test_the_officer_sees_which_language_the_investor_wrote_in(client, portal_world, member):
+    """The answer goes to the investor's page as written: the officer must know to write it in
+    English; an empty country is not shown as a blank line."""
+    enquiry = EnquiryFactory(locality=portal_world.localities["own"], language="en", country="")
+    client.force_login(member("officer", "own"))
+    url = reverse("investment:enquiry_detail", args=[enquiry.pk])
+    client.cookies["django_language"] = "vi"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "<dt>Ngôn ngữ</dt><dd>Tiếng Anh</dd>" in page
+    assert "Quốc gia" not in page
+    enquiry.language, enquiry.country = "vi", "Japan"
+    enquiry.save()
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "<dt>Ngôn ngữ</dt><dd>Tiếng Việt</dd>" in page and "Japan" in page
