@@ -78,13 +78,13 @@ class Tier:
 
 
 def _choose(query: Query, filters: Filters, vis: Visibility) -> tuple[list[Tier], dict[str, int]]:
-    """The levels of matching to show, strictest first: every word, then, when that finds fewer
-    than ``matching.ENOUGH`` documents, the first looser level that finds enough (else the
-    loosest); with the counts per kind of the last (kind filter ignored)."""
+    """The levels of matching to show, strictest first: every word, then looser ones while the
+    levels so far find fewer than ``matching.ENOUGH`` documents; with the counts per kind of
+    the loosest one (kind filter ignored)."""
     backend = get_backend()
     full = matching.plan(query, backend.stats(matching.words_needed(query)))
+    tiers: list[Tier] = []
     counts: dict[str, int] = {}
-    first = tier = None
     for need in matching.levels(len(full.terms)):
         plan = full.at(need)
         counts = backend.count(plan, filters, vis, COUNT_CAP)
@@ -93,15 +93,9 @@ def _choose(query: Query, filters: Filters, vis: Visibility) -> tuple[list[Tier]
             total = backend.count(plan, filters, vis, COUNT_CAP, with_kind=True).get(
                 filters.kind, 0
             )
-        tier = Tier(plan, total)
-        first = first or tier
+        tiers.append(Tier(plan, total))
         if total >= matching.ENOUGH:
             break
-    # Every word first, then the level reached (the documents of an intermediate level that
-    # found too few are ranked among the level reached, as one; tiering them lowered the
-    # questions' nDCG@10 on dev by 0.05–0.06).
-    assert first is not None and tier is not None  # levels() is never empty
-    tiers = [first, tier] if first.total and first is not tier else [tier]
     return tiers, counts
 
 
