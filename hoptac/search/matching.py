@@ -3,11 +3,9 @@
 Matching degrades gracefully. The *content words* of a query are its words less the Vietnamese
 function and question words ("có … không", "tại sao", "như thế nào", "bị"…). A document must
 hold ``need`` of them (and every quoted phrase): first all of them; when that finds fewer than
-``ENOUGH``, a minimum that grows with the query's length (as Lucene's ``minimum_should_match``);
-then any one. The levels reached are shown one after the other: every document of a stricter
-level, ranked, before the documents only a looser one finds, so a looser level fills the page
-and never pushes a document holding more of the words down. A question's words are rarely all
-in its answer, so long questions end in the looser levels, and the page says so.
+a page, a minimum that grows with the query's length (as Lucene's ``minimum_should_match``);
+then any one. A question's words are rarely all in its answer, so long questions end in the
+looser levels, and the page says so.
 
 Ranking is BM25 over the content words as SQLite FTS5's ``bm25()`` computes it (k1 1.2, b 0.75,
 the idf floored at 1e-6, the title column weighted): SQLite asks FTS5, PostgreSQL computes the
@@ -39,7 +37,7 @@ TITLE_WORD = 0.25  # x weight: the word is in the title, over the title's relati
 # typed XQuAD questions 0.947 up to 0.25, 0.922 at 0.5; at 1 a shorter title beat typed accents)
 TITLE_AVERAGE = 10.0  # words: the length at which a title word's signal is TITLE_WORD x weight
 MAX_PAIRS = 8  # the rarest pairs only: each costs a phrase lookup
-ENOUGH = 30  # a level that finds fewer documents is followed by a looser one (>= a page of 20)
+ENOUGH = 30  # a level that finds fewer documents gives way to a looser one (tuned on dev)
 DECIMALS = 9  # scores are compared rounded, so that float noise never reorders ties
 
 # Function and question words, as typed with accents. Without accents a syllable is often
