@@ -8,7 +8,6 @@ from typing import Any
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from hoptac.core import searchable as registry
 from hoptac.core.queries import scope_for
@@ -68,23 +67,13 @@ class Results:
         return [(k, labels.get(k, k), n) for k, n in sorted(self.counts.items())]
 
 
-@dataclass
-class Tier:
-    """One level of matching reached: its plan and how many documents it finds (kind filter
-    applied). Levels nest: a looser one holds every document of the stricter ones."""
-
-    plan: matching.Plan
-    total: int
-
-
-def _choose(query: Query, filters: Filters, vis: Visibility) -> tuple[list[Tier], dict[str, int]]:
-    """The levels of matching to show, strictest first: every word, then looser ones while the
-    levels so far find fewer than ``matching.ENOUGH`` documents; with the counts per kind of
-    the loosest one (kind filter ignored)."""
+def _choose(
+    query: Query, filters: Filters, vis: Visibility
+) -> tuple[matching.Plan, dict[str, int], int]:
+    """The strictest level of matching that finds a page of results (else the loosest), with
+    its counts per kind and its total under the kind filter."""
     backend = get_backend()
     full = matching.plan(query, backend.stats(matching.words_needed(query)))
-    tiers: list[Tier] = []
-    counts: dict[str, int] = {}
     for need in matching.levels(len(full.terms)):
         plan = full.at(need)
         counts = backend.count(plan, filters, vis, COUNT_CAP)
@@ -93,34 +82,9 @@ def _choose(query: Query, filters: Filters, vis: Visibility) -> tuple[list[Tier]
             total = backend.count(plan, filters, vis, COUNT_CAP, with_kind=True).get(
                 filters.kind, 0
             )
-        tiers.append(Tier(plan, total))
         if total >= matching.ENOUGH:
             break
-    return tiers, counts
-
-
-def _ranked(
-    tiers: list[Tier], filters: Filters, vis: Visibility, limit: int, offset: int
-) -> list[tuple[int, float]]:
-    """One page of the tiers one after the other: every document of a stricter level, ranked,
-    before any document that only a looser level finds (ranked among themselves)."""
-    backend = get_backend()
-    want = offset + limit
-    out: list[tuple[int, float]] = []
-    seen: set[int] = set()
-    for i, tier in enumerate(tiers):
-        if not tier.total:
-            continue
-        # A stricter tier found fewer than ENOUGH: read all of it (or the page). The loosest
-        # one: as many as the page needs beyond the documents already placed.
-        n = want + len(out) if i == len(tiers) - 1 else min(tier.total, want)
-        for pk, score in backend.rank(tier.plan, filters, vis, n, 0):
-            if pk not in seen:
-                seen.add(pk)
-                out.append((pk, score))
-        if len(out) >= want:
-            break
-    return out[offset:want]
+    return plan, counts, total
 
 
 def search(
@@ -136,32 +100,19 @@ def search(
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))
     vis = visibility_for(user)
-    tiers, results.counts = _choose(query, filters, vis)
-    results.total = tiers[-1].total
+    plan, results.counts, results.total = _choose(query, filters, vis)
     results.capped = sum(results.counts.values()) > COUNT_CAP
-    every = tiers[0].total if tiers[0].plan.strict else 0
-    results.loose = results.total > every
-    if results.loose and not every:
+    results.loose = not plan.strict and results.total > 0
+    if results.loose:
         query.notices.append(
             _(
                 "No result holds every word you typed: these hold some of them, the best "
                 "matches first."
             )
         )
-    elif results.loose:
-        query.notices.append(
-            ngettext(
-                "Only %(n)d result holds every word you typed; the ones after it hold some "
-                "of them.",
-                "Only %(n)d results hold every word you typed; the ones after them hold some "
-                "of them.",
-                every,
-            )
-            % {"n": every}
-        )
     if not results.total:
         return results
-    ranked = _ranked(tiers, filters, vis, limit, offset)
+    ranked = get_backend().rank(plan, filters, vis, limit, offset)
     docs = Document.objects.in_bulk([pk for pk, _score in ranked])
     terms = set(query.folded_terms())
     page = page_language()
@@ -202,8 +153,10 @@ def ranked_ids(q: str | Query, user: Any, limit: int = 10) -> list[int]:
     if query.empty:
         return []
     vis = visibility_for(user)
-    tiers, _counts = _choose(query, Filters(), vis)
-    return [pk for pk, _score in _ranked(tiers, Filters(), vis, limit, 0)]
+    plan, _counts, total = _choose(query, Filters(), vis)
+    if not total:
+        return []
+    return [pk for pk, _score in get_backend().rank(plan, Filters(), vis, limit, 0)]
 
 
 @dataclass
