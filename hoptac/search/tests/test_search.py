@@ -5,9 +5,12 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hoptac.core.tests.factories import OrganisationFactory, UserFactory
 from hoptac.search import queries
+from hoptac.search.backends import get_backend
 from hoptac.search.models import Document
 from hoptac.search.parsing import Filters
 
@@ -159,3 +162,22 @@ def test_counting_stops_at_the_cap_without_losing_a_filtered_kind(monkeypatch):
     assert sum(results.counts.values()) == 4
     filtered = queries.search("dau tu", ANON, Filters(kind="organisation"))
     assert [h.document.title for h in filtered.hits] == ["Đầu tư của cơ quan"]
+
+
+def test_document_frequencies_are_reused_until_the_index_changes():
+    backend = get_backend()
+    table = "search_fts_vocab" if connection.vendor == "sqlite" else "search_pgterm"
+    add("Quy hoạch đô thị")
+
+    def reads(words):
+        with CaptureQueriesContext(connection) as ctx:
+            stats = backend.stats(words)
+        return stats, sum(table in q["sql"] for q in ctx.captured_queries)
+
+    first, n = reads(["quy", "hoach"])
+    assert (first.df.get("quy"), n) == (1, 1)
+    again, n = reads(["quy", "hoach"])
+    assert (again.df.get("quy"), n) == (1, 0)  # read once, then reused
+    add("Quy chế làm việc")
+    fresh, n = reads(["quy", "hoach"])
+    assert (fresh.df.get("quy"), n) == (2, 1)  # a write forgets what was read
