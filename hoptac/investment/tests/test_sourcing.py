@@ -107,3 +107,16 @@ def test_marked_lists_do_not_grow_in_queries(
     assert unverified <= set(_marks(page))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("investment:home")).status_code == 200
+
+
+@pytest.mark.parametrize(("code", "marked"), [("6311", ["6311"]), ("6202", [])])
+def test_the_officer_sees_the_mark_on_an_enquirys_sector(
+    client, portal_world, member, code, marked
+):
+    from .factories import EnquiryFactory
+
+    enquiry = EnquiryFactory(locality=portal_world.localities["own"], vsic_code=code)
+    client.force_login(member("officer", "own"))
+    page = client.get(reverse("investment:enquiry_detail", args=[enquiry.pk])).content.decode()
+    assert f"VSIC 2018: {code}" in page
+    assert _marks(page) == marked
