@@ -14,7 +14,7 @@ from django.contrib.gis.db.models.functions import AsWKB
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from pyproj import Geod
 
@@ -25,6 +25,8 @@ from .attributes import describe, value_label
 from .models import Feature, Layer
 
 GEOD = Geod(ellps="WGS84")
+# The row of the land-use table for the part of the area the layer has no feature on.
+NOT_COVERED = gettext_lazy("Not covered by the land-use layer")
 MAX_LISTED = 500
 
 
@@ -60,6 +62,9 @@ def buffered(g, metres: float):
 class Figures:
     area_ha: float
     land_use: list[tuple[str, float, float]] = field(default_factory=list)  # class, ha, %
+    # The part of the area no feature of the land-use layer covers (ha, %), so that the classes
+    # and this row add up to the whole area; None without a land-use layer.
+    uncovered: tuple[float, float] | None = None
     contents: list[dict] = field(default_factory=list)  # layer, count, rows
     area_geojson: str = ""  # the area with its buffer
     title: str = ""  # what the area is: "Layer — feature 12 — name", or "Drawn area"
@@ -149,15 +154,22 @@ def compute(
     )
     if land_use is not None and land_use.current_version_id:
         by_class: dict[str, float] = defaultdict(float)
+        parts = []
         for geom, props in _features_in(land_use, area).values_list("geom", "properties"):
             g = shapely.from_wkb(bytes(geom.wkb))
             part = g.intersection(area)
+            parts.append(part)
             value = (props or {}).get(class_attr)
             name = value_label(land_use, class_attr, value) if value is not None else None
             by_class[name or str(_("(no class)"))] += area_m2(part)
         for name, m2 in sorted(by_class.items(), key=lambda kv: -kv[1]):
             share = 100 * m2 / total if total else 0
             result.land_use.append((name, round(m2 / 10000, 4), round(share, 2)))
+        # What the layer leaves out: the area less the union of its features there (features
+        # that overlap are counted once), never below zero.
+        covered = area_m2(shapely.union_all(parts)) if parts else 0.0
+        rest = max(total - covered, 0.0)
+        result.uncovered = (round(rest / 10000, 4), round(100 * rest / total, 2) if total else 0)
     listed = [
         layer
         for layer in others
@@ -241,6 +253,9 @@ def table(fig: Figures) -> list[list]:
     rows.append([])
     rows.append([_("Land-use class"), _("Area (ha)"), _("Share (%)")])
     rows.extend([list(r) for r in fig.land_use])
+    if fig.uncovered is not None:
+        rows.append([str(NOT_COVERED), *fig.uncovered])
+        rows.append([_("Total"), fig.area_ha, 100])
     for block in fig.contents:
         rows.append([])
         rows.append([str(block["layer"]), _("features: %(n)s") % {"n": block["count"]}])

@@ -125,7 +125,22 @@ def test_the_map_view_is_exported_to_png_and_pdf_in_the_page_language(
     assert len(reader.pages) == 1
     assert round(float(reader.pages[0].mediabox.width)) == 842
     images = list(reader.pages[0].images)
-    assert len(images) == 1 and images[0].image.width == image.width
+    assert len(images) == 1
+    # The PDF is for printing: the map is rendered again at print resolution, so the picture is
+    # no longer the screen's PNG (it used to be, and printed at ~90 dpi, blurred). The same view:
+    # the same proportions as the PNG. At least 200 dpi once placed on the page (the size it is
+    # drawn at, in points, is in the page's content stream: "q w 0 0 h x y cm /Im0 Do Q").
+    embedded = images[0].image
+    assert abs(embedded.width / embedded.height - image.width / image.height) < 0.01
+    drawn = reader.pages[0].get_contents().get_data().decode().split()
+    width_pt, height_pt = float(drawn[1]), float(drawn[4])
+    dpi = (embedded.width / (width_pt / 72), embedded.height / (height_pt / 72))
+    assert min(dpi) >= 200, dpi
+    # the map on the screen is back at the screen's resolution
+    assert page.evaluate(
+        "() => { const c = document.querySelector('#map canvas');"
+        " return Math.abs(c.width - Math.floor(c.clientWidth * devicePixelRatio)) <= 1; }"
+    )
     labels = page.evaluate(
         "() => JSON.parse(document.getElementById('map-export-labels').textContent)"
     )

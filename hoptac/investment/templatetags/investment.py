@@ -161,3 +161,25 @@ def usd_of(context, amount, project=None, detail: bool = False) -> str:
         "date": day.strftime("%d/%m/%Y") if day else "—",
     }
     return format_html('≈ {} <span class="muted">({})</span>', usd(figure), note)
+
+
+@register.simple_tag
+def source_mark(scheme: str, *codes: str) -> str:
+    """An “unverified” badge after a VSIC code (`scheme` = its version) or a Decision 38/2020
+    item (`scheme` = its kind) that no source was checked for (`sourcing.is_sourced`); nothing
+    for a sourced one. Several codes (or one string of codes separated by spaces) get one badge
+    when any of them is unverified."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    from hoptac.investment.sourcing import is_sourced
+
+    parts = [c for value in codes for c in str(value or "").split()]
+    if not parts or all(is_sourced(str(scheme), c) for c in parts):
+        return ""
+    return format_html(
+        ' <span class="badge level-partial" data-unverified="{}" title="{}">{}</span>',
+        " ".join(c for c in parts if not is_sourced(str(scheme), c)),
+        _("No source has been checked for this code or item: ask the city before relying on it."),
+        _("unverified"),
+    )

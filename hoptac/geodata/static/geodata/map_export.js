@@ -1,7 +1,8 @@
 /* Print/export of the current map view to PNG or PDF: the map as drawn, with a title, the legend
    of the layers shown, a scale bar and a north arrow. Everything is drawn here, in the browser,
    from the map's own canvas: no outside tile server, no server round trip. The PDF is a one-page
-   A4 landscape document holding the picture (JPEG), written by hand (a few objects). */
+   A4 landscape document holding the picture (JPEG), written by hand (a few objects); the map is
+   drawn again for it at print resolution (PRINT_DPI), the PNG keeps the screen's. */
 (function () {
   "use strict";
   var panel = document.getElementById("map-export");
@@ -12,6 +13,42 @@
   function whenDrawn(map, fn) {
     // The WebGL buffer is only readable in the frame that drew it
     map.once("render", function () { fn(map.getCanvas()); });
+    map.triggerRepaint();
+  }
+
+  // The PDF page: A4 landscape in points, the picture inside 20 pt margins, and the resolution
+  // it is rendered at (print quality is 200 dpi and more; a little above, for the rounding).
+  var PAGE_W = 842, PAGE_H = 595, MARGIN = 20, PRINT_DPI = 220, HEAD_CSS = 56;
+
+  function printRatio(map) {
+    // The pixel ratio at which the composed picture, fitted in the page, has PRINT_DPI: its
+    // binding side (width or height) in pixels = that side of the page in inches × PRINT_DPI.
+    // MapLibre clamps it to the largest canvas the browser draws (maxCanvasSize).
+    var c = map.getCanvas();
+    var w = c.clientWidth, h = c.clientHeight + HEAD_CSS;
+    var wantW = (PAGE_W - 2 * MARGIN) / 72 * PRINT_DPI, wantH = (PAGE_H - 2 * MARGIN) / 72 * PRINT_DPI;
+    return Math.min(wantW / w, wantH / h);
+  }
+
+  function atPrintResolution(map, fn) {
+    // Render the map again at print resolution (the screen's canvas is ~96 dpi once on paper),
+    // capture it, then give the screen back its own pixel ratio.
+    var screen = map.getPixelRatio();
+    var ratio = printRatio(map);
+    if (ratio <= screen) { whenDrawn(map, fn); return; }
+    var started = false;
+    function capture() {
+      if (started) return;
+      started = true;
+      whenDrawn(map, function (canvas) {
+        try { fn(canvas); } finally {
+          map.setPixelRatio(screen === window.devicePixelRatio ? null : screen);
+        }
+      });
+    }
+    map.setPixelRatio(ratio);
+    map.once("idle", capture);
+    setTimeout(capture, 8000); // a map that never settles (an animation) is captured as it is
     map.triggerRepaint();
   }
 
@@ -34,7 +71,7 @@
   function compose(map, source) {
     var ratio = source.width / source.clientWidth || 1;
     var w = source.width, mapH = source.height;
-    var head = Math.round(56 * ratio);
+    var head = Math.round(HEAD_CSS * ratio);
     var legend = window.hoptacMapLegend ? window.hoptacMapLegend() : [];
     var out = document.createElement("canvas");
     out.width = w; out.height = mapH + head;
@@ -115,7 +152,7 @@
 
   function pdfFromJpeg(jpeg, width, height) {
     // A4 landscape, the picture fitted inside 20 pt margins
-    var W = 842, H = 595, m = 20;
+    var W = PAGE_W, H = PAGE_H, m = MARGIN;
     var scale = Math.min((W - 2 * m) / width, (H - 2 * m) / height);
     var dw = width * scale, dh = height * scale, dx = (W - dw) / 2, dy = (H - dh) / 2;
     var content = "q " + dw.toFixed(2) + " 0 0 " + dh.toFixed(2) + " " + dx.toFixed(2) + " " + dy.toFixed(2) + " cm /Im0 Do Q";
@@ -144,7 +181,8 @@
   function run(kind) {
     var map = window.hoptacMap;
     if (!map) return;
-    whenDrawn(map, function (canvas) {
+    // The PNG is the view as on the screen; the PDF is for printing, rendered at print resolution
+    (kind === "pdf" ? atPrintResolution : whenDrawn)(map, function (canvas) {
       var out = compose(map, canvas);
       var stamp = new Date().toISOString().slice(0, 10);
       if (kind === "png") {

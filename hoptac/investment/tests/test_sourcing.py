@@ -1,0 +1,122 @@
+"""Every page that shows a VSIC code or a Decision 38/2020 item marks the unverified ones, from
+one source of truth (`sourcing.is_sourced`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from hoptac.investment.models import PriorityItem
+from hoptac.investment.sourcing import is_sourced
+
+from .factories import EnterpriseFactory, ProjectFactory
+
+
+def _marks(page: str) -> list[str]:
+    """The codes the page marks unverified, in order."""
+    return re.findall(r'data-unverified="([^"]*)"', page)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "code", "sourced"),
+    [
+        ("2025", "6219", True),
+        ("2018", "J", True),
+        ("2018", "62", True),
+        ("2018", "6202", True),
+        ("2018", "21001", True),
+        ("2018", "6201", False),
+        ("2018", "631", False),
+        ("2018", "", False),
+        ("technology", "AI", True),
+        ("technology", "IOT", True),
+        ("technology", "CLOUD", False),
+        ("product", "AI", False),
+        ("product", "IC", False),
+        ("1993", "62", False),
+    ],
+)
+def test_what_counts_as_sourced_follows_the_data_readme(scheme, code, sourced):
+    assert is_sourced(scheme, code) is sourced
+
+
+def test_the_project_page_marks_an_unverified_code_and_item_in_both_languages(client, portal_world):
+    project = portal_world.project["own"]  # VSIC 2018 6201: no source found
+    project.priority_item = PriorityItem.objects.get(code="CLOUD")
+    project.save()
+    for name in ("investment:project_detail", "investment:project_detail_en"):
+        page = client.get(reverse(name, args=[project.code])).content.decode()
+        assert _marks(page) == ["6201", "CLOUD"], name
+    vi = client.get(reverse("investment:project_detail", args=[project.code])).content.decode()
+    assert "chưa kiểm chứng" in vi.lower()
+
+
+def test_a_sourced_code_and_item_get_no_mark(client, portal_world):
+    project = portal_world.project["own"]
+    project.vsic_code = "6202"
+    project.priority_item = PriorityItem.objects.get(code="AI")
+    project.save()
+    page = client.get(reverse("investment:project_detail_en", args=[project.code])).content
+    assert _marks(page.decode()) == []
+
+
+def test_the_enterprise_page_marks_each_unverified_code_and_its_item(client, portal_world):
+    enterprise = portal_world.enterprise["own"]
+    enterprise.vsic_code = "6202"
+    enterprise.other_vsic_codes = "6201 62 6311"
+    enterprise.priority_item = PriorityItem.objects.get(code="IC")
+    enterprise.save()
+    for name in ("investment:enterprise_detail", "investment:enterprise_detail_en"):
+        page = client.get(reverse(name, args=[enterprise.tax_code])).content.decode()
+        assert _marks(page) == ["6201", "6311", "IC"], name
+
+
+def test_the_sectors_page_marks_codes_and_items_one_by_one(client, vocab):
+    from hoptac.investment.models import PrioritySector
+
+    sector = PrioritySector.objects.create(
+        vocabulary="2019-1",
+        code="joint-it",
+        name_vi="Công nghệ thông tin",
+        vsic_version="2018",
+        vsic_codes="62 5820 6202",
+    )
+    sector.items.set(PriorityItem.objects.filter(code__in=["AI", "CLOUD"]))
+    for name in ("investment:sectors", "investment:sectors_en"):
+        page = client.get(reverse(name)).content.decode()
+        assert sorted(_marks(page)) == ["5820", "CLOUD"], name
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_marked_lists_do_not_grow_in_queries(
+    client, portal_world, size, django_assert_max_num_queries
+):
+    items = list(PriorityItem.objects.all())
+    for n in range(size):
+        loc = portal_world.localities["partner"]
+        ProjectFactory(locality=loc, park=portal_world.park["partner"], priority_item=items[n])
+        EnterpriseFactory(locality=loc, priority_item=items[n])
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("investment:project_list")).content.decode()
+    unverified = {i.code for i in items[:size] if not is_sourced(i.kind, i.code)}
+    assert unverified and unverified <= set(_marks(page))
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("investment:enterprise_list")).content.decode()
+    assert unverified <= set(_marks(page))
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("investment:home")).status_code == 200
+
+
+@pytest.mark.parametrize(("code", "marked"), [("6311", ["6311"]), ("6202", [])])
+def test_the_officer_sees_the_mark_on_an_enquirys_sector(
+    client, portal_world, member, code, marked
+):
+    from .factories import EnquiryFactory
+
+    enquiry = EnquiryFactory(locality=portal_world.localities["own"], vsic_code=code)
+    client.force_login(member("officer", "own"))
+    page = client.get(reverse("investment:enquiry_detail", args=[enquiry.pk])).content.decode()
+    assert f"VSIC 2018: {code}" in page
+    assert _marks(page) == marked
