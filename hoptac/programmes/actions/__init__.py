@@ -13,7 +13,12 @@ from .commitments import (
     withdraw_commitment,
 )
 from .progress import decide_extension, reopen_task, report_progress, request_extension
-from .reopening import confirm_reopen, decline_reopen, request_reopen
+from .reopening import (
+    confirm_reopen,
+    decline_reopen,
+    reopen_answering_requests,
+    request_reopen,
+)
 from .tasklist import (
     bulk_edit_tasks,
     bulk_request_extension,
@@ -47,6 +52,7 @@ __all__ = [
     "link_commitment",
     "publish_commitment",
     "record_escalation",
+    "reopen_answering_requests",
     "reopen_task",
     "report_progress",
     "request_reopen",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.core.models import User
 from hoptac.core.notifications import message, notify
 
-from ..models import ReopenRequest, Task
+from ..models import ProgressReport, ReopenRequest, Task
 from ..queries import coordinators_of
 from ..watching import tell_watchers
 from .common import require_perm
@@ -87,6 +87,30 @@ def confirm_reopen(request: ReopenRequest, by: User, *, progress: int, note: str
     )
     task.refresh_from_db()
     return task
+
+
+@transaction.atomic
+def reopen_answering_requests(
+    task: Task, by: User, *, progress: int, reason: str
+) -> ProgressReport:
+    """The coordinator reopens the task of their own accord (`reopen_task`); a request to reopen
+    it that was waiting is thereby confirmed, and its officer told, so none stays pending on a
+    task that is open again."""
+    report = reopen_task(task, by, progress=progress, reason=reason)
+    for waiting in ReopenRequest.objects.select_for_update().filter(
+        task=task, state=ReopenRequest.State.PENDING
+    ):
+        _decided(waiting, by, ReopenRequest.State.CONFIRMED, reason.strip()[:2000])
+        notify(
+            [waiting.requested_by],
+            message(
+                _("Your request to reopen “%(title)s” was confirmed by %(who)s."),
+                title=task.title,
+                who=by,
+            ),
+            reverse("programmes:task_detail", args=[task.pk]),
+        )
+    return report
 
 
 @transaction.atomic

@@ -206,3 +206,21 @@ def test_anonymous_can_do_nothing(client, programme, member):
         assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
     asked.refresh_from_db()
     assert asked.is_pending and ReopenRequest.objects.count() == 1
+
+
+def test_reopening_directly_from_the_page_answers_a_waiting_request(client, programme, member):
+    task, officer = _finished(programme, member)
+    asked = actions.request_reopen(task, officer, "Thiếu")
+    client.force_login(member("coordinator"))
+    response = client.post(
+        reverse("programmes:task_reopen", args=[task.pk]), {"progress": 20, "reason": "Bổ sung"}
+    )
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.state == ReopenRequest.State.CONFIRMED
+    assert Notification.objects.filter(user=officer, text__contains="chấp thuận").exists()
+    # finished again later, the task has no stale request waiting
+    task.refresh_from_db()
+    actions.report_progress(task, officer, progress=100, text="Xong", completed=True)
+    assert not ReopenRequest.objects.filter(state=ReopenRequest.State.PENDING).exists()
+    actions.request_reopen(task, officer, "Lại thiếu")

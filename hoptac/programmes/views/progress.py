@@ -133,7 +133,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         task,
         ReopenForm(request.POST),
         "reopen_form",
-        lambda data: actions.reopen_task(
+        lambda data: actions.reopen_answering_requests(
             task, request.user, progress=data["progress"], reason=data["reason"]
         ),
         _("The task was reopened; progress can be reported again."),
