@@ -39,6 +39,8 @@ class ProgrammesConfig(AppConfig):
         from . import demo_public
 
         demo.register_loader(11, "programmes-public", demo_public.load)
+        # after every app's demo (indicators load at 50): what carries the commitments out
+        demo.register_loader(90, "programmes-public-links", demo_public.load_links)
         _register_kinds()
         schedule.register(
             "programmes.daily_reminders", tasks.daily_reminders, dt.timedelta(days=1), dt.time(7)

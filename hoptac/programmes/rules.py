@@ -65,6 +65,21 @@ rules.add_perm("programmes.comment_task", can_read_task)
 
 
 @rules.predicate
+def officer_of_a_partner_body(user, task) -> bool:
+    """The user works for one of the task's partner organisations (read from the prefetched
+    partners when the page has them)."""
+    if task is None or task.pk is None:
+        return False
+    scope = scope_for(user)
+    return any(scope.has_org_role(p.pk, "officer", "coordinator") for p in task.partners.all())
+
+
+# A finished task is closed: an officer of its lead or of a partner body asks for it to be
+# reopened; the coordinator of the lead's locality confirms (programmes.reopen_task) or declines.
+rules.add_perm("programmes.request_reopen", officer_of_organisation | officer_of_a_partner_body)
+
+
+@rules.predicate
 def coordinator_of_a_party_of_commitment(user, commitment) -> bool:
     """The user coordinates a locality that is a party to the commitment's agreement."""
     return commitment is not None and coordinator_of_a_party(user, commitment.agreement)

@@ -22,6 +22,7 @@ from hoptac.core.audit import changes_for
 from hoptac.core.models import User
 from hoptac.core.notifications import Text, notify
 
+from .digest_changes import what_changed
 from .models import (
     Agreement,
     Comment,
@@ -244,8 +245,12 @@ def send_weekly_digests(today: dt.date | None = None) -> int:
 
 
 def _send_digest(digest: Digest) -> None:
+
     user = digest.user
     with translation.override(user.language or "vi"):
+        lines = what_changed(digest.changed, digest.since, dates.today())
+        for task in digest.changed:
+            task.what_changed = lines.get(task.pk, [])
         changed, due, overdue = digest.counts
         subject = str(
             _("Weekly digest: %(changed)d changed, %(due)d due soon, %(overdue)d overdue")

@@ -13,6 +13,12 @@ from .commitments import (
     withdraw_commitment,
 )
 from .progress import decide_extension, reopen_task, report_progress, request_extension
+from .reopening import (
+    confirm_reopen,
+    decline_reopen,
+    reopen_answering_requests,
+    request_reopen,
+)
 from .tasklist import (
     bulk_edit_tasks,
     bulk_request_extension,
@@ -37,15 +43,19 @@ __all__ = [
     "bulk_edit_tasks",
     "bulk_request_extension",
     "change_task",
+    "confirm_reopen",
     "create_commitment",
     "create_task",
     "decide_extension",
+    "decline_reopen",
     "delete_task_filter",
     "link_commitment",
     "publish_commitment",
     "record_escalation",
+    "reopen_answering_requests",
     "reopen_task",
     "report_progress",
+    "request_reopen",
     "request_extension",
     "save_task_filter",
     "set_evidence_public",

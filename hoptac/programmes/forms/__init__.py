@@ -10,7 +10,15 @@ from .drafting import (
     ProposalFormSet,
     check_due_dates,
 )
-from .progress import CommentForm, DecisionForm, ExtensionForm, ProgressForm, ReopenForm
+from .progress import (
+    CommentForm,
+    DecisionForm,
+    ExtensionForm,
+    ProgressForm,
+    ReopenDecisionForm,
+    ReopenForm,
+    ReopenRequestForm,
+)
 from .tasks import (
     DependencyForm,
     ReminderPreferenceForm,
@@ -35,7 +43,9 @@ __all__ = [
     "ProposalFormSet",
     "QuickSelect",
     "ReminderPreferenceForm",
+    "ReopenDecisionForm",
     "ReopenForm",
+    "ReopenRequestForm",
     "ReviewReportForm",
     "TaskFilterForm",
     "TaskForm",

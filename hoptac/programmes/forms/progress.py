@@ -81,3 +81,53 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
+
+
+class ReopenRequestForm(forms.Form):
+    """An officer asks for a finished task to be reopened; its ids carry their own prefix."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "reopen_request_%s")
+        super().__init__(*args, **kwargs)
+
+    reason = forms.CharField(
+        label=_("Why should the task be reopened?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class ReopenDecisionForm(forms.Form):
+    """The coordinator answers a request to reopen: confirmed with the progress the task is
+    really at, or declined with a reason."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "reopen_decision_%s")
+        super().__init__(*args, **kwargs)
+
+    confirm = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Reopen the task")), ("0", _("Keep it finished"))],
+        coerce=lambda v: v == "1",
+    )
+    progress = forms.IntegerField(
+        label=_("Progress after reopening (%)"),
+        min_value=0,
+        max_value=99,
+        required=False,
+        help_text=_("Needed to reopen the task."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        help_text=_("Needed to keep the task finished: the officer reads it."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("confirm") is True and data.get("progress") is None:
+            self.add_error("progress", _("Say how far the task really is (0 to 99%)."))
+        if data.get("confirm") is False and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the task stays finished."))
+        return data

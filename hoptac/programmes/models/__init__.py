@@ -15,6 +15,7 @@ from .agreements import REFERENCE_RE, Agreement, Commitment, CommitmentLink, par
 from .following import Reminder, ReminderPreference, TaskVisit, Watch, WatchDigest
 from .meetings import AgendaItem, Conclusion, SteeringMeeting
 from .progress import Comment, Evidence, ExtensionRequest, ProgressReport
+from .reopening import ReopenRequest
 from .tasks import (
     STATUS_ICONS,
     SavedTaskFilter,
@@ -38,6 +39,7 @@ __all__ = [
     "ProgressReport",
     "REFERENCE_RE",
     "Reminder",
+    "ReopenRequest",
     "ReminderPreference",
     "STATUS_ICONS",
     "SavedTaskFilter",

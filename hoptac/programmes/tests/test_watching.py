@@ -9,10 +9,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from hoptac.core import schedule
+from hoptac.core import dates, schedule
 from hoptac.core.models import Notification
 from hoptac.programmes import actions, watching
-from hoptac.programmes.models import ReminderPreference, TaskVisit, Watch, WatchDigest
+from hoptac.programmes.models import ReminderPreference, Task, TaskVisit, Watch, WatchDigest
 
 from .factories import TaskFactory
 
@@ -170,3 +170,68 @@ def test_the_task_list_shows_what_i_follow(client, programme, member):
     client.force_login(user)
     page = client.get("/nhiem-vu/?whose=followed")
     assert [t.pk for t in page.context["page"].object_list] == [programme.task["own"].pk]
+
+
+def _digest_week(programme, member, world, language: str):
+    """A follower of the commitment; over the week a task's title changed, progress was
+    reported, a comment was left, and another task was finished (its state changed)."""
+    follower = member("officer", where="partner")
+    follower.language = language
+    follower.save()
+    watching.follow(follower, programme.commitment)
+    officer, coordinator = member("officer"), member("coordinator")
+    today = dates.today()
+    edited = TaskFactory(
+        commitment=programme.commitment,
+        lead=world.department["own"],
+        title="Khảo sát",
+        start_date=today - dt.timedelta(days=60),
+        due_date=today + dt.timedelta(days=60),
+    )
+    finished = TaskFactory(
+        commitment=programme.commitment,
+        lead=world.department["own"],
+        title="Hội thảo",
+        start_date=today - dt.timedelta(days=60),
+        due_date=today + dt.timedelta(days=60),
+    )
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    Task.history.model.objects.filter(id__in=[edited.pk, finished.pk]).update(
+        history_date=month_ago
+    )
+    actions.change_task(edited, coordinator, title="Khảo sát hiện trạng")
+    actions.report_progress(edited, officer, progress=40, text="Đã khảo sát hai quận")
+    actions.add_comment(edited, coordinator, "Cần thêm số liệu")
+    actions.report_progress(finished, officer, progress=100, text="Xong", completed=True)
+    return follower
+
+
+def _changed_block(body: str, title: str) -> str:
+    start = body.index(f"- {title}")
+    return body[start:].split("\n- ")[0]
+
+
+def test_the_digest_says_what_changed_on_each_task_in_english(programme, member, world, delivered):
+    follower = _digest_week(programme, member, world, "en")
+    with delivered():
+        assert watching.send_weekly_digests() == 1
+    body = next(m for m in mail.outbox if m.to == [follower.email]).body
+    edited = _changed_block(body, "Khảo sát hiện trạng")
+    assert "task: Khảo sát → Khảo sát hiện trạng" in edited
+    assert "progress reported: 40%" in edited
+    assert "1 new comment" in edited
+    finished = _changed_block(body, "Hội thảo")
+    assert "reported done" in finished
+    assert "state: not done – within term → done on time" in finished
+
+
+def test_the_digest_says_what_changed_in_vietnamese(programme, member, world, delivered):
+    follower = _digest_week(programme, member, world, "vi")
+    with delivered():
+        assert watching.send_weekly_digests() == 1
+    body = next(m for m in mail.outbox if m.to == [follower.email]).body
+    edited = _changed_block(body, "Khảo sát hiện trạng")
+    assert "nhiệm vụ: Khảo sát → Khảo sát hiện trạng" in edited
+    assert "đã báo cáo tiến độ: 40%" in edited
+    assert "1 ý kiến mới" in edited
+    assert "chưa hoàn thành – trong hạn → hoàn thành đúng hạn" in _changed_block(body, "Hội thảo")

@@ -22,7 +22,9 @@ from ..forms import (
     DependencyForm,
     ExtensionForm,
     ProgressForm,
+    ReopenDecisionForm,
     ReopenForm,
+    ReopenRequestForm,
 )
 from ..models import ExtensionRequest, Task
 from .common import apply_validation_error, task_for_action
@@ -31,6 +33,8 @@ from .common import apply_validation_error, task_for_action
 def task_page_context(request: HttpRequest, task: Task, **forms) -> dict:
     """The task page's context: its blank forms (a bound one with errors given in `forms`)."""
     user = request.user
+    reopen_requests = list(task.reopen_requests.select_related("requested_by", "decided_by"))
+    pending_reopen = next((r for r in reopen_requests if r.is_pending), None)
     return {
         "task": task,
         "progress_form": ProgressForm(),
@@ -49,6 +53,13 @@ def task_page_context(request: HttpRequest, task: Task, **forms) -> dict:
             (e for e in task.extensions.all() if e.state == ExtensionRequest.State.PENDING), None
         ),
         "dependency_form": DependencyForm(task=task),
+        "reopen_requests": reopen_requests,
+        "pending_reopen": pending_reopen if task.completed_on is not None else None,
+        "can_request_reopen": task.completed_on is not None
+        and pending_reopen is None
+        and user.has_perm("programmes.request_reopen", task),
+        "reopen_request_form": ReopenRequestForm(),
+        "reopen_decision_form": ReopenDecisionForm(),
         **forms,
     }
 
@@ -64,7 +75,7 @@ def _rerender(request: HttpRequest, task: Task, **forms) -> HttpResponse:
     )
 
 
-def _post_task_form(
+def post_task_form(
     request: HttpRequest,
     task: Task,
     form,
@@ -93,7 +104,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.report_progress", task):
         raise PermissionDenied(_("Only the lead organisation reports progress on this task."))
-    return _post_task_form(
+    return post_task_form(
         request,
         task,
         ProgressForm(request.POST, request.FILES),
@@ -117,12 +128,12 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.reopen_task", task):
         raise PermissionDenied(_("Only the coordinator of the lead's locality reopens a task."))
-    return _post_task_form(
+    return post_task_form(
         request,
         task,
         ReopenForm(request.POST),
         "reopen_form",
-        lambda data: actions.reopen_task(
+        lambda data: actions.reopen_answering_requests(
             task, request.user, progress=data["progress"], reason=data["reason"]
         ),
         _("The task was reopened; progress can be reported again."),
@@ -135,7 +146,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.request_extension", task):
         raise PermissionDenied(_("Only the lead organisation may ask for more time."))
-    return _post_task_form(
+    return post_task_form(
         request,
         task,
         ExtensionForm(request.POST),
@@ -152,7 +163,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     task = ext.task
     if not request.user.has_perm("programmes.decide_extension", task):
         raise PermissionDenied(_("Only the coordinator of the lead's locality decides extensions."))
-    return _post_task_form(
+    return post_task_form(
         request,
         task,
         DecisionForm(request.POST),
@@ -166,7 +177,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
-    return _post_task_form(
+    return post_task_form(
         request,
         task,
         CommentForm(request.POST),
@@ -181,7 +192,7 @@ def task_dependency(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_action(request, pk)
     if not request.user.has_perm("programmes.change_task", task):
         raise PermissionDenied(_("Only the coordinator of the lead's locality edits this task."))
-    return _post_task_form(
+    return post_task_form(
         request,
         task,
         DependencyForm(request.POST, task=task),

@@ -1,0 +1,75 @@
+"""The demo's public pages show what a citizen comes for: evidence marked public and what carries
+each commitment out, drawn from the demo's own content."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from hoptac.programmes.models import Commitment, CommitmentLink, Evidence
+
+PARTS = [
+    "core",
+    "programmes",
+    "programmes-public",
+    "exchange",
+    "investment",
+    "geodata",
+    "programmes-public-links",
+]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", only=PARTS)
+
+
+def test_every_published_commitment_shows_its_latest_report_as_public_evidence(demo, client):
+    published = Commitment.objects.filter(published_at__isnull=False).prefetch_related("tasks")
+    assert published.count() >= 5
+    for commitment in published:
+        page = client.get(reverse("programmes:public_commitment", args=[commitment.pk]))
+        assert page.status_code == 200
+        shown = page.context["item"].evidence
+        assert shown, f"commitment {commitment.order} shows no evidence"
+        for evidence in shown:
+            latest = evidence.report.task.reports.order_by("-reported_on", "-pk").first()
+            assert evidence.report == latest and evidence.is_public
+            assert reverse("programmes:public_evidence", args=[evidence.pk]) in page.text
+    evidence = Evidence.objects.filter(is_public=True).first()
+    download = client.get(reverse("programmes:public_evidence", args=[evidence.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_published_commitments_link_practices_policies_activities_layers_and_projects(demo, client):
+    kinds = set()
+    for commitment in Commitment.objects.filter(published_at__isnull=False, links__isnull=False):
+        page = client.get(reverse("programmes:public_commitment", args=[commitment.pk]))
+        carried = page.context["item"].carried_out_by
+        assert carried, f"commitment {commitment.order}: its links are hidden from citizens"
+        for target in carried:
+            assert target.url in page.text
+            kinds.add(type(target.obj)._meta.label_lower)
+    assert kinds >= {
+        "exchange.practice",
+        "exchange.policy",
+        "exchange.activity",
+        "geodata.layer",
+        "investment.project",
+    }
+
+
+def test_a_link_joins_a_commitment_only_to_what_shares_its_field_or_its_bodies(demo):
+    for link in CommitmentLink.objects.select_related("commitment").prefetch_related(
+        "commitment__fields", "commitment__tasks__partners"
+    ):
+        commitment, target = link.commitment, link.target
+        if hasattr(target, "fields"):
+            assert set(target.fields.all()) & set(commitment.fields.all())
+        else:
+            bodies = {t.lead_id for t in commitment.tasks.all()} | {
+                p.pk for t in commitment.tasks.all() for p in t.partners.all()
+            }
+            assert target.organisation_id in bodies
