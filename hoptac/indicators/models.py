@@ -12,6 +12,11 @@ online); the old levels 1–4 are gone and are refused on import (docs/product.m
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -158,15 +163,28 @@ class DossierMonth(models.Model):
         return f"{self.locality_id} {self.month:%m/%Y} {self.agency} {self.procedure_code}"
 
 
-class IndexScore(models.Model):
-    """One component of an index version for a city (agency "") or one of its agencies in a
-    month: the numbers it came from and the points. ``audience`` "public" is computed from public
-    figures only, "all" from every figure (read by the city and its partners)."""
+class ScoresDecoder(json.JSONDecoder):
+    """Reads the scores' points as decimals (as they were computed), not floats."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("parse_float", Decimal)
+        super().__init__(*args, **kwargs)
+
+
+class IndexResult(models.Model):
+    """Every computed component of an index version for a city (agency "") or one of its
+    agencies in a month: ``scores`` maps each component's key to [numerator, denominator,
+    points] (points null when there is nothing to rate). ``audience`` "public" is computed from
+    public figures only, "all" from every figure (read by the city and its partners).
+
+    One row per agency and month, not per component: a full recompute writes a tenth of the
+    rows it used to (the rows, not the arithmetic, were its cost); ``score`` gives one
+    component as a ``Score``, what the pages show."""
 
     version = models.CharField(_("index version"), max_length=20)
-    # Scores are derived data, rewritten by the hundred thousand at each recompute: without a
-    # database constraint PostgreSQL does not check the locality once per row written (Django
-    # still deletes a locality's scores with it), and the index below serves its look-ups.
+    # Derived data, rewritten by the ten thousand at each recompute: without a database
+    # constraint PostgreSQL does not check the locality once per row written (Django still
+    # deletes a locality's scores with it), and the indexes below serve its look-ups.
     locality = models.ForeignKey(
         Locality,
         verbose_name=_("locality"),
@@ -178,26 +196,69 @@ class IndexScore(models.Model):
     agency = models.CharField(_("agency"), max_length=255, blank=True)
     month = models.DateField(_("month"))
     audience = models.CharField(max_length=6, default="all")
-    component = models.CharField(_("component"), max_length=40)
-    numerator = models.BigIntegerField()
-    denominator = models.BigIntegerField()
-    points = models.DecimalField(max_digits=7, decimal_places=3, null=True)
-    max_points = models.DecimalField(max_digits=7, decimal_places=3, null=True)
+    scores = models.JSONField(default=dict, decoder=ScoresDecoder)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "locality", "agency", "month", "audience", "component"],
-                name="indicators_one_score",
+                fields=["version", "locality", "agency", "month", "audience"],
+                name="indicators_one_result",
             )
         ]
-        # The unique constraint serves the city totals (agency ""); a component's detail reads
-        # every agency of one month: without this index it scans all of the city's scores.
-        indexes = [models.Index(fields=["locality", "version", "month", "component"])]
+        # The unique constraint serves the city rows (agency ""); a component's detail reads
+        # every agency of one month.
+        indexes = [models.Index(fields=["locality", "version", "month"])]
 
     def __str__(self) -> str:
-        return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.component}"
+        return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.agency}"
+
+    def score(self, component: str) -> Score | None:
+        """One component's score (None when this version did not compute it)."""
+        value = self.scores.get(component)
+        if value is None:
+            return None
+        from . import index766
+
+        spec = index766.version(self.version).component(component)
+        share = spec.share if spec is not None else None
+        numerator, denominator, points = value
+        return Score(
+            version=self.version,
+            locality_id=self.locality_id,
+            agency=self.agency,
+            month=self.month,
+            audience=self.audience,
+            component=component,
+            numerator=int(numerator),
+            denominator=int(denominator),
+            points=milli(points),
+            max_points=milli(share),
+            is_demo=self.is_demo,
+        )
+
+
+def milli(value) -> Decimal | None:
+    """A number of points to the thousandth, as it was stored before (numeric(7, 3))."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.001"))
+
+
+@dataclass(frozen=True)
+class Score:
+    """One component of an index version for a city or agency in a month: the numbers it came
+    from and the points."""
+
+    version: str
+    locality_id: int
+    agency: str
+    month: dt.date
+    audience: str
+    component: str
+    numerator: int
+    denominator: int
+    points: Decimal | None
+    max_points: Decimal | None
+    is_demo: bool
 
     @property
     def rate(self):
