@@ -119,13 +119,17 @@ class DossierMonth(models.Model):
     exports them (or as computed from its dossier-level records). No personal data."""
 
     # No index of its own: the unique constraint's index leads with (locality, month) and serves
-    # every look-up by locality or month (two more indexes only slowed the bulk writes).
+    # every look-up by locality or month (two more indexes only slowed the bulk writes). No
+    # database constraint either: a bulk import writes tens of thousands of rows of one locality
+    # at once, and PostgreSQL checked each of them at commit (a tenth of the import's time);
+    # Django still refuses to delete a locality that has figures (PROTECT).
     locality = models.ForeignKey(
         Locality,
         verbose_name=_("locality"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     agency = models.CharField(_("agency"), max_length=255)
