@@ -219,27 +219,7 @@ class IndexResult(models.Model):
 
     def score(self, component: str) -> Score | None:
         """One component's score (None when this version did not compute it)."""
-        value = self.scores.get(component)
-        if value is None:
-            return None
-        from . import index766
-
-        spec = index766.version(self.version).component(component)
-        share = spec.share if spec is not None else None
-        numerator, denominator, points = value
-        return Score(
-            version=self.version,
-            locality_id=self.locality_id,
-            agency=self.agency,
-            month=self.month,
-            audience=self.audience,
-            component=component,
-            numerator=int(numerator),
-            denominator=int(denominator),
-            points=milli(points),
-            max_points=milli(share),
-            is_demo=self.is_demo,
-        )
+        return Score.of(self, component, self.scores.get(component))
 
 
 def milli(value) -> Decimal | None:
@@ -263,6 +243,30 @@ class Score:
     points: Decimal | None
     max_points: Decimal | None
     is_demo: bool
+
+    @classmethod
+    def of(cls, result, component: str, value: list | None) -> Score | None:
+        """The score of ``component`` held as ``value`` ([numerator, denominator, points]) by
+        ``result`` (an ``IndexResult``, or any object with its key fields)."""
+        if value is None:
+            return None
+        from . import index766
+
+        spec = index766.version(result.version).component(component)
+        numerator, denominator, points = value
+        return cls(
+            version=result.version,
+            locality_id=result.locality_id,
+            agency=result.agency,
+            month=result.month,
+            audience=result.audience,
+            component=component,
+            numerator=int(numerator),
+            denominator=int(denominator),
+            points=milli(points),
+            max_points=milli(spec.share if spec is not None else None),
+            is_demo=result.is_demo,
+        )
 
     @property
     def rate(self):

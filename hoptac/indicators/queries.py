@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from hoptac.core import linkable
 from hoptac.core.models import Locality, Partnership
@@ -274,14 +275,21 @@ def index_trend(
     return trend
 
 
+DETAIL_FIELDS = ("version", "locality_id", "agency", "month", "audience", "is_demo")
+
+
 def component_detail(
     city: Locality, month: dt.date, component: str, audience_: str, version: str = index766.DEFAULT
 ) -> list[Score]:
     """The city's score for one component and month, then each agency's (one query)."""
-    results = IndexResult.objects.filter(
-        version=version, locality=city, month=month, audience=audience_
-    ).order_by("agency")
-    scores = (result.score(component) for result in results)
+    # Only that component's numbers are read from each row, not every component's.
+    rows = (
+        IndexResult.objects.filter(version=version, locality=city, month=month, audience=audience_)
+        .order_by("agency")
+        .annotate(value=KeyTransform(component, "scores"))
+        .values_list(*DETAIL_FIELDS, "value", named=True)
+    )
+    scores = (Score.of(row, component, row.value) for row in rows)
     return [s for s in scores if s is not None]
 
 
