@@ -204,17 +204,23 @@ def compute_index_sql(
                 FROM base GROUP BY month
             ), g AS (
                 SELECT month, coalesce(agency, '') AS agency, {sums},
-                    bool_or(is_public) AS has_public
+                    bool_or(is_public) AS has_public, bool_and(is_public) AS all_public
                 FROM base GROUP BY GROUPING SETS ((month, agency), (month))
+            ), s AS MATERIALIZED (
+                -- A group whose figures are all public has the same scores for both
+                -- audiences: built once (the JSON is most of the statement's work).
+                SELECT g.month, g.agency, g.has_public, {scores("g.")} AS scores,
+                    CASE WHEN NOT g.all_public THEN {scores("g.p_")} END AS p_scores
+                FROM g
             )
             INSERT INTO {results} ({columns})
-            SELECT %(v)s, %(loc)s, g.agency, g.month, 'all', {scores("g.")}, demo.is_demo
-            FROM g JOIN demo USING (month)
+            SELECT %(v)s, %(loc)s, s.agency, s.month, 'all', s.scores, demo.is_demo
+            FROM s JOIN demo USING (month)
             UNION ALL
-            SELECT %(v)s, %(loc)s, g.agency, g.month, 'public', {scores("g.p_")},
-                demo.p_is_demo
-            FROM g JOIN demo USING (month)
-            WHERE g.has_public
+            SELECT %(v)s, %(loc)s, s.agency, s.month, 'public',
+                coalesce(s.p_scores, s.scores), demo.p_is_demo
+            FROM s JOIN demo USING (month)
+            WHERE s.has_public
             """,
             {"v": spec.key, "loc": locality.pk, "months": months},
         )
