@@ -284,9 +284,11 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
 
     # Every 766 component for every agency and month, against DuckDB on the same figures.
     t0 = time.perf_counter()
-    scores = sum(bulk.compute_index_sql(city) for city in cities)
+    results = sum(bulk.compute_index_sql(city) for city in cities)
     recompute_s = time.perf_counter() - t0
-    log(f"recompute: {scores:,} scores in {recompute_s:.1f} s")
+    spec = index766.version()
+    scores = results * len(spec.computed)  # each result row holds every computed component
+    log(f"recompute: {scores:,} scores ({results:,} rows) in {recompute_s:.1f} s")
     months_csv = scratch / "months.csv"
     with connection.cursor() as cursor, open(months_csv, "wb") as out:
         with cursor.cursor.copy(
@@ -295,7 +297,6 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
             for chunk in copy:
                 out.write(chunk)
     duck.execute(f"CREATE TABLE months AS SELECT * FROM read_csv('{months_csv}', header = true)")
-    spec = index766.version()
 
     def total(terms) -> str:
         return (
@@ -400,7 +401,7 @@ def report(figures: dict, out: Path) -> None:
         )
     print(f"scale: {figures['scale']}; load average {figures['load_average']}")
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"written to {out.relative_to(ROOT)}")
+    print(f"written to {out.resolve().relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from .models import (
     COUNTS,
     DossierMonth,
     FrameworkIndicator,
-    IndexScore,
+    IndexResult,
     IndicatorFramework,
     IndicatorGoal,
     IndicatorTag,
@@ -176,7 +176,8 @@ def compute_index_python(
 ) -> int:
     """Recompute every component of index ``version`` for ``locality``, per agency and for the
     city, for ``months`` (every month held when None): the sums are done by the database (two
-    grouped queries per audience), the scores replace the old ones. Returns the scores saved."""
+    grouped queries per audience), the results replace the old ones. Returns the results saved
+    (one per agency or city, month and audience, holding every component's score)."""
     spec = index766.version(version)
     base = DossierMonth.objects.filter(locality=locality)
     if months is not None:
@@ -184,9 +185,9 @@ def compute_index_python(
     else:
         months = list(base.values_list("month", flat=True).distinct())
     sums = {f: Sum(f) for f in COUNTS}
-    scores: list[IndexScore] = []
+    results: list[IndexResult] = []
     with transaction.atomic():
-        IndexScore.objects.filter(version=spec.key, locality=locality, month__in=months).delete()
+        IndexResult.objects.filter(version=spec.key, locality=locality, month__in=months).delete()
         for audience, rows in (("all", base), ("public", base.filter(is_public=True))):
             demo = set(rows.filter(is_demo=True).values_list("month", flat=True).distinct())
             groups = [
@@ -194,25 +195,28 @@ def compute_index_python(
                 *({**r, "agency": ""} for r in rows.values("month").annotate(**sums).order_by()),
             ]
             for figures in groups:
+                scores = {}
                 for component in spec.computed:
                     numerator, denominator = component.fraction(figures)
-                    scores.append(
-                        IndexScore(
-                            version=spec.key,
-                            locality=locality,
-                            agency=figures["agency"],
-                            month=figures["month"],
-                            audience=audience,
-                            component=component.key,
-                            numerator=numerator,
-                            denominator=denominator,
-                            points=component.points(numerator, denominator),
-                            max_points=component.share,
-                            is_demo=figures["month"] in demo,
-                        )
+                    points = component.points(numerator, denominator)
+                    scores[component.key] = [
+                        numerator,
+                        denominator,
+                        None if points is None else float(points),
+                    ]
+                results.append(
+                    IndexResult(
+                        version=spec.key,
+                        locality=locality,
+                        agency=figures["agency"],
+                        month=figures["month"],
+                        audience=audience,
+                        scores=scores,
+                        is_demo=figures["month"] in demo,
                     )
-        IndexScore.objects.bulk_create(scores, batch_size=2000)
-    return len(scores)
+                )
+        IndexResult.objects.bulk_create(results, batch_size=2000)
+    return len(results)
 
 
 def tag(obj, indicator: str, *, by: User | None) -> bool:

@@ -1,7 +1,7 @@
 """Dossier records in bulk on PostgreSQL: the file goes in with ``COPY`` to a staging table,
 is checked there with the rules of ``statistics.records`` (each error naming its row and
 column), and the monthly figures are summed by the database (that SQL is in ``bulk_sql``); the
-766 index is computed by one ``INSERT … SELECT`` per audience. Used for files beyond what the
+766 index is computed by one ``INSERT … SELECT`` for both audiences. Used for files beyond what the
 row-by-row reader takes (a big city's month is ~280,000 dossiers), and by
 ``make bench-indicators``.
 
@@ -39,11 +39,11 @@ from .bulk_sql import (
     _worded,
     _words,
 )
-from .models import COUNTS, DossierMonth, IndexScore
+from .models import COUNTS, DossierMonth, IndexResult
 from .statistics.common import _error, _header
 from .statistics.records import RECORDS, RECORDS_LABELS, RECORDS_REQUIRED
 
-ANALYZE_AFTER = 50_000  # scores written at once after which the table's statistics are renewed
+ANALYZE_AFTER = 5_000  # results written at once after which the table's statistics are renewed
 
 
 @dataclass
@@ -153,9 +153,10 @@ def compute_index_sql(
 ) -> int:
     """``actions.compute_index`` done by PostgreSQL: the same sums, points and rounding, in one
     ``INSERT … SELECT`` for both audiences (each group's sums of every figure and of the public
-    ones taken in the same scan) instead of one Python object per score."""
+    ones taken in the same scan), one row per agency (and city), month and audience holding
+    every component as [numerator, denominator, points]. Returns the rows written."""
     spec = index766.version(version)
-    table, scores = DossierMonth._meta.db_table, IndexScore._meta.db_table
+    table, results = DossierMonth._meta.db_table, IndexResult._meta.db_table
 
     def total(terms, prefix: str) -> str:
         parts = [
@@ -164,19 +165,30 @@ def compute_index_sql(
         ]
         return "(0" + " ".join(parts) + ")"
 
-    rows = ", ".join(
-        f"({_lit(audience)}, {_lit(c.key)}, {total(c.numerator, prefix)}, "
-        f"{total(c.denominator, prefix)}, {c.share}::numeric, "
-        f"{c.full_at if c.full_at else 'NULL'}::numeric)"
-        for audience, prefix in (("all", "g."), ("public", "g.p_"))
-        for c in spec.computed
-    )
+    def number(value) -> str:
+        return "NULL::numeric" if value is None else f"{value}::numeric"
+
+    def scores(prefix: str) -> str:
+        """Every component's [numerator, denominator, points] of one audience's sums: the
+        arithmetic and rounding of ``index766.Component.points``."""
+        pairs = []
+        for c in spec.computed:
+            num, den = total(c.numerator, prefix), total(c.denominator, prefix)
+            share, full_at = number(c.share), number(c.full_at or None)
+            points = (
+                f"CASE WHEN {den} = 0 THEN NULL ELSE round(least({share} * greatest({num}, 0)"
+                f"::numeric / {den} * coalesce(100 / {full_at}, 1), {share}), 3) END"
+            )
+            pairs.append(f"{_lit(c.key)}, jsonb_build_array({num}, {den}, {points})")
+        return f"jsonb_build_object({', '.join(pairs)})"
+
     month_filter = "" if months is None else "AND month = ANY(%(months)s)"
     sums = ", ".join(f"sum({c}) AS {c}, sum({c}) FILTER (WHERE is_public) AS p_{c}" for c in COUNTS)
+    columns = "version, locality_id, agency, month, audience, scores, is_demo"
     with transaction.atomic(), connection.cursor() as cursor:
         _for_bulk(cursor)
         cursor.execute(
-            f"DELETE FROM {scores} WHERE version = %(v)s AND locality_id = %(loc)s "
+            f"DELETE FROM {results} WHERE version = %(v)s AND locality_id = %(loc)s "
             + ("" if months is None else "AND month = ANY(%(months)s)"),
             {"v": spec.key, "loc": locality.pk, "months": months},
         )
@@ -192,22 +204,23 @@ def compute_index_sql(
                 FROM base GROUP BY month
             ), g AS (
                 SELECT month, coalesce(agency, '') AS agency, {sums},
-                    bool_or(is_public) AS has_public
+                    bool_or(is_public) AS has_public, bool_and(is_public) AS all_public
                 FROM base GROUP BY GROUPING SETS ((month, agency), (month))
+            ), s AS MATERIALIZED (
+                -- A group whose figures are all public has the same scores for both
+                -- audiences: built once (the JSON is most of the statement's work).
+                SELECT g.month, g.agency, g.has_public, {scores("g.")} AS scores,
+                    CASE WHEN NOT g.all_public THEN {scores("g.p_")} END AS p_scores
+                FROM g
             )
-            INSERT INTO {scores} (version, locality_id, agency, month, audience, component,
-                numerator, denominator, points, max_points, is_demo)
-            SELECT %(v)s, %(loc)s, g.agency, g.month, c.audience, c.key, c.num, c.den,
-                CASE WHEN c.den = 0 THEN NULL ELSE round(least(
-                    c.share * greatest(c.num, 0)::numeric / c.den
-                    * coalesce(100 / c.full_at, 1), c.share), 3) END,
-                c.share,
-                CASE WHEN c.audience = 'all' THEN demo.is_demo ELSE demo.p_is_demo END
-            FROM g JOIN demo USING (month)
-            CROSS JOIN LATERAL (
-                SELECT * FROM (VALUES {rows}) AS v(audience, key, num, den, share, full_at)
-            ) AS c
-            WHERE c.audience = 'all' OR g.has_public
+            INSERT INTO {results} ({columns})
+            SELECT %(v)s, %(loc)s, s.agency, s.month, 'all', s.scores, demo.is_demo
+            FROM s JOIN demo USING (month)
+            UNION ALL
+            SELECT %(v)s, %(loc)s, s.agency, s.month, 'public',
+                coalesce(s.p_scores, s.scores), demo.p_is_demo
+            FROM s JOIN demo USING (month)
+            WHERE s.has_public
             """,
             {"v": spec.key, "loc": locality.pk, "months": months},
         )
@@ -215,6 +228,7 @@ def compute_index_sql(
     if inserted >= ANALYZE_AFTER and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # Fresh statistics, or the planner keeps the plans of a small table (a scan of
-            # every score for the pages) until autovacuum comes by.
-            cursor.execute(f"ANALYZE {scores}")
+            # every result for the pages) until autovacuum comes by.
+            # Only the columns the pages filter on: the scores' own statistics serve no plan.
+            cursor.execute(f"ANALYZE {results} (version, locality_id, agency, month, audience)")
     return inserted

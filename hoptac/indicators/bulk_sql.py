@@ -274,16 +274,18 @@ def _aggregate(cursor, col: dict[str, str], now: dt.datetime, words: dict) -> in
         "paid_online": yes("paid_online"),
         "bad": f"({' AND '.join(good)}) IS NOT TRUE",
     }
-    inner = ", ".join(f"count(*) FILTER (WHERE {cond}) AS {name}" for name, cond in sums.items())
-    outer = ", ".join(
-        f"sum({name})::bigint AS {name}" for name in sums if name not in {"done", "bad"}
+    # Each group's counts as integers, so that the regrouping by trimmed keys adds integers
+    # (a sum of bigint counts is a numeric one, several times slower).
+    inner = ", ".join(
+        f"(count(*) FILTER (WHERE {cond}))::int AS {name}" for name, cond in sums.items()
     )
+    outer = ", ".join(f"sum({name}) AS {name}" for name in sums if name not in {"done", "bad"})
     code, agency = "coalesce(trim(code), '')", "coalesce(trim(agency), '')"
     cursor.execute(
         f"CREATE TEMP TABLE {MONTHS} ON COMMIT DROP AS "
         f"SELECT month, left(trim(agency), 255) AS agency, trim(code) AS code, {outer}, "
-        f"sum(done - on_time)::bigint AS late, sum(bad + CASE WHEN {code} !~ '{CODE_PATTERN}' "
-        f"OR {agency} = '' THEN received ELSE 0 END)::bigint AS bad "
+        f"sum(done - on_time) AS late, sum(bad + CASE WHEN {code} !~ '{CODE_PATTERN}' "
+        f"OR {agency} = '' THEN received ELSE 0 END) AS bad "
         f"FROM (SELECT date_trunc('month', {received})::date AS month, "
         f"{col['agency']} AS agency, {col['procedure_code']} AS code, {inner} "
         f"FROM {STAGE} GROUP BY 1, 2, 3) AS g GROUP BY 1, 2, 3",
@@ -321,7 +323,8 @@ def _replace_months(cursor, locality: Locality):
         f"{', '.join(zeros)}, is_public, is_demo, source) "
         f"SELECT %s, month, agency, code, received, received_online, on_time, late, digitised, "
         f"e_results, payable, paid_online, {', '.join('0' for _ in zeros)}, TRUE, FALSE, %s "
-        f"FROM {MONTHS}",
+        # In the unique index's order: each new entry lands next to the one before it.
+        f"FROM {MONTHS} ORDER BY month, agency, code",
         [locality.pk, "COPY"],
     )
     return records, cursor.rowcount, months, replaced

@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -268,6 +269,35 @@ def _date(value) -> dt.date | None:
         ) from error
 
 
+def find_header(table: list[list], is_header: Callable[[list], bool]) -> int | None:
+    """The index of the header row: the first of the table's first 20 rows that ``is_header``
+    accepts (a title may sit above it), or None."""
+    return next((i for i, cells in enumerate(table[:20]) if is_header(cells)), None)
+
+
+def body_rows(
+    table: list[list], start: int, mapping: dict[int, str], max_rows: int
+) -> Iterator[tuple[int, dict]]:
+    """The rows under the header ``table[start]``, each as (its number as the spreadsheet
+    numbers it, {field: cell} by ``mapping``), blank rows skipped. The size is checked here,
+    before any row is read: more than ``max_rows`` raises ``CatalogueFileError``."""
+    body = table[start + 1 :]
+    if len(body) > max_rows:
+        raise CatalogueFileError(
+            _("The file has more than %(n)s rows; split it.") % {"n": group(max_rows)}
+        )
+    return _numbered(body, start + 2, mapping)
+
+
+def _numbered(body: list[list], first: int, mapping: dict[int, str]) -> Iterator[tuple[int, dict]]:
+    for offset, cells in enumerate(body):
+        if any(_text(c) for c in cells):
+            yield (
+                first + offset,
+                {name: (cells[i] if i < len(cells) else None) for i, name in mapping.items()},
+            )
+
+
 def parse(name: str, data: bytes, today: dt.date) -> Parsed:
     """Check every row of the file; return the rows ready to save, or every error found."""
     result = Parsed()
@@ -277,28 +307,20 @@ def parse(name: str, data: bytes, today: dt.date) -> Parsed:
         result.errors.append(str(error))
         return result
     # The header is the first row that names the procedure code column.
-    start = next(
-        (i for i, cells in enumerate(table[:20]) if any(_key(c) in COLUMNS["code"] for c in cells)),
-        None,
-    )
+    start = find_header(table, lambda cells: any(_key(c) in COLUMNS["code"] for c in cells))
     if start is None:
         result.errors.append(_("No header row naming the column “Mã TTHC” was found."))
         return result
     mapping, result.ignored_columns, result.errors = _header(table[start])
     if result.errors:
         return result
-    body = table[start + 1 :]
-    if len(body) > MAX_ROWS:
-        result.errors.append(
-            _("The file has more than %(n)s rows; split it.") % {"n": group(MAX_ROWS)}
-        )
+    try:
+        rows = body_rows(table, start, mapping, MAX_ROWS)
+    except CatalogueFileError as error:
+        result.errors.append(str(error))
         return result
     seen: dict[str, int] = {}
-    for offset, cells in enumerate(body):
-        number = start + offset + 2
-        if not any(_text(c) for c in cells):
-            continue
-        raw = {name: (cells[i] if i < len(cells) else None) for i, name in mapping.items()}
+    for number, raw in rows:
         values, errors = _check_row(raw, today)
         for column, message in errors:
             result.errors.append(

@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import exports
 from hoptac.core.exports import csv_bytes, safe_row
-from hoptac.core.numbers import group as group_digits
 from hoptac.core.text import fold_key as _key
 
-from .catalogue import CatalogueFileError, _column_letter, _text, read_table
+from .catalogue import CatalogueFileError, _column_letter, _text, body_rows, find_header, read_table
 from .models import INDICATOR_CODE_RE, FrameworkIndicator
 
 MAX_ROWS = 2_000
@@ -219,25 +218,20 @@ def parse(name: str, data: bytes) -> ParsedFramework:
     except CatalogueFileError as error:
         result.errors.append(str(error))
         return result
-    start = next((i for i, cells in enumerate(table[:20]) if any(_text(c) for c in cells)), None)
+    start = find_header(table, lambda cells: any(_text(c) for c in cells))
     if start is None:
         result.errors.append(_("The file is empty."))
         return result
     mapping, result.errors = _header(table[start], start + 1)
     if result.errors:
         return result
-    body = table[start + 1 :]
-    if len(body) > MAX_ROWS:
-        result.errors.append(
-            _("The file has more than %(n)s rows; split it.") % {"n": group_digits(MAX_ROWS)}
-        )
+    try:
+        rows = body_rows(table, start, mapping, MAX_ROWS)
+    except CatalogueFileError as error:
+        result.errors.append(str(error))
         return result
     seen: dict[str, int] = {}
-    for offset, cells in enumerate(body):
-        number = start + offset + 2
-        if not any(_text(c) for c in cells):
-            continue
-        raw = {name: (cells[i] if i < len(cells) else None) for i, name in mapping.items()}
+    for number, raw in rows:
         values, errors = _check_row(number, raw)
         code = values.get("code", "")
         if code:

@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from hoptac.core.models import Locality
 
 from . import index766, keys
-from .models import IndexScore, IndicatorGoal
+from .models import IndexResult, IndicatorGoal, Score
 
 
 def goals_visible_to(user) -> QuerySet[IndicatorGoal]:
@@ -32,23 +32,23 @@ def trend(
     audience: str,
     start: dt.date | None = None,
     end: dt.date | None = None,
-) -> list[IndexScore]:
+) -> list[Score]:
     """The city's monthly score on the target's component, oldest first (one query)."""
     component = component_of(goal)
     if component is None:
         return []
-    qs = IndexScore.objects.filter(
+    qs = IndexResult.objects.filter(
         version=index766.DEFAULT,
         locality_id=goal.locality_id,
         agency="",
         audience=audience,
-        component=component,
     ).order_by("month")
     if start is not None:
         qs = qs.filter(month__gte=start.replace(day=1))
     if end is not None:
         qs = qs.filter(month__lte=end)
-    return list(qs)
+    scores = (result.score(component) for result in qs)
+    return [s for s in scores if s is not None]
 
 
 def audience_for(user, locality: Locality) -> str:
@@ -60,7 +60,7 @@ def audience_for(user, locality: Locality) -> str:
     )
 
 
-def _percent(score: IndexScore) -> str:
+def _percent(score: Score) -> str:
     rate = score.rate
     return "—" if rate is None else f"{number_format(rate * 100, 1, force_grouping=True)}%"
 

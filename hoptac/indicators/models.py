@@ -12,6 +12,11 @@ online); the old levels 1–4 are gone and are refused on import (docs/product.m
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -114,13 +119,17 @@ class DossierMonth(models.Model):
     exports them (or as computed from its dossier-level records). No personal data."""
 
     # No index of its own: the unique constraint's index leads with (locality, month) and serves
-    # every look-up by locality or month (two more indexes only slowed the bulk writes).
+    # every look-up by locality or month (two more indexes only slowed the bulk writes). No
+    # database constraint either: a bulk import writes tens of thousands of rows of one locality
+    # at once, and PostgreSQL checked each of them at commit (a tenth of the import's time);
+    # Django still refuses to delete a locality that has figures (PROTECT).
     locality = models.ForeignKey(
         Locality,
         verbose_name=_("locality"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     agency = models.CharField(_("agency"), max_length=255)
@@ -158,15 +167,28 @@ class DossierMonth(models.Model):
         return f"{self.locality_id} {self.month:%m/%Y} {self.agency} {self.procedure_code}"
 
 
-class IndexScore(models.Model):
-    """One component of an index version for a city (agency "") or one of its agencies in a
-    month: the numbers it came from and the points. ``audience`` "public" is computed from public
-    figures only, "all" from every figure (read by the city and its partners)."""
+class ScoresDecoder(json.JSONDecoder):
+    """Reads the scores' points as decimals (as they were computed), not floats."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("parse_float", Decimal)
+        super().__init__(*args, **kwargs)
+
+
+class IndexResult(models.Model):
+    """Every computed component of an index version for a city (agency "") or one of its
+    agencies in a month: ``scores`` maps each component's key to [numerator, denominator,
+    points] (points null when there is nothing to rate). ``audience`` "public" is computed from
+    public figures only, "all" from every figure (read by the city and its partners).
+
+    One row per agency and month, not per component: a full recompute writes a tenth of the
+    rows it used to (the rows, not the arithmetic, were its cost); ``score`` gives one
+    component as a ``Score``, what the pages show."""
 
     version = models.CharField(_("index version"), max_length=20)
-    # Scores are derived data, rewritten by the hundred thousand at each recompute: without a
-    # database constraint PostgreSQL does not check the locality once per row written (Django
-    # still deletes a locality's scores with it), and the index below serves its look-ups.
+    # Derived data, rewritten by the ten thousand at each recompute: without a database
+    # constraint PostgreSQL does not check the locality once per row written (Django still
+    # deletes a locality's scores with it), and the indexes below serve its look-ups.
     locality = models.ForeignKey(
         Locality,
         verbose_name=_("locality"),
@@ -178,26 +200,73 @@ class IndexScore(models.Model):
     agency = models.CharField(_("agency"), max_length=255, blank=True)
     month = models.DateField(_("month"))
     audience = models.CharField(max_length=6, default="all")
-    component = models.CharField(_("component"), max_length=40)
-    numerator = models.BigIntegerField()
-    denominator = models.BigIntegerField()
-    points = models.DecimalField(max_digits=7, decimal_places=3, null=True)
-    max_points = models.DecimalField(max_digits=7, decimal_places=3, null=True)
+    scores = models.JSONField(default=dict, decoder=ScoresDecoder)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "locality", "agency", "month", "audience", "component"],
-                name="indicators_one_score",
+                fields=["version", "locality", "agency", "month", "audience"],
+                name="indicators_one_result",
             )
         ]
-        # The unique constraint serves the city totals (agency ""); a component's detail reads
-        # every agency of one month: without this index it scans all of the city's scores.
-        indexes = [models.Index(fields=["locality", "version", "month", "component"])]
+        # The unique constraint serves the city rows (agency ""); a component's detail reads
+        # every agency of one month.
+        indexes = [models.Index(fields=["locality", "version", "month"])]
 
     def __str__(self) -> str:
-        return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.component}"
+        return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.agency}"
+
+    def score(self, component: str) -> Score | None:
+        """One component's score (None when this version did not compute it)."""
+        return Score.of(self, component, self.scores.get(component))
+
+
+def milli(value) -> Decimal | None:
+    """A number of points to the thousandth, as it was stored before (numeric(7, 3))."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.001"))
+
+
+@dataclass(frozen=True)
+class Score:
+    """One component of an index version for a city or agency in a month: the numbers it came
+    from and the points."""
+
+    version: str
+    locality_id: int
+    agency: str
+    month: dt.date
+    audience: str
+    component: str
+    numerator: int
+    denominator: int
+    points: Decimal | None
+    max_points: Decimal | None
+    is_demo: bool
+
+    @classmethod
+    def of(cls, result, component: str, value: list | None) -> Score | None:
+        """The score of ``component`` held as ``value`` ([numerator, denominator, points]) by
+        ``result`` (an ``IndexResult``, or any object with its key fields)."""
+        if value is None:
+            return None
+        from . import index766
+
+        spec = index766.version(result.version).component(component)
+        numerator, denominator, points = value
+        return cls(
+            version=result.version,
+            locality_id=result.locality_id,
+            agency=result.agency,
+            month=result.month,
+            audience=result.audience,
+            component=component,
+            numerator=int(numerator),
+            denominator=int(denominator),
+            points=milli(points),
+            max_points=milli(spec.share if spec is not None else None),
+            is_demo=result.is_demo,
+        )
 
     @property
     def rate(self):

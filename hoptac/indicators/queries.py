@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from hoptac.core import linkable
 from hoptac.core.models import Locality, Partnership
@@ -16,7 +17,7 @@ from hoptac.core.queries import scope_for
 from hoptac.core.text import vi_sorted
 
 from . import index766
-from .models import IndexScore, IndicatorFramework, IndicatorTag, Procedure
+from .models import IndexResult, IndicatorFramework, IndicatorTag, Procedure, Score, milli
 
 RANK = {
     Procedure.OnlineLevel.FULL: 2,
@@ -145,7 +146,7 @@ def audience(user, locality: Locality) -> str:
 def index_months(a: Locality, b: Locality, version: str) -> list[dt.date]:
     """The months with a city-level score for either city, newest first (one query)."""
     return list(
-        IndexScore.objects.filter(version=version, agency="", locality__in=[a, b])
+        IndexResult.objects.filter(version=version, agency="", locality__in=[a, b])
         .values_list("month", flat=True)
         .distinct()
         .order_by("-month")
@@ -155,8 +156,8 @@ def index_months(a: Locality, b: Locality, version: str) -> list[dt.date]:
 @dataclass
 class ComponentRow:
     component: index766.Component
-    a: IndexScore | None
-    b: IndexScore | None
+    a: Score | None
+    b: Score | None
     # Where one city lags: the leading city, its items tagged with this component (that the
     # reader may see) and "ask the partner how" for the lagging city's members (set by the view).
     ahead: Locality | None = None
@@ -215,8 +216,8 @@ class IndexComparison:
         return sum(values) if values else None
 
 
-def _city_scores(a: Locality, b: Locality, audiences: dict[int, str], version: str):
-    return IndexScore.objects.filter(
+def _city_results(a: Locality, b: Locality, audiences: dict[int, str], version: str):
+    return IndexResult.objects.filter(
         Q(locality=a, audience=audiences[a.pk]) | Q(locality=b, audience=audiences[b.pk]),
         version=version,
         agency="",
@@ -232,10 +233,13 @@ def index_compare(
 ) -> IndexComparison:
     """Both cities' scores for ``month``, per group and component (one query)."""
     spec = index766.version(version)
-    scores = {}
+    scores: dict[tuple[int, str], Score] = {}
     if month is not None:
-        for s in _city_scores(a, b, audiences, version).filter(month=month):
-            scores[(s.locality_id, s.component)] = s
+        for result in _city_results(a, b, audiences, version).filter(month=month):
+            for key in result.scores:
+                score = result.score(key)
+                if score is not None:
+                    scores[(result.locality_id, key)] = score
     groups = [
         GroupRow(
             g,
@@ -257,40 +261,43 @@ def index_trend(
     """Each month's total points for both cities and the gap, oldest first (one query)."""
     totals: dict[dt.date, dict] = {}
     rows = (
-        _city_scores(a, b, audiences, version)
-        .values("month", "locality")
-        .annotate(points=Sum("points"))
-        .order_by("month")
+        _city_results(a, b, audiences, version)
+        .order_by("month", "locality")
+        .values_list("month", "locality", "scores")
     )
-    for row in rows:
-        entry = totals.setdefault(row["month"], {"month": row["month"], "a": None, "b": None})
-        entry["a" if row["locality"] == a.pk else "b"] = row["points"]
+    for month, locality, scores in rows:
+        entry = totals.setdefault(month, {"month": month, "a": None, "b": None})
+        points = [p for _n, _d, p in scores.values() if p is not None]
+        entry["a" if locality == a.pk else "b"] = sum(milli(p) for p in points) if points else None
     trend = list(totals.values())
     for entry in trend:
         entry["gap"] = None if entry["a"] is None or entry["b"] is None else entry["a"] - entry["b"]
     return trend
 
 
+DETAIL_FIELDS = ("version", "locality_id", "agency", "month", "audience", "is_demo")
+
+
 def component_detail(
     city: Locality, month: dt.date, component: str, audience_: str, version: str = index766.DEFAULT
-) -> list[IndexScore]:
+) -> list[Score]:
     """The city's score for one component and month, then each agency's (one query)."""
-    return list(
-        IndexScore.objects.filter(
-            version=version,
-            locality=city,
-            month=month,
-            component=component,
-            audience=audience_,
-        ).order_by("agency")
+    # Only that component's numbers are read from each row, not every component's.
+    rows = (
+        IndexResult.objects.filter(version=version, locality=city, month=month, audience=audience_)
+        .order_by("agency")
+        .annotate(value=KeyTransform(component, "scores"))
+        .values_list(*DETAIL_FIELDS, "value", named=True)
     )
+    scores = (Score.of(row, component, row.value) for row in rows)
+    return [s for s in scores if s is not None]
 
 
 def index_localities(version: str = index766.DEFAULT) -> QuerySet[Locality]:
     """The localities with scores of ``version``: one index probe per locality (the unique
     constraint begins with version, locality, agency), not a scan of every score."""
     return Locality.objects.filter(
-        Exists(IndexScore.objects.filter(version=version, locality=OuterRef("pk"), agency=""))
+        Exists(IndexResult.objects.filter(version=version, locality=OuterRef("pk"), agency=""))
     )
 
 

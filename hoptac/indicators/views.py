@@ -335,7 +335,7 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
         raise Http404
     aud = queries.audience(request.user, city)
     months = list(
-        queries.IndexScore.objects.filter(version=spec.key, locality=city, agency="", audience=aud)
+        queries.IndexResult.objects.filter(version=spec.key, locality=city, agency="", audience=aud)
         .values_list("month", flat=True)
         .distinct()
         .order_by("-month")

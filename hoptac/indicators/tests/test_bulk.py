@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 
 from hoptac.core.text import fold
-from hoptac.indicators import actions, bulk, statistics
-from hoptac.indicators.models import DossierMonth, IndexScore
+from hoptac.indicators import actions, bulk, index766, statistics
+from hoptac.indicators.models import DossierMonth, IndexResult
 
 from .test_statistics import GOOD, RECORDS_HEADER, TODAY, monthly, records
 
@@ -121,23 +121,18 @@ def test_the_sql_index_equals_the_python_index(world, figures):
     actions.compute_index_python(city)
 
     def scores():
-        return sorted(
-            IndexScore.objects.filter(locality=city).values_list(
-                "agency",
-                "month",
-                "audience",
-                "component",
-                "numerator",
-                "denominator",
-                "points",
-                "max_points",
-                "is_demo",
-            )
+        rows = IndexResult.objects.filter(locality=city)
+        return len(rows), sorted(
+            (s.agency, s.month, s.audience, s.component, s.numerator, s.denominator)
+            + (s.points, s.max_points, s.is_demo)
+            for r in rows
+            for s in map(r.score, r.scores)
         )
 
-    python = scores()
-    assert bulk.compute_index_sql(city) == len(python)
-    assert scores() == python
+    count, python = scores()
+    assert len(python) == count * len(index766.version().computed)
+    assert bulk.compute_index_sql(city) == count
+    assert scores() == (count, python)
 
 
 def _held(city) -> dict:

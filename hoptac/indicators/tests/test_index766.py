@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from hoptac.indicators import actions, demo, statistics
-from hoptac.indicators.models import DossierMonth, IndexScore
+from hoptac.indicators.models import DossierMonth, IndexResult
 
 from .test_statistics import GOOD, RECORDS_HEADER, TODAY, monthly, records
 
@@ -135,7 +135,7 @@ def test_a_coordinator_imports_their_city_figures(client, world, member):
     )
     assert response.status_code == 302
     assert DossierMonth.objects.filter(locality=world.localities["own"]).count() == 2
-    assert IndexScore.objects.filter(locality=world.localities["own"]).exists()
+    assert IndexResult.objects.filter(locality=world.localities["own"]).exists()
 
 
 def test_a_records_file_with_personal_data_is_refused_on_the_page(client, world, member):
@@ -203,14 +203,14 @@ def test_the_index_page_queries_do_not_grow_with_months_and_agencies(
 def test_the_demo_loads_twice_without_doubling(world, monkeypatch):
     monkeypatch.setattr("hoptac.core.dates.today", lambda: TODAY)
     demo.load_statistics_demo(lambda _m: None)
-    rows, scores = DossierMonth.objects.count(), IndexScore.objects.count()
+    rows, scores = DossierMonth.objects.count(), IndexResult.objects.count()
     demo.load_statistics_demo(lambda _m: None)
     assert DossierMonth.objects.count() == rows > 0
-    assert IndexScore.objects.count() == scores
+    assert IndexResult.objects.count() == scores
     assert DossierMonth.objects.filter(is_demo=False).count() == 0
     months = set(DossierMonth.objects.values_list("month", flat=True))
     assert len(months) == 24 and max(months) == dt.date(2026, 11, 1)
-    assert IndexScore.objects.filter(is_demo=True, agency="").exists()
+    assert IndexResult.objects.filter(is_demo=True, agency="").exists()
 
 
 def test_the_api_gives_anonymous_only_public_figures(client, world, member):

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from hoptac.indicators import actions, index766, statistics
-from hoptac.indicators.models import DossierMonth, IndexScore
+from hoptac.indicators.models import DossierMonth, IndexResult
 
 TODAY = dt.date(2026, 12, 5)
 MONTHLY_HEADER = (
@@ -50,9 +50,8 @@ def test_the_formulas_on_a_hand_computed_fixture(world):
     parsed = statistics.parse_monthly("m.csv", GOOD, TODAY)
     assert parsed.errors == []
     actions.import_statistics(city, parsed, by=None)
-    city_scores = {
-        s.component: s for s in IndexScore.objects.filter(locality=city, agency="", audience="all")
-    }
+    city_row = IndexResult.objects.get(locality=city, agency="", audience="all")
+    city_scores = {key: city_row.score(key) for key in city_row.scores}
     # on time: (72 + 45) / (72 + 8 + 45 + 5) = 117 / 130; the group's 20 points shared by the
     # one computed component of "Tiến độ" → 20 × 117 / 130 = 18.000
     assert (city_scores["on_time"].numerator, city_scores["on_time"].denominator) == (117, 130)
@@ -79,8 +78,8 @@ def test_the_formulas_on_a_hand_computed_fixture(world):
     ) == (8, 10)
     assert city_scores["dossier_satisfied"].points == Decimal("5.000")
     # the agency without feedback has no satisfaction points, not zero
-    tu_phap = IndexScore.objects.get(
-        locality=city, agency="Sở Tư pháp", component="feedback_on_time", audience="all"
+    tu_phap = IndexResult.objects.get(locality=city, agency="Sở Tư pháp", audience="all").score(
+        "feedback_on_time"
     )
     assert tu_phap.denominator == 0 and tu_phap.points is None
     # the component not computed from statistics has no score at all
@@ -257,17 +256,16 @@ def test_importing_the_same_month_again_replaces_it(world):
     result = actions.import_statistics(city, parsed, by=None)
     assert result.replaced == 2
     assert DossierMonth.objects.filter(locality=city).count() == 2
-    assert IndexScore.objects.filter(locality=city, agency="", audience="all").count() == len(
-        index766.version().computed
-    )
+    (city_row,) = IndexResult.objects.filter(locality=city, agency="", audience="all")
+    assert sorted(city_row.scores) == sorted(c.key for c in index766.version().computed)
 
 
 def test_private_figures_stay_out_of_the_public_scores(world):
     city = world.localities["own"]
     parsed = statistics.parse_monthly("m.csv", GOOD, TODAY)
     actions.import_statistics(city, parsed, by=None, is_public=False)
-    assert IndexScore.objects.filter(locality=city, audience="all").exists()
-    assert not IndexScore.objects.filter(locality=city, audience="public").exists()
+    assert IndexResult.objects.filter(locality=city, audience="all").exists()
+    assert not IndexResult.objects.filter(locality=city, audience="public").exists()
 
 
 def test_a_monthly_workbook_is_read_like_the_csv(world):
