@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from hoptac.core.bilingual import pick
+from hoptac.core.bilingual import is_english, pick
 from hoptac.core.models import CooperationField, Locality, Organisation
 
 # "2138-TB/TU" (Party style: number-type/issuer) or "15/BC-UBND" (state style: number/type-issuer).
@@ -178,6 +178,11 @@ class Commitment(models.Model):
         """The commitment in the page's language: the English text on an English page when
         given, else the words of the source."""
         return pick(self, "text", vietnamese="text")
+
+    @property
+    def shown_language(self) -> str:
+        """The language of `shown_text`, for the `lang` of the element that shows it."""
+        return "en" if is_english() and self.text_en else "vi"
 
 
 class CommitmentLink(models.Model):

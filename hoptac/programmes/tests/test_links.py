@@ -144,3 +144,30 @@ def test_visibility_of_many_targets_costs_one_query_per_kind(
     with django_assert_num_queries(3 + 2):  # three kinds; the reader's scope (two), once
         visible = linkable.keep_visible(reader, objects)
     assert visible == [shown]
+
+
+@pytest.mark.parametrize(
+    ("language", "text_en", "shown", "lang"),
+    [
+        ("en", "Promote investment together", "Promote investment together", "en"),
+        ("en", "", "Phối hợp xúc tiến đầu tư", "vi"),
+        ("vi", "Promote investment together", "Phối hợp xúc tiến đầu tư", "vi"),
+    ],
+)
+def test_a_linked_commitment_is_shown_in_the_pages_language_or_marked_as_vietnamese(
+    programme, language, text_en, shown, lang
+):
+    """The section on another app's page (a project, a practice…): an English page shows the
+    commitment's English text when there is one, else the Vietnamese marked lang="vi"."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    commitment = programme.commitment
+    commitment.text, commitment.text_en = "Phối hợp xúc tiến đầu tư", text_en
+    commitment.save()
+    link = _link(commitment, ProjectFactory())
+
+    with translation.override(language):
+        html = render_to_string("programmes/_serves.html", {"links": [link], "object_id": 1})
+
+    assert f'<span lang="{lang}">{shown}</span>' in html
