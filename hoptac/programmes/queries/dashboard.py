@@ -196,8 +196,6 @@ def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> Dashbo
     queries. One scan of the tasks instead of two grouped joins (on SQLite the scan is the
     cost). A task counts under each field of its commitment, or under "—" if it has none.
     """
-    from hoptac.core.models import CooperationField
-
     today = today or dates.today()
     rows = list(
         qs.order_by()
@@ -213,6 +211,14 @@ def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> Dashbo
             overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
         )
     )
+    return _tables(rows)
+
+
+def _tables(rows: list) -> DashboardCounts:
+    """The dashboard's tables from counts by (commitment, lead locality): rows of
+    (commitment_id, locality_id, done on time, done late, within term, overdue)."""
+    from hoptac.core.models import CooperationField
+
     by_locality: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     by_commitment: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for commitment_id, locality_id, a, b, c, d in rows:  # thousands of rows: no inner loops
