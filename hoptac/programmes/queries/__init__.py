@@ -12,7 +12,7 @@ from .commitments import (
     links_to,
     task_detail,
 )
-from .counts import answerable, dashboard_tables, kept_rows
+from .counts import answerable, dashboard_tables, kept_count, kept_rows
 from .dashboard import (
     STATES,
     Board,
@@ -57,6 +57,7 @@ __all__ = [
     "evidence_visible_to",
     "filter_status",
     "group_by_field",
+    "kept_count",
     "kept_rows",
     "lead_team",
     "links_to",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 
 from hoptac.core import dates
 from hoptac.core.models import User
@@ -96,6 +96,22 @@ def kept_rows(user: User, filters: dict, today: dt.date | None = None) -> list[l
                 if i != keep:
                     row[2 + i] = 0
     return [row for row in rows.values() if any(row[2:])]
+
+
+def kept_count(user: User, filters: dict, today: dt.date | None = None) -> int:
+    """How many tasks the user may see match the filters (`answerable` ones): one sum over the
+    kept rows, or the rows read with their correction when the state depends on the day."""
+    status = filters.get("status")
+    if status in (TaskStatus.IN_TERM, TaskStatus.OVERDUE):
+        return sum(sum(row[2:]) for row in kept_rows(user, filters, today))
+    qs = _filtered(_visible(user), filters, "commitment", "locality")
+    columns = [status] if status else ["done_on_time", "done_late"]
+    if not status:
+        columns += ["open_from_pivot", "open_before_pivot"]
+    total = F(columns[0])
+    for name in columns[1:]:
+        total = total + F(name)
+    return qs.aggregate(n=Sum(total))["n"] or 0
 
 
 def _move_open_tasks(

@@ -208,6 +208,48 @@ def test_the_list_with_every_column_uses_a_constant_number_of_queries(
         assert client.get(URL + f"?cols={cols}&format=csv").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["", "status=overdue", "status=done_on_time", "locality=48", "q=Nhi", "due=this_year"],
+)
+def test_the_count_of_the_list_is_the_number_of_tasks_it_pages_through(
+    client, programme, member, world, query
+):
+    """From the kept counts (decision 0013) when the filters allow it, else from the tasks."""
+    days = [-30, -1, 0, 5]
+    for i, shift in enumerate(days * 3):
+        t = TaskFactory(
+            commitment=programme.commitment,
+            lead=world.department["own" if i % 2 else "partner"],
+            due_date=dates.today() + dt.timedelta(days=shift),
+        )
+        if i % 3 == 0:
+            t.completed_on = dt.date(2024, 6, 1) if i % 2 else t.due_date + dt.timedelta(days=1)
+            t.save()
+    client.force_login(member("coordinator"))
+    response = client.get(URL + "?per_page=25&" + query)
+    listed = []
+    for number in response.context["page"].paginator.page_range:
+        page = client.get(URL + f"?per_page=25&page={number}&" + query).context["page"]
+        listed += list(page.object_list)
+    assert response.context["page"].paginator.count == len(listed) > 0
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_unfiltered_list_counts_from_the_kept_counts(
+    client, programme, member, world, django_assert_max_num_queries, n
+):
+    for _i in range(n):
+        TaskFactory(commitment=programme.commitment, lead=world.department["own"])
+    client.force_login(member("coordinator"))
+    with django_assert_max_num_queries(14) as ctx:
+        response = client.get(URL)
+    assert response.context["page"].paginator.count == n + 2
+    sql = [q["sql"].lower() for q in ctx.captured_queries]
+    assert any("programmes_taskcount" in q for q in sql)
+    assert not any("count(" in q and 'from "programmes_task"' in q for q in sql)
+
+
 # --- bulk edit ---------------------------------------------------------------------------------
 
 

@@ -68,7 +68,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
         from ..excel import export_tasks
 
         return export_tasks(result.tasks)
-    page = Paginator(result.tasks, result.per_page).get_page(request.GET.get("page"))
+    paginator = Paginator(result.tasks, result.per_page)
+    if result.count is not None:
+        paginator.count = result.count  # from the kept counts (decision 0013)
+    page = paginator.get_page(request.GET.get("page"))
     chosen = {c.key for c in result.columns}
     return render(
         request,
