@@ -14,7 +14,7 @@ from hoptac.core.models import User
 from hoptac.core.queries import scope_for
 
 from ..models import Agreement, Commitment, Task, TaskCount, TaskStatus
-from .dashboard import DashboardCounts, _tables
+from .dashboard import DashboardCounts, _tables, named_tables
 from .visibility import tasks_visible_to
 
 # the filters of the dashboard the kept counts can answer; any other one needs the tasks
@@ -153,5 +153,30 @@ def dashboard_tables(
     from .dashboard import dashboard_counts
 
     if answerable(filters):
-        return _tables(kept_rows(user, filters, today))
+        return kept_tables(user, filters, today)
     return dashboard_counts(tasks, today)
+
+
+COLUMNS = ("done_on_time", "done_late", "open_from_pivot", "open_before_pivot")
+
+
+def kept_tables(user: User, filters: dict, today: dt.date | None = None) -> DashboardCounts:
+    """The dashboard's tables from the kept rows: grouped by lead locality and by field in the
+    database when every row was counted today (the usual case: the nightly rebuild and each
+    recount count at today), else from the rows read one by one and corrected (`kept_rows`)."""
+    today = today or dates.today()
+    if TaskCount.objects.exclude(pivot=today).exists():
+        return _tables(kept_rows(user, filters, today))
+    qs = _filtered(_visible(user), filters, "commitment", "locality")
+    sums = {f"n_{name}": Sum(name) for name in COLUMNS}
+    by_locality = {k: list(v) for k, *v in qs.values_list("locality_id").annotate(**sums)}
+    by_field = {k: list(v) for k, *v in qs.values_list("commitment__fields").annotate(**sums)}
+    status = filters.get("status")
+    if status:
+        keep = STATE_INDEX[TaskStatus(status)]
+        for table in (by_locality, by_field):
+            for key, counts in list(table.items()):
+                table[key] = [n if i == keep else 0 for i, n in enumerate(counts)]
+                if not table[key][keep]:
+                    del table[key]
+    return named_tables(by_locality, by_field)

@@ -217,8 +217,6 @@ def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> Dashbo
 def _tables(rows: list) -> DashboardCounts:
     """The dashboard's tables from counts by (commitment, lead locality): rows of
     (commitment_id, locality_id, done on time, done late, within term, overdue)."""
-    from hoptac.core.models import CooperationField
-
     by_locality: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     by_commitment: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for commitment_id, locality_id, a, b, c, d in rows:  # thousands of rows: no inner loops
@@ -232,32 +230,42 @@ def _tables(rows: list) -> DashboardCounts:
         target[1] += b
         target[2] += c
         target[3] += d
-    locality_names = dict(
-        Locality.objects.filter(pk__in=list(by_locality)).values_list("pk", "name_vi")
-    )
     fields_of: dict[int, list[int]] = defaultdict(list)
     for commitment_id, field_id in Commitment.fields.through.objects.filter(
         commitment_id__in=list(by_commitment)
     ).values_list("commitment_id", "cooperationfield_id"):
         fields_of[commitment_id].append(field_id)
-    field_names = dict(
-        CooperationField.objects.filter(
-            pk__in={f for ids in fields_of.values() for f in ids}
-        ).values_list("pk", "name_vi")
-    )
-    by_field: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    by_field: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for commitment_id, counts in by_commitment.items():
-        for name in [field_names[f] for f in fields_of.get(commitment_id, [])] or [None]:
+        for field_id in fields_of.get(commitment_id) or [None]:
             for i, n in enumerate(counts):
-                by_field[name][i] += n
+                by_field[field_id][i] += n
+    return named_tables(by_locality, by_field)
 
-    def table(totals: dict) -> list[dict]:
-        ordered = vi_sorted(totals.items(), key=lambda kv: kv[0] or "")
+
+def named_tables(
+    by_locality: dict[int, list[int]], by_field: dict[int | None, list[int]]
+) -> DashboardCounts:
+    """The dashboard's tables from the four counts by lead locality and by field (None: no
+    field), merged by name as `counts_by` groups, in Vietnamese order."""
+    from hoptac.core.models import CooperationField
+
+    locality_names = dict(
+        Locality.objects.filter(pk__in=list(by_locality)).values_list("pk", "name_vi")
+    )
+    field_names = dict(
+        CooperationField.objects.filter(pk__in=[f for f in by_field if f]).values_list(
+            "pk", "name_vi"
+        )
+    )
+
+    def table(counts_of: dict, names: dict) -> list[dict]:
+        named: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for key, counts in counts_of.items():
+            for i, n in enumerate(counts):
+                named[names.get(key)][i] += n
+        ordered = vi_sorted(named.items(), key=lambda kv: kv[0] or "")
         return [{"label": k or "—", "counts": StatusCounts(*v)} for k, v in ordered]
 
-    named: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for locality_id, counts in by_locality.items():  # by name, as counts_by groups
-        for i, n in enumerate(counts):
-            named[locality_names.get(locality_id)][i] += n
     totals = StatusCounts(*(sum(c[i] for c in by_locality.values()) for i in range(4)))
-    return DashboardCounts(table(named), table(by_field), totals)
+    return DashboardCounts(table(by_locality, locality_names), table(by_field, field_names), totals)
