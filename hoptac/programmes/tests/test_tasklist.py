@@ -462,7 +462,8 @@ def test_an_officer_never_changes_another_citys_tasks_through_a_filter(
 def test_too_many_matching_tasks_are_refused(client, programme, member, monkeypatch, own_tasks):
     from hoptac.programmes.views import tasklist as views
 
-    monkeypatch.setattr(views, "BULK_ALL_LIMIT", 2)
+    monkeypatch.setattr(views, "BULK_ALL_LIMIT", 1)
+    monkeypatch.setattr(views, "BULK_BACKGROUND_LIMIT", 2)
     client.force_login(member("coordinator"))
     page = client.get(BULK, {"all": "1", "back": ""})
     assert page.context["too_many"] and 'name="confirm"' not in page.content.decode()
@@ -470,6 +471,66 @@ def test_too_many_matching_tasks_are_refused(client, programme, member, monkeypa
         BULK, {"all": "1", "back": "", "expected": "4", "confirm": "on", "add_tags": "ODA"}
     )
     assert response.status_code == 400 and not Tag.objects.exists()
+
+
+def test_more_tasks_than_a_request_holds_change_in_the_background_and_the_user_is_told(
+    client, programme, member, world, monkeypatch, many_own_tasks, delivered
+):
+    from hoptac.core.models import Notification
+    from hoptac.programmes.views import tasklist as views
+
+    monkeypatch.setattr(views, "BULK_ALL_LIMIT", 20)
+    coordinator = member("coordinator")
+    client.force_login(coordinator)
+    back = f"organisation={world.department['own'].pk}"
+    page = client.get(BULK, {"all": "1", "back": back})
+    assert page.context["background"] and len(page.context["tasks"]) == 10
+    data = {"all": "1", "back": back, "expected": "30", "confirm": "on", "add_tags": "ODA"}
+    with delivered():
+        response = client.post(BULK, data)
+        assert response.status_code == 302
+        assert not Tag.objects.exists()  # nothing yet: the worker does it after the commit
+    for t in many_own_tasks:
+        assert list(t.tags.values_list("name", flat=True)) == ["ODA"]
+    told = Notification.objects.get(user=coordinator)
+    assert "30" in told.text and told.url == URL
+
+
+def test_a_background_change_refused_for_one_task_changes_none_and_says_why(
+    client, programme, member, monkeypatch, many_own_tasks, delivered
+):
+    from hoptac.core.models import Notification
+    from hoptac.programmes.views import tasklist as views
+
+    monkeypatch.setattr(views, "BULK_ALL_LIMIT", 20)
+    coordinator = member("coordinator")
+    client.force_login(coordinator)
+    # every visible task: 30 of the own city and one of the partner city's, not theirs to change
+    data = {"all": "1", "back": "", "expected": "31", "confirm": "on", "add_tags": "ODA"}
+    with delivered():
+        assert client.post(BULK, data).status_code == 302
+    assert not Tag.objects.exists()
+    told = Notification.objects.get(user=coordinator)
+    assert programme.task["partner"].title in told.text and "31" in told.text
+
+
+def test_every_bulk_problem_list_names_ten_and_counts_the_rest(programme, world, member):
+    from django.core.exceptions import ValidationError
+
+    from hoptac.core.tests.factories import LocalityFactory, OrganisationFactory
+    from hoptac.programmes import actions
+
+    tasks = [
+        TaskFactory(commitment=programme.commitment, lead=world.department["own"])
+        for _ in range(15)
+    ]
+    stranger = OrganisationFactory(locality=LocalityFactory())  # not of a party
+    with pytest.raises(ValidationError) as err:
+        actions.bulk_edit_tasks(tasks, member("coordinator"), add_partners=[stranger])
+    assert len(err.value.messages) == 11 and "5" in err.value.messages[-1]
+    with pytest.raises(ValidationError) as err:
+        actions.bulk_request_extension(tasks, member("coordinator"), dt.date(2020, 1, 1), "Lý do")
+    assert len(err.value.messages) == 11 and "5" in err.value.messages[-1]
 
 
 @pytest.mark.parametrize("value", ["", "2", "a&b"])
