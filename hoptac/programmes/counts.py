@@ -12,16 +12,17 @@ tasks of one commitment (tens, at most a few thousand), never of all tasks.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django_tasks import task as background_task
 
 from hoptac.core import dates
 from hoptac.core.models import Organisation
 
-from .models import Task, TaskCount
+from .models import Agreement, Commitment, Task, TaskCount, TaskMonthCount
 
 # the fields a save names (`update_fields`) that may change a task's group or state
 _RELEVANT = {"commitment", "commitment_id", "lead", "lead_id", "due_date", "completed_on"}
@@ -77,7 +78,8 @@ def _recount(commitment_id: int, locality_id: int, today: dt.date) -> None:
 
 @transaction.atomic
 def rebuild(today: dt.date | None = None) -> int:
-    """Recount every group from the tasks, split at `today`; returns the number of groups."""
+    """Recount every group from the tasks, split at `today`, and the monthly rows; returns
+    the number of groups."""
     today = today or dates.today()
     TaskCount.objects.all().delete()
     names = list(_aggregates(today))
@@ -96,15 +98,116 @@ def rebuild(today: dt.date | None = None) -> int:
         for commitment_id, locality_id, *values in grouped
     ]
     TaskCount.objects.bulk_create(rows, batch_size=1000)
+    rebuild_months()
     return len(rows)
 
 
-def _groups(keys: list[tuple]) -> set[tuple[int, int]]:
-    """The (commitment, lead locality) groups of some counted keys."""
-    localities = dict(
-        Organisation.objects.filter(pk__in={k[1] for k in keys}).values_list("pk", "locality_id")
+def party_key(locality_ids) -> str:
+    """The set of an agreement's parties as the monthly counts name it ("1,2")."""
+    return ",".join(str(i) for i in sorted(set(locality_ids)))
+
+
+def _parties_by_agreement(agreement_ids: set[int] | None = None) -> dict[int, str]:
+    """Each agreement's set of parties (all agreements, or those named)."""
+    through = Agreement.parties.through.objects.all()
+    if agreement_ids is None:
+        ids = list(Agreement.objects.values_list("pk", flat=True))
+    else:
+        ids = list(agreement_ids)
+        through = through.filter(agreement_id__in=ids)
+    parties: dict[int, list[int]] = {a: [] for a in ids}
+    for agreement_id, locality_id in through.values_list("agreement_id", "locality_id"):
+        parties[agreement_id].append(locality_id)
+    return {a: party_key(locs) for a, locs in parties.items()}
+
+
+class _Keys:
+    """What counted keys (commitment, lead, due, completed) stand for: the lead's locality and
+    the set of parties of the commitment's agreement; two queries for all of them."""
+
+    def __init__(self, keys: list[tuple]) -> None:
+        self.locality = dict(
+            Organisation.objects.filter(pk__in={k[1] for k in keys}).values_list(
+                "pk", "locality_id"
+            )
+        )
+        agreement_of = dict(
+            Commitment.objects.filter(pk__in={k[0] for k in keys}).values_list("pk", "agreement_id")
+        )
+        parties = _parties_by_agreement(set(agreement_of.values()))
+        self.parties = {c: parties[a] for c, a in agreement_of.items()}
+
+    def groups(self, keys: list[tuple]) -> set[tuple[int, int]]:
+        """The (commitment, lead locality) groups of the keys."""
+        return {(k[0], self.locality[k[1]]) for k in keys if k[1] in self.locality}
+
+    def months(self, key: tuple, sign: int, out: dict) -> None:
+        """Add (sign = 1) or take away (-1) a task's part of the monthly counts."""
+        commitment_id, lead_id, due, done = key
+        if lead_id not in self.locality or commitment_id not in self.parties:
+            return
+        group = (self.parties[commitment_id], self.locality[lead_id])
+        out[(*group, due.replace(day=1))][0] += sign
+        if done is not None:
+            out[(*group, done.replace(day=1))][1 if done <= due else 2] += sign
+
+
+def _add_months(deltas: dict) -> None:
+    for (parties, locality_id, month), (due, on_time, late) in sorted(deltas.items()):
+        if not (due or on_time or late):
+            continue
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    found = TaskMonthCount.objects.filter(
+                        parties=parties, locality_id=locality_id, month=month
+                    ).update(
+                        due=F("due") + due, on_time=F("on_time") + on_time, late=F("late") + late
+                    )
+                    if not found:
+                        TaskMonthCount.objects.create(
+                            parties=parties,
+                            locality_id=locality_id,
+                            month=month,
+                            due=due,
+                            on_time=on_time,
+                            late=late,
+                        )
+                break
+            except IntegrityError:  # created meanwhile by another writer: add to it
+                if attempt:
+                    raise
+
+
+def rebuild_months() -> int:
+    """Count the monthly rows again from the tasks; returns their number."""
+    TaskMonthCount.objects.all().delete()
+    parties = _parties_by_agreement()
+    rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    tasks = Task.objects.order_by()
+    for agreement_id, locality_id, due, n in tasks.values_list(
+        "commitment__agreement_id", "lead__locality_id", "due_date"
+    ).annotate(n=Count("pk")):
+        rows[(parties[agreement_id], locality_id, due.replace(day=1))][0] += n
+    for agreement_id, locality_id, done, on_time, late in (
+        tasks.filter(completed_on__isnull=False)
+        .values_list("commitment__agreement_id", "lead__locality_id", "completed_on")
+        .annotate(
+            on_time=Count("pk", filter=Q(completed_on__lte=F("due_date"))),
+            late=Count("pk", filter=Q(completed_on__gt=F("due_date"))),
+        )
+    ):
+        row = rows[(parties[agreement_id], locality_id, done.replace(day=1))]
+        row[1] += on_time
+        row[2] += late
+    TaskMonthCount.objects.bulk_create(
+        [
+            TaskMonthCount(parties=p, locality_id=loc, month=m, due=a, on_time=b, late=c)
+            for (p, loc, m), (a, b, c) in rows.items()
+        ],
+        batch_size=1000,
     )
-    return {(k[0], localities[k[1]]) for k in keys if k[1] in localities}
+    return len(rows)
 
 
 def _task_saved(sender, instance: Task, raw: bool = False, update_fields=None, **kwargs) -> None:
@@ -121,8 +224,14 @@ def _task_saved(sender, instance: Task, raw: bool = False, update_fields=None, *
     if before == now:
         return
     keys = [now] if before is None else [before, now]
-    for commitment_id, locality_id in sorted(_groups(keys)):
+    known = _Keys(keys)
+    for commitment_id, locality_id in sorted(known.groups(keys)):
         recount(commitment_id, locality_id)
+    deltas: dict = defaultdict(lambda: [0, 0, 0])
+    if before is not None:
+        known.months(before, -1, deltas)
+    known.months(now, 1, deltas)
+    _add_months(deltas)
     instance._counted = now
 
 
@@ -130,14 +239,38 @@ def _task_deleted(sender, instance: Task, **kwargs) -> None:
     key = getattr(instance, "_counted", None) or instance.counted_key()
     if key is None:
         return
-    for commitment_id, locality_id in _groups([key]):
+    known = _Keys([key])
+    for commitment_id, locality_id in known.groups([key]):
         recount(commitment_id, locality_id)
+    deltas: dict = defaultdict(lambda: [0, 0, 0])
+    known.months(key, -1, deltas)
+    _add_months(deltas)
+
+
+def _parties_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """An agreement's parties changed: its tasks move to another set of parties (rare; the
+    monthly rows are counted again, when the agreement has tasks)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    agreements = (pk_set or set()) if reverse else {instance.pk}
+    if action == "post_clear" and reverse:
+        agreements = None  # a locality left every agreement
+    tasks = Task.objects.all()
+    if agreements is not None:
+        tasks = tasks.filter(commitment__agreement_id__in=agreements)
+    if tasks.exists():
+        rebuild_months()
 
 
 def connect() -> None:
     """Keep the counts with every save and delete of a task (called from the app's ready())."""
     post_save.connect(_task_saved, sender=Task, dispatch_uid="programmes.counts.saved")
     post_delete.connect(_task_deleted, sender=Task, dispatch_uid="programmes.counts.deleted")
+    m2m_changed.connect(
+        _parties_changed,
+        sender=Agreement.parties.through,
+        dispatch_uid="programmes.counts.parties",
+    )
 
 
 @background_task()

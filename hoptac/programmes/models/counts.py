@@ -35,3 +35,28 @@ class TaskCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id}/{self.locality_id}"
+
+
+class TaskMonthCount(models.Model):
+    """The dashboard's monthly trend, kept by the writes (decision 0013): per set of parties
+    (the agreement's localities, e.g. "1,2": who may see the tasks), lead locality and month,
+    the tasks falling due in the month and those completed in it on time and late. Grouped by
+    the set of parties rather than by agreement, so that the rows stay few (a handful of sets
+    times the months) however many agreements and tasks there are."""
+
+    parties = models.CharField(max_length=200)
+    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # its first day
+    due = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parties", "locality", "month"], name="task_month_count_one_per_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parties}/{self.locality_id}/{self.month:%Y-%m}"

@@ -12,7 +12,7 @@ from .commitments import (
     links_to,
     task_detail,
 )
-from .counts import answerable, dashboard_tables, kept_count, kept_rows
+from .counts import answerable, dashboard_tables, dashboard_trend, kept_count, kept_rows
 from .dashboard import (
     STATES,
     Board,
@@ -54,6 +54,7 @@ __all__ = [
     "counts_by",
     "dashboard_counts",
     "dashboard_tables",
+    "dashboard_trend",
     "evidence_visible_to",
     "filter_status",
     "group_by_field",

@@ -13,8 +13,8 @@ from hoptac.core import dates
 from hoptac.core.models import User
 from hoptac.core.queries import scope_for
 
-from ..models import Agreement, Commitment, Task, TaskCount, TaskStatus
-from .dashboard import DashboardCounts, _tables, named_tables
+from ..models import Agreement, Commitment, Task, TaskCount, TaskMonthCount, TaskStatus
+from .dashboard import DashboardCounts, _tables, first_month, monthly_trend, named_tables
 from .visibility import tasks_visible_to
 
 # the filters of the dashboard the kept counts can answer; any other one needs the tasks
@@ -180,3 +180,44 @@ def kept_tables(user: User, filters: dict, today: dt.date | None = None) -> Dash
                 if not table[key][keep]:
                     del table[key]
     return named_tables(by_locality, by_field)
+
+
+def dashboard_trend(
+    user: User, filters: dict, tasks: QuerySet[Task], months: int, today: dt.date | None = None
+) -> list[dict]:
+    """The dashboard's monthly trend: the past months from the kept monthly rows and this month
+    from its tasks when the filters allow (none, or a lead locality), else `monthly_trend`
+    over `tasks` (the filtered tasks)."""
+    today = today or dates.today()
+    if any(v for k, v in filters.items() if k != "locality"):
+        return monthly_trend(tasks, months, today)
+    first, current = first_month(today, months), today.replace(day=1)
+    keys = list(TaskMonthCount.objects.order_by().values_list("parties", flat=True).distinct())
+    scope = scope_for(user)
+    if not scope.is_superuser:
+        mine = {str(pk) for pk in scope.localities}
+        keys = [k for k in keys if mine & set(k.split(","))]
+    rows = TaskMonthCount.objects.filter(parties__in=keys, month__gte=first, month__lt=current)
+    if filters.get("locality"):
+        rows = rows.filter(locality=filters["locality"])
+    past = {
+        month: (due, on_time, late)
+        for month, due, on_time, late in rows.order_by()
+        .values_list("month")
+        .annotate(Sum("due"), Sum("on_time"), Sum("late"))
+    }
+    now = _filtered(tasks_visible_to(user), filters, "commitment", "lead__locality")
+    out = []
+    for month in _months(first, current):
+        due, on_time, late = past.get(month, (0, 0, 0))
+        out.append({"month": month, "due": due, "on_time": on_time, "late": late})
+    return out + monthly_trend(now, 1, today)
+
+
+def _months(first: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of the months from `first` up to, not including, `end`'s."""
+    out, month = [], first
+    while month < end:
+        out.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out

@@ -110,6 +110,14 @@ def board_for(agreement: Agreement, user: User, today: dt.date | None = None) ->
     return Board(fields, localities, cells, count_by_status(tasks, today))
 
 
+def first_month(today: dt.date, months: int) -> dt.date:
+    """The first day of the first of the `months` months ending with today's."""
+    first = today.replace(day=1)
+    for _month in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first
+
+
 def monthly_trend(qs: QuerySet[Task], months: int = 12, today: dt.date | None = None) -> list[dict]:
     """Per month over the last `months`: tasks falling due, and tasks completed on time and late.
 
@@ -117,9 +125,7 @@ def monthly_trend(qs: QuerySet[Task], months: int = 12, today: dt.date | None = 
     Python function called for every row, which costs more than the grouping itself.
     """
     today = today or dates.today()
-    first = today.replace(day=1)
-    for _month in range(months - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
+    first = first_month(today, months)
     due: dict[tuple[int, int], int] = defaultdict(int)
     for day, n in (
         qs.filter(due_date__gte=first, due_date__lte=today)

@@ -22,7 +22,7 @@ from hoptac.core.tests.factories import (
     UserFactory,
 )
 from hoptac.programmes import actions, counts, queries
-from hoptac.programmes.models import ExtensionRequest, Task, TaskCount
+from hoptac.programmes.models import ExtensionRequest, Task, TaskCount, TaskMonthCount
 
 from .factories import AgreementFactory, CommitmentFactory, TaskFactory
 
@@ -104,14 +104,14 @@ def random_step(rng: random.Random, land, today) -> None:
     kind = kind if tasks else "create"
     by = land.admin
     if kind == "create":
-        start = today.day - dt.timedelta(days=rng.randint(30, 300))
+        start = today.day - dt.timedelta(days=rng.randint(100, 300))
         actions.create_task(
             rng.choice(land.commitments),
             by,
             title=f"Nhiệm vụ {len(tasks)}",
             lead=rng.choice(land.leads),
             start_date=start,
-            due_date=today.day + dt.timedelta(days=rng.randint(-20, 20)),
+            due_date=today.day + dt.timedelta(days=rng.randint(-90, 40)),
         )
     elif kind in ("report", "complete") and open_tasks:
         task = rng.choice(open_tasks)
@@ -140,12 +140,24 @@ def test_the_kept_counts_equal_a_rebuild_after_any_sequence_of_writes(land, toda
     for _ in range(40):
         random_step(rng, land, today)
     tasks = Task.objects.count()
-    assert tasks > 10
+    assert tasks >= 8
     # the rows were counted on different days: compare what they say on one day
     maintained = read_on(today.day)
     assert sum(sum(v) for v in maintained.values()) == tasks
+    months = months_kept()
     counts.rebuild()
     assert maintained == read_on(today.day)
+    assert months == months_kept() and sum(m[0] for m in months.values()) == tasks
+
+
+def months_kept() -> dict:
+    return {
+        (p, loc, m): (due, on_time, late)
+        for p, loc, m, due, on_time, late in TaskMonthCount.objects.values_list(
+            "parties", "locality_id", "month", "due", "on_time", "late"
+        )
+        if due or on_time or late
+    }
 
 
 def read_on(day: dt.date) -> dict:
@@ -332,3 +344,51 @@ def test_a_new_member_of_a_locality_is_counted_like_the_rest(land, today):
     TaskFactory(commitment=land.commitments[0], lead=land.leads[0])
     TaskFactory(commitment=land.commitments[0], lead=new_body)
     assert [r[5] for r in kept()] == [2]
+
+
+def test_the_monthly_trend_from_the_kept_rows_equals_counting_the_tasks(
+    land, today, member, world
+):
+    rng = random.Random(21)
+    for _ in range(60):
+        random_step(rng, land, today)
+    coordinator = member("coordinator")
+    for day in (today.day, today.day + dt.timedelta(days=40)):
+        for user in (land.admin, coordinator):
+            for filters in ({}, {"locality": world.localities["partner"]}):
+                tasks = queries.tasks_visible_to(user)
+                if filters:
+                    tasks = tasks.filter(lead__locality=filters["locality"])
+                got = queries.dashboard_trend(user, filters, Task.objects.none(), 12, day)
+                assert got == queries.monthly_trend(tasks, 12, day), (user, filters, day)
+                assert sum(m["due"] for m in got[:-1]) > 0
+
+
+def test_a_new_party_sees_the_trend_of_the_agreements_tasks(land, today, member, world):
+    theirs = land.agreements[1]  # the partner city's alone
+    TaskFactory(
+        commitment=land.commitments[2],
+        lead=land.leads[1],
+        due_date=TODAY - dt.timedelta(days=60),
+        start_date=dt.date(2026, 1, 1),
+    )
+    coordinator = member("coordinator")
+
+    def seen() -> int:
+        trend = queries.dashboard_trend(coordinator, {}, Task.objects.none(), 12, TODAY)
+        return sum(m["due"] for m in trend)
+
+    assert seen() == 0
+    theirs.parties.add(world.localities["own"])
+    assert seen() == 1
+    theirs.parties.remove(world.localities["own"])
+    assert seen() == 0
+
+
+def test_the_dashboard_trend_of_a_filter_the_rows_cannot_answer_counts_the_tasks(land, today):
+    task = TaskFactory(commitment=land.commitments[0], lead=land.leads[0], due_date=TODAY)
+    TaskMonthCount.objects.update(due=99)  # only the kept rows would say 99
+    tasks = Task.objects.filter(pk=task.pk)
+    for filters in ({"agreement": land.agreements[0]}, {"status": "in_term"}, {"q": "x"}):
+        got = queries.dashboard_trend(land.admin, filters, tasks, 3, TODAY)
+        assert sum(m["due"] for m in got) == 1
