@@ -12,7 +12,13 @@ from .commitments import (
     short_title,
     withdraw_commitment,
 )
-from .progress import decide_extension, reopen_task, report_progress, request_extension
+from .progress import (
+    decide_extension,
+    reopen_task,
+    report_progress,
+    report_progress_from,
+    request_extension,
+)
 from .tasklist import (
     bulk_edit_tasks,
     bulk_request_extension,
@@ -46,6 +52,7 @@ __all__ = [
     "record_escalation",
     "reopen_task",
     "report_progress",
+    "report_progress_from",
     "request_extension",
     "save_task_filter",
     "set_evidence_public",

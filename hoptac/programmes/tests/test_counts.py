@@ -346,9 +346,7 @@ def test_a_new_member_of_a_locality_is_counted_like_the_rest(land, today):
     assert [r[5] for r in kept()] == [2]
 
 
-def test_the_monthly_trend_from_the_kept_rows_equals_counting_the_tasks(
-    land, today, member, world
-):
+def test_the_monthly_trend_from_the_kept_rows_equals_counting_the_tasks(land, today, member, world):
     rng = random.Random(21)
     for _ in range(60):
         random_step(rng, land, today)
