@@ -16,7 +16,6 @@ from hoptac.core.models import Locality, User
 from hoptac.core.text import vi_sorted
 
 from ..models import Agreement, Commitment, Task, TaskStatus
-from .visibility import tasks_visible_to
 
 STATES = ("done_on_time", "done_late", "in_term", "overdue")
 
@@ -75,31 +74,29 @@ class Board:
 
 
 def board_for(agreement: Agreement, user: User, today: dt.date | None = None) -> Board:
-    """Counts of tasks by field (rows) and lead locality (columns) in the four states."""
-    today = today or dates.today()
+    """Counts of tasks by field (rows) and lead locality (columns) in the four states, from
+    the kept counts of the agreement's commitments (decision 0013): a task counts in the row
+    of each field of its commitment."""
     from hoptac.core.models import CooperationField
 
-    tasks = tasks_visible_to(user).filter(commitment__agreement=agreement)
-    rows = (
-        tasks.values("commitment__fields", "lead__locality")
-        .annotate(
-            done_on_time=Count(
-                "pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
-            ),
-            done_late=Count(
-                "pk", filter=Q(completed_on__isnull=False, completed_on__gt=F("due_date"))
-            ),
-            in_term=Count("pk", filter=Q(completed_on__isnull=True, due_date__gte=today)),
-            overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
-        )
-        .order_by()
-    )
-    cells: dict[tuple[int, int], StatusCounts] = {}
-    for row in rows:
-        key = (row["commitment__fields"], row["lead__locality"])
-        cells[key] = StatusCounts(
-            row["done_on_time"], row["done_late"], row["in_term"], row["overdue"]
-        )
+    from .counts import kept_rows
+
+    today = today or dates.today()
+    rows = kept_rows(user, {"agreement": agreement}, today)
+    fields_of: dict[int, list[int | None]] = defaultdict(list)
+    for commitment_id, field_id in Commitment.fields.through.objects.filter(
+        commitment__agreement=agreement
+    ).values_list("commitment_id", "cooperationfield_id"):
+        fields_of[commitment_id].append(field_id)
+    cells: dict[tuple[int | None, int], StatusCounts] = {}
+    for commitment_id, locality_id, *counts in rows:
+        for field_id in fields_of.get(commitment_id) or [None]:
+            cell = cells.setdefault((field_id, locality_id), StatusCounts())
+            cell.done_on_time += counts[0]
+            cell.done_late += counts[1]
+            cell.in_term += counts[2]
+            cell.overdue += counts[3]
+    totals = StatusCounts(*(sum(r[2 + i] for r in rows) for i in range(4)))
     field_ids = {k[0] for k in cells}
     fields = list(
         CooperationField.objects.filter(Q(pk__in=field_ids) | Q(commitments__agreement=agreement))
@@ -107,7 +104,7 @@ def board_for(agreement: Agreement, user: User, today: dt.date | None = None) ->
         .order_by("order")
     )
     localities = list(agreement.parties.order_by("code"))
-    return Board(fields, localities, cells, count_by_status(tasks, today))
+    return Board(fields, localities, cells, totals)
 
 
 def first_month(today: dt.date, months: int) -> dt.date:

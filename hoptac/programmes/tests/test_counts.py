@@ -390,3 +390,26 @@ def test_the_dashboard_trend_of_a_filter_the_rows_cannot_answer_counts_the_tasks
     for filters in ({"agreement": land.agreements[0]}, {"status": "in_term"}, {"q": "x"}):
         got = queries.dashboard_trend(land.admin, filters, tasks, 3, TODAY)
         assert sum(m["due"] for m in got) == 1
+
+
+def test_the_board_from_the_kept_counts_equals_counting_the_tasks(land, today, member):
+    from hoptac.programmes.models import derive_status
+
+    rng = random.Random(4)
+    for _ in range(50):
+        random_step(rng, land, today)
+    agreement = land.agreements[0]
+    for day in (today.day, today.day + dt.timedelta(days=9)):
+        for user in (land.admin, member("coordinator")):
+            board = queries.board_for(agreement, user, day)
+            expected: dict = defaultdict(lambda: [0, 0, 0, 0])
+            total = [0, 0, 0, 0]
+            order = ["done_on_time", "done_late", "in_term", "overdue"]
+            for task in Task.objects.filter(commitment__agreement=agreement):
+                i = order.index(derive_status(task.due_date, task.completed_on, day))
+                total[i] += 1
+                for field in task.commitment.fields.all():
+                    expected[(field.pk, task.lead.locality_id)][i] += 1
+            got = {k: list(vars(v).values()) for k, v in board.cells.items()}
+            assert got == dict(expected) and list(vars(board.totals).values()) == total
+            assert sum(total) > 0
