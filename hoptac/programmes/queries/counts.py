@@ -101,13 +101,16 @@ def kept_rows(user: User, filters: dict, today: dt.date | None = None) -> list[l
 def kept_count(user: User, filters: dict, today: dt.date | None = None) -> int:
     """How many tasks the user may see match the filters (`answerable` ones): one sum over the
     kept rows, or the rows read with their correction when the state depends on the day."""
+    today = today or dates.today()
     status = filters.get("status")
+    columns = {
+        TaskStatus.IN_TERM: ["open_from_pivot"],
+        TaskStatus.OVERDUE: ["open_before_pivot"],
+    }.get(status, [status] if status else list(COLUMNS))
     if status in (TaskStatus.IN_TERM, TaskStatus.OVERDUE):
-        return sum(sum(row[2:]) for row in kept_rows(user, filters, today))
+        if TaskCount.objects.exclude(pivot=today).exists():  # rows of another day: correct
+            return sum(sum(row[2:]) for row in kept_rows(user, filters, today))
     qs = _filtered(_visible(user), filters, "commitment", "locality")
-    columns = [status] if status else ["done_on_time", "done_late"]
-    if not status:
-        columns += ["open_from_pivot", "open_before_pivot"]
     total = F(columns[0])
     for name in columns[1:]:
         total = total + F(name)

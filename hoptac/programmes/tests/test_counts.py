@@ -413,3 +413,17 @@ def test_the_board_from_the_kept_counts_equals_counting_the_tasks(land, today, m
             got = {k: list(vars(v).values()) for k, v in board.cells.items()}
             assert got == dict(expected) and list(vars(board.totals).values()) == total
             assert sum(total) > 0
+
+
+@pytest.mark.parametrize("shift", [0, 3])
+def test_the_task_lists_count_from_the_kept_counts_is_the_number_of_tasks(land, today, shift):
+    rng = random.Random(13)
+    for _ in range(40):
+        random_step(rng, land, today)
+    counts.rebuild()
+    day = today.day + dt.timedelta(days=shift)  # 0: summed in the database; 3: row by row
+    for status in ("", "done_on_time", "done_late", "in_term", "overdue"):
+        tasks = queries.tasks_visible_to(land.admin)
+        if status:
+            tasks = queries.filter_status(tasks, status, day)
+        assert queries.kept_count(land.admin, {"status": status}, day) == tasks.count()
