@@ -48,8 +48,15 @@ class ProgrammesConfig(AppConfig):
         schedule.register(
             "programmes.weekly_digest", tasks.weekly_digest, dt.timedelta(days=7), dt.time(7, 30)
         )
-        from . import webhooks
+        from . import counts, webhooks
 
+        counts.connect()
+        schedule.register(
+            "programmes.rebuild_task_counts",
+            counts.nightly_rebuild,
+            dt.timedelta(days=1),
+            dt.time(0, 5),
+        )
         webhooks.connect()
         schedule.register(
             "programmes.webhook_due_events",

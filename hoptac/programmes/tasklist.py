@@ -158,6 +158,7 @@ class TaskListing:
     sort: str
     per_page: int
     filtered: QuerySet[Task]  # the same tasks, in no particular order
+    count: int | None = None  # how many, when the kept counts said it (else count the tasks)
 
 
 def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
@@ -194,7 +195,15 @@ def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
         tasks = qs.order_by(*[F(o).desc() for o in order], "-pk")
     else:
         tasks = qs.order_by(*order, "pk")
-    return TaskListing(form, tasks, columns, sort, data.get("per_page") or 50, filtered)
+    filters = {k: data.get(k) for k in FILTERS}
+    count = None
+    if isinstance(tasks, QuerySet) and queries.answerable(filters):
+        count = queries.kept_count(user, filters, today)  # a sum of rows, not of tasks
+    return TaskListing(form, tasks, columns, sort, data.get("per_page") or 50, filtered, count)
+
+
+# the list's filters (the other parameters say how it is shown)
+FILTERS = ("q", "agreement", "field", "locality", "organisation", "status", "whose", "due", "tag")
 
 
 # Columns of text, sorted in Vietnamese alphabetical order (a ă â b … d đ e ê …): neither

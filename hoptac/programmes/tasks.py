@@ -181,3 +181,80 @@ def weekly_digest() -> int:
     from .watching import send_weekly_digests
 
     return send_weekly_digests()
+
+
+def bulk_changes(clean: dict) -> dict:
+    """A bulk edit's validated changes as the task queue stores them (ids, text, ISO dates)."""
+    out: dict = {}
+    for name in ("add_assignees", "remove_assignees", "add_partners", "remove_partners"):
+        out[name] = [obj.pk for obj in clean.get(name) or ()]
+    for name in ("add_tags", "remove_tags"):
+        out[name] = list(clean.get(name) or ())
+    out["new_due"] = clean["new_due"].isoformat() if clean.get("new_due") else None
+    out["reason"] = clean.get("reason") or ""
+    return out
+
+
+@task()
+def bulk_edit_in_background(user_id: int, task_ids: list[int], changes: dict) -> dict:
+    """A bulk edit of more tasks than a request may hold (the task list's "change every
+    matching task"): all or nothing, as in a request; the user is told the outcome."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from hoptac.core.models import Organisation, User
+
+    from . import queries
+    from .actions import bulk_edit_tasks
+
+    user = User.objects.get(pk=user_id)
+    tasks = list(
+        queries.task_list(queries.tasks_visible_to(user))
+        .prefetch_related("partners")
+        .filter(pk__in=task_ids)
+        .order_by("pk")
+    )
+    people = {u.pk: u for u in User.objects.filter(pk__in=_ids(changes, "assignees"))}
+    orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=_ids(changes, "partners"))}
+    kwargs = {
+        "add_assignees": [people[i] for i in changes["add_assignees"] if i in people],
+        "remove_assignees": [people[i] for i in changes["remove_assignees"] if i in people],
+        "add_partners": [orgs[i] for i in changes["add_partners"] if i in orgs],
+        "remove_partners": [orgs[i] for i in changes["remove_partners"] if i in orgs],
+        "add_tags": changes["add_tags"],
+        "remove_tags": changes["remove_tags"],
+        "new_due": dt.date.fromisoformat(changes["new_due"]) if changes["new_due"] else None,
+        "reason": changes["reason"],
+    }
+    where = reverse("programmes:task_list")
+    problems: list[str] = []
+    if len(tasks) != len(set(task_ids)):
+        problems = [
+            str(
+                _("%(n)d of the tasks were removed or can no longer be seen by you.")
+                % {"n": len(set(task_ids)) - len(tasks)}
+            )
+        ]
+    else:
+        try:
+            changed = bulk_edit_tasks(tasks, user, **kwargs)
+        except ValidationError as err:
+            problems = list(err.messages)
+        except PermissionDenied as err:
+            problems = [str(err)]
+    if problems:
+        notify(
+            [user],
+            message(
+                _("Your change of %(n)s tasks was not made, nothing was changed: %(problems)s"),
+                n=len(set(task_ids)),
+                problems=" ".join(problems),
+            ),
+            where,  # the e-mail holds every problem; the in-app notice its first 500 characters
+        )
+        return {"changed": 0, "problems": problems}
+    notify([user], message(_("Your change of %(n)s tasks is done."), n=changed), where, email=False)
+    return {"changed": changed, "problems": []}
+
+
+def _ids(changes: dict, kind: str) -> set[int]:
+    return {*changes[f"add_{kind}"], *changes[f"remove_{kind}"]}

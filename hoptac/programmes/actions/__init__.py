@@ -12,7 +12,13 @@ from .commitments import (
     short_title,
     withdraw_commitment,
 )
-from .progress import decide_extension, reopen_task, report_progress, request_extension
+from .progress import (
+    decide_extension,
+    reopen_task,
+    report_progress,
+    report_progress_from,
+    request_extension,
+)
 from .reopening import (
     confirm_reopen,
     decline_reopen,
@@ -55,6 +61,7 @@ __all__ = [
     "reopen_answering_requests",
     "reopen_task",
     "report_progress",
+    "report_progress_from",
     "request_reopen",
     "request_extension",
     "save_task_filter",

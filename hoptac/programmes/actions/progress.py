@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -56,6 +56,15 @@ def report_progress(
     checked = [files_mod.check_upload(f, kinds=files_mod.EVIDENCE, extract=False) for f in files]
     with files_mod.removed_on_failure() as stored, transaction.atomic():
         return _record_progress(task, by, progress, text, reported_on, completed, checked, stored)
+
+
+# what a validated ProgressForm gives `report_progress`, from the page and from the API
+REPORT_FIELDS = ("progress", "text", "reported_on", "completed", "files")
+
+
+def report_progress_from(task: Task, by: User, data: Mapping) -> ProgressReport:
+    """`report_progress` with the cleaned data of a ProgressForm (the page's and the API's)."""
+    return report_progress(task, by, **{name: data[name] for name in REPORT_FIELDS})
 
 
 def _record_progress(

@@ -35,6 +35,17 @@ def _titles(tasks: Iterable[Task]) -> str:
     return shown
 
 
+def _bounded(errors: list) -> list:
+    """The first ten problems and how many more: a refusal of 5,000 tasks stays readable."""
+    more = len(errors) - TITLES_SHOWN
+    if more <= 0:
+        return errors
+    return [
+        *errors[:TITLES_SHOWN],
+        ngettext("… and %(n)d more problem", "… and %(n)d more problems", more) % {"n": more},
+    ]
+
+
 @transaction.atomic
 def bulk_edit_tasks(
     tasks: Sequence[Task],
@@ -109,7 +120,7 @@ def _bulk_fields(
                     )
     tag_names = _tag_names(add_tags)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(_bounded(errors))
     tags = [Tag.objects.get_or_create(name=n)[0] for n in tag_names]
     drop_tags = list(
         Tag.objects.filter(name__in=[n for n in _tag_names(remove_tags) if n not in tag_names])
@@ -200,7 +211,7 @@ def bulk_request_extension(
                 _("An extension request for “%(title)s” is already waiting.") % {"title": t.title}
             )
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(_bounded(errors))
     return [request_extension(t, by, new_due, reason) for t in tasks]
 
 

@@ -114,15 +114,7 @@ def post_report(
     )
     return act_on_form(
         form,
-        lambda data: actions.report_progress(
-            task,
-            request.user,
-            progress=data["progress"],
-            text=data["text"],
-            reported_on=data["reported_on"],
-            completed=data["completed"],
-            files=data["files"],
-        ),
+        lambda data: actions.report_progress_from(task, request.user, data),
         201,
         lambda report: _reports(task).get(pk=report.pk),
     )

@@ -12,6 +12,7 @@ committee meetings) and `webhooks`; import them from `hoptac.programmes.models`.
 from __future__ import annotations
 
 from .agreements import REFERENCE_RE, Agreement, Commitment, CommitmentLink, parse_reference
+from .counts import TaskCount, TaskMonthCount
 from .following import Reminder, ReminderPreference, TaskVisit, Watch, WatchDigest
 from .meetings import AgendaItem, Conclusion, SteeringMeeting
 from .progress import Comment, Evidence, ExtensionRequest, ProgressReport
@@ -46,7 +47,9 @@ __all__ = [
     "SteeringMeeting",
     "Tag",
     "Task",
+    "TaskCount",
     "TaskDependency",
+    "TaskMonthCount",
     "TaskStatus",
     "TaskVisit",
     "Watch",

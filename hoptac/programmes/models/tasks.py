@@ -44,6 +44,11 @@ def derive_status(due: dt.date, completed: dt.date | None, today: dt.date) -> st
     return TaskStatus.IN_TERM if today <= due else TaskStatus.OVERDUE
 
 
+# The fields the dashboard's counts (models.counts.TaskCount) are kept from.
+COUNTED_FIELDS = ("commitment_id", "lead_id", "due_date", "completed_on")
+_UNLOADED = object()
+
+
 class Task(models.Model):
     class Recurrence(models.TextChoices):
         NONE = "", _("no recurring report")
@@ -116,6 +121,18 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        task = super().from_db(db, field_names, values)
+        task._counted = task.counted_key()  # what the dashboard's counts hold for it
+        return task
+
+    def counted_key(self) -> tuple | None:
+        """What the dashboard's counts depend on (decision 0014): None if a field was not
+        loaded, so a save of a partly loaded task recounts rather than guesses."""
+        values = tuple(self.__dict__.get(f, _UNLOADED) for f in COUNTED_FIELDS)
+        return None if _UNLOADED in values else values
 
     @property
     def locality_id(self) -> int:

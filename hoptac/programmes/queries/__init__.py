@@ -12,6 +12,7 @@ from .commitments import (
     links_to,
     task_detail,
 )
+from .counts import answerable, dashboard_tables, dashboard_trend, kept_count, kept_rows
 from .dashboard import (
     STATES,
     Board,
@@ -44,6 +45,7 @@ __all__ = [
     "STATES",
     "StatusCounts",
     "agreements_visible_to",
+    "answerable",
     "board_for",
     "commitments_of",
     "commitments_user_may_link",
@@ -51,9 +53,13 @@ __all__ = [
     "count_by_status",
     "counts_by",
     "dashboard_counts",
+    "dashboard_tables",
+    "dashboard_trend",
     "evidence_visible_to",
     "filter_status",
     "group_by_field",
+    "kept_count",
+    "kept_rows",
     "lead_team",
     "links_to",
     "monthly_trend",

@@ -16,7 +16,6 @@ from hoptac.core.models import Locality, User
 from hoptac.core.text import vi_sorted
 
 from ..models import Agreement, Commitment, Task, TaskStatus
-from .visibility import tasks_visible_to
 
 STATES = ("done_on_time", "done_late", "in_term", "overdue")
 
@@ -75,31 +74,29 @@ class Board:
 
 
 def board_for(agreement: Agreement, user: User, today: dt.date | None = None) -> Board:
-    """Counts of tasks by field (rows) and lead locality (columns) in the four states."""
-    today = today or dates.today()
+    """Counts of tasks by field (rows) and lead locality (columns) in the four states, from
+    the kept counts of the agreement's commitments (decision 0014): a task counts in the row
+    of each field of its commitment."""
     from hoptac.core.models import CooperationField
 
-    tasks = tasks_visible_to(user).filter(commitment__agreement=agreement)
-    rows = (
-        tasks.values("commitment__fields", "lead__locality")
-        .annotate(
-            done_on_time=Count(
-                "pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
-            ),
-            done_late=Count(
-                "pk", filter=Q(completed_on__isnull=False, completed_on__gt=F("due_date"))
-            ),
-            in_term=Count("pk", filter=Q(completed_on__isnull=True, due_date__gte=today)),
-            overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
-        )
-        .order_by()
-    )
-    cells: dict[tuple[int, int], StatusCounts] = {}
-    for row in rows:
-        key = (row["commitment__fields"], row["lead__locality"])
-        cells[key] = StatusCounts(
-            row["done_on_time"], row["done_late"], row["in_term"], row["overdue"]
-        )
+    from .counts import kept_rows
+
+    today = today or dates.today()
+    rows = kept_rows(user, {"agreement": agreement}, today)
+    fields_of: dict[int, list[int | None]] = defaultdict(list)
+    for commitment_id, field_id in Commitment.fields.through.objects.filter(
+        commitment__agreement=agreement
+    ).values_list("commitment_id", "cooperationfield_id"):
+        fields_of[commitment_id].append(field_id)
+    cells: dict[tuple[int | None, int], StatusCounts] = {}
+    for commitment_id, locality_id, *counts in rows:
+        for field_id in fields_of.get(commitment_id) or [None]:
+            cell = cells.setdefault((field_id, locality_id), StatusCounts())
+            cell.done_on_time += counts[0]
+            cell.done_late += counts[1]
+            cell.in_term += counts[2]
+            cell.overdue += counts[3]
+    totals = StatusCounts(*(sum(r[2 + i] for r in rows) for i in range(4)))
     field_ids = {k[0] for k in cells}
     fields = list(
         CooperationField.objects.filter(Q(pk__in=field_ids) | Q(commitments__agreement=agreement))
@@ -107,7 +104,15 @@ def board_for(agreement: Agreement, user: User, today: dt.date | None = None) ->
         .order_by("order")
     )
     localities = list(agreement.parties.order_by("code"))
-    return Board(fields, localities, cells, count_by_status(tasks, today))
+    return Board(fields, localities, cells, totals)
+
+
+def first_month(today: dt.date, months: int) -> dt.date:
+    """The first day of the first of the `months` months ending with today's."""
+    first = today.replace(day=1)
+    for _month in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first
 
 
 def monthly_trend(qs: QuerySet[Task], months: int = 12, today: dt.date | None = None) -> list[dict]:
@@ -117,9 +122,7 @@ def monthly_trend(qs: QuerySet[Task], months: int = 12, today: dt.date | None = 
     Python function called for every row, which costs more than the grouping itself.
     """
     today = today or dates.today()
-    first = today.replace(day=1)
-    for _month in range(months - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
+    first = first_month(today, months)
     due: dict[tuple[int, int], int] = defaultdict(int)
     for day, n in (
         qs.filter(due_date__gte=first, due_date__lte=today)
@@ -196,8 +199,6 @@ def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> Dashbo
     queries. One scan of the tasks instead of two grouped joins (on SQLite the scan is the
     cost). A task counts under each field of its commitment, or under "—" if it has none.
     """
-    from hoptac.core.models import CooperationField
-
     today = today or dates.today()
     rows = list(
         qs.order_by()
@@ -213,6 +214,12 @@ def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> Dashbo
             overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
         )
     )
+    return _tables(rows)
+
+
+def _tables(rows: list) -> DashboardCounts:
+    """The dashboard's tables from counts by (commitment, lead locality): rows of
+    (commitment_id, locality_id, done on time, done late, within term, overdue)."""
     by_locality: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     by_commitment: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for commitment_id, locality_id, a, b, c, d in rows:  # thousands of rows: no inner loops
@@ -226,32 +233,42 @@ def dashboard_counts(qs: QuerySet[Task], today: dt.date | None = None) -> Dashbo
         target[1] += b
         target[2] += c
         target[3] += d
-    locality_names = dict(
-        Locality.objects.filter(pk__in=list(by_locality)).values_list("pk", "name_vi")
-    )
     fields_of: dict[int, list[int]] = defaultdict(list)
     for commitment_id, field_id in Commitment.fields.through.objects.filter(
         commitment_id__in=list(by_commitment)
     ).values_list("commitment_id", "cooperationfield_id"):
         fields_of[commitment_id].append(field_id)
-    field_names = dict(
-        CooperationField.objects.filter(
-            pk__in={f for ids in fields_of.values() for f in ids}
-        ).values_list("pk", "name_vi")
-    )
-    by_field: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    by_field: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for commitment_id, counts in by_commitment.items():
-        for name in [field_names[f] for f in fields_of.get(commitment_id, [])] or [None]:
+        for field_id in fields_of.get(commitment_id) or [None]:
             for i, n in enumerate(counts):
-                by_field[name][i] += n
+                by_field[field_id][i] += n
+    return named_tables(by_locality, by_field)
 
-    def table(totals: dict) -> list[dict]:
-        ordered = vi_sorted(totals.items(), key=lambda kv: kv[0] or "")
+
+def named_tables(
+    by_locality: dict[int, list[int]], by_field: dict[int | None, list[int]]
+) -> DashboardCounts:
+    """The dashboard's tables from the four counts by lead locality and by field (None: no
+    field), merged by name as `counts_by` groups, in Vietnamese order."""
+    from hoptac.core.models import CooperationField
+
+    locality_names = dict(
+        Locality.objects.filter(pk__in=list(by_locality)).values_list("pk", "name_vi")
+    )
+    field_names = dict(
+        CooperationField.objects.filter(pk__in=[f for f in by_field if f]).values_list(
+            "pk", "name_vi"
+        )
+    )
+
+    def table(counts_of: dict, names: dict) -> list[dict]:
+        named: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for key, counts in counts_of.items():
+            for i, n in enumerate(counts):
+                named[names.get(key)][i] += n
+        ordered = vi_sorted(named.items(), key=lambda kv: kv[0] or "")
         return [{"label": k or "—", "counts": StatusCounts(*v)} for k, v in ordered]
 
-    named: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for locality_id, counts in by_locality.items():  # by name, as counts_by groups
-        for i, n in enumerate(counts):
-            named[locality_names.get(locality_id)][i] += n
     totals = StatusCounts(*(sum(c[i] for c in by_locality.values()) for i in range(4)))
-    return DashboardCounts(table(named), table(by_field), totals)
+    return DashboardCounts(table(by_locality, locality_names), table(by_field, field_names), totals)

@@ -14,10 +14,11 @@ from .tasks import filtered_tasks
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, tasks = filtered_tasks(request)
-    tables = queries.dashboard_counts(tasks)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tables = queries.dashboard_tables(request.user, filters, tasks)
     counts, by_locality, by_field = tables.totals, tables.by_locality, tables.by_field
     overdue = queries.task_list(queries.filter_status(tasks, "overdue")).order_by("due_date")[:20]
-    trend = queries.monthly_trend(tasks, months=36)
+    trend = queries.dashboard_trend(request.user, filters, tasks, months=36)
     chart_data = {
         "status": [{"key": v, "label": str(label), "n": n} for v, label, n in counts.as_list()],
         "trend": {

@@ -109,15 +109,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
         task,
         ProgressForm(request.POST, request.FILES),
         "progress_form",
-        lambda data: actions.report_progress(
-            task,
-            request.user,
-            progress=data["progress"],
-            text=data["text"],
-            reported_on=data["reported_on"],
-            completed=data["completed"],
-            files=data["files"],
-        ),
+        lambda data: actions.report_progress_from(task, request.user, data),
         _("The progress report was saved."),
     )
 
