@@ -12,13 +12,19 @@ from .commitments import (
     links_to,
     task_detail,
 )
-from .counts import answerable, dashboard_tables, dashboard_trend, kept_count, kept_rows
+from .counts import (
+    answerable,
+    board_for,
+    dashboard_tables,
+    dashboard_trend,
+    kept_count,
+    kept_rows,
+)
 from .dashboard import (
     STATES,
     Board,
     DashboardCounts,
     StatusCounts,
-    board_for,
     count_by_status,
     counts_by,
     dashboard_counts,

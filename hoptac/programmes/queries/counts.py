@@ -6,15 +6,25 @@ day and today (they changed sides between "within term" and "overdue" since)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from hoptac.core import dates
 from hoptac.core.models import User
 from hoptac.core.queries import scope_for
 
 from ..models import Agreement, Commitment, Task, TaskCount, TaskMonthCount, TaskStatus
-from .dashboard import DashboardCounts, _tables, first_month, monthly_trend, named_tables
+from .dashboard import (
+    Board,
+    DashboardCounts,
+    StatusCounts,
+    _tables,
+    dashboard_counts,
+    first_month,
+    monthly_trend,
+    named_tables,
+)
 from .visibility import tasks_visible_to
 
 # the filters of the dashboard the kept counts can answer; any other one needs the tasks
@@ -153,8 +163,6 @@ def dashboard_tables(
 ) -> DashboardCounts:
     """The dashboard's tables for the filters: from the kept counts when they can answer,
     else from one pass over `tasks` (the same filters applied to the tasks)."""
-    from .dashboard import dashboard_counts
-
     if answerable(filters):
         return kept_tables(user, filters, today)
     return dashboard_counts(tasks, today)
@@ -224,3 +232,35 @@ def _months(first: dt.date, end: dt.date) -> list[dt.date]:
         out.append(month)
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return out
+
+
+def board_for(agreement: Agreement, user: User, today: dt.date | None = None) -> Board:
+    """Counts of tasks by field (rows) and lead locality (columns) in the four states, from
+    the kept counts of the agreement's commitments (decision 0014): a task counts in the row
+    of each field of its commitment."""
+    from hoptac.core.models import CooperationField
+
+    today = today or dates.today()
+    rows = kept_rows(user, {"agreement": agreement}, today)
+    fields_of: dict[int, list[int | None]] = defaultdict(list)
+    for commitment_id, field_id in Commitment.fields.through.objects.filter(
+        commitment__agreement=agreement
+    ).values_list("commitment_id", "cooperationfield_id"):
+        fields_of[commitment_id].append(field_id)
+    cells: dict[tuple[int | None, int], StatusCounts] = {}
+    for commitment_id, locality_id, *counts in rows:
+        for field_id in fields_of.get(commitment_id) or [None]:
+            cell = cells.setdefault((field_id, locality_id), StatusCounts())
+            cell.done_on_time += counts[0]
+            cell.done_late += counts[1]
+            cell.in_term += counts[2]
+            cell.overdue += counts[3]
+    totals = StatusCounts(*(sum(r[2 + i] for r in rows) for i in range(4)))
+    field_ids = {k[0] for k in cells}
+    fields = list(
+        CooperationField.objects.filter(Q(pk__in=field_ids) | Q(commitments__agreement=agreement))
+        .distinct()
+        .order_by("order")
+    )
+    localities = list(agreement.parties.order_by("code"))
+    return Board(fields, localities, cells, totals)

@@ -12,10 +12,10 @@ from django.db.models import (
 )
 
 from hoptac.core import dates
-from hoptac.core.models import Locality, User
+from hoptac.core.models import Locality
 from hoptac.core.text import vi_sorted
 
-from ..models import Agreement, Commitment, Task, TaskStatus
+from ..models import Commitment, Task, TaskStatus
 
 STATES = ("done_on_time", "done_late", "in_term", "overdue")
 
@@ -71,40 +71,6 @@ class Board:
     def rows(self):
         for f in self.fields:
             yield f, [(loc, self.cell(f.pk, loc.pk)) for loc in self.localities]
-
-
-def board_for(agreement: Agreement, user: User, today: dt.date | None = None) -> Board:
-    """Counts of tasks by field (rows) and lead locality (columns) in the four states, from
-    the kept counts of the agreement's commitments (decision 0014): a task counts in the row
-    of each field of its commitment."""
-    from hoptac.core.models import CooperationField
-
-    from .counts import kept_rows
-
-    today = today or dates.today()
-    rows = kept_rows(user, {"agreement": agreement}, today)
-    fields_of: dict[int, list[int | None]] = defaultdict(list)
-    for commitment_id, field_id in Commitment.fields.through.objects.filter(
-        commitment__agreement=agreement
-    ).values_list("commitment_id", "cooperationfield_id"):
-        fields_of[commitment_id].append(field_id)
-    cells: dict[tuple[int | None, int], StatusCounts] = {}
-    for commitment_id, locality_id, *counts in rows:
-        for field_id in fields_of.get(commitment_id) or [None]:
-            cell = cells.setdefault((field_id, locality_id), StatusCounts())
-            cell.done_on_time += counts[0]
-            cell.done_late += counts[1]
-            cell.in_term += counts[2]
-            cell.overdue += counts[3]
-    totals = StatusCounts(*(sum(r[2 + i] for r in rows) for i in range(4)))
-    field_ids = {k[0] for k in cells}
-    fields = list(
-        CooperationField.objects.filter(Q(pk__in=field_ids) | Q(commitments__agreement=agreement))
-        .distinct()
-        .order_by("order")
-    )
-    localities = list(agreement.parties.order_by("code"))
-    return Board(fields, localities, cells, totals)
 
 
 def first_month(today: dt.date, months: int) -> dt.date:
