@@ -64,6 +64,20 @@ def _decided(request: ReopenRequest, by: User, state: str, note: str) -> None:
     request.save()
 
 
+def _confirmed(request: ReopenRequest, task: Task, by: User, note: str) -> None:
+    """A request marked confirmed, and its officer told (by a confirmation or a direct reopen)."""
+    _decided(request, by, ReopenRequest.State.CONFIRMED, note)
+    notify(
+        [request.requested_by],
+        message(
+            _("Your request to reopen “%(title)s” was confirmed by %(who)s."),
+            title=task.title,
+            who=by,
+        ),
+        reverse("programmes:task_detail", args=[task.pk]),
+    )
+
+
 @transaction.atomic
 def confirm_reopen(request: ReopenRequest, by: User, *, progress: int, note: str = "") -> Task:
     """The coordinator of the lead's locality confirms: the task reopens at `progress` (below
@@ -75,16 +89,7 @@ def confirm_reopen(request: ReopenRequest, by: User, *, progress: int, note: str
     if note.strip():
         reason = f"{reason}\n{note.strip()}"
     reopen_task(task, by, progress=progress, reason=reason)
-    _decided(request, by, ReopenRequest.State.CONFIRMED, note.strip())
-    notify(
-        [request.requested_by],
-        message(
-            _("Your request to reopen “%(title)s” was confirmed by %(who)s."),
-            title=task.title,
-            who=by,
-        ),
-        reverse("programmes:task_detail", args=[task.pk]),
-    )
+    _confirmed(request, task, by, note.strip())
     task.refresh_from_db()
     return task
 
@@ -100,16 +105,7 @@ def reopen_answering_requests(
     for waiting in ReopenRequest.objects.select_for_update().filter(
         task=task, state=ReopenRequest.State.PENDING
     ):
-        _decided(waiting, by, ReopenRequest.State.CONFIRMED, reason.strip()[:2000])
-        notify(
-            [waiting.requested_by],
-            message(
-                _("Your request to reopen “%(title)s” was confirmed by %(who)s."),
-                title=task.title,
-                who=by,
-            ),
-            reverse("programmes:task_detail", args=[task.pk]),
-        )
+        _confirmed(waiting, task, by, reason.strip()[:2000])
     return report
 
 
