@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 logger = logging.getLogger(__name__)
 SUPPORTED = {code for code, _label in settings.LANGUAGES}
@@ -55,18 +56,12 @@ def _api_client(request: HttpRequest) -> bool:
 
 
 def _accepted(request: HttpRequest) -> str | None:
-    """The first supported language of `Accept-Language` by its q-values, if any."""
-    ranked = []
-    for part in request.headers.get("Accept-Language", "").split(","):
-        tag, _sep, params = part.strip().partition(";")
-        try:
-            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
-        except ValueError:
-            q = 0.0
-        ranked.append((-q, tag.strip().lower().split("-")[0]))
-    for _q, code in sorted(ranked, key=lambda r: r[0]):
-        if code in SUPPORTED:
-            return code
+    """The first supported language of `Accept-Language` by its q-values (Django's parser; a
+    malformed header names none)."""
+    header = request.headers.get("Accept-Language", "")
+    for tag, _q in parse_accept_lang_header(header):
+        if tag.split("-")[0] in SUPPORTED:
+            return tag.split("-")[0]
     return None
 
 
