@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from hoptac.api import api
@@ -26,6 +27,9 @@ urlpatterns = [
     path("", include("hoptac.investment.urls")),
     path("", include("hoptac.geodata.urls")),
     path("", include("hoptac.indicators.urls")),
+    # English is for investors (the portal) and the indicators; a visitor who types /en/ lands on
+    # the English portal's home instead of a 404 (found by a crawl).
+    path("en/", RedirectView.as_view(pattern_name="investment:home_en"), name="english_home"),
 ]
 # No route serves MEDIA_ROOT: every stored file is downloaded through a view that checks the
 # permission of the object it belongs to (hoptac.core.files.serve).

@@ -49,10 +49,17 @@ def coordinator_of_a_party(user, obj) -> bool:
     return any(scope.has_locality_role(loc, "coordinator") for loc in party_ids)
 
 
+@rules.predicate
+def coordinator_somewhere(user) -> bool:
+    """The user coordinates in at least one locality (only coordinators record agreements)."""
+    return bool(scope_for(user).localities_with("coordinator"))
+
+
 can_read_task = is_superuser | member_of_a_party
 can_work_on_task = is_superuser | officer_of_organisation | coordinator_of_locality
 
 rules.add_perm("programmes.view_agreement", is_superuser | is_public_agreement | member_of_a_party)
+rules.add_perm("programmes.add_agreement", is_superuser | coordinator_somewhere)
 rules.add_perm("programmes.change_agreement", is_superuser | coordinator_of_locality)
 rules.add_perm("programmes.add_task_to_agreement", is_superuser | coordinator_of_a_party)
 rules.add_perm("programmes.view_task", can_read_task)

@@ -209,3 +209,10 @@ def test_the_sectors_page_marks_its_partial_lists_unverified(client, db):
     assert 'id="unverified"' in en and "Unverified" in en
     vi = client.get(reverse("investment:sectors")).content.decode()
     assert "Chưa kiểm chứng" in vi
+
+
+def test_en_alone_leads_to_the_english_portal(client):
+    """/en/ was a 404 while /en/invest/ and /en/indicators/ exist (found by a crawl)."""
+    response = client.get("/en/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("investment:home_en")

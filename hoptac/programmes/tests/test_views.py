@@ -505,3 +505,13 @@ def test_an_english_page_shows_the_english_title_and_commitment_when_given(
     client.cookies["django_language"] = "vi"
     detail = client.get(pages["agreement"]).content.decode()
     assert "Chương trình hợp tác" in detail and "Trao đổi kinh nghiệm" in detail
+
+
+@pytest.mark.parametrize(("role", "shown"), [("officer", False), ("coordinator", True)])
+def test_the_record_button_is_shown_only_to_who_may_record(client, world, member, role, shown):
+    """An officer was offered "Record an agreement" and then refused (found by a crawl)."""
+    client.force_login(member(role))
+    page = client.get(reverse("programmes:agreement_list")).content.decode()
+    assert (reverse("programmes:agreement_create") in page) is shown
+    status = client.get(reverse("programmes:agreement_create")).status_code
+    assert status == (200 if shown else 403)
