@@ -33,6 +33,33 @@ def test_loading_the_list_twice_changes_nothing(db):
     assert importers.import_vsic() == 0
 
 
+def test_a_renamed_code_is_updated_and_a_new_one_added_on_the_next_import(db):
+    importers.import_vsic(["version,code,name_vi,name_en\n", "2018,62,Tên cũ,Old\n"])
+    before = VsicCode.objects.get(version="2018", code="62").pk
+    source = [
+        "version,code,name_vi,name_en\n",
+        "2018,62,Lập trình máy vi tính,Computer programming\n",
+        "2018,J,Thông tin và truyền thông,Information and communication\n",
+    ]
+    assert importers.import_vsic(source) == 2
+    renamed = VsicCode.objects.get(version="2018", code="62")
+    assert (renamed.pk, renamed.name_vi, renamed.name_en, renamed.level, renamed.section) == (
+        before,
+        "Lập trình máy vi tính",
+        "Computer programming",
+        1,
+        "J",
+    )
+    assert VsicCode.objects.get(version="2018", code="J").level == 0
+    assert importers.import_vsic(source) == 0
+
+
+def test_the_session_copy_of_the_list_is_read_without_the_database(shipped_vsic):
+    """The tests' `vocab` fixture writes this copy in each test; reading it needs no database."""
+    assert len(shipped_vsic) == len(importers.read_vsic())
+    assert {(r.version, r.code) for r in shipped_vsic} >= {("2018", "62"), ("2025", "6219")}
+
+
 def test_a_bad_row_stops_the_whole_import(db):
     source = [
         "version,code,name_vi,name_en\n",
