@@ -120,3 +120,21 @@ def test_the_officer_sees_the_mark_on_an_enquirys_sector(
     page = client.get(reverse("investment:enquiry_detail", args=[enquiry.pk])).content.decode()
     assert f"VSIC 2018: {code}" in page
     assert _marks(page) == marked
+
+
+def test_a_vsic_2025_name_on_an_english_page_is_marked_vietnamese_for_want_of_an_english_one(
+    client, portal_world
+):
+    project = portal_world.project["own"]
+    project.vsic_version, project.vsic_code = "2025", "6219"  # Lập trình máy tính khác
+    project.save()
+    en = client.get(reverse("investment:project_detail_en", args=[project.code])).content.decode()
+    assert '<span lang="vi">Lập trình máy tính khác</span>' in en
+    assert "no official English name of this code has been published" in en
+    vi = client.get(reverse("investment:project_detail", args=[project.code])).content.decode()
+    assert "Lập trình máy tính khác" in vi and "data-no-english-name" not in vi
+    # a VSIC 2018 division has its English (ISIC) name: no mark
+    project.vsic_version, project.vsic_code = "2018", "62"
+    project.save()
+    en = client.get(reverse("investment:project_detail_en", args=[project.code])).content.decode()
+    assert "data-no-english-name" not in en
