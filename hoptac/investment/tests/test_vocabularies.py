@@ -150,3 +150,24 @@ def test_the_migration_drops_the_two_2025_codes_the_annex_does_not_have(db):
     migration.drop(apps, None)
     left = set(VsicCode.objects.values_list("version", "code"))
     assert left == {("2025", "6219"), ("2018", "6210")}
+
+
+def test_the_loaded_correspondence_links_shipped_codes_of_both_versions():
+    import csv
+
+    from hoptac.investment import correspondence
+
+    with open(importers.DATA / "vsic.csv", encoding="utf-8") as f:
+        shipped = {(r["version"], r["code"]) for r in csv.DictReader(f)}
+    pairs = correspondence.pairs()
+    assert len(pairs) == 36
+    for pair in pairs:
+        assert ("2018", pair.code_2018) in shipped and ("2025", pair.code_2025) in shipped, pair
+        assert correspondence.is_loaded(pair.code_2018)
+    # every VSIC 2018 code shipped in divisions 62 and 63 has its VSIC 2025 codes
+    loaded = {code for version, code in shipped if version == "2018" and code[:2] in ("62", "63")}
+    assert loaded == {p.code_2018 for p in pairs}
+    assert [p.code_2025 for p in correspondence.vsic_2025_for("6201")] == ["6211", "6219"]
+    assert [p.code_2025 for p in correspondence.vsic_2025_for("6202")] == ["6220"]
+    assert not correspondence.vsic_2025_for("6810") and not correspondence.is_loaded("6810")
+    assert not correspondence.is_loaded("J") and not correspondence.is_loaded("")
