@@ -1,11 +1,11 @@
 """The correspondence from VSIC 2018 to VSIC 2025 published by the General Statistics Office
 (Official Letter 3061/CTK-CSCL, Annex II "VSIC 2018 → VSIC 2025"), as far as it is loaded here.
 
-Only divisions 62 and 63 (computer programming and information services, the portal's own
-sectors) are loaded, read pair by pair from a public transcription of the annex (see
-`data/README.md`); for any other VSIC 2018 code the portal says the correspondence is not loaded,
-never that there is none. `marked` is the asterisk the official table puts on some rows without
-explaining it.
+Only divisions 26, 62 and 63 (electronics and computers; computer programming; information
+services: the portal's own sectors) are loaded, read pair by pair from a public transcription
+of the annex (see `data/README.md`); for any other VSIC 2018 code the portal says the
+correspondence is not loaded, never that there is none. `marked` is the asterisk the official
+table puts on some rows without explaining it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ SOURCE = "Công văn 3061/CTK-CSCL của Cục Thống kê, Phụ lục II"
 SOURCE_EN = "General Statistics Office, Official Letter 3061/CTK-CSCL, Annex II"
 SOURCE_URL = "https://www.nso.gov.vn/tin-tuc-thong-ke/2025/12/xay-dung-bang-chuyen-doi-he-thong-nganh-kinh-te-viet-nam/"
 # VSIC 2018 divisions whose every code is loaded.
-LOADED_DIVISIONS = frozenset({"62", "63"})
+LOADED_DIVISIONS = frozenset({"26", "62", "63"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ def pairs() -> tuple[Pair, ...]:
             Pair(r["code_2018"], r["code_2025"], r["relationship"], r["marked"] == "*")
             for r in csv.DictReader(handle)
         )
+
+
+@cache
+def codes_2018() -> frozenset[str]:
+    """The VSIC 2018 codes the loaded part of the table names (its 2018 side)."""
+    return frozenset(p.code_2018 for p in pairs())
 
 
 def is_loaded(code_2018: str) -> bool:
