@@ -1,11 +1,11 @@
 """The correspondence from VSIC 2018 to VSIC 2025 published by the General Statistics Office
 (Official Letter 3061/CTK-CSCL, Annex II "VSIC 2018 → VSIC 2025"), as far as it is loaded here.
 
-Only divisions 26, 62 and 63 (electronics and computers; computer programming; information
-services: the portal's own sectors) are loaded, read pair by pair from a public transcription
-of the annex (see `data/README.md`); for any other VSIC 2018 code the portal says the
-correspondence is not loaded, never that there is none. `marked` is the asterisk the official
-table puts on some rows without explaining it.
+Only divisions 21, 26, 62 and 63 (pharmaceuticals; electronics and computers; computer
+programming; information services: the portal's own sectors) are loaded, read pair by pair
+from a public transcription of the annex (see `data/README.md`); for any other VSIC 2018 code
+the portal says the correspondence is not loaded, never that there is none. `marked` is the
+asterisk the official table puts on some rows without explaining it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ SOURCE = "Công văn 3061/CTK-CSCL của Cục Thống kê, Phụ lục II"
 SOURCE_EN = "General Statistics Office, Official Letter 3061/CTK-CSCL, Annex II"
 SOURCE_URL = "https://www.nso.gov.vn/tin-tuc-thong-ke/2025/12/xay-dung-bang-chuyen-doi-he-thong-nganh-kinh-te-viet-nam/"
 # VSIC 2018 divisions whose every code is loaded.
-LOADED_DIVISIONS = frozenset({"26", "62", "63"})
+LOADED_DIVISIONS = frozenset({"21", "26", "62", "63"})
 
 
 @dataclass(frozen=True)

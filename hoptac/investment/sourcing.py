@@ -9,7 +9,7 @@ What was checked, and the page it was checked against, is recorded in `data/READ
 - VSIC 2018: the sections and divisions (the sizes of Article 3 of Decision 27/2018/QĐ-TTg; the
   sectors page has treated them as sourced since it was written), class 2100 and its sub-classes
   21001 and 21002 (https://ketoanapolo.vn/ma-nganh-2100), class 6202 (thuvienphapluat.vn), and
-  every code of divisions 26, 62 and 63, named on the VSIC 2018 side of the official
+  every code of divisions 21, 26, 62 and 63, named on the VSIC 2018 side of the official
   correspondence table (Official Letter 3061/CTK-CSCL, Annex II; `correspondence.codes_2018`).
   No source was found for the other groups, classes and sub-classes: they are unverified.
 - Decision 38/2020/QĐ-TTg: artificial intelligence and the Internet of things in Annex I (the

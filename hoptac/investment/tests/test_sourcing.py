@@ -27,7 +27,7 @@ def _marks(page: str) -> list[str]:
         ("2018", "62", True),
         ("2018", "6202", True),
         ("2018", "21001", True),
-        ("2018", "6201", True),  # divisions 26, 62 and 63: the correspondence table names them
+        ("2018", "6201", True),  # divisions 21, 26, 62, 63: the correspondence table names them
         ("2018", "26510", True),
         ("2018", "62010", True),
         ("2018", "631", True),
@@ -168,7 +168,7 @@ def test_a_vsic_2018_project_shows_its_vsic_2025_codes_from_the_official_table(
     project.save()
     vi = client.get(url).content.decode()
     block = vi.split('id="vsic-2025"')[1].split("</dd>")[0]
-    assert "3061/CTK-CSCL" not in block and "26, 62 và 63" in block
+    assert "3061/CTK-CSCL" not in block and "21, 26, 62 và 63" in block
     # a VSIC 2025 project has no such line
     project.vsic_version, project.vsic_code = "2025", "6219"
     project.save()

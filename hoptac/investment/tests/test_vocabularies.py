@@ -160,12 +160,12 @@ def test_the_loaded_correspondence_links_shipped_codes_of_both_versions():
     with open(importers.DATA / "vsic.csv", encoding="utf-8") as f:
         shipped = {(r["version"], r["code"]) for r in csv.DictReader(f)}
     pairs = correspondence.pairs()
-    assert len(pairs) == 65
+    assert len(pairs) == 70
     for pair in pairs:
         assert ("2018", pair.code_2018) in shipped and ("2025", pair.code_2025) in shipped, pair
         assert correspondence.is_loaded(pair.code_2018)
-    # every VSIC 2018 code shipped in divisions 26, 62 and 63 has its VSIC 2025 codes
-    loaded = {c for v, c in shipped if v == "2018" and c[:2] in ("26", "62", "63")}
+    # every VSIC 2018 code shipped in divisions 21, 26, 62 and 63 has its VSIC 2025 codes
+    loaded = {c for v, c in shipped if v == "2018" and c[:2] in ("21", "26", "62", "63")}
     assert loaded == {p.code_2018 for p in pairs}
     assert [p.code_2025 for p in correspondence.vsic_2025_for("6201")] == ["6211", "6219"]
     assert [p.code_2025 for p in correspondence.vsic_2025_for("6202")] == ["6220"]
