@@ -173,3 +173,14 @@ def test_a_vsic_2018_project_shows_its_vsic_2025_codes_from_the_official_table(
     project.vsic_version, project.vsic_code = "2025", "6219"
     project.save()
     assert 'id="vsic-2025"' not in client.get(url).content.decode()
+
+
+def test_a_vsic_2018_enterprise_shows_the_vsic_2025_codes_of_its_main_code(client, portal_world):
+    enterprise = portal_world.enterprise["own"]  # VSIC 2018 6201
+    url = reverse("investment:enterprise_detail", args=[enterprise.tax_code])
+    block = client.get(url).content.decode().split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "6201 → 6211" in block and "6219" in block and "3061/CTK-CSCL" in block
+    enterprise.vsic_code = "4651"  # division 46: the table is not loaded
+    enterprise.save()
+    block = client.get(url).content.decode().split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "3061/CTK-CSCL" not in block and "21, 26, 62 và 63" in block

@@ -221,12 +221,17 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @portal
 def enterprise_detail(request: HttpRequest, tax_code: str) -> HttpResponse:
     enterprise = get_object_or_404(queries.enterprises_visible_to(request.user), tax_code=tax_code)
+    in_2018 = enterprise.vsic_version == "2018"
     return render(
         request,
         "investment/portal/enterprise_detail.html",
         _context(
             request,
             enterprise=enterprise,
+            # VSIC 2018 only: the VSIC 2025 codes of its main code, where the table is loaded
+            vsic_2025=correspondence.vsic_2025_for(enterprise.vsic_code) if in_2018 else [],
+            vsic_2025_loaded=in_2018 and correspondence.is_loaded(enterprise.vsic_code),
+            correspondence_url=correspondence.SOURCE_URL,
             offers=enterprise.offers.filter(active=True),
             offer_form=OfferForm(),
             can_change=request.user.has_perm("investment.change_enterprise", enterprise),
