@@ -6,7 +6,9 @@ Areas are geodesic (pyproj.Geod on WGS 84), so they hold wherever the area lies.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import shapely
@@ -28,6 +30,24 @@ GEOD = Geod(ellps="WGS84")
 # The row of the land-use table for the part of the area the layer has no feature on.
 NOT_COVERED = gettext_lazy("Not covered by the land-use layer")
 MAX_LISTED = 500
+
+
+# Shares of the land-use table, in per cent: the page shows one decimal, the exports the same.
+SHARE_DECIMALS = 1
+
+
+def largest_remainder(values: Sequence[float], decimals: int = SHARE_DECIMALS) -> list[float]:
+    """Round non-negative values to `decimals` places so that they add up to their rounded sum
+    (the largest remainder method): each is rounded down, then the units the total lacks go to
+    the values with the largest remainders (the earlier first, on a tie)."""
+    scale = 10**decimals
+    scaled = [v * scale for v in values]
+    units = [math.floor(v) for v in scaled]
+    short = round(sum(scaled)) - sum(units)
+    by_remainder = sorted(range(len(values)), key=lambda i: (units[i] - scaled[i], i))
+    for i in by_remainder[: max(short, 0)]:
+        units[i] += 1
+    return [u / scale for u in units]
 
 
 def area_m2(g) -> float:
@@ -162,14 +182,21 @@ def compute(
             value = (props or {}).get(class_attr)
             name = value_label(land_use, class_attr, value) if value is not None else None
             by_class[name or str(_("(no class)"))] += area_m2(part)
-        for name, m2 in sorted(by_class.items(), key=lambda kv: -kv[1]):
-            share = 100 * m2 / total if total else 0
-            result.land_use.append((name, round(m2 / 10000, 4), round(share, 2)))
+        classes = sorted(by_class.items(), key=lambda kv: -kv[1])
         # What the layer leaves out: the area less the union of its features there (features
         # that overlap are counted once), never below zero.
         covered = area_m2(shapely.union_all(parts)) if parts else 0.0
         rest = max(total - covered, 0.0)
-        result.uncovered = (round(rest / 10000, 4), round(100 * rest / total, 2) if total else 0)
+        # The shares are rounded together, so that the rows add up to the rounded sum of their
+        # exact shares (100.0 when no features overlap), never to 99.9 or 100.1.
+        shares = largest_remainder(
+            [100 * m2 / total if total else 0.0 for _name, m2 in classes]
+            + [100 * rest / total if total else 0.0],
+            SHARE_DECIMALS,
+        )
+        for (name, m2), share in zip(classes, shares, strict=False):
+            result.land_use.append((name, round(m2 / 10000, 4), share))
+        result.uncovered = (round(rest / 10000, 4), shares[-1])
     listed = [
         layer
         for layer in others

@@ -8,8 +8,10 @@ What was checked, and the page it was checked against, is recorded in `data/READ
 - VSIC 2025: every code, transcribed from Annex I of Decision 36/2025/QĐ-TTg.
 - VSIC 2018: the sections and divisions (the sizes of Article 3 of Decision 27/2018/QĐ-TTg; the
   sectors page has treated them as sourced since it was written), class 2100 and its sub-classes
-  21001 and 21002 (https://ketoanapolo.vn/ma-nganh-2100), class 6202 (thuvienphapluat.vn). No
-  source was found for the other groups, classes and sub-classes: they are unverified.
+  21001 and 21002 (https://ketoanapolo.vn/ma-nganh-2100), class 6202 (thuvienphapluat.vn), and
+  every code of divisions 21, 26, 62 and 63, named on the VSIC 2018 side of the official
+  correspondence table (Official Letter 3061/CTK-CSCL, Annex II; `correspondence.codes_2018`).
+  No source was found for the other groups, classes and sub-classes: they are unverified.
 - Decision 38/2020/QĐ-TTg: artificial intelligence and the Internet of things in Annex I (the
   technologies; vdb.gov.vn, trademarkvn.com.vn). The wording of the other items was not checked.
 
@@ -19,6 +21,9 @@ recorded in `data/README.md` and in this module.
 
 from __future__ import annotations
 
+from . import correspondence
+
+# Below the divisions, besides the codes the correspondence table names (`is_sourced`).
 VSIC_2018_CHECKED_BELOW_DIVISIONS = frozenset({"2100", "21001", "21002", "6202"})
 
 # (kind of the item, our item code): Annex I holds the technologies, Annex II the products.
@@ -37,7 +42,12 @@ def is_sourced(scheme: str, code: str) -> bool:
     if scheme == "2025":
         return True
     if scheme == "2018":
-        return code.isalpha() or len(code) <= 2 or code in VSIC_2018_CHECKED_BELOW_DIVISIONS
+        return (
+            code.isalpha()
+            or len(code) <= 2
+            or code in VSIC_2018_CHECKED_BELOW_DIVISIONS
+            or code in correspondence.codes_2018()
+        )
     if scheme in ITEM_KINDS:
         return (scheme, code) in ITEMS_CHECKED
     return False

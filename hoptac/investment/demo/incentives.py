@@ -54,7 +54,10 @@ SOURCES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-# Facts looked for on 5 December 2026 and not found: not shown as fact on the portal.
+# Facts looked for on 5 December 2026 and not found: not shown as fact on the portal. Searched
+# again on 6 December 2026 (the industrial-park incentive under Law No. 67/2025/QH15 and Decree
+# 320/2025/NĐ-CP, a decree implementing Law No. 143/2025/QH15, the "difficult area" condition):
+# nothing new found; the pages found describe the 2008 law or earlier decrees.
 NOT_FOUND = [
     "The corporate income tax incentive of projects in industrial parks under Law No. "
     "67/2025/QH15 (the pages found describe the 2008 law's two years' exemption and four "

@@ -88,6 +88,21 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "Lạc Hi-Tech Park and the city's industrial parks and promotes investment in them",
         "2025-07-24",
     ),
+    "S_HN_DOF": (
+        "https://news.laodong.vn/xa-hoi/chi-tiet-6-so-sau-sap-nhap-cua-ha-noi-1468212.ldo",
+        "Hanoi: the city People's Council set up the Department of Finance by merging the "
+        "Department of Planning and Investment and the Department of Finance; it advises and "
+        "assists the city People's Committee in the state management of investment (domestic "
+        "investment and foreign investment in the city), among other fields",
+        "2025-02",
+    ),
+    "S_HN_DOF_2": (
+        "https://vietnam.vn/en/ha-noi-chot-ten-8-so-nganh-moi-sau-hop-nhat-sap-nhap",
+        "Hanoi's People's Council resolution of 25 February 2025 established the Department of "
+        "Finance by merging the Department of Planning and Investment and the Department of "
+        "Finance",
+        "2025-02-25",
+    ),
     "S_HN_FINANCE": (
         "https://english.thudo.gov.vn/deparment-district-news/hanoi-promotes-investment-support-for-businesses-2655250801002627671.htm",
         "Hanoi: the Department of Finance's Business Registration and Financial Services Division "
@@ -115,9 +130,23 @@ STEPS: dict[str, list[dict]] = {
                 "1 July 2026. The dossier, order and time limits of the investment registration "
                 "certificate are set by the Government: ask the body of step 3 before you file."
             ),
+            "competent_body_vi": (
+                "Sở Tài chính Hà Nội (tham mưu Ủy ban nhân dân thành phố quản lý nhà nước về đầu "
+                "tư, kể cả đầu tư nước ngoài trên địa bàn)"
+            ),
+            "competent_body_en": (
+                "Hanoi Department of Finance (advises the city People's Committee on the state "
+                "management of investment, foreign investment in the city included)"
+            ),
             "legal_basis_vi": "Luật Đầu tư số 143/2025/QH15 ngày 11/12/2025",
             "legal_basis_en": "Law on Investment No. 143/2025/QH15 of 11 December 2025",
-            "sources": ["S_LOI2025", "S_LOI2025_EFFECT", "S_LOI2025_PROCEDURE"],
+            "sources": [
+                "S_LOI2025",
+                "S_LOI2025_EFFECT",
+                "S_LOI2025_PROCEDURE",
+                "S_HN_DOF",
+                "S_HN_DOF_2",
+            ],
         },
         {
             "title_vi": "Chọn địa điểm",
@@ -149,9 +178,17 @@ STEPS: dict[str, list[dict]] = {
                 "investment policy approval; the chairperson of the provincial People's Committee "
                 "approves 13 of them. A project outside these kinds skips this step."
             ),
+            "competent_body_vi": (
+                "Chấp thuận: Chủ tịch Ủy ban nhân dân thành phố Hà Nội (13 nhóm dự án); tham mưu "
+                "về đầu tư: Sở Tài chính Hà Nội"
+            ),
+            "competent_body_en": (
+                "Approval: the Chairperson of Hanoi People's Committee (13 kinds of project); "
+                "advice on investment: Hanoi Department of Finance"
+            ),
             "legal_basis_vi": "Luật Đầu tư số 143/2025/QH15, Điều 24",
             "legal_basis_en": "Law on Investment No. 143/2025/QH15, Article 24",
-            "sources": ["S_LOI2025_IPA"],
+            "sources": ["S_LOI2025_IPA", "S_HN_DOF", "S_HN_DOF_2"],
         },
         {
             "title_vi": "Thành lập doanh nghiệp và Giấy chứng nhận đăng ký đầu tư",
@@ -297,7 +334,10 @@ NOT_FOUND = [
     "certificate under the Law on Investment 2025.",
     "Which Da Nang body registers enterprises since the 2025 reorganisation (the Department of "
     "Finance is likely; no source says it handles enterprise registration).",
-    "Which Hanoi body issues investment registration certificates outside the parks since 2025.",
+    "Which Hanoi body receives the dossier and issues the investment registration certificate "
+    "outside the parks since 2025 (the Department of Finance advises on investment: S_HN_DOF; no "
+    "source names the procedure's receiving body), and whether the Management Board of the parks "
+    "(HHTIP) does so inside them.",
     "The addresses and telephone numbers of Hanoi's bodies, and of Da Nang's Investment "
     "Promotion and Support Board.",
     "Land rent incentives under the laws in force in 2026 (the corporate income tax rules now "

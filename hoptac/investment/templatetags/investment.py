@@ -183,3 +183,23 @@ def source_mark(scheme: str, *codes: str) -> str:
         _("No source has been checked for this code or item: ask the city before relying on it."),
         _("unverified"),
     )
+
+
+@register.simple_tag
+def vsic_name(vsic) -> str:
+    """The name of a VSIC code in the page's language. A code with no English name (VSIC 2025:
+    no official English version was found; the VSIC 2018 sub-classes loaded from the
+    correspondence table) shows its Vietnamese name on an English page, marked as Vietnamese and
+    saying why."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    if vsic is None:
+        return ""
+    if (get_language() or "").startswith("en") and not vsic.name_en:
+        return format_html(
+            '<span lang="vi">{}</span> <span class="muted" data-no-english-name>({})</span>',
+            vsic.name_vi,
+            _("Vietnamese name: no English name has been found for this code"),
+        )
+    return vsic.name

@@ -5,10 +5,17 @@ import pytest
 from hoptac.investment import importers
 
 
+@pytest.fixture(scope="session")
+def shipped_vsic() -> list[importers.VsicRow]:
+    """The shipped VSIC list, read and checked once for the whole session (no database)."""
+    return importers.read_vsic()
+
+
 @pytest.fixture
-def vocab(db):
-    """The shipped VSIC codes and Decision 38/2020 items."""
-    importers.import_vsic()
+def vocab(db, shipped_vsic):
+    """The shipped VSIC codes and Decision 38/2020 items, written into this test's transaction
+    (rolled back after it, as every test's rows are)."""
+    importers.write_vsic(shipped_vsic)
     importers.import_priority_items()
 
 

@@ -214,3 +214,15 @@ def test_the_demo_guide_loads_once_and_publishes_both_cities(world):
         assert GuideStep.objects.filter(locality__code=code, published=True).count() == count
     for step in GuideStep.objects.all():
         step.full_clean()
+
+
+def test_every_step_of_hanois_demo_guide_names_its_competent_body_with_a_source():
+    for step in data.STEPS["01"]:
+        assert step.get("competent_body_vi") and step.get("competent_body_en"), step["title_en"]
+    # the rules and the investment policy approval: the Department of Finance, from its source
+    for number in (0, 2):
+        step = data.STEPS["01"][number]
+        assert "Sở Tài chính Hà Nội" in step["competent_body_vi"]
+        assert "Hanoi Department of Finance" in step["competent_body_en"]
+        assert "S_HN_DOF" in step["sources"]
+    assert "Chủ tịch Ủy ban nhân dân thành phố Hà Nội" in data.STEPS["01"][2]["competent_body_vi"]

@@ -27,8 +27,14 @@ def _marks(page: str) -> list[str]:
         ("2018", "62", True),
         ("2018", "6202", True),
         ("2018", "21001", True),
-        ("2018", "6201", False),
-        ("2018", "631", False),
+        ("2018", "6201", True),  # divisions 21, 26, 62, 63: the correspondence table names them
+        ("2018", "26510", True),
+        ("2018", "62010", True),
+        ("2018", "631", True),
+        ("2018", "63990", True),
+        ("2018", "6810", False),
+        ("2018", "681", False),
+        ("2018", "6110", False),
         ("2018", "", False),
         ("technology", "AI", True),
         ("technology", "IOT", True),
@@ -43,12 +49,13 @@ def test_what_counts_as_sourced_follows_the_data_readme(scheme, code, sourced):
 
 
 def test_the_project_page_marks_an_unverified_code_and_item_in_both_languages(client, portal_world):
-    project = portal_world.project["own"]  # VSIC 2018 6201: no source found
+    project = portal_world.project["own"]
+    project.vsic_code = "6810"  # VSIC 2018 6810: no source found
     project.priority_item = PriorityItem.objects.get(code="CLOUD")
     project.save()
     for name in ("investment:project_detail", "investment:project_detail_en"):
         page = client.get(reverse(name, args=[project.code])).content.decode()
-        assert _marks(page) == ["6201", "CLOUD"], name
+        assert _marks(page) == ["6810", "CLOUD"], name
     vi = client.get(reverse("investment:project_detail", args=[project.code])).content.decode()
     assert "chưa kiểm chứng" in vi.lower()
 
@@ -65,12 +72,12 @@ def test_a_sourced_code_and_item_get_no_mark(client, portal_world):
 def test_the_enterprise_page_marks_each_unverified_code_and_its_item(client, portal_world):
     enterprise = portal_world.enterprise["own"]
     enterprise.vsic_code = "6202"
-    enterprise.other_vsic_codes = "6201 62 6311"
+    enterprise.other_vsic_codes = "6810 62 6311 681"
     enterprise.priority_item = PriorityItem.objects.get(code="IC")
     enterprise.save()
     for name in ("investment:enterprise_detail", "investment:enterprise_detail_en"):
         page = client.get(reverse(name, args=[enterprise.tax_code])).content.decode()
-        assert _marks(page) == ["6201", "6311", "IC"], name
+        assert _marks(page) == ["6810", "681", "IC"], name
 
 
 def test_the_sectors_page_marks_codes_and_items_one_by_one(client, vocab):
@@ -109,7 +116,7 @@ def test_marked_lists_do_not_grow_in_queries(
         assert client.get(reverse("investment:home")).status_code == 200
 
 
-@pytest.mark.parametrize(("code", "marked"), [("6311", ["6311"]), ("6202", [])])
+@pytest.mark.parametrize(("code", "marked"), [("6810", ["6810"]), ("6311", []), ("6202", [])])
 def test_the_officer_sees_the_mark_on_an_enquirys_sector(
     client, portal_world, member, code, marked
 ):
@@ -120,3 +127,60 @@ def test_the_officer_sees_the_mark_on_an_enquirys_sector(
     page = client.get(reverse("investment:enquiry_detail", args=[enquiry.pk])).content.decode()
     assert f"VSIC 2018: {code}" in page
     assert _marks(page) == marked
+
+
+def test_a_vsic_2025_name_on_an_english_page_is_marked_vietnamese_for_want_of_an_english_one(
+    client, portal_world
+):
+    project = portal_world.project["own"]
+    project.vsic_version, project.vsic_code = "2025", "6219"  # Lập trình máy tính khác
+    project.save()
+    en = client.get(reverse("investment:project_detail_en", args=[project.code])).content.decode()
+    assert '<span lang="vi">Lập trình máy tính khác</span>' in en
+    assert "no English name has been found for this code" in en
+    vi = client.get(reverse("investment:project_detail", args=[project.code])).content.decode()
+    assert "Lập trình máy tính khác" in vi and "data-no-english-name" not in vi
+    # a VSIC 2018 division has its English (ISIC) name: no mark on the sector (its VSIC 2025
+    # codes, on the next line, have none)
+    project.vsic_version, project.vsic_code = "2018", "62"
+    project.save()
+    en = client.get(reverse("investment:project_detail_en", args=[project.code])).content.decode()
+    sector, vsic_2025 = en.split('id="vsic-2025"')
+    assert "Computer programming, consultancy and related activities" in sector
+    assert "data-no-english-name" not in sector.split("<dt>Sector</dt>")[1]
+    assert "data-no-english-name" in vsic_2025.split("</dd>")[0]
+
+
+def test_a_vsic_2018_project_shows_its_vsic_2025_codes_from_the_official_table(
+    client, portal_world, django_assert_max_num_queries
+):
+    project = portal_world.project["own"]  # VSIC 2018 6201
+    url = reverse("investment:project_detail", args=[project.code])
+    with django_assert_max_num_queries(14):
+        vi = client.get(url).content.decode()
+    block = vi.split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "6211: Phát triển trò chơi điện tử" in block and "6219: Lập trình máy tính khác" in block
+    assert "3061/CTK-CSCL" in block and block.count("(*)") == 2
+    en = client.get(reverse("investment:project_detail_en", args=[project.code])).content.decode()
+    assert "Official Letter 3061/CTK-CSCL" in en
+    # a code of a division whose correspondence is not loaded says so, and claims nothing
+    project.vsic_code = "6810"
+    project.save()
+    vi = client.get(url).content.decode()
+    block = vi.split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "3061/CTK-CSCL" not in block and "21, 26, 62 và 63" in block
+    # a VSIC 2025 project has no such line
+    project.vsic_version, project.vsic_code = "2025", "6219"
+    project.save()
+    assert 'id="vsic-2025"' not in client.get(url).content.decode()
+
+
+def test_a_vsic_2018_enterprise_shows_the_vsic_2025_codes_of_its_main_code(client, portal_world):
+    enterprise = portal_world.enterprise["own"]  # VSIC 2018 6201
+    url = reverse("investment:enterprise_detail", args=[enterprise.tax_code])
+    block = client.get(url).content.decode().split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "6201 → 6211" in block and "6219" in block and "3061/CTK-CSCL" in block
+    enterprise.vsic_code = "4651"  # division 46: the table is not loaded
+    enterprise.save()
+    block = client.get(url).content.decode().split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "3061/CTK-CSCL" not in block and "21, 26, 62 và 63" in block

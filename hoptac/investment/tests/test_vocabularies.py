@@ -33,6 +33,33 @@ def test_loading_the_list_twice_changes_nothing(db):
     assert importers.import_vsic() == 0
 
 
+def test_a_renamed_code_is_updated_and_a_new_one_added_on_the_next_import(db):
+    importers.import_vsic(["version,code,name_vi,name_en\n", "2018,62,Tên cũ,Old\n"])
+    before = VsicCode.objects.get(version="2018", code="62").pk
+    source = [
+        "version,code,name_vi,name_en\n",
+        "2018,62,Lập trình máy vi tính,Computer programming\n",
+        "2018,J,Thông tin và truyền thông,Information and communication\n",
+    ]
+    assert importers.import_vsic(source) == 2
+    renamed = VsicCode.objects.get(version="2018", code="62")
+    assert (renamed.pk, renamed.name_vi, renamed.name_en, renamed.level, renamed.section) == (
+        before,
+        "Lập trình máy vi tính",
+        "Computer programming",
+        1,
+        "J",
+    )
+    assert VsicCode.objects.get(version="2018", code="J").level == 0
+    assert importers.import_vsic(source) == 0
+
+
+def test_the_session_copy_of_the_list_is_read_without_the_database(shipped_vsic):
+    """The tests' `vocab` fixture writes this copy in each test; reading it needs no database."""
+    assert len(shipped_vsic) == len(importers.read_vsic())
+    assert {(r.version, r.code) for r in shipped_vsic} >= {("2018", "62"), ("2025", "6219")}
+
+
 def test_a_bad_row_stops_the_whole_import(db):
     source = [
         "version,code,name_vi,name_en\n",
@@ -123,3 +150,25 @@ def test_the_migration_drops_the_two_2025_codes_the_annex_does_not_have(db):
     migration.drop(apps, None)
     left = set(VsicCode.objects.values_list("version", "code"))
     assert left == {("2025", "6219"), ("2018", "6210")}
+
+
+def test_the_loaded_correspondence_links_shipped_codes_of_both_versions():
+    import csv
+
+    from hoptac.investment import correspondence
+
+    with open(importers.DATA / "vsic.csv", encoding="utf-8") as f:
+        shipped = {(r["version"], r["code"]) for r in csv.DictReader(f)}
+    pairs = correspondence.pairs()
+    assert len(pairs) == 70
+    for pair in pairs:
+        assert ("2018", pair.code_2018) in shipped and ("2025", pair.code_2025) in shipped, pair
+        assert correspondence.is_loaded(pair.code_2018)
+    # every VSIC 2018 code shipped in divisions 21, 26, 62 and 63 has its VSIC 2025 codes
+    loaded = {c for v, c in shipped if v == "2018" and c[:2] in ("21", "26", "62", "63")}
+    assert loaded == {p.code_2018 for p in pairs}
+    assert [p.code_2025 for p in correspondence.vsic_2025_for("6201")] == ["6211", "6219"]
+    assert [p.code_2025 for p in correspondence.vsic_2025_for("6202")] == ["6220"]
+    assert [p.code_2025 for p in correspondence.vsic_2025_for("26100")] == ["26110", "26190"]
+    assert not correspondence.vsic_2025_for("6810") and not correspondence.is_loaded("6810")
+    assert not correspondence.is_loaded("J") and not correspondence.is_loaded("")

@@ -27,7 +27,7 @@ from hoptac.core.http import client_address
 from hoptac.core.models import Locality
 from hoptac.core.text import vi_sorted
 
-from .. import actions, personal_data, privacy, queries
+from .. import actions, correspondence, personal_data, privacy, queries
 from ..forms import EnquiryForm, EnquiryReplyForm, ErasureForm, OfferForm
 from ..models import Enquiry, GuideStep, Park, Project
 
@@ -111,14 +111,20 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @portal
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(queries.projects_visible_to(request.user), code=code)
-    vsic = queries.vsic_names({(project.vsic_version, project.vsic_code)})
+    own = (project.vsic_version, project.vsic_code)
+    pairs = correspondence.vsic_2025_for(project.vsic_code) if own[0] == "2018" else []
+    vsic = queries.vsic_names({own} | {("2025", p.code_2025) for p in pairs})
     return render(
         request,
         "investment/portal/project_detail.html",
         _context(
             request,
             project=project,
-            vsic=vsic.get((project.vsic_version, project.vsic_code)),
+            vsic=vsic.get(own),
+            # VSIC 2018 only: its VSIC 2025 codes where the correspondence is loaded
+            vsic_2025=[(p, vsic.get(("2025", p.code_2025))) for p in pairs],
+            vsic_2025_loaded=own[0] == "2018" and correspondence.is_loaded(project.vsic_code),
+            correspondence_url=correspondence.SOURCE_URL,
             incentives=queries.incentives_for(project),
             attachments=project.attachments.all(),
             can_change=request.user.has_perm("investment.change_project", project),
@@ -215,12 +221,17 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @portal
 def enterprise_detail(request: HttpRequest, tax_code: str) -> HttpResponse:
     enterprise = get_object_or_404(queries.enterprises_visible_to(request.user), tax_code=tax_code)
+    in_2018 = enterprise.vsic_version == "2018"
     return render(
         request,
         "investment/portal/enterprise_detail.html",
         _context(
             request,
             enterprise=enterprise,
+            # VSIC 2018 only: the VSIC 2025 codes of its main code, where the table is loaded
+            vsic_2025=correspondence.vsic_2025_for(enterprise.vsic_code) if in_2018 else [],
+            vsic_2025_loaded=in_2018 and correspondence.is_loaded(enterprise.vsic_code),
+            correspondence_url=correspondence.SOURCE_URL,
             offers=enterprise.offers.filter(active=True),
             offer_form=OfferForm(),
             can_change=request.user.has_perm("investment.change_enterprise", enterprise),
