@@ -5,27 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geodata', '0004_layer_queryables'),
+        ("geodata", "0004_layer_queryables"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PrerenderedTile',
+            name="PrerenderedTile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('z', models.PositiveSmallIntegerField()),
-                ('x', models.PositiveIntegerField()),
-                ('y', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=200)),
-                ('feature_limit', models.PositiveIntegerField()),
-                ('feature_count', models.PositiveIntegerField()),
-                ('data', models.BinaryField()),
-                ('version', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='geodata.layerversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("z", models.PositiveSmallIntegerField()),
+                ("x", models.PositiveIntegerField()),
+                ("y", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=200)),
+                ("feature_limit", models.PositiveIntegerField()),
+                ("feature_count", models.PositiveIntegerField()),
+                ("data", models.BinaryField()),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="geodata.layerversion",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('version', 'z', 'x', 'y'), name='geodata_prerendered_tile_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "z", "x", "y"), name="geodata_prerendered_tile_unique"
+                    )
+                ],
             },
         ),
     ]

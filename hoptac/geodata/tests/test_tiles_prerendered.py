@@ -117,3 +117,20 @@ def test_the_plan_stops_where_tiles_are_sparse_or_too_many(settings):
     settings.GEODATA_PRERENDER_MIN_FEATURES = 1
     settings.GEODATA_PRERENDER_MAX_TILES = 20
     assert 0 < len(list(prerender_plan(bbox, 50_000))) <= 20
+
+
+def test_a_version_made_current_again_gets_its_tiles_rendered_on_the_worker(
+    load, make_layer, django_capture_on_commit_callbacks
+):
+    from hoptac.geodata.actions import activate_version
+    from hoptac.geodata.tasks import prerender_tiles
+
+    layer = make_layer()
+    first = load(geojson_upload(squares(3)), layer=layer).version
+    load(geojson_upload(squares(4)), layer=layer)
+    PrerenderedTile.objects.filter(version=first).delete()  # as if imported before they were kept
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        activate_version(layer, first)
+    assert len(callbacks) == 1
+    assert prerender_tiles.call(first.pk) > 0
+    assert PrerenderedTile.objects.filter(version=first, z=10, x=812, y=450).exists()
