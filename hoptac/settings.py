@@ -231,6 +231,12 @@ FILES_ACCEL_REDIRECT_PREFIX = env.str("FILES_ACCEL_REDIRECT_PREFIX", default="")
 GEODATA_BASE_TILE_URL = env.str("GEODATA_BASE_TILE_URL", default="")
 GEODATA_MAX_UPLOAD_BYTES = env.int("GEODATA_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 GEODATA_TILE_MAX_FEATURES = env.int("GEODATA_TILE_MAX_FEATURES", default=5000)
+# The dense tiles of a version are rendered at import (hoptac/geodata/tiles.py `prerender`): from
+# this zoom, zoom by zoom while a tile holds this many features on average, at most this many
+# tiles. A tile of a few hundred parcels costs some 40 ms of CPU to render; a kept one 5 ms.
+GEODATA_PRERENDER_MIN_ZOOM = env.int("GEODATA_PRERENDER_MIN_ZOOM", default=10)
+GEODATA_PRERENDER_MIN_FEATURES = env.int("GEODATA_PRERENDER_MIN_FEATURES", default=250)
+GEODATA_PRERENDER_MAX_TILES = env.int("GEODATA_PRERENDER_MAX_TILES", default=2000)
 GEODATA_INLINE_IMPORT_BYTES = env.int("GEODATA_INLINE_IMPORT_BYTES", default=2 * 1024 * 1024)
 # A download of a version with more features than this is written by the task worker; the reader
 # gets a page that reloads until the file is ready (smaller ones are written in the request).

@@ -12,15 +12,37 @@ from __future__ import annotations
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 5.0  # seconds
 
 
+class ReusedRedisClient(RedisCacheClient):
+    """Django's client builds a `redis.Redis` (and its table of ~170 response callbacks) for
+    every operation (about 0.3 ms of the 3.3 ms of CPU of a cached tile read). A `redis.Redis`
+    over a connection pool is thread-safe, so one per pool serves the process."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            self._clients[index] = client
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     _down_until = 0.0
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = ReusedRedisClient
 
     def _call(self, name: str, missing, *args, **kwargs):
         if time.monotonic() < TolerantRedisCache._down_until:

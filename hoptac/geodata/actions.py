@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.db import transaction
+
 from .imports.indexes import index_version
-from .models import Layer, LayerVersion
+from .models import Layer, LayerVersion, PrerenderedTile
 
 
 def activate_version(layer: Layer, version: LayerVersion) -> None:
@@ -13,3 +17,8 @@ def activate_version(layer: Layer, version: LayerVersion) -> None:
     layer.current_version = version
     layer.save(update_fields=["current_version", "updated_at"])
     index_version(layer, version)  # the declaration may have changed since it was current
+    if not PrerenderedTile.objects.filter(version=version, name=layer.slug).exists():
+        # Imported before tiles were kept, or under another name: the worker renders them.
+        from .tasks import prerender_tiles
+
+        transaction.on_commit(partial(prerender_tiles.enqueue, version.pk))

@@ -128,6 +128,33 @@ class LayerVersion(models.Model):
         return f"{self.layer} v{self.number}"
 
 
+class PrerenderedTile(models.Model):
+    """A vector tile of a version rendered when the version was imported (tiles.prerender):
+    the dense low-zoom tiles, read by the first visit instead of rendered on request. Valid only
+    for the layer name and feature cap it was rendered with; goes with its version."""
+
+    version = models.ForeignKey(
+        LayerVersion, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    z = models.PositiveSmallIntegerField()
+    x = models.PositiveIntegerField()
+    y = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)  # the MVT layer's name (the layer's slug)
+    feature_limit = models.PositiveIntegerField()
+    feature_count = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "z", "x", "y"], name="geodata_prerendered_tile_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}:{self.z}/{self.x}/{self.y}"
+
+
 class Feature(models.Model):
     """A feature of a layer version: WGS 84 geometry and its attributes.
 

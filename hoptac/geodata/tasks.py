@@ -38,6 +38,15 @@ def index_queryables(layer_id: int) -> list[str]:
 
 
 @task()
+def prerender_tiles(version_id: int) -> int:
+    """Render and keep the dense tiles of a version made current again (tiles.prerender)."""
+    from .tiles import prerender
+
+    version = LayerVersion.objects.select_related("layer").filter(pk=version_id).first()
+    return prerender(version, version.layer.slug) if version is not None else 0
+
+
+@task()
 def discard_abandoned_imports() -> int:
     """Fail imports left waiting for a coordinate system for a day, and delete their files."""
     return discard()

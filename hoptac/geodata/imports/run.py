@@ -8,6 +8,7 @@ import hashlib
 import logging
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -119,6 +120,7 @@ def run_import(job: ImportJob) -> ImportJob:
             finally:
                 writer.close()
         report.pop("fields", None)
+        report.setdefault("seconds", {})["tiles"] = prerender_tiles(version)
         save(
             job,
             status=ImportJob.Status.DONE,
@@ -159,6 +161,20 @@ def run_import(job: ImportJob) -> ImportJob:
     if job.status == ImportJob.Status.FAILED:
         discard_upload(job)
     return job
+
+
+def prerender_tiles(version) -> float:
+    """Render the new version's dense tiles (tiles.prerender) once it is committed; seconds
+    taken. A failure costs only speed: those tiles are rendered on request instead."""
+    from ..tiles import prerender
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            prerender(version, version.layer.slug)
+    except Exception:
+        logger.exception("geodata: pre-rendering the tiles of version %s failed", version.pk)
+    return round(time.perf_counter() - started, 2)
 
 
 def discard_upload(job: ImportJob) -> None:
