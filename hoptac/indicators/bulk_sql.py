@@ -224,52 +224,74 @@ def _check(cursor, col: dict[str, str], now: dt.datetime, words: dict) -> list[s
     return errors[:MAX_ERRORS]
 
 
+def _decoded(column: str, cases: list[tuple[list[str], int]]) -> str:
+    """``column``'s words as a small number, each word compared once (a simple CASE, the
+    export's usual spellings first): NULL for a word that means nothing."""
+    usual = {w: i for i, w in enumerate(SPELLINGS)}
+    whens = sorted(
+        ((w, value) for ws, value in cases for w in ws),
+        key=lambda wv: (usual.get(wv[0], len(usual)), wv[0]),
+    )
+    if not whens:
+        return "NULL::int"
+    return f"CASE {column} {' '.join(f'WHEN {_lit(w)} THEN {v}' for w, v in whens)} END"
+
+
 def _aggregate(cursor, col: dict[str, str], now: dt.datetime, words: dict) -> int:
     """Sum the staged records into monthly figures by month received (a temporary table) in one
     scan, counting the rows that fail a check on the way; returns that count (0: all good).
 
-    The scan groups by the raw agency and code and tests each row's words as IN lists of the
-    words that mean something (no function call per row); trimming the keys and checking the
-    code's shape are done once per group, on the tens of thousands of sums."""
+    Each row's words are decoded once, behind an ``OFFSET 0`` fence (else the planner copies
+    the decoding into every sum that reads it): channel 1 online / 0 not, status 1 finished /
+    0 another state, each flag 1 yes / 0 no, NULL for a word that means nothing. The scan groups
+    by the raw agency and code; trimming the keys and checking the code's shape are done once
+    per group, on the tens of thousands of sums."""
     received, due = col["received_at"], col["due_at"]
     finished = col.get("finished_at")
-    fin = _in(col["status"], words["finished"])
+    others = [w for state, ws in words["states"].items() if state != "finished" for w in ws]
+    decoded = [
+        f"{_decoded(col['channel'], [(words['online'], 1), (words['offline'], 0)])} AS ch",
+        f"{_decoded(col['status'], [(words['finished'], 1), (others, 0)])} AS st",
+    ]
+    flags = [f for f in FLAGS if f in col]
+    for f in flags:
+        cases = [(words[f]["yes"], 1), (words[f]["no"], 0)]
+        blank = "coalesce(" + col[f] + ", '')"  # an empty cell is NULL to COPY
+        decoded.append(f"{_decoded(blank, cases)} AS f_{f}")
 
     def yes(f: str) -> str:
-        return _in(col[f], words[f]["yes"]) if f in col else "FALSE"
-
-    def known(f: str, which: tuple[str, ...] = ("yes", "no")) -> str:
-        return _in(f"coalesce({col[f]}, '')", [w for k in which for w in words[f][k]])
+        return f"f_{f} = 1" if f in col else "FALSE"
 
     good = [
         f"{received} <= {NOW}",
-        f"{due}::date >= {received}::date",
-        _in(col["channel"], words["channel"]),
-        _in(col["status"], words["status"]),
+        # due::date >= received::date, with one conversion: the received day's midnight.
+        f"{due} >= {received}::date",
+        "ch IS NOT NULL",
+        "st IS NOT NULL",
     ]
     if finished:
         good += [
             f"({finished} IS NULL OR ({finished} >= {received} AND {finished} <= {NOW}))",
-            f"({finished} IS NOT NULL OR NOT {fin})",
+            f"({finished} IS NOT NULL OR st <> 1)",
         ]
         on_time = (
-            f"{fin} AND ({finished} <= {due} OR ({due}::time = '00:00' "
+            f"st = 1 AND ({finished} <= {due} OR ({due}::time = '00:00' "
             f"AND {finished} < {due} + interval '1 day'))"
         )
-        done = f"{fin} AND {finished} IS NOT NULL"
+        done = f"st = 1 AND {finished} IS NOT NULL"
     else:
-        good.append(f"NOT {fin}")
+        good.append("st <> 1")
         on_time = done = "FALSE"
-    good += [known(f) for f in FLAGS if f in col]
+    good += [f"f_{f} IS NOT NULL" for f in flags]
     if "paid_online" in col and "payable" in col:
-        good.append(f"NOT ({known('paid_online', ('yes',))} AND {known('payable', ('no',))})")
+        good.append("NOT (f_paid_online = 1 AND f_payable = 0)")
     sums = {
         "received": "TRUE",
-        "received_online": _in(col["channel"], words["online"]),
+        "received_online": "ch = 1",
         "on_time": on_time,
         "done": done,
         "digitised": yes("digitised"),
-        "e_results": f"{fin} AND {yes('e_result')}",
+        "e_results": f"st = 1 AND {yes('e_result')}",
         "payable": f"{yes('payable')} OR {yes('paid_online')}",
         "paid_online": yes("paid_online"),
         "bad": f"({' AND '.join(good)}) IS NOT TRUE",
@@ -281,14 +303,17 @@ def _aggregate(cursor, col: dict[str, str], now: dt.datetime, words: dict) -> in
     )
     outer = ", ".join(f"sum({name}) AS {name}" for name in sums if name not in {"done", "bad"})
     code, agency = "coalesce(trim(code), '')", "coalesce(trim(agency), '')"
+    timestamps = ", ".join(col[t] for t in ("received_at", "due_at", "finished_at") if t in col)
     cursor.execute(
         f"CREATE TEMP TABLE {MONTHS} ON COMMIT DROP AS "
         f"SELECT month, left(trim(agency), 255) AS agency, trim(code) AS code, {outer}, "
         f"sum(done - on_time) AS late, sum(bad + CASE WHEN {code} !~ '{CODE_PATTERN}' "
         f"OR {agency} = '' THEN received ELSE 0 END) AS bad "
-        f"FROM (SELECT date_trunc('month', {received})::date AS month, "
-        f"{col['agency']} AS agency, {col['procedure_code']} AS code, {inner} "
-        f"FROM {STAGE} GROUP BY 1, 2, 3) AS g GROUP BY 1, 2, 3",
+        f"FROM (SELECT month, agency, code, {inner} FROM ("
+        f"SELECT date_trunc('month', {received})::date AS month, "
+        f"{col['agency']} AS agency, {col['procedure_code']} AS code, {timestamps}, "
+        f"{', '.join(decoded)} FROM {STAGE} OFFSET 0) AS r "
+        f"GROUP BY 1, 2, 3) AS g GROUP BY 1, 2, 3",
         {"now": now},
     )
     cursor.execute(f"SELECT coalesce(sum(bad), 0) FROM {MONTHS}")

@@ -7,8 +7,9 @@ import re
 import unicodedata
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
+from hoptac.core.models import Locality
 from hoptac.core.text import fold
 from hoptac.indicators import actions, bulk, index766, statistics
 from hoptac.indicators.models import DossierMonth, IndexResult
@@ -269,3 +270,40 @@ def test_a_finished_dossier_without_the_finished_column_is_refused(world, tmp_pa
     assert len(result.errors) == 1 and re.match(r"(Dòng|Row) 3,", result.errors[0])
     assert "Trạng thái" in result.errors[0]
     assert not DossierMonth.objects.exists()
+
+
+def _figures_of(locality_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO indicators_dossiermonth (locality_id, month, agency, procedure_code, "
+            "received, received_online, finished_on_time, finished_late, digitised, e_results, "
+            "payable, paid_online, feedback_received, feedback_on_time, feedback_dissatisfied, "
+            "rated, rated_dissatisfied, is_public, is_demo, source) "
+            "VALUES (%s, '2026-10-01', 'Sở A', '1.001612', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+            "TRUE, FALSE, '')",
+            [locality_id],
+        )
+
+
+def test_postgresql_refuses_figures_of_a_locality_that_does_not_exist(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _figures_of(max(loc.pk for loc in world.localities.values()) + 1000)
+    _figures_of(world.localities["own"].pk)
+    assert DossierMonth.objects.count() == 1
+
+
+def test_postgresql_refuses_moving_figures_to_a_locality_that_does_not_exist(world):
+    _figures_of(world.localities["own"].pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DossierMonth.objects.update(locality_id=world.localities["own"].pk + 1000)
+
+
+def test_postgresql_refuses_deleting_a_locality_that_has_figures(db):
+    city = Locality.objects.create(code="99", name_vi="Tỉnh thử", name_en="Test province")
+    _figures_of(city.pk)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        # Past Django's PROTECT: the database itself refuses.
+        cursor.execute("DELETE FROM core_locality WHERE id = %s", [city.pk])
+    assert Locality.objects.filter(pk=city.pk).exists()
+    DossierMonth.objects.all().delete()
+    city.delete()

@@ -114,7 +114,22 @@ def test_every_checked_facet_names_a_public_copy_that_was_read():
             assert entry["max_points_source"] in entry["checked"].get("max_points", []), entry
     # the maxima read: the on-time rate gives the whole of its group's 20 points
     assert spec.component("on_time").max_points == spec.groups[1].max_points == 20
-    assert dict(spec.component("on_time").checked)["name"] == ("dinte",)
+    assert dict(spec.component("on_time").checked)["name"] == ("baodanang", "dinte")
+
+
+def test_every_component_says_where_in_the_decision_it_was_read():
+    raw = json.loads((index766.DATA / index766.VERSIONS["766/2022"]).read_text(encoding="utf-8"))
+    for component in raw["components"]:
+        cite = component["cite"]
+        assert cite["group"].startswith("Nhóm "), component["key"]
+        assert cite["item_status"] in {"sourced", "order only", "unverified"}, component["key"]
+        assert (cite["item"] is None) == (cite["item_status"] == "unverified"), component["key"]
+        assert all(name in raw["sources"] for name in cite["read_in"]), component["key"]
+        # no copy read shows whether the criteria stand in an article or in the annex
+        assert cite["article_or_annex"] == "unverified"
+    # the one item letter read (aita): the first component of the transparency group
+    first = next(c for c in raw["components"] if c["key"] == "procedures_published_on_time")
+    assert first["cite"]["item"] == "điểm a)" and "aita" in first["checked"]["formula"]
 
 
 def test_dossier_records_compute_the_monthly_figures(world):
