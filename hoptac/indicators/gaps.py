@@ -5,10 +5,10 @@ experience request prefilled with the indicator and the figures (``hoptac.core.i
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from hoptac.core import intents
+from hoptac.core.numbers import group, number
 from hoptac.core.queries import scope_for
 
 from . import keys, queries
@@ -52,12 +52,13 @@ def link(user, lang: str, comparison: queries.IndexComparison) -> None:
                 "month": f"{comparison.month:%m/%Y}",
                 "version": comparison.version.key,
                 "ahead": row.ahead.name,
-                "ahead_points": number_format(ahead_s.points, 2),
-                "ahead_n": ahead_s.numerator,
-                "ahead_d": ahead_s.denominator,
+                # as the page shows them: rounded (not cut) to 2 places, thousands grouped
+                "ahead_points": number(ahead_s.points, 2),
+                "ahead_n": group(ahead_s.numerator),
+                "ahead_d": group(ahead_s.denominator),
                 "behind": behind.name,
-                "behind_points": number_format(behind_s.points, 2),
-                "behind_n": behind_s.numerator,
-                "behind_d": behind_s.denominator,
+                "behind_points": number(behind_s.points, 2),
+                "behind_n": group(behind_s.numerator),
+                "behind_d": group(behind_s.denominator),
             },
         )
