@@ -103,8 +103,9 @@ def services(request: HttpRequest) -> HttpResponse:
         return response
     page = Paginator(comparison.pairs, 100).get_page(request.GET.get("page"))
     mine = set(scope_for(request.user).localities)
+    to: dict[int, dict[str, str]] = {}  # the leading city's pk → the request's addressing
     for pair in page:
-        pair.ask_url = _ask_url(pair, comparison, mine)
+        pair.ask_url = _ask_url(pair, comparison, mine, request.user, to)
     leads = [
         (city, n)
         for city, n in (
@@ -135,7 +136,13 @@ def services(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _ask_url(pair: queries.Pair, comparison: queries.Comparison, mine: set[int]) -> str | None:
+def _ask_url(
+    pair: queries.Pair,
+    comparison: queries.Comparison,
+    mine: set[int],
+    user,
+    to: dict[int, dict[str, str]],
+) -> str | None:
     """ "Ask the partner how": an experience request prefilled with the procedure and the figures,
     offered to members of the city that lags on this procedure."""
     if not pair.gap:
@@ -150,6 +157,8 @@ def _ask_url(pair: queries.Pair, comparison: queries.Comparison, mine: set[int])
     def level(p) -> str:
         return p.get_online_level_display() if p else _("not offered")
 
+    if ahead_city.pk not in to:
+        to[ahead_city.pk] = gaps.addressing(user, ahead_city)
     return intents.url(
         "ask_experience",
         subject=_("How %(city)s serves procedure %(code)s fully online")
@@ -169,6 +178,7 @@ def _ask_url(pair: queries.Pair, comparison: queries.Comparison, mine: set[int])
             "behind_level": level(behind),
             "behind_days": working_days(behind),
         },
+        **to[ahead_city.pk],
     )
 
 

@@ -132,3 +132,35 @@ def test_processing_times_read_as_people_write_them(days, vi, en):
     with translation.override("en"):
         assert procedure.processing_time == en
     assert views.working_days(None) == "—"
+
+
+def test_ask_how_goes_to_the_counterpart_department_of_the_leading_city(
+    client, big_figures, world, member
+):
+    """The issue's "an experience request to the counterpart department": the officer's own
+    department asks, its counterpart in the leading city is chosen on the form."""
+    from hoptac.core.tests.factories import CounterpartLinkFactory
+
+    own, partner = big_figures
+    CounterpartLinkFactory(
+        organisation_a=world.department["partner"], organisation_b=world.department["own"]
+    )
+    client.force_login(member("officer", "own"))
+    page = client.get(reverse("indicators:index766"), {"a": own.code, "b": partner.code})
+    ask = reverse("exchange:request_create")
+    url = next(
+        html.unescape(h)
+        for h in re.findall(r'href="([^"]+)"', page.content.decode())
+        if html.unescape(h).startswith(ask + "?")
+    )
+    query = parse_qs(urlsplit(url).query)
+    assert query["organisation"] == [str(world.department["own"].pk)]
+    assert query["counterpart"] == [str(world.department["partner"].pk)]
+    form = client.get(url).content.decode()
+    for field, org in (("organisation", "own"), ("counterpart", "partner")):
+        selected = re.search(
+            rf'<select name="{field}".*?<option value="{world.department[org].pk}" selected',
+            form,
+            re.S,
+        )
+        assert selected, field
