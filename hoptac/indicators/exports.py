@@ -101,7 +101,7 @@ def index_xlsx(comparison, trend: list[dict], lang: str) -> bytes:
                     [
                         group.group.name(lang),
                         row.component.name(lang),
-                        row.component.status,
+                        _("read") if row.component.sourced else _("unverified"),
                         *cells,
                         number(row.component.share),
                         number(row.gap),

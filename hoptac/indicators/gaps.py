@@ -5,13 +5,38 @@ experience request prefilled with the indicator and the figures (``hoptac.core.i
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hoptac.core import intents
+from hoptac.core.models import CounterpartLink, Locality
+from hoptac.core.numbers import group, number
 from hoptac.core.queries import scope_for
 
 from . import keys, queries
+
+
+def addressing(user, ahead: Locality) -> dict[str, str]:
+    """Who asks and whom: the user's organisation (when they act for exactly one) and its
+    counterpart department in the leading city, as prefill for the experience request (one
+    query; nothing when the user acts for several organisations or has no counterpart there)."""
+    orgs = list(scope_for(user).org_roles)
+    if len(orgs) != 1:
+        return {}
+    (org,) = orgs
+    link = (
+        CounterpartLink.objects.filter(
+            Q(organisation_a_id=org, organisation_b__locality=ahead)
+            | Q(organisation_b_id=org, organisation_a__locality=ahead)
+        )
+        .order_by("field__order", "pk")
+        .values_list("organisation_a_id", "organisation_b_id")
+        .first()
+    )
+    prefill = {"organisation": str(org)}
+    if link:
+        prefill["counterpart"] = str(link[1] if link[0] == org else link[0])
+    return prefill
 
 
 def link(user, lang: str, comparison: queries.IndexComparison) -> None:
@@ -30,12 +55,15 @@ def link(user, lang: str, comparison: queries.IndexComparison) -> None:
         },
     )
     mine = set(scope_for(user).localities)
+    to: dict[int, dict[str, str]] = {}  # the leading city's pk → the request's addressing
     for row in rows:
         row.practices = found.get((row.ahead.pk, keys.component_key(row.component.key)), [])
         behind = b if row.ahead == a else a
         if behind.pk not in mine:
             continue
         ahead_s, behind_s = (row.a, row.b) if row.ahead == a else (row.b, row.a)
+        if row.ahead.pk not in to:
+            to[row.ahead.pk] = addressing(user, row.ahead)
         row.ask_url = intents.url(
             "ask_experience",
             subject=_("How %(city)s does better on “%(indicator)s”")
@@ -52,12 +80,14 @@ def link(user, lang: str, comparison: queries.IndexComparison) -> None:
                 "month": f"{comparison.month:%m/%Y}",
                 "version": comparison.version.key,
                 "ahead": row.ahead.name,
-                "ahead_points": number_format(ahead_s.points, 2),
-                "ahead_n": ahead_s.numerator,
-                "ahead_d": ahead_s.denominator,
+                # as the page shows them: rounded (not cut) to 2 places, thousands grouped
+                "ahead_points": number(ahead_s.points, 2),
+                "ahead_n": group(ahead_s.numerator),
+                "ahead_d": group(ahead_s.denominator),
                 "behind": behind.name,
-                "behind_points": number_format(behind_s.points, 2),
-                "behind_n": behind_s.numerator,
-                "behind_d": behind_s.denominator,
+                "behind_points": number(behind_s.points, 2),
+                "behind_n": group(behind_s.numerator),
+                "behind_d": group(behind_s.denominator),
             },
+            **to[row.ahead.pk],
         )

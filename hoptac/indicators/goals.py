@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 
 from hoptac.core.models import Locality
+from hoptac.core.numbers import number
 
 from . import index766, keys
 from .models import IndexResult, IndicatorGoal, Score
@@ -61,8 +61,9 @@ def audience_for(user, locality: Locality) -> str:
 
 
 def _percent(score: Score) -> str:
+    """Rounded half up, in Vietnamese whatever the reader's page (the report is Vietnamese)."""
     rate = score.rate
-    return "—" if rate is None else f"{number_format(rate * 100, 1, force_grouping=True)}%"
+    return "—" if rate is None else f"{number(rate * 100, 1, language='vi')}%"
 
 
 def report_lines(user, obj, start: dt.date, end: dt.date) -> list[str]:
@@ -72,7 +73,7 @@ def report_lines(user, obj, start: dt.date, end: dt.date) -> list[str]:
         return []
     label = keys.label(obj.indicator, "vi")
     city = obj.locality.name_vi
-    target = f"{number_format(obj.target, 1)}% đến ngày {obj.due:%d/%m/%Y}"
+    target = f"{number(obj.target, 1, language='vi')}% đến ngày {obj.due:%d/%m/%Y}"
     scores = [
         s for s in trend(obj, audience_for(user, obj.locality), start, end) if s.rate is not None
     ]

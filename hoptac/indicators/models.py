@@ -96,6 +96,22 @@ class Procedure(Validity):
     def is_fully_online(self) -> bool:
         return self.online_level == self.OnlineLevel.FULL
 
+    @property
+    def processing_time(self) -> str:
+        """ "1 working day", "2,5 ngày làm việc" as people write it (never "5.0"); "" when
+        unknown."""
+        from django.utils.translation import ngettext
+
+        from hoptac.core.numbers import number
+
+        days = self.processing_days
+        if days is None:
+            return ""
+        whole = days == days.to_integral_value()
+        text = number(days, 0 if whole else 1)
+        count = int(days) if whole else 2  # a fraction of days reads as a plural
+        return ngettext("%(d)s working day", "%(d)s working days", count) % {"d": text}
+
 
 COUNTS = (
     "received",
@@ -278,10 +294,10 @@ class Score:
     def percent(self) -> str:
         """The rate as a percentage with one decimal in the active language's number format
         ("—" when nothing was counted)."""
-        from django.utils.formats import number_format
+        from hoptac.core.numbers import number
 
-        rate = self.rate
-        return "—" if rate is None else f"{number_format(rate * 100, 1)}%"
+        rate = self.rate  # rounded half up: Django's number_format cuts 73.58 to "73,5"
+        return "—" if rate is None else f"{number(rate * 100, 1)}%"
 
 
 class IndicatorTag(models.Model):

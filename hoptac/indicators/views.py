@@ -26,6 +26,7 @@ from hoptac.core.queries import scope_for
 
 from . import actions, catalogue, exports, gaps, index766, keys, queries, statistics
 from .forms import CatalogueImportForm, StatisticsImportForm
+from .models import Procedure
 
 
 def bilingual(view: Callable) -> Callable:
@@ -102,8 +103,9 @@ def services(request: HttpRequest) -> HttpResponse:
         return response
     page = Paginator(comparison.pairs, 100).get_page(request.GET.get("page"))
     mine = set(scope_for(request.user).localities)
+    to: dict[int, dict[str, str]] = {}  # the leading city's pk → the request's addressing
     for pair in page:
-        pair.ask_url = _ask_url(pair, comparison, mine)
+        pair.ask_url = _ask_url(pair, comparison, mine, request.user, to)
     leads = [
         (city, n)
         for city, n in (
@@ -134,7 +136,13 @@ def services(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _ask_url(pair: queries.Pair, comparison: queries.Comparison, mine: set[int]) -> str | None:
+def _ask_url(
+    pair: queries.Pair,
+    comparison: queries.Comparison,
+    mine: set[int],
+    user,
+    to: dict[int, dict[str, str]],
+) -> str | None:
     """ "Ask the partner how": an experience request prefilled with the procedure and the figures,
     offered to members of the city that lags on this procedure."""
     if not pair.gap:
@@ -149,11 +157,8 @@ def _ask_url(pair: queries.Pair, comparison: queries.Comparison, mine: set[int])
     def level(p) -> str:
         return p.get_online_level_display() if p else _("not offered")
 
-    def days(p) -> str:
-        if p is None or p.processing_days is None:
-            return "—"
-        return _("%(d)s working days") % {"d": f"{p.processing_days:g}"}
-
+    if ahead_city.pk not in to:
+        to[ahead_city.pk] = gaps.addressing(user, ahead_city)
     return intents.url(
         "ask_experience",
         subject=_("How %(city)s serves procedure %(code)s fully online")
@@ -168,12 +173,18 @@ def _ask_url(pair: queries.Pair, comparison: queries.Comparison, mine: set[int])
             "code": pair.code,
             "name": pair.name,
             "field": pair.field_name,
-            "ahead_days": days(ahead),
+            "ahead_days": working_days(ahead),
             "behind": behind_city.name,
             "behind_level": level(behind),
-            "behind_days": days(behind),
+            "behind_days": working_days(behind),
         },
+        **to[ahead_city.pk],
     )
+
+
+def working_days(procedure: Procedure | None) -> str:
+    """ "5 working days", "2,5 ngày làm việc": as the page writes it (not "5.0"); "—" if unknown."""
+    return (procedure.processing_time if procedure else "") or "—"
 
 
 def _managed_localities(user):
@@ -352,6 +363,9 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
             "city": city,
             "component": component,
             "month": month,
+            # the columns of the one-stop-shop export, as the city's own file names them
+            "numerator": _columns(component.numerator),
+            "denominator": _columns(component.denominator),
             "city_score": next((s for s in scores if s.agency == ""), None),
             "agencies": [s for s in scores if s.agency],
             "lang": request.LANGUAGE_CODE,
@@ -359,6 +373,10 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
             "is_demo": any(s.is_demo for s in scores),
         },
     )
+
+
+def _columns(fields: tuple[str, ...]) -> str:
+    return " + ".join(f"“{statistics.MONTHLY_LABELS.get(f, f)}”" for f in fields) or "—"
 
 
 @login_required

@@ -75,6 +75,11 @@ def request_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "exchange.create_item")
     # Another page may prefill the subject and question ("ask the partner how", indicators)
     initial = {k: request.GET.get(k, "")[:2000] for k in ("subject", "question")}
+    # … and whom to ask: the asking organisation and the counterpart department (pks; a choice
+    # the user may not make is simply not preselected, and the form checks it again on sending)
+    initial |= {
+        k: v for k in ("organisation", "counterpart") if (v := request.GET.get(k, "")).isdigit()
+    }
     form = RequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
