@@ -9,22 +9,25 @@ from dataclasses import dataclass, field
 
 from hoptac.core.models import CooperationField, Locality
 
-from .clauses import _finish, _strip_framing
-from .dates import deadline, recurrence
+from .clauses import _finish, _lower_first, _strip_framing
+from .dates import Found, agreement_period, deadline, recurrence
 from .fields import FieldModel
 from .lexicon import (
     _ATTRIBUTE,
     _ATTRIBUTE_PART,
+    _FRAMING,
     _FRAMING_END,
     _HEADING,
     _HEADLINE_END,
     _MARKER,
+    _SUBJECT,
     MIN_CLAUSE,
     MIN_SYLLABLES,
     REPORTING,
 )
 from .organisations import Directory, Mention
 from .parties import _Counterparts, infer_parties
+from .promises import _is_report as _past_report
 from .promises import split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, clean, paragraphs
@@ -46,6 +49,8 @@ class _Item:
     own_verb: bool
     subject: list[Mention] = field(default_factory=list)
     attributes: dict = field(default_factory=dict)
+    scope_due: Found | None = None  # the period of the list, section or agreement it is under
+    alone: bool = True  # the only promise of its sentence
 
 
 _BODY_KINDS = {"department", "party_board", "pc_office", "sector_body"}
@@ -159,6 +164,12 @@ def draft(
     last_task: list[int] = []
     under_framing = purpose = False
     blocks = [block for _, block in paragraphs(text)]
+    # The period of the agreement (its title, or a sentence naming it with its period) is the
+    # deadline of the promises that give none; a heading's or a framing sentence's, of the
+    # promises under it (until the next heading).
+    period = _document_period(blocks)
+    section_due: Found | None = None
+    framing_due: Found | None = None
     # A report is prose: most of its paragraphs end as sentences do; one that does not, without a
     # list marker, is a photo caption or a subtitle ("Lãnh đạo hai tỉnh tại lễ ký kết").
     prose = sum(bool(_SENTENCE_END.search(b)) for b in blocks) * 2 > len(blocks)
@@ -174,16 +185,19 @@ def draft(
         if _is_heading(paragraph):
             under_framing, last_task = False, []
             purpose = bool(_PURPOSE.search(fold(paragraph)))
+            section_due, framing_due = deadline(paragraph), None
             continue
         if purpose:
             continue
         if prose and not under_framing and _is_caption(paragraph):
             continue
         current: list[int] = []
+        previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
         for sentence in _sentences(paragraph, sent_tokenize):
             if _is_framing(sentence):
                 framing.append(Framing(sentence, number))
                 under_framing = True
+                framing_due = deadline(_MARKER.sub("", sentence)) or framing_due
                 issuer = _issuing_body(directory.mentions(sentence), directory) or issuer
                 continue
             pieces = split_promises(sentence, model, directory)
@@ -192,15 +206,59 @@ def draft(
                 pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
             stripped = _strip_framing(sentence, directory)
             subject = _leading(directory.mentions(stripped[:300]), stripped)
+            carried = not subject and previous and not _SUBJECT.match(_FRAMING.sub("", bare))
+            if carried:
+                # "Sở Ngoại vụ chủ trì …. Định kỳ báo cáo …": the sentence goes on with the
+                # body of the one before, unnamed; it leads, and the promise names it.
+                subject = previous
+            elif subject:
+                previous = subject
+            else:
+                previous = []
             for piece, own_verb in pieces:
                 current.append(len(items))
-                items.append(_Item(number, _finish(piece), sentence, own_verb, subject))
+                scope = framing_due or section_due or period
+                if carried and not _leading(directory.mentions(piece[:120]), piece):
+                    piece = f"{subject[0].words} {_lower_first(piece)}"
+                items.append(
+                    _Item(
+                        number,
+                        _finish(piece),
+                        sentence,
+                        own_verb,
+                        subject,
+                        scope_due=scope,
+                        alone=len(pieces) == 1,
+                    )
+                )
         if current:
             last_task = current
     items = _without_repeats(items)
     if not items:
         return Draft(framing=framing)
     return Draft(_proposals(items, model, directory, parties, issuer), framing)
+
+
+def _list_head(sentence: str) -> str:
+    """What comes before the list of a sentence ("Hằng năm, hai bên: …"), or nothing."""
+    return sentence.split(":")[0] if ":" in sentence else ""
+
+
+def _document_period(blocks: list[str]) -> Found | None:
+    """The period of the text's own title (a plan's year, a programme's period), else the
+    latest one a sentence names with the agreement, programme or plan ("… ký kết Thỏa thuận
+    hợp tác giai đoạn 2026 - 2030"). A sentence of the report (what was done) names a past
+    period."""
+    own = agreement_period(blocks[0], title=True) if blocks else None
+    if own is not None:
+        return own  # the document's own period, not that of the agreement it implements
+    found = []
+    for block in blocks[1:]:
+        for sentence in re.split(r"(?<=[.;!?])\s+", block):
+            if not _past_report(sentence):
+                found.append(agreement_period(sentence))
+    periods = [f for f in found if f is not None]
+    return max(periods, key=lambda f: f.value) if periods else None
 
 
 def _without_repeats(items: list[_Item], threshold: float = 0.8) -> list[_Item]:
@@ -299,9 +357,15 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
             if lead is not None:
                 reasons["lead"] = "counterpart"
         due = (
-            deadline(item.text) or deadline(_MARKER.sub("", item.sentence)) or attributes.get("due")
+            deadline(item.text)
+            or deadline(_MARKER.sub("", item.sentence))
+            or attributes.get("due")
+            or item.scope_due
         )
-        rhythm = recurrence(item.text) or recurrence(item.sentence) or attributes.get("recurrence")
+        # A rhythm of the sentence is the promise's when it is the only one, else only when it
+        # comes before the list ("Hằng năm, hai bên: …"), not inside one of its items.
+        shared = item.sentence if item.alone else _list_head(item.sentence)
+        rhythm = recurrence(item.text) or recurrence(shared) or attributes.get("recurrence")
         text = item.text
         if due:
             reasons["due"] = due.words
@@ -339,7 +403,9 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
 
 _DEADLINE_TAIL = re.compile(
     r"(?:,\s*(?:hoàn thành|dự kiến|báo cáo kết quả|thời gian)[^,;]{0,60}?"
-    r"|\s*\(\s*|\s+(?:(?:hoàn thành\s+)?(?:trong|vào|trước|chậm nhất|đến|từ nay đến)\s+)?"
+    r"|\s*\(\s*(?:(?:hoàn thành\s+)?(?:trong|vào|trước|chậm nhất|đến|từ nay đến)\s+)?"
+    r"(?:ngày\s+)?"
+    r"|\s+(?:(?:hoàn thành\s+)?(?:trong|vào|trước|chậm nhất|đến|từ nay đến)\s+)?"
     r"(?:ngày\s+)?)$",
     re.IGNORECASE,
 )

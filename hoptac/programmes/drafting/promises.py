@@ -159,11 +159,24 @@ _CONTINUING = _lexicon(
 )
 
 
+# The basis of a decision or plan ("Căn cứ Luật …;", "Xét đề nghị của …", "Theo đề nghị của …")
+# and its formalities ("Quyết định này có hiệu lực …", "… chịu trách nhiệm thi hành Quyết định
+# này", "Ủy quyền cho … ký …"); the signing itself as the subject ("Việc ký kết nhằm …").
+_BASIS = re.compile(
+    r"^(?:căn cứ|xét đề nghị|xét tờ trình|theo đề nghị|theo tờ trình)\b"
+    r"|\b(?:quyết định này|chịu trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
+    r"|^(?:điều\s+\d+\.?\s*)?(?:ủy quyền|uỷ quyền)\b"
+    r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_report(sentence: str) -> bool:
     """A sentence of the report, not of the agreement: no promise is read in it."""
     text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
     return bool(
         _CEREMONY.search(text)
+        or _BASIS.search(text)
         or _DATED_PAST.search(text)
         or _PRINCIPLE.search(text)
         or _DONE.search(text)
@@ -186,7 +199,7 @@ def split_promises(
     head: str | None = None
     out: list[tuple[str, bool]] = []
     for index, clause in enumerate(clauses):
-        clause = _FRAMING.sub("", clause).strip()
+        clause = _MARKER.sub("", _FRAMING.sub("", clause)).strip()
         enumerated = None
         if _ENUMERATION.search(clause):
             # An enumeration runs to the end of the sentence, its items often cut by ";".
