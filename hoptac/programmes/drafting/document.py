@@ -71,6 +71,17 @@ def _is_heading(block: str) -> bool:
 _PURPOSE = re.compile(r"\b(?:muc dich|yeu cau|muc tieu|quan diem|can cu)\b")
 
 
+# A purpose section opened by a paragraph, not a heading ("1. Mục đích: …", "Mục đích, yêu cầu:"),
+# and the title that ends it ("2. Nội dung hợp tác", "Nhiệm vụ cụ thể:").
+_PURPOSE_TITLE = re.compile(
+    r"^(?:mục đích|yêu cầu|mục tiêu|quan điểm)(?:\s*(?:,|và)\s*(?:yêu cầu|mục tiêu))?\s*[:.]",
+    re.IGNORECASE,
+)
+_CONTENTS_TITLE = re.compile(
+    r"^(?:nội dung|nhiệm vụ|giải pháp|tổ chức thực hiện|phân công)\b", re.IGNORECASE
+)
+
+
 def _sentences(paragraph: str, tokenize) -> list[str]:
     """The sentences of a paragraph, its list marker kept on the first ("1. Quy hoạch …": the
     sentence tokenizer would cut "1." off)."""
@@ -187,6 +198,12 @@ def draft(
             purpose = bool(_PURPOSE.search(fold(paragraph)))
             section_due, framing_due = deadline(paragraph), None
             continue
+        body = _MARKER.sub("", paragraph)
+        if _PURPOSE_TITLE.match(body):
+            purpose = True  # "1. Mục đích: …", "Mục đích, yêu cầu:" without a heading's form
+            continue
+        if purpose and _CONTENTS_TITLE.match(body):
+            purpose = False  # "2. Nội dung hợp tác:": what is to be done begins
         if purpose:
             continue
         if prose and not under_framing and _is_caption(paragraph):
@@ -196,7 +213,7 @@ def draft(
         for sentence in _sentences(paragraph, sent_tokenize):
             if _is_framing(sentence):
                 framing.append(Framing(sentence, number))
-                under_framing = True
+                under_framing, purpose = True, False
                 framing_due = deadline(_MARKER.sub("", sentence)) or framing_due
                 issuer = _issuing_body(directory.mentions(sentence), directory) or issuer
                 continue

@@ -93,6 +93,7 @@ ACTION_VERBS = COOPERATION_VERBS + _lexicon(
     "luân phiên",
     "bảo đảm",
     "đảm bảo",
+    "báo cáo",
 )
 # Verbs after "và" that start a promise of their own ("… và chia sẻ kinh nghiệm …").
 COORDINATED_VERBS = COOPERATION_VERBS + _lexicon(

@@ -62,7 +62,9 @@ _ANY_FIELD = re.compile(
     re.IGNORECASE,
 )
 _AIM = re.compile(r",\s*góp phần\b.*$", re.IGNORECASE | re.DOTALL)
-_ADVERBS = _lexicon("tích cực", "chủ động", "thường xuyên", "kịp thời", "sẽ", "luôn")
+_ADVERBS = _lexicon(
+    "tích cực", "chủ động", "thường xuyên", "kịp thời", "sẽ", "luôn", "định kỳ", "hằng năm"
+)
 
 
 def _is_promise(piece: str, directory: Directory | None = None) -> bool:
@@ -169,6 +171,12 @@ _BASIS = re.compile(
     r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b",
     re.IGNORECASE,
 )
+# A person speaking or reported: "Ông Nguyễn Văn A …", "Theo đồng chí …", "Thay mặt …".
+_PERSON = re.compile(
+    r"^(?:(?:Ông|Bà)\s+[A-ZĐ]|(?:theo|thay mặt)\s+(?:ông|bà|đồng chí|lãnh đạo)\b"
+    r"|(?:phát biểu|chia sẻ|trao đổi)\s+(?:tại|với)\b)",
+    re.IGNORECASE,
+)
 
 
 def _is_report(sentence: str) -> bool:
@@ -177,6 +185,7 @@ def _is_report(sentence: str) -> bool:
     return bool(
         _CEREMONY.search(text)
         or _BASIS.search(text)
+        or (_PERSON.match(text) and text[:3] not in ("ông", "bà "))
         or _DATED_PAST.search(text)
         or _PRINCIPLE.search(text)
         or _DONE.search(text)
