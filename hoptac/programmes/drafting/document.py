@@ -184,7 +184,17 @@ def draft(
     # A report is prose: most of its paragraphs end as sentences do; one that does not, without a
     # list marker, is a photo caption or a subtitle ("Lãnh đạo hai tỉnh tại lễ ký kết").
     prose = sum(bool(_SENTENCE_END.search(b)) for b in blocks) * 2 > len(blocks)
+    table = False  # a plan's task table pasted as text: one row a paragraph, cells run together
     for number, paragraph in paragraphs(text):
+        if _is_table_header(paragraph):
+            table = True
+            continue
+        row_attributes: dict = {}
+        if table:
+            row = _table_row(paragraph, directory)
+            if row is None:
+                continue  # a group's title ("A NHIỆM VỤ CHUNG", "1.1 Hỗ trợ quảng bá …")
+            paragraph, row_attributes = row
         if number == 0 or (number == 1 and _is_heading(paragraph)):
             issuer = issuer or _issuing_body(directory.mentions(paragraph), directory)
             continue
@@ -248,12 +258,73 @@ def draft(
                         alone=len(pieces) == 1,
                     )
                 )
+        for index in current:
+            for key, value in row_attributes.items():
+                items[index].attributes.setdefault(key, value)
         if current:
             last_task = current
     items = _without_repeats(items)
     if not items:
         return Draft(framing=framing)
     return Draft(_proposals(items, model, directory, parties, issuer), framing)
+
+
+# The columns of a task table: "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian".
+_COLUMNS = re.compile(
+    r"\b(?:stt|noi dung(?: (?:cong viec|thuc hien|nhiem vu))?|nhiem vu|(?:co quan|don vi) "
+    r"(?:chu tri|phoi hop|thuc hien)|chu tri|phoi hop|thoi gian(?: (?:thuc hien|hoan thanh))?"
+    r"|tien do|ghi chu)\b"
+)
+# The number of a row ("1", "1.2", "A"), before its task.
+_ROW_NUMBER = re.compile(r"^\s*(?:[A-ZĐ]|[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*\.?)\s+(?=\S)")
+# A body that opens a cell after the task: "… du lịch. Sở Văn hóa …", "… đầu tư Các sở, ngành".
+_CELL_BODY = re.compile(
+    r"(?<![\w])(?:Sở|UBND|Ủy ban|Uỷ ban|Các sở|Các cơ quan|Các đơn vị|Ban|Văn phòng|Công an"
+    r"|Bộ Chỉ huy|Trung tâm|Tỉnh đoàn|Thành đoàn|Hội|Liên đoàn|Đài|Báo|Cục|Chi cục)(?![\w])"
+)
+# Words after which a body belongs to the task ("phối hợp với Sở …", "báo cáo UBND …").
+_BODY_IN_TASK = re.compile(
+    r"(?:với|cùng|của|giữa|và|cho|tại|về|các|hai|tỉnh|thành phố|trình|gửi|báo cáo|đề nghị)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_table_header(paragraph: str) -> bool:
+    """The header row of a task table: three of its column names, and little else."""
+    folded = fold(paragraph)
+    names = _COLUMNS.findall(folded)
+    rest = _COLUMNS.sub(" ", folded)
+    return len(names) >= 3 and len(_SYLLABLE.findall(rest)) <= 4
+
+
+def _table_row(paragraph: str, directory: Directory) -> tuple[str, dict] | None:
+    """A row of a task table pasted as text: the task, and from the cells after it its lead,
+    partners and time. None for a row with no such cells (a group's title)."""
+    body = _MARKER.sub("", _ROW_NUMBER.sub("", paragraph, count=1)).strip()
+    cut = None
+    for match in _CELL_BODY.finditer(body):
+        before = body[: match.start()]
+        if len(syllables(before)) >= MIN_SYLLABLES and not _BODY_IN_TASK.search(before):
+            cut = match.start()
+            break
+    tail = body[cut:] if cut is not None else ""
+    due = deadline(tail) if tail else None
+    if cut is None:
+        # No body after the task: a row with only a time ("… 2022-2025") or a group's title.
+        years = re.search(r"(?:\s(?:năm|Năm|quý|Quý|tháng|Tháng))?\s[\dIVX/ –-]{4,}$", body)
+        due = deadline(years.group(0)) if years else None
+        if due is None:
+            return None
+        return body[: years.start()].strip(), {"due": due}
+    found: dict = {}
+    mentions = directory.mentions(tail)
+    if mentions:
+        found["lead"] = mentions[:1]
+        if len(mentions) > 1:
+            found["partners"] = mentions[1:]
+    if due:
+        found["due"] = due
+    return body[:cut].strip(), found
 
 
 def _list_head(sentence: str) -> str:
