@@ -229,6 +229,13 @@ def draft(
                 continue
             pieces = split_promises(sentence, model, directory)
             bare = _MARKER.sub("", sentence).strip()
+            if not pieces and not issuer and _SIGNING.search(bare):
+                # "Sở Du lịch tỉnh A và Sở Du lịch tỉnh B đã ký kết chương trình hợp tác …":
+                # the departments that sign lead what the text goes on to list.
+                opening = _after_adverbials(bare, directory)
+                issuer = _issuing_body(
+                    _leading(directory.mentions(opening[:300]), opening), directory
+                )
             if not pieces and under_framing and _listed_field(sentence, bare):
                 pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
             stripped = _strip_framing(sentence, directory)
@@ -402,7 +409,28 @@ def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention
         body = directory.body(mention, directory.parties[0] if directory.parties else None)
         if body is not None and body.kind in _BODY_KINDS:
             chosen.append(mention)
+        elif body is None and _DEPARTMENT.match(mention.base):
+            chosen.append(mention)  # a department of a place the directory lacks
     return chosen
+
+
+def _after_adverbials(sentence: str, directory: Directory) -> str:
+    """The sentence from its subject on, past the time and place before it ("Sáng 12/5, tại
+    thành phố Hội An, Sở Du lịch …" -> "Sở Du lịch …"): phrases closed by commas, naming no
+    body."""
+    mentions = directory.mentions(sentence[:300])
+    if not mentions or mentions[0].start == 0:
+        return sentence
+    before = sentence[: mentions[0].start]
+    if before.rstrip().endswith(",") and len(before) <= 120:
+        return sentence[mentions[0].start :]
+    return sentence
+
+
+# A department or board by its name, not the Party or People's Committee of the whole place.
+_DEPARTMENT = re.compile(r"^(?:Sở|Ban|Văn phòng)\s")
+# A sentence stating the agreement itself: its subject signs for what follows.
+_SIGNING = re.compile(r"\b(?:ký kết|ký|thống nhất|nhất trí|thỏa thuận|thoả thuận)\b", re.IGNORECASE)
 
 
 def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
