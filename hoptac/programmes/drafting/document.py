@@ -27,8 +27,7 @@ from .lexicon import (
 )
 from .organisations import Directory, Mention
 from .parties import _Counterparts, infer_parties
-from .promises import _is_report as _past_report
-from .promises import split_promises
+from .promises import _DONE, _past_main_clause, split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, clean, paragraphs
 from .text import (
@@ -291,7 +290,7 @@ _CELL_BODY = re.compile(
 )
 # Words after which a body belongs to the task ("phối hợp với Sở …", "báo cáo UBND …").
 _BODY_IN_TASK = re.compile(
-    r"(?:với|cùng|của|giữa|và|cho|tại|về|các|hai|tỉnh|thành phố|trình|gửi|báo cáo|đề nghị)\s*$",
+    r"(?:với|cùng|của|giữa|và|cho|tại|về|các|hai|trình|gửi|báo cáo|đề nghị)\s*$",
     re.IGNORECASE,
 )
 
@@ -342,15 +341,16 @@ def _list_head(sentence: str) -> str:
 def _document_period(blocks: list[str]) -> Found | None:
     """The period of the text's own title (a plan's year, a programme's period), else the
     latest one a sentence names with the agreement, programme or plan ("… ký kết Thỏa thuận
-    hợp tác giai đoạn 2026 - 2030"). A sentence of the report (what was done) names a past
-    period."""
-    own = agreement_period(blocks[0], title=True) if blocks else None
+    hợp tác giai đoạn 2026 - 2030"), not one of what was done ("Thời gian qua, chương trình
+    … giai đoạn 2021 - 2025 đã đạt …")."""
+    titled = bool(blocks) and not _HEADLINE_END.search(blocks[0])
+    own = agreement_period(blocks[0], title=True) if titled else None
     if own is not None:
         return own  # the document's own period, not that of the agreement it implements
     found = []
-    for block in blocks[1:]:
+    for block in blocks[1:] if titled else blocks:
         for sentence in re.split(r"(?<=[.;!?])\s+", block):
-            if not _past_report(sentence):
+            if not (_DONE.search(sentence) or _past_main_clause(sentence)):
                 found.append(agreement_period(sentence))
     periods = [f for f in found if f is not None]
     return max(periods, key=lambda f: f.value) if periods else None
