@@ -27,7 +27,7 @@ from .lexicon import (
 )
 from .organisations import Directory, Mention
 from .parties import _Counterparts, infer_parties
-from .promises import _DONE, _past_main_clause, split_promises
+from .promises import _DONE, _SELF, _past_main_clause, split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, clean, paragraphs
 from .text import (
@@ -219,6 +219,7 @@ def draft(
             continue
         current: list[int] = []
         previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
+        aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
             if _is_framing(sentence):
                 framing.append(Framing(sentence, number))
@@ -226,8 +227,11 @@ def draft(
                 framing_due = deadline(_MARKER.sub("", sentence)) or framing_due
                 issuer = _issuing_body(directory.mentions(sentence), directory) or issuer
                 continue
-            pieces = split_promises(sentence, model, directory)
             bare = _MARKER.sub("", sentence).strip()
+            if aim and _ALSO_AIM.match(bare):
+                continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
+            aim = bool(_SELF.match(bare))
+            pieces = split_promises(sentence, model, directory)
             if not pieces and not issuer and _SIGNING.search(bare):
                 # "Sở Du lịch tỉnh A và Sở Du lịch tỉnh B đã ký kết chương trình hợp tác …":
                 # the departments that sign lead what the text goes on to list.
@@ -412,6 +416,10 @@ def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention
         elif body is None and _DEPARTMENT.match(mention.base):
             chosen.append(mention)  # a department of a place the directory lacks
     return chosen
+
+
+# A sentence that adds to the one before: after an aim, it is the aim going on.
+_ALSO_AIM = re.compile(r"^(?:đồng thời|bên cạnh đó|ngoài ra)\s*,", re.IGNORECASE)
 
 
 def _after_adverbials(sentence: str, directory: Directory) -> str:

@@ -126,7 +126,10 @@ _DONE = re.compile(
 _PRINCIPLE = re.compile(r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b", re.IGNORECASE)
 _DOCUMENT = r"(?:bản ghi nhớ|biên bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản)"
 _SELF = re.compile(
-    rf"^(?:nhằm\b|đồng thời là\b|{_DOCUMENT}\s+(?:này|cũng)\b|để\b[^,]*,\s*{_DOCUMENT}\b)",
+    rf"^(?:nhằm\b|đồng thời là\b|{_DOCUMENT}\s+(?:này|cũng)\b|để\b[^,]*,\s*{_DOCUMENT}\b"
+    # The document as the subject of its aim: "Kế hoạch nhằm …", "Chương trình kết nghĩa nhằm
+    # …", "Chương trình hợp tác giữa hai Sở hướng tới …".
+    rf"|{_DOCUMENT}\b[^,.;:]{{0,80}}?\s(?:nhằm|hướng tới|với mục (?:đích|tiêu))\b)",
     re.IGNORECASE,
 )
 

@@ -201,3 +201,13 @@ def test_the_period_of_an_agreement_and_of_a_plan_in_its_title():
 )
 def test_rhythms_written_with_a_leading_zero(words, rhythm):
     assert recurrence(words).value == rhythm
+
+
+def test_the_aim_of_a_programme_is_no_promise_nor_what_adds_to_it(vocabulary):
+    (proposal,) = propose(
+        "Chương trình hợp tác giữa hai Sở nhằm tăng cường giao lưu văn hóa. Đồng thời, nâng cao "
+        "vai trò của doanh nghiệp du lịch.\n\n"
+        "Hai Sở thống nhất tổ chức hội nghị xúc tiến du lịch hằng năm."
+    )
+    assert proposal.text == "Tổ chức hội nghị xúc tiến du lịch hằng năm."
+    assert proposal.recurrence == "yearly"
