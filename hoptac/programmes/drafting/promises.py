@@ -177,7 +177,7 @@ _BASIS = re.compile(
 # A person speaking or reported: "Ông Nguyễn Văn A …", "Theo đồng chí …", "Thay mặt …".
 _PERSON = re.compile(
     r"^(?:(?:Ông|Bà)\s+[A-ZĐ]|(?:theo|thay mặt)\s+(?:ông|bà|đồng chí|lãnh đạo)\b"
-    r"|(?:phát biểu|chia sẻ|trao đổi)\s+(?:tại|với)\b)",
+    r"|phát biểu\s+tại\b|(?:chia sẻ|trao đổi)\s+với\s+(?:phóng viên|báo chí|PV)\b)",
     re.IGNORECASE,
 )
 
