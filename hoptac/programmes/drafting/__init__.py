@@ -11,7 +11,9 @@ How a text becomes proposals:
    belongs to the task above it ("- Cơ quan chủ trì: …", "- Thời gian thực hiện: …") gives that
    task its lead, partners, deadline or rhythm; a sentence that announces what follows ("Hai bên
    thống nhất hợp tác trên các lĩnh vực sau:") is framing, and the items listed after it are
-   commitments even without a verb ("b) Văn hóa, ẩm thực và du lịch.").
+   commitments even without a verb ("b) Văn hóa, ẩm thực và du lịch."). A task table pasted as
+   text (a header row of column names, then a row a paragraph) gives each task the lead,
+   partners and time of the cells after it; a row without them is a group's title.
 2. Each sentence (underthesea's sentence tokenizer, the list marker kept) loses its framing
    ("Theo đó,", "Về kinh tế,"), the parties as subject ("Hai bên", "Các địa phương") and the
    bodies that only make another act ("Ủy ban nhân dân hai thành phố chỉ đạo Sở X …",
@@ -29,7 +31,10 @@ How a text becomes proposals:
    định", "đánh giá cao") nor past ("đã"). A capitalised verb inside a name is not a verb. A
    sentence of the report is no promise: the ceremony, a dated past event, what was done ("Hai
    tỉnh đã phối hợp …", but not "đã thống nhất"), principles, the document speaking of itself,
-   cooperation as its own object ("Nâng cao hiệu quả quan hệ hợp tác … trên cơ sở …").
+   cooperation as its own object ("Nâng cao hiệu quả quan hệ hợp tác … trên cơ sở …"), a
+   decision's basis and formalities ("Căn cứ …", "Ủy quyền …", "chịu trách nhiệm thi hành"),
+   wishes and expectations ("mong muốn", "kỳ vọng"), a person speaking, the document's aim
+   ("Kế hoạch nhằm …" and the "Đồng thời, …" after it).
 5. Fields come from ``fields.FieldModel``: what each field is (name, keywords, and a profile of
    the functions that the law gives the body carrying it), the words behind each field kept;
    several fields when the text supports several; none when nothing fits (one two-syllable
@@ -39,7 +44,10 @@ How a text becomes proposals:
    successors; ``lead_name`` is the base name the text gives, in the directory or not), else the
    bodies of the task's lines, of its sentence, of the body issuing the text; only when the
    text names nobody do the counterpart links by field give them. Deadlines and rhythms come
-   from ``dates``.
+   from ``dates``: the task's own words, its sentence, its lines, then the period of the list,
+   section, plan title or agreement it is under ("trong giai đoạn 2026 – 2030, hai bên sẽ: …").
+   A sentence that goes on without naming its body ("Định kỳ báo cáo …" after "Sở Ngoại vụ chủ
+   trì …") is that body's; the departments that sign a programme lead what names nobody.
 
 The modules follow these steps: ``structure`` (cleaning, paragraphs), ``lexicon`` (the verbs and
 patterns), ``promises`` (sentences into promises), ``fields``, ``organisations``, ``dates``,

@@ -47,30 +47,35 @@ _QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam|-)\s*(\d{4})\b")
 _HALF = re.compile(r"\b6\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})\b")
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*(?:/|nam|-)\s*(\d{4})\b")
 _PERIOD = re.compile(rf"\b(?:giai doan|thoi ky)\s+(\d{{4}}){_DASH}(\d{{4}})\b")
+# A bare range of years ("Năm 2022-2025", "(2023 - 2025)"): the second year, when it follows the
+# first; a reversed range is a misprint and gives nothing.
+_RANGE = re.compile(r"(?<![\d/.])(?:nam\s+)?(\d{4})\s*[-–—]\s*(\d{4})(?![\d/])")
+# "giai đoạn 2023-2025 và những năm tiếp theo": a period with no end.
+_OPEN_ENDED = re.compile(r"\s*,?\s*va\s+(?:nhung|cac)\s+nam\s+(?:tiep theo|sau)\b")
 _UNTIL_YEAR = re.compile(r"\b(?:den|truoc)\s+nam\s+(\d{4})\b")
 _YEAR = re.compile(r"\b(?:trong\s+)?nam\s+(\d{4})\b")
 # A date that only says when something happened ("Ngày 12/3/2026, … đã làm việc") is no deadline.
 _PAST_EVENT = re.compile(r"^\s*(?:ngay|sang|chieu|toi)\s+\d{1,2}\s*/\s*\d{1,2}")
 
 _RHYTHMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:hang|moi|hàng)\s+thang\b|\bmoi\s+thang\s+(?:mot|1)\s+lan\b"), MONTHLY),
+    (re.compile(r"\b(?:hang|moi|hàng)\s+thang\b|\bmoi\s+thang\s+(?:mot|0?1)\s+lan\b"), MONTHLY),
     (
         re.compile(
-            r"\bhang\s+quy\b|\bmoi\s+quy\s+(?:mot|1)\s+lan\b|\bdinh\s+ky\s+(?:hang\s+)?quy\b"
+            r"\bhang\s+quy\b|\bmoi\s+quy\s+(?:mot|0?1)\s+lan\b|\bdinh\s+ky\s+(?:hang\s+)?quy\b"
         ),
         QUARTERLY,
     ),
     (
         re.compile(
-            r"\b(?:dinh\s+ky\s+)?(?:6|sau)\s+thang\s+(?:mot|1)\s+lan\b|\bdinh\s+ky\s+(?:6|sau)\s+thang\b|\bhang\s+nua\s+nam\b"
+            r"\b(?:dinh\s+ky\s+)?(?:0?6|sau)\s+thang\s+(?:mot|0?1)\s+lan\b|\bdinh\s+ky\s+(?:0?6|sau)\s+thang\b|\bhang\s+nua\s+nam\b"
         ),
         HALF_YEARLY,
     ),
-    (re.compile(r"\b(?:hai|2)\s+nam\s+(?:mot|1)\s+lan\b"), BIENNIAL),
-    (re.compile(r"\b(?:ba|3)\s+nam\s+(?:mot|1)\s+lan\b"), TRIENNIAL),
+    (re.compile(r"\b(?:hai|0?2)\s+nam\s+(?:mot|0?1)\s+lan\b"), BIENNIAL),
+    (re.compile(r"\b(?:ba|0?3)\s+nam\s+(?:mot|0?1)\s+lan\b"), TRIENNIAL),
     (
         re.compile(
-            r"\bhang\s+nam\b|\bmoi\s+nam\s+(?:mot|1)\s+lan\b|\bdinh\s+ky\s+hang\s+nam\b|\bluan\s+phien\s+hang\s+nam\b|\bmoi\s+nam\b"
+            r"\bhang\s+nam\b|\b(?:moi|0?1)\s+nam\s+(?:mot|0?1)\s+lan\b|\bdinh\s+ky\s+hang\s+nam\b|\bluan\s+phien\s+hang\s+nam\b|\bmoi\s+nam\b"
         ),
         YEARLY,
     ),
@@ -116,8 +121,14 @@ def deadline(text: str) -> Found | None:
         year, month = _year(match.group(2)), int(match.group(1))
         add(match, _last_day(year, month) if year and 1 <= month <= 12 else None)
     for match in _PERIOD.finditer(folded):
+        if _OPEN_ENDED.match(folded, match.end()):
+            taken.append((match.start(), match.end()))  # "… và những năm tiếp theo": no end
+            continue
         year = _year(match.group(2))
         add(match, dt.date(year, 12, 31) if year else None)
+    for match in _RANGE.finditer(folded):
+        first, last = _year(match.group(1)), _year(match.group(2))
+        add(match, dt.date(last, 12, 31) if first and last and first < last <= first + 20 else None)
     for match in _UNTIL_YEAR.finditer(folded):
         year = _year(match.group(1))
         add(match, dt.date(year, 12, 31) if year else None)
@@ -149,3 +160,32 @@ def recurrence(text: str) -> Found | None:
     if best is None:
         return None
     return Found(best[1], best[2])
+
+
+# The agreement, programme or plan named with its period: "Thỏa thuận hợp tác giai đoạn 2026 -
+# 2030", "Chương trình … giai đoạn 2023 - 2025", "ký kết … trong giai đoạn 2025 - 2030".
+_AGREEMENT_PERIOD = re.compile(
+    r"\b(?:thoa thuan|ghi nho|chuong trinh|ke hoach|hop tac|lien ket|ky ket)\b[^.;:!?]{0,160}?"
+    rf"\b(?:giai doan|thoi ky)\s+\d{{4}}{_DASH}\d{{4}}\b"
+)
+# A plan or programme of one year, in its title: "KẾ HOẠCH Thực hiện … năm 2026".
+_TITLE_YEAR = re.compile(
+    r"^\W*(?:ke hoach|chuong trinh)\b[^.;:!?]{0,200}?\bnam\s+\d{4}\b(?!\s*[-–—]\s*\d)"
+)
+
+
+def agreement_period(sentence: str, title: bool = False) -> Found | None:
+    """The period of the agreement, programme or plan a sentence names (its last day), which is
+    the deadline of each promise reported under it that gives none of its own; in a title, a
+    plan of one year ("Kế hoạch … năm 2026") too. None for an open-ended period."""
+    folded = fold(sentence)
+    match = _AGREEMENT_PERIOD.search(folded)
+    if match is None and title:
+        match = _TITLE_YEAR.search(folded)
+    if match is None or _OPEN_ENDED.match(folded, match.end()):
+        return None
+    return deadline(
+        sentence[match.start() : match.end()]
+        if len(folded) == len(sentence)
+        else folded[match.start() : match.end()]
+    )

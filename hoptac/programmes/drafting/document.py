@@ -9,23 +9,25 @@ from dataclasses import dataclass, field
 
 from hoptac.core.models import CooperationField, Locality
 
-from .clauses import _finish, _strip_framing
-from .dates import deadline, recurrence
+from .clauses import _finish, _lower_first, _strip_framing
+from .dates import Found, agreement_period, deadline, recurrence
 from .fields import FieldModel
 from .lexicon import (
     _ATTRIBUTE,
     _ATTRIBUTE_PART,
+    _FRAMING,
     _FRAMING_END,
     _HEADING,
     _HEADLINE_END,
     _MARKER,
+    _SUBJECT,
     MIN_CLAUSE,
     MIN_SYLLABLES,
     REPORTING,
 )
 from .organisations import Directory, Mention
 from .parties import _Counterparts, infer_parties
-from .promises import split_promises
+from .promises import _DONE, _SELF, _past_main_clause, split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, clean, paragraphs
 from .text import (
@@ -46,6 +48,8 @@ class _Item:
     own_verb: bool
     subject: list[Mention] = field(default_factory=list)
     attributes: dict = field(default_factory=dict)
+    scope_due: Found | None = None  # the period of the list, section or agreement it is under
+    alone: bool = True  # the only promise of its sentence
 
 
 _BODY_KINDS = {"department", "party_board", "pc_office", "sector_body"}
@@ -64,6 +68,17 @@ def _is_heading(block: str) -> bool:
 
 # The sections of a plan that say why, not what: "I. MỤC ĐÍCH, YÊU CẦU", "Điều 1. Mục tiêu".
 _PURPOSE = re.compile(r"\b(?:muc dich|yeu cau|muc tieu|quan diem|can cu)\b")
+
+
+# A purpose section opened by a paragraph, not a heading ("1. Mục đích: …", "Mục đích, yêu cầu:"),
+# and the title that ends it ("2. Nội dung hợp tác", "Nhiệm vụ cụ thể:").
+_PURPOSE_TITLE = re.compile(
+    r"^(?:mục đích|yêu cầu|mục tiêu|quan điểm)(?:\s*(?:,|và)\s*(?:yêu cầu|mục tiêu))?\s*[:.]",
+    re.IGNORECASE,
+)
+_CONTENTS_TITLE = re.compile(
+    r"^(?:nội dung|nhiệm vụ|giải pháp|tổ chức thực hiện|phân công)\b", re.IGNORECASE
+)
 
 
 def _sentences(paragraph: str, tokenize) -> list[str]:
@@ -159,10 +174,26 @@ def draft(
     last_task: list[int] = []
     under_framing = purpose = False
     blocks = [block for _, block in paragraphs(text)]
+    # The period of the agreement (its title, or a sentence naming it with its period) is the
+    # deadline of the promises that give none; a heading's or a framing sentence's, of the
+    # promises under it (until the next heading).
+    period = _document_period(blocks)
+    section_due: Found | None = None
+    framing_due: Found | None = None
     # A report is prose: most of its paragraphs end as sentences do; one that does not, without a
     # list marker, is a photo caption or a subtitle ("Lãnh đạo hai tỉnh tại lễ ký kết").
     prose = sum(bool(_SENTENCE_END.search(b)) for b in blocks) * 2 > len(blocks)
+    table = False  # a plan's task table pasted as text: one row a paragraph, cells run together
     for number, paragraph in paragraphs(text):
+        if _is_table_header(paragraph):
+            table = True
+            continue
+        row_attributes: dict = {}
+        if table:
+            row = _table_row(paragraph, directory)
+            if row is None:
+                continue  # a group's title ("A NHIỆM VỤ CHUNG", "1.1 Hỗ trợ quảng bá …")
+            paragraph, row_attributes = row
         if number == 0 or (number == 1 and _is_heading(paragraph)):
             issuer = issuer or _issuing_body(directory.mentions(paragraph), directory)
             continue
@@ -174,33 +205,159 @@ def draft(
         if _is_heading(paragraph):
             under_framing, last_task = False, []
             purpose = bool(_PURPOSE.search(fold(paragraph)))
+            section_due, framing_due = deadline(paragraph), None
             continue
+        body = _MARKER.sub("", paragraph)
+        if _PURPOSE_TITLE.match(body):
+            purpose = True  # "1. Mục đích: …", "Mục đích, yêu cầu:" without a heading's form
+            continue
+        if purpose and _CONTENTS_TITLE.match(body):
+            purpose = False  # "2. Nội dung hợp tác:": what is to be done begins
         if purpose:
             continue
         if prose and not under_framing and _is_caption(paragraph):
             continue
         current: list[int] = []
+        previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
+        aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
             if _is_framing(sentence):
                 framing.append(Framing(sentence, number))
-                under_framing = True
+                under_framing, purpose = True, False
+                framing_due = deadline(_MARKER.sub("", sentence)) or framing_due
                 issuer = _issuing_body(directory.mentions(sentence), directory) or issuer
                 continue
-            pieces = split_promises(sentence, model, directory)
             bare = _MARKER.sub("", sentence).strip()
+            if aim and _ALSO_AIM.match(bare):
+                continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
+            aim = bool(_SELF.match(bare))
+            pieces = split_promises(sentence, model, directory)
+            if not pieces and not issuer and _SIGNING.search(bare):
+                # "Sở Du lịch tỉnh A và Sở Du lịch tỉnh B đã ký kết chương trình hợp tác …":
+                # the departments that sign lead what the text goes on to list.
+                opening = _after_adverbials(bare, directory)
+                issuer = _issuing_body(
+                    _leading(directory.mentions(opening[:300]), opening), directory
+                )
             if not pieces and under_framing and _listed_field(sentence, bare):
                 pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
             stripped = _strip_framing(sentence, directory)
             subject = _leading(directory.mentions(stripped[:300]), stripped)
+            carried = not subject and previous and not _SUBJECT.match(_FRAMING.sub("", bare))
+            if carried:
+                # "Sở Ngoại vụ chủ trì …. Định kỳ báo cáo …": the sentence goes on with the
+                # body of the one before, unnamed; it leads, and the promise names it.
+                subject = previous
+            elif subject:
+                previous = subject
+            else:
+                previous = []
             for piece, own_verb in pieces:
                 current.append(len(items))
-                items.append(_Item(number, _finish(piece), sentence, own_verb, subject))
+                scope = framing_due or section_due or period
+                if carried and not _leading(directory.mentions(piece[:120]), piece):
+                    piece = f"{subject[0].words} {_lower_first(piece)}"
+                items.append(
+                    _Item(
+                        number,
+                        _finish(piece),
+                        sentence,
+                        own_verb,
+                        subject,
+                        scope_due=scope,
+                        alone=len(pieces) == 1,
+                    )
+                )
+        for index in current:
+            for key, value in row_attributes.items():
+                items[index].attributes.setdefault(key, value)
         if current:
             last_task = current
     items = _without_repeats(items)
     if not items:
         return Draft(framing=framing)
     return Draft(_proposals(items, model, directory, parties, issuer), framing)
+
+
+# The columns of a task table: "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian".
+_COLUMNS = re.compile(
+    r"\b(?:stt|noi dung(?: (?:cong viec|thuc hien|nhiem vu))?|nhiem vu|(?:co quan|don vi) "
+    r"(?:chu tri|phoi hop|thuc hien)|chu tri|phoi hop|thoi gian(?: (?:thuc hien|hoan thanh))?"
+    r"|tien do|ghi chu)\b"
+)
+# The number of a row ("1", "1.2", "A"), before its task.
+_ROW_NUMBER = re.compile(r"^\s*(?:[A-ZĐ]|[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*\.?)\s+(?=\S)")
+# A body that opens a cell after the task: "… du lịch. Sở Văn hóa …", "… đầu tư Các sở, ngành".
+_CELL_BODY = re.compile(
+    r"(?<![\w])(?:Sở|UBND|Ủy ban|Uỷ ban|Các sở|Các cơ quan|Các đơn vị|Ban|Văn phòng|Công an"
+    r"|Bộ Chỉ huy|Trung tâm|Tỉnh đoàn|Thành đoàn|Hội|Liên đoàn|Đài|Báo|Cục|Chi cục)(?![\w])"
+)
+# Words after which a body belongs to the task ("phối hợp với Sở …", "báo cáo UBND …").
+_BODY_IN_TASK = re.compile(
+    r"(?:với|cùng|của|giữa|và|cho|tại|về|các|hai|trình|gửi|báo cáo|đề nghị)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_table_header(paragraph: str) -> bool:
+    """The header row of a task table: three of its column names, and little else."""
+    folded = fold(paragraph)
+    names = _COLUMNS.findall(folded)
+    rest = _COLUMNS.sub(" ", folded)
+    return len(names) >= 3 and len(_SYLLABLE.findall(rest)) <= 4
+
+
+def _table_row(paragraph: str, directory: Directory) -> tuple[str, dict] | None:
+    """A row of a task table pasted as text: the task, and from the cells after it its lead,
+    partners and time. None for a row with no such cells (a group's title)."""
+    body = _MARKER.sub("", _ROW_NUMBER.sub("", paragraph, count=1)).strip()
+    cut = None
+    for match in _CELL_BODY.finditer(body):
+        before = body[: match.start()]
+        if len(syllables(before)) >= MIN_SYLLABLES and not _BODY_IN_TASK.search(before):
+            cut = match.start()
+            break
+    tail = body[cut:] if cut is not None else ""
+    due = deadline(tail) if tail else None
+    if cut is None:
+        # No body after the task: a row with only a time ("… 2022-2025") or a group's title.
+        years = re.search(r"(?:\s(?:năm|Năm|quý|Quý|tháng|Tháng))?\s[\dIVX/ –-]{4,}$", body)
+        due = deadline(years.group(0)) if years else None
+        if due is None:
+            return None
+        return body[: years.start()].strip(), {"due": due}
+    found: dict = {}
+    mentions = directory.mentions(tail)
+    if mentions:
+        found["lead"] = mentions[:1]
+        if len(mentions) > 1:
+            found["partners"] = mentions[1:]
+    if due:
+        found["due"] = due
+    return body[:cut].strip(), found
+
+
+def _list_head(sentence: str) -> str:
+    """What comes before the list of a sentence ("Hằng năm, hai bên: …"), or nothing."""
+    return sentence.split(":")[0] if ":" in sentence else ""
+
+
+def _document_period(blocks: list[str]) -> Found | None:
+    """The period of the text's own title (a plan's year, a programme's period), else the
+    latest one a sentence names with the agreement, programme or plan ("… ký kết Thỏa thuận
+    hợp tác giai đoạn 2026 - 2030"), not one of what was done ("Thời gian qua, chương trình
+    … giai đoạn 2021 - 2025 đã đạt …")."""
+    titled = bool(blocks) and not _HEADLINE_END.search(blocks[0])
+    own = agreement_period(blocks[0], title=True) if titled else None
+    if own is not None:
+        return own  # the document's own period, not that of the agreement it implements
+    found = []
+    for block in blocks[1:] if titled else blocks:
+        for sentence in re.split(r"(?<=[.;!?])\s+", block):
+            if not (_DONE.search(sentence) or _past_main_clause(sentence)):
+                found.append(agreement_period(sentence))
+    periods = [f for f in found if f is not None]
+    return max(periods, key=lambda f: f.value) if periods else None
 
 
 def _without_repeats(items: list[_Item], threshold: float = 0.8) -> list[_Item]:
@@ -256,7 +413,32 @@ def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention
         body = directory.body(mention, directory.parties[0] if directory.parties else None)
         if body is not None and body.kind in _BODY_KINDS:
             chosen.append(mention)
+        elif body is None and _DEPARTMENT.match(mention.base):
+            chosen.append(mention)  # a department of a place the directory lacks
     return chosen
+
+
+# A sentence that adds to the one before: after an aim, it is the aim going on.
+_ALSO_AIM = re.compile(r"^(?:đồng thời|bên cạnh đó|ngoài ra)\s*,", re.IGNORECASE)
+
+
+def _after_adverbials(sentence: str, directory: Directory) -> str:
+    """The sentence from its subject on, past the time and place before it ("Sáng 12/5, tại
+    thành phố Hội An, Sở Du lịch …" -> "Sở Du lịch …"): phrases closed by commas, naming no
+    body."""
+    mentions = directory.mentions(sentence[:300])
+    if not mentions or mentions[0].start == 0:
+        return sentence
+    before = sentence[: mentions[0].start]
+    if before.rstrip().endswith(",") and len(before) <= 120:
+        return sentence[mentions[0].start :]
+    return sentence
+
+
+# A department or board by its name, not the Party or People's Committee of the whole place.
+_DEPARTMENT = re.compile(r"^(?:Sở|Ban|Văn phòng)\s")
+# A sentence stating the agreement itself: its subject signs for what follows.
+_SIGNING = re.compile(r"\b(?:ký kết|ký|thống nhất|nhất trí|thỏa thuận|thoả thuận)\b", re.IGNORECASE)
 
 
 def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
@@ -299,9 +481,15 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
             if lead is not None:
                 reasons["lead"] = "counterpart"
         due = (
-            deadline(item.text) or deadline(_MARKER.sub("", item.sentence)) or attributes.get("due")
+            deadline(item.text)
+            or deadline(_MARKER.sub("", item.sentence))
+            or attributes.get("due")
+            or item.scope_due
         )
-        rhythm = recurrence(item.text) or recurrence(item.sentence) or attributes.get("recurrence")
+        # A rhythm of the sentence is the promise's when it is the only one, else only when it
+        # comes before the list ("Hằng năm, hai bên: …"), not inside one of its items.
+        shared = item.sentence if item.alone else _list_head(item.sentence)
+        rhythm = recurrence(item.text) or recurrence(shared) or attributes.get("recurrence")
         text = item.text
         if due:
             reasons["due"] = due.words
@@ -339,7 +527,9 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
 
 _DEADLINE_TAIL = re.compile(
     r"(?:,\s*(?:hoàn thành|dự kiến|báo cáo kết quả|thời gian)[^,;]{0,60}?"
-    r"|\s*\(\s*|\s+(?:(?:hoàn thành\s+)?(?:trong|vào|trước|chậm nhất|đến|từ nay đến)\s+)?"
+    r"|\s*\(\s*(?:(?:hoàn thành\s+)?(?:trong|vào|trước|chậm nhất|đến|từ nay đến)\s+)?"
+    r"(?:ngày\s+)?"
+    r"|\s+(?:(?:hoàn thành\s+)?(?:trong|vào|trước|chậm nhất|đến|từ nay đến)\s+)?"
     r"(?:ngày\s+)?)$",
     re.IGNORECASE,
 )

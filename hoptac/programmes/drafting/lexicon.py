@@ -81,6 +81,19 @@ ACTION_VERBS = COOPERATION_VERBS + _lexicon(
     "tích hợp",
     "nghiên cứu",
     "cử",
+    "xúc tiến",
+    "quảng bá",
+    "tuyên truyền",
+    "hướng dẫn",
+    "khảo sát",
+    "duy trì",
+    "mở rộng",
+    "củng cố",
+    "đăng cai",
+    "luân phiên",
+    "bảo đảm",
+    "đảm bảo",
+    "báo cáo",
 )
 # Verbs after "và" that start a promise of their own ("… và chia sẻ kinh nghiệm …").
 COORDINATED_VERBS = COOPERATION_VERBS + _lexicon(
@@ -115,6 +128,15 @@ REPORTING = _lexicon(
     "ghi nhận",
     "biểu dương",
     "hoan nghênh",
+    # Wishes, expectations and thanks in speeches: "mong muốn hai địa phương sẽ …".
+    "mong muốn",
+    "kỳ vọng",
+    "hy vọng",
+    "hi vọng",
+    "tin tưởng",
+    "bày tỏ",
+    "cảm ơn",
+    "chúc mừng",
 )
 # Verbs of experience: "<verb> kinh nghiệm" is the head that enumerated topics share.
 EXPERIENCE_VERBS = _lexicon("trao đổi", "chia sẻ", "học tập")
@@ -132,14 +154,17 @@ _SUBJECT = re.compile(
     r"(?:địa phương|thành phố|bên|Bên|tỉnh|đơn vị|Sở)(?![\w])"
     rf"|{_UNIT}?{_NAME}\s+và\s+{_UNIT}?{_NAME})"
     r"(?:\s+(?:cũng|sẽ|đã|cùng))?"
-    r"(?:\s+thống nhất)?(?:\s+(?:chỉ đạo|giao|yêu cầu))?\s+",
+    r"(?:\s+thống nhất)?(?:\s+(?:chỉ đạo|giao|yêu cầu))?(?:\s*:\s*|\s+)",
 )
 # Framing at the start of a sentence.
 _FRAMING = re.compile(
     r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể"
     r"|theo chương trình|theo kế hoạch|theo thỏa thuận)\s*,\s*"
     r"|^(?:theo đó|trong đó)\s+(?=\w+\s+\w+)"
-    r"|^(?:đặc biệt là|đặc biệt|nhất là|trước hết là|trong đó có)\s*,?\s*",
+    r"|^(?:đặc biệt là|đặc biệt|nhất là|trước hết là|trong đó có)\s*,?\s*"
+    # A time that governs the list after it: "Năm 2026: (a) …", "Trong giai đoạn 2024 - 2025, …".
+    r"|^(?:trong\s+)?(?:năm\s+\d{4}|giai đoạn\s+\d{4}\s*[-–]\s*\d{4}|quý\s+[IVX\d]+/\d{4})"
+    r"\s*[:,]\s*",
     re.IGNORECASE,
 )
 # A topic phrase up to the first comma when the parties follow ("Về kinh tế, hai bên …"),
@@ -150,7 +175,9 @@ _TOPIC_LEAD = re.compile(
     re.IGNORECASE,
 )
 # A list marker: "a)", "đ)", "1.", "2.3.", "-", "•".
-_MARKER = re.compile(r"^\s*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\s?[-–]|[-–•+])\s+")
+_MARKER = re.compile(
+    r"^\s*(?:[a-zđ]\)|\((?:[a-zđ]|\d{1,2})\)|\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\s?[-–]|[-–•+])\s+"
+)
 # A title: "I. MỤC ĐÍCH", "Điều 2. Lĩnh vực hợp tác", "1. Về quy hoạch" (no closing stop).
 _HEADING = re.compile(r"^(?:[IVX]{1,4}\.|Điều\s+\d+|Chương\s+[IVX\d]+|Phần\s+)", re.IGNORECASE)
 # A line that belongs to the task above it: its lead, partners or time.

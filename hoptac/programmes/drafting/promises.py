@@ -62,7 +62,9 @@ _ANY_FIELD = re.compile(
     re.IGNORECASE,
 )
 _AIM = re.compile(r",\s*góp phần\b.*$", re.IGNORECASE | re.DOTALL)
-_ADVERBS = _lexicon("tích cực", "chủ động", "thường xuyên", "kịp thời", "sẽ", "luôn")
+_ADVERBS = _lexicon(
+    "tích cực", "chủ động", "thường xuyên", "kịp thời", "sẽ", "luôn", "định kỳ", "hằng năm"
+)
 
 
 def _is_promise(piece: str, directory: Directory | None = None) -> bool:
@@ -124,7 +126,10 @@ _DONE = re.compile(
 _PRINCIPLE = re.compile(r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b", re.IGNORECASE)
 _DOCUMENT = r"(?:bản ghi nhớ|biên bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản)"
 _SELF = re.compile(
-    rf"^(?:nhằm\b|đồng thời là\b|{_DOCUMENT}\s+(?:này|cũng)\b|để\b[^,]*,\s*{_DOCUMENT}\b)",
+    rf"^(?:nhằm\b|đồng thời là\b|{_DOCUMENT}\s+(?:này|cũng)\b|để\b[^,]*,\s*{_DOCUMENT}\b"
+    # The document as the subject of its aim: "Kế hoạch nhằm …", "Chương trình kết nghĩa nhằm
+    # …", "Chương trình hợp tác giữa hai Sở hướng tới …".
+    rf"|{_DOCUMENT}\b[^,.;:]{{0,80}}?\s(?:nhằm|hướng tới|với mục (?:đích|tiêu))\b)",
     re.IGNORECASE,
 )
 
@@ -159,11 +164,31 @@ _CONTINUING = _lexicon(
 )
 
 
+# The basis of a decision or plan ("Căn cứ Luật …;", "Xét đề nghị của …", "Theo đề nghị của …")
+# and its formalities ("Quyết định này có hiệu lực …", "… chịu trách nhiệm thi hành Quyết định
+# này", "Ủy quyền cho … ký …"); the signing itself as the subject ("Việc ký kết nhằm …").
+_BASIS = re.compile(
+    r"^(?:căn cứ|xét đề nghị|xét tờ trình|theo đề nghị|theo tờ trình)\b"
+    r"|\b(?:quyết định này|chịu trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
+    r"|^(?:điều\s+\d+\.?\s*)?(?:ủy quyền|uỷ quyền)\b"
+    r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b",
+    re.IGNORECASE,
+)
+# A person speaking or reported: "Ông Nguyễn Văn A …", "Theo đồng chí …", "Thay mặt …".
+_PERSON = re.compile(
+    r"^(?:(?:Ông|Bà)\s+[A-ZĐ]|(?:theo|thay mặt)\s+(?:ông|bà|đồng chí|lãnh đạo)\b"
+    r"|phát biểu\s+tại\b|(?:chia sẻ|trao đổi)\s+với\s+(?:phóng viên|báo chí|PV)\b)",
+    re.IGNORECASE,
+)
+
+
 def _is_report(sentence: str) -> bool:
     """A sentence of the report, not of the agreement: no promise is read in it."""
     text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
     return bool(
         _CEREMONY.search(text)
+        or _BASIS.search(text)
+        or (_PERSON.match(text) and text[:3] not in ("ông", "bà "))
         or _DATED_PAST.search(text)
         or _PRINCIPLE.search(text)
         or _DONE.search(text)
@@ -186,7 +211,7 @@ def split_promises(
     head: str | None = None
     out: list[tuple[str, bool]] = []
     for index, clause in enumerate(clauses):
-        clause = _FRAMING.sub("", clause).strip()
+        clause = _MARKER.sub("", _FRAMING.sub("", clause)).strip()
         enumerated = None
         if _ENUMERATION.search(clause):
             # An enumeration runs to the end of the sentence, its items often cut by ";".
