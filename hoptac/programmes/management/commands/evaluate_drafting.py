@@ -20,6 +20,7 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout  the first published agreements, seen since 2026-12
     manage.py evaluate_drafting --part heldout2 the second published agreements, seen since 2026-12
     manage.py evaluate_drafting --part heldout3 the third published agreements (never in "all")
+    manage.py evaluate_drafting --part heldout4 the fourth, another hand (never in "all")
     manage.py evaluate_drafting --json          the same figures for machines
 """
 
@@ -43,9 +44,12 @@ PARTS = ("dev", "test")
 # nobody tunes the method against them by running the command as usual. The first two held-out
 # parts were scored and read in 2026-12 and are now development material ("seen"); the third,
 # written by another hand that never saw the method, is the held-out part proper.
-HELD_OUT = "heldout3"
+# The fourth (2026-12-05 evening, another labeller) joined it: both are scored once per change of
+# method, by name, and never in the default run.
+HELD_OUT_PARTS = ("heldout3", "heldout4")
+HELD_OUT = HELD_OUT_PARTS[-1]
 SEEN = ("heldout", "heldout2")
-ALL_PARTS = (*PARTS, *SEEN, HELD_OUT)
+ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 THRESHOLD = 0.6
 # A page of an agreement: about 3 000 characters (A4, Times New Roman 13–14).
 PAGE_CHARS = 3_000
@@ -307,8 +311,8 @@ class Command(BaseCommand):
             choices=[*ALL_PARTS, "all"],
             default="all",
             help=(
-                f"which part (default: dev and test; {', '.join(SEEN)} (seen) and {HELD_OUT} "
-                "only by name)"
+                f"which part (default: dev and test; {', '.join(SEEN)} (seen) and "
+                f"{', '.join(HELD_OUT_PARTS)} only by name)"
             ),
         )
         parser.add_argument(
