@@ -232,6 +232,8 @@ class Snapshot:
 _lock = threading.Lock()
 _snapshot: Snapshot | None = None
 _accumulated: OrderedDict = OrderedDict()  # (generation key, terms) -> (bm25, matched)
+_masks_cache: OrderedDict = OrderedDict()  # (generation key, word) -> dense masks
+MASKS = 256
 
 
 def snapshot() -> Snapshot | None:
@@ -396,6 +398,25 @@ def stats(snap: Snapshot, words: list[str]) -> matching.Stats:
     return matching.Stats(snap.documents, snap.average, df)
 
 
+def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """One word's BM25 in each of its documents (FTS5's bm25() of one phrase)."""
+    key = ("bm25", snap.built, snap.generation, term)
+    with _lock:
+        hit = _masks_cache.get(key)
+    if hit is not None:
+        return hit
+    k1, b, title = matching.K1, matching.B, matching.TITLE_WEIGHT
+    ids, tt, ta = postings(snap, [term])[term]
+    idf = matching.idf(snap.documents, len(ids))
+    f = title * tt + 1.0 * (ta - tt)
+    contribution = idf * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * snap.length[ids] / snap.average))
+    with _lock:
+        _masks_cache[key] = (ids, contribution)
+        while len(_masks_cache) > MASKS:
+            _masks_cache.popitem(last=False)
+    return ids, contribution
+
+
 def _accumulate(snap: Snapshot, plan: matching.Plan) -> tuple[np.ndarray, np.ndarray]:
     """BM25 of every document over the plan's words (FTS5's bm25(), phrase by phrase in the
     order typed) and how many of the words each holds."""
@@ -404,21 +425,13 @@ def _accumulate(snap: Snapshot, plan: matching.Plan) -> tuple[np.ndarray, np.nda
         hit = _accumulated.get(key)
     if hit is not None:
         return hit
-    k1, b, title = matching.K1, matching.B, matching.TITLE_WEIGHT
     score = np.zeros(snap.size)
     matched = np.zeros(snap.size, np.int32)
-    lists = postings(snap, plan.terms)
-    n = snap.documents
     for t in plan.terms:
-        ids, tt, ta = lists[t]
-        if not len(ids):
-            continue
-        idf = matching.idf(n, len(ids))
-        f = title * tt + 1.0 * (ta - tt)
-        score[ids] += (
-            idf * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * snap.length[ids] / snap.average))
-        )
-        matched[ids] += 1
+        ids, contribution = _term_score(snap, t)
+        if len(ids):
+            score[ids] += contribution
+            matched[ids] += 1
     with _lock:
         _accumulated[key] = (score, matched)
         while len(_accumulated) > 16:
@@ -519,6 +532,26 @@ def count(
     return {snap.kinds[i]: int(n) for i, n in enumerate(counts) if n}
 
 
+def _masks(snap: Snapshot, word: str) -> tuple[np.ndarray, np.ndarray]:
+    """Dense masks of the documents holding ``word`` anywhere and in the title (kept for a
+    few hundred words: signals reuse them)."""
+    key = ("mask", snap.built, snap.generation, word)
+    with _lock:
+        hit = _masks_cache.get(key)
+    if hit is not None:
+        return hit
+    ids, tt, _ta = postings(snap, [word])[word]
+    anywhere = np.zeros(snap.size, bool)
+    anywhere[ids] = True
+    title = np.zeros(snap.size, bool)
+    title[ids[tt > 0]] = True
+    with _lock:
+        _masks_cache[key] = (anywhere, title)
+        while len(_masks_cache) > MASKS:
+            _masks_cache.popitem(last=False)
+    return anywhere, title
+
+
 def rank(
     snap: Snapshot,
     backend: Any,
@@ -533,55 +566,48 @@ def rank(
     ids = np.flatnonzero(matches(snap, plan, backend) & visible(snap, filters, vis))
     if not len(ids):
         return []
-    partial = bm25[ids].copy()
-    pair_bound = np.zeros(len(ids))
-    pairs: list[tuple[matching.Bonus, np.ndarray]] = []
-    words = list(dict.fromkeys(w for bonus in plan.bonuses for w in bonus.words))
-    lists = postings(snap, words)
+    # each signal as (bonus, mask over ``ids``, divisor): known exactly, or (pairs) possible
+    norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
+    signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
+    pairs: list[int] = []
     for bonus in plan.bonuses:
         if bonus.kind == "accent":
-            has = np.zeros(snap.size, bool)
-            has[lists[bonus.words[0]][0]] = True
-            partial += bonus.weight * has[ids]
+            signals.append((bonus, _masks(snap, bonus.words[0])[0][ids], None))
         elif bonus.kind == "title_word":
-            in_title = np.zeros(snap.size, bool)
-            pl = lists[bonus.words[0]]
-            in_title[pl[0][pl[1] > 0]] = True
-            norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
-            partial += bonus.weight * in_title[ids] / norm
+            signals.append((bonus, _masks(snap, bonus.words[0])[1][ids], norm))
         else:
-            both = np.ones(snap.size, bool)
-            for w in bonus.words:
-                has = np.zeros(snap.size, bool)
-                pl = lists[w]
-                has[pl[0] if bonus.kind == "pair" else pl[0][pl[1] > 0]] = True
-                both &= has
-            possible = both[ids]
-            pair_bound += bonus.weight * possible
-            pairs.append((bonus, possible))
+            which = 0 if bonus.kind == "pair" else 1
+            a, b = (_masks(snap, w)[which] for w in bonus.words)
+            pairs.append(len(signals))
+            signals.append((bonus, (a & b)[ids], None))
     need = offset + limit
+    pair_bound = np.zeros(len(ids))
+    for i in pairs:
+        pair_bound += signals[i][0].weight * signals[i][1]
     if not pairs or not pair_bound.any():
-        return _page(ids, _ordered_scores(plan, bm25[ids], ids, snap, lists, {}), offset, limit)
-    bound = partial + pair_bound
-    checked: dict[tuple, set[int]] = {}
+        return _page(ids, _scores(bm25[ids], signals, slice(None), {}), offset, limit)
+    known = [s for i, s in enumerate(signals) if i not in pairs]
+    bound = _scores(bm25[ids], known, slice(None), {}) + pair_bound
+    hits: dict[int, set[int]] = {i: set() for i in pairs}
+    seen: dict[int, set[int]] = {i: set() for i in pairs}
     take = min(len(ids), max(FIRST, 2 * need))
     while True:
         top = np.argpartition(-bound, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
         cand = ids[top]
-        for bonus, possible in pairs:
-            key = (bonus.kind, bonus.words)
-            seen = checked.setdefault(key, set())
-            ask = [int(i) for i in cand[possible[top]] if int(i) not in seen]
+        for i in pairs:
+            bonus, possible, _ = signals[i]
+            ask = [int(pk) for pk in cand[possible[top]] if int(pk) not in seen[i]]
             if ask:
-                hits = backend.phrase_ids(list(bonus.words), ask, title=bonus.kind == "title_pair")
-                seen.update(ask)
-                checked.setdefault((key, "hit"), set()).update(hits)
-        scores = _ordered_scores(plan, bm25[cand], cand, snap, lists, checked)
-        rounded = np.round(scores, matching.DECIMALS)
+                found = backend.phrase_ids(list(bonus.words), ask, title=bonus.kind == "title_pair")
+                seen[i].update(ask)
+                hits[i].update(found)
+        scores = _scores(bm25[cand], signals, top, {i: (cand, hits[i]) for i in pairs})
         if take >= len(ids):
             return _page(cand, scores, offset, limit)
-        order = np.lexsort((cand, -rounded))
-        threshold = rounded[order[min(need, len(order)) - 1]]
+        rounded = np.round(scores, matching.DECIMALS)
+        threshold = np.partition(rounded, len(rounded) - min(need, len(rounded)))[
+            len(rounded) - min(need, len(rounded))
+        ]
         rest = np.ones(len(ids), bool)
         rest[top] = False
         if np.round(bound[rest].max(), matching.DECIMALS) < threshold:
@@ -589,34 +615,38 @@ def rank(
         take = min(len(ids), take * 4)
 
 
-def _ordered_scores(
-    plan: matching.Plan,
+def _scores(
     bm25: np.ndarray,
-    ids: np.ndarray,
-    snap: Snapshot,
-    lists: dict,
-    checked: dict,
+    signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]],
+    at: Any,
+    checked: dict[int, tuple[np.ndarray, set[int]]],
 ) -> np.ndarray:
-    """Exact scores of ``ids``, the signals added in the plan's order (as the SQL does)."""
+    """Scores of the documents ``at`` (positions in the signals' masks), the signals added in
+    the plan's order as the SQL does; a pair signal counts where ``checked`` found it."""
     score = bm25.copy()
-    for bonus in plan.bonuses:
-        if bonus.kind == "accent":
-            has = np.isin(ids, lists[bonus.words[0]][0])
-            score = score + bonus.weight * has
-        elif bonus.kind == "title_word":
-            pl = lists[bonus.words[0]]
-            has = np.isin(ids, pl[0][pl[1] > 0])
-            norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
-            score = score + bonus.weight * has / norm
+    for i, (bonus, mask, divisor) in enumerate(signals):
+        if i in checked:
+            cand, found = checked[i]
+            has = np.fromiter((int(pk) in found for pk in cand), bool, len(cand))
         else:
-            hits = checked.get(((bonus.kind, bonus.words), "hit"), set())
-            has = np.fromiter((int(i) in hits for i in ids), bool, len(ids))
+            has = mask[at]
+        if divisor is None:
             score = score + bonus.weight * has
+        else:
+            score = score + bonus.weight * has / divisor[at]
     return score
 
 
 def _page(ids: np.ndarray, scores: np.ndarray, offset: int, limit: int) -> list[tuple[int, float]]:
+    """The page, by rounded score then id: only the documents that can be on it are sorted."""
     rounded = np.round(scores, matching.DECIMALS)
+    need = min(offset + limit, len(ids))
+    if need <= 0:
+        return []
+    if need < len(ids):
+        threshold = np.partition(rounded, len(ids) - need)[len(ids) - need]
+        keep = np.flatnonzero(rounded >= threshold)
+        ids, scores, rounded = ids[keep], scores[keep], rounded[keep]
     order = np.lexsort((ids, -rounded))[offset : offset + limit]
     return [(int(ids[i]), float(scores[i])) for i in order]
 
