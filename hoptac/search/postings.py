@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import struct
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -52,20 +53,44 @@ def enabled() -> bool:
     return bool(getattr(settings, "SEARCH_POSTINGS", False))
 
 
+_HEAD = struct.Struct("<iiBBB")  # count, first id, widths of the id gaps, title and all counts
+
+
+def _width(values: np.ndarray) -> int:
+    top = int(values.max()) if len(values) else 0
+    return 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+
+
+_TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
+
+
 def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
-    return (
-        ids.astype("<i4").tobytes()
-        + np.minimum(title_tf, 65535).astype("<u2").tobytes()
-        + np.minimum(tf, 65535).astype("<u2").tobytes()
-    )
+    """Sorted ids as gaps and the two counts, each in the narrowest unsigned type that holds
+    it (a common word: one byte each, three bytes a document)."""
+    ids = np.asarray(ids, np.int64)
+    gaps = np.diff(ids) if len(ids) else ids
+    title_tf = np.minimum(title_tf, 65535)
+    tf = np.minimum(tf, 65535)
+    widths = [_width(gaps), _width(title_tf), _width(tf)]
+    head = _HEAD.pack(len(ids), int(ids[0]) if len(ids) else 0, *widths)
+    parts = [head]
+    for values, width in zip((gaps, title_tf, tf), widths, strict=True):
+        parts.append(np.asarray(values).astype(_TYPES[width]).tobytes())
+    return b"".join(parts)
 
 
 def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    n = len(data) // 8
-    ids = np.frombuffer(data, "<i4", n, 0).astype(np.int64)
-    tt = np.frombuffer(data, "<u2", n, 4 * n).astype(np.float64)
-    ta = np.frombuffer(data, "<u2", n, 6 * n).astype(np.float64)
-    return ids, tt, ta
+    n, first, *widths = _HEAD.unpack_from(data)
+    offset = _HEAD.size
+    arrays = []
+    for count, width in zip((max(n - 1, 0), n, n), widths, strict=True):
+        arrays.append(np.frombuffer(data, _TYPES[width], count, offset))
+        offset += count * width
+    ids = np.empty(n, np.int64)
+    if n:
+        ids[0] = first
+        ids[1:] = first + np.cumsum(arrays[0], dtype=np.int64)
+    return ids, arrays[1].astype(np.float64), arrays[2].astype(np.float64)
 
 
 def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:

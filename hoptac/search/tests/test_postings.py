@@ -182,3 +182,18 @@ def test_stats_are_the_backends(lists):
     assert matching.idf(sql.documents, sql.df["dat"]) == matching.idf(
         fast.documents, fast.df["dat"]
     )
+
+
+@pytest.mark.parametrize(
+    "ids", [[], [5], [3, 4, 300, 70_000, 1_000_000], list(range(0, 100_000, 3))]
+)
+def test_lists_pack_into_the_narrowest_types_and_back(ids):
+    import numpy as np
+
+    tt = np.arange(len(ids)) % 3
+    ta = tt + np.arange(len(ids)) % 400
+    data = postings._pack(np.array(ids, np.int64), tt, ta)
+    got = postings._unpack(data)
+    assert [list(a) for a in got] == [ids, list(tt), list(ta)]
+    if len(ids) > 1000:  # gaps of 3 in one byte, title counts in one, counts in two
+        assert len(data) == 11 + len(ids) * 4 - 1
