@@ -91,6 +91,17 @@ class PostingDelta(models.Model):
         return f"{self.document_id}: {self.term}"
 
 
+class PostingSequence(models.Model):
+    """A document's folded words in order, each as a 16-bit hash (title first, then body):
+    what the pair signals check on a page's candidates (``postings.py``)."""
+
+    document_id = models.IntegerField(primary_key=True)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return str(self.document_id)
+
+
 class PostingDeleted(models.Model):
     """A document of the packed lists deleted since they were built (masked when reading)."""
 

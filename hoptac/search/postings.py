@@ -27,8 +27,10 @@ import json
 import secrets
 import struct
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -38,7 +40,14 @@ from django.db import connection, transaction
 from . import matching
 from .analysis import IndexedText, document_text
 from .backends.base import Visibility
-from .models import Document, Posting, PostingDeleted, PostingDelta, PostingState
+from .models import (
+    Document,
+    Posting,
+    PostingDeleted,
+    PostingDelta,
+    PostingSequence,
+    PostingState,
+)
 from .parsing import Filters
 
 DOCS = " docs"  # the documents' arrays
@@ -107,6 +116,19 @@ def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
     return {w: (c[0], c[1]) for w, c in out.items() if len(w) <= MAX_TERM}
 
 
+@lru_cache(maxsize=200_000)
+def word_hash(word: str) -> int:
+    """A word's 16-bit hash in the sequences. Two adjacent words are told apart by 32 bits (and
+    a document is checked only when it holds both words), so a false pair is a one in four
+    billion chance per pair of words in the document."""
+    return zlib.crc32(word.encode()) & 0xFFFF
+
+
+def _sequence(t: IndexedText) -> bytes:
+    words = t.title_folded + t.body_folded
+    return np.fromiter((word_hash(w) for w in words), "<u2", len(words)).tobytes()
+
+
 def _state() -> PostingState | None:
     return PostingState.objects.filter(pk=1).first()
 
@@ -139,6 +161,8 @@ def build() -> int:
     lists: dict[str, tuple[list[int], list[int], list[int]]] = {}
     kinds: dict[str, int] = {}
     doc_rows: list[tuple[int, int, int, int, int, int]] = []
+    PostingSequence.objects.all().delete()
+    sequences: list[PostingSequence] = []
     rows = Document.objects.order_by("pk").values_list(
         "pk",
         "title",
@@ -163,7 +187,12 @@ def build() -> int:
         length,
         title_length,
     ) in rows.iterator(chunk_size=BATCH):
-        for w, (tt, ta) in _counts(document_text(title, body, title_en, body_en)).items():
+        indexed = document_text(title, body, title_en, body_en)
+        sequences.append(PostingSequence(document_id=pk, data=_sequence(indexed)))
+        if len(sequences) >= BATCH:
+            PostingSequence.objects.bulk_create(sequences)
+            sequences = []
+        for w, (tt, ta) in _counts(indexed).items():
             slot = lists.get(w)
             if slot is None:
                 slot = lists[w] = ([], [], [])
@@ -172,6 +201,7 @@ def build() -> int:
             slot[2].append(ta)
         code = kinds.setdefault(kind, len(kinds))
         doc_rows.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
+    PostingSequence.objects.bulk_create(sequences)
     Posting.objects.all().delete()
     PostingDelta.objects.all().delete()
     PostingDeleted.objects.all().delete()
@@ -195,6 +225,7 @@ def _json(kinds: dict[str, int]) -> bytes:
 
 def clear() -> None:
     """Forget the lists (the index was emptied): searching falls back to SQL until a build."""
+    PostingSequence.objects.all().delete()
     Posting.objects.all().delete()
     PostingDelta.objects.all().delete()
     PostingDeleted.objects.all().delete()
@@ -218,6 +249,10 @@ def added(rows: list[tuple[Document, IndexedText]]) -> None:
         ),
         batch_size=BATCH,
     )
+    PostingSequence.objects.bulk_create(
+        [PostingSequence(document_id=doc.pk, data=_sequence(t)) for doc, t in rows],
+        batch_size=BATCH,
+    )
     _bump()
 
 
@@ -226,6 +261,7 @@ def removed(ids: list[int]) -> None:
     if not ids or not PostingState.objects.filter(pk=1, built__gt=0).exists():
         return
     PostingDelta.objects.filter(document_id__in=ids).delete()
+    PostingSequence.objects.filter(document_id__in=ids).delete()
     PostingDeleted.objects.bulk_create(
         [PostingDeleted(document_id=i) for i in ids], ignore_conflicts=True
     )
@@ -619,13 +655,14 @@ def rank(
     while True:
         top = np.argpartition(-bound, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
         cand = ids[top]
-        for i in pairs:
-            bonus, possible, _ = signals[i]
-            ask = [int(pk) for pk in cand[possible[top]] if int(pk) not in seen[i]]
-            if ask:
-                found = backend.phrase_ids(list(bonus.words), ask, title=bonus.kind == "title_pair")
-                seen[i].update(ask)
-                hits[i].update(found)
+        asks = {
+            i: [int(pk) for pk in cand[signals[i][1][top]] if int(pk) not in seen[i]] for i in pairs
+        }
+        sequences = _sequences(snap, sorted({pk for ask in asks.values() for pk in ask}))
+        for i, ask in asks.items():
+            bonus = signals[i][0]
+            seen[i].update(ask)
+            hits[i].update(_side_by_side(snap, sequences, ask, bonus))
         scores = _scores(bm25[cand], signals, top, {i: (cand, hits[i]) for i in pairs})
         if take >= len(ids):
             return _page(cand, scores, offset, limit)
@@ -638,6 +675,37 @@ def rank(
         if np.round(bound[rest].max(), matching.DECIMALS) < threshold:
             return _page(cand, scores, offset, limit)
         take = min(len(ids), take * 4)
+
+
+def _sequences(snap: Snapshot, ids: list[int]) -> dict[int, np.ndarray]:
+    if not ids:
+        return {}
+    rows = PostingSequence.objects.filter(document_id__in=ids).values_list("document_id", "data")
+    return {pk: np.frombuffer(bytes(data), "<u2") for pk, data in rows}
+
+
+def _side_by_side(
+    snap: Snapshot, sequences: dict[int, np.ndarray], ids: list[int], bonus: matching.Bonus
+) -> list[int]:
+    """The documents of ``ids`` where the bonus's two words are side by side (in the title for
+    ``title_pair``: its first ``title_length`` words)."""
+    a, b = (word_hash(w) for w in bonus.words)
+    found = []
+    for pk in ids:
+        seq = sequences.get(pk)
+        if seq is None:
+            continue
+        title = int(snap.title_length[pk])
+        if bonus.kind == "title_pair":
+            seq = seq[:title]
+        if len(seq) < 2:
+            continue
+        adjacent = (seq[:-1] == a) & (seq[1:] == b)
+        if 0 < title < len(seq):
+            adjacent[title - 1] = False  # a phrase never runs from the title into the body
+        if adjacent.any():
+            found.append(pk)
+    return found
 
 
 def _scores(
