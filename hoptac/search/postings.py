@@ -425,7 +425,13 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     """Each word's (ids, title occurrences, occurrences), deleted documents masked."""
     missing = [t for t in terms if t not in snap.packed]
     if missing:
-        found = dict(Posting.objects.filter(term__in=missing).values_list("term", "data"))
+        marks = ", ".join(["%s"] * len(missing))
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT term, data FROM search_posting WHERE term IN ({marks})",  # noqa: S608
+                missing,
+            )
+            found = dict(cur.fetchall())
         with _lock:
             for t in missing:
                 data = found.get(t)
@@ -660,9 +666,8 @@ def rank(
         }
         sequences = _sequences(snap, sorted({pk for ask in asks.values() for pk in ask}))
         for i, ask in asks.items():
-            bonus = signals[i][0]
             seen[i].update(ask)
-            hits[i].update(_side_by_side(snap, sequences, ask, bonus))
+            hits[i].update(_side_by_side(snap, sequences, signals[i][0]) & set(ask))
         scores = _scores(bm25[cand], signals, top, {i: (cand, hits[i]) for i in pairs})
         if take >= len(ids):
             return _page(cand, scores, offset, limit)
@@ -677,35 +682,49 @@ def rank(
         take = min(len(ids), take * 4)
 
 
-def _sequences(snap: Snapshot, ids: list[int]) -> dict[int, np.ndarray]:
+def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sequences of ``ids`` end to end: (document id, start, end) of each, and the words."""
     if not ids:
-        return {}
-    rows = PostingSequence.objects.filter(document_id__in=ids).values_list("document_id", "data")
-    return {pk: np.frombuffer(bytes(data), "<u2") for pk, data in rows}
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, "<u2")
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT document_id, data FROM search_postingsequence "  # noqa: S608
+            f"WHERE document_id IN ({marks})",
+            ids,
+        )
+        rows = cur.fetchall()
+    pks = np.array([pk for pk, _ in rows], np.int64)
+    parts = [np.frombuffer(bytes(data), "<u2") for _, data in rows]
+    bounds = np.zeros(len(parts) + 1, np.int64)
+    np.cumsum([len(p) for p in parts], out=bounds[1:])
+    words = np.concatenate(parts) if parts else np.zeros(0, "<u2")
+    return pks, bounds, words
 
 
 def _side_by_side(
-    snap: Snapshot, sequences: dict[int, np.ndarray], ids: list[int], bonus: matching.Bonus
-) -> list[int]:
-    """The documents of ``ids`` where the bonus's two words are side by side (in the title for
-    ``title_pair``: its first ``title_length`` words)."""
+    snap: Snapshot, sequences: tuple[np.ndarray, np.ndarray, np.ndarray], bonus: matching.Bonus
+) -> set[int]:
+    """The documents whose two words of the bonus are side by side (in the title for
+    ``title_pair``: its first ``title_length`` words), all sequences at once."""
+    pks, bounds, words = sequences
+    if len(words) < 2:
+        return set()
     a, b = (word_hash(w) for w in bonus.words)
-    found = []
-    for pk in ids:
-        seq = sequences.get(pk)
-        if seq is None:
-            continue
-        title = int(snap.title_length[pk])
-        if bonus.kind == "title_pair":
-            seq = seq[:title]
-        if len(seq) < 2:
-            continue
-        adjacent = (seq[:-1] == a) & (seq[1:] == b)
-        if 0 < title < len(seq):
-            adjacent[title - 1] = False  # a phrase never runs from the title into the body
-        if adjacent.any():
-            found.append(pk)
-    return found
+    adjacent = (words[:-1] == a) & (words[1:] == b)
+    hits = np.flatnonzero(adjacent)
+    if not len(hits):
+        return set()
+    doc = np.searchsorted(bounds, hits, side="right") - 1  # which sequence each pair is in
+    at = hits - bounds[doc]  # position of the first word in its document
+    title = snap.title_length[pks[doc]].astype(np.int64)
+    ends = bounds[doc + 1] - bounds[doc]
+    ok = at + 1 < ends  # not across two documents
+    if bonus.kind == "title_pair":
+        ok &= at + 1 < title
+    else:
+        ok &= at != title - 1  # a phrase never runs from the title into the body
+    return {int(pk) for pk in pks[doc[ok]]}
 
 
 def _scores(
