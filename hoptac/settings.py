@@ -154,6 +154,11 @@ TASKS = {
 # (hoptac/core/worker.py); a worker on the same machine whose process is gone is known at once.
 TASK_WORKER_LEASE_SECONDS = env.int("TASK_WORKER_LEASE_SECONDS", default=120)
 
+# --- Search ---------------------------------------------------------------------------
+# Count and rank from posting lists packed by the index (hoptac/search/postings.py) instead of
+# the database's full-text ranking: same results, built by `rebuild_search_index` (decision 0016).
+SEARCH_POSTINGS = env.bool("HOPTAC_SEARCH_POSTINGS", default=False)
+
 # --- Identity ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from hoptac.core.searchable import Entry, entries, entry_for
 
+from . import postings
 from .analysis import IndexedText, analyse, document_text
 from .backends import get_backend
 from .models import Document, DocumentField, DocumentLocality, DocumentReader
@@ -86,12 +87,18 @@ def write(prepared: list[Prepared], replace: bool = True) -> None:
             for d, p in zip(docs, prepared, strict=True)
             for i in p.readers
         )
-        backend.write([(d, p.indexed) for d, p in zip(docs, prepared, strict=True)])
+        written = [(d, p.indexed) for d, p in zip(docs, prepared, strict=True)]
+        backend.write(written)
+        if replace:
+            postings.added(written)
+        else:  # a bulk load: the lists are packed again by the backend's optimize()
+            postings.stale()
 
 
 def _delete(qs: models.QuerySet[Document]) -> None:
     ids = list(qs.values_list("pk", flat=True))
     if ids:
+        postings.removed(ids)
         get_backend().delete(ids)
         Document.objects.filter(pk__in=ids).delete()
 

@@ -65,3 +65,58 @@ class DocumentReader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} read by {self.locality_id}"
+
+
+class Posting(models.Model):
+    """One word's packed posting list (``postings.py``): its documents' ids (int32, sorted) and
+    its occurrences in the title and in the whole document (uint16 each). A few rows whose term
+    starts with a space are not words: the documents' own arrays (length, kind, visibility)."""
+
+    term = models.CharField(max_length=255, primary_key=True)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class PostingDelta(models.Model):
+    """A word of a document written after the packed lists were built (merged by a rebuild)."""
+
+    document_id = models.IntegerField()
+    term = models.CharField(max_length=255, db_index=True)
+    title_tf = models.IntegerField()
+    tf = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.term}"
+
+
+class PostingSequence(models.Model):
+    """A document's folded words in order, each as a 16-bit hash (title first, then body):
+    what the pair signals check on a page's candidates (``postings.py``)."""
+
+    document_id = models.IntegerField(primary_key=True)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return str(self.document_id)
+
+
+class PostingDeleted(models.Model):
+    """A document of the packed lists deleted since they were built (masked when reading)."""
+
+    document_id = models.IntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.document_id)
+
+
+class PostingState(models.Model):
+    """The packed lists' build number and the generation every write bumps: a process reuses
+    what it read while both are unchanged (one cheap query per search)."""
+
+    built = models.IntegerField(default=0)
+    generation = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"build {self.built}, generation {self.generation}"

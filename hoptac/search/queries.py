@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from hoptac.core import searchable as registry
 from hoptac.core.queries import scope_for
 
-from . import highlight, matching
+from . import highlight, matching, postings
 from .backends import get_backend
 from .backends.base import Visibility
 from .models import Document
@@ -68,11 +68,10 @@ class Results:
 
 
 def _choose(
-    query: Query, filters: Filters, vis: Visibility
+    query: Query, filters: Filters, vis: Visibility, backend: Any
 ) -> tuple[matching.Plan, dict[str, int], int]:
     """The strictest level of matching that finds a page of results (else the loosest), with
     its counts per kind and its total under the kind filter."""
-    backend = get_backend()
     full = matching.plan(query, backend.stats(matching.words_needed(query)))
     for need in matching.levels(len(full.terms)):
         plan = full.at(need)
@@ -100,7 +99,8 @@ def search(
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))
     vis = visibility_for(user)
-    plan, results.counts, results.total = _choose(query, filters, vis)
+    engine = postings.engine(get_backend())
+    plan, results.counts, results.total = _choose(query, filters, vis, engine)
     results.capped = sum(results.counts.values()) > COUNT_CAP
     results.loose = not plan.strict and results.total > 0
     if results.loose:
@@ -112,7 +112,7 @@ def search(
         )
     if not results.total:
         return results
-    ranked = get_backend().rank(plan, filters, vis, limit, offset)
+    ranked = engine.rank(plan, filters, vis, limit, offset)
     docs = Document.objects.in_bulk([pk for pk, _score in ranked])
     terms = set(query.folded_terms())
     page = page_language()
@@ -153,10 +153,11 @@ def ranked_ids(q: str | Query, user: Any, limit: int = 10) -> list[int]:
     if query.empty:
         return []
     vis = visibility_for(user)
-    plan, _counts, total = _choose(query, Filters(), vis)
+    engine = postings.engine(get_backend())
+    plan, _counts, total = _choose(query, Filters(), vis, engine)
     if not total:
         return []
-    return [pk for pk, _score in get_backend().rank(plan, Filters(), vis, limit, 0)]
+    return [pk for pk, _score in engine.rank(plan, Filters(), vis, limit, 0)]
 
 
 @dataclass

@@ -62,6 +62,20 @@ def where_sql(filters: Filters | None, vis: Visibility, with_kind: bool = True):
     return " AND ".join(sql) or "1=1", params
 
 
+def postings_built() -> None:
+    """After a bulk load: pack the posting lists (when the setting asks for them)."""
+    from .. import postings
+
+    if postings.enabled():
+        postings.build()
+
+
+def postings_cleared() -> None:
+    from .. import postings
+
+    postings.clear()
+
+
 class SearchBackend:
     """Stores the full-text forms of documents and answers ranked, filtered queries."""
 

@@ -20,7 +20,7 @@ from collections import Counter
 from django.db import connection
 
 from .. import matching
-from .base import DOC, SearchBackend, where_sql
+from .base import DOC, SearchBackend, postings_built, postings_cleared, where_sql
 
 TABLE = "search_pgindex"
 STATS = "search_pgterm"
@@ -168,11 +168,13 @@ class PostgresBackend(SearchBackend):
             cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
             cur.execute(f"DELETE FROM {STATS}")  # noqa: S608
         super().clear()
+        postings_cleared()
 
     def optimize(self) -> None:
         with connection.cursor() as cur:
             for table in (TABLE, STATS, DOC, "search_documentreader"):
                 cur.execute(f"ANALYZE {table}")
+        postings_built()
 
     # --- reading ------------------------------------------------------------------------
     def __init__(self) -> None:
@@ -281,6 +283,19 @@ class PostgresBackend(SearchBackend):
                 ],
             )
             return [(pk, float(s)) for pk, s in cur.fetchall()]
+
+    def phrase_ids(self, words, ids=None, title=False) -> list[int]:
+        """Documents holding the words side by side (in the title only with ``title``),
+        among ``ids`` when given (the postings' candidates)."""
+        column = "t" if title else "v"
+        sql = f"SELECT id FROM {TABLE} WHERE {column} @@ %s::tsquery"  # noqa: S608
+        params: list = [" <-> ".join(_lit(w) for w in words)]
+        if ids is not None:
+            sql += " AND id = ANY(%s)"
+            params.append(list(ids))
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return [row[0] for row in cur.fetchall()]
 
     def suggest(self, query, vis, limit):
         terms = query.folded_terms()

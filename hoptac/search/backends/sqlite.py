@@ -21,7 +21,7 @@ from django.db import connection
 
 from .. import matching
 from ..analysis import document_text
-from .base import DOC, SearchBackend, where_sql
+from .base import DOC, SearchBackend, postings_built, postings_cleared, where_sql
 
 TABLE = "search_fts"
 ACCENTS = "search_fts_accent"
@@ -99,6 +99,7 @@ class SQLiteBackend(SearchBackend):
             for table in (TABLE, ACCENTS, TITLES):
                 cur.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
             cur.execute("ANALYZE")
+        postings_built()
 
     def _forget(self) -> None:
         self._documents = None
@@ -121,6 +122,7 @@ class SQLiteBackend(SearchBackend):
     def clear(self) -> None:
         super().clear()
         self._forget()
+        postings_cleared()
         with connection.cursor() as cur:
             for table in (TABLE, ACCENTS, TITLES):
                 cur.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")  # noqa: S608
@@ -220,6 +222,23 @@ class SQLiteBackend(SearchBackend):
         with connection.cursor() as cur:
             cur.execute(sql, [*score_params, expression, *sub_params, *params, limit, offset])
             return [(pk, float(s)) for pk, s in cur.fetchall()]
+
+    def phrase_ids(self, words, ids=None, title=False) -> list[int]:
+        """Documents holding the words side by side (in the title only with ``title``),
+        among ``ids`` when given (the postings' candidates)."""
+        match = ("{t} : " if title else "") + _phrase(words)
+        if ids is None:
+            with connection.cursor() as cur:
+                cur.execute(HITS, [match])
+                return [row[0] for row in cur.fetchall()]
+        out: list[int] = []
+        with connection.cursor() as cur:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cur.execute(f"{HITS} AND rowid IN ({marks})", [match, *chunk])
+                out += [row[0] for row in cur.fetchall()]
+        return out
 
     def suggest(self, query, vis, limit):
         terms = query.folded_terms()

@@ -1,0 +1,787 @@
+"""Posting lists we control: the fast path of counting and ranking, the same on both backends.
+
+Per folded word (and per accented form that differs, for the accent signal), the ids of its
+documents and its occurrences in the title and in the whole document, packed as numpy arrays
+in ``Posting`` rows; the documents' own arrays (length, title length, kind, public, date) in a
+row of their own. A process loads a word's list once and reuses it while the build number is
+unchanged; documents written since the build are ``PostingDelta`` rows and deleted ones
+``PostingDeleted`` rows, re-read when the generation (bumped by every write) changes: one
+cheap query per search tells both.
+
+Ranking is ``matching``'s, computed with numpy over every matching document: BM25 exactly as
+FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document lengths and
+average), the accent and title-word signals. The pair signals need positions, which only the
+database's own full-text index holds: every document gets an upper bound (a pair can only score
+where both its words are, in the title only where both are in the title), the best candidates
+by that bound are checked in the database, and more are checked until no document outside can
+reach the page (so the order is exactly the SQL path's). Quoted phrases are asked of the
+database's index too (ids only, no ranking).
+
+Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
+the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import struct
+import threading
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+
+from . import matching
+from .analysis import IndexedText, document_text
+from .backends.base import Visibility
+from .models import (
+    Document,
+    Posting,
+    PostingDeleted,
+    PostingDelta,
+    PostingSequence,
+    PostingState,
+)
+from .parsing import Filters
+
+DOCS = " docs"  # the documents' arrays
+KINDS = " kinds"  # the kinds' names, in the order of their codes
+MAX_TERM = 255  # longer words are not indexed here (nobody types them)
+CACHE_TERMS = 20_000  # packed lists kept per process
+FIRST = 100  # candidates checked first for the pair signals
+BATCH = 2000
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "SEARCH_POSTINGS", False))
+
+
+_HEAD = struct.Struct("<iiBBB")  # count, first id, widths of the id gaps, title and all counts
+
+
+def _width(values: np.ndarray) -> int:
+    top = int(values.max()) if len(values) else 0
+    return 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+
+
+_TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
+
+
+def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
+    """Sorted ids as gaps and the two counts, each in the narrowest unsigned type that holds
+    it (a common word: one byte each, three bytes a document)."""
+    ids = np.asarray(ids, np.int64)
+    gaps = np.diff(ids) if len(ids) else ids
+    title_tf = np.minimum(title_tf, 65535)
+    tf = np.minimum(tf, 65535)
+    widths = [_width(gaps), _width(title_tf), _width(tf)]
+    head = _HEAD.pack(len(ids), int(ids[0]) if len(ids) else 0, *widths)
+    parts = [head]
+    for values, width in zip((gaps, title_tf, tf), widths, strict=True):
+        parts.append(np.asarray(values).astype(_TYPES[width]).tobytes())
+    return b"".join(parts)
+
+
+def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n, first, *widths = _HEAD.unpack_from(data)
+    offset = _HEAD.size
+    arrays = []
+    for count, width in zip((max(n - 1, 0), n, n), widths, strict=True):
+        arrays.append(np.frombuffer(data, _TYPES[width], count, offset))
+        offset += count * width
+    ids = np.empty(n, np.int64)
+    if n:
+        ids[0] = first
+        ids[1:] = first + np.cumsum(arrays[0], dtype=np.int64)
+    return ids, arrays[1].astype(np.float64), arrays[2].astype(np.float64)
+
+
+def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
+    """Each word of a document with its occurrences in the title and in all."""
+    out: dict[str, list[int]] = {}
+    for w in t.title_folded:
+        c = out.setdefault(w, [0, 0])
+        c[0] += 1
+        c[1] += 1
+    for w in t.body_folded:
+        out.setdefault(w, [0, 0])[1] += 1
+    for w in t.accented_only():
+        out.setdefault(w, [0, 1])
+    return {w: (c[0], c[1]) for w, c in out.items() if len(w) <= MAX_TERM}
+
+
+@lru_cache(maxsize=200_000)
+def word_hash(word: str) -> int:
+    """A word's 16-bit hash in the sequences. Two adjacent words are told apart by 32 bits (and
+    a document is checked only when it holds both words), so a false pair is a one in four
+    billion chance per pair of words in the document."""
+    return zlib.crc32(word.encode()) & 0xFFFF
+
+
+def _sequence(t: IndexedText) -> bytes:
+    words = t.title_folded + t.body_folded
+    return np.fromiter((word_hash(w) for w in words), "<u2", len(words)).tobytes()
+
+
+def _state() -> PostingState | None:
+    return PostingState.objects.filter(pk=1).first()
+
+
+def _bump() -> None:
+    PostingState.objects.filter(pk=1).update(generation=models_f("generation") + 1)
+
+
+def models_f(name: str) -> Any:
+    from django.db.models import F
+
+    return F(name)
+
+
+def _date_ordinal(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        from datetime import date
+
+        value = date.fromisoformat(value[:10])
+    return value.toordinal()
+
+
+# --- writing ----------------------------------------------------------------------------
+@transaction.atomic
+def build() -> int:
+    """Pack every document's words from the stored texts (all of them: a full rebuild, which
+    also merges the delta). Returns the number of documents."""
+    lists: dict[str, tuple[list[int], list[int], list[int]]] = {}
+    kinds: dict[str, int] = {}
+    doc_rows: list[tuple[int, int, int, int, int, int]] = []
+    PostingSequence.objects.all().delete()
+    sequences: list[PostingSequence] = []
+    rows = Document.objects.order_by("pk").values_list(
+        "pk",
+        "title",
+        "body",
+        "title_en",
+        "body_en",
+        "kind",
+        "public",
+        "date",
+        "length",
+        "title_length",
+    )
+    for (
+        pk,
+        title,
+        body,
+        title_en,
+        body_en,
+        kind,
+        public,
+        date,
+        length,
+        title_length,
+    ) in rows.iterator(chunk_size=BATCH):
+        indexed = document_text(title, body, title_en, body_en)
+        sequences.append(PostingSequence(document_id=pk, data=_sequence(indexed)))
+        if len(sequences) >= BATCH:
+            PostingSequence.objects.bulk_create(sequences)
+            sequences = []
+        for w, (tt, ta) in _counts(indexed).items():
+            slot = lists.get(w)
+            if slot is None:
+                slot = lists[w] = ([], [], [])
+            slot[0].append(pk)
+            slot[1].append(tt)
+            slot[2].append(ta)
+        code = kinds.setdefault(kind, len(kinds))
+        doc_rows.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
+    PostingSequence.objects.bulk_create(sequences)
+    Posting.objects.all().delete()
+    PostingDelta.objects.all().delete()
+    PostingDeleted.objects.all().delete()
+    docs = np.array(doc_rows, dtype="<i4").reshape(-1, 6)
+    objs = [Posting(term=DOCS, data=docs.tobytes()), Posting(term=KINDS, data=_json(kinds))]
+    objs += [
+        Posting(term=w, data=_pack(np.array(a), np.array(b), np.array(c)))
+        for w, (a, b, c) in lists.items()
+    ]
+    Posting.objects.bulk_create(objs, batch_size=BATCH)
+    state, _ = PostingState.objects.get_or_create(pk=1)
+    # a build number no process has seen (a flushed table would start again at 1)
+    state.built = state.generation = secrets.randbelow(2**30) + 1
+    state.save()
+    return len(doc_rows)
+
+
+def _json(kinds: dict[str, int]) -> bytes:
+    return json.dumps(sorted(kinds, key=kinds.get)).encode()
+
+
+def clear() -> None:
+    """Forget the lists (the index was emptied): searching falls back to SQL until a build."""
+    PostingSequence.objects.all().delete()
+    Posting.objects.all().delete()
+    PostingDelta.objects.all().delete()
+    PostingDeleted.objects.all().delete()
+    PostingState.objects.all().delete()
+
+
+def stale() -> None:
+    """A bulk load is under way: search uses SQL until ``build`` packs the lists again."""
+    PostingState.objects.filter(pk=1).update(built=0)
+
+
+def added(rows: list[tuple[Document, IndexedText]]) -> None:
+    """Documents just written: their words as delta rows (when the lists exist)."""
+    if not rows or not PostingState.objects.filter(pk=1, built__gt=0).exists():
+        return
+    PostingDelta.objects.bulk_create(
+        (
+            PostingDelta(document_id=doc.pk, term=w, title_tf=tt, tf=ta)
+            for doc, t in rows
+            for w, (tt, ta) in _counts(t).items()
+        ),
+        batch_size=BATCH,
+    )
+    PostingSequence.objects.bulk_create(
+        [PostingSequence(document_id=doc.pk, data=_sequence(t)) for doc, t in rows],
+        batch_size=BATCH,
+    )
+    _bump()
+
+
+def removed(ids: list[int]) -> None:
+    """Documents about to be deleted: masked in the packed lists, dropped from the delta."""
+    if not ids or not PostingState.objects.filter(pk=1, built__gt=0).exists():
+        return
+    PostingDelta.objects.filter(document_id__in=ids).delete()
+    PostingSequence.objects.filter(document_id__in=ids).delete()
+    PostingDeleted.objects.bulk_create(
+        [PostingDeleted(document_id=i) for i in ids], ignore_conflicts=True
+    )
+    _bump()
+
+
+# --- reading ----------------------------------------------------------------------------
+@dataclass
+class Snapshot:
+    """What one process knows of the lists at one (build, generation)."""
+
+    built: int
+    generation: int
+    size: int  # arrays are indexed by document id, 0 .. size - 1
+    exists: np.ndarray  # bool
+    length: np.ndarray  # float64
+    title_length: np.ndarray
+    public: np.ndarray  # bool
+    kind: np.ndarray  # int32 code, -1 none
+    date: np.ndarray  # int32 ordinal, 0 none
+    kinds: list[str]
+    deleted: np.ndarray  # bool: packed entries of these ids are masked
+    delta: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+    documents: int = 0
+    average: float = 1.0
+    packed: OrderedDict = field(default_factory=OrderedDict)  # shared across generations
+
+
+_lock = threading.Lock()
+_snapshot: Snapshot | None = None
+_accumulated: OrderedDict = OrderedDict()  # (generation key, terms) -> (bm25, matched)
+_masks_cache: OrderedDict = OrderedDict()  # (generation key, word) -> dense masks
+MASKS = 256
+
+
+def snapshot() -> Snapshot | None:
+    """The lists as they are now, or None when they are not built (or not enabled)."""
+    global _snapshot
+    if not enabled():
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT built, generation FROM search_postingstate WHERE id = 1")
+        row = cur.fetchone()
+    if row is None or not row[0]:
+        return None
+    built, generation = row
+    with _lock:
+        old = _snapshot
+    if old is not None and old.built == built and old.generation == generation:
+        return old
+    snap = _load(built, generation, old if old is not None and old.built == built else None)
+    with _lock:
+        _snapshot = snap
+        _accumulated.clear()
+    return snap
+
+
+def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
+    if old is not None:
+        base = old
+    else:
+        data = bytes(Posting.objects.get(term=DOCS).data)
+        docs = np.frombuffer(data, "<i4").reshape(-1, 6)
+        kinds = json.loads(bytes(Posting.objects.get(term=KINDS).data))
+        base = _arrays(docs, kinds, built, generation)
+    deleted_ids = list(PostingDeleted.objects.values_list("document_id", flat=True))
+    delta_rows = list(PostingDelta.objects.values_list("document_id", "term", "title_tf", "tf"))
+    delta_ids = sorted({r[0] for r in delta_rows})
+    extra = list(
+        Document.objects.filter(pk__in=delta_ids).values_list(
+            "pk", "length", "title_length", "public", "kind", "date"
+        )
+    )
+    size = max([base.size - 1, *deleted_ids, *delta_ids]) + 1
+    snap = Snapshot(
+        built=built,
+        generation=generation,
+        size=size,
+        exists=_grow(base.exists, size),
+        length=_grow(base.length, size),
+        title_length=_grow(base.title_length, size),
+        public=_grow(base.public, size),
+        kind=_grow(base.kind, size, -1),
+        date=_grow(base.date, size),
+        kinds=list(base.kinds),
+        deleted=np.zeros(size, bool),
+        delta={},
+        packed=base.packed,
+    )
+    if old is not None:  # the packed documents' own arrays, before any delta
+        snap.exists[:] = _grow(_packed_exists(old), size)
+    snap.packed_exists = snap.exists.copy()  # type: ignore[attr-defined]
+    snap.deleted[deleted_ids] = True
+    snap.exists[deleted_ids] = False
+    for pk, length, title_length, public, kind, date in extra:
+        if kind not in snap.kinds:
+            snap.kinds.append(kind)
+        snap.exists[pk] = True
+        snap.length[pk] = length
+        snap.title_length[pk] = title_length
+        snap.public[pk] = bool(public)
+        snap.kind[pk] = snap.kinds.index(kind)
+        snap.date[pk] = _date_ordinal(date)
+    grouped: dict[str, tuple[list, list, list]] = {}
+    for pk, term, tt, ta in delta_rows:
+        slot = grouped.setdefault(term, ([], [], []))
+        slot[0].append(pk)
+        slot[1].append(tt)
+        slot[2].append(ta)
+    snap.delta = {
+        t: (np.array(a, np.int64), np.array(b, np.float64), np.array(c, np.float64))
+        for t, (a, b, c) in grouped.items()
+    }
+    snap.documents = int(snap.exists.sum())
+    total = float(snap.length[snap.exists].sum())
+    snap.average = total / snap.documents if snap.documents else 1.0
+    return snap
+
+
+def _packed_exists(snap: Snapshot) -> np.ndarray:
+    return snap.packed_exists  # type: ignore[attr-defined]
+
+
+def _grow(a: np.ndarray, size: int, fill: int = 0) -> np.ndarray:
+    out = np.full(size, fill, a.dtype)
+    n = min(size, len(a))
+    out[:n] = a[:n]
+    return out
+
+
+def _arrays(docs: np.ndarray, kinds: list[str], built: int, generation: int) -> Snapshot:
+    ids = docs[:, 0].astype(np.int64)
+    size = int(ids.max()) + 1 if len(ids) else 1
+
+    def dense(col: int, dtype: Any, fill: int = 0) -> np.ndarray:
+        out = np.full(size, fill, dtype)
+        out[ids] = docs[:, col]
+        return out
+
+    exists = np.zeros(size, bool)
+    exists[ids] = True
+    snap = Snapshot(
+        built=built,
+        generation=generation,
+        size=size,
+        exists=exists,
+        length=dense(1, np.float64),
+        title_length=dense(2, np.float64),
+        public=dense(3, bool),
+        kind=dense(4, np.int32, -1),
+        date=dense(5, np.int32),
+        kinds=kinds,
+        deleted=np.zeros(size, bool),
+        delta={},
+    )
+    snap.packed_exists = exists.copy()  # type: ignore[attr-defined]
+    return snap
+
+
+def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ...]]:
+    """Each word's (ids, title occurrences, occurrences), deleted documents masked."""
+    missing = [t for t in terms if t not in snap.packed]
+    if missing:
+        marks = ", ".join(["%s"] * len(missing))
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT term, data FROM search_posting WHERE term IN ({marks})",  # noqa: S608
+                missing,
+            )
+            found = dict(cur.fetchall())
+        with _lock:
+            for t in missing:
+                data = found.get(t)
+                snap.packed[t] = _unpack(bytes(data)) if data is not None else None
+            while len(snap.packed) > CACHE_TERMS:
+                snap.packed.popitem(last=False)
+    out = {}
+    for t in terms:
+        packed = snap.packed.get(t)
+        parts = []
+        if packed is not None:
+            ids, tt, ta = packed
+            if snap.deleted.any():
+                keep = ~snap.deleted[ids]
+                ids, tt, ta = ids[keep], tt[keep], ta[keep]
+            parts.append((ids, tt, ta))
+        if t in snap.delta:
+            parts.append(snap.delta[t])
+        if not parts:
+            out[t] = (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+        elif len(parts) == 1:
+            out[t] = parts[0]
+        else:
+            out[t] = tuple(np.concatenate(x) for x in zip(*parts, strict=True))
+    return out
+
+
+def stats(snap: Snapshot, words: list[str]) -> matching.Stats:
+    lists = postings(snap, list(dict.fromkeys(words)))
+    df = {w: len(lists[w][0]) for w in words if len(lists[w][0])}
+    return matching.Stats(snap.documents, snap.average, df)
+
+
+def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """One word's BM25 in each of its documents (FTS5's bm25() of one phrase)."""
+    key = ("bm25", snap.built, snap.generation, term)
+    with _lock:
+        hit = _masks_cache.get(key)
+    if hit is not None:
+        return hit
+    k1, b, title = matching.K1, matching.B, matching.TITLE_WEIGHT
+    ids, tt, ta = postings(snap, [term])[term]
+    idf = matching.idf(snap.documents, len(ids))
+    f = title * tt + 1.0 * (ta - tt)
+    contribution = idf * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * snap.length[ids] / snap.average))
+    with _lock:
+        _masks_cache[key] = (ids, contribution)
+        while len(_masks_cache) > MASKS:
+            _masks_cache.popitem(last=False)
+    return ids, contribution
+
+
+def _accumulate(snap: Snapshot, plan: matching.Plan) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 of every document over the plan's words (FTS5's bm25(), phrase by phrase in the
+    order typed) and how many of the words each holds."""
+    key = (snap.built, snap.generation, tuple(plan.terms))
+    with _lock:
+        hit = _accumulated.get(key)
+    if hit is not None:
+        return hit
+    score = np.zeros(snap.size)
+    matched = np.zeros(snap.size, np.int32)
+    for t in plan.terms:
+        ids, contribution = _term_score(snap, t)
+        if len(ids):
+            score[ids] += contribution
+            matched[ids] += 1
+    with _lock:
+        _accumulated[key] = (score, matched)
+        while len(_accumulated) > 16:
+            _accumulated.popitem(last=False)
+    return score, matched
+
+
+def _ids_mask(snap: Snapshot, ids: list[int]) -> np.ndarray:
+    mask = np.zeros(snap.size, bool)
+    a = np.array([i for i in ids if 0 <= i < snap.size], np.int64)
+    if len(a):
+        mask[a] = True
+    return mask
+
+
+def _sql_ids(sql: str, params: list) -> list[int]:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [row[0] for row in cur.fetchall()]
+
+
+def visible(
+    snap: Snapshot, filters: Filters | None, vis: Visibility, with_kind: bool = True
+) -> np.ndarray:
+    """The documents the user may see that pass the filters (``where_sql`` as a mask)."""
+    mask = snap.exists.copy()
+    if not vis.everything:
+        allowed = snap.public.copy()
+        if vis.localities:
+            marks = ", ".join(["%s"] * len(vis.localities))
+            allowed |= _ids_mask(
+                snap,
+                _sql_ids(
+                    "SELECT document_id FROM search_documentreader "  # noqa: S608
+                    f"WHERE locality_id IN ({marks})",
+                    sorted(vis.localities),
+                ),
+            )
+        mask &= allowed
+    if filters is not None:
+        if with_kind and filters.kind:
+            code = snap.kinds.index(filters.kind) if filters.kind in snap.kinds else -2
+            mask &= snap.kind == code
+        if filters.locality is not None:
+            mask &= _ids_mask(
+                snap,
+                _sql_ids(
+                    "SELECT document_id FROM search_documentlocality WHERE locality_id = %s",
+                    [filters.locality],
+                ),
+            )
+        if filters.field is not None:
+            mask &= _ids_mask(
+                snap,
+                _sql_ids(
+                    "SELECT document_id FROM search_documentfield WHERE field_id = %s",
+                    [filters.field],
+                ),
+            )
+        if filters.date_from is not None:
+            mask &= (snap.date > 0) & (snap.date >= filters.date_from.toordinal())
+        if filters.date_to is not None:
+            mask &= (snap.date > 0) & (snap.date <= filters.date_to.toordinal())
+    return mask
+
+
+def matches(snap: Snapshot, plan: matching.Plan, backend: Any) -> np.ndarray:
+    """The documents of the plan's level: ``need`` of its words, and every quoted phrase."""
+    _score, matched = _accumulate(snap, plan)
+    need = max(plan.need, 1) if plan.terms else 0
+    mask = matched >= need if plan.terms else snap.exists.copy()
+    if plan.strict and plan.terms:
+        mask = matched >= len(plan.terms)
+    for phrase in plan.phrases:
+        key = (snap.built, snap.generation, "phrase", tuple(phrase))
+        with _lock:
+            found = _accumulated.get(key)
+        if found is None:
+            found = _ids_mask(snap, backend.phrase_ids(phrase))
+            with _lock:
+                _accumulated[key] = found
+        mask &= found
+    return mask
+
+
+def count(
+    snap: Snapshot,
+    backend: Any,
+    plan: matching.Plan,
+    filters: Filters,
+    vis: Visibility,
+    with_kind: bool = False,
+) -> dict[str, int]:
+    """Exact counts per kind (no cap needed: counting is a bincount)."""
+    mask = matches(snap, plan, backend) & visible(snap, filters, vis, with_kind=with_kind)
+    codes = snap.kind[mask]
+    counts = np.bincount(codes[codes >= 0], minlength=len(snap.kinds))
+    return {snap.kinds[i]: int(n) for i, n in enumerate(counts) if n}
+
+
+def _masks(snap: Snapshot, word: str) -> tuple[np.ndarray, np.ndarray]:
+    """Dense masks of the documents holding ``word`` anywhere and in the title (kept for a
+    few hundred words: signals reuse them)."""
+    key = ("mask", snap.built, snap.generation, word)
+    with _lock:
+        hit = _masks_cache.get(key)
+    if hit is not None:
+        return hit
+    ids, tt, _ta = postings(snap, [word])[word]
+    anywhere = np.zeros(snap.size, bool)
+    anywhere[ids] = True
+    title = np.zeros(snap.size, bool)
+    title[ids[tt > 0]] = True
+    with _lock:
+        _masks_cache[key] = (anywhere, title)
+        while len(_masks_cache) > MASKS:
+            _masks_cache.popitem(last=False)
+    return anywhere, title
+
+
+def rank(
+    snap: Snapshot,
+    backend: Any,
+    plan: matching.Plan,
+    filters: Filters,
+    vis: Visibility,
+    limit: int,
+    offset: int,
+) -> list[tuple[int, float]]:
+    """The page of ``backend.rank``, computed here: exact scores, the same order."""
+    bm25, _matched = _accumulate(snap, plan)
+    ids = np.flatnonzero(matches(snap, plan, backend) & visible(snap, filters, vis))
+    if not len(ids):
+        return []
+    # each signal as (bonus, mask over ``ids``, divisor): known exactly, or (pairs) possible
+    norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
+    signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
+    pairs: list[int] = []
+    for bonus in plan.bonuses:
+        if bonus.kind == "accent":
+            signals.append((bonus, _masks(snap, bonus.words[0])[0][ids], None))
+        elif bonus.kind == "title_word":
+            signals.append((bonus, _masks(snap, bonus.words[0])[1][ids], norm))
+        else:
+            which = 0 if bonus.kind == "pair" else 1
+            a, b = (_masks(snap, w)[which] for w in bonus.words)
+            pairs.append(len(signals))
+            signals.append((bonus, (a & b)[ids], None))
+    need = offset + limit
+    pair_bound = np.zeros(len(ids))
+    for i in pairs:
+        pair_bound += signals[i][0].weight * signals[i][1]
+    if not pairs or not pair_bound.any():
+        return _page(ids, _scores(bm25[ids], signals, slice(None), {}), offset, limit)
+    known = [s for i, s in enumerate(signals) if i not in pairs]
+    bound = _scores(bm25[ids], known, slice(None), {}) + pair_bound
+    hits: dict[int, set[int]] = {i: set() for i in pairs}
+    seen: dict[int, set[int]] = {i: set() for i in pairs}
+    take = min(len(ids), max(FIRST, 2 * need))
+    while True:
+        top = np.argpartition(-bound, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
+        cand = ids[top]
+        asks = {
+            i: [int(pk) for pk in cand[signals[i][1][top]] if int(pk) not in seen[i]] for i in pairs
+        }
+        sequences = _sequences(snap, sorted({pk for ask in asks.values() for pk in ask}))
+        for i, ask in asks.items():
+            seen[i].update(ask)
+            hits[i].update(_side_by_side(snap, sequences, signals[i][0]) & set(ask))
+        scores = _scores(bm25[cand], signals, top, {i: (cand, hits[i]) for i in pairs})
+        if take >= len(ids):
+            return _page(cand, scores, offset, limit)
+        rounded = np.round(scores, matching.DECIMALS)
+        threshold = np.partition(rounded, len(rounded) - min(need, len(rounded)))[
+            len(rounded) - min(need, len(rounded))
+        ]
+        rest = np.ones(len(ids), bool)
+        rest[top] = False
+        if np.round(bound[rest].max(), matching.DECIMALS) < threshold:
+            return _page(cand, scores, offset, limit)
+        take = min(len(ids), take * 4)
+
+
+def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sequences of ``ids`` end to end: (document id, start, end) of each, and the words."""
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, "<u2")
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT document_id, data FROM search_postingsequence "  # noqa: S608
+            f"WHERE document_id IN ({marks})",
+            ids,
+        )
+        rows = cur.fetchall()
+    pks = np.array([pk for pk, _ in rows], np.int64)
+    parts = [np.frombuffer(bytes(data), "<u2") for _, data in rows]
+    bounds = np.zeros(len(parts) + 1, np.int64)
+    np.cumsum([len(p) for p in parts], out=bounds[1:])
+    words = np.concatenate(parts) if parts else np.zeros(0, "<u2")
+    return pks, bounds, words
+
+
+def _side_by_side(
+    snap: Snapshot, sequences: tuple[np.ndarray, np.ndarray, np.ndarray], bonus: matching.Bonus
+) -> set[int]:
+    """The documents whose two words of the bonus are side by side (in the title for
+    ``title_pair``: its first ``title_length`` words), all sequences at once."""
+    pks, bounds, words = sequences
+    if len(words) < 2:
+        return set()
+    a, b = (word_hash(w) for w in bonus.words)
+    adjacent = (words[:-1] == a) & (words[1:] == b)
+    hits = np.flatnonzero(adjacent)
+    if not len(hits):
+        return set()
+    doc = np.searchsorted(bounds, hits, side="right") - 1  # which sequence each pair is in
+    at = hits - bounds[doc]  # position of the first word in its document
+    title = snap.title_length[pks[doc]].astype(np.int64)
+    ends = bounds[doc + 1] - bounds[doc]
+    ok = at + 1 < ends  # not across two documents
+    if bonus.kind == "title_pair":
+        ok &= at + 1 < title
+    else:
+        ok &= at != title - 1  # a phrase never runs from the title into the body
+    return {int(pk) for pk in pks[doc[ok]]}
+
+
+def _scores(
+    bm25: np.ndarray,
+    signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]],
+    at: Any,
+    checked: dict[int, tuple[np.ndarray, set[int]]],
+) -> np.ndarray:
+    """Scores of the documents ``at`` (positions in the signals' masks), the signals added in
+    the plan's order as the SQL does; a pair signal counts where ``checked`` found it."""
+    score = bm25.copy()
+    for i, (bonus, mask, divisor) in enumerate(signals):
+        if i in checked:
+            cand, found = checked[i]
+            has = np.fromiter((int(pk) in found for pk in cand), bool, len(cand))
+        else:
+            has = mask[at]
+        if divisor is None:
+            score = score + bonus.weight * has
+        else:
+            score = score + bonus.weight * has / divisor[at]
+    return score
+
+
+def _page(ids: np.ndarray, scores: np.ndarray, offset: int, limit: int) -> list[tuple[int, float]]:
+    """The page, by rounded score then id: only the documents that can be on it are sorted."""
+    rounded = np.round(scores, matching.DECIMALS)
+    need = min(offset + limit, len(ids))
+    if need <= 0:
+        return []
+    if need < len(ids):
+        threshold = np.partition(rounded, len(ids) - need)[len(ids) - need]
+        keep = np.flatnonzero(rounded >= threshold)
+        ids, scores, rounded = ids[keep], scores[keep], rounded[keep]
+    order = np.lexsort((ids, -rounded))[offset : offset + limit]
+    return [(int(ids[i]), float(scores[i])) for i in order]
+
+
+class Engine:
+    """The backend's reading methods answered from the lists (``stats``, ``count``, ``rank``),
+    the rest left to the backend."""
+
+    def __init__(self, backend: Any, snap: Snapshot) -> None:
+        self.backend = backend
+        self.snap = snap
+
+    def stats(self, words: list[str]) -> matching.Stats:
+        return stats(self.snap, words)
+
+    def count(self, plan, filters, vis, cap, with_kind=False) -> dict[str, int]:  # noqa: ANN001
+        return count(self.snap, self.backend, plan, filters, vis, with_kind)
+
+    def rank(self, plan, filters, vis, limit, offset) -> list[tuple[int, float]]:  # noqa: ANN001
+        return rank(self.snap, self.backend, plan, filters, vis, limit, offset)
+
+
+def engine(backend: Any) -> Any:
+    """The lists' engine when they are enabled and built, else the backend itself (SQL)."""
+    snap = snapshot()
+    return Engine(backend, snap) if snap is not None else backend

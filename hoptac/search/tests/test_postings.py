@@ -1,0 +1,199 @@
+"""The posting lists' engine (``postings.py``) gives the SQL path's results exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from hoptac.search import index, matching, postings, queries
+from hoptac.search.backends import get_backend
+from hoptac.search.backends.base import Visibility
+from hoptac.search.models import Document, PostingDelta
+from hoptac.search.parsing import Filters, parse
+
+from .helpers import add
+
+pytestmark = pytest.mark.django_db
+
+ANON = AnonymousUser()
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def lists(settings):
+    settings.SEARCH_POSTINGS = True
+
+    def built() -> postings.Snapshot:
+        postings.build()
+        snap = postings.snapshot()
+        assert snap is not None
+        return snap
+
+    return built
+
+
+def both(q: str, filters: Filters | None = None, vis: Visibility | None = None, limit: int = 10):
+    """(ranked page, counts) from the SQL path and from the lists, at the level SQL chooses."""
+    filters = filters or Filters()
+    vis = vis or Visibility()
+    backend = get_backend()
+    snap = postings.snapshot()
+    assert snap is not None
+    fast = postings.Engine(backend, snap)
+    query = parse(q)
+    out = []
+    for engine in (backend, fast):
+        plan, counts, total = queries._choose(query, filters, vis, engine)
+        out.append((plan.need, counts, engine.rank(plan, filters, vis, limit, 0)))
+    return out
+
+
+def rounded(page):
+    return [(pk, round(score, 6)) for pk, score in page]
+
+
+def test_the_shared_fixture_ranks_as_expected(lists):
+    data = json.loads((FIXTURES / "ranking.json").read_text(encoding="utf-8"))
+    docs = [add(title, body) for title, body in data["documents"]]
+    title_of = {d.pk: d.title for d in docs}
+    lists()
+    expected = json.loads((FIXTURES / "ranking_expected.json").read_text(encoding="utf-8"))
+    for q in data["queries"]:
+        hits = queries.search(q, ANON, limit=10).hits
+        assert [title_of[h.document.pk] for h in hits] == [t for t, _ in expected[q]], q
+        assert [h.score for h in hits] == pytest.approx([s for _, s in expected[q]], abs=1e-5)
+
+
+def corpus():
+    words = "quy hoạch đô thị nông thôn đất đai thuế phí tiêm chủng trẻ em khai sinh hộ tịch"
+    words = words.split()
+    for i in range(120):
+        title = " ".join(words[(i * 3 + k) % len(words)] for k in range(2 + i % 4))
+        body = " ".join(words[(i * 7 + k * 5) % len(words)] for k in range(5 + i % 11))
+        add(
+            title.capitalize(),
+            body + (" có thể không gian" if i % 5 == 0 else ""),
+            kind="note" if i % 3 else "other",
+            public=i % 4 != 0,
+            readers=[7] if i % 4 == 0 and i % 8 == 0 else [],
+            localities=[3] if i % 2 else [],
+            date=dt.date(2024, 1 + i % 12, 1) if i % 6 else None,
+        )
+
+
+QUERIES = [
+    "quy hoạch đô thị",
+    "quy hoach do thi",
+    "thuế đất",
+    "tiêm chủng cho trẻ em có an toàn không",
+    '"khai sinh" hộ tịch',
+    "đất",
+    "có thể",
+    "không gian đô thị nông thôn thuế phí",
+    "xyzzy",
+]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_every_query_filter_and_reader_ranks_and_counts_as_sql(lists, q):
+    corpus()
+    lists()
+    for filters in (
+        Filters(),
+        Filters(kind="other"),
+        Filters(locality=3),
+        Filters(date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 9, 1)),
+    ):
+        for vis in (Visibility(), Visibility(localities=frozenset({7})), Visibility(True)):
+            sql, fast = both(q, filters, vis, limit=50)
+            assert sql[0] == fast[0], (q, filters, vis)
+            assert sql[1] == fast[1], (q, filters, vis)
+            assert rounded(sql[2]) == rounded(fast[2]), (q, filters, vis)
+
+
+def test_pairs_are_checked_beyond_the_first_candidates(lists, monkeypatch):
+    # Only the pair signal separates these: the first candidates by bound hold the words
+    # apart, the documents with the pair come after them.
+    monkeypatch.setattr(postings, "FIRST", 2)
+    for i in range(10):
+        add(f"Văn bản {i}", "đô nông thị thôn")
+    add("Văn bản z", "đô thị")
+    lists()
+    sql, fast = both("đô thị", limit=3)
+    assert rounded(sql[2]) == rounded(fast[2])
+    assert Document.objects.get(pk=fast[2][0][0]).title == "Văn bản z"
+
+
+def test_documents_written_and_deleted_after_the_build_are_in_the_delta(lists):
+    corpus()
+    lists()
+    snap_before = postings.snapshot()
+    # documents written the ordinary way (replace=True) go to the delta
+    for n, (title, body) in enumerate((("Đất đai mới", "thuế đất"), ("Đất", "đai đất đai"))):
+        indexed = index.analyse(title, body)
+        doc = Document(
+            model="test.note",
+            object_id=f"delta-{n}",
+            kind="note",
+            title=title,
+            body=body,
+            public=True,
+            length=indexed.length,
+            title_length=len(indexed.title_folded),
+        )
+        index.write([index.Prepared(doc, [], [], [], indexed)])
+    assert PostingDelta.objects.exists()
+    snap = postings.snapshot()
+    assert snap is not None and snap.generation != snap_before.generation
+    sql, fast = both("đất đai")
+    assert rounded(sql[2]) == rounded(fast[2])
+    assert sql[1] == fast[1]
+    # deleting documents of the packed lists masks them
+    gone = list(Document.objects.filter(title__icontains="đất").values_list("pk", flat=True))[:5]
+    index._delete(Document.objects.filter(pk__in=gone))
+    sql, fast = both("đất đai")
+    assert rounded(sql[2]) == rounded(fast[2])
+    assert sql[1] == fast[1]
+    assert not set(gone) & {pk for pk, _ in fast[2]}
+
+
+def test_without_the_setting_or_a_build_search_uses_sql(settings):
+    add("Quy hoạch đô thị")
+    settings.SEARCH_POSTINGS = True
+    assert postings.snapshot() is None  # nothing built
+    assert queries.search("quy hoạch", ANON).hits
+    postings.build()
+    settings.SEARCH_POSTINGS = False
+    assert postings.snapshot() is None
+
+
+def test_stats_are_the_backends(lists):
+    corpus()
+    lists()
+    words = ["quy", "hoach", "dat", "xyzzy"]
+    sql = get_backend().stats(words)
+    fast = postings.stats(postings.snapshot(), words)
+    assert sql.documents == fast.documents
+    assert {w: n for w, n in sql.df.items() if n} == fast.df
+    assert matching.idf(sql.documents, sql.df["dat"]) == matching.idf(
+        fast.documents, fast.df["dat"]
+    )
+
+
+@pytest.mark.parametrize(
+    "ids", [[], [5], [3, 4, 300, 70_000, 1_000_000], list(range(0, 100_000, 3))]
+)
+def test_lists_pack_into_the_narrowest_types_and_back(ids):
+    import numpy as np
+
+    tt = np.arange(len(ids)) % 3
+    ta = tt + np.arange(len(ids)) % 400
+    data = postings._pack(np.array(ids, np.int64), tt, ta)
+    got = postings._unpack(data)
+    assert [list(a) for a in got] == [ids, list(tt), list(ta)]
+    if len(ids) > 1000:  # gaps of 3 in one byte, title counts in one, counts in two
+        assert len(data) == 11 + len(ids) * 4 - 1
