@@ -48,9 +48,10 @@ class ProgrammesConfig(AppConfig):
         schedule.register(
             "programmes.weekly_digest", tasks.weekly_digest, dt.timedelta(days=7), dt.time(7, 30)
         )
-        from . import counts, webhooks
+        from . import counts, sortkeys, webhooks
 
         counts.connect()
+        sortkeys.connect()
         schedule.register(
             "programmes.rebuild_task_counts",
             counts.nightly_rebuild,
