@@ -16,6 +16,7 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = [
             "title",
+            "short_title",
             "description",
             "lead",
             "partners",

@@ -244,6 +244,4 @@ def test_the_officer_on_the_lead_team_who_asked_hears_of_the_reopening_once(prog
     else:
         actions.reopen_answering_requests(task, coordinator, progress=60, reason="Bổ sung")
     told = Notification.objects.filter(user=officer).order_by("pk")[before:]
-    assert [n.text for n in told] == [
-        f"Yêu cầu mở lại “{task.title}” của bạn đã được {coordinator} chấp thuận."
-    ] or (len(told) == 1 and "chấp thuận" in told[0].text)
+    assert len(told) == 1 and "chấp thuận" in told[0].text, [n.text for n in told]
