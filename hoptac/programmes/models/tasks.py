@@ -221,6 +221,7 @@ class Task(models.Model):
             ):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "progress"}
         super().save(*args, **kwargs)
+        self._loaded_lead = self.lead_id  # the lead the database now holds
 
 
 class TaskDependency(models.Model):

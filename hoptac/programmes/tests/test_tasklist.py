@@ -343,3 +343,30 @@ def test_a_task_keeps_its_sort_keys_through_edits_and_its_leads_renaming(program
     world.department["partner"].save()
     task.refresh_from_db()
     assert task.lead_sort == stored_key("Đài Truyền hình")
+
+
+def test_the_filter_options_are_kept_until_what_they_list_changes(
+    programme, member, world, django_assert_num_queries
+):
+    from hoptac.programmes import queries
+    from hoptac.programmes.forms import TaskFilterForm
+
+    user = member("coordinator")
+    agreements = queries.agreements_visible_to(user)
+    first = str(TaskFilterForm(agreements=agreements)["organisation"])
+    with django_assert_num_queries(0):  # the four lists from the cache
+        again = TaskFilterForm(agreements=agreements)
+        assert str(again["organisation"]) == first
+        assert str(again["agreement"]).count("<option") >= 2
+    # a body that leads its first task is listed at once
+    newcomer = world.department["partner"].__class__.objects.create(
+        locality=world.department["own"].locality, kind="department", name_vi="Sở Ăn khớp"
+    )
+    assert "Sở Ăn khớp" not in str(TaskFilterForm(agreements=agreements)["organisation"])
+    TaskFactory(commitment=programme.commitment, lead=newcomer)
+    form = TaskFilterForm({"organisation": newcomer.pk}, agreements=agreements)
+    assert "Sở Ăn khớp" in str(form["organisation"])
+    assert form.is_valid() and form.cleaned_data["organisation"] == newcomer
+    # an option is only shown: what is chosen is checked against the database
+    other = TaskFilterForm({"agreement": 10**6}, agreements=agreements)
+    assert not other.is_valid() and "agreement" in other.errors
