@@ -62,10 +62,10 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="task",
-            index=models.Index(fields=["title_sort", "id"], name="task_title_sort"),
+            index=models.Index(fields=["title_sort", "id", "commitment"], name="task_title_sort"),
         ),
         migrations.AddIndex(
             model_name="task",
-            index=models.Index(fields=["lead_sort", "id"], name="task_lead_sort"),
+            index=models.Index(fields=["lead_sort", "id", "commitment"], name="task_lead_sort"),
         ),
     ]
