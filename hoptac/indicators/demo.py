@@ -158,6 +158,25 @@ def load_demo(log: Callable[[str], None]) -> None:
         log(f"indicators: {city.name_vi}: {result.added} added, {result.unchanged} unchanged")
     load_statistics_demo(log)
     load_tags_demo(log)
+    load_goals_demo(log)
+
+
+# A city's target on an index component its demo figures measure (demo values, not a city's
+# real target): Hanoi's share of dossiers filed online, whose demo profile starts at 34%.
+DEMO_GOALS = [("01", "766:online_share", 50, "Mục tiêu minh họa (dữ liệu demo)")]
+
+
+def load_goals_demo(log: Callable[[str], None]) -> None:
+    """The demo targets, due at the end of next year; loading again adds none."""
+    from .models import IndicatorGoal
+
+    due = dates.today().replace(year=dates.today().year + 1, month=12, day=31)
+    for code, indicator, target, note in DEMO_GOALS:
+        city = Locality.objects.filter(code=code).first()
+        if city is None or IndicatorGoal.objects.filter(locality=city, indicator=indicator):
+            continue
+        actions.set_goal(city, indicator, target, due, note=note, by=None)
+        log(f"indicators: {city.name_vi} aims at {target}% on {indicator} by {due:%d/%m/%Y}")
 
 
 # Two gaps linked to practice: Da Nang leads on online dossiers and on digitisation in the demo

@@ -48,9 +48,11 @@ class ProgrammesConfig(AppConfig):
         schedule.register(
             "programmes.weekly_digest", tasks.weekly_digest, dt.timedelta(days=7), dt.time(7, 30)
         )
-        from . import counts, webhooks
+        from . import counts, filter_choices, sortkeys, webhooks
 
         counts.connect()
+        sortkeys.connect()
+        filter_choices.connect()
         schedule.register(
             "programmes.rebuild_task_counts",
             counts.nightly_rebuild,

@@ -178,6 +178,42 @@ def _carried_out_by(commitment: Commitment, anonymous: AnonymousUser) -> list[tu
     return found
 
 
+# The indicators (of `hoptac.indicators.keys`) that measure a cooperation field's work: a
+# target on one is linked to the first commitment of that field to which its city is a party.
+FIELD_INDICATORS = {"dich-vu-cong": ("766:online_share",)}
+
+
+def _link_goals(coordinator: User, commitments: list[Commitment]) -> int:
+    """Name the public indicator targets in the commitments whose field they measure (the
+    commitment published if it was not), so that its public page shows the trend."""
+    kind = linkable.kind("indicators.indicatorgoal")
+    if kind is None:
+        return 0
+    made = 0
+    goals = kind.visible_to(AnonymousUser())
+    for code, indicators in FIELD_INDICATORS.items():
+        for goal in goals.filter(indicator__in=indicators).order_by("pk"):
+            commitment = next(
+                (
+                    c
+                    for c in commitments
+                    if any(f.code == code for f in c.fields.all())
+                    and c.agreement.parties.filter(pk=goal.locality_id).exists()
+                ),
+                None,
+            )
+            if commitment is None:
+                continue
+            if commitment.published_at is None:
+                actions.publish_commitment(commitment, coordinator)
+                commitment.published_at = True
+            content_type = ContentType.objects.get_for_model(kind.model)
+            if not commitment.links.filter(content_type=content_type, object_id=goal.pk).exists():
+                actions.link_commitment(coordinator, commitment, kind.key, goal.pk)
+                made += 1
+    return made
+
+
 def load_links(log: Callable[[str], None]) -> None:
     """Once every app's demo is in: publish the commitments that something public carries out
     (the first of each kind of object, and one in each of the four states), link every published
@@ -188,6 +224,7 @@ def load_links(log: Callable[[str], None]) -> None:
     anonymous = AnonymousUser()
     commitments = list(
         Commitment.objects.filter(agreement__reference=AGREEMENT)
+        .select_related("agreement")
         .prefetch_related("fields", "tasks__partners", "links")
         .order_by("order", "pk")
     )
@@ -227,6 +264,7 @@ def load_links(log: Callable[[str], None]) -> None:
             if (content_type.pk, target.pk) not in have:
                 actions.link_commitment(coordinator, commitment, kind.key, target.pk)
                 made += 1
+    made += _link_goals(coordinator, commitments)
     made_public = _publish_evidence()
     if published or made or made_public:
         log(

@@ -45,9 +45,14 @@ def _field_lines(task: Task, since: dt.datetime) -> list[str]:
                 continue
             if c.field in LONG_FIELDS:
                 lines.append(_("%(field)s changed") % {"field": c.label})
+            elif c.field == "title":  # the field's name ("task") would read "task: A → B"
+                lines.append(
+                    _("renamed from “%(before)s” to “%(after)s”")
+                    % {"before": _shown(c.before), "after": _shown(c.after)}
+                )
             else:
                 lines.append(
-                    _("%(field)s: %(before)s → %(after)s")
+                    _("%(field)s changed from %(before)s to %(after)s")
                     % {"field": c.label, "before": _shown(c.before), "after": _shown(c.after)}
                 )
     return lines

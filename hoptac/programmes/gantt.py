@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from hoptac.core import dates
 
 from .models import TaskDependency
+from .models.tasks import SHORT_TITLE_MAX
 
-ROW = 40  # two lines of label: the title, then the lead and due date (titles repeat)
+ROW = 40  # two lines of label: "lead · short title", then the due date and the full title
 BAR_TOP = 11
 LABEL_WIDTH = 0  # labels are in the HTML table beside the SVG
 WIDTH = 760  # "fit": the axis fits beside the labels in the page's width
@@ -36,6 +37,13 @@ class Bar:
     status: str
     critical: bool = False
     successors: list[tuple[int, int]] = field(default_factory=list)  # (pk, lag days)
+    short: str = ""  # the task's short title, or the words that tell it from its neighbours
+    lead: str = ""  # the lead's abbreviation, else its name
+
+    @property
+    def label(self) -> str:
+        """What the chart names the task by: "lead · short title"."""
+        return f"{self.lead} · {self.short}" if self.lead else self.short
 
 
 @dataclass
@@ -135,6 +143,50 @@ def critical_path(
     return tasks_on, edges
 
 
+def _cut(text: str, limit: int = SHORT_TITLE_MAX) -> str:
+    """At most `limit` characters, cut after a whole word, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head[limit // 2 :]:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:–-") + "…"
+
+
+def short_titles(tasks: list) -> dict[int, str]:
+    """Each task's short title; where it has none, its title from the first word it does not
+    share with the title most like it ("Tổ chức hội thảo về du lịch" beside "Tổ chức hội thảo
+    về đầu tư": "… du lịch"), cut to a few words. The titles are sorted word by word, so the
+    most alike are neighbours: one pass, not every pair."""
+    words = {t.pk: t.title.split() for t in tasks}
+    folded = {pk: [w.casefold() for w in ws] for pk, ws in words.items()}
+    order = sorted(words, key=lambda pk: (folded[pk], pk))
+    shared = dict.fromkeys(words, 0)
+    twins = set()  # the same title as another: the lead and due date tell them apart
+    for a, b in zip(order, order[1:], strict=False):
+        n = 0
+        for wa, wb in zip(folded[a], folded[b], strict=False):
+            if wa != wb:
+                break
+            n += 1
+        shared[a], shared[b] = max(shared[a], n), max(shared[b], n)
+        if folded[a] == folded[b]:
+            twins |= {a, b}
+    out = {}
+    for t in tasks:
+        if t.short_title.strip():
+            out[t.pk] = _cut(t.short_title.strip())
+            continue
+        ws, k = words[t.pk], shared[t.pk]
+        if k >= len(ws) and t.pk not in twins:  # the start of a longer title: its last words
+            k = max(0, len(ws) - 2)
+        if 0 < k < len(ws):
+            out[t.pk] = "… " + _cut(" ".join(ws[k:]), SHORT_TITLE_MAX - 2)
+        else:
+            out[t.pk] = _cut(" ".join(ws))
+    return out
+
+
 def build_gantt(tasks: list, today: dt.date | None = None, zoom: str = "") -> Gantt:
     """Lay out tasks (already ordered) on one time axis at a zoom; one query for the links."""
     today = today or dates.today()
@@ -158,6 +210,7 @@ def build_gantt(tasks: list, today: dt.date | None = None, zoom: str = "") -> Ga
         ).values_list("predecessor_id", "successor_id", "lag_days")
     )
     on_path, path_edges = critical_path(tasks, links)
+    shorts = short_titles(tasks)
     bars, rows = [], {}
     for i, t in enumerate(tasks):
         finish = finish_of(t)
@@ -174,6 +227,8 @@ def build_gantt(tasks: list, today: dt.date | None = None, zoom: str = "") -> Ga
                 round(bw * (t.progress or 0) / 100, 1),
                 t.status,
                 critical=t.pk in on_path,
+                short=shorts[t.pk],
+                lead=t.lead.abbreviation or t.lead.name,
             )
         )
         rows[t.pk] = bars[-1]

@@ -106,10 +106,12 @@ def _tasks_prefetch(today: dt.date) -> Prefetch:
 
 
 def public_commitments(
-    commitments: QuerySet[Commitment], today: dt.date | None = None
+    commitments: QuerySet[Commitment], today: dt.date | None = None, notes: bool = False
 ) -> list[PublicCommitment]:
     """The published ones of `commitments`, each with its tasks, progress over time, public
-    evidence, visible links and history: a fixed number of queries whatever their number."""
+    evidence, visible links and history: a fixed number of queries whatever their number.
+    With `notes` (one commitment's page), each link also carries what its app says of it since
+    the agreement was signed (an indicator target's trend: a query per such link)."""
     today = today or dates.today()
     rows = list(
         commitments.filter(published_at__isnull=False)
@@ -129,7 +131,15 @@ def public_commitments(
         tasks = list(c.tasks.all())
         evidence = [e for t in tasks for r in t.reports.all() for e in r.evidence.all()]
         carried = [
-            LinkedTarget(link.target, linkable.kind_of(link.target).url(link.target))
+            LinkedTarget(
+                link.target,
+                linkable.kind_of(link.target).url(link.target),
+                tuple(
+                    linkable.report_lines(anonymous, link.target, c.agreement.signed_on, today)
+                    if notes
+                    else ()
+                ),
+            )
             for link in c.links.all()
             if link.target is not None and (type(link.target), link.target.pk) in shown
         ]

@@ -16,7 +16,6 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
-from hoptac.core.collation import vi_key
 from hoptac.core.models import Organisation, User
 from hoptac.core.queries import scope_for
 
@@ -41,9 +40,9 @@ class Column:
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
-        Column("title", _("Task"), ("title",)),
+        Column("title", _("Task"), ("title_sort",)),
         Column("agreement", _("Agreement"), ("commitment__agreement__reference",)),
-        Column("lead", _("Lead organisation"), ("lead__name_vi",)),
+        Column("lead", _("Lead organisation"), ("lead_sort",)),
         Column("partners", _("Partner organisations"), prefetch="partners"),
         Column("assignees", _("Assignees"), prefetch="assignees"),
         Column("tags", _("Tags"), prefetch="tags"),
@@ -153,7 +152,7 @@ class TaskListing:
     """What the list shows: the queryset (filtered, sorted, joined), its columns and sort."""
 
     form: TaskListForm
-    tasks: QuerySet[Task] | InVietnameseOrder
+    tasks: QuerySet[Task]
     columns: list[Column]
     sort: str
     per_page: int
@@ -189,15 +188,13 @@ def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
     qs = qs.prefetch_related(*prefetches)
     order = COLUMNS[sort.lstrip("-")].order_by
     filtered = qs
-    if sort.lstrip("-") in TEXT_SORTS:
-        tasks = InVietnameseOrder(qs, order[0], descending=sort.startswith("-"))
-    elif sort.startswith("-"):
+    if sort.startswith("-"):
         tasks = qs.order_by(*[F(o).desc() for o in order], "-pk")
     else:
         tasks = qs.order_by(*order, "pk")
     filters = {k: data.get(k) for k in FILTERS}
     count = None
-    if isinstance(tasks, QuerySet) and queries.answerable(filters):
+    if queries.answerable(filters):
         count = queries.kept_count(user, filters, today)  # a sum of rows, not of tasks
     return TaskListing(form, tasks, columns, sort, data.get("per_page") or 50, filtered, count)
 
@@ -206,42 +203,26 @@ def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
 FILTERS = ("q", "agreement", "field", "locality", "organisation", "status", "whose", "due", "tag")
 
 
-# Columns of text, sorted in Vietnamese alphabetical order (a ă â b … d đ e ê …): neither
-# SQLite nor PostgreSQL knows it, and a key computed in SQL costs seconds at 20,000 tasks on
-# PostgreSQL (translate() of every title), so the ids are ordered here, identically on both.
-TEXT_SORTS = {"title", "lead"}
+class ByIds(Sequence):
+    """The sorted list for the paginator. A page's tasks are picked by id in a narrow query
+    that walks the sort's index (title and lead keep a Vietnamese sort key on the task,
+    `core.collation`), and only those are read with their joins: a deep page's OFFSET then
+    skips index entries, not joined rows."""
 
-
-class InVietnameseOrder(Sequence):
-    """The filtered tasks ordered by a text column in Vietnamese order, for the paginator and
-    the exports: the ids and texts of all are fetched in one query (a few tens of ms at
-    20,000 tasks) and sorted by `core.collation.vi_key` (the same order as `vi_sorted`); a
-    page or a chunk then fetches its tasks, with their joins, by id."""
-
-    def __init__(self, qs: QuerySet[Task], text: str, descending: bool = False) -> None:
+    def __init__(self, qs: QuerySet[Task]) -> None:
         self.qs = qs
-        rows = list(qs.order_by().values_list("pk", text))
-        rows.sort(key=lambda r: (vi_key(r[1] or ""), r[0]), reverse=descending)
-        self.pks = [pk for pk, _text in rows]
-
-    def __len__(self) -> int:
-        return len(self.pks)
 
     def count(self) -> int:
-        return len(self.pks)
+        return self.qs.count()
 
-    def _fetch(self, pks: list[int]) -> list[Task]:
-        found = {t.pk: t for t in self.qs.filter(pk__in=pks)}
-        return [found[pk] for pk in pks if pk in found]
+    def __len__(self) -> int:
+        return self.count()
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self._fetch(self.pks[index])
-        return self._fetch([self.pks[index]])[0]
-
-    def __iter__(self):
-        for start in range(0, len(self.pks), 1000):
-            yield from self._fetch(self.pks[start : start + 1000])
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.qs.values("pk")[index]
+        return list(self.qs.filter(pk__in=ids))
 
 
 def _filtered(qs: QuerySet[Task], data: dict, user: User, today: dt.date) -> QuerySet[Task]:
@@ -331,7 +312,7 @@ def csv_rows(result: TaskListing, chunk: int = 2000):
     """The header and one row per task of the whole filtered list (every page), in its order."""
     yield [str(c.label) for c in result.columns]
     tasks = result.tasks
-    if isinstance(tasks, QuerySet) and not any(c.prefetch for c in result.columns):
+    if not any(c.prefetch for c in result.columns):
         tasks = tasks.iterator(chunk_size=chunk)
     for task in tasks:
         yield [cell_text(task, c.key) for c in result.columns]

@@ -192,9 +192,12 @@ def decide_extension(
 
 
 @transaction.atomic
-def reopen_task(task: Task, by: User, *, progress: int, reason: str) -> ProgressReport:
+def reopen_task(
+    task: Task, by: User, *, progress: int, reason: str, told_apart: Sequence[User] = ()
+) -> ProgressReport:
     """The coordinator of the lead's locality reopens a finished task, saying why and how far it
-    really is (below 100%); the entry joins the task's reports, the lead team is told."""
+    really is (below 100%); the entry joins the task's reports, the lead team is told (except
+    `told_apart`: the officers whose request it answers, who hear of it once, as its answer)."""
     require_perm(by, "programmes.reopen_task", task)
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.completed_on is None:
@@ -218,7 +221,8 @@ def reopen_task(task: Task, by: User, *, progress: int, reason: str) -> Progress
     task._history_user = by
     task.save(update_fields=["completed_on", "progress"])
     update_change_reason(task, str(_("task reopened")))
-    told = [u for u in lead_team(task) if u.pk != by.pk]
+    apart = {u.pk for u in told_apart}
+    told = [u for u in lead_team(task) if u.pk != by.pk and u.pk not in apart]
     text = message(
         _("“%(title)s” was reopened by %(who)s: %(reason)s"),
         title=task.title,
@@ -226,5 +230,5 @@ def reopen_task(task: Task, by: User, *, progress: int, reason: str) -> Progress
         reason=reason.strip(),
     )
     notify(told, text, reverse("programmes:task_detail", args=[task.pk]))
-    tell_watchers(task, by, text, already=told)
+    tell_watchers(task, by, text, already=[*told, *told_apart])
     return report

@@ -88,7 +88,7 @@ def confirm_reopen(request: ReopenRequest, by: User, *, progress: int, note: str
     reason = request.reason
     if note.strip():
         reason = f"{reason}\n{note.strip()}"
-    reopen_task(task, by, progress=progress, reason=reason)
+    reopen_task(task, by, progress=progress, reason=reason, told_apart=[request.requested_by])
     _confirmed(request, task, by, note.strip())
     task.refresh_from_db()
     return task
@@ -101,11 +101,16 @@ def reopen_answering_requests(
     """The coordinator reopens the task of their own accord (`reopen_task`); a request to reopen
     it that was waiting is thereby confirmed, and its officer told, so none stays pending on a
     task that is open again."""
-    report = reopen_task(task, by, progress=progress, reason=reason)
-    for waiting in ReopenRequest.objects.select_for_update().filter(
-        task=task, state=ReopenRequest.State.PENDING
-    ):
-        _confirmed(waiting, task, by, reason.strip()[:2000])
+    waiting = list(
+        ReopenRequest.objects.select_for_update()
+        .select_related("requested_by")
+        .filter(task=task, state=ReopenRequest.State.PENDING)
+    )
+    report = reopen_task(
+        task, by, progress=progress, reason=reason, told_apart=[w.requested_by for w in waiting]
+    )
+    for request in waiting:
+        _confirmed(request, task, by, reason.strip()[:2000])
     return report
 
 

@@ -32,6 +32,7 @@ def create_task(
     *,
     title: str,
     lead: Organisation,
+    short_title: str = "",
     start_date: dt.date,
     due_date: dt.date,
     partners: Iterable[Organisation] = (),
@@ -45,6 +46,7 @@ def create_task(
     task = Task(
         commitment=commitment,
         title=title,
+        short_title=short_title.strip(),
         description=description,
         lead=lead,
         start_date=start_date,
@@ -134,6 +136,7 @@ def change_task(
     by: User,
     *,
     title: str | None = None,
+    short_title: str | None = None,
     description: str | None = None,
     reporting: str | None = None,
     partners: Iterable[Organisation] | None = None,
@@ -145,6 +148,8 @@ def change_task(
     with transaction.atomic():
         if title is not None:
             task.title = title
+        if short_title is not None:
+            task.short_title = short_title.strip()
         if description is not None:
             task.description = description
         if reporting is not None:

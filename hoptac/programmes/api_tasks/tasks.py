@@ -17,6 +17,7 @@ from ..models import (
     Commitment,
     Task,
 )
+from ..models.tasks import SHORT_TITLE_MAX
 from .common import (
     AUTH,
     ERRORS,
@@ -31,10 +32,14 @@ from .common import (
     visible_task,
 )
 
+# A few words for the Gantt chart ("lead · short title"); empty: computed from the title.
+ShortTitle = Annotated[str, Field(max_length=SHORT_TITLE_MAX)]
+
 
 class TaskIn(Schema):
     commitment: RefId
     title: Annotated[str, Field(min_length=1, max_length=500)]
+    short_title: ShortTitle = ""
     description: Text = ""
     lead: RefId
     partners: list[RefId] = []
@@ -46,6 +51,7 @@ class TaskIn(Schema):
 
 class TaskPatch(Schema):
     title: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    short_title: ShortTitle | None = None
     description: Text | None = None
     partners: list[RefId] | None = None
     assignees: list[RefId] | None = None
@@ -55,6 +61,7 @@ class TaskPatch(Schema):
 class TaskWritten(Schema):
     id: int
     title: str
+    short_title: str
     description: str
     commitment: int
     lead: int
@@ -91,6 +98,7 @@ def _task_data(payload: TaskIn | TaskPatch, task: Task | None = None) -> dict:
     if task is not None:
         data = {
             "title": task.title,
+            "short_title": task.short_title,
             "description": task.description,
             "lead": task.lead_id,
             "partners": [p.pk for p in task.partners.all()],
@@ -113,7 +121,7 @@ def _task_data(payload: TaskIn | TaskPatch, task: Task | None = None) -> dict:
 )
 def create_task(request: HttpRequest, payload: TaskIn):
     """Create a task of a commitment (a coordinator of the lead's locality)."""
-    no_nul(payload.title, payload.description)
+    no_nul(payload.title, payload.short_title, payload.description)
     commitment = (
         Commitment.objects.filter(
             agreement__in=queries.agreements_visible_to(request.user), pk=payload.commitment
@@ -133,6 +141,7 @@ def create_task(request: HttpRequest, payload: TaskIn):
             commitment,
             request.user,
             title=data["title"],
+            short_title=data["short_title"],
             lead=data["lead"],
             start_date=data["start_date"],
             due_date=data["due_date"],
@@ -164,7 +173,7 @@ def _written(pk: int) -> Task:
 def change_task(request: HttpRequest, task_id: Id, payload: TaskPatch):
     """Change a task's title, description, reporting, partners or assignees (a coordinator of
     the lead's locality). The due date moves only by an extension request."""
-    no_nul(payload.title, payload.description)
+    no_nul(payload.title, payload.short_title, payload.description)
     task = visible_task(request, task_id)
     if not request.user.has_perm("programmes.change_task", task):
         return 403, {"detail": _("Only the coordinator of the lead's locality changes this task.")}
@@ -181,6 +190,7 @@ def change_task(request: HttpRequest, task_id: Id, payload: TaskPatch):
             task,
             request.user,
             title=data["title"],
+            short_title=data["short_title"],
             description=data["description"],
             reporting=data["reporting"],
             partners=data["partners"] if payload.partners is not None else None,

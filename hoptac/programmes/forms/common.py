@@ -45,18 +45,34 @@ class QuickSelect(forms.Select):
     the dashboard; through the templates they cost more than the page's queries."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                parts.append(
-                    format_html('\n  <option value="{}"', str(option["value"]))
-                    + _attrs(option["attrs"])
-                    + format_html(">{}</option>\n", option["label"])  # the template's last line
+        # ChoiceWidget.optgroups and create_option, without a dict per option: one selected
+        # option at most (the first whose value matches), values and labels as text
+        values = set(self.format_value(value))
+        parts = [
+            format_html('<select name="{}"', name),
+            _attrs(self.build_attrs(self.attrs, attrs)),
+        ]
+        parts.append(">")
+        selected = False
+        for group_value, group_label in self.choices:
+            group = isinstance(group_label, list | tuple)
+            if group:
+                parts.append(format_html('\n  <optgroup label="{}">', group_value))
+            for option_value, option_label in (
+                group_label if group else [(group_value, group_label)]
+            ):
+                text = "" if option_value is None else str(option_value)
+                is_selected = not selected and text in values
+                selected = selected or is_selected
+                parts.append(  # the template's lines, the last with its newline
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        text,
+                        " selected" if is_selected else "",
+                        option_label,
+                    )
                 )
-            if group_name:
+            if group:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 — every part escaped above

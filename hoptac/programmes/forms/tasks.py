@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core.forms import in_vietnamese_order
 from hoptac.core.models import Locality, Organisation
 
+from .. import filter_choices
 from ..models import Agreement, Task, TaskStatus
 from .common import DATE, QuickSelect, _org_label
 
@@ -16,6 +18,7 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = [
             "title",
+            "short_title",
             "description",
             "lead",
             "partners",
@@ -78,6 +81,22 @@ class TaskForm(forms.ModelForm):
         return data
 
 
+# The filters whose options are read from the database.
+LISTED = ("agreement", "field", "locality", "organisation")
+
+
+def _scope(agreements) -> str:
+    """What the kept options depend on: the query listing the user's agreements (it names
+    their localities)."""
+    if agreements is None:
+        return "all"
+    try:
+        sql, params = agreements.query.sql_with_params()
+    except EmptyResultSet:
+        return "none"
+    return f"{sql} {params!r}"
+
+
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Search in titles"), required=False, max_length=100)
     agreement = forms.ModelChoiceField(
@@ -125,9 +144,18 @@ class TaskFilterForm(forms.Form):
         )
         in_vietnamese_order(self.fields["organisation"])
         # A filter left empty means every value: say so, as the status filter does.
-        for name in ("agreement", "field", "locality", "organisation"):
+        for name in LISTED:
             self.fields[name].empty_label = _("All")
-            self.fields[name].widget.choices = self.fields[name].choices
+        # the options, kept until what they list changes (validation reads the database)
+        lists = filter_choices.kept(_scope(agreements), self._build_choices)
+        for name in LISTED:
+            self.fields[name].widget.choices = lists[name]
+
+    def _build_choices(self) -> dict[str, list[tuple[str, str]]]:
+        return {
+            name: [(str(value), str(label)) for value, label in self.fields[name].choices]
+            for name in LISTED
+        }
 
 
 class ReminderPreferenceForm(forms.Form):

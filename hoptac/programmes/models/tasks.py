@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hoptac.core import dates
+from hoptac.core.collation import SortKeyField, stored_key
 from hoptac.core.models import Organisation
 
 from .agreements import Commitment
@@ -44,6 +45,8 @@ def derive_status(due: dt.date, completed: dt.date | None, today: dt.date) -> st
     return TaskStatus.IN_TERM if today <= due else TaskStatus.OVERDUE
 
 
+SHORT_TITLE_MAX = 40
+
 # The fields the dashboard's counts (models.counts.TaskCount) are kept from.
 COUNTED_FIELDS = ("commitment_id", "lead_id", "due_date", "completed_on")
 _UNLOADED = object()
@@ -61,6 +64,12 @@ class Task(models.Model):
         Commitment, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("commitment")
     )
     title = models.CharField(_("task"), max_length=500)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=SHORT_TITLE_MAX,
+        blank=True,
+        help_text=_("A few words that tell this task from its neighbours on the Gantt chart."),
+    )
     description = models.TextField(_("description"), blank=True)
     lead = models.ForeignKey(
         Organisation,
@@ -95,7 +104,13 @@ class Task(models.Model):
         "programmes.Tag", blank=True, related_name="tasks", verbose_name=_("tags")
     )
     created = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[partners, assignees, tags])
+    # The task list's sort keys (Vietnamese order, `core.collation`), kept by save() and, for
+    # a lead renamed, by `sortkeys.connect`: an index then serves a page sorted by either.
+    title_sort = SortKeyField(max_length=500, editable=False, default="")
+    lead_sort = SortKeyField(max_length=500, editable=False, default="")
+    history = HistoricalRecords(
+        m2m_fields=[partners, assignees, tags], excluded_fields=["title_sort", "lead_sort"]
+    )
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -111,6 +126,10 @@ class Task(models.Model):
             models.Index(fields=["completed_on", "due_date", "commitment"]),
             # the four states by commitment (hence field) and lead (hence locality)
             models.Index(fields=["commitment", "lead", "due_date", "completed_on"]),
+            # the list by title and by lead, in Vietnamese order (the id breaks ties); the
+            # commitment, which the visibility rule reads, without a visit to the row
+            models.Index(fields=["title_sort", "id", "commitment"], name="task_title_sort"),
+            models.Index(fields=["lead_sort", "id", "commitment"], name="task_lead_sort"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -126,6 +145,7 @@ class Task(models.Model):
     def from_db(cls, db, field_names, values):
         task = super().from_db(db, field_names, values)
         task._counted = task.counted_key()  # what the dashboard's counts hold for it
+        task._loaded_lead = task.__dict__.get("lead_id", _UNLOADED)
         return task
 
     def counted_key(self) -> tuple | None:
@@ -165,9 +185,34 @@ class Task(models.Model):
                 {"completed_on": _("The completion date cannot be before the start date.")}
             )
 
+    def fill_sort_keys(self, lead_name: str | None = None) -> set[str]:
+        """Compute the list's sort keys; the fields that changed. The lead's name is read
+        only if it is not given, not loaded and the lead is new to this task."""
+        changed = set()
+        title_sort = stored_key(self.title)
+        if title_sort != self.title_sort:
+            self.title_sort, changed = title_sort, {"title_sort"}
+        if lead_name is None and Task.lead.is_cached(self):
+            lead_name = self.lead.name_vi if self.lead else ""
+        if lead_name is None and (
+            not self.lead_sort or self.lead_id != getattr(self, "_loaded_lead", None)
+        ):
+            lead_name = (
+                Organisation.objects.filter(pk=self.lead_id).values_list("name_vi", flat=True)
+            ).first() or ""
+        if lead_name is not None and stored_key(lead_name) != self.lead_sort:
+            self.lead_sort = stored_key(lead_name)
+            changed.add("lead_sort")
+        return changed
+
     def save(self, *args, **kwargs) -> None:
         if self.baseline_due_date is None:
             self.baseline_due_date = self.due_date
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "lead", "lead_id"} & set(update_fields):
+            changed = self.fill_sort_keys()
+            if update_fields is not None and changed:
+                kwargs["update_fields"] = {*update_fields, *changed}
         if self.completed_on is not None:
             # a finished task is 100% done: the badge, the export and the review agree
             self.progress = 100
@@ -177,6 +222,7 @@ class Task(models.Model):
             ):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "progress"}
         super().save(*args, **kwargs)
+        self._loaded_lead = self.lead_id  # the lead the database now holds
 
 
 class TaskDependency(models.Model):

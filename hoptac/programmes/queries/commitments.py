@@ -80,6 +80,8 @@ class LinkedTarget:
 
     obj: object
     url: str
+    # what its app says of it under the commitment (an indicator target's trend), in Vietnamese
+    notes: tuple[str, ...] = ()
 
 
 def _attach_targets(commitments: list[Commitment], user: User) -> None:

@@ -74,10 +74,10 @@ def gantt_pdf(gantt: Gantt, title: str, legend: list[tuple[str, str]], today_lab
             positions[bar.task.pk] = (bar, y)
             pdf.setFillColor(colors.black)
             pdf.setFont(regular, 8)
-            pdf.drawString(MARGIN, y + 4 * mm, _fit(bar.task.title, regular, 8, LABELS - 3 * mm))
+            pdf.drawString(MARGIN, y + 4 * mm, _fit(bar.label, regular, 8, LABELS - 3 * mm))
             pdf.setFillColor(colors.HexColor("#5b6475"))
             pdf.setFont(regular, 6.5)
-            meta = f"{bar.task.lead.name} · {bar.task.due_date:%d/%m/%Y}"
+            meta = f"{bar.task.due_date:%d/%m/%Y} · {bar.task.title}"
             pdf.drawString(MARGIN, y + 1.2 * mm, _fit(meta, regular, 6.5, LABELS - 3 * mm))
             x0 = chart_x + bar.x * scale
             if bar.baseline_w is not None:

@@ -311,3 +311,29 @@ def test_the_task_api_answers_its_errors_in_the_caller_s_language(
     assert answer.status_code == 404 and unseen in answer.json()["detail"]
     answer = client.get("/api/tasks?status=late", **officer, **extra)
     assert answer.status_code == 422 and bad_status in answer.json()["detail"]
+
+
+def test_a_short_title_is_written_read_back_and_bounded(client, programme, member, world):
+    headers = bearer(member("coordinator", "own"))
+    response = client.post(
+        "/api/tasks",
+        _new_task(programme, world, short_title="Một cửa"),
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["short_title"] == "Một cửa"
+    pk = response.json()["id"]
+    changed = client.patch(
+        f"/api/tasks/{pk}",
+        {"short_title": "Một cửa 2026"},
+        content_type="application/json",
+        **headers,
+    )
+    assert changed.status_code == 200 and changed.json()["short_title"] == "Một cửa 2026"
+    assert Task.objects.get(pk=pk).title == "Triển khai hệ thống một cửa"  # the rest kept
+    too_long = client.patch(
+        f"/api/tasks/{pk}", {"short_title": "x" * 41}, content_type="application/json", **headers
+    )
+    assert too_long.status_code == 422
+    assert Task.objects.get(pk=pk).short_title == "Một cửa 2026"

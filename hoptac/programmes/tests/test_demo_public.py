@@ -73,3 +73,27 @@ def test_a_link_joins_a_commitment_only_to_what_shares_its_field_or_its_bodies(d
                 p.pk for t in commitment.tasks.all() for p in t.partners.all()
             }
             assert target.organisation_id in bodies
+
+
+def test_the_demo_publishes_a_commitment_whose_page_shows_an_indicator_targets_trend(db, client):
+    """The indicators demo sets a target on a 766 component; the commitment of the field it
+    measures names it and is published, and its public page says how the indicator moved."""
+    from hoptac.indicators.models import IndicatorGoal
+
+    call_command("load_demo", only=[*PARTS[:2], "indicators", PARTS[-1]])
+    goal = IndicatorGoal.objects.get()
+    link = CommitmentLink.objects.get(object_id=goal.pk, content_type__model="indicatorgoal")
+    commitment = link.commitment
+    assert commitment.published_at is not None
+    assert commitment.fields.filter(code="dich-vu-cong").exists()
+    page = client.get(reverse("programmes:public_commitment", args=[commitment.pk]))
+    assert page.status_code == 200
+    (shown,) = [t for t in page.context["item"].carried_out_by if t.obj == goal]
+    assert len(shown.notes) == 1 and goal.locality.name_vi in shown.notes[0]
+    assert "%" in shown.notes[0] and "mục tiêu 50,0%" in shown.notes[0]
+    assert "chưa có số liệu" not in shown.notes[0]  # a trend, from the demo's public figures
+    assert shown.notes[0] in page.content.decode()
+    # loading again adds no second target nor link
+    call_command("load_demo", only=["indicators", PARTS[-1]])
+    assert IndicatorGoal.objects.count() == 1
+    assert CommitmentLink.objects.filter(content_type__model="indicatorgoal").count() == 1

@@ -119,3 +119,39 @@ def test_the_legend_names_the_progress_strip_and_each_bar_says_its_progress(
     assert 'class="g-progress"><title>tiến độ đã báo cáo: 40%</title>' in body
     legend = body.split('class="legend"')[1].split("</p>")[0]
     assert "seg-progress" in legend and "tiến độ đã báo cáo (vạch nhạt" in legend
+
+
+def test_a_task_without_a_short_title_is_named_by_the_words_that_tell_it_apart():
+    from types import SimpleNamespace
+
+    from hoptac.programmes.gantt import short_titles
+
+    def task(pk, title, short=""):
+        return SimpleNamespace(pk=pk, title=title, short_title=short)
+
+    alike = "Tổ chức hội thảo xúc tiến đầu tư tại"
+    tasks = [
+        task(1, f"{alike} Nhật Bản"),
+        task(2, f"{alike} Hàn Quốc"),
+        task(3, "Khảo sát hiện trạng"),
+        task(4, "Khảo sát hiện trạng"),  # the same title: the lead and due date tell them apart
+        task(5, f"{alike} Hàn Quốc năm 2026", short="Hội thảo Seoul"),
+        task(6, "Xây dựng " + "cơ sở dữ liệu dùng chung " * 4),
+    ]
+    shorts = short_titles(tasks)
+    assert shorts[1] == "… Nhật Bản"
+    assert shorts[2] == "… Hàn Quốc"
+    assert shorts[3] == shorts[4] == "Khảo sát hiện trạng"
+    assert shorts[5] == "Hội thảo Seoul"
+    assert len(shorts[6]) <= 40 and shorts[6].endswith("…") and " dùng" in shorts[6]
+
+
+def test_the_gantt_names_each_task_by_its_lead_and_short_title(client, programme, member):
+    task = programme.task["own"]
+    task.short_title = "Khảo sát"
+    task.save()
+    client.force_login(member("coordinator"))
+    page = client.get(f"/chuong-trinh/{programme.agreement.pk}/tien-do/")
+    bar = next(b for b in page.context["gantt"].bars if b.task.pk == task.pk)
+    assert bar.label == f"{task.lead.abbreviation or task.lead.name} · Khảo sát"
+    assert '<span class="g-short">Khảo sát</span>' in page.content.decode()

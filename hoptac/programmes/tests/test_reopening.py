@@ -224,3 +224,24 @@ def test_reopening_directly_from_the_page_answers_a_waiting_request(client, prog
     actions.report_progress(task, officer, progress=100, text="Xong", completed=True)
     assert not ReopenRequest.objects.filter(state=ReopenRequest.State.PENDING).exists()
     actions.request_reopen(task, officer, "Lại thiếu")
+
+
+@pytest.mark.parametrize("how", ["confirmed", "reopened_directly"])
+def test_the_officer_on_the_lead_team_who_asked_hears_of_the_reopening_once(programme, member, how):
+    """Their request's answer says it; the lead team's notice of the reopening would repeat it
+    (and so would a watcher's, as they follow the task)."""
+    from hoptac.programmes import watching
+    from hoptac.programmes.queries import lead_team
+
+    task, officer = _finished(programme, member)
+    assert officer in lead_team(task)
+    watching.follow(officer, task)
+    asked = actions.request_reopen(task, officer, "Thiếu biên bản nghiệm thu")
+    before = Notification.objects.filter(user=officer).count()
+    coordinator = member("coordinator")
+    if how == "confirmed":
+        actions.confirm_reopen(asked, coordinator, progress=60)
+    else:
+        actions.reopen_answering_requests(task, coordinator, progress=60, reason="Bổ sung")
+    told = Notification.objects.filter(user=officer).order_by("pk")[before:]
+    assert len(told) == 1 and "chấp thuận" in told[0].text, [n.text for n in told]

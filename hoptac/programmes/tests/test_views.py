@@ -442,6 +442,9 @@ def test_the_timeline_axis_reaches_past_the_last_due_date(db):
             completed_on=None,
             progress=0,
             status="in_term",
+            title=f"Nhiệm vụ {pk}",
+            short_title="",
+            lead=SimpleNamespace(abbreviation="", name="Sở Nội vụ"),
         )
 
     tasks = [task(1, dt.date(2019, 10, 1), dt.date(2021, 6, 30)),

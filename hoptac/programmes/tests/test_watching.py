@@ -217,7 +217,8 @@ def test_the_digest_says_what_changed_on_each_task_in_english(programme, member,
         assert watching.send_weekly_digests() == 1
     body = next(m for m in mail.outbox if m.to == [follower.email]).body
     edited = _changed_block(body, "Khảo sát hiện trạng")
-    assert "task: Khảo sát → Khảo sát hiện trạng" in edited
+    assert "renamed from “Khảo sát” to “Khảo sát hiện trạng”" in edited
+    assert "task:" not in edited and "→ Khảo sát" not in edited
     assert "progress reported: 40%" in edited
     assert "1 new comment" in edited
     finished = _changed_block(body, "Hội thảo")
@@ -231,7 +232,8 @@ def test_the_digest_says_what_changed_in_vietnamese(programme, member, world, de
         assert watching.send_weekly_digests() == 1
     body = next(m for m in mail.outbox if m.to == [follower.email]).body
     edited = _changed_block(body, "Khảo sát hiện trạng")
-    assert "nhiệm vụ: Khảo sát → Khảo sát hiện trạng" in edited
+    assert "đổi tên từ “Khảo sát” thành “Khảo sát hiện trạng”" in edited
+    assert "nhiệm vụ:" not in edited
     assert "đã báo cáo tiến độ: 40%" in edited
     assert "1 ý kiến mới" in edited
     assert "chưa hoàn thành – trong hạn → hoàn thành đúng hạn" in _changed_block(body, "Hội thảo")

@@ -52,15 +52,15 @@ def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _commitment_item(pk: int) -> public.PublicCommitment:
-    items = public.public_commitments(Commitment.objects.filter(pk=pk))
+def _commitment_item(pk: int, notes: bool = False) -> public.PublicCommitment:
+    items = public.public_commitments(Commitment.objects.filter(pk=pk), notes=notes)
     if not items:
         raise Http404(_("No published commitment has this number."))
     return items[0]
 
 
 def public_commitment(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _commitment_item(pk)
+    item = _commitment_item(pk, notes=True)
     return render(
         request,
         "programmes/public/commitment.html",

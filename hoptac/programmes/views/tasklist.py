@@ -70,7 +70,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         from ..excel import export_tasks
 
         return export_tasks(result.tasks)
-    paginator = Paginator(result.tasks, result.per_page)
+    paginator = Paginator(tasklist.ByIds(result.tasks), result.per_page)
     if result.count is not None:
         paginator.count = result.count  # from the kept counts (decision 0014)
     page = paginator.get_page(request.GET.get("page"))

@@ -116,6 +116,7 @@ def task_create(request: HttpRequest, commitment_pk: int) -> HttpResponse:
                 commitment,
                 request.user,
                 title=data["title"],
+                short_title=data["short_title"],
                 lead=data["lead"],
                 start_date=data["start_date"],
                 due_date=data["due_date"],
