@@ -39,7 +39,6 @@ from django.db import connection, transaction
 
 from . import matching
 from .analysis import IndexedText, document_text
-from .backends.base import Visibility
 from .models import (
     Document,
     Posting,
@@ -49,6 +48,7 @@ from .models import (
     PostingState,
 )
 from .parsing import Filters
+from .visibility import Visibility
 
 DOCS = " docs"  # the documents' arrays
 KINDS = " kinds"  # the kinds' names, in the order of their codes
@@ -59,7 +59,7 @@ BATCH = 2000
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "SEARCH_POSTINGS", False))
+    return settings.SEARCH_POSTINGS
 
 
 _HEAD = struct.Struct("<iiBBB")  # count, first id, widths of the id gaps, title and all counts

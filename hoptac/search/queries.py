@@ -14,9 +14,9 @@ from hoptac.core.queries import scope_for
 
 from . import highlight, matching, postings
 from .backends import get_backend
-from .backends.base import Visibility
 from .models import Document
 from .parsing import Filters, Query, parse
+from .visibility import Visibility
 
 MAX_LIMIT = 50
 MAX_OFFSET = 1000

@@ -4,16 +4,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from .accounts import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/")
-    page.get_by_role("link", name="Đăng nhập").click()
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def test_public_and_partner_see_practices_requests_and_the_calendar(page, shot):
@@ -31,7 +24,7 @@ def test_public_and_partner_see_practices_requests_and_the_calendar(page, shot):
     assert page.get_by_role("link", name="Không tổ chức HĐND phường").count() == 0
     shot(page, "exchange-practices-anonymous-vi")
 
-    _sign_in(page, "dn-dieuphoi")
+    sign_in(page, "dn-dieuphoi")
     page.goto("/trao-doi/thuc-tien/")
     expect(page.get_by_role("link", name="Không tổ chức HĐND phường")).to_be_visible()
     assert page.get_by_text("Đánh giá cán bộ theo kết quả").count() == 0
@@ -64,7 +57,7 @@ def test_public_and_partner_see_practices_requests_and_the_calendar(page, shot):
 
 def test_hanoi_department_answers_da_nangs_question(page, shot):
     call_command("load_demo")
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto("/trao-doi/")
     expect(page.get_by_text("Câu hỏi đang chờ thành phố bạn trả lời")).to_be_visible()
     page.get_by_role("link", name="Số hóa hồ sơ thủ tục hành chính").click()

@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from hoptac.indicators import framework_files
 from hoptac.indicators.models import FrameworkIndicator, IndicatorFramework
 
+from .accounts import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 HEADER = "Mã chỉ số,Tên chỉ số (tiếng Việt),Tên chỉ số (tiếng Anh),Đơn vị tính,Chiều tốt,Nhóm"
@@ -25,14 +27,6 @@ def _csv(direction: str) -> dict:
     return {"name": "khung.csv", "mimeType": "text/csv", "buffer": text.encode("utf-8-sig")}
 
 
-def _sign_in(page, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
-
-
 def _upload(page, file: dict) -> None:
     page.get_by_label("Tên bộ chỉ số (tiếng Việt)").fill("Bộ chỉ số chuyển đổi số Hà Nội")
     page.get_by_label("Công khai").check()
@@ -42,7 +36,7 @@ def _upload(page, file: dict) -> None:
 
 def test_a_coordinator_imports_checks_and_edits_a_framework(page, shot):
     call_command("load_demo", only=["core"])
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto("/chi-so/khung/")
     page.get_by_role("link", name="Nhập bộ chỉ số").click()
     expect(page.get_by_role("heading", name="Nhập bộ chỉ số")).to_be_visible()

@@ -6,15 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from .accounts import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str, next_url: str) -> None:
-    page.goto(f"/dang-nhap/?next={next_url}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"**{next_url}")
 
 
 def test_an_enquiry_is_tracked_answered_and_replied_to_in_both_languages(page, shot):
@@ -42,7 +36,7 @@ def test_an_enquiry_is_tracked_answered_and_replied_to_in_both_languages(page, s
 
     # A Da Nang officer answers from the workspace (Vietnamese)
     enquiry = Enquiry.objects.get(email="kenji@example.jp")
-    _sign_in(page, "dn-dieuphoi", f"/dau-tu/quan-ly/yeu-cau/{enquiry.pk}/")
+    sign_in(page, "dn-dieuphoi", f"/dau-tu/quan-ly/yeu-cau/{enquiry.pk}/")
     page.get_by_label("Trả lời nhà đầu tư").fill("Khu CNC Đà Nẵng còn 12 ha. / 12 ha are free.")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("12 ha are free.").first).to_be_visible(timeout=30_000)

@@ -6,21 +6,15 @@ from playwright.sync_api import expect
 
 from hoptac.programmes.models import Agreement, ProgressReport
 
+from .accounts import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def test_officer_reports_progress_and_coordinator_follows_the_programme(page, shot):
     call_command("load_demo", only=["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
-    _sign_in(page, "hn-chuyenvien")
+    sign_in(page, "hn-chuyenvien")
     page.get_by_role("link", name="Việc của tôi").click()
     shot(page, "programmes-my-work-vi")
     own_row = page.locator("main tbody tr", has_text="Sở Khoa học và Công nghệ Hà Nội")
@@ -36,7 +30,7 @@ def test_officer_reports_progress_and_coordinator_follows_the_programme(page, sh
     assert ProgressReport.objects.filter(text__startswith="Đã tổ chức hội thảo trực tuyến").exists()
 
     page.context.clear_cookies()
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     for path, name in [
         (f"/chuong-trinh/{agreement.pk}/", "programmes-agreement-vi"),
         (f"/chuong-trinh/{agreement.pk}/bang/", "programmes-board-vi"),
@@ -66,7 +60,7 @@ def test_coordinator_sees_why_each_commitment_is_proposed_and_accepts_its_deadli
 
     call_command("load_demo", only=["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto(f"/chuong-trinh/{agreement.pk}/du-thao/")
     page.get_by_label("Nội dung văn bản").fill(PLAN)
     page.get_by_role("button", name="Đề xuất cam kết").click()

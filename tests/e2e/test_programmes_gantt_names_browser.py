@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from hoptac.programmes.models import Agreement, Task
 
+from .accounts import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ALIKE = "Tổ chức đoàn công tác trao đổi kinh nghiệm về chuyển đổi số trong quản lý đô thị tại"
@@ -25,14 +27,6 @@ OVERFLOWING = """() => [...document.querySelectorAll(
              || (el.scrollWidth > el.clientWidth + 1
                  && getComputedStyle(el).textOverflow !== 'ellipsis'))
   .map(el => el.className + ': ' + el.textContent)"""
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def test_the_gantt_names_tasks_by_lead_and_short_title_without_overflowing(page, shot):
@@ -52,7 +46,7 @@ def test_the_gantt_names_tasks_by_lead_and_short_title_without_overflowing(page,
             start_date=today,
             due_date=today + dt.timedelta(days=120),
         )
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
 
     # the coordinator gives one task a short title in its form
     page.goto(f"/nhiem-vu/{model.pk}/sua/")

@@ -10,23 +10,16 @@ from playwright.sync_api import expect
 from hoptac.programmes.models import Agreement, Task
 
 from . import audit
+from .accounts import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def test_the_programmes_pages_fit_a_phone(page, shot):
     call_command("load_demo", only=["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
     task = Task.objects.filter(commitment__agreement=agreement, lead__locality__code="01").first()
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.set_viewport_size(audit.PHONE)
     every_column = "cols=title,agreement,lead,partners,assignees,tags,start,due,progress,status"
     pages = {

@@ -11,15 +11,9 @@ from hoptac.core.models import User
 from hoptac.programmes import actions
 from hoptac.programmes.models import ReopenRequest, Task
 
+from .accounts import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def _finished_task_of(officer: User) -> Task:
@@ -35,7 +29,7 @@ def test_officer_asks_to_reopen_and_the_coordinator_confirms(page, shot):
     officer = User.objects.get(username="hn-chuyenvien")
     task = _finished_task_of(officer)
 
-    _sign_in(page, "hn-chuyenvien")
+    sign_in(page, "hn-chuyenvien")
     page.goto(f"/nhiem-vu/{task.pk}/")
     expect(page.get_by_role("button", name="Gửi báo cáo")).to_have_count(0)
     page.get_by_label("Vì sao cần mở lại nhiệm vụ?").fill(
@@ -49,7 +43,7 @@ def test_officer_asks_to_reopen_and_the_coordinator_confirms(page, shot):
     assert asked.is_pending
 
     page.context.clear_cookies()
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto(f"/nhiem-vu/{task.pk}/")
     expect(page.get_by_text("thiếu chữ ký của Sở Đà Nẵng")).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 844})
@@ -66,6 +60,6 @@ def test_officer_asks_to_reopen_and_the_coordinator_confirms(page, shot):
     assert asked.state == ReopenRequest.State.CONFIRMED
 
     page.context.clear_cookies()
-    _sign_in(page, "hn-chuyenvien")
+    sign_in(page, "hn-chuyenvien")
     page.goto(f"/nhiem-vu/{task.pk}/")
     expect(page.get_by_role("button", name="Gửi báo cáo")).to_be_visible()

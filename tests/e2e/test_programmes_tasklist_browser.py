@@ -6,20 +6,14 @@ from playwright.sync_api import expect
 
 from hoptac.programmes.models import SavedTaskFilter, Task
 
+from .accounts import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def test_coordinator_sorts_chooses_columns_saves_a_filter_and_tags_tasks(page, shot):
     call_command("load_demo", only=["core", "programmes"])
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto("/nhiem-vu/")
     page.locator("main thead").get_by_role("link", name="Tiến độ").click()
     expect(page.locator("main thead th[aria-sort=ascending]")).to_have_text("Tiến độ ▲")
@@ -68,7 +62,7 @@ def test_an_officer_follows_a_task_and_sees_what_changed_since_the_last_visit(pa
 
     call_command("load_demo", only=["core", "programmes"])
     task = Task.objects.filter(lead__locality__code="01", completed_on__isnull=True).first()
-    _sign_in(page, "dn-chuyenvien")
+    sign_in(page, "dn-chuyenvien")
     page.goto(f"/nhiem-vu/{task.pk}/")
     page.get_by_role("button", name="☆ Theo dõi").click()
     expect(page.get_by_text("Bạn đang theo dõi")).to_be_visible()
@@ -101,7 +95,7 @@ def test_an_officer_drags_a_bar_sees_the_shift_and_confirms_an_extension_request
 
     call_command("load_demo", only=["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
-    _sign_in(page, "hn-chuyenvien")
+    sign_in(page, "hn-chuyenvien")
     page.goto(f"/chuong-trinh/{agreement.pk}/tien-do/?zoom=quarter")
     expect(page.locator("nav.zoom a[aria-current]")).to_have_text("Quý")
     shot(page, "programmes-gantt-quarter-vi")
@@ -134,7 +128,7 @@ def test_a_coordinator_calls_the_steering_committee_and_turns_a_conclusion_into_
 
     call_command("load_demo", only=["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto(f"/chuong-trinh/{agreement.pk}/")
     page.get_by_role("link", name="Ban Chỉ đạo").click()
     page.get_by_label("Ngày họp").fill("20/12/2026")
@@ -163,7 +157,7 @@ def test_a_coordinator_calls_the_steering_committee_and_turns_a_conclusion_into_
 
 def test_coordinator_changes_every_task_a_filter_matches_after_confirming_the_count(page, shot):
     call_command("load_demo", only=["core", "programmes"])
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto("/nhiem-vu/?locality=01&per_page=25")
     matching = Task.objects.filter(lead__locality__code="01").count()
     page.locator("main").get_by_role("link", name=f"Thay đổi tất cả {matching} nhiệm vụ").click()

@@ -9,15 +9,9 @@ from playwright.sync_api import expect
 
 from hoptac.programmes.models import Agreement, Commitment, Task
 
+from .accounts import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -36,7 +30,7 @@ def test_coordinator_publishes_and_a_citizen_follows(page, shot, tmp_path):
     Commitment.objects.filter(pk=unpublished.pk).update(published_at=None)
 
     # The coordinator publishes one more commitment from the agreement's page.
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto(f"/chuong-trinh/{agreement.pk}/")
     item = page.locator(f"#cam-ket-{unpublished.pk}")
     item.get_by_role("button", name="Công bố cam kết này").click()
@@ -51,7 +45,7 @@ def test_coordinator_publishes_and_a_citizen_follows(page, shot, tmp_path):
     evidence = tmp_path / "bien-ban-hop.pdf"
     evidence.write_bytes(PDF)
     page.context.clear_cookies()
-    _sign_in(page, "hn-chuyenvien")
+    sign_in(page, "hn-chuyenvien")
     page.goto(f"/nhiem-vu/{task.pk}/")
     page.get_by_label("Tiến độ (%)").fill("45")
     page.get_by_label("Kết quả thực hiện").fill("Đã ký biên bản làm việc giữa hai sở.")
@@ -59,7 +53,7 @@ def test_coordinator_publishes_and_a_citizen_follows(page, shot, tmp_path):
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_text("Đã lưu báo cáo tiến độ.")).to_be_visible()
     page.context.clear_cookies()
-    _sign_in(page, "hn-dieuphoi")
+    sign_in(page, "hn-dieuphoi")
     page.goto(f"/nhiem-vu/{task.pk}/")
     page.get_by_role("button", name="Hiển thị trên trang công khai").first.click()
     expect(page.get_by_text("Tệp đã được công khai.")).to_be_visible()
@@ -106,7 +100,7 @@ def test_coordinator_publishes_and_a_citizen_follows(page, shot, tmp_path):
 
 def test_a_department_connects_its_system(page, shot):
     call_command("load_demo", only=["core"])
-    _sign_in(page, "dn-chuyenvien")
+    sign_in(page, "dn-chuyenvien")
     page.goto("/nhiem-vu/nhac-viec/")
     page.get_by_role("link", name="Kết nối hệ thống khác (mã truy cập API, webhook)").click()
     page.get_by_label("Tên (hệ thống nào sử dụng)").fill("Hệ thống quản lý văn bản")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection
+
+from ..visibility import Visibility
 
 if TYPE_CHECKING:
     from ..analysis import IndexedText
@@ -14,14 +15,6 @@ if TYPE_CHECKING:
     from ..parsing import Filters, Query
 
 DOC = "search_document"
-
-
-@dataclass(frozen=True)
-class Visibility:
-    """Who is asking: superusers see everything, others public documents and their readers'."""
-
-    everything: bool = False
-    localities: frozenset[int] = frozenset()
 
 
 def where_sql(filters: Filters | None, vis: Visibility, with_kind: bool = True):

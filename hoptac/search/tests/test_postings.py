@@ -11,9 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from hoptac.search import index, matching, postings, queries
 from hoptac.search.backends import get_backend
-from hoptac.search.backends.base import Visibility
 from hoptac.search.models import Document, PostingDelta
 from hoptac.search.parsing import Filters, parse
+from hoptac.search.visibility import Visibility
 
 from .helpers import add
 
