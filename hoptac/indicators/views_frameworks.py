@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hoptac.core import files
 from hoptac.core.models import Locality
 
-from . import actions, framework_files, frameworks, queries
+from . import actions, exports, framework_files, frameworks, queries
 from .forms import (
     FrameworkImportForm,
     FrameworkIndicatorForm,
@@ -25,9 +25,8 @@ from .forms import (
     NewFrameworkIndicatorForm,
 )
 from .models import FrameworkIndicator, IndicatorFramework
-from .views import _managed_localities, _url, bilingual
+from .views import XLSX, _managed_localities, _url, bilingual, xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING = "indicators_framework_import"  # the session key of a checked file awaiting confirmation
 
 
@@ -71,16 +70,23 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
     if fw is None:
         raise Http404
     lang = request.LANGUAGE_CODE
-    codes = sorted({code for e in fw.editions for code in e.values})
+    codes = frameworks.localities(fw)
     names = {loc.code: loc.name for loc in Locality.objects.filter(code__in=codes)}
+    cities = [names.get(code, code) for code in codes]
+    tables = frameworks.side_by_side(fw, codes, lang)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            exports.framework_xlsx(fw, tables, cities, lang), f"khung-chi-so-{fw.key}.xlsx"
+        )
     return render(
         request,
         "indicators/framework_detail.html",
         {
             "fw": fw,
             "name": fw.name(lang),
-            "cities": [names.get(code, code) for code in codes],
-            "tables": frameworks.side_by_side(fw, codes, lang),
+            "cities": cities,
+            "tables": tables,
+            "xlsx_url": "?format=xlsx",
             "components": [c for c in fw.components],
             "list_url": _url(request, "framework_list"),
             "lang": lang,

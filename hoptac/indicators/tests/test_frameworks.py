@@ -73,3 +73,36 @@ def test_years_are_written_without_a_thousands_separator(client, world):
     assert "2022, 2023" in page and "2.022" not in page
     page = client.get(reverse("indicators:framework", args=["papi"])).content.decode()
     assert "2023" in page and "2.023" not in page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_framework_exports_the_page_figures_as_xlsx(client, world, lang):
+    import io
+
+    from openpyxl import load_workbook
+
+    suffix = "_en" if lang == "en" else ""
+    url = reverse(f"indicators:framework{suffix}", args=["pci"])
+    page = client.get(url).content.decode()
+    assert "?format=xlsx" in page
+    response = client.get(url, {"format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="khung-chi-so-pci.xlsx"'
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    status = "không phải dữ liệu minh họa" if lang == "vi" else "not demo data"
+    assert status in rows[1][0]
+    assert (header := next(r for r in rows if r[0] in ("Năm", "Year")))[4].startswith(
+        "Thứ hạng" if lang == "vi" else "Rank"
+    )
+    header = next(r for r in rows if r[0] in ("Năm", "Year"))
+    hanoi, danang = world.localities["own"].name, world.localities["partner"].name
+    assert header[2:4] == (hanoi, danang)
+    body = {r[1]: r for r in rows[rows.index(header) + 1 :]}
+    total = body["Tổng" if lang == "vi" else "Total"]
+    # as the page: Hanoi 68.60 (10/63), Da Nang 70.42 (4/63), and the gap
+    assert total[:6] == (2021, total[1], 68.60, 70.42, "10/63", "4/63")
+    assert round(total[6], 2) == -1.82
+    assert total[-1] == "https://www.pcivietnam.vn/bang-chi-so-cac-tinh-thanh-viet-nam"
+    tables = frameworks.side_by_side(frameworks.framework("pci"), ["01", "48"], lang)
+    for row in tables[0]["rows"][1:]:
+        assert body[row.label][2:4] == tuple(float(v) for v in row.values)
+        assert body[row.label][6] == float(row.gap)
