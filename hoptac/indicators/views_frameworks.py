@@ -87,11 +87,25 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
             "cities": cities,
             "tables": tables,
             "xlsx_url": "?format=xlsx",
+            "chart": _chart(fw, codes, cities, lang),
             "components": [c for c in fw.components],
             "list_url": _url(request, "framework_list"),
             "lang": lang,
         },
     )
+
+
+def _chart(fw: frameworks.Framework, codes: list[str], cities: list[str], lang: str) -> dict:
+    """The page's charts: per indicator with a value (the total first), each city's values over
+    the editions' years; the tables carry the same figures."""
+    series = []
+    for key in [frameworks.TOTAL, *(c.key for c in fw.components)]:
+        s = frameworks.series(fw, key, codes)
+        values = [[None if p.value is None else float(p.value) for p in c.points] for c in s.cities]
+        if any(v is not None for row in values for v in row):
+            label = _("Total") if key == frameworks.TOTAL else s.name(lang)
+            series.append({"label": label, "values": values})
+    return {"years": [str(e.year) for e in fw.editions], "cities": cities, "series": series}
 
 
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:

@@ -106,3 +106,19 @@ def test_the_framework_exports_the_page_figures_as_xlsx(client, world, lang):
     for row in tables[0]["rows"][1:]:
         assert body[row.label][2:4] == tuple(float(v) for v in row.values)
         assert body[row.label][6] == float(row.gap)
+
+
+def test_the_framework_page_draws_one_chart_per_indicator_with_a_value(client, world):
+    response = client.get(reverse("indicators:framework", args=["papi"]))
+    chart = response.context["chart"]
+    assert chart["years"] == ["2022", "2023"] and chart["cities"] == ["Thành phố Hà Nội"]
+    assert [s["label"] for s in chart["series"]][:2] == [
+        "Tổng",
+        "Tham gia của người dân ở cấp cơ sở",
+    ]
+    assert chart["series"][0]["values"] == [[43.9049, 43.9603]]
+    page = response.content.decode()
+    assert page.count("<canvas data-series=") == 9 and 'id="framework-data"' in page
+    assert "chartjs/chart.umd.min.js" in page and "<table>" in page  # the tables stay
+    page = client.get(reverse("indicators:framework", args=["sipas"])).content.decode()
+    assert "<canvas" not in page and "chart.umd" not in page  # nothing to draw
