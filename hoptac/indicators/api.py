@@ -146,7 +146,7 @@ def index_766(request: HttpRequest, a: str, b: str, month: str = ""):
         city_a.pk: queries.audience(request.user, city_a),
         city_b.pk: queries.audience(request.user, city_b),
     }
-    months = queries.index_months(city_a, city_b, spec.key)
+    months = queries.index_months(city_a, city_b, spec.key, audiences)
     chosen = next((m for m in months if f"{m:%Y-%m}" == month), months[0] if months else None)
     comparison = queries.index_compare(city_a, city_b, chosen, audiences, spec.key)
 

@@ -15,6 +15,8 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Public services"))
+    if comparison.is_demo:
+        sheet.append(exports.safe_row([_("Demo data, not the cities' real figures.")]))
     a, b = comparison.a.name, comparison.b.name
     online, days, fees = (
         _("Online service"),

@@ -287,7 +287,7 @@ def index766_page(request: HttpRequest) -> HttpResponse:
         )
     a, b = pair
     audiences = {a.pk: queries.audience(request.user, a), b.pk: queries.audience(request.user, b)}
-    months = queries.index_months(a, b, spec.key)
+    months = queries.index_months(a, b, spec.key, audiences)
     month = _month_param(request.GET.get("month", ""), months)
     comparison = queries.index_compare(a, b, month, audiences, spec.key)
     trend = queries.index_trend(a, b, audiences, spec.key)
