@@ -122,3 +122,8 @@ def test_the_framework_page_draws_one_chart_per_indicator_with_a_value(client, w
     assert "chartjs/chart.umd.min.js" in page and "<table>" in page  # the tables stay
     page = client.get(reverse("indicators:framework", args=["sipas"])).content.decode()
     assert "<canvas" not in page and "chart.umd" not in page  # nothing to draw
+
+
+def test_the_chart_says_the_newest_gap(client, world):
+    page = client.get(reverse("indicators:framework", args=["pci"])).content.decode()
+    assert "Chênh lệch năm 2021: -1,82" in page
