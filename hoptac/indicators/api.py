@@ -1,20 +1,24 @@
-"""JSON API under /api/indicators/: the catalogues and their comparison (public facts)."""
+"""JSON API under /api/indicators/: the catalogues and their comparison (public facts), the
+published-index frameworks (DTI, PAPI…) and the cities' own frameworks as the pages show them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from hoptac.core import dates
 from hoptac.core.models import Locality
 from hoptac.core.pagination import Pagination
 
-from . import index766, queries
+from . import frameworks, index766, queries
 
 router = Router(tags=["indicators"])
 
@@ -142,7 +146,7 @@ def index_766(request: HttpRequest, a: str, b: str, month: str = ""):
         city_a.pk: queries.audience(request.user, city_a),
         city_b.pk: queries.audience(request.user, city_b),
     }
-    months = queries.index_months(city_a, city_b, spec.key)
+    months = queries.index_months(city_a, city_b, spec.key, audiences)
     chosen = next((m for m in months if f"{m:%Y-%m}" == month), months[0] if months else None)
     comparison = queries.index_compare(city_a, city_b, chosen, audiences, spec.key)
 
@@ -180,4 +184,208 @@ def index_766(request: HttpRequest, a: str, b: str, month: str = ""):
             for g in comparison.groups
             for r in g.components
         ],
+    }
+
+
+class FrameworkSummaryOut(Schema):
+    key: str
+    name_vi: str
+    name_en: str
+    publisher: str
+    scale: str
+    aggregation: str
+    verified: bool
+    years: list[int]
+
+
+class CityFrameworkSummaryOut(Schema):
+    id: int
+    locality: str
+    name_vi: str
+    name_en: str
+    is_public: bool
+    indicators: int
+
+
+class FrameworkListOut(Schema):
+    published: list[FrameworkSummaryOut]
+    city: list[CityFrameworkSummaryOut]
+
+
+def _summary(fw: frameworks.Framework) -> dict:
+    return {
+        "key": fw.key,
+        "name_vi": fw.name_vi,
+        "name_en": fw.name_en,
+        "publisher": fw.publisher,
+        "scale": fw.scale,
+        "aggregation": fw.aggregation,
+        "verified": fw.is_verified,
+        "years": [e.year for e in fw.editions],
+    }
+
+
+@router.get(
+    "/indicators/frameworks",
+    response=FrameworkListOut,
+    summary="The published-index frameworks, and the cities' own frameworks the reader sees",
+)
+def framework_list(request: HttpRequest):
+    """As the page: every published index (public facts); the cities' own frameworks, the public
+    ones to everybody and the others to their city and its partners only."""
+    return {
+        "published": [_summary(fw) for fw in frameworks.catalogue()],
+        "city": [
+            {
+                "id": f.pk,
+                "locality": f.locality.code,
+                "name_vi": f.name_vi,
+                "name_en": f.name_en,
+                "is_public": f.is_public,
+                "indicators": f.indicator_count,
+            }
+            for f in queries.frameworks_visible_to(request.user).order_by(
+                "locality__code", "name_vi"
+            )
+        ],
+    }
+
+
+class ComponentOut(Schema):
+    key: str
+    name_vi: str
+    name_en: str
+    theme: str
+    unit: str
+
+
+class CityValueOut(Schema):
+    locality: str
+    total: Decimal | None
+    rank: int | None
+    components: dict[str, Decimal]
+    source: str
+    note: str
+
+
+class EditionOut(Schema):
+    year: int
+    of: int | None
+    source: str
+    year_note: str
+    values: list[CityValueOut]
+
+
+class FrameworkOut(FrameworkSummaryOut):
+    aggregation_note: str
+    components_source: str
+    status: str
+    components: list[ComponentOut]
+    editions: list[EditionOut]
+
+
+def _published(key: str) -> frameworks.Framework:
+    fw = frameworks.framework(key)
+    if fw is None:
+        raise HttpError(
+            404,
+            _("No published-index framework has the key “%(key)s”; the list is at %(url)s.")
+            % {"key": key[:40], "url": "/api/indicators/frameworks"},
+        )
+    return fw
+
+
+@router.get(
+    "/indicators/frameworks/{key}",
+    response={200: FrameworkOut, 404: Problem},
+    summary="One published-index framework: its components and its editions, values per city",
+)
+def framework_detail(request: HttpRequest, key: str):
+    fw = _published(key)
+    return {
+        **_summary(fw),
+        "aggregation_note": fw.aggregation_note,
+        "components_source": fw.components_source,
+        "status": frameworks.STATUS_PUBLISHED,
+        "components": [dataclasses.asdict(c) for c in fw.components],
+        "editions": [
+            {
+                "year": e.year,
+                "of": e.of,
+                "source": e.source,
+                "year_note": e.year_note,
+                "values": [
+                    {"locality": code, **dataclasses.asdict(v)}
+                    for code, v in sorted(e.values.items())
+                ],
+            }
+            for e in reversed(fw.editions)
+        ],
+    }
+
+
+class PointOut(Schema):
+    year: int
+    value: Decimal | None
+    rank: int | None
+    of: int | None
+    source: str
+    note: str
+
+
+class SeriesOut(Schema):
+    locality: str
+    name: str
+    points: list[PointOut]
+
+
+class GapOut(Schema):
+    year: int
+    a: str
+    b: str
+    gap: Decimal
+    change: Decimal | None
+
+
+class ComponentSeriesOut(Schema):
+    framework: str
+    component: str
+    name_vi: str
+    name_en: str
+    status: str
+    series: list[SeriesOut]
+    gaps: list[GapOut]
+
+
+@router.get(
+    "/indicators/frameworks/{key}/components/{component}",
+    response={200: ComponentSeriesOut, 404: Problem},
+    summary="A component's values per city and year (``total`` for the index itself)",
+)
+def framework_component(request: HttpRequest, key: str, component: str):
+    fw = _published(key)
+    series = frameworks.series(fw, component)
+    if series is None:
+        raise HttpError(
+            404,
+            _("The framework “%(key)s” has no component “%(component)s”.")
+            % {"key": fw.key, "component": component[:40]},
+        )
+    codes = [s.code for s in series.cities]
+    names = {loc.code: loc.name for loc in Locality.objects.filter(code__in=codes)}
+    return {
+        "framework": fw.key,
+        "component": series.key,
+        "name_vi": series.name_vi,
+        "name_en": series.name_en,
+        "status": frameworks.STATUS_PUBLISHED,
+        "series": [
+            {
+                "locality": s.code,
+                "name": names.get(s.code, s.code),
+                "points": [dataclasses.asdict(p) for p in s.points],
+            }
+            for s in series.cities
+        ],
+        "gaps": [dataclasses.asdict(g) for g in series.gaps],
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hoptac.core import exports
 
@@ -14,6 +15,8 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Public services"))
+    if comparison.is_demo:
+        sheet.append(exports.safe_row([_("Demo data, not the cities' real figures.")]))
     a, b = comparison.a.name, comparison.b.name
     online, days, fees = (
         _("Online service"),
@@ -121,4 +124,61 @@ def index_xlsx(comparison, trend: list[dict], lang: str) -> bytes:
                 ]
             )
         )
+    return exports.xlsx_bytes(workbook)
+
+
+def framework_xlsx(fw, tables: list[dict], cities: list[str], lang: str) -> bytes:
+    """A published-index framework's side-by-side tables (the page's own rows, every edition)
+    as one sheet: values as numbers, the rank of the total, the gap, and each edition's source;
+    the head says these are published values (none of them demo data)."""
+    from openpyxl import Workbook
+
+    def number(value):
+        return None if value is None else float(value)
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(fw.key.upper())
+    sheet.append(exports.safe_row([fw.name(lang), fw.publisher]))
+    sheet.append(
+        exports.safe_row(
+            [_("Published values, as read in the source named on each row; not demo data.")]
+        )
+    )
+    if fw.scale:
+        sheet.append(exports.safe_row([pgettext("of scores", "Scale"), fw.scale]))
+    two = len(cities) == 2
+    rank, note = _("Rank"), _("Note")  # outside the f-strings, where makemessages finds them
+    sheet.append(
+        exports.safe_row(
+            [
+                _("Year"),
+                _("Component"),
+                *cities,
+                *(f"{rank} — {city}" for city in cities),
+                *([_("Gap")] if two else []),
+                _("Source"),
+            ]
+        )
+    )
+    for table in tables:
+        edition = table["edition"]
+        for row in table["rows"]:
+            ranks = row.ranks or [None] * len(cities)
+            sheet.append(
+                exports.safe_row(
+                    [
+                        edition.year,
+                        _("Total") if row.label == "total" else row.label,
+                        *(number(v) for v in row.values),
+                        *(f"{r}/{edition.of or '?'}" if r else None for r in ranks),
+                        *([number(row.gap)] if two else []),
+                        edition.source,
+                    ]
+                )
+            )
+        for city, value in zip(cities, table["cities"], strict=True):
+            if value is not None and (value.note or value.source != edition.source):
+                sheet.append(
+                    exports.safe_row([edition.year, f"{note} — {city}", value.note, value.source])
+                )
     return exports.xlsx_bytes(workbook)

@@ -177,3 +177,93 @@ def side_by_side(fw: Framework, codes: list[str], lang: str) -> list[dict]:
         ]
         tables.append({"edition": edition, "rows": rows, "cities": cities})
     return tables
+
+
+# Every value of data/frameworks.json is a published figure with its source (none is demo data);
+# said with each export and API answer so that a reader never takes a demo figure for it.
+STATUS_PUBLISHED = "published"
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: Decimal | None
+    rank: int | None
+    of: int | None
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CitySeries:
+    code: str
+    points: list[Point]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The first city's value minus the second's in a year both have one, and how it moved
+    since the previous such year."""
+
+    year: int
+    a: str
+    b: str
+    gap: Decimal
+    change: Decimal | None
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    name_vi: str
+    name_en: str
+    cities: list[CitySeries]
+    gaps: list[Gap]
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+
+def localities(fw: Framework) -> list[str]:
+    """The codes of every city with a value in some edition, in code order."""
+    return sorted({code for e in fw.editions for code in e.values})
+
+
+def series(fw: Framework, key: str, codes: list[str] | None = None) -> Series | None:
+    """One component (or ``total``) over the years, per city (oldest year first), with the gap
+    between the first two cities; None when the framework has no such component."""
+    if key == TOTAL:
+        name_vi, name_en = "Tổng điểm", "Total"
+    else:
+        comp = next((c for c in fw.components if c.key == key), None)
+        if comp is None:
+            return None
+        name_vi, name_en = comp.name_vi, comp.name_en
+    codes = localities(fw) if codes is None else codes
+    cities = []
+    for code in codes:
+        points = []
+        for e in fw.editions:
+            v = e.values.get(code)
+            value = None if v is None else v.total if key == TOTAL else v.components.get(key)
+            points.append(
+                Point(
+                    e.year,
+                    value,
+                    v.rank if v is not None and key == TOTAL else None,
+                    e.of if key == TOTAL else None,
+                    v.source if v is not None else e.source,
+                    v.note if v is not None else "",
+                )
+            )
+        cities.append(CitySeries(code, points))
+    gaps: list[Gap] = []
+    if len(cities) >= 2:
+        a, b = cities[0], cities[1]
+        for pa, pb in zip(a.points, b.points, strict=True):
+            if pa.value is None or pb.value is None:
+                continue
+            gap = pa.value - pb.value
+            gaps.append(Gap(pa.year, a.code, b.code, gap, gap - gaps[-1].gap if gaps else None))
+    return Series(key, name_vi, name_en, cities, gaps)

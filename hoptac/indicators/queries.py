@@ -89,6 +89,11 @@ class Comparison:
     summary: dict = field(default_factory=dict)
     fields: list[str] = field(default_factory=list)
 
+    @property
+    def is_demo(self) -> bool:
+        """Whether any procedure compared is demo data."""
+        return any(p.a and p.a.is_demo or p.b and p.b.is_demo for p in self.pairs)
+
 
 def compare(
     a: Locality, b: Locality, day: dt.date, *, field_name: str = "", only: str = ""
@@ -143,10 +148,13 @@ def audience(user, locality: Locality) -> str:
     return "all" if user.has_perm("indicators.read_all_figures", locality) else "public"
 
 
-def index_months(a: Locality, b: Locality, version: str) -> list[dt.date]:
-    """The months with a city-level score for either city, newest first (one query)."""
+def index_months(
+    a: Locality, b: Locality, version: str, audiences: dict[int, str]
+) -> list[dt.date]:
+    """The months with a city-level score for either city that the reader may see (in the
+    ``audiences`` the reader has for each city), newest first (one query)."""
     return list(
-        IndexResult.objects.filter(version=version, agency="", locality__in=[a, b])
+        _city_results(a, b, audiences, version)
         .values_list("month", flat=True)
         .distinct()
         .order_by("-month")

@@ -52,6 +52,16 @@ def bilingual(view: Callable) -> Callable:
     return wrapper
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
+    """A workbook of the exports module as a download named ``name`` (ASCII)."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _url(request: HttpRequest, name: str) -> str:
     return reverse(f"indicators:{name}{'_en' if request.LANGUAGE_CODE == 'en' else ''}")
 
@@ -94,13 +104,10 @@ def services(request: HttpRequest) -> HttpResponse:
     only = request.GET.get("only", "")
     comparison = queries.compare(*pair, dates.today(), field_name=field_name, only=only)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
+        return xlsx_response(
             exports.comparison_xlsx(comparison),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"dich-vu-cong-{comparison.a.code}-{comparison.b.code}.xlsx",
         )
-        name = f"dich-vu-cong-{comparison.a.code}-{comparison.b.code}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
     page = Paginator(comparison.pairs, 100).get_page(request.GET.get("page"))
     mine = set(scope_for(request.user).localities)
     to: dict[int, dict[str, str]] = {}  # the leading city's pk → the request's addressing
@@ -280,19 +287,14 @@ def index766_page(request: HttpRequest) -> HttpResponse:
         )
     a, b = pair
     audiences = {a.pk: queries.audience(request.user, a), b.pk: queries.audience(request.user, b)}
-    months = queries.index_months(a, b, spec.key)
+    months = queries.index_months(a, b, spec.key, audiences)
     month = _month_param(request.GET.get("month", ""), months)
     comparison = queries.index_compare(a, b, month, audiences, spec.key)
     trend = queries.index_trend(a, b, audiences, spec.key)
     gaps.link(request.user, request.LANGUAGE_CODE, comparison)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            exports.index_xlsx(comparison, trend, request.LANGUAGE_CODE),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
         name = f"chi-so-766-{a.code}-{b.code}-{month:%Y-%m}.xlsx" if month else "chi-so-766.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return xlsx_response(exports.index_xlsx(comparison, trend, request.LANGUAGE_CODE), name)
     lang = request.LANGUAGE_CODE
 
     def num(value):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hoptac.core import files
 from hoptac.core.models import Locality
 
-from . import actions, framework_files, frameworks, queries
+from . import actions, exports, framework_files, frameworks, queries
 from .forms import (
     FrameworkImportForm,
     FrameworkIndicatorForm,
@@ -25,9 +25,8 @@ from .forms import (
     NewFrameworkIndicatorForm,
 )
 from .models import FrameworkIndicator, IndicatorFramework
-from .views import _managed_localities, _url, bilingual
+from .views import XLSX, _managed_localities, _url, bilingual, xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING = "indicators_framework_import"  # the session key of a checked file awaiting confirmation
 
 
@@ -71,21 +70,51 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
     if fw is None:
         raise Http404
     lang = request.LANGUAGE_CODE
-    codes = sorted({code for e in fw.editions for code in e.values})
+    codes = frameworks.localities(fw)
     names = {loc.code: loc.name for loc in Locality.objects.filter(code__in=codes)}
+    cities = [names.get(code, code) for code in codes]
+    tables = frameworks.side_by_side(fw, codes, lang)
+    chart, charts = _chart(fw, codes, cities, lang)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            exports.framework_xlsx(fw, tables, cities, lang), f"khung-chi-so-{fw.key}.xlsx"
+        )
     return render(
         request,
         "indicators/framework_detail.html",
         {
             "fw": fw,
             "name": fw.name(lang),
-            "cities": [names.get(code, code) for code in codes],
-            "tables": frameworks.side_by_side(fw, codes, lang),
+            "cities": cities,
+            "tables": tables,
+            "xlsx_url": "?format=xlsx",
+            "chart": chart,
+            "charts": charts,
             "components": [c for c in fw.components],
             "list_url": _url(request, "framework_list"),
             "lang": lang,
         },
     )
+
+
+def _chart(
+    fw: frameworks.Framework, codes: list[str], cities: list[str], lang: str
+) -> tuple[dict, list[dict]]:
+    """The page's charts: per indicator with a value (the total first), each city's values over
+    the editions' years (the data drawn), and per chart its label and the newest gap between
+    the first two cities with how it moved; the tables carry the same figures."""
+    series, newest_gaps = [], []
+    for key in [frameworks.TOTAL, *(c.key for c in fw.components)]:
+        s = frameworks.series(fw, key, codes)
+        values = [[None if p.value is None else float(p.value) for p in c.points] for c in s.cities]
+        if any(v is not None for row in values for v in row):
+            label = _("Total") if key == frameworks.TOTAL else s.name(lang)
+            series.append({"label": label, "values": values})
+            newest_gaps.append(s.gaps[-1] if s.gaps else None)
+    data = {"years": [str(e.year) for e in fw.editions], "cities": cities, "series": series}
+    return data, [
+        {"label": one["label"], "gap": gap} for one, gap in zip(series, newest_gaps, strict=True)
+    ]
 
 
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:

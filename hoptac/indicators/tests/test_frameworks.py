@@ -73,3 +73,57 @@ def test_years_are_written_without_a_thousands_separator(client, world):
     assert "2022, 2023" in page and "2.022" not in page
     page = client.get(reverse("indicators:framework", args=["papi"])).content.decode()
     assert "2023" in page and "2.023" not in page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_framework_exports_the_page_figures_as_xlsx(client, world, lang):
+    import io
+
+    from openpyxl import load_workbook
+
+    suffix = "_en" if lang == "en" else ""
+    url = reverse(f"indicators:framework{suffix}", args=["pci"])
+    page = client.get(url).content.decode()
+    assert "?format=xlsx" in page
+    response = client.get(url, {"format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="khung-chi-so-pci.xlsx"'
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    status = "không phải dữ liệu minh họa" if lang == "vi" else "not demo data"
+    assert status in rows[1][0]
+    assert (header := next(r for r in rows if r[0] in ("Năm", "Year")))[4].startswith(
+        "Thứ hạng" if lang == "vi" else "Rank"
+    )
+    header = next(r for r in rows if r[0] in ("Năm", "Year"))
+    hanoi, danang = world.localities["own"].name, world.localities["partner"].name
+    assert header[2:4] == (hanoi, danang)
+    body = {r[1]: r for r in rows[rows.index(header) + 1 :]}
+    total = body["Tổng" if lang == "vi" else "Total"]
+    # as the page: Hanoi 68.60 (10/63), Da Nang 70.42 (4/63), and the gap
+    assert total[:6] == (2021, total[1], 68.60, 70.42, "10/63", "4/63")
+    assert round(total[6], 2) == -1.82
+    assert total[-1] == "https://www.pcivietnam.vn/bang-chi-so-cac-tinh-thanh-viet-nam"
+    tables = frameworks.side_by_side(frameworks.framework("pci"), ["01", "48"], lang)
+    for row in tables[0]["rows"][1:]:
+        assert body[row.label][2:4] == tuple(float(v) for v in row.values)
+        assert body[row.label][6] == float(row.gap)
+
+
+def test_the_framework_page_draws_one_chart_per_indicator_with_a_value(client, world):
+    response = client.get(reverse("indicators:framework", args=["papi"]))
+    chart = response.context["chart"]
+    assert chart["years"] == ["2022", "2023"] and chart["cities"] == ["Thành phố Hà Nội"]
+    assert [s["label"] for s in chart["series"]][:2] == [
+        "Tổng",
+        "Tham gia của người dân ở cấp cơ sở",
+    ]
+    assert chart["series"][0]["values"] == [[43.9049, 43.9603]]
+    page = response.content.decode()
+    assert page.count("<canvas data-series=") == 9 and 'id="framework-data"' in page
+    assert "chartjs/chart.umd.min.js" in page and "<table>" in page  # the tables stay
+    page = client.get(reverse("indicators:framework", args=["sipas"])).content.decode()
+    assert "<canvas" not in page and "chart.umd" not in page  # nothing to draw
+
+
+def test_the_chart_says_the_newest_gap(client, world):
+    page = client.get(reverse("indicators:framework", args=["pci"])).content.decode()
+    assert "Chênh lệch năm 2021: -1,82" in page

@@ -225,3 +225,19 @@ def test_the_api_gives_anonymous_only_public_figures(client, world, member):
     body = client.get("/api/indicators/index766", params).json()
     on_time = next(c for c in body["components"] if c["component"] == "on_time")
     assert body["audience_a"] == "all" and on_time["a"]["numerator"] == 117
+
+
+def test_anonymous_is_offered_only_the_months_whose_figures_it_reads(client, world, member):
+    own, partner = world.localities["own"], world.localities["partner"]
+    _load(own, monthly("08/2026,Sở Xây dựng,1.001612,100,70,78,2,90,70,30,25,10,10,0,20,1"))
+    _load(own, is_public=False)  # October: Hanoi's own figures only
+    _load(partner, monthly("09/2026,Sở Xây dựng,1.001612,90,60,70,5,80,60,30,20,8,8,1,10,1"))
+    url = reverse("indicators:index766")
+    params = {"a": own.code, "b": partner.code}
+    response = client.get(url, params)
+    assert response.context["months"] == [dt.date(2026, 9, 1), dt.date(2026, 8, 1)]
+    assert client.get("/api/indicators/index766", params).json()["month"] == "2026-09-01"
+    client.force_login(member("officer", "own"))
+    months = client.get(url, params).context["months"]
+    assert months == [dt.date(2026, 10, 1), dt.date(2026, 9, 1), dt.date(2026, 8, 1)]
+    assert client.get("/api/indicators/index766", params).json()["month"] == "2026-10-01"

@@ -220,3 +220,20 @@ def test_odd_parameters_get_a_page_or_a_404_never_an_error(client, catalogues, v
     )
     assert client.get("/api/indicators/compare", {"a": value, "b": value}).status_code == 404
     assert client.get("/api/indicators/procedures", {"locality": value}).status_code == 404
+
+
+def test_the_comparison_workbook_says_demo_data_when_it_is(client, catalogues):
+    import io
+
+    from openpyxl import load_workbook
+
+    from hoptac.indicators.models import Procedure
+
+    own, partner = catalogues
+    Procedure.objects.filter(locality=partner).update(is_demo=True)
+    response = client.get(
+        reverse("indicators:services"), {"a": own.code, "b": partner.code, "format": "xlsx"}
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Dữ liệu minh họa, không phải số liệu thật của các thành phố."
+    assert rows[1][0] == "Mã thủ tục"

@@ -1,13 +1,39 @@
-/* The 766 index charts: data from the page (json_script), Chart.js served locally. The tables
-   next to them carry the same figures for readers without the charts. */
+/* The indicators' charts (the 766 index; a framework's indicators over the years): data from the
+   page (json_script), Chart.js served locally. The tables next to them carry the same figures
+   for readers without the charts. */
 (function () {
   "use strict";
-  var el = document.getElementById("index766-data");
-  if (!el || typeof Chart === "undefined") return;
-  var data = JSON.parse(el.textContent);
-  var colours = ["#2f6db5", "#c98a00"];
+  if (typeof Chart === "undefined") return;
+  var colours = ["#2f6db5", "#c98a00", "#3c8d5a", "#9b4d96"];
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.locale = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
+
+  /* One line per city over the periods (months of the 766 index, years of a framework). */
+  function line(canvas, labels, cities, values, ratio) {
+    return new Chart(canvas, {
+      type: "line",
+      data: {
+        labels: labels,
+        datasets: cities.map(function (city, i) {
+          return { label: city, data: values[i], borderColor: colours[i % colours.length],
+                   backgroundColor: colours[i % colours.length], spanGaps: true };
+        })
+      },
+      options: { animation: false, aspectRatio: ratio, scales: { y: { beginAtZero: true } } }
+    });
+  }
+
+  /* A framework page: one chart per indicator (data-series = its place in the page's data). */
+  var framework = document.getElementById("framework-data");
+  if (framework) {
+    var f = JSON.parse(framework.textContent);
+    document.querySelectorAll("canvas[data-series]").forEach(function (canvas) {
+      line(canvas, f.years, f.cities, f.series[+canvas.dataset.series].values, 2);
+    });
+  }
+  var el = document.getElementById("index766-data");
+  if (!el) return;
+  var data = JSON.parse(el.textContent);
   var groups = document.getElementById("chart-groups");
   if (groups && data.groups.labels.length) {
     new Chart(groups, {
@@ -23,16 +49,6 @@
   }
   var trend = document.getElementById("chart-trend");
   if (trend && data.trend.months.length) {
-    new Chart(trend, {
-      type: "line",
-      data: {
-        labels: data.trend.months,
-        datasets: data.cities.map(function (city, i) {
-          return { label: city, data: data.trend.values[i], borderColor: colours[i],
-                   backgroundColor: colours[i], spanGaps: true };
-        })
-      },
-      options: { animation: false, aspectRatio: 3.2, scales: { y: { beginAtZero: true } } }
-    });
+    line(trend, data.trend.months, data.cities, data.trend.values, 3.2);
   }
 })();

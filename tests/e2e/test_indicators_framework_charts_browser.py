@@ -1,0 +1,43 @@
+"""A published-index framework in a browser: one chart per indicator over the years (Chart.js
+served locally, the 766 page's drawing), the tables kept, on a desktop and on a 390 px phone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from hoptac.core.tests.factories import LocalityFactory
+
+from . import audit
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_a_framework_draws_each_indicator_over_the_years(page, shot, width):
+    LocalityFactory(code="01", name_vi="Thành phố Hà Nội", name_en="Hanoi")
+    LocalityFactory(code="48", name_vi="Thành phố Đà Nẵng", name_en="Da Nang")
+    if width == "phone":
+        page.set_viewport_size(audit.PHONE)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for url, name in (
+        ("/chi-so/khung/dti/", "dti-vi"),
+        ("/chi-so/khung/pci/", "pci-vi"),
+        ("/en/indicators/frameworks/papi/", "papi-en"),
+    ):
+        assert page.goto(url).status == 200
+        charts = page.locator("canvas[data-series]")
+        expect(charts.first).to_be_visible()
+        # Chart.js has drawn every canvas (it sizes each to its box)
+        drawn = page.evaluate(
+            "() => [...document.querySelectorAll('canvas[data-series]')]"
+            ".every(c => window.Chart && Chart.getChart(c))"
+        )
+        assert drawn, name
+        expect(page.locator("table").first).to_be_visible()  # the tables stay
+        if name == "pci-vi":  # both cities in 2021: the gap under each chart
+            expect(page.get_by_text("Chênh lệch năm 2021: -1,82")).to_be_visible()
+        assert audit.horizontal_overflow(page) <= 1, audit.overflowing_elements(page)
+        shot(page, f"indicators-framework-charts-{name}-{width}")
+    assert errors == []
