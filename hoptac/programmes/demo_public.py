@@ -254,7 +254,9 @@ def load_links(log: Callable[[str], None]) -> None:
             actions.publish_commitment(commitment, coordinator)
             commitment.published_at = True  # noted for the links below
             published += 1
-    made = 0
+    # The goals first: the commitment a goal publishes gets its other links in this same load
+    # (linked after them, a second load added them: the demo must load the same twice).
+    made = _link_goals(coordinator, commitments)
     for commitment in commitments:
         if commitment.published_at is None:
             continue
@@ -264,7 +266,6 @@ def load_links(log: Callable[[str], None]) -> None:
             if (content_type.pk, target.pk) not in have:
                 actions.link_commitment(coordinator, commitment, kind.key, target.pk)
                 made += 1
-    made += _link_goals(coordinator, commitments)
     made_public = _publish_evidence()
     if published or made or made_public:
         log(

@@ -69,7 +69,7 @@ def test_coordinator_sees_why_each_commitment_is_proposed_and_accepts_its_deadli
     expect(framing.get_by_text("Ủy ban nhân dân Thành phố ban hành Kế hoạch")).to_be_visible(
         timeout=30_000
     )
-    assert page.get_by_text("Không có lĩnh vực phù hợp.").is_visible()
+    expect(page.get_by_text("Không có lĩnh vực phù hợp.").first).to_be_visible(timeout=10_000)
     for why in page.locator("details.why summary").all():
         why.click()
     first = page.locator("li.proposal").first
