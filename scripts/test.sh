@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+SECONDS=0
+timings=()
+phase() { timings+=("$1: ${SECONDS}s"); }  # elapsed at the end of each phase, printed at exit
 
 echo "== ruff"
 .venv/bin/ruff check .
@@ -22,7 +25,8 @@ SECRET_KEY=x-test-makemigrations DEBUG=1 .venv/bin/python manage.py makemigratio
 
 status=0
 echo "== tests on SpatiaLite"
-DATABASE_URL="spatialite:///$root/var/test-hoptac.sqlite3" scripts/pytest -n 2 "$@" || status=$?
+DATABASE_URL="spatialite:///$root/var/test-hoptac.sqlite3" scripts/pytest -n 2 --durations=15 "$@" || status=$?
+phase "SpatiaLite done"
 
 pg_dir=""
 cleanup() { [[ -z $pg_dir ]] || .venv/bin/python scripts/pgcluster.py stop "$pg_dir"; }
@@ -41,13 +45,16 @@ fi
 # only (decision 0015), unless HOPTAC_PG_BROWSER=1 or arguments name what to run.
 pg_args=("$@")
 if [[ $# -eq 0 && -z ${HOPTAC_PG_BROWSER:-} ]]; then pg_args=(--ignore=tests/e2e); fi
-DATABASE_URL="$pg_url" scripts/pytest -n 2 "${pg_args[@]}" || status=$?
+DATABASE_URL="$pg_url" scripts/pytest -n 2 --durations=15 "${pg_args[@]}" || status=$?
 cleanup; pg_dir=""
+phase "PostGIS done"
 
 # The production stack under load, broken one part at a time (scripts/faults.py). Skipped when
 # pytest was given arguments (a partial run) or with HOPTAC_SKIP_FAULTS=1.
 if [[ $# -eq 0 && -z ${HOPTAC_SKIP_FAULTS:-} ]]; then
   echo "== fault suite (the production stack: nginx, gunicorn, worker, scheduler, PostGIS, Redis)"
   .venv/bin/python scripts/faults.py || status=$?
+  phase "fault suite done"
 fi
+echo "== elapsed: ${timings[*]}"
 exit $status
