@@ -227,7 +227,7 @@ def test_vsic_2018_has_the_decisions_sizes_but_464_classes_and_every_parent():
         # divisions: a VSIC 2018 seed in ducanhtranptit/ESG-tool-backend (84 of 88 identical)
         ("46", "Bán buôn (trừ ô tô, mô tô, xe máy và xe có động cơ khác)"),
         ("72", "Nghiên cứu khoa học và phát triển công nghệ"),
-        (
+        (  # the seed writes "Đảng cộng sản" (one of its 4 differences, all spelling or case)
             "84",
             "Hoạt động của Đảng Cộng sản, tổ chức chính trị - xã hội, quản lý nhà nước, an ninh "
             "quốc phòng, đối ngoại và bảo đảm xã hội bắt buộc",
