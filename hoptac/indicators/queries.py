@@ -223,6 +223,12 @@ class IndexComparison:
         values = [g.b_points for g in self.groups if g.b_points is not None]
         return sum(values) if values else None
 
+    @property
+    def gap(self):
+        """The first city's total minus the second's (None when either has none)."""
+        a, b = self.a_total, self.b_total
+        return None if a is None or b is None else a - b
+
 
 def _city_results(a: Locality, b: Locality, audiences: dict[int, str], version: str):
     return IndexResult.objects.filter(

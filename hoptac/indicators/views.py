@@ -412,14 +412,7 @@ def import_statistics(request: HttpRequest) -> HttpResponse:
                 is_public=form.cleaned_data["is_public"],
                 source=upload.name[:255],
             )
-            messages.success(
-                request,
-                _(
-                    "%(city)s: %(rows)s rows of monthly figures saved (%(replaced)s replaced) "
-                    "for %(months)s months; the 766 index was recomputed."
-                )
-                % {"city": locality.name, **result.__dict__},
-            )
+            messages.success(request, result.said(locality.name))
             return redirect(f"{reverse('indicators:index766')}?a={locality.code}")
     return render(
         request,
