@@ -205,3 +205,17 @@ def test_the_index_says_its_total_gap_in_words(client, figures):  # noqa: F811
     ).content.decode()
     assert re.search(r'class="gap-says">[^<]*(cao hơn|thấp hơn|bằng nhau)', page)
     assert not re.search(r"<td[^>]*>-\d", page)  # no bare minus sign in a cell
+
+
+def test_the_index_page_reads_its_scores_in_one_query(client, figures, django_assert_num_queries):  # noqa: F811
+    """Months, the month's scores and the trend come from one read; the default pair is read
+    only when the address does not name both cities (anonymous: 3 queries with no gap linked
+    to a practice: the cities with scores, the scores, the targets; plus the tags looked up)."""
+    own, partner = figures
+    url = reverse("indicators:index766")
+    with django_assert_num_queries(4) as named:
+        client.get(url, {"a": own.code, "b": partner.code})
+    reads = [q["sql"] for q in named.captured_queries if "indicators_indexresult" in q["sql"]]
+    assert len(reads) == 2  # the cities with scores (EXISTS), and every score read once
+    with django_assert_num_queries(5):
+        client.get(url)  # the first partnership's cities
