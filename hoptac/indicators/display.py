@@ -60,3 +60,18 @@ def month_options(months: list[dt.date], chosen: dt.date | None) -> SafeString:
             for m in months
         )
     )
+
+
+def agency_rows(scores: list[Score]) -> list[tuple[str, str, str, str, str]]:
+    """Each agency's score for a component's detail (hundreds of rows at a big city): agency,
+    numerator, denominator, rate, points."""
+    return [
+        (
+            s.agency,
+            group(s.numerator),
+            group(s.denominator),
+            s.percent,
+            number(s.points, 2) or "—",
+        )
+        for s in scores
+    ]

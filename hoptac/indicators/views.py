@@ -378,6 +378,7 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
             "denominator": _columns(component.denominator),
             "city_score": next((s for s in scores if s.agency == ""), None),
             "agencies": [s for s in scores if s.agency],
+            "agency_rows": display.agency_rows([s for s in scores if s.agency]),
             "lang": request.LANGUAGE_CODE,
             "back_url": _url(request, "index766"),
             "is_demo": any(s.is_demo for s in scores),
