@@ -4,7 +4,6 @@ year, and the 766 table readable on a phone."""
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from hoptac.indicators import frameworks, gaps, index766
 from hoptac.indicators.models import IndexResult
 
 from .test_index766 import figures, upload  # noqa: F401  (the fixture)
-from .test_statistics import records
+from .test_statistics import monthly, records
 
 
 def _third_decimal(city) -> tuple[str, Decimal]:
@@ -155,16 +154,20 @@ def test_an_indicator_of_one_year_gets_its_figures_not_a_chart(client, world):
     assert "<canvas data-series=" in page and "một năm" not in page
 
 
-def test_the_index_trend_of_one_month_is_not_drawn(client, figures):  # noqa: F811
-    own, partner = figures  # the first city has one month, the second two: two months
-    page = client.get(
-        reverse("indicators:index766"), {"a": own.code, "b": partner.code}
-    ).content.decode()
-    assert 'id="chart-trend"' in page
-    page = client.get(reverse("indicators:index766"), {"a": own.code, "b": own.code}).content
-    data = json.loads(re.search(rb'id="index766-data"[^>]*>(.*?)</script>', page).group(1).decode())
-    if len(data["trend"]["months"]) < 2:
-        assert b'id="chart-trend"' not in page
+def test_the_index_trend_of_one_month_is_not_drawn(client, world):
+    from .test_index766 import _load
+
+    own, partner = world.localities["own"], world.localities["partner"]
+    _load(own)
+    _load(partner)  # both: October 2026 only
+    url = reverse("indicators:index766")
+    page = client.get(url, {"a": own.code, "b": partner.code}).content.decode()
+    assert 'id="chart-trend"' not in page
+    assert "Chỉ có số liệu một tháng" in page
+    assert 'id="chart-groups"' in page  # the month's groups are still drawn
+    _load(partner, monthly("09/2026,Sở Xây dựng,1.001612,90,60,70,5,80,60,30,20,8,8,1,10,1"))
+    page = client.get(url, {"a": own.code, "b": partner.code}).content.decode()
+    assert 'id="chart-trend"' in page and "Chỉ có số liệu một tháng" not in page
 
 
 # (g) a gap's sign in words
