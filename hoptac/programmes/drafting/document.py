@@ -232,6 +232,11 @@ def draft(
                 continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
             aim = bool(_SELF.match(bare))
             pieces = split_promises(sentence, model, directory)
+            if not issuer:
+                # "Chương trình hợp tác … giữa Sở A tỉnh X với Sở B tỉnh Y …", "Biên bản hợp tác
+                # giữa Ủy ban MTTQ … và …": the first body the document is between leads what
+                # names nobody.
+                issuer = _between(bare, directory)
             if not pieces and not issuer and _SIGNING.search(bare):
                 # "Sở Du lịch tỉnh A và Sở Du lịch tỉnh B đã ký kết chương trình hợp tác …":
                 # the departments that sign lead what the text goes on to list.
@@ -418,6 +423,28 @@ def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention
     return chosen
 
 
+_BETWEEN = re.compile(
+    r"\b(?:chương trình|thỏa thuận|thoả thuận|bản ghi nhớ|biên bản|kế hoạch)\b[^.;:]{0,80}?"
+    r"\bgiữa\s+",
+    re.IGNORECASE,
+)
+
+
+def _between(sentence: str, directory: Directory) -> list[Mention]:
+    """The first body a document is said to be between, when it is a department, a board or a
+    mass organisation and another body follows it ("giữa A với B", "giữa A và B")."""
+    match = _BETWEEN.search(sentence)
+    if match is None:
+        return []
+    after = sentence[match.end() : match.end() + 300]
+    mentions = directory.mentions(after)
+    if not mentions or mentions[0].start != 0:
+        return []
+    if not re.match(r"\s*(?:và|với|,)\s", after[mentions[0].end :]):
+        return []  # "giữa Sở A và …": a second party follows
+    return _issuing_body(mentions[:1], directory)
+
+
 # A sentence that adds to the one before: after an aim, it is the aim going on.
 _ALSO_AIM = re.compile(r"^(?:đồng thời|bên cạnh đó|ngoài ra)\s*,", re.IGNORECASE)
 
@@ -436,7 +463,10 @@ def _after_adverbials(sentence: str, directory: Directory) -> str:
 
 
 # A department or board by its name, not the Party or People's Committee of the whole place.
-_DEPARTMENT = re.compile(r"^(?:Sở|Ban|Văn phòng)\s")
+_DEPARTMENT = re.compile(
+    r"^(?:Sở|Ban|Văn phòng|Ủy ban Mặt trận|Ủy ban MTTQ|Liên đoàn|Hội|Đoàn Thanh niên"
+    r"|Thành đoàn|Tỉnh đoàn)(?![\w])"
+)
 # A sentence stating the agreement itself: its subject signs for what follows.
 _SIGNING = re.compile(r"\b(?:ký kết|ký|thống nhất|nhất trí|thỏa thuận|thoả thuận)\b", re.IGNORECASE)
 

@@ -47,10 +47,10 @@ _GENERIC_VERB = (
 # cơ sở thực chất, hiệu quả".
 _GENERIC = re.compile(
     rf"^(?:tiếp tục\s+)?(?:{_GENERIC_VERB}(?:\s*(?:và|,)\s*{_GENERIC_VERB})?\s*,?\s+)?"
-    r"(?:hiệu quả\s+)?(?:mối\s+)?(?:quan hệ\s+)?(?:hợp tác|phối hợp)"
-    r"(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả|phát triển))*"
+    r"(?:hiệu quả\s+)?(?:mối\s+)?(?:quan hệ\s+)?(?:giao lưu\s*(?:và|,)\s*)?(?:hợp tác|phối hợp)"
+    r"(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả|phát triển|lâu dài|bền vững|lâu bền))*"
     r"(?:\s+giữa\s+[^,;:]{3,90}?)?\s*"
-    r"(?:,\s*)?(?:$|trên cơ sở\b|phù hợp\b|trên (?:các|nhiều|mọi) lĩnh vực(?: mà)?"
+    r"(?:,\s*)?(?:\W*$|trên cơ sở\b|phù hợp\b|trên (?:các|nhiều|mọi) lĩnh vực(?: mà)?"
     r"(?: hai bên)?(?: cùng)? (?:quan tâm|có nhu cầu|có thế mạnh)"
     r"|trên (?:nhiều|mọi) lĩnh vực\s*(?:,|$)|(?:,\s*)?(?:vì|nhằm)\b)",
     re.IGNORECASE,
@@ -67,6 +67,9 @@ _ADVERBS = _lexicon(
 )
 
 
+_DUTY = re.compile(r"\b(?:có|chịu)\s+trách nhiệm\s+(?!về\b|thi hành\b)", re.IGNORECASE)
+
+
 def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     """Whether a piece reads as a promise: after its subject (the bodies it names first) comes
     a verb — of the lexicon, or as the tagger reads it — and no reported speech nor past."""
@@ -74,12 +77,17 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     if len(flat) < MIN_SYLLABLES:
         return False
     normal = unicodedata.normalize("NFC", piece).strip()
-    if _GENERIC.match(normal) or _ANY_FIELD.search(normal):
+    if _GENERIC.match(normal) or _ANY_FIELD.search(normal) or _CONSEQUENCE.match(normal):
         return False
     # ", góp phần …" after a promise is its aim, not a news sentence's evaluation.
     if _contains(keys(_AIM.sub("", piece)), REPORTING) is not None:
         return False
     start = _subject_end(piece, directory)
+    duty = _DUTY.search(normal[:240])
+    if duty and _verb_at(piece, flat[len(keys(normal[: duty.end()])) :], 0) == 0:
+        # "Các sở, ngành, UBND quận, huyện … có trách nhiệm phối hợp …": however long the
+        # subject, the duty names the act.
+        return _contains(keys(normal[: duty.start()]), _PAST) is None
     # "tích cực hưởng ứng …", "chủ động gặp gỡ …": the verb comes after its adverb.
     while start < len(flat) and (skip := _starts_with(flat, _ADVERBS, start)):
         start += skip
@@ -110,7 +118,32 @@ def _verb_at(piece: str, window: Sequence[str], start: int) -> int | None:
 # parties agree on, and the document speaking of itself or of its aim.
 _CEREMONY = re.compile(
     r"\b(?:trao quà|tặng quà|trao tặng|dịp này|nhân dịp|tham dự lễ|dự lễ|bạn đọc"
-    r"|trân trọng giới thiệu)\b",
+    r"|trân trọng giới thiệu"
+    # Who attended: "Lãnh đạo Sở … dự hội nghị.", "Cùng dự có Bộ trưởng …".
+    r"|(?:tham |tới |đến )?dự (?:hội nghị|hội thảo|buổi (?:làm việc|tiếp|lễ)|lễ)|cùng dự)\b",
+    re.IGNORECASE,
+)
+# The signing itself, as the sentence's act: "Lãnh đạo 4 sở ký chương trình phối hợp", "Điều 1.
+# Ký kết Thỏa thuận hợp tác giữa …" (the agreement is what the promises are read from; a future
+# signing, "sẽ ký kết", "tiến tới ký kết", stays a promise).
+_SIGNING_ACT = re.compile(
+    r"^(?:điều\s+\d+\.?\s*)?(?:[^,;:]{0,60}?\s)?(?<!sẽ )(?<!tới )(?<!để )(?:ký kết|ký)\s+"
+    r"(?:(?:chính thức|thành công)\s+)?(?:các\s+)?"
+    r"(?:chương trình|thỏa thuận|thoả thuận|bản ghi nhớ|biên bản|kế hoạch|hợp đồng hợp tác)\b",
+    re.IGNORECASE,
+)
+# What follows from the promises, not a promise: "…; từ đó thúc đẩy …", "Qua đó, góp phần …".
+_CONSEQUENCE = re.compile(
+    r"^(?:từ đó|qua đó|nhờ đó|thông qua đó|để từ đó|góp phần|đóng góp vào)\b", re.IGNORECASE
+)
+# A possibility, not a promise: "hai Thủ đô có thể tổ chức …", "… cũng có thể triển khai sớm".
+_POSSIBLE = re.compile(r"(?<!\w)(?:cũng\s+)?có thể\s+(?P<rest>.*)$", re.IGNORECASE)
+# One side's proposal to both, not reported as agreed: "Phó Chủ tịch đề nghị trong thời gian tới,
+# hai bên tăng cường …", "Ông đề nghị hai thành phố nên có kế hoạch …" ("thống nhất đề nghị",
+# "Giao …, đề nghị Sở …" stay: agreed, or an assignment).
+_ONE_SIDE = re.compile(
+    r"(?<!thống nhất )(?<!nhất trí )(?<!cùng )(?<!\w)đề nghị\s+(?:[^,;]{0,40},\s*)?"
+    r"(?:cả\s+)?(?:hai|các|ba|0?[2-9])\s+(?:bên|thành phố|tỉnh|địa phương|Thủ đô|thủ đô)\b",
     re.IGNORECASE,
 )
 _DATED_PAST = re.compile(
@@ -123,13 +156,20 @@ _DONE = re.compile(
     r"\b(?:diễn ra|nằm trong|là dịp|là sự kiện|có sự tham dự|được tổ chức)\b",
     re.IGNORECASE,
 )
-_PRINCIPLE = re.compile(r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b", re.IGNORECASE)
+_PRINCIPLE = re.compile(
+    r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b"
+    # What the contents are, not what is done: "Các nội dung hợp tác … phù hợp với chức năng …".
+    r"|^(?:các\s+)?(?:nội dung|hoạt động)\s+hợp tác\b[^,;]{0,60}?\s(?:phù hợp với|là)\b",
+    re.IGNORECASE,
+)
 _DOCUMENT = r"(?:bản ghi nhớ|biên bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản)"
 _SELF = re.compile(
     rf"^(?:nhằm\b|đồng thời là\b|{_DOCUMENT}\s+(?:này|cũng)\b|để\b[^,]*,\s*{_DOCUMENT}\b"
     # The document as the subject of its aim: "Kế hoạch nhằm …", "Chương trình kết nghĩa nhằm
     # …", "Chương trình hợp tác giữa hai Sở hướng tới …".
-    rf"|{_DOCUMENT}\b[^,.;:]{{0,80}}?\s(?:nhằm|hướng tới|với mục (?:đích|tiêu))\b)",
+    rf"|{_DOCUMENT}\b[^,.;:]{{0,80}}?\s(?:nhằm|hướng tới|với mục (?:đích|tiêu))\b"
+    # "Kế hoạch cụ thể hóa … Bản ghi nhớ …": the plan says what it is.
+    rf"|{_DOCUMENT}\s+(?:này\s+)?(?:cụ thể hóa|cụ thể hoá|là cơ sở)\b)",
     re.IGNORECASE,
 )
 
@@ -146,11 +186,17 @@ _PAST_ACT = re.compile(
 _NOUN_USE = re.compile(r"\b(?:hợp tác|liên kết|phối hợp)\s+(?:giữa|của)\b", re.IGNORECASE)
 
 
+# What is, or is not yet: "Hiện Sakai đang lập hồ sơ …", "… thành phố Huế chưa thiết lập …" (a
+# state, not a promise; "cho người dân … đang học tập" after a verb is a relative clause).
+_STATE_ACT = re.compile(r"(?<!\w)(?:đang|chưa)\s+(?!(?:được|có)(?!\w))\w", re.IGNORECASE)
+
+
 def _past_main_clause(text: str) -> bool:
-    """Whether the sentence states what was done: "đã" before a verb of its own, with no verb
-    between it and the last comma before it (its subject), so that a relative clause on the
-    object of a promise ("Tiếp tục triển khai các nội dung đã đề ra") is not taken for one."""
-    for match in _PAST_ACT.finditer(text):
+    """Whether the sentence states what was done, or what is or is not yet: "đã" ("đang",
+    "chưa") before a verb of its own, with no verb between it and the last comma before it (its
+    subject), so that a relative clause on the object of a promise ("Tiếp tục triển khai các nội
+    dung đã đề ra") is not taken for one."""
+    for match in [*_PAST_ACT.finditer(text), *_STATE_ACT.finditer(text)]:
         segment = re.split(r"[,;:]", text[: match.start()])[-1]
         flat = keys(_NOUN_USE.sub(" ", segment))
         if _contains(flat, ACTION_VERBS) is None and _contains(flat, _CONTINUING) is None:
@@ -169,7 +215,8 @@ _CONTINUING = _lexicon(
 # này", "Ủy quyền cho … ký …"); the signing itself as the subject ("Việc ký kết nhằm …").
 _BASIS = re.compile(
     r"^(?:căn cứ|xét đề nghị|xét tờ trình|theo đề nghị|theo tờ trình)\b"
-    r"|\b(?:quyết định này|chịu trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
+    r"|^(?:điều\s+\d+\.?\s*)?quyết định này\b"
+    r"|\b(?:chịu trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
     r"|^(?:điều\s+\d+\.?\s*)?(?:ủy quyền|uỷ quyền)\b"
     r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b",
     re.IGNORECASE,
@@ -182,11 +229,26 @@ _PERSON = re.compile(
 )
 
 
+# Someone speaking for a party, by title: "Tỉnh trưởng Chungcheongnam Kim Tae Heum cảm ơn …,
+# đồng thời xem đây là dịp …" — when the first clause reports or thanks, what is joined to it is
+# the speech going on.
+_SPEAKER = re.compile(
+    r"^(?:(?:Phó|Nguyên)\s+)?(?:Chủ tịch|Bí thư|Giám đốc|Tỉnh trưởng|Thị trưởng|Đô trưởng"
+    r"|Thủ tướng|Bộ trưởng|Thứ trưởng|Đại sứ|Trưởng đoàn|Tổng Lãnh sự|Chủ nhiệm|Ông|Bà|Đồng chí)"
+    r"(?![\w])"
+)
+
+
 def _is_report(sentence: str) -> bool:
     """A sentence of the report, not of the agreement: no promise is read in it."""
     text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
     return bool(
         _CEREMONY.search(text)
+        or _SIGNING_ACT.match(text)
+        or _CONSEQUENCE.match(_FRAMING.sub("", text))
+        or _ONE_SIDE.search(text)
+        or _possibility(text)
+        or (_SPEAKER.match(text) and _contains(keys(text.split(";")[0]), REPORTING) is not None)
         or _BASIS.search(text)
         or (_PERSON.match(text) and text[:3] not in ("ông", "bà "))
         or _DATED_PAST.search(text)
@@ -197,10 +259,44 @@ def _is_report(sentence: str) -> bool:
     )
 
 
+def _possibility(text: str) -> bool:
+    """ "có thể" before a verb of action: what might be done, not what is promised ("vướng mắc
+    có thể phát sinh" qualifies a noun)."""
+    match = _POSSIBLE.search(text)
+    if match is None:
+        return False
+    return _starts_with(keys(match.group("rest"))[:4], ACTION_VERBS, 0) > 0
+
+
+# A promise reported by the one who speaks for a party: "Phó Chủ tịch … khẳng định, thành phố Đà
+# Nẵng sẽ tiếp tục …", "Giám đốc Sở … cho biết, ba tỉnh, thành phố sẽ cùng nhau …": the frame is
+# dropped, the promise is the speaker's party's ("sẽ" marks it; a belief or an assessment, "tin
+# tưởng … sẽ", "khẳng định quan hệ … đang …", is not one).
+_REPORTED = re.compile(
+    r"^(?P<frame>[^;:]{3,160}?\s(?:khẳng định|cho biết|nhấn mạnh|nêu rõ|thông tin|cam kết)"
+    r"\s*(?:rằng\s*)?[,:]?\s+)(?P<subject>[^;:]{2,60}?)\s+sẽ\s+(?P<act>\w.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _reported_promise(sentence: str) -> str | None:
+    """The promise a speaker reports, without the reporting frame, or None."""
+    match = _REPORTED.match(unicodedata.normalize("NFC", sentence).strip())
+    if match is None or _contains(keys(match.group("subject")), REPORTING) is not None:
+        return None
+    if _contains(keys(match.group("frame")), ACTION_VERBS) is not None:
+        return None  # "Hai bên trao đổi, cho biết …": the frame is itself an act
+    subject = match.group("subject").strip(" ,")
+    return f"{subject[:1].upper()}{subject[1:]} {match.group('act')}"
+
+
 def split_promises(
     sentence: str, matcher: FieldModel, directory: Directory | None = None
 ) -> list[tuple[str, bool]]:
     """The promises of one sentence as (text, opens with a verb of its own)."""
+    reported = _reported_promise(sentence)
+    if reported is not None:
+        sentence = reported
     if _is_report(sentence):
         return []
     stripped = _strip_framing(sentence, directory)

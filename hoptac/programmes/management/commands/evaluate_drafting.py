@@ -225,7 +225,10 @@ def score(proposals, gold: list[dict], threshold: float = THRESHOLD, framing=())
         if expected.get("lead_named"):
             counts["lead_named_gold"] += 1
             wanted_name = normalised_name(expected["lead_named"])
-            counts["lead_named_right"] += normalised_name(_lead_name(proposal)) == wanted_name
+            # Right when the base name or the words that name it are the label's: "Sở Văn hóa,
+            # Thể thao và Du lịch Hưng Yên" (a place without "tỉnh" is not cut from the label).
+            given = {_lead_name(proposal), getattr(proposal, "lead_named", "") or ""}
+            counts["lead_named_right"] += wanted_name in {normalised_name(g) for g in given if g}
         if expected.get("due"):
             counts["due_gold"] += 1
             due = getattr(proposal, "due", None)
