@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hoptac.core.models import CooperationField, Locality
 
 from .clauses import _finish, _lower_first, _strip_framing
-from .dates import Found, agreement_period, deadline, recurrence
+from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
 from .fields import FieldModel
 from .lexicon import (
     _ATTRIBUTE,
@@ -178,6 +178,8 @@ def draft(
     # deadline of the promises that give none; a heading's or a framing sentence's, of the
     # promises under it (until the next heading).
     period = _document_period(blocks)
+    signed = signing_day(text)  # a duration ("trong thời gian 5 năm") counts from it
+    last_due: Found | None = None  # the deadline of the last sentence that was no promise
     section_due: Found | None = None
     framing_due: Found | None = None
     # A report is prose: most of its paragraphs end as sentences do; one that does not, without a
@@ -218,6 +220,7 @@ def draft(
         if prose and not under_framing and _is_caption(paragraph):
             continue
         current: list[int] = []
+        opening_due: Found | None = None  # a period opening a sentence governs the paragraph
         previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
         aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
@@ -232,6 +235,17 @@ def draft(
                 continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
             aim = bool(_SELF.match(bare))
             pieces = split_promises(sentence, model, directory)
+            if _ACCORDINGLY.match(bare) and last_due is not None and framing_due is None:
+                # "… yêu cầu … thực hiện chuyên đề … năm 2016. Theo đó, giao …": what follows
+                # details the sentence before, and takes its year.
+                framing_due = last_due
+            opening = _OPENING_TIME.match(_ACCORDINGLY.sub("", bare))
+            if opening:
+                # "Theo đó, giai đoạn 2016-2020, hai địa phương …; … . Kiểm tra …": the period
+                # that opens a sentence is the paragraph's.
+                opening_due = deadline(opening.group(0)) or opening_due
+            if not pieces:
+                last_due = deadline(bare)
             if not issuer:
                 # "Chương trình hợp tác … giữa Sở A tỉnh X với Sở B tỉnh Y …", "Biên bản hợp tác
                 # giữa Ủy ban MTTQ … và …": the first body the document is between leads what
@@ -259,7 +273,7 @@ def draft(
                 previous = []
             for piece, own_verb in pieces:
                 current.append(len(items))
-                scope = framing_due or section_due or period
+                scope = opening_due or framing_due or section_due or period
                 if carried and not _leading(directory.mentions(piece[:120]), piece):
                     piece = f"{subject[0].words} {_lower_first(piece)}"
                 items.append(
@@ -281,7 +295,7 @@ def draft(
     items = _without_repeats(items)
     if not items:
         return Draft(framing=framing)
-    return Draft(_proposals(items, model, directory, parties, issuer), framing)
+    return Draft(_proposals(items, model, directory, parties, issuer, signed), framing)
 
 
 # The columns of a task table: "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian".
@@ -423,6 +437,10 @@ def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention
     return chosen
 
 
+_ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)
+_OPENING_TIME = re.compile(
+    r"^(?:trong\s+)?(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*,", re.IGNORECASE
+)
 _BETWEEN = re.compile(
     r"\b(?:chương trình|thỏa thuận|thoả thuận|bản ghi nhớ|biên bản|kế hoạch)\b[^.;:]{0,80}?"
     r"\bgiữa\s+",
@@ -471,7 +489,7 @@ _DEPARTMENT = re.compile(
 _SIGNING = re.compile(r"\b(?:ký kết|ký|thống nhất|nhất trí|thỏa thuận|thoả thuận)\b", re.IGNORECASE)
 
 
-def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
+def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Proposal]:
     counterparts = _Counterparts(parties)
     proposals: list[Proposal] = []
     seen: set[tuple[str, ...]] = set()
@@ -512,6 +530,8 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
                 reasons["lead"] = "counterpart"
         due = (
             deadline(item.text)
+            # A duration is the promise's own ("… trong thời gian 5 năm"), from the signing.
+            or duration(item.text, signed)
             or deadline(_MARKER.sub("", item.sentence))
             or attributes.get("due")
             or item.scope_due

@@ -197,3 +197,51 @@ def test_a_directory_name_spelt_with_and_for_a_comma_is_the_directory_s_body(voc
     assert (
         proposal.lead.name_vi == "Trung tâm Xúc tiến Đầu tư, Thương mại, Du lịch thành phố Hà Nội"
     )
+
+
+# --- Deadlines ---------------------------------------------------------------------------------
+
+
+def test_a_reversed_range_is_a_misprint_and_no_year_of_it_is_read():
+    from hoptac.programmes.drafting.dates import deadline
+
+    assert deadline("Các nội dung hợp tác năm 2027-2026: du lịch.") is None
+    assert deadline("Các nội dung hợp tác năm 2026-2027: du lịch.").value.isoformat() == (
+        "2027-12-31"
+    )
+
+
+def test_a_duration_counts_from_the_signing_and_is_only_its_promise_s(vocabulary):
+    text = (
+        "Ngày 7/4/2025, hai thành phố đã ký thỏa thuận hợp tác.\n\n"
+        "Theo thỏa thuận, thành phố Hà Nội sẽ hỗ trợ kỹ thuật cho dự án nuôi trồng thủy sản "
+        "trong thời gian 3 năm; hỗ trợ đào tạo cán bộ quản lý đô thị."
+    )
+    first, second = propose(text)
+    assert first.due is not None and first.due.isoformat() == "2028-04-07"
+    assert second.due is None
+    # Without a signing day the text gives, a duration has no end.
+    (alone,) = propose("Hai bên hỗ trợ kỹ thuật cho dự án thủy sản trong thời gian 3 năm.")
+    assert alone.due is None
+
+
+def test_accordingly_takes_the_year_of_the_request_before_it(vocabulary):
+    text = (
+        "UBND thành phố Hà Nội đã yêu cầu các sở thực hiện chuyên đề tuyên truyền về môi trường "
+        "đầu tư năm 2027.\n\n"
+        "Theo đó, giao Sở Tài chính bố trí kinh phí thực hiện chuyên đề.\n\n"
+        "Sở Nội vụ hướng dẫn các đơn vị triển khai chuyên đề."
+    )
+    proposals = propose(text)
+    assert len(proposals) == 2
+    assert {p.due.isoformat() for p in proposals if p.due} == {"2027-12-31"}
+    assert all(p.due for p in proposals)
+
+
+def test_a_period_opening_a_sentence_governs_its_paragraph(vocabulary):
+    text = (
+        "Theo đó, giai đoạn 2026-2029, hai địa phương lập quy hoạch kết nối vùng giáp ranh. "
+        "Kiểm tra, rà soát quy hoạch giao thông giữa hai địa phương."
+    )
+    first, second = propose(text)
+    assert first.due.isoformat() == second.due.isoformat() == "2029-12-31"
