@@ -62,7 +62,14 @@ def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
                 s = s[subject.end() :]
         if s == before:
             break
+    s = _ASSIGNED.sub(" ", s[:200], count=1) + s[200:]
     return _after_directive(s.strip(), directory)
+
+
+# The subject assigned by another: "Các sở, ban ngành được UBND Thành phố giao phối hợp …" — the
+# promise is the subject's, the assigning body dropped.
+# ("Các sở, ngành được giao nhiệm vụ chủ động …" names no assigner: those assigned, a formality.)
+_ASSIGNED = re.compile(r"\s+được\s+(?:[^,;]{0,60}?\s)?[A-ZĐỦ][^,;]{0,60}?\s+giao\s+(?=\w)")
 
 
 def _starts_with_body(text: str, directory: Directory | None) -> bool:

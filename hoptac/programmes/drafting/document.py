@@ -295,6 +295,10 @@ def draft(
     items = _without_repeats(items)
     if not items:
         return Draft(framing=framing)
+    if not issuer:
+        # "Sở Văn hóa, Thể thao & Du lịch 2 tỉnh đã phối hợp tổ chức …. Hai Sở sẽ …": the
+        # departments of both parties that the text introduces lead what names nobody.
+        issuer = _shared_departments(text, directory)
     return Draft(_proposals(items, model, directory, parties, issuer, signed), framing)
 
 
@@ -435,6 +439,16 @@ def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention
         elif body is None and _DEPARTMENT.match(mention.base):
             chosen.append(mention)  # a department of a place the directory lacks
     return chosen
+
+
+def _shared_departments(text: str, directory: Directory) -> list[Mention]:
+    """The first department the text names as both parties' ("Sở Du lịch hai tỉnh"), when it
+    names no other department on its own; else nothing."""
+    mentions = [m for m in directory.mentions(text) if _issuing_body([m], directory)]
+    shared = [m for m in mentions if m.shared]
+    if not shared or {m.base for m in mentions} != {shared[0].base}:
+        return []
+    return shared[:1]
 
 
 _ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)

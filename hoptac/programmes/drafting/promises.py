@@ -290,6 +290,47 @@ def _reported_promise(sentence: str) -> str | None:
     return f"{subject[:1].upper()}{subject[1:]} {match.group('act')}"
 
 
+# "… triển khai các dự án, đề án trên các lĩnh vực công nghiệp; du lịch; y tế": the fields after
+# ";" take the act before "trên các lĩnh vực" ("Triển khai các dự án, đề án lĩnh vực du lịch").
+_FIELDS_HEAD = re.compile(
+    r"^(?P<act>.{6,120}?)\s+(?:trên|trong|về|ở)\s+(?:các|những|một số)\s+lĩnh vực\s+\S",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _fields_head(piece: str) -> str | None:
+    """The act a list of fields cut by ";" shares, with "lĩnh vực" for its items, or None."""
+    match = _FIELDS_HEAD.match(piece)
+    if match is None:
+        return None
+    act = match.group("act")
+    flat = keys(act)
+    # From the last verb before the fields: "… phối hợp với các tỉnh … triển khai các dự án".
+    starts = [i for i in range(len(flat)) if _starts_with(flat, ACTION_VERBS, i)]
+    if not starts:
+        return None
+    return f"{_surface_from(act, starts[-1])} lĩnh vực"
+
+
+def _bare_field(piece: str) -> bool:
+    """A field named alone in a list ("du lịch", "văn hóa - xã hội"): short, no verb of its own,
+    no consequence."""
+    normal = unicodedata.normalize("NFC", piece).strip()
+    return (
+        1 <= len(syllables(normal)) <= 10
+        and not _opens_with_verb(normal)
+        and not _CONSEQUENCE.match(normal)
+        and _contains(keys(normal), ACTION_VERBS) is None
+    )
+
+
+def _surface_from(text: str, syllable: int) -> str:
+    """The text from its n-th syllable on."""
+    spans = [m.start() for m in _SYLLABLE.finditer(text)]
+    rest = text[spans[syllable] :] if syllable < len(spans) else text
+    return rest[:1].upper() + rest[1:]
+
+
 def split_promises(
     sentence: str, matcher: FieldModel, directory: Directory | None = None
 ) -> list[tuple[str, bool]]:
@@ -324,18 +365,23 @@ def split_promises(
             if index == 0 and j == 0:
                 if not _is_promise(piece, directory):
                     break
-                head = _experience_head(piece)
+                head = _experience_head(piece) or _fields_head(piece)
                 out.append((piece, own_verb))
                 continue
             if enumerated:
                 out.append((piece, True))
+                continue
+            if head and head.endswith(" lĩnh vực") and _bare_field(piece):
+                out.append((_with_head(piece, head), True))  # "…; du lịch; y tế": a field
                 continue
             if len(syllables(piece)) < MIN_SYLLABLES:
                 continue  # a fragment, such as the cut-off end of the seed ("hoàn th")
             if _only_a_deadline(piece):
                 continue  # "…; báo cáo kết quả trước ngày 30/6/2026": the date of the promise
             headed = piece
-            if head and not _opens_with_verb(piece, COOPERATION_VERBS):
+            if head and head.endswith(" lĩnh vực"):
+                pass  # a field list's head governs bare fields only
+            elif head and not _opens_with_verb(piece, COOPERATION_VERBS):
                 headed = _with_head(piece, head)
             elif not own_verb and not head:
                 if not _is_promise(piece, directory):

@@ -245,3 +245,53 @@ def test_a_period_opening_a_sentence_governs_its_paragraph(vocabulary):
     )
     first, second = propose(text)
     assert first.due.isoformat() == second.due.isoformat() == "2029-12-31"
+
+
+# --- Subjects, lists and names -------------------------------------------------------------------
+
+
+def test_the_departments_of_both_parties_lead_the_promises_of_hai_so(vocabulary):
+    text = (
+        "Chiều 3/4, Sở Y tế 2 tỉnh đã phối hợp tổ chức hội nghị liên kết phát triển y tế.\n\n"
+        "Hai Sở sẽ xây dựng kế hoạch cụ thể triển khai các nội dung đã thống nhất. Hai Sở tổ "
+        "chức họp sơ kết mỗi năm một lần."
+    )
+    proposals = propose(text)
+    assert len(proposals) == 2
+    assert {p.lead_name for p in proposals} == {"Sở Y tế"}
+    # Another department named on its own: whose "Hai Sở" are is not clear, nobody is taken.
+    other = propose(text.replace("hội nghị", "hội nghị với Sở Tài chính tỉnh Bến Tre"))
+    assert {p.lead_name for p in other} == {""}
+
+
+def test_a_subject_assigned_by_a_named_body_keeps_its_promise(vocabulary):
+    (promise,) = _promises(
+        "Các sở, ngành được UBND Thành phố giao phối hợp với tỉnh bạn triển khai đề án phát "
+        "triển vùng nguyên liệu."
+    )
+    assert "UBND" not in promise and "phối hợp" in promise
+    # Those assigned, with no assigner named, are a formality's subject: left as they were.
+    kept = _promises("Các sở, ngành được giao nhiệm vụ chủ động xây dựng kế hoạch chi tiết.")
+    assert all("được giao" in p for p in kept)
+
+
+def test_fields_listed_after_on_the_fields_take_the_act_before_them(vocabulary):
+    promises = _promises(
+        "Các sở phối hợp với các tỉnh trong vùng triển khai các đề án trên các lĩnh vực công "
+        "nghiệp, thương mại; du lịch; y tế; từ đó thúc đẩy phát triển chung."
+    )
+    assert "Triển khai các đề án lĩnh vực du lịch" in promises
+    assert "Triển khai các đề án lĩnh vực y tế" in promises
+    assert not any("từ đó" in p for p in promises)
+
+
+def test_a_field_phrase_inside_a_proper_name_is_no_evidence(vocabulary):
+    from hoptac.core.models import CooperationField
+
+    model = FieldModel(list(CooperationField.objects.all()))
+    assert model.score("ký hợp đồng với Báo Diễn đàn doanh nghiệp về chuyên đề").codes == []
+    assert model.score("Tổ chức diễn đàn doanh nghiệp hai thành phố").codes == [
+        "ho-tro-doanh-nghiep"
+    ]
+    # A field whose own name is a proper name still counts ("Luật Thủ đô").
+    assert "co-che-dac-thu" in model.score("Nghiên cứu áp dụng Luật Thủ đô sửa đổi").codes
