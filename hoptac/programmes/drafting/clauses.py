@@ -186,6 +186,8 @@ def _ends_with_activity(text: str) -> bool:
     đoàn"): the verbs after the comma continue a list of activities, they do not open a promise
     of their own. A verb after a verb ("… xúc tiến đầu tư") is an object, not an activity."""
     words = _tags(text[-120:])
+    if len(words) >= 2 and words[-1][1] == "V" and len(syllables(text)) <= 8:
+        return True  # "Thành phố Đà Nẵng tiếp tục quan tâm, tạo điều kiện …": no object yet
     return len(words) >= 2 and words[-1][1] == "V" and words[-2][1] in ("N", "Nc")
 
 
@@ -448,6 +450,12 @@ def _split_at_and(piece: str, directory: Directory | None) -> list[str]:
         verb = _starts_with(keys(part), COORDINATED_VERBS)
         opens = bool(verb) and (not experience or _starts_with(keys(part), EXPERIENCE_VERBS))
         left_ends_with_verb = any(tuple(flat_left[-len(v) :]) == v for v in ACTION_VERBS)
+        if opens and not left_ends_with_verb and len(flat_left) >= MIN_CLAUSE:
+            # "… cử đoàn công tác sang thăm và trao đổi kinh nghiệm …": verbs in a row without
+            # their object before "và" go on with what follows (as the tagger reads the last
+            # two words; "thi đua, khen thưởng" is a list, not a chain).
+            tags = _tags(left[-60:])
+            left_ends_with_verb = len(tags) >= 2 and tags[-1][1] == tags[-2][1] == "V"
         if (
             opens
             and len(flat_left) >= MIN_CLAUSE

@@ -295,3 +295,23 @@ def test_a_field_phrase_inside_a_proper_name_is_no_evidence(vocabulary):
     ]
     # A field whose own name is a proper name still counts ("Luật Thủ đô").
     assert "co-che-dac-thu" in model.score("Nghiên cứu áp dụng Luật Thủ đô sửa đổi").codes
+
+
+def test_a_verb_without_its_object_goes_on_with_what_follows(vocabulary):
+    (one,) = _promises(
+        "Thành phố Huế sẽ tiếp tục quan tâm, tạo điều kiện về chỗ ở cho sinh viên tỉnh bạn."
+    )
+    assert "tạo điều kiện" in one
+    (visits,) = _promises(
+        "Hằng năm luân phiên cử đoàn công tác sang thăm và trao đổi kinh nghiệm công tác."
+    )
+    assert "trao đổi kinh nghiệm" in visits
+    # A list of activities named by verbs is no chain: "thi đua, khen thưởng và …" splits.
+    assert (
+        len(
+            _promises(
+                "Hợp tác trong công tác thi đua, khen thưởng và trao đổi kinh nghiệm quản lý cán bộ trẻ."
+            )
+        )
+        == 2
+    )
