@@ -217,7 +217,9 @@ def _with_head(piece: str, head: str | None) -> str:
 
 
 _MEANS = re.compile(
-    r"\b(?:thông qua|bằng)\s+(?:các|những)\s+(?:hoạt động|hình thức|biện pháp)\s*$",
+    r"\b(?:thông qua|bằng)\s+(?:các|những)\s+(?:hoạt động|hình thức|biện pháp)\s*$"
+    # "…, trong đó tập trung các lĩnh vực … như: A; B": the focus of the one promise.
+    r"|,\s*trong đó\s+(?:tập trung|chú trọng|ưu tiên)\b[^,;]*$",
     re.IGNORECASE,
 )
 

@@ -169,6 +169,9 @@ _FRAMING = re.compile(
     r"|^(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch)\b[^.;:]{0,200}?\s"
     r"(?:có|gồm|bao gồm)\s+(?:một số\s+|các\s+|những\s+)?(?:nội dung|lĩnh vực)(?:\s+chính)?"
     r"\s+(?:như|là)\s*:?\s*(?=\w)"
+    # "Kế hoạch nêu rõ: …": the document speaking; what it says follows.
+    r"|^(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản|thông báo"
+    r"|quyết định)\s+(?:cũng\s+)?(?:nêu rõ|nêu|xác định|quy định|yêu cầu)\s*:\s*"
     # "Theo biên bản ký kết, …", "Theo nội dung Bản ghi nhớ, …": what the document says follows.
     r"|^theo\s+(?:nội dung\s+)?(?:các\s+)?(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận"
     r"|chương trình|kế hoạch|văn bản)(?:\s+[^,;:]{1,40}?)?\s*,\s*"

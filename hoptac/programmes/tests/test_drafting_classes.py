@@ -307,11 +307,26 @@ def test_a_verb_without_its_object_goes_on_with_what_follows(vocabulary):
     )
     assert "trao đổi kinh nghiệm" in visits
     # A list of activities named by verbs is no chain: "thi đua, khen thưởng và …" splits.
-    assert (
-        len(
-            _promises(
-                "Hợp tác trong công tác thi đua, khen thưởng và trao đổi kinh nghiệm quản lý cán bộ trẻ."
-            )
-        )
-        == 2
+    listed = _promises(
+        "Hợp tác trong công tác thi đua, khen thưởng và trao đổi kinh nghiệm quản lý cán bộ."
     )
+    assert len(listed) == 2
+
+
+def test_the_focus_listed_inside_a_promise_stays_with_it(vocabulary):
+    (one,) = _promises(
+        "Trao đổi kinh nghiệm theo các lĩnh vực được phân công với các sở của tỉnh bạn, trong "
+        "đó tập trung các lĩnh vực như: du lịch; nông nghiệp; chuyển đổi số."
+    )
+    assert "chuyển đổi số" in one
+    # A list of contents, with no focus word, is still cut into its items.
+    assert len(_promises("Hai bên hợp tác trên các lĩnh vực: du lịch; nông nghiệp; y tế.")) == 3
+
+
+def test_a_document_that_states_its_contents_is_framing_in_the_sentence(vocabulary):
+    promises = _promises(
+        "Kế hoạch nêu rõ: Trong năm 2027, việc hợp tác giữa hai tỉnh gồm 4 nhóm nội dung: xúc "
+        "tiến đầu tư; thương mại; du lịch; y tế."
+    )
+    assert len(promises) == 4
+    assert not any("nêu rõ" in p for p in promises)
