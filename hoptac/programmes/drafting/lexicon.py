@@ -169,6 +169,10 @@ _FRAMING = re.compile(
     r"|^(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch)\b[^.;:]{0,200}?\s"
     r"(?:có|gồm|bao gồm)\s+(?:một số\s+|các\s+|những\s+)?(?:nội dung|lĩnh vực)(?:\s+chính)?"
     r"\s+(?:như|là)\s*:?\s*(?=\w)"
+    # "Các nội dung hợp tác tập trung năm 2026: A; B", "Các hoạt động hợp tác trọng tâm trong năm
+    # 2026: …": the contents named by a noun phrase; the promises follow the colon.
+    r"|^(?:các|những)\s+(?:nội dung|hoạt động|nhiệm vụ)(?:\s+hợp tác)?(?:\s+[^:;,.]{1,60}?)?"
+    r"\s*:\s*(?=\w)"
     # "Kế hoạch nêu rõ: …": the document speaking; what it says follows.
     r"|^(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản|thông báo"
     r"|quyết định)\s+(?:cũng\s+)?(?:nêu rõ|nêu|xác định|quy định|yêu cầu)\s*:\s*"

@@ -330,3 +330,12 @@ def test_a_document_that_states_its_contents_is_framing_in_the_sentence(vocabula
     )
     assert len(promises) == 4
     assert not any("nêu rõ" in p for p in promises)
+
+
+def test_contents_named_by_a_noun_phrase_before_a_colon_are_framing(vocabulary):
+    promises = _promises(
+        "Các nội dung hợp tác tập trung năm 2027: Phát triển du lịch; Kết nối cung – cầu; "
+        "Phát triển nông nghiệp."
+    )
+    assert promises[0].startswith("Phát triển du lịch")
+    assert not any("nội dung hợp tác" in p for p in promises)
