@@ -67,6 +67,12 @@ _ADVERBS = _lexicon(
 )
 
 
+# Implementation with no object, the closing formality of a notice or plan.
+_BARE_IMPLEMENTATION = re.compile(
+    r"^(?P<before>.*?)(?:(?:nghiêm túc|chủ động|khẩn trương|tích cực)\s+)?"
+    r"(?:tổ chức|triển khai)\s+thực hiện\W*$",
+    re.IGNORECASE | re.DOTALL,
+)
 _DUTY = re.compile(r"\b(?:có|chịu)\s+trách nhiệm\s+(?!về\b|thi hành\b)", re.IGNORECASE)
 
 
@@ -79,6 +85,9 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     normal = unicodedata.normalize("NFC", piece).strip()
     if _GENERIC.match(normal) or _ANY_FIELD.search(normal) or _CONSEQUENCE.match(normal):
         return False
+    bare = _BARE_IMPLEMENTATION.match(normal)
+    if bare and _contains(keys(bare.group("before")), ACTION_VERBS) is None:
+        return False  # "Các cơ quan, đơn vị nghiêm túc triển khai thực hiện.": no object
     # ", góp phần …" after a promise is its aim, not a news sentence's evaluation.
     if _contains(keys(_AIM.sub("", piece)), REPORTING) is not None:
         return False
@@ -218,7 +227,11 @@ _BASIS = re.compile(
     r"|^(?:điều\s+\d+\.?\s*)?quyết định này\b"
     r"|\b(?:chịu trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
     r"|^(?:điều\s+\d+\.?\s*)?(?:ủy quyền|uỷ quyền)\b"
-    r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b",
+    r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b"
+    # The document's own formalities: its copies and languages, who pays ("Bản ghi nhớ được lập
+    # thành bốn bản …", "… có giá trị như nhau", "Kinh phí thực hiện do mỗi bên tự bảo đảm").
+    r"|\blập thành\s+\S+\s+bản\b|\bcó giá trị (?:pháp lý )?như nhau\b"
+    r"|^kinh phí(?:\s+thực hiện)?(?:\s+[^,;]{0,30}?)?\s+do\s",
     re.IGNORECASE,
 )
 # A person speaking or reported: "Ông Nguyễn Văn A …", "Theo đồng chí …", "Thay mặt …".

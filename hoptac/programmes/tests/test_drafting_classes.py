@@ -339,3 +339,20 @@ def test_contents_named_by_a_noun_phrase_before_a_colon_are_framing(vocabulary):
     )
     assert promises[0].startswith("Phát triển du lịch")
     assert not any("nội dung hợp tác" in p for p in promises)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Biên bản được lập thành ba bản bằng tiếng Việt và tiếng Lào, có giá trị như nhau.",
+        "Kinh phí thực hiện do mỗi bên tự bảo đảm theo quy định.",
+        "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành nghiêm túc triển khai thực hiện.",
+    ],
+)
+def test_the_document_s_formalities_are_no_promise(vocabulary, sentence):
+    assert _promises(sentence) == []
+
+
+def test_implementation_with_an_object_stays_a_promise(vocabulary):
+    assert _promises("Hai sở phối hợp xây dựng kế hoạch du lịch chung và tổ chức thực hiện.")
+    assert _promises("Sở Tài chính bố trí kinh phí thực hiện chương trình hằng năm.")
