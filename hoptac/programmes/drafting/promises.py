@@ -67,6 +67,13 @@ _ADVERBS = _lexicon(
 )
 
 
+# A body designated as the focal point or standing body for a duty: "Sở Tài chính thành phố Đà
+# Nẵng là cơ quan thường trực, tổng hợp …", "Sở Ngoại vụ … là đầu mối theo dõi …" (the duty
+# named; "… là cơ quan thường trực của Chương trình." alone is a role, not a task).
+_FOCAL_POINT = re.compile(
+    r"^(?:Sở|Ban|Văn phòng|Phòng|Ủy ban|UBND|Trung tâm)\s[^;:]{2,160}?\s+là\s+"
+    r"(?:cơ quan\s+|đơn vị\s+)?(?:đầu mối|thường trực)\b"
+)
 # Implementation with no object, the closing formality of a notice or plan.
 _BARE_IMPLEMENTATION = re.compile(
     r"^(?P<before>.*?)(?:(?:nghiêm túc|chủ động|khẩn trương|tích cực)\s+)?"
@@ -85,6 +92,9 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     normal = unicodedata.normalize("NFC", piece).strip()
     if _GENERIC.match(normal) or _ANY_FIELD.search(normal) or _CONSEQUENCE.match(normal):
         return False
+    focal = _FOCAL_POINT.match(normal)
+    if focal and _contains(keys(normal[focal.end() :])[:6], ACTION_VERBS) is not None:
+        return True  # "Sở Ngoại vụ … là đầu mối theo dõi …": a body designated to a duty
     bare = _BARE_IMPLEMENTATION.match(normal)
     if bare and _contains(keys(bare.group("before")), ACTION_VERBS) is None:
         return False  # "Các cơ quan, đơn vị nghiêm túc triển khai thực hiện.": no object

@@ -356,3 +356,16 @@ def test_the_document_s_formalities_are_no_promise(vocabulary, sentence):
 def test_implementation_with_an_object_stays_a_promise(vocabulary):
     assert _promises("Hai sở phối hợp xây dựng kế hoạch du lịch chung và tổ chức thực hiện.")
     assert _promises("Sở Tài chính bố trí kinh phí thực hiện chương trình hằng năm.")
+
+
+def test_a_body_designated_to_a_duty_is_a_promise_and_a_bare_role_is_not(vocabulary):
+    (promise,) = _promises(
+        "Sở Tài chính thành phố Đà Nẵng là cơ quan thường trực, tổng hợp kết quả thực hiện và "
+        "báo cáo lãnh đạo hai thành phố."
+    )
+    assert promise.startswith("Sở Tài chính")
+    assert _promises("Sở Nội vụ thành phố Hà Nội là đầu mối theo dõi việc thực hiện.")
+    assert (
+        _promises("Văn phòng Ủy ban nhân dân thành phố là cơ quan thường trực của Chương trình.")
+        == []
+    )
