@@ -4,6 +4,7 @@ year, and the 766 table readable on a phone."""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 
@@ -49,6 +50,17 @@ def test_every_formula_has_its_english():
     for c in index766.version().components:
         if c.formula_vi:
             assert c.formula_en and c.formula_en != c.formula_vi, c.key
+
+
+def test_no_formula_shows_a_source_key_or_a_key_of_the_data_file():
+    """The formulas are read by officials: "(portal_spec)" or "see 'choices'" named the data file's
+    keys, not anything on the page."""
+    raw = json.loads((index766.DATA / index766.VERSIONS[index766.DEFAULT]).read_text("utf-8"))
+    keys = [*raw["sources"], "choices"]
+    for c in index766.version().components:
+        for text in (c.formula_vi or "", c.formula_en):
+            for key in keys:
+                assert f"({key})" not in text and f"'{key}'" not in text, (c.key, key)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
