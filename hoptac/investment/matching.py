@@ -115,6 +115,15 @@ def profile_of(obj: Project | Enterprise | Enquiry) -> Profile:
     )
 
 
+def outside(field: str, values: list) -> Q:
+    """`field` set and none of `values`, as ranges an index can answer (a NOT IN cannot)."""
+    ordered = sorted(set(values))
+    cond = Q(**{f"{field}__lt": ordered[0]}) | Q(**{f"{field}__gt": ordered[-1]})
+    for low, high in zip(ordered, ordered[1:], strict=False):
+        cond |= Q(**{f"{field}__gt": low, f"{field}__lt": high})
+    return cond
+
+
 @functools.lru_cache(maxsize=4096)
 def _section(version: str, code: str) -> str | None:
     return section_of(version, code)
@@ -177,6 +186,12 @@ class Matcher:
 
     def _points(self, src: Profile, row: dict, target_kind: str) -> tuple[int, tuple]:
         """The score and what it is made of, cheaply; reasons are written for the top only."""
+        fixed, fixed_parts = self._fixed(src, row, target_kind)
+        text, shared_words = self._text(src, row["keywords"])
+        return fixed + text, (*fixed_parts, text, shared_words)
+
+    def _fixed(self, src: Profile, row: dict, target_kind: str) -> tuple[int, tuple]:
+        """The points of everything but the words: sector, item, size and capital, location."""
         other = row.get("other_vsic_codes")
         codes = [row["vsic_code"], *other.split()] if other else [row["vsic_code"]]
         sector = _sector_points(src, row["vsic_version"], codes)
@@ -211,14 +226,18 @@ class Matcher:
             location = 6
         else:
             location = 0
-        words = row["keywords"].split()
+        total = sector[0] + item_points + size[0] + location
+        return total, (sector, item_points, item_detail, size, location)
+
+    @staticmethod
+    def _text(src: Profile, keywords: str) -> tuple[int, set[str]]:
+        words = keywords.split()
         shared_words = src.words.intersection(words)
         text = 0
         if shared_words:
             overlap = len(shared_words) / max(1, min(len(words), len(src.words)))
             text = min(25, round(25 * min(1.0, overlap * 2)))
-        total = sector[0] + item_points + size[0] + location + text
-        return total, (sector, item_points, item_detail, size, location, text, shared_words)
+        return text, shared_words
 
     def item_tags(self, item_id: int) -> set[str]:
         item = self.items.get(item_id)
@@ -276,34 +295,31 @@ class Matcher:
         return list(qs.filter(cond).values(*cols)[:CANDIDATE_CAP])
 
     def _groups(self, src: Profile) -> list[tuple[int, Q]]:
-        """Every enterprise candidate of the same division or item falls in at least one group;
+        """Every enterprise candidate of the same division or item falls in exactly one group;
         each comes with an upper bound of the score of its rows (the text counted in full).
-        The sector of a row without other codes follows from its version and 4-digit class."""
+        The sector of a row without other codes follows from its version and 4-digit class.
+        Each condition is one the partial indexes of `Enterprise.Meta` can answer: equalities,
+        and "not one of these" written as ranges around them."""
         codes = [c for c in src.codes if c]
         divisions = sorted({c[:2] for c in codes})
         classes = sorted({c[:4] for c in codes if len(c) >= 4})
-        groups3 = sorted({c[:3] for c in codes if len(c) >= 3})
+        groups3 = {c[:3] for c in codes if len(c) >= 3}
         no_other = Q(other_vsic_codes="")
         item = Q(priority_item_id=src.item_id) if src.item_id else None
         tiers: list[tuple[int, Q]] = []
         if divisions:
             division = Q(vsic_division__in=divisions)
-            rest = Q(vsic_version=src.version) & no_other & division
+            same = Q(vsic_version=src.version) & no_other & division
             if classes:
-                tiers.append((35, rest & Q(vsic_class__in=classes)))
-                rest &= ~Q(vsic_class__in=classes)
-            if groups3:
-                group = Q()
-                for g in groups3:
-                    group |= Q(vsic_class__startswith=g)
-                tiers.append((28, rest & group))
-                rest &= ~group
-            tiers.append((20, rest))
+                tiers.append((35, same & Q(vsic_class__in=classes)))
+                same &= outside("vsic_class", classes)
+            # the same 3-digit group (28) or only the division (20)
+            tiers.append((28 if groups3 else 20, same))
             # across VSIC versions only the division counts
-            tiers.append((15, division & no_other & ~Q(vsic_version=src.version)))
+            tiers.append((15, division & no_other & outside("vsic_version", [src.version])))
             reach = division | item if item else division
             if item:  # outside the divisions: at best the same VSIC section
-                tiers.append((8, item & no_other & ~division))
+                tiers.append((8, item & no_other & outside("vsic_division", divisions)))
         else:
             reach = item
         # another code of the row may meet the source's class
@@ -314,11 +330,11 @@ class Matcher:
                 for pk in self.items
                 if pk != src.item_id and self.item_tags(src.item_id) & self.item_tags(pk)
             )
-            items = [
-                (15, Q(priority_item_id=src.item_id)),
-                (8, Q(priority_item_id__in=family)),
-                (0, ~Q(priority_item_id__in=[src.item_id, *family])),
-            ]
+            items = [(15, Q(priority_item_id=src.item_id))]
+            if family:
+                items.append((8, Q(priority_item_id__in=family)))
+            none = outside("priority_item_id", [src.item_id, *family])
+            items.append((0, Q(priority_item_id__isnull=True) | none))
         else:
             items = [(0, Q())]
         by_points: dict[int, list[str]] = {}
@@ -330,16 +346,14 @@ class Matcher:
             by_points.setdefault(pts, []).append(size)
         sizes = []
         for pts, names in by_points.items():
+            cond = Q(size__in=names)
             if "small" in names:  # sizes outside the list count as small
-                others = [n for n in SIZE_RANK if n not in names]
-                sizes.append((pts, ~Q(size__in=others)))
-            else:
-                sizes.append((pts, Q(size__in=names)))
+                cond |= outside("size", list(SIZE_RANK))
+            sizes.append((pts, cond))
         partners = sorted(self.partners.get(src.locality_id, set()) - {src.locality_id})
-        places = [
-            (6, Q(locality_id__in=partners)),
-            (0, ~Q(locality_id__in=[src.locality_id, *partners])),
-        ]
+        places = [(0, outside("locality_id", [src.locality_id, *partners]))]
+        if partners:
+            places.insert(0, (6, Q(locality_id__in=partners)))
         if src.kind != "enterprise":  # an enterprise's own city is left out anyway
             places.insert(0, (10, Q(locality_id=src.locality_id)))
         return [
@@ -353,9 +367,9 @@ class Matcher:
     def _best_enterprises(self, src: Profile, declined: set[int], limit: int) -> list[tuple]:
         """The exact top `limit` (by score, then id) among every candidate enterprise of the
         source's divisions or item, reading groups best bound first until none can enter."""
-        levels: dict[int, Q] = {}
+        levels: dict[int, list[Q]] = {}
         for bound, cond in self._groups(src):
-            levels[bound] = levels[bound] | cond if bound in levels else cond
+            levels.setdefault(bound, []).append(cond)
         qs = candidates("enterprise").order_by()
         if src.kind == "enterprise":
             qs = qs.exclude(pk=src.id).exclude(locality_id=src.locality_id)
@@ -363,21 +377,29 @@ class Matcher:
             "id vsic_version vsic_code other_vsic_codes priority_item_id size locality_id keywords"
         ).split()
         heap: list[tuple] = []  # the best so far, worst on top: (score, -id, parts)
+        fixed: dict[tuple, tuple[int, tuple]] = {}  # rows alike but for their words score alike
         for bound in sorted(levels, reverse=True):
             if bound <= 0 or (len(heap) >= limit and bound < heap[0][0]):
                 break
-            for row in qs.filter(levels[bound]).values_list(*cols, named=False):
+            # one plain query per group, so that each is an index-only scan of its own
+            parts = [qs.filter(cond).values_list(*cols) for cond in levels[bound]]
+            for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
                 pk = row[0]
                 if pk in declined:
                     continue
-                total, parts = self._points(src, dict(zip(cols, row, strict=True)), "enterprise")
+                key = row[1:-1]
+                if key not in fixed:
+                    fixed[key] = self._fixed(src, dict(zip(cols, row, strict=True)), "enterprise")
+                points, parts = fixed[key]
+                text, shared_words = self._text(src, row[-1])
+                total = points + text
                 if total <= 0:
                     continue
-                item = (total, -pk, parts)
+                item = (total, -pk)
                 if len(heap) < limit:
-                    heapq.heappush(heap, item)
-                elif item[:2] > heap[0][:2]:
-                    heapq.heapreplace(heap, item)
+                    heapq.heappush(heap, (*item, (*parts, text, shared_words)))
+                elif item > heap[0][:2]:
+                    heapq.heapreplace(heap, (*item, (*parts, text, shared_words)))
         return [(-total, -neg_pk, parts) for total, neg_pk, parts in heap]
 
     def rank(self, source, target_kind: str, limit: int = 20) -> list[Match]:
