@@ -379,11 +379,14 @@ class Matcher:
         heap: list[tuple] = []  # the best so far, worst on top: (score, -id, parts)
         fixed: dict[tuple, tuple[int, tuple]] = {}  # rows alike but for their words score alike
         for bound in sorted(levels, reverse=True):
-            if bound <= 0 or (len(heap) >= limit and bound < heap[0][0]):
+            full = len(heap) >= limit
+            if bound <= 0 or (full and bound < heap[0][0]):
                 break
+            # at the 20th score only a tie with a smaller id can enter
+            tie = Q(pk__lt=-heap[0][1]) if full and bound == heap[0][0] else Q()
             # one plain query per group, so that each is an index-only scan of its own
-            parts = [qs.filter(cond).values_list(*cols) for cond in levels[bound]]
-            for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+            reads = [qs.filter(cond, tie).values_list(*cols) for cond in levels[bound]]
+            for row in reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]:
                 pk = row[0]
                 if pk in declined:
                     continue
@@ -391,6 +394,8 @@ class Matcher:
                 if key not in fixed:
                     fixed[key] = self._fixed(src, dict(zip(cols, row, strict=True)), "enterprise")
                 points, parts = fixed[key]
+                if len(heap) >= limit and (points + WEIGHTS["text"], -pk) < heap[0][:2]:
+                    continue  # not even with every word shared
                 text, shared_words = self._text(src, row[-1])
                 total = points + text
                 if total <= 0:
