@@ -155,3 +155,18 @@ def test_another_code_of_a_row_counts_over_its_main_code(portal_world):
     assert other.pk in ids and all(ids.index(other.pk) < ids.index(p.pk) for p in plain)
     match = matches_for(project, "enterprise")[ids.index(other.pk)]
     assert {r.label: r.points for r in match.reasons}["Ngành"] == 35
+
+
+def test_outside_is_the_complement_of_the_values(portal_world, directory):
+    from hoptac.investment.matching import outside
+
+    every = Enterprise.objects.all()
+    for field, values in [
+        ("size", ["small"]),
+        ("size", ["micro", "large", "zzz"]),
+        ("locality_id", [portal_world.localities["own"].pk]),
+        ("vsic_class", ["6201", "62", "2100"]),
+    ]:
+        kept = set(every.filter(outside(field, values)).values_list("pk", flat=True))
+        assert kept == set(every.exclude(**{f"{field}__in": values}).values_list("pk", flat=True))
+        assert kept and len(kept) < every.count()
