@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_demo_load'),
-        ('investment', '0016_drop_vsic_2025_codes_not_in_the_annex'),
+        ('investment', '0017_drop_vsic_2018_class_7210'),
     ]
 
     operations = [
