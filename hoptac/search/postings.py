@@ -154,69 +154,108 @@ def _date_ordinal(value: Any) -> int:
 
 
 # --- writing ----------------------------------------------------------------------------
-@transaction.atomic
-def build() -> int:
-    """Pack every document's words from the stored texts (all of them: a full rebuild, which
-    also merges the delta). Returns the number of documents."""
+def _between_scan_and_merge() -> None:
+    """Nothing: a place where tests write, as another process would while a build runs."""
+
+
+def _start_scan() -> int:
+    """The state row (created if need be, so that writes from now on go to the delta) and
+    this scan's number."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        PostingState.objects.get_or_create(pk=1)
+        PostingState.objects.filter(pk=1).update(
+            scan=models_f("scan") + 1, scan_started=timezone.now()
+        )
+        return PostingState.objects.get(pk=1).scan
+
+
+def build() -> int | None:
+    """Pack every document's words from the stored texts (a full rebuild, which also merges
+    the delta). Returns the number of documents, or None when a later build was merged first.
+
+    Writes may go on meanwhile: the scan reads the documents in short batches (no statement
+    or transaction lasts the whole scan), and the merge keeps every delta row and deletion
+    mark of a document the scan did not see. A document is never changed in place (a new
+    version is a new row), so a document is either in the packed lists or in the delta."""
+    scan = _start_scan()
     lists: dict[str, tuple[list[int], list[int], list[int]]] = {}
     kinds: dict[str, int] = {}
     doc_rows: list[tuple[int, int, int, int, int, int]] = []
-    PostingSequence.objects.all().delete()
+    has_sequence = set(PostingSequence.objects.values_list("document_id", flat=True))
     sequences: list[PostingSequence] = []
-    rows = Document.objects.order_by("pk").values_list(
-        "pk",
-        "title",
-        "body",
-        "title_en",
-        "body_en",
-        "kind",
-        "public",
-        "date",
-        "length",
-        "title_length",
-    )
-    for (
-        pk,
-        title,
-        body,
-        title_en,
-        body_en,
-        kind,
-        public,
-        date,
-        length,
-        title_length,
-    ) in rows.iterator(chunk_size=BATCH):
-        indexed = document_text(title, body, title_en, body_en)
-        sequences.append(PostingSequence(document_id=pk, data=_sequence(indexed)))
-        if len(sequences) >= BATCH:
-            PostingSequence.objects.bulk_create(sequences)
-            sequences = []
-        for w, (tt, ta) in _counts(indexed).items():
-            slot = lists.get(w)
-            if slot is None:
-                slot = lists[w] = ([], [], [])
-            slot[0].append(pk)
-            slot[1].append(tt)
-            slot[2].append(ta)
-        code = kinds.setdefault(kind, len(kinds))
-        doc_rows.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
-    PostingSequence.objects.bulk_create(sequences)
-    Posting.objects.all().delete()
-    PostingDelta.objects.all().delete()
-    PostingDeleted.objects.all().delete()
+    last = 0
+    while True:
+        rows = list(
+            Document.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "title",
+                "body",
+                "title_en",
+                "body_en",
+                "kind",
+                "public",
+                "date",
+                "length",
+                "title_length",
+            )[:BATCH]
+        )
+        if not rows:
+            break
+        last = rows[-1][0]
+        for pk, title, body, title_en, body_en, kind, public, date, length, title_length in rows:
+            indexed = document_text(title, body, title_en, body_en)
+            if pk not in has_sequence:
+                sequences.append(PostingSequence(document_id=pk, data=_sequence(indexed)))
+            for w, (tt, ta) in _counts(indexed).items():
+                slot = lists.get(w)
+                if slot is None:
+                    slot = lists[w] = ([], [], [])
+                slot[0].append(pk)
+                slot[1].append(tt)
+                slot[2].append(ta)
+            code = kinds.setdefault(kind, len(kinds))
+            doc_rows.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
+        # a sequence is derived from a document that never changes: an existing row is equal
+        PostingSequence.objects.bulk_create(sequences, batch_size=BATCH, ignore_conflicts=True)
+        sequences = []
+    del has_sequence
     docs = np.array(doc_rows, dtype="<i4").reshape(-1, 6)
     objs = [Posting(term=DOCS, data=docs.tobytes()), Posting(term=KINDS, data=_json(kinds))]
     objs += [
         Posting(term=w, data=_pack(np.array(a), np.array(b), np.array(c)))
         for w, (a, b, c) in lists.items()
     ]
-    Posting.objects.bulk_create(objs, batch_size=BATCH)
-    state, _ = PostingState.objects.get_or_create(pk=1)
-    # a build number no process has seen (a flushed table would start again at 1)
-    state.built = state.generation = secrets.randbelow(2**30) + 1
-    state.save()
+    del lists
+    scanned = set(docs[:, 0].tolist())
+    _between_scan_and_merge()
+    with transaction.atomic():
+        state = PostingState.objects.select_for_update().filter(pk=1).first()
+        if state is None or state.merged > scan:  # cleared meanwhile, or a later scan won
+            return None
+        Posting.objects.all().delete()
+        Posting.objects.bulk_create(objs, batch_size=BATCH)
+        # the delta of the documents now packed, and the marks of documents the lists no
+        # longer hold; what was written after the scan passed by stays
+        rows = PostingDelta.objects.values_list("pk", "document_id")
+        _delete_pks(PostingDelta, [pk for pk, doc in rows if doc in scanned])
+        marks = PostingDeleted.objects.values_list("document_id", flat=True)
+        _delete_pks(PostingDeleted, [doc for doc in marks if doc not in scanned])
+        # a build number no process has seen (a flushed table would start again at 1)
+        state.built = state.generation = secrets.randbelow(2**30) + 1
+        state.merged = scan
+        if state.scan == scan:
+            state.scan_started = None
+        state.save()
     return len(doc_rows)
+
+
+def _delete_pks(model: Any, pks: list[int]) -> None:
+    for start in range(0, len(pks), 500):
+        model.objects.filter(pk__in=pks[start : start + 500]).delete()
 
 
 def _json(kinds: dict[str, int]) -> bytes:
@@ -238,8 +277,9 @@ def stale() -> None:
 
 
 def added(rows: list[tuple[Document, IndexedText]]) -> None:
-    """Documents just written: their words as delta rows (when the lists exist)."""
-    if not rows or not PostingState.objects.filter(pk=1, built__gt=0).exists():
+    """Documents just written: their words as delta rows (when the lists exist or are being
+    built: a build keeps what it did not see)."""
+    if not rows or not PostingState.objects.filter(pk=1).exists():
         return
     PostingDelta.objects.bulk_create(
         (
@@ -258,7 +298,7 @@ def added(rows: list[tuple[Document, IndexedText]]) -> None:
 
 def removed(ids: list[int]) -> None:
     """Documents about to be deleted: masked in the packed lists, dropped from the delta."""
-    if not ids or not PostingState.objects.filter(pk=1, built__gt=0).exists():
+    if not ids or not PostingState.objects.filter(pk=1).exists():
         return
     PostingDelta.objects.filter(document_id__in=ids).delete()
     PostingSequence.objects.filter(document_id__in=ids).delete()
@@ -266,6 +306,42 @@ def removed(ids: list[int]) -> None:
         [PostingDeleted(document_id=i) for i in ids], ignore_conflicts=True
     )
     _bump()
+
+
+SCAN_TIMEOUT_S = 3600  # a scan not merged after this long is taken to have died
+
+
+def pack(now: Any = None) -> str:
+    """The scheduled job (``search.pack_postings``): build the lists when they are missing or
+    stale (a bulk load), pack them again when the delta holds more than
+    ``SEARCH_POSTINGS_PACK_AFTER`` documents (written or deleted since the last build); drop
+    them when the setting is off (writes stop paying for a delta nobody reads). Says what it
+    did."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if not enabled():
+        if PostingState.objects.exists():
+            clear()
+            return "cleared"
+        return "off"
+    now = now or timezone.now()
+    state = _state()
+    if (
+        state is not None
+        and state.scan > state.merged
+        and state.scan_started is not None
+        and state.scan_started > now - timedelta(seconds=SCAN_TIMEOUT_S)
+    ):
+        return "busy"
+    if state is None or not state.built:
+        return "built" if build() is not None else "superseded"
+    pending = PostingDelta.objects.values("document_id").distinct().count()
+    pending += PostingDeleted.objects.count()
+    if pending < settings.SEARCH_POSTINGS_PACK_AFTER:
+        return "fresh"
+    return "packed" if build() is not None else "superseded"
 
 
 # --- reading ----------------------------------------------------------------------------
