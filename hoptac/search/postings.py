@@ -370,12 +370,14 @@ _lock = threading.Lock()
 _snapshot: Snapshot | None = None
 _accumulated: OrderedDict = OrderedDict()  # (generation key, terms) -> (bm25, matched)
 _masks_cache: OrderedDict = OrderedDict()  # (generation key, word) -> dense masks
+_term_scores: OrderedDict = OrderedDict()  # (generation key, word) -> (ids, BM25 in each)
+_term_elements = 0
 MASKS = 256
 
 
 def snapshot() -> Snapshot | None:
     """The lists as they are now, or None when they are not built (or not enabled)."""
-    global _snapshot
+    global _snapshot, _term_elements
     if not enabled():
         return None
     with connection.cursor() as cur:
@@ -392,6 +394,8 @@ def snapshot() -> Snapshot | None:
     with _lock:
         _snapshot = snap
         _accumulated.clear()
+        _term_scores.clear()  # scored with the former counts
+        _term_elements = 0
     return snap
 
 
@@ -448,7 +452,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         slot[1].append(tt)
         slot[2].append(ta)
     snap.delta = {
-        t: (np.array(a, np.int64), np.array(b, np.float64), np.array(c, np.float64))
+        t: _weighted(np.array(a, np.int64), np.array(b, np.float64), np.array(c, np.float64))
         for t, (a, b, c) in grouped.items()
     }
     snap.documents = int(snap.exists.sum())
@@ -497,8 +501,16 @@ def _arrays(docs: np.ndarray, kinds: list[str], built: int, generation: int) -> 
     return snap
 
 
+def _weighted(
+    ids: np.ndarray, tt: np.ndarray, ta: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, title occurrences, occurrences weighted as bm25() weighs the columns): the
+    frequency BM25 saturates, computed once when the list is read."""
+    return ids, tt, matching.TITLE_WEIGHT * tt + 1.0 * (ta - tt)
+
+
 def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ...]]:
-    """Each word's (ids, title occurrences, occurrences), deleted documents masked."""
+    """Each word's (ids, title occurrences, weighted occurrences), deleted documents masked."""
     missing = [t for t in terms if t not in snap.packed]
     if missing:
         marks = ", ".join(["%s"] * len(missing))
@@ -511,7 +523,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
         with _lock:
             for t in missing:
                 data = found.get(t)
-                snap.packed[t] = _unpack(bytes(data)) if data is not None else None
+                snap.packed[t] = _weighted(*_unpack(bytes(data))) if data is not None else None
             while len(snap.packed) > CACHE_TERMS:
                 snap.packed.popitem(last=False)
     out = {}
@@ -519,11 +531,11 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
         packed = snap.packed.get(t)
         parts = []
         if packed is not None:
-            ids, tt, ta = packed
+            ids, tt, f = packed
             if snap.deleted.any():
                 keep = ~snap.deleted[ids]
-                ids, tt, ta = ids[keep], tt[keep], ta[keep]
-            parts.append((ids, tt, ta))
+                ids, tt, f = ids[keep], tt[keep], f[keep]
+            parts.append((ids, tt, f))
         if t in snap.delta:
             parts.append(snap.delta[t])
         if not parts:
@@ -541,22 +553,39 @@ def stats(snap: Snapshot, words: list[str]) -> matching.Stats:
     return matching.Stats(snap.documents, snap.average, df)
 
 
+TERM_SCORES = 4_000_000  # a word's score in each of its documents, kept for this many in all
+
+
+def _denominators(snap: Snapshot) -> np.ndarray:
+    """Each document's k1 x (1 - b + b x length / average), the part of BM25's denominator
+    that is not the word's: computed once per snapshot."""
+    cached = getattr(snap, "denominators", None)
+    if cached is None:
+        k1, b = matching.K1, matching.B
+        cached = k1 * (1 - b + b * snap.length / snap.average)
+        snap.denominators = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """One word's BM25 in each of its documents (FTS5's bm25() of one phrase)."""
-    key = ("bm25", snap.built, snap.generation, term)
+    """One word's BM25 in each of its documents (FTS5's bm25() of one phrase); the same
+    operations, element by element, as the formula written out, so the same figures."""
+    key = (snap.built, snap.generation, term)
     with _lock:
-        hit = _masks_cache.get(key)
-    if hit is not None:
-        return hit
-    k1, b, title = matching.K1, matching.B, matching.TITLE_WEIGHT
-    ids, tt, ta = postings(snap, [term])[term]
+        hit = _term_scores.get(key)
+        if hit is not None:
+            _term_scores.move_to_end(key)
+            return hit
+    ids, _tt, f = postings(snap, [term])[term]
     idf = matching.idf(snap.documents, len(ids))
-    f = title * tt + 1.0 * (ta - tt)
-    contribution = idf * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * snap.length[ids] / snap.average))
+    contribution = idf * (f * (matching.K1 + 1.0)) / (f + _denominators(snap)[ids])
+    global _term_elements
     with _lock:
-        _masks_cache[key] = (ids, contribution)
-        while len(_masks_cache) > MASKS:
-            _masks_cache.popitem(last=False)
+        _term_scores[key] = (ids, contribution)
+        _term_elements += len(ids)
+        while _term_elements > TERM_SCORES and len(_term_scores) > 1:
+            _key, (old, _c) = _term_scores.popitem(last=False)
+            _term_elements -= len(old)
     return ids, contribution
 
 
@@ -568,13 +597,13 @@ def _accumulate(snap: Snapshot, plan: matching.Plan) -> tuple[np.ndarray, np.nda
         hit = _accumulated.get(key)
     if hit is not None:
         return hit
-    score = np.zeros(snap.size)
-    matched = np.zeros(snap.size, np.int32)
-    for t in plan.terms:
-        ids, contribution = _term_score(snap, t)
-        if len(ids):
-            score[ids] += contribution
-            matched[ids] += 1
+    # one bincount over every word's documents: each document's sum is added up in the order
+    # of the words, as one addition per word would (a document is once in a word's list)
+    parts = [_term_score(snap, t) for t in plan.terms]
+    ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+    weights = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+    score = np.bincount(ids, weights=weights, minlength=snap.size)
+    matched = np.bincount(ids, minlength=snap.size).astype(np.int32)
     with _lock:
         _accumulated[key] = (score, matched)
         while len(_accumulated) > 16:
@@ -713,16 +742,24 @@ def rank(
     norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
     signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
     pairs: list[int] = []
+    over_ids: dict[tuple[str, int], np.ndarray] = {}  # a word's mask (0 anywhere, 1 title)
+
+    def holds(word: str, where: int) -> np.ndarray:
+        found = over_ids.get((word, where))
+        if found is None:
+            found = over_ids[word, where] = _masks(snap, word)[where][ids]
+        return found
+
     for bonus in plan.bonuses:
         if bonus.kind == "accent":
-            signals.append((bonus, _masks(snap, bonus.words[0])[0][ids], None))
+            signals.append((bonus, holds(bonus.words[0], 0), None))
         elif bonus.kind == "title_word":
-            signals.append((bonus, _masks(snap, bonus.words[0])[1][ids], norm))
+            signals.append((bonus, holds(bonus.words[0], 1), norm))
         else:
             which = 0 if bonus.kind == "pair" else 1
-            a, b = (_masks(snap, w)[which] for w in bonus.words)
             pairs.append(len(signals))
-            signals.append((bonus, (a & b)[ids], None))
+            a, b = (holds(w, which) for w in bonus.words)
+            signals.append((bonus, a & b, None))
     need = offset + limit
     pair_bound = np.zeros(len(ids))
     for i in pairs:
@@ -758,20 +795,36 @@ def rank(
         take = min(len(ids), take * 4)
 
 
+SEQUENCES = 50_000  # documents' word sequences kept per process (a few hundred bytes each)
+_sequence_cache: OrderedDict = OrderedDict()  # (build, document id) -> words
+
+
 def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The sequences of ``ids`` end to end: (document id, start, end) of each, and the words."""
+    """The sequences of ``ids`` end to end: (document id, start, end) of each, and the words.
+    A document's sequence never changes (a new version is a new document), so the ones read
+    are kept for the build."""
     if not ids:
         return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, "<u2")
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT document_id, data FROM search_postingsequence "  # noqa: S608
-            f"WHERE document_id IN ({marks})",
-            ids,
-        )
-        rows = cur.fetchall()
-    pks = np.array([pk for pk, _ in rows], np.int64)
-    parts = [np.frombuffer(bytes(data), "<u2") for _, data in rows]
+    with _lock:
+        known = {pk: w for pk in ids if (w := _sequence_cache.get((snap.built, pk))) is not None}
+    missing = [pk for pk in ids if pk not in known]
+    if missing:
+        marks = ", ".join(["%s"] * len(missing))
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT document_id, data FROM search_postingsequence "  # noqa: S608
+                f"WHERE document_id IN ({marks})",
+                missing,
+            )
+            rows = cur.fetchall()
+        with _lock:
+            for pk, data in rows:
+                words = known[pk] = np.frombuffer(bytes(data), "<u2")
+                _sequence_cache[snap.built, pk] = words
+            while len(_sequence_cache) > SEQUENCES:
+                _sequence_cache.popitem(last=False)
+    pks = np.array(list(known), np.int64)
+    parts = list(known.values())
     bounds = np.zeros(len(parts) + 1, np.int64)
     np.cumsum([len(p) for p in parts], out=bounds[1:])
     words = np.concatenate(parts) if parts else np.zeros(0, "<u2")
