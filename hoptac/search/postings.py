@@ -372,12 +372,13 @@ _accumulated: OrderedDict = OrderedDict()  # (generation key, terms) -> (bm25, m
 _masks_cache: OrderedDict = OrderedDict()  # (generation key, word) -> dense masks
 _term_scores: OrderedDict = OrderedDict()  # (generation key, word) -> (ids, BM25 in each)
 _term_elements = 0
-MASKS = 256
+MASK_BYTES = 64 << 20  # words' masks kept per process (a byte per document each)
+_mask_bytes = 0
 
 
 def snapshot() -> Snapshot | None:
     """The lists as they are now, or None when they are not built (or not enabled)."""
-    global _snapshot, _term_elements
+    global _snapshot, _term_elements, _mask_bytes
     if not enabled():
         return None
     with connection.cursor() as cur:
@@ -396,6 +397,8 @@ def snapshot() -> Snapshot | None:
         _accumulated.clear()
         _term_scores.clear()  # scored with the former counts
         _term_elements = 0
+        _masks_cache.clear()
+        _mask_bytes = 0
     return snap
 
 
@@ -597,13 +600,13 @@ def _accumulate(snap: Snapshot, plan: matching.Plan) -> tuple[np.ndarray, np.nda
         hit = _accumulated.get(key)
     if hit is not None:
         return hit
-    # one bincount over every word's documents: each document's sum is added up in the order
-    # of the words, as one addition per word would (a document is once in a word's list)
-    parts = [_term_score(snap, t) for t in plan.terms]
-    ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
-    weights = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
-    score = np.bincount(ids, weights=weights, minlength=snap.size)
-    matched = np.bincount(ids, minlength=snap.size).astype(np.int32)
+    score = np.zeros(snap.size)
+    matched = np.zeros(snap.size, np.int32)
+    for t in plan.terms:  # (a document is once in a word's list: no repeated index)
+        ids, contribution = _term_score(snap, t)
+        if len(ids):
+            score[ids] += contribution
+            matched[ids] += 1
     with _lock:
         _accumulated[key] = (score, matched)
         while len(_accumulated) > 16:
@@ -704,24 +707,32 @@ def count(
     return {snap.kinds[i]: int(n) for i, n in enumerate(counts) if n}
 
 
-def _masks(snap: Snapshot, word: str) -> tuple[np.ndarray, np.ndarray]:
-    """Dense masks of the documents holding ``word`` anywhere and in the title (kept for a
-    few hundred words: signals reuse them)."""
-    key = ("mask", snap.built, snap.generation, word)
+ANYWHERE, IN_TITLE = 1, 2  # bits of a word's mask
+
+
+def _masks(snap: Snapshot, word: str) -> np.ndarray:
+    """A byte per document: ``ANYWHERE`` if it holds ``word``, ``IN_TITLE`` if in its title.
+    Kept, the most recently used first, up to ``MASK_BYTES`` (the common words, which cost
+    the most to spread, are the ones asked again)."""
+    global _mask_bytes
+    key = (snap.built, snap.generation, word)
     with _lock:
         hit = _masks_cache.get(key)
-    if hit is not None:
-        return hit
-    ids, tt, _ta = postings(snap, [word])[word]
-    anywhere = np.zeros(snap.size, bool)
-    anywhere[ids] = True
-    title = np.zeros(snap.size, bool)
-    title[ids[tt > 0]] = True
+        if hit is not None:
+            _masks_cache.move_to_end(key)
+            return hit
+    ids, tt, _f = postings(snap, [word])[word]
+    mask = np.zeros(snap.size, np.uint8)
+    mask[ids] = ANYWHERE
+    mask[ids[tt > 0]] |= IN_TITLE
     with _lock:
-        _masks_cache[key] = (anywhere, title)
-        while len(_masks_cache) > MASKS:
-            _masks_cache.popitem(last=False)
-    return anywhere, title
+        if key not in _masks_cache:
+            _masks_cache[key] = mask
+            _mask_bytes += mask.nbytes
+        while _mask_bytes > MASK_BYTES and len(_masks_cache) > 1:
+            _key, old = _masks_cache.popitem(last=False)
+            _mask_bytes -= old.nbytes
+    return mask
 
 
 def rank(
@@ -747,7 +758,8 @@ def rank(
     def holds(word: str, where: int) -> np.ndarray:
         found = over_ids.get((word, where))
         if found is None:
-            found = over_ids[word, where] = _masks(snap, word)[where][ids]
+            bit = IN_TITLE if where else ANYWHERE
+            found = over_ids[word, where] = (_masks(snap, word)[ids] & bit) != 0
         return found
 
     for bonus in plan.bonuses:
@@ -768,20 +780,23 @@ def rank(
         return _page(ids, _scores(bm25[ids], signals, slice(None), {}), offset, limit)
     known = [s for i, s in enumerate(signals) if i not in pairs]
     bound = _scores(bm25[ids], known, slice(None), {}) + pair_bound
-    hits: dict[int, set[int]] = {i: set() for i in pairs}
-    seen: dict[int, set[int]] = {i: set() for i in pairs}
+    rounded_bound = np.round(bound, matching.DECIMALS)
+    hit = {i: np.zeros(len(ids), bool) for i in pairs}  # over ``ids``: checked and found
+    seen = np.zeros(len(ids), bool)  # sequence read
+    possible = np.logical_or.reduce([signals[i][1] for i in pairs])
     take = min(len(ids), max(FIRST, 2 * need))
     while True:
         top = np.argpartition(-bound, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
+        fresh = top[~seen[top] & possible[top]]
+        if len(fresh):
+            sequences = _sequences(snap, ids[fresh].tolist())
+            codes = _pair_codes(sequences[2])
+            for i in pairs:
+                at = np.searchsorted(ids, _side_by_side(snap, sequences, signals[i][0], codes))
+                hit[i][at] = signals[i][1][at]  # (a hash pair where the words are not: no)
+            seen[fresh] = True
         cand = ids[top]
-        asks = {
-            i: [int(pk) for pk in cand[signals[i][1][top]] if int(pk) not in seen[i]] for i in pairs
-        }
-        sequences = _sequences(snap, sorted({pk for ask in asks.values() for pk in ask}))
-        for i, ask in asks.items():
-            seen[i].update(ask)
-            hits[i].update(_side_by_side(snap, sequences, signals[i][0]) & set(ask))
-        scores = _scores(bm25[cand], signals, top, {i: (cand, hits[i]) for i in pairs})
+        scores = _scores(bm25[cand], signals, top, hit)
         if take >= len(ids):
             return _page(cand, scores, offset, limit)
         rounded = np.round(scores, matching.DECIMALS)
@@ -790,9 +805,16 @@ def rank(
         ]
         rest = np.ones(len(ids), bool)
         rest[top] = False
-        if np.round(bound[rest].max(), matching.DECIMALS) < threshold:
+        if rounded_bound[rest].max() < threshold:
             return _page(cand, scores, offset, limit)
-        take = min(len(ids), take * 4)
+        # next, every document whose bound reaches the page's floor so far (at least twice
+        # as many as now): the floor only rises, so this ends in a round or two
+        take = min(len(ids), max(take * 2, int((rounded_bound >= threshold).sum())))
+
+
+def _pair_codes(words: np.ndarray) -> np.ndarray:
+    """Each word with the next one, as one 32-bit code (the pairs of all sequences at once)."""
+    return (words[:-1].astype(np.uint32) << 16) | words[1:]
 
 
 SEQUENCES = 50_000  # documents' word sequences kept per process (a few hundred bytes each)
@@ -832,18 +854,21 @@ def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _side_by_side(
-    snap: Snapshot, sequences: tuple[np.ndarray, np.ndarray, np.ndarray], bonus: matching.Bonus
-) -> set[int]:
-    """The documents whose two words of the bonus are side by side (in the title for
-    ``title_pair``: its first ``title_length`` words), all sequences at once."""
+    snap: Snapshot,
+    sequences: tuple[np.ndarray, np.ndarray, np.ndarray],
+    bonus: matching.Bonus,
+    codes: np.ndarray,
+) -> np.ndarray:
+    """The documents (sorted ids) whose two words of the bonus are side by side (in the title
+    for ``title_pair``: its first ``title_length`` words), all sequences at once; ``codes``
+    are the sequences' ``_pair_codes``."""
     pks, bounds, words = sequences
     if len(words) < 2:
-        return set()
+        return np.zeros(0, np.int64)
     a, b = (word_hash(w) for w in bonus.words)
-    adjacent = (words[:-1] == a) & (words[1:] == b)
-    hits = np.flatnonzero(adjacent)
+    hits = np.flatnonzero(codes == np.uint32((a << 16) | b))
     if not len(hits):
-        return set()
+        return np.zeros(0, np.int64)
     doc = np.searchsorted(bounds, hits, side="right") - 1  # which sequence each pair is in
     at = hits - bounds[doc]  # position of the first word in its document
     title = snap.title_length[pks[doc]].astype(np.int64)
@@ -853,24 +878,20 @@ def _side_by_side(
         ok &= at + 1 < title
     else:
         ok &= at != title - 1  # a phrase never runs from the title into the body
-    return {int(pk) for pk in pks[doc[ok]]}
+    return np.unique(pks[doc[ok]])
 
 
 def _scores(
     bm25: np.ndarray,
     signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]],
     at: Any,
-    checked: dict[int, tuple[np.ndarray, set[int]]],
+    checked: dict[int, np.ndarray],
 ) -> np.ndarray:
     """Scores of the documents ``at`` (positions in the signals' masks), the signals added in
     the plan's order as the SQL does; a pair signal counts where ``checked`` found it."""
     score = bm25.copy()
     for i, (bonus, mask, divisor) in enumerate(signals):
-        if i in checked:
-            cand, found = checked[i]
-            has = np.fromiter((int(pk) in found for pk in cand), bool, len(cand))
-        else:
-            has = mask[at]
+        has = checked[i][at] if i in checked else mask[at]
         if divisor is None:
             score = score + bonus.weight * has
         else:
