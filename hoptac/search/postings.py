@@ -99,7 +99,7 @@ def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if n:
         ids[0] = first
         ids[1:] = first + np.cumsum(arrays[0], dtype=np.int64)
-    return ids, arrays[1].astype(np.float64), arrays[2].astype(np.float64)
+    return ids, arrays[1], arrays[2]  # the counts in their packed types (read only)
 
 
 def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
@@ -817,8 +817,9 @@ def _pair_codes(words: np.ndarray) -> np.ndarray:
     return (words[:-1].astype(np.uint32) << 16) | words[1:]
 
 
-SEQUENCES = 50_000  # documents' word sequences kept per process (a few hundred bytes each)
+SEQUENCE_BYTES = 32 << 20  # documents' word sequences kept per process (100,000 documents)
 _sequence_cache: OrderedDict = OrderedDict()  # (build, document id) -> words
+_sequence_bytes = 0
 
 
 def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -839,12 +840,16 @@ def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, 
                 missing,
             )
             rows = cur.fetchall()
+        global _sequence_bytes
         with _lock:
             for pk, data in rows:
                 words = known[pk] = np.frombuffer(bytes(data), "<u2")
-                _sequence_cache[snap.built, pk] = words
-            while len(_sequence_cache) > SEQUENCES:
-                _sequence_cache.popitem(last=False)
+                if (snap.built, pk) not in _sequence_cache:
+                    _sequence_cache[snap.built, pk] = words
+                    _sequence_bytes += words.nbytes + 100
+            while _sequence_bytes > SEQUENCE_BYTES and _sequence_cache:
+                _key, old = _sequence_cache.popitem(last=False)
+                _sequence_bytes -= old.nbytes + 100
     pks = np.array(list(known), np.int64)
     parts = list(known.values())
     bounds = np.zeros(len(parts) + 1, np.int64)
