@@ -535,7 +535,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
         parts = []
         if packed is not None:
             ids, tt, f = packed
-            if snap.deleted.any():
+            if _any_deleted(snap):
                 keep = ~snap.deleted[ids]
                 ids, tt, f = ids[keep], tt[keep], f[keep]
             parts.append((ids, tt, f))
@@ -550,9 +550,27 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     return out
 
 
+def _any_deleted(snap: Snapshot) -> bool:
+    found = getattr(snap, "any_deleted", None)
+    if found is None:
+        found = snap.any_deleted = bool(snap.deleted.any())  # type: ignore[attr-defined]
+    return found
+
+
 def stats(snap: Snapshot, words: list[str]) -> matching.Stats:
-    lists = postings(snap, list(dict.fromkeys(words)))
-    df = {w: len(lists[w][0]) for w in words if len(lists[w][0])}
+    """Document count, average length and each word's document frequency (kept for the
+    snapshot: with deletions, counting a word's documents reads its whole list)."""
+    known = getattr(snap, "df", None)
+    if known is None:
+        known = snap.df = {}  # type: ignore[attr-defined]
+    missing = [w for w in dict.fromkeys(words) if w not in known]
+    if missing:
+        lists = postings(snap, missing)
+        with _lock:
+            if len(known) > CACHE_TERMS:
+                known.clear()
+            known.update({w: len(lists[w][0]) for w in missing})
+    df = {w: known[w] for w in words if known[w]}
     return matching.Stats(snap.documents, snap.average, df)
 
 
