@@ -619,7 +619,7 @@ def _accumulate(snap: Snapshot, plan: matching.Plan) -> tuple[np.ndarray, np.nda
     if hit is not None:
         return hit
     score = np.zeros(snap.size)
-    matched = np.zeros(snap.size, np.int32)
+    matched = np.zeros(snap.size, np.uint8 if len(plan.terms) < 256 else np.int32)
     for t in plan.terms:  # (a document is once in a word's list: no repeated index)
         ids, contribution = _term_score(snap, t)
         if len(ids):
@@ -771,13 +771,16 @@ def rank(
     norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
     signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
     pairs: list[int] = []
-    over_ids: dict[tuple[str, int], np.ndarray] = {}  # a word's mask (0 anywhere, 1 title)
+    gathered: dict[str, np.ndarray] = {}  # a word's mask over ``ids``
+    over_ids: dict[tuple[str, int], np.ndarray] = {}  # ... as booleans (0 anywhere, 1 title)
 
     def holds(word: str, where: int) -> np.ndarray:
         found = over_ids.get((word, where))
         if found is None:
-            bit = IN_TITLE if where else ANYWHERE
-            found = over_ids[word, where] = (_masks(snap, word)[ids] & bit) != 0
+            mask = gathered.get(word)
+            if mask is None:
+                mask = gathered[word] = _masks(snap, word)[ids]
+            found = over_ids[word, where] = (mask & (IN_TITLE if where else ANYWHERE)) != 0
         return found
 
     for bonus in plan.bonuses:
