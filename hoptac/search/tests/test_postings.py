@@ -329,3 +329,32 @@ def test_the_pack_job_drops_the_lists_when_the_setting_is_off(lists, settings):
     assert postings.snapshot() is None
     assert postings.pack() == "built"
     assert found("một") == ["Một"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_saved_by_another_connection_during_a_build_is_kept(settings, monkeypatch):
+    import threading
+
+    from django.db import connections
+
+    settings.SEARCH_POSTINGS = True
+    corpus()
+    postings.build()
+    saved: list[int] = []
+
+    def other_process():
+        try:
+            saved.append(note("Trạm bơm mới", "trạm bơm tiêu úng", object_id="pump").pk)
+        finally:
+            connections.close_all()
+
+    def meanwhile():
+        writer = threading.Thread(target=other_process)
+        writer.start()
+        writer.join()
+
+    monkeypatch.setattr(postings, "_between_scan_and_merge", meanwhile)
+    assert postings.build() == 120
+    assert saved and PostingDelta.objects.filter(document_id=saved[0]).exists()
+    monkeypatch.setattr(postings, "_between_scan_and_merge", lambda: None)
+    assert found("trạm bơm") == ["Trạm bơm mới"]
