@@ -802,19 +802,29 @@ def rank(
     known = [s for i, s in enumerate(signals) if i not in pairs]
     bound = _scores(bm25[ids], known, slice(None), {}) + pair_bound
     rounded_bound = np.round(bound, matching.DECIMALS)
-    hit = {i: np.zeros(len(ids), bool) for i in pairs}  # over ``ids``: checked and found
+    # what earlier searches learnt of each pair (a document never changes): checked, found
+    learnt = {i: _pair_memory(snap, signals[i][0]) for i in pairs}
+    hit: dict[int, np.ndarray] = {}  # over ``ids``: checked and found
+    unknown = np.zeros(len(ids), bool)  # a pair may be there and nobody looked yet
+    for i in pairs:
+        memory = learnt[i][ids]
+        hit[i] = ((memory & FOUND) != 0) & signals[i][1]
+        unknown |= signals[i][1] & ((memory & CHECKED) == 0)
     seen = np.zeros(len(ids), bool)  # sequence read
-    possible = np.logical_or.reduce([signals[i][1] for i in pairs])
     take = min(len(ids), max(FIRST, 2 * need))
     while True:
         top = np.argpartition(-bound, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
-        fresh = top[~seen[top] & possible[top]]
+        fresh = top[~seen[top] & unknown[top]]
         if len(fresh):
             sequences = _sequences(snap, ids[fresh].tolist())
             codes = _pair_codes(sequences[2])
             for i in pairs:
-                at = np.searchsorted(ids, _side_by_side(snap, sequences, signals[i][0], codes))
+                found = _side_by_side(snap, sequences, signals[i][0], codes)
+                at = np.searchsorted(ids, found)
                 hit[i][at] = signals[i][1][at]  # (a hash pair where the words are not: no)
+                with _lock:  # found first: a reader that sees "checked" sees what was found
+                    learnt[i][found] |= FOUND
+                    learnt[i][ids[fresh]] |= CHECKED
             seen[fresh] = True
         cand = ids[top]
         scores = _scores(bm25[cand], signals, top, hit)
@@ -831,6 +841,34 @@ def rank(
         # next, every document whose bound reaches the page's floor so far (at least twice
         # as many as now): the floor only rises, so this ends in a round or two
         take = min(len(ids), max(take * 2, int((rounded_bound >= threshold).sum())))
+
+
+CHECKED, FOUND = 1, 2  # bits of what is known of a pair in a document
+PAIR_BYTES = 32 << 20  # pairs' findings kept per process (a byte per document each)
+_pairs_cache: OrderedDict = OrderedDict()  # (build, kind, words) -> CHECKED | FOUND per document
+_pair_bytes = 0
+
+
+def _pair_memory(snap: Snapshot, bonus: matching.Bonus) -> np.ndarray:
+    """What earlier rankings found of a pair signal, a byte per document: the sequences of a
+    build never change, so a pair checked once in a document is known for the build."""
+    global _pair_bytes
+    key = (snap.built, bonus.kind, bonus.words)
+    with _lock:
+        memory = _pairs_cache.get(key)
+        if memory is not None and len(memory) >= snap.size:
+            _pairs_cache.move_to_end(key)
+            return memory
+        grown = np.zeros(snap.size, np.uint8)
+        if memory is not None:  # documents were added: the same findings, longer
+            grown[: len(memory)] = memory
+            _pair_bytes -= memory.nbytes
+        _pairs_cache[key] = grown
+        _pair_bytes += grown.nbytes
+        while _pair_bytes > PAIR_BYTES and len(_pairs_cache) > 1:
+            _key, old = _pairs_cache.popitem(last=False)
+            _pair_bytes -= old.nbytes
+        return grown
 
 
 def _pair_codes(words: np.ndarray) -> np.ndarray:
