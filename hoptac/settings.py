@@ -156,8 +156,12 @@ TASK_WORKER_LEASE_SECONDS = env.int("TASK_WORKER_LEASE_SECONDS", default=120)
 
 # --- Search ---------------------------------------------------------------------------
 # Count and rank from posting lists packed by the index (hoptac/search/postings.py) instead of
-# the database's full-text ranking: same results, built by `rebuild_search_index` (decision 0016).
-SEARCH_POSTINGS = env.bool("HOPTAC_SEARCH_POSTINGS", default=False)
+# the database's full-text ranking: same results, built by `rebuild_search_index` and the
+# worker's pack job (decision 0016); off, or not built yet, the SQL path answers.
+SEARCH_POSTINGS = env.bool("HOPTAC_SEARCH_POSTINGS", default=True)
+# The worker's job `search.pack_postings` packs the lists again once this many documents were
+# written or deleted since the last pack (every write re-reads the delta in each process).
+SEARCH_POSTINGS_PACK_AFTER = env.int("HOPTAC_SEARCH_POSTINGS_PACK_AFTER", default=200)
 
 # --- Identity ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
