@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize(
     ("lang", "project", "enterprises", "word"),
     [
-        ("vi", "/dau-tu/du-an/HN-CNC-01/", "/dau-tu/doanh-nghiep/", "chưa kiểm chứng"),
-        ("en", "/en/invest/projects/HN-CNC-01/", "/en/invest/enterprises/", "unverified"),
+        ("vi", "/dau-tu/du-an/HN-CNTT-03/", "/dau-tu/doanh-nghiep/", "chưa kiểm chứng"),
+        ("en", "/en/invest/projects/HN-CNTT-03/", "/en/invest/enterprises/", "unverified"),
     ],
 )
 def test_unverified_codes_and_items_are_marked_on_the_project_and_enterprise_pages(
@@ -24,16 +24,16 @@ def test_unverified_codes_and_items_are_marked_on_the_project_and_enterprise_pag
     from hoptac.investment.models import Enterprise
 
     call_command("load_demo", only=["core", "investment"])
-    # HN-CNC-01 is classed VSIC 2018 6311 (sourced: the correspondence table names it) with the
-    # item CLOUD (wording not checked); an enterprise with a sourced item (AI) and one with an
-    # unsourced one
+    # HN-CNTT-03 is classed VSIC 2018 6201 (sourced: the correspondence table names it) with the
+    # item SOFTWARE (no source found for its wording); an enterprise with a sourced item (AI) and
+    # one with an unsourced one
     sourced = Enterprise.objects.filter(priority_item__code="AI", verification="verified").first()
     for size, label in ((audit.DESKTOP, "desktop"), (audit.PHONE, "phone")):
         page.set_viewport_size(size)
         page.goto(project)
         marks = page.locator("dl.facts [data-unverified]")
         assert marks.count() == 1
-        assert marks.first.get_attribute("data-unverified") == "CLOUD"
+        assert marks.first.get_attribute("data-unverified") == "SOFTWARE"
         assert marks.first.inner_text() == word and marks.first.is_visible()
         box = marks.first.bounding_box()
         assert box["x"] + box["width"] <= size["width"]
