@@ -8,18 +8,17 @@ are read for whoever opens the link, on the day they open it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
 from hoptac.core.models import Organisation, User
 from hoptac.core.queries import scope_for
 
-from . import queries
+from . import keyset, queries
 from .forms import TaskFilterForm
 from .models import Commitment, Tag, Task
 from .watching import followed_tasks
@@ -31,6 +30,7 @@ class Column:
     label: object
     order_by: tuple[str, ...] = ()  # empty: not sortable
     prefetch: str = ""
+    kinds: tuple[str, ...] = ()  # of the order_by values: text, int or date (the cursors)
 
     @property
     def sortable(self) -> bool:
@@ -40,16 +40,16 @@ class Column:
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
-        Column("title", _("Task"), ("title_sort",)),
-        Column("agreement", _("Agreement"), ("commitment__agreement__reference",)),
-        Column("lead", _("Lead organisation"), ("lead_sort",)),
+        Column("title", _("Task"), ("title_sort",), kinds=("text",)),
+        Column("agreement", _("Agreement"), ("commitment__agreement__reference",), kinds=("text",)),
+        Column("lead", _("Lead organisation"), ("lead_sort",), kinds=("text",)),
         Column("partners", _("Partner organisations"), prefetch="partners"),
         Column("assignees", _("Assignees"), prefetch="assignees"),
         Column("tags", _("Tags"), prefetch="tags"),
-        Column("start", _("Start"), ("start_date",)),
-        Column("due", _("Due"), ("due_date",)),
-        Column("progress", _("Progress"), ("progress",)),
-        Column("status", _("Status"), ("status_db",)),
+        Column("start", _("Start"), ("start_date",), kinds=("date",)),
+        Column("due", _("Due"), ("due_date",), kinds=("date",)),
+        Column("progress", _("Progress"), ("progress",), kinds=("int",)),
+        Column("status", _("Status"), ("status_db",), kinds=("text",)),
     ]
 }
 DEFAULT_COLUMNS = ("title", "agreement", "lead", "due", "progress", "status")
@@ -157,7 +157,13 @@ class TaskListing:
     sort: str
     per_page: int
     filtered: QuerySet[Task]  # the same tasks, in no particular order
+    key: keyset.Key  # what the pages are sorted by (the cursors of their links)
     count: int | None = None  # how many, when the kept counts said it (else count the tasks)
+
+    def page(self, params) -> keyset.Page:
+        """The page of the list `params` ask for (a cursor, the last page, or the first)."""
+        count = self.count if self.count is not None else self.filtered.count()
+        return keyset.read_page(self.filtered, self.key, self.per_page, count, params)
 
 
 def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
@@ -186,43 +192,20 @@ def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
             Prefetch("partners", queryset=Organisation.objects.select_related("locality"))
         )
     qs = qs.prefetch_related(*prefetches)
-    order = COLUMNS[sort.lstrip("-")].order_by
+    column = COLUMNS[sort.lstrip("-")]
+    key = keyset.Key(sort, column.order_by, column.kinds, descending=sort.startswith("-"))
     filtered = qs
-    if sort.startswith("-"):
-        tasks = qs.order_by(*[F(o).desc() for o in order], "-pk")
-    else:
-        tasks = qs.order_by(*order, "pk")
+    tasks = qs.order_by(*keyset.order(key))
     filters = {k: data.get(k) for k in FILTERS}
     count = None
     if queries.answerable(filters):
         count = queries.kept_count(user, filters, today)  # a sum of rows, not of tasks
-    return TaskListing(form, tasks, columns, sort, data.get("per_page") or 50, filtered, count)
+    per_page = data.get("per_page") or 50
+    return TaskListing(form, tasks, columns, sort, per_page, filtered, key, count)
 
 
 # the list's filters (the other parameters say how it is shown)
 FILTERS = ("q", "agreement", "field", "locality", "organisation", "status", "whose", "due", "tag")
-
-
-class ByIds(Sequence):
-    """The sorted list for the paginator. A page's tasks are picked by id in a narrow query
-    that walks the sort's index (title and lead keep a Vietnamese sort key on the task,
-    `core.collation`), and only those are read with their joins: a deep page's OFFSET then
-    skips index entries, not joined rows."""
-
-    def __init__(self, qs: QuerySet[Task]) -> None:
-        self.qs = qs
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        ids = self.qs.values("pk")[index]
-        return list(self.qs.filter(pk__in=ids))
 
 
 def _filtered(qs: QuerySet[Task], data: dict, user: User, today: dt.date) -> QuerySet[Task]:
