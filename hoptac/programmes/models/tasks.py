@@ -130,6 +130,9 @@ class Task(models.Model):
             # commitment, which the visibility rule reads, without a visit to the row
             models.Index(fields=["title_sort", "id", "commitment"], name="task_title_sort"),
             models.Index(fields=["lead_sort", "id", "commitment"], name="task_lead_sort"),
+            # the list by start and by progress: a page walks the index from its cursor
+            models.Index(fields=["start_date", "id", "commitment"], name="task_start_id"),
+            models.Index(fields=["progress", "id", "commitment"], name="task_progress_id"),
         ]
         constraints = [
             models.CheckConstraint(
