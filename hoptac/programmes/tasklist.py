@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
@@ -54,6 +58,7 @@ COLUMNS: dict[str, Column] = {
 }
 DEFAULT_COLUMNS = ("title", "agreement", "lead", "due", "progress", "status")
 DEFAULT_SORT = "due"
+SHORT = "SHORT_DATE_FORMAT"
 PER_PAGE = (25, 50, 100)
 
 
@@ -289,6 +294,71 @@ def cell_text(task: Task, key: str) -> object:
     if key == "status":
         return str(task.get_status_display())
     raise KeyError(key)
+
+
+def _names(items, text=str) -> str:
+    return "; ".join(text(i) for i in items) or "—"
+
+
+def cell_html(task: Task, key: str, detail_url: str) -> str:
+    """A column's cell on the page. Built here rather than by a template included per cell:
+    a page of 50 tasks and 6 columns took about 20 ms of CPU in 300 template inclusions."""
+    if key == "title":
+        return format_html(
+            '<td class="task-title"><a href="{}">{}</a></td>',
+            _detail(detail_url, task),
+            task.title,
+        )
+    if key == "agreement":
+        return format_html('<td class="nowrap">{}</td>', task.commitment.agreement.reference)
+    if key == "lead":
+        return format_html(
+            '<td>{}<br><span class="muted small">{}</span></td>',
+            task.lead.name,
+            task.lead.locality.name,
+        )
+    if key == "partners":
+        return format_html('<td class="small">{}</td>', _names(p.name for p in task.partners.all()))
+    if key == "assignees":
+        return format_html('<td class="small">{}</td>', _names(task.assignees.all()))
+    if key == "tags":
+        tags = format_html_join(
+            "", '<span class="tag">{}</span> ', ((t.name,) for t in task.tags.all())
+        )
+        return format_html("<td>{}</td>", tags or "—")
+    if key == "start":
+        return format_html('<td class="nowrap">{}</td>', date_format(task.start_date, SHORT))
+    if key == "due":
+        original = ""
+        if task.baseline_due_date != task.due_date:
+            original = format_html(
+                '<br><span class="muted small">{} {}</span>',
+                gettext("originally"),
+                date_format(task.baseline_due_date, SHORT),
+            )
+        return format_html(
+            '<td class="nowrap">{}{}</td>', date_format(task.due_date, SHORT), original
+        )
+    if key == "progress":
+        return format_html('<td class="num">{}%</td>', task.progress)
+    if key == "status":
+        return format_html(
+            '<td><span class="status status-{}">{} {}</span></td>',
+            task.status,
+            task.status_icon,
+            task.get_status_display(),
+        )
+    raise KeyError(key)
+
+
+def _detail(url_of_zero: str, task: Task) -> str:
+    return url_of_zero[: -len("0/")] + f"{task.pk}/"
+
+
+def page_rows(tasks, columns: list[Column]) -> list[tuple[Task, list[str]]]:
+    """Each task of a page with its cells, in the order of the columns."""
+    url_of_zero = reverse("programmes:task_detail", args=[0])
+    return [(t, [cell_html(t, c.key, url_of_zero) for c in columns]) for t in tasks]
 
 
 def csv_rows(result: TaskListing, chunk: int = 2000):

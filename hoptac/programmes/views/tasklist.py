@@ -100,6 +100,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         {
             "form": result.form,
             "page": page,
+            "rows": tasklist.page_rows(page, result.columns),
             "columns": _columns_for_template(request, result),
             "column_choices": [
                 (c.key, c.label, c.key in chosen) for c in tasklist.COLUMNS.values()
