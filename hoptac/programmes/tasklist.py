@@ -45,7 +45,7 @@ COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
         Column("title", _("Task"), ("title_sort",), kinds=("text",)),
-        Column("agreement", _("Agreement"), ("commitment__agreement__reference",), kinds=("text",)),
+        Column("agreement", _("Agreement"), ("agreement_sort",), kinds=("text",)),
         Column("lead", _("Lead organisation"), ("lead_sort",), kinds=("text",)),
         Column("partners", _("Partner organisations"), prefetch="partners"),
         Column("assignees", _("Assignees"), prefetch="assignees"),

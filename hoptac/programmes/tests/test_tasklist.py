@@ -322,8 +322,17 @@ def test_a_deep_page_sorted_by_text_reads_one_page_of_rows_in_a_constant_number_
     assert listed == sorted(Task.objects.select_related("lead"), key=key, reverse=sort[0] == "-")
 
 
-@pytest.mark.parametrize("column", ["title_sort", "lead_sort"])
-def test_the_text_sorts_are_served_by_an_index_on_both_backends(programme, column):
+@pytest.mark.parametrize(
+    "column, index",
+    [
+        ("title_sort", "task_title_sort"),
+        ("lead_sort", "task_lead_sort"),
+        ("agreement_sort", "task_agreement_sort"),
+        ("start_date", "task_start_id"),
+        ("progress", "task_progress_id"),
+    ],
+)
+def test_the_sorts_are_served_by_an_index_on_both_backends(programme, column, index):
     """With sorting in memory forbidden (PostgreSQL) or not (SQLite), the plan walks the
     index whose collation is byte order (PostgreSQL "C", SQLite BINARY)."""
     from django.db import connection, transaction
@@ -334,7 +343,7 @@ def test_the_text_sorts_are_served_by_an_index_on_both_backends(programme, colum
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off")
         plan = qs.explain()
-    assert f"task_{column}" in plan, plan
+    assert index in plan, plan
     assert "TEMP B-TREE" not in plan.upper()
 
 
@@ -350,6 +359,23 @@ def test_a_task_keeps_its_sort_keys_through_edits_and_its_leads_renaming(program
     world.department["partner"].save()
     task.refresh_from_db()
     assert task.lead_sort == stored_key("Đài Truyền hình")
+
+
+def test_a_task_keeps_its_agreements_key_when_it_moves_or_the_reference_changes(programme):
+    from .factories import AgreementFactory
+
+    task = programme.task["own"]
+    assert task.agreement_sort == stored_key(programme.agreement.reference)
+    other = CommitmentFactory(agreement=AgreementFactory(reference="9/KH-UBND"))
+    fresh = Task.objects.get(pk=task.pk)  # nothing of the commitment loaded
+    fresh.commitment_id = other.pk
+    fresh.save(update_fields=["commitment"])
+    fresh.refresh_from_db()
+    assert fresh.agreement_sort == stored_key("9/KH-UBND")
+    programme.agreement.reference = "7-TB/TU"
+    programme.agreement.save()
+    assert Task.objects.get(pk=programme.task["partner"].pk).agreement_sort == stored_key("7-TB/TU")
+    assert Task.objects.get(pk=task.pk).agreement_sort == stored_key("9/KH-UBND")
 
 
 def test_the_filter_options_are_kept_until_what_they_list_changes(

@@ -22,7 +22,7 @@ def _brute_key(sort: str, today: dt.date):
     """The order each sort means, computed in Python from the rows (the id breaks ties)."""
     return {
         "title": lambda t: stored_key(t.title),
-        "agreement": lambda t: t.commitment.agreement.reference,
+        "agreement": lambda t: stored_key(t.commitment.agreement.reference),
         "lead": lambda t: stored_key(t.lead.name_vi),
         "start": lambda t: t.start_date,
         "due": lambda t: t.due_date,
