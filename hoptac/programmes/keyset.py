@@ -16,7 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db.models import F, Q, QuerySet
+from django.db import connections
+from django.db.models import F, Q, QuerySet, Value
 
 SALT = "hoptac.programmes.tasklist.cursor"
 KINDS = {"text": str, "int": int, "date": dt.date}
@@ -35,6 +36,8 @@ class Key:
     columns: tuple[str, ...]
     kinds: tuple[str, ...]
     descending: bool = False
+    # a key of a few values with no index (the state): (value, filter) in ascending order
+    partitions: tuple[tuple[str, Q], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,12 +159,12 @@ def read_page(qs: QuerySet, key: Key, per_page: int, count: int, params) -> Page
     if cursor is not None and cursor.per_page == per_page:
         number = cursor.number
     if cursor is not None and params.get("after"):
-        found = _read(qs, key, per_page + 1, where=beyond(key, cursor))
+        found = _read(qs, key, per_page + 1, cursor=cursor)
         if found:
             return _page(key, found, per_page, count, number, after_cursor=True)
         return _last(qs, key, per_page, count)  # past the end: the last page
     if cursor is not None:  # before
-        found = _read(qs, key, per_page + 1, where=beyond(key, cursor, reverse=True), back=True)
+        found = _read(qs, key, per_page + 1, cursor=cursor, back=True)
         if len(found) > per_page:  # a page with another before it
             found = found[:per_page][::-1]
             page = Page(found, count, per_page, number)
@@ -187,14 +190,53 @@ def read_page(qs: QuerySet, key: Key, per_page: int, count: int, params) -> Page
 
 
 def _read(
-    qs: QuerySet, key: Key, limit: int, where: Q | None = None, back=False, offset: int = 0
+    qs: QuerySet, key: Key, limit: int, cursor: Cursor | None = None, back=False, offset: int = 0
 ) -> list:
-    """`limit` rows of `qs` in the key's order (reversed when `back`) from `where` on."""
+    """`limit` rows of `qs` in the key's order (reversed when `back`) after the cursor."""
+    if key.partitions and not offset:
+        return _read_partitions(qs, key, limit, cursor, back)
     ordered = qs.order_by(*order(key, back))
     narrow = ordered.prefetch_related(None).values("pk")
-    if where is not None:
-        narrow = narrow.filter(where)
+    if cursor is not None:
+        narrow = narrow.filter(beyond(key, cursor, reverse=back))
     return list(ordered.filter(pk__in=narrow[offset : offset + limit]))
+
+
+def _read_partitions(qs: QuerySet, key: Key, limit: int, cursor: Cursor | None, back) -> list:
+    """The same for a key of a few values, each a filter (the task's state, which depends on
+    the day and has no index): each value's rows along the id index, at most `limit` of each,
+    one UNION ALL of them ordered by the value's rank and the id. The database then reads a
+    few pages of ids instead of sorting every row by a computed value."""
+    desc = key.descending != back
+    parts = list(enumerate(key.partitions))
+    if desc:
+        parts.reverse()
+    base = qs.prefetch_related(None).order_by()
+    pieces, params = [], []
+    for rank, (value, where) in parts:
+        sub = base.filter(where)
+        if cursor is not None:
+            if (value < cursor.values[0]) != desc and value != cursor.values[0]:
+                continue  # a value before the cursor's
+            if value == cursor.values[0]:
+                sub = sub.filter(**{"pk__lt" if desc else "pk__gt": cursor.pk})
+        sub = sub.order_by("-pk" if desc else "pk").annotate(part_rank=Value(rank))
+        sql, sub_params = sub.values_list("pk", "part_rank")[:limit].query.sql_with_params()
+        # Django's own SQL, its values kept as parameters (nothing here comes from the request)
+        pieces.append(f"SELECT * FROM ({sql}) AS part{rank}")  # noqa: S608
+        params.extend(sub_params)
+    if not pieces:
+        return []
+    direction = "DESC" if desc else "ASC"
+    sql = (
+        f"SELECT * FROM ({' UNION ALL '.join(pieces)}) AS parts "  # noqa: S608 (as above)
+        f"ORDER BY 2 {direction}, 1 {direction} LIMIT {int(limit)}"
+    )
+    with connections[qs.db].cursor() as db:
+        db.execute(sql, params)
+        ids = [row[0] for row in db.fetchall()]
+    by_id = {obj.pk: obj for obj in qs.filter(pk__in=ids).order_by()}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _page(key, found, per_page, count, number, after_cursor: bool) -> Page:

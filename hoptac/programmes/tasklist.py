@@ -24,7 +24,7 @@ from hoptac.core.queries import scope_for
 
 from . import keyset, queries
 from .forms import TaskFilterForm
-from .models import Commitment, Tag, Task
+from .models import Commitment, Tag, Task, TaskStatus
 from .watching import followed_tasks
 
 
@@ -198,7 +198,13 @@ def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
         )
     qs = qs.prefetch_related(*prefetches)
     column = COLUMNS[sort.lstrip("-")]
-    key = keyset.Key(sort, column.order_by, column.kinds, descending=sort.startswith("-"))
+    partitions = ()
+    if column.key == "status":  # derived from the day: read state by state along the ids
+        states = sorted(TaskStatus.values)  # the order of `status_db`'s values
+        partitions = tuple((s, queries.status_q(s, today)) for s in states)
+    key = keyset.Key(
+        sort, column.order_by, column.kinds, sort.startswith("-"), partitions=partitions
+    )
     filtered = qs
     tasks = qs.order_by(*keyset.order(key))
     filters = {k: data.get(k) for k in FILTERS}
