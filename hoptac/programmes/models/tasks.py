@@ -134,6 +134,11 @@ class Task(models.Model):
             models.Index(fields=["title_sort", "id", "commitment"], name="task_title_sort"),
             models.Index(fields=["lead_sort", "id", "commitment"], name="task_lead_sort"),
             models.Index(fields=["agreement_sort", "id", "commitment"], name="task_agreement_sort"),
+            # the list by state: the open tasks along their ids (SQLite otherwise reads every
+            # open task through (completed_on, due_date) and sorts them by id for a page of 50)
+            models.Index(
+                fields=["completed_on", "id", "due_date", "commitment"], name="task_open_by_id"
+            ),
             # the list by start and by progress: a page walks the index from its cursor
             models.Index(fields=["start_date", "id", "commitment"], name="task_start_id"),
             models.Index(fields=["progress", "id", "commitment"], name="task_progress_id"),
