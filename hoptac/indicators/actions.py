@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from hoptac.core.models import Locality, User
 
@@ -102,6 +103,38 @@ class StatisticsResult:
     rows: int = 0
     replaced: int = 0
     months: int = 0
+    records: int = 0  # dossier records read (a records file), from which the rows were summed
+    whole_months: bool = False
+
+    def said(self, city: str) -> str:
+        """What was imported, as the importer reads it: dossier records summed into monthly
+        rows, or monthly rows as the file gave them (numbers in the page's notation)."""
+        from hoptac.core.numbers import group
+
+        figures = {
+            "city": city,
+            "records": group(self.records),
+            "rows": group(self.rows),
+            "replaced": group(self.replaced),
+            "months": group(self.months),
+        }
+        if self.whole_months:
+            return (
+                _(
+                    "%(city)s: %(records)s dossier records imported and summed into "
+                    "%(rows)s monthly rows (per month, agency and procedure) for %(months)s "
+                    "months; the %(replaced)s rows these months held before were replaced, and "
+                    "the 766 index was recomputed."
+                )
+                % figures
+            )
+        return (
+            _(
+                "%(city)s: %(rows)s rows of monthly figures saved (%(replaced)s replaced) "
+                "for %(months)s months; the 766 index was recomputed."
+            )
+            % figures
+        )
 
 
 def import_statistics(
@@ -121,7 +154,9 @@ def import_statistics(
     if parsed.errors:
         raise ValueError("figures with errors are never saved")
     rows = parsed.rows
-    result = StatisticsResult(rows=len(rows))
+    result = StatisticsResult(
+        rows=len(rows), records=parsed.records, whole_months=parsed.whole_months
+    )
     months = sorted({row["month"] for row in rows})
     keys = {(row["month"], row["agency"], row["procedure_code"]) for row in rows}
     with transaction.atomic():

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext
 
 from hoptac.core import exports
 
+from . import frameworks
 from .queries import Comparison
 
 
@@ -138,14 +139,16 @@ def framework_xlsx(fw, tables: list[dict], cities: list[str], lang: str) -> byte
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(fw.key.upper())
-    sheet.append(exports.safe_row([fw.name(lang), fw.publisher]))
+    sheet.append(exports.safe_row([fw.name(lang), fw.publisher_in(lang)]))
     sheet.append(
         exports.safe_row(
             [_("Published values, as read in the source named on each row; not demo data.")]
         )
     )
     if fw.scale:
-        sheet.append(exports.safe_row([pgettext("of scores", "Scale"), fw.scale]))
+        sheet.append(
+            exports.safe_row([pgettext("of scores", "Scale"), frameworks.said(fw, "scale", lang)])
+        )
     two = len(cities) == 2
     rank, note = _("Rank"), _("Note")  # outside the f-strings, where makemessages finds them
     sheet.append(
@@ -179,6 +182,13 @@ def framework_xlsx(fw, tables: list[dict], cities: list[str], lang: str) -> byte
         for city, value in zip(cities, table["cities"], strict=True):
             if value is not None and (value.note or value.source != edition.source):
                 sheet.append(
-                    exports.safe_row([edition.year, f"{note} — {city}", value.note, value.source])
+                    exports.safe_row(
+                        [
+                            edition.year,
+                            f"{note} — {city}",
+                            frameworks.said(value, "note", lang),
+                            value.source,
+                        ]
+                    )
                 )
     return exports.xlsx_bytes(workbook)

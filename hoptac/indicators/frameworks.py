@@ -34,7 +34,8 @@ class CityValue:
     rank: int | None
     components: dict[str, Decimal]
     source: str
-    note: str = ""
+    note: str = ""  # English; note_vi in Vietnamese (either may be missing)
+    note_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class Edition:
     of: int | None
     values: dict[str, CityValue]  # by locality code
     year_note: str = ""
+    year_note_vi: str = ""
+
+
+def said(obj: object, field: str, lang: str) -> str:
+    """A note of the data file in the page's language: ``<field>`` is English, ``<field>_vi``
+    Vietnamese; a Vietnamese page falls back on the English only when no Vietnamese was
+    written (and an English page on the Vietnamese)."""
+    english, vietnamese = getattr(obj, field, ""), getattr(obj, f"{field}_vi", "")
+    return (english or vietnamese) if lang == "en" else (vietnamese or english)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,14 @@ class Framework:
     components_source: str
     components: tuple[Component, ...]
     editions: tuple[Edition, ...] = field(default=())
+    # The notes in Vietnamese (the fields above without the suffix are English, but the
+    # publisher is Vietnamese: publisher_en is its English)
+    aggregation_note_vi: str = ""
+    scale_vi: str = ""
+    publisher_en: str = ""
+
+    def publisher_in(self, lang: str) -> str:
+        return (self.publisher_en or self.publisher) if lang == "en" else self.publisher
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -93,11 +111,19 @@ def _framework(f: dict) -> Framework:
                 components={k: Decimal(x) for k, x in v.get("components", {}).items()},
                 source=v.get("source", e["source"]),
                 note=v.get("note", ""),
+                note_vi=v.get("note_vi", ""),
             )
             for code, v in e["values"].items()
         }
         editions.append(
-            Edition(e["year"], e["source"], e.get("of"), values, e.get("year_note", ""))
+            Edition(
+                e["year"],
+                e["source"],
+                e.get("of"),
+                values,
+                e.get("year_note", ""),
+                e.get("year_note_vi", ""),
+            )
         )
     return Framework(
         key=f["key"],
@@ -113,6 +139,9 @@ def _framework(f: dict) -> Framework:
             for c in f["components"]
         ),
         editions=tuple(sorted(editions, key=lambda e: e.year)),
+        aggregation_note_vi=f.get("aggregation_note_vi", ""),
+        scale_vi=f.get("scale_vi", ""),
+        publisher_en=f.get("publisher_en", ""),
     )
 
 
@@ -158,6 +187,16 @@ class Row:
             return None
         return self.values[0] - self.values[1]
 
+    @property
+    def places(self) -> int:
+        """The decimals the values were published with (0.8340 → 4): the gap is said alike."""
+        return max((places(v) for v in self.values if v is not None), default=0)
+
+
+def places(value: Decimal) -> int:
+    exponent = Decimal(value).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
 
 def side_by_side(fw: Framework, codes: list[str], lang: str) -> list[dict]:
     """Per edition, newest first: the total (with the ranks) and each component, per city."""
@@ -175,7 +214,15 @@ def side_by_side(fw: Framework, codes: list[str], lang: str) -> list[dict]:
             Row(comp.name(lang), [c.components.get(comp.key) if c else None for c in cities])
             for comp in fw.components
         ]
-        tables.append({"edition": edition, "rows": rows, "cities": cities})
+        tables.append(
+            {
+                "edition": edition,
+                "rows": rows,
+                "cities": cities,
+                "year_note": said(edition, "year_note", lang),
+                "notes": [n for c in cities if c and (n := said(c, "note", lang))],
+            }
+        )
     return tables
 
 

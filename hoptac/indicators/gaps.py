@@ -5,8 +5,11 @@ experience request prefilled with the indicator and the figures (``hoptac.core.i
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hoptac.core import intents
 from hoptac.core.models import CounterpartLink, Locality
@@ -14,6 +17,42 @@ from hoptac.core.numbers import group, number
 from hoptac.core.queries import scope_for
 
 from . import keys, queries
+
+
+def in_words(
+    a: object, b: object, gap, places: int = 2, points: bool = True, short: bool = False
+) -> str:
+    """The gap ``a`` − ``b`` said in words, in the active language, so that its sign needs no
+    reading: "Đà Nẵng cao hơn Hà Nội 3,20 điểm", "Hà Nội thấp hơn Đà Nẵng 0,46 điểm", or level
+    when it rounds to nothing at ``places``. ``short``: for a table's cell, the leader only
+    ("Đà Nẵng cao hơn 0,46"). ``points``: the figures are points (else the framework's own
+    unit, not named). "—" without a gap."""
+    if gap is None:
+        return "—"
+    amount = Decimal(str(gap)).quantize(Decimal(1).scaleb(-places))
+    if not amount:
+        if short:
+            return pgettext("a gap", "level")
+        return _("%(a)s and %(b)s are level") % {"a": a, "b": b}
+    text = number(abs(amount), places)
+    if short:
+        return _("%(city)s ahead by %(amount)s") % {
+            "city": a if amount > 0 else b,
+            "amount": text,
+        }
+    if points:
+        message = (
+            _("%(a)s is %(amount)s points higher than %(b)s")
+            if amount > 0
+            else _("%(a)s is %(amount)s points lower than %(b)s")
+        )
+    else:
+        message = (
+            _("%(a)s is %(amount)s higher than %(b)s")
+            if amount > 0
+            else _("%(a)s is %(amount)s lower than %(b)s")
+        )
+    return message % {"a": a, "b": b, "amount": text}
 
 
 def addressing(user, ahead: Locality) -> dict[str, str]:

@@ -45,9 +45,14 @@ class Component:
     full_at: Decimal | None = None  # the rate (per cent) from which the points are full
     # The facets (name, max_points, formula…) re-read in the sources named (the file's "checked")
     checked: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    formula_en: str = ""
 
     def name(self, lang: str) -> str:
         return pick(self, "name", lang)
+
+    def formula(self, lang: str) -> str:
+        """The formula in the page's language (the Vietnamese one where no English is given)."""
+        return pick(self, "formula", lang)
 
     @property
     def sourced(self) -> bool:
@@ -178,6 +183,7 @@ def version(key: str = DEFAULT) -> Version:
                         name_vi=c["name_vi"],
                         name_en=c["name_en"],
                         formula_vi=c.get("formula_vi"),
+                        formula_en=c.get("formula_en", ""),
                         numerator=tuple(c["numerator"] or ()),
                         denominator=tuple(c["denominator"] or ()),
                         computed=c["computed"],

@@ -171,6 +171,8 @@ class ComponentRow:
     ahead: Locality | None = None
     practices: list = field(default_factory=list)
     ask_url: str | None = None
+    a_cell: str = ""  # each city's score as the table writes it (set by the page)
+    b_cell: str = ""
 
     @property
     def gap(self):
@@ -222,6 +224,12 @@ class IndexComparison:
     def b_total(self):
         values = [g.b_points for g in self.groups if g.b_points is not None]
         return sum(values) if values else None
+
+    @property
+    def gap(self):
+        """The first city's total minus the second's (None when either has none)."""
+        a, b = self.a_total, self.b_total
+        return None if a is None or b is None else a - b
 
 
 def _city_results(a: Locality, b: Locality, audiences: dict[int, str], version: str):
@@ -281,6 +289,78 @@ def index_trend(
     for entry in trend:
         entry["gap"] = None if entry["a"] is None or entry["b"] is None else entry["a"] - entry["b"]
     return trend
+
+
+@dataclass(frozen=True)
+class _CityRow:
+    """A city-level result as ``Score.of`` reads it (without the model instance)."""
+
+    version: str
+    locality_id: int
+    month: dt.date
+    audience: str
+    is_demo: bool
+    agency: str = ""
+
+
+@dataclass
+class IndexPage:
+    """What the 766 page shows, from one query: the months the reader may see (newest first),
+    both cities' scores in the month chosen, and the trend of the totals."""
+
+    months: list[dt.date]
+    comparison: IndexComparison
+    trend: list[dict]
+
+
+def index_page(
+    a: Locality,
+    b: Locality,
+    audiences: dict[int, str],
+    wanted: str = "",
+    version: str = index766.DEFAULT,
+) -> IndexPage:
+    """The months, the comparison for the month ``wanted`` (yyyy-mm; the newest when it has no
+    scores) and the trend, from every city-level result of both cities read once (one query:
+    ``index_months``, ``index_compare`` and ``index_trend`` took three round trips, and on a
+    loaded machine each round trip waits for the database's turn)."""
+    spec = index766.version(version)
+    rows = list(
+        _city_results(a, b, audiences, version)
+        .order_by("month", "locality")
+        .values_list("month", "locality", "audience", "is_demo", "scores")
+    )
+    months = sorted({row[0] for row in rows}, reverse=True)
+    month = next((m for m in months if wanted == f"{m:%Y-%m}"), months[0] if months else None)
+    totals: dict[dt.date, dict] = {}
+    scores: dict[tuple[int, str], Score] = {}
+    for day, locality, audience_, is_demo, values in rows:
+        entry = totals.setdefault(day, {"month": day, "a": None, "b": None})
+        points = [p for _n, _d, p in values.values() if p is not None]
+        entry["a" if locality == a.pk else "b"] = sum(milli(p) for p in points) if points else None
+        if day == month:
+            key = _CityRow(version, locality, day, audience_, is_demo)
+            for component, value in values.items():
+                score = Score.of(key, component, value)
+                if score is not None:
+                    scores[(locality, component)] = score
+    trend = list(totals.values())
+    for entry in trend:
+        entry["gap"] = None if entry["a"] is None or entry["b"] is None else entry["a"] - entry["b"]
+    groups = [
+        GroupRow(
+            g,
+            [
+                ComponentRow(c, scores.get((a.pk, c.key)), scores.get((b.pk, c.key)))
+                for c in g.components
+            ],
+        )
+        for g in spec.groups
+    ]
+    comparison = IndexComparison(
+        a, b, month, spec, groups, is_demo=any(s.is_demo for s in scores.values())
+    )
+    return IndexPage(months, comparison, trend)
 
 
 DETAIL_FIELDS = ("version", "locality_id", "agency", "month", "audience", "is_demo")

@@ -24,7 +24,7 @@ from hoptac.core import dates, intents, linkable
 from hoptac.core.models import Locality
 from hoptac.core.queries import scope_for
 
-from . import actions, catalogue, exports, gaps, index766, keys, queries, statistics
+from . import actions, catalogue, display, exports, gaps, index766, keys, queries, statistics
 from .forms import CatalogueImportForm, StatisticsImportForm
 from .models import Procedure
 
@@ -256,11 +256,14 @@ def _month_param(value: str, months: list[dt.date]) -> dt.date | None:
 
 
 def _index_pair(request: HttpRequest, localities: list[Locality]):
-    """The two cities asked for among those with scores; by default the first partnership's."""
+    """The two cities asked for among those with scores; by default the first partnership's
+    (read only when the address does not name both)."""
     codes = {c.code: c for c in localities}
-    default = queries.default_pair()
-    a = codes.get(request.GET.get("a", "")) or (default[0] if default else None)
-    b = codes.get(request.GET.get("b", "")) or (default[1] if default else None)
+    a, b = codes.get(request.GET.get("a", "")), codes.get(request.GET.get("b", ""))
+    if a is None or b is None:
+        default = queries.default_pair()
+        a = a or (default[0] if default else None)
+        b = b or (default[1] if default else None)
     if a is None or b is None:
         return None
     if a == b:
@@ -287,10 +290,9 @@ def index766_page(request: HttpRequest) -> HttpResponse:
         )
     a, b = pair
     audiences = {a.pk: queries.audience(request.user, a), b.pk: queries.audience(request.user, b)}
-    months = queries.index_months(a, b, spec.key, audiences)
-    month = _month_param(request.GET.get("month", ""), months)
-    comparison = queries.index_compare(a, b, month, audiences, spec.key)
-    trend = queries.index_trend(a, b, audiences, spec.key)
+    data = queries.index_page(a, b, audiences, request.GET.get("month", ""), spec.key)
+    months, comparison, trend = data.months, data.comparison, data.trend
+    month = comparison.month
     gaps.link(request.user, request.LANGUAGE_CODE, comparison)
     if request.GET.get("format") == "xlsx":
         name = f"chi-so-766-{a.code}-{b.code}-{month:%Y-%m}.xlsx" if month else "chi-so-766.xlsx"
@@ -314,11 +316,18 @@ def index766_page(request: HttpRequest) -> HttpResponse:
             "values": [[num(t["a"]) for t in trend], [num(t["b"]) for t in trend]],
         },
     }
+    detail_url = _url(request, "index766_detail")
+    for g in comparison.groups:
+        for row in g.components:
+            row.a_cell = display.score_cell(row.a, a.code, detail_url)
+            row.b_cell = display.score_cell(row.b, b.code, detail_url)
     return render(
         request,
         "indicators/index766.html",
         {
             "comparison": comparison,
+            "month_options": display.month_options(months, month),
+            "trend_rows": display.trend_rows(trend, a.name, b.name),
             "chart": chart,
             "spec": spec,
             "read": spec.read(lang),
@@ -326,7 +335,6 @@ def index766_page(request: HttpRequest) -> HttpResponse:
             "trend": trend,
             "months": months,
             "localities": localities,
-            "detail_url": _url(request, "index766_detail"),
             "lang": request.LANGUAGE_CODE,
             "can_import": bool(_managed_localities(request.user)),
             "import_url": reverse("indicators:import_statistics"),
@@ -370,6 +378,7 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
             "denominator": _columns(component.denominator),
             "city_score": next((s for s in scores if s.agency == ""), None),
             "agencies": [s for s in scores if s.agency],
+            "agency_rows": display.agency_rows([s for s in scores if s.agency]),
             "lang": request.LANGUAGE_CODE,
             "back_url": _url(request, "index766"),
             "is_demo": any(s.is_demo for s in scores),
@@ -412,14 +421,7 @@ def import_statistics(request: HttpRequest) -> HttpResponse:
                 is_public=form.cleaned_data["is_public"],
                 source=upload.name[:255],
             )
-            messages.success(
-                request,
-                _(
-                    "%(city)s: %(rows)s rows of monthly figures saved (%(replaced)s replaced) "
-                    "for %(months)s months; the 766 index was recomputed."
-                )
-                % {"city": locality.name, **result.__dict__},
-            )
+            messages.success(request, result.said(locality.name))
             return redirect(f"{reverse('indicators:index766')}?a={locality.code}")
     return render(
         request,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hoptac.core import files
 from hoptac.core.models import Locality
 
-from . import actions, exports, framework_files, frameworks, queries
+from . import actions, exports, framework_files, frameworks, gaps, queries
 from .forms import (
     FrameworkImportForm,
     FrameworkIndicatorForm,
@@ -42,6 +42,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
                 {
                     "fw": fw,
                     "name": fw.name(lang),
+                    "publisher": fw.publisher_in(lang),
                     "url": _url(request, "framework_list") + f"{fw.key}/",
                     "years": [e.year for e in fw.editions],
                 }
@@ -85,6 +86,9 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "fw": fw,
             "name": fw.name(lang),
+            "publisher": fw.publisher_in(lang),
+            "scale": frameworks.said(fw, "scale", lang),
+            "aggregation_note": frameworks.said(fw, "aggregation_note", lang),
             "cities": cities,
             "tables": tables,
             "xlsx_url": "?format=xlsx",
@@ -102,19 +106,60 @@ def _chart(
 ) -> tuple[dict, list[dict]]:
     """The page's charts: per indicator with a value (the total first), each city's values over
     the editions' years (the data drawn), and per chart its label and the newest gap between
-    the first two cities with how it moved; the tables carry the same figures."""
-    series, newest_gaps = [], []
+    the first two cities said in words, with the gap of the year before; the tables carry the
+    same figures. An indicator with values in one year only gets no chart (a line of one point
+    says nothing): its figures are written out and the page says it is one year only."""
+    series, charts = [], []
     for key in [frameworks.TOTAL, *(c.key for c in fw.components)]:
         s = frameworks.series(fw, key, codes)
         values = [[None if p.value is None else float(p.value) for p in c.points] for c in s.cities]
-        if any(v is not None for row in values for v in row):
-            label = _("Total") if key == frameworks.TOTAL else s.name(lang)
+        if not any(v is not None for row in values for v in row):
+            continue
+        label = _("Total") if key == frameworks.TOTAL else s.name(lang)
+        years = [
+            e.year for n, e in enumerate(fw.editions) if any(row[n] is not None for row in values)
+        ]
+        chart: dict = {"label": label, "gap": _gap_said(s, cities), "series": None}
+        if len(years) < 2:
+            (year,) = years
+            n = [e.year for e in fw.editions].index(year)
+            chart["only"] = {
+                "year": year,
+                "figures": [
+                    (city, c.points[n].value) for city, c in zip(cities, s.cities, strict=True)
+                ],
+            }
+        else:
+            chart["series"] = len(series)
             series.append({"label": label, "values": values})
-            newest_gaps.append(s.gaps[-1] if s.gaps else None)
+        charts.append(chart)
     data = {"years": [str(e.year) for e in fw.editions], "cities": cities, "series": series}
-    return data, [
-        {"label": one["label"], "gap": gap} for one, gap in zip(series, newest_gaps, strict=True)
-    ]
+    return data, charts
+
+
+def _gap_said(s: frameworks.Series, cities: list[str]) -> dict | None:
+    """The newest gap between the first two cities in words, and the one of the year before
+    with both values (None without a year where both have one)."""
+    if len(cities) < 2 or not s.gaps:
+        return None
+
+    def said(gap: frameworks.Gap) -> str:
+        places = max(
+            frameworks.places(p.value)
+            for c in s.cities[:2]
+            for p in c.points
+            if p.year == gap.year and p.value is not None
+        )
+        return gaps.in_words(cities[0], cities[1], gap.gap, places, points=False)
+
+    newest = s.gaps[-1]
+    before = s.gaps[-2] if len(s.gaps) > 1 else None
+    return {
+        "year": newest.year,
+        "said": said(newest),
+        "before_year": before.year if before else None,
+        "before_said": said(before) if before else "",
+    }
 
 
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:

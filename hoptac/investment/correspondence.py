@@ -1,11 +1,11 @@
 """The correspondence from VSIC 2018 to VSIC 2025 published by the General Statistics Office
-(Official Letter 3061/CTK-CSCL, Annex II "VSIC 2018 → VSIC 2025"), as far as it is loaded here.
+(Official Letter 3061/CTK-CSCL, Annex II "VSIC 2018 → VSIC 2025"): every row of the annex, from
+the sections down to the sub-classes, read from a public transcription of it (`data/README.md`).
 
-Only divisions 21, 26, 62 and 63 (pharmaceuticals; electronics and computers; computer
-programming; information services: the portal's own sectors) are loaded, read pair by pair
-from a public transcription of the annex (see `data/README.md`); for any other VSIC 2018 code
-the portal says the correspondence is not loaded, never that there is none. `marked` is the
-asterisk the official table puts on some rows without explaining it.
+Its VSIC 2018 side names 21 sections, 88 divisions, 242 groups, 464 classes and 734 sub-classes:
+the portal's VSIC 2018 list is this side (`vsic.csv`). A VSIC 2018 code outside it (one loaded
+from elsewhere) has no correspondence here: the portal says so, never that there is none.
+`marked` is the asterisk the official table puts on some rows without explaining it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ DATA = Path(__file__).resolve().parent / "data" / "vsic_2018_2025.csv"
 SOURCE = "Công văn 3061/CTK-CSCL của Cục Thống kê, Phụ lục II"
 SOURCE_EN = "General Statistics Office, Official Letter 3061/CTK-CSCL, Annex II"
 SOURCE_URL = "https://www.nso.gov.vn/tin-tuc-thong-ke/2025/12/xay-dung-bang-chuyen-doi-he-thong-nganh-kinh-te-viet-nam/"
-# VSIC 2018 divisions whose every code is loaded.
-LOADED_DIVISIONS = frozenset({"21", "26", "62", "63"})
 
 
 @dataclass(frozen=True)
@@ -42,18 +40,25 @@ def pairs() -> tuple[Pair, ...]:
 
 
 @cache
+def _by_code_2018() -> dict[str, tuple[Pair, ...]]:
+    grouped: dict[str, list[Pair]] = {}
+    for pair in pairs():
+        grouped.setdefault(pair.code_2018, []).append(pair)
+    return {code: tuple(found) for code, found in grouped.items()}
+
+
+@cache
 def codes_2018() -> frozenset[str]:
-    """The VSIC 2018 codes the loaded part of the table names (its 2018 side)."""
-    return frozenset(p.code_2018 for p in pairs())
+    """The VSIC 2018 codes the table names (its 2018 side)."""
+    return frozenset(_by_code_2018())
 
 
 def is_loaded(code_2018: str) -> bool:
-    """True when the correspondence of this VSIC 2018 code is loaded (its division is)."""
-    code = (code_2018 or "").strip()
-    return code.isdigit() and code[:2] in LOADED_DIVISIONS
+    """True when the table names this VSIC 2018 code (its correspondence is loaded)."""
+    return (code_2018 or "").strip().upper() in _by_code_2018()
 
 
 def vsic_2025_for(code_2018: str) -> list[Pair]:
-    """The VSIC 2025 codes a VSIC 2018 code corresponds to; empty when not loaded."""
-    code = (code_2018 or "").strip()
-    return [p for p in pairs() if p.code_2018 == code]
+    """The VSIC 2025 codes a VSIC 2018 code corresponds to, in the order of the annex; empty
+    for a code the table does not name."""
+    return list(_by_code_2018().get((code_2018 or "").strip().upper(), ()))

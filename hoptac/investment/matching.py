@@ -3,8 +3,14 @@
 Scores (out of 100): sector by the VSIC hierarchy 35, high-tech item 15, size and capital fit 15,
 location 10, shared words in Vietnamese and English 25. Hard filters come first: enterprises not
 verified, projects not open to investors, declined pairs, the source itself and (enterprise to
-enterprise) its own city never appear. Candidates are read with one narrow query on indexed
-columns, scored in Python.
+enterprise) its own city never appear.
+
+Enterprises (a directory of up to a million rows) are ranked exactly among every candidate of the
+same division or high-tech item, without reading them all: the candidates are split into groups
+by the columns of one index (sector tier, item, size, city), each group with an upper bound of
+the score (its fixed parts plus the full 25 for words); groups are read best bound first, scored
+in Python, and the reading stops when no group left can reach the 20th score. Projects (a few
+thousand) are read with one narrow query and scored the same way.
 """
 
 from __future__ import annotations
@@ -109,6 +115,15 @@ def profile_of(obj: Project | Enterprise | Enquiry) -> Profile:
     )
 
 
+def outside(field: str, values: list) -> Q:
+    """`field` set and none of `values`, as ranges an index can answer (a NOT IN cannot)."""
+    ordered = sorted(set(values))
+    cond = Q(**{f"{field}__lt": ordered[0]}) | Q(**{f"{field}__gt": ordered[-1]})
+    for low, high in zip(ordered, ordered[1:], strict=False):
+        cond |= Q(**{f"{field}__gt": low, f"{field}__lt": high})
+    return cond
+
+
 @functools.lru_cache(maxsize=4096)
 def _section(version: str, code: str) -> str | None:
     return section_of(version, code)
@@ -171,6 +186,12 @@ class Matcher:
 
     def _points(self, src: Profile, row: dict, target_kind: str) -> tuple[int, tuple]:
         """The score and what it is made of, cheaply; reasons are written for the top only."""
+        fixed, fixed_parts = self._fixed(src, row, target_kind)
+        text, shared_words = self._text(src, row["keywords"])
+        return fixed + text, (*fixed_parts, text, shared_words)
+
+    def _fixed(self, src: Profile, row: dict, target_kind: str) -> tuple[int, tuple]:
+        """The points of everything but the words: sector, item, size and capital, location."""
         other = row.get("other_vsic_codes")
         codes = [row["vsic_code"], *other.split()] if other else [row["vsic_code"]]
         sector = _sector_points(src, row["vsic_version"], codes)
@@ -205,14 +226,18 @@ class Matcher:
             location = 6
         else:
             location = 0
-        words = row["keywords"].split()
+        total = sector[0] + item_points + size[0] + location
+        return total, (sector, item_points, item_detail, size, location)
+
+    @staticmethod
+    def _text(src: Profile, keywords: str) -> tuple[int, set[str]]:
+        words = keywords.split()
         shared_words = src.words.intersection(words)
         text = 0
         if shared_words:
             overlap = len(shared_words) / max(1, min(len(words), len(src.words)))
             text = min(25, round(25 * min(1.0, overlap * 2)))
-        total = sector[0] + item_points + size[0] + location + text
-        return total, (sector, item_points, item_detail, size, location, text, shared_words)
+        return text, shared_words
 
     def item_tags(self, item_id: int) -> set[str]:
         item = self.items.get(item_id)
@@ -245,10 +270,9 @@ class Matcher:
         return reasons
 
     def _candidates(self, src: Profile, target_kind: str) -> list[dict]:
-        """Closest first, each step an equality on an indexed column with a limit: the same
-        4-digit class and high-tech item, the same class, the same item, then the division."""
+        """Projects of the source's divisions or item, read with one query (a few thousand at
+        most); for a source with neither, the first candidates by name."""
         divisions = sorted({c[:2] for c in src.codes if c})
-        classes = sorted({c[:4] for c in src.codes if c})
         qs = candidates(target_kind)
         if target_kind == "enterprise":
             if src.kind == "enterprise":
@@ -257,50 +281,145 @@ class Matcher:
                 "id vsic_version vsic_code other_vsic_codes priority_item_id size "
                 "locality_id keywords"
             ).split()
-            steps = []
-            if src.item_id and classes:
-                steps.append(Q(vsic_class__in=classes, priority_item_id=src.item_id))
-            if classes:
-                steps.append(Q(vsic_class__in=classes))
-            if src.item_id:
-                steps.append(Q(priority_item_id=src.item_id))
-            if divisions:
-                steps.append(Q(vsic_division__in=divisions))
         else:
             cols = (
                 "id vsic_version vsic_code priority_item_id capital_vnd locality_id keywords"
             ).split()
-            cond = Q()
-            for d in divisions:
-                cond |= Q(vsic_code__startswith=d)
-            if src.item_id:
-                cond |= Q(priority_item_id=src.item_id)
-            steps = [cond] if (divisions or src.item_id) else []
-        if not steps:
+        cond = Q()
+        for d in divisions:
+            cond |= Q(vsic_code__startswith=d)
+        if src.item_id:
+            cond |= Q(priority_item_id=src.item_id)
+        if not (divisions or src.item_id):
             return list(qs.values(*cols)[:CANDIDATE_CAP])
-        rows: list[dict] = []
-        seen: set[int] = set()
-        for step in steps:
-            if len(rows) >= CANDIDATE_CAP:
+        return list(qs.filter(cond).values(*cols)[:CANDIDATE_CAP])
+
+    def _groups(self, src: Profile) -> list[tuple[int, Q]]:
+        """Every enterprise candidate of the same division or item falls in exactly one group;
+        each comes with an upper bound of the score of its rows (the text counted in full).
+        The sector of a row without other codes follows from its version and 4-digit class.
+        Each condition is one the partial indexes of `Enterprise.Meta` can answer: equalities,
+        and "not one of these" written as ranges around them."""
+        codes = [c for c in src.codes if c]
+        divisions = sorted({c[:2] for c in codes})
+        classes = sorted({c[:4] for c in codes if len(c) >= 4})
+        groups3 = {c[:3] for c in codes if len(c) >= 3}
+        no_other = Q(other_vsic_codes="")
+        item = Q(priority_item_id=src.item_id) if src.item_id else None
+        tiers: list[tuple[int, Q]] = []
+        if divisions:
+            division = Q(vsic_division__in=divisions)
+            same = Q(vsic_version=src.version) & no_other & division
+            if classes:
+                tiers.append((35, same & Q(vsic_class__in=classes)))
+                same &= outside("vsic_class", classes)
+            # the same 3-digit group (28) or only the division (20)
+            tiers.append((28 if groups3 else 20, same))
+            # across VSIC versions only the division counts
+            tiers.append((15, division & no_other & outside("vsic_version", [src.version])))
+            reach = division | item if item else division
+            if item:  # outside the divisions: at best the same VSIC section
+                tiers.append((8, item & no_other & outside("vsic_division", divisions)))
+        else:
+            reach = item
+        # another code of the row may meet the source's class
+        tiers.append((35, reach & ~no_other))
+        if src.item_id:
+            family = sorted(
+                pk
+                for pk in self.items
+                if pk != src.item_id and self.item_tags(src.item_id) & self.item_tags(pk)
+            )
+            items = [(15, Q(priority_item_id=src.item_id))]
+            if family:
+                items.append((8, Q(priority_item_id__in=family)))
+            none = outside("priority_item_id", [src.item_id, *family])
+            items.append((0, Q(priority_item_id__isnull=True) | none))
+        else:
+            items = [(0, Q())]
+        by_points: dict[int, list[str]] = {}
+        for size, have in SIZE_RANK.items():
+            if src.kind == "enterprise":
+                pts = max(0, 15 - 5 * abs((src.size_rank or 1) - have))
+            else:
+                pts = max(0, 15 - 7 * max(0, required_size(src.capital) - have))
+            by_points.setdefault(pts, []).append(size)
+        sizes = []
+        for pts, names in by_points.items():
+            cond = Q(size__in=names)
+            if "small" in names:  # sizes outside the list count as small
+                cond |= outside("size", list(SIZE_RANK))
+            sizes.append((pts, cond))
+        partners = sorted(self.partners.get(src.locality_id, set()) - {src.locality_id})
+        places = [(0, outside("locality_id", [src.locality_id, *partners]))]
+        if partners:
+            places.insert(0, (6, Q(locality_id__in=partners)))
+        if src.kind != "enterprise":  # an enterprise's own city is left out anyway
+            places.insert(0, (10, Q(locality_id=src.locality_id)))
+        return [
+            (t + i + s + p + WEIGHTS["text"], tq & iq & sq & pq)
+            for t, tq in tiers
+            for i, iq in items
+            for s, sq in sizes
+            for p, pq in places
+        ]
+
+    def _best_enterprises(self, src: Profile, declined: set[int], limit: int) -> list[tuple]:
+        """The exact top `limit` (by score, then id) among every candidate enterprise of the
+        source's divisions or item, reading groups best bound first until none can enter."""
+        levels: dict[int, list[Q]] = {}
+        for bound, cond in self._groups(src):
+            levels.setdefault(bound, []).append(cond)
+        qs = candidates("enterprise").order_by()
+        if src.kind == "enterprise":
+            qs = qs.exclude(pk=src.id).exclude(locality_id=src.locality_id)
+        cols = (
+            "id vsic_version vsic_code other_vsic_codes priority_item_id size locality_id keywords"
+        ).split()
+        heap: list[tuple] = []  # the best so far, worst on top: (score, -id, parts)
+        fixed: dict[tuple, tuple[int, tuple]] = {}  # rows alike but for their words score alike
+        for bound in sorted(levels, reverse=True):
+            full = len(heap) >= limit
+            if bound <= 0 or (full and bound < heap[0][0]):
                 break
-            for row in qs.filter(step).values(*cols)[: CANDIDATE_CAP - len(rows) + len(seen)]:
-                if row["id"] not in seen:
-                    seen.add(row["id"])
-                    rows.append(row)
-                    if len(rows) >= CANDIDATE_CAP:
-                        break
-        return rows
+            # at the 20th score only a tie with a smaller id can enter
+            tie = Q(pk__lt=-heap[0][1]) if full and bound == heap[0][0] else Q()
+            # one plain query per group, so that each is an index-only scan of its own
+            reads = [qs.filter(cond, tie).values_list(*cols) for cond in levels[bound]]
+            for row in reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]:
+                pk = row[0]
+                if pk in declined:
+                    continue
+                key = row[1:-1]
+                if key not in fixed:
+                    fixed[key] = self._fixed(src, dict(zip(cols, row, strict=True)), "enterprise")
+                points, parts = fixed[key]
+                if len(heap) >= limit and (points + WEIGHTS["text"], -pk) < heap[0][:2]:
+                    continue  # not even with every word shared
+                text, shared_words = self._text(src, row[-1])
+                total = points + text
+                if total <= 0:
+                    continue
+                item = (total, -pk)
+                if len(heap) < limit:
+                    heapq.heappush(heap, (*item, (*parts, text, shared_words)))
+                elif item > heap[0][:2]:
+                    heapq.heapreplace(heap, (*item, (*parts, text, shared_words)))
+        return [(-total, -neg_pk, parts) for total, neg_pk, parts in heap]
 
     def rank(self, source, target_kind: str, limit: int = 20) -> list[Match]:
         src = profile_of(source)
         declined = self._declined(src, target_kind)
-        scored = []
-        for row in self._candidates(src, target_kind):
-            if row["id"] in declined:
-                continue
-            total, parts = self._points(src, row, target_kind)
-            if total > 0:
-                scored.append((-total, row["id"], parts))
+        if target_kind == "enterprise" and (any(src.codes) or src.item_id):
+            scored = self._best_enterprises(src, declined, limit)
+        else:
+            scored = []
+            for row in self._candidates(src, target_kind):
+                if row["id"] in declined:
+                    continue
+                total, parts = self._points(src, row, target_kind)
+                if total > 0:
+                    scored.append((-total, row["id"], parts))
         top = heapq.nsmallest(limit, scored, key=lambda t: (t[0], t[1]))
         matches = [Match(target_kind, mid, -neg, self._reasons(parts)) for neg, mid, parts in top]
         model = Enterprise if target_kind == "enterprise" else Project
@@ -316,6 +435,31 @@ def candidates(target_kind: str) -> QuerySet:
     if target_kind == "enterprise":
         return Enterprise.objects.filter(verification=Enterprise.Verification.VERIFIED)
     return Project.objects.filter(status__in=[Project.Status.CALLING, Project.Status.TALKS])
+
+
+def score_every_candidate(source, target_kind: str, limit: int = 20) -> list[tuple[int, int]]:
+    """(score, id) of the top `limit` found by scoring every candidate of the source's divisions
+    or item: slow, the yardstick the bounded reading is checked against (tests, benchmark)."""
+    m = Matcher()
+    src = profile_of(source)
+    declined = m._declined(src, target_kind)
+    qs = candidates(target_kind).order_by()
+    if target_kind == "enterprise" and src.kind == "enterprise":
+        qs = qs.exclude(pk=src.id).exclude(locality_id=src.locality_id)
+    divisions = {c[:2] for c in src.codes if c}
+    reach = Q(vsic_division__in=divisions) if target_kind == "enterprise" else Q(pk__in=[])
+    if target_kind == "project":
+        for d in divisions:
+            reach |= Q(vsic_code__startswith=d)
+    if src.item_id:
+        reach |= Q(priority_item_id=src.item_id)
+    scored = []
+    for row in qs.filter(reach).values().iterator(chunk_size=5000):
+        if row["id"] not in declined:
+            total = m._points(src, row, target_kind)[0]
+            if total > 0:
+                scored.append((-total, row["id"]))
+    return [(-neg, pk) for neg, pk in heapq.nsmallest(limit, scored)]
 
 
 def matches_for(source, target_kind: str, limit: int = 20) -> list[Match]:

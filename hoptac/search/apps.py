@@ -9,15 +9,19 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from hoptac.core import searchable
+        import datetime as dt
 
-        from . import index
+        from hoptac.core import schedule, searchable
+
+        from . import index, tasks
 
         # Every app registers its content with core.searchable; the index follows it from here.
         # No item in the main navigation: the search box in the header of every page leads here.
         searchable.listen(index.update_object, index.remove_object)
         post_migrate.connect(_prune_orphans, sender=self)
         post_migrate.connect(_rebuild_after, sender=self)
+        # the posting lists: built when missing or stale, packed when the delta has grown
+        schedule.register("search.pack_postings", tasks.pack_postings, dt.timedelta(minutes=10))
 
 
 # Migrations after which the index is read again from every registered model (once every app is

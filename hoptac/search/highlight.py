@@ -43,41 +43,42 @@ MAX_HITS = 64  # matches weighed for the snippet's window: the text is read no f
 CONTEXT = 4  # words shown before the first match of the window
 
 
-def _variants() -> dict[str, str]:
-    """Each letter or digit of a folded word -> every character that folds to it."""
-    out: dict[str, set[str]] = {}
+def _fold_table() -> dict[int, str]:
+    """Each character that folds to one ASCII letter or digit -> that letter or digit: the
+    text translated through it keeps every character's place, so a match found in it is at
+    the same place in the original."""
     ranges = [range(0x30, 0x250), range(0x1E00, 0x1F00), range(0xFF10, 0xFF5B)]
+    out: dict[int, str] = {}
     for ch in (chr(c) for r in ranges for c in r):
         k = key(ch)
         if len(k) == 1 and k.isalnum() and k.isascii():
-            out.setdefault(k, set()).add(ch)
-    return {k: "".join(sorted(v | {k})) for k, v in out.items()}
+            out[ord(ch)] = k
+    return out
 
 
-_VARIANTS = _variants()
+_FOLD = _fold_table()
 
 
 @lru_cache(maxsize=1024)
 def _finder(terms: frozenset[str]) -> re.Pattern:
-    """A pattern that finds, in the original text, every word whose folded form is a term."""
-    alternatives = [
-        "".join(f"[{re.escape(_VARIANTS.get(c, c))}]" for c in term)
-        for term in sorted(terms, key=len, reverse=True)
-    ]
+    """A pattern that finds every term as a whole word in the text translated through
+    ``_FOLD`` (plain alternatives: compiling it costs little, whatever the words)."""
+    alternatives = [re.escape(term) for term in sorted(terms, key=len, reverse=True)]
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
 
 
 def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
     """The window of ``words`` words with the most distinct matches (among the first
     ``MAX_HITS``), marked; ellipses at cuts. The matches are found by one pattern over the
-    original text; only the window is split into words."""
+    text folded character by character; only the window is split into words."""
     if not value:
         return mark_safe("")
     hits = []
     if terms:
-        for m in _finder(frozenset(terms)).finditer(value):
-            if key(m.group(0)) in terms:  # the pattern is the sieve, the key the judge
-                hits.append((m.start(), key(m.group(0))))
+        for m in _finder(frozenset(terms)).finditer(value.translate(_FOLD)):
+            word = key(value[m.start() : m.end()])
+            if word in terms:  # the pattern is the sieve, the key the judge
+                hits.append((m.start(), word))
                 if len(hits) >= MAX_HITS:
                     break
     begin = 0

@@ -117,6 +117,11 @@ class PostingState(models.Model):
 
     built = models.IntegerField(default=0)
     generation = models.IntegerField(default=0)
+    # Builds: each scan takes the next number; a scan's lists replace the packed ones only if no
+    # later scan's already did (two packs at once never go back in time).
+    scan = models.IntegerField(default=0)
+    merged = models.IntegerField(default=0)
+    scan_started = models.DateTimeField(null=True, blank=True)  # of a scan not merged yet
 
     def __str__(self) -> str:
         return f"build {self.built}, generation {self.generation}"

@@ -99,7 +99,7 @@ def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if n:
         ids[0] = first
         ids[1:] = first + np.cumsum(arrays[0], dtype=np.int64)
-    return ids, arrays[1].astype(np.float64), arrays[2].astype(np.float64)
+    return ids, arrays[1], arrays[2]  # the counts in their packed types (read only)
 
 
 def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
@@ -154,69 +154,108 @@ def _date_ordinal(value: Any) -> int:
 
 
 # --- writing ----------------------------------------------------------------------------
-@transaction.atomic
-def build() -> int:
-    """Pack every document's words from the stored texts (all of them: a full rebuild, which
-    also merges the delta). Returns the number of documents."""
+def _between_scan_and_merge() -> None:
+    """Nothing: a place where tests write, as another process would while a build runs."""
+
+
+def _start_scan() -> int:
+    """The state row (created if need be, so that writes from now on go to the delta) and
+    this scan's number."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        PostingState.objects.get_or_create(pk=1)
+        PostingState.objects.filter(pk=1).update(
+            scan=models_f("scan") + 1, scan_started=timezone.now()
+        )
+        return PostingState.objects.get(pk=1).scan
+
+
+def build() -> int | None:
+    """Pack every document's words from the stored texts (a full rebuild, which also merges
+    the delta). Returns the number of documents, or None when a later build was merged first.
+
+    Writes may go on meanwhile: the scan reads the documents in short batches (no statement
+    or transaction lasts the whole scan), and the merge keeps every delta row and deletion
+    mark of a document the scan did not see. A document is never changed in place (a new
+    version is a new row), so a document is either in the packed lists or in the delta."""
+    scan = _start_scan()
     lists: dict[str, tuple[list[int], list[int], list[int]]] = {}
     kinds: dict[str, int] = {}
     doc_rows: list[tuple[int, int, int, int, int, int]] = []
-    PostingSequence.objects.all().delete()
+    has_sequence = set(PostingSequence.objects.values_list("document_id", flat=True))
     sequences: list[PostingSequence] = []
-    rows = Document.objects.order_by("pk").values_list(
-        "pk",
-        "title",
-        "body",
-        "title_en",
-        "body_en",
-        "kind",
-        "public",
-        "date",
-        "length",
-        "title_length",
-    )
-    for (
-        pk,
-        title,
-        body,
-        title_en,
-        body_en,
-        kind,
-        public,
-        date,
-        length,
-        title_length,
-    ) in rows.iterator(chunk_size=BATCH):
-        indexed = document_text(title, body, title_en, body_en)
-        sequences.append(PostingSequence(document_id=pk, data=_sequence(indexed)))
-        if len(sequences) >= BATCH:
-            PostingSequence.objects.bulk_create(sequences)
-            sequences = []
-        for w, (tt, ta) in _counts(indexed).items():
-            slot = lists.get(w)
-            if slot is None:
-                slot = lists[w] = ([], [], [])
-            slot[0].append(pk)
-            slot[1].append(tt)
-            slot[2].append(ta)
-        code = kinds.setdefault(kind, len(kinds))
-        doc_rows.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
-    PostingSequence.objects.bulk_create(sequences)
-    Posting.objects.all().delete()
-    PostingDelta.objects.all().delete()
-    PostingDeleted.objects.all().delete()
+    last = 0
+    while True:
+        rows = list(
+            Document.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "title",
+                "body",
+                "title_en",
+                "body_en",
+                "kind",
+                "public",
+                "date",
+                "length",
+                "title_length",
+            )[:BATCH]
+        )
+        if not rows:
+            break
+        last = rows[-1][0]
+        for pk, title, body, title_en, body_en, kind, public, date, length, title_length in rows:
+            indexed = document_text(title, body, title_en, body_en)
+            if pk not in has_sequence:
+                sequences.append(PostingSequence(document_id=pk, data=_sequence(indexed)))
+            for w, (tt, ta) in _counts(indexed).items():
+                slot = lists.get(w)
+                if slot is None:
+                    slot = lists[w] = ([], [], [])
+                slot[0].append(pk)
+                slot[1].append(tt)
+                slot[2].append(ta)
+            code = kinds.setdefault(kind, len(kinds))
+            doc_rows.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
+        # a sequence is derived from a document that never changes: an existing row is equal
+        PostingSequence.objects.bulk_create(sequences, batch_size=BATCH, ignore_conflicts=True)
+        sequences = []
+    del has_sequence
     docs = np.array(doc_rows, dtype="<i4").reshape(-1, 6)
     objs = [Posting(term=DOCS, data=docs.tobytes()), Posting(term=KINDS, data=_json(kinds))]
     objs += [
         Posting(term=w, data=_pack(np.array(a), np.array(b), np.array(c)))
         for w, (a, b, c) in lists.items()
     ]
-    Posting.objects.bulk_create(objs, batch_size=BATCH)
-    state, _ = PostingState.objects.get_or_create(pk=1)
-    # a build number no process has seen (a flushed table would start again at 1)
-    state.built = state.generation = secrets.randbelow(2**30) + 1
-    state.save()
+    del lists
+    scanned = set(docs[:, 0].tolist())
+    _between_scan_and_merge()
+    with transaction.atomic():
+        state = PostingState.objects.select_for_update().filter(pk=1).first()
+        if state is None or state.merged > scan:  # cleared meanwhile, or a later scan won
+            return None
+        Posting.objects.all().delete()
+        Posting.objects.bulk_create(objs, batch_size=BATCH)
+        # the delta of the documents now packed, and the marks of documents the lists no
+        # longer hold; what was written after the scan passed by stays
+        rows = PostingDelta.objects.values_list("pk", "document_id")
+        _delete_pks(PostingDelta, [pk for pk, doc in rows if doc in scanned])
+        marks = PostingDeleted.objects.values_list("document_id", flat=True)
+        _delete_pks(PostingDeleted, [doc for doc in marks if doc not in scanned])
+        # a build number no process has seen (a flushed table would start again at 1)
+        state.built = state.generation = secrets.randbelow(2**30) + 1
+        state.merged = scan
+        if state.scan == scan:
+            state.scan_started = None
+        state.save()
     return len(doc_rows)
+
+
+def _delete_pks(model: Any, pks: list[int]) -> None:
+    for start in range(0, len(pks), 500):
+        model.objects.filter(pk__in=pks[start : start + 500]).delete()
 
 
 def _json(kinds: dict[str, int]) -> bytes:
@@ -238,8 +277,9 @@ def stale() -> None:
 
 
 def added(rows: list[tuple[Document, IndexedText]]) -> None:
-    """Documents just written: their words as delta rows (when the lists exist)."""
-    if not rows or not PostingState.objects.filter(pk=1, built__gt=0).exists():
+    """Documents just written: their words as delta rows (when the lists exist or are being
+    built: a build keeps what it did not see)."""
+    if not rows or not PostingState.objects.filter(pk=1).exists():
         return
     PostingDelta.objects.bulk_create(
         (
@@ -258,7 +298,7 @@ def added(rows: list[tuple[Document, IndexedText]]) -> None:
 
 def removed(ids: list[int]) -> None:
     """Documents about to be deleted: masked in the packed lists, dropped from the delta."""
-    if not ids or not PostingState.objects.filter(pk=1, built__gt=0).exists():
+    if not ids or not PostingState.objects.filter(pk=1).exists():
         return
     PostingDelta.objects.filter(document_id__in=ids).delete()
     PostingSequence.objects.filter(document_id__in=ids).delete()
@@ -266,6 +306,42 @@ def removed(ids: list[int]) -> None:
         [PostingDeleted(document_id=i) for i in ids], ignore_conflicts=True
     )
     _bump()
+
+
+SCAN_TIMEOUT_S = 3600  # a scan not merged after this long is taken to have died
+
+
+def pack(now: Any = None) -> str:
+    """The scheduled job (``search.pack_postings``): build the lists when they are missing or
+    stale (a bulk load), pack them again when the delta holds more than
+    ``SEARCH_POSTINGS_PACK_AFTER`` documents (written or deleted since the last build); drop
+    them when the setting is off (writes stop paying for a delta nobody reads). Says what it
+    did."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if not enabled():
+        if PostingState.objects.exists():
+            clear()
+            return "cleared"
+        return "off"
+    now = now or timezone.now()
+    state = _state()
+    if (
+        state is not None
+        and state.scan > state.merged
+        and state.scan_started is not None
+        and state.scan_started > now - timedelta(seconds=SCAN_TIMEOUT_S)
+    ):
+        return "busy"
+    if state is None or not state.built:
+        return "built" if build() is not None else "superseded"
+    pending = PostingDelta.objects.values("document_id").distinct().count()
+    pending += PostingDeleted.objects.count()
+    if pending < settings.SEARCH_POSTINGS_PACK_AFTER:
+        return "fresh"
+    return "packed" if build() is not None else "superseded"
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -294,12 +370,15 @@ _lock = threading.Lock()
 _snapshot: Snapshot | None = None
 _accumulated: OrderedDict = OrderedDict()  # (generation key, terms) -> (bm25, matched)
 _masks_cache: OrderedDict = OrderedDict()  # (generation key, word) -> dense masks
-MASKS = 256
+_term_scores: OrderedDict = OrderedDict()  # (generation key, word) -> (ids, BM25 in each)
+_term_elements = 0
+MASK_BYTES = 64 << 20  # words' masks kept per process (a byte per document each)
+_mask_bytes = 0
 
 
 def snapshot() -> Snapshot | None:
     """The lists as they are now, or None when they are not built (or not enabled)."""
-    global _snapshot
+    global _snapshot, _term_elements, _mask_bytes
     if not enabled():
         return None
     with connection.cursor() as cur:
@@ -316,6 +395,10 @@ def snapshot() -> Snapshot | None:
     with _lock:
         _snapshot = snap
         _accumulated.clear()
+        _term_scores.clear()  # scored with the former counts
+        _term_elements = 0
+        _masks_cache.clear()
+        _mask_bytes = 0
     return snap
 
 
@@ -372,7 +455,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         slot[1].append(tt)
         slot[2].append(ta)
     snap.delta = {
-        t: (np.array(a, np.int64), np.array(b, np.float64), np.array(c, np.float64))
+        t: _weighted(np.array(a, np.int64), np.array(b, np.float64), np.array(c, np.float64))
         for t, (a, b, c) in grouped.items()
     }
     snap.documents = int(snap.exists.sum())
@@ -421,8 +504,16 @@ def _arrays(docs: np.ndarray, kinds: list[str], built: int, generation: int) -> 
     return snap
 
 
+def _weighted(
+    ids: np.ndarray, tt: np.ndarray, ta: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, title occurrences, occurrences weighted as bm25() weighs the columns): the
+    frequency BM25 saturates, computed once when the list is read."""
+    return ids, tt, matching.TITLE_WEIGHT * tt + 1.0 * (ta - tt)
+
+
 def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ...]]:
-    """Each word's (ids, title occurrences, occurrences), deleted documents masked."""
+    """Each word's (ids, title occurrences, weighted occurrences), deleted documents masked."""
     missing = [t for t in terms if t not in snap.packed]
     if missing:
         marks = ", ".join(["%s"] * len(missing))
@@ -435,7 +526,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
         with _lock:
             for t in missing:
                 data = found.get(t)
-                snap.packed[t] = _unpack(bytes(data)) if data is not None else None
+                snap.packed[t] = _weighted(*_unpack(bytes(data))) if data is not None else None
             while len(snap.packed) > CACHE_TERMS:
                 snap.packed.popitem(last=False)
     out = {}
@@ -443,11 +534,11 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
         packed = snap.packed.get(t)
         parts = []
         if packed is not None:
-            ids, tt, ta = packed
-            if snap.deleted.any():
+            ids, tt, f = packed
+            if _any_deleted(snap):
                 keep = ~snap.deleted[ids]
-                ids, tt, ta = ids[keep], tt[keep], ta[keep]
-            parts.append((ids, tt, ta))
+                ids, tt, f = ids[keep], tt[keep], f[keep]
+            parts.append((ids, tt, f))
         if t in snap.delta:
             parts.append(snap.delta[t])
         if not parts:
@@ -459,28 +550,63 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     return out
 
 
+def _any_deleted(snap: Snapshot) -> bool:
+    found = getattr(snap, "any_deleted", None)
+    if found is None:
+        found = snap.any_deleted = bool(snap.deleted.any())  # type: ignore[attr-defined]
+    return found
+
+
 def stats(snap: Snapshot, words: list[str]) -> matching.Stats:
-    lists = postings(snap, list(dict.fromkeys(words)))
-    df = {w: len(lists[w][0]) for w in words if len(lists[w][0])}
+    """Document count, average length and each word's document frequency (kept for the
+    snapshot: with deletions, counting a word's documents reads its whole list)."""
+    known = getattr(snap, "df", None)
+    if known is None:
+        known = snap.df = {}  # type: ignore[attr-defined]
+    missing = [w for w in dict.fromkeys(words) if w not in known]
+    if missing:
+        lists = postings(snap, missing)
+        with _lock:
+            if len(known) > CACHE_TERMS:
+                known.clear()
+            known.update({w: len(lists[w][0]) for w in missing})
+    df = {w: known[w] for w in words if known[w]}
     return matching.Stats(snap.documents, snap.average, df)
 
 
+TERM_SCORES = 4_000_000  # a word's score in each of its documents, kept for this many in all
+
+
+def _denominators(snap: Snapshot) -> np.ndarray:
+    """Each document's k1 x (1 - b + b x length / average), the part of BM25's denominator
+    that is not the word's: computed once per snapshot."""
+    cached = getattr(snap, "denominators", None)
+    if cached is None:
+        k1, b = matching.K1, matching.B
+        cached = k1 * (1 - b + b * snap.length / snap.average)
+        snap.denominators = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """One word's BM25 in each of its documents (FTS5's bm25() of one phrase)."""
-    key = ("bm25", snap.built, snap.generation, term)
+    """One word's BM25 in each of its documents (FTS5's bm25() of one phrase); the same
+    operations, element by element, as the formula written out, so the same figures."""
+    key = (snap.built, snap.generation, term)
     with _lock:
-        hit = _masks_cache.get(key)
-    if hit is not None:
-        return hit
-    k1, b, title = matching.K1, matching.B, matching.TITLE_WEIGHT
-    ids, tt, ta = postings(snap, [term])[term]
+        hit = _term_scores.get(key)
+        if hit is not None:
+            _term_scores.move_to_end(key)
+            return hit
+    ids, _tt, f = postings(snap, [term])[term]
     idf = matching.idf(snap.documents, len(ids))
-    f = title * tt + 1.0 * (ta - tt)
-    contribution = idf * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * snap.length[ids] / snap.average))
+    contribution = idf * (f * (matching.K1 + 1.0)) / (f + _denominators(snap)[ids])
+    global _term_elements
     with _lock:
-        _masks_cache[key] = (ids, contribution)
-        while len(_masks_cache) > MASKS:
-            _masks_cache.popitem(last=False)
+        _term_scores[key] = (ids, contribution)
+        _term_elements += len(ids)
+        while _term_elements > TERM_SCORES and len(_term_scores) > 1:
+            _key, (old, _c) = _term_scores.popitem(last=False)
+            _term_elements -= len(old)
     return ids, contribution
 
 
@@ -493,8 +619,8 @@ def _accumulate(snap: Snapshot, plan: matching.Plan) -> tuple[np.ndarray, np.nda
     if hit is not None:
         return hit
     score = np.zeros(snap.size)
-    matched = np.zeros(snap.size, np.int32)
-    for t in plan.terms:
+    matched = np.zeros(snap.size, np.uint8 if len(plan.terms) < 256 else np.int32)
+    for t in plan.terms:  # (a document is once in a word's list: no repeated index)
         ids, contribution = _term_score(snap, t)
         if len(ids):
             score[ids] += contribution
@@ -599,24 +725,32 @@ def count(
     return {snap.kinds[i]: int(n) for i, n in enumerate(counts) if n}
 
 
-def _masks(snap: Snapshot, word: str) -> tuple[np.ndarray, np.ndarray]:
-    """Dense masks of the documents holding ``word`` anywhere and in the title (kept for a
-    few hundred words: signals reuse them)."""
-    key = ("mask", snap.built, snap.generation, word)
+ANYWHERE, IN_TITLE = 1, 2  # bits of a word's mask
+
+
+def _masks(snap: Snapshot, word: str) -> np.ndarray:
+    """A byte per document: ``ANYWHERE`` if it holds ``word``, ``IN_TITLE`` if in its title.
+    Kept, the most recently used first, up to ``MASK_BYTES`` (the common words, which cost
+    the most to spread, are the ones asked again)."""
+    global _mask_bytes
+    key = (snap.built, snap.generation, word)
     with _lock:
         hit = _masks_cache.get(key)
-    if hit is not None:
-        return hit
-    ids, tt, _ta = postings(snap, [word])[word]
-    anywhere = np.zeros(snap.size, bool)
-    anywhere[ids] = True
-    title = np.zeros(snap.size, bool)
-    title[ids[tt > 0]] = True
+        if hit is not None:
+            _masks_cache.move_to_end(key)
+            return hit
+    ids, tt, _f = postings(snap, [word])[word]
+    mask = np.zeros(snap.size, np.uint8)
+    mask[ids] = ANYWHERE
+    mask[ids[tt > 0]] |= IN_TITLE
     with _lock:
-        _masks_cache[key] = (anywhere, title)
-        while len(_masks_cache) > MASKS:
-            _masks_cache.popitem(last=False)
-    return anywhere, title
+        if key not in _masks_cache:
+            _masks_cache[key] = mask
+            _mask_bytes += mask.nbytes
+        while _mask_bytes > MASK_BYTES and len(_masks_cache) > 1:
+            _key, old = _masks_cache.popitem(last=False)
+            _mask_bytes -= old.nbytes
+    return mask
 
 
 def rank(
@@ -637,16 +771,28 @@ def rank(
     norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
     signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
     pairs: list[int] = []
+    gathered: dict[str, np.ndarray] = {}  # a word's mask over ``ids``
+    over_ids: dict[tuple[str, int], np.ndarray] = {}  # ... as booleans (0 anywhere, 1 title)
+
+    def holds(word: str, where: int) -> np.ndarray:
+        found = over_ids.get((word, where))
+        if found is None:
+            mask = gathered.get(word)
+            if mask is None:
+                mask = gathered[word] = _masks(snap, word)[ids]
+            found = over_ids[word, where] = (mask & (IN_TITLE if where else ANYWHERE)) != 0
+        return found
+
     for bonus in plan.bonuses:
         if bonus.kind == "accent":
-            signals.append((bonus, _masks(snap, bonus.words[0])[0][ids], None))
+            signals.append((bonus, holds(bonus.words[0], 0), None))
         elif bonus.kind == "title_word":
-            signals.append((bonus, _masks(snap, bonus.words[0])[1][ids], norm))
+            signals.append((bonus, holds(bonus.words[0], 1), norm))
         else:
             which = 0 if bonus.kind == "pair" else 1
-            a, b = (_masks(snap, w)[which] for w in bonus.words)
             pairs.append(len(signals))
-            signals.append((bonus, (a & b)[ids], None))
+            a, b = (holds(w, which) for w in bonus.words)
+            signals.append((bonus, a & b, None))
     need = offset + limit
     pair_bound = np.zeros(len(ids))
     for i in pairs:
@@ -655,20 +801,33 @@ def rank(
         return _page(ids, _scores(bm25[ids], signals, slice(None), {}), offset, limit)
     known = [s for i, s in enumerate(signals) if i not in pairs]
     bound = _scores(bm25[ids], known, slice(None), {}) + pair_bound
-    hits: dict[int, set[int]] = {i: set() for i in pairs}
-    seen: dict[int, set[int]] = {i: set() for i in pairs}
+    rounded_bound = np.round(bound, matching.DECIMALS)
+    # what earlier searches learnt of each pair (a document never changes): checked, found
+    learnt = {i: _pair_memory(snap, signals[i][0]) for i in pairs}
+    hit: dict[int, np.ndarray] = {}  # over ``ids``: checked and found
+    unknown = np.zeros(len(ids), bool)  # a pair may be there and nobody looked yet
+    for i in pairs:
+        memory = learnt[i][ids]
+        hit[i] = ((memory & FOUND) != 0) & signals[i][1]
+        unknown |= signals[i][1] & ((memory & CHECKED) == 0)
+    seen = np.zeros(len(ids), bool)  # sequence read
     take = min(len(ids), max(FIRST, 2 * need))
     while True:
         top = np.argpartition(-bound, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
+        fresh = top[~seen[top] & unknown[top]]
+        if len(fresh):
+            sequences = _sequences(snap, ids[fresh].tolist())
+            codes = _pair_codes(sequences[2])
+            for i in pairs:
+                found = _side_by_side(snap, sequences, signals[i][0], codes)
+                at = np.searchsorted(ids, found)
+                hit[i][at] = signals[i][1][at]  # (a hash pair where the words are not: no)
+                with _lock:  # found first: a reader that sees "checked" sees what was found
+                    learnt[i][found] |= FOUND
+                    learnt[i][ids[fresh]] |= CHECKED
+            seen[fresh] = True
         cand = ids[top]
-        asks = {
-            i: [int(pk) for pk in cand[signals[i][1][top]] if int(pk) not in seen[i]] for i in pairs
-        }
-        sequences = _sequences(snap, sorted({pk for ask in asks.values() for pk in ask}))
-        for i, ask in asks.items():
-            seen[i].update(ask)
-            hits[i].update(_side_by_side(snap, sequences, signals[i][0]) & set(ask))
-        scores = _scores(bm25[cand], signals, top, {i: (cand, hits[i]) for i in pairs})
+        scores = _scores(bm25[cand], signals, top, hit)
         if take >= len(ids):
             return _page(cand, scores, offset, limit)
         rounded = np.round(scores, matching.DECIMALS)
@@ -677,25 +836,81 @@ def rank(
         ]
         rest = np.ones(len(ids), bool)
         rest[top] = False
-        if np.round(bound[rest].max(), matching.DECIMALS) < threshold:
+        if rounded_bound[rest].max() < threshold:
             return _page(cand, scores, offset, limit)
-        take = min(len(ids), take * 4)
+        # next, every document whose bound reaches the page's floor so far (at least twice
+        # as many as now): the floor only rises, so this ends in a round or two
+        take = min(len(ids), max(take * 2, int((rounded_bound >= threshold).sum())))
+
+
+CHECKED, FOUND = 1, 2  # bits of what is known of a pair in a document
+PAIR_BYTES = 32 << 20  # pairs' findings kept per process (a byte per document each)
+_pairs_cache: OrderedDict = OrderedDict()  # (build, kind, words) -> CHECKED | FOUND per document
+_pair_bytes = 0
+
+
+def _pair_memory(snap: Snapshot, bonus: matching.Bonus) -> np.ndarray:
+    """What earlier rankings found of a pair signal, a byte per document: the sequences of a
+    build never change, so a pair checked once in a document is known for the build."""
+    global _pair_bytes
+    key = (snap.built, bonus.kind, bonus.words)
+    with _lock:
+        memory = _pairs_cache.get(key)
+        if memory is not None and len(memory) >= snap.size:
+            _pairs_cache.move_to_end(key)
+            return memory
+        grown = np.zeros(snap.size, np.uint8)
+        if memory is not None:  # documents were added: the same findings, longer
+            grown[: len(memory)] = memory
+            _pair_bytes -= memory.nbytes
+        _pairs_cache[key] = grown
+        _pair_bytes += grown.nbytes
+        while _pair_bytes > PAIR_BYTES and len(_pairs_cache) > 1:
+            _key, old = _pairs_cache.popitem(last=False)
+            _pair_bytes -= old.nbytes
+        return grown
+
+
+def _pair_codes(words: np.ndarray) -> np.ndarray:
+    """Each word with the next one, as one 32-bit code (the pairs of all sequences at once)."""
+    return (words[:-1].astype(np.uint32) << 16) | words[1:]
+
+
+SEQUENCE_BYTES = 32 << 20  # documents' word sequences kept per process (100,000 documents)
+_sequence_cache: OrderedDict = OrderedDict()  # (build, document id) -> words
+_sequence_bytes = 0
 
 
 def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The sequences of ``ids`` end to end: (document id, start, end) of each, and the words."""
+    """The sequences of ``ids`` end to end: (document id, start, end) of each, and the words.
+    A document's sequence never changes (a new version is a new document), so the ones read
+    are kept for the build."""
     if not ids:
         return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, "<u2")
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT document_id, data FROM search_postingsequence "  # noqa: S608
-            f"WHERE document_id IN ({marks})",
-            ids,
-        )
-        rows = cur.fetchall()
-    pks = np.array([pk for pk, _ in rows], np.int64)
-    parts = [np.frombuffer(bytes(data), "<u2") for _, data in rows]
+    with _lock:
+        known = {pk: w for pk in ids if (w := _sequence_cache.get((snap.built, pk))) is not None}
+    missing = [pk for pk in ids if pk not in known]
+    if missing:
+        marks = ", ".join(["%s"] * len(missing))
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT document_id, data FROM search_postingsequence "  # noqa: S608
+                f"WHERE document_id IN ({marks})",
+                missing,
+            )
+            rows = cur.fetchall()
+        global _sequence_bytes
+        with _lock:
+            for pk, data in rows:
+                words = known[pk] = np.frombuffer(bytes(data), "<u2")
+                if (snap.built, pk) not in _sequence_cache:
+                    _sequence_cache[snap.built, pk] = words
+                    _sequence_bytes += words.nbytes + 100
+            while _sequence_bytes > SEQUENCE_BYTES and _sequence_cache:
+                _key, old = _sequence_cache.popitem(last=False)
+                _sequence_bytes -= old.nbytes + 100
+    pks = np.array(list(known), np.int64)
+    parts = list(known.values())
     bounds = np.zeros(len(parts) + 1, np.int64)
     np.cumsum([len(p) for p in parts], out=bounds[1:])
     words = np.concatenate(parts) if parts else np.zeros(0, "<u2")
@@ -703,18 +918,21 @@ def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _side_by_side(
-    snap: Snapshot, sequences: tuple[np.ndarray, np.ndarray, np.ndarray], bonus: matching.Bonus
-) -> set[int]:
-    """The documents whose two words of the bonus are side by side (in the title for
-    ``title_pair``: its first ``title_length`` words), all sequences at once."""
+    snap: Snapshot,
+    sequences: tuple[np.ndarray, np.ndarray, np.ndarray],
+    bonus: matching.Bonus,
+    codes: np.ndarray,
+) -> np.ndarray:
+    """The documents (sorted ids) whose two words of the bonus are side by side (in the title
+    for ``title_pair``: its first ``title_length`` words), all sequences at once; ``codes``
+    are the sequences' ``_pair_codes``."""
     pks, bounds, words = sequences
     if len(words) < 2:
-        return set()
+        return np.zeros(0, np.int64)
     a, b = (word_hash(w) for w in bonus.words)
-    adjacent = (words[:-1] == a) & (words[1:] == b)
-    hits = np.flatnonzero(adjacent)
+    hits = np.flatnonzero(codes == np.uint32((a << 16) | b))
     if not len(hits):
-        return set()
+        return np.zeros(0, np.int64)
     doc = np.searchsorted(bounds, hits, side="right") - 1  # which sequence each pair is in
     at = hits - bounds[doc]  # position of the first word in its document
     title = snap.title_length[pks[doc]].astype(np.int64)
@@ -724,24 +942,20 @@ def _side_by_side(
         ok &= at + 1 < title
     else:
         ok &= at != title - 1  # a phrase never runs from the title into the body
-    return {int(pk) for pk in pks[doc[ok]]}
+    return np.unique(pks[doc[ok]])
 
 
 def _scores(
     bm25: np.ndarray,
     signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]],
     at: Any,
-    checked: dict[int, tuple[np.ndarray, set[int]]],
+    checked: dict[int, np.ndarray],
 ) -> np.ndarray:
     """Scores of the documents ``at`` (positions in the signals' masks), the signals added in
     the plan's order as the SQL does; a pair signal counts where ``checked`` found it."""
     score = bm25.copy()
     for i, (bonus, mask, divisor) in enumerate(signals):
-        if i in checked:
-            cand, found = checked[i]
-            has = np.fromiter((int(pk) in found for pk in cand), bool, len(cand))
-        else:
-            has = mask[at]
+        has = checked[i][at] if i in checked else mask[at]
         if divisor is None:
             score = score + bonus.weight * has
         else:

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from . import audit
 from .wait import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -50,3 +51,28 @@ def test_a_gap_shows_the_partners_practice(page, shot):
         page.get_by_role("heading", name="Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)")
     ).to_be_visible()
     shot(page, "indicators-framework-pci-vi")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_766_table_reads_on_a_phone(page, shot, lang):
+    """At 390 px each row of the table is a block: both cities' scores and the gap in view,
+    each under its column's name, without scrolling sideways."""
+    call_command("load_demo", only=["core", "indicators"])
+    page.set_viewport_size(audit.PHONE)
+    page.goto("/chi-so/chi-so-766/" if lang == "vi" else "/en/indicators/index-766/")
+    table = page.locator(".table-wrap.reflow table")
+    expect(table).to_be_visible()
+    out = page.evaluate(
+        """() => [...document.querySelectorAll('.reflow td, .reflow th')]
+            .filter(c => c.getBoundingClientRect().width > 0
+                         && c.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map(c => c.textContent.trim().slice(0, 30))"""
+    )
+    assert out == []
+    labelled = page.locator(".reflow td[data-label]")
+    assert labelled.count() > 10
+    first = table.locator("a[title]").first
+    first.scroll_into_view_if_needed()
+    expect(first).to_be_in_viewport()
+    assert audit.horizontal_overflow(page) <= 1, audit.overflowing_elements(page)
+    shot(page, f"indicators-index766-phone-{lang}")

@@ -126,4 +126,4 @@ def test_the_framework_page_draws_one_chart_per_indicator_with_a_value(client, w
 
 def test_the_chart_says_the_newest_gap(client, world):
     page = client.get(reverse("indicators:framework", args=["pci"])).content.decode()
-    assert "Chênh lệch năm 2021: -1,82" in page
+    assert "Năm 2021: Thành phố Hà Nội thấp hơn Thành phố Đà Nẵng 1,82" in page

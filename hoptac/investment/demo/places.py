@@ -179,7 +179,7 @@ PROJECTS = [
         "48",
         "da-nang-cnc",
         "2018",
-        "7210",
+        "7213",
         "STEMCELL",
         "Trung tâm nghiên cứu và ứng dụng công nghệ sinh học",
         "Biotechnology research and application centre",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.gis.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -87,7 +88,34 @@ class Enterprise(Bilingual):
         ordering = ["name_vi"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
-        indexes = [models.Index(fields=["vsic_division", "verification"])]
+        indexes = [
+            models.Index(fields=["vsic_division", "verification"]),
+            # matchmaking reads verified enterprises in groups by these columns (matching.py),
+            # on PostgreSQL from the index alone: it holds every column the scorer reads
+            models.Index(
+                fields=[
+                    "vsic_division",
+                    "vsic_version",
+                    "vsic_class",
+                    "priority_item_id",
+                    "size",
+                    "locality_id",
+                ],
+                include=["id", "vsic_code", "other_vsic_codes", "keywords"],
+                condition=Q(verification="verified", other_vsic_codes=""),
+                name="enterprise_match_idx",
+            ),
+            models.Index(
+                fields=["priority_item_id", "vsic_division", "size", "locality_id"],
+                condition=Q(verification="verified", other_vsic_codes=""),
+                name="enterprise_match_item_idx",
+            ),
+            models.Index(
+                fields=["vsic_division", "priority_item_id"],
+                condition=Q(verification="verified") & ~Q(other_vsic_codes=""),
+                name="enterprise_match_other_idx",
+            ),
+        ]
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

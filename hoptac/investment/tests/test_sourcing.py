@@ -27,20 +27,31 @@ def _marks(page: str) -> list[str]:
         ("2018", "62", True),
         ("2018", "6202", True),
         ("2018", "21001", True),
-        ("2018", "6201", True),  # divisions 21, 26, 62, 63: the correspondence table names them
+        ("2018", "6201", True),  # every code the correspondence table's 2018 side names
         ("2018", "26510", True),
         ("2018", "62010", True),
         ("2018", "631", True),
         ("2018", "63990", True),
-        ("2018", "6810", False),
-        ("2018", "681", False),
-        ("2018", "6110", False),
+        ("2018", "6810", True),
+        ("2018", "681", True),
+        ("2018", "6110", True),
+        ("2018", "u", True),
+        ("2018", "99000", True),
+        ("2018", "7210", False),  # a VSIC 2007 class, not on the table: shipped before, now gone
+        ("2018", "0221", False),  # a misreading in the OCR of the signed decision
+        ("2018", "45", True),
+        ("2025", "45", True),  # a VSIC 2025 code is sourced by version, whatever it is
         ("2018", "", False),
         ("technology", "AI", True),
         ("technology", "IOT", True),
-        ("technology", "CLOUD", False),
+        ("technology", "CLOUD", True),
+        ("technology", "QUANTUM", True),
+        ("technology", "SECURITY", False),
+        ("technology", "STEMCELL", False),
+        ("product", "SMARTCARD", True),
         ("product", "AI", False),
         ("product", "IC", False),
+        ("technology", "SMARTCARD", False),
         ("1993", "62", False),
     ],
 )
@@ -50,12 +61,12 @@ def test_what_counts_as_sourced_follows_the_data_readme(scheme, code, sourced):
 
 def test_the_project_page_marks_an_unverified_code_and_item_in_both_languages(client, portal_world):
     project = portal_world.project["own"]
-    project.vsic_code = "6810"  # VSIC 2018 6810: no source found
-    project.priority_item = PriorityItem.objects.get(code="CLOUD")
+    project.vsic_code = "7210"  # a VSIC 2007 class some database may still hold: no source
+    project.priority_item = PriorityItem.objects.get(code="SECURITY")
     project.save()
     for name in ("investment:project_detail", "investment:project_detail_en"):
         page = client.get(reverse(name, args=[project.code])).content.decode()
-        assert _marks(page) == ["6810", "CLOUD"], name
+        assert _marks(page) == ["7210", "SECURITY"], name
     vi = client.get(reverse("investment:project_detail", args=[project.code])).content.decode()
     assert "chưa kiểm chứng" in vi.lower()
 
@@ -72,35 +83,39 @@ def test_a_sourced_code_and_item_get_no_mark(client, portal_world):
 def test_the_enterprise_page_marks_each_unverified_code_and_its_item(client, portal_world):
     enterprise = portal_world.enterprise["own"]
     enterprise.vsic_code = "6202"
-    enterprise.other_vsic_codes = "6810 62 6311 681"
+    enterprise.other_vsic_codes = "7210 62 6311 0221"
     enterprise.priority_item = PriorityItem.objects.get(code="IC")
     enterprise.save()
     for name in ("investment:enterprise_detail", "investment:enterprise_detail_en"):
         page = client.get(reverse(name, args=[enterprise.tax_code])).content.decode()
-        assert _marks(page) == ["6810", "681", "IC"], name
+        assert _marks(page) == ["7210", "0221", "IC"], name
 
 
 def test_the_sectors_page_marks_codes_and_items_one_by_one(client, vocab):
-    from hoptac.investment.models import PrioritySector
+    from hoptac.investment.models import PrioritySector, VsicCode
+
+    # a database that loaded a list from elsewhere: the VSIC 2007 class 7210 is no VSIC 2018 code
+    VsicCode.objects.create(version="2018", code="7210", level=4, section="M", name_vi="Cũ")
 
     sector = PrioritySector.objects.create(
         vocabulary="2019-1",
         code="joint-it",
         name_vi="Công nghệ thông tin",
         vsic_version="2018",
-        vsic_codes="62 5820 6202",
+        vsic_codes="62 7210 6202",
     )
-    sector.items.set(PriorityItem.objects.filter(code__in=["AI", "CLOUD"]))
+    sector.items.set(PriorityItem.objects.filter(code__in=["AI", "SECURITY"]))
     for name in ("investment:sectors", "investment:sectors_en"):
         page = client.get(reverse(name)).content.decode()
-        assert sorted(_marks(page)) == ["5820", "CLOUD"], name
+        assert sorted(_marks(page)) == ["7210", "SECURITY"], name
 
 
 @pytest.mark.parametrize("size", [3, 12])
 def test_marked_lists_do_not_grow_in_queries(
     client, portal_world, size, django_assert_max_num_queries
 ):
-    items = list(PriorityItem.objects.all())
+    # the unverified items first, so that even the short list has some
+    items = sorted(PriorityItem.objects.order_by("pk"), key=lambda i: is_sourced(i.kind, i.code))
     for n in range(size):
         loc = portal_world.localities["partner"]
         ProjectFactory(locality=loc, park=portal_world.park["partner"], priority_item=items[n])
@@ -116,7 +131,7 @@ def test_marked_lists_do_not_grow_in_queries(
         assert client.get(reverse("investment:home")).status_code == 200
 
 
-@pytest.mark.parametrize(("code", "marked"), [("6810", ["6810"]), ("6311", []), ("6202", [])])
+@pytest.mark.parametrize(("code", "marked"), [("7210", ["7210"]), ("6311", []), ("6810", [])])
 def test_the_officer_sees_the_mark_on_an_enquirys_sector(
     client, portal_world, member, code, marked
 ):
@@ -163,12 +178,18 @@ def test_a_vsic_2018_project_shows_its_vsic_2025_codes_from_the_official_table(
     assert "3061/CTK-CSCL" in block and block.count("(*)") == 2
     en = client.get(reverse("investment:project_detail_en", args=[project.code])).content.decode()
     assert "Official Letter 3061/CTK-CSCL" in en
-    # a code of a division whose correspondence is not loaded says so, and claims nothing
+    # any code of the table: real estate 6810 became 6810 (the table's row, no asterisk)
     project.vsic_code = "6810"
     project.save()
     vi = client.get(url).content.decode()
     block = vi.split('id="vsic-2025"')[1].split("</dd>")[0]
-    assert "3061/CTK-CSCL" not in block and "21, 26, 62 và 63" in block
+    assert "6810: Kinh doanh bất động sản" in block and "(*)" not in block
+    # a code the table does not name says so, and claims nothing
+    project.vsic_code = "7210"
+    project.save()
+    vi = client.get(url).content.decode()
+    block = vi.split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "3061/CTK-CSCL" not in block and "không có ở phía VSIC 2018" in block
     # a VSIC 2025 project has no such line
     project.vsic_version, project.vsic_code = "2025", "6219"
     project.save()
@@ -180,7 +201,16 @@ def test_a_vsic_2018_enterprise_shows_the_vsic_2025_codes_of_its_main_code(clien
     url = reverse("investment:enterprise_detail", args=[enterprise.tax_code])
     block = client.get(url).content.decode().split('id="vsic-2025"')[1].split("</dd>")[0]
     assert "6201 → 6211" in block and "6219" in block and "3061/CTK-CSCL" in block
-    enterprise.vsic_code = "4651"  # division 46: the table is not loaded
+    enterprise.vsic_code = "4651"  # wholesale of computers: 4651, same code
     enterprise.save()
     block = client.get(url).content.decode().split('id="vsic-2025"')[1].split("</dd>")[0]
-    assert "3061/CTK-CSCL" not in block and "21, 26, 62 và 63" in block
+    assert "4651 → 4651" in block and "(*)" not in block
+    enterprise.vsic_code = "4541"  # sale of motorcycles: four VSIC 2025 classes, all marked
+    enterprise.save()
+    block = client.get(url).content.decode().split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "4541 → 4610" in block and "4663" in block and "4783" in block and "4790" in block
+    assert block.count("(*)") == 4
+    enterprise.vsic_code = "7210"  # not on the table
+    enterprise.save()
+    block = client.get(url).content.decode().split('id="vsic-2025"')[1].split("</dd>")[0]
+    assert "3061/CTK-CSCL" not in block and "không có ở phía VSIC 2018" in block

@@ -34,7 +34,10 @@ How a text becomes proposals:
    cooperation as its own object ("Nâng cao hiệu quả quan hệ hợp tác … trên cơ sở …"), a
    decision's basis and formalities ("Căn cứ …", "Ủy quyền …", "chịu trách nhiệm thi hành"),
    wishes and expectations ("mong muốn", "kỳ vọng"), a person speaking, the document's aim
-   ("Kế hoạch nhằm …" and the "Đồng thời, …" after it).
+   ("Kế hoạch nhằm …" and the "Đồng thời, …" after it); what follows from the promises ("từ
+   đó", "qua đó"), possibilities ("có thể" + verb), states ("đang", "chưa"), one side's proposal
+   to both, who attended, the signing itself. A promise a speaker reports ("X khẳng định, Y sẽ
+   …") is Y's, the frame dropped.
 5. Fields come from ``fields.FieldModel``: what each field is (name, keywords, and a profile of
    the functions that the law gives the body carrying it), the words behind each field kept;
    several fields when the text supports several; none when nothing fits (one two-syllable
@@ -47,7 +50,10 @@ How a text becomes proposals:
    from ``dates``: the task's own words, its sentence, its lines, then the period of the list,
    section, plan title or agreement it is under ("trong giai đoạn 2026 – 2030, hai bên sẽ: …").
    A sentence that goes on without naming its body ("Định kỳ báo cáo …" after "Sở Ngoại vụ chủ
-   trì …") is that body's; the departments that sign a programme lead what names nobody.
+   trì …") is that body's; the departments that sign a programme, the first body a document is
+   "giữa", or the department named for both parties ("Sở … 2 tỉnh", then "Hai Sở …") lead what
+   names nobody. A duration ("trong thời gian 5 năm") counts from the signing day the text
+   reports; "Theo đó, …" takes the year of the sentence before it.
 
 The modules follow these steps: ``structure`` (cleaning, paragraphs), ``lexicon`` (the verbs and
 patterns), ``promises`` (sentences into promises), ``fields``, ``organisations``, ``dates``,

@@ -40,7 +40,7 @@ def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
     """Drop the list marker, the framing, the topic phrase, the parties as subject and the
     bodies that only make another act ("Ủy ban nhân dân hai thành phố chỉ đạo Sở X …")."""
     s = _MARKER.sub("", _AGENCY.sub("", sentence.strip()))
-    for _ in range(3):
+    for _ in range(5):
         before = s
         s = _FRAMING.sub("", s)
         s = _LEAD_NOUN.sub("", s)
@@ -62,7 +62,14 @@ def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
                 s = s[subject.end() :]
         if s == before:
             break
+    s = _ASSIGNED.sub(" ", s[:200], count=1) + s[200:]
     return _after_directive(s.strip(), directory)
+
+
+# The subject assigned by another: "Các sở, ban ngành được UBND Thành phố giao phối hợp …" — the
+# promise is the subject's, the assigning body dropped.
+# ("Các sở, ngành được giao nhiệm vụ chủ động …" names no assigner: those assigned, a formality.)
+_ASSIGNED = re.compile(r"\s+được\s+(?:[^,;]{0,60}?\s)?[A-ZĐỦ][^,;]{0,60}?\s+giao\s+(?=\w)")
 
 
 def _starts_with_body(text: str, directory: Directory | None) -> bool:
@@ -142,25 +149,33 @@ def _split_at_verbs(clause: str) -> list[str]:
     remaining = sum(counts)
     out: list[list[str]] = []
     left: list[str] = []  # the last syllables of the current output piece
+    in_purpose = False  # the current output piece has given its purpose ("nhằm", "để")
     for piece, count in zip(pieces, counts, strict=True):
         if out:
             # "trao đổi, chia sẻ kinh nghiệm": verbs in a row share their object.
             left_ends_with_verb = any(tuple(left[-len(v) :]) == v for v in ACTION_VERBS)
+            # "… nhằm trao đổi thông tin, chia sẻ kinh nghiệm …": the verbs after a purpose are
+            # the purpose's, not promises of their own.
             if (
                 len(left) >= MIN_CLAUSE
                 and not left_ends_with_verb
+                and not in_purpose
                 and remaining >= MIN_CLAUSE
                 and _opens_with_verb(piece, COOPERATION_VERBS)
                 and not _ends_with_activity(", ".join(out[-1]))
             ):
                 out.append([piece])
                 left = list(keys(piece))
+                in_purpose = _contains(left, _PURPOSE_WORDS) is not None
             else:
                 out[-1].append(piece)
-                left = (left + list(keys(piece)))[-16:]  # enough for the checks above
+                flat = list(keys(piece))
+                in_purpose = in_purpose or _contains(flat, _PURPOSE_WORDS) is not None
+                left = (left + flat)[-16:]  # enough for the checks above
         else:
             out.append([piece])
             left = list(keys(piece))
+            in_purpose = _contains(left, _PURPOSE_WORDS) is not None
         remaining -= count
     return [", ".join(parts) for parts in out]
 
@@ -171,6 +186,8 @@ def _ends_with_activity(text: str) -> bool:
     đoàn"): the verbs after the comma continue a list of activities, they do not open a promise
     of their own. A verb after a verb ("… xúc tiến đầu tư") is an object, not an activity."""
     words = _tags(text[-120:])
+    if len(words) >= 2 and words[-1][1] == "V" and len(syllables(text)) <= 8:
+        return True  # "Thành phố Đà Nẵng tiếp tục quan tâm, tạo điều kiện …": no object yet
     return len(words) >= 2 and words[-1][1] == "V" and words[-2][1] in ("N", "Nc")
 
 
@@ -199,6 +216,14 @@ def _with_head(piece: str, head: str | None) -> str:
     return f"{head} {piece}"
 
 
+_MEANS = re.compile(
+    r"\b(?:thông qua|bằng)\s+(?:các|những)\s+(?:hoạt động|hình thức|biện pháp)\s*$"
+    # "…, trong đó tập trung các lĩnh vực … như: A; B": the focus of the one promise.
+    r"|,\s*trong đó\s+(?:tập trung|chú trọng|ưu tiên)\b[^,;]*$",
+    re.IGNORECASE,
+)
+
+
 def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
     """ "…, như: A, B, C" -> ["… về A", "… về B", "… về C"] when the items are fields."""
     match = _ENUMERATION.search(clause)
@@ -207,6 +232,10 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
     head, tail = clause[: match.start()].strip(" ,"), clause[match.end() :].strip()
     if len(syllables(head)) < 3 or not tail:
         return None
+    if _MEANS.search(head):
+        # "Thúc đẩy hợp tác trong lĩnh vực X, thông qua các hoạt động như: A, B, C": the list
+        # says how the one promise is kept.
+        return [clause]
     intro = _FIELDS_INTRO.search(head) or _CONTENTS_INTRO.search(head)
     if intro:
         head = head[: intro.start()].strip(" ,")
@@ -387,6 +416,16 @@ def _tags(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(pos_tag(text))
 
 
+# The related work of a task, not a task of its own: "… và tổ chức thực hiện các nhiệm vụ liên
+# quan theo quy định", "… và triển khai các nội dung khác".
+_GENERIC_TAIL = re.compile(
+    r"^(?:tổ chức\s+)?(?:thực hiện|triển khai)(?:\s+thực hiện)?\s+(?:các\s+)?"
+    r"(?:nhiệm vụ|nội dung|công việc|hoạt động)\s+(?:liên quan|khác|có liên quan)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"^(?:cùng\s+)?sẽ\s+", re.IGNORECASE)
+
+
 def _split_at_and(piece: str, directory: Directory | None) -> list[str]:
     """Two promises joined by "và": "… xây dựng nền tảng X và triển khai ứng dụng Y". The part
     after "và" must open with a verb of its own that the tagger confirms, the part before must
@@ -403,9 +442,22 @@ def _split_at_and(piece: str, directory: Directory | None) -> list[str]:
         if _contains(flat_left, _PURPOSE_WORDS) is not None:
             out[-1] = f"{left} và {part}"  # "… nhằm định vị hình ảnh và giới thiệu …": one aim
             continue
+        if _GENERIC_TAIL.match(part):
+            out[-1] = f"{left} và {part}"  # "… và tổ chức thực hiện các nhiệm vụ liên quan"
+            continue
+        future = _FUTURE.match(part)
+        if future and len(flat_left) >= MIN_CLAUSE and _opens_with_verb(part[future.end() :]):
+            out.append(part[future.end() :])  # "… thiết lập quan hệ và sẽ tạo cơ chế …"
+            continue
         verb = _starts_with(keys(part), COORDINATED_VERBS)
         opens = bool(verb) and (not experience or _starts_with(keys(part), EXPERIENCE_VERBS))
         left_ends_with_verb = any(tuple(flat_left[-len(v) :]) == v for v in ACTION_VERBS)
+        if opens and not left_ends_with_verb and len(flat_left) >= MIN_CLAUSE:
+            # "… cử đoàn công tác sang thăm và trao đổi kinh nghiệm …": verbs in a row without
+            # their object before "và" go on with what follows (as the tagger reads the last
+            # two words; "thi đua, khen thưởng" is a list, not a chain).
+            tags = _tags(left[-60:])
+            left_ends_with_verb = len(tags) >= 2 and tags[-1][1] == tags[-2][1] == "V"
         if (
             opens
             and len(flat_left) >= MIN_CLAUSE

@@ -128,6 +128,11 @@ def deadline(text: str) -> Found | None:
         add(match, dt.date(year, 12, 31) if year else None)
     for match in _RANGE.finditer(folded):
         first, last = _year(match.group(1)), _year(match.group(2))
+        if first and last and last < first:
+            # "năm 2024-2023": a misprint; neither year is read (the period of the document,
+            # or of the list it is under, decides).
+            taken.append(match.span())
+            continue
         add(match, dt.date(last, 12, 31) if first and last and first < last <= first + 20 else None)
     for match in _UNTIL_YEAR.finditer(folded):
         year = _year(match.group(1))
@@ -139,6 +144,40 @@ def deadline(text: str) -> Found | None:
         return None
     day, words = max(found, key=lambda item: item[0])
     return Found(day, words)
+
+
+# A duration counted from the signing: "trong thời gian 5 năm", "trong vòng 18 tháng".
+_DURATION = re.compile(r"\btrong\s+(?:thoi gian|vong)\s+(\d{1,2})\s+(nam|thang)\b")
+# The day of the signing: "Ngày 7/4/2015, A và B đã ký …", "… ký kết ngày 12/3/2024".
+_SIGNED = re.compile(
+    rf"\b(?:ngay\s+)?(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})\b[^.;]{{0,120}}?\bky\b"
+    rf"|\bky(?:\s+ket)?\b[^.;]{{0,80}}?\bngay\s+(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})\b"
+)
+
+
+def signing_day(text: str) -> dt.date | None:
+    """The day an agreement was signed, as the text reports it; None when it gives none."""
+    match = _SIGNED.search(fold(text))
+    if match is None:
+        return None
+    day, month, year = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+    return _safe_date(year, month, day)
+
+
+def duration(text: str, start: dt.date | None) -> Found | None:
+    """The last day of a duration the text gives, counted from ``start`` (the signing)."""
+    if start is None:
+        return None
+    folded = fold(text)
+    match = _DURATION.search(folded)
+    if match is None:
+        return None
+    count, unit = int(match.group(1)), match.group(2)
+    months = start.month - 1 + (count if unit == "thang" else 12 * count)
+    year, month = start.year + months // 12, months % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    words = text[match.start() : match.end()] if len(folded) == len(text) else match.group(0)
+    return Found(dt.date(year, month, day), words)
 
 
 def _safe_date(year: str, month: str, day: str) -> dt.date | None:

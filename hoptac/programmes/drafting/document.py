@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hoptac.core.models import CooperationField, Locality
 
 from .clauses import _finish, _lower_first, _strip_framing
-from .dates import Found, agreement_period, deadline, recurrence
+from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
 from .fields import FieldModel
 from .lexicon import (
     _ATTRIBUTE,
@@ -178,6 +178,8 @@ def draft(
     # deadline of the promises that give none; a heading's or a framing sentence's, of the
     # promises under it (until the next heading).
     period = _document_period(blocks)
+    signed = signing_day(text)  # a duration ("trong thời gian 5 năm") counts from it
+    last_due: Found | None = None  # the deadline of the last sentence that was no promise
     section_due: Found | None = None
     framing_due: Found | None = None
     # A report is prose: most of its paragraphs end as sentences do; one that does not, without a
@@ -218,6 +220,7 @@ def draft(
         if prose and not under_framing and _is_caption(paragraph):
             continue
         current: list[int] = []
+        opening_due: Found | None = None  # a period opening a sentence governs the paragraph
         previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
         aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
@@ -232,6 +235,22 @@ def draft(
                 continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
             aim = bool(_SELF.match(bare))
             pieces = split_promises(sentence, model, directory)
+            if _ACCORDINGLY.match(bare) and last_due is not None and framing_due is None:
+                # "… yêu cầu … thực hiện chuyên đề … năm 2016. Theo đó, giao …": what follows
+                # details the sentence before, and takes its year.
+                framing_due = last_due
+            opening = _OPENING_TIME.match(_ACCORDINGLY.sub("", bare))
+            if opening:
+                # "Theo đó, giai đoạn 2016-2020, hai địa phương …; … . Kiểm tra …": the period
+                # that opens a sentence is the paragraph's.
+                opening_due = deadline(opening.group(0)) or opening_due
+            if not pieces:
+                last_due = deadline(bare)
+            if not issuer:
+                # "Chương trình hợp tác … giữa Sở A tỉnh X với Sở B tỉnh Y …", "Biên bản hợp tác
+                # giữa Ủy ban MTTQ … và …": the first body the document is between leads what
+                # names nobody.
+                issuer = _between(bare, directory)
             if not pieces and not issuer and _SIGNING.search(bare):
                 # "Sở Du lịch tỉnh A và Sở Du lịch tỉnh B đã ký kết chương trình hợp tác …":
                 # the departments that sign lead what the text goes on to list.
@@ -254,7 +273,7 @@ def draft(
                 previous = []
             for piece, own_verb in pieces:
                 current.append(len(items))
-                scope = framing_due or section_due or period
+                scope = opening_due or framing_due or section_due or period
                 if carried and not _leading(directory.mentions(piece[:120]), piece):
                     piece = f"{subject[0].words} {_lower_first(piece)}"
                 items.append(
@@ -276,7 +295,11 @@ def draft(
     items = _without_repeats(items)
     if not items:
         return Draft(framing=framing)
-    return Draft(_proposals(items, model, directory, parties, issuer), framing)
+    if not issuer:
+        # "Sở Văn hóa, Thể thao & Du lịch 2 tỉnh đã phối hợp tổ chức …. Hai Sở sẽ …": the
+        # departments of both parties that the text introduces lead what names nobody.
+        issuer = _shared_departments(text, directory)
+    return Draft(_proposals(items, model, directory, parties, issuer, signed), framing)
 
 
 # The columns of a task table: "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian".
@@ -418,6 +441,42 @@ def _issuing_body(mentions: list[Mention], directory: Directory) -> list[Mention
     return chosen
 
 
+def _shared_departments(text: str, directory: Directory) -> list[Mention]:
+    """The first department the text names as both parties' ("Sở Du lịch hai tỉnh"), when it
+    names no other department on its own; else nothing."""
+    mentions = [m for m in directory.mentions(text) if _issuing_body([m], directory)]
+    shared = [m for m in mentions if m.shared]
+    if not shared or {m.base for m in mentions} != {shared[0].base}:
+        return []
+    return shared[:1]
+
+
+_ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)
+_OPENING_TIME = re.compile(
+    r"^(?:trong\s+)?(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*,", re.IGNORECASE
+)
+_BETWEEN = re.compile(
+    r"\b(?:chương trình|thỏa thuận|thoả thuận|bản ghi nhớ|biên bản|kế hoạch)\b[^.;:]{0,80}?"
+    r"\bgiữa\s+",
+    re.IGNORECASE,
+)
+
+
+def _between(sentence: str, directory: Directory) -> list[Mention]:
+    """The first body a document is said to be between, when it is a department, a board or a
+    mass organisation and another body follows it ("giữa A với B", "giữa A và B")."""
+    match = _BETWEEN.search(sentence)
+    if match is None:
+        return []
+    after = sentence[match.end() : match.end() + 300]
+    mentions = directory.mentions(after)
+    if not mentions or mentions[0].start != 0:
+        return []
+    if not re.match(r"\s*(?:và|với|,)\s", after[mentions[0].end :]):
+        return []  # "giữa Sở A và …": a second party follows
+    return _issuing_body(mentions[:1], directory)
+
+
 # A sentence that adds to the one before: after an aim, it is the aim going on.
 _ALSO_AIM = re.compile(r"^(?:đồng thời|bên cạnh đó|ngoài ra)\s*,", re.IGNORECASE)
 
@@ -436,12 +495,15 @@ def _after_adverbials(sentence: str, directory: Directory) -> str:
 
 
 # A department or board by its name, not the Party or People's Committee of the whole place.
-_DEPARTMENT = re.compile(r"^(?:Sở|Ban|Văn phòng)\s")
+_DEPARTMENT = re.compile(
+    r"^(?:Sở|Ban|Văn phòng|Ủy ban Mặt trận|Ủy ban MTTQ|Liên đoàn|Hội|Đoàn Thanh niên"
+    r"|Thành đoàn|Tỉnh đoàn)(?![\w])"
+)
 # A sentence stating the agreement itself: its subject signs for what follows.
 _SIGNING = re.compile(r"\b(?:ký kết|ký|thống nhất|nhất trí|thỏa thuận|thoả thuận)\b", re.IGNORECASE)
 
 
-def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
+def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Proposal]:
     counterparts = _Counterparts(parties)
     proposals: list[Proposal] = []
     seen: set[tuple[str, ...]] = set()
@@ -482,6 +544,8 @@ def _proposals(items, model, directory, parties, issuer) -> list[Proposal]:
                 reasons["lead"] = "counterpart"
         due = (
             deadline(item.text)
+            # A duration is the promise's own ("… trong thời gian 5 năm"), from the signing.
+            or duration(item.text, signed)
             or deadline(_MARKER.sub("", item.sentence))
             or attributes.get("due")
             or item.scope_due

@@ -155,11 +155,23 @@ def _phrases(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[;,\n]", text or "") if len(p.strip()) > 1]
 
 
+def _in_a_name(capitals: list[bool], start: int, length: int) -> bool:
+    """Whether a phrase is part of a proper name, not a topic: it opens with a capital after a
+    capitalised word ("Báo Diễn đàn doanh nghiệp"), or capitals run inside it ("Trung tâm Xúc
+    tiến Đầu tư"). The first word of a text is capitalised whatever it is."""
+    if len(capitals) != 0 and start + length > len(capitals):
+        return False
+    inside = sum(capitals[start + 1 : start + length])
+    after_name = start > 0 and capitals[start] and capitals[start - 1] and start - 1 > 0
+    return bool(capitals) and (inside >= 1 or after_name)
+
+
 class FieldModel:
     """Scores clauses against the fields; built once per ``propose``."""
 
     def __init__(self, fields: Iterable):
         self._syllables = syllables
+        self.named: set[tuple[str, ...]] = set()
         self.codes: list[str] = []
         self.table: dict[tuple[str, ...], dict[str, float]] = defaultdict(dict)
         pair_fields: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -180,6 +192,8 @@ class FieldModel:
                 for form in _phrase_forms(phrase):
                     if self.table[form].get(f.code, 0.0) < weight:
                         self.table[form][f.code] = weight
+                    if any(w[:1].isupper() for w in phrase.split()[1:]):
+                        self.named.add(form)  # "Luật Thủ đô", "Mặt trận Tổ quốc": names
                 flat = syllables(phrase)
                 for a, b in zip(flat, flat[1:], strict=False):
                     if a not in STOP and b not in STOP and f"{a} {b}" not in GENERIC:
@@ -207,6 +221,7 @@ class FieldModel:
 
         flat = words.flat
         taken = [False] * len(flat)
+        capitals = [text[a : a + 1].isupper() for a, _ in spans]
         modifier_at = _first(flat, self.modifiers)
         scores: dict[str, float] = defaultdict(float)
         found: dict[str, list[str]] = defaultdict(list)
@@ -223,6 +238,8 @@ class FieldModel:
                 aligned = (starts and ends) or (length >= 3 and (starts or ends))
                 for k in range(i, i + length):
                     taken[k] = True
+                if key not in self.named and _in_a_name(capitals, i, length):
+                    continue  # "Báo Diễn đàn doanh nghiệp", "Trung tâm Xúc tiến Đầu tư": a name
                 surface = _surface(text, i, i + length)
                 for code, weight in codes.items():
                     value = min(length, LENGTH_CAP) * weight * (1.0 if aligned else 0.5)

@@ -48,6 +48,7 @@ COOPERATION_VERBS = _lexicon(
     "thu hút",
     "liên kết",
     "học tập",
+    "thảo luận",
 )
 # Verbs that may also open a promise, but only continue a sentence (never cut at a comma).
 ACTION_VERBS = COOPERATION_VERBS + _lexicon(
@@ -152,16 +153,34 @@ _UNIT = r"(?:(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)\s+)"
 _SUBJECT = re.compile(
     rf"^(?:(?:cả\s+)?(?:hai|Hai|Cả hai|các|Các|ba|Ba|bốn|Bốn|mỗi|Mỗi|0?[2-9])\s+"
     r"(?:địa phương|thành phố|bên|Bên|tỉnh|đơn vị|Sở)(?![\w])"
-    rf"|{_UNIT}?{_NAME}\s+và\s+{_UNIT}?{_NAME})"
-    r"(?:\s+(?:cũng|sẽ|đã|cùng))?"
+    rf"|{_UNIT}?{_NAME}\s+và\s+{_UNIT}?{_NAME}"
+    # "Quảng Ninh, Hà Nội, Hải Phòng cũng sẽ …": places listed as the subject.
+    rf"|{_UNIT}?{_NAME}(?:\s*,\s*{_UNIT}?{_NAME}){{1,4}}(?:\s+và\s+{_UNIT}?{_NAME})?"
+    r"(?=\s+(?:cũng|sẽ|cùng|đã|thống nhất)\b))"
+    r"(?:\s+(?:cũng|sẽ|đã|cùng)){0,2}"
     r"(?:\s+thống nhất)?(?:\s+(?:chỉ đạo|giao|yêu cầu))?(?:\s*:\s*|\s+)",
 )
 # Framing at the start of a sentence.
 _FRAMING = re.compile(
     r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể"
     r"|theo chương trình|theo kế hoạch|theo thỏa thuận)\s*,\s*"
+    # "Biên bản hợp tác giữa A và B giai đoạn … có một số nội dung chính như …": the document
+    # names what it holds; the promises follow.
+    r"|^(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch)\b[^.;:]{0,200}?\s"
+    r"(?:có|gồm|bao gồm)\s+(?:một số\s+|các\s+|những\s+)?(?:nội dung|lĩnh vực)(?:\s+chính)?"
+    r"\s+(?:như|là)\s*:?\s*(?=\w)"
+    # "Các nội dung hợp tác tập trung năm 2026: A; B", "Các hoạt động hợp tác trọng tâm trong năm
+    # 2026: …": the contents named by a noun phrase; the promises follow the colon.
+    r"|^(?:các|những)\s+(?:nội dung|hoạt động|nhiệm vụ)(?:\s+hợp tác)?(?:\s+[^:;,.]{1,60}?)?"
+    r"\s*:\s*(?=\w)"
+    # "Kế hoạch nêu rõ: …": the document speaking; what it says follows.
+    r"|^(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản|thông báo"
+    r"|quyết định)\s+(?:cũng\s+)?(?:nêu rõ|nêu|xác định|quy định|yêu cầu)\s*:\s*"
+    # "Theo biên bản ký kết, …", "Theo nội dung Bản ghi nhớ, …": what the document says follows.
+    r"|^theo\s+(?:nội dung\s+)?(?:các\s+)?(?:biên bản|bản ghi nhớ|thỏa thuận|thoả thuận"
+    r"|chương trình|kế hoạch|văn bản)(?:\s+[^,;:]{1,40}?)?\s*,\s*"
     r"|^(?:theo đó|trong đó)\s+(?=\w+\s+\w+)"
-    r"|^(?:đặc biệt là|đặc biệt|nhất là|trước hết là|trong đó có)\s*,?\s*"
+    r"|^(?:đặc biệt là|đặc biệt|nhất là|trước hết là|trong đó có|trọng tâm là)\s*,?\s*"
     # A time that governs the list after it: "Năm 2026: (a) …", "Trong giai đoạn 2024 - 2025, …".
     r"|^(?:trong\s+)?(?:năm\s+\d{4}|giai đoạn\s+\d{4}\s*[-–]\s*\d{4}|quý\s+[IVX\d]+/\d{4})"
     r"\s*[:,]\s*",
@@ -199,7 +218,7 @@ _FRAMING_END = re.compile(
     re.IGNORECASE,
 )
 # A news agency tag ("HNP - ").
-_AGENCY = re.compile(r"^[A-ZĐ]{2,10}\s*[-–—]\s*")
+_AGENCY = re.compile(r"^\(?[A-ZĐ]{2,10}\)?\s*[-–—]\s*")
 # An enumeration: a colon, optionally after "như"/"gồm"; the head ends there.
 _ENUMERATION = re.compile(r"\s*,?\s*(?:như|gồm|bao gồm)?\s*:\s*", re.IGNORECASE)
 # The words that introduce the enumerated fields in the head ("trên các lĩnh vực mà …").

@@ -54,6 +54,27 @@ DEPARTMENTS_BY_LAW = (
     "Ban Tổ chức Thành ủy",
     "Ủy ban nhân dân tỉnh",
 )
+# The Fatherland Front and the socio-political organisations every province has (Constitution
+# 2013, Art. 9: the Front; the Trade Union, Farmers' Association, Ho Chi Minh Communist Youth
+# Union, Women's Union and Veterans' Association, as cited by trangtinphapluat.com, "Việt Nam có
+# bao nhiêu tổ chức chính trị – xã hội?"; the Front's committee at each level, mattran.org.vn),
+# by the names their provincial bodies are published under ("Liên đoàn Lao động thành phố Hà
+# Nội", "Thành đoàn", "Tỉnh đoàn"). A party to an agreement of their own, they lead its promises;
+# the directory may lack them, and they are then named, not found. Their names are no field
+# ("Mặt trận" in a body's name is not Party building).
+MASS_ORGANISATIONS = (
+    "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "Ủy ban MTTQ Việt Nam",
+    "Ủy ban Mặt trận Tổ quốc",
+    "Ủy ban MTTQ",
+    "Liên đoàn Lao động",
+    "Hội Liên hiệp Phụ nữ",
+    "Hội Nông dân",
+    "Hội Cựu chiến binh",
+    "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+    "Thành đoàn",
+    "Tỉnh đoàn",
+)
 # Names used before 2025 that the directory keeps with their successor.
 ALIASES = {"UBND": "Ủy ban nhân dân", "VP UBND": "Văn phòng Ủy ban nhân dân"}
 
@@ -72,6 +93,12 @@ _PLACE = (
 
 def _key(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
+
+
+def _words(text: str) -> str:
+    """A name's words without "và": "… Đầu tư, Thương mại và Du lịch" = "… Đầu tư, Thương mại,
+    Du lịch"."""
+    return " ".join(w for w in _key(text.replace("&", " ")).split() if w != "va")
 
 
 def short_name(locality: Locality) -> str:
@@ -124,10 +151,11 @@ class Directory:
                 self._add(base, org)
                 if org.abbreviation and org.abbreviation.isupper() and len(org.abbreviation) > 2:
                     self._add(org.abbreviation, org, fold_key=False)
-        for name in DEPARTMENTS_BY_LAW:
+        for name in (*DEPARTMENTS_BY_LAW, *MASS_ORGANISATIONS):
             self.bases.setdefault(_key(name), name)
         for alias, name in ALIASES.items():
             self.bases.setdefault(_key(alias), name)
+        self._by_words = {_words(name): key for key, name in self.bases.items()}
         self._pattern = self._compile()
 
     def _add(self, base: str, org: Organisation, fold_key: bool = True) -> None:
@@ -140,10 +168,12 @@ class Directory:
     def _compile(self) -> re.Pattern[str]:
         names = sorted({*self.bases.values(), *ALIASES}, key=len, reverse=True)
         names = [n for n in names if n]
-        # "Sở Văn hóa, Thể thao & Du lịch": an ampersand stands for "và", as published.
+        # "Sở Văn hóa, Thể thao & Du lịch": an ampersand stands for "và", as published; the last
+        # of a list of words is joined by "và" or by a comma ("Trung tâm Xúc tiến Đầu tư, Thương
+        # mại và Du lịch" is the directory's "… Đầu tư, Thương mại, Du lịch").
         alternatives = "|".join(
             r"\s*".join(
-                r"(?:và|&)" if w == "và" else re.escape(w)
+                r"(?:và|&|,)" if w.strip() in ("và", ",") else re.escape(w.strip())
                 for w in re.split(r"(\W+)", name)
                 if w.strip()
             )
@@ -166,6 +196,9 @@ class Directory:
             if not base[:1].isupper():
                 continue
             key = _key(base.replace("&", " và "))
+            if key not in self.bases:
+                # Spelt with "và" where the directory has a comma, or the other way round.
+                key = self._by_words.get(_words(base), key)
             if key not in self.bases and _key(ALIASES.get(base, "")) in self.bases:
                 key = _key(ALIASES[base])
             owner = match.group("owner") or ""

@@ -47,10 +47,10 @@ _GENERIC_VERB = (
 # cơ sở thực chất, hiệu quả".
 _GENERIC = re.compile(
     rf"^(?:tiếp tục\s+)?(?:{_GENERIC_VERB}(?:\s*(?:và|,)\s*{_GENERIC_VERB})?\s*,?\s+)?"
-    r"(?:hiệu quả\s+)?(?:mối\s+)?(?:quan hệ\s+)?(?:hợp tác|phối hợp)"
-    r"(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả|phát triển))*"
+    r"(?:hiệu quả\s+)?(?:mối\s+)?(?:quan hệ\s+)?(?:giao lưu\s*(?:và|,)\s*)?(?:hợp tác|phối hợp)"
+    r"(?:\s+(?:toàn diện|hữu nghị|chặt chẽ|hiệu quả|phát triển|lâu dài|bền vững|lâu bền))*"
     r"(?:\s+giữa\s+[^,;:]{3,90}?)?\s*"
-    r"(?:,\s*)?(?:$|trên cơ sở\b|phù hợp\b|trên (?:các|nhiều|mọi) lĩnh vực(?: mà)?"
+    r"(?:,\s*)?(?:\W*$|trên cơ sở\b|phù hợp\b|trên (?:các|nhiều|mọi) lĩnh vực(?: mà)?"
     r"(?: hai bên)?(?: cùng)? (?:quan tâm|có nhu cầu|có thế mạnh)"
     r"|trên (?:nhiều|mọi) lĩnh vực\s*(?:,|$)|(?:,\s*)?(?:vì|nhằm)\b)",
     re.IGNORECASE,
@@ -67,6 +67,22 @@ _ADVERBS = _lexicon(
 )
 
 
+# A body designated as the focal point or standing body for a duty: "Sở Tài chính thành phố Đà
+# Nẵng là cơ quan thường trực, tổng hợp …", "Sở Ngoại vụ … là đầu mối theo dõi …" (the duty
+# named; "… là cơ quan thường trực của Chương trình." alone is a role, not a task).
+_FOCAL_POINT = re.compile(
+    r"^(?:Sở|Ban|Văn phòng|Phòng|Ủy ban|UBND|Trung tâm)\s[^;:]{2,160}?\s+là\s+"
+    r"(?:cơ quan\s+|đơn vị\s+)?(?:đầu mối|thường trực)\b"
+)
+# Implementation with no object, the closing formality of a notice or plan.
+_BARE_IMPLEMENTATION = re.compile(
+    r"^(?P<before>.*?)(?:(?:nghiêm túc|chủ động|khẩn trương|tích cực)\s+)?"
+    r"(?:tổ chức|triển khai)\s+thực hiện\W*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_DUTY = re.compile(r"\b(?:có|chịu)\s+trách nhiệm\s+(?!về\b|thi hành\b)", re.IGNORECASE)
+
+
 def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     """Whether a piece reads as a promise: after its subject (the bodies it names first) comes
     a verb — of the lexicon, or as the tagger reads it — and no reported speech nor past."""
@@ -74,12 +90,23 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     if len(flat) < MIN_SYLLABLES:
         return False
     normal = unicodedata.normalize("NFC", piece).strip()
-    if _GENERIC.match(normal) or _ANY_FIELD.search(normal):
+    if _GENERIC.match(normal) or _ANY_FIELD.search(normal) or _CONSEQUENCE.match(normal):
         return False
+    focal = _FOCAL_POINT.match(normal)
+    if focal and _contains(keys(normal[focal.end() :])[:6], ACTION_VERBS) is not None:
+        return True  # "Sở Ngoại vụ … là đầu mối theo dõi …": a body designated to a duty
+    bare = _BARE_IMPLEMENTATION.match(normal)
+    if bare and _contains(keys(bare.group("before")), ACTION_VERBS) is None:
+        return False  # "Các cơ quan, đơn vị nghiêm túc triển khai thực hiện.": no object
     # ", góp phần …" after a promise is its aim, not a news sentence's evaluation.
     if _contains(keys(_AIM.sub("", piece)), REPORTING) is not None:
         return False
     start = _subject_end(piece, directory)
+    duty = _DUTY.search(normal[:240])
+    if duty and _verb_at(piece, flat[len(keys(normal[: duty.end()])) :], 0) == 0:
+        # "Các sở, ngành, UBND quận, huyện … có trách nhiệm phối hợp …": however long the
+        # subject, the duty names the act.
+        return _contains(keys(normal[: duty.start()]), _PAST) is None
     # "tích cực hưởng ứng …", "chủ động gặp gỡ …": the verb comes after its adverb.
     while start < len(flat) and (skip := _starts_with(flat, _ADVERBS, start)):
         start += skip
@@ -110,7 +137,32 @@ def _verb_at(piece: str, window: Sequence[str], start: int) -> int | None:
 # parties agree on, and the document speaking of itself or of its aim.
 _CEREMONY = re.compile(
     r"\b(?:trao quà|tặng quà|trao tặng|dịp này|nhân dịp|tham dự lễ|dự lễ|bạn đọc"
-    r"|trân trọng giới thiệu)\b",
+    r"|trân trọng giới thiệu"
+    # Who attended: "Lãnh đạo Sở … dự hội nghị.", "Cùng dự có Bộ trưởng …".
+    r"|(?:tham |tới |đến )?dự (?:hội nghị|hội thảo|buổi (?:làm việc|tiếp|lễ)|lễ)|cùng dự)\b",
+    re.IGNORECASE,
+)
+# The signing itself, as the sentence's act: "Lãnh đạo 4 sở ký chương trình phối hợp", "Điều 1.
+# Ký kết Thỏa thuận hợp tác giữa …" (the agreement is what the promises are read from; a future
+# signing, "sẽ ký kết", "tiến tới ký kết", stays a promise).
+_SIGNING_ACT = re.compile(
+    r"^(?:điều\s+\d+\.?\s*)?(?:[^,;:]{0,60}?\s)?(?<!sẽ )(?<!tới )(?<!để )(?:ký kết|ký)\s+"
+    r"(?:(?:chính thức|thành công)\s+)?(?:các\s+)?"
+    r"(?:chương trình|thỏa thuận|thoả thuận|bản ghi nhớ|biên bản|kế hoạch|hợp đồng hợp tác)\b",
+    re.IGNORECASE,
+)
+# What follows from the promises, not a promise: "…; từ đó thúc đẩy …", "Qua đó, góp phần …".
+_CONSEQUENCE = re.compile(
+    r"^(?:từ đó|qua đó|nhờ đó|thông qua đó|để từ đó|góp phần|đóng góp vào)\b", re.IGNORECASE
+)
+# A possibility, not a promise: "hai Thủ đô có thể tổ chức …", "… cũng có thể triển khai sớm".
+_POSSIBLE = re.compile(r"(?<!\w)(?:cũng\s+)?có thể\s+(?P<rest>.*)$", re.IGNORECASE)
+# One side's proposal to both, not reported as agreed: "Phó Chủ tịch đề nghị trong thời gian tới,
+# hai bên tăng cường …", "Ông đề nghị hai thành phố nên có kế hoạch …" ("thống nhất đề nghị",
+# "Giao …, đề nghị Sở …" stay: agreed, or an assignment).
+_ONE_SIDE = re.compile(
+    r"(?<!thống nhất )(?<!nhất trí )(?<!cùng )(?<!\w)đề nghị\s+(?:[^,;]{0,40},\s*)?"
+    r"(?:cả\s+)?(?:hai|các|ba|0?[2-9])\s+(?:bên|thành phố|tỉnh|địa phương|Thủ đô|thủ đô)\b",
     re.IGNORECASE,
 )
 _DATED_PAST = re.compile(
@@ -123,13 +175,20 @@ _DONE = re.compile(
     r"\b(?:diễn ra|nằm trong|là dịp|là sự kiện|có sự tham dự|được tổ chức)\b",
     re.IGNORECASE,
 )
-_PRINCIPLE = re.compile(r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b", re.IGNORECASE)
+_PRINCIPLE = re.compile(
+    r"\b(?:cơ sở (?:các )?nguyên tắc|là nhiệm vụ)\b"
+    # What the contents are, not what is done: "Các nội dung hợp tác … phù hợp với chức năng …".
+    r"|^(?:các\s+)?(?:nội dung|hoạt động)\s+hợp tác\b[^,;]{0,60}?\s(?:phù hợp với|là)\b",
+    re.IGNORECASE,
+)
 _DOCUMENT = r"(?:bản ghi nhớ|biên bản ghi nhớ|thỏa thuận|thoả thuận|chương trình|kế hoạch|văn bản)"
 _SELF = re.compile(
     rf"^(?:nhằm\b|đồng thời là\b|{_DOCUMENT}\s+(?:này|cũng)\b|để\b[^,]*,\s*{_DOCUMENT}\b"
     # The document as the subject of its aim: "Kế hoạch nhằm …", "Chương trình kết nghĩa nhằm
     # …", "Chương trình hợp tác giữa hai Sở hướng tới …".
-    rf"|{_DOCUMENT}\b[^,.;:]{{0,80}}?\s(?:nhằm|hướng tới|với mục (?:đích|tiêu))\b)",
+    rf"|{_DOCUMENT}\b[^,.;:]{{0,80}}?\s(?:nhằm|hướng tới|với mục (?:đích|tiêu))\b"
+    # "Kế hoạch cụ thể hóa … Bản ghi nhớ …": the plan says what it is.
+    rf"|{_DOCUMENT}\s+(?:này\s+)?(?:cụ thể hóa|cụ thể hoá|là cơ sở)\b)",
     re.IGNORECASE,
 )
 
@@ -146,11 +205,17 @@ _PAST_ACT = re.compile(
 _NOUN_USE = re.compile(r"\b(?:hợp tác|liên kết|phối hợp)\s+(?:giữa|của)\b", re.IGNORECASE)
 
 
+# What is, or is not yet: "Hiện Sakai đang lập hồ sơ …", "… thành phố Huế chưa thiết lập …" (a
+# state, not a promise; "cho người dân … đang học tập" after a verb is a relative clause).
+_STATE_ACT = re.compile(r"(?<!\w)(?:đang|chưa)\s+(?!(?:được|có)(?!\w))\w", re.IGNORECASE)
+
+
 def _past_main_clause(text: str) -> bool:
-    """Whether the sentence states what was done: "đã" before a verb of its own, with no verb
-    between it and the last comma before it (its subject), so that a relative clause on the
-    object of a promise ("Tiếp tục triển khai các nội dung đã đề ra") is not taken for one."""
-    for match in _PAST_ACT.finditer(text):
+    """Whether the sentence states what was done, or what is or is not yet: "đã" ("đang",
+    "chưa") before a verb of its own, with no verb between it and the last comma before it (its
+    subject), so that a relative clause on the object of a promise ("Tiếp tục triển khai các nội
+    dung đã đề ra") is not taken for one."""
+    for match in [*_PAST_ACT.finditer(text), *_STATE_ACT.finditer(text)]:
         segment = re.split(r"[,;:]", text[: match.start()])[-1]
         flat = keys(_NOUN_USE.sub(" ", segment))
         if _contains(flat, ACTION_VERBS) is None and _contains(flat, _CONTINUING) is None:
@@ -169,9 +234,14 @@ _CONTINUING = _lexicon(
 # này", "Ủy quyền cho … ký …"); the signing itself as the subject ("Việc ký kết nhằm …").
 _BASIS = re.compile(
     r"^(?:căn cứ|xét đề nghị|xét tờ trình|theo đề nghị|theo tờ trình)\b"
-    r"|\b(?:quyết định này|chịu trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
+    r"|^(?:điều\s+\d+\.?\s*)?quyết định này\b"
+    r"|\b(?:chịu trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
     r"|^(?:điều\s+\d+\.?\s*)?(?:ủy quyền|uỷ quyền)\b"
-    r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b",
+    r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b"
+    # The document's own formalities: its copies and languages, who pays ("Bản ghi nhớ được lập
+    # thành bốn bản …", "… có giá trị như nhau", "Kinh phí thực hiện do mỗi bên tự bảo đảm").
+    r"|\blập thành\s+\S+\s+bản\b|\bcó giá trị (?:pháp lý )?như nhau\b"
+    r"|^kinh phí(?:\s+thực hiện)?(?:\s+[^,;]{0,30}?)?\s+do\s",
     re.IGNORECASE,
 )
 # A person speaking or reported: "Ông Nguyễn Văn A …", "Theo đồng chí …", "Thay mặt …".
@@ -182,11 +252,26 @@ _PERSON = re.compile(
 )
 
 
+# Someone speaking for a party, by title: "Tỉnh trưởng Chungcheongnam Kim Tae Heum cảm ơn …,
+# đồng thời xem đây là dịp …" — when the first clause reports or thanks, what is joined to it is
+# the speech going on.
+_SPEAKER = re.compile(
+    r"^(?:(?:Phó|Nguyên)\s+)?(?:Chủ tịch|Bí thư|Giám đốc|Tỉnh trưởng|Thị trưởng|Đô trưởng"
+    r"|Thủ tướng|Bộ trưởng|Thứ trưởng|Đại sứ|Trưởng đoàn|Tổng Lãnh sự|Chủ nhiệm|Ông|Bà|Đồng chí)"
+    r"(?![\w])"
+)
+
+
 def _is_report(sentence: str) -> bool:
     """A sentence of the report, not of the agreement: no promise is read in it."""
     text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
     return bool(
         _CEREMONY.search(text)
+        or _SIGNING_ACT.match(text)
+        or _CONSEQUENCE.match(_FRAMING.sub("", text))
+        or _ONE_SIDE.search(text)
+        or _possibility(text)
+        or (_SPEAKER.match(text) and _contains(keys(text.split(";")[0]), REPORTING) is not None)
         or _BASIS.search(text)
         or (_PERSON.match(text) and text[:3] not in ("ông", "bà "))
         or _DATED_PAST.search(text)
@@ -197,10 +282,85 @@ def _is_report(sentence: str) -> bool:
     )
 
 
+def _possibility(text: str) -> bool:
+    """ "có thể" before a verb of action: what might be done, not what is promised ("vướng mắc
+    có thể phát sinh" qualifies a noun)."""
+    match = _POSSIBLE.search(text)
+    if match is None:
+        return False
+    return _starts_with(keys(match.group("rest"))[:4], ACTION_VERBS, 0) > 0
+
+
+# A promise reported by the one who speaks for a party: "Phó Chủ tịch … khẳng định, thành phố Đà
+# Nẵng sẽ tiếp tục …", "Giám đốc Sở … cho biết, ba tỉnh, thành phố sẽ cùng nhau …": the frame is
+# dropped, the promise is the speaker's party's ("sẽ" marks it; a belief or an assessment, "tin
+# tưởng … sẽ", "khẳng định quan hệ … đang …", is not one).
+_REPORTED = re.compile(
+    r"^(?P<frame>[^;:]{3,160}?\s(?:khẳng định|cho biết|nhấn mạnh|nêu rõ|thông tin|cam kết)"
+    r"\s*(?:rằng\s*)?[,:]?\s+)(?P<subject>[^;:]{2,60}?)\s+sẽ\s+(?P<act>\w.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _reported_promise(sentence: str) -> str | None:
+    """The promise a speaker reports, without the reporting frame, or None."""
+    match = _REPORTED.match(unicodedata.normalize("NFC", sentence).strip())
+    if match is None or _contains(keys(match.group("subject")), REPORTING) is not None:
+        return None
+    if _contains(keys(match.group("frame")), ACTION_VERBS) is not None:
+        return None  # "Hai bên trao đổi, cho biết …": the frame is itself an act
+    subject = match.group("subject").strip(" ,")
+    return f"{subject[:1].upper()}{subject[1:]} {match.group('act')}"
+
+
+# "… triển khai các dự án, đề án trên các lĩnh vực công nghiệp; du lịch; y tế": the fields after
+# ";" take the act before "trên các lĩnh vực" ("Triển khai các dự án, đề án lĩnh vực du lịch").
+_FIELDS_HEAD = re.compile(
+    r"^(?P<act>.{6,120}?)\s+(?:trên|trong|về|ở)\s+(?:các|những|một số)\s+lĩnh vực\s+\S",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _fields_head(piece: str) -> str | None:
+    """The act a list of fields cut by ";" shares, with "lĩnh vực" for its items, or None."""
+    match = _FIELDS_HEAD.match(piece)
+    if match is None:
+        return None
+    act = match.group("act")
+    flat = keys(act)
+    # From the last verb before the fields: "… phối hợp với các tỉnh … triển khai các dự án".
+    starts = [i for i in range(len(flat)) if _starts_with(flat, ACTION_VERBS, i)]
+    if not starts:
+        return None
+    return f"{_surface_from(act, starts[-1])} lĩnh vực"
+
+
+def _bare_field(piece: str) -> bool:
+    """A field named alone in a list ("du lịch", "văn hóa - xã hội"): short, no verb of its own,
+    no consequence."""
+    normal = unicodedata.normalize("NFC", piece).strip()
+    return (
+        1 <= len(syllables(normal)) <= 10
+        and not _opens_with_verb(normal)
+        and not _CONSEQUENCE.match(normal)
+        and _contains(keys(normal), ACTION_VERBS) is None
+    )
+
+
+def _surface_from(text: str, syllable: int) -> str:
+    """The text from its n-th syllable on."""
+    spans = [m.start() for m in _SYLLABLE.finditer(text)]
+    rest = text[spans[syllable] :] if syllable < len(spans) else text
+    return rest[:1].upper() + rest[1:]
+
+
 def split_promises(
     sentence: str, matcher: FieldModel, directory: Directory | None = None
 ) -> list[tuple[str, bool]]:
     """The promises of one sentence as (text, opens with a verb of its own)."""
+    reported = _reported_promise(sentence)
+    if reported is not None:
+        sentence = reported
     if _is_report(sentence):
         return []
     stripped = _strip_framing(sentence, directory)
@@ -228,18 +388,23 @@ def split_promises(
             if index == 0 and j == 0:
                 if not _is_promise(piece, directory):
                     break
-                head = _experience_head(piece)
+                head = _experience_head(piece) or _fields_head(piece)
                 out.append((piece, own_verb))
                 continue
             if enumerated:
                 out.append((piece, True))
+                continue
+            if head and head.endswith(" lĩnh vực") and _bare_field(piece):
+                out.append((_with_head(piece, head), True))  # "…; du lịch; y tế": a field
                 continue
             if len(syllables(piece)) < MIN_SYLLABLES:
                 continue  # a fragment, such as the cut-off end of the seed ("hoàn th")
             if _only_a_deadline(piece):
                 continue  # "…; báo cáo kết quả trước ngày 30/6/2026": the date of the promise
             headed = piece
-            if head and not _opens_with_verb(piece, COOPERATION_VERBS):
+            if head and head.endswith(" lĩnh vực"):
+                pass  # a field list's head governs bare fields only
+            elif head and not _opens_with_verb(piece, COOPERATION_VERBS):
                 headed = _with_head(piece, head)
             elif not own_verb and not head:
                 if not _is_promise(piece, directory):

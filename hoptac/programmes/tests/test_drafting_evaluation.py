@@ -168,3 +168,16 @@ def test_a_lead_the_directory_lacks_is_scored_by_its_normalised_name():
     assert score([right], gold)["lead_named_right"] == 1
     counts = score([wrong], gold)
     assert (counts["lead_named_right"], counts["lead_named_gold"]) == (0, 1)
+
+
+def test_the_third_and_fourth_held_out_parts_are_seen_and_the_fifth_is_held_out(vocabulary):
+    assert {"heldout3", "heldout4"} <= set(SEEN)
+    assert HELD_OUT == "heldout5" and HELD_OUT not in SEEN
+    for part in ("heldout3", "heldout4"):
+        assert labelled_documents(part)  # development material now, read by name
+    if not (DATA / "labelled" / HELD_OUT).is_dir():
+        # Until the lead adds the blind part, asking for it says so instead of scoring nothing.
+        from django.core.management.base import CommandError
+
+        with pytest.raises(CommandError, match="no labelled part"):
+            call_command("evaluate_drafting", "--part", HELD_OUT, stdout=StringIO())

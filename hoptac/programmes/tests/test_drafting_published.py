@@ -172,7 +172,10 @@ def test_no_period_is_carried_when_the_report_names_a_past_one(vocabulary):
         ("Năm 2022-2025", dt.date(2025, 12, 31)),
         ("(2023 - 2025)", dt.date(2025, 12, 31)),
         ("giai đoạn 2023-2025 và những năm tiếp theo", None),  # open-ended
-        ("năm 2024-2023", dt.date(2024, 12, 31)),  # a reversed range is a misprint
+        # A reversed range is a misprint: neither year is read, the period of the document or
+        # of the list it is under decides (heldout3's labeller read "năm 2024-2023" by the
+        # document's own "giai đoạn 2024-2025"; the first year alone was wrong on five promises).
+        ("năm 2024-2023", None),
     ],
 )
 def test_ranges_of_years(words, due):

@@ -197,3 +197,164 @@ def test_lists_pack_into_the_narrowest_types_and_back(ids):
     assert [list(a) for a in got] == [ids, list(tt), list(ta)]
     if len(ids) > 1000:  # gaps of 3 in one byte, title counts in one, counts in two
         assert len(data) == 11 + len(ids) * 4 - 1
+
+
+# --- builds while others write; the scheduled pack --------------------------------------
+def note(title: str, body: str = "", object_id: str | None = None) -> Document:
+    """A document written the ordinary way (replace=True): a page saved while the lists exist."""
+    indexed = index.analyse(title, body)
+    doc = Document(
+        model="test.note",
+        object_id=object_id or title,
+        kind="note",
+        title=title,
+        body=body,
+        public=True,
+        length=indexed.length,
+        title_length=len(indexed.title_folded),
+    )
+    index.write([index.Prepared(doc, [], [], [], indexed)])
+    return doc
+
+
+def found(q: str) -> list[str]:
+    return [h.document.title for h in queries.search(q, ANON, limit=50).hits]
+
+
+def test_a_page_written_during_a_build_is_found_after_it(lists, monkeypatch):
+    corpus()
+    lists()
+    old = note("Cầu vượt sông Hồng", "cầu vượt", object_id="bridge")
+    during = []
+
+    def write_meanwhile():
+        during.append(note("Cầu vượt mới", "cầu vượt bắc qua sông", object_id="new"))
+        note("Cầu vượt sông Đuống", "cầu vượt", object_id="bridge")  # replaces ``old``
+
+    monkeypatch.setattr(postings, "_between_scan_and_merge", write_meanwhile)
+    assert postings.build() == 121  # the corpus and the first bridge
+    assert PostingDelta.objects.filter(document_id=during[0].pk).exists()
+    assert postings.PostingDeleted.objects.filter(document_id=old.pk).exists()
+    monkeypatch.setattr(postings, "_between_scan_and_merge", lambda: None)
+    assert sorted(found("cầu vượt")) == ["Cầu vượt mới", "Cầu vượt sông Đuống"]
+    sql, fast = both("cầu vượt")
+    assert rounded(sql[2]) == rounded(fast[2]) and sql[1] == fast[1]
+    # the next build packs them: nothing left in the delta
+    postings.build()
+    assert not PostingDelta.objects.exists()
+    assert not postings.PostingDeleted.objects.exists()
+    assert sorted(found("cầu vượt")) == ["Cầu vượt mới", "Cầu vượt sông Đuống"]
+
+
+def test_a_page_written_while_a_bulk_load_is_packed_is_kept(lists, monkeypatch):
+    corpus()
+    lists()
+    add("Bến xe", "bến xe khách")  # a bulk load: the lists are stale, search uses SQL
+    assert postings.snapshot() is None
+    monkeypatch.setattr(
+        postings, "_between_scan_and_merge", lambda: note("Bến xe mới", "bến xe buýt")
+    )
+    postings.build()
+    assert postings.snapshot() is not None
+    assert sorted(found("bến xe")) == ["Bến xe", "Bến xe mới"]
+
+
+def test_a_build_overtaken_by_a_later_one_does_not_undo_it(lists, monkeypatch):
+    corpus()
+    lists()
+    inner: list = []
+
+    def later_build():
+        monkeypatch.setattr(postings, "_between_scan_and_merge", lambda: None)
+        note("Chợ đêm", "chợ đêm", object_id="market")  # seen by the later scan only
+        inner.append(postings.build())
+
+    monkeypatch.setattr(postings, "_between_scan_and_merge", later_build)
+    assert postings.build() is None  # the earlier scan gives way
+    assert inner == [121]
+    assert found("chợ đêm") == ["Chợ đêm"]
+    assert not PostingDelta.objects.exists()
+
+
+def test_the_pack_job_builds_packs_and_waits(lists, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hoptac.core import schedule
+    from hoptac.search.models import PostingState
+    from hoptac.search.tasks import pack_postings
+
+    job = next(j for j in schedule.jobs() if j.name == "search.pack_postings")
+    assert job.every == dt.timedelta(minutes=10)
+    corpus()
+    assert postings.snapshot() is None
+    assert pack_postings.func() == "built"
+    assert postings.snapshot() is not None
+    settings.SEARCH_POSTINGS_PACK_AFTER = 3
+    note("Một", "một")
+    note("Hai", "hai")
+    assert pack_postings.func() == "fresh"
+    assert PostingDelta.objects.exists()
+    index._delete(Document.objects.filter(title__icontains="quy")[:1])  # a deletion counts too
+    # another pack under way (started a minute ago): this one waits
+    PostingState.objects.update(scan=99, scan_started=timezone.now() - dt.timedelta(minutes=1))
+    assert pack_postings.func() == "busy"
+    # ... one that died an hour ago does not block
+    PostingState.objects.update(scan_started=timezone.now() - dt.timedelta(hours=2))
+    assert pack_postings.func() == "packed"
+    assert not PostingDelta.objects.exists()
+    assert found("hai") == ["Hai"]
+    # a bulk load leaves the lists stale: search uses SQL until the job packs them
+    add("Ba", "ba")
+    assert postings.snapshot() is None
+    assert found("ba") == ["Ba"]
+    assert pack_postings.func() == "built"
+    assert postings.snapshot() is not None and found("ba") == ["Ba"]
+    assert pack_postings.func() == "fresh"
+
+
+def test_the_pack_job_drops_the_lists_when_the_setting_is_off(lists, settings):
+    from hoptac.search.models import Posting, PostingState
+
+    corpus()
+    lists()
+    settings.SEARCH_POSTINGS = False
+    assert postings.pack() == "cleared"
+    assert not Posting.objects.exists() and not PostingState.objects.exists()
+    note("Một", "một")  # no delta written for lists nobody keeps
+    assert not PostingDelta.objects.exists()
+    assert postings.pack() == "off"
+    settings.SEARCH_POSTINGS = True
+    assert postings.snapshot() is None
+    assert postings.pack() == "built"
+    assert found("một") == ["Một"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_saved_by_another_connection_during_a_build_is_kept(settings, monkeypatch):
+    import threading
+
+    from django.db import connections
+
+    settings.SEARCH_POSTINGS = True
+    corpus()
+    postings.build()
+    saved: list[int] = []
+
+    def other_process():
+        try:
+            saved.append(note("Trạm bơm mới", "trạm bơm tiêu úng", object_id="pump").pk)
+        finally:
+            connections.close_all()
+
+    def meanwhile():
+        writer = threading.Thread(target=other_process)
+        writer.start()
+        writer.join()
+
+    monkeypatch.setattr(postings, "_between_scan_and_merge", meanwhile)
+    assert postings.build() == 120
+    assert saved and PostingDelta.objects.filter(document_id=saved[0]).exists()
+    monkeypatch.setattr(postings, "_between_scan_and_merge", lambda: None)
+    assert found("trạm bơm") == ["Trạm bơm mới"]

@@ -1,0 +1,77 @@
+"""The 766 page's repeated pieces written in Python, not in template loops: each score cell,
+the trend's rows and the month choices. The page renders them once per component or month
+(40 to 80 times); as template includes and filters they were most of its CPU (decimals as
+the rest of the page writes them: points to two places, thousands grouped)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from hoptac.core.numbers import group, number
+
+from . import gaps
+from .models import Score
+
+
+def score_cell(s: Score | None, city_code: str, detail_url: str) -> SafeString:
+    """A city's score in the table: the rate (a link to the numbers it came from), the numbers,
+    the points of the maximum; or why there is none."""
+    if s is None:
+        return format_html('<span class="muted">{}</span>', _("no figures"))
+    if not s.denominator:
+        return format_html('<span class="muted">{}</span>', _("nothing to rate"))
+    return format_html(
+        '<a href="{}?city={}&amp;month={}&amp;component={}" title="{}">{}</a><br>'
+        '<span class="muted">{} / {}</span><br>{}',
+        detail_url,
+        city_code,
+        f"{s.month:%Y-%m}",
+        s.component,
+        _("The numbers it came from"),
+        s.percent,
+        group(s.numerator),
+        group(s.denominator),
+        _("%(p)s of %(m)s pts") % {"p": number(s.points, 2), "m": number(s.max_points, 2)},
+    )
+
+
+def trend_rows(trend: list[dict], a_name: str, b_name: str) -> list[tuple[str, str, str, str]]:
+    """Each month of the trend as the table writes it: month, both totals, the gap in words."""
+    return [
+        (
+            f"{t['month']:%m/%Y}",
+            number(t["a"], 2) or "—",
+            number(t["b"], 2) or "—",
+            gaps.in_words(a_name, b_name, t["gap"], short=True),
+        )
+        for t in trend
+    ]
+
+
+def month_options(months: list[dt.date], chosen: dt.date | None) -> SafeString:
+    """The month choices (newest first), the one shown selected."""
+    return mark_safe(  # noqa: S308 (every part is a formatted date)
+        "".join(
+            f'<option value="{m:%Y-%m}"{" selected" if m == chosen else ""}>{m:%m/%Y}</option>'
+            for m in months
+        )
+    )
+
+
+def agency_rows(scores: list[Score]) -> list[tuple[str, str, str, str, str]]:
+    """Each agency's score for a component's detail (hundreds of rows at a big city): agency,
+    numerator, denominator, rate, points."""
+    return [
+        (
+            s.agency,
+            group(s.numerator),
+            group(s.denominator),
+            s.percent,
+            number(s.points, 2) or "—",
+        )
+        for s in scores
+    ]
