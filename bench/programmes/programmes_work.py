@@ -197,7 +197,7 @@ class GenerateWorkMixin:
                     who.append(rng.choice(candidates))
                 assignees.append(who)
         for task in tasks:  # bulk_create skips save(), which keeps the list's sort keys
-            task.fill_sort_keys(task.lead.name_vi)
+            task.fill_sort_keys(task.lead.name_vi, task.commitment.agreement.reference)
         Task.objects.bulk_create(tasks, batch_size=BATCH)
         p_through = Task.partners.through
         p_through.objects.bulk_create(

@@ -16,7 +16,10 @@ logged in as the Hanoi coordinator and as a Hanoi officer, N requests (after war
     task_list           the task list, first page
     task_list_filtered  the task list filtered (Hanoi leads, overdue) on its second page
     task_list_title_deep the task list sorted by title, on its last full page (the Vietnamese
-                        sort key kept on the task: a deep page costs an index walk, no sort)
+                        sort key kept on the task: a keyset page walks the index from its cursor)
+    task_list_agreement_deep, task_list_status_deep  the same sorted by agreement and by state
+                        (no index serves them: the database sorts the visible tasks)
+The list's pages are the links a reader follows (their cursors), read once as the coordinator.
 
 p50/p95 in ms per page and role (target: p95 ≤ 100 ms, issue 19; `--target` to change it),
 and the review report of the largest agreement (build_review + build_docx / build_pdf, median
@@ -37,9 +40,11 @@ because a busy machine inflates wall-clock times.
 from __future__ import annotations
 
 import argparse
+import html
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -61,6 +66,8 @@ PAGES = [
     "task_list",
     "task_list_filtered",
     "task_list_title_deep",
+    "task_list_agreement_deep",
+    "task_list_status_deep",
 ]
 ROLES = ["coordinator", "officer"]
 
@@ -164,11 +171,24 @@ def worker(url: str, args: argparse.Namespace) -> dict:
             "dashboard_agreement": f"{dashboard}?agreement={agreement.pk}",
             "my_work": reverse("programmes:my_work"),
             "task_list": task_list,
-            "task_list_filtered": f"{task_list}?locality={hanoi.pk}&status=overdue&page=2",
-            # the last full page of 50 that both roles see
-            "task_list_title_deep": f"{task_list}?sort=title&page="
-            f"{max(1, min(fig['data']['visible_tasks'].values()) // 50)}",
         }
+        # the pages are links with a cursor (keyset pages): followed as a reader would, as the
+        # coordinator (a cursor is a place in the order: the officer's page starts there too)
+        reader = Client()
+        reader.force_login(coordinator)
+
+        def follow(url: str, rel: str) -> str:
+            found = re.search(rf'<a href="(\?[^"]*)" rel="{rel}"', reader.get(url).content.decode())
+            if not found:
+                raise SystemExit(f"no {rel} link on {url}")
+            return task_list + html.unescape(found.group(1))
+
+        urls["task_list_filtered"] = follow(
+            f"{task_list}?locality={hanoi.pk}&status=overdue", "next"
+        )
+        # the last full page of 50: the page before the last
+        for sort in ("title", "agreement", "status"):
+            urls[f"task_list_{sort}_deep"] = follow(f"{task_list}?sort={sort}&last=1", "prev")
         fig["urls"] = urls
         fig["pages"] = {}
         for role, user in users.items():

@@ -8,20 +8,23 @@ are read for whoever opens the link, on the day they open it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
 from hoptac.core.models import Organisation, User
 from hoptac.core.queries import scope_for
 
-from . import queries
+from . import keyset, queries
 from .forms import TaskFilterForm
-from .models import Commitment, Tag, Task
+from .models import Commitment, Tag, Task, TaskStatus
 from .watching import followed_tasks
 
 
@@ -31,6 +34,7 @@ class Column:
     label: object
     order_by: tuple[str, ...] = ()  # empty: not sortable
     prefetch: str = ""
+    kinds: tuple[str, ...] = ()  # of the order_by values: text, int or date (the cursors)
 
     @property
     def sortable(self) -> bool:
@@ -40,20 +44,21 @@ class Column:
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
-        Column("title", _("Task"), ("title_sort",)),
-        Column("agreement", _("Agreement"), ("commitment__agreement__reference",)),
-        Column("lead", _("Lead organisation"), ("lead_sort",)),
+        Column("title", _("Task"), ("title_sort",), kinds=("text",)),
+        Column("agreement", _("Agreement"), ("agreement_sort",), kinds=("text",)),
+        Column("lead", _("Lead organisation"), ("lead_sort",), kinds=("text",)),
         Column("partners", _("Partner organisations"), prefetch="partners"),
         Column("assignees", _("Assignees"), prefetch="assignees"),
         Column("tags", _("Tags"), prefetch="tags"),
-        Column("start", _("Start"), ("start_date",)),
-        Column("due", _("Due"), ("due_date",)),
-        Column("progress", _("Progress"), ("progress",)),
-        Column("status", _("Status"), ("status_db",)),
+        Column("start", _("Start"), ("start_date",), kinds=("date",)),
+        Column("due", _("Due"), ("due_date",), kinds=("date",)),
+        Column("progress", _("Progress"), ("progress",), kinds=("int",)),
+        Column("status", _("Status"), ("status_db",), kinds=("text",)),
     ]
 }
 DEFAULT_COLUMNS = ("title", "agreement", "lead", "due", "progress", "status")
 DEFAULT_SORT = "due"
+SHORT = "SHORT_DATE_FORMAT"
 PER_PAGE = (25, 50, 100)
 
 
@@ -157,7 +162,13 @@ class TaskListing:
     sort: str
     per_page: int
     filtered: QuerySet[Task]  # the same tasks, in no particular order
+    key: keyset.Key  # what the pages are sorted by (the cursors of their links)
     count: int | None = None  # how many, when the kept counts said it (else count the tasks)
+
+    def page(self, params) -> keyset.Page:
+        """The page of the list `params` ask for (a cursor, the last page, or the first)."""
+        count = self.count if self.count is not None else self.filtered.count()
+        return keyset.read_page(self.filtered, self.key, self.per_page, count, params)
 
 
 def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
@@ -186,43 +197,26 @@ def listing(user: User, params, today: dt.date | None = None) -> TaskListing:
             Prefetch("partners", queryset=Organisation.objects.select_related("locality"))
         )
     qs = qs.prefetch_related(*prefetches)
-    order = COLUMNS[sort.lstrip("-")].order_by
+    column = COLUMNS[sort.lstrip("-")]
+    partitions = ()
+    if column.key == "status":  # derived from the day: read state by state along the ids
+        states = sorted(TaskStatus.values)  # the order of `status_db`'s values
+        partitions = tuple((s, queries.status_q(s, today)) for s in states)
+    key = keyset.Key(
+        sort, column.order_by, column.kinds, sort.startswith("-"), partitions=partitions
+    )
     filtered = qs
-    if sort.startswith("-"):
-        tasks = qs.order_by(*[F(o).desc() for o in order], "-pk")
-    else:
-        tasks = qs.order_by(*order, "pk")
+    tasks = qs.order_by(*keyset.order(key))
     filters = {k: data.get(k) for k in FILTERS}
     count = None
     if queries.answerable(filters):
         count = queries.kept_count(user, filters, today)  # a sum of rows, not of tasks
-    return TaskListing(form, tasks, columns, sort, data.get("per_page") or 50, filtered, count)
+    per_page = data.get("per_page") or 50
+    return TaskListing(form, tasks, columns, sort, per_page, filtered, key, count)
 
 
 # the list's filters (the other parameters say how it is shown)
 FILTERS = ("q", "agreement", "field", "locality", "organisation", "status", "whose", "due", "tag")
-
-
-class ByIds(Sequence):
-    """The sorted list for the paginator. A page's tasks are picked by id in a narrow query
-    that walks the sort's index (title and lead keep a Vietnamese sort key on the task,
-    `core.collation`), and only those are read with their joins: a deep page's OFFSET then
-    skips index entries, not joined rows."""
-
-    def __init__(self, qs: QuerySet[Task]) -> None:
-        self.qs = qs
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        ids = self.qs.values("pk")[index]
-        return list(self.qs.filter(pk__in=ids))
 
 
 def _filtered(qs: QuerySet[Task], data: dict, user: User, today: dt.date) -> QuerySet[Task]:
@@ -306,6 +300,71 @@ def cell_text(task: Task, key: str) -> object:
     if key == "status":
         return str(task.get_status_display())
     raise KeyError(key)
+
+
+def _names(items, text=str) -> str:
+    return "; ".join(text(i) for i in items) or "—"
+
+
+def cell_html(task: Task, key: str, detail_url: str) -> str:
+    """A column's cell on the page. Built here rather than by a template included per cell:
+    a page of 50 tasks and 6 columns took about 20 ms of CPU in 300 template inclusions."""
+    if key == "title":
+        return format_html(
+            '<td class="task-title"><a href="{}">{}</a></td>',
+            _detail(detail_url, task),
+            task.title,
+        )
+    if key == "agreement":
+        return format_html('<td class="nowrap">{}</td>', task.commitment.agreement.reference)
+    if key == "lead":
+        return format_html(
+            '<td>{}<br><span class="muted small">{}</span></td>',
+            task.lead.name,
+            task.lead.locality.name,
+        )
+    if key == "partners":
+        return format_html('<td class="small">{}</td>', _names(p.name for p in task.partners.all()))
+    if key == "assignees":
+        return format_html('<td class="small">{}</td>', _names(task.assignees.all()))
+    if key == "tags":
+        tags = format_html_join(
+            "", '<span class="tag">{}</span> ', ((t.name,) for t in task.tags.all())
+        )
+        return format_html("<td>{}</td>", tags or "—")
+    if key == "start":
+        return format_html('<td class="nowrap">{}</td>', date_format(task.start_date, SHORT))
+    if key == "due":
+        original = ""
+        if task.baseline_due_date != task.due_date:
+            original = format_html(
+                '<br><span class="muted small">{} {}</span>',
+                gettext("originally"),
+                date_format(task.baseline_due_date, SHORT),
+            )
+        return format_html(
+            '<td class="nowrap">{}{}</td>', date_format(task.due_date, SHORT), original
+        )
+    if key == "progress":
+        return format_html('<td class="num">{}%</td>', task.progress)
+    if key == "status":
+        return format_html(
+            '<td><span class="status status-{}">{} {}</span></td>',
+            task.status,
+            task.status_icon,
+            task.get_status_display(),
+        )
+    raise KeyError(key)
+
+
+def _detail(url_of_zero: str, task: Task) -> str:
+    return url_of_zero[: -len("0/")] + f"{task.pk}/"
+
+
+def page_rows(tasks, columns: list[Column]) -> list[tuple[Task, list[str]]]:
+    """Each task of a page with its cells, in the order of the columns."""
+    url_of_zero = reverse("programmes:task_detail", args=[0])
+    return [(t, [cell_html(t, c.key, url_of_zero) for c in columns]) for t in tasks]
 
 
 def csv_rows(result: TaskListing, chunk: int = 2000):

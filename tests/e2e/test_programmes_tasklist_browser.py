@@ -178,3 +178,36 @@ def test_coordinator_changes_every_task_a_filter_matches_after_confirming_the_co
         .exclude(lead__locality__code="01")
         .exists()
     )
+
+
+def test_coordinator_pages_through_the_list_and_shares_a_deep_page(page, shot):
+    from hoptac.programmes.tests.factories import TaskFactory
+
+    call_command("load_demo", only=["core", "programmes"])
+    hanoi = Task.objects.filter(lead__locality__code="01").select_related("commitment").first()
+    for i in range(60):
+        TaskFactory(commitment=hanoi.commitment, lead=hanoi.lead, title=f"Việc thêm {i:02d}")
+    sign_in(page, "hn-dieuphoi")
+    page.goto("/nhiem-vu/?sort=title&per_page=25")
+    pages = page.locator("main nav.pagination")
+    first_titles = page.locator("main tbody td.task-title").all_inner_texts()
+    pages.get_by_role("link", name="Sau").click()
+    page.wait_for_url("**after=**")
+    expect(pages).to_contain_text("Trang 2/")
+    second_url = page.url
+    second_titles = page.locator("main tbody td.task-title").all_inner_texts()
+    assert len(second_titles) == 25 and not set(first_titles) & set(second_titles)
+    pages.get_by_role("link", name="Trang cuối").click()
+    page.wait_for_url("**last=1**")
+    expect(pages.get_by_role("link", name="Sau")).to_have_count(0)
+    pages.get_by_role("link", name="Trước").click()
+    page.wait_for_url("**before=**")
+    shot(page, "programmes-task-list-deep-page-vi")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "programmes-task-list-deep-page-390-vi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.goto(second_url)  # the shared link opens the same tasks
+    assert page.locator("main tbody td.task-title").all_inner_texts() == second_titles
+    page.goto(second_url.replace("after=", "after=x"))  # an edited link
+    expect(page.get_by_text("Không đọc được liên kết trang này")).to_be_visible()
+    assert page.locator("main tbody td.task-title").all_inner_texts() == first_titles

@@ -222,7 +222,8 @@ def save_task_filter(by: User, name: str, query: str) -> SavedTaskFilter:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Give the filter a name.")})
-    pairs = [(k, v) for k, v in parse_qsl(query) if k not in {"page", "format"} and v]
+    where = {"page", "after", "before", "last", "format"}  # where the list is, not what
+    pairs = [(k, v) for k, v in parse_qsl(query) if k not in where and v]
     query = urlencode(pairs)
     if len(query) > 1000:
         raise ValidationError(_("This filter is too long to be saved."))

@@ -108,8 +108,11 @@ class Task(models.Model):
     # a lead renamed, by `sortkeys.connect`: an index then serves a page sorted by either.
     title_sort = SortKeyField(max_length=500, editable=False, default="")
     lead_sort = SortKeyField(max_length=500, editable=False, default="")
+    # the agreement's reference, kept the same way (its renaming: `sortkeys.connect`)
+    agreement_sort = SortKeyField(max_length=500, editable=False, default="")
     history = HistoricalRecords(
-        m2m_fields=[partners, assignees, tags], excluded_fields=["title_sort", "lead_sort"]
+        m2m_fields=[partners, assignees, tags],
+        excluded_fields=["title_sort", "lead_sort", "agreement_sort"],
     )
 
     class Meta:
@@ -130,6 +133,15 @@ class Task(models.Model):
             # commitment, which the visibility rule reads, without a visit to the row
             models.Index(fields=["title_sort", "id", "commitment"], name="task_title_sort"),
             models.Index(fields=["lead_sort", "id", "commitment"], name="task_lead_sort"),
+            models.Index(fields=["agreement_sort", "id", "commitment"], name="task_agreement_sort"),
+            # the list by state: the open tasks along their ids (SQLite otherwise reads every
+            # open task through (completed_on, due_date) and sorts them by id for a page of 50)
+            models.Index(
+                fields=["completed_on", "id", "due_date", "commitment"], name="task_open_by_id"
+            ),
+            # the list by start and by progress: a page walks the index from its cursor
+            models.Index(fields=["start_date", "id", "commitment"], name="task_start_id"),
+            models.Index(fields=["progress", "id", "commitment"], name="task_progress_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -146,6 +158,7 @@ class Task(models.Model):
         task = super().from_db(db, field_names, values)
         task._counted = task.counted_key()  # what the dashboard's counts hold for it
         task._loaded_lead = task.__dict__.get("lead_id", _UNLOADED)
+        task._loaded_commitment = task.__dict__.get("commitment_id", _UNLOADED)
         return task
 
     def counted_key(self) -> tuple | None:
@@ -185,9 +198,12 @@ class Task(models.Model):
                 {"completed_on": _("The completion date cannot be before the start date.")}
             )
 
-    def fill_sort_keys(self, lead_name: str | None = None) -> set[str]:
-        """Compute the list's sort keys; the fields that changed. The lead's name is read
-        only if it is not given, not loaded and the lead is new to this task."""
+    def fill_sort_keys(
+        self, lead_name: str | None = None, reference: str | None = None
+    ) -> set[str]:
+        """Compute the list's sort keys; the fields that changed. The lead's name (the
+        agreement's reference) is read only if it is not given, not loaded and the lead (the
+        commitment) is new to this task."""
         changed = set()
         title_sort = stored_key(self.title)
         if title_sort != self.title_sort:
@@ -203,13 +219,29 @@ class Task(models.Model):
         if lead_name is not None and stored_key(lead_name) != self.lead_sort:
             self.lead_sort = stored_key(lead_name)
             changed.add("lead_sort")
+        if reference is None and Task.commitment.is_cached(self) and self.commitment:
+            if Commitment.agreement.is_cached(self.commitment):
+                reference = self.commitment.agreement.reference
+        if reference is None and (
+            not self.agreement_sort
+            or self.commitment_id != getattr(self, "_loaded_commitment", None)
+        ):
+            reference = (
+                Commitment.objects.filter(pk=self.commitment_id)
+                .values_list("agreement__reference", flat=True)
+                .first()
+            ) or ""
+        if reference is not None and stored_key(reference) != self.agreement_sort:
+            self.agreement_sort = stored_key(reference)
+            changed.add("agreement_sort")
         return changed
 
     def save(self, *args, **kwargs) -> None:
         if self.baseline_due_date is None:
             self.baseline_due_date = self.due_date
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "lead", "lead_id"} & set(update_fields):
+        keyed = {"title", "lead", "lead_id", "commitment", "commitment_id"}
+        if update_fields is None or keyed & set(update_fields):
             changed = self.fill_sort_keys()
             if update_fields is not None and changed:
                 kwargs["update_fields"] = {*update_fields, *changed}
@@ -223,6 +255,7 @@ class Task(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "progress"}
         super().save(*args, **kwargs)
         self._loaded_lead = self.lead_id  # the lead the database now holds
+        self._loaded_commitment = self.commitment_id
 
 
 class TaskDependency(models.Model):

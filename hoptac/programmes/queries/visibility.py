@@ -41,18 +41,23 @@ def with_status(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Ta
     return qs.annotate(status_db=status_expression(today or dates.today()))
 
 
-def filter_status(qs: QuerySet[Task], status: str, today: dt.date | None = None) -> QuerySet[Task]:
-    """Tasks in one of the four states, as an index-friendly filter."""
+def status_q(status: str, today: dt.date | None = None) -> Q:
+    """The tasks in one of the four states on `today`, as an index-friendly condition."""
     today = today or dates.today()
     if status == TaskStatus.DONE_ON_TIME:
-        return qs.filter(completed_on__isnull=False, completed_on__lte=F("due_date"))
+        return Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
     if status == TaskStatus.DONE_LATE:
-        return qs.filter(completed_on__isnull=False, completed_on__gt=F("due_date"))
+        return Q(completed_on__isnull=False, completed_on__gt=F("due_date"))
     if status == TaskStatus.IN_TERM:
-        return qs.filter(completed_on__isnull=True, due_date__gte=today)
+        return Q(completed_on__isnull=True, due_date__gte=today)
     if status == TaskStatus.OVERDUE:
-        return qs.filter(completed_on__isnull=True, due_date__lt=today)
-    return qs
+        return Q(completed_on__isnull=True, due_date__lt=today)
+    return Q()
+
+
+def filter_status(qs: QuerySet[Task], status: str, today: dt.date | None = None) -> QuerySet[Task]:
+    """Tasks in one of the four states, as an index-friendly filter."""
+    return qs.filter(status_q(status, today))
 
 
 def _party_of(localities, agreement_ref: str) -> Exists:

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -21,10 +20,13 @@ from .. import actions, queries, tasklist
 from .. import tasks as background_jobs
 from ..models import SavedTaskFilter
 
+# where the list is, not what it lists: dropped from filters, exports and sort links
+PAGE_PARAMS = {"page", "after", "before", "last"}
+
 
 def _query(request: HttpRequest, **changes) -> str:
     """The current query string with some parameters replaced (None removes one)."""
-    params = {k: v for k, v in request.GET.items() if k not in {"page", "format"}}
+    params = {k: v for k, v in request.GET.items() if k not in PAGE_PARAMS | {"format"}}
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
@@ -46,6 +48,18 @@ def _columns_for_template(request: HttpRequest, result: tasklist.TaskListing) ->
             url = ""
         out.append({"key": column.key, "label": column.label, "url": url, "state": state})
     return out
+
+
+def _page_links(request: HttpRequest, page) -> dict[str, str]:
+    """The first, previous, next and last pages' query strings (the filters kept)."""
+    links = {}
+    if page.has_previous:
+        links["first"] = _query(request)
+        links["previous"] = _query(request, **page.previous)
+    if page.has_next:
+        links["next"] = _query(request, **page.next)
+        links["last"] = _query(request, last="1")
+    return links
 
 
 @login_required
@@ -70,10 +84,15 @@ def task_list(request: HttpRequest) -> HttpResponse:
         from ..excel import export_tasks
 
         return export_tasks(result.tasks)
-    paginator = Paginator(tasklist.ByIds(result.tasks), result.per_page)
-    if result.count is not None:
-        paginator.count = result.count  # from the kept counts (decision 0014)
-    page = paginator.get_page(request.GET.get("page"))
+    page = result.page(request.GET)
+    if page.refused:
+        messages.warning(
+            request,
+            _(
+                "This page link cannot be read (it was changed, or made for another sort of "
+                "the list): here is the first page."
+            ),
+        )
     chosen = {c.key for c in result.columns}
     return render(
         request,
@@ -81,6 +100,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         {
             "form": result.form,
             "page": page,
+            "rows": tasklist.page_rows(page, result.columns),
             "columns": _columns_for_template(request, result),
             "column_choices": [
                 (c.key, c.label, c.key in chosen) for c in tasklist.COLUMNS.values()
@@ -88,6 +108,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "saved_filters": SavedTaskFilter.objects.filter(user=request.user),
             "presets": tasklist.PRESETS,
             "query": _query(request),
+            "pages": _page_links(request, page),
             "hidden_query": [
                 (k, v) for k, v in request.GET.items() if k in {"sort", "cols", "per_page"}
             ],
