@@ -31,20 +31,9 @@ PAGES = {
 def main() -> int:
     sys.path.insert(0, str(CODE))
     sys.path.insert(0, str(HERE))
-    from run import DB, Clock, percentile, server_url
+    from run import DB, Clock, django_environment, percentile, server_url
 
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="hoptac.settings",
-        DATABASE_URL=f"{server_url()}/{DB}",
-        SECRET_KEY="hoptac-bench-indicators-throwaway-key-" + "0123456789abcdef" * 3,
-        DEBUG="0",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-        STATIC_MANIFEST="0",
-        ALLOWED_HOSTS="testserver",
-        EMAIL_URL="consolemail://",
-    )
-    os.environ.pop("REDIS_URL", None)
+    django_environment(f"{server_url()}/{DB}", "testserver")
     import django
 
     django.setup()

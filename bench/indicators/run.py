@@ -125,6 +125,24 @@ class Clock:
         }
 
 
+def django_environment(database_url: str, allowed_hosts: str, **extra: str) -> None:
+    """The environment the benchmark's Django runs in: production settings over plain HTTP, a
+    throwaway key, no Redis. Set before ``django.setup()`` (``pages_cpu.py`` uses it too)."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="hoptac.settings",
+        DATABASE_URL=database_url,
+        SECRET_KEY="hoptac-bench-indicators-throwaway-key-" + "0123456789abcdef" * 3,
+        DEBUG="0",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        STATIC_MANIFEST="0",
+        ALLOWED_HOSTS=allowed_hosts,
+        EMAIL_URL="consolemail://",
+        **extra,
+    )
+    os.environ.pop("REDIS_URL", None)
+
+
 def server_url() -> str:
     given = os.environ.get("HOPTAC_TEST_DATABASE_URL")
     if given:
@@ -224,19 +242,9 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="hoptac-bench-indicators-", dir=OUT))
     base = server_url()
     recreate(base)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="hoptac.settings",
-        DATABASE_URL=f"{base}/{DB}",
-        SECRET_KEY="hoptac-bench-indicators-throwaway-key-" + "0123456789abcdef" * 3,
-        DEBUG="0",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-        STATIC_MANIFEST="0",
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        HOPTAC_VAR_DIR=str(scratch),
-        EMAIL_URL="consolemail://",
+    django_environment(
+        f"{base}/{DB}", "testserver,127.0.0.1,localhost", HOPTAC_VAR_DIR=str(scratch)
     )
-    os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(ROOT))
     load_start = os.getloadavg()
     try:
