@@ -134,18 +134,7 @@ def test_documents_written_and_deleted_after_the_build_are_in_the_delta(lists):
     snap_before = postings.snapshot()
     # documents written the ordinary way (replace=True) go to the delta
     for n, (title, body) in enumerate((("Đất đai mới", "thuế đất"), ("Đất", "đai đất đai"))):
-        indexed = index.analyse(title, body)
-        doc = Document(
-            model="test.note",
-            object_id=f"delta-{n}",
-            kind="note",
-            title=title,
-            body=body,
-            public=True,
-            length=indexed.length,
-            title_length=len(indexed.title_folded),
-        )
-        index.write([index.Prepared(doc, [], [], [], indexed)])
+        note(title, body, object_id=f"delta-{n}")
     assert PostingDelta.objects.exists()
     snap = postings.snapshot()
     assert snap is not None and snap.generation != snap_before.generation
