@@ -2,6 +2,7 @@
 scheduler, and serves; the children stop with it."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -11,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from hoptac.core.tests.testdb import sqlite_template
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -39,6 +42,9 @@ def _children(pid: int) -> list[int]:
 )
 def test_demo_serves_with_its_worker_and_scheduler_and_takes_them_down_on_term(tmp_path):
     port = _free_port()
+    # Start from the migrated schema the other tests copy (core/tests/testdb.py): `demo` still
+    # runs `migrate` (which finds everything applied) and loads the demo into it.
+    shutil.copyfile(sqlite_template(), tmp_path / "demo.sqlite3")
     env = {
         **os.environ,
         "DEBUG": "1",
