@@ -188,11 +188,14 @@ def _rows(src: str, col: dict[str, str], now: dt.datetime, words: dict, samples:
         good.append("st = 0")
     if "paid_online" in col and "payable" in col:
         good.append("NOT (f_paid_online = 1 AND f_payable = 0)")
-    extra = [f"{_blank(finished)} AS finished_blank"] if finished else []
+    # Blank: no value, or spaces only (trimmed only when the value did not parse); timed due
+    # date: not at midnight, or written with a time (its length beyond dd/mm/yyyy's).
+    blank = f"({finished} IS NULL OR (finished_at IS NULL AND trim({finished}) = ''))"
+    extra = [f"{blank} AS finished_blank"] if finished else []
     return (
         f"SELECT *, coalesce({' AND '.join(good)}, FALSE) AS good FROM ("
         f"SELECT *, {', '.join(stamps)}, {', '.join(decoded + extra)}, "
-        f"length(trim({col['due_at']})) > 10 AS due_timed "
+        f"(due_at::TIME <> TIME '00:00' OR length(trim({col['due_at']})) > 10) AS due_timed "
         f"FROM {src})"
     )
 
@@ -225,7 +228,7 @@ def aggregate(duck, src: str, col: dict[str, str], now: dt.datetime, words, samp
     }
     sums["bad"] = "NOT good"
     counts = ", ".join(
-        f"count(*) FILTER (WHERE {'' if name == 'bad' else 'good AND '}{cond}) AS {name}"
+        f"count(*) FILTER (WHERE {'' if name == 'bad' else 'good AND '}({cond})) AS {name}"
         for name, cond in sums.items()
     )
     # Grouped by the raw agency and code, then by the trimmed ones: trimming once per group of
