@@ -135,8 +135,10 @@ def formats_for(sample: str) -> list[str]:
 
 def _moment(column: str, formats: list[str]) -> str:
     """A timestamp column parsed as ``records._moment`` does, NULL when blank or not one of its
-    formats. DuckDB's parser also takes words (epoch, infinity): a value must begin with a
-    digit (at or above '0' and below ':'). Trimming is left to the values that need it."""
+    formats. DuckDB's parser is laxer than Python's: it takes words (epoch, infinity), so a
+    value must begin with a digit (at or above '0' and below ':'), and a year of fewer digits
+    than four (01/10/26 would be the year 26), so the year must have four. Trimming is left to
+    the values that need it."""
     listed = "[" + ", ".join(_lit(f) for f in formats) + "]"
 
     def parsed(text: str) -> str:
@@ -144,7 +146,9 @@ def _moment(column: str, formats: list[str]) -> str:
 
     # coalesce reads its second value only for the rows the first left NULL
     slow = parsed(f"trim({column})")
-    return f"coalesce({parsed(column)}, CASE WHEN {column} IS NOT NULL THEN {slow} END)"
+    moment = f"coalesce({parsed(column)}, CASE WHEN {column} IS NOT NULL THEN {slow} END)"
+    # the same expression twice is computed once (DuckDB's common subexpressions)
+    return f"CASE WHEN year({moment}) >= 1000 THEN {moment} END"
 
 
 def _blank(column: str) -> str:

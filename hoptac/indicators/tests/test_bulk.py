@@ -77,7 +77,9 @@ def test_copy_gives_the_same_months_as_the_row_by_row_reader(world, tmp_path):
         ),
         ("HS9,1.001612,Sở A,01/10/2026,10/10/2026,,Fax,Đang xử lý,,,,", "Kênh nộp", 3),
         ("HS9,1.001612,Sở A,31/02/2026,10/10/2026,,Trực tuyến,Đang xử lý,,,,", "Ngày tiếp nhận", 3),
-        # A word DuckDB's parser would take for a date (1 January 1900)
+        # A year of two digits (DuckDB's parser would read the year 26), and a word it would
+        # take for a date (1 January 1900)
+        ("HS9,1.001612,Sở A,01/10/26,10/10/2026,,Trực tuyến,Đang xử lý,,,,", "Ngày tiếp nhận", 3),
         ("HS9,1.001612,Sở A,epoch,10/10/2026,,Trực tuyến,Đang xử lý,,,,", "Ngày tiếp nhận", 3),
         (
             "HS9,1.001612,Sở A,01/10/2026,10/10/2026 08:00:00.5,,Trực tuyến,Đang xử lý,,,,",
