@@ -123,13 +123,16 @@ def _head(path: Path) -> tuple[list[str] | None, list[list[str]]]:
 
 
 def _duck(spill: str):
-    """An in-memory DuckDB for one import: its memory bounded, spilling (never expected) to a
-    directory of its own."""
+    """An in-memory DuckDB for one import: its memory bounded, spilling to a directory of its
+    own (the sums never need to; listing the errors of a big file may), and fetching no
+    extension from the network."""
     return duckdb.connect(
         config={
             "memory_limit": DUCKDB_MEMORY,
             "temp_directory": spill,
             "preserve_insertion_order": False,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
         }
     )
 

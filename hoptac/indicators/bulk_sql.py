@@ -39,7 +39,10 @@ def _lit(value: object) -> str:
 def source(path: Path, width: int) -> str:
     """The file as DuckDB reads it: ``width`` text columns c0…, the header skipped, the CSV
     rules of RFC 4180 enforced (a row with more or fewer cells than the header, an unclosed
-    quote, bytes that are not UTF-8 stop the reading with the line's number)."""
+    quote, bytes that are not UTF-8 stop the reading with the line's number). DuckDB expands
+    a name with * ? [ as a pattern of names: such a name is refused."""
+    if any(ch in str(path) for ch in "*?[{"):
+        raise ValueError(f"not a plain file name: {path}")
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     return (
         f"read_csv({_lit(path)}, header = true, auto_detect = false, columns = {columns}, "
