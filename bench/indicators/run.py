@@ -8,9 +8,10 @@ like a big city's one-stop shop, written by DuckDB as the CSV a records export i
 data): by default 10,000,000 dossiers, 2 cities, 2,000 procedures,
 600 agencies, 36 months (55 % online, 6 % late, 70 % digitised, 40 % with fees). Measures:
 
-    import      our import of every record (COPY to staging, every check, monthly sums, whole
-                months replaced) against PostgreSQL's own COPY of the same files into the same
-                staging table, and against DuckDB reading them   target ≤ 2 × COPY
+    import      our import of every record (the file read by DuckDB, every check and the
+                monthly sums in one scan, whole months replaced by COPY of the sums) against
+                PostgreSQL's own COPY of the same files into a staging table, and against
+                DuckDB reading them                                target ≤ 2 × COPY
     recompute   every 766 component for every agency and month of both cities, against the same
                 computation by DuckDB on the same monthly figures     target ≤ 3 × DuckDB
     month       one month more (~280,000 records) end to end: import and its index   ≤ 15 s
@@ -21,7 +22,8 @@ Prints each figure with its target, the peer's figure, the ratio and the verdict
 them with the scale and the load average to var/bench/indicators.json. The import and its COPY
 peer are also measured in CPU seconds, which a loaded machine stretches far less than the wall
 clock: the PostgreSQL backend's (``pg_backend_pid()``, utime + stime from ``/proc/<pid>/stat``;
-the server must be local, else only the wall clock is reported) plus this process's own; the
+the server must be local, else only the wall clock is reported) plus this process's own (every
+thread of it: DuckDB's included); the
 verdict line shows both ratios with the load average before and after each measure.
 
     .venv/bin/python bench/indicators/run.py [--records 10000000] [--month-records 280000]

@@ -187,12 +187,18 @@ def index_766(request: HttpRequest, a: str, b: str, month: str = ""):
     }
 
 
+# The data file's notes are written in English with a Vietnamese version beside them: both are
+# given, as the other apps' answers give title_vi and title_en (a note of the English field is
+# English, of the *_vi field Vietnamese; either may be empty where the data file has none). The
+# publisher is Vietnamese, publisher_en its English.
 class FrameworkSummaryOut(Schema):
     key: str
     name_vi: str
     name_en: str
     publisher: str
+    publisher_en: str
     scale: str
+    scale_vi: str
     aggregation: str
     verified: bool
     years: list[int]
@@ -218,7 +224,9 @@ def _summary(fw: frameworks.Framework) -> dict:
         "name_vi": fw.name_vi,
         "name_en": fw.name_en,
         "publisher": fw.publisher,
+        "publisher_en": fw.publisher_en,
         "scale": fw.scale,
+        "scale_vi": fw.scale_vi,
         "aggregation": fw.aggregation,
         "verified": fw.is_verified,
         "years": [e.year for e in fw.editions],
@@ -266,6 +274,7 @@ class CityValueOut(Schema):
     components: dict[str, Decimal]
     source: str
     note: str
+    note_vi: str
 
 
 class EditionOut(Schema):
@@ -273,11 +282,13 @@ class EditionOut(Schema):
     of: int | None
     source: str
     year_note: str
+    year_note_vi: str
     values: list[CityValueOut]
 
 
 class FrameworkOut(FrameworkSummaryOut):
     aggregation_note: str
+    aggregation_note_vi: str
     components_source: str
     status: str
     components: list[ComponentOut]
@@ -305,6 +316,7 @@ def framework_detail(request: HttpRequest, key: str):
     return {
         **_summary(fw),
         "aggregation_note": fw.aggregation_note,
+        "aggregation_note_vi": fw.aggregation_note_vi,
         "components_source": fw.components_source,
         "status": frameworks.STATUS_PUBLISHED,
         "components": [dataclasses.asdict(c) for c in fw.components],
@@ -314,6 +326,7 @@ def framework_detail(request: HttpRequest, key: str):
                 "of": e.of,
                 "source": e.source,
                 "year_note": e.year_note,
+                "year_note_vi": e.year_note_vi,
                 "values": [
                     {"locality": code, **dataclasses.asdict(v)}
                     for code, v in sorted(e.values.items())
@@ -331,6 +344,7 @@ class PointOut(Schema):
     of: int | None
     source: str
     note: str
+    note_vi: str
 
 
 class SeriesOut(Schema):

@@ -1,49 +1,40 @@
-"""Dossier records in bulk on PostgreSQL: the file goes in with ``COPY`` to a staging table,
-is checked there with the rules of ``statistics.records`` (each error naming its row and
-column), and the monthly figures are summed by the database (that SQL is in ``bulk_sql``); the
-766 index is computed by one ``INSERT … SELECT`` for both audiences. Used for files beyond what the
-row-by-row reader takes (a big city's month is ~280,000 dossiers), and by
+"""Dossier records in bulk: the file is read by DuckDB, each record checked with the rules of
+``statistics.records`` (each error naming its row and column) and summed into monthly figures in
+the same scan (that SQL is in ``bulk_sql``); only the monthly figures are written to the
+database (by ``COPY`` on PostgreSQL), in place of the months the file covers. The 766 index is
+then computed by one ``INSERT … SELECT`` for both audiences on PostgreSQL. Used for files beyond
+what the row-by-row reader takes (a big city's month is ~280,000 dossiers), and by
 ``make bench-indicators``.
 
 The file is a CSV in UTF-8 with the header of a records export (``statistics.RECORDS``);
-personal-data columns are refused as in the row-by-row reader, before anything is copied. The
-timestamps are typed by ``COPY`` itself (dd/mm/yyyy or ISO, DateStyle DMY): a value that is not
-one stops the copy, and that first error is named by row and column (the row-by-row reader names
-them all). A due date at 00:00 is read as a date without time (due by the end of that day).
+personal-data columns are refused as in the row-by-row reader, before anything is read. The
+records themselves are kept nowhere (Decree 13/2023/NĐ-CP): not in the database, not in DuckDB
+(in memory, closed after the import). Timestamps are read with the row-by-row reader's formats
+(dd/mm/yyyy or ISO, with or without a time; a due date without a time is due by the end of that
+day).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg
-from django.db import DataError, connection, transaction
+import duckdb
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.models import Locality
 
-from . import index766
-from .bulk_sql import (
-    MONTHS,
-    SPELLINGS,
-    STAGE,
-    _aggregate,
-    _check,
-    _lit,
-    _replace_months,
-    _seen,
-    _worded,
-    _words,
-)
+from . import bulk_sql, index766
 from .models import COUNTS, DossierMonth, IndexResult
-from .statistics.common import _error, _header
+from .statistics.common import _header
 from .statistics.records import RECORDS, RECORDS_LABELS, RECORDS_REQUIRED
 
 ANALYZE_AFTER = 5_000  # results written at once after which the table's statistics are renewed
+SAMPLE_ROWS = 50  # rows read ahead to see how the file writes its timestamps
 
 
 @dataclass
@@ -57,97 +48,156 @@ class BulkResult:
 
 TIMESTAMPS = ("received_at", "due_at", "finished_at")
 WORK_MEM = "128MB"
+DUCKDB_MEMORY = "1GB"  # a month's sums of a big city take a few MB; the records are streamed
 
 
 def import_records(
     locality: Locality, path: Path, today: dt.date, *, compute: bool = True
 ) -> BulkResult:
-    """Check and load a records file for ``locality``; replace the whole months it covers and
+    """Check and sum a records file for ``locality``; replace the whole months it covers and
     (with ``compute``) recompute their index. All or nothing: a file with an error saves
     nothing."""
     result = BulkResult()
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle))
+    header, samples = _head(path)
+    if header is None:
+        result.errors = [_("The file is neither an Excel workbook nor a UTF-8 CSV.")]
+        return result
     index_of, errors = _header(header, RECORDS, RECORDS_REQUIRED, RECORDS_LABELS, personal=True)
     if errors:
         result.errors = errors
         return result
     columns = {name: f"c{i}" for i, name in index_of.items()}
-    types = {
-        i: "timestamp" if index_of.get(i) in TIMESTAMPS else "text" for i in range(len(header))
+    sampled = {
+        name: next((row[i] for row in samples if i < len(row) and row[i].strip()), "")
+        for i, name in index_of.items()
+        if name in TIMESTAMPS
     }
-    # No row-number column: a fresh table filled by one COPY holds the rows in the file's order,
-    # so an error's row is counted by ctid, and only when there is an error.
-    stage_columns = ", ".join(f"c{i} {t}" for i, t in types.items())
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
-        _for_bulk(cursor)
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        # A temporary table writes no WAL already (what an UNLOGGED one would bring); an
-        # UNLOGGED one would add only parallel scans, which save no CPU on a shared machine.
-        cursor.execute(f"CREATE TEMP TABLE {STAGE} ({stage_columns}) ON COMMIT DROP")
-        names = ", ".join(f"c{i}" for i in range(len(header)))
+    with tempfile.TemporaryDirectory(prefix="hoptac-records-") as spill, _duck(spill) as duck:
+        src = bulk_sql.source(path, len(header))
         try:
-            with transaction.atomic():
-                _copy(cursor, path, names, columns)
-        except (DataError, psycopg.DataError) as error:
-            result.errors = [_copy_error(error, index_of)]
-            transaction.set_rollback(True)
-            return result
-        words = _words(columns, {n: set(SPELLINGS) for n in _worded(columns)})
-        if _aggregate(cursor, columns, now, words):
-            # Some word is not spelt as the exports spell it, or some row is wrong: read the
-            # file's own words, and sum again with them before naming any error.
-            words = _words(columns, _seen(cursor, columns))
-            cursor.execute(f"DROP TABLE {MONTHS}")
-            if _aggregate(cursor, columns, now, words):
-                # The sums and the checks are two writings of one rule set: should they ever
-                # disagree, the file is refused rather than half read.
-                result.errors = _check(cursor, columns, now, words) or [
-                    _("The file could not be read: %(e)s") % {"e": "check"}
-                ]
-                transaction.set_rollback(True)
+            words = bulk_sql._words(
+                columns, {n: set(bulk_sql.SPELLINGS) for n in bulk_sql._worded(columns)}
+            )
+            if bulk_sql.aggregate(duck, src, columns, now, words, sampled):
+                # Some word is not spelt as the exports spell it, or some row is wrong: read the
+                # file's own words, and sum again with them before naming any error.
+                words = bulk_sql._words(columns, bulk_sql._seen(duck, src, columns))
+                if bulk_sql.aggregate(duck, src, columns, now, words, sampled):
+                    # The sums and the checks are two writings of one rule set: should they
+                    # ever disagree, the file is refused rather than half read.
+                    result.errors = bulk_sql.check(duck, src, columns, now, words, sampled) or [
+                        _("The file could not be read: %(e)s") % {"e": "check"}
+                    ]
+                    return result
+            result.records, result.months, result.rows = bulk_sql.summary(duck)
+            if not result.rows:
+                result.errors = [_("The file has no dossier.")]
                 return result
-        result.records, result.rows, result.months, result.replaced = _replace_months(
-            cursor, locality
-        )
+            with transaction.atomic():
+                result.replaced = _write_months(locality, result.months, duck)
+        except duckdb.Error as error:
+            result.errors = [bulk_sql.read_error(error)]
+            return result
     if compute:
-        compute_index_sql(locality, result.months)
+        if connection.vendor == "postgresql":
+            compute_index_sql(locality, result.months)
+        else:
+            from .actions import compute_index_python
+
+            compute_index_python(locality, result.months)
     return result
+
+
+def _head(path: Path) -> tuple[list[str] | None, list[list[str]]]:
+    """The file's header and its first rows (to see how it writes timestamps); no header for a
+    file that is not a UTF-8 CSV."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            samples = [row for _i, row in zip(range(SAMPLE_ROWS), reader, strict=False)]
+    except (UnicodeDecodeError, csv.Error):
+        return None, []
+    return header, samples
+
+
+def _duck(spill: str):
+    """An in-memory DuckDB for one import: its memory bounded, spilling to a directory of its
+    own (the sums never need to; listing the errors of a big file may), and fetching no
+    extension from the network."""
+    return duckdb.connect(
+        config={
+            "memory_limit": DUCKDB_MEMORY,
+            "temp_directory": spill,
+            "preserve_insertion_order": False,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+    )
+
+
+SOURCE = "COPY"  # the source said of the figures a records file gives
+SUMMED = (
+    "received",
+    "received_online",
+    "finished_on_time",
+    "finished_late",
+    "digitised",
+    "e_results",
+    "payable",
+    "paid_online",
+)
+
+
+def _write_months(locality: Locality, months: list[dt.date], duck) -> int:
+    """Replace the figures of ``months`` with DuckDB's sums (month, agency, code and the summed
+    counts); the counts a records file cannot give are 0. Written by ``COPY`` on PostgreSQL.
+    Returns the rows replaced."""
+    table = DossierMonth._meta.db_table
+    zeros = [c for c in COUNTS if c not in SUMMED]
+    with connection.cursor() as cursor:
+        # One statement, whatever the rows (a queryset's delete would read them first).
+        cursor.execute(
+            f"DELETE FROM {table} WHERE locality_id = %s AND month IN "
+            f"({', '.join(['%s'] * len(months))})",
+            [locality.pk, *months],
+        )
+        replaced = cursor.rowcount
+    if connection.vendor != "postgresql":
+        DossierMonth.objects.bulk_create(
+            [
+                DossierMonth(
+                    locality=locality,
+                    month=month,
+                    agency=agency,
+                    procedure_code=code,
+                    source=SOURCE,
+                    **dict(zip(SUMMED, counts, strict=True)),
+                )
+                for month, agency, code, *counts in bulk_sql.months(duck)
+            ],
+            batch_size=2000,
+        )
+        return replaced
+    names = ["locality_id", "month", "agency", "procedure_code", *SUMMED, *zeros]
+    names += ["is_public", "is_demo", "source"]
+    tail = (0,) * len(zeros) + (True, False, SOURCE)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,
+    ):
+        # Tuples written by psycopg's C encoder (tried: DuckDB writing a CSV for COPY to read
+        # cost PostgreSQL more than it saved here)
+        for row in bulk_sql.months(duck):
+            copy.write_row((locality.pk, *row, *tail))
+    return replaced
 
 
 def _for_bulk(cursor) -> None:
     """Settings of the transaction for statements over millions of rows: the hash of a month's
     sums held in memory (the default 4 MB spills it to disk)."""
     cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-
-
-def _copy(cursor, path: Path, names: str, columns: dict[str, str]) -> None:
-    """COPY the file; empty timestamps are NULL (FORCE_NULL), the other columns stay text."""
-    timed = ", ".join(columns[t] for t in TIMESTAMPS if t in columns)
-    with (
-        open(path, "rb") as raw,
-        cursor.cursor.copy(
-            f"COPY {STAGE} ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, "
-            f"FORCE_NULL ({timed}))"
-        ) as copy,
-    ):
-        while chunk := raw.read(1 << 20):
-            copy.write(chunk)
-
-
-def _copy_error(error: Exception, index_of: dict[int, str]) -> str:
-    """The copy's first error in the reader's words: row, column and value."""
-    diag = getattr(error, "diag", None) or getattr(error.__cause__, "diag", None)
-    context = getattr(diag, "context", "") or ""
-    match = re.search(r'line (\d+), column c(\d+): "(.*)"', context)
-    if not match:
-        return _("The file could not be read: %(e)s") % {"e": str(error).splitlines()[0]}
-    line, index, value = int(match.group(1)), int(match.group(2)), match.group(3)
-    name = index_of.get(index)
-    label = RECORDS_LABELS.get(name, str(index + 1))
-    return _error(line, label, _("“%(v)s” is not a date written dd/mm/yyyy hh:mm.") % {"v": value})
 
 
 def compute_index_sql(
@@ -181,7 +231,7 @@ def compute_index_sql(
                 f"CASE WHEN {den} = 0 THEN NULL ELSE round(least({share} * greatest({num}, 0)"
                 f"::numeric / {den} * coalesce(100 / {full_at}, 1), {share}), 3) END"
             )
-            pairs.append(f"{_lit(c.key)}, jsonb_build_array({num}, {den}, {points})")
+            pairs.append(f"{bulk_sql._lit(c.key)}, jsonb_build_array({num}, {den}, {points})")
         return f"jsonb_build_object({', '.join(pairs)})"
 
     month_filter = "" if months is None else "AND month = ANY(%(months)s)"

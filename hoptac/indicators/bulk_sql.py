@@ -1,52 +1,61 @@
-"""The SQL of the bulk records path (``bulk.import_records``): the staged rows checked with the
-rules of ``statistics.records``, each error naming its row and column, summed into monthly figures,
-and those figures put in place of the months they cover."""
+"""The SQL of the bulk records path (``bulk.import_records``), run by DuckDB on the file itself:
+each record decoded with the rules of ``statistics.records``, the records summed into monthly
+figures in the same scan (the rows that fail a check counted on the way), and, for a file with
+errors, every error named by its row and column.
+
+The file is read with DuckDB's CSV reader, every column as text: nothing of it is stored, in
+DuckDB or in PostgreSQL; only the monthly sums leave (``bulk._write_months``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from hoptac.core.models import Locality
-
 from .catalogue import _key
-from .models import COUNTS, DossierMonth
 from .statistics.common import _error
-from .statistics.records import CHANNELS, NO, RECORDS_LABELS, RECORDS_REQUIRED, STATUSES, YES
+from .statistics.records import (
+    CHANNELS,
+    MOMENT_FORMATS,
+    NO,
+    RECORDS_LABELS,
+    RECORDS_REQUIRED,
+    STATUSES,
+    YES,
+)
 
 MAX_ERRORS = 200
-STAGE = "indicators_records_stage"
-
-
-def _values(mapping: dict[str, object]) -> str:
-    """SQL VALUES of (text, value) from a Python mapping, for the file's distinct words."""
-
-    def value(v: object) -> str:
-        if v is None:
-            return "NULL"
-        if isinstance(v, bool):
-            return "TRUE" if v else "FALSE"
-        return _lit(v)
-
-    rows = ", ".join(f"({_lit(k)}, {value(v)})" for k, v in mapping.items())
-    return rows or "(NULL, NULL)"
+MONTHS = "records_months"  # DuckDB's table of the monthly sums
+STAGE = "records_stage"  # the file's rows in its order (a file with errors only)
 
 
 def _lit(value: object) -> str:
-    """A string literal (standard_conforming_strings: only the quote is doubled)."""
+    """A string literal (only the quote is doubled)."""
     return "'" + str(value).replace("'", "''") + "'"
 
 
-MONTHS = "indicators_records_months"
-# The export's moment, typed as the staged timestamps are (without time zone).
-NOW = "%(now)s::timestamp"
+def source(path: Path, width: int) -> str:
+    """The file as DuckDB reads it: ``width`` text columns c0…, the header skipped, the CSV
+    rules of RFC 4180 enforced (a row with more or fewer cells than the header, an unclosed
+    quote, bytes that are not UTF-8 stop the reading with the line's number). DuckDB expands
+    a name with * ? [ as a pattern of names: such a name is refused."""
+    if any(ch in str(path) for ch in "*?[{"):
+        raise ValueError(f"not a plain file name: {path}")
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    return (
+        f"read_csv({_lit(path)}, header = true, auto_detect = false, columns = {columns}, "
+        "delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+        "encoding = 'utf-8')"
+    )
+
 
 # The words one-stop-shop exports write in the channel, status and yes/no columns, the most
-# frequent first (an IN list is tried in order). The sums are first made with these alone,
-# without reading the file's own words; a file that writes them otherwise (other case,
-# decomposed accents, "x" for yes) costs one more scan, never a wrong reading: what a word means
-# is always ``statistics.records``' mapping of its folded key.
+# frequent first. The sums are first made with these alone, without reading the file's own
+# words; a file that writes them otherwise (other case, decomposed accents, "x" for yes) costs
+# one more scan, never a wrong reading: what a word means is always ``statistics.records``'
+# mapping of its folded key.
 SPELLINGS = (
     "Có",
     "Không",
@@ -59,16 +68,8 @@ SPELLINGS = (
     "Đã hủy",
 )
 
-
 FLAGS = ("digitised", "e_result", "payable", "paid_online")
-CODE_PATTERN = "^[0-9]\\.[0-9]{6}$"
-
-
-def _in(column: str, words: list[str]) -> str:
-    """``column IN (words)``, the export's usual spellings first, then the others sorted."""
-    usual = {w: i for i, w in enumerate(SPELLINGS)}
-    ordered = sorted(words, key=lambda w: (usual.get(w, len(usual)), w))
-    return f"{column} IN ({', '.join(_lit(w) for w in ordered)})" if words else "FALSE"
+CODE_PATTERN = "[0-9]\\.[0-9]{6}"  # models.CODE_RE, matched whole
 
 
 def _worded(col: dict[str, str]) -> list[str]:
@@ -76,12 +77,12 @@ def _worded(col: dict[str, str]) -> list[str]:
     return ["channel", "status", *[f for f in FLAGS if f in col]]
 
 
-def _seen(cursor, col: dict[str, str]) -> dict[str, set[str]]:
+def _seen(duck, src: str, col: dict[str, str]) -> dict[str, set[str]]:
     """The distinct words of the file's worded columns, in one scan."""
     names = _worded(col)
-    cursor.execute(f"SELECT DISTINCT {', '.join(col[n] for n in names)} FROM {STAGE}")
+    rows = duck.execute(f"SELECT DISTINCT {', '.join(col[n] for n in names)} FROM {src}")
     seen: dict[str, set[str]] = {n: set() for n in names}
-    for row in cursor.fetchall():
+    for row in rows.fetchall():
         for n, w in zip(names, row, strict=True):
             seen[n].add(w or "")
     return seen
@@ -89,20 +90,16 @@ def _seen(cursor, col: dict[str, str]) -> dict[str, set[str]]:
 
 def _words(col: dict[str, str], seen: dict[str, set[str]]) -> dict:
     """What each of the ``seen`` words means, by the row-by-row reader's mappings of its folded
-    key: channel words online and offline, status words by state, yes and no words per flag. A
-    word the reader does not know is in none of them (the row fails its check)."""
+    key: channel words online and offline, status words finished or another state, yes and no
+    words per flag. A word the reader does not know is in none of them (the row fails)."""
     words: dict = {
         "online": [w for w in seen["channel"] if CHANNELS.get(_key(w)) is True],
         "offline": [w for w in seen["channel"] if CHANNELS.get(_key(w)) is False],
-        "states": {},
+        "finished": [w for w in seen["status"] if STATUSES.get(_key(w)) == "finished"],
+        "other_states": [
+            w for w in seen["status"] if STATUSES.get(_key(w)) not in (None, "finished")
+        ],
     }
-    words["channel"] = words["online"] + words["offline"]
-    for w in seen["status"]:
-        state = STATUSES.get(_key(w))
-        if state is not None:
-            words["states"].setdefault(state, []).append(w)
-    words["status"] = [w for ws in words["states"].values() for w in ws]
-    words["finished"] = words["states"].get("finished", [])
     for f in FLAGS:
         if f in col:
             words[f] = {
@@ -110,118 +107,6 @@ def _words(col: dict[str, str], seen: dict[str, set[str]]) -> dict:
                 "no": [w for w in seen[f] if _key(w) in NO],
             }
     return words
-
-
-def _source(col: dict[str, str], words: dict) -> str:
-    """A subquery of the staging table with n (the record's number in the file), ch_v (online?),
-    st_v ('finished', 'open'…) and f_<flag> (yes/no) per row, NULL for an unknown word."""
-
-    def raw(name: str) -> str:
-        return f"coalesce({col[name]}, '')"
-
-    cases = [
-        f"CASE WHEN {_in(raw('channel'), words['online'])} THEN TRUE "
-        f"WHEN {_in(raw('channel'), words['offline'])} THEN FALSE END AS ch_v"
-    ]
-    whens = " ".join(
-        f"WHEN {_in(raw('status'), ws)} THEN {_lit(state)}"
-        for state, ws in sorted(words["states"].items())
-    )
-    cases.append(f"CASE {whens} END AS st_v" if whens else "NULL::text AS st_v")
-    for f in FLAGS:
-        if f in col:
-            cases.append(
-                f"CASE WHEN {_in(raw(f), words[f]['yes'])} THEN TRUE "
-                f"WHEN {_in(raw(f), words[f]['no'])} THEN FALSE END AS f_{f}"
-            )
-    return (
-        f"(SELECT s.*, row_number() OVER (ORDER BY s.ctid) AS n, {', '.join(cases)} "
-        f"FROM {STAGE} AS s) AS v"
-    )
-
-
-def _checks(col: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Each check as (column, SQL condition on the ``_source`` subquery, message)."""
-    received, due = col["received_at"], col["due_at"]
-    finished = col.get("finished_at")
-    checks: list[tuple[str, str, str]] = [
-        (name, f"coalesce(trim({col[name]}::text), '') = ''", _("required."))
-        for name in RECORDS_REQUIRED
-    ]
-    checks += [
-        ("procedure_code", f"trim({col['procedure_code']}) !~ '{CODE_PATTERN}'", "code"),
-        ("received_at", f"{received} > {NOW}", _("a dossier cannot be received in the future.")),
-        ("due_at", f"{due}::date < {received}::date", _("due before it was received.")),
-        ("channel", "ch_v IS NULL", "channel"),
-        ("status", "st_v IS NULL", "status"),
-    ]
-    if finished:
-        checks += [
-            ("finished_at", f"{finished} < {received}", _("finished before it was received.")),
-            (
-                "finished_at",
-                f"{finished} > {NOW}",
-                _("a dossier cannot be finished in the future."),
-            ),
-            (
-                "finished_at",
-                f"st_v = 'finished' AND {finished} IS NULL",
-                _("required for a finished dossier."),
-            ),
-        ]
-    else:
-        checks.append(("status", "st_v = 'finished'", _("required for a finished dossier.")))
-    for f in FLAGS:
-        if f in col:
-            checks.append((f, f"f_{f} IS NULL", "flag"))
-    if "paid_online" in col and "payable" in col:
-        checks.append(
-            (
-                "paid_online",
-                "f_paid_online AND NOT f_payable",
-                _("paid online, but no fee was payable."),
-            )
-        )
-    return checks
-
-
-def _check(cursor, col: dict[str, str], now: dt.datetime, words: dict) -> list[str]:
-    """Every error of the staged file, by row (the first ``MAX_ERRORS``), in one scan."""
-    checks = _checks(col)
-    values = {
-        "procedure_code": col["procedure_code"],
-        "channel": col["channel"],
-        "status": col["status"],
-        **{f: col[f] for f in FLAGS if f in col},
-    }
-    flags = ", ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in checks)
-    cursor.execute(
-        f"SELECT n, bad, {', '.join(f'{v}::text' for v in values.values())} FROM ("
-        f"SELECT v.*, ARRAY[{flags}] AS bad FROM {_source(col, words)}"
-        f") AS t WHERE TRUE = ANY(bad) ORDER BY n LIMIT {MAX_ERRORS}",
-        {"now": now},
-    )
-    messages = {
-        "code": lambda v: _("“%(v)s” is not a code like 1.001612.") % {"v": v},
-        "channel": lambda v: (
-            _("“%(v)s” is not “Trực tuyến”, “Trực tiếp” or “Bưu chính”.") % {"v": v}
-        ),
-        "status": lambda v: (
-            _("“%(v)s” is not a status (Đã trả kết quả, Đang xử lý, Đã hủy…).") % {"v": v}
-        ),
-        "flag": lambda v: _("“%(v)s” is neither “Có” nor “Không”.") % {"v": v},
-    }
-    errors: list[str] = []
-    for n, bad, *texts in cursor.fetchall():
-        text_of = dict(zip(values, texts, strict=True))
-        for k, flagged in enumerate(bad):
-            if not flagged:
-                continue
-            name, _cond, message = checks[k]
-            if message in messages:
-                message = messages[message](text_of.get(name, ""))
-            errors.append(_error(n + 1, RECORDS_LABELS[name], message))
-    return errors[:MAX_ERRORS]
 
 
 def _decoded(column: str, cases: list[tuple[list[str], int]]) -> str:
@@ -233,123 +118,276 @@ def _decoded(column: str, cases: list[tuple[list[str], int]]) -> str:
         key=lambda wv: (usual.get(wv[0], len(usual)), wv[0]),
     )
     if not whens:
-        return "NULL::int"
+        return "NULL::INTEGER"
     return f"CASE {column} {' '.join(f'WHEN {_lit(w)} THEN {v}' for w, v in whens)} END"
 
 
-def _aggregate(cursor, col: dict[str, str], now: dt.datetime, words: dict) -> int:
-    """Sum the staged records into monthly figures by month received (a temporary table) in one
-    scan, counting the rows that fail a check on the way; returns that count (0: all good).
+def formats_for(sample: str) -> list[str]:
+    """The reader's timestamp formats, the one ``sample`` is written in first: DuckDB tries
+    them in order, and a failed try costs several times a good one."""
 
-    Each row's words are decoded once, behind an ``OFFSET 0`` fence (else the planner copies
-    the decoding into every sum that reads it): channel 1 online / 0 not, status 1 finished /
-    0 another state, each flag 1 yes / 0 no, NULL for a word that means nothing. The scan groups
-    by the raw agency and code; trimming the keys and checking the code's shape are done once
-    per group, on the tens of thousands of sums."""
-    received, due = col["received_at"], col["due_at"]
+    def fits(fmt: str) -> bool:
+        try:
+            dt.datetime.strptime(sample.strip(), fmt)
+        except ValueError:
+            return False
+        return True
+
+    return sorted((f for f, _timed in MOMENT_FORMATS), key=lambda f: not fits(f))
+
+
+def _moment(column: str, formats: list[str]) -> str:
+    """A timestamp column parsed as ``records._moment`` does, NULL when blank or not one of its
+    formats. DuckDB's parser is laxer than Python's: it takes words (epoch, infinity), so a
+    value must begin with a digit (at or above '0' and below ':'), and a year of fewer digits
+    than four (01/10/26 would be the year 26), so the year must have four. Trimming is left to
+    the values that need it."""
+    listed = "[" + ", ".join(_lit(f) for f in formats) + "]"
+
+    def parsed(text: str) -> str:
+        return f"CASE WHEN {text} >= '0' AND {text} < ':' THEN try_strptime({text}, {listed}) END"
+
+    # coalesce reads its second value only for the rows the first left NULL
+    slow = parsed(f"trim({column})")
+    moment = f"coalesce({parsed(column)}, CASE WHEN {column} IS NOT NULL THEN {slow} END)"
+    # the same expression twice is computed once (DuckDB's common subexpressions)
+    return f"CASE WHEN year({moment}) >= 1000 THEN {moment} END"
+
+
+def _blank(column: str) -> str:
+    return f"coalesce(trim({column}), '') = ''"
+
+
+def _rows(src: str, col: dict[str, str], now: dt.datetime, words: dict, samples: dict) -> str:
+    """Each record decoded once: its month, trimmed agency and code, its timestamps (due_timed:
+    the due date carries a time of day), channel 1 online / 0 not, status 1 finished / 0 another
+    state, each flag 1 yes / 0 no (NULL for a word that means nothing), and ``good``: whether
+    every check of ``statistics.records`` holds but those of the agency and the code."""
     finished = col.get("finished_at")
-    others = [w for state, ws in words["states"].items() if state != "finished" for w in ws]
     decoded = [
         f"{_decoded(col['channel'], [(words['online'], 1), (words['offline'], 0)])} AS ch",
-        f"{_decoded(col['status'], [(words['finished'], 1), (others, 0)])} AS st",
+        f"{_decoded(col['status'], [(words['finished'], 1), (words['other_states'], 0)])} AS st",
     ]
     flags = [f for f in FLAGS if f in col]
     for f in flags:
         cases = [(words[f]["yes"], 1), (words[f]["no"], 0)]
-        blank = "coalesce(" + col[f] + ", '')"  # an empty cell is NULL to COPY
-        decoded.append(f"{_decoded(blank, cases)} AS f_{f}")
+        decoded.append(f"{_decoded('coalesce(' + col[f] + ', ' + _lit('') + ')', cases)} AS f_{f}")
+    stamps = [
+        f"{_moment(col[t], formats_for(samples.get(t, '')))} AS {t}"
+        for t in ("received_at", "due_at", "finished_at")
+        if t in col
+    ]
+    moment = f"TIMESTAMP {_lit(now.isoformat(sep=' '))}"
+    # The agency and the code are checked once per group of the sums (``aggregate``).
+    good = [
+        f"received_at <= {moment}",
+        "due_at::DATE >= received_at::DATE",
+        "ch IS NOT NULL",
+        "st IS NOT NULL",
+        *[f"f_{f} IS NOT NULL" for f in flags],
+    ]
+    if finished:
+        good += [
+            f"(finished_blank OR (finished_at >= received_at AND finished_at <= {moment}))",
+            "(st = 0 OR NOT finished_blank)",
+        ]
+    else:
+        good.append("st = 0")
+    if "paid_online" in col and "payable" in col:
+        good.append("NOT (f_paid_online = 1 AND f_payable = 0)")
+    # Blank: no value, or spaces only (trimmed only when the value did not parse); timed due
+    # date: not at midnight, or written with a time (its length beyond dd/mm/yyyy's).
+    blank = f"({finished} IS NULL OR (finished_at IS NULL AND trim({finished}) = ''))"
+    extra = [f"{blank} AS finished_blank"] if finished else []
+    return (
+        f"SELECT *, coalesce({' AND '.join(good)}, FALSE) AS good FROM ("
+        f"SELECT *, {', '.join(stamps)}, {', '.join(decoded + extra)}, "
+        f"(due_at::TIME <> TIME '00:00' OR length(trim({col['due_at']})) > 10) AS due_timed "
+        f"FROM {src})"
+    )
+
+
+def aggregate(duck, src: str, col: dict[str, str], now: dt.datetime, words, samples) -> int:
+    """Sum the records into monthly figures by month received (DuckDB's table ``MONTHS``) in
+    one scan of the file, counting the records that fail a check; returns that count (0: all
+    good). A dossier finished on its due date without a time of day is on time (due by the end
+    of that day)."""
 
     def yes(f: str) -> str:
         return f"f_{f} = 1" if f in col else "FALSE"
 
-    good = [
-        f"{received} <= {NOW}",
-        # due::date >= received::date, with one conversion: the received day's midnight.
-        f"{due} >= {received}::date",
-        "ch IS NOT NULL",
-        "st IS NOT NULL",
-    ]
-    if finished:
-        good += [
-            f"({finished} IS NULL OR ({finished} >= {received} AND {finished} <= {NOW}))",
-            f"({finished} IS NOT NULL OR st <> 1)",
-        ]
+    if "finished_at" in col:
         on_time = (
-            f"st = 1 AND ({finished} <= {due} OR ({due}::time = '00:00' "
-            f"AND {finished} < {due} + interval '1 day'))"
+            "st = 1 AND (finished_at <= due_at "
+            "OR (NOT due_timed AND finished_at < due_at + INTERVAL 1 DAY))"
         )
-        done = f"st = 1 AND {finished} IS NOT NULL"
     else:
-        good.append("st <> 1")
-        on_time = done = "FALSE"
-    good += [f"f_{f} IS NOT NULL" for f in flags]
-    if "paid_online" in col and "payable" in col:
-        good.append("NOT (f_paid_online = 1 AND f_payable = 0)")
+        on_time = "FALSE"
     sums = {
         "received": "TRUE",
         "received_online": "ch = 1",
         "on_time": on_time,
-        "done": done,
+        "finished": "st = 1",
         "digitised": yes("digitised"),
         "e_results": f"st = 1 AND {yes('e_result')}",
         "payable": f"{yes('payable')} OR {yes('paid_online')}",
         "paid_online": yes("paid_online"),
-        "bad": f"({' AND '.join(good)}) IS NOT TRUE",
     }
-    # Each group's counts as integers, so that the regrouping by trimmed keys adds integers
-    # (a sum of bigint counts is a numeric one, several times slower).
-    inner = ", ".join(
-        f"(count(*) FILTER (WHERE {cond}))::int AS {name}" for name, cond in sums.items()
+    sums["bad"] = "NOT good"
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {'' if name == 'bad' else 'good AND '}({cond})) AS {name}"
+        for name, cond in sums.items()
     )
-    outer = ", ".join(f"sum({name}) AS {name}" for name in sums if name not in {"done", "bad"})
-    code, agency = "coalesce(trim(code), '')", "coalesce(trim(agency), '')"
-    timestamps = ", ".join(col[t] for t in ("received_at", "due_at", "finished_at") if t in col)
-    cursor.execute(
-        f"CREATE TEMP TABLE {MONTHS} ON COMMIT DROP AS "
-        f"SELECT month, left(trim(agency), 255) AS agency, trim(code) AS code, {outer}, "
-        f"sum(done - on_time) AS late, sum(bad + CASE WHEN {code} !~ '{CODE_PATTERN}' "
-        f"OR {agency} = '' THEN received ELSE 0 END) AS bad "
-        f"FROM (SELECT month, agency, code, {inner} FROM ("
-        f"SELECT date_trunc('month', {received})::date AS month, "
-        f"{col['agency']} AS agency, {col['procedure_code']} AS code, {timestamps}, "
-        f"{', '.join(decoded)} FROM {STAGE} OFFSET 0) AS r "
-        f"GROUP BY 1, 2, 3) AS g GROUP BY 1, 2, 3",
-        {"now": now},
+    # Grouped by the raw agency and code, then by the trimmed ones: trimming once per group of
+    # the first grouping rather than once per record.
+    # and the code's shape and the agency checked once per group: a group with a bad key
+    # counts all its records bad.
+    regrouped = ", ".join(f"sum({name})::BIGINT AS {name}" for name in sums if name != "bad")
+    bad_key = (
+        f"NOT regexp_full_match(coalesce(trim(code), ''), '{CODE_PATTERN}') "
+        "OR coalesce(trim(agency), '') = ''"
     )
-    cursor.execute(f"SELECT coalesce(sum(bad), 0) FROM {MONTHS}")
-    return cursor.fetchone()[0]
+    duck.execute(
+        f"CREATE OR REPLACE TEMP TABLE {MONTHS} AS "
+        f"SELECT month, left(trim(agency), 255) AS agency, trim(code) AS code, {regrouped}, "
+        f"sum(bad + CASE WHEN {bad_key} THEN records ELSE 0 END)::BIGINT AS bad "
+        f"FROM (SELECT date_trunc('month', received_at)::DATE AS month, "
+        f"{col['agency']} AS agency, {col['procedure_code']} AS code, {counts}, "
+        f"count(*) AS records "
+        f"FROM ({_rows(src, col, now, words, samples)}) GROUP BY ALL) GROUP BY ALL"
+    )
+    return duck.execute(f"SELECT coalesce(sum(bad), 0) FROM {MONTHS}").fetchone()[0]
 
 
-def _replace_months(cursor, locality: Locality):
-    """Replace the months of the summed figures with them."""
-    cursor.execute(
-        f"SELECT coalesce(sum(received), 0), array_agg(DISTINCT month ORDER BY month) FROM {MONTHS}"
+FIGURES = (
+    "month, agency, code, received, received_online, on_time, finished - on_time, digitised, "
+    "e_results, payable, paid_online"
+)
+HELD = f"FROM {MONTHS} WHERE received > 0"
+
+
+def summary(duck) -> tuple[int, list[dt.date], int]:
+    """The records summed, the months they cover and the monthly rows."""
+    records, months, rows = duck.execute(
+        "SELECT coalesce(sum(received), 0)::BIGINT, list_sort(list(DISTINCT month)), count(*) "
+        + HELD
+    ).fetchone()
+    return records, months or [], rows
+
+
+def months(duck) -> list[tuple]:
+    """The summed figures, one tuple per month, agency and code, in the unique index's order:
+    month, agency, code, received, online, on time, late, digitised, e-results, payable, paid
+    online."""
+    return duck.execute(f"SELECT {FIGURES} {HELD} ORDER BY month, agency, code").fetchall()
+
+
+def _checks(col: dict[str, str], now: str) -> list[tuple[str, str, str]]:
+    """Each check as (column, condition on a ``_rows`` row, message), in the row-by-row
+    reader's order."""
+    finished = col.get("finished_at")
+    checks: list[tuple[str, str, str]] = [
+        (name, _blank(col[name]), _("required.")) for name in RECORDS_REQUIRED
+    ]
+    checks.append(
+        (
+            "procedure_code",
+            f"NOT {_blank(col['procedure_code'])} AND NOT "
+            f"regexp_full_match(trim({col['procedure_code']}), '{CODE_PATTERN}')",
+            "code",
+        )
     )
-    records, months = cursor.fetchone()
-    records, months = int(records), months or []
-    table = DossierMonth._meta.db_table
-    cursor.execute(
-        f"DELETE FROM {table} WHERE locality_id = %s AND month = ANY(%s)", [locality.pk, months]
-    )
-    replaced = cursor.rowcount
-    summed = (
-        "received",
-        "received_online",
-        "finished_on_time",
-        "finished_late",
-        "digitised",
-        "e_results",
-        "payable",
-        "paid_online",
-    )
-    zeros = [c for c in COUNTS if c not in summed]
-    cursor.execute(
-        f"INSERT INTO {table} (locality_id, month, agency, procedure_code, {', '.join(summed)}, "
-        f"{', '.join(zeros)}, is_public, is_demo, source) "
-        f"SELECT %s, month, agency, code, received, received_online, on_time, late, digitised, "
-        f"e_results, payable, paid_online, {', '.join('0' for _ in zeros)}, TRUE, FALSE, %s "
-        # In the unique index's order: each new entry lands next to the one before it.
-        f"FROM {MONTHS} ORDER BY month, agency, code",
-        [locality.pk, "COPY"],
-    )
-    return records, cursor.rowcount, months, replaced
+    for t in ("received_at", "due_at", "finished_at"):
+        if t in col:
+            checks.append((t, f"NOT {_blank(col[t])} AND {t} IS NULL", "moment"))
+    checks += [
+        ("received_at", f"received_at > {now}", _("a dossier cannot be received in the future.")),
+        ("due_at", "due_at::DATE < received_at::DATE", _("due before it was received.")),
+    ]
+    if finished:
+        checks += [
+            ("finished_at", "finished_at < received_at", _("finished before it was received.")),
+            (
+                "finished_at",
+                f"finished_at > {now}",
+                _("a dossier cannot be finished in the future."),
+            ),
+        ]
+    checks += [
+        ("channel", f"NOT {_blank(col['channel'])} AND ch IS NULL", "channel"),
+        ("status", f"NOT {_blank(col['status'])} AND st IS NULL", "status"),
+    ]
+    checks += [(f, f"f_{f} IS NULL", "flag") for f in FLAGS if f in col]
+    if finished:
+        checks.append(
+            ("finished_at", "st = 1 AND finished_blank", _("required for a finished dossier."))
+        )
+    else:
+        checks.append(("status", "st = 1", _("required for a finished dossier.")))
+    if "paid_online" in col and "payable" in col:
+        checks.append(
+            (
+                "paid_online",
+                "f_paid_online = 1 AND f_payable = 0",
+                _("paid online, but no fee was payable."),
+            )
+        )
+    return checks
+
+
+def check(duck, src: str, col: dict[str, str], now: dt.datetime, words, samples) -> list[str]:
+    """Every error of the file, by row (the first ``MAX_ERRORS``): the file is read once more,
+    in its order (a row's number is its place in the file, the header being row 1)."""
+    duck.execute("SET preserve_insertion_order = true")
+    duck.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT * FROM {src}")
+    moment = f"TIMESTAMP {_lit(now.isoformat(sep=' '))}"
+    checks = _checks(col, moment)
+    named = {n: col[n] for n in col if n in {c for c, _q, _m in checks}}
+    flags = ", ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in checks)
+    rows = duck.execute(
+        f"SELECT n, bad, {', '.join(f'trim({v})' for v in named.values())} FROM ("
+        f"SELECT *, [{flags}] AS bad FROM ({_rows(f'(SELECT rowid AS n, * FROM {STAGE})', col, now, words, samples)})"  # noqa: E501
+        f") WHERE list_contains(bad, TRUE) ORDER BY n LIMIT {MAX_ERRORS}"
+    ).fetchall()
+    messages = {
+        "code": lambda v: _("“%(v)s” is not a code like 1.001612.") % {"v": v},
+        "moment": lambda v: _("“%(v)s” is not a date written dd/mm/yyyy hh:mm.") % {"v": v},
+        "channel": lambda v: (
+            _("“%(v)s” is not “Trực tuyến”, “Trực tiếp” or “Bưu chính”.") % {"v": v}
+        ),
+        "status": lambda v: (
+            _("“%(v)s” is not a status (Đã trả kết quả, Đang xử lý, Đã hủy…).") % {"v": v}
+        ),
+        "flag": lambda v: _("“%(v)s” is neither “Có” nor “Không”.") % {"v": v},
+    }
+    errors: list[str] = []
+    for n, bad, *texts in rows:
+        text_of = dict(zip(named, texts, strict=True))
+        for k, flagged in enumerate(bad):
+            if not flagged:
+                continue
+            name, _cond, message = checks[k]
+            if message in messages:
+                message = messages[message](text_of.get(name) or "")
+            errors.append(_error(n + 2, RECORDS_LABELS[name], message))
+    return errors[:MAX_ERRORS]
+
+
+def read_error(error: Exception) -> str:
+    """DuckDB's complaint about the file's shape in the reader's words, with the line."""
+    text = str(error)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    if "not utf-8" in text.lower() or "unicode" in text.lower():
+        message = _("The file is neither an Excel workbook nor a UTF-8 CSV.")
+    elif "unterminated quote" in text:
+        message = _('a quoted cell is never closed (a " missing).')
+    elif found := re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text):
+        message = _("the row has %(found)s cells where the header has %(expected)s.") % {
+            "found": found.group(2),
+            "expected": found.group(1),
+        }
+    else:
+        return _("The file could not be read: %(e)s") % {"e": text.splitlines()[0]}
+    if line is None:
+        return message
+    return _("Row %(row)s: %(msg)s") % {"row": line.group(1), "msg": message}

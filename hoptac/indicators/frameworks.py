@@ -239,7 +239,8 @@ class Point:
     rank: int | None
     of: int | None
     source: str
-    note: str
+    note: str  # English; note_vi in Vietnamese (as the edition's value says them)
+    note_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ def series(fw: Framework, key: str, codes: list[str] | None = None) -> Series | 
                     e.of if key == TOTAL else None,
                     v.source if v is not None else e.source,
                     v.note if v is not None else "",
+                    v.note_vi if v is not None else "",
                 )
             )
         cities.append(CitySeries(code, points))

@@ -72,6 +72,19 @@ YES = {"co", "x", "1", "yes", "true", "dung"}
 NO = {"", "khong", "0", "no", "false"}
 
 
+# How a timestamp may be written, and whether that writing carries a time of day (the bulk
+# reader parses with the same formats).
+MOMENT_FORMATS = (
+    ("%d/%m/%Y %H:%M:%S", True),
+    ("%d/%m/%Y %H:%M", True),
+    ("%d/%m/%Y", False),
+    ("%Y-%m-%d %H:%M:%S", True),
+    ("%Y-%m-%dT%H:%M:%S", True),
+    ("%Y-%m-%d %H:%M", True),
+    ("%Y-%m-%d", False),
+)
+
+
 def _moment(value) -> tuple[dt.datetime, bool]:
     """A timestamp, and whether it carried a time of day."""
     if isinstance(value, dt.datetime):
@@ -79,15 +92,7 @@ def _moment(value) -> tuple[dt.datetime, bool]:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time()), False
     text = _text(value)
-    for fmt, timed in (
-        ("%d/%m/%Y %H:%M:%S", True),
-        ("%d/%m/%Y %H:%M", True),
-        ("%d/%m/%Y", False),
-        ("%Y-%m-%d %H:%M:%S", True),
-        ("%Y-%m-%dT%H:%M:%S", True),
-        ("%Y-%m-%d %H:%M", True),
-        ("%Y-%m-%d", False),
-    ):
+    for fmt, timed in MOMENT_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt), timed
         except ValueError:

@@ -116,3 +116,56 @@ def test_the_list_costs_the_same_queries_with_more_city_frameworks(
         )
     with django_assert_max_num_queries(1):
         assert len(client.get("/api/indicators/frameworks").json()["city"]) == 6
+
+
+def test_the_notes_are_given_in_vietnamese_beside_the_english(client, world):
+    """As the data file writes them: the English note and its Vietnamese version, whatever the
+    reader's language (as other answers give title_vi and title_en)."""
+    pci = frameworks.framework("pci")
+    body = client.get("/api/indicators/frameworks/pci", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (body["scale"], body["scale_vi"]) == (pci.scale, pci.scale_vi)
+    assert body["aggregation_note"] == pci.aggregation_note
+    assert body["aggregation_note_vi"] == pci.aggregation_note_vi != ""
+    (edition,) = body["editions"]
+    assert edition["year_note_vi"] == pci.editions[0].year_note_vi != ""
+    assert edition["year_note"] == pci.editions[0].year_note != edition["year_note_vi"]
+
+    dti = client.get("/api/indicators/frameworks/dti").json()
+    assert dti["publisher_en"].startswith("Ministry of Information and Communications")
+    hanoi_2022 = next(
+        v
+        for e in dti["editions"]
+        if e["year"] == 2022
+        for v in e["values"]
+        if v["locality"] == "01"
+    )
+    assert hanoi_2022["note"].startswith("rank read in the ranking list")
+    assert hanoi_2022["note_vi"].startswith("thứ hạng đọc trong danh sách xếp hạng")
+
+    listed = client.get("/api/indicators/frameworks").json()["published"]
+    assert next(f for f in listed if f["key"] == "dti")["publisher_en"] == dti["publisher_en"]
+
+
+def test_a_components_points_carry_the_vietnamese_note_too(client, world):
+    body = client.get("/api/indicators/frameworks/dti/components/total").json()
+    hanoi = next(s for s in body["series"] if s["locality"] == "01")
+    by_year = {p["year"]: p for p in hanoi["points"]}
+    assert by_year[2023]["note"].startswith("6th per nguoihanoi.vn")
+    assert by_year[2023]["note_vi"].startswith("hạng 6 theo nguoihanoi.vn")
+
+
+def test_every_english_note_of_the_data_file_has_its_vietnamese():
+    """The API gives both: a note written in English only would leave the Vietnamese empty."""
+    missing = []
+    for fw in frameworks.catalogue():
+        if fw.aggregation_note and not fw.aggregation_note_vi:
+            missing.append(f"{fw.key}: aggregation_note")
+        for e in fw.editions:
+            if e.year_note and not e.year_note_vi:
+                missing.append(f"{fw.key} {e.year}: year_note")
+            missing += [
+                f"{fw.key} {e.year} {code}: note"
+                for code, v in e.values.items()
+                if v.note and not v.note_vi
+            ]
+    assert missing == []
