@@ -274,7 +274,7 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
     from django.urls import reverse
 
     from hoptac.core.models import Locality, Partnership
-    from hoptac.indicators import bulk, index766
+    from hoptac.indicators import bulk, index766, index_sql
     from hoptac.indicators.models import COUNTS
 
     t0 = time.perf_counter()
@@ -363,7 +363,7 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
 
     # Every 766 component for every agency and month, against DuckDB on the same figures.
     t0 = time.perf_counter()
-    results = sum(bulk.compute_index_sql(city) for city in cities)
+    results = sum(index_sql.compute_index_sql(city) for city in cities)
     recompute_s = time.perf_counter() - t0
     spec = index766.version()
     scores = results * len(spec.computed)  # each result row holds every computed component

@@ -195,12 +195,12 @@ def compute_index(
     locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
 ) -> int:
     """Recompute every component of index ``version`` for ``locality`` and ``months``: by one
-    SQL statement per audience on PostgreSQL (``bulk.compute_index_sql``), in Python elsewhere
-    (the same figures: a test compares them)."""
+    SQL statement per audience on PostgreSQL (``index_sql.compute_index_sql``), in Python
+    elsewhere (the same figures: a test compares them)."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        from .bulk import compute_index_sql
+        from .index_sql import compute_index_sql
 
         return compute_index_sql(locality, months, version)
     return compute_index_python(locality, months, version)
