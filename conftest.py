@@ -105,3 +105,41 @@ def delivered(settings, django_capture_on_commit_callbacks):
     (as the worker would run them). Tests run inside a transaction that never commits."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+# Fixtures through which a test reaches the database (pytest-django's, and the guards' demo).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "django_db_setup",
+    }
+)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test can reach the database: marked `django_db` or asking, through any of its
+    fixtures, for one that opens it. pytest-django blocks the database for every other test, so
+    a test that says neither cannot touch it."""
+    return bool(item.get_closest_marker("django_db")) or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """With HOPTAC_DATABASE_TESTS_ONLY=1 (the PostGIS phase of `make test`), run only the tests
+    that reach the database: the others (parsers, text, formats, rules) ran in the SpatiaLite
+    phase and would run the very same code again."""
+    import os
+
+    if not os.environ.get("HOPTAC_DATABASE_TESTS_ONLY"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if uses_database(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
