@@ -3,8 +3,9 @@
 The rules (``promises``) cut every sentence into pieces and read some of them as promises; the
 clauses of the sentences where they read none are candidates too. A logistic regression decides
 for each candidate, from features meant to carry across styles rather than phrases of one text:
-folded syllables and pairs of syllables of the candidate, its first syllables, the main verb and
-the first part-of-speech tags that underthesea's tagger reads, modal and obligation words, its
+folded syllables and pairs of syllables of the candidate, its first syllables, the length of its
+subject (the bodies that open it) and its main verb (of the rules' lexicon), modal and
+obligation words, the words of its sentence, its
 length and its share of the sentence, its place in the document, whether it names a body of the
 directory or gives a deadline, whether it has a field, and the rules' own verdict.
 
@@ -23,9 +24,11 @@ import re
 from pathlib import Path
 
 from .dates import deadline, recurrence
+from .lexicon import ACTION_VERBS
 from .organisations import Directory
 from .proposals import Proposal
-from .text import fold, syllables
+from .structure import _starts_with
+from .text import keys, syllables
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "drafting_detector.json"
 
@@ -57,7 +60,7 @@ def _bin(value: float, edges: tuple[float, ...]) -> int:
 
 def features(proposal: Proposal, paragraphs: int, directory: Directory | None) -> list[str]:
     """The names of the binary features of a candidate."""
-    from .clauses import _tags
+    from .clauses import _subject_end
 
     text = proposal.text
     flat = syllables(text)
@@ -74,22 +77,20 @@ def features(proposal: Proposal, paragraphs: int, directory: Directory | None) -
     out.append("fine" if proposal.fine else "rule" if proposal.rule else "relaxed")
     if proposal.own_verb:
         out.append("own_verb")
-    # The tagger: the first tags, the main verb and where it stands.
-    tags = _tags(text[:400])
-    out += [f"t{i}:{tag}" for i, (_, tag) in enumerate(tags[:3])]
-    if len(tags) >= 2:
-        out.append(f"t01:{tags[0][1]}_{tags[1][1]}")
-    at, position = None, 0
-    for word, tag in tags:
-        if tag == "V":
-            at = word
+    # The clause analysis: where the bodies that open it end (its subject), the main verb of the
+    # lexicon after them and how far it stands (the tagger is the rules' fallback; calling it on
+    # every candidate would double the time of drafting).
+    start = _subject_end(text, directory)
+    keyed = keys(text)
+    out.append(f"subject:{_bin(start, (1, 4, 8, 14))}")
+    for at in range(start, min(start + 16, len(keyed))):
+        length = _starts_with(keyed, ACTION_VERBS, at)
+        if length:
+            out.append(f"v:{'_'.join(keyed[at : at + length])}")
+            out.append(f"v_at:{_bin(at - start, (1, 3, 6, 10))}")
             break
-        position += len(word.split())
-    if at is None:
-        out.append("no_verb")
     else:
-        out.append(f"v:{fold(at)}")
-        out.append(f"v_at:{_bin(position, (1, 3, 6, 10, 16))}")
+        out.append("no_verb")
     # Size and place.
     out.append(f"len:{_bin(len(flat), (6, 10, 15, 22, 32, 45, 60))}")
     out.append(f"share:{_bin(len(flat) / max(len(sentence), 1), (0.3, 0.6, 0.9))}")
@@ -116,14 +117,12 @@ def features(proposal: Proposal, paragraphs: int, directory: Directory | None) -
     return out
 
 
-def field_features(proposal: Proposal, code: str) -> list[str]:
+def field_features(proposal: Proposal, code: str, evidence: tuple | None = None) -> list[str]:
     """The names of the binary features of a (candidate, field) pair: what the field model of
     the rules says of the field (picked, rank, score, share of the best), and the candidate's
-    words as evidence for this field."""
-    flat = syllables(proposal.text)
-    scores = proposal.field_scores or {}
-    best = max(scores.values(), default=0.0)
-    score = scores.get(code, 0.0)
+    words as evidence for this field (``evidence``: ``_evidence(proposal)``, when at hand)."""
+    words, pairs, best = evidence or _evidence(proposal)
+    score = (proposal.field_scores or {}).get(code, 0.0)
     out = ["bias", f"c:{code}", f"n:{min(len(proposal.fields), 2)}"]
     if code in proposal.fields:
         out += ["picked", f"rank:{min(proposal.fields.index(code), 2)}"]
@@ -131,9 +130,15 @@ def field_features(proposal: Proposal, code: str) -> list[str]:
     if score > 0:
         out.append(f"share:{_bin(score / best, (0.3, 0.6, 0.9))}")
     out.append(f"best:{_bin(best, (0.01, 1.0, 2.5, 4.0, 6.0))}")
-    out += [f"{code}|w:{s}" for s in set(flat)]
-    out += [f"{code}|b:{a}_{b}" for a, b in set(zip(flat, flat[1:], strict=False))]
+    out += [f"{code}|w:{s}" for s in words]
+    out += [f"{code}|b:{pair}" for pair in pairs]
     return out
+
+
+def _evidence(proposal: Proposal) -> tuple[set[str], set[str], float]:
+    flat = syllables(proposal.text)
+    pairs = {f"{a}_{b}" for a, b in zip(flat, flat[1:], strict=False)}
+    return set(flat), pairs, max((proposal.field_scores or {}).values(), default=0.0)
 
 
 class Model:
@@ -169,9 +174,17 @@ def model() -> Model | None:
     return models()[0]
 
 
+def explores() -> bool:
+    """Whether the detector may keep a candidate the rules did not read as a promise (else
+    drafting does not read such candidates at all, for speed)."""
+    current = model()
+    return current is not None and current.added <= 1.0
+
+
 def fields_of(proposal: Proposal, codes: list[str], using: Model) -> list[str]:
     """The fields the field model gives a candidate, most likely first (none: no field fits)."""
-    chances = {code: using.probability(field_features(proposal, code)) for code in codes}
+    evidence = _evidence(proposal)
+    chances = {code: using.probability(field_features(proposal, code, evidence)) for code in codes}
     chosen = [code for code in codes if chances[code] >= using.threshold]
     return sorted(chosen, key=lambda code: -chances[code])
 

@@ -200,6 +200,8 @@ def draft(
     # list marker, is a photo caption or a subtitle ("Lãnh đạo hai tỉnh tại lễ ký kết").
     prose = sum(bool(_SENTENCE_END.search(b)) for b in blocks) * 2 > len(blocks)
     table = False  # a plan's task table pasted as text: one row a paragraph, cells run together
+    # Candidates beyond the rules' promises are read only when the detector may keep them.
+    explore = candidates or detector.explores()
     for number, paragraph in paragraphs(text):
         if _is_table_header(paragraph):
             table = True
@@ -232,6 +234,8 @@ def draft(
         if purpose:
             continue
         caption = prose and not under_framing and _is_caption(paragraph)
+        if caption and not explore:
+            continue
         current: list[int] = []
         opening_due: Found | None = None  # a period opening a sentence governs the paragraph
         previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
@@ -279,7 +283,7 @@ def draft(
             if not pieces and under_framing and _listed_field(sentence, bare):
                 pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
             ruled = bool(pieces)
-            if not pieces:
+            if not pieces and explore:
                 # No promise for the rules: the sentence's clauses are the detector's candidates.
                 pieces = [(piece, False) for piece in _relaxed(sentence, directory)]
             stripped = _strip_framing(sentence, directory)
@@ -313,7 +317,7 @@ def draft(
                         group=group,
                     )
                 )
-                for finer in _finer(piece):
+                for finer in _finer(piece) if explore else ():
                     items.append(
                         _Item(
                             number,
