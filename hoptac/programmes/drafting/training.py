@@ -126,7 +126,13 @@ def fit(
     return {name: round(float(w[i]), 3) for i, name in enumerate(vocabulary) if round(w[i], 3)}
 
 
-def commitment_examples(rows: list[Candidate]) -> list[tuple[list[str], bool]]:
+RULES_VERDICT = {"rule", "relaxed"}
+
+
+def commitment_examples(rows: list[Candidate], blind: bool = False) -> list[tuple[list[str], bool]]:
+    """(features, label) of every candidate; ``blind``: without the rules' verdict."""
+    if blind:
+        return [([n for n in row.names if n not in RULES_VERDICT], row.label) for row in rows]
     return [(row.names, row.label) for row in rows]
 
 
@@ -213,8 +219,10 @@ def model_file(
     trained_on: list[str],
     l2: float = L2,
     field_l2: float = L2,
+    blind: bool = False,
 ) -> str:
-    """The JSON of the shipped models: sorted, so that the same fit writes the same bytes."""
+    """The JSON of the shipped models: sorted, so that the same fit writes the same bytes.
+    ``blind``: the commitments model was trained without the rules' verdict."""
     data = {
         "about": (
             "Logistic regressions of the drafting detector (is a candidate a commitment; does a "
@@ -229,6 +237,7 @@ def model_file(
             "l2": l2,
             "threshold": threshold[0],
             "added": threshold[1],
+            **({"blind_to_rules": True} if blind else {}),
             "weights": dict(sorted(commitments.items())),
         },
         "fields": {

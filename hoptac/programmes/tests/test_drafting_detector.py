@@ -31,6 +31,12 @@ def test_the_fit_is_deterministic_and_learns_what_separates_the_examples():
     assert "w:trao" not in training.fit([*examples, (["bias", "w:la"], True)], l2=1.0)
 
 
+def test_a_detector_blind_to_the_rules_learns_without_their_verdict():
+    row = training.Candidate("dev", "dev/x", Proposal("Hai bên phối hợp.", 1), ["bias", "rule"])
+    assert training.commitment_examples([row]) == [(["bias", "rule"], False)]
+    assert training.commitment_examples([row], blind=True) == [(["bias"], False)]
+
+
 def _piece(text: str, group: int, *, fine: bool = False, rule: bool = True) -> Proposal:
     return Proposal(text, 1, group=group, fine=fine, rule=rule and not fine)
 
