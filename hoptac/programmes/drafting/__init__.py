@@ -38,10 +38,18 @@ How a text becomes proposals:
    đó", "qua đó"), possibilities ("có thể" + verb), states ("đang", "chưa"), one side's proposal
    to both, who attended, the signing itself. A promise a speaker reports ("X khẳng định, Y sẽ
    …") is Y's, the frame dropped.
+4b. The learned detector (``detector``, a logistic regression shipped as
+   ``data/drafting_detector.json`` and built by ``manage.py train_drafting_detector`` from the
+   labelled set) weighs every candidate: the rules' promises, the clauses of the sentences where
+   they read none, and a finer cut of each piece (its items at commas and "và", with their shared
+   head). It keeps those likely enough, by thresholds chosen by leave-one-part-out
+   cross-validation; ``confidence`` is its probability. Without the file the rules decide alone.
 5. Fields come from ``fields.FieldModel``: what each field is (name, keywords, and a profile of
    the functions that the law gives the body carrying it), the words behind each field kept;
    several fields when the text supports several; none when nothing fits (one two-syllable
-   keyword alone is not enough).
+   keyword alone is not enough). When the detector's file ships a field model, a logistic
+   regression over the field model's scores and the candidate's words gives the field set
+   instead (the words behind each field stay those of ``FieldModel``).
 6. The lead and partners are the bodies the text names (``organisations.Directory``: base names,
    abbreviations, "… hai thành phố" / "2 tỉnh", "&" for "và", merged bodies through their
    successors; ``lead_name`` is the base name the text gives, in the directory or not), else the
@@ -58,7 +66,9 @@ How a text becomes proposals:
 The modules follow these steps: ``structure`` (cleaning, paragraphs), ``lexicon`` (the verbs and
 patterns), ``promises`` (sentences into promises), ``fields``, ``organisations``, ``dates``,
 ``parties`` (the parties and their counterparts), ``document`` (the whole text: ``draft`` and
-``propose``), ``proposals`` (what is returned); ``text`` holds the forms text is compared in.
+``propose``), ``detector`` (the learned choice of commitments and fields), ``training`` (its
+fit and cross-validation), ``proposals`` (what is returned); ``text`` holds the forms text is
+compared in.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from hoptac.core.models import CooperationField, Locality
 
-from .clauses import _finish, _lower_first, _strip_framing
+from . import detector
+from .clauses import _finish, _lower_first, _split_top, _strip_framing
 from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
 from .fields import FieldModel
 from .lexicon import (
@@ -29,9 +30,10 @@ from .organisations import Directory, Mention
 from .parties import _Counterparts, infer_parties
 from .promises import _DONE, _SELF, _past_main_clause, split_promises
 from .proposals import Draft, Framing, Proposal
-from .structure import _contains, clean, paragraphs
+from .structure import _contains, _opens_with_verb, clean, paragraphs
 from .text import (
     _SYLLABLE,
+    _words,
     fold,
     keys,
     syllables,
@@ -50,6 +52,9 @@ class _Item:
     attributes: dict = field(default_factory=dict)
     scope_due: Found | None = None  # the period of the list, section or agreement it is under
     alone: bool = True  # the only promise of its sentence
+    rule: bool = True  # the rules read it as a promise (else a candidate for the detector)
+    group: int = -1  # the piece a finer cut comes from (the detector picks one cut of the two)
+    fine: bool = False  # a finer cut of the piece ``group``
 
 
 _BODY_KINDS = {"department", "party_board", "pc_office", "sector_body"}
@@ -154,10 +159,19 @@ def _attributes(line: str, directory: Directory) -> dict:
 
 
 def draft(
-    text: str, *, parties: list[Locality] | None = None, today: dt.date | None = None
+    text: str,
+    *,
+    parties: list[Locality] | None = None,
+    today: dt.date | None = None,
+    candidates: bool = False,
 ) -> Draft:
     """The commitments proposed from an agreement's text, in source order, and the framing
-    sentences; nothing is saved. See ``propose``."""
+    sentences; nothing is saved. See ``propose``.
+
+    Every piece the rules read as a promise is a candidate, and so is every clause of a sentence
+    in which they read none; the learned detector (``detector``) keeps the candidates it finds
+    likely enough. ``candidates=True`` returns them all, each with its probability in
+    ``confidence`` (to train and cross-validate the detector)."""
     from underthesea import sent_tokenize
 
     text = clean(text)
@@ -186,6 +200,8 @@ def draft(
     # list marker, is a photo caption or a subtitle ("Lãnh đạo hai tỉnh tại lễ ký kết").
     prose = sum(bool(_SENTENCE_END.search(b)) for b in blocks) * 2 > len(blocks)
     table = False  # a plan's task table pasted as text: one row a paragraph, cells run together
+    # Candidates beyond the rules' promises are read only when the detector may keep them.
+    explore = candidates or detector.explores()
     for number, paragraph in paragraphs(text):
         if _is_table_header(paragraph):
             table = True
@@ -217,13 +233,19 @@ def draft(
             purpose = False  # "2. Nội dung hợp tác:": what is to be done begins
         if purpose:
             continue
-        if prose and not under_framing and _is_caption(paragraph):
+        caption = prose and not under_framing and _is_caption(paragraph)
+        if caption and not explore:
             continue
         current: list[int] = []
         opening_due: Found | None = None  # a period opening a sentence governs the paragraph
         previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
         aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
+            if caption:
+                # A photo caption is no promise for the rules; it may be for the detector.
+                for piece in _relaxed(sentence, directory):
+                    items.append(_Item(number, _finish(piece), sentence, False, rule=False))
+                continue
             if _is_framing(sentence):
                 framing.append(Framing(sentence, number))
                 under_framing, purpose = True, False
@@ -260,6 +282,10 @@ def draft(
                 )
             if not pieces and under_framing and _listed_field(sentence, bare):
                 pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
+            ruled = bool(pieces)
+            if not pieces and explore:
+                # No promise for the rules: the sentence's clauses are the detector's candidates.
+                pieces = [(piece, False) for piece in _relaxed(sentence, directory)]
             stripped = _strip_framing(sentence, directory)
             subject = _leading(directory.mentions(stripped[:300]), stripped)
             carried = not subject and previous and not _SUBJECT.match(_FRAMING.sub("", bare))
@@ -272,10 +298,12 @@ def draft(
             else:
                 previous = []
             for piece, own_verb in pieces:
-                current.append(len(items))
+                if ruled:
+                    current.append(len(items))  # the task the attribute lines after it describe
                 scope = opening_due or framing_due or section_due or period
                 if carried and not _leading(directory.mentions(piece[:120]), piece):
                     piece = f"{subject[0].words} {_lower_first(piece)}"
+                group = len(items)
                 items.append(
                     _Item(
                         number,
@@ -285,21 +313,42 @@ def draft(
                         subject,
                         scope_due=scope,
                         alone=len(pieces) == 1,
+                        rule=ruled,
+                        group=group,
                     )
                 )
+                for finer in _finer(piece) if explore else ():
+                    items.append(
+                        _Item(
+                            number,
+                            _finish(finer),
+                            sentence,
+                            _opens_with_verb(finer),
+                            subject,
+                            scope_due=scope,
+                            alone=False,
+                            rule=False,
+                            group=group,
+                            fine=True,
+                        )
+                    )
         for index in current:
             for key, value in row_attributes.items():
                 items[index].attributes.setdefault(key, value)
         if current:
             last_task = current
-    items = _without_repeats(items)
+    items = _with_candidates(items)
     if not items:
         return Draft(framing=framing)
     if not issuer:
         # "Sở Văn hóa, Thể thao & Du lịch 2 tỉnh đã phối hợp tổ chức …. Hai Sở sẽ …": the
         # departments of both parties that the text introduces lead what names nobody.
         issuer = _shared_departments(text, directory)
-    return Draft(_proposals(items, model, directory, parties, issuer, signed), framing)
+    proposals = _proposals(items, model, directory, parties, issuer, signed)
+    detected = detector.judge(
+        proposals, len(blocks), directory, codes=model.codes, keep_all=candidates
+    )
+    return Draft(detected, framing)
 
 
 # The columns of a task table: "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian".
@@ -399,6 +448,53 @@ def _without_repeats(items: list[_Item], threshold: float = 0.8) -> list[_Item]:
     return kept[::-1]
 
 
+def _with_candidates(items: list[_Item]) -> list[_Item]:
+    """The rules' promises without repeats (as the rules alone give them), and the detector's
+    candidates that repeat none of them nor each other, in source order."""
+    ruled = _without_repeats([item for item in items if item.rule])
+    seen = [" ".join(syllables(item.text)) for item in ruled]
+    kept = {id(item) for item in ruled}
+    for item in _without_repeats([item for item in items if not item.rule and not item.fine]):
+        words = " ".join(syllables(item.text))
+        if words and not any(_repeats(words, other, 0.8) for other in seen):
+            kept.add(id(item))
+    groups = {item.group for item in items if id(item) in kept}
+    # A finer cut stays with its piece: the detector chooses between them.
+    return [item for item in items if id(item) in kept or (item.fine and item.group in groups)]
+
+
+# Where a piece may be cut more finely: commas, semicolons, "và", a colon, "như".
+_FINE_CUT = re.compile(r"\s*(?:[,;:]|\s(?:và|cùng với)\s|\snhư(?=\s))\s*", re.IGNORECASE)
+_LIST_OPEN = re.compile(r"^(?P<head>.{6,}?)(?:\s*:\s*|\s+như\s*:?\s+|\s+gồm\s*:?\s+)", re.DOTALL)
+
+
+def _finer(piece: str) -> list[str]:
+    """A finer cut of a piece, for the detector to weigh against the piece whole: its items at
+    commas, semicolons and "và", each with the head it shares ("Hợp tác trong lĩnh vực du lịch,
+    văn hóa" -> "Hợp tác trong lĩnh vực du lịch", "Hợp tác trong lĩnh vực văn hóa"). [] when the
+    piece has fewer than two items or more than twelve."""
+    listed = _LIST_OPEN.match(piece)
+    head = listed.group("head") if listed else ""
+    rest = piece[listed.end() :] if listed else piece
+    items = [i.strip(" .;,") for i in _FINE_CUT.split(rest) if len(syllables(i)) >= 2]
+    if not 2 <= len(items) <= 12:
+        return []
+    if not head:
+        # The first item carries the head; the others are parallel to its end.
+        first, second = _words(items[0]).words, _words(items[1]).words
+        if len(first) <= len(second):
+            head = ""
+        else:
+            head = " ".join(first[: len(first) - len(second)])
+            items[0] = " ".join(first[len(first) - len(second) :])
+    out = []
+    for item in items:
+        if head and not _opens_with_verb(item):
+            item = f"{head} {item}"
+        out.append(item[:1].upper() + item[1:])
+    return out
+
+
 def _repeats(a: str, b: str, threshold: float) -> bool:
     short, long = sorted((a, b), key=len)
     return f" {short} " in f" {long} " and len(short.split()) >= threshold * len(long.split())
@@ -415,6 +511,18 @@ def _is_caption(paragraph: str) -> bool:
         and not _MARKER.match(paragraph)
         and len(syllables(paragraph)) <= 30
     )
+
+
+def _relaxed(sentence: str, directory: Directory) -> list[str]:
+    """The clauses of a sentence in which the rules read no promise, for the detector: the
+    framing and list marker dropped, cut at top-level semicolons, fragments left out."""
+    stripped = _strip_framing(sentence, directory) or _MARKER.sub("", sentence).strip()
+    out = []
+    for clause in _split_top(stripped, ";"):
+        clause = _MARKER.sub("", _FRAMING.sub("", clause)).strip(" ,;")
+        if len(syllables(clause)) >= MIN_SYLLABLES:
+            out.append(clause[:1].upper() + clause[1:])
+    return out
 
 
 def _listed_field(sentence: str, bare: str) -> bool:
@@ -568,6 +676,8 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
             + 0.5 * scores.confidence
             + (0.2 if MIN_CLAUSE <= length <= 60 else 0.05)
         )
+        if not item.rule:
+            confidence = 0.0  # no promise for the rules: the detector decides
         proposals.append(
             Proposal(
                 text=text,
@@ -584,6 +694,10 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
                 confidence=round(min(confidence, 1.0), 2),
                 source=item.sentence,
                 reasons=reasons,
+                rule=item.rule,
+                own_verb=item.own_verb,
+                group=item.group,
+                fine=item.fine,
             )
         )
     return proposals

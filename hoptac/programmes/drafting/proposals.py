@@ -17,7 +17,10 @@ class Proposal:
     the bodies the text names, else from the counterpart links by field; ``lead_named``: the words
     that name the lead, also when the directory lacks it; ``due``: the last day the text allows;
     ``recurrence``: the rhythm it asks for (monthly, quarterly, half-yearly, yearly…);
-    ``confidence`` (0–1); ``reasons``: what each of these was read from, for the review form.
+    ``confidence`` (0–1: the learned detector's probability that it is a commitment, when its
+    model is shipped); ``reasons``: what each of these was read from, for the review form;
+    ``rule``: whether the hand-written rules read it as a promise too; ``own_verb``: whether it
+    opens with a verb of its own.
     """
 
     text: str
@@ -34,6 +37,10 @@ class Proposal:
     confidence: float = 0.0
     source: str = ""  # the sentence of the source it comes from, for highlighting
     reasons: dict[str, str] = field(default_factory=dict)
+    rule: bool = True
+    own_verb: bool = False
+    group: int = -1  # the detector's bookkeeping: the piece a finer cut comes from
+    fine: bool = False  # a finer cut of the piece ``group``, weighed against it
 
     @property
     def no_field_fits(self) -> bool:
@@ -55,6 +62,7 @@ class Proposal:
             "confidence": self.confidence,
             "source": self.source,
             "reasons": dict(self.reasons),
+            "rule": self.rule,
         }
 
 

@@ -24,6 +24,10 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout4 the fourth, another hand, seen since 2026-12-06
     manage.py evaluate_drafting --part heldout5 the fifth, blind (never in "all"; the lead scores)
     manage.py evaluate_drafting --json          the same figures for machines
+
+Every part has been seen by now and the learned detector is trained on all of them, so these
+figures are training figures; ``manage.py train_drafting_detector --cv-only`` gives the
+leave-one-part-out estimates, the rules alone beside the detector, with this module's measure.
 """
 
 from __future__ import annotations
