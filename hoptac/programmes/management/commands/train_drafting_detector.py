@@ -5,9 +5,10 @@
     manage.py train_drafting_detector --check    fail when retraining does not give the shipped file
 
 Cross-validation leaves one labelled part out at a time (dev, test, heldout … heldout5: all of
-them seen by now, written by different hands in different styles): the models are trained on the
-other parts and scored on the part left out, beside the rules alone on the same part, with the
-measure of ``evaluate_drafting``. The penalties and thresholds are chosen by the cross-validated
+them seen by now, written by different hands in different styles; never the held-out part,
+``evaluate_drafting.HELD_OUT``): the models are trained on the other parts and scored on the
+part left out, beside the rules alone on the same part, with the measure of
+``evaluate_drafting``. The penalties and thresholds are chosen by the cross-validated
 figures summed over the parts left out (F of commitments; the exact field set over matched pairs),
 never by a part's own score; the shipped models are then trained on every part with them.
 """
@@ -22,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from hoptac.core.models import CooperationField
 from hoptac.programmes.drafting import detector, training
 from hoptac.programmes.management.commands.evaluate_drafting import (
-    ALL_PARTS,
+    TRAINING_PARTS,
     _parties,
     labelled_documents,
 )
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError("No cooperation fields: run `manage.py load_demo` first.")
         started = time.perf_counter()
         codes = list(CooperationField.objects.values_list("code", flat=True))
-        parts = list(ALL_PARTS)  # every part is seen by now
+        parts = list(TRAINING_PARTS)  # every seen part; never the held-out one
         rows, golds = self._read(parts)
         self.stderr.write(f"candidates read in {time.perf_counter() - started:.0f} s")
         if options["check"]:
