@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from hoptac.core.tests.demo_module import module_demo, use_module_demo
 from hoptac.programmes.models import Commitment, CommitmentLink, Evidence
 
 PARTS = [
@@ -20,9 +21,12 @@ PARTS = [
 ]
 
 
+demo_module = module_demo(PARTS)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", only=PARTS)
+def demo(demo_module, db, settings):
+    use_module_demo(settings, demo_module)
 
 
 def test_every_published_commitment_shows_its_latest_report_as_public_evidence(demo, client):

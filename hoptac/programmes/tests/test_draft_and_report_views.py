@@ -4,16 +4,18 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from hoptac.core.models import User
+from hoptac.core.tests.demo_module import module_demo, use_module_demo
 from hoptac.programmes.models import Agreement, Commitment, Task
+
+demo_module = module_demo(["core", "programmes"])
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", only=["core", "programmes"])
+def demo(demo_module, db, settings):
+    use_module_demo(settings, demo_module)
     return Agreement.objects.get(reference="2138-TB/TU")
 
 
