@@ -802,31 +802,30 @@ def rank(
     known = [s for i, s in enumerate(signals) if i not in pairs]
     bound = _scores(bm25[ids], known, slice(None), {}) + pair_bound
     rounded_bound = np.round(bound, matching.DECIMALS)
-    # what earlier searches learnt of each pair (a document never changes): checked, found
+    # what earlier searches learnt of each pair (a document never changes): checked, found;
+    # read for the candidates only (a pair's signal is a mask over every match: a question's
+    # 32 pair signals over 85,000 matches cost more than the checks)
     learnt = {i: _pair_memory(snap, signals[i][0]) for i in pairs}
-    hit: dict[int, np.ndarray] = {}  # over ``ids``: checked and found
-    unknown = np.zeros(len(ids), bool)  # a pair may be there and nobody looked yet
-    for i in pairs:
-        memory = learnt[i][ids]
-        hit[i] = ((memory & FOUND) != 0) & signals[i][1]
-        unknown |= signals[i][1] & ((memory & CHECKED) == 0)
     seen = np.zeros(len(ids), bool)  # sequence read
     take = min(len(ids), max(FIRST, 2 * need))
     while True:
         top = np.argpartition(-bound, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
-        fresh = top[~seen[top] & unknown[top]]
+        cand = ids[top]
+        unknown = np.zeros(len(top), bool)  # a pair may be there and nobody looked yet
+        for i in pairs:
+            unknown |= signals[i][1][top] & ((learnt[i][cand] & CHECKED) == 0)
+        fresh = top[~seen[top] & unknown]
         if len(fresh):
             sequences = _sequences(snap, ids[fresh].tolist())
             codes = _pair_codes(sequences[2])
             for i in pairs:
                 found = _side_by_side(snap, sequences, signals[i][0], codes)
-                at = np.searchsorted(ids, found)
-                hit[i][at] = signals[i][1][at]  # (a hash pair where the words are not: no)
                 with _lock:  # found first: a reader that sees "checked" sees what was found
                     learnt[i][found] |= FOUND
                     learnt[i][ids[fresh]] |= CHECKED
             seen[fresh] = True
-        cand = ids[top]
+        # checked and found (a hash pair where the words are not: no), over the candidates
+        hit = {i: ((learnt[i][cand] & FOUND) != 0) & signals[i][1][top] for i in pairs}
         scores = _scores(bm25[cand], signals, top, hit)
         if take >= len(ids):
             return _page(cand, scores, offset, limit)
@@ -952,10 +951,11 @@ def _scores(
     checked: dict[int, np.ndarray],
 ) -> np.ndarray:
     """Scores of the documents ``at`` (positions in the signals' masks), the signals added in
-    the plan's order as the SQL does; a pair signal counts where ``checked`` found it."""
+    the plan's order as the SQL does; a pair signal counts where ``checked`` (over the same
+    documents) found it."""
     score = bm25.copy()
     for i, (bonus, mask, divisor) in enumerate(signals):
-        has = checked[i][at] if i in checked else mask[at]
+        has = checked[i] if i in checked else mask[at]
         if divisor is None:
             score = score + bonus.weight * has
         else:

@@ -70,27 +70,30 @@ class Results:
 def _choose(
     query: Query, filters: Filters, vis: Visibility, backend: Any
 ) -> tuple[matching.Plan, dict[str, int], int]:
-    """The strictest level of matching that finds a page of results (else the loosest), with
-    its counts per kind and its total under the kind filter."""
+    """The plan that matches and ranks (any content word, ``matching``), with its counts per
+    kind and its total under the kind filter."""
     full = matching.plan(query, backend.stats(matching.words_needed(query)))
-    for need in matching.levels(len(full.terms)):
-        plan = full.at(need)
-        counts = backend.count(plan, filters, vis, COUNT_CAP)
-        total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
-        if filters.kind and sum(counts.values()) > COUNT_CAP:  # the kind may lie beyond
-            total = backend.count(plan, filters, vis, COUNT_CAP, with_kind=True).get(
-                filters.kind, 0
-            )
-        if total >= matching.ENOUGH:
-            break
+    plan = matching.any_word(full)
+    counts = backend.count(plan, filters, vis, COUNT_CAP)
+    total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
+    if filters.kind and sum(counts.values()) > COUNT_CAP:  # the kind may lie beyond
+        total = backend.count(plan, filters, vis, COUNT_CAP, with_kind=True).get(filters.kind, 0)
     return plan, counts, total
+
+
+def _holds_every_word(plan: matching.Plan, filters: Filters, vis: Visibility, backend: Any) -> bool:
+    """Whether any document the user may see holds every content word of the plan."""
+    if plan.strict:
+        return True
+    every = plan.at(len(plan.terms))
+    return bool(backend.count(every, filters, vis, 0, with_kind=bool(filters.kind)))
 
 
 def search(
     q: str | Query, user: Any, filters: Filters | None = None, limit: int = 20, offset: int = 0
 ) -> Results:
-    """Ranked, filtered, permission-checked results with highlighted snippets: every word
-    when that finds a page of results, else a looser match, which the notices say."""
+    """Ranked, filtered, permission-checked results with highlighted snippets; the notices say
+    when no result holds every word."""
     query = q if isinstance(q, Query) else parse(q)
     filters = filters or Filters()
     results = Results(query=query)
@@ -102,7 +105,7 @@ def search(
     engine = postings.engine(get_backend())
     plan, results.counts, results.total = _choose(query, filters, vis, engine)
     results.capped = sum(results.counts.values()) > COUNT_CAP
-    results.loose = not plan.strict and results.total > 0
+    results.loose = results.total > 0 and not _holds_every_word(plan, filters, vis, engine)
     if results.loose:
         query.notices.append(
             _(
