@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.models import Locality
+from hoptac.core.numbers import group
+from hoptac.core.text import fold_key as _key
 
 from . import bulk_sql
 from .models import COUNTS, DossierMonth
@@ -50,13 +53,22 @@ DUCKDB_MEMORY = "1GB"  # a month's sums of a big city take a few MB; the records
 
 
 def import_records(
-    locality: Locality, path: Path, today: dt.date, *, compute: bool = True
+    locality: Locality,
+    path: Path,
+    today: dt.date,
+    *,
+    compute: bool = True,
+    is_public: bool = True,
+    source: str = "",
+    max_records: int | None = None,
 ) -> BulkResult:
     """Check and sum a records file for ``locality``; replace the whole months it covers and
-    (with ``compute``) recompute their index. All or nothing: a file with an error saves
+    (with ``compute``) recompute their index. All or nothing: a file with an error, or of more
+    than ``max_records`` records (the setting INDICATORS_MAX_RECORDS by default), saves
     nothing."""
     result = BulkResult()
-    header, samples = _head(path)
+    limit = max_records or settings.INDICATORS_MAX_RECORDS
+    header, samples, delim = _head(path)
     if header is None:
         result.errors = [_("The file is neither an Excel workbook nor a UTF-8 CSV.")]
         return result
@@ -72,12 +84,16 @@ def import_records(
     }
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
     with tempfile.TemporaryDirectory(prefix="hoptac-records-") as spill, _duck(spill) as duck:
-        src = bulk_sql.source(path, len(header))
+        src = bulk_sql.source(path, len(header), delim)
         try:
             words = bulk_sql._words(
                 columns, {n: set(bulk_sql.SPELLINGS) for n in bulk_sql._worded(columns)}
             )
-            if bulk_sql.aggregate(duck, src, columns, now, words, sampled):
+            bad = bulk_sql.aggregate(duck, src, columns, now, words, sampled)
+            if bulk_sql.read(duck) > limit:
+                result.errors = [too_many(limit)]
+                return result
+            if bad:
                 # Some word is not spelt as the exports spell it, or some row is wrong: read the
                 # file's own words, and sum again with them before naming any error.
                 words = bulk_sql._words(columns, bulk_sql._seen(duck, src, columns))
@@ -93,28 +109,54 @@ def import_records(
                 result.errors = [_("The file has no dossier.")]
                 return result
             with transaction.atomic():
-                result.replaced = _write_months(locality, result.months, duck)
+                result.replaced = _write_months(
+                    locality, result.months, duck, is_public=is_public, source=source
+                )
+                if compute:
+                    from .actions import compute_index
+
+                    # in the same transaction: figures never saved without their index
+                    compute_index(locality, result.months)
         except duckdb.Error as error:
             result.errors = [bulk_sql.read_error(error)]
             return result
-    if compute:
-        from .actions import compute_index
-
-        compute_index(locality, result.months)
     return result
 
 
-def _head(path: Path) -> tuple[list[str] | None, list[list[str]]]:
-    """The file's header and its first rows (to see how it writes timestamps); no header for a
-    file that is not a UTF-8 CSV."""
+def too_many(limit: int) -> str:
+    """The refusal of a file of more than ``limit`` records."""
+    return _(
+        "The file has more than %(n)s rows: it is refused. Split it by month or "
+        "agency and import the parts."
+    ) % {"n": group(limit)}
+
+
+def reads(path: Path) -> bool:
+    """Whether this path takes the file: a CSV in UTF-8 whose first row is the header (naming
+    the procedure code). Other files (a workbook, a CSV in cp1258 or with a title above its
+    header) are read by the row-by-row reader, ``statistics.parse_records``."""
+    header, _samples, _delim = _head(path)
+    codes = RECORDS["procedure_code"]
+    return header is not None and any(_key(cell) in codes for cell in header)
+
+
+def _head(path: Path) -> tuple[list[str] | None, list[list[str]], str]:
+    """The file's header, its first rows (to see how it writes timestamps) and its delimiter
+    (the semicolon when its first line has more of them than commas, as the row-by-row reader
+    decides); no header for a file that is not a UTF-8 CSV."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            first = handle.readline()
+            delim = ";" if first.count(";") > first.count(",") else ","
+            handle.seek(0)
+            reader = csv.reader(handle, delimiter=delim)
             header = next(reader, [])
             samples = [row for _i, row in zip(range(SAMPLE_ROWS), reader, strict=False)]
     except (UnicodeDecodeError, csv.Error):
-        return None, []
-    return header, samples
+        return None, [], ","
+    if "\x00" in "".join(header):
+        return None, [], ","
+    return header, samples, delim
 
 
 def _duck(spill: str):
@@ -132,7 +174,6 @@ def _duck(spill: str):
     )
 
 
-SOURCE = "COPY"  # the source said of the figures a records file gives
 SUMMED = (
     "received",
     "received_online",
@@ -145,7 +186,9 @@ SUMMED = (
 )
 
 
-def _write_months(locality: Locality, months: list[dt.date], duck) -> int:
+def _write_months(
+    locality: Locality, months: list[dt.date], duck, *, is_public: bool = True, source: str = ""
+) -> int:
     """Replace the figures of ``months`` with DuckDB's sums (month, agency, code and the summed
     counts); the counts a records file cannot give are 0. Written by ``COPY`` on PostgreSQL.
     Returns the rows replaced."""
@@ -167,7 +210,8 @@ def _write_months(locality: Locality, months: list[dt.date], duck) -> int:
                     month=month,
                     agency=agency,
                     procedure_code=code,
-                    source=SOURCE,
+                    is_public=is_public,
+                    source=source[:255],
                     **dict(zip(SUMMED, counts, strict=True)),
                 )
                 for month, agency, code, *counts in bulk_sql.months(duck)
@@ -177,7 +221,7 @@ def _write_months(locality: Locality, months: list[dt.date], duck) -> int:
         return replaced
     names = ["locality_id", "month", "agency", "procedure_code", *SUMMED, *zeros]
     names += ["is_public", "is_demo", "source"]
-    tail = (0,) * len(zeros) + (True, False, SOURCE)
+    tail = (0,) * len(zeros) + (is_public, False, source[:255])
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,

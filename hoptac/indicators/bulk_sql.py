@@ -31,12 +31,22 @@ MONTHS = "records_months"  # DuckDB's table of the monthly sums
 STAGE = "records_stage"  # the file's rows in its order (a file with errors only)
 
 
+# What Python's str.strip() strips (the row-by-row reader's ``_text``): every Unicode space, not
+# only ' ' as DuckDB's one-argument trim does (a no-break space after an agency's name, a tab).
+SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+def _trim(text: str) -> str:
+    """``text`` trimmed as the row-by-row reader trims a cell."""
+    return f"trim({text}, {_lit(SPACES)})"
+
+
 def _lit(value: object) -> str:
     """A string literal (only the quote is doubled)."""
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def source(path: Path, width: int) -> str:
+def source(path: Path, width: int, delim: str = ",") -> str:
     """The file as DuckDB reads it: ``width`` text columns c0…, the header skipped, the CSV
     rules of RFC 4180 enforced (a row with more or fewer cells than the header, an unclosed
     quote, bytes that are not UTF-8 stop the reading with the line's number). DuckDB expands
@@ -46,8 +56,8 @@ def source(path: Path, width: int) -> str:
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     return (
         f"read_csv({_lit(path)}, header = true, auto_detect = false, columns = {columns}, "
-        "delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
-        "encoding = 'utf-8')"
+        f"delim = {_lit(delim)}, quote = '\"', escape = '\"', strict_mode = true, "
+        "null_padding = false, encoding = 'utf-8')"
     )
 
 
@@ -148,14 +158,14 @@ def _moment(column: str, formats: list[str]) -> str:
         return f"CASE WHEN {text} >= '0' AND {text} < ':' THEN try_strptime({text}, {listed}) END"
 
     # coalesce reads its second value only for the rows the first left NULL
-    slow = parsed(f"trim({column})")
+    slow = parsed(_trim(column))
     moment = f"coalesce({parsed(column)}, CASE WHEN {column} IS NOT NULL THEN {slow} END)"
     # the same expression twice is computed once (DuckDB's common subexpressions)
     return f"CASE WHEN year({moment}) >= 1000 THEN {moment} END"
 
 
 def _blank(column: str) -> str:
-    return f"coalesce(trim({column}), '') = ''"
+    return f"coalesce({_trim(column)}, '') = ''"
 
 
 def _rows(src: str, col: dict[str, str], now: dt.datetime, words: dict, samples: dict) -> str:
@@ -197,12 +207,12 @@ def _rows(src: str, col: dict[str, str], now: dt.datetime, words: dict, samples:
         good.append("NOT (f_paid_online = 1 AND f_payable = 0)")
     # Blank: no value, or spaces only (trimmed only when the value did not parse); timed due
     # date: not at midnight, or written with a time (its length beyond dd/mm/yyyy's).
-    blank = f"({finished} IS NULL OR (finished_at IS NULL AND trim({finished}) = ''))"
+    blank = f"({finished} IS NULL OR (finished_at IS NULL AND {_trim(finished)} = ''))"
     extra = [f"{blank} AS finished_blank"] if finished else []
     return (
         f"SELECT *, coalesce({' AND '.join(good)}, FALSE) AS good FROM ("
         f"SELECT *, {', '.join(stamps)}, {', '.join(decoded + extra)}, "
-        f"(due_at::TIME <> TIME '00:00' OR length(trim({col['due_at']})) > 10) AS due_timed "
+        f"(due_at::TIME <> TIME '00:00' OR length({_trim(col['due_at'])}) > 10) AS due_timed "
         f"FROM {src})"
     )
 
@@ -244,19 +254,26 @@ def aggregate(duck, src: str, col: dict[str, str], now: dt.datetime, words, samp
     # counts all its records bad.
     regrouped = ", ".join(f"sum({name})::BIGINT AS {name}" for name in sums if name != "bad")
     bad_key = (
-        f"NOT regexp_full_match(coalesce(trim(code), ''), '{CODE_PATTERN}') "
-        "OR coalesce(trim(agency), '') = ''"
+        f"NOT regexp_full_match(coalesce({_trim('code')}, ''), '{CODE_PATTERN}') "
+        f"OR coalesce({_trim('agency')}, '') = ''"
     )
     duck.execute(
         f"CREATE OR REPLACE TEMP TABLE {MONTHS} AS "
-        f"SELECT month, left(trim(agency), 255) AS agency, trim(code) AS code, {regrouped}, "
-        f"sum(bad + CASE WHEN {bad_key} THEN records ELSE 0 END)::BIGINT AS bad "
+        f"SELECT month, left({_trim('agency')}, 255) AS agency, {_trim('code')} AS code, "
+        f"{regrouped}, "
+        f"sum(bad + CASE WHEN {bad_key} THEN records ELSE 0 END)::BIGINT AS bad, "
+        f"sum(records)::BIGINT AS records "
         f"FROM (SELECT date_trunc('month', received_at)::DATE AS month, "
         f"{col['agency']} AS agency, {col['procedure_code']} AS code, {counts}, "
         f"count(*) AS records "
         f"FROM ({_rows(src, col, now, words, samples)}) GROUP BY ALL) GROUP BY ALL"
     )
     return duck.execute(f"SELECT coalesce(sum(bad), 0) FROM {MONTHS}").fetchone()[0]
+
+
+def read(duck) -> int:
+    """The records the file holds, good or bad (after ``aggregate``)."""
+    return duck.execute(f"SELECT coalesce(sum(records), 0)::BIGINT FROM {MONTHS}").fetchone()[0]
 
 
 FIGURES = (
@@ -293,7 +310,7 @@ def _checks(col: dict[str, str], now: str) -> list[tuple[str, str, str]]:
         (
             "procedure_code",
             f"NOT {_blank(col['procedure_code'])} AND NOT "
-            f"regexp_full_match(trim({col['procedure_code']}), '{CODE_PATTERN}')",
+            f"regexp_full_match({_trim(col['procedure_code'])}, '{CODE_PATTERN}')",
             "code",
         )
     )
@@ -345,7 +362,7 @@ def check(duck, src: str, col: dict[str, str], now: dt.datetime, words, samples)
     named = {n: col[n] for n in col if n in {c for c, _q, _m in checks}}
     flags = ", ".join(f"coalesce(({cond}), FALSE)" for _n, cond, _m in checks)
     rows = duck.execute(
-        f"SELECT n, bad, {', '.join(f'trim({v})' for v in named.values())} FROM ("
+        f"SELECT n, bad, {', '.join(_trim(v) for v in named.values())} FROM ("
         f"SELECT *, [{flags}] AS bad FROM ({_rows(f'(SELECT rowid AS n, * FROM {STAGE})', col, now, words, samples)})"  # noqa: E501
         f") WHERE list_contains(bad, TRUE) ORDER BY n LIMIT {MAX_ERRORS}"
     ).fetchall()
