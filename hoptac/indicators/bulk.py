@@ -2,11 +2,15 @@
 ``statistics.records`` (each error naming its row and column) and summed into monthly figures in
 the same scan (that SQL is in ``bulk_sql``); only the monthly figures are written to the
 database (by ``COPY`` on PostgreSQL), in place of the months the file covers. The 766 index is
-then computed by one ``INSERT … SELECT`` for both audiences on PostgreSQL. Used for files beyond
-what the row-by-row reader takes (a big city's month is ~280,000 dossiers), and by
+then computed by one ``INSERT … SELECT`` for both audiences on PostgreSQL, in the same
+transaction. The app's records import (the import page, ``manage.py import_dossier_records``,
+both through ``records_import``) takes this path for every CSV it can read, and so does
 ``make bench-indicators``.
 
-The file is a CSV in UTF-8 with the header of a records export (``statistics.RECORDS``);
+The file is a CSV in UTF-8 (comma or semicolon) whose first row is the header of a records export
+(``statistics.RECORDS``; ``reads`` tells such a file); cells are trimmed as Python's
+``str.strip`` trims them, as the row-by-row reader does. A file of more records than the setting
+INDICATORS_MAX_RECORDS is refused after the one scan that sums it, nothing saved;
 personal-data columns are refused as in the row-by-row reader, before anything is read. The
 records themselves are kept nowhere (Decree 13/2023/NĐ-CP): not in the database, not in DuckDB
 (in memory, closed after the import). Timestamps are read with the row-by-row reader's formats

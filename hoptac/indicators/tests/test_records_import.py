@@ -166,6 +166,7 @@ def test_personal_data_is_refused_by_the_bulk_path_with_the_decree(
 def test_a_file_over_the_record_cap_is_refused_and_nothing_saved(
     client, world, member, settings, kind
 ):
+    assert settings.INDICATORS_MAX_RECORDS < 20_000_000  # issue 15's bad input, by default
     settings.INDICATORS_MAX_RECORDS = 2
     client.force_login(member("coordinator", "own"))
     file = _csv(records(*ROWS)) if kind == "csv" else _xlsx(*ROWS)
