@@ -88,7 +88,8 @@ def import_records(
     }
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
     with tempfile.TemporaryDirectory(prefix="hoptac-records-") as spill, _duck(spill) as duck:
-        src = bulk_sql.source(path, len(header), delim)
+        raw = bulk_sql.source(path, len(header), delim)
+        src = bulk_sql.kept(raw, len(header))
         try:
             words = bulk_sql._words(
                 columns, {n: set(bulk_sql.SPELLINGS) for n in bulk_sql._worded(columns)}
@@ -104,9 +105,9 @@ def import_records(
                 if bulk_sql.aggregate(duck, src, columns, now, words, sampled):
                     # The sums and the checks are two writings of one rule set: should they
                     # ever disagree, the file is refused rather than half read.
-                    result.errors = bulk_sql.check(duck, src, columns, now, words, sampled) or [
-                        _("The file could not be read: %(e)s") % {"e": "check"}
-                    ]
+                    result.errors = bulk_sql.check(
+                        duck, raw, columns, now, words, sampled, len(header)
+                    ) or [_("The file could not be read: %(e)s") % {"e": "check"}]
                     return result
             result.records, result.months, result.rows = bulk_sql.summary(duck)
             if not result.rows:

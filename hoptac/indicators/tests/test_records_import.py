@@ -301,3 +301,27 @@ def test_a_semicolon_csv_goes_the_bulk_path(world, tmp_path):
     assert bulk.reads(path)
     done = bulk.import_records(world.localities["own"], path, TODAY)
     assert done.errors == [] and done.records == 3
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (ROWS[0], ",,,,,,,,,,,", ROWS[1]),  # a spreadsheet's empty row saved as CSV: skipped
+        (ROWS[0], " , ,\u00a0,,,,,,,,,", ROWS[1], ",,,,,,,,,,,"),  # spaces only: skipped
+        (ROWS[0], ",,,,,,,,,,,", "HS9,,,,,,,,,,,", ROWS[1]),  # a number alone: row 4 refused
+        (ROWS[0], ",,,,,,,,,,,", BAD_ROWS[1]),  # the bad row named by its place in the file
+        (ROWS[0], "\u00a0" + ROWS[1]),  # a first cell beginning with a space: kept
+        (ROWS[0], "," + ROWS[1].split(",", 1)[1]),  # no dossier number: kept
+    ],
+)
+def test_both_readers_skip_blank_rows_and_number_the_others_alike(world, tmp_path, rows):
+    data = records(*rows)
+    parsed = statistics.parse_records("r.csv", data, TODAY)
+    path = tmp_path / "r.csv"
+    path.write_bytes(data)
+    done = bulk.import_records(world.localities["own"], path, TODAY, compute=False)
+    assert done.errors == parsed.errors
+    if parsed.errors:
+        assert parsed.errors[0].startswith(("Row 4", "Dòng 4"))
+    else:
+        assert done.records == parsed.records == 2
