@@ -325,3 +325,19 @@ def test_both_readers_skip_blank_rows_and_number_the_others_alike(world, tmp_pat
         assert parsed.errors[0].startswith(("Row 4", "Dòng 4"))
     else:
         assert done.records == parsed.records == 2
+
+
+def test_the_page_takes_records_files_past_the_site_wide_body_limit(
+    client, world, member, settings
+):
+    """The site answers 413 past UPLOAD_MAX_BYTES; the import page takes its own 40 MB files
+    (the form says the larger ones are refused)."""
+    settings.UPLOAD_MAX_BYTES = 1000
+    data = records(*ROWS * 20)
+    assert len(data) > 2 * settings.UPLOAD_MAX_BYTES
+    client.force_login(member("coordinator", "own"))
+    response = _post(client, world, _csv(data))
+    assert response.status_code == 302
+    assert DossierMonth.objects.get(agency="Sở Tư pháp").received == 20
+    catalogue = client.post(reverse("indicators:import_catalogue"), {"file": _csv(data)})
+    assert catalogue.status_code == 413  # another form keeps the site's limit
