@@ -7,9 +7,10 @@ transaction. The app's records import (the import page, ``manage.py import_dossi
 both through ``records_import``) takes this path for every CSV it can read, and so does
 ``make bench-indicators``.
 
-The file is a CSV in UTF-8 (comma or semicolon) whose first row is the header of a records export
-(``statistics.RECORDS``; ``reads`` tells such a file); cells are trimmed as Python's
-``str.strip`` trims them, as the row-by-row reader does. A file of more records than the setting
+The file is a CSV in UTF-8 (comma or semicolon) with the header of a records export
+(``statistics.RECORDS``) on one of its first 20 lines (``reads`` tells such a file); cells are
+trimmed as Python's ``str.strip`` trims them, as the row-by-row reader does; rows whose every
+cell is blank are skipped, as there. A file of more records than the setting
 INDICATORS_MAX_RECORDS is refused after the one scan that sums it, nothing saved;
 personal-data columns are refused as in the row-by-row reader, before anything is read. The
 records themselves are kept nowhere (Decree 13/2023/NĐ-CP): not in the database, not in DuckDB
@@ -72,7 +73,8 @@ def import_records(
     nothing."""
     result = BulkResult()
     limit = max_records or settings.INDICATORS_MAX_RECORDS
-    header, samples, delim = _head(path)
+    head = _head(path)
+    header, samples = head.header, head.samples
     if header is None:
         result.errors = [_("The file is neither an Excel workbook nor a UTF-8 CSV.")]
         return result
@@ -88,7 +90,7 @@ def import_records(
     }
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
     with tempfile.TemporaryDirectory(prefix="hoptac-records-") as spill, _duck(spill) as duck:
-        raw = bulk_sql.source(path, len(header), delim)
+        raw = bulk_sql.source(path, len(header), head.delim, head.skip)
         src = bulk_sql.kept(raw, len(header))
         try:
             words = bulk_sql._words(
@@ -106,7 +108,7 @@ def import_records(
                     # The sums and the checks are two writings of one rule set: should they
                     # ever disagree, the file is refused rather than half read.
                     result.errors = bulk_sql.check(
-                        duck, raw, columns, now, words, sampled, len(header)
+                        duck, raw, columns, now, words, sampled, len(header), head.skip
                     ) or [_("The file could not be read: %(e)s") % {"e": "check"}]
                     return result
             result.records, result.months, result.rows = bulk_sql.summary(duck)
@@ -137,31 +139,56 @@ def too_many(limit: int) -> str:
 
 
 def reads(path: Path) -> bool:
-    """Whether this path takes the file: a CSV in UTF-8 whose first row is the header (naming
-    the procedure code). Other files (a workbook, a CSV in cp1258 or with a title above its
-    header) are read by the row-by-row reader, ``statistics.parse_records``."""
-    header, _samples, _delim = _head(path)
+    """Whether this path takes the file: a CSV in UTF-8 with the header naming the procedure
+    code on one of its first 20 lines (below a title, as the row-by-row reader finds it; the
+    lines above it without quotes, so that a line is a row). Other files (a workbook, a CSV in
+    cp1258) are read by the row-by-row reader, ``statistics.parse_records``."""
+    head = _head(path)
     codes = RECORDS["procedure_code"]
-    return header is not None and any(_key(cell) in codes for cell in header)
+    return head.header is not None and any(_key(cell) in codes for cell in head.header)
 
 
-def _head(path: Path) -> tuple[list[str] | None, list[list[str]], str]:
-    """The file's header, its first rows (to see how it writes timestamps) and its delimiter
-    (the semicolon when its first line has more of them than commas, as the row-by-row reader
-    decides); no header for a file that is not a UTF-8 CSV."""
+@dataclass
+class Head:
+    header: list[str] | None  # None: not a UTF-8 CSV
+    samples: list[list[str]]  # the rows below the header, to see how timestamps are written
+    delim: str
+    skip: int = 0  # the lines above the header (a title)
+
+
+HEADER_LINES = 20  # the header is looked for on the first lines, as the row-by-row reader does
+
+
+def _head(path: Path) -> Head:
+    """The file's header (the first of its first lines naming the procedure code, else its
+    first line), the rows below it and its delimiter: the semicolon when the file's first 4,096
+    characters hold more of them than commas, as the row-by-row reader decides."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
-            delim = ";" if first.count(";") > first.count(",") else ","
+            text = handle.read(4096)
+            delim = ";" if text.count(";") > text.count(",") else ","
             handle.seek(0)
+            lines = [handle.readline() for _i in range(HEADER_LINES)]
+            codes = RECORDS["procedure_code"]
+            skip = 0
+            for number, line in enumerate(lines):
+                if '"' in line:  # a quoted cell may span lines: no title is looked past it
+                    break
+                cells = next(csv.reader([line], delimiter=delim), [])
+                if any(_key(cell) in codes for cell in cells):
+                    skip = number
+                    break
+            handle.seek(0)
+            for _i in range(skip):
+                handle.readline()
             reader = csv.reader(handle, delimiter=delim)
             header = next(reader, [])
             samples = [row for _i, row in zip(range(SAMPLE_ROWS), reader, strict=False)]
     except (UnicodeDecodeError, csv.Error):
-        return None, [], ","
+        return Head(None, [], ",")
     if "\x00" in "".join(header):
-        return None, [], ","
-    return header, samples, delim
+        return Head(None, [], ",")
+    return Head(header, samples, delim, skip)
 
 
 def _duck(spill: str):

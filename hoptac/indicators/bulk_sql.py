@@ -46,8 +46,9 @@ def _lit(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def source(path: Path, width: int, delim: str = ",") -> str:
-    """The file as DuckDB reads it: ``width`` text columns c0…, the header skipped, the CSV
+def source(path: Path, width: int, delim: str = ",", skip: int = 0) -> str:
+    """The file as DuckDB reads it: ``width`` text columns c0…, the ``skip`` lines above the
+    header (a title) and the header skipped, the CSV
     rules of RFC 4180 enforced (a row with more or fewer cells than the header, an unclosed
     quote, bytes that are not UTF-8 stop the reading with the line's number). DuckDB expands
     a name with * ? [ as a pattern of names: such a name is refused."""
@@ -55,7 +56,8 @@ def source(path: Path, width: int, delim: str = ",") -> str:
         raise ValueError(f"not a plain file name: {path}")
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     return (
-        f"read_csv({_lit(path)}, header = true, auto_detect = false, columns = {columns}, "
+        f"read_csv({_lit(path)}, header = true, skip = {int(skip)}, auto_detect = false, "
+        f"columns = {columns}, "
         f"delim = {_lit(delim)}, quote = '\"', escape = '\"', strict_mode = true, "
         "null_padding = false, encoding = 'utf-8')"
     )
@@ -368,11 +370,19 @@ def _checks(col: dict[str, str], now: str) -> list[tuple[str, str, str]]:
 
 
 def check(
-    duck, src: str, col: dict[str, str], now: dt.datetime, words, samples, width: int
+    duck,
+    src: str,
+    col: dict[str, str],
+    now: dt.datetime,
+    words,
+    samples,
+    width: int,
+    skip: int = 0,
 ) -> list[str]:
     """Every error of the file, by row (the first ``MAX_ERRORS``): the file (``src`` as
     ``source`` gives it, ``width`` columns) is read once more, in its order (a row's number is
-    its place in the file, the header being row 1); blank rows are numbered, not checked."""
+    its place in the file, the header being row ``skip`` + 1); blank rows are numbered, not
+    checked."""
     duck.execute("SET preserve_insertion_order = true")
     duck.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT * FROM {src}")
     moment = f"TIMESTAMP {_lit(now.isoformat(sep=' '))}"
@@ -405,7 +415,7 @@ def check(
             name, _cond, message = checks[k]
             if message in messages:
                 message = messages[message](text_of.get(name) or "")
-            errors.append(_error(n + 2, RECORDS_LABELS[name], message))
+            errors.append(_error(n + 2 + skip, RECORDS_LABELS[name], message))
     return errors[:MAX_ERRORS]
 
 

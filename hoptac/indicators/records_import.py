@@ -1,7 +1,7 @@
 """Importing a dossier-records file, as the import page and ``manage.py import_dossier_records``
-do: a CSV in UTF-8 with its header on the first row goes the bulk path (``bulk``: DuckDB reads
-and sums it, only the monthly figures are written); any other records file (a workbook, a CSV in
-cp1258 or with a title above its header) is read row by row (``statistics.parse_records``, at
+do: a CSV in UTF-8 goes the bulk path (``bulk``: DuckDB reads and sums it, only the monthly
+figures are written); any other records file (a workbook, a CSV in cp1258, a CSV with a quoted
+title above its header) is read row by row (``statistics.parse_records``, at
 most ``statistics.MAX_RECORD_ROWS`` records). Both apply the same checks with the same messages
 (tests in ``test_records_import``); both refuse a file of more records than the setting
 INDICATORS_MAX_RECORDS, and a file with any error saves nothing."""

@@ -119,21 +119,39 @@ def test_a_records_workbook_is_read_row_by_row_with_its_title(client, world, mem
     assert DossierMonth.objects.filter(locality=world.localities["own"]).count() == 2
 
 
-def test_a_csv_with_a_title_above_its_header_is_read_row_by_row(client, world, member):
+def test_a_csv_with_a_title_above_its_header_goes_the_bulk_path(client, world, member, monkeypatch):
+    _no_row_by_row(monkeypatch)
     client.force_login(member("coordinator", "own"))
-    data = "Danh sách hồ sơ\n".encode() + records(*ROWS)
-    path_taken = []
-    original = records_import.statistics.parse_records
-
-    def spy(*args, **kwargs):
-        path_taken.append("row by row")
-        return original(*args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(records_import.statistics, "parse_records", spy)
-        response = _post(client, world, _csv(data))
-    assert response.status_code == 302 and path_taken == ["row by row"]
+    data = "Danh sách hồ sơ tháng 10/2026\n\n".encode() + records(*ROWS)
+    response = _post(client, world, _csv(data))
+    assert response.status_code == 302
     assert DossierMonth.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Danh sách hồ sơ\n",
+        "\nỦy ban nhân dân,,\nDanh sách hồ sơ\n\n",
+        '"Danh sách hồ sơ, tháng 10"\n',  # quoted: read row by row
+        "Báo cáo\r\n",  # the whole file in CRLF
+    ],
+)
+def test_both_readers_number_rows_alike_below_a_title(world, tmp_path, title):
+    data = title.encode() + records(*BAD_ROWS)
+    if "\r" in title:
+        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    parsed = statistics.parse_records("r.csv", data, TODAY)
+    path = tmp_path / "r.csv"
+    path.write_bytes(data)
+    lines = title.count("\n")
+    assert bulk.reads(path) == ('"' not in title)
+    if bulk.reads(path):
+        done = bulk.import_records(world.localities["own"], path, TODAY, compute=False)
+        assert done.errors == parsed.errors
+    assert parsed.errors[0].startswith(f"Dòng {3 + lines},") or parsed.errors[0].startswith(
+        f"Row {3 + lines},"
+    )
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

@@ -13,8 +13,8 @@ from hoptac.indicators import records_import
 
 class Command(BaseCommand):
     help = (
-        "Import a city's dossier records (CSV in UTF-8, the header on the first row: the bulk "
-        "path; other files row by row) and recompute the 766 index of the months it covers. "
+        "Import a city's dossier records (CSV in UTF-8: the bulk path; a workbook or a CSV "
+        "in cp1258 row by row) and recompute the 766 index of the months it covers. "
         "Personal-data columns are refused (Decree 13/2023/NĐ-CP); a file with any error saves "
         "nothing."
     )
