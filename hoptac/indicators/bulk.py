@@ -145,7 +145,8 @@ def reads(path: Path) -> bool:
     cp1258) are read by the row-by-row reader, ``statistics.parse_records``."""
     head = _head(path)
     codes = RECORDS["procedure_code"]
-    return head.header is not None and any(_key(cell) in codes for cell in head.header)
+    found = head.header is not None and any(_key(cell) in codes for cell in head.header)
+    return found and not head.mixed
 
 
 @dataclass
@@ -154,6 +155,7 @@ class Head:
     samples: list[list[str]]  # the rows below the header, to see how timestamps are written
     delim: str
     skip: int = 0  # the lines above the header (a title)
+    mixed: bool = False  # lines ending in CR LF and in LF alike: DuckDB's reader refuses them
 
 
 HEADER_LINES = 20  # the header is looked for on the first lines, as the row-by-row reader does
@@ -188,7 +190,9 @@ def _head(path: Path) -> Head:
         return Head(None, [], ",")
     if "\x00" in "".join(header):
         return Head(None, [], ",")
-    return Head(header, samples, delim, skip)
+    bare = text.rstrip("\r").replace("\r\n", "")
+    mixed = "\r\n" in text and ("\n" in bare or "\r" in bare)
+    return Head(header, samples, delim, skip, mixed)
 
 
 def _duck(spill: str):

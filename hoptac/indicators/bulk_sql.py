@@ -425,6 +425,11 @@ def read_error(error: Exception) -> str:
     line = re.search(r"CSV Error on Line: (\d+)", text)
     if "not utf-8" in text.lower() or "unicode" in text.lower():
         message = _("The file is neither an Excel workbook nor a UTF-8 CSV.")
+    elif "state machine reached an invalid state" in text:
+        message = _(
+            "the lines of the file do not all end alike (some with CR LF, others with LF): "
+            "save it again as CSV and import it again."
+        )
     elif "unterminated quote" in text:
         message = _('a quoted cell is never closed (a " missing).')
     elif found := re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text):

@@ -12,6 +12,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from hoptac.indicators import bulk, records_import, statistics
 from hoptac.indicators.models import DossierMonth, IndexResult
@@ -359,3 +360,24 @@ def test_the_page_takes_records_files_past_the_site_wide_body_limit(
     assert DossierMonth.objects.get(agency="Sở Tư pháp").received == 20
     catalogue = client.post(reverse("indicators:import_catalogue"), {"file": _csv(data)})
     assert catalogue.status_code == 413  # another form keeps the site's limit
+
+
+def test_lines_ending_unalike_are_read_row_by_row_or_refused_clearly(world, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"Bao cao\r\n" + records(*ROWS))  # a title in CR LF, the rows in LF
+    assert not bulk.reads(path)
+    result, errors = records_import.import_records_file(
+        world.localities["own"], path, "r.csv", TODAY, by=None
+    )
+    assert errors == [] and result.records == 3
+    # past what is looked at first, only DuckDB sees it: refused, said in Vietnamese
+    many = records(*ROWS * 40)
+    path.write_bytes(many + many.split(b"\n", 1)[1].replace(b"\n", b"\r\n"))
+    assert bulk.reads(path)
+    with translation.override("vi"):
+        result, errors = records_import.import_records_file(
+            world.localities["own"], path, "r.csv", TODAY, by=None
+        )
+    assert result is None and len(errors) == 1
+    assert "không kết thúc giống nhau" in errors[0], errors
+    assert DossierMonth.objects.count() == 2  # the first file's
