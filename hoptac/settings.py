@@ -257,6 +257,9 @@ GEODATA_PARTITION_THRESHOLD = env.int("GEODATA_PARTITION_THRESHOLD", default=10_
 GEODATA_MAX_UNZIPPED_BYTES = env.int("GEODATA_MAX_UNZIPPED_BYTES", default=2 * 1024**3)
 GEODATA_MAX_ZIP_RATIO = env.int("GEODATA_MAX_ZIP_RATIO", default=200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Indicators: the most dossier records one records file may hold (a file of more is refused
+# whole, before anything is saved); a big city's month is some 280,000 (hoptac/indicators/bulk.py).
+INDICATORS_MAX_RECORDS = env.int("INDICATORS_MAX_RECORDS", default=15_000_000)
 STORAGES = {
     # Random names, no public URL: downloads go through views that check permissions.
     "default": {"BACKEND": "hoptac.core.files.FileStorage"},

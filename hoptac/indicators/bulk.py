@@ -2,11 +2,16 @@
 ``statistics.records`` (each error naming its row and column) and summed into monthly figures in
 the same scan (that SQL is in ``bulk_sql``); only the monthly figures are written to the
 database (by ``COPY`` on PostgreSQL), in place of the months the file covers. The 766 index is
-then computed by one ``INSERT … SELECT`` for both audiences on PostgreSQL. Used for files beyond
-what the row-by-row reader takes (a big city's month is ~280,000 dossiers), and by
+then computed by one ``INSERT … SELECT`` for both audiences on PostgreSQL, in the same
+transaction. The app's records import (the import page, ``manage.py import_dossier_records``,
+both through ``records_import``) takes this path for every CSV it can read, and so does
 ``make bench-indicators``.
 
-The file is a CSV in UTF-8 with the header of a records export (``statistics.RECORDS``);
+The file is a CSV in UTF-8 (comma or semicolon) with the header of a records export
+(``statistics.RECORDS``) on one of its first 20 lines (``reads`` tells such a file); cells are
+trimmed as Python's ``str.strip`` trims them, as the row-by-row reader does; rows whose every
+cell is blank are skipped, as there. A file of more records than the setting
+INDICATORS_MAX_RECORDS is refused after the one scan that sums it, nothing saved;
 personal-data columns are refused as in the row-by-row reader, before anything is read. The
 records themselves are kept nowhere (Decree 13/2023/NĐ-CP): not in the database, not in DuckDB
 (in memory, closed after the import). Timestamps are read with the row-by-row reader's formats
@@ -23,10 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.models import Locality
+from hoptac.core.numbers import group
+from hoptac.core.text import fold_key as _key
 
 from . import bulk_sql
 from .models import COUNTS, DossierMonth
@@ -50,13 +58,23 @@ DUCKDB_MEMORY = "1GB"  # a month's sums of a big city take a few MB; the records
 
 
 def import_records(
-    locality: Locality, path: Path, today: dt.date, *, compute: bool = True
+    locality: Locality,
+    path: Path,
+    today: dt.date,
+    *,
+    compute: bool = True,
+    is_public: bool = True,
+    source: str = "",
+    max_records: int | None = None,
 ) -> BulkResult:
     """Check and sum a records file for ``locality``; replace the whole months it covers and
-    (with ``compute``) recompute their index. All or nothing: a file with an error saves
+    (with ``compute``) recompute their index. All or nothing: a file with an error, or of more
+    than ``max_records`` records (the setting INDICATORS_MAX_RECORDS by default), saves
     nothing."""
     result = BulkResult()
-    header, samples = _head(path)
+    limit = max_records or settings.INDICATORS_MAX_RECORDS
+    head = _head(path)
+    header, samples = head.header, head.samples
     if header is None:
         result.errors = [_("The file is neither an Excel workbook nor a UTF-8 CSV.")]
         return result
@@ -72,49 +90,109 @@ def import_records(
     }
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
     with tempfile.TemporaryDirectory(prefix="hoptac-records-") as spill, _duck(spill) as duck:
-        src = bulk_sql.source(path, len(header))
+        raw = bulk_sql.source(path, len(header), head.delim, head.skip)
+        src = bulk_sql.kept(raw, len(header))
         try:
             words = bulk_sql._words(
                 columns, {n: set(bulk_sql.SPELLINGS) for n in bulk_sql._worded(columns)}
             )
-            if bulk_sql.aggregate(duck, src, columns, now, words, sampled):
+            bad = bulk_sql.aggregate(duck, src, columns, now, words, sampled)
+            if bulk_sql.read(duck) > limit:
+                result.errors = [too_many(limit)]
+                return result
+            if bad:
                 # Some word is not spelt as the exports spell it, or some row is wrong: read the
                 # file's own words, and sum again with them before naming any error.
                 words = bulk_sql._words(columns, bulk_sql._seen(duck, src, columns))
                 if bulk_sql.aggregate(duck, src, columns, now, words, sampled):
                     # The sums and the checks are two writings of one rule set: should they
                     # ever disagree, the file is refused rather than half read.
-                    result.errors = bulk_sql.check(duck, src, columns, now, words, sampled) or [
-                        _("The file could not be read: %(e)s") % {"e": "check"}
-                    ]
+                    result.errors = bulk_sql.check(
+                        duck, raw, columns, now, words, sampled, len(header), head.skip
+                    ) or [_("The file could not be read: %(e)s") % {"e": "check"}]
                     return result
             result.records, result.months, result.rows = bulk_sql.summary(duck)
             if not result.rows:
                 result.errors = [_("The file has no dossier.")]
                 return result
             with transaction.atomic():
-                result.replaced = _write_months(locality, result.months, duck)
+                result.replaced = _write_months(
+                    locality, result.months, duck, is_public=is_public, source=source
+                )
+                if compute:
+                    from .actions import compute_index
+
+                    # in the same transaction: figures never saved without their index
+                    compute_index(locality, result.months)
         except duckdb.Error as error:
             result.errors = [bulk_sql.read_error(error)]
             return result
-    if compute:
-        from .actions import compute_index
-
-        compute_index(locality, result.months)
     return result
 
 
-def _head(path: Path) -> tuple[list[str] | None, list[list[str]]]:
-    """The file's header and its first rows (to see how it writes timestamps); no header for a
-    file that is not a UTF-8 CSV."""
+def too_many(limit: int) -> str:
+    """The refusal of a file of more than ``limit`` records."""
+    return _(
+        "The file has more than %(n)s rows: it is refused. Split it by month or "
+        "agency and import the parts."
+    ) % {"n": group(limit)}
+
+
+def reads(path: Path) -> bool:
+    """Whether this path takes the file: a CSV in UTF-8 with the header naming the procedure
+    code on one of its first 20 lines (below a title, as the row-by-row reader finds it; the
+    lines above it without quotes, so that a line is a row). Other files (a workbook, a CSV in
+    cp1258) are read by the row-by-row reader, ``statistics.parse_records``."""
+    head = _head(path)
+    codes = RECORDS["procedure_code"]
+    found = head.header is not None and any(_key(cell) in codes for cell in head.header)
+    return found and not head.mixed
+
+
+@dataclass
+class Head:
+    header: list[str] | None  # None: not a UTF-8 CSV
+    samples: list[list[str]]  # the rows below the header, to see how timestamps are written
+    delim: str
+    skip: int = 0  # the lines above the header (a title)
+    mixed: bool = False  # lines ending in CR LF and in LF alike: DuckDB's reader refuses them
+
+
+HEADER_LINES = 20  # the header is looked for on the first lines, as the row-by-row reader does
+
+
+def _head(path: Path) -> Head:
+    """The file's header (the first of its first lines naming the procedure code, else its
+    first line), the rows below it and its delimiter: the semicolon when the file's first 4,096
+    characters hold more of them than commas, as the row-by-row reader decides."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            text = handle.read(4096)
+            delim = ";" if text.count(";") > text.count(",") else ","
+            handle.seek(0)
+            lines = [handle.readline() for _i in range(HEADER_LINES)]
+            codes = RECORDS["procedure_code"]
+            skip = 0
+            for number, line in enumerate(lines):
+                if '"' in line:  # a quoted cell may span lines: no title is looked past it
+                    break
+                cells = next(csv.reader([line], delimiter=delim), [])
+                if any(_key(cell) in codes for cell in cells):
+                    skip = number
+                    break
+            handle.seek(0)
+            for _i in range(skip):
+                handle.readline()
+            reader = csv.reader(handle, delimiter=delim)
             header = next(reader, [])
             samples = [row for _i, row in zip(range(SAMPLE_ROWS), reader, strict=False)]
     except (UnicodeDecodeError, csv.Error):
-        return None, []
-    return header, samples
+        return Head(None, [], ",")
+    if "\x00" in "".join(header):
+        return Head(None, [], ",")
+    bare = text.rstrip("\r").replace("\r\n", "")
+    mixed = "\r\n" in text and ("\n" in bare or "\r" in bare)
+    return Head(header, samples, delim, skip, mixed)
 
 
 def _duck(spill: str):
@@ -132,7 +210,6 @@ def _duck(spill: str):
     )
 
 
-SOURCE = "COPY"  # the source said of the figures a records file gives
 SUMMED = (
     "received",
     "received_online",
@@ -145,7 +222,9 @@ SUMMED = (
 )
 
 
-def _write_months(locality: Locality, months: list[dt.date], duck) -> int:
+def _write_months(
+    locality: Locality, months: list[dt.date], duck, *, is_public: bool = True, source: str = ""
+) -> int:
     """Replace the figures of ``months`` with DuckDB's sums (month, agency, code and the summed
     counts); the counts a records file cannot give are 0. Written by ``COPY`` on PostgreSQL.
     Returns the rows replaced."""
@@ -167,7 +246,8 @@ def _write_months(locality: Locality, months: list[dt.date], duck) -> int:
                     month=month,
                     agency=agency,
                     procedure_code=code,
-                    source=SOURCE,
+                    is_public=is_public,
+                    source=source[:255],
                     **dict(zip(SUMMED, counts, strict=True)),
                 )
                 for month, agency, code, *counts in bulk_sql.months(duck)
@@ -177,7 +257,7 @@ def _write_months(locality: Locality, months: list[dt.date], duck) -> int:
         return replaced
     names = ["locality_id", "month", "agency", "procedure_code", *SUMMED, *zeros]
     names += ["is_public", "is_demo", "source"]
-    tail = (0,) * len(zeros) + (True, False, SOURCE)
+    tail = (0,) * len(zeros) + (is_public, False, source[:255])
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,

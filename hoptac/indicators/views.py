@@ -21,10 +21,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoptac.core import dates, intents, linkable
+from hoptac.core.middleware import accepts_body
 from hoptac.core.models import Locality
 from hoptac.core.queries import scope_for
 
-from . import actions, catalogue, display, exports, gaps, index766, keys, queries, statistics
+from . import (
+    actions,
+    catalogue,
+    display,
+    exports,
+    gaps,
+    index766,
+    keys,
+    queries,
+    records_import,
+    statistics,
+)
 from .forms import CatalogueImportForm, StatisticsImportForm
 from .models import Procedure
 
@@ -391,6 +403,8 @@ def _columns(fields: tuple[str, ...]) -> str:
 
 
 @login_required
+# the form's own cap (a records file) and the form: its refusal is said on the page, not a 413
+@accepts_body(lambda: statistics.MAX_RECORD_BYTES + 1024 * 1024)
 def import_statistics(request: HttpRequest) -> HttpResponse:
     localities = _managed_localities(request.user)
     if not localities.exists():
@@ -405,22 +419,20 @@ def import_statistics(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         upload = form.cleaned_data["file"]
         today = dates.today()
-        parse = (
-            statistics.parse_records
-            if form.cleaned_data["kind"] == "records"
-            else statistics.parse_monthly
-        )
-        parsed = parse(upload.name, upload.read(), today)
-        if parsed.errors:
-            errors = parsed.errors[:200]
-        else:
-            result = actions.import_statistics(
-                locality,
-                parsed,
-                by=request.user,
-                is_public=form.cleaned_data["is_public"],
-                source=upload.name[:255],
+        is_public = form.cleaned_data["is_public"]
+        if form.cleaned_data["kind"] == "records":
+            result, errors = records_import.import_records_upload(
+                locality, upload, today, by=request.user, is_public=is_public
             )
+        else:
+            parsed = statistics.parse_monthly(upload.name, upload.read(), today)
+            result, errors = None, parsed.errors
+            if not errors:
+                result = actions.import_statistics(
+                    locality, parsed, by=request.user, is_public=is_public, source=upload.name
+                )
+        errors = errors[:200]
+        if result is not None:
             messages.success(request, result.said(locality.name))
             return redirect(f"{reverse('indicators:index766')}?a={locality.code}")
     return render(

@@ -6,12 +6,13 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hoptac.core.text import fold_key as _key
 
 from ..catalogue import _text
-from ..models import CODE_RE, COUNTS
+from ..models import COUNTS
 from .common import MAX_RECORD_BYTES, MAX_RECORD_ROWS, ParsedStatistics, _error, _header, _table
 
 RECORDS: dict[str, tuple[str, ...]] = {
@@ -27,6 +28,9 @@ RECORDS: dict[str, tuple[str, ...]] = {
     "payable": ("phai nop phi", "co phi, le phi"),
     "paid_online": ("thanh toan truc tuyen",),
 }
+
+# models.CODE_RE in ASCII digits, as the bulk reader matches it (Python's \d takes any digit).
+CODE = r"[0-9]\.[0-9]{6}"
 
 RECORDS_REQUIRED = ("procedure_code", "agency", "received_at", "due_at", "channel", "status")
 
@@ -92,6 +96,10 @@ def _moment(value) -> tuple[dt.datetime, bool]:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time()), False
     text = _text(value)
+    # As the bulk reader (DuckDB) parses: ASCII digits only, and no space inside the date
+    # (Python's %d takes " 1", so "2026-9- 1" would be the 1st; DuckDB's does not).
+    if not text.isascii() or re.search(r"[-/:]\s", text):
+        raise ValueError(_("“%(v)s” is not a date written dd/mm/yyyy hh:mm.") % {"v": text})
     for fmt, timed in MOMENT_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt), timed
@@ -115,8 +123,9 @@ def parse_records(
     """Check every dossier record and compute the monthly figures from them (by month received).
 
     A file naming personal data in a column is refused whole (Decree 13/2023/NĐ-CP); so is a file
-    of more than ``max_rows`` records."""
-    limit = max_rows or MAX_RECORD_ROWS
+    of more than ``max_rows`` records (by default the reader's own cap, or the setting
+    INDICATORS_MAX_RECORDS when lower)."""
+    limit = max_rows or min(MAX_RECORD_ROWS, settings.INDICATORS_MAX_RECORDS)
     result = ParsedStatistics(whole_months=True)
     table, start, result.errors = _table(
         name, data, RECORDS, max_bytes=MAX_RECORD_BYTES, max_rows=limit
@@ -144,7 +153,7 @@ def parse_records(
             if not _text(raw.get(column)):
                 err(column, _("required."))
         code = _text(raw.get("procedure_code"))
-        if code and not re.match(CODE_RE, code):
+        if code and not re.fullmatch(CODE, code):
             err("procedure_code", _("“%(v)s” is not a code like 1.001612.") % {"v": code})
         moments: dict[str, tuple[dt.datetime, bool]] = {}
         for column in ("received_at", "due_at", "finished_at"):
