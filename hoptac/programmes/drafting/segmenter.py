@@ -430,7 +430,12 @@ def _shipped() -> Segmenter | None:
 
 
 def model_file(
-    weights: dict[str, list[float]], l2: float, use: str, outside: float, parts: list[str]
+    weights: dict[str, list[float]],
+    l2: float,
+    use: str,
+    outside: float,
+    parts: list[str],
+    committed_only: bool = False,
 ) -> str:
     data = {
         "about": (
@@ -439,6 +444,7 @@ def model_file(
             "labelled parts named below."
         ),
         "parts": parts,
+        **({"committed_only": True} if committed_only else {}),
         "tags": list(TAGS),
         "steps": STEPS,
         "min_count": MIN_COUNT,

@@ -45,14 +45,17 @@ OUTSIDE_GRID = (0.0, 0.5, 1.0, 2.0)
 USES = segmenter.USES
 
 
-def labelled_sentences(part: str) -> list[tuple[str, list[str]]]:
-    """(sentence, the texts of its labelled commitments) of every sentence-labelled document."""
+def labelled_sentences(part: str, committed: bool = False) -> list[tuple[str, list[str]]]:
+    """(sentence, the texts of its labelled commitments) of every sentence-labelled document
+    (``committed``: of the sentences that hold one at least)."""
     out = []
     for path in sorted((LABELLED / part).glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for paragraph in data.get("paragraphs", []):
             for sentence in paragraph:
-                out.append((sentence["s"], [c["text"] for c in sentence.get("commitments", [])]))
+                texts = [c["text"] for c in sentence.get("commitments", [])]
+                if texts or not committed:
+                    out.append((sentence["s"], texts))
     return out
 
 
@@ -72,18 +75,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check", action="store_true", help="fail when retraining changes the shipped model"
         )
+        parser.add_argument(
+            "--committed-only",
+            action="store_true",
+            help="train on the sentences that hold commitments only (the cut, not the verdict)",
+        )
 
     def handle(self, *args, **options) -> None:
         if not CooperationField.objects.exists():
             raise CommandError("No cooperation fields: run `manage.py load_demo` first.")
         parts = list(TRAINING_PARTS)
-        sentences = {part: labelled_sentences(part) for part in parts}
+        committed = options["committed_only"]
         if options["check"]:
             shipped = json.loads(segmenter.MODEL.read_text(encoding="utf-8"))
+            committed = shipped.get("committed_only", False)
+        sentences = {part: labelled_sentences(part, committed) for part in parts}
+        if options["check"]:
             everything = [s for part in parts for s in sentences[part]]
             weights = segmenter.fit(examples(everything), l2=shipped["l2"])
             again = segmenter.model_file(
-                weights, shipped["l2"], shipped["use"], shipped["outside"], parts
+                weights, shipped["l2"], shipped["use"], shipped["outside"], parts, committed
             )
             if again != segmenter.MODEL.read_text(encoding="utf-8"):
                 raise CommandError("Retraining does not give the shipped segmenter model.")
@@ -132,7 +143,7 @@ class Command(BaseCommand):
             return
         everything = [s for part in parts for s in sentences[part]]
         weights = segmenter.fit(examples(everything), l2=l2)
-        text = segmenter.model_file(weights, l2, use, outside, parts)
+        text = segmenter.model_file(weights, l2, use, outside, parts, committed)
         segmenter.MODEL.write_text(text, encoding="utf-8")
         segmenter._shipped.cache_clear()
         self.stdout.write(f"Wrote {segmenter.MODEL}.")
