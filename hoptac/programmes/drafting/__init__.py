@@ -38,6 +38,11 @@ How a text becomes proposals:
    đó", "qua đó"), possibilities ("có thể" + verb), states ("đang", "chưa"), one side's proposal
    to both, who attended, the signing itself. A promise a speaker reports ("X khẳng định, Y sẽ
    …") is Y's, the frame dropped.
+4a. The learned cut (``segmenter``, a multinomial logistic regression tagging each syllable
+   O / shared head / begins / inside, shipped as ``data/drafting_segmenter.json`` and built by
+   ``manage.py train_drafting_segmenter`` from the labelled sentences): where the
+   cross-validation chose it (``replace``), a sentence it cuts into more pieces than the rules
+   did takes its pieces. Without the file the rules' cut stands.
 4b. The learned detector (``detector``, a logistic regression shipped as
    ``data/drafting_detector.json`` and built by ``manage.py train_drafting_detector`` from the
    labelled set) weighs every candidate: the rules' promises, the clauses of the sentences where

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from hoptac.core.models import CooperationField, Locality
 
-from . import detector
+from . import detector, segmenter
 from .clauses import _finish, _lower_first, _split_top, _strip_framing
 from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
 from .fields import FieldModel
@@ -282,6 +282,10 @@ def draft(
                 )
             if not pieces and under_framing and _listed_field(sentence, bare):
                 pieces = [(bare, False)]  # a field listed after "… các lĩnh vực sau:"
+            cut = segmenter.choose(pieces, sentence)
+            if cut is not None:
+                # The learned cut (``segmenter``): where the cross-validation chose it.
+                pieces = [(piece, _opens_with_verb(piece)) for piece in cut]
             ruled = bool(pieces)
             if not pieces and explore:
                 # No promise for the rules: the sentence's clauses are the detector's candidates.

@@ -27,7 +27,8 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
 
 Every part has been seen by now and the learned detector is trained on all of them, so these
 figures are training figures; ``manage.py train_drafting_detector --cv-only`` gives the
-leave-one-part-out estimates, the rules alone beside the detector, with this module's measure.
+leave-one-part-out estimates, the rules alone beside the detector, with this module's measure;
+``manage.py train_drafting_segmenter --cv-only`` those of the learned cut's uses.
 """
 
 from __future__ import annotations
