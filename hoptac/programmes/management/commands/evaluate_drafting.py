@@ -3,10 +3,10 @@
 The labelled set (``programmes/data/labelled``) has a development part (``dev/``, with the seed),
 a test part (``test/``), scored once per change of method, and parts of real published
 agreements that nobody here wrote, scored only when asked for by name (see its README):
-``heldout/`` to ``heldout4/``, scored and read, now development material ("seen"; the third and
-fourth since 2026-12-06, when helper ``h14method`` read their errors to change the method), and
-``heldout5/``, written by someone who never saw the method and scored once, by the lead, with the
-final method (never in the default run; the lead adds the folder).
+``heldout/`` to ``heldout6/``, scored and read, now "seen" (the third and fourth since
+2026-12-06, when helper ``h14method`` read their errors to change the method; the fifth trained
+on; the sixth scored once and not trained on), and ``heldout7/``, written by someone who never saw
+the method, scored once, by the lead, with the final method (never in the default run).
 
 A proposal matches a gold commitment when the two align one to one (greedy, most similar pair
 first) with a token-set Jaccard similarity of their folded syllables of at least 0.6. Over the
@@ -22,12 +22,14 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout2 the second published agreements, seen since 2026-12
     manage.py evaluate_drafting --part heldout3 the third, seen since 2026-12-06
     manage.py evaluate_drafting --part heldout4 the fourth, another hand, seen since 2026-12-06
-    manage.py evaluate_drafting --part heldout6 the sixth, blind (never in "all"; the lead scores)
+    manage.py evaluate_drafting --part heldout6 the sixth, scored once on 2026-12-06, seen
+    manage.py evaluate_drafting --part heldout7 the seventh, blind (never in "all"; the lead scores)
     manage.py evaluate_drafting --json          the same figures for machines
 
-Every part has been seen by now and the learned detector is trained on all of them, so these
-figures are training figures; ``manage.py train_drafting_detector --cv-only`` gives the
-leave-one-part-out estimates, the rules alone beside the detector, with this module's measure;
+Every part but the held-out one has been seen by now and the learned models are trained on the
+``TRAINING_PARTS``, so their figures are training figures;
+``manage.py train_drafting_detector --cv-only`` gives the leave-one-part-out estimates, the
+rules alone beside the detector, with this module's measure;
 ``manage.py train_drafting_segmenter --cv-only`` those of the learned cut's uses.
 """
 
@@ -56,13 +58,16 @@ PARTS = ("dev", "test")
 # fifth, labelled blind by another hand, is the held-out part proper: scored once, by the lead, by
 # name, never in the default run (its folder may be absent: the command then says so).
 # On 2026-12-06 the fifth was scored, its per-document table read, and the learned detector
-# trained on it (helper h14): it is seen too. The sixth, agreement-shaped texts labelled blind by
-# another hand (helper h14label), is the held-out part proper, and never trained on.
-HELD_OUT_PARTS = ("heldout6",)
+# trained on it (helper h14): it is seen too. The sixth (helper h14label) was scored once at
+# 04:28 UTC and its totals and per-document counts read: seen, but never trained on. The seventh,
+# agreement-shaped texts labelled blind by another hand (helper h14label7), is the held-out part.
+HELD_OUT_PARTS = ("heldout7",)
 HELD_OUT = HELD_OUT_PARTS[-1]
-SEEN = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+SEEN = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
-TRAINING_PARTS = (*PARTS, *SEEN)  # what the learned detector is fitted and cross-validated on
+# What the learned segmenter and detector are fitted and cross-validated on (the shipped models
+# were trained on these; adding a part changes them: retrain, and `--check` follows).
+TRAINING_PARTS = (*PARTS, "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 THRESHOLD = 0.6
 # A page of an agreement: about 3 000 characters (A4, Times New Roman 13–14).
 PAGE_CHARS = 3_000
