@@ -23,8 +23,10 @@ hour to generate), migrates it and runs VACUUM ANALYZE; `--matching-only` leaves
 
 Each query is timed in wall clock and in CPU: this process's (Python) and, on PostgreSQL, the
 server backend's (from /proc), so that a loaded machine's queueing can be told from the work.
-The top 20 of the first BENCH_INVESTMENT_CHECK sources (default 5) of each enterprise direction
-are compared with scoring every candidate (`matching.score_every_candidate`).
+BENCH_INVESTMENT_DIRECT_CAP sets `matching.DIRECT_CAP` (0: every source read by groups, as
+before issue 19's second round). The top 20 of the first BENCH_INVESTMENT_CHECK sources
+(default 5) of each enterprise direction are compared with scoring every candidate
+(`matching.score_every_candidate`).
 """
 
 from __future__ import annotations
@@ -84,9 +86,12 @@ def worker(database_url: str, reuse: bool = False, matching_only: bool = False) 
     from django.core.management import call_command
     from django.db import connection
 
+    from hoptac.investment import matching
     from hoptac.investment.matching import Matcher, score_every_candidate
     from hoptac.investment.models import Enterprise, Project
 
+    if "BENCH_INVESTMENT_DIRECT_CAP" in os.environ:  # 0: the bounded reading for every source
+        matching.DIRECT_CAP = int(os.environ["BENCH_INVESTMENT_DIRECT_CAP"])
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
     if not (reuse and Enterprise.objects.count() >= ENTERPRISES):

@@ -296,6 +296,9 @@ class Postgres:
 
     NAME = "hoptac_bench_programmes"
 
+    def __init__(self, name: str | None = None) -> None:
+        self.NAME = name or self.NAME
+
     def __enter__(self) -> str:
         self.dir = None
         given = os.environ.get("HOPTAC_TEST_DATABASE_URL")
@@ -448,6 +451,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--target", type=float, default=PAGE_TARGET_MS, help="page p95 in ms")
     parser.add_argument("--out", type=Path, default=OUT / "programmes.json")
+    parser.add_argument(
+        "--name", help="the PostgreSQL database's name (on HOPTAC_TEST_DATABASE_URL's server)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep that database afterwards (to EXPLAIN its queries)"
+    )
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args), ensure_ascii=False))
@@ -469,13 +478,13 @@ def main() -> int:
         print("== SpatiaLite", file=sys.stderr, flush=True)
         results["spatialite"] = spawn(f"spatialite:///{path}", args)
     if args.only != "spatialite":
-        with Postgres() as url:
+        with Postgres(args.name) as url:
             print("== PostgreSQL + PostGIS", file=sys.stderr, flush=True)
             recreate_pg(url)
             try:
                 results["postgis"] = spawn(url, args)
             finally:
-                if os.environ.get("HOPTAC_TEST_DATABASE_URL"):
+                if os.environ.get("HOPTAC_TEST_DATABASE_URL") and not args.keep:
                     drop_pg(url)
 
     results = {k: results[k] for k in ("spatialite", "postgis") if k in results}

@@ -9,14 +9,17 @@ Enterprises (a directory of up to a million rows) are ranked exactly among every
 same division or high-tech item, without reading them all: the candidates are split into groups
 by the columns of one index (sector tier, item, size, city), each group with an upper bound of
 the score (its fixed parts plus the full 25 for words); groups are read best bound first, scored
-in Python, and the reading stops when no group left can reach the 20th score. Projects (a few
-thousand) are read with one narrow query and scored the same way.
+in Python, and the reading stops when no group left can reach the 20th score. When those
+candidates are few (`DIRECT_CAP`, counted first with capped queries) they are all read in one
+query and scored instead. Projects (a few thousand) are read with one narrow query and scored
+the same way.
 """
 
 from __future__ import annotations
 
 import functools
 import heapq
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +37,10 @@ from .text import tokens
 WEIGHTS = {"sector": 35, "item": 15, "size": 15, "location": 10, "text": 25}
 SIZE_RANK = {"micro": 0, "small": 1, "medium": 2, "large": 3}
 CANDIDATE_CAP = 1500
+# at most this many enterprises of the source's divisions or item: score them all in one read
+# (a small or medium directory); above it, the bounded reading by groups. Tests set it to 0 to
+# exercise the bounded reading on a small fixture.
+DIRECT_CAP = 2000
 BILLION = Decimal(1_000_000_000)
 
 
@@ -366,10 +373,9 @@ class Matcher:
 
     def _best_enterprises(self, src: Profile, declined: set[int], limit: int) -> list[tuple]:
         """The exact top `limit` (by score, then id) among every candidate enterprise of the
-        source's divisions or item, reading groups best bound first until none can enter."""
-        levels: dict[int, list[Q]] = {}
-        for bound, cond in self._groups(src):
-            levels.setdefault(bound, []).append(cond)
+        source's divisions or item: all of them scored when they are few (at most
+        `DIRECT_CAP`, counted with capped queries), else groups read best bound first until
+        none can enter."""
         qs = candidates("enterprise").order_by()
         if src.kind == "enterprise":
             qs = qs.exclude(pk=src.id).exclude(locality_id=src.locality_id)
@@ -378,6 +384,14 @@ class Matcher:
         ).split()
         heap: list[tuple] = []  # the best so far, worst on top: (score, -id, parts)
         fixed: dict[tuple, tuple[int, tuple]] = {}  # rows alike but for their words score alike
+        reach = self._few_reachable(src)
+        if reach is not None:
+            for row in qs.filter(reach).values_list(*cols):
+                self._offer(src, heap, fixed, declined, limit, cols, row)
+            return [(-total, -neg_pk, parts) for total, neg_pk, parts in heap]
+        levels: dict[int, list[Q]] = {}
+        for bound, cond in self._groups(src):
+            levels.setdefault(bound, []).append(cond)
         for bound in sorted(levels, reverse=True):
             full = len(heap) >= limit
             if bound <= 0 or (full and bound < heap[0][0]):
@@ -387,25 +401,59 @@ class Matcher:
             # one plain query per group, so that each is an index-only scan of its own
             reads = [qs.filter(cond, tie).values_list(*cols) for cond in levels[bound]]
             for row in reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]:
-                pk = row[0]
-                if pk in declined:
-                    continue
-                key = row[1:-1]
-                if key not in fixed:
-                    fixed[key] = self._fixed(src, dict(zip(cols, row, strict=True)), "enterprise")
-                points, parts = fixed[key]
-                if len(heap) >= limit and (points + WEIGHTS["text"], -pk) < heap[0][:2]:
-                    continue  # not even with every word shared
-                text, shared_words = self._text(src, row[-1])
-                total = points + text
-                if total <= 0:
-                    continue
-                item = (total, -pk)
-                if len(heap) < limit:
-                    heapq.heappush(heap, (*item, (*parts, text, shared_words)))
-                elif item > heap[0][:2]:
-                    heapq.heapreplace(heap, (*item, (*parts, text, shared_words)))
+                self._offer(src, heap, fixed, declined, limit, cols, row)
         return [(-total, -neg_pk, parts) for total, neg_pk, parts in heap]
+
+    @staticmethod
+    def _few_reachable(src: Profile) -> Q | None:
+        """The condition of every candidate of the source's divisions or item (the reach of
+        `score_every_candidate`) when they number at most `DIRECT_CAP`, else None. Each part
+        is counted on its own index and stops at the cap, so a large directory pays two short
+        index scans; a small one is then read whole in one query instead of some fifty group
+        queries (whose construction alone costs half a second)."""
+        if DIRECT_CAP <= 0:
+            return None
+        divisions = sorted({c[:2] for c in src.codes if c})
+        parts = [Q(vsic_division__in=divisions)] if divisions else []
+        if src.item_id:
+            parts.append(Q(priority_item_id=src.item_id))
+        base = candidates("enterprise").order_by()
+        seen = 0
+        for part in parts:
+            seen += base.filter(part).values("pk")[: DIRECT_CAP + 1].count()
+            if seen > DIRECT_CAP:
+                return None
+        return functools.reduce(operator.or_, parts)
+
+    def _offer(
+        self,
+        src: Profile,
+        heap: list[tuple],
+        fixed: dict[tuple, tuple[int, tuple]],
+        declined: set[int],
+        limit: int,
+        cols: list[str],
+        row: tuple,
+    ) -> None:
+        """Score one enterprise row and keep it in `heap` if it is among the best `limit`."""
+        pk = row[0]
+        if pk in declined:
+            return
+        key = row[1:-1]
+        if key not in fixed:
+            fixed[key] = self._fixed(src, dict(zip(cols, row, strict=True)), "enterprise")
+        points, parts = fixed[key]
+        if len(heap) >= limit and (points + WEIGHTS["text"], -pk) < heap[0][:2]:
+            return  # not even with every word shared
+        text, shared_words = self._text(src, row[-1])
+        total = points + text
+        if total <= 0:
+            return
+        item = (total, -pk)
+        if len(heap) < limit:
+            heapq.heappush(heap, (*item, (*parts, text, shared_words)))
+        elif item > heap[0][:2]:
+            heapq.heapreplace(heap, (*item, (*parts, text, shared_words)))
 
     def rank(self, source, target_kind: str, limit: int = 20) -> list[Match]:
         src = profile_of(source)

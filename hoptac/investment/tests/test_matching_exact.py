@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from hoptac.investment import actions
+from hoptac.investment import actions, matching
 from hoptac.investment.matching import Matcher, matches_for, profile_of, score_every_candidate
 from hoptac.investment.models import Enterprise, PriorityItem
 from hoptac.investment.text import keywords
@@ -27,6 +27,13 @@ WORDS = (
     "phần mềm dữ liệu đám mây trí tuệ vi mạch bán dẫn vắc xin dược liệu logistics kho bãi "
     "software data cloud chip vaccine pharma warehouse hotel solar"
 ).split()
+
+
+@pytest.fixture(autouse=True)
+def bounded(monkeypatch):
+    """The tests here read by groups: the fixture is small enough to be scored whole, which
+    `test_scoring_every_reachable_row_ranks_as_the_groups_do` compares with the groups."""
+    monkeypatch.setattr(matching, "DIRECT_CAP", 0)
 
 
 @pytest.fixture
@@ -170,3 +177,45 @@ def test_outside_is_the_complement_of_the_values(portal_world, directory):
         kept = set(every.filter(outside(field, values)).values_list("pk", flat=True))
         assert kept == set(every.exclude(**{f"{field}__in": values}).values_list("pk", flat=True))
         assert kept and len(kept) < every.count()
+
+
+def reads_of_rows(ctx) -> int:
+    """Queries that read candidate rows (not the capped counts, not the top's objects)."""
+    return sum('"keywords"' in q["sql"] and "verified" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_scoring_every_reachable_row_ranks_as_the_groups_do(portal_world, directory, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    firms, items = directory
+    checked = 0
+    for source in sources(portal_world, firms, items):
+        if source.__class__.__name__ == "Enquiry" and not source.vsic_code:
+            continue
+        found = {}
+        for cap in (0, 10_000):
+            monkeypatch.setattr(matching, "DIRECT_CAP", cap)
+            with CaptureQueriesContext(connection) as ctx:
+                top = matches_for(source, "enterprise", limit=20)
+            found[cap] = [
+                (m.score, m.id, [(r.label, r.points, r.detail) for r in m.reasons]) for m in top
+            ]
+            if cap:  # every reachable row in one read
+                assert reads_of_rows(ctx) == 1, source
+        assert found[0] == found[10_000], source
+        assert [(s, i) for s, i, _r in found[0]] == score_every_candidate(source, "enterprise")
+        checked += 1
+    assert checked > 100
+
+
+def test_a_directory_over_the_cap_is_read_by_groups(portal_world, directory, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = portal_world.project["own"]
+    monkeypatch.setattr(matching, "DIRECT_CAP", 30)
+    with CaptureQueriesContext(connection) as ctx:
+        got = [(m.score, m.id) for m in matches_for(project, "enterprise")]
+    assert reads_of_rows(ctx) > 1
+    assert got == score_every_candidate(project, "enterprise")

@@ -41,6 +41,7 @@ from .visibility import (
     status_q,
     task_form_choices,
     task_list,
+    tasks_in_order,
     tasks_visible_to,
     with_status,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "links_to",
     "monthly_trend",
     "my_work",
+    "tasks_in_order",
     "status_expression",
     "status_q",
     "task_detail",

@@ -146,6 +146,15 @@ def my_work(user: User, today: dt.date | None = None) -> QuerySet[Task]:
     )
 
 
+def tasks_in_order(ids: list[int], today: dt.date | None = None) -> list[Task]:
+    """The tasks of `ids` as a list shows them, in the order of `ids`: one query by primary key.
+    A page of a long list reads its ids first (a narrow query an index answers, see
+    `Task.Meta`'s "task_mine_by_id") and then only its own rows: reading the rows in the
+    sorting query makes PostgreSQL scan every task (200 ms at 100,000 tasks, issue 19)."""
+    rows = task_list(Task.objects.filter(pk__in=ids), today).in_bulk()
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def coordinators_of(locality_id: int) -> list[User]:
     """Current coordinators of a locality."""
     return list(

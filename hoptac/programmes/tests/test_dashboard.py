@@ -7,6 +7,7 @@ import datetime as dt
 import random
 
 import pytest
+from django.urls import reverse
 
 from hoptac.core.tests.factories import (
     CooperationFieldFactory,
@@ -104,3 +105,32 @@ def test_my_work_holds_the_tasks_i_lead_partner_on_or_am_assigned_to(programme, 
     hidden = AgreementFactory(parties=[world.localities["partner"]])  # not one of my city's
     TaskFactory(commitment=CommitmentFactory(agreement=hidden), lead=other).assignees.add(me)
     assert sorted(queries.my_work(me).values_list("pk", flat=True)) == sorted(got)
+
+
+def test_my_work_pages_list_the_sorted_tasks_read_by_id(client, programme, world):
+    """The page reads its ids from the sorted query, then their rows (issue 19): the same tasks
+    in the same order (open first, by due date, then id) on every page, with their status."""
+    import re
+
+    from hoptac.core.tests.factories import MembershipFactory
+
+    me = MembershipFactory(organisation=world.department["own"], role="officer").user
+    lead = world.department["own"]
+    for i in range(61):
+        TaskFactory(
+            commitment=programme.commitment,
+            lead=lead,
+            due_date=TODAY + dt.timedelta(days=(i * 7) % 23 - 11),
+            completed_on=TODAY if i % 4 == 0 else None,
+        )
+    want = list(queries.my_work(me).values_list("pk", flat=True))
+    assert len(want) > 60 and len(set(want)) == len(want)
+    client.force_login(me)
+    shown = []
+    for number in (1, 2):
+        html = client.get(reverse("programmes:my_work"), {"page": number}).content.decode()
+        shown += [int(pk) for pk in re.findall(r'href="/nhiem-vu/(\d+)/"', html)]
+    assert shown == want
+    rows = queries.tasks_in_order(want[:5])
+    assert [t.pk for t in rows] == want[:5]
+    assert all(t.status_db and t.lead.locality and t.commitment.agreement for t in rows)

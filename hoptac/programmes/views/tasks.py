@@ -64,9 +64,11 @@ def filtered_tasks(request: HttpRequest):
 def my_work(request: HttpRequest) -> HttpResponse:
     tasks = queries.my_work(request.user)
     counts = queries.count_by_status(tasks)
-    paginator = Paginator(tasks, 50)
+    # the page's ids first, then its 50 rows (see queries.tasks_in_order)
+    paginator = Paginator(tasks.values_list("pk", flat=True), 50)
     paginator.count = counts.total  # already counted, by status
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = queries.tasks_in_order(list(page.object_list))
     pending = ExtensionRequest.objects.filter(
         state=ExtensionRequest.State.PENDING,
         task__lead__locality_id__in=scope_for(request.user).localities_with("coordinator"),
