@@ -693,11 +693,7 @@ def visible(
 
 def matches(snap: Snapshot, plan: matching.Plan, backend: Any) -> np.ndarray:
     """The documents of the plan's level: ``need`` of its words, and every quoted phrase."""
-    _score, matched = _accumulate(snap, plan)
-    need = max(plan.need, 1) if plan.terms else 0
-    mask = matched >= need if plan.terms else snap.exists.copy()
-    if plan.strict and plan.terms:
-        mask = matched >= len(plan.terms)
+    mask = _holding(snap, plan.terms, plan.need) if plan.terms else snap.exists.copy()
     for phrase in plan.phrases:
         key = (snap.built, snap.generation, "phrase", tuple(phrase))
         with _lock:
@@ -753,6 +749,134 @@ def _masks(snap: Snapshot, word: str) -> np.ndarray:
     return mask
 
 
+def _anywhere(snap: Snapshot, word: str) -> np.ndarray:
+    """A bool per document: it holds ``word`` (a view of the word's kept mask)."""
+    return (_masks(snap, word) & ANYWHERE).view(bool)
+
+
+def _holding(snap: Snapshot, terms: list[str], need: int) -> np.ndarray:
+    """The documents holding at least ``need`` (at least one) of ``terms``: the words' kept
+    masks combined, nothing scored."""
+    need = max(need, 1)
+    if need == 1 or need >= len(terms):
+        mask = _anywhere(snap, terms[0]).copy()
+        for t in terms[1:]:
+            if need == 1:
+                mask |= _anywhere(snap, t)
+            else:
+                mask &= _anywhere(snap, t)
+        return mask
+    held = np.zeros(snap.size, np.uint8 if len(terms) < 256 else np.int32)
+    for t in terms:
+        held += _masks(snap, t) & ANYWHERE
+    return held >= need
+
+
+def _term_bound(snap: Snapshot, term: str) -> tuple[float, float]:
+    """A word's highest BM25 in any document, and the shortest title that holds it (inf when
+    none does): kept for the snapshot."""
+    known = getattr(snap, "bounds", None)
+    if known is None:
+        known = snap.bounds = {}  # type: ignore[attr-defined]
+    found = known.get(term)
+    if found is None:
+        ids, contribution = _term_score(snap, term)
+        _ids, tt, _f = postings(snap, [term])[term]
+        titled = snap.title_length[_ids[tt > 0]]
+        found = known[term] = (
+            float(contribution.max()) if len(contribution) else 0.0,
+            float(titled.min()) if len(titled) else float("inf"),
+        )
+    return found
+
+
+def _upper_bounds(snap: Snapshot, plan: matching.Plan) -> dict[str, float]:
+    """Per content word, the most a document can gain by holding it (MaxScore): its highest
+    BM25, and each signal at its highest, counted for one word the signal needs (a pair for
+    its rarer content word, an accent for its folded form). A document's score is at most the
+    sum over the words it holds."""
+    from hoptac.core.text import fold
+
+    bounds = {t: _term_bound(snap, t)[0] for t in plan.terms}
+    for bonus in plan.bonuses:
+        if bonus.kind == "title_word":
+            shortest = _term_bound(snap, bonus.words[0])[1]
+            if shortest != float("inf"):
+                norm = 1.0 - matching.B + matching.B * shortest / matching.TITLE_AVERAGE
+                bounds[bonus.words[0]] += bonus.weight / norm
+            continue
+        if bonus.kind == "accent":
+            held = [fold(bonus.words[0])]
+        else:
+            held = [max((w for w in bonus.words if w in bounds), key=bounds.get, default="")]
+        held = [w for w in held if w in bounds] or list(bounds)  # (never: every word, safe)
+        for w in held:
+            bounds[w] += bonus.weight
+    return bounds
+
+
+PRUNE_FIRST = 2000  # documents of the highest-bound words scored first, for the floor
+MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
+
+
+def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: int) -> np.ndarray:
+    """The ids of ``allowed`` (matching, visible) that may reach the first ``need`` places
+    (MaxScore): the page among the documents holding the words of highest bound gives a
+    floor (the page cannot end lower); the words whose bounds together stay below it are
+    non-essential, and a document holding only those is never scored."""
+    if len(plan.terms) < 2 or need <= 0:
+        return np.flatnonzero(allowed)
+    bounds = _upper_bounds(snap, plan)
+    desc = sorted(plan.terms, key=lambda t: -bounds[t])
+    union = np.zeros(snap.size, bool)
+    for t in desc:
+        union |= _anywhere(snap, t)
+        first = union & allowed
+        if np.count_nonzero(first) >= max(PRUNE_FIRST, need):
+            break
+    ids = np.flatnonzero(first)
+    if t == desc[-1] or len(ids) < need:
+        return np.flatnonzero(allowed)
+    page = _ranked(snap, plan, ids, need, 0)  # exact: the page's floor is at least its last
+    floor = round(page[-1][1], matching.DECIMALS) - MARGIN
+    total = 0.0
+    for i, t in enumerate(reversed(desc)):  # the lowest bounds first
+        total += bounds[t]
+        if total >= floor:
+            essential = desc[: len(desc) - i]
+            break
+    else:
+        essential = desc
+    if len(essential) == len(desc):
+        return np.flatnonzero(allowed)
+    return np.flatnonzero(_holding(snap, essential, 1) & allowed)
+
+
+def _bm25_at(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
+    """BM25 of the documents ``ids`` (sorted), the words added in the plan's order as
+    ``_accumulate`` adds them (a word a document lacks adds nothing: the same figures)."""
+    if len(ids) > snap.size // 4:  # most documents: the dense sum is cheaper than lookups
+        return _accumulate(snap, plan)[0][ids]
+    score = np.zeros(len(ids))
+    for t in plan.terms:
+        tids, contribution = _sorted_term_score(snap, t)
+        if not len(tids):
+            continue
+        at = np.minimum(np.searchsorted(tids, ids), len(tids) - 1)
+        hit = tids[at] == ids
+        score[hit] += contribution[at[hit]]
+    return score
+
+
+def _sorted_term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """``_term_score`` by ascending id (the delta's documents follow the packed ones)."""
+    ids, contribution = _term_score(snap, term)
+    if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
+        order = np.argsort(ids, kind="stable")
+        ids, contribution = ids[order], contribution[order]
+    return ids, contribution
+
+
 def rank(
     snap: Snapshot,
     backend: Any,
@@ -762,11 +886,22 @@ def rank(
     limit: int,
     offset: int,
 ) -> list[tuple[int, float]]:
-    """The page of ``backend.rank``, computed here: exact scores, the same order."""
-    bm25, _matched = _accumulate(snap, plan)
-    ids = np.flatnonzero(matches(snap, plan, backend) & visible(snap, filters, vis))
+    """The page of ``backend.rank``, computed here: exact scores, the same order. Only the
+    documents that can reach the page are scored (``_candidates``)."""
+    need = offset + limit
+    ids = _candidates(snap, plan, matches(snap, plan, backend) & visible(snap, filters, vis), need)
+    return _ranked(snap, plan, ids, limit, offset)
+
+
+def _ranked(
+    snap: Snapshot, plan: matching.Plan, ids: np.ndarray, limit: int, offset: int
+) -> list[tuple[int, float]]:
+    """The page among the documents ``ids`` (sorted), by exact scores: the pair signals are
+    checked for the documents whose bound may reach the page."""
+    need = offset + limit
     if not len(ids):
         return []
+    bm25 = _bm25_at(snap, plan, ids)
     # each signal as (bonus, mask over ``ids``, divisor): known exactly, or (pairs) possible
     norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
     signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
@@ -793,14 +928,13 @@ def rank(
             pairs.append(len(signals))
             a, b = (holds(w, which) for w in bonus.words)
             signals.append((bonus, a & b, None))
-    need = offset + limit
     pair_bound = np.zeros(len(ids))
     for i in pairs:
         pair_bound += signals[i][0].weight * signals[i][1]
     if not pairs or not pair_bound.any():
-        return _page(ids, _scores(bm25[ids], signals, slice(None), {}), offset, limit)
+        return _page(ids, _scores(bm25, signals, slice(None), {}), offset, limit)
     known = [s for i, s in enumerate(signals) if i not in pairs]
-    bound = _scores(bm25[ids], known, slice(None), {}) + pair_bound
+    bound = _scores(bm25, known, slice(None), {}) + pair_bound
     rounded_bound = np.round(bound, matching.DECIMALS)
     # what earlier searches learnt of each pair (a document never changes): checked, found;
     # read for the candidates only (a pair's signal is a mask over every match: a question's
@@ -826,7 +960,7 @@ def rank(
             seen[fresh] = True
         # checked and found (a hash pair where the words are not: no), over the candidates
         hit = {i: ((learnt[i][cand] & FOUND) != 0) & signals[i][1][top] for i in pairs}
-        scores = _scores(bm25[cand], signals, top, hit)
+        scores = _scores(bm25[top], signals, top, hit)
         if take >= len(ids):
             return _page(cand, scores, offset, limit)
         rounded = np.round(scores, matching.DECIMALS)
