@@ -378,7 +378,7 @@ _mask_bytes = 0
 
 def snapshot() -> Snapshot | None:
     """The lists as they are now, or None when they are not built (or not enabled)."""
-    global _snapshot, _term_elements, _mask_bytes
+    global _snapshot, _term_elements, _mask_bytes, _dense_bytes
     if not enabled():
         return None
     with connection.cursor() as cur:
@@ -399,6 +399,8 @@ def snapshot() -> Snapshot | None:
         _term_elements = 0
         _masks_cache.clear()
         _mask_bytes = 0
+        _dense_cache.clear()
+        _dense_bytes = 0
     return snap
 
 
@@ -790,91 +792,126 @@ def _term_bound(snap: Snapshot, term: str) -> tuple[float, float]:
     return found
 
 
-def _upper_bounds(snap: Snapshot, plan: matching.Plan) -> dict[str, float]:
-    """Per content word, the most a document can gain by holding it (MaxScore): its highest
-    BM25, and each signal at its highest, counted for one word the signal needs (a pair for
-    its rarer content word, an accent for its folded form). A document's score is at most the
-    sum over the words it holds."""
+def _upper_bounds(snap: Snapshot, plan: matching.Plan) -> list[tuple[float, str, tuple]]:
+    """What a document can gain at most from each thing it may hold (MaxScore), as (bound,
+    kind, words): a content word (``term``: its highest BM25, its accent and its title-word
+    signal at their highest), both words of a pair (``pair``: its signal's weight) or both in
+    the title (``title_pair``). A document's score is at most the sum over what it holds."""
     from hoptac.core.text import fold
 
     bounds = {t: _term_bound(snap, t)[0] for t in plan.terms}
+    out: list[tuple[float, str, tuple]] = []
     for bonus in plan.bonuses:
         if bonus.kind == "title_word":
             shortest = _term_bound(snap, bonus.words[0])[1]
             if shortest != float("inf"):
                 norm = 1.0 - matching.B + matching.B * shortest / matching.TITLE_AVERAGE
                 bounds[bonus.words[0]] += bonus.weight / norm
-            continue
-        if bonus.kind == "accent":
-            held = [fold(bonus.words[0])]
+        elif bonus.kind == "accent":
+            held = fold(bonus.words[0])
+            for w in [held] if held in bounds else list(bounds):  # (never all: safe)
+                bounds[w] += bonus.weight
         else:
-            held = [max((w for w in bonus.words if w in bounds), key=bounds.get, default="")]
-        held = [w for w in held if w in bounds] or list(bounds)  # (never: every word, safe)
-        for w in held:
-            bounds[w] += bonus.weight
-    return bounds
+            out.append((bonus.weight, bonus.kind, bonus.words))
+    out += [(bound, "term", (t,)) for t, bound in bounds.items()]
+    return out
+
+
+def _holders(snap: Snapshot, kind: str, words: tuple) -> np.ndarray:
+    """The documents that hold what ``_upper_bounds`` names (a pair: both its words)."""
+    if kind == "term":
+        return _anywhere(snap, words[0])
+    bit = IN_TITLE if kind == "title_pair" else ANYWHERE
+    a, b = (_masks(snap, w) & bit for w in words)
+    return (a & b).view(bool) if bit == ANYWHERE else (a & b) != 0
 
 
 PRUNE_FIRST = 2000  # documents of the highest-bound words scored first, for the floor
+FIRST_MOST = 8000  # ... of words that hold at most this many
 MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
 
 
 def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: int) -> np.ndarray:
     """The ids of ``allowed`` (matching, visible) that may reach the first ``need`` places
-    (MaxScore): the page among the documents holding the words of highest bound gives a
-    floor (the page cannot end lower); the words whose bounds together stay below it are
-    non-essential, and a document holding only those is never scored."""
+    (MaxScore): the documents holding the words of highest bound, scored without the pairs,
+    give a floor (the page cannot end lower); the words whose bounds together stay below it
+    are non-essential, and a document holding only those is never scored."""
     if len(plan.terms) < 2 or need <= 0:
         return np.flatnonzero(allowed)
-    bounds = _upper_bounds(snap, plan)
+    parts = sorted(_upper_bounds(snap, plan), key=lambda p: -p[0])
+    bounds = {t: bound for bound, kind, (t, *_rest) in parts if kind == "term"}
     desc = sorted(plan.terms, key=lambda t: -bounds[t])
-    union = np.zeros(snap.size, bool)
-    for t in desc:
-        union |= _anywhere(snap, t)
-        first = union & allowed
-        if np.count_nonzero(first) >= max(PRUNE_FIRST, need):
+    lists = []  # the words of highest bound, until they hold enough documents (not the
+    held = 0  # common ones: scoring their documents costs what pruning would save)
+    for t in desc[:-1]:
+        found = _term_score(snap, t)[0]
+        if len(found) > FIRST_MOST:
+            continue
+        lists.append(found)
+        held += len(found)
+        if held >= max(PRUNE_FIRST, need):
             break
-    ids = np.flatnonzero(first)
-    if t == desc[-1] or len(ids) < need:
+    if held < need:
         return np.flatnonzero(allowed)
-    page = _ranked(snap, plan, ids, need, 0)  # exact: the page's floor is at least its last
+    ids = np.unique(np.concatenate(lists)) if len(lists) > 1 else lists[0]
+    ids = ids[allowed[ids]]
+    if len(ids) < need:
+        return np.flatnonzero(allowed)
+    page = _ranked(snap, plan, ids, need, 0)  # exact: the page cannot end lower
     floor = round(page[-1][1], matching.DECIMALS) - MARGIN
     total = 0.0
-    for i, t in enumerate(reversed(desc)):  # the lowest bounds first
-        total += bounds[t]
+    for i, (bound, _kind, _words) in enumerate(reversed(parts)):  # the lowest bounds first
+        total += bound
         if total >= floor:
-            essential = desc[: len(desc) - i]
+            essential = parts[: len(parts) - i]
             break
     else:
-        essential = desc
-    if len(essential) == len(desc):
-        return np.flatnonzero(allowed)
-    return np.flatnonzero(_holding(snap, essential, 1) & allowed)
+        essential = parts
+    if all(kind != "term" for _b, kind, _w in parts[len(essential) :]):
+        return np.flatnonzero(allowed)  # every word essential: nothing is left out
+    held = np.zeros(snap.size, bool)
+    for _bound, kind, words in essential:
+        held |= _holders(snap, kind, words)
+    return np.flatnonzero(held & allowed)
 
 
 def _bm25_at(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
-    """BM25 of the documents ``ids`` (sorted), the words added in the plan's order as
-    ``_accumulate`` adds them (a word a document lacks adds nothing: the same figures)."""
-    if len(ids) > snap.size // 4:  # most documents: the dense sum is cheaper than lookups
+    """BM25 of the documents ``ids``, the words added in the plan's order as ``_accumulate``
+    adds them (a word a document lacks adds 0.0: the same figures)."""
+    if len(ids) > snap.size // 4:  # most documents: one pass over the words' lists
         return _accumulate(snap, plan)[0][ids]
     score = np.zeros(len(ids))
     for t in plan.terms:
-        tids, contribution = _sorted_term_score(snap, t)
-        if not len(tids):
-            continue
-        at = np.minimum(np.searchsorted(tids, ids), len(tids) - 1)
-        hit = tids[at] == ids
-        score[hit] += contribution[at[hit]]
+        score += _dense_score(snap, t)[ids]
     return score
 
 
-def _sorted_term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """``_term_score`` by ascending id (the delta's documents follow the packed ones)."""
+DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
+_dense_cache: OrderedDict = OrderedDict()  # (generation key, word) -> BM25 per document
+_dense_bytes = 0
+
+
+def _dense_score(snap: Snapshot, term: str) -> np.ndarray:
+    """A word's BM25 in every document (0 where it is not), kept, the most recently used
+    first, up to ``DENSE_BYTES``: a ranking gathers it over its candidates only."""
+    global _dense_bytes
+    key = (snap.built, snap.generation, term)
+    with _lock:
+        hit = _dense_cache.get(key)
+        if hit is not None:
+            _dense_cache.move_to_end(key)
+            return hit
     ids, contribution = _term_score(snap, term)
-    if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
-        order = np.argsort(ids, kind="stable")
-        ids, contribution = ids[order], contribution[order]
-    return ids, contribution
+    dense = np.zeros(snap.size)
+    dense[ids] = contribution
+    with _lock:
+        if key not in _dense_cache:
+            _dense_cache[key] = dense
+            _dense_bytes += dense.nbytes
+        while _dense_bytes > DENSE_BYTES and len(_dense_cache) > 1:
+            _key, old = _dense_cache.popitem(last=False)
+            _dense_bytes -= old.nbytes
+    return dense
 
 
 def rank(
