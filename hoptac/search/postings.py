@@ -882,8 +882,23 @@ def _bm25_at(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray
         return _accumulate(snap, plan)[0][ids]
     score = np.zeros(len(ids))
     for t in plan.terms:
-        score += _dense_score(snap, t)[ids]
+        if len(ids) > snap.size // 32:
+            score += _dense_score(snap, t)[ids]
+            continue
+        tids, contribution = _sorted_term_score(snap, t)  # a few: looked up in the list
+        if len(tids):
+            at = np.minimum(np.searchsorted(tids, ids), len(tids) - 1)
+            score += np.where(tids[at] == ids, contribution[at], 0.0)
     return score
+
+
+def _sorted_term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """``_term_score`` by ascending id (the delta's documents follow the packed ones)."""
+    ids, contribution = _term_score(snap, term)
+    if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
+        order = np.argsort(ids, kind="stable")
+        ids, contribution = ids[order], contribution[order]
+    return ids, contribution
 
 
 DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
