@@ -828,6 +828,7 @@ def _holders(snap: Snapshot, kind: str, words: tuple) -> np.ndarray:
 
 PRUNE_FIRST = 2000  # documents of the highest-bound words scored first, for the floor
 FIRST_MOST = 8000  # ... of words that hold at most this many
+PRUNE_TERMS = 4  # fewer words (keywords): the floor is rarely above any word's bound
 MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
 
 
@@ -836,7 +837,7 @@ def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: 
     (MaxScore): the documents holding the words of highest bound, scored without the pairs,
     give a floor (the page cannot end lower); the words whose bounds together stay below it
     are non-essential, and a document holding only those is never scored."""
-    if len(plan.terms) < 2 or need <= 0:
+    if len(plan.terms) < PRUNE_TERMS or need <= 0:
         return np.flatnonzero(allowed)
     parts = sorted(_upper_bounds(snap, plan), key=lambda p: -p[0])
     bounds = {t: bound for bound, kind, (t, *_rest) in parts if kind == "term"}
