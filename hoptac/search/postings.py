@@ -8,14 +8,15 @@ unchanged; documents written since the build are ``PostingDelta`` rows and delet
 ``PostingDeleted`` rows, re-read when the generation (bumped by every write) changes: one
 cheap query per search tells both.
 
-Ranking is ``matching``'s, computed with numpy over every matching document: BM25 exactly as
-FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document lengths and
-average), the accent and title-word signals. The pair signals need positions, which only the
-database's own full-text index holds: every document gets an upper bound (a pair can only score
-where both its words are, in the title only where both are in the title), the best candidates
-by that bound are checked in the database, and more are checked until no document outside can
-reach the page (so the order is exactly the SQL path's). Quoted phrases are asked of the
-database's index too (ids only, no ranking).
+Counts are the words' masks combined (nothing scored). Ranking is ``matching``'s, exact top-k:
+BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document
+lengths and average), the accent and title-word signals, computed with numpy for the documents
+that may reach the page only (MaxScore, ``_candidates``: a document holding only words whose
+bounds together stay below the page's floor is never scored). The pair signals need the word
+sequences: every candidate gets an upper bound (a pair can only score where both its words are,
+in the title only where both are in the title), the best candidates by that bound are checked on
+their sequences, and more until no candidate outside can reach the page (so the order is
+exactly the SQL path's). Quoted phrases are asked of the database's index (ids only).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
 the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
