@@ -8,14 +8,15 @@ unchanged; documents written since the build are ``PostingDelta`` rows and delet
 ``PostingDeleted`` rows, re-read when the generation (bumped by every write) changes: one
 cheap query per search tells both.
 
-Ranking is ``matching``'s, computed with numpy over every matching document: BM25 exactly as
-FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document lengths and
-average), the accent and title-word signals. The pair signals need positions, which only the
-database's own full-text index holds: every document gets an upper bound (a pair can only score
-where both its words are, in the title only where both are in the title), the best candidates
-by that bound are checked in the database, and more are checked until no document outside can
-reach the page (so the order is exactly the SQL path's). Quoted phrases are asked of the
-database's index too (ids only, no ranking).
+Counts are the words' masks combined (nothing scored). Ranking is ``matching``'s, exact top-k:
+BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document
+lengths and average), the accent and title-word signals, computed with numpy for the documents
+that may reach the page only (MaxScore, ``_candidates``: a document holding only words whose
+bounds together stay below the page's floor is never scored). The pair signals need the word
+sequences: every candidate gets an upper bound (a pair can only score where both its words are,
+in the title only where both are in the title), the best candidates by that bound are checked on
+their sequences, and more until no candidate outside can reach the page (so the order is
+exactly the SQL path's). Quoted phrases are asked of the database's index (ids only).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
 the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
@@ -378,7 +379,7 @@ _mask_bytes = 0
 
 def snapshot() -> Snapshot | None:
     """The lists as they are now, or None when they are not built (or not enabled)."""
-    global _snapshot, _term_elements, _mask_bytes
+    global _snapshot, _term_elements, _mask_bytes, _dense_bytes
     if not enabled():
         return None
     with connection.cursor() as cur:
@@ -399,6 +400,8 @@ def snapshot() -> Snapshot | None:
         _term_elements = 0
         _masks_cache.clear()
         _mask_bytes = 0
+        _dense_cache.clear()
+        _dense_bytes = 0
     return snap
 
 
@@ -693,11 +696,7 @@ def visible(
 
 def matches(snap: Snapshot, plan: matching.Plan, backend: Any) -> np.ndarray:
     """The documents of the plan's level: ``need`` of its words, and every quoted phrase."""
-    _score, matched = _accumulate(snap, plan)
-    need = max(plan.need, 1) if plan.terms else 0
-    mask = matched >= need if plan.terms else snap.exists.copy()
-    if plan.strict and plan.terms:
-        mask = matched >= len(plan.terms)
+    mask = _holding(snap, plan.terms, plan.need) if plan.terms else snap.exists.copy()
     for phrase in plan.phrases:
         key = (snap.built, snap.generation, "phrase", tuple(phrase))
         with _lock:
@@ -753,6 +752,185 @@ def _masks(snap: Snapshot, word: str) -> np.ndarray:
     return mask
 
 
+def _anywhere(snap: Snapshot, word: str) -> np.ndarray:
+    """A bool per document: it holds ``word`` (a view of the word's kept mask)."""
+    return (_masks(snap, word) & ANYWHERE).view(bool)
+
+
+def _holding(snap: Snapshot, terms: list[str], need: int) -> np.ndarray:
+    """The documents holding at least ``need`` (at least one) of ``terms``: the words' kept
+    masks combined, nothing scored."""
+    need = max(need, 1)
+    if need == 1 or need >= len(terms):
+        mask = _anywhere(snap, terms[0]).copy()
+        for t in terms[1:]:
+            if need == 1:
+                mask |= _anywhere(snap, t)
+            else:
+                mask &= _anywhere(snap, t)
+        return mask
+    held = np.zeros(snap.size, np.uint8 if len(terms) < 256 else np.int32)
+    for t in terms:
+        held += _masks(snap, t) & ANYWHERE
+    return held >= need
+
+
+def _term_bound(snap: Snapshot, term: str) -> tuple[float, float]:
+    """A word's highest BM25 in any document, and the shortest title that holds it (inf when
+    none does): kept for the snapshot."""
+    known = getattr(snap, "bounds", None)
+    if known is None:
+        known = snap.bounds = {}  # type: ignore[attr-defined]
+    found = known.get(term)
+    if found is None:
+        ids, contribution = _term_score(snap, term)
+        _ids, tt, _f = postings(snap, [term])[term]
+        titled = snap.title_length[_ids[tt > 0]]
+        found = known[term] = (
+            float(contribution.max()) if len(contribution) else 0.0,
+            float(titled.min()) if len(titled) else float("inf"),
+        )
+    return found
+
+
+def _upper_bounds(snap: Snapshot, plan: matching.Plan) -> list[tuple[float, str, tuple]]:
+    """What a document can gain at most from each thing it may hold (MaxScore), as (bound,
+    kind, words): a content word (``term``: its highest BM25, its accent and its title-word
+    signal at their highest), both words of a pair (``pair``: its signal's weight) or both in
+    the title (``title_pair``). A document's score is at most the sum over what it holds."""
+    from hoptac.core.text import fold
+
+    bounds = {t: _term_bound(snap, t)[0] for t in plan.terms}
+    out: list[tuple[float, str, tuple]] = []
+    for bonus in plan.bonuses:
+        if bonus.kind == "title_word":
+            shortest = _term_bound(snap, bonus.words[0])[1]
+            if shortest != float("inf"):
+                norm = 1.0 - matching.B + matching.B * shortest / matching.TITLE_AVERAGE
+                bounds[bonus.words[0]] += bonus.weight / norm
+        elif bonus.kind == "accent":
+            held = fold(bonus.words[0])
+            for w in [held] if held in bounds else list(bounds):  # (never all: safe)
+                bounds[w] += bonus.weight
+        else:
+            out.append((bonus.weight, bonus.kind, bonus.words))
+    out += [(bound, "term", (t,)) for t, bound in bounds.items()]
+    return out
+
+
+def _holders(snap: Snapshot, kind: str, words: tuple) -> np.ndarray:
+    """The documents that hold what ``_upper_bounds`` names (a pair: both its words)."""
+    if kind == "term":
+        return _anywhere(snap, words[0])
+    bit = IN_TITLE if kind == "title_pair" else ANYWHERE
+    a, b = (_masks(snap, w) & bit for w in words)
+    return (a & b).view(bool) if bit == ANYWHERE else (a & b) != 0
+
+
+PRUNE_FIRST = 2000  # documents of the highest-bound words scored first, for the floor
+FIRST_MOST = 8000  # ... of words that hold at most this many
+PRUNE_TERMS = 4  # fewer words (keywords): the floor is rarely above any word's bound
+MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
+
+
+def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: int) -> np.ndarray:
+    """The ids of ``allowed`` (matching, visible) that may reach the first ``need`` places
+    (MaxScore): the documents holding the words of highest bound, scored without the pairs,
+    give a floor (the page cannot end lower); the words whose bounds together stay below it
+    are non-essential, and a document holding only those is never scored."""
+    if len(plan.terms) < PRUNE_TERMS or need <= 0:
+        return np.flatnonzero(allowed)
+    parts = sorted(_upper_bounds(snap, plan), key=lambda p: -p[0])
+    bounds = {t: bound for bound, kind, (t, *_rest) in parts if kind == "term"}
+    desc = sorted(plan.terms, key=lambda t: -bounds[t])
+    lists = []  # the words of highest bound, until they hold enough documents (not the
+    held = 0  # common ones: scoring their documents costs what pruning would save)
+    for t in desc[:-1]:
+        found = _term_score(snap, t)[0]
+        if len(found) > FIRST_MOST:
+            continue
+        lists.append(found)
+        held += len(found)
+        if held >= max(PRUNE_FIRST, need):
+            break
+    if held < need:
+        return np.flatnonzero(allowed)
+    ids = np.unique(np.concatenate(lists)) if len(lists) > 1 else lists[0]
+    ids = ids[allowed[ids]]
+    if len(ids) < need:
+        return np.flatnonzero(allowed)
+    page = _ranked(snap, plan, ids, need, 0)  # exact: the page cannot end lower
+    floor = round(page[-1][1], matching.DECIMALS) - MARGIN
+    total = 0.0
+    for i, (bound, _kind, _words) in enumerate(reversed(parts)):  # the lowest bounds first
+        total += bound
+        if total >= floor:
+            essential = parts[: len(parts) - i]
+            break
+    else:
+        essential = parts
+    if all(kind != "term" for _b, kind, _w in parts[len(essential) :]):
+        return np.flatnonzero(allowed)  # every word essential: nothing is left out
+    held = np.zeros(snap.size, bool)
+    for _bound, kind, words in essential:
+        held |= _holders(snap, kind, words)
+    return np.flatnonzero(held & allowed)
+
+
+def _bm25_at(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
+    """BM25 of the documents ``ids``, the words added in the plan's order as ``_accumulate``
+    adds them (a word a document lacks adds 0.0: the same figures)."""
+    if len(ids) > snap.size // 4:  # most documents: one pass over the words' lists
+        return _accumulate(snap, plan)[0][ids]
+    score = np.zeros(len(ids))
+    for t in plan.terms:
+        if len(ids) > snap.size // 32:
+            score += _dense_score(snap, t)[ids]
+            continue
+        tids, contribution = _sorted_term_score(snap, t)  # a few: looked up in the list
+        if len(tids):
+            at = np.minimum(np.searchsorted(tids, ids), len(tids) - 1)
+            score += np.where(tids[at] == ids, contribution[at], 0.0)
+    return score
+
+
+def _sorted_term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """``_term_score`` by ascending id (the delta's documents follow the packed ones)."""
+    ids, contribution = _term_score(snap, term)
+    if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
+        order = np.argsort(ids, kind="stable")
+        ids, contribution = ids[order], contribution[order]
+    return ids, contribution
+
+
+DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
+_dense_cache: OrderedDict = OrderedDict()  # (generation key, word) -> BM25 per document
+_dense_bytes = 0
+
+
+def _dense_score(snap: Snapshot, term: str) -> np.ndarray:
+    """A word's BM25 in every document (0 where it is not), kept, the most recently used
+    first, up to ``DENSE_BYTES``: a ranking gathers it over its candidates only."""
+    global _dense_bytes
+    key = (snap.built, snap.generation, term)
+    with _lock:
+        hit = _dense_cache.get(key)
+        if hit is not None:
+            _dense_cache.move_to_end(key)
+            return hit
+    ids, contribution = _term_score(snap, term)
+    dense = np.zeros(snap.size)
+    dense[ids] = contribution
+    with _lock:
+        if key not in _dense_cache:
+            _dense_cache[key] = dense
+            _dense_bytes += dense.nbytes
+        while _dense_bytes > DENSE_BYTES and len(_dense_cache) > 1:
+            _key, old = _dense_cache.popitem(last=False)
+            _dense_bytes -= old.nbytes
+    return dense
+
+
 def rank(
     snap: Snapshot,
     backend: Any,
@@ -762,11 +940,22 @@ def rank(
     limit: int,
     offset: int,
 ) -> list[tuple[int, float]]:
-    """The page of ``backend.rank``, computed here: exact scores, the same order."""
-    bm25, _matched = _accumulate(snap, plan)
-    ids = np.flatnonzero(matches(snap, plan, backend) & visible(snap, filters, vis))
+    """The page of ``backend.rank``, computed here: exact scores, the same order. Only the
+    documents that can reach the page are scored (``_candidates``)."""
+    need = offset + limit
+    ids = _candidates(snap, plan, matches(snap, plan, backend) & visible(snap, filters, vis), need)
+    return _ranked(snap, plan, ids, limit, offset)
+
+
+def _ranked(
+    snap: Snapshot, plan: matching.Plan, ids: np.ndarray, limit: int, offset: int
+) -> list[tuple[int, float]]:
+    """The page among the documents ``ids`` (sorted), by exact scores: the pair signals are
+    checked for the documents whose bound may reach the page."""
+    need = offset + limit
     if not len(ids):
         return []
+    bm25 = _bm25_at(snap, plan, ids)
     # each signal as (bonus, mask over ``ids``, divisor): known exactly, or (pairs) possible
     norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
     signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
@@ -793,14 +982,13 @@ def rank(
             pairs.append(len(signals))
             a, b = (holds(w, which) for w in bonus.words)
             signals.append((bonus, a & b, None))
-    need = offset + limit
     pair_bound = np.zeros(len(ids))
     for i in pairs:
         pair_bound += signals[i][0].weight * signals[i][1]
     if not pairs or not pair_bound.any():
-        return _page(ids, _scores(bm25[ids], signals, slice(None), {}), offset, limit)
+        return _page(ids, _scores(bm25, signals, slice(None), {}), offset, limit)
     known = [s for i, s in enumerate(signals) if i not in pairs]
-    bound = _scores(bm25[ids], known, slice(None), {}) + pair_bound
+    bound = _scores(bm25, known, slice(None), {}) + pair_bound
     rounded_bound = np.round(bound, matching.DECIMALS)
     # what earlier searches learnt of each pair (a document never changes): checked, found;
     # read for the candidates only (a pair's signal is a mask over every match: a question's
@@ -826,7 +1014,7 @@ def rank(
             seen[fresh] = True
         # checked and found (a hash pair where the words are not: no), over the candidates
         hit = {i: ((learnt[i][cand] & FOUND) != 0) & signals[i][1][top] for i in pairs}
-        scores = _scores(bm25[cand], signals, top, hit)
+        scores = _scores(bm25[top], signals, top, hit)
         if take >= len(ids):
             return _page(cand, scores, offset, limit)
         rounded = np.round(scores, matching.DECIMALS)

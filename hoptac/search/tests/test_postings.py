@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -126,6 +127,31 @@ def test_pairs_are_checked_beyond_the_first_candidates(lists, monkeypatch):
     sql, fast = both("đô thị", limit=3)
     assert rounded(sql[2]) == rounded(fast[2])
     assert Document.objects.get(pk=fast[2][0][0]).title == "Văn bản z"
+
+
+def test_documents_that_cannot_reach_the_page_are_never_scored_and_the_page_is_the_same(
+    lists, monkeypatch
+):
+    # MaxScore: the words whose bounds together stay below the page's floor are left out
+    monkeypatch.setattr(postings, "PRUNE_FIRST", 1)
+    corpus()
+    snap = lists()
+    backend = get_backend()
+    engine = postings.Engine(backend, snap)
+    left_out = 0
+    for q in QUERIES:
+        plan, _counts, _total = queries._choose(parse(q), Filters(), Visibility(), engine)
+        allowed = postings.matches(snap, plan, backend) & postings.visible(
+            snap, Filters(), Visibility()
+        )
+        for need in (1, 5):
+            kept = postings._candidates(snap, plan, allowed, need)
+            left_out += int(allowed.sum()) - len(kept)
+            every = np.flatnonzero(allowed)
+            assert rounded(postings._ranked(snap, plan, kept, need, 0)) == rounded(
+                postings._ranked(snap, plan, every, need, 0)
+            ), (q, need)
+    assert left_out > 0
 
 
 def test_documents_written_and_deleted_after_the_build_are_in_the_delta(lists):

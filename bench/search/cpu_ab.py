@@ -1,0 +1,68 @@
+"""CPU of the search call on the posting lists, for a before/after comparison of the code.
+
+    git archive <commit> hoptac | tar -x -C var/before
+    python bench/search/cpu_ab.py var/before --db var/bench/tune100k.sqlite3
+    python bench/search/cpu_ab.py . --db var/bench/tune100k.sqlite3
+
+Runs the code under CODE (its ``hoptac`` package) on the database: one query in three of the
+latency sets (90 keyword queries, 67 natural questions), 20 first to warm, then CPU time of
+each search call (``process_time``); prints p50 / p95 ms per set and the load average, as one
+JSON line. Run the two versions alternately so that both see the same load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("code", help="the directory holding the hoptac package to measure")
+    parser.add_argument("--db", required=True, help="SQLite path with built posting lists")
+    args = parser.parse_args()
+    code = os.path.abspath(args.code)
+    sys.path.insert(0, code)
+    sys.path.insert(1, HERE)
+    os.environ.update(
+        DATABASE_URL=f"spatialite:///{os.path.abspath(args.db)}",
+        DEBUG="1",
+        DJANGO_SETTINGS_MODULE="hoptac.settings",
+        HOPTAC_SEARCH_POSTINGS="1",
+    )
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import AnonymousUser
+    from scoring import latency_queries, question_latency_set, question_sets
+
+    from hoptac.search import queries
+
+    assert queries.__file__.startswith(code), queries.__file__
+    anon = AnonymousUser()
+    out: dict = {"code": args.code, "load": open("/proc/loadavg").read().split()[:3]}
+    sets = {
+        "keywords": [q for m, q in latency_queries() if m == "search"][::3],
+        "questions": [q for _m, q in question_latency_set(question_sets([]))][::3],
+    }
+    for name, qs in sets.items():
+        for q in qs[:20]:
+            queries.search(q, anon, limit=10)
+        cpu = []
+        for q in qs:
+            c0 = time.process_time()
+            queries.search(q, anon, limit=10)
+            cpu.append((time.process_time() - c0) * 1000)
+        cpu.sort()
+        out[name] = (round(cpu[len(cpu) // 2], 1), round(cpu[int(len(cpu) * 0.95) - 1], 1))
+    out["load_after"] = open("/proc/loadavg").read().split()[:3]
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
