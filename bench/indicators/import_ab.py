@@ -28,7 +28,7 @@ CODE = Path(os.environ.get("HOPTAC_CODE", HERE.parents[1]))
 def main() -> int:
     sys.path.insert(0, str(CODE))
     sys.path.insert(0, str(HERE))
-    from run import DB, HEADER, Clock, django_environment, server_url
+    from run import DB, Clock, copy_peer, django_environment, server_url
 
     django_environment(f"{server_url()}/{DB}", "testserver")
     import django
@@ -42,28 +42,9 @@ def main() -> int:
     path = Path(sys.argv[1]).resolve()
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     city = Locality.objects.get(code="01")
-    names = ", ".join(f"c{i}" for i in range(len(HEADER)))
     for _ in range(rounds):
         copy_clock, import_clock = Clock(connection), Clock(connection)
-        with connection.cursor() as cursor:
-            cursor.execute("BEGIN")
-            cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
-            cursor.execute(
-                "CREATE TEMP TABLE copy_peer (c0 text, c1 text, c2 timestamp, c3 timestamp, "
-                "c4 timestamp, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text) "
-                "ON COMMIT DROP"
-            )
-            with (
-                copy_clock,
-                open(path, "rb") as raw,
-                cursor.cursor.copy(
-                    f"COPY copy_peer ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, "
-                    "FORCE_NULL (c2, c3, c4))"
-                ) as copy,
-            ):
-                while chunk := raw.read(1 << 20):
-                    copy.write(chunk)
-            cursor.execute("COMMIT")
+        copy_peer(connection, path, copy_clock)
         with import_clock:
             result = bulk.import_records(city, path, dt.date(2026, 12, 5), compute=False)
         assert not result.errors, result.errors[:3]

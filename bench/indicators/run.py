@@ -225,6 +225,31 @@ LATERAL (SELECT * FROM (VALUES {rows}) AS v(key, num, den, share, full_at)) AS c
 """
 
 
+def copy_peer(connection, path: Path, clock: Clock) -> None:  # noqa: ANN001 - Django's connection
+    """PostgreSQL's own COPY of one records file into a typed temporary table (dropped at the
+    commit), timed by `clock`: the peer the import is measured against."""
+    names = ", ".join(f"c{i}" for i in range(len(HEADER)))
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN")
+        cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
+        cursor.execute(
+            "CREATE TEMP TABLE copy_peer (c0 text, c1 text, c2 timestamp, c3 timestamp, "
+            "c4 timestamp, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text) "
+            "ON COMMIT DROP"
+        )
+        with (
+            clock,
+            open(path, "rb") as raw,
+            cursor.cursor.copy(
+                f"COPY copy_peer ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+                "FORCE_NULL (c2, c3, c4))"
+            ) as copy,
+        ):
+            while chunk := raw.read(1 << 20):
+                copy.write(chunk)
+        cursor.execute("COMMIT")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000_000)
@@ -314,26 +339,7 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
     # PostgreSQL's own COPY of the same files into the same (typed) staging table.
     copy_clock = Clock(connection)
     for path in files:
-        with connection.cursor() as cursor:
-            cursor.execute("BEGIN")
-            cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
-            cursor.execute(
-                "CREATE TEMP TABLE copy_peer (c0 text, c1 text, c2 timestamp, c3 timestamp, "
-                "c4 timestamp, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text) "
-                "ON COMMIT DROP"
-            )
-            names = ", ".join(f"c{i}" for i in range(len(HEADER)))
-            with (
-                copy_clock,
-                open(path, "rb") as raw,
-                cursor.cursor.copy(
-                    f"COPY copy_peer ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, "
-                    "FORCE_NULL (c2, c3, c4))"
-                ) as copy,
-            ):
-                while chunk := raw.read(1 << 20):
-                    copy.write(chunk)
-            cursor.execute("COMMIT")
+        copy_peer(connection, path, copy_clock)
     copy_s = copy_clock.wall
     log(f"COPY: {copy_s:.1f} s, CPU {copy_clock.cpu} s")
     duck = duckdb.connect()
