@@ -192,18 +192,20 @@ def import_statistics(
 
 
 def compute_index(
-    locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
+    locality: Locality, months: list[dt.date] | None = None, version: str | None = None
 ) -> int:
-    """Recompute every component of index ``version`` for ``locality`` and ``months``: by one
-    SQL statement per audience on PostgreSQL (``index_sql.compute_index_sql``), in Python
-    elsewhere (the same figures: a test compares them)."""
+    """Recompute every component of index ``version`` (every version when None: the pages
+    offer each) for ``locality`` and ``months``: by one SQL statement per audience on
+    PostgreSQL (``index_sql.compute_index_sql``), in Python elsewhere (the same figures: a test
+    compares them). Returns the results saved."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        from .index_sql import compute_index_sql
-
-        return compute_index_sql(locality, months, version)
-    return compute_index_python(locality, months, version)
+        from .index_sql import compute_index_sql as compute
+    else:
+        compute = compute_index_python
+    keys = list(index766.VERSIONS) if version is None else [version]
+    return sum(compute(locality, months, key) for key in keys)
 
 
 def compute_index_python(

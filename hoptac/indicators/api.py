@@ -124,6 +124,7 @@ class ComponentScoreOut(Schema):
 
 class IndexOut(Schema):
     version: str
+    versions: list[str]
     decision: str
     month: dt.date | None
     a: str
@@ -137,11 +138,20 @@ class IndexOut(Schema):
 @router.get(
     "/indicators/index766",
     response={200: IndexOut, 404: Problem},
-    summary="Two cities' Decision 766 index for a month (yyyy-mm; the newest by default)",
+    summary=(
+        "Two cities' Decision 766 index for a month (yyyy-mm; the newest by default), in one of"
+        " its versions (version; 766/2022 by default)"
+    ),
 )
-def index_766(request: HttpRequest, a: str, b: str, month: str = ""):
+def index_766(request: HttpRequest, a: str, b: str, month: str = "", version: str = ""):
     city_a, city_b = _city(a), _city(b)
-    spec = index766.version()
+    if version and version not in index766.VERSIONS:
+        raise HttpError(
+            404,
+            _("No version “%(version)s” of the 766 index; the versions are %(versions)s.")
+            % {"version": version[:40], "versions": ", ".join(index766.VERSIONS)},
+        )
+    spec = index766.version(index766.chosen(version))
     audiences = {
         city_a.pk: queries.audience(request.user, city_a),
         city_b.pk: queries.audience(request.user, city_b),
@@ -163,6 +173,7 @@ def index_766(request: HttpRequest, a: str, b: str, month: str = ""):
 
     return {
         "version": spec.key,
+        "versions": list(index766.VERSIONS),
         "decision": spec.decision,
         "month": chosen,
         "a": city_a.code,

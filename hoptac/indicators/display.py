@@ -6,6 +6,7 @@ the rest of the page writes them: points to two places, thousands grouped)."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -17,26 +18,36 @@ from . import gaps
 from .models import Score
 
 
-def score_cell(s: Score | None, city_code: str, detail_url: str) -> SafeString:
-    """A city's score in the table: the rate (a link to the numbers it came from), the numbers,
-    the points of the maximum; or why there is none."""
+def score_cell(s: Score | None, city_code: str, detail_url: str, version: str = "") -> SafeString:
+    """A city's score in the table: the rate (a link to the numbers it came from, in index
+    ``version`` when it is not the default), the numbers, the points of the maximum; or why
+    there is none."""
     if s is None:
         return format_html('<span class="muted">{}</span>', _("no figures"))
     if not s.denominator:
-        return format_html('<span class="muted">{}</span>', _("nothing to rate"))
+        if s.points is None:
+            return format_html('<span class="muted">{}</span>', _("nothing to rate"))
+        return format_html('<span class="muted">{}</span><br>{}', _("nothing to rate"), _points(s))
+    query = urlencode(
+        {"city": city_code, "month": f"{s.month:%Y-%m}", "component": s.component}
+        | ({"version": version} if version else {})
+    )
     return format_html(
-        '<a href="{}?city={}&amp;month={}&amp;component={}" title="{}">{}</a><br>'
-        '<span class="muted">{} / {}</span><br>{}',
+        '<a href="{}?{}" title="{}">{}</a><br><span class="muted">{} / {}</span><br>{}',
         detail_url,
-        city_code,
-        f"{s.month:%Y-%m}",
-        s.component,
+        query,
         _("The numbers it came from"),
         s.percent,
         group(s.numerator),
         group(s.denominator),
-        _("%(p)s of %(m)s pts") % {"p": number(s.points, 2), "m": number(s.max_points, 2)},
+        _points(s),
     )
+
+
+def _points(s: Score) -> str:
+    if s.max_points is None:
+        return _("no points in this version")
+    return _("%(p)s of %(m)s pts") % {"p": number(s.points, 2), "m": number(s.max_points, 2)}
 
 
 def trend_rows(trend: list[dict], a_name: str, b_name: str) -> list[tuple[str, str, str, str]]:

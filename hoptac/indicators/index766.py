@@ -1,10 +1,11 @@
 """Decision 766/QĐ-TTg's index as data: versions, components, and the arithmetic of a score.
 
-A version is a JSON file under ``data/`` (``index_766_2022.json`` is version "766/2022"): its
-groups and components, each with its formula as the statistics it adds up, its source (the
-address it was read from) and whether it was read ("sourced") or not ("unverified"), and the
-choices made where the text could not be read or public descriptions differ. Nothing of it is
-written in code: a new version is a new file.
+A version is a JSON file under ``data/`` (``index_766_2022.json`` is version "766/2022", the
+decision as far as its text could be read; ``index_766_portal.json`` is "766/portal-2026", the
+index as the national portal computes it in 2026): its groups and components, each with its
+formula as the statistics it adds up, its source (the address it was read from) and whether it
+was read there ("sourced") or not ("unverified"), and the choices made where the text could not
+be read or sources differ. Nothing of it is written in code: a new version is a new file.
 """
 
 from __future__ import annotations
@@ -18,8 +19,16 @@ from pathlib import Path
 from hoptac.core.bilingual import pick
 
 DATA = Path(__file__).parent / "data"
-VERSIONS = {"766/2022": "index_766_2022.json"}
+VERSIONS = {"766/2022": "index_766_2022.json", "766/portal-2026": "index_766_portal.json"}
 DEFAULT = "766/2022"
+# The points a component gives when there is nothing to rate (its denominator is 0), where a
+# version says: its maximum ("full") or none ("zero"); elsewhere it has no score that month.
+EMPTY = {"full", "zero"}
+
+
+def chosen(key: str | None) -> str:
+    """The version asked for (a page's or the API's ``version`` parameter), else the default."""
+    return key if key in VERSIONS else DEFAULT
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class Component:
     # The facets (name, max_points, formula…) re-read in the sources named (the file's "checked")
     checked: tuple[tuple[str, tuple[str, ...]], ...] = ()
     formula_en: str = ""
+    empty: str = ""  # the points when there is nothing to rate: "full", "zero" or "" (none)
 
     def name(self, lang: str) -> str:
         return pick(self, "name", lang)
@@ -72,14 +82,24 @@ class Component:
 
     def points(self, numerator: int, denominator: int) -> Decimal | None:
         """Points in proportion to the rate, full from ``full_at`` per cent when the version
-        gives a threshold; none when there is nothing to rate."""
-        if not denominator or self.share is None:
+        gives a threshold; when there is nothing to rate, what the version says (``empty``),
+        else none."""
+        if self.share is None:
             return None
+        if not denominator:
+            return self.empty_points
         rate = Decimal(max(numerator, 0)) / Decimal(denominator)
         if self.full_at:
             rate = rate * 100 / self.full_at
         value = self.share * rate
         return min(value, self.share).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+    @property
+    def empty_points(self) -> Decimal | None:
+        """The points when there is nothing to rate (None: no score)."""
+        if self.share is None or not self.empty:
+            return None
+        return self.share.quantize(Decimal("0.001")) if self.empty == "full" else Decimal("0.000")
 
 
 @dataclass(frozen=True)
@@ -110,10 +130,21 @@ class Version:
     sources: dict
     what_was_read: str
     what_was_read_vi: str
+    # "decision" (read from the decision's text as far as it could be) or "portal" (the index
+    # as the national portal computes it)
+    kind: str = "decision"
+    # whether the rest of a group's maximum is shared among its components without one read
+    share_rest: bool = True
+    notice: str = ""  # what the pages say of this version's points, in English …
+    notice_vi: str = ""  # … and in Vietnamese
 
     def read(self, lang: str) -> str:
-        """What could be read of the decision, in the page's language."""
+        """What could be read of the version's sources, in the page's language."""
         return self.what_was_read if lang == "en" else self.what_was_read_vi
+
+    def notice_in(self, lang: str) -> str:
+        """The version's own notice on its points in the page's language ("" when none)."""
+        return self.notice if lang == "en" else self.notice_vi
 
     def choices_in(self, lang: str) -> list[dict]:
         """The choices made, each as about / choice / why in the page's language."""
@@ -147,11 +178,12 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _shares(group_max: Decimal, members: list[dict]) -> dict[str, Decimal]:
+def _shares(group_max: Decimal, members: list[dict], share_rest: bool = True) -> dict[str, Decimal]:
     """The points each computed component can give: its maximum where a source gives one, and
-    what the group's maximum leaves after every read maximum shared equally among the others."""
+    (when ``share_rest``) what the group's maximum leaves after every read maximum shared
+    equally among the others."""
     known = {c["key"]: Decimal(str(c["max_points"])) for c in members if c.get("max_points")}
-    rest = [c["key"] for c in members if c["computed"] and c["key"] not in known]
+    rest = [c["key"] for c in members if c["computed"] and c["key"] not in known and share_rest]
     left = group_max - sum(known.values(), Decimal(0))
     shares = {c["key"]: known[c["key"]] for c in members if c["computed"] and c["key"] in known}
     if rest and left > 0:
@@ -164,10 +196,11 @@ def _shares(group_max: Decimal, members: list[dict]) -> dict[str, Decimal]:
 def version(key: str = DEFAULT) -> Version:
     """The index version ``key`` as its data file defines it (KeyError for an unknown one)."""
     raw = json.loads((DATA / VERSIONS[key]).read_text(encoding="utf-8"))
+    share_rest = raw.get("share_rest", True)
     groups = []
     for g in sorted(raw["groups"], key=lambda g: g["order"]):
         members = [c for c in raw["components"] if c["group"] == g["key"]]
-        shares = _shares(Decimal(g["max_points"]), members)
+        shares = _shares(Decimal(g["max_points"]), members, share_rest)
         groups.append(
             Group(
                 key=g["key"],
@@ -203,6 +236,7 @@ def version(key: str = DEFAULT) -> Version:
                         checked=tuple(
                             (facet, tuple(names)) for facet, names in c.get("checked", {}).items()
                         ),
+                        empty=_empty(c.get("empty", "")),
                     )
                     for c in members
                 ),
@@ -217,4 +251,14 @@ def version(key: str = DEFAULT) -> Version:
         sources=raw["sources"],
         what_was_read=raw["what_was_read"],
         what_was_read_vi=raw.get("what_was_read_vi", raw["what_was_read"]),
+        kind=raw.get("kind", "decision"),
+        share_rest=share_rest,
+        notice=raw.get("notice", ""),
+        notice_vi=raw.get("notice_vi", raw.get("notice", "")),
     )
+
+
+def _empty(value: str) -> str:
+    if value and value not in EMPTY:
+        raise ValueError(f"'empty' is one of {sorted(EMPTY)}, not {value!r}")
+    return value

@@ -50,8 +50,9 @@ def compute_index_sql(
             num, den = total(c.numerator, prefix), total(c.denominator, prefix)
             share, full_at = number(c.share), number(c.full_at or None)
             points = (
-                f"CASE WHEN {den} = 0 THEN NULL ELSE round(least({share} * greatest({num}, 0)"
-                f"::numeric / {den} * coalesce(100 / {full_at}, 1), {share}), 3) END"
+                f"CASE WHEN {den} = 0 THEN {number(c.empty_points)} ELSE round(least({share} * "
+                f"greatest({num}, 0)::numeric / {den} * coalesce(100 / {full_at}, 1), {share}), 3)"
+                " END"
             )
             pairs.append(f"{bulk_sql._lit(c.key)}, jsonb_build_array({num}, {den}, {points})")
         return f"jsonb_build_object({', '.join(pairs)})"

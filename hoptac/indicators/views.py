@@ -286,9 +286,10 @@ def _index_pair(request: HttpRequest, localities: list[Locality]):
 
 @bilingual
 def index766_page(request: HttpRequest) -> HttpResponse:
-    spec = index766.version()
+    spec = index766.version(index766.chosen(request.GET.get("version")))
     localities = list(queries.index_localities(spec.key).order_by("code"))
     pair = _index_pair(request, localities)
+    versions = [index766.version(key) for key in index766.VERSIONS]
     if pair is None:
         return render(
             request,
@@ -296,6 +297,8 @@ def index766_page(request: HttpRequest) -> HttpResponse:
             {
                 "comparison": None,
                 "spec": spec,
+                "versions": versions,
+                "notice": spec.notice_in(request.LANGUAGE_CODE),
                 "read": spec.read(request.LANGUAGE_CODE),
                 "choices": spec.choices_in(request.LANGUAGE_CODE),
             },
@@ -329,10 +332,12 @@ def index766_page(request: HttpRequest) -> HttpResponse:
         },
     }
     detail_url = _url(request, "index766_detail")
+    # the default version's addresses stay as they were
+    linked = "" if spec.key == index766.DEFAULT else spec.key
     for g in comparison.groups:
         for row in g.components:
-            row.a_cell = display.score_cell(row.a, a.code, detail_url)
-            row.b_cell = display.score_cell(row.b, b.code, detail_url)
+            row.a_cell = display.score_cell(row.a, a.code, detail_url, linked)
+            row.b_cell = display.score_cell(row.b, b.code, detail_url, linked)
     return render(
         request,
         "indicators/index766.html",
@@ -342,6 +347,9 @@ def index766_page(request: HttpRequest) -> HttpResponse:
             "trend_rows": display.trend_rows(trend, a.name, b.name),
             "chart": chart,
             "spec": spec,
+            "versions": versions,
+            "linked_version": linked,
+            "notice": spec.notice_in(lang),
             "read": spec.read(lang),
             "choices": spec.choices_in(lang),
             "trend": trend,
@@ -360,7 +368,7 @@ def index766_page(request: HttpRequest) -> HttpResponse:
 def index766_detail(request: HttpRequest) -> HttpResponse:
     from django.http import Http404
 
-    spec = index766.version()
+    spec = index766.version(index766.chosen(request.GET.get("version")))
     code = request.GET.get("city", "").replace("\x00", "")[:10]
     city = Locality.objects.filter(code=code).first()
     component = spec.component(request.GET.get("component", ""))
@@ -393,6 +401,7 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
             "agency_rows": display.agency_rows([s for s in scores if s.agency]),
             "lang": request.LANGUAGE_CODE,
             "back_url": _url(request, "index766"),
+            "linked_version": "" if spec.key == index766.DEFAULT else spec.key,
             "is_demo": any(s.is_demo for s in scores),
         },
     )
