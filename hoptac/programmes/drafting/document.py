@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hoptac.core.models import CooperationField, Locality
 
 from . import detector, segmenter
-from .clauses import _finish, _lower_first, _split_top, _strip_framing
+from .clauses import _finish, _lower_first, _split_top, _strip_framing, _subject_text
 from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
 from .fields import FieldModel
 from .lexicon import (
@@ -31,6 +31,7 @@ from .parties import _Counterparts, infer_parties
 from .promises import _DONE, _SELF, _past_main_clause, split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, _opens_with_verb, clean, paragraphs
+from .subjects import sentence_subject, with_subject
 from .text import (
     _SYLLABLE,
     _words,
@@ -287,6 +288,13 @@ def draft(
                 # The learned cut (``segmenter``): where the cross-validation chose it.
                 pieces = [(piece, _opens_with_verb(piece)) for piece in cut]
             ruled = bool(pieces)
+            # The subject the sentence states before its promises is each promise's.
+            said = sentence_subject(sentence, pieces[0][0]) if ruled else ""
+            if not said and ruled and len(pieces) > 1:
+                # "Sở A phối hợp với Sở B chọn …, thiết kế …": the bodies that open the first.
+                said = _subject_text(pieces[0][0], directory)
+            if said:
+                pieces = [(with_subject(piece, said), own) for piece, own in pieces]
             if not pieces and explore:
                 # No promise for the rules: the sentence's clauses are the detector's candidates.
                 pieces = [(piece, False) for piece in _relaxed(sentence, directory)]
