@@ -26,12 +26,12 @@ from .lexicon import (
     MIN_SYLLABLES,
     REPORTING,
 )
-from .organisations import Directory, Mention
+from .organisations import Directory, Mention, short_name
 from .parties import _Counterparts, infer_parties
 from .promises import _DONE, _SELF, _past_main_clause, split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, _opens_with_verb, clean, paragraphs
-from .subjects import sentence_subject, with_subject
+from .subjects import names_only_parties, sentence_subject, with_subject
 from .text import (
     _SYLLABLE,
     _words,
@@ -183,6 +183,7 @@ def draft(
     if parties is None:
         parties = infer_parties(text)
     directory = Directory(parties, today)
+    places = [short_name(party) for party in parties]  # a subject naming only them is left out
     items: list[_Item] = []
     framing: list[Framing] = []
     issuer: list[Mention] = []  # a body that issues the text leads what names nobody
@@ -293,7 +294,7 @@ def draft(
             if not said and ruled and len(pieces) > 1:
                 # "Sở A phối hợp với Sở B chọn …, thiết kế …": the bodies that open the first.
                 said = _subject_text(pieces[0][0], directory)
-            if said:
+            if said and not names_only_parties(said, places):
                 pieces = [(with_subject(piece, said), own) for piece, own in pieces]
             if not pieces and explore:
                 # No promise for the rules: the sentence's clauses are the detector's candidates.

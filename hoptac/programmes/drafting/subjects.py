@@ -88,7 +88,7 @@ def sentence_subject(sentence: str, first_piece: str) -> str:
 # The parties named by their number ("Hai bên", "2 địa phương", "Các bên", "Cả hai thành phố"):
 # a promise of the agreement is theirs without saying so.
 _PARTIES = re.compile(
-    r"^(?:cả\s+)?(?:hai|ba|bốn|năm|các|\d{1,2})\s+(?:bên|địa phương|tỉnh|thành phố|đơn vị"
+    r"^(?:cả\s+)?(?:hai|ba|bốn|năm|các|\d{1,2})\s+(?:bên|địa phương|tỉnh|thành phố|đơn vị|sở|Sở"
     r"|tỉnh, thành phố|tỉnh, thành)$",
     re.IGNORECASE,
 )
@@ -107,6 +107,12 @@ def _reads_as_subject(subject: str) -> bool:
         "cac",
         "moi",
         "ca",
+        # the administrative units before a place's name ("tỉnh Thanh Hóa và tỉnh …")
+        "tinh",
+        "thanh",
+        "huyen",
+        "xa",
+        "phuong",
     }:
         return False
     if _opens_with_verb(subject):
@@ -121,6 +127,25 @@ def _fold_first(word: str) -> str:
     from hoptac.core.text import fold
 
     return fold(word).lower()
+
+
+_UNITS_AND_JOINS = re.compile(
+    r"\b(?:thành phố|tỉnh|TP\.?|Thủ đô|hai|cả|và|cùng|với)\b|[,.-]", re.IGNORECASE
+)
+
+
+def names_only_parties(subject: str, places: list[str]) -> bool:
+    """Whether a subject names the parties and nothing else ("Thành phố Hà Nội và Đà Nẵng"
+    when the parties are Hà Nội and Đà Nẵng): a promise of the agreement is theirs without
+    saying so, as with "Hai bên"."""
+    if not places:
+        return False
+    rest = subject
+    for place in sorted(places, key=len, reverse=True):
+        rest = re.sub(re.escape(place), " ", rest, flags=re.IGNORECASE)
+    if rest == subject:
+        return False
+    return not _SYLLABLE.search(_UNITS_AND_JOINS.sub(" ", rest))
 
 
 def with_subject(piece: str, subject: str) -> str:
