@@ -202,6 +202,9 @@ def draft(
     # list marker, is a photo caption or a subtitle ("Lãnh đạo hai tỉnh tại lễ ký kết").
     prose = sum(bool(_SENTENCE_END.search(b)) for b in blocks) * 2 > len(blocks)
     table = False  # a plan's task table pasted as text: one row a paragraph, cells run together
+    # A period opening a sentence ("Theo đó, giai đoạn 2022 - 2025, hai bên sẽ …") governs the
+    # promises after it, in its paragraph and the next ones, until a heading.
+    opening_due: Found | None = None
     # Candidates beyond the rules' promises are read only when the detector may keep them.
     explore = candidates or detector.explores()
     for number, paragraph in paragraphs(text):
@@ -223,7 +226,7 @@ def draft(
                     items[index].attributes.setdefault(key, value)
             continue
         if _is_heading(paragraph):
-            under_framing, last_task = False, []
+            under_framing, last_task, opening_due = False, [], None
             purpose = bool(_PURPOSE.search(fold(paragraph)))
             section_due, framing_due = deadline(paragraph), None
             continue
@@ -239,7 +242,6 @@ def draft(
         if caption and not explore:
             continue
         current: list[int] = []
-        opening_due: Found | None = None  # a period opening a sentence governs the paragraph
         previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
         aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
@@ -258,6 +260,12 @@ def draft(
             if aim and _ALSO_AIM.match(bare):
                 continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
             aim = bool(_SELF.match(bare))
+            handed_in = deadline(bare) if _HAND_IN.match(bare) else None
+            if handed_in and current:
+                # "… . Trình UBND tỉnh trước ngày 10/8/2018.": when the work above is handed in.
+                for index in current:
+                    items[index].attributes.setdefault("due", handed_in)
+                continue
             pieces = split_promises(sentence, model, directory)
             if _ACCORDINGLY.match(bare) and last_due is not None and framing_due is None:
                 # "… yêu cầu … thực hiện chuyên đề … năm 2016. Theo đó, giao …": what follows
@@ -572,6 +580,11 @@ def _shared_departments(text: str, directory: Directory) -> list[Mention]:
     return shared[:1]
 
 
+# A sentence with no subject that says when the task before it is handed in or finished
+# ("Trình UBND tỉnh trước ngày …", "Yêu cầu hoàn thiện … trước ngày …"): that task's deadline.
+_HAND_IN = re.compile(
+    r"^(?:yêu cầu\s+)?(?:khẩn trương\s+)?(?:hoàn thành|hoàn thiện|trình|gửi)\b", re.IGNORECASE
+)
 _ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)
 _OPENING_TIME = re.compile(
     r"^(?:trong\s+)?(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*,", re.IGNORECASE

@@ -72,3 +72,18 @@ def test_a_subject_naming_only_the_parties_is_left_out(vocabulary):
     ]
     assert texts[0] == "Trao đổi kinh nghiệm về cải cách hành chính."
     assert not any("Hà Nội" in t for t in texts)
+
+
+def test_a_list_cut_by_semicolons_keeps_its_commas_inside_its_items(vocabulary):
+    texts = [
+        p.text
+        for p in propose(
+            "Theo thỏa thuận, hai bên tập trung phối hợp triển khai 3 lĩnh vực trọng tâm gồm: đào "
+            "tạo, bồi dưỡng nâng cao chất lượng nguồn nhân lực; nghiên cứu khoa học và chuyển giao "
+            "công nghệ; đổi mới sáng tạo, chuyển đổi số, kinh tế số."
+        )
+    ]
+    assert len(texts) == 3, texts
+    assert "bồi dưỡng nâng cao chất lượng nguồn nhân lực" in texts[0]
+    assert texts[2].endswith("đổi mới sáng tạo, chuyển đổi số, kinh tế số."), texts
+    assert not any(" 3 " in t for t in texts)  # the number of fields is no part of the head
