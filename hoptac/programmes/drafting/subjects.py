@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from hoptac.core.text import fold
+
 from .clauses import _lower_first, _tags
 from .lexicon import _MARKER
 from .structure import _opens_with_verb
@@ -124,8 +126,6 @@ def _reads_as_subject(subject: str) -> bool:
 
 
 def _fold_first(word: str) -> str:
-    from hoptac.core.text import fold
-
     return fold(word).lower()
 
 
