@@ -319,7 +319,8 @@ def _upper_first(text: str) -> str:
 def _enumerated_items(tail: str, matcher: FieldModel) -> list[str]:
     """Items of an enumeration; commas inside a known field phrase do not cut, nor do items
     that carry the same field as the one before ("Quy hoạch, phát triển và quản lý đô thị")."""
-    pieces = [p for p in re.split(r"\s*[,;]\s*", tail) if p]
+    # A list cut by ";" holds its commas inside its items ("A, B; C; D": three items).
+    pieces = [p for p in re.split(r"\s*;\s*" if ";" in tail else r"\s*[,;]\s*", tail) if p]
     longest = max((len(p) for p in matcher.phrases), default=1)
     items: list[list[str]] = []
     item_tail: list[str] = []  # the last syllables of the current item

@@ -57,6 +57,10 @@ _YEAR = re.compile(r"\b(?:trong\s+)?nam\s+(\d{4})\b")
 # A date that only says when something happened ("Ngày 12/3/2026, … đã làm việc") is no deadline.
 _PAST_EVENT = re.compile(r"^\s*(?:ngay|sang|chieu|toi)\s+\d{1,2}\s*/\s*\d{1,2}")
 
+# The number of a document cited, before its date: "số 5658/BCT-CTĐP ngày", "Chỉ thị số
+# 27/CT-TTg ngày", "Kế hoạch 1351/KH-UBND ngày" (folded text).
+_CITED = re.compile(r"\d+\s*/\s*[\w&.-]+(?:/[\w&.-]+)?\s+(?:cua\s+[^,;]{1,40}?\s+)?ngay\s*$")
+
 _RHYTHMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:hang|moi|hàng)\s+thang\b|\bmoi\s+thang\s+(?:mot|0?1)\s+lan\b"), MONTHLY),
     (
@@ -108,6 +112,8 @@ def deadline(text: str) -> Found | None:
     for match in _DATE.finditer(folded):
         if _PAST_EVENT.match(folded[max(0, match.start() - 12) : match.end()]):
             continue
+        if _CITED.search(folded[max(0, match.start() - 60) : match.start()]):
+            continue  # "Văn bản số 5658/BCT-CTĐP ngày 18/7/2018": the date of a document cited
         add(match, _safe_date(match.group(3), match.group(2), match.group(1)))
     for match in _DATE_WORDS.finditer(folded):
         add(match, _safe_date(match.group(3), match.group(2), match.group(1)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hoptac.core.models import CooperationField, Locality
 
 from . import detector, segmenter
-from .clauses import _finish, _lower_first, _split_top, _strip_framing
+from .clauses import _finish, _lower_first, _split_top, _strip_framing, _subject_text
 from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
 from .fields import FieldModel
 from .lexicon import (
@@ -26,11 +26,12 @@ from .lexicon import (
     MIN_SYLLABLES,
     REPORTING,
 )
-from .organisations import Directory, Mention
+from .organisations import Directory, Mention, short_name
 from .parties import _Counterparts, infer_parties
 from .promises import _DONE, _SELF, _past_main_clause, split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, _opens_with_verb, clean, paragraphs
+from .subjects import names_only_parties, sentence_subject, with_subject
 from .text import (
     _SYLLABLE,
     _words,
@@ -182,6 +183,7 @@ def draft(
     if parties is None:
         parties = infer_parties(text)
     directory = Directory(parties, today)
+    places = [short_name(party) for party in parties]  # a subject naming only them is left out
     items: list[_Item] = []
     framing: list[Framing] = []
     issuer: list[Mention] = []  # a body that issues the text leads what names nobody
@@ -200,6 +202,9 @@ def draft(
     # list marker, is a photo caption or a subtitle ("Lãnh đạo hai tỉnh tại lễ ký kết").
     prose = sum(bool(_SENTENCE_END.search(b)) for b in blocks) * 2 > len(blocks)
     table = False  # a plan's task table pasted as text: one row a paragraph, cells run together
+    # A period opening a sentence ("Theo đó, giai đoạn 2022 - 2025, hai bên sẽ …") governs the
+    # promises after it, in its paragraph and the next ones, until a heading.
+    opening_due: Found | None = None
     # Candidates beyond the rules' promises are read only when the detector may keep them.
     explore = candidates or detector.explores()
     for number, paragraph in paragraphs(text):
@@ -221,7 +226,7 @@ def draft(
                     items[index].attributes.setdefault(key, value)
             continue
         if _is_heading(paragraph):
-            under_framing, last_task = False, []
+            under_framing, last_task, opening_due = False, [], None
             purpose = bool(_PURPOSE.search(fold(paragraph)))
             section_due, framing_due = deadline(paragraph), None
             continue
@@ -237,7 +242,6 @@ def draft(
         if caption and not explore:
             continue
         current: list[int] = []
-        opening_due: Found | None = None  # a period opening a sentence governs the paragraph
         previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
         aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
@@ -256,6 +260,12 @@ def draft(
             if aim and _ALSO_AIM.match(bare):
                 continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
             aim = bool(_SELF.match(bare))
+            handed_in = deadline(bare) if _HAND_IN.match(bare) else None
+            if handed_in and current:
+                # "… . Trình UBND tỉnh trước ngày 10/8/2018.": when the work above is handed in.
+                for index in current:
+                    items[index].attributes.setdefault("due", handed_in)
+                continue
             pieces = split_promises(sentence, model, directory)
             if _ACCORDINGLY.match(bare) and last_due is not None and framing_due is None:
                 # "… yêu cầu … thực hiện chuyên đề … năm 2016. Theo đó, giao …": what follows
@@ -287,6 +297,13 @@ def draft(
                 # The learned cut (``segmenter``): where the cross-validation chose it.
                 pieces = [(piece, _opens_with_verb(piece)) for piece in cut]
             ruled = bool(pieces)
+            # The subject the sentence states before its promises is each promise's.
+            said = sentence_subject(sentence, pieces[0][0]) if ruled else ""
+            if not said and ruled and len(pieces) > 1:
+                # "Sở A phối hợp với Sở B chọn …, thiết kế …": the bodies that open the first.
+                said = _subject_text(pieces[0][0], directory)
+            if said and not names_only_parties(said, places):
+                pieces = [(with_subject(piece, said), own) for piece, own in pieces]
             if not pieces and explore:
                 # No promise for the rules: the sentence's clauses are the detector's candidates.
                 pieces = [(piece, False) for piece in _relaxed(sentence, directory)]
@@ -563,6 +580,11 @@ def _shared_departments(text: str, directory: Directory) -> list[Mention]:
     return shared[:1]
 
 
+# A sentence with no subject that says when the task before it is handed in or finished
+# ("Trình UBND tỉnh trước ngày …", "Yêu cầu hoàn thiện … trước ngày …"): that task's deadline.
+_HAND_IN = re.compile(
+    r"^(?:yêu cầu\s+)?(?:khẩn trương\s+)?(?:hoàn thành|hoàn thiện|trình|gửi)\b", re.IGNORECASE
+)
 _ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)
 _OPENING_TIME = re.compile(
     r"^(?:trong\s+)?(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*,", re.IGNORECASE

@@ -223,7 +223,7 @@ _AGENCY = re.compile(r"^\(?[A-ZĐ]{2,10}\)?\s*[-–—]\s*")
 _ENUMERATION = re.compile(r"\s*,?\s*(?:như|gồm|bao gồm)?\s*:\s*", re.IGNORECASE)
 # The words that introduce the enumerated fields in the head ("trên các lĩnh vực mà …").
 _FIELDS_INTRO = re.compile(
-    r"\s*(?:(?P<prep>trên|trong|về|ở)\s+)?(?:các|một số|những|nhiều)?\s*lĩnh vực\b.*$",
+    r"\s*(?:(?P<prep>trên|trong|về|ở)\s+)?(?:các|một số|những|nhiều|\d{1,2})?\s*lĩnh vực\b.*$",
     re.IGNORECASE,
 )
 _HEADLINE_END = re.compile(r"[.!?;:…]\s*$")

@@ -3,10 +3,11 @@
 The labelled set (``programmes/data/labelled``) has a development part (``dev/``, with the seed),
 a test part (``test/``), scored once per change of method, and parts of real published
 agreements that nobody here wrote, scored only when asked for by name (see its README):
-``heldout/`` to ``heldout6/``, scored and read, now "seen" (the third and fourth since
+``heldout/`` to ``heldout7/``, scored and read, now "seen" (the third and fourth since
 2026-12-06, when helper ``h14method`` read their errors to change the method; the fifth trained
-on; the sixth scored once and not trained on), and ``heldout7/``, written by someone who never saw
-the method, scored once, by the lead, with the final method (never in the default run).
+on; the sixth and seventh scored once each, then read to change the cut, never trained on), and
+``heldout8/``, written by someone who never saw the method, to be scored once, by the lead
+(never in the default run; until its folder exists the command says there is no such part).
 
 A proposal matches a gold commitment when the two align one to one (greedy, most similar pair
 first) with a token-set Jaccard similarity of their folded syllables of at least 0.6. Over the
@@ -23,7 +24,8 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout3 the third, seen since 2026-12-06
     manage.py evaluate_drafting --part heldout4 the fourth, another hand, seen since 2026-12-06
     manage.py evaluate_drafting --part heldout6 the sixth, scored once on 2026-12-06, seen
-    manage.py evaluate_drafting --part heldout7 the seventh, blind (never in "all"; the lead scores)
+    manage.py evaluate_drafting --part heldout7 the seventh, scored once on 2026-12-06, seen
+    manage.py evaluate_drafting --part heldout8 the eighth, blind (never in "all"; the lead scores)
     manage.py evaluate_drafting --json          the same figures for machines
 
 Every part but the held-out one has been seen by now and the learned models are trained on the
@@ -60,10 +62,13 @@ PARTS = ("dev", "test")
 # On 2026-12-06 the fifth was scored, its per-document table read, and the learned detector
 # trained on it (helper h14): it is seen too. The sixth (helper h14label) was scored once at
 # 04:28 UTC and its totals and per-document counts read: seen, but never trained on. The seventh,
-# agreement-shaped texts labelled blind by another hand (helper h14label7), is the held-out part.
-HELD_OUT_PARTS = ("heldout7",)
+# agreement-shaped texts labelled blind by another hand (helper h14label7), was scored once by the
+# lead at 05:10 UTC. On 2026-12-06 both were read, per document and sentence, to change the cut
+# (helper drcut): they are seen now, never trained on. The eighth, written blind by another hand
+# at the same time, is the held-out part; until it is committed, asking for it says so.
+HELD_OUT_PARTS = ("heldout8",)
 HELD_OUT = HELD_OUT_PARTS[-1]
-SEEN = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+SEEN = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
 ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # What the learned segmenter and detector are fitted and cross-validated on (the shipped models
 # were trained on these; adding a part changes them: retrain, and `--check` follows).

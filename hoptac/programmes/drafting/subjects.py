@@ -1,0 +1,165 @@
+"""The subject a sentence states before its promises, carried into each of them.
+
+"Theo đó, TP Hồ Chí Minh và tỉnh Champasak sẽ tăng cường trao đổi đoàn …, thúc đẩy …; tăng
+cường gặp gỡ …" holds three promises of one subject: each is proposed with it ("TP Hồ Chí Minh
+và tỉnh Champasak tăng cường gặp gỡ …"), so that a reviewer reads who promises, and a promise cut
+from the middle of a sentence says the same as the sentence. The subject is what the sentence
+says before the first promise the rules cut from it, without what frames it (a topic, a time, a
+document "Theo thỏa thuận, …") and without the auxiliaries before the verb ("sẽ", "cũng",
+"thống nhất"), and only when it reads as a noun phrase: no verb of its own as the tagger reads
+it (a capitalised word is part of a name), not opened by a preposition, at most
+``MAX_SUBJECT`` syllables.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hoptac.core.text import fold
+
+from .clauses import _lower_first, _tags
+from .lexicon import _MARKER
+from .structure import _opens_with_verb
+from .text import _SYLLABLE, _surface, keys
+
+MAX_SUBJECT = 25
+
+# The auxiliaries and the agreeing verbs between a subject and its promises: "… sẽ", "… cũng
+# sẽ", "… thống nhất", "… đã nhất trí", "… cùng nhau".
+_AUXILIARY_TAIL = re.compile(
+    r"(?:\s+(?:cũng|sẽ|đã|đều|cùng nhau|cùng|thống nhất|nhất trí|đồng ý|cam kết|thỏa thuận"
+    r"|thoả thuận|tiếp tục thống nhất))+\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+# Words that open an adverbial or a frame, not a subject: prepositions and conjunctions.
+_NOT_A_SUBJECT_START = {
+    "ve",
+    "trong",
+    "theo",
+    "tai",
+    "dua",
+    "can",
+    "de",
+    "nham",
+    "qua",
+    "tu",
+    "den",
+    "tren",
+    "sau",
+    "truoc",
+    "khi",
+    "neu",
+    "voi",
+    "doi",
+    "ngoai",
+    "dong",
+    "ben",
+    "cu",
+    "giai",
+    "nam",
+    "nay",
+    "ket",
+}
+# The tags of words a subject cannot hold (lowercase): verbs, adjectives as predicates, and
+# the prepositions or conjunctions that subordinate ("để", "nhằm").
+_PREDICATE_TAGS = {"V", "A", "E"}
+
+
+def sentence_subject(sentence: str, first_piece: str) -> str:
+    """The subject of a sentence before its first promise ``first_piece`` (as the rules cut
+    it), or "" when the sentence states none that reads as a noun phrase."""
+    body = _MARKER.sub("", sentence).strip()
+    flat, piece = keys(body), keys(first_piece)
+    width = min(3, len(piece))
+    if not width:
+        return ""
+    start = next(
+        (i for i in range(len(flat) - width + 1) if flat[i : i + width] == piece[:width]), None
+    )
+    if not start:
+        return ""  # the piece opens the sentence, or is not in it as it stands
+    before = _surface(body, 0, start)
+    # The last clause before the promise: a topic, a time or a frame ends at a comma.
+    before = re.split(r"[,;:]\s*", before)[-1] if re.search(r"[,;:]", before) else before
+    subject = _AUXILIARY_TAIL.sub("", before).strip(" ,;:")
+    if _PARTIES.match(subject):
+        return ""  # "Hai bên", "2 tỉnh": the parties themselves, left out as before
+    return subject if _reads_as_subject(subject) else ""
+
+
+# The parties named by their number ("Hai bên", "2 địa phương", "Các bên", "Cả hai thành phố"):
+# a promise of the agreement is theirs without saying so.
+_PARTIES = re.compile(
+    r"^(?:cả\s+)?(?:hai|ba|bốn|năm|các|\d{1,2})\s+(?:bên|địa phương|tỉnh|thành phố|đơn vị|sở|Sở"
+    r"|tỉnh, thành phố|tỉnh, thành)$",
+    re.IGNORECASE,
+)
+
+
+def _reads_as_subject(subject: str) -> bool:
+    words = _SYLLABLE.findall(subject)
+    if not 1 <= len(words) <= MAX_SUBJECT:
+        return False
+    if _fold_first(words[0]) in _NOT_A_SUBJECT_START:
+        return False
+    if not (words[0][:1].isupper() or words[0][:1].isdigit()) and _fold_first(words[0]) not in {
+        "hai",
+        "ba",
+        "bon",
+        "cac",
+        "moi",
+        "ca",
+        # the administrative units before a place's name ("tỉnh Thanh Hóa và tỉnh …")
+        "tinh",
+        "thanh",
+        "huyen",
+        "xa",
+        "phuong",
+    }:
+        return False
+    if _opens_with_verb(subject):
+        return False
+    for word, tag in _tags(subject):
+        if tag in _PREDICATE_TAGS and not word[:1].isupper() and _SYLLABLE.search(word):
+            return False
+    return True
+
+
+def _fold_first(word: str) -> str:
+    return fold(word).lower()
+
+
+_UNITS_AND_JOINS = re.compile(
+    r"\b(?:thành phố|tỉnh|TP\.?|Thủ đô|hai|cả|và|cùng|với)\b|[,.-]", re.IGNORECASE
+)
+
+
+def names_only_parties(subject: str, places: list[str]) -> bool:
+    """Whether a subject names the parties and nothing else ("Thành phố Hà Nội và Đà Nẵng"
+    when the parties are Hà Nội and Đà Nẵng): a promise of the agreement is theirs without
+    saying so, as with "Hai bên"."""
+    if not places:
+        return False
+    rest = subject
+    for place in sorted(places, key=len, reverse=True):
+        rest = re.sub(re.escape(place), " ", rest, flags=re.IGNORECASE)
+    if rest == subject:
+        return False
+    return not _SYLLABLE.search(_UNITS_AND_JOINS.sub(" ", rest))
+
+
+def with_subject(piece: str, subject: str) -> str:
+    """The piece with the subject of its sentence before it, when it opens with its verb."""
+    if not subject:
+        return piece
+    flat, own = keys(piece), keys(subject)
+    if flat[: len(own)] == own:
+        return piece
+    if not (_opens_with_verb(piece) or _first_is_verb(piece)):
+        return piece
+    return f"{subject} {_lower_first(piece)}"
+
+
+def _first_is_verb(piece: str) -> bool:
+    tags = [t for t in _tags(piece[:80]) if _SYLLABLE.search(t[0])]
+    return bool(tags) and tags[0][1] in {"V", "R"}
