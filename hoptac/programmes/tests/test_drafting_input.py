@@ -57,9 +57,10 @@ def test_a_text_over_the_limit_is_refused_quickly(vocabulary):
 def test_a_long_text_within_the_limit_is_drafted_in_bounded_time(vocabulary):
     items = ", ".join(f"quản lý thuế {i}" for i in range(5000))
     text = ("Hai bên trao đổi kinh nghiệm như: " + items)[: MAX_CHARS - 100]
-    started = time.perf_counter()
+    # CPU time, not wall time: a quadratic cut takes minutes of CPU, a loaded machine only waits
+    started = time.process_time()
     assert len(propose(text)) == 1  # items of one field make one commitment
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
 
 
 def test_a_headline_is_not_numbered():
