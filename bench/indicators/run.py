@@ -139,7 +139,6 @@ class Clock:
         }
 
 
-
 def django_environment(database_url: str, allowed_hosts: str, **extra: str) -> None:
     """The environment the benchmark's Django runs in: production settings over plain HTTP, a
     throwaway key, no Redis. Set before ``django.setup()`` (``pages_cpu.py`` uses it too)."""
@@ -230,7 +229,8 @@ g AS (
 )
 SELECT '{version}' AS version, {loc} AS locality_id, g.agency, g.month, c.key, c.num, c.den,
   CASE WHEN c.den = 0 THEN NULL ELSE round(least(
-    c.share * greatest(c.num, 0)::DECIMAL(38, 10) / c.den * coalesce(100 / c.full_at, 1),
+    c.share * greatest(c.num, 0)::DECIMAL(38, 10) * CASE WHEN c.full_at IS NULL THEN 1
+      ELSE 100 END / (c.den * coalesce(c.full_at, 1)),
     c.share), 3) END AS points,
   c.share, demo.is_demo
 FROM g JOIN demo USING (month),

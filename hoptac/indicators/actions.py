@@ -195,14 +195,17 @@ def compute_index(
     locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
 ) -> int:
     """Recompute every component of index ``version`` for ``locality`` and ``months``: by one
-    SQL statement per audience on PostgreSQL (``index_sql.compute_index_sql``), in Python
-    elsewhere (the same figures: a test compares them)."""
+    SQL statement on PostgreSQL (``index_sql.compute_index_sql``) and on SQLite
+    (``index_sql.compute_index_sqlite``, for a version whose shares it computes exactly), in
+    Python elsewhere (the same figures: a test compares them on each backend)."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        from .index_sql import compute_index_sql
+    from . import index_sql
 
-        return compute_index_sql(locality, months, version)
+    if connection.vendor == "postgresql":
+        return index_sql.compute_index_sql(locality, months, version)
+    if connection.vendor == "sqlite" and index_sql.sqlite_computes(version):
+        return index_sql.compute_index_sqlite(locality, months, version)
     return compute_index_python(locality, months, version)
 
 

@@ -118,14 +118,22 @@ PRIVATE = monthly(
     "09/2026,Sở Xây dựng,1.001612,40,20,30,4,30,20,10,5,1,1,0,10,2",
 )
 DEMO = monthly("08/2026,Sở Tư pháp,1.000001,20,5,15,1,10,5,2,1,0,0,0,4,1")
+# Points on a half thousandth, rounded up: on time 20 × 1/64 = 0.3125 (a float or half to even
+# gives 0.312), satisfied 6 × 3/64 × 100/90 = 0.3125 and digitised 11 × 31/44 × 100/80 = 9.6875
+# (a rate divided first, 3/64 × 100/90 or 31/44, rounds them down).
+TIES = monthly(
+    "07/2026,Sở Công Thương,1.000003,64,1,1,63,1,1,64,1,16,1,15,64,61",
+    "07/2026,Sở Nội vụ,1.000004,44,1,1,0,31,1,1,1,0,0,0,0,0",
+)
 
 
-@postgresql_only
-@pytest.mark.parametrize("figures", ["public", "public, private and demo"])
+@pytest.mark.parametrize("figures", ["public", "public, private and demo", "ties"])
 def test_the_sql_index_equals_the_python_index(world, figures):
+    """On each backend: PostgreSQL's statement, SQLite's, and Python's sums agree."""
     city = world.localities["own"]
-    actions.import_statistics(city, statistics.parse_monthly("m.csv", GOOD, TODAY), by=None)
-    if figures != "public":
+    data = TIES if figures == "ties" else GOOD
+    actions.import_statistics(city, statistics.parse_monthly("m.csv", data, TODAY), by=None)
+    if figures == "public, private and demo":
         # Private figures in a month with public ones and in a month of their own, and a
         # demo month: the public audience has no scores for the private month.
         private = statistics.parse_monthly("p.csv", PRIVATE, TODAY)
@@ -145,8 +153,17 @@ def test_the_sql_index_equals_the_python_index(world, figures):
 
     count, python = scores()
     assert len(python) == count * len(index766.version().computed)
-    assert index_sql.compute_index_sql(city) == count
+    if connection.vendor == "sqlite":
+        assert index_sql.sqlite_computes()  # else compute_index would sum in Python too
+    IndexResult.objects.all().delete()
+    assert actions.compute_index(city) == count
     assert scores() == (count, python)
+    if figures == "ties":
+        trade = IndexResult.objects.get(agency="Sở Công Thương", audience="all").scores
+        home = IndexResult.objects.get(agency="Sở Nội vụ", audience="all").scores
+        assert [str(trade["on_time"][2]), str(trade["dossier_satisfied"][2])] == ["0.313"] * 2
+        assert home["digitised"][:2] == [31, 44]
+        assert str(home["digitised"][2]) == "9.688"
 
 
 def _held(city) -> dict:
