@@ -11,7 +11,8 @@ The file is a CSV in UTF-8 (comma or semicolon) with the header of a records exp
 (``statistics.RECORDS``) on one of its first 20 lines (``reads`` tells such a file); cells are
 trimmed as Python's ``str.strip`` trims them, as the row-by-row reader does; rows whose every
 cell is blank are skipped, as there. A file of more records than the setting
-INDICATORS_MAX_RECORDS is refused after the one scan that sums it, nothing saved;
+INDICATORS_MAX_RECORDS is refused once that many records and one more are read (the scan that
+sums them stops there), nothing saved;
 personal-data columns are refused as in the row-by-row reader, before anything is read. The
 records themselves are kept nowhere (Decree 13/2023/NĐ-CP): not in the database, not in DuckDB
 (in memory, closed after the import). Timestamps are read with the row-by-row reader's formats
@@ -96,7 +97,10 @@ def import_records(
             words = bulk_sql._words(
                 columns, {n: set(bulk_sql.SPELLINGS) for n in bulk_sql._worded(columns)}
             )
-            bad = bulk_sql.aggregate(duck, src, columns, now, words, sampled)
+            # The first limit + 1 records only: a file over the limit is refused once they are
+            # read, not after a scan of the whole file (the rest of it is never read).
+            first = bulk_sql.first(src, limit + 1)
+            bad = bulk_sql.aggregate(duck, first, columns, now, words, sampled)
             if bulk_sql.read(duck) > limit:
                 result.errors = [too_many(limit)]
                 return result

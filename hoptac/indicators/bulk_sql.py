@@ -78,6 +78,11 @@ def kept(src: str, width: int) -> str:
     )
 
 
+def first(src: str, rows: int) -> str:
+    """The first ``rows`` rows of ``src``: DuckDB stops reading the file there."""
+    return f"(SELECT * FROM {src} LIMIT {int(rows)})"
+
+
 # The words one-stop-shop exports write in the channel, status and yes/no columns, the most
 # frequent first. The sums are first made with these alone, without reading the file's own
 # words; a file that writes them otherwise (other case, decomposed accents, "x" for yes) costs

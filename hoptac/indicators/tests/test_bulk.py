@@ -107,6 +107,21 @@ def test_a_bad_record_is_named_and_nothing_is_saved(world, tmp_path, row, column
     assert not DossierMonth.objects.exists()
 
 
+def test_a_file_over_the_record_cap_is_refused_from_its_first_rows(world, tmp_path):
+    """Refused once the cap and one more records are read: a fault far below is never reached
+    (the same file under a higher cap is read to it and named by it)."""
+    city = world.localities["own"]
+    path = _file(tmp_path, records(*[ROWS[0]] * 5000, "HS9,1.001612,too few cells"))
+    result = bulk.import_records(city, path, TODAY, max_records=3)
+    assert result.errors == [bulk.too_many(3)]
+    assert "3 dòng" in result.errors[0] or "3 rows" in result.errors[0]
+    assert not DossierMonth.objects.exists()
+    result = bulk.import_records(city, path, TODAY, max_records=10_000)
+    assert len(result.errors) == 1
+    assert "5002" in result.errors[0]
+    assert not DossierMonth.objects.exists()
+
+
 def test_personal_data_columns_are_refused_before_reading(world, tmp_path):
     data = (RECORDS_HEADER.replace("Mã hồ sơ", "Họ tên người nộp") + "\n").encode()
     result = bulk.import_records(world.localities["own"], _file(tmp_path, data), TODAY)
