@@ -282,7 +282,8 @@ def main() -> int:
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="keep the database afterwards (to profile its pages; drop it yourself)",
+        help="keep the database afterwards (to profile its pages; drop it yourself); on "
+        "SpatiaLite the file var/bench/<HOPTAC_BENCH_DB>.sqlite3",
     )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)

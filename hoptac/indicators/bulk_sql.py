@@ -321,6 +321,15 @@ def months(duck) -> list[tuple]:
     return duck.execute(f"SELECT {FIGURES} {HELD} ORDER BY month, agency, code").fetchall()
 
 
+def months_as_text(duck, source: str) -> list[tuple]:
+    """``months`` with the month as ISO text and ``source`` last (as SQLite stores them)."""
+    return duck.execute(
+        f"SELECT strftime(month, '%Y-%m-%d'), {FIGURES.split(', ', 1)[1]}, ? "
+        f"{HELD} ORDER BY month, agency, code",
+        [source],
+    ).fetchall()
+
+
 def _checks(col: dict[str, str], now: str) -> list[tuple[str, str, str]]:
     """Each check as (column, condition on a ``_rows`` row, message), in the row-by-row
     reader's order."""
