@@ -180,6 +180,7 @@ def compute_index_sqlite(
         f"sum({c}) AS {c}, sum(CASE WHEN is_public THEN {c} END) AS p_{c}" for c in COUNTS
     )
     flags = "max(is_public) AS has_public"
+    rolled = ", ".join(f"sum({c}), sum(p_{c})" for c in COUNTS)
     totals = ", ".join(
         f"{total(terms, prefix)} AS {prefix}{c.key}_{end}"
         for c in spec.computed
@@ -197,16 +198,20 @@ def compute_index_sqlite(
         cursor.execute(
             f"""
             INSERT INTO {results} ({columns})
-            WITH base AS MATERIALIZED (
+            WITH base AS (
                 SELECT * FROM {table} WHERE locality_id = %s {months_in}
             ), demo AS (
                 SELECT month, max(is_demo) AS is_demo,
                     max(CASE WHEN is_public THEN is_demo END) AS p_is_demo
                 FROM base GROUP BY month
-            ), g AS MATERIALIZED (
+            ), per_agency AS MATERIALIZED (
                 SELECT month, agency, {flags}, {sums} FROM base GROUP BY month, agency
+            ), g AS (
+                -- the city's sums from the agencies' (a few thousand rows, not every figure)
+                SELECT * FROM per_agency
                 UNION ALL
-                SELECT month, '' AS agency, {flags}, {sums} FROM base GROUP BY month
+                SELECT month, '' AS agency, max(has_public), {rolled} FROM per_agency
+                GROUP BY month
             ), t AS MATERIALIZED (
                 SELECT month, agency, has_public, {totals} FROM g
             )
