@@ -243,9 +243,6 @@ def _write_months(
             [locality.pk, *months],
         )
         replaced = cursor.rowcount
-    names = ["locality_id", "month", "agency", "procedure_code", *SUMMED, *zeros]
-    names += ["is_public", "is_demo", "source"]
-    tail = (0,) * len(zeros) + (is_public, False, source[:255])
     if connection.vendor != "postgresql":
         # One prepared INSERT run for DuckDB's rows as they come (month as text, the source
         # last), the constants written in it: a model instance per row (bulk_create) cost
@@ -260,6 +257,9 @@ def _write_months(
                 bulk_sql.months_as_text(duck, source[:255]),
             )
         return replaced
+    names = ["locality_id", "month", "agency", "procedure_code", *SUMMED, *zeros]
+    names += ["is_public", "is_demo", "source"]
+    tail = (0,) * len(zeros) + (is_public, False, source[:255])
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,
