@@ -32,7 +32,7 @@ bench-search: install-test  ## search benchmark (both backends and two peers) ->
 	@$(PY) bench/search/run.py
 
 .PHONY: bench-indicators
-bench-indicators: install-test  ## indicators benchmark (COPY, DuckDB peer; ARGS="--records N") -> var/bench/indicators.json
+bench-indicators: install-test  ## indicators benchmark, SpatiaLite and PostgreSQL (COPY, DuckDB peers; ARGS="--records N --backend sqlite") -> var/bench/indicators.json
 	@$(PY) bench/indicators/run.py $(ARGS)
 
 .PHONY: bench-programmes

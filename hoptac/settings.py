@@ -260,6 +260,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Indicators: the most dossier records one records file may hold (a file of more is refused
 # whole, before anything is saved); a big city's month is some 280,000 (hoptac/indicators/bulk.py).
 INDICATORS_MAX_RECORDS = env.int("INDICATORS_MAX_RECORDS", default=15_000_000)
+# The largest file the dossier-figures import page takes (a big city's month of records in CSV is
+# some 40 MB); larger files from the server's shell (manage.py import_dossier_records).
+INDICATORS_MAX_UPLOAD_BYTES = env.int("INDICATORS_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 STORAGES = {
     # Random names, no public URL: downloads go through views that check permissions.
     "default": {"BACKEND": "hoptac.core.files.FileStorage"},

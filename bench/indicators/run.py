@@ -1,32 +1,37 @@
 #!/usr/bin/env python
 """The indicators speed benchmark: `make bench-indicators` → var/bench/indicators.json.
 
-On PostgreSQL (HOPTAC_TEST_DATABASE_URL's server if set, else the local one at 127.0.0.1:5432
-with the hoptac role; a database hoptac_bench_indicators, or the one HOPTAC_BENCH_DB names, is
-created and dropped: name another to run two at once), with synthetic dossier records shaped
+On both backends by default (``--backend sqlite|postgresql|both``; each in a process of its
+own): SpatiaLite in a database file of its own under var/bench, PostgreSQL on
+HOPTAC_TEST_DATABASE_URL's server if set, else the local one at 127.0.0.1:5432 with the hoptac
+role (a database hoptac_bench_indicators, or the one HOPTAC_BENCH_DB names, is created and
+dropped: name another to run two at once; the SpatiaLite run uses it for the COPY peer alone),
+with synthetic dossier records shaped
 like a big city's one-stop shop, written by DuckDB as the CSV a records export is (no personal
 data): by default 10,000,000 dossiers, 2 cities, 2,000 procedures,
 600 agencies, 36 months (55 % online, 6 % late, 70 % digitised, 40 % with fees). Measures:
 
     import      our import of every record (the file read by DuckDB, every check and the
-                monthly sums in one scan, whole months replaced by COPY of the sums) against
-                PostgreSQL's own COPY of the same files into a staging table, and against
-                DuckDB reading them                                target ≤ 2 × COPY
+                monthly sums in one scan, whole months replaced by the sums: COPY on
+                PostgreSQL, INSERT on SpatiaLite) against PostgreSQL's own COPY of the same
+                files into a staging table, and against DuckDB reading them
+                                                                   target ≤ 2 × COPY
     recompute   every 766 component for every agency and month of both cities, against the same
                 computation by DuckDB on the same monthly figures     target ≤ 3 × DuckDB
     month       one month more (~280,000 records) end to end: import and its index   ≤ 15 s
     pages       p95 of the 766 side-by-side page, a component's detail, a framework page,
                 anonymous, Django's test client in process               target ≤ 150 ms
 
-Prints each figure with its target, the peer's figure, the ratio and the verdict, and writes
-them with the scale and the load average to var/bench/indicators.json. The import and its COPY
-peer are also measured in CPU seconds, which a loaded machine stretches far less than the wall
-clock: the PostgreSQL backend's (``pg_backend_pid()``, utime + stime from ``/proc/<pid>/stat``;
-the server must be local, else only the wall clock is reported) plus this process's own (every
-thread of it: DuckDB's included); the
-verdict line shows both ratios with the load average before and after each measure.
+Prints each figure with its backend, target, the peer's figure, the ratio and the verdict, and
+writes them with the scale, the date and the load average (before and after each measure) to
+var/bench/indicators.json, per backend. The import and its COPY peer are also measured in CPU
+seconds, which a loaded machine stretches far less than the wall clock: the PostgreSQL
+backend's (``pg_backend_pid()``, utime + stime from ``/proc/<pid>/stat``; the server must be
+local, else only the wall clock is reported) plus this process's own (every thread of it:
+DuckDB's and SQLite's included).
 
-    .venv/bin/python bench/indicators/run.py [--records 10000000] [--month-records 280000]
+    .venv/bin/python bench/indicators/run.py [--backend both] [--records 10000000]
+        [--month-records 280000]
 
 The machine is shared: `--records` scales the run down (the JSON says at which scale it ran).
 """
@@ -39,6 +44,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -89,20 +95,23 @@ def proc_cpu(pid: int) -> float | None:
 
 
 class Clock:
-    """Wall clock and CPU of one measure: the database backend serving ``connection`` plus this
-    process (``time.process_time``: every thread of it), and the load average around it."""
+    """Wall clock and CPU of one measure: the PostgreSQL backend serving ``connection`` (Django's
+    or psycopg's) plus this process (``time.process_time``: every thread of it, SQLite's
+    included: it runs in the process), and the load average around it."""
 
-    def __init__(self, connection) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            self.pid = cursor.fetchone()[0]
+    def __init__(self, connection) -> None:  # noqa: ANN001 - Django's or psycopg's connection
+        self.pid = None
+        if connection is not None and getattr(connection, "vendor", "postgresql") == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.pid = cursor.fetchone()[0]
         self.wall = self.cpu_backend = self.cpu_self = 0.0
-        self.readable = proc_cpu(self.pid) is not None
+        self.readable = self.pid is None or proc_cpu(self.pid) is not None
         self.load: list[tuple[float, float]] = []
 
     def __enter__(self) -> Clock:
         self._load = os.getloadavg()[0]
-        self._backend = proc_cpu(self.pid) or 0.0
+        self._backend = self._backend_cpu()
         self._self = time.process_time()
         self._wall = time.perf_counter()
         return self
@@ -110,8 +119,11 @@ class Clock:
     def __exit__(self, *exc) -> None:
         self.wall += time.perf_counter() - self._wall
         self.cpu_self += time.process_time() - self._self
-        self.cpu_backend += (proc_cpu(self.pid) or 0.0) - self._backend
+        self.cpu_backend += self._backend_cpu() - self._backend
         self.load.append((self._load, os.getloadavg()[0]))
+
+    def _backend_cpu(self) -> float:
+        return 0.0 if self.pid is None else (proc_cpu(self.pid) or 0.0)
 
     @property
     def cpu(self) -> float | None:
@@ -166,7 +178,9 @@ def generate(
     path: Path, city: int, records: int, months: int, procedures: int, agencies: int, start: str
 ) -> None:
     """Write a city's records with DuckDB (deterministic: every field hashes the row number;
-    each agency handles ``PER_AGENCY`` of the city's procedures)."""
+    each agency handles ``PER_AGENCY`` of the city's procedures). The procedure's hash is not
+    ``hash(i, 1)``: modulo 20 it follows ``hash(i, 2)`` modulo 300 (the agency), and each
+    agency got 5 procedures, the city 250 codes, 54,000 monthly rows whatever the records."""
     import duckdb
 
     sql = f"""
@@ -183,7 +197,7 @@ def generate(
       )
       SELECT
         printf('1.%06d', {100000 + city * procedures}
-               + (a * 7 + hash(i, 1) % {PER_AGENCY}) % {procedures}) AS "Mã TTHC",
+               + (a * 7 + hash(i * 2 + 1) % {PER_AGENCY}) % {procedures}) AS "Mã TTHC",
         printf('Cơ quan %03d', a) AS "Cơ quan",
         strftime(r, '%Y-%m-%d %H:%M:%S') AS "Ngày tiếp nhận",
         strftime(due, '%Y-%m-%d %H:%M:%S') AS "Ngày hẹn trả",
@@ -217,7 +231,8 @@ g AS (
 )
 SELECT '{version}' AS version, {loc} AS locality_id, g.agency, g.month, c.key, c.num, c.den,
   CASE WHEN c.den = 0 THEN NULL ELSE round(least(
-    c.share * greatest(c.num, 0)::DECIMAL(38, 10) / c.den * coalesce(100 / c.full_at, 1),
+    c.share * greatest(c.num, 0)::DECIMAL(38, 10) * CASE WHEN c.full_at IS NULL THEN 1
+      ELSE 100 END / (c.den * coalesce(c.full_at, 1)),
     c.share), 3) END AS points,
   c.share, demo.is_demo
 FROM g JOIN demo USING (month),
@@ -225,9 +240,10 @@ LATERAL (SELECT * FROM (VALUES {rows}) AS v(key, num, den, share, full_at)) AS c
 """
 
 
-def copy_peer(connection, path: Path, clock: Clock) -> None:  # noqa: ANN001 - Django's connection
+def copy_peer(connection, path: Path, clock: Clock) -> None:  # noqa: ANN001 - a connection
     """PostgreSQL's own COPY of one records file into a typed temporary table (dropped at the
-    commit), timed by `clock`: the peer the import is measured against."""
+    commit), timed by `clock`: the peer the import is measured against. ``connection``: Django's
+    (on PostgreSQL) or psycopg's (beside a SpatiaLite run)."""
     names = ", ".join(f"c{i}" for i in range(len(HEADER)))
     with connection.cursor() as cursor:
         cursor.execute("BEGIN")
@@ -240,7 +256,7 @@ def copy_peer(connection, path: Path, clock: Clock) -> None:  # noqa: ANN001 - D
         with (
             clock,
             open(path, "rb") as raw,
-            cursor.cursor.copy(
+            getattr(cursor, "cursor", cursor).copy(
                 f"COPY copy_peer ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, "
                 "FORCE_NULL (c2, c3, c4))"
             ) as copy,
@@ -250,8 +266,12 @@ def copy_peer(connection, path: Path, clock: Clock) -> None:  # noqa: ANN001 - D
         cursor.execute("COMMIT")
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both")
     parser.add_argument("--records", type=int, default=10_000_000)
     parser.add_argument("--month-records", type=int, default=280_000)
     parser.add_argument("--months", type=int, default=36)
@@ -262,33 +282,65 @@ def main() -> int:
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="keep the database afterwards (to profile its pages; drop it yourself)",
+        help="keep the database afterwards (to profile its pages; drop it yourself); on "
+        "SpatiaLite the file var/bench/<HOPTAC_BENCH_DB>.sqlite3",
     )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.backend == "both":
+        return both(args)
     scratch = Path(tempfile.mkdtemp(prefix="hoptac-bench-indicators-", dir=OUT))
     base = server_url()
     recreate(base)
-    django_environment(
-        f"{base}/{DB}", "testserver,127.0.0.1,localhost", HOPTAC_VAR_DIR=str(scratch)
-    )
+    if args.backend == "postgresql":
+        database_url = f"{base}/{DB}"
+    else:
+        kept = OUT / f"{DB}.sqlite3"
+        if args.keep:
+            kept.unlink(missing_ok=True)
+        database_url = f"spatialite:///{kept if args.keep else scratch / 'bench.sqlite3'}"
+    django_environment(database_url, "testserver,127.0.0.1,localhost", HOPTAC_VAR_DIR=str(scratch))
     sys.path.insert(0, str(ROOT))
     load_start = os.getloadavg()
+    started = dt.datetime.now(dt.UTC)
     try:
-        figures = run(args, scratch)
+        figures = run(args, scratch, base)
     finally:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
+        if not args.keep or args.backend != "postgresql":
             recreate(base, drop_only=True)
         shutil.rmtree(scratch, ignore_errors=True)
-    figures["load_average"] = {"start": load_start, "end": os.getloadavg()}
-    report(figures, args.out)
+    figures = {
+        "backend": args.backend,
+        "date": started.isoformat(timespec="seconds"),
+        "load_average": {"start": load_start, "end": os.getloadavg()},
+        **figures,
+    }
+    report({"backends": {args.backend: figures}}, args.out)
     return 0 if all(r["verdict"] == "PASS" for r in figures["results"]) else 1
 
 
-def run(args: argparse.Namespace, scratch: Path) -> dict:
+def both(args: argparse.Namespace) -> int:
+    """Each backend in a process of its own (Django's settings name one database), one after
+    the other; their figures gathered in one file."""
+    gathered: dict = {}
+    status = 0
+    for backend in BACKENDS:
+        out = args.out.with_name(f"{args.out.stem}-{backend}.json")
+        command = [sys.executable, __file__, "--backend", backend, "--out", str(out)]
+        for name in ("records", "month_records", "months", "procedures", "agencies", "requests"):
+            command += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
+        status |= subprocess.call(command, cwd=ROOT)  # noqa: S603 - our own script
+        if out.exists():
+            gathered.update(json.loads(out.read_text(encoding="utf-8"))["backends"])
+            out.unlink()
+    report({"backends": gathered}, args.out)
+    return status
+
+
+def run(args: argparse.Namespace, scratch: Path, base: str) -> dict:
     import django
 
     django.setup()
@@ -299,9 +351,10 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
     from django.urls import reverse
 
     from hoptac.core.models import Locality, Partnership
-    from hoptac.indicators import bulk, index766, index_sql
-    from hoptac.indicators.models import COUNTS
+    from hoptac.indicators import actions, bulk, index766
+    from hoptac.indicators.models import COUNTS, DossierMonth
 
+    backend = connection.vendor
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     log(f"migrated in {time.perf_counter() - t0:.1f} s")
@@ -336,10 +389,33 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
         "results": [],
     }
 
-    # PostgreSQL's own COPY of the same files into the same (typed) staging table.
-    copy_clock = Clock(connection)
+    def measured(result: dict, load: tuple[float, float]) -> None:
+        """A verdict with its backend, the load average (1 min) before and after, and when."""
+        fig["results"].append(
+            {
+                **result,
+                "backend": backend,
+                "load_1min": list(load),
+                "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+        )
+
+    # PostgreSQL's own COPY of the same files into the same (typed) staging table: on the
+    # PostgreSQL run through its own connection, beside SpatiaLite through one of psycopg's to
+    # the (empty) benchmark database.
+    if backend == "postgresql":
+        peer = connection
+    else:
+        import psycopg
+
+        peer = psycopg.connect(
+            base.replace("postgis://", "postgresql://") + f"/{DB}", autocommit=True
+        )
+    copy_clock = Clock(peer)
     for path in files:
-        copy_peer(connection, path, copy_clock)
+        copy_peer(peer, path, copy_clock)
+    if peer is not connection:
+        peer.close()
     copy_s = copy_clock.wall
     log(f"COPY: {copy_s:.1f} s, CPU {copy_clock.cpu} s")
     duck = duckdb.connect()
@@ -361,26 +437,24 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
         "duckdb_read_s": duck_read_s,
         "wall_and_cpu": {"import": import_clock.figures(), "copy": copy_clock.figures()},
     }
-    fig["results"].append(verdict("import_s", import_s, copy_s, 2.0, "PostgreSQL COPY", extra))
+    load = (copy_clock.load[0][0], import_clock.load[-1][1])
+    measured(verdict("import_s", import_s, copy_s, 2.0, "PostgreSQL COPY", extra), load)
     if import_clock.cpu is not None and copy_clock.cpu:
-        fig["results"].append(
-            verdict("import_cpu_s", import_clock.cpu, copy_clock.cpu, 2.0, "PostgreSQL COPY")
+        measured(
+            verdict("import_cpu_s", import_clock.cpu, copy_clock.cpu, 2.0, "PostgreSQL COPY"),
+            load,
         )
 
     # Every 766 component for every agency and month, against DuckDB on the same figures.
-    t0 = time.perf_counter()
-    results = sum(index_sql.compute_index_sql(city) for city in cities)
-    recompute_s = time.perf_counter() - t0
+    recompute_clock = Clock(connection)
+    with recompute_clock:
+        results = sum(actions.compute_index(city) for city in cities)
+    recompute_s = recompute_clock.wall
     spec = index766.version()
     scores = results * len(spec.computed)  # each result row holds every computed component
     log(f"recompute: {scores:,} scores ({results:,} rows) in {recompute_s:.1f} s")
     months_csv = scratch / "months.csv"
-    with connection.cursor() as cursor, open(months_csv, "wb") as out:
-        with cursor.cursor.copy(
-            "COPY (SELECT * FROM indicators_dossiermonth) TO STDOUT WITH (FORMAT csv, HEADER true)"
-        ) as copy:
-            for chunk in copy:
-                out.write(chunk)
+    export_months(connection, DossierMonth, months_csv)
     duck.execute(f"CREATE TABLE months AS SELECT * FROM read_csv('{months_csv}', header = true)")
 
     def total(terms) -> str:
@@ -399,7 +473,8 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
         for c in spec.computed
     )
     sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
-    t0 = time.perf_counter()
+    duck_clock = Clock(None)  # DuckDB runs in this process: its CPU is this process's
+    duck_clock.__enter__()
     duck_scores = 0
     for audience in ("all", "public"):
         for city in cities:
@@ -411,10 +486,17 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
             duck_scores += duck.execute(
                 f"SELECT count(*) FROM s_{audience}_{city.code}"
             ).fetchone()[0]
-    duck_index_s = time.perf_counter() - t0
+    duck_clock.__exit__(None, None, None)
+    duck_index_s = duck_clock.wall
     log(f"DuckDB index: {duck_scores:,} scores in {duck_index_s:.2f} s")
     assert duck_scores == scores, (duck_scores, scores)
-    fig["results"].append(verdict("recompute_s", recompute_s, duck_index_s, 3.0, "DuckDB"))
+    load = (recompute_clock.load[0][0], duck_clock.load[-1][1])
+    clocks = {"recompute": recompute_clock.figures(), "duckdb": duck_clock.figures()}
+    extra = {"wall_and_cpu": clocks}
+    measured(verdict("recompute_s", recompute_s, duck_index_s, 3.0, "DuckDB", extra), load)
+    if recompute_clock.cpu is not None and duck_clock.cpu:
+        cpu = verdict("recompute_cpu_s", recompute_clock.cpu, duck_clock.cpu, 3.0, "DuckDB")
+        measured(cpu, load)
 
     # One month more, end to end.
     month_path = scratch / "month.csv"
@@ -427,12 +509,15 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
         args.agencies // 2,
         "2026-01-01",
     )
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     result = bulk.import_records(hanoi, month_path, today)
     month_s = time.perf_counter() - t0
     assert not result.errors, result.errors[:3]
     log(f"one month ({result.records:,} records) in {month_s:.1f} s")
-    fig["results"].append(verdict("month_s", month_s, 15.0, 1.0, "target (s)"))
+    measured(
+        verdict("month_s", month_s, 15.0, 1.0, "target (s)"), (load_before, os.getloadavg()[0])
+    )
 
     # The side-by-side pages.
     client = Client()
@@ -467,8 +552,9 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
                 "p95": round(percentile(cpu, 95), 1),
             }
         }
-        fig["results"].append(
-            verdict(f"{name}.p95_ms", p95, 150.0, 1.0, "target (ms)", cpu_figures)
+        measured(
+            verdict(f"{name}.p95_ms", p95, 150.0, 1.0, "target (ms)", cpu_figures),
+            (page_clock.load[0][0], page_clock.load[-1][1]),
         )
     duck.close()
     return fig
@@ -492,14 +578,43 @@ def verdict(
     }
 
 
+def export_months(connection, model, path: Path) -> None:  # noqa: ANN001 - Django's
+    """Every monthly figure held, as a CSV with a header, for DuckDB to read."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, open(path, "wb") as out:
+            with cursor.cursor.copy(
+                f"COPY (SELECT * FROM {model._meta.db_table}) TO STDOUT "
+                "WITH (FORMAT csv, HEADER true)"
+            ) as copy:
+                for chunk in copy:
+                    out.write(chunk)
+        return
+    import csv
+
+    names = [f.column for f in model._meta.concrete_fields]
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(names)
+        for row in model.objects.values_list(*[f.attname for f in model._meta.concrete_fields]):
+            writer.writerow(str(v).lower() if isinstance(v, bool) else v for v in row)
+
+
 def report(figures: dict, out: Path) -> None:
-    print(f"{'measure':<24}{'figure':>12}{'peer':>12}{'ratio':>8}  {'target':<26}verdict")
-    for r in figures["results"]:
+    print(
+        f"{'backend':<12}{'measure':<24}{'figure':>12}{'peer':>12}{'ratio':>8}  "
+        f"{'target':<26}{'verdict':<9}load (1 min)"
+    )
+    for backend, run_figures in figures["backends"].items():
+        for r in run_figures["results"]:
+            print(
+                f"{backend:<12}{r['name']:<24}{r['figure']:>12.3f}{r['peer_figure']:>12.3f}"
+                f"{r['ratio']:>8.2f}  {r['target']:<26}{r['verdict']:<9}"
+                f"{r['load_1min'][0]:.1f}–{r['load_1min'][1]:.1f}"
+            )
         print(
-            f"{r['name']:<24}{r['figure']:>12.3f}{r['peer_figure']:>12.3f}{r['ratio']:>8.2f}  "
-            f"{r['target']:<26}{r['verdict']}"
+            f"{backend}: {run_figures['date']}; scale: {run_figures['scale']}; "
+            f"load average {run_figures['load_average']}"
         )
-    print(f"scale: {figures['scale']}; load average {figures['load_average']}")
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"written to {out.resolve().relative_to(ROOT)}")
 

@@ -195,17 +195,23 @@ def compute_index(
     locality: Locality, months: list[dt.date] | None = None, version: str | None = None
 ) -> int:
     """Recompute every component of index ``version`` (every version when None: the pages
-    offer each) for ``locality`` and ``months``: by one SQL statement per audience on
-    PostgreSQL (``index_sql.compute_index_sql``), in Python elsewhere (the same figures: a test
-    compares them). Returns the results saved."""
+    offer each) for ``locality`` and ``months``: by one SQL statement on PostgreSQL
+    (``index_sql.compute_index_sql``) and on SQLite (``index_sql.compute_index_sqlite``, for a
+    version whose shares it computes exactly), in Python elsewhere (the same figures: a test
+    compares them on each backend). Returns the results saved."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        from .index_sql import compute_index_sql as compute
-    else:
-        compute = compute_index_python
+    from . import index_sql
+
+    def compute(key: str) -> int:
+        if connection.vendor == "postgresql":
+            return index_sql.compute_index_sql(locality, months, key)
+        if connection.vendor == "sqlite" and index_sql.sqlite_computes(key):
+            return index_sql.compute_index_sqlite(locality, months, key)
+        return compute_index_python(locality, months, key)
+
     keys = list(index766.VERSIONS) if version is None else [version]
-    return sum(compute(locality, months, key) for key in keys)
+    return sum(compute(key) for key in keys)
 
 
 def compute_index_python(

@@ -78,6 +78,11 @@ def kept(src: str, width: int) -> str:
     )
 
 
+def first(src: str, rows: int) -> str:
+    """The first ``rows`` rows of ``src``: DuckDB stops reading the file there."""
+    return f"(SELECT * FROM {src} LIMIT {int(rows)})"
+
+
 # The words one-stop-shop exports write in the channel, status and yes/no columns, the most
 # frequent first. The sums are first made with these alone, without reading the file's own
 # words; a file that writes them otherwise (other case, decomposed accents, "x" for yes) costs
@@ -314,6 +319,15 @@ def months(duck) -> list[tuple]:
     month, agency, code, received, online, on time, late, digitised, e-results, payable, paid
     online."""
     return duck.execute(f"SELECT {FIGURES} {HELD} ORDER BY month, agency, code").fetchall()
+
+
+def months_as_text(duck, source: str) -> list[tuple]:
+    """``months`` with the month as ISO text and ``source`` last (as SQLite stores them)."""
+    return duck.execute(
+        f"SELECT strftime(month, '%Y-%m-%d'), {FIGURES.split(', ', 1)[1]}, ? "
+        f"{HELD} ORDER BY month, agency, code",
+        [source],
+    ).fetchall()
 
 
 def _checks(col: dict[str, str], now: str) -> list[tuple[str, str, str]]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -79,16 +80,15 @@ class StatisticsImportForm(forms.Form):
         )
 
     def clean_file(self):
-        from .statistics import MAX_RECORD_BYTES
-
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_RECORD_BYTES:
+        limit = settings.INDICATORS_MAX_UPLOAD_BYTES
+        if upload.size > limit:
             raise forms.ValidationError(
                 _(
                     "The file is larger than %(mb)s MB: it is refused. Split it by month or "
                     "agency and import the parts."
                 )
-                % {"mb": MAX_RECORD_BYTES // (1024 * 1024)}
+                % {"mb": limit // (1024 * 1024)}
             )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))

@@ -88,10 +88,13 @@ class Component:
             return None
         if not denominator:
             return self.empty_points
-        rate = Decimal(max(numerator, 0)) / Decimal(denominator)
+        # One division, last: the rate divided first (31/44) is rounded at 28 digits, and a
+        # value on a half thousandth (11 × 31/44 × 100/80 = 9.6875) then rounded down.
+        value = self.share * max(numerator, 0)
         if self.full_at:
-            rate = rate * 100 / self.full_at
-        value = self.share * rate
+            value = value * 100 / (denominator * self.full_at)
+        else:
+            value = value / denominator
         return min(value, self.share).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
     @property

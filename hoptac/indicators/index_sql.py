@@ -1,9 +1,12 @@
-"""The 766 index recomputed by PostgreSQL in one statement (``actions.compute_index`` calls it
-there; elsewhere it sums in Python, and a test compares the figures)."""
+"""The 766 index recomputed by the database in one statement: ``compute_index_sql`` on
+PostgreSQL, ``compute_index_sqlite`` on SQLite (``actions.compute_index`` picks by the
+connection's vendor; ``actions.compute_index_python`` sums in Python, and a test compares the
+figures on each backend)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import connection, transaction
 
@@ -49,10 +52,11 @@ def compute_index_sql(
         for c in spec.computed:
             num, den = total(c.numerator, prefix), total(c.denominator, prefix)
             share, full_at = number(c.share), number(c.full_at or None)
+            # one division, last (as ``index766.Component.points``)
+            scaled = f" * 100 / ({den} * {full_at})" if c.full_at else f" / {den}"
             points = (
                 f"CASE WHEN {den} = 0 THEN {number(c.empty_points)} ELSE round(least({share} * "
-                f"greatest({num}, 0)::numeric / {den} * coalesce(100 / {full_at}, 1), {share}), 3)"
-                " END"
+                f"greatest({num}, 0)::numeric{scaled}, {share}), 3) END"
             )
             pairs.append(f"{bulk_sql._lit(c.key)}, jsonb_build_array({num}, {den}, {points})")
         return f"jsonb_build_object({', '.join(pairs)})"
@@ -107,3 +111,122 @@ def compute_index_sql(
             # Only the columns the pages filter on: the scores' own statistics serve no plan.
             cursor.execute(f"ANALYZE {results} (version, locality_id, agency, month, audience)")
     return inserted
+
+
+def _thousandths(value: Decimal | None) -> int | None:
+    """``value`` × 1000 when that is a whole number (None when it is not, or no value)."""
+    if value is None:
+        return None
+    scaled = value * 1000
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def sqlite_computes(version: str = index766.DEFAULT) -> bool:
+    """Whether ``compute_index_sqlite`` can compute ``version`` exactly: every share and
+    threshold a whole number of thousandths (integers then carry the whole arithmetic)."""
+    return all(
+        c.share is None  # a rate shown without points
+        or (_thousandths(c.share) is not None and (not c.full_at or _thousandths(c.full_at)))
+        for c in index766.version(version).computed
+    )
+
+
+def compute_index_sqlite(
+    locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
+) -> int:
+    """``actions.compute_index`` done by SQLite in one ``INSERT … SELECT`` for both audiences:
+    the sums of every figure and of the public ones in one scan per grouping, the points in
+    integer thousandths (SQLite has no decimal type; a float could round a half the other way
+    from ``index766.Component.points``), rounded half up as there. Only for a version that
+    ``sqlite_computes``. Returns the rows written."""
+    spec = index766.version(version)
+    table, results = DossierMonth._meta.db_table, IndexResult._meta.db_table
+
+    def total(terms, prefix: str) -> str:
+        parts = [
+            f"-coalesce({prefix}{t[1:]}, 0)" if t.startswith("-") else f"+coalesce({prefix}{t}, 0)"
+            for t in terms
+        ]
+        return "(0" + " ".join(parts) + ")"
+
+    def points(c: index766.Component, n: str, d: str) -> str:
+        """The points of numerator ``n`` over denominator ``d`` (columns), in thousandths as
+        integers: p / q with q > 0, capped at the share, rounded half away from zero."""
+        if c.share is None:  # a rate the version shows without points
+            return "NULL"
+        share, full_at = _thousandths(c.share), _thousandths(c.full_at or None)
+        scale = f" * {100 * 1000} " if full_at else " "
+        over = f" * {full_at}" if full_at else ""
+        sign = f"(CASE WHEN {d} < 0 THEN -1 ELSE 1 END)"
+        p = f"({share} * max({n}, 0){scale}* {sign})"
+        q = f"({d}{over} * {sign})"
+        milli = (
+            f"CASE WHEN {p} >= {share} * {q} THEN {share} "
+            f"WHEN {p} >= 0 THEN (2 * {p} + {q}) / (2 * {q}) "
+            f"ELSE -((-2 * {p} + {q}) / (2 * {q})) END"
+        )
+        # nothing to rate: what the version says (``Component.empty_points``), else no score
+        empty = "NULL" if c.empty_points is None else f"{_thousandths(c.empty_points)} / 1000.0"
+        return f"CASE WHEN {d} = 0 THEN {empty} ELSE ({milli}) / 1000.0 END"
+
+    def scores(prefix: str) -> str:
+        pairs = []
+        for c in spec.computed:
+            n, d = f"{prefix}{c.key}_n", f"{prefix}{c.key}_d"
+            pairs.append(f"{bulk_sql._lit(c.key)}, json_array({n}, {d}, {points(c, n, d)})")
+        return f"json_object({', '.join(pairs)})"
+
+    months_in = ""
+    params: list = [locality.pk]
+    if months is not None:
+        months_in = f"AND month IN ({', '.join(['%s'] * len(months))})"
+        params += [m.isoformat() for m in months]
+    sums = ", ".join(
+        f"sum({c}) AS {c}, sum(CASE WHEN is_public THEN {c} END) AS p_{c}" for c in COUNTS
+    )
+    flags = "max(is_public) AS has_public"
+    rolled = ", ".join(f"sum({c}), sum(p_{c})" for c in COUNTS)
+    totals = ", ".join(
+        f"{total(terms, prefix)} AS {prefix}{c.key}_{end}"
+        for c in spec.computed
+        for prefix in ("", "p_")
+        for end, terms in (("n", c.numerator), ("d", c.denominator))
+    )
+    columns = "version, locality_id, agency, month, audience, scores, is_demo"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {results} WHERE version = %s AND locality_id = %s {months_in}",
+            [spec.key, *params],
+        )
+        # A group has public scores when it has public figures; a month is demo for an
+        # audience when any of its figures seen is (as ``compute_index_python``).
+        cursor.execute(
+            f"""
+            INSERT INTO {results} ({columns})
+            WITH base AS (
+                SELECT * FROM {table} WHERE locality_id = %s {months_in}
+            ), demo AS (
+                SELECT month, max(is_demo) AS is_demo,
+                    max(CASE WHEN is_public THEN is_demo END) AS p_is_demo
+                FROM base GROUP BY month
+            ), per_agency AS MATERIALIZED (
+                SELECT month, agency, {flags}, {sums} FROM base GROUP BY month, agency
+            ), g AS (
+                -- the city's sums from the agencies' (a few thousand rows, not every figure)
+                SELECT * FROM per_agency
+                UNION ALL
+                SELECT month, '' AS agency, max(has_public), {rolled} FROM per_agency
+                GROUP BY month
+            ), t AS MATERIALIZED (
+                SELECT month, agency, has_public, {totals} FROM g
+            )
+            SELECT %s, %s, t.agency, t.month, 'all', {scores("t.")}, demo.is_demo
+            FROM t JOIN demo USING (month)
+            UNION ALL
+            SELECT %s, %s, t.agency, t.month, 'public', {scores("t.p_")}, demo.p_is_demo
+            FROM t JOIN demo USING (month)
+            WHERE t.has_public
+            """,
+            [*params, spec.key, locality.pk, spec.key, locality.pk],
+        )
+        return cursor.rowcount

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -412,8 +413,9 @@ def _columns(fields: tuple[str, ...]) -> str:
 
 
 @login_required
-# the form's own cap (a records file) and the form: its refusal is said on the page, not a 413
-@accepts_body(lambda: statistics.MAX_RECORD_BYTES + 1024 * 1024)
+# the form's own cap (INDICATORS_MAX_UPLOAD_BYTES) and the form: its refusal is said on the
+# page, not a 413
+@accepts_body(lambda: settings.INDICATORS_MAX_UPLOAD_BYTES + 1024 * 1024)
 def import_statistics(request: HttpRequest) -> HttpResponse:
     localities = _managed_localities(request.user)
     if not localities.exists():
@@ -434,7 +436,9 @@ def import_statistics(request: HttpRequest) -> HttpResponse:
                 locality, upload, today, by=request.user, is_public=is_public
             )
         else:
-            parsed = statistics.parse_monthly(upload.name, upload.read(), today)
+            # one byte past the monthly reader's own cap is enough to refuse the file
+            data = upload.read(statistics.MAX_BYTES + 1)
+            parsed = statistics.parse_monthly(upload.name, data, today)
             result, errors = None, parsed.errors
             if not errors:
                 result = actions.import_statistics(

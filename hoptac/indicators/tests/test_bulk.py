@@ -107,6 +107,21 @@ def test_a_bad_record_is_named_and_nothing_is_saved(world, tmp_path, row, column
     assert not DossierMonth.objects.exists()
 
 
+def test_a_file_over_the_record_cap_is_refused_from_its_first_rows(world, tmp_path):
+    """Refused once the cap and one more records are read: a fault far below is never reached
+    (the same file under a higher cap is read to it and named by it)."""
+    city = world.localities["own"]
+    path = _file(tmp_path, records(*[ROWS[0]] * 5000, "HS9,1.001612,too few cells"))
+    result = bulk.import_records(city, path, TODAY, max_records=3)
+    assert result.errors == [bulk.too_many(3)]
+    assert "3 dòng" in result.errors[0] or "3 rows" in result.errors[0]
+    assert not DossierMonth.objects.exists()
+    result = bulk.import_records(city, path, TODAY, max_records=10_000)
+    assert len(result.errors) == 1
+    assert "5002" in result.errors[0]
+    assert not DossierMonth.objects.exists()
+
+
 def test_personal_data_columns_are_refused_before_reading(world, tmp_path):
     data = (RECORDS_HEADER.replace("Mã hồ sơ", "Họ tên người nộp") + "\n").encode()
     result = bulk.import_records(world.localities["own"], _file(tmp_path, data), TODAY)
@@ -118,24 +133,34 @@ PRIVATE = monthly(
     "09/2026,Sở Xây dựng,1.001612,40,20,30,4,30,20,10,5,1,1,0,10,2",
 )
 DEMO = monthly("08/2026,Sở Tư pháp,1.000001,20,5,15,1,10,5,2,1,0,0,0,4,1")
+# Points on a half thousandth, rounded up: on time 20 × 1/64 = 0.3125 (a float or half to even
+# gives 0.312), satisfied 6 × 3/64 × 100/90 = 0.3125 and digitised 11 × 31/44 × 100/80 = 9.6875
+# (a rate divided first, 3/64 × 100/90 or 31/44, rounds them down).
+TIES = monthly(
+    "07/2026,Sở Công Thương,1.000003,64,1,1,63,1,1,64,1,16,1,15,64,61",
+    "07/2026,Sở Nội vụ,1.000004,44,1,1,0,31,1,1,1,0,0,0,0,0",
+)
 
 
-@postgresql_only
-@pytest.mark.parametrize("figures", ["public", "public, private and demo"])
+@pytest.mark.parametrize("figures", ["public", "public, private and demo", "ties"])
 def test_the_sql_index_equals_the_python_index(world, figures):
+    """On each backend: PostgreSQL's statement, SQLite's, and Python's sums agree."""
     city = world.localities["own"]
-    actions.import_statistics(city, statistics.parse_monthly("m.csv", GOOD, TODAY), by=None)
-    if figures != "public":
+    data = TIES if figures == "ties" else GOOD
+    actions.import_statistics(city, statistics.parse_monthly("m.csv", data, TODAY), by=None)
+    if figures == "public, private and demo":
         # Private figures in a month with public ones and in a month of their own, and a
         # demo month: the public audience has no scores for the private month.
         private = statistics.parse_monthly("p.csv", PRIVATE, TODAY)
         actions.import_statistics(city, private, by=None, is_public=False)
         demo = statistics.parse_monthly("d.csv", DEMO, TODAY)
         actions.import_statistics(city, demo, by=None, is_demo=True)
-    actions.compute_index_python(city)
+    keys = list(index766.VERSIONS)
+    for key in keys:
+        actions.compute_index_python(city, None, key)
 
-    def scores():
-        rows = IndexResult.objects.filter(locality=city, version=index766.DEFAULT)
+    def scores(key: str):
+        rows = IndexResult.objects.filter(locality=city, version=key)
         return len(rows), sorted(
             (s.agency, s.month, s.audience, s.component, s.numerator, s.denominator)
             + (s.points, s.max_points, s.is_demo)
@@ -143,10 +168,24 @@ def test_the_sql_index_equals_the_python_index(world, figures):
             for s in map(r.score, r.scores)
         )
 
-    count, python = scores()
-    assert len(python) == count * len(index766.version().computed)
-    assert index_sql.compute_index_sql(city) == count
-    assert scores() == (count, python)
+    python = {key: scores(key) for key in keys}
+    for key, (count, rows) in python.items():
+        assert count and len(rows) == count * len(index766.version(key).computed)
+        if connection.vendor == "sqlite":
+            assert index_sql.sqlite_computes(key)  # else compute_index would sum in Python too
+    IndexResult.objects.all().delete()
+    assert actions.compute_index(city) == sum(count for count, _ in python.values())
+    assert {key: scores(key) for key in keys} == python
+    if figures == "ties":
+        trade = IndexResult.objects.get(
+            agency="Sở Công Thương", audience="all", version=index766.DEFAULT
+        ).scores
+        home = IndexResult.objects.get(
+            agency="Sở Nội vụ", audience="all", version=index766.DEFAULT
+        ).scores
+        assert [str(trade["on_time"][2]), str(trade["dossier_satisfied"][2])] == ["0.313"] * 2
+        assert home["digitised"][:2] == [31, 44]
+        assert str(home["digitised"][2]) == "9.688"
 
 
 def _held(city) -> dict:

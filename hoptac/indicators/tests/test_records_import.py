@@ -199,6 +199,42 @@ def test_a_file_over_the_record_cap_is_refused_and_nothing_saved(
     assert DossierMonth.objects.count() == 2
 
 
+def test_the_upload_limit_is_a_setting_above_a_big_citys_month(settings):
+    # A big city's month of records is some 39.4 MB of CSV (bench/indicators).
+    assert settings.INDICATORS_MAX_UPLOAD_BYTES >= 100 * 1024 * 1024
+
+
+def test_a_file_over_the_upload_limit_is_refused_in_vietnamese_and_nothing_saved(
+    client, world, member, settings
+):
+    settings.INDICATORS_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(member("coordinator", "own"))
+    per_row = len(ROWS[0].encode()) + 1
+    padded = records(*ROWS[:1] * (1024 * 1024 // per_row + 1))  # a row over, all else good
+    assert 1024 * 1024 < len(padded) < 1024 * 1024 + 1024
+    response = _post(client, world, _csv(padded))
+    assert response.status_code == 200
+    assert "Tệp lớn hơn 1 MB nên bị từ chối" in response.content.decode()
+    assert not DossierMonth.objects.exists()
+    assert not IndexResult.objects.exists()
+    settings.INDICATORS_MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # the same file under the limit
+    assert _post(client, world, _csv(padded)).status_code == 302
+    assert DossierMonth.objects.exists()
+
+
+def test_an_upload_far_over_the_limit_gets_413_in_vietnamese_and_nothing_saved(
+    client, world, member, settings
+):
+    """Past the limit and the form's own megabyte, the body is not even read (a 413 page)."""
+    settings.UPLOAD_MAX_BYTES = 2000  # the site's own limit below this page's
+    settings.INDICATORS_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(member("coordinator", "own"))
+    response = _post(client, world, _csv(records(*ROWS[:1] * 30_000)))  # some 3 MB
+    assert response.status_code == 413
+    assert "quá lớn" in response.content.decode()
+    assert not DossierMonth.objects.exists()
+
+
 def test_a_second_file_with_errors_leaves_the_first_one_whole(client, world, member):
     client.force_login(member("coordinator", "own"))
     assert _post(client, world, _csv(records(*ROWS))).status_code == 302
@@ -349,8 +385,8 @@ def test_both_readers_skip_blank_rows_and_number_the_others_alike(world, tmp_pat
 def test_the_page_takes_records_files_past_the_site_wide_body_limit(
     client, world, member, settings
 ):
-    """The site answers 413 past UPLOAD_MAX_BYTES; the import page takes its own 40 MB files
-    (the form says the larger ones are refused)."""
+    """The site answers 413 past UPLOAD_MAX_BYTES; the import page takes files up to its own
+    INDICATORS_MAX_UPLOAD_BYTES (the form says the larger ones are refused)."""
     settings.UPLOAD_MAX_BYTES = 1000
     data = records(*ROWS * 20)
     assert len(data) > 2 * settings.UPLOAD_MAX_BYTES
