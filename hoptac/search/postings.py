@@ -825,9 +825,10 @@ MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in anoth
 
 def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: int) -> np.ndarray:
     """The ids of ``allowed`` (matching, visible) that may reach the first ``need`` places
-    (MaxScore): the documents holding the words of highest bound, scored without the pairs,
-    give a floor (the page cannot end lower); the words whose bounds together stay below it
-    are non-essential, and a document holding only those is never scored."""
+    (MaxScore): the documents holding the words of highest bound give a floor (their page:
+    the page cannot end lower); the words and pairs whose bounds together stay below it are
+    non-essential, and a document holding only those is never scored (a pair is held where
+    its words are side by side)."""
     if len(plan.terms) < PRUNE_TERMS or need <= 0:
         return np.flatnonzero(allowed)
     parts = sorted(_upper_bounds(snap, plan), key=lambda p: -p[0])
@@ -862,7 +863,10 @@ def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: 
     if all(kind != "term" for _b, kind, _w in parts[len(essential) :]):
         return np.flatnonzero(allowed)  # every word essential: nothing is left out
     held = np.zeros(snap.size, bool)
+    words_held = {words[0] for _b, kind, words in essential if kind == "term"}
     for _bound, kind, words in essential:
+        if kind != "term" and words_held.intersection(words):
+            continue  # a pair is where its words are: held already
         held |= _holders(snap, kind, words)
     return np.flatnonzero(held & allowed)
 
