@@ -68,9 +68,11 @@ class DocumentReader(models.Model):
 
 
 class Posting(models.Model):
-    """One word's packed posting list (``postings.py``): its documents' ids (int32, sorted) and
-    its occurrences in the title and in the whole document (uint16 each). A few rows whose term
-    starts with a space are not words: the documents' own arrays (length, kind, visibility)."""
+    """One word's packed posting list (``postings.py``): its documents' ids (sorted, as gaps) and
+    its occurrences in the title and in the whole document, compressed. A term of two words
+    (``postings.pair_term``) is a pair side by side: its documents and its occurrences in the
+    title. A few rows whose term starts with a space are not words: the documents' own arrays
+    (length, kind, visibility)."""
 
     term = models.CharField(max_length=255, primary_key=True)
     data = models.BinaryField()
@@ -89,17 +91,6 @@ class PostingDelta(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.term}"
-
-
-class PostingSequence(models.Model):
-    """A document's folded words in order, each as a 16-bit hash (title first, then body):
-    what the pair signals check on a page's candidates (``postings.py``)."""
-
-    document_id = models.IntegerField(primary_key=True)
-    data = models.BinaryField()
-
-    def __str__(self) -> str:
-        return str(self.document_id)
 
 
 class PostingDeleted(models.Model):

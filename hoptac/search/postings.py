@@ -2,21 +2,21 @@
 
 Per folded word (and per accented form that differs, for the accent signal), the ids of its
 documents and its occurrences in the title and in the whole document, packed as numpy arrays
-in ``Posting`` rows; the documents' own arrays (length, title length, kind, public, date) in a
-row of their own. A process loads a word's list once and reuses it while the build number is
-unchanged; documents written since the build are ``PostingDelta`` rows and deleted ones
-``PostingDeleted`` rows, re-read when the generation (bumped by every write) changes: one
-cheap query per search tells both.
+(compressed) in ``Posting`` rows; per pair of folded words side by side (``pair_term``), the
+documents where they are and the occurrences in the title; the documents' own arrays (length,
+title length, kind, public, date) in a row of their own. A process loads a word's list once
+and reuses it while the build number is unchanged; documents written since the build are
+``PostingDelta`` rows and deleted ones ``PostingDeleted`` rows, re-read when the generation
+(bumped by every write) changes: one cheap query per search tells both.
 
 Counts are the words' masks combined (nothing scored). Ranking is ``matching``'s, exact top-k:
 BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document
 lengths and average), the accent and title-word signals, computed with numpy for the documents
 that may reach the page only (MaxScore, ``_candidates``: a document holding only words whose
-bounds together stay below the page's floor is never scored). The pair signals need the word
-sequences: every candidate gets an upper bound (a pair can only score where both its words are,
-in the title only where both are in the title), the best candidates by that bound are checked on
-their sequences, and more until no candidate outside can reach the page (so the order is
-exactly the SQL path's). Quoted phrases are asked of the database's index (ids only).
+bounds together stay below the page's floor is never scored). The pair signals are read from
+the pairs' lists, exact as the full-text index's phrases, so a pair bounds only the documents
+where its words are side by side. Quoted phrases are asked of the database's index (ids
+only).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
 the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
@@ -31,7 +31,6 @@ import threading
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -45,7 +44,6 @@ from .models import (
     Posting,
     PostingDeleted,
     PostingDelta,
-    PostingSequence,
     PostingState,
 )
 from .parsing import Filters
@@ -55,7 +53,6 @@ DOCS = " docs"  # the documents' arrays
 KINDS = " kinds"  # the kinds' names, in the order of their codes
 MAX_TERM = 255  # longer words are not indexed here (nobody types them)
 CACHE_TERMS = 20_000  # packed lists kept per process
-FIRST = 100  # candidates checked first for the pair signals
 BATCH = 2000
 
 
@@ -64,11 +61,12 @@ def enabled() -> bool:
 
 
 _HEAD = struct.Struct("<iiBBB")  # count, first id, widths of the id gaps, title and all counts
+LEVEL = 6  # zlib's level for a packed list (gaps of a common word are mostly 1: they shrink most)
 
 
 def _width(values: np.ndarray) -> int:
     top = int(values.max()) if len(values) else 0
-    return 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+    return 0 if top == 0 else 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
 
 
 _TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
@@ -76,7 +74,8 @@ _TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
 
 def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     """Sorted ids as gaps and the two counts, each in the narrowest unsigned type that holds
-    it (a common word: one byte each, three bytes a document)."""
+    it (none when every value is 0: a pair's list holds no count beyond the title's), then
+    compressed (zlib)."""
     ids = np.asarray(ids, np.int64)
     gaps = np.diff(ids) if len(ids) else ids
     title_tf = np.minimum(title_tf, 65535)
@@ -85,15 +84,20 @@ def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     head = _HEAD.pack(len(ids), int(ids[0]) if len(ids) else 0, *widths)
     parts = [head]
     for values, width in zip((gaps, title_tf, tf), widths, strict=True):
-        parts.append(np.asarray(values).astype(_TYPES[width]).tobytes())
-    return b"".join(parts)
+        if width:
+            parts.append(np.asarray(values).astype(_TYPES[width]).tobytes())
+    return zlib.compress(b"".join(parts), LEVEL)
 
 
 def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    data = zlib.decompress(data)
     n, first, *widths = _HEAD.unpack_from(data)
     offset = _HEAD.size
     arrays = []
     for count, width in zip((max(n - 1, 0), n, n), widths, strict=True):
+        if not width:
+            arrays.append(np.zeros(count, "<u1"))
+            continue
         arrays.append(np.frombuffer(data, _TYPES[width], count, offset))
         offset += count * width
     ids = np.empty(n, np.int64)
@@ -103,8 +107,17 @@ def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ids, arrays[1], arrays[2]  # the counts in their packed types (read only)
 
 
+def pair_term(words: tuple[str, ...] | list[str]) -> str:
+    """The list of two folded words side by side: its documents, and (title counts) those
+    that hold them side by side in the title. Words hold no space."""
+    return " ".join(words)
+
+
 def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
-    """Each word of a document with its occurrences in the title and in all."""
+    """Each word of a document with its occurrences in the title and in all; each pair of
+    folded words side by side (``pair_term``), in the title or in the body (never from the
+    title into the body, as a phrase of the full-text index), with its occurrences in the
+    title, and 0 (a pair's list keeps the title's only)."""
     out: dict[str, list[int]] = {}
     for w in t.title_folded:
         c = out.setdefault(w, [0, 0])
@@ -114,20 +127,10 @@ def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
         out.setdefault(w, [0, 0])[1] += 1
     for w in t.accented_only():
         out.setdefault(w, [0, 1])
+    for words, title in ((t.title_folded, 1), (t.body_folded, 0)):
+        for pair in zip(words, words[1:], strict=False):
+            out.setdefault(pair_term(pair), [0, 0])[0] += title
     return {w: (c[0], c[1]) for w, c in out.items() if len(w) <= MAX_TERM}
-
-
-@lru_cache(maxsize=200_000)
-def word_hash(word: str) -> int:
-    """A word's 16-bit hash in the sequences. Two adjacent words are told apart by 32 bits (and
-    a document is checked only when it holds both words), so a false pair is a one in four
-    billion chance per pair of words in the document."""
-    return zlib.crc32(word.encode()) & 0xFFFF
-
-
-def _sequence(t: IndexedText) -> bytes:
-    words = t.title_folded + t.body_folded
-    return np.fromiter((word_hash(w) for w in words), "<u2", len(words)).tobytes()
 
 
 def _state() -> PostingState | None:
@@ -184,8 +187,6 @@ def build() -> int | None:
     lists: dict[str, tuple[list[int], list[int], list[int]]] = {}
     kinds: dict[str, int] = {}
     doc_rows: list[tuple[int, int, int, int, int, int]] = []
-    has_sequence = set(PostingSequence.objects.values_list("document_id", flat=True))
-    sequences: list[PostingSequence] = []
     last = 0
     while True:
         rows = list(
@@ -209,8 +210,6 @@ def build() -> int | None:
         last = rows[-1][0]
         for pk, title, body, title_en, body_en, kind, public, date, length, title_length in rows:
             indexed = document_text(title, body, title_en, body_en)
-            if pk not in has_sequence:
-                sequences.append(PostingSequence(document_id=pk, data=_sequence(indexed)))
             for w, (tt, ta) in _counts(indexed).items():
                 slot = lists.get(w)
                 if slot is None:
@@ -220,10 +219,6 @@ def build() -> int | None:
                 slot[2].append(ta)
             code = kinds.setdefault(kind, len(kinds))
             doc_rows.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
-        # a sequence is derived from a document that never changes: an existing row is equal
-        PostingSequence.objects.bulk_create(sequences, batch_size=BATCH, ignore_conflicts=True)
-        sequences = []
-    del has_sequence
     docs = np.array(doc_rows, dtype="<i4").reshape(-1, 6)
     objs = [Posting(term=DOCS, data=docs.tobytes()), Posting(term=KINDS, data=_json(kinds))]
     objs += [
@@ -265,7 +260,6 @@ def _json(kinds: dict[str, int]) -> bytes:
 
 def clear() -> None:
     """Forget the lists (the index was emptied): searching falls back to SQL until a build."""
-    PostingSequence.objects.all().delete()
     Posting.objects.all().delete()
     PostingDelta.objects.all().delete()
     PostingDeleted.objects.all().delete()
@@ -290,10 +284,6 @@ def added(rows: list[tuple[Document, IndexedText]]) -> None:
         ),
         batch_size=BATCH,
     )
-    PostingSequence.objects.bulk_create(
-        [PostingSequence(document_id=doc.pk, data=_sequence(t)) for doc, t in rows],
-        batch_size=BATCH,
-    )
     _bump()
 
 
@@ -302,7 +292,6 @@ def removed(ids: list[int]) -> None:
     if not ids or not PostingState.objects.filter(pk=1).exists():
         return
     PostingDelta.objects.filter(document_id__in=ids).delete()
-    PostingSequence.objects.filter(document_id__in=ids).delete()
     PostingDeleted.objects.bulk_create(
         [PostingDeleted(document_id=i) for i in ids], ignore_conflicts=True
     )
@@ -819,12 +808,13 @@ def _upper_bounds(snap: Snapshot, plan: matching.Plan) -> list[tuple[float, str,
 
 
 def _holders(snap: Snapshot, kind: str, words: tuple) -> np.ndarray:
-    """The documents that hold what ``_upper_bounds`` names (a pair: both its words)."""
+    """The documents that hold what ``_upper_bounds`` names (a pair: its words side by side,
+    in the title for ``title_pair``)."""
     if kind == "term":
         return _anywhere(snap, words[0])
-    bit = IN_TITLE if kind == "title_pair" else ANYWHERE
-    a, b = (_masks(snap, w) & bit for w in words)
-    return (a & b).view(bool) if bit == ANYWHERE else (a & b) != 0
+    if kind == "title_pair":
+        return (_masks(snap, pair_term(words)) & IN_TITLE) != 0
+    return _anywhere(snap, pair_term(words))
 
 
 PRUNE_FIRST = 2000  # documents of the highest-bound words scored first, for the floor
@@ -835,9 +825,10 @@ MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in anoth
 
 def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: int) -> np.ndarray:
     """The ids of ``allowed`` (matching, visible) that may reach the first ``need`` places
-    (MaxScore): the documents holding the words of highest bound, scored without the pairs,
-    give a floor (the page cannot end lower); the words whose bounds together stay below it
-    are non-essential, and a document holding only those is never scored."""
+    (MaxScore): the documents holding the words of highest bound give a floor (their page:
+    the page cannot end lower); the words and pairs whose bounds together stay below it are
+    non-essential, and a document holding only those is never scored (a pair is held where
+    its words are side by side)."""
     if len(plan.terms) < PRUNE_TERMS or need <= 0:
         return np.flatnonzero(allowed)
     parts = sorted(_upper_bounds(snap, plan), key=lambda p: -p[0])
@@ -872,7 +863,10 @@ def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: 
     if all(kind != "term" for _b, kind, _w in parts[len(essential) :]):
         return np.flatnonzero(allowed)  # every word essential: nothing is left out
     held = np.zeros(snap.size, bool)
+    words_held = {words[0] for _b, kind, words in essential if kind == "term"}
     for _bound, kind, words in essential:
+        if kind != "term" and words_held.intersection(words):
+            continue  # a pair is where its words are: held already
         held |= _holders(snap, kind, words)
     return np.flatnonzero(held & allowed)
 
@@ -943,6 +937,8 @@ def rank(
     """The page of ``backend.rank``, computed here: exact scores, the same order. Only the
     documents that can reach the page are scored (``_candidates``)."""
     need = offset + limit
+    pairs = [pair_term(b.words) for b in plan.bonuses if b.kind in ("pair", "title_pair")]
+    postings(snap, list(dict.fromkeys(pairs)))  # the pairs' lists read at once (then kept)
     ids = _candidates(snap, plan, matches(snap, plan, backend) & visible(snap, filters, vis), need)
     return _ranked(snap, plan, ids, limit, offset)
 
@@ -950,204 +946,43 @@ def rank(
 def _ranked(
     snap: Snapshot, plan: matching.Plan, ids: np.ndarray, limit: int, offset: int
 ) -> list[tuple[int, float]]:
-    """The page among the documents ``ids`` (sorted), by exact scores: the pair signals are
-    checked for the documents whose bound may reach the page."""
-    need = offset + limit
+    """The page among the documents ``ids`` (sorted), by exact scores: every signal is a
+    word's or a pair's list (the pairs' lists say where two words are side by side)."""
     if not len(ids):
         return []
     bm25 = _bm25_at(snap, plan, ids)
-    # each signal as (bonus, mask over ``ids``, divisor): known exactly, or (pairs) possible
     norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
+    gathered: dict[str, np.ndarray] = {}  # a word's (or pair's) mask over ``ids``
+
+    def holds(term: str, bit: int) -> np.ndarray:
+        mask = gathered.get(term)
+        if mask is None:
+            mask = gathered[term] = _masks(snap, term)[ids]
+        return (mask & bit) != 0
+
     signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
-    pairs: list[int] = []
-    gathered: dict[str, np.ndarray] = {}  # a word's mask over ``ids``
-    over_ids: dict[tuple[str, int], np.ndarray] = {}  # ... as booleans (0 anywhere, 1 title)
-
-    def holds(word: str, where: int) -> np.ndarray:
-        found = over_ids.get((word, where))
-        if found is None:
-            mask = gathered.get(word)
-            if mask is None:
-                mask = gathered[word] = _masks(snap, word)[ids]
-            found = over_ids[word, where] = (mask & (IN_TITLE if where else ANYWHERE)) != 0
-        return found
-
     for bonus in plan.bonuses:
         if bonus.kind == "accent":
-            signals.append((bonus, holds(bonus.words[0], 0), None))
+            signals.append((bonus, holds(bonus.words[0], ANYWHERE), None))
         elif bonus.kind == "title_word":
-            signals.append((bonus, holds(bonus.words[0], 1), norm))
+            signals.append((bonus, holds(bonus.words[0], IN_TITLE), norm))
+        elif bonus.kind == "title_pair":
+            signals.append((bonus, holds(pair_term(bonus.words), IN_TITLE), None))
         else:
-            which = 0 if bonus.kind == "pair" else 1
-            pairs.append(len(signals))
-            a, b = (holds(w, which) for w in bonus.words)
-            signals.append((bonus, a & b, None))
-    pair_bound = np.zeros(len(ids))
-    for i in pairs:
-        pair_bound += signals[i][0].weight * signals[i][1]
-    if not pairs or not pair_bound.any():
-        return _page(ids, _scores(bm25, signals, slice(None), {}), offset, limit)
-    known = [s for i, s in enumerate(signals) if i not in pairs]
-    bound = _scores(bm25, known, slice(None), {}) + pair_bound
-    rounded_bound = np.round(bound, matching.DECIMALS)
-    # what earlier searches learnt of each pair (a document never changes): checked, found;
-    # read for the candidates only (a pair's signal is a mask over every match: a question's
-    # 32 pair signals over 85,000 matches cost more than the checks)
-    learnt = {i: _pair_memory(snap, signals[i][0]) for i in pairs}
-    seen = np.zeros(len(ids), bool)  # sequence read
-    take = min(len(ids), max(FIRST, 2 * need))
-    while True:
-        top = np.argpartition(-bound, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
-        cand = ids[top]
-        unknown = np.zeros(len(top), bool)  # a pair may be there and nobody looked yet
-        for i in pairs:
-            unknown |= signals[i][1][top] & ((learnt[i][cand] & CHECKED) == 0)
-        fresh = top[~seen[top] & unknown]
-        if len(fresh):
-            sequences = _sequences(snap, ids[fresh].tolist())
-            codes = _pair_codes(sequences[2])
-            for i in pairs:
-                found = _side_by_side(snap, sequences, signals[i][0], codes)
-                with _lock:  # found first: a reader that sees "checked" sees what was found
-                    learnt[i][found] |= FOUND
-                    learnt[i][ids[fresh]] |= CHECKED
-            seen[fresh] = True
-        # checked and found (a hash pair where the words are not: no), over the candidates
-        hit = {i: ((learnt[i][cand] & FOUND) != 0) & signals[i][1][top] for i in pairs}
-        scores = _scores(bm25[top], signals, top, hit)
-        if take >= len(ids):
-            return _page(cand, scores, offset, limit)
-        rounded = np.round(scores, matching.DECIMALS)
-        threshold = np.partition(rounded, len(rounded) - min(need, len(rounded)))[
-            len(rounded) - min(need, len(rounded))
-        ]
-        rest = np.ones(len(ids), bool)
-        rest[top] = False
-        if rounded_bound[rest].max() < threshold:
-            return _page(cand, scores, offset, limit)
-        # next, every document whose bound reaches the page's floor so far (at least twice
-        # as many as now): the floor only rises, so this ends in a round or two
-        take = min(len(ids), max(take * 2, int((rounded_bound >= threshold).sum())))
-
-
-CHECKED, FOUND = 1, 2  # bits of what is known of a pair in a document
-PAIR_BYTES = 32 << 20  # pairs' findings kept per process (a byte per document each)
-_pairs_cache: OrderedDict = OrderedDict()  # (build, kind, words) -> CHECKED | FOUND per document
-_pair_bytes = 0
-
-
-def _pair_memory(snap: Snapshot, bonus: matching.Bonus) -> np.ndarray:
-    """What earlier rankings found of a pair signal, a byte per document: the sequences of a
-    build never change, so a pair checked once in a document is known for the build."""
-    global _pair_bytes
-    key = (snap.built, bonus.kind, bonus.words)
-    with _lock:
-        memory = _pairs_cache.get(key)
-        if memory is not None and len(memory) >= snap.size:
-            _pairs_cache.move_to_end(key)
-            return memory
-        grown = np.zeros(snap.size, np.uint8)
-        if memory is not None:  # documents were added: the same findings, longer
-            grown[: len(memory)] = memory
-            _pair_bytes -= memory.nbytes
-        _pairs_cache[key] = grown
-        _pair_bytes += grown.nbytes
-        while _pair_bytes > PAIR_BYTES and len(_pairs_cache) > 1:
-            _key, old = _pairs_cache.popitem(last=False)
-            _pair_bytes -= old.nbytes
-        return grown
-
-
-def _pair_codes(words: np.ndarray) -> np.ndarray:
-    """Each word with the next one, as one 32-bit code (the pairs of all sequences at once)."""
-    return (words[:-1].astype(np.uint32) << 16) | words[1:]
-
-
-SEQUENCE_BYTES = 32 << 20  # documents' word sequences kept per process (100,000 documents)
-_sequence_cache: OrderedDict = OrderedDict()  # (build, document id) -> words
-_sequence_bytes = 0
-
-
-def _sequences(snap: Snapshot, ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The sequences of ``ids`` end to end: (document id, start, end) of each, and the words.
-    A document's sequence never changes (a new version is a new document), so the ones read
-    are kept for the build."""
-    if not ids:
-        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, "<u2")
-    with _lock:
-        known = {pk: w for pk in ids if (w := _sequence_cache.get((snap.built, pk))) is not None}
-    missing = [pk for pk in ids if pk not in known]
-    if missing:
-        marks = ", ".join(["%s"] * len(missing))
-        with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT document_id, data FROM search_postingsequence "  # noqa: S608
-                f"WHERE document_id IN ({marks})",
-                missing,
-            )
-            rows = cur.fetchall()
-        global _sequence_bytes
-        with _lock:
-            for pk, data in rows:
-                words = known[pk] = np.frombuffer(bytes(data), "<u2")
-                if (snap.built, pk) not in _sequence_cache:
-                    _sequence_cache[snap.built, pk] = words
-                    _sequence_bytes += words.nbytes + 100
-            while _sequence_bytes > SEQUENCE_BYTES and _sequence_cache:
-                _key, old = _sequence_cache.popitem(last=False)
-                _sequence_bytes -= old.nbytes + 100
-    pks = np.array(list(known), np.int64)
-    parts = list(known.values())
-    bounds = np.zeros(len(parts) + 1, np.int64)
-    np.cumsum([len(p) for p in parts], out=bounds[1:])
-    words = np.concatenate(parts) if parts else np.zeros(0, "<u2")
-    return pks, bounds, words
-
-
-def _side_by_side(
-    snap: Snapshot,
-    sequences: tuple[np.ndarray, np.ndarray, np.ndarray],
-    bonus: matching.Bonus,
-    codes: np.ndarray,
-) -> np.ndarray:
-    """The documents (sorted ids) whose two words of the bonus are side by side (in the title
-    for ``title_pair``: its first ``title_length`` words), all sequences at once; ``codes``
-    are the sequences' ``_pair_codes``."""
-    pks, bounds, words = sequences
-    if len(words) < 2:
-        return np.zeros(0, np.int64)
-    a, b = (word_hash(w) for w in bonus.words)
-    hits = np.flatnonzero(codes == np.uint32((a << 16) | b))
-    if not len(hits):
-        return np.zeros(0, np.int64)
-    doc = np.searchsorted(bounds, hits, side="right") - 1  # which sequence each pair is in
-    at = hits - bounds[doc]  # position of the first word in its document
-    title = snap.title_length[pks[doc]].astype(np.int64)
-    ends = bounds[doc + 1] - bounds[doc]
-    ok = at + 1 < ends  # not across two documents
-    if bonus.kind == "title_pair":
-        ok &= at + 1 < title
-    else:
-        ok &= at != title - 1  # a phrase never runs from the title into the body
-    return np.unique(pks[doc[ok]])
+            signals.append((bonus, holds(pair_term(bonus.words), ANYWHERE), None))
+    return _page(ids, _scores(bm25, signals), offset, limit)
 
 
 def _scores(
-    bm25: np.ndarray,
-    signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]],
-    at: Any,
-    checked: dict[int, np.ndarray],
+    bm25: np.ndarray, signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]]
 ) -> np.ndarray:
-    """Scores of the documents ``at`` (positions in the signals' masks), the signals added in
-    the plan's order as the SQL does; a pair signal counts where ``checked`` (over the same
-    documents) found it."""
+    """Scores, the signals added in the plan's order as the SQL does."""
     score = bm25.copy()
-    for i, (bonus, mask, divisor) in enumerate(signals):
-        has = checked[i] if i in checked else mask[at]
+    for bonus, has, divisor in signals:
         if divisor is None:
             score = score + bonus.weight * has
         else:
-            score = score + bonus.weight * has / divisor[at]
+            score = score + bonus.weight * has / divisor
     return score
 
 

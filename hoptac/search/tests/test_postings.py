@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -116,10 +117,10 @@ def test_every_query_filter_and_reader_ranks_and_counts_as_sql(lists, q):
             assert rounded(sql[2]) == rounded(fast[2]), (q, filters, vis)
 
 
-def test_pairs_are_checked_beyond_the_first_candidates(lists, monkeypatch):
-    # Only the pair signal separates these: the first candidates by bound hold the words
-    # apart, the documents with the pair come after them.
-    monkeypatch.setattr(postings, "FIRST", 2)
+def test_a_pair_signal_counts_only_where_the_words_are_side_by_side(lists):
+    # Only the pair signal separates these: ten documents hold the words apart (and the pair
+    # the other way round), one holds them side by side; the title and the body never join.
+    add("Văn bản đô", "thị nông")
     for i in range(10):
         add(f"Văn bản {i}", "đô nông thị thôn")
     add("Văn bản z", "đô thị")
@@ -127,6 +128,10 @@ def test_pairs_are_checked_beyond_the_first_candidates(lists, monkeypatch):
     sql, fast = both("đô thị", limit=3)
     assert rounded(sql[2]) == rounded(fast[2])
     assert Document.objects.get(pk=fast[2][0][0]).title == "Văn bản z"
+    snap = postings.snapshot()
+    ids, title_tf, _f = postings.postings(snap, [postings.pair_term(("do", "thi"))])["do thi"]
+    assert [Document.objects.get(pk=pk).title for pk in ids] == ["Văn bản z"]
+    assert list(title_tf) == [0]
 
 
 def test_documents_that_cannot_reach_the_page_are_never_scored_and_the_page_is_the_same(
@@ -211,7 +216,12 @@ def test_lists_pack_into_the_narrowest_types_and_back(ids):
     got = postings._unpack(data)
     assert [list(a) for a in got] == [ids, list(tt), list(ta)]
     if len(ids) > 1000:  # gaps of 3 in one byte, title counts in one, counts in two
-        assert len(data) == 11 + len(ids) * 4 - 1
+        assert len(zlib.decompress(data)) == 11 + len(ids) * 4 - 1
+        assert len(data) < len(ids)  # compressed: the gaps and counts repeat
+    pair = postings._pack(np.array(ids, np.int64), tt, np.zeros(len(ids), np.int64))
+    assert [list(a) for a in postings._unpack(pair)] == [ids, list(tt), [0] * len(ids)]
+    if len(ids) > 1000:  # gaps and title counts in a byte each, the counts (all 0) in none
+        assert len(zlib.decompress(pair)) == 11 + len(ids) * 2 - 1
 
 
 # --- builds while others write; the scheduled pack --------------------------------------
