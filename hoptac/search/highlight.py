@@ -39,6 +39,10 @@ def mark(value: str, terms: set[str], prefix: str | None = None) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 — every piece is escaped above
 
 
+# Markdown's markup in a practice's or policy's body: headings and bullets at a line's start,
+# strong and code marks. A snippet shows the words, not the markup ("## Cách làm - Số hóa").
+_MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|>[ \t]?)|\*\*|__|`")
+
 MAX_HITS = 64  # matches weighed for the snippet's window: the text is read no further
 CONTEXT = 4  # words shown before the first match of the window
 
@@ -111,5 +115,5 @@ def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
     prefix = "… " if _TOKEN.search(value, 0, first) else ""
     suffix = " …" if _TOKEN.search(value, last) else ""
     first, last = (first if prefix else 0), (last if suffix else len(value))
-    piece = mark(value[first:last].strip(), terms)
+    piece = mark(" ".join(_MARKUP.sub("", value[first:last]).split()), terms)
     return mark_safe(f"{prefix}{piece}{suffix}")  # noqa: S308 — mark() escaped it

@@ -79,3 +79,9 @@ def test_a_snippet_is_the_window_of_the_best_matches_deep_in_a_long_text():
     assert str(highlight.snippet("Một hai ba", {"bon"})) == "Một hai ba"
     assert str(highlight.snippet("ｃｏｖｉｄ lan", {"covid"})).startswith("<mark>ｃｏｖｉｄ</mark>")
     assert str(highlight.snippet("<b>đê</b>", {"de"})) == "&lt;b&gt;<mark>đê</mark>&lt;/b&gt;"
+    # A Markdown body (practices, policies) shows its words, not its markup
+    body = "Lên toàn trình.\n\n## Cách làm\n- Số hóa **hồ sơ** khi tiếp nhận\n- `Rà soát`"
+    assert str(highlight.snippet(body, {"so", "hoa"})) == (
+        "Lên toàn trình. Cách làm <mark>Số</mark> <mark>hóa</mark> hồ <mark>sơ</mark> khi tiếp"
+        " nhận Rà soát"
+    )
