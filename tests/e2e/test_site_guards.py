@@ -13,7 +13,6 @@ guard's failures are listed under its own name.
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from . import audit
 
@@ -39,8 +38,8 @@ def _contexts(browser, live_server):
     return page_for, opened
 
 
-def test_every_main_page_passes_the_site_guards(browser, live_server, shot):
-    call_command("load_demo")
+def test_every_main_page_passes_the_site_guards(load_demo, browser, live_server, shot):
+    load_demo()
     page_for, opened = _contexts(browser, live_server)
     failures: dict[str, list[str]] = {"axe": [], "phone": [], "language": [], "csp": []}
     try:
@@ -101,8 +100,8 @@ def test_the_phone_menu_opens_and_closes_and_is_all_there_without_javascript(bro
     context.close()
 
 
-def test_an_english_visitor_stays_in_english_across_the_site(page):
-    call_command("load_demo", only=["core", "investment"])
+def test_an_english_visitor_stays_in_english_across_the_site(load_demo, page):
+    load_demo(["core", "investment"])
     page.goto("/")
     page.get_by_role("button", name="EN").click()
     page.wait_for_load_state()
