@@ -10,8 +10,11 @@ wrote as a folder) and later tests get that copy back instead of loading again. 
 
 A copy brings back ids and rows this process has seen before, so what the process keeps of the
 database is forgotten after it: the cache, the content types (their ids change with each
-emptying) and the search lists (kept by build number and generation, which would repeat: the
-copy gets a build number of its own, as a new build would).
+emptying) and the search lists. A process keeps those by build number and generation, which a
+copy repeats: a copy holding built lists, written to, would be served the lists an earlier copy
+cached at the same numbers (an earlier copy's documents found, tried on purpose). The copy gets
+a build number of its own, as a new build would. (The demo's loaders leave no built lists today;
+a test that builds them, with rebuild_search_index, gets a new number anyway.)
 """
 
 from __future__ import annotations
