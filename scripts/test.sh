@@ -9,6 +9,28 @@ SECONDS=0
 timings=()
 phase() { timings+=("$1: ${SECONDS}s"); }  # elapsed at the end of each phase, printed at exit
 
+sqlite_url="spatialite:///$root/var/test-hoptac.sqlite3"
+pg_dir=""
+cleanup() { [[ -z $pg_dir ]] || .venv/bin/python scripts/pgcluster.py stop "$pg_dir"; }
+trap cleanup EXIT
+if [[ -n ${HOPTAC_TEST_DATABASE_URL:-} ]]; then
+  pg_url=$HOPTAC_TEST_DATABASE_URL
+  pg_where="at the server named by HOPTAC_TEST_DATABASE_URL"
+else
+  pg_dir=$(mktemp -d /tmp/hoptac-pg.XXXXXX)
+  eval "$(.venv/bin/python scripts/pgcluster.py start "$pg_dir")"  # sets PG_PORT, PG_URL
+  pg_url=$PG_URL
+  pg_where="(throwaway cluster on port $PG_PORT)"
+fi
+# Each backend's migrated test database (hoptac/core/tests/testdb.py) is built while the lint
+# runs: a full migrate each on a clean clone, and PostgreSQL's on every run (the throwaway
+# cluster starts empty). A build that fails here is tried again, and reported, by the tests.
+templates_log=$(mktemp)
+DATABASE_URL="$sqlite_url" .venv/bin/python scripts/test_templates.py >>"$templates_log" 2>&1 &
+sqlite_template=$!
+DATABASE_URL="$pg_url" .venv/bin/python scripts/test_templates.py >>"$templates_log" 2>&1 &
+pg_template=$!
+
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
@@ -24,25 +46,16 @@ SECRET_KEY=x-test-makemigrations DEBUG=1 .venv/bin/python manage.py makemigratio
   || { echo "hoptac: a model change has no migration (run manage.py makemigrations)"; exit 1; }
 
 status=0
+wait $sqlite_template || echo "hoptac: building the SpatiaLite test template failed: $(cat "$templates_log")"
 echo "== tests on SpatiaLite"
 # worksteal: a worker that runs out of tests takes some of the other's, so that a slow module
 # (the site walks) at the end does not leave one core idle.
-DATABASE_URL="spatialite:///$root/var/test-hoptac.sqlite3" scripts/pytest -n 2 --dist worksteal --durations=15 "$@" || status=$?
+DATABASE_URL="$sqlite_url" scripts/pytest -n 2 --dist worksteal --durations=15 "$@" || status=$?
 phase "SpatiaLite done"
 
-pg_dir=""
-cleanup() { [[ -z $pg_dir ]] || .venv/bin/python scripts/pgcluster.py stop "$pg_dir"; }
-trap cleanup EXIT
-
-if [[ -n ${HOPTAC_TEST_DATABASE_URL:-} ]]; then
-  pg_url=$HOPTAC_TEST_DATABASE_URL
-  echo "== tests on PostGIS at the server named by HOPTAC_TEST_DATABASE_URL"
-else
-  pg_dir=$(mktemp -d /tmp/hoptac-pg.XXXXXX)
-  eval "$(.venv/bin/python scripts/pgcluster.py start "$pg_dir")"  # sets PG_PORT, PG_URL
-  pg_url=$PG_URL
-  echo "== tests on PostGIS (throwaway cluster on port $PG_PORT)"
-fi
+wait $pg_template || echo "hoptac: building the PostGIS test template failed: $(cat "$templates_log")"
+rm -f "$templates_log"
+echo "== tests on PostGIS $pg_where"
 # The browser tests (tests/e2e) drive the same views on both backends; they run on SpatiaLite
 # only (decision 0015), unless HOPTAC_PG_BROWSER=1 or arguments name what to run.
 pg_args=("$@")

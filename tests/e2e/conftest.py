@@ -72,6 +72,20 @@ def page(browser, live_server):
     assert refused == [], "refused by the Content-Security-Policy:\n" + "\n".join(refused)
 
 
+@pytest.fixture(scope="session")
+def _demo_copies(tmp_path_factory):
+    from .demo import DemoCopies
+
+    return DemoCopies(tmp_path_factory.mktemp("demo-copies"))
+
+
+@pytest.fixture
+def load_demo(_demo_copies, transactional_db):
+    """`load_demo(parts)`: the demo's parts (every part when None) in the test's database, as
+    `manage.py load_demo --only parts` leaves it (tests/e2e/demo.py: a copy after the first)."""
+    return _demo_copies.load
+
+
 @pytest.fixture
 def shot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

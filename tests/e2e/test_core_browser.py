@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_signs_in_switches_language_and_sees_the_directory(page, shot):
-    call_command("load_demo", only=["core"])
+def test_officer_signs_in_switches_language_and_sees_the_directory(load_demo, page, shot):
+    load_demo(["core"])
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "vi"
     shot(page, "home-anonymous-vi")
@@ -49,8 +48,8 @@ def test_keyboard_user_reaches_the_content_first(page):
     assert "Chuyển đến nội dung chính" in focused
 
 
-def test_phone_width_layout_keeps_navigation_reachable(page, shot):
-    call_command("load_demo", only=["core"])
+def test_phone_width_layout_keeps_navigation_reachable(load_demo, page, shot):
+    load_demo(["core"])
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/co-quan/")
     page.get_by_role("button", name="Trình đơn").click()
@@ -64,12 +63,12 @@ def test_phone_width_layout_keeps_navigation_reachable(page, shot):
     "user,path",
     [(None, "/"), (None, "/en/invest/"), ("hn-dieuphoi", "/"), ("hn-dieuphoi", "/en/")],
 )
-def test_the_main_navigation_is_one_row_on_a_laptop_screen(page, user, path):
+def test_the_main_navigation_is_one_row_on_a_laptop_screen(load_demo, page, user, path):
     """At 1280 px every section sits on one row, anonymous or signed in (nine entries with
     "My work"), in both languages: a second row for one item pushed every page down."""
     page.set_viewport_size({"width": 1280, "height": 800})
     if user:
-        call_command("load_demo", only=["core"])
+        load_demo(["core"])
         page.goto("/dang-nhap/")
         page.locator("input[name=username]").fill(user)
         page.locator("input[name=password]").fill("hoptac-demo-2019")

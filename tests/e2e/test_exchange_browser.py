@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .accounts import sign_in
@@ -9,8 +8,8 @@ from .accounts import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_public_and_partner_see_practices_requests_and_the_calendar(page, shot):
-    call_command("load_demo")
+def test_public_and_partner_see_practices_requests_and_the_calendar(load_demo, page, shot):
+    load_demo()
     page.goto("/trao-doi/")
     expect(page.get_by_role("heading", name="Trao đổi kinh nghiệm", exact=True)).to_be_visible()
     shot(page, "exchange-index-anonymous-vi")
@@ -55,8 +54,8 @@ def test_public_and_partner_see_practices_requests_and_the_calendar(page, shot):
     shot(page, "exchange-activity-registered-vi")
 
 
-def test_hanoi_department_answers_da_nangs_question(page, shot):
-    call_command("load_demo")
+def test_hanoi_department_answers_da_nangs_question(load_demo, page, shot):
+    load_demo()
     sign_in(page, "hn-dieuphoi")
     page.goto("/trao-doi/")
     expect(page.get_by_text("Câu hỏi đang chờ thành phố bạn trả lời")).to_be_visible()

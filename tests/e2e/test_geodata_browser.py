@@ -9,13 +9,9 @@ from .wait import wait_for
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_map_renders_the_demo_layers_from_local_tiles(page, shot, settings):
-    from hoptac.core.demo import _load_core
-    from hoptac.geodata.demo import load_demo
-
+def test_map_renders_the_demo_layers_from_local_tiles(load_demo, page, shot, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _load_core(lambda msg: None)
-    load_demo(lambda msg: None)
+    load_demo(["core", "geodata"])
     tiles: list[str] = []
     page.on(
         "response", lambda r: tiles.append(r.url) if ".mvt" in r.url and r.status == 200 else None
@@ -65,13 +61,11 @@ def _map_at(page, lon: float, lat: float, zoom: float) -> None:
     wait_for(page, "window.hoptacMap.loaded() && window.hoptacMap.areTilesLoaded()")
 
 
-def test_planner_opens_the_figures_of_a_park_and_of_a_drawn_area_from_the_map(page, shot, settings):
-    from hoptac.core.demo import _load_core
-    from hoptac.geodata.demo import load_demo
-
+def test_planner_opens_the_figures_of_a_park_and_of_a_drawn_area_from_the_map(
+    load_demo, page, shot, settings
+):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _load_core(lambda msg: None)
-    load_demo(lambda msg: None)
+    load_demo(["core", "geodata"])
     # A Da Nang officer sees the city's land use (shared with partners) too
     page.goto("/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill("dn-chuyenvien")

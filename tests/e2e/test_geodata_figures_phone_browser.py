@@ -40,13 +40,9 @@ def _columns_out_of_view(page) -> list[str]:
     ("lang", "rest"),
     [("vi", "Phần lớp sử dụng đất không phủ tới"), ("en", "Not covered by the land-use layer")],
 )
-def test_the_figures_tables_fit_a_phone_and_add_up(page, shot, settings, lang, rest):
-    from hoptac.core.demo import _load_core
-    from hoptac.geodata.demo import load_demo
-
+def test_the_figures_tables_fit_a_phone_and_add_up(load_demo, page, shot, settings, lang, rest):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _load_core(lambda msg: None)
-    load_demo(lambda msg: None)
+    load_demo(["core", "geodata"])
     page.goto("/dang-nhap/")  # the land use is shared with the partner cities only
     page.get_by_label("Tên đăng nhập").fill("dn-chuyenvien")
     page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")

@@ -17,13 +17,9 @@ PARCELS = "thua-dat-khu-cnc-da-nang"
 
 
 @pytest.fixture
-def demo(settings):
-    from hoptac.core.demo import _load_core
-    from hoptac.geodata.demo import load_demo
-
+def demo(load_demo, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _load_core(lambda msg: None)
-    load_demo(lambda msg: None)
+    load_demo(["core", "geodata"])
 
 
 def _ogrinfo(path) -> str:

@@ -5,7 +5,6 @@ and edits an indicator; an anonymous visitor then reads it because it is public.
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hoptac.indicators import framework_files
@@ -34,8 +33,8 @@ def _upload(page, file: dict) -> None:
     page.get_by_role("button", name="Kiểm tra tệp").click()
 
 
-def test_a_coordinator_imports_checks_and_edits_a_framework(page, shot):
-    call_command("load_demo", only=["core"])
+def test_a_coordinator_imports_checks_and_edits_a_framework(load_demo, page, shot):
+    load_demo(["core"])
     sign_in(page, "hn-dieuphoi")
     page.goto("/chi-so/khung/")
     page.get_by_role("link", name="Nhập bộ chỉ số").click()

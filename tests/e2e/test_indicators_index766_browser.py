@@ -4,7 +4,6 @@ agencies, and the charts drawn from the same numbers as the tables."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from . import audit
@@ -13,8 +12,8 @@ from .wait import wait_for
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_anonymous_compares_the_766_index_and_opens_a_figure(page, shot):
-    call_command("load_demo", only=["core", "indicators"])
+def test_anonymous_compares_the_766_index_and_opens_a_figure(load_demo, page, shot):
+    load_demo(["core", "indicators"])
     page.goto("/chi-so/chi-so-766/")
     assert page.get_by_role("heading", name="So sánh Chỉ số theo Quyết định 766").is_visible()
     assert page.get_by_text("Dữ liệu minh họa").first.is_visible()
@@ -29,8 +28,8 @@ def test_anonymous_compares_the_766_index_and_opens_a_figure(page, shot):
     assert page.get_by_text("Sở Xây dựng").first.is_visible()
 
 
-def test_the_english_tab_reads_in_english(page, shot):
-    call_command("load_demo", only=["core", "indicators"])
+def test_the_english_tab_reads_in_english(load_demo, page, shot):
+    load_demo(["core", "indicators"])
     page.goto("/en/indicators/index-766/")
     assert page.get_by_role("heading", name="Decision 766 index side by side").is_visible()
     assert page.get_by_text("Dossiers handled early or on time").is_visible()
@@ -38,8 +37,8 @@ def test_the_english_tab_reads_in_english(page, shot):
     shot(page, "indicators-index766-en")
 
 
-def test_a_gap_shows_the_partners_practice(page, shot):
-    call_command("load_demo", only=["core", "exchange", "indicators"])
+def test_a_gap_shows_the_partners_practice(load_demo, page, shot):
+    load_demo(["core", "exchange", "indicators"])
     page.goto("/chi-so/chi-so-766/")
     practice = page.get_by_role("link", name="Chính quyền điện tử và Trung tâm giám sát").first
     expect(practice).to_be_visible()
@@ -54,10 +53,10 @@ def test_a_gap_shows_the_partners_practice(page, shot):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_the_766_table_reads_on_a_phone(page, shot, lang):
+def test_the_766_table_reads_on_a_phone(load_demo, page, shot, lang):
     """At 390 px each row of the table is a block: both cities' scores and the gap in view,
     each under its column's name, without scrolling sideways."""
-    call_command("load_demo", only=["core", "indicators"])
+    load_demo(["core", "indicators"])
     page.set_viewport_size(audit.PHONE)
     page.goto("/chi-so/chi-so-766/" if lang == "vi" else "/en/indicators/index-766/")
     table = page.locator(".table-wrap.reflow table")

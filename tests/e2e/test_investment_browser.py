@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from .wait import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_investor_browses_the_portal_in_both_languages_and_enquires(page, shot):
-    call_command("load_demo")
+def test_investor_browses_the_portal_in_both_languages_and_enquires(load_demo, page, shot):
+    load_demo()
     page.goto("/dau-tu/")
     assert page.locator("html").get_attribute("lang") == "vi"
     page.get_by_role("heading", name="Số liệu chính").wait_for()
@@ -55,8 +54,8 @@ def test_investor_browses_the_portal_in_both_languages_and_enquires(page, shot):
     shot(page, "investment-contact-en")
 
 
-def test_coordinator_schedules_the_b2b_day(page, shot):
-    call_command("load_demo")
+def test_coordinator_schedules_the_b2b_day(load_demo, page, shot):
+    load_demo()
     page.goto("/dang-nhap/?next=/dau-tu/quan-ly/")
     page.get_by_label("Tên đăng nhập").fill("dn-dieuphoi")
     page.get_by_label("Mật khẩu").fill("hoptac-demo-2019")

@@ -4,7 +4,6 @@ and on a phone, in both languages (the sourced ones carry no mark)."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from . import audit
 
@@ -19,11 +18,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
     ],
 )
 def test_unverified_codes_and_items_are_marked_on_the_project_and_enterprise_pages(
-    page, shot, lang, project, enterprises, word
+    load_demo, page, shot, lang, project, enterprises, word
 ):
     from hoptac.investment.models import Enterprise
 
-    call_command("load_demo", only=["core", "investment"])
+    load_demo(["core", "investment"])
     # HN-CNTT-03 is classed VSIC 2018 6201 (sourced: the correspondence table names it) with the
     # item SOFTWARE (no source found for its wording); an enterprise with a sourced item (AI) and
     # one with an unsourced one

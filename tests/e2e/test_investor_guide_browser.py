@@ -4,15 +4,14 @@ edited by Da Nang's coordinator (who sees only Da Nang's steps)."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_investor_reads_each_city_s_guide_and_the_city_edits_its_own(page, shot):
+def test_an_investor_reads_each_city_s_guide_and_the_city_edits_its_own(load_demo, page, shot):
     from playwright.sync_api import expect
 
-    call_command("load_demo")
+    load_demo()
     page.goto("/en/invest/")
     page.locator(".portal-nav").get_by_role("link", name="Investor's guide").click()
     page.wait_for_url("**/en/invest/guide/")

@@ -4,19 +4,18 @@ link (answer, reply, copy and erasure of the data), and a foreign company at a B
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from .accounts import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_enquiry_is_tracked_answered_and_replied_to_in_both_languages(page, shot):
+def test_an_enquiry_is_tracked_answered_and_replied_to_in_both_languages(load_demo, page, shot):
     from playwright.sync_api import expect
 
     from hoptac.investment.models import Enquiry
 
-    call_command("load_demo")
+    load_demo()
     # English: the investor reads what is kept, consents, sends, lands on the private page
     page.goto("/en/invest/contact/?project=DN-CNC-01")
     expect(page.get_by_role("heading", name="Your personal data")).to_be_visible()
@@ -71,12 +70,12 @@ def test_an_enquiry_is_tracked_answered_and_replied_to_in_both_languages(page, s
     assert not Enquiry.objects.filter(email="an@example.vn").exists()
 
 
-def test_a_foreign_company_joins_a_b2b_day_and_asks_for_an_online_meeting(page, shot):
+def test_a_foreign_company_joins_a_b2b_day_and_asks_for_an_online_meeting(load_demo, page, shot):
     from playwright.sync_api import expect
 
     from hoptac.investment.models import Event
 
-    call_command("load_demo")
+    load_demo()
     event = Event.objects.get()
     page.goto(f"/en/invest/events/{event.pk}/")
     expect(page.get_by_text("Da Nang Exhibition Centre")).to_be_visible()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hoptac.programmes.models import Agreement, ProgressReport
@@ -11,8 +10,8 @@ from .accounts import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_reports_progress_and_coordinator_follows_the_programme(page, shot):
-    call_command("load_demo", only=["core", "programmes"])
+def test_officer_reports_progress_and_coordinator_follows_the_programme(load_demo, page, shot):
+    load_demo(["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
     sign_in(page, "hn-chuyenvien")
     page.get_by_role("link", name="Việc của tôi").click()
@@ -55,10 +54,12 @@ PLAN = (
 )
 
 
-def test_coordinator_sees_why_each_commitment_is_proposed_and_accepts_its_deadline(page, shot):
+def test_coordinator_sees_why_each_commitment_is_proposed_and_accepts_its_deadline(
+    load_demo, page, shot
+):
     from hoptac.programmes.models import Task
 
-    call_command("load_demo", only=["core", "programmes"])
+    load_demo(["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
     sign_in(page, "hn-dieuphoi")
     page.goto(f"/chuong-trinh/{agreement.pk}/du-thao/")

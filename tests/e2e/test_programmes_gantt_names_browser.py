@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hoptac.programmes.models import Agreement, Task
@@ -29,8 +28,8 @@ OVERFLOWING = """() => [...document.querySelectorAll(
   .map(el => el.className + ': ' + el.textContent)"""
 
 
-def test_the_gantt_names_tasks_by_lead_and_short_title_without_overflowing(page, shot):
-    call_command("load_demo", only=["core", "programmes"])
+def test_the_gantt_names_tasks_by_lead_and_short_title_without_overflowing(load_demo, page, shot):
+    load_demo(["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
     model = (
         Task.objects.filter(commitment__agreement=agreement, lead__locality__code="01")

@@ -4,7 +4,6 @@ scrolls inside its own frame, and the task list's filters fold away under one su
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hoptac.programmes.models import Agreement, Task
@@ -15,8 +14,8 @@ from .accounts import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_programmes_pages_fit_a_phone(page, shot):
-    call_command("load_demo", only=["core", "programmes"])
+def test_the_programmes_pages_fit_a_phone(load_demo, page, shot):
+    load_demo(["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
     task = Task.objects.filter(commitment__agreement=agreement, lead__locality__code="01").first()
     sign_in(page, "hn-dieuphoi")

@@ -4,7 +4,6 @@ of the city sees the request and confirms; the officer can report again."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hoptac.core.models import User
@@ -24,8 +23,8 @@ def _finished_task_of(officer: User) -> Task:
     return task
 
 
-def test_officer_asks_to_reopen_and_the_coordinator_confirms(page, shot):
-    call_command("load_demo", only=["core", "programmes"])
+def test_officer_asks_to_reopen_and_the_coordinator_confirms(load_demo, page, shot):
+    load_demo(["core", "programmes"])
     officer = User.objects.get(username="hn-chuyenvien")
     task = _finished_task_of(officer)
 

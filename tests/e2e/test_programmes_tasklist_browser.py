@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hoptac.programmes.models import SavedTaskFilter, Task
@@ -11,8 +10,8 @@ from .accounts import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_coordinator_sorts_chooses_columns_saves_a_filter_and_tags_tasks(page, shot):
-    call_command("load_demo", only=["core", "programmes"])
+def test_coordinator_sorts_chooses_columns_saves_a_filter_and_tags_tasks(load_demo, page, shot):
+    load_demo(["core", "programmes"])
     sign_in(page, "hn-dieuphoi")
     page.goto("/nhiem-vu/")
     page.locator("main thead").get_by_role("link", name="Tiến độ").click()
@@ -51,7 +50,9 @@ def test_coordinator_sorts_chooses_columns_saves_a_filter_and_tags_tasks(page, s
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
 
 
-def test_an_officer_follows_a_task_and_sees_what_changed_since_the_last_visit(page, shot):
+def test_an_officer_follows_a_task_and_sees_what_changed_since_the_last_visit(
+    load_demo, page, shot
+):
     import datetime as dt
 
     from django.utils import timezone
@@ -60,7 +61,7 @@ def test_an_officer_follows_a_task_and_sees_what_changed_since_the_last_visit(pa
     from hoptac.programmes import actions
     from hoptac.programmes.models import Agreement, TaskVisit, Watch
 
-    call_command("load_demo", only=["core", "programmes"])
+    load_demo(["core", "programmes"])
     task = Task.objects.filter(lead__locality__code="01", completed_on__isnull=True).first()
     sign_in(page, "dn-chuyenvien")
     page.goto(f"/nhiem-vu/{task.pk}/")
@@ -90,10 +91,12 @@ def test_an_officer_follows_a_task_and_sees_what_changed_since_the_last_visit(pa
     shot(page, "programmes-agreement-follow-vi")
 
 
-def test_an_officer_drags_a_bar_sees_the_shift_and_confirms_an_extension_request(page, shot):
+def test_an_officer_drags_a_bar_sees_the_shift_and_confirms_an_extension_request(
+    load_demo, page, shot
+):
     from hoptac.programmes.models import Agreement, ExtensionRequest
 
-    call_command("load_demo", only=["core", "programmes"])
+    load_demo(["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
     sign_in(page, "hn-chuyenvien")
     page.goto(f"/chuong-trinh/{agreement.pk}/tien-do/?zoom=quarter")
@@ -123,10 +126,12 @@ def test_an_officer_drags_a_bar_sees_the_shift_and_confirms_an_extension_request
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
 
 
-def test_a_coordinator_calls_the_steering_committee_and_turns_a_conclusion_into_a_task(page, shot):
+def test_a_coordinator_calls_the_steering_committee_and_turns_a_conclusion_into_a_task(
+    load_demo, page, shot
+):
     from hoptac.programmes.models import Agreement, Conclusion
 
-    call_command("load_demo", only=["core", "programmes"])
+    load_demo(["core", "programmes"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
     sign_in(page, "hn-dieuphoi")
     page.goto(f"/chuong-trinh/{agreement.pk}/")
@@ -155,8 +160,10 @@ def test_a_coordinator_calls_the_steering_committee_and_turns_a_conclusion_into_
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
 
 
-def test_coordinator_changes_every_task_a_filter_matches_after_confirming_the_count(page, shot):
-    call_command("load_demo", only=["core", "programmes"])
+def test_coordinator_changes_every_task_a_filter_matches_after_confirming_the_count(
+    load_demo, page, shot
+):
+    load_demo(["core", "programmes"])
     sign_in(page, "hn-dieuphoi")
     page.goto("/nhiem-vu/?locality=01&per_page=25")
     matching = Task.objects.filter(lead__locality__code="01").count()
@@ -180,10 +187,10 @@ def test_coordinator_changes_every_task_a_filter_matches_after_confirming_the_co
     )
 
 
-def test_coordinator_pages_through_the_list_and_shares_a_deep_page(page, shot):
+def test_coordinator_pages_through_the_list_and_shares_a_deep_page(load_demo, page, shot):
     from hoptac.programmes.tests.factories import TaskFactory
 
-    call_command("load_demo", only=["core", "programmes"])
+    load_demo(["core", "programmes"])
     hanoi = Task.objects.filter(lead__locality__code="01").select_related("commitment").first()
     for i in range(60):
         TaskFactory(commitment=hanoi.commitment, lead=hanoi.lead, title=f"Việc thêm {i:02d}")

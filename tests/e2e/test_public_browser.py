@@ -4,7 +4,6 @@ a 390 px phone, Vietnamese and English); a department connects its system."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hoptac.programmes.models import Agreement, Commitment, Task
@@ -17,8 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_coordinator_publishes_and_a_citizen_follows(page, shot, tmp_path):
-    call_command("load_demo", only=["core", "programmes", "programmes-public"])
+def test_coordinator_publishes_and_a_citizen_follows(load_demo, page, shot, tmp_path):
+    load_demo(["core", "programmes", "programmes-public"])
     agreement = Agreement.objects.get(reference="2138-TB/TU")
     # An open task of the Hanoi officer; its commitment starts unpublished.
     task = Task.objects.filter(
@@ -98,8 +97,8 @@ def test_coordinator_publishes_and_a_citizen_follows(page, shot, tmp_path):
     shot(page, "public-agreement-en")
 
 
-def test_a_department_connects_its_system(page, shot):
-    call_command("load_demo", only=["core"])
+def test_a_department_connects_its_system(load_demo, page, shot):
+    load_demo(["core"])
     sign_in(page, "dn-chuyenvien")
     page.goto("/nhiem-vu/nhac-viec/")
     page.get_by_role("link", name="Kết nối hệ thống khác (mã truy cập API, webhook)").click()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hoptac.programmes.models import Commitment
@@ -24,8 +23,8 @@ PARTS = [
 ]
 
 
-def test_a_citizen_sees_the_evidence_and_what_carries_a_commitment_out(page, shot):
-    call_command("load_demo", only=PARTS)
+def test_a_citizen_sees_the_evidence_and_what_carries_a_commitment_out(load_demo, page, shot):
+    load_demo(PARTS)
     commitment = (
         Commitment.objects.filter(published_at__isnull=False, links__isnull=False)
         .distinct()

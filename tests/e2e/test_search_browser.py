@@ -7,8 +7,10 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_visitor_types_without_accents_gets_suggestions_and_highlighted_results(page, shot):
-    call_command("load_demo")
+def test_visitor_types_without_accents_gets_suggestions_and_highlighted_results(
+    load_demo, page, shot
+):
+    load_demo()
     # Read the index anew: under random order these results once depended on the tests run
     # before (root cause not found; see the session note).
     call_command("rebuild_search_index", verbosity=0)
@@ -41,8 +43,8 @@ def test_visitor_types_without_accents_gets_suggestions_and_highlighted_results(
     shot(page, "search-filtered-vi")
 
 
-def test_an_english_visitor_reads_results_in_english(page, shot):
-    call_command("load_demo", only=["core", "investment"])
+def test_an_english_visitor_reads_results_in_english(load_demo, page, shot):
+    load_demo(["core", "investment"])
     call_command("rebuild_search_index", verbosity=0)  # as above
     page.goto("/")
     page.get_by_role("button", name="EN").click()

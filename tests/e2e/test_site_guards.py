@@ -6,14 +6,15 @@
   (parts that declare their own language with `lang` and known proper names aside);
 - the browser reports no Content-Security-Policy violation.
 
-One walk over the pages checks all of them (loading the demo and the pages is the cost); each
-guard's failures are listed under its own name.
+A walk runs every guard on each of its pages and lists each guard's failures under its own name.
+The pages are walked in WALKS contiguous shares, a test each, so that two test processes can
+share the work (one walk took about 73 s, and at the end of the suite one core waited for it);
+the demo costs a walk a copy (tests/e2e/demo.py), not a load.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from . import audit
 
@@ -21,6 +22,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # At most this share of an 844 px phone screen goes to the header (it took 190 px, then 314).
 PHONE_HEADER_MAX = 80
+WALKS = 3
+
+
+def walk(part: int) -> list[audit.MainPage]:
+    """The `part`-th of WALKS contiguous shares of the main pages (their order kept)."""
+    size = -(-len(audit.MAIN_PAGES) // WALKS)
+    return audit.MAIN_PAGES[part * size : (part + 1) * size]
 
 
 def _contexts(browser, live_server):
@@ -39,12 +47,13 @@ def _contexts(browser, live_server):
     return page_for, opened
 
 
-def test_every_main_page_passes_the_site_guards(browser, live_server, shot):
-    call_command("load_demo")
+@pytest.mark.parametrize("part", range(WALKS))
+def test_every_main_page_passes_the_site_guards(part, load_demo, browser, live_server, shot):
+    load_demo()
     page_for, opened = _contexts(browser, live_server)
     failures: dict[str, list[str]] = {"axe": [], "phone": [], "language": [], "csp": []}
     try:
-        for main in audit.MAIN_PAGES:
+        for main in walk(part):
             page = page_for(main.user)
             page.set_viewport_size(audit.DESKTOP)
             audit.open_page(page, main)
@@ -101,8 +110,8 @@ def test_the_phone_menu_opens_and_closes_and_is_all_there_without_javascript(bro
     context.close()
 
 
-def test_an_english_visitor_stays_in_english_across_the_site(page):
-    call_command("load_demo", only=["core", "investment"])
+def test_an_english_visitor_stays_in_english_across_the_site(load_demo, page):
+    load_demo(["core", "investment"])
     page.goto("/")
     page.get_by_role("button", name="EN").click()
     page.wait_for_load_state()

@@ -1,12 +1,24 @@
+"""Loading the demo: a second load changes nothing, and a second start on the same code skips
+it. The whole demo is loaded once for the module (hoptac/core/tests/demo_module.py); each test
+still runs in its own savepoint."""
+
 from __future__ import annotations
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from hoptac.core.models import CounterpartLink, Locality, Membership, Organisation, User
+from hoptac.core.models import Organisation
+from hoptac.core.tests.demo_module import module_demo, use_module_demo
 
 pytestmark = pytest.mark.django_db
+
+demo_module = module_demo()
+
+
+@pytest.fixture
+def whole_demo(demo_module, db, settings):
+    use_module_demo(settings, demo_module)
 
 
 def _counts() -> dict[str, int]:
@@ -17,8 +29,7 @@ def _counts() -> dict[str, int]:
     return counts
 
 
-def test_loading_the_demo_twice_changes_nothing_not_even_the_audit_trail():
-    call_command("load_demo")
+def test_loading_the_demo_twice_changes_nothing_not_even_the_audit_trail(whole_demo):
     first = _counts()
     call_command("load_demo", force=True)
     assert _counts() == first
@@ -28,13 +39,12 @@ def test_loading_the_demo_twice_changes_nothing_not_even_the_audit_trail():
 
 
 def test_a_second_start_on_the_same_code_skips_the_load_and_a_change_loads_again(
-    monkeypatch, django_assert_max_num_queries
+    whole_demo, monkeypatch, django_assert_max_num_queries
 ):
     from io import StringIO
 
     from hoptac.core import demo, demo_state
 
-    call_command("load_demo", stdout=StringIO())
     loads = []
     monkeypatch.setattr(demo, "load", lambda **kw: loads.append(kw))
     out = StringIO()
@@ -62,40 +72,3 @@ def test_the_fingerprint_follows_the_code_and_data_but_not_the_tests(tmp_path, m
     assert demo_state.fingerprint() == first
     (tmp_path / "core" / "data" / "seed.json").write_text('{"changed": 1}')
     assert demo_state.fingerprint() != first
-
-
-def test_demo_has_both_cities_the_merger_and_the_seed_bodies():
-    call_command("load_demo", only=["core"])
-    hanoi, danang = Locality.objects.get(code="01"), Locality.objects.get(code="48")
-    assert Locality.objects.get(code="49").successor == danang
-    for city in (hanoi, danang):
-        names = set(city.organisations.values_list("name_vi", flat=True))
-        assert any(n.startswith("Thành ủy") for n in names)
-        assert any(n.startswith("Ban Tổ chức Thành ủy") for n in names)
-        assert any(n.startswith("Ủy ban nhân dân thành phố") for n in names)
-        assert any(n.startswith("Văn phòng Ủy ban nhân dân") for n in names)
-    # the 2019 body is kept, with the body that carries its work today
-    old = Organisation.objects.get(name_vi="Sở Kế hoạch và Đầu tư Hà Nội")
-    assert old.successor.name_vi == "Sở Tài chính Hà Nội"
-
-
-def test_demo_links_a_counterpart_for_each_of_the_thirteen_fields_of_paragraph_four():
-    call_command("load_demo", only=["core"])
-    links = CounterpartLink.objects.filter(field__source_paragraph=4)
-    assert links.values("field").distinct().count() == 13
-    for link in links.select_related("organisation_a", "organisation_b"):
-        assert link.organisation_a.locality.code == "01"
-        assert link.organisation_b.locality.code == "48"
-        assert link.organisation_a.is_current and link.organisation_b.is_current
-
-
-def test_demo_has_one_account_per_role_per_city():
-    call_command("load_demo", only=["core"])
-    for code in ("01", "48"):
-        roles = set(
-            Membership.objects.filter(organisation__locality__code=code).values_list(
-                "role", flat=True
-            )
-        )
-        assert roles == {"coordinator", "officer", "leader", "admin"}
-    assert User.objects.get(username="hn-dieuphoi").check_password("hoptac-demo-2019")

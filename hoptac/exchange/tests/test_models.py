@@ -4,12 +4,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from hoptac.exchange import markup
-from hoptac.exchange.models import Activity, Adoption, Attachment, Participant, Policy, Practice
+from hoptac.exchange.models import Adoption, Attachment, Participant, Policy
 
 from .factories import ActivityFactory, PolicyFactory, PracticeFactory
 
@@ -114,37 +113,6 @@ def test_markdown_keeps_structure_and_drops_anything_active():
     assert "iframe" not in html and "onmouseover" not in html and "javascript" not in html
     assert 'href="https://x.vn"' in html
     assert markup.plain("**đậm** <script>x</script>") == "đậm"
-
-
-DEMO_PARTS = ["core", "exchange"]
-
-
-def test_the_demo_loads_twice_without_any_change():
-    # The exchange's part of the demo (and the cities it stands on); the whole demo loading twice
-    # without a change is core/tests/test_demo.py's.
-    call_command("load_demo", only=DEMO_PARTS)
-    counts = {
-        m: m.objects.count()
-        for m in (Practice, Policy, Activity, Participant, Adoption, Attachment)
-    }
-    history = {m: m.history.count() for m in (Practice, Policy, Activity, Participant, Adoption)}
-    stamps = list(Practice.objects.order_by("pk").values_list("updated_at", flat=True))
-    call_command("load_demo", only=DEMO_PARTS)
-    assert counts == {m: m.objects.count() for m in counts}
-    assert history == {m: m.history.count() for m in history}
-    assert stamps == list(Practice.objects.order_by("pk").values_list("updated_at", flat=True))
-    assert counts[Practice] == 5 and counts[Policy] == 2 and counts[Attachment] == 1
-    assert Policy.objects.filter(number__in=["97/2019/QH14", "119/2020/QH14"]).count() == 2
-    statuses = set(Practice.objects.values_list("status", flat=True))
-    assert statuses == {"draft", "published"}
-
-
-def test_the_demo_has_one_request_answered_and_one_waiting():
-    from hoptac.exchange.models import ExperienceRequest
-
-    call_command("load_demo", only=DEMO_PARTS)
-    assert set(ExperienceRequest.objects.values_list("status", flat=True)) == {"answered", "open"}
-    assert Attachment.objects.get().text.startswith("Quy trình vận hành")
 
 
 def test_search_entries_carry_attachment_text_and_the_right_readers(world):

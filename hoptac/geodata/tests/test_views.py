@@ -202,54 +202,6 @@ def test_tokens_are_shown_once_and_stored_hashed(client, member):
     assert token.revoked
 
 
-def test_demo_loads_twice_without_changes(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # demo accounts
-    from hoptac.core.demo import _load_core
-    from hoptac.geodata.demo import load_demo
-    from hoptac.geodata.models import Feature, ImportJob
-
-    _load_core(lambda msg: None)
-    load_demo(lambda msg: None)
-
-    def counts():
-        return (
-            Layer.objects.count(),
-            Feature.objects.count(),
-            ImportJob.objects.count(),
-            Layer.history.count(),
-        )
-
-    before = counts()
-    assert before[0] == 8
-    parcels = Layer.objects.get(slug="thua-dat-khu-cnc-da-nang")
-    assert parcels.current_version.source_crs == 5899
-    assert parcels.is_demo
-    load_demo(lambda msg: None)
-    assert counts() == before
-
-
-def test_each_demo_layer_holds_only_its_own_city_s_features(db, settings):
-    """A Da Nang layer ("Thành phố Đà Nẵng" in the layer list) also held Hanoi's parks."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # demo accounts
-    from hoptac.core.demo import _load_core
-    from hoptac.geodata.demo import load_demo
-    from hoptac.geodata.models import Feature
-
-    _load_core(lambda msg: None)
-    load_demo(lambda msg: None)
-    checked = 0
-    for layer in Layer.objects.exclude(slug="ranh-gioi-thanh-pho").select_related("locality"):
-        cities = {
-            (props or {}).get("city")
-            for props in Feature.objects.filter(version=layer.current_version).values_list(
-                "properties", flat=True
-            )
-        } - {None}
-        assert cities <= {layer.locality.code}, (layer.slug, cities)
-        checked += bool(cities)
-    assert checked == 6  # zones, parks and land use of each city
-
-
 @pytest.mark.parametrize("name", ["\u200b\u200b\u200b", "\u202e\u202d\u202c"])
 def test_a_layer_name_of_invisible_characters_is_refused(name):
     from django.utils import translation
