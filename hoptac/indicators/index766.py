@@ -141,6 +141,11 @@ class Version:
     notice: str = ""  # what the pages say of this version's points, in English …
     notice_vi: str = ""  # … and in Vietnamese
 
+    @property
+    def from_portal(self) -> bool:
+        """Whether the version is the index as the portal computes it (not the decision's)."""
+        return self.kind == "portal"
+
     def read(self, lang: str) -> str:
         """What could be read of the version's sources, in the page's language."""
         return self.what_was_read if lang == "en" else self.what_was_read_vi
