@@ -4,6 +4,7 @@ the corpus, the depth of a ranking."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,3 +18,18 @@ K = 10
 QUESTIONS = HERE / "questions"
 XQUAD = QUESTIONS / "xquad" / "xquad.vi.passages.json"
 XQUAD_MODEL = "bench.xquad"
+
+
+def django_on(db: str | Path, code: str | Path = ROOT, **env: str) -> None:
+    """Django set up on the SQLite file ``db``, the ``hoptac`` package read from ``code`` (this
+    checkout, or another version's copy to measure it), ``env`` added to the environment."""
+    os.environ.update(
+        DATABASE_URL=f"spatialite:///{Path(db).resolve()}",
+        DEBUG="1",
+        DJANGO_SETTINGS_MODULE="hoptac.settings",
+        **env,
+    )
+    sys.path.insert(0, str(Path(code).resolve()))
+    import django
+
+    django.setup()

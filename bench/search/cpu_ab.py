@@ -18,6 +18,8 @@ import os
 import sys
 import time
 
+from common import django_on
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -26,24 +28,14 @@ def main() -> None:
     parser.add_argument("code", help="the directory holding the hoptac package to measure")
     parser.add_argument("--db", required=True, help="SQLite path with built posting lists")
     args = parser.parse_args()
-    code = os.path.abspath(args.code)
-    sys.path.insert(0, code)
-    sys.path.insert(1, HERE)
-    os.environ.update(
-        DATABASE_URL=f"spatialite:///{os.path.abspath(args.db)}",
-        DEBUG="1",
-        DJANGO_SETTINGS_MODULE="hoptac.settings",
-        HOPTAC_SEARCH_POSTINGS="1",
-    )
-    import django
-
-    django.setup()
+    sys.path.insert(0, HERE)
+    django_on(args.db, args.code, HOPTAC_SEARCH_POSTINGS="1")
     from django.contrib.auth.models import AnonymousUser
     from scoring import latency_queries, question_latency_set, question_sets
 
     from hoptac.search import queries
 
-    assert queries.__file__.startswith(code), queries.__file__
+    assert queries.__file__.startswith(os.path.abspath(args.code)), queries.__file__
     anon = AnonymousUser()
     out: dict = {"code": args.code, "load": open("/proc/loadavg").read().split()[:3]}
     sets = {

@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import sys
 from pathlib import Path
 
-from common import HERE, QUESTIONS, ROOT, K
+from common import HERE, QUESTIONS, K, django_on
 from scoring import _words, fold, key_of
 
 SETS = {"keywords": HERE / "judged.json", "site": QUESTIONS / "site.json"}
@@ -51,15 +49,7 @@ def title_matches(q: str, rows: list[tuple[str, str, str]]) -> list[str]:
 
 
 def pool(db: Path, set_name: str, depth: int, out: Path, seed: int) -> None:
-    os.environ.update(
-        DATABASE_URL=f"spatialite:///{db.resolve()}",
-        DEBUG="1",
-        DJANGO_SETTINGS_MODULE="hoptac.settings",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_on(db)
     from django.contrib.auth.models import AnonymousUser
     from peers import fts5_database, tantivy_searcher
 

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 
-from common import ROOT
+from common import django_on
 
 
 def main() -> None:
@@ -24,15 +22,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="SQLite path")
     parser.add_argument("--no-plain", action="store_true", help="skip building plain FTS5")
     args = parser.parse_args()
-    os.environ.update(
-        DATABASE_URL=f"spatialite:///{os.path.abspath(args.db)}",
-        DEBUG="1",
-        DJANGO_SETTINGS_MODULE="hoptac.settings",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_on(args.db)
     from django.db import connection
 
     from hoptac.search.backends import get_backend
