@@ -25,6 +25,16 @@ def _for_bulk(cursor) -> None:
     cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
 
 
+def _total(terms, prefix: str) -> str:
+    """SQL for the sum of a component's ``terms`` (a leading "-" subtracts) over the columns
+    named ``prefix`` + term, a missing figure counted as 0: the same on PostgreSQL and SQLite."""
+    parts = [
+        f"-coalesce({prefix}{t[1:]}, 0)" if t.startswith("-") else f"+coalesce({prefix}{t}, 0)"
+        for t in terms
+    ]
+    return "(0" + " ".join(parts) + ")"
+
+
 def compute_index_sql(
     locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
 ) -> int:
@@ -35,13 +45,6 @@ def compute_index_sql(
     spec = index766.version(version)
     table, results = DossierMonth._meta.db_table, IndexResult._meta.db_table
 
-    def total(terms, prefix: str) -> str:
-        parts = [
-            f"-coalesce({prefix}{t[1:]}, 0)" if t.startswith("-") else f"+coalesce({prefix}{t}, 0)"
-            for t in terms
-        ]
-        return "(0" + " ".join(parts) + ")"
-
     def number(value) -> str:
         return "NULL::numeric" if value is None else f"{value}::numeric"
 
@@ -50,7 +53,7 @@ def compute_index_sql(
         arithmetic and rounding of ``index766.Component.points``."""
         pairs = []
         for c in spec.computed:
-            num, den = total(c.numerator, prefix), total(c.denominator, prefix)
+            num, den = _total(c.numerator, prefix), _total(c.denominator, prefix)
             share, full_at = number(c.share), number(c.full_at or None)
             # one division, last (as ``index766.Component.points``)
             scaled = f" * 100 / ({den} * {full_at})" if c.full_at else f" / {den}"
@@ -142,13 +145,6 @@ def compute_index_sqlite(
     spec = index766.version(version)
     table, results = DossierMonth._meta.db_table, IndexResult._meta.db_table
 
-    def total(terms, prefix: str) -> str:
-        parts = [
-            f"-coalesce({prefix}{t[1:]}, 0)" if t.startswith("-") else f"+coalesce({prefix}{t}, 0)"
-            for t in terms
-        ]
-        return "(0" + " ".join(parts) + ")"
-
     def points(c: index766.Component, n: str, d: str) -> str:
         """The points of numerator ``n`` over denominator ``d`` (columns), in thousandths as
         integers: p / q with q > 0, capped at the share, rounded half away from zero."""
@@ -187,7 +183,7 @@ def compute_index_sqlite(
     flags = "max(is_public) AS has_public"
     rolled = ", ".join(f"sum({c}), sum(p_{c})" for c in COUNTS)
     totals = ", ".join(
-        f"{total(terms, prefix)} AS {prefix}{c.key}_{end}"
+        f"{_total(terms, prefix)} AS {prefix}{c.key}_{end}"
         for c in spec.computed
         for prefix in ("", "p_")
         for end, terms in (("n", c.numerator), ("d", c.denominator))
