@@ -356,19 +356,46 @@ class Snapshot:
     packed: OrderedDict = field(default_factory=OrderedDict)  # shared across generations
 
 
+class _Bounded:
+    """Values kept, the most recently used last, up to ``limit`` in all as ``weigh`` counts
+    them (the newest stays even when it alone is over): callers hold ``_lock``."""
+
+    def __init__(self, limit: int, weigh: Any) -> None:
+        self.limit, self.weigh = limit, weigh
+        self.items: OrderedDict = OrderedDict()
+        self.size = 0
+
+    def get(self, key: tuple) -> Any:
+        hit = self.items.get(key)
+        if hit is not None:
+            self.items.move_to_end(key)
+        return hit
+
+    def put(self, key: tuple, value: Any) -> None:
+        if key in self.items:
+            return
+        self.items[key] = value
+        self.size += self.weigh(value)
+        while self.size > self.limit and len(self.items) > 1:
+            _key, old = self.items.popitem(last=False)
+            self.size -= self.weigh(old)
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.size = 0
+
+
 _lock = threading.Lock()
 _snapshot: Snapshot | None = None
 _accumulated: OrderedDict = OrderedDict()  # (generation key, terms) -> (bm25, matched)
-_masks_cache: OrderedDict = OrderedDict()  # (generation key, word) -> dense masks
-_term_scores: OrderedDict = OrderedDict()  # (generation key, word) -> (ids, BM25 in each)
-_term_elements = 0
 MASK_BYTES = 64 << 20  # words' masks kept per process (a byte per document each)
-_mask_bytes = 0
+# (generation key, word) -> a byte per document (``_masks``)
+_masks_cache = _Bounded(MASK_BYTES, lambda mask: mask.nbytes)
 
 
 def snapshot() -> Snapshot | None:
     """The lists as they are now, or None when they are not built (or not enabled)."""
-    global _snapshot, _term_elements, _mask_bytes, _dense_bytes
+    global _snapshot
     if not enabled():
         return None
     with connection.cursor() as cur:
@@ -386,11 +413,8 @@ def snapshot() -> Snapshot | None:
         _snapshot = snap
         _accumulated.clear()
         _term_scores.clear()  # scored with the former counts
-        _term_elements = 0
         _masks_cache.clear()
-        _mask_bytes = 0
         _dense_cache.clear()
-        _dense_bytes = 0
     return snap
 
 
@@ -567,6 +591,8 @@ def stats(snap: Snapshot, words: list[str]) -> matching.Stats:
 
 
 TERM_SCORES = 4_000_000  # a word's score in each of its documents, kept for this many in all
+# (generation key, word) -> (ids, BM25 in each), weighed by its documents
+_term_scores = _Bounded(TERM_SCORES, lambda scores: len(scores[0]))
 
 
 def _denominators(snap: Snapshot) -> np.ndarray:
@@ -586,19 +612,13 @@ def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
     key = (snap.built, snap.generation, term)
     with _lock:
         hit = _term_scores.get(key)
-        if hit is not None:
-            _term_scores.move_to_end(key)
-            return hit
+    if hit is not None:
+        return hit
     ids, _tt, f = postings(snap, [term])[term]
     idf = matching.idf(snap.documents, len(ids))
     contribution = idf * (f * (matching.K1 + 1.0)) / (f + _denominators(snap)[ids])
-    global _term_elements
     with _lock:
-        _term_scores[key] = (ids, contribution)
-        _term_elements += len(ids)
-        while _term_elements > TERM_SCORES and len(_term_scores) > 1:
-            _key, (old, _c) = _term_scores.popitem(last=False)
-            _term_elements -= len(old)
+        _term_scores.put(key, (ids, contribution))
     return ids, contribution
 
 
@@ -720,24 +740,17 @@ def _masks(snap: Snapshot, word: str) -> np.ndarray:
     """A byte per document: ``ANYWHERE`` if it holds ``word``, ``IN_TITLE`` if in its title.
     Kept, the most recently used first, up to ``MASK_BYTES`` (the common words, which cost
     the most to spread, are the ones asked again)."""
-    global _mask_bytes
     key = (snap.built, snap.generation, word)
     with _lock:
         hit = _masks_cache.get(key)
-        if hit is not None:
-            _masks_cache.move_to_end(key)
-            return hit
+    if hit is not None:
+        return hit
     ids, tt, _f = postings(snap, [word])[word]
     mask = np.zeros(snap.size, np.uint8)
     mask[ids] = ANYWHERE
     mask[ids[tt > 0]] |= IN_TITLE
     with _lock:
-        if key not in _masks_cache:
-            _masks_cache[key] = mask
-            _mask_bytes += mask.nbytes
-        while _mask_bytes > MASK_BYTES and len(_masks_cache) > 1:
-            _key, old = _masks_cache.popitem(last=False)
-            _mask_bytes -= old.nbytes
+        _masks_cache.put(key, mask)
     return mask
 
 
@@ -898,30 +911,23 @@ def _sorted_term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarra
 
 
 DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
-_dense_cache: OrderedDict = OrderedDict()  # (generation key, word) -> BM25 per document
-_dense_bytes = 0
+# (generation key, word) -> BM25 per document (``_dense_score``)
+_dense_cache = _Bounded(DENSE_BYTES, lambda dense: dense.nbytes)
 
 
 def _dense_score(snap: Snapshot, term: str) -> np.ndarray:
     """A word's BM25 in every document (0 where it is not), kept, the most recently used
     first, up to ``DENSE_BYTES``: a ranking gathers it over its candidates only."""
-    global _dense_bytes
     key = (snap.built, snap.generation, term)
     with _lock:
         hit = _dense_cache.get(key)
-        if hit is not None:
-            _dense_cache.move_to_end(key)
-            return hit
+    if hit is not None:
+        return hit
     ids, contribution = _term_score(snap, term)
     dense = np.zeros(snap.size)
     dense[ids] = contribution
     with _lock:
-        if key not in _dense_cache:
-            _dense_cache[key] = dense
-            _dense_bytes += dense.nbytes
-        while _dense_bytes > DENSE_BYTES and len(_dense_cache) > 1:
-            _key, old = _dense_cache.popitem(last=False)
-            _dense_bytes -= old.nbytes
+        _dense_cache.put(key, dense)
     return dense
 
 
