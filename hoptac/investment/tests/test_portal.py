@@ -216,3 +216,12 @@ def test_en_alone_leads_to_the_english_portal(client):
     response = client.get("/en/")
     assert response.status_code == 302
     assert response["Location"] == reverse("investment:home_en")
+
+
+def test_the_home_names_the_brand_once_and_other_pages_carry_it_in_their_band(client, portal_world):
+    """The home's hero holds the brand's name and tagline; its band does not repeat them."""
+    home = client.get(reverse("investment:home")).content.decode()
+    assert home.count("Thương hiệu chung") == 1 + home.count("<title>") + home.count("og:title")
+    assert 'class="portal-name"' not in home
+    projects = client.get(reverse("investment:project_list")).content.decode()
+    assert 'class="portal-name"' in projects
