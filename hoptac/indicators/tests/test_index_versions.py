@@ -96,9 +96,11 @@ def test_both_versions_from_the_same_figures_differ_where_their_sources_do(city)
     assert old["on_time"].points == Decimal("18.000")
     assert (new["on_time"].numerator, new["on_time"].denominator) == (117, 150)
     assert new["on_time"].points == Decimal("15.600")
-    # satisfaction with dossiers: (20 − 5) / 20 = 75 % of the 90 % threshold → 5.000; the
-    # portal's 100 % − (late + dissatisfied) over settled = (117 − 5) / 130, of 90 % → 5.744
-    assert old["dossier_satisfied"].points == Decimal("5.000")
+    # satisfaction with dossiers: the decision's formula over every dossier received,
+    # (150 − 5) / 150 = 96.7 %, above the 90 % threshold → 6.000; the portal's 100 % − (late +
+    # dissatisfied) over settled = (117 − 5) / 130, of 90 % → 5.744
+    assert (old["dossier_satisfied"].numerator, old["dossier_satisfied"].denominator) == (145, 150)
+    assert old["dossier_satisfied"].points == Decimal("6.000")
     assert (new["dossier_satisfied"].numerator, new["dossier_satisfied"].denominator) == (112, 130)
     assert new["dossier_satisfied"].points == Decimal("5.744")
     # paid online: half of the 22 points the decision's reading shares out (11 × 20 / 40)

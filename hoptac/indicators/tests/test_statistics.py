@@ -68,15 +68,19 @@ def test_the_formulas_on_a_hand_computed_fixture(world):
     # in proportion → 7.615
     assert city_scores["digitised"].points == Decimal("10.083")
     assert city_scores["e_results"].points == Decimal("7.615")
-    # satisfaction: dossiers 6 points (read), full from 90 %: (20-5)/20 = 75 % → 6 × 75 / 90 =
-    # 5.000; the other 12 shared by 2 = 6: feedback on time 8/10 → 4.800; satisfied (10-2)/10 →
-    # 4.800
+    # satisfaction: dossiers 6 points (read), full from 90 %: (150-5)/150 = 96.7 % of every dossier
+    # received → 6.000; the other 12 shared by 2 = 6: feedback on time 8/10 → 4.800; satisfied
+    # (10-2)/10 → 4.800
     assert city_scores["feedback_on_time"].points == Decimal("4.800")
     assert (
         city_scores["feedback_satisfied"].numerator,
         city_scores["feedback_satisfied"].denominator,
     ) == (8, 10)
-    assert city_scores["dossier_satisfied"].points == Decimal("5.000")
+    assert (
+        city_scores["dossier_satisfied"].numerator,
+        city_scores["dossier_satisfied"].denominator,
+    ) == (145, 150)
+    assert city_scores["dossier_satisfied"].points == Decimal("6.000")
     # the agency without feedback has no satisfaction points, not zero
     tu_phap = IndexResult.objects.get(
         locality=city, agency="Sở Tư pháp", audience="all", version="766/2022"
@@ -130,6 +134,25 @@ def test_every_component_says_where_in_the_decision_it_was_read():
     # the one item letter read (aita): the first component of the transparency group
     first = next(c for c in raw["components"] if c["key"] == "procedures_published_on_time")
     assert first["cite"]["item"] == "điểm a)" and "aita" in first["checked"]["formula"]
+
+
+def test_the_online_group_is_the_five_criteria_read_in_their_order():
+    """Fifth search pass: backan lists the online group's criteria; their names and places
+    are read there (their formulas and thresholds are still the portal's)."""
+    spec = index766.version("766/2022")
+    online = next(g for g in spec.groups if g.key == "online")
+    assert [c.name_vi for c in online.components] == [
+        "Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến",
+        "Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ",
+        "Tỷ lệ hồ sơ TTHC theo hình thức nộp hồ sơ (nộp trực tuyến)",
+        "Tỷ lệ thủ tục hành chính có giao dịch thanh toán trực tuyến",
+        "Tỷ lệ hồ sơ thanh toán trực tuyến",
+    ]
+    raw = json.loads((index766.DATA / index766.VERSIONS["766/2022"]).read_text(encoding="utf-8"))
+    cites = [c["cite"] for c in raw["components"] if c["group"] == "online"]
+    assert [c["item"] for c in cites] == [f"chỉ số thứ {n} của nhóm" for n in range(1, 6)]
+    assert all(c.sourced and dict(c.checked)["name"] == ("backan",) for c in online.components)
+    assert all(c.points_status == "unverified" for c in online.components)
 
 
 def test_dossier_records_compute_the_monthly_figures(world):
