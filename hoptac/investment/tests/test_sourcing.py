@@ -59,6 +59,29 @@ def test_what_counts_as_sourced_follows_the_data_readme(scheme, code, sourced):
     assert is_sourced(scheme, code) is sourced
 
 
+def test_the_data_readme_names_the_items_with_and_without_a_source_as_shipped():
+    """`data/README.md` says which Decision 38/2020 items have a source; the shipped CSV decides
+    what the portal marks. A source added to one and not the other fails here."""
+    import csv
+
+    from hoptac.investment.sourcing import ITEMS
+
+    with ITEMS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    shipped_without = {r["item"] for r in rows if not (r.get("source") or "").strip()}
+    shipped_with = {r["item"] for r in rows} - shipped_without
+
+    readme = (ITEMS.parent / "README.md").read_text(encoding="utf-8")
+    count, listed = re.search(r"(\d+) items have none \(([^)]*)\)", readme).groups()
+    assert set(listed.split(", ")) == shipped_without
+    assert int(count) == len(shipped_without)
+    row = re.search(
+        r"^\| Decision 38/2020/QĐ-TTg items with a `source`[^:]*: ([^|]*)\|", readme, re.M
+    )
+    named = re.sub(r"\((technologies|products)\)", "", row.group(1))
+    assert {code.strip() for code in named.split(",")} == shipped_with
+
+
 def test_the_project_page_marks_an_unverified_code_and_item_in_both_languages(client, portal_world):
     project = portal_world.project["own"]
     project.vsic_code = "7210"  # a VSIC 2007 class some database may still hold: no source
