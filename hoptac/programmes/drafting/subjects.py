@@ -203,6 +203,7 @@ def promise_body(text: str) -> str:
         if (
             subject
             and not _OPEN_LIST_END.search(subject)
+            and not (before.rstrip().endswith(",") and not _named(subject))
             and (_PARTIES.match(subject) or _reads_as_subject(subject))
         ):
             text = text[start:]
@@ -214,5 +215,13 @@ _ADVERB_TAIL = re.compile(
     r"(?:\s+(?:thường xuyên|tiếp tục|chủ động|tích cực|cùng|định kỳ))+\s*$",
     re.IGNORECASE,
 )
+
+
+def _named(subject: str) -> bool:
+    """Whether a subject names someone beyond its first word ("UBND tỉnh Bắc Kạn,"): before a
+    comma, "Quy hoạch," or "Y tế," is the first item of a list, not a subject."""
+    return any(word[:1].isupper() for word in _SYLLABLE.findall(subject)[1:])
+
+
 # A list left open: "Văn hóa, ẩm thực và du lịch" has no subject before "du lịch".
 _OPEN_LIST_END = re.compile(r"(?:\b(?:và|hoặc|cùng)|,)\s*$", re.IGNORECASE)

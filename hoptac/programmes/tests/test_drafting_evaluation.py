@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from hoptac.programmes.drafting import Proposal
+from hoptac.programmes.drafting.subjects import promise_body
 from hoptac.programmes.management.commands.evaluate_drafting import (
     HELD_OUT,
     SEEN,
@@ -64,6 +65,11 @@ def test_the_body_measure_still_fails_a_wrong_promise():
     assert body_similarity("Thống nhất tổ chức hội chợ.", "Tổ chức hội chợ.") == 1.0
     # A verbless list item has no subject to drop ("Văn hóa, ẩm thực và du lịch.").
     assert body_similarity("Văn hóa, ẩm thực và du lịch.", "Du lịch.") < 0.6
+    # Nor the first item of a list before a comma ("Quy hoạch, kêu gọi đầu tư").
+    assert promise_body("Quy hoạch, kêu gọi đầu tư.") == "Quy hoạch, kêu gọi đầu tư."
+    assert promise_body(
+        "UBND tỉnh Bắc Kạn, phối hợp với UBND tỉnh Tuyên Quang tiếp thu ý kiến."
+    ) == ("phối hợp với UBND tỉnh Tuyên Quang tiếp thu ý kiến.")
 
 
 LABELS = {"commitment", "framing", "attribute", "heading", "context"}
