@@ -163,3 +163,65 @@ def with_subject(piece: str, subject: str) -> str:
 def _first_is_verb(piece: str) -> bool:
     tags = [t for t in _tags(piece[:80]) if _SYLLABLE.search(t[0])]
     return bool(tags) and tags[0][1] in {"V", "R"}
+
+
+# What opens a promise after its subject without being its act: the auxiliaries and the agreeing
+# verbs ("Hai bên thống nhất phối hợp …" promises "phối hợp …").
+_AGREEING_HEAD = re.compile(
+    r"^(?:(?:cũng|sẽ|đã|đều|cùng nhau|thống nhất|nhất trí|đồng ý|cam kết|thỏa thuận"
+    r"|thoả thuận)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def promise_body(text: str) -> str:
+    """A promise without the subject it opens with: "ĐHQG-HCM và VAST phối hợp tổ chức hội
+    thảo" and "Hai bên thống nhất phối hợp tổ chức hội thảo" both give "phối hợp tổ chức hội
+    thảo". The subject is what comes before the first verb as the tagger reads it (a capitalised
+    word is part of a name), when it reads as a noun phrase by the rules of ``sentence_subject``
+    (or names the parties by their number); a text that opens with its verb is returned as it
+    is, less the agreeing verbs before the act. Used by ``evaluate_drafting`` to compare a
+    proposal with a label whatever the labeller's convention for the subject (decision 0019)."""
+    text = " ".join(text.split())
+    cursor, start = 0, None
+    for word, tag in _tags(text):
+        at = text.find(word, cursor)
+        if at < 0:
+            break
+        if tag == "V" and not word[:1].isupper() and cursor > 0:
+            start = at
+            break
+        if tag == "V" and cursor == 0:
+            break  # opens with its verb: no subject
+        cursor = at + len(word)
+    if start is not None:
+        before = _AUXILIARY_TAIL.sub("", text[:start])
+        adverbs = _ADVERB_TAIL.search(before)
+        if adverbs:  # "Hai sở thường xuyên rà soát …": the adverb belongs to the act
+            start, before = adverbs.start() + 1, before[: adverbs.start()]
+        subject = _AUXILIARY_TAIL.sub("", before).strip(" ,;:")
+        if (
+            subject
+            and not _OPEN_LIST_END.search(subject)
+            and not (before.rstrip().endswith(",") and not _named(subject))
+            and (_PARTIES.match(subject) or _reads_as_subject(subject))
+        ):
+            text = text[start:]
+    return _AGREEING_HEAD.sub("", text).strip()
+
+
+# Adverbs between a subject and its verb that the old labels kept as the promise's first words.
+_ADVERB_TAIL = re.compile(
+    r"(?:\s+(?:thường xuyên|tiếp tục|chủ động|tích cực|cùng|định kỳ))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _named(subject: str) -> bool:
+    """Whether a subject names someone beyond its first word ("UBND tỉnh Bắc Kạn,"): before a
+    comma, "Quy hoạch," or "Y tế," is the first item of a list, not a subject."""
+    return any(word[:1].isupper() for word in _SYLLABLE.findall(subject)[1:])
+
+
+# A list left open: "Văn hóa, ẩm thực và du lịch" has no subject before "du lịch".
+_OPEN_LIST_END = re.compile(r"(?:\b(?:và|hoặc|cùng)|,)\s*$", re.IGNORECASE)

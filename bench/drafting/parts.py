@@ -1,0 +1,62 @@
+#!/usr/bin/env python
+"""Precision and recall of drafting on each labelled part, both measures, in one process.
+
+    DATABASE_URL=… DEBUG=1 .venv/bin/python bench/drafting/parts.py [parts…] [--json out.json]
+
+Default: dev, test and every seen part (never the held-out one). Prints one row a part: gold,
+proposed, matched and P / R by the body measure (decision 0019) and by the whole texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("parts", nargs="*")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    from hoptac.programmes.management.commands.evaluate_drafting import (
+        HELD_OUT_PARTS,
+        PARTS,
+        SEEN,
+        evaluate,
+        labelled_documents,
+    )
+
+    parts = args.parts or [*PARTS, *SEEN]
+    if set(parts) & set(HELD_OUT_PARTS):
+        print(f"{HELD_OUT_PARTS} is held out: not scored here.")
+        return 2
+    out = {}
+    print("| part | gold | proposed | matched (body) | P | R | matched (text) | P text | R text |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for part in parts:
+        t = evaluate(labelled_documents(part))["total"]
+        out[part] = t
+        print(
+            f"| {part} | {t['gold']} | {t['proposed']} | {t['matched']} | {t['precision']:.3f} "
+            f"| {t['recall']:.3f} | {t['matched_text']} | {t['precision_text']:.3f} "
+            f"| {t['recall_text']:.3f} |",
+            flush=True,
+        )
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
