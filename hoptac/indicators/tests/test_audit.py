@@ -106,3 +106,36 @@ def test_the_api_refuses_an_unknown_comparison_filter_and_names_the_known_ones(c
     assert "bogus" in detail and "a_ahead" in detail and "b_only" in detail
     ok = client.get("/api/indicators/compare", {"a": own.code, "b": partner.code, "only": "both"})
     assert ok.status_code == 200
+
+
+DEMO_NOTICE = "Dữ liệu minh họa: các danh mục này có cấu trúc như tệp xuất từ Cổng dịch vụ công"
+
+
+def test_the_overview_says_its_catalogue_figures_are_demo_data(client, world):
+    """The overview counts the catalogues' procedures: when they are the demo's, it says so as
+    the side-by-side page does (it did not)."""
+    from django.urls import reverse
+
+    from .factories import ProcedureFactory
+
+    own, partner = world.localities["own"], world.localities["partner"]
+    ProcedureFactory(locality=own, code="1.900001", online_level="full", is_demo=True)
+    ProcedureFactory(locality=partner, code="1.900001", online_level="partial", is_demo=True)
+    params = {"a": own.code, "b": partner.code}
+    with translation.override("vi"):
+        page = client.get(reverse("indicators:index"), params).content.decode()
+    assert DEMO_NOTICE in page
+    english = client.get(reverse("indicators:index_en"), params).content.decode()
+    assert "Demo data: these catalogues are shaped like the portals" in english
+
+
+def test_the_overview_of_real_catalogues_says_no_demo(client, world):
+    from django.urls import reverse
+
+    from .factories import ProcedureFactory
+
+    own, partner = world.localities["own"], world.localities["partner"]
+    ProcedureFactory(locality=own, code="1.000001", online_level="full")
+    ProcedureFactory(locality=partner, code="1.000001", online_level="partial")
+    page = client.get(reverse("indicators:index"), {"a": own.code, "b": partner.code})
+    assert page.status_code == 200 and DEMO_NOTICE not in page.content.decode()
