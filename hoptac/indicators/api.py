@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -77,12 +78,24 @@ def procedures(request: HttpRequest, locality: str = ""):
     return queries.all_current_procedures(dates.today()).order_by("locality__code", "code")
 
 
+# What ``only`` may ask of the comparison (``queries.compare``), in the order the page offers.
+ONLY = ("a_ahead", "b_ahead", "both", "a_only", "b_only")
+
+
 @router.get(
     "/indicators/compare",
-    response={200: ComparisonOut, 404: Problem},
+    response={200: ComparisonOut, 404: Problem, 422: Problem},
     summary="Two cities' catalogues side by side by procedure code",
 )
 def compare(request: HttpRequest, a: str, b: str, only: str = ""):
+    """``only``: a_ahead (fully online in a, not in b), b_ahead, both, a_only, b_only; empty for
+    every procedure. Any other value is refused (422), not read as "every procedure"."""
+    if only and only not in ONLY:
+        raise HttpError(
+            422,
+            _("“%(only)s” is not a filter of the comparison; the filters are %(names)s.")
+            % {"only": only[:40], "names": ", ".join(ONLY)},
+        )
     city_a, city_b = _city(a), _city(b)
     comparison = queries.compare(city_a, city_b, dates.today(), only=only)
     return {
@@ -137,13 +150,21 @@ class IndexOut(Schema):
 
 @router.get(
     "/indicators/index766",
-    response={200: IndexOut, 404: Problem},
+    response={200: IndexOut, 404: Problem, 422: Problem},
     summary=(
         "Two cities' Decision 766 index for a month (yyyy-mm; the newest by default), in one of"
         " its versions (version; 766/2022 by default)"
     ),
 )
 def index_766(request: HttpRequest, a: str, b: str, month: str = "", version: str = ""):
+    """A month without scores the reader may see gives the newest one (``month`` in the answer
+    says which); a month not written yyyy-mm is refused (422)."""
+    if month and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", month):
+        raise HttpError(
+            422,
+            _("“%(month)s” is not a month written yyyy-mm (for instance 2026-10).")
+            % {"month": month[:40]},
+        )
     city_a, city_b = _city(a), _city(b)
     if version and version not in index766.VERSIONS:
         raise HttpError(

@@ -79,7 +79,9 @@ def import_records(
     if header is None:
         result.errors = [_("The file is neither an Excel workbook nor a UTF-8 CSV.")]
         return result
-    index_of, errors = _header(header, RECORDS, RECORDS_REQUIRED, RECORDS_LABELS, personal=True)
+    index_of, errors = _header(
+        header, RECORDS, RECORDS_REQUIRED, RECORDS_LABELS, personal=True, row=head.skip + 1
+    )
     if errors:
         result.errors = errors
         return result

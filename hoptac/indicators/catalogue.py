@@ -178,8 +178,9 @@ def _read_xlsx(name: str, data: bytes, max_rows: int = MAX_ROWS) -> list[list]:
         raise CatalogueFileError(_("The file is not a valid Excel workbook.")) from error
 
 
-def _header(cells: list) -> tuple[dict[int, str], list[str], list[str]]:
-    """Column index → field, the headers we ignore, and errors for unknown ones."""
+def _header(cells: list, row: int = 1) -> tuple[dict[int, str], list[str], list[str]]:
+    """Column index → field, the headers we ignore, and errors for unknown ones (``row``: the
+    header's row as the spreadsheet numbers it; a title may sit above it)."""
     lookup = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
     mapping: dict[int, str] = {}
     ignored, errors = [], []
@@ -193,12 +194,15 @@ def _header(cells: list) -> tuple[dict[int, str], list[str], list[str]]:
             mapping[index] = lookup[key]
         else:
             errors.append(
-                _("Row 1, column %(col)s: unknown column “%(name)s”.")
-                % {"col": _column_letter(index), "name": cell}
+                _("Row %(row)s, column %(col)s: unknown column “%(name)s”.")
+                % {"row": row, "col": _column_letter(index), "name": cell}
             )
     missing = [LABELS[name] for name in REQUIRED if name not in mapping.values()]
     if missing:
-        errors.append(_("Row 1: missing columns: %(names)s.") % {"names": ", ".join(missing)})
+        errors.append(
+            _("Row %(row)s: missing columns: %(names)s.")
+            % {"row": row, "names": ", ".join(missing)}
+        )
     return mapping, ignored, errors
 
 
@@ -311,7 +315,7 @@ def parse(name: str, data: bytes, today: dt.date) -> Parsed:
     if start is None:
         result.errors.append(_("No header row naming the column “Mã TTHC” was found."))
         return result
-    mapping, result.ignored_columns, result.errors = _header(table[start])
+    mapping, result.ignored_columns, result.errors = _header(table[start], start + 1)
     if result.errors:
         return result
     try:

@@ -69,8 +69,10 @@ def _error(row: int, label: str, message: str) -> str:
 
 
 def _header(
-    cells: list, columns: dict, required: tuple, labels: dict, personal: bool
+    cells: list, columns: dict, required: tuple, labels: dict, personal: bool, row: int = 1
 ) -> tuple[dict[int, str], list[str]]:
+    """Column index → field, and the errors of the header ``cells`` (``row``: its row as the
+    spreadsheet numbers it; a title may sit above it)."""
     lookup = {alias: name for name, aliases in columns.items() for alias in aliases}
     mapping: dict[int, str] = {}
     errors: list[str] = []
@@ -83,20 +85,23 @@ def _header(
         elif personal and any(word in key for word in PERSONAL):
             errors.append(
                 _(
-                    "Row 1, column %(col)s “%(name)s”: personal data is not imported (Decree "
+                    "Row %(row)s, column %(col)s “%(name)s”: personal data is not imported (Decree "
                     "13/2023/NĐ-CP on personal data protection). Remove the column and import "
                     "the file again; nothing of this file was kept."
                 )
-                % {"col": _column_letter(index), "name": cell}
+                % {"row": row, "col": _column_letter(index), "name": cell}
             )
         elif key not in IGNORED:
             errors.append(
-                _("Row 1, column %(col)s: unknown column “%(name)s”.")
-                % {"col": _column_letter(index), "name": cell}
+                _("Row %(row)s, column %(col)s: unknown column “%(name)s”.")
+                % {"row": row, "col": _column_letter(index), "name": cell}
             )
     missing = [labels[name] for name in required if name not in mapping.values()]
     if missing:
-        errors.append(_("Row 1: missing columns: %(names)s.") % {"names": ", ".join(missing)})
+        errors.append(
+            _("Row %(row)s: missing columns: %(names)s.")
+            % {"row": row, "names": ", ".join(missing)}
+        )
     return mapping, errors
 
 

@@ -89,7 +89,7 @@ def parse_monthly(name: str, data: bytes, today: dt.date) -> ParsedStatistics:
     if result.errors:
         return result
     mapping, result.errors = _header(
-        table[start], MONTHLY, MONTHLY_REQUIRED, MONTHLY_LABELS, personal=True
+        table[start], MONTHLY, MONTHLY_REQUIRED, MONTHLY_LABELS, personal=True, row=start + 1
     )
     if result.errors:
         return result

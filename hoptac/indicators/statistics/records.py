@@ -133,7 +133,7 @@ def parse_records(
     if result.errors:
         return result
     mapping, result.errors = _header(
-        table[start], RECORDS, RECORDS_REQUIRED, RECORDS_LABELS, personal=True
+        table[start], RECORDS, RECORDS_REQUIRED, RECORDS_LABELS, personal=True, row=start + 1
     )
     if result.errors:
         return result
