@@ -1,5 +1,7 @@
 """The guards over every main page (tests/e2e/audit.py lists them), on the demo data:
 
+- each page answers its status (200): a detail page is found by a hard-coded demo id or slug,
+  and a wrong one answers 404 with a page that passes every other guard;
 - axe-core finds no serious or critical accessibility violation;
 - at 390 px wide (a phone) nothing scrolls sideways, and the header leaves the screen to the page;
 - a page in Vietnamese carries no English text, an investor's page in English no Vietnamese
@@ -51,12 +53,20 @@ def _contexts(browser, live_server):
 def test_every_main_page_passes_the_site_guards(part, load_demo, browser, live_server, shot):
     load_demo()
     page_for, opened = _contexts(browser, live_server)
-    failures: dict[str, list[str]] = {"axe": [], "phone": [], "language": [], "csp": []}
+    failures: dict[str, list[str]] = {
+        "status": [],
+        "axe": [],
+        "phone": [],
+        "language": [],
+        "csp": [],
+    }
     try:
         for main in walk(part):
             page = page_for(main.user)
             page.set_viewport_size(audit.DESKTOP)
-            audit.open_page(page, main)
+            status = audit.open_page(page, main)
+            if status != main.status:
+                failures["status"].append(f"{main.path}: answered {status}, not {main.status}")
             for line in audit.axe_violations(page):
                 failures["axe"].append(f"{main.path}: {line}")
             for line in [] if main.language_exempt else audit.foreign_text(page):

@@ -4,6 +4,8 @@ loading twice without a change is core/tests/test_demo.py's."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
@@ -28,7 +30,10 @@ def test_the_demo_loads_twice_without_any_change(demo):
     }
     history = {m: m.history.count() for m in (Practice, Policy, Activity, Participant, Adoption)}
     stamps = list(Practice.objects.order_by("pk").values_list("updated_at", flat=True))
-    call_command("load_demo", only=DEMO_PARTS)
+    out = StringIO()
+    call_command("load_demo", only=DEMO_PARTS, force=True, stdout=out)
+    # really loaded again (without force the command stops at "already loaded")
+    assert "already loaded" not in out.getvalue() and "exchange: 5 practices" in out.getvalue()
     assert counts == {m: m.objects.count() for m in counts}
     assert history == {m: m.history.count() for m in history}
     assert stamps == list(Practice.objects.order_by("pk").values_list("updated_at", flat=True))

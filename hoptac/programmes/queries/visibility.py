@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -121,29 +122,91 @@ def task_list(qs: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task
     )
 
 
+def _my_work_sorted(qs: QuerySet[Task], today: dt.date | None) -> QuerySet[Task]:
+    """My work's order: open tasks first, then by due date and id (read from the index
+    "task_mine_by_id", see `Task.Meta`)."""
+    return task_list(qs, today).order_by(
+        Case(When(completed_on__isnull=True, then=Value(0)), default=Value(1)), "due_date", "pk"
+    )
+
+
+def _led_by(orgs: list[int]) -> QuerySet[Task]:
+    return Task.objects.order_by().filter(lead_id__in=orgs).values("pk")
+
+
+def _assigned_to(user: User) -> QuerySet:
+    return Task.assignees.through.objects.order_by().filter(user_id=user.pk).values("task_id")
+
+
+def _partnered_by(orgs: list[int]) -> QuerySet:
+    return (
+        Task.partners.through.objects.order_by().filter(organisation_id__in=orgs).values("task_id")
+    )
+
+
 def my_work(user: User, today: dt.date | None = None) -> QuerySet[Task]:
     """Open and recent tasks the user leads, partners on, or is assigned to."""
-    scope = scope_for(user)
-    orgs = list(scope.org_roles)
+    orgs = list(scope_for(user).org_roles)
     # one IN over the union of three indexed look-ups, not EXISTS per task nor an OR of three
     # INs: PostgreSQL turns the OR into a scan of every task testing two hashed lists (82 ms
     # at 100,000 tasks, and it expects 75,000 rows where there are 2,000); the union is read
     # by index on both backends
-    mine = (
-        Task.objects.order_by()
-        .filter(lead_id__in=orgs)
-        .values("pk")
-        .union(
-            Task.assignees.through.objects.order_by().filter(user_id=user.pk).values("task_id"),
-            Task.partners.through.objects.order_by()
-            .filter(organisation_id__in=orgs)
-            .values("task_id"),
-        )
-    )
-    qs = tasks_visible_to(user).filter(pk__in=mine)
-    return task_list(qs, today).order_by(
-        Case(When(completed_on__isnull=True, then=Value(0)), default=Value(1)), "due_date", "pk"
-    )
+    mine = _led_by(orgs).union(_assigned_to(user), _partnered_by(orgs))
+    return _my_work_sorted(tasks_visible_to(user).filter(pk__in=mine), today)
+
+
+@dataclass
+class MyWork:
+    """My work in its two groups, each sorted as `my_work`: the tasks the user's
+    organisations lead, then the others they only support (a partner) or the user is assigned
+    to. The two together are `my_work`'s tasks, each once."""
+
+    led: QuerySet[Task]
+    supported: QuerySet[Task]
+
+
+def my_work_groups(user: User, today: dt.date | None = None) -> MyWork:
+    """`my_work` split by the role of the user's organisations: the same indexed look-ups, a
+    task led by them is in `led` only (even when they also partner on it)."""
+    orgs = list(scope_for(user).org_roles)
+    visible = tasks_visible_to(user)
+    led = visible.filter(pk__in=_led_by(orgs))
+    # the led ids taken out inside the look-up (EXCEPT), which stays a short list read by id
+    # from the index: a NOT IN outside it made PostgreSQL test every task of the index
+    # against the hashed list (99,000 rows at 100,000 tasks, 170 ms)
+    others = _assigned_to(user).union(_partnered_by(orgs)).difference(_led_by(orgs))
+    supported = visible.filter(pk__in=others)
+    return MyWork(led=_my_work_sorted(led, today), supported=_my_work_sorted(supported, today))
+
+
+class JoinedIds:
+    """The ids of two sorted querysets, the first's before the second's, sliced as one list
+    (for a Paginator): a slice reads only the rows it needs of each, by LIMIT and OFFSET, so a
+    page costs one query, or two where it spans both. `first_count` is counted beforehand."""
+
+    def __init__(self, first: QuerySet, first_count: int, second: QuerySet, total: int) -> None:
+        self.first = first.values_list("pk", flat=True)
+        self.second = second.values_list("pk", flat=True)
+        self.first_count = first_count
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, where: slice) -> list[int]:
+        start, stop, step = where.indices(self.total)
+        if step != 1:
+            raise ValueError("JoinedIds slices without a step")
+        split = self.first_count
+        ids: list[int] = []
+        if start < split:
+            ids += list(self.first[start : min(stop, split)])
+        if stop > split:
+            ids += list(self.second[max(start - split, 0) : stop - split])
+        return ids
 
 
 def tasks_in_order(ids: list[int], today: dt.date | None = None) -> list[Task]:

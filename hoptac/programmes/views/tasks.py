@@ -62,13 +62,19 @@ def filtered_tasks(request: HttpRequest):
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    tasks = queries.my_work(request.user)
-    counts = queries.count_by_status(tasks)
-    # the page's ids first, then its 50 rows (see queries.tasks_in_order)
-    paginator = Paginator(tasks.values_list("pk", flat=True), 50)
+    groups = queries.my_work_groups(request.user)
+    counts = queries.count_by_status(queries.my_work(request.user))
+    led_count = groups.led.count()
+    # the page's ids first, then its 50 rows (see queries.tasks_in_order): the led tasks, then
+    # the others, as one list that a page may cut anywhere
+    ids = queries.JoinedIds(groups.led, led_count, groups.supported, counts.total)
+    paginator = Paginator(ids, 50)
     paginator.count = counts.total  # already counted, by status
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = queries.tasks_in_order(list(page.object_list))
+    ids_shown = list(page.object_list)
+    first = page.start_index() - 1 if counts.total else 0
+    led_ids = set(ids_shown[: max(0, led_count - first)])
+    page.object_list = queries.tasks_in_order(ids_shown)
     pending = ExtensionRequest.objects.filter(
         state=ExtensionRequest.State.PENDING,
         task__lead__locality_id__in=scope_for(request.user).localities_with("coordinator"),
@@ -79,6 +85,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "counts": counts,
+            "led": [t for t in page.object_list if t.pk in led_ids],
+            "supported": [t for t in page.object_list if t.pk not in led_ids],
+            "led_count": led_count,
+            "supported_count": counts.total - led_count,
             "pending": pending,
         },
     )
