@@ -180,7 +180,7 @@ def compute_index_sqlite(
     sums = ", ".join(
         f"sum({c}) AS {c}, sum(CASE WHEN is_public THEN {c} END) AS p_{c}" for c in COUNTS
     )
-    flags = "max(is_public) AS has_public"
+    named = ", ".join(f"{c}, p_{c}" for c in COUNTS)
     rolled = ", ".join(f"sum({c}), sum(p_{c})" for c in COUNTS)
     totals = ", ".join(
         f"{_total(terms, prefix)} AS {prefix}{c.key}_{end}"
@@ -194,34 +194,34 @@ def compute_index_sqlite(
             f"DELETE FROM {results} WHERE version = %s AND locality_id = %s {months_in}",
             [spec.key, *params],
         )
-        # A group has public scores when it has public figures; a month is demo for an
-        # audience when any of its figures seen is (as ``compute_index_python``).
+        # One read of the figures, in the order of the unique index (locality, month, agency,
+        # …): the agencies' sums need no sort, and the cities' and the months' demo flags come
+        # from the agencies' sums (a few thousand rows, not every figure). A group has public
+        # scores when it has public figures; a month is demo for an audience when any of its
+        # figures seen is (as ``compute_index_python``).
         cursor.execute(
             f"""
             INSERT INTO {results} ({columns})
-            WITH base AS (
-                SELECT * FROM {table} WHERE locality_id = %s {months_in}
+            WITH per_agency AS MATERIALIZED (
+                SELECT month, agency, max(is_public) AS has_public, max(is_demo) AS is_demo,
+                    max(CASE WHEN is_public THEN is_demo END) AS p_is_demo, {sums}
+                FROM {table} WHERE locality_id = %s {months_in} GROUP BY month, agency
             ), demo AS (
-                SELECT month, max(is_demo) AS is_demo,
-                    max(CASE WHEN is_public THEN is_demo END) AS p_is_demo
-                FROM base GROUP BY month
-            ), per_agency AS MATERIALIZED (
-                SELECT month, agency, {flags}, {sums} FROM base GROUP BY month, agency
+                SELECT month, max(is_demo) AS is_demo, max(p_is_demo) AS p_is_demo
+                FROM per_agency GROUP BY month
             ), g AS (
-                -- the city's sums from the agencies' (a few thousand rows, not every figure)
-                SELECT * FROM per_agency
+                SELECT month, agency, has_public, {named} FROM per_agency
                 UNION ALL
                 SELECT month, '' AS agency, max(has_public), {rolled} FROM per_agency
                 GROUP BY month
             ), t AS MATERIALIZED (
-                SELECT month, agency, has_public, {totals} FROM g
+                SELECT g.month, g.agency, g.has_public, demo.is_demo, demo.p_is_demo, {totals}
+                FROM g JOIN demo USING (month)
             )
-            SELECT %s, %s, t.agency, t.month, 'all', {scores("t.")}, demo.is_demo
-            FROM t JOIN demo USING (month)
+            SELECT %s, %s, agency, month, 'all', {scores("")}, is_demo FROM t
             UNION ALL
-            SELECT %s, %s, t.agency, t.month, 'public', {scores("t.p_")}, demo.p_is_demo
-            FROM t JOIN demo USING (month)
-            WHERE t.has_public
+            SELECT %s, %s, agency, month, 'public', {scores("p_")}, p_is_demo FROM t
+            WHERE has_public
             """,
             [*params, spec.key, locality.pk, spec.key, locality.pk],
         )
