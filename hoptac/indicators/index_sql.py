@@ -177,9 +177,8 @@ def compute_index_sqlite(
     if months is not None:
         months_in = f"AND month IN ({', '.join(['%s'] * len(months))})"
         params += [m.isoformat() for m in months]
-    sums = ", ".join(
-        f"sum({c}) AS {c}, sum(CASE WHEN is_public THEN {c} END) AS p_{c}" for c in COUNTS
-    )
+    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
+    public = ", ".join(f"e.{c}, e.{c} - coalesce(private.{c}, 0) AS p_{c}" for c in COUNTS)
     named = ", ".join(f"{c}, p_{c}" for c in COUNTS)
     rolled = ", ".join(f"sum({c}), sum(p_{c})" for c in COUNTS)
     totals = ", ".join(
@@ -194,35 +193,51 @@ def compute_index_sqlite(
             f"DELETE FROM {results} WHERE version = %s AND locality_id = %s {months_in}",
             [spec.key, *params],
         )
-        # One read of the figures, in the order of the unique index (locality, month, agency,
-        # …): the agencies' sums need no sort, and the cities' and the months' demo flags come
-        # from the agencies' sums (a few thousand rows, not every figure). A group has public
-        # scores when it has public figures; a month is demo for an audience when any of its
-        # figures seen is (as ``compute_index_python``).
+        # The figures read in the order of the unique index (locality, month, agency, …): the
+        # agencies' sums need no sort. The public sums are every figure's less the private
+        # ones' (the figures are integers: exact), which are few or none: summed in a second
+        # read that adds up only them. The cities' sums and the months' demo flags come from
+        # the agencies' (a few thousand rows, not every figure). A group has public scores when
+        # it has public figures, the same as its scores for all when it has only public ones;
+        # a month is demo for an audience when any of its figures seen is (as
+        # ``compute_index_python``).
         cursor.execute(
             f"""
             INSERT INTO {results} ({columns})
-            WITH per_agency AS MATERIALIZED (
-                SELECT month, agency, max(is_public) AS has_public, max(is_demo) AS is_demo,
-                    max(CASE WHEN is_public THEN is_demo END) AS p_is_demo, {sums}
+            WITH every AS MATERIALIZED (
+                SELECT month, agency, max(is_public) AS has_public,
+                    min(is_public) AS all_public, max(is_demo) AS is_demo,
+                    max(is_public AND is_demo) AS p_is_demo, {sums}
                 FROM {table} WHERE locality_id = %s {months_in} GROUP BY month, agency
+            ), private AS MATERIALIZED (
+                SELECT month, agency, {sums} FROM {table}
+                WHERE locality_id = %s {months_in} AND NOT is_public GROUP BY month, agency
+            ), per_agency AS MATERIALIZED (
+                SELECT e.month, e.agency, e.has_public, e.all_public, e.is_demo, e.p_is_demo,
+                    {public}
+                FROM every AS e LEFT JOIN private USING (month, agency)
             ), demo AS (
                 SELECT month, max(is_demo) AS is_demo, max(p_is_demo) AS p_is_demo
                 FROM per_agency GROUP BY month
             ), g AS (
-                SELECT month, agency, has_public, {named} FROM per_agency
+                SELECT month, agency, has_public, all_public, {named} FROM per_agency
                 UNION ALL
-                SELECT month, '' AS agency, max(has_public), {rolled} FROM per_agency
-                GROUP BY month
-            ), t AS MATERIALIZED (
-                SELECT g.month, g.agency, g.has_public, demo.is_demo, demo.p_is_demo, {totals}
+                SELECT month, '' AS agency, max(has_public), min(all_public), {rolled}
+                FROM per_agency GROUP BY month
+            ), t AS (
+                SELECT g.month, g.agency, g.has_public, g.all_public, demo.is_demo,
+                    demo.p_is_demo, {totals}
                 FROM g JOIN demo USING (month)
+            ), s AS MATERIALIZED (
+                SELECT month, agency, has_public, is_demo, p_is_demo, {scores("")} AS scores,
+                    CASE WHEN NOT all_public THEN {scores("p_")} END AS p_scores
+                FROM t
             )
-            SELECT %s, %s, agency, month, 'all', {scores("")}, is_demo FROM t
+            SELECT %s, %s, agency, month, 'all', scores, is_demo FROM s
             UNION ALL
-            SELECT %s, %s, agency, month, 'public', {scores("p_")}, p_is_demo FROM t
-            WHERE has_public
+            SELECT %s, %s, agency, month, 'public', coalesce(p_scores, scores), p_is_demo
+            FROM s WHERE has_public
             """,
-            [*params, spec.key, locality.pk, spec.key, locality.pk],
+            [*params, *params, spec.key, locality.pk, spec.key, locality.pk],
         )
         return cursor.rowcount
