@@ -138,7 +138,8 @@ def compute_index_sqlite(
     locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
 ) -> int:
     """``actions.compute_index`` done by SQLite in one ``INSERT … SELECT`` for both audiences:
-    the sums of every figure and of the public ones in one scan per grouping, the points in
+    the agencies' sums in one read of the figures (and one of the private ones, when any), the
+    cities' from the agencies', the points in
     integer thousandths (SQLite has no decimal type; a float could round a half the other way
     from ``index766.Component.points``), rounded half up as there. Only for a version that
     ``sqlite_computes``. Returns the rows written."""
