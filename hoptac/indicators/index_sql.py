@@ -139,10 +139,9 @@ def compute_index_sqlite(
 ) -> int:
     """``actions.compute_index`` done by SQLite in one ``INSERT … SELECT`` for both audiences:
     the agencies' sums in one read of the figures (and one of the private ones, when any), the
-    cities' from the agencies', the points in
-    integer thousandths (SQLite has no decimal type; a float could round a half the other way
-    from ``index766.Component.points``), rounded half up as there. Only for a version that
-    ``sqlite_computes``. Returns the rows written."""
+    cities' from the agencies', the points in integer thousandths (SQLite has no decimal type;
+    a float could round a half the other way from ``index766.Component.points``), rounded half
+    up as there. Only for a version that ``sqlite_computes``. Returns the rows written."""
     spec = index766.version(version)
     table, results = DossierMonth._meta.db_table, IndexResult._meta.db_table
 
