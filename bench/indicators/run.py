@@ -352,7 +352,6 @@ def run(args: argparse.Namespace, scratch: Path, base: str) -> dict:
 
     from hoptac.core.models import Locality, Partnership
     from hoptac.indicators import actions, bulk, index766
-    from hoptac.indicators.models import COUNTS, DossierMonth
 
     backend = connection.vendor
     t0 = time.perf_counter()
@@ -454,40 +453,8 @@ def run(args: argparse.Namespace, scratch: Path, base: str) -> dict:
     recompute_s = recompute_clock.wall
     scores = results * len(spec.computed)  # each result row holds every computed component
     log(f"recompute: {scores:,} scores ({results:,} rows) in {recompute_s:.1f} s")
-    months_csv = scratch / "months.csv"
-    export_months(connection, DossierMonth, months_csv)
-    duck.execute(f"CREATE TABLE months AS SELECT * FROM read_csv('{months_csv}', header = true)")
-
-    def total(terms) -> str:
-        return (
-            "(0"
-            + "".join(
-                f" - coalesce({t[1:]}, 0)" if t.startswith("-") else f" + coalesce({t}, 0)"
-                for t in terms
-            )
-            + ")"
-        )
-
-    rows = ", ".join(
-        f"('{c.key}', {total(c.numerator)}, {total(c.denominator)}, "
-        f"{c.share}::DECIMAL(10, 3), {c.full_at or 'NULL'}::DECIMAL(10, 3))"
-        for c in spec.computed
-    )
-    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
-    duck_clock = Clock(None)  # DuckDB runs in this process: its CPU is this process's
-    duck_clock.__enter__()
-    duck_scores = 0
-    for audience in ("all", "public"):
-        for city in cities:
-            sql = DUCK_INDEX.format(loc=city.pk, sums=sums, version=spec.key, rows=rows).replace(
-                "WHERE locality_id",
-                "WHERE " + ("is_public AND " if audience == "public" else "") + "locality_id",
-            )
-            duck.execute(f"CREATE OR REPLACE TABLE s_{audience}_{city.code} AS {sql}")
-            duck_scores += duck.execute(
-                f"SELECT count(*) FROM s_{audience}_{city.code}"
-            ).fetchone()[0]
-    duck_clock.__exit__(None, None, None)
+    duck_months(duck, connection, scratch / "months.csv")
+    duck_clock, duck_scores = duck_index(duck, cities, spec)
     duck_index_s = duck_clock.wall
     log(f"DuckDB index: {duck_scores:,} scores in {duck_index_s:.2f} s")
     assert duck_scores == scores, (duck_scores, scores)
@@ -577,6 +544,56 @@ def verdict(
         "verdict": "PASS" if ratio <= factor else "FAIL",
         **(extra or {}),
     }
+
+
+def duck_months(duck, connection, path: Path) -> None:  # noqa: ANN001 - DuckDB's, Django's
+    """Every monthly figure held, as DuckDB's table ``months`` (read from a CSV at ``path``)."""
+    from hoptac.indicators.models import DossierMonth
+
+    export_months(connection, DossierMonth, path)
+    duck.execute(
+        f"CREATE OR REPLACE TABLE months AS SELECT * FROM read_csv('{path}', header = true)"
+    )
+
+
+def duck_index(duck, cities: list, spec) -> tuple[Clock, int]:  # noqa: ANN001 - DuckDB's
+    """The recompute's peer: every component of ``spec`` for every agency and month of
+    ``cities`` and both audiences, by DuckDB from its table ``months`` (``duck_months``), into
+    tables of its own. Returns its clock and the scores computed."""
+    from hoptac.indicators.models import COUNTS
+
+    def total(terms) -> str:
+        return (
+            "(0"
+            + "".join(
+                f" - coalesce({t[1:]}, 0)" if t.startswith("-") else f" + coalesce({t}, 0)"
+                for t in terms
+            )
+            + ")"
+        )
+
+    rows = ", ".join(
+        f"('{c.key}', {total(c.numerator)}, {total(c.denominator)}, "
+        f"{c.share}::DECIMAL(10, 3), {c.full_at or 'NULL'}::DECIMAL(10, 3))"
+        for c in spec.computed
+    )
+    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
+    duck_clock = Clock(None)  # DuckDB runs in this process: its CPU is this process's
+    duck_scores = 0
+    with duck_clock:
+        for audience in ("all", "public"):
+            for city in cities:
+                sql = DUCK_INDEX.format(
+                    loc=city.pk, sums=sums, version=spec.key, rows=rows
+                ).replace(
+                    "WHERE locality_id",
+                    "WHERE " + ("is_public AND " if audience == "public" else "") + "locality_id",
+                )
+                duck.execute(f"CREATE OR REPLACE TABLE s_{audience}_{city.code} AS {sql}")
+                duck_scores += duck.execute(
+                    f"SELECT count(*) FROM s_{audience}_{city.code}"
+                ).fetchone()[0]
+    return duck_clock, duck_scores
 
 
 def export_months(connection, model, path: Path) -> None:  # noqa: ANN001 - Django's

@@ -138,10 +138,10 @@ def compute_index_sqlite(
     locality: Locality, months: list[dt.date] | None = None, version: str = index766.DEFAULT
 ) -> int:
     """``actions.compute_index`` done by SQLite in one ``INSERT … SELECT`` for both audiences:
-    the sums of every figure and of the public ones in one scan per grouping, the points in
-    integer thousandths (SQLite has no decimal type; a float could round a half the other way
-    from ``index766.Component.points``), rounded half up as there. Only for a version that
-    ``sqlite_computes``. Returns the rows written."""
+    the agencies' sums in one read of the figures (and one of the private ones, when any), the
+    cities' from the agencies', the points in integer thousandths (SQLite has no decimal type;
+    a float could round a half the other way from ``index766.Component.points``), rounded half
+    up as there. Only for a version that ``sqlite_computes``. Returns the rows written."""
     spec = index766.version(version)
     table, results = DossierMonth._meta.db_table, IndexResult._meta.db_table
 
@@ -177,10 +177,9 @@ def compute_index_sqlite(
     if months is not None:
         months_in = f"AND month IN ({', '.join(['%s'] * len(months))})"
         params += [m.isoformat() for m in months]
-    sums = ", ".join(
-        f"sum({c}) AS {c}, sum(CASE WHEN is_public THEN {c} END) AS p_{c}" for c in COUNTS
-    )
-    flags = "max(is_public) AS has_public"
+    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
+    public = ", ".join(f"e.{c}, e.{c} - coalesce(private.{c}, 0) AS p_{c}" for c in COUNTS)
+    named = ", ".join(f"{c}, p_{c}" for c in COUNTS)
     rolled = ", ".join(f"sum({c}), sum(p_{c})" for c in COUNTS)
     totals = ", ".join(
         f"{_total(terms, prefix)} AS {prefix}{c.key}_{end}"
@@ -194,35 +193,51 @@ def compute_index_sqlite(
             f"DELETE FROM {results} WHERE version = %s AND locality_id = %s {months_in}",
             [spec.key, *params],
         )
-        # A group has public scores when it has public figures; a month is demo for an
-        # audience when any of its figures seen is (as ``compute_index_python``).
+        # The figures read in the order of the unique index (locality, month, agency, …): the
+        # agencies' sums need no sort. The public sums are every figure's less the private
+        # ones' (the figures are integers: exact), which are few or none: summed in a second
+        # read that adds up only them. The cities' sums and the months' demo flags come from
+        # the agencies' (a few thousand rows, not every figure). A group has public scores when
+        # it has public figures, the same as its scores for all when it has only public ones;
+        # a month is demo for an audience when any of its figures seen is (as
+        # ``compute_index_python``).
         cursor.execute(
             f"""
             INSERT INTO {results} ({columns})
-            WITH base AS (
-                SELECT * FROM {table} WHERE locality_id = %s {months_in}
-            ), demo AS (
-                SELECT month, max(is_demo) AS is_demo,
-                    max(CASE WHEN is_public THEN is_demo END) AS p_is_demo
-                FROM base GROUP BY month
+            WITH every AS MATERIALIZED (
+                SELECT month, agency, max(is_public) AS has_public,
+                    min(is_public) AS all_public, max(is_demo) AS is_demo,
+                    max(is_public AND is_demo) AS p_is_demo, {sums}
+                FROM {table} WHERE locality_id = %s {months_in} GROUP BY month, agency
+            ), private AS MATERIALIZED (
+                SELECT month, agency, {sums} FROM {table}
+                WHERE locality_id = %s {months_in} AND NOT is_public GROUP BY month, agency
             ), per_agency AS MATERIALIZED (
-                SELECT month, agency, {flags}, {sums} FROM base GROUP BY month, agency
+                SELECT e.month, e.agency, e.has_public, e.all_public, e.is_demo, e.p_is_demo,
+                    {public}
+                FROM every AS e LEFT JOIN private USING (month, agency)
+            ), demo AS (
+                SELECT month, max(is_demo) AS is_demo, max(p_is_demo) AS p_is_demo
+                FROM per_agency GROUP BY month
             ), g AS (
-                -- the city's sums from the agencies' (a few thousand rows, not every figure)
-                SELECT * FROM per_agency
+                SELECT month, agency, has_public, all_public, {named} FROM per_agency
                 UNION ALL
-                SELECT month, '' AS agency, max(has_public), {rolled} FROM per_agency
-                GROUP BY month
-            ), t AS MATERIALIZED (
-                SELECT month, agency, has_public, {totals} FROM g
+                SELECT month, '' AS agency, max(has_public), min(all_public), {rolled}
+                FROM per_agency GROUP BY month
+            ), t AS (
+                SELECT g.month, g.agency, g.has_public, g.all_public, demo.is_demo,
+                    demo.p_is_demo, {totals}
+                FROM g JOIN demo USING (month)
+            ), s AS MATERIALIZED (
+                SELECT month, agency, has_public, is_demo, p_is_demo, {scores("")} AS scores,
+                    CASE WHEN NOT all_public THEN {scores("p_")} END AS p_scores
+                FROM t
             )
-            SELECT %s, %s, t.agency, t.month, 'all', {scores("t.")}, demo.is_demo
-            FROM t JOIN demo USING (month)
+            SELECT %s, %s, agency, month, 'all', scores, is_demo FROM s
             UNION ALL
-            SELECT %s, %s, t.agency, t.month, 'public', {scores("t.p_")}, demo.p_is_demo
-            FROM t JOIN demo USING (month)
-            WHERE t.has_public
+            SELECT %s, %s, agency, month, 'public', coalesce(p_scores, scores), p_is_demo
+            FROM s WHERE has_public
             """,
-            [*params, spec.key, locality.pk, spec.key, locality.pk],
+            [*params, *params, spec.key, locality.pk, spec.key, locality.pk],
         )
         return cursor.rowcount

@@ -311,6 +311,26 @@ def test_a_file_without_the_optional_columns_gives_the_row_by_row_readers_months
     assert _held(city) == _expected(data)
 
 
+@pytest.mark.parametrize("per", [1, 2, 1000])
+def test_the_monthly_rows_are_written_whatever_the_rows_per_insert(
+    world, tmp_path, per, monkeypatch
+):
+    # SQLite writes them by INSERTs of up to ROWS_PER_INSERT rows: full ones and a shorter last
+    monkeypatch.setattr(bulk, "ROWS_PER_INSERT", per)
+    rows = [
+        *ROWS,
+        "HS5,1.000001,Sở B,03/09/2026,10/09/2026,,Bưu chính,Đang xử lý,Có,,,",
+        "HS6,1.000002,Sở B,04/09/2026,10/09/2026,,Trực tuyến,Đang xử lý,Không,,,",
+    ]
+    city = world.localities["own"]
+    data = records(*rows)
+    result = bulk.import_records(city, _file(tmp_path, data), TODAY, source="tệp")
+    assert result.errors == [] and result.records == 6 and result.rows == 4
+    assert _held(city) == _expected(data)
+    held = DossierMonth.objects.filter(locality=city)
+    assert {(r.source, r.is_public, r.is_demo, r.rated) for r in held} == {("tệp", True, False, 0)}
+
+
 def test_a_finished_dossier_without_the_finished_column_is_refused(world, tmp_path):
     header = "Mã TTHC,Cơ quan,Ngày tiếp nhận,Ngày hẹn trả,Kênh nộp,Trạng thái"
     data = records(
