@@ -122,10 +122,25 @@ print(t.pk)
     return int(stack.manage("shell", "--no-imports", "-c", code).stdout.strip())
 
 
+def template_url(server: str) -> str:
+    """The URL of the migrated test template (hoptac/core/tests/testdb.py) on `server`."""
+    sys.path.insert(0, str(ROOT))
+    from hoptac.core.tests.testdb import migrations_key
+
+    return server.rsplit("/", 1)[0] + f"/hoptac_tpl_{migrations_key()}"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Hoptac's fault suite.")
     parser.add_argument("--no-replica", action="store_true", help="without the read replica")
     parser.add_argument("--only", nargs="+", help="run only these faults (method names)")
+    parser.add_argument(
+        "--schema-from",
+        metavar="URL",
+        help="a PostgreSQL server (postgis://…) holding the migrated test template of the same "
+        "migrations (hoptac_tpl_<key>, built by `make test`): the stack's database gets a copy "
+        "of that schema instead of running every migration again",
+    )
     args = parser.parse_args(argv)
     root = os.geteuid() == 0
     stack = Stack(
@@ -133,6 +148,7 @@ def main(argv: list[str]) -> int:
         replica=not args.no_replica,
         media_tmpfs="160m" if root else None,  # the 200,000-feature layer takes ~40 MB
         demo=["core", "programmes"],
+        schema_from=args.schema_from and template_url(args.schema_from),
     )
     started = time.monotonic()
     suite = Suite(stack, None)

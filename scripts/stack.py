@@ -109,8 +109,10 @@ class Stack:
         media_tmpfs: str | None = None,
         demo: bool | list[str] = True,
         quiet: bool = False,
+        schema_from: str | None = None,
     ):
         self.dir = Path(folder or ROOT / "var" / "stack")
+        self.schema_from = schema_from
         self.replica_wanted = replica
         self.media_tmpfs = media_tmpfs
         self.demo = demo
@@ -178,6 +180,38 @@ class Stack:
         if self.replica is not None:
             env["DATABASE_REPLICA_URLS"] = self.replica.url("hoptac")
         return env
+
+    def _copy_schema(self) -> bool:
+        """Restore the migrated schema of `schema_from` (a postgis:// URL of a database migrated
+        by the same migration files, as `make test`'s test template) into the stack's database
+        instead of running every migration again; `migrate` then finds them all applied. False
+        (nothing restored) when it cannot: the caller migrates as usual."""
+        source = "postgresql://" + self.schema_from.split("://", 1)[1]
+        dump = self.dir / "schema.dump"
+        bin_ = self.pg.bin
+        done = subprocess.run(  # noqa: S603
+            [str(bin_ / "pg_dump"), "--format=custom", "--no-owner", "-f", str(dump), source],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if done.returncode == 0:
+            target = "postgresql://" + self.pg.url("hoptac").split("://", 1)[1]
+            done = subprocess.run(  # noqa: S603
+                [str(bin_ / "pg_restore"), "--no-owner", "--no-acl", "--exit-on-error",
+                 "-d", target, str(dump)],
+                capture_output=True, text=True,
+            )  # fmt: skip
+        dump.unlink(missing_ok=True)
+        if done.returncode != 0:
+            self.say(f"the migrated schema could not be copied, migrating: {done.stderr[-300:]}")
+            self.pg.create_database("hoptac")  # empty again
+            return False
+        return True
+
+    def _manage_in_background(self, *args: str) -> subprocess.Popen:
+        return subprocess.Popen(  # noqa: S603
+            [PY, "manage.py", *args], cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(  # noqa: S603
@@ -337,7 +371,15 @@ http {{
         self._start_postgres()
         self.start_redis()
         self.env = self.environment()
-        self.say("migrate, collectstatic" + (", demo data" if self.demo else ""))
+        # collectstatic and the deploy check read no database: they run beside the migration
+        static = self._manage_in_background("collectstatic", "--noinput", "-v", "0")
+        check = self._manage_in_background("check", "--deploy", "--fail-level", "WARNING")
+        copied = self.schema_from is not None and self._copy_schema()
+        self.say(
+            ("migrate (the schema copied)" if copied else "migrate")
+            + ", collectstatic"
+            + (", demo data" if self.demo else "")
+        )
         if self.demo:
             only = ["--only", *self.demo] if isinstance(self.demo, list) else []
             demo = self.manage("load_demo", "--migrate", "--accounts", *only)
@@ -345,10 +387,12 @@ http {{
         else:
             self.manage("migrate", "--noinput", "-v", "0")
             self.accounts = ""
-        self.manage("collectstatic", "--noinput", "-v", "0")
-        out = self.manage("check", "--deploy", "--fail-level", "WARNING", check=False)
-        if out.returncode != 0:
-            raise SystemExit(f"stack: check --deploy failed:\n{out.stdout}{out.stderr}")
+        out = static.communicate()[0]
+        if static.returncode != 0:
+            raise SystemExit(f"stack: collectstatic failed:\n{out}")
+        out = check.communicate()[0]
+        if check.returncode != 0:
+            raise SystemExit(f"stack: check --deploy failed:\n{out}")
         for n, port in enumerate(self.app_ports, 1):
             self.add_service(f"web{n}", "hoptac-web@.service", str(port))
         self.add_service("worker", "hoptac-worker.service")
