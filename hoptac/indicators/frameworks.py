@@ -220,7 +220,8 @@ def with_entered(fw: Framework, rows) -> Framework:
                 if known is not None:
                     continue
                 if cell.component == TOTAL:
-                    total, rank = cell.published, cell.rank
+                    # a rank the file read stays (the import refuses another one)
+                    total, rank = cell.published, rank if rank is not None else cell.rank
                 else:
                     components[cell.component] = cell.published
                 entered[cell.component] = Entered(cell.pk, cell.locality_id, cell.source)

@@ -335,7 +335,27 @@ def check_together(
                 if cell["component"] == frameworks.TOTAL
                 else read.components.get(cell["component"])
             )
-        if known is None:
+        file_rank = (
+            read.rank if read is not None and cell["component"] == frameworks.TOTAL else None
+        )
+        if known is None and cell["rank"] is not None and file_rank not in (None, cell["rank"]):
+            problems.append(
+                Problem(
+                    cell["row"],
+                    "rank",
+                    _(
+                        "the published-index data already has rank %(known)s for %(city)s in "
+                        "%(year)s (read in %(src)s); it is not replaced here."
+                    )
+                    % {
+                        "known": file_rank,
+                        "city": cell["city"],
+                        "year": edition.year,
+                        "src": read.source,
+                    },
+                )
+            )
+        elif known is None:
             fresh.append(cell)
         elif Decimal(cell["value"]) == known and cell["rank"] in (None, read.rank):
             same.append(cell)

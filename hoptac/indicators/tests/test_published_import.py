@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -159,6 +160,25 @@ def test_a_figure_of_the_data_file_is_never_replaced(world):
     assert other.errors[0].startswith(
         f"Dòng 2, cột “Giá trị”: dữ liệu chỉ số đã công bố đã có {read.total} cho total"
     )
+
+
+def test_a_rank_of_the_data_file_is_kept(world):
+    # DTI 2023: the file has Hà Nội's rank (6) but not its total
+    hanoi = world.localities["own"]
+    other = parse(csv_of(f"total,01,0.8,7,{SRC}"), "dti:2023", allowed=[hanoi.pk])
+    assert other.errors == [
+        "Dòng 2, cột “Thứ hạng”: dữ liệu chỉ số đã công bố đã có thứ hạng 6 cho Thành phố Hà "
+        "Nội năm 2023 (đọc từ https://nguoihanoi.vn/ha-noi-xep-thu-6-ve-chi-so-chuyen-doi-so-"
+        "cap-tinh-89443.html); không thay thế ở đây."
+    ]
+    parsed = parse(csv_of(f"total,01,0.8,,{SRC}"), "dti:2023", allowed=[hanoi.pk])
+    assert parsed.errors == []
+    published_values.save("dti:2023", parsed.cells, is_public=True, by=None)
+    dti = frameworks.with_entered(
+        frameworks.framework("dti"), published_values.visible_to(AnonymousUser(), "dti")
+    )
+    value = frameworks.find_edition(dti, 2023).values["01"]
+    assert (value.total, value.rank, list(value.entered)) == (Decimal("0.8"), 6, ["total"])
 
 
 def test_an_unknown_framework_or_year_is_refused(world):
