@@ -219,6 +219,8 @@ class IndicatorFrameworkForm(forms.ModelForm):
 class PublishedImportForm(forms.Form):
     """A published index's table of one year, from a spreadsheet."""
 
+    honeypot_fields = ()  # none; the form template lists the errors of the fields not named here
+
     edition = forms.CharField(label=_("Index and year"), widget=forms.Select)
     source = forms.CharField(
         label=_("Source of the table"),
@@ -255,6 +257,8 @@ class PublishedImportForm(forms.Form):
 class PublishedValueForm(forms.Form):
     """One figure of a published index entered by hand, checked as a row of the import is."""
 
+    honeypot_fields = ()  # none; the form template lists the errors of the fields not named here
+
     year = forms.CharField(label=_("Year"), widget=forms.Select)
     component = forms.CharField(label=_("Component"), widget=forms.Select)
     locality = forms.CharField(label=_("City"), widget=forms.Select)
@@ -287,7 +291,9 @@ class PublishedValueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fw, self.instance, self.allowed = fw, instance, {loc.pk for loc in localities}
         names = {c.key: c.name(lang) for c in fw.components}
-        self.fields["year"].widget.choices = [(str(e.year), e.year) for e in reversed(fw.editions)]
+        self.fields["year"].widget.choices = [
+            (str(e.year), str(e.year)) for e in reversed(fw.editions)
+        ]
         self.fields["component"].widget.choices = [
             (key, f"{key} — {names[key]}" if key in names else _("Total"))
             for key in frameworks.component_keys(fw)

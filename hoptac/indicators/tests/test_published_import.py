@@ -312,6 +312,7 @@ def test_a_coordinator_enters_a_figure_by_hand(client, world, member):
     client.force_login(member("coordinator", "unrelated"))
     page = client.get(reverse("indicators:published_value_add", args=["papi"])).content.decode()
     assert 'value="79"' in page and 'value="48"' not in page  # own city only
+    assert '<option value="2023">2023</option>' in page  # a year, not "2.023"
     response = add(client, value="40,50", rank="7")
     assert response.status_code == 302
     row = PublishedValue.objects.get()
@@ -333,6 +334,8 @@ def test_a_bad_figure_by_hand_saves_nothing(client, world, member, fields, field
     response = add(client, **fields)
     assert response.status_code == 200
     assert expected in " ".join(response.context["form"].errors[field])
+    summary = response.content.decode().split('class="form-errors"')[1].split("</div>")[0]
+    assert expected in summary  # the list of errors above the form names it too
     assert not PublishedValue.objects.exists()
 
 
