@@ -423,3 +423,13 @@ def test_a_private_figure_is_read_by_the_city_and_its_partner_only(client, world
     PublishedValue.objects.update(is_public=True)
     client.logout()
     assert "5,1200" in client.get(url).content.decode()  # public figures are public
+
+
+def test_a_confirmation_after_moving_to_another_city_writes_nothing(client, world, member):
+    user = member("coordinator", "unrelated")
+    client.force_login(user)
+    upload(client, csv_of(*papi_rows()))
+    token = client.session["indicators_published_import"]["token"]
+    Membership.objects.filter(user=user).update(organisation=world.office["partner"])
+    response = client.post(reverse("indicators:published_import"), {"confirm": "1", "token": token})
+    assert response.status_code == 403 and not PublishedValue.objects.exists()
