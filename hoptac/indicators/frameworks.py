@@ -2,6 +2,10 @@
 (ISO 37120, 37122) as data: each a list of components and, per year, the values published for
 the cities, each edition with its source (``data/frameworks.json``). Rankings are kept as
 published, never recomputed; a framework whose total is the sum of its components is checked.
+
+The values the maintainers read are in the data file; those a city imports from the published
+table or enters by hand are ``PublishedValue`` rows (``published_values``), kept only where the
+file has none, and read with the file's by ``with_entered``: each figure has one home.
 """
 
 from __future__ import annotations

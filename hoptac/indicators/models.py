@@ -388,9 +388,9 @@ INDICATOR_CODE_RE = r"^[0-9A-Za-zÀ-ỹ][0-9A-Za-zÀ-ỹ._\-]{0,29}$"
 class IndicatorFramework(models.Model):
     """A city's own framework of indicators (a set of indicators with their codes, names, units
     and the direction that is better), imported from a spreadsheet and edited by the city's
-    coordinators. The published indexes (DTI, PAPI…) stay in ``data/frameworks.json``; this is
-    what a city defines for itself. Public frameworks are read by everyone; the others by the
-    city and its partners."""
+    coordinators. The published indexes (DTI, PAPI…) stay in ``data/frameworks.json`` (their
+    figures there, or a city's own as ``PublishedValue``); this is what a city defines for
+    itself. Public frameworks are read by everyone; the others by the city and its partners."""
 
     locality = models.ForeignKey(
         Locality, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
