@@ -19,7 +19,7 @@ from hoptac.core import dates
 from hoptac.core.models import Locality
 from hoptac.core.pagination import Pagination
 
-from . import frameworks, index766, queries
+from . import frameworks, index766, published_values, queries
 
 router = Router(tags=["indicators"])
 
@@ -307,6 +307,9 @@ class CityValueOut(Schema):
     source: str
     note: str
     note_vi: str
+    # The figures (``total`` or a component's key) a city imported or entered, each with its
+    # own source on the page; the others are the data file's, read by the maintainers
+    entered: list[str] = []
 
 
 class EditionOut(Schema):
@@ -327,7 +330,8 @@ class FrameworkOut(FrameworkSummaryOut):
     editions: list[EditionOut]
 
 
-def _published(key: str) -> frameworks.Framework:
+def _published(request: HttpRequest, key: str) -> frameworks.Framework:
+    """The framework with the figures the cities imported or entered that the reader sees."""
     fw = frameworks.framework(key)
     if fw is None:
         raise HttpError(
@@ -335,7 +339,7 @@ def _published(key: str) -> frameworks.Framework:
             _("No published-index framework has the key “%(key)s”; the list is at %(url)s.")
             % {"key": key[:40], "url": "/api/indicators/frameworks"},
         )
-    return fw
+    return frameworks.with_entered(fw, published_values.visible_to(request.user, fw.key))
 
 
 @router.get(
@@ -344,7 +348,7 @@ def _published(key: str) -> frameworks.Framework:
     summary="One published-index framework: its components and its editions, values per city",
 )
 def framework_detail(request: HttpRequest, key: str):
-    fw = _published(key)
+    fw = _published(request, key)
     return {
         **_summary(fw),
         "aggregation_note": fw.aggregation_note,
@@ -360,7 +364,7 @@ def framework_detail(request: HttpRequest, key: str):
                 "year_note": e.year_note,
                 "year_note_vi": e.year_note_vi,
                 "values": [
-                    {"locality": code, **dataclasses.asdict(v)}
+                    {"locality": code, **dataclasses.asdict(v), "entered": sorted(v.entered)}
                     for code, v in sorted(e.values.items())
                 ],
             }
@@ -409,7 +413,7 @@ class ComponentSeriesOut(Schema):
     summary="A component's values per city and year (``total`` for the index itself)",
 )
 def framework_component(request: HttpRequest, key: str, component: str):
-    fw = _published(key)
+    fw = _published(request, key)
     series = frameworks.series(fw, component)
     if series is None:
         raise HttpError(

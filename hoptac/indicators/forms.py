@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.core import files
 from hoptac.core.models import Locality
 
-from . import framework_files
+from . import framework_files, frameworks, published_values
 from .catalogue import MAX_BYTES
 from .models import FrameworkIndicator, IndicatorFramework
 
@@ -214,3 +214,128 @@ class IndicatorFrameworkForm(forms.ModelForm):
             "name_en": _("Framework name (English)"),
             "is_public": _("Public (otherwise only the city and its partners read it)"),
         }
+
+
+class PublishedImportForm(forms.Form):
+    """A published index's table of one year, from a spreadsheet."""
+
+    honeypot_fields = ()  # none; the form template lists the errors of the fields not named here
+
+    edition = forms.CharField(label=_("Index and year"), widget=forms.Select)
+    source = forms.CharField(
+        label=_("Source of the table"),
+        max_length=500,
+        required=False,
+        help_text=_("The web address of the published table; a row's Nguồn column overrides it."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Public (otherwise only the city and its partners read them)"),
+        required=False,
+        initial=True,
+    )
+    file = forms.FileField(
+        label=_("Table file (XLSX or CSV)"),
+        help_text=_(
+            "Columns: Mã thành phần, Địa phương, Giá trị; optionally Thứ hạng, Nguồn. Download "
+            "the template of the index above."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].widget.choices = published_values.edition_choices()
+
+    def clean_edition(self) -> str:
+        choice = self.cleaned_data["edition"]
+        if published_values.find(choice) is None:
+            raise forms.ValidationError(published_values.unknown_edition(choice))
+        return choice
+
+    clean_file = FrameworkImportForm.clean_file
+
+
+class PublishedValueForm(forms.Form):
+    """One figure of a published index entered by hand, checked as a row of the import is."""
+
+    honeypot_fields = ()  # none; the form template lists the errors of the fields not named here
+
+    year = forms.CharField(label=_("Year"), widget=forms.Select)
+    component = forms.CharField(label=_("Component"), widget=forms.Select)
+    locality = forms.CharField(label=_("City"), widget=forms.Select)
+    value = forms.CharField(label=_("Value"), max_length=40)
+    rank = forms.CharField(
+        label=_("Rank"), max_length=10, required=False, help_text=_("With the total only.")
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_("The web address where the figure is published."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Public (otherwise only the city and its partners read it)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, fw, localities, lang: str = "vi", instance=None, **kwargs) -> None:
+        if instance is not None:
+            kwargs["initial"] = {
+                "year": str(instance.year),
+                "component": instance.component,
+                "locality": instance.locality.code,
+                "value": str(instance.published),
+                "rank": "" if instance.rank is None else str(instance.rank),
+                "source": instance.source,
+                "is_public": instance.is_public,
+            }
+        super().__init__(*args, **kwargs)
+        self.fw, self.instance, self.allowed = fw, instance, {loc.pk for loc in localities}
+        names = {c.key: c.name(lang) for c in fw.components}
+        self.fields["year"].widget.choices = [
+            (str(e.year), str(e.year)) for e in reversed(fw.editions)
+        ]
+        self.fields["component"].widget.choices = [
+            (key, f"{key} — {names[key]}" if key in names else _("Total"))
+            for key in frameworks.component_keys(fw)
+        ]
+        self.fields["locality"].widget.choices = [(loc.code, loc.name) for loc in localities]
+        if instance is not None:
+            for name in ("year", "component", "locality"):
+                self.fields[name].disabled = True
+            self.fields["locality"].widget.choices = [
+                (instance.locality.code, instance.locality.name)
+            ]
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year", "")
+        found = published_values.find(f"{self.fw.key}:{year}")
+        if found is None:
+            self.add_error("year", published_values.unknown_edition(f"{self.fw.key}:{year}"))
+            return data
+        fw, edition = found
+        names = ("component", "locality", "value", "rank", "source")
+        if any(name in self.errors for name in names):
+            return data
+        cell, problems = published_values.check_row(
+            fw,
+            edition,
+            {name: data.get(name, "") for name in names},
+            row=None,
+            directory=published_values.Directory(),
+            allowed=self.allowed,
+        )
+        if cell is not None:
+            fresh, same, problems = published_values.check_together(
+                fw, edition, [cell], keep=self.instance.pk if self.instance else None
+            )
+            if same and not problems:
+                problems = [
+                    published_values.Problem(
+                        None, "value", _("The published-index data already has this figure.")
+                    )
+                ]
+            data["cell"] = cell
+        for problem in problems:
+            self.add_error(problem.column, problem.message[:1].upper() + problem.message[1:])
+        return data

@@ -2,10 +2,15 @@
 (ISO 37120, 37122) as data: each a list of components and, per year, the values published for
 the cities, each edition with its source (``data/frameworks.json``). Rankings are kept as
 published, never recomputed; a framework whose total is the sum of its components is checked.
+
+The values the maintainers read are in the data file; those a city imports from the published
+table or enters by hand are ``PublishedValue`` rows (``published_values``), kept only where the
+file has none, and read with the file's by ``with_entered``: each figure has one home.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass, field
@@ -36,6 +41,18 @@ class CityValue:
     source: str
     note: str = ""  # English; note_vi in Vietnamese (either may be missing)
     note_vi: str = ""
+    # The figures a city imported or entered (kept in the database, not in the data file):
+    # per component key (or ``total``), where they are kept and their source
+    entered: dict[str, Entered] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Entered:
+    """A figure of a city's value that the city imported or entered: its row and source."""
+
+    pk: int
+    locality_id: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,9 @@ class Framework:
     aggregation_note_vi: str = ""
     scale_vi: str = ""
     publisher_en: str = ""
+    # How far a total may be from the sum of its components (a "sum" framework's published
+    # figures are rounded): stated in the data file with the framework
+    tolerance: Decimal = TOLERANCE
 
     def publisher_in(self, lang: str) -> str:
         return (self.publisher_en or self.publisher) if lang == "en" else self.publisher
@@ -142,7 +162,85 @@ def _framework(f: dict) -> Framework:
         aggregation_note_vi=f.get("aggregation_note_vi", ""),
         scale_vi=f.get("scale_vi", ""),
         publisher_en=f.get("publisher_en", ""),
+        tolerance=Decimal(f["tolerance"]) if "tolerance" in f else TOLERANCE,
     )
+
+
+def find_edition(fw: Framework, year: int) -> Edition | None:
+    return next((e for e in fw.editions if e.year == year), None)
+
+
+def component_keys(fw: Framework) -> list[str]:
+    """What a figure of the framework may be: ``total`` (unless the framework is a list of
+    indicators with no total), then each component."""
+    keys = [] if fw.aggregation == "none" else [TOTAL]
+    return keys + [c.key for c in fw.components]
+
+
+def does_not_add_up(fw: Framework, figures: dict[str, Decimal]) -> tuple[Decimal, Decimal] | None:
+    """For a framework whose total is the sum of its components: (the components' sum, the
+    total) when a city's figures have the total and every component and the two differ by more
+    than the framework's tolerance; None otherwise (a partial set is never summed: a total is
+    published, not recomputed)."""
+    if fw.aggregation != "sum" or figures.get(TOTAL) is None or not fw.components:
+        return None
+    parts = [figures.get(c.key) for c in fw.components]
+    if any(p is None for p in parts):
+        return None
+    expected = sum(parts, Decimal(0))
+    if abs(expected - figures[TOTAL]) > fw.tolerance:
+        return expected, figures[TOTAL]
+    return None
+
+
+def figures(value: CityValue) -> dict[str, Decimal]:
+    """A city's figures by key, the total under ``total``."""
+    found = dict(value.components)
+    if value.total is not None:
+        found[TOTAL] = value.total
+    return found
+
+
+def with_entered(fw: Framework, rows) -> Framework:
+    """The framework with the figures the cities imported or entered (``PublishedValue`` rows,
+    with ``locality`` loaded) added to its editions' values. A row never replaces a figure of
+    the data file (the import refuses one that would); a row of a year the file no longer
+    lists is left out."""
+    by_year: dict[int, dict[str, list]] = {}
+    for row in rows:
+        by_year.setdefault(row.year, {}).setdefault(row.locality.code, []).append(row)
+    if not by_year:
+        return fw
+    editions = []
+    for e in fw.editions:
+        values = dict(e.values)
+        for code, cells in by_year.get(e.year, {}).items():
+            old = values.get(code)
+            total, rank = (old.total, old.rank) if old else (None, None)
+            components = dict(old.components) if old else {}
+            entered = dict(old.entered) if old else {}
+            for cell in cells:
+                known = total if cell.component == TOTAL else components.get(cell.component)
+                if known is not None:
+                    continue
+                if cell.component == TOTAL:
+                    # a rank the file read stays (the import refuses another one)
+                    total, rank = cell.published, rank if rank is not None else cell.rank
+                else:
+                    components[cell.component] = cell.published
+                entered[cell.component] = Entered(cell.pk, cell.locality_id, cell.source)
+            source = old.source if old else cells[0].source
+            values[code] = CityValue(
+                total,
+                rank,
+                components,
+                source,
+                old.note if old else "",
+                old.note_vi if old else "",
+                entered,
+            )
+        editions.append(dataclasses.replace(e, values=values))
+    return dataclasses.replace(fw, editions=tuple(editions))
 
 
 def check(fw: Framework) -> list[str]:
@@ -160,10 +258,10 @@ def check(fw: Framework) -> list[str]:
             if fw.aggregation == "sum" and value.total is not None and value.components:
                 if len(value.components) != len(keys):
                     problems.append(f"{fw.key} {edition.year} {code}: components missing")
-                elif abs(sum(value.components.values()) - value.total) > TOLERANCE:
+                elif wrong := does_not_add_up(fw, figures(value)):
                     problems.append(
                         f"{fw.key} {edition.year} {code}: the components add up to "
-                        f"{sum(value.components.values())}, not {value.total}"
+                        f"{wrong[0]}, not {wrong[1]}"
                     )
     return problems
 
@@ -175,11 +273,21 @@ class Row:
     label: str
     values: list[Decimal | None]
     ranks: list[int | None] = field(default_factory=list)
+    # Per city, the figure's row when the city imported or entered it (None: the data file's)
+    entered: list[Entered | None] = field(default_factory=list)
 
     @property
     def cells(self) -> list[tuple[Decimal | None, int | None]]:
         """(value, rank) per city; the rank only on the total."""
         return list(zip(self.values, self.ranks or [None] * len(self.values), strict=True))
+
+    @property
+    def cells_entered(self) -> list[tuple[Decimal | None, int | None, Entered | None]]:
+        """(value, rank, the row of an imported or entered figure) per city."""
+        n = len(self.values)
+        return list(
+            zip(self.values, self.ranks or [None] * n, self.entered or [None] * n, strict=True)
+        )
 
     @property
     def gap(self) -> Decimal | None:
@@ -208,10 +316,15 @@ def side_by_side(fw: Framework, codes: list[str], lang: str) -> list[dict]:
                 "total",
                 [c.total if c else None for c in cities],
                 [c.rank if c else None for c in cities],
+                [c.entered.get(TOTAL) if c else None for c in cities],
             )
         ]
         rows += [
-            Row(comp.name(lang), [c.components.get(comp.key) if c else None for c in cities])
+            Row(
+                comp.name(lang),
+                [c.components.get(comp.key) if c else None for c in cities],
+                entered=[c.entered.get(comp.key) if c else None for c in cities],
+            )
             for comp in fw.components
         ]
         tables.append(

@@ -388,9 +388,9 @@ INDICATOR_CODE_RE = r"^[0-9A-Za-zÀ-ỹ][0-9A-Za-zÀ-ỹ._\-]{0,29}$"
 class IndicatorFramework(models.Model):
     """A city's own framework of indicators (a set of indicators with their codes, names, units
     and the direction that is better), imported from a spreadsheet and edited by the city's
-    coordinators. The published indexes (DTI, PAPI…) stay in ``data/frameworks.json``; this is
-    what a city defines for itself. Public frameworks are read by everyone; the others by the
-    city and its partners."""
+    coordinators. The published indexes (DTI, PAPI…) stay in ``data/frameworks.json`` (their
+    figures there, or a city's own as ``PublishedValue``); this is what a city defines for
+    itself. Public frameworks are read by everyone; the others by the city and its partners."""
 
     locality = models.ForeignKey(
         Locality, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
@@ -473,3 +473,56 @@ class FrameworkIndicator(models.Model):
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_vi
+
+
+class PublishedValue(models.Model):
+    """One value of a published index (DTI, PAPI, PCI…) for one city and year, imported from the
+    published table or entered by hand by the city's coordinators, with its source.
+
+    The frameworks themselves (components, editions, how the total is made) and the values read
+    by the maintainers stay in ``data/frameworks.json``; a value is kept here only where that
+    file has none for the same framework, year, city and component, so every figure has one
+    home. ``component`` is a component's key, or ``total`` for the index itself (the rank goes
+    with the total). Public values are read by everyone; the others by the city and its
+    partners."""
+
+    framework = models.CharField(_("framework"), max_length=30)
+    year = models.PositiveSmallIntegerField(_("year"))
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="+"
+    )
+    component = models.CharField(_("component"), max_length=30)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    # The decimals the value was published with (0.8340 → 4): shown alike, never padded.
+    places = models.PositiveSmallIntegerField(default=0)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=500)
+    is_public = models.BooleanField(_("public"), default=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("published index value")
+        verbose_name_plural = _("published index values")
+        ordering = ["framework", "year", "locality", "component"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "year", "locality", "component"],
+                name="indicators_one_published_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework} {self.year} {self.locality_id} {self.component}"
+
+    @property
+    def published(self) -> Decimal:
+        """The value with the decimals it was published with."""
+        return Decimal(self.value).quantize(Decimal(1).scaleb(-self.places))

@@ -54,3 +54,9 @@ def manages_owner_city(user, obj) -> bool:
 
 rules.add_perm("indicators.import_framework", is_superuser | manages_city)
 rules.add_perm("indicators.change_framework", is_superuser | manages_owner_city)
+
+
+# The published indexes' figures a city imports or enters: its coordinators and administrators,
+# for their own city only (the object is the city, or the figure, whose city is its owner).
+rules.add_perm("indicators.enter_published_value", is_superuser | manages_city)
+rules.add_perm("indicators.change_published_value", is_superuser | manages_owner_city)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_frameworks, views_goals
+from . import views, views_frameworks, views_goals, views_published
 
 app_name = "indicators"
 
@@ -23,11 +23,32 @@ urlpatterns = [
         "chi-so-766/chi-tiet/", "index-766/detail/", views.index766_detail, "index766_detail"
     ),
     *bilingual("khung/", "frameworks/", views_frameworks.framework_list, "framework_list"),
+    # before the frameworks' own pages (chi-so/khung/<key>/)
+    path(
+        "chi-so/khung/nhap-bang-cong-bo/",
+        views_published.published_import,
+        name="published_import",
+    ),
     *bilingual(
         "khung/<slug:key>/",
         "frameworks/<slug:key>/",
         views_frameworks.framework_detail,
         "framework",
+    ),
+    path(
+        "chi-so/khung/<slug:key>/mau/",
+        views_published.published_template,
+        name="published_template",
+    ),
+    path(
+        "chi-so/khung/<slug:key>/nhap-gia-tri/",
+        views_published.value_add,
+        name="published_value_add",
+    ),
+    path(
+        "chi-so/khung/gia-tri/<int:pk>/sua/",
+        views_published.value_edit,
+        name="published_value_edit",
     ),
     path("chi-so/khung-chi-so/nhap/", views_frameworks.framework_import, name="framework_import"),
     path(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hoptac.core import files
 from hoptac.core.models import Locality
 
-from . import actions, exports, framework_files, frameworks, gaps, queries
+from . import actions, exports, framework_files, frameworks, gaps, published_values, queries
 from .forms import (
     FrameworkImportForm,
     FrameworkIndicatorForm,
@@ -70,6 +70,8 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
     fw = frameworks.framework(key)
     if fw is None:
         raise Http404
+    fw = frameworks.with_entered(fw, published_values.visible_to(request.user, fw.key))
+    managed = set(_managed_localities(request.user).values_list("pk", flat=True))
     lang = request.LANGUAGE_CODE
     codes = frameworks.localities(fw)
     names = {loc.code: loc.name for loc in Locality.objects.filter(code__in=codes)}
@@ -97,6 +99,12 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
             "components": [c for c in fw.components],
             "list_url": _url(request, "framework_list"),
             "lang": lang,
+            "managed": managed,
+            "can_enter": bool(managed) and bool(fw.editions),
+            "import_url": reverse("indicators:published_import")
+            + f"?edition={fw.key}:"
+            + (str(fw.editions[-1].year) if fw.editions else ""),
+            "add_url": reverse("indicators:published_value_add", args=[fw.key]),
         },
     )
 
