@@ -219,8 +219,6 @@ class IndicatorFrameworkForm(forms.ModelForm):
 class PublishedImportForm(forms.Form):
     """A published index's table of one year, from a spreadsheet."""
 
-    honeypot_fields = ()  # none; the form template lists the errors of the fields not named here
-
     edition = forms.CharField(label=_("Index and year"), widget=forms.Select)
     source = forms.CharField(
         label=_("Source of the table"),
@@ -256,8 +254,6 @@ class PublishedImportForm(forms.Form):
 
 class PublishedValueForm(forms.Form):
     """One figure of a published index entered by hand, checked as a row of the import is."""
-
-    honeypot_fields = ()  # none; the form template lists the errors of the fields not named here
 
     year = forms.CharField(label=_("Year"), widget=forms.Select)
     component = forms.CharField(label=_("Component"), widget=forms.Select)
