@@ -13,8 +13,10 @@ their pages are reached from the indicators' navigation, not from the search.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from urllib.parse import urlencode
 
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
@@ -30,9 +32,11 @@ def _join(*parts) -> str:
     return "\n".join(str(p) for p in parts if p)
 
 
-def _in(language: str, value) -> str:
+@functools.cache
+def _label(language: str, choices: type[models.TextChoices], value: str) -> str:
+    """A level's name in ``language``, read once (an import indexes thousands of procedures)."""
     with translation.override(language):
-        return str(value)
+        return str(choices(value).label) if value in choices.values else value
 
 
 def is_current(p: Procedure) -> bool:
@@ -52,8 +56,8 @@ def procedure_body(p: Procedure) -> str:
         p.code,
         p.full_code,
         p.field_name,
-        _in("vi", p.get_agency_level_display()),
-        _in("vi", p.get_online_level_display()),
+        _label("vi", Procedure.AgencyLevel, p.agency_level),
+        _label("vi", Procedure.OnlineLevel, p.online_level),
         p.agency,
         p.locality.name_vi,
     )
@@ -61,8 +65,8 @@ def procedure_body(p: Procedure) -> str:
 
 def procedure_body_en(p: Procedure) -> str:
     return _join(
-        _in("en", p.get_agency_level_display()),
-        _in("en", p.get_online_level_display()),
+        _label("en", Procedure.AgencyLevel, p.agency_level),
+        _label("en", Procedure.OnlineLevel, p.online_level),
         p.locality.name_en,
     )
 
