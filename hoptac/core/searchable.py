@@ -18,12 +18,19 @@ every save and delete of a registered model, every change of its many-to-many re
 side), and every save and delete of the related rows named in ``follow`` (a model and the
 registered objects a row of it belongs to): no app reindexes by hand. Visibility: a document is
 shown when ``public``, to superusers, or to members of a locality listed in ``readers``.
+
+``include`` keeps some objects of a model out of the index altogether (a procedure's closed
+versions): a save that makes it false removes the object's document. A bulk write that sends no
+signal (``bulk_create``, ``update()``) names what it wrote with ``reindex``; an import saving
+thousands of rows one by one runs inside ``batch()``, which indexes them together on leaving.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +56,7 @@ class Entry:
     title_en: Callable[[Any], str] = lambda obj: ""
     body_en: Callable[[Any], str] = lambda obj: ""
     follow: dict[type[models.Model], Callable[[Any], Iterable[Any]]] = field(default_factory=dict)
+    include: Callable[[Any], bool] = lambda obj: True
 
     @property
     def model_key(self) -> str:
@@ -59,10 +67,15 @@ class Entry:
 class _Listener:
     updated: Callable[[models.Model], None]
     removed: Callable[[models.Model], None]
+    updated_many: Callable[[list[models.Model]], None] | None = None
 
 
 _entries: dict[str, Entry] = {}  # by model key ("app_label.modelname")
 _listener: _Listener | None = None
+# Inside batch(): the objects to index on leaving it, by (model key, pk).
+_pending: contextvars.ContextVar[dict[tuple[str, Any], models.Model] | None] = (
+    contextvars.ContextVar("hoptac_searchable_pending", default=None)
+)
 
 
 def _none(obj: Any) -> list[int]:
@@ -90,6 +103,7 @@ def register(
     readers: Callable[[Any], list[int]] = _none,
     queryset: Callable[[], models.QuerySet] | None = None,
     follow: dict[type[models.Model], Callable[[Any], Iterable[Any]]] | None = None,
+    include: Callable[[Any], bool] | None = None,
 ) -> Entry:
     """Make ``model`` searchable under ``kind``; the index follows it from now on."""
     entry = Entry(
@@ -108,6 +122,7 @@ def register(
         title_en=title_en,
         body_en=body_en,
         follow=dict(follow or {}),
+        include=include or (lambda obj: True),
     )
     _entries[entry.model_key] = entry
     uid = f"hoptac.searchable:{entry.model_key}"
@@ -126,12 +141,47 @@ def register(
 
 
 def listen(
-    updated: Callable[[models.Model], None], removed: Callable[[models.Model], None]
+    updated: Callable[[models.Model], None],
+    removed: Callable[[models.Model], None],
+    updated_many: Callable[[list[models.Model]], None] | None = None,
 ) -> None:
     """Called by the search app: ``updated(obj)`` after any change of a registered object,
-    ``removed(obj)`` after its deletion."""
+    ``removed(obj)`` after its deletion, ``updated_many(objs)`` for a batch."""
     global _listener
-    _listener = _Listener(updated, removed)
+    _listener = _Listener(updated, removed, updated_many)
+
+
+def reindex(objs: Iterable[models.Model]) -> None:
+    """Index again objects written without a signal (``bulk_create``, ``update()``): at once,
+    or on leaving the enclosing ``batch()``."""
+    with batch():
+        for obj in objs:
+            _update(obj)
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[None]:
+    """Within: the changed registered objects are indexed together on leaving, in one write per
+    few hundred objects instead of one per save (an import of thousands of rows). Nothing is
+    indexed when the block raises. Run it inside the writer's transaction, so that the index
+    and the rows commit or roll back together. Nested batches join the outer one."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: dict[tuple[str, Any], models.Model] = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if _listener is None or not pending:
+        return
+    objs = list(pending.values())
+    if _listener.updated_many is not None:
+        _listener.updated_many(objs)
+    else:
+        for obj in objs:
+            _listener.updated(obj)
 
 
 def entries() -> list[Entry]:
@@ -150,8 +200,13 @@ def kinds() -> dict[str, Any]:
 
 def _update(obj: models.Model | None) -> None:
     if _listener is not None and obj is not None and obj.pk is not None:
-        if entry_for(type(obj)) is not None:
-            _listener.updated(obj)
+        entry = entry_for(type(obj))
+        if entry is not None:
+            pending = _pending.get()
+            if pending is not None:
+                pending[(entry.model_key, obj.pk)] = obj
+            else:
+                _listener.updated(obj)
 
 
 def _saved(sender: type[models.Model], instance: models.Model, raw: bool = False, **kw) -> None:
@@ -160,6 +215,9 @@ def _saved(sender: type[models.Model], instance: models.Model, raw: bool = False
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, **kw) -> None:
+    pending = _pending.get()
+    if pending is not None:
+        pending.pop((sender._meta.label_lower, instance.pk), None)
     if _listener is not None:
         _listener.removed(instance)
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from hoptac.core import searchable
 from hoptac.core.models import Locality, User
 
 from . import index766
@@ -62,7 +63,8 @@ def import_catalogue(
     if parsed.errors:
         raise ValueError("a catalogue with errors is never saved")
     result = ImportResult()
-    with transaction.atomic():
+    # the search index follows in one write per few hundred procedures, not one per save
+    with transaction.atomic(), searchable.batch():
         current = {
             p.code: p
             for p in Procedure.objects.select_for_update().filter(
@@ -329,6 +331,8 @@ def create_framework(
         FrameworkIndicator.objects.bulk_create(indicators)
         # bulk_create skips the history: one "created" entry per indicator, by the importer.
         FrameworkIndicator.history.bulk_history_create(indicators, default_user=by)
+        # and the signals: the search index is told here
+        searchable.reindex(indicators)
     return framework
 
 

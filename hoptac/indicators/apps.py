@@ -8,15 +8,25 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
-        from hoptac.core import demo, linkable, navigation
+        import datetime as dt
 
-        from . import rules  # noqa: F401 — registers the permissions
+        from hoptac.core import demo, linkable, navigation, schedule
+
+        from . import rules, search, tasks  # noqa: F401 — rules registers the permissions
         from .demo import load_demo
         from .panels import indicators_served
 
         navigation.register("indicators", _("Indicators"), "indicators:index", order=50)
         demo.register_loader(50, "indicators", load_demo)
         linkable.register_panel(indicators_served)
+        search.register_all()
+        # a version begins or ends on a date nobody saves anything: the search learns it daily
+        schedule.register(
+            "indicators.reindex_procedures",
+            tasks.reindex_procedures,
+            dt.timedelta(days=1),
+            dt.time(1),
+        )
         _register_kinds()
 
 

@@ -96,19 +96,26 @@ class Comparison:
 
 
 def compare(
-    a: Locality, b: Locality, day: dt.date, *, field_name: str = "", only: str = ""
+    a: Locality,
+    b: Locality,
+    day: dt.date,
+    *,
+    field_name: str = "",
+    only: str = "",
+    code: str = "",
 ) -> Comparison:
     """The two catalogues joined by code (two queries), with the counts of each case.
 
     ``only``: "a_ahead" (a fully online where b is not), "b_ahead", "both" (in both catalogues),
-    "a_only", "b_only"; empty for every procedure."""
+    "a_only", "b_only"; empty for every procedure. ``code``: that procedure only (a search
+    result's link)."""
     rows_a = {p.code: p for p in current_procedures(a, day)}
     rows_b = {p.code: p for p in current_procedures(b, day)}
     pairs = []
-    for code in sorted(rows_a.keys() | rows_b.keys()):
-        pa, pb = rows_a.get(code), rows_b.get(code)
+    for key in sorted(rows_a.keys() | rows_b.keys()):
+        pa, pb = rows_a.get(key), rows_b.get(key)
         ref = pa or pb
-        pairs.append(Pair(code, ref.name, ref.field_name, pa, pb))
+        pairs.append(Pair(key, ref.name, ref.field_name, pa, pb))
     full = Procedure.OnlineLevel.FULL
     both = [p for p in pairs if p.a and p.b]
     summary = {
@@ -136,6 +143,8 @@ def compare(
     }
     if only in filters:
         pairs = [p for p in pairs if filters[only](p)]
+    if code:
+        pairs = [p for p in pairs if p.code == code]
     return Comparison(a, b, pairs, summary, fields)
 
 

@@ -115,7 +115,8 @@ def services(request: HttpRequest) -> HttpResponse:
         return render(request, "indicators/services.html", {"comparison": None})
     field_name = request.GET.get("field", "").replace("\x00", "")[:255]
     only = request.GET.get("only", "")
-    comparison = queries.compare(*pair, dates.today(), field_name=field_name, only=only)
+    code = request.GET.get("code", "")[:8]
+    comparison = queries.compare(*pair, dates.today(), field_name=field_name, only=only, code=code)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             exports.comparison_xlsx(comparison),
@@ -151,6 +152,7 @@ def services(request: HttpRequest) -> HttpResponse:
             "localities": queries.comparable_localities(),
             "field_name": field_name,
             "only": only,
+            "code": code,
             "is_demo": any(p.a and p.a.is_demo or p.b and p.b.is_demo for p in page),
         },
     )

@@ -17,7 +17,7 @@ class SearchConfig(AppConfig):
 
         # Every app registers its content with core.searchable; the index follows it from here.
         # No item in the main navigation: the search box in the header of every page leads here.
-        searchable.listen(index.update_object, index.remove_object)
+        searchable.listen(index.update_object, index.remove_object, index.update_objects)
         post_migrate.connect(_prune_orphans, sender=self)
         post_migrate.connect(_rebuild_after, sender=self)
         # the posting lists: built when missing or stale, packed when the delta has grown

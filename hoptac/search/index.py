@@ -17,7 +17,16 @@ from .models import Document, DocumentField, DocumentLocality, DocumentReader
 MAX_BODY_CHARS = 50_000  # the rest of a very long text is neither indexed nor shown
 MAX_TITLE_CHARS = 1_000
 
-__all__ = ["IndexedText", "Prepared", "analyse", "document_text", "prepare", "rebuild", "write"]
+__all__ = [
+    "IndexedText",
+    "Prepared",
+    "analyse",
+    "document_text",
+    "prepare",
+    "rebuild",
+    "update_objects",
+    "write",
+]
 
 
 @dataclass
@@ -104,11 +113,30 @@ def _delete(qs: models.QuerySet[Document]) -> None:
 
 
 def update_object(obj: models.Model) -> None:
-    """Index (or re-index) one object of a registered model."""
-    entry = entry_for(type(obj))
-    if entry is None:
-        return
-    write([prepare(entry, obj)])
+    """Index (or re-index) one object of a registered model; drop it when its registration
+    keeps it out (``include``)."""
+    update_objects([obj])
+
+
+def update_objects(objs: Iterable[models.Model], batch_size: int = 500) -> None:
+    """Index (or re-index) objects of registered models, a few hundred per write; those their
+    registration keeps out (``include``) are dropped from the index."""
+    kept: list[Prepared] = []
+    dropped: dict[str, list[str]] = {}
+    for obj in objs:
+        entry = entry_for(type(obj))
+        if entry is None:
+            continue
+        if entry.include(obj):
+            kept.append(prepare(entry, obj))
+        else:
+            dropped.setdefault(entry.model_key, []).append(str(obj.pk))
+        if len(kept) >= batch_size:
+            write(kept)
+            kept = []
+    write(kept)
+    for model_key, object_ids in dropped.items():
+        _delete(Document.objects.filter(model=model_key, object_id__in=object_ids))
 
 
 def remove_object(obj: models.Model) -> None:
@@ -145,7 +173,8 @@ def rebuild(kinds: Iterable[str] | None = None, batch_size: int = 500) -> dict[s
                 _delete(Document.objects.filter(model=entry.model_key))
             counts[entry.kind] = 0
             for batch in _batches(entry, batch_size):
-                write([prepare(entry, obj) for obj in batch], replace=False)
-                counts[entry.kind] += len(batch)
+                kept = [obj for obj in batch if entry.include(obj)]
+                write([prepare(entry, obj) for obj in kept], replace=False)
+                counts[entry.kind] += len(kept)
     get_backend().optimize()
     return counts

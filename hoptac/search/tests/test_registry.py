@@ -102,3 +102,37 @@ def test_documents_indexed_before_the_title_length_are_read_again_after_that_mig
     step = SimpleNamespace(app_label="search", name="0006_document_title_length")
     _rebuild_after(None, plan=[(step, False)])
     assert Document.objects.get(**key).title_length == len(org.name_vi.split())
+
+
+def test_a_batch_indexes_its_saves_together_on_leaving_and_nothing_when_it_fails(world):
+    from hoptac.core.models import CooperationField
+
+    with searchable.batch():
+        first = CooperationFieldFactory(name_vi="Cấp nước sạch nông thôn")
+        second = CooperationFieldFactory(name_vi="Thoát nước đô thị")
+        gone = CooperationFieldFactory(name_vi="Chiếu sáng công cộng")
+        first.name_vi = "Cấp nước sạch vùng cao"
+        first.save()
+        gone.delete()
+        # nothing written yet: the saves are indexed together on leaving
+        assert not Document.objects.filter(model="core.cooperationfield").exists()
+    titles = set(
+        Document.objects.filter(model="core.cooperationfield").values_list("title", flat=True)
+    )
+    assert titles == {"Cấp nước sạch vùng cao", "Thoát nước đô thị"}
+    assert queries.search("cap nuoc sach vung cao", AnonymousUser()).hits[0].document.object_id == (
+        str(first.pk)
+    )
+    with pytest.raises(RuntimeError), searchable.batch():
+        CooperationField.objects.filter(pk=second.pk).update(name_vi="Xử lý nước thải")
+        searchable.reindex([CooperationField.objects.get(pk=second.pk)])
+        raise RuntimeError("the import failed")
+    # a failed batch writes nothing to the index (its transaction rolls the rows back)
+    assert Document.objects.get(object_id=str(second.pk), model="core.cooperationfield").title == (
+        "Thoát nước đô thị"
+    )
+    # outside a batch, reindex writes at once
+    searchable.reindex([CooperationField.objects.get(pk=second.pk)])
+    assert Document.objects.get(object_id=str(second.pk), model="core.cooperationfield").title == (
+        "Xử lý nước thải"
+    )
