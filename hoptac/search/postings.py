@@ -12,10 +12,11 @@ and reuses it while the build number is unchanged; documents written since the b
 Counts are the words' masks combined (nothing scored). Ranking is ``matching``'s, exact top-k:
 BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document
 lengths and average), the accent and title-word signals, computed with numpy for the documents
-that may reach the page only (MaxScore, ``_candidates``: a document holding only words whose
-bounds together stay below the page's floor is never scored). The pair signals are read from
-the pairs' lists, exact as the full-text index's phrases, so a pair bounds only the documents
-where its words are side by side. Quoted phrases are asked of the database's index (ids
+that may reach the page only (block-max, ``_top``: per block of 8 document ids, the most a
+document of the block can score, derived from the lists when they are read; a block whose
+bound stays below the page's floor is never scored). The pair signals are read from the
+pairs' lists, exact as the full-text index's phrases, so a pair bounds only the blocks where
+its words are side by side. Quoted phrases are asked of the database's index (ids
 only).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
@@ -710,9 +711,17 @@ def count(
 ) -> dict[str, int]:
     """Exact counts per kind (no cap needed: counting is a bincount)."""
     mask = matches(snap, plan, backend) & visible(snap, filters, vis, with_kind=with_kind)
-    codes = snap.kind[mask]
-    counts = np.bincount(codes[codes >= 0], minlength=len(snap.kinds))
-    return {snap.kinds[i]: int(n) for i, n in enumerate(counts) if n}
+    # (the mask as weights: one pass, no array of the matches' codes; sums of 1.0 are exact)
+    counts = np.bincount(_kind_index(snap), weights=mask, minlength=len(snap.kinds) + 1)
+    return {snap.kinds[i]: int(n) for i, n in enumerate(counts[1:]) if n}
+
+
+def _kind_index(snap: Snapshot) -> np.ndarray:
+    """Each document's kind code + 1 (0: none), for ``np.bincount``: per snapshot."""
+    cached = getattr(snap, "kind_index", None)
+    if cached is None:
+        cached = snap.kind_index = (snap.kind + 1).astype(np.intp)  # type: ignore[attr-defined]
+    return cached
 
 
 ANYWHERE, IN_TITLE = 1, 2  # bits of a word's mask
@@ -951,7 +960,7 @@ def rank(
     offset: int,
 ) -> list[tuple[int, float]]:
     """The page of ``backend.rank``, computed here: exact scores, the same order. Only the
-    documents that can reach the page are scored (``_candidates``)."""
+    documents that can reach the page are scored (``_top``)."""
     pairs = [pair_term(b.words) for b in plan.bonuses if b.kind in ("pair", "title_pair")]
     postings(snap, list(dict.fromkeys(pairs)))  # the pairs' lists read at once (then kept)
     allowed = matches(snap, plan, backend) & visible(snap, filters, vis)
