@@ -996,7 +996,7 @@ def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
         if found is not None:
             return found
         holders, tt, _f = postings(snap, [term])[term]
-        if len(holders) > (n if many else LOOKUP * n):  # a long list: its kept mask
+        if len(holders) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept mask
             found = (None, _masks(snap, term)[ids], None)
         else:  # a short list: each of its documents looked up
             if not where:
@@ -1010,16 +1010,18 @@ def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
         return found
 
     def held(term: str, bit: int) -> np.ndarray:
+        """The places in ``ids`` of the documents holding ``term`` (``bit``), or a bool per
+        document of ``ids`` when the list is long."""
         mine, theirs, tt = meet(term)
         if mine is None:
-            return np.flatnonzero(theirs & bit)
+            return (theirs & bit) != 0
         return theirs if bit == ANYWHERE else theirs[tt[mine] > 0]
 
     for t in plan.terms:
         tids, contribution = _term_score(snap, t)
         if not len(tids):
             continue
-        if len(tids) > (n if many else LOOKUP * n):  # a long list: its kept scores
+        if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept scores
             score += _dense_score(snap, t)[ids]
             continue
         mine, theirs, _tt = meet(t)
@@ -1027,19 +1029,27 @@ def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
     norm = None
     for bonus in plan.bonuses:
         if bonus.kind == "accent":
-            score[held(bonus.words[0], ANYWHERE)] += bonus.weight
+            has = held(bonus.words[0], ANYWHERE)
         elif bonus.kind == "title_word":
-            theirs = held(bonus.words[0], IN_TITLE)
+            has = held(bonus.words[0], IN_TITLE)
             if norm is None:
                 norm = _title_norm(snap)[ids]
-            score[theirs] += bonus.weight / norm[theirs]
         else:
-            bit = IN_TITLE if bonus.kind == "title_pair" else ANYWHERE
-            score[held(pair_term(bonus.words), bit)] += bonus.weight
+            has = held(pair_term(bonus.words), IN_TITLE if bonus.kind == "title_pair" else ANYWHERE)
+        if has.dtype == bool:  # every document: added to all (w x False is 0.0)
+            if bonus.kind == "title_word":
+                score += bonus.weight * has / norm
+            else:
+                score += bonus.weight * has
+        elif bonus.kind == "title_word":
+            score[has] += bonus.weight / norm[has]
+        else:
+            score[has] += bonus.weight
     return score
 
 
-LOOKUP = 8  # a list of at most this many times the documents scored is looked up by id
+LOOKUP = 8  # a list of at most this many times the documents scored (1 / this many when
+# they are many) is looked up by id; a longer one is met through its kept mask or scores
 
 
 DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
