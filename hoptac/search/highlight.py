@@ -89,11 +89,18 @@ def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
     if hits:
         span = words * 8  # characters: a window of words, roughly
         best, best_score = 0, -1
-        for i, (pos, _f) in enumerate(hits):
-            inside = [f for p, f in hits[i:] if p < pos + span]
-            score = len(set(inside)) * 10 + len(inside)
+        inside: dict[str, int] = {}  # the words of the window hits[i:end], with their counts
+        end = 0
+        for i, (pos, word) in enumerate(hits):  # (the positions ascend: the window slides)
+            while end < len(hits) and hits[end][0] < pos + span:
+                inside[hits[end][1]] = inside.get(hits[end][1], 0) + 1
+                end += 1
+            score = len(inside) * 10 + (end - i)
             if score > best_score:
                 best, best_score = pos, score
+            inside[word] -= 1
+            if not inside[word]:
+                del inside[word]
         before = list(_TOKEN.finditer(value, max(0, best - 200), best))
         begin = (
             before[-CONTEXT].start()

@@ -12,10 +12,11 @@ and reuses it while the build number is unchanged; documents written since the b
 Counts are the words' masks combined (nothing scored). Ranking is ``matching``'s, exact top-k:
 BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document
 lengths and average), the accent and title-word signals, computed with numpy for the documents
-that may reach the page only (MaxScore, ``_candidates``: a document holding only words whose
-bounds together stay below the page's floor is never scored). The pair signals are read from
-the pairs' lists, exact as the full-text index's phrases, so a pair bounds only the documents
-where its words are side by side. Quoted phrases are asked of the database's index (ids
+that may reach the page only (block-max, ``_top``: per block of 8 document ids, the most a
+document of the block can score, derived from the lists when they are read; a block whose
+bound stays below the page's floor is never scored). The pair signals are read from the
+pairs' lists, exact as the full-text index's phrases, so a pair bounds only the blocks where
+its words are side by side. Quoted phrases are asked of the database's index (ids
 only).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
@@ -387,7 +388,7 @@ class _Bounded:
 
 _lock = threading.Lock()
 _snapshot: Snapshot | None = None
-_accumulated: OrderedDict = OrderedDict()  # (generation key, terms) -> (bm25, matched)
+_accumulated: OrderedDict = OrderedDict()  # (generation key, "phrase", words) -> mask
 MASK_BYTES = 64 << 20  # words' masks kept per process (a byte per document each)
 # (generation key, word) -> a byte per document (``_masks``)
 _masks_cache = _Bounded(MASK_BYTES, lambda mask: mask.nbytes)
@@ -415,6 +416,7 @@ def snapshot() -> Snapshot | None:
         _term_scores.clear()  # scored with the former counts
         _masks_cache.clear()
         _dense_cache.clear()
+        _block_cache.clear()
     return snap
 
 
@@ -529,7 +531,8 @@ def _weighted(
 
 
 def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ...]]:
-    """Each word's (ids, title occurrences, weighted occurrences), deleted documents masked."""
+    """Each word's (ids, title occurrences, weighted occurrences), by ascending id, deleted
+    documents masked."""
     missing = [t for t in terms if t not in snap.packed]
     if missing:
         marks = ", ".join(["%s"] * len(missing))
@@ -561,8 +564,10 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
             out[t] = (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
         elif len(parts) == 1:
             out[t] = parts[0]
-        else:
-            out[t] = tuple(np.concatenate(x) for x in zip(*parts, strict=True))
+        else:  # by ascending id, as a packed list (the delta's documents may come between)
+            ids, tt, f = (np.concatenate(x) for x in zip(*parts, strict=True))
+            order = np.argsort(ids, kind="stable")
+            out[t] = (ids[order], tt[order], f[order])
     return out
 
 
@@ -620,28 +625,6 @@ def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
     with _lock:
         _term_scores.put(key, (ids, contribution))
     return ids, contribution
-
-
-def _accumulate(snap: Snapshot, plan: matching.Plan) -> tuple[np.ndarray, np.ndarray]:
-    """BM25 of every document over the plan's words (FTS5's bm25(), phrase by phrase in the
-    order typed) and how many of the words each holds."""
-    key = (snap.built, snap.generation, tuple(plan.terms))
-    with _lock:
-        hit = _accumulated.get(key)
-    if hit is not None:
-        return hit
-    score = np.zeros(snap.size)
-    matched = np.zeros(snap.size, np.uint8 if len(plan.terms) < 256 else np.int32)
-    for t in plan.terms:  # (a document is once in a word's list: no repeated index)
-        ids, contribution = _term_score(snap, t)
-        if len(ids):
-            score[ids] += contribution
-            matched[ids] += 1
-    with _lock:
-        _accumulated[key] = (score, matched)
-        while len(_accumulated) > 16:
-            _accumulated.popitem(last=False)
-    return score, matched
 
 
 def _ids_mask(snap: Snapshot, ids: list[int]) -> np.ndarray:
@@ -728,9 +711,17 @@ def count(
 ) -> dict[str, int]:
     """Exact counts per kind (no cap needed: counting is a bincount)."""
     mask = matches(snap, plan, backend) & visible(snap, filters, vis, with_kind=with_kind)
-    codes = snap.kind[mask]
-    counts = np.bincount(codes[codes >= 0], minlength=len(snap.kinds))
-    return {snap.kinds[i]: int(n) for i, n in enumerate(counts) if n}
+    # (the mask as weights: one pass, no array of the matches' codes; sums of 1.0 are exact)
+    counts = np.bincount(_kind_index(snap), weights=mask, minlength=len(snap.kinds) + 1)
+    return {snap.kinds[i]: int(n) for i, n in enumerate(counts[1:]) if n}
+
+
+def _kind_index(snap: Snapshot) -> np.ndarray:
+    """Each document's kind code + 1 (0: none), for ``np.bincount``: per snapshot."""
+    cached = getattr(snap, "kind_index", None)
+    if cached is None:
+        cached = snap.kind_index = (snap.kind + 1).astype(np.intp)  # type: ignore[attr-defined]
+    return cached
 
 
 ANYWHERE, IN_TITLE = 1, 2  # bits of a word's mask
@@ -777,137 +768,288 @@ def _holding(snap: Snapshot, terms: list[str], need: int) -> np.ndarray:
     return held >= need
 
 
-def _term_bound(snap: Snapshot, term: str) -> tuple[float, float]:
-    """A word's highest BM25 in any document, and the shortest title that holds it (inf when
-    none does): kept for the snapshot."""
-    known = getattr(snap, "bounds", None)
-    if known is None:
-        known = snap.bounds = {}  # type: ignore[attr-defined]
-    found = known.get(term)
-    if found is None:
-        ids, contribution = _term_score(snap, term)
-        _ids, tt, _f = postings(snap, [term])[term]
-        titled = snap.title_length[_ids[tt > 0]]
-        found = known[term] = (
-            float(contribution.max()) if len(contribution) else 0.0,
-            float(titled.min()) if len(titled) else float("inf"),
-        )
-    return found
+BLOCK_SHIFT = 3  # block-max bounds per block of 8 document ids (2**3)
+BLOCK_ITEMS = 8_000_000  # parts' bounds per block, kept per process (blocks in all)
+# (generation key, what, term) -> (blocks, value in each) (``_block_part``)
+_block_cache = _Bounded(BLOCK_ITEMS, lambda part: len(part[0]))
 
 
-def _upper_bounds(snap: Snapshot, plan: matching.Plan) -> list[tuple[float, str, tuple]]:
-    """What a document can gain at most from each thing it may hold (MaxScore), as (bound,
-    kind, words): a content word (``term``: its highest BM25, its accent and its title-word
-    signal at their highest), both words of a pair (``pair``: its signal's weight) or both in
-    the title (``title_pair``). A document's score is at most the sum over what it holds."""
-    from hoptac.core.text import fold
+def _block_max(ids: np.ndarray, values: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The blocks of document ids that ``ids`` (ascending) fall in, and the highest of
+    ``values`` (one per document; 1.0 when None) in each."""
+    if not len(ids):
+        return np.zeros(0, np.int64), np.zeros(0)
+    blocks = ids >> BLOCK_SHIFT
+    starts = np.flatnonzero(np.concatenate(([True], blocks[1:] != blocks[:-1])))
+    if values is None:
+        return blocks[starts], np.ones(len(starts))
+    return blocks[starts], np.maximum.reduceat(values, starts)
 
-    bounds = {t: _term_bound(snap, t)[0] for t in plan.terms}
-    out: list[tuple[float, str, tuple]] = []
-    for bonus in plan.bonuses:
-        if bonus.kind == "title_word":
-            shortest = _term_bound(snap, bonus.words[0])[1]
-            if shortest != float("inf"):
-                norm = 1.0 - matching.B + matching.B * shortest / matching.TITLE_AVERAGE
-                bounds[bonus.words[0]] += bonus.weight / norm
-        elif bonus.kind == "accent":
-            held = fold(bonus.words[0])
-            for w in [held] if held in bounds else list(bounds):  # (never all: safe)
-                bounds[w] += bonus.weight
-        else:
-            out.append((bonus.weight, bonus.kind, bonus.words))
-    out += [(bound, "term", (t,)) for t, bound in bounds.items()]
+
+def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """The blocks where ``term`` is, with the most a document of the block gets from it:
+    ``bm25`` its BM25; ``title`` 1 / the title's normalisation (the title-word signal's
+    divisor) where it is in the title; ``any`` 1.0, ``in_title`` 1.0 where it is in the title
+    (times a signal's weight). Kept, the most recently used first."""
+    key = (snap.built, snap.generation, what, term)
+    with _lock:
+        hit = _block_cache.get(key)
+    if hit is not None:
+        return hit
+    if what == "bm25":
+        out = _block_max(*_term_score(snap, term))
+    else:
+        ids, tt, _f = postings(snap, [term])[term]
+        if what in ("title", "in_title"):
+            ids = ids[tt > 0]
+        values = None
+        if what == "title":
+            values = 1.0 / _title_norm(snap)[ids]
+        out = _block_max(ids, values)
+    with _lock:
+        _block_cache.put(key, out)
     return out
 
 
-def _holders(snap: Snapshot, kind: str, words: tuple) -> np.ndarray:
-    """The documents that hold what ``_upper_bounds`` names (a pair: its words side by side,
-    in the title for ``title_pair``)."""
-    if kind == "term":
-        return _anywhere(snap, words[0])
-    if kind == "title_pair":
-        return (_masks(snap, pair_term(words)) & IN_TITLE) != 0
-    return _anywhere(snap, pair_term(words))
+def _title_norm(snap: Snapshot) -> np.ndarray:
+    """Each document's title normalisation (the title-word signal's divisor): per snapshot."""
+    cached = getattr(snap, "title_norm", None)
+    if cached is None:
+        b = matching.B
+        cached = 1.0 - b + b * snap.title_length / matching.TITLE_AVERAGE
+        snap.title_norm = cached  # type: ignore[attr-defined]
+    return cached
 
 
-PRUNE_FIRST = 2000  # documents of the highest-bound words scored first, for the floor
-FIRST_MOST = 8000  # ... of words that hold at most this many
-PRUNE_TERMS = 4  # fewer words (keywords): the floor is rarely above any word's bound
+def _block_bounds(snap: Snapshot, plan: matching.Plan) -> np.ndarray:
+    """Per block of document ids, the most a document of the block can score (block-max): its
+    words' highest BM25 in the block, and each signal's weight where the block holds what the
+    signal needs (the title-word signal over the block's shortest title holding the word).
+    A word's parts (its BM25, its title-word and accent signals) and a pair's (side by side,
+    in the title) are summed once and kept together."""
+    from hoptac.core.text import fold
+
+    groups: dict[tuple, list] = {("bm25", t): [] for t in plan.terms}
+    bound = np.zeros((snap.size >> BLOCK_SHIFT) + 1)
+    for bonus in plan.bonuses:
+        if bonus.kind in ("pair", "title_pair"):  # mostly short lists: each block they hold
+            term = pair_term(bonus.words)
+            what = "in_title" if bonus.kind == "title_pair" else "any"
+            ids, tt, _f = postings(snap, [term])[term]
+            if len(ids) > SHORT:
+                bound[_block_part(snap, what, term)[0]] += bonus.weight
+            else:  # (a block named twice gets the weight once: x[i] += w is x[i] = x[i] + w)
+                bound[(ids[tt > 0] if what == "in_title" else ids) >> BLOCK_SHIFT] += bonus.weight
+            continue
+        owner = ("bm25", bonus.words[0] if bonus.kind == "title_word" else fold(bonus.words[0]))
+        if owner not in groups:  # (a word not scored: on its own)
+            owner = ("lone", bonus.kind, bonus.words)
+        groups.setdefault(owner, []).append(bonus)
+    for owner, bonuses in groups.items():
+        blocks, values = _block_group(snap, owner, bonuses)
+        bound[blocks] += values  # (each block once in a group)
+    return bound
+
+
+SHORT = 4000  # a pair's list at most this long is spread on the blocks at each search
+
+
+def _block_group(
+    snap: Snapshot, owner: tuple, bonuses: list[matching.Bonus]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The blocks and bounds of one group of ``_block_bounds`` (a word with its signals, a
+    pair with its two, or a lone signal): kept, the most recently used first."""
+    parts: list[tuple[str, str, float]] = []
+    if owner[0] == "bm25":
+        parts.append(("bm25", owner[1], 1.0))
+    for bonus in bonuses:
+        if bonus.kind == "accent":
+            parts.append(("any", bonus.words[0], bonus.weight))
+        elif bonus.kind == "title_word":
+            parts.append(("title", bonus.words[0], bonus.weight))
+        elif bonus.kind == "title_pair":
+            parts.append(("in_title", pair_term(bonus.words), bonus.weight))
+        else:
+            parts.append(("any", pair_term(bonus.words), bonus.weight))
+    if len(parts) == 1 and parts[0][2] == 1.0:
+        return _block_part(snap, parts[0][0], parts[0][1])
+    key = (snap.built, snap.generation, "group", tuple(parts))
+    with _lock:
+        hit = _block_cache.get(key)
+    if hit is not None:
+        return hit
+    total = np.zeros((snap.size >> BLOCK_SHIFT) + 1)
+    for what, term, weight in parts:
+        blocks, values = _block_part(snap, what, term)
+        total[blocks] += weight * values
+    blocks = np.flatnonzero(total)
+    out = (blocks, total[blocks])
+    with _lock:
+        _block_cache.put(key, out)
+    return out
+
+
+PRUNE_FIRST = 1000  # documents of the highest-bound blocks scored first, for the floor
+PRUNE_TERMS = 4  # fewer words (keywords): every match scored (the bounds cost what they save)
 MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
 
 
-def _candidates(snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, need: int) -> np.ndarray:
-    """The ids of ``allowed`` (matching, visible) that may reach the first ``need`` places
-    (MaxScore): the documents holding the words of highest bound give a floor (their page:
-    the page cannot end lower); the words and pairs whose bounds together stay below it are
-    non-essential, and a document holding only those is never scored (a pair is held where
-    its words are side by side)."""
-    if len(plan.terms) < PRUNE_TERMS or need <= 0:
-        return np.flatnonzero(allowed)
-    parts = sorted(_upper_bounds(snap, plan), key=lambda p: -p[0])
-    bounds = {t: bound for bound, kind, (t, *_rest) in parts if kind == "term"}
-    desc = sorted(plan.terms, key=lambda t: -bounds[t])
-    lists = []  # the words of highest bound, until they hold enough documents (not the
-    held = 0  # common ones: scoring their documents costs what pruning would save)
-    for t in desc[:-1]:
-        found = _term_score(snap, t)[0]
-        if len(found) > FIRST_MOST:
-            continue
-        lists.append(found)
-        held += len(found)
-        if held >= max(PRUNE_FIRST, need):
+def _top(
+    snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, limit: int, offset: int
+) -> tuple[list[tuple[int, float]], int]:
+    """The page among ``allowed`` (matching, visible), exact, and how many documents were
+    scored for it (block-max): the documents of the blocks of highest bound are scored first;
+    their page is a floor (the page cannot end lower), and the blocks whose bound stays below
+    it are never scored."""
+    need = offset + limit
+    if need <= 0 or len(plan.terms) < PRUNE_TERMS:
+        ids = np.flatnonzero(allowed)
+        return _ranked(snap, plan, ids, limit, offset), len(ids)
+    shift = BLOCK_SHIFT
+    blocks = (snap.size >> shift) + 1
+    padded = np.zeros(blocks << shift, bool)
+    padded[: snap.size] = allowed
+    held = padded.reshape(blocks, 1 << shift).sum(axis=1)
+    bound = _block_bounds(snap, plan)
+    some = np.flatnonzero(held)  # the blocks holding a document that matches
+    if len(some) * 2 <= max(PRUNE_FIRST, need) >> shift:  # a few: all scored
+        ids = np.flatnonzero(allowed)
+        return _ranked(snap, plan, ids, limit, offset), len(ids)
+    # the blocks of highest bound, at least ``PRUNE_FIRST`` documents (and ``need``)
+    k = max(1, (max(PRUNE_FIRST, need) << 1) >> shift)
+    while True:
+        k = min(k, len(some))
+        first = some[np.argpartition(-bound[some], k - 1)[:k]] if k < len(some) else some
+        if k == len(some) or int(held[first].sum()) >= max(PRUNE_FIRST, need):
             break
-    if held < need:
-        return np.flatnonzero(allowed)
-    ids = np.unique(np.concatenate(lists)) if len(lists) > 1 else lists[0]
-    ids = ids[allowed[ids]]
-    if len(ids) < need:
-        return np.flatnonzero(allowed)
-    page = _ranked(snap, plan, ids, need, 0)  # exact: the page cannot end lower
-    floor = round(page[-1][1], matching.DECIMALS) - MARGIN
-    total = 0.0
-    for i, (bound, _kind, _words) in enumerate(reversed(parts)):  # the lowest bounds first
-        total += bound
-        if total >= floor:
-            essential = parts[: len(parts) - i]
-            break
-    else:
-        essential = parts
-    if all(kind != "term" for _b, kind, _w in parts[len(essential) :]):
-        return np.flatnonzero(allowed)  # every word essential: nothing is left out
-    held = np.zeros(snap.size, bool)
-    words_held = {words[0] for _b, kind, words in essential if kind == "term"}
-    for _bound, kind, words in essential:
-        if kind != "term" and words_held.intersection(words):
-            continue  # a pair is where its words are: held already
-        held |= _holders(snap, kind, words)
-    return np.flatnonzero(held & allowed)
+        k *= 4
+    chosen = np.zeros(blocks, bool)
+    chosen[first] = True
+    ids = np.flatnonzero(np.repeat(chosen, 1 << shift)[: snap.size] & allowed)
+    scores = _scored(snap, plan, ids)
+    scored = len(ids)
+    keep = _best(scores, need)
+    ids, scores = ids[keep], scores[keep]
+    if len(ids) >= need and k < len(some):  # a floor: the blocks below it are left out
+        floor = float(np.round(scores, matching.DECIMALS).min()) - MARGIN
+        rest = bound >= floor
+        rest[first] = False
+        more = np.flatnonzero(np.repeat(rest, 1 << shift)[: snap.size] & allowed)
+        scored += len(more)
+        ids = np.concatenate((ids, more))
+        scores = np.concatenate((scores, _scored(snap, plan, more)))
+    return _page(ids, scores, offset, limit), scored
 
 
-def _bm25_at(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
-    """BM25 of the documents ``ids``, the words added in the plan's order as ``_accumulate``
-    adds them (a word a document lacks adds 0.0: the same figures)."""
-    if len(ids) > snap.size // 4:  # most documents: one pass over the words' lists
-        return _accumulate(snap, plan)[0][ids]
-    score = np.zeros(len(ids))
+def _best(scores: np.ndarray, need: int) -> np.ndarray:
+    """The positions of the documents that may be among the first ``need`` (ties kept)."""
+    if need >= len(scores):
+        return np.arange(len(scores))
+    rounded = np.round(scores, matching.DECIMALS)
+    threshold = np.partition(rounded, len(scores) - need)[len(scores) - need]
+    return np.flatnonzero(rounded >= threshold)
+
+
+def rank(
+    snap: Snapshot,
+    backend: Any,
+    plan: matching.Plan,
+    filters: Filters,
+    vis: Visibility,
+    limit: int,
+    offset: int,
+) -> list[tuple[int, float]]:
+    """The page of ``backend.rank``, computed here: exact scores, the same order. Only the
+    documents that can reach the page are scored (``_top``)."""
+    pairs = [pair_term(b.words) for b in plan.bonuses if b.kind in ("pair", "title_pair")]
+    postings(snap, list(dict.fromkeys(pairs)))  # the pairs' lists read at once (then kept)
+    allowed = matches(snap, plan, backend) & visible(snap, filters, vis)
+    return _top(snap, plan, allowed, limit, offset)[0]
+
+
+def _ranked(
+    snap: Snapshot, plan: matching.Plan, ids: np.ndarray, limit: int, offset: int
+) -> list[tuple[int, float]]:
+    """The page among the documents ``ids`` (sorted), by exact scores."""
+    if not len(ids):
+        return []
+    return _page(ids, _scored(snap, plan, ids), offset, limit)
+
+
+def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
+    """The exact scores of the documents ``ids`` (ascending): BM25, the words added in the
+    plan's order as FTS5 adds them, then the signals in the plan's order as the SQL adds them
+    (a word or signal a document lacks adds nothing: x + 0.0 is x, the same figures). Each
+    list is met with the documents once, by the cheapest way its length allows."""
+    n = len(ids)
+    score = np.zeros(n)
+    if not n:
+        return score
+    many = n > snap.size // 32  # many documents: common words' kept masks and scores
+    where: list[np.ndarray] = []  # a document id -> its place in ``ids`` (-1: not there)
+    met: dict[str, tuple] = {}
+
+    def meet(term: str) -> tuple:
+        """(places in the list, places in ``ids``, title counts) of the documents in both,
+        or (None, the word's mask over ``ids``, None) for a long list."""
+        found = met.get(term)
+        if found is not None:
+            return found
+        holders, tt, _f = postings(snap, [term])[term]
+        if len(holders) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept mask
+            found = (None, _masks(snap, term)[ids], None)
+        else:  # a short list: each of its documents looked up
+            if not where:
+                at = np.full(snap.size, -1, np.int32)
+                at[ids] = np.arange(n, dtype=np.int32)
+                where.append(at)
+            place = where[0][holders]
+            mine = np.flatnonzero(place >= 0)
+            found = (mine, place[mine], tt)
+        met[term] = found
+        return found
+
+    def held(term: str, bit: int) -> np.ndarray:
+        """The places in ``ids`` of the documents holding ``term`` (``bit``), or a bool per
+        document of ``ids`` when the list is long."""
+        mine, theirs, tt = meet(term)
+        if mine is None:
+            return (theirs & bit) != 0
+        return theirs if bit == ANYWHERE else theirs[tt[mine] > 0]
+
     for t in plan.terms:
-        if len(ids) > snap.size // 32:
+        tids, contribution = _term_score(snap, t)
+        if not len(tids):
+            continue
+        if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept scores
             score += _dense_score(snap, t)[ids]
             continue
-        tids, contribution = _sorted_term_score(snap, t)  # a few: looked up in the list
-        if len(tids):
-            at = np.minimum(np.searchsorted(tids, ids), len(tids) - 1)
-            score += np.where(tids[at] == ids, contribution[at], 0.0)
+        mine, theirs, _tt = meet(t)
+        score[theirs] += contribution[mine]
+    norm = None
+    for bonus in plan.bonuses:
+        if bonus.kind == "accent":
+            has = held(bonus.words[0], ANYWHERE)
+        elif bonus.kind == "title_word":
+            has = held(bonus.words[0], IN_TITLE)
+            if norm is None:
+                norm = _title_norm(snap)[ids]
+        else:
+            has = held(pair_term(bonus.words), IN_TITLE if bonus.kind == "title_pair" else ANYWHERE)
+        if has.dtype == bool:  # every document: added to all (w x False is 0.0)
+            if bonus.kind == "title_word":
+                score += bonus.weight * has / norm
+            else:
+                score += bonus.weight * has
+        elif bonus.kind == "title_word":
+            score[has] += bonus.weight / norm[has]
+        else:
+            score[has] += bonus.weight
     return score
 
 
-def _sorted_term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """``_term_score`` by ascending id (the delta's documents follow the packed ones)."""
-    ids, contribution = _term_score(snap, term)
-    if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
-        order = np.argsort(ids, kind="stable")
-        ids, contribution = ids[order], contribution[order]
-    return ids, contribution
+LOOKUP = 8  # a list of at most this many times the documents scored (1 / this many when
+# they are many) is looked up by id; a longer one is met through its kept mask or scores
 
 
 DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
@@ -929,67 +1071,6 @@ def _dense_score(snap: Snapshot, term: str) -> np.ndarray:
     with _lock:
         _dense_cache.put(key, dense)
     return dense
-
-
-def rank(
-    snap: Snapshot,
-    backend: Any,
-    plan: matching.Plan,
-    filters: Filters,
-    vis: Visibility,
-    limit: int,
-    offset: int,
-) -> list[tuple[int, float]]:
-    """The page of ``backend.rank``, computed here: exact scores, the same order. Only the
-    documents that can reach the page are scored (``_candidates``)."""
-    need = offset + limit
-    pairs = [pair_term(b.words) for b in plan.bonuses if b.kind in ("pair", "title_pair")]
-    postings(snap, list(dict.fromkeys(pairs)))  # the pairs' lists read at once (then kept)
-    ids = _candidates(snap, plan, matches(snap, plan, backend) & visible(snap, filters, vis), need)
-    return _ranked(snap, plan, ids, limit, offset)
-
-
-def _ranked(
-    snap: Snapshot, plan: matching.Plan, ids: np.ndarray, limit: int, offset: int
-) -> list[tuple[int, float]]:
-    """The page among the documents ``ids`` (sorted), by exact scores: every signal is a
-    word's or a pair's list (the pairs' lists say where two words are side by side)."""
-    if not len(ids):
-        return []
-    bm25 = _bm25_at(snap, plan, ids)
-    norm = 1.0 - matching.B + matching.B * snap.title_length[ids] / matching.TITLE_AVERAGE
-    gathered: dict[str, np.ndarray] = {}  # a word's (or pair's) mask over ``ids``
-
-    def holds(term: str, bit: int) -> np.ndarray:
-        mask = gathered.get(term)
-        if mask is None:
-            mask = gathered[term] = _masks(snap, term)[ids]
-        return (mask & bit) != 0
-
-    signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]] = []
-    for bonus in plan.bonuses:
-        if bonus.kind == "accent":
-            signals.append((bonus, holds(bonus.words[0], ANYWHERE), None))
-        elif bonus.kind == "title_word":
-            signals.append((bonus, holds(bonus.words[0], IN_TITLE), norm))
-        elif bonus.kind == "title_pair":
-            signals.append((bonus, holds(pair_term(bonus.words), IN_TITLE), None))
-        else:
-            signals.append((bonus, holds(pair_term(bonus.words), ANYWHERE), None))
-    return _page(ids, _scores(bm25, signals), offset, limit)
-
-
-def _scores(
-    bm25: np.ndarray, signals: list[tuple[matching.Bonus, np.ndarray, np.ndarray | None]]
-) -> np.ndarray:
-    """Scores, the signals added in the plan's order as the SQL does."""
-    score = bm25.copy()
-    for bonus, has, divisor in signals:
-        if divisor is None:
-            score = score + bonus.weight * has
-        else:
-            score = score + bonus.weight * has / divisor
-    return score
 
 
 def _page(ids: np.ndarray, scores: np.ndarray, offset: int, limit: int) -> list[tuple[int, float]]:

@@ -137,8 +137,10 @@ def test_a_pair_signal_counts_only_where_the_words_are_side_by_side(lists):
 def test_documents_that_cannot_reach_the_page_are_never_scored_and_the_page_is_the_same(
     lists, monkeypatch
 ):
-    # MaxScore: the words whose bounds together stay below the page's floor are left out
+    # block-max: the blocks whose bound stays below the page's floor are never scored
     monkeypatch.setattr(postings, "PRUNE_FIRST", 1)
+    monkeypatch.setattr(postings, "BLOCK_SHIFT", 2)
+    monkeypatch.setattr(postings, "PRUNE_TERMS", 1)
     corpus()
     snap = lists()
     backend = get_backend()
@@ -149,13 +151,15 @@ def test_documents_that_cannot_reach_the_page_are_never_scored_and_the_page_is_t
         allowed = postings.matches(snap, plan, backend) & postings.visible(
             snap, Filters(), Visibility()
         )
-        for need in (1, 5):
-            kept = postings._candidates(snap, plan, allowed, need)
-            left_out += int(allowed.sum()) - len(kept)
-            every = np.flatnonzero(allowed)
-            assert rounded(postings._ranked(snap, plan, kept, need, 0)) == rounded(
-                postings._ranked(snap, plan, every, need, 0)
-            ), (q, need)
+        every = np.flatnonzero(allowed)
+        for limit, offset in ((1, 0), (5, 0), (3, 2)):
+            page, scored = postings._top(snap, plan, allowed, limit, offset)
+            left_out += len(every) - scored
+            assert rounded(page) == rounded(postings._ranked(snap, plan, every, limit, offset)), (
+                q,
+                limit,
+                offset,
+            )
     assert left_out > 0
 
 
