@@ -382,8 +382,9 @@ DETAIL_FIELDS = ("version", "locality_id", "agency", "month", "audience", "is_de
 
 def component_detail(
     city: Locality, month: dt.date, component: str, audience_: str, version: str = index766.DEFAULT
-) -> list[Score]:
-    """The city's score for one component and month, then each agency's (one query)."""
+) -> tuple[list[Score], list[str]]:
+    """The city's score for one component and month, then each agency's, and the agencies
+    (the city: "") whose figures for it were not reported (one query)."""
     # Only that component's numbers are read from each row, not every component's.
     rows = (
         IndexResult.objects.filter(version=version, locality=city, month=month, audience=audience_)
@@ -391,8 +392,14 @@ def component_detail(
         .annotate(value=KeyTransform(component, "scores"))
         .values_list(*DETAIL_FIELDS, "value", named=True)
     )
-    scores = (Score.of(row, component, row.value) for row in rows)
-    return [s for s in scores if s is not None]
+    scores, not_reported = [], []
+    for row in rows:
+        score = Score.of(row, component, row.value)
+        if score is not None:
+            scores.append(score)
+        elif row.value is not None:  # computed, but a figure it needs was not reported
+            not_reported.append(row.agency)
+    return scores, not_reported
 
 
 def index_localities(version: str = index766.DEFAULT) -> QuerySet[Locality]:

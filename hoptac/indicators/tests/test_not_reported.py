@@ -186,3 +186,18 @@ def test_a_records_file_with_a_blank_channel_cell_is_still_refused(world, tmp_pa
     assert len(errors) == 1 and "Kênh nộp" in errors[0]
     parsed = statistics.parse_records("r.csv", data, TODAY)
     assert parsed.errors == errors
+
+
+def test_the_detail_names_the_agencies_and_city_without_figures(client, world, member):
+    city = world.localities["own"]
+    _import(city, MIXED_PUBLIC_WITH)
+    _import(city, MIXED_PRIVATE_WITHOUT, is_public=False)
+    client.force_login(member("officer", "own"))  # the private figures too
+    params = {"city": city.code, "month": "2026-10", "component": "online_share"}
+    response = client.get(reverse("indicators:index766_detail"), params)
+    assert response.status_code == 200
+    rows = {r[0]: r for r in response.context["agency_rows"]}
+    assert rows["Sở A"][1] == "chưa có số liệu" and rows["Sở C"][1] == "chưa có số liệu"
+    assert rows["Sở B"][1:3] == ("30", "50")
+    assert response.context["city_not_reported"]
+    assert "3 cơ quan" in response.content.decode()
