@@ -548,11 +548,14 @@ def verdict(
 
 def duck_months(duck, connection, path: Path) -> None:  # noqa: ANN001 - DuckDB's, Django's
     """Every monthly figure held, as DuckDB's table ``months`` (read from a CSV at ``path``)."""
-    from hoptac.indicators.models import DossierMonth
+    from hoptac.indicators.models import COUNTS, DossierMonth
 
     export_months(connection, DossierMonth, path)
+    # the counts typed: a count no file reported (NULL in every row) reads as text otherwise
+    types = ", ".join(f"'{c}': 'BIGINT'" for c in COUNTS)
     duck.execute(
-        f"CREATE OR REPLACE TABLE months AS SELECT * FROM read_csv('{path}', header = true)"
+        f"CREATE OR REPLACE TABLE months AS SELECT * FROM read_csv('{path}', header = true, "
+        f"types = {{{types}}})"
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from hoptac.core import searchable
@@ -17,6 +17,7 @@ from . import index766
 from .catalogue import Parsed
 from .models import (
     COUNTS,
+    OPTIONAL,
     DossierMonth,
     FrameworkIndicator,
     IndexResult,
@@ -182,7 +183,8 @@ def import_statistics(
                     is_demo=is_demo,
                     source=source[:255],
                     **{k: v for k, v in row.items() if k in {"month", "agency", "procedure_code"}},
-                    **{k: row.get(k, 0) for k in COUNTS},
+                    # a count the file had no column for is not reported (NULL), not 0
+                    **{k: row.get(k, 0 if k not in OPTIONAL else None) for k in COUNTS},
                 )
                 for row in rows
             ],
@@ -229,7 +231,10 @@ def compute_index_python(
         base = base.filter(month__in=months)
     else:
         months = list(base.values_list("month", flat=True).distinct())
-    sums = {f: Sum(f) for f in COUNTS}
+    # A count a file may leave out sums to None unless every row has it (``index_sql``'s rule)
+    # (the counts first: an annotation named as the field would hide it from them)
+    sums = {f"k_{f}": Count(f) for f in OPTIONAL} | {"n_rows": Count("pk")}
+    sums |= {f: Sum(f) for f in COUNTS}
     results: list[IndexResult] = []
     with transaction.atomic():
         IndexResult.objects.filter(version=spec.key, locality=locality, month__in=months).delete()
@@ -240,6 +245,9 @@ def compute_index_python(
                 *({**r, "agency": ""} for r in rows.values("month").annotate(**sums).order_by()),
             ]
             for figures in groups:
+                for f in OPTIONAL:
+                    if figures.pop(f"k_{f}") != figures["n_rows"]:
+                        figures[f] = None
                 scores = {}
                 for component in spec.computed:
                     numerator, denominator = component.fraction(figures)

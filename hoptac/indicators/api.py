@@ -152,13 +152,14 @@ class IndexOut(Schema):
     "/indicators/index766",
     response={200: IndexOut, 404: Problem, 422: Problem},
     summary=(
-        "Two cities' Decision 766 index for a month (yyyy-mm; the newest by default), in one of"
-        " its versions (version; 766/2022 by default)"
+        "Two cities' Decision 766 index for a month (yyyy-mm; by default the newest both have),"
+        " in one of its versions (version; 766/2022 by default)"
     ),
 )
 def index_766(request: HttpRequest, a: str, b: str, month: str = "", version: str = ""):
-    """A month without scores the reader may see gives the newest one (``month`` in the answer
-    says which); a month not written yyyy-mm is refused (422)."""
+    """A month without scores the reader may see gives the newest one both cities have scores
+    for (``queries.default_month``; ``month`` in the answer says which); a month not written
+    yyyy-mm is refused (422)."""
     if month and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", month):
         raise HttpError(
             422,
@@ -177,8 +178,8 @@ def index_766(request: HttpRequest, a: str, b: str, month: str = "", version: st
         city_a.pk: queries.audience(request.user, city_a),
         city_b.pk: queries.audience(request.user, city_b),
     }
-    months = queries.index_months(city_a, city_b, spec.key, audiences)
-    chosen = next((m for m in months if f"{m:%Y-%m}" == month), months[0] if months else None)
+    months, fallback = queries.index_months(city_a, city_b, spec.key, audiences)
+    chosen = next((m for m in months if f"{m:%Y-%m}" == month), fallback)
     comparison = queries.index_compare(city_a, city_b, chosen, audiences, spec.key)
 
     def score(s):

@@ -245,11 +245,12 @@ def _write_months(
     locality: Locality, months: list[dt.date], duck, *, is_public: bool = True, source: str = ""
 ) -> int:
     """Replace the figures of ``months`` with DuckDB's sums (month, agency, code and the summed
-    counts); the counts a records file cannot give are 0. Written by ``COPY`` on PostgreSQL,
+    counts, NULL for a count whose column the file lacks); the counts a records file cannot
+    give (feedback, ratings) are NULL: not reported. Written by ``COPY`` on PostgreSQL,
     one prepared ``INSERT`` on SQLite.
     Returns the rows replaced."""
     table = DossierMonth._meta.db_table
-    zeros = [c for c in COUNTS if c not in SUMMED]
+    zeros = [c for c in COUNTS if c not in SUMMED]  # NULL: not in a records file
     with connection.cursor() as cursor:
         # One statement, whatever the rows (a queryset's delete would read them first).
         cursor.execute(
@@ -264,7 +265,7 @@ def _write_months(
         # 10 s of CPU per 100,000 rows (bench/indicators, 1M records), one prepared INSERT run
         # per row 1.0-1.5 s per 194,508 rows, these 0.4-0.6 s (each statement also updates the
         # table's AUTOINCREMENT counter once).
-        constants = [str(int(locality.pk)), *["0"] * len(zeros), str(int(is_public)), "0"]
+        constants = [str(int(locality.pk)), *["NULL"] * len(zeros), str(int(is_public)), "0"]
         names = ["locality_id", *zeros, "is_public", "is_demo"]
         names += ["month", "agency", "procedure_code", *SUMMED, "source"]
         width = len(SUMMED) + 4
@@ -284,7 +285,7 @@ def _write_months(
         return replaced
     names = ["locality_id", "month", "agency", "procedure_code", *SUMMED, *zeros]
     names += ["is_public", "is_demo", "source"]
-    tail = (0,) * len(zeros) + (is_public, False, source[:255])
+    tail = (None,) * len(zeros) + (is_public, False, source[:255])
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,

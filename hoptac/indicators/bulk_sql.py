@@ -20,8 +20,8 @@ from .statistics.records import (
     CHANNELS,
     MOMENT_FORMATS,
     NO,
+    RECORDS_FILLED,
     RECORDS_LABELS,
-    RECORDS_REQUIRED,
     STATUSES,
     YES,
 )
@@ -106,7 +106,7 @@ CODE_PATTERN = "[0-9]\\.[0-9]{6}"  # models.CODE_RE, matched whole
 
 def _worded(col: dict[str, str]) -> list[str]:
     """The file's columns whose words carry a meaning (channel, status, the yes/no flags)."""
-    return ["channel", "status", *[f for f in FLAGS if f in col]]
+    return [*[n for n in ("channel",) if n in col], "status", *[f for f in FLAGS if f in col]]
 
 
 def _seen(duck, src: str, col: dict[str, str]) -> dict[str, set[str]]:
@@ -124,9 +124,10 @@ def _words(col: dict[str, str], seen: dict[str, set[str]]) -> dict:
     """What each of the ``seen`` words means, by the row-by-row reader's mappings of its folded
     key: channel words online and offline, status words finished or another state, yes and no
     words per flag. A word the reader does not know is in none of them (the row fails)."""
+    channels = seen.get("channel", set())
     words: dict = {
-        "online": [w for w in seen["channel"] if CHANNELS.get(_key(w)) is True],
-        "offline": [w for w in seen["channel"] if CHANNELS.get(_key(w)) is False],
+        "online": [w for w in channels if CHANNELS.get(_key(w)) is True],
+        "offline": [w for w in channels if CHANNELS.get(_key(w)) is False],
         "finished": [w for w in seen["status"] if STATUSES.get(_key(w)) == "finished"],
         "other_states": [
             w for w in seen["status"] if STATUSES.get(_key(w)) not in (None, "finished")
@@ -197,9 +198,11 @@ def _rows(src: str, col: dict[str, str], now: dt.datetime, words: dict, samples:
     every check of ``statistics.records`` holds but those of the agency and the code."""
     finished = col.get("finished_at")
     decoded = [
-        f"{_decoded(col['channel'], [(words['online'], 1), (words['offline'], 0)])} AS ch",
         f"{_decoded(col['status'], [(words['finished'], 1), (words['other_states'], 0)])} AS st",
     ]
+    if "channel" in col:
+        channel = [(words["online"], 1), (words["offline"], 0)]
+        decoded.append(f"{_decoded(col['channel'], channel)} AS ch")
     flags = [f for f in FLAGS if f in col]
     for f in flags:
         cases = [(words[f]["yes"], 1), (words[f]["no"], 0)]
@@ -214,7 +217,7 @@ def _rows(src: str, col: dict[str, str], now: dt.datetime, words: dict, samples:
     good = [
         f"received_at <= {moment}",
         "due_at::DATE >= received_at::DATE",
-        "ch IS NOT NULL",
+        *(["ch IS NOT NULL"] if "channel" in col else []),
         "st IS NOT NULL",
         *[f"f_{f} IS NOT NULL" for f in flags],
     ]
@@ -255,19 +258,24 @@ def aggregate(duck, src: str, col: dict[str, str], now: dt.datetime, words, samp
         )
     else:
         on_time = "FALSE"
-    sums = {
+    # None: the file has no column for it, the count is not reported (NULL, as
+    # ``statistics.parse_records`` leaves it): no online figure without a channel column, no
+    # payable one without its own (the paid-online dossiers alone are not every payable one).
+    sums: dict[str, str | None] = {
         "received": "TRUE",
-        "received_online": "ch = 1",
+        "received_online": "ch = 1" if "channel" in col else None,
         "on_time": on_time,
         "finished": "st = 1",
-        "digitised": yes("digitised"),
-        "e_results": f"st = 1 AND {yes('e_result')}",
-        "payable": f"{yes('payable')} OR {yes('paid_online')}",
-        "paid_online": yes("paid_online"),
+        "digitised": yes("digitised") if "digitised" in col else None,
+        "e_results": f"st = 1 AND {yes('e_result')}" if "e_result" in col else None,
+        "payable": f"{yes('payable')} OR {yes('paid_online')}" if "payable" in col else None,
+        "paid_online": yes("paid_online") if "paid_online" in col else None,
     }
     sums["bad"] = "NOT good"
     counts = ", ".join(
-        f"count(*) FILTER (WHERE {'' if name == 'bad' else 'good AND '}({cond})) AS {name}"
+        f"NULL::BIGINT AS {name}"
+        if cond is None
+        else f"count(*) FILTER (WHERE {'' if name == 'bad' else 'good AND '}({cond})) AS {name}"
         for name, cond in sums.items()
     )
     # Grouped by the raw agency and code, then by the trimmed ones: trimming once per group of
@@ -335,7 +343,7 @@ def _checks(col: dict[str, str], now: str) -> list[tuple[str, str, str]]:
     reader's order."""
     finished = col.get("finished_at")
     checks: list[tuple[str, str, str]] = [
-        (name, _blank(col[name]), _("required.")) for name in RECORDS_REQUIRED
+        (name, _blank(col[name]), _("required.")) for name in RECORDS_FILLED if name in col
     ]
     checks.append(
         (
@@ -361,10 +369,9 @@ def _checks(col: dict[str, str], now: str) -> list[tuple[str, str, str]]:
                 _("a dossier cannot be finished in the future."),
             ),
         ]
-    checks += [
-        ("channel", f"NOT {_blank(col['channel'])} AND ch IS NULL", "channel"),
-        ("status", f"NOT {_blank(col['status'])} AND st IS NULL", "status"),
-    ]
+    if "channel" in col:
+        checks.append(("channel", f"NOT {_blank(col['channel'])} AND ch IS NULL", "channel"))
+    checks.append(("status", f"NOT {_blank(col['status'])} AND st IS NULL", "status"))
     checks += [(f, f"f_{f} IS NULL", "flag") for f in FLAGS if f in col]
     if finished:
         checks.append(

@@ -6,6 +6,7 @@ the rest of the page writes them: points to two places, thousands grouped)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.utils.html import format_html
@@ -73,9 +74,14 @@ def month_options(months: list[dt.date], chosen: dt.date | None) -> SafeString:
     )
 
 
-def agency_rows(scores: list[Score]) -> list[tuple[str, str, str, str, str]]:
+def agency_rows(
+    scores: list[Score], not_reported: Iterable[str] = ()
+) -> list[tuple[str, str, str, str, str]]:
     """Each agency's score for a component's detail (hundreds of rows at a big city): agency,
-    numerator, denominator, rate, points."""
+    numerator, denominator, rate, points; then the agencies whose figures for it were not
+    reported ("no figures" in place of the numbers, not 0)."""
+    none = _("no figures")
+    missing = [(a, none, "—", "—", "—") for a in not_reported if a]
     return [
         (
             s.agency,
@@ -85,4 +91,4 @@ def agency_rows(scores: list[Score]) -> list[tuple[str, str, str, str, str]]:
             number(s.points, 2) or "—",
         )
         for s in scores
-    ]
+    ] + missing

@@ -69,22 +69,27 @@ class Component:
         """Read in a copy of the decision (else "unverified": see the data file's sources)."""
         return self.status == "sourced"
 
-    def fraction(self, figures: dict) -> tuple[int, int]:
-        """Numerator and denominator from summed figures ("-field" subtracts)."""
+    def fraction(self, figures: dict) -> tuple[int | None, int | None]:
+        """Numerator and denominator from summed figures ("-field" subtracts); either is None
+        when a figure it adds up is None (not reported: the file had no such column), as
+        SQL's arithmetic on a NULL."""
 
-        def total(terms: tuple[str, ...]) -> int:
+        def total(terms: tuple[str, ...]) -> int | None:
+            values = [figures.get(t.lstrip("-"), 0) for t in terms]
+            if any(v is None for v in values):
+                return None
             return sum(
-                -int(figures.get(t[1:]) or 0) if t.startswith("-") else int(figures.get(t) or 0)
-                for t in terms
+                -int(v) if t.startswith("-") else int(v) for t, v in zip(terms, values, strict=True)
             )
 
         return total(self.numerator), total(self.denominator)
 
-    def points(self, numerator: int, denominator: int) -> Decimal | None:
+    def points(self, numerator: int | None, denominator: int | None) -> Decimal | None:
         """Points in proportion to the rate, full from ``full_at`` per cent when the version
         gives a threshold; when there is nothing to rate, what the version says (``empty``),
-        else none."""
-        if self.share is None:
+        else none; none either when a figure was not reported (numerator or denominator
+        None): the component is not computed, never 0 nor full."""
+        if self.share is None or numerator is None or denominator is None:
             return None
         if not denominator:
             return self.empty_points

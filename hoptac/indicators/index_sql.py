@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from hoptac.core.models import Locality
 
 from . import bulk_sql, index766
-from .models import COUNTS, DossierMonth, IndexResult
+from .models import COUNTS, OPTIONAL, DossierMonth, IndexResult
 
 ANALYZE_AFTER = 5_000  # results written at once after which the table's statistics are renewed
 WORK_MEM = "128MB"
@@ -27,12 +27,25 @@ def _for_bulk(cursor) -> None:
 
 def _total(terms, prefix: str) -> str:
     """SQL for the sum of a component's ``terms`` (a leading "-" subtracts) over the columns
-    named ``prefix`` + term, a missing figure counted as 0: the same on PostgreSQL and SQLite."""
-    parts = [
-        f"-coalesce({prefix}{t[1:]}, 0)" if t.startswith("-") else f"+coalesce({prefix}{t}, 0)"
-        for t in terms
-    ]
+    named ``prefix`` + term: NULL when one of them is (a figure not reported), as
+    ``index766.Component.fraction``; the same on PostgreSQL and SQLite."""
+    parts = [f"-{prefix}{t[1:]}" if t.startswith("-") else f"+{prefix}{t}" for t in terms]
     return "(0" + " ".join(parts) + ")"
+
+
+# A sum of a count a file may leave out is NULL ("not reported") unless every row summed
+# reported it: an agency's month, or the city's, has a figure only when all its rows (all its
+# agencies) have one. The other choice, the city's sum over the agencies that reported, would
+# divide the part of the dossiers they reported by every dossier of the city (the rates'
+# denominators are mostly counts every file has), and understate the rate without saying so.
+# SQL's own SUM skips NULLs; ``actions.compute_index_python`` applies the same rule.
+def _reported_sum(column: str, where: str = "") -> str:
+    """SQL for the sum of ``column`` over a group's rows (those of ``where``, a FILTER), NULL
+    unless every one of them has a value."""
+    only = f" FILTER (WHERE {where})" if where else ""
+    if column not in OPTIONAL:
+        return f"sum({column}){only}"
+    return f"CASE WHEN count({column}){only} = count(*){only} THEN sum({column}){only} END"
 
 
 def compute_index_sql(
@@ -57,15 +70,19 @@ def compute_index_sql(
             share, full_at = number(c.share), number(c.full_at or None)
             # one division, last (as ``index766.Component.points``)
             scaled = f" * 100 / ({den} * {full_at})" if c.full_at else f" / {den}"
+            # not computed when a figure was not reported (greatest and least skip a NULL)
             points = (
-                f"CASE WHEN {den} = 0 THEN {number(c.empty_points)} ELSE round(least({share} * "
+                f"CASE WHEN {num} IS NULL OR {den} IS NULL THEN NULL::numeric "
+                f"WHEN {den} = 0 THEN {number(c.empty_points)} ELSE round(least({share} * "
                 f"greatest({num}, 0)::numeric{scaled}, {share}), 3) END"
             )
             pairs.append(f"{bulk_sql._lit(c.key)}, jsonb_build_array({num}, {den}, {points})")
         return f"jsonb_build_object({', '.join(pairs)})"
 
     month_filter = "" if months is None else "AND month = ANY(%(months)s)"
-    sums = ", ".join(f"sum({c}) AS {c}, sum({c}) FILTER (WHERE is_public) AS p_{c}" for c in COUNTS)
+    sums = ", ".join(
+        f"{_reported_sum(c)} AS {c}, {_reported_sum(c, 'is_public')} AS p_{c}" for c in COUNTS
+    )
     columns = "version, locality_id, agency, month, audience, scores, is_demo"
     with transaction.atomic(), connection.cursor() as cursor:
         _for_bulk(cursor)
@@ -163,7 +180,10 @@ def compute_index_sqlite(
         )
         # nothing to rate: what the version says (``Component.empty_points``), else no score
         empty = "NULL" if c.empty_points is None else f"{_thousandths(c.empty_points)} / 1000.0"
-        return f"CASE WHEN {d} = 0 THEN {empty} ELSE ({milli}) / 1000.0 END"
+        return (
+            f"CASE WHEN {n} IS NULL OR {d} IS NULL THEN NULL "  # a figure not reported
+            f"WHEN {d} = 0 THEN {empty} ELSE ({milli}) / 1000.0 END"
+        )
 
     def scores(prefix: str) -> str:
         pairs = []
@@ -177,10 +197,34 @@ def compute_index_sqlite(
     if months is not None:
         months_in = f"AND month IN ({', '.join(['%s'] * len(months))})"
         params += [m.isoformat() for m in months]
-    sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTS)
-    public = ", ".join(f"e.{c}, e.{c} - coalesce(private.{c}, 0) AS p_{c}" for c in COUNTS)
+    # The counts a file may leave out are summed with how many rows had them (``_reported_sum``
+    # as two columns: the public rows' own are every row's less the private ones').
+    sums = ", ".join(
+        [f"sum({c}) AS {c}" for c in COUNTS]
+        + [f"count({c}) AS k_{c}" for c in OPTIONAL]
+        + ["count(*) AS n_rows"]
+    )
+
+    def public_of(c: str) -> str:
+        if c not in OPTIONAL:
+            return f"e.{c}, e.{c} - coalesce(private.{c}, 0) AS p_{c}"
+        rows, kept = "coalesce(private.n_rows, 0)", f"coalesce(private.k_{c}, 0)"
+        return (
+            f"CASE WHEN e.k_{c} = e.n_rows THEN e.{c} END AS {c}, "
+            # an agency without public rows adds nothing to the city's public sums
+            f"CASE WHEN e.n_rows = {rows} THEN 0 WHEN e.k_{c} - {kept} = e.n_rows - {rows} "
+            f"THEN coalesce(e.{c}, 0) - coalesce(private.{c}, 0) END AS p_{c}"
+        )
+
+    public = ", ".join(public_of(c) for c in COUNTS)
     named = ", ".join(f"{c}, p_{c}" for c in COUNTS)
-    rolled = ", ".join(f"sum({c}), sum(p_{c})" for c in COUNTS)
+    rolled = ", ".join(
+        f"sum({c}), sum(p_{c})"
+        if c not in OPTIONAL
+        else f"CASE WHEN count({c}) = count(*) THEN sum({c}) END, "
+        f"CASE WHEN count(p_{c}) = count(*) THEN sum(p_{c}) END"
+        for c in COUNTS
+    )
     totals = ", ".join(
         f"{_total(terms, prefix)} AS {prefix}{c.key}_{end}"
         for c in spec.computed

@@ -128,6 +128,9 @@ COUNTS = (
     "rated",
     "rated_dissatisfied",
 )
+# Every count but those a monthly file must have: NULL when the file had no column for it.
+REQUIRED_COUNTS = ("received", "finished_on_time", "finished_late")
+OPTIONAL = tuple(c for c in COUNTS if c not in REQUIRED_COUNTS)
 
 
 class DossierMonth(models.Model):
@@ -155,18 +158,28 @@ class DossierMonth(models.Model):
     received = models.PositiveIntegerField(
         pgettext_lazy("dossiers received", "received"), default=0
     )
-    received_online = models.PositiveIntegerField(_("received online"), default=0)
     finished_on_time = models.PositiveIntegerField(_("finished early or on time"), default=0)
     finished_late = models.PositiveIntegerField(_("finished late"), default=0)
-    digitised = models.PositiveIntegerField(_("digitised"), default=0)
-    e_results = models.PositiveIntegerField(_("results issued electronically"), default=0)
-    payable = models.PositiveIntegerField(_("with fees to pay"), default=0)
-    paid_online = models.PositiveIntegerField(_("paid online"), default=0)
-    feedback_received = models.PositiveIntegerField(_("feedback received"), default=0)
-    feedback_on_time = models.PositiveIntegerField(_("feedback handled on time"), default=0)
-    feedback_dissatisfied = models.PositiveIntegerField(_("feedback dissatisfied"), default=0)
-    rated = models.PositiveIntegerField(_("dossiers rated"), default=0)
-    rated_dissatisfied = models.PositiveIntegerField(_("dossiers rated dissatisfied"), default=0)
+    # The counts a file may leave out (``OPTIONAL``): NULL when its file had no such column
+    # ("not reported", never 0), and the components they enter are then not computed.
+    received_online = models.PositiveIntegerField(_("received online"), null=True, blank=True)
+    digitised = models.PositiveIntegerField(_("digitised"), null=True, blank=True)
+    e_results = models.PositiveIntegerField(
+        _("results issued electronically"), null=True, blank=True
+    )
+    payable = models.PositiveIntegerField(_("with fees to pay"), null=True, blank=True)
+    paid_online = models.PositiveIntegerField(_("paid online"), null=True, blank=True)
+    feedback_received = models.PositiveIntegerField(_("feedback received"), null=True, blank=True)
+    feedback_on_time = models.PositiveIntegerField(
+        _("feedback handled on time"), null=True, blank=True
+    )
+    feedback_dissatisfied = models.PositiveIntegerField(
+        _("feedback dissatisfied"), null=True, blank=True
+    )
+    rated = models.PositiveIntegerField(_("dossiers rated"), null=True, blank=True)
+    rated_dissatisfied = models.PositiveIntegerField(
+        _("dossiers rated dissatisfied"), null=True, blank=True
+    )
     is_public = models.BooleanField(_("public"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     source = models.CharField(_("source"), max_length=255, blank=True)
@@ -196,7 +209,8 @@ class ScoresDecoder(json.JSONDecoder):
 class IndexResult(models.Model):
     """Every computed component of an index version for a city (agency "") or one of its
     agencies in a month: ``scores`` maps each component's key to [numerator, denominator,
-    points] (points null when there is nothing to rate). ``audience`` "public" is computed from
+    points] (points null when there is nothing to rate; numerator or denominator null too when
+    a figure it adds up was not reported, see ``OPTIONAL``). ``audience`` "public" is computed from
     public figures only, "all" from every figure (read by the city and its partners).
 
     One row per agency and month, not per component: a full recompute writes a tenth of the
@@ -236,7 +250,8 @@ class IndexResult(models.Model):
         return f"{self.version} {self.locality_id} {self.month:%m/%Y} {self.agency}"
 
     def score(self, component: str) -> Score | None:
-        """One component's score (None when this version did not compute it)."""
+        """One component's score (None when this version did not compute it, or a figure it
+        needs was not reported)."""
         return Score.of(self, component, self.scores.get(component))
 
 
@@ -268,10 +283,13 @@ class Score:
         ``result`` (an ``IndexResult``, or any object with its key fields)."""
         if value is None:
             return None
+        numerator, denominator, points = value
+        if numerator is None or denominator is None:
+            # a figure it needs was not reported: not computed, shown as "no figures" (not 0)
+            return None
         from . import index766
 
         spec = index766.version(result.version).component(component)
-        numerator, denominator, points = value
         return cls(
             version=result.version,
             locality_id=result.locality_id,

@@ -159,15 +159,28 @@ def audience(user, locality: Locality) -> str:
 
 def index_months(
     a: Locality, b: Locality, version: str, audiences: dict[int, str]
-) -> list[dt.date]:
+) -> tuple[list[dt.date], dt.date | None]:
     """The months with a city-level score for either city that the reader may see (in the
-    ``audiences`` the reader has for each city), newest first (one query)."""
-    return list(
+    ``audiences`` the reader has for each city), newest first, and the month shown by default
+    (``default_month``): one query."""
+    rows = list(
         _city_results(a, b, audiences, version)
-        .values_list("month", flat=True)
+        .values_list("month", "locality")
         .distinct()
         .order_by("-month")
     )
+    return sorted({m for m, _loc in rows}, reverse=True), default_month(rows, {a.pk, b.pk})
+
+
+def default_month(rows: Iterable[tuple[dt.date, int]], cities: set[int]) -> dt.date | None:
+    """The month a comparison opens on, from its (month, city) pairs: the newest month in which
+    every compared city has figures (the newest of either one had left the other's column
+    empty), else the newest month of any."""
+    held: dict[dt.date, set[int]] = defaultdict(set)
+    for month, city in rows:
+        held[month].add(city)
+    shared = [m for m, seen in held.items() if cities <= seen]
+    return max(shared or held, default=None)
 
 
 @dataclass
@@ -329,8 +342,8 @@ def index_page(
     wanted: str = "",
     version: str = index766.DEFAULT,
 ) -> IndexPage:
-    """The months, the comparison for the month ``wanted`` (yyyy-mm; the newest when it has no
-    scores) and the trend, from every city-level result of both cities read once (one query:
+    """The months, the comparison for the month ``wanted`` (yyyy-mm; ``default_month`` when it
+    has no scores) and the trend, from every city-level result of both cities read once (one query:
     ``index_months``, ``index_compare`` and ``index_trend`` took three round trips, and on a
     loaded machine each round trip waits for the database's turn)."""
     spec = index766.version(version)
@@ -340,7 +353,8 @@ def index_page(
         .values_list("month", "locality", "audience", "is_demo", "scores")
     )
     months = sorted({row[0] for row in rows}, reverse=True)
-    month = next((m for m in months if wanted == f"{m:%Y-%m}"), months[0] if months else None)
+    fallback = default_month(((row[0], row[1]) for row in rows), {a.pk, b.pk})
+    month = next((m for m in months if wanted == f"{m:%Y-%m}"), fallback)
     totals: dict[dt.date, dict] = {}
     scores: dict[tuple[int, str], Score] = {}
     for day, locality, audience_, is_demo, values in rows:
@@ -377,8 +391,9 @@ DETAIL_FIELDS = ("version", "locality_id", "agency", "month", "audience", "is_de
 
 def component_detail(
     city: Locality, month: dt.date, component: str, audience_: str, version: str = index766.DEFAULT
-) -> list[Score]:
-    """The city's score for one component and month, then each agency's (one query)."""
+) -> tuple[list[Score], list[str]]:
+    """The city's score for one component and month, then each agency's, and the agencies
+    (the city: "") whose figures for it were not reported (one query)."""
     # Only that component's numbers are read from each row, not every component's.
     rows = (
         IndexResult.objects.filter(version=version, locality=city, month=month, audience=audience_)
@@ -386,8 +401,14 @@ def component_detail(
         .annotate(value=KeyTransform(component, "scores"))
         .values_list(*DETAIL_FIELDS, "value", named=True)
     )
-    scores = (Score.of(row, component, row.value) for row in rows)
-    return [s for s in scores if s is not None]
+    scores, not_reported = [], []
+    for row in rows:
+        score = Score.of(row, component, row.value)
+        if score is not None:
+            scores.append(score)
+        elif row.value is not None:  # computed, but a figure it needs was not reported
+            not_reported.append(row.agency)
+    return scores, not_reported
 
 
 def index_localities(version: str = index766.DEFAULT) -> QuerySet[Locality]:

@@ -387,7 +387,7 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
     month = _month_param(request.GET.get("month", ""), months)
     if month is None:
         raise Http404
-    scores = queries.component_detail(city, month, component.key, aud, spec.key)
+    scores, not_reported = queries.component_detail(city, month, component.key, aud, spec.key)
     return render(
         request,
         "indicators/index766_detail.html",
@@ -401,7 +401,8 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
             "denominator": _columns(component.denominator),
             "city_score": next((s for s in scores if s.agency == ""), None),
             "agencies": [s for s in scores if s.agency],
-            "agency_rows": display.agency_rows([s for s in scores if s.agency]),
+            "agency_rows": display.agency_rows([s for s in scores if s.agency], not_reported),
+            "city_not_reported": "" in not_reported,
             "lang": request.LANGUAGE_CODE,
             "back_url": _url(request, "index766"),
             "linked_version": "" if spec.key == index766.DEFAULT else spec.key,

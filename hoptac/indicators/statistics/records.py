@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from hoptac.core.text import fold_key as _key
 
 from ..catalogue import _text
-from ..models import COUNTS
+from ..models import COUNTS, OPTIONAL
 from .common import MAX_RECORD_BYTES, MAX_RECORD_ROWS, ParsedStatistics, _error, _header, _table
 
 RECORDS: dict[str, tuple[str, ...]] = {
@@ -32,7 +32,10 @@ RECORDS: dict[str, tuple[str, ...]] = {
 # models.CODE_RE in ASCII digits, as the bulk reader matches it (Python's \d takes any digit).
 CODE = r"[0-9]\.[0-9]{6}"
 
-RECORDS_REQUIRED = ("procedure_code", "agency", "received_at", "due_at", "channel", "status")
+RECORDS_REQUIRED = ("procedure_code", "agency", "received_at", "due_at", "status")
+# The cells every record fills when the file has their column: the required ones and the
+# channel (a file without a channel column has no online figure: "not reported", NULL).
+RECORDS_FILLED = ("procedure_code", "agency", "received_at", "due_at", "channel", "status")
 
 RECORDS_LABELS = {
     "procedure_code": "Mã TTHC",
@@ -138,7 +141,19 @@ def parse_records(
     if result.errors:
         return result
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
-    months: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    # A count the file has no column for is not reported (None), never 0: no feedback nor
+    # rating in a records file; no online figure without a channel column; no payable one
+    # without its own column (the paid-online dossiers alone are not every payable one).
+    present = set(mapping.values())
+    given = {
+        "received_online": "channel",
+        "digitised": "digitised",
+        "e_results": "e_result",
+        "payable": "payable",
+        "paid_online": "paid_online",
+    }
+    blank = {c: None if c in OPTIONAL and given.get(c) not in present else 0 for c in COUNTS}
+    months: dict[tuple, dict] = defaultdict(lambda: dict(blank))
     for offset, cells in enumerate(table[start + 1 :]):
         number = start + offset + 2
         if not any(_text(c) for c in cells):
@@ -149,8 +164,8 @@ def parse_records(
         def err(column: str, message: str, _n: int = number, _e: list = errors) -> None:
             _e.append(_error(_n, RECORDS_LABELS[column], message))
 
-        for column in RECORDS_REQUIRED:
-            if not _text(raw.get(column)):
+        for column in RECORDS_FILLED:
+            if column in mapping.values() and not _text(raw.get(column)):
                 err(column, _("required."))
         code = _text(raw.get("procedure_code"))
         if code and not re.fullmatch(CODE, code):
@@ -202,11 +217,14 @@ def parse_records(
             continue
         figures = months[(received.date().replace(day=1), _text(raw["agency"])[:255], code)]
         figures["received"] += 1
-        figures["received_online"] += CHANNELS[channel]
-        figures["digitised"] += flags.get("digitised", False)
-        if flags.get("payable", False) or flags.get("paid_online", False):
+        if "channel" in present:
+            figures["received_online"] += CHANNELS[channel]
+        if "digitised" in present:
+            figures["digitised"] += flags["digitised"]
+        if "payable" in present and (flags["payable"] or flags.get("paid_online", False)):
             figures["payable"] += 1
-        figures["paid_online"] += flags.get("paid_online", False)
+        if "paid_online" in present:
+            figures["paid_online"] += flags["paid_online"]
         if STATUSES[status] == "finished":
             finished, _timed = moments["finished_at"]
             due, due_timed = moments["due_at"]
@@ -216,7 +234,8 @@ def parse_records(
                 figures["finished_on_time"] += 1
             else:
                 figures["finished_late"] += 1
-            figures["e_results"] += flags.get("e_result", False)
+            if "e_result" in present:
+                figures["e_results"] += flags["e_result"]
     if result.errors:
         return result
     for (month, agency, code), figures in sorted(months.items()):

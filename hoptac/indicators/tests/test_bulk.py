@@ -328,7 +328,9 @@ def test_the_monthly_rows_are_written_whatever_the_rows_per_insert(
     assert result.errors == [] and result.records == 6 and result.rows == 4
     assert _held(city) == _expected(data)
     held = DossierMonth.objects.filter(locality=city)
-    assert {(r.source, r.is_public, r.is_demo, r.rated) for r in held} == {("tệp", True, False, 0)}
+    assert {(r.source, r.is_public, r.is_demo, r.rated) for r in held} == {
+        ("tệp", True, False, None)
+    }  # no ratings in records
 
 
 def test_a_finished_dossier_without_the_finished_column_is_refused(world, tmp_path):

@@ -241,3 +241,31 @@ def test_anonymous_is_offered_only_the_months_whose_figures_it_reads(client, wor
     months = client.get(url, params).context["months"]
     assert months == [dt.date(2026, 10, 1), dt.date(2026, 9, 1), dt.date(2026, 8, 1)]
     assert client.get("/api/indicators/index766", params).json()["month"] == "2026-10-01"
+
+
+def test_the_page_opens_on_the_newest_month_both_cities_have(client, world):
+    own, partner = world.localities["own"], world.localities["partner"]
+    _load(own)  # October and nothing else: GOOD holds October 2026 only
+    _load(own, monthly("09/2026,Sở Xây dựng,1.001612,90,60,70,5,80,60,30,20,8,8,1,10,1"))
+    _load(partner, monthly("09/2026,Sở Xây dựng,1.001612,90,60,70,5,80,60,30,20,8,8,1,10,1"))
+    url, params = reverse("indicators:index766"), {"a": own.code, "b": partner.code}
+    response = client.get(url, params)
+    # October is Hanoi's only: the page opens on September, which both cities have …
+    assert response.context["comparison"].month == dt.date(2026, 9, 1)
+    assert response.context["months"] == [dt.date(2026, 10, 1), dt.date(2026, 9, 1)]
+    assert client.get("/api/indicators/index766", params).json()["month"] == "2026-09-01"
+    # … and October is still there when asked for
+    response = client.get(url, {**params, "month": "2026-10"})
+    assert response.context["comparison"].month == dt.date(2026, 10, 1)
+    api = client.get("/api/indicators/index766", {**params, "month": "2026-10"}).json()
+    assert api["month"] == "2026-10-01"
+
+
+def test_without_a_month_both_cities_have_the_page_opens_on_the_newest(client, world):
+    own, partner = world.localities["own"], world.localities["partner"]
+    _load(own)
+    _load(partner, monthly("09/2026,Sở Xây dựng,1.001612,90,60,70,5,80,60,30,20,8,8,1,10,1"))
+    params = {"a": own.code, "b": partner.code}
+    response = client.get(reverse("indicators:index766"), params)
+    assert response.context["comparison"].month == dt.date(2026, 10, 1)
+    assert client.get("/api/indicators/index766", params).json()["month"] == "2026-10-01"
