@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0011_dossier_month_locality_checked'),
+        ('indicators', '0012_published_values'),
     ]
 
     operations = [
