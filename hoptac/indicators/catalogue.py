@@ -206,6 +206,47 @@ def _header(cells: list, row: int = 1) -> tuple[dict[int, str], list[str], list[
     return mapping, ignored, errors
 
 
+def header_columns(
+    cells: list,
+    row: int,
+    *,
+    columns: dict[str, tuple[str, ...]],
+    labels: dict[str, str],
+    required: tuple[str, ...],
+    ignored: set[str],
+) -> tuple[dict[int, str], list[str]]:
+    """Column index → field, and the errors of a header row whose every column must be known
+    and named once (``row``: the header's row as the spreadsheet numbers it). The tables of a
+    city's framework and of a published index read their headers with it."""
+    lookup = {alias: name for name, aliases in columns.items() for alias in aliases}
+    mapping: dict[int, str] = {}
+    errors: list[str] = []
+    for index, cell in enumerate(cells):
+        key = _key(cell)
+        if not key or key in ignored:
+            continue
+        name = lookup.get(key)
+        if name is None:
+            errors.append(
+                _("Row %(row)s, column %(col)s: unknown column “%(name)s”.")
+                % {"row": row, "col": _column_letter(index), "name": _text(cell)[:80]}
+            )
+        elif name in mapping.values():
+            errors.append(
+                _("Row %(row)s, column %(col)s: the column “%(name)s” appears twice.")
+                % {"row": row, "col": _column_letter(index), "name": labels[name]}
+            )
+        else:
+            mapping[index] = name
+    missing = [labels[name] for name in required if name not in mapping.values()]
+    if missing:
+        errors.append(
+            _("Row %(row)s: missing columns: %(names)s.")
+            % {"row": row, "names": ", ".join(missing)}
+        )
+    return mapping, errors
+
+
 def _column_letter(index: int) -> str:
     letters = ""
     index += 1

@@ -33,7 +33,14 @@ from hoptac.core.models import Locality
 from hoptac.core.text import fold_key as _key
 
 from . import frameworks
-from .catalogue import CatalogueFileError, _column_letter, _text, body_rows, find_header, read_table
+from .catalogue import (
+    CatalogueFileError,
+    _text,
+    body_rows,
+    find_header,
+    header_columns,
+    read_table,
+)
 from .models import PublishedValue
 
 MAX_ROWS = 5_000
@@ -424,36 +431,6 @@ def _sums(
     return problems
 
 
-def _header(cells: list, row: int) -> tuple[dict[int, str], list[str]]:
-    lookup = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
-    mapping: dict[int, str] = {}
-    errors: list[str] = []
-    for index, cell in enumerate(cells):
-        key = _key(cell)
-        if not key or key in IGNORED:
-            continue
-        name = lookup.get(key)
-        if name is None:
-            errors.append(
-                _("Row %(row)s, column %(col)s: unknown column “%(name)s”.")
-                % {"row": row, "col": _column_letter(index), "name": _text(cell)[:80]}
-            )
-        elif name in mapping.values():
-            errors.append(
-                _("Row %(row)s, column %(col)s: the column “%(name)s” appears twice.")
-                % {"row": row, "col": _column_letter(index), "name": LABELS[name]}
-            )
-        else:
-            mapping[index] = name
-    missing = [LABELS[name] for name in REQUIRED if name not in mapping.values()]
-    if missing:
-        errors.append(
-            _("Row %(row)s: missing columns: %(names)s.")
-            % {"row": row, "names": ", ".join(missing)}
-        )
-    return mapping, errors
-
-
 def parse(
     name: str,
     data: bytes,
@@ -479,7 +456,9 @@ def parse(
     if start is None:
         result.errors.append(_("The file is empty."))
         return result
-    mapping, result.errors = _header(table[start], start + 1)
+    mapping, result.errors = header_columns(
+        table[start], start + 1, columns=COLUMNS, labels=LABELS, required=REQUIRED, ignored=IGNORED
+    )
     if result.errors:
         return result
     try:
