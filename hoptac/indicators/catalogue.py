@@ -247,6 +247,37 @@ def header_columns(
     return mapping, errors
 
 
+def read_rows(
+    name: str,
+    data: bytes,
+    *,
+    columns: dict[str, tuple[str, ...]],
+    labels: dict[str, str],
+    required: tuple[str, ...],
+    ignored: set[str],
+    max_bytes: int,
+    max_rows: int,
+) -> tuple[list, list[str]]:
+    """The numbered body rows of an uploaded table read by ``header_columns``, or the errors
+    that stop it (the file itself, an empty file, its header)."""
+    try:
+        table = read_table(name, data, max_bytes=max_bytes, max_rows=max_rows)
+    except CatalogueFileError as error:
+        return [], [str(error)]
+    start = find_header(table, lambda cells: any(_text(c) for c in cells))
+    if start is None:
+        return [], [_("The file is empty.")]
+    mapping, errors = header_columns(
+        table[start], start + 1, columns=columns, labels=labels, required=required, ignored=ignored
+    )
+    if errors:
+        return [], errors
+    try:
+        return body_rows(table, start, mapping, max_rows), []
+    except CatalogueFileError as error:
+        return [], [str(error)]
+
+
 def _column_letter(index: int) -> str:
     letters = ""
     index += 1

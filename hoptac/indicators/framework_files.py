@@ -23,12 +23,8 @@ from hoptac.core.exports import csv_bytes, safe_row
 from hoptac.core.text import fold_key as _key
 
 from .catalogue import (
-    CatalogueFileError,
     _text,
-    body_rows,
-    find_header,
-    header_columns,
-    read_table,
+    read_rows,
 )
 from .models import INDICATOR_CODE_RE, FrameworkIndicator
 
@@ -190,24 +186,17 @@ def _check_row(number: int, raw: dict) -> tuple[dict, list[str]]:
 def parse(name: str, data: bytes) -> ParsedFramework:
     """Check every row of an uploaded framework; the rows ready to save, or every error found."""
     result = ParsedFramework()
-    try:
-        table = read_table(name, data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
-    except CatalogueFileError as error:
-        result.errors.append(str(error))
-        return result
-    start = find_header(table, lambda cells: any(_text(c) for c in cells))
-    if start is None:
-        result.errors.append(_("The file is empty."))
-        return result
-    mapping, result.errors = header_columns(
-        table[start], start + 1, columns=COLUMNS, labels=LABELS, required=REQUIRED, ignored=IGNORED
+    rows, result.errors = read_rows(
+        name,
+        data,
+        columns=COLUMNS,
+        labels=LABELS,
+        required=REQUIRED,
+        ignored=IGNORED,
+        max_bytes=MAX_BYTES,
+        max_rows=MAX_ROWS,
     )
     if result.errors:
-        return result
-    try:
-        rows = body_rows(table, start, mapping, MAX_ROWS)
-    except CatalogueFileError as error:
-        result.errors.append(str(error))
         return result
     seen: dict[str, int] = {}
     for number, raw in rows:

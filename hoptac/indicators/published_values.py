@@ -34,12 +34,8 @@ from hoptac.core.text import fold_key as _key
 
 from . import frameworks
 from .catalogue import (
-    CatalogueFileError,
     _text,
-    body_rows,
-    find_header,
-    header_columns,
-    read_table,
+    read_rows,
 )
 from .models import PublishedValue
 
@@ -447,24 +443,17 @@ def parse(
         result.errors.append(unknown_edition(choice))
         return result
     fw, edition = found
-    try:
-        table = read_table(name, data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
-    except CatalogueFileError as error:
-        result.errors.append(str(error))
-        return result
-    start = find_header(table, lambda cells: any(_text(c) for c in cells))
-    if start is None:
-        result.errors.append(_("The file is empty."))
-        return result
-    mapping, result.errors = header_columns(
-        table[start], start + 1, columns=COLUMNS, labels=LABELS, required=REQUIRED, ignored=IGNORED
+    rows, result.errors = read_rows(
+        name,
+        data,
+        columns=COLUMNS,
+        labels=LABELS,
+        required=REQUIRED,
+        ignored=IGNORED,
+        max_bytes=MAX_BYTES,
+        max_rows=MAX_ROWS,
     )
     if result.errors:
-        return result
-    try:
-        rows = body_rows(table, start, mapping, MAX_ROWS)
-    except CatalogueFileError as error:
-        result.errors.append(str(error))
         return result
     directory, allowed = Directory(), set(allowed)
     cells, problems = [], []
