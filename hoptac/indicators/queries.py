@@ -76,6 +76,34 @@ class Pair:
             return None
         return self.a.processing_days - self.b.processing_days
 
+    @property
+    def fee_gap(self) -> int | None:
+        """The first city's fee less the second's in VND, when both catalogues give it as a
+        number (a fee written only in words, "theo quy định", is not compared)."""
+        if self.a is None or self.b is None:
+            return None
+        if self.a.fee_vnd is None or self.b.fee_vnd is None:
+            return None
+        return self.a.fee_vnd - self.b.fee_vnd
+
+    def lower(self, side: str) -> dict[str, bool]:
+        """Whether ``side`` ("a" or "b") is the faster and the cheaper of the two; on a tie,
+        neither is."""
+        sign = -1 if side == "a" else 1
+        days, fee = self.days_gap, self.fee_gap
+        return {
+            "faster": days is not None and days * sign > 0,
+            "cheaper": fee is not None and fee * sign > 0,
+        }
+
+    @property
+    def a_lower(self) -> dict[str, bool]:
+        return self.lower("a")
+
+    @property
+    def b_lower(self) -> dict[str, bool]:
+        return self.lower("b")
+
 
 def _rank(procedure: Procedure | None) -> int:
     return -1 if procedure is None else RANK[procedure.online_level]
@@ -130,6 +158,8 @@ def compare(
         "b_only": sum(1 for p in pairs if p.a is None),
         "a_faster": sum(1 for p in both if p.days_gap is not None and p.days_gap < 0),
         "b_faster": sum(1 for p in both if p.days_gap is not None and p.days_gap > 0),
+        "a_cheaper": sum(1 for p in both if p.fee_gap is not None and p.fee_gap < 0),
+        "b_cheaper": sum(1 for p in both if p.fee_gap is not None and p.fee_gap > 0),
     }
     fields = vi_sorted({p.field_name for p in pairs})  # people read this list: Vietnamese order
     if field_name:

@@ -46,6 +46,25 @@ def test_comparison_counts_who_is_ahead_and_faster(catalogues):
     assert [p.code for p in ahead] == ["1.000001"]
 
 
+def test_fees_are_compared_where_both_catalogues_give_a_number(client, world):
+    own, partner = world.localities["own"], world.localities["partner"]
+    ProcedureFactory(locality=own, code="1.000011", fee="50.000 đồng", fee_vnd=50_000)
+    ProcedureFactory(locality=partner, code="1.000011", fee="100.000 đồng", fee_vnd=100_000)
+    ProcedureFactory(locality=own, code="1.000012", fee="Theo quy định", fee_vnd=None)
+    ProcedureFactory(locality=partner, code="1.000012", fee="20.000 đồng", fee_vnd=20_000)
+    ProcedureFactory(locality=own, code="1.000013", fee="10.000 đồng", fee_vnd=10_000)
+    ProcedureFactory(locality=partner, code="1.000013", fee="10.000 đồng", fee_vnd=10_000)
+    c = compare(own, partner, dt.date.today())
+    assert (c.summary["a_cheaper"], c.summary["b_cheaper"]) == (1, 0)
+    first = next(p for p in c.pairs if p.code == "1.000011")
+    assert first.a_lower["cheaper"] and not first.b_lower["cheaper"]
+    page = client.get(
+        reverse("indicators:services"), {"a": own.code, "b": partner.code, "code": "1.000011"}
+    ).content.decode()
+    assert page.count("phí thấp hơn") == 1
+    assert "Phí thấp hơn ở" in page
+
+
 @pytest.mark.parametrize(
     "url_name", ["indicators:index", "indicators:services", "indicators:services_en"]
 )
