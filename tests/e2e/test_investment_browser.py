@@ -80,7 +80,7 @@ def test_coordinator_schedules_the_b2b_day(load_demo, page, shot):
         files=[{"name": "hop-dong.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00"}]
     )
     page.get_by_role("button", name="Tải lên").click()
-    page.get_by_text("không khớp với phần mở rộng").wait_for()
+    page.locator("p.error", has_text="không khớp với phần mở rộng").wait_for()
     shot(page, "investment-documents-vi")
     page.goto("/dau-tu/du-an/DN-CNC-01/")
     page.get_by_role("link", name="Báo cáo nghiên cứu khả thi").wait_for()

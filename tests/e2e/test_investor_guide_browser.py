@@ -43,7 +43,7 @@ def test_an_investor_reads_each_city_s_guide_and_the_city_edits_its_own(load_dem
     page.get_by_role("link", name="Nộp hồ sơ dự án tại Ban Quản lý").click()
     page.get_by_label("Tên bước (tiếng Anh)").fill("")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_text("Hãy đặt tiêu đề tiếng Anh cho bước.")).to_be_visible()
+    expect(page.locator("p.error", has_text="Hãy đặt tiêu đề tiếng Anh cho bước.")).to_be_visible()
     page.get_by_label("Tên bước (tiếng Anh)").fill("File the project with the Authority (DHPIZA)")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã lưu.")).to_be_visible()

@@ -96,7 +96,11 @@ def test_a_foreign_company_joins_a_b2b_day_and_asks_for_an_online_meeting(load_d
     page.locator("#id_target").select_option(label="Sato Semiconductors KK (Japan)")
     page.get_by_label("Online meeting link").fill("http://meet.example.com/x")
     page.get_by_role("button", name="Send the request").click()
-    expect(page.get_by_text("must start with https://")).to_be_visible(timeout=30_000)
+    expect(page.locator("p.error", has_text="must start with https://")).to_be_visible(
+        timeout=30_000
+    )
+    # the summary above the form names the field too
+    expect(page.locator(".form-errors li", has_text="Online meeting link")).to_be_visible()
     page.get_by_label("Online meeting link").fill("https://meet.example.com/anna-kenji")
     page.get_by_role("button", name="Send the request").click()
     expect(page.get_by_text("Your request was sent.")).to_be_visible(timeout=30_000)
