@@ -3,10 +3,11 @@
 The labelled set (``programmes/data/labelled``) has a development part (``dev/``, with the seed),
 a test part (``test/``), scored once per change of method, and parts of real published
 agreements that nobody here wrote, scored only when asked for by name (see its README):
-``heldout/`` to ``heldout7/``, scored and read, now "seen" (the third and fourth since
+``heldout/`` to ``heldout9/``, scored and read, now "seen" (the third and fourth since
 2026-12-06, when helper ``h14method`` read their errors to change the method; the fifth trained
-on; the sixth and seventh scored once each, then read to change the cut, never trained on), and
-``heldout8/``, written by someone who never saw the method, to be scored once, by the lead
+on; the sixth and seventh scored once each, then read to change the cut, never trained on; the
+eighth scored once and its errors read; the ninth scored once, its totals read), and
+``heldout10/``, written by someone who never saw the method, to be scored once, by the lead
 (never in the default run; until its folder exists the command says there is no such part).
 
 A proposal matches a gold commitment when the two align one to one (greedy, most similar pair
@@ -29,7 +30,9 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout4 the fourth, another hand, seen since 2026-12-06
     manage.py evaluate_drafting --part heldout6 the sixth, scored once on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout7 the seventh, scored once on 2026-12-06, seen
-    manage.py evaluate_drafting --part heldout8 the eighth, blind (never in "all"; the lead scores)
+    manage.py evaluate_drafting --part heldout8 the eighth, scored once on 2026-12-06, seen
+    manage.py evaluate_drafting --part heldout9 the ninth, scored once on 2026-12-06, seen
+    manage.py evaluate_drafting --part heldout10 the tenth, blind (never in "all"; the lead scores)
     manage.py evaluate_drafting --json          the same figures for machines
 
 Every part but the held-out one has been seen by now and the learned models are trained on the
@@ -74,7 +77,9 @@ PARTS = ("dev", "test")
 # at the same time, is the held-out part; until it is committed, asking for it says so.
 # The eighth was scored once by the lead (2026-12-06 07:48Z) and read per sentence by helper
 # drcut2 to classify the errors: seen. The ninth is being labelled blind by another hand.
-HELD_OUT_PARTS = ("heldout9",)
+# The ninth was scored once by the lead (2026-12-06 10:27Z, totals read): seen, never trained on.
+# The tenth (helper h3/heldout, never shown the method) is the held-out part.
+HELD_OUT_PARTS = ("heldout10",)
 HELD_OUT = HELD_OUT_PARTS[-1]
 SEEN = (
     "heldout",
@@ -85,6 +90,7 @@ SEEN = (
     "heldout6",
     "heldout7",
     "heldout8",
+    "heldout9",
 )
 ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # What the learned segmenter and detector are fitted and cross-validated on (the shipped models
