@@ -465,6 +465,11 @@ class ComponentOut(Schema):
     name_en: str
     theme: str
     unit: str
+    # the tree: the key of the component it is part of ("" at the top), its depth (0 at the
+    # top), and "sum" where the data file says its value is the sum of its parts
+    parent: str
+    depth: int
+    aggregation: str
 
 
 class CityValueOut(Schema):

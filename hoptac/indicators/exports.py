@@ -202,11 +202,14 @@ def framework_xlsx(fw, tables: list[dict], cities: list[str], lang: str) -> byte
         )
     two = len(cities) == 2
     rank, note = _("Rank"), _("Note")  # outside the f-strings, where makemessages finds them
+    # a tree's component says what it is part of (the rows follow the tree's order)
+    part_of = {c.key: c.name(lang) for c in fw.components} if fw.is_tree else None
     sheet.append(
         exports.safe_row(
             [
                 _("Year"),
                 _("Component"),
+                *([_("Part of")] if part_of is not None else []),
                 *cities,
                 *(f"{rank} — {city}" for city in cities),
                 *([_("Gap")] if two else []),
@@ -223,6 +226,7 @@ def framework_xlsx(fw, tables: list[dict], cities: list[str], lang: str) -> byte
                     [
                         edition.year,
                         _("Total") if row.label == "total" else row.label,
+                        *([part_of.get(row.parent)] if part_of is not None else []),
                         *(number(v) for v in row.values),
                         *(f"{r}/{edition.of or '?'}" if r else None for r in ranks),
                         *([number(row.gap)] if two else []),
