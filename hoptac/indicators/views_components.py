@@ -10,6 +10,7 @@ import re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import component_trend, display, exports, index766, keys, queries
 from .views import _index_pair, _url, bilingual, xlsx_response
@@ -99,8 +100,18 @@ def index766_component(request: HttpRequest, key: str) -> HttpResponse:
                 "months": [f"{m:%m/%Y}" for m in months],
                 "cities": [city.name for city in cities],
                 "rates": [[num(r.rates[i]) for r in trend.months] for i in range(len(cities))],
-                "gaps": [num(r.gap) for r in trend.months],
-                "gap_label": f"{a.name} − {b.name}",
+                # the gap drawn as the lead of whichever city is ahead, in its colour (no
+                # bar below zero to read)
+                "leads": [
+                    {
+                        "label": _("%(city)s ahead") % {"city": city.name},
+                        "values": [
+                            num(abs(r.gap)) if r.gap is not None and r.gap * sign > 0 else None
+                            for r in trend.months
+                        ],
+                    }
+                    for city, sign in ((a, 1), (b, -1))
+                ],
             },
             "xlsx_query": _query(a, b, linked, since, until) + "&format=xlsx",
         }

@@ -71,7 +71,8 @@ def test_a_month_without_figures_is_said_not_zero(client, cities):
     assert "%" in september[1][1]  # Đà Nẵng has
     chart = response.context["chart"]
     assert chart["rates"][0] == [60.0, None, 90.0]  # None, not 0
-    assert chart["gaps"] == [None, None, -7.5]
+    # the gap as the lead of the city ahead: Đà Nẵng by 7,5 in October, nothing drawn before
+    assert [lead["values"] for lead in chart["leads"]] == [[None, None, None], [None, None, 7.5]]
 
 
 def test_a_gap_that_narrows_is_said_so(world):

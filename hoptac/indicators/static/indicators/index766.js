@@ -47,9 +47,11 @@
     if (gap) {
       new Chart(gap, {
         type: "bar",
-        data: { labels: c.months, datasets: [{ label: c.gap_label, data: c.gaps,
-                                                backgroundColor: colours[2] }] },
-        options: { animation: false, aspectRatio: 3.2 }
+        data: { labels: c.months, datasets: c.leads.map(function (lead, i) {
+          return { label: lead.label, data: lead.values, backgroundColor: colours[i] };
+        }) },
+        options: { animation: false, aspectRatio: 3.2,
+                   scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
       });
     }
   }
