@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from hoptac.core import searchable
 from hoptac.core.models import Locality, User
 
-from . import index766
+from . import index766, trees
 from .catalogue import Parsed
 from .models import (
     COUNTS,
@@ -312,7 +312,8 @@ def create_framework(
     is_public: bool = False,
     by: User | None,
 ) -> IndicatorFramework:
-    """Save a checked framework of ``locality`` with its indicators, in the file's order. All or
+    """Save a checked framework of ``locality`` with its indicators, in the file's order, each
+    a part of the one its row names (``parent``: a code of the rows; "" at the top). All or
     nothing: one indicator the model refuses saves none of them."""
     if not rows:
         raise ValueError("a framework has at least one indicator")
@@ -328,15 +329,30 @@ def create_framework(
         framework._history_user = by
         framework.full_clean()
         framework.save()
-        indicators = []
+        indicators, parents = [], []
         for position, values in enumerate(rows, start=1):
+            values = dict(values)
+            parents.append(values.pop("parent", "") or "")
             indicator = FrameworkIndicator(framework=framework, position=position, **values)
-            indicator.full_clean(exclude=["framework"], validate_constraints=False)
+            indicator.full_clean(exclude=["framework", "parent"], validate_constraints=False)
             indicators.append(indicator)
         codes = [i.code.casefold() for i in indicators]
         if len(set(codes)) != len(codes):
             raise ValueError("a framework's codes are unique")
+        by_code = dict(zip(codes, indicators, strict=True))
+        parent_of = {c: (p.casefold() or None) for c, p in zip(codes, parents, strict=True)}
+        if any(p is not None and p not in by_code for p in parent_of.values()):
+            raise ValueError("a parent is a code of the framework")
+        if trees.has_loop(parent_of):
+            raise ValueError("an indicator is not a part of itself")
         FrameworkIndicator.objects.bulk_create(indicators)
+        # the parts point at their parents once every indicator has its key
+        linked = []
+        for indicator, parent in zip(indicators, parent_of.values(), strict=True):
+            if parent is not None:
+                indicator.parent = by_code[parent]
+                linked.append(indicator)
+        FrameworkIndicator.objects.bulk_update(linked, ["parent"])
         # bulk_create skips the history: one "created" entry per indicator, by the importer.
         FrameworkIndicator.history.bulk_history_create(indicators, default_user=by)
         # and the signals: the search index is told here
@@ -345,9 +361,9 @@ def create_framework(
 
 
 def change_indicator(indicator: FrameworkIndicator, *, by: User | None, **values) -> bool:
-    """Change an indicator's names, unit, direction, group or source (with history); False when
-    nothing changed."""
-    allowed = {"name_vi", "name_en", "unit", "direction", "group", "source"}
+    """Change an indicator's names, unit, direction, group, source or the indicator it is part
+    of (with history; the model refuses a loop); False when nothing changed."""
+    allowed = {"name_vi", "name_en", "unit", "direction", "group", "source", "parent"}
     if set(values) - allowed:
         raise ValueError(f"not editable: {sorted(set(values) - allowed)}")
     changed = [name for name, value in values.items() if getattr(indicator, name) != value]

@@ -19,7 +19,7 @@ from hoptac.core import dates
 from hoptac.core.models import Locality
 from hoptac.core.pagination import Pagination
 
-from . import frameworks, index766, published_values, queries
+from . import component_trend, frameworks, index766, published_values, queries
 
 router = Router(tags=["indicators"])
 
@@ -220,6 +220,173 @@ def index_766(request: HttpRequest, a: str, b: str, month: str = "", version: st
     }
 
 
+MONTH = r"[0-9]{4}-(0[1-9]|1[0-2])"
+
+
+def _month(name: str, value: str) -> dt.date | None:
+    """A month parameter written yyyy-mm (None when not given); 422 otherwise."""
+    if not value:
+        return None
+    if not re.fullmatch(MONTH, value):
+        raise HttpError(
+            422,
+            _("%(name)s: “%(month)s” is not a month written yyyy-mm (for instance 2026-10).")
+            % {"name": name, "month": value[:40]},
+        )
+    return dt.date(int(value[:4]), int(value[5:]), 1)
+
+
+class MonthScoreOut(Schema):
+    month: dt.date
+    reported: bool
+    numerator: int | None
+    denominator: int | None
+    rate: float | None
+    points: Decimal | None
+
+
+class ComponentSeries766Out(Schema):
+    locality: str
+    name: str
+    audience: str
+    points: list[MonthScoreOut]
+
+
+class MonthGapOut(Schema):
+    month: dt.date
+    a: str
+    b: str
+    gap: Decimal
+    change: Decimal | None
+
+
+class ComponentTrendOut(Schema):
+    version: str
+    versions: list[str]
+    decision: str
+    component: str
+    group: str
+    name_vi: str
+    name_en: str
+    status: str
+    source: str
+    max_points: Decimal | None
+    a: str
+    b: str
+    is_demo: bool
+    series: list[ComponentSeries766Out]
+    gaps: list[MonthGapOut]
+
+
+@router.get(
+    "/indicators/index766/components/{component}",
+    response={200: ComponentTrendOut, 404: Problem, 422: Problem},
+    summary=(
+        "One component of the Decision 766 index month by month for two cities and the other"
+        " localities in partnership with either (since, until: yyyy-mm; version: 766/2022 by"
+        " default)"
+    ),
+)
+def index_766_component(
+    request: HttpRequest,
+    component: str,
+    a: str,
+    b: str,
+    version: str = "",
+    since: str = "",
+    until: str = "",
+):
+    """Every month from the first to the last with a score for any of the cities: a month
+    without a city's figures has ``reported`` false and no numbers (never 0). The gap is the
+    first city's rate minus the second's, in percentage points (``change``: since the month
+    before that had one). A month not written yyyy-mm, ``since`` after ``until`` or the same
+    city twice is refused (422); an unknown version or component, or one not computed from
+    dossier figures, is not found (404)."""
+    first, last = _month("since", since), _month("until", until)
+    if first and last and first > last:
+        raise HttpError(
+            422,
+            _("since (%(since)s) is after until (%(until)s).") % {"since": since, "until": until},
+        )
+    city_a, city_b = _city(a), _city(b)
+    if city_a == city_b:
+        raise HttpError(422, _("a and b are the same city: compare two different cities."))
+    if version and version not in index766.VERSIONS:
+        raise HttpError(
+            404,
+            _("No version “%(version)s” of the 766 index; the versions are %(versions)s.")
+            % {"version": version[:40], "versions": ", ".join(index766.VERSIONS)},
+        )
+    spec = index766.version(index766.chosen(version))
+    found = spec.component(component)
+    if found is None or not found.computed:
+        raise HttpError(
+            404,
+            _(
+                "The 766 index version %(version)s computes no component “%(component)s” from "
+                "dossier figures; its components are %(names)s."
+            )
+            % {
+                "version": spec.key,
+                "component": component[:40],
+                "names": ", ".join(c.key for c in spec.computed),
+            },
+        )
+    cities = [city_a, city_b, *component_trend.partner_localities(city_a, city_b, spec.key)]
+    audiences = {city.pk: queries.audience(request.user, city) for city in cities}
+    trend = component_trend.component_trend(
+        cities, audiences, found, spec.key, since=first, until=last
+    )
+
+    def point(month, score):
+        if score is None:
+            return {
+                "month": month,
+                "reported": False,
+                "numerator": None,
+                "denominator": None,
+                "rate": None,
+                "points": None,
+            }
+        return {
+            "month": month,
+            "reported": True,
+            "numerator": score.numerator,
+            "denominator": score.denominator,
+            "rate": score.rate,
+            "points": score.points,
+        }
+
+    return {
+        "version": spec.key,
+        "versions": list(index766.VERSIONS),
+        "decision": spec.decision,
+        "component": found.key,
+        "group": found.group,
+        "name_vi": found.name_vi,
+        "name_en": found.name_en,
+        "status": found.status,
+        "source": found.source_url,
+        "max_points": found.share,
+        "a": city_a.code,
+        "b": city_b.code,
+        "is_demo": trend.is_demo,
+        "series": [
+            {
+                "locality": city.code,
+                "name": city.name,
+                "audience": audiences[city.pk],
+                "points": [point(m.month, m.scores[i]) for m in trend.months],
+            }
+            for i, city in enumerate(trend.cities)
+        ],
+        "gaps": [
+            {"month": m.month, "a": city_a.code, "b": city_b.code, "gap": m.gap, "change": m.change}
+            for m in trend.gaps
+        ],
+    }
+
+
 # The data file's notes are written in English with a Vietnamese version beside them: both are
 # given, as the other apps' answers give title_vi and title_en (a note of the English field is
 # English, of the *_vi field Vietnamese; either may be empty where the data file has none). The
@@ -298,6 +465,11 @@ class ComponentOut(Schema):
     name_en: str
     theme: str
     unit: str
+    # the tree: the key of the component it is part of ("" at the top), its depth (0 at the
+    # top), and "sum" where the data file says its value is the sum of its parts
+    parent: str
+    depth: int
+    aggregation: str
 
 
 class CityValueOut(Schema):

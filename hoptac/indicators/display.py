@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hoptac.core.numbers import group, number
 
@@ -92,3 +94,61 @@ def agency_rows(
         )
         for s in scores
     ] + missing
+
+
+def gap_moved(before, after, places: int = 1) -> str:
+    """How a gap between two cities moved from one month to the next, in words (no sign to
+    read): "narrower by 0,4", "wider by 1,2", "unchanged", or "the other city leads now"; "—"
+    without both gaps."""
+    if before is None or after is None:
+        return "—"
+    if before * after < 0:
+        return _("the lead changed")
+    change = abs(after) - abs(before)
+    step = Decimal(1).scaleb(-places)
+    if abs(change) < step / 2:
+        return pgettext("a gap", "unchanged")
+    text = number(abs(change), places)
+    if change < 0:
+        return _("narrower by %(amount)s") % {"amount": text}
+    return _("wider by %(amount)s") % {"amount": text}
+
+
+def rate_gap_in_words(a, b, gap) -> str:
+    """The gap between two cities' rates in percentage points, as a sentence ("Đà Nẵng is 3,2
+    percentage points higher than Hà Nội"); "—" without one."""
+    if gap is None:
+        return "—"
+    if not gap:
+        return _("%(a)s and %(b)s are level") % {"a": a, "b": b}
+    message = (
+        _("%(a)s is %(amount)s percentage points higher than %(b)s")
+        if gap > 0
+        else _("%(a)s is %(amount)s percentage points lower than %(b)s")
+    )
+    return message % {"a": a, "b": b, "amount": number(abs(gap), 1)}
+
+
+def component_rows(trend, detail_url: str, version: str = "") -> list[tuple]:
+    """Each month of a component's trend as its table writes it: the month, each city's name
+    and cell (``score_cell``: the rate linked to its numbers, or "no figures"), the gap between the
+    first two cities in words and how it moved since the month before with one."""
+    a, b = trend.a.name, trend.b.name
+    rows, before = [], None
+    for entry in trend.months:
+        moved = "—"
+        if entry.gap is not None:
+            moved = gap_moved(before, entry.gap)
+            before = entry.gap
+        rows.append(
+            (
+                f"{entry.month:%m/%Y}",
+                [
+                    (city.name, score_cell(s, city.code, detail_url, version))
+                    for s, city in zip(entry.scores, trend.cities, strict=True)
+                ],
+                gaps.in_words(a, b, entry.gap, 1, points=False, short=True),
+                moved,
+            )
+        )
+    return rows

@@ -128,6 +128,57 @@ def index_xlsx(comparison, trend: list[dict], lang: str) -> bytes:
     return exports.xlsx_bytes(workbook)
 
 
+def component_xlsx(trend, lang: str) -> bytes:
+    """A component of the 766 index month by month (``component_trend.ComponentTrend``): per
+    city the numerator, the denominator, the rate (per cent) and the points; the gap between
+    the first two cities' rates; a month without a city's figures left blank and said so in
+    the last column (never 0). The index version on the first row."""
+    from openpyxl import Workbook
+
+    from .component_trend import rate_percent
+
+    def number(value):
+        return None if value is None else float(value)
+
+    version, component = trend.version, trend.component
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Component"))
+    sheet.append(exports.safe_row([f"{version.decision} — {_('version')} {version.key}"]))
+    sheet.append(exports.safe_row([component.name(lang), component.formula(lang)]))
+    if trend.is_demo:
+        sheet.append(exports.safe_row([_("Demo data, not the cities' real figures.")]))
+    labels = (_("Numerator"), _("Denominator"), _("Rate (%)"), _("Points"))
+    sheet.append(
+        exports.safe_row(
+            [
+                _("Month"),
+                *(f"{label} — {city.name}" for city in trend.cities for label in labels),
+                _("Gap (percentage points)") + f" — {trend.a.name} − {trend.b.name}",
+                _("No figures"),
+            ]
+        )
+    )
+    for entry in trend.months:
+        cells, missing = [], []
+        for score, city in zip(entry.scores, trend.cities, strict=True):
+            if score is None:
+                cells += [None] * len(labels)
+                missing.append(city.name)
+            else:
+                cells += [
+                    score.numerator,
+                    score.denominator,
+                    number(rate_percent(score)),
+                    number(score.points),
+                ]
+        sheet.append(
+            exports.safe_row(
+                [f"{entry.month:%m/%Y}", *cells, number(entry.gap), ", ".join(missing) or None]
+            )
+        )
+    return exports.xlsx_bytes(workbook)
+
+
 def framework_xlsx(fw, tables: list[dict], cities: list[str], lang: str) -> bytes:
     """A published-index framework's side-by-side tables (the page's own rows, every edition)
     as one sheet: values as numbers, the rank of the total, the gap, and each edition's source;
@@ -151,11 +202,14 @@ def framework_xlsx(fw, tables: list[dict], cities: list[str], lang: str) -> byte
         )
     two = len(cities) == 2
     rank, note = _("Rank"), _("Note")  # outside the f-strings, where makemessages finds them
+    # a tree's component says what it is part of (the rows follow the tree's order)
+    part_of = {c.key: c.name(lang) for c in fw.components} if fw.is_tree else None
     sheet.append(
         exports.safe_row(
             [
                 _("Year"),
                 _("Component"),
+                *([_("Part of")] if part_of is not None else []),
                 *cities,
                 *(f"{rank} — {city}" for city in cities),
                 *([_("Gap")] if two else []),
@@ -172,6 +226,7 @@ def framework_xlsx(fw, tables: list[dict], cities: list[str], lang: str) -> byte
                     [
                         edition.year,
                         _("Total") if row.label == "total" else row.label,
+                        *([part_of.get(row.parent)] if part_of is not None else []),
                         *(number(v) for v in row.values),
                         *(f"{r}/{edition.of or '?'}" if r else None for r in ranks),
                         *([number(row.gap)] if two else []),

@@ -142,7 +142,9 @@ class FrameworkImportForm(forms.Form):
     file = forms.FileField(
         label=_("Indicator file (XLSX or CSV)"),
         help_text=_(
-            "Columns: Mã chỉ số, Tên chỉ số (tiếng Việt), Chiều tốt; optionally Tên chỉ số "
+            "Columns: Mã chỉ số, Tên chỉ số (tiếng Việt), Chiều tốt; optionally Mã chỉ số cha "
+            "(the code of the indicator it is part of, for a tree of dimensions and their "
+            "indicators; without this column a code like 1.2.3 is part of 1.2), Tên chỉ số "
             "(tiếng Anh), Đơn vị tính, Nhóm, Nguồn. Download the template below."
         ),
     )
@@ -179,10 +181,39 @@ class FrameworkImportForm(forms.Form):
         return upload
 
 
+def _parent_choices(field, framework, indicator=None) -> None:
+    """The indicators of ``framework`` another can be part of, in the order of its tree: every
+    one but ``indicator`` itself and its own parts (the model refuses a loop too)."""
+    from . import trees
+
+    found = list(
+        FrameworkIndicator.objects.filter(framework=framework).only(
+            "pk", "code", "name_vi", "parent_id", "position"
+        )
+    )
+    nodes = trees.ordered(found, key=lambda i: i.pk, parent=lambda i: i.parent_id)
+    below: set[int] = set()
+    if indicator is not None and indicator.pk:
+        below.add(indicator.pk)
+        for node in nodes:  # the tree's order: a part comes after its parent
+            if node.item.parent_id in below:
+                below.add(node.item.pk)
+    allowed = [n for n in nodes if n.item.pk not in below]
+    field.queryset = FrameworkIndicator.objects.filter(pk__in=[n.item.pk for n in allowed])
+    field.choices = [("", _("— at the top —"))] + [
+        (n.item.pk, f"{'— ' * n.depth}{n.item.code} {n.item.name_vi}"[:120]) for n in allowed
+    ]
+    field.required = False
+
+
 class FrameworkIndicatorForm(forms.ModelForm):
     class Meta:
         model = FrameworkIndicator
-        fields = ("name_vi", "name_en", "unit", "direction", "group", "source")
+        fields = ("name_vi", "name_en", "unit", "direction", "group", "source", "parent")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _parent_choices(self.fields["parent"], self.instance.framework_id, self.instance)
 
 
 class NewFrameworkIndicatorForm(forms.ModelForm):
@@ -191,11 +222,13 @@ class NewFrameworkIndicatorForm(forms.ModelForm):
 
     class Meta:
         model = FrameworkIndicator
-        fields = ("code", "name_vi", "name_en", "unit", "direction", "group", "source")
+        fields = ("code", "name_vi", "name_en", "unit", "direction", "group", "source", "parent")
 
     def __init__(self, *args, framework=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.framework = framework
+        self.instance.framework = framework
+        _parent_choices(self.fields["parent"], framework)
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()

@@ -1,7 +1,13 @@
 """Frameworks of published indexes (DTI, PAR Index, SIPAS, PAPI, PCI) and city indicator lists
-(ISO 37120, 37122) as data: each a list of components and, per year, the values published for
+(ISO 37120, 37122) as data: each a tree of components and, per year, the values published for
 the cities, each edition with its source (``data/frameworks.json``). Rankings are kept as
-published, never recomputed; a framework whose total is the sum of its components is checked.
+published, never recomputed.
+
+A component may be part of another (``parent``: dimensions → sub-dimensions → indicators, to
+any depth). Where the data file says a value is the sum of its parts (the framework's
+``aggregation`` "sum" for the total and its top-level components; a component's own
+``aggregation`` "sum" for its parts), a city's figures are checked at that level once it has
+the value and every part; a partial set is never summed.
 
 The values the maintainers read are in the data file; those a city imports from the published
 table or enters by hand are ``PublishedValue`` rows (``published_values``), kept only where the
@@ -20,6 +26,11 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data" / "frameworks.json"
 TOLERANCE = Decimal("0.0002")  # published components are rounded to four decimals
 
+# Every value of data/frameworks.json is a published figure with its source (none is demo data);
+# said with each export and API answer so that a reader never takes a demo figure for it.
+STATUS_PUBLISHED = "published"
+TOTAL = "total"
+
 
 @dataclass(frozen=True)
 class Component:
@@ -28,6 +39,10 @@ class Component:
     name_en: str
     theme: str = ""
     unit: str = ""
+    parent: str = ""  # the key of the component it is a part of ("" at the top)
+    # "sum" when the data file says its value is the sum of its parts (checked); "" otherwise
+    aggregation: str = ""
+    depth: int = 0  # 0 at the top
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -63,6 +78,9 @@ class Edition:
     values: dict[str, CityValue]  # by locality code
     year_note: str = ""
     year_note_vi: str = ""
+    # How far a sum may be from its parts in this edition, when it was published with other
+    # decimals than the framework's usual ones (None: the framework's tolerance)
+    tolerance: Decimal | None = None
 
 
 def said(obj: object, field: str, lang: str) -> str:
@@ -105,6 +123,19 @@ class Framework:
         """Whether anything of it was read: its components or a published value."""
         return bool(self.components or self.editions)
 
+    def parts(self, key: str = "") -> list[Component]:
+        """The components directly under ``key`` (the top-level ones for "" or ``total``)."""
+        key = "" if key == TOTAL else key
+        return [c for c in self.components if c.parent == key]
+
+    @property
+    def is_tree(self) -> bool:
+        """Whether some component is part of another."""
+        return any(c.parent for c in self.components)
+
+    def tolerance_in(self, edition: Edition | None) -> Decimal:
+        return edition.tolerance if edition and edition.tolerance is not None else self.tolerance
+
 
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
@@ -143,6 +174,7 @@ def _framework(f: dict) -> Framework:
                 values,
                 e.get("year_note", ""),
                 e.get("year_note_vi", ""),
+                _decimal(e.get("tolerance")),
             )
         )
     return Framework(
@@ -154,16 +186,60 @@ def _framework(f: dict) -> Framework:
         aggregation=f["aggregation"],
         aggregation_note=f["aggregation_note"],
         components_source=f["components_source"],
-        components=tuple(
-            Component(c["key"], c["name_vi"], c["name_en"], c.get("theme", ""), c.get("unit", ""))
-            for c in f["components"]
-        ),
+        components=tree(f["key"], f["components"]),
         editions=tuple(sorted(editions, key=lambda e: e.year)),
         aggregation_note_vi=f.get("aggregation_note_vi", ""),
         scale_vi=f.get("scale_vi", ""),
         publisher_en=f.get("publisher_en", ""),
         tolerance=Decimal(f["tolerance"]) if "tolerance" in f else TOLERANCE,
     )
+
+
+AGGREGATIONS = {"", "sum"}
+
+
+def tree(framework: str, raw: list[dict]) -> tuple[Component, ...]:
+    """The components of the data file in the order of their tree (each followed by its parts,
+    siblings in the file's order), with their depth; ValueError for a key given twice, a parent
+    that is not a component of the framework, a component that is its own ancestor, or an
+    unknown aggregation."""
+    keys = [c["key"] for c in raw]
+    if len(set(keys)) != len(keys) or TOTAL in keys:
+        raise ValueError(f"{framework}: a component key is given twice (or is '{TOTAL}')")
+    parent_of = {c["key"]: c.get("parent", "") for c in raw}
+    for key, parent in parent_of.items():
+        if parent and parent not in parent_of:
+            raise ValueError(f"{framework}: {key} is part of {parent}, which is no component")
+        seen, up = {key}, parent
+        while up:
+            if up in seen:
+                raise ValueError(f"{framework}: {key} is part of itself")
+            seen.add(up)
+            up = parent_of[up]
+    for c in raw:
+        if c.get("aggregation", "") not in AGGREGATIONS:
+            raise ValueError(f"{framework}: {c['key']} has an unknown aggregation")
+    ordered: list[Component] = []
+
+    def add(parent: str, depth: int) -> None:
+        for c in raw:
+            if c.get("parent", "") == parent:
+                ordered.append(
+                    Component(
+                        c["key"],
+                        c["name_vi"],
+                        c["name_en"],
+                        c.get("theme", ""),
+                        c.get("unit", ""),
+                        parent,
+                        c.get("aggregation", ""),
+                        depth,
+                    )
+                )
+                add(c["key"], depth + 1)
+
+    add("", 0)
+    return tuple(ordered)
 
 
 def find_edition(fw: Framework, year: int) -> Edition | None:
@@ -177,20 +253,52 @@ def component_keys(fw: Framework) -> list[str]:
     return keys + [c.key for c in fw.components]
 
 
+@dataclass(frozen=True)
+class Mismatch:
+    """A value the data file says is the sum of its parts, and the sum its parts make."""
+
+    key: str  # ``total`` or a component's key
+    parts: Decimal
+    value: Decimal
+    tolerance: Decimal
+
+
+def summed(fw: Framework) -> list[tuple[str, list[Component]]]:
+    """Every value the data file says is the sum of its parts, with its parts: the total when
+    the framework's aggregation is "sum" (its top-level components), and each component whose
+    own aggregation is "sum"."""
+    found = [(TOTAL, fw.parts())] if fw.aggregation == "sum" and fw.components else []
+    found += [(c.key, fw.parts(c.key)) for c in fw.components if c.aggregation == "sum"]
+    return [(key, parts) for key, parts in found if parts]
+
+
+def mismatches(
+    fw: Framework, figures: dict[str, Decimal], edition: Edition | None = None
+) -> list[Mismatch]:
+    """Every level of a city's figures that does not add up: a value the data file says is the
+    sum of its parts, when the figures have it and every part and the two differ by more than
+    the tolerance (the edition's, else the framework's). A partial set is never summed: a
+    value is published, not recomputed."""
+    tolerance = fw.tolerance_in(edition)
+    found = []
+    for key, parts in summed(fw):
+        value = figures.get(key)
+        values = [figures.get(c.key) for c in parts]
+        if value is None or any(v is None for v in values):
+            continue
+        expected = sum(values, Decimal(0))
+        if abs(expected - value) > tolerance:
+            found.append(Mismatch(key, expected, value, tolerance))
+    return found
+
+
 def does_not_add_up(fw: Framework, figures: dict[str, Decimal]) -> tuple[Decimal, Decimal] | None:
-    """For a framework whose total is the sum of its components: (the components' sum, the
-    total) when a city's figures have the total and every component and the two differ by more
-    than the framework's tolerance; None otherwise (a partial set is never summed: a total is
-    published, not recomputed)."""
-    if fw.aggregation != "sum" or figures.get(TOTAL) is None or not fw.components:
-        return None
-    parts = [figures.get(c.key) for c in fw.components]
-    if any(p is None for p in parts):
-        return None
-    expected = sum(parts, Decimal(0))
-    if abs(expected - figures[TOTAL]) > fw.tolerance:
-        return expected, figures[TOTAL]
-    return None
+    """For a framework whose total is the sum of its top-level components: (the components'
+    sum, the total) when a city's figures have the total and every such component and the two
+    differ by more than the framework's tolerance; None otherwise (``mismatches`` checks
+    every level)."""
+    wrong = next((m for m in mismatches(fw, figures) if m.key == TOTAL), None)
+    return None if wrong is None else (wrong.parts, wrong.value)
 
 
 def figures(value: CityValue) -> dict[str, Decimal]:
@@ -244,10 +352,12 @@ def with_entered(fw: Framework, rows) -> Framework:
 
 
 def check(fw: Framework) -> list[str]:
-    """What does not hold in a framework's values: an unknown component, or (for a framework
-    whose total is the sum of its components) components that do not add up to the total."""
+    """What does not hold in a framework's values: an unknown component, a total given with
+    some of its top-level components but not all (for a framework whose total is their sum),
+    or a level that does not add up (``mismatches``)."""
     problems = []
     keys = {c.key for c in fw.components}
+    top = {c.key for c in fw.parts()}
     for edition in fw.editions:
         for code, value in edition.values.items():
             unknown = set(value.components) - keys
@@ -255,14 +365,14 @@ def check(fw: Framework) -> list[str]:
                 problems.append(
                     f"{fw.key} {edition.year} {code}: unknown components {sorted(unknown)}"
                 )
-            if fw.aggregation == "sum" and value.total is not None and value.components:
-                if len(value.components) != len(keys):
-                    problems.append(f"{fw.key} {edition.year} {code}: components missing")
-                elif wrong := does_not_add_up(fw, figures(value)):
-                    problems.append(
-                        f"{fw.key} {edition.year} {code}: the components add up to "
-                        f"{wrong[0]}, not {wrong[1]}"
-                    )
+            given = top & set(value.components)
+            if fw.aggregation == "sum" and value.total is not None and given and given != top:
+                problems.append(f"{fw.key} {edition.year} {code}: components missing")
+            for wrong in mismatches(fw, figures(value), edition):
+                problems.append(
+                    f"{fw.key} {edition.year} {code}: the parts of {wrong.key} add up to "
+                    f"{wrong.parts}, not {wrong.value}"
+                )
     return problems
 
 
@@ -275,6 +385,11 @@ class Row:
     ranks: list[int | None] = field(default_factory=list)
     # Per city, the figure's row when the city imported or entered it (None: the data file's)
     entered: list[Entered | None] = field(default_factory=list)
+    key: str = TOTAL
+    depth: int = 0  # 0 for the total and the top-level components
+    parent: str = ""
+    has_parts: bool = False
+    summed: bool = False  # the data file says the value is the sum of its parts
 
     @property
     def cells(self) -> list[tuple[Decimal | None, int | None]]:
@@ -307,23 +422,32 @@ def places(value: Decimal) -> int:
 
 
 def side_by_side(fw: Framework, codes: list[str], lang: str) -> list[dict]:
-    """Per edition, newest first: the total (with the ranks) and each component, per city."""
+    """Per edition, newest first: the total (with the ranks) and each component in the order of
+    the tree (each row with its depth and parent), per city."""
     tables = []
     for edition in reversed(fw.editions):
         cities = [edition.values.get(code) for code in codes]
+        sums = {key for key, _parts in summed(fw)}
         rows = [
             Row(
                 "total",
                 [c.total if c else None for c in cities],
                 [c.rank if c else None for c in cities],
                 [c.entered.get(TOTAL) if c else None for c in cities],
+                summed=TOTAL in sums,
             )
         ]
+        with_parts = {c.parent for c in fw.components if c.parent}
         rows += [
             Row(
                 comp.name(lang),
                 [c.components.get(comp.key) if c else None for c in cities],
                 entered=[c.entered.get(comp.key) if c else None for c in cities],
+                key=comp.key,
+                depth=comp.depth,
+                parent=comp.parent,
+                has_parts=comp.key in with_parts,
+                summed=comp.key in sums,
             )
             for comp in fw.components
         ]
@@ -337,12 +461,6 @@ def side_by_side(fw: Framework, codes: list[str], lang: str) -> list[dict]:
             }
         )
     return tables
-
-
-# Every value of data/frameworks.json is a published figure with its source (none is demo data);
-# said with each export and API answer so that a reader never takes a demo figure for it.
-STATUS_PUBLISHED = "published"
-TOTAL = "total"
 
 
 @dataclass(frozen=True)

@@ -469,6 +469,16 @@ class FrameworkIndicator(models.Model):
         pgettext_lazy("of indicators in a framework", "group"), max_length=255, blank=True
     )
     source = models.CharField(_("source"), max_length=500, blank=True)
+    # The indicator (dimension, sub-dimension…) this one is part of, in the same framework: a
+    # framework is a tree of any depth (none at the top)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="parts",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -483,6 +493,25 @@ class FrameworkIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name_vi}"
+
+    def clean(self) -> None:
+        """A part of an indicator of the same framework, never of itself or of one of its own
+        parts."""
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id is None:
+            return
+        up = self.parent
+        if up.framework_id != self.framework_id:
+            raise ValidationError({"parent": _("Choose an indicator of the same framework.")})
+        seen = set()
+        while up is not None and up.pk not in seen:
+            if self.pk is not None and up.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("An indicator cannot be a part of itself or of its own parts.")}
+                )
+            seen.add(up.pk)
+            up = up.parent
 
     @property
     def locality_id(self) -> int:

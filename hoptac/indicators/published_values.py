@@ -10,9 +10,10 @@ numbers it), its column and what is wrong; the hand-entry form gets the same err
 What is refused: a framework or year the data file does not list; an unknown component or city;
 a city the user does not manage; a value that is not a number; a rank that is not a whole
 number from 1 to the number of places ranked, or one on a component (the rank is the total's);
-a figure given twice; a figure the data file already holds with another value; and, for a
-framework whose total is the sum of its components, a total that the components (imported,
-entered or already read) do not add up to within the tolerance the data file states.
+a figure given twice; a figure the data file already holds with another value; and, at each
+level the data file says is a sum (a total of its top-level components, a component of its
+parts), a value that its parts (imported, entered or already read) do not add up to within the
+tolerance the data file states.
 """
 
 from __future__ import annotations
@@ -380,7 +381,7 @@ def check_together(
                     },
                 )
             )
-    if fw.aggregation == "sum":
+    if frameworks.summed(fw):
         problems += _sums(fw, edition, fresh + same, keep)
     return fresh, same, problems
 
@@ -388,8 +389,11 @@ def check_together(
 def _sums(
     fw: frameworks.Framework, edition: frameworks.Edition, cells: list[dict], keep: int | None
 ) -> list[Problem]:
-    """Each city's figures once the table is saved (the data file's, those kept, the table's):
-    the total against the sum of the components."""
+    """Each city's figures once the table is saved (the data file's, those kept, the table's),
+    at every level the data file says is a sum (the total of its top-level components, a
+    component of its parts): a level that does not add up is named on the row of its value
+    in the table, else on the row of one of its parts (a level none of the table's figures
+    enters is not the table's to answer for)."""
     problems = []
     cities = sorted({c["locality"] for c in cells})
     kept = PublishedValue.objects.filter(
@@ -398,32 +402,38 @@ def _sums(
     stored: dict[int, dict[str, Decimal]] = {}
     for row in kept:
         stored.setdefault(row.locality_id, {})[row.component] = row.published
+    parts = dict(frameworks.summed(fw))
     for pk in cities:
-        mine = [c for c in cells if c["locality"] == pk]
-        read = edition.values.get(mine[0]["code"])
+        mine = {c["component"]: c for c in cells if c["locality"] == pk}
+        first = next(iter(mine.values()))
+        read = edition.values.get(first["code"])
         figures = {**stored.get(pk, {}), **(frameworks.figures(read) if read else {})}
-        figures.update({c["component"]: Decimal(c["value"]) for c in mine})
-        wrong = frameworks.does_not_add_up(fw, figures)
-        if wrong is None:
-            continue
-        at = next((c for c in mine if c["component"] == frameworks.TOTAL), mine[0])
-        problems.append(
-            Problem(
-                at["row"],
-                "value",
-                _(
+        figures.update({key: Decimal(c["value"]) for key, c in mine.items()})
+        for wrong in frameworks.mismatches(fw, figures, edition):
+            at = mine.get(wrong.key) or next(
+                (mine[p.key] for p in parts[wrong.key] if p.key in mine), None
+            )
+            if at is None:
+                continue
+            said = {
+                "city": at["city"],
+                "sum": wrong.parts,
+                "total": wrong.value,
+                "fw": fw.key.upper(),
+                "tol": wrong.tolerance,
+            }
+            if wrong.key == frameworks.TOTAL:
+                message = _(
                     "the components of %(city)s do not add up: their sum is %(sum)s, the total "
                     "is %(total)s (%(fw)s allows a difference of %(tol)s)."
                 )
-                % {
-                    "city": at["city"],
-                    "sum": wrong[0],
-                    "total": wrong[1],
-                    "fw": fw.key.upper(),
-                    "tol": fw.tolerance,
-                },
-            )
-        )
+            else:
+                said["c"] = wrong.key
+                message = _(
+                    "the parts of %(c)s of %(city)s do not add up: their sum is %(sum)s, the "
+                    "value of %(c)s is %(total)s (%(fw)s allows a difference of %(tol)s)."
+                )
+            problems.append(Problem(at["row"], "value", message % said))
     return problems
 
 

@@ -225,6 +225,7 @@ class ComponentRow:
     ask_url: str | None = None
     a_cell: str = ""  # each city's score as the table writes it (set by the page)
     b_cell: str = ""
+    trend_url: str = ""  # the component's page, both cities over time (set by the page)
 
     @property
     def gap(self):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_frameworks, views_goals, views_published
+from . import views, views_components, views_frameworks, views_goals, views_published
 
 app_name = "indicators"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     *bilingual("chi-so-766/", "index-766/", views.index766_page, "index766"),
     *bilingual(
         "chi-so-766/chi-tiet/", "index-766/detail/", views.index766_detail, "index766_detail"
+    ),
+    *bilingual(
+        "chi-so-766/thanh-phan/<slug:key>/",
+        "index-766/components/<slug:key>/",
+        views_components.index766_component,
+        "index766_component",
     ),
     *bilingual("khung/", "frameworks/", views_frameworks.framework_list, "framework_list"),
     # before the frameworks' own pages (chi-so/khung/<key>/)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -337,10 +338,15 @@ def index766_page(request: HttpRequest) -> HttpResponse:
     detail_url = _url(request, "index766_detail")
     # the default version's addresses stay as they were
     linked = "" if spec.key == index766.DEFAULT else spec.key
+    trend_query = urlencode({"a": a.code, "b": b.code} | ({"version": linked} if linked else {}))
+    trend_name = "indicators:index766_component" + ("_en" if lang == "en" else "")
     for g in comparison.groups:
         for row in g.components:
             row.a_cell = display.score_cell(row.a, a.code, detail_url, linked)
             row.b_cell = display.score_cell(row.b, b.code, detail_url, linked)
+            if row.component.computed:
+                url = reverse(trend_name, args=[row.component.key])
+                row.trend_url = f"{url}?{trend_query}"
     return render(
         request,
         "indicators/index766.html",
@@ -405,6 +411,14 @@ def index766_detail(request: HttpRequest) -> HttpResponse:
             "city_not_reported": "" in not_reported,
             "lang": request.LANGUAGE_CODE,
             "back_url": _url(request, "index766"),
+            "trend_url": reverse(
+                "indicators:index766_component" + ("_en" if request.LANGUAGE_CODE == "en" else ""),
+                args=[component.key],
+            )
+            + "?"
+            + urlencode(
+                {"a": city.code} | ({"version": spec.key} if spec.key != index766.DEFAULT else {})
+            ),
             "linked_version": "" if spec.key == index766.DEFAULT else spec.key,
             "is_demo": any(s.is_demo for s in scores),
         },

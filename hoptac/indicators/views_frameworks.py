@@ -17,7 +17,16 @@ from django.views.decorators.http import require_http_methods
 from hoptac.core import files
 from hoptac.core.models import Locality
 
-from . import actions, exports, framework_files, frameworks, gaps, published_values, queries
+from . import (
+    actions,
+    exports,
+    framework_files,
+    frameworks,
+    gaps,
+    published_values,
+    queries,
+    trees,
+)
 from .forms import (
     FrameworkImportForm,
     FrameworkIndicatorForm,
@@ -105,8 +114,20 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
             + f"?edition={fw.key}:"
             + (str(fw.editions[-1].year) if fw.editions else ""),
             "add_url": reverse("indicators:published_value_add", args=[fw.key]),
+            "is_tree": fw.is_tree,
+            "tree_labels": tree_labels(),
         },
     )
+
+
+def tree_labels() -> dict[str, str]:
+    """What the tree's buttons say (tree.js), in the page's language."""
+    return {
+        "open": _("Show the parts of"),
+        "close": _("Hide the parts of"),
+        "open_all": _("Show every level"),
+        "close_all": _("Show the first level only"),
+    }
 
 
 def _chart(
@@ -118,7 +139,9 @@ def _chart(
     same figures. An indicator with values in one year only gets no chart (a line of one point
     says nothing): its figures are written out and the page says it is one year only."""
     series, charts = [], []
-    for key in [frameworks.TOTAL, *(c.key for c in fw.components)]:
+    # the total and the top-level components: the deeper levels are in the tables (and the
+    # API's series), a chart each would bury the page
+    for key in [frameworks.TOTAL, *(c.key for c in fw.parts())]:
         s = frameworks.series(fw, key, codes)
         values = [[None if p.value is None else float(p.value) for p in c.points] for c in s.cities]
         if not any(v is not None for row in values for v in row):
@@ -278,9 +301,19 @@ def city_framework(request: HttpRequest, pk: int) -> HttpResponse:
     """A city's own framework: its indicators (to everyone when public; otherwise to the city
     and its partners, and to nobody else, who is answered as if it did not exist)."""
     framework = get_object_or_404(queries.frameworks_visible_to(request.user), pk=pk)
-    indicators = list(framework.indicators.all())
+    nodes = trees.ordered(
+        framework.indicators.all(), key=lambda i: i.pk, parent=lambda i: i.parent_id
+    )
+    indicators = [n.item for n in nodes]
+    codes = {i.pk: i.code for i in indicators}
     if request.GET.get("format") in ("xlsx", "csv"):
-        rows = [{name: getattr(i, name) for name in framework_files.FIELDS} for i in indicators]
+        rows = [
+            {
+                **{name: getattr(i, name) for name in framework_files.FIELDS if name != "parent"},
+                "parent": codes.get(i.parent_id, ""),
+            }
+            for i in indicators
+        ]
         if request.GET["format"] == "csv":
             return _attachment(
                 framework_files.as_csv(rows), "text/csv; charset=utf-8", f"khung-{pk}.csv"
@@ -293,6 +326,10 @@ def city_framework(request: HttpRequest, pk: int) -> HttpResponse:
             "framework": framework,
             "name": framework.name(request.LANGUAGE_CODE),
             "indicators": indicators,
+            "nodes": nodes,
+            "codes": codes,
+            "is_tree": any(n.depth for n in nodes),
+            "tree_labels": tree_labels(),
             "can_edit": request.user.has_perm("indicators.change_framework", framework),
             "list_url": _url(request, "framework_list"),
             "lang": request.LANGUAGE_CODE,

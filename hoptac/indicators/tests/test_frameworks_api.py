@@ -28,7 +28,7 @@ def test_the_list_shows_a_private_city_framework_only_to_the_city_and_its_partne
     body = client.get("/api/indicators/frameworks").json()
     assert [f["key"] for f in body["published"]] == [f.key for f in frameworks.catalogue()]
     papi = next(f for f in body["published"] if f["key"] == "papi")
-    assert papi["years"] == [2022, 2023] and papi["aggregation"] == "sum"
+    assert papi["years"] == [2019, 2022, 2023] and papi["aggregation"] == "sum"
     names = [f["name_vi"] for f in body["city"]]
     if who in ("own", "partner"):
         assert names == ["Khung nội bộ", "Khung công khai"]
@@ -59,7 +59,9 @@ def test_a_component_over_the_years_with_the_gap_and_its_trend(client, world):
     assert hanoi == [(2022, None, 24), (2023, None, 6), (2024, "0.8241", 1)]
     assert body["gaps"] == []  # no year has both cities' totals
     body = client.get("/api/indicators/frameworks/papi/components/services").json()
-    assert [Decimal(p["value"]) for p in body["series"][0]["points"]] == [
+    # 2019: only the participation dimension's table was read
+    assert [p["value"] and Decimal(p["value"]) for p in body["series"][0]["points"]] == [
+        None,
         Decimal("7.2294"),
         Decimal("7.8486"),
     ]
@@ -77,6 +79,7 @@ def test_the_gap_moves_from_year_to_year():
             },
         )
         for e in papi.editions
+        if e.year in other
     )
     series = frameworks.series(dataclasses.replace(papi, editions=editions), "services")
     assert [(g.year, g.a, g.b, g.gap) for g in series.gaps] == [
