@@ -103,30 +103,68 @@ def link(user, lang: str, comparison: queries.IndexComparison) -> None:
         ahead_s, behind_s = (row.a, row.b) if row.ahead == a else (row.b, row.a)
         if row.ahead.pk not in to:
             to[row.ahead.pk] = addressing(user, row.ahead)
-        row.ask_url = intents.url(
-            "ask_experience",
-            subject=_("How %(city)s does better on “%(indicator)s”")
-            % {"city": row.ahead.name, "indicator": row.component.name(lang)},
-            question=_(
-                "On the Decision 766 indicator “%(indicator)s” (%(month)s, index version "
-                "%(version)s), %(ahead)s scores %(ahead_points)s points "
-                "(%(ahead_n)s / %(ahead_d)s) and %(behind)s %(behind_points)s "
-                "(%(behind_n)s / %(behind_d)s). Could you share how you reached it: the steps, "
-                "the systems and the rules you changed?"
-            )
-            % {
-                "indicator": row.component.name(lang),
-                "month": f"{comparison.month:%m/%Y}",
-                "version": comparison.version.key,
-                "ahead": row.ahead.name,
-                # as the page shows them: rounded (not cut) to 2 places, thousands grouped
-                "ahead_points": number(ahead_s.points, 2),
-                "ahead_n": group(ahead_s.numerator),
-                "ahead_d": group(ahead_s.denominator),
-                "behind": behind.name,
-                "behind_points": number(behind_s.points, 2),
-                "behind_n": group(behind_s.numerator),
-                "behind_d": group(behind_s.denominator),
-            },
-            **to[row.ahead.pk],
+        row.ask_url = ask_url(
+            lang,
+            row.component,
+            comparison.month,
+            comparison.version.key,
+            (row.ahead, ahead_s),
+            (behind, behind_s),
+            to[row.ahead.pk],
         )
+
+
+def ask_url(
+    lang: str,
+    component,
+    month,
+    version: str,
+    ahead: tuple[Locality, object],
+    behind: tuple[Locality, object],
+    to: dict[str, str],
+    *,
+    by_rate: bool = False,
+) -> str:
+    """ "Ask the partner how": the experience request's form prefilled with the component, the
+    month and both cities' figures as the page shows them: points (the 766 page) or, with
+    ``by_rate``, the rate in per cent (a component's page over time, whose gap is on the rate).
+    ``ahead`` and ``behind`` are (city, score); ``to`` is `addressing`'s for the city ahead."""
+    (city_a, score_a), (city_b, score_b) = ahead, behind
+    figures = {
+        "indicator": component.name(lang),
+        "month": f"{month:%m/%Y}",
+        "version": version,
+        "ahead": city_a.name,
+        "ahead_n": group(score_a.numerator),
+        "ahead_d": group(score_a.denominator),
+        "behind": city_b.name,
+        "behind_n": group(score_b.numerator),
+        "behind_d": group(score_b.denominator),
+    }
+    if by_rate:
+        figures["ahead_rate"] = number(Decimal(score_a.numerator) * 100 / score_a.denominator, 1)
+        figures["behind_rate"] = number(Decimal(score_b.numerator) * 100 / score_b.denominator, 1)
+        question = _(
+            "On the Decision 766 indicator “%(indicator)s” (%(month)s, index version "
+            "%(version)s), %(ahead)s reaches %(ahead_rate)s%% (%(ahead_n)s / %(ahead_d)s) "
+            "and %(behind)s %(behind_rate)s%% (%(behind_n)s / %(behind_d)s). Could you share "
+            "how you reached it: the steps, the systems and the rules you changed?"
+        )
+    else:
+        # as the page shows them: rounded (not cut) to 2 places, thousands grouped
+        figures["ahead_points"] = number(score_a.points, 2)
+        figures["behind_points"] = number(score_b.points, 2)
+        question = _(
+            "On the Decision 766 indicator “%(indicator)s” (%(month)s, index version "
+            "%(version)s), %(ahead)s scores %(ahead_points)s points "
+            "(%(ahead_n)s / %(ahead_d)s) and %(behind)s %(behind_points)s "
+            "(%(behind_n)s / %(behind_d)s). Could you share how you reached it: the steps, "
+            "the systems and the rules you changed?"
+        )
+    return intents.url(
+        "ask_experience",
+        subject=_("How %(city)s does better on “%(indicator)s”")
+        % {"city": city_a.name, "indicator": component.name(lang)},
+        question=question % figures,
+        **to,
+    )

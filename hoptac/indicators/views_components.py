@@ -12,7 +12,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import component_trend, display, exports, index766, keys, queries
+from hoptac.core.queries import scope_for
+
+from . import component_trend, display, exports, gaps, index766, keys, queries
 from .views import _index_pair, _url, bilingual, xlsx_response
 
 MONTH_RE = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
@@ -73,6 +75,22 @@ def index766_component(request: HttpRequest, key: str) -> HttpResponse:
     found = {}
     if ahead is not None:
         found = queries.tagged_items(request.user, {ahead: [keys.component_key(component.key)]})
+    ask_url = None
+    if ahead is not None:
+        behind = b if ahead == a else a
+        if behind.pk in set(scope_for(request.user).localities):
+            first, second = newest.scores[0], newest.scores[1]
+            ahead_s, behind_s = (first, second) if ahead == a else (second, first)
+            ask_url = gaps.ask_url(
+                lang,
+                component,
+                newest.month,
+                spec.key,
+                (ahead, ahead_s),
+                (behind, behind_s),
+                gaps.addressing(request.user, ahead),
+                by_rate=True,
+            )
     months = [m.month for m in trend.months]
 
     def num(value):
@@ -93,6 +111,7 @@ def index766_component(request: HttpRequest, key: str) -> HttpResponse:
             "until": until,
             "month_choices": [(f"{m:%Y-%m}", f"{m:%m/%Y}") for m in trend.available],
             "ahead": ahead,
+            "ask_url": ask_url,
             "practices": found.get((ahead.pk, keys.component_key(component.key)), [])
             if ahead
             else [],

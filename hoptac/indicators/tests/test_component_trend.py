@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from hoptac.core.tests.factories import LocalityFactory, PartnershipFactory
 from hoptac.indicators import actions, demo, statistics
@@ -115,6 +116,26 @@ def test_private_figures_are_read_by_the_city_and_its_partner_only(
     october = next(p for p in first["points"] if p["month"] == "2026-10-01")
     assert october["reported"] is reads
     assert october["numerator"] == (117 if reads else None)
+
+
+def test_the_lagging_city_is_offered_to_ask_the_partner_how(client, cities, member):
+    """Hà Nội is behind in October (90,0 % against 97,5 %): its officer gets "ask Đà Nẵng how",
+    prefilled with both rates and their numbers; the city ahead and anonymous readers do not."""
+    own, partner = cities
+    assert _page(client, own, partner).context["ask_url"] is None
+    client.force_login(member("officer", "partner"))
+    assert _page(client, own, partner).context["ask_url"] is None
+    client.force_login(member("officer", "own"))
+    page = _page(client, own, partner)
+    ask = page.context["ask_url"]
+    assert ask and escape(ask) in page.content.decode()
+    form = client.get(ask)
+    assert form.status_code == 200
+    question = form.context["form"]["question"].value()
+    assert partner.name in form.context["form"]["subject"].value()
+    assert "97,5%" in question and "78 / 80" in question
+    assert "90,0%" in question and "117 / 130" in question
+    assert "10/2026" in question
 
 
 def test_other_partner_localities_are_shown_and_others_are_not(client, cities, world):
