@@ -50,6 +50,11 @@ urlpatterns = [
         views_published.value_edit,
         name="published_value_edit",
     ),
+    path(
+        "chi-so/khung/gia-tri/<int:pk>/xoa/",
+        views_published.value_delete,
+        name="published_value_delete",
+    ),
     path("chi-so/khung-chi-so/nhap/", views_frameworks.framework_import, name="framework_import"),
     path(
         "chi-so/khung-chi-so/mau/", views_frameworks.framework_template, name="framework_template"
