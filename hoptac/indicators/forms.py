@@ -64,8 +64,9 @@ class StatisticsImportForm(forms.Form):
             "trực tuyến, Phản ánh kiến nghị, PAKN đúng hạn, PAKN không hài lòng, Được đánh giá, "
             "Không hài lòng. Dossier records: Mã TTHC, Cơ quan, Ngày tiếp nhận, Ngày hẹn trả, "
             "Ngày hoàn thành, Trạng thái; optionally Kênh nộp, Số hóa, Kết quả điện tử, Phải "
-            "nộp phí, Thanh toán trực tuyến (Có/Không). An optional column left out means “not "
-            "reported”: the components that need it are not computed (not scored 0)."
+            "nộp phí, Thanh toán trực tuyến (Có/Không). An optional column left out, or a blank "
+            "cell in it, means “not reported” (write 0 or “Không” for none): the components "
+            "that need it are not computed (not scored 0)."
         ),
     )
     is_public = forms.BooleanField(
