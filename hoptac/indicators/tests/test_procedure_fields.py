@@ -334,3 +334,14 @@ def test_the_import_page_accepts_the_city_own_field_not_the_partner_one(client, 
         {"locality": world.localities["partner"].pk, "file": upload(data)},
     )
     assert partner.status_code == 200 and Procedure.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["indicators:procedure_fields", "indicators:procedure_fields_en"])
+def test_the_list_names_its_sources_by_their_labels_not_their_keys(client, world, name):
+    import re
+
+    text = client.get(reverse(name)).content.decode()
+    shown = re.sub(r"https?://[^\s\"'<>]+", " ", re.sub(r"<[^>]+>", " ", text))
+    for key in procedure_fields.data()["sources"]:
+        assert not re.search(rf"\b{re.escape(key)}\b", shown), key
+    assert "'sources'" not in shown and "'spellings'" not in shown
