@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -108,6 +108,9 @@ class StatisticsResult:
     months: int = 0
     records: int = 0  # dossier records read (a records file), from which the rows were summed
     whole_months: bool = False
+    # The monthly rows saved without a count the file has a column for (a blank cell: not
+    # given), per count: not reported, never 0.
+    unreported: dict[str, int] = field(default_factory=dict)
 
     def said(self, city: str) -> str:
         """What was imported, as the importer reads it: dossier records summed into monthly
@@ -122,22 +125,41 @@ class StatisticsResult:
             "months": group(self.months),
         }
         if self.whole_months:
-            return (
-                _(
-                    "%(city)s: %(records)s dossier records imported and summed into "
-                    "%(rows)s monthly rows (per month, agency and procedure) for %(months)s "
-                    "months; the %(replaced)s rows these months held before were replaced, and "
-                    "the 766 index was recomputed."
-                )
-                % figures
+            said = _(
+                "%(city)s: %(records)s dossier records imported and summed into "
+                "%(rows)s monthly rows (per month, agency and procedure) for %(months)s "
+                "months; the %(replaced)s rows these months held before were replaced, and "
+                "the 766 index was recomputed."
             )
-        return (
-            _(
+        else:
+            said = _(
                 "%(city)s: %(rows)s rows of monthly figures saved (%(replaced)s replaced) "
                 "for %(months)s months; the 766 index was recomputed."
             )
-            % figures
-        )
+        return " ".join([said % figures, *self._blanks()])
+
+    def _blanks(self) -> list[str]:
+        """What blank cells left not reported, said once per count."""
+        from hoptac.core.numbers import group
+
+        from .statistics import MONTHLY_LABELS
+
+        return [
+            _(
+                "%(n)s monthly rows have no “%(column)s” figure: blank cells, not reported "
+                "(write 0 or “Không” where there are none); the components that need it are "
+                "not computed for them."
+            )
+            % {"n": group(n), "column": MONTHLY_LABELS[count]}
+            for count, n in self.unreported.items()
+            if n
+        ]
+
+
+def unreported(rows: list[dict], given: set[str]) -> dict[str, int]:
+    """Per optional count the file has a column for, the rows that do not give it."""
+    found = {c: sum(1 for row in rows if row.get(c) is None) for c in OPTIONAL if c in given}
+    return {c: n for c, n in found.items() if n}
 
 
 def import_statistics(
@@ -158,7 +180,10 @@ def import_statistics(
         raise ValueError("figures with errors are never saved")
     rows = parsed.rows
     result = StatisticsResult(
-        rows=len(rows), records=parsed.records, whole_months=parsed.whole_months
+        rows=len(rows),
+        records=parsed.records,
+        whole_months=parsed.whole_months,
+        unreported=unreported(rows, parsed.given),
     )
     months = sorted({row["month"] for row in rows})
     keys = {(row["month"], row["agency"], row["procedure_code"]) for row in rows}

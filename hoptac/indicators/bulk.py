@@ -53,6 +53,8 @@ class BulkResult:
     months: list[dt.date] = field(default_factory=list)
     replaced: int = 0
     errors: list[str] = field(default_factory=list)
+    # per optional count the file has a column for, the monthly rows blank cells left without it
+    unreported: dict[str, int] = field(default_factory=dict)
 
 
 TIMESTAMPS = ("received_at", "due_at", "finished_at")
@@ -119,6 +121,7 @@ def import_records(
                     ) or [_("The file could not be read: %(e)s") % {"e": "check"}]
                     return result
             result.records, result.months, result.rows = bulk_sql.summary(duck)
+            result.unreported = bulk_sql.unreported(duck, columns)
             if not result.rows:
                 result.errors = [_("The file has no dossier.")]
                 return result

@@ -128,6 +128,7 @@ def _words(col: dict[str, str], seen: dict[str, set[str]]) -> dict:
     words: dict = {
         "online": [w for w in channels if CHANNELS.get(_key(w)) is True],
         "offline": [w for w in channels if CHANNELS.get(_key(w)) is False],
+        "no_channel": [w for w in channels if not _key(w)],
         "finished": [w for w in seen["status"] if STATUSES.get(_key(w)) == "finished"],
         "other_states": [
             w for w in seen["status"] if STATUSES.get(_key(w)) not in (None, "finished")
@@ -138,6 +139,7 @@ def _words(col: dict[str, str], seen: dict[str, set[str]]) -> dict:
             words[f] = {
                 "yes": [w for w in seen[f] if _key(w) in YES],
                 "no": [w for w in seen[f] if _key(w) in NO],
+                "blank": [w for w in seen[f] if not _key(w)],
             }
     return words
 
@@ -194,18 +196,20 @@ def _blank(column: str) -> str:
 def _rows(src: str, col: dict[str, str], now: dt.datetime, words: dict, samples: dict) -> str:
     """Each record decoded once: its month, trimmed agency and code, its timestamps (due_timed:
     the due date carries a time of day), channel 1 online / 0 not, status 1 finished / 0 another
-    state, each flag 1 yes / 0 no (NULL for a word that means nothing), and ``good``: whether
-    every check of ``statistics.records`` holds but those of the agency and the code."""
+    state, each flag 1 yes / 0 no (the channel and the flags 2 for a blank cell: not given;
+    NULL for a word that means nothing), and ``good``: whether every check of
+    ``statistics.records`` holds but those of the agency and the code."""
     finished = col.get("finished_at")
     decoded = [
         f"{_decoded(col['status'], [(words['finished'], 1), (words['other_states'], 0)])} AS st",
     ]
     if "channel" in col:
-        channel = [(words["online"], 1), (words["offline"], 0)]
-        decoded.append(f"{_decoded(col['channel'], channel)} AS ch")
+        channel = [(words["online"], 1), (words["offline"], 0), (words["no_channel"], 2)]
+        blank_is_text = "coalesce(" + col["channel"] + ", " + _lit("") + ")"
+        decoded.append(f"{_decoded(blank_is_text, channel)} AS ch")
     flags = [f for f in FLAGS if f in col]
     for f in flags:
-        cases = [(words[f]["yes"], 1), (words[f]["no"], 0)]
+        cases = [(words[f]["yes"], 1), (words[f]["no"], 0), (words[f]["blank"], 2)]
         decoded.append(f"{_decoded('coalesce(' + col[f] + ', ' + _lit('') + ')', cases)} AS f_{f}")
     stamps = [
         f"{_moment(col[t], formats_for(samples.get(t, '')))} AS {t}"
@@ -251,6 +255,9 @@ def aggregate(duck, src: str, col: dict[str, str], now: dt.datetime, words, samp
     def yes(f: str) -> str:
         return f"f_{f} = 1" if f in col else "FALSE"
 
+    def blank(f: str) -> str:
+        return f"f_{f} = 2" if f in col else "FALSE"
+
     if "finished_at" in col:
         on_time = (
             "st = 1 AND (finished_at <= due_at "
@@ -271,18 +278,42 @@ def aggregate(duck, src: str, col: dict[str, str], now: dt.datetime, words, samp
         "payable": f"{yes('payable')} OR {yes('paid_online')}" if "payable" in col else None,
         "paid_online": yes("paid_online") if "paid_online" in col else None,
     }
+    # The records that do not say (a blank cell): one makes the count of their month, agency
+    # and procedure not reported (NULL), as ``statistics.records`` leaves it.
+    unsaid = {
+        "received_online": "ch = 2" if "channel" in col else None,
+        "digitised": blank("digitised") if "digitised" in col else None,
+        "e_results": f"st = 1 AND {blank('e_result')}" if "e_result" in col else None,
+        "payable": (
+            f"{blank('payable')} AND NOT {yes('paid_online')}" if "payable" in col else None
+        ),
+        "paid_online": blank("paid_online") if "paid_online" in col else None,
+    }
+    unsaid = {name: cond for name, cond in unsaid.items() if cond is not None}
     sums["bad"] = "NOT good"
     counts = ", ".join(
-        f"NULL::BIGINT AS {name}"
-        if cond is None
-        else f"count(*) FILTER (WHERE {'' if name == 'bad' else 'good AND '}({cond})) AS {name}"
-        for name, cond in sums.items()
+        [
+            f"NULL::BIGINT AS {name}"
+            if cond is None
+            else f"count(*) FILTER (WHERE {'' if name == 'bad' else 'good AND '}({cond})) AS {name}"
+            for name, cond in sums.items()
+        ]
+        + [
+            f"count(*) FILTER (WHERE good AND ({cond})) AS u_{name}"
+            for name, cond in unsaid.items()
+        ]
     )
     # Grouped by the raw agency and code, then by the trimmed ones: trimming once per group of
     # the first grouping rather than once per record.
     # and the code's shape and the agency checked once per group: a group with a bad key
     # counts all its records bad.
-    regrouped = ", ".join(f"sum({name})::BIGINT AS {name}" for name in sums if name != "bad")
+    regrouped = ", ".join(
+        f"CASE WHEN sum(u_{name}) = 0 THEN sum({name}) END::BIGINT AS {name}"
+        if name in unsaid
+        else f"sum({name})::BIGINT AS {name}"
+        for name in sums
+        if name != "bad"
+    )
     bad_key = (
         f"NOT regexp_full_match(coalesce({_trim('code')}, ''), '{CODE_PATTERN}') "
         f"OR coalesce({_trim('agency')}, '') = ''"
@@ -320,6 +351,27 @@ def summary(duck) -> tuple[int, list[dt.date], int]:
         + HELD
     ).fetchone()
     return records, months or [], rows
+
+
+# The summed counts a records column gives (None: the file lacks the column, every row NULL).
+GIVEN_BY = {
+    "received_online": "channel",
+    "digitised": "digitised",
+    "e_results": "e_result",
+    "payable": "payable",
+    "paid_online": "paid_online",
+}
+
+
+def unreported(duck, col: dict[str, str]) -> dict[str, int]:
+    """Per count whose column the file has, the monthly rows a blank cell left without it."""
+    counts = [c for c, column in GIVEN_BY.items() if column in col]
+    if not counts:
+        return {}
+    found = duck.execute(
+        f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in counts)} {HELD}"
+    ).fetchone()
+    return {c: n for c, n in zip(counts, found, strict=True) if n}
 
 
 def months(duck) -> list[tuple]:

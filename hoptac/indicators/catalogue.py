@@ -7,7 +7,8 @@ case, so "MÃ TTHC" and "Ma TTHC" are the same column; a header we do not know i
 than silently dropped (a misspelt "Muc do" must not lose every row's level).
 
 Everything is checked before anything is written: each error names its row (as the spreadsheet
-numbers it) and its column.
+numbers it) and its column. The "Lĩnh vực" must be a field of the reference list or one the city
+added (``procedure_fields``); it is saved under the list's spelling.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from hoptac.core import files
 from hoptac.core.numbers import group
 from hoptac.core.text import fold_key as _key
 
+from . import procedure_fields
 from .models import CODE_RE, FULL_CODE_RE, Procedure
 
 MAX_ROWS = 20_000
@@ -374,8 +376,14 @@ def _numbered(body: list[list], first: int, mapping: dict[int, str]) -> Iterator
             )
 
 
-def parse(name: str, data: bytes, today: dt.date) -> Parsed:
-    """Check every row of the file; return the rows ready to save, or every error found."""
+def parse(
+    name: str, data: bytes, today: dt.date, *, fields: dict[str, str] | None = None
+) -> Parsed:
+    """Check every row of the file; return the rows ready to save, or every error found.
+    ``fields``: the fields a row may name (``procedure_fields.known`` of the city; the
+    reference list alone by default)."""
+    if fields is None:
+        fields = procedure_fields.known()
     result = Parsed()
     try:
         table = read_table(name, data)
@@ -397,7 +405,7 @@ def parse(name: str, data: bytes, today: dt.date) -> Parsed:
         return result
     seen: dict[str, int] = {}
     for number, raw in rows:
-        values, errors = _check_row(raw, today)
+        values, errors = check_row(raw, today, fields)
         for column, message in errors:
             result.errors.append(
                 _("Row %(row)s, column “%(col)s”: %(msg)s")
@@ -422,7 +430,9 @@ def parse(name: str, data: bytes, today: dt.date) -> Parsed:
     return result
 
 
-def _check_row(raw: dict, today: dt.date) -> tuple[dict, list[tuple[str, str]]]:
+def check_row(
+    raw: dict, today: dt.date, fields: dict[str, str]
+) -> tuple[dict, list[tuple[str, str]]]:
     values: dict = {}
     errors: list[tuple[str, str]] = []
     for column in REQUIRED:
@@ -439,7 +449,20 @@ def _check_row(raw: dict, today: dt.date) -> tuple[dict, list[tuple[str, str]]]:
         )
     values["full_code"] = full
     values["name"] = _text(raw.get("name"))[:600]
-    values["field_name"] = _text(raw.get("field_name"))[:255]
+    field_name = _text(raw.get("field_name"))
+    listed = procedure_fields.canonical(field_name, fields)
+    values["field_name"] = listed or field_name[:255]
+    if field_name and listed is None:
+        errors.append(
+            (
+                "field_name",
+                _(
+                    "the field “%(v)s” is not in the list of fields (a coordinator of the city "
+                    "may add it as the city's own field)."
+                )
+                % {"v": field_name[:120]},
+            )
+        )
     values["agency"] = _text(raw.get("agency"))[:255]
     level = _key(raw.get("online_level"))
     if level:

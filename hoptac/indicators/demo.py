@@ -17,8 +17,10 @@ from hoptac.core.models import Locality, User
 
 from . import actions, catalogue
 
+# The fields as the reference list (data/procedure_fields.json) writes them: the import refuses
+# any other. The procedures under them are made up (their codes start with 1.9).
 FIELDS = {
-    "Xây dựng": [
+    "Hoạt động xây dựng": [
         "giấy phép xây dựng công trình",
         "giấy phép xây dựng nhà ở riêng lẻ",
         "chứng chỉ hành nghề hoạt động xây dựng",
@@ -34,7 +36,7 @@ FIELDS = {
         "trích lục bản đồ địa chính",
         "quyết định chuyển mục đích sử dụng đất",
     ],
-    "Đầu tư": [
+    "Đầu tư tại Việt Nam": [
         "quyết định chủ trương đầu tư",
         "giấy chứng nhận đăng ký đầu tư",
         "văn bản chấp thuận nhà đầu tư",
@@ -50,37 +52,37 @@ FIELDS = {
         "đăng ký khai tử",
         "đăng ký nhận cha, mẹ, con",
     ],
-    "Công thương": [
-        "giấy phép kinh doanh bán lẻ rượu",
-        "giấy chứng nhận đủ điều kiện an toàn thực phẩm",
-        "giấy phép sử dụng vật liệu nổ công nghiệp",
-        "giấy xác nhận khuyến mại",
-        "giấy chứng nhận xuất xứ hàng hóa",
-        "giấy phép hoạt động điện lực",
+    "Lưu thông hàng hóa trong nước": [
+        "giấy phép bán lẻ rượu",
+        "giấy phép bán buôn rượu",
+        "giấy phép sản xuất rượu thủ công",
+        "giấy phép bán lẻ sản phẩm thuốc lá",
+        "giấy chứng nhận đủ điều kiện bán lẻ xăng dầu",
+        "giấy phép kinh doanh khí",
     ],
-    "Giao thông vận tải": [
+    "Đường bộ": [
         "giấy phép lái xe",
         "giấy phép kinh doanh vận tải bằng xe ô tô",
         "phù hiệu xe ô tô kinh doanh vận tải",
         "giấy phép thi công công trình trên đường bộ",
         "giấy phép lưu hành xe quá tải trọng",
-        "đăng ký phương tiện thủy nội địa",
+        "giấy phép lưu hành xe bánh xích",
     ],
-    "Thông tin và truyền thông": [
+    "Xuất Bản, In và Phát hành": [
         "giấy phép xuất bản bản tin",
         "giấy phép hoạt động in",
-        "giấy phép thiết lập trang thông tin điện tử tổng hợp",
+        "giấy phép xuất bản tài liệu không kinh doanh",
         "giấy xác nhận đăng ký hoạt động phát hành xuất bản phẩm",
-        "giấy phép tổ chức triển lãm",
+        "giấy phép tổ chức triển lãm, hội chợ xuất bản phẩm",
         "giấy phép nhập khẩu xuất bản phẩm",
     ],
-    "Y tế": [
+    "Khám bệnh, chữa bệnh": [
         "chứng chỉ hành nghề khám bệnh, chữa bệnh",
         "giấy phép hoạt động khám bệnh, chữa bệnh",
-        "chứng chỉ hành nghề dược",
-        "giấy chứng nhận đủ điều kiện kinh doanh dược",
-        "giấy phép quảng cáo mỹ phẩm",
-        "giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+        "giấy phép hoạt động phòng khám đa khoa",
+        "giấy phép hoạt động phòng khám chuyên khoa",
+        "giấy xác nhận nội dung quảng cáo dịch vụ khám bệnh, chữa bệnh",
+        "giấy chứng nhận lương y",
     ],
 }
 ACTIONS = ["Cấp", "Cấp lại", "Điều chỉnh", "Gia hạn", "Cấp đổi", "Thu hồi"]
@@ -206,14 +208,14 @@ def load_tags_demo(log: Callable[[str], None]) -> None:
 
 
 AGENCIES = {
-    "Xây dựng": "Sở Xây dựng",
+    "Hoạt động xây dựng": "Sở Xây dựng",
     "Đất đai": "Văn phòng Đăng ký đất đai",
-    "Đầu tư": "Sở Tài chính",
+    "Đầu tư tại Việt Nam": "Sở Tài chính",
     "Hộ tịch": "UBND phường (một cửa)",
-    "Công thương": "Sở Công Thương",
-    "Giao thông vận tải": "Sở Xây dựng",
-    "Thông tin và truyền thông": "Sở Văn hóa và Thể thao",
-    "Y tế": "Sở Y tế",
+    "Lưu thông hàng hóa trong nước": "Sở Công Thương",
+    "Đường bộ": "Sở Xây dựng",
+    "Xuất Bản, In và Phát hành": "Sở Văn hóa và Thể thao",
+    "Khám bệnh, chữa bệnh": "Sở Y tế",
 }
 # Shares that differ by city, so that the demo shows gaps both ways (demo values, not facts).
 PROFILE = {

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.core import files
 from hoptac.core.models import Locality
 
-from . import framework_files, frameworks, published_values
+from . import catalogue, framework_files, frameworks, procedure_fields, published_values
 from .catalogue import MAX_BYTES
-from .models import FrameworkIndicator, IndicatorFramework
+from .models import FrameworkIndicator, IndicatorFramework, Procedure
 
 
 class CatalogueImportForm(forms.Form):
@@ -47,6 +47,103 @@ class CatalogueImportForm(forms.Form):
         return upload
 
 
+class ProcedureForm(forms.Form):
+    """One procedure of a city entered or changed by hand, checked by the rules of a catalogue
+    file's row (``catalogue``), its field chosen from the city's list."""
+
+    code = forms.CharField(label=_("Procedure code"), max_length=8, help_text="1.001612")
+    full_code = forms.CharField(
+        label=_("Full code"), max_length=40, required=False, help_text="1.001612.000.00.00.H26"
+    )
+    name = forms.CharField(label=_("Name"), max_length=600)
+    field_name = forms.ChoiceField(label=_("Field"))
+    agency_level = forms.ChoiceField(label=_("Implementing level"))
+    agency = forms.CharField(label=_("Implementing agency"), max_length=255, required=False)
+    online_level = forms.ChoiceField(label=_("Online service"))
+    processing_days = forms.CharField(
+        label=_("Processing time (working days)"), max_length=40, required=False
+    )
+    fee = forms.CharField(label=_("Fees and charges"), max_length=255, required=False)
+    valid_from = forms.CharField(
+        label=_("In force from"), max_length=10, required=False, help_text=_("dd/mm/yyyy")
+    )
+
+    # each form field is the catalogue column of the same name
+    LEVELS = {
+        Procedure.AgencyLevel.CENTRAL: "Cấp trung ương",
+        Procedure.AgencyLevel.PROVINCE: "Cấp tỉnh",
+        Procedure.AgencyLevel.DISTRICT: "Cấp huyện",
+        Procedure.AgencyLevel.COMMUNE: "Cấp xã",
+    }
+    ONLINE = {
+        Procedure.OnlineLevel.FULL: "Toàn trình",
+        Procedure.OnlineLevel.PARTIAL: "Một phần",
+        Procedure.OnlineLevel.NONE: "Không",
+    }
+
+    def __init__(self, *args, locality, today, instance: Procedure | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "code": instance.code,
+                    "full_code": instance.full_code,
+                    "name": instance.name,
+                    "field_name": instance.field_name,
+                    "agency_level": instance.agency_level,
+                    "agency": instance.agency,
+                    "online_level": instance.online_level,
+                    "processing_days": ""
+                    if instance.processing_days is None
+                    else str(instance.processing_days).replace(".", ","),
+                    "fee": instance.fee,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.locality, self.today = locality, today
+        self.known = procedure_fields.known(locality)
+        offered = procedure_fields.choices(locality)
+        if instance is not None and (instance.field_name, instance.field_name) not in offered:
+            # a field saved before the list existed: shown, to be changed for a listed one
+            offered = [(instance.field_name, instance.field_name), *offered]
+        self.fields["field_name"].choices = [("", "—"), *offered]
+        self.fields["agency_level"].choices = Procedure.AgencyLevel.choices
+        self.fields["online_level"].choices = Procedure.OnlineLevel.choices
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        raw = {name: data.get(name, "") for name in catalogue.LABELS}
+        raw["agency_level"] = self.LEVELS[data["agency_level"]]
+        raw["online_level"] = self.ONLINE[data["online_level"]]
+        values, errors = catalogue.check_row(raw, self.today, self.known)
+        for column, message in errors:
+            self.add_error(column, message[:1].upper() + message[1:])
+        data["values"] = values
+        return data
+
+
+class LocalFieldForm(forms.Form):
+    """A field a city's procedures use that the reference list lacks, for that city only."""
+
+    locality = forms.ModelChoiceField(
+        label=_("City"), queryset=Locality.objects.none(), empty_label=None
+    )
+    name = forms.CharField(label=_("Field"), max_length=255)
+    reason = forms.CharField(
+        label=_("Why it is not in the reference list"),
+        max_length=500,
+        help_text=_("Where the city's procedures are published under this field."),
+    )
+
+    def __init__(self, *args, localities=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = (
+            localities if localities is not None else Locality.objects.none()
+        )
+
+
 class StatisticsImportForm(forms.Form):
     KINDS = (
         ("monthly", _("Monthly figures per agency and procedure")),
@@ -64,8 +161,9 @@ class StatisticsImportForm(forms.Form):
             "trực tuyến, Phản ánh kiến nghị, PAKN đúng hạn, PAKN không hài lòng, Được đánh giá, "
             "Không hài lòng. Dossier records: Mã TTHC, Cơ quan, Ngày tiếp nhận, Ngày hẹn trả, "
             "Ngày hoàn thành, Trạng thái; optionally Kênh nộp, Số hóa, Kết quả điện tử, Phải "
-            "nộp phí, Thanh toán trực tuyến (Có/Không). An optional column left out means “not "
-            "reported”: the components that need it are not computed (not scored 0)."
+            "nộp phí, Thanh toán trực tuyến (Có/Không). An optional column left out, or a blank "
+            "cell in it, means “not reported” (write 0 or “Không” for none): the components "
+            "that need it are not computed (not scored 0)."
         ),
     )
     is_public = forms.BooleanField(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -129,6 +130,17 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A source of a version: its key in the data file (which the texts name it by), what the
+    pages call it in each language, and its address."""
+
+    key: str
+    label_vi: str
+    label_en: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Version:
     key: str
     title: str
@@ -145,6 +157,7 @@ class Version:
     share_rest: bool = True
     notice: str = ""  # what the pages say of this version's points, in English …
     notice_vi: str = ""  # … and in Vietnamese
+    source_list: tuple[Source, ...] = ()  # the sources as the pages list them
 
     @property
     def from_portal(self) -> bool:
@@ -205,10 +218,43 @@ def _shares(group_max: Decimal, members: list[dict], share_rest: bool = True) ->
     return shares
 
 
+def _sayer(raw: dict, lang: str):
+    """A function that says a text of the data file for people: each source named by its key
+    ("portal_spec", the maintainers' shorthand) is named by its label in ``lang`` instead;
+    addresses are left as they are."""
+    labels = raw["source_labels"]
+    missing = set(raw["sources"]) - set(labels)
+    if missing:
+        raise ValueError(f"sources without a label in 'source_labels': {sorted(missing)}")
+    keys = sorted(labels, key=len, reverse=True)
+    pattern = re.compile(r"(https?://\S+)|\b(" + "|".join(map(re.escape, keys)) + r")\b")
+
+    def say(text: str | None) -> str | None:
+        if not text:
+            return text
+        return pattern.sub(lambda m: m.group(1) or labels[m.group(2)][lang], text)
+
+    return say
+
+
+def _said_choices(raw: dict, vi, en) -> tuple[dict, ...]:
+    """The choices with every text said for people (``vi`` for the *_vi texts)."""
+    return tuple(
+        {
+            k: (vi(v) if k.endswith("_vi") else en(v)) if isinstance(v, str) else v
+            for k, v in c.items()
+        }
+        for c in raw["choices"]
+    )
+
+
 @functools.cache
 def version(key: str = DEFAULT) -> Version:
-    """The index version ``key`` as its data file defines it (KeyError for an unknown one)."""
+    """The index version ``key`` as its data file defines it (KeyError for an unknown one).
+    The texts people read (formulas, notes, choices, what was read) name the sources by their
+    labels, never by the data file's keys."""
     raw = json.loads((DATA / VERSIONS[key]).read_text(encoding="utf-8"))
+    vi, en = _sayer(raw, "vi"), _sayer(raw, "en")
     share_rest = raw.get("share_rest", True)
     groups = []
     for g in sorted(raw["groups"], key=lambda g: g["order"]):
@@ -228,8 +274,8 @@ def version(key: str = DEFAULT) -> Version:
                         group=c["group"],
                         name_vi=c["name_vi"],
                         name_en=c["name_en"],
-                        formula_vi=c.get("formula_vi"),
-                        formula_en=c.get("formula_en", ""),
+                        formula_vi=vi(c.get("formula_vi")),
+                        formula_en=en(c.get("formula_en", "")),
                         numerator=tuple(c["numerator"] or ()),
                         denominator=tuple(c["denominator"] or ()),
                         computed=c["computed"],
@@ -238,10 +284,10 @@ def version(key: str = DEFAULT) -> Version:
                         points_status=c["points_status"],
                         source=c["source"],
                         source_url=raw["sources"].get(c["source"], ""),
-                        part=c["part"],
-                        not_computed_because=c.get("not_computed_because", ""),
-                        not_computed_because_vi=c.get(
-                            "not_computed_because_vi", c.get("not_computed_because", "")
+                        part=vi(c["part"]),
+                        not_computed_because=en(c.get("not_computed_because", "")),
+                        not_computed_because_vi=vi(
+                            c.get("not_computed_because_vi", c.get("not_computed_because", ""))
                         ),
                         max_points=_decimal(c.get("max_points")),
                         max_points_source=raw["sources"].get(c.get("max_points_source", ""), ""),
@@ -260,14 +306,19 @@ def version(key: str = DEFAULT) -> Version:
         title=raw["title"],
         decision=raw["decision"],
         groups=tuple(groups),
-        choices=tuple(raw["choices"]),
+        choices=_said_choices(raw, vi, en),
         sources=raw["sources"],
-        what_was_read=raw["what_was_read"],
-        what_was_read_vi=raw.get("what_was_read_vi", raw["what_was_read"]),
+        what_was_read=en(raw["what_was_read"]),
+        what_was_read_vi=vi(raw.get("what_was_read_vi", raw["what_was_read"])),
         kind=raw.get("kind", "decision"),
         share_rest=share_rest,
-        notice=raw.get("notice", ""),
-        notice_vi=raw.get("notice_vi", raw.get("notice", "")),
+        notice=en(raw.get("notice", "")),
+        notice_vi=vi(raw.get("notice_vi", raw.get("notice", ""))),
+        source_list=tuple(
+            # a source that is not an address is a note in English ("Hoptac issue 15 (…)")
+            Source(k, raw["source_labels"][k]["vi"], raw["source_labels"][k]["en"], en(url))
+            for k, url in raw["sources"].items()
+        ),
     )
 
 

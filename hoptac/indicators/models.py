@@ -113,6 +113,41 @@ class Procedure(Validity):
         return ngettext("%(d)s working day", "%(d)s working days", count) % {"d": text}
 
 
+class LocalProcedureField(models.Model):
+    """A field (lĩnh vực) one city's procedures use that the reference list
+    (``data/procedure_fields.json``) lacks, added by the city's coordinator with the reason: that
+    city's catalogue files and forms accept it, no other city's. ``key`` is the name as
+    ``procedure_fields.key`` compares it (no accents, case or punctuation)."""
+
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("field"), max_length=255)
+    key = models.CharField(max_length=255)
+    reason = models.CharField(_("why it is not in the reference list"), max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("city's own procedure field")
+        verbose_name_plural = _("cities' own procedure fields")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locality", "key"], name="indicators_one_local_field_per_city"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 COUNTS = (
     "received",
     "received_online",

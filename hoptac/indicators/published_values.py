@@ -518,6 +518,24 @@ def save(
     return saved
 
 
+def delete(value: PublishedValue, *, by) -> None:
+    """Delete a figure the city imported or entered; its history keeps it, and who deleted
+    it. The framework's page then shows the data file's figure, if any, or none."""
+    with transaction.atomic():
+        value._history_user = by
+        value.delete()
+
+
+def component_name(value: PublishedValue, lang: str) -> str:
+    """The component of a figure as people read it: the index itself, or the component's name
+    (its key where the framework no longer names it)."""
+    fw = frameworks.framework(value.framework)
+    if value.component == frameworks.TOTAL:
+        return fw.name(lang) if fw else value.framework
+    found = next((c for c in fw.components if c.key == value.component), None) if fw else None
+    return found.name(lang) if found else value.component
+
+
 def visible_to(user, fw_key: str | None = None):
     """The figures (of one framework, or all) the user reads: the public ones, and all those of
     the user's cities and their partners."""

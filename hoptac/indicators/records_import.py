@@ -43,6 +43,7 @@ def import_records_file(
             months=len(done.months),
             records=done.records,
             whole_months=True,
+            unreported=done.unreported,
         )
         return result, []
     with open(path, "rb") as handle:  # one byte past the cap is enough to refuse the file

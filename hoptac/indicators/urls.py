@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import views, views_components, views_frameworks, views_goals, views_published
+from . import (
+    views,
+    views_catalogue,
+    views_components,
+    views_frameworks,
+    views_goals,
+    views_published,
+)
 
 app_name = "indicators"
 
@@ -18,6 +25,18 @@ urlpatterns = [
     *bilingual("", "", views.index, "index"),
     *bilingual("dich-vu-cong/", "public-services/", views.services, "services"),
     path("chi-so/dich-vu-cong/nhap/", views.import_catalogue, name="import_catalogue"),
+    path("chi-so/dich-vu-cong/thu-tuc/", views_catalogue.procedure_form, name="procedure_form"),
+    *bilingual(
+        "dich-vu-cong/linh-vuc/",
+        "public-services/fields/",
+        views_catalogue.fields_page,
+        "procedure_fields",
+    ),
+    path(
+        "chi-so/dich-vu-cong/linh-vuc/them/",
+        views_catalogue.local_field_add,
+        name="procedure_field_add",
+    ),
     *bilingual("chi-so-766/", "index-766/", views.index766_page, "index766"),
     *bilingual(
         "chi-so-766/chi-tiet/", "index-766/detail/", views.index766_detail, "index766_detail"
@@ -55,6 +74,11 @@ urlpatterns = [
         "chi-so/khung/gia-tri/<int:pk>/sua/",
         views_published.value_edit,
         name="published_value_edit",
+    ),
+    path(
+        "chi-so/khung/gia-tri/<int:pk>/xoa/",
+        views_published.value_delete,
+        name="published_value_delete",
     ),
     path("chi-so/khung-chi-so/nhap/", views_frameworks.framework_import, name="framework_import"),
     path(

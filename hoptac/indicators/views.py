@@ -35,6 +35,7 @@ from . import (
     gaps,
     index766,
     keys,
+    procedure_fields,
     queries,
     records_import,
     statistics,
@@ -235,7 +236,9 @@ def import_catalogue(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         upload = form.cleaned_data["file"]
         today = dates.today()
-        parsed = catalogue.parse(upload.name, upload.read(), today)
+        parsed = catalogue.parse(
+            upload.name, upload.read(), today, fields=procedure_fields.known(locality)
+        )
         if parsed.errors:
             errors = parsed.errors[:200]
         else:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from hoptac.core import audit
+
 from . import frameworks, published_values
 from .forms import PublishedImportForm, PublishedValueForm
 from .views import XLSX, _managed_localities
@@ -187,5 +189,31 @@ def value_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "indicators/published_value_form.html",
-        {"form": form, "fw": fw, "value": value},
+        {"form": form, "fw": fw, "value": value, "audit": audit.changes_for(value)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def value_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a figure the user's city imported or entered, after a confirmation (a POST); its
+    history keeps it. Another city's figure is refused, a figure the user cannot read is not
+    found."""
+    value = get_object_or_404(published_values.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("indicators.change_published_value", value):
+        raise PermissionDenied
+    if request.method == "POST":
+        published_values.delete(value, by=request.user)
+        messages.success(request, _("The figure is deleted; its history keeps it."))
+        if frameworks.framework(value.framework) is None:
+            return redirect("indicators:framework_list")
+        return redirect("indicators:framework", key=value.framework)
+    return render(
+        request,
+        "indicators/published_value_delete.html",
+        {
+            "value": value,
+            "fw": frameworks.framework(value.framework),
+            "component": published_values.component_name(value, request.LANGUAGE_CODE),
+        },
     )

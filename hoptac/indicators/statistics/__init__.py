@@ -8,21 +8,25 @@ Two kinds of file, XLSX or CSV, headers matched without accents or case (as for 
   received, handled on time and dissatisfied, dossiers rated and rated dissatisfied). Only
   received, on time and late are required: a count whose column a file lacks is stored as NULL,
   "not reported" (``models.OPTIONAL``), never 0, and the components it enters are not computed.
+  A blank cell is not given either: "0" is zero, a blank optional count is not reported for its
+  row, a blank required count is refused.
 * **Dossier records** — one row per dossier: procedure code, agency, received, due and finished
   timestamps, status (and optional columns: the channel, and the yes/no digitised, electronic
   result, fee payable, paid online; a file without one has that count not reported, NULL, as the
-  feedback and ratings a records file never has). The monthly figures are computed from them, by the
-  month the dossier was received. A records file is the one-stop shop's export of whole months:
-  every dossier received in them, each with its state at the export. Its import replaces every
-  figure held for those months (all agencies and procedures, not only those in the file: a dossier a
-  corrected export drops or moves to another agency does not linger). A dossier still in progress at
-  the export and finished later ("carried over") is counted in the month it was received once it is
-  finished, when a later export of that month is imported; until then it counts as received, not as
-  finished. The national portal counts outcomes by the period they fall in instead (see the 766 data
-  file's choices): here one month's figures come from one file. Dossier records are personal data
-  under Decree 13/2023/NĐ-CP on personal data protection: a file with a column naming the applicant,
-  an ID number, an address, a phone number, an e-mail or a birth date is refused as a whole, and
-  nothing of it is kept.
+  feedback and ratings a records file never has; a record whose cell is blank in one leaves that
+  count not reported for its month, agency and procedure: "Không" is no, a blank is not given,
+  and an open dossier needs no electronic result). The monthly figures are computed from them,
+  by the month the dossier was received. A records file is the one-stop shop's export of whole
+  months: every dossier received in them, each with its state at the export. Its import replaces
+  every figure held for those months (all agencies and procedures, not only those in the file: a
+  dossier a corrected export drops or moves to another agency does not linger). A dossier still
+  in progress at the export and finished later ("carried over") is counted in the month it was
+  received once it is finished, when a later export of that month is imported; until then it
+  counts as received, not as finished. The national portal counts outcomes by the period they
+  fall in instead (see the 766 data file's choices): here one month's figures come from one
+  file. Dossier records are personal data under Decree 13/2023/NĐ-CP on personal data
+  protection: a file with a column naming the applicant, an ID number, an address, a phone
+  number, an e-mail or a birth date is refused as a whole, and nothing of it is kept.
 
 Everything is checked before anything is written; every error names its row (as the
 spreadsheet numbers it) and its column.

@@ -62,6 +62,9 @@ class ParsedStatistics:
     records: int = 0  # dossier records read (records files only)
     # A records file is the export of whole months: it replaces every figure of its months.
     whole_months: bool = False
+    # The optional counts the file has a column for (a count of ``rows`` that is None is then
+    # one a blank cell left not reported, not one the file lacks).
+    given: set[str] = field(default_factory=set)
 
 
 def _error(row: int, label: str, message: str) -> str:
@@ -158,9 +161,10 @@ def _month(value, this_month: dt.date) -> dt.date:
     return month
 
 
-def _count(value) -> int:
+def _count(value) -> int | None:
+    """A count as a cell writes it; None for a blank cell: not given ("0" is zero)."""
     if value is None or _text(value) == "":
-        return 0
+        return None
     if isinstance(value, bool):
         raise ValueError(_("“%(v)s” is not a count.") % {"v": value})
     if isinstance(value, float):

@@ -8,7 +8,7 @@ import re
 from django.utils.translation import gettext as _
 
 from ..catalogue import _text
-from ..models import CODE_RE, COUNTS
+from ..models import CODE_RE, COUNTS, OPTIONAL, REQUIRED_COUNTS
 from .common import (
     MAX_BYTES,
     MAX_MONTH_ROWS,
@@ -94,6 +94,7 @@ def parse_monthly(name: str, data: bytes, today: dt.date) -> ParsedStatistics:
     if result.errors:
         return result
     this_month = today.replace(day=1)
+    result.given = set(mapping.values()) & set(OPTIONAL)
     seen: dict[tuple, int] = {}
     for offset, cells in enumerate(table[start + 1 :]):
         number = start + offset + 2
@@ -130,6 +131,12 @@ def parse_monthly(name: str, data: bytes, today: dt.date) -> ParsedStatistics:
             except ValueError as error:
                 counts_ok = False
                 errors.append(_error(number, MONTHLY_LABELS[column], str(error)))
+                continue
+            # A blank cell is not given: a count the file must have is required ("0" for
+            # none); an optional one is not reported on this row (NULL, as a column left out).
+            if values[column] is None and column in REQUIRED_COUNTS:
+                counts_ok = False
+                errors.append(_error(number, MONTHLY_LABELS[column], _("required.")))
         if counts_ok:
             errors += _check_sums(number, values)
         values.pop("finished", None)
@@ -153,6 +160,9 @@ def parse_monthly(name: str, data: bytes, today: dt.date) -> ParsedStatistics:
 
 
 def _check_sums(number: int, values: dict) -> list[str]:
+    """The counts of a row that cannot be together; a count not reported (None) bounds
+    nothing and is bounded by nothing."""
+    values = {k: v for k, v in values.items() if v is not None}
     errors = []
     on_time, late = values.get("finished_on_time", 0), values.get("finished_late", 0)
     if on_time + late > values.get("received", 0):
@@ -183,7 +193,7 @@ def _check_sums(number: int, values: dict) -> list[str]:
             )
         )
     for part, whole in BOUNDS:
-        if values.get(part, 0) > values.get(whole, 0):
+        if part in values and whole in values and values[part] > values[whole]:
             errors.append(
                 _error(
                     number,

@@ -33,9 +33,10 @@ RECORDS: dict[str, tuple[str, ...]] = {
 CODE = r"[0-9]\.[0-9]{6}"
 
 RECORDS_REQUIRED = ("procedure_code", "agency", "received_at", "due_at", "status")
-# The cells every record fills when the file has their column: the required ones and the
-# channel (a file without a channel column has no online figure: "not reported", NULL).
-RECORDS_FILLED = ("procedure_code", "agency", "received_at", "due_at", "channel", "status")
+# The cells every record fills: the required ones. A blank cell of an optional column (the
+# channel, a yes/no flag) is not given: the count it enters is not reported (NULL) for the
+# record's month, agency and procedure, as when the file has no such column.
+RECORDS_FILLED = RECORDS_REQUIRED
 
 RECORDS_LABELS = {
     "procedure_code": "Mã TTHC",
@@ -76,7 +77,7 @@ STATUSES = {
 
 YES = {"co", "x", "1", "yes", "true", "dung"}
 
-NO = {"", "khong", "0", "no", "false"}
+NO = {"khong", "0", "no", "false"}
 
 
 # How a timestamp may be written, and whether that writing carries a time of day (the bulk
@@ -111,13 +112,25 @@ def _moment(value) -> tuple[dt.datetime, bool]:
     raise ValueError(_("“%(v)s” is not a date written dd/mm/yyyy hh:mm.") % {"v": text})
 
 
-def _flag(value) -> bool:
+def _flag(value) -> bool | None:
+    """Yes or no as a cell writes it; None for a blank cell: not given."""
     key = _key(value)
+    if not key:
+        return None
     if key in YES:
         return True
     if key in NO:
         return False
     raise ValueError(_("“%(v)s” is neither “Có” nor “Không”.") % {"v": value})
+
+
+def _add(figures: dict, count: str, value: bool | None) -> None:
+    """Count a record's yes (True) in ``count``; a record that does not say (None) leaves the
+    count not reported (None) for good: the others' sum is not the whole."""
+    if value is None or figures[count] is None:
+        figures[count] = None
+    else:
+        figures[count] += value
 
 
 def parse_records(
@@ -153,6 +166,7 @@ def parse_records(
         "paid_online": "paid_online",
     }
     blank = {c: None if c in OPTIONAL and given.get(c) not in present else 0 for c in COUNTS}
+    result.given = {c for c, column in given.items() if column in present}
     months: dict[tuple, dict] = defaultdict(lambda: dict(blank))
     for offset, cells in enumerate(table[start + 1 :]):
         number = start + offset + 2
@@ -209,7 +223,7 @@ def parse_records(
                     err(column, str(error))
         if STATUSES.get(status) == "finished" and "finished_at" not in moments:
             err("finished_at", _("required for a finished dossier."))
-        if flags.get("paid_online") and not flags.get("payable", True):
+        if flags.get("paid_online") and flags.get("payable", True) is False:
             err("paid_online", _("paid online, but no fee was payable."))
         result.errors += errors
         result.records += 1
@@ -218,13 +232,14 @@ def parse_records(
         figures = months[(received.date().replace(day=1), _text(raw["agency"])[:255], code)]
         figures["received"] += 1
         if "channel" in present:
-            figures["received_online"] += CHANNELS[channel]
+            _add(figures, "received_online", CHANNELS.get(channel))
         if "digitised" in present:
-            figures["digitised"] += flags["digitised"]
-        if "payable" in present and (flags["payable"] or flags.get("paid_online", False)):
-            figures["payable"] += 1
+            _add(figures, "digitised", flags["digitised"])
+        if "payable" in present:
+            # a dossier paid online had a fee to pay, whatever its payable cell says
+            _add(figures, "payable", True if flags.get("paid_online") else flags["payable"])
         if "paid_online" in present:
-            figures["paid_online"] += flags["paid_online"]
+            _add(figures, "paid_online", flags["paid_online"])
         if STATUSES[status] == "finished":
             finished, _timed = moments["finished_at"]
             due, due_timed = moments["due_at"]
@@ -235,7 +250,7 @@ def parse_records(
             else:
                 figures["finished_late"] += 1
             if "e_result" in present:
-                figures["e_results"] += flags["e_result"]
+                _add(figures, "e_results", flags["e_result"])
     if result.errors:
         return result
     for (month, agency, code), figures in sorted(months.items()):

@@ -154,7 +154,7 @@ def test_a_records_file_without_a_channel_column_has_no_online_figure(world, tmp
     header = RECORDS_HEADER.replace(",Kênh nộp", "").replace(",Số hóa", "")
     rows = [
         "HS1,1.001612,Sở A,01/10/2026 08:00,10/10/2026,09/10/2026 16:00,Đã trả kết quả,Có,Có,Có",
-        "HS2,1.001612,Sở A,02/10/2026 09:00,05/10/2026 17:00,,Đang xử lý,,,",
+        "HS2,1.001612,Sở A,02/10/2026 09:00,05/10/2026 17:00,,Đang xử lý,,Không,Không",
     ]
     data = records(*rows, header=header)
     own, partner = world.localities["own"], world.localities["partner"]
@@ -173,19 +173,6 @@ def test_a_records_file_without_a_channel_column_has_no_online_figure(world, tmp
         assert scores.score("online_share") is None and scores.score("digitised") is None
         assert scores.score("dossier_satisfied") is None  # no ratings in a records file
         assert scores.score("paid_online").points is not None
-
-
-def test_a_records_file_with_a_blank_channel_cell_is_still_refused(world, tmp_path):
-    rows = [
-        "HS1,1.001612,Sở A,01/10/2026 08:00,10/10/2026,,,Đang xử lý,Có,,,",
-    ]
-    data = records(*rows)
-    path = tmp_path / "r.csv"
-    path.write_bytes(data)
-    errors = bulk.import_records(world.localities["own"], path, TODAY).errors
-    assert len(errors) == 1 and "Kênh nộp" in errors[0]
-    parsed = statistics.parse_records("r.csv", data, TODAY)
-    assert parsed.errors == errors
 
 
 def test_the_detail_names_the_agencies_and_city_without_figures(client, world, member):
