@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hoptac.core import exports
@@ -428,7 +429,10 @@ def _sums(
                     "is %(total)s (%(fw)s allows a difference of %(tol)s)."
                 )
             else:
-                said["c"] = wrong.key
+                # the component by its name, and its key for the file's column
+                part = next((c for c in fw.components if c.key == wrong.key), None)
+                name = part.name(translation.get_language() or "vi") if part else ""
+                said["c"] = f"“{name}” ({wrong.key})" if name else wrong.key
                 message = _(
                     "the parts of %(c)s of %(city)s do not add up: their sum is %(sum)s, the "
                     "value of %(c)s is %(total)s (%(fw)s allows a difference of %(tol)s)."

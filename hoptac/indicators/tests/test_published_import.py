@@ -100,6 +100,23 @@ def test_components_that_do_not_add_up_name_the_total_row_and_both_sums(world):
     assert parse(csv_of(*papi_rows(total="40.0002")), world=world).errors == []
 
 
+def test_parts_that_do_not_add_up_name_the_component_not_its_key(world):
+    """Seen in the demo: the message said “các thành phần của participation”, the data file's
+    key, where the reader knows the dimension by its name (the key stays, in brackets, for the
+    column of the file)."""
+    parts = ["civic_knowledge", "participation_opportunities", "village_elections"]
+    parts += ["voluntary_contributions"]
+    rows = [f"participation,79,5.1,,{SRC}", *(f"{k},79,1,,{SRC}" for k in parts)]
+    parsed = parse(csv_of(*rows), world=world)
+    assert parsed.errors == [
+        "Dòng 2, cột “Giá trị”: các thành phần của “Tham gia của người dân ở cấp cơ sở” "
+        "(participation) của Thành phố Hồ Chí Minh không cộng lại bằng giá trị của “Tham gia "
+        "của người dân ở cấp cơ sở” (participation): tổng các thành phần là 4, giá trị của "
+        "“Tham gia của người dân ở cấp cơ sở” (participation) là 5.1 (PAPI cho phép sai lệch "
+        "0.0002)."
+    ]
+
+
 def test_the_sum_counts_the_figures_already_kept(world):
     hcmc = world.localities["unrelated"]
     for key in PAPI[:4]:
