@@ -245,6 +245,14 @@ class GroupRow:
         points = [v.points for v in values if v is not None and v.points is not None]
         return sum(points) if points else None
 
+    def scored(self, side: str) -> frozenset[str]:
+        """The components whose points enter ``side``'s total."""
+        return frozenset(
+            r.component.key
+            for r in self.components
+            if r.component.computed and (v := getattr(r, side)) is not None and v.points is not None
+        )
+
     @property
     def a_points(self):
         return self._total("a")
@@ -255,8 +263,12 @@ class GroupRow:
 
     @property
     def gap(self):
+        """None also when the two totals do not add up the same components (one city's
+        figures for some of them not reported): a sum of fewer parts is not behind."""
         a, b = self.a_points, self.b_points
-        return None if a is None or b is None else a - b
+        if a is None or b is None or self.scored("a") != self.scored("b"):
+            return None
+        return a - b
 
 
 @dataclass
@@ -280,9 +292,14 @@ class IndexComparison:
 
     @property
     def gap(self):
-        """The first city's total minus the second's (None when either has none)."""
+        """The first city's total minus the second's (None when either has none, or when
+        they do not add up the same components)."""
         a, b = self.a_total, self.b_total
-        return None if a is None or b is None else a - b
+        if a is None or b is None:
+            return None
+        if any(g.scored("a") != g.scored("b") for g in self.groups):
+            return None
+        return a - b
 
 
 def _city_results(a: Locality, b: Locality, audiences: dict[int, str], version: str):
@@ -324,6 +341,22 @@ def index_compare(
     )
 
 
+def _scored_keys(scores: dict) -> frozenset[str]:
+    """The components of a stored result (``IndexResult.scores``) that have points."""
+    return frozenset(key for key, (_n, _d, p) in scores.items() if p is not None)
+
+
+def _trend_gaps(trend: list[dict]) -> None:
+    """Each month's gap between the totals, given only when both add up the same components
+    (a month one city reported without some columns is not a fall of its index)."""
+    for entry in trend:
+        a_keys, b_keys = entry.pop("a_keys", None), entry.pop("b_keys", None)
+        if entry["a"] is None or entry["b"] is None or a_keys != b_keys:
+            entry["gap"] = None
+        else:
+            entry["gap"] = entry["a"] - entry["b"]
+
+
 def index_trend(
     a: Locality, b: Locality, audiences: dict[int, str], version: str = index766.DEFAULT
 ) -> list[dict]:
@@ -337,10 +370,11 @@ def index_trend(
     for month, locality, scores in rows:
         entry = totals.setdefault(month, {"month": month, "a": None, "b": None})
         points = [p for _n, _d, p in scores.values() if p is not None]
-        entry["a" if locality == a.pk else "b"] = sum(milli(p) for p in points) if points else None
+        side = "a" if locality == a.pk else "b"
+        entry[side] = sum(milli(p) for p in points) if points else None
+        entry[f"{side}_keys"] = _scored_keys(scores)
     trend = list(totals.values())
-    for entry in trend:
-        entry["gap"] = None if entry["a"] is None or entry["b"] is None else entry["a"] - entry["b"]
+    _trend_gaps(trend)
     return trend
 
 
@@ -391,7 +425,9 @@ def index_page(
     for day, locality, audience_, is_demo, values in rows:
         entry = totals.setdefault(day, {"month": day, "a": None, "b": None})
         points = [p for _n, _d, p in values.values() if p is not None]
-        entry["a" if locality == a.pk else "b"] = sum(milli(p) for p in points) if points else None
+        side = "a" if locality == a.pk else "b"
+        entry[side] = sum(milli(p) for p in points) if points else None
+        entry[f"{side}_keys"] = _scored_keys(values)
         if day == month:
             key = _CityRow(version, locality, day, audience_, is_demo)
             for component, value in values.items():
@@ -399,8 +435,7 @@ def index_page(
                 if score is not None:
                     scores[(locality, component)] = score
     trend = list(totals.values())
-    for entry in trend:
-        entry["gap"] = None if entry["a"] is None or entry["b"] is None else entry["a"] - entry["b"]
+    _trend_gaps(trend)
     groups = [
         GroupRow(
             g,

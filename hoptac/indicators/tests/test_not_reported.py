@@ -188,3 +188,33 @@ def test_the_detail_names_the_agencies_and_city_without_figures(client, world, m
     assert rows["Sở B"][1:3] == ("30", "50")
     assert response.context["city_not_reported"]
     assert "3 cơ quan" in response.content.decode()
+
+
+def test_totals_over_different_components_are_not_compared(client, world):
+    """Seen in the demo: a month one city reported without the digitisation columns showed
+    “Đà Nẵng cao hơn 40,66” between a total of three groups and one of five. A gap between two
+    totals (a group's, the month's, each month's of the trend) is given only when both cover the
+    same components; each total itself is still shown."""
+    own, partner = world.localities["own"], world.localities["partner"]
+    _import(own, without("Kết quả điện tử", without("Số hóa")))
+    _import(partner, GOOD)
+    response = client.get(reverse("indicators:index766"), {"a": own.code, "b": partner.code})
+    comparison = response.context["comparison"]
+    assert comparison.a_total is not None and comparison.b_total is not None
+    assert comparison.gap is None
+    group = next(
+        g for g in comparison.groups if "digitised" in {r.component.key for r in g.components}
+    )
+    assert group.gap is None
+    october = next(t for t in response.context["trend"] if t["month"] == OCTOBER)
+    assert october["a"] is not None and october["b"] is not None and october["gap"] is None
+    # the groups both cities have whole are still compared
+    whole = next(
+        g for g in comparison.groups if "on_time" in {r.component.key for r in g.components}
+    )
+    assert whole.gap is not None
+    # with the same components on both sides, the totals are compared as before
+    _import(own, GOOD)
+    again = client.get(reverse("indicators:index766"), {"a": own.code, "b": partner.code})
+    assert again.context["comparison"].gap is not None
+    assert next(t for t in again.context["trend"] if t["month"] == OCTOBER)["gap"] is not None
