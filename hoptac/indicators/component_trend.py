@@ -20,20 +20,7 @@ from hoptac.core.models import Locality, Partnership
 
 from . import index766
 from .models import IndexResult, Score
-from .queries import DETAIL_FIELDS
-
-
-def month_after(month: dt.date) -> dt.date:
-    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Every month from ``first`` to ``last`` (first days), oldest first."""
-    months, month = [], first
-    while month <= last:
-        months.append(month)
-        month = month_after(month)
-    return months
+from .queries import DETAIL_FIELDS, month_after, months_between  # noqa: F401 (used here and by tests)
 
 
 def rate_percent(score: Score | None) -> Decimal | None:

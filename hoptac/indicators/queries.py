@@ -346,6 +346,32 @@ def _scored_keys(scores: dict) -> frozenset[str]:
     return frozenset(key for key, (_n, _d, p) in scores.items() if p is not None)
 
 
+def month_after(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every month from ``first`` to ``last`` (first days), oldest first."""
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = month_after(month)
+    return months
+
+
+def _every_month(trend: list[dict]) -> list[dict]:
+    """The trend with a row for every month from its first to its last: a month neither city has
+    figures for is a gap in the line and the table ("no figures"), not two neighbouring months
+    drawn side by side."""
+    if not trend:
+        return trend
+    held = {entry["month"]: entry for entry in trend}
+    return [
+        held.get(month) or {"month": month, "a": None, "b": None, "gap": None}
+        for month in months_between(trend[0]["month"], trend[-1]["month"])
+    ]
+
+
 def _trend_gaps(trend: list[dict]) -> None:
     """Each month's gap between the totals, given only when both add up the same components
     (a month one city reported without some columns is not a fall of its index)."""
@@ -375,7 +401,7 @@ def index_trend(
         entry[f"{side}_keys"] = _scored_keys(scores)
     trend = list(totals.values())
     _trend_gaps(trend)
-    return trend
+    return _every_month(trend)
 
 
 @dataclass(frozen=True)
@@ -436,6 +462,7 @@ def index_page(
                     scores[(locality, component)] = score
     trend = list(totals.values())
     _trend_gaps(trend)
+    trend = _every_month(trend)
     groups = [
         GroupRow(
             g,

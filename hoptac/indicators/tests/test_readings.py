@@ -184,6 +184,27 @@ def test_the_index_trend_of_one_month_is_not_drawn(client, world):
     assert 'id="chart-trend"' in page and "Chỉ có số liệu một tháng" not in page
 
 
+def test_the_index_trend_has_a_row_for_a_month_without_figures(client, world):
+    """October, then August: September (neither city has figures) is a row of its own in the
+    table and the chart, not August drawn next to October."""
+    from .test_index766 import _load
+
+    own, partner = world.localities["own"], world.localities["partner"]
+    _load(own)
+    _load(partner)  # both: October 2026
+    _load(partner, monthly("08/2026,Sở Xây dựng,1.001612,90,60,70,5,80,60,30,20,8,8,1,10,1"))
+    page = client.get(reverse("indicators:index766"), {"a": own.code, "b": partner.code})
+    months = [row[0] for row in page.context["trend_rows"]]
+    assert months == ["08/2026", "09/2026", "10/2026"]
+    september = page.context["trend_rows"][1]
+    assert september[1:3] == ("—", "—")
+    data = json.loads(
+        re.search(r'id="index766-data"[^>]*>(.*?)</script>', page.content.decode())[1]
+    )
+    assert data["trend"]["months"] == ["08/2026", "09/2026", "10/2026"]
+    assert data["trend"]["values"][1][1] is None
+
+
 # (g) a gap's sign in words
 @pytest.mark.parametrize(
     ("lang", "gap", "expected"),
