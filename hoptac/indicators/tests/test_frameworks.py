@@ -38,6 +38,14 @@ def test_sipas_and_par_have_their_published_components():
     ]
     hanoi_2020 = frameworks.find_edition(sipas, 2020).values["01"]
     assert (hanoi_2020.total, hanoi_2020.rank) == (Decimal("85.15"), 33)
+    danang_2022 = frameworks.find_edition(sipas, 2022).values["48"]
+    assert (danang_2022.total, danang_2022.rank) == (Decimal("79.66"), 34)
+    par_2018 = frameworks.find_edition(frameworks.framework("par"), 2018).values
+    assert (par_2018["48"].rank, par_2018["01"].total, par_2018["01"].rank) == (
+        4,
+        Decimal("83.98"),
+        None,  # the article orders Hanoi before Da Nang but gives it no rank
+    )
     # the PAR fields' maximum points (Decision 2948/QĐ-BNV, as read) make 100
     raw = json.loads(frameworks.DATA.read_text(encoding="utf-8"))
     par = next(f for f in raw["frameworks"] if f["key"] == "par")
