@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from hoptac.core import exports
 from hoptac.core.exports import csv_bytes, safe_row
 from hoptac.core.models import Locality
+from hoptac.core.numbers import number
 from hoptac.core.text import fold_key as _key
 
 from . import frameworks
@@ -418,10 +419,10 @@ def _sums(
                 continue
             said = {
                 "city": at["city"],
-                "sum": wrong.parts,
-                "total": wrong.value,
+                "sum": _figure(wrong.parts),
+                "total": _figure(wrong.value),
                 "fw": fw.key.upper(),
-                "tol": wrong.tolerance,
+                "tol": _figure(wrong.tolerance),
             }
             if wrong.key == frameworks.TOTAL:
                 message = _(
@@ -439,6 +440,12 @@ def _sums(
                 )
             problems.append(Problem(at["row"], "value", message % said))
     return problems
+
+
+def _figure(value) -> str:
+    """A figure as written in the page's language (5,02 in Vietnamese), its decimals kept."""
+    amount = Decimal(str(value))
+    return number(amount, max(0, -amount.as_tuple().exponent))
 
 
 def parse(

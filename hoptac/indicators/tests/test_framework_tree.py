@@ -133,9 +133,10 @@ def test_sub_dimensions_that_do_not_add_up_name_the_row_and_column_of_their_dime
     assert _parse(world, *rows).errors == []  # within the 2019 edition's 0,025 (two decimals)
     rows[0] = f"participation,Đà Nẵng,5.50,,{SRC}"
     assert _parse(world, *rows).errors == [
-        "Dòng 2, cột “Giá trị”: các thành phần của participation của Thành phố Đà Nẵng không "
-        "cộng lại bằng giá trị của participation: tổng các thành phần là 5.00, giá trị của "
-        "participation là 5.50 (PAPI cho phép sai lệch 0.025)."
+        "Dòng 2, cột “Giá trị”: các thành phần của “Tham gia của người dân ở cấp cơ sở” "
+        "(participation) của Thành phố Đà Nẵng không cộng lại bằng giá trị của “Tham gia của "
+        "người dân ở cấp cơ sở” (participation): tổng các thành phần là 5,00, giá trị của “Tham "
+        "gia của người dân ở cấp cơ sở” (participation) là 5,50 (PAPI cho phép sai lệch 0,025)."
     ]
 
 
@@ -147,7 +148,7 @@ def test_sub_dimensions_are_summed_with_the_dimension_already_kept(world):
     parsed = _parse(world, *(f"{k},48,1.5,,{SRC}" for k in PARTS))
     # the dimension is not in the table: the error is on the row of one of its parts
     assert len(parsed.errors) == 1 and parsed.errors[0].startswith("Dòng 2, cột “Giá trị”")
-    assert "tổng các thành phần là 6.0" in parsed.errors[0]
+    assert "tổng các thành phần là 6,0" in parsed.errors[0]
 
 
 def test_a_table_whose_sub_dimensions_do_not_add_up_saves_nothing(client, world, member):
@@ -158,7 +159,7 @@ def test_a_table_whose_sub_dimensions_do_not_add_up_saves_nothing(client, world,
         reverse("indicators:published_import"),
         {"edition": "papi:2019", "source": SRC, "file": SimpleUploadedFile("b.csv", data)},
     )
-    assert "các thành phần của participation của Thành phố Đà Nẵng" in response.content.decode()
+    assert "(participation) của Thành phố Đà Nẵng không cộng lại" in response.content.decode()
     assert not PublishedValue.objects.exists()
     assert "indicators_published_import" not in client.session
 

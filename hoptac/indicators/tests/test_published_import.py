@@ -93,8 +93,8 @@ def test_components_that_do_not_add_up_name_the_total_row_and_both_sums(world):
     parsed = parse(csv_of(*papi_rows(total="40.0100")), world=world)
     assert parsed.errors == [
         "Dòng 2, cột “Giá trị”: các thành phần của Thành phố Hồ Chí Minh không cộng lại bằng "
-        "điểm tổng: tổng các thành phần là 40.0000, điểm tổng là 40.0100 (PAPI cho phép sai "
-        "lệch 0.0002)."
+        "điểm tổng: tổng các thành phần là 40,0000, điểm tổng là 40,0100 (PAPI cho phép sai "
+        "lệch 0,0002)."
     ]
     # within the tolerance the data file states, it adds up
     assert parse(csv_of(*papi_rows(total="40.0002")), world=world).errors == []
@@ -112,8 +112,8 @@ def test_parts_that_do_not_add_up_name_the_component_not_its_key(world):
         "Dòng 2, cột “Giá trị”: các thành phần của “Tham gia của người dân ở cấp cơ sở” "
         "(participation) của Thành phố Hồ Chí Minh không cộng lại bằng giá trị của “Tham gia "
         "của người dân ở cấp cơ sở” (participation): tổng các thành phần là 4, giá trị của "
-        "“Tham gia của người dân ở cấp cơ sở” (participation) là 5.1 (PAPI cho phép sai lệch "
-        "0.0002)."
+        "“Tham gia của người dân ở cấp cơ sở” (participation) là 5,1 (PAPI cho phép sai lệch "
+        "0,0002)."
     ]
 
 
