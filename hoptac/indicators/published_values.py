@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from hoptac.core import exports
 from hoptac.core.exports import csv_bytes, safe_row
 from hoptac.core.models import Locality
-from hoptac.core.numbers import number
+from hoptac.core.numbers import number as _number
 from hoptac.core.text import fold_key as _key
 
 from . import frameworks
@@ -445,7 +445,7 @@ def _sums(
 def _figure(value) -> str:
     """A figure as written in the page's language (5,02 in Vietnamese), its decimals kept."""
     amount = Decimal(str(value))
-    return number(amount, max(0, -amount.as_tuple().exponent))
+    return _number(amount, max(0, -amount.as_tuple().exponent))
 
 
 def parse(
