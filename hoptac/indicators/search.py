@@ -179,8 +179,7 @@ def published_pages() -> list[searchable.Page]:
                 key=f"{fw.key}:{c.key}",
                 title=c.name_vi,
                 title_en=c.name_en,
-                body=fw.name_vi,
-                body_en=fw.name_en,
+                body=fw.key.upper(),  # "PAPI" finds its components; its name, the framework
                 url=url,
             )
             for c in fw.components

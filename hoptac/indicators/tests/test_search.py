@@ -151,18 +151,25 @@ def _api_urls(client, q: str) -> list[str]:
     return [r["url"] for r in response.json()["results"]]
 
 
+def _api_titles(client, q: str) -> list[str]:
+    return [r["title"] for r in client.get("/api/search", {"q": q}).json()["results"]]
+
+
 def test_the_766_components_and_the_published_frameworks_are_found_by_everyone(db, client):
     """Pages made from the data files, not rows: indexed by migrate, with no import or save."""
     on_time = reverse("indicators:index766_component", args=["on_time"])
     dti = reverse("indicators:framework", args=["dti"])
-    for query, url in (
-        ("ty le ho so dung han", on_time),
-        ("Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn", on_time),
-        ("dossiers handled on time", on_time),
-        ("chi so chuyen doi so", dti),
-        ("digital transformation index", dti),
+    on_time_vi = "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn"
+    dti_vi = "Chỉ số đánh giá chuyển đổi số cấp tỉnh (DTI)"
+    for query, url, title in (
+        ("ty le ho so dung han", on_time, on_time_vi),
+        (on_time_vi, on_time, on_time_vi),
+        ("dossiers handled on time", on_time, on_time_vi),
+        ("chi so chuyen doi so", dti, dti_vi),
+        ("digital transformation index", dti, dti_vi),
     ):
         assert _api_urls(client, query)[:1] == [url], query
+        assert _api_titles(client, query)[:1] == [title], query
         assert url in [d.url for d in _hits(query, AnonymousUser())[:3]], query
         page = client.get(reverse("search:page"), {"q": query}).content.decode()
         assert f'href="{url}"' in page, query
