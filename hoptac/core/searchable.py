@@ -23,12 +23,18 @@ shown when ``public``, to superusers, or to members of a locality listed in ``re
 versions): a save that makes it false removes the object's document. A bulk write that sends no
 signal (``bulk_create``, ``update()``) names what it wrote with ``reindex``; an import saving
 thousands of rows one by one runs inside ``batch()``, which indexes them together on leaving.
+
+Pages made from an app's data files, not from rows (an index's components read from a JSON file),
+are registered with ``register_pages``: a name and a function returning ``Page``s. They are public
+and change only with the code, so the search app reads them again after every ``migrate`` (a
+deployment, a new database, a test database) and with ``rebuild_search_index``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,8 +46,25 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 @dataclass(frozen=True)
+class Page:
+    """A public page an app makes from its data files: what the search indexes of it."""
+
+    key: str  # unique within its registration
+    title: str  # Vietnamese
+    url: str
+    title_en: str = ""
+    body: str = ""
+    body_en: str = ""
+    entry: str = ""  # the registration's name (set by it)
+
+    @property
+    def pk(self) -> str:
+        return self.key
+
+
+@dataclass(frozen=True)
 class Entry:
-    model: type[models.Model]
+    model: type[models.Model] | None  # None for pages (``register_pages``)
     kind: str
     label: Any
     title: Callable[[Any], str]
@@ -57,10 +80,15 @@ class Entry:
     body_en: Callable[[Any], str] = lambda obj: ""
     follow: dict[type[models.Model], Callable[[Any], Iterable[Any]]] = field(default_factory=dict)
     include: Callable[[Any], bool] = lambda obj: True
+    name: str = ""  # of a registration of pages: its model key
 
     @property
     def model_key(self) -> str:
-        return self.model._meta.label_lower
+        return self.name if self.model is None else self.model._meta.label_lower
+
+    @property
+    def is_pages(self) -> bool:
+        return self.model is None
 
 
 @dataclass
@@ -140,6 +168,32 @@ def register(
     return entry
 
 
+def register_pages(
+    name: str, *, kind: str, label: Any, pages: Callable[[], Iterable[Page]]
+) -> Entry:
+    """Make the pages ``pages()`` returns searchable under ``kind``, by everyone. ``name``
+    ("app_label.what") stands for a model's key: unique, and not a model's."""
+    entry = Entry(
+        model=None,
+        name=name,
+        kind=kind,
+        label=label,
+        title=lambda p: p.title,
+        title_en=lambda p: p.title_en,
+        body=lambda p: p.body,
+        body_en=lambda p: p.body_en,
+        url=lambda p: p.url,
+        localities=_none,
+        fields=_none,
+        date=lambda p: None,
+        public=lambda p: True,
+        readers=_none,
+        queryset=lambda: [dataclasses.replace(p, entry=name) for p in pages()],
+    )
+    _entries[name] = entry
+    return entry
+
+
 def listen(
     updated: Callable[[models.Model], None],
     removed: Callable[[models.Model], None],
@@ -191,6 +245,18 @@ def entries() -> list[Entry]:
 
 def entry_for(model: type[models.Model]) -> Entry | None:
     return _entries.get(model._meta.label_lower)
+
+
+def entry_of(obj: Any) -> Entry | None:
+    """The registration of an object of a registered model or of a registered page."""
+    if isinstance(obj, Page):
+        return _entries.get(obj.entry)
+    return entry_for(type(obj))
+
+
+def page_entries() -> list[Entry]:
+    """The registrations of pages (``register_pages``)."""
+    return [e for e in _entries.values() if e.is_pages]
 
 
 def kinds() -> dict[str, Any]:

@@ -6,8 +6,9 @@
 - The cities' own indicator frameworks and their indicators: found by everyone when public, by
   the city and its partners otherwise (as ``queries.frameworks_visible_to``).
 
-The 766 index's components and the published frameworks (DTI, PAPI…) are data files, not rows:
-their pages are reached from the indicators' navigation, not from the search.
+- The Decision 766 index (its page and each computed component's page) and the published
+  frameworks (DTI, PAPI, PCI…: each framework's page and its components): pages made from the data
+  files, not rows (``searchable.register_pages``); public, found in Vietnamese and in English.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.core import dates, searchable
 from hoptac.core.models import Partnership
 
+from . import frameworks, index766
 from .models import FrameworkIndicator, IndicatorFramework, Procedure
 
 
@@ -105,6 +107,86 @@ def indicator_body_en(i: FrameworkIndicator) -> str:
     return _join(f.name_en, f.locality.name_en)
 
 
+def index766_pages() -> list[searchable.Page]:
+    """The 766 page and one page per computed component (a component of both versions once, the
+    default version's; one computed only in another version leads to that version)."""
+    specs = [index766.version(index766.DEFAULT)] + [
+        index766.version(k) for k in index766.VERSIONS if k != index766.DEFAULT
+    ]
+    with translation.override("vi"):
+        title = str(_("Decision 766 index side by side"))
+    with translation.override("en"):
+        title_en = str(_("Decision 766 index side by side"))
+    pages = [
+        searchable.Page(
+            key="index766",
+            title=title,
+            title_en=title_en,
+            body=_join(*(_join(s.title, s.decision) for s in specs)),
+            url=reverse("indicators:index766"),
+        )
+    ]
+    seen: set[str] = set()
+    for spec in specs:
+        groups = {c.key: g for g in spec.groups for c in g.components}
+        for c in spec.computed:
+            if c.key in seen:
+                continue
+            seen.add(c.key)
+            others = [o for o in (s.component(c.key) for s in specs) if o and o is not c]
+            url = reverse("indicators:index766_component", args=[c.key])
+            if spec.key != index766.DEFAULT:
+                url = f"{url}?{urlencode({'version': spec.key})}"
+            pages.append(
+                searchable.Page(
+                    key=c.key,
+                    title=c.name_vi,
+                    title_en=c.name_en,
+                    body=_join(
+                        *(o.name_vi for o in others if o.name_vi != c.name_vi),
+                        c.formula_vi,
+                        groups[c.key].name_vi,
+                        spec.decision,
+                    ),
+                    body_en=_join(
+                        *(o.name_en for o in others if o.name_en != c.name_en),
+                        c.formula_en,
+                        groups[c.key].name_en,
+                    ),
+                    url=url,
+                )
+            )
+    return pages
+
+
+def published_pages() -> list[searchable.Page]:
+    """Each published framework's page (DTI, PAPI…) and its components, which lead to it."""
+    pages = []
+    for fw in frameworks.catalogue():
+        url = reverse("indicators:framework", args=[fw.key])
+        pages.append(
+            searchable.Page(
+                key=fw.key,
+                title=fw.name_vi,
+                title_en=fw.name_en,
+                body=fw.publisher,
+                body_en=fw.publisher_en,
+                url=url,
+            )
+        )
+        pages.extend(
+            searchable.Page(
+                key=f"{fw.key}:{c.key}",
+                title=c.name_vi,
+                title_en=c.name_en,
+                body=fw.key.upper(),  # "PAPI" finds its components; its name, the framework
+                url=url,
+            )
+            for c in fw.components
+        )
+    return pages
+
+
 def reindex_started_and_ended(today: dt.date | None = None, days: int = 31) -> int:
     """Procedures whose version began or ended in the last ``days`` days, indexed again (the
     search learns of a date passing from nobody's save): run daily."""
@@ -121,7 +203,17 @@ def reindex_started_and_ended(today: dt.date | None = None, days: int = 31) -> i
 
 
 def register_all() -> None:
-    """Register procedures, frameworks and their indicators (from ready())."""
+    """Register procedures, frameworks and their indicators, the 766 index and the published
+    frameworks' pages (from ready())."""
+    searchable.register_pages(
+        "indicators.index766", kind="index766", label=_("Decision 766 index"), pages=index766_pages
+    )
+    searchable.register_pages(
+        "indicators.published",
+        kind="published_index",
+        label=_("Published indexes"),
+        pages=published_pages,
+    )
     searchable.register(
         Procedure,
         kind="procedure",

@@ -20,6 +20,7 @@ class SearchConfig(AppConfig):
         searchable.listen(index.update_object, index.remove_object, index.update_objects)
         post_migrate.connect(_prune_orphans, sender=self)
         post_migrate.connect(_rebuild_after, sender=self)
+        post_migrate.connect(_refresh_pages, sender=self)
         # the posting lists: built when missing or stale, packed when the delta has grown
         schedule.register("search.pack_postings", tasks.pack_postings, dt.timedelta(minutes=10))
 
@@ -61,3 +62,17 @@ def _prune_orphans(sender, using="default", **kwargs) -> None:
             backend.prune_orphans()
     elif not Document.objects.using(using).exists():
         backend.clear()
+
+
+def _refresh_pages(sender, using="default", **kwargs) -> None:
+    """After migrate (a deployment, a new or flushed database): the pages apps make from their
+    data files, which change only with the code, are indexed again."""
+    from django.db import connections
+
+    from . import index
+    from .models import Document
+
+    if Document._meta.db_table not in connections[using].introspection.table_names():
+        return  # the search app migrated back to zero
+
+    index.refresh_pages()

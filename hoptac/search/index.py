@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from hoptac.core.searchable import Entry, entries, entry_for
+from hoptac.core.searchable import Entry, entries, entry_of, page_entries
 
 from . import postings
 from .analysis import IndexedText, analyse, document_text
@@ -24,6 +24,7 @@ __all__ = [
     "document_text",
     "prepare",
     "rebuild",
+    "refresh_pages",
     "update_objects",
     "write",
 ]
@@ -124,7 +125,7 @@ def update_objects(objs: Iterable[models.Model], batch_size: int = 500) -> None:
     kept: list[Prepared] = []
     dropped: dict[str, list[str]] = {}
     for obj in objs:
-        entry = entry_for(type(obj))
+        entry = entry_of(obj)
         if entry is None:
             continue
         if entry.include(obj):
@@ -141,7 +142,7 @@ def update_objects(objs: Iterable[models.Model], batch_size: int = 500) -> None:
 
 def remove_object(obj: models.Model) -> None:
     """Drop one object from the index."""
-    entry = entry_for(type(obj))
+    entry = entry_of(obj)
     if entry is None:
         return
     _delete(Document.objects.filter(model=entry.model_key, object_id=str(obj.pk)))
@@ -149,7 +150,9 @@ def remove_object(obj: models.Model) -> None:
 
 def _batches(entry: Entry, size: int) -> Iterator[list[models.Model]]:
     batch: list[models.Model] = []
-    for obj in entry.queryset().iterator(chunk_size=size):
+    found = entry.queryset()
+    rows = found.iterator(chunk_size=size) if isinstance(found, models.QuerySet) else found
+    for obj in rows:
         batch.append(obj)
         if len(batch) >= size:
             yield batch
@@ -177,4 +180,17 @@ def rebuild(kinds: Iterable[str] | None = None, batch_size: int = 500) -> dict[s
                 write([prepare(entry, obj) for obj in kept], replace=False)
                 counts[entry.kind] += len(kept)
     get_backend().optimize()
+    return counts
+
+
+def refresh_pages() -> dict[str, int]:
+    """Index again the pages apps make from their data files (``register_pages``): after every
+    migrate, since they change only with the code. A page no longer in its files is dropped."""
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for entry in page_entries():
+            _delete(Document.objects.filter(model=entry.model_key))
+            pages = list(entry.queryset())
+            write([prepare(entry, p) for p in pages])
+            counts[entry.kind] = counts.get(entry.kind, 0) + len(pages)
     return counts

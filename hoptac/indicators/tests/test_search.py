@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from hoptac.core import dates
-from hoptac.indicators import actions, catalogue, search
+from hoptac.indicators import actions, catalogue, frameworks, search
 from hoptac.indicators.models import FrameworkIndicator, Procedure
 from hoptac.search import index
 from hoptac.search.models import Document
@@ -143,3 +143,59 @@ def test_a_city_framework_and_its_indicators_are_found_by_whom_may_read_them(wor
     assert [d.title for d in _hits("thanh toan truc tuyen", AnonymousUser())][:1] == [
         "Tỷ lệ thanh toán trực tuyến"
     ]
+
+
+def _api_urls(client, q: str) -> list[str]:
+    response = client.get("/api/search", {"q": q})
+    assert response.status_code == 200
+    return [r["url"] for r in response.json()["results"]]
+
+
+def _api_titles(client, q: str) -> list[str]:
+    return [r["title"] for r in client.get("/api/search", {"q": q}).json()["results"]]
+
+
+def test_the_766_components_and_the_published_frameworks_are_found_by_everyone(db, client):
+    """Pages made from the data files, not rows: indexed by migrate, with no import or save."""
+    on_time = reverse("indicators:index766_component", args=["on_time"])
+    dti = reverse("indicators:framework", args=["dti"])
+    on_time_vi = "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn"
+    dti_vi = "Chỉ số đánh giá chuyển đổi số cấp tỉnh (DTI)"
+    for query, url, title in (
+        ("ty le ho so dung han", on_time, on_time_vi),
+        (on_time_vi, on_time, on_time_vi),
+        ("dossiers handled on time", on_time, on_time_vi),
+        ("chi so chuyen doi so", dti, dti_vi),
+        ("digital transformation index", dti, dti_vi),
+    ):
+        assert _api_urls(client, query)[:1] == [url], query
+        assert _api_titles(client, query)[:1] == [title], query
+        assert url in [d.url for d in _hits(query, AnonymousUser())[:3]], query
+        page = client.get(reverse("search:page"), {"q": query}).content.decode()
+        assert f'href="{url}"' in page, query
+        assert client.get(url).status_code == 200, url
+    # the 766 page itself, a component of a published framework (leading to its framework's page)
+    assert reverse("indicators:index766") in _api_urls(client, "chi so 766")
+    papi = frameworks.framework("papi")
+    part = papi.components[0]
+    found = _hits(part.name_vi, AnonymousUser(), "published_index")
+    assert (part.name_vi, reverse("indicators:framework", args=["papi"])) in [
+        (d.title, d.url) for d in found
+    ]
+
+
+def test_the_data_files_pages_are_read_again_by_a_rebuild_and_by_migrate(db, client, monkeypatch):
+    dti = reverse("indicators:framework", args=["dti"])
+    index.rebuild()
+    assert _api_urls(client, "digital transformation index")[:1] == [dti]
+    index.rebuild(["published_index"])
+    assert _api_urls(client, "digital transformation index")[:1] == [dti]
+    # a framework gone from the data file is gone from the search after the next migrate
+    kept = tuple(f for f in frameworks.catalogue() if f.key != "dti")
+    monkeypatch.setattr(frameworks, "catalogue", lambda: kept)
+    index.refresh_pages()
+    assert dti not in _api_urls(client, "digital transformation index")
+    assert Document.objects.filter(kind="published_index", url=dti).count() == 0
+    assert Document.objects.filter(kind="published_index").count() == sum(
+        1 + len(f.components) for f in kept
+    )
