@@ -134,14 +134,24 @@ def import_records(
 
             with transaction.atomic():
                 # before deleting, in the transaction that deletes (the held rows locked)
-                dropped, result.replaced_months = figures_dropped(
-                    locality, result.months, lambda: set(bulk_sql.keys(duck))
-                )
+                # the summed rows fetched once, for the check and (PostgreSQL) the COPY
+                fetched: list[list[tuple]] = []
+
+                def kept() -> set[tuple]:
+                    fetched.append(bulk_sql.months(duck))
+                    return {row[:3] for row in fetched[0]}
+
+                dropped, result.replaced_months = figures_dropped(locality, result.months, kept)
                 if dropped and not replace_months:
                     result.errors = months_not_whole(dropped)
                     return result
                 result.replaced = _write_months(
-                    locality, result.months, duck, is_public=is_public, source=source
+                    locality,
+                    result.months,
+                    duck,
+                    is_public=is_public,
+                    source=source,
+                    rows=fetched[0] if fetched else None,
                 )
                 if compute:
                     from .actions import compute_index
@@ -259,13 +269,19 @@ def _variables() -> int:
 
 
 def _write_months(
-    locality: Locality, months: list[dt.date], duck, *, is_public: bool = True, source: str = ""
+    locality: Locality,
+    months: list[dt.date],
+    duck,
+    *,
+    is_public: bool = True,
+    source: str = "",
+    rows: list[tuple] | None = None,
 ) -> int:
     """Replace the figures of ``months`` with DuckDB's sums (month, agency, code and the summed
     counts, NULL for a count whose column the file lacks); the counts a records file cannot
     give (feedback, ratings) are NULL: not reported. Written by ``COPY`` on PostgreSQL,
     one prepared ``INSERT`` on SQLite.
-    Returns the rows replaced."""
+    ``rows``: ``bulk_sql.months(duck)`` when already fetched. Returns the rows replaced."""
     table = DossierMonth._meta.db_table
     zeros = [c for c in COUNTS if c not in SUMMED]  # NULL: not in a records file
     with connection.cursor() as cursor:
@@ -309,6 +325,6 @@ def _write_months(
     ):
         # Tuples written by psycopg's C encoder (tried: DuckDB writing a CSV for COPY to read
         # cost PostgreSQL more than it saved here)
-        for row in bulk_sql.months(duck):
+        for row in rows if rows is not None else bulk_sql.months(duck):
             copy.write_row((locality.pk, *row, *tail))
     return replaced

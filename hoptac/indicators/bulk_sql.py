@@ -381,11 +381,6 @@ def months(duck) -> list[tuple]:
     return duck.execute(f"SELECT {FIGURES} {HELD} ORDER BY month, agency, code").fetchall()
 
 
-def keys(duck) -> list[tuple]:
-    """The (month, agency, code) of every summed row."""
-    return duck.execute(f"SELECT month, agency, code {HELD}").fetchall()
-
-
 def months_as_text(duck, source: str) -> list[tuple]:
     """``months`` with the month as ISO text and ``source`` last (as SQLite stores them)."""
     return duck.execute(
