@@ -1,7 +1,9 @@
 """Dossier records in bulk: the file is read by DuckDB, each record checked with the rules of
 ``statistics.records`` (each error naming its row and column) and summed into monthly figures in
 the same scan (that SQL is in ``bulk_sql``); only the monthly figures are written to the
-database (by ``COPY`` on PostgreSQL), in place of the months the file covers. The 766 index is
+database (by ``COPY`` on PostgreSQL), in place of the months the file covers (a file that would
+delete figures of agencies or procedures it does not hold is refused unless the importer says it
+is the whole of its months: ``actions.figures_dropped``). The 766 index is
 then computed by one ``INSERT … SELECT`` for both audiences on PostgreSQL, in the same
 transaction. The app's records import (the import page, ``manage.py import_dossier_records``,
 both through ``records_import``) takes this path for every CSV it can read, and so does
@@ -52,6 +54,7 @@ class BulkResult:
     rows: int = 0
     months: list[dt.date] = field(default_factory=list)
     replaced: int = 0
+    replaced_months: list[dt.date] = field(default_factory=list)  # held figures before
     errors: list[str] = field(default_factory=list)
     # per optional count the file has a column for, the monthly rows blank cells left without it
     unreported: dict[str, int] = field(default_factory=dict)
@@ -70,11 +73,13 @@ def import_records(
     is_public: bool = True,
     source: str = "",
     max_records: int | None = None,
+    replace_months: bool = False,
 ) -> BulkResult:
     """Check and sum a records file for ``locality``; replace the whole months it covers and
     (with ``compute``) recompute their index. All or nothing: a file with an error, or of more
     than ``max_records`` records (the setting INDICATORS_MAX_RECORDS by default), saves
-    nothing."""
+    nothing; nor does a file that would delete figures of agencies or procedures it does not
+    hold for one of its months, unless ``replace_months`` (``actions.figures_dropped``)."""
     result = BulkResult()
     limit = max_records or settings.INDICATORS_MAX_RECORDS
     head = _head(path)
@@ -125,9 +130,28 @@ def import_records(
             if not result.rows:
                 result.errors = [_("The file has no dossier.")]
                 return result
+            from .actions import figures_dropped, months_not_whole
+
             with transaction.atomic():
+                # before deleting, in the transaction that deletes (the held rows locked)
+                # the summed rows fetched once, for the check and (PostgreSQL) the COPY
+                fetched: list[list[tuple]] = []
+
+                def kept() -> set[tuple]:
+                    fetched.append(bulk_sql.months(duck))
+                    return {row[:3] for row in fetched[0]}
+
+                dropped, result.replaced_months = figures_dropped(locality, result.months, kept)
+                if dropped and not replace_months:
+                    result.errors = months_not_whole(dropped)
+                    return result
                 result.replaced = _write_months(
-                    locality, result.months, duck, is_public=is_public, source=source
+                    locality,
+                    result.months,
+                    duck,
+                    is_public=is_public,
+                    source=source,
+                    rows=fetched[0] if fetched else None,
                 )
                 if compute:
                     from .actions import compute_index
@@ -245,13 +269,19 @@ def _variables() -> int:
 
 
 def _write_months(
-    locality: Locality, months: list[dt.date], duck, *, is_public: bool = True, source: str = ""
+    locality: Locality,
+    months: list[dt.date],
+    duck,
+    *,
+    is_public: bool = True,
+    source: str = "",
+    rows: list[tuple] | None = None,
 ) -> int:
     """Replace the figures of ``months`` with DuckDB's sums (month, agency, code and the summed
     counts, NULL for a count whose column the file lacks); the counts a records file cannot
     give (feedback, ratings) are NULL: not reported. Written by ``COPY`` on PostgreSQL,
     one prepared ``INSERT`` on SQLite.
-    Returns the rows replaced."""
+    ``rows``: ``bulk_sql.months(duck)`` when already fetched. Returns the rows replaced."""
     table = DossierMonth._meta.db_table
     zeros = [c for c in COUNTS if c not in SUMMED]  # NULL: not in a records file
     with connection.cursor() as cursor:
@@ -295,6 +325,6 @@ def _write_months(
     ):
         # Tuples written by psycopg's C encoder (tried: DuckDB writing a CSV for COPY to read
         # cost PostgreSQL more than it saved here)
-        for row in bulk_sql.months(duck):
+        for row in rows if rows is not None else bulk_sql.months(duck):
             copy.write_row((locality.pk, *row, *tail))
     return replaced

@@ -9,6 +9,7 @@ from hoptac.core import files
 from hoptac.core.models import Locality
 
 from . import catalogue, framework_files, frameworks, procedure_fields, published_values
+from .actions import REPLACE_MONTHS_LABEL
 from .catalogue import MAX_BYTES
 from .models import FrameworkIndicator, IndicatorFramework, Procedure
 
@@ -170,6 +171,15 @@ class StatisticsImportForm(forms.Form):
         label=_("These figures are public (otherwise only the city and its partners read them)"),
         required=False,
         initial=True,
+    )
+    replace_months = forms.BooleanField(
+        label=REPLACE_MONTHS_LABEL,
+        required=False,
+        help_text=_(
+            "Dossier records only. A records file replaces the figures of the months it covers; "
+            "without this box, a file that would delete figures of agencies or procedures it "
+            "does not hold is refused and nothing is saved."
+        ),
     )
 
     def __init__(self, *args, localities=None, **kwargs) -> None:

@@ -4,7 +4,11 @@ figures are written); any other records file (a workbook, a CSV in cp1258, a CSV
 title above its header) is read row by row (``statistics.parse_records``, at
 most ``statistics.MAX_RECORD_ROWS`` records). Both apply the same checks with the same messages
 (tests in ``test_records_import``); both refuse a file of more records than the setting
-INDICATORS_MAX_RECORDS, and a file with any error saves nothing."""
+INDICATORS_MAX_RECORDS, and a file with any error saves nothing. A records file replaces every
+figure held for the months it covers; one that would so delete figures of agencies or procedures
+it does not hold for one of its months is refused, each such month named, unless the importer
+says it is the whole of its months (``replace_months``: the import page's box, the command's
+``--replace-months``)."""
 
 from __future__ import annotations
 
@@ -28,12 +32,19 @@ def import_records_file(
     by: User | None,
     is_public: bool = True,
     max_records: int | None = None,
+    replace_months: bool = False,
 ) -> tuple[StatisticsResult | None, list[str]]:
     """Check and save the records file at ``path`` (``name``: the name it was given, kept as
     the figures' source) for ``locality``: the result, or the errors (and nothing saved)."""
     if bulk.reads(path):
         done = bulk.import_records(
-            locality, path, today, is_public=is_public, source=name, max_records=max_records
+            locality,
+            path,
+            today,
+            is_public=is_public,
+            source=name,
+            max_records=max_records,
+            replace_months=replace_months,
         )
         if done.errors:
             return None, done.errors
@@ -43,6 +54,7 @@ def import_records_file(
             months=len(done.months),
             records=done.records,
             whole_months=True,
+            replaced_months=done.replaced_months,
             unreported=done.unreported,
         )
         return result, []
@@ -54,14 +66,28 @@ def import_records_file(
     parsed = statistics.parse_records(name, data, today, max_rows=rows)
     if parsed.errors:
         return None, parsed.errors
-    saved = actions.import_statistics(
-        locality, parsed, by=by, is_public=is_public, source=name[:255]
-    )
+    try:
+        saved = actions.import_statistics(
+            locality,
+            parsed,
+            by=by,
+            is_public=is_public,
+            source=name[:255],
+            replace_months=replace_months,
+        )
+    except actions.MonthsNotWhole as refused:
+        return None, refused.messages
     return saved, []
 
 
 def import_records_upload(
-    locality: Locality, upload, today: dt.date, *, by: User | None, is_public: bool = True
+    locality: Locality,
+    upload,
+    today: dt.date,
+    *,
+    by: User | None,
+    is_public: bool = True,
+    replace_months: bool = False,
 ) -> tuple[StatisticsResult | None, list[str]]:
     """``import_records_file`` for an uploaded file: copied to a file of the server's own
     naming, removed once read."""
@@ -70,5 +96,11 @@ def import_records_upload(
         shutil.copyfileobj(upload, copy, length=1024 * 1024)
         copy.flush()
         return import_records_file(
-            locality, Path(copy.name), upload.name, today, by=by, is_public=is_public
+            locality,
+            Path(copy.name),
+            upload.name,
+            today,
+            by=by,
+            is_public=is_public,
+            replace_months=replace_months,
         )

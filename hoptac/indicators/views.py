@@ -453,7 +453,12 @@ def import_statistics(request: HttpRequest) -> HttpResponse:
         is_public = form.cleaned_data["is_public"]
         if form.cleaned_data["kind"] == "records":
             result, errors = records_import.import_records_upload(
-                locality, upload, today, by=request.user, is_public=is_public
+                locality,
+                upload,
+                today,
+                by=request.user,
+                is_public=is_public,
+                replace_months=form.cleaned_data["replace_months"],
             )
         else:
             # one byte past the monthly reader's own cap is enough to refuse the file

@@ -19,7 +19,14 @@ Two kinds of file, XLSX or CSV, headers matched without accents or case (as for 
   by the month the dossier was received. A records file is the one-stop shop's export of whole
   months: every dossier received in them, each with its state at the export. Its import replaces
   every figure held for those months (all agencies and procedures, not only those in the file: a
-  dossier a corrected export drops or moves to another agency does not linger). A dossier still
+  dossier a corrected export drops or moves to another agency does not linger). Because a file
+  of one agency or procedure would so wipe the rest of its months, an import that would delete
+  figures of agencies or procedures the file does not hold for one of its months is refused,
+  nothing written, each such month named with the agencies, procedures and dossiers it would
+  drop, unless the importer says the file is the whole of its months (the import page's box,
+  ``--replace-months``; ``actions.figures_dropped``, checked in the transaction that replaces
+  them). A monthly table replaces only the rows it gives (its month, agency and procedure code),
+  so it never deletes figures it does not hold. A dossier still
   in progress at the export and finished later ("carried over") is counted in the month it was
   received once it is finished, when a later export of that month is imported; until then it
   counts as received, not as finished. The national portal counts outcomes by the period they

@@ -60,7 +60,8 @@ class ParsedStatistics:
     rows: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     records: int = 0  # dossier records read (records files only)
-    # A records file is the export of whole months: it replaces every figure of its months.
+    # A records file is the export of whole months: it replaces every figure of its months
+    # (refused when that deletes figures the file does not hold, unless the importer confirms).
     whole_months: bool = False
     # The optional counts the file has a column for (a count of ``rows`` that is None is then
     # one a blank cell left not reported, not one the file lacks).

@@ -379,10 +379,13 @@ def test_a_records_file_replaces_its_whole_months_and_counts_carried_over_dossie
         "HS2,1.000001,Sở Xây dựng,02/10/2026 08:00,10/10/2026,05/10/2026,Trực tiếp,"
         "Đã trả kết quả,Không,Không,Không,Không",
     )
-    result = actions.import_statistics(
-        city, statistics.parse_records("r.csv", later, TODAY), by=None
-    )
-    assert result.replaced == 2
+    corrected = statistics.parse_records("r.csv", later, TODAY)
+    # it would delete Sở Tư pháp's October: refused, unless the importer says it is the whole
+    with pytest.raises(actions.MonthsNotWhole):
+        actions.import_statistics(city, corrected, by=None)
+    assert set(held) == {r.agency for r in DossierMonth.objects.filter(month=october)}
+    result = actions.import_statistics(city, corrected, by=None, replace_months=True)
+    assert result.replaced == 2 and result.replaced_months == [october]
     rows = list(DossierMonth.objects.filter(locality=city, month=october))
     assert [(r.agency, r.procedure_code) for r in sorted(rows, key=lambda r: r.procedure_code)] == [
         ("Sở Xây dựng", "1.000001"),

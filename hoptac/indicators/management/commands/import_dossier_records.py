@@ -27,8 +27,17 @@ class Command(BaseCommand):
             action="store_true",
             help="only the city and its partners read these figures",
         )
+        parser.add_argument(
+            "--replace-months",
+            action="store_true",
+            help="the file is every dossier of its months: replace every figure held for them, "
+            "also those of agencies and procedures the file does not hold (without it, such a "
+            "file is refused)",
+        )
 
-    def handle(self, *args, city: str, path: str, private: bool, **options) -> None:
+    def handle(
+        self, *args, city: str, path: str, private: bool, replace_months: bool, **options
+    ) -> None:
         locality = Locality.objects.filter(code=city, kind__in=["city", "province"]).first()
         if locality is None:
             raise CommandError(f"no city or province with the code {city!r}")
@@ -36,7 +45,13 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"no file at {path}")
         result, errors = records_import.import_records_file(
-            locality, file, file.name, dates.today(), by=None, is_public=not private
+            locality,
+            file,
+            file.name,
+            dates.today(),
+            by=None,
+            is_public=not private,
+            replace_months=replace_months,
         )
         if errors:
             raise CommandError("\n".join(errors))
