@@ -470,6 +470,7 @@ class ComponentOut(Schema):
     parent: str
     depth: int
     aggregation: str
+    source: str  # where it was read, when not in the framework's components_source ("")
 
 
 class CityValueOut(Schema):
@@ -498,6 +499,8 @@ class FrameworkOut(FrameworkSummaryOut):
     aggregation_note: str
     aggregation_note_vi: str
     components_source: str
+    # every source of the components: components_source, then the others
+    components_sources: list[str]
     status: str
     components: list[ComponentOut]
     editions: list[EditionOut]
@@ -527,6 +530,7 @@ def framework_detail(request: HttpRequest, key: str):
         "aggregation_note": fw.aggregation_note,
         "aggregation_note_vi": fw.aggregation_note_vi,
         "components_source": fw.components_source,
+        "components_sources": fw.components_sources,
         "status": frameworks.STATUS_PUBLISHED,
         "components": [dataclasses.asdict(c) for c in fw.components],
         "editions": [

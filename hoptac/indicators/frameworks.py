@@ -43,6 +43,8 @@ class Component:
     # "sum" when the data file says its value is the sum of its parts (checked); "" otherwise
     aggregation: str = ""
     depth: int = 0  # 0 at the top
+    # Where this component was read, when not in the framework's components_source ("" there)
+    source: str = ""
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -111,6 +113,17 @@ class Framework:
     # How far a total may be from the sum of its components (a "sum" framework's published
     # figures are rounded): stated in the data file with the framework
     tolerance: Decimal = TOLERANCE
+    # Further sources of the list (e.g. of its themes) beside components_source and the
+    # components' own sources
+    components_also_from: tuple[str, ...] = ()
+
+    @property
+    def components_sources(self) -> list[str]:
+        """Every source its components were read in, each once: components_source first, then
+        the further ones, then the components' own."""
+        found = [self.components_source, *self.components_also_from]
+        found += [c.source for c in self.components]
+        return list(dict.fromkeys(s for s in found if s))
 
     def publisher_in(self, lang: str) -> str:
         return (self.publisher_en or self.publisher) if lang == "en" else self.publisher
@@ -192,6 +205,7 @@ def _framework(f: dict) -> Framework:
         scale_vi=f.get("scale_vi", ""),
         publisher_en=f.get("publisher_en", ""),
         tolerance=Decimal(f["tolerance"]) if "tolerance" in f else TOLERANCE,
+        components_also_from=tuple(f.get("components_also_from", ())),
     )
 
 
@@ -234,6 +248,7 @@ def tree(framework: str, raw: list[dict]) -> tuple[Component, ...]:
                         parent,
                         c.get("aggregation", ""),
                         depth,
+                        c.get("source", ""),
                     )
                 )
                 add(c["key"], depth + 1)

@@ -262,6 +262,7 @@ def test_the_api_gives_each_component_its_place_in_the_tree(client, world):
         "parent": "",
         "depth": 0,
         "aggregation": "sum",
+        "source": "",  # read in the framework's components_source
     }
     assert (by_key["civic_knowledge"]["parent"], by_key["civic_knowledge"]["depth"]) == (
         "participation",

@@ -17,12 +17,26 @@ def test_every_framework_is_cited_and_its_values_hold():
     for fw in frameworks.catalogue():
         assert frameworks.check(fw) == [], fw.key
         assert fw.components_source.startswith("http") or not fw.components
+        assert all(url.startswith("http") for url in fw.components_sources)
         for edition in fw.editions:
             assert edition.source.startswith("http")
             for value in edition.values.values():
                 assert value.source.startswith("http")
     assert not frameworks.framework("iso37122").is_verified  # its numbered list not found
     assert frameworks.framework("papi").is_verified
+
+
+def test_iso37120_lists_the_17_themes_of_its_2014_edition_with_their_sources():
+    iso = frameworks.framework("iso37120")
+    assert len(iso.components) == 100
+    assert len({c.theme for c in iso.components}) == 17
+    assert [c.key for c in iso.components][-1] == "21.7"
+    # 5.1-6.2 read in the contents (components_source); the others carry their own source,
+    # and the order of the themes has one of its own: each is given on the page and the API
+    assert {c.source for c in iso.components if c.key in {"5.1", "6.2"}} == {""}
+    assert all(c.source.startswith("http") for c in iso.components[9:])
+    assert iso.components_sources[0] == iso.components_source
+    assert len(iso.components_sources) == 3
 
 
 def test_sipas_and_par_have_their_published_components():
@@ -88,6 +102,8 @@ def test_the_pages_show_the_cities_side_by_side_with_sources(client, world, lang
     assert "10/63" in page and "4/63" in page  # the ranks as published
     page = client.get(reverse(f"indicators:framework{suffix}", args=["iso37120"])).content
     assert "5.6" in page.decode()
+    for shown in ("21.7", "https://github.com/eristocrates/ipa", "https://urenio.org/"):
+        assert shown in page.decode()  # the last theme, and every source of the list
     assert client.get(reverse(f"indicators:framework{suffix}", args=["nope"])).status_code == 404
 
 
