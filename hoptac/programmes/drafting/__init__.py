@@ -28,15 +28,22 @@ How a text becomes proposals:
    before.
 4. A piece is a promise when, after its subject (the bodies it names first, however long), comes a
    verb — of the lexicon, or as underthesea's tagger reads it — and no reported speech ("khẳng
-   định", "đánh giá cao") nor past ("đã"). A capitalised verb inside a name is not a verb. A
-   sentence of the report is no promise: the ceremony, a dated past event, what was done ("Hai
-   tỉnh đã phối hợp …", but not "đã thống nhất"), principles, the document speaking of itself,
-   cooperation as its own object ("Nâng cao hiệu quả quan hệ hợp tác … trên cơ sở …"), a
-   decision's basis and formalities ("Căn cứ …", "Ủy quyền …", "chịu trách nhiệm thi hành"),
+   định", "đánh giá cao") nor past ("đã"). A subject the directory does not know may be as long
+   as a noun phrase goes, when it names an agent (a name, or a kind of body: "Các phòng chuyên
+   môn, các trường học … của hai xã thường xuyên phối hợp …"). In a sentence where the rules
+   read no promise, what the parties agree or commit to ("… đã thảo luận, thống nhất sớm ban hành
+   …", "… theo đó, hai Bên cam kết sẽ …") or their document states ("Biên bản cũng nêu rõ …")
+   is read as the promise, the report around it dropped. A capitalised verb inside a name is not
+   a verb. A sentence of the report is no promise: the ceremony, a dated past event, what was
+   done ("Hai tỉnh đã phối hợp …", but not "đã thống nhất"), principles, the document speaking
+   of itself, cooperation as its own object ("Nâng cao hiệu quả quan hệ hợp tác … trên cơ sở
+   …"), a decision's basis and formalities ("Căn cứ …", "Ủy quyền …", "chịu trách nhiệm thi hành"),
    wishes and expectations ("mong muốn", "kỳ vọng"), a person speaking, the document's aim
    ("Kế hoạch nhằm …" and the "Đồng thời, …" after it); what follows from the promises ("từ
    đó", "qua đó"), possibilities ("có thể" + verb), states ("đang", "chưa"), one side's proposal
-   to both, who attended, the signing itself. A promise a speaker reports ("X khẳng định, Y sẽ
+   to both, who attended, the signing itself or held as an event ("tổ chức lễ ký kết"), a
+   sentence opening with the day of the report ("Sáng 14/2, …", unless it is to come), the aim
+   of something named ("Hoạt động này nhằm …"). A promise a speaker reports ("X khẳng định, Y sẽ
    …") is Y's, the frame dropped.
 4a. The learned cut (``segmenter``, a multinomial logistic regression tagging each syllable
    O / shared head / begins / inside, shipped as ``data/drafting_segmenter.json`` and built by
@@ -49,6 +56,9 @@ How a text becomes proposals:
    they read none, and a finer cut of each piece (its items at commas and "và", with their shared
    head). It keeps those likely enough, by thresholds chosen by leave-one-part-out
    cross-validation; ``confidence`` is its probability. Without the file the rules decide alone.
+   Since 2026-12-07 it is trained on every seen part and keeps the rules' promises it finds
+   likely enough (``bench/drafting/lopo.py`` scores each part with a detector trained on the
+   others).
 5. Fields come from ``fields.FieldModel``: what each field is (name, keywords, and a profile of
    the functions that the law gives the body carrying it), the words behind each field kept;
    several fields when the text supports several; none when nothing fits (one two-syllable

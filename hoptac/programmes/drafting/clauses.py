@@ -409,6 +409,98 @@ def _tagged_verb_at(piece: str, at: int) -> bool:
 # Verbs that state, not promise: "… là cơ quan đầu mối", "… có …", "… được …".
 _NOT_ACTIONS = {"la", "co", "duoc", "bi", "thuoc", "gom"}
 
+# What a subject is made of, as the tagger reads it: nouns, names, numbers, determiners, pronouns,
+# commas and the conjunctions that join them ("Các sở, ban, ngành và doanh nghiệp của các tỉnh,
+# thành phố …"); "của" joins a noun to its owner.
+_SUBJECT_TAGS = {"N", "Np", "Nc", "Nu", "Ny", "M", "L", "P", "CH", "C"}
+_SUBJECT_LINKS = {"cua"}
+# The words between a subject and its act that qualify the act ("thường xuyên", "chủ động",
+# "sẽ", "cùng"): read as adverbs or adjectives by the tagger.
+_MANNER_TAGS = {"R", "A"}
+MAX_SUBJECT_SYLLABLES = 40
+# The kinds of body a subject names when it names no one by name: a promise has an agent ("Các
+# sở, ban, ngành …", "các lực lượng chức năng, các cụm, xã, bản …"); a list of domains
+# ("Kinh tế, văn hóa, xã hội …") is none.
+_AGENT_NOUNS = {
+    fold(w)
+    for w in (
+        "sở",
+        "ban",
+        "ngành",
+        "cơ quan",
+        "đơn vị",
+        "lực lượng",
+        "địa phương",
+        "tỉnh",
+        "thành phố",
+        "huyện",
+        "xã",
+        "phường",
+        "quận",
+        "thị xã",
+        "thị trấn",
+        "bản",
+        "cụm",
+        "doanh nghiệp",
+        "hội",
+        "hiệp hội",
+        "trường",
+        "viện",
+        "trung tâm",
+        "bên",
+        "lãnh đạo",
+        "ủy ban",
+        "uỷ ban",
+        "chính quyền",
+        "đoàn",
+        "phòng",
+        "cục",
+        "bộ",
+        "tập đoàn",
+        "công ty",
+        "nhà trường",
+        "cấp",
+        "thành viên",
+        "đối tác",
+        "nước",
+        "thủ đô",
+        "vùng",
+    )
+}
+
+
+def _verb_after_subject(piece: str) -> int | None:
+    """The syllable of the main verb of a piece that opens with a noun phrase, however long
+    ("Các sở, ban, ngành và doanh nghiệp của các tỉnh, thành phố chủ động xây dựng kế hoạch …"
+    -> the syllable of "chủ động"): the first word the tagger reads as a verb, when every word
+    before it reads as part of a noun phrase (nouns, names, numbers, determiners, commas, "và",
+    "của") and the last ones, perhaps, as adverbs of the act. None when the piece opens with
+    anything else (a preposition, a verb), has no verb, or the verb only states ("là", "có")."""
+    position = 0
+    nominal = False  # a noun phrase has begun
+    agent = False  # it names a body, by its name or its kind
+    manner = False  # adverbs of the act have begun: nothing nominal may follow
+    for word, tag in _tags(piece[:400]):
+        count = len(_SYLLABLE.findall(word))
+        folded = fold(word).lower()
+        if tag == "V" and not (word[:1].isupper() and position):
+            if not (nominal and agent) or folded in _NOT_ACTIONS:
+                return None
+            return position
+        agent = agent or folded in _AGENT_NOUNS
+        if word[:1].isupper() and count and (position or tag in {"Np", "Ny"}):
+            nominal = agent = True  # a name (the first word is capitalised anyway)
+        elif tag in _MANNER_TAGS and nominal:
+            manner = True
+        elif manner or not (tag in _SUBJECT_TAGS or folded in _SUBJECT_LINKS):
+            return None
+        elif count:
+            nominal = nominal or tag not in {"CH", "C"}
+        position += count
+        if position > MAX_SUBJECT_SYLLABLES:
+            return None
+    return None
+
 
 @functools.lru_cache(maxsize=4096)
 def _tags(text: str) -> tuple[tuple[str, str], ...]:

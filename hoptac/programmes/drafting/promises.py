@@ -16,6 +16,8 @@ from .clauses import (
     _strip_framing,
     _subject_end,
     _tagged_verb_at,
+    _tags,
+    _verb_after_subject,
     _with_head,
 )
 from .fields import FieldModel
@@ -113,9 +115,15 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
     window = flat[start:]
     verb_at = _verb_at(piece, window, start)
     if verb_at is None:
-        if not window or not _tagged_verb_at(piece, start):
-            return False
-        verb_at = 0
+        if window and _tagged_verb_at(piece, start):
+            verb_at = 0
+        else:
+            # "Các lực lượng chức năng, các cụm, xã, bản thường xuyên phối hợp …": the act
+            # after a subject longer than the window of the lexicon.
+            after = _verb_after_subject(piece)
+            if after is None or after <= start:
+                return False
+            verb_at = after - start
     return _contains(flat[: start + verb_at], _PAST) is None
 
 
@@ -139,9 +147,42 @@ _CEREMONY = re.compile(
     r"\b(?:trao quà|tặng quà|trao tặng|dịp này|nhân dịp|tham dự lễ|dự lễ|bạn đọc"
     r"|trân trọng giới thiệu"
     # Who attended: "Lãnh đạo Sở … dự hội nghị.", "Cùng dự có Bộ trưởng …".
-    r"|(?:tham |tới |đến )?dự (?:hội nghị|hội thảo|buổi (?:làm việc|tiếp|lễ)|lễ)|cùng dự)\b",
+    r"|(?:tham |tới |đến )?dự (?:hội nghị|hội thảo|buổi (?:làm việc|tiếp|lễ)|lễ)|cùng dự"
+    r"|(?:tham )?dự (?:hội đàm|tọa đàm|toạ đàm|cuộc họp|họp)|(?:tham )?dự có|dự và chủ trì)\b",
     re.IGNORECASE,
 )
+# The day of the report opening the sentence: "Ngày 23/11, Sở … tổ chức hội nghị ký kết …",
+# "Chiều 9/1, Đoàn công tác … đến thăm …", "(VOV5) - Sáng nay, …": what happened that day (a
+# date that is to come is said with "sẽ", "dự kiến").
+_DAY_OF_REPORT = re.compile(
+    r"^(?:\(?[A-ZĐ][\w.]{1,12}\)?\s*[-–—]\s*)?(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm qua|Hôm nay)"
+    r"\s+(?:nay|qua|hôm qua|\d{1,2}\s*[/.-]\s*\d{1,2})"
+)
+_TO_COME = re.compile(r"(?<!\w)(?:sẽ|dự kiến|sắp)(?!\w)", re.IGNORECASE)
+# The signing held as an event: "… tổ chức lễ ký kết thỏa thuận …", "… tiến hành ký kết …".
+_SIGNING_EVENT = re.compile(
+    r"(?<!sẽ )\b(?:tổ chức|tiến hành)\s+(?:(?:lễ|hội nghị|buổi lễ|buổi)\s+)?(?:ký kết|ký)\b",
+    re.IGNORECASE,
+)
+# The aim of something named, not an act: "Hoạt động này, nhằm tăng cường …", "Việc hợp tác
+# nhằm thực hiện 3 mục tiêu …", "Mục tiêu của buổi Lễ ký kết nhằm …" (a noun phrase, no verb of
+# its own as the tagger reads it, then "nhằm").
+_AIM_OF = re.compile(
+    r"^(?P<subject>[^,;:]{2,80}?)\s*,?\s+(?:nhằm|với mục (?:đích|tiêu))(?!\w)", re.IGNORECASE
+)
+
+
+def _aim_of_a_noun(text: str) -> bool:
+    match = _AIM_OF.match(text)
+    if match is None:
+        return False
+    subject = match.group("subject")
+    if _NOMINALISED.match(subject):
+        return True  # "Việc hợp tác …": an act made a noun
+    return not any(tag == "V" for _word, tag in _tags(subject))
+
+
+_NOMINALISED = re.compile(r"^(?:việc|sự|công tác)\s", re.IGNORECASE)
 # The signing itself, as the sentence's act: "Lãnh đạo 4 sở ký chương trình phối hợp", "Điều 1.
 # Ký kết Thỏa thuận hợp tác giữa …" (the agreement is what the promises are read from; a future
 # signing, "sẽ ký kết", "tiến tới ký kết", stays a promise).
@@ -275,6 +316,9 @@ def _is_report(sentence: str) -> bool:
         or _BASIS.search(text)
         or (_PERSON.match(text) and text[:3] not in ("ông", "bà "))
         or _DATED_PAST.search(text)
+        or (_DAY_OF_REPORT.match(text) and not _TO_COME.search(text))
+        or _SIGNING_EVENT.search(text)
+        or _aim_of_a_noun(text)
         or _PRINCIPLE.search(text)
         or _DONE.search(text)
         or _SELF.match(text)
@@ -357,7 +401,81 @@ def _surface_from(text: str, syllable: int) -> str:
 def split_promises(
     sentence: str, matcher: FieldModel, directory: Directory | None = None
 ) -> list[tuple[str, bool]]:
-    """The promises of one sentence as (text, opens with a verb of its own)."""
+    """The promises of one sentence as (text, opens with a verb of its own); when the rules
+    read none in the sentence as it stands, those of what its parties agree to or its document
+    states (``_agreed_promise``)."""
+    out = _split_promises(sentence, matcher, directory)
+    if out:
+        return out
+    agreed = _agreed_promise(sentence)
+    return _split_promises(agreed, matcher, directory) if agreed else []
+
+
+# What the parties agree to, commit to or accept, whatever the report around it ("Tại hội nghị
+# diễn ra ngày 14/8, TP Hải Phòng và tỉnh Quảng Ninh đã thảo luận, thống nhất sớm ban hành Quy
+# chế …", "… theo đó, hai Bên cam kết sẽ hợp tác chia sẻ thông tin …"): a commissive act binds
+# them to its content, the act after the agreeing verb. Not a noun ("sự thống nhất", "các thỏa
+# thuận", "ký kết thỏa thuận hợp tác"): a word of its own before the verb, no signing in the frame.
+_AGREED = re.compile(
+    r"^(?P<frame>\S[^;:]{0,200}?)(?<!\bsự )(?<!\bcác )(?<!\bnhững )(?<!\bbản )(?<!\btheo )"
+    r"(?<!\bnày )(?<!\bmột )(?<!\bký )(?<!\bkết )(?<!\bcó )"
+    r"(?<!\w)(?:thống nhất|nhất trí|cam kết|thỏa thuận|thoả thuận|đồng ý)"
+    r"(?:\s+(?:với nhau|sẽ|cùng nhau|cùng|tiếp tục|việc|rằng|là|về việc))*\s+(?P<act>\w.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# What a document states is to be done: "Biên bản cũng nêu rõ Thanh Hóa và Xieng Khoang phải
+# tăng cường …", "Tuyên bố chung cũng nhấn mạnh việc tăng cường liên kết vùng …".
+_STATED = re.compile(
+    rf"^(?P<frame>(?:[^;:]{{0,80}}?\s)?(?:{_DOCUMENT}|biên bản|tuyên bố chung|quy chế|nghị quyết)\b"
+    r"[^;:,]{0,120}?\s(?:cũng\s+)?)(?:nêu rõ|xác định|đề ra|quy định|nhấn mạnh|chú trọng)"
+    r"(?:\s+(?:việc|rằng|là))*\s+(?P<act>\w.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Acts in the frame that leave the agreement its own ("thảo luận, thống nhất …").
+_TALKS = _lexicon("thảo luận", "trao đổi", "bàn", "hội đàm", "làm việc", "tập trung")
+_SIGNED = re.compile(r"(?<!\w)(?:ký|ký kết)(?!\w)", re.IGNORECASE)
+
+
+def _agreed_promise(sentence: str) -> str | None:
+    """The act the parties agree to, or that the document states, without the report around
+    it; None when the sentence holds no such act (the act must open with a verb, and the frame
+    hold no act of its own but talks)."""
+    text = _MARKER.sub("", unicodedata.normalize("NFC", sentence)).strip()
+    if _DONE.search(text):
+        return None  # "Thời gian qua, hai bên đã thống nhất …": what was done
+    match = _AGREED.match(text) or _STATED.match(text)
+    if match is None:
+        return None
+    # The clause of the agreeing verb: what comes before it in the sentence frames it ("Trên
+    # cơ sở đó, … đã ký kết Biên bản …, theo đó, hai Bên cam kết …").
+    frame = re.split(r",\s*", match.group("frame"))[-1]
+    act = match.group("act")
+    if _SIGNED.search(frame) or _contains(keys(frame), REPORTING) is not None:
+        return None
+    flat = keys(frame)
+    for i in range(len(flat)):
+        if _starts_with(flat, ACTION_VERBS, i) and not _starts_with(flat, _TALKS, i):
+            return None
+    # The act opens with its verb, perhaps after its manner ("sớm ban hành …", "phải tăng
+    # cường …"), or with the bodies that are to act ("Thanh Hóa và Xieng Khoang phải …").
+    start = _starts_with(keys(act), _MANNER)
+    if not (
+        _opens_with_verb(_surface_from(act, start))
+        or _tagged_verb_at(act, start)
+        or _verb_after_subject(act) is not None
+    ):
+        return None
+    return act[:1].upper() + act[1:]
+
+
+_MANNER = _lexicon(
+    "sớm", "khẩn trương", "phải", "cần", "cần phải", "thường xuyên", "tích cực", "chủ động"
+)
+
+
+def _split_promises(
+    sentence: str, matcher: FieldModel, directory: Directory | None = None
+) -> list[tuple[str, bool]]:
     reported = _reported_promise(sentence)
     if reported is not None:
         sentence = reported

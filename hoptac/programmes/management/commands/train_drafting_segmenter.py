@@ -4,7 +4,7 @@
     manage.py train_drafting_segmenter --cv-only  the cross-validation table only
     manage.py train_drafting_segmenter --check    fail when retraining changes the shipped file
 
-Leave one labelled part out at a time (the detector's ``TRAINING_PARTS``; never the held-out
+Leave one labelled part out at a time (``SEGMENTER_PARTS``; never the held-out
 part): the segmenter is trained on the sentences of the other parts and every document of the
 part left out is drafted with each way of using it, scored with the alignment of
 ``evaluate_drafting`` (commitments only):
@@ -33,7 +33,7 @@ from hoptac.programmes.drafting import segmenter
 from hoptac.programmes.drafting.document import _sentences, clean, draft, paragraphs
 from hoptac.programmes.management.commands.evaluate_drafting import (
     LABELLED,
-    TRAINING_PARTS,
+    SEGMENTER_PARTS,
     _parties,
     align,
     labelled_documents,
@@ -84,7 +84,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not CooperationField.objects.exists():
             raise CommandError("No cooperation fields: run `manage.py load_demo` first.")
-        parts = list(TRAINING_PARTS)
+        parts = list(SEGMENTER_PARTS)
         committed = options["committed_only"]
         if options["check"]:
             shipped = json.loads(segmenter.MODEL.read_text(encoding="utf-8"))
