@@ -4,32 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from hoptac.core.tests.factories import (
-    LocalityFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    PartnershipFactory,
-)
+from hoptac.core.tests.factories import MembershipFactory, make_world
 
 
 @pytest.fixture
 def world(db):
     """Two partner cities and an unrelated one, each with a People's Committee and a department."""
-    hanoi = LocalityFactory(code="01", name_vi="Thành phố Hà Nội", name_en="Hanoi")
-    danang = LocalityFactory(code="48", name_vi="Thành phố Đà Nẵng", name_en="Da Nang")
-    hcmc = LocalityFactory(code="79", name_vi="Thành phố Hồ Chí Minh", name_en="Ho Chi Minh City")
-    PartnershipFactory(locality_a=hanoi, locality_b=danang)
-
-    class World:
-        pass
-
-    w = World()
-    w.localities = {"own": hanoi, "partner": danang, "unrelated": hcmc}
-    w.office = {
-        k: OrganisationFactory(locality=loc, kind="pc_office") for k, loc in w.localities.items()
-    }
-    w.department = {k: OrganisationFactory(locality=loc) for k, loc in w.localities.items()}
-    return w
+    return make_world()
 
 
 @pytest.fixture

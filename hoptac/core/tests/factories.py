@@ -82,3 +82,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.OFFICER
+
+
+def make_world():
+    """Two partner cities and an unrelated one, each with a People's Committee and a department:
+    the `world` fixture (conftest.py), for a module that makes its rows once (module_rows.py)."""
+    hanoi = LocalityFactory(code="01", name_vi="Thành phố Hà Nội", name_en="Hanoi")
+    danang = LocalityFactory(code="48", name_vi="Thành phố Đà Nẵng", name_en="Da Nang")
+    hcmc = LocalityFactory(code="79", name_vi="Thành phố Hồ Chí Minh", name_en="Ho Chi Minh City")
+    PartnershipFactory(locality_a=hanoi, locality_b=danang)
+
+    class World:
+        pass
+
+    w = World()
+    w.localities = {"own": hanoi, "partner": danang, "unrelated": hcmc}
+    w.office = {
+        k: OrganisationFactory(locality=loc, kind="pc_office") for k, loc in w.localities.items()
+    }
+    w.department = {k: OrganisationFactory(locality=loc) for k, loc in w.localities.items()}
+    return w

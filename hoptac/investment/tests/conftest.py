@@ -4,6 +4,8 @@ import pytest
 
 from hoptac.investment import importers
 
+from .factories import make_portal_world, write_vocab
+
 
 @pytest.fixture(scope="session")
 def shipped_vsic() -> list[importers.VsicRow]:
@@ -15,23 +17,10 @@ def shipped_vsic() -> list[importers.VsicRow]:
 def vocab(db, shipped_vsic):
     """The shipped VSIC codes and Decision 38/2020 items, written into this test's transaction
     (rolled back after it, as every test's rows are)."""
-    importers.write_vsic(shipped_vsic)
-    importers.import_priority_items()
+    write_vocab(shipped_vsic)
 
 
 @pytest.fixture
 def portal_world(world, vocab):
     """The partner cities with a brand, a park, a project and an enterprise each."""
-    from hoptac.investment.models import Brand
-
-    from .factories import EnterpriseFactory, ParkFactory, ProjectFactory
-
-    brand = Brand.objects.create(name_vi="Thương hiệu chung", name_en="Joint brand")
-    brand.localities.set([world.localities["own"], world.localities["partner"]])
-    world.park = {k: ParkFactory(locality=loc) for k, loc in world.localities.items()}
-    world.project = {
-        k: ProjectFactory(locality=loc, park=world.park[k]) for k, loc in world.localities.items()
-    }
-    world.enterprise = {k: EnterpriseFactory(locality=loc) for k, loc in world.localities.items()}
-    world.brand = brand
-    return world
+    return make_portal_world(world)

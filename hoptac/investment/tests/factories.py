@@ -138,3 +138,27 @@ class GuideStepFactory(factory.django.DjangoModelFactory):
     body_vi = "Nộp hồ sơ."
     body_en = "File the dossier."
     published = True
+
+
+def write_vocab(shipped_vsic: list) -> None:
+    """The shipped VSIC codes and Decision 38/2020 items: the `vocab` fixture (conftest.py)."""
+    from hoptac.investment import importers
+
+    importers.write_vsic(shipped_vsic)
+    importers.import_priority_items()
+
+
+def make_portal_world(world):
+    """The partner cities of `world` with a brand, a park, a project and an enterprise each: the
+    `portal_world` fixture (conftest.py), for a module that makes its rows once."""
+    from hoptac.investment.models import Brand
+
+    brand = Brand.objects.create(name_vi="Thương hiệu chung", name_en="Joint brand")
+    brand.localities.set([world.localities["own"], world.localities["partner"]])
+    world.park = {k: ParkFactory(locality=loc) for k, loc in world.localities.items()}
+    world.project = {
+        k: ProjectFactory(locality=loc, park=world.park[k]) for k, loc in world.localities.items()
+    }
+    world.enterprise = {k: EnterpriseFactory(locality=loc) for k, loc in world.localities.items()}
+    world.brand = brand
+    return world

@@ -191,3 +191,18 @@ def test_feedback_on_a_pending_enterprise_or_a_draft_project_writes_nothing(
     url = reverse("investment:matches", args=["enterprise", enterprise.tax_code])
     client.post(url + "?target=project", {"target_id": draft.pk, "decision": "interested"})
     assert not MatchFeedback.objects.exists()
+
+
+def test_another_code_of_a_row_counts_over_its_main_code(portal_world, monkeypatch):
+    """Read by groups (as test_matching_exact.py reads), the group of a row's other code too."""
+    from hoptac.investment import matching
+
+    monkeypatch.setattr(matching, "DIRECT_CAP", 0)
+    own, partner = portal_world.localities["own"], portal_world.localities["partner"]
+    project = ProjectFactory(locality=own, vsic_code="6201", capital_vnd=Decimal(50_000_000_000))
+    plain = [EnterpriseFactory(locality=partner, vsic_code="6209") for _ in range(3)]
+    other = EnterpriseFactory(locality=partner, vsic_code="6290", other_vsic_codes="6201")
+    ids = [m.id for m in matches_for(project, "enterprise")]
+    assert other.pk in ids and all(ids.index(other.pk) < ids.index(p.pk) for p in plain)
+    match = matches_for(project, "enterprise")[ids.index(other.pk)]
+    assert {r.label: r.points for r in match.reasons}["Ngành"] == 35

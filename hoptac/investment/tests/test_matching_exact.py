@@ -15,12 +15,19 @@ from decimal import Decimal
 
 import pytest
 
+from hoptac.core.tests.factories import MembershipFactory, make_world
+from hoptac.core.tests.module_rows import module_rows
 from hoptac.investment import actions, matching
 from hoptac.investment.matching import Matcher, matches_for, profile_of, score_every_candidate
 from hoptac.investment.models import Enterprise, PriorityItem
 from hoptac.investment.text import keywords
 
-from .factories import EnquiryFactory, EnterpriseFactory, ProjectFactory
+from .factories import (
+    EnquiryFactory,
+    ProjectFactory,
+    make_portal_world,
+    write_vocab,
+)
 
 CODES = ["6201", "6202", "6209", "62", "620", "6311", "6312", "58", "5820", "2610", "21001", "01"]
 WORDS = (
@@ -36,8 +43,8 @@ def bounded(monkeypatch):
     monkeypatch.setattr(matching, "DIRECT_CAP", 0)
 
 
-@pytest.fixture
-def directory(portal_world, member):
+def _directory(portal_world, officer) -> tuple[list, list]:
+    """700 enterprises of every kind of row, declined pairs both ways."""
     rnd = random.Random(19)
     items = list(PriorityItem.objects.filter(code__in=["AI", "CLOUD", "IOT", "VACCINE", "GENE"]))
     cities = list(portal_world.localities.values())
@@ -61,7 +68,6 @@ def directory(portal_world, member):
         rows.append(e)
     Enterprise.objects.bulk_create(rows)
     firms = list(Enterprise.objects.filter(tax_code__startswith="99").order_by("pk"))
-    officer = member("officer", "own")
     project = portal_world.project["own"]
     for e in rnd.sample(firms, 25):  # declined both ways
         actions.record_feedback("project", project.pk, "enterprise", e.pk, "declined", officer)
@@ -70,7 +76,8 @@ def directory(portal_world, member):
     return firms, items
 
 
-def sources(portal_world, firms, items) -> list:
+def _sources(portal_world, firms, items) -> list:
+    """Projects, enterprises and enquiries of every kind of code, item and capital."""
     rnd = random.Random(2019)
     own = portal_world.localities["own"]
     out = [portal_world.project["own"], *rnd.sample(firms, 25)]
@@ -93,11 +100,40 @@ def sources(portal_world, firms, items) -> list:
     return out
 
 
-@pytest.mark.parametrize("limit", [1, 3, 20])
-def test_bounded_reading_gives_the_top_of_every_candidate(portal_world, directory, limit):
-    firms, items = directory
+@pytest.fixture(scope="module")
+def _shared(django_db_setup, django_db_blocker, shipped_vsic):
+    """The directory and the sources, made once for the module (module_rows.py): every test here
+    reads them, and what a test writes is rolled back after it."""
+    with module_rows(django_db_blocker):
+        world = make_world()
+        write_vocab(shipped_vsic)
+        portal = make_portal_world(world)
+        officer = MembershipFactory(organisation=world.department["own"], role="officer").user
+        firms, items = _directory(portal, officer)
+        yield portal, (firms, items), _sources(portal, firms, items)
+
+
+@pytest.fixture
+def portal_world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def directory(_shared, db):
+    return _shared[1]
+
+
+@pytest.fixture
+def sources(_shared, db):
+    return _shared[2]
+
+
+# The top 20 (the default limit) is compared by
+# `test_scoring_every_reachable_row_ranks_as_the_groups_do`, reasons and all.
+@pytest.mark.parametrize("limit", [1, 3])
+def test_bounded_reading_gives_the_top_of_every_candidate(sources, limit):
     checked = 0
-    for source in sources(portal_world, firms, items):
+    for source in sources:
         got = [(m.score, m.id) for m in matches_for(source, "enterprise", limit=limit)]
         if source.__class__.__name__ == "Enquiry" and not source.vsic_code:
             continue  # no division and no item: the first candidates by name, as before
@@ -153,17 +189,6 @@ def test_pending_rejected_declined_and_own_city_never_come_back(portal_world, di
     assert not Enterprise.objects.filter(pk__in=ids, locality_id=me.locality_id).exists()
 
 
-def test_another_code_of_a_row_counts_over_its_main_code(portal_world):
-    own, partner = portal_world.localities["own"], portal_world.localities["partner"]
-    project = ProjectFactory(locality=own, vsic_code="6201", capital_vnd=Decimal(50_000_000_000))
-    plain = [EnterpriseFactory(locality=partner, vsic_code="6209") for _ in range(3)]
-    other = EnterpriseFactory(locality=partner, vsic_code="6290", other_vsic_codes="6201")
-    ids = [m.id for m in matches_for(project, "enterprise")]
-    assert other.pk in ids and all(ids.index(other.pk) < ids.index(p.pk) for p in plain)
-    match = matches_for(project, "enterprise")[ids.index(other.pk)]
-    assert {r.label: r.points for r in match.reasons}["Ngành"] == 35
-
-
 def test_outside_is_the_complement_of_the_values(portal_world, directory):
     from hoptac.investment.matching import outside
 
@@ -184,13 +209,12 @@ def reads_of_rows(ctx) -> int:
     return sum('"keywords"' in q["sql"] and "verified" in q["sql"] for q in ctx.captured_queries)
 
 
-def test_scoring_every_reachable_row_ranks_as_the_groups_do(portal_world, directory, monkeypatch):
+def test_scoring_every_reachable_row_ranks_as_the_groups_do(sources, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    firms, items = directory
     checked = 0
-    for source in sources(portal_world, firms, items):
+    for source in sources:
         if source.__class__.__name__ == "Enquiry" and not source.vsic_code:
             continue
         found = {}

@@ -50,3 +50,23 @@ class TaskFactory(factory.django.DjangoModelFactory):
     lead = factory.SubFactory(OrganisationFactory)
     start_date = dt.date(2024, 1, 1)
     due_date = dt.date(2030, 12, 31)
+
+
+def make_programme(world):
+    """An agreement between the own and the partner locality, one commitment, tasks led by each:
+    the `programme` fixture (conftest.py), for a module that makes its rows once."""
+    own, partner = world.localities["own"], world.localities["partner"]
+    agreement = AgreementFactory(issuer=world.office["own"], parties=[own, partner])
+    commitment = CommitmentFactory(agreement=agreement)
+
+    class P:
+        pass
+
+    p = P()
+    p.agreement = agreement
+    p.commitment = commitment
+    p.task = {
+        "own": TaskFactory(commitment=commitment, lead=world.department["own"]),
+        "partner": TaskFactory(commitment=commitment, lead=world.department["partner"]),
+    }
+    return p

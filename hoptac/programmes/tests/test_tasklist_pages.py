@@ -9,10 +9,12 @@ from django.core import signing
 
 from hoptac.core import dates
 from hoptac.core.collation import stored_key
+from hoptac.core.tests.factories import make_world
+from hoptac.core.tests.module_rows import module_rows
 from hoptac.programmes import keyset
 from hoptac.programmes.models import Task
 
-from .factories import AgreementFactory, CommitmentFactory, TaskFactory
+from .factories import AgreementFactory, CommitmentFactory, TaskFactory, make_programme
 
 URL = "/nhiem-vu/"
 SORTS = ["title", "agreement", "lead", "start", "due", "progress", "status"]
@@ -31,8 +33,7 @@ def _brute_key(sort: str, today: dt.date):
     }[sort]
 
 
-@pytest.fixture
-def many(programme, world):
+def _many(programme, world) -> None:
     """57 tasks (59 with the programme's) full of ties on every column, in two agreements, and
     tasks of an unrelated city that the own city's users never see."""
     today = dates.today()
@@ -60,7 +61,27 @@ def many(programme, world):
         TaskFactory(
             commitment=CommitmentFactory(agreement=unrelated), lead=world.department["unrelated"]
         )
-    return programme
+
+
+@pytest.fixture(scope="module")
+def _shared(django_db_setup, django_db_blocker):
+    """The world, the programme and its many tasks, made once for the module (module_rows.py):
+    every test here reads them, and what a test writes is rolled back after it."""
+    with module_rows(django_db_blocker):
+        world = make_world()
+        programme = make_programme(world)
+        _many(programme, world)
+        yield world, programme
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def many(_shared, db):
+    return _shared[1]
 
 
 def _forward(client, query: str) -> tuple[list[Task], list]:
@@ -203,24 +224,3 @@ def test_the_filter_the_export_and_bulk_edit_links_leave_the_cursor_out(client, 
     assert "after=" not in response.context["query"]
     csv = client.get(URL + "?" + link + "&format=csv").content.decode("utf-8-sig")
     assert len(csv.strip().splitlines()) == 1 + 59  # every page, whatever page it came from
-
-
-@pytest.mark.parametrize("n", [60, 120])
-@pytest.mark.parametrize("sort", ["title", "-due", "agreement", "status"])
-def test_a_cursor_page_uses_the_same_number_of_queries_at_two_sizes(
-    client, programme, member, world, django_assert_num_queries, n, sort
-):
-    for i in range(n):
-        TaskFactory(commitment=programme.commitment, lead=world.department["own"], title=f"T {i}")
-    client.force_login(member("coordinator"))
-    link = client.get(URL + f"?sort={sort}&per_page=25&last=1").context["pages"]["previous"]
-    client.get(URL + "?" + link)  # the session and the filter options, once
-    # session, user, memberships, partnerships, kept count, the page (its ids picked in a
-    # subquery), unread notices, saved filters, tags
-    # the state, which has no index, picks its ids in a query of their own (a UNION ALL)
-    with django_assert_num_queries(QUERIES + (sort == "status")):
-        response = client.get(URL + "?" + link)
-    assert len(response.context["page"]) == 25
-
-
-QUERIES = 9
