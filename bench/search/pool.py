@@ -1,13 +1,17 @@
 """Pooling for the judged sets (TREC style): which documents the systems find for each query,
 to be judged blind, and the merge of those judgements into the set.
 
-    pool.py pool --db FILE --set keywords|site --depth 20 --out POOL.json
+    pool.py pool --db FILE --set keywords|site --depth 20 --out POOL.json [--code DIR]
+            [--log JUDGING.json …]
         FILE: a SpatiaLite database built with the benchmark's steps (migrate, load_demo,
         rebuild_search_index, build_search_corpus, the XQuAD passages). For every query of the
-        set, the union of the top ``depth`` of Hoptac, tantivy (AND and OR) and plain FTS5 (OR),
-        each asked the query as written and folded without accents, and every demo document
-        whose title holds all the query's words (folded). Pairs already judged are left out. The
-        pool is shuffled and carries no system nor rank: the judge sees query, title and text.
+        set, the union of the top ``depth`` of Hoptac (the ``hoptac`` package of ``--code``, a
+        checkout or ``git archive`` of the version to pool; this checkout by default), tantivy
+        (AND and OR) and plain FTS5 (OR), each asked the query as written and folded without
+        accents, and every demo document whose title holds all the query's words (folded). Pairs
+        already judged are left out: those the set grades, and those a judging log (``--log``)
+        grades, 0 included. The pool is shuffled and carries no system nor rank: the judge sees
+        query, title and text.
     pool.py merge --grades GRADES.json --set keywords|site
         GRADES: {"grades": {query: {key: [grade, reason]}}, …} (the judging log, e.g.
         judging-2026-12-05.json); adds every grade above 0 to the set's file
@@ -25,7 +29,7 @@ import random
 import re
 from pathlib import Path
 
-from common import HERE, QUESTIONS, K, django_on
+from common import HERE, QUESTIONS, ROOT, K, django_on
 from scoring import _words, fold, key_of
 
 SETS = {"keywords": HERE / "judged.json", "site": QUESTIONS / "site.json"}
@@ -48,8 +52,19 @@ def title_matches(q: str, rows: list[tuple[str, str, str]]) -> list[str]:
     ]
 
 
-def pool(db: Path, set_name: str, depth: int, out: Path, seed: int) -> None:
-    django_on(db)
+def judged_in(logs: list[Path]) -> dict[str, set[str]]:
+    """The keys each query's judging logs grade (0 included)."""
+    seen: dict[str, set[str]] = {}
+    for log in logs:
+        for q, grades in json.loads(log.read_text(encoding="utf-8"))["grades"].items():
+            seen.setdefault(q, set()).update(grades)
+    return seen
+
+
+def pool(
+    db: Path, set_name: str, depth: int, out: Path, seed: int, code: Path, logs: list[Path]
+) -> None:
+    django_on(db, code=code)
     from django.contrib.auth.models import AnonymousUser
     from peers import fts5_database, tantivy_searcher
 
@@ -79,6 +94,7 @@ def pool(db: Path, set_name: str, depth: int, out: Path, seed: int) -> None:
         f_ranker(" OR ", depth),
     ]
     items = json.loads(SETS[set_name].read_text(encoding="utf-8"))
+    logged = judged_in(logs)
     rnd = random.Random(seed)
     result = []
     for i, item in enumerate(items):
@@ -87,7 +103,8 @@ def pool(db: Path, set_name: str, depth: int, out: Path, seed: int) -> None:
         for system in systems:
             for form in dict.fromkeys([q, fold(q)]):
                 found.update(system(form))
-        new = sorted(k for k in found if k not in item["rel"] and k in text)
+        done = set(item["rel"]) | logged.get(q, set())
+        new = sorted(k for k in found if k not in done and k in text)
         rnd.shuffle(new)
         result.append(
             {
@@ -165,12 +182,14 @@ def main() -> None:
     p.add_argument("--depth", type=int, default=2 * K)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--seed", type=int, default=20261205)
+    p.add_argument("--code", type=Path, default=ROOT, help="the version of Hoptac to pool")
+    p.add_argument("--log", type=Path, action="append", default=[], help="judged already")
     m = sub.add_parser("merge")
     m.add_argument("--grades", type=Path, required=True)
     m.add_argument("--set", choices=SETS, default="keywords")
     args = parser.parse_args()
     if args.cmd == "pool":
-        pool(args.db, args.set, args.depth, args.out, args.seed)
+        pool(args.db, args.set, args.depth, args.out, args.seed, args.code, args.log)
     else:
         merge(args.grades, args.set)
 

@@ -15,7 +15,10 @@ same formula from the same counts, so both order the same documents the same way
 to it: a word found with the accents the user typed; adjacent typed words found side by side
 (anywhere, and again in the title); each word found in the title, divided by the title's length
 as BM25 divides (FTS5's bm25() normalises by the whole row, so a short title that is mostly the
-query lost to long reports that repeat it). Each is weighted by how rare its words are. Function
+query lost to long reports that repeat it). Each is weighted by how rare what it finds is: a
+word in the title by how rare the word is among titles, a pair side by side by how rare the pair
+is (not its words: "lâm đồng" and "an giang" are rare names made of syllables found in most
+documents, whose idf is nil), an accent or a title pair by how rare its words are. Function
 words do not score on their own (weight 0), only through the pairs they form ("không gian",
 "có thể").
 """
@@ -32,13 +35,14 @@ B = 0.75
 IDF_FLOOR = 1e-6
 TITLE_WEIGHT = 10.0  # a title word counts ten body words (keyword dev split, 100k docs: 0.85 at 4)
 ACCENT = 0.3  # x idf: the word is found with the accents the user typed
-PAIR = 1.0  # x mean idf: two typed words found side by side
-TITLE_PAIR = 2.0  # x mean idf: ... and in the title
-# (dev splits at 100k documents, 6 December 2026: 0.5 and 0.5 with the rarest 8 pairs, site
-# questions 0.790 / 0.786 / 0.787; 1.0 and 2.0 with up to 16 pairs, 0.831 / 0.831 / 0.827)
-TITLE_WORD = 0.25  # x weight: the word is in the title, over the title's relative length
-# (dev splits at 100k documents: keywords 0.830 without it, 0.918 at 0.1, 0.921 at 0.25 and 0.5;
-# typed XQuAD questions 0.947 up to 0.25, 0.922 at 0.5; at 1 a shorter title beat typed accents)
+PAIR = 0.5  # x the pair's idf: two typed words found side by side
+TITLE_PAIR = 2.0  # x mean idf of its words: ... and in the title
+TITLE_WORD = 0.5  # x the word's idf among titles: it is in the title, over the title's length
+# (dev splits at 100k documents, 6 December 2026, bench/search/README.md "Title and pair
+# statistics": with the words' idf over whole documents, PAIR 1.0 and TITLE_WORD 0.25, the
+# corpus questions 0.905 / 0.889 / 0.898 against tantivy OR's 0.926 / 0.899 / 0.926; with the
+# title and pair statistics at 0.5 and 0.5, 0.937 / 0.914 / 0.936; 0.35–0.75 of either within
+# 0.01 of it)
 TITLE_AVERAGE = 10.0  # words: the length at which a title word's signal is TITLE_WORD x weight
 MAX_PAIRS = 16  # the rarest pairs only (a question's pairs, nearly all): each costs a check
 DECIMALS = 9  # scores are compared rounded, so that float noise never reorders ties
@@ -73,11 +77,14 @@ def idf(n_docs: int, df: int) -> float:
 
 @dataclass
 class Stats:
-    """What the index knows of the corpus: documents, average length, document frequencies."""
+    """What the index knows of the corpus: documents, average length, document frequencies of
+    words, of words in titles (``title_df``) and of pairs of words side by side (``pair_df``)."""
 
     documents: int
     average_length: float
     df: dict[str, int]
+    title_df: dict[str, int] = field(default_factory=dict)
+    pair_df: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def idf(self, term: str) -> float:
         return idf(self.documents, self.df.get(term, 0))
@@ -85,7 +92,19 @@ class Stats:
     def weight(self, term: str) -> float:
         """A signal's weight for one word: an idf that stays positive for common words
         (log(1 + (N - n + 0.5) / (n + 0.5)), Lucene's), so that a signal never vanishes."""
-        n = self.df.get(term, 0)
+        return self._weight(self.df.get(term, 0))
+
+    def title_weight(self, term: str) -> float:
+        """The same idf of the word among titles: a word common in bodies but rare in titles
+        (a province named in many reports, titled in few) weighs what it tells in a title."""
+        return self._weight(self.title_df.get(term, 0))
+
+    def pair_weight(self, pair: tuple[str, str]) -> float:
+        """The same idf of two words side by side, from the documents that hold the pair:
+        a rare pair of common words ("lâm đồng", "an giang") weighs as the name it is."""
+        return self._weight(self.pair_df.get(pair, 0))
+
+    def _weight(self, n: int) -> float:
         return math.log(1 + (self.documents - n + 0.5) / (n + 0.5))
 
 
@@ -134,6 +153,13 @@ def words_needed(query: Query) -> list[str]:
     return list(dict.fromkeys(w.folded for w in query.words))
 
 
+def pairs_needed(query: Query) -> list[tuple[str, str]]:
+    """The pairs side by side whose document frequency the plan needs: those holding a
+    content word."""
+    kept = {w.folded for w in content_words(query)}
+    return [p for p in query.pairs() if p[0] in kept or p[1] in kept]
+
+
 def plan(query: Query, stats: Stats) -> Plan:
     """The plan at its strictest level, with the bonuses weighted by this corpus's idf."""
     terms = list(dict.fromkeys(w.folded for w in content_words(query)))
@@ -145,15 +171,14 @@ def plan(query: Query, stats: Stats) -> Plan:
     ):
         bonuses.append(Bonus("accent", (accented,), ACCENT * stats.weight(folded)))
     for term in terms:
-        bonuses.append(Bonus("title_word", (term,), TITLE_WORD * stats.weight(term)))
-    pairs = []
-    for a, b in query.pairs():
-        if a in kept or b in kept:
-            pairs.append(((a, b), (stats.weight(a) + stats.weight(b)) / 2))
-    pairs.sort(key=lambda p: -p[1])
-    for words, mean_idf in pairs[:MAX_PAIRS]:
-        bonuses.append(Bonus("pair", words, PAIR * mean_idf))
-        bonuses.append(Bonus("title_pair", words, TITLE_PAIR * mean_idf))
+        bonuses.append(Bonus("title_word", (term,), TITLE_WORD * stats.title_weight(term)))
+    # a pair no document holds scores nothing: left out; the rarest first
+    pairs = [p for p in dict.fromkeys(pairs_needed(query)) if stats.pair_df.get(p, 0)]
+    pairs.sort(key=lambda p: -stats.pair_weight(p))
+    for a, b in pairs[:MAX_PAIRS]:
+        bonuses.append(Bonus("pair", (a, b), PAIR * stats.pair_weight((a, b))))
+        mean = (stats.weight(a) + stats.weight(b)) / 2
+        bonuses.append(Bonus("title_pair", (a, b), TITLE_PAIR * mean))
     return Plan(terms, phrases, len(terms), bonuses, stats)
 
 

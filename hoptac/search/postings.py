@@ -578,21 +578,26 @@ def _any_deleted(snap: Snapshot) -> bool:
     return found
 
 
-def stats(snap: Snapshot, words: list[str]) -> matching.Stats:
-    """Document count, average length and each word's document frequency (kept for the
-    snapshot: with deletions, counting a word's documents reads its whole list)."""
+def stats(snap: Snapshot, words: list[str], pairs: list[tuple[str, str]] = ()) -> matching.Stats:
+    """Document count, average length and the document frequencies of each word (in all and
+    in titles) and pair (kept for the snapshot: with deletions, counting a word's documents
+    reads its whole list)."""
     known = getattr(snap, "df", None)
     if known is None:
         known = snap.df = {}  # type: ignore[attr-defined]
-    missing = [w for w in dict.fromkeys(words) if w not in known]
+    terms = [*dict.fromkeys(words), *dict.fromkeys(pair_term(p) for p in pairs)]
+    missing = [t for t in terms if t not in known]
     if missing:
         lists = postings(snap, missing)
         with _lock:
             if len(known) > CACHE_TERMS:
                 known.clear()
-            known.update({w: len(lists[w][0]) for w in missing})
-    df = {w: known[w] for w in words if known[w]}
-    return matching.Stats(snap.documents, snap.average, df)
+            for t in missing:  # (documents, documents holding it in the title)
+                known[t] = (len(lists[t][0]), int(np.count_nonzero(lists[t][1])))
+    df = {w: known[w][0] for w in words if known[w][0]}
+    title_df = {w: known[w][1] for w in words if known[w][1]}
+    pair_df = {p: n for p in pairs if (n := known[pair_term(p)][0])}
+    return matching.Stats(snap.documents, snap.average, df, title_df, pair_df)
 
 
 TERM_SCORES = 4_000_000  # a word's score in each of its documents, kept for this many in all
@@ -1095,8 +1100,8 @@ class Engine:
         self.backend = backend
         self.snap = snap
 
-    def stats(self, words: list[str]) -> matching.Stats:
-        return stats(self.snap, words)
+    def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> matching.Stats:
+        return stats(self.snap, words, pairs)
 
     def count(self, plan, filters, vis, cap, with_kind=False) -> dict[str, int]:  # noqa: ANN001
         return count(self.snap, self.backend, plan, filters, vis, with_kind)

@@ -72,7 +72,8 @@ def _choose(
 ) -> tuple[matching.Plan, dict[str, int], int]:
     """The plan that matches and ranks (any content word, ``matching``), with its counts per
     kind and its total under the kind filter."""
-    full = matching.plan(query, backend.stats(matching.words_needed(query)))
+    stats = backend.stats(matching.words_needed(query), matching.pairs_needed(query))
+    full = matching.plan(query, stats)
     plan = matching.any_word(full)
     counts = backend.count(plan, filters, vis, COUNT_CAP)
     total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..parsing import Filters, Query
 
 DOC = "search_document"
+STATS_TTL = 120.0  # seconds a process reuses the document frequencies it read
 
 
 def where_sql(filters: Filters | None, vis: Visibility, with_kind: bool = True):
@@ -97,9 +98,34 @@ class SearchBackend:
                 cur.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
 
     # --- reading ------------------------------------------------------------------------
-    def stats(self, words: list[str]) -> Stats:
-        """The number of documents and the document frequency of each folded word."""
+    def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> Stats:
+        """The number of documents and the document frequencies of each folded word (in all
+        and in titles) and of each pair of folded words side by side."""
         raise NotImplementedError
+
+    _df: dict[tuple, tuple[float, int]]  # (kind, word or pair) -> (read at, count)
+
+    def _fresh(self, kind: str, keys, now: float, read) -> dict:
+        """The counts (those above 0) of ``keys``, each read by ``read(missing)`` (a dict) at
+        most once every ``STATS_TTL`` seconds: counting a common word's or pair's documents
+        reads its whole posting list."""
+        fresh = {}
+        missing = []
+        for key in dict.fromkeys(keys):
+            seen = self._df.get((kind, key))
+            if seen and now - seen[0] < STATS_TTL:
+                fresh[key] = seen[1]
+            else:
+                missing.append(key)
+        for start in range(0, len(missing), 200):
+            chunk = missing[start : start + 200]
+            found = read(chunk)
+            if len(self._df) > 50_000:
+                self._df.clear()
+            for key in chunk:
+                self._df[(kind, key)] = (now, int(found.get(key, 0)))
+                fresh[key] = int(found.get(key, 0))
+        return {key: n for key, n in fresh.items() if n}
 
     def count(
         self, plan: Plan, filters: Filters, vis: Visibility, cap: int, with_kind: bool = False

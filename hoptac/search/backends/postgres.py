@@ -30,7 +30,6 @@ MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 255
 MAX_LEXEME = 200
 SUGGEST_SAMPLE = 500  # titles looked at for suggestions: a short prefix matches most of them
-STATS_TTL = 120.0  # seconds an idf read from the statistics table is reused by a process
 
 CREATE = [
     f"""CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -92,6 +91,27 @@ def _terms(t) -> set[str]:
         *_accented(t.title_accented, t.title_folded),
         *_accented(t.body_accented, t.body_folded),
     }
+
+
+def _phrase(words) -> str:
+    return " <-> ".join(_lit(w) for w in words)
+
+
+def _stats(cur, terms: list[str]) -> dict[str, int]:
+    """Rows of the statistics table: words' document frequencies, documents, words."""
+    cur.execute(f"SELECT term, df FROM {STATS} WHERE term = ANY(%s)", [terms])  # noqa: S608
+    return dict(cur.fetchall())
+
+
+def _counts(cur, matches: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The documents whose column (``v`` all, ``t`` the title) matches each tsquery, in one
+    statement."""
+    sql = ", ".join(
+        f"(SELECT count(*) FROM {TABLE} WHERE {column} @@ %s::tsquery)"  # noqa: S608
+        for column, _q in matches
+    )
+    cur.execute(f"SELECT {sql}", [q for _c, q in matches])  # noqa: S608
+    return dict(zip(matches, map(int, cur.fetchone()), strict=True))
 
 
 class PostgresBackend(SearchBackend):
@@ -178,28 +198,28 @@ class PostgresBackend(SearchBackend):
 
     # --- reading ------------------------------------------------------------------------
     def __init__(self) -> None:
-        self._df: dict[str, tuple[float, int]] = {}  # term -> (read at, df), a few minutes
+        # (kind, word or pair) -> (read at, count), a few minutes
+        self._df: dict[tuple, tuple[float, int]] = {}
 
-    def stats(self, words: list[str]) -> matching.Stats:
+    def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> matching.Stats:
+        """The document count, average length and document frequencies of each word (from the
+        statistics table; in titles, counted) and pair (counted as a phrase's matches),
+        reused for STATS_TTL seconds."""
         now = time.monotonic()
-        wanted = [*words, N_DOCS, N_WORDS]
-        fresh = {t: v[1] for t in wanted if (v := self._df.get(t)) and now - v[0] < STATS_TTL}
-        missing = [t for t in wanted if t not in fresh]
-        if missing:
-            with connection.cursor() as cur:
-                cur.execute(
-                    f"SELECT term, df FROM {STATS} WHERE term = ANY(%s)",  # noqa: S608
-                    [missing],
-                )
-                found = dict(cur.fetchall())
-            if len(self._df) > 50_000:
-                self._df.clear()
-            for t in missing:
-                self._df[t] = (now, int(found.get(t, 0)))
-                fresh[t] = int(found.get(t, 0))
+        with connection.cursor() as cur:
+            fresh = self._fresh("df", [*words, N_DOCS, N_WORDS], now, lambda k: _stats(cur, k))
+            counts = self._fresh(
+                "count",
+                [*(("t", _lit(w)) for w in words), *(("v", _phrase(p)) for p in pairs)],
+                now,
+                lambda chunk: _counts(cur, chunk),
+            )
+        title_df = {w: n for w in words if (n := counts.get(("t", _lit(w)), 0))}
+        pair_df = {p: n for p in pairs if (n := counts.get(("v", _phrase(p)), 0))}
         n = int(fresh.get(N_DOCS, 0))
         average = int(fresh.get(N_WORDS, 0)) / n if n else 1.0
-        return matching.Stats(n, average, {w: fresh[w] for w in words})
+        df = {w: fresh[w] for w in words if w in fresh}
+        return matching.Stats(n, average, df, title_df, pair_df)
 
     def _matching(self, plan: matching.Plan) -> tuple[str, list]:
         """The condition on ``d`` that keeps the documents of the plan's level."""
@@ -262,7 +282,7 @@ class PostgresBackend(SearchBackend):
             score += f" + %s * ({column} @@ %s::tsquery)::int"
             if bonus.kind == "title_word":
                 score += " / " + matching.title_norm("c.title_length")
-            score_params += [bonus.weight, " <-> ".join(_lit(w) for w in bonus.words)]
+            score_params += [bonus.weight, _phrase(bonus.words)]
         sql = (
             "WITH k AS (SELECT %s::float8[] AS th), "  # noqa: S608
             "c AS (SELECT d.id, d.length, d.title_length, d.v, d.t "
@@ -289,7 +309,7 @@ class PostgresBackend(SearchBackend):
         among ``ids`` when given (the postings' candidates)."""
         column = "t" if title else "v"
         sql = f"SELECT id FROM {TABLE} WHERE {column} @@ %s::tsquery"  # noqa: S608
-        params: list = [" <-> ".join(_lit(w) for w in words)]
+        params: list = [_phrase(words)]
         if ids is not None:
             sql += " AND id = ANY(%s)"
             params.append(list(ids))

@@ -21,7 +21,7 @@ from django.db import connection
 
 from .. import matching
 from ..analysis import document_text
-from .base import DOC, SearchBackend, postings_built, postings_cleared, where_sql
+from .base import DOC, STATS_TTL, SearchBackend, postings_built, postings_cleared, where_sql
 
 TABLE = "search_fts"
 ACCENTS = "search_fts_accent"
@@ -39,7 +39,6 @@ CREATE = [
 DROP = [f"DROP TABLE IF EXISTS {t}" for t in (VOCABULARY, TABLE, ACCENTS, TITLES)]
 HITS = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608
 SUGGEST_SAMPLE = 500  # titles looked at for suggestions: a short prefix matches most of them
-STATS_TTL = 120.0  # seconds the counts are reused by a process (cleared on this process's writes)
 
 
 def _q(term: str) -> str:
@@ -64,12 +63,26 @@ def _rows(pk: int, t) -> tuple:
     )
 
 
+def _vocabulary(cur, words: list[str]) -> dict[str, int]:
+    """The document frequency of each word (of those some document holds)."""
+    marks = ", ".join(["%s"] * len(words))
+    cur.execute(f"SELECT term, doc FROM {VOCABULARY} WHERE term IN ({marks})", words)  # noqa: S608
+    return dict(cur.fetchall())
+
+
+def _counts(cur, matches: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The documents each (table, MATCH expression) finds, in one statement."""
+    sql = ", ".join(f"(SELECT COUNT(*) FROM {t} WHERE {t} MATCH %s)" for t, _m in matches)  # noqa: S608
+    cur.execute(f"SELECT {sql}", [m for _t, m in matches])  # noqa: S608
+    return dict(zip(matches, map(int, cur.fetchone()), strict=True))
+
+
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
 
     def __init__(self) -> None:
         self._documents: tuple[float, int] | None = None
-        self._df: dict[str, tuple[float, int]] = {}  # term -> (read at, df)
+        self._df: dict[tuple, tuple[float, int]] = {}  # (kind, word or pair) -> (read at, n)
 
     # --- writing ------------------------------------------------------------------------
     def _insert(self, cur, rows: list[tuple], command: str = "") -> None:
@@ -128,32 +141,26 @@ class SQLiteBackend(SearchBackend):
                 cur.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")  # noqa: S608
 
     # --- reading ------------------------------------------------------------------------
-    def stats(self, words: list[str]) -> matching.Stats:
-        """The document count and each word's document frequency, reused for STATS_TTL seconds
-        (as PostgreSQL's backend does): ``fts5vocab`` counts a word's documents by reading its
-        whole posting list, 30 ms for a syllable in most of 100,000 documents."""
+    def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> matching.Stats:
+        """The document count and the document frequencies of each word (in all and in
+        titles) and pair, reused for STATS_TTL seconds (as PostgreSQL's backend does):
+        ``fts5vocab`` counts a word's documents by reading its whole posting list, 30 ms for a
+        syllable in most of 100,000 documents; a pair's are counted as a phrase's matches."""
         now = time.monotonic()
-        fresh = {t: v[1] for t in words if (v := self._df.get(t)) and now - v[0] < STATS_TTL}
-        missing = [t for t in dict.fromkeys(words) if t not in fresh]
         with connection.cursor() as cur:
             if self._documents is None or now - self._documents[0] > STATS_TTL:
                 cur.execute(f"SELECT COUNT(*) FROM {DOC}")  # noqa: S608
                 self._documents = (now, int(cur.fetchone()[0]))
-            for start in range(0, len(missing), 200):
-                chunk = missing[start : start + 200]
-                marks = ", ".join(["%s"] * len(chunk))
-                cur.execute(
-                    f"SELECT term, doc FROM {VOCABULARY} WHERE term IN ({marks})",  # noqa: S608
-                    chunk,
-                )
-                found = dict(cur.fetchall())
-                if len(self._df) > 50_000:
-                    self._df.clear()
-                for t in chunk:
-                    self._df[t] = (now, int(found.get(t, 0)))
-                    fresh[t] = int(found.get(t, 0))
-        df = {t: n for t, n in fresh.items() if n}
-        return matching.Stats(self._documents[1], 0.0, df)
+            df = self._fresh("df", words, now, lambda chunk: _vocabulary(cur, chunk))
+            counts = self._fresh(
+                "count",
+                [*((TITLES, _q(w)) for w in words), *((TABLE, _phrase(p)) for p in pairs)],
+                now,
+                lambda chunk: _counts(cur, chunk),
+            )
+        title_df = {w: n for w in words if (n := counts.get((TITLES, _q(w)), 0))}
+        pair_df = {p: n for p in pairs if (n := counts.get((TABLE, _phrase(p)), 0))}
+        return matching.Stats(self._documents[1], 0.0, df, title_df, pair_df)
 
     def _matching(self, plan: matching.Plan) -> tuple[str, list, str | None]:
         """The main MATCH expression (its phrases are what bm25() scores) and, when it does
