@@ -21,7 +21,8 @@ def test_anonymous_compares_the_766_index_and_opens_a_figure(load_demo, page, sh
     assert table.get_by_text("Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn").is_visible()
     wait_for(page, "document.getElementById('chart-trend').width > 0")
     shot(page, "indicators-index766-vi")
-    table.locator("a[title]").first.click()
+    # a rate opens its agencies (the component's name opens its page over time)
+    table.locator("a[href*='/chi-tiet/']").first.click()
     page.wait_for_url("**/chi-tiet/**")
     shot(page, "indicators-index766-detail-vi")
     assert page.get_by_role("columnheader", name="Cơ quan").is_visible()
@@ -33,6 +34,8 @@ def test_the_english_tab_reads_in_english(load_demo, page, shot):
     page.goto("/en/indicators/index-766/")
     assert page.get_by_role("heading", name="Decision 766 index side by side").is_visible()
     assert page.get_by_text("Dossiers handled early or on time").is_visible()
+    # what was read and the choices made are folded under a summary: open it
+    page.get_by_text("What was read in them, and the choice made where they differ").click()
     assert page.get_by_text("what the on-time rate divides by").is_visible()
     shot(page, "indicators-index766-en")
 
