@@ -3,11 +3,11 @@
 The labelled set (``programmes/data/labelled``) has a development part (``dev/``, with the seed),
 a test part (``test/``), scored once per change of method, and parts of real published
 agreements that nobody here wrote, scored only when asked for by name (see its README):
-``heldout/`` to ``heldout9/``, scored and read, now "seen" (the third and fourth since
+``heldout/`` to ``heldout10/``, scored and read, now "seen" (the third and fourth since
 2026-12-06, when helper ``h14method`` read their errors to change the method; the fifth trained
 on; the sixth and seventh scored once each, then read to change the cut, never trained on; the
-eighth scored once and its errors read; the ninth scored once, its totals read), and
-``heldout10/``, written by someone who never saw the method, to be scored once, by the lead
+eighth scored once and its errors read; the ninth and tenth scored once, then read), and
+``heldout11/``, written by someone who never saw the method, to be scored once, by the lead
 (never in the default run; until its folder exists the command says there is no such part).
 
 A proposal matches a gold commitment when the two align one to one (greedy, most similar pair
@@ -32,7 +32,8 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout7 the seventh, scored once on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout8 the eighth, scored once on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout9 the ninth, scored once on 2026-12-06, seen
-    manage.py evaluate_drafting --part heldout10 the tenth, blind (never in "all"; the lead scores)
+    manage.py evaluate_drafting --part heldout10 the tenth, scored twice on 2026-12-06, seen
+    manage.py evaluate_drafting --part heldout11 the eleventh, blind (never in "all"; the lead)
     manage.py evaluate_drafting --json          the same figures for machines
 
 Every part but the held-out one has been seen by now and the learned detector is trained on
@@ -80,8 +81,10 @@ PARTS = ("dev", "test")
 # The eighth was scored once by the lead (2026-12-06 07:48Z) and read per sentence by helper
 # drcut2 to classify the errors: seen. The ninth was scored once by the lead (2026-12-06
 # 10:27Z), then read per sentence (helper h3/drafting): seen.
-# The tenth (helper h3/heldout, never shown the method) is the held-out part.
-HELD_OUT_PARTS = ("heldout10",)
+# The tenth (helper h3/heldout, never shown the method) was scored twice by the lead (2026-12-06
+# 13:25Z and 14:59Z), then read to change the fields (helper h4/draft): seen. The eleventh,
+# labelled blind by another hand, is the held-out part.
+HELD_OUT_PARTS = ("heldout11",)
 HELD_OUT = HELD_OUT_PARTS[-1]
 SEEN = (
     "heldout",
@@ -93,6 +96,7 @@ SEEN = (
     "heldout7",
     "heldout8",
     "heldout9",
+    "heldout10",
 )
 ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # What the learned detector is fitted and cross-validated on: every seen part since 2026-12-07
