@@ -209,9 +209,10 @@ def recurrence(text: str) -> Found | None:
 
 # The agreement, programme or plan named with its period: "Thỏa thuận hợp tác giai đoạn 2026 -
 # 2030", "Chương trình … giai đoạn 2023 - 2025", "ký kết … trong giai đoạn 2025 - 2030".
+# A period given by its length and years is one too: "thỏa thuận hợp tác … 5 năm (2012-2016)".
 _AGREEMENT_PERIOD = re.compile(
     r"\b(?:thoa thuan|ghi nho|chuong trinh|ke hoach|hop tac|lien ket|ky ket)\b[^.;:!?]{0,160}?"
-    rf"\b(?:giai doan|thoi ky)\s+\d{{4}}{_DASH}\d{{4}}\b"
+    rf"(?:\b(?:giai doan|thoi ky)\s+|\b\d{{1,2}}\s+nam\s*\(\s*)\d{{4}}{_DASH}\d{{4}}\b"
 )
 # A plan or programme of one year, in its title: "KẾ HOẠCH Thực hiện … năm 2026".
 _TITLE_YEAR = re.compile(

@@ -5,9 +5,11 @@ clauses of the sentences where they read none are candidates too. A logistic reg
 for each candidate, from features meant to carry across styles rather than phrases of one text:
 folded syllables and pairs of syllables of the candidate, its first syllables, the length of its
 subject (the bodies that open it) and its main verb (of the rules' lexicon), modal and
-obligation words, the words of its sentence, its
-length and its share of the sentence, its place in the document, whether it names a body of the
-directory or gives a deadline, whether it has a field, and the rules' own verdict.
+obligation words, the words of its sentence and how the sentence opens (a list item's marker,
+its first syllables: a speaker, the day of a report) and how long it is, its length and its share
+of the sentence, its place in the document and how densely the rules read promises in the
+document (since 2026-12-06, helper ``h4/draft``), whether it names a body of the directory or
+gives a deadline, whether it has a field, and the rules' own verdict.
 
 The models are a small JSON file (``data/drafting_detector.json``) built from the labelled set by
 ``manage.py train_drafting_detector`` (deterministic: full-batch gradient descent from zero,
@@ -52,14 +54,32 @@ _CUES = {
 }
 _CUE_PATTERNS = {name: re.compile(pattern) for name, pattern in _CUES.items()}
 _QUOTE = re.compile(r"[\"“”]")
+# A list item's marker at the start of its sentence: "- ", "1. ", "2) ", "a) ", "II. ".
+_ITEM_MARKER = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}(?:\.\d{1,2})*[.)/]|[a-zđ][.)]|[IVX]{1,4}[.)])")
 
 
 def _bin(value: float, edges: tuple[float, ...]) -> int:
     return sum(value >= edge for edge in edges)
 
 
-def features(proposal: Proposal, paragraphs: int, directory: Directory | None) -> list[str]:
-    """The names of the binary features of a candidate."""
+def document_features(proposals: list[Proposal], paragraphs: int) -> list[str]:
+    """What the whole document says of each of its candidates: how densely the rules read
+    promises in it (a plan or an agreement lists them paragraph after paragraph, a news report
+    tells a meeting and states a few). Only the rules' promises are counted, so that drafting
+    with and without the other candidates gives the same value."""
+    promises = sum(1 for p in proposals if p.rule and not p.fine)
+    density = promises / max(paragraphs, 1)
+    return [f"doc_density:{_bin(density, (0.2, 0.4, 0.7, 1.0, 1.5))}"]
+
+
+def features(
+    proposal: Proposal,
+    paragraphs: int,
+    directory: Directory | None,
+    document: list[str] = (),
+) -> list[str]:
+    """The names of the binary features of a candidate (``document``: those of its whole
+    document, ``document_features``)."""
     from .clauses import _subject_end
 
     text = proposal.text
@@ -102,8 +122,16 @@ def features(proposal: Proposal, paragraphs: int, directory: Directory | None) -
         out.append("quote")
     if not re.search(r"[.!?;:…]['\"”’)]*\s*$", proposal.source):
         out.append("no_stop")
-    # The sentence it comes from: its words say whether it reports, frames or promises.
+    # The sentence it comes from: its words say whether it reports, frames or promises; how it
+    # opens (a list item's marker, a speaker, the day of a report) and how long it is.
     out += [f"S:{s}" for s in set(sentence) - set(flat)]
+    if _ITEM_MARKER.match(proposal.source or text):
+        out.append("item")
+    if sentence:
+        out.append(f"S0:{sentence[0]}")
+    if len(sentence) >= 2:
+        out.append(f"S01:{sentence[0]}_{sentence[1]}")
+    out.append(f"slen:{_bin(len(sentence), (10, 20, 35, 60))}")
     # Bodies, deadlines, fields.
     if directory is not None and directory.mentions(text[:300]):
         out.append("body")
@@ -114,6 +142,7 @@ def features(proposal: Proposal, paragraphs: int, directory: Directory | None) -
     if recurrence(text) is not None:
         out.append("rhythm")
     out.append(f"fields:{min(len(proposal.fields), 2)}")
+    out += document
     return out
 
 
@@ -227,7 +256,10 @@ def judge(
     if current is None:
         kept = proposals if keep_all else [p for p in proposals if p.rule]
     else:
-        chances = [current.probability(features(p, paragraphs, directory)) for p in proposals]
+        document = document_features(proposals, paragraphs)
+        chances = [
+            current.probability(features(p, paragraphs, directory, document)) for p in proposals
+        ]
         for proposal, chance in zip(proposals, chances, strict=True):
             proposal.confidence = round(chance, 2)
         if keep_all:

@@ -435,6 +435,14 @@ def _list_head(sentence: str) -> str:
     return sentence.split(":")[0] if ":" in sentence else ""
 
 
+# A signing reported in the sentence, and a sentence that looks back on years gone by.
+_SIGNED_NOW = re.compile(r"(?<![\w])ký(?: kết)?(?![\w])", re.IGNORECASE)
+_LOOKING_BACK = re.compile(
+    r"^\W*(?:thời gian qua|vừa qua|những năm qua|năm qua|trước đó|thời gian vừa qua|trước đây)\b",
+    re.IGNORECASE,
+)
+
+
 def _document_period(blocks: list[str]) -> Found | None:
     """The period of the text's own title (a plan's year, a programme's period), else the
     latest one a sentence names with the agreement, programme or plan ("… ký kết Thỏa thuận
@@ -447,7 +455,11 @@ def _document_period(blocks: list[str]) -> Found | None:
     found = []
     for block in blocks[1:] if titled else blocks:
         for sentence in re.split(r"(?<=[.;!?])\s+", block):
-            if not (_DONE.search(sentence) or _past_main_clause(sentence)):
+            past = _DONE.search(sentence) or _past_main_clause(sentence)
+            # The signing just reported names the period of the agreement signed ("… đã ký
+            # kết Thỏa thuận hợp tác giai đoạn 2022 - 2025"): what it binds to is due by its end.
+            signed = _SIGNED_NOW.search(sentence) and not _LOOKING_BACK.match(sentence)
+            if not past or signed:
                 found.append(agreement_period(sentence))
     periods = [f for f in found if f is not None]
     return max(periods, key=lambda f: f.value) if periods else None

@@ -55,8 +55,14 @@ def candidates(part: str, documents, parties_of) -> list[Candidate]:
         result = draft(doc.text, parties=parties, candidates=True)
         directory = Directory(parties if parties is not None else _parties(doc.text))
         paragraphs = len(doc.text.split("\n\n"))
+        document = detector.document_features(result.proposals, paragraphs)
         rows = [
-            Candidate(part, f"{part}/{doc.name}", p, detector.features(p, paragraphs, directory))
+            Candidate(
+                part,
+                f"{part}/{doc.name}",
+                p,
+                detector.features(p, paragraphs, directory, document),
+            )
             for p in result.proposals
         ]
         # The pieces and their finer cuts are labelled apart: each is a way to read the text.

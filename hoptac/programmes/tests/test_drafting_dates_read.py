@@ -37,3 +37,27 @@ def test_a_period_opening_a_sentence_governs_the_next_paragraphs(vocabulary):
         "Hai bên cũng sẽ phối hợp tổ chức các hoạt động xúc tiến thương mại - đầu tư."
     )
     assert [p.due for p in proposals] == [dt.date(2025, 12, 31)] * 2, [p.text for p in proposals]
+
+
+def test_the_period_of_an_agreement_whose_signing_is_reported_is_the_deadline(vocabulary):
+    # The signing is told in the past, the period it names binds what follows.
+    proposals = propose(
+        "Hai tỉnh đã ký kết Thỏa thuận hợp tác giai đoạn 2022 - 2025.\n\n"
+        "Hai bên tăng cường trao đổi đoàn cấp địa phương."
+    )
+    assert [p.due for p in proposals] == [dt.date(2025, 12, 31)], [p.text for p in proposals]
+    # A period given by its length and years.
+    proposals = propose(
+        "Hai tỉnh đã ký kết thỏa thuận hợp tác phát triển kinh tế - xã hội 5 năm (2012-2016).\n\n"
+        "Hai bên tăng cường trao đổi đoàn cấp địa phương."
+    )
+    assert [p.due for p in proposals] == [dt.date(2016, 12, 31)], [p.text for p in proposals]
+
+
+def test_the_period_of_a_programme_looked_back_on_is_no_deadline(vocabulary):
+    proposals = propose(
+        "Thời gian qua, hai tỉnh đã ký kết và thực hiện chương trình hợp tác giai đoạn "
+        "2016 - 2020.\n\n"
+        "Hai bên tăng cường trao đổi đoàn cấp địa phương."
+    )
+    assert [p.due for p in proposals] == [None], [p.text for p in proposals]

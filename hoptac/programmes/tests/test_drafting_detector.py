@@ -37,6 +37,27 @@ def test_a_detector_blind_to_the_rules_learns_without_their_verdict():
     assert training.commitment_examples([row], blind=True) == [(["bias"], False)]
 
 
+def test_the_detector_reads_how_a_sentence_opens_and_how_dense_its_document_is():
+    item = Proposal("Phối hợp tổ chức hội chợ.", 3, source="- Phối hợp tổ chức hội chợ.")
+    said = Proposal(
+        "Hai bên phối hợp tổ chức hội chợ.",
+        3,
+        source="Ông Nguyễn Văn A cho biết hai bên phối hợp tổ chức hội chợ.",
+    )
+    item_names = detector.features(item, 10, None)
+    said_names = detector.features(said, 10, None)
+    assert "item" in item_names and "item" not in said_names
+    assert "S0:ong" in said_names and "S01:ong_nguyen" in said_names
+    assert any(n.startswith("slen:") for n in said_names)
+    # How many promises the rules read per paragraph, the finer cuts and other candidates aside.
+    promises = [Proposal("A.", 1), Proposal("B.", 2), Proposal("C.", 2, rule=False)]
+    assert detector.document_features(promises, 10) == ["doc_density:1"]
+    assert detector.document_features([*promises, Proposal("D.", 3, fine=True)], 2) == [
+        "doc_density:4"
+    ]
+    assert "doc_density:1" in detector.features(item, 10, None, ["doc_density:1"])
+
+
 def _piece(text: str, group: int, *, fine: bool = False, rule: bool = True) -> Proposal:
     return Proposal(text, 1, group=group, fine=fine, rule=rule and not fine)
 

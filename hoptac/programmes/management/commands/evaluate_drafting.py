@@ -6,10 +6,9 @@ agreements that nobody here wrote, scored only when asked for by name (see its R
 ``heldout/`` to ``heldout10/``, scored and read, now "seen" (the third and fourth since
 2026-12-06, when helper ``h14method`` read their errors to change the method; the fifth trained
 on; the sixth and seventh scored once each, then read to change the cut, never trained on; the
-eighth scored once and its errors read; the ninth scored once, its totals read; the tenth scored
-twice, its totals read, not trained on), and ``heldout11/``, written by someone who never saw the
-method, to be scored once, by the lead (never in the default run; until its folder exists the
-command says there is no such part).
+eighth scored once and its errors read; the ninth and tenth scored once, then read), and
+``heldout11/``, written by someone who never saw the method, to be scored once, by the lead
+(never in the default run; until its folder exists the command says there is no such part).
 
 A proposal matches a gold commitment when the two align one to one (greedy, most similar pair
 first) with a token-set Jaccard similarity of their folded syllables of at least 0.6, each
@@ -34,11 +33,11 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout8 the eighth, scored once on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout9 the ninth, scored once on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout10 the tenth, scored twice on 2026-12-06, seen
-    manage.py evaluate_drafting --part heldout11 the eleventh, blind: the lead scores it once
+    manage.py evaluate_drafting --part heldout11 the eleventh, blind (never in "all"; the lead)
     manage.py evaluate_drafting --json          the same figures for machines
 
 Every part but the held-out one has been seen by now and the learned detector is trained on
-all of them but the tenth (``TRAINING_PARTS``; the segmenter on ``SEGMENTER_PARTS``), so their
+all of them (``TRAINING_PARTS``; the segmenter on ``SEGMENTER_PARTS``), so their
 figures are training figures; ``bench/drafting/lopo.py`` scores each part with a detector
 trained on the others;
 ``manage.py train_drafting_detector --cv-only`` gives the leave-one-part-out estimates, the
@@ -82,9 +81,9 @@ PARTS = ("dev", "test")
 # The eighth was scored once by the lead (2026-12-06 07:48Z) and read per sentence by helper
 # drcut2 to classify the errors: seen. The ninth was scored once by the lead (2026-12-06
 # 10:27Z), then read per sentence (helper h3/drafting): seen.
-# The tenth (helper h3/heldout, never shown the method) was scored twice by the lead (2026-12-06,
-# totals read): seen, not trained on. The eleventh (helper h4/lab11, never shown the method) is
-# the held-out part.
+# The tenth (helper h3/heldout, never shown the method) was scored twice by the lead (2026-12-06
+# 13:25Z and 14:59Z), then read to change the fields (helper h4/draft): seen. The eleventh,
+# labelled blind by another hand, is the held-out part.
 HELD_OUT_PARTS = ("heldout11",)
 HELD_OUT = HELD_OUT_PARTS[-1]
 SEEN = (
@@ -104,8 +103,8 @@ ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # (helper h3/drafting; `bench/drafting/lopo.py` scores each part with a detector trained on the
 # others). The learned cut (segmenter) is still fitted on the parts it was built on. Adding a
 # part changes them: retrain, and `--check` follows. `heldout10` joined the seen parts when
-# `heldout11` came (2026-12-06) but is not fitted on: the lead decides whether to retrain on it.
-TRAINING_PARTS = (*PARTS, *(part for part in SEEN if part != "heldout10"))
+# `heldout11` came (2026-12-06); helper h4/draft retrained the detector on it (the lead's merge).
+TRAINING_PARTS = (*PARTS, *SEEN)
 SEGMENTER_PARTS = (*PARTS, "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 THRESHOLD = 0.6
 # How a proposal is compared with a label (decision 0019): ``body``, without the subject either
