@@ -17,7 +17,7 @@ from hoptac.search.models import Document, PostingDelta
 from hoptac.search.parsing import Filters, parse
 from hoptac.search.visibility import Visibility
 
-from .helpers import add
+from .helpers import add, add_all, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -73,18 +73,22 @@ def test_the_shared_fixture_ranks_as_expected(lists):
 def corpus():
     words = "quy hoạch đô thị nông thôn đất đai thuế phí tiêm chủng trẻ em khai sinh hộ tịch"
     words = words.split()
+    documents = []
     for i in range(120):
         title = " ".join(words[(i * 3 + k) % len(words)] for k in range(2 + i % 4))
         body = " ".join(words[(i * 7 + k * 5) % len(words)] for k in range(5 + i % 11))
-        add(
-            title.capitalize(),
-            body + (" có thể không gian" if i % 5 == 0 else ""),
-            kind="note" if i % 3 else "other",
-            public=i % 4 != 0,
-            readers=[7] if i % 4 == 0 and i % 8 == 0 else [],
-            localities=[3] if i % 2 else [],
-            date=dt.date(2024, 1 + i % 12, 1) if i % 6 else None,
+        documents.append(
+            prepared(
+                title.capitalize(),
+                body + (" có thể không gian" if i % 5 == 0 else ""),
+                kind="note" if i % 3 else "other",
+                public=i % 4 != 0,
+                readers=[7] if i % 4 == 0 and i % 8 == 0 else [],
+                localities=[3] if i % 2 else [],
+                date=dt.date(2024, 1 + i % 12, 1) if i % 6 else None,
+            )
         )
+    add_all(documents)
 
 
 QUERIES = [
