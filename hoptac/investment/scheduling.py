@@ -465,11 +465,18 @@ def lp_bound(problem: Problem) -> float:
 
 def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Result:
     started = time.monotonic()
+    kinds = _Kinds(problem)
+    allowed = _allowed(problem, kinds)
+    start = greedy(problem, keep=True)  # a valid plan: the fallback
+    # the hint: that plan improved by local search, first, with its share of the time counted
+    # from its own start (loading OR-Tools and building the model on a loaded machine can take
+    # longer than a short budget's share)
+    repaired = _Repair(problem, kinds, allowed, {mid: seat[0] for mid, seat in start.items()})
+    hint = repaired.run(time.monotonic() + time_limit * REPAIR_SHARE)
+
     # imported here: OR-Tools takes most of a second to load, and only the organiser needs it
     from ortools.sat.python import cp_model
 
-    kinds = _Kinds(problem)
-    allowed = _allowed(problem, kinds)
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     per_meeting: dict[int, list] = defaultdict(list)
@@ -497,10 +504,6 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
         if len(vs) > kinds.capacity[u]:
             model.add(sum(vs) <= kinds.capacity[u])
     placed = cp_model.LinearExpr.weighted_sum(list(x.values()), [weight[mid] for mid, _s in x])
-    start = greedy(problem, keep=True)  # a valid plan: the fallback
-    # the hint: that plan improved by local search, in a tenth of the time
-    repaired = _Repair(problem, kinds, allowed, {mid: seat[0] for mid, seat in start.items()})
-    hint = repaired.run(started + time_limit * REPAIR_SHARE)
     for (mid, s), v in x.items():
         model.add_hint(v, 1 if hint.get(mid) == s else 0)
 
