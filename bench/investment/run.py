@@ -295,6 +295,12 @@ def b2b_weighted() -> dict:
     loads.append(os.getloadavg()[0])
     check_plan(problem, result.assignment)
     greedy_value = scheduling.value(problem, plan)
+    # a reference, not the baseline: the same greedy filling the latest free slot first
+    from b2b_features import latest_first  # bench/investment/
+
+    latest = latest_first(problem)
+    check_plan(problem, latest)
+    latest_value = scheduling.value(problem, latest)
 
     def row(weighted: float, meetings: int | None, seconds: float, cpu: float) -> dict:
         return {
@@ -317,6 +323,12 @@ def b2b_weighted() -> dict:
             "workers": 2,
         },
         "greedy": row(greedy_value, len(plan), greedy_s, greedy_cpu),
+        "greedy_latest_slot": {
+            "weighted": latest_value,
+            "meetings": len(latest),
+            "above_greedy": round(latest_value / greedy_value - 1, 4),
+            "gap_to_bound": round(1 - latest_value / bound, 4),
+        },
         "lp_bound": {
             "weighted": round(bound, 1),
             "seconds": round(lp_s, 1),
@@ -355,6 +367,11 @@ def report_b2b(f: dict) -> None:
             f"  {name:10} {r['weighted']:9} {r['meetings']:9} {r['seconds']:7.1f} "
             f"{r['cpu_seconds']:7.1f} {r['gap_to_bound']:13.2%}"
         )
+    r = f["greedy_latest_slot"]
+    print(
+        f"  {'latest slot':10} {r['weighted']:9} {r['meetings']:9} {'':>7} {'':>7} "
+        f"{r['gap_to_bound']:13.2%}  (the greedy filling the latest slot first: a reference)"
+    )
     b = f["lp_bound"]
     lp = f"{b['weighted']:9.1f} {'':>9} {b['seconds']:7.1f} {b['cpu_seconds']:7.1f}"
     print(f"  {'LP bound':10} {lp}")
