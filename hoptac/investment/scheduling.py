@@ -19,8 +19,15 @@ Pure Python in, pure Python out: the models are read and written by `actions.sch
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
+
+# Shares of `solve`'s time limit: the local search that gives CP-SAT its hint stops at the first,
+# phase 1 at the second (phase 2 has the rest), and the last is kept to seat the tables.
+REPAIR_SHARE = 0.25
+PHASE1_SHARE = 0.75
+SEATING_SHARE = 0.05
+PRESOLVE_UP_TO = 20_000  # CP-SAT variables; beyond, phase 1 and 2 search without presolve
 
 
 @dataclass(frozen=True)
@@ -72,10 +79,16 @@ class _Kinds:
         for t in problem.tables:
             count[self.bit[problem.table_kind.get(t, "")]] += 1
         self.capacity = [sum(n for b, n in count.items() if b & u) for u in range(self.all + 1)]
+        # Hall's condition needs checking only for unions of the masks meetings accept: any other
+        # U holds the same meetings as the largest such union inside it, and no fewer tables
+        unions = {self.accepted(m) for m in problem.meetings} - {0}
+        while True:
+            more = {a | b for a in unions for b in unions} - unions
+            if not more:
+                break
+            unions |= more
         # the masks U that contain a given accepted mask: the checks a meeting takes part in
-        self._above = [
-            [u for u in range(1, self.all + 1) if u & a == a] for a in range(self.all + 1)
-        ]
+        self._above = [sorted(u for u in unions if u & a == a) for a in range(self.all + 1)]
 
     def accepted(self, m: MeetingIn) -> int:
         if not m.kinds:
@@ -103,11 +116,15 @@ def _allowed(problem: Problem, kinds: _Kinds) -> dict[int, list[int]]:
 
 def idle_slots(problem: Problem, assignment: dict[int, tuple[int, int]]) -> int:
     """Empty slots between a participant's first and last meeting, summed over participants."""
+    return _idle(problem, {mid: seat[0] for mid, seat in assignment.items()})
+
+
+def _idle(problem: Problem, slots_of: dict[int, int]) -> int:
     order = {s: i for i, s in enumerate(problem.slots)}
     used: dict[int, list[int]] = defaultdict(list)
     for m in problem.meetings:
-        if m.id in assignment:
-            i = order[assignment[m.id][0]]
+        if m.id in slots_of:
+            i = order[slots_of[m.id]]
             used[m.a].append(i)
             used[m.b].append(i)
     return sum(max(v) - min(v) + 1 - len(v) for v in used.values())
@@ -199,7 +216,18 @@ def greedy(problem: Problem, keep: bool = False) -> dict[int, tuple[int, int]]:
     is compared with; with `keep`, locked meetings (and then meetings already placed) stay first,
     which makes it a valid fallback plan."""
     kinds = _Kinds(problem)
-    allowed = _allowed(problem, kinds)
+    slots_of = _greedy_slots(problem, kinds, _allowed(problem, kinds), keep)
+    base = (
+        problem
+        if keep
+        else Problem(problem.meetings, problem.slots, problem.tables, table_kind=problem.table_kind)
+    )
+    return _tables(base, slots_of)
+
+
+def _greedy_slots(
+    problem: Problem, kinds: _Kinds, allowed: dict[int, list[int]], keep: bool
+) -> dict[int, int]:
     busy: dict[int, set[int]] = defaultdict(set)
     load: dict[tuple[int, int], int] = defaultdict(int)  # (slot, kind mask) -> meetings
     slots_of: dict[int, int] = {}
@@ -235,12 +263,162 @@ def greedy(problem: Problem, keep: bool = False) -> dict[int, tuple[int, int]]:
             if free(m, s):
                 place(m, s)
                 break
-    base = (
-        problem
-        if keep
-        else Problem(problem.meetings, problem.slots, problem.tables, table_kind=problem.table_kind)
-    )
-    return _tables(base, slots_of)
+    return slots_of
+
+
+class _Repair:
+    """Local search on a slot plan (meeting -> slot): a meeting left out goes in when the
+    meetings in its way can move to another slot where both their sides are free (ejection
+    chains: a moved meeting may push one more), or, failing that, in place of meetings that weigh
+    less together. Every step raises the weighted total, so it ends; every state is a valid plan
+    (windows, one meeting per person and slot, Hall's condition on the table kinds per slot),
+    locked meetings never move. The start CP-SAT is hinted with."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        kinds: _Kinds,
+        allowed: dict[int, list[int]],
+        slots_of: dict[int, int],
+    ) -> None:
+        self.meetings = {m.id: m for m in problem.meetings}
+        self.allowed = allowed
+        self.locked = problem.locked
+        self.capacity = kinds.capacity
+        self.checks = {m.id: kinds.checks(kinds.accepted(m)) for m in problem.meetings}
+        self.busy: dict[int, dict[int, int]] = defaultdict(dict)  # person -> slot -> meeting
+        self.load: dict[tuple[int, int], int] = defaultdict(int)
+        self.slot_of: dict[int, int] = {}
+        self.log: list[tuple[bool, int, int]] = []  # (placed?, meeting, slot), to roll back
+        for mid, s in slots_of.items():
+            self._put(mid, s)
+        self.log.clear()
+
+    def _put(self, mid: int, s: int) -> None:
+        m = self.meetings[mid]
+        self.slot_of[mid] = s
+        self.busy[m.a][s] = self.busy[m.b][s] = mid
+        for u in self.checks[mid]:
+            self.load[s, u] += 1
+        self.log.append((True, mid, s))
+
+    def _take(self, mid: int) -> int:
+        m = self.meetings[mid]
+        s = self.slot_of.pop(mid)
+        del self.busy[m.a][s], self.busy[m.b][s]
+        for u in self.checks[mid]:
+            self.load[s, u] -= 1
+        self.log.append((False, mid, s))
+        return s
+
+    def _rollback(self, mark: int) -> None:
+        while len(self.log) > mark:
+            placed, mid, s = self.log.pop()
+            if placed:
+                self._take(mid)
+            else:
+                self._put(mid, s)
+            self.log.pop()
+
+    def _fits(self, mid: int, s: int) -> bool:
+        return all(self.load[s, u] < self.capacity[u] for u in self.checks[mid])
+
+    def _in_way(self, mid: int, s: int) -> set[int]:
+        m = self.meetings[mid]
+        return {o for o in (self.busy[m.a].get(s), self.busy[m.b].get(s)) if o is not None}
+
+    def _move(self, mid: int, depth: int, avoid: int) -> bool:
+        """Put `mid` (out of the plan) in a slot other than `avoid`: a free one, else one where a
+        single meeting is in the way and can itself move (depth > 0)."""
+        for s in self.allowed[mid]:
+            if s != avoid and not self._in_way(mid, s) and self._fits(mid, s):
+                self._put(mid, s)
+                return True
+        if depth == 0:
+            return False
+        for s in self.allowed[mid]:
+            if s == avoid:
+                continue
+            way = self._in_way(mid, s)
+            if len(way) != 1 or not way.isdisjoint(self.locked):
+                continue
+            mark = len(self.log)
+            other = way.pop()
+            self._take(other)
+            if self._fits(mid, s):
+                self._put(mid, s)
+                if self._move(other, depth - 1, s):
+                    return True
+            self._rollback(mark)
+        return False
+
+    def _insert(self, mid: int, depth: int) -> bool:
+        for s in self.allowed[mid]:
+            way = self._in_way(mid, s)
+            if not way.isdisjoint(self.locked):
+                continue
+            mark = len(self.log)
+            for other in way:
+                self._take(other)
+            if self._fits(mid, s):
+                self._put(mid, s)
+                if all(self._move(other, depth, s) for other in way):
+                    return True
+            self._rollback(mark)
+        return False
+
+    def _replace(self, mid: int) -> list[int] | None:
+        """Put `mid` in the slot where what is in its way weighs least, if less than `mid`;
+        returns the meetings taken out."""
+        weight = self.meetings[mid].weight
+        best: tuple[int, int, set[int]] | None = None
+        for s in self.allowed[mid]:
+            way = self._in_way(mid, s)
+            lost = sum(self.meetings[o].weight for o in way)
+            if lost >= weight or not way.isdisjoint(self.locked):
+                continue
+            if best is not None and lost >= best[0]:
+                continue
+            mark = len(self.log)
+            for other in way:
+                self._take(other)
+            if self._fits(mid, s):
+                best = (lost, s, way)
+            self._rollback(mark)
+        if best is None:
+            return None
+        for other in best[2]:
+            self._take(other)
+        self._put(mid, best[1])
+        return sorted(best[2])
+
+    def run(self, deadline: float) -> dict[int, int]:
+        order = sorted(self.meetings.values(), key=lambda m: -m.weight)
+        for depth in (0, 1, 2):
+            waiting = deque(m.id for m in order if m.id not in self.slot_of and self.allowed[m.id])
+            while waiting and time.monotonic() < deadline:
+                mid = waiting.popleft()
+                if mid in self.slot_of:
+                    continue
+                self.log.clear()
+                if self._insert(mid, depth):
+                    continue
+                out = self._replace(mid)
+                if out:
+                    waiting.extend(out)
+        self.log.clear()
+        return dict(self.slot_of)
+
+
+def improve(
+    problem: Problem, assignment: dict[int, tuple[int, int]], seconds: float = 1.0
+) -> dict[int, tuple[int, int]]:
+    """A plan (the greedy's, say) improved by the local search `_Repair` for at most `seconds`:
+    never worth less, tables given out again."""
+    kinds = _Kinds(problem)
+    slots_of = {mid: seat[0] for mid, seat in assignment.items()}
+    repair = _Repair(problem, kinds, _allowed(problem, kinds), slots_of)
+    return _tables(problem, repair.run(time.monotonic() + seconds))
 
 
 def lp_bound(problem: Problem) -> float:
@@ -287,11 +465,18 @@ def lp_bound(problem: Problem) -> float:
 
 def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Result:
     started = time.monotonic()
+    kinds = _Kinds(problem)
+    allowed = _allowed(problem, kinds)
+    start = greedy(problem, keep=True)  # a valid plan: the fallback
+    # the hint: that plan improved by local search, first, with its share of the time counted
+    # from its own start (loading OR-Tools and building the model on a loaded machine can take
+    # longer than a short budget's share)
+    repaired = _Repair(problem, kinds, allowed, {mid: seat[0] for mid, seat in start.items()})
+    hint = repaired.run(time.monotonic() + time_limit * REPAIR_SHARE)
+
     # imported here: OR-Tools takes most of a second to load, and only the organiser needs it
     from ortools.sat.python import cp_model
 
-    kinds = _Kinds(problem)
-    allowed = _allowed(problem, kinds)
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     per_meeting: dict[int, list] = defaultdict(list)
@@ -319,83 +504,89 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
         if len(vs) > kinds.capacity[u]:
             model.add(sum(vs) <= kinds.capacity[u])
     placed = cp_model.LinearExpr.weighted_sum(list(x.values()), [weight[mid] for mid, _s in x])
-    start = greedy(problem, keep=True)  # a valid plan: the hint, and the fallback
     for (mid, s), v in x.items():
-        model.add_hint(v, 1 if start.get(mid, (None,))[0] == s else 0)
+        model.add_hint(v, 1 if hint.get(mid) == s else 0)
 
     # Phase 1: as many (weighted) meetings as possible.
     model.maximize(placed)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
-    solver.parameters.max_time_in_seconds = max(1.0, time_limit * 0.6)
+    phase1_end = started + time_limit * PHASE1_SHARE
+    solver.parameters.max_time_in_seconds = max(0.5, phase1_end - time.monotonic())
+    if len(x) > PRESOLVE_UP_TO:
+        # on a large day presolve alone can take the whole budget of a loaded machine, and the
+        # hint is already close to the bound: search from it at once
+        solver.parameters.cp_model_presolve = False
     status = solver.solve(model)
     seats = kinds.capacity[kinds.all] * len(problem.slots)
     capacity_bound = sum(sorted(weight.values(), reverse=True)[:seats])
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = round(solver.objective_value)
         bound = min(capacity_bound, int(solver.best_objective_bound + 1e-6))
-        phase1 = {k: solver.boolean_value(v) for k, v in x.items()}
-    else:  # no plan within the time (a loaded machine): start from the first-come plan
-        best, bound = value(problem, start), capacity_bound
-        phase1 = {k: start.get(k[0], (None,))[0] == k[1] for k in x}
+        phase1 = {mid: s for (mid, s), v in x.items() if solver.boolean_value(v)}
+    else:  # no plan within the time (a loaded machine): start from the hint
+        best = sum(weight[mid] for mid in hint)
+        bound = capacity_bound
+        phase1 = dict(hint)
     optimal = status == cp_model.OPTIMAL
 
-    # Phase 2: keep that much; move few, keep participants' meetings together.
-    model.clear_hints()
-    for k, v in x.items():
-        model.add_hint(v, phase1[k])
-    model.add(placed >= best)
-    moved_terms = []
-    for mid, (s, _t) in problem.previous.items():
-        if mid in problem.locked or mid not in per_meeting:
-            continue
-        stay = x.get((mid, s))
-        moved_terms.append(1 - stay if stay is not None else 1)
-    block_terms = []
-    people = {p for m in problem.meetings for p in (m.a, m.b)}
-    for p in people:
-        prev_expr = 0
-        for s in problem.slots:
-            here = per_person_slot.get((p, s), [])
-            expr = sum(here) if here else 0
-            if here:
-                begins = model.new_bool_var("")
-                model.add(begins >= expr - prev_expr)
-                block_terms.append(begins)
-            prev_expr = expr
-    model.minimize(1000 * sum(moved_terms) + sum(block_terms))
-    remaining = time_limit - (time.monotonic() - started)
-    solver2 = cp_model.CpSolver()
-    solver2.parameters.num_workers = workers
-    solver2.parameters.max_time_in_seconds = max(1.0, remaining)
-    status2 = solver2.solve(model)
-    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = {k for k, v in x.items() if solver2.boolean_value(v)}
-    else:
-        chosen = {k for k, v in phase1.items() if v}
+    # Phase 2: keep that much; move few, keep participants' meetings together. Skipped when too
+    # little time is left to build and search it (the seating below needs the rest).
+    chosen = phase1
+    if time_limit - (time.monotonic() - started) > max(1.0, time_limit * 0.1):
+        model.clear_hints()
+        for (mid, s), v in x.items():
+            model.add_hint(v, phase1.get(mid) == s)
+        model.add(placed >= best)
+        moved_terms = []
+        for mid, (s, _t) in problem.previous.items():
+            if mid in problem.locked or mid not in per_meeting:
+                continue
+            stay = x.get((mid, s))
+            moved_terms.append(1 - stay if stay is not None else 1)
+        block_terms = []
+        people = {p for m in problem.meetings for p in (m.a, m.b)}
+        for p in people:
+            prev_expr = 0
+            for s in problem.slots:
+                here = per_person_slot.get((p, s), [])
+                expr = sum(here) if here else 0
+                if here:
+                    begins = model.new_bool_var("")
+                    model.add(begins >= expr - prev_expr)
+                    block_terms.append(begins)
+                prev_expr = expr
+        model.minimize(1000 * sum(moved_terms) + sum(block_terms))
+        solver2 = cp_model.CpSolver()
+        solver2.parameters.num_workers = workers
+        remaining = time_limit * (1 - SEATING_SHARE) - (time.monotonic() - started)
+        solver2.parameters.max_time_in_seconds = max(0.5, remaining)
+        if len(x) > PRESOLVE_UP_TO:
+            solver2.parameters.cp_model_presolve = False
+        status2 = solver2.solve(model)
+        if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            chosen = {mid: s for (mid, s), v in x.items() if solver2.boolean_value(v)}
 
-    def moves(plan: dict[int, tuple[int, int]]) -> int:
+    def moves(slots_of: dict[int, int]) -> int:
         return sum(
             1
             for mid, prev in problem.previous.items()
-            if mid not in problem.locked and plan.get(mid, (None,))[0] != prev[0]
+            if mid not in problem.locked and slots_of.get(mid) != prev[0]
         )
 
     # Keep the best of the plans at hand: most (weighted) placed, then fewest moves, then least
     # idle time (on a loaded machine the solver may stop before it beats its own starting point).
-    candidates = [
-        _tables(problem, {mid: s for (mid, s) in chosen}),
-        _tables(problem, {mid: s for (mid, s), v in phase1.items() if v}),
-        start,
-    ]
-    assignment = min(
-        candidates, key=lambda p: (-value(problem, p), moves(p), idle_slots(problem, p))
+    candidates = [chosen, phase1, hint, {mid: seat[0] for mid, seat in start.items()}]
+    plan = min(
+        candidates,
+        key=lambda c: (-sum(weight[mid] for mid in c), moves(c), _idle(problem, c)),
     )
+    assignment = start if plan is candidates[-1] else _tables(problem, plan)
     return Result(
         assignment=assignment,
         placed=len(assignment),
         upper_bound=max(bound, value(problem, assignment)),
-        moved=moves(assignment),
+        moved=moves({mid: seat[0] for mid, seat in assignment.items()}),
         idle=idle_slots(problem, assignment),
         optimal=optimal,
         seconds=time.monotonic() - started,

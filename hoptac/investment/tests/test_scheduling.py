@@ -12,6 +12,7 @@ from hoptac.investment.scheduling import (
     Problem,
     greedy,
     idle_slots,
+    improve,
     lp_bound,
     solve,
     value,
@@ -216,3 +217,86 @@ def test_weighted_days_with_kinds_and_windows(seed):
     assert_valid(problem, result.assignment)
     assert value(problem, plan) <= result.value <= result.upper_bound
     assert result.value <= lp_bound(problem) + 1e-6
+
+
+def test_the_local_search_moves_a_meeting_out_of_the_way():
+    # The greedy's plan of the case above: A-B sits in slot 0, the only slot of C and D.
+    a, b, c, d = 1, 2, 3, 4
+    problem = Problem(
+        [MeetingIn(10, a, b, weight=3), MeetingIn(11, a, c, weight=2), MeetingIn(12, b, d, 2)],
+        slots=[0, 1],
+        tables=[50, 51],
+        unavailable={c: {1}, d: {1}},
+    )
+    plan = improve(problem, greedy(problem))
+    assert value(problem, plan) == 7
+    assert plan[10][0] == 1 and plan[11][0] == plan[12][0] == 0
+    assert_valid(problem, plan)
+
+
+def test_the_local_search_gives_a_slot_to_the_heavier_meeting():
+    # A is there in slot 0 only and already meets B (priority 1, placed first by whoever made
+    # the plan); C (priority 3) asks for the same slot: B's meeting gives way.
+    problem = Problem(
+        [MeetingIn(1, 0, 1, weight=1), MeetingIn(2, 0, 2, weight=3)],
+        slots=[0, 1],
+        tables=[9],
+        unavailable={0: {1}},
+    )
+    plan = improve(problem, {1: (0, 9)})
+    assert plan == {2: (0, 9)}
+
+
+def test_the_local_search_leaves_locked_meetings_where_they_are():
+    problem = Problem(
+        [MeetingIn(1, 0, 1, weight=1), MeetingIn(2, 0, 2, weight=3)],
+        slots=[0, 1],
+        tables=[9],
+        unavailable={0: {1}},
+        previous={1: (0, 9)},
+        locked={1},
+    )
+    assert improve(problem, {1: (0, 9)}) == {1: (0, 9)}
+
+
+def test_two_meetings_beat_one_heavier_meeting_that_blocks_both():
+    # One slot. A-B weighs 3, A-C and B-D weigh 2 each: the greedy takes A-B (3), the best plan
+    # is the other two (4), and no single exchange finds it.
+    problem = Problem(
+        [MeetingIn(1, 0, 1, weight=3), MeetingIn(2, 0, 2, weight=2), MeetingIn(3, 1, 3, 2)],
+        slots=[0],
+        tables=[7, 8],
+    )
+    assert value(problem, greedy(problem)) == 3
+    result = solve(problem, time_limit=1)
+    assert set(result.assignment) == {2, 3} and result.value == result.upper_bound == 4
+    assert_valid(problem, result.assignment)
+
+
+@pytest.mark.parametrize("seed", [10, 11, 12, 13])
+def test_the_local_search_keeps_every_rule_and_never_loses_weight(seed):
+    rng = random.Random(seed)
+    people, slots = 24, 8
+    kind_of = {500 + t: k for t, k in enumerate(["small", "small", "large", "interpreter"])}
+    windows = {p: (rng.randrange(4), rng.randrange(4, slots)) for p in range(people)}
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < 90:
+        a, b = rng.sample(range(people), 2)
+        pairs.add((min(a, b), max(a, b)))
+    kinds = [frozenset(), frozenset({"large", "interpreter"}), frozenset({"interpreter"})]
+    problem = Problem(
+        [
+            MeetingIn(i, a, b, weight=rng.randint(1, 3), kinds=rng.choice(kinds))
+            for i, (a, b) in enumerate(sorted(pairs))
+        ],
+        list(range(slots)),
+        list(kind_of),
+        {p: {s for s in range(slots) if not lo <= s <= hi} for p, (lo, hi) in windows.items()},
+        table_kind=kind_of,
+    )
+    plan = greedy(problem)
+    better = improve(problem, plan)
+    assert_valid(problem, better)
+    assert value(problem, better) >= value(problem, plan)
+    assert value(problem, better) <= lp_bound(problem) + 1e-6
+    assert solve(problem, time_limit=2).value >= value(problem, better)
