@@ -6,7 +6,7 @@ The columns change type first (SQLite remakes the table; PostgreSQL converts the
 UTF-8 bytes, which ``unpack_text`` reads as they are), then every row is packed, 2,000 at a
 time. On SQLite the file keeps its size until a ``VACUUM`` hands the freed pages back."""
 
-from django.db import migrations, models
+from django.db import migrations
 
 import hoptac.search.models
 
@@ -14,37 +14,31 @@ COLUMNS = ("body", "body_en")
 BATCH = 2000
 
 
-def _field(model, name, packed=True):
-    field = (hoptac.search.models.PackedTextField if packed else models.TextField)(blank=True)
-    field.set_attributes_from_name(name)
-    field.model = model
-    return field
+class AlterBodyType(migrations.AlterField):
+    """SQLite: Django's AlterField (the table remade, the values copied as they are).
+    PostgreSQL: the column's type changed with an explicit conversion (text <-> its UTF-8
+    bytes), where Django's ``USING body::bytea`` would read backslashes as escapes."""
 
+    def _postgres(self, schema_editor, to_binary: bool) -> None:
+        if to_binary:
+            using = f"bytea USING convert_to(\"{self.name}\", 'UTF8')"
+        else:
+            using = f"text USING convert_from(\"{self.name}\", 'UTF8')"
+        schema_editor.execute(
+            f'ALTER TABLE search_document ALTER COLUMN "{self.name}" TYPE {using}'
+        )
 
-def to_binary(apps, schema_editor) -> None:
-    model = apps.get_model("search", "Document")
-    if schema_editor.connection.vendor == "postgresql":
-        for name in COLUMNS:
-            schema_editor.execute(
-                f'ALTER TABLE search_document ALTER COLUMN "{name}" TYPE bytea '
-                f"USING convert_to(\"{name}\", 'UTF8')"
-            )
-        return
-    for name in COLUMNS:
-        schema_editor.alter_field(model, _field(model, name, False), _field(model, name))
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            self._postgres(schema_editor, True)
+        else:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
 
-
-def to_text(apps, schema_editor) -> None:
-    model = apps.get_model("search", "Document")
-    if schema_editor.connection.vendor == "postgresql":
-        for name in COLUMNS:
-            schema_editor.execute(
-                f'ALTER TABLE search_document ALTER COLUMN "{name}" TYPE text '
-                f"USING convert_from(\"{name}\", 'UTF8')"
-            )
-        return
-    for name in COLUMNS:
-        schema_editor.alter_field(model, _field(model, name), _field(model, name, False))
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            self._postgres(schema_editor, False)
+        else:
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def _rewrite(schema_editor, convert) -> None:
@@ -83,16 +77,13 @@ class Migration(migrations.Migration):
     dependencies = [("search", "0009_pair_lists")]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="document",
-                    name=name,
-                    field=hoptac.search.models.PackedTextField(blank=True),
-                )
-                for name in COLUMNS
-            ],
-            database_operations=[migrations.RunPython(to_binary, to_text, elidable=False)],
+        *(
+            AlterBodyType(
+                model_name="document",
+                name=name,
+                field=hoptac.search.models.PackedTextField(blank=True),
+            )
+            for name in COLUMNS
         ),
         migrations.RunPython(pack_rows, unpack_rows, elidable=False),
     ]
