@@ -6,7 +6,67 @@ on SQLite, tsvector columns on PostgreSQL), created by the migrations and writte
 
 from __future__ import annotations
 
+import zlib
+from typing import Any
+
 from django.db import models
+
+DEFLATED = b"\xff"  # first byte of a deflated text: never the first byte of UTF-8 text
+PACK_FROM = 64  # bytes: a shorter text is stored as it is (deflate would not shrink it)
+PACK_LEVEL = 9
+
+
+def pack_text(value: str) -> bytes:
+    """A text as ``PackedTextField`` stores it: its UTF-8, deflated (zlib's raw deflate, no
+    header, behind ``DEFLATED``) when that is shorter."""
+    raw = value.encode()
+    if len(raw) < PACK_FROM:
+        return raw
+    deflate = zlib.compressobj(PACK_LEVEL, zlib.DEFLATED, -15)
+    packed = DEFLATED + deflate.compress(raw) + deflate.flush()
+    return packed if len(packed) < len(raw) else raw
+
+
+def unpack_text(data: Any) -> str:
+    """The text of ``pack_text``'s bytes (a text stored before it was packed: as it is)."""
+    if isinstance(data, str):
+        return data
+    data = bytes(data)
+    if data[:1] == DEFLATED:
+        return zlib.decompress(data[1:], -15).decode()
+    return data.decode()
+
+
+class PackedTextField(models.Field):
+    """Text stored compressed (``pack_text``) in a binary column, read back as text: the
+    documents' bodies, kept only for snippets and to derive their words again. Equality
+    lookups work (the same text packs to the same bytes); no other text lookup does."""
+
+    description = "Text stored compressed"
+
+    def get_internal_type(self) -> str:
+        return "BinaryField"  # BLOB on SQLite, bytea on PostgreSQL
+
+    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
+        return connection.ops.binary_placeholder_sql(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        return None if value is None else pack_text(str(value))
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if not prepared:
+            value = self.get_prep_value(value)
+        return None if value is None else connection.Database.Binary(value)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+        return None if value is None else unpack_text(value)
+
+    def to_python(self, value: Any) -> str | None:
+        return None if value is None else unpack_text(value)
+
+    def value_to_string(self, obj: Any) -> str:
+        return self.value_from_object(obj)
 
 
 class Document(models.Model):
@@ -16,9 +76,11 @@ class Document(models.Model):
     object_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=40, db_index=True)
     title = models.TextField()  # Vietnamese (or the one language the object has)
-    body = models.TextField(blank=True)  # kept (capped) for snippets; text of no language too
+    body = PackedTextField(
+        blank=True
+    )  # kept (capped, compressed) for snippets; text of no language too
     title_en = models.TextField(blank=True)  # English, shown on English pages
-    body_en = models.TextField(blank=True)
+    body_en = PackedTextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     date = models.DateField(null=True, blank=True, db_index=True)
     public = models.BooleanField(default=False, db_index=True)

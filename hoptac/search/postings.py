@@ -53,7 +53,8 @@ from .visibility import Visibility
 DOCS = " docs"  # the documents' arrays
 KINDS = " kinds"  # the kinds' names, in the order of their codes
 MAX_TERM = 255  # longer words are not indexed here (nobody types them)
-CACHE_TERMS = 20_000  # packed lists kept per process
+CACHE_TERMS = 20_000  # words' document frequencies kept per snapshot (``stats``)
+LIST_BYTES = 256 << 20  # lists read kept per process, the least recently used dropped first
 BATCH = 2000
 
 
@@ -354,7 +355,12 @@ class Snapshot:
     delta: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     documents: int = 0
     average: float = 1.0
-    packed: OrderedDict = field(default_factory=OrderedDict)  # shared across generations
+    packed: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES, _list_bytes))
+    # (the lists read, shared across generations of a build)
+
+
+def _list_bytes(lists: tuple) -> int:
+    return sum(a.nbytes for a in lists) + 100
 
 
 class _Bounded:
@@ -366,13 +372,16 @@ class _Bounded:
         self.items: OrderedDict = OrderedDict()
         self.size = 0
 
-    def get(self, key: tuple) -> Any:
+    def __contains__(self, key: Any) -> bool:
+        return key in self.items
+
+    def get(self, key: Any) -> Any:
         hit = self.items.get(key)
         if hit is not None:
             self.items.move_to_end(key)
         return hit
 
-    def put(self, key: tuple, value: Any) -> None:
+    def put(self, key: Any, value: Any) -> None:
         if key in self.items:
             return
         self.items[key] = value
@@ -531,9 +540,17 @@ def _weighted(
 
 
 def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ...]]:
-    """Each word's (ids, title occurrences, weighted occurrences), by ascending id, deleted
-    documents masked."""
-    missing = [t for t in terms if t not in snap.packed]
+    """Each word's (ids, title occurrences, weighted occurrences), by ascending id, the delta's
+    documents in. Deleted documents stay in until the next pack: whatever reads a list is
+    masked by ``exists`` (the matches by ``visible``, the candidates come from them; a bound
+    counting a deleted document is still a bound), and ``_frequencies`` does not count them."""
+    read: dict[str, tuple] = {}
+    with _lock:
+        for t in terms:
+            hit = snap.packed.get(t)
+            if hit is not None:
+                read[t] = hit
+    missing = [t for t in dict.fromkeys(terms) if t not in read]
     if missing:
         marks = ", ".join(["%s"] * len(missing))
         with connection.cursor() as cur:
@@ -542,33 +559,81 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
                 missing,
             )
             found = dict(cur.fetchall())
+        for t in missing:
+            data = found.get(t)
+            read[t] = _weighted(*_unpack(bytes(data))) if data is not None else ()
         with _lock:
             for t in missing:
-                data = found.get(t)
-                snap.packed[t] = _weighted(*_unpack(bytes(data))) if data is not None else None
-            while len(snap.packed) > CACHE_TERMS:
-                snap.packed.popitem(last=False)
+                snap.packed.put(t, read[t])
     out = {}
+    reused = _reused(snap)
     for t in terms:
-        packed = snap.packed.get(t)
-        parts = []
-        if packed is not None:
-            ids, tt, f = packed
-            if _any_deleted(snap):
-                keep = ~snap.deleted[ids]
-                ids, tt, f = ids[keep], tt[keep], f[keep]
-            parts.append((ids, tt, f))
-        if t in snap.delta:
-            parts.append(snap.delta[t])
-        if not parts:
-            out[t] = (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
-        elif len(parts) == 1:
-            out[t] = parts[0]
-        else:  # by ascending id, as a packed list (the delta's documents may come between)
-            ids, tt, f = (np.concatenate(x) for x in zip(*parts, strict=True))
-            order = np.argsort(ids, kind="stable")
-            out[t] = (ids[order], tt[order], f[order])
+        packed = read[t]
+        if t not in snap.delta and not reused:  # the packed list as it is
+            out[t] = packed or (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+            continue
+        with _lock:  # with the generation's delta: merged once, kept
+            hit = _derived(snap).get(t)
+        if hit is None:
+            hit = _merged(snap, packed, t)
+            with _lock:
+                _derived(snap).put(t, hit)
+        out[t] = hit
     return out
+
+
+def _derived(snap: Snapshot) -> _Bounded:
+    """The lists of this generation that its delta changes (``postings``)."""
+    found = getattr(snap, "derived", None)
+    if found is None:
+        found = snap.derived = _Bounded(LIST_BYTES >> 1, _list_bytes)  # type: ignore[attr-defined]
+    return found
+
+
+def _merged(snap: Snapshot, packed: tuple, t: str) -> tuple[np.ndarray, ...]:
+    """A packed list with the delta's documents (by ascending id); less the deleted ones when
+    an id of theirs is a delta document's (``_reused``)."""
+    parts = []
+    if packed:  # (an empty tuple: no such list)
+        ids, tt, f = packed
+        if _reused(snap):
+            keep = ~snap.deleted[ids]
+            ids, tt, f = ids[keep], tt[keep], f[keep]
+        parts.append((ids, tt, f))
+    if t in snap.delta:
+        parts.append(snap.delta[t])
+    if not parts:
+        return (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+    if len(parts) == 1:
+        return parts[0]
+    # by ascending id, as a packed list: the delta's documents (never in the packed lists)
+    # inserted where they come between
+    (ids, tt, f), (dids, dtt, df) = parts
+    at = np.searchsorted(ids, dids)
+    if len(dtt) and dtt.max() <= np.iinfo(tt.dtype).max:  # the packed type, if it holds the
+        dtt = dtt.astype(tt.dtype)  # delta's counts (the list stays as small)
+    else:
+        tt = tt.astype(np.result_type(tt, dtt))
+    return (np.insert(ids, at, dids), np.insert(tt, at, dtt), np.insert(f, at, df))
+
+
+def _frequencies(snap: Snapshot, lists: tuple[np.ndarray, ...]) -> tuple[int, int]:
+    """The documents of a list (``postings``) and those holding it in the title, the deleted
+    ones not counted."""
+    ids, tt, _f = lists
+    if _any_deleted(snap) and not _reused(snap):  # (else deleted ones were taken out)
+        keep = ~snap.deleted[ids]
+        return int(np.count_nonzero(keep)), int(np.count_nonzero(tt[keep]))
+    return len(ids), int(np.count_nonzero(tt))
+
+
+def _reused(snap: Snapshot) -> bool:
+    """Whether a deleted document's id is a document's again (ids are not reused, but a
+    table remade may start again below a deleted id): the lists then leave the deleted out."""
+    found = getattr(snap, "reused", None)
+    if found is None:
+        found = snap.reused = bool((snap.deleted & snap.exists).any())  # type: ignore[attr-defined]
+    return found
 
 
 def _any_deleted(snap: Snapshot) -> bool:
@@ -593,7 +658,7 @@ def stats(snap: Snapshot, words: list[str], pairs: list[tuple[str, str]] = ()) -
             if len(known) > CACHE_TERMS:
                 known.clear()
             for t in missing:  # (documents, documents holding it in the title)
-                known[t] = (len(lists[t][0]), int(np.count_nonzero(lists[t][1])))
+                known[t] = _frequencies(snap, lists[t])
     df = {w: known[w][0] for w in words if known[w][0]}
     title_df = {w: known[w][1] for w in words if known[w][1]}
     pair_df = {p: n for p in pairs if (n := known[pair_term(p)][0])}
@@ -624,8 +689,8 @@ def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
         hit = _term_scores.get(key)
     if hit is not None:
         return hit
-    ids, _tt, f = postings(snap, [term])[term]
-    idf = matching.idf(snap.documents, len(ids))
+    ids, tt, f = postings(snap, [term])[term]
+    idf = matching.idf(snap.documents, _frequencies(snap, (ids, tt, f))[0])
     contribution = idf * (f * (matching.K1 + 1.0)) / (f + _denominators(snap)[ids])
     with _lock:
         _term_scores.put(key, (ids, contribution))
@@ -713,12 +778,37 @@ def count(
     filters: Filters,
     vis: Visibility,
     with_kind: bool = False,
+    mask: np.ndarray | None = None,
 ) -> dict[str, int]:
-    """Exact counts per kind (no cap needed: counting is a bincount)."""
-    mask = matches(snap, plan, backend) & visible(snap, filters, vis, with_kind=with_kind)
-    # (the mask as weights: one pass, no array of the matches' codes; sums of 1.0 are exact)
-    counts = np.bincount(_kind_index(snap), weights=mask, minlength=len(snap.kinds) + 1)
+    """Exact counts per kind (no cap needed: counting is a bincount) of ``mask``, the plan's
+    matches the user may see (computed when not given)."""
+    if mask is None:
+        mask = matches(snap, plan, backend) & visible(snap, filters, vis, with_kind=with_kind)
+    return _per_kind(snap, mask)
+
+
+def _per_kind(snap: Snapshot, mask: np.ndarray) -> dict[str, int]:
+    """The documents of ``mask`` per kind: all of them counted at once, the documents of the
+    other kinds than the commonest one counted by kind, the rest are of the commonest."""
+    total = int(np.count_nonzero(mask))
+    if not total:
+        return {}
+    common, others = _kind_split(snap)
+    counts = np.bincount(_kind_index(snap)[others[mask[others]]], minlength=len(snap.kinds) + 1)
+    counts[common] += total - int(counts.sum())
     return {snap.kinds[i]: int(n) for i, n in enumerate(counts[1:]) if n}
+
+
+def _kind_split(snap: Snapshot) -> tuple[int, np.ndarray]:
+    """The commonest kind's index (``_kind_index``) and the ids of every other document,
+    whatever its kind (none included): per snapshot."""
+    cached = getattr(snap, "kind_split", None)
+    if cached is None:
+        index = _kind_index(snap)
+        per = np.bincount(index[snap.exists], minlength=len(snap.kinds) + 1)
+        common = int(np.argmax(per[1:])) + 1 if len(per) > 1 else 0
+        cached = snap.kind_split = (common, np.flatnonzero(index != common))  # type: ignore[attr-defined]
+    return cached
 
 
 def _kind_index(snap: Snapshot) -> np.ndarray:
@@ -759,14 +849,14 @@ def _holding(snap: Snapshot, terms: list[str], need: int) -> np.ndarray:
     """The documents holding at least ``need`` (at least one) of ``terms``: the words' kept
     masks combined, nothing scored."""
     need = max(need, 1)
-    if need == 1 or need >= len(terms):
-        mask = _anywhere(snap, terms[0]).copy()
+    if need == 1 or need >= len(terms):  # the bytes combined, then their ANYWHERE bit (the
+        combined = _masks(snap, terms[0]).copy()  # IN_TITLE bit never comes without it)
         for t in terms[1:]:
             if need == 1:
-                mask |= _anywhere(snap, t)
+                combined |= _masks(snap, t)
             else:
-                mask &= _anywhere(snap, t)
-        return mask
+                combined &= _masks(snap, t)
+        return np.bitwise_and(combined, ANYWHERE, out=combined).view(bool)
     held = np.zeros(snap.size, np.uint8 if len(terms) < 256 else np.int32)
     for t in terms:
         held += _masks(snap, t) & ANYWHERE
@@ -775,15 +865,37 @@ def _holding(snap: Snapshot, terms: list[str], need: int) -> np.ndarray:
 
 BLOCK_SHIFT = 3  # block-max bounds per block of 8 document ids (2**3)
 BLOCK_ITEMS = 8_000_000  # parts' bounds per block, kept per process (blocks in all)
-# (generation key, what, term) -> (blocks, value in each) (``_block_part``)
-_block_cache = _Bounded(BLOCK_ITEMS, lambda part: len(part[0]))
+# (generation key, what, term) -> (blocks, value in each) (``_block_part``); blocks None: a
+# value for every block (a common word's)
+_block_cache = _Bounded(BLOCK_ITEMS, lambda part: len(part[1]))
+DENSE_BLOCKS = 4  # a part held by more than 1 / this many of the blocks has a value for each
 
 
-def _block_max(ids: np.ndarray, values: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _blocks(snap: Snapshot) -> int:
+    return (snap.size >> BLOCK_SHIFT) + 1
+
+
+def _block_max(
+    snap: Snapshot, ids: np.ndarray, values: np.ndarray | None
+) -> tuple[np.ndarray | None, np.ndarray]:
     """The blocks of document ids that ``ids`` (ascending) fall in, and the highest of
-    ``values`` (one per document; 1.0 when None) in each."""
+    ``values`` (one per document; 1.0 when None) in each; for a long list, the highest in
+    every block (0.0 where it is not), the blocks None."""
+    n = _blocks(snap)
     if not len(ids):
         return np.zeros(0, np.int64), np.zeros(0)
+    if len(ids) > n:  # long (most blocks): spread, then the highest of each block's 8
+        if values is None:
+            out = np.zeros(n)
+            out[ids >> BLOCK_SHIFT] = 1.0
+            return None, out
+        spread = np.zeros(n << BLOCK_SHIFT)
+        spread[ids] = values
+        rows = spread.reshape(n, 1 << BLOCK_SHIFT)
+        out = rows[:, 0].copy()
+        for k in range(1, 1 << BLOCK_SHIFT):
+            np.maximum(out, rows[:, k], out=out)
+        return None, out
     blocks = ids >> BLOCK_SHIFT
     starts = np.flatnonzero(np.concatenate(([True], blocks[1:] != blocks[:-1])))
     if values is None:
@@ -791,7 +903,18 @@ def _block_max(ids: np.ndarray, values: np.ndarray | None) -> tuple[np.ndarray, 
     return blocks[starts], np.maximum.reduceat(values, starts)
 
 
-def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+def _add(bound: np.ndarray, part: tuple[np.ndarray | None, np.ndarray], weight: float = 1.0):
+    """``bound`` plus a part's values times ``weight`` (each block once)."""
+    blocks, values = part
+    if blocks is None:
+        bound += values * weight if weight != 1.0 else values
+    elif weight == 1.0:
+        bound[blocks] += values
+    else:
+        bound[blocks] += values * weight
+
+
+def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray | None, np.ndarray]:
     """The blocks where ``term`` is, with the most a document of the block gets from it:
     ``bm25`` its BM25; ``title`` 1 / the title's normalisation (the title-word signal's
     divisor) where it is in the title; ``any`` 1.0, ``in_title`` 1.0 where it is in the title
@@ -802,7 +925,7 @@ def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray, np.nd
     if hit is not None:
         return hit
     if what == "bm25":
-        out = _block_max(*_term_score(snap, term))
+        out = _block_max(snap, *_term_score(snap, term))
     else:
         ids, tt, _f = postings(snap, [term])[term]
         if what in ("title", "in_title"):
@@ -810,7 +933,7 @@ def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray, np.nd
         values = None
         if what == "title":
             values = 1.0 / _title_norm(snap)[ids]
-        out = _block_max(ids, values)
+        out = _block_max(snap, ids, values)
     with _lock:
         _block_cache.put(key, out)
     return out
@@ -835,24 +958,34 @@ def _block_bounds(snap: Snapshot, plan: matching.Plan) -> np.ndarray:
     from hoptac.core.text import fold
 
     groups: dict[tuple, list] = {("bm25", t): [] for t in plan.terms}
-    bound = np.zeros((snap.size >> BLOCK_SHIFT) + 1)
+    bound = np.zeros(_blocks(snap))
+    spread: list[np.ndarray] = []  # the short pairs' blocks (each once) and weights, added
+    weights: list[float] = []  # at once
     for bonus in plan.bonuses:
         if bonus.kind in ("pair", "title_pair"):  # mostly short lists: each block they hold
             term = pair_term(bonus.words)
             what = "in_title" if bonus.kind == "title_pair" else "any"
             ids, tt, _f = postings(snap, [term])[term]
             if len(ids) > SHORT:
-                bound[_block_part(snap, what, term)[0]] += bonus.weight
-            else:  # (a block named twice gets the weight once: x[i] += w is x[i] = x[i] + w)
-                bound[(ids[tt > 0] if what == "in_title" else ids) >> BLOCK_SHIFT] += bonus.weight
+                _add(bound, _block_part(snap, what, term), bonus.weight)
+                continue
+            blocks = (ids[tt > 0] if what == "in_title" else ids) >> BLOCK_SHIFT
+            if len(blocks):
+                spread.append(blocks[np.concatenate(([True], blocks[1:] != blocks[:-1]))])
+                weights.append(bonus.weight)
             continue
         owner = ("bm25", bonus.words[0] if bonus.kind == "title_word" else fold(bonus.words[0]))
         if owner not in groups:  # (a word not scored: on its own)
             owner = ("lone", bonus.kind, bonus.words)
         groups.setdefault(owner, []).append(bonus)
+    if spread:
+        bound += np.bincount(
+            np.concatenate(spread),
+            weights=np.repeat(weights, [len(b) for b in spread]),
+            minlength=len(bound),
+        )
     for owner, bonuses in groups.items():
-        blocks, values = _block_group(snap, owner, bonuses)
-        bound[blocks] += values  # (each block once in a group)
+        _add(bound, _block_group(snap, owner, bonuses))
     return bound
 
 
@@ -861,7 +994,7 @@ SHORT = 4000  # a pair's list at most this long is spread on the blocks at each 
 
 def _block_group(
     snap: Snapshot, owner: tuple, bonuses: list[matching.Bonus]
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray | None, np.ndarray]:
     """The blocks and bounds of one group of ``_block_bounds`` (a word with its signals, a
     pair with its two, or a lone signal): kept, the most recently used first."""
     parts: list[tuple[str, str, float]] = []
@@ -883,12 +1016,11 @@ def _block_group(
         hit = _block_cache.get(key)
     if hit is not None:
         return hit
-    total = np.zeros((snap.size >> BLOCK_SHIFT) + 1)
+    total = np.zeros(_blocks(snap))
     for what, term, weight in parts:
-        blocks, values = _block_part(snap, what, term)
-        total[blocks] += weight * values
+        _add(total, _block_part(snap, what, term), weight)
     blocks = np.flatnonzero(total)
-    out = (blocks, total[blocks])
+    out = (None, total) if len(blocks) * DENSE_BLOCKS > len(total) else (blocks, total[blocks])
     with _lock:
         _block_cache.put(key, out)
     return out
@@ -914,9 +1046,10 @@ def _top(
     blocks = (snap.size >> shift) + 1
     padded = np.zeros(blocks << shift, bool)
     padded[: snap.size] = allowed
-    held = padded.reshape(blocks, 1 << shift).sum(axis=1)
+    rows = padded.reshape(blocks, 1 << shift)
     bound = _block_bounds(snap, plan)
-    some = np.flatnonzero(held)  # the blocks holding a document that matches
+    # the blocks holding a document that matches: a block's bytes read as one number
+    some = np.flatnonzero(padded.view(f"u{1 << shift}"))
     if len(some) * 2 <= max(PRUNE_FIRST, need) >> shift:  # a few: all scored
         ids = np.flatnonzero(allowed)
         return _ranked(snap, plan, ids, limit, offset), len(ids)
@@ -925,12 +1058,10 @@ def _top(
     while True:
         k = min(k, len(some))
         first = some[np.argpartition(-bound[some], k - 1)[:k]] if k < len(some) else some
-        if k == len(some) or int(held[first].sum()) >= max(PRUNE_FIRST, need):
+        if k == len(some) or int(rows[first].sum()) >= max(PRUNE_FIRST, need):
             break
         k *= 4
-    chosen = np.zeros(blocks, bool)
-    chosen[first] = True
-    ids = np.flatnonzero(np.repeat(chosen, 1 << shift)[: snap.size] & allowed)
+    ids = _in_blocks(padded, np.sort(first))
     scores = _scored(snap, plan, ids)
     scored = len(ids)
     keep = _best(scores, need)
@@ -939,11 +1070,18 @@ def _top(
         floor = float(np.round(scores, matching.DECIMALS).min()) - MARGIN
         rest = bound >= floor
         rest[first] = False
-        more = np.flatnonzero(np.repeat(rest, 1 << shift)[: snap.size] & allowed)
+        more = _in_blocks(padded, np.flatnonzero(rest))
         scored += len(more)
         ids = np.concatenate((ids, more))
         scores = np.concatenate((scores, _scored(snap, plan, more)))
     return _page(ids, scores, offset, limit), scored
+
+
+def _in_blocks(padded: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """The documents of ``padded`` (a bool per id, whole blocks) in ``blocks`` (ascending),
+    ascending."""
+    ids = ((blocks[:, None] << BLOCK_SHIFT) + np.arange(1 << BLOCK_SHIFT)).ravel()
+    return ids[padded[ids]]
 
 
 def _best(scores: np.ndarray, need: int) -> np.ndarray:
@@ -963,12 +1101,15 @@ def rank(
     vis: Visibility,
     limit: int,
     offset: int,
+    allowed: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
     """The page of ``backend.rank``, computed here: exact scores, the same order. Only the
-    documents that can reach the page are scored (``_top``)."""
+    documents that can reach the page are scored (``_top``) among ``allowed``, the plan's
+    matches the user may see (computed when not given)."""
     pairs = [pair_term(b.words) for b in plan.bonuses if b.kind in ("pair", "title_pair")]
     postings(snap, list(dict.fromkeys(pairs)))  # the pairs' lists read at once (then kept)
-    allowed = matches(snap, plan, backend) & visible(snap, filters, vis)
+    if allowed is None:
+        allowed = matches(snap, plan, backend) & visible(snap, filters, vis)
     return _top(snap, plan, allowed, limit, offset)[0]
 
 
@@ -1094,20 +1235,47 @@ def _page(ids: np.ndarray, scores: np.ndarray, offset: int, limit: int) -> list[
 
 class Engine:
     """The backend's reading methods answered from the lists (``stats``, ``count``, ``rank``),
-    the rest left to the backend."""
+    the rest left to the backend. One engine serves one search: the masks it combines (the
+    plan's matches, what the user may see) are kept for its next question."""
 
     def __init__(self, backend: Any, snap: Snapshot) -> None:
         self.backend = backend
         self.snap = snap
+        self._kept: dict[tuple, np.ndarray] = {}
 
     def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> matching.Stats:
         return stats(self.snap, words, pairs)
 
+    def _allowed(self, plan, filters, vis, with_kind: bool) -> np.ndarray:  # noqa: ANN001
+        """The plan's matches that the user may see and that pass the filters."""
+        found = (tuple(plan.terms), plan.need, tuple(map(tuple, plan.phrases)))
+        seen = (
+            (filters.kind if with_kind else ""),
+            filters.locality,
+            filters.field,
+            filters.date_from,
+            filters.date_to,
+            vis,
+        )
+        key = (found, seen)
+        mask = self._kept.get(key)
+        if mask is None:
+            held = self._kept.get(found)
+            if held is None:
+                held = self._kept[found] = matches(self.snap, plan, self.backend)
+            shown = self._kept.get(seen)
+            if shown is None:
+                shown = self._kept[seen] = visible(self.snap, filters, vis, with_kind=with_kind)
+            mask = self._kept[key] = held & shown
+        return mask
+
     def count(self, plan, filters, vis, cap, with_kind=False) -> dict[str, int]:  # noqa: ANN001
-        return count(self.snap, self.backend, plan, filters, vis, with_kind)
+        mask = self._allowed(plan, filters, vis, with_kind)
+        return count(self.snap, self.backend, plan, filters, vis, with_kind, mask)
 
     def rank(self, plan, filters, vis, limit, offset) -> list[tuple[int, float]]:  # noqa: ANN001
-        return rank(self.snap, self.backend, plan, filters, vis, limit, offset)
+        mask = self._allowed(plan, filters, vis, True)
+        return rank(self.snap, self.backend, plan, filters, vis, limit, offset, mask)
 
 
 def engine(backend: Any) -> Any:

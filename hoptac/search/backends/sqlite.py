@@ -21,6 +21,7 @@ from django.db import connection
 
 from .. import matching
 from ..analysis import document_text
+from ..models import unpack_text
 from .base import DOC, STATS_TTL, SearchBackend, postings_built, postings_cleared, where_sql
 
 TABLE = "search_fts"
@@ -129,7 +130,10 @@ class SQLiteBackend(SearchBackend):
                     f"WHERE id IN ({marks})",
                     chunk,
                 )
-                rows = [_rows(pk, document_text(*texts)) for pk, *texts in cur.fetchall()]
+                rows = [
+                    _rows(pk, document_text(title, unpack_text(body), title_en, unpack_text(en)))
+                    for pk, title, body, title_en, en in cur.fetchall()
+                ]
                 self._insert(cur, rows, command="delete")
 
     def clear(self) -> None:
