@@ -37,8 +37,8 @@ cap the popular agendas overflow, priority order decides and the headroom halves
 fixed earliest-slot rule against a morning-heavy day: the same greedy filling the latest slot
 first gets most of it back on this day (+10.8 % at full size, 2.8 % from the bound) and loses
 8.6 % on the mirrored, afternoon-heavy day. The solver's local search has no fixed rule and
-comes within 1.5 % of the bound on both (quarter size). The interpreters are scarce: 1,042 meetings need one of the 44 interpreter
-tables, 1,056 table-slots over the day.
+comes within 1.5 % of the bound on both (quarter size). The interpreters are scarce: 1,042
+meetings need one of the 44 interpreter tables, 1,056 table-slots over the day.
 
 Pure Python, no database: `scheduling.Problem` in, so the solver, the greedy and the LP bound are
 measured on exactly the same model.
