@@ -1,13 +1,11 @@
-"""The demo, loaded once for the guards that walk the whole site (the package: the walk and the
-API's OpenAPI check read the same demo; loaded per module it was loaded twice per test process,
-5-6 s of CPU each).
+"""The demo, loaded once per test module for the guards that walk the whole site.
 
 Its ids start at a million and one: an id printed in Vietnamese's number format ("1.000.001"
 in a link, a form value or a data attribute) breaks the page only once a table passes 999 rows,
 which no test of a small fixture ever reaches; here every id is past that from the first row.
 
 Loading it per test would cost a second or two each; here it is loaded inside a transaction that
-stays open for the package and is rolled back at its end, so every test of the package sees it
+stays open for the module and is rolled back at its end, so every test of the module sees it
 (each test still runs in its own savepoint) and the other tests never do.
 """
 
@@ -54,16 +52,16 @@ def start_ids_at(first: int) -> list[tuple[str, int, bool]]:
 
 
 def restore_ids(previous: list[tuple[str, int, bool]]) -> None:
-    """Put PostgreSQL's sequences back where they were, so that the tests after this package
+    """Put PostgreSQL's sequences back where they were, so that the tests after this module
     see the ids they would have seen (the rows made meanwhile are rolled back)."""
     with connection.cursor() as cur:
         for sequence, last, called in previous:
             cur.execute("SELECT setval(%s, %s, %s)", [sequence, last, called])
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
-    """Load the demo for the package; its files go to a folder of their own, returned."""
+    """Load the demo for the module; its files go to a folder of their own, returned."""
     from hoptac.core import demo
 
     media = tmp_path_factory.mktemp("demo-media")
