@@ -116,7 +116,12 @@ def _allowed(problem: Problem, kinds: _Kinds) -> dict[int, list[int]]:
 
 def idle_slots(problem: Problem, assignment: dict[int, tuple[int, int]]) -> int:
     """Empty slots between a participant's first and last meeting, summed over participants."""
-    return _idle(problem, {mid: seat[0] for mid, seat in assignment.items()})
+    return _idle(problem, _slots(assignment))
+
+
+def _slots(assignment: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """Meeting -> slot of a plan with tables (meeting -> (slot, table))."""
+    return {mid: seat[0] for mid, seat in assignment.items()}
 
 
 def _idle(problem: Problem, slots_of: dict[int, int]) -> int:
@@ -416,8 +421,7 @@ def improve(
     """A plan (the greedy's, say) improved by the local search `_Repair` for at most `seconds`:
     never worth less, tables given out again."""
     kinds = _Kinds(problem)
-    slots_of = {mid: seat[0] for mid, seat in assignment.items()}
-    repair = _Repair(problem, kinds, _allowed(problem, kinds), slots_of)
+    repair = _Repair(problem, kinds, _allowed(problem, kinds), _slots(assignment))
     return _tables(problem, repair.run(time.monotonic() + seconds))
 
 
@@ -467,11 +471,12 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
     started = time.monotonic()
     kinds = _Kinds(problem)
     allowed = _allowed(problem, kinds)
-    start = greedy(problem, keep=True)  # a valid plan: the fallback
+    # a valid plan, the fallback: `greedy(problem, keep=True)` on the kinds and slots read above
+    start = _tables(problem, _greedy_slots(problem, kinds, allowed, keep=True))
     # the hint: that plan improved by local search, first, with its share of the time counted
     # from its own start (loading OR-Tools and building the model on a loaded machine can take
     # longer than a short budget's share)
-    repaired = _Repair(problem, kinds, allowed, {mid: seat[0] for mid, seat in start.items()})
+    repaired = _Repair(problem, kinds, allowed, _slots(start))
     hint = repaired.run(time.monotonic() + time_limit * REPAIR_SHARE)
 
     # imported here: OR-Tools takes most of a second to load, and only the organiser needs it
@@ -576,7 +581,7 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
 
     # Keep the best of the plans at hand: most (weighted) placed, then fewest moves, then least
     # idle time (on a loaded machine the solver may stop before it beats its own starting point).
-    candidates = [chosen, phase1, hint, {mid: seat[0] for mid, seat in start.items()}]
+    candidates = [chosen, phase1, hint, _slots(start)]
     plan = min(
         candidates,
         key=lambda c: (-sum(weight[mid] for mid in c), moves(c), _idle(problem, c)),
@@ -586,7 +591,7 @@ def solve(problem: Problem, time_limit: float = 20.0, workers: int = 2) -> Resul
         assignment=assignment,
         placed=len(assignment),
         upper_bound=max(bound, value(problem, assignment)),
-        moved=moves({mid: seat[0] for mid, seat in assignment.items()}),
+        moved=moves(_slots(assignment)),
         idle=idle_slots(problem, assignment),
         optimal=optimal,
         seconds=time.monotonic() - started,
