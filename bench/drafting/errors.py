@@ -31,27 +31,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from harness import django_on, parts_to_read
+
 CLASSES = ("convention", "framing", "non-promise", "not cut", "no head", "missed", "other")
 
 
 # Classes that do not apply to one side: a proposal is never "missed", a label never framing or
 # a non-promise.
 _NEVER = {("FP", "missed"), ("FN", "framing"), ("FN", "non-promise")}
-
-
-def _setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
 
 
 def _sentence_of(proposal, sentences: list[dict], cover) -> int:
@@ -73,18 +63,16 @@ def main() -> int:
     parser.add_argument("--measure", choices=("text", "body"), default="text")
     parser.add_argument("--dump", type=Path)
     args = parser.parse_args()
-    _setup()
+    django_on()
     from hoptac.programmes.drafting import propose, syllables
     from hoptac.programmes.management.commands.evaluate_drafting import (
-        HELD_OUT_PARTS,
         LABELLED,
         _parties,
         align,
         labelled_documents,
     )
 
-    if set(args.parts) & set(HELD_OUT_PARTS):
-        print(f"{HELD_OUT_PARTS} is held out: its errors are not read.")
+    if parts_to_read(args.parts, "its errors are not read") is None:
         return 2
 
     def cover(inner: str, outer: str) -> float:

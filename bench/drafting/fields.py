@@ -34,14 +34,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pickle
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from harness import django_on, parts_to_read
+
 CLASSES = ("exact", "none given", "spurious", "missing", "extra", "wrong")
 L2, BAR, FIELD_L2 = 3.0, 0.2, 10.0
 
@@ -69,16 +69,10 @@ def main() -> int:
     parser.add_argument("--dump", type=Path)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
+    django_on()
     from hoptac.core.models import CooperationField
     from hoptac.programmes.drafting import detector, training
     from hoptac.programmes.management.commands.evaluate_drafting import (
-        HELD_OUT_PARTS,
         PARTS,
         SEEN,
         _parties,
@@ -87,9 +81,8 @@ def main() -> int:
     )
 
     seen = [*PARTS, *SEEN]
-    scored = args.parts or seen
-    if set(scored) & set(HELD_OUT_PARTS):
-        print(f"{HELD_OUT_PARTS} is held out: not scored here.")
+    scored = parts_to_read(args.parts)
+    if scored is None:
         return 2
     codes = list(CooperationField.objects.values_list("code", flat=True))
     started = time.perf_counter()

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from harness import django_on, parts_to_read
+
 BARS = [(0.2, 1.01), (0.3, 1.01), (0.4, 1.01), (0.5, 1.01)] + [
     (b, a) for b in (0.2, 0.3, 0.4) for a in (0.4, 0.5, 0.6, 0.7)
 ]
@@ -47,16 +47,10 @@ def main() -> int:
     parser.add_argument("--bars", default="0.2,1.01")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
+    django_on()
     from hoptac.core.models import CooperationField
     from hoptac.programmes.drafting import detector, training
     from hoptac.programmes.management.commands.evaluate_drafting import (
-        HELD_OUT_PARTS,
         PARTS,
         SEEN,
         _parties,
@@ -65,9 +59,8 @@ def main() -> int:
     )
 
     seen = [*PARTS, *SEEN]
-    scored = args.parts or seen
-    if set(scored) & set(HELD_OUT_PARTS):
-        print(f"{HELD_OUT_PARTS} is held out: not scored here.")
+    scored = parts_to_read(args.parts)
+    if scored is None:
         return 2
     codes = list(CooperationField.objects.values_list("code", flat=True))
     shipped = detector.MODEL

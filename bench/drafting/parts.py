@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from harness import django_on, parts_to_read
 
 
 def main() -> int:
@@ -23,23 +21,14 @@ def main() -> int:
     parser.add_argument("parts", nargs="*")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
+    django_on()
     from hoptac.programmes.management.commands.evaluate_drafting import (
-        HELD_OUT_PARTS,
-        PARTS,
-        SEEN,
         evaluate,
         labelled_documents,
     )
 
-    parts = args.parts or [*PARTS, *SEEN]
-    if set(parts) & set(HELD_OUT_PARTS):
-        print(f"{HELD_OUT_PARTS} is held out: not scored here.")
+    parts = parts_to_read(args.parts)
+    if parts is None:
         return 2
     out = {}
     print("| part | gold | proposed | matched (body) | P | R | matched (text) | P text | R text |")

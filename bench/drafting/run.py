@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from harness import django_on
+
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_SECONDS = 2.0
 PAGE_CHARS = 3_000
@@ -40,12 +42,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
+    django_on()
     from underthesea import pos_tag, sent_tokenize
 
     from hoptac.core.models import CooperationField
