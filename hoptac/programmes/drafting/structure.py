@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import numbers
 
-from .lexicon import _BLOCK_TAGS, _HEADLINE_END, _SCRIPTS, _TAGS, ACTION_VERBS, MAX_CHARS
+from .lexicon import (
+    _BLOCK_TAGS,
+    _HEADING,
+    _HEADLINE_END,
+    _MARKER,
+    _SCRIPTS,
+    _TAGS,
+    ACTION_VERBS,
+    MAX_CHARS,
+)
 from .text import (
     _words,
     keys,
@@ -44,7 +53,11 @@ def clean(text: str) -> str:
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """(number, text) of each paragraph; a headline first (no closing punctuation) is number 0."""
     if re.search(r"\n\s*\n", text):
-        blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text)]
+        blocks = [
+            " ".join(piece.split())
+            for i, b in enumerate(re.split(r"\n\s*\n", text))
+            for piece in _lines(b, first=i == 0)
+        ]
     else:
         blocks = [" ".join(line.split()) for line in text.split("\n")]
     blocks = [b for b in blocks if b]
@@ -57,6 +70,35 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
         number += 1
         numbered.append((number, block))
     return numbered
+
+
+def _lines(block: str, *, first: bool = False) -> list[str]:
+    """A block between blank lines, cut again where a line opens with a list marker or a title
+    ("II. NHIỆM VỤ CỤ THỂ" then "1. Sở Du lịch …" on the next lines, as a plan is often typed
+    or pasted) and, but in the document's first block (its title), after a title line ("I. MỤC
+    ĐÍCH, YÊU CẦU", "NHIỆM VỤ CỤ THỂ"); the other lines continue the one above (a line wrapped
+    by a PDF or an e-mail)."""
+    pieces: list[str] = []
+    for line in block.split("\n"):
+        text = line.strip()
+        if not text:
+            continue
+        if pieces and not (
+            _MARKER.match(line) or _HEADING.match(text) or (not first and _is_title(pieces[-1]))
+        ):
+            pieces[-1] += " " + text
+        else:
+            pieces.append(text)
+    return pieces
+
+
+def _is_title(line: str) -> bool:
+    """A line that is a title, not the start of a wrapped sentence: in capitals, or a numbered
+    title ("I. …", "Điều 2. …") short and without a closing stop."""
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return True
+    return bool(_HEADING.match(line)) and len(line) < 60 and not _HEADLINE_END.search(line)
 
 
 def _starts_with(seq: Sequence[str], lexicon: Iterable[tuple[str, ...]], at: int = 0) -> int:

@@ -60,6 +60,18 @@ def test_nothing_is_created_by_proposing(client, demo):
     assert Commitment.objects.count() == before
 
 
+def test_a_text_with_no_commitment_keeps_the_text_and_offers_nothing_to_accept(client, demo):
+    _login(client, "hn-dieuphoi")
+    url = reverse("programmes:draft", args=[demo.pk])
+    text = "Biên bản buổi làm việc. Đoàn công tác đã thăm Khu công nghệ cao."
+    page = client.post(url, {"step": "propose", "text": text})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert page.context["formset"] is None and 'value="accept"' not in body
+    assert 'value="propose"' in body and "Đoàn công tác đã thăm" in body
+    assert "Không tìm thấy nội dung cam kết nào" in body
+
+
 @pytest.mark.parametrize(
     "upload",
     [

@@ -70,3 +70,48 @@ def test_a_headline_is_not_numbered():
         (1, "Đoạn một."),
         (2, "Đoạn hai."),
     ]
+
+
+PLAN_TYPED_IN_SECTIONS = """KẾ HOẠCH
+Triển khai thực hiện Thỏa thuận hợp tác giữa thành phố Hà Nội và thành phố Đà Nẵng năm 2027
+
+I. MỤC ĐÍCH, YÊU CẦU
+Cụ thể hóa các nội dung hợp tác đã ký kết, bảo đảm thiết thực, hiệu quả.
+
+II. NHIỆM VỤ CỤ THỂ
+1. Sở Du lịch hai thành phố phối hợp xây dựng chương trình kích cầu du lịch liên kết,
+hoàn thành trong quý II/2027.
+2. Sở Khoa học và Công nghệ thành phố Đà Nẵng chủ trì, phối hợp với Sở Khoa học và Công nghệ
+thành phố Hà Nội tổ chức Diễn đàn kết nối doanh nghiệp khởi nghiệp sáng tạo, mỗi năm một lần.
+3. Hai bên chia sẻ cơ sở dữ liệu dùng chung về quy hoạch đô thị trước ngày 30/9/2027.
+"""
+
+
+def test_a_section_typed_without_blank_lines_is_cut_at_its_markers():
+    # Sections apart, their lines together (typed, pasted from a web page or e-mail): the
+    # title line and each numbered line are paragraphs of their own, wrapped lines are joined.
+    numbered = paragraphs(PLAN_TYPED_IN_SECTIONS)
+    assert numbered[0] == (
+        0,
+        "KẾ HOẠCH Triển khai thực hiện Thỏa thuận hợp tác giữa thành phố Hà Nội và thành phố "
+        "Đà Nẵng năm 2027",
+    )
+    assert [text[:22] for _, text in numbered[1:]] == [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Cụ thể hóa các nội dun",
+        "II. NHIỆM VỤ CỤ THỂ",
+        "1. Sở Du lịch hai thàn",
+        "2. Sở Khoa học và Công",
+        "3. Hai bên chia sẻ cơ ",
+    ]
+    assert numbered[4][1].endswith("hoàn thành trong quý II/2027.")
+
+
+def test_a_plan_typed_in_sections_is_drafted(vocabulary):
+    # Before 2026-12-06 the heading and its numbered lines were one paragraph, read as a
+    # title: nothing was proposed from the whole plan.
+    texts = [p.text for p in propose(PLAN_TYPED_IN_SECTIONS)]
+    assert len(texts) == 3
+    assert texts[0].startswith("Sở Du lịch hai thành phố phối hợp xây dựng chương trình")
+    assert "Diễn đàn kết nối doanh nghiệp" in texts[1]
+    assert "cơ sở dữ liệu dùng chung" in texts[2]

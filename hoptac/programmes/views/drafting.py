@@ -70,6 +70,8 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                     }
                 )
                 if not proposals:
+                    # Nothing to accept: the text stays in its form, to be corrected or replaced.
+                    formset = accept_form = None
                     messages.warning(request, _("No commitment was found in this text."))
         else:
             status = 400
