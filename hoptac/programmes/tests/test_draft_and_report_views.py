@@ -114,6 +114,17 @@ def test_only_coordinators_draft(client, demo):
     assert client.get(reverse("programmes:draft", args=[demo.pk])).status_code == 403
 
 
+@pytest.mark.parametrize("username, place", [("hn-dieuphoi", "Hà Nội"), ("dn-dieuphoi", "Đà Nẵng")])
+def test_the_review_report_is_dated_where_its_author_works(client, demo, username, place):
+    # The agreement was issued in Hanoi; a Da Nang coordinator's report is dated in Da Nang and
+    # issued by their own office unless they choose another body.
+    user = _login(client, username)
+    form = client.get(reverse("programmes:review_report", args=[demo.pk])).context["form"]
+    assert form.initial["place"] == place
+    own = user.memberships.values_list("organisation_id", flat=True)
+    assert form.initial.get("issuer") in set(own)
+
+
 def test_review_report_downloads_docx_and_pdf(client, demo):
     _login(client, "hn-dieuphoi")
     from hoptac.core.models import Organisation

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from hoptac.core import dates
-from hoptac.core.models import Organisation
+from hoptac.core.models import Locality, Organisation
 from hoptac.core.queries import scope_for
 
+from ..drafting.organisations import short_name
 from ..forms import ReviewReportForm
 from .common import visible_agreement_for_tasks
 
@@ -20,6 +21,13 @@ DEFAULT_RECIPIENTS = [
     "Chủ tịch, các PCT UBND thành phố;",
     "Các sở, ngành liên quan;",
 ]
+
+
+def _home(scope) -> Locality | None:
+    """The city a user works for, when it is one: where their reports are dated."""
+    if len(scope.localities) != 1:
+        return None
+    return Locality.objects.filter(pk=next(iter(scope.localities))).first()
 
 
 @login_required
@@ -34,9 +42,11 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "period_start": agreement.signed_on,
         "period_end": today,
-        "place": agreement.issuer.locality.name_vi.replace("Thành phố ", "").replace("Tỉnh ", ""),
+        "place": short_name(_home(scope) or agreement.issuer.locality),
         "recipients": "\n".join(DEFAULT_RECIPIENTS),
     }
+    if len(scope.org_roles) == 1:  # the user's own body issues the report, unless they choose
+        initial["issuer"] = next(iter(scope.org_roles))
     form = ReviewReportForm(request.POST or None, issuers=issuers, initial=initial)
     if request.method == "POST" and form.is_valid():
         from ..reports.content import build_review
