@@ -40,14 +40,17 @@ def project_body(p: Project) -> str:
     )  # fmt: skip
 
 
+# The park's kind last: it is searched for ("khu công nghệ cao") but the snippet opens the body,
+# and the description names the park with its kind already ("khu công nghệ cao Khu công nghệ
+# cao Đà Nẵng: …" was the snippet).
 def park_body(p: Park) -> str:
     return _join(
-        _in("vi", p.get_kind_display()), p.description_vi, p.infrastructure_vi, p.tenants,
+        p.description_vi, p.infrastructure_vi, p.tenants, _in("vi", p.get_kind_display()),
     )  # fmt: skip
 
 
 def park_body_en(p: Park) -> str:
-    return _join(_in("en", p.get_kind_display()), p.description_en, p.infrastructure_en)
+    return _join(p.description_en, p.infrastructure_en, _in("en", p.get_kind_display()))
 
 
 def enterprise_body(e: Enterprise) -> str:

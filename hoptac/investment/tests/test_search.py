@@ -107,3 +107,15 @@ def test_a_document_s_text_finds_its_project(
             {"title": "Báo cáo", "file": upload},
         )
     assert project.title_vi in _titles("kha thi cang bien", AnonymousUser())
+
+
+def test_a_park_s_snippet_opens_with_its_description_not_its_kind(portal_world):
+    park = portal_world.park["own"]
+    park.description_vi = "Hạ tầng đồng bộ, sẵn sàng đón nhà đầu tư chiến lược."
+    park.save()
+    hit = next(
+        h
+        for h in search("ha tang dong bo", AnonymousUser()).hits
+        if h.document.title == park.name_vi
+    )
+    assert hit.document.body.startswith("Hạ tầng đồng bộ")
