@@ -21,10 +21,11 @@ XQUAD_MODEL = "bench.xquad"
 
 
 def django_on(db: str | Path, code: str | Path = ROOT, **env: str) -> None:
-    """Django set up on the SQLite file ``db``, the ``hoptac`` package read from ``code`` (this
-    checkout, or another version's copy to measure it), ``env`` added to the environment."""
+    """Django set up on the SQLite file ``db`` (or the database of a ``postgis://`` URL), the
+    ``hoptac`` package read from ``code`` (this checkout, or another version's copy to measure
+    it), ``env`` added to the environment."""
     os.environ.update(
-        DATABASE_URL=f"spatialite:///{Path(db).resolve()}",
+        DATABASE_URL=str(db) if "://" in str(db) else f"spatialite:///{Path(db).resolve()}",
         DEBUG="1",
         DJANGO_SETTINGS_MODULE="hoptac.settings",
         **env,

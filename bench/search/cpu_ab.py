@@ -3,6 +3,7 @@
     git archive <commit> hoptac | tar -x -C var/before
     python bench/search/cpu_ab.py var/before --db var/bench/tune100k.sqlite3
     python bench/search/cpu_ab.py . --db var/bench/tune100k.sqlite3
+    python bench/search/cpu_ab.py . --db postgis://hoptac:hoptac@127.0.0.1:5432/NAME
 
 Runs the code under CODE (its ``hoptac`` package) on the database: one query in three of the
 latency sets (90 keyword queries, 67 natural questions), 20 first to warm, then CPU time of
@@ -26,7 +27,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("code", help="the directory holding the hoptac package to measure")
-    parser.add_argument("--db", required=True, help="SQLite path with built posting lists")
+    parser.add_argument(
+        "--db", required=True, help="SQLite path or postgis:// URL, with built posting lists"
+    )
     args = parser.parse_args()
     sys.path.insert(0, HERE)
     django_on(args.db, args.code, HOPTAC_SEARCH_POSTINGS="1")

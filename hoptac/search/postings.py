@@ -544,6 +544,11 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     documents in. Deleted documents stay in until the next pack: whatever reads a list is
     masked by ``exists`` (the matches by ``visible``, the candidates come from them; a bound
     counting a deleted document is still a bound), and ``_frequencies`` does not count them."""
+    if len(terms) == 1 and terms[0] not in snap.delta and not _reused(snap):
+        with _lock:  # one list already read, as it is: most calls, on the way to an array kept
+            hit = snap.packed.get(terms[0])
+        if hit is not None:
+            return {terms[0]: hit or (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))}
     read: dict[str, tuple] = {}
     with _lock:
         for t in terms:
@@ -691,7 +696,14 @@ def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
         return hit
     ids, tt, f = postings(snap, [term])[term]
     idf = matching.idf(snap.documents, _frequencies(snap, (ids, tt, f))[0])
-    contribution = idf * (f * (matching.K1 + 1.0)) / (f + _denominators(snap)[ids])
+    # idf x (f x (k1 + 1)) / (f + denominator), the same operations on the same operands
+    # (a product or a sum is the same whichever side each is on), in place: two arrays of
+    # the list's length instead of five
+    contribution = f * (matching.K1 + 1.0)
+    np.multiply(idf, contribution, out=contribution)
+    below = _denominators(snap)[ids]
+    np.add(f, below, out=below)
+    np.divide(contribution, below, out=contribution)
     with _lock:
         _term_scores.put(key, (ids, contribution))
     return ids, contribution
@@ -833,8 +845,9 @@ def _masks(snap: Snapshot, word: str) -> np.ndarray:
         return hit
     ids, tt, _f = postings(snap, [word])[word]
     mask = np.zeros(snap.size, np.uint8)
-    mask[ids] = ANYWHERE
-    mask[ids[tt > 0]] |= IN_TITLE
+    # one scatter of each document's bits (a second, read-modify-write one for the title's
+    # bit cost ten times as much on a common word)
+    mask[ids] = (tt > 0).view(np.uint8) * np.uint8(IN_TITLE) + np.uint8(ANYWHERE)
     with _lock:
         _masks_cache.put(key, mask)
     return mask
@@ -1106,8 +1119,14 @@ def rank(
     """The page of ``backend.rank``, computed here: exact scores, the same order. Only the
     documents that can reach the page are scored (``_top``) among ``allowed``, the plan's
     matches the user may see (computed when not given)."""
-    pairs = [pair_term(b.words) for b in plan.bonuses if b.kind in ("pair", "title_pair")]
-    postings(snap, list(dict.fromkeys(pairs)))  # the pairs' lists read at once (then kept)
+    # the lists of the pairs and of the accented forms read at once (then kept): one
+    # statement, not one per accented form when its bound is first asked
+    lists = [
+        pair_term(b.words) if b.kind in ("pair", "title_pair") else b.words[0]
+        for b in plan.bonuses
+        if b.kind != "title_word"
+    ]
+    postings(snap, list(dict.fromkeys(lists)))
     if allowed is None:
         allowed = matches(snap, plan, backend) & visible(snap, filters, vis)
     return _top(snap, plan, allowed, limit, offset)[0]
@@ -1168,7 +1187,13 @@ def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
         if not len(tids):
             continue
         if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept scores
-            score += _dense_score(snap, t)[ids]
+            if many or _kept(_dense_cache, (snap.built, snap.generation, t)):
+                score += _dense_score(snap, t)[ids]
+            else:  # a few documents: each found in the list by bisection (spreading the list
+                at = np.searchsorted(tids, ids)  # over every document costs more, once)
+                np.minimum(at, len(tids) - 1, out=at)
+                hit = tids[at] == ids
+                score[hit] += contribution[at[hit]]
             continue
         mine, theirs, _tt = meet(t)
         score[theirs] += contribution[mine]
@@ -1201,6 +1226,11 @@ LOOKUP = 8  # a list of at most this many times the documents scored (1 / this m
 DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
 # (generation key, word) -> BM25 per document (``_dense_score``)
 _dense_cache = _Bounded(DENSE_BYTES, lambda dense: dense.nbytes)
+
+
+def _kept(cache: _Bounded, key: tuple) -> bool:
+    with _lock:
+        return key in cache
 
 
 def _dense_score(snap: Snapshot, term: str) -> np.ndarray:

@@ -170,6 +170,32 @@ def test_documents_that_cannot_reach_the_page_are_never_scored_and_the_page_is_t
     assert left_out > 0
 
 
+def test_a_long_list_among_a_few_documents_scores_the_same_by_bisection_or_kept_scores(lists):
+    # one document scored at a time (a few, beside lists longer than LOOKUP of them): a word's
+    # BM25 found in its list by bisection until its scores over every document are kept
+    corpus()
+    snap = lists()
+    backend = get_backend()
+    engine = postings.Engine(backend, snap)
+    bisected = 0
+    for q in QUERIES:
+        plan, _counts, _total = queries._choose(parse(q), Filters(), Visibility(), engine)
+        allowed = postings.matches(snap, plan, backend) & postings.visible(
+            snap, Filters(), Visibility()
+        )
+        long = [t for t in plan.terms if len(postings._term_score(snap, t)[0]) > postings.LOOKUP]
+        for pk in np.flatnonzero(allowed)[::7]:
+            ids = np.array([pk])
+            postings._dense_cache.clear()
+            by_bisection = postings._scored(snap, plan, ids)
+            assert not postings._dense_cache.items  # no list spread over every document
+            bisected += len(long)
+            for t in long:
+                postings._dense_score(snap, t)
+            assert by_bisection.tolist() == postings._scored(snap, plan, ids).tolist(), (q, pk)
+    assert bisected > 0
+
+
 def test_the_lists_kept_are_bounded_in_bytes_and_the_pages_stay_the_same(lists, monkeypatch):
     monkeypatch.setattr(postings, "LIST_BYTES", 1)  # each list read drops the ones before
     corpus()

@@ -1,0 +1,86 @@
+"""CPU of the search call with every list read for the first time, and with every list kept.
+
+    python bench/search/cpu_cold.py var/before --db var/bench/s100k.sqlite3
+    python bench/search/cpu_cold.py . --db var/bench/s100k.sqlite3
+
+``cpu_ab.py`` measures the queries in order, each process reading a list the first time a query
+needs it: its tail is the questions that read most lists for the first time, and the load moves
+it by a third. This one splits the two costs and takes each query's best of a few runs (less
+moved by the load): *cold*, the process's lists and the arrays derived from them forgotten
+before each run (the documents' arrays kept); *warm*, the same query again with everything kept.
+Prints p50 / p95 / mean ms per set, as one JSON line. Run the two versions alternately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+from common import django_on
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("code", help="the directory holding the hoptac package to measure")
+    parser.add_argument("--db", required=True, help="SQLite path or postgis:// URL")
+    parser.add_argument("--runs", type=int, default=4, help="runs per query, the best kept")
+    args = parser.parse_args()
+    sys.path.insert(0, HERE)
+    django_on(args.db, args.code, HOPTAC_SEARCH_POSTINGS="1")
+    from django.contrib.auth.models import AnonymousUser
+    from scoring import latency_queries, question_latency_set, question_sets
+
+    from hoptac.search import postings, queries
+
+    assert queries.__file__.startswith(os.path.abspath(args.code)), queries.__file__
+    anon = AnonymousUser()
+
+    def forget() -> None:
+        snap = postings.snapshot()
+        snap.packed.clear()
+        snap.df = {}
+        for kept in (
+            postings._term_scores,
+            postings._masks_cache,
+            postings._dense_cache,
+            postings._block_cache,
+        ):
+            kept.clear()
+
+    def best(q: str, cold: bool) -> float:
+        times = []
+        for _ in range(args.runs):
+            if cold:
+                forget()
+            c0 = time.process_time()
+            queries.search(q, anon, limit=10)
+            times.append((time.process_time() - c0) * 1000)
+        return min(times)
+
+    def figures(times: list[float]) -> list[float]:
+        times = sorted(times)
+        p95 = times[int(len(times) * 0.95) - 1]
+        return [round(times[len(times) // 2], 2), round(p95, 2), round(sum(times) / len(times), 2)]
+
+    out: dict = {"code": args.code, "load": open("/proc/loadavg").read().split()[:3]}
+    sets = {
+        "keywords": [q for m, q in latency_queries() if m == "search"][::3],
+        "questions": [q for _m, q in question_latency_set(question_sets([]))][::3],
+    }
+    for name, qs in sets.items():
+        for q in qs[:20]:
+            queries.search(q, anon, limit=10)
+        cold = [best(q, True) for q in qs]
+        warm = [best(q, False) for q in qs]
+        out[name] = {"cold": figures(cold), "warm": figures(warm)}
+    out["load_after"] = open("/proc/loadavg").read().split()[:3]
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
