@@ -581,7 +581,10 @@ _LIST_TAIL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _LIST_ITEM_CUT = re.compile(r"\s*[,;]\s*|\s+cũng như\s+", re.IGNORECASE)
-_RELATIVE = re.compile(r"^(?:mà|này|đó|nói trên|trên)\b", re.IGNORECASE)
+_QUALIFIER = re.compile(
+    r"^(?:mà|này|đó|nói trên|trên|cùng|có|thuộc|của|được|liên quan|phù hợp|theo)(?!\w)",
+    re.IGNORECASE,
+)
 _OTHER_FIELDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực\s+)?khác$|^v\.?v\.?$", re.IGNORECASE)
 MAX_FIELD_SYLLABLES = 10
 
@@ -596,8 +599,8 @@ def _field_list(piece: str) -> list[str]:
     if match is None:
         return [piece]
     items_text = _LIST_TAIL.sub("", match.group("items")).strip(" .…;,")
-    if ":" in items_text or _RELATIVE.match(items_text):
-        return [piece]  # "… lĩnh vực mà hai bên có tiềm năng, …": the fields are not listed
+    if ":" in items_text:
+        return [piece]
     items = [
         re.sub(r"^(?:và|cùng|cũng như)\s+", "", item).strip(" .…")
         for part in _split_top(items_text, ";")
@@ -611,6 +614,10 @@ def _field_list(piece: str) -> list[str]:
             for item in _split_top(part, ",")
         ]
     items = [item for item in items if item and not _OTHER_FIELDS.match(item)]
+    if any(_QUALIFIER.match(item) for item in items):
+        # "… lĩnh vực mà hai bên có tiềm năng, …", "… lĩnh vực cùng quan tâm, phù hợp với pháp
+        # luật": the fields are described, not listed.
+        return [piece]
     if not 2 <= len(items) <= 12 or any(
         len(syllables(item)) > MAX_FIELD_SYLLABLES for item in items
     ):
