@@ -109,6 +109,7 @@ ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # others). The learned cut (segmenter) is still fitted on the parts it was built on. Adding a
 # part changes them: retrain, and `--check` follows. `heldout10` joined the seen parts when
 # `heldout11` came (2026-12-06); helper h4/draft retrained the detector on it (the lead's merge).
+# `heldout11` joined them when `heldout12` came; helper h5/draft retrained the detector on it.
 TRAINING_PARTS = (*PARTS, *SEEN)
 SEGMENTER_PARTS = (*PARTS, "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 THRESHOLD = 0.6
