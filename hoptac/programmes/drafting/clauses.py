@@ -567,6 +567,67 @@ def _split_at_and(piece: str, directory: Directory | None) -> list[str]:
     return [out[0], *(f"{subject} {p}" if subject else p for p in out[1:])]
 
 
+# "Tăng cường hợp tác trên các lĩnh vực văn hóa, du lịch, thể thao", "… trong nhiều lĩnh vực, bao
+# gồm kinh tế - thương mại, phát triển đô thị thông minh, …": a list of fields after the act.
+_FIELD_LIST = re.compile(
+    r"^(?P<head>\S.{4,}?)\s+(?P<prep>trên|trong|về|giữa)\s+"
+    r"(?:(?:các|một số|những|nhiều|\d{1,2})\s+)?lĩnh vực\s*,?\s*"
+    r"(?:(?:bao gồm|gồm|như|là)\s*)?:?\s*(?P<items>\w.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# What ends a list of fields: its purpose or basis ("…, để đẩy mạnh …", "… dựa trên nguyên tắc …").
+_LIST_TAIL = re.compile(
+    r"\s*,?\s*(?:để|nhằm|dựa trên|trên cơ sở|góp phần|theo hướng|phục vụ|giữa hai|của hai)\s.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LIST_ITEM_CUT = re.compile(r"\s*[,;]\s*|\s+cũng như\s+", re.IGNORECASE)
+_QUALIFIER = re.compile(
+    r"^(?:mà|này|đó|nói trên|trên|cùng|có|thuộc|của|được|liên quan|phù hợp|theo)(?!\w)",
+    re.IGNORECASE,
+)
+_OTHER_FIELDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực\s+)?khác$|^v\.?v\.?$", re.IGNORECASE)
+MAX_FIELD_SYLLABLES = 10
+
+
+def _field_list(piece: str) -> list[str]:
+    """One promise per field of a list that the act governs ("Tăng cường hợp tác giữa các lĩnh
+    vực giáo dục và đào tạo, nông nghiệp, y tế" -> "Tăng cường hợp tác trong lĩnh vực giáo dục
+    và đào tạo", "… trong lĩnh vực nông nghiệp", "… trong lĩnh vực y tế"): the items are short
+    noun phrases cut at commas and semicolons ("và" stays inside a field's name: "khoa học và
+    công nghệ"); the list ends at its purpose. The piece as it is otherwise."""
+    match = _FIELD_LIST.match(piece.strip())
+    if match is None:
+        return [piece]
+    items_text = _LIST_TAIL.sub("", match.group("items")).strip(" .…;,")
+    if ":" in items_text:
+        return [piece]
+    items = [
+        re.sub(r"^(?:và|cùng|cũng như)\s+", "", item).strip(" .…")
+        for part in _split_top(items_text, ";")
+        for item in _LIST_ITEM_CUT.split(part)
+    ]
+    if "(" in items_text:
+        # "kinh tế (công nghiệp vi mạch, công nghệ cao, …), văn hóa": a field's examples stay in it
+        items = [
+            re.sub(r"^(?:và|cùng|cũng như)\s+", "", item).strip(" .…")
+            for part in _split_top(items_text, ";")
+            for item in _split_top(part, ",")
+        ]
+    items = [item for item in items if item and not _OTHER_FIELDS.match(item)]
+    if any(_QUALIFIER.match(item) for item in items):
+        # "… lĩnh vực mà hai bên có tiềm năng, …", "… lĩnh vực cùng quan tâm, phù hợp với pháp
+        # luật": the fields are described, not listed.
+        return [piece]
+    if not 2 <= len(items) <= 12 or any(
+        len(syllables(item)) > MAX_FIELD_SYLLABLES for item in items
+    ):
+        return [piece]
+    prep = match.group("prep").lower()
+    prep = prep if prep in ("trên", "trong", "về") else "trong"
+    head = match.group("head").rstrip(" ,")
+    return [f"{head} {prep} lĩnh vực {_lower_first(item)}" for item in items]
+
+
 def _subject_text(piece: str, directory: Directory | None) -> str:
     end = _subject_end(piece, directory)
     return _surface(piece, 0, end) if end else ""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from .clauses import (
     _enumeration,
     _experience_head,
+    _field_list,
     _split_at_and,
     _split_at_verbs,
     _split_top,
@@ -497,7 +498,12 @@ def _split_promises(
         if enumerated:
             pieces = enumerated
         else:
-            pieces = [p for cut in _split_at_verbs(clause) for p in _split_at_and(cut, directory)]
+            pieces = [
+                field
+                for cut in _split_at_verbs(clause)
+                for p in _split_at_and(cut, directory)
+                for field in _field_list(p)
+            ]
         for j, piece in enumerate(pieces):
             own_verb = _opens_with_verb(piece)
             if enumerated and index == 0:
@@ -506,7 +512,9 @@ def _split_promises(
             if index == 0 and j == 0:
                 if not _is_promise(piece, directory):
                     break
-                head = _experience_head(piece) or _fields_head(piece)
+                # The act of a list of fields cut by ";" is read on the clause, before its
+                # first fields were given the act one by one.
+                head = _experience_head(piece) or _fields_head(piece) or _fields_head(clause)
                 out.append((piece, own_verb))
                 continue
             if enumerated:

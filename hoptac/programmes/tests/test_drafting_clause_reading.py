@@ -134,3 +134,35 @@ def test_reports_of_the_event_are_no_promise(vocabulary, sentence):
 )
 def test_promises_of_those_shapes_stay(vocabulary, sentence):
     assert _promises(sentence)
+
+
+# --- A list of fields after the act (helper h5/draft, read on the ceiling's misses) ------------
+
+
+def test_a_list_of_fields_after_the_act_is_one_promise_per_field(vocabulary):
+    promises = _promises(
+        "Hai bên sẽ tăng cường hợp tác giữa các lĩnh vực khoa học và công nghệ, nông nghiệp, "
+        "y tế, cũng như bảo vệ môi trường."
+    )
+    assert [p[:1].upper() + p[1:] for p in promises] == [
+        "Tăng cường hợp tác trong lĩnh vực khoa học và công nghệ",
+        "Tăng cường hợp tác trong lĩnh vực nông nghiệp",
+        "Tăng cường hợp tác trong lĩnh vực y tế",
+        "Tăng cường hợp tác trong lĩnh vực bảo vệ môi trường",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The fields are described, not listed.
+        "Hai bên thúc đẩy hợp tác trong những lĩnh vực mà hai bên có tiềm năng, lợi thế.",
+        # One item is a clause, not a field's name.
+        "Hai bên mở rộng hợp tác trên các lĩnh vực du lịch, văn hóa và cử đoàn cán bộ sang "
+        "học tập kinh nghiệm quản lý các khu du lịch cộng đồng tại mỗi tỉnh.",
+        # "ở các lĩnh vực" qualifies what is trained, it lists no promises.
+        "Trường sẽ đào tạo nguồn nhân lực theo nhu cầu của tỉnh ở các lĩnh vực luật, kiến trúc.",
+    ],
+)
+def test_a_list_that_names_no_fields_one_by_one_stays_one_promise(vocabulary, sentence):
+    assert len(_promises(sentence)) == 1

@@ -3,14 +3,13 @@
 The labelled set (``programmes/data/labelled``) has a development part (``dev/``, with the seed),
 a test part (``test/``), scored once per change of method, and parts of real published
 agreements that nobody here wrote, scored only when asked for by name (see its README):
-``heldout/`` to ``heldout10/``, scored and read, now "seen" (the third and fourth since
+``heldout/`` to ``heldout11/``, scored and read, now "seen" (the third and fourth since
 2026-12-06, when helper ``h14method`` read their errors to change the method; the fifth trained
 on; the sixth and seventh scored once each, then read to change the cut, never trained on; the
-eighth scored once and its errors read; the ninth and tenth scored once, then read), and
-``heldout11/``, written by someone who never saw the method, scored twice by the lead (totals
-read) and never trained on, and ``heldout12/``, written blind by another hand, to be scored once,
-by the lead (neither is ever in the default run; until a folder exists the command says there is
-no such part).
+eighth scored once and its errors read; the ninth and tenth scored once, then read; the eleventh
+scored twice, then read to change the cut), and ``heldout12/``, written by someone who never
+saw the method, to be scored once, by the lead (never in the default run; until its folder
+exists the command says there is no such part).
 
 A proposal matches a gold commitment when the two align one to one (greedy, most similar pair
 first) with a token-set Jaccard similarity of their folded syllables of at least 0.6, each
@@ -35,7 +34,7 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout8 the eighth, scored once on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout9 the ninth, scored once on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout10 the tenth, scored twice on 2026-12-06, seen
-    manage.py evaluate_drafting --part heldout11 the eleventh, scored twice, held out of training
+    manage.py evaluate_drafting --part heldout11 the eleventh, scored twice on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout12 the twelfth, blind (never in "all"; the lead)
     manage.py evaluate_drafting --json          the same figures for machines
 
@@ -86,11 +85,10 @@ PARTS = ("dev", "test")
 # 10:27Z), then read per sentence (helper h3/drafting): seen.
 # The tenth (helper h3/heldout, never shown the method) was scored twice by the lead (2026-12-06
 # 13:25Z and 14:59Z), then read to change the fields (helper h4/draft): seen. The eleventh,
-# labelled blind by another hand, was scored twice by the lead (2026-12-06 16:59Z and 18:03Z,
-# totals and per-document counts read) and is not trained on; whether it joins SEEN (and so
-# TRAINING_PARTS) is the lead's call. The twelfth (helper lab12, never shown the method) is the
-# held-out part proper: the last of HELD_OUT_PARTS, HELD_OUT.
-HELD_OUT_PARTS = ("heldout11", "heldout12")
+# labelled blind by another hand, was scored twice by the lead (2026-12-06 16:59Z and 18:03Z),
+# then read to change the cut (helper h5/draft): seen. The twelfth, labelled blind by another
+# hand, is the held-out part; until it is committed, asking for it says so.
+HELD_OUT_PARTS = ("heldout12",)
 HELD_OUT = HELD_OUT_PARTS[-1]
 SEEN = (
     "heldout",
@@ -103,6 +101,7 @@ SEEN = (
     "heldout8",
     "heldout9",
     "heldout10",
+    "heldout11",
 )
 ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # What the learned detector is fitted and cross-validated on: every seen part since 2026-12-07
@@ -110,6 +109,7 @@ ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # others). The learned cut (segmenter) is still fitted on the parts it was built on. Adding a
 # part changes them: retrain, and `--check` follows. `heldout10` joined the seen parts when
 # `heldout11` came (2026-12-06); helper h4/draft retrained the detector on it (the lead's merge).
+# `heldout11` joined them when `heldout12` came; helper h5/draft retrained the detector on it.
 TRAINING_PARTS = (*PARTS, *SEEN)
 SEGMENTER_PARTS = (*PARTS, "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 THRESHOLD = 0.6
