@@ -28,10 +28,14 @@ from __future__ import annotations
 import json
 import secrets
 import struct
+import tempfile
 import threading
 import zlib
+from array import array
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -184,71 +188,172 @@ def build() -> int | None:
     Writes may go on meanwhile: the scan reads the documents in short batches (no statement
     or transaction lasts the whole scan), and the merge keeps every delta row and deletion
     mark of a document the scan did not see. A document is never changed in place (a new
-    version is a new row), so a document is either in the packed lists or in the delta."""
+    version is a new row), so a document is either in the packed lists or in the delta.
+
+    Memory stays bounded whatever the number of documents (``_Spill``): the scan's postings go
+    to temporary files, a share of the words per file; each file is then sorted and packed on
+    its own, and the packed lists are written from disk. Only the words themselves (one id
+    each) and the documents' arrays (24 bytes a document) are held throughout."""
     scan = _start_scan()
-    lists: dict[str, tuple[list[int], list[int], list[int]]] = {}
-    kinds: dict[str, int] = {}
-    doc_rows: list[tuple[int, int, int, int, int, int]] = []
-    last = 0
-    while True:
-        rows = list(
-            Document.objects.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "title",
-                "body",
-                "title_en",
-                "body_en",
-                "kind",
-                "public",
-                "date",
-                "length",
-                "title_length",
-            )[:BATCH]
-        )
-        if not rows:
-            break
-        last = rows[-1][0]
-        for pk, title, body, title_en, body_en, kind, public, date, length, title_length in rows:
-            indexed = document_text(title, body, title_en, body_en)
-            for w, (tt, ta) in _counts(indexed).items():
-                slot = lists.get(w)
-                if slot is None:
-                    slot = lists[w] = ([], [], [])
-                slot[0].append(pk)
-                slot[1].append(tt)
-                slot[2].append(ta)
-            code = kinds.setdefault(kind, len(kinds))
-            doc_rows.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
-    docs = np.array(doc_rows, dtype="<i4").reshape(-1, 6)
-    objs = [Posting(term=DOCS, data=docs.tobytes()), Posting(term=KINDS, data=_json(kinds))]
-    objs += [
-        Posting(term=w, data=_pack(np.array(a), np.array(b), np.array(c)))
-        for w, (a, b, c) in lists.items()
-    ]
-    del lists
-    scanned = set(docs[:, 0].tolist())
-    _between_scan_and_merge()
-    with transaction.atomic():
-        state = PostingState.objects.select_for_update().filter(pk=1).first()
-        if state is None or state.merged > scan:  # cleared meanwhile, or a later scan won
-            return None
-        Posting.objects.all().delete()
-        Posting.objects.bulk_create(objs, batch_size=BATCH)
-        # the delta of the documents now packed, and the marks of documents the lists no
-        # longer hold; what was written after the scan passed by stays
-        rows = PostingDelta.objects.values_list("pk", "document_id")
-        _delete_pks(PostingDelta, [pk for pk, doc in rows if doc in scanned])
-        marks = PostingDeleted.objects.values_list("document_id", flat=True)
-        _delete_pks(PostingDeleted, [doc for doc in marks if doc not in scanned])
-        # a build number no process has seen (a flushed table would start again at 1)
-        state.built = state.generation = secrets.randbelow(2**30) + 1
-        state.merged = scan
-        if state.scan == scan:
-            state.scan_started = None
-        state.save()
-    return len(doc_rows)
+    with tempfile.TemporaryDirectory(prefix="hoptac-postings-") as tmp:
+        spill = _Spill(Path(tmp))
+        kinds: dict[str, int] = {}
+        doc_parts: list[np.ndarray] = []
+        last = 0
+        while True:
+            rows = list(
+                Document.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list(
+                    "pk",
+                    "title",
+                    "body",
+                    "title_en",
+                    "body_en",
+                    "kind",
+                    "public",
+                    "date",
+                    "length",
+                    "title_length",
+                )[:BATCH]
+            )
+            if not rows:
+                break
+            last = rows[-1][0]
+            batch = []
+            for (
+                pk,
+                title,
+                body,
+                title_en,
+                body_en,
+                kind,
+                public,
+                date,
+                length,
+                title_length,
+            ) in rows:
+                spill.add(pk, _counts(document_text(title, body, title_en, body_en)))
+                code = kinds.setdefault(kind, len(kinds))
+                batch.append((pk, length, title_length, int(public), code, _date_ordinal(date)))
+            doc_parts.append(np.array(batch, dtype="<i4").reshape(-1, 6))
+        docs = np.concatenate(doc_parts) if doc_parts else np.zeros((0, 6), "<i4")
+        del doc_parts
+        packed = spill.pack()
+        _between_scan_and_merge()
+        with transaction.atomic():
+            state = PostingState.objects.select_for_update().filter(pk=1).first()
+            if state is None or state.merged > scan:  # cleared meanwhile, or a later scan won
+                return None
+            Posting.objects.all().delete()
+            Posting.objects.bulk_create(
+                [Posting(term=DOCS, data=docs.tobytes()), Posting(term=KINDS, data=_json(kinds))]
+            )
+            objs: list[Posting] = []
+            for term, data in _read_packed(packed):
+                objs.append(Posting(term=term, data=data))
+                if len(objs) >= BATCH:
+                    Posting.objects.bulk_create(objs)
+                    objs = []
+            Posting.objects.bulk_create(objs)
+            # the delta of the documents now packed, and the marks of documents the lists no
+            # longer hold; what was written after the scan passed by stays
+            scanned = docs[:, 0]
+            delta = np.array(list(PostingDelta.objects.values_list("pk", "document_id")), "<i8")
+            if len(delta):
+                _delete_pks(PostingDelta, delta[np.isin(delta[:, 1], scanned), 0].tolist())
+            marks = np.array(list(PostingDeleted.objects.values_list("document_id", flat=True)))
+            if len(marks):
+                _delete_pks(PostingDeleted, marks[~np.isin(marks, scanned)].tolist())
+            # a build number no process has seen (a flushed table would start again at 1)
+            state.built = state.generation = secrets.randbelow(2**30) + 1
+            state.merged = scan
+            if state.scan == scan:
+                state.scan_started = None
+            state.save()
+    return len(docs)
+
+
+SPILL_POSTINGS = 4_000_000  # postings a scan holds in memory before writing them to its files
+SPILL_FILES = 64  # the words are spread over this many files: each is sorted and packed alone
+_SPILLED = np.dtype([("term", "<u4"), ("doc", "<i4"), ("title", "<u2"), ("all", "<u2")])
+_RECORD = struct.Struct("<HI")  # a packed list on disk: the word's and the list's byte lengths
+
+
+class _Spill:
+    """A scan's postings on disk: (word id, document, title and all counts) records, appended
+    in the documents' order to the file of their word (id modulo ``SPILL_FILES``), so that a
+    file sorted by word (stably) holds each word's documents in order, as a list is packed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.terms = array("I")
+        self.docs = array("i")
+        self.title = array("I")
+        self.all = array("I")
+        self.files: set[int] = set()
+
+    def add(self, pk: int, counts: dict[str, tuple[int, int]]) -> None:
+        ids, words = self.ids, self.words
+        for w, (tt, ta) in counts.items():
+            i = ids.get(w)
+            if i is None:
+                i = ids[w] = len(words)
+                words.append(w)
+            self.terms.append(i)
+            self.title.append(tt)
+            self.all.append(ta)
+        self.docs.extend([pk] * len(counts))
+        if len(self.terms) >= SPILL_POSTINGS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.terms:
+            return
+        rec = np.empty(len(self.terms), _SPILLED)
+        rec["term"] = np.frombuffer(self.terms, np.uint32)
+        rec["doc"] = np.frombuffer(self.docs, np.int32)
+        rec["title"] = np.minimum(np.frombuffer(self.title, np.uint32), 65535)
+        rec["all"] = np.minimum(np.frombuffer(self.all, np.uint32), 65535)
+        self.terms, self.docs, self.title, self.all = array("I"), array("i"), array("I"), array("I")
+        part = rec["term"] % SPILL_FILES
+        order = np.argsort(part, kind="stable")
+        rec, part = rec[order], part[order]
+        bounds = np.searchsorted(part, np.arange(SPILL_FILES + 1))
+        for f in range(SPILL_FILES):
+            if bounds[f] < bounds[f + 1]:
+                with open(self.folder / f"{f}.postings", "ab") as out:
+                    rec[bounds[f] : bounds[f + 1]].tofile(out)
+                self.files.add(f)
+
+    def pack(self) -> Path:
+        """Every word's packed list, in one file of records (``_read_packed``)."""
+        self._flush()
+        path = self.folder / "packed"
+        with open(path, "wb") as out:
+            for f in sorted(self.files):
+                rec = np.fromfile(self.folder / f"{f}.postings", _SPILLED)
+                (self.folder / f"{f}.postings").unlink()
+                rec = rec[np.argsort(rec["term"], kind="stable")]
+                terms = rec["term"]
+                starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+                ends = np.r_[starts[1:], len(rec)]
+                for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+                    word = self.words[int(terms[s])].encode()
+                    data = _pack(rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e])
+                    out.write(_RECORD.pack(len(word), len(data)))
+                    out.write(word)
+                    out.write(data)
+        return path
+
+
+def _read_packed(path: Path) -> Iterator[tuple[str, bytes]]:
+    with open(path, "rb") as f:
+        while head := f.read(_RECORD.size):
+            n_word, n_data = _RECORD.unpack(head)
+            yield f.read(n_word).decode(), f.read(n_data)
 
 
 def _delete_pks(model: Any, pks: list[int]) -> None:

@@ -118,12 +118,15 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
     def _adjust(self, cur, delta: Counter) -> None:
-        rows = [(term, n) for term, n in delta.items() if n]
+        """Add to the words' document frequencies: one statement, the words in order (two
+        writers lock the rows they share in the same order)."""
+        rows = sorted((term, n) for term, n in delta.items() if n)
         if rows:
-            cur.executemany(
-                f"INSERT INTO {STATS} AS s (term, df) VALUES (%s, %s) "  # noqa: S608
+            cur.execute(
+                f"INSERT INTO {STATS} AS s (term, df) "  # noqa: S608
+                "SELECT * FROM unnest(%s::text[], %s::bigint[]) "
                 "ON CONFLICT (term) DO UPDATE SET df = s.df + EXCLUDED.df",
-                rows,
+                [[t for t, _n in rows], [n for _t, n in rows]],
             )
 
     def write(self, rows) -> None:
@@ -141,11 +144,12 @@ class PostgresBackend(SearchBackend):
         delta[N_DOCS] += len(rows)
         self._df.clear()
         with connection.cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO {TABLE} (id, kind, public, date, length, title_length, v, t) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
-                values,
-            )
+            # COPY: the rows in one stream, no statement per row
+            with cur.copy(
+                f"COPY {TABLE} (id, kind, public, date, length, title_length, v, t) FROM STDIN"
+            ) as copy:
+                for row in values:
+                    copy.write_row(row)
             self._adjust(cur, delta)
 
     def delete(self, ids: list[int]) -> None:

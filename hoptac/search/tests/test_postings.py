@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from hoptac.search import index, matching, postings, queries
 from hoptac.search.backends import get_backend
-from hoptac.search.models import Document, PostingDelta
+from hoptac.search.models import Document, Posting, PostingDelta
 from hoptac.search.parsing import Filters, parse
 from hoptac.search.visibility import Visibility
 
@@ -274,6 +274,19 @@ def test_without_the_setting_or_a_build_search_uses_sql(settings):
     postings.build()
     settings.SEARCH_POSTINGS = False
     assert postings.snapshot() is None
+
+
+def test_a_build_spilled_to_many_files_packs_the_same_lists(lists, monkeypatch):
+    corpus()
+    lists()
+    whole = dict(Posting.objects.values_list("term", "data"))
+    # a few postings per flush, spread over three files: every list is cut across flushes
+    monkeypatch.setattr(postings, "SPILL_POSTINGS", 37)
+    monkeypatch.setattr(postings, "SPILL_FILES", 3)
+    assert postings.build() == 120
+    spilled = dict(Posting.objects.values_list("term", "data"))
+    assert len(whole) > 90
+    assert spilled == whole
 
 
 def test_stats_are_the_backends(lists):
