@@ -34,17 +34,14 @@ def main() -> None:
     sys.path.insert(0, HERE)
     django_on(args.db, args.code, HOPTAC_SEARCH_POSTINGS="1")
     from django.contrib.auth.models import AnonymousUser
-    from scoring import latency_queries, question_latency_set, question_sets
+    from scoring import cpu_sets
 
     from hoptac.search import queries
 
     assert queries.__file__.startswith(os.path.abspath(args.code)), queries.__file__
     anon = AnonymousUser()
     out: dict = {"code": args.code, "load": open("/proc/loadavg").read().split()[:3]}
-    sets = {
-        "keywords": [q for m, q in latency_queries() if m == "search"][::3],
-        "questions": [q for _m, q in question_latency_set(question_sets([]))][::3],
-    }
+    sets = cpu_sets()
     for name, qs in sets.items():
         for q in qs[:20]:
             queries.search(q, anon, limit=10)

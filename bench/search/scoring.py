@@ -213,3 +213,12 @@ def timed(run, qs) -> dict:
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
         "max_ms": round(times[-1], 2),
     }
+
+
+def cpu_sets(every: int = 3) -> dict[str, list[str]]:
+    """The query sets the CPU scripts time (`cpu_ab.py`, `cpu_cold.py`): one in `every` of the
+    latency keyword queries and of the natural questions, in the same order each run."""
+    return {
+        "keywords": [q for m, q in latency_queries() if m == "search"][::every],
+        "questions": [q for _m, q in question_latency_set(question_sets([]))][::every],
+    }
