@@ -14,7 +14,6 @@ from hoptac.programmes.drafting import Proposal
 from hoptac.programmes.drafting.subjects import promise_body
 from hoptac.programmes.management.commands.evaluate_drafting import (
     HELD_OUT,
-    HELD_OUT_PARTS,
     PARTS,
     SEEN,
     SEGMENTER_PARTS,
