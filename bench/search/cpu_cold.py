@@ -43,6 +43,8 @@ def main() -> None:
     def forget() -> None:
         snap = postings.snapshot()
         snap.packed.clear()
+        if hasattr(snap, "bounds"):  # (main's code before the stored bounds has none)
+            snap.bounds.clear()
         snap.df = {}
         for kept in (
             postings._term_scores,

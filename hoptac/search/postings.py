@@ -239,7 +239,7 @@ def build() -> int | None:
             doc_parts.append(np.array(batch, dtype="<i4").reshape(-1, 6))
         docs = np.concatenate(doc_parts) if doc_parts else np.zeros((0, 6), "<i4")
         del doc_parts
-        packed = spill.pack()
+        packed = spill.pack(_PackBounds(docs))
         _between_scan_and_merge()
         with transaction.atomic():
             state = PostingState.objects.select_for_update().filter(pk=1).first()
@@ -328,8 +328,9 @@ class _Spill:
                     rec[bounds[f] : bounds[f + 1]].tofile(out)
                 self.files.add(f)
 
-    def pack(self) -> Path:
-        """Every word's packed list, in one file of records (``_read_packed``)."""
+    def pack(self, bounds: _PackBounds | None = None) -> Path:
+        """Every word's packed list, in one file of records (``_read_packed``); with
+        ``bounds``, after each long word's list its BM25 bounds per block (``_PackBounds``)."""
         self._flush()
         path = self.folder / "packed"
         with open(path, "wb") as out:
@@ -346,7 +347,68 @@ class _Spill:
                     out.write(_RECORD.pack(len(word), len(data)))
                     out.write(word)
                     out.write(data)
+                    if bounds is None:
+                        continue
+                    term = self.words[int(terms[s])]
+                    extra = bounds.row(term, rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e])
+                    if extra is not None:
+                        word = (BOUNDS + term).encode()
+                        out.write(_RECORD.pack(len(word), len(extra)))
+                        out.write(word)
+                        out.write(extra)
         return path
+
+
+BOUNDS = " b "  # a long word's BM25 bounds per block, computed when packed (``_PackBounds``)
+_BOUNDS_HEAD = struct.Struct("<dii")  # the average length, the documents and the blocks
+
+
+class _PackBounds:
+    """Per block of document ids, the most BM25's part that is not the idf can give a
+    document of the block for a word, f x (k1 + 1) / (f + k1 x (1 - b + b x length /
+    average)), for the words held by more blocks than a block-max over every block costs
+    (``_block_max``'s long lists): computed when packed, a first read then only decodes them
+    (at 1,000,000 documents, 125,000 blocks a word, they were most of a question's ranking).
+    Each bound is rounded up to one of 255 steps of k1 + 1 (one byte a block, compressed):
+    still a bound, a little looser. Valid for the documents, lengths and average of the pack:
+    a snapshot with a delta or deletions computes its bounds from the lists as before."""
+
+    def __init__(self, docs: np.ndarray) -> None:
+        snap = _arrays(docs, [], 0, 0)
+        self.size = snap.size
+        self.blocks = _blocks(snap)
+        self.documents = int(snap.exists.sum())
+        total = float(snap.length[snap.exists].sum())
+        self.average = total / self.documents if self.documents else 1.0
+        snap.documents, snap.average = self.documents, self.average
+        self.denominators = _denominators(snap)
+
+    def row(self, term: str, ids: np.ndarray, tt: np.ndarray, ta: np.ndarray) -> bytes | None:
+        if len(ids) * BOUNDS_DENSITY <= self.blocks or " " in term or len(BOUNDS + term) > MAX_TERM:
+            return None  # short (cheap to bound when read), a pair, or too long a key
+        ids = np.asarray(ids, np.int64)
+        _ids, _tt, f = _weighted(ids, tt, ta)
+        part = f * (matching.K1 + 1.0) / (f + self.denominators[ids])
+        spread = np.zeros(self.blocks << BLOCK_SHIFT)
+        spread[ids] = part
+        highest = spread.reshape(self.blocks, 1 << BLOCK_SHIFT).max(axis=1)
+        steps = np.floor(highest * (BOUND_STEPS / (matching.K1 + 1.0))) + 1  # strictly above
+        steps = np.minimum(steps, BOUND_STEPS)  # (part < k1 + 1: the top step holds it)
+        steps[highest == 0] = 0
+        head = _BOUNDS_HEAD.pack(self.average, self.documents, self.blocks)
+        return zlib.compress(head + steps.astype(np.uint8).tobytes(), LEVEL)
+
+
+BOUND_STEPS = 255
+BOUNDS_DENSITY = 1  # a word's bounds are stored when its list is longer than the blocks / this
+
+
+def _unpack_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A stored bounds row (``_PackBounds``): (its steps, [average, documents, blocks])."""
+    data = zlib.decompress(data)
+    average, documents, blocks = _BOUNDS_HEAD.unpack_from(data)
+    steps = np.frombuffer(data, np.uint8, blocks, _BOUNDS_HEAD.size)
+    return steps, np.array([average, documents, blocks])
 
 
 def _read_packed(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -462,6 +524,8 @@ class Snapshot:
     average: float = 1.0
     packed: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES, _list_bytes))
     # (the lists read, shared across generations of a build)
+    bounds: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES >> 3, _list_bytes))
+    # (the long words' bounds stored when packed, read with their lists: ``_PackBounds``)
 
 
 def _list_bytes(lists: tuple) -> int:
@@ -525,6 +589,7 @@ def snapshot() -> Snapshot | None:
         return old
     snap = _load(built, generation, old if old is not None and old.built == built else None)
     with _lock:
+        _scale_caches(snap)
         _snapshot = snap
         _accumulated.clear()
         _term_scores.clear()  # scored with the former counts
@@ -532,6 +597,31 @@ def snapshot() -> Snapshot | None:
         _dense_cache.clear()
         _block_cache.clear()
     return snap
+
+
+CACHE_DOCUMENTS = 100_000  # the caches' sizes above are for this many documents
+CACHE_SCALE_MAX = 10  # and grow with the documents up to this many times (1,000,000)
+
+
+def _scale_caches(snap: Snapshot) -> None:
+    """Each cache's limit for the snapshot's document ids: its size for ``CACHE_DOCUMENTS`` times
+    the documents over it (at least 1, at most ``CACHE_SCALE_MAX``): the masks, scores and
+    bounds are a value per document or per block, and the common words' lists grow with the
+    documents, so the caches then hold as many words as at 100,000 documents. At most, per
+    process: lists 2.5 GB (and 1.25 GB of them merged with a delta), stored bounds 320 MB,
+    masks and BM25 per document 640 MB each, block bounds and word scores 640 MB each
+    (callers hold ``_lock``)."""
+    scale = min(max(snap.size / CACHE_DOCUMENTS, 1.0), CACHE_SCALE_MAX)
+    for cache, limit in (
+        (_masks_cache, MASK_BYTES),
+        (_dense_cache, DENSE_BYTES),
+        (_block_cache, BLOCK_ITEMS),
+        (_term_scores, TERM_SCORES),
+    ):
+        cache.limit = int(limit * scale)
+    snap.packed.limit = int(LIST_BYTES * scale)
+    snap.bounds.limit = int((LIST_BYTES >> 3) * scale)
+    _derived(snap).limit = int((LIST_BYTES >> 1) * scale)
 
 
 def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
@@ -565,6 +655,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         deleted=np.zeros(size, bool),
         delta={},
         packed=base.packed,
+        bounds=base.bounds,
     )
     if old is not None:  # the packed documents' own arrays, before any delta
         snap.exists[:] = _grow(_packed_exists(old), size)
@@ -662,11 +753,13 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
                 read[t] = hit
     missing = [t for t in dict.fromkeys(terms) if t not in read]
     if missing:
-        marks = ", ".join(["%s"] * len(missing))
+        # a word's stored bounds (``_PackBounds``) with its list, in the same statement
+        asked = missing + [BOUNDS + t for t in missing if " " not in t]
+        marks = ", ".join(["%s"] * len(asked))
         with connection.cursor() as cur:
             cur.execute(
                 f"SELECT term, data FROM search_posting WHERE term IN ({marks})",  # noqa: S608
-                missing,
+                asked,
             )
             found = dict(cur.fetchall())
         for t in missing:
@@ -675,6 +768,9 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
         with _lock:
             for t in missing:
                 snap.packed.put(t, read[t])
+                data = found.get(BOUNDS + t)
+                if data is not None:
+                    snap.bounds.put(t, _unpack_bounds(bytes(data)))
     out = {}
     reused = _reused(snap)
     for t in terms:
@@ -1043,7 +1139,9 @@ def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray | None
     if hit is not None:
         return hit
     if what == "bm25":
-        out = _block_max(snap, *_term_score(snap, term))
+        out = _stored_bounds(snap, term)
+        if out is None:
+            out = _block_max(snap, *_term_score(snap, term))
     else:
         ids, tt, _f = postings(snap, [term])[term]
         if what in ("title", "in_title"):
@@ -1055,6 +1153,24 @@ def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray | None
     with _lock:
         _block_cache.put(key, out)
     return out
+
+
+def _stored_bounds(snap: Snapshot, term: str) -> tuple[None, np.ndarray] | None:
+    """A long word's BM25 bound in every block from its bounds stored when packed (the idf
+    times the stored part), when the snapshot is the pack's (no delta, nothing deleted: the
+    same documents, lengths and average); else None (computed from the list)."""
+    if snap.delta or _any_deleted(snap):
+        return None
+    with _lock:
+        kept = snap.bounds.get(term)
+    if kept is None:
+        return None
+    steps, (average, documents, blocks) = kept
+    if average != snap.average or documents != snap.documents or blocks != _blocks(snap):
+        return None
+    ids, tt, f = postings(snap, [term])[term]
+    idf = matching.idf(snap.documents, _frequencies(snap, (ids, tt, f))[0])
+    return None, steps * (idf * (matching.K1 + 1.0) / BOUND_STEPS)
 
 
 def _title_norm(snap: Snapshot) -> np.ndarray:

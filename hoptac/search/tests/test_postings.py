@@ -170,6 +170,36 @@ def test_documents_that_cannot_reach_the_page_are_never_scored_and_the_page_is_t
     assert left_out > 0
 
 
+def test_bounds_stored_when_packed_bound_every_block_and_serve_until_a_write(lists, monkeypatch):
+    monkeypatch.setattr(postings, "PRUNE_FIRST", 1)
+    monkeypatch.setattr(postings, "PRUNE_TERMS", 1)
+    # every word's bounds stored (PostgreSQL's ids go on from earlier tests: few are long)
+    monkeypatch.setattr(postings, "BOUNDS_DENSITY", 1 << 30)
+    corpus()
+    snap = lists()
+    for t in ("dat", "thue", "quy", "thi", "co"):
+        ids, _tt, _f = postings.postings(snap, [t])[t]
+        part = postings._stored_bounds(snap, t)
+        assert part is not None and part[0] is None, t
+        blocks, values = postings._block_max(snap, *postings._term_score(snap, t))
+        exact = np.zeros(postings._blocks(snap))
+        exact[slice(None) if blocks is None else blocks] = values
+        step = matching.idf(snap.documents, len(ids)) * (matching.K1 + 1.0) / 255
+        assert (part[1] >= exact - 1e-12).all(), t  # a bound of every block
+        assert (part[1] <= exact + step * 1.000001).all(), t  # at most one step above
+        assert ((part[1] == 0) == (exact == 0)).all(), t
+    for q in QUERIES:
+        sql, fast = both(q, limit=5)
+        assert rounded(sql[2]) == rounded(fast[2]), q
+    note("Thuế đất mới", "đất thuế quy hoạch", object_id="new")  # a write: the delta
+    snap = postings.snapshot()
+    postings.postings(snap, ["dat"])
+    assert postings._stored_bounds(snap, "dat") is None  # computed from the list again
+    for q in QUERIES:
+        sql, fast = both(q, limit=5)
+        assert rounded(sql[2]) == rounded(fast[2]), q
+
+
 def test_a_long_list_among_a_few_documents_scores_the_same_by_bisection_or_kept_scores(lists):
     # one document scored at a time (a few, beside lists longer than LOOKUP of them): a word's
     # BM25 found in its list by bisection until its scores over every document are kept
