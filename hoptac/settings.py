@@ -162,6 +162,8 @@ SEARCH_POSTINGS = env.bool("HOPTAC_SEARCH_POSTINGS", default=True)
 # The worker's job `search.pack_postings` packs the lists again once this many documents were
 # written or deleted since the last pack (every write re-reads the delta in each process).
 SEARCH_POSTINGS_PACK_AFTER = env.int("HOPTAC_SEARCH_POSTINGS_PACK_AFTER", default=200)
+# How far the lists' caches grow past their size for 100,000 documents (memory per process).
+SEARCH_CACHE_SCALE_MAX = env.float("HOPTAC_SEARCH_CACHE_SCALE_MAX", default=10.0)
 
 # --- Identity ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
