@@ -611,7 +611,8 @@ def _scale_caches(snap: Snapshot) -> None:
     process: lists 2.5 GB (and 1.25 GB of them merged with a delta), stored bounds 320 MB,
     masks and BM25 per document 640 MB each, block bounds and word scores 640 MB each
     (callers hold ``_lock``)."""
-    most = getattr(settings, "SEARCH_CACHE_SCALE_MAX", CACHE_SCALE_MAX)  # HOPTAC_SEARCH_CACHE_SCALE_MAX
+    # HOPTAC_SEARCH_CACHE_SCALE_MAX
+    most = getattr(settings, "SEARCH_CACHE_SCALE_MAX", CACHE_SCALE_MAX)
     scale = min(max(snap.size / CACHE_DOCUMENTS, 1.0), max(most, 1.0))
     for cache, limit in (
         (_masks_cache, MASK_BYTES),
