@@ -600,19 +600,17 @@ def snapshot() -> Snapshot | None:
 
 
 CACHE_DOCUMENTS = 100_000  # the caches' sizes above are for this many documents
-CACHE_SCALE_MAX = 10  # and grow with the documents up to this many times (1,000,000)
 
 
 def _scale_caches(snap: Snapshot) -> None:
     """Each cache's limit for the snapshot's document ids: its size for ``CACHE_DOCUMENTS`` times
-    the documents over it (at least 1, at most ``CACHE_SCALE_MAX``): the masks, scores and
-    bounds are a value per document or per block, and the common words' lists grow with the
-    documents, so the caches then hold as many words as at 100,000 documents. At most, per
+    the documents over it (at least 1, at most ``settings.SEARCH_CACHE_SCALE_MAX``): the masks,
+    scores and bounds are a value per document or per block, and the common words' lists grow
+    with the documents, so the caches then hold as many words as at 100,000 documents. At most, per
     process: lists 2.5 GB (and 1.25 GB of them merged with a delta), stored bounds 320 MB,
     masks and BM25 per document 640 MB each, block bounds and word scores 640 MB each
     (callers hold ``_lock``)."""
-    # HOPTAC_SEARCH_CACHE_SCALE_MAX
-    most = getattr(settings, "SEARCH_CACHE_SCALE_MAX", CACHE_SCALE_MAX)
+    most = settings.SEARCH_CACHE_SCALE_MAX  # HOPTAC_SEARCH_CACHE_SCALE_MAX, default 10
     scale = min(max(snap.size / CACHE_DOCUMENTS, 1.0), max(most, 1.0))
     for cache, limit in (
         (_masks_cache, MASK_BYTES),
