@@ -73,14 +73,13 @@ def main() -> int:
     from hoptac.core.models import CooperationField
     from hoptac.programmes.drafting import detector, training
     from hoptac.programmes.management.commands.evaluate_drafting import (
-        PARTS,
-        SEEN,
+        TRAINING_PARTS,
         _parties,
         align,
         labelled_documents,
     )
 
-    seen = [*PARTS, *SEEN]
+    seen = list(TRAINING_PARTS)
     scored = parts_to_read(args.parts)
     if scored is None:
         return 2

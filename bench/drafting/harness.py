@@ -25,11 +25,10 @@ def parts_to_read(asked: list[str], refused: str = "not scored here") -> list[st
     one of them is held out (``evaluate_drafting.HELD_OUT_PARTS``)."""
     from hoptac.programmes.management.commands.evaluate_drafting import (
         HELD_OUT_PARTS,
-        PARTS,
-        SEEN,
+        TRAINING_PARTS,
     )
 
-    parts = list(asked) or [*PARTS, *SEEN]
+    parts = list(asked) or list(TRAINING_PARTS)
     if set(parts) & set(HELD_OUT_PARTS):
         print(f"{HELD_OUT_PARTS} is held out: {refused}.")
         return None
