@@ -181,7 +181,8 @@ def test_the_heldout_sets_as_committed(bench) -> None:
     keywords = json.loads(s.KEYWORDS_HELDOUT.read_text(encoding="utf-8"))
     corpus = json.loads(s.CORPUS_HELDOUT.read_text(encoding="utf-8"))
     assert len(keywords) >= 80 and len(corpus) >= 60
-    assert all(set(it) == {"q", "rel"} for it in keywords)
+    assert all(set(it) == {"q", "rel"} and it["rel"] for it in keywords)  # judged, each found
+    assert {g for it in keywords for g in it["rel"].values()} == {1, 2}
     assert all(set(it) == {"q", "need"} and it["need"] for it in corpus)
     # new queries: none is a query of the dev and test sets
     old = {it["q"] for it in json.loads((BENCH / "judged.json").read_text(encoding="utf-8"))}
