@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from scoring import HELDOUT
+
 
 def systems(figures: dict) -> list[tuple[str, dict]]:
     """(name, figures) for Hoptac's backends and each peer in its AND and OR modes."""
@@ -36,12 +38,14 @@ def report(figures: dict, splits: tuple[str, ...]) -> list[str]:
             f"{f['ndcg_at_10_without_accents']:8.4f}"
         )
     for split in splits:
+        if split == HELDOUT:
+            continue
         lines += [
             "",
             f"natural questions, {split} split: nDCG@10 as typed / typed with accents / "
             "all without accents, and share answered",
         ]
-        names = sorted({k.split("/")[0] for k in first["questions"]})
+        names = sorted({k.split("/")[0] for k in first["questions"] if k.endswith(f"/{split}")})
         header = f"{'system':24}" + "".join(f" {n:>30}" for n in names)
         lines.append(header)
         for name, f in rows:
@@ -57,6 +61,8 @@ def report(figures: dict, splits: tuple[str, ...]) -> list[str]:
                     f"{q['ndcg_at_10_without_accents']:.3f} {q['answered']:6.1%}".rjust(31)
                 )
             lines.append(f"{name:24}" + "".join(cells))
+    if HELDOUT in splits:
+        lines += heldout_lines(rows)
     lines += ["", "latency of 200 natural questions (ms, p50 / p95):"]
     for name, f in rows:
         lat = f.get("latency_questions") if "/OR" not in name else f.get("latency_questions_or")
@@ -65,6 +71,41 @@ def report(figures: dict, splits: tuple[str, ...]) -> list[str]:
         if lat:
             lines.append(f"{name:24} {lat['p50_ms']:8.2f} {lat['p95_ms']:8.2f}")
     return lines
+
+
+def _cells(f: dict, forms: tuple[str, str, str]) -> str:
+    """nDCG@10/MRR@10 of three forms (the measures' suffixes), 13 characters each."""
+    out = []
+    for form in forms:
+        nd, rr = f.get(f"ndcg_at_10{form}"), f.get(f"mrr_at_10{form}")
+        out.append(f" {'-' if nd is None else f'{nd:.3f}/{rr:.3f}':>13}")
+    return "".join(out)
+
+
+def heldout_lines(rows: list[tuple[str, dict]]) -> list[str]:
+    """The held-out sets (``--score-heldout``): the keyword set ``judged_heldout.json`` and the
+    corpus questions ``questions/corpus_heldout.json``, nDCG@10/MRR@10 as typed, for the
+    queries typed with accents, every query folded without accents; the share answered; for
+    the keywords also nDCG@10 over both forms (the keyword target's measure)."""
+    head = f"{'system':24} {'as typed':>13} {'with accents':>13} {'folded':>13} {'answered':>9}"
+    kw = [
+        "",
+        "held-out keyword queries (judged_heldout.json): nDCG@10/MRR@10, and nDCG@10 over both"
+        " forms",
+        head + f" {'both':>7}",
+    ]
+    qs = ["", "held-out corpus questions (questions/corpus_heldout.json): nDCG@10/MRR@10", head]
+    # keyword figures name the as-typed form "with_accents" (judged.json's queries all have them)
+    kw_forms = ("_with_accents", "_typed_with_accents", "_without_accents")
+    q_forms = ("", "_with_accents", "_without_accents")
+    for name, f in rows:
+        k = f["keywords"].get(HELDOUT)
+        if k:
+            kw.append(f"{name:24}{_cells(k, kw_forms)} {k['answered']:9.1%} {k['ndcg_at_10']:7.4f}")
+        q = f["questions"].get(f"corpus_heldout/{HELDOUT}")
+        if q:
+            qs.append(f"{name:24}{_cells(q, q_forms)} {q['answered']:9.1%}")
+    return kw + qs
 
 
 KEYWORD_NDCG = 0.88  # issue 18: keyword queries no lower than the first round's figure

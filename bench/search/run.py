@@ -29,6 +29,7 @@ from pathlib import Path
 
 from common import CORPUS, OUT, QUESTIONS, ROOT
 from report import report, verdict_lines, verdicts
+from scoring import HELDOUT
 from worker import worker
 
 
@@ -160,11 +161,18 @@ def main() -> None:
         help="also score the test split of the questions, once per change of method, and "
         "record it (date, method, figures) in bench/search/questions/README.md",
     )
+    parser.add_argument(
+        "--score-heldout",
+        metavar="METHOD",
+        help="also score the held-out sets (judged_heldout.json, questions/corpus_heldout.json), "
+        "once, on a final method, and record it (date, method, figures) in "
+        "bench/search/questions/README.md",
+    )
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.docs, tuple(args.splits.split(",")))))
         return
-    splits = ("dev", "test") if args.score_test else ("dev",)
+    splits = scored_splits(args.score_test, args.score_heldout)
     OUT.mkdir(parents=True, exist_ok=True)
     sqlite_path = OUT / f"{Path(args.out).stem}.sqlite3"
     sqlite_path.unlink(missing_ok=True)
@@ -185,13 +193,28 @@ def main() -> None:
     (OUT / args.out).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     lines = report(figures, splits) + verdict_lines(figures["targets"])
     print("\n".join(lines))
-    if args.score_test:
-        record(args.score_test, figures, lines)
+    if args.score_test or args.score_heldout:
+        record(entry_title(args.score_test, args.score_heldout), figures, lines)
     print(f"written to {OUT / args.out}")
 
 
+def scored_splits(score_test: str | None, score_heldout: str | None) -> tuple[str, ...]:
+    """The splits a run scores: dev always; the test split and the held-out sets only when
+    asked, each with the method it scores."""
+    return ("dev", *(["test"] if score_test else []), *([HELDOUT] if score_heldout else []))
+
+
+def entry_title(score_test: str | None, score_heldout: str | None) -> str:
+    """The title of a scoring's entry in the questions' README: the method of each part."""
+    parts = [score_test or ""]
+    if score_heldout:
+        parts = [*([score_test] if score_test else []), f"held-out sets: {score_heldout}"]
+    return "; ".join(parts)
+
+
 def record(method: str, figures: dict, lines: list[str]) -> None:
-    """Append one scoring of the test split to the questions' README (the log of scorings)."""
+    """Append one scoring of the test split or the held-out sets to the questions' README (the
+    log of scorings)."""
     readme = QUESTIONS / "README.md"
     entry = [
         "",

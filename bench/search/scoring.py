@@ -47,14 +47,23 @@ def latency_queries() -> list[tuple[str, str]]:
     return picked + [(mode, fold(q)) for mode, q in picked]
 
 
+HELDOUT = "heldout"  # the held-out sets' split: scored only with ``run.py --score-heldout``
+KEYWORDS_HELDOUT = HERE / "judged_heldout.json"
+CORPUS_HELDOUT = QUESTIONS / "corpus_heldout.json"
+
+
 def judged(split: str = "dev") -> list[dict]:
     """The keyword set: every query as written and folded (without accents); every third query
-    (index 2, 5, 8, …) is in the test split, scored only with ``--score-test``."""
-    data = json.loads((HERE / "judged.json").read_text(encoding="utf-8"))
+    (index 2, 5, 8, …) is in the test split, scored only with ``--score-test``. The split
+    ``heldout`` is another set, ``judged_heldout.json`` (every query that has a relevant
+    document), scored only with ``--score-heldout``."""
+    if split == HELDOUT:
+        data = [it for it in json.loads(KEYWORDS_HELDOUT.read_text(encoding="utf-8")) if it["rel"]]
+    else:
+        data = json.loads((HERE / "judged.json").read_text(encoding="utf-8"))
+        data = [it for i, it in enumerate(data) if _split(i) == split]
     out = []
-    for i, item in enumerate(data):
-        if _split(i) != split:
-            continue
+    for item in data:
         out.append({"q": item["q"], "rel": item["rel"], "accents": True})
         out.append({"q": fold(item["q"]), "rel": item["rel"], "accents": False, "twin": item["q"]})
     return out
@@ -76,10 +85,14 @@ def mrr(ranked: list[str], rel: dict[str, int]) -> float:
 
 def quality(rank, split: str = "dev") -> dict:
     """nDCG@10, MRR@10 and accent agreement of a ranking function q -> list of keys, on one
-    split of the keyword set."""
+    split of the keyword set: over both forms of every query (the keyword target's measure),
+    as written ("with accents", whatever the query carries), as written for the queries typed
+    with accents ("typed with accents"), folded ("without accents"); and the share of queries
+    answered at all as written."""
     items = judged(split)
     firsts: dict[str, str | None] = {}
     nd, rr = [], []
+    accented_nd, accented_rr, answered = [], [], 0
     for item in items:
         titles = rank(item["q"])
         nd.append(ndcg(titles, item["rel"]))
@@ -88,6 +101,10 @@ def quality(rank, split: str = "dev") -> dict:
         first = titles[0] if titles else None
         if item["accents"]:
             firsts[key] = first
+            answered += bool(titles)
+            if fold(item["q"]) != item["q"].lower():
+                accented_nd.append(nd[-1])
+                accented_rr.append(rr[-1])
         else:
             firsts[key + "\x00plain"] = first
     pairs = [k for k in firsts if not k.endswith("\x00plain")]
@@ -98,8 +115,17 @@ def quality(rank, split: str = "dev") -> dict:
         "mrr_at_10": round(statistics.mean(rr), 4),
         "ndcg_at_10_with_accents": round(statistics.mean(nd[0::2]), 4),
         "ndcg_at_10_without_accents": round(statistics.mean(nd[1::2]), 4),
+        "mrr_at_10_with_accents": round(statistics.mean(rr[0::2]), 4),
+        "mrr_at_10_without_accents": round(statistics.mean(rr[1::2]), 4),
+        "ndcg_at_10_typed_with_accents": _mean(accented_nd),
+        "mrr_at_10_typed_with_accents": _mean(accented_rr),
+        "answered": round(answered / len(pairs), 4),
         "same_first_result_without_accents": round(same / len(pairs), 4),
     }
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(statistics.mean(values), 4) if values else None
 
 
 def keyword_quality(rank, splits: tuple[str, ...]) -> dict:
@@ -137,15 +163,14 @@ def question_sets(corpus: list[tuple[str, str, str]]) -> dict[str, list[dict]]:
     corpus_q = json.loads((QUESTIONS / "corpus.json").read_text(encoding="utf-8"))
     sets["corpus"] = []
     for i, it in enumerate(corpus_q):
-        need = [_words(n) for n in it["need"]]
-        rel = {}
-        for url, t, tb in folded:
-            if all(n in t for n in need):
-                rel[url] = 2
-            elif all(n in tb for n in need):
-                rel[url] = 1
-        sets["corpus"].append({"q": it["q"], "rel": rel, "split": _split(i)})
+        sets["corpus"].append(
+            {"q": it["q"], "rel": judge_need(it["need"], folded), "split": _split(i)}
+        )
     typed = json.loads((QUESTIONS / "xquad" / "typed.json").read_text(encoding="utf-8"))
+    heldout = json.loads(CORPUS_HELDOUT.read_text(encoding="utf-8"))
+    sets["corpus_heldout"] = [
+        {"q": it["q"], "rel": judge_need(it["need"], folded), "split": HELDOUT} for it in heldout
+    ]
     sets["xquad_typed"] = [
         {"q": it["q"], "rel": {f"#xquad-{it['rel']}": 2}, "split": _split(i)}
         for i, it in enumerate(typed)
@@ -159,6 +184,19 @@ def question_sets(corpus: list[tuple[str, str, str]]) -> dict[str, list[dict]]:
     return sets
 
 
+def judge_need(need: list[str], folded: list[tuple[str, str, str]]) -> dict[str, int]:
+    """The corpus questions' rule: every phrase of ``need`` in the title (folded) = the answer,
+    2; in the title and body = related, 1. ``folded``: (url, title's words, title and body's)."""
+    phrases = [_words(n) for n in need]
+    rel = {}
+    for url, t, tb in folded:
+        if all(n in t for n in phrases):
+            rel[url] = 2
+        elif all(n in tb for n in phrases):
+            rel[url] = 1
+    return rel
+
+
 def question_quality(rank, sets: dict[str, list[dict]], splits: tuple[str, ...]) -> dict:
     """Per set and split: nDCG@10 and MRR@10 as typed, with accents (the questions typed with
     them) and without (every question folded), and the share of questions answered at all."""
@@ -168,7 +206,8 @@ def question_quality(rank, sets: dict[str, list[dict]], splits: tuple[str, ...])
             chosen = [it for it in items if it["split"] == split and it["rel"]]
             if not chosen:
                 continue
-            typed_nd, typed_rr, acc_nd, plain_nd, answered = [], [], [], [], 0
+            typed_nd, typed_rr, acc_nd, acc_rr, plain_nd, plain_rr = [], [], [], [], [], []
+            answered = 0
             for it in chosen:
                 ranked = rank(it["q"])
                 answered += bool(ranked)
@@ -177,15 +216,21 @@ def question_quality(rank, sets: dict[str, list[dict]], splits: tuple[str, ...])
                 plain = fold(it["q"])
                 if plain != it["q"].lower():
                     acc_nd.append(typed_nd[-1])
-                    plain_nd.append(ndcg(rank(plain), it["rel"]))
+                    acc_rr.append(typed_rr[-1])
+                    ranked = rank(plain)
+                    plain_nd.append(ndcg(ranked, it["rel"]))
+                    plain_rr.append(mrr(ranked, it["rel"]))
                 else:
                     plain_nd.append(typed_nd[-1])
+                    plain_rr.append(typed_rr[-1])
             out[f"{name}/{split}"] = {
                 "questions": len(chosen),
                 "ndcg_at_10": round(statistics.mean(typed_nd), 4),
                 "mrr_at_10": round(statistics.mean(typed_rr), 4),
                 "ndcg_at_10_with_accents": round(statistics.mean(acc_nd), 4) if acc_nd else None,
                 "ndcg_at_10_without_accents": round(statistics.mean(plain_nd), 4),
+                "mrr_at_10_with_accents": _mean(acc_rr),
+                "mrr_at_10_without_accents": round(statistics.mean(plain_rr), 4),
                 "answered": round(answered / len(chosen), 4),
             }
     return out

@@ -10,7 +10,7 @@ benchmark's own measures: nDCG@10 as typed, with accents, folded. ``--worse`` li
 where tantivy OR ranks better, with both first pages, to find the class of cause;
 ``TUNE="PAIR=1.0,MAX_PAIRS=16"`` sets constants of ``hoptac.search.matching`` for the run.
 Only the dev split unless told: the test split is scored once per change of method by
-``run.py --score-test``.
+``run.py --score-test``; the held-out sets never (``run.py --score-heldout`` scores them once).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import statistics
 import sys
 
 from common import ROOT, K
+from scoring import HELDOUT
 
 
 def build(docs: int) -> None:
@@ -39,6 +40,14 @@ def build(docs: int) -> None:
     get_backend().optimize()
 
 
+def refuse_heldout(split: str, sets: str) -> None:
+    """Tuning never reads the held-out sets: they are scored once, by ``run.py --score-heldout``."""
+    if split == HELDOUT or any(name.endswith("_heldout") for name in sets.split(",")):
+        raise SystemExit(
+            "tune.py: the held-out sets are scored once by run.py --score-heldout, never tuned on"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -48,6 +57,7 @@ def main() -> None:
     parser.add_argument("--worse", action="store_true")
     parser.add_argument("--no-peer", action="store_true")
     args = parser.parse_args()
+    refuse_heldout(args.split, args.sets)
     url = args.db if "://" in args.db else f"spatialite:///{os.path.abspath(args.db)}"
     os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="hoptac.settings")
     sys.path.insert(0, str(ROOT))

@@ -1,0 +1,196 @@
+"""The search benchmark's held-out sets (bench/search/judged_heldout.json and
+questions/corpus_heldout.json): scored only with ``run.py --score-heldout``, never by default nor by
+``tune.py``; their figures reported and judged against the targets only then. Fake sets and a fake
+ranking stand in for the real ones: no system is scored on the held-out sets here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "search"
+MODULES = ("common", "scoring", "report", "peers", "worker", "run", "tune")
+
+
+@pytest.fixture
+def bench():
+    """The benchmark's modules, imported from bench/search and forgotten afterwards (other
+    benchmarks have modules of the same names)."""
+    saved = {name: sys.modules.pop(name) for name in MODULES if name in sys.modules}
+    sys.path.insert(0, str(BENCH))
+    try:
+        import report
+        import run
+        import scoring
+        import tune
+
+        yield SimpleNamespace(scoring=scoring, report=report, run=run, tune=tune)
+    finally:
+        sys.path.remove(str(BENCH))
+        for name in MODULES:
+            sys.modules.pop(name, None)
+        sys.modules.update(saved)
+
+
+@pytest.fixture
+def fake_sets(bench, tmp_path, monkeypatch):
+    """Three keyword queries (one not judged relevant to anything) and three corpus questions."""
+    keywords = tmp_path / "judged_heldout.json"
+    keywords.write_text(
+        json.dumps(
+            [
+                {"q": "sở y tế", "rel": {"Sở Y tế Hà Nội": 2, "#corpus-1": 1}},
+                {"q": "thue", "rel": {"Thuế thành phố Hà Nội": 2}},
+                {"q": "không có gì", "rel": {}},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "corpus_heldout.json"
+    corpus.write_text(
+        json.dumps(
+            [
+                {"q": "y tế cơ sở ở huế ra sao", "need": ["y tế cơ sở", "huế"]},
+                {"q": "quan ly thue hue", "need": ["quản lý thuế", "huế"]},
+                {"q": "tiếp công dân", "need": ["tiếp công dân"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(bench.scoring, "KEYWORDS_HELDOUT", keywords)
+    monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT", corpus)
+    return bench
+
+
+DOCS = [
+    ("Kế hoạch triển khai y tế cơ sở Huế", "Sở Y tế Huế báo cáo.", "#corpus-1"),
+    ("Báo cáo y tế cơ sở Cần Thơ", "Huế: y tế cơ sở.", "#corpus-2"),
+    ("Quyết định quản lý thuế Huế", "Thu thuế.", "#corpus-3"),
+    ("Thông báo tiếp công dân Gia Lai", "Lịch tiếp.", "#corpus-4"),
+]
+
+
+def test_a_run_scores_the_heldout_sets_only_when_asked(bench) -> None:
+    assert bench.run.scored_splits(None, None) == ("dev",)
+    assert bench.run.scored_splits("m", None) == ("dev", "test")
+    assert bench.run.scored_splits(None, "m") == ("dev", bench.scoring.HELDOUT)
+    assert bench.run.scored_splits("a", "b") == ("dev", "test", bench.scoring.HELDOUT)
+    assert bench.run.entry_title("a", None) == "a"
+    assert bench.run.entry_title(None, "b") == "held-out sets: b"
+    assert bench.run.entry_title("a", "b") == "a; held-out sets: b"
+
+
+def test_tuning_refuses_the_heldout_sets(bench) -> None:
+    bench.tune.refuse_heldout("dev", "site,keywords,corpus")
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout(bench.scoring.HELDOUT, "keywords")
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout("dev", "corpus,corpus_heldout")
+
+
+def test_heldout_keywords_typed_with_accents_folded_and_answered(fake_sets) -> None:
+    s = fake_sets.scoring
+    items = s.judged(s.HELDOUT)
+    # the query nothing is relevant to is left out; each query as written and folded
+    assert [it["q"] for it in items] == ["sở y tế", "so y te", "thue", "thue"]
+    assert all(it["rel"] for it in items)
+
+    # found as typed with accents only; the unaccented query finds nothing
+    def rank(q: str) -> list[str]:
+        return ["#corpus-9", "Sở Y tế Hà Nội"] if q == "sở y tế" else []
+
+    f = s.quality(rank, s.HELDOUT)
+    assert f["answered"] == 0.5
+    assert f["mrr_at_10_with_accents"] == 0.25  # (1/2 + 0) / 2
+    assert f["mrr_at_10_typed_with_accents"] == 0.5  # only "sở y tế" carries accents
+    assert f["mrr_at_10_without_accents"] == 0.0
+    assert f["ndcg_at_10_without_accents"] == 0.0
+    assert 0 < f["ndcg_at_10_typed_with_accents"] < 1
+    assert f["ndcg_at_10"] == pytest.approx(f["ndcg_at_10_typed_with_accents"] / 4, abs=1e-4)
+    # the dev split of judged.json is not the held-out set
+    assert {it["q"] for it in s.judged("dev")}.isdisjoint({"sở y tế", "thue"})
+
+
+def test_heldout_corpus_questions_judged_by_need_and_scored_only_in_their_split(fake_sets):
+    s = fake_sets.scoring
+    sets = s.question_sets(DOCS)
+    held = sets["corpus_heldout"]
+    assert {it["split"] for it in held} == {s.HELDOUT}
+    assert [it["rel"] for it in held] == [
+        {"#corpus-1": 2, "#corpus-2": 1},
+        {"#corpus-3": 2},
+        {"#corpus-4": 2},
+    ]
+
+    def rank(q: str) -> list[str]:
+        return ["#corpus-3"] if "thue" in s.fold(q) else []
+
+    assert not any(k.startswith("corpus_heldout") for k in s.question_quality(rank, sets, ("dev",)))
+    only = {"corpus_heldout": held}
+    f = s.question_quality(rank, only, (s.HELDOUT,))[f"corpus_heldout/{s.HELDOUT}"]
+    assert f["questions"] == 3
+    assert f["answered"] == pytest.approx(1 / 3, abs=1e-4)
+    assert f["mrr_at_10"] == pytest.approx(1 / 3, abs=1e-4)
+    assert f["mrr_at_10_with_accents"] == 0.0  # the two typed with accents find nothing
+    assert f["mrr_at_10_without_accents"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def _figures(s, splits: tuple[str, ...]) -> dict:
+    def rank(q: str) -> list[str]:
+        return ["Sở Y tế Hà Nội", "#corpus-1", "#corpus-3"]
+
+    sets = {k: v for k, v in s.question_sets(DOCS).items() if k in ("corpus", "corpus_heldout")}
+    f = {
+        **s.keyword_quality(rank, splits),
+        "questions": s.question_quality(rank, sets, splits),
+        "documents": 4,
+        "latency": {"p50_ms": 1.0, "p95_ms": 2.0},
+        "index_build_s": 1.0,
+        "index_size_mb": 1.0,
+        "latency_questions": {"p50_ms": 1.0, "p95_ms": 2.0},
+    }
+    peer = {**f, "or": dict(f)}
+    return {"sqlite": {**f, "peers": {"tantivy": peer}}}
+
+
+def test_the_report_and_the_targets_show_the_heldout_sets_only_when_scored(fake_sets) -> None:
+    s, report = fake_sets.scoring, fake_sets.report
+    plain = _figures(s, ("dev",))
+    text = "\n".join(report.report(plain, ("dev",)))
+    assert "held-out" not in text and "corpus_heldout" not in text
+    assert not any("heldout" in r["what"] for r in report.verdicts(plain, ("dev",)))
+
+    splits = ("dev", s.HELDOUT)
+    scored = _figures(s, splits)
+    lines = report.report(scored, splits)
+    assert any(line.startswith("held-out keyword queries") for line in lines)
+    assert any(line.startswith("held-out corpus questions") for line in lines)
+    assert sum(line.startswith("tantivy/OR") for line in lines) >= 3  # both tables and keywords
+    whats = [r["what"] for r in report.verdicts(scored, splits)]
+    assert f"sqlite keyword nDCG@10 ({s.HELDOUT})" in whats
+    assert f"sqlite questions corpus_heldout/{s.HELDOUT}: answered" in whats
+    assert f"sqlite questions corpus_heldout/{s.HELDOUT}: ndcg_at_10_without_accents" in whats
+
+
+def test_the_heldout_sets_as_committed(bench) -> None:
+    s = bench.scoring
+    keywords = json.loads(s.KEYWORDS_HELDOUT.read_text(encoding="utf-8"))
+    corpus = json.loads(s.CORPUS_HELDOUT.read_text(encoding="utf-8"))
+    assert len(keywords) >= 80 and len(corpus) >= 60
+    assert all(set(it) == {"q", "rel"} and it["rel"] for it in keywords)  # judged, each found
+    assert {g for it in keywords for g in it["rel"].values()} == {1, 2}
+    assert all(set(it) == {"q", "need"} and it["need"] for it in corpus)
+    # new queries: none is a query of the dev and test sets
+    old = {it["q"] for it in json.loads((BENCH / "judged.json").read_text(encoding="utf-8"))}
+    assert old.isdisjoint(it["q"] for it in keywords)
+    questions = s.QUESTIONS / "corpus.json"
+    old_q = {it["q"] for it in json.loads(questions.read_text(encoding="utf-8"))}
+    assert old_q.isdisjoint(it["q"] for it in corpus)
+    # about a third typed without accents
+    for items in (keywords, corpus):
+        plain = sum(s.fold(it["q"]) == it["q"].lower() for it in items)
+        assert 0.25 <= plain / len(items) <= 0.45
