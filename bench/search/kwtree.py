@@ -1,6 +1,6 @@
 """The keyword-quality step alone, for any version of the code, on a database that version builds.
 
-    PYTHONPATH=bench/search python bench/search/kwtree.py --code /tmp/kw_old \
+    PYTHONPATH=bench/search python bench/search/kwtree.py --code var/kw_old \
         --db var/bench/kw_old100k.sqlite3 [--docs 100000] --out var/bench/kw_old.json
 
 ``--code``: a checkout or ``git archive`` of the version to measure (its ``hoptac`` package is
