@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import zstandard
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -67,7 +68,29 @@ def enabled() -> bool:
 
 
 _HEAD = struct.Struct("<iiBBB")  # count, first id, widths of the id gaps, title and all counts
-LEVEL = 6  # zlib's level for a packed list (gaps of a common word are mostly 1: they shrink most)
+LEVEL = 17  # zstd's level for a packed list and its bounds (decision 0016, amended 7 December
+# 2026): at 100k documents 10 % smaller than zlib's level 6 and decoded 3x faster (the first
+# read of a list was a question's largest single cost); packing costs about 8 s more
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # a zstd frame's first bytes; zlib's streams never start so
+_codec = threading.local()  # zstd's contexts are not shared between threads
+
+
+def _compress(raw: bytes) -> bytes:
+    made = getattr(_codec, "compressor", None)
+    if made is None:
+        made = _codec.compressor = zstandard.ZstdCompressor(level=LEVEL)
+    return made.compress(raw)
+
+
+def _decompress(data: bytes) -> bytes:
+    """A packed list or bounds row: zstd, or zlib for what was packed before the change (read
+    as it is until the next pack)."""
+    if data[:4] != _ZSTD_MAGIC:
+        return zlib.decompress(data)
+    made = getattr(_codec, "decompressor", None)
+    if made is None:
+        made = _codec.decompressor = zstandard.ZstdDecompressor()
+    return made.decompress(data)
 
 
 def _width(values: np.ndarray) -> int:
@@ -81,7 +104,7 @@ _TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
 def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     """Sorted ids as gaps and the two counts, each in the narrowest unsigned type that holds
     it (none when every value is 0: a pair's list holds no count beyond the title's), then
-    compressed (zlib)."""
+    compressed (zstd)."""
     ids = np.asarray(ids, np.int64)
     gaps = np.diff(ids) if len(ids) else ids
     title_tf = np.minimum(title_tf, 65535)
@@ -92,11 +115,11 @@ def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     for values, width in zip((gaps, title_tf, tf), widths, strict=True):
         if width:
             parts.append(np.asarray(values).astype(_TYPES[width]).tobytes())
-    return zlib.compress(b"".join(parts), LEVEL)
+    return _compress(b"".join(parts))
 
 
 def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    data = zlib.decompress(data)
+    data = _decompress(data)
     n, first, *widths = _HEAD.unpack_from(data)
     offset = _HEAD.size
     arrays = []
@@ -396,7 +419,7 @@ class _PackBounds:
         steps = np.minimum(steps, BOUND_STEPS)  # (part < k1 + 1: the top step holds it)
         steps[highest == 0] = 0
         head = _BOUNDS_HEAD.pack(self.average, self.documents, self.blocks)
-        return zlib.compress(head + steps.astype(np.uint8).tobytes(), LEVEL)
+        return _compress(head + steps.astype(np.uint8).tobytes())
 
 
 BOUND_STEPS = 255
@@ -405,7 +428,7 @@ BOUNDS_DENSITY = 1  # a word's bounds are stored when its list is longer than th
 
 def _unpack_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """A stored bounds row (``_PackBounds``): (its steps, [average, documents, blocks])."""
-    data = zlib.decompress(data)
+    data = _decompress(data)
     average, documents, blocks = _BOUNDS_HEAD.unpack_from(data)
     steps = np.frombuffer(data, np.uint8, blocks, _BOUNDS_HEAD.size)
     return steps, np.array([average, documents, blocks])
@@ -731,8 +754,13 @@ def _weighted(
     ids: np.ndarray, tt: np.ndarray, ta: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(ids, title occurrences, occurrences weighted as bm25() weighs the columns): the
-    frequency BM25 saturates, computed once when the list is read."""
-    return ids, tt, matching.TITLE_WEIGHT * tt + 1.0 * (ta - tt)
+    frequency BM25 saturates, computed once when the list is read: (weight - 1) x title
+    occurrences + all occurrences, in one array (small whole numbers: exactly the floats of
+    weight x tt + (ta - tt))."""
+    f = tt.astype(np.float64)
+    f *= matching.TITLE_WEIGHT - 1.0
+    f += ta
+    return ids, tt, f
 
 
 def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ...]]:

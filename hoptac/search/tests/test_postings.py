@@ -348,12 +348,39 @@ def test_lists_pack_into_the_narrowest_types_and_back(ids):
     got = postings._unpack(data)
     assert [list(a) for a in got] == [ids, list(tt), list(ta)]
     if len(ids) > 1000:  # gaps of 3 in one byte, title counts in one, counts in two
-        assert len(zlib.decompress(data)) == 11 + len(ids) * 4 - 1
+        assert len(postings._decompress(data)) == 11 + len(ids) * 4 - 1
         assert len(data) < len(ids)  # compressed: the gaps and counts repeat
     pair = postings._pack(np.array(ids, np.int64), tt, np.zeros(len(ids), np.int64))
     assert [list(a) for a in postings._unpack(pair)] == [ids, list(tt), [0] * len(ids)]
     if len(ids) > 1000:  # gaps and title counts in a byte each, the counts (all 0) in none
-        assert len(zlib.decompress(pair)) == 11 + len(ids) * 2 - 1
+        assert len(postings._decompress(pair)) == 11 + len(ids) * 2 - 1
+
+
+def test_lists_packed_by_zlib_before_zstd_are_still_read():
+    """A database packed before decision 0016's zstd amendment is read as it is until its
+    next pack: the same arrays from the zlib stream as from the zstd frame."""
+    import numpy as np
+
+    ids = np.array([2, 9, 10, 4000, 70_000], np.int64)
+    tt, ta = np.array([0, 1, 0, 2, 0]), np.array([1, 3, 1, 2, 7])
+    data = postings._pack(ids, tt, ta)
+    assert data[:4] == b"\x28\xb5\x2f\xfd"  # a zstd frame
+    old = zlib.compress(postings._decompress(data), 6)
+    assert [list(a) for a in postings._unpack(old)] == [list(a) for a in postings._unpack(data)]
+    assert [list(a) for a in postings._unpack(data)] == [list(ids), list(tt), list(ta)]
+
+
+def test_weighted_counts_are_the_formula_s_floats():
+    """(weight - 1) x tt + ta in one array is, float for float, weight x tt + (ta - tt)."""
+    import numpy as np
+
+    from hoptac.search import matching
+
+    tt = np.array([0, 1, 2, 65535, 7], np.uint16)
+    ta = np.array([1, 1, 9, 65535, 700], np.uint16)
+    _ids, _tt, f = postings._weighted(np.arange(5), tt, ta)
+    expected = matching.TITLE_WEIGHT * tt + 1.0 * (ta - tt)
+    assert f.dtype == np.float64 and f.tobytes() == expected.tobytes()
 
 
 # --- builds while others write; the scheduled pack --------------------------------------
