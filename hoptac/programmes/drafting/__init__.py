@@ -22,7 +22,11 @@ How a text becomes proposals:
    at "và" followed by a verb of its own (the tagger confirms it; "trao đổi kinh nghiệm A và B"
    stays one), and at an enumeration of fields ("như: A, B, C"); a list whose items open with
    verbs of cooperation keeps each item's verb ("gồm: thúc đẩy …; hợp tác …"), a bare field after
-   "<verb> về các lĩnh vực …" takes that verb. A piece that does not start with
+   "<verb> về các lĩnh vực …" takes that verb. Contents announced inside the sentence and cut by
+   ";" ("… thoả thuận hợp tác triển khai các nội dung: A; B", "gồm 3 nội dung chính: …", "… sẽ
+   tổ chức các hoạt động: …", "… với những nội dung A; B") are one promise each: an item with a
+   verb of its own stands alone, the others take the act of the head, not its frame or subject;
+   a reported signing or plan still gives the contents it lists. A piece that does not start with
    a verb takes the shared head of its sentence, a piece split at "và" the bodies that open it; a
    piece that only gives a deadline ("báo cáo kết quả trước ngày …") is the deadline of the one
    before.
@@ -33,7 +37,9 @@ How a text becomes proposals:
    môn, các trường học … của hai xã thường xuyên phối hợp …"). In a sentence where the rules
    read no promise, what the parties agree or commit to ("… đã thảo luận, thống nhất sớm ban hành
    …", "… theo đó, hai Bên cam kết sẽ …") or their document states ("Biên bản cũng nêu rõ …")
-   is read as the promise, the report around it dropped. A capitalised verb inside a name is not
+   is read as the promise, the report around it dropped; so is the clause after an opening frame
+   ("Sau khi ký kết …,", "Thông qua …,", "Nhằm …,") when it binds ("sẽ", "định kỳ", "hàng
+   năm", "thống nhất" …). A capitalised verb inside a name is not
    a verb. A sentence of the report is no promise: the ceremony, a dated past event, what was
    done ("Hai tỉnh đã phối hợp …", but not "đã thống nhất"), principles, the document speaking
    of itself, cooperation as its own object ("Nâng cao hiệu quả quan hệ hợp tác … trên cơ sở

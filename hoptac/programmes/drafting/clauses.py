@@ -236,7 +236,10 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
         # "Thúc đẩy hợp tác trong lĩnh vực X, thông qua các hoạt động như: A, B, C": the list
         # says how the one promise is kept.
         return [clause]
-    intro = _FIELDS_INTRO.search(head) or _CONTENTS_INTRO.search(head)
+    # Contents or tasks ("… các nội dung: A; B") are read as a list when ";" cuts it; a list cut by
+    # commas only after the groups of contents it names ("gồm 15 nhóm nội dung: A, B").
+    contents = _CONTENTS_INTRO.search(head) if ";" in tail else None
+    intro = _FIELDS_INTRO.search(head) or contents or _GROUPS_INTRO.search(head)
     if intro:
         head = head[: intro.start()].strip(" ,")
     acts = _acts(tail)
@@ -248,12 +251,16 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
         # they are, whether or not the vocabulary knows them; ";" cuts them when it is there.
         items = [p for p in re.split(r"\s*;\s*" if ";" in tail else r"\s*,\s*", tail) if p]
         items = [re.sub(r"^(?:và|cùng|hoặc)\s+", "", p) for p in items]
+        if len(items) >= 2 and contents:
+            return _contents_items(items, head)
         if len(items) >= 2 and not _opens_with_verb(_strip_framing(head), COOPERATION_VERBS):
             # The head names the programme, not an act ("Chương trình hợp tác giữa …", "Nội
             # dung hợp tác tập trung vào"): the items stand alone.
             return [_upper_first(item) for item in items]
     if len(items) < 2:
         return None
+    if contents and intro is contents:
+        return _contents_items(items, head)
     head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
     return [f"{head} {_lower_first(item)}" for item in items]
 
@@ -309,7 +316,69 @@ def _acts(tail: str) -> list[str] | None:
 
 
 # The words that introduce enumerated groups of contents ("gồm 15 nhóm nội dung").
-_CONTENTS_INTRO = re.compile(r"\s*(?:gồm\s+)?(?:\d+\s+)?(?:nhóm\s+)?nội dung\s*$", re.IGNORECASE)
+_GROUPS_INTRO = re.compile(r"\s*(?:gồm\s+)?(?:\d+\s+)?(?:nhóm\s+)?nội dung\s*$", re.IGNORECASE)
+# The words that introduce enumerated contents or tasks ("gồm 15 nhóm nội dung", "triển
+# khai các nội dung", "gồm 3 nội dung chính", "một số nhiệm vụ trọng tâm").
+_CONTENTS_INTRO = re.compile(
+    r"\s*(?:(?:gồm|bao gồm|có|với|về)\s+)?(?:(?:các|những|một số|\d{1,2})\s+)?(?:nhóm\s+)?"
+    r"(?:nội dung|nhiệm vụ|hoạt động)(?:\s+(?:hợp tác|phối hợp))?"
+    r"(?:\s+(?:chính|chủ yếu|trọng tâm|cụ thể|sau))*\s*$"
+    # The contents as the subject of the clause: "3 nội dung chính sẽ được hai đơn vị cùng hợp
+    # tác thực hiện trong 2 năm là: A; B; C".
+    r"|(?:^|,\s*)(?:(?:các|những|một số|\d{1,2})\s+)(?:nhóm\s+)?(?:nội dung|nhiệm vụ|hoạt động)"
+    r"\b[^,;:]{0,100}?\s(?:là|gồm|bao gồm)\s*$",
+    re.IGNORECASE,
+)
+# The agreeing or signing verbs before the act that the contents are of ("thoả thuận hợp tác triển
+# khai các nội dung:" -> "hợp tác triển khai").
+_AGREEING_ACT = re.compile(
+    r"^(?:(?:đã|sẽ|cùng|cùng nhau|tiếp tục)\s+)*"
+    r"(?:(?:thống nhất|nhất trí|thỏa thuận|thoả thuận|cam kết|ký kết|ký|đồng ý)(?:\s+và)?\s+)+"
+    r"(?:(?:sẽ|cùng|cùng nhau|tiếp tục)\s+)*",
+    re.IGNORECASE,
+)
+
+
+def _contents_items(items: list[str], head: str) -> list[str]:
+    """The contents of an act, one promise each ("… thoả thuận hợp tác triển khai các nội dung:
+    A; B", "… sẽ tổ chức các hoạt động: Khảo sát …; Diễn đàn …"): an item that opens with its own
+    verb stands alone, the others take the act (``_contents_act``), not the whole head (its
+    framing, its subject, its agreeing verb); with no act, every item stands alone."""
+    act = _contents_act(head)
+    out = []
+    for item in items:
+        item = item.strip(" .…")
+        if not item:
+            continue
+        if act is None or _opens_with_verb(item) or _tagged_verb_at(item, 0):
+            out.append(_upper_first(item))
+        else:
+            out.append(_upper_first(f"{act} {_lower_first(item)}"))
+    return out
+
+
+def _contents_act(head: str) -> str | None:
+    """The act whose contents a list gives, from the head before "các nội dung:" ("Với mục tiêu
+    …, UBND tỉnh và Viettel thoả thuận hợp tác triển khai" -> "hợp tác triển khai"): the head's
+    last clause without its subject and the agreeing verbs; None when what is left does not open
+    with a verb of cooperation (the head names a programme or a signing: the items stand alone)."""
+    clause = re.split(r"\s*,\s*", head.strip(" ,"))[-1]
+    future = _FUTURE_ACT.search(clause)
+    if future:  # "… Chương trình … sẽ tổ chức các hoạt động:": the act after "sẽ"
+        clause = clause[future.end() :]
+    at = _verb_after_subject(clause)
+    if at:
+        clause = _surface(clause, at, len(syllables(clause)))
+    clause = _AGREEING_ACT.sub("", clause).strip(" ,")
+    if not clause or not _opens_with_verb(clause, COOPERATION_VERBS):
+        return None
+    if _SIGNING_ACT.match(clause):
+        return None
+    return clause
+
+
+_SIGNING_ACT = re.compile(r"^(?:ký|ký kết|ban hành|thông qua)(?!\w)", re.IGNORECASE)
+_FUTURE_ACT = re.compile(r"^(?:.*\s)?sẽ\s+(?:cùng\s+(?:nhau\s+)?)?(?=\w)", re.IGNORECASE)
 
 
 def _upper_first(text: str) -> str:
@@ -465,6 +534,24 @@ _AGENT_NOUNS = {
         "nước",
         "thủ đô",
         "vùng",
+        # Institutions that are not departments of a province, often outside the directory: a
+        # province's police and border guards, universities, hospitals, courts, unions and
+        # associations, banks, the Fatherland Front.
+        "công an",
+        "an ninh",
+        "đồn",
+        "bộ đội",
+        "biên phòng",
+        "đại đội",
+        "đại học",
+        "học viện",
+        "bệnh viện",
+        "tòa án",
+        "toà án",
+        "liên hiệp",
+        "liên đoàn",
+        "ngân hàng",
+        "mặt trận",
     )
 }
 

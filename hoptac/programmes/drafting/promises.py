@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .clauses import (
+    _CONTENTS_INTRO,
     _enumeration,
     _experience_head,
     _field_list,
@@ -39,6 +40,15 @@ from .structure import _contains, _opens_with_verb, _starts_with
 from .text import _SYLLABLE, keys, syllables
 
 _ALSO = re.compile(r"\s*,\s*đồng thời\s+(?=\w)", re.IGNORECASE)
+# Contents announced without a colon, their items cut by ";" ("… ký kết chương trình phối hợp với
+# những nội dung tuyên truyền …; vận động …", "kế hoạch bao gồm các nội dung như A; B; C"): read
+# as the enumeration they are, as if the colon were there.
+_CONTENTS_OPEN = re.compile(
+    r"(?<=\w)\s+(?:với|gồm|bao gồm|có)\s+(?:các|những|một số|\d{1,2})\s+(?:nhóm\s+)?"
+    r"(?:nội dung|nhiệm vụ)(?:\s+(?:hợp tác|phối hợp))?(?:\s+(?:chính|chủ yếu|trọng tâm|cụ thể))*"
+    r"(?:\s+(?:như|là|sau))?(?=\s+\w[^;:]*;)",
+    re.IGNORECASE,
+)
 # A promise only to go on cooperating, with no object: "Tiếp tục tăng cường hợp tác trên cơ sở
 # phát huy lợi thế …", "Thúc đẩy hợp tác trên các lĩnh vực cùng quan tâm, phù hợp với …".
 _GENERIC_VERB = (
@@ -64,7 +74,7 @@ _ANY_FIELD = re.compile(
     r"(?:\s+\S+){0,4}?\s+(?:cùng\s+)?quan tâm\W*$",
     re.IGNORECASE,
 )
-_AIM = re.compile(r",\s*góp phần\b.*$", re.IGNORECASE | re.DOTALL)
+_AIM = re.compile(r"(?:,|…|\.\.\.)\s*góp phần\b.*$", re.IGNORECASE | re.DOTALL)
 _ADVERBS = _lexicon(
     "tích cực", "chủ động", "thường xuyên", "kịp thời", "sẽ", "luôn", "định kỳ", "hằng năm"
 )
@@ -409,7 +419,50 @@ def split_promises(
     if out:
         return out
     agreed = _agreed_promise(sentence)
-    return _split_promises(agreed, matcher, directory) if agreed else []
+    out = _split_promises(agreed, matcher, directory) if agreed else []
+    if out:
+        return out
+    framed = _after_frame(sentence)
+    return _split_promises(framed, matcher, directory) if framed else []
+
+
+# An opening clause that frames the promise after it: a signing ("Sau khi cùng ký kết biên bản
+# ghi nhớ …, Công an tỉnh … thống nhất tiếp tục …", "Thông qua ký kết thỏa thuận này, Liên hiệp các
+# Hội … sẽ phối hợp …"), an aim ("Nhằm thắt chặt tình hữu nghị …, hàng năm, lãnh đạo 2 tỉnh …
+# duy trì …"), a basis ("Theo nội dung ký kết, công an các tỉnh sẽ …").
+_FRAME_OPENING = re.compile(
+    r"^(?:sau khi|thông qua|nhằm|để|trên cơ sở|theo|với mục tiêu)(?!\w)", re.IGNORECASE
+)
+# What binds the clause after the frame: the future, a rhythm, a duty, an agreement ("… hai bên sẽ
+# …", "…, hàng năm, lãnh đạo 2 tỉnh … duy trì …", "… chịu trách nhiệm …"); a clause without it
+# reports ("Theo ông …, thời gian qua, Đà Nẵng tăng cường …").
+_BINDING = re.compile(
+    r"(?<!\w)(?:sẽ|định kỳ|hàng năm|hằng năm|chịu trách nhiệm|có trách nhiệm|thống nhất|nhất trí"
+    r"|tiếp tục|cam kết)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _after_frame(sentence: str) -> str | None:
+    """The main clause after an opening clause that frames it (``_FRAME_OPENING``): the first
+    part after a comma that opens with a noun phrase and its verb (``_verb_after_subject``), is
+    no report itself and binds (``_BINDING``); None when the sentence opens otherwise or no such
+    clause follows."""
+    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+    if not _FRAME_OPENING.match(text):
+        return None
+    for comma in re.finditer(r",\s*", text):
+        tail = text[comma.end() :]
+        if len(syllables(tail)) < MIN_SYLLABLES:
+            return None
+        if _verb_after_subject(tail) is None:
+            continue
+        if _is_report(tail) or _FRAME_OPENING.match(tail) or tail.rstrip().endswith(":"):
+            return None
+        if not _BINDING.search(tail):
+            return None
+        return tail[:1].upper() + tail[1:]
+    return None
 
 
 # What the parties agree to, commit to or accept, whatever the report around it ("Tại hội nghị
@@ -474,6 +527,32 @@ _MANNER = _lexicon(
 )
 
 
+# A document or a promise to come in the head of reported contents ("hai bên đã ký kết chương trình
+# phối hợp gồm 3 nội dung chính: …", "… sẽ thỏa thuận hợp tác về các nội dung: …"), not work done
+# ("Năm qua, hai bên đã triển khai các nội dung: …").
+_CONTENTS_OF = re.compile(
+    rf"(?<!\w)(?:{_DOCUMENT}|quy chế|biên bản|hiệp định|đề án|sẽ)(?!\w)", re.IGNORECASE
+)
+
+
+def _reported_contents(sentence: str, matcher: FieldModel) -> list[str]:
+    """The contents a reported signing or plan enumerates, cut by ";" ("Tại buổi lễ, hai bên đã
+    thống nhất và ký kết chương trình phối hợp gồm 3 nội dung chính: A; B; C", "… ký kết chương
+    trình phối hợp … với những nội dung A; B; C"): the report frames them, they are the promises.
+    Empty when the sentence enumerates no contents of a document or of a promise to come."""
+    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+    if ":" not in text:
+        text = _CONTENTS_OPEN.sub(lambda m: f"{m.group(0)}:", text, count=1)
+    match = _ENUMERATION.search(text)
+    if match is None or ";" not in text[match.end() :]:
+        return []
+    head = text[: match.start()].strip(" ,")
+    if not _CONTENTS_INTRO.search(head) or not _CONTENTS_OF.search(head):
+        return []
+    items = _enumeration(text, matcher) or []
+    return items if len(items) >= 2 else []
+
+
 def _split_promises(
     sentence: str, matcher: FieldModel, directory: Directory | None = None
 ) -> list[tuple[str, bool]]:
@@ -481,10 +560,12 @@ def _split_promises(
     if reported is not None:
         sentence = reported
     if _is_report(sentence):
-        return []
+        return [(item, True) for item in _reported_contents(sentence, matcher)]
     stripped = _strip_framing(sentence, directory)
     if not stripped:
         return []
+    if ":" not in stripped:
+        stripped = _CONTENTS_OPEN.sub(lambda m: f"{m.group(0)}:", stripped, count=1)
     # ", đồng thời …" joins a second promise to the first, as ";" does.
     clauses = _split_top(_ALSO.sub("; ", stripped), ";")
     head: str | None = None

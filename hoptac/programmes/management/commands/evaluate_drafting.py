@@ -35,7 +35,8 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout9 the ninth, scored once on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout10 the tenth, scored twice on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout11 the eleventh, scored twice on 2026-12-06, seen
-    manage.py evaluate_drafting --part heldout12 the twelfth, blind (never in "all"; the lead)
+    manage.py evaluate_drafting --part heldout12 the twelfth, scored twice on 2026-12-06, seen
+    manage.py evaluate_drafting --part heldout13 the thirteenth, blind (never in "all"; the lead)
     manage.py evaluate_drafting --json          the same figures for machines
 
 Every part but the held-out one has been seen by now and the learned detector is trained on
@@ -88,7 +89,11 @@ PARTS = ("dev", "test")
 # labelled blind by another hand, was scored twice by the lead (2026-12-06 16:59Z and 18:03Z),
 # then read to change the cut (helper h5/draft): seen. The twelfth, labelled blind by another
 # hand, is the held-out part; until it is committed, asking for it says so.
-HELD_OUT_PARTS = ("heldout12",)
+# The twelfth (helper h5/lab12, never shown the method) was scored twice by the lead (2026-12-06
+# 19:35Z and 20:14Z), then read per sentence and trained on (helper h6/draft): seen. The
+# thirteenth, labelled blind by another hand, is the held-out part; until it is committed, asking
+# for it says so.
+HELD_OUT_PARTS = ("heldout13",)
 HELD_OUT = HELD_OUT_PARTS[-1]
 SEEN = (
     "heldout",
@@ -102,6 +107,7 @@ SEEN = (
     "heldout9",
     "heldout10",
     "heldout11",
+    "heldout12",
 )
 ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # What the learned detector is fitted and cross-validated on: every seen part since 2026-12-07
@@ -110,6 +116,7 @@ ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # part changes them: retrain, and `--check` follows. `heldout10` joined the seen parts when
 # `heldout11` came (2026-12-06); helper h4/draft retrained the detector on it (the lead's merge).
 # `heldout11` joined them when `heldout12` came; helper h5/draft retrained the detector on it.
+# `heldout12` joined them when `heldout13` came; helper h6/draft retrained the detector on it.
 TRAINING_PARTS = (*PARTS, *SEEN)
 SEGMENTER_PARTS = (*PARTS, "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 THRESHOLD = 0.6
