@@ -258,7 +258,8 @@ def test_the_held_out_folder_is_in_the_published_format_read_as_json_alone(vocab
     codes = set(CooperationField.objects.values_list("code", flat=True))
     problems, commitments = _published_part_problems(folder, codes, _sources_outside(HELD_OUT))
     assert problems == []
-    assert len(list(folder.glob("*.json"))) >= 25
+    # (25 documents until heldout12; heldout13 has 23, longer ones: 327 commitments)
+    assert len(list(folder.glob("*.json"))) >= 20
     assert commitments >= 100
 
 
