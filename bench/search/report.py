@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from scoring import HELDOUT
+from scoring import CORPUS_HELDOUT_SETS, HELDOUT
 
 
 def systems(figures: dict) -> list[tuple[str, dict]]:
@@ -83,10 +83,11 @@ def _cells(f: dict, forms: tuple[str, str, str]) -> str:
 
 
 def heldout_lines(rows: list[tuple[str, dict]]) -> list[str]:
-    """The held-out sets (``--score-heldout``): the keyword set ``judged_heldout.json`` and the
-    corpus questions ``questions/corpus_heldout.json``, nDCG@10/MRR@10 as typed, for the
-    queries typed with accents, every query folded without accents; the share answered; for
-    the keywords also nDCG@10 over both forms (the keyword target's measure)."""
+    """The held-out sets (``--score-heldout``): the keyword set ``judged_heldout.json`` and each
+    set of corpus questions (``questions/corpus_heldout.json``, ``questions/corpus_heldout2.json``)
+    in its own table, nDCG@10/MRR@10 as typed, for the queries typed with accents, every query
+    folded without accents; the share answered; for the keywords also nDCG@10 over both forms
+    (the keyword target's measure)."""
     head = f"{'system':24} {'as typed':>13} {'with accents':>13} {'folded':>13} {'answered':>9}"
     kw = [
         "",
@@ -94,7 +95,10 @@ def heldout_lines(rows: list[tuple[str, dict]]) -> list[str]:
         " forms",
         head + f" {'both':>7}",
     ]
-    qs = ["", "held-out corpus questions (questions/corpus_heldout.json): nDCG@10/MRR@10", head]
+    tables = {
+        name: ["", f"held-out corpus questions (questions/{name}.json): nDCG@10/MRR@10", head]
+        for name in CORPUS_HELDOUT_SETS
+    }
     # keyword figures name the as-typed form "with_accents" (judged.json's queries all have them)
     kw_forms = ("_with_accents", "_typed_with_accents", "_without_accents")
     q_forms = ("", "_with_accents", "_without_accents")
@@ -102,10 +106,11 @@ def heldout_lines(rows: list[tuple[str, dict]]) -> list[str]:
         k = f["keywords"].get(HELDOUT)
         if k:
             kw.append(f"{name:24}{_cells(k, kw_forms)} {k['answered']:9.1%} {k['ndcg_at_10']:7.4f}")
-        q = f["questions"].get(f"corpus_heldout/{HELDOUT}")
-        if q:
-            qs.append(f"{name:24}{_cells(q, q_forms)} {q['answered']:9.1%}")
-    return kw + qs
+        for set_name, table in tables.items():
+            q = f["questions"].get(f"{set_name}/{HELDOUT}")
+            if q:
+                table.append(f"{name:24}{_cells(q, q_forms)} {q['answered']:9.1%}")
+    return kw + [line for table in tables.values() if len(table) > 3 for line in table]
 
 
 KEYWORD_NDCG = 0.88  # issue 18: keyword queries no lower than the first round's figure

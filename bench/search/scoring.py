@@ -11,6 +11,7 @@ import re
 import statistics
 import time
 import unicodedata
+from pathlib import Path
 
 from common import HERE, QUESTIONS, XQUAD, K
 
@@ -50,6 +51,14 @@ def latency_queries() -> list[tuple[str, str]]:
 HELDOUT = "heldout"  # the held-out sets' split: scored only with ``run.py --score-heldout``
 KEYWORDS_HELDOUT = HERE / "judged_heldout.json"
 CORPUS_HELDOUT = QUESTIONS / "corpus_heldout.json"
+CORPUS_HELDOUT2 = QUESTIONS / "corpus_heldout2.json"  # the second, written 2026-12-06 evening
+CORPUS_HELDOUT_SETS = ("corpus_heldout", "corpus_heldout2")  # each reported on its own
+
+
+def corpus_heldout_path(name: str) -> Path:
+    """The file of a held-out set of corpus questions (read when called, so that tests can
+    point the constants elsewhere)."""
+    return {"corpus_heldout": CORPUS_HELDOUT, "corpus_heldout2": CORPUS_HELDOUT2}[name]
 
 
 def judged(split: str = "dev") -> list[dict]:
@@ -167,10 +176,12 @@ def question_sets(corpus: list[tuple[str, str, str]]) -> dict[str, list[dict]]:
             {"q": it["q"], "rel": judge_need(it["need"], folded), "split": _split(i)}
         )
     typed = json.loads((QUESTIONS / "xquad" / "typed.json").read_text(encoding="utf-8"))
-    heldout = json.loads(CORPUS_HELDOUT.read_text(encoding="utf-8"))
-    sets["corpus_heldout"] = [
-        {"q": it["q"], "rel": judge_need(it["need"], folded), "split": HELDOUT} for it in heldout
-    ]
+    for name in CORPUS_HELDOUT_SETS:
+        heldout = json.loads(corpus_heldout_path(name).read_text(encoding="utf-8"))
+        sets[name] = [
+            {"q": it["q"], "rel": judge_need(it["need"], folded), "split": HELDOUT}
+            for it in heldout
+        ]
     sets["xquad_typed"] = [
         {"q": it["q"], "rel": {f"#xquad-{it['rel']}": 2}, "split": _split(i)}
         for i, it in enumerate(typed)

@@ -42,7 +42,7 @@ def build(docs: int) -> None:
 
 def refuse_heldout(split: str, sets: str) -> None:
     """Tuning never reads the held-out sets: they are scored once, by ``run.py --score-heldout``."""
-    if split == HELDOUT or any(name.endswith("_heldout") for name in sets.split(",")):
+    if split == HELDOUT or any("_heldout" in name for name in sets.split(",")):
         raise SystemExit(
             "tune.py: the held-out sets are scored once by run.py --score-heldout, never tuned on"
         )

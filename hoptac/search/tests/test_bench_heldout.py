@@ -1,7 +1,8 @@
-"""The search benchmark's held-out sets (bench/search/judged_heldout.json and
-questions/corpus_heldout.json): scored only with ``run.py --score-heldout``, never by default nor by
-``tune.py``; their figures reported and judged against the targets only then. Fake sets and a fake
-ranking stand in for the real ones: no system is scored on the held-out sets here."""
+"""The search benchmark's held-out sets (bench/search/judged_heldout.json,
+questions/corpus_heldout.json and questions/corpus_heldout2.json): scored only with
+``run.py --score-heldout``, never by default nor by ``tune.py``; their figures reported and judged
+against the targets only then. Fake sets and a fake ranking stand in for the real ones: no system
+is scored on the held-out sets here."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def bench():
 
 @pytest.fixture
 def fake_sets(bench, tmp_path, monkeypatch):
-    """Three keyword queries (one not judged relevant to anything) and three corpus questions."""
+    """Three keyword queries (one not judged relevant to anything), three corpus questions and
+    two more in the second set of corpus questions."""
     keywords = tmp_path / "judged_heldout.json"
     keywords.write_text(
         json.dumps(
@@ -62,7 +64,18 @@ def fake_sets(bench, tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setattr(bench.scoring, "KEYWORDS_HELDOUT", keywords)
+    corpus2 = tmp_path / "corpus_heldout2.json"
+    corpus2.write_text(
+        json.dumps(
+            [
+                {"q": "thong bao tiep cong dan gia lai", "need": ["tiếp công dân", "gia lai"]},
+                {"q": "báo cáo y tế cơ sở", "need": ["báo cáo", "y tế cơ sở"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT", corpus)
+    monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT2", corpus2)
     return bench
 
 
@@ -90,6 +103,8 @@ def test_tuning_refuses_the_heldout_sets(bench) -> None:
         bench.tune.refuse_heldout(bench.scoring.HELDOUT, "keywords")
     with pytest.raises(SystemExit):
         bench.tune.refuse_heldout("dev", "corpus,corpus_heldout")
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout("dev", "corpus_heldout2,site")
 
 
 def test_heldout_keywords_typed_with_accents_folded_and_answered(fake_sets) -> None:
@@ -139,11 +154,32 @@ def test_heldout_corpus_questions_judged_by_need_and_scored_only_in_their_split(
     assert f["mrr_at_10_without_accents"] == pytest.approx(1 / 3, abs=1e-4)
 
 
+def test_the_second_heldout_corpus_set_judged_and_scored_on_its_own(fake_sets) -> None:
+    s = fake_sets.scoring
+    sets = s.question_sets(DOCS)
+    second = sets["corpus_heldout2"]
+    assert {it["split"] for it in second} == {s.HELDOUT}
+    assert [it["rel"] for it in second] == [{"#corpus-4": 2}, {"#corpus-2": 2, "#corpus-1": 1}]
+    assert [it["q"] for it in sets["corpus_heldout"]] != [it["q"] for it in second]
+
+    def rank(q: str) -> list[str]:
+        return ["#corpus-4"] if "gia lai" in s.fold(q) else []
+
+    assert not any("heldout" in k for k in s.question_quality(rank, sets, ("dev", "test")))
+    scored = s.question_quality(rank, sets, (s.HELDOUT,))
+    first, f = scored[f"corpus_heldout/{s.HELDOUT}"], scored[f"corpus_heldout2/{s.HELDOUT}"]
+    assert f["questions"] == 2 and first["questions"] == 3
+    assert f["answered"] == 0.5 and f["mrr_at_10"] == 0.5
+    assert f["mrr_at_10_with_accents"] == 0.0  # the one typed with accents finds nothing
+    assert first["answered"] == 0.0  # none of the first set names gia lai: scored apart
+
+
 def _figures(s, splits: tuple[str, ...]) -> dict:
     def rank(q: str) -> list[str]:
         return ["Sở Y tế Hà Nội", "#corpus-1", "#corpus-3"]
 
-    sets = {k: v for k, v in s.question_sets(DOCS).items() if k in ("corpus", "corpus_heldout")}
+    names = ("corpus", "corpus_heldout", "corpus_heldout2")
+    sets = {k: v for k, v in s.question_sets(DOCS).items() if k in names}
     f = {
         **s.keyword_quality(rank, splits),
         "questions": s.question_quality(rank, sets, splits),
@@ -168,12 +204,19 @@ def test_the_report_and_the_targets_show_the_heldout_sets_only_when_scored(fake_
     scored = _figures(s, splits)
     lines = report.report(scored, splits)
     assert any(line.startswith("held-out keyword queries") for line in lines)
-    assert any(line.startswith("held-out corpus questions") for line in lines)
-    assert sum(line.startswith("tantivy/OR") for line in lines) >= 3  # both tables and keywords
+    for name in ("corpus_heldout", "corpus_heldout2"):  # each set in its own table
+        title = f"held-out corpus questions (questions/{name}.json): nDCG@10/MRR@10"
+        at = lines.index(title)
+        table = lines[at + 2 : at + 5]
+        assert table[0].startswith("hoptac/sqlite ")
+        assert any(row.startswith("tantivy/OR ") for row in table)
+    assert sum(line.startswith("tantivy/OR") for line in lines) >= 4  # the three tables, keywords
     whats = [r["what"] for r in report.verdicts(scored, splits)]
     assert f"sqlite keyword nDCG@10 ({s.HELDOUT})" in whats
     assert f"sqlite questions corpus_heldout/{s.HELDOUT}: answered" in whats
     assert f"sqlite questions corpus_heldout/{s.HELDOUT}: ndcg_at_10_without_accents" in whats
+    assert f"sqlite questions corpus_heldout2/{s.HELDOUT}: answered" in whats
+    assert f"sqlite questions corpus_heldout2/{s.HELDOUT}: ndcg_at_10_with_accents" in whats
 
 
 def test_the_heldout_sets_as_committed(bench) -> None:
@@ -194,3 +237,31 @@ def test_the_heldout_sets_as_committed(bench) -> None:
     for items in (keywords, corpus):
         plain = sum(s.fold(it["q"]) == it["q"].lower() for it in items)
         assert 0.25 <= plain / len(items) <= 0.45
+
+
+def test_the_second_heldout_corpus_set_as_committed(bench) -> None:
+    """At least 80 new questions: none asked before, no topic and place asked about before (a
+    document type or verb aside), about a third without accents, some short."""
+    s = bench.scoring
+    second = json.loads(s.CORPUS_HELDOUT2.read_text(encoding="utf-8"))
+    assert len(second) >= 80
+    assert all(set(it) == {"q", "need"} and it["need"] for it in second)
+    earlier = [
+        it
+        for path in (s.QUESTIONS / "corpus.json", s.CORPUS_HELDOUT)
+        for it in json.loads(path.read_text(encoding="utf-8"))
+    ]
+    assert {it["q"] for it in earlier}.isdisjoint(it["q"] for it in second)
+    kinds = {s.fold(x) for x in ("kế hoạch", "báo cáo", "quyết định", "thông báo", "đề án",
+                                 "nghị quyết", "hướng dẫn", "sơ kết", "rà soát")}  # fmt: skip
+
+    def core(need: list[str]) -> frozenset[str]:
+        return frozenset(s.fold(n) for n in need) - kinds
+
+    asked = {core(it["need"]) for it in earlier}
+    mine = [core(it["need"]) for it in second]
+    assert len(set(mine)) == len(mine)  # no pair twice
+    assert not [c for c in mine if c in asked]
+    plain = sum(s.fold(it["q"]) == it["q"].lower() for it in second)
+    assert 0.28 <= plain / len(second) <= 0.4
+    assert sum(len(it["q"].split()) <= 6 for it in second) >= 8
