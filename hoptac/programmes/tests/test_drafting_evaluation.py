@@ -76,6 +76,27 @@ def test_the_body_measure_still_fails_a_wrong_promise():
     ) == ("phối hợp với UBND tỉnh Tuyên Quang tiếp thu ý kiến.")
 
 
+def test_the_body_measure_drops_an_institution_named_with_an_adjective_or_of_a_place():
+    # Decision 0019's measure, a bug fixed on 2026-12-07 (helper h6/draft2): an adjective inside
+    # an institution's name ("hữu nghị") or "của" before a place read the subject as a clause, so
+    # the label was compared whole with a proposal without its subject. Invented sentences.
+    for subject in (
+        "Liên hiệp Các tổ chức hữu nghị tỉnh Lào Cai",
+        "Trung tâm Y tế huyện Mường Khương và bệnh viện bạn của huyện Hà Khẩu",
+    ):
+        label = f"{subject} tổ chức giao lưu thanh niên biên giới."
+        assert promise_body(label) == "tổ chức giao lưu thanh niên biên giới."
+        assert body_similarity("Tổ chức giao lưu thanh niên biên giới.", label) == 1.0
+    # Still a clause, kept whole: an adjective that ends the words before the verb, an adjective
+    # or "của" inside a list ("Các Sở, ban ngang Sở, đơn vị thuộc tỉnh" is read up to "thuộc").
+    for sentence in (
+        "Quan hệ hai bên tốt đẹp phát triển mạnh mẽ.",
+        "Các Sở, ban ngang Sở, đơn vị thuộc tỉnh xây dựng kế hoạch.",
+        "Các Sở, cơ quan của tỉnh Lào Cai, đơn vị thuộc tỉnh xây dựng kế hoạch.",
+    ):
+        assert promise_body(sentence) == sentence
+
+
 LABELS = {"commitment", "framing", "attribute", "heading", "context"}
 
 
