@@ -93,6 +93,7 @@ def test_the_body_measure_drops_an_institution_named_with_an_adjective_or_of_a_p
         "Quan hệ hai bên tốt đẹp phát triển mạnh mẽ.",
         "Các Sở, ban ngang Sở, đơn vị thuộc tỉnh xây dựng kế hoạch.",
         "Các Sở, cơ quan của tỉnh Lào Cai, đơn vị thuộc tỉnh xây dựng kế hoạch.",
+        "Ổn định đời sống của Nhân dân địa phương, bảo đảm yêu cầu phát triển.",
     ):
         assert promise_body(sentence) == sentence
 
