@@ -119,10 +119,44 @@ def _reads_as_subject(subject: str) -> bool:
         return False
     if _opens_with_verb(subject):
         return False
-    for word, tag in _tags(subject):
-        if tag in _PREDICATE_TAGS and not word[:1].isupper() and _SYLLABLE.search(word):
+    tagged = [(word, tag) for word, tag in _tags(subject) if _SYLLABLE.search(word)]
+    listed = bool(re.search(r"[,;]", subject))
+    for i, (word, tag) in enumerate(tagged):
+        if (
+            tag in _PREDICATE_TAGS
+            and not word[:1].isupper()
+            and not _inside_noun_phrase(tagged, i, listed)
+        ):
             return False
     return True
+
+
+# Nouns as the tagger reads them: common, proper, classifier, unit.
+_NOUN_TAGS = {"N", "Np", "Nc", "Nu", "Ny", "Nb"}
+
+
+def _inside_noun_phrase(tagged: list[tuple[str, str]], i: int, listed: bool) -> bool:
+    """Whether the adjective or the "của" at ``i`` qualifies the noun before it inside one
+    institution's name: "Liên hiệp các tổ chức hữu nghị thành phố Đà Nẵng" (an adjective between
+    nouns), "cơ quan bạn của tỉnh Sê Kông" ("của" before a proper name or a place: not "của Nhân
+    dân"), in words that list
+    nothing (``listed``: a comma or a semicolon among them). Anything else makes the words a
+    clause ("Quan hệ hai bên tốt đẹp", "lợi thế của cây cầu", "Các Bộ, cơ quan ngang Bộ, …",
+    "Ổn định đời sống của Nhân dân địa phương"), and so do words opened by anything but a noun, a
+    number or "các"."""
+    if listed or not 0 < i < len(tagged) - 1 or tagged[i - 1][1] not in _NOUN_TAGS:
+        return False
+    if tagged[0][1] not in _NOUN_TAGS | {"L", "M"}:
+        return False
+    word, tag = tagged[i]
+    after, after_tag = tagged[i + 1]
+    if tag == "E":
+        return fold(word).lower() == "cua" and (after_tag == "Np" or fold(after).lower() in _UNITS)
+    return tag == "A" and after_tag in _NOUN_TAGS
+
+
+# The administrative units before a place's name, folded.
+_UNITS = {"tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa"}
 
 
 def _fold_first(word: str) -> str:

@@ -36,7 +36,8 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout10 the tenth, scored twice on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout11 the eleventh, scored twice on 2026-12-06, seen
     manage.py evaluate_drafting --part heldout12 the twelfth, scored twice on 2026-12-06, seen
-    manage.py evaluate_drafting --part heldout13 the thirteenth, blind (never in "all"; the lead)
+    manage.py evaluate_drafting --part heldout13 the thirteenth, scored twice on 2026-12-06, seen
+    manage.py evaluate_drafting --part heldout14 the fourteenth, blind (never in "all"; the lead)
     manage.py evaluate_drafting --json          the same figures for machines
 
 Every part but the held-out one has been seen by now and the learned detector is trained on
@@ -93,7 +94,11 @@ PARTS = ("dev", "test")
 # 19:35Z and 20:14Z), then read per sentence and trained on (helper h6/draft): seen. The
 # thirteenth, labelled blind by another hand, is the held-out part; until it is committed, asking
 # for it says so.
-HELD_OUT_PARTS = ("heldout13",)
+# The thirteenth (23 documents, 327 commitments, labelled blind by another hand) was scored twice
+# by the lead (2026-12-06 22:26Z and 22:57Z), then read per sentence and trained on (helper
+# h6/draft2): seen. The fourteenth is the held-out part; nobody has written it yet, and asking
+# for it says so.
+HELD_OUT_PARTS = ("heldout14",)
 HELD_OUT = HELD_OUT_PARTS[-1]
 SEEN = (
     "heldout",
@@ -108,6 +113,7 @@ SEEN = (
     "heldout10",
     "heldout11",
     "heldout12",
+    "heldout13",
 )
 ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # What the learned detector is fitted and cross-validated on: every seen part since 2026-12-07
@@ -117,6 +123,7 @@ ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # `heldout11` came (2026-12-06); helper h4/draft retrained the detector on it (the lead's merge).
 # `heldout11` joined them when `heldout12` came; helper h5/draft retrained the detector on it.
 # `heldout12` joined them when `heldout13` came; helper h6/draft retrained the detector on it.
+# `heldout13` joined them before `heldout14` was written; helper h6/draft2 retrained it on it.
 TRAINING_PARTS = (*PARTS, *SEEN)
 SEGMENTER_PARTS = (*PARTS, "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 THRESHOLD = 0.6
