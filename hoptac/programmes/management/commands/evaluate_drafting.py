@@ -3,13 +3,13 @@
 The labelled set (``programmes/data/labelled``) has a development part (``dev/``, with the seed),
 a test part (``test/``), scored once per change of method, and parts of real published
 agreements that nobody here wrote, scored only when asked for by name (see its README):
-``heldout/`` to ``heldout11/``, scored and read, now "seen" (the third and fourth since
+``heldout/`` to ``heldout13/``, scored and read, now "seen" (the third and fourth since
 2026-12-06, when helper ``h14method`` read their errors to change the method; the fifth trained
 on; the sixth and seventh scored once each, then read to change the cut, never trained on; the
 eighth scored once and its errors read; the ninth and tenth scored once, then read; the eleventh
-scored twice, then read to change the cut), and ``heldout12/``, written by someone who never
-saw the method, to be scored once, by the lead (never in the default run; until its folder
-exists the command says there is no such part).
+to the thirteenth scored twice, then read and trained on), and ``heldout14/``, to be written by
+someone who never saw the method and scored once, by the lead (never in the default run; until
+its folder exists the command says there is no such part).
 
 A proposal matches a gold commitment when the two align one to one (greedy, most similar pair
 first) with a token-set Jaccard similarity of their folded syllables of at least 0.6, each
