@@ -207,9 +207,9 @@ def scored_splits(score_test: str | None, score_heldout: str | None) -> tuple[st
 
 def entry_title(score_test: str | None, score_heldout: str | None) -> str:
     """The title of a scoring's entry in the questions' README: the method of each part."""
-    parts = [score_test or ""]
+    parts = [score_test] if score_test else []
     if score_heldout:
-        parts = [*([score_test] if score_test else []), f"held-out sets: {score_heldout}"]
+        parts.append(f"held-out sets: {score_heldout}")
     return "; ".join(parts)
 
 

@@ -314,9 +314,22 @@ _SPEAKER = re.compile(
 )
 
 
+def _plain(sentence: str) -> str:
+    """A sentence without its list marker, in NFC, trimmed: as the report rules read it."""
+    return unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+
+
+def _colon_before_contents(text: str) -> str:
+    """Contents announced without a colon (``_CONTENTS_OPEN``) given the colon they stand for,
+    when the text has none."""
+    if ":" in text:
+        return text
+    return _CONTENTS_OPEN.sub(lambda m: f"{m.group(0)}:", text, count=1)
+
+
 def _is_report(sentence: str) -> bool:
     """A sentence of the report, not of the agreement: no promise is read in it."""
-    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+    text = _plain(sentence)
     return bool(
         _CEREMONY.search(text)
         or _SIGNING_ACT.match(text)
@@ -448,7 +461,7 @@ def _after_frame(sentence: str) -> str | None:
     part after a comma that opens with a noun phrase and its verb (``_verb_after_subject``), is
     no report itself and binds (``_BINDING``); None when the sentence opens otherwise or no such
     clause follows."""
-    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+    text = _plain(sentence)
     if not _FRAME_OPENING.match(text):
         return None
     for comma in re.finditer(r",\s*", text):
@@ -540,9 +553,8 @@ def _reported_contents(sentence: str, matcher: FieldModel) -> list[str]:
     thống nhất và ký kết chương trình phối hợp gồm 3 nội dung chính: A; B; C", "… ký kết chương
     trình phối hợp … với những nội dung A; B; C"): the report frames them, they are the promises.
     Empty when the sentence enumerates no contents of a document or of a promise to come."""
-    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
-    if ":" not in text:
-        text = _CONTENTS_OPEN.sub(lambda m: f"{m.group(0)}:", text, count=1)
+    text = _plain(sentence)
+    text = _colon_before_contents(text)
     match = _ENUMERATION.search(text)
     if match is None or ";" not in text[match.end() :]:
         return []
@@ -564,8 +576,7 @@ def _split_promises(
     stripped = _strip_framing(sentence, directory)
     if not stripped:
         return []
-    if ":" not in stripped:
-        stripped = _CONTENTS_OPEN.sub(lambda m: f"{m.group(0)}:", stripped, count=1)
+    stripped = _colon_before_contents(stripped)
     # ", đồng thời …" joins a second promise to the first, as ";" does.
     clauses = _split_top(_ALSO.sub("; ", stripped), ";")
     head: str | None = None
