@@ -165,7 +165,7 @@ def main() -> None:
         "--score-heldout",
         metavar="METHOD",
         help="also score the held-out sets (judged_heldout.json, questions/corpus_heldout.json, "
-        "questions/corpus_heldout2.json), "
+        "questions/corpus_heldout2.json, questions/corpus_heldout3.json), "
         "once, on a final method, and record it (date, method, figures) in "
         "bench/search/questions/README.md",
     )

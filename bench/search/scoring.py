@@ -52,13 +52,18 @@ HELDOUT = "heldout"  # the held-out sets' split: scored only with ``run.py --sco
 KEYWORDS_HELDOUT = HERE / "judged_heldout.json"
 CORPUS_HELDOUT = QUESTIONS / "corpus_heldout.json"
 CORPUS_HELDOUT2 = QUESTIONS / "corpus_heldout2.json"  # the second, written 2026-12-06 evening
-CORPUS_HELDOUT_SETS = ("corpus_heldout", "corpus_heldout2")  # each reported on its own
+CORPUS_HELDOUT3 = QUESTIONS / "corpus_heldout3.json"  # the third, written 2026-12-07 night
+CORPUS_HELDOUT_SETS = ("corpus_heldout", "corpus_heldout2", "corpus_heldout3")  # each on its own
 
 
 def corpus_heldout_path(name: str) -> Path:
     """The file of a held-out set of corpus questions (read when called, so that tests can
     point the constants elsewhere)."""
-    return {"corpus_heldout": CORPUS_HELDOUT, "corpus_heldout2": CORPUS_HELDOUT2}[name]
+    return {
+        "corpus_heldout": CORPUS_HELDOUT,
+        "corpus_heldout2": CORPUS_HELDOUT2,
+        "corpus_heldout3": CORPUS_HELDOUT3,
+    }[name]
 
 
 def judged(split: str = "dev") -> list[dict]:

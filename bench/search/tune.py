@@ -50,6 +50,13 @@ def refuse_heldout(split: str, sets: str) -> None:
         )
 
 
+def split_of(name: str, split: str) -> str:
+    """The split a set is scored on here: a held-out set's own (``corpus_heldout``,
+    ``corpus_heldout2``, ``corpus_heldout3``, ``keywords_heldout``; only with ``--seen``), else
+    the one asked for."""
+    return HELDOUT if "_heldout" in name else split
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -61,8 +68,8 @@ def main() -> None:
     parser.add_argument(
         "--seen",
         action="store_true",
-        help="allow the held-out sets already scored once (corpus_heldout, keywords_heldout): "
-        "seen, they are development material",
+        help="allow the held-out sets already scored once (corpus_heldout, corpus_heldout2, "
+        "keywords_heldout): seen, they are development material",
     )
     args = parser.parse_args()
     if not args.seen:
@@ -124,7 +131,7 @@ def main() -> None:
         peer = ranker(False, K)
     out = {}
     for name in args.sets.split(","):
-        split = HELDOUT if name.endswith("_heldout") else args.split
+        split = split_of(name, args.split)
         items = [it for it in sets[name] if it["split"] == split and it["rel"]]
         rows = {"typed": [], "accents": [], "folded": []}
         prow = {"typed": [], "accents": [], "folded": []}

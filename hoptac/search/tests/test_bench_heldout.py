@@ -1,5 +1,5 @@
 """The search benchmark's held-out sets (bench/search/judged_heldout.json,
-questions/corpus_heldout.json and questions/corpus_heldout2.json): scored only with
+questions/corpus_heldout.json, corpus_heldout2.json and corpus_heldout3.json): scored only with
 ``run.py --score-heldout``, never by default nor by ``tune.py``; their figures reported and judged
 against the targets only then. Fake sets and a fake ranking stand in for the real ones: no system
 is scored on the held-out sets here."""
@@ -39,8 +39,8 @@ def bench():
 
 @pytest.fixture
 def fake_sets(bench, tmp_path, monkeypatch):
-    """Three keyword queries (one not judged relevant to anything), three corpus questions and
-    two more in the second set of corpus questions."""
+    """Three keyword queries (one not judged relevant to anything), three corpus questions,
+    two more in the second set of corpus questions and two in the third."""
     keywords = tmp_path / "judged_heldout.json"
     keywords.write_text(
         json.dumps(
@@ -74,8 +74,22 @@ def fake_sets(bench, tmp_path, monkeypatch):
         ),
         encoding="utf-8",
     )
+    corpus3 = tmp_path / "corpus_heldout3.json"
+    corpus3.write_text(
+        json.dumps(
+            [
+                {
+                    "q": "quyết định quản lý thuế ở huế",
+                    "need": ["quyết định", "quản lý thuế", "huế"],
+                },
+                {"q": "y te co so can tho", "need": ["y tế cơ sở", "cần thơ"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT", corpus)
     monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT2", corpus2)
+    monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT3", corpus3)
     return bench
 
 
@@ -105,6 +119,13 @@ def test_tuning_refuses_the_heldout_sets(bench) -> None:
         bench.tune.refuse_heldout("dev", "corpus,corpus_heldout")
     with pytest.raises(SystemExit):
         bench.tune.refuse_heldout("dev", "corpus_heldout2,site")
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout("dev", "site,corpus_heldout3")
+    # with --seen (no refusal), each held-out set is read in its own split, never dev's
+    for name in ("corpus_heldout", "corpus_heldout2", "corpus_heldout3", "keywords_heldout"):
+        assert bench.tune.split_of(name, "dev") == bench.scoring.HELDOUT
+    assert bench.tune.split_of("corpus", "dev") == "dev"
+    assert bench.tune.split_of("site", "test") == "test"
 
 
 def test_heldout_keywords_typed_with_accents_folded_and_answered(fake_sets) -> None:
@@ -174,11 +195,35 @@ def test_the_second_heldout_corpus_set_judged_and_scored_on_its_own(fake_sets) -
     assert first["answered"] == 0.0  # none of the first set names gia lai: scored apart
 
 
+def test_the_third_heldout_corpus_set_judged_and_scored_on_its_own(fake_sets) -> None:
+    s = fake_sets.scoring
+    sets = s.question_sets(DOCS)
+    third = sets["corpus_heldout3"]
+    assert {it["split"] for it in third} == {s.HELDOUT}
+    # a document type as well: the decision on Huế's taxes is the answer, nothing else of Huế's
+    assert [it["rel"] for it in third] == [{"#corpus-3": 2}, {"#corpus-2": 2}]
+
+    def rank(q: str) -> list[str]:
+        return ["#corpus-1", "#corpus-3"] if "thue" in s.fold(q) else []
+
+    assert not any("heldout3" in k for k in s.question_quality(rank, sets, ("dev", "test")))
+    scored = s.question_quality(rank, sets, (s.HELDOUT,))
+    f = scored[f"corpus_heldout3/{s.HELDOUT}"]
+    assert f["questions"] == 2
+    assert f["answered"] == 0.5
+    assert f["mrr_at_10"] == 0.25  # (1/2 + 0) / 2
+    assert f["mrr_at_10_with_accents"] == 0.5  # the one typed with accents, second
+    assert f["mrr_at_10_without_accents"] == 0.25
+    # each set scored apart: the second names no tax, the first keeps its three questions
+    assert scored[f"corpus_heldout2/{s.HELDOUT}"]["answered"] == 0.0
+    assert scored[f"corpus_heldout/{s.HELDOUT}"]["questions"] == 3
+
+
 def _figures(s, splits: tuple[str, ...]) -> dict:
     def rank(q: str) -> list[str]:
         return ["Sở Y tế Hà Nội", "#corpus-1", "#corpus-3"]
 
-    names = ("corpus", "corpus_heldout", "corpus_heldout2")
+    names = ("corpus", "corpus_heldout", "corpus_heldout2", "corpus_heldout3")
     sets = {k: v for k, v in s.question_sets(DOCS).items() if k in names}
     f = {
         **s.keyword_quality(rank, splits),
@@ -204,19 +249,21 @@ def test_the_report_and_the_targets_show_the_heldout_sets_only_when_scored(fake_
     scored = _figures(s, splits)
     lines = report.report(scored, splits)
     assert any(line.startswith("held-out keyword queries") for line in lines)
-    for name in ("corpus_heldout", "corpus_heldout2"):  # each set in its own table
+    for name in ("corpus_heldout", "corpus_heldout2", "corpus_heldout3"):  # each in its own table
         title = f"held-out corpus questions (questions/{name}.json): nDCG@10/MRR@10"
         at = lines.index(title)
         table = lines[at + 2 : at + 5]
         assert table[0].startswith("hoptac/sqlite ")
         assert any(row.startswith("tantivy/OR ") for row in table)
-    assert sum(line.startswith("tantivy/OR") for line in lines) >= 4  # the three tables, keywords
+    assert sum(line.startswith("tantivy/OR") for line in lines) >= 5  # four tables, keywords
     whats = [r["what"] for r in report.verdicts(scored, splits)]
     assert f"sqlite keyword nDCG@10 ({s.HELDOUT})" in whats
     assert f"sqlite questions corpus_heldout/{s.HELDOUT}: answered" in whats
     assert f"sqlite questions corpus_heldout/{s.HELDOUT}: ndcg_at_10_without_accents" in whats
     assert f"sqlite questions corpus_heldout2/{s.HELDOUT}: answered" in whats
     assert f"sqlite questions corpus_heldout2/{s.HELDOUT}: ndcg_at_10_with_accents" in whats
+    assert f"sqlite questions corpus_heldout3/{s.HELDOUT}: answered" in whats
+    assert f"sqlite questions corpus_heldout3/{s.HELDOUT}: ndcg_at_10_without_accents" in whats
 
 
 def test_the_heldout_sets_as_committed(bench) -> None:
@@ -265,3 +312,47 @@ def test_the_second_heldout_corpus_set_as_committed(bench) -> None:
     plain = sum(s.fold(it["q"]) == it["q"].lower() for it in second)
     assert 0.28 <= plain / len(second) <= 0.4
     assert sum(len(it["q"].split()) <= 6 for it in second) >= 8
+
+
+def test_the_third_heldout_corpus_set_as_committed(bench) -> None:
+    """At least 96 new questions: none asked before, no topic–province pair of the three earlier
+    sets (a document type or verb aside, a topic named by part of its words included), no pair
+    twice, every province, about a third without accents, some short, some with a document type
+    or verb."""
+    s = bench.scoring
+    third = json.loads(s.CORPUS_HELDOUT3.read_text(encoding="utf-8"))
+    assert len(third) >= 96
+    assert all(set(it) == {"q", "need"} and it["need"] for it in third)
+    earlier = [
+        it
+        for path in (s.QUESTIONS / "corpus.json", s.CORPUS_HELDOUT, s.CORPUS_HELDOUT2)
+        for it in json.loads(path.read_text(encoding="utf-8"))
+    ]
+    assert {it["q"] for it in earlier}.isdisjoint(it["q"] for it in third)
+    v = json.loads((BENCH / "vocabulary.json").read_text(encoding="utf-8"))
+    kinds = {s.fold(x) for x in v["doctypes"] + v["verbs"]}
+    topics = [s.fold(x) for x in v["topics"]]
+    provinces = [s.fold(x) for x in v["provinces"]]
+
+    def within(phrase: str, names: list[str]) -> set[str]:
+        return {n for n in names if f" {phrase} " in f" {n} "}
+
+    def pairs(need: list[str]) -> set[tuple[str, str | None]]:
+        folded = [s.fold(n) for n in need if s.fold(n) not in kinds]
+        ts = {t for n in folded for t in within(n, topics)}
+        ps = {p for n in folded for p in within(n, provinces)}
+        return {(t, p) for t in ts for p in ps or {None}}
+
+    for it in third:  # every phrase a topic's, a province's, or a document type or verb
+        assert all(s.fold(n) in kinds or within(s.fold(n), topics + provinces) for n in it["need"])
+    asked = set().union(*(pairs(it["need"]) for it in earlier))
+    mine = [pairs(it["need"]) for it in third]
+    assert all(len(p) == 1 for p in mine)  # one topic, one province (or none) each
+    flat = [next(iter(p)) for p in mine]
+    assert len(set(flat)) == len(flat)  # no pair twice
+    assert not [p for p in flat if p in asked]
+    assert {p for _, p in flat} >= set(provinces)
+    plain = sum(s.fold(it["q"]) == it["q"].lower() for it in third)
+    assert 0.28 <= plain / len(third) <= 0.4
+    assert sum(len(it["q"].split()) <= 6 for it in third) >= 10
+    assert sum(any(s.fold(n) in kinds for n in it["need"]) for it in third) >= 8
