@@ -1,8 +1,8 @@
 """Pooling for the judged sets (TREC style): which documents the systems find for each query,
 to be judged blind, and the merge of those judgements into the set.
 
-    pool.py pool --db FILE --set keywords|site|keywords_heldout|keywords_heldout2 --depth 20 --out POOL.json
-            [--code DIR] [--log JUDGING.json …]
+    pool.py pool --db FILE --set keywords|site|keywords_heldout|keywords_heldout2 --depth 20
+            --out POOL.json [--code DIR] [--log JUDGING.json …]
         FILE: a SpatiaLite database built with the benchmark's steps (migrate, load_demo,
         rebuild_search_index, build_search_corpus, the XQuAD passages). For every query of the
         set, the union of the top ``depth`` of Hoptac (the ``hoptac`` package of ``--code``, a

@@ -1,4 +1,4 @@
-"""The search benchmark's held-out sets (bench/search/judged_heldout.json,
+"""The search benchmark's held-out sets (bench/search/judged_heldout.json, judged_heldout2.json,
 questions/corpus_heldout.json and questions/corpus_heldout2.json): scored only with
 ``run.py --score-heldout``, never by default nor by ``tune.py``; their figures reported and judged
 against the targets only then. Fake sets and a fake ranking stand in for the real ones: no system
@@ -39,8 +39,8 @@ def bench():
 
 @pytest.fixture
 def fake_sets(bench, tmp_path, monkeypatch):
-    """Three keyword queries (one not judged relevant to anything), three corpus questions and
-    two more in the second set of corpus questions."""
+    """Three keyword queries (one not judged relevant to anything), two in the second keyword
+    set, three corpus questions and two more in the second set of corpus questions."""
     keywords = tmp_path / "judged_heldout.json"
     keywords.write_text(
         json.dumps(
@@ -64,6 +64,17 @@ def fake_sets(bench, tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setattr(bench.scoring, "KEYWORDS_HELDOUT", keywords)
+    keywords2 = tmp_path / "judged_heldout2.json"
+    keywords2.write_text(
+        json.dumps(
+            [
+                {"q": "cục thuế", "rel": {"Cục Thuế thành phố Hà Nội": 2}},
+                {"q": "so y te ha noi", "rel": {"Sở Y tế Hà Nội": 2, "#corpus-1": 1}},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(bench.scoring, "KEYWORDS_HELDOUT2", keywords2)
     corpus2 = tmp_path / "corpus_heldout2.json"
     corpus2.write_text(
         json.dumps(
@@ -105,6 +116,10 @@ def test_tuning_refuses_the_heldout_sets(bench) -> None:
         bench.tune.refuse_heldout("dev", "corpus,corpus_heldout")
     with pytest.raises(SystemExit):
         bench.tune.refuse_heldout("dev", "corpus_heldout2,site")
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout("dev", "keywords,keywords_heldout2")
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout(bench.scoring.HELDOUT2, "keywords")
 
 
 def test_heldout_keywords_typed_with_accents_folded_and_answered(fake_sets) -> None:
@@ -128,6 +143,34 @@ def test_heldout_keywords_typed_with_accents_folded_and_answered(fake_sets) -> N
     assert f["ndcg_at_10"] == pytest.approx(f["ndcg_at_10_typed_with_accents"] / 4, abs=1e-4)
     # the dev split of judged.json is not the held-out set
     assert {it["q"] for it in s.judged("dev")}.isdisjoint({"sở y tế", "thue"})
+
+
+def test_the_second_heldout_keyword_set_read_and_scored_on_its_own(fake_sets) -> None:
+    s = fake_sets.scoring
+    second = s.judged(s.HELDOUT2)
+    # each query as written and folded (the unaccented one twice, as the first set's "thue")
+    assert [it["q"] for it in second] == [
+        "cục thuế",
+        "cuc thue",
+        "so y te ha noi",
+        "so y te ha noi",
+    ]
+    assert {it["q"] for it in s.judged(s.HELDOUT)}.isdisjoint(it["q"] for it in second)
+    # scored only with the held-out sets, after the first, each under its own split
+    assert s.keyword_splits(("dev",)) == ("dev",)
+    assert s.keyword_splits(("dev", "test")) == ("dev", "test")
+    assert s.keyword_splits(("dev", s.HELDOUT)) == ("dev", s.HELDOUT, s.HELDOUT2)
+
+    def rank(q: str) -> list[str]:
+        return ["Cục Thuế thành phố Hà Nội"] if s.fold(q) == "cuc thue" else []
+
+    f = s.keyword_quality(rank, ("dev", s.HELDOUT))["keywords"]
+    assert set(f) == {"dev", s.HELDOUT, s.HELDOUT2}
+    assert f[s.HELDOUT2]["answered"] == 0.5  # "cục thuế" found, "so y te ha noi" not
+    assert f[s.HELDOUT2]["mrr_at_10_with_accents"] == 0.5
+    assert f[s.HELDOUT2]["mrr_at_10_without_accents"] == 0.5  # "cuc thue" found too
+    assert f[s.HELDOUT]["answered"] == 0.0  # the first set's queries are not the second's
+    assert s.HELDOUT2 not in s.keyword_quality(rank, ("dev", "test"))["keywords"]
 
 
 def test_heldout_corpus_questions_judged_by_need_and_scored_only_in_their_split(fake_sets):
@@ -203,16 +246,23 @@ def test_the_report_and_the_targets_show_the_heldout_sets_only_when_scored(fake_
     splits = ("dev", s.HELDOUT)
     scored = _figures(s, splits)
     lines = report.report(scored, splits)
-    assert any(line.startswith("held-out keyword queries") for line in lines)
+    for name in ("judged_heldout.json", "judged_heldout2.json"):  # each keyword set on its own
+        title = f"held-out keyword queries ({name}): nDCG@10/MRR@10, and nDCG@10 over both forms"
+        at = lines.index(title)
+        assert lines[at + 2].startswith("hoptac/sqlite ")
+        assert any(row.startswith("tantivy/OR ") for row in lines[at + 2 : at + 5])
     for name in ("corpus_heldout", "corpus_heldout2"):  # each set in its own table
         title = f"held-out corpus questions (questions/{name}.json): nDCG@10/MRR@10"
         at = lines.index(title)
         table = lines[at + 2 : at + 5]
         assert table[0].startswith("hoptac/sqlite ")
         assert any(row.startswith("tantivy/OR ") for row in table)
-    assert sum(line.startswith("tantivy/OR") for line in lines) >= 4  # the three tables, keywords
+    assert sum(line.startswith("tantivy/OR") for line in lines) >= 5  # four tables, keywords
     whats = [r["what"] for r in report.verdicts(scored, splits)]
     assert f"sqlite keyword nDCG@10 ({s.HELDOUT})" in whats
+    assert f"sqlite keyword nDCG@10 ({s.HELDOUT2})" in whats  # the target over both forms
+    second = scored["sqlite"]["keywords"][s.HELDOUT2]
+    assert second["judged_queries"] == 4  # two queries, each as written and folded
     assert f"sqlite questions corpus_heldout/{s.HELDOUT}: answered" in whats
     assert f"sqlite questions corpus_heldout/{s.HELDOUT}: ndcg_at_10_without_accents" in whats
     assert f"sqlite questions corpus_heldout2/{s.HELDOUT}: answered" in whats
