@@ -581,6 +581,27 @@ R["hà nội và đà nẵng hợp tác chuyển đổi số"] = [
 ]
 
 
+# --- amended after reading the shuffled pool (no system shown), before any merge: documents
+# the rules above had not foreseen, graded like their kind elsewhere in this set -------------
+BIOTECH_SECTOR = r"^cong nghe sinh hoc( \(chuong trinh chung\))?$"
+IT_SECTOR = "^cong nghe thong tin"
+R["chương trình xúc tiến đầu tư chung"].append(
+    D(r"\(chuong trinh chung\)$", 1, "a priority sector of the joint programme")
+)
+R["sinh phẩm y tế"].append(D(BIOTECH_SECTOR, 1, "a biotechnology priority sector"))
+R["cong ty sinh hoc ba vi"] += [
+    D("^nha may san xuat vac xin", 1, "a project of its trade (vaccines)"),
+    D(BIOTECH_SECTOR + "|^cong nghe sinh hoc phuc vu", 1, "its priority sector (biotechnology)"),
+]
+R["dược phẩm ngũ hành sơn"].append(
+    D(BIOTECH_SECTOR + "|^cong nghe sinh hoc phuc vu", 1, "its priority sector (biotechnology)")
+)
+for _q in ("du lieu bien dong", "phần mềm sông hàn", "trí tuệ nhân tạo hải vân"):
+    R[_q].append(D(IT_SECTOR, 1, "its priority sector (IT)"))
+R["tổ hợp phần mềm phía tây"].append(D(IT_SECTOR, 1, "an IT priority sector"))
+R["kiem thu vi mach"].append(D(PARKS_FIELD, 1, "the field listing microchips"))
+
+
 def judge(q: str, key: str, title: str, text: str, model: str) -> tuple[int, str]:
     """The grade and reason of one pair by the query's rules; 0 with a reason otherwise."""
     if key.startswith("#xquad-"):
