@@ -315,3 +315,24 @@ def test_the_second_heldout_corpus_set_as_committed(bench) -> None:
     plain = sum(s.fold(it["q"]) == it["q"].lower() for it in second)
     assert 0.28 <= plain / len(second) <= 0.4
     assert sum(len(it["q"].split()) <= 6 for it in second) >= 8
+
+
+def test_the_second_heldout_keyword_set_as_committed(bench) -> None:
+    """At least 90 new queries, judged (grades 1 and 2), none asked before in any form (the
+    keyword sets, the question sets), about a third without accents."""
+    s = bench.scoring
+    second = json.loads(s.KEYWORDS_HELDOUT2.read_text(encoding="utf-8"))
+    assert len(second) >= 90
+    assert all(set(it) == {"q", "rel"} and it["rel"] for it in second)  # judged, each found
+    assert {g for it in second for g in it["rel"].values()} == {1, 2}
+    earlier = [BENCH / "judged.json", s.KEYWORDS_HELDOUT, *sorted(s.QUESTIONS.glob("*.json"))]
+    asked = set()
+    for path in [*earlier, s.QUESTIONS / "xquad" / "typed.json"]:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, list):  # a set of queries (not a judging log)
+            asked |= {s.fold(it["q"]).strip() for it in data}
+    folded = [s.fold(it["q"]) for it in second]
+    assert len(asked) > 400 and asked.isdisjoint(folded)
+    assert len(set(folded)) == len(folded)
+    plain = sum(s.fold(it["q"]) == it["q"].lower() for it in second)
+    assert 0.28 <= plain / len(second) <= 0.4
