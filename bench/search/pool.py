@@ -1,8 +1,8 @@
 """Pooling for the judged sets (TREC style): which documents the systems find for each query,
 to be judged blind, and the merge of those judgements into the set.
 
-    pool.py pool --db FILE --set keywords|site|keywords_heldout --depth 20 --out POOL.json
-            [--code DIR] [--log JUDGING.json …]
+    pool.py pool --db FILE --set keywords|site|keywords_heldout|keywords_heldout2 --depth 20
+            --out POOL.json [--code DIR] [--log JUDGING.json …]
         FILE: a SpatiaLite database built with the benchmark's steps (migrate, load_demo,
         rebuild_search_index, build_search_corpus, the XQuAD passages). For every query of the
         set, the union of the top ``depth`` of Hoptac (the ``hoptac`` package of ``--code``, a
@@ -12,7 +12,7 @@ to be judged blind, and the merge of those judgements into the set.
         already judged are left out: those the set grades, and those a judging log (``--log``)
         grades, 0 included. The pool is shuffled and carries no system nor rank: the judge sees
         query, title and text.
-    pool.py merge --grades GRADES.json --set keywords|site|keywords_heldout
+    pool.py merge --grades GRADES.json --set keywords|site|keywords_heldout|keywords_heldout2
         GRADES: {"grades": {query: {key: [grade, reason]}}, …} (the judging log, e.g.
         judging-2026-12-05.json); adds every grade above 0 to the set's file
         (a 0 stays in GRADES, the log, so that a later pool does not judge it again), and
@@ -36,6 +36,7 @@ SETS = {
     "keywords": HERE / "judged.json",
     "site": QUESTIONS / "site.json",
     "keywords_heldout": HERE / "judged_heldout.json",
+    "keywords_heldout2": HERE / "judged_heldout2.json",
 }
 
 

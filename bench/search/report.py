@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from scoring import CORPUS_HELDOUT_SETS, HELDOUT
+from scoring import CORPUS_HELDOUT_SETS, HELDOUT, HELDOUT2, keyword_splits
 
 
 def systems(figures: dict) -> list[tuple[str, dict]]:
@@ -83,18 +83,20 @@ def _cells(f: dict, forms: tuple[str, str, str]) -> str:
 
 
 def heldout_lines(rows: list[tuple[str, dict]]) -> list[str]:
-    """The held-out sets (``--score-heldout``): the keyword set ``judged_heldout.json`` and each
-    set of corpus questions (``questions/corpus_heldout.json``, ``corpus_heldout2.json``,
-    ``corpus_heldout3.json``) in its own table, nDCG@10/MRR@10 as typed, for the queries typed
-    with accents, every query folded without accents; the share answered; for the keywords also
-    nDCG@10 over both forms (the keyword target's measure)."""
+    """The held-out sets (``--score-heldout``): each keyword set (``judged_heldout.json``,
+    ``judged_heldout2.json``) and each set of corpus questions (``questions/corpus_heldout.json``,
+    ``corpus_heldout2.json``, ``corpus_heldout3.json``) in its own table, nDCG@10/MRR@10 as
+    typed, for the queries typed with accents, every query folded without accents; the share
+    answered; for the keywords also nDCG@10 over both forms (the keyword target's measure)."""
     head = f"{'system':24} {'as typed':>13} {'with accents':>13} {'folded':>13} {'answered':>9}"
-    kw = [
-        "",
-        "held-out keyword queries (judged_heldout.json): nDCG@10/MRR@10, and nDCG@10 over both"
-        " forms",
-        head + f" {'both':>7}",
-    ]
+    keyword_tables = {
+        split: [
+            "",
+            f"held-out keyword queries ({file}): nDCG@10/MRR@10, and nDCG@10 over both forms",
+            head + f" {'both':>7}",
+        ]
+        for split, file in ((HELDOUT, "judged_heldout.json"), (HELDOUT2, "judged_heldout2.json"))
+    }
     tables = {
         name: ["", f"held-out corpus questions (questions/{name}.json): nDCG@10/MRR@10", head]
         for name in CORPUS_HELDOUT_SETS
@@ -103,14 +105,18 @@ def heldout_lines(rows: list[tuple[str, dict]]) -> list[str]:
     kw_forms = ("_with_accents", "_typed_with_accents", "_without_accents")
     q_forms = ("", "_with_accents", "_without_accents")
     for name, f in rows:
-        k = f["keywords"].get(HELDOUT)
-        if k:
-            kw.append(f"{name:24}{_cells(k, kw_forms)} {k['answered']:9.1%} {k['ndcg_at_10']:7.4f}")
+        for split, kw in keyword_tables.items():
+            k = f["keywords"].get(split)
+            if k:
+                kw.append(
+                    f"{name:24}{_cells(k, kw_forms)} {k['answered']:9.1%} {k['ndcg_at_10']:7.4f}"
+                )
         for set_name, table in tables.items():
             q = f["questions"].get(f"{set_name}/{HELDOUT}")
             if q:
                 table.append(f"{name:24}{_cells(q, q_forms)} {q['answered']:9.1%}")
-    return kw + [line for table in tables.values() if len(table) > 3 for line in table]
+    tables = {**keyword_tables, **tables}
+    return [line for table in tables.values() if len(table) > 3 for line in table]
 
 
 KEYWORD_NDCG = 0.88  # issue 18: keyword queries no lower than the first round's figure
@@ -137,7 +143,7 @@ def verdicts(figures: dict, splits: tuple[str, ...]) -> list[dict]:
         f = figures.get(backend)
         if not f:
             continue
-        for split in splits:
+        for split in keyword_splits(splits):
             nd = f["keywords"][split]["ndcg_at_10"]
             best = max(
                 or_peers.items(),

@@ -49,7 +49,9 @@ def latency_queries() -> list[tuple[str, str]]:
 
 
 HELDOUT = "heldout"  # the held-out sets' split: scored only with ``run.py --score-heldout``
+HELDOUT2 = "heldout2"  # the second held-out keyword set's, scored with the first (never alone)
 KEYWORDS_HELDOUT = HERE / "judged_heldout.json"
+KEYWORDS_HELDOUT2 = HERE / "judged_heldout2.json"  # the second, written 2026-12-07
 CORPUS_HELDOUT = QUESTIONS / "corpus_heldout.json"
 CORPUS_HELDOUT2 = QUESTIONS / "corpus_heldout2.json"  # the second, written 2026-12-06 evening
 CORPUS_HELDOUT3 = QUESTIONS / "corpus_heldout3.json"  # the third, written 2026-12-07 night
@@ -66,13 +68,29 @@ def corpus_heldout_path(name: str) -> Path:
     }[name]
 
 
+def keywords_heldout_path(split: str) -> Path:
+    """The file of a held-out keyword set (read when called, so that tests can point the
+    constants elsewhere)."""
+    return {HELDOUT: KEYWORDS_HELDOUT, HELDOUT2: KEYWORDS_HELDOUT2}[split]
+
+
+def keyword_splits(splits: tuple[str, ...]) -> tuple[str, ...]:
+    """The keyword set's splits a run scores: ``splits``, the second held-out keyword set
+    (``heldout2``) after the first wherever the held-out sets are scored."""
+    return tuple(
+        s for split in splits for s in ((HELDOUT, HELDOUT2) if split == HELDOUT else (split,))
+    )
+
+
 def judged(split: str = "dev") -> list[dict]:
     """The keyword set: every query as written and folded (without accents); every third query
-    (index 2, 5, 8, …) is in the test split, scored only with ``--score-test``. The split
-    ``heldout`` is another set, ``judged_heldout.json`` (every query that has a relevant
-    document), scored only with ``--score-heldout``."""
-    if split == HELDOUT:
-        data = [it for it in json.loads(KEYWORDS_HELDOUT.read_text(encoding="utf-8")) if it["rel"]]
+    (index 2, 5, 8, …) is in the test split, scored only with ``--score-test``. The splits
+    ``heldout`` and ``heldout2`` are other sets, ``judged_heldout.json`` and
+    ``judged_heldout2.json`` (every query that has a relevant document), scored only with
+    ``--score-heldout``."""
+    if split in (HELDOUT, HELDOUT2):
+        path = keywords_heldout_path(split)
+        data = [it for it in json.loads(path.read_text(encoding="utf-8")) if it["rel"]]
     else:
         data = json.loads((HERE / "judged.json").read_text(encoding="utf-8"))
         data = [it for i, it in enumerate(data) if _split(i) == split]
@@ -143,8 +161,9 @@ def _mean(values: list[float]) -> float | None:
 
 
 def keyword_quality(rank, splits: tuple[str, ...]) -> dict:
-    """The dev split's figures at the top level (the table), every split under ``keywords``."""
-    per_split = {split: quality(rank, split) for split in splits}
+    """The dev split's figures at the top level (the table), every split under ``keywords``
+    (both held-out keyword sets when the held-out sets are scored)."""
+    per_split = {split: quality(rank, split) for split in keyword_splits(splits)}
     return {**per_split["dev"], "keywords": per_split}
 
 

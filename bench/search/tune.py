@@ -12,7 +12,8 @@ where tantivy OR ranks better, with both first pages, to find the class of cause
 Only the dev split unless told: the test split is scored once per change of method by
 ``run.py --score-test``; the held-out sets never (``run.py --score-heldout`` scores them once),
 unless ``--seen``: a held-out set already scored once is development material (``--sets
-corpus_heldout,keywords_heldout --seen``); a new blind set is never named here.
+corpus_heldout,keywords_heldout --seen``); a blind set (``keywords_heldout2`` until the
+lead has scored it once) is never named here, and is refused without ``--seen``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import statistics
 import sys
 
 from common import ROOT, K
-from scoring import HELDOUT
+from scoring import HELDOUT, HELDOUT2
 
 
 def build(docs: int) -> None:
@@ -44,7 +45,7 @@ def build(docs: int) -> None:
 
 def refuse_heldout(split: str, sets: str) -> None:
     """Tuning never reads the held-out sets: they are scored once, by ``run.py --score-heldout``."""
-    if split == HELDOUT or any("_heldout" in name for name in sets.split(",")):
+    if split in (HELDOUT, HELDOUT2) or any("_heldout" in name for name in sets.split(",")):
         raise SystemExit(
             "tune.py: the held-out sets are scored once by run.py --score-heldout, never tuned on"
         )
@@ -52,8 +53,10 @@ def refuse_heldout(split: str, sets: str) -> None:
 
 def split_of(name: str, split: str) -> str:
     """The split a set is scored on here: a held-out set's own (``corpus_heldout``,
-    ``corpus_heldout2``, ``corpus_heldout3``, ``keywords_heldout``; only with ``--seen``), else
-    the one asked for."""
+    ``corpus_heldout2``, ``corpus_heldout3``, ``keywords_heldout``, ``keywords_heldout2``; only
+    with ``--seen``), else the one asked for."""
+    if name == "keywords_heldout2":
+        return HELDOUT2
     return HELDOUT if "_heldout" in name else split
 
 
@@ -118,11 +121,12 @@ def main() -> None:
         if it["accents"]
     ]
     if args.seen:
-        sets["keywords_heldout"] = [
-            {"q": it["q"], "rel": it["rel"], "split": HELDOUT}
-            for it in judged(HELDOUT)
-            if it["accents"]
-        ]
+        for name, split in (("keywords_heldout", HELDOUT), ("keywords_heldout2", HELDOUT2)):
+            sets[name] = [
+                {"q": it["q"], "rel": it["rel"], "split": split}
+                for it in judged(split)
+                if it["accents"]
+            ]
     peer = None
     if not args.no_peer:
         from peers import tantivy_searcher

@@ -1,4 +1,4 @@
-"""The search benchmark's held-out sets (bench/search/judged_heldout.json,
+"""The search benchmark's held-out sets (bench/search/judged_heldout.json, judged_heldout2.json,
 questions/corpus_heldout.json, corpus_heldout2.json and corpus_heldout3.json): scored only with
 ``run.py --score-heldout``, never by default nor by ``tune.py``; their figures reported and judged
 against the targets only then. Fake sets and a fake ranking stand in for the real ones: no system
@@ -39,8 +39,9 @@ def bench():
 
 @pytest.fixture
 def fake_sets(bench, tmp_path, monkeypatch):
-    """Three keyword queries (one not judged relevant to anything), three corpus questions,
-    two more in the second set of corpus questions and two in the third."""
+    """Three keyword queries (one not judged relevant to anything), two in the second keyword
+    set, three corpus questions, two more in the second set of corpus questions and two in the
+    third."""
     keywords = tmp_path / "judged_heldout.json"
     keywords.write_text(
         json.dumps(
@@ -64,6 +65,17 @@ def fake_sets(bench, tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setattr(bench.scoring, "KEYWORDS_HELDOUT", keywords)
+    keywords2 = tmp_path / "judged_heldout2.json"
+    keywords2.write_text(
+        json.dumps(
+            [
+                {"q": "cục thuế", "rel": {"Cục Thuế thành phố Hà Nội": 2}},
+                {"q": "so y te ha noi", "rel": {"Sở Y tế Hà Nội": 2, "#corpus-1": 1}},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(bench.scoring, "KEYWORDS_HELDOUT2", keywords2)
     corpus2 = tmp_path / "corpus_heldout2.json"
     corpus2.write_text(
         json.dumps(
@@ -126,6 +138,11 @@ def test_tuning_refuses_the_heldout_sets(bench) -> None:
         assert bench.tune.split_of(name, "dev") == bench.scoring.HELDOUT
     assert bench.tune.split_of("corpus", "dev") == "dev"
     assert bench.tune.split_of("site", "test") == "test"
+    assert bench.tune.split_of("keywords_heldout2", "dev") == bench.scoring.HELDOUT2
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout("dev", "keywords,keywords_heldout2")
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout(bench.scoring.HELDOUT2, "keywords")
 
 
 def test_heldout_keywords_typed_with_accents_folded_and_answered(fake_sets) -> None:
@@ -149,6 +166,34 @@ def test_heldout_keywords_typed_with_accents_folded_and_answered(fake_sets) -> N
     assert f["ndcg_at_10"] == pytest.approx(f["ndcg_at_10_typed_with_accents"] / 4, abs=1e-4)
     # the dev split of judged.json is not the held-out set
     assert {it["q"] for it in s.judged("dev")}.isdisjoint({"sở y tế", "thue"})
+
+
+def test_the_second_heldout_keyword_set_read_and_scored_on_its_own(fake_sets) -> None:
+    s = fake_sets.scoring
+    second = s.judged(s.HELDOUT2)
+    # each query as written and folded (the unaccented one twice, as the first set's "thue")
+    assert [it["q"] for it in second] == [
+        "cục thuế",
+        "cuc thue",
+        "so y te ha noi",
+        "so y te ha noi",
+    ]
+    assert {it["q"] for it in s.judged(s.HELDOUT)}.isdisjoint(it["q"] for it in second)
+    # scored only with the held-out sets, after the first, each under its own split
+    assert s.keyword_splits(("dev",)) == ("dev",)
+    assert s.keyword_splits(("dev", "test")) == ("dev", "test")
+    assert s.keyword_splits(("dev", s.HELDOUT)) == ("dev", s.HELDOUT, s.HELDOUT2)
+
+    def rank(q: str) -> list[str]:
+        return ["Cục Thuế thành phố Hà Nội"] if s.fold(q) == "cuc thue" else []
+
+    f = s.keyword_quality(rank, ("dev", s.HELDOUT))["keywords"]
+    assert set(f) == {"dev", s.HELDOUT, s.HELDOUT2}
+    assert f[s.HELDOUT2]["answered"] == 0.5  # "cục thuế" found, "so y te ha noi" not
+    assert f[s.HELDOUT2]["mrr_at_10_with_accents"] == 0.5
+    assert f[s.HELDOUT2]["mrr_at_10_without_accents"] == 0.5  # "cuc thue" found too
+    assert f[s.HELDOUT]["answered"] == 0.0  # the first set's queries are not the second's
+    assert s.HELDOUT2 not in s.keyword_quality(rank, ("dev", "test"))["keywords"]
 
 
 def test_heldout_corpus_questions_judged_by_need_and_scored_only_in_their_split(fake_sets):
@@ -248,7 +293,11 @@ def test_the_report_and_the_targets_show_the_heldout_sets_only_when_scored(fake_
     splits = ("dev", s.HELDOUT)
     scored = _figures(s, splits)
     lines = report.report(scored, splits)
-    assert any(line.startswith("held-out keyword queries") for line in lines)
+    for name in ("judged_heldout.json", "judged_heldout2.json"):  # each keyword set on its own
+        title = f"held-out keyword queries ({name}): nDCG@10/MRR@10, and nDCG@10 over both forms"
+        at = lines.index(title)
+        assert lines[at + 2].startswith("hoptac/sqlite ")
+        assert any(row.startswith("tantivy/OR ") for row in lines[at + 2 : at + 5])
     for name in ("corpus_heldout", "corpus_heldout2", "corpus_heldout3"):  # each in its own table
         title = f"held-out corpus questions (questions/{name}.json): nDCG@10/MRR@10"
         at = lines.index(title)
@@ -258,6 +307,9 @@ def test_the_report_and_the_targets_show_the_heldout_sets_only_when_scored(fake_
     assert sum(line.startswith("tantivy/OR") for line in lines) >= 5  # four tables, keywords
     whats = [r["what"] for r in report.verdicts(scored, splits)]
     assert f"sqlite keyword nDCG@10 ({s.HELDOUT})" in whats
+    assert f"sqlite keyword nDCG@10 ({s.HELDOUT2})" in whats  # the target over both forms
+    second = scored["sqlite"]["keywords"][s.HELDOUT2]
+    assert second["judged_queries"] == 4  # two queries, each as written and folded
     assert f"sqlite questions corpus_heldout/{s.HELDOUT}: answered" in whats
     assert f"sqlite questions corpus_heldout/{s.HELDOUT}: ndcg_at_10_without_accents" in whats
     assert f"sqlite questions corpus_heldout2/{s.HELDOUT}: answered" in whats
@@ -356,3 +408,24 @@ def test_the_third_heldout_corpus_set_as_committed(bench) -> None:
     assert 0.28 <= plain / len(third) <= 0.4
     assert sum(len(it["q"].split()) <= 6 for it in third) >= 10
     assert sum(any(s.fold(n) in kinds for n in it["need"]) for it in third) >= 8
+
+
+def test_the_second_heldout_keyword_set_as_committed(bench) -> None:
+    """At least 90 new queries, judged (grades 1 and 2), none asked before in any form (the
+    keyword sets, the question sets), about a third without accents."""
+    s = bench.scoring
+    second = json.loads(s.KEYWORDS_HELDOUT2.read_text(encoding="utf-8"))
+    assert len(second) >= 90
+    assert all(set(it) == {"q", "rel"} and it["rel"] for it in second)  # judged, each found
+    assert {g for it in second for g in it["rel"].values()} == {1, 2}
+    earlier = [BENCH / "judged.json", s.KEYWORDS_HELDOUT, *sorted(s.QUESTIONS.glob("*.json"))]
+    asked = set()
+    for path in [*earlier, s.QUESTIONS / "xquad" / "typed.json"]:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, list):  # a set of queries (not a judging log)
+            asked |= {s.fold(it["q"]).strip() for it in data}
+    folded = [s.fold(it["q"]) for it in second]
+    assert len(asked) > 400 and asked.isdisjoint(folded)
+    assert len(set(folded)) == len(folded)
+    plain = sum(s.fold(it["q"]) == it["q"].lower() for it in second)
+    assert 0.28 <= plain / len(second) <= 0.4
