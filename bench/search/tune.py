@@ -124,7 +124,7 @@ def main() -> None:
         peer = ranker(False, K)
     out = {}
     for name in args.sets.split(","):
-        split = HELDOUT if name.endswith("_heldout") else args.split
+        split = HELDOUT if "_heldout" in name else args.split
         items = [it for it in sets[name] if it["split"] == split and it["rel"]]
         rows = {"typed": [], "accents": [], "folded": []}
         prow = {"typed": [], "accents": [], "folded": []}
