@@ -14,6 +14,8 @@ name was found in public administrative texts are listed:
 - TTHC: the same Quyết định 119/QĐ-UBND, "04 thủ tục hành chính (TTHC)";
 - TP: "UBND TP.HCM … đơn vị hành chính TP" for the city of Hồ Chí Minh (Báo Mới,
   http://m.baomoi.com/tp-hcm-de-nghi-duoc-cong-nhan-la-don-vi-hanh-chinh-cap-tinh-loai-dac-biet/c/1490938.epi);
+- KCN, KKT: "các khu công nghiệp (KCN), khu kinh tế (KKT)" (Báo Kiểm toán,
+  http://baokiemtoan.vn/khu-cong-nghiep-ptag.html);
 - CNTT: Đà Nẵng's paper on the Law on Information Technology, "ứng dụng phát triển công nghệ
   thông tin … CNTT Đà Nẵng" (https://123docz.net/document/4705325-3-tham-luan-cua-da-nang-update2.htm).
 """
@@ -27,4 +29,6 @@ ABBREVIATIONS = {
     "tthc": "thủ tục hành chính",
     "tp": "thành phố",
     "cntt": "công nghệ thông tin",
+    "kcn": "khu công nghiệp",
+    "kkt": "khu kinh tế",
 }
