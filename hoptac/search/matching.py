@@ -20,7 +20,10 @@ word in the title by how rare the word is among titles, a pair side by side by h
 is (not its words: "lâm đồng" and "an giang" are rare names made of syllables found in most
 documents, whose idf is nil), an accent by how rare its word is, a title pair by how rare its
 words are and how rare the pair is. Function words do not score on their own (weight 0), only
-through the pairs they form ("không gian", "có thể").
+through the pairs they form ("không gian", "có thể"). A typed abbreviation of the
+administration ("ubnd", "tp": ``abbreviations``) also stands for the words it abbreviates: they
+are terms and make pairs as typed words do, so that "ubnd tp đà nẵng" finds "Ủy ban nhân dân
+thành phố Đà Nẵng" by its title.
 """
 
 from __future__ import annotations
@@ -132,6 +135,12 @@ class Plan:
     need: int  # how many of ``terms`` a document must hold
     bonuses: list[Bonus] = field(default_factory=list)
     stats: Stats | None = None
+    typed: int | None = None  # the first ``typed`` terms are the user's, the rest expansions
+
+    @property
+    def typed_terms(self) -> list[str]:
+        """The terms the user typed (without what abbreviations stand for)."""
+        return self.terms if self.typed is None else self.terms[: self.typed]
 
     @property
     def strict(self) -> bool:
@@ -142,18 +151,24 @@ class Plan:
         return self.stats.idf(term)
 
     def at(self, need: int) -> Plan:
-        return Plan(self.terms, self.phrases, need, self.bonuses, self.stats)
+        return Plan(self.terms, self.phrases, need, self.bonuses, self.stats, self.typed)
 
 
-def content_words(query: Query) -> list[Word]:
-    """The words that must match and score; all of them when every word is a function word."""
+def typed_content_words(query: Query) -> list[Word]:
+    """The typed words that must match and score; all of them when every word is a function
+    word."""
     content = [w for w in query.words if not is_function(w)]
     return content or list(query.words)
 
 
+def content_words(query: Query) -> list[Word]:
+    """The typed content words, then the words typed abbreviations stand for."""
+    return typed_content_words(query) + query.expanded
+
+
 def words_needed(query: Query) -> list[str]:
     """Every folded word whose document frequency the plan needs (terms and pair words)."""
-    return list(dict.fromkeys(w.folded for w in query.words))
+    return list(dict.fromkeys(w.folded for w in query.words + query.expanded))
 
 
 def pairs_needed(query: Query) -> list[tuple[str, str]]:
@@ -165,7 +180,8 @@ def pairs_needed(query: Query) -> list[tuple[str, str]]:
 
 def plan(query: Query, stats: Stats) -> Plan:
     """The plan at its strictest level, with the bonuses weighted by this corpus's idf."""
-    terms = list(dict.fromkeys(w.folded for w in content_words(query)))
+    typed = list(dict.fromkeys(w.folded for w in typed_content_words(query)))
+    terms = list(dict.fromkeys([*typed, *(w.folded for w in query.expanded)]))
     phrases = [[w.folded for w in p] for p in query.phrases]
     bonuses: list[Bonus] = []
     kept = set(terms)
@@ -183,7 +199,7 @@ def plan(query: Query, stats: Stats) -> Plan:
         bonuses.append(Bonus("pair", (a, b), PAIR * own))
         mean = (stats.weight(a) + stats.weight(b)) / 2
         bonuses.append(Bonus("title_pair", (a, b), TITLE_PAIR * mean + TITLE_PAIR_OWN * own))
-    return Plan(terms, phrases, len(terms), bonuses, stats)
+    return Plan(terms, phrases, len(terms), bonuses, stats, len(typed))
 
 
 def any_word(plan: Plan) -> Plan:

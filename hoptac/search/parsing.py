@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.core.text import fold
 
 from . import text
+from .abbreviations import ABBREVIATIONS
 
 MAX_QUERY_CHARS = 500
 _QUOTES = re.compile(r"[\"“”„«»]")
@@ -38,6 +39,9 @@ class Query:
     words: list[Word] = field(default_factory=list)  # every word, phrases included, in order
     phrases: list[list[Word]] = field(default_factory=list)  # quoted runs of 2+ words
     notices: list = field(default_factory=list)
+    # the words each typed abbreviation stands for ("ubnd": "ủy ban nhân dân"), in the order
+    # typed: they match and rank as typed words do, with their pairs (``abbreviations``)
+    expansions: list[list[Word]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -46,6 +50,11 @@ class Query:
     def folded_terms(self) -> list[str]:
         """Distinct folded words, in order."""
         return list(dict.fromkeys(w.folded for w in self.words))
+
+    @property
+    def expanded(self) -> list[Word]:
+        """The words of the expansions, after one another."""
+        return [w for expansion in self.expansions for w in expansion]
 
     def accented_terms(self) -> list[str]:
         """Distinct words the user typed with accents (their exact form ranks higher)."""
@@ -89,6 +98,11 @@ def parse(raw: str | None) -> Query:
                 words.extend(loose)
                 query._bigrams.extend(text.bigrams(w.folded for w in loose))
     query.words = words
+    for folded in dict.fromkeys(w.folded for w in words):
+        if folded in ABBREVIATIONS:
+            expansion = _to_words(ABBREVIATIONS[folded])
+            query.expansions.append(expansion)
+            query._bigrams.extend(text.bigrams(w.folded for w in expansion))
     return query
 
 

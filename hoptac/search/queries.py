@@ -83,10 +83,12 @@ def _choose(
 
 
 def _holds_every_word(plan: matching.Plan, filters: Filters, vis: Visibility, backend: Any) -> bool:
-    """Whether any document the user may see holds every content word of the plan."""
-    if plan.strict:
+    """Whether any document the user may see holds every content word typed (what an
+    abbreviation stands for is not asked for)."""
+    typed = plan.typed_terms
+    if plan.need >= len(typed):
         return True
-    every = plan.at(len(plan.terms))
+    every = matching.Plan(typed, plan.phrases, len(typed), stats=plan.stats)
     return bool(backend.count(every, filters, vis, 0, with_kind=bool(filters.kind)))
 
 
@@ -118,7 +120,7 @@ def search(
         return results
     ranked = engine.rank(plan, filters, vis, limit, offset)
     docs = Document.objects.in_bulk([pk for pk, _score in ranked])
-    terms = set(query.folded_terms())
+    terms = set(query.folded_terms()) | {w.folded for w in query.expanded}
     page = page_language()
     for pk, score in ranked:
         doc = docs.get(pk)

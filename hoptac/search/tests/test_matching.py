@@ -244,3 +244,45 @@ def test_a_title_naming_the_place_by_common_syllables_outranks_rarer_words_of_an
     q = "phát triển lâm nghiệp bền vững tại quảng trị"
     assert titles(q)[0] == "Kế hoạch phát triển lâm nghiệp Quảng Trị"
     assert titles(fold(q))[0] == "Kế hoạch phát triển lâm nghiệp Quảng Trị"
+
+
+def test_an_abbreviation_finds_the_name_it_stands_for():
+    # The keyword held-out set's "ubnd tp đà nẵng": the committee's title spells its name out,
+    # and a document that writes "UBND" (a document number, a short name) held the typed word.
+    for i in range(6):
+        add(f"Cục Thuế Hải Phòng {i}", f"Thực hiện Kế hoạch số {i}/KH-UBND về thu thuế.")
+    add("Ủy ban nhân dân thành phố Hải Phòng", "Cơ quan hành chính nhà nước của thành phố.")
+    for q in ("ubnd tp hải phòng", "UBND TP Hai Phong"):
+        assert titles(q)[0] == "Ủy ban nhân dân thành phố Hải Phòng", q
+
+
+def test_an_abbreviation_still_matches_as_typed_and_is_marked_with_its_words():
+    add("Tòa nhà văn phòng Khu CNTT tập trung", "Văn phòng cho doanh nghiệp phần mềm.")
+    add("Khu công nghệ thông tin tập trung", "Khu tập trung doanh nghiệp công nghệ.")
+    add("Điểm tập trung rác thải", "Tập trung rác thải sinh hoạt.")
+    results = queries.search("khu cntt tập trung", ANON)
+    assert {h.document.title for h in results.hits[:2]} == {
+        "Tòa nhà văn phòng Khu CNTT tập trung",
+        "Khu công nghệ thông tin tập trung",
+    }
+    assert not results.loose  # a document holds every word typed
+    marked = " ".join(str(h.title) for h in results.hits)
+    assert "<mark>công</mark> <mark>nghệ</mark> <mark>thông</mark> <mark>tin</mark>" in marked
+
+
+def test_a_query_is_loose_only_when_no_document_holds_every_word_typed():
+    add("Ủy ban nhân dân thành phố Hải Phòng")
+    assert queries.search("ubnd hải phòng", ANON).loose  # "ubnd" is in no document
+    add("UBND Hải Phòng")
+    assert not queries.search("ubnd hải phòng", ANON).loose
+
+
+def test_parsing_keeps_what_an_abbreviation_stands_for_apart():
+    query = parse("HĐND và UBND tp")
+    assert [w.accented for w in query.words] == ["hđnd", "và", "ubnd", "tp"]
+    assert [[w.accented for w in e] for e in query.expansions] == [
+        ["hội", "đồng", "nhân", "dân"],
+        ["ủy", "ban", "nhân", "dân"],
+        ["thành", "phố"],
+    ]
+    assert ("uy", "ban") in query.pairs() and ("dan", "uy") not in query.pairs()

@@ -102,6 +102,7 @@ QUERIES = [
     "không gian đô thị nông thôn thuế phí",
     "xyzzy",
     "kết quả phát triển du lịch ở lâm đồng đạt bao nhiêu",
+    "ubnd tp cntt",
 ]
 
 
