@@ -38,15 +38,23 @@ def mark(value: str, terms: set[str], prefix: str | None = None) -> SafeString:
         found = [i for i, k in enumerate(keys) if k in terms or k.startswith(prefix)]
     if not found:
         return mark_safe(escape(value))  # noqa: S308 — escaped
-    out: list[str] = []
-    last = 0
-    for i in found:
-        at = 2 * i + 1
-        out.append(escape("".join(parts[last:at])))
-        out.append(f"<mark>{parts[at]}</mark>")
-        last = at + 1
-    out.append(escape("".join(parts[last:])))
-    return mark_safe("".join(out))  # noqa: S308 — every piece is escaped above
+    if _OPEN in value or _CLOSE in value:  # (never in a text: control characters)
+        out: list[str] = []
+        last = 0
+        for i in found:
+            at = 2 * i + 1
+            out.append(escape("".join(parts[last:at])))
+            out.append(f"<mark>{parts[at]}</mark>")
+            last = at + 1
+        out.append(escape("".join(parts[last:])))
+        return mark_safe("".join(out))  # noqa: S308 — every piece is escaped above
+    for i in found:  # the words between two characters that escaping leaves alone, escaped
+        parts[2 * i + 1] = f"{_OPEN}{parts[2 * i + 1]}{_CLOSE}"  # at once, then marked
+    marked = escape("".join(parts)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    return mark_safe(marked)  # noqa: S308 — escaped, then only the marks added
+
+
+_OPEN, _CLOSE = "\x02", "\x03"
 
 
 # Markdown's markup in a practice's or policy's body: headings and bullets at a line's start,
