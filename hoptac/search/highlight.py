@@ -158,10 +158,14 @@ def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
         span = words * 8  # characters: a window of words, roughly
         best, best_score = 0, -1
         inside: dict[str, int] = {}  # the words of the window hits[i:end], with their counts
-        end = 0
+        end, n = 0, len(hits)
         for i, (pos, word) in enumerate(hits):  # (the positions ascend: the window slides)
-            while end < len(hits) and hits[end][0] < pos + span:
-                inside[hits[end][1]] = inside.get(hits[end][1], 0) + 1
+            reach = pos + span
+            while end < n:
+                at, entering = hits[end]
+                if at >= reach:
+                    break
+                inside[entering] = inside.get(entering, 0) + 1
                 end += 1
             score = len(inside) * 10 + (end - i)
             if score > best_score:
