@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connections
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -119,7 +120,7 @@ def search(
     if not results.total:
         return results
     ranked = engine.rank(plan, filters, vis, limit, offset)
-    docs = Document.objects.in_bulk([pk for pk, _score in ranked])
+    docs = documents([pk for pk, _score in ranked])
     terms = set(query.folded_terms()) | {w.folded for w in query.expanded}
     page = page_language()
     for pk, score in ranked:
@@ -139,6 +140,22 @@ def search(
             )
         )
     return results
+
+
+def documents(ids: list[int]) -> dict[int, Document]:
+    """The documents of ``ids`` by id, every field loaded (``in_bulk``'s answer) by one raw
+    statement: compiling ``in_bulk``'s query was about a third of fetching a page's ten."""
+    if not ids:
+        return {}
+    db = Document.objects.db  # (where reads go: a replica's vendor is the primary's)
+    meta, quote = Document._meta, connections[db].ops.quote_name
+    columns = ", ".join(quote(f.column) for f in meta.concrete_fields)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.pk.column)} IN ({marks})"
+    )
+    return {doc.pk: doc for doc in Document.objects.raw(sql, list(ids), using=db)}
 
 
 def page_language() -> str:
@@ -179,7 +196,7 @@ def suggest(q: str, user: Any, limit: int = 8) -> list[Suggestion]:
     if query.empty:
         return []
     ids = get_backend().suggest(query, visibility_for(user), max(1, min(limit, 20)))
-    docs = Document.objects.in_bulk(ids)
+    docs = documents(ids)
     terms = {w.folded for w in query.words[:-1]}
     last = query.words[-1].folded
     page = page_language()

@@ -85,3 +85,40 @@ def test_a_snippet_is_the_window_of_the_best_matches_deep_in_a_long_text():
         "Lên toàn trình. Cách làm <mark>Số</mark> <mark>hóa</mark> hồ <mark>sơ</mark> khi tiếp"
         " nhận Rà soát"
     )
+
+
+def test_a_snippet_finds_what_a_case_insensitive_pattern_would_in_a_long_text():
+    # (the outputs of the former highlighting, kept byte for byte: a text over 128 characters
+    # is folded through an array; ASCII terms are matched case-sensitively in a text where the
+    # Kelvin sign is k; a term of another script takes the case-insensitive way)
+    from hoptac.search import highlight
+
+    body = (
+        "Mở đầu văn bản về nhiều việc khác nhau, " * 6
+        + "nhiệt độ 300 \u212a và kı, ſo sánh 𝐊 "
+        + "tiếp theo là phần kết. " * 4
+    )
+    assert str(highlight.snippet(body, {"k", "ki", "so", "300"}, 12)) == (
+        "… khác nhau, nhiệt độ <mark>300</mark> <mark>\u212a</mark> và kı, <mark>ſo</mark> sánh"
+        " <mark>𝐊</mark> tiếp …"
+    )
+    assert str(highlight.snippet(body, {"so", "σ"}, 12)) == (
+        "… 300 \u212a và kı, <mark>ſo</mark> sánh 𝐊 tiếp theo là phần kết …"
+    )
+
+
+def test_marking_escapes_around_the_words_and_marks_a_prefix():
+    from hoptac.search import highlight
+
+    title = "Hỏi & đáp: <Thủ tục> \"khai sinh\" 'nhanh'"
+    assert str(highlight.mark(title, {"thu", "khai", "nhanh"})) == (
+        "Hỏi &amp; đáp: &lt;<mark>Thủ</mark> tục&gt; &quot;<mark>khai</mark> sinh&quot; "
+        "&#x27;<mark>nhanh</mark>&#x27;"
+    )
+    assert str(highlight.mark("Đăng ký khai sinh cho con", {"dang"}, prefix="kh")) == (
+        "<mark>Đăng</mark> ký <mark>khai</mark> sinh cho con"
+    )
+    assert str(highlight.mark("**Số**hóa và a_b", {"so", "hoa", "a"})) == (
+        "**<mark>Số</mark>**<mark>hóa</mark> và <mark>a</mark>_b"
+    )
+    assert str(highlight.mark("<không khớp>", {"x"})) == "&lt;không khớp&gt;"
