@@ -110,17 +110,26 @@ def uses_database(item: pytest.Item) -> bool:
     )
 
 
+def backend_neutral(item: pytest.Item) -> bool:
+    """Whether a test is marked as one whose database is only a source of reference rows (the
+    cooperation fields, the two cities' bodies) for a computation in Python: drafting's reading of
+    texts, its retraining checks. Its SQL is the plainest of reads, which every other test of
+    the phase makes too; what it tests is the same on both backends."""
+    return bool(item.get_closest_marker("backend_neutral"))
+
+
 def pytest_collection_modifyitems(config, items):
     """With HOPTAC_DATABASE_TESTS_ONLY=1 (the PostGIS phase of `make test`), run only the tests
-    that reach the database: the others (parsers, text, formats, rules) ran in the SpatiaLite
-    phase and would run the very same code again."""
+    that reach the database and are not marked backend_neutral: the others (parsers, text,
+    formats, rules; drafting, whose retraining checks alone took about a minute of CPU) ran in
+    the SpatiaLite phase and would run the very same code again."""
     import os
 
     if not os.environ.get("HOPTAC_DATABASE_TESTS_ONLY"):
         return
     kept, dropped = [], []
     for item in items:
-        (kept if uses_database(item) else dropped).append(item)
+        (kept if uses_database(item) and not backend_neutral(item) else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

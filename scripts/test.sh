@@ -60,7 +60,8 @@ echo "== tests on PostGIS $pg_where"
 # only (decision 0015), unless HOPTAC_PG_BROWSER=1 or arguments name what to run.
 pg_args=("$@")
 if [[ $# -eq 0 && -z ${HOPTAC_PG_BROWSER:-} ]]; then pg_args=(--ignore=tests/e2e); fi
-# The tests that never reach the database ran in the SpatiaLite phase (conftest.py).
+# The tests that never reach the database, and those marked backend_neutral (drafting: the
+# database only hands it reference rows), ran in the SpatiaLite phase (conftest.py).
 HOPTAC_DATABASE_TESTS_ONLY=1 DATABASE_URL="$pg_url" scripts/pytest -n 2 --dist worksteal --durations=15 "${pg_args[@]}" || status=$?
 phase "PostGIS done"
 

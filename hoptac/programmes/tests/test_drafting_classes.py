@@ -9,7 +9,7 @@ import pytest
 from hoptac.programmes.drafting import propose, split_promises
 from hoptac.programmes.drafting.fields import FieldModel
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def _texts(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from hoptac.programmes.drafting import split_promises
 from hoptac.programmes.drafting.clauses import _verb_after_subject
 from hoptac.programmes.drafting.fields import FieldModel
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def _promises(sentence: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from hoptac.programmes.drafting import split_promises
 from hoptac.programmes.drafting.fields import FieldModel
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def _promises(sentence: str) -> list[str]:

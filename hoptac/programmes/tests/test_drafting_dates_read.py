@@ -10,7 +10,7 @@ import pytest
 from hoptac.programmes.drafting import propose
 from hoptac.programmes.drafting.dates import deadline
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def test_the_date_of_a_cited_document_is_no_deadline():

@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from hoptac.programmes.drafting import Proposal, detector, draft, propose, training
 
+pytestmark = pytest.mark.backend_neutral
+
 
 def test_the_fit_is_deterministic_and_learns_what_separates_the_examples():
     examples = [

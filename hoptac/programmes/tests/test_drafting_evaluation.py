@@ -29,7 +29,7 @@ from hoptac.programmes.management.commands.evaluate_drafting import (
 
 from .drafting_support import DATA, GOLD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def test_similarity_is_a_jaccard_of_folded_syllables():

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from hoptac.programmes.drafting import MAX_CHARS, paragraphs, propose
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "\x00\x01"])

@@ -6,7 +6,7 @@ import pytest
 
 from hoptac.programmes.drafting import draft, propose
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def test_bodies_are_found_by_their_abbreviation_and_full_name(vocabulary):

@@ -11,7 +11,7 @@ import pytest
 from hoptac.programmes.drafting import draft, propose
 from hoptac.programmes.drafting.dates import agreement_period, deadline, recurrence
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 DECISION = """ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN
 

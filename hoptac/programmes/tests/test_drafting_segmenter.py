@@ -10,6 +10,8 @@ from django.core.management import call_command
 
 from hoptac.programmes.drafting import propose, segmenter
 
+pytestmark = pytest.mark.backend_neutral
+
 
 def test_the_gold_tags_follow_the_labelling_convention_of_a_shared_head():
     # The labelled README: the parties as subject dropped, a shared head repeated.

@@ -11,7 +11,7 @@ from hoptac.programmes.drafting.dates import deadline
 
 from .drafting_support import names
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def test_framing_sentences_are_framing_not_commitments(vocabulary):

@@ -7,7 +7,7 @@ import pytest
 from hoptac.programmes.drafting import propose
 from hoptac.programmes.drafting.subjects import sentence_subject, with_subject
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def test_a_named_subject_is_carried_into_every_promise_of_its_sentence(vocabulary):
