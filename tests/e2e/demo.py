@@ -95,9 +95,18 @@ def _from_first_ids() -> None:
     name (`/chuong-trinh/1/`): a transactional test that ran earlier in this process leaves the
     tables empty but the sequences where it left them (SQLite's sqlite_sequence, PostgreSQL's
     sequences), and the demo's first agreement was then id 2 or 40 (the site guards found
-    `/chuong-trinh/1/` at 404 in two clean-clone runs, as xdist happened to order the tests)."""
-    from django.core.management.color import no_style
-    from django.core.management.sql import sql_flush
+    `/chuong-trinh/1/` at 404 in two clean-clone runs, as xdist happened to order the tests).
 
-    statements = sql_flush(no_style(), connection, reset_sequences=True, allow_cascade=True)
-    connection.ops.execute_sql_flush(statements)
+    Emptied as Django's ``flush`` command does, post_migrate included: the content types and
+    permissions made again, the content types' cache cleared, the search index's orphans pruned.
+    Without it the process kept content type ids whose rows were gone, and the demo's indicator
+    tags failed at commit (``FOREIGN KEY constraint failed``) whenever an earlier test in the
+    process had filled that cache (h7/ci's full run, 7 December)."""
+    call_command(
+        "flush",
+        interactive=False,
+        reset_sequences=True,
+        allow_cascade=True,
+        verbosity=0,
+        database=connection.alias,
+    )

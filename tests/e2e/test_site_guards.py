@@ -150,3 +150,26 @@ def test_the_demo_gets_the_ids_the_guards_name_after_other_tests_wrote_rows(load
         TaskFactory()
     load_demo(["core", "programmes"])
     assert Agreement.objects.filter(pk=1, reference="2138-TB/TU").exists()
+
+
+def test_a_first_demo_load_after_the_content_types_were_cached_commits(transactional_db, tmp_path):
+    # A test earlier in the process has read content types (cached by id); the first load of a
+    # set of parts empties every table before loading: the demo's indicator tags must not point
+    # at content type rows that the emptying removed (FOREIGN KEY constraint failed at commit).
+    from django.contrib.contenttypes.models import ContentType
+
+    from hoptac.exchange.models import Practice
+    from hoptac.indicators.models import IndicatorTag
+
+    from .demo import DemoCopies
+
+    old = ContentType.objects.get_for_model(Practice)
+    moved = old.pk + 1000  # an id the emptying's restarted sequence never reaches
+    old.delete()
+    ContentType.objects.create(pk=moved, app_label=old.app_label, model=old.model)
+    ContentType.objects.clear_cache()
+    assert ContentType.objects.get_for_model(Practice).pk == moved  # and cached so
+    DemoCopies(tmp_path).load(["core", "programmes", "exchange", "indicators"])
+    assert IndicatorTag.objects.exists()
+    for tag in IndicatorTag.objects.all():
+        assert ContentType.objects.filter(pk=tag.content_type_id).exists()
