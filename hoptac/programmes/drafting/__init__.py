@@ -95,14 +95,15 @@ How a text becomes proposals:
 The modules follow these steps: ``structure`` (cleaning, paragraphs), ``lexicon`` (the verbs and
 patterns), ``promises`` (sentences into promises), ``fields``, ``organisations``, ``dates``,
 ``parties`` (the parties and their counterparts), ``acts`` (who acts: decisions of the
-issuing body, assignments, the addressees of a list of tasks), ``document`` (the whole text: ``draft`` and
-``propose``), ``detector`` (the learned choice of commitments and fields), ``training`` (its
-fit and cross-validation), ``proposals`` (what is returned); ``text`` holds the forms text is
-compared in.
+issuing body, assignments, the addressees of a list of tasks), ``document`` (the whole text:
+``draft`` and ``propose``), ``detector`` (the learned choice of commitments and fields),
+``training`` (its fit and cross-validation), ``proposals`` (what is returned); ``text`` holds the
+forms text is compared in.
 """
 
 from __future__ import annotations
 
+from . import acts as _acts
 from . import clauses as _clauses
 from . import text as _text
 from .document import draft, propose
@@ -118,6 +119,7 @@ def clear_caches() -> None:
     """Empty drafting's caches of tagged, folded and segmented text, so that the next text is
     timed as one never seen (the tagger's models stay loaded)."""
     for cached in (
+        _acts.body_heading,
         _clauses._tags,
         _text._folded_syllables,
         _text._marked,

@@ -21,6 +21,7 @@ Texts without an enacting formula (agreements, plans, notices, reports) are not 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from hoptac.core.text import fold
@@ -286,6 +287,7 @@ _DOCUMENT_HEAD = re.compile(
 _QUALIFYING = {"thuoc", "truc thuoc", "lien quan", "co lien quan", "uy"}
 
 
+@functools.lru_cache(maxsize=1024)
 def body_heading(paragraph: str) -> str:
     """The body a sub-heading names and nothing else ("a) Tổ đảng ở Thường trực Ủy ban
     KH,CN&MT", "m) Đảng ủy cơ quan Văn phòng Quốc hội"), or "": no verb, a noun first, a name

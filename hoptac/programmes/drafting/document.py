@@ -239,7 +239,7 @@ def draft(
                     items[index].attributes.setdefault(key, value)
             continue
         if _is_heading(paragraph):
-            headed = body_heading(paragraph)
+            headed = paragraph  # read as a body's name only when a task needs it
             if _HEADING.match(paragraph) or _TOP_TITLE.match(paragraph):
                 addressed = ""  # "III. TỔ CHỨC THỰC HIỆN", "Điều 3. …": a section of its own
             under_framing, last_task, opening_due = False, [], None
@@ -326,11 +326,11 @@ def draft(
             elif (
                 ruled
                 and (headed or addressed)
+                and (who := body_heading(headed) or addressed)
                 and not _leading(directory.mentions(bare[:300]), bare)
             ):
                 # A task of a list that names nobody: the body its sub-heading or announcement
                 # names is its subject ("a) Tổ đảng ở …" / "* Chủ trì thẩm tra …").
-                who = headed or addressed
                 pieces = [(with_subject(piece, who), own) for piece, own in pieces]
             if not pieces and explore:
                 # No promise for the rules: the sentence's clauses are the detector's candidates.
