@@ -13,7 +13,15 @@ How a text becomes proposals:
    thống nhất hợp tác trên các lĩnh vực sau:") is framing, and the items listed after it are
    commitments even without a verb ("b) Văn hóa, ẩm thực và du lịch."). A task table pasted as
    text (a header row of column names, then a row a paragraph) gives each task the lead,
-   partners and time of the cells after it; a row without them is a group's title.
+   partners and time of the cells after it; a row without them is a group's title. Who acts is
+   read from the document too (``acts``): in the operative part of a resolution or decision
+   (after "QUYẾT NGHỊ:" / "QUYẾT ĐỊNH:", until the title of what it appends) a clause with no
+   subject of its own is the issuing body's decision ("1. Sắp xếp … thành phường …", "Thông
+   qua …", "Điều 1. Ban hành kèm theo …"), no task, unless it directs another body ("Giao …",
+   "Yêu cầu …") or goes on from such an assignment; the tasks listed without a subject under
+   a sentence that announces them for named bodies ("… yêu cầu các cấp uỷ, … thực hiện các
+   nhiệm vụ sau:") or under a sub-heading that only names a body ("a) Tổ đảng ở …") are
+   proposed with those bodies as their subject.
 2. Each sentence (underthesea's sentence tokenizer, the list marker kept) loses its framing
    ("Theo đó,", "Về kinh tế,"), the parties as subject ("Hai bên", "Các địa phương") and the
    bodies that only make another act ("Ủy ban nhân dân hai thành phố chỉ đạo Sở X …",
@@ -86,14 +94,16 @@ How a text becomes proposals:
 
 The modules follow these steps: ``structure`` (cleaning, paragraphs), ``lexicon`` (the verbs and
 patterns), ``promises`` (sentences into promises), ``fields``, ``organisations``, ``dates``,
-``parties`` (the parties and their counterparts), ``document`` (the whole text: ``draft`` and
-``propose``), ``detector`` (the learned choice of commitments and fields), ``training`` (its
-fit and cross-validation), ``proposals`` (what is returned); ``text`` holds the forms text is
-compared in.
+``parties`` (the parties and their counterparts), ``acts`` (who acts: decisions of the
+issuing body, assignments, the addressees of a list of tasks), ``document`` (the whole text:
+``draft`` and ``propose``), ``detector`` (the learned choice of commitments and fields),
+``training`` (its fit and cross-validation), ``proposals`` (what is returned); ``text`` holds the
+forms text is compared in.
 """
 
 from __future__ import annotations
 
+from . import acts as _acts
 from . import clauses as _clauses
 from . import text as _text
 from .document import draft, propose
@@ -109,6 +119,7 @@ def clear_caches() -> None:
     """Empty drafting's caches of tagged, folded and segmented text, so that the next text is
     timed as one never seen (the tagger's models stay loaded)."""
     for cached in (
+        _acts.body_heading,
         _clauses._tags,
         _text._folded_syllables,
         _text._marked,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from hoptac.core.models import CooperationField, Locality
 
 from . import detector, segmenter
+from .acts import OperativePart, addressees, body_heading
 from .clauses import _finish, _lower_first, _split_top, _strip_framing, _subject_text
 from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
 from .fields import FieldModel
@@ -207,6 +208,13 @@ def draft(
     opening_due: Found | None = None
     # Candidates beyond the rules' promises are read only when the detector may keep them.
     explore = candidates or detector.explores()
+    # In a resolution's or decision's operative part, the issuing body's own decisions are no
+    # tasks ("Sắp xếp … thành phường …", "Thông qua …"); assignments are ("Giao …").
+    operative = OperativePart()
+    # Who the tasks of a list are for, when they name nobody: the addressees of the sentence
+    # announcing them (until a heading of a higher rank or another announcement), the body a
+    # sub-heading names (until the next heading).
+    addressed, headed = "", ""
     for number, paragraph in paragraphs(text):
         if _is_table_header(paragraph):
             table = True
@@ -217,6 +225,11 @@ def draft(
             if row is None:
                 continue  # a group's title ("A NHIỆM VỤ CHUNG", "1.1 Hỗ trợ quảng bá …")
             paragraph, row_attributes = row
+        heading = _is_heading(paragraph)
+        operative.paragraph(paragraph, heading)
+        if heading:
+            # "Điều 2. Giao Sở … chủ trì …": an article's clause on its title's line.
+            paragraph = operative.article(paragraph) or paragraph
         if number == 0 or (number == 1 and _is_heading(paragraph)):
             issuer = issuer or _issuing_body(directory.mentions(paragraph), directory)
             continue
@@ -226,6 +239,9 @@ def draft(
                     items[index].attributes.setdefault(key, value)
             continue
         if _is_heading(paragraph):
+            headed = paragraph  # read as a body's name only when a task needs it
+            if _HEADING.match(paragraph) or _TOP_TITLE.match(paragraph):
+                addressed = ""  # "III. TỔ CHỨC THỰC HIỆN", "Điều 3. …": a section of its own
             under_framing, last_task, opening_due = False, [], None
             purpose = bool(_PURPOSE.search(fold(paragraph)))
             section_due, framing_due = deadline(paragraph), None
@@ -251,6 +267,7 @@ def draft(
                     items.append(_Item(number, _finish(piece), sentence, False, rule=False))
                 continue
             if _is_framing(sentence):
+                addressed, headed = addressees(sentence, directory), ""
                 framing.append(Framing(sentence, number))
                 under_framing, purpose = True, False
                 framing_due = deadline(_MARKER.sub("", sentence)) or framing_due
@@ -267,6 +284,8 @@ def draft(
                     items[index].attributes.setdefault("due", handed_in)
                 continue
             pieces = split_promises(sentence, model, directory)
+            if operative.decided(sentence, directory):
+                pieces = []  # the issuing body decides: what it decides is no one's task
             if _ACCORDINGLY.match(bare) and last_due is not None and framing_due is None:
                 # "… yêu cầu … thực hiện chuyên đề … năm 2016. Theo đó, giao …": what follows
                 # details the sentence before, and takes its year.
@@ -304,6 +323,15 @@ def draft(
                 said = _subject_text(pieces[0][0], directory)
             if said and not names_only_parties(said, places):
                 pieces = [(with_subject(piece, said), own) for piece, own in pieces]
+            elif (
+                ruled
+                and (headed or addressed)
+                and (who := body_heading(headed) or addressed)
+                and not _leading(directory.mentions(bare[:300]), bare)
+            ):
+                # A task of a list that names nobody: the body its sub-heading or announcement
+                # names is its subject ("a) Tổ đảng ở …" / "* Chủ trì thẩm tra …").
+                pieces = [(with_subject(piece, who), own) for piece, own in pieces]
             if not pieces and explore:
                 # No promise for the rules: the sentence's clauses are the detector's candidates.
                 pieces = [(piece, False) for piece in _relaxed(sentence, directory)]
@@ -370,6 +398,10 @@ def draft(
         proposals, len(blocks), directory, codes=model.codes, keep_all=candidates
     )
     return Draft(detected, framing)
+
+
+# A heading of the first rank: a roman numeral ("III. TỔ CHỨC THỰC HIỆN") or capitals.
+_TOP_TITLE = re.compile(r"^\s*(?:[IVX]{1,4}[.\-–]\s*)?[A-ZĐÂĂÊÔƠƯ]{2,}\s+[A-ZĐÂĂÊÔƠƯ]")
 
 
 # The columns of a task table: "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian".

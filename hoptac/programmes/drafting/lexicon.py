@@ -195,7 +195,7 @@ _TOPIC_LEAD = re.compile(
 )
 # A list marker: "a)", "đ)", "1.", "2.3.", "-", "•".
 _MARKER = re.compile(
-    r"^\s*(?:[a-zđ]\)|\((?:[a-zđ]|\d{1,2})\)|\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\s?[-–]|[-–•+])\s+"
+    r"^\s*(?:[a-zđ]\)|\((?:[a-zđ]|\d{1,2})\)|\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\s?[-–]|[-–•+*])\s+"
 )
 # A title: "I. MỤC ĐÍCH", "Điều 2. Lĩnh vực hợp tác", "1. Về quy hoạch" (no closing stop).
 _HEADING = re.compile(r"^(?:[IVX]{1,4}\.|Điều\s+\d+|Chương\s+[IVX\d]+|Phần\s+)", re.IGNORECASE)

@@ -287,7 +287,7 @@ _CONTINUING = _lexicon(
 _BASIS = re.compile(
     r"^(?:căn cứ|xét đề nghị|xét tờ trình|theo đề nghị|theo tờ trình)\b"
     r"|^(?:điều\s+\d+\.?\s*)?quyết định này\b"
-    r"|\b(?:chịu trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
+    r"|\b(?:(?:chịu|có) trách nhiệm thi hành|có hiệu lực (?:thi hành )?kể từ)\b"
     r"|^(?:điều\s+\d+\.?\s*)?(?:ủy quyền|uỷ quyền)\b"
     r"|^(?:việc|lễ)\s+(?:ký kết|ký)\b"
     # The document's own formalities: its copies and languages, who pays ("Bản ghi nhớ được lập
