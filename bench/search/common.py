@@ -3,6 +3,7 @@ the corpus, the depth of a ranking."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -34,3 +35,21 @@ def django_on(db: str | Path, code: str | Path = ROOT, **env: str) -> None:
     import django
 
     django.setup()
+
+
+def code_under_test(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The A/B scripts' start (``cpu_ab.py``, ``cpu_cold.py``, ``cpu_phases.py``): ``code`` (the
+    directory holding the ``hoptac`` package to measure) and ``--db`` added to ``parser``, the
+    arguments read, Django set up on that database with that code and the posting lists on, and
+    checked to be that code."""
+    parser.add_argument("code", help="the directory holding the hoptac package to measure")
+    parser.add_argument(
+        "--db", required=True, help="SQLite path or postgis:// URL, with built posting lists"
+    )
+    args = parser.parse_args()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    django_on(args.db, args.code, HOPTAC_SEARCH_POSTINGS="1")
+    from hoptac.search import queries
+
+    assert queries.__file__.startswith(os.path.abspath(args.code)), queries.__file__
+    return args

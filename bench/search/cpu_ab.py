@@ -15,30 +15,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
 
-from common import django_on
-
-HERE = os.path.dirname(os.path.abspath(__file__))
+from common import code_under_test
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("code", help="the directory holding the hoptac package to measure")
-    parser.add_argument(
-        "--db", required=True, help="SQLite path or postgis:// URL, with built posting lists"
-    )
-    args = parser.parse_args()
-    sys.path.insert(0, HERE)
-    django_on(args.db, args.code, HOPTAC_SEARCH_POSTINGS="1")
+    args = code_under_test(parser)
     from django.contrib.auth.models import AnonymousUser
     from scoring import cpu_sets
 
     from hoptac.search import queries
 
-    assert queries.__file__.startswith(os.path.abspath(args.code)), queries.__file__
     anon = AnonymousUser()
     out: dict = {"code": args.code, "load": open("/proc/loadavg").read().split()[:3]}
     sets = cpu_sets()

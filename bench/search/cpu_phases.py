@@ -20,33 +20,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import sys
 import time
 
-from common import django_on
+from common import code_under_test
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 PHASES = ["lists", "stats", "choose", "holds", "rank", "documents", "snippet", "mark"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("code", help="the directory holding the hoptac package to measure")
-    parser.add_argument(
-        "--db", required=True, help="SQLite path or postgis:// URL, with built posting lists"
-    )
-    args = parser.parse_args()
-    sys.path.insert(0, HERE)
-    django_on(args.db, args.code, HOPTAC_SEARCH_POSTINGS="1")
+    args = code_under_test(parser)
     from django.contrib.auth.models import AnonymousUser
     from scoring import latency_queries, question_latency_set, question_sets
 
     from hoptac.search import highlight, postings, queries
     from hoptac.search.models import Document
 
-    assert queries.__file__.startswith(os.path.abspath(args.code)), queries.__file__
     spent: dict[str, float] = {}
 
     def wrap(owner: object, name: str, label: str) -> None:
