@@ -56,6 +56,14 @@ class Query:
         """The words of the expansions, after one another."""
         return [w for expansion in self.expansions for w in expansion]
 
+    def spelled_out(self) -> dict[str, list[str]]:
+        """Each typed abbreviation (folded) -> the folded words it stands for."""
+        typed = [f for f in dict.fromkeys(w.folded for w in self.words) if f in ABBREVIATIONS]
+        return {
+            abbreviation: [w.folded for w in expansion]
+            for abbreviation, expansion in zip(typed, self.expansions, strict=True)
+        }
+
     def accented_terms(self) -> list[str]:
         """Distinct words the user typed with accents (their exact form ranks higher)."""
         return list(dict.fromkeys(w.accented for w in self.words if w.has_accents))

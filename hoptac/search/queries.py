@@ -83,14 +83,33 @@ def _choose(
     return plan, counts, total
 
 
-def _holds_every_word(plan: matching.Plan, filters: Filters, vis: Visibility, backend: Any) -> bool:
-    """Whether any document the user may see holds every content word typed (what an
-    abbreviation stands for is not asked for)."""
+def _holds_every_word(
+    plan: matching.Plan, query: Query, filters: Filters, vis: Visibility, backend: Any
+) -> bool:
+    """Whether any document the user may see holds every content word typed, a typed
+    abbreviation counting as held where the document spells it out: "ubnd tp hải phòng" is not
+    a looser match for "Ủy ban nhân dân thành phố Hải Phòng" (the words as typed are asked first,
+    then with every abbreviation spelled out)."""
     typed = plan.typed_terms
     if plan.need >= len(typed):
         return True
-    every = matching.Plan(typed, plan.phrases, len(typed), stats=plan.stats)
-    return bool(backend.count(every, filters, vis, 0, with_kind=bool(filters.kind)))
+    for terms in _every_word_readings(typed, query):
+        every = matching.Plan(terms, plan.phrases, len(terms), stats=plan.stats)
+        if backend.count(every, filters, vis, 0, with_kind=bool(filters.kind)):
+            return True
+    return False
+
+
+def _every_word_readings(typed: list[str], query: Query) -> list[list[str]]:
+    """The typed content words as typed, then (when the query holds abbreviations) with each
+    abbreviation replaced by the words it stands for."""
+    spelled = query.spelled_out()
+    if not spelled:
+        return [typed]
+    out: list[str] = []
+    for term in typed:
+        out.extend(spelled.get(term, [term]))
+    return [typed, list(dict.fromkeys(out))]
 
 
 def search(
@@ -109,7 +128,7 @@ def search(
     engine = postings.engine(get_backend())
     plan, results.counts, results.total = _choose(query, filters, vis, engine)
     results.capped = sum(results.counts.values()) > COUNT_CAP
-    results.loose = results.total > 0 and not _holds_every_word(plan, filters, vis, engine)
+    results.loose = results.total > 0 and not _holds_every_word(plan, query, filters, vis, engine)
     if results.loose:
         query.notices.append(
             _(

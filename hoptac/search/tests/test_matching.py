@@ -271,10 +271,24 @@ def test_an_abbreviation_still_matches_as_typed_and_is_marked_with_its_words():
 
 
 def test_a_query_is_loose_only_when_no_document_holds_every_word_typed():
-    add("Ủy ban nhân dân thành phố Hải Phòng")
-    assert queries.search("ubnd hải phòng", ANON).loose  # "ubnd" is in no document
-    add("UBND Hải Phòng")
+    add("Ủy ban nhân dân tỉnh Quảng Ninh")
+    add("Cảng Hải Phòng")
+    # no document holds "hải phòng" with "ubnd" or with the words it stands for
+    assert queries.search("ubnd hải phòng", ANON).loose
+    add("UBND Hải Phòng")  # the abbreviation as typed
     assert not queries.search("ubnd hải phòng", ANON).loose
+
+
+def test_an_abbreviation_spelled_out_in_a_document_counts_as_held():
+    # The notice must not say that no result holds every word typed when the first result is
+    # the name the abbreviations stand for ("ubnd tp hải phòng").
+    add("Ủy ban nhân dân thành phố Hải Phòng", "Cơ quan hành chính nhà nước của thành phố.")
+    add("Cảng Hải Phòng", "Cảng biển.")
+    results = queries.search("ubnd tp hải phòng", ANON)
+    assert results.hits[0].document.title == "Ủy ban nhân dân thành phố Hải Phòng"
+    assert not results.loose
+    assert not queries.search("UBND TP Hai Phong", ANON).loose
+    assert queries.search("ubnd tp hải phòng cảng biển", ANON).loose  # "cảng biển" is elsewhere
 
 
 def test_parsing_keeps_what_an_abbreviation_stands_for_apart():
