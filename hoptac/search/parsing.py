@@ -39,9 +39,10 @@ class Query:
     words: list[Word] = field(default_factory=list)  # every word, phrases included, in order
     phrases: list[list[Word]] = field(default_factory=list)  # quoted runs of 2+ words
     notices: list = field(default_factory=list)
-    # the words each typed abbreviation stands for ("ubnd": "ủy ban nhân dân"), in the order
-    # typed: they match and rank as typed words do, with their pairs (``abbreviations``)
-    expansions: list[list[Word]] = field(default_factory=list)
+    # each typed abbreviation (folded, in the order typed) -> the words it stands for ("ubnd":
+    # "ủy ban nhân dân"): they match and rank as typed words do, with their pairs
+    # (``abbreviations``)
+    expansions: dict[str, list[Word]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -54,15 +55,7 @@ class Query:
     @property
     def expanded(self) -> list[Word]:
         """The words of the expansions, after one another."""
-        return [w for expansion in self.expansions for w in expansion]
-
-    def spelled_out(self) -> dict[str, list[str]]:
-        """Each typed abbreviation (folded) -> the folded words it stands for."""
-        typed = [f for f in dict.fromkeys(w.folded for w in self.words) if f in ABBREVIATIONS]
-        return {
-            abbreviation: [w.folded for w in expansion]
-            for abbreviation, expansion in zip(typed, self.expansions, strict=True)
-        }
+        return [w for expansion in self.expansions.values() for w in expansion]
 
     def accented_terms(self) -> list[str]:
         """Distinct words the user typed with accents (their exact form ranks higher)."""
@@ -109,7 +102,7 @@ def parse(raw: str | None) -> Query:
     for folded in dict.fromkeys(w.folded for w in words):
         if folded in ABBREVIATIONS:
             expansion = _to_words(ABBREVIATIONS[folded])
-            query.expansions.append(expansion)
+            query.expansions[folded] = expansion
             query._bigrams.extend(text.bigrams(w.folded for w in expansion))
     return query
 

@@ -103,12 +103,12 @@ def _holds_every_word(
 def _every_word_readings(typed: list[str], query: Query) -> list[list[str]]:
     """The typed content words as typed, then (when the query holds abbreviations) with each
     abbreviation replaced by the words it stands for."""
-    spelled = query.spelled_out()
-    if not spelled:
+    if not query.expansions:
         return [typed]
     out: list[str] = []
     for term in typed:
-        out.extend(spelled.get(term, [term]))
+        expansion = query.expansions.get(term)
+        out.extend([w.folded for w in expansion] if expansion else [term])
     return [typed, list(dict.fromkeys(out))]
 
 
