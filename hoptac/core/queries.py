@@ -71,6 +71,17 @@ def scope_for(user: User) -> Scope:
     return scope
 
 
+def partner_locality_ids(locality_id: int) -> list[int]:
+    """Localities in partnership with this one (not itself), in id order."""
+    ids: set[int] = set()
+    for a, b in Partnership.objects.filter(
+        Q(locality_a=locality_id) | Q(locality_b=locality_id)
+    ).values_list("locality_a_id", "locality_b_id"):
+        ids.update({a, b})
+    ids.discard(locality_id)
+    return sorted(ids)
+
+
 def organisations_for_directory(locality: Locality | None = None) -> QuerySet[Organisation]:
     """Organisations as the directory lists them, with locality and parent joined."""
     qs = Organisation.objects.select_related("locality", "parent", "successor")

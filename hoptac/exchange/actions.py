@@ -22,6 +22,7 @@ from hoptac.core import files as stored_files
 from hoptac.core.files import CheckedFile
 from hoptac.core.models import CooperationField, Locality, Organisation, User
 from hoptac.core.notifications import message, notify
+from hoptac.core.queries import partner_locality_ids
 
 from .models import (
     Activity,
@@ -35,7 +36,7 @@ from .models import (
     Practice,
     Publication,
 )
-from .queries import partner_locality_ids, people_of, reminders_due
+from .queries import people_of, reminders_due
 
 
 def _by(obj, user: User | None, reason: str = "") -> None:

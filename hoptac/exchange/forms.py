@@ -11,7 +11,7 @@ from hoptac.core import dates
 from hoptac.core.files import check_uploads
 from hoptac.core.forms import in_vietnamese_order
 from hoptac.core.models import CooperationField, Locality, Organisation
-from hoptac.core.queries import scope_for
+from hoptac.core.queries import partner_locality_ids, scope_for
 
 from . import queries
 from .models import Activity, Adoption, Participant, Policy, Practice
@@ -196,7 +196,7 @@ class RequestForm(forms.Form):
         org, counterpart = data.get("organisation"), data.get("counterpart")
         if org and counterpart and org.locality_id == counterpart.locality_id:
             self.add_error("counterpart", _("Ask a body of a partner locality, not your own."))
-        if org and not counterpart and not queries.partner_locality_ids(org.locality_id):
+        if org and not counterpart and not partner_locality_ids(org.locality_id):
             self.add_error("counterpart", _("Your locality has no partner locality to ask."))
         return data
 
@@ -295,7 +295,7 @@ class AdoptionForm(forms.ModelForm):
     def __init__(self, *args, user, practice, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.practice = practice
-        partners = queries.partner_locality_ids(practice.locality_id)
+        partners = partner_locality_ids(practice.locality_id)
         self.fields["organisation"].queryset = queries.organisations_acting_for(user, partners)
         in_vietnamese_order(self.fields["organisation"])
         self.fields["organisation"].error_messages["invalid_choice"] = _(

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from hoptac.core.models import Membership, Partnership, User
-from hoptac.core.queries import scope_for
+from hoptac.core.models import Membership, User
+from hoptac.core.queries import partner_locality_ids, scope_for
 
 from .models import (
     Activity,
@@ -192,17 +192,6 @@ def attachments_visible_to(user) -> QuerySet[Attachment]:
         | Q(activity__in=activities.values("pk"))
         | Q(answer__in=answers.values("pk"))
     )
-
-
-def partner_locality_ids(locality_id: int) -> list[int]:
-    """Localities in partnership with this one."""
-    ids: set[int] = set()
-    for a, b in Partnership.objects.filter(
-        Q(locality_a=locality_id) | Q(locality_b=locality_id)
-    ).values_list("locality_a_id", "locality_b_id"):
-        ids.update({a, b})
-    ids.discard(locality_id)
-    return sorted(ids)
 
 
 def readers_of(item) -> list[int]:

@@ -15,6 +15,7 @@ class GeodataConfig(AppConfig):
 
         from . import (
             rules,  # noqa: F401 — registers the permission rules
+            search,
             tasks,  # noqa: F401 — registers what to do when an import's worker dies
         )
         from .demo import load_demo
@@ -34,6 +35,7 @@ class GeodataConfig(AppConfig):
         )
         schedule.register("geodata.tidy_exports", tasks.tidy_exports, dt.timedelta(hours=1))
         _register_kinds()
+        search.register_all()
         _connect_signals()
 
 

@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates, searchable
-from hoptac.core.models import Partnership
+from hoptac.core.queries import partner_locality_ids
 
 from . import frameworks, index766
 from .models import FrameworkIndicator, IndicatorFramework, Procedure
@@ -79,18 +79,9 @@ def procedure_url(p: Procedure) -> str:
     return f"{reverse('indicators:services')}?{query}"
 
 
-def _partners(locality_id: int) -> list[int]:
-    ids: set[int] = set()
-    for a, b in Partnership.objects.filter(
-        Q(locality_a=locality_id) | Q(locality_b=locality_id)
-    ).values_list("locality_a_id", "locality_b_id"):
-        ids.update({a, b})
-    return sorted(ids | {locality_id})
-
-
 def framework_readers(f: IndicatorFramework) -> list[int]:
     """The city and its partners read a framework that is not public."""
-    return _partners(f.locality_id)
+    return sorted({f.locality_id, *partner_locality_ids(f.locality_id)})
 
 
 def framework_url(f: IndicatorFramework) -> str:
