@@ -21,8 +21,25 @@ class SearchConfig(AppConfig):
         post_migrate.connect(_prune_orphans, sender=self)
         post_migrate.connect(_rebuild_after, sender=self)
         post_migrate.connect(_refresh_pages, sender=self)
+        _follow_partnerships()
         # the posting lists: built when missing or stale, packed when the delta has grown
         schedule.register("search.pack_postings", tasks.pack_postings, dt.timedelta(minutes=10))
+
+
+def _follow_partnerships() -> None:
+    """A partnership made or ended changes who reads what the two cities share with partners:
+    their documents that are not public are read again (no partner keeps finding them)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from hoptac.core.models import Partnership
+
+    def changed(sender, instance, **kwargs) -> None:
+        from . import index
+
+        index.refresh_localities([instance.locality_a_id, instance.locality_b_id])
+
+    post_save.connect(changed, sender=Partnership, weak=False, dispatch_uid="search_partnership")
+    post_delete.connect(changed, sender=Partnership, weak=False, dispatch_uid="search_partners")
 
 
 # Migrations after which the index is read again from every registered model (once every app is

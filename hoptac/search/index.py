@@ -24,6 +24,7 @@ __all__ = [
     "document_text",
     "prepare",
     "rebuild",
+    "refresh_localities",
     "refresh_pages",
     "update_objects",
     "write",
@@ -138,6 +139,29 @@ def update_objects(objs: Iterable[models.Model], batch_size: int = 500) -> None:
     write(kept)
     for model_key, object_ids in dropped.items():
         _delete(Document.objects.filter(model=model_key, object_id__in=object_ids))
+
+
+def refresh_localities(locality_ids: Iterable[int]) -> int:
+    """Index again the documents of these localities that are not public: who may read them
+    (``readers``) may follow from the localities' partnerships, which changed. Returns how many
+    objects were read again."""
+    from hoptac.core.searchable import entries as registered
+
+    owned = DocumentLocality.objects.filter(locality_id__in=list(locality_ids))
+    found = Document.objects.filter(public=False, pk__in=owned.values("document_id")).values_list(
+        "model", "object_id"
+    )
+    wanted: dict[str, set[str]] = {}
+    for model_key, object_id in found:
+        wanted.setdefault(model_key, set()).add(object_id)
+    objs: list[models.Model] = []
+    for entry in registered():
+        ids = wanted.get(entry.model_key)
+        if not ids or entry.model is None:
+            continue
+        objs += list(entry.queryset().filter(pk__in=list(ids)))
+    update_objects(objs)
+    return len(objs)
 
 
 def remove_object(obj: models.Model) -> None:

@@ -22,6 +22,10 @@ def test_a_public_layer_is_found_by_anyone_without_accents(make_layer):
     assert urls == [layer_url(layer)]
 
 
+def _kinds(q: str, user) -> set[str]:
+    return {h.document.kind for h in queries.search(q, user).hits}
+
+
 def layer_url(layer) -> str:
     from django.urls import reverse
 
@@ -73,3 +77,30 @@ def test_the_current_versions_attributes_and_the_owner_are_searched(make_layer, 
     assert _found(owner, AnonymousUser()) == [layer_url(layer)]
     # the theme's name in Vietnamese: "thửa đất" is in the title; the theme says "land parcels"
     assert layer_url(layer) in _found("land parcels", AnonymousUser())
+
+
+def test_ending_a_partnership_stops_the_former_partner_finding_what_was_shared(
+    world, make_layer, member
+):
+    from hoptac.exchange.tests.factories import PracticeFactory
+
+    layer = make_layer(name_vi="Mạng lưới cống hộp thoát nước", visibility="partners")
+    PracticeFactory(
+        organisation=world.department["own"], status="published", visibility="partners",
+        title_vi="Kinh nghiệm cống hộp thoát nước",
+    )  # fmt: skip
+    partner = member("officer", "partner")
+    assert _found("cong hop thoat nuoc", partner) == [layer_url(layer)]
+    assert {"map_layer", "practice"} <= _kinds("cong hop thoat nuoc", partner)
+    ended = Partnership.objects.get(
+        locality_a__in=[world.localities["own"], world.localities["partner"]],
+        locality_b__in=[world.localities["own"], world.localities["partner"]],
+    )
+    a, b = ended.locality_a, ended.locality_b
+    ended.delete()
+    partner = type(partner).objects.get(pk=partner.pk)  # a new request: its scope read again
+    assert not {"map_layer", "practice"} & _kinds("cong hop thoat nuoc", partner)
+    Partnership.objects.create(locality_a=a, locality_b=b)
+    partner = type(partner).objects.get(pk=partner.pk)
+    assert _found("cong hop thoat nuoc", partner) == [layer_url(layer)]
+    assert {"map_layer", "practice"} <= _kinds("cong hop thoat nuoc", partner)
