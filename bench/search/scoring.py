@@ -55,7 +55,13 @@ KEYWORDS_HELDOUT2 = HERE / "judged_heldout2.json"  # the second, written 2026-12
 CORPUS_HELDOUT = QUESTIONS / "corpus_heldout.json"
 CORPUS_HELDOUT2 = QUESTIONS / "corpus_heldout2.json"  # the second, written 2026-12-06 evening
 CORPUS_HELDOUT3 = QUESTIONS / "corpus_heldout3.json"  # the third, written 2026-12-07 night
-CORPUS_HELDOUT_SETS = ("corpus_heldout", "corpus_heldout2", "corpus_heldout3")  # each on its own
+CORPUS_HELDOUT4 = QUESTIONS / "corpus_heldout4.json"  # the fourth, written 2026-12-07 morning
+CORPUS_HELDOUT_SETS = (  # each reported on its own
+    "corpus_heldout",
+    "corpus_heldout2",
+    "corpus_heldout3",
+    "corpus_heldout4",
+)
 
 
 def corpus_heldout_path(name: str) -> Path:
@@ -65,6 +71,7 @@ def corpus_heldout_path(name: str) -> Path:
         "corpus_heldout": CORPUS_HELDOUT,
         "corpus_heldout2": CORPUS_HELDOUT2,
         "corpus_heldout3": CORPUS_HELDOUT3,
+        "corpus_heldout4": CORPUS_HELDOUT4,
     }[name]
 
 

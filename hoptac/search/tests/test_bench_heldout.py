@@ -1,5 +1,5 @@
 """The search benchmark's held-out sets (bench/search/judged_heldout.json, judged_heldout2.json,
-questions/corpus_heldout.json, corpus_heldout2.json and corpus_heldout3.json): scored only with
+questions/corpus_heldout.json to corpus_heldout4.json): scored only with
 ``run.py --score-heldout``, never by default nor by ``tune.py``; their figures reported and judged
 against the targets only then. Fake sets and a fake ranking stand in for the real ones: no system
 is scored on the held-out sets here."""
@@ -40,8 +40,8 @@ def bench():
 @pytest.fixture
 def fake_sets(bench, tmp_path, monkeypatch):
     """Three keyword queries (one not judged relevant to anything), two in the second keyword
-    set, three corpus questions, two more in the second set of corpus questions and two in the
-    third."""
+    set, three corpus questions, two more in the second set of corpus questions, two in the
+    third and two in the fourth."""
     keywords = tmp_path / "judged_heldout.json"
     keywords.write_text(
         json.dumps(
@@ -102,6 +102,23 @@ def fake_sets(bench, tmp_path, monkeypatch):
     monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT", corpus)
     monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT2", corpus2)
     monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT3", corpus3)
+    corpus4 = tmp_path / "corpus_heldout4.json"
+    corpus4.write_text(
+        json.dumps(
+            [
+                {
+                    "q": "thong bao tiep cong dan o gia lai o dau",
+                    "need": ["thông báo", "tiếp công dân", "gia lai"],
+                },
+                {
+                    "q": "kế hoạch y tế cơ sở huế có không",
+                    "need": ["kế hoạch", "y tế cơ sở", "huế"],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(bench.scoring, "CORPUS_HELDOUT4", corpus4)
     return bench
 
 
@@ -133,8 +150,11 @@ def test_tuning_refuses_the_heldout_sets(bench) -> None:
         bench.tune.refuse_heldout("dev", "corpus_heldout2,site")
     with pytest.raises(SystemExit):
         bench.tune.refuse_heldout("dev", "site,corpus_heldout3")
+    with pytest.raises(SystemExit):
+        bench.tune.refuse_heldout("dev", "corpus,corpus_heldout4")
     # with --seen (no refusal), each held-out set is read in its own split, never dev's
-    for name in ("corpus_heldout", "corpus_heldout2", "corpus_heldout3", "keywords_heldout"):
+    names = ("corpus_heldout", "corpus_heldout2", "corpus_heldout3", "corpus_heldout4")
+    for name in (*names, "keywords_heldout"):
         assert bench.tune.split_of(name, "dev") == bench.scoring.HELDOUT
     assert bench.tune.split_of("corpus", "dev") == "dev"
     assert bench.tune.split_of("site", "test") == "test"
@@ -264,11 +284,36 @@ def test_the_third_heldout_corpus_set_judged_and_scored_on_its_own(fake_sets) ->
     assert scored[f"corpus_heldout/{s.HELDOUT}"]["questions"] == 3
 
 
+def test_the_fourth_heldout_corpus_set_judged_and_scored_on_its_own(fake_sets) -> None:
+    s = fake_sets.scoring
+    sets = s.question_sets(DOCS)
+    fourth = sets["corpus_heldout4"]
+    assert {it["split"] for it in fourth} == {s.HELDOUT}
+    # a document type as well: Gia Lai's notice and Huế's plan are the answers; Cần Thơ's report,
+    # which names Huế's y tế cơ sở in its body, is no plan and not even related
+    assert [it["rel"] for it in fourth] == [{"#corpus-4": 2}, {"#corpus-1": 2}]
+
+    def rank(q: str) -> list[str]:
+        return ["#corpus-2", "#corpus-4"] if "gia lai" in s.fold(q) else []
+
+    assert not any("heldout4" in k for k in s.question_quality(rank, sets, ("dev", "test")))
+    scored = s.question_quality(rank, sets, (s.HELDOUT,))
+    f = scored[f"corpus_heldout4/{s.HELDOUT}"]
+    assert f["questions"] == 2
+    assert f["answered"] == 0.5
+    assert f["mrr_at_10"] == 0.25  # (1/2 + 0) / 2
+    assert f["mrr_at_10_with_accents"] == 0.0  # the one typed with accents finds nothing
+    assert f["mrr_at_10_without_accents"] == 0.25
+    # each set scored apart: the third names no Gia Lai, the second's notice of Gia Lai is its own
+    assert scored[f"corpus_heldout3/{s.HELDOUT}"]["answered"] == 0.0
+    assert scored[f"corpus_heldout2/{s.HELDOUT}"]["questions"] == 2
+
+
 def _figures(s, splits: tuple[str, ...]) -> dict:
     def rank(q: str) -> list[str]:
         return ["Sở Y tế Hà Nội", "#corpus-1", "#corpus-3"]
 
-    names = ("corpus", "corpus_heldout", "corpus_heldout2", "corpus_heldout3")
+    names = ("corpus", "corpus_heldout", "corpus_heldout2", "corpus_heldout3", "corpus_heldout4")
     sets = {k: v for k, v in s.question_sets(DOCS).items() if k in names}
     f = {
         **s.keyword_quality(rank, splits),
@@ -298,13 +343,14 @@ def test_the_report_and_the_targets_show_the_heldout_sets_only_when_scored(fake_
         at = lines.index(title)
         assert lines[at + 2].startswith("hoptac/sqlite ")
         assert any(row.startswith("tantivy/OR ") for row in lines[at + 2 : at + 5])
-    for name in ("corpus_heldout", "corpus_heldout2", "corpus_heldout3"):  # each in its own table
+    for name in ("corpus_heldout", "corpus_heldout2", "corpus_heldout3", "corpus_heldout4"):
+        # each in its own table
         title = f"held-out corpus questions (questions/{name}.json): nDCG@10/MRR@10"
         at = lines.index(title)
         table = lines[at + 2 : at + 5]
         assert table[0].startswith("hoptac/sqlite ")
         assert any(row.startswith("tantivy/OR ") for row in table)
-    assert sum(line.startswith("tantivy/OR") for line in lines) >= 5  # four tables, keywords
+    assert sum(line.startswith("tantivy/OR") for line in lines) >= 7  # six tables, keywords
     whats = [r["what"] for r in report.verdicts(scored, splits)]
     assert f"sqlite keyword nDCG@10 ({s.HELDOUT})" in whats
     assert f"sqlite keyword nDCG@10 ({s.HELDOUT2})" in whats  # the target over both forms
@@ -316,6 +362,9 @@ def test_the_report_and_the_targets_show_the_heldout_sets_only_when_scored(fake_
     assert f"sqlite questions corpus_heldout2/{s.HELDOUT}: ndcg_at_10_with_accents" in whats
     assert f"sqlite questions corpus_heldout3/{s.HELDOUT}: answered" in whats
     assert f"sqlite questions corpus_heldout3/{s.HELDOUT}: ndcg_at_10_without_accents" in whats
+    assert f"sqlite questions corpus_heldout4/{s.HELDOUT}: answered" in whats
+    assert f"sqlite questions corpus_heldout4/{s.HELDOUT}: ndcg_at_10" in whats
+    assert f"sqlite questions corpus_heldout4/{s.HELDOUT}: ndcg_at_10_with_accents" in whats
 
 
 def test_the_heldout_sets_as_committed(bench) -> None:
@@ -366,21 +415,15 @@ def test_the_second_heldout_corpus_set_as_committed(bench) -> None:
     assert sum(len(it["q"].split()) <= 6 for it in second) >= 8
 
 
-def test_the_third_heldout_corpus_set_as_committed(bench) -> None:
-    """At least 96 new questions: none asked before, no topic–province pair of the three earlier
-    sets (a document type or verb aside, a topic named by part of its words included), no pair
-    twice, every province, about a third without accents, some short, some with a document type
-    or verb."""
-    s = bench.scoring
-    third = json.loads(s.CORPUS_HELDOUT3.read_text(encoding="utf-8"))
-    assert len(third) >= 96
-    assert all(set(it) == {"q", "need"} and it["need"] for it in third)
-    earlier = [
-        it
-        for path in (s.QUESTIONS / "corpus.json", s.CORPUS_HELDOUT, s.CORPUS_HELDOUT2)
-        for it in json.loads(path.read_text(encoding="utf-8"))
-    ]
-    assert {it["q"] for it in earlier}.isdisjoint(it["q"] for it in third)
+def _new_pairs(s, new: list[dict], earlier_paths: tuple[Path, ...]) -> list[tuple[str, str | None]]:
+    """The (topic, province or None) each question of a new set of corpus questions asks about,
+    checked to be new: no question of the earlier sets again, every phrase of ``need`` a topic's,
+    a province's, or a document type or verb, one topic and one province (or none) each, no pair
+    asked in the earlier sets (a document type or verb aside, a topic named by part of its words
+    counted as the topic), no pair twice."""
+    assert all(set(it) == {"q", "need"} and it["need"] for it in new)
+    earlier = [it for path in earlier_paths for it in json.loads(path.read_text(encoding="utf-8"))]
+    assert {it["q"] for it in earlier}.isdisjoint(it["q"] for it in new)
     v = json.loads((BENCH / "vocabulary.json").read_text(encoding="utf-8"))
     kinds = {s.fold(x) for x in v["doctypes"] + v["verbs"]}
     topics = [s.fold(x) for x in v["topics"]]
@@ -395,19 +438,58 @@ def test_the_third_heldout_corpus_set_as_committed(bench) -> None:
         ps = {p for n in folded for p in within(n, provinces)}
         return {(t, p) for t in ts for p in ps or {None}}
 
-    for it in third:  # every phrase a topic's, a province's, or a document type or verb
+    for it in new:  # every phrase a topic's, a province's, or a document type or verb
         assert all(s.fold(n) in kinds or within(s.fold(n), topics + provinces) for n in it["need"])
     asked = set().union(*(pairs(it["need"]) for it in earlier))
-    mine = [pairs(it["need"]) for it in third]
+    mine = [pairs(it["need"]) for it in new]
     assert all(len(p) == 1 for p in mine)  # one topic, one province (or none) each
     flat = [next(iter(p)) for p in mine]
     assert len(set(flat)) == len(flat)  # no pair twice
     assert not [p for p in flat if p in asked]
     assert {p for _, p in flat} >= set(provinces)
+    return flat
+
+
+def _kinds(s) -> set[str]:
+    v = json.loads((BENCH / "vocabulary.json").read_text(encoding="utf-8"))
+    return {s.fold(x) for x in v["doctypes"] + v["verbs"]}
+
+
+def test_the_third_heldout_corpus_set_as_committed(bench) -> None:
+    """At least 96 new questions: none asked before, no topic–province pair of the three earlier
+    sets (a document type or verb aside, a topic named by part of its words included), no pair
+    twice, every province, about a third without accents, some short, some with a document type
+    or verb."""
+    s = bench.scoring
+    third = json.loads(s.CORPUS_HELDOUT3.read_text(encoding="utf-8"))
+    assert len(third) >= 96
+    _new_pairs(s, third, (s.QUESTIONS / "corpus.json", s.CORPUS_HELDOUT, s.CORPUS_HELDOUT2))
     plain = sum(s.fold(it["q"]) == it["q"].lower() for it in third)
     assert 0.28 <= plain / len(third) <= 0.4
     assert sum(len(it["q"].split()) <= 6 for it in third) >= 10
+    kinds = _kinds(s)
     assert sum(any(s.fold(n) in kinds for n in it["need"]) for it in third) >= 8
+
+
+def test_the_fourth_heldout_corpus_set_as_committed(bench) -> None:
+    """100 new questions: none asked before, no topic–province pair of the four earlier sets
+    (``corpus.json``, ``corpus_heldout.json`` to ``corpus_heldout3.json``), no pair twice, every
+    province and every topic, about a third without accents, some short, some with a document
+    type or verb, some a topic alone."""
+    s = bench.scoring
+    fourth = json.loads(s.CORPUS_HELDOUT4.read_text(encoding="utf-8"))
+    assert len(fourth) == 100
+    earlier = (s.QUESTIONS / "corpus.json", s.CORPUS_HELDOUT, s.CORPUS_HELDOUT2, s.CORPUS_HELDOUT3)
+    flat = _new_pairs(s, fourth, earlier)
+    v = json.loads((BENCH / "vocabulary.json").read_text(encoding="utf-8"))
+    assert {t for t, _ in flat} == {s.fold(t) for t in v["topics"]}
+    assert 1 <= sum(p is None for _, p in flat) <= 5  # a topic alone, a few
+    plain = sum(s.fold(it["q"]) == it["q"].lower() for it in fourth)
+    assert 0.3 <= plain / len(fourth) <= 0.37
+    assert sum(len(it["q"].split()) <= 6 for it in fourth) >= 8
+    assert sum(len(it["q"].split()) >= 10 for it in fourth) >= 50  # most of them long
+    kinds = _kinds(s)
+    assert sum(any(s.fold(n) in kinds for n in it["need"]) for it in fourth) >= 10
 
 
 def test_the_second_heldout_keyword_set_as_committed(bench) -> None:
