@@ -5,8 +5,8 @@
     manage.py train_drafting_detector --check    fail when retraining does not give the shipped file
 
 Cross-validation leaves one labelled part out at a time (dev, test, heldout … heldout5: all of
-them seen by now, written by different hands in different styles; never the held-out part,
-``evaluate_drafting.HELD_OUT``): the models are trained on the other parts and scored on the
+them seen by now, written by different hands in different styles; never the held-out parts,
+``evaluate_drafting.HELD_OUT_PARTS``): the models are trained on the other parts and scored on the
 part left out, beside the rules alone on the same part, with the measure of
 ``evaluate_drafting``. The penalties and thresholds are chosen by the cross-validated
 figures summed over the parts left out (F of commitments; the exact field set over matched pairs),
