@@ -1152,9 +1152,7 @@ def _phrase_in_texts(words: list[str], ids: list[int]) -> list[int]:
         for pk, *texts in rows:
             t = document_text(*texts)
             for seq in (t.title_folded, t.body_folded):
-                if any(
-                    w == words[0] and seq[i : i + n] == words for i, w in enumerate(seq)
-                ):
+                if any(w == words[0] and seq[i : i + n] == words for i, w in enumerate(seq)):
                     out.append(pk)
                     break
     return out
