@@ -103,7 +103,7 @@ _TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
 
 def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     """Sorted ids as gaps and the two counts, each in the narrowest unsigned type that holds
-    it (none when every value is 0: a pair's list holds no count beyond the title's), then
+    it (none when every value is 0: no document holds the word in its title), then
     compressed (zstd)."""
     ids = np.asarray(ids, np.int64)
     gaps = np.diff(ids) if len(ids) else ids
@@ -147,7 +147,7 @@ def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
     """Each word of a document with its occurrences in the title and in all; each pair of
     folded words side by side (``pair_term``), in the title or in the body (never from the
     title into the body, as a phrase of the full-text index), with its occurrences in the
-    title, and 0 (a pair's list keeps the title's only)."""
+    title and in all (what proves most quoted phrases without the index: ``_phrase_counted``)."""
     out: dict[str, list[int]] = {}
     for w in t.title_folded:
         c = out.setdefault(w, [0, 0])
@@ -159,7 +159,9 @@ def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
         out.setdefault(w, [0, 1])
     for words, title in ((t.title_folded, 1), (t.body_folded, 0)):
         for pair in zip(words, words[1:], strict=False):
-            out.setdefault(pair_term(pair), [0, 0])[0] += title
+            c = out.setdefault(pair_term(pair), [0, 0])
+            c[0] += title
+            c[1] += 1
     return {w: (c[0], c[1]) for w, c in out.items() if len(w) <= MAX_TERM}
 
 
@@ -1061,10 +1063,9 @@ def _phrase_counted(snap: Snapshot, words: list[str], ids: np.ndarray) -> np.nda
     alone prove it, in the title, in the body or anywhere. Three words a b c: if the pairs
     "a b" and "b c" occur more often there than b, one b is in both, so "a b c" is there (each
     pair's occurrence has its own b; pairs never run from the title into the body). Longer
-    phrases: every inner word occurs once there, so the pairs run through it. A pair's list
-    counts its occurrences in the title only: elsewhere at least one where the document is
-    in its list (anywhere), or where none is in its title (in the body). The rest is
-    unproven, not absent."""
+    phrases: every inner word occurs once there, so the pairs run through it. Counts that may
+    have been cut when packed (``COUNT_CAP``) prove nothing; a pair's are lower bounds. The
+    rest is unproven, not absent."""
     terms = [pair_term(p) for p in zip(words, words[1:], strict=False)]
     inner = words[1:-1]
     lists = postings(snap, [*dict.fromkeys(inner), *dict.fromkeys(terms)])
@@ -1079,8 +1080,17 @@ def _phrase_counted(snap: Snapshot, words: list[str], ids: np.ndarray) -> np.nda
 
     pairs = []
     for t in terms:
-        title, _ = counts(t)  # (a pair's count beyond the title is not kept)
-        pairs.append({"title": title, "all": np.maximum(title, 1.0), "body": 1.0 * (title == 0)})
+        title, every = counts(t)
+        # lists packed before pairs kept their count in all hold 0 there: at least one
+        # anywhere, and in the body where none is in the title
+        before = every == 0
+        pairs.append(
+            {
+                "title": title,
+                "all": np.where(before, np.maximum(title, 1.0), every),
+                "body": np.where(before, 1.0 * (title == 0), every - title),
+            }
+        )
     known = np.ones(len(ids), bool)
     fields = []
     for w in inner:
