@@ -3,11 +3,11 @@
 Per folded word (and per accented form that differs, for the accent signal), the ids of its
 documents and its occurrences in the title and in the whole document, packed as numpy arrays
 (compressed) in ``Posting`` rows; per pair of folded words side by side (``pair_term``), the
-documents where they are and the occurrences in the title; the documents' own arrays (length,
-title length, kind, public, date) in a row of their own. A process loads a word's list once
-and reuses it while the build number is unchanged; documents written since the build are
-``PostingDelta`` rows and deleted ones ``PostingDeleted`` rows, re-read when the generation
-(bumped by every write) changes: one cheap query per search tells both.
+documents where they are and its occurrences in the title and in all; the documents' own
+arrays (length, title length, kind, public, date) in a row of their own. A process loads a
+word's list once and reuses it while the build number is unchanged; documents written since
+the build are ``PostingDelta`` rows and deleted ones ``PostingDeleted`` rows, re-read when the
+generation (bumped by every write) changes: one cheap query per search tells both.
 
 Counts are the words' masks combined (nothing scored). Ranking is ``matching``'s, exact top-k:
 BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document
@@ -16,8 +16,9 @@ that may reach the page only (block-max, ``_top``: per block of 8 document ids, 
 document of the block can score, derived from the lists when they are read; a block whose
 bound stays below the page's floor is never scored). The pair signals are read from the
 pairs' lists, exact as the full-text index's phrases, so a pair bounds only the blocks where
-its words are side by side. A quoted phrase of two words is its pair's list; a longer one
-the documents holding each of its pairs, checked by the database's index among them only.
+its words are side by side. A quoted phrase of two words is its pair's list; a longer one is
+held by the documents holding each of its pairs where the counts prove it, and the rest of
+those are checked by the database's index (``_phrase``).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
 the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
@@ -1011,9 +1012,10 @@ def matches(snap: Snapshot, plan: matching.Plan, backend: Any) -> np.ndarray:
 def _phrase(snap: Snapshot, words: list[str], backend: Any) -> np.ndarray:
     """The documents holding a quoted phrase's folded words side by side, in the title or in
     the body (a mask, kept for the generation). Two words: their pair's list, no query. More:
-    the documents holding each of its pairs (a superset), each checked by the backend's index
-    (``phrase_ids`` among them), or on its text where that index's positions are not exact
-    (``_phrase_checked``). A phrase with a pair too long for the lists: the index alone."""
+    the documents holding each of its pairs (a superset), proven by the counts or checked by
+    the backend's index (``_phrase_checked``). A phrase with a pair too long for the lists: the
+    index alone. Where the index and the text differ (PostgreSQL's limits, ``_beyond_index``)
+    the text is right: what the pairs' lists and FTS5 hold."""
     key = (snap.built, snap.generation, "phrase", tuple(words))
     with _lock:
         found = _accumulated.get(key)
@@ -1041,7 +1043,8 @@ def _phrase(snap: Snapshot, words: list[str], backend: Any) -> np.ndarray:
 def _phrase_checked(snap: Snapshot, words: list[str], ids: np.ndarray, backend: Any) -> np.ndarray:
     """Those of ``ids`` (documents holding each pair of a phrase of three words or more) that
     hold the whole phrase: sure from the counts (``_phrase_counted``), else asked of the
-    backend's index among them only, or read from the text (``_phrase_in_texts``) where that
+    backend's index (``phrase_ids`` with the candidates: PostgreSQL reads them by key, SQLite
+    runs the phrase query once), or read from the text (``_phrase_in_texts``) where that
     index's positions are not exact (``_beyond_index``)."""
     sure = _phrase_counted(snap, words, ids)
     out = [ids[sure]]

@@ -153,3 +153,23 @@ def test_a_phrase_after_a_word_s_255th_occurrence_is_found(lists):
     assert phrase(snap, ["truoc", "lap", "sau"]) == {again.pk}
     expected = set() if connection.vendor == "postgresql" else {again.pk}
     assert set(get_backend().phrase_ids(["truoc", "lap", "sau"])) == expected
+
+
+@pytest.mark.parametrize("counted", [True, False])
+def test_a_pair_s_count_proves_a_phrase_and_lists_packed_without_it_still_answer(
+    lists, monkeypatch, counted
+):
+    # "hoạch" twice, each between "quy" and "đô": the pairs' four occurrences prove it; lists
+    # packed before pairs kept their count (0) know only one of each, so the index is asked
+    both_times = add("Văn bản", "quy hoạch đô thị và quy hoạch đô thị")
+    if not counted:
+        own = postings._counts
+
+        def without_pairs_counts(t):
+            return {w: (c[0], 0) if " " in w else c for w, c in own(t).items()}
+
+        monkeypatch.setattr(postings, "_counts", without_pairs_counts)
+    snap = lists()
+    calls = asked(monkeypatch)
+    assert phrase(snap, ["quy", "hoach", "do"]) == {both_times.pk}
+    assert calls == ([] if counted else [[both_times.pk]])
