@@ -173,3 +173,13 @@ def test_a_pair_s_count_proves_a_phrase_and_lists_packed_without_it_still_answer
     calls = asked(monkeypatch)
     assert phrase(snap, ["quy", "hoach", "do"]) == {both_times.pk}
     assert calls == ([] if counted else [[both_times.pk]])
+
+
+def test_a_phrase_of_one_word_repeated_needs_it_three_times_in_a_row(lists):
+    add("Một", "cao cao cao")
+    add("Hai", "cao cao")
+    add("Ba", "cao cao thấp cao cao")
+    snap = lists()
+    words = ["cao", "cao", "cao"]
+    assert titles(phrase(snap, words)) == {"Một"}
+    assert phrase(snap, words) == set(get_backend().phrase_ids(words))
