@@ -3,11 +3,11 @@
 Per folded word (and per accented form that differs, for the accent signal), the ids of its
 documents and its occurrences in the title and in the whole document, packed as numpy arrays
 (compressed) in ``Posting`` rows; per pair of folded words side by side (``pair_term``), the
-documents where they are and the occurrences in the title; the documents' own arrays (length,
-title length, kind, public, date) in a row of their own. A process loads a word's list once
-and reuses it while the build number is unchanged; documents written since the build are
-``PostingDelta`` rows and deleted ones ``PostingDeleted`` rows, re-read when the generation
-(bumped by every write) changes: one cheap query per search tells both.
+documents where they are and its occurrences in the title and in all; the documents' own
+arrays (length, title length, kind, public, date) in a row of their own. A process loads a
+word's list once and reuses it while the build number is unchanged; documents written since
+the build are ``PostingDelta`` rows and deleted ones ``PostingDeleted`` rows, re-read when the
+generation (bumped by every write) changes: one cheap query per search tells both.
 
 Counts are the words' masks combined (nothing scored). Ranking is ``matching``'s, exact top-k:
 BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the same document
@@ -16,8 +16,9 @@ that may reach the page only (block-max, ``_top``: per block of 8 document ids, 
 document of the block can score, derived from the lists when they are read; a block whose
 bound stays below the page's floor is never scored). The pair signals are read from the
 pairs' lists, exact as the full-text index's phrases, so a pair bounds only the blocks where
-its words are side by side. Quoted phrases are asked of the database's index (ids
-only).
+its words are side by side. A quoted phrase of two words is its pair's list; a longer one is
+held by the documents holding each of its pairs where the counts prove it, and the rest of
+those are checked by the database's index (``_phrase``).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
 the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
@@ -103,7 +104,7 @@ _TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
 
 def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     """Sorted ids as gaps and the two counts, each in the narrowest unsigned type that holds
-    it (none when every value is 0: a pair's list holds no count beyond the title's), then
+    it (none when every value is 0: no document holds the word in its title), then
     compressed (zstd)."""
     ids = np.asarray(ids, np.int64)
     gaps = np.diff(ids) if len(ids) else ids
@@ -147,7 +148,7 @@ def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
     """Each word of a document with its occurrences in the title and in all; each pair of
     folded words side by side (``pair_term``), in the title or in the body (never from the
     title into the body, as a phrase of the full-text index), with its occurrences in the
-    title, and 0 (a pair's list keeps the title's only)."""
+    title and in all (what proves most quoted phrases without the index: ``_phrase_counted``)."""
     out: dict[str, list[int]] = {}
     for w in t.title_folded:
         c = out.setdefault(w, [0, 0])
@@ -159,7 +160,9 @@ def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
         out.setdefault(w, [0, 1])
     for words, title in ((t.title_folded, 1), (t.body_folded, 0)):
         for pair in zip(words, words[1:], strict=False):
-            out.setdefault(pair_term(pair), [0, 0])[0] += title
+            c = out.setdefault(pair_term(pair), [0, 0])
+            c[0] += title
+            c[1] += 1
     return {w: (c[0], c[1]) for w, c in out.items() if len(w) <= MAX_TERM}
 
 
@@ -1002,15 +1005,170 @@ def matches(snap: Snapshot, plan: matching.Plan, backend: Any) -> np.ndarray:
     """The documents of the plan's level: ``need`` of its words, and every quoted phrase."""
     mask = _holding(snap, plan.terms, plan.need) if plan.terms else snap.exists.copy()
     for phrase in plan.phrases:
-        key = (snap.built, snap.generation, "phrase", tuple(phrase))
-        with _lock:
-            found = _accumulated.get(key)
-        if found is None:
-            found = _ids_mask(snap, backend.phrase_ids(phrase))
-            with _lock:
-                _accumulated[key] = found
-        mask &= found
+        mask &= _phrase(snap, phrase, backend)
     return mask
+
+
+def _phrase(snap: Snapshot, words: list[str], backend: Any) -> np.ndarray:
+    """The documents holding a quoted phrase's folded words side by side, in the title or in
+    the body (a mask, kept for the generation). Two words: their pair's list, no query. More:
+    the documents holding each of its pairs (a superset), proven by the counts or checked by
+    the backend's index (``_phrase_checked``). A phrase with a pair too long for the lists: the
+    index alone. Where the index and the text differ (PostgreSQL's limits, ``_beyond_index``)
+    the text is right: what the pairs' lists and FTS5 hold."""
+    key = (snap.built, snap.generation, "phrase", tuple(words))
+    with _lock:
+        found = _accumulated.get(key)
+    if found is not None:
+        return found
+    terms = [pair_term(p) for p in zip(words, words[1:], strict=False)]
+    if any(len(t) > MAX_TERM for t in terms):
+        found = _ids_mask(snap, backend.phrase_ids(words))
+    else:
+        lists = postings(snap, terms)
+        ids = None
+        for t in sorted(dict.fromkeys(terms), key=lambda t: len(lists[t][0])):
+            held = lists[t][0]
+            ids = held if ids is None else ids[_found_in(held, ids)[0]]
+        ids = ids[snap.exists[ids]]  # a deleted document stays in the lists until the next pack
+        if len(words) > 2 and len(ids):
+            ids = _phrase_checked(snap, words, ids, backend)
+        found = np.zeros(snap.size, bool)
+        found[ids] = True
+    with _lock:
+        _accumulated[key] = found
+    return found
+
+
+def _phrase_checked(snap: Snapshot, words: list[str], ids: np.ndarray, backend: Any) -> np.ndarray:
+    """Those of ``ids`` (documents holding each pair of a phrase of three words or more) that
+    hold the whole phrase: sure from the counts (``_phrase_counted``), else asked of the
+    backend's index (``phrase_ids`` with the candidates: PostgreSQL reads them by key, SQLite
+    runs the phrase query once), or read from the text (``_phrase_in_texts``) where that
+    index's positions are not exact (``_beyond_index``)."""
+    sure = _phrase_counted(snap, words, ids)
+    out = [ids[sure]]
+    rest = ids[~sure]
+    if len(rest):
+        from_text = _beyond_index(snap, words, rest, backend)
+        if not from_text.all():
+            out.append(np.array(backend.phrase_ids(words, ids=rest[~from_text].tolist()), np.int64))
+        if from_text.any():
+            out.append(np.array(_phrase_in_texts(words, rest[from_text].tolist()), np.int64))
+    return np.sort(np.concatenate(out))
+
+
+COUNT_CAP = 65535  # counts are packed up to this (``_pack``): a count there may be more
+
+
+def _phrase_counted(snap: Snapshot, words: list[str], ids: np.ndarray) -> np.ndarray:
+    """Which of ``ids`` (each holding every pair of the phrase) hold the phrase, as the counts
+    alone prove it, in the title, in the body or anywhere. Three words a b c: if the pairs
+    "a b" and "b c" occur more often there than b, one b is in both, so "a b c" is there (each
+    pair's occurrence has its own b; pairs never run from the title into the body). Longer
+    phrases: every inner word occurs once there, so the pairs run through it. Counts that may
+    have been cut when packed (``COUNT_CAP``) prove nothing; a pair's are lower bounds. The
+    rest is unproven, not absent."""
+    terms = [pair_term(p) for p in zip(words, words[1:], strict=False)]
+    inner = words[1:-1]
+    lists = postings(snap, [*dict.fromkeys(inner), *dict.fromkeys(terms)])
+
+    def counts(term: str) -> tuple[np.ndarray, np.ndarray]:
+        held, tt, f = lists[term]
+        inside, at = _found_in(held, ids)
+        if not len(held):
+            return np.zeros(len(ids)), np.zeros(len(ids))
+        title = np.where(inside, tt[at], 0).astype(np.float64)
+        return title, np.where(inside, f[at] - (matching.TITLE_WEIGHT - 1.0) * title, 0.0)
+
+    pairs = []
+    for t in terms:
+        title, every = counts(t)
+        # lists packed before pairs kept their count in all hold 0 there: at least one
+        # anywhere, and in the body where none is in the title
+        before = every == 0
+        pairs.append(
+            {
+                "title": title,
+                "all": np.where(before, np.maximum(title, 1.0), every),
+                "body": np.where(before, 1.0 * (title == 0), every - title),
+            }
+        )
+    known = np.ones(len(ids), bool)
+    fields = []
+    for w in inner:
+        title, every = counts(w)
+        known &= (title < COUNT_CAP) & (every < COUNT_CAP)
+        fields.append({"title": title, "all": every, "body": every - title})
+    sure = np.zeros(len(ids), bool)
+    for where in ("title", "body", "all"):
+        if len(words) == 3:
+            sure |= pairs[0][where] + pairs[1][where] > fields[0][where]
+        else:
+            once = np.ones(len(ids), bool)
+            for c in fields:
+                once &= c[where] == 1
+            for c in pairs:
+                once &= c[where] >= 1
+            sure |= once
+    return sure & known
+
+
+def _beyond_index(snap: Snapshot, words: list[str], ids: np.ndarray, backend: Any) -> np.ndarray:
+    """Which of ``ids`` the backend's index cannot check exactly (``phrase_limits``): on
+    PostgreSQL a tsvector caps positions (a document's words after 16,383 all share the last:
+    a phrase there is missed, or found where its words are not side by side) and keeps 255 of
+    a word (a phrase after them is missed)."""
+    out = np.zeros(len(ids), bool)
+    limits = backend.phrase_limits
+    if limits is None:
+        return out
+    positions, occurrences, chars = limits
+    if any(len(w) > chars for w in words):  # such a word has no position in that index
+        out[:] = True
+        return out
+    out |= snap.length[ids] > positions
+    # only a document longer than ``occurrences`` can hold a word more often
+    longer = np.flatnonzero(~out & (snap.length[ids] > occurrences))
+    if len(longer):
+        wanted = list(dict.fromkeys(words))
+        lists = postings(snap, wanted)
+        for w in wanted:
+            held, tt, f = lists[w]
+            if not len(held):
+                continue
+            inside, at = _found_in(held, ids[longer])
+            # all occurrences: the weighted count less the title's extra weight
+            every = f[at] - (matching.TITLE_WEIGHT - 1.0) * tt[at]
+            out[longer[inside & (every > occurrences)]] = True
+    return out
+
+
+def _found_in(held: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each of ``ids`` is in the sorted ``held``, and where (a valid index of ``held``
+    when it is)."""
+    if not len(held):
+        return np.zeros(len(ids), bool), np.zeros(len(ids), np.intp)
+    at = np.minimum(np.searchsorted(held, ids), len(held) - 1)
+    return held[at] == ids, at
+
+
+def _phrase_in_texts(words: list[str], ids: list[int]) -> list[int]:
+    """Those of ``ids`` whose indexed words (``document_text``, what the lists are made of)
+    hold ``words`` side by side in the title or in the body."""
+    out = []
+    n = len(words)
+    for start in range(0, len(ids), 500):
+        rows = Document.objects.filter(pk__in=ids[start : start + 500]).values_list(
+            "pk", "title", "body", "title_en", "body_en"
+        )
+        for pk, *texts in rows:
+            t = document_text(*texts)
+            for seq in (t.title_folded, t.body_folded):
+                if any(w == words[0] and seq[i : i + n] == words for i, w in enumerate(seq)):
+                    out.append(pk)
+                    break
+    return out
 
 
 def count(

@@ -74,6 +74,10 @@ class SearchBackend:
     """Stores the full-text forms of documents and answers ranked, filtered queries."""
 
     vendor = ""
+    # (words of a document, occurrences of a word, characters of a word) beyond which the
+    # index's phrases may not be the words side by side (``postings`` then reads the text);
+    # None: its phrases are exact
+    phrase_limits: tuple[int, int, int] | None = None
 
     # --- writing ------------------------------------------------------------------------
     def write(self, rows: list[tuple[Document, IndexedText]]) -> None:

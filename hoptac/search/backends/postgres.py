@@ -116,6 +116,9 @@ def _counts(cur, matches: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+    # the last word of a document is at its length + 5 (the gap after the title): beyond
+    # MAX_POSITION every word is there; a word keeps its first 255 positions; a longer one none
+    phrase_limits = (MAX_POSITION - 5, MAX_POSITIONS_PER_WORD, MAX_LEXEME)
 
     def _adjust(self, cur, delta: Counter) -> None:
         """Add to the words' document frequencies: one statement, the words in order (two
@@ -312,11 +315,18 @@ class PostgresBackend(SearchBackend):
         """Documents holding the words side by side (in the title only with ``title``),
         among ``ids`` when given (the postings' candidates)."""
         column = "t" if title else "v"
-        sql = f"SELECT id FROM {TABLE} WHERE {column} @@ %s::tsquery"  # noqa: S608
-        params: list = [_phrase(words)]
-        if ids is not None:
-            sql += " AND id = ANY(%s)"
-            params.append(list(ids))
+        if ids is None:
+            sql = f"SELECT id FROM {TABLE} WHERE {column} @@ %s::tsquery"  # noqa: S608
+            params: list = [_phrase(words)]
+        else:
+            # each candidate by its key, its vector checked by the operator's own function:
+            # ``@@`` would let the planner take the GIN index, whose phrase matches are
+            # rechecked row by row over every document holding all the words
+            sql = (
+                f"SELECT id FROM {TABLE} WHERE id = ANY(%s::bigint[]) "  # noqa: S608
+                f"AND ts_match_vq({column}, %s::tsquery)"
+            )
+            params = [list(ids), _phrase(words)]
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return [row[0] for row in cur.fetchall()]

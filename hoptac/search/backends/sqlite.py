@@ -238,18 +238,16 @@ class SQLiteBackend(SearchBackend):
         """Documents holding the words side by side (in the title only with ``title``),
         among ``ids`` when given (the postings' candidates)."""
         match = ("{t} : " if title else "") + _phrase(words)
-        if ids is None:
-            with connection.cursor() as cur:
-                cur.execute(HITS, [match])
-                return [row[0] for row in cur.fetchall()]
-        out: list[int] = []
         with connection.cursor() as cur:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cur.execute(f"{HITS} AND rowid IN ({marks})", [match, *chunk])
-                out += [row[0] for row in cur.fetchall()]
-        return out
+            cur.execute(HITS, [match])
+            found = [row[0] for row in cur.fetchall()]
+        if ids is None:
+            return found
+        # the phrase query once, then the candidates kept: FTS5 takes no ``rowid IN`` list, so
+        # each statement of 500 ids cost the whole phrase query (2,818 ids of "co so du": 728
+        # ms against 11 ms, 100,399 documents)
+        wanted = set(ids)
+        return [pk for pk in found if pk in wanted]
 
     def suggest(self, query, vis, limit):
         terms = query.folded_terms()
