@@ -14,10 +14,11 @@ BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the s
 lengths and average), the accent and title-word signals, computed with numpy for the documents
 that may reach the page only (block-max, ``_top``: per block of 8 document ids, the most a
 document of the block can score, derived from the lists when they are read; a block whose
-bound stays below the page's floor is never scored). The pair signals are read from the
-pairs' lists, exact as the full-text index's phrases, so a pair bounds only the blocks where
-its words are side by side. Quoted phrases are asked of the database's index (ids
-only).
+bound stays below the page's floor is never scored; the signals held by few documents, a
+pair side by side or a word in a title, are added per document to its block's bound of the
+rest). The pair signals are read from the pairs' lists, exact as the full-text index's
+phrases, so a pair bounds only the documents where its words are side by side. Quoted
+phrases are asked of the database's index (ids only).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
 the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
@@ -1289,7 +1290,7 @@ def _block_group(
     return out
 
 
-PRUNE_FIRST = 128  # documents of highest bound scored first (each way), for the floor
+PRUNE_FIRST = 512  # documents of the blocks of highest bound, whose words give the floor
 PRUNE_TERMS = 4  # fewer words (keywords): every match scored (the bounds cost what they save)
 MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
 LIGHT_SHIFT = 3  # a signal held by at most 1 / 2**this of the document ids is added per document
@@ -1302,10 +1303,9 @@ def _top(
     scored in full for it. A document's score is bounded by its block's bound of the words'
     BM25 and of the signals held by many documents (block-max), plus its own sum of the signals
     held by few (``_light``: a pair side by side, a word in a title, where the big weights
-    are). The blocks of highest bound give a floor (the ``need``-th highest of their documents'
-    words' BM25 and light signals: no signal is negative, so the page cannot end lower); only
-    the documents whose own bound reaches it are scored. Each candidate is scored once, in
-    full, so the per-signal passes are paid twice (words only, then all) whatever the page."""
+    are). In the blocks of highest bound, the documents' words' BM25 plus their light signals
+    (no signal is negative: at most their scores) give a floor, the ``need``-th highest of them:
+    the page cannot end lower. Only the documents whose own bound reaches it are scored."""
     need = offset + limit
     if need <= 0 or len(plan.terms) < PRUNE_TERMS:
         ids = np.flatnonzero(allowed)
