@@ -1294,6 +1294,8 @@ PRUNE_FIRST = 512  # documents of the blocks of highest bound, whose words give 
 PRUNE_TERMS = 4  # fewer words (keywords): every match scored (the bounds cost what they save)
 MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
 LIGHT_SHIFT = 3  # a signal held by at most 1 / 2**this of the document ids is added per document
+LIGHT_WEIGHT = 1.0  # ... when it weighs this much (a lighter one: by at most 1 / 2**the next)
+LIGHT_SHORT_SHIFT = 5
 
 
 def _top(
@@ -1362,9 +1364,10 @@ def _light(
     snap: Snapshot, plan: matching.Plan, length: int
 ) -> tuple[np.ndarray, list[matching.Bonus]]:
     """Per document id (``length`` of them), the sum of the plan's signals held by few
-    documents (at most 1 / 2 ** ``LIGHT_SHIFT`` of the ids: their lists cost little to spread);
-    and the other signals (``_top`` bounds them per block)."""
-    cap = snap.size >> LIGHT_SHIFT
+    documents (at most 1 / 2 ** ``LIGHT_SHIFT`` of the ids, ``LIGHT_SHORT_SHIFT`` for a signal
+    weighing less than ``LIGHT_WEIGHT``: their lists cost little to spread, a light weight
+    little to bound per block); and the other signals (``_top`` bounds them per block)."""
+    cap, short = snap.size >> LIGHT_SHIFT, snap.size >> LIGHT_SHORT_SHIFT
     ids: list[np.ndarray] = []  # each signal's documents, and its weight
     weights: list[float] = []
     titles: list[tuple[np.ndarray, np.ndarray]] = []  # a title word's, weighed per title
@@ -1375,7 +1378,7 @@ def _light(
             docs, norm = _title_docs(snap, term)
         else:
             docs, norm = postings(snap, [term])[term][0], None
-        if len(docs) > cap:
+        if len(docs) > (cap if bonus.weight >= LIGHT_WEIGHT else short):
             heavy.append(bonus)
         elif bonus.kind == "title_word":
             titles.append((docs, bonus.weight / norm))

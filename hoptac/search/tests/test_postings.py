@@ -197,14 +197,16 @@ def tied_corpus() -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("light_shift", "block_shift", "first"), [(0, 3, 1), (2, 2, 1), (3, 3, 128), (40, 1, 1)]
+    ("light_shift", "short_shift", "block_shift", "first"),
+    [(0, 0, 3, 1), (2, 3, 2, 1), (3, 5, 3, 32), (40, 40, 1, 1)],
 )
 def test_pruning_never_leaves_out_a_document_of_the_page(
-    lists, monkeypatch, light_shift, block_shift, first
+    lists, monkeypatch, light_shift, short_shift, block_shift, first
 ):
     # the page of _top, whatever signals are bounded per document (light) or per block, is
     # the page of every match scored, ties (copies of a document) ordered by id included
     monkeypatch.setattr(postings, "LIGHT_SHIFT", light_shift)
+    monkeypatch.setattr(postings, "LIGHT_SHORT_SHIFT", short_shift)
     monkeypatch.setattr(postings, "BLOCK_SHIFT", block_shift)
     monkeypatch.setattr(postings, "PRUNE_FIRST", first)
     questions = tied_corpus()
