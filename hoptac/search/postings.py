@@ -1357,6 +1357,7 @@ def _top(
 
 
 def _words_only(plan: matching.Plan) -> matching.Plan:
+    """The plan without its signals: its words' BM25 only."""
     return matching.Plan(plan.terms, plan.phrases, plan.need, [], plan.stats, plan.typed)
 
 
@@ -1414,15 +1415,6 @@ def _in_blocks(padded: np.ndarray, blocks: np.ndarray) -> np.ndarray:
     ascending."""
     ids = ((blocks[:, None] << BLOCK_SHIFT) + np.arange(1 << BLOCK_SHIFT)).ravel()
     return ids[padded[ids]]
-
-
-def _best(scores: np.ndarray, need: int) -> np.ndarray:
-    """The positions of the documents that may be among the first ``need`` (ties kept)."""
-    if need >= len(scores):
-        return np.arange(len(scores))
-    rounded = np.round(scores, matching.DECIMALS)
-    threshold = np.partition(rounded, len(scores) - need)[len(scores) - need]
-    return np.flatnonzero(rounded >= threshold)
 
 
 def rank(
