@@ -14,11 +14,13 @@ BM25 exactly as FTS5's ``bm25()`` (k1, b, the idf floor, the title weight, the s
 lengths and average), the accent and title-word signals, computed with numpy for the documents
 that may reach the page only (block-max, ``_top``: per block of 8 document ids, the most a
 document of the block can score, derived from the lists when they are read; a block whose
-bound stays below the page's floor is never scored). The pair signals are read from the
-pairs' lists, exact as the full-text index's phrases, so a pair bounds only the blocks where
-its words are side by side. A quoted phrase of two words is its pair's list; a longer one is
-held by the documents holding each of its pairs where the counts prove it, and the rest of
-those are checked by the database's index (``_phrase``).
+bound stays below the page's floor is never scored; the signals held by few documents, a
+pair side by side or a word in a title, are added per document to its block's bound of the
+rest). The pair signals are read from the pairs' lists, exact as the full-text index's
+phrases, so a pair bounds only the documents where its words are side by side. A quoted
+phrase of two words is its pair's list; a longer one is held by the documents holding each of
+its pairs where the counts prove it, and the rest of those are checked by the database's index
+(``_phrase``).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
 the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
@@ -1447,18 +1449,24 @@ def _block_group(
     return out
 
 
-PRUNE_FIRST = 1000  # documents of the highest-bound blocks scored first, for the floor
+PRUNE_FIRST = 512  # documents of the blocks of highest bound, whose words give the floor
 PRUNE_TERMS = 4  # fewer words (keywords): every match scored (the bounds cost what they save)
 MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
+LIGHT_SHIFT = 3  # a signal held by at most 1 / 2**this of the document ids is added per document
+LIGHT_WEIGHT = 1.0  # ... when it weighs this much (a lighter one: by at most 1 / 2**the next)
+LIGHT_SHORT_SHIFT = 5
 
 
 def _top(
     snap: Snapshot, plan: matching.Plan, allowed: np.ndarray, limit: int, offset: int
 ) -> tuple[list[tuple[int, float]], int]:
     """The page among ``allowed`` (matching, visible), exact, and how many documents were
-    scored for it (block-max): the documents of the blocks of highest bound are scored first;
-    their page is a floor (the page cannot end lower), and the blocks whose bound stays below
-    it are never scored."""
+    scored in full for it. A document's score is bounded by its block's bound of the words'
+    BM25 and of the signals held by many documents (block-max), plus its own sum of the signals
+    held by few (``_light``: a pair side by side, a word in a title, where the big weights
+    are). In the blocks of highest bound, the documents' words' BM25 plus their light signals
+    (no signal is negative: at most their scores) give a floor, the ``need``-th highest of them:
+    the page cannot end lower. Only the documents whose own bound reaches it are scored."""
     need = offset + limit
     if need <= 0 or len(plan.terms) < PRUNE_TERMS:
         ids = np.flatnonzero(allowed)
@@ -1468,34 +1476,97 @@ def _top(
     padded = np.zeros(blocks << shift, bool)
     padded[: snap.size] = allowed
     rows = padded.reshape(blocks, 1 << shift)
-    bound = _block_bounds(snap, plan)
     # the blocks holding a document that matches: a block's bytes read as one number
     some = np.flatnonzero(padded.view(f"u{1 << shift}"))
-    if len(some) * 2 <= max(PRUNE_FIRST, need) >> shift:  # a few: all scored
+    first = max(PRUNE_FIRST, need)
+    if len(some) * 2 <= first >> shift:  # a few: all scored
         ids = np.flatnonzero(allowed)
         return _ranked(snap, plan, ids, limit, offset), len(ids)
-    # the blocks of highest bound, at least ``PRUNE_FIRST`` documents (and ``need``)
-    k = max(1, (max(PRUNE_FIRST, need) << 1) >> shift)
+    light, heavy = _light(snap, plan, blocks << shift)
+    bound = _block_bounds(
+        snap, matching.Plan(plan.terms, plan.phrases, plan.need, heavy, plan.stats, plan.typed)
+    )
+    # a block's bound: the words' and heavy signals' (``bound``) and its highest light sum
+    each = light.reshape(blocks, 1 << shift)
+    upper = bound + each[:, 0]
+    most = each[:, 1].copy()
+    for j in range(2, 1 << shift):
+        np.maximum(most, each[:, j], out=most)
+    upper += most
+    # the blocks of highest bound, at least ``first`` documents
+    k = max(1, (first << 1) >> shift)
     while True:
         k = min(k, len(some))
-        first = some[np.argpartition(-bound[some], k - 1)[:k]] if k < len(some) else some
-        if k == len(some) or int(rows[first].sum()) >= max(PRUNE_FIRST, need):
+        best = some[np.argpartition(-upper[some], k - 1)[:k]] if k < len(some) else some
+        if k == len(some) or int(rows[best].sum()) >= first:
             break
         k *= 4
-    ids = _in_blocks(padded, np.sort(first))
-    scores = _scored(snap, plan, ids)
-    scored = len(ids)
-    keep = _best(scores, need)
-    ids, scores = ids[keep], scores[keep]
-    if len(ids) >= need and k < len(some):  # a floor: the blocks below it are left out
-        floor = float(np.round(scores, matching.DECIMALS).min()) - MARGIN
-        rest = bound >= floor
-        rest[first] = False
-        more = _in_blocks(padded, np.flatnonzero(rest))
-        scored += len(more)
-        ids = np.concatenate((ids, more))
-        scores = np.concatenate((scores, _scored(snap, plan, more)))
-    return _page(ids, scores, offset, limit), scored
+    if k == len(some):  # every block: every document scored
+        ids = np.flatnonzero(allowed)
+        return _ranked(snap, plan, ids, limit, offset), len(ids)
+    # their scores' lower bounds (the words' BM25 and the light signals: no signal is
+    # negative), the ``need``-th highest a floor: the page cannot end lower
+    seen = _in_blocks(padded, np.sort(best))
+    lower = _scored(snap, _words_only(plan), seen) + light[seen]
+    floor = float(np.partition(lower, len(lower) - need)[len(lower) - need]) - MARGIN
+    # only the documents whose own bound reaches it can be on the page: scored
+    ids = _in_blocks(padded, np.flatnonzero(upper >= floor))
+    ids = ids[bound[ids >> shift] + light[ids] >= floor]
+    return _page(ids, _scored(snap, plan, ids), offset, limit), len(ids)
+
+
+def _words_only(plan: matching.Plan) -> matching.Plan:
+    """The plan without its signals: its words' BM25 only."""
+    return matching.Plan(plan.terms, plan.phrases, plan.need, [], plan.stats, plan.typed)
+
+
+def _light(
+    snap: Snapshot, plan: matching.Plan, length: int
+) -> tuple[np.ndarray, list[matching.Bonus]]:
+    """Per document id (``length`` of them), the sum of the plan's signals held by few
+    documents (at most 1 / 2 ** ``LIGHT_SHIFT`` of the ids, ``LIGHT_SHORT_SHIFT`` for a signal
+    weighing less than ``LIGHT_WEIGHT``: their lists cost little to spread, a light weight
+    little to bound per block); and the other signals (``_top`` bounds them per block)."""
+    cap, short = snap.size >> LIGHT_SHIFT, snap.size >> LIGHT_SHORT_SHIFT
+    ids: list[np.ndarray] = []  # each signal's documents, and its weight
+    weights: list[float] = []
+    titles: list[tuple[np.ndarray, np.ndarray]] = []  # a title word's, weighed per title
+    heavy: list[matching.Bonus] = []
+    for bonus in plan.bonuses:
+        term = pair_term(bonus.words) if bonus.kind in ("pair", "title_pair") else bonus.words[0]
+        if bonus.kind in ("title_word", "title_pair"):
+            docs, norm = _title_docs(snap, term)
+        else:
+            docs, norm = postings(snap, [term])[term][0], None
+        if len(docs) > (cap if bonus.weight >= LIGHT_WEIGHT else short):
+            heavy.append(bonus)
+        elif bonus.kind == "title_word":
+            titles.append((docs, bonus.weight / norm))
+        else:
+            ids.append(docs)
+            weights.append(bonus.weight)
+    if not ids and not titles:
+        return np.zeros(length), heavy
+    each = np.repeat(weights, [len(d) for d in ids])
+    docs = np.concatenate(ids + [d for d, _w in titles])
+    values = np.concatenate([each] + [w for _d, w in titles])
+    return np.bincount(docs, values, minlength=length), heavy
+
+
+def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """The documents holding ``term`` in their title, with their titles' normalisation (the
+    title-word signal's divisor): kept, the most recently used first."""
+    key = (snap.built, snap.generation, "title_docs", term)
+    with _lock:
+        hit = _block_cache.get(key)
+    if hit is not None:
+        return hit
+    ids, tt, _f = postings(snap, [term])[term]
+    ids = ids[tt > 0]
+    out = (ids, _title_norm(snap)[ids])
+    with _lock:
+        _block_cache.put(key, out)
+    return out
 
 
 def _in_blocks(padded: np.ndarray, blocks: np.ndarray) -> np.ndarray:
@@ -1503,15 +1574,6 @@ def _in_blocks(padded: np.ndarray, blocks: np.ndarray) -> np.ndarray:
     ascending."""
     ids = ((blocks[:, None] << BLOCK_SHIFT) + np.arange(1 << BLOCK_SHIFT)).ravel()
     return ids[padded[ids]]
-
-
-def _best(scores: np.ndarray, need: int) -> np.ndarray:
-    """The positions of the documents that may be among the first ``need`` (ties kept)."""
-    if need >= len(scores):
-        return np.arange(len(scores))
-    rounded = np.round(scores, matching.DECIMALS)
-    threshold = np.partition(rounded, len(scores) - need)[len(scores) - need]
-    return np.flatnonzero(rounded >= threshold)
 
 
 def rank(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import zlib
 from pathlib import Path
 
@@ -169,6 +170,65 @@ def test_documents_that_cannot_reach_the_page_are_never_scored_and_the_page_is_t
                 offset,
             )
     assert left_out > 0
+
+
+def tied_corpus() -> list[str]:
+    """Documents of many words, each written one to three times (the copies tie: the page
+    orders them by id), and questions of four to twelve of their words."""
+    rnd = random.Random(19)
+    words = (
+        "quy hoạch đô thị nông thôn đất đai thuế phí tiêm chủng trẻ em khai sinh hộ tịch du "
+        "lịch lâm đồng kế hoạch phát triển bền vững đầu tư công nghệ cao hà nội đà nẵng"
+    ).split()
+    documents = []
+    for i in range(150):
+        title = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 6)))
+        body = " ".join(rnd.choice(words) for _ in range(rnd.randint(2, 60)))
+        for _copy in range(1 + i % 3):
+            documents.append(prepared(title.capitalize(), body))
+    add_all(documents)
+    questions = []
+    for _ in range(24):
+        n = rnd.randint(4, 12)
+        start = rnd.randrange(len(words) - n)
+        picked = words[start : start + n] if rnd.random() < 0.5 else rnd.sample(words, n)
+        questions.append(" ".join(picked) + (" có không" if rnd.random() < 0.3 else ""))
+    return questions
+
+
+@pytest.mark.parametrize(
+    ("light_shift", "short_shift", "block_shift", "first"),
+    [(0, 0, 3, 1), (2, 3, 2, 1), (3, 5, 3, 32), (40, 40, 1, 1)],
+)
+def test_pruning_never_leaves_out_a_document_of_the_page(
+    lists, monkeypatch, light_shift, short_shift, block_shift, first
+):
+    # the page of _top, whatever signals are bounded per document (light) or per block, is
+    # the page of every match scored, ties (copies of a document) ordered by id included
+    monkeypatch.setattr(postings, "LIGHT_SHIFT", light_shift)
+    monkeypatch.setattr(postings, "LIGHT_SHORT_SHIFT", short_shift)
+    monkeypatch.setattr(postings, "BLOCK_SHIFT", block_shift)
+    monkeypatch.setattr(postings, "PRUNE_FIRST", first)
+    questions = tied_corpus()
+    snap = lists()
+    backend = get_backend()
+    engine = postings.Engine(backend, snap)
+    left_out = ties = 0
+    for q in questions:
+        plan, _counts, _total = queries._choose(parse(q), Filters(), Visibility(), engine)
+        assert len(plan.terms) >= postings.PRUNE_TERMS, q
+        allowed = engine._allowed(plan, Filters(), Visibility(), True)
+        every = np.flatnonzero(allowed)
+        for limit, offset in ((1, 0), (10, 0), (5, 7), (3, 20)):
+            page, scored = postings._top(snap, plan, allowed, limit, offset)
+            left_out += len(every) - scored
+            expected = postings._ranked(snap, plan, every, limit, offset)
+            assert [pk for pk, _s in page] == [pk for pk, _s in expected], (q, limit, offset)
+            assert rounded(page) == rounded(expected), (q, limit, offset)
+            scores = [round(s, matching.DECIMALS) for _pk, s in expected]
+            ties += len(scores) - len(set(scores))
+    assert left_out > 0  # documents were left out (pruned), and the pages are still whole
+    assert ties > 0  # pages with ties: the order among them is checked too
 
 
 def test_bounds_stored_when_packed_bound_every_block_and_serve_until_a_write(lists, monkeypatch):
