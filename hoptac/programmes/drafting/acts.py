@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from hoptac.core.text import fold
 
@@ -311,3 +312,52 @@ def body_heading(paragraph: str) -> str:
         if any(s[:1].isupper() for s in (syllables[1:] if position == 0 else syllables)):
             named = named or position > 0 or len(syllables) > 1
     return body if named else ""
+
+
+# A direction reported in the news: who directs (a person by title, a body, a document), then
+# the directive verb, then the bodies it addresses and their act ("Ngày 21-6, Phó Chủ tịch UBND
+# thành phố … đã giao Sở Y tế chủ trì …", "Chủ tịch UBND TP … vừa ban hành Chỉ thị 09 yêu cầu
+# các đơn vị … chấn chỉnh …", "Phát biểu tại …, Chủ tịch UBND tỉnh … đề nghị, Sở … cần tập trung
+# …"). The report around it is no promise; the addressees' act is.
+_REPORTED_DIRECTIVE = re.compile(
+    r"(?<!\w)(?<!được )(?<!ngoại )(?<!bàn )(?<!chuyển )(?<!trao )(?<!ban )(?<!Ban )"
+    r"(?:giao cho|giao|yêu cầu|đề nghị|chỉ đạo)(?!\w)\s*[,:]?\s*[“\"]?",
+    re.IGNORECASE,
+)
+# The frame agrees or is itself asked ("hai bên thống nhất đề nghị …", "theo đề nghị của …"):
+# no direction of its own.
+_NOT_DIRECTING = re.compile(
+    r"(?<!\w)(?:thống nhất|nhất trí|theo|xét|của|trước|thực hiện)\s*$", re.IGNORECASE
+)
+# "giao" opening a noun, not a direction ("họp giao ban", "giao lưu", "giao thông").
+_GIVEN_NOUN = re.compile(r"^(?:ban|lưu|thông|dịch|thương|nhận|tiếp|hữu|kết|đất|quyền)(?!\w)")
+# The parties named by their number inside the addressees ("Sở Du lịch hai địa phương").
+_OF_THE_PARTIES = re.compile(
+    r"(?<!\w)(?:hai|ba|2|3|mỗi|các)\s+(?:bên|địa phương|tỉnh|thành phố|nước)(?!\w)", re.IGNORECASE
+)
+# What the addressees are asked, before their act ("Sở … cần tập trung …", "… phải …").
+_ASKED = re.compile(r"^(?:cần phải|cần|phải|có trách nhiệm)\s+", re.IGNORECASE)
+
+
+def directed(sentence: str, directory: Directory | None) -> str | None:
+    """The act a reported direction asks of the bodies it addresses, with them as its subject
+    ("Sở Y tế chủ trì …"), or None: the directive verb must follow words that direct (not the
+    sentence's start, which the rules read already; not "được giao", "thống nhất đề nghị"), and
+    be followed by a noun phrase of agents other than the parties and their verb."""
+    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+    for match in _REPORTED_DIRECTIVE.finditer(text):
+        frame = text[: match.start()]
+        if len(keys(frame)) < 2 or _NOT_DIRECTING.search(frame) or match.group(0)[:1].isupper():
+            continue  # "Ban Chỉ đạo …": a name, not a direction
+        rest = text[match.end() :]
+        if _GIVEN_NOUN.match(rest):
+            continue  # "giao ban", "giao lưu": a noun
+        agent = _agent_before_verb(rest, directory)
+        subject = _kept(agent) if agent else ""
+        if not subject or _OF_THE_PARTIES.search(subject):
+            continue  # "đề nghị Sở Du lịch hai địa phương …": one side's proposal to both
+        act = _ASKED.sub("", rest[rest.find(agent) + len(agent) :].strip(" ,"))
+        if len(keys(act)) < 3:
+            continue
+        return f"{subject} {act}".rstrip('”" ')
+    return None

@@ -483,6 +483,8 @@ _NOT_ACTIONS = {"la", "co", "duoc", "bi", "thuoc", "gom"}
 # thành phố …"); "của" joins a noun to its owner.
 _SUBJECT_TAGS = {"N", "Np", "Nc", "Nu", "Ny", "M", "L", "P", "CH", "C"}
 _SUBJECT_LINKS = {"cua"}
+# Where the bodies are, inside the subject: "Các đơn vị trên địa bàn tỉnh …", "… tại địa bàn …".
+_WHERE = {"tren", "tai"}
 # The words between a subject and its act that qualify the act ("thường xuyên", "chủ động",
 # "sẽ", "cùng"): read as adverbs or adjectives by the tagger.
 _MANNER_TAGS = {"R", "A"}
@@ -567,9 +569,11 @@ def _verb_after_subject(piece: str) -> int | None:
     nominal = False  # a noun phrase has begun
     agent = False  # it names a body, by its name or its kind
     manner = False  # adverbs of the act have begun: nothing nominal may follow
-    for word, tag in _tags(piece[:400]):
+    tagged = _tags(piece[:400])
+    for i, (word, tag) in enumerate(tagged):
         count = len(_SYLLABLE.findall(word))
         folded = fold(word).lower()
+        after = fold(tagged[i + 1][0]).lower() if i + 1 < len(tagged) else ""
         if tag == "V" and not (word[:1].isupper() and position):
             if not (nominal and agent) or folded in _NOT_ACTIONS:
                 return None
@@ -579,7 +583,11 @@ def _verb_after_subject(piece: str) -> int | None:
             nominal = agent = True  # a name (the first word is capitalised anyway)
         elif tag in _MANNER_TAGS and nominal:
             manner = True
-        elif manner or not (tag in _SUBJECT_TAGS or folded in _SUBJECT_LINKS):
+        elif manner or not (
+            tag in _SUBJECT_TAGS
+            or folded in _SUBJECT_LINKS
+            or (folded in _WHERE and after == "dia ban")
+        ):
             return None
         elif count:
             nominal = nominal or tag not in {"CH", "C"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from hoptac.programmes.drafting import draft
+from hoptac.programmes.drafting.acts import directed
 from hoptac.programmes.drafting.document import _is_heading
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,40 @@ def test_an_assignment_in_a_paragraph_opening_with_abbreviations_is_proposed(voc
         "các tuyến phố cũ trong năm 2027."
     )
     assert any(t.startswith("Sở Xây dựng chủ trì") for t in got)
+
+
+def test_a_direction_reported_in_the_news_is_the_addressees_task(vocabulary):
+    # The report (a day, a person speaking, "đã", a document issued) is no promise; the act
+    # the direction asks of the bodies it addresses is, with them as its subject.
+    got = _texts(
+        "Hải Dương chuẩn bị mùa lễ hội\n\n"
+        "(HDO) - Ngày 12-3, Phó Chủ tịch UBND tỉnh Nguyễn Văn An đã giao Sở Văn hóa chủ trì, "
+        "phối hợp với các huyện rà soát các di tích xuống cấp trước mùa lễ hội.\n\n"
+        "Phát biểu tại cuộc họp sáng 4/3, Chủ tịch UBND tỉnh đề nghị, các sở, ngành, địa "
+        "phương cần khẩn trương hoàn thành kế hoạch giải ngân vốn đầu tư công.\n\n"
+        "Chủ tịch UBND tỉnh vừa ban hành Chỉ thị 05 yêu cầu các đơn vị trên địa bàn chấn chỉnh "
+        "kỷ luật hành chính."
+    )
+    assert any(t.startswith("Sở Văn hóa chủ trì, phối hợp với các huyện rà soát") for t in got)
+    assert any(t.startswith("Các sở, ngành, địa phương khẩn trương hoàn thành") for t in got)
+    assert any(t.startswith("Các đơn vị trên địa bàn chấn chỉnh") for t in got)
+
+
+def test_what_only_looks_like_a_direction_is_not_read_as_one():
+    # A directive word inside a name or a noun, one side's proposal to both parties, a frame that
+    # agrees: no direction.
+    assert (
+        directed("Ban Chỉ đạo Tây Bắc trao quyền đăng cai hội nghị cho tỉnh Sơn La.", None) is None
+    )
+    assert (
+        directed("Trong buổi họp giao ban công tác tháng 2, lãnh đạo nêu rõ tình hình.", None)
+        is None
+    )
+    assert (
+        directed("Ông Lê Văn B đề nghị Sở Du lịch hai địa phương xây dựng quy chế phối hợp.", None)
+        is None
+    )
+    assert (
+        directed("Các hoạt động kỷ niệm quan hệ ngoại giao Việt Nam - Lào sẽ tổ chức.", None)
+        is None
+    )
