@@ -72,3 +72,18 @@ def test_what_only_looks_like_a_direction_is_not_read_as_one():
         directed("Các hoạt động kỷ niệm quan hệ ngoại giao Việt Nam - Lào sẽ tổ chức.", None)
         is None
     )
+
+
+def test_the_body_that_directs_is_dropped_before_any_bodies_it_addresses(vocabulary):
+    # Not only bodies of the directory: a kind of body ("các đơn vị", "Giám đốc Sở … của
+    # another province") and its act are the promise, not the body that directs.
+    got = _texts(
+        "Hưng Yên đẩy nhanh giải ngân\n\n"
+        "UBND tỉnh Hưng Yên yêu cầu các đơn vị trực thuộc rà soát tiến độ giải ngân vốn đầu tư "
+        "công trong quý III/2026.\n\n"
+        "Chủ tịch UBND tỉnh giao Giám đốc Sở Tài chính tỉnh Hưng Yên tổng hợp báo cáo kết quả "
+        "giải ngân trước ngày 30/9/2026."
+    )
+    assert any(t.startswith("Các đơn vị trực thuộc rà soát tiến độ") for t in got)
+    assert any(t.startswith("Giám đốc Sở Tài chính tỉnh Hưng Yên tổng hợp") for t in got)
+    assert not any(t.startswith(("UBND tỉnh Hưng Yên yêu cầu", "Chủ tịch UBND")) for t in got)
