@@ -28,6 +28,7 @@ from .lexicon import (
     MIN_CLAUSE,
     MIN_SYLLABLES,
     VERB_WINDOW,
+    _lexicon,
 )
 from .organisations import Directory
 from .structure import _contains, _opens_with_verb, _starts_with
@@ -63,7 +64,28 @@ def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
         if s == before:
             break
     s = _ASSIGNED.sub(" ", s[:200], count=1) + s[200:]
+    s = _assigned_without_assigner(s)
     return _after_directive(s.strip(), directory)
+
+
+# "Sở Quy hoạch – Kiến trúc được giao khẩn trương tổ chức thẩm định …", "Văn phòng UBND tỉnh được
+# giao hoàn thiện …": the subject assigned, the assigner unnamed; the promise is the subject's
+# act. Not "các nhiệm vụ được giao" (a relative clause: no verb after it) nor "được giao nhiệm vụ".
+_ASSIGNED_BARE = re.compile(r"\s+được giao\s+(?!nhiệm vụ\b)(?=\w)")
+_MANNER_WORDS = _lexicon("khẩn trương", "chủ động", "tiếp tục", "sớm", "tập trung")
+
+
+def _assigned_without_assigner(text: str) -> str:
+    match = _ASSIGNED_BARE.search(text[:200])
+    if match is None:
+        return text
+    before, rest = text[: match.start()], text[match.end() :]
+    if any(tag == "V" and not word[:1].isupper() for word, tag in _tags(before)):
+        return text  # "… thực hiện các nhiệm vụ được giao theo …": not the subject
+    tagged = [(w, t) for w, t in _tags(rest[:80]) if w.strip()]
+    if not (_starts_with(keys(rest), _MANNER_WORDS) or (tagged and tagged[0][1] == "V")):
+        return text
+    return f"{before} {rest}"
 
 
 # The subject assigned by another: "Các sở, ban ngành được UBND Thành phố giao phối hợp …" — the

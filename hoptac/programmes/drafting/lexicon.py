@@ -163,7 +163,7 @@ _SUBJECT = re.compile(
 )
 # Framing at the start of a sentence.
 _FRAMING = re.compile(
-    r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể"
+    r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể|đáng chú ý"
     r"|theo chương trình|theo kế hoạch|theo thỏa thuận)\s*,\s*"
     # "Biên bản hợp tác giữa A và B giai đoạn … có một số nội dung chính như …": the document
     # names what it holds; the promises follow.

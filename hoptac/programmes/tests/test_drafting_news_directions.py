@@ -87,3 +87,16 @@ def test_the_body_that_directs_is_dropped_before_any_bodies_it_addresses(vocabul
     assert any(t.startswith("Các đơn vị trực thuộc rà soát tiến độ") for t in got)
     assert any(t.startswith("Giám đốc Sở Tài chính tỉnh Hưng Yên tổng hợp") for t in got)
     assert not any(t.startswith(("UBND tỉnh Hưng Yên yêu cầu", "Chủ tịch UBND")) for t in got)
+
+
+def test_a_body_assigned_without_its_assigner_is_the_subject_of_its_act(vocabulary):
+    # "X được giao <act>": the promise is X's act; "các nhiệm vụ được giao" stays as it is.
+    got = _texts(
+        "Hưng Yên chuẩn bị tuyến đường vành đai\n\n"
+        "Đáng chú ý, Sở Xây dựng tỉnh Hưng Yên được giao khẩn trương thẩm định phương án tuyến "
+        "vành đai trong tháng 3/2027.\n\n"
+        "Ban Quản lý dự án tỉnh được giao hoàn thiện hồ sơ giải phóng mặt bằng của tuyến."
+    )
+    assert any(t.startswith("Sở Xây dựng tỉnh Hưng Yên khẩn trương thẩm định") for t in got)
+    assert any(t.startswith("Ban Quản lý dự án tỉnh hoàn thiện hồ sơ") for t in got)
+    assert not any("được giao" in t or t.startswith("Đáng chú ý") for t in got)
