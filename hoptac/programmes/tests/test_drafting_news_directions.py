@@ -5,11 +5,15 @@ sentence."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from hoptac.core.models import Locality
 from hoptac.programmes.drafting import draft
 from hoptac.programmes.drafting.acts import directed
 from hoptac.programmes.drafting.document import _is_heading
+from hoptac.programmes.drafting.organisations import Directory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +104,21 @@ def test_a_body_assigned_without_its_assigner_is_the_subject_of_its_act(vocabula
     assert any(t.startswith("Sở Xây dựng tỉnh Hưng Yên khẩn trương thẩm định") for t in got)
     assert any(t.startswith("Ban Quản lý dự án tỉnh hoàn thiện hồ sơ") for t in got)
     assert not any("được giao" in t or t.startswith("Đáng chú ý") for t in got)
+
+
+def test_a_department_is_read_by_its_initials_and_in_any_case(vocabulary):
+    # The press writes "Sở GTVT", "Sở KH&ĐT", "Sở Công thương": the department of the directory
+    # (a merged one through its successor: Transport into Construction, Planning and Investment
+    # into Finance, 2025).
+    hanoi = Locality.objects.get(code="01")
+    directory = Directory([hanoi], dt.date(2026, 6, 1))
+
+    def body(text: str) -> str:
+        (mention,) = directory.mentions(text)
+        return directory.body(mention).name_vi
+
+    assert body("Sở Công thương chủ trì theo dõi thị trường.") == "Sở Công Thương Hà Nội"
+    assert body("Sở GTVT chủ trì tổ chức giao thông.") == "Sở Xây dựng Hà Nội"
+    assert body("Sở KH&ĐT tổng hợp kế hoạch vốn.") == "Sở Tài chính Hà Nội"
+    assert body("Sở TN-MT rà soát hồ sơ đất đai.") == "Sở Nông nghiệp và Môi trường Hà Nội"
+    assert not directory.mentions("phối hợp với các sở công thương của vùng")
