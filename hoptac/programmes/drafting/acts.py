@@ -23,11 +23,21 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from hoptac.core.text import fold
 
 from .clauses import _AGENT_NOUNS as _AGENTS
-from .clauses import _subject_end, _tags, _verb_after_subject
+from .clauses import (
+    _QUALIFYING,
+    GIVEN_NOUN,
+    OF_THE_PARTIES,
+    _agent_before_verb,
+    _named,
+    _subject_end,
+    _tags,
+    _verb_after_subject,
+)
 from .lexicon import _FRAMING, _HEADING, _MARKER
 from .organisations import Directory
 from .text import _SYLLABLE, keys
@@ -235,58 +245,6 @@ def _kept(subject: str) -> str:
     return subject[:1].upper() + subject[1:]
 
 
-def _agent_before_verb(text: str, directory: Directory | None) -> str:
-    """The noun phrase naming agents that opens the text, up to its verb ("các cấp uỷ, tổ chức
-    đảng, chính quyền, … tập trung …": a verb that opens a listed item, after a comma, "và" or
-    "các", is a noun of the list), or ""."""
-    tagged = [(w, t) for w, t in _tags(text[:400]) if w.strip()]
-    if not tagged or not (
-        tagged[0][1] in _NOUNS | {"L", "M"} or fold(tagged[0][0]).lower() in _AGENTS
-    ):
-        return ""
-    if _DOCUMENT_HEAD.match(fold(text).lower()):
-        return ""  # "Nghị quyết số 29-NQ/TW …": a document, not who acts
-    agent, count, end = False, 0, None
-    for i, (word, tag) in enumerate(tagged):
-        folded = fold(word).lower()
-        before = fold(tagged[i - 1][0]).lower() if i else ""
-        listed = before in {",", "va", "cac", "nhung"}
-        if tag == "V" and not listed and not _named(word) and folded not in _QUALIFYING:
-            end = i
-            break
-        if tag not in _NOUNS | {"CH", "C", "E", "L", "M", "A", "V"} and not word[:1].isupper():
-            return ""
-        agent = agent or folded in _AGENTS or (i > 0 and word[:1].isupper())
-        count += len(_SYLLABLE.findall(word))
-        if count > 40:
-            return ""
-    if end is None or not agent or count < 2:
-        return ""
-    words = [w for w, _ in tagged[:end]]
-    # The surface text up to the verb: as many characters as the words take, spaces kept.
-    position = 0
-    for word in words:
-        position = text.find(word, position) + len(word)
-    return text[:position].strip(" ,")
-
-
-_NOUNS = {"N", "Np", "Nc", "Nu", "Ny", "Nb"}
-
-
-def _named(word: str) -> bool:
-    """A word with a capitalised syllable: part of a name ("ban Văn hóa"), not a verb."""
-    return any(s[:1].isupper() for s in _SYLLABLE.findall(word))
-
-
-_DOCUMENT_HEAD = re.compile(
-    r"^(?:cac\s+|nhung\s+)?(?:nghi quyet|ket luan|chi thi|quyet dinh|ke hoach|chuong trinh"
-    r"|thong bao|luat|de an|van ban|bao cao)(?!\w)"
-)
-# Verbs that qualify a body inside its name, not its act ("cơ quan thuộc Chính phủ", "các đơn vị
-# có liên quan").
-_QUALIFYING = {"thuoc", "truc thuoc", "lien quan", "co lien quan", "uy"}
-
-
 @functools.lru_cache(maxsize=1024)
 def body_heading(paragraph: str) -> str:
     """The body a sub-heading names and nothing else ("a) Tổ đảng ở Thường trực Ủy ban
@@ -311,3 +269,46 @@ def body_heading(paragraph: str) -> str:
         if any(s[:1].isupper() for s in (syllables[1:] if position == 0 else syllables)):
             named = named or position > 0 or len(syllables) > 1
     return body if named else ""
+
+
+# A direction reported in the news: who directs (a person by title, a body, a document), then
+# the directive verb, then the bodies it addresses and their act ("Ngày 21-6, Phó Chủ tịch UBND
+# thành phố … đã giao Sở Y tế chủ trì …", "Chủ tịch UBND TP … vừa ban hành Chỉ thị 09 yêu cầu
+# các đơn vị … chấn chỉnh …", "Phát biểu tại …, Chủ tịch UBND tỉnh … đề nghị, Sở … cần tập trung
+# …"). The report around it is no promise; the addressees' act is.
+_REPORTED_DIRECTIVE = re.compile(
+    r"(?<!\w)(?<!được )(?<!ngoại )(?<!bàn )(?<!chuyển )(?<!trao )(?<!ban )(?<!Ban )"
+    r"(?:giao cho|giao|yêu cầu|đề nghị|chỉ đạo)(?!\w)\s*[,:]?\s*[“\"]?",
+    re.IGNORECASE,
+)
+# The frame agrees or is itself asked ("hai bên thống nhất đề nghị …", "theo đề nghị của …"):
+# no direction of its own.
+_NOT_DIRECTING = re.compile(
+    r"(?<!\w)(?:thống nhất|nhất trí|theo|xét|của|trước|thực hiện)\s*$", re.IGNORECASE
+)
+# What the addressees are asked, before their act ("Sở … cần tập trung …", "… phải …").
+_ASKED = re.compile(r"^(?:cần phải|cần|phải|có trách nhiệm)\s+", re.IGNORECASE)
+
+
+def directed(sentence: str, directory: Directory | None) -> str | None:
+    """The act a reported direction asks of the bodies it addresses, with them as its subject
+    ("Sở Y tế chủ trì …"), or None: the directive verb must follow words that direct (not the
+    sentence's start, which the rules read already; not "được giao", "thống nhất đề nghị"), and
+    be followed by a noun phrase of agents other than the parties and their verb."""
+    text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
+    for match in _REPORTED_DIRECTIVE.finditer(text):
+        frame = text[: match.start()]
+        if len(keys(frame)) < 2 or _NOT_DIRECTING.search(frame) or match.group(0)[:1].isupper():
+            continue  # "Ban Chỉ đạo …": a name, not a direction
+        rest = text[match.end() :]
+        if GIVEN_NOUN.match(rest):
+            continue  # "giao ban", "giao lưu": a noun
+        agent = _agent_before_verb(rest, directory)
+        subject = _kept(agent) if agent else ""
+        if not subject or OF_THE_PARTIES.search(subject):
+            continue  # "đề nghị Sở Du lịch hai địa phương …": one side's proposal to both
+        act = _ASKED.sub("", rest[rest.find(agent) + len(agent) :].strip(" ,"))
+        if len(keys(act)) < 3:
+            continue
+        return f"{subject} {act}".rstrip('”" ')
+    return None

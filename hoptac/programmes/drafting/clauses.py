@@ -28,6 +28,7 @@ from .lexicon import (
     MIN_CLAUSE,
     MIN_SYLLABLES,
     VERB_WINDOW,
+    _lexicon,
 )
 from .organisations import Directory
 from .structure import _contains, _opens_with_verb, _starts_with
@@ -63,7 +64,28 @@ def _strip_framing(sentence: str, directory: Directory | None = None) -> str:
         if s == before:
             break
     s = _ASSIGNED.sub(" ", s[:200], count=1) + s[200:]
+    s = _assigned_without_assigner(s)
     return _after_directive(s.strip(), directory)
+
+
+# "Sở Quy hoạch – Kiến trúc được giao khẩn trương tổ chức thẩm định …", "Văn phòng UBND tỉnh được
+# giao hoàn thiện …": the subject assigned, the assigner unnamed; the promise is the subject's
+# act. Not "các nhiệm vụ được giao" (a relative clause: no verb after it) nor "được giao nhiệm vụ".
+_ASSIGNED_BARE = re.compile(r"\s+được giao\s+(?!nhiệm vụ\b)(?=\w)")
+_MANNER_WORDS = _lexicon("khẩn trương", "chủ động", "tiếp tục", "sớm", "tập trung")
+
+
+def _assigned_without_assigner(text: str) -> str:
+    match = _ASSIGNED_BARE.search(text[:200])
+    if match is None:
+        return text
+    before, rest = text[: match.start()], text[match.end() :]
+    if any(tag == "V" and not word[:1].isupper() for word, tag in _tags(before)):
+        return text  # "… thực hiện các nhiệm vụ được giao theo …": not the subject
+    tagged = [(w, t) for w, t in _tags(rest[:80]) if w.strip()]
+    if not (_starts_with(keys(rest), _MANNER_WORDS) or (tagged and tagged[0][1] == "V")):
+        return text
+    return f"{before} {rest}"
 
 
 # The subject assigned by another: "Các sở, ban ngành được UBND Thành phố giao phối hợp …" — the
@@ -88,13 +110,36 @@ def _after_directive(text: str, directory: Directory | None) -> str:
     cut = None
     for match in DIRECTIVE.finditer(head):
         rest = text[match.end() :]
-        if _starts_with_body(rest, directory) or re.match(r"(?:các|Các)\s+(?:sở|cơ quan)", rest):
+        if (
+            _starts_with_body(rest, directory)
+            or re.match(r"(?:các|Các)\s+(?:sở|cơ quan)", rest)
+            # Any noun phrase of agents and its verb: "… yêu cầu các đơn vị tập trung …",
+            # "… giao Giám đốc Sở … phối hợp …" (a body of another place, a kind of body).
+            or _addressed(rest, directory)
+        ):
             if match.start() == 0 or _before_is_subject(text[: match.start()], directory):
                 cut = match.end()
     if cut is None:
         return text
     rest = text[cut:]
     return rest[:1].upper() + rest[1:]
+
+
+# "giao" opening a noun, not a direction ("họp giao ban", "giao lưu", "giao thông").
+GIVEN_NOUN = re.compile(r"^(?:ban|lưu|thông|dịch|thương|nhận|tiếp|hữu|kết|đất|quyền)(?!\w)")
+# The parties named by their number inside the addressees ("Sở Du lịch hai địa phương").
+OF_THE_PARTIES = re.compile(
+    r"(?<!\w)(?:hai|ba|2|3|mỗi|các)\s+(?:bên|địa phương|tỉnh|thành phố|nước)(?!\w)", re.IGNORECASE
+)
+
+
+def _addressed(rest: str, directory: Directory | None) -> bool:
+    """Whether a directive's object is bodies and their act (not the parties: "đề nghị hai bên
+    …" is one side's proposal, read elsewhere)."""
+    if GIVEN_NOUN.match(rest):
+        return False
+    agent = _agent_before_verb(rest, directory)
+    return bool(agent) and not OF_THE_PARTIES.search(agent)
 
 
 def _before_is_subject(text: str, directory: Directory) -> bool:
@@ -483,6 +528,8 @@ _NOT_ACTIONS = {"la", "co", "duoc", "bi", "thuoc", "gom"}
 # thành phố …"); "của" joins a noun to its owner.
 _SUBJECT_TAGS = {"N", "Np", "Nc", "Nu", "Ny", "M", "L", "P", "CH", "C"}
 _SUBJECT_LINKS = {"cua"}
+# Where the bodies are, inside the subject: "Các đơn vị trên địa bàn tỉnh …", "… tại địa bàn …".
+_WHERE = {"tren", "tai"}
 # The words between a subject and its act that qualify the act ("thường xuyên", "chủ động",
 # "sẽ", "cùng"): read as adverbs or adjectives by the tagger.
 _MANNER_TAGS = {"R", "A"}
@@ -567,9 +614,11 @@ def _verb_after_subject(piece: str) -> int | None:
     nominal = False  # a noun phrase has begun
     agent = False  # it names a body, by its name or its kind
     manner = False  # adverbs of the act have begun: nothing nominal may follow
-    for word, tag in _tags(piece[:400]):
+    tagged = _tags(piece[:400])
+    for i, (word, tag) in enumerate(tagged):
         count = len(_SYLLABLE.findall(word))
         folded = fold(word).lower()
+        after = fold(tagged[i + 1][0]).lower() if i + 1 < len(tagged) else ""
         if tag == "V" and not (word[:1].isupper() and position):
             if not (nominal and agent) or folded in _NOT_ACTIONS:
                 return None
@@ -579,7 +628,11 @@ def _verb_after_subject(piece: str) -> int | None:
             nominal = agent = True  # a name (the first word is capitalised anyway)
         elif tag in _MANNER_TAGS and nominal:
             manner = True
-        elif manner or not (tag in _SUBJECT_TAGS or folded in _SUBJECT_LINKS):
+        elif manner or not (
+            tag in _SUBJECT_TAGS
+            or folded in _SUBJECT_LINKS
+            or (folded in _WHERE and after == "dia ban")
+        ):
             return None
         elif count:
             nominal = nominal or tag not in {"CH", "C"}
@@ -718,3 +771,55 @@ def _field_list(piece: str) -> list[str]:
 def _subject_text(piece: str, directory: Directory | None) -> str:
     end = _subject_end(piece, directory)
     return _surface(piece, 0, end) if end else ""
+
+
+def _agent_before_verb(text: str, directory: Directory | None) -> str:
+    """The noun phrase naming agents that opens the text, up to its verb ("các cấp uỷ, tổ chức
+    đảng, chính quyền, … tập trung …": a verb that opens a listed item, after a comma, "và" or
+    "các", is a noun of the list), or ""."""
+    tagged = [(w, t) for w, t in _tags(text[:400]) if w.strip()]
+    if not tagged or not (
+        tagged[0][1] in _NOUNS | {"L", "M"} or fold(tagged[0][0]).lower() in _AGENT_NOUNS
+    ):
+        return ""
+    if _DOCUMENT_HEAD.match(fold(text).lower()):
+        return ""  # "Nghị quyết số 29-NQ/TW …": a document, not who acts
+    agent, count, end = False, 0, None
+    for i, (word, tag) in enumerate(tagged):
+        folded = fold(word).lower()
+        before = fold(tagged[i - 1][0]).lower() if i else ""
+        listed = before in {",", "va", "cac", "nhung"}
+        if tag == "V" and not listed and not _named(word) and folded not in _QUALIFYING:
+            end = i
+            break
+        if tag not in _NOUNS | {"CH", "C", "E", "L", "M", "A", "V"} and not word[:1].isupper():
+            return ""
+        agent = agent or folded in _AGENT_NOUNS or (i > 0 and word[:1].isupper())
+        count += len(_SYLLABLE.findall(word))
+        if count > 40:
+            return ""
+    if end is None or not agent or count < 2:
+        return ""
+    words = [w for w, _ in tagged[:end]]
+    # The surface text up to the verb: as many characters as the words take, spaces kept.
+    position = 0
+    for word in words:
+        position = text.find(word, position) + len(word)
+    return text[:position].strip(" ,")
+
+
+_NOUNS = {"N", "Np", "Nc", "Nu", "Ny", "Nb"}
+
+
+def _named(word: str) -> bool:
+    """A word with a capitalised syllable: part of a name ("ban Văn hóa"), not a verb."""
+    return any(s[:1].isupper() for s in _SYLLABLE.findall(word))
+
+
+_DOCUMENT_HEAD = re.compile(
+    r"^(?:cac\s+|nhung\s+)?(?:nghi quyet|ket luan|chi thi|quyet dinh|ke hoach|chuong trinh"
+    r"|thong bao|luat|de an|van ban|bao cao)(?!\w)"
+)
+# Verbs that qualify a body inside its name, not its act ("cơ quan thuộc Chính phủ", "các đơn vị
+# có liên quan").
+_QUALIFYING = {"thuoc", "truc thuoc", "lien quan", "co lien quan", "uy"}

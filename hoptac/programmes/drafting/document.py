@@ -67,10 +67,18 @@ def _is_heading(block: str) -> bool:
     body = _MARKER.sub("", block).strip()
     if _HEADING.match(block) and len(block) < 160:
         return True
-    first = body.split()[:2]
-    if first and all(w.isupper() and len(w) > 1 for w in first):
-        return True
+    words = body.split()
+    if words[:2] and all(w.isupper() and len(w) > 1 for w in words[:2]):
+        # A title in capitals ("KẾ HOẠCH …", "TM. ỦY BAN NHÂN DÂN"), not a sentence that opens
+        # with abbreviations ("UBND TP. Đà Nẵng giao Sở … .", "HĐND TP giao UBND TP …"): one
+        # that ends as a sentence does is a title only when most of its words are capitals.
+        return not _HEADLINE_END.search(block) or _mostly_capitals(words)
     return not _HEADLINE_END.search(block) and len(block) < 120 and bool(_MARKER.match(block))
+
+
+def _mostly_capitals(words: list[str]) -> bool:
+    lettered = [w for w in words if re.search(r"[^\W\d_]", w)]
+    return sum(w.isupper() for w in lettered) * 2 >= len(lettered)
 
 
 # The sections of a plan that say why, not what: "I. MỤC ĐÍCH, YÊU CẦU", "Điều 1. Mục tiêu".

@@ -152,7 +152,8 @@ _NAME = r"(?:[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,3})"
 _UNIT = r"(?:(?:thành phố|Thành phố|tỉnh|Tỉnh|TP\.?)\s+)"
 _SUBJECT = re.compile(
     rf"^(?:(?:cả\s+)?(?:hai|Hai|Cả hai|các|Các|ba|Ba|bốn|Bốn|mỗi|Mỗi|0?[2-9])\s+"
-    r"(?:địa phương|thành phố|bên|Bên|tỉnh|đơn vị|Sở)(?![\w])"
+    # ("Các đơn vị trên địa bàn tỉnh …" names bodies of one place, not the parties.)
+    r"(?:địa phương|thành phố|bên|Bên|tỉnh|đơn vị|Sở)(?![\w])(?!\s+(?:trên|tại)\s+địa bàn)"
     rf"|{_UNIT}?{_NAME}\s+và\s+{_UNIT}?{_NAME}"
     # "Quảng Ninh, Hà Nội, Hải Phòng cũng sẽ …": places listed as the subject.
     rf"|{_UNIT}?{_NAME}(?:\s*,\s*{_UNIT}?{_NAME}){{1,4}}(?:\s+và\s+{_UNIT}?{_NAME})?"
@@ -162,7 +163,7 @@ _SUBJECT = re.compile(
 )
 # Framing at the start of a sentence.
 _FRAMING = re.compile(
-    r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể"
+    r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể|đáng chú ý"
     r"|theo chương trình|theo kế hoạch|theo thỏa thuận)\s*,\s*"
     # "Biên bản hợp tác giữa A và B giai đoạn … có một số nội dung chính như …": the document
     # names what it holds; the promises follow.

@@ -91,6 +91,26 @@ _PLACE = (
 )
 
 
+# Between the initials of a department's abbreviation, as published: "KH&ĐT", "GD-ĐT", "TN&MT".
+_SEPARATORS = re.compile(r"(?<=[A-ZĐ])\s*[&\-–.]\s*(?=[A-ZĐ])")
+_INITIALS = re.compile(r"^Sở ([A-ZĐ]{2,})$")
+
+
+def _alternative(name: str) -> str:
+    """The pattern of a name: "và", "&" and "," interchangeable between its words; after "Sở" a
+    department's field in any case ("Sở Công thương" is "Sở Công Thương"), its initials with or
+    without separators ("Sở KH&ĐT")."""
+    initials = _INITIALS.match(name)
+    if initials:
+        return r"Sở\s+" + r"(?:\s*[&\-–.]\s*)?".join(initials.group(1))
+    words = [w.strip() for w in re.split(r"(\W+)", name) if w.strip()]
+    pattern = r"\s*".join(r"(?:và|&|,)" if w in ("và", ",") else re.escape(w) for w in words)
+    if words[:1] == ["Sở"] and len(words) > 1:
+        rest = r"\s*".join(r"(?:và|&|,)" if w in ("và", ",") else re.escape(w) for w in words[1:])
+        pattern = rf"Sở\s*(?i:{rest})"
+    return pattern
+
+
 def _key(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
 
@@ -151,6 +171,10 @@ class Directory:
                 self._add(base, org)
                 if org.abbreviation and org.abbreviation.isupper() and len(org.abbreviation) > 2:
                     self._add(org.abbreviation, org, fold_key=False)
+                    if org.abbreviation.startswith("S"):
+                        # "Sở GTVT", "Sở KH&ĐT", "Sở GD-ĐT": the department by the initials of
+                        # its field's syllables, as the press writes it.
+                        self._add(f"Sở {org.abbreviation[1:]}", org)
         for name in (*DEPARTMENTS_BY_LAW, *MASS_ORGANISATIONS):
             self.bases.setdefault(_key(name), name)
         for alias, name in ALIASES.items():
@@ -171,14 +195,7 @@ class Directory:
         # "Sở Văn hóa, Thể thao & Du lịch": an ampersand stands for "và", as published; the last
         # of a list of words is joined by "và" or by a comma ("Trung tâm Xúc tiến Đầu tư, Thương
         # mại và Du lịch" is the directory's "… Đầu tư, Thương mại, Du lịch").
-        alternatives = "|".join(
-            r"\s*".join(
-                r"(?:và|&|,)" if w.strip() in ("và", ",") else re.escape(w.strip())
-                for w in re.split(r"(\W+)", name)
-                if w.strip()
-            )
-            for name in names
-        )
+        alternatives = "|".join(_alternative(name) for name in names)
         places = sorted({short_name(p) for p in self.parties}, key=len, reverse=True)
         place = "|".join(re.escape(p) for p in places) or r"(?!x)x"
         return re.compile(
@@ -199,6 +216,8 @@ class Directory:
             if key not in self.bases:
                 # Spelt with "và" where the directory has a comma, or the other way round.
                 key = self._by_words.get(_words(base), key)
+            if key not in self.bases and _key(_SEPARATORS.sub("", base)) in self.bases:
+                key = _key(_SEPARATORS.sub("", base))  # "Sở KH&ĐT" = "Sở KHĐT"
             if key not in self.bases and _key(ALIASES.get(base, "")) in self.bases:
                 key = _key(ALIASES[base])
             owner = match.group("owner") or ""

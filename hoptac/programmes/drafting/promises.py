@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from .acts import directed
 from .clauses import (
     _CONTENTS_INTRO,
     _enumeration,
@@ -429,6 +430,11 @@ def split_promises(
     read none in the sentence as it stands, those of what its parties agree to or its document
     states (``_agreed_promise``)."""
     out = _split_promises(sentence, matcher, directory)
+    if out:
+        return out
+    # A direction the text reports: the act of the bodies it addresses.
+    asked = directed(sentence, directory)
+    out = _split_promises(asked, matcher, directory) if asked else []
     if out:
         return out
     agreed = _agreed_promise(sentence)
