@@ -29,15 +29,22 @@ class SearchConfig(AppConfig):
 def _follow_partnerships() -> None:
     """A partnership made or ended changes who reads what the two cities share with partners:
     their documents that are not public are read again (no partner keeps finding them)."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_save
 
     from hoptac.core.models import Partnership
+
+    def before(sender, instance, **kwargs) -> None:
+        # an edited partnership may leave a city: its documents are read again as well
+        old = Partnership.objects.filter(pk=instance.pk).values_list("locality_a", "locality_b")
+        instance._search_former = list(old.first() or ()) if instance.pk else []
 
     def changed(sender, instance, **kwargs) -> None:
         from . import index
 
-        index.refresh_localities([instance.locality_a_id, instance.locality_b_id])
+        former = getattr(instance, "_search_former", [])
+        index.refresh_localities({instance.locality_a_id, instance.locality_b_id, *former})
 
+    pre_save.connect(before, sender=Partnership, weak=False, dispatch_uid="search_partnership_was")
     post_save.connect(changed, sender=Partnership, weak=False, dispatch_uid="search_partnership")
     post_delete.connect(changed, sender=Partnership, weak=False, dispatch_uid="search_partners")
 

@@ -104,3 +104,24 @@ def test_ending_a_partnership_stops_the_former_partner_finding_what_was_shared(
     partner = type(partner).objects.get(pk=partner.pk)
     assert _found("cong hop thoat nuoc", partner) == [layer_url(layer)]
     assert {"map_layer", "practice"} <= _kinds("cong hop thoat nuoc", partner)
+
+
+def test_moving_a_partnership_to_another_city_stops_the_former_partner_finding_what_was_shared(
+    world, make_layer, member
+):
+    # a partnership edited in the admin (own–partner becomes own–unrelated): the documents of
+    # the city that left it must be read again too, not only those of the two cities it now joins
+    layer = make_layer("partner", name_vi="Mạng lưới cống hộp thoát nước", visibility="partners")
+    own = member("officer", "own")
+    assert _found("cong hop thoat nuoc", own) == [layer_url(layer)]
+    link = Partnership.objects.get(
+        locality_a__in=[world.localities["own"], world.localities["partner"]],
+        locality_b__in=[world.localities["own"], world.localities["partner"]],
+    )
+    if link.locality_a == world.localities["partner"]:
+        link.locality_a = world.localities["unrelated"]
+    else:
+        link.locality_b = world.localities["unrelated"]
+    link.save()
+    own = type(own).objects.get(pk=own.pk)  # a new request: its scope read again
+    assert _found("cong hop thoat nuoc", own) == []
