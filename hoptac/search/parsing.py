@@ -18,7 +18,7 @@ from . import text
 from .abbreviations import ABBREVIATIONS
 
 MAX_QUERY_CHARS = 500
-_QUOTES = re.compile(r"[\"“”„«»]")
+_QUOTES = re.compile(r"[\"“”„«»＂]")  # ＂: the full-width quote (U+FF02)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,13 @@ def test_a_quoted_phrase_must_appear_as_written():
     assert len(titles("quy hoach do thi")) == 2
 
 
+def test_full_width_quotes_mark_a_phrase_as_ascii_ones_do():
+    # full-width words are read as their ASCII forms (NFKC): so is the full-width quote U+FF02
+    add("Quy hoạch đô thị thông minh")
+    add("Đô thị được quy hoạch lại")
+    assert titles("\uff02quy hoach do thi\uff02") == ["Quy hoạch đô thị thông minh"]
+
+
 def test_snippets_mark_the_words_found_whatever_their_accents():
     add(
         "Báo cáo",
