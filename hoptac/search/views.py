@@ -40,12 +40,13 @@ def page(request: HttpRequest) -> HttpResponse:
         number = 1
     offset = min((number - 1) * PER_PAGE, queries.MAX_OFFSET)
     results = queries.search(q, request.user, filters, limit=PER_PAGE, offset=offset)
+    shown = min(results.total, queries.MAX_OFFSET + PER_PAGE)
+    if offset and offset >= shown > 0:  # a page past the last: the last one
+        offset = (shown - 1) // PER_PAGE * PER_PAGE
+        results = queries.search(q, request.user, filters, limit=PER_PAGE, offset=offset)
     page_obj: Page | None = None
     if results.total:
-        paginator = Paginator(
-            _Counted(results.hits, min(results.total, queries.MAX_OFFSET + PER_PAGE), offset),
-            PER_PAGE,
-        )
+        paginator = Paginator(_Counted(results.hits, shown, offset), PER_PAGE)
         page_obj = paginator.get_page(offset // PER_PAGE + 1)
     context = {
         "q": q,

@@ -114,6 +114,15 @@ def test_second_page_of_results(client):
     assert client.get(reverse("search:page"), {"q": "quy", "page": "x"}).status_code == 200
 
 
+@pytest.mark.parametrize("number", ["3", "99999999"])
+def test_a_page_past_the_last_shows_the_last_page_not_nothing_matches(client, number):
+    # "25 kết quả" above "Nothing matches. Check the spelling…" and no link back was shown
+    for i in range(25):
+        add(f"Quy hoạch {i}")
+    html = client.get(reverse("search:page"), {"q": "quy hoach", "page": number}).content.decode()
+    assert html.count('class="card search-hit"') == 5
+
+
 @pytest.mark.parametrize(
     ("who", "sees"), [("anonymous", False), ("own", True), ("partner", False), ("unrelated", False)]
 )
