@@ -27,7 +27,8 @@ class HitOut(Schema):
     snippet_lang: str
     url: str
     date: dt.date | None
-    score: float
+    # No score: the ranking's statistics count every document, the ones the reader may not see
+    # included, so a score would tell whether hidden documents hold a word (the order is given).
 
 
 class KindCount(Schema):
@@ -108,7 +109,6 @@ def search(
                 "snippet_lang": h.snippet_lang or lang,
                 "url": h.document.url,
                 "date": h.document.date,
-                "score": round(h.score, 4),
             }
             for h in results.hits
         ],

@@ -85,6 +85,18 @@ def test_api_answers_with_the_same_results(client):
     assert "<mark>" in data["results"][0]["snippet_html"]
 
 
+def test_the_api_gives_no_score_that_would_tell_of_hidden_documents(client):
+    """The ranking counts every document, hidden ones included: a score moves when a hidden
+    document holds the words, so the API gives the order only."""
+    add("Ranh giới hành chính", "Ranh giới hai thành phố.")
+    before = client.get("/api/search", {"q": "ranh gioi"}).json()["results"]
+    for n in range(5):
+        add(f"Ranh giới ẩn {n}", public=False, readers=[999])
+    after = client.get("/api/search", {"q": "ranh gioi"}).json()["results"]
+    assert before == after
+    assert "score" not in after[0]
+
+
 def test_suggestions_are_html_for_htmx(client):
     add("Chuyển đổi số")
     html = client.get(reverse("search:suggestions"), {"q": "chuyen d"}).content.decode()
