@@ -662,7 +662,11 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         kinds = json.loads(bytes(Posting.objects.get(term=KINDS).data))
         base = _arrays(docs, kinds, built, generation)
     deleted_ids = list(PostingDeleted.objects.values_list("document_id", flat=True))
-    delta_rows = list(PostingDelta.objects.values_list("document_id", "term", "title_tf", "tf"))
+    delta_rows = list(  # by id: each list's delta part ascends, as the packed part
+        PostingDelta.objects.order_by("document_id").values_list(
+            "document_id", "term", "title_tf", "tf"
+        )
+    )
     delta_ids = sorted({r[0] for r in delta_rows})
     extra = list(
         Document.objects.filter(pk__in=delta_ids).values_list(
@@ -849,11 +853,14 @@ def _merged(snap: Snapshot, packed: tuple, t: str) -> tuple[np.ndarray, ...]:
     # by ascending id, as a packed list: the delta's documents (never in the packed lists)
     # inserted where they come between
     (ids, tt, f), (dids, dtt, df) = parts
-    at = np.searchsorted(ids, dids)
     if len(dtt) and dtt.max() <= np.iinfo(tt.dtype).max:  # the packed type, if it holds the
         dtt = dtt.astype(tt.dtype)  # delta's counts (the list stays as small)
     else:
         tt = tt.astype(np.result_type(tt, dtt))
+    if not len(ids) or dids[0] > ids[-1]:  # (nearly always: documents written since the pack
+        # have higher ids) appended, at a twentieth of ``np.insert``'s cost
+        return (np.concatenate((ids, dids)), np.concatenate((tt, dtt)), np.concatenate((f, df)))
+    at = np.searchsorted(ids, dids)
     return (np.insert(ids, at, dids), np.insert(tt, at, dtt), np.insert(f, at, df))
 
 
@@ -1346,20 +1353,43 @@ def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray | None
 
 def _stored_bounds(snap: Snapshot, term: str) -> tuple[None, np.ndarray] | None:
     """A long word's BM25 bound in every block from its bounds stored when packed (the idf
-    times the stored part), when the snapshot is the pack's (no delta, nothing deleted: the
-    same documents, lengths and average); else None (computed from the list)."""
-    if snap.delta or _any_deleted(snap):
+    times the stored part), else None (computed from the list). Written and deleted documents
+    since the pack (the delta) leave them bounds: a deleted document's bound is still one, the
+    packed documents' lengths are the same, a higher average length raises their part by at
+    most its ratio to the pack's (the part is scaled by it), and the delta's documents, after
+    the packed ones, are added from their scores. Not when a deleted id is a document's again
+    (``_reused``), or the delta's documents come before a packed one."""
+    if _reused(snap):
         return None
     with _lock:
         kept = snap.bounds.get(term)
     if kept is None:
         return None
-    steps, (average, documents, blocks) = kept
-    if average != snap.average or documents != snap.documents or blocks != _blocks(snap):
+    steps, (average, _documents, blocks) = kept
+    blocks, n = int(blocks), _blocks(snap)
+    if blocks > n:
         return None
     ids, tt, f = postings(snap, [term])[term]
+    added = snap.delta.get(term)
+    late = 0 if added is None else len(added[0])  # the delta's documents, the list's last
+    if late and ids[len(ids) - late] != added[0][0]:
+        return None  # (one before a packed one: the list's last are not all the delta's)
     idf = matching.idf(snap.documents, _frequencies(snap, (ids, tt, f))[0])
-    return None, steps * (idf * (matching.K1 + 1.0) / BOUND_STEPS)
+    scale = idf * (matching.K1 + 1.0) / BOUND_STEPS
+    if snap.average > average:
+        scale *= snap.average / average
+    if blocks == n and not late:
+        return None, steps * scale
+    out = np.zeros(n)
+    out[:blocks] = steps * scale
+    if late:
+        _ids, contribution = _term_score(snap, term)
+        where, highest = _block_max(snap, added[0], contribution[len(ids) - late :])
+        if where is None:
+            np.maximum(out, highest, out=out)
+        else:
+            out[where] = np.maximum(out[where], highest)
+    return None, out
 
 
 def _title_norm(snap: Snapshot) -> np.ndarray:
@@ -1528,9 +1558,7 @@ def _light(
     weighing less than ``LIGHT_WEIGHT``: their lists cost little to spread, a light weight
     little to bound per block); and the other signals (``_top`` bounds them per block)."""
     cap, short = snap.size >> LIGHT_SHIFT, snap.size >> LIGHT_SHORT_SHIFT
-    ids: list[np.ndarray] = []  # each signal's documents, and its weight
-    weights: list[float] = []
-    titles: list[tuple[np.ndarray, np.ndarray]] = []  # a title word's, weighed per title
+    light = np.zeros(length)
     heavy: list[matching.Bonus] = []
     for bonus in plan.bonuses:
         term = pair_term(bonus.words) if bonus.kind in ("pair", "title_pair") else bonus.words[0]
@@ -1540,17 +1568,11 @@ def _light(
             docs, norm = postings(snap, [term])[term][0], None
         if len(docs) > (cap if bonus.weight >= LIGHT_WEIGHT else short):
             heavy.append(bonus)
-        elif bonus.kind == "title_word":
-            titles.append((docs, bonus.weight / norm))
+        elif bonus.kind == "title_word":  # (each document once in a list: no add is lost;
+            light[docs] += bonus.weight / norm  # a quarter of one ``bincount``'s cost)
         else:
-            ids.append(docs)
-            weights.append(bonus.weight)
-    if not ids and not titles:
-        return np.zeros(length), heavy
-    each = np.repeat(weights, [len(d) for d in ids])
-    docs = np.concatenate(ids + [d for d, _w in titles])
-    values = np.concatenate([each] + [w for _d, w in titles])
-    return np.bincount(docs, values, minlength=length), heavy
+            light[docs] += bonus.weight
+    return light, heavy
 
 
 def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
