@@ -874,6 +874,13 @@ def _frequencies(snap: Snapshot, lists: tuple[np.ndarray, ...]) -> tuple[int, in
     return len(ids), int(np.count_nonzero(tt))
 
 
+def _holders(snap: Snapshot, term: str, lists: tuple[np.ndarray, ...]) -> int:
+    """The documents of ``term``'s list (``lists``): those ``stats`` counted, else counted."""
+    known = getattr(snap, "df", None)
+    found = known.get(term) if known is not None else None
+    return found[0] if found is not None else _frequencies(snap, lists)[0]
+
+
 def _reused(snap: Snapshot) -> bool:
     """Whether a deleted document's id is a document's again (ids are not reused, but a
     table remade may start again below a deleted id): the lists then leave the deleted out."""
@@ -937,7 +944,7 @@ def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
     if hit is not None:
         return hit
     ids, tt, f = postings(snap, [term])[term]
-    idf = matching.idf(snap.documents, _frequencies(snap, (ids, tt, f))[0])
+    idf = matching.idf(snap.documents, _holders(snap, term, (ids, tt, f)))
     # idf x (f x (k1 + 1)) / (f + denominator), the same operations on the same operands
     # (a product or a sum is the same whichever side each is on), in place: two arrays of
     # the list's length instead of five
@@ -1374,7 +1381,7 @@ def _stored_bounds(snap: Snapshot, term: str) -> tuple[None, np.ndarray] | None:
     late = 0 if added is None else len(added[0])  # the delta's documents, the list's last
     if late and ids[len(ids) - late] != added[0][0]:
         return None  # (one before a packed one: the list's last are not all the delta's)
-    idf = matching.idf(snap.documents, _frequencies(snap, (ids, tt, f))[0])
+    idf = matching.idf(snap.documents, _holders(snap, term, (ids, tt, f)))
     scale = idf * (matching.K1 + 1.0) / BOUND_STEPS
     if snap.average > average:
         scale *= snap.average / average
