@@ -1544,12 +1544,20 @@ def _top(
     # their scores' lower bounds (the words' BM25 and the light signals: no signal is
     # negative), the ``need``-th highest a floor: the page cannot end lower
     seen = _in_blocks(padded, np.sort(best))
-    lower = _scored(snap, _words_only(plan), seen) + light[seen]
+    words = _scored(snap, _words_only(plan), seen)
+    lower = words + light[seen]
     floor = float(np.partition(lower, len(lower) - need)[len(lower) - need]) - MARGIN
-    # only the documents whose own bound reaches it can be on the page: scored
+    # only the documents whose own bound reaches it can be on the page: scored, their words'
+    # BM25 taken from the first ones' where they are among them (the same sums)
     ids = _in_blocks(padded, np.flatnonzero(upper >= floor))
     ids = ids[bound[ids >> shift] + light[ids] >= floor]
-    return _page(ids, _scored(snap, plan, ids), offset, limit), len(ids)
+    at = np.minimum(np.searchsorted(seen, ids), len(seen) - 1)
+    known = seen[at] == ids
+    base = np.empty(len(ids))
+    base[known] = words[at[known]]
+    if not known.all():
+        base[~known] = _scored(snap, _words_only(plan), ids[~known])
+    return _page(ids, _scored(snap, plan, ids, base), offset, limit), len(ids)
 
 
 def _words_only(plan: matching.Plan) -> matching.Plan:
@@ -1640,13 +1648,16 @@ def _ranked(
     return _page(ids, _scored(snap, plan, ids), offset, limit)
 
 
-def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
+def _scored(
+    snap: Snapshot, plan: matching.Plan, ids: np.ndarray, words: np.ndarray | None = None
+) -> np.ndarray:
     """The exact scores of the documents ``ids`` (ascending): BM25, the words added in the
     plan's order as FTS5 adds them, then the signals in the plan's order as the SQL adds them
     (a word or signal a document lacks adds nothing: x + 0.0 is x, the same figures). Each
-    list is met with the documents once, by the cheapest way its length allows."""
+    list is met with the documents once, by the cheapest way its length allows. ``words``:
+    the words' BM25 already summed (this plan's words only), then only the signals added."""
     n = len(ids)
-    score = np.zeros(n)
+    score = np.zeros(n) if words is None else words
     if not n:
         return score
     many = n > snap.size // 32  # many documents: common words' kept masks and scores
@@ -1681,7 +1692,7 @@ def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
             return (theirs & bit) != 0
         return theirs if bit == ANYWHERE else theirs[tt[mine] > 0]
 
-    for t in plan.terms:
+    for t in plan.terms if words is None else ():
         tids, contribution = _term_score(snap, t)
         if not len(tids):
             continue
