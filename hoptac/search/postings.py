@@ -662,7 +662,11 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         kinds = json.loads(bytes(Posting.objects.get(term=KINDS).data))
         base = _arrays(docs, kinds, built, generation)
     deleted_ids = list(PostingDeleted.objects.values_list("document_id", flat=True))
-    delta_rows = list(PostingDelta.objects.values_list("document_id", "term", "title_tf", "tf"))
+    delta_rows = list(  # by id: each list's delta part ascends, as the packed part
+        PostingDelta.objects.order_by("document_id").values_list(
+            "document_id", "term", "title_tf", "tf"
+        )
+    )
     delta_ids = sorted({r[0] for r in delta_rows})
     extra = list(
         Document.objects.filter(pk__in=delta_ids).values_list(
@@ -849,11 +853,14 @@ def _merged(snap: Snapshot, packed: tuple, t: str) -> tuple[np.ndarray, ...]:
     # by ascending id, as a packed list: the delta's documents (never in the packed lists)
     # inserted where they come between
     (ids, tt, f), (dids, dtt, df) = parts
-    at = np.searchsorted(ids, dids)
     if len(dtt) and dtt.max() <= np.iinfo(tt.dtype).max:  # the packed type, if it holds the
         dtt = dtt.astype(tt.dtype)  # delta's counts (the list stays as small)
     else:
         tt = tt.astype(np.result_type(tt, dtt))
+    if not len(ids) or dids[0] > ids[-1]:  # (nearly always: documents written since the pack
+        # have higher ids) appended, at a twentieth of ``np.insert``'s cost
+        return (np.concatenate((ids, dids)), np.concatenate((tt, dtt)), np.concatenate((f, df)))
+    at = np.searchsorted(ids, dids)
     return (np.insert(ids, at, dids), np.insert(tt, at, dtt), np.insert(f, at, df))
 
 
@@ -865,6 +872,13 @@ def _frequencies(snap: Snapshot, lists: tuple[np.ndarray, ...]) -> tuple[int, in
         keep = ~snap.deleted[ids]
         return int(np.count_nonzero(keep)), int(np.count_nonzero(tt[keep]))
     return len(ids), int(np.count_nonzero(tt))
+
+
+def _holders(snap: Snapshot, term: str, lists: tuple[np.ndarray, ...]) -> int:
+    """The documents of ``term``'s list (``lists``): those ``stats`` counted, else counted."""
+    known = getattr(snap, "df", None)
+    found = known.get(term) if known is not None else None
+    return found[0] if found is not None else _frequencies(snap, lists)[0]
 
 
 def _reused(snap: Snapshot) -> bool:
@@ -930,7 +944,7 @@ def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
     if hit is not None:
         return hit
     ids, tt, f = postings(snap, [term])[term]
-    idf = matching.idf(snap.documents, _frequencies(snap, (ids, tt, f))[0])
+    idf = matching.idf(snap.documents, _holders(snap, term, (ids, tt, f)))
     # idf x (f x (k1 + 1)) / (f + denominator), the same operations on the same operands
     # (a product or a sum is the same whichever side each is on), in place: two arrays of
     # the list's length instead of five
@@ -1346,20 +1360,43 @@ def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray | None
 
 def _stored_bounds(snap: Snapshot, term: str) -> tuple[None, np.ndarray] | None:
     """A long word's BM25 bound in every block from its bounds stored when packed (the idf
-    times the stored part), when the snapshot is the pack's (no delta, nothing deleted: the
-    same documents, lengths and average); else None (computed from the list)."""
-    if snap.delta or _any_deleted(snap):
+    times the stored part), else None (computed from the list). Written and deleted documents
+    since the pack (the delta) leave them bounds: a deleted document's bound is still one, the
+    packed documents' lengths are the same, a higher average length raises their part by at
+    most its ratio to the pack's (the part is scaled by it), and the delta's documents, after
+    the packed ones, are added from their scores. Not when a deleted id is a document's again
+    (``_reused``), or the delta's documents come before a packed one."""
+    if _reused(snap):
         return None
     with _lock:
         kept = snap.bounds.get(term)
     if kept is None:
         return None
-    steps, (average, documents, blocks) = kept
-    if average != snap.average or documents != snap.documents or blocks != _blocks(snap):
+    steps, (average, _documents, blocks) = kept
+    blocks, n = int(blocks), _blocks(snap)
+    if blocks > n:
         return None
     ids, tt, f = postings(snap, [term])[term]
-    idf = matching.idf(snap.documents, _frequencies(snap, (ids, tt, f))[0])
-    return None, steps * (idf * (matching.K1 + 1.0) / BOUND_STEPS)
+    added = snap.delta.get(term)
+    late = 0 if added is None else len(added[0])  # the delta's documents, the list's last
+    if late and ids[len(ids) - late] != added[0][0]:
+        return None  # (one before a packed one: the list's last are not all the delta's)
+    idf = matching.idf(snap.documents, _holders(snap, term, (ids, tt, f)))
+    scale = idf * (matching.K1 + 1.0) / BOUND_STEPS
+    if snap.average > average:
+        scale *= snap.average / average
+    if blocks == n and not late:
+        return None, steps * scale
+    out = np.zeros(n)
+    out[:blocks] = steps * scale
+    if late:
+        _ids, contribution = _term_score(snap, term)
+        where, highest = _block_max(snap, added[0], contribution[len(ids) - late :])
+        if where is None:
+            np.maximum(out, highest, out=out)
+        else:
+            out[where] = np.maximum(out[where], highest)
+    return None, out
 
 
 def _title_norm(snap: Snapshot) -> np.ndarray:
@@ -1507,12 +1544,20 @@ def _top(
     # their scores' lower bounds (the words' BM25 and the light signals: no signal is
     # negative), the ``need``-th highest a floor: the page cannot end lower
     seen = _in_blocks(padded, np.sort(best))
-    lower = _scored(snap, _words_only(plan), seen) + light[seen]
+    words = _scored(snap, _words_only(plan), seen)
+    lower = words + light[seen]
     floor = float(np.partition(lower, len(lower) - need)[len(lower) - need]) - MARGIN
-    # only the documents whose own bound reaches it can be on the page: scored
+    # only the documents whose own bound reaches it can be on the page: scored, their words'
+    # BM25 taken from the first ones' where they are among them (the same sums)
     ids = _in_blocks(padded, np.flatnonzero(upper >= floor))
     ids = ids[bound[ids >> shift] + light[ids] >= floor]
-    return _page(ids, _scored(snap, plan, ids), offset, limit), len(ids)
+    at = np.minimum(np.searchsorted(seen, ids), len(seen) - 1)
+    known = seen[at] == ids
+    base = np.empty(len(ids))
+    base[known] = words[at[known]]
+    if not known.all():
+        base[~known] = _scored(snap, _words_only(plan), ids[~known])
+    return _page(ids, _scored(snap, plan, ids, base), offset, limit), len(ids)
 
 
 def _words_only(plan: matching.Plan) -> matching.Plan:
@@ -1528,9 +1573,7 @@ def _light(
     weighing less than ``LIGHT_WEIGHT``: their lists cost little to spread, a light weight
     little to bound per block); and the other signals (``_top`` bounds them per block)."""
     cap, short = snap.size >> LIGHT_SHIFT, snap.size >> LIGHT_SHORT_SHIFT
-    ids: list[np.ndarray] = []  # each signal's documents, and its weight
-    weights: list[float] = []
-    titles: list[tuple[np.ndarray, np.ndarray]] = []  # a title word's, weighed per title
+    light = np.zeros(length)
     heavy: list[matching.Bonus] = []
     for bonus in plan.bonuses:
         term = pair_term(bonus.words) if bonus.kind in ("pair", "title_pair") else bonus.words[0]
@@ -1540,17 +1583,11 @@ def _light(
             docs, norm = postings(snap, [term])[term][0], None
         if len(docs) > (cap if bonus.weight >= LIGHT_WEIGHT else short):
             heavy.append(bonus)
-        elif bonus.kind == "title_word":
-            titles.append((docs, bonus.weight / norm))
+        elif bonus.kind == "title_word":  # (each document once in a list: no add is lost;
+            light[docs] += bonus.weight / norm  # a quarter of one ``bincount``'s cost)
         else:
-            ids.append(docs)
-            weights.append(bonus.weight)
-    if not ids and not titles:
-        return np.zeros(length), heavy
-    each = np.repeat(weights, [len(d) for d in ids])
-    docs = np.concatenate(ids + [d for d, _w in titles])
-    values = np.concatenate([each] + [w for _d, w in titles])
-    return np.bincount(docs, values, minlength=length), heavy
+            light[docs] += bonus.weight
+    return light, heavy
 
 
 def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -1611,13 +1648,16 @@ def _ranked(
     return _page(ids, _scored(snap, plan, ids), offset, limit)
 
 
-def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
+def _scored(
+    snap: Snapshot, plan: matching.Plan, ids: np.ndarray, words: np.ndarray | None = None
+) -> np.ndarray:
     """The exact scores of the documents ``ids`` (ascending): BM25, the words added in the
     plan's order as FTS5 adds them, then the signals in the plan's order as the SQL adds them
     (a word or signal a document lacks adds nothing: x + 0.0 is x, the same figures). Each
-    list is met with the documents once, by the cheapest way its length allows."""
+    list is met with the documents once, by the cheapest way its length allows. ``words``:
+    the words' BM25 already summed (this plan's words only), then only the signals added."""
     n = len(ids)
-    score = np.zeros(n)
+    score = np.zeros(n) if words is None else words
     if not n:
         return score
     many = n > snap.size // 32  # many documents: common words' kept masks and scores
@@ -1652,7 +1692,7 @@ def _scored(snap: Snapshot, plan: matching.Plan, ids: np.ndarray) -> np.ndarray:
             return (theirs & bit) != 0
         return theirs if bit == ANYWHERE else theirs[tt[mine] > 0]
 
-    for t in plan.terms:
+    for t in plan.terms if words is None else ():
         tids, contribution = _term_score(snap, t)
         if not len(tids):
             continue

@@ -231,20 +231,27 @@ def test_pruning_never_leaves_out_a_document_of_the_page(
     assert ties > 0  # pages with ties: the order among them is checked too
 
 
-def test_bounds_stored_when_packed_bound_every_block_and_serve_until_a_write(lists, monkeypatch):
+def exact_bounds(snap: postings.Snapshot, t: str) -> np.ndarray:
+    """A word's BM25 bound in every block, from its scores (``_block_max``)."""
+    blocks, values = postings._block_max(snap, *postings._term_score(snap, t))
+    exact = np.zeros(postings._blocks(snap))
+    exact[slice(None) if blocks is None else blocks] = values
+    return exact
+
+
+def test_bounds_stored_when_packed_bound_every_block_even_after_writes(lists, monkeypatch):
     monkeypatch.setattr(postings, "PRUNE_FIRST", 1)
     monkeypatch.setattr(postings, "PRUNE_TERMS", 1)
     # every word's bounds stored (PostgreSQL's ids go on from earlier tests: few are long)
     monkeypatch.setattr(postings, "BOUNDS_DENSITY", 1 << 30)
     corpus()
     snap = lists()
-    for t in ("dat", "thue", "quy", "thi", "co"):
+    words = ("dat", "thue", "quy", "thi", "co")
+    for t in words:
         ids, _tt, _f = postings.postings(snap, [t])[t]
         part = postings._stored_bounds(snap, t)
         assert part is not None and part[0] is None, t
-        blocks, values = postings._block_max(snap, *postings._term_score(snap, t))
-        exact = np.zeros(postings._blocks(snap))
-        exact[slice(None) if blocks is None else blocks] = values
+        exact = exact_bounds(snap, t)
         step = matching.idf(snap.documents, len(ids)) * (matching.K1 + 1.0) / 255
         assert (part[1] >= exact - 1e-12).all(), t  # a bound of every block
         assert (part[1] <= exact + step * 1.000001).all(), t  # at most one step above
@@ -252,10 +259,25 @@ def test_bounds_stored_when_packed_bound_every_block_and_serve_until_a_write(lis
     for q in QUERIES:
         sql, fast = both(q, limit=5)
         assert rounded(sql[2]) == rounded(fast[2]), q
-    note("Thuế đất mới", "đất thuế quy hoạch", object_id="new")  # a write: the delta
+    # writes since the pack (the delta): a document deleted, documents added, one long enough
+    # to raise the average length (every packed document's BM25 rises above its stored part)
+    packed_average = snap.average
+    first = sorted(Document.objects.values_list("pk", flat=True))[:3]
+    index._delete(Document.objects.filter(pk__in=first))
+    note("Thuế đất mới", "đất thuế quy hoạch", object_id="new")
+    note("Báo cáo dài", " ".join(["nông thôn tiêm chủng"] * 1500) + " đất", object_id="long")
     snap = postings.snapshot()
-    postings.postings(snap, ["dat"])
-    assert postings._stored_bounds(snap, "dat") is None  # computed from the list again
+    assert snap.delta and snap.deleted.any()
+    assert snap.average > 2 * packed_average
+    raised = 0
+    for t in words:
+        postings.postings(snap, [t])
+        part = postings._stored_bounds(snap, t)
+        assert part is not None and part[0] is None, t  # still served
+        exact = exact_bounds(snap, t)
+        assert (part[1] >= exact - 1e-12).all(), t  # and still a bound of every block
+        raised += int((exact > part[1] / (snap.average / packed_average)).sum())
+    assert raised > 0  # (without the average's ratio, not a bound)
     for q in QUERIES:
         sql, fast = both(q, limit=5)
         assert rounded(sql[2]) == rounded(fast[2]), q
@@ -324,6 +346,29 @@ def test_documents_written_and_deleted_after_the_build_are_in_the_delta(lists):
     assert rounded(sql[2]) == rounded(fast[2])
     assert sql[1] == fast[1]
     assert not set(gone) & {pk for pk, _ in fast[2]}
+
+
+def test_the_delta_s_documents_are_read_in_order_of_id_whatever_the_table_s_order(lists):
+    # PostgreSQL may return the delta's rows in any order (a deleted row's space reused):
+    # each list's delta part is still by ascending id, appended after the packed documents
+    corpus()
+    lists()
+    for n in range(4):
+        note(f"Đất đai {n}", "thuế đất đai quy hoạch", object_id=f"delta-{n}")
+    rows = list(PostingDelta.objects.order_by("-document_id", "term"))
+    PostingDelta.objects.all().delete()
+    for row in rows:  # one at a time: the table's order is the reverse of the ids'
+        row.pk = None
+        row.save()
+    postings._bump()
+    snap = postings.snapshot()
+    for t in ("dat", "thue", "dat dai"):
+        ids = postings.postings(snap, [t])[t][0]
+        assert (np.diff(ids) > 0).all(), t
+    for q in ("đất đai", "thuế đất đai quy hoạch nông thôn"):
+        sql, fast = both(q, limit=20)
+        assert rounded(sql[2]) == rounded(fast[2]), q
+        assert sql[1] == fast[1], q
 
 
 def test_a_deleted_documents_id_written_again_is_that_documents_only(lists):
