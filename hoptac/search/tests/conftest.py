@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hoptac.core import searchable as registry
+from hoptac.search import postings
 
 from .helpers import note_entry
 
@@ -32,3 +33,17 @@ def _without_pages(request):
         index._delete(Document.objects.filter(model__in=list(pages)))
     yield
     registry._entries.update(pages)
+
+
+@pytest.fixture
+def lists(settings):
+    """Build the posting lists on demand (``lists()``) with the setting on; the snapshot."""
+    settings.SEARCH_POSTINGS = True
+
+    def built() -> postings.Snapshot:
+        postings.build()
+        snap = postings.snapshot()
+        assert snap is not None
+        return snap
+
+    return built

@@ -22,19 +22,6 @@ pytestmark = pytest.mark.django_db
 ANON = AnonymousUser()
 
 
-@pytest.fixture
-def lists(settings):
-    settings.SEARCH_POSTINGS = True
-
-    def built() -> postings.Snapshot:
-        postings.build()
-        snap = postings.snapshot()
-        assert snap is not None
-        return snap
-
-    return built
-
-
 def phrase(snap: postings.Snapshot, words: list[str]) -> set[int]:
     """The documents the lists say hold the quoted phrase (the plan's matches)."""
     plan = matching.Plan(list(dict.fromkeys(words)), [words], 1)

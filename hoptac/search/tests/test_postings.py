@@ -26,19 +26,6 @@ ANON = AnonymousUser()
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture
-def lists(settings):
-    settings.SEARCH_POSTINGS = True
-
-    def built() -> postings.Snapshot:
-        postings.build()
-        snap = postings.snapshot()
-        assert snap is not None
-        return snap
-
-    return built
-
-
 def both(q: str, filters: Filters | None = None, vis: Visibility | None = None, limit: int = 10):
     """(ranked page, counts) from the SQL path and from the lists, at the level SQL chooses."""
     filters = filters or Filters()
