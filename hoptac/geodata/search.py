@@ -30,24 +30,36 @@ def _theme(language: str, layer: Layer) -> str:
 
 def _attributes(layer: Layer) -> str:
     version = layer.current_version
-    return " ".join(sorted(version.fields)) if version is not None and version.fields else ""
+    return ", ".join(sorted(version.fields)) if version is not None and version.fields else ""
 
 
+def _names(*names: str) -> str:
+    return ", ".join(n for n in names if n)
+
+
+def _labelled(label: str, value) -> str:
+    return f"{label}: {value}" if value else ""
+
+
+# Each part on its own line with its label: the snippet shows the lines it finds the words in
+# ("Thuộc tính: ma_quy_hoach, dien_tich"), not a run of names without a word between them.
 def layer_body(layer: Layer) -> str:
     return _join(
         layer.description,
-        _theme("vi", layer),
-        layer.organisation.name_vi,
-        layer.locality.name_vi,
-        layer.source,
-        layer.scale and f"tỷ lệ {layer.scale}",
-        layer.source_crs and f"EPSG:{layer.source_crs}",
-        _attributes(layer),
+        _labelled("Chủ đề", _theme("vi", layer)),
+        _labelled("Cơ quan", _names(layer.organisation.name_vi, layer.locality.name_vi)),
+        _labelled("Nguồn", layer.source),
+        _labelled("Tỷ lệ", layer.scale),
+        _labelled("Hệ tọa độ gốc", layer.source_crs and f"EPSG:{layer.source_crs}"),
+        _labelled("Thuộc tính", _attributes(layer)),
     )
 
 
 def layer_body_en(layer: Layer) -> str:
-    return _join(_theme("en", layer), layer.organisation.name_en, layer.locality.name_en)
+    return _join(
+        _labelled("Theme", _theme("en", layer)),
+        _labelled("Owner", _names(layer.organisation.name_en, layer.locality.name_en)),
+    )
 
 
 def layer_readers(layer: Layer) -> list[int]:
