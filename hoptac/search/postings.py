@@ -773,6 +773,11 @@ def _weighted(
     return ids, tt, f
 
 
+def _occurrences(tt: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """The occurrences in all from a list's weighted count (``_weighted`` undone)."""
+    return f - (matching.TITLE_WEIGHT - 1.0) * tt
+
+
 def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ...]]:
     """Each word's (ids, title occurrences, weighted occurrences), by ascending id, the delta's
     documents in. Deleted documents stay in until the next pack: whatever reads a list is
@@ -1095,7 +1100,7 @@ def _phrase_counted(snap: Snapshot, words: list[str], ids: np.ndarray) -> np.nda
         if not len(held):
             return np.zeros(len(ids)), np.zeros(len(ids))
         title = np.where(inside, tt[at], 0).astype(np.float64)
-        return title, np.where(inside, f[at] - (matching.TITLE_WEIGHT - 1.0) * title, 0.0)
+        return title, np.where(inside, _occurrences(title, f[at]), 0.0)
 
     pairs = []
     for t in terms:
@@ -1154,8 +1159,7 @@ def _beyond_index(snap: Snapshot, words: list[str], ids: np.ndarray, backend: An
             if not len(held):
                 continue
             inside, at = _found_in(held, ids[longer])
-            # all occurrences: the weighted count less the title's extra weight
-            every = f[at] - (matching.TITLE_WEIGHT - 1.0) * tt[at]
+            every = _occurrences(tt[at], f[at])
             out[longer[inside & (every > occurrences)]] = True
     return out
 
@@ -1551,13 +1555,17 @@ def _top(
     # BM25 taken from the first ones' where they are among them (the same sums)
     ids = _in_blocks(padded, np.flatnonzero(upper >= floor))
     ids = ids[bound[ids >> shift] + light[ids] >= floor]
-    at = np.minimum(np.searchsorted(seen, ids), len(seen) - 1)
-    known = seen[at] == ids
+    known, at = _found_in(seen, ids)
     base = np.empty(len(ids))
     base[known] = words[at[known]]
     if not known.all():
         base[~known] = _scored(snap, _words_only(plan), ids[~known])
     return _page(ids, _scored(snap, plan, ids, base), offset, limit), len(ids)
+
+
+def _bonus_term(bonus: matching.Bonus) -> str:
+    """The list a signal is read from: its pair's for a pair, else its word's."""
+    return pair_term(bonus.words) if bonus.kind in ("pair", "title_pair") else bonus.words[0]
 
 
 def _words_only(plan: matching.Plan) -> matching.Plan:
@@ -1576,7 +1584,7 @@ def _light(
     light = np.zeros(length)
     heavy: list[matching.Bonus] = []
     for bonus in plan.bonuses:
-        term = pair_term(bonus.words) if bonus.kind in ("pair", "title_pair") else bonus.words[0]
+        term = _bonus_term(bonus)
         if bonus.kind in ("title_word", "title_pair"):
             docs, norm = _title_docs(snap, term)
         else:
@@ -1628,11 +1636,7 @@ def rank(
     matches the user may see (computed when not given)."""
     # the lists of the pairs and of the accented forms read at once (then kept): one
     # statement, not one per accented form when its bound is first asked
-    lists = [
-        pair_term(b.words) if b.kind in ("pair", "title_pair") else b.words[0]
-        for b in plan.bonuses
-        if b.kind != "title_word"
-    ]
+    lists = [_bonus_term(b) for b in plan.bonuses if b.kind != "title_word"]
     postings(snap, list(dict.fromkeys(lists)))
     if allowed is None:
         allowed = matches(snap, plan, backend) & visible(snap, filters, vis)
