@@ -164,8 +164,12 @@ def _search(
     ranked = engine.rank(plan, filters, vis, limit, offset) if results.total else []
     ids = [pk for pk, _score in ranked]
     if isinstance(engine, postings.Engine) and not engine.checked:
-        docs, state = _documents(ids, with_state=True) if ids else ({}, None)
-        engine.confirm(state)  # (asked when no document was read)
+        # the state with the documents where the lists are read (not from a replica's)
+        if ids and Document.objects.db == postings.connection.alias:
+            docs, state = _documents(ids, with_state=True)
+        else:
+            docs, state = documents(ids), None
+        engine.confirm(state)  # (asked when not read with the documents)
     else:
         docs = documents(ids)
     terms = set(query.folded_terms()) | {w.folded for w in query.expanded}
