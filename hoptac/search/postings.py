@@ -615,7 +615,8 @@ def cached() -> Snapshot | None:
     if not enabled() or not _trusted:
         return None
     with _lock:
-        return _snapshot
+        snap = _snapshot
+    return None if snap is None or _superseded(snap) else snap
 
 
 def _distrust() -> None:
@@ -863,14 +864,28 @@ def _read(snap: Snapshot, terms: list[str]) -> dict[str, Any]:
     marks = ", ".join(["%s"] * len(terms))
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT s.built, p.term, p.data FROM search_postingstate s "  # noqa: S608
+            "SELECT s.built, s.generation, p.term, p.data FROM search_postingstate s "  # noqa: S608
             f"LEFT JOIN search_posting p ON p.term IN ({marks}) WHERE s.id = 1",
             terms,
         )
         rows = cur.fetchall()
     if not rows or rows[0][0] != snap.built:
+        _supersede(snap)
         raise Stale
-    return {term: data for _built, term, data in rows if term is not None}
+    if rows[0][1] != snap.generation:  # (the same build's lists: still the snapshot's)
+        _supersede(snap)
+    return {term: data for _built, _generation, term, data in rows if term is not None}
+
+
+def _supersede(snap: Snapshot) -> None:
+    """A statement found the lists' state past ``snap``'s: no search starts on it unchecked
+    any more (``cached``), and one running on it unchecked stops at its next check
+    (``Engine.stats``, ``Engine.confirm``)."""
+    snap.superseded = True  # type: ignore[attr-defined]
+
+
+def _superseded(snap: Snapshot) -> bool:
+    return getattr(snap, "superseded", False)
 
 
 def _derived(snap: Snapshot) -> _Bounded:
@@ -1837,7 +1852,10 @@ class Engine:
         in the same statement as the words' and the pairs' when any is to be read."""
         if also:
             postings(self.snap, [*words, *(pair_term(p) for p in pairs), *also])
-        return stats(self.snap, words, pairs)
+        found = stats(self.snap, words, pairs)
+        if not self.checked and _superseded(self.snap):  # a read found it stale: no ranking
+            raise Stale
+        return found
 
     def confirm(self, state: tuple[int, int] | None = None) -> None:
         """A search on a snapshot not asked for (``checked`` False) ends here: ``Stale``
@@ -1849,6 +1867,7 @@ class Engine:
             current = snapshot()
             state = None if current is None else (current.built, current.generation)
         if state != (self.snap.built, self.snap.generation):
+            _supersede(self.snap)
             raise Stale
 
     def _allowed(self, plan, filters, vis, with_kind: bool) -> np.ndarray:  # noqa: ANN001

@@ -10,10 +10,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hoptac.search import postings, queries
+from hoptac.search import index, postings, queries
 from hoptac.search.models import Document
 
-from .helpers import add
+from .helpers import add, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,24 @@ def test_the_page_s_documents_are_read_as_the_orm_reads_them(lists):
         assert got == want
         assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in want.items()}
         assert not doc._state.adding and doc._state.db == orm[pk]._state.db
+
+
+def test_a_search_that_reads_a_list_of_a_later_generation_stops_before_ranking(lists, monkeypatch):
+    corpus()
+    lists()
+    statements("quy hoạch")
+    monkeypatch.setattr(postings, "_distrust", lambda: None)
+    new = prepared("Giao thông thông minh")
+    index.write([new])  # by another process: a delta row
+    new = new.document
+    ranked = []
+    real = postings.Engine.rank
+    monkeypatch.setattr(
+        postings.Engine, "rank", lambda self, *a: ranked.append(self.checked) or real(self, *a)
+    )
+    sql, found = statements("giao thông")  # "giao": a list not read yet, with the state
+    assert new.pk in found
+    assert ranked == [True]  # ranked once, on the fresh snapshot
+    assert sum('"search_document" d' in s for s in sql) == 1  # the page's documents once
+    # the snapshot found stale is not searched on unchecked again
+    assert postings.cached() is not None and not postings._superseded(postings.cached())
