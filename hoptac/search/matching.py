@@ -178,6 +178,14 @@ def pairs_needed(query: Query) -> list[tuple[str, str]]:
     return [p for p in query.pairs() if p[0] in kept or p[1] in kept]
 
 
+def accents_needed(query: Query) -> list[str]:
+    """The accented forms whose lists the plan's accent signals read (``plan``)."""
+    kept = {w.folded for w in content_words(query)}
+    return list(
+        dict.fromkeys(w.accented for w in query.words if w.has_accents and w.folded in kept)
+    )
+
+
 def plan(query: Query, stats: Stats) -> Plan:
     """The plan at its strictest level, with the bonuses weighted by this corpus's idf."""
     typed = list(dict.fromkeys(w.folded for w in typed_content_words(query)))

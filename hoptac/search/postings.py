@@ -223,6 +223,7 @@ def build() -> int | None:
     to temporary files, a share of the words per file; each file is then sorted and packed on
     its own, and the packed lists are written from disk. Only the words themselves (one id
     each) and the documents' arrays (24 bytes a document) are held throughout."""
+    _distrust()
     scan = _start_scan()
     with tempfile.TemporaryDirectory(prefix="hoptac-postings-") as tmp:
         spill = _Spill(Path(tmp))
@@ -458,6 +459,7 @@ def _json(kinds: dict[str, int]) -> bytes:
 
 def clear() -> None:
     """Forget the lists (the index was emptied): searching falls back to SQL until a build."""
+    _distrust()
     Posting.objects.all().delete()
     PostingDelta.objects.all().delete()
     PostingDeleted.objects.all().delete()
@@ -466,12 +468,14 @@ def clear() -> None:
 
 def stale() -> None:
     """A bulk load is under way: search uses SQL until ``build`` packs the lists again."""
+    _distrust()
     PostingState.objects.filter(pk=1).update(built=0)
 
 
 def added(rows: list[tuple[Document, IndexedText]]) -> None:
     """Documents just written: their words as delta rows (when the lists exist or are being
     built: a build keeps what it did not see)."""
+    _distrust()
     if not rows or not PostingState.objects.filter(pk=1).exists():
         return
     PostingDelta.objects.bulk_create(
@@ -487,6 +491,7 @@ def added(rows: list[tuple[Document, IndexedText]]) -> None:
 
 def removed(ids: list[int]) -> None:
     """Documents about to be deleted: masked in the packed lists, dropped from the delta."""
+    _distrust()
     if not ids or not PostingState.objects.filter(pk=1).exists():
         return
     PostingDelta.objects.filter(document_id__in=ids).delete()
@@ -595,31 +600,54 @@ class _Bounded:
 
 _lock = threading.Lock()
 _snapshot: Snapshot | None = None
+_trusted = False  # whether a search may run on ``_snapshot`` without asking (``cached``): set
+# when ``snapshot`` finds the lists, cleared when it does not or this process writes
 _accumulated: OrderedDict = OrderedDict()  # (generation key, "phrase", words) -> mask
 MASK_BYTES = 64 << 20  # words' masks kept per process (a byte per document each)
 # (generation key, word) -> a byte per document (``_masks``)
 _masks_cache = _Bounded(MASK_BYTES, lambda mask: mask.nbytes)
 
 
+def cached() -> Snapshot | None:
+    """The snapshot this process read last, unchecked (no statement), or None when none was
+    read or the lists are not enabled: a search may run on it and check at its last
+    statement that it is still current (``Engine.checked``)."""
+    if not enabled() or not _trusted:
+        return None
+    with _lock:
+        snap = _snapshot
+    return None if snap is None or _superseded(snap) else snap
+
+
+def _distrust() -> None:
+    """This process writes to the index: its next search asks for the state first (it would
+    find the snapshot stale at its end, and start again)."""
+    global _trusted
+    _trusted = False
+
+
 def snapshot() -> Snapshot | None:
     """The lists as they are now, or None when they are not built (or not enabled)."""
-    global _snapshot
+    global _snapshot, _trusted
     if not enabled():
         return None
     with connection.cursor() as cur:
         cur.execute("SELECT built, generation FROM search_postingstate WHERE id = 1")
         row = cur.fetchone()
     if row is None or not row[0]:
+        _trusted = False
         return None
     built, generation = row
     with _lock:
         old = _snapshot
     if old is not None and old.built == built and old.generation == generation:
+        _trusted = True
         return old
     snap = _load(built, generation, old if old is not None and old.built == built else None)
     with _lock:
         _scale_caches(snap)
         _snapshot = snap
+        _trusted = True
         _accumulated.clear()
         _term_scores.clear()  # scored with the former counts
         _masks_cache.clear()
@@ -797,14 +825,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     missing = [t for t in dict.fromkeys(terms) if t not in read]
     if missing:
         # a word's stored bounds (``_PackBounds``) with its list, in the same statement
-        asked = missing + [BOUNDS + t for t in missing if " " not in t]
-        marks = ", ".join(["%s"] * len(asked))
-        with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT term, data FROM search_posting WHERE term IN ({marks})",  # noqa: S608
-                asked,
-            )
-            found = dict(cur.fetchall())
+        found = _read(snap, missing + [BOUNDS + t for t in missing if " " not in t])
         for t in missing:
             data = found.get(t)
             read[t] = _weighted(*_unpack(bytes(data))) if data is not None else ()
@@ -829,6 +850,42 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
                 _derived(snap).put(t, hit)
         out[t] = hit
     return out
+
+
+class Stale(Exception):  # noqa: N818 — what happened, not an error
+    """The lists were built again since the snapshot a search runs on was read (or, for a
+    search that did not ask first, the generation moved on): the search starts again."""
+
+
+def _read(snap: Snapshot, terms: list[str]) -> dict[str, Any]:
+    """The stored rows of ``terms`` (term -> data), with the build number in the same
+    statement: the rows of another build than the snapshot's are never taken for its lists
+    (``Stale``; a search that did not ask for the state first learns of a new build here)."""
+    marks = ", ".join(["%s"] * len(terms))
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT s.built, s.generation, p.term, p.data FROM search_postingstate s "  # noqa: S608
+            f"LEFT JOIN search_posting p ON p.term IN ({marks}) WHERE s.id = 1",
+            terms,
+        )
+        rows = cur.fetchall()
+    if not rows or rows[0][0] != snap.built:
+        _supersede(snap)
+        raise Stale
+    if rows[0][1] != snap.generation:  # (the same build's lists: still the snapshot's)
+        _supersede(snap)
+    return {term: data for _built, _generation, term, data in rows if term is not None}
+
+
+def _supersede(snap: Snapshot) -> None:
+    """A statement found the lists' state past ``snap``'s: no search starts on it unchecked
+    any more (``cached``), and one running on it unchecked stops at its next check
+    (``Engine.stats``, ``Engine.confirm``)."""
+    snap.superseded = True  # type: ignore[attr-defined]
+
+
+def _superseded(snap: Snapshot) -> bool:
+    return getattr(snap, "superseded", False)
 
 
 def _derived(snap: Snapshot) -> _Bounded:
@@ -1782,13 +1839,36 @@ class Engine:
     the rest left to the backend. One engine serves one search: the masks it combines (the
     plan's matches, what the user may see) are kept for its next question."""
 
-    def __init__(self, backend: Any, snap: Snapshot) -> None:
+    def __init__(self, backend: Any, snap: Snapshot, checked: bool = True) -> None:
         self.backend = backend
         self.snap = snap
+        self.checked = checked  # False: a snapshot not asked for, checked by ``confirm``
         self._kept: dict[tuple, np.ndarray] = {}
 
-    def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> matching.Stats:
-        return stats(self.snap, words, pairs)
+    def stats(
+        self, words: list[str], pairs: list[tuple[str, str]] = (), also: list[str] = ()
+    ) -> matching.Stats:
+        """``stats``; ``also``: lists the ranking reads next (the accented forms typed), read
+        in the same statement as the words' and the pairs' when any is to be read."""
+        if also:
+            postings(self.snap, [*words, *(pair_term(p) for p in pairs), *also])
+        found = stats(self.snap, words, pairs)
+        if not self.checked and _superseded(self.snap):  # a read found it stale: no ranking
+            raise Stale
+        return found
+
+    def confirm(self, state: tuple[int, int] | None = None) -> None:
+        """A search on a snapshot not asked for (``checked`` False) ends here: ``Stale``
+        unless the lists' (build, generation), as its last statement read them (``state``),
+        or asked now when not given, are still the snapshot's."""
+        if self.checked:
+            return
+        if state is None:
+            current = snapshot()
+            state = None if current is None else (current.built, current.generation)
+        if state != (self.snap.built, self.snap.generation):
+            _supersede(self.snap)
+            raise Stale
 
     def _allowed(self, plan, filters, vis, with_kind: bool) -> np.ndarray:  # noqa: ANN001
         """The plan's matches that the user may see and that pass the filters."""
@@ -1822,7 +1902,14 @@ class Engine:
         return rank(self.snap, self.backend, plan, filters, vis, limit, offset, mask)
 
 
-def engine(backend: Any) -> Any:
-    """The lists' engine when they are enabled and built, else the backend itself (SQL)."""
+def engine(backend: Any, check: bool = True) -> Any:
+    """The lists' engine when they are enabled and built, else the backend itself (SQL).
+    ``check`` False: on the snapshot this process read last (``cached``) without asking
+    whether it is current, one statement fewer; the search confirms it at its end
+    (``Engine.confirm``: the page's documents are read with the state) and starts again on a
+    fresh one when it was not. When none was read yet: asked, as with ``check``."""
+    snap = None if check else cached()
+    if snap is not None:
+        return Engine(backend, snap, checked=False)
     snap = snapshot()
     return Engine(backend, snap) if snap is not None else backend

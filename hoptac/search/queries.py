@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from hoptac.core.queries import scope_for
 
 from . import highlight, matching, postings
 from .backends import get_backend
-from .models import Document
+from .models import Document, PostingState
 from .parsing import Filters, Query, parse
 from .visibility import Visibility
 
@@ -73,7 +74,11 @@ def _choose(
 ) -> tuple[matching.Plan, dict[str, int], int]:
     """The plan that matches and ranks (any content word, ``matching``), with its counts per
     kind and its total under the kind filter."""
-    stats = backend.stats(matching.words_needed(query), matching.pairs_needed(query))
+    words, pairs = matching.words_needed(query), matching.pairs_needed(query)
+    if isinstance(backend, postings.Engine):  # the accented forms' lists in the same statement
+        stats = backend.stats(words, pairs, also=matching.accents_needed(query))
+    else:
+        stats = backend.stats(words, pairs)
     full = matching.plan(query, stats)
     plan = matching.any_word(full)
     counts = backend.count(plan, filters, vis, COUNT_CAP)
@@ -112,23 +117,32 @@ def _every_word_readings(typed: list[str], query: Query) -> list[list[str]]:
     return [typed, list(dict.fromkeys(out))]
 
 
+STALE_TRIES = 3  # a search started again at most this many times when the lists changed under it
+
+
 def search(
     q: str | Query, user: Any, filters: Filters | None = None, limit: int = 20, offset: int = 0
 ) -> Results:
     """Ranked, filtered, permission-checked results with highlighted snippets; the notices say
-    when no result holds every word."""
+    when no result holds every word. With the posting lists, the search first runs on the
+    snapshot this process read last without asking whether it is current (one statement fewer)
+    and checks it with its last statement (``postings.Engine.confirm``); it starts again on a
+    fresh one when it was not current (``postings.Stale``)."""
     query = q if isinstance(q, Query) else parse(q)
     filters = filters or Filters()
-    results = Results(query=query)
     if query.empty:
-        return results
+        return Results(query=query)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))
     vis = visibility_for(user)
-    engine = postings.engine(get_backend())
-    plan, results.counts, results.total = _choose(query, filters, vis, engine)
-    results.capped = sum(results.counts.values()) > COUNT_CAP
-    results.loose = results.total > 0 and not _holds_every_word(plan, query, filters, vis, engine)
+    for attempt in range(STALE_TRIES):
+        engine = postings.engine(get_backend(), check=attempt > 0)
+        try:
+            results = _search(query, filters, vis, limit, offset, engine)
+            break
+        except postings.Stale:
+            if attempt == STALE_TRIES - 1:
+                raise
     if results.loose:
         query.notices.append(
             _(
@@ -136,10 +150,28 @@ def search(
                 "matches first."
             )
         )
-    if not results.total:
-        return results
-    ranked = engine.rank(plan, filters, vis, limit, offset)
-    docs = documents([pk for pk, _score in ranked])
+    return results
+
+
+def _search(
+    query: Query, filters: Filters, vis: Visibility, limit: int, offset: int, engine: Any
+) -> Results:
+    """``search`` on one engine (the lists' on one snapshot, or the backend's SQL)."""
+    results = Results(query=query)
+    plan, results.counts, results.total = _choose(query, filters, vis, engine)
+    results.capped = sum(results.counts.values()) > COUNT_CAP
+    results.loose = results.total > 0 and not _holds_every_word(plan, query, filters, vis, engine)
+    ranked = engine.rank(plan, filters, vis, limit, offset) if results.total else []
+    ids = [pk for pk, _score in ranked]
+    if isinstance(engine, postings.Engine) and not engine.checked:
+        # the state with the documents where the lists are read (not from a replica's)
+        if ids and Document.objects.db == postings.connection.alias:
+            docs, state = _documents(ids, with_state=True)
+        else:
+            docs, state = documents(ids), None
+        engine.confirm(state)  # (asked when not read with the documents)
+    else:
+        docs = documents(ids)
     terms = set(query.folded_terms()) | {w.folded for w in query.expanded}
     page = page_language()
     for pk, score in ranked:
@@ -164,17 +196,71 @@ def search(
 def documents(ids: list[int]) -> dict[int, Document]:
     """The documents of ``ids`` by id, every field loaded (``in_bulk``'s answer) by one raw
     statement: compiling ``in_bulk``'s query was about a third of fetching a page's ten."""
-    if not ids:
-        return {}
+    return _documents(ids)[0] if ids else {}
+
+
+def _documents(
+    ids: list[int], with_state: bool = False
+) -> tuple[dict[int, Document], tuple[int, int] | None]:
+    """``documents`` (``ids`` not empty); ``with_state``: with the posting lists' (build,
+    generation) read by the same statement (None when there are none). The rows made into
+    documents here, by the fields' converters: a ``raw()`` query set's machinery per row was
+    about half of the statement's time in the process."""
     db = Document.objects.db  # (where reads go: a replica's vendor is the primary's)
-    meta, quote = Document._meta, connections[db].ops.quote_name
-    columns = ", ".join(quote(f.column) for f in meta.concrete_fields)
+    conn = connections[db]
+    meta, quote = Document._meta, conn.ops.quote_name
+    fields = meta.concrete_fields
+    columns = ", ".join(f"d.{quote(f.column)}" for f in fields)
     marks = ", ".join(["%s"] * len(ids))
-    sql = (
-        f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608
-        f"WHERE {quote(meta.pk.column)} IN ({marks})"
-    )
-    return {doc.pk: doc for doc in Document.objects.raw(sql, list(ids), using=db)}
+    found = f"d.{quote(meta.pk.column)} IN ({marks})"
+    if with_state:
+        sql = (
+            f"SELECT s.built, s.generation, {columns} "  # noqa: S608
+            f"FROM {quote(PostingState._meta.db_table)} s "
+            f"LEFT JOIN {quote(meta.db_table)} d ON {found} WHERE s.id = 1"
+        )
+    else:
+        sql = f"SELECT {columns} FROM {quote(meta.db_table)} d WHERE {found}"  # noqa: S608
+    with conn.cursor() as cur:
+        cur.execute(sql, list(ids))
+        rows = cur.fetchall()
+    state = None
+    skip = 2 if with_state else 0
+    if with_state and rows:
+        state = (rows[0][0], rows[0][1])
+    convert = _converters(conn)
+    names = [f.attname for f in fields]
+    out = {}
+    for row in rows:
+        if row[skip] is None:  # (the state alone: none of the documents is there)
+            continue
+        values = list(row[skip:])
+        for i, col, steps in convert:
+            value = values[i]
+            for step in steps:
+                value = step(value, col, conn)
+            values[i] = value
+        doc = Document.from_db(db, names, values)
+        out[doc.pk] = doc
+    return out, state
+
+
+_converters_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _converters(conn: Any) -> list[tuple[int, Any, list]]:
+    """The document's fields' converters on ``conn`` (the backend's, then the field's, as a
+    query set applies them), for the fields that have any: once per connection."""
+    found = _converters_of.get(conn)
+    if found is None:
+        found = []
+        for i, f in enumerate(Document._meta.concrete_fields):
+            col = f.get_col(Document._meta.db_table)
+            steps = conn.ops.get_db_converters(col) + col.get_db_converters(conn)
+            if steps:
+                found.append((i, col, steps))
+        _converters_of[conn] = found
+    return found
 
 
 def page_language() -> str:
