@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Every false positive and false negative of drafting on labelled parts, by class.
 
-    DATABASE_URL=… DEBUG=1 .venv/bin/python bench/drafting/errors.py heldout5 heldout6 …
+    DATABASE_URL=… DEBUG=1 .venv/bin/python bench/drafting/errors.py [heldout5 heldout6 …]
         [--measure text|body] [--dump errors.txt]
 
 The errors are those of ``evaluate_drafting``'s alignment (one to one, Jaccard of folded
@@ -57,9 +57,20 @@ def _sentence_of(proposal, sentences: list[dict], cover) -> int:
     )
 
 
+def _sentences(path: Path, gold: list[dict]) -> list[dict]:
+    """The labelled sentences of a document; for one labelled by commitments only (the seed,
+    a ``.txt`` with its ``.json`` of commitments), each commitment as its own sentence."""
+    labels = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    if "paragraphs" in labels:
+        return [s for paragraph in labels["paragraphs"] for s in paragraph]
+    return [{"s": g["text"], "label": "commitment", "commitments": [g]} for g in gold] or [
+        {"s": "", "label": "context"}
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("parts", nargs="+")
+    parser.add_argument("parts", nargs="*")
     parser.add_argument("--measure", choices=("text", "body"), default="text")
     parser.add_argument("--dump", type=Path)
     args = parser.parse_args()
@@ -72,7 +83,8 @@ def main() -> int:
         labelled_documents,
     )
 
-    if parts_to_read(args.parts, "its errors are not read") is None:
+    parts = parts_to_read(args.parts, "its errors are not read")
+    if parts is None:
         return 2
 
     def cover(inner: str, outer: str) -> float:
@@ -82,12 +94,11 @@ def main() -> int:
     table: dict[str, Counter] = {}
     totals: dict[str, Counter] = {}
     lines: list[str] = []
-    for part in args.parts:
+    for part in parts:
         counts: Counter = Counter()
         figures: Counter = Counter()
         for doc in labelled_documents(part):
-            labels = json.loads((LABELLED / part / f"{doc.name}.json").read_text("utf-8"))
-            sentences = [s for paragraph in labels["paragraphs"] for s in paragraph]
+            sentences = _sentences(LABELLED / part / f"{doc.name}.json", doc.gold)
             proposals = propose(doc.text, parties=_parties(doc.parties))
             texts, gold = [p.text for p in proposals], [g["text"] for g in doc.gold]
             by_text = {(i, j) for i, j, _ in align(texts, gold)}
@@ -163,11 +174,11 @@ def main() -> int:
     print("|" + " --- |" * (len(CLASSES) * 2 + 5))
     grand: Counter = Counter()
     grand_f: Counter = Counter()
-    for part in args.parts:
+    for part in parts:
         grand += table[part]
         grand_f += totals[part]
     for name, counts, figures in [
-        *[(p, table[p], totals[p]) for p in args.parts],
+        *[(p, table[p], totals[p]) for p in parts],
         ("all", grand, grand_f),
     ]:
         print(

@@ -185,6 +185,12 @@ _EXPERIENCE_LIST = re.compile(
 _LEAD_NOUN = re.compile(r"^[^,]{3,60},\s*sẽ\s+(?=\w)", re.IGNORECASE)
 
 
+# A clause joined to the one before by a conjunction of contrast, its own agent after it: "Công an
+# tỉnh bảo đảm an toàn thông tin, trong khi Sở Khoa học và Công nghệ chủ trì …", "…, còn các
+# huyện …".
+_OTHER_AGENT = re.compile(r"^(?:trong khi|trong khi đó|còn|riêng)\s+", re.IGNORECASE)
+
+
 def _split_at_verbs(clause: str) -> list[str]:
     """Cut a clause at ", <cooperation verb>" when both sides are clauses of their own."""
     if _EXPERIENCE_LIST.match(clause):
@@ -196,6 +202,15 @@ def _split_at_verbs(clause: str) -> list[str]:
     left: list[str] = []  # the last syllables of the current output piece
     in_purpose = False  # the current output piece has given its purpose ("nhằm", "để")
     for piece, count in zip(pieces, counts, strict=True):
+        other = _OTHER_AGENT.match(piece)
+        if out and other and _verb_after_subject(piece[other.end() :]) not in (None, 0):
+            # "…, trong khi Sở KH-CN chủ trì …": another body's act of its own.
+            rest = piece[other.end() :]
+            out.append([rest[:1].upper() + rest[1:]])
+            left = list(keys(rest))
+            in_purpose = _contains(left, _PURPOSE_WORDS) is not None
+            remaining -= count
+            continue
         if out:
             # "trao đổi, chia sẻ kinh nghiệm": verbs in a row share their object.
             left_ends_with_verb = any(tuple(left[-len(v) :]) == v for v in ACTION_VERBS)
