@@ -110,50 +110,89 @@ def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     saturates, stored so that a first read computes nothing), each in the narrowest unsigned
     type that holds it (none when every value is 0: no document holds the word in its title),
     then compressed (zstd). The third width carries ``WEIGHTED``; a list packed before holds
-    the counts in all there (``_unpack`` weighs them when read)."""
+    the counts in all there (``_unpack`` weighs them when read). Title counts held by few of
+    the documents are stored sparse (``SPARSE``): how many, their places in the list as gaps
+    and their counts, so that a first read finds the title's documents without a pass over
+    the list (``_title_docs``)."""
     ids = np.asarray(ids, np.int64)
     gaps = np.diff(ids) if len(ids) else ids
     title_tf = np.minimum(title_tf, COUNT_CAP).astype(np.int64)
     f = title_tf * _EXTRA + np.minimum(tf, COUNT_CAP)
     widths = [_width(gaps), _width(title_tf), _width(f)]
+    title = [title_tf.astype(_TYPES[widths[1]]).tobytes()] if widths[1] else []
+    if widths[1]:
+        at = np.flatnonzero(title_tf)
+        steps = np.diff(at, prepend=0)  # (the first place itself)
+        step = _width(steps) or 1
+        if len(at) * (step + widths[1]) + _SPARSE.size < len(ids) * widths[1]:
+            title = [
+                _SPARSE.pack(len(at), step),
+                steps.astype(_TYPES[step]).tobytes(),
+                title_tf[at].astype(_TYPES[widths[1]]).tobytes(),
+            ]
+            widths[1] |= SPARSE
     head = _HEAD.pack(len(ids), int(ids[0]) if len(ids) else 0, *widths[:2], widths[2] | WEIGHTED)
     parts = [head]
-    for values, width in zip((gaps, title_tf, f), widths, strict=True):
-        if width:
-            parts.append(np.asarray(values).astype(_TYPES[width]).tobytes())
+    if widths[0]:
+        parts.append(gaps.astype(_TYPES[widths[0]]).tobytes())
+    parts.extend(title)
+    if widths[2]:
+        parts.append(f.astype(_TYPES[widths[2]]).tobytes())
     return _compress(b"".join(parts))
 
 
 WEIGHTED = 0x80  # the third width's flag: the weighted counts are stored (since 7 December
 # 2026), not the counts in all
+SPARSE = 0x40  # the second width's flag: the title counts stored for their documents only
+_SPARSE = struct.Struct("<IB")  # how many documents hold it in the title, the places' width
 _EXTRA = int(matching.TITLE_WEIGHT - 1.0)  # a title occurrence's weight beyond its count
 assert _EXTRA == matching.TITLE_WEIGHT - 1.0  # (whole: the weighted counts are whole numbers)
 
 
 def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(ids, title counts, weighted counts) of a packed list: the counts in their packed types,
-    views of the decompressed bytes (read only); a list packed before the weighted counts were
-    stored has them computed (``_weighted``: the same values, as floats)."""
+    """(ids, title counts, weighted counts) of a packed list (``_unpack_list``)."""
+    return _unpack_list(data)[0]
+
+
+def _unpack_list(data: bytes) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
+    """((ids, title counts, weighted counts), the places in the list of the documents holding
+    it in the title or None) of a packed list: the counts in their packed types, views of the
+    decompressed bytes (read only); a list packed before the weighted counts were stored has
+    them computed (``_weighted``: the same values, as floats); the places are known when the
+    title counts were stored sparse."""
     data = _decompress(data)
     n, first, *widths = _HEAD.unpack_from(data)
     weighted = bool(widths[2] & WEIGHTED)
+    sparse = bool(widths[1] & SPARSE)
+    widths[1] &= ~SPARSE
     widths[2] &= ~WEIGHTED
     offset = _HEAD.size
     arrays = []
-    for count, width in zip((max(n - 1, 0), n, n), widths, strict=True):
+    at = None
+    for count, width, part in zip((max(n - 1, 0), n, n), widths, range(3), strict=True):
         if not width:
             arrays.append(np.zeros(count, "<u1"))
-            continue
-        arrays.append(np.frombuffer(data, _TYPES[width], count, offset))
-        offset += count * width
+        elif part == 1 and sparse:
+            held, step = _SPARSE.unpack_from(data, offset)
+            offset += _SPARSE.size
+            at = np.frombuffer(data, _TYPES[step], held, offset).astype(np.int64)
+            np.cumsum(at, out=at)
+            offset += held * step
+            title = np.zeros(n, _TYPES[width])
+            title[at] = np.frombuffer(data, _TYPES[width], held, offset)
+            offset += held * width
+            arrays.append(title)
+        else:
+            arrays.append(np.frombuffer(data, _TYPES[width], count, offset))
+            offset += count * width
     ids = np.empty(n, np.int64)
     if n:  # the gaps widened first, then summed in place: a sum that casts as it goes (its
         ids[0] = first  # dtype= argument) cost 2.5 times as much, most of a first read
         ids[1:] = arrays[0]
         np.cumsum(ids, out=ids)
     if weighted:
-        return ids, arrays[1], arrays[2]
-    return _weighted(ids, arrays[1], arrays[2])
+        return (ids, arrays[1], arrays[2]), at
+    return _weighted(ids, arrays[1], arrays[2]), at
 
 
 def pair_term(words: tuple[str, ...] | list[str]) -> str:
@@ -571,10 +610,17 @@ class Snapshot:
     # (the lists read, shared across generations of a build)
     bounds: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES >> 3, _list_bytes))
     # (the long words' bounds stored when packed, read with their lists: ``_PackBounds``)
+    titled: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES >> 4, _array_bytes))
+    # (the places in its packed list of the documents holding a word in the title, where
+    # they were stored sparse: ``_title_docs``)
 
 
 def _list_bytes(lists: tuple) -> int:
     return sum(a.nbytes for a in lists) + 100
+
+
+def _array_bytes(a: np.ndarray) -> int:
+    return a.nbytes + 100
 
 
 class _Bounded:
@@ -666,6 +712,7 @@ def _scale_caches(snap: Snapshot) -> None:
         cache.limit = int(limit * scale)
     snap.packed.limit = int(LIST_BYTES * scale)
     snap.bounds.limit = int((LIST_BYTES >> 3) * scale)
+    snap.titled.limit = int((LIST_BYTES >> 4) * scale)
     _derived(snap).limit = int((LIST_BYTES >> 1) * scale)
 
 
@@ -707,6 +754,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         delta={},
         packed=base.packed,
         bounds=base.bounds,
+        titled=base.titled,
     )
     if old is not None:  # the packed documents' own arrays, before any delta
         snap.exists[:] = _grow(_packed_exists(old), size)
@@ -816,12 +864,15 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     if missing:
         # a word's stored bounds (``_PackBounds``) with its list, in the same statement
         found = _fetch(missing + [BOUNDS + t for t in missing if " " not in t])
+        titled = {}
         for t in missing:
             data = found.get(t)
-            read[t] = _unpack(data) if data is not None else ()
+            read[t], titled[t] = _unpack_list(data) if data is not None else ((), None)
         with _lock:
             for t in missing:
                 snap.packed.put(t, read[t])
+                if titled[t] is not None:
+                    snap.titled.put(t, titled[t])
                 data = found.get(BOUNDS + t)
                 if data is not None:
                     snap.bounds.put(t, _unpack_bounds(data))
@@ -1388,11 +1439,11 @@ def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray | None
             out = _block_max(snap, *_term_score(snap, term))
     else:
         ids, tt, _f = postings(snap, [term])[term]
-        if what in ("title", "in_title"):
-            ids = ids[tt > 0]
         values = None
-        if what == "title":
-            values = 1.0 / _title_norm(snap)[ids]
+        if what in ("title", "in_title"):
+            ids, norm = _title_docs(snap, term)
+            if what == "title":
+                values = 1.0 / norm
         out = _block_max(snap, ids, values)
     with _lock:
         _block_cache.put(key, out)
@@ -1644,7 +1695,11 @@ def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
     if hit is not None:
         return hit
     ids, tt, _f = postings(snap, [term])[term]
-    ids = ids[tt > 0]
+    at = None
+    if term not in snap.delta and not _reused(snap):  # (the packed list as it is)
+        with _lock:
+            at = snap.titled.get(term)
+    ids = ids[tt > 0] if at is None else ids[at]  # (the places stored: no pass over the list)
     out = (ids, _title_norm(snap)[ids])
     with _lock:
         _block_cache.put(key, out)

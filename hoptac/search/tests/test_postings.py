@@ -449,6 +449,25 @@ def test_lists_pack_into_the_narrowest_types_and_back(ids):
         assert len(postings._decompress(pair)) == 11 + len(ids) * 2 - 1
 
 
+@pytest.mark.parametrize("n", [40, 1000, 70_000])
+def test_title_counts_held_by_few_are_packed_sparse_and_read_the_same(n):
+    rng = np.random.default_rng(n)
+    ids = np.cumsum(rng.integers(1, 300, n))
+    tt = np.where(rng.random(n) < 0.03, rng.integers(1, 400, n), 0)
+    tt[-1] = 2  # (the last place too)
+    ta = tt + rng.integers(0, 5, n)
+    data = postings._pack(ids, tt, ta)
+    (got_ids, got_tt, f), at = postings._unpack_list(data)
+    assert list(got_ids) == list(ids) and list(got_tt) == list(tt)
+    assert list(f) == list(9 * tt + ta)
+    assert at is not None and list(at) == list(np.flatnonzero(tt))  # stored sparse
+    raw = postings._decompress(data)
+    assert len(raw) < 11 + n * (2 + 2 + 2)  # smaller than the dense title counts
+    dense = postings._pack(ids, np.ones(n, np.int64), ta)  # every document: dense
+    (_ids, tt1, _f), at1 = postings._unpack_list(dense)
+    assert at1 is None and list(tt1) == [1] * n
+
+
 def old_format(ids: np.ndarray, tt: np.ndarray, ta: np.ndarray) -> bytes:
     """A list as packed before its weighted counts were stored: the counts in all, raw."""
     gaps = np.diff(ids)
