@@ -1341,9 +1341,13 @@ def _masks(snap: Snapshot, word: str) -> np.ndarray:
         return hit
     ids, tt, _f = postings(snap, [word])[word]
     mask = np.zeros(snap.size, np.uint8)
-    # one scatter of each document's bits (a second, read-modify-write one for the title's
-    # bit cost ten times as much on a common word)
-    mask[ids] = (tt > 0).view(np.uint8) * np.uint8(IN_TITLE) + np.uint8(ANYWHERE)
+    at = _title_places(snap, word)
+    if at is not None:  # the few title documents' places known: no pass over the list
+        mask[ids] = ANYWHERE
+        mask[ids[at]] = ANYWHERE | IN_TITLE
+    else:  # one scatter of each document's bits (a second, read-modify-write one for the
+        # title's bit cost ten times as much on a common word)
+        mask[ids] = (tt > 0).view(np.uint8) * np.uint8(IN_TITLE) + np.uint8(ANYWHERE)
     with _lock:
         _masks_cache.put(key, mask)
     return mask
@@ -1695,15 +1699,22 @@ def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
     if hit is not None:
         return hit
     ids, tt, _f = postings(snap, [term])[term]
-    at = None
-    if term not in snap.delta and not _reused(snap):  # (the packed list as it is)
-        with _lock:
-            at = snap.titled.get(term)
+    at = _title_places(snap, term)
     ids = ids[tt > 0] if at is None else ids[at]  # (the places stored: no pass over the list)
     out = (ids, _title_norm(snap)[ids])
     with _lock:
         _block_cache.put(key, out)
     return out
+
+
+def _title_places(snap: Snapshot, term: str) -> np.ndarray | None:
+    """The places in ``term``'s list (as ``postings`` gives it, read before) of the documents
+    holding it in the title, when the list was packed with them (``SPARSE``) and is read as
+    packed (no delta in it), else None."""
+    if term in snap.delta or _reused(snap):
+        return None
+    with _lock:
+        return snap.titled.get(term)
 
 
 def _in_blocks(padded: np.ndarray, blocks: np.ndarray) -> np.ndarray:
