@@ -36,6 +36,8 @@ def main() -> None:
         snap.packed.clear()
         if hasattr(snap, "bounds"):  # (main's code before the stored bounds has none)
             snap.bounds.clear()
+        if hasattr(snap, "titled"):  # (nor before the title's places were stored)
+            snap.titled.clear()
         snap.df = {}
         for kept in (
             postings._term_scores,

@@ -433,34 +433,74 @@ def test_stats_are_the_backends(lists):
     "ids", [[], [5], [3, 4, 300, 70_000, 1_000_000], list(range(0, 100_000, 3))]
 )
 def test_lists_pack_into_the_narrowest_types_and_back(ids):
-    import numpy as np
-
     tt = np.arange(len(ids)) % 3
     ta = tt + np.arange(len(ids)) % 400
+    f = 9 * tt + ta  # the weighted counts, stored (title weight 10: (10 - 1) x tt + ta)
     data = postings._pack(np.array(ids, np.int64), tt, ta)
     got = postings._unpack(data)
-    assert [list(a) for a in got] == [ids, list(tt), list(ta)]
-    if len(ids) > 1000:  # gaps of 3 in one byte, title counts in one, counts in two
+    assert [list(a) for a in got] == [ids, list(tt), list(f)]
+    assert got[2].dtype.kind == "u"  # as stored: nothing computed when read
+    if len(ids) > 1000:  # gaps of 3 in one byte, title counts in one, weighted counts in two
         assert len(postings._decompress(data)) == 11 + len(ids) * 4 - 1
         assert len(data) < len(ids)  # compressed: the gaps and counts repeat
-    pair = postings._pack(np.array(ids, np.int64), tt, np.zeros(len(ids), np.int64))
-    assert [list(a) for a in postings._unpack(pair)] == [ids, list(tt), [0] * len(ids)]
-    if len(ids) > 1000:  # gaps and title counts in a byte each, the counts (all 0) in none
+    pair = postings._pack(np.array(ids, np.int64), np.zeros(len(ids), np.int64), tt)
+    assert [list(a) for a in postings._unpack(pair)] == [ids, [0] * len(ids), list(tt)]
+    if len(ids) > 1000:  # gaps and counts in a byte each, the title counts (all 0) in none
         assert len(postings._decompress(pair)) == 11 + len(ids) * 2 - 1
 
 
-def test_lists_packed_by_zlib_before_zstd_are_still_read():
-    """A database packed before decision 0016's zstd amendment is read as it is until its
-    next pack: the same arrays from the zlib stream as from the zstd frame."""
-    import numpy as np
+@pytest.mark.parametrize("n", [40, 1000, 70_000])
+def test_title_counts_held_by_few_are_packed_sparse_and_read_the_same(n):
+    rng = np.random.default_rng(n)
+    ids = np.cumsum(rng.integers(1, 300, n))
+    tt = np.where(rng.random(n) < 0.03, rng.integers(1, 400, n), 0)
+    tt[-1] = 2  # (the last place too)
+    ta = tt + rng.integers(0, 5, n)
+    data = postings._pack(ids, tt, ta)
+    (got_ids, got_tt, f), at = postings._unpack_list(data)
+    assert list(got_ids) == list(ids) and list(got_tt) == list(tt)
+    assert list(f) == list(9 * tt + ta)
+    assert at is not None and list(at) == list(np.flatnonzero(tt))  # stored sparse
+    raw = postings._decompress(data)
+    assert len(raw) < 11 + n * (2 + 2 + 2)  # smaller than the dense title counts
+    dense = postings._pack(ids, np.ones(n, np.int64), ta)  # every document: dense
+    (_ids, tt1, _f), at1 = postings._unpack_list(dense)
+    assert at1 is None and list(tt1) == [1] * n
 
+
+def old_format(ids: np.ndarray, tt: np.ndarray, ta: np.ndarray) -> bytes:
+    """A list as packed before its weighted counts were stored: the counts in all, raw."""
+    gaps = np.diff(ids)
+    head = postings._HEAD.pack(len(ids), int(ids[0]), 4, 2, 2)
+    parts = (gaps.astype("<u4"), tt.astype("<u2"), ta.astype("<u2"))
+    return head + b"".join(a.tobytes() for a in parts)
+
+
+def test_lists_packed_before_are_still_read_as_the_new_ones():
+    """A database packed before decision 0016's zstd amendment (zlib), or before the weighted
+    counts were stored (the counts in all), is read as it is until its next pack: the same
+    ids, title counts and weighted counts (as floats there), the same values."""
     ids = np.array([2, 9, 10, 4000, 70_000], np.int64)
     tt, ta = np.array([0, 1, 0, 2, 0]), np.array([1, 3, 1, 2, 7])
     data = postings._pack(ids, tt, ta)
     assert data[:4] == b"\x28\xb5\x2f\xfd"  # a zstd frame
-    old = zlib.compress(postings._decompress(data), 6)
-    assert [list(a) for a in postings._unpack(old)] == [list(a) for a in postings._unpack(data)]
-    assert [list(a) for a in postings._unpack(data)] == [list(ids), list(tt), list(ta)]
+    new = [list(a) for a in postings._unpack(data)]
+    assert new == [list(ids), list(tt), [1, 12, 1, 20, 7]]
+    raw = old_format(ids, tt, ta)
+    for packed in (zlib.compress(raw, 6), postings._compress(raw)):
+        ids2, tt2, f2 = postings._unpack(packed)
+        assert [list(ids2), list(tt2), list(f2)] == new
+        assert f2.dtype == np.float64  # (``_weighted``: the values of the stored counts)
+    old = zlib.compress(postings._decompress(data), 6)  # the new format, zlib (not written)
+    assert [list(a) for a in postings._unpack(old)] == new
+
+
+def test_a_count_over_the_cap_is_packed_at_the_cap():
+    ids = np.array([1, 2], np.int64)
+    got = postings._unpack(postings._pack(ids, np.array([70_000, 0]), np.array([70_000, 80_000])))
+    cap = postings.COUNT_CAP
+    assert [list(a) for a in got[1:]] == [[cap, 0], [9 * cap + cap, cap]]
+    assert got[2].dtype == np.uint32
 
 
 def test_weighted_counts_are_the_formula_s_floats():
@@ -635,3 +675,15 @@ def test_a_page_saved_by_another_connection_during_a_build_is_kept(settings, mon
     assert saved and PostingDelta.objects.filter(document_id=saved[0]).exists()
     monkeypatch.setattr(postings, "_between_scan_and_merge", lambda: None)
     assert found("trạm bơm") == ["Trạm bơm mới"]
+
+
+def test_the_rows_read_in_one_statement_are_the_stored_bytes(lists):
+    """``_fetch`` (binary on PostgreSQL) gives each asked row's bytes as stored, and no row
+    for a term that has none."""
+    corpus()
+    lists()
+    stored = {p.term: bytes(p.data) for p in Posting.objects.all()}
+    asked = [t for t in stored if not t.startswith(" ")][:5] + [postings.DOCS, "no such word"]
+    got = postings._fetch(asked)
+    assert set(got) == set(asked) - {"no such word"}
+    assert all(type(data) is bytes and data == stored[t] for t, data in got.items())
