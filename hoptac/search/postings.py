@@ -934,17 +934,11 @@ def _read(snap: Snapshot, terms: list[str]) -> dict[str, bytes]:
     PostgreSQL sends them in binary: a bytea's text form is hex, twice the bytes to send and
     then to decode (a common word's list is about 1 MB at 1,000,000 documents; 2.5 times the
     CPU, 100,399 documents)."""
-    sql = (
+    rows = _rows(
         "SELECT s.built, s.generation, p.term, p.data FROM search_postingstate s "
-        "LEFT JOIN search_posting p ON p.term {} WHERE s.id = 1"
+        "LEFT JOIN search_posting p ON p.term {} WHERE s.id = 1",
+        terms,
     )
-    if connection.vendor == "postgresql" and _psycopg3():
-        rows = _binary(sql.format("= ANY(%s)"), [terms])
-    else:
-        marks = ", ".join(["%s"] * len(terms))
-        with connection.cursor() as cur:
-            cur.execute(sql.format(f"IN ({marks})"), terms)
-            rows = cur.fetchall()
     if not rows or rows[0][0] != snap.built:
         _supersede(snap)
         raise Stale
@@ -956,15 +950,19 @@ def _read(snap: Snapshot, terms: list[str]) -> dict[str, bytes]:
 def _fetch(terms: list[str]) -> dict[str, bytes]:
     """The packed rows of ``terms`` (those that exist), in one statement; binary on PostgreSQL
     (``_read``)."""
+    rows = _rows("SELECT term, data FROM search_posting WHERE term {}", terms)
+    return {t: bytes(data) for t, data in rows}
+
+
+def _rows(sql: str, terms: list[str]) -> list[tuple]:
+    """The rows of ``sql`` whose ``{}`` is the condition on the terms: ``= ANY(%s)`` sent in
+    binary on PostgreSQL (``_binary``), ``IN (%s, …)`` elsewhere."""
     if connection.vendor == "postgresql" and _psycopg3():
-        return dict(_binary("SELECT term, data FROM search_posting WHERE term = ANY(%s)", [terms]))
+        return _binary(sql.format("= ANY(%s)"), [terms])
     marks = ", ".join(["%s"] * len(terms))
     with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT term, data FROM search_posting WHERE term IN ({marks})",  # noqa: S608
-            terms,
-        )
-        return {t: bytes(data) for t, data in cur.fetchall()}
+        cur.execute(sql.format(f"IN ({marks})"), terms)
+        return cur.fetchall()
 
 
 def _binary(sql: str, params: list) -> list[tuple]:
