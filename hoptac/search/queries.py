@@ -75,10 +75,8 @@ def _choose(
     """The plan that matches and ranks (any content word, ``matching``), with its counts per
     kind and its total under the kind filter."""
     words, pairs = matching.words_needed(query), matching.pairs_needed(query)
-    if isinstance(backend, postings.Engine):  # the accented forms' lists in the same statement
-        stats = backend.stats(words, pairs, also=matching.accents_needed(query))
-    else:
-        stats = backend.stats(words, pairs)
+    # (the lists' engine reads the accented forms' lists in the same statement)
+    stats = backend.stats(words, pairs, also=matching.accents_needed(query))
     full = matching.plan(query, stats)
     plan = matching.any_word(full)
     counts = backend.count(plan, filters, vis, COUNT_CAP)
@@ -163,7 +161,7 @@ def _search(
     results.loose = results.total > 0 and not _holds_every_word(plan, query, filters, vis, engine)
     ranked = engine.rank(plan, filters, vis, limit, offset) if results.total else []
     ids = [pk for pk, _score in ranked]
-    if isinstance(engine, postings.Engine) and not engine.checked:
+    if not engine.checked:
         # the state with the documents where the lists are read (not from a replica's)
         if ids and Document.objects.db == postings.connection.alias:
             docs, state = _documents(ids, with_state=True)

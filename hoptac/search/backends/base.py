@@ -102,9 +102,22 @@ class SearchBackend:
                 cur.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
 
     # --- reading ------------------------------------------------------------------------
-    def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> Stats:
+    # A search runs on an engine: the posting lists' (``postings.Engine``) or the backend
+    # itself, which answers the same calls. ``checked`` False: the engine's answers may come
+    # from lists gone stale, and the search ends with ``confirm``; the SQL reads the tables
+    # as they are, so it is always checked.
+    checked = True
+
+    def confirm(self, state: tuple[int, int] | None = None) -> None:
+        """Nothing to confirm: the SQL read the tables as they are."""
+
+    def stats(
+        self, words: list[str], pairs: list[tuple[str, str]] = (), also: list[str] = ()
+    ) -> Stats:
         """The number of documents and the document frequencies of each folded word (in all
-        and in titles) and of each pair of folded words side by side."""
+        and in titles) and of each pair of folded words side by side. ``also``: what the
+        ranking reads next (the accented forms typed), for an engine that reads ahead (the
+        posting lists'); the SQL reads nothing ahead."""
         raise NotImplementedError
 
     _df: dict[tuple, tuple[float, int]]  # (kind, word or pair) -> (read at, count)

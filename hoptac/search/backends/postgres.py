@@ -208,7 +208,9 @@ class PostgresBackend(SearchBackend):
         # (kind, word or pair) -> (read at, count), a few minutes
         self._df: dict[tuple, tuple[float, int]] = {}
 
-    def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> matching.Stats:
+    def stats(
+        self, words: list[str], pairs: list[tuple[str, str]] = (), also: list[str] = ()
+    ) -> matching.Stats:
         """The document count, average length and document frequencies of each word (from the
         statistics table; in titles, counted) and pair (counted as a phrase's matches),
         reused for STATS_TTL seconds."""

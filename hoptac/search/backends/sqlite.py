@@ -145,7 +145,9 @@ class SQLiteBackend(SearchBackend):
                 cur.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")  # noqa: S608
 
     # --- reading ------------------------------------------------------------------------
-    def stats(self, words: list[str], pairs: list[tuple[str, str]] = ()) -> matching.Stats:
+    def stats(
+        self, words: list[str], pairs: list[tuple[str, str]] = (), also: list[str] = ()
+    ) -> matching.Stats:
         """The document count and the document frequencies of each word (in all and in
         titles) and pair, reused for STATS_TTL seconds (as PostgreSQL's backend does):
         ``fts5vocab`` counts a word's documents by reading its whole posting list, 30 ms for a
