@@ -2,7 +2,7 @@
 counting on the corpus text alone (the ``need`` rule of ``scoring.judge_need``; no search system
 is run, so a held-out set can be checked before it is scored):
 
-    .venv/bin/python bench/search/need_counts.py --db var/bench-search.sqlite3 --set corpus_heldout4
+    .venv/bin/python bench/search/need_counts.py --db var/bench-search.sqlite3 --set corpus_heldout5
 
 Prints "grade-2 grade-1 question" per line and the questions with no grade-2 document; exits 1
 if there is any."""
@@ -19,7 +19,7 @@ from common import django_on
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True, help="a benchmark database (SQLite file or URL)")
-    parser.add_argument("--set", default="corpus_heldout4", help="corpus, corpus_heldout, …")
+    parser.add_argument("--set", default="corpus_heldout5", help="corpus, corpus_heldout, …")
     args = parser.parse_args()
     django_on(args.db)
     from scoring import question_sets

@@ -85,7 +85,7 @@ def _cells(f: dict, forms: tuple[str, str, str]) -> str:
 def heldout_lines(rows: list[tuple[str, dict]]) -> list[str]:
     """The held-out sets (``--score-heldout``): each keyword set (``judged_heldout.json``,
     ``judged_heldout2.json``) and each set of corpus questions (``questions/corpus_heldout.json``
-    to ``corpus_heldout4.json``) in its own table, nDCG@10/MRR@10 as typed, for the queries typed
+    to ``corpus_heldout5.json``) in its own table, nDCG@10/MRR@10 as typed, for the queries typed
     with accents, every query folded without accents; the share answered; for the keywords also
     nDCG@10 over both forms (the keyword target's measure)."""
     head = f"{'system':24} {'as typed':>13} {'with accents':>13} {'folded':>13} {'answered':>9}"

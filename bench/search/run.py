@@ -166,7 +166,8 @@ def main() -> None:
         metavar="METHOD",
         help="also score the held-out sets (judged_heldout.json, judged_heldout2.json, "
         "questions/corpus_heldout.json, questions/corpus_heldout2.json, "
-        "questions/corpus_heldout3.json, questions/corpus_heldout4.json), "
+        "questions/corpus_heldout3.json, questions/corpus_heldout4.json, "
+        "questions/corpus_heldout5.json), "
         "once, on a final method, and record it (date, method, figures) in "
         "bench/search/questions/README.md",
     )

@@ -56,11 +56,13 @@ CORPUS_HELDOUT = QUESTIONS / "corpus_heldout.json"
 CORPUS_HELDOUT2 = QUESTIONS / "corpus_heldout2.json"  # the second, written 2026-12-06 evening
 CORPUS_HELDOUT3 = QUESTIONS / "corpus_heldout3.json"  # the third, written 2026-12-07 night
 CORPUS_HELDOUT4 = QUESTIONS / "corpus_heldout4.json"  # the fourth, written 2026-12-07 morning
+CORPUS_HELDOUT5 = QUESTIONS / "corpus_heldout5.json"  # the fifth, written 2026-12-07 (10:00)
 CORPUS_HELDOUT_SETS = (  # each reported on its own
     "corpus_heldout",
     "corpus_heldout2",
     "corpus_heldout3",
     "corpus_heldout4",
+    "corpus_heldout5",
 )
 
 
@@ -72,6 +74,7 @@ def corpus_heldout_path(name: str) -> Path:
         "corpus_heldout2": CORPUS_HELDOUT2,
         "corpus_heldout3": CORPUS_HELDOUT3,
         "corpus_heldout4": CORPUS_HELDOUT4,
+        "corpus_heldout5": CORPUS_HELDOUT5,
     }[name]
 
 

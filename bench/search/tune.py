@@ -12,7 +12,7 @@ where tantivy OR ranks better, with both first pages, to find the class of cause
 Only the dev split unless told: the test split is scored once per change of method by
 ``run.py --score-test``; the held-out sets never (``run.py --score-heldout`` scores them once),
 unless ``--seen``: a held-out set already scored once is development material (``--sets
-corpus_heldout,keywords_heldout --seen``); a blind set (``corpus_heldout4`` until the
+corpus_heldout,keywords_heldout --seen``); a blind set (``corpus_heldout5`` until the
 lead has scored it once) is never named here, and is refused without ``--seen``.
 """
 
@@ -53,7 +53,7 @@ def refuse_heldout(split: str, sets: str) -> None:
 
 def split_of(name: str, split: str) -> str:
     """The split a set is scored on here: a held-out set's own (``corpus_heldout`` to
-    ``corpus_heldout4``, ``keywords_heldout``, ``keywords_heldout2``; only with ``--seen``), else
+    ``corpus_heldout5``, ``keywords_heldout``, ``keywords_heldout2``; only with ``--seen``), else
     the one asked for."""
     if name == "keywords_heldout2":
         return HELDOUT2
@@ -72,8 +72,8 @@ def main() -> None:
         "--seen",
         action="store_true",
         help="allow the held-out sets already scored (corpus_heldout, corpus_heldout2, "
-        "corpus_heldout3, keywords_heldout, keywords_heldout2): seen, they are development "
-        "material; corpus_heldout4 is blind until the lead has scored it",
+        "corpus_heldout3, corpus_heldout4, keywords_heldout, keywords_heldout2): seen, they are "
+        "development material; corpus_heldout5 is blind until the lead has scored it",
     )
     args = parser.parse_args()
     if not args.seen:
