@@ -97,6 +97,14 @@ def _decompress(data: bytes) -> bytes:
     return made.decompress(data)
 
 
+def _k() -> Any:
+    """The compiled loops (``kernels``): imported, numba with them, on a process's first
+    search, not when it starts."""
+    from . import kernels
+
+    return kernels
+
+
 def _width(values: np.ndarray) -> int:
     top = int(values.max()) if len(values) else 0
     return 0 if top == 0 else 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
@@ -186,11 +194,8 @@ def _unpack_list(data: bytes) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray]
         else:
             arrays.append(np.frombuffer(data, _TYPES[width], count, offset))
             offset += count * width
-    ids = np.empty(n, np.int64)
-    if n:  # the gaps widened first, then summed in place: a sum that casts as it goes (its
-        ids[0] = first  # dtype= argument) cost 2.5 times as much, most of a first read
-        ids[1:] = arrays[0]
-        np.cumsum(ids, out=ids)
+    ids = _k().ids_from_gaps(first, arrays[0], n)  # (one pass: numpy's widening then sum
+    # in place was most of a first read)
     if weighted:
         return (ids, arrays[1], arrays[2]), at
     return _weighted(ids, arrays[1], arrays[2]), at
@@ -1120,14 +1125,9 @@ def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
         return hit
     ids, tt, f = postings(snap, [term])[term]
     idf = matching.idf(snap.documents, _holders(snap, term, (ids, tt, f)))
-    # idf x (f x (k1 + 1)) / (f + denominator), the same operations on the same operands
-    # (a product or a sum is the same whichever side each is on), in place: two arrays of
-    # the list's length instead of five
-    contribution = f * (matching.K1 + 1.0)
-    np.multiply(idf, contribution, out=contribution)
-    below = _denominators(snap)[ids]
-    np.add(f, below, out=below)
-    np.divide(contribution, below, out=contribution)
+    # idf x (f x (k1 + 1)) / (f + denominator), the same operations on the same operands,
+    # in one compiled pass over the list
+    contribution = _k().term_score(ids, f, _denominators(snap), idf, matching.K1 + 1.0)
     with _lock:
         _term_scores.put(key, (ids, contribution))
     return ids, contribution
@@ -1419,14 +1419,11 @@ def _masks(snap: Snapshot, word: str) -> np.ndarray:
     if hit is not None:
         return hit
     ids, tt, _f = postings(snap, [word])[word]
-    mask = np.zeros(snap.size, np.uint8)
     at = _title_places(snap, word)
-    if at is not None:  # the few title documents' places known: no pass over the list
-        mask[ids] = ANYWHERE
-        mask[ids[at]] = ANYWHERE | IN_TITLE
-    else:  # one scatter of each document's bits (a second, read-modify-write one for the
-        # title's bit cost ten times as much on a common word)
-        mask[ids] = (tt > 0).view(np.uint8) * np.uint8(IN_TITLE) + np.uint8(ANYWHERE)
+    if at is not None:  # the few title documents' places known: no look at the counts
+        mask = _k().masks_at(ids, at, snap.size)
+    else:
+        mask = _k().masks(ids, tt, snap.size)
     with _lock:
         _masks_cache.put(key, mask)
     return mask
@@ -1476,23 +1473,15 @@ def _block_max(
     n = _blocks(snap)
     if not len(ids):
         return np.zeros(0, np.int64), np.zeros(0)
-    if len(ids) > n:  # long (most blocks): spread, then the highest of each block's 8
+    if len(ids) > n:  # long (most blocks): the highest in every block (0.0 where none is:
+        # the values are not negative)
         if values is None:
-            out = np.zeros(n)
-            out[ids >> BLOCK_SHIFT] = 1.0
-            return None, out
-        spread = np.zeros(n << BLOCK_SHIFT)
-        spread[ids] = values
-        rows = spread.reshape(n, 1 << BLOCK_SHIFT)
-        out = rows[:, 0].copy()
-        for k in range(1, 1 << BLOCK_SHIFT):
-            np.maximum(out, rows[:, k], out=out)
-        return None, out
-    blocks = ids >> BLOCK_SHIFT
-    starts = np.flatnonzero(np.concatenate(([True], blocks[1:] != blocks[:-1])))
+            return None, _k().block_any(ids, n)
+        return None, _k().block_max(ids, values, n)
     if values is None:
-        return blocks[starts], np.ones(len(starts))
-    return blocks[starts], np.maximum.reduceat(values, starts)
+        blocks = _k().block_starts(ids)
+        return blocks, np.ones(len(blocks))
+    return _k().block_runs(ids, values)
 
 
 def _add(bound: np.ndarray, part: tuple[np.ndarray | None, np.ndarray], weight: float = 1.0):
@@ -1762,10 +1751,10 @@ def _light(
             docs, norm = postings(snap, [term])[term][0], None
         if len(docs) > (cap if bonus.weight >= LIGHT_WEIGHT else short):
             heavy.append(bonus)
-        elif bonus.kind == "title_word":  # (each document once in a list: no add is lost;
-            light[docs] += bonus.weight / norm  # a quarter of one ``bincount``'s cost)
+        elif bonus.kind == "title_word":  # (each document once in a list: no add is lost)
+            _k().add_over(light, docs, bonus.weight, norm)
         else:
-            light[docs] += bonus.weight
+            _k().add_weight(light, docs, bonus.weight)
     return light, heavy
 
 
@@ -1847,8 +1836,8 @@ def _scored(
     if not n:
         return score
     many = n > snap.size // 32  # many documents: common words' kept masks and scores
-    where: list[np.ndarray] = []  # a document id -> its place in ``ids`` (-1: not there)
     met: dict[str, tuple] = {}
+    kernels = _k()
 
     def meet(term: str) -> tuple:
         """(places in the list, places in ``ids``, title counts) of the documents in both,
@@ -1859,14 +1848,9 @@ def _scored(
         holders, tt, _f = postings(snap, [term])[term]
         if len(holders) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept mask
             found = (None, _masks(snap, term)[ids], None)
-        else:  # a short list: each of its documents looked up
-            if not where:
-                at = np.full(snap.size, -1, np.int32)
-                at[ids] = np.arange(n, dtype=np.int32)
-                where.append(at)
-            place = where[0][holders]
-            mine = np.flatnonzero(place >= 0)
-            found = (mine, place[mine], tt)
+        else:  # a short list: its documents met with ``ids`` (both ascending)
+            mine, theirs = kernels.meet(holders, ids)
+            found = (mine, theirs, tt)
         met[term] = found
         return found
 
@@ -1886,13 +1870,10 @@ def _scored(
             if many or _kept(_dense_cache, (snap.built, snap.generation, t)):
                 score += _dense_score(snap, t)[ids]
             else:  # a few documents: each found in the list by bisection (spreading the list
-                at = np.searchsorted(tids, ids)  # over every document costs more, once)
-                np.minimum(at, len(tids) - 1, out=at)
-                hit = tids[at] == ids
-                score[hit] += contribution[at[hit]]
+                kernels.add_found(score, ids, tids, contribution)  # costs more, once)
             continue
         mine, theirs, _tt = meet(t)
-        score[theirs] += contribution[mine]
+        kernels.add_at(score, theirs, contribution, mine)
     norm = None
     for bonus in plan.bonuses:
         if bonus.kind == "accent":
@@ -1938,8 +1919,7 @@ def _dense_score(snap: Snapshot, term: str) -> np.ndarray:
     if hit is not None:
         return hit
     ids, contribution = _term_score(snap, term)
-    dense = np.zeros(snap.size)
-    dense[ids] = contribution
+    dense = _k().spread(ids, contribution, snap.size)
     with _lock:
         _dense_cache.put(key, dense)
     return dense
