@@ -145,6 +145,29 @@ def block_starts(ids):  # noqa: ANN001, ANN201
 
 
 @_jit
+def count_held(held, mask):  # noqa: ANN001, ANN201
+    """``held += mask & ANYWHERE`` (a word's mask counted in the words held per document)."""
+    for i in range(len(held)):
+        held[i] += mask[i] & ANYWHERE
+
+
+@_jit
+def block_upper(bound, light):  # noqa: ANN001, ANN201
+    """Per block, its bound plus its first document's light signals, plus the highest light
+    sum of its other documents (``postings._top``; none negative)."""
+    width = 1 << BLOCK_SHIFT
+    out = np.empty(len(bound))
+    for k in range(len(bound)):
+        row = k * width
+        most = light[row + 1]
+        for j in range(2, width):
+            v = light[row + j]
+            most = v if v > most else most
+        out[k] = (bound[k] + light[row]) + most
+    return out
+
+
+@_jit
 def meet(held, ids):  # noqa: ANN001, ANN201
     """The places in ``held`` and in ``ids`` (both ascending, each id once) of the documents in
     both, by ascending id: a merge when the lists are of like lengths, else each of ``held``

@@ -100,9 +100,15 @@ def _decompress(data: bytes) -> bytes:
 def _k() -> Any:
     """The compiled loops (``kernels``): imported, numba with them, on a process's first
     search, not when it starts."""
-    from . import kernels
+    global _kernels
+    if _kernels is None:
+        from . import kernels
 
-    return kernels
+        _kernels = kernels
+    return _kernels
+
+
+_kernels = None
 
 
 def _width(values: np.ndarray) -> int:
@@ -1448,7 +1454,7 @@ def _holding(snap: Snapshot, terms: list[str], need: int) -> np.ndarray:
         return np.bitwise_and(combined, ANYWHERE, out=combined).view(bool)
     held = np.zeros(snap.size, np.uint8 if len(terms) < 256 else np.int32)
     for t in terms:
-        held += _masks(snap, t) & ANYWHERE
+        _k().count_held(held, _masks(snap, t))  # (held += mask & ANYWHERE, one pass)
     return held >= need
 
 
@@ -1688,12 +1694,7 @@ def _top(
         snap, matching.Plan(plan.terms, plan.phrases, plan.need, heavy, plan.stats, plan.typed)
     )
     # a block's bound: the words' and heavy signals' (``bound``) and its highest light sum
-    each = light.reshape(blocks, 1 << shift)
-    upper = bound + each[:, 0]
-    most = each[:, 1].copy()
-    for j in range(2, 1 << shift):
-        np.maximum(most, each[:, j], out=most)
-    upper += most
+    upper = _k().block_upper(bound, light)  # (bound + the first's) + the highest of the rest
     # the blocks of highest bound, at least ``first`` documents
     k = max(1, (first << 1) >> shift)
     while True:

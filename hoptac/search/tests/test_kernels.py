@@ -183,3 +183,31 @@ def _gaps(ids, gap_type):
         np.cumsum(expected, out=expected)
     _same(kernels.ids_from_gaps(first, packed, len(ids)), expected)
     _same(expected, ids)
+
+
+@pytest.mark.parametrize("held_type", [np.uint8, np.int32])
+def test_counting_the_words_held_is_the_numpy_sum(held_type):
+    held, mine = np.zeros(SIZE, held_type), np.zeros(SIZE, held_type)
+    for ids, tt, _f in LISTS[:40]:
+        mask = kernels.masks(ids, tt, SIZE)
+        held += mask & ANYWHERE
+        kernels.count_held(mine, mask)
+    assert held.max() > 1
+    _same(mine, held)
+
+
+def test_block_upper_bounds_are_the_numpy_rows():
+    rng = np.random.default_rng(5)
+    for share in (0.0, 0.01, 0.3, 1.0):
+        light = np.zeros(BLOCKS << BLOCK_SHIFT)
+        some = rng.random(len(light)) < share
+        light[some] = rng.random(int(some.sum())) * 4
+        light[:8], light[-8:] = 0.5, 3.25  # (equal values in a row, the last block)
+        bound = rng.random(BLOCKS) * 10
+        each = light.reshape(BLOCKS, 1 << BLOCK_SHIFT)
+        upper = bound + each[:, 0]
+        most = each[:, 1].copy()
+        for j in range(2, 1 << BLOCK_SHIFT):
+            np.maximum(most, each[:, j], out=most)
+        upper += most
+        _same(kernels.block_upper(bound, light), upper)
