@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
-from .postings import ANYWHERE, BLOCK_SHIFT, IN_TITLE
+from .postings import ANYWHERE, IN_TITLE
 
 
 def _compiler() -> Any:
@@ -83,13 +83,13 @@ def masks_at(ids, at, size):  # noqa: ANN001, ANN201
 
 
 @_jit
-def block_max(ids, values, blocks):  # noqa: ANN001, ANN201
+def block_max(ids, values, blocks, shift):  # noqa: ANN001, ANN201
     """The highest of ``values`` (none negative) in each of ``blocks`` blocks of ids, 0.0 in a
     block without one (``postings._block_max``'s spread: the zeros of the block's other ids
     count, so a value below 0.0 would read 0.0 there too, but the highest of a full block)."""
     out = np.zeros(blocks)
     for i in range(len(ids)):
-        b = ids[i] >> BLOCK_SHIFT
+        b = ids[i] >> shift
         v = values[i]
         o = out[b]
         out[b] = v if v > o else o  # (a select, not a branch: 5 to 20 times faster)
@@ -97,16 +97,16 @@ def block_max(ids, values, blocks):  # noqa: ANN001, ANN201
 
 
 @_jit
-def block_any(ids, blocks):  # noqa: ANN001, ANN201
+def block_any(ids, blocks, shift):  # noqa: ANN001, ANN201
     """1.0 in each block holding one of ``ids``, else 0.0."""
     out = np.zeros(blocks)
     for i in range(len(ids)):
-        out[ids[i] >> BLOCK_SHIFT] = 1.0
+        out[ids[i] >> shift] = 1.0
     return out
 
 
 @_jit
-def block_runs(ids, values):  # noqa: ANN001, ANN201
+def block_runs(ids, values, shift):  # noqa: ANN001, ANN201
     """The blocks ``ids`` (ascending) fall in, each once, and the highest of ``values`` in each
     (``np.maximum.reduceat`` over the runs of a block)."""
     n = len(ids)
@@ -115,7 +115,7 @@ def block_runs(ids, values):  # noqa: ANN001, ANN201
     j = -1
     last = -1
     for i in range(n):
-        b = ids[i] >> BLOCK_SHIFT
+        b = ids[i] >> shift
         v = values[i]
         if b != last:
             j += 1
@@ -129,14 +129,14 @@ def block_runs(ids, values):  # noqa: ANN001, ANN201
 
 
 @_jit
-def block_starts(ids):  # noqa: ANN001, ANN201
+def block_starts(ids, shift):  # noqa: ANN001, ANN201
     """The blocks ``ids`` (ascending) fall in, each once."""
     n = len(ids)
     blocks = np.empty(n, np.int64)
     j = -1
     last = -1
     for i in range(n):
-        b = ids[i] >> BLOCK_SHIFT
+        b = ids[i] >> shift
         if b != last:
             j += 1
             blocks[j] = b
@@ -152,10 +152,10 @@ def count_held(held, mask):  # noqa: ANN001, ANN201
 
 
 @_jit
-def block_upper(bound, light):  # noqa: ANN001, ANN201
+def block_upper(bound, light, shift):  # noqa: ANN001, ANN201
     """Per block, its bound plus its first document's light signals, plus the highest light
     sum of its other documents (``postings._top``; none negative)."""
-    width = 1 << BLOCK_SHIFT
+    width = 1 << shift
     out = np.empty(len(bound))
     for k in range(len(bound)):
         row = k * width

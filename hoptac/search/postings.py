@@ -1482,12 +1482,12 @@ def _block_max(
     if len(ids) > n:  # long (most blocks): the highest in every block (0.0 where none is:
         # the values are not negative)
         if values is None:
-            return None, _k().block_any(ids, n)
-        return None, _k().block_max(ids, values, n)
+            return None, _k().block_any(ids, n, BLOCK_SHIFT)
+        return None, _k().block_max(ids, values, n, BLOCK_SHIFT)
     if values is None:
-        blocks = _k().block_starts(ids)
+        blocks = _k().block_starts(ids, BLOCK_SHIFT)
         return blocks, np.ones(len(blocks))
-    return _k().block_runs(ids, values)
+    return _k().block_runs(ids, values, BLOCK_SHIFT)
 
 
 def _add(bound: np.ndarray, part: tuple[np.ndarray | None, np.ndarray], weight: float = 1.0):
@@ -1694,7 +1694,7 @@ def _top(
         snap, matching.Plan(plan.terms, plan.phrases, plan.need, heavy, plan.stats, plan.typed)
     )
     # a block's bound: the words' and heavy signals' (``bound``) and its highest light sum
-    upper = _k().block_upper(bound, light)  # (bound + the first's) + the highest of the rest
+    upper = _k().block_upper(bound, light, shift)  # (bound + the first's) + the highest of the rest
     # the blocks of highest bound, at least ``first`` documents
     k = max(1, (first << 1) >> shift)
     while True:

@@ -11,7 +11,6 @@ from hoptac.search import kernels, matching
 from hoptac.search.postings import ANYWHERE, BLOCK_SHIFT, IN_TITLE
 
 SIZE = 1000
-BLOCKS = (SIZE >> BLOCK_SHIFT) + 1
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> None:
@@ -91,28 +90,30 @@ def _masks_and_spread(ids, tt, f):
     _same(kernels.spread(ids, values, SIZE), dense)
 
 
-def test_block_bounds_are_the_numpy_maxima():
+@pytest.mark.parametrize("shift", [1, 2, BLOCK_SHIFT])
+def test_block_bounds_are_the_numpy_maxima(shift):
     for ids, tt, f in LISTS:
-        _block_bounds(ids, tt, f)
+        _block_bounds(ids, tt, f, shift)
 
 
-def _block_bounds(ids, tt, f):
+def _block_bounds(ids, tt, f, shift):
+    blocks_n = (SIZE >> shift) + 1
     values = np.asarray(f, np.float64) / 3.0
-    spread = np.zeros(BLOCKS << BLOCK_SHIFT)
+    spread = np.zeros(blocks_n << shift)
     spread[ids] = values
-    rows = spread.reshape(BLOCKS, 1 << BLOCK_SHIFT)
+    rows = spread.reshape(blocks_n, 1 << shift)
     highest = rows[:, 0].copy()
-    for k in range(1, 1 << BLOCK_SHIFT):
+    for k in range(1, 1 << shift):
         np.maximum(highest, rows[:, k], out=highest)
-    _same(kernels.block_max(ids, values, BLOCKS), highest)
-    anywhere = np.zeros(BLOCKS)
-    anywhere[ids >> BLOCK_SHIFT] = 1.0
-    _same(kernels.block_any(ids, BLOCKS), anywhere)
-    blocks = ids >> BLOCK_SHIFT
+    _same(kernels.block_max(ids, values, blocks_n, shift), highest)
+    anywhere = np.zeros(blocks_n)
+    anywhere[ids >> shift] = 1.0
+    _same(kernels.block_any(ids, blocks_n, shift), anywhere)
+    blocks = ids >> shift
     starts = np.flatnonzero(np.concatenate(([True], blocks[1:] != blocks[:-1])))[: len(ids)]
-    found, most = kernels.block_runs(ids, values)
+    found, most = kernels.block_runs(ids, values, shift)
     _same(found, blocks[starts])
-    _same(kernels.block_starts(ids), blocks[starts])
+    _same(kernels.block_starts(ids, shift), blocks[starts])
     if len(ids):
         _same(most, np.maximum.reduceat(values, starts))
     else:
@@ -196,18 +197,20 @@ def test_counting_the_words_held_is_the_numpy_sum(held_type):
     _same(mine, held)
 
 
-def test_block_upper_bounds_are_the_numpy_rows():
+@pytest.mark.parametrize("shift", [1, 2, BLOCK_SHIFT])
+def test_block_upper_bounds_are_the_numpy_rows(shift):
     rng = np.random.default_rng(5)
+    blocks_n = (SIZE >> shift) + 1
     for share in (0.0, 0.01, 0.3, 1.0):
-        light = np.zeros(BLOCKS << BLOCK_SHIFT)
+        light = np.zeros(blocks_n << shift)
         some = rng.random(len(light)) < share
         light[some] = rng.random(int(some.sum())) * 4
         light[:8], light[-8:] = 0.5, 3.25  # (equal values in a row, the last block)
-        bound = rng.random(BLOCKS) * 10
-        each = light.reshape(BLOCKS, 1 << BLOCK_SHIFT)
+        bound = rng.random(blocks_n) * 10
+        each = light.reshape(blocks_n, 1 << shift)
         upper = bound + each[:, 0]
         most = each[:, 1].copy()
-        for j in range(2, 1 << BLOCK_SHIFT):
+        for j in range(2, 1 << shift):
             np.maximum(most, each[:, j], out=most)
         upper += most
-        _same(kernels.block_upper(bound, light), upper)
+        _same(kernels.block_upper(bound, light, shift), upper)
