@@ -242,6 +242,36 @@ def add_found(score, ids, held, values):  # noqa: ANN001, ANN201
 
 
 @_jit
+def add_gather(score, values, ids):  # noqa: ANN001, ANN201
+    """``score += values[ids]``."""
+    for j in range(len(ids)):
+        score[j] += values[ids[j]]
+
+
+@_jit
+def add_held(score, mask, ids, bit, weight):  # noqa: ANN001, ANN201
+    """``score += weight * ((mask[ids] & bit) != 0)`` (w x 1.0 or w x 0.0 added to each)."""
+    for j in range(len(ids)):
+        score[j] += weight * np.float64((mask[ids[j]] & bit) != 0)
+
+
+@_jit
+def add_held_over(score, mask, ids, bit, weight, norm):  # noqa: ANN001, ANN201
+    """``score += weight * ((mask[ids] & bit) != 0) / norm[ids]``."""
+    for j in range(len(ids)):
+        i = ids[j]
+        score[j] += (weight * np.float64((mask[i] & bit) != 0)) / norm[i]
+
+
+@_jit
+def add_over_at(score, places, weight, norm, ids):  # noqa: ANN001, ANN201
+    """``score[places] += weight / norm[ids][places]`` (each place once)."""
+    for j in range(len(places)):
+        p = places[j]
+        score[p] += weight / norm[ids[p]]
+
+
+@_jit
 def add_weight(light, ids, weight):  # noqa: ANN001, ANN201
     """``light[ids] += weight`` (each id once)."""
     for j in range(len(ids)):

@@ -1842,26 +1842,18 @@ def _scored(
 
     def meet(term: str) -> tuple:
         """(places in the list, places in ``ids``, title counts) of the documents in both,
-        or (None, the word's mask over ``ids``, None) for a long list."""
+        or (None, the word's kept mask over every document, None) for a long list."""
         found = met.get(term)
         if found is not None:
             return found
         holders, tt, _f = postings(snap, [term])[term]
         if len(holders) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept mask
-            found = (None, _masks(snap, term)[ids], None)
+            found = (None, _masks(snap, term), None)
         else:  # a short list: its documents met with ``ids`` (both ascending)
             mine, theirs = kernels.meet(holders, ids)
             found = (mine, theirs, tt)
         met[term] = found
         return found
-
-    def held(term: str, bit: int) -> np.ndarray:
-        """The places in ``ids`` of the documents holding ``term`` (``bit``), or a bool per
-        document of ``ids`` when the list is long."""
-        mine, theirs, tt = meet(term)
-        if mine is None:
-            return (theirs & bit) != 0
-        return theirs if bit == ANYWHERE else theirs[tt[mine] > 0]
 
     for t in plan.terms if words is None else ():
         tids, contribution = _term_score(snap, t)
@@ -1869,31 +1861,31 @@ def _scored(
             continue
         if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept scores
             if many or _kept(_dense_cache, (snap.built, snap.generation, t)):
-                score += _dense_score(snap, t)[ids]
+                kernels.add_gather(score, _dense_score(snap, t), ids)  # (+= dense[ids])
             else:  # a few documents: each found in the list by bisection (spreading the list
                 kernels.add_found(score, ids, tids, contribution)  # costs more, once)
             continue
         mine, theirs, _tt = meet(t)
         kernels.add_at(score, theirs, contribution, mine)
-    norm = None
     for bonus in plan.bonuses:
-        if bonus.kind == "accent":
-            has = held(bonus.words[0], ANYWHERE)
-        elif bonus.kind == "title_word":
-            has = held(bonus.words[0], IN_TITLE)
-            if norm is None:
-                norm = _title_norm(snap)[ids]
+        if bonus.kind in ("accent", "title_word"):
+            term = bonus.words[0]
         else:
-            has = held(pair_term(bonus.words), IN_TITLE if bonus.kind == "title_pair" else ANYWHERE)
-        if has.dtype == bool:  # every document: added to all (w x False is 0.0)
-            if bonus.kind == "title_word":
-                score += bonus.weight * has / norm
+            term = pair_term(bonus.words)
+        bit = IN_TITLE if bonus.kind in ("title_word", "title_pair") else ANYWHERE
+        mine, theirs, tt = meet(term)
+        norm = _title_norm(snap) if bonus.kind == "title_word" else None
+        if mine is None:  # a long list: added to every document, w x (holds it) (w x 0.0 is
+            if norm is None:  # 0.0), over its title's normalisation for a title word
+                kernels.add_held(score, theirs, ids, bit, bonus.weight)
             else:
-                score += bonus.weight * has
-        elif bonus.kind == "title_word":
-            score[has] += bonus.weight / norm[has]
-        else:
-            score[has] += bonus.weight
+                kernels.add_held_over(score, theirs, ids, bit, bonus.weight, norm)
+            continue
+        places = theirs if bit == ANYWHERE else theirs[tt[mine] > 0]
+        if norm is None:
+            kernels.add_weight(score, places, bonus.weight)
+        else:  # (+= w / the normalisation of the document at each place)
+            kernels.add_over_at(score, places, bonus.weight, norm, ids)
     return score
 
 

@@ -214,3 +214,34 @@ def test_block_upper_bounds_are_the_numpy_rows(shift):
             np.maximum(most, each[:, j], out=most)
         upper += most
         _same(kernels.block_upper(bound, light, shift), upper)
+
+
+@pytest.mark.parametrize("share", [0.002, 0.3, 1.0])
+def test_the_signals_added_to_the_scored_are_the_numpy_sums(share):
+    # ``_scored``: a long list's kept scores and mask over every document, gathered at the
+    # documents scored; a short list's places among them
+    rng = np.random.default_rng(int(share * 100))
+    scored = np.flatnonzero(rng.random(SIZE) < share)
+    title_norm = 1.0 - matching.B + matching.B * rng.integers(0, 30, SIZE) / 12.5
+    for ids, tt, f in LISTS[::3]:
+        mask = kernels.masks(ids, tt, SIZE)
+        dense = kernels.spread(ids, np.asarray(f, np.float64) / 9.0, SIZE)
+        base = rng.random(len(scored))
+        for bit in (ANYWHERE, IN_TITLE):
+            for weight in (0.35, 2.0, 1.0 / 3.0):
+                score, mine = base.copy(), base.copy()
+                score += dense[scored]
+                kernels.add_gather(mine, dense, scored)
+                _same(mine, score)
+                has = (mask[scored] & bit) != 0
+                score += weight * has
+                kernels.add_held(mine, mask, scored, bit, weight)
+                _same(mine, score)
+                norm = title_norm[scored]
+                score += weight * has / norm
+                kernels.add_held_over(mine, mask, scored, bit, weight, title_norm)
+                _same(mine, score)
+                places = np.flatnonzero(has)
+                score[places] += weight / norm[places]
+                kernels.add_over_at(mine, places, weight, title_norm, scored)
+                _same(mine, score)
