@@ -1494,11 +1494,9 @@ def _add(bound: np.ndarray, part: tuple[np.ndarray | None, np.ndarray], weight: 
     """``bound`` plus a part's values times ``weight`` (each block once)."""
     blocks, values = part
     if blocks is None:
-        bound += values * weight if weight != 1.0 else values
-    elif weight == 1.0:
-        bound[blocks] += values
+        _k().add_scaled(bound, values, weight)
     else:
-        bound[blocks] += values * weight
+        _k().add_scaled_at(bound, blocks, values, weight)
 
 
 def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray | None, np.ndarray]:
