@@ -83,6 +83,35 @@ def masks_at(ids, at, size):  # noqa: ANN001, ANN201
 
 
 @_jit
+def title_docs(ids, tt, norm):  # noqa: ANN001, ANN201
+    """The ids where ``tt`` > 0 and their ``norm`` (``ids[tt > 0]``, ``norm[those]``)."""
+    n = 0
+    for i in range(len(ids)):
+        if tt[i] > 0:
+            n += 1
+    found = np.empty(n, np.int64)
+    values = np.empty(n)
+    k = 0
+    for i in range(len(ids)):
+        if tt[i] > 0:
+            found[k] = ids[i]
+            values[k] = norm[ids[i]]
+            k += 1
+    return found, values
+
+
+@_jit
+def title_docs_at(ids, at, norm):  # noqa: ANN001, ANN201
+    """The ids at the places ``at`` and their ``norm`` (``ids[at]``, ``norm[those]``)."""
+    found = np.empty(len(at), np.int64)
+    values = np.empty(len(at))
+    for k in range(len(at)):
+        found[k] = ids[at[k]]
+        values[k] = norm[found[k]]
+    return found, values
+
+
+@_jit
 def block_max(ids, values, blocks, shift):  # noqa: ANN001, ANN201
     """The highest of ``values`` (none negative) in each of ``blocks`` blocks of ids, 0.0 in a
     block without one (``postings._block_max``'s spread: the zeros of the block's other ids
@@ -222,10 +251,22 @@ def add_at(score, places, values, mine):  # noqa: ANN001, ANN201
 @_jit
 def add_found(score, ids, held, values):  # noqa: ANN001, ANN201
     """To each of ``ids`` (ascending) held in ``held`` (ascending, not empty), its value
-    (``postings._scored``'s bisection: ``searchsorted``, then the ids found)."""
-    h = len(held)
+    (``postings._scored``'s bisection: ``searchsorted``, then the ids found): a merge when
+    the two are of like lengths, else each found by bisection from where the last was."""
+    h, n = len(held), len(ids)
+    if n * 16 >= h:  # of like lengths: a merge
+        i = 0
+        for j in range(n):
+            x = ids[j]
+            while i < h and held[i] < x:
+                i += 1
+            if i == h:
+                break
+            if held[i] == x:
+                score[j] += values[i]
+        return
     lo0 = 0
-    for j in range(len(ids)):
+    for j in range(n):
         x = ids[j]
         lo, hi = lo0, h
         while lo < hi:
@@ -334,10 +375,12 @@ def _warm() -> None:
         counts.append(np.frombuffer(np.ones(2, t).tobytes(), t))  # (read-only: as unpacked)
     for c in (*counts, one):
         masks(ids, c, 2)
+        title_docs(ids, c, one)
         term_score(ids, c, one, 1.0, 2.2)
     for c in counts:
         ids_from_gaps(0, c[:1], 2)
     masks_at(ids, ids[:1], 2)
+    title_docs_at(ids, ids[:1], one)
     spread(ids, one, 2)
     block_max(ids, one, 1, 3)
     block_any(ids, 1, 3)

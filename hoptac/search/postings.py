@@ -1767,8 +1767,10 @@ def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
         return hit
     ids, tt, _f = postings(snap, [term])[term]
     at = _title_places(snap, term)
-    ids = ids[tt > 0] if at is None else ids[at]  # (the places stored: no pass over the list)
-    out = (ids, _title_norm(snap)[ids])
+    if at is None:  # (the places stored: no pass over the list)
+        out = _k().title_docs(ids, tt, _title_norm(snap))
+    else:
+        out = _k().title_docs_at(ids, at, _title_norm(snap))
     with _lock:
         _block_cache.put(key, out)
     return out

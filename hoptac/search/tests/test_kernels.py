@@ -266,3 +266,16 @@ def test_block_parts_are_added_as_numpy_adds_them():
                 bound[some] += values[some] * weight
             kernels.add_scaled_at(mine, some, values[some], weight)
             _same(mine, bound)
+
+
+def test_title_documents_are_the_numpy_selections():
+    norm = 1.0 - matching.B + matching.B * np.arange(SIZE) / 12.5
+    for ids, tt, _f in LISTS:
+        expected = ids[tt > 0]
+        found, values = kernels.title_docs(ids, tt, norm)
+        _same(found, expected)
+        _same(values, norm[expected])
+        at = np.flatnonzero(tt)
+        found, values = kernels.title_docs_at(ids, at, norm)
+        _same(found, ids[at])
+        _same(values, norm[ids[at]])
