@@ -197,6 +197,30 @@ def block_upper(bound, light, shift):  # noqa: ANN001, ANN201
 
 
 @_jit
+def count_nonzero(values):  # noqa: ANN001, ANN201
+    """How many of ``values`` are not 0.0 (``np.count_nonzero``)."""
+    n = 0
+    for v in values:
+        n += v != 0.0
+    return n
+
+
+@_jit
+def nonzero(values, held):  # noqa: ANN001, ANN201
+    """The places of the ``held`` values that are not 0.0, and those values
+    (``np.flatnonzero(values)``, ``values[those]``)."""
+    places = np.empty(held, np.int64)
+    found = np.empty(held)
+    k = 0
+    for i in range(len(values)):
+        if values[i] != 0.0:
+            places[k] = i
+            found[k] = values[i]
+            k += 1
+    return places, found
+
+
+@_jit
 def meet(held, ids):  # noqa: ANN001, ANN201
     """The places in ``held`` and in ``ids`` (both ascending, each id once) of the documents in
     both, by ascending id: a merge when the lists are of like lengths, else each of ``held``
@@ -387,6 +411,7 @@ def _warm() -> None:
     block_runs(ids, one, 3)
     block_starts(ids, 3)
     block_upper(one[:1], np.ones(8), 3)
+    nonzero(one, count_nonzero(one))
     for held in (np.zeros(2, np.uint8), np.zeros(2, np.int32)):
         count_held(held, np.ones(2, np.uint8))
     meet(ids, ids)

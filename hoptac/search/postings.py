@@ -1647,8 +1647,8 @@ def _block_group(
     total = np.zeros(_blocks(snap))
     for what, term, weight in parts:
         _add(total, _block_part(snap, what, term), weight)
-    blocks = np.flatnonzero(total)
-    out = (None, total) if len(blocks) * DENSE_BLOCKS > len(total) else (blocks, total[blocks])
+    held = _k().count_nonzero(total)  # (the blocks only picked when they are few)
+    out = (None, total) if held * DENSE_BLOCKS > len(total) else _k().nonzero(total, held)
     with _lock:
         _block_cache.put(key, out)
     return out

@@ -279,3 +279,18 @@ def test_title_documents_are_the_numpy_selections():
         found, values = kernels.title_docs_at(ids, at, norm)
         _same(found, ids[at])
         _same(values, norm[ids[at]])
+
+
+def test_the_blocks_held_are_the_numpy_nonzero():
+    rng = np.random.default_rng(13)
+    for n in (0, 1, 126, 1000):
+        for share in (0.0, 0.1, 1.0):
+            total = np.where(rng.random(n) < share, rng.random(n) * 5, 0.0)
+            if n:
+                total[-1] = -0.0  # (not held, as numpy counts it)
+            blocks = np.flatnonzero(total)
+            held = kernels.count_nonzero(total)
+            assert held == len(blocks) == np.count_nonzero(total)
+            found, values = kernels.nonzero(total, held)
+            _same(found, blocks)
+            _same(values, total[blocks])
