@@ -278,7 +278,7 @@ def add_found(score, ids, held, values):  # noqa: ANN001, ANN201
     (``postings._scored``'s bisection: ``searchsorted``, then the ids found): a merge when
     the two are of like lengths, else each found by bisection from where the last was."""
     h, n = len(held), len(ids)
-    if n * 16 >= h:  # of like lengths: a merge
+    if n * 32 >= h:  # of like lengths: a merge (measured faster down to 1 in 32)
         i = 0
         for j in range(n):
             x = ids[j]
