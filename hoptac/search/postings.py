@@ -97,6 +97,20 @@ def _decompress(data: bytes) -> bytes:
     return made.decompress(data)
 
 
+def _k() -> Any:
+    """The compiled loops (``kernels``): imported, numba with them, on a process's first
+    search, not when it starts."""
+    global _kernels
+    if _kernels is None:
+        from . import kernels
+
+        _kernels = kernels
+    return _kernels
+
+
+_kernels = None
+
+
 def _width(values: np.ndarray) -> int:
     top = int(values.max()) if len(values) else 0
     return 0 if top == 0 else 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
@@ -186,11 +200,8 @@ def _unpack_list(data: bytes) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray]
         else:
             arrays.append(np.frombuffer(data, _TYPES[width], count, offset))
             offset += count * width
-    ids = np.empty(n, np.int64)
-    if n:  # the gaps widened first, then summed in place: a sum that casts as it goes (its
-        ids[0] = first  # dtype= argument) cost 2.5 times as much, most of a first read
-        ids[1:] = arrays[0]
-        np.cumsum(ids, out=ids)
+    ids = _k().ids_from_gaps(first, arrays[0], n)  # (one pass: numpy's widening then sum
+    # in place was most of a first read)
     if weighted:
         return (ids, arrays[1], arrays[2]), at
     return _weighted(ids, arrays[1], arrays[2]), at
@@ -1120,14 +1131,9 @@ def _term_score(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
         return hit
     ids, tt, f = postings(snap, [term])[term]
     idf = matching.idf(snap.documents, _holders(snap, term, (ids, tt, f)))
-    # idf x (f x (k1 + 1)) / (f + denominator), the same operations on the same operands
-    # (a product or a sum is the same whichever side each is on), in place: two arrays of
-    # the list's length instead of five
-    contribution = f * (matching.K1 + 1.0)
-    np.multiply(idf, contribution, out=contribution)
-    below = _denominators(snap)[ids]
-    np.add(f, below, out=below)
-    np.divide(contribution, below, out=contribution)
+    # idf x (f x (k1 + 1)) / (f + denominator), the same operations on the same operands,
+    # in one compiled pass over the list
+    contribution = _k().term_score(ids, f, _denominators(snap), idf, matching.K1 + 1.0)
     with _lock:
         _term_scores.put(key, (ids, contribution))
     return ids, contribution
@@ -1419,14 +1425,11 @@ def _masks(snap: Snapshot, word: str) -> np.ndarray:
     if hit is not None:
         return hit
     ids, tt, _f = postings(snap, [word])[word]
-    mask = np.zeros(snap.size, np.uint8)
     at = _title_places(snap, word)
-    if at is not None:  # the few title documents' places known: no pass over the list
-        mask[ids] = ANYWHERE
-        mask[ids[at]] = ANYWHERE | IN_TITLE
-    else:  # one scatter of each document's bits (a second, read-modify-write one for the
-        # title's bit cost ten times as much on a common word)
-        mask[ids] = (tt > 0).view(np.uint8) * np.uint8(IN_TITLE) + np.uint8(ANYWHERE)
+    if at is not None:  # the few title documents' places known: no look at the counts
+        mask = _k().masks_at(ids, at, snap.size)
+    else:
+        mask = _k().masks(ids, tt, snap.size)
     with _lock:
         _masks_cache.put(key, mask)
     return mask
@@ -1451,7 +1454,7 @@ def _holding(snap: Snapshot, terms: list[str], need: int) -> np.ndarray:
         return np.bitwise_and(combined, ANYWHERE, out=combined).view(bool)
     held = np.zeros(snap.size, np.uint8 if len(terms) < 256 else np.int32)
     for t in terms:
-        held += _masks(snap, t) & ANYWHERE
+        _k().count_held(held, _masks(snap, t))  # (held += mask & ANYWHERE, one pass)
     return held >= need
 
 
@@ -1476,34 +1479,24 @@ def _block_max(
     n = _blocks(snap)
     if not len(ids):
         return np.zeros(0, np.int64), np.zeros(0)
-    if len(ids) > n:  # long (most blocks): spread, then the highest of each block's 8
+    if len(ids) > n:  # long (most blocks): the highest in every block (0.0 where none is:
+        # the values are not negative)
         if values is None:
-            out = np.zeros(n)
-            out[ids >> BLOCK_SHIFT] = 1.0
-            return None, out
-        spread = np.zeros(n << BLOCK_SHIFT)
-        spread[ids] = values
-        rows = spread.reshape(n, 1 << BLOCK_SHIFT)
-        out = rows[:, 0].copy()
-        for k in range(1, 1 << BLOCK_SHIFT):
-            np.maximum(out, rows[:, k], out=out)
-        return None, out
-    blocks = ids >> BLOCK_SHIFT
-    starts = np.flatnonzero(np.concatenate(([True], blocks[1:] != blocks[:-1])))
+            return None, _k().block_any(ids, n, BLOCK_SHIFT)
+        return None, _k().block_max(ids, values, n, BLOCK_SHIFT)
     if values is None:
-        return blocks[starts], np.ones(len(starts))
-    return blocks[starts], np.maximum.reduceat(values, starts)
+        blocks = _k().block_starts(ids, BLOCK_SHIFT)
+        return blocks, np.ones(len(blocks))
+    return _k().block_runs(ids, values, BLOCK_SHIFT)
 
 
 def _add(bound: np.ndarray, part: tuple[np.ndarray | None, np.ndarray], weight: float = 1.0):
     """``bound`` plus a part's values times ``weight`` (each block once)."""
     blocks, values = part
     if blocks is None:
-        bound += values * weight if weight != 1.0 else values
-    elif weight == 1.0:
-        bound[blocks] += values
+        _k().add_scaled(bound, values, weight)
     else:
-        bound[blocks] += values * weight
+        _k().add_scaled_at(bound, blocks, values, weight)
 
 
 def _block_part(snap: Snapshot, what: str, term: str) -> tuple[np.ndarray | None, np.ndarray]:
@@ -1654,8 +1647,8 @@ def _block_group(
     total = np.zeros(_blocks(snap))
     for what, term, weight in parts:
         _add(total, _block_part(snap, what, term), weight)
-    blocks = np.flatnonzero(total)
-    out = (None, total) if len(blocks) * DENSE_BLOCKS > len(total) else (blocks, total[blocks])
+    held = _k().count_nonzero(total)  # (the blocks only picked when they are few)
+    out = (None, total) if held * DENSE_BLOCKS > len(total) else _k().nonzero(total, held)
     with _lock:
         _block_cache.put(key, out)
     return out
@@ -1699,12 +1692,7 @@ def _top(
         snap, matching.Plan(plan.terms, plan.phrases, plan.need, heavy, plan.stats, plan.typed)
     )
     # a block's bound: the words' and heavy signals' (``bound``) and its highest light sum
-    each = light.reshape(blocks, 1 << shift)
-    upper = bound + each[:, 0]
-    most = each[:, 1].copy()
-    for j in range(2, 1 << shift):
-        np.maximum(most, each[:, j], out=most)
-    upper += most
+    upper = _k().block_upper(bound, light, shift)  # (bound + the first's) + the highest of the rest
     # the blocks of highest bound, at least ``first`` documents
     k = max(1, (first << 1) >> shift)
     while True:
@@ -1752,7 +1740,7 @@ def _light(
     weighing less than ``LIGHT_WEIGHT``: their lists cost little to spread, a light weight
     little to bound per block); and the other signals (``_top`` bounds them per block)."""
     cap, short = snap.size >> LIGHT_SHIFT, snap.size >> LIGHT_SHORT_SHIFT
-    light = np.zeros(length)
+    light = _scratch_zeros("light", length)
     heavy: list[matching.Bonus] = []
     for bonus in plan.bonuses:
         term = _bonus_term(bonus)
@@ -1762,11 +1750,28 @@ def _light(
             docs, norm = postings(snap, [term])[term][0], None
         if len(docs) > (cap if bonus.weight >= LIGHT_WEIGHT else short):
             heavy.append(bonus)
-        elif bonus.kind == "title_word":  # (each document once in a list: no add is lost;
-            light[docs] += bonus.weight / norm  # a quarter of one ``bincount``'s cost)
+        elif bonus.kind == "title_word":  # (each document once in a list: no add is lost)
+            _k().add_over(light, docs, bonus.weight, norm)
         else:
-            light[docs] += bonus.weight
+            _k().add_weight(light, docs, bonus.weight)
     return light, heavy
+
+
+_scratch = threading.local()
+
+
+def _scratch_zeros(name: str, length: int, dtype: Any = np.float64) -> np.ndarray:
+    """``length`` zeros in this thread's scratch array ``name``, reused from one search to the
+    next (for arrays that live only while ``_top`` runs): zeroing pages already held costs far
+    less than the first touch of fresh ones (``_light``'s 8 MB at 1,000,000 documents: page
+    faults of up to 50 ms a search on this machine)."""
+    kept = getattr(_scratch, name, None)
+    if kept is None or len(kept) != length or kept.dtype != dtype:
+        kept = np.zeros(length, dtype)
+        setattr(_scratch, name, kept)
+    else:
+        kept.fill(0)
+    return kept
 
 
 def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -1779,8 +1784,10 @@ def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
         return hit
     ids, tt, _f = postings(snap, [term])[term]
     at = _title_places(snap, term)
-    ids = ids[tt > 0] if at is None else ids[at]  # (the places stored: no pass over the list)
-    out = (ids, _title_norm(snap)[ids])
+    if at is None:  # (the places stored: no pass over the list)
+        out = _k().title_docs(ids, tt, _title_norm(snap))
+    else:
+        out = _k().title_docs_at(ids, at, _title_norm(snap))
     with _lock:
         _block_cache.put(key, out)
     return out
@@ -1847,36 +1854,23 @@ def _scored(
     if not n:
         return score
     many = n > snap.size // 32  # many documents: common words' kept masks and scores
-    where: list[np.ndarray] = []  # a document id -> its place in ``ids`` (-1: not there)
     met: dict[str, tuple] = {}
+    kernels = _k()
 
     def meet(term: str) -> tuple:
         """(places in the list, places in ``ids``, title counts) of the documents in both,
-        or (None, the word's mask over ``ids``, None) for a long list."""
+        or (None, the word's kept mask over every document, None) for a long list."""
         found = met.get(term)
         if found is not None:
             return found
         holders, tt, _f = postings(snap, [term])[term]
         if len(holders) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept mask
-            found = (None, _masks(snap, term)[ids], None)
-        else:  # a short list: each of its documents looked up
-            if not where:
-                at = np.full(snap.size, -1, np.int32)
-                at[ids] = np.arange(n, dtype=np.int32)
-                where.append(at)
-            place = where[0][holders]
-            mine = np.flatnonzero(place >= 0)
-            found = (mine, place[mine], tt)
+            found = (None, _masks(snap, term), None)
+        else:  # a short list: its documents met with ``ids`` (both ascending)
+            mine, theirs = kernels.meet(holders, ids)
+            found = (mine, theirs, tt)
         met[term] = found
         return found
-
-    def held(term: str, bit: int) -> np.ndarray:
-        """The places in ``ids`` of the documents holding ``term`` (``bit``), or a bool per
-        document of ``ids`` when the list is long."""
-        mine, theirs, tt = meet(term)
-        if mine is None:
-            return (theirs & bit) != 0
-        return theirs if bit == ANYWHERE else theirs[tt[mine] > 0]
 
     for t in plan.terms if words is None else ():
         tids, contribution = _term_score(snap, t)
@@ -1884,34 +1878,31 @@ def _scored(
             continue
         if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept scores
             if many or _kept(_dense_cache, (snap.built, snap.generation, t)):
-                score += _dense_score(snap, t)[ids]
+                kernels.add_gather(score, _dense_score(snap, t), ids)  # (+= dense[ids])
             else:  # a few documents: each found in the list by bisection (spreading the list
-                at = np.searchsorted(tids, ids)  # over every document costs more, once)
-                np.minimum(at, len(tids) - 1, out=at)
-                hit = tids[at] == ids
-                score[hit] += contribution[at[hit]]
+                kernels.add_found(score, ids, tids, contribution)  # costs more, once)
             continue
         mine, theirs, _tt = meet(t)
-        score[theirs] += contribution[mine]
-    norm = None
+        kernels.add_at(score, theirs, contribution, mine)
     for bonus in plan.bonuses:
-        if bonus.kind == "accent":
-            has = held(bonus.words[0], ANYWHERE)
-        elif bonus.kind == "title_word":
-            has = held(bonus.words[0], IN_TITLE)
-            if norm is None:
-                norm = _title_norm(snap)[ids]
+        if bonus.kind in ("accent", "title_word"):
+            term = bonus.words[0]
         else:
-            has = held(pair_term(bonus.words), IN_TITLE if bonus.kind == "title_pair" else ANYWHERE)
-        if has.dtype == bool:  # every document: added to all (w x False is 0.0)
-            if bonus.kind == "title_word":
-                score += bonus.weight * has / norm
+            term = pair_term(bonus.words)
+        bit = IN_TITLE if bonus.kind in ("title_word", "title_pair") else ANYWHERE
+        mine, theirs, tt = meet(term)
+        norm = _title_norm(snap) if bonus.kind == "title_word" else None
+        if mine is None:  # a long list: added to every document, w x (holds it) (w x 0.0 is
+            if norm is None:  # 0.0), over its title's normalisation for a title word
+                kernels.add_held(score, theirs, ids, bit, bonus.weight)
             else:
-                score += bonus.weight * has
-        elif bonus.kind == "title_word":
-            score[has] += bonus.weight / norm[has]
-        else:
-            score[has] += bonus.weight
+                kernels.add_held_over(score, theirs, ids, bit, bonus.weight, norm)
+            continue
+        places = theirs if bit == ANYWHERE else theirs[tt[mine] > 0]
+        if norm is None:
+            kernels.add_weight(score, places, bonus.weight)
+        else:  # (+= w / the normalisation of the document at each place)
+            kernels.add_over_at(score, places, bonus.weight, norm, ids)
     return score
 
 
@@ -1938,8 +1929,7 @@ def _dense_score(snap: Snapshot, term: str) -> np.ndarray:
     if hit is not None:
         return hit
     ids, contribution = _term_score(snap, term)
-    dense = np.zeros(snap.size)
-    dense[ids] = contribution
+    dense = _k().spread(ids, contribution, snap.size)
     with _lock:
         _dense_cache.put(key, dense)
     return dense
