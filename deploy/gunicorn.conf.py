@@ -19,3 +19,14 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): two app processes
 # would take it from each other. Not needed: systemd starts, stops and restarts them.
 control_socket_disable = True
+
+
+def post_worker_init(worker: object) -> None:
+    """The search's compiled loops (decision 0022) loaded in the background as a worker starts
+    (its application loaded), not by its first search: about half a second from numba's
+    cache, seconds at the first start after a deploy, when they are compiled into it."""
+    import threading
+
+    from hoptac.search import postings
+
+    threading.Thread(target=postings.warm, name="search-warm", daemon=True).start()

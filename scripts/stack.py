@@ -374,6 +374,9 @@ http {{
         # collectstatic and the deploy check read no database: they run beside the migration
         static = self._manage_in_background("collectstatic", "--noinput", "-v", "0")
         check = self._manage_in_background("check", "--deploy", "--fail-level", "WARNING")
+        # the search's loops compiled into the var directory's cache, as a deploy does
+        # (README), so that the workers load them rather than compile them each
+        warm = self._manage_in_background("warm_search")
         copied = self.schema_from is not None and self._copy_schema()
         self.say(
             ("migrate (the schema copied)" if copied else "migrate")
@@ -393,6 +396,9 @@ http {{
         out = check.communicate()[0]
         if check.returncode != 0:
             raise SystemExit(f"stack: check --deploy failed:\n{out}")
+        out = warm.communicate()[0]
+        if warm.returncode != 0:
+            raise SystemExit(f"stack: warm_search failed:\n{out}")
         for n, port in enumerate(self.app_ports, 1):
             self.add_service(f"web{n}", "hoptac-web@.service", str(port))
         self.add_service("worker", "hoptac-worker.service")

@@ -108,6 +108,12 @@ def _k() -> Any:
     return _kernels
 
 
+def warm() -> None:
+    """The compiled loops loaded now (``_k``): an app process's workers call it in the
+    background as they start (``deploy/gunicorn.conf.py``), so that no search waits for them."""
+    _k()
+
+
 _kernels = None
 
 

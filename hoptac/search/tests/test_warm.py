@@ -1,0 +1,35 @@
+"""The search's compiled loops are loaded by an app worker as it starts (decision 0022)."""
+
+import runpy
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from hoptac.search import postings
+
+pytestmark = pytest.mark.backend_neutral
+
+
+def test_a_gunicorn_worker_loads_the_compiled_loops_in_the_background(monkeypatch) -> None:
+    monkeypatch.setattr(postings, "_kernels", None)
+    conf = runpy.run_path(str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"))
+    conf["post_worker_init"](object())
+    warming = [t for t in threading.enumerate() if t.name == "search-warm"]
+    assert warming, "no thread loads the loops"
+    for t in warming:
+        t.join(timeout=120)
+    assert postings._kernels is not None
+
+
+def test_warm_search_readies_the_loops(monkeypatch) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr(postings, "_kernels", None)
+    out = StringIO()
+    call_command("warm_search", stdout=out)
+    assert "search loops ready" in out.getvalue()
+    assert postings._kernels is not None
