@@ -44,8 +44,23 @@ _DASH = r"\s*(?:-|–|—|đến|den)\s*"
 _DATE = re.compile(rf"\b(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})\b")
 _DATE_WORDS = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")
 _QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam|-)\s*(\d{4})\b")
-_HALF = re.compile(r"\b6\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})\b")
-_MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*(?:/|nam|-)\s*(\d{4})\b")
+_HALF = re.compile(r"\b(?:0?6|sau)\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})\b")
+# Months as numbers or in words ("tháng 6/2026", "tháng Sáu năm 2026", "tháng mười hai năm 2026").
+_MONTH_WORDS = {
+    "mot": 1, "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
+    "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "mot mot": 11, "muoi hai": 12, "chap": 12,
+}  # fmt: skip
+_MONTH = re.compile(
+    r"\bthang\s+(\d{1,2}|muoi (?:mot|hai)|gieng|chap|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi)"
+    r"\s*(?:/|nam|-)\s*(\d{4})\b"
+)
+# A vision or orientation beyond the period ("giai đoạn 2022 - 2025, tầm nhìn đến năm 2030",
+# "định hướng đến năm 2030"): where the work is headed, not when it is due.
+_VISION = re.compile(
+    r"\b(?:tam nhin|dinh huong|huong toi)\s+(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?\d{4}\b"
+)
+# "Từ năm 2008 đến 2020", "từ năm 2026 đến năm 2030": a range of years.
+_FROM_TO = re.compile(r"\btu\s+nam\s+(\d{4})\s+(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?(\d{4})\b")
 _PERIOD = re.compile(rf"\b(?:giai doan|thoi ky)\s+(\d{{4}}){_DASH}(\d{{4}})\b")
 # A bare range of years ("Năm 2022-2025", "(2023 - 2025)"): the second year, when it follows the
 # first; a reversed range is a misprint and gives nothing.
@@ -54,6 +69,9 @@ _RANGE = re.compile(r"(?<![\d/.])(?:nam\s+)?(\d{4})\s*[-–—]\s*(\d{4})(?![\d/
 _OPEN_ENDED = re.compile(r"\s*,?\s*va\s+(?:nhung|cac)\s+nam\s+(?:tiep theo|sau)\b")
 _UNTIL_YEAR = re.compile(r"\b(?:den|truoc)\s+nam\s+(\d{4})\b")
 _YEAR = re.compile(r"\b(?:trong\s+)?nam\s+(\d{4})\b")
+# "Nam" (south, a name: "Việt Nam 2022", "Hàn Quốc và Việt Nam") read as "năm" (year) once folded;
+# only in a text written with its marks (one written without them keeps the reading).
+_NAME_NAM = re.compile(r"(?<![\w])(?:Nam|NAM|nam)(?![\w])")
 # A date that only says when something happened ("Ngày 12/3/2026, … đã làm việc") is no deadline.
 _PAST_EVENT = re.compile(r"^\s*(?:ngay|sang|chieu|toi)\s+\d{1,2}\s*/\s*\d{1,2}")
 
@@ -96,19 +114,48 @@ def deadline(text: str) -> Found | None:
 
     When a text gives several, the latest is the deadline ("quý I/2026 … hoàn thành trong năm
     2026" is due at the end of 2026)."""
+    found = _deadlines(text)
+    if not found:
+        return None
+    _start, day, words = max(found, key=lambda item: item[1])
+    return Found(day, words)
+
+
+def deadline_before(text: str, position: int) -> Found | None:
+    """The time that governs what stands at ``position`` of a clause holding several: the last
+    one the clause gives before it ("trong tháng 9/2017 sẽ xây dựng …; thành lập …; trong
+    tháng 10/2017 sẽ cắm mốc …": "thành lập" is due in September); None when none comes
+    before it (the clause's own ``deadline`` then decides)."""
+    before = [item for item in _deadlines(text) if item[0] < position]
+    if not before:
+        return None
+    _start, day, words = max(before, key=lambda item: item[0])
+    return Found(day, words)
+
+
+def _deadlines(text: str) -> list[tuple[int, dt.date, str]]:
+    """Every day the text gives as a limit: where it starts, the day, its words."""
     folded = fold(text)
     if len(folded) != len(text):  # ligatures or odd marks: read the folded text only
         text = folded
-    found: list[tuple[dt.date, str]] = []
+    found: list[tuple[int, dt.date, str]] = []
     taken: list[tuple[int, int]] = []
+    marked = text != folded and not text.isascii()  # written with its marks
 
     def add(match: re.Match[str], day: dt.date | None) -> None:
         span = match.span()
         if day is None or any(a < span[1] and span[0] < b for a, b in taken):
             return
+        if marked and _NAME_NAM.search(text[span[0] : span[1]]):
+            return  # "Trại hè Việt Nam 2022": "Nam" is a name, not "năm" (year)
         taken.append(span)
-        found.append((day, _words(text, match)))
+        found.append((span[0], day, _words(text, match)))
 
+    for match in _VISION.finditer(folded):
+        taken.append(match.span())  # where the work is headed: no deadline
+    for match in _FROM_TO.finditer(folded):
+        first, last = _year(match.group(1)), _year(match.group(2))
+        add(match, dt.date(last, 12, 31) if first and last and first <= last else None)
     for match in _DATE.finditer(folded):
         if _PAST_EVENT.match(folded[max(0, match.start() - 12) : match.end()]):
             continue
@@ -124,7 +171,9 @@ def deadline(text: str) -> Found | None:
         year = _year(match.group(2))
         add(match, _last_day(year, 6 if match.group(1) == "dau" else 12) if year else None)
     for match in _MONTH.finditer(folded):
-        year, month = _year(match.group(2)), int(match.group(1))
+        number = match.group(1)
+        year = _year(match.group(2))
+        month = int(number) if number.isdigit() else _MONTH_WORDS[number]
         add(match, _last_day(year, month) if year and 1 <= month <= 12 else None)
     for match in _PERIOD.finditer(folded):
         if _OPEN_ENDED.match(folded, match.end()):
@@ -146,10 +195,7 @@ def deadline(text: str) -> Found | None:
     for match in _YEAR.finditer(folded):
         year = _year(match.group(1))
         add(match, dt.date(year, 12, 31) if year else None)
-    if not found:
-        return None
-    day, words = max(found, key=lambda item: item[0])
-    return Found(day, words)
+    return found
 
 
 # A duration counted from the signing: "trong thời gian 5 năm", "trong vòng 18 tháng".

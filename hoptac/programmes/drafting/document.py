@@ -12,7 +12,15 @@ from hoptac.core.models import CooperationField, Locality
 from . import detector, segmenter
 from .acts import OperativePart, addressees, body_heading
 from .clauses import _finish, _lower_first, _split_top, _strip_framing, _subject_text
-from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
+from .dates import (
+    Found,
+    agreement_period,
+    deadline,
+    deadline_before,
+    duration,
+    recurrence,
+    signing_day,
+)
 from .fields import FieldModel
 from .lexicon import (
     _ATTRIBUTE,
@@ -732,7 +740,7 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
             deadline(item.text)
             # A duration is the promise's own ("… trong thời gian 5 năm"), from the signing.
             or duration(item.text, signed)
-            or deadline(_MARKER.sub("", item.sentence))
+            or _sentence_due(item.text, _MARKER.sub("", item.sentence))
             or attributes.get("due")
             or item.scope_due
         )
@@ -779,6 +787,34 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
             )
         )
     return proposals
+
+
+_FOLDED_WORD = re.compile(r"\w+")
+
+
+def _end_in(piece: str, sentence: str) -> int | None:
+    """Where a promise of a sentence ends in it: the end of the last three words of the promise,
+    found in the sentence (folded); None when the promise was reworded past recognition."""
+    words = _FOLDED_WORD.findall(fold(piece))
+    folded = fold(sentence)
+    spans = [(m.group(0), m.end()) for m in _FOLDED_WORD.finditer(folded)]
+    said = [w for w, _ in spans]
+    for size in (3, 2):
+        if len(words) < size:
+            continue
+        tail = words[-size:]
+        for k in range(len(said) - size + 1):
+            if said[k : k + size] == tail:
+                return spans[k + size - 1][1]
+    return None
+
+
+def _sentence_due(piece: str, sentence: str) -> Found | None:
+    """The deadline a sentence gives a promise of its own that names none: when the sentence
+    holds several times, the last one before the promise governs it ("trong tháng 9/2017 sẽ
+    xây dựng …; thành lập …; trong tháng 10/2017 sẽ …"); with none before, the sentence's."""
+    end = _end_in(piece, sentence)
+    return (deadline_before(sentence, end) if end is not None else None) or deadline(sentence)
 
 
 _DEADLINE_TAIL = re.compile(

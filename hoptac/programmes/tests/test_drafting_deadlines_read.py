@@ -1,0 +1,63 @@
+"""Deadlines: the classes of error read on the seen parts (helper h10/draft): a name read as a
+year, a vision taken for a deadline, a range of years "từ năm … đến …", numbers in words, and
+which of several times in one sentence governs a promise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hoptac.programmes.drafting import propose
+from hoptac.programmes.drafting.dates import deadline, deadline_before
+
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
+
+
+def test_nam_in_a_name_is_no_year():
+    # "Việt Nam 2022" folds to "viet nam 2022": the "Nam" of a name is not "năm" (year).
+    assert deadline("tổ chức các hoạt động của “Trại hè Việt Nam 2022” trên địa bàn tỉnh") is None
+    found = deadline("Trại hè Việt Nam 2022; báo cáo trước ngày 25/5/2022")
+    assert found.value == dt.date(2022, 5, 25)
+    # A text written without its marks keeps the reading.
+    assert deadline("hoan thanh trong nam 2026").value == dt.date(2026, 12, 31)
+
+
+def test_a_vision_is_no_deadline():
+    found = deadline("Chương trình giai đoạn 2014 - 2015, tầm nhìn đến năm 2020, ba tỉnh sẽ …")
+    assert found.value == dt.date(2015, 12, 31)
+    found = deadline("chuyển đổi số giai đoạn 2022-2025, định hướng đến năm 2030, hai bên …")
+    assert found.value == dt.date(2025, 12, 31)
+    assert deadline("Quy hoạch tỉnh tầm nhìn đến năm 2050") is None
+
+
+def test_a_range_of_years_from_to():
+    assert deadline("Từ năm 2008 đến 2020, thành phố hỗ trợ").value == dt.date(2020, 12, 31)
+    assert deadline("từ năm 2026 đến năm 2030").value == dt.date(2030, 12, 31)
+
+
+def test_numbers_in_words():
+    assert deadline("Sáu tháng đầu năm 2017, phía Đà Nẵng sẽ …").value == dt.date(2017, 6, 30)
+    assert deadline("trong tháng Sáu năm 2026").value == dt.date(2026, 6, 30)
+    assert deadline("trong tháng mười hai năm 2026").value == dt.date(2026, 12, 31)
+
+
+def test_the_time_before_a_promise_governs_it():
+    sentence = (
+        "Theo đó, trong tháng 9/2017 sẽ xây dựng Quy chế phối hợp; thành lập Tổ công tác; "
+        "trong tháng 10/2017 sẽ cắm mốc; trong quý IV/2017 hoàn thành thủ tục."
+    )
+    at = sentence.index("thành lập")
+    assert deadline_before(sentence, at).value == dt.date(2017, 9, 30)
+    assert deadline_before(sentence, 3) is None
+    assert deadline(sentence).value == dt.date(2017, 12, 31)
+
+
+def test_a_promise_between_two_times_takes_the_one_before_it(vocabulary):
+    proposals = propose(
+        "Theo đó, trong tháng 9/2017, hai bên sẽ phối hợp xây dựng Quy chế phối hợp quản lý di "
+        "tích; thành lập Tổ công tác liên ngành bảo vệ di tích; trong quý IV/2017 hoàn thành thủ "
+        "tục cấp Giấy chứng nhận quyền sử dụng đất di tích."
+    )
+    due = {p.text.split()[0]: p.due for p in proposals}
+    assert due.get("Thành") == dt.date(2017, 9, 30), [(p.text, p.due) for p in proposals]
