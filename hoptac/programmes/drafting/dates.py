@@ -109,35 +109,40 @@ def _words(text: str, match: re.Match[str]) -> str:
     return text[match.start() : match.end()]
 
 
-def deadline(text: str) -> Found | None:
+def deadline(text: str, year: int | None = None) -> Found | None:
     """The last day the text allows, with the words it was read from; None without one.
 
     When a text gives several, the latest is the deadline ("quý I/2026 … hoàn thành trong năm
-    2026" is due at the end of 2026)."""
-    found = _deadlines(text)
+    2026" is due at the end of 2026). ``year``: the year of the document (``document_year``),
+    when known: a day of an earlier year is none (what was done, a document cited: "khắc phục
+    những tồn tại … năm 2017" in a plan of 2018), and a day, month or quarter given without
+    its year ("trước ngày 22/10", "trong quý 1") is in it."""
+    found = _deadlines(text, year)
     if not found:
         return None
     _start, day, words = max(found, key=lambda item: item[1])
     return Found(day, words)
 
 
-def deadline_before(text: str, position: int) -> Found | None:
+def deadline_before(text: str, position: int, year: int | None = None) -> Found | None:
     """The time that governs what stands at ``position`` of a clause holding several: the last
     one the clause gives before it ("trong tháng 9/2017 sẽ xây dựng …; thành lập …; trong
     tháng 10/2017 sẽ cắm mốc …": "thành lập" is due in September); None when none comes
     before it (the clause's own ``deadline`` then decides)."""
-    before = [item for item in _deadlines(text) if item[0] < position]
+    before = [item for item in _deadlines(text, year) if item[0] < position]
     if not before:
         return None
     _start, day, words = max(before, key=lambda item: item[0])
     return Found(day, words)
 
 
-def _deadlines(text: str) -> list[tuple[int, dt.date, str]]:
-    """Every day the text gives as a limit: where it starts, the day, its words."""
+def _deadlines(text: str, year: int | None = None) -> list[tuple[int, dt.date, str]]:
+    """Every day the text gives as a limit: where it starts, the day, its words (see
+    ``deadline`` for ``year``)."""
     folded = fold(text)
     if len(folded) != len(text):  # ligatures or odd marks: read the folded text only
         text = folded
+    within = year  # the loops below reuse the name
     found: list[tuple[int, dt.date, str]] = []
     taken: list[tuple[int, int]] = []
     marked = text != folded and not text.isascii()  # written with its marks
@@ -195,7 +200,59 @@ def _deadlines(text: str) -> list[tuple[int, dt.date, str]]:
     for match in _YEAR.finditer(folded):
         year = _year(match.group(1))
         add(match, dt.date(year, 12, 31) if year else None)
+    if within is not None:
+        found = [item for item in found if item[1].year >= within]
+        _without_year(folded, text, within, add)
     return found
+
+
+# A day, month or quarter without its year, after a word that makes it a limit: "trước ngày
+# 22/10", "trước 17 giờ ngày 22/10", "trong quý 1", "vào tháng 3", "từ 20-30/10".
+_LIMIT = r"\b(?:truoc|den|toi|trong|vao|cham nhat|han|hoan thanh|tu)\s+(?:\d{1,2}\s+gio\s+)?"
+_DAY_NO_YEAR = re.compile(
+    _LIMIT
+    + rf"(?:ngay\s+)?(?:\d{{1,2}}\s*[-–]\s*)?(\d{{1,2}}){_SEP}(\d{{1,2}})\b(?!\s*[/.\-]\s*\d)"
+)
+_QUARTER_NO_YEAR = re.compile(_LIMIT + r"quy\s+(iv|iii|ii|i|[1-4])\b(?!\s*(?:/|nam|-)\s*\d)")
+_MONTH_NO_YEAR = re.compile(_LIMIT + r"(?:het\s+)?thang\s+(\d{1,2})\b(?!\s*(?:/|nam|-)\s*\d)")
+
+
+def _without_year(folded: str, text: str, year: int, add) -> None:
+    for match in _DAY_NO_YEAR.finditer(folded):
+        add(match, _safe_date(str(year), match.group(2), match.group(1)))
+    for match in _QUARTER_NO_YEAR.finditer(folded):
+        add(match, _last_day(year, 3 * ROMAN[match.group(1)]))
+    for match in _MONTH_NO_YEAR.finditer(folded):
+        month = int(match.group(1))
+        add(match, _last_day(year, month) if 1 <= month <= 12 else None)
+
+
+def document_year(blocks: list[str]) -> int | None:
+    """The year of a document: of the first time with its year in its opening paragraphs (its
+    date, the day or month it reports, its title's year or period), neither a document cited
+    nor a target ("đến năm 2030", "tầm nhìn đến năm 2045"); None without one."""
+    opening = fold(" ".join(blocks[:3]))
+    first: tuple[int, int] | None = None
+    patterns = (
+        (_DATE, 3), (_DATE_WORDS, 3), (_QUARTER, 2), (_HALF, 2), (_MONTH, 2), (_PERIOD, 1),
+        (_RANGE, 1), (_YEAR, 1),
+    )  # fmt: skip
+    for pattern, group in patterns:
+        for match in pattern.finditer(opening):
+            before = opening[max(0, match.start() - 60) : match.start()]
+            if pattern is _DATE and _CITED.search(before):
+                continue
+            if _TARGET.search(before):
+                continue
+            year = _year(match.group(group))
+            if year and (first is None or match.start() < first[0]):
+                first = (match.start(), year)
+            break
+    return first[1] if first else None
+
+
+# What a year after it is the target of: "đến năm 2030", "tầm nhìn đến", "định hướng tới".
+_TARGET = re.compile(r"\b(?:den|toi|tam nhin|dinh huong|huong toi)\s*$")
 
 
 # A duration counted from the signing: "trong thời gian 5 năm", "trong vòng 18 tháng".
@@ -256,10 +313,17 @@ def recurrence(text: str) -> Found | None:
 # The agreement, programme or plan named with its period: "Thỏa thuận hợp tác giai đoạn 2026 -
 # 2030", "Chương trình … giai đoạn 2023 - 2025", "ký kết … trong giai đoạn 2025 - 2030".
 # A period given by its length and years is one too: "thỏa thuận hợp tác … 5 năm (2012-2016)".
+# So is the span it is carried out in: "Chương trình sẽ được triển khai từ tháng 7 đến hết tháng
+# 12/2020", "… thực hiện đến hết năm 2027".
 _AGREEMENT_PERIOD = re.compile(
     r"\b(?:thoa thuan|ghi nho|chuong trinh|ke hoach|hop tac|lien ket|ky ket)\b[^.;:!?]{0,160}?"
-    rf"(?:\b(?:giai doan|thoi ky)\s+|\b\d{{1,2}}\s+nam\s*\(\s*)\d{{4}}{_DASH}\d{{4}}\b"
+    rf"(?:(?:\b(?:giai doan|thoi ky)\s+|\b\d{{1,2}}\s+nam\s*\(\s*)\d{{4}}{_DASH}\d{{4}}\b"
+    r"|\b(?:trien khai|thuc hien|keo dai|co hieu luc)\b[^.;:!?]{0,40}?\b(?:den|toi)\s+"
+    r"(?:het\s+)?(?:ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s*[/-]\s*\d{4}"
+    r"|quy\s+\w+\s*[/-]\s*\d{4}|nam\s+\d{4})\b)"
 )
+# "TP." (thành phố) is no full stop: "… với Sở Văn hóa, Thể thao TP. Hồ Chí Minh giai đoạn …".
+_CITY_ABBREVIATION = re.compile(r"\b(TP|Tp|tp)\.")
 # A plan or programme of one year, in its title: "KẾ HOẠCH Thực hiện … năm 2026".
 _TITLE_YEAR = re.compile(
     r"^\W*(?:ke hoach|chuong trinh)\b[^.;:!?]{0,200}?\bnam\s+\d{4}\b(?!\s*[-–—]\s*\d)"
@@ -270,6 +334,7 @@ def agreement_period(sentence: str, title: bool = False) -> Found | None:
     """The period of the agreement, programme or plan a sentence names (its last day), which is
     the deadline of each promise reported under it that gives none of its own; in a title, a
     plan of one year ("Kế hoạch … năm 2026") too. None for an open-ended period."""
+    sentence = _CITY_ABBREVIATION.sub(r"\1 ", sentence)
     folded = fold(sentence)
     match = _AGREEMENT_PERIOD.search(folded)
     if match is None and title:

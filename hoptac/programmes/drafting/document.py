@@ -17,6 +17,7 @@ from .dates import (
     agreement_period,
     deadline,
     deadline_before,
+    document_year,
     duration,
     recurrence,
     signing_day,
@@ -211,6 +212,8 @@ def draft(
     # deadline of the promises that give none; a heading's or a framing sentence's, of the
     # promises under it (until the next heading).
     period = _document_period(blocks)
+    # The document's year: earlier years are no deadline, a day without year is in it.
+    year = document_year(blocks)
     signed = signing_day(text)  # a duration ("trong thời gian 5 năm") counts from it
     last_due: Found | None = None  # the deadline of the last sentence that was no promise
     section_due: Found | None = None
@@ -260,7 +263,7 @@ def draft(
                 addressed = ""  # "III. TỔ CHỨC THỰC HIỆN", "Điều 3. …": a section of its own
             under_framing, last_task, opening_due = False, [], None
             purpose = bool(_PURPOSE.search(fold(paragraph)))
-            section_due, framing_due = deadline(paragraph), None
+            section_due, framing_due = deadline(paragraph, year), None
             continue
         body = _MARKER.sub("", paragraph)
         if _PURPOSE_TITLE.match(body):
@@ -286,14 +289,14 @@ def draft(
                 addressed, headed = addressees(sentence, directory), ""
                 framing.append(Framing(sentence, number))
                 under_framing, purpose = True, False
-                framing_due = deadline(_MARKER.sub("", sentence)) or framing_due
+                framing_due = deadline(_MARKER.sub("", sentence), year) or framing_due
                 issuer = _issuing_body(directory.mentions(sentence), directory) or issuer
                 continue
             bare = _MARKER.sub("", sentence).strip()
             if aim and _ALSO_AIM.match(bare):
                 continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
             aim = bool(_SELF.match(bare))
-            handed_in = deadline(bare) if _HAND_IN.match(bare) else None
+            handed_in = deadline(bare, year) if _HAND_IN.match(bare) else None
             if handed_in and current:
                 # "… . Trình UBND tỉnh trước ngày 10/8/2018.": when the work above is handed in.
                 for index in current:
@@ -310,9 +313,9 @@ def draft(
             if opening:
                 # "Theo đó, giai đoạn 2016-2020, hai địa phương …; … . Kiểm tra …": the period
                 # that opens a sentence is the paragraph's.
-                opening_due = deadline(opening.group(0)) or opening_due
+                opening_due = deadline(opening.group(0), year) or opening_due
             if not pieces:
-                last_due = deadline(bare)
+                last_due = deadline(bare, year)
             if not issuer:
                 # "Chương trình hợp tác … giữa Sở A tỉnh X với Sở B tỉnh Y …", "Biên bản hợp tác
                 # giữa Ủy ban MTTQ … và …": the first body the document is between leads what
@@ -409,7 +412,7 @@ def draft(
         # "Sở Văn hóa, Thể thao & Du lịch 2 tỉnh đã phối hợp tổ chức …. Hai Sở sẽ …": the
         # departments of both parties that the text introduces lead what names nobody.
         issuer = _shared_departments(text, directory)
-    proposals = _proposals(items, model, directory, parties, issuer, signed)
+    proposals = _proposals(items, model, directory, parties, issuer, signed, year)
     detected = detector.judge(
         proposals, len(blocks), directory, codes=model.codes, keep_all=candidates
     )
@@ -502,7 +505,7 @@ def _document_period(blocks: list[str]) -> Found | None:
         return own  # the document's own period, not that of the agreement it implements
     found = []
     for block in blocks[1:] if titled else blocks:
-        for sentence in re.split(r"(?<=[.;!?])\s+", block):
+        for sentence in re.split(r"(?<=[.;!?])(?<!TP\.)(?<!Tp\.)\s+", block):
             past = _DONE.search(sentence) or _past_main_clause(sentence)
             # The signing just reported names the period of the agreement signed ("… đã ký
             # kết Thỏa thuận hợp tác giai đoạn 2022 - 2025"): what it binds to is due by its end.
@@ -646,8 +649,11 @@ _HAND_IN = re.compile(
     r"^(?:yêu cầu\s+)?(?:khẩn trương\s+)?(?:hoàn thành|hoàn thiện|trình|gửi)\b", re.IGNORECASE
 )
 _ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)
+# A time that opens a sentence, closed by its comma: "Giai đoạn 2016-2020,", "Trong 5 năm tới
+# (2011-2015),", "Trong năm 2026,", "Từ năm 2008 đến 2020,", "Sáu tháng đầu năm 2017,".
 _OPENING_TIME = re.compile(
-    r"^(?:trong\s+)?(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*,", re.IGNORECASE
+    r"^(?:trong|từ|đến|giai đoạn|thời kỳ|năm|quý|tháng|sáu tháng|6 tháng)\b[^,;:.]{0,50}?,",
+    re.IGNORECASE,
 )
 _BETWEEN = re.compile(
     r"\b(?:chương trình|thỏa thuận|thoả thuận|bản ghi nhớ|biên bản|kế hoạch)\b[^.;:]{0,80}?"
@@ -697,7 +703,7 @@ _DEPARTMENT = re.compile(
 _SIGNING = re.compile(r"\b(?:ký kết|ký|thống nhất|nhất trí|thỏa thuận|thoả thuận)\b", re.IGNORECASE)
 
 
-def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Proposal]:
+def _proposals(items, model, directory, parties, issuer, signed=None, year=None) -> list[Proposal]:
     counterparts = _Counterparts(parties)
     proposals: list[Proposal] = []
     seen: set[tuple[str, ...]] = set()
@@ -737,10 +743,10 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
             if lead is not None:
                 reasons["lead"] = "counterpart"
         due = (
-            deadline(item.text)
+            deadline(item.text, year)
             # A duration is the promise's own ("… trong thời gian 5 năm"), from the signing.
             or duration(item.text, signed)
-            or _sentence_due(item.text, _MARKER.sub("", item.sentence))
+            or _sentence_due(item.text, _MARKER.sub("", item.sentence), year)
             or attributes.get("due")
             or item.scope_due
         )
@@ -809,12 +815,13 @@ def _end_in(piece: str, sentence: str) -> int | None:
     return None
 
 
-def _sentence_due(piece: str, sentence: str) -> Found | None:
+def _sentence_due(piece: str, sentence: str, year: int | None = None) -> Found | None:
     """The deadline a sentence gives a promise of its own that names none: when the sentence
     holds several times, the last one before the promise governs it ("trong tháng 9/2017 sẽ
     xây dựng …; thành lập …; trong tháng 10/2017 sẽ …"); with none before, the sentence's."""
     end = _end_in(piece, sentence)
-    return (deadline_before(sentence, end) if end is not None else None) or deadline(sentence)
+    before = deadline_before(sentence, end, year) if end is not None else None
+    return before or deadline(sentence, year)
 
 
 _DEADLINE_TAIL = re.compile(

@@ -61,3 +61,64 @@ def test_a_promise_between_two_times_takes_the_one_before_it(vocabulary):
     )
     due = {p.text.split()[0]: p.due for p in proposals}
     assert due.get("Thành") == dt.date(2017, 9, 30), [(p.text, p.due) for p in proposals]
+
+
+def test_any_time_opening_a_sentence_governs_what_follows(vocabulary):
+    proposals = propose(
+        "Trong 5 năm tới (2011-2015), hai tỉnh sẽ tăng cường hơn nữa hợp tác về mọi mặt.\n\n"
+        "Hai bên tiếp tục hỗ trợ kinh phí học bổng cho cán bộ, sinh viên hai tỉnh."
+    )
+    assert [p.due for p in proposals] == [dt.date(2015, 12, 31)] * 2, [
+        (p.text, p.due) for p in proposals
+    ]
+
+
+def test_the_period_of_an_agreement_with_tp_abbreviated(vocabulary):
+    # "TP." is no full stop: the sentence goes on to the agreement's period.
+    proposals = propose(
+        "Sở Văn hóa, Thể thao và Du lịch vừa tổ chức lễ ký kết thỏa thuận hợp tác với Sở Văn "
+        "hóa, Thể thao TP. Hồ Chí Minh giai đoạn 2018 - 2021.\n\n"
+        "Hai sở thường xuyên rà soát tiến độ thực hiện thỏa thuận."
+    )
+    assert [p.due for p in proposals] == [dt.date(2021, 12, 31)], [
+        (p.text, p.due) for p in proposals
+    ]
+
+
+def test_the_span_a_programme_is_carried_out_in_is_the_deadline(vocabulary):
+    proposals = propose(
+        "Hai bên thống nhất tổ chức diễn đàn trực tuyến hiến kế phát triển liên kết du lịch.\n\n"
+        "Chương trình sẽ được triển khai từ tháng 7 đến hết tháng 12/2020 tại hai địa phương."
+    )
+    dues = [p.due for p in proposals if "diễn đàn" in p.text]
+    assert dues == [dt.date(2020, 12, 31)], [(p.text, p.due) for p in proposals]
+
+
+def test_the_year_of_the_document():
+    # An earlier year is what was done, not when the work is due.
+    assert deadline("khắc phục những tồn tại trong công tác tổ chức năm 2017", 2018) is None
+    assert deadline("khắc phục những tồn tại năm 2017").value == dt.date(2017, 12, 31)
+    # A day, a month or a quarter without its year is in the document's year.
+    assert deadline("hoàn thành trước 17 giờ ngày 22/10", 2025).value == dt.date(2025, 10, 22)
+    assert deadline("khẩn trương thực hiện trong quý 1", 2025).value == dt.date(2025, 3, 31)
+    assert deadline("tổ chức trong khoảng thời gian từ 20-30/10", 2025).value == dt.date(
+        2025, 10, 30
+    )
+    assert deadline("hoàn thành trước ngày 22/10") is None
+    # The document's year: its first time, not a target nor a document cited.
+    from hoptac.programmes.drafting.dates import document_year
+
+    assert document_year(["Theo Văn bản số 12/UBND ngày 3/4/2016, trong tháng 9/2017 …"]) == 2017
+    assert document_year(["Phát triển Cần Thơ đến năm 2030, tầm nhìn đến năm 2045."]) is None
+    assert document_year(["UBND vừa ban hành danh mục lễ hội năm 2018."]) == 2018
+
+
+def test_a_promise_of_a_dated_plan_is_not_due_in_a_year_gone_by(vocabulary):
+    proposals = propose(
+        "UBND thành phố vừa ban hành danh mục các hoạt động văn hóa - lễ hội năm 2018.\n\n"
+        "Giao Sở Văn hóa và Thể thao chủ động khắc phục những tồn tại trong công tác tổ chức năm "
+        "2017."
+    )
+    assert [p.due for p in proposals] == [None] or all(
+        p.due != dt.date(2017, 12, 31) for p in proposals
+    ), [(p.text, p.due) for p in proposals]
