@@ -120,7 +120,13 @@ def deadline(text: str, year: int | None = None) -> Found | None:
     found = _deadlines(text, year)
     if not found:
         return None
-    _start, day, words = max(found, key=lambda item: item[1])
+    _start, day, words, bare = max(found, key=lambda item: item[1])
+    if bare:
+        # "tổ chức hội nghị … năm 2015 …, dự kiến vào đầu tháng 6-2015": a year that only
+        # qualifies a noun yields to a finer time of the same year.
+        finer = [item for item in found if not item[3] and item[1].year == day.year]
+        if finer:
+            _start, day, words, bare = max(finer, key=lambda item: item[1])
     return Found(day, words)
 
 
@@ -132,29 +138,29 @@ def deadline_before(text: str, position: int, year: int | None = None) -> Found 
     before = [item for item in _deadlines(text, year) if item[0] < position]
     if not before:
         return None
-    _start, day, words = max(before, key=lambda item: item[0])
+    _start, day, words, _bare = max(before, key=lambda item: item[0])
     return Found(day, words)
 
 
-def _deadlines(text: str, year: int | None = None) -> list[tuple[int, dt.date, str]]:
+def _deadlines(text: str, year: int | None = None) -> list[tuple[int, dt.date, str, bool]]:
     """Every day the text gives as a limit: where it starts, the day, its words (see
     ``deadline`` for ``year``)."""
     folded = fold(text)
     if len(folded) != len(text):  # ligatures or odd marks: read the folded text only
         text = folded
     within = year  # the loops below reuse the name
-    found: list[tuple[int, dt.date, str]] = []
+    found: list[tuple[int, dt.date, str, bool]] = []
     taken: list[tuple[int, int]] = []
     marked = text != folded and not text.isascii()  # written with its marks
 
-    def add(match: re.Match[str], day: dt.date | None) -> None:
+    def add(match: re.Match[str], day: dt.date | None, bare: bool = False) -> None:
         span = match.span()
         if day is None or any(a < span[1] and span[0] < b for a, b in taken):
             return
         if marked and _NAME_NAM.search(text[span[0] : span[1]]):
             return  # "Trại hè Việt Nam 2022": "Nam" is a name, not "năm" (year)
         taken.append(span)
-        found.append((span[0], day, _words(text, match)))
+        found.append((span[0], day, _words(text, match), bare))
 
     for match in _VISION.finditer(folded):
         taken.append(match.span())  # where the work is headed: no deadline
@@ -166,9 +172,9 @@ def _deadlines(text: str, year: int | None = None) -> list[tuple[int, dt.date, s
             continue
         if _CITED.search(folded[max(0, match.start() - 60) : match.start()]):
             continue  # "Văn bản số 5658/BCT-CTĐP ngày 18/7/2018": the date of a document cited
-        add(match, _safe_date(match.group(3), match.group(2), match.group(1)))
+        add(match, _start_or_day(folded, match, _safe_date(*match.group(3, 2, 1)), taken))
     for match in _DATE_WORDS.finditer(folded):
-        add(match, _safe_date(match.group(3), match.group(2), match.group(1)))
+        add(match, _start_or_day(folded, match, _safe_date(*match.group(3, 2, 1)), taken))
     for match in _QUARTER.finditer(folded):
         year = _year(match.group(2))
         add(match, _last_day(year, 3 * ROMAN[match.group(1)]) if year else None)
@@ -199,11 +205,37 @@ def _deadlines(text: str, year: int | None = None) -> list[tuple[int, dt.date, s
         add(match, dt.date(year, 12, 31) if year else None)
     for match in _YEAR.finditer(folded):
         year = _year(match.group(1))
-        add(match, dt.date(year, 12, 31) if year else None)
+        bare = not match.group(0).startswith("trong") and not _LIMIT_BEFORE.search(
+            folded, 0, match.start()
+        )
+        add(match, dt.date(year, 12, 31) if year else None, bare)
     if within is not None:
         found = [item for item in found if item[1].year >= within]
         _without_year(folded, text, within, add)
     return found
+
+
+# A word that makes the year after it a limit: "hết năm", "cuối năm", "vào năm", "hoàn thành năm".
+_LIMIT_BEFORE = re.compile(r"\b(?:het|cuoi|vao|hoan thanh|den|truoc|toi)\s*$")
+# The day something starts ("hoạt động từ ngày 01/7/2025", "kể từ ngày …"), not the first of a
+# range ("từ ngày 10/4 đến ngày 12/4"); what is made ready for it ("bảo đảm …", "sẵn sàng …")
+# is due the day before, anything else has no deadline from it.
+_FROM_BEFORE = re.compile(r"\btu\s+(?:ngay\s+)?$")
+_RANGE_AFTER = re.compile(r"\s*(?:den|toi|[-–—])")
+_READY = re.compile(r"\b(?:bao dam|dam bao|san sang|kip thoi|kip)\b")
+
+
+def _start_or_day(folded: str, match: re.Match[str], day: dt.date | None, taken) -> dt.date | None:
+    """The day a date gives as a limit: itself, or for the day something starts the day before
+    when the work makes ready for it; None (and its words set aside) for a start otherwise."""
+    if day is None or not _FROM_BEFORE.search(folded, 0, match.start()):
+        return day
+    if _RANGE_AFTER.match(folded, match.end()):
+        return day
+    if _READY.search(folded, 0, match.start()):
+        return day - dt.timedelta(days=1)
+    taken.append(match.span())
+    return None
 
 
 # A day, month or quarter without its year, after a word that makes it a limit: "trước ngày
@@ -317,7 +349,7 @@ def recurrence(text: str) -> Found | None:
 # 12/2020", "… thực hiện đến hết năm 2027".
 _AGREEMENT_PERIOD = re.compile(
     r"\b(?:thoa thuan|ghi nho|chuong trinh|ke hoach|hop tac|lien ket|ky ket)\b[^.;:!?]{0,160}?"
-    rf"(?:(?:\b(?:giai doan|thoi ky)\s+|\b\d{{1,2}}\s+nam\s*\(\s*)\d{{4}}{_DASH}\d{{4}}\b"
+    rf"(?:(?:\b(?:giai doan|thoi ky|nam)\s+|\b\d{{1,2}}\s+nam\s*\(\s*|\(\s*)\d{{4}}{_DASH}\d{{4}}\b"
     r"|\b(?:trien khai|thuc hien|keo dai|co hieu luc)\b[^.;:!?]{0,40}?\b(?:den|toi)\s+"
     r"(?:het\s+)?(?:ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s*[/-]\s*\d{4}"
     r"|quy\s+\w+\s*[/-]\s*\d{4}|nam\s+\d{4})\b)"

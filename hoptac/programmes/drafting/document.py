@@ -251,6 +251,9 @@ def draft(
             paragraph = operative.article(paragraph) or paragraph
         if number == 0 or (number == 1 and _is_heading(paragraph)):
             issuer = issuer or _issuing_body(directory.mentions(paragraph), directory)
+            if _SENTENCE_END.search(paragraph):
+                # An opening sentence, not a title: "Theo đó, …" after it takes its year.
+                last_due = deadline(paragraph, year)
             continue
         if _ATTRIBUTE.match(paragraph):
             for index in last_task:
@@ -651,8 +654,9 @@ _HAND_IN = re.compile(
 _ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)
 # A time that opens a sentence, closed by its comma: "Giai đoạn 2016-2020,", "Trong 5 năm tới
 # (2011-2015),", "Trong năm 2026,", "Từ năm 2008 đến 2020,", "Sáu tháng đầu năm 2017,".
+# So does a topic that opens it with its time: "Về công tác trọng tâm trong tháng 3/2018, …".
 _OPENING_TIME = re.compile(
-    r"^(?:trong|từ|đến|giai đoạn|thời kỳ|năm|quý|tháng|sáu tháng|6 tháng)\b[^,;:.]{0,50}?,",
+    r"^(?:trong|từ|đến|giai đoạn|thời kỳ|năm|quý|tháng|sáu tháng|6 tháng|về)\b[^,;:.]{0,80}?,",
     re.IGNORECASE,
 )
 _BETWEEN = re.compile(

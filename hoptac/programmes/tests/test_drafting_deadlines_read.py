@@ -122,3 +122,44 @@ def test_a_promise_of_a_dated_plan_is_not_due_in_a_year_gone_by(vocabulary):
     assert [p.due for p in proposals] == [None] or all(
         p.due != dt.date(2017, 12, 31) for p in proposals
     ), [(p.text, p.due) for p in proposals]
+
+
+def test_a_year_qualifying_a_noun_yields_to_a_finer_time_of_that_year():
+    found = deadline(
+        "tổ chức hội nghị xúc tiến tiêu thụ trái vải thiều năm 2015 khu vực phía Nam, dự kiến "
+        "tổ chức tại TP.HCM vào đầu tháng 6-2015"
+    )
+    assert found.value == dt.date(2015, 6, 30)
+    # A limit keeps the latest: "… quý I/2026 …, hoàn thành trong năm 2026".
+    assert deadline("khởi công quý I/2026, hoàn thành trong năm 2026").value == dt.date(
+        2026, 12, 31
+    )
+
+
+def test_the_day_something_starts():
+    # What is made ready for it is due the day before; the start of anything else is none.
+    found = deadline(
+        "khẩn trương chuẩn bị, bảo đảm để chính quyền cấp xã chính thức hoạt động từ ngày 01 "
+        "tháng 7 năm 2025"
+    )
+    assert found.value == dt.date(2025, 6, 30)
+    assert deadline("Hai bên triển khai thỏa thuận từ ngày 01/7/2025") is None
+    # The first day of a range is no start.
+    assert deadline("từ ngày 10/4/2025 đến ngày 12/4/2025").value == dt.date(2025, 4, 12)
+
+
+def test_the_period_of_an_agreement_by_its_years():
+    from hoptac.programmes.drafting.dates import agreement_period
+
+    found = agreement_period("Nhân dịp này, hai bên đã ký biên bản hợp tác năm 2013-2014.")
+    assert found.value == dt.date(2014, 12, 31)
+
+
+def test_a_topic_opening_a_sentence_with_its_time_governs_the_list_after_it(vocabulary):
+    proposals = propose(
+        "Về công tác trọng tâm triển khai trong tháng 3/2018, đề nghị các đơn vị nghiêm túc thực "
+        "hiện các nhiệm vụ đặt ra.\n\n"
+        "Sở Tài chính đôn đốc các đơn vị tài trợ thực hiện các dự án cho người nghèo."
+    )
+    dues = [p.due for p in proposals if "người nghèo" in p.text]
+    assert dues == [dt.date(2018, 3, 31)], [(p.text, p.due) for p in proposals]
