@@ -138,13 +138,24 @@ def _is_framing(sentence: str) -> bool:
     return bool(_FRAMING_END.search(body)) and len(syllables(body)) >= 3
 
 
+# The head of a body, named for it: "Giám đốc Sở Công Thương chủ trì …".
+_HEAD_OF = re.compile(
+    r"^(?:(?:Phó\s+)?(?:Giám đốc|Thủ trưởng|Trưởng ban|Chánh Văn phòng|Chánh Thanh tra)"
+    r"|Lãnh đạo|Ban Giám đốc)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _leading(mentions: list[Mention], text: str) -> list[Mention]:
-    """The bodies that open a text (its subject), joined by "và", commas or "phối hợp với"."""
+    """The bodies that open a text (its subject), joined by "và", commas or "phối hợp với"; a
+    body opens it after the title of its head too ("Giám đốc Sở Công Thương chủ trì …")."""
     chain, position = [], 0
     for mention in mentions:
         gap = text[position : mention.start].strip(" ,")
-        if position == 0 and mention.start != 0:
+        if position == 0 and mention.start != 0 and not _HEAD_OF.match(text[: mention.start]):
             break
+        if position == 0:
+            gap = ""
         if gap not in (
             "",
             "và",
@@ -729,6 +740,9 @@ def _proposals(items, model, directory, parties, issuer, signed=None, year=None)
         elif item.subject:
             named = directory.resolve(item.subject)
             reasons["lead"] = "sentence"
+        elif assigned := _assigned(item.text, item.sentence, directory):
+            named = directory.resolve(assigned)
+            reasons["lead"] = "assigned"
         elif issuer:
             named = directory.resolve(issuer)
             reasons["lead"] = "issuer"
@@ -817,6 +831,35 @@ def _end_in(piece: str, sentence: str) -> int | None:
             if said[k : k + size] == tail:
                 return spans[k + size - 1][1]
     return None
+
+
+def _start_in(piece: str, sentence: str) -> int | None:
+    """Where a promise of a sentence starts in it: the first three words of the promise found
+    in the sentence (folded); None when the promise was reworded past recognition."""
+    words = _FOLDED_WORD.findall(fold(piece))[:3]
+    spans = list(_FOLDED_WORD.finditer(fold(sentence)))
+    said = [m.group(0) for m in spans]
+    if len(words) < 3:
+        return None
+    for k in range(len(said) - 2):
+        if said[k : k + 3] == words:
+            return spans[k].start()
+    return None
+
+
+def _assigned(piece: str, sentence: str, directory: Directory) -> list[Mention]:
+    """For a promise that names no body, the department or board its sentence names last
+    before it: the one assigned or asked to act, who directs the unnamed bodies the promise
+    opens with ("UBND thành phố yêu cầu Sở Xây dựng chỉ đạo các đơn vị liên quan sớm hoàn
+    thiện …"); nothing when the sentence names none before it."""
+    if any(word[:1].isupper() for word in piece.split()[1:5]):
+        return []  # it names an agent of its own ("Viện Quy hoạch …", "Giao cho NHCSXH …")
+    start = _start_in(piece, sentence)
+    if not start:
+        return []
+    before = [m for m in directory.mentions(sentence[:start]) if m.end <= start]
+    chosen = _issuing_body(before, directory)
+    return chosen[-1:]
 
 
 def _sentence_due(piece: str, sentence: str, year: int | None = None) -> Found | None:

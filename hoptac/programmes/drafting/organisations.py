@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -111,6 +112,31 @@ def _alternative(name: str) -> str:
     return pattern
 
 
+# The old placement of the tone on "oa", "oe", "uy" closing a syllable ("hoá", "hoà", "thuỷ",
+# "Uỷ ban", "khoẻ"), which many published texts keep: moved to the first vowel as the directory
+# writes it ("hóa", "hòa", "thủy", "Ủy ban", "khỏe"); "quý" stays ("qu" is a consonant). The
+# length stays the same.
+_OPEN_END = re.compile(r"(?<![qQ])([oOuU])([^\W\d_])(?![^\W\d_])")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _moved(match: re.Match[str]) -> str:
+    first, second = match.group(1), unicodedata.normalize("NFD", match.group(2))
+    base = "".join(c for c in second if c not in _TONES)
+    tone = "".join(c for c in second if c in _TONES)
+    pair = (first.lower(), base.lower())
+    if not tone or pair not in (("o", "a"), ("o", "e"), ("u", "y")):
+        return match.group(0)
+    return unicodedata.normalize("NFC", first + tone) + base
+
+
+def modern_tones(text: str) -> str:
+    """The text with the tone of "oa", "oe", "uy" closing a syllable on their first vowel
+    ("Văn hoá" -> "Văn hóa", "Uỷ ban" -> "Ủy ban"), as the directory writes names; the same
+    length."""
+    return _OPEN_END.sub(_moved, text)
+
+
 def _key(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
 
@@ -208,7 +234,7 @@ class Directory:
         """Bodies named in the text, in order. A base must start with a capital letter, so that
         "thuế" in "thất thu thuế" is not the tax office."""
         found = []
-        for match in self._pattern.finditer(text):
+        for match in self._pattern.finditer(modern_tones(text)):
             base = match.group("base")
             if not base[:1].isupper():
                 continue
@@ -231,7 +257,7 @@ class Directory:
                 Mention(
                     start=match.start(),
                     end=match.end(),
-                    words=match.group(0).strip(),
+                    words=text[match.start() : match.end()].strip(),
                     base=self.bases.get(key, base),
                     locality=locality,
                     shared=bool(re.search(_BOTH, owner)),
@@ -258,7 +284,9 @@ class Directory:
             return None
         wanted = mention.locality or locality
         order = [wanted] if wanted else []
-        order += [p for p in self.parties if p not in order]
+        if mention.locality is None:
+            # A body named with its place is that place's, never another party's.
+            order += [p for p in self.parties if p not in order]
         for place in order:
             mine = [o for o in candidates if o.locality_id == place.pk]
             if mine:
