@@ -245,6 +245,7 @@ def draft(
     # announcing them (until a heading of a higher rank or another announcement), the body a
     # sub-heading names (until the next heading).
     addressed, headed = "", ""
+    carry: list[Mention] = []  # the bodies that opened the last sentence of the paragraph before
     for number, paragraph in paragraphs(text):
         if _is_table_header(paragraph):
             table = True
@@ -273,6 +274,7 @@ def draft(
             continue
         if _is_heading(paragraph):
             headed = paragraph  # read as a body's name only when a task needs it
+            carry = []
             if _HEADING.match(paragraph) or _TOP_TITLE.match(paragraph):
                 addressed = ""  # "III. TỔ CHỨC THỰC HIỆN", "Điều 3. …": a section of its own
             under_framing, last_task, opening_due = False, [], None
@@ -291,7 +293,13 @@ def draft(
         if caption and not explore:
             continue
         current: list[int] = []
-        previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
+        # The bodies that open the last sentence: of the paragraph before too, when this one
+        # goes on without a list marker ("… giao Sở GTVT chủ trì …\n\nChỉ đạo các doanh
+        # nghiệp …"), not under a framing sentence.
+        previous: list[Mention] = (
+            carry if not _MARKER.match(paragraph) and not under_framing and prose else []
+        )
+        inherited = bool(previous)  # until the paragraph's own first sentence
         aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
             if caption:
@@ -371,6 +379,9 @@ def draft(
             stripped = _strip_framing(sentence, directory)
             subject = _leading(directory.mentions(stripped[:300]), stripped)
             carried = not subject and previous and not _SUBJECT.match(_FRAMING.sub("", bare))
+            if carried and inherited and directory.mentions(bare):
+                carried = False  # a body of its own, not at its start: not the one before
+            inherited = False
             if carried:
                 # "Sở Ngoại vụ chủ trì …. Định kỳ báo cáo …": the sentence goes on with the
                 # body of the one before, unnamed; it leads, and the promise names it.
@@ -414,6 +425,7 @@ def draft(
                             fine=True,
                         )
                     )
+        carry = _issuing_body(previous, directory)  # a department or board, not the city
         for index in current:
             for key, value in row_attributes.items():
                 items[index].attributes.setdefault(key, value)
@@ -729,7 +741,9 @@ def _proposals(items, model, directory, parties, issuer, signed=None, year=None)
         seen.add(key)
         scores = model.score(_without_bodies(item.text, directory))
         reasons = {"clause": item.sentence}
-        own = _leading(directory.mentions(item.text[:300]), item.text)
+        own = _leading(directory.mentions(item.text[:300]), item.text) or _assigned_in(
+            item.text, directory
+        )
         attributes = item.attributes
         if own:
             named = directory.resolve([*own, *_partners_named(item.text, own, directory)])
@@ -756,6 +770,10 @@ def _proposals(items, model, directory, parties, issuer, signed=None, year=None)
                 for extra in directory.resolve([*own[:1], *attributes["partners"]]).partners:
                     if extra not in partners:
                         partners.append(extra)
+        if lead is None and named is not None and named.place is not None:
+            # A department the directory lacks by that name, whose work is split among the
+            # place's departments: the one the promise is about.
+            lead = directory.parts_of(lead_name, named.place, item.text) or lead
         if lead is None and not lead_named:
             lead, partners = counterparts.resolve(scores.codes)
             if lead is not None:
@@ -831,6 +849,31 @@ def _end_in(piece: str, sentence: str) -> int | None:
             if said[k : k + size] == tail:
                 return spans[k + size - 1][1]
     return None
+
+
+# What makes the body after it the one that acts: an assignment ("Chủ tịch … yêu cầu Sở KH&ĐT
+# đôn đốc …", "giao cho Sở …"), or a topic closed by a colon ("Về việc …: a) Sở Kế hoạch và
+# Đầu tư chủ trì …").
+_ASSIGNING = re.compile(
+    r"(?:(?<![\w])(?:giao|yêu cầu|đề nghị|chỉ đạo)(?:\s+cho)?|:\s*(?:[a-zđ0-9]{1,2}[).]\s*)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _assigned_in(piece: str, directory: Directory) -> list[Mention]:
+    """The bodies a promise assigns its work to, when it does not open with them: the chain
+    after the first assignment or topic that names one ("… yêu cầu Sở KH&ĐT đôn đốc …")."""
+    mentions = directory.mentions(piece[:300])
+    for index, mention in enumerate(mentions):
+        if _ASSIGNING.search(piece[: mention.start]):
+            rest = piece[mention.start :]
+            shifted = [
+                Mention(m.start - mention.start, m.end - mention.start, m.words, m.base,
+                        m.locality, m.shared, m.foreign)
+                for m in mentions[index:]
+            ]  # fmt: skip
+            return _issuing_body(_leading(shifted, rest), directory)
+    return []
 
 
 def _start_in(piece: str, sentence: str) -> int | None:
