@@ -379,8 +379,17 @@ def draft(
             stripped = _strip_framing(sentence, directory)
             subject = _leading(directory.mentions(stripped[:300]), stripped)
             carried = not subject and previous and not _SUBJECT.match(_FRAMING.sub("", bare))
-            if carried and inherited and directory.mentions(bare):
-                carried = False  # a body of its own, not at its start: not the one before
+            if (
+                carried
+                and inherited
+                and (
+                    directory.mentions(bare)
+                    or any(w[:1].isupper() for w in _FRAMING.sub("", bare).split()[1:4])
+                )
+            ):
+                # A body of its own, not at its start, or a subject the directory does not
+                # know ("Ban Quản lý dự án tỉnh được giao …"): not the one before.
+                carried = False
             inherited = False
             if carried:
                 # "Sở Ngoại vụ chủ trì …. Định kỳ báo cáo …": the sentence goes on with the
@@ -860,6 +869,12 @@ _ASSIGNING = re.compile(
 )
 
 
+# A body that directs others or was assigned the work: "Sở X chỉ đạo …", "Sở X được giao …".
+_DIRECTS = re.compile(
+    r"\s*(?:được giao|được yêu cầu|chỉ đạo|hướng dẫn|đôn đốc)(?![\w])", re.IGNORECASE
+)
+
+
 def _assigned_in(piece: str, directory: Directory) -> list[Mention]:
     """The bodies a promise assigns its work to, when it does not open with them: the chain
     after the first assignment or topic that names one ("… yêu cầu Sở KH&ĐT đôn đốc …")."""
@@ -902,7 +917,12 @@ def _assigned(piece: str, sentence: str, directory: Directory) -> list[Mention]:
         return []
     before = [m for m in directory.mentions(sentence[:start]) if m.end <= start]
     chosen = _issuing_body(before, directory)
-    return chosen[-1:]
+    if not chosen:
+        return []
+    last = chosen[-1]
+    if _ASSIGNING.search(sentence[: last.start]) or _DIRECTS.match(sentence, last.end):
+        return [last]
+    return []  # a body named otherwise ("giữa Sở A với Sở B …"): not the one that acts
 
 
 def _sentence_due(piece: str, sentence: str, year: int | None = None) -> Found | None:
