@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -142,7 +143,8 @@ def deadline_before(text: str, position: int, year: int | None = None) -> Found 
     return Found(day, words)
 
 
-def _deadlines(text: str, year: int | None = None) -> list[tuple[int, dt.date, str, bool]]:
+@functools.lru_cache(maxsize=4096)
+def _deadlines(text: str, year: int | None = None) -> tuple[tuple[int, dt.date, str, bool], ...]:
     """Every day the text gives as a limit: where it starts, the day, its words (see
     ``deadline`` for ``year``)."""
     folded = fold(text)
@@ -212,7 +214,7 @@ def _deadlines(text: str, year: int | None = None) -> list[tuple[int, dt.date, s
     if within is not None:
         found = [item for item in found if item[1].year >= within]
         _without_year(folded, text, within, add)
-    return found
+    return tuple(found)
 
 
 # A word that makes the year after it a limit: "hết năm", "cuối năm", "vào năm", "hoàn thành năm".
