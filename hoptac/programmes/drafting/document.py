@@ -680,8 +680,14 @@ def _shared_departments(text: str, directory: Directory) -> list[Mention]:
 
 # A sentence with no subject that says when the task before it is handed in or finished
 # ("Trình UBND tỉnh trước ngày …", "Yêu cầu hoàn thiện … trước ngày …"): that task's deadline.
+# So is one that says when the work named is to be finished ("Việc sơ tán phải hoàn thành trước
+# 17 giờ ngày 22/10.", "Thời hạn hoàn thành: trước ngày 30/6/2027.").
 _HAND_IN = re.compile(
-    r"^(?:yêu cầu\s+)?(?:khẩn trương\s+)?(?:hoàn thành|hoàn thiện|trình|gửi)\b", re.IGNORECASE
+    r"^(?:yêu cầu\s+)?(?:khẩn trương\s+)?(?:hoàn thành|hoàn thiện|trình|gửi)\b"
+    r"|^(?:việc|công việc|công tác)\s[^,;:.]{1,60}?\s(?:phải|cần|sẽ)?\s*(?:được\s+)?"
+    r"(?:hoàn thành|hoàn thiện|xong|kết thúc)\b"
+    r"|^(?:thời hạn|thời gian)\s+hoàn thành\b",
+    re.IGNORECASE,
 )
 _ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)
 # A time that opens a sentence, closed by its comma: "Giai đoạn 2016-2020,", "Trong 5 năm tới

@@ -163,3 +163,14 @@ def test_a_topic_opening_a_sentence_with_its_time_governs_the_list_after_it(voca
     )
     dues = [p.due for p in proposals if "người nghèo" in p.text]
     assert dues == [dt.date(2018, 3, 31)], [(p.text, p.due) for p in proposals]
+
+
+def test_a_sentence_that_says_when_the_work_before_it_is_finished(vocabulary):
+    proposals = propose(
+        "Chủ tịch UBND thành phố yêu cầu các sở, ngành và địa phương rà soát, chủ động triển khai "
+        "phương án sơ tán nhân dân tại các khu vực nguy hiểm. Việc sơ tán phải hoàn thành trước "
+        "17 giờ ngày 22/10/2025."
+    )
+    assert [p.due for p in proposals] == [dt.date(2025, 10, 22)], [
+        (p.text, p.due) for p in proposals
+    ]
