@@ -105,6 +105,7 @@ from __future__ import annotations
 
 from . import acts as _acts
 from . import clauses as _clauses
+from . import dates as _dates
 from . import text as _text
 from .document import draft, propose
 from .lexicon import MAX_CHARS
@@ -119,6 +120,7 @@ def clear_caches() -> None:
     """Empty drafting's caches of tagged, folded and segmented text, so that the next text is
     timed as one never seen (the tagger's models stay loaded)."""
     for cached in (
+        _dates._deadlines,
         _acts.body_heading,
         _clauses._tags,
         _text._folded_syllables,

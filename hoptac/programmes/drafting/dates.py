@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,8 +45,23 @@ _DASH = r"\s*(?:-|–|—|đến|den)\s*"
 _DATE = re.compile(rf"\b(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})\b")
 _DATE_WORDS = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")
 _QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam|-)\s*(\d{4})\b")
-_HALF = re.compile(r"\b6\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})\b")
-_MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*(?:/|nam|-)\s*(\d{4})\b")
+_HALF = re.compile(r"\b(?:0?6|sau)\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})\b")
+# Months as numbers or in words ("tháng 6/2026", "tháng Sáu năm 2026", "tháng mười hai năm 2026").
+_MONTH_WORDS = {
+    "mot": 1, "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
+    "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "mot mot": 11, "muoi hai": 12, "chap": 12,
+}  # fmt: skip
+_MONTH = re.compile(
+    r"\bthang\s+(\d{1,2}|muoi (?:mot|hai)|gieng|chap|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi)"
+    r"\s*(?:/|nam|-)\s*(\d{4})\b"
+)
+# A vision or orientation beyond the period ("giai đoạn 2022 - 2025, tầm nhìn đến năm 2030",
+# "định hướng đến năm 2030"): where the work is headed, not when it is due.
+_VISION = re.compile(
+    r"\b(?:tam nhin|dinh huong|huong toi)\s+(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?\d{4}\b"
+)
+# "Từ năm 2008 đến 2020", "từ năm 2026 đến năm 2030": a range of years.
+_FROM_TO = re.compile(r"\btu\s+nam\s+(\d{4})\s+(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?(\d{4})\b")
 _PERIOD = re.compile(rf"\b(?:giai doan|thoi ky)\s+(\d{{4}}){_DASH}(\d{{4}})\b")
 # A bare range of years ("Năm 2022-2025", "(2023 - 2025)"): the second year, when it follows the
 # first; a reversed range is a misprint and gives nothing.
@@ -54,6 +70,9 @@ _RANGE = re.compile(r"(?<![\d/.])(?:nam\s+)?(\d{4})\s*[-–—]\s*(\d{4})(?![\d/
 _OPEN_ENDED = re.compile(r"\s*,?\s*va\s+(?:nhung|cac)\s+nam\s+(?:tiep theo|sau)\b")
 _UNTIL_YEAR = re.compile(r"\b(?:den|truoc)\s+nam\s+(\d{4})\b")
 _YEAR = re.compile(r"\b(?:trong\s+)?nam\s+(\d{4})\b")
+# "Nam" (south, a name: "Việt Nam 2022", "Hàn Quốc và Việt Nam") read as "năm" (year) once folded;
+# only in a text written with its marks (one written without them keeps the reading).
+_NAME_NAM = re.compile(r"(?<![\w])(?:Nam|NAM|nam)(?![\w])")
 # A date that only says when something happened ("Ngày 12/3/2026, … đã làm việc") is no deadline.
 _PAST_EVENT = re.compile(r"^\s*(?:ngay|sang|chieu|toi)\s+\d{1,2}\s*/\s*\d{1,2}")
 
@@ -91,32 +110,73 @@ def _words(text: str, match: re.Match[str]) -> str:
     return text[match.start() : match.end()]
 
 
-def deadline(text: str) -> Found | None:
+def deadline(text: str, year: int | None = None) -> Found | None:
     """The last day the text allows, with the words it was read from; None without one.
 
     When a text gives several, the latest is the deadline ("quý I/2026 … hoàn thành trong năm
-    2026" is due at the end of 2026)."""
+    2026" is due at the end of 2026). ``year``: the year of the document (``document_year``),
+    when known: a day of an earlier year is none (what was done, a document cited: "khắc phục
+    những tồn tại … năm 2017" in a plan of 2018), and a day, month or quarter given without
+    its year ("trước ngày 22/10", "trong quý 1") is in it."""
+    found = _deadlines(text, year)
+    if not found:
+        return None
+    _start, day, words, bare = max(found, key=lambda item: item[1])
+    if bare:
+        # "tổ chức hội nghị … năm 2015 …, dự kiến vào đầu tháng 6-2015": a year that only
+        # qualifies a noun yields to a finer time of the same year.
+        finer = [item for item in found if not item[3] and item[1].year == day.year]
+        if finer:
+            _start, day, words, bare = max(finer, key=lambda item: item[1])
+    return Found(day, words)
+
+
+def deadline_before(text: str, position: int, year: int | None = None) -> Found | None:
+    """The time that governs what stands at ``position`` of a clause holding several: the last
+    one the clause gives before it ("trong tháng 9/2017 sẽ xây dựng …; thành lập …; trong
+    tháng 10/2017 sẽ cắm mốc …": "thành lập" is due in September); None when none comes
+    before it (the clause's own ``deadline`` then decides)."""
+    before = [item for item in _deadlines(text, year) if item[0] < position]
+    if not before:
+        return None
+    _start, day, words, _bare = max(before, key=lambda item: item[0])
+    return Found(day, words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _deadlines(text: str, year: int | None = None) -> tuple[tuple[int, dt.date, str, bool], ...]:
+    """Every day the text gives as a limit: where it starts, the day, its words (see
+    ``deadline`` for ``year``)."""
     folded = fold(text)
     if len(folded) != len(text):  # ligatures or odd marks: read the folded text only
         text = folded
-    found: list[tuple[dt.date, str]] = []
+    within = year  # the loops below reuse the name
+    found: list[tuple[int, dt.date, str, bool]] = []
     taken: list[tuple[int, int]] = []
+    marked = text != folded and not text.isascii()  # written with its marks
 
-    def add(match: re.Match[str], day: dt.date | None) -> None:
+    def add(match: re.Match[str], day: dt.date | None, bare: bool = False) -> None:
         span = match.span()
         if day is None or any(a < span[1] and span[0] < b for a, b in taken):
             return
+        if marked and _NAME_NAM.search(text[span[0] : span[1]]):
+            return  # "Trại hè Việt Nam 2022": "Nam" is a name, not "năm" (year)
         taken.append(span)
-        found.append((day, _words(text, match)))
+        found.append((span[0], day, _words(text, match), bare))
 
+    for match in _VISION.finditer(folded):
+        taken.append(match.span())  # where the work is headed: no deadline
+    for match in _FROM_TO.finditer(folded):
+        first, last = _year(match.group(1)), _year(match.group(2))
+        add(match, dt.date(last, 12, 31) if first and last and first <= last else None)
     for match in _DATE.finditer(folded):
         if _PAST_EVENT.match(folded[max(0, match.start() - 12) : match.end()]):
             continue
         if _CITED.search(folded[max(0, match.start() - 60) : match.start()]):
             continue  # "Văn bản số 5658/BCT-CTĐP ngày 18/7/2018": the date of a document cited
-        add(match, _safe_date(match.group(3), match.group(2), match.group(1)))
+        add(match, _start_or_day(folded, match, _safe_date(*match.group(3, 2, 1)), taken))
     for match in _DATE_WORDS.finditer(folded):
-        add(match, _safe_date(match.group(3), match.group(2), match.group(1)))
+        add(match, _start_or_day(folded, match, _safe_date(*match.group(3, 2, 1)), taken))
     for match in _QUARTER.finditer(folded):
         year = _year(match.group(2))
         add(match, _last_day(year, 3 * ROMAN[match.group(1)]) if year else None)
@@ -124,7 +184,9 @@ def deadline(text: str) -> Found | None:
         year = _year(match.group(2))
         add(match, _last_day(year, 6 if match.group(1) == "dau" else 12) if year else None)
     for match in _MONTH.finditer(folded):
-        year, month = _year(match.group(2)), int(match.group(1))
+        number = match.group(1)
+        year = _year(match.group(2))
+        month = int(number) if number.isdigit() else _MONTH_WORDS[number]
         add(match, _last_day(year, month) if year and 1 <= month <= 12 else None)
     for match in _PERIOD.finditer(folded):
         if _OPEN_ENDED.match(folded, match.end()):
@@ -145,11 +207,86 @@ def deadline(text: str) -> Found | None:
         add(match, dt.date(year, 12, 31) if year else None)
     for match in _YEAR.finditer(folded):
         year = _year(match.group(1))
-        add(match, dt.date(year, 12, 31) if year else None)
-    if not found:
-        return None
-    day, words = max(found, key=lambda item: item[0])
-    return Found(day, words)
+        bare = not match.group(0).startswith("trong") and not _LIMIT_BEFORE.search(
+            folded, 0, match.start()
+        )
+        add(match, dt.date(year, 12, 31) if year else None, bare)
+    if within is not None:
+        found = [item for item in found if item[1].year >= within]
+        _without_year(folded, text, within, add)
+    return tuple(found)
+
+
+# A word that makes the year after it a limit: "hết năm", "cuối năm", "vào năm", "hoàn thành năm".
+_LIMIT_BEFORE = re.compile(r"\b(?:het|cuoi|vao|hoan thanh|den|truoc|toi)\s*$")
+# The day something starts ("hoạt động từ ngày 01/7/2025", "kể từ ngày …"), not the first of a
+# range ("từ ngày 10/4 đến ngày 12/4"); what is made ready for it ("bảo đảm …", "sẵn sàng …")
+# is due the day before, anything else has no deadline from it.
+_FROM_BEFORE = re.compile(r"\btu\s+(?:ngay\s+)?$")
+_RANGE_AFTER = re.compile(r"\s*(?:den|toi|[-–—])")
+_READY = re.compile(r"\b(?:bao dam|dam bao|san sang|kip thoi|kip)\b")
+
+
+def _start_or_day(folded: str, match: re.Match[str], day: dt.date | None, taken) -> dt.date | None:
+    """The day a date gives as a limit: itself, or for the day something starts the day before
+    when the work makes ready for it; None (and its words set aside) for a start otherwise."""
+    if day is None or not _FROM_BEFORE.search(folded, 0, match.start()):
+        return day
+    if _RANGE_AFTER.match(folded, match.end()):
+        return day
+    if _READY.search(folded, 0, match.start()):
+        return day - dt.timedelta(days=1)
+    taken.append(match.span())
+    return None
+
+
+# A day, month or quarter without its year, after a word that makes it a limit: "trước ngày
+# 22/10", "trước 17 giờ ngày 22/10", "trong quý 1", "vào tháng 3", "từ 20-30/10".
+_LIMIT = r"\b(?:truoc|den|toi|trong|vao|cham nhat|han|hoan thanh|tu)\s+(?:\d{1,2}\s+gio\s+)?"
+_DAY_NO_YEAR = re.compile(
+    _LIMIT
+    + rf"(?:ngay\s+)?(?:\d{{1,2}}\s*[-–]\s*)?(\d{{1,2}}){_SEP}(\d{{1,2}})\b(?!\s*[/.\-]\s*\d)"
+)
+_QUARTER_NO_YEAR = re.compile(_LIMIT + r"quy\s+(iv|iii|ii|i|[1-4])\b(?!\s*(?:/|nam|-)\s*\d)")
+_MONTH_NO_YEAR = re.compile(_LIMIT + r"(?:het\s+)?thang\s+(\d{1,2})\b(?!\s*(?:/|nam|-)\s*\d)")
+
+
+def _without_year(folded: str, text: str, year: int, add) -> None:
+    for match in _DAY_NO_YEAR.finditer(folded):
+        add(match, _safe_date(str(year), match.group(2), match.group(1)))
+    for match in _QUARTER_NO_YEAR.finditer(folded):
+        add(match, _last_day(year, 3 * ROMAN[match.group(1)]))
+    for match in _MONTH_NO_YEAR.finditer(folded):
+        month = int(match.group(1))
+        add(match, _last_day(year, month) if 1 <= month <= 12 else None)
+
+
+def document_year(blocks: list[str]) -> int | None:
+    """The year of a document: of the first time with its year in its opening paragraphs (its
+    date, the day or month it reports, its title's year or period), neither a document cited
+    nor a target ("đến năm 2030", "tầm nhìn đến năm 2045"); None without one."""
+    opening = fold(" ".join(blocks[:3]))
+    first: tuple[int, int] | None = None
+    patterns = (
+        (_DATE, 3), (_DATE_WORDS, 3), (_QUARTER, 2), (_HALF, 2), (_MONTH, 2), (_PERIOD, 1),
+        (_RANGE, 1), (_YEAR, 1),
+    )  # fmt: skip
+    for pattern, group in patterns:
+        for match in pattern.finditer(opening):
+            before = opening[max(0, match.start() - 60) : match.start()]
+            if pattern is _DATE and _CITED.search(before):
+                continue
+            if _TARGET.search(before):
+                continue
+            year = _year(match.group(group))
+            if year and (first is None or match.start() < first[0]):
+                first = (match.start(), year)
+            break
+    return first[1] if first else None
+
+
+# What a year after it is the target of: "đến năm 2030", "tầm nhìn đến", "định hướng tới".
+_TARGET = re.compile(r"\b(?:den|toi|tam nhin|dinh huong|huong toi)\s*$")
 
 
 # A duration counted from the signing: "trong thời gian 5 năm", "trong vòng 18 tháng".
@@ -210,10 +347,17 @@ def recurrence(text: str) -> Found | None:
 # The agreement, programme or plan named with its period: "Thỏa thuận hợp tác giai đoạn 2026 -
 # 2030", "Chương trình … giai đoạn 2023 - 2025", "ký kết … trong giai đoạn 2025 - 2030".
 # A period given by its length and years is one too: "thỏa thuận hợp tác … 5 năm (2012-2016)".
+# So is the span it is carried out in: "Chương trình sẽ được triển khai từ tháng 7 đến hết tháng
+# 12/2020", "… thực hiện đến hết năm 2027".
 _AGREEMENT_PERIOD = re.compile(
     r"\b(?:thoa thuan|ghi nho|chuong trinh|ke hoach|hop tac|lien ket|ky ket)\b[^.;:!?]{0,160}?"
-    rf"(?:\b(?:giai doan|thoi ky)\s+|\b\d{{1,2}}\s+nam\s*\(\s*)\d{{4}}{_DASH}\d{{4}}\b"
+    rf"(?:(?:\b(?:giai doan|thoi ky|nam)\s+|\b\d{{1,2}}\s+nam\s*\(\s*|\(\s*)\d{{4}}{_DASH}\d{{4}}\b"
+    r"|\b(?:trien khai|thuc hien|keo dai|co hieu luc)\b[^.;:!?]{0,40}?\b(?:den|toi)\s+"
+    r"(?:het\s+)?(?:ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s*[/-]\s*\d{4}"
+    r"|quy\s+\w+\s*[/-]\s*\d{4}|nam\s+\d{4})\b)"
 )
+# "TP." (thành phố) is no full stop: "… với Sở Văn hóa, Thể thao TP. Hồ Chí Minh giai đoạn …".
+_CITY_ABBREVIATION = re.compile(r"\b(TP|Tp|tp)\.")
 # A plan or programme of one year, in its title: "KẾ HOẠCH Thực hiện … năm 2026".
 _TITLE_YEAR = re.compile(
     r"^\W*(?:ke hoach|chuong trinh)\b[^.;:!?]{0,200}?\bnam\s+\d{4}\b(?!\s*[-–—]\s*\d)"
@@ -224,6 +368,7 @@ def agreement_period(sentence: str, title: bool = False) -> Found | None:
     """The period of the agreement, programme or plan a sentence names (its last day), which is
     the deadline of each promise reported under it that gives none of its own; in a title, a
     plan of one year ("Kế hoạch … năm 2026") too. None for an open-ended period."""
+    sentence = _CITY_ABBREVIATION.sub(r"\1 ", sentence)
     folded = fold(sentence)
     match = _AGREEMENT_PERIOD.search(folded)
     if match is None and title:

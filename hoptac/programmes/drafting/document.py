@@ -12,7 +12,16 @@ from hoptac.core.models import CooperationField, Locality
 from . import detector, segmenter
 from .acts import OperativePart, addressees, body_heading
 from .clauses import _finish, _lower_first, _split_top, _strip_framing, _subject_text
-from .dates import Found, agreement_period, deadline, duration, recurrence, signing_day
+from .dates import (
+    Found,
+    agreement_period,
+    deadline,
+    deadline_before,
+    document_year,
+    duration,
+    recurrence,
+    signing_day,
+)
 from .fields import FieldModel
 from .lexicon import (
     _ATTRIBUTE,
@@ -129,13 +138,24 @@ def _is_framing(sentence: str) -> bool:
     return bool(_FRAMING_END.search(body)) and len(syllables(body)) >= 3
 
 
+# The head of a body, named for it: "Giám đốc Sở Công Thương chủ trì …".
+_HEAD_OF = re.compile(
+    r"^(?:(?:Phó\s+)?(?:Giám đốc|Thủ trưởng|Trưởng ban|Chánh Văn phòng|Chánh Thanh tra)"
+    r"|Lãnh đạo|Ban Giám đốc)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _leading(mentions: list[Mention], text: str) -> list[Mention]:
-    """The bodies that open a text (its subject), joined by "và", commas or "phối hợp với"."""
+    """The bodies that open a text (its subject), joined by "và", commas or "phối hợp với"; a
+    body opens it after the title of its head too ("Giám đốc Sở Công Thương chủ trì …")."""
     chain, position = [], 0
     for mention in mentions:
         gap = text[position : mention.start].strip(" ,")
-        if position == 0 and mention.start != 0:
+        if position == 0 and mention.start != 0 and not _HEAD_OF.match(text[: mention.start]):
             break
+        if position == 0:
+            gap = ""
         if gap not in (
             "",
             "và",
@@ -203,6 +223,8 @@ def draft(
     # deadline of the promises that give none; a heading's or a framing sentence's, of the
     # promises under it (until the next heading).
     period = _document_period(blocks)
+    # The document's year: earlier years are no deadline, a day without year is in it.
+    year = document_year(blocks)
     signed = signing_day(text)  # a duration ("trong thời gian 5 năm") counts from it
     last_due: Found | None = None  # the deadline of the last sentence that was no promise
     section_due: Found | None = None
@@ -223,6 +245,7 @@ def draft(
     # announcing them (until a heading of a higher rank or another announcement), the body a
     # sub-heading names (until the next heading).
     addressed, headed = "", ""
+    carry: list[Mention] = []  # the bodies that opened the last sentence of the paragraph before
     for number, paragraph in paragraphs(text):
         if _is_table_header(paragraph):
             table = True
@@ -240,6 +263,9 @@ def draft(
             paragraph = operative.article(paragraph) or paragraph
         if number == 0 or (number == 1 and _is_heading(paragraph)):
             issuer = issuer or _issuing_body(directory.mentions(paragraph), directory)
+            if _SENTENCE_END.search(paragraph):
+                # An opening sentence, not a title: "Theo đó, …" after it takes its year.
+                last_due = deadline(paragraph, year)
             continue
         if _ATTRIBUTE.match(paragraph):
             for index in last_task:
@@ -248,11 +274,12 @@ def draft(
             continue
         if _is_heading(paragraph):
             headed = paragraph  # read as a body's name only when a task needs it
+            carry = []
             if _HEADING.match(paragraph) or _TOP_TITLE.match(paragraph):
                 addressed = ""  # "III. TỔ CHỨC THỰC HIỆN", "Điều 3. …": a section of its own
             under_framing, last_task, opening_due = False, [], None
             purpose = bool(_PURPOSE.search(fold(paragraph)))
-            section_due, framing_due = deadline(paragraph), None
+            section_due, framing_due = deadline(paragraph, year), None
             continue
         body = _MARKER.sub("", paragraph)
         if _PURPOSE_TITLE.match(body):
@@ -266,7 +293,13 @@ def draft(
         if caption and not explore:
             continue
         current: list[int] = []
-        previous: list[Mention] = []  # the bodies that open the paragraph's last sentence
+        # The bodies that open the last sentence: of the paragraph before too, when this one
+        # goes on without a list marker ("… giao Sở GTVT chủ trì …\n\nChỉ đạo các doanh
+        # nghiệp …"), not under a framing sentence.
+        previous: list[Mention] = (
+            carry if not _MARKER.match(paragraph) and not under_framing and prose else []
+        )
+        inherited = bool(previous)  # until the paragraph's own first sentence
         aim = False  # the last sentence gave the document's aim
         for sentence in _sentences(paragraph, sent_tokenize):
             if caption:
@@ -278,14 +311,14 @@ def draft(
                 addressed, headed = addressees(sentence, directory), ""
                 framing.append(Framing(sentence, number))
                 under_framing, purpose = True, False
-                framing_due = deadline(_MARKER.sub("", sentence)) or framing_due
+                framing_due = deadline(_MARKER.sub("", sentence), year) or framing_due
                 issuer = _issuing_body(directory.mentions(sentence), directory) or issuer
                 continue
             bare = _MARKER.sub("", sentence).strip()
             if aim and _ALSO_AIM.match(bare):
                 continue  # "Kế hoạch nhằm …. Đồng thời, nâng cao …": the aim goes on
             aim = bool(_SELF.match(bare))
-            handed_in = deadline(bare) if _HAND_IN.match(bare) else None
+            handed_in = deadline(bare, year) if _HAND_IN.match(bare) else None
             if handed_in and current:
                 # "… . Trình UBND tỉnh trước ngày 10/8/2018.": when the work above is handed in.
                 for index in current:
@@ -302,9 +335,9 @@ def draft(
             if opening:
                 # "Theo đó, giai đoạn 2016-2020, hai địa phương …; … . Kiểm tra …": the period
                 # that opens a sentence is the paragraph's.
-                opening_due = deadline(opening.group(0)) or opening_due
+                opening_due = deadline(opening.group(0), year) or opening_due
             if not pieces:
-                last_due = deadline(bare)
+                last_due = deadline(bare, year)
             if not issuer:
                 # "Chương trình hợp tác … giữa Sở A tỉnh X với Sở B tỉnh Y …", "Biên bản hợp tác
                 # giữa Ủy ban MTTQ … và …": the first body the document is between leads what
@@ -346,6 +379,18 @@ def draft(
             stripped = _strip_framing(sentence, directory)
             subject = _leading(directory.mentions(stripped[:300]), stripped)
             carried = not subject and previous and not _SUBJECT.match(_FRAMING.sub("", bare))
+            if (
+                carried
+                and inherited
+                and (
+                    directory.mentions(bare)
+                    or any(w[:1].isupper() for w in _FRAMING.sub("", bare).split()[1:4])
+                )
+            ):
+                # A body of its own, not at its start, or a subject the directory does not
+                # know ("Ban Quản lý dự án tỉnh được giao …"): not the one before.
+                carried = False
+            inherited = False
             if carried:
                 # "Sở Ngoại vụ chủ trì …. Định kỳ báo cáo …": the sentence goes on with the
                 # body of the one before, unnamed; it leads, and the promise names it.
@@ -389,6 +434,7 @@ def draft(
                             fine=True,
                         )
                     )
+        carry = _issuing_body(previous, directory)  # a department or board, not the city
         for index in current:
             for key, value in row_attributes.items():
                 items[index].attributes.setdefault(key, value)
@@ -401,7 +447,7 @@ def draft(
         # "Sở Văn hóa, Thể thao & Du lịch 2 tỉnh đã phối hợp tổ chức …. Hai Sở sẽ …": the
         # departments of both parties that the text introduces lead what names nobody.
         issuer = _shared_departments(text, directory)
-    proposals = _proposals(items, model, directory, parties, issuer, signed)
+    proposals = _proposals(items, model, directory, parties, issuer, signed, year)
     detected = detector.judge(
         proposals, len(blocks), directory, codes=model.codes, keep_all=candidates
     )
@@ -494,7 +540,7 @@ def _document_period(blocks: list[str]) -> Found | None:
         return own  # the document's own period, not that of the agreement it implements
     found = []
     for block in blocks[1:] if titled else blocks:
-        for sentence in re.split(r"(?<=[.;!?])\s+", block):
+        for sentence in re.split(r"(?<=[.;!?])(?<!TP\.)(?<!Tp\.)\s+", block):
             past = _DONE.search(sentence) or _past_main_clause(sentence)
             # The signing just reported names the period of the agreement signed ("… đã ký
             # kết Thỏa thuận hợp tác giai đoạn 2022 - 2025"): what it binds to is due by its end.
@@ -634,12 +680,22 @@ def _shared_departments(text: str, directory: Directory) -> list[Mention]:
 
 # A sentence with no subject that says when the task before it is handed in or finished
 # ("Trình UBND tỉnh trước ngày …", "Yêu cầu hoàn thiện … trước ngày …"): that task's deadline.
+# So is one that says when the work named is to be finished ("Việc sơ tán phải hoàn thành trước
+# 17 giờ ngày 22/10.", "Thời hạn hoàn thành: trước ngày 30/6/2027.").
 _HAND_IN = re.compile(
-    r"^(?:yêu cầu\s+)?(?:khẩn trương\s+)?(?:hoàn thành|hoàn thiện|trình|gửi)\b", re.IGNORECASE
+    r"^(?:yêu cầu\s+)?(?:khẩn trương\s+)?(?:hoàn thành|hoàn thiện|trình|gửi)\b"
+    r"|^(?:việc|công việc|công tác)\s[^,;:.]{1,60}?\s(?:phải|cần|sẽ)?\s*(?:được\s+)?"
+    r"(?:hoàn thành|hoàn thiện|xong|kết thúc)\b"
+    r"|^(?:thời hạn|thời gian)\s+hoàn thành\b",
+    re.IGNORECASE,
 )
 _ACCORDINGLY = re.compile(r"^(?:theo đó|cụ thể)\s*,\s*", re.IGNORECASE)
+# A time that opens a sentence, closed by its comma: "Giai đoạn 2016-2020,", "Trong 5 năm tới
+# (2011-2015),", "Trong năm 2026,", "Từ năm 2008 đến 2020,", "Sáu tháng đầu năm 2017,".
+# So does a topic that opens it with its time: "Về công tác trọng tâm trong tháng 3/2018, …".
 _OPENING_TIME = re.compile(
-    r"^(?:trong\s+)?(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*,", re.IGNORECASE
+    r"^(?:trong|từ|đến|giai đoạn|thời kỳ|năm|quý|tháng|sáu tháng|6 tháng|về)\b[^,;:.]{0,80}?,",
+    re.IGNORECASE,
 )
 _BETWEEN = re.compile(
     r"\b(?:chương trình|thỏa thuận|thoả thuận|bản ghi nhớ|biên bản|kế hoạch)\b[^.;:]{0,80}?"
@@ -689,7 +745,7 @@ _DEPARTMENT = re.compile(
 _SIGNING = re.compile(r"\b(?:ký kết|ký|thống nhất|nhất trí|thỏa thuận|thoả thuận)\b", re.IGNORECASE)
 
 
-def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Proposal]:
+def _proposals(items, model, directory, parties, issuer, signed=None, year=None) -> list[Proposal]:
     counterparts = _Counterparts(parties)
     proposals: list[Proposal] = []
     seen: set[tuple[str, ...]] = set()
@@ -700,7 +756,9 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
         seen.add(key)
         scores = model.score(_without_bodies(item.text, directory))
         reasons = {"clause": item.sentence}
-        own = _leading(directory.mentions(item.text[:300]), item.text)
+        own = _leading(directory.mentions(item.text[:300]), item.text) or _assigned_in(
+            item.text, directory
+        )
         attributes = item.attributes
         if own:
             named = directory.resolve([*own, *_partners_named(item.text, own, directory)])
@@ -711,6 +769,9 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
         elif item.subject:
             named = directory.resolve(item.subject)
             reasons["lead"] = "sentence"
+        elif assigned := _assigned(item.text, item.sentence, directory):
+            named = directory.resolve(assigned)
+            reasons["lead"] = "assigned"
         elif issuer:
             named = directory.resolve(issuer)
             reasons["lead"] = "issuer"
@@ -724,15 +785,19 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
                 for extra in directory.resolve([*own[:1], *attributes["partners"]]).partners:
                     if extra not in partners:
                         partners.append(extra)
+        if lead is None and named is not None and named.place is not None:
+            # A department the directory lacks by that name, whose work is split among the
+            # place's departments: the one the promise is about.
+            lead = directory.parts_of(lead_name, named.place, item.text) or lead
         if lead is None and not lead_named:
             lead, partners = counterparts.resolve(scores.codes)
             if lead is not None:
                 reasons["lead"] = "counterpart"
         due = (
-            deadline(item.text)
+            deadline(item.text, year)
             # A duration is the promise's own ("… trong thời gian 5 năm"), from the signing.
             or duration(item.text, signed)
-            or deadline(_MARKER.sub("", item.sentence))
+            or _sentence_due(item.text, _MARKER.sub("", item.sentence), year)
             or attributes.get("due")
             or item.scope_due
         )
@@ -779,6 +844,100 @@ def _proposals(items, model, directory, parties, issuer, signed=None) -> list[Pr
             )
         )
     return proposals
+
+
+_FOLDED_WORD = re.compile(r"\w+")
+
+
+def _end_in(piece: str, sentence: str) -> int | None:
+    """Where a promise of a sentence ends in it: the end of the last three words of the promise,
+    found in the sentence (folded); None when the promise was reworded past recognition."""
+    words = _FOLDED_WORD.findall(fold(piece))
+    folded = fold(sentence)
+    spans = [(m.group(0), m.end()) for m in _FOLDED_WORD.finditer(folded)]
+    said = [w for w, _ in spans]
+    for size in (3, 2):
+        if len(words) < size:
+            continue
+        tail = words[-size:]
+        for k in range(len(said) - size + 1):
+            if said[k : k + size] == tail:
+                return spans[k + size - 1][1]
+    return None
+
+
+# What makes the body after it the one that acts: an assignment ("Chủ tịch … yêu cầu Sở KH&ĐT
+# đôn đốc …", "giao cho Sở …"), or a topic closed by a colon ("Về việc …: a) Sở Kế hoạch và
+# Đầu tư chủ trì …").
+_ASSIGNING = re.compile(
+    r"(?:(?<![\w])(?:giao|yêu cầu|đề nghị|chỉ đạo)(?:\s+cho)?|:\s*(?:[a-zđ0-9]{1,2}[).]\s*)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+# A body that directs others or was assigned the work: "Sở X chỉ đạo …", "Sở X được giao …".
+_DIRECTS = re.compile(
+    r"\s*(?:được giao|được yêu cầu|chỉ đạo|hướng dẫn|đôn đốc)(?![\w])", re.IGNORECASE
+)
+
+
+def _assigned_in(piece: str, directory: Directory) -> list[Mention]:
+    """The bodies a promise assigns its work to, when it does not open with them: the chain
+    after the first assignment or topic that names one ("… yêu cầu Sở KH&ĐT đôn đốc …")."""
+    mentions = directory.mentions(piece[:300])
+    for index, mention in enumerate(mentions):
+        if _ASSIGNING.search(piece[: mention.start]):
+            rest = piece[mention.start :]
+            shifted = [
+                Mention(m.start - mention.start, m.end - mention.start, m.words, m.base,
+                        m.locality, m.shared, m.foreign)
+                for m in mentions[index:]
+            ]  # fmt: skip
+            return _issuing_body(_leading(shifted, rest), directory)
+    return []
+
+
+def _start_in(piece: str, sentence: str) -> int | None:
+    """Where a promise of a sentence starts in it: the first three words of the promise found
+    in the sentence (folded); None when the promise was reworded past recognition."""
+    words = _FOLDED_WORD.findall(fold(piece))[:3]
+    spans = list(_FOLDED_WORD.finditer(fold(sentence)))
+    said = [m.group(0) for m in spans]
+    if len(words) < 3:
+        return None
+    for k in range(len(said) - 2):
+        if said[k : k + 3] == words:
+            return spans[k].start()
+    return None
+
+
+def _assigned(piece: str, sentence: str, directory: Directory) -> list[Mention]:
+    """For a promise that names no body, the department or board its sentence names last
+    before it: the one assigned or asked to act, who directs the unnamed bodies the promise
+    opens with ("UBND thành phố yêu cầu Sở Xây dựng chỉ đạo các đơn vị liên quan sớm hoàn
+    thiện …"); nothing when the sentence names none before it."""
+    if any(word[:1].isupper() for word in piece.split()[1:5]):
+        return []  # it names an agent of its own ("Viện Quy hoạch …", "Giao cho NHCSXH …")
+    start = _start_in(piece, sentence)
+    if not start:
+        return []
+    before = [m for m in directory.mentions(sentence[:start]) if m.end <= start]
+    chosen = _issuing_body(before, directory)
+    if not chosen:
+        return []
+    last = chosen[-1]
+    if _ASSIGNING.search(sentence[: last.start]) or _DIRECTS.match(sentence, last.end):
+        return [last]
+    return []  # a body named otherwise ("giữa Sở A với Sở B …"): not the one that acts
+
+
+def _sentence_due(piece: str, sentence: str, year: int | None = None) -> Found | None:
+    """The deadline a sentence gives a promise of its own that names none: when the sentence
+    holds several times, the last one before the promise governs it ("trong tháng 9/2017 sẽ
+    xây dựng …; thành lập …; trong tháng 10/2017 sẽ …"); with none before, the sentence's."""
+    end = _end_in(piece, sentence)
+    before = deadline_before(sentence, end, year) if end is not None else None
+    return before or deadline(sentence, year)
 
 
 _DEADLINE_TAIL = re.compile(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -96,6 +97,16 @@ _SEPARATORS = re.compile(r"(?<=[A-ZĐ])\s*[&\-–.]\s*(?=[A-ZĐ])")
 _INITIALS = re.compile(r"^Sở ([A-ZĐ]{2,})$")
 
 
+def _word_pattern(word: str) -> str:
+    """A word of a name: "và", "&" and "," interchangeable, so are the dashes ("Sở Quy hoạch -
+    Kiến trúc" is published "Sở Quy hoạch – Kiến trúc")."""
+    if word in ("và", ","):
+        return r"(?:và|&|,)"
+    if word in ("-", "–", "—"):
+        return r"[-–—]"
+    return re.escape(word)
+
+
 def _alternative(name: str) -> str:
     """The pattern of a name: "và", "&" and "," interchangeable between its words; after "Sở" a
     department's field in any case ("Sở Công thương" is "Sở Công Thương"), its initials with or
@@ -104,11 +115,36 @@ def _alternative(name: str) -> str:
     if initials:
         return r"Sở\s+" + r"(?:\s*[&\-–.]\s*)?".join(initials.group(1))
     words = [w.strip() for w in re.split(r"(\W+)", name) if w.strip()]
-    pattern = r"\s*".join(r"(?:và|&|,)" if w in ("và", ",") else re.escape(w) for w in words)
+    pattern = r"\s*".join(_word_pattern(w) for w in words)
     if words[:1] == ["Sở"] and len(words) > 1:
-        rest = r"\s*".join(r"(?:và|&|,)" if w in ("và", ",") else re.escape(w) for w in words[1:])
+        rest = r"\s*".join(_word_pattern(w) for w in words[1:])
         pattern = rf"Sở\s*(?i:{rest})"
     return pattern
+
+
+# The old placement of the tone on "oa", "oe", "uy" closing a syllable ("hoá", "hoà", "thuỷ",
+# "Uỷ ban", "khoẻ"), which many published texts keep: moved to the first vowel as the directory
+# writes it ("hóa", "hòa", "thủy", "Ủy ban", "khỏe"); "quý" stays ("qu" is a consonant). The
+# length stays the same.
+_OPEN_END = re.compile(r"(?<![qQ])([oOuU])([^\W\d_])(?![^\W\d_])")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _moved(match: re.Match[str]) -> str:
+    first, second = match.group(1), unicodedata.normalize("NFD", match.group(2))
+    base = "".join(c for c in second if c not in _TONES)
+    tone = "".join(c for c in second if c in _TONES)
+    pair = (first.lower(), base.lower())
+    if not tone or pair not in (("o", "a"), ("o", "e"), ("u", "y")):
+        return match.group(0)
+    return unicodedata.normalize("NFC", first + tone) + base
+
+
+def modern_tones(text: str) -> str:
+    """The text with the tone of "oa", "oe", "uy" closing a syllable on their first vowel
+    ("Văn hoá" -> "Văn hóa", "Uỷ ban" -> "Ủy ban"), as the directory writes names; the same
+    length."""
+    return _OPEN_END.sub(_moved, text)
 
 
 def _key(text: str) -> str:
@@ -119,6 +155,14 @@ def _words(text: str) -> str:
     """A name's words without "và": "… Đầu tư, Thương mại và Du lịch" = "… Đầu tư, Thương mại,
     Du lịch"."""
     return " ".join(w for w in _key(text.replace("&", " ")).split() if w != "va")
+
+
+def _fields(base: str) -> list[str]:
+    """The fields a department's name joins: "Sở Văn hóa, Thể thao và Du lịch" -> ["van hoa",
+    "the thao", "du lich"]."""
+    words = re.sub(r"^Sở\s+", "", base.strip())
+    parts = re.split(r"\s*(?:,|&|\bvà\b|[-–—])\s*", words)
+    return [_key(p) for p in parts if _key(p)]
 
 
 def short_name(locality: Locality) -> str:
@@ -152,6 +196,7 @@ class Resolved:
     partners: list[Organisation] = field(default_factory=list)
     named: str = ""  # the words naming the lead, whether or not the directory has it
     name: str = ""  # the lead's base name as the text gives it ("Sở Du lịch"), likewise
+    place: Locality | None = None  # whose the named lead is (its place, else the first party)
 
 
 class Directory:
@@ -208,7 +253,7 @@ class Directory:
         """Bodies named in the text, in order. A base must start with a capital letter, so that
         "thuế" in "thất thu thuế" is not the tax office."""
         found = []
-        for match in self._pattern.finditer(text):
+        for match in self._pattern.finditer(modern_tones(text)):
             base = match.group("base")
             if not base[:1].isupper():
                 continue
@@ -231,7 +276,7 @@ class Directory:
                 Mention(
                     start=match.start(),
                     end=match.end(),
-                    words=match.group(0).strip(),
+                    words=text[match.start() : match.end()].strip(),
                     base=self.bases.get(key, base),
                     locality=locality,
                     shared=bool(re.search(_BOTH, owner)),
@@ -239,6 +284,29 @@ class Directory:
                 )
             )
         return found
+
+    def parts_of(self, base: str, place: Locality | None, text: str) -> Organisation | None:
+        """The department that carries, in ``place``, the part of a department's work that
+        ``text`` is about, when the directory lacks the department named ("Sở Văn hóa, Thể thao
+        và Du lịch Hà Nội", where Hanoi has a "Sở Văn hóa và Thể thao" and a "Sở Du lịch"):
+        among the place's departments whose fields are all in the name, the one whose field
+        the text names (the only one, else none)."""
+        if place is None or not base.startswith("Sở "):
+            return None
+        if any(o.locality_id == place.pk for o in self.by_base.get(_key(base), [])):
+            return None
+        fields = set(_fields(base))
+        # Not the words of the name itself ("Sở Văn hóa, Thể thao và Du lịch … tổ chức …").
+        text_key = f" {_words(text)} ".replace(f" {_words(base)} ", " ")
+        chosen = []
+        for key, orgs in self.by_base.items():
+            theirs = _fields(self.bases.get(key, key))
+            if not key.startswith("so ") or not theirs or not set(theirs) < fields:
+                continue
+            mine = [o for o in orgs if o.locality_id == place.pk]
+            if mine and any(f" {f} " in text_key for f in theirs):
+                chosen.append(self._current(mine[0]))
+        return chosen[0] if len(set(chosen)) == 1 else None
 
     def _current(self, org: Organisation) -> Organisation:
         """The body that carries a merged body's work today (its successor, followed)."""
@@ -258,7 +326,9 @@ class Directory:
             return None
         wanted = mention.locality or locality
         order = [wanted] if wanted else []
-        order += [p for p in self.parties if p not in order]
+        if mention.locality is None:
+            # A body named with its place is that place's, never another party's.
+            order += [p for p in self.parties if p not in order]
         for place in order:
             mine = [o for o in candidates if o.locality_id == place.pk]
             if mine:
@@ -277,6 +347,7 @@ class Directory:
                 result.named = mention.words
                 result.name = mention.base
                 result.lead = body
+                result.place = None if mention.foreign else (mention.locality or first)
             elif body and body != result.lead and body not in result.partners:
                 result.partners.append(body)
             if mention.shared and body:
