@@ -221,6 +221,20 @@ def nonzero(values, held):  # noqa: ANN001, ANN201
 
 
 @_jit
+def _first_at_least(values, x, lo):  # noqa: ANN001, ANN201
+    """The first place from ``lo`` on in ``values`` (ascending) whose value is at least ``x``
+    (``len(values)`` when none is): a bisection."""
+    hi = len(values)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@_jit
 def meet(held, ids):  # noqa: ANN001, ANN201
     """The places in ``held`` and in ``ids`` (both ascending, each id once) of the documents in
     both, by ascending id: a merge when the lists are of like lengths, else each of ``held``
@@ -247,14 +261,7 @@ def meet(held, ids):  # noqa: ANN001, ANN201
     else:
         for i in range(h):
             x = held[i]
-            lo, hi = j, n
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if ids[mid] < x:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            j = lo
+            j = _first_at_least(ids, x, j)
             if j == n:
                 break
             if ids[j] == x:
@@ -289,17 +296,10 @@ def add_found(score, ids, held, values):  # noqa: ANN001, ANN201
             if held[i] == x:
                 score[j] += values[i]
         return
-    lo0 = 0
+    lo = 0
     for j in range(n):
         x = ids[j]
-        lo, hi = lo0, h
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if held[mid] < x:
-                lo = mid + 1
-            else:
-                hi = mid
-        lo0 = lo
+        lo = _first_at_least(held, x, lo)
         if lo == h:
             break
         if held[lo] == x:
