@@ -636,6 +636,17 @@ class Snapshot:
     titled: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES >> 4, _array_bytes))
     # (the places in its packed list of the documents holding a word in the title, where
     # they were stored sparse: ``_title_docs``)
+    # derived when first needed, once per snapshot (each by the function named)
+    superseded: bool = False  # a search found it stale (``_supersede``)
+    packed_exists: np.ndarray | None = None  # ``exists`` as packed (``_packed_exists``)
+    derived: _Bounded | None = None  # the lists its delta changes (``_derived``)
+    df: dict[str, tuple[int, int]] | None = None  # (documents, in titles) per term (``stats``)
+    reused: bool | None = None  # (``_reused``)
+    any_deleted: bool | None = None  # (``_any_deleted``)
+    denominators: np.ndarray | None = None  # (``_denominators``)
+    kind_split: tuple[int, np.ndarray] | None = None  # (``_kind_split``)
+    kind_index: np.ndarray | None = None  # (``_kind_index``)
+    title_norm: np.ndarray | None = None  # (``_title_norm``)
 
 
 def _list_bytes(lists: tuple) -> int:
@@ -804,7 +815,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
     )
     if old is not None:  # the packed documents' own arrays, before any delta
         snap.exists[:] = _grow(_packed_exists(old), size)
-    snap.packed_exists = snap.exists.copy()  # type: ignore[attr-defined]
+    snap.packed_exists = snap.exists.copy()
     snap.deleted[deleted_ids] = True
     snap.exists[deleted_ids] = False
     for pk, length, title_length, public, kind, date in extra:
@@ -833,7 +844,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
 
 
 def _packed_exists(snap: Snapshot) -> np.ndarray:
-    return snap.packed_exists  # type: ignore[attr-defined]
+    return snap.packed_exists
 
 
 def _grow(a: np.ndarray, size: int, fill: int = 0) -> np.ndarray:
@@ -868,7 +879,7 @@ def _arrays(docs: np.ndarray, kinds: list[str], built: int, generation: int) -> 
         deleted=np.zeros(size, bool),
         delta={},
     )
-    snap.packed_exists = exists.copy()  # type: ignore[attr-defined]
+    snap.packed_exists = exists.copy()
     return snap
 
 
@@ -1010,18 +1021,18 @@ def _supersede(snap: Snapshot) -> None:
     """A statement found the lists' state past ``snap``'s: no search starts on it unchecked
     any more (``cached``), and one running on it unchecked stops at its next check
     (``Engine.stats``, ``Engine.confirm``)."""
-    snap.superseded = True  # type: ignore[attr-defined]
+    snap.superseded = True
 
 
 def _superseded(snap: Snapshot) -> bool:
-    return getattr(snap, "superseded", False)
+    return snap.superseded
 
 
 def _derived(snap: Snapshot) -> _Bounded:
     """The lists of this generation that its delta changes (``postings``)."""
-    found = getattr(snap, "derived", None)
+    found = snap.derived
     if found is None:
-        found = snap.derived = _Bounded(LIST_BYTES >> 1, _list_bytes)  # type: ignore[attr-defined]
+        found = snap.derived = _Bounded(LIST_BYTES >> 1, _list_bytes)
     return found
 
 
@@ -1068,7 +1079,7 @@ def _frequencies(snap: Snapshot, lists: tuple[np.ndarray, ...]) -> tuple[int, in
 
 def _holders(snap: Snapshot, term: str, lists: tuple[np.ndarray, ...]) -> int:
     """The documents of ``term``'s list (``lists``): those ``stats`` counted, else counted."""
-    known = getattr(snap, "df", None)
+    known = snap.df
     found = known.get(term) if known is not None else None
     return found[0] if found is not None else _frequencies(snap, lists)[0]
 
@@ -1076,16 +1087,16 @@ def _holders(snap: Snapshot, term: str, lists: tuple[np.ndarray, ...]) -> int:
 def _reused(snap: Snapshot) -> bool:
     """Whether a deleted document's id is a document's again (ids are not reused, but a
     table remade may start again below a deleted id): the lists then leave the deleted out."""
-    found = getattr(snap, "reused", None)
+    found = snap.reused
     if found is None:
-        found = snap.reused = bool((snap.deleted & snap.exists).any())  # type: ignore[attr-defined]
+        found = snap.reused = bool((snap.deleted & snap.exists).any())
     return found
 
 
 def _any_deleted(snap: Snapshot) -> bool:
-    found = getattr(snap, "any_deleted", None)
+    found = snap.any_deleted
     if found is None:
-        found = snap.any_deleted = bool(snap.deleted.any())  # type: ignore[attr-defined]
+        found = snap.any_deleted = bool(snap.deleted.any())
     return found
 
 
@@ -1093,9 +1104,9 @@ def stats(snap: Snapshot, words: list[str], pairs: list[tuple[str, str]] = ()) -
     """Document count, average length and the document frequencies of each word (in all and
     in titles) and pair (kept for the snapshot: with deletions, counting a word's documents
     reads its whole list)."""
-    known = getattr(snap, "df", None)
+    known = snap.df
     if known is None:
-        known = snap.df = {}  # type: ignore[attr-defined]
+        known = snap.df = {}
     terms = [*dict.fromkeys(words), *dict.fromkeys(pair_term(p) for p in pairs)]
     missing = [t for t in terms if t not in known]
     if missing:
@@ -1119,11 +1130,11 @@ _term_scores = _Bounded(TERM_SCORES, lambda scores: len(scores[0]))
 def _denominators(snap: Snapshot) -> np.ndarray:
     """Each document's k1 x (1 - b + b x length / average), the part of BM25's denominator
     that is not the word's: computed once per snapshot."""
-    cached = getattr(snap, "denominators", None)
+    cached = snap.denominators
     if cached is None:
         k1, b = matching.K1, matching.B
         cached = k1 * (1 - b + b * snap.length / snap.average)
-        snap.denominators = cached  # type: ignore[attr-defined]
+        snap.denominators = cached
     return cached
 
 
@@ -1401,20 +1412,20 @@ def _per_kind(snap: Snapshot, mask: np.ndarray) -> dict[str, int]:
 def _kind_split(snap: Snapshot) -> tuple[int, np.ndarray]:
     """The commonest kind's index (``_kind_index``) and the ids of every other document,
     whatever its kind (none included): per snapshot."""
-    cached = getattr(snap, "kind_split", None)
+    cached = snap.kind_split
     if cached is None:
         index = _kind_index(snap)
         per = np.bincount(index[snap.exists], minlength=len(snap.kinds) + 1)
         common = int(np.argmax(per[1:])) + 1 if len(per) > 1 else 0
-        cached = snap.kind_split = (common, np.flatnonzero(index != common))  # type: ignore[attr-defined]
+        cached = snap.kind_split = (common, np.flatnonzero(index != common))
     return cached
 
 
 def _kind_index(snap: Snapshot) -> np.ndarray:
     """Each document's kind code + 1 (0: none), for ``np.bincount``: per snapshot."""
-    cached = getattr(snap, "kind_index", None)
+    cached = snap.kind_index
     if cached is None:
-        cached = snap.kind_index = (snap.kind + 1).astype(np.intp)  # type: ignore[attr-defined]
+        cached = snap.kind_index = (snap.kind + 1).astype(np.intp)
     return cached
 
 
@@ -1575,11 +1586,11 @@ def _stored_bounds(snap: Snapshot, term: str) -> tuple[None, np.ndarray] | None:
 
 def _title_norm(snap: Snapshot) -> np.ndarray:
     """Each document's title normalisation (the title-word signal's divisor): per snapshot."""
-    cached = getattr(snap, "title_norm", None)
+    cached = snap.title_norm
     if cached is None:
         b = matching.B
         cached = 1.0 - b + b * snap.title_length / matching.TITLE_AVERAGE
-        snap.title_norm = cached  # type: ignore[attr-defined]
+        snap.title_norm = cached
     return cached
 
 
