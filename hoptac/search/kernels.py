@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
-from .postings import ANYWHERE, IN_TITLE
+from .maskbits import ANYWHERE, IN_TITLE
 
 
 def _compiler() -> Any:

@@ -49,6 +49,7 @@ from django.db import connection, transaction
 
 from . import matching
 from .analysis import IndexedText, document_text
+from .maskbits import ANYWHERE, IN_TITLE
 from .models import (
     Document,
     Posting,
@@ -1427,9 +1428,6 @@ def _kind_index(snap: Snapshot) -> np.ndarray:
     if cached is None:
         cached = snap.kind_index = (snap.kind + 1).astype(np.intp)
     return cached
-
-
-ANYWHERE, IN_TITLE = 1, 2  # bits of a word's mask
 
 
 def _masks(snap: Snapshot, word: str) -> np.ndarray:
