@@ -338,26 +338,17 @@ def add_over_at(score, places, weight, norm, ids):  # noqa: ANN001, ANN201
 
 @_jit
 def add_scaled(bound, values, weight):  # noqa: ANN001, ANN201
-    """``bound += values * weight`` (``values`` as they are when the weight is 1.0): the
-    product rounded, then the sum (two roundings, never one fused multiply-add)."""
-    if weight == 1.0:
-        for k in range(len(bound)):
-            bound[k] += values[k]
-    else:
-        for k in range(len(bound)):
-            bound[k] += values[k] * weight
+    """``bound += values * weight``: the product rounded, then the sum (two roundings, never
+    one fused multiply-add; a weight of 1.0 leaves a value as it is)."""
+    for k in range(len(bound)):
+        bound[k] += values[k] * weight
 
 
 @_jit
 def add_scaled_at(bound, blocks, values, weight):  # noqa: ANN001, ANN201
-    """``bound[blocks] += values * weight`` (each block once; ``values`` as they are when the
-    weight is 1.0)."""
-    if weight == 1.0:
-        for j in range(len(blocks)):
-            bound[blocks[j]] += values[j]
-    else:
-        for j in range(len(blocks)):
-            bound[blocks[j]] += values[j] * weight
+    """``bound[blocks] += values * weight`` (each block once)."""
+    for j in range(len(blocks)):
+        bound[blocks[j]] += values[j] * weight
 
 
 @_jit
