@@ -639,7 +639,7 @@ class Snapshot:
     # they were stored sparse: ``_title_docs``)
     # derived when first needed, once per snapshot (each by the function named)
     superseded: bool = False  # a search found it stale (``_supersede``)
-    packed_exists: np.ndarray | None = None  # ``exists`` as packed (``_packed_exists``)
+    packed_exists: np.ndarray | None = None  # ``exists`` as packed (``_load``, ``_arrays``)
     derived: _Bounded | None = None  # the lists its delta changes (``_derived``)
     df: dict[str, tuple[int, int]] | None = None  # (documents, in titles) per term (``stats``)
     reused: bool | None = None  # (``_reused``)
@@ -708,7 +708,7 @@ def cached() -> Snapshot | None:
         return None
     with _lock:
         snap = _snapshot
-    return None if snap is None or _superseded(snap) else snap
+    return None if snap is None or snap.superseded else snap
 
 
 def _distrust() -> None:
@@ -815,7 +815,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         titled=base.titled,
     )
     if old is not None:  # the packed documents' own arrays, before any delta
-        snap.exists[:] = _grow(_packed_exists(old), size)
+        snap.exists[:] = _grow(old.packed_exists, size)
     snap.packed_exists = snap.exists.copy()
     snap.deleted[deleted_ids] = True
     snap.exists[deleted_ids] = False
@@ -842,10 +842,6 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
     total = float(snap.length[snap.exists].sum())
     snap.average = total / snap.documents if snap.documents else 1.0
     return snap
-
-
-def _packed_exists(snap: Snapshot) -> np.ndarray:
-    return snap.packed_exists
 
 
 def _grow(a: np.ndarray, size: int, fill: int = 0) -> np.ndarray:
@@ -1023,10 +1019,6 @@ def _supersede(snap: Snapshot) -> None:
     any more (``cached``), and one running on it unchecked stops at its next check
     (``Engine.stats``, ``Engine.confirm``)."""
     snap.superseded = True
-
-
-def _superseded(snap: Snapshot) -> bool:
-    return snap.superseded
 
 
 def _derived(snap: Snapshot) -> _Bounded:
@@ -1799,9 +1791,9 @@ def _title_docs(snap: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
         return hit
     ids, tt, _f = postings(snap, [term])[term]
     at = _title_places(snap, term)
-    if at is None:  # (the places stored: no pass over the list)
+    if at is None:
         out = _k().title_docs(ids, tt, _title_norm(snap))
-    else:
+    else:  # (the places stored: no pass over the list)
         out = _k().title_docs_at(ids, at, _title_norm(snap))
     with _lock:
         _block_cache.put(key, out)
@@ -1983,7 +1975,7 @@ class Engine:
         if also:
             postings(self.snap, [*words, *(pair_term(p) for p in pairs), *also])
         found = stats(self.snap, words, pairs)
-        if not self.checked and _superseded(self.snap):  # a read found it stale: no ranking
+        if not self.checked and self.snap.superseded:  # a read found it stale: no ranking
             raise Stale
         return found
 

@@ -135,4 +135,4 @@ def test_a_search_that_reads_a_list_of_a_later_generation_stops_before_ranking(l
     assert ranked == [True]  # ranked once, on the fresh snapshot
     assert sum('"search_document" d' in s for s in sql) == 1  # the page's documents once
     # the snapshot found stale is not searched on unchecked again
-    assert postings.cached() is not None and not postings._superseded(postings.cached())
+    assert postings.cached() is not None and not postings.cached().superseded
