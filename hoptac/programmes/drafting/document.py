@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hoptac.core.models import CooperationField, Locality
 
@@ -888,11 +888,8 @@ def _assigned_in(piece: str, directory: Directory) -> list[Mention]:
     for index, mention in enumerate(mentions):
         if _ASSIGNING.search(piece[: mention.start]):
             rest = piece[mention.start :]
-            shifted = [
-                Mention(m.start - mention.start, m.end - mention.start, m.words, m.base,
-                        m.locality, m.shared, m.foreign)
-                for m in mentions[index:]
-            ]  # fmt: skip
+            at = mention.start
+            shifted = [replace(m, start=m.start - at, end=m.end - at) for m in mentions[index:]]
             return _issuing_body(_leading(shifted, rest), directory)
     return []
 
