@@ -22,11 +22,12 @@ control_socket_disable = True
 
 
 def post_worker_init(worker: object) -> None:
-    """The search's compiled loops (decision 0022) loaded in the background as a worker starts
-    (its application loaded), not by its first search: about half a second from numba's
-    cache, seconds at the first start after a deploy, when they are compiled into it."""
+    """The apps' warm-up work (``hoptac.core.warmup``: search's compiled loops, decision 0022)
+    run in the background as a worker starts (its application loaded), not by its first search:
+    about half a second from numba's cache, seconds at the first start after a deploy, when they
+    are compiled into it."""
     import threading
 
-    from hoptac.search import postings
+    from hoptac.core import warmup
 
-    threading.Thread(target=postings.warm, name="search-warm", daemon=True).start()
+    threading.Thread(target=warmup.run, name="warm-up", daemon=True).start()

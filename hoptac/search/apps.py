@@ -11,7 +11,7 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
-        from hoptac.core import schedule, searchable
+        from hoptac.core import schedule, searchable, warmup
 
         from . import index, tasks
 
@@ -24,6 +24,14 @@ class SearchConfig(AppConfig):
         _follow_partnerships()
         # the posting lists: built when missing or stale, packed when the delta has grown
         schedule.register("search.pack_postings", tasks.pack_postings, dt.timedelta(minutes=10))
+        # the compiled loops (decision 0022) loaded as a serving process starts, not by a search
+        warmup.register("search.kernels", _warm_kernels)
+
+
+def _warm_kernels() -> None:
+    from . import postings  # numpy and numba: imported by the warm-up, not at start
+
+    postings.warm()
 
 
 def _follow_partnerships() -> None:

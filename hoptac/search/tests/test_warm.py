@@ -1,4 +1,5 @@
-"""The search's compiled loops are loaded by an app worker as it starts (decision 0022)."""
+"""The search's compiled loops are loaded by a serving process as it starts (decision 0022):
+each gunicorn worker, and `make demo`'s server, through core's warm-up list."""
 
 import runpy
 import threading
@@ -24,7 +25,36 @@ def test_a_gunicorn_worker_loads_the_compiled_loops_in_the_background(monkeypatc
     conf = runpy.run_path(str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"))
     conf["post_worker_init"](object())
     assert called.wait(30), "nothing loads the loops"
-    assert threads == ["search-warm"]  # in a thread of its own: the worker goes on meanwhile
+    assert threads == ["warm-up"]  # in a thread of its own: the worker goes on meanwhile
+
+
+def test_make_demo_loads_the_compiled_loops_as_it_starts_its_workers(monkeypatch, tmp_path):
+    """The demo's server (runserver) has no post_worker_init: it warms up beside starting the task
+    worker and the scheduler, a moment after it serves, not at its first search."""
+    from hoptac.core.management.commands import demo
+
+    called = threading.Event()
+    started: list[str] = []
+    monkeypatch.setattr(postings, "warm", called.set)
+    monkeypatch.setattr(demo.subprocess, "Popen", lambda args, **kw: started.append(args[-1]))
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path)
+    demo.Command()._start_workers([])
+    assert started == ["db_worker", "run_schedule"]
+    assert called.is_set(), "the demo's first search would compile or load the loops itself"
+
+
+def test_a_failing_warm_up_is_logged_and_the_others_still_run(monkeypatch, caplog) -> None:
+    from hoptac.core import warmup
+
+    ran: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("no cache directory")
+
+    monkeypatch.setattr(warmup, "_work", {"a": broken, "b": lambda: ran.append("b")})
+    assert warmup.run() == ["b"]
+    assert ran == ["b"]
+    assert "warm-up a failed" in caplog.text
 
 
 def test_warm_search_readies_the_loops(monkeypatch) -> None:

@@ -3,7 +3,9 @@ the demo of this code), start the task worker and the scheduler, serve on 127.0.
 
 One Django start-up instead of two before the first page: a second `make demo` on an unchanged
 checkout serves within a few seconds (bench/startup). The worker and the scheduler start a
-moment after the server so that they do not slow its start; they stop with it."""
+moment after the server so that they do not slow its start; they stop with it. In that same
+moment the apps' warm-up work runs (``core.warmup``: search's compiled loops, loaded or, on a
+first start, compiled into their cache), so that the first search does not wait for it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from hoptac.core import warmup
 
 WORKERS_DELAY_S = 1.5
 
@@ -57,6 +61,7 @@ class Command(BaseCommand):
                         stderr=subprocess.STDOUT,
                     )  # fmt: skip
                 )
+        warmup.run()
 
     @staticmethod
     def _stop(children: list[subprocess.Popen]) -> None:
