@@ -26,12 +26,21 @@ class SearchConfig(AppConfig):
         schedule.register("search.pack_postings", tasks.pack_postings, dt.timedelta(minutes=10))
         # the compiled loops (decision 0022) loaded as a serving process starts, not by a search
         warmup.register("search.kernels", _warm_kernels)
+        warmup.register("search.highlight", _warm_highlight)
 
 
 def _warm_kernels() -> None:
     from . import postings  # numpy and numba: imported by the warm-up, not at start
 
     postings.warm()
+
+
+def _warm_highlight() -> None:
+    """The snippets' table for words typed without accents: a scan of every code point (about
+    a second), made once per process, by the warm-up rather than by the first search."""
+    from . import highlight
+
+    highlight._ascii_table()
 
 
 def _follow_partnerships() -> None:

@@ -67,3 +67,14 @@ def test_warm_search_readies_the_loops(monkeypatch) -> None:
     call_command("warm_search", stdout=out)
     assert "search loops ready" in out.getvalue()
     assert postings._kernels is not None
+
+
+def test_the_search_apps_warm_up_makes_the_snippets_table(monkeypatch) -> None:
+    """A first search found its snippets' table missing (a second's scan of every code point)."""
+    from hoptac.core import warmup
+    from hoptac.search import highlight
+
+    monkeypatch.setattr(postings, "warm", lambda: None)
+    highlight._ascii_table.cache_clear()
+    assert {"search.kernels", "search.highlight"} <= set(warmup.run())
+    assert highlight._ascii_table.cache_info().currsize == 1
