@@ -18,63 +18,55 @@ def snippet(q: str, value: str, words: int = 32) -> str:
     return str(highlight.snippet(value, Terms.of(parse(q)), words))
 
 
-@pytest.mark.parametrize("show", [marked, snippet])
-def test_a_word_typed_with_accents_marks_its_own_form_only_one_without_every_form(show):
-    value = "Sở Nội vụ và số hóa, SỐ liệu, sổ sách"
-    assert show("số", value) == "Sở Nội vụ và <mark>số</mark> hóa, <mark>SỐ</mark> liệu, sổ sách"
-    # the other tone placement and the other case are the same form
-    value = "Hòa nhập, HOÀ giải, hoa, hỏa tốc"
-    expected = "<mark>Hòa</mark> nhập, <mark>HOÀ</mark> giải, hoa, hỏa tốc"
-    assert show("hoà", value) == show("HÒA", value) == expected
-    # without accents: every form; typed both ways, every form
-    value = "Sở Nội vụ và số hóa, sổ sách"
-    assert (
-        show("so", value) == "<mark>Sở</mark> Nội vụ và <mark>số</mark> hóa, <mark>sổ</mark> sách"
-    )
-    assert show("số so", value) == show("so", value)
+SO = "Sở Nội vụ và số hóa, SỐ liệu, sổ sách"
+HOA = "Hòa nhập, HOÀ giải, hoa, hỏa tốc"
+SO_HOA = "Số hóa hồ sơ; số liệu và hóa đơn; chuyển đổi số. Hoá đơn số hoá"
+KE_HOACH = "Kế hoạch của thành phố và của tỉnh; thành phố của"
+# (query, text, the text with its marks in brackets)
+CASES = [
+    # typed with accents: its own form, whatever its case and tone placement
+    ("số", SO, "Sở Nội vụ và [số] hóa, [SỐ] liệu, sổ sách"),
+    ("hoà", HOA, "[Hòa] nhập, [HOÀ] giải, hoa, hỏa tốc"),
+    ("HÒA", HOA, "[Hòa] nhập, [HOÀ] giải, hoa, hỏa tốc"),
+    # typed without: every form; typed both ways: every form
+    ("so", SO, "[Sở] Nội vụ và [số] hóa, [SỐ] liệu, [sổ] sách"),
+    ("số so", SO, "[Sở] Nội vụ và [số] hóa, [SỐ] liệu, [sổ] sách"),
     # what an abbreviation stands for (not typed): every form
-    assert show("ubnd", "Ủy ban nhân dân, uy ban") == (
-        "<mark>Ủy</mark> <mark>ban</mark> <mark>nhân</mark> <mark>dân</mark>, "
-        "<mark>uy</mark> <mark>ban</mark>"
-    )
-    # a set of folded words (no query): every form
-    assert str(highlight.mark("Sở, số", {"so"})) == "<mark>Sở</mark>, <mark>số</mark>"
+    ("ubnd", "Ủy ban nhân dân, uy ban", "[Ủy] [ban] [nhân] [dân], [uy] [ban]"),
+    # a phrase: where its words stand together (as the index reads it: punctuation between them
+    # aside), as typed
+    (
+        '"số hóa"',
+        SO_HOA,
+        "[Số] [hóa] hồ sơ; số liệu và hóa đơn; chuyển đổi [số]. [Hoá] đơn [số] [hoá]",
+    ),
+    (
+        '"đổi số hoá"',
+        SO_HOA,
+        "Số hóa hồ sơ; số liệu và hóa đơn; chuyển [đổi] [số]. [Hoá] đơn số hoá",
+    ),
+    ('"so hoa"', "sở hoá, số hóa, số", "[sở] [hoá], [số] [hóa], số"),
+    # ... and its words alone too when the query also asks for them alone
+    (
+        '"số hóa" liệu số',
+        SO_HOA,
+        "[Số] [hóa] hồ sơ; [số] [liệu] và hóa đơn; chuyển đổi [số]. [Hoá] đơn [số] [hoá]",
+    ),
+    # a function word scores only through its pairs ("hoạch của", "của thành"): marked only
+    # there, the content words wherever they stand; a query of function words only asks for each
+    (
+        "kế hoạch của thành phố",
+        KE_HOACH,
+        "[Kế] [hoạch] [của] [thành] [phố] và của tỉnh; [thành] [phố] của",
+    ),
+    ("của", KE_HOACH, "Kế hoạch [của] thành phố và [của] tỉnh; thành phố [của]"),
+]
 
 
 @pytest.mark.parametrize("show", [marked, snippet])
-def test_a_phrase_marks_its_words_where_they_stand_together(show):
-    value = "Số hóa hồ sơ; số liệu và hóa đơn; chuyển đổi số. Hoá đơn số hoá"
-    # (side by side as the index reads it: punctuation between them aside)
-    assert show('"số hóa"', value) == (
-        "<mark>Số</mark> <mark>hóa</mark> hồ sơ; số liệu và hóa đơn; chuyển đổi <mark>số</mark>. "
-        "<mark>Hoá</mark> đơn <mark>số</mark> <mark>hoá</mark>"
-    )
-    assert show('"đổi số hoá"', value) == (
-        "Số hóa hồ sơ; số liệu và hóa đơn; chuyển <mark>đổi</mark> <mark>số</mark>. "
-        "<mark>Hoá</mark> đơn số hoá"
-    )
-    # as typed: a phrase typed without accents marks every form of it
-    assert show('"so hoa"', "sở hoá, số hóa, số") == (
-        "<mark>sở</mark> <mark>hoá</mark>, <mark>số</mark> <mark>hóa</mark>, số"
-    )
-    # its words alone too when the query also asks for them alone
-    assert show('"số hóa" liệu số', value) == (
-        "<mark>Số</mark> <mark>hóa</mark> hồ sơ; <mark>số</mark> <mark>liệu</mark> và hóa đơn; "
-        "chuyển đổi <mark>số</mark>. <mark>Hoá</mark> đơn <mark>số</mark> <mark>hoá</mark>"
-    )
-
-
-@pytest.mark.parametrize("show", [marked, snippet])
-def test_a_function_word_marks_only_beside_the_word_typed_next_to_it(show):
-    # "của" scores only through its pairs ("hoạch của", "của thành"): marked only there; the
-    # content words each wherever they stand
-    value = "Kế hoạch của thành phố và của tỉnh; thành phố của"
-    assert show("kế hoạch của thành phố", value) == (
-        "<mark>Kế</mark> <mark>hoạch</mark> <mark>của</mark> <mark>thành</mark> <mark>phố</mark>"
-        " và của tỉnh; <mark>thành</mark> <mark>phố</mark> của"
-    )
-    # a query of function words only asks for each of them
-    assert show("của", value).count("<mark>") == 3
+@pytest.mark.parametrize(("q", "value", "expected"), CASES)
+def test_the_marks_follow_what_was_typed(show, q, value, expected):
+    assert show(q, value) == expected.replace("[", "<mark>").replace("]", "</mark>")
 
 
 def test_the_window_is_where_the_typed_form_is():
