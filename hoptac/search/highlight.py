@@ -47,19 +47,22 @@ class Terms:
     side by side (a quoted phrase; a typed function word beside its neighbour), as the index
     reads side by side (punctuation between them aside)."""
 
-    __slots__ = ("_forms", "_starts", "folded", "together")
+    __slots__ = ("as_typed", "everywhere", "folded", "starts", "together")
 
     def __init__(self, alone: Iterable[Form] = (), together: Iterable[Sequence[Form]] = ()):
         forms: dict[str, set[str]] = {}
         for folded, form in alone:
             forms.setdefault(folded, set()).add(form)
-        # (a word typed once without marks marks every form of it)
-        self._forms = {f: frozenset({""} if "" in a else a) for f, a in forms.items()}
+        # the words marked alone in every form (typed once without marks is enough), and the
+        # accented forms of the others
+        self.everywhere = frozenset(f for f, a in forms.items() if "" in a)
+        self.as_typed = {f: frozenset(a) for f, a in forms.items() if "" not in a}
         self.together = tuple(dict.fromkeys(tuple(run) for run in together if len(run) >= 2))
-        self._starts: dict[str, list[tuple[Form, ...]]] = {}
+        # the runs by the folded form of their first word
+        self.starts: dict[str, list[tuple[Form, ...]]] = {}
         for run in self.together:
-            self._starts.setdefault(run[0][0], []).append(run)
-        self.folded = frozenset(self._forms).union(f for run in self.together for f, _a in run)
+            self.starts.setdefault(run[0][0], []).append(run)
+        self.folded = frozenset(forms).union(f for run in self.together for f, _a in run)
 
     @classmethod
     def any_form(cls, words: Iterable[str]) -> Terms:
@@ -91,12 +94,10 @@ class Terms:
 
     def alone(self, folded: str, word: str) -> bool:
         """Whether ``word`` of a text (folded: ``folded``) is marked wherever it stands."""
-        forms = self._forms.get(folded)
-        return forms is not None and ("" in forms or accented(word) in forms)
-
-    def runs_from(self, folded: str) -> list[tuple[Form, ...]]:
-        """The runs whose first word folds to ``folded``."""
-        return self._starts.get(folded, [])
+        if folded in self.everywhere:
+            return True
+        forms = self.as_typed.get(folded)
+        return forms is not None and accented(word) in forms
 
 
 def _form(word: Word) -> Form:
@@ -126,14 +127,20 @@ def mark(value: str, terms: Terms | Iterable[str], prefix: str | None = None) ->
     if prefix is None and terms.folded.isdisjoint(keys):
         found = []
     else:
-        marked = {i for i, k in enumerate(keys) if k in terms.folded and terms.alone(k, words[i])}
+        everywhere, typed, starts = terms.everywhere, terms.as_typed, terms.starts
+        marked = {i for i, k in enumerate(keys) if k in everywhere}
+        if typed:
+            marked.update(
+                i for i, k in enumerate(keys) if k in typed and accented(words[i]) in typed[k]
+            )
         if prefix is not None:
             marked.update(i for i, k in enumerate(keys) if k.startswith(prefix))
-        for i, k in enumerate(keys):
-            for run in terms.runs_from(k):
-                end = i + len(run)
-                if end <= len(keys) and all(map(_fits, run, keys[i:end], words[i:end])):
-                    marked.update(range(i, end))
+        if starts:
+            for i in [i for i, k in enumerate(keys) if k in starts]:
+                for run in starts[keys[i]]:
+                    end = i + len(run)
+                    if end <= len(keys) and all(map(_fits, run, keys[i:end], words[i:end])):
+                        marked.update(range(i, end))
         found = sorted(marked)
     if not found:
         return mark_safe(escape(value))  # noqa: S308 — escaped
@@ -259,7 +266,7 @@ def snippet(value: str, terms: Terms | Iterable[str], words: int = 32) -> SafeSt
             found = len(hits)
             if terms.alone(folded, word):
                 hits.append((start, folded))
-            for run in terms.runs_from(folded):
+            for run in terms.starts.get(folded, ()):
                 if _fits(run[0], folded, word) and _followed_by(value, end, run[1:]):
                     hits.append((start, run))
             if len(hits) >= MAX_HITS:
