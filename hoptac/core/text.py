@@ -35,15 +35,70 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 def _letter(ch: str) -> tuple[str, int]:
     """The letter without its tone (ă stays ă) and the tone's rank."""
-    decomposed = unicodedata.normalize("NFD", ch)
-    tone = 0
+    letter, tone = split_tone(ch)
+    return letter, _TONES.get(tone, 0)
+
+
+def split_tone(text: str) -> tuple[str, str]:
+    """The text (NFC) without its tone marks, and the tone mark (the last one; "" if none):
+    "Hoá" -> ("Hoa", acute); the shape marks stay ("ắ" -> ("ă", acute))."""
+    tone = ""
     kept = []
-    for part in decomposed:
-        if part in _TONES:
-            tone = _TONES[part]
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in _TONES:
+            tone = ch
         else:
-            kept.append(part)
+            kept.append(ch)
     return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+_VOWELS = set("aăâeêioôơuưy")
+_SHAPED_VOWELS = set("ăâêôơư")  # vowels with a shape mark: the tone goes there
+
+
+@lru_cache(maxsize=100_000)  # Vietnamese has a few thousand syllables: indexing reuses them
+def place_tone(syllable: str) -> str:
+    """One lower-case syllable (NFC) with its tone mark on the agreed vowel: "hoà" and "hòa" are
+    "hòa", "thuỷ" and "thủy" "thủy", "uỷ" "ủy" (the tone of "oa", "oe", "uy" closing a syllable
+    on their first vowel); "hoàn", "quý", "người", "khuỷu" as they are. The one placement of
+    Hoptac: the search index's words (``search.text``) and names as the directory spells them
+    (``drafting.organisations``)."""
+    bare, tone = split_tone(syllable)
+    if not tone:
+        return bare
+    # The vowel cluster: "qu" and "gi" (before a vowel) belong to the initial consonant.
+    start = 0
+    if bare.startswith("qu"):
+        start = 2
+    elif bare.startswith("gi") and len(bare) > 2 and bare[2] in _VOWELS:
+        start = 2
+    i = start
+    while i < len(bare) and bare[i] not in _VOWELS:
+        i += 1
+    j = i
+    while j < len(bare) and bare[j] in _VOWELS:
+        j += 1
+    if i == j:  # no vowel after the initial ("gì", "qu" alone): mark the last vowel-like letter
+        positions = [k for k, c in enumerate(bare) if c in _VOWELS]
+        if not positions:
+            return unicodedata.normalize("NFC", syllable)
+        target = positions[-1]
+    else:
+        cluster = bare[i:j]
+        has_final = j < len(bare)
+        marked = [k for k, c in enumerate(cluster) if c in _SHAPED_VOWELS]
+        if marked:
+            target = i + marked[-1]  # "ươ" -> on "ơ"; "uyê" -> on "ê"
+        elif len(cluster) == 1:
+            target = i
+        elif has_final:
+            target = i + len(cluster) - 1  # "hoàn", "toán"
+        elif len(cluster) == 2:
+            target = i  # "hòa", "thủy", "mùa", "hài"
+        else:
+            target = i + 1  # "ngoài", "khuỷu"
+    out = bare[:target] + unicodedata.normalize("NFC", bare[target] + tone) + bare[target + 1 :]
+    return unicodedata.normalize("NFC", out)
 
 
 def fold(text: Any) -> str:

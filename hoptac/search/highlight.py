@@ -1,10 +1,12 @@
-"""Snippets with the matched words marked, found accent-insensitively in the original text."""
+"""Snippets with the words a query asked for marked, found accent-insensitively in the original
+text; what is marked follows what was typed (``Terms``)."""
 
 from __future__ import annotations
 
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from html import escape  # the standard library's: Django's adds a lazy-string check per call
 from itertools import islice
@@ -13,6 +15,9 @@ import numpy as np
 from django.utils.safestring import SafeString, mark_safe
 
 from hoptac.core.text import fold
+
+from . import matching, text
+from .parsing import Query, Word
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -24,18 +29,119 @@ def key(word: str) -> str:
     return fold(unicodedata.normalize("NFKC", word))
 
 
+@lru_cache(maxsize=100_000)
+def accented(word: str) -> str:
+    """The accented form of one word of a text, as a query's words are read (``text.normalise``:
+    case and tone placement aside, "Hoà" and "hòa" are one form)."""
+    return text.normalise(word)
+
+
+Form = tuple[str, str]  # (folded, accented): accented "" when the word was typed without marks
+
+
+class Terms:
+    """What a query marks in a text. The search is accent-insensitive, the marks follow what was
+    typed: a word typed with marks marks its own form only ("số" marks "Số", not "sở"; "hoà"
+    marks "hòa" too), a word typed without any mark every word that folds to it. ``alone``: the
+    words marked wherever they stand; ``together``: runs of words marked only where they stand
+    side by side (a quoted phrase; a typed function word beside its neighbour), as the index
+    reads side by side (punctuation between them aside)."""
+
+    __slots__ = ("as_typed", "everywhere", "folded", "starts", "together")
+
+    def __init__(self, alone: Iterable[Form] = (), together: Iterable[Sequence[Form]] = ()):
+        forms: dict[str, set[str]] = {}
+        for folded, form in alone:
+            forms.setdefault(folded, set()).add(form)
+        # the words marked alone in every form (typed once without marks is enough), and the
+        # accented forms of the others
+        self.everywhere = frozenset(f for f, a in forms.items() if "" in a)
+        self.as_typed = {f: frozenset(a) for f, a in forms.items() if "" not in a}
+        self.together = tuple(dict.fromkeys(tuple(run) for run in together if len(run) >= 2))
+        # the runs by the folded form of their first word
+        self.starts: dict[str, list[tuple[Form, ...]]] = {}
+        for run in self.together:
+            self.starts.setdefault(run[0][0], []).append(run)
+        self.folded = frozenset(forms).union(f for run in self.together for f, _a in run)
+
+    @classmethod
+    def any_form(cls, words: Iterable[str]) -> Terms:
+        """Folded words, each marked in every form and wherever it stands."""
+        return cls((w, "") for w in words)
+
+    @classmethod
+    def typed(cls, words: Iterable[Word]) -> Terms:
+        """Typed words, each marked as typed wherever it stands."""
+        return cls(map(_form, words))
+
+    @classmethod
+    def of(cls, query: Query) -> Terms:
+        """What ``query`` asks for (``matching``): its content words typed outside quotes
+        alone, each quoted phrase side by side, a function word typed outside quotes only beside
+        the typed word next to it (it scores only through that pair), and the words a typed
+        abbreviation stands for alone, in every form (they were not typed)."""
+        content = set(matching.typed_content_words(query))
+        kept = {w.folded for w in matching.content_words(query)}
+        alone = [_form(w) for run in query.loose for w in run if w in content]
+        alone += [(w.folded, "") for w in query.expanded]
+        together = [list(map(_form, phrase)) for phrase in query.phrases]
+        for run in query.loose:
+            for a, b in zip(run, run[1:], strict=False):
+                function = a not in content or b not in content
+                if function and (a.folded in kept or b.folded in kept):
+                    together.append([_form(a), _form(b)])
+        return cls(alone, together)
+
+    def alone(self, folded: str, word: str) -> bool:
+        """Whether ``word`` of a text (folded: ``folded``) is marked wherever it stands."""
+        if folded in self.everywhere:
+            return True
+        forms = self.as_typed.get(folded)
+        return forms is not None and accented(word) in forms
+
+
+def _form(word: Word) -> Form:
+    return (word.folded, word.accented if word.has_accents else "")
+
+
+def _fits(form: Form, folded: str, word: str) -> bool:
+    """Whether ``word`` of a text (folded: ``folded``) is the form a query typed."""
+    return form[0] == folded and (not form[1] or accented(word) == form[1])
+
+
+def _terms(terms: Terms | Iterable[str]) -> Terms:
+    return terms if isinstance(terms, Terms) else Terms.any_form(terms)
+
+
 _WORDS = re.compile(r"([^\W_]+)")  # split: the text between words, a word, …, the text after
 
 
-def mark(value: str, terms: set[str], prefix: str | None = None) -> SafeString:
-    """The whole value, escaped, with matching words in <mark> (a word holds nothing to
+def mark(value: str, terms: Terms | Iterable[str], prefix: str | None = None) -> SafeString:
+    """The whole value, escaped, with the words ``terms`` asks for in <mark> (folded words: each
+    in every form) and, with ``prefix``, every word that starts with it (a word holds nothing to
     escape: none of & < > " ' is a word character)."""
+    terms = _terms(terms)
     parts = _WORDS.split(value)
-    keys = list(map(key, parts[1::2]))
-    if prefix is None:
-        found = [] if terms.isdisjoint(keys) else [i for i, k in enumerate(keys) if k in terms]
+    words = parts[1::2]
+    keys = list(map(key, words))
+    if prefix is None and terms.folded.isdisjoint(keys):
+        found = []
     else:
-        found = [i for i, k in enumerate(keys) if k in terms or k.startswith(prefix)]
+        everywhere, typed, starts = terms.everywhere, terms.as_typed, terms.starts
+        marked = {i for i, k in enumerate(keys) if k in everywhere}
+        if typed:
+            marked.update(
+                i for i, k in enumerate(keys) if k in typed and accented(words[i]) in typed[k]
+            )
+        if prefix is not None:
+            marked.update(i for i, k in enumerate(keys) if k.startswith(prefix))
+        if starts:
+            for i in [i for i, k in enumerate(keys) if k in starts]:
+                for run in starts[keys[i]]:
+                    end = i + len(run)
+                    if end <= len(keys) and all(map(_fits, run, keys[i:end], words[i:end])):
+                        marked.update(range(i, end))
+        found = sorted(marked)
     if not found:
         return mark_safe(escape(value))  # noqa: S308 — escaped
     if _OPEN in value or _CLOSE in value:  # (never in a text: control characters)
@@ -138,26 +244,42 @@ def _ascii_table() -> dict[int, str]:
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
+def snippet(value: str, terms: Terms | Iterable[str], words: int = 32) -> SafeString:
     """The window of ``words`` words with the most distinct matches (among the first
     ``MAX_HITS``), marked; ellipses at cuts. The matches are found by one pattern over the
-    text folded character by character; only the window is split into words."""
+    text folded character by character; only the window is split into words. A text that holds
+    the words asked for in other forms only (it matched accent-insensitively) shows the window
+    of those, unmarked."""
     if not value:
         return mark_safe("")
-    hits = []
-    if terms:
-        table, finder = _finder(frozenset(terms))
+    terms = _terms(terms)
+    hits: list[tuple[int, object]] = []
+    if terms.folded:
+        table, finder = _finder(terms.folded)
+        others: list[tuple[int, object]] = []  # words asked for, in another form or place
         for m in finder.finditer(_translate(value, table)):
-            word = key(value[m.start() : m.end()])
-            if word in terms:  # the pattern is the sieve, the key the judge
-                hits.append((m.start(), word))
-                if len(hits) >= MAX_HITS:
-                    break
+            start, end = m.span()
+            word = value[start:end]
+            folded = key(word)
+            if folded not in terms.folded:  # the pattern is the sieve, the key the judge
+                continue
+            found = len(hits)
+            if terms.alone(folded, word):
+                hits.append((start, folded))
+            for run in terms.starts.get(folded, ()):
+                if _fits(run[0], folded, word) and _followed_by(value, end, run[1:]):
+                    hits.append((start, run))
+            if len(hits) >= MAX_HITS:
+                break
+            if len(hits) == found and len(others) < MAX_HITS:
+                others.append((start, folded))
+        hits = hits or others
     begin = 0
     if hits:
         span = words * 8  # characters: a window of words, roughly
         best, best_score = 0, -1
-        inside: dict[str, int] = {}  # the words of the window hits[i:end], with their counts
+        # the words (and runs) of the window hits[i:end], with their counts
+        inside: dict[object, int] = {}
         end, n = 0, len(hits)
         for i, (pos, word) in enumerate(hits):  # (the positions ascend: the window slides)
             reach = pos + span
@@ -198,3 +320,13 @@ def snippet(value: str, terms: set[str], words: int = 32) -> SafeString:
     first, last = (first if prefix else 0), (last if suffix else len(value))
     piece = mark(" ".join(_MARKUP.sub("", value[first:last]).split()), terms)
     return mark_safe(f"{prefix}{piece}{suffix}")  # noqa: S308 — mark() escaped it
+
+
+def _followed_by(value: str, at: int, forms: Sequence[Form]) -> bool:
+    """Whether the words of ``value`` after the position ``at`` are ``forms``."""
+    for form in forms:
+        m = _TOKEN.search(value, at)
+        if m is None or not _fits(form, key(m.group(0)), m.group(0)):
+            return False
+        at = m.end()
+    return True

@@ -38,6 +38,9 @@ class Query:
     raw: str = ""
     words: list[Word] = field(default_factory=list)  # every word, phrases included, in order
     phrases: list[list[Word]] = field(default_factory=list)  # quoted runs of 2+ words
+    # the runs of words typed outside quotes (a quoted single word is one too): each of their
+    # words is asked for alone, where a phrase's words are asked for side by side
+    loose: list[list[Word]] = field(default_factory=list)
     notices: list = field(default_factory=list)
     # each typed abbreviation (folded, in the order typed) -> the words it stands for ("ubnd":
     # "ủy ban nhân dân"): they match and rank as typed words do, with their pairs
@@ -91,11 +94,14 @@ def parse(raw: str | None) -> Query:
             phrase = _to_words(part)
             if len(phrase) >= 2:
                 query.phrases.append(phrase)
+            elif phrase:
+                query.loose.append(phrase)
             words.extend(phrase)
             query._bigrams.extend(text.bigrams(w.folded for w in phrase))
         else:
             for run in text.runs(part):
                 loose = [Word(w, fold(w)) for w in run]
+                query.loose.append(loose)
                 words.extend(loose)
                 query._bigrams.extend(text.bigrams(w.folded for w in loose))
     query.words = words

@@ -170,7 +170,7 @@ def _search(
         engine.confirm(state)  # (asked when not read with the documents)
     else:
         docs = documents(ids)
-    terms = set(query.folded_terms()) | {w.folded for w in query.expanded}
+    terms = highlight.Terms.of(query)
     page = page_language()
     for pk, score in ranked:
         doc = docs.get(pk)
@@ -300,7 +300,7 @@ def suggest(q: str, user: Any, limit: int = 8) -> list[Suggestion]:
         return []
     ids = get_backend().suggest(query, visibility_for(user), max(1, min(limit, 20)))
     docs = documents(ids)
-    terms = {w.folded for w in query.words[:-1]}
+    terms = highlight.Terms.typed(query.words[:-1])
     last = query.words[-1].folded
     page = page_language()
     out = []

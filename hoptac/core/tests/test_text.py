@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hoptac.core.text import vi_sort_key, vi_sorted
+from hoptac.core.text import place_tone, split_tone, vi_sort_key, vi_sorted
 
 
 def test_fields_sort_by_letters_before_tones():
@@ -95,3 +95,22 @@ def test_an_organisation_is_indexed_with_its_words_apart(db):
     body = organisation_body(org)
     assert "\\" not in body
     assert body.split("\n")[0] == "STC" and body.split("\n")[-1] == "38B Triệu Việt Vương"
+
+
+def test_one_placement_of_the_tone_for_the_search_and_the_directory() -> None:
+    from hoptac.programmes.drafting.organisations import modern_tones
+    from hoptac.search import text
+
+    assert split_tone("Hoá") == ("Hoa", "\u0301")
+    assert split_tone("ắ") == ("ă", "\u0301")
+    assert split_tone("ă") == ("ă", "")
+    for written, placed in [
+        ("hoà", "hòa"), ("hòa", "hòa"), ("thuỷ", "thủy"), ("uỷ", "ủy"), ("khoẻ", "khỏe"),
+        ("hòan", "hoàn"), ("quý", "quý"), ("ngòai", "ngoài"), ("khủyu", "khuỷu"),
+        ("ngừơi", "người"), ("gì", "gì"), ("giữa", "giữa"), ("mùa", "mùa"),
+    ]:  # fmt: skip
+        assert place_tone(written) == placed
+    # the search's words and the directory's spelling of an open "oa", "oe", "uy" are the same
+    for written in ["Văn hoá", "Uỷ ban", "THUỶ LỢI", "Khoẻ", "hoà bình", "quý"]:
+        assert text.normalise(modern_tones(written)) == text.normalise(written)
+        assert modern_tones(written).lower() == " ".join(map(place_tone, written.lower().split()))

@@ -152,12 +152,14 @@ def _deadlines(text: str, year: int | None = None) -> tuple[tuple[int, dt.date, 
         text = folded
     within = year  # the loops below reuse the name
     found: list[tuple[int, dt.date, str, bool]] = []
-    taken: list[tuple[int, int]] = []
+    # the characters of the words read or set aside (no match is empty: a span overlaps another
+    # where it covers one of its characters); each span is read once, whatever came before
+    taken = _Taken(len(folded))
     marked = text != folded and not text.isascii()  # written with its marks
 
     def add(match: re.Match[str], day: dt.date | None, bare: bool = False) -> None:
         span = match.span()
-        if day is None or any(a < span[1] and span[0] < b for a, b in taken):
+        if day is None or taken.overlaps(*span):
             return
         if marked and _NAME_NAM.search(text[span[0] : span[1]]):
             return  # "Trại hè Việt Nam 2022": "Nam" is a name, not "năm" (year)
@@ -207,8 +209,8 @@ def _deadlines(text: str, year: int | None = None) -> tuple[tuple[int, dt.date, 
         add(match, dt.date(year, 12, 31) if year else None)
     for match in _YEAR.finditer(folded):
         year = _year(match.group(1))
-        bare = not match.group(0).startswith("trong") and not _LIMIT_BEFORE.search(
-            folded, 0, match.start()
+        bare = not match.group(0).startswith("trong") and not _ends_with(
+            _LIMIT_BEFORE, folded, match.start(), _LIMIT_BEFORE_REACH
         )
         add(match, dt.date(year, 12, 31) if year else None, bare)
     if within is not None:
@@ -217,27 +219,78 @@ def _deadlines(text: str, year: int | None = None) -> tuple[tuple[int, dt.date, 
     return tuple(found)
 
 
+class _Taken:
+    """The characters of a text covered by spans (none empty), each span marked once."""
+
+    def __init__(self, length: int) -> None:
+        self._covered = bytearray(length)
+
+    def append(self, span: tuple[int, int]) -> None:
+        start, end = span
+        self._covered[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._covered.find(1, start, end) >= 0
+
+
+def _ends_with(pattern: re.Pattern[str], text: str, end: int, reach: int) -> re.Match[str] | None:
+    """``pattern.search(text, 0, end)`` for a pattern ending with spaces and ``$`` whose match
+    before those spaces is at most ``reach`` characters long, read over those characters only
+    (searched from 0 for every match of a long text, it was quadratic in the text's length)."""
+    start = end
+    while start and text[start - 1].isspace():  # (str.isspace is what \s matches)
+        start -= 1
+    return pattern.search(text, max(0, start - reach), end)
+
+
 # A word that makes the year after it a limit: "hết năm", "cuối năm", "vào năm", "hoàn thành năm".
 _LIMIT_BEFORE = re.compile(r"\b(?:het|cuoi|vao|hoan thanh|den|truoc|toi)\s*$")
+_LIMIT_BEFORE_REACH = len("hoan thanh")
 # The day something starts ("hoạt động từ ngày 01/7/2025", "kể từ ngày …"), not the first of a
-# range ("từ ngày 10/4 đến ngày 12/4"); what is made ready for it ("bảo đảm …", "sẵn sàng …")
-# is due the day before, anything else has no deadline from it.
-_FROM_BEFORE = re.compile(r"\btu\s+(?:ngay\s+)?$")
+# range ("từ ngày 10/4 đến ngày 12/4"): "từ" or "từ ngày" before it; what is made ready for it
+# ("bảo đảm …", "sẵn sàng …") is due the day before, anything else has no deadline from it.
+_FROM_BEFORE = re.compile(r"\btu\s+$")
+_DAY_BEFORE = re.compile(r"\bngay\s+$")
 _RANGE_AFTER = re.compile(r"\s*(?:den|toi|[-–—])")
-_READY = re.compile(r"\b(?:bao dam|dam bao|san sang|kip thoi|kip)\b")
+# (a search: "kịp" is found wherever "kịp thời" is)
+_READY = re.compile(r"\b(?:bao dam|dam bao|san sang|kip)\b")
+_READY_REACH = len("san sang")  # the longest of its words
 
 
-def _start_or_day(folded: str, match: re.Match[str], day: dt.date | None, taken) -> dt.date | None:
+def _start_or_day(
+    folded: str, match: re.Match[str], day: dt.date | None, taken: _Taken
+) -> dt.date | None:
     """The day a date gives as a limit: itself, or for the day something starts the day before
     when the work makes ready for it; None (and its words set aside) for a start otherwise."""
-    if day is None or not _FROM_BEFORE.search(folded, 0, match.start()):
+    if day is None:
+        return day
+    start = match.start()
+    after_day = _ends_with(_DAY_BEFORE, folded, start, len("ngay"))
+    if not _ends_with(_FROM_BEFORE, folded, after_day.start() if after_day else start, len("tu")):
         return day
     if _RANGE_AFTER.match(folded, match.end()):
         return day
-    if _READY.search(folded, 0, match.start()):
+    if _ready_before(folded, start):
         return day - dt.timedelta(days=1)
     taken.append(match.span())
     return None
+
+
+def _ready_before(folded: str, end: int) -> bool:
+    """``_READY.search(folded, 0, end)``: the first one of the text, if it ends by then, else one
+    that ends there (its last word may go on after ``end``, where ``\\b`` is not)."""
+    first = _first_ready(folded)
+    if first is not None and first <= end:
+        return True
+    return _READY.search(folded, max(0, end - _READY_REACH), end) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _first_ready(folded: str) -> int | None:
+    """Where the first words of readiness of the text end (the matches of ``_READY`` cannot
+    overlap one that ends before them: the first ends first)."""
+    found = _READY.search(folded)
+    return found.end() if found else None
 
 
 # A day, month or quarter without its year, after a word that makes it a limit: "trước ngày

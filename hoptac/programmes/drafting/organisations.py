@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from hoptac.core import dates
 from hoptac.core.models import Locality, Organisation
-from hoptac.core.text import fold
+from hoptac.core.text import fold, place_tone, split_tone
 
 # The departments organised in every province, and those of some (Decree 45/2025/NĐ-CP, Art. 8
 # and 9, as summarised by the Đồng Nai People's Council: see data/labelled/README.md).
@@ -126,18 +125,18 @@ def _alternative(name: str) -> str:
 # "Uỷ ban", "khoẻ"), which many published texts keep: moved to the first vowel as the directory
 # writes it ("hóa", "hòa", "thủy", "Ủy ban", "khỏe"); "quý" stays ("qu" is a consonant). The
 # length stays the same.
-_OPEN_END = re.compile(r"(?<![qQ])([oOuU])([^\W\d_])(?![^\W\d_])")
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_OPEN_END = re.compile(r"(?<![qQ])[oOuU][^\W\d_](?![^\W\d_])")
+_OPEN_PAIRS = {"oa", "oe", "uy"}
 
 
 def _moved(match: re.Match[str]) -> str:
-    first, second = match.group(1), unicodedata.normalize("NFD", match.group(2))
-    base = "".join(c for c in second if c not in _TONES)
-    tone = "".join(c for c in second if c in _TONES)
-    pair = (first.lower(), base.lower())
-    if not tone or pair not in (("o", "a"), ("o", "e"), ("u", "y")):
-        return match.group(0)
-    return unicodedata.normalize("NFC", first + tone) + base
+    """The pair with its tone where ``core.text.place_tone`` puts it, in the pair's case."""
+    pair = match.group(0)
+    bare, tone = split_tone(pair)
+    if not tone or bare.lower() not in _OPEN_PAIRS:
+        return pair
+    placed = place_tone(pair.lower())
+    return "".join(p.upper() if c.isupper() else p for p, c in zip(placed, pair, strict=True))
 
 
 def modern_tones(text: str) -> str:

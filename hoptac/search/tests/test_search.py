@@ -76,6 +76,36 @@ def test_snippets_mark_the_words_found_whatever_their_accents():
     assert hit.snippet.startswith("…")
 
 
+def test_snippets_mark_the_words_as_typed():
+    # the search finds "sở" for "số" (accent-insensitive); the marks follow what was typed
+    add("Sở Nội vụ: số hóa hồ sơ", "Sở Nội vụ trình kế hoạch chuyển đổi số. Số liệu của sở.")
+    hit = queries.search("số", ANON).hits[0]
+    assert str(hit.title) == "Sở Nội vụ: <mark>số</mark> hóa hồ sơ"
+    assert str(hit.snippet) == (
+        "Sở Nội vụ trình kế hoạch chuyển đổi <mark>số</mark>. <mark>Số</mark> liệu của sở."
+    )
+    hit = queries.search("so", ANON).hits[0]
+    assert str(hit.title).count("<mark>") == 3  # Sở, số, sơ
+    assert str(hit.snippet).count("<mark>") == 4
+    # a phrase: where its words stand together; "của" only beside the word typed next to it
+    hit = queries.search('"chuyển đổi số"', ANON).hits[0]
+    assert str(hit.snippet) == (
+        "Sở Nội vụ trình kế hoạch <mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>. Số liệu"
+        " của sở."
+    )
+    hit = queries.search("số liệu của sở", ANON).hits[0]
+    assert str(hit.snippet) == (
+        "<mark>Sở</mark> Nội vụ trình kế hoạch chuyển đổi <mark>số</mark>. <mark>Số</mark>"
+        " <mark>liệu</mark> <mark>của</mark> <mark>sở</mark>."
+    )
+
+
+def test_suggestions_mark_the_words_as_typed():
+    add("Sở Nội vụ số hóa hồ sơ")
+    s = queries.suggest("số h", ANON)
+    assert str(s[0].title) == "Sở Nội vụ <mark>số</mark> <mark>hóa</mark> <mark>hồ</mark> sơ"
+
+
 def test_suggestions_complete_the_last_word():
     add("Chuyển đổi số trong quản lý đất đai")
     add("Chuyên đề khác")
