@@ -318,8 +318,23 @@ def snippet(value: str, terms: Terms | Iterable[str], words: int = 32) -> SafeSt
     prefix = "… " if _TOKEN.search(value, 0, first) else ""
     suffix = " …" if _TOKEN.search(value, last) else ""
     first, last = (first if prefix else 0), (last if suffix else len(value))
-    piece = mark(" ".join(_MARKUP.sub("", value[first:last]).split()), terms)
+    piece = mark(_lines(_MARKUP.sub("", value[first:last])), terms)
     return mark_safe(f"{prefix}{piece}{suffix}")  # noqa: S308 — mark() escaped it
+
+
+def _lines(text: str) -> str:
+    """The text on one line: its runs of spaces as one space, and its lines (a procedure's code,
+    field, level and agency; a list's items) kept apart by " · " where no punctuation ends one,
+    not run together into one phrase."""
+    out = ""
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            out = f"{out}{' ' if out.endswith(_ENDS) else ' · '}{line}" if out else line
+    return out
+
+
+_ENDS = (".", "!", "?", ":", ";", ",", "…")
 
 
 def _followed_by(value: str, at: int, forms: Sequence[Form]) -> bool:

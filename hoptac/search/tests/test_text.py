@@ -85,8 +85,14 @@ def test_a_snippet_is_the_window_of_the_best_matches_deep_in_a_long_text():
     # A Markdown body (practices, policies) shows its words, not its markup
     body = "Lên toàn trình.\n\n## Cách làm\n- Số hóa **hồ sơ** khi tiếp nhận\n- `Rà soát`"
     assert str(highlight.snippet(body, {"so", "hoa"})) == (
-        "Lên toàn trình. Cách làm <mark>Số</mark> <mark>hóa</mark> hồ <mark>sơ</mark> khi tiếp"
-        " nhận Rà soát"
+        "Lên toàn trình. Cách làm · <mark>Số</mark> <mark>hóa</mark> hồ <mark>sơ</mark> khi"
+        " tiếp nhận · Rà soát"
+    )
+    # Lines without punctuation (a procedure's code, field, level, agency) stay apart
+    body = "1.900000\nHoạt động xây dựng\nCấp tỉnh\n\n  Toàn trình \nThành phố Đà Nẵng"
+    assert str(highlight.snippet(body, {"xay", "dung"})) == (
+        "1.900000 · Hoạt động <mark>xây</mark> <mark>dựng</mark> · Cấp tỉnh · Toàn trình"
+        " · Thành phố Đà Nẵng"
     )
 
 
