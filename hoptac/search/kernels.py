@@ -307,6 +307,35 @@ def add_found(score, ids, held, values):  # noqa: ANN001, ANN201
 
 
 @_jit
+def add_found_score(score, ids, held, f, below, idf, k1p1):  # noqa: ANN001, ANN201
+    """``add_found`` with each value the word's BM25 computed where it is found, from its
+    weighted count ``f`` (``term_score``'s operations, in its order: the same figures), so
+    that a long list scored for a few documents is not scored whole first."""
+    h, n = len(held), len(ids)
+    if n * 32 >= h:
+        i = 0
+        for j in range(n):
+            x = ids[j]
+            while i < h and held[i] < x:
+                i += 1
+            if i == h:
+                break
+            if held[i] == x:
+                c = np.float64(f[i])
+                score[j] += (idf * (c * k1p1)) / (c + below[x])
+        return
+    lo = 0
+    for j in range(n):
+        x = ids[j]
+        lo = _first_at_least(held, x, lo)
+        if lo == h:
+            break
+        if held[lo] == x:
+            c = np.float64(f[lo])
+            score[j] += (idf * (c * k1p1)) / (c + below[x])
+
+
+@_jit
 def add_gather(score, values, ids):  # noqa: ANN001, ANN201
     """``score += values[ids]``."""
     for j in range(len(ids)):
@@ -408,6 +437,8 @@ def _warm() -> None:
     meet(ids, ids)
     add_at(one.copy(), ids, one, ids)
     add_found(one.copy(), ids, ids, one)
+    for c in (*counts, one):
+        add_found_score(one.copy(), ids, ids, c, one, 1.0, 2.2)
     add_gather(one.copy(), one, ids)
     add_held(one.copy(), np.ones(2, np.uint8), ids, 1, 1.0)
     add_held_over(one.copy(), np.ones(2, np.uint8), ids, 1, 1.0, one)

@@ -1880,15 +1880,24 @@ def _scored(
         return found
 
     for t in plan.terms if words is None else ():
-        tids, contribution = _term_score(snap, t)
+        key = (snap.built, snap.generation, t)
+        with _lock:
+            kept = _term_scores.get(key)
+        tids, tt, f = postings(snap, [t])[t] if kept is None else (kept[0], None, None)
         if not len(tids):
             continue
         if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept scores
-            if many or _kept(_dense_cache, (snap.built, snap.generation, t)):
+            if many or _kept(_dense_cache, key):
                 kernels.add_gather(score, _dense_score(snap, t), ids)  # (+= dense[ids])
-            else:  # a few documents: each found in the list by bisection (spreading the list
-                kernels.add_found(score, ids, tids, contribution)  # costs more, once)
+            elif kept is not None:  # a few documents: each found in the list by bisection
+                kernels.add_found(score, ids, tids, kept[1])  # (spreading it costs more)
+            else:  # its BM25 computed for those found only (not the whole list first)
+                idf = matching.idf(snap.documents, _holders(snap, t, (tids, tt, f)))
+                kernels.add_found_score(
+                    score, ids, tids, f, _denominators(snap), idf, matching.K1 + 1.0
+                )
             continue
+        _tids, contribution = kept if kept is not None else _term_score(snap, t)
         mine, theirs, _tt = meet(t)
         kernels.add_at(score, theirs, contribution, mine)
     for bonus in plan.bonuses:

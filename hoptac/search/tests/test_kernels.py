@@ -153,6 +153,13 @@ def _meeting(ids, tt, f, share):
         score[hit] += values[where[hit]]
         kernels.add_found(found_score, scored, ids, values)
         _same(found_score, score)
+        # the same with each value the word's BM25 computed where found (``add_found_score``)
+        below = rng.random(SIZE) * 2.0 + 0.3
+        contribution = kernels.term_score(ids, f, below, 1.9, matching.K1 + 1.0)
+        score, found_score = base.copy(), base.copy()
+        score[hit] += contribution[where[hit]]
+        kernels.add_found_score(found_score, scored, ids, f, below, 1.9, matching.K1 + 1.0)
+        _same(found_score, score)
     # ``_light``'s spreads
     light, mine_light = rng.random(SIZE), None
     mine_light = light.copy()

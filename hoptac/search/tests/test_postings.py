@@ -296,6 +296,35 @@ def test_a_long_list_among_a_few_documents_scores_the_same_by_bisection_or_kept_
     assert bisected > 0
 
 
+def test_a_long_list_among_a_few_documents_is_not_scored_whole_and_scores_the_same(lists):
+    # a word's BM25 computed only where a few documents scored are found in its long list
+    # (``add_found_score``): the same figures as its scores over the whole list, never made
+    corpus()
+    snap = lists()
+    backend = get_backend()
+    engine = postings.Engine(backend, snap)
+    found = 0
+    for q in QUERIES:
+        plan, _counts, _total = queries._choose(parse(q), Filters(), Visibility(), engine)
+        allowed = postings.matches(snap, plan, backend) & postings.visible(
+            snap, Filters(), Visibility()
+        )
+        lengths = {t: len(postings.postings(snap, [t])[t][0]) for t in plan.terms}
+        long = [t for t in plan.terms if lengths[t] > postings.LOOKUP]
+        for pk in np.flatnonzero(allowed)[::7]:
+            ids = np.array([pk])
+            postings._dense_cache.clear()
+            postings._term_scores.clear()
+            alone = postings._scored(snap, plan, ids)
+            kept = {key[2] for key in postings._term_scores.items}
+            assert not kept & set(long), (q, kept & set(long))  # no long list scored whole
+            found += len(long)
+            for t in long:
+                postings._term_score(snap, t)
+            assert alone.tolist() == postings._scored(snap, plan, ids).tolist(), (q, pk)
+    assert found > 0
+
+
 def test_the_lists_kept_are_bounded_in_bytes_and_the_pages_stay_the_same(lists, monkeypatch):
     monkeypatch.setattr(postings, "LIST_BYTES", 1)  # each list read drops the ones before
     corpus()
