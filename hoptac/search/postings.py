@@ -124,6 +124,9 @@ def _width(values: np.ndarray) -> int:
 
 
 _TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
+IDS = np.int32  # a list's document ids as read (``_unpack_list``, the delta's): the ids of the
+# documents' own row (``DOCS``, "<i4"); half the bytes of int64, and at 1,000,000 documents the
+# fresh pages of a common word's ids were a cold question's largest cost (page faults)
 COUNT_CAP = 65535  # counts are packed up to this (``_pack``): a count there may be more
 
 
@@ -835,7 +838,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         slot[1].append(tt)
         slot[2].append(ta)
     snap.delta = {
-        t: _weighted(np.array(a, np.int64), np.array(b, np.float64), np.array(c, np.float64))
+        t: _weighted(np.array(a, IDS), np.array(b, np.float64), np.array(c, np.float64))
         for t, (a, b, c) in grouped.items()
     }
     snap.documents = int(snap.exists.sum())
@@ -907,7 +910,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
         with _lock:  # one list already read, as it is: most calls, on the way to an array kept
             hit = snap.packed.get(terms[0])
         if hit is not None:
-            return {terms[0]: hit or (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))}
+            return {terms[0]: hit or (np.zeros(0, IDS), np.zeros(0), np.zeros(0))}
     read: dict[str, tuple] = {}
     with _lock:
         for t in terms:
@@ -935,7 +938,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     for t in terms:
         packed = read[t]
         if t not in snap.delta and not reused:  # the packed list as it is
-            out[t] = packed or (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+            out[t] = packed or (np.zeros(0, IDS), np.zeros(0), np.zeros(0))
             continue
         with _lock:  # with the generation's delta: merged once, kept
             hit = _derived(snap).get(t)
@@ -1042,7 +1045,7 @@ def _merged(snap: Snapshot, packed: tuple, t: str) -> tuple[np.ndarray, ...]:
     if t in snap.delta:
         parts.append(snap.delta[t])
     if not parts:
-        return (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+        return (np.zeros(0, IDS), np.zeros(0), np.zeros(0))
     if len(parts) == 1:
         return parts[0]
     # by ascending id, as a packed list: the delta's documents (never in the packed lists)
@@ -1352,7 +1355,8 @@ def _found_in(held: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray
     when it is)."""
     if not len(held):
         return np.zeros(len(ids), bool), np.zeros(len(ids), np.intp)
-    at = np.minimum(np.searchsorted(held, ids), len(held) - 1)
+    at = np.minimum(np.searchsorted(held, ids.astype(held.dtype, copy=False)), len(held) - 1)
+    # (in the list's own type: numpy would otherwise widen the whole list to search it)
     return held[at] == ids, at
 
 

@@ -189,8 +189,13 @@ def _gaps(ids, gap_type):
         expected[0] = first
         expected[1:] = packed
         np.cumsum(expected, out=expected)
-    _same(kernels.ids_from_gaps(first, packed, len(ids)), expected)
+    _same(kernels.ids_from_gaps(first, packed, len(ids)), expected.astype(np.int32))
     _same(expected, ids)
+    top = np.iinfo(np.int32).max  # the highest id a document's row holds ("<i4")
+    _same(
+        kernels.ids_from_gaps(top - 3, _packed([1, 2], gap_type), 3),
+        np.array([top - 3, top - 2, top], np.int32),
+    )
 
 
 @pytest.mark.parametrize("held_type", [np.uint8, np.int32])
