@@ -54,15 +54,6 @@ def term_score(ids, f, below, idf, k1p1):  # noqa: ANN001, ANN201
 
 
 @_jit
-def spread(ids, values, size):  # noqa: ANN001, ANN201
-    """``values`` placed at ``ids`` in ``size`` zeros (``np.zeros(size); out[ids] = values``)."""
-    out = np.zeros(size)
-    for i in range(len(ids)):
-        out[ids[i]] = values[i]
-    return out
-
-
-@_jit
 def masks(ids, tt, size):  # noqa: ANN001, ANN201
     """A byte per document: ``ANYWHERE`` at ``ids``, with ``IN_TITLE`` where ``tt`` > 0."""
     out = np.zeros(size, np.uint8)
@@ -181,11 +172,11 @@ def count_held(held, mask):  # noqa: ANN001, ANN201
 
 
 @_jit
-def block_upper(bound, light, shift):  # noqa: ANN001, ANN201
+def block_upper(bound, light, shift, out):  # noqa: ANN001, ANN201
     """Per block, its bound plus its first document's light signals, plus the highest light
-    sum of its other documents (``postings._top``; none negative)."""
+    sum of its other documents (``postings._top``; none negative), into ``out`` (a scratch
+    array as long as ``bound``), which it returns."""
     width = 1 << shift
-    out = np.empty(len(bound))
     for k in range(len(bound)):
         row = k * width
         most = light[row + 1]
@@ -336,13 +327,6 @@ def add_found_score(score, ids, held, f, below, idf, k1p1):  # noqa: ANN001, ANN
 
 
 @_jit
-def add_gather(score, values, ids):  # noqa: ANN001, ANN201
-    """``score += values[ids]``."""
-    for j in range(len(ids)):
-        score[j] += values[ids[j]]
-
-
-@_jit
 def add_held(score, mask, ids, bit, weight):  # noqa: ANN001, ANN201
     """``score += weight * ((mask[ids] & bit) != 0)`` (w x 1.0 or w x 0.0 added to each)."""
     for j in range(len(ids)):
@@ -429,7 +413,6 @@ def _warm() -> None:
             add_found_score(one.copy(), ids, held, c, one, 1.0, 2.2)
         masks_at(held, ids[:1], 2)
         title_docs_at(held, ids[:1], one)
-        spread(held, one, 2)
         block_max(held, one, 1, 3)
         block_any(held, 1, 3)
         block_runs(held, one, 3)
@@ -437,12 +420,11 @@ def _warm() -> None:
         meet(held, ids)
         add_found(one.copy(), ids, held, one)
         add_weight(one.copy(), held, 1.0)
-    block_upper(one[:1], np.ones(8), 3)
+    block_upper(one[:1], np.ones(8), 3, np.empty(1))
     nonzero(one, count_nonzero(one))
     for held in (np.zeros(2, np.uint8), np.zeros(2, np.int32)):
         count_held(held, np.ones(2, np.uint8))
     add_at(one.copy(), ids, one, ids)
-    add_gather(one.copy(), one, ids)
     add_held(one.copy(), np.ones(2, np.uint8), ids, 1, 1.0)
     add_held_over(one.copy(), np.ones(2, np.uint8), ids, 1, 1.0, one)
     add_over_at(one.copy(), ids, 1.0, one, ids)

@@ -746,7 +746,6 @@ def snapshot() -> Snapshot | None:
         _accumulated.clear()
         _term_scores.clear()  # scored with the former counts
         _masks_cache.clear()
-        _dense_cache.clear()
         _block_cache.clear()
     return snap
 
@@ -760,13 +759,12 @@ def _scale_caches(snap: Snapshot) -> None:
     scores and bounds are a value per document or per block, and the common words' lists grow
     with the documents, so the caches then hold as many words as at 100,000 documents. At most, per
     process: lists 2.5 GB (and 1.25 GB of them merged with a delta), stored bounds 320 MB,
-    masks and BM25 per document 640 MB each, block bounds and word scores 640 MB each
+    masks 640 MB, block bounds and word scores 640 MB each
     (callers hold ``_lock``)."""
     most = settings.SEARCH_CACHE_SCALE_MAX  # HOPTAC_SEARCH_CACHE_SCALE_MAX, default 10
     scale = min(max(snap.size / CACHE_DOCUMENTS, 1.0), max(most, 1.0))
     for cache, limit in (
         (_masks_cache, MASK_BYTES),
-        (_dense_cache, DENSE_BYTES),
         (_block_cache, BLOCK_ITEMS),
         (_term_scores, TERM_SCORES),
     ):
@@ -1597,9 +1595,7 @@ def _block_bounds(snap: Snapshot, plan: matching.Plan) -> np.ndarray:
     from hoptac.core.text import fold
 
     groups: dict[tuple, list] = {("bm25", t): [] for t in plan.terms}
-    bound = np.zeros(_blocks(snap))
-    spread: list[np.ndarray] = []  # the short pairs' blocks (each once) and weights, added
-    weights: list[float] = []  # at once
+    bound = _scratch_zeros("bound", _blocks(snap))  # (``_top``'s only while it runs)
     for bonus in plan.bonuses:
         if bonus.kind in ("pair", "title_pair"):  # mostly short lists: each block they hold
             term = pair_term(bonus.words)
@@ -1609,20 +1605,15 @@ def _block_bounds(snap: Snapshot, plan: matching.Plan) -> np.ndarray:
                 _add(bound, _block_part(snap, what, term), bonus.weight)
                 continue
             blocks = (ids[tt > 0] if what == "in_title" else ids) >> BLOCK_SHIFT
-            if len(blocks):
-                spread.append(blocks[np.concatenate(([True], blocks[1:] != blocks[:-1]))])
-                weights.append(bonus.weight)
+            if len(blocks):  # each block once; the pairs' weights added in the plan's order,
+                # before any other part, as one ``bincount`` of them all added them
+                blocks = blocks[np.concatenate(([True], blocks[1:] != blocks[:-1]))]
+                _k().add_weight(bound, blocks, bonus.weight)
             continue
         owner = ("bm25", bonus.words[0] if bonus.kind == "title_word" else fold(bonus.words[0]))
         if owner not in groups:  # (a word not scored: on its own)
             owner = ("lone", bonus.kind, bonus.words)
         groups.setdefault(owner, []).append(bonus)
-    if spread:
-        bound += np.bincount(
-            np.concatenate(spread),
-            weights=np.repeat(weights, [len(b) for b in spread]),
-            minlength=len(bound),
-        )
     for owner, bonuses in groups.items():
         _add(bound, _block_group(snap, owner, bonuses))
     return bound
@@ -1689,8 +1680,8 @@ def _top(
         return _ranked(snap, plan, ids, limit, offset), len(ids)
     shift = BLOCK_SHIFT
     blocks = (snap.size >> shift) + 1
-    padded = np.zeros(blocks << shift, bool)
-    padded[: snap.size] = allowed
+    padded = _scratch_zeros("padded", blocks << shift, bool)  # (fresh pages cost more than
+    padded[: snap.size] = allowed  # zeroing these: ``_scratch_zeros``)
     rows = padded.reshape(blocks, 1 << shift)
     # the blocks holding a document that matches: a block's bytes read as one number
     some = np.flatnonzero(padded.view(f"u{1 << shift}"))
@@ -1703,7 +1694,8 @@ def _top(
         snap, matching.Plan(plan.terms, plan.phrases, plan.need, heavy, plan.stats, plan.typed)
     )
     # a block's bound: the words' and heavy signals' (``bound``) and its highest light sum
-    upper = _k().block_upper(bound, light, shift)  # (bound + the first's) + the highest of the rest
+    upper = _k().block_upper(bound, light, shift, _scratch_empty("upper", len(bound)))
+    # (bound + the first's) + the highest of the rest
     # the blocks of highest bound, at least ``first`` documents
     k = max(1, (first << 1) >> shift)
     while True:
@@ -1782,6 +1774,16 @@ def _scratch_zeros(name: str, length: int, dtype: Any = np.float64) -> np.ndarra
         setattr(_scratch, name, kept)
     else:
         kept.fill(0)
+    return kept
+
+
+def _scratch_empty(name: str, length: int, dtype: Any = np.float64) -> np.ndarray:
+    """This thread's scratch array ``name`` of ``length``, as it was left (``_scratch_zeros``
+    without the zeros: for an array written whole before it is read)."""
+    kept = getattr(_scratch, name, None)
+    if kept is None or len(kept) != length or kept.dtype != dtype:
+        kept = np.empty(length, dtype)
+        setattr(_scratch, name, kept)
     return kept
 
 
@@ -1890,11 +1892,12 @@ def _scored(
         tids, tt, f = postings(snap, [t])[t] if kept is None else (kept[0], None, None)
         if not len(tids):
             continue
-        if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept scores
-            if many or _kept(_dense_cache, key):
-                kernels.add_gather(score, _dense_score(snap, t), ids)  # (+= dense[ids])
-            elif kept is not None:  # a few documents: each found in the list by bisection
-                kernels.add_found(score, ids, tids, kept[1])  # (spreading it costs more)
+        if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: the documents
+            # found in it (a merge, or by bisection when they are few), its scores kept or
+            # (never spread over every document: at 1,000,000 documents the fresh pages of
+            # that array cost more than a merge)
+            if kept is not None:
+                kernels.add_found(score, ids, tids, kept[1])
             else:  # its BM25 computed for those found only (not the whole list first)
                 idf = matching.idf(snap.documents, _holders(snap, t, (tids, tt, f)))
                 kernels.add_found_score(
@@ -1927,32 +1930,8 @@ def _scored(
 
 
 LOOKUP = 8  # a list of at most this many times the documents scored (1 / this many when
-# they are many) is looked up by id; a longer one is met through its kept mask or scores
-
-
-DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
-# (generation key, word) -> BM25 per document (``_dense_score``)
-_dense_cache = _Bounded(DENSE_BYTES, lambda dense: dense.nbytes)
-
-
-def _kept(cache: _Bounded, key: tuple) -> bool:
-    with _lock:
-        return key in cache
-
-
-def _dense_score(snap: Snapshot, term: str) -> np.ndarray:
-    """A word's BM25 in every document (0 where it is not), kept, the most recently used
-    first, up to ``DENSE_BYTES``: a ranking gathers it over its candidates only."""
-    key = (snap.built, snap.generation, term)
-    with _lock:
-        hit = _dense_cache.get(key)
-    if hit is not None:
-        return hit
-    ids, contribution = _term_score(snap, term)
-    dense = _k().spread(ids, contribution, snap.size)
-    with _lock:
-        _dense_cache.put(key, dense)
-    return dense
+# they are many) is looked up by id; a longer one is met through its kept mask, or its
+# documents found in it (``add_found``)
 
 
 def _page(ids: np.ndarray, scores: np.ndarray, offset: int, limit: int) -> list[tuple[int, float]]:
