@@ -42,10 +42,11 @@ def main() -> None:
         for kept in (
             postings._term_scores,
             postings._masks_cache,
-            postings._dense_cache,
             postings._block_cache,
         ):
             kept.clear()
+        if hasattr(postings, "_dense_cache"):  # (code before 7 December 2026, afternoon)
+            postings._dense_cache.clear()
 
     def best(q: str, cold: bool) -> float:
         times = []

@@ -54,15 +54,6 @@ def term_score(ids, f, below, idf, k1p1):  # noqa: ANN001, ANN201
 
 
 @_jit
-def spread(ids, values, size):  # noqa: ANN001, ANN201
-    """``values`` placed at ``ids`` in ``size`` zeros (``np.zeros(size); out[ids] = values``)."""
-    out = np.zeros(size)
-    for i in range(len(ids)):
-        out[ids[i]] = values[i]
-    return out
-
-
-@_jit
 def masks(ids, tt, size):  # noqa: ANN001, ANN201
     """A byte per document: ``ANYWHERE`` at ``ids``, with ``IN_TITLE`` where ``tt`` > 0."""
     out = np.zeros(size, np.uint8)
@@ -181,11 +172,11 @@ def count_held(held, mask):  # noqa: ANN001, ANN201
 
 
 @_jit
-def block_upper(bound, light, shift):  # noqa: ANN001, ANN201
+def block_upper(bound, light, shift, out):  # noqa: ANN001, ANN201
     """Per block, its bound plus its first document's light signals, plus the highest light
-    sum of its other documents (``postings._top``; none negative)."""
+    sum of its other documents (``postings._top``; none negative), into ``out`` (a scratch
+    array as long as ``bound``), which it returns."""
     width = 1 << shift
-    out = np.empty(len(bound))
     for k in range(len(bound)):
         row = k * width
         most = light[row + 1]
@@ -307,10 +298,32 @@ def add_found(score, ids, held, values):  # noqa: ANN001, ANN201
 
 
 @_jit
-def add_gather(score, values, ids):  # noqa: ANN001, ANN201
-    """``score += values[ids]``."""
-    for j in range(len(ids)):
-        score[j] += values[ids[j]]
+def add_found_score(score, ids, held, f, below, idf, k1p1):  # noqa: ANN001, ANN201
+    """``add_found`` with each value the word's BM25 computed where it is found, from its
+    weighted count ``f`` (``term_score``'s operations, in its order: the same figures), so
+    that a long list scored for a few documents is not scored whole first."""
+    h, n = len(held), len(ids)
+    if n * 32 >= h:
+        i = 0
+        for j in range(n):
+            x = ids[j]
+            while i < h and held[i] < x:
+                i += 1
+            if i == h:
+                break
+            if held[i] == x:
+                c = np.float64(f[i])
+                score[j] += (idf * (c * k1p1)) / (c + below[x])
+        return
+    lo = 0
+    for j in range(n):
+        x = ids[j]
+        lo = _first_at_least(held, x, lo)
+        if lo == h:
+            break
+        if held[lo] == x:
+            c = np.float64(f[lo])
+            score[j] += (idf * (c * k1p1)) / (c + below[x])
 
 
 @_jit
@@ -367,8 +380,9 @@ def add_over(light, ids, weight, norm):  # noqa: ANN001, ANN201
 
 @_jit
 def ids_from_gaps(first, gaps, n):  # noqa: ANN001, ANN201
-    """``n`` ascending ids from the first and the gaps between them (int64, as ``np.cumsum``)."""
-    ids = np.empty(n, np.int64)
+    """``n`` ascending ids from the first and the gaps between them (``np.cumsum``), as int32
+    (``postings.IDS``: the documents' ids are stored so)."""
+    ids = np.empty(n, np.int32)
     if n:
         acc = np.int64(first)
         ids[0] = acc
@@ -381,40 +395,41 @@ def ids_from_gaps(first, gaps, n):  # noqa: ANN001, ANN201
 def _warm() -> None:
     """Every loop compiled (or loaded from the cache) for the types the lists hold, now: a
     process pays it at its first search, not one loop at a time in later ones (a load from
-    the cache costs a few milliseconds each, a compile a tenth of a second)."""
+    the cache costs a few milliseconds each, a compile a tenth of a second). A list's ids are
+    int32 (``ids_from_gaps``), the documents picked among them (``np.flatnonzero``...) int64."""
     ids = np.arange(2, dtype=np.int64)
     one = np.ones(2)
     counts = []
     for t in (np.uint8, np.uint16, np.uint32):
         counts.append(np.ones(2, t))  # (writable: a sparse title's counts, a list's empty)
         counts.append(np.frombuffer(np.ones(2, t).tobytes(), t))  # (read-only: as unpacked)
-    for c in (*counts, one):
-        masks(ids, c, 2)
-        title_docs(ids, c, one)
-        term_score(ids, c, one, 1.0, 2.2)
     for c in counts:
         ids_from_gaps(0, c[:1], 2)
-    masks_at(ids, ids[:1], 2)
-    title_docs_at(ids, ids[:1], one)
-    spread(ids, one, 2)
-    block_max(ids, one, 1, 3)
-    block_any(ids, 1, 3)
-    block_runs(ids, one, 3)
-    block_starts(ids, 3)
-    block_upper(one[:1], np.ones(8), 3)
+    for held in (ids, ids.astype(np.int32)):  # a list's ids; ``ids``: the documents scored
+        for c in (*counts, one):
+            masks(held, c, 2)
+            title_docs(held, c, one)
+            term_score(held, c, one, 1.0, 2.2)
+            add_found_score(one.copy(), ids, held, c, one, 1.0, 2.2)
+        masks_at(held, ids[:1], 2)
+        title_docs_at(held, ids[:1], one)
+        block_max(held, one, 1, 3)
+        block_any(held, 1, 3)
+        block_runs(held, one, 3)
+        block_starts(held, 3)
+        meet(held, ids)
+        add_found(one.copy(), ids, held, one)
+        add_weight(one.copy(), held, 1.0)
+    block_upper(one[:1], np.ones(8), 3, np.empty(1))
     nonzero(one, count_nonzero(one))
     for held in (np.zeros(2, np.uint8), np.zeros(2, np.int32)):
         count_held(held, np.ones(2, np.uint8))
-    meet(ids, ids)
     add_at(one.copy(), ids, one, ids)
-    add_found(one.copy(), ids, ids, one)
-    add_gather(one.copy(), one, ids)
     add_held(one.copy(), np.ones(2, np.uint8), ids, 1, 1.0)
     add_held_over(one.copy(), np.ones(2, np.uint8), ids, 1, 1.0, one)
     add_over_at(one.copy(), ids, 1.0, one, ids)
     add_scaled(one.copy(), one, 1.0)
     add_scaled_at(one.copy(), ids, one, 1.0)
-    add_weight(one.copy(), ids, 1.0)
     add_over(one.copy(), ids, 1.0, one)
 
 

@@ -124,6 +124,9 @@ def _width(values: np.ndarray) -> int:
 
 
 _TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
+IDS = np.int32  # a list's document ids as read (``_unpack_list``, the delta's): the ids of the
+# documents' own row (``DOCS``, "<i4"); half the bytes of int64, and at 1,000,000 documents the
+# fresh pages of a common word's ids were a cold question's largest cost (page faults)
 COUNT_CAP = 65535  # counts are packed up to this (``_pack``): a count there may be more
 
 
@@ -743,7 +746,6 @@ def snapshot() -> Snapshot | None:
         _accumulated.clear()
         _term_scores.clear()  # scored with the former counts
         _masks_cache.clear()
-        _dense_cache.clear()
         _block_cache.clear()
     return snap
 
@@ -757,13 +759,12 @@ def _scale_caches(snap: Snapshot) -> None:
     scores and bounds are a value per document or per block, and the common words' lists grow
     with the documents, so the caches then hold as many words as at 100,000 documents. At most, per
     process: lists 2.5 GB (and 1.25 GB of them merged with a delta), stored bounds 320 MB,
-    masks and BM25 per document 640 MB each, block bounds and word scores 640 MB each
+    masks 640 MB, block bounds and word scores 640 MB each
     (callers hold ``_lock``)."""
     most = settings.SEARCH_CACHE_SCALE_MAX  # HOPTAC_SEARCH_CACHE_SCALE_MAX, default 10
     scale = min(max(snap.size / CACHE_DOCUMENTS, 1.0), max(most, 1.0))
     for cache, limit in (
         (_masks_cache, MASK_BYTES),
-        (_dense_cache, DENSE_BYTES),
         (_block_cache, BLOCK_ITEMS),
         (_term_scores, TERM_SCORES),
     ):
@@ -835,7 +836,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         slot[1].append(tt)
         slot[2].append(ta)
     snap.delta = {
-        t: _weighted(np.array(a, np.int64), np.array(b, np.float64), np.array(c, np.float64))
+        t: _weighted(np.array(a, IDS), np.array(b, np.float64), np.array(c, np.float64))
         for t, (a, b, c) in grouped.items()
     }
     snap.documents = int(snap.exists.sum())
@@ -907,7 +908,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
         with _lock:  # one list already read, as it is: most calls, on the way to an array kept
             hit = snap.packed.get(terms[0])
         if hit is not None:
-            return {terms[0]: hit or (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))}
+            return {terms[0]: hit or (np.zeros(0, IDS), np.zeros(0), np.zeros(0))}
     read: dict[str, tuple] = {}
     with _lock:
         for t in terms:
@@ -935,7 +936,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     for t in terms:
         packed = read[t]
         if t not in snap.delta and not reused:  # the packed list as it is
-            out[t] = packed or (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+            out[t] = packed or (np.zeros(0, IDS), np.zeros(0), np.zeros(0))
             continue
         with _lock:  # with the generation's delta: merged once, kept
             hit = _derived(snap).get(t)
@@ -1042,7 +1043,7 @@ def _merged(snap: Snapshot, packed: tuple, t: str) -> tuple[np.ndarray, ...]:
     if t in snap.delta:
         parts.append(snap.delta[t])
     if not parts:
-        return (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+        return (np.zeros(0, IDS), np.zeros(0), np.zeros(0))
     if len(parts) == 1:
         return parts[0]
     # by ascending id, as a packed list: the delta's documents (never in the packed lists)
@@ -1352,7 +1353,8 @@ def _found_in(held: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray
     when it is)."""
     if not len(held):
         return np.zeros(len(ids), bool), np.zeros(len(ids), np.intp)
-    at = np.minimum(np.searchsorted(held, ids), len(held) - 1)
+    at = np.minimum(np.searchsorted(held, ids.astype(held.dtype, copy=False)), len(held) - 1)
+    # (in the list's own type: numpy would otherwise widen the whole list to search it)
     return held[at] == ids, at
 
 
@@ -1593,9 +1595,7 @@ def _block_bounds(snap: Snapshot, plan: matching.Plan) -> np.ndarray:
     from hoptac.core.text import fold
 
     groups: dict[tuple, list] = {("bm25", t): [] for t in plan.terms}
-    bound = np.zeros(_blocks(snap))
-    spread: list[np.ndarray] = []  # the short pairs' blocks (each once) and weights, added
-    weights: list[float] = []  # at once
+    bound = _scratch_zeros("bound", _blocks(snap))  # (``_top``'s only while it runs)
     for bonus in plan.bonuses:
         if bonus.kind in ("pair", "title_pair"):  # mostly short lists: each block they hold
             term = pair_term(bonus.words)
@@ -1605,20 +1605,15 @@ def _block_bounds(snap: Snapshot, plan: matching.Plan) -> np.ndarray:
                 _add(bound, _block_part(snap, what, term), bonus.weight)
                 continue
             blocks = (ids[tt > 0] if what == "in_title" else ids) >> BLOCK_SHIFT
-            if len(blocks):
-                spread.append(blocks[np.concatenate(([True], blocks[1:] != blocks[:-1]))])
-                weights.append(bonus.weight)
+            if len(blocks):  # each block once; the pairs' weights added in the plan's order,
+                # before any other part, as one ``bincount`` of them all added them
+                blocks = blocks[np.concatenate(([True], blocks[1:] != blocks[:-1]))]
+                _k().add_weight(bound, blocks, bonus.weight)
             continue
         owner = ("bm25", bonus.words[0] if bonus.kind == "title_word" else fold(bonus.words[0]))
         if owner not in groups:  # (a word not scored: on its own)
             owner = ("lone", bonus.kind, bonus.words)
         groups.setdefault(owner, []).append(bonus)
-    if spread:
-        bound += np.bincount(
-            np.concatenate(spread),
-            weights=np.repeat(weights, [len(b) for b in spread]),
-            minlength=len(bound),
-        )
     for owner, bonuses in groups.items():
         _add(bound, _block_group(snap, owner, bonuses))
     return bound
@@ -1685,8 +1680,8 @@ def _top(
         return _ranked(snap, plan, ids, limit, offset), len(ids)
     shift = BLOCK_SHIFT
     blocks = (snap.size >> shift) + 1
-    padded = np.zeros(blocks << shift, bool)
-    padded[: snap.size] = allowed
+    padded = _scratch_zeros("padded", blocks << shift, bool)  # (fresh pages cost more than
+    padded[: snap.size] = allowed  # zeroing these: ``_scratch_zeros``)
     rows = padded.reshape(blocks, 1 << shift)
     # the blocks holding a document that matches: a block's bytes read as one number
     some = np.flatnonzero(padded.view(f"u{1 << shift}"))
@@ -1699,7 +1694,8 @@ def _top(
         snap, matching.Plan(plan.terms, plan.phrases, plan.need, heavy, plan.stats, plan.typed)
     )
     # a block's bound: the words' and heavy signals' (``bound``) and its highest light sum
-    upper = _k().block_upper(bound, light, shift)  # (bound + the first's) + the highest of the rest
+    upper = _k().block_upper(bound, light, shift, _scratch_empty("upper", len(bound)))
+    # (bound + the first's) + the highest of the rest
     # the blocks of highest bound, at least ``first`` documents
     k = max(1, (first << 1) >> shift)
     while True:
@@ -1778,6 +1774,16 @@ def _scratch_zeros(name: str, length: int, dtype: Any = np.float64) -> np.ndarra
         setattr(_scratch, name, kept)
     else:
         kept.fill(0)
+    return kept
+
+
+def _scratch_empty(name: str, length: int, dtype: Any = np.float64) -> np.ndarray:
+    """This thread's scratch array ``name`` of ``length``, as it was left (``_scratch_zeros``
+    without the zeros: for an array written whole before it is read)."""
+    kept = getattr(_scratch, name, None)
+    if kept is None or len(kept) != length or kept.dtype != dtype:
+        kept = np.empty(length, dtype)
+        setattr(_scratch, name, kept)
     return kept
 
 
@@ -1880,15 +1886,25 @@ def _scored(
         return found
 
     for t in plan.terms if words is None else ():
-        tids, contribution = _term_score(snap, t)
+        key = (snap.built, snap.generation, t)
+        with _lock:
+            kept = _term_scores.get(key)
+        tids, tt, f = postings(snap, [t])[t] if kept is None else (kept[0], None, None)
         if not len(tids):
             continue
-        if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: its kept scores
-            if many or _kept(_dense_cache, (snap.built, snap.generation, t)):
-                kernels.add_gather(score, _dense_score(snap, t), ids)  # (+= dense[ids])
-            else:  # a few documents: each found in the list by bisection (spreading the list
-                kernels.add_found(score, ids, tids, contribution)  # costs more, once)
+        if len(tids) > (n // LOOKUP if many else LOOKUP * n):  # a long list: the documents
+            # found in it (a merge, or by bisection when they are few), its scores kept or
+            # (never spread over every document: at 1,000,000 documents the fresh pages of
+            # that array cost more than a merge)
+            if kept is not None:
+                kernels.add_found(score, ids, tids, kept[1])
+            else:  # its BM25 computed for those found only (not the whole list first)
+                idf = matching.idf(snap.documents, _holders(snap, t, (tids, tt, f)))
+                kernels.add_found_score(
+                    score, ids, tids, f, _denominators(snap), idf, matching.K1 + 1.0
+                )
             continue
+        _tids, contribution = kept if kept is not None else _term_score(snap, t)
         mine, theirs, _tt = meet(t)
         kernels.add_at(score, theirs, contribution, mine)
     for bonus in plan.bonuses:
@@ -1914,32 +1930,8 @@ def _scored(
 
 
 LOOKUP = 8  # a list of at most this many times the documents scored (1 / this many when
-# they are many) is looked up by id; a longer one is met through its kept mask or scores
-
-
-DENSE_BYTES = 64 << 20  # words' scores spread over every document, kept per process
-# (generation key, word) -> BM25 per document (``_dense_score``)
-_dense_cache = _Bounded(DENSE_BYTES, lambda dense: dense.nbytes)
-
-
-def _kept(cache: _Bounded, key: tuple) -> bool:
-    with _lock:
-        return key in cache
-
-
-def _dense_score(snap: Snapshot, term: str) -> np.ndarray:
-    """A word's BM25 in every document (0 where it is not), kept, the most recently used
-    first, up to ``DENSE_BYTES``: a ranking gathers it over its candidates only."""
-    key = (snap.built, snap.generation, term)
-    with _lock:
-        hit = _dense_cache.get(key)
-    if hit is not None:
-        return hit
-    ids, contribution = _term_score(snap, term)
-    dense = _k().spread(ids, contribution, snap.size)
-    with _lock:
-        _dense_cache.put(key, dense)
-    return dense
+# they are many) is looked up by id; a longer one is met through its kept mask, or its
+# documents found in it (``add_found``)
 
 
 def _page(ids: np.ndarray, scores: np.ndarray, offset: int, limit: int) -> list[tuple[int, float]]:

@@ -70,12 +70,12 @@ def _term_score(ids, tt, f):
     _same(kernels.term_score(ids, f, below_all, idf, matching.K1 + 1.0), contribution)
 
 
-def test_masks_and_spread_are_the_numpy_scatters():
+def test_masks_are_the_numpy_scatters():
     for ids, tt, f in LISTS:
-        _masks_and_spread(ids, tt, f)
+        _masks(ids, tt, f)
 
 
-def _masks_and_spread(ids, tt, f):
+def _masks(ids, tt, f):
     mask = np.zeros(SIZE, np.uint8)
     mask[ids] = (tt > 0).view(np.uint8) * np.uint8(IN_TITLE) + np.uint8(ANYWHERE)
     _same(kernels.masks(ids, tt, SIZE), mask)
@@ -84,10 +84,6 @@ def _masks_and_spread(ids, tt, f):
     mask[ids] = ANYWHERE
     mask[ids[at]] = ANYWHERE | IN_TITLE
     _same(kernels.masks_at(ids, at, SIZE), mask)
-    values = np.asarray(f, np.float64) / 7.0
-    dense = np.zeros(SIZE)
-    dense[ids] = values
-    _same(kernels.spread(ids, values, SIZE), dense)
 
 
 @pytest.mark.parametrize("shift", [1, 2, BLOCK_SHIFT])
@@ -153,6 +149,13 @@ def _meeting(ids, tt, f, share):
         score[hit] += values[where[hit]]
         kernels.add_found(found_score, scored, ids, values)
         _same(found_score, score)
+        # the same with each value the word's BM25 computed where found (``add_found_score``)
+        below = rng.random(SIZE) * 2.0 + 0.3
+        contribution = kernels.term_score(ids, f, below, 1.9, matching.K1 + 1.0)
+        score, found_score = base.copy(), base.copy()
+        score[hit] += contribution[where[hit]]
+        kernels.add_found_score(found_score, scored, ids, f, below, 1.9, matching.K1 + 1.0)
+        _same(found_score, score)
     # ``_light``'s spreads
     light, mine_light = rng.random(SIZE), None
     mine_light = light.copy()
@@ -182,8 +185,13 @@ def _gaps(ids, gap_type):
         expected[0] = first
         expected[1:] = packed
         np.cumsum(expected, out=expected)
-    _same(kernels.ids_from_gaps(first, packed, len(ids)), expected)
+    _same(kernels.ids_from_gaps(first, packed, len(ids)), expected.astype(np.int32))
     _same(expected, ids)
+    top = np.iinfo(np.int32).max  # the highest id a document's row holds ("<i4")
+    _same(
+        kernels.ids_from_gaps(top - 3, _packed([1, 2], gap_type), 3),
+        np.array([top - 3, top - 2, top], np.int32),
+    )
 
 
 @pytest.mark.parametrize("held_type", [np.uint8, np.int32])
@@ -213,26 +221,24 @@ def test_block_upper_bounds_are_the_numpy_rows(shift):
         for j in range(2, 1 << shift):
             np.maximum(most, each[:, j], out=most)
         upper += most
-        _same(kernels.block_upper(bound, light, shift), upper)
+        out = np.full(blocks_n, 7.0)  # (a scratch array: what it held is written over)
+        _same(kernels.block_upper(bound, light, shift, out), upper)
+        _same(out, upper)
 
 
 @pytest.mark.parametrize("share", [0.002, 0.3, 1.0])
 def test_the_signals_added_to_the_scored_are_the_numpy_sums(share):
-    # ``_scored``: a long list's kept scores and mask over every document, gathered at the
-    # documents scored; a short list's places among them
+    # ``_scored``: a long list's kept mask over every document, gathered at the documents
+    # scored; a short list's places among them
     rng = np.random.default_rng(int(share * 100))
     scored = np.flatnonzero(rng.random(SIZE) < share)
     title_norm = 1.0 - matching.B + matching.B * rng.integers(0, 30, SIZE) / 12.5
-    for ids, tt, f in LISTS[::3]:
+    for ids, tt, _f in LISTS[::3]:
         mask = kernels.masks(ids, tt, SIZE)
-        dense = kernels.spread(ids, np.asarray(f, np.float64) / 9.0, SIZE)
         base = rng.random(len(scored))
         for bit in (ANYWHERE, IN_TITLE):
             for weight in (0.35, 2.0, 1.0 / 3.0):
                 score, mine = base.copy(), base.copy()
-                score += dense[scored]
-                kernels.add_gather(mine, dense, scored)
-                _same(mine, score)
                 has = (mask[scored] & bit) != 0
                 score += weight * has
                 kernels.add_held(mine, mask, scored, bit, weight)

@@ -270,30 +270,32 @@ def test_bounds_stored_when_packed_bound_every_block_even_after_writes(lists, mo
         assert rounded(sql[2]) == rounded(fast[2]), q
 
 
-def test_a_long_list_among_a_few_documents_scores_the_same_by_bisection_or_kept_scores(lists):
-    # one document scored at a time (a few, beside lists longer than LOOKUP of them): a word's
-    # BM25 found in its list by bisection until its scores over every document are kept
+def test_a_long_list_among_a_few_documents_is_not_scored_whole_and_scores_the_same(lists):
+    # a word's BM25 computed only where a few documents scored are found in its long list
+    # (``add_found_score``): the same figures as its scores over the whole list, never made
     corpus()
     snap = lists()
     backend = get_backend()
     engine = postings.Engine(backend, snap)
-    bisected = 0
+    found = 0
     for q in QUERIES:
         plan, _counts, _total = queries._choose(parse(q), Filters(), Visibility(), engine)
         allowed = postings.matches(snap, plan, backend) & postings.visible(
             snap, Filters(), Visibility()
         )
-        long = [t for t in plan.terms if len(postings._term_score(snap, t)[0]) > postings.LOOKUP]
+        lengths = {t: len(postings.postings(snap, [t])[t][0]) for t in plan.terms}
+        long = [t for t in plan.terms if lengths[t] > postings.LOOKUP]
         for pk in np.flatnonzero(allowed)[::7]:
             ids = np.array([pk])
-            postings._dense_cache.clear()
-            by_bisection = postings._scored(snap, plan, ids)
-            assert not postings._dense_cache.items  # no list spread over every document
-            bisected += len(long)
+            postings._term_scores.clear()
+            alone = postings._scored(snap, plan, ids)
+            kept = {key[2] for key in postings._term_scores.items}
+            assert not kept & set(long), (q, kept & set(long))  # no long list scored whole
+            found += len(long)
             for t in long:
-                postings._dense_score(snap, t)
-            assert by_bisection.tolist() == postings._scored(snap, plan, ids).tolist(), (q, pk)
-    assert bisected > 0
+                postings._term_score(snap, t)
+            assert alone.tolist() == postings._scored(snap, plan, ids).tolist(), (q, pk)
+    assert found > 0
 
 
 def test_the_lists_kept_are_bounded_in_bytes_and_the_pages_stay_the_same(lists, monkeypatch):
