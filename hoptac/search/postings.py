@@ -29,6 +29,7 @@ the backends' ``optimize`` after a bulk load and by ``rebuild_search_index``).
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import struct
 import tempfile
@@ -59,6 +60,8 @@ from .models import (
 )
 from .parsing import Filters
 from .visibility import Visibility
+
+logger = logging.getLogger(__name__)
 
 DOCS = " docs"  # the documents' arrays
 KINDS = " kinds"  # the kinds' names, in the order of their codes
@@ -127,6 +130,7 @@ _TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
 IDS = np.int32  # a list's document ids as read (``_unpack_list``, the delta's): the ids of the
 # documents' own row (``DOCS``, "<i4"); half the bytes of int64, and at 1,000,000 documents the
 # fresh pages of a common word's ids were a cold question's largest cost (page faults)
+MAX_ID = int(np.iinfo(IDS).max)  # the highest document id the lists hold (``_over_ids``)
 COUNT_CAP = 65535  # counts are packed up to this (``_pack``): a count there may be more
 
 
@@ -327,6 +331,8 @@ def build() -> int | None:
             if not rows:
                 break
             last = rows[-1][0]
+            if last > MAX_ID:
+                raise _over_ids(last)
             batch = []
             for (
                 pk,
@@ -543,6 +549,13 @@ def clear() -> None:
     PostingState.objects.all().delete()
 
 
+def _over_ids(pk: int) -> ValueError:
+    return ValueError(
+        f"search document id {pk} is above {MAX_ID:,}, the highest the posting lists hold"
+        " (int32): search answers from SQL, slower, until the lists are widened"
+    )
+
+
 def stale() -> None:
     """A bulk load is under way: search uses SQL until ``build`` packs the lists again."""
     _distrust()
@@ -554,6 +567,10 @@ def added(rows: list[tuple[Document, IndexedText]]) -> None:
     built: a build keeps what it did not see)."""
     _distrust()
     if not rows or not PostingState.objects.filter(pk=1).exists():
+        return
+    if max(doc.pk for doc, _ in rows) > MAX_ID:  # search goes on with SQL; nothing is lost
+        logger.error("%s", _over_ids(max(doc.pk for doc, _ in rows)))
+        stale()
         return
     PostingDelta.objects.bulk_create(
         (

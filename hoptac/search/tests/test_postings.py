@@ -689,3 +689,20 @@ def test_the_rows_read_in_one_statement_are_the_stored_bytes(lists):
     got = postings._fetch(asked)
     assert set(got) == set(asked) - {"no such word"}
     assert all(type(data) is bytes and data == stored[t] for t, data in got.items())
+
+
+def test_document_ids_beyond_the_lists_int32_put_search_back_on_sql(lists, monkeypatch, caplog):
+    """The lists read ids as int32 (``postings.IDS``): a document whose id is above that is
+    never packed wrapped round; a build refuses it with a clear error, and a document added
+    after the build marks the lists stale (search answers from SQL) instead of failing."""
+    corpus()
+    lists()
+    top = Document.objects.order_by("-pk").values_list("pk", flat=True).first()
+    monkeypatch.setattr(postings, "MAX_ID", top)
+    note("Đất đai mới", "thuế đất", object_id="beyond")
+    assert "the highest the posting lists hold" in caplog.text
+    assert postings.snapshot() is None  # stale: the next search takes SQL
+    assert not PostingDelta.objects.exists()
+    assert queries.search("thuế đất", ANON).hits
+    with pytest.raises(ValueError, match="the highest the posting lists hold"):
+        postings.build()
