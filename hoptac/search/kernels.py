@@ -271,30 +271,32 @@ def add_at(score, places, values, mine):  # noqa: ANN001, ANN201
 
 
 @_jit
+def _next_found(held, x, i, merge):  # noqa: ANN001, ANN201
+    """The first place from ``i`` on in ``held`` whose value is at least ``x``: stepped to when
+    the two lists are of like lengths (a merge), else by bisection."""
+    if merge:
+        h = len(held)
+        while i < h and held[i] < x:
+            i += 1
+        return i
+    return _first_at_least(held, x, i)
+
+
+@_jit
 def add_found(score, ids, held, values):  # noqa: ANN001, ANN201
     """To each of ``ids`` (ascending) held in ``held`` (ascending, not empty), its value
     (``postings._scored``'s bisection: ``searchsorted``, then the ids found): a merge when
     the two are of like lengths, else each found by bisection from where the last was."""
     h, n = len(held), len(ids)
-    if n * 32 >= h:  # of like lengths: a merge (measured faster down to 1 in 32)
-        i = 0
-        for j in range(n):
-            x = ids[j]
-            while i < h and held[i] < x:
-                i += 1
-            if i == h:
-                break
-            if held[i] == x:
-                score[j] += values[i]
-        return
-    lo = 0
+    merge = n * 32 >= h  # of like lengths: a merge (measured faster down to 1 in 32)
+    i = 0
     for j in range(n):
         x = ids[j]
-        lo = _first_at_least(held, x, lo)
-        if lo == h:
+        i = _next_found(held, x, i, merge)
+        if i == h:
             break
-        if held[lo] == x:
-            score[j] += values[lo]
+        if held[i] == x:
+            score[j] += values[i]
 
 
 @_jit
@@ -303,26 +305,15 @@ def add_found_score(score, ids, held, f, below, idf, k1p1):  # noqa: ANN001, ANN
     weighted count ``f`` (``term_score``'s operations, in its order: the same figures), so
     that a long list scored for a few documents is not scored whole first."""
     h, n = len(held), len(ids)
-    if n * 32 >= h:
-        i = 0
-        for j in range(n):
-            x = ids[j]
-            while i < h and held[i] < x:
-                i += 1
-            if i == h:
-                break
-            if held[i] == x:
-                c = np.float64(f[i])
-                score[j] += (idf * (c * k1p1)) / (c + below[x])
-        return
-    lo = 0
+    merge = n * 32 >= h
+    i = 0
     for j in range(n):
         x = ids[j]
-        lo = _first_at_least(held, x, lo)
-        if lo == h:
+        i = _next_found(held, x, i, merge)
+        if i == h:
             break
-        if held[lo] == x:
-            c = np.float64(f[lo])
+        if held[i] == x:
+            c = np.float64(f[i])
             score[j] += (idf * (c * k1p1)) / (c + below[x])
 
 
