@@ -329,11 +329,17 @@ def directing_frame(frame: str) -> bool:
     return len(parts) == 1 or bool(_OPENING_CLAUSE.match(parts[0]))
 
 
-def holds_act(words: str) -> bool:
-    """Whether words hold an act: a verb of the lexicon outside the names ("Sở Xây dựng" names
-    a body), or one the tagger reads."""
+def acts_outside_names(words: str) -> bool:
+    """Whether words hold a verb of the lexicon outside the names they give ("Sở Xây dựng",
+    "Chi cục Quản lý thị trường" name bodies)."""
     plain = " ".join(w for w in words.split() if not w[:1].isupper())
-    if _contains(keys(plain), ACTION_VERBS) is not None:
+    return _contains(keys(plain), ACTION_VERBS) is not None
+
+
+def holds_act(words: str) -> bool:
+    """Whether words hold an act: a verb of the lexicon outside the names
+    (``acts_outside_names``), or one the tagger reads."""
+    if acts_outside_names(words):
         return True
     return any(
         tag == "V" and not _named(word) and fold(word).lower() not in _QUALIFYING

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .acts import directed, directing_frame, direction, holds_act
+from .acts import acts_outside_names, directed, directing_frame, direction, holds_act
 from .clauses import (
     _AGENT_NOUNS,
     _CONTENTS_INTRO,
@@ -382,9 +382,25 @@ _REPORTED_OWN = re.compile(
 )
 
 
+# What someone said, by whom first: "Theo ông Quảng, Ban Thường vụ … cần phối hợp …", "Theo Phó
+# Chủ tịch UBND tỉnh …, các sở, ngành cần chuẩn bị …": the promise is the clause after the comma,
+# when a body opens it with its duty ("cần", "sẽ", "phải").
+_ACCORDING = re.compile(
+    r"^Theo\s+(?:ông|bà|đồng chí|lãnh đạo|(?:Phó\s+)?(?:Chủ tịch|Bí thư|Giám đốc|Thủ tướng"
+    r"|Bộ trưởng|Thứ trưởng|Trưởng ban|Chánh Văn phòng))(?!\w)[^;:,]{0,100}(?:,[^;:,]{0,60})??,\s*"
+    r"(?P<subject>[^;:]{2,120}?)\s+(?:cần phải|cần|sẽ|phải)\s+(?P<act>\w.*)$",
+    re.DOTALL,
+)
+
+
 def _reported_promise(sentence: str) -> str | None:
     """The promise a speaker reports, without the reporting frame, or None."""
     text = unicodedata.normalize("NFC", sentence).strip()
+    according = _ACCORDING.match(text)
+    if according is not None:
+        subject = according.group("subject").strip(" ,")
+        if not acts_outside_names(subject) and _names_agent(subject):
+            return f"{subject[:1].upper()}{subject[1:]} {according.group('act')}"
     own = _REPORTED_OWN.match(text)
     subject = _speaker(own.group("frame")) if own is not None else ""
     if subject:
@@ -392,7 +408,7 @@ def _reported_promise(sentence: str) -> str | None:
     match = _REPORTED.match(text)
     if match is None or _contains(keys(match.group("subject")), REPORTING) is not None:
         return None
-    if _contains(keys(match.group("frame")), ACTION_VERBS) is not None:
+    if acts_outside_names(match.group("frame")):
         return None  # "Hai bên trao đổi, cho biết …": the frame is itself an act
     subject = match.group("subject").strip(" ,")
     return f"{subject[:1].upper()}{subject[1:]} {match.group('act')}"
@@ -496,8 +512,13 @@ _OPENING_PHRASE = re.compile(
 
 
 def _names_agent(subject: str) -> bool:
-    words = subject.split()
-    return any(w[:1].isupper() for w in words) or fold(subject).lower().split()[0] in _AGENT_NOUNS
+    """Whether words name an agent: a name, or a kind of body ("các doanh nghiệp")."""
+    if any(w[:1].isupper() for w in subject.split()):
+        return True
+    folded = fold(subject).lower().split()
+    return any(
+        " ".join(folded[i : i + n]) in _AGENT_NOUNS for n in (1, 2) for i in range(len(folded))
+    )
 
 
 # An opening clause that frames the promise after it: a signing ("Sau khi cùng ký kết biên bản

@@ -8,6 +8,9 @@ texts here are invented in the patterns of each class, none is a labelled senten
   promise is the act asked of the bodies addressed.
 - A body reporting its own promise ("Sở … cho biết sẽ hỗ trợ …", "Sở … cho biết, sẽ sớm …"): the
   promise is the body's act, the report dropped.
+- A promise a named speaker reports: the speaker's title may name a body whose name holds a verb
+  ("Chi cục trưởng Chi cục Quản lý thị trường … cho biết lực lượng … sẽ …"), and "Theo ông …,
+  <bodies> cần …" gives the bodies' duty.
 """
 
 from __future__ import annotations
@@ -73,3 +76,32 @@ def test_a_body_reporting_its_own_promise_is_its_promise(vocabulary):
         got
     )
     assert not any("cho biết" in t for t in got), got
+
+
+def test_a_promise_reported_by_a_named_speaker_is_the_bodys_it_names(vocabulary):
+    # The speaker's title names a body whose name holds a verb ("Chi cục Quản lý thị trường"):
+    # the frame is no act of its own. "Theo ông …, <bodies> cần …": what someone said, the
+    # duty of the bodies after the comma.
+    got = _texts(
+        "Hải Dương kiểm tra thị trường phân bón\n\n"
+        "Ông Trần Văn Bình, Chi cục trưởng Chi cục Quản lý thị trường tỉnh Hải Dương, cho biết "
+        "lực lượng quản lý thị trường sẽ tăng cường kiểm tra các cửa hàng kinh doanh phân bón "
+        "trong vụ xuân.\n\n"
+        "Theo ông Hùng, các sở, ngành của tỉnh Hải Dương cần phối hợp với các huyện khẩn trương "
+        "hoàn thành hồ sơ thẩm định quy hoạch vùng.\n\n"
+        "Theo Phó Chủ tịch UBND tỉnh Nguyễn Văn An, các doanh nghiệp cần chuẩn bị kỹ nội dung "
+        "để tham gia hội chợ tại Nhật Bản."
+    )
+    assert any(t.startswith("Lực lượng quản lý thị trường tăng cường kiểm tra") for t in got), got
+    assert any(t.startswith("Các sở, ngành của tỉnh Hải Dương phối hợp") for t in got), got
+    assert any(t.startswith("Các doanh nghiệp chuẩn bị kỹ nội dung") for t in got), got
+    assert not any(t.startswith(("Theo", "Ông")) for t in got), got
+
+
+def test_what_a_speaker_says_was_done_is_no_promise(vocabulary):
+    # Without a duty ("cần", "sẽ", "phải") after the comma the report stays a report.
+    got = _texts(
+        "Hải Dương và Hưng Yên hợp tác\n\n"
+        "Theo ông Hùng, thời gian qua hai tỉnh đã hợp tác tốt trong lĩnh vực du lịch."
+    )
+    assert got == []
