@@ -38,8 +38,9 @@ from .clauses import (
     _tags,
     _verb_after_subject,
 )
-from .lexicon import _FRAMING, _HEADING, _MARKER
+from .lexicon import _FRAMING, _HEADING, _MARKER, ACTION_VERBS
 from .organisations import Directory
+from .structure import _contains
 from .text import _SYLLABLE, keys
 
 # The enacting formula on a line of its own ("QUYẾT NGHỊ:", "QUYẾT NGHỊ", "Quyết định:"; a
@@ -295,6 +296,60 @@ def directed(sentence: str, directory: Directory | None) -> str | None:
     ("Sở Y tế chủ trì …"), or None: the directive verb must follow words that direct (not the
     sentence's start, which the rules read already; not "được giao", "thống nhất đề nghị"), and
     be followed by a noun phrase of agents other than the parties and their verb."""
+    found = direction(sentence, directory)
+    return found[1] if found else None
+
+
+# An opening clause before who directs: an aim, a basis, an occasion ("Để xử lý …, UBND TP …
+# vừa yêu cầu …", "Thực hiện ý kiến chỉ đạo …, Sở … yêu cầu …", "Trước dự báo …, lãnh đạo TP …").
+_OPENING_CLAUSE = re.compile(
+    r"^(?:để|nhằm|thực hiện|theo|trước|trên cơ sở|sau khi|thông qua|với|cùng với|tại|qua"
+    r"|căn cứ|về|đối với|trong)(?!\w)",
+    re.IGNORECASE,
+)
+# Words between who directs and the directive verb: "UBND TP vừa yêu cầu", "… cũng đã đề nghị".
+_BEFORE_DIRECTIVE = re.compile(
+    r"(?:\s+(?:vừa|đã|cũng|mới|tiếp tục|có văn bản|có công văn|đã có văn bản))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def directing_frame(frame: str) -> bool:
+    """Whether the words before a directive verb only say who directs, after an optional
+    opening clause: no act of their own ("Tổng Thanh tra Chính phủ", "Để xử lý …, UBND TP. Đà
+    Nẵng vừa"), so that the direction's act is the promise and the frame is dropped; not "Sở X
+    chủ trì, phối hợp …, đề nghị …" (the frame is the promise) nor a list of acts."""
+    parts = [p for p in re.split(r",\s*", frame.strip()) if p.strip()]
+    if not parts:
+        return False
+    who = _BEFORE_DIRECTIVE.sub("", parts[-1]).strip()
+    flat = keys(who)
+    if not flat or len(flat) > 16 or holds_act(who):
+        return False
+    return len(parts) == 1 or bool(_OPENING_CLAUSE.match(parts[0]))
+
+
+def acts_outside_names(words: str) -> bool:
+    """Whether words hold a verb of the lexicon outside the names they give ("Sở Xây dựng",
+    "Chi cục Quản lý thị trường" name bodies)."""
+    plain = " ".join(w for w in words.split() if not w[:1].isupper())
+    return _contains(keys(plain), ACTION_VERBS) is not None
+
+
+def holds_act(words: str) -> bool:
+    """Whether words hold an act: a verb of the lexicon outside the names
+    (``acts_outside_names``), or one the tagger reads."""
+    if acts_outside_names(words):
+        return True
+    return any(
+        tag == "V" and not _named(word) and fold(word).lower() not in _QUALIFYING
+        for word, tag in _tags(words)
+    )
+
+
+def direction(sentence: str, directory: Directory | None) -> tuple[str, str] | None:
+    """(the frame before the directive verb, the act it asks) of a reported direction, or
+    None (``directed``)."""
     text = unicodedata.normalize("NFC", _MARKER.sub("", sentence)).strip()
     for match in _REPORTED_DIRECTIVE.finditer(text):
         frame = text[: match.start()]
@@ -310,5 +365,5 @@ def directed(sentence: str, directory: Directory | None) -> str | None:
         act = _ASKED.sub("", rest[rest.find(agent) + len(agent) :].strip(" ,"))
         if len(keys(act)) < 3:
             continue
-        return f"{subject} {act}".rstrip('”" ')
+        return frame, f"{subject} {act}".rstrip('”" ')
     return None

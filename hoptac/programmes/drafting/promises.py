@@ -7,8 +7,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .acts import directed
+from .acts import acts_outside_names, directed, directing_frame, direction, holds_act
 from .clauses import (
+    _AGENT_NOUNS,
     _CONTENTS_INTRO,
     _enumeration,
     _experience_head,
@@ -38,7 +39,7 @@ from .lexicon import (
 )
 from .organisations import Directory
 from .structure import _contains, _opens_with_verb, _starts_with
-from .text import _SYLLABLE, keys, syllables
+from .text import _SYLLABLE, fold, keys, syllables
 
 _ALSO = re.compile(r"\s*,\s*đồng thời\s+(?=\w)", re.IGNORECASE)
 # Contents announced without a colon, their items cut by ";" ("… ký kết chương trình phối hợp với
@@ -371,12 +372,43 @@ _REPORTED = re.compile(
 )
 
 
+# A body or its head reporting its own promise, no other subject after the frame: "Sở Văn hóa và
+# Thể thao cho biết sẽ hỗ trợ …", "Sở Quy hoạch – Kiến trúc TP. Hà Nội cho biết, sẽ sớm triển
+# khai …", "Với tinh thần …, Sở … cho biết sẽ …": the promise is the speaker's.
+_REPORTED_OWN = re.compile(
+    r"^(?P<frame>[^;:]{2,200}?)\s+(?:cho biết|cho hay|khẳng định|cam kết)\s*(?:rằng\s*)?,?"
+    r"\s+sẽ\s+(?P<act>\w.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+# What someone said, by whom first: "Theo ông Quảng, Ban Thường vụ … cần phối hợp …", "Theo Phó
+# Chủ tịch UBND tỉnh …, các sở, ngành cần chuẩn bị …": the promise is the clause after the comma,
+# when a body opens it with its duty ("cần", "sẽ", "phải").
+_ACCORDING = re.compile(
+    r"^Theo\s+(?:ông|bà|đồng chí|lãnh đạo|(?:Phó\s+)?(?:Chủ tịch|Bí thư|Giám đốc|Thủ tướng"
+    r"|Bộ trưởng|Thứ trưởng|Trưởng ban|Chánh Văn phòng))(?!\w)[^;:,]{0,100}(?:,[^;:,]{0,60})??,\s*"
+    r"(?P<subject>[^;:]{2,120}?)\s+(?:cần phải|cần|sẽ|phải)\s+(?P<act>\w.*)$",
+    re.DOTALL,
+)
+
+
 def _reported_promise(sentence: str) -> str | None:
     """The promise a speaker reports, without the reporting frame, or None."""
-    match = _REPORTED.match(unicodedata.normalize("NFC", sentence).strip())
+    text = unicodedata.normalize("NFC", sentence).strip()
+    according = _ACCORDING.match(text)
+    if according is not None:
+        subject = according.group("subject").strip(" ,")
+        if not acts_outside_names(subject) and _names_agent(subject):
+            return f"{subject[:1].upper()}{subject[1:]} {according.group('act')}"
+    own = _REPORTED_OWN.match(text)
+    subject = _speaker(own.group("frame")) if own is not None else ""
+    if subject:
+        return f"{subject[:1].upper()}{subject[1:]} {own.group('act')}"
+    match = _REPORTED.match(text)
     if match is None or _contains(keys(match.group("subject")), REPORTING) is not None:
         return None
-    if _contains(keys(match.group("frame")), ACTION_VERBS) is not None:
+    if acts_outside_names(match.group("frame")):
         return None  # "Hai bên trao đổi, cho biết …": the frame is itself an act
     subject = match.group("subject").strip(" ,")
     return f"{subject[:1].upper()}{subject[1:]} {match.group('act')}"
@@ -431,7 +463,7 @@ def split_promises(
     states (``_agreed_promise``)."""
     out = _split_promises(sentence, matcher, directory)
     if out:
-        return out
+        return [piece for text, own in out for piece in _asked(text, own, matcher, directory)]
     # A direction the text reports: the act of the bodies it addresses.
     asked = directed(sentence, directory)
     out = _split_promises(asked, matcher, directory) if asked else []
@@ -443,6 +475,50 @@ def split_promises(
         return out
     framed = _after_frame(sentence)
     return _split_promises(framed, matcher, directory) if framed else []
+
+
+def _asked(
+    piece: str, own: bool, matcher: FieldModel, directory: Directory | None
+) -> list[tuple[str, bool]]:
+    """A promise the rules read that still holds who directs it: the act asked of the bodies
+    addressed ("Để xử lý …, UBND TP. Đà Nẵng vừa yêu cầu UBND quận Liên Chiểu tổ chức …" ->
+    "UBND quận Liên Chiểu tổ chức …", "Tổng Thanh tra Chính phủ đề nghị Chủ tịch UBND TP Hà Nội
+    chỉ đạo …"), when the words before the directive verb only name who directs
+    (``acts.directing_frame``); else the piece as it is."""
+    found = direction(piece, directory)
+    if found is None or not directing_frame(found[0]):
+        return [(piece, own)]
+    return _split_promises(found[1], matcher, directory) or [(piece, own)]
+
+
+def _speaker(frame: str) -> str:
+    """Who reports its own promise (``_REPORTED_OWN``): the words before the reporting verb,
+    after an opening phrase and its comma if any ("Với tinh thần …, Sở Văn hóa, Thể thao và Du
+    lịch …"), when they hold no act and name an agent (a name, a kind of body); else ""."""
+    starts = [0] + [m.end() for m in re.finditer(r",\s*", frame)]
+    for start in starts:
+        subject, opening = frame[start:].strip(" ,"), frame[:start].strip(" ,")
+        if opening and not _OPENING_PHRASE.match(opening):
+            continue
+        if subject and not holds_act(subject) and _names_agent(subject):
+            return subject
+    return ""
+
+
+# What opens a sentence before the one who speaks: "Với tinh thần …", "Tại buổi làm việc …".
+_OPENING_PHRASE = re.compile(
+    r"^(?:với|tại|trong|theo|về|trước|sau|để|nhằm|bày tỏ|đối với|thay mặt)(?!\w)", re.IGNORECASE
+)
+
+
+def _names_agent(subject: str) -> bool:
+    """Whether words name an agent: a name, or a kind of body ("các doanh nghiệp")."""
+    if any(w[:1].isupper() for w in subject.split()):
+        return True
+    folded = fold(subject).lower().split()
+    return any(
+        " ".join(folded[i : i + n]) in _AGENT_NOUNS for n in (1, 2) for i in range(len(folded))
+    )
 
 
 # An opening clause that frames the promise after it: a signing ("Sau khi cùng ký kết biên bản
