@@ -1674,6 +1674,8 @@ def _block_group(
 
 
 PRUNE_FIRST = 512  # documents of the blocks of highest bound, whose words give the floor
+PRUNE_MANY = 100_000  # ... unless two words or more match this many documents (``_many``)
+REACH_MOST = 2  # ... and more than 1 / this many of its matching blocks reach the floor: all scored
 PRUNE_TERMS = 4  # fewer words (keywords): every match scored (the bounds cost what they save)
 MARGIN = 1e-6  # float noise between a sum of bounds and a score summed in another order
 LIGHT_SHIFT = 3  # a signal held by at most 1 / 2**this of the document ids is added per document
@@ -1692,7 +1694,7 @@ def _top(
     (no signal is negative: at most their scores) give a floor, the ``need``-th highest of them:
     the page cannot end lower. Only the documents whose own bound reaches it are scored."""
     need = offset + limit
-    if need <= 0 or len(plan.terms) < PRUNE_TERMS:
+    if need <= 0 or len(plan.terms) < PRUNE_TERMS and not _many(plan, allowed):
         ids = np.flatnonzero(allowed)
         return _ranked(snap, plan, ids, limit, offset), len(ids)
     shift = BLOCK_SHIFT
@@ -1732,7 +1734,13 @@ def _top(
     floor = float(np.partition(lower, len(lower) - need)[len(lower) - need]) - MARGIN
     # only the documents whose own bound reaches it can be on the page: scored, their words'
     # BM25 taken from the first ones' where they are among them (the same sums)
-    ids = _in_blocks(padded, np.flatnonzero(upper >= floor))
+    reach = np.flatnonzero(upper >= floor)
+    if len(plan.terms) < PRUNE_TERMS and len(reach) * REACH_MOST > len(some):
+        # a keyword plan (``_many``) whose matching blocks mostly reach the floor (common
+        # words): scoring every match costs less than picking them out
+        ids = np.flatnonzero(allowed)
+        return _ranked(snap, plan, ids, limit, offset), len(ids)
+    ids = _in_blocks(padded, reach)
     ids = ids[bound[ids >> shift] + light[ids] >= floor]
     known, at = _found_in(seen, ids)
     base = np.empty(len(ids))
@@ -1740,6 +1748,14 @@ def _top(
     if not known.all():
         base[~known] = _scored(snap, _words_only(plan), ids[~known])
     return _page(ids, _scored(snap, plan, ids, base), offset, limit), len(ids)
+
+
+def _many(plan: matching.Plan, allowed: np.ndarray) -> bool:
+    """Whether a plan of fewer than ``PRUNE_TERMS`` words is pruned all the same: two words or
+    more matching at least ``PRUNE_MANY`` documents (at 1,000,000 documents two or three common
+    words match a few hundred thousand, and scoring them all was the keywords' tail; one word's
+    blocks bound it too loosely to leave many out)."""
+    return len(plan.terms) >= 2 and int(np.count_nonzero(allowed)) >= PRUNE_MANY
 
 
 def _bonus_term(bonus: matching.Bonus) -> str:

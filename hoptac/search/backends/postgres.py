@@ -328,7 +328,10 @@ class PostgresBackend(SearchBackend):
                 f"SELECT id FROM {TABLE} WHERE id = ANY(%s::bigint[]) "  # noqa: S608
                 f"AND ts_match_vq({column}, %s::tsquery)"
             )
-            params = [list(ids), _phrase(words)]
+            # (the ids as one array literal: psycopg dumps a list of thousands of numbers
+            # element by element, ~15 ms of CPU for 28,000 at 1,000,000 documents, twice with
+            # DEBUG's query log; the literal costs 3)
+            params = ["{" + ",".join(map(str, ids)) + "}", _phrase(words)]
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return [row[0] for row in cur.fetchall()]

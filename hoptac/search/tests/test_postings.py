@@ -218,6 +218,41 @@ def test_pruning_never_leaves_out_a_document_of_the_page(
     assert ties > 0  # pages with ties: the order among them is checked too
 
 
+@pytest.mark.parametrize("reach_most", [0, 2, 1 << 30])
+def test_keywords_of_two_or_three_words_matching_many_documents_are_pruned_to_the_same_page(
+    lists, monkeypatch, reach_most
+):
+    # fewer words than PRUNE_TERMS (keywords) are pruned when they match PRUNE_MANY documents
+    # or more (here every plan of two words or more); one word is not. Where most matching
+    # blocks reach the floor (REACH_MOST), every match is scored after all: the same page
+    monkeypatch.setattr(postings, "PRUNE_MANY", 1, raising=False)
+    monkeypatch.setattr(postings, "REACH_MOST", reach_most, raising=False)
+    monkeypatch.setattr(postings, "BLOCK_SHIFT", 2)
+    monkeypatch.setattr(postings, "PRUNE_FIRST", 1)
+    tied_corpus()
+    snap = lists()
+    backend = get_backend()
+    engine = postings.Engine(backend, snap)
+    rnd = random.Random(11)
+    words = "quy hoạch đô thị nông thôn đất đai thuế phí khai sinh hộ tịch du lịch".split()
+    keywords = [" ".join(rnd.sample(words, rnd.choice((2, 3)))) for _ in range(16)]
+    left_out = 0
+    for q in [*keywords, "đô thị", "quy hoach do", "đất"]:
+        plan, _counts, _total = queries._choose(parse(q), Filters(), Visibility(), engine)
+        assert len(plan.terms) < postings.PRUNE_TERMS, q
+        allowed = engine._allowed(plan, Filters(), Visibility(), True)
+        every = np.flatnonzero(allowed)
+        for limit, offset in ((1, 0), (10, 0), (3, 20)):
+            page, scored = postings._top(snap, plan, allowed, limit, offset)
+            expected = postings._ranked(snap, plan, every, limit, offset)
+            assert [pk for pk, _s in page] == [pk for pk, _s in expected], (q, limit, offset)
+            assert rounded(page) == rounded(expected), (q, limit, offset)
+            if len(plan.terms) == 1 or reach_most == 1 << 30:
+                assert scored == len(every), q  # one word, or every match scored after all
+            left_out += len(every) - scored
+    assert (left_out > 0) == (reach_most != 1 << 30)
+
+
 def exact_bounds(snap: postings.Snapshot, t: str) -> np.ndarray:
     """A word's BM25 bound in every block, from its scores (``_block_max``)."""
     blocks, values = postings._block_max(snap, *postings._term_score(snap, t))
