@@ -81,8 +81,11 @@ How a text becomes proposals:
    instead (the words behind each field stay those of ``FieldModel``).
 6. The lead and partners are the bodies the text names (``organisations.Directory``: base names,
    abbreviations, "… hai thành phố" / "2 tỉnh", "&" for "và", merged bodies through their
-   successors; ``lead_name`` is the base name the text gives, in the directory or not), else the
-   bodies of the task's lines, of its sentence, of the body issuing the text; only when the
+   successors; ``lead_name`` is the base name the text gives, in the directory or not, in full
+   for initials), else the body the task opens with when the directory does not hold it
+   (``subjects.named_body``: a ministry, another province's department, a Party body, a company,
+   named as the text names it, with its place; ``lead`` stays empty), else the bodies of the
+   task's lines, of its sentence, of the body issuing the text; only when the
    text names nobody do the counterpart links by field give them. Deadlines and rhythms come
    from ``dates``: the task's own words, its sentence, its lines, then the period of the list,
    section, plan title or agreement it is under ("trong giai đoạn 2026 – 2030, hai bên sẽ: …").

@@ -41,7 +41,7 @@ from .parties import _Counterparts, infer_parties
 from .promises import _DONE, _SELF, _past_main_clause, split_promises
 from .proposals import Draft, Framing, Proposal
 from .structure import _contains, _opens_with_verb, clean, paragraphs
-from .subjects import names_only_parties, sentence_subject, with_subject
+from .subjects import base_of, named_body, names_only_parties, sentence_subject, with_subject
 from .text import (
     _SYLLABLE,
     _words,
@@ -144,6 +144,16 @@ _HEAD_OF = re.compile(
     r"|Lãnh đạo|Ban Giám đốc)\s+$",
     re.IGNORECASE,
 )
+
+
+def _named_subject(text: str) -> list[Mention]:
+    """The body that opens a text when the directory does not hold it ("Bộ Tài chính chủ trì
+    …", "Tổ đảng ở Thường trực Ủy ban Kinh tế kiến nghị …"), as a mention of no directory body
+    (``foreign``): it leads by the name the text gives it, and is carried like a known one."""
+    body = named_body(text)
+    if not body:
+        return []
+    return [Mention(0, len(body), body, base_of(body), foreign=True)]
 
 
 def _leading(mentions: list[Mention], text: str) -> list[Mention]:
@@ -377,7 +387,9 @@ def draft(
                 # No promise for the rules: the sentence's clauses are the detector's candidates.
                 pieces = [(piece, False) for piece in _relaxed(sentence, directory)]
             stripped = _strip_framing(sentence, directory)
-            subject = _leading(directory.mentions(stripped[:300]), stripped)
+            subject = _leading(directory.mentions(stripped[:300]), stripped) or _named_subject(
+                stripped
+            )
             carried = not subject and previous and not _SUBJECT.match(_FRAMING.sub("", bare))
             if (
                 carried
@@ -766,6 +778,11 @@ def _proposals(items, model, directory, parties, issuer, signed=None, year=None)
         elif attributes.get("lead"):
             named = directory.resolve([*attributes["lead"], *attributes.get("partners", [])])
             reasons["lead"] = "attribute"
+        elif unknown := _named_subject(item.text):
+            # A body the directory does not hold opens the promise ("Bộ Tài chính chủ trì …",
+            # "Hội Nông dân tỉnh A phối hợp …"): it leads, named as the text names it.
+            named = directory.resolve(unknown)
+            reasons["lead"] = "text"
         elif item.subject:
             named = directory.resolve(item.subject)
             reasons["lead"] = "sentence"

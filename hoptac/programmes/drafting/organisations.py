@@ -207,6 +207,9 @@ class Directory:
         self.by_base: dict[str, list[Organisation]] = {}
         self.bases: dict[str, str] = {}  # folded key -> base name as written
         self.by_id: dict[int, Organisation] = {}
+        self.spelt_out: dict[
+            str, str
+        ] = {}  # folded key of initials -> the base name they stand for
         localities = {p.pk: p for p in self.parties}
         if localities:
             for org in Organisation.objects.filter(locality_id__in=localities).order_by("pk"):
@@ -215,10 +218,12 @@ class Directory:
                 self._add(base, org)
                 if org.abbreviation and org.abbreviation.isupper() and len(org.abbreviation) > 2:
                     self._add(org.abbreviation, org, fold_key=False)
+                    self.spelt_out.setdefault(_key(org.abbreviation), base)
                     if org.abbreviation.startswith("S"):
                         # "Sở GTVT", "Sở KH&ĐT", "Sở GD-ĐT": the department by the initials of
                         # its field's syllables, as the press writes it.
                         self._add(f"Sở {org.abbreviation[1:]}", org)
+                        self.spelt_out.setdefault(_key(f"Sở {org.abbreviation[1:]}"), base)
         for name in (*DEPARTMENTS_BY_LAW, *MASS_ORGANISATIONS):
             self.bases.setdefault(_key(name), name)
         for alias, name in ALIASES.items():
@@ -344,7 +349,8 @@ class Directory:
             body = self.body(mention, first)
             if index == 0:
                 result.named = mention.words
-                result.name = mention.base
+                # The name in full: "Sở VH-TT" is the "Sở Văn hóa, Thể thao và Du lịch".
+                result.name = self.spelt_out.get(_key(mention.base), mention.base)
                 result.lead = body
                 result.place = None if mention.foreign else (mention.locality or first)
             elif body and body != result.lead and body not in result.partners:

@@ -259,3 +259,167 @@ def _named(subject: str) -> bool:
 
 # A list left open: "Văn hóa, ẩm thực và du lịch" has no subject before "du lịch".
 _OPEN_LIST_END = re.compile(r"(?:\b(?:và|hoặc|cùng)|,)\s*$", re.IGNORECASE)
+
+
+# --- The body a promise opens with, whether or not the directory holds it ----------------------
+
+# The head nouns of the names of bodies: state bodies at every level, the Party's, the Front and
+# the mass organisations, public service units and companies ("Bộ Tài chính", "Tổ đảng ở Thường
+# trực Ủy ban Kinh tế", "Đảng ủy cơ quan Văn phòng Quốc hội", "Bộ Chỉ huy Quân sự tỉnh", "Tập
+# đoàn …"). Capitalised as a name's first word is; the longest first.
+_BODY_HEADS = sorted(
+    (
+        "Sở",
+        "Bộ",
+        "Bộ Chỉ huy",
+        "Ban",
+        "Ban cán sự",
+        "Ủy ban",
+        "Uỷ ban",
+        "UBND",
+        "HĐND",
+        "Hội đồng",
+        "Văn phòng",
+        "Hội",
+        "Hiệp hội",
+        "Liên hiệp",
+        "Liên đoàn",
+        "Liên minh",
+        "Mặt trận",
+        "Trung tâm",
+        "Tổng công ty",
+        "Công ty",
+        "Tập đoàn",
+        "Ngân hàng",
+        "Quỹ",
+        "Kho bạc",
+        "Tổng cục",
+        "Cục",
+        "Chi cục",
+        "Vụ",
+        "Tổ",
+        "Thanh tra",
+        "Công an",
+        "Bộ đội",
+        "Cảnh sát",
+        "Đảng ủy",
+        "Đảng uỷ",
+        "Đảng đoàn",
+        "Tỉnh ủy",
+        "Tỉnh uỷ",
+        "Thành ủy",
+        "Thành uỷ",
+        "Huyện ủy",
+        "Huyện uỷ",
+        "Tỉnh đoàn",
+        "Thành đoàn",
+        "Đoàn",
+        "Viện",
+        "Học viện",
+        "Trường",
+        "Đại học",
+        "Bệnh viện",
+        "Báo",
+        "Đài",
+        "Phòng",
+        "Tòa án",
+        "Toà án",
+        "Kiểm toán",
+        "Bảo hiểm xã hội",
+        "Hải quan",
+        "Chi nhánh",
+        "Nhà xuất bản",
+    ),
+    key=len,
+    reverse=True,
+)
+_HEAD = "|".join(re.escape(h) for h in _BODY_HEADS)
+# The title of a body's head before the body: "Bộ trưởng Bộ Tài chính", "Trưởng Ban Tổ chức Trung
+# ương", "Lãnh đạo Ban Dân nguyện"; "Bộ trưởng Công an" names "Bộ Công an". Not a chairman's or a
+# secretary's: "Chủ tịch UBND TP Đà Nẵng Lê Trung Chinh thống nhất việc Sở … chủ trì" speaks.
+_TITLE = re.compile(
+    r"^(?:(?:Phó\s+)?(?:Bộ trưởng|Thứ trưởng|Tổng Giám đốc|Giám đốc|Trưởng ban|Trưởng"
+    r"|Chánh Văn phòng|Chánh Thanh tra|Chánh|Thủ trưởng|Chủ nhiệm|Viện trưởng"
+    r"|Hiệu trưởng|Tổng cục trưởng|Cục trưởng|Vụ trưởng)|Lãnh đạo|Ban Giám đốc)\s+"
+)
+_MINISTER = re.compile(r"^Bộ trưởng\s+(?!Bộ\b)(?=[A-ZĐ])")
+# A body's initials: three capitals at least ("VNPT", "EVN", "ĐHQG-HCM"); two are a person's
+# title as often ("TS", "GS").
+_OPENS_BODY = re.compile(rf"^(?:{_HEAD})(?![\w])|^[A-ZĐ][A-ZĐ&\-]+[A-ZĐ](?![\w])")
+# Initials that name a place, not a body: "TP", "TP.HCM".
+_PLACE_INITIALS = re.compile(r"^(?:TP|TPHCM|HCM|TW|VN)(?![\w])")
+# Where a body's name ends: the verb of the promise, an auxiliary or the verbs of assignment.
+_NAME_END = re.compile(
+    r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|là cơ quan|là đầu mối|sẽ|cũng|đã"
+    r"|đều|được giao|tiếp tục|thường xuyên|khẩn trương|chủ động|cam kết)(?![\w])"
+)
+# A second body after the first: "Sở A và Sở B phối hợp …", "Sở A, Sở B …".
+_NEXT_BODY = re.compile(rf"(?:\s*,\s*|\s+(?:và|với|cùng)\s+)(?:{_HEAD})(?![\w])")
+MAX_BODY_NAME = 16
+
+
+def named_body(text: str) -> str:
+    """The name of the body a promise opens with, as the text gives it (with its place when the
+    text gives one), whether or not the directory holds it: "Bộ Tài chính chủ trì …" gives "Bộ
+    Tài chính", "Tổ đảng ở Thường trực Ủy ban Kinh tế kiến nghị …" the whole name, "VNPT sẽ đầu tư
+    …" "VNPT", "Bộ trưởng Bộ Tài chính chỉ đạo …" "Bộ Tài chính"; "" when the text opens with no
+    body's name (a verb, a place, the parties). The name runs to the promise's verb as the tagger
+    reads it (a word with a capital is part of the name, so is what stands in brackets) or to an
+    auxiliary or a verb of assignment ("chủ trì", "sẽ", "có trách nhiệm"), whichever is first."""
+    text = " ".join(text.split())
+    text = _MINISTER.sub("Bộ ", text, count=1)
+    text = _TITLE.sub("", text, count=1)
+    if not _OPENS_BODY.match(text) or _PLACE_INITIALS.match(text):
+        return ""
+    tagged = _tags(text[:200])
+    first = tagged[0][0] if tagged else ""
+    if not (
+        first in _BODY_HEADS
+        or any(head.startswith(f"{first} ") for head in _BODY_HEADS)
+        or _OPENS_BODY.match(first)
+        and first.isupper()
+    ):
+        return ""  # "Hội nghị", "Ban hành", "Phòng chống": a word that opens with a head's
+    end = len(text)
+    stop = _NAME_END.search(text)
+    if stop:
+        end = stop.start()
+    cursor, depth = 0, 0
+    for word, tag in _tags(text[:end]):
+        at = text.find(word, cursor)
+        if at < 0:
+            break
+        depth += word.count("(") - word.count(")")
+        if (
+            depth <= 0
+            and at > 0
+            and tag in {"V", "R", "A"}
+            and not any(w[:1].isupper() for w in _SYLLABLE.findall(word))
+        ):
+            end = min(end, at)
+            break
+        cursor = at + len(word)
+    name = text[:end].strip(" ,;:-")
+    following = _NEXT_BODY.search(name, 1)
+    if following:
+        name = name[: following.start()].strip(" ,;:-")
+    if name.count("(") > name.count(")"):
+        name = name[: name.rfind("(")].strip()
+    words = _SYLLABLE.findall(name)
+    if not 1 <= len(words) <= MAX_BODY_NAME or (len(words) == 1 and not name.isupper()):
+        return ""
+    return name
+
+
+# Whose a body is, after its name: "… tỉnh Quảng Ngãi", "… thành phố Hồ Chí Minh", "… tỉnh Bà
+# Rịa - Vũng Tàu", "… hai tỉnh". A bare place is kept: a name ends in capitals too.
+_OWNER_TAIL = re.compile(
+    r"\s+(?:của\s+)?(?:(?:hai|cả hai|các|ba|bốn)\s+(?:tỉnh|thành phố|địa phương|bên)"
+    r"|(?:tỉnh|thành phố|Tỉnh|Thành phố|TP\.?)\s*[A-ZĐ]\w*(?:\s*[-–]?\s*[A-ZĐ]\w*)*)$"
+)
+
+
+def base_of(name: str) -> str:
+    """A body's name without whose it is: "Sở Kế hoạch và Đầu tư tỉnh Quảng Ngãi" gives "Sở Kế
+    hoạch và Đầu tư"; "Thanh tra Thành phố" is left as it is."""
+    return _OWNER_TAIL.sub("", name).strip() or name

@@ -268,13 +268,27 @@ def _same_name(a: str, b: str) -> bool:
 # place is not cut: base names end in capitalised words too ("Sở Văn hóa, Thể thao và Du lịch").
 _OWNER = re.compile(
     r"\s+(?:(?:của\s+)?(?:hai|cả hai|các|ba|bốn)\s+(?:tỉnh|thành phố|địa phương|bên)"
-    r"|(?:của\s+)?(?:tỉnh|thành phố|Tỉnh|Thành phố|TP\.?)(?:\s+[A-ZĐ]\w*)+)\s*$"
+    r"|(?:của\s+)?(?:tỉnh|thành phố|Tỉnh|Thành phố|TP\.?)\s+[A-ZĐ]\w*(?:\s*[-–]?\s*[A-ZĐ]\w*)*)"
+    r"\s*$"
 )
+# What a name says in brackets: its initials ("Tập đoàn Bưu chính Viễn thông Việt Nam (VNPT)")
+# or whose it is ("Tổ đối ngoại (thuộc UBND thành phố Hội An)").
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)")
 
 
 def normalised_name(name: str) -> str:
     """A body's name folded, without whose it is: "Sở Du lịch tỉnh Hà Tĩnh" -> "so du lich"."""
     return " ".join(syllables(_OWNER.sub("", " ".join(name.split()).strip(" .,;"))))
+
+
+def name_forms(name: str) -> set[str]:
+    """The names a body goes by, normalised: the name, the name without what it says in brackets,
+    and the initials it gives in brackets ("… Việt Nam (VNPT)" is also "VNPT")."""
+    forms = {normalised_name(name), normalised_name(_BRACKETED.sub("", name))}
+    for inside in _BRACKETED.findall(name):
+        if inside.strip() and not re.search(r"[a-zà-ỹđ]", inside):
+            forms.add(normalised_name(inside))
+    return forms - {""}
 
 
 def _lead_name(proposal) -> str:
@@ -341,11 +355,14 @@ def score(
             counts["lead_right"] += bool(lead and _same_name(lead.name_vi, expected["lead"]))
         if expected.get("lead_named"):
             counts["lead_named_gold"] += 1
-            wanted_name = normalised_name(expected["lead_named"])
+            wanted = name_forms(expected["lead_named"])
             # Right when the base name or the words that name it are the label's: "Sở Văn hóa,
-            # Thể thao và Du lịch Hưng Yên" (a place without "tỉnh" is not cut from the label).
+            # Thể thao và Du lịch Hưng Yên" (a place without "tỉnh" is not cut from the label);
+            # a name and its initials in brackets are the same body.
             given = {_lead_name(proposal), getattr(proposal, "lead_named", "") or ""}
-            counts["lead_named_right"] += wanted_name in {normalised_name(g) for g in given if g}
+            counts["lead_named_right"] += bool(
+                wanted & {form for g in given if g for form in name_forms(g)}
+            )
         if expected.get("due"):
             counts["due_gold"] += 1
             due = getattr(proposal, "due", None)
