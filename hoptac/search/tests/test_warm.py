@@ -30,17 +30,26 @@ def test_a_gunicorn_worker_loads_the_compiled_loops_in_the_background(monkeypatc
 
 def test_make_demo_loads_the_compiled_loops_as_it_starts_its_workers(monkeypatch, tmp_path):
     """The demo's server (runserver) has no post_worker_init: it warms up beside starting the task
-    worker and the scheduler, a moment after it serves, not at its first search."""
+    worker and the scheduler, a moment after it serves, not at its first search; in a daemon
+    thread, so that a demo stopped meanwhile exits at once (its children with it)."""
     from hoptac.core.management.commands import demo
 
-    called = threading.Event()
+    called, release = threading.Event(), threading.Event()
     started: list[str] = []
-    monkeypatch.setattr(postings, "warm", called.set)
+
+    def warm() -> None:
+        called.set()
+        release.wait(5)  # (still warming up while the test looks at its thread)
+
+    monkeypatch.setattr(postings, "warm", warm)
     monkeypatch.setattr(demo.subprocess, "Popen", lambda args, **kw: started.append(args[-1]))
     monkeypatch.setattr(settings, "VAR_DIR", tmp_path)
     demo.Command()._start_workers([])
     assert started == ["db_worker", "run_schedule"]
-    assert called.is_set(), "the demo's first search would compile or load the loops itself"
+    assert called.wait(30), "the demo's first search would compile or load the loops itself"
+    warming = [t for t in threading.enumerate() if t.name == "warm-up"]
+    release.set()
+    assert warming and all(t.daemon for t in warming), "a stopped demo would wait for it"
 
 
 def test_a_failing_warm_up_is_logged_and_the_others_still_run(monkeypatch, caplog) -> None:

@@ -61,7 +61,9 @@ class Command(BaseCommand):
                         stderr=subprocess.STDOUT,
                     )  # fmt: skip
                 )
-        warmup.run()
+        # in a thread of its own that does not hold the process: a demo stopped while it
+        # runs (Ctrl-C, the start-up benchmark's TERM) exits at once, its children with it
+        threading.Thread(target=warmup.run, name="warm-up", daemon=True).start()
 
     @staticmethod
     def _stop(children: list[subprocess.Popen]) -> None:
