@@ -324,14 +324,15 @@ def index766_page(request: HttpRequest) -> HttpResponse:
     def num(value):
         return None if value is None else float(value)
 
+    # A group neither city has points for (none of its components is computed from dossier
+    # figures) is not drawn as an empty slot: the page names it under the chart instead.
+    drawn = [g for g in comparison.groups if g.a_points is not None or g.b_points is not None]
+    undrawn = [g.group.name(lang) for g in comparison.groups if g not in drawn]
     chart = {
         "cities": [a.name, b.name],
         "groups": {
-            "labels": [g.group.name(lang) for g in comparison.groups],
-            "values": [
-                [num(g.a_points) for g in comparison.groups],
-                [num(g.b_points) for g in comparison.groups],
-            ],
+            "labels": [g.group.name(lang) for g in drawn],
+            "values": [[num(g.a_points) for g in drawn], [num(g.b_points) for g in drawn]],
         },
         "trend": {
             "months": [f"{t['month']:%m/%Y}" for t in trend],
@@ -358,6 +359,7 @@ def index766_page(request: HttpRequest) -> HttpResponse:
             "month_options": display.month_options(months, month),
             "trend_rows": display.trend_rows(trend, a.name, b.name),
             "chart": chart,
+            "undrawn_groups": undrawn,
             "spec": spec,
             "versions": versions,
             "linked_version": linked,

@@ -258,3 +258,25 @@ def test_the_index_page_reads_its_scores_in_one_query(client, figures, django_as
     assert len(reads) == 2  # the cities with scores (EXISTS), and every score read once
     with django_assert_num_queries(5):
         client.get(url)  # the first partnership's cities
+
+
+def test_a_group_without_computed_points_is_named_under_the_chart_not_drawn_empty(client, world):
+    """A group none of whose components the dossier figures can give had an empty slot first in
+    the bar chart, with nothing on the chart to say why (seen on a walk of the demo)."""
+    from .test_index766 import _load
+
+    own, partner = world.localities["own"], world.localities["partner"]
+    _load(own)
+    _load(partner)
+    page = client.get(reverse("indicators:index766"), {"a": own.code, "b": partner.code})
+    groups = page.context["comparison"].groups
+    empty = [g.group.name("vi") for g in groups if g.a_points is None and g.b_points is None]
+    assert empty  # the index as shipped has such a group: otherwise this test says nothing
+    html = page.content.decode()
+    data = json.loads(re.search(r'id="index766-data"[^>]*>(.*?)</script>', html)[1])
+    assert data["groups"]["labels"] == [
+        g.group.name("vi") for g in groups if g.group.name("vi") not in empty
+    ]
+    assert len(data["groups"]["values"][0]) == len(data["groups"]["labels"])
+    note = re.search(r'<p class="muted undrawn">(.*?)</p>', html, re.S)[1]
+    assert all(name in note for name in empty)
