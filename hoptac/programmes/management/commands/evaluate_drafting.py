@@ -3,14 +3,15 @@
 The labelled set (``programmes/data/labelled``) has a development part (``dev/``, with the seed),
 a test part (``test/``), scored once per change of method, and parts of real published
 agreements that nobody here wrote, scored only when asked for by name (see its README):
-``heldout/`` to ``heldout16/``, scored and read, now "seen" (the third and fourth since
+``heldout/`` to ``heldout17/``, scored and read, now "seen" (the third and fourth since
 2026-12-06, when helper ``h14method`` read their errors to change the method; the fifth trained
 on; the sixth and seventh scored once each, then read to change the cut; the eighth scored once
 and its errors read; the ninth and tenth scored once, then read; the eleventh to the fifteenth
 scored twice, then read and trained on; the sixteenth scored twice by the lead, then read and
-trained on), and the held-out part proper, written by someone who never saw the method and scored
-only by the lead, by name, never in the default run: ``heldout17/`` (being labelled blind on
-2026-12-07; until a part's folder exists the command says there is no such part).
+trained on; the seventeenth scored twice by the lead, then given to be read and trained on), and
+the held-out part proper, written by someone who never saw the method and scored only by the
+lead, by name, never in the default run: ``heldout18/`` (being labelled blind on 2026-12-07;
+until a part's folder exists the command says there is no such part).
 
 A proposal matches a gold commitment when the two align one to one (greedy, most similar pair
 first) with a token-set Jaccard similarity of their folded syllables of at least 0.6, each
@@ -41,7 +42,7 @@ right when the proposal's ``lead_name`` is the same name once folded and strippe
     manage.py evaluate_drafting --part heldout14 the fourteenth, scored twice on 2026-12-07, seen
     manage.py evaluate_drafting --part heldout15 the fifteenth, scored twice on 2026-12-07, seen
     manage.py evaluate_drafting --part heldout16 the sixteenth, scored twice on 2026-12-07, seen
-    manage.py evaluate_drafting --part heldout17 the seventeenth, blind (never in "all"; the lead)
+    manage.py evaluate_drafting --part heldout18 the eighteenth, blind (never in "all"; the lead)
     manage.py evaluate_drafting --json          the same figures for machines
 
 Every part but the held-out ones has been seen by now and the learned detector is trained on
@@ -106,9 +107,11 @@ PARTS = ("dev", "test")
 # (2026-12-07 04:20Z and 04:41Z), then read per sentence and trained on (helper h9/draft): seen.
 # The sixteenth (60 documents, 142 commitments, labelled blind by helper h9/lab16) was scored by
 # the lead (2026-12-07 07:12Z and 08:06Z), then read per sentence and trained on (helper
-# h11/draft): seen. The seventeenth, labelled blind by another hand, is the held-out part; until
-# its folder is committed, asking for it says so (the tuple may also be empty: no held-out part).
-HELD_OUT_PARTS: tuple[str, ...] = ("heldout17",)
+# h11/draft): seen. The seventeenth (52 documents, 141 commitments, labelled blind by helper
+# h11/lab17) was scored by the lead (2026-12-07 14:12Z and 15:04Z), then given to helper h12/draft
+# to read and train on: seen. The eighteenth, labelled blind by another hand, is the held-out part;
+# until its folder is committed, asking for it says so (the tuple may also be empty).
+HELD_OUT_PARTS: tuple[str, ...] = ("heldout18",)
 HELD_OUT = HELD_OUT_PARTS[-1] if HELD_OUT_PARTS else None
 SEEN = (
     "heldout",
@@ -127,6 +130,7 @@ SEEN = (
     "heldout14",
     "heldout15",
     "heldout16",
+    "heldout17",
 )
 ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # What the learned detector is fitted and cross-validated on: every seen part since 2026-12-07
@@ -141,6 +145,8 @@ ALL_PARTS = (*PARTS, *SEEN, *HELD_OUT_PARTS)
 # it with the shipped settings after `heldout15` was scored (2026-12-07). `heldout15` joined them
 # when `heldout16` was being written; helper h9/draft refitted the detector on it. `heldout16`
 # joined them when `heldout17` was being written; helper h11/draft refitted the detector on it.
+# `heldout17` joined them when `heldout18` was being written (the detector is refitted on it by
+# the next change of method; `--check` says when the shipped one is stale).
 TRAINING_PARTS = (*PARTS, *SEEN)
 SEGMENTER_PARTS = (*PARTS, "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 THRESHOLD = 0.6
