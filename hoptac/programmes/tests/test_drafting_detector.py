@@ -151,3 +151,35 @@ def test_retraining_on_the_labelled_set_gives_the_shipped_model(vocabulary):
     out = StringIO()
     call_command("train_drafting_detector", "--check", stdout=out, stderr=StringIO())
     assert "gives the shipped model" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_refit_retrains_with_the_shipped_settings_without_cross_validating(
+    vocabulary, tmp_path, monkeypatch
+):
+    """After a change of the candidates the models are refitted with the settings the last
+    cross-validation chose (minutes), not chosen again (three quarters of an hour)."""
+    from hoptac.programmes.management.commands import train_drafting_detector as command
+
+    shipped = json.loads(detector.MODEL.read_text(encoding="utf-8"))
+    stale = dict(shipped, parts=["stale"])
+    stale["commitments"] = dict(shipped["commitments"], weights={"bias": 9.0})
+    model = tmp_path / "drafting_detector.json"
+    model.write_text(json.dumps(stale), encoding="utf-8")
+    monkeypatch.setattr(detector, "MODEL", model)
+    monkeypatch.setattr(command, "TRAINING_PARTS", ("dev", "test"))  # quick: two small parts
+    detector.models.cache_clear()
+    out = StringIO()
+    call_command("train_drafting_detector", "--refit", stdout=out, stderr=StringIO())
+    refitted = json.loads(model.read_text(encoding="utf-8"))
+    assert refitted["parts"] == ["dev", "test"]
+    for key in ("l2", "threshold", "added"):
+        assert refitted["commitments"][key] == shipped["commitments"][key]
+    assert refitted["fields"]["l2"] == shipped["fields"]["l2"]
+    assert refitted["fields"]["threshold"] == shipped["fields"]["threshold"]
+    assert refitted["commitments"]["weights"] != {"bias": 9.0}
+    assert "refitted" in out.getvalue() and "Leave one part out" not in out.getvalue()
+    out = StringIO()
+    call_command("train_drafting_detector", "--check", stdout=out, stderr=StringIO())
+    assert "gives the shipped model" in out.getvalue()
+    detector.models.cache_clear()
