@@ -156,12 +156,15 @@ def _verb_at(piece: str, window: Sequence[str], start: int) -> int | None:
 # What a report of the meeting says besides the promises (classes read on the development part):
 # the ceremony and its gifts, the newspaper's own voice, a dated past event, the principles the
 # parties agree on, and the document speaking of itself or of its aim.
+_HANDED_OVER = r"trao (?:các |những |bản )?(?:văn kiện|biên bản|thỏa thuận|thoả thuận|bản ghi nhớ)"
 _CEREMONY = re.compile(
     r"\b(?:trao quà|tặng quà|trao tặng|dịp này|nhân dịp|tham dự lễ|dự lễ|bạn đọc"
     r"|trân trọng giới thiệu"
     # Who attended: "Lãnh đạo Sở … dự hội nghị.", "Cùng dự có Bộ trưởng …".
     r"|(?:tham |tới |đến )?dự (?:hội nghị|hội thảo|buổi (?:làm việc|tiếp|lễ)|lễ)|cùng dự"
-    r"|(?:tham )?dự (?:hội đàm|tọa đàm|toạ đàm|cuộc họp|họp)|(?:tham )?dự có|dự và chủ trì)\b",
+    r"|(?:tham )?dự (?:hội đàm|tọa đàm|toạ đàm|cuộc họp|họp)|(?:tham )?dự có|dự và chủ trì"
+    # The documents handed over at the signing: "… trao các văn kiện hợp tác", "trao biên bản …".
+    rf"|{_HANDED_OVER})\b",
     re.IGNORECASE,
 )
 # The day of the report opening the sentence: "Ngày 23/11, Sở … tổ chức hội nghị ký kết …",
@@ -215,8 +218,19 @@ _POSSIBLE = re.compile(r"(?<!\w)(?:cũng\s+)?có thể\s+(?P<rest>.*)$", re.IGNO
 # hai bên tăng cường …", "Ông đề nghị hai thành phố nên có kế hoạch …" ("thống nhất đề nghị",
 # "Giao …, đề nghị Sở …" stay: agreed, or an assignment).
 _ONE_SIDE = re.compile(
-    r"(?<!thống nhất )(?<!nhất trí )(?<!cùng )(?<!\w)đề nghị\s+(?:[^,;]{0,40},\s*)?"
+    # "đề nghị" or "đề xuất", a comma after it or not, up to two interposed phrases ("đề nghị,
+    # thời gian tới, hai bên …"): what one side asks of both, not what both agreed.
+    r"(?<!thống nhất )(?<!nhất trí )(?<!cùng )(?<!\w)(?:đề nghị|đề xuất)[\s,]+"
+    r"(?:[^,;]{0,40},\s*){0,2}"
     r"(?:cả\s+)?(?:hai|các|ba|0?[2-9])\s+(?:bên|thành phố|tỉnh|địa phương|Thủ đô|thủ đô)\b",
+    re.IGNORECASE,
+)
+# An assessment of what is ("… đánh giá rất cao sự phát triển …", "… được đánh giá là cơ chế
+# hợp tác hiệu quả") and results reached, counted ("tuần tra được 56 lượt", "đào tạo được 283
+# lượt học sinh"): news, not a promise.
+_ASSESSED = re.compile(
+    r"\bđánh giá (?:rất |hết sức |rất là )cao\b|\bđược đánh giá (?:là|cao|rất)\b"
+    r"|\w được \d[\d.,]*\s*(?:lượt|bản|cuộc|lần|tấn|người|đợt)\b",
     re.IGNORECASE,
 )
 _DATED_PAST = re.compile(
@@ -337,6 +351,7 @@ def _is_report(sentence: str) -> bool:
         or _SIGNING_ACT.match(text)
         or _CONSEQUENCE.match(_FRAMING.sub("", text))
         or _ONE_SIDE.search(text)
+        or _ASSESSED.search(text)
         or _possibility(text)
         or (_SPEAKER.match(text) and _contains(keys(text.split(";")[0]), REPORTING) is not None)
         or _BASIS.search(text)
@@ -526,7 +541,11 @@ def _names_agent(subject: str) -> bool:
 # Hội … sẽ phối hợp …"), an aim ("Nhằm thắt chặt tình hữu nghị …, hàng năm, lãnh đạo 2 tỉnh …
 # duy trì …"), a basis ("Theo nội dung ký kết, công an các tỉnh sẽ …").
 _FRAME_OPENING = re.compile(
-    r"^(?:sau khi|thông qua|nhằm|để|trên cơ sở|theo|với mục tiêu)(?!\w)", re.IGNORECASE
+    r"^(?:sau khi|thông qua|nhằm|để|trên cơ sở|theo|với mục tiêu"
+    # A time that opens the sentence: "Đến thời hạn trả, Bưu điện tỉnh … sẽ tiếp nhận …", "Kể
+    # từ quý III, …", "Trước mắt, …" — the clause after it binds or reports, as after the others.
+    r"|đến|kể từ|bắt đầu từ|từ|trước mắt|(?:trong\s+)?thời gian tới)(?!\w)",
+    re.IGNORECASE,
 )
 # What binds the clause after the frame: the future, a rhythm, a duty, an agreement ("… hai bên sẽ
 # …", "…, hàng năm, lãnh đạo 2 tỉnh … duy trì …", "… chịu trách nhiệm …"); a clause without it
@@ -600,6 +619,9 @@ def _agreed_promise(sentence: str) -> str | None:
     frame = re.split(r",\s*", match.group("frame"))[-1]
     act = match.group("act")
     if _SIGNED.search(frame) or _contains(keys(frame), REPORTING) is not None:
+        return None
+    # "… chứng kiến trao Thỏa thuận hợp tác …": the document handed over, not an agreement.
+    if re.search(_HANDED_OVER, text[: match.start("act")], re.IGNORECASE):
         return None
     flat = keys(frame)
     for i in range(len(flat)):
