@@ -19,6 +19,7 @@ from hoptac.core.text import fold
 
 from .clauses import _lower_first, _tags
 from .lexicon import _MARKER
+from .organisations import BODY_HEAD_PATTERN, BODY_HEADS
 from .structure import _opens_with_verb
 from .text import _SYLLABLE, _surface, keys
 
@@ -263,77 +264,7 @@ _OPEN_LIST_END = re.compile(r"(?:\b(?:và|hoặc|cùng)|,)\s*$", re.IGNORECASE)
 
 # --- The body a promise opens with, whether or not the directory holds it ----------------------
 
-# The head nouns of the names of bodies: state bodies at every level, the Party's, the Front and
-# the mass organisations, public service units and companies ("Bộ Tài chính", "Tổ đảng ở Thường
-# trực Ủy ban Kinh tế", "Đảng ủy cơ quan Văn phòng Quốc hội", "Bộ Chỉ huy Quân sự tỉnh", "Tập
-# đoàn …"). Capitalised as a name's first word is; the longest first.
-_BODY_HEADS = sorted(
-    (
-        "Sở",
-        "Bộ",
-        "Bộ Chỉ huy",
-        "Ban",
-        "Ban cán sự",
-        "Ủy ban",
-        "Uỷ ban",
-        "UBND",
-        "HĐND",
-        "Hội đồng",
-        "Văn phòng",
-        "Hội",
-        "Hiệp hội",
-        "Liên hiệp",
-        "Liên đoàn",
-        "Liên minh",
-        "Mặt trận",
-        "Trung tâm",
-        "Tổng công ty",
-        "Công ty",
-        "Tập đoàn",
-        "Ngân hàng",
-        "Quỹ",
-        "Kho bạc",
-        "Tổng cục",
-        "Cục",
-        "Chi cục",
-        "Vụ",
-        "Tổ",
-        "Thanh tra",
-        "Công an",
-        "Bộ đội",
-        "Cảnh sát",
-        "Đảng ủy",
-        "Đảng uỷ",
-        "Đảng đoàn",
-        "Tỉnh ủy",
-        "Tỉnh uỷ",
-        "Thành ủy",
-        "Thành uỷ",
-        "Huyện ủy",
-        "Huyện uỷ",
-        "Tỉnh đoàn",
-        "Thành đoàn",
-        "Đoàn",
-        "Viện",
-        "Học viện",
-        "Trường",
-        "Đại học",
-        "Bệnh viện",
-        "Báo",
-        "Đài",
-        "Phòng",
-        "Tòa án",
-        "Toà án",
-        "Kiểm toán",
-        "Bảo hiểm xã hội",
-        "Hải quan",
-        "Chi nhánh",
-        "Nhà xuất bản",
-    ),
-    key=len,
-    reverse=True,
-)
-_HEAD = "|".join(re.escape(h) for h in _BODY_HEADS)
+_HEAD = BODY_HEAD_PATTERN
 # The title of a body's head before the body: "Bộ trưởng Bộ Tài chính", "Trưởng Ban Tổ chức Trung
 # ương", "Lãnh đạo Ban Dân nguyện"; "Bộ trưởng Công an" names "Bộ Công an". Not a chairman's or a
 # secretary's: "Chủ tịch UBND TP Đà Nẵng Lê Trung Chinh thống nhất việc Sở … chủ trì" speaks.
@@ -374,8 +305,8 @@ def named_body(text: str) -> str:
     tagged = _tags(text[:200])
     first = tagged[0][0] if tagged else ""
     if not (
-        first in _BODY_HEADS
-        or any(head.startswith(f"{first} ") for head in _BODY_HEADS)
+        first in BODY_HEADS
+        or any(head.startswith(f"{first} ") for head in BODY_HEADS)
         or _OPENS_BODY.match(first)
         and first.isupper()
     ):
