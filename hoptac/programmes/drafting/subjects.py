@@ -19,7 +19,7 @@ from hoptac.core.text import fold
 
 from .clauses import _lower_first, _tags
 from .lexicon import _MARKER
-from .organisations import BODY_HEAD_PATTERN, BODY_HEADS
+from .organisations import BODY_HEAD_PATTERN, BODY_HEADS, known_base, spelt_out
 from .structure import _opens_with_verb
 from .text import _SYLLABLE, _surface, keys
 
@@ -287,6 +287,16 @@ _NAME_END = re.compile(
 # A second body after the first: "Sở A và Sở B phối hợp …", "Sở A, Sở B …".
 _NEXT_BODY = re.compile(rf"(?:\s*,\s*|\s+(?:và|với|cùng)\s+)(?:{_HEAD})(?![\w])")
 MAX_BODY_NAME = 16
+# What may stand before the body a sentence opens with: a short frame closed by a colon
+# ("Chương trình xác định:"), then connectives and times closed by commas ("Theo đó,", "Giai đoạn
+# 2023-2027,", "Năm 2026,"): "Chương trình xác định: Giai đoạn 2023-2027, Hội CCB và Sở Tư pháp
+# tỉnh Khánh Hòa tiếp tục …" opens with "Hội CCB".
+_LEADING_TIME = re.compile(
+    r"^(?:[^\W\d_][\w]*(?:\s+[\w]+){0,4}\s+(?:xác định|nêu rõ|thống nhất|cam kết)\s*:\s+)?"
+    r"(?:(?:Theo đó|Trong đó|Đồng thời|Ngoài ra|Bên cạnh đó|Cụ thể"
+    r"|(?:Giai đoạn|Trong giai đoạn|Năm|Trong năm|Từ năm|Đến năm|Từ nay đến năm)\s+[\d\s–\-/]+?)"
+    r"\s*,\s*)+(?=[A-ZĐ])"
+)
 
 
 def named_body(text: str) -> str:
@@ -298,6 +308,7 @@ def named_body(text: str) -> str:
     reads it (a word with a capital is part of the name, so is what stands in brackets) or to an
     auxiliary or a verb of assignment ("chủ trì", "sẽ", "có trách nhiệm"), whichever is first."""
     text = " ".join(text.split())
+    text = _LEADING_TIME.sub("", text, count=1)
     text = _MINISTER.sub("Bộ ", text, count=1)
     text = _TITLE.sub("", text, count=1)
     if not _OPENS_BODY.match(text) or _PLACE_INITIALS.match(text):
@@ -353,4 +364,7 @@ _OWNER_TAIL = re.compile(
 def base_of(name: str) -> str:
     """A body's name without whose it is: "Sở Kế hoạch và Đầu tư tỉnh Quảng Ngãi" gives "Sở Kế
     hoạch và Đầu tư"; "Thanh tra Thành phố" is left as it is."""
-    return _OWNER_TAIL.sub("", name).strip() or name
+    known = known_base(name)
+    if known:
+        return known  # "Hội LHPN Hà Tĩnh" is the "Hội Liên hiệp Phụ nữ"
+    return _OWNER_TAIL.sub("", spelt_out(name) or name).strip() or name
