@@ -19,7 +19,7 @@ from hoptac.core.text import fold
 
 from .clauses import _lower_first, _tags
 from .lexicon import _MARKER
-from .organisations import BODY_HEAD_PATTERN, BODY_HEADS, known_base, spelt_out
+from .organisations import ALIASES, BODY_HEAD_PATTERN, BODY_HEADS, known_base, spelt_out
 from .structure import _opens_with_verb
 from .text import _SYLLABLE, _surface, keys
 
@@ -287,6 +287,8 @@ _NAME_END = re.compile(
 # A second body after the first: "Sở A và Sở B phối hợp …", "Sở A, Sở B …".
 _NEXT_BODY = re.compile(rf"(?:\s*,\s*|\s+(?:và|với|cùng)\s+)(?:{_HEAD})(?![\w])")
 MAX_BODY_NAME = 16
+# Other subjects after a body's name: "Sở Kế hoạch và Đầu tư, các ngành, địa phương …".
+_OTHERS = re.compile(r"\s*,\s*(?:các|những)\s")
 # What may stand before the body a sentence opens with: a short frame closed by a colon
 # ("Chương trình xác định:"), then connectives and times closed by commas ("Theo đó,", "Giai đoạn
 # 2023-2027,", "Năm 2026,"): "Chương trình xác định: Giai đoạn 2023-2027, Hội CCB và Sở Tư pháp
@@ -342,6 +344,7 @@ def named_body(text: str) -> str:
             break
         cursor = at + len(word)
     name = text[:end].strip(" ,;:-")
+    name = _OTHERS.split(name, maxsplit=1)[0]  # "Sở Kế hoạch và Đầu tư, các ngành, …"
     following = _NEXT_BODY.search(name, 1)
     if following:
         name = name[: following.start()].strip(" ,;:-")
@@ -353,6 +356,7 @@ def named_body(text: str) -> str:
     return name
 
 
+_BARE_UNIT = re.compile(r"\s+(?:tỉnh|thành phố|TP\.?)$")
 # Whose a body is, after its name: "… tỉnh Quảng Ngãi", "… thành phố Hồ Chí Minh", "… tỉnh Bà
 # Rịa - Vũng Tàu", "… hai tỉnh". A bare place is kept: a name ends in capitals too.
 _OWNER_TAIL = re.compile(
@@ -367,4 +371,9 @@ def base_of(name: str) -> str:
     known = known_base(name)
     if known:
         return known  # "Hội LHPN Hà Tĩnh" is the "Hội Liên hiệp Phụ nữ"
-    return _OWNER_TAIL.sub("", spelt_out(name) or name).strip() or name
+    base = _OWNER_TAIL.sub("", spelt_out(name) or name).strip() or name
+    # "Công an tỉnh", "Văn phòng UBND tỉnh": the unit alone is the party's, not the name's (the
+    # names by law that end in it, "Thanh tra tỉnh", are known above); "UBND" inside a name is
+    # written out, as the directory writes it.
+    base = _BARE_UNIT.sub("", base).strip() or base
+    return " ".join(ALIASES.get(word, word) if word == "UBND" else word for word in base.split())

@@ -26,6 +26,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
             "Hội CCB",
         ),
         ("Năm 2026, Sở Y tế tỉnh Nghệ An tổ chức khám bệnh.", "Sở Y tế tỉnh Nghệ An"),
+        (
+            "Sở Kế hoạch và Đầu tư, các ngành, địa phương tập trung đẩy nhanh giải ngân.",
+            "Sở Kế hoạch và Đầu tư",
+        ),
         # A time before no body, a body of no head: nothing.
         ("Giai đoạn 2026 – 2030, tổ chức hội nghị.", ""),
         ("Theo đó, hai đơn vị thống nhất quy chế phối hợp.", ""),
@@ -45,6 +49,12 @@ def test_the_body_a_sentence_opens_with(text, body):
         ("Hội CCB tỉnh Khánh Hòa", "Hội Cựu chiến binh"),
         ("Sở Y tế Hà Tĩnh", "Sở Y tế"),
         ("Bưu điện tỉnh Vĩnh Long", "Bưu điện"),
+        # The unit alone is the party's; "UBND" written out as the directory writes it.
+        ("Công an tỉnh", "Công an"),
+        ("Bưu điện tỉnh", "Bưu điện"),
+        ("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân"),
+        ("Thanh tra tỉnh", "Thanh tra tỉnh"),
+        ("Thanh tra Thành phố", "Thanh tra Thành phố"),
         # Unchanged: a name of no known body, initials of none.
         ("Bộ Tài chính", "Bộ Tài chính"),
         ("VNPT", "VNPT"),
