@@ -75,6 +75,146 @@ MASS_ORGANISATIONS = (
     "Thành đoàn",
     "Tỉnh đoàn",
 )
+# The head nouns of the names of bodies (one list for every module that finds a body by its
+# first word: ``subjects``, ``promises``): state bodies at every level, the Party's, the Front and
+# the mass organisations, public service units and companies ("Bộ Tài chính", "Tổ đảng ở Thường
+# trực Ủy ban Kinh tế", "Đảng ủy cơ quan Văn phòng Quốc hội", "Bộ Chỉ huy Quân sự tỉnh", "Tập
+# đoàn …"). Capitalised as a name's first word is; the longest first.
+BODY_HEADS = sorted(
+    (
+        "Sở",
+        "Bộ",
+        "Bộ Chỉ huy",
+        "Ban",
+        "Ban cán sự",
+        "Ủy ban",
+        "Uỷ ban",
+        "UBND",
+        "HĐND",
+        "Hội đồng",
+        "Văn phòng",
+        "Hội",
+        "Hiệp hội",
+        "Liên hiệp",
+        "Liên đoàn",
+        "Liên minh",
+        "Mặt trận",
+        "Trung tâm",
+        "Tổng công ty",
+        "Công ty",
+        "Tập đoàn",
+        "Ngân hàng",
+        "Quỹ",
+        "Kho bạc",
+        "Tổng cục",
+        "Cục",
+        "Chi cục",
+        "Vụ",
+        "Tổ",
+        "Thanh tra",
+        "Công an",
+        "Bộ đội",
+        "Cảnh sát",
+        "Đảng ủy",
+        "Đảng uỷ",
+        "Đảng đoàn",
+        "Tỉnh ủy",
+        "Tỉnh uỷ",
+        "Thành ủy",
+        "Thành uỷ",
+        "Huyện ủy",
+        "Huyện uỷ",
+        "Tỉnh đoàn",
+        "Thành đoàn",
+        "Tỉnh Đoàn",
+        "Thành Đoàn",
+        "Đoàn",
+        "Viện",
+        "Học viện",
+        "Trường",
+        "Đại học",
+        "Bệnh viện",
+        "Báo",
+        "Đài",
+        "Phòng",
+        "Tòa án",
+        "Toà án",
+        "Kiểm toán",
+        "Bảo hiểm xã hội",
+        "Hải quan",
+        "Chi nhánh",
+        "Nhà xuất bản",
+        # The provincial post offices of Vietnam Post ("Bưu điện tỉnh Vĩnh Long", "Bưu điện TP Hà
+        # Nội"), parties to agreements with provinces and their offices.
+        "Bưu điện",
+    ),
+    key=len,
+    reverse=True,
+)
+BODY_HEAD_PATTERN = "|".join(re.escape(h) for h in BODY_HEADS)
+
+# A body's name by its head noun and the initials of the rest, as the press writes the bodies
+# every province has: "Hội CCB" is the "Hội Cựu chiến binh", "Hội LHPN" the "Hội Liên hiệp Phụ
+# nữ", "Hội ND" the "Hội Nông dân", "Sở GD&ĐT" the "Sở Giáo dục và Đào tạo". Initials two names
+# share are left out.
+_JOINERS = {"và", "-", "–", ",", "&"}
+
+
+def _initials_of(name: str) -> tuple[str, str] | None:
+    head = next((h for h in BODY_HEADS if name.startswith(f"{h} ")), None)
+    if head is None:
+        return None
+    words = [w for w in re.split(r"[\s,]+", name[len(head) :]) if w and w not in _JOINERS]
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return None  # "Ủy ban MTTQ Việt Nam": initials already
+    return head, "".join(w[0].upper() for w in words)
+
+
+def _known_initials() -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], list[str]] = {}
+    for name in (*DEPARTMENTS_BY_LAW, *MASS_ORGANISATIONS):
+        key = _initials_of(name)
+        if key and len(key[1]) >= 2:
+            found.setdefault(key, []).append(name)
+    return {key: names[0] for key, names in found.items() if len(set(names)) == 1}
+
+
+_BY_INITIALS = _known_initials()
+_HEAD_AND_INITIALS = re.compile(
+    rf"^(?P<head>{BODY_HEAD_PATTERN})\s+(?P<initials>[A-ZĐ](?:\s*[&\-–.]?\s*[A-ZĐ])+)(?![\w])"
+    r"(?P<rest>.*)$",
+    re.DOTALL,
+)
+
+
+def spelt_out(name: str) -> str:
+    """The name a body's head and initials stand for, with whose it is after them: "Hội LHPN Hà
+    Tĩnh" -> "Hội Liên hiệp Phụ nữ Hà Tĩnh"; "" when the name is not one of those (or is spelt
+    out already)."""
+    match = _HEAD_AND_INITIALS.match(" ".join(name.split()))
+    if not match:
+        return ""
+    initials = re.sub(r"[^A-ZĐ]", "", match.group("initials"))
+    full = _BY_INITIALS.get((match.group("head"), initials))
+    return f"{full}{match.group('rest')}" if full else ""
+
+
+def known_base(name: str) -> str:
+    """The name of a body every province has that opens ``name`` (its initials spelt out), when
+    the rest is only whose it is — a place in capitals ("Hội LHPN Hà Tĩnh" -> "Hội Liên hiệp Phụ
+    nữ") —, else ""."""
+    full = spelt_out(name) or " ".join(name.split())
+    for known in sorted((*DEPARTMENTS_BY_LAW, *MASS_ORGANISATIONS), key=len, reverse=True):
+        if full == known:
+            return known
+        if full.startswith(f"{known} "):
+            rest = full[len(known) :].split()
+            if all(w[:1].isupper() or w in ("-", "–") for w in rest):
+                return known
+            return ""
+    return ""
+
+
 # Names used before 2025 that the directory keeps with their successor.
 ALIASES = {"UBND": "Ủy ban nhân dân", "VP UBND": "Văn phòng Ủy ban nhân dân"}
 
@@ -98,11 +238,13 @@ _INITIALS = re.compile(r"^Sở ([A-ZĐ]{2,})$")
 
 def _word_pattern(word: str) -> str:
     """A word of a name: "và", "&" and "," interchangeable, so are the dashes ("Sở Quy hoạch -
-    Kiến trúc" is published "Sở Quy hoạch – Kiến trúc")."""
+    Kiến trúc" is published "Sở Quy hoạch – Kiến trúc"), and a dash between the fields of a
+    department is published as a comma ("Sở Lao động - Thương binh và Xã hội" is "Sở Lao động,
+    Thương binh và Xã hội")."""
     if word in ("và", ","):
         return r"(?:và|&|,)"
     if word in ("-", "–", "—"):
-        return r"[-–—]"
+        return r"(?:[-–—]|,)"
     return re.escape(word)
 
 

@@ -37,7 +37,7 @@ from .lexicon import (
     VERB_WINDOW,
     _lexicon,
 )
-from .organisations import Directory
+from .organisations import BODY_HEAD_PATTERN, Directory
 from .structure import _contains, _opens_with_verb, _starts_with
 from .text import _SYLLABLE, fold, keys, syllables
 
@@ -86,7 +86,7 @@ _ADVERBS = _lexicon(
 # Nẵng là cơ quan thường trực, tổng hợp …", "Sở Ngoại vụ … là đầu mối theo dõi …" (the duty
 # named; "… là cơ quan thường trực của Chương trình." alone is a role, not a task).
 _FOCAL_POINT = re.compile(
-    r"^(?:Sở|Ban|Văn phòng|Phòng|Ủy ban|UBND|Trung tâm)\s[^;:]{2,160}?\s+là\s+"
+    rf"^(?:{BODY_HEAD_PATTERN})\s[^;:]{{2,160}}?\s+là\s+"
     r"(?:cơ quan\s+|đơn vị\s+)?(?:đầu mối|thường trực)\b"
 )
 # Implementation with no object, the closing formality of a notice or plan.

@@ -19,6 +19,7 @@ from hoptac.core.text import fold
 
 from .clauses import _lower_first, _tags
 from .lexicon import _MARKER
+from .organisations import ALIASES, BODY_HEAD_PATTERN, BODY_HEADS, known_base, spelt_out
 from .structure import _opens_with_verb
 from .text import _SYLLABLE, _surface, keys
 
@@ -263,77 +264,7 @@ _OPEN_LIST_END = re.compile(r"(?:\b(?:và|hoặc|cùng)|,)\s*$", re.IGNORECASE)
 
 # --- The body a promise opens with, whether or not the directory holds it ----------------------
 
-# The head nouns of the names of bodies: state bodies at every level, the Party's, the Front and
-# the mass organisations, public service units and companies ("Bộ Tài chính", "Tổ đảng ở Thường
-# trực Ủy ban Kinh tế", "Đảng ủy cơ quan Văn phòng Quốc hội", "Bộ Chỉ huy Quân sự tỉnh", "Tập
-# đoàn …"). Capitalised as a name's first word is; the longest first.
-_BODY_HEADS = sorted(
-    (
-        "Sở",
-        "Bộ",
-        "Bộ Chỉ huy",
-        "Ban",
-        "Ban cán sự",
-        "Ủy ban",
-        "Uỷ ban",
-        "UBND",
-        "HĐND",
-        "Hội đồng",
-        "Văn phòng",
-        "Hội",
-        "Hiệp hội",
-        "Liên hiệp",
-        "Liên đoàn",
-        "Liên minh",
-        "Mặt trận",
-        "Trung tâm",
-        "Tổng công ty",
-        "Công ty",
-        "Tập đoàn",
-        "Ngân hàng",
-        "Quỹ",
-        "Kho bạc",
-        "Tổng cục",
-        "Cục",
-        "Chi cục",
-        "Vụ",
-        "Tổ",
-        "Thanh tra",
-        "Công an",
-        "Bộ đội",
-        "Cảnh sát",
-        "Đảng ủy",
-        "Đảng uỷ",
-        "Đảng đoàn",
-        "Tỉnh ủy",
-        "Tỉnh uỷ",
-        "Thành ủy",
-        "Thành uỷ",
-        "Huyện ủy",
-        "Huyện uỷ",
-        "Tỉnh đoàn",
-        "Thành đoàn",
-        "Đoàn",
-        "Viện",
-        "Học viện",
-        "Trường",
-        "Đại học",
-        "Bệnh viện",
-        "Báo",
-        "Đài",
-        "Phòng",
-        "Tòa án",
-        "Toà án",
-        "Kiểm toán",
-        "Bảo hiểm xã hội",
-        "Hải quan",
-        "Chi nhánh",
-        "Nhà xuất bản",
-    ),
-    key=len,
-    reverse=True,
-)
-_HEAD = "|".join(re.escape(h) for h in _BODY_HEADS)
+_HEAD = BODY_HEAD_PATTERN
 # The title of a body's head before the body: "Bộ trưởng Bộ Tài chính", "Trưởng Ban Tổ chức Trung
 # ương", "Lãnh đạo Ban Dân nguyện"; "Bộ trưởng Công an" names "Bộ Công an". Not a chairman's or a
 # secretary's: "Chủ tịch UBND TP Đà Nẵng Lê Trung Chinh thống nhất việc Sở … chủ trì" speaks.
@@ -356,6 +287,18 @@ _NAME_END = re.compile(
 # A second body after the first: "Sở A và Sở B phối hợp …", "Sở A, Sở B …".
 _NEXT_BODY = re.compile(rf"(?:\s*,\s*|\s+(?:và|với|cùng)\s+)(?:{_HEAD})(?![\w])")
 MAX_BODY_NAME = 16
+# Other subjects after a body's name: "Sở Kế hoạch và Đầu tư, các ngành, địa phương …".
+_OTHERS = re.compile(r"\s*,\s*(?:các|những)\s")
+# What may stand before the body a sentence opens with: a short frame closed by a colon
+# ("Chương trình xác định:"), then connectives and times closed by commas ("Theo đó,", "Giai đoạn
+# 2023-2027,", "Năm 2026,"): "Chương trình xác định: Giai đoạn 2023-2027, Hội CCB và Sở Tư pháp
+# tỉnh Khánh Hòa tiếp tục …" opens with "Hội CCB".
+_LEADING_TIME = re.compile(
+    r"^(?:[^\W\d_][\w]*(?:\s+[\w]+){0,4}\s+(?:xác định|nêu rõ|thống nhất|cam kết)\s*:\s+)?"
+    r"(?:(?:Theo đó|Trong đó|Đồng thời|Ngoài ra|Bên cạnh đó|Cụ thể"
+    r"|(?:Giai đoạn|Trong giai đoạn|Năm|Trong năm|Từ năm|Đến năm|Từ nay đến năm)\s+[\d\s–\-/]+?)"
+    r"\s*,\s*)+(?=[A-ZĐ])"
+)
 
 
 def named_body(text: str) -> str:
@@ -367,6 +310,7 @@ def named_body(text: str) -> str:
     reads it (a word with a capital is part of the name, so is what stands in brackets) or to an
     auxiliary or a verb of assignment ("chủ trì", "sẽ", "có trách nhiệm"), whichever is first."""
     text = " ".join(text.split())
+    text = _LEADING_TIME.sub("", text, count=1)
     text = _MINISTER.sub("Bộ ", text, count=1)
     text = _TITLE.sub("", text, count=1)
     if not _OPENS_BODY.match(text) or _PLACE_INITIALS.match(text):
@@ -374,8 +318,8 @@ def named_body(text: str) -> str:
     tagged = _tags(text[:200])
     first = tagged[0][0] if tagged else ""
     if not (
-        first in _BODY_HEADS
-        or any(head.startswith(f"{first} ") for head in _BODY_HEADS)
+        first in BODY_HEADS
+        or any(head.startswith(f"{first} ") for head in BODY_HEADS)
         or _OPENS_BODY.match(first)
         and first.isupper()
     ):
@@ -400,6 +344,7 @@ def named_body(text: str) -> str:
             break
         cursor = at + len(word)
     name = text[:end].strip(" ,;:-")
+    name = _OTHERS.split(name, maxsplit=1)[0]  # "Sở Kế hoạch và Đầu tư, các ngành, …"
     following = _NEXT_BODY.search(name, 1)
     if following:
         name = name[: following.start()].strip(" ,;:-")
@@ -411,6 +356,7 @@ def named_body(text: str) -> str:
     return name
 
 
+_BARE_UNIT = re.compile(r"\s+(?:tỉnh|thành phố|TP\.?)$")
 # Whose a body is, after its name: "… tỉnh Quảng Ngãi", "… thành phố Hồ Chí Minh", "… tỉnh Bà
 # Rịa - Vũng Tàu", "… hai tỉnh". A bare place is kept: a name ends in capitals too.
 _OWNER_TAIL = re.compile(
@@ -422,4 +368,12 @@ _OWNER_TAIL = re.compile(
 def base_of(name: str) -> str:
     """A body's name without whose it is: "Sở Kế hoạch và Đầu tư tỉnh Quảng Ngãi" gives "Sở Kế
     hoạch và Đầu tư"; "Thanh tra Thành phố" is left as it is."""
-    return _OWNER_TAIL.sub("", name).strip() or name
+    known = known_base(name)
+    if known:
+        return known  # "Hội LHPN Hà Tĩnh" is the "Hội Liên hiệp Phụ nữ"
+    base = _OWNER_TAIL.sub("", spelt_out(name) or name).strip() or name
+    # "Công an tỉnh", "Văn phòng UBND tỉnh": the unit alone is the party's, not the name's (the
+    # names by law that end in it, "Thanh tra tỉnh", are known above); "UBND" inside a name is
+    # written out, as the directory writes it.
+    base = _BARE_UNIT.sub("", base).strip() or base
+    return " ".join(ALIASES.get(word, word) if word == "UBND" else word for word in base.split())
