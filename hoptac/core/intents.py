@@ -13,11 +13,24 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 _registry: dict[str, str] = {}
+_perms: dict[str, str] = {}
 
 
-def register(intent: str, url_name: str) -> None:
-    """Declare that the view ``url_name`` carries out ``intent`` (GET parameters prefill it)."""
+def register(intent: str, url_name: str, perm: str = "") -> None:
+    """Declare that the view ``url_name`` carries out ``intent`` (GET parameters prefill it),
+    for users who have ``perm`` when one is given (the permission the view requires)."""
     _registry[intent] = url_name
+    if perm:
+        _perms[intent] = perm
+
+
+def offered_to(intent: str, user) -> bool:
+    """Whether some app provides ``intent`` and ``user`` may use its page: a link to it is shown
+    only then (a leader, who may not send an experience request, was offered one: a 403)."""
+    if intent not in _registry:
+        return False
+    perm = _perms.get(intent)
+    return not perm or user.has_perm(perm)
 
 
 def url(intent: str, **prefill: str) -> str | None:

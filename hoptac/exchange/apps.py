@@ -16,7 +16,7 @@ class ExchangeConfig(AppConfig):
         from .demo import load_demo
 
         navigation.register("exchange", _("Exchange"), "exchange:index", order=20)
-        intents.register("ask_experience", "exchange:request_create")
+        intents.register("ask_experience", "exchange:request_create", "exchange.create_item")
         demo.register_loader(20, "exchange", load_demo)
         search.register_all()
         schedule.register(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import dates
-from hoptac.core.files import check_uploads
+from hoptac.core.files import DOCUMENTS, check_uploads, upload_help
 from hoptac.core.forms import in_vietnamese_order
 from hoptac.core.models import CooperationField, Locality, Organisation
 from hoptac.core.queries import partner_locality_ids, scope_for
@@ -35,9 +36,7 @@ def _attachments_field() -> MultipleFileField:
     return MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_(
-            "PDF, DOCX, XLSX or images, at most 10 MB each; their text becomes searchable."
-        ),
+        help_text=format_lazy("{} {}", upload_help(DOCUMENTS), _("Their text becomes searchable.")),
         widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp"}),
     )
 

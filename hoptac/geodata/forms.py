@@ -10,7 +10,7 @@ from hoptac.core import files
 from hoptac.core.forms import in_vietnamese_order
 from hoptac.core.models import Organisation
 from hoptac.core.queries import scope_for
-from hoptac.core.text import visible_name
+from hoptac.core.text import fold, visible_name
 
 from . import crs as crsmod
 from .imports.indexes import MAX_QUERYABLES, TYPES, default_type
@@ -127,7 +127,8 @@ class LayerForm(forms.ModelForm):
         layer = super().save(commit=False)
         layer.locality_id = layer.organisation.locality_id
         if not layer.slug:
-            base = slugify(layer.name_en or layer.name_vi)[:60] or "lop"
+            # fold first: slugify drops "đ" ("Đường" would become "uong")
+            base = slugify(fold(layer.name_en or layer.name_vi))[:60] or "lop"
             slug, n = base, 2
             while slug in RESERVED_SLUGS or Layer.objects.filter(slug=slug).exists():
                 slug, n = f"{base}-{n}", n + 1

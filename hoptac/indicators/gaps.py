@@ -93,7 +93,7 @@ def link(user, lang: str, comparison: queries.IndexComparison) -> None:
             for city in (a, b)
         },
     )
-    mine = set(scope_for(user).localities)
+    mine = set(scope_for(user).localities) if intents.offered_to("ask_experience", user) else set()
     to: dict[int, dict[str, str]] = {}  # the leading city's pk → the request's addressing
     for row in rows:
         row.practices = found.get((row.ahead.pk, keys.component_key(row.component.key)), [])

@@ -427,7 +427,10 @@ class IndicatorGoal(models.Model):
         from . import keys
 
         label = keys.label(self.indicator)
-        return f"{self.locality.name_vi}: {label} ≥ {self.target}% ({self.due:%d/%m/%Y})"
+        # a Vietnamese label (the city's and the indicator's Vietnamese names), so a decimal
+        # comma, as the target's own page writes it: "≥ 66,5%", not "≥ 66.5%"
+        target = f"{self.target:.1f}".replace(".", ",")
+        return f"{self.locality.name_vi}: {label} ≥ {target}% ({self.due:%d/%m/%Y})"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

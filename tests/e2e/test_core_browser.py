@@ -86,3 +86,20 @@ def test_the_main_navigation_is_one_row_on_a_laptop_screen(load_demo, page, user
         nav = page.get_by_role("navigation", name=re.compile("Main navigation|Điều hướng chính"))
         expect(nav.get_by_role("link", name=my_work, exact=True)).to_be_visible()
         assert len(tops) >= 9, tops
+
+
+def test_a_text_field_in_error_is_marked_like_a_text_area_in_error(load_demo, page):
+    # Found walking the demo: on a refused form the text area and the list in error had the
+    # red border, the text and e-mail fields beside them (a more specific rule) did not.
+    load_demo(["core"])
+    page.goto("/dau-tu/lien-he/")
+    form = page.locator("main form[method=post]").last
+    form.evaluate("f => f.noValidate = true")
+    form.locator("[name=email]").fill("khong-phai-thu")
+    form.locator("[name=message]").fill("Ngắn")
+    form.locator("[type=submit]").click()
+    page.wait_for_load_state()
+    border = "e => getComputedStyle(e).borderTopColor + ' ' + getComputedStyle(e).borderTopWidth"
+    email, message = page.locator("[name=email]"), page.locator("[name=message]")
+    expect(email.locator("xpath=ancestor::div[contains(@class, 'field-error')]")).to_have_count(1)
+    assert email.evaluate(border) == message.evaluate(border)

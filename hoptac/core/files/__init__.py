@@ -19,7 +19,7 @@ The package's modules: `kinds` (what a file may be, names), `checks` (uploads by
 from __future__ import annotations
 
 from .archives import check_archive, check_office_zip, extract_archive
-from .checks import LAYER_FORMATS, check_layer_upload, check_upload, check_uploads
+from .checks import LAYER_FORMATS, check_layer_upload, check_upload, check_uploads, upload_help
 from .kinds import (
     AGREEMENT_SOURCES,
     DOCUMENTS,
@@ -72,4 +72,5 @@ __all__ = [
     "safe_name",
     "serve",
     "store",
+    "upload_help",
 ]

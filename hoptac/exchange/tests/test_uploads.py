@@ -153,6 +153,15 @@ def test_an_oversized_upload_through_the_form_is_refused(client, world, member, 
     assert Practice.objects.count() == 0
 
 
+def test_the_practice_form_states_the_size_limit_it_checks(client, world, member, settings):
+    # Found walking the demo: the help under the field said 10 MB while 20 MB files were taken.
+    settings.FILES_MAX_BYTES = 5 * 1024 * 1024
+    client.force_login(member("officer"))
+    html = client.get(reverse("exchange:practice_create")).content.decode()
+    assert "PDF, DOCX, XLSX, PNG, JPEG, GIF, WebP; mỗi tệp tối đa 5,0\xa0MB." in html
+    assert "10 MB" not in html
+
+
 def test_a_good_file_is_stored_under_a_random_name_and_served_with_its_clean_name(
     client, world, member
 ):

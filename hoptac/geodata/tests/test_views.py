@@ -68,6 +68,20 @@ def test_officer_creates_a_layer_and_imports_a_file(client, member, world):
     assert client.get(f"/du-lieu-khong-gian/{layer.slug}/").status_code == 200
 
 
+def test_a_new_layer_s_address_keeps_the_letter_d_of_its_vietnamese_name(client, member, world):
+    # Found walking the demo: "Đường thử nghiệm" got the address
+    # /du-lieu-khong-gian/uong-thu-nghiem/ (slugify drops "đ", which has no decomposition).
+    client.force_login(member("officer", "own"))
+    form = {
+        "organisation": world.department["own"].pk,
+        "theme": "transport",
+        "visibility": "partners",
+    }
+    r = client.post("/du-lieu-khong-gian/moi/", {**form, "name_vi": "Đường đô thị"})
+    assert r.status_code == 302, r.content
+    assert Layer.objects.get(name_vi="Đường đô thị").slug == "duong-do-thi"
+
+
 def test_upload_over_the_size_limit_is_refused_in_the_form(client, member, make_layer, settings):
     settings.GEODATA_MAX_UPLOAD_BYTES = 100
     layer = make_layer()

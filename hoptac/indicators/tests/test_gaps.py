@@ -109,6 +109,20 @@ def test_a_gap_shows_the_leading_citys_tagged_practices_and_ask_how(
     assert ask not in page
 
 
+def test_a_leader_of_the_lagging_city_is_not_offered_a_request_they_may_not_send(
+    client,
+    figures,  # noqa: F811
+    member,
+):
+    # Found walking the demo: Da Nang's leader got "Ask Hanoi how", whose form answers 403.
+    own, partner = figures
+    client.force_login(member("leader", "own"))
+    ask = reverse("exchange:request_create")
+    assert client.get(ask).status_code == 403
+    page = client.get(reverse("indicators:index766"), {"a": own.code, "b": partner.code})
+    assert ask not in page.content.decode()
+
+
 def test_the_gap_links_cost_the_same_queries_with_more_practices(
     client,
     figures,  # noqa: F811

@@ -47,6 +47,18 @@ def test_a_coordinator_sets_a_target_for_the_city(client, world, member):
     )
 
 
+def test_a_target_s_name_writes_its_percentage_with_a_decimal_comma(world):
+    # Found walking the demo: the agreement page (Vietnamese) named the demo's target
+    # "… ≥ 50.0% (31/12/2027)" while the target's own page wrote 50,0%.
+    goal = IndicatorGoal.objects.create(
+        locality=world.localities["own"],
+        indicator="766:on_time",
+        target=Decimal("66.5"),
+        due=dt.date(2027, 12, 31),
+    )
+    assert str(goal).endswith(" ≥ 66,5% (31/12/2027)")
+
+
 @pytest.mark.parametrize(
     ("extra", "field"),
     [

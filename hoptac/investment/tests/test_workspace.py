@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hoptac.investment.models import Enterprise, Project
 
-from .factories import EnquiryFactory
+from .factories import EnquiryFactory, make_event
 
 ROLES = ["coordinator", "officer", "admin"]
 
@@ -261,6 +261,20 @@ def test_enquiry_pipeline_moves_forward_only(client, portal_world, member):
     assert enquiry.account_manager == user
     assert enquiry.invested is True
     assert enquiry.notes.get().kind == "aftercare"
+
+
+@pytest.mark.parametrize(
+    ("role", "page"), [("officer", "/dau-tu/quan-ly/su-kien/"), ("leader", "/dau-tu/su-kien/")]
+)
+def test_the_workspace_links_a_b2b_day_to_a_page_the_user_may_open(
+    client, portal_world, member, role, page
+):
+    # Found walking the demo: Da Nang's leader was offered the organiser's page, a 403.
+    event = make_event(portal_world.localities["own"])[0]
+    client.force_login(member(role, "own"))
+    html = client.get(reverse("investment:dashboard")).content.decode()
+    assert f'href="{page}{event.pk}/"' in html
+    assert client.get(f"{page}{event.pk}/").status_code == 200
 
 
 @pytest.mark.parametrize("size", [2, 10])

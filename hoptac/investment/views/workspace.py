@@ -60,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from hoptac.core.queries import scope_for
 
     own = scope_for(request.user).localities
+    events = list(Event.objects.filter(locality__in=own).select_related("locality"))
     return render(
         request,
         "investment/workspace/dashboard.html",
@@ -71,7 +72,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "enterprises_pending": Enterprise.objects.filter(
                 locality__in=own, verification=Enterprise.Verification.PENDING
             ).select_related("locality")[:50],
-            "events": Event.objects.filter(locality__in=own).select_related("locality"),
+            "events": events,
+            # a leader of the city sees its B2B days but may not organise them: their public page
+            "manageable": {
+                e.pk for e in events if request.user.has_perm("investment.manage_event", e)
+            },
             "can_create": request.user.has_perm("investment.create"),
         },
     )

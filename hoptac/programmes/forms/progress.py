@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import files
+
 from .common import DATE, MultipleFileField
 
 
@@ -22,7 +24,7 @@ class ProgressForm(forms.Form):
     files = MultipleFileField(
         label=_("Evidence files"),
         required=False,
-        help_text=_("PDF, DOCX, XLSX, PNG, JPEG; up to 20 MB each."),
+        help_text=files.upload_help(files.EVIDENCE),
     )
 
 

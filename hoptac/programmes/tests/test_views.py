@@ -144,6 +144,18 @@ def test_bad_progress_report_shows_errors_and_saves_nothing(client, programme, m
     assert not ProgressReport.objects.exists()
 
 
+def test_the_progress_form_names_every_kind_of_evidence_it_accepts(
+    client, programme, member, settings
+):
+    # Found walking the demo: the help left TXT out (the check refuses a .exe naming TXT) and
+    # said 20 MB whatever FILES_MAX_BYTES was.
+    settings.FILES_MAX_BYTES = 5 * 1024 * 1024
+    client.force_login(member("officer"))
+    task = programme.task["own"]
+    html = client.get(reverse("programmes:task_detail", args=[task.pk])).content.decode()
+    assert "PDF, DOCX, XLSX, PNG, JPEG, TXT; mỗi tệp tối đa 5,0\xa0MB." in html
+
+
 def test_extension_form_errors_are_in_vietnamese(client, programme, member):
     client.force_login(member("officer"))
     task = programme.task["own"]
