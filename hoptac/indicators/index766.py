@@ -158,6 +158,12 @@ class Version:
     notice: str = ""  # what the pages say of this version's points, in English …
     notice_vi: str = ""  # … and in Vietnamese
     source_list: tuple[Source, ...] = ()  # the sources as the pages list them
+    decision_en: str = ""  # the decision's name in English (`pick`: English pages)
+
+    @property
+    def decision_vi(self) -> str:
+        """The decision's name as published (Vietnamese), for `bilingual.pick`."""
+        return self.decision
 
     @property
     def from_portal(self) -> bool:
@@ -305,6 +311,7 @@ def version(key: str = DEFAULT) -> Version:
         key=raw["version"],
         title=raw["title"],
         decision=raw["decision"],
+        decision_en=raw.get("decision_en", ""),
         groups=tuple(groups),
         choices=_said_choices(raw, vi, en),
         sources=raw["sources"],

@@ -299,3 +299,19 @@ def test_good_is_one_month(world):
     assert {r["month"] for r in statistics.parse_monthly("m.csv", GOOD, TODAY).rows} == {
         dt.date(2026, 10, 1)
     }
+
+
+def test_english_pages_name_the_decision_in_english(client, cities):
+    """An investor's English 766 page opened with "The index of Quyết định số 766/QĐ-TTg ngày
+    23/6/2022 …" (seen on a walk of the demo as an investor)."""
+    own, partner = cities
+    query = {"a": own.code, "b": partner.code}
+    for name in ("indicators:index766_en", "indicators:index766"):
+        for version in ("766/2022", "766/portal-2026"):
+            page = client.get(reverse(name), query | {"version": version}).content.decode()
+            english = name.endswith("_en")
+            assert ("Decision No. 766/QĐ-TTg" in page) is english, (name, version)
+            assert ("Quyết định số 766/QĐ-TTg" in page) is not english, (name, version)
+    component = reverse("indicators:index766_component_en", args=["on_time"])
+    page = client.get(component, query).content.decode()
+    assert "Decision No. 766/QĐ-TTg of 23 June 2022" in page
