@@ -307,11 +307,11 @@ def test_english_pages_name_the_decision_in_english(client, cities):
     own, partner = cities
     query = {"a": own.code, "b": partner.code}
     for name in ("indicators:index766_en", "indicators:index766"):
-        for version in ("766/2022", "766/portal-2026"):
-            page = client.get(reverse(name), query | {"version": version}).content.decode()
+        for key in ("766/2022", "766/portal-2026"):
+            page = client.get(reverse(name), query | {"version": key}).content.decode()
             english = name.endswith("_en")
-            assert ("Decision No. 766/QĐ-TTg" in page) is english, (name, version)
-            assert ("Quyết định số 766/QĐ-TTg" in page) is not english, (name, version)
+            assert ("Decision No. 766/QĐ-TTg" in page) is english, (name, key)
+            assert ("Quyết định số 766/QĐ-TTg" in page) is not english, (name, key)
     component = reverse("indicators:index766_component_en", args=["on_time"])
     page = client.get(component, query).content.decode()
     assert "Decision No. 766/QĐ-TTg of 23 June 2022" in page
