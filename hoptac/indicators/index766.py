@@ -138,6 +138,9 @@ class Source:
     label_vi: str
     label_en: str
     url: str
+    # a source that is not an address is a note in English ("Hoptac issue 15 (…)"); its
+    # Vietnamese, when the data file gives one (`note_vi` of its label), for Vietnamese pages
+    note_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -322,8 +325,13 @@ def version(key: str = DEFAULT) -> Version:
         notice=en(raw.get("notice", "")),
         notice_vi=vi(raw.get("notice_vi", raw.get("notice", ""))),
         source_list=tuple(
-            # a source that is not an address is a note in English ("Hoptac issue 15 (…)")
-            Source(k, raw["source_labels"][k]["vi"], raw["source_labels"][k]["en"], en(url))
+            Source(
+                k,
+                raw["source_labels"][k]["vi"],
+                raw["source_labels"][k]["en"],
+                en(url),
+                vi(raw["source_labels"][k].get("note_vi", "")),
+            )
             for k, url in raw["sources"].items()
         ),
     )

@@ -315,3 +315,18 @@ def test_english_pages_name_the_decision_in_english(client, cities):
     component = reverse("indicators:index766_component_en", args=["on_time"])
     page = client.get(component, query).content.decode()
     assert "Decision No. 766/QĐ-TTg of 23 June 2022" in page
+
+
+def test_a_source_that_is_a_note_reads_in_the_page_language(client, cities):
+    """The Vietnamese 766 page listed "Hoptac issue 15 (the group maxima as the issue states
+    them; …)" in English among its sources (seen on a walk of the demo)."""
+    own, partner = cities
+    query = {"a": own.code, "b": partner.code}
+    vi = client.get(reverse("indicators:index766"), query).content.decode()
+    en = client.get(reverse("indicators:index766_en"), query).content.decode()
+    assert "the group maxima as the issue states them" not in vi
+    assert "điểm tối đa của các nhóm theo issue" in vi
+    assert "the group maxima as the issue states them" in en
+    assert "điểm tối đa của các nhóm theo issue" not in en
+    portal = client.get(reverse("indicators:index766"), query | {"version": "766/portal-2026"})
+    assert "thanh toán trực tuyến 10 điểm" in portal.content.decode()
