@@ -229,6 +229,7 @@ def load_links(log: Callable[[str], None]) -> None:
         .order_by("order", "pk")
     )
     carried = {c.pk: _carried_out_by(c, anonymous) for c in commitments}
+    already = {c.pk for c in commitments if c.published_at is not None}
     chosen: list[Commitment] = []
     for kind in linkable.kinds(linkable=True):
         first = next((c for c in commitments if any(k == kind for k, _t in carried[c.pk])), None)
@@ -248,12 +249,10 @@ def load_links(log: Callable[[str], None]) -> None:
         )
         if first is not None and first not in chosen:
             chosen.append(first)
-    published = 0
     for commitment in chosen:
         if commitment.published_at is None:
             actions.publish_commitment(commitment, coordinator)
             commitment.published_at = True  # noted for the links below
-            published += 1
     # The goals first: the commitment a goal publishes gets its other links in this same load
     # (linked after them, a second load added them: the demo must load the same twice).
     made = _link_goals(coordinator, commitments)
@@ -267,6 +266,9 @@ def load_links(log: Callable[[str], None]) -> None:
                 actions.link_commitment(coordinator, commitment, kind.key, target.pk)
                 made += 1
     made_public = _publish_evidence()
+    # counted once every publication is made: a goal's link publishes its commitment too (the
+    # log said 5 more where the public page showed 6)
+    published = sum(c.published_at is not None and c.pk not in already for c in commitments)
     if published or made or made_public:
         log(
             f"programmes: {published} more commitments published, {made} links to what carries "

@@ -101,3 +101,27 @@ def test_the_demo_publishes_a_commitment_whose_page_shows_an_indicator_targets_t
     call_command("load_demo", only=["indicators", PARTS[-1]])
     assert IndicatorGoal.objects.count() == 1
     assert CommitmentLink.objects.filter(content_type__model="indicatorgoal").count() == 1
+
+
+def test_the_demo_log_counts_every_commitment_it_publishes(demo, monkeypatch):
+    """The log said "4 commitments published" then "5 more" where the public page showed ten: a
+    goal's link publishes its commitment too (seen on a walk of the demo; the goals are the
+    indicators' demo, not loaded here, so a goal's publication is played by the stand-in)."""
+    import re
+
+    from hoptac.programmes import actions, demo_public
+
+    def goal_publishes_one(coordinator, commitments):
+        last = next(c for c in reversed(commitments) if c.published_at is None)
+        actions.publish_commitment(last, coordinator)
+        last.published_at = True
+        return 0
+
+    monkeypatch.setattr(demo_public, "_link_goals", goal_publishes_one)
+    Commitment.objects.update(published_at=None)
+    logged: list[str] = []
+    demo_public.load(logged.append)
+    demo_public.load_links(logged.append)
+    published = Commitment.objects.filter(published_at__isnull=False).count()
+    said = [re.match(r"programmes: (\d+) (?:more )?commitments published", line) for line in logged]
+    assert published and sum(int(m[1]) for m in said if m) == published, (published, logged)
