@@ -35,6 +35,16 @@ def _at(y: int, m: int, d: int, hh: int = 8, mm: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, hh, mm, tzinfo=TZ)
 
 
+def training_days(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The demo's training course: the first Monday at least a week after the day the demo is
+    loaded, its registration open until the Saturday before — so that a demo loaded any day
+    offers a course to register for (a fixed date closed it on 7 December 2026, and the
+    browser test that registers with it failed from that evening, Vietnam time)."""
+    start = today + dt.timedelta(days=7)
+    start += dt.timedelta(days=(7 - start.weekday()) % 7)
+    return start, start - dt.timedelta(days=2)
+
+
 PRACTICES = [
     # key, city, org, fields, visibility, status, vi title, en title, vi summary, en summary,
     # body, results, tags, published
@@ -364,6 +374,7 @@ def load_demo(log: Callable[[str], None]) -> None:
         status="published",
     )
     visit.fields.set([fields["chinh-quyen-do-thi"]] if "chinh-quyen-do-thi" in fields else [])
+    course, closes = training_days(dates.today())
     training = sync(
         Activity,
         {"organisation": orgs["01:btc"], "title_vi": "Lớp bồi dưỡng về đánh giá cán bộ"},
@@ -371,13 +382,13 @@ def load_demo(log: Callable[[str], None]) -> None:
         kind=Activity.Kind.TRAINING,
         title_en="Training course on evaluating cadres",
         description="Lớp bồi dưỡng chung cho cán bộ làm công tác tổ chức của hai thành phố.",
-        starts_at=_at(2026, 12, 14, 8),
-        ends_at=_at(2026, 12, 15, 17),
+        starts_at=_at(course.year, course.month, course.day, 8),
+        ends_at=_at(course.year, course.month, course.day, 17) + dt.timedelta(days=1),
         place="Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội",
         host_locality=cities["01"],
         agenda="1. Khung đánh giá theo kết quả công việc\n2. Thực hành\n3. Trao đổi kinh nghiệm",
         registration_open=True,
-        registration_deadline=dt.date(2026, 12, 7),
+        registration_deadline=closes,
         capacity=60,
         visibility="partners",
         status="published",

@@ -3,6 +3,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from hoptac.core import dates
+from hoptac.exchange.demo import training_days
+
 from .accounts import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,7 +46,8 @@ def test_public_and_partner_see_practices_requests_and_the_calendar(load_demo, p
     shot(page, "exchange-request-answered-vi")
     expect(page.get_by_text("trả lời sau").first).to_be_visible()
 
-    page.goto("/trao-doi/lich/?thang=2026-12")
+    course, _closes = training_days(dates.today())
+    page.goto(f"/trao-doi/lich/?thang={course:%Y-%m}")
     expect(page.get_by_role("link", name="Lớp bồi dưỡng về đánh giá cán bộ").first).to_be_visible()
     shot(page, "exchange-calendar-vi")
 

@@ -4,12 +4,15 @@ loading twice without a change is core/tests/test_demo.py's."""
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from hoptac.core import dates
 from hoptac.core.tests.demo_module import module_demo, use_module_demo
+from hoptac.exchange.demo import training_days
 from hoptac.exchange.models import Activity, Adoption, Attachment, Participant, Policy, Practice
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +51,24 @@ def test_the_demo_has_one_request_answered_and_one_waiting(demo):
 
     assert set(ExperienceRequest.objects.values_list("status", flat=True)) == {"answered", "open"}
     assert Attachment.objects.get().text.startswith("Quy trình vận hành")
+
+
+@pytest.mark.parametrize(
+    ("today", "course", "closes"),
+    [
+        (dt.date(2026, 12, 7), dt.date(2026, 12, 14), dt.date(2026, 12, 12)),  # a Monday
+        (dt.date(2026, 12, 8), dt.date(2026, 12, 21), dt.date(2026, 12, 19)),
+        (dt.date(2026, 12, 31), dt.date(2027, 1, 11), dt.date(2027, 1, 9)),
+    ],
+)
+def test_the_demo_training_is_ahead_of_any_day_the_demo_is_loaded(today, course, closes):
+    """A fixed date (registration closing on 7 December 2026) closed the demo's only course
+    open to registration, and the browser test registering for it failed from that evening."""
+    assert training_days(today) == (course, closes)
+    assert closes >= today + dt.timedelta(days=5) and course.weekday() == 0
+
+
+def test_the_demo_offers_a_course_open_to_registration(demo):
+    training = Activity.objects.get(title_vi="Lớp bồi dưỡng về đánh giá cán bộ")
+    assert training.registration_open and training.registration_deadline >= dates.today()
+    assert training.starts_at.date() > training.registration_deadline
