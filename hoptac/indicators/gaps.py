@@ -93,7 +93,7 @@ def link(user, lang: str, comparison: queries.IndexComparison) -> None:
             for city in (a, b)
         },
     )
-    mine = set(scope_for(user).localities) if intents.offered_to("ask_experience", user) else set()
+    mine = askers(user)
     to: dict[int, dict[str, str]] = {}  # the leading city's pk → the request's addressing
     for row in rows:
         row.practices = found.get((row.ahead.pk, keys.component_key(row.component.key)), [])
@@ -112,6 +112,14 @@ def link(user, lang: str, comparison: queries.IndexComparison) -> None:
             (behind, behind_s),
             to[row.ahead.pk],
         )
+
+
+def askers(user) -> set[int]:
+    """The cities for which ``user`` may ask a partner how it does better: their own, when they
+    may send an experience request (a leader, who may not, was offered the link: a 403)."""
+    if not intents.offered_to("ask_experience", user):
+        return set()
+    return set(scope_for(user).localities)
 
 
 def ask_url(

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hoptac.core.models import Locality, Validity
+from hoptac.core.numbers import number
 
 CODE_RE = r"^\d\.\d{6}$"
 FULL_CODE_RE = r"^\d\.\d{6}(\.[0-9A-Za-z]{1,6}){1,6}$"
@@ -429,7 +430,7 @@ class IndicatorGoal(models.Model):
         label = keys.label(self.indicator)
         # a Vietnamese label (the city's and the indicator's Vietnamese names), so a decimal
         # comma, as the target's own page writes it: "≥ 66,5%", not "≥ 66.5%"
-        target = f"{self.target:.1f}".replace(".", ",")
+        target = number(self.target, 1, "vi")
         return f"{self.locality.name_vi}: {label} ≥ {target}% ({self.due:%d/%m/%Y})"
 
     def get_absolute_url(self) -> str:

@@ -125,8 +125,7 @@ def services(request: HttpRequest) -> HttpResponse:
             f"dich-vu-cong-{comparison.a.code}-{comparison.b.code}.xlsx",
         )
     page = Paginator(comparison.pairs, 100).get_page(request.GET.get("page"))
-    may_ask = intents.offered_to("ask_experience", request.user)
-    mine = set(scope_for(request.user).localities) if may_ask else set()
+    mine = gaps.askers(request.user)
     to: dict[int, dict[str, str]] = {}  # the leading city's pk → the request's addressing
     for pair in page:
         pair.ask_url = _ask_url(pair, comparison, mine, request.user, to)

@@ -12,9 +12,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hoptac.core import intents
-from hoptac.core.queries import scope_for
-
 from . import component_trend, display, exports, gaps, index766, keys, queries
 from .views import _index_pair, _url, bilingual, xlsx_response
 
@@ -79,9 +76,7 @@ def index766_component(request: HttpRequest, key: str) -> HttpResponse:
     ask_url = None
     if ahead is not None:
         behind = b if ahead == a else a
-        if behind.pk in set(scope_for(request.user).localities) and intents.offered_to(
-            "ask_experience", request.user
-        ):
+        if behind.pk in gaps.askers(request.user):
             first, second = newest.scores[0], newest.scores[1]
             ahead_s, behind_s = (first, second) if ahead == a else (second, first)
             ask_url = gaps.ask_url(
