@@ -7,7 +7,16 @@ import json
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+
+from hoptac.core import demo_state
+from hoptac.core.tests.demo_module import module_demo, use_module_demo
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -69,3 +78,42 @@ def test_shapely_and_pyproj_use_their_own_geos_and_proj_once_the_database_is_ope
         )
         == own
     )
+
+
+@pytest.mark.django_db
+def test_unapplied_migrations_are_those_on_disk_that_the_database_has_not_recorded():
+    assert demo_state.unapplied_migrations() == set()
+    MigrationRecorder(connection).record_unapplied("core", "0001_initial")
+    assert demo_state.unapplied_migrations() == {("core", "0001_initial")}
+
+
+demo_module = module_demo(["core"])
+
+
+@pytest.fixture
+def core_demo(demo_module, db, settings):
+    use_module_demo(settings, demo_module)
+
+
+def test_a_second_start_migrates_only_when_a_migration_is_left_or_the_demo_is_not_this_codes(
+    core_demo, monkeypatch
+):
+    from django.core.management.commands import migrate
+
+    from hoptac.core import demo
+
+    migrations = []
+    monkeypatch.setattr(migrate.Command, "handle", lambda self, **kw: migrations.append(kw))
+    monkeypatch.setattr(demo, "load", lambda **kw: None)
+    out = StringIO()
+    call_command("load_demo", migrate=True, only=["core"], stdout=out)
+    assert migrations == [] and "already loaded" in out.getvalue()
+
+    MigrationRecorder(connection).record_unapplied("core", "0001_initial")  # a pull brings one
+    call_command("load_demo", migrate=True, only=["core"], stdout=StringIO())
+    assert len(migrations) == 1
+    MigrationRecorder(connection).record_applied("core", "0001_initial")
+
+    monkeypatch.setattr(demo_state, "fingerprint", lambda: "0" * 64)  # the code changed
+    call_command("load_demo", migrate=True, only=["core"], stdout=StringIO())
+    assert len(migrations) == 2
