@@ -1,4 +1,5 @@
-"""Whether the demo in this database is the one the code would load now.
+"""Whether the demo in this database is the one the code would load now, and whether any
+migration is left to apply.
 
 Loading the demo is idempotent but takes tens of seconds (every object is looked up); a second
 `make demo` on an unchanged checkout should serve at once. The fingerprint covers what the
@@ -10,9 +11,14 @@ always safe.
 from __future__ import annotations
 
 import hashlib
+import os
+import pkgutil
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -22,9 +28,9 @@ SKIPPED = {"tests", "templates", "static", "locale", "__pycache__", "migrations"
 
 def fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        relative = path.relative_to(PACKAGE)
-        if not path.is_file() or SKIPPED.intersection(relative.parts) or path.suffix == ".mo":
+    for relative in _files():
+        path = PACKAGE / relative
+        if not path.is_file():
             continue
         digest.update(str(relative).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -32,6 +38,46 @@ def fingerprint() -> str:
     for app, name in sorted(applied):
         digest.update(f"{app}.{name}".encode())
     return digest.hexdigest()
+
+
+def _files() -> list[Path]:
+    """The fingerprinted files, relative to PACKAGE, in order: the skipped folders are not
+    walked at all (the static files, the bytecode)."""
+    found = []
+    for folder, folders, names in os.walk(PACKAGE):
+        folders[:] = [name for name in folders if name not in SKIPPED]
+        relative = Path(folder).relative_to(PACKAGE)
+        found += [relative / name for name in names if not name.endswith(".mo")]
+    return sorted(found)
+
+
+def unapplied_migrations() -> set[tuple[str, str]]:
+    """The migrations on disk that this database has not recorded as applied, found as
+    `migrate` finds them (each app's migrations package, its modules' names) but without
+    loading a migration: a second start learns in a query that there is nothing to migrate.
+    Not empty on a new database, after a pull that brings a migration, or with a squash whose
+    replaced migrations are applied but not yet itself (`migrate` records it)."""
+    on_disk = set()
+    for config in apps.get_app_configs():
+        module_name, _ = MigrationLoader.migrations_module(config.label)
+        if module_name is None:
+            continue
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as error:
+            if "migrations" in (error.name or "").split("."):
+                continue  # an app without migrations, as `migrate` reads it
+            raise
+        if not hasattr(module, "__path__") or (
+            getattr(module, "__file__", None) is None and not isinstance(module.__path__, list)
+        ):
+            continue  # a module, or an empty folder (a namespace package): no migrations either
+        on_disk |= {
+            (config.label, name)
+            for _, name, is_package in pkgutil.iter_modules(module.__path__)
+            if not is_package and name[0] not in "_~"
+        }
+    return on_disk - set(MigrationRecorder(connection).applied_migrations())
 
 
 def parts_key(only: list[str] | None) -> str:

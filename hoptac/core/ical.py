@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 
 @dataclass
@@ -28,6 +27,8 @@ class Entry:
 
 def calendar(entries: Iterable[Entry], *, name: str, product: str) -> bytes:
     """One VCALENDAR named ``name`` with a VEVENT per entry."""
+    from icalendar import Calendar, Event  # here: the pages that import this seldom export
+
     cal = Calendar()
     cal.add("prodid", f"-//Hoptac//{product}//VI")
     cal.add("version", "2.0")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import markdown
-import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 TAGS = {
@@ -18,6 +16,9 @@ def render(text: str) -> SafeString:
     """Render Markdown and keep only safe HTML: no script, no event handler, no javascript: URL."""
     if not text:
         return mark_safe("")  # noqa: S308 — an empty string
+    import markdown  # here, with nh3: imported by the first page that shows a text, not at start
+    import nh3
+
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     clean = nh3.clean(
         html,
@@ -31,4 +32,7 @@ def render(text: str) -> SafeString:
 
 def plain(text: str) -> str:
     """The text without markup, for the search index and iCal descriptions."""
+    import markdown
+    import nh3
+
     return nh3.clean(markdown.markdown(text or ""), tags=set()).strip()

@@ -13,6 +13,8 @@ class GeodataConfig(AppConfig):
 
         from hoptac.core import demo, navigation, schedule
 
+        _bind_bundled_libraries()
+
         from . import (
             rules,  # noqa: F401 — registers the permission rules
             search,
@@ -37,6 +39,19 @@ class GeodataConfig(AppConfig):
         _register_kinds()
         search.register_all()
         _connect_signals()
+
+
+def _bind_bundled_libraries() -> None:
+    """shapely and pyproj bring their own GEOS and PROJ. SQLite loads SpatiaLite with
+    RTLD_GLOBAL, and the system's GEOS and PROJ it links then stand in for theirs in any later
+    import: shapely's WKB fails ("WKB output dimension must be 2 or 3"), pyproj runs on the
+    system's PROJ and crashes at exit. With SpatiaLite they are imported here, before the first
+    connection; with PostGIS, only by the code that uses them (most processes never do)."""
+    from django.conf import settings
+
+    if any(db["ENGINE"].endswith("spatialite") for db in settings.DATABASES.values()):
+        import pyproj  # noqa: F401
+        import shapely  # noqa: F401
 
 
 def _connect_signals() -> None:

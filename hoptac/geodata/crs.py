@@ -8,10 +8,15 @@ provincial zones EPSG:9205–9218.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+
+if TYPE_CHECKING:
+    from pyproj import CRS, Transformer
+
+# pyproj is imported by the functions that use it: the constants below are read by every
+# process (forms, the OGC API's documents), which need not load PROJ for them.
 
 STORAGE_SRID = 4326
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -31,6 +36,9 @@ class CRSProblem(ValueError):
 
 
 def epsg_label(code: int) -> str:
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
     try:
         return f"EPSG:{code} — {CRS.from_epsg(code).name}"
     except CRSError:
@@ -52,6 +60,9 @@ def check_code(code: int) -> int:
             )
             % {"code": code}
         )
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
     try:
         crs = CRS.from_epsg(code)
     except CRSError as exc:
@@ -68,6 +79,9 @@ def identify(wkt_or_name: str) -> int:
     text = (wkt_or_name or "").strip()
     if not text:
         raise CRSProblem(_("The coordinate system is missing."))
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
     try:
         crs = CRS.from_user_input(text)
     except CRSError as exc:
@@ -104,6 +118,8 @@ def _match_vn2000(crs: CRS) -> int | None:
     k = params.get("scale factor at natural origin")
     if lon0 is None:
         return None
+    from pyproj import CRS
+
     for code in VN2000_TM3:
         cand = CRS.from_epsg(code)
         cp = {p.name.lower(): p.value for p in cand.coordinate_operation.params}
@@ -117,6 +133,8 @@ def _match_vn2000(crs: CRS) -> int | None:
 @lru_cache(maxsize=64)
 def transformer(src: int, dst: int) -> Transformer:
     """A cached transformer with x = easting/longitude, y = northing/latitude on both sides."""
+    from pyproj import Transformer
+
     return Transformer.from_crs(src, dst, always_xy=True)
 
 
@@ -144,5 +162,7 @@ def parse_crs_uri(uri: str | None) -> int | None:
 @lru_cache(maxsize=64)
 def lat_first(code: int) -> bool:
     """Whether the authority axis order of the CRS puts latitude/northing first."""
+    from pyproj import CRS
+
     axes = CRS.from_epsg(code).axis_info
     return bool(axes) and axes[0].direction.lower() == "north"

@@ -17,7 +17,6 @@ from django.core.files.base import ContentFile
 from hoptac.core.demo import sync
 from hoptac.core.models import Organisation
 
-from .imports.run import run_import
 from .models import ImportJob, Layer, Theme, Visibility
 
 DATA = Path(__file__).parent / "demo_data"
@@ -252,6 +251,8 @@ def load_demo(log: Callable[[str], None]) -> None:
         job = ImportJob(layer=layer, original_name=name)
         job.file.save(name, ContentFile(content), save=False)
         job.save()
+        from .imports.run import run_import  # the import pipeline: loaded by a demo load only
+
         run_import(job)
         if job.status != ImportJob.Status.DONE:
             raise RuntimeError(f"geodata demo layer {slug}: {job.message}")

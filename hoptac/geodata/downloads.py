@@ -31,7 +31,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pyproj import CRS
 
 from hoptac.core import files
 from hoptac.core.exports import safe_cell
@@ -142,6 +141,8 @@ def export(layer: Layer, version: LayerVersion, fmt: str, srid: int, base: str) 
                 (folder / f"{lname}.shp.xml").write_bytes(xml)
             else:
                 (folder / f"{lname}.xml").write_bytes(xml)
+                from pyproj import CRS  # here, not at start: every process imports this module
+
                 (folder / f"{lname}.prj").write_text(CRS.from_epsg(srid).to_wkt("WKT1_ESRI"))
             result = work / "out.zip"
             with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as zf:

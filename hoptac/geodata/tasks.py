@@ -10,15 +10,17 @@ from django_tasks import task
 from hoptac.core import worker
 
 from . import downloads
-from .imports.indexes import reindex_layer
-from .imports.run import discard_abandoned_imports as discard
-from .imports.run import import_interrupted, run_import
 from .models import ImportJob, Layer, LayerVersion
+
+# The import pipeline (GDAL readers, shapely, pyproj) is imported by the tasks that run it, in
+# the worker: every process imports this module (apps.py), few of them import a layer.
 
 
 @task()
 def import_layer(job_id: int) -> str:
     """Import an uploaded file as a new layer version; the job row shows progress."""
+    from .imports.run import run_import
+
     job = ImportJob.objects.get(pk=job_id)
     return run_import(job).status
 
@@ -33,6 +35,8 @@ def export_layer_version(version_id: int, fmt: str, srid: int, base: str) -> str
 @task()
 def index_queryables(layer_id: int) -> list[str]:
     """Build the indexes of the queryables a layer now declares (a large version takes a while)."""
+    from .imports.indexes import reindex_layer
+
     layer = Layer.objects.select_related("current_version").filter(pk=layer_id).first()
     return reindex_layer(layer) if layer is not None else []
 
@@ -49,6 +53,8 @@ def prerender_tiles(version_id: int) -> int:
 @task()
 def discard_abandoned_imports() -> int:
     """Fail imports left waiting for a coordinate system for a day, and delete their files."""
+    from .imports.run import discard_abandoned_imports as discard
+
     return discard()
 
 
@@ -62,6 +68,8 @@ def tidy_exports() -> dict[str, int]:
 
 @worker.on_lost(import_layer)
 def _import_lost(args: list, kwargs: dict, will_retry: bool) -> None:
+    from .imports.run import import_interrupted
+
     import_interrupted(kwargs.get("job_id", args[0] if args else None), will_retry)
 
 

@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass
 from functools import partial
 
-import shapely
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +23,6 @@ from hoptac.core.middleware import accepts_body
 from hoptac.core.text import vi_sort_key
 
 from . import actions, metadata, tasks
-from . import figures as figmod
 from .attributes import category_labels, field_labels, field_units
 from .forms import (
     AttributesForm,
@@ -317,6 +315,10 @@ class ChosenArea:
 
 def _area_from(form: FiguresForm) -> ChosenArea | None:
     """The area the form names, or None with the reason added to the form."""
+    import shapely
+
+    from . import figures as figmod
+
     d = form.cleaned_data
     if d.get("area_geojson"):
         return _drawn_area(form, d["area_geojson"])
@@ -339,6 +341,8 @@ def _area_from(form: FiguresForm) -> ChosenArea | None:
 
 
 def _drawn_area(form: FiguresForm, text: str) -> ChosenArea | None:
+    import shapely
+
     try:
         g = shapely.from_geojson(text)
     except (shapely.errors.GEOSException, ValueError) as exc:
@@ -374,6 +378,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     land_use = None
     class_attr = ""
     if request.GET and form.is_valid():
+        # shapely and pyproj (figures): imported by the page that computes, not by every process
+        from . import figures as figmod
+
         chosen = _area_from(form)
         if chosen is not None:
             visible = list(layers)

@@ -31,7 +31,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -100,6 +99,8 @@ def import_records(
         if name in TIMESTAMPS
     }
     now = dt.datetime.combine(today, dt.time(23, 59, 59))
+    import duckdb  # here, not at start: the pages that import this module seldom import a file
+
     with tempfile.TemporaryDirectory(prefix="hoptac-records-") as spill, _duck(spill) as duck:
         raw = bulk_sql.source(path, len(header), head.delim, head.skip)
         src = bulk_sql.kept(raw, len(header))
@@ -233,6 +234,8 @@ def _duck(spill: str):
     """An in-memory DuckDB for one import: its memory bounded, spilling to a directory of its
     own (the sums never need to; listing the errors of a big file may), and fetching no
     extension from the network."""
+    import duckdb
+
     return duckdb.connect(
         config={
             "memory_limit": DUCKDB_MEMORY,

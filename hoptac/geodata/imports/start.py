@@ -11,7 +11,9 @@ from .. import crs as crsmod
 from ..models import ImportJob, Layer, LayerVersion
 from ..tasks import import_layer
 from .progress import save
-from .run import run_import
+
+# The pipeline (.run: GDAL readers, shapely, pyproj) is imported where a file is imported: every
+# web process imports this module for its views.
 
 
 def start_import(
@@ -38,6 +40,8 @@ def start_import(
     if background:
         import_layer.enqueue(job.pk)
         return job
+    from .run import run_import
+
     return run_import(job)
 
 
@@ -56,4 +60,6 @@ def retry_with_crs(job: ImportJob, srid: int) -> ImportJob:
     """Run an import again once the user has said which CRS the file uses."""
     crsmod.check_code(srid)
     save(job, source_crs=srid, status=ImportJob.Status.QUEUED)
+    from .run import run_import
+
     return run_import(job)

@@ -7,7 +7,6 @@ import json
 from urllib.parse import urlencode
 
 import numpy as np
-import shapely
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -113,6 +112,8 @@ def geometry_writer(code: int | None):
     """A function (ids, rows) → GeoJSON geometry texts in the requested CRS."""
     if code is None:
         return None
+    import shapely  # with pyproj, by the requests that ask for another CRS only
+
     swap = crsmod.lat_first(code)
     t = None if code == 4326 else crsmod.transformer(4326, code)
 
@@ -134,6 +135,8 @@ def geometry_writer(code: int | None):
 
 
 def _round_geojson(g, precision: int) -> str:
+    import shapely
+
     g = shapely.set_precision(g, 10**-precision, mode="pointwise")
     return shapely.to_geojson(g)
 

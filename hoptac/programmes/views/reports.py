@@ -11,7 +11,6 @@ from hoptac.core import dates
 from hoptac.core.models import Locality, Organisation
 from hoptac.core.queries import scope_for
 
-from ..drafting.organisations import short_name
 from ..forms import ReviewReportForm
 from .common import visible_agreement_for_tasks
 
@@ -33,6 +32,9 @@ def _home(scope) -> Locality | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
+    # the drafting package (its patterns are compiled on import) for one name: here, not at start
+    from ..drafting.organisations import short_name
+
     agreement = visible_agreement_for_tasks(request, pk)
     scope = scope_for(request.user)
     issuers = Organisation.objects.valid_on().select_related("locality")

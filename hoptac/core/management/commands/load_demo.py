@@ -21,12 +21,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if options["migrate"]:
-            from django.core.management import call_command
-
-            call_command("migrate", interactive=False, verbosity=0)
         only = options["only"]
-        current = demo_state.fingerprint()
+        current = None
+        if options["migrate"]:
+            # A second start on an unchanged checkout: no migration left and the demo of this
+            # code loaded. `migrate` would change nothing then, and it costs a second (its checks,
+            # the migration graph, the models rendered for post_migrate, whose handlers redo what
+            # this code did the last time): it runs only when either is not so.
+            nothing_to_migrate = not demo_state.unapplied_migrations()
+            current = demo_state.fingerprint() if nothing_to_migrate else None
+            if not (nothing_to_migrate and demo_state.is_loaded(only, current)):
+                from django.core.management import call_command
+
+                call_command("migrate", interactive=False, verbosity=0)
+                current = None  # the migrations applied are part of the fingerprint
+        if current is None:
+            current = demo_state.fingerprint()
         if not options["force"] and demo_state.is_loaded(only, current):
             self.stdout.write("demo: already loaded from this code and data (--force loads again)")
         else:
