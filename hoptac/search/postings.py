@@ -1312,9 +1312,10 @@ def _phrase_checked(snap: Snapshot, words: list[str], ids: np.ndarray, backend: 
     """Those of ``ids`` (documents holding each pair of a phrase of three words or more) that
     hold the whole phrase: sure from the counts (``_phrase_counted``), else, for three words,
     in the list of the documents holding it unproven (``unproven_term``: every document packed
-    or written since that list exists is in ``LISTED``), else asked of the backend's index (``phrase_ids`` with the candidates: PostgreSQL reads them by key, SQLite
-    runs the phrase query once), or read from the text (``_phrase_in_texts``) where that
-    index's positions are not exact (``_beyond_index``)."""
+    or written since that list exists is in ``LISTED``), else asked of the backend's index
+    (``phrase_ids`` with the candidates: PostgreSQL reads them by key, SQLite runs the phrase
+    query once), or read from the text (``_phrase_in_texts``) where that index's positions
+    are not exact (``_beyond_index``)."""
     sure = _phrase_counted(snap, words, ids)
     out = [ids[sure]]
     rest = ids[~sure]

@@ -171,9 +171,7 @@ def test_a_pair_s_count_proves_a_phrase_and_lists_packed_without_it_still_answer
 
         def without_pairs_counts(t):  # (nor, then, the listing of unproven phrases)
             return {
-                w: (c[0], 0) if " " in w else c
-                for w, c in own(t).items()
-                if not w.startswith(" p")
+                w: (c[0], 0) if " " in w else c for w, c in own(t).items() if not w.startswith(" p")
             }
 
         monkeypatch.setattr(postings, "_counts", without_pairs_counts)
