@@ -221,3 +221,28 @@ def test_the_pack_job_packs_lists_packed_before_the_listing_again(lists, monkeyp
     calls = asked(monkeypatch)
     assert phrase(postings.snapshot(), ["quy", "hoach", "do"]) == {unproven.pk}
     assert calls == []
+
+
+def test_every_phrase_of_three_words_is_decided_as_the_text_says(lists, monkeypatch):
+    # four words repeated in every order, in titles and bodies: most documents hold both
+    # pairs of a phrase, many more often than its middle word; the lists decide each with no
+    # query, and exactly as the words side by side say
+    import random
+
+    rnd = random.Random(19)
+    vocabulary = ["ba", "bon", "nam", "sau"]
+    texts = []
+    for _ in range(60):
+        title = [rnd.choice(vocabulary) for _ in range(rnd.randint(0, 4))]
+        body = [rnd.choice(vocabulary) for _ in range(rnd.randint(2, 12))]
+        texts.append((add(" ".join(title) or "x", " ".join(body)).pk, title, body))
+    snap = lists()
+    calls = asked(monkeypatch)
+    for words in ([a, b, c] for a in vocabulary for b in vocabulary for c in vocabulary):
+        expected = {
+            pk
+            for pk, title, body in texts
+            if any(seq[i : i + 3] == words for seq in (title, body) for i in range(len(seq)))
+        }
+        assert phrase(snap, words) == expected, words
+    assert calls == []
