@@ -639,7 +639,8 @@ SCAN_TIMEOUT_S = 3600  # a scan not merged after this long is taken to have died
 def pack(now: Any = None) -> str:
     """The scheduled job (``search.pack_postings``): build the lists when they are missing or
     stale (a bulk load), pack them again when the delta holds more than
-    ``SEARCH_POSTINGS_PACK_AFTER`` documents (written or deleted since the last build); drop
+    ``SEARCH_POSTINGS_PACK_AFTER`` documents (written or deleted since the last build) or when
+    they were packed before the phrases' listing (no ``LISTED`` row); drop
     them when the setting is off (writes stop paying for a delta nobody reads). Says what it
     did."""
     from datetime import timedelta
