@@ -8,7 +8,8 @@
 Runs the code under CODE (its ``hoptac`` package) on the database with the posting lists on:
 every query of the latency sets (300 keyword queries, prefix ones asked as searches too, and 200
 natural questions), for an anonymous reader, and writes each query's ranked ids and scores
-(``repr``: every bit) at several depths: the first page of 10, the first 50, and 10 from 90.
+(``repr``: every bit) at several depths: the first page of 10, the first 50, and 10 from 90;
+its counts per kind and total, and for a query with a quoted phrase every document matching.
 ``--compare`` says how many pages differ in their ids (their order included) and the largest
 difference of a score.
 """
@@ -66,7 +67,14 @@ def main() -> None:
             query = parse(q)
             if query.empty:
                 continue
-            plan, _counts, total = queries._choose(query, Filters(), vis, engine)
+            plan, counts, total = queries._choose(query, Filters(), vis, engine)
+            # the counts per kind, and a quoted phrase's every document, as ids that compare
+            out[f"{name} {i} counts {q}"] = [
+                (f"{kind}={n}", "0") for kind, n in [*sorted(counts.items()), ("total", total)]
+            ]
+            if plan.phrases:
+                held = postings.matches(engine.snap, plan, get_backend())
+                out[f"{name} {i} matches {q}"] = [(int(pk), "0") for pk in held.nonzero()[0]]
             for limit, offset in PAGES:
                 ranked = engine.rank(plan, Filters(), vis, limit, offset) if total else []
                 out[f"{name} {i} {limit}+{offset} {q}"] = [(pk, repr(s)) for pk, s in ranked]

@@ -134,7 +134,8 @@ class Posting(models.Model):
     its occurrences in the title and in the whole document, compressed. A term of two words
     (``postings.pair_term``) is a pair side by side: its documents and its occurrences in the
     title. A few rows whose term starts with a space are not words: the documents' own arrays
-    (length, kind, visibility)."""
+    (length, kind, visibility), a long word's block bounds, the documents holding three words
+    side by side that the counts do not prove (``postings.unproven_term``)."""
 
     term = models.CharField(max_length=255, primary_key=True)
     data = models.BinaryField()

@@ -19,7 +19,8 @@ pair side by side or a word in a title, are added per document to its block's bo
 rest). The pair signals are read from the pairs' lists, exact as the full-text index's
 phrases, so a pair bounds only the documents where its words are side by side. A quoted
 phrase of two words is its pair's list; a longer one is held by the documents holding each of
-its pairs where the counts prove it, and the rest of those are checked by the database's index
+its pairs where the counts prove it; of three words, the rest are in the list of the documents
+the counts leave unproven (``unproven_term``), of more, checked by the database's index
 (``_phrase``).
 
 Used when ``settings.SEARCH_POSTINGS`` is on and the lists have been built (``build``, run by
@@ -241,12 +242,49 @@ def _counts(t: IndexedText) -> dict[str, tuple[int, int]]:
         out.setdefault(w, [0, 0])[1] += 1
     for w in t.accented_only():
         out.setdefault(w, [0, 1])
+    runs = []
     for words, title in ((t.title_folded, 1), (t.body_folded, 0)):
-        for pair in zip(words, words[1:], strict=False):
-            c = out.setdefault(pair_term(pair), [0, 0])
+        pairs = [pair_term(p) for p in zip(words, words[1:], strict=False)]
+        for pair in pairs:
+            c = out.setdefault(pair, [0, 0])
             c[0] += title
             c[1] += 1
+        runs.append((words, pairs))
+    for words, pairs in runs:  # each three words side by side, once every count is known
+        for i in range(1, len(pairs)):
+            ab, bc, b = out[pairs[i - 1]], out[pairs[i]], out[words[i]]
+            if b[1] < COUNT_CAP and ab[1] + bc[1] > b[1]:
+                continue  # (most: proven by the counts in all, as ``_proven`` would say)
+            if not _proven(ab, bc, b):
+                out.setdefault(UNPROVEN + pairs[i - 1] + " " + words[i + 1], [0, 1])
+    out[LISTED] = [0, 1]
     return {w: (c[0], c[1]) for w, c in out.items() if len(w) <= MAX_TERM}
+
+
+UNPROVEN = " p "  # + three folded words: the documents holding them side by side that their
+# counts do not prove (``_proven``): with them a phrase of three words is decided from the lists
+LISTED = " phrases"  # the documents whose unproven phrases of three words are listed (every one
+# packed or written since this list exists; a document packed before it is asked of the index)
+
+
+def unproven_term(words: tuple[str, ...] | list[str]) -> str:
+    """The list of the documents holding three folded words side by side where the counts of
+    their pairs and of the middle word prove nothing (``_proven``)."""
+    return UNPROVEN + " ".join(words)
+
+
+def _proven(ab: list[int], bc: list[int], b: list[int]) -> bool:
+    """Whether a document holding the pairs "a b" and "b c" holds "a b c" as the lists' counts
+    (each [in the title, in all]) prove it when read (``_phrase_counted``: the counts as packed,
+    cut at ``COUNT_CAP``): the pairs occur more often than "b" in the title, in the body or in
+    all. Cut counts prove less, never more (a pair's are lower bounds; the word's unknown)."""
+    if b[0] >= COUNT_CAP or b[1] >= COUNT_CAP:
+        return False
+    seen = []
+    for title, every in (ab, bc, b):
+        title, every = min(title, COUNT_CAP), min(every, COUNT_CAP)
+        seen.append((title, every - title, every))
+    return any(x + y > z for x, y, z in zip(*seen, strict=True))
 
 
 def _state() -> PostingState | None:
@@ -601,7 +639,8 @@ SCAN_TIMEOUT_S = 3600  # a scan not merged after this long is taken to have died
 def pack(now: Any = None) -> str:
     """The scheduled job (``search.pack_postings``): build the lists when they are missing or
     stale (a bulk load), pack them again when the delta holds more than
-    ``SEARCH_POSTINGS_PACK_AFTER`` documents (written or deleted since the last build); drop
+    ``SEARCH_POSTINGS_PACK_AFTER`` documents (written or deleted since the last build) or when
+    they were packed before the phrases' listing (no ``LISTED`` row); drop
     them when the setting is off (writes stop paying for a delta nobody reads). Says what it
     did."""
     from datetime import timedelta
@@ -624,6 +663,9 @@ def pack(now: Any = None) -> str:
         return "busy"
     if state is None or not state.built:
         return "built" if build() is not None else "superseded"
+    if not Posting.objects.filter(term=LISTED).exists() and Document.objects.exists():
+        # packed before the phrases' listing (7 December 2026): phrases ask the index until then
+        return "packed" if build() is not None else "superseded"
     pending = PostingDelta.objects.values("document_id").distinct().count()
     pending += PostingDeleted.objects.count()
     if pending < settings.SEARCH_POSTINGS_PACK_AFTER:
@@ -1237,8 +1279,9 @@ def matches(snap: Snapshot, plan: matching.Plan, backend: Any) -> np.ndarray:
 def _phrase(snap: Snapshot, words: list[str], backend: Any) -> np.ndarray:
     """The documents holding a quoted phrase's folded words side by side, in the title or in
     the body (a mask, kept for the generation). Two words: their pair's list, no query. More:
-    the documents holding each of its pairs (a superset), proven by the counts or checked by
-    the backend's index (``_phrase_checked``). A phrase with a pair too long for the lists: the
+    the documents holding each of its pairs (a superset), proven by the counts, else (three
+    words) in its list of the unproven or (more) checked by the backend's index
+    (``_phrase_checked``). A phrase with a pair too long for the lists: the
     index alone. Where the index and the text differ (PostgreSQL's limits, ``_beyond_index``)
     the text is right: what the pairs' lists and FTS5 hold."""
     key = (snap.built, snap.generation, "phrase", tuple(words))
@@ -1250,7 +1293,8 @@ def _phrase(snap: Snapshot, words: list[str], backend: Any) -> np.ndarray:
     if any(len(t) > MAX_TERM for t in terms):
         found = _ids_mask(snap, backend.phrase_ids(words))
     else:
-        lists = postings(snap, terms)
+        also = [*words[1:-1], *_listing(words)]  # (what ``_phrase_checked`` reads: one statement)
+        lists = postings(snap, [*terms, *(also if len(words) > 2 else [])])
         ids = None
         for t in sorted(dict.fromkeys(terms), key=lambda t: len(lists[t][0])):
             held = lists[t][0]
@@ -1267,13 +1311,23 @@ def _phrase(snap: Snapshot, words: list[str], backend: Any) -> np.ndarray:
 
 def _phrase_checked(snap: Snapshot, words: list[str], ids: np.ndarray, backend: Any) -> np.ndarray:
     """Those of ``ids`` (documents holding each pair of a phrase of three words or more) that
-    hold the whole phrase: sure from the counts (``_phrase_counted``), else asked of the
-    backend's index (``phrase_ids`` with the candidates: PostgreSQL reads them by key, SQLite
-    runs the phrase query once), or read from the text (``_phrase_in_texts``) where that
-    index's positions are not exact (``_beyond_index``)."""
+    hold the whole phrase: sure from the counts (``_phrase_counted``), else, for three words,
+    in the list of the documents holding it unproven (``unproven_term``: every document packed
+    or written since that list exists is in ``LISTED``), else asked of the backend's index
+    (``phrase_ids`` with the candidates: PostgreSQL reads them by key, SQLite runs the phrase
+    query once), or read from the text (``_phrase_in_texts``) where that index's positions
+    are not exact (``_beyond_index``)."""
     sure = _phrase_counted(snap, words, ids)
     out = [ids[sure]]
     rest = ids[~sure]
+    listing = _listing(words)
+    if len(rest) and listing:
+        # the documents whose unproven phrases are listed: those holding this one are in its
+        # list, the others do not hold it; the rest (packed before the listing) are asked
+        lists = postings(snap, listing)
+        listed = _found_in(lists[LISTED][0], rest)[0]
+        out.append(rest[listed & _found_in(lists[listing[0]][0], rest)[0]])
+        rest = rest[~listed]
     if len(rest):
         from_text = _beyond_index(snap, words, rest, backend)
         if not from_text.all():
@@ -1281,6 +1335,13 @@ def _phrase_checked(snap: Snapshot, words: list[str], ids: np.ndarray, backend: 
         if from_text.any():
             out.append(np.array(_phrase_in_texts(words, rest[from_text].tolist()), np.int64))
     return np.sort(np.concatenate(out))
+
+
+def _listing(words: list[str]) -> list[str]:
+    """The lists that decide a phrase's candidates the counts leave unproven: for three words,
+    their ``unproven_term`` and ``LISTED``; none for more words (or too long a term)."""
+    term = unproven_term(words)
+    return [term, LISTED] if len(words) == 3 and len(term) <= MAX_TERM else []
 
 
 def _phrase_counted(snap: Snapshot, words: list[str], ids: np.ndarray) -> np.ndarray:
