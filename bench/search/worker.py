@@ -96,6 +96,9 @@ def worker(database_url: str, docs: int, splits: tuple[str, ...]) -> dict:
 
     public = list(Document.objects.filter(public=True).values_list("title", "body", "url"))
     sets = question_sets([row for row in public if row[2].startswith("#corpus-")])
+    from hoptac.core import warmup
+
+    warmup.run()  # as a serving process does when it starts (its loops; its heap settled)
     result = {
         "load_average_before_queries": [round(x, 2) for x in os.getloadavg()],
         "documents": demo_docs + docs + passages,
