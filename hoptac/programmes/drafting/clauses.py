@@ -348,6 +348,7 @@ _BEFORE_ACT = re.compile(
     re.IGNORECASE,
 )
 _INTO = _lexicon("vào")
+_WILL = re.compile(r"(?<!\w)sẽ(?!\w)", re.IGNORECASE)
 _TRAILING_PREP = re.compile(r"\s+(?:vào|trên|trong|về|ở)$", re.IGNORECASE)
 
 
@@ -362,6 +363,10 @@ def _agreed_act(head: str) -> str | None:
     if match is None:
         return None
     rest = match.group("rest").strip()
+    if _WILL.search(rest):
+        # "Thoả thuận hợp tác … sẽ tạo cơ sở …": the agreement is the subject of a verb of its
+        # own, not an act agreed.
+        return None
     while True:
         stripped = _BEFORE_ACT.sub("", rest, count=1).strip()
         if stripped == rest:
