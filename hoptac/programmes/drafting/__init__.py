@@ -34,7 +34,10 @@ How a text becomes proposals:
    ";" ("… thoả thuận hợp tác triển khai các nội dung: A; B", "gồm 3 nội dung chính: …", "… sẽ
    tổ chức các hoạt động: …", "… với những nội dung A; B") are one promise each: an item with a
    verb of its own stands alone, the others take the act of the head, not its frame or subject;
-   a reported signing or plan still gives the contents it lists. A piece that does not start with
+   a reported signing or plan still gives the contents it lists. The fields listed after an act
+   agreed or signed ("… hai bên thỏa thuận hợp tác trên 5 lĩnh vực, gồm: A; B", "… đã ký kết bản
+   ghi nhớ tăng cường hợp tác trên 6 lĩnh vực gồm A, B") are one promise each, with that act
+   ("Tăng cường hợp tác trên lĩnh vực A"), not bare nouns. A piece that does not start with
    a verb takes the shared head of its sentence, a piece split at "và" the bodies that open it; a
    piece that only gives a deadline ("báo cáo kết quả trước ngày …") is the deadline of the one
    before.

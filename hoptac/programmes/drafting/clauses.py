@@ -313,6 +313,12 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
         items = [re.sub(r"^(?:và|cùng|hoặc)\s+", "", p) for p in items]
         if len(items) >= 2 and contents:
             return _contents_items(items, head)
+        act = _agreed_act(head) if intro is not contents and intro is not None else None
+        if len(items) >= 2 and act:
+            # "… hai bên thỏa thuận hợp tác trên 5 lĩnh vực, gồm: A; B": each field is the
+            # field of the act agreed ("Hợp tác trên lĩnh vực A"), not a bare noun.
+            prep = _fields_prep(intro)
+            return [_upper_first(f"{act} {prep} lĩnh vực {_lower_first(item)}") for item in items]
         if len(items) >= 2 and not _opens_with_verb(_strip_framing(head), COOPERATION_VERBS):
             # The head names the programme, not an act ("Chương trình hợp tác giữa …", "Nội
             # dung hợp tác tập trung vào"): the items stand alone.
@@ -321,8 +327,94 @@ def _enumeration(clause: str, matcher: FieldModel) -> list[str] | None:
         return None
     if contents and intro is contents:
         return _contents_items(items, head)
-    head = head if _starts_with(keys(head)[-1:], _ABOUT) else f"{head} về"
+    # "… tập trung vào các lĩnh vực như: A, B" -> "tập trung vào A": the head's own preposition.
+    head = head if _starts_with(keys(head)[-1:], _ABOUT + _INTO) else f"{head} về"
     return [f"{head} {_lower_first(item)}" for item in items]
+
+
+# An agreeing or signing verb, not a noun ("sự thống nhất", "các thỏa thuận"), then what follows it.
+_AGREED_FIELDS = re.compile(
+    r"(?<!\bsự )(?<!\bcác )(?<!\bnhững )(?<!\bbản )(?<!\btheo )(?<!\w)"
+    r"(?:thống nhất|nhất trí|thỏa thuận|thoả thuận|cam kết|ký kết|đồng ý)(?!\w)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# What stands between the agreeing verb and the act: the document signed ("biên bản ghi nhớ"),
+# a focus ("tập trung"), a second agreeing verb ("thống nhất và ký kết").
+_BEFORE_ACT = re.compile(
+    r"^(?:(?:và|sẽ|cùng|cùng nhau|với nhau)\s+"
+    r"|(?:thống nhất|nhất trí|thỏa thuận|thoả thuận|cam kết|ký kết|ký)\s+"
+    r"|(?:bản|biên bản|văn bản)?\s*(?:ghi nhớ|thỏa thuận|thoả thuận)\s+"
+    r"|(?:tập trung|chú trọng|ưu tiên)\s+)",
+    re.IGNORECASE,
+)
+_INTO = _lexicon("vào")
+_WILL = re.compile(r"(?<!\w)sẽ(?!\w)", re.IGNORECASE)
+_TRAILING_PREP = re.compile(r"\s+(?:vào|trên|trong|về|ở)$", re.IGNORECASE)
+
+
+def _agreed_act(head: str) -> str | None:
+    """The act the parties agree to or sign, from the head of a list of fields ("Theo đó, hai
+    bên thỏa thuận hợp tác" -> "hợp tác"; "… đã ký kết biên bản ghi nhớ hợp tác" -> "hợp tác";
+    "Nội dung ký kết tập trung hợp tác vào" -> "hợp tác"): the words after the agreeing or
+    signing verb of the head's last clause, without the document signed; None when there is no
+    such verb or what follows it does not open with a verb of cooperation."""
+    clause = re.split(r"\s*,\s*", head.strip(" ,"))[-1]
+    match = _AGREED_FIELDS.search(clause)
+    if match is None:
+        return None
+    rest = match.group("rest").strip()
+    if _WILL.search(rest):
+        # "Thoả thuận hợp tác … sẽ tạo cơ sở …": the agreement is the subject of a verb of its
+        # own, not an act agreed.
+        return None
+    while True:
+        stripped = _BEFORE_ACT.sub("", rest, count=1).strip()
+        if stripped == rest:
+            break
+        rest = stripped
+    rest = _TRAILING_PREP.sub("", rest).strip(" ,")
+    if not rest or not _opens_with_verb(rest, COOPERATION_VERBS) or _SIGNING_ACT.match(rest):
+        return None
+    return rest
+
+
+# A list of fields announced without a colon, or after one: "… trên 6 lĩnh vực gồm A, B, C",
+# "… trên các lĩnh vực: A, B; C".
+_LISTED_FIELDS = re.compile(
+    r"\s+(?:(?P<prep>trên|trong|về|ở|vào)\s+)?(?:các|một số|những|nhiều|\d{1,2})?\s*lĩnh vực"
+    r"(?:\s+(?:chính|trọng tâm|chủ yếu|cụ thể))*\s*,?\s*(?:(?:như|gồm|bao gồm)\s*:?|:)\s*"
+    r"(?P<tail>\w.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _reported_fields(sentence: str, matcher: FieldModel) -> list[str]:
+    """The fields of an act agreed or signed, in a sentence that reports it ("Hà Nội và Bắc
+    Kinh đã ký kết bản ghi nhớ tăng cường hợp tác trên 6 lĩnh vực gồm A, B, C"): one promise
+    per field, the act agreed with the field ("Tăng cường hợp tác trên lĩnh vực A"). Empty when
+    the sentence lists no fields after such an act."""
+    match = _LISTED_FIELDS.search(sentence)
+    if match is None:
+        return []
+    act = _agreed_act(sentence[: match.start()])
+    if act is None:
+        return []
+    tail = match.group("tail").strip().rstrip(".…;")
+    items = _enumerated_items(tail, matcher)
+    if len(items) < 2:
+        items = [p for p in re.split(r"\s*;\s*" if ";" in tail else r"\s*,\s*", tail) if p]
+    items = [re.sub(r"^(?:và|cùng|hoặc)\s+", "", item).strip(" .…") for item in items]
+    items = [item for item in items if item]
+    if len(items) < 2:
+        return []
+    prep = _fields_prep(match)
+    return [_upper_first(f"{act} {prep} lĩnh vực {_lower_first(item)}") for item in items]
+
+
+def _fields_prep(intro: re.Match) -> str:
+    """The preposition before "lĩnh vực" in the head ("trên 5 lĩnh vực"), "trong" without one."""
+    prep = (intro.groupdict().get("prep") or "trong").lower()
+    return "về" if prep == "vào" else prep
 
 
 # "hợp tác về các lĩnh vực nông nghiệp": a verb, then the fields it governs.

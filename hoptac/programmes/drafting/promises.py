@@ -14,6 +14,7 @@ from .clauses import (
     _enumeration,
     _experience_head,
     _field_list,
+    _reported_fields,
     _split_at_and,
     _split_at_verbs,
     _split_top,
@@ -676,7 +677,8 @@ def _split_promises(
     if reported is not None:
         sentence = reported
     if _is_report(sentence):
-        return [(item, True) for item in _reported_contents(sentence, matcher)]
+        found = _reported_contents(sentence, matcher) or _reported_fields(_plain(sentence), matcher)
+        return [(item, True) for item in found]
     stripped = _strip_framing(sentence, directory)
     if not stripped:
         return []
