@@ -40,7 +40,7 @@ def register_participant(
     """Register an enterprise of the directory, or a foreign company by name and country (once
     per event: registering again returns the first registration), with its profile and the
     time its contact person consented (the form refuses a registration without consent)."""
-    if not event.open_for_registration:
+    if not event.registration_open:
         raise ValidationError(_("Registration for this event is closed."))
     if enterprise is None and not (company_name and country):
         raise ValidationError(_("A foreign company gives its name and country."))

@@ -23,18 +23,42 @@ from ..models import (
 from .common import BN, TZ
 
 
+def b2b_day(today: dt.date) -> dt.date:
+    """The demo's B2B day: the first working day at least three weeks after the day the demo is
+    loaded, so that a demo loaded any day offers a day ahead to register for (a fixed 15 December
+    2026 would have shown a day past, still open for registration, from the 16th)."""
+    day = today + dt.timedelta(days=21)
+    while not dates.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
+    day = b2b_day(dates.today())
+    # Found by its city and venue (its name carries the year of its day); the demos loaded before
+    # it moved are updated in place.
     event = sync(
         Event,
-        {"name_vi": "Ngày gặp gỡ doanh nghiệp Hà Nội – Đà Nẵng 2026"},
-        name_en="Hanoi – Da Nang Business Matching Day 2026",
-        locality=danang,
-        venue="Trung tâm Hội chợ Triển lãm Đà Nẵng",
+        {"locality": danang, "venue": "Trung tâm Hội chợ Triển lãm Đà Nẵng"},
+        name_vi=f"Ngày gặp gỡ doanh nghiệp Hà Nội – Đà Nẵng {day.year}",
+        name_en=f"Hanoi – Da Nang Business Matching Day {day.year}",
         venue_en="Da Nang Exhibition Centre",
-        day=dt.date(2026, 12, 15),
+        day=day,
         request_ttl_hours=72,
         open_for_registration=True,
     )
+    # What happened before the demo was loaded: registrations two weeks earlier, the requests
+    # four days earlier (their answers, expiries and the one pending follow from that).
+    today = dates.today()
+    registered = _at(today - dt.timedelta(days=14), 9)
+    foreign_registered = _at(today - dt.timedelta(days=12), 9)
+    created = _at(today - dt.timedelta(days=4), 9)
+    # A demo loaded on an earlier day has its slots on that day's B2B day: they go (their meetings
+    # are placed again below).
+    next_day = _at(day + dt.timedelta(days=1), 0)
+    Slot.objects.filter(event=event).exclude(
+        starts_at__gte=_at(day, 0), starts_at__lt=next_day
+    ).delete()
     slots = []
     for name, name_en, start_hour in (("Buổi sáng", "Morning", 8), ("Buổi chiều", "Afternoon", 14)):
         session = sync(
@@ -45,9 +69,7 @@ def load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
             venue_en="Hall A, ground floor",
         )
         for i in range(4):
-            start = dt.datetime(2026, 12, 15, start_hour, 0, tzinfo=TZ) + dt.timedelta(
-                minutes=30 * i
-            )
+            start = _at(day, start_hour) + dt.timedelta(minutes=30 * i)
             slots.append(
                 sync(
                     Slot,
@@ -63,7 +85,7 @@ def load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
             {"event": event, "enterprise": e},
             contact_name=f"Đại diện {e.name_vi.split()[-1]}",
             contact_email=e.contact_email,
-            registered_at=dt.datetime(2026, 11, 10, 9, 0, tzinfo=TZ),
+            registered_at=registered,
         )
         for e in enterprises
         if e.verification == Enterprise.Verification.VERIFIED
@@ -78,10 +100,9 @@ def load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
         offers="Semiconductor packaging and test equipment; cleanroom know-how",
         needs="Software partners for equipment control; local electronics suppliers",
         vsic_division="26",
-        consent_at=dt.datetime(2026, 11, 12, 9, 0, tzinfo=TZ),
-        registered_at=dt.datetime(2026, 11, 12, 9, 0, tzinfo=TZ),
+        consent_at=foreign_registered,
+        registered_at=foreign_registered,
     )
-    created = dt.datetime(2026, 11, 20, 9, 0, tzinfo=TZ)
     pairs = [
         (0, 6, "accepted"),
         (0, 8, "accepted"),
@@ -127,6 +148,10 @@ def load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
         slot_id, table_id = placed.get(item.id, (None, None))
         if (meeting.slot_id, meeting.table_id) != (slot_id, table_id):
             Meeting.objects.filter(pk=meeting.pk).update(slot_id=slot_id, table_id=table_id)
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ)
 
 
 def load_enquiries(hanoi: Locality, danang: Locality) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from hoptac.core import dates
 from hoptac.core.bilingual import pick
 from hoptac.core.models import Locality
 
@@ -33,6 +34,12 @@ class Event(Bilingual):
         ordering = ["-day"]
         verbose_name = _("B2B event")
         verbose_name_plural = _("B2B events")
+
+    @property
+    def registration_open(self) -> bool:
+        """Open for registration, and the day not yet past in Vietnam: a B2B day that is over
+        takes no registration, whatever its switch says."""
+        return self.open_for_registration and self.day >= dates.today()
 
     @property
     def place(self) -> str:

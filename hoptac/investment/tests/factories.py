@@ -83,16 +83,18 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
 
 
 def make_event(locality, slots: int = 4, tables: int = 2, participants: list | None = None):
-    """An event with one session, `slots` half-hour slots and `tables` tables."""
+    """An event with one session, `slots` half-hour slots and `tables` tables, four weeks after
+    today (a fixed day would close its registration once it passed)."""
+    day = dates.today() + dt.timedelta(days=28)
     event = Event.objects.create(
         locality=locality,
         name_vi="Ngày B2B",
         name_en="B2B day",
         venue="Hội trường",
-        day=dt.date(2026, 12, 15),
+        day=day,
     )
     session = Session.objects.create(event=event, name="Sáng")
-    start = dt.datetime(2026, 12, 15, 8, 0, tzinfo=dt.UTC)
+    start = dt.datetime(day.year, day.month, day.day, 8, 0, tzinfo=dt.UTC)
     slot_objs = [
         Slot.objects.create(
             event=event,

@@ -217,3 +217,65 @@ def test_the_english_event_page_names_sessions_in_english(client, day):
     assert "<h3>Morning</h3>" in page
     page = client.get(reverse("investment:event_detail", args=[event.pk])).content.decode()
     assert "<h3>Sáng</h3>" in page
+
+
+def test_a_day_that_is_over_takes_no_registration_and_says_so(client, day):
+    # The switch still says open: the day itself has passed (yesterday in Vietnam).
+    from hoptac.core import dates
+    from hoptac.investment.models import Participant
+
+    event = day[0]
+    event.day = dates.today() - dt.timedelta(days=1)
+    event.save(update_fields=["day"])
+    url = reverse("investment:event_detail_en", args=[event.pk])
+    page = client.get(url).content.decode()
+    assert "Registration is closed." in page and 'type="submit">Register<' not in page
+    data = {
+        "kind": "foreign",
+        "contact_name": "Kenji Sato",
+        "contact_email": "k@example.jp",
+        "consent": "on",
+        "company_name": "Sato Semiconductors KK",
+        "country": "Japan",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "Registration is closed." in refused.content.decode()
+    assert not Participant.objects.filter(event=event, company_name="Sato Semiconductors KK")
+    # The day itself still takes registrations (on the spot, in Vietnam's calendar).
+    event.day = dates.today()
+    event.save(update_fields=["day"])
+    assert client.post(url, data).status_code == 302
+
+
+def test_the_demo_b2b_day_lies_ahead_on_a_working_day_whatever_day_it_is_loaded():
+    from hoptac.core import dates
+    from hoptac.investment.demo.events import b2b_day
+
+    for today in (dt.date(2026, 12, 7), dt.date(2026, 12, 16), dt.date(2027, 1, 20)):
+        day = b2b_day(today)
+        assert day >= today + dt.timedelta(days=21) and dates.is_working_day(day)
+    # Three weeks after 14 January 2027 is the first day of Tết (off 4-10 February 2027 in the
+    # calendar's data): the day moves past the days off
+    assert b2b_day(dt.date(2027, 1, 14)) == dt.date(2027, 2, 11)
+
+
+def test_the_demo_b2b_day_loaded_again_another_day_moves_with_its_slots(portal_world, monkeypatch):
+    from hoptac.core import dates
+    from hoptac.investment.demo import events as demo_events
+    from hoptac.investment.models import Enterprise, Event, Slot
+
+    firms = [
+        EnterpriseFactory(locality=portal_world.localities[k], verification="verified")
+        for k in ("own", "partner") * 3
+    ]
+    assert all(f.verification == Enterprise.Verification.VERIFIED for f in firms)
+    for today in (dt.date(2026, 12, 7), dt.date(2026, 12, 16)):
+        monkeypatch.setattr(dates, "today", lambda today=today: today)
+        demo_events.load_event(portal_world.localities["own"], firms)
+    (event,) = Event.objects.all()
+    assert event.day == demo_events.b2b_day(dt.date(2026, 12, 16)) == dt.date(2027, 1, 6)
+    assert event.name_vi.endswith(" 2027")
+    days = {s.starts_at.astimezone(dates.VIETNAM).date() for s in Slot.objects.filter(event=event)}
+    assert days == {event.day} and Slot.objects.filter(event=event).count() == 8
+    assert event.registration_open
