@@ -27,14 +27,12 @@ def b2b_day(today: dt.date) -> dt.date:
     """The demo's B2B day: the first working day at least three weeks after the day the demo is
     loaded, so that a demo loaded any day offers a day ahead to register for (a fixed 15 December
     2026 would have shown a day past, still open for registration, from the 16th)."""
-    day = today + dt.timedelta(days=21)
-    while not dates.is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+    return dates.add_working_days(today + dt.timedelta(days=20), 1)
 
 
 def load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
-    day = b2b_day(dates.today())
+    today = dates.today()
+    day = b2b_day(today)
     # Found by its city and venue (its name carries the year of its day); the demos loaded before
     # it moved are updated in place.
     event = sync(
@@ -49,7 +47,6 @@ def load_event(danang: Locality, enterprises: list[Enterprise]) -> None:
     )
     # What happened before the demo was loaded: registrations two weeks earlier, the requests
     # four days earlier (their answers, expiries and the one pending follow from that).
-    today = dates.today()
     registered = _at(today - dt.timedelta(days=14), 9)
     foreign_registered = _at(today - dt.timedelta(days=12), 9)
     created = _at(today - dt.timedelta(days=4), 9)
