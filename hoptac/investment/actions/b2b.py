@@ -78,9 +78,12 @@ def update_profile(
 def request_meeting(
     requester: Participant, target: Participant, message: str = "", online_url: str = ""
 ) -> MeetingRequest:
-    """Ask another participant of the same event for a meeting; it expires if left pending."""
+    """Ask another participant of the same event for a meeting; it expires if left pending. A
+    B2B day that is over takes no request."""
     if requester.event_id != target.event_id:
         raise ValidationError(_("Both participants must attend the same event."))
+    if requester.event.is_over:
+        raise ValidationError(_("This B2B day is over: it takes no more meeting requests."))
     if requester.pk == target.pk:
         raise ValidationError(_("A participant cannot meet itself."))
     if MeetingRequest.objects.filter(requester=target, target=requester).exists() or (
@@ -111,9 +114,12 @@ def request_meeting(
 def decide_request(
     req: MeetingRequest, accept: bool, by_participant: Participant
 ) -> MeetingRequest:
-    """The target accepts (a meeting is created, to be scheduled) or declines."""
+    """The target accepts (a meeting is created, to be scheduled) or declines; not once the B2B
+    day is over."""
     if by_participant.pk != req.target_id:
         raise PermissionDenied(_("Only the invited participant answers a request."))
+    if by_participant.event.is_over:
+        raise ValidationError(_("This B2B day is over: its requests can no longer be answered."))
     if req.status != MeetingRequest.Status.PENDING:
         raise ValidationError(_("This request was already answered or has expired."))
     if req.expires_at < timezone.now():

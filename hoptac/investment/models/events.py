@@ -36,10 +36,15 @@ class Event(Bilingual):
         verbose_name_plural = _("B2B events")
 
     @property
+    def is_over(self) -> bool:
+        """The day is past in Vietnam's calendar (the day itself is not over)."""
+        return self.day < dates.today()
+
+    @property
     def registration_open(self) -> bool:
         """Open for registration, and the day not yet past in Vietnam: a B2B day that is over
         takes no registration, whatever its switch says."""
-        return self.open_for_registration and self.day >= dates.today()
+        return self.open_for_registration and not self.is_over
 
     @property
     def place(self) -> str:

@@ -279,3 +279,36 @@ def test_the_demo_b2b_day_loaded_again_another_day_moves_with_its_slots(portal_w
     days = {s.starts_at.astimezone(dates.VIETNAM).date() for s in Slot.objects.filter(event=event)}
     assert days == {event.day} and Slot.objects.filter(event=event).count() == 8
     assert event.registration_open
+
+
+def test_a_day_that_is_over_takes_no_meeting_request_and_no_answer(client, day):
+    # Registration closes with the day (above); so do the requests and their answers, by the
+    # action and on the participant's page.
+    from hoptac.core import dates
+
+    event, _slots, _tables, (a, b, c, *_rest) = day
+    pending = actions.request_meeting(a, b, "Xin gặp")
+    event.day = dates.today() - dt.timedelta(days=1)
+    event.save(update_fields=["day"])
+    a.refresh_from_db()
+    b.refresh_from_db()
+    with pytest.raises(ValidationError, match="kết thúc"):
+        actions.request_meeting(a, c)
+    with pytest.raises(ValidationError, match="kết thúc"):
+        actions.decide_request(pending, True, b)
+    pending.refresh_from_db()
+    assert pending.status == MeetingRequest.Status.PENDING
+    assert not Meeting.objects.filter(request=pending).exists()
+    token = participant_url(b).split("/")[-2]
+    page = client.get(participant_url(b)).content.decode()
+    assert 'value="request"' not in page and 'name="decision"' not in page
+    assert "Ngày gặp gỡ B2B này đã kết thúc: không nhận thêm đề nghị gặp." in page
+    refused = client.post(participant_url(a), {"action": "request", "target": c.pk})
+    assert refused.status_code == 400
+    assert "không nhận thêm đề nghị gặp" in refused.content.decode()
+    assert not MeetingRequest.objects.filter(requester=a, target=c).exists()
+    client.post(
+        reverse("investment:participant_decide", args=[token, pending.pk]), {"decision": "accept"}
+    )
+    pending.refresh_from_db()
+    assert pending.status == MeetingRequest.Status.PENDING
