@@ -105,9 +105,12 @@ def test_a_second_start_migrates_only_when_a_migration_is_left_or_the_demo_is_no
     migrations = []
     monkeypatch.setattr(migrate.Command, "handle", lambda self, **kw: migrations.append(kw))
     monkeypatch.setattr(demo, "load", lambda **kw: None)
+    asked, is_loaded = [], demo_state.is_loaded
+    monkeypatch.setattr(demo_state, "is_loaded", lambda *a: asked.append(a) or is_loaded(*a))
     out = StringIO()
     call_command("load_demo", migrate=True, only=["core"], stdout=out)
     assert migrations == [] and "already loaded" in out.getvalue()
+    assert len(asked) == 1  # the database asked once whether this code's demo is loaded
 
     MigrationRecorder(connection).record_unapplied("core", "0001_initial")  # a pull brings one
     call_command("load_demo", migrate=True, only=["core"], stdout=StringIO())

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         only = options["only"]
-        current = None
+        current, loaded = None, None
         if options["migrate"]:
             # A second start on an unchanged checkout: no migration left and the demo of this
             # code loaded. `migrate` would change nothing then, and it costs a second (its checks,
@@ -30,14 +30,17 @@ class Command(BaseCommand):
             # this code did the last time): it runs only when either is not so.
             nothing_to_migrate = not demo_state.unapplied_migrations()
             current = demo_state.fingerprint() if nothing_to_migrate else None
-            if not (nothing_to_migrate and demo_state.is_loaded(only, current)):
+            loaded = nothing_to_migrate and demo_state.is_loaded(only, current)
+            if not loaded:
                 from django.core.management import call_command
 
                 call_command("migrate", interactive=False, verbosity=0)
-                current = None  # the migrations applied are part of the fingerprint
+                if not nothing_to_migrate:
+                    current = None  # the migrations applied are part of the fingerprint
         if current is None:
             current = demo_state.fingerprint()
-        if not options["force"] and demo_state.is_loaded(only, current):
+            loaded = demo_state.is_loaded(only, current)
+        if not options["force"] and loaded:
             self.stdout.write("demo: already loaded from this code and data (--force loads again)")
         else:
             demo.load(log=lambda line: self.stdout.write(line), only=only)
