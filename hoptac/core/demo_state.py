@@ -3,9 +3,10 @@ migration is left to apply.
 
 Loading the demo is idempotent but takes tens of seconds (every object is looked up); a second
 `make demo` on an unchanged checkout should serve at once. The fingerprint covers what the
-demo is made of: the project's code and data files (tests, templates, translations and static
-files aside) and the migrations applied. Any change to them loads the demo again, which is
-always safe.
+demo is made of: the project's code and data files (tests, templates and static files aside),
+its translations (the catalogues' sources: the search index holds translated titles, which
+`migrate`'s handlers refresh) and the migrations applied. Any change to them loads the demo again,
+after `migrate`, which is always safe.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 PACKAGE = Path(__file__).resolve().parents[1]  # hoptac/
-SKIPPED = {"tests", "templates", "static", "locale", "__pycache__", "migrations"}
+SKIPPED = {"tests", "templates", "static", "__pycache__", "migrations"}
 
 
 def fingerprint() -> str:
@@ -42,12 +43,14 @@ def fingerprint() -> str:
 
 def _files() -> list[Path]:
     """The fingerprinted files, relative to PACKAGE, in order: the skipped folders are not
-    walked at all (the static files, the bytecode)."""
+    walked at all (the static files, the bytecode), the compiled catalogues are not read (their
+    sources are), and the project's own catalogues beside the package are."""
     found = []
-    for folder, folders, names in os.walk(PACKAGE):
-        folders[:] = [name for name in folders if name not in SKIPPED]
-        relative = Path(folder).relative_to(PACKAGE)
-        found += [relative / name for name in names if not name.endswith(".mo")]
+    for top in (PACKAGE, PACKAGE.parent / "locale"):
+        for folder, folders, names in os.walk(top):
+            folders[:] = [name for name in folders if name not in SKIPPED]
+            relative = Path(os.path.relpath(folder, PACKAGE))
+            found += [relative / name for name in names if not name.endswith(".mo")]
     return sorted(found)
 
 

@@ -72,3 +72,29 @@ def test_the_fingerprint_follows_the_code_and_data_but_not_the_tests(tmp_path, m
     assert demo_state.fingerprint() == first
     (tmp_path / "core" / "data" / "seed.json").write_text('{"changed": 1}')
     assert demo_state.fingerprint() != first
+
+
+def test_the_fingerprint_follows_the_translations_sources_not_their_compiled_files(
+    tmp_path, monkeypatch
+):
+    # The search index holds translated titles (the 766 page's among them): a change of wording
+    # in a catalogue, an app's or the project's, loads the demo again after `migrate`.
+    from hoptac.core import demo_state
+
+    package, project = tmp_path / "hoptac", tmp_path / "locale" / "vi" / "LC_MESSAGES"
+    (package / "core" / "locale" / "vi" / "LC_MESSAGES").mkdir(parents=True)
+    project.mkdir(parents=True)
+    app = package / "core" / "locale" / "vi" / "LC_MESSAGES"
+    for folder in (app, project):
+        (folder / "django.po").write_text('msgid "a"\nmsgstr "một"\n')
+        (folder / "django.mo").write_bytes(b"0")
+    monkeypatch.setattr(demo_state, "PACKAGE", package)
+    first = demo_state.fingerprint()
+    for compiled in (app / "django.mo", project / "django.mo"):
+        compiled.write_bytes(b"1")
+        assert demo_state.fingerprint() == first
+    (app / "django.po").write_text('msgid "a"\nmsgstr "môt"\n')
+    second = demo_state.fingerprint()
+    assert second != first
+    (project / "django.po").write_text('msgid "a"\nmsgstr "mot"\n')
+    assert demo_state.fingerprint() != second
