@@ -16,6 +16,7 @@ from hoptac.core.queries import scope_for
 
 from ..models import Agreement, Commitment, Task, TaskCount, TaskMonthCount, TaskStatus
 from .dashboard import (
+    LONGEST_TREND,
     Board,
     DashboardCounts,
     StatusCounts,
@@ -24,6 +25,7 @@ from .dashboard import (
     first_month,
     monthly_trend,
     named_tables,
+    trend_start,
 )
 from .visibility import tasks_visible_to
 
@@ -198,11 +200,11 @@ def dashboard_trend(
 ) -> list[dict]:
     """The dashboard's monthly trend: the past months from the kept monthly rows and this month
     from its tasks when the filters allow (none, or a lead locality), else `monthly_trend`
-    over `tasks` (the filtered tasks)."""
+    over `tasks` (the filtered tasks); the same months either way (`trend_start`)."""
     today = today or dates.today()
     if any(v for k, v in filters.items() if k != "locality"):
         return monthly_trend(tasks, months, today)
-    first, current = first_month(today, months), today.replace(day=1)
+    first, current = first_month(today, LONGEST_TREND), today.replace(day=1)
     keys = list(TaskMonthCount.objects.order_by().values_list("parties", flat=True).distinct())
     scope = scope_for(user)
     if not scope.is_superuser:
@@ -218,11 +220,15 @@ def dashboard_trend(
         .annotate(Sum("due"), Sum("on_time"), Sum("late"))
     }
     now = _filtered(tasks_visible_to(user), filters, "commitment", "lead__locality")
+    this_month = monthly_trend(now, 1, today, extend=False)
+    active = [month for month, counts in past.items() if any(counts)]
+    if any(this_month[0][k] for k in ("due", "on_time", "late")):
+        active.append(current)
     out = []
-    for month in _months(first, current):
+    for month in _months(trend_start(today, months, min(active, default=None)), current):
         due, on_time, late = past.get(month, (0, 0, 0))
         out.append({"month": month, "due": due, "on_time": on_time, "late": late})
-    return out + monthly_trend(now, 1, today)
+    return out + this_month
 
 
 def _months(first: dt.date, end: dt.date) -> list[dt.date]:

@@ -81,14 +81,31 @@ def first_month(today: dt.date, months: int) -> dt.date:
     return first
 
 
-def monthly_trend(qs: QuerySet[Task], months: int = 12, today: dt.date | None = None) -> list[dict]:
-    """Per month over the last `months`: tasks falling due, and tasks completed on time and late.
+# The longest trend a dashboard draws: ten years of a programme.
+LONGEST_TREND = 120
+
+
+def trend_start(today: dt.date, months: int, earliest: dt.date | None) -> dt.date:
+    """The first month a trend shows: the last `months` at least, and back to the first month
+    in which a task fell due or was completed (a programme of several years shows its whole
+    course, not only its last years), at most `LONGEST_TREND` months."""
+    first = first_month(today, months)
+    if earliest is not None and earliest < first:
+        first = max(earliest.replace(day=1), first_month(today, LONGEST_TREND))
+    return first
+
+
+def monthly_trend(
+    qs: QuerySet[Task], months: int = 12, today: dt.date | None = None, extend: bool = True
+) -> list[dict]:
+    """Per month: tasks falling due, and tasks completed on time and late, over the last `months`
+    or, when `extend`, back to the first month with any of them (`trend_start`).
 
     Grouped by day in the database and summed into months here: SQLite's month truncation is a
     Python function called for every row, which costs more than the grouping itself.
     """
     today = today or dates.today()
-    first = first_month(today, months)
+    first = first_month(today, LONGEST_TREND if extend else months)
     due: dict[tuple[int, int], int] = defaultdict(int)
     for day, n in (
         qs.filter(due_date__gte=first, due_date__lte=today)
@@ -109,8 +126,10 @@ def monthly_trend(qs: QuerySet[Task], months: int = 12, today: dt.date | None = 
     ):
         done[(day.year, day.month)][0] += on_time
         done[(day.year, day.month)][1] += late
+    active = [key for key, n in due.items() if n] + [key for key, n in done.items() if any(n)]
+    earliest = dt.date(*min(active), 1) if active else None
     out = []
-    month = first
+    month = trend_start(today, months, earliest) if extend else first
     while month <= today:
         key = (month.year, month.month)
         on_time, late = done.get(key, (0, 0))

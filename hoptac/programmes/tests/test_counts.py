@@ -430,3 +430,50 @@ def test_the_task_lists_count_from_the_kept_counts_is_the_number_of_tasks(land, 
                 tasks = queries.filter_status(tasks, status, day)
             got = queries.kept_count(land.admin, {"status": status}, day)
             assert got == tasks.count(), (shift, status)
+
+
+def test_the_trend_of_a_programme_of_several_years_starts_with_its_first_task(land, member):
+    # A 2019 agreement's tasks fell due and were done in 2020-2021: the trend shows its whole
+    # course (it showed the last 36 months, one bar in the demo), at most ten years back; the
+    # kept rows and counting the tasks give the same months.
+    TaskFactory(
+        commitment=land.commitments[0],
+        lead=land.leads[0],
+        start_date=dt.date(2019, 10, 1),
+        due_date=dt.date(2021, 6, 30),
+        completed_on=dt.date(2021, 9, 14),
+    )
+    TaskFactory(
+        commitment=land.commitments[1],
+        lead=land.leads[0],
+        start_date=dt.date(2019, 10, 1),
+        due_date=dt.date(2025, 6, 30),
+    )
+    tasks = queries.tasks_visible_to(land.admin)
+    for trend in (
+        queries.dashboard_trend(land.admin, {}, tasks, 36, TODAY),
+        queries.dashboard_trend(land.admin, {"status": "overdue"}, tasks, 36, TODAY),
+        queries.monthly_trend(tasks, 36, TODAY),
+    ):
+        assert trend[0]["month"] == dt.date(2021, 6, 1) and trend[-1]["month"] == dt.date(
+            2026, 6, 1
+        )
+        assert trend[0]["due"] == 1 and sum(m["late"] for m in trend) == 1
+    assert queries.dashboard_trend(land.admin, {}, tasks, 36, TODAY) == queries.monthly_trend(
+        tasks, 36, TODAY
+    )
+    # a new programme keeps the months asked for; an older one shows its last ten years: a task
+    # due eleven years ago and done ten years ago counts in the first month shown, for its end
+    assert len(queries.monthly_trend(tasks.filter(due_date__year=2025), 36, TODAY)) == 36
+    Task.objects.filter(due_date=dt.date(2021, 6, 30)).update(
+        start_date=dt.date(2015, 1, 1),
+        due_date=dt.date(2015, 6, 30),
+        completed_on=dt.date(2016, 7, 14),
+    )
+    counts.rebuild()
+    for trend in (
+        queries.dashboard_trend(land.admin, {}, tasks, 36, TODAY),
+        queries.monthly_trend(tasks, 36, TODAY),
+    ):
+        assert trend[0]["month"] == dt.date(2016, 7, 1) and len(trend) == 120
+        assert (trend[0]["due"], trend[0]["late"]) == (0, 1)
