@@ -114,8 +114,10 @@ PARTS = ("dev", "test")
 # The eighteenth (47 documents, 161 commitments, labelled blind by helper h12/lab18) was scored
 # twice by the lead (2026-12-07 17:00Z and 17:36Z, totals read): it stays held out, read by
 # nobody, but is no longer the newest. The nineteenth (52 documents, 143 commitments, labelled
-# blind by helper h13/lab19 on 2026-12-07) is the held-out part scored next.
-HELD_OUT_PARTS: tuple[str, ...] = ("heldout18", "heldout19")
+# blind by helper h13/lab19 on 2026-12-07) was scored twice by the lead (2026-12-07 19:57Z and
+# 20:47Z, totals read): held out too. The twentieth (35 documents, labelled blind by helper
+# h14/lab20 on 2026-12-07) is the held-out part scored next.
+HELD_OUT_PARTS: tuple[str, ...] = ("heldout18", "heldout19", "heldout20")
 HELD_OUT = HELD_OUT_PARTS[-1] if HELD_OUT_PARTS else None
 SEEN = (
     "heldout",
