@@ -124,19 +124,24 @@ def mark(value: str, terms: Terms | Iterable[str], prefix: str | None = None) ->
     parts = _WORDS.split(value)
     words = parts[1::2]
     keys = list(map(key, words))
-    if prefix is None and terms.folded.isdisjoint(keys):
+    folded = terms.folded
+    if prefix is None:  # (only the words asked for are looked at further: one pass)
+        asked = [i for i, k in enumerate(keys) if k in folded]
+    else:
+        asked = range(len(keys))
+    if not asked:
         found = []
     else:
         everywhere, typed, starts = terms.everywhere, terms.as_typed, terms.starts
-        marked = {i for i, k in enumerate(keys) if k in everywhere}
+        marked = {i for i in asked if keys[i] in everywhere}
         if typed:
             marked.update(
-                i for i, k in enumerate(keys) if k in typed and accented(words[i]) in typed[k]
+                i for i in asked if keys[i] in typed and accented(words[i]) in typed[keys[i]]
             )
         if prefix is not None:
             marked.update(i for i, k in enumerate(keys) if k.startswith(prefix))
         if starts:
-            for i in [i for i, k in enumerate(keys) if k in starts]:
+            for i in [i for i in asked if keys[i] in starts]:
                 for run in starts[keys[i]]:
                     end = i + len(run)
                     if end <= len(keys) and all(map(_fits, run, keys[i:end], words[i:end])):
@@ -257,22 +262,36 @@ def snippet(value: str, terms: Terms | Iterable[str], words: int = 32) -> SafeSt
     if terms.folded:
         table, finder = _finder(terms.folded)
         others: list[tuple[int, object]] = []  # words asked for, in another form or place
+        asked, everywhere, typed, starts = (
+            terms.folded,
+            terms.everywhere,
+            terms.as_typed,
+            terms.starts,
+        )
+        hit, other = hits.append, others.append
         for m in finder.finditer(_translate(value, table)):
             start, end = m.span()
             word = value[start:end]
             folded = key(word)
-            if folded not in terms.folded:  # the pattern is the sieve, the key the judge
+            if folded not in asked:  # the pattern is the sieve, the key the judge
                 continue
-            found = len(hits)
-            if terms.alone(folded, word):
-                hits.append((start, folded))
-            for run in terms.starts.get(folded, ()):
-                if _fits(run[0], folded, word) and _followed_by(value, end, run[1:]):
-                    hits.append((start, run))
-            if len(hits) >= MAX_HITS:
-                break
-            if len(hits) == found and len(others) < MAX_HITS:
-                others.append((start, folded))
+            # (``Terms.alone``, inline: the loop runs for every match)
+            held = folded in everywhere or (
+                (forms := typed.get(folded)) is not None and accented(word) in forms
+            )
+            if held:
+                hit((start, folded))
+            runs = starts.get(folded)
+            if runs is not None:
+                for run in runs:
+                    if _fits(run[0], folded, word) and _followed_by(value, end, run[1:]):
+                        hit((start, run))
+                        held = True
+            if held:
+                if len(hits) >= MAX_HITS:
+                    break
+            elif len(others) < MAX_HITS:
+                other((start, folded))
         hits = hits or others
     begin = 0
     if hits:
