@@ -122,6 +122,39 @@ def warm() -> None:
 _kernels = None
 
 
+PRELOAD_SHARE = 2  # the words ``preload`` derives fill at most 1 / this of the masks' and the
+# block bounds' caches (the rest for the words the searches meet)
+PRELOAD_BATCH = 64  # lists read per statement by ``preload``
+
+
+def preload() -> int:
+    """The long words' lists (those whose BM25 bounds were stored when packed: held by more
+    documents than there are blocks of ids, at 100,399 documents 288 words), read now, with
+    what a search derives from them when it first meets one (its mask, its BM25 and title
+    bounds per block, its title documents): a serving process's warm-up (``hoptac.core.warmup``)
+    rather than its first searches, which each met a few of them for the first time (issue 19).
+    The lists are kept for the build (every generation of it); what is derived, for the
+    generation, then derived again when first needed, as before. Returns how many words."""
+    snap = snapshot()
+    if snap is None:
+        return 0
+    words = sorted(
+        t[len(BOUNDS) :]
+        for t in Posting.objects.filter(term__startswith=BOUNDS).values_list("term", flat=True)
+    )
+    for i in range(0, len(words), PRELOAD_BATCH):
+        postings(snap, words[i : i + PRELOAD_BATCH])
+    # derived for the longest lists first (the most often met, and the dearest to derive), as
+    # many as a share of the caches holds
+    most = min(_masks_cache.limit // max(snap.size, 1), _block_cache.limit // (2 * _blocks(snap)))
+    lengths = {word: len(postings(snap, [word])[word][0]) for word in words}
+    for word in sorted(words, key=lambda w: (-lengths[w], w))[: most // PRELOAD_SHARE]:
+        _masks(snap, word)
+        _block_part(snap, "bm25", word)
+        _block_part(snap, "title", word)
+    return len(words)
+
+
 def _width(values: np.ndarray) -> int:
     top = int(values.max()) if len(values) else 0
     return 0 if top == 0 else 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
