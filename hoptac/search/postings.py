@@ -48,6 +48,7 @@ import numpy as np
 import zstandard
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.functions import Length
 
 from . import matching
 from .analysis import IndexedText, document_text
@@ -122,8 +123,9 @@ def warm() -> None:
 _kernels = None
 
 
-PRELOAD_SHARE = 2  # the words ``preload`` derives fill at most 1 / this of the masks' and the
-# block bounds' caches (the rest for the words the searches meet)
+PRELOAD_SHARE = 2  # the words ``preload`` reads fill at most about 1 / this of the lists kept, and
+# those it derives 1 / this of the masks' and the block bounds' caches (the rest for the words
+# the searches meet)
 PRELOAD_BATCH = 64  # lists read per statement by ``preload``
 
 
@@ -138,17 +140,29 @@ def preload() -> int:
     snap = snapshot()
     if snap is None:
         return 0
-    words = sorted(
+    long = [
         t[len(BOUNDS) :]
         for t in Posting.objects.filter(term__startswith=BOUNDS).values_list("term", flat=True)
+    ]
+    # the longest first (the most often met, and the dearest to read and derive): by the size
+    # of their packed lists (read from the rows' headers, not the data), as many as a share of
+    # the lists kept holds
+    sizes = dict(
+        Posting.objects.filter(term__in=long)
+        .annotate(packed=Length("data"))
+        .values_list("term", "packed")
     )
-    for i in range(0, len(words), PRELOAD_BATCH):
-        postings(snap, words[i : i + PRELOAD_BATCH])
-    # derived for the longest lists first (the most often met, and the dearest to derive), as
-    # many as a share of the caches holds
+    long.sort(key=lambda t: (-sizes.get(t, 0), t))
+    words: list[str] = []
+    for i in range(0, len(long), PRELOAD_BATCH):
+        if snap.packed.size > snap.packed.limit // PRELOAD_SHARE:
+            break
+        batch = long[i : i + PRELOAD_BATCH]
+        postings(snap, batch)
+        words += batch
+    # what a search derives from them, as many as a share of those caches holds
     most = min(_masks_cache.limit // max(snap.size, 1), _block_cache.limit // (2 * _blocks(snap)))
-    lengths = {word: len(postings(snap, [word])[word][0]) for word in words}
-    for word in sorted(words, key=lambda w: (-lengths[w], w))[: most // PRELOAD_SHARE]:
+    for word in words[: most // PRELOAD_SHARE]:
         _masks(snap, word)
         _block_part(snap, "bm25", word)
         _block_part(snap, "title", word)
