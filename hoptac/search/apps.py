@@ -27,6 +27,7 @@ class SearchConfig(AppConfig):
         # the compiled loops (decision 0022) loaded as a serving process starts, not by a search
         warmup.register("search.kernels", _warm_kernels)
         warmup.register("search.highlight", _warm_highlight)
+        warmup.register("search.lists", _warm_lists)
 
 
 def _warm_kernels() -> None:
@@ -41,6 +42,23 @@ def _warm_highlight() -> None:
     from . import highlight
 
     highlight._ascii_table()
+
+
+def _warm_lists() -> None:
+    """The long words' lists and what a search derives from them (``postings.preload``), read by
+    the warm-up rather than by the first searches that meet them; the warm-up's own connection
+    closed after (in a gunicorn worker it runs in a thread of its own)."""
+    import threading
+
+    from django.db import connection
+
+    from . import postings
+
+    try:
+        postings.preload()
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()
 
 
 def _follow_partnerships() -> None:

@@ -48,6 +48,7 @@ import numpy as np
 import zstandard
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.functions import Length
 
 from . import matching
 from .analysis import IndexedText, document_text
@@ -120,6 +121,52 @@ def warm() -> None:
 
 
 _kernels = None
+
+
+PRELOAD_SHARE = 2  # the words ``preload`` reads fill at most about 1 / this of the lists kept, and
+# those it derives 1 / this of the masks' and the block bounds' caches (the rest for the words
+# the searches meet)
+PRELOAD_BATCH = 64  # lists read per statement by ``preload``
+
+
+def preload() -> int:
+    """The long words' lists (those whose BM25 bounds were stored when packed: held by more
+    documents than there are blocks of ids, at 100,399 documents 288 words), read now, with
+    what a search derives from them when it first meets one (its mask, its BM25 and title
+    bounds per block, its title documents): a serving process's warm-up (``hoptac.core.warmup``)
+    rather than its first searches, which each met a few of them for the first time (issue 19).
+    The lists are kept for the build (every generation of it); what is derived, for the
+    generation, then derived again when first needed, as before. Returns how many words."""
+    snap = snapshot()
+    if snap is None:
+        return 0
+    long = [
+        t[len(BOUNDS) :]
+        for t in Posting.objects.filter(term__startswith=BOUNDS).values_list("term", flat=True)
+    ]
+    # the longest first (the most often met, and the dearest to read and derive): by the size
+    # of their packed lists (read from the rows' headers, not the data), as many as a share of
+    # the lists kept holds
+    sizes = dict(
+        Posting.objects.filter(term__in=long)
+        .annotate(packed=Length("data"))
+        .values_list("term", "packed")
+    )
+    long.sort(key=lambda t: (-sizes.get(t, 0), t))
+    words: list[str] = []
+    for i in range(0, len(long), PRELOAD_BATCH):
+        if snap.packed.size > snap.packed.limit // PRELOAD_SHARE:
+            break
+        batch = long[i : i + PRELOAD_BATCH]
+        postings(snap, batch)
+        words += batch
+    # what a search derives from them, as many as a share of those caches holds
+    most = min(_masks_cache.limit // max(snap.size, 1), _block_cache.limit // (2 * _blocks(snap)))
+    for word in words[: most // PRELOAD_SHARE]:
+        _masks(snap, word)
+        _block_part(snap, "bm25", word)
+        _block_part(snap, "title", word)
+    return len(words)
 
 
 def _width(values: np.ndarray) -> int:

@@ -741,3 +741,47 @@ def test_document_ids_beyond_the_lists_int32_put_search_back_on_sql(lists, monke
     assert queries.search("thuế đất", ANON).hits
     with pytest.raises(ValueError, match="the highest the posting lists hold"):
         postings.build()
+
+
+def test_the_warm_up_reads_the_long_words_and_derives_their_arrays_before_any_search(
+    lists, monkeypatch
+):
+    """A serving process's warm-up reads the lists whose bounds were stored when packed (the
+    long words) and derives their masks and bounds per block (``postings.preload``): a search
+    then reads none of them, and its page is the same as in a process that read them itself."""
+    from hoptac.core import warmup
+
+    monkeypatch.setattr(postings, "BOUNDS_DENSITY", 1 << 30)  # (every word's bounds stored)
+    monkeypatch.setattr(postings, "PRUNE_FIRST", 1)
+    monkeypatch.setattr(postings, "PRUNE_TERMS", 1)
+    corpus()
+    lists()
+
+    def fresh() -> None:  # a new process: nothing read, nothing derived
+        monkeypatch.setattr(postings, "_snapshot", None)
+        for cache in (postings._masks_cache, postings._block_cache, postings._term_scores):
+            cache.clear()
+
+    def pages() -> list:
+        return [
+            [(h.document.pk, h.score, str(h.snippet)) for h in queries.search(q, ANON).hits]
+            for q in QUERIES
+        ]
+
+    fresh()
+    expected = pages()
+    fresh()
+    monkeypatch.setattr(postings, "warm", lambda: None)
+    monkeypatch.setattr(warmup, "settle", lambda: None)
+    assert "search.lists" in warmup.run()
+    snap = postings.cached()
+    long = [t for t in ("dat", "thue", "quy", "thi", "co") if t in snap.packed]
+    assert long == ["dat", "thue", "quy", "thi", "co"]
+    for t in long:
+        assert (snap.built, snap.generation, t) in postings._masks_cache
+        assert (snap.built, snap.generation, "bm25", t) in postings._block_cache
+    read: list[str] = []
+    reading = postings._read
+    monkeypatch.setattr(postings, "_read", lambda s, terms: read.extend(terms) or reading(s, terms))
+    assert pages() == expected
+    assert read and not set(long) & set(read)  # (the pairs, the short words: read as before)
