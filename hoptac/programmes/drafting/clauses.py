@@ -108,8 +108,16 @@ def _after_directive(text: str, directory: Directory | None) -> str:
         return text
     head = text[:240]
     cut = None
+    previous = 0  # the end of the directive verb before this one
     for match in DIRECTIVE.finditer(head):
         rest = text[match.end() :]
+        between, previous = text[previous : match.start()], match.end()
+        if cut is not None and not _names_who_directs(between, directory):
+            # "… yêu cầu Sở Y tế có trách nhiệm phân bổ giao dự toán …", "… yêu cầu UBND quận
+            # chấn chỉnh …, quan tâm chỉ đạo thực hiện …": the words since the last directive
+            # hold an act of their own, so "giao" / "chỉ đạo" belongs to that act, not a
+            # direction of a body that names who directs.
+            continue
         if (
             _starts_with_body(rest, directory)
             or re.match(r"(?:các|Các)\s+(?:sở|cơ quan)", rest)
@@ -117,12 +125,60 @@ def _after_directive(text: str, directory: Directory | None) -> str:
             # "… giao Giám đốc Sở … phối hợp …" (a body of another place, a kind of body).
             or _addressed(rest, directory)
         ):
-            if match.start() == 0 or _before_is_subject(text[: match.start()], directory):
+            if (
+                cut is not None
+                or match.start() == 0
+                or _before_is_subject(text[: match.start()], directory)
+            ):
                 cut = match.end()
     if cut is None:
         return text
     rest = text[cut:]
     return rest[:1].upper() + rest[1:]
+
+
+# The words that may follow a body's name before its directive verb: whose it is ("… hai thành
+# phố", "… tỉnh Quảng Nam"), when ("vừa", "đã", "cũng"), its assent ("… cũng đồng ý giao …",
+# "… thống nhất giao …": agreeing to direct is directing).
+_AFTER_NAME = set(
+    "hai ba bon ca cac thanh pho tinh quan huyen xa phuong cua nuoc trung uong "
+    "vua da cung moi tiep tuc truc dong y thong nhat tri".split()
+)
+
+
+# Who directs for a body: its head or its standing members ("Chủ tịch UBND thành phố …", "Ban
+# Thường vụ Thành Đoàn …").
+_WHO_TITLE = re.compile(
+    r"^(?:(?:Phó\s+)?(?:Chủ tịch|Bí thư|Giám đốc|Trưởng ban|Thủ trưởng|Chánh Văn phòng)"
+    r"|[Ll]ãnh đạo|Thường trực|Ban [Tt]hường vụ)\s+(?=[A-ZĐÂĂÊÔƠƯ])"
+)
+# The document by which a body directs, between its name and the directive verb: "… vừa ký văn
+# bản giao …", "… đã ban hành Công văn số 2812/UBND-KT yêu cầu …", "… có văn bản chỉ đạo …".
+_DIRECTING_DOCUMENT = re.compile(
+    r"(?<!\w)(?:ký(?:\s+ban hành)?|ban hành|có|gửi)\s+(?:văn bản|công văn|quyết định|chỉ thị"
+    r"|kế hoạch|thông báo|công điện)(?:\s+(?:số\s+)?[\w/.\-]*\d[\w/.\-]*)?"
+    r"(?:\s+ngày\s+[\d/.\-]+)?(?:\s+(?:về việc|về)\s+[^,;]{0,80}?)?(?=\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _names_who_directs(words: str, directory: Directory | None) -> bool:
+    """Whether the words between two directive verbs name only the body the first one directs
+    ("Ban cán sự đảng … lãnh đạo <Ủy ban nhân dân Thành phố> chỉ đạo …"): a body of the
+    directory, then only whose it is or when; not a body and an act of its own ("… yêu cầu Sở Y
+    tế có trách nhiệm phân bổ giao dự toán …", "… yêu cầu UBND quận chấn chỉnh …, quan tâm chỉ
+    đạo thực hiện …")."""
+    words = _WHO_TITLE.sub("", words.strip(" ,"))
+    if not words:
+        return True
+    mentions = directory.mentions(words) if directory is not None else []
+    if not mentions or mentions[0].start > 0:
+        return False
+    tail = _DIRECTING_DOCUMENT.sub(" ", words[mentions[-1].end :])
+    return all(
+        w[:1].isupper() or w.isdigit() or fold(w).lower() in _AFTER_NAME
+        for w in re.findall(r"\w+", tail)
+    )
 
 
 # "giao" opening a noun, not a direction ("họp giao ban", "giao lưu", "giao thông").
@@ -154,8 +210,9 @@ def _before_is_subject(text: str, directory: Directory) -> bool:
         return True  # "Hội nghị giao …", "Thường trực Thành ủy giao …"
     mentions = directory.mentions(text)
     # "Ủy ban nhân dân hai thành phố chỉ đạo …", "Ban cán sự đảng Ủy ban nhân dân Thành phố
-    # lãnh đạo … chỉ đạo …": a body names who directs, at the start or right before the verb.
-    return bool(mentions) and (mentions[0].start == 0 or mentions[-1].end >= len(text))
+    # lãnh đạo … chỉ đạo …": a body names who directs, at the start (and no act of its own
+    # after it: "UBND quận … chấn chỉnh …, quan tâm chỉ đạo thực hiện …") or right before the verb.
+    return bool(mentions) and (_names_who_directs(text, directory) or mentions[-1].end >= len(text))
 
 
 def _split_top(sentence: str, sep: str) -> list[str]:

@@ -164,6 +164,8 @@ _SUBJECT = re.compile(
 # Framing at the start of a sentence.
 _FRAMING = re.compile(
     r"^(?:theo đó|trong đó|đồng thời|bên cạnh đó|ngoài ra|mặt khác|cụ thể|đáng chú ý"
+    # The news's own frames: "Được biết, …", "Dự kiến, …" (what is known, what is planned).
+    r"|được biết|dự kiến"
     r"|theo chương trình|theo kế hoạch|theo thỏa thuận)\s*,\s*"
     # "Biên bản hợp tác giữa A và B giai đoạn … có một số nội dung chính như …": the document
     # names what it holds; the promises follow.

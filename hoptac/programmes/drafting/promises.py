@@ -11,6 +11,7 @@ from .acts import acts_outside_names, directed, directing_frame, direction, hold
 from .clauses import (
     _AGENT_NOUNS,
     _CONTENTS_INTRO,
+    _after_directive,
     _enumeration,
     _experience_head,
     _field_list,
@@ -119,9 +120,14 @@ def _is_promise(piece: str, directory: Directory | None = None) -> bool:
         return False
     start = _subject_end(piece, directory)
     duty = _DUTY.search(normal[:240])
-    if duty and _verb_at(piece, flat[len(keys(normal[: duty.end()])) :], 0) == 0:
+    after_duty = len(keys(normal[: duty.end()])) if duty else 0
+    if duty and (
+        _verb_at(piece, flat[after_duty:], 0) == 0
+        or any(_tagged_verb_at(normal, after_duty + i) for i in range(3))
+    ):
         # "Các sở, ngành, UBND quận, huyện … có trách nhiệm phối hợp …": however long the
-        # subject, the duty names the act.
+        # subject, the duty names the act (of the lexicon, or a verb as the tagger reads it in
+        # its first words: "Sở Y tế có trách nhiệm phân bổ giao dự toán …").
         return _contains(keys(normal[: duty.start()]), _PAST) is None
     # "tích cực hưởng ứng …", "chủ động gặp gỡ …": the verb comes after its adverb.
     while start < len(flat) and (skip := _starts_with(flat, _ADVERBS, start)):
@@ -426,8 +432,22 @@ def _reported_promise(sentence: str) -> str | None:
         return None
     if acts_outside_names(match.group("frame")):
         return None  # "Hai bên trao đổi, cho biết …": the frame is itself an act
-    subject = match.group("subject").strip(" ,")
+    subject = _REPORTED_OPENING.sub("", match.group("subject").strip(" ,"))
+    subject = _REPORTED_ALSO.sub("", subject).strip(" ,")
+    if not subject:
+        return None
     return f"{subject[:1].upper()}{subject[1:]} {match.group('act')}"
+
+
+# Before the subject of a reported promise: a place, an occasion or a time and its comma ("… cho
+# biết, tại diễn đàn lần này, Thành phố Hồ Chí Minh cũng sẽ triển khai …", "… khẳng định, thời
+# gian tới, tỉnh sẽ …"); after it, "cũng" / "tiếp tục" belong to the act, not to who acts.
+_REPORTED_OPENING = re.compile(
+    r"^(?:(?:tại|trong|theo|về|với|qua|sau|trước|từ|đến|thời gian tới|năm|giai đoạn)(?!\w)"
+    r"[^,]{0,60},\s*)+",
+    re.IGNORECASE,
+)
+_REPORTED_ALSO = re.compile(r"\s+(?:cũng|đều)$", re.IGNORECASE)
 
 
 # "… triển khai các dự án, đề án trên các lĩnh vực công nghiệp; du lịch; y tế": the fields after
@@ -477,6 +497,33 @@ def split_promises(
     """The promises of one sentence as (text, opens with a verb of its own); when the rules
     read none in the sentence as it stands, those of what its parties agree to or its document
     states (``_agreed_promise``)."""
+    return [(_without_duty(text), own) for text, own in _promises_of(sentence, matcher, directory)]
+
+
+_IS = re.compile(r"^(?:là|làm)(?!\w)", re.IGNORECASE)
+
+
+def _without_duty(piece: str) -> str:
+    """A promise without the duty that opens its act: "Các cơ quan báo chí … có trách nhiệm
+    đồng hành …" -> "Các cơ quan báo chí … đồng hành …" (the act is the promise; the labelled
+    set writes it so 51 times in 57). Not when the words before the duty hold an act of their
+    own ("Sở X chủ trì, có trách nhiệm …") or no verb follows it ("chịu trách nhiệm trước …")."""
+    normal = unicodedata.normalize("NFC", piece)
+    duty = _DUTY.search(normal[:240])
+    if duty is None or holds_act(normal[: duty.start()]):
+        return piece
+    after = normal[duty.end() :]
+    if _IS.match(after) or not (
+        _opens_with_verb(after) or any(_tagged_verb_at(after, i) for i in range(3))
+    ):
+        return piece  # "… sẽ chịu trách nhiệm là Trưởng ban …": a role, not an act
+    before = normal[: duty.start()].rstrip()
+    return f"{before} {after}" if before else after[:1].upper() + after[1:]
+
+
+def _promises_of(
+    sentence: str, matcher: FieldModel, directory: Directory | None = None
+) -> list[tuple[str, bool]]:
     out = _split_promises(sentence, matcher, directory)
     if out:
         return [piece for text, own in out for piece in _asked(text, own, matcher, directory)]
@@ -670,6 +717,12 @@ def _reported_contents(sentence: str, matcher: FieldModel) -> list[str]:
     return items if len(items) >= 2 else []
 
 
+# A clause after the first that directs again: "…; đồng thời yêu cầu …", "…; giao …".
+_DIRECTS_AGAIN = re.compile(
+    r"^(?:đồng thời|và|cũng)?\s*(?=(?:yêu cầu|giao cho|giao|đề nghị|chỉ đạo)\s)", re.IGNORECASE
+)
+
+
 def _split_promises(
     sentence: str, matcher: FieldModel, directory: Directory | None = None
 ) -> list[tuple[str, bool]]:
@@ -689,6 +742,10 @@ def _split_promises(
     out: list[tuple[str, bool]] = []
     for index, clause in enumerate(clauses):
         clause = _MARKER.sub("", _FRAMING.sub("", clause)).strip()
+        if index and _DIRECTS_AGAIN.match(clause):
+            # "…; đồng thời yêu cầu UBND huyện A khắc phục …": a direction of its own after the
+            # first clause; its promise is the act of the body it addresses.
+            clause = _after_directive(_DIRECTS_AGAIN.sub("", clause), directory)
         enumerated = None
         if _ENUMERATION.search(clause):
             # An enumeration runs to the end of the sentence, its items often cut by ";".
