@@ -16,6 +16,16 @@ from hoptac.investment.views.events import participant_url
 
 from .factories import EnterpriseFactory, accepted_meeting, make_event
 
+# A foreign company's registration as its form sends it.
+FOREIGN = {
+    "kind": "foreign",
+    "contact_name": "Kenji Sato",
+    "contact_email": "k@example.jp",
+    "consent": "on",
+    "company_name": "Sato Semiconductors KK",
+    "country": "Japan",
+}
+
 
 @pytest.fixture
 def day(portal_world):
@@ -162,21 +172,16 @@ def test_registration_needs_a_known_valid_tax_code(client, day):
 def test_a_foreign_company_registers_without_a_vietnamese_tax_code(client, day):
     event = day[0]
     url = reverse("investment:event_detail_en", args=[event.pk])
-    data = {
-        "kind": "foreign",
-        "contact_name": "Kenji Sato",
-        "contact_email": "k@example.jp",
-        "consent": "on",
-    }
+    data = {k: v for k, v in FOREIGN.items() if k not in ("company_name", "country")}
     missing = client.post(url, data)
     assert missing.status_code == 400
     assert missing.content.decode().count('aria-invalid="true"') == 2  # name and country
-    ok = client.post(url, {**data, "company_name": "Sato Semiconductors KK", "country": "Japan"})
+    ok = client.post(url, FOREIGN)
     assert ok.status_code == 302
     page = client.get(ok["Location"]).content.decode()
     assert "Sato Semiconductors KK (Japan)" in page
     # registering again gives the same registration (a fresh personal link to it)
-    again = client.post(url, {**data, "company_name": "Sato Semiconductors KK", "country": "Japan"})
+    again = client.post(url, FOREIGN)
     assert again.status_code == 302
     from hoptac.investment.models import Participant
 
@@ -230,22 +235,14 @@ def test_a_day_that_is_over_takes_no_registration_and_says_so(client, day):
     url = reverse("investment:event_detail_en", args=[event.pk])
     page = client.get(url).content.decode()
     assert "Registration is closed." in page and 'type="submit">Register<' not in page
-    data = {
-        "kind": "foreign",
-        "contact_name": "Kenji Sato",
-        "contact_email": "k@example.jp",
-        "consent": "on",
-        "company_name": "Sato Semiconductors KK",
-        "country": "Japan",
-    }
-    refused = client.post(url, data)
+    refused = client.post(url, FOREIGN)
     assert refused.status_code == 400
     assert "Registration is closed." in refused.content.decode()
     assert not Participant.objects.filter(event=event, company_name="Sato Semiconductors KK")
     # The day itself still takes registrations (on the spot, in Vietnam's calendar).
     event.day = dates.today()
     event.save(update_fields=["day"])
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, FOREIGN).status_code == 302
 
 
 def test_the_demo_b2b_day_lies_ahead_on_a_working_day_whatever_day_it_is_loaded():

@@ -220,15 +220,13 @@ def dashboard_trend(
         .annotate(Sum("due"), Sum("on_time"), Sum("late"))
     }
     now = _filtered(tasks_visible_to(user), filters, "commitment", "lead__locality")
-    this_month = monthly_trend(now, 1, today, extend=False)
-    active = [month for month, counts in past.items() if any(counts)]
-    if any(this_month[0][k] for k in ("due", "on_time", "late")):
-        active.append(current)
+    # (this month is always shown: only the past months can move the trend's start)
+    earliest = min((month for month, counts in past.items() if any(counts)), default=None)
     out = []
-    for month in _months(trend_start(today, months, min(active, default=None)), current):
+    for month in _months(trend_start(today, months, earliest), current):
         due, on_time, late = past.get(month, (0, 0, 0))
         out.append({"month": month, "due": due, "on_time": on_time, "late": late})
-    return out + this_month
+    return out + monthly_trend(now, 1, today, extend=False)
 
 
 def _months(first: dt.date, end: dt.date) -> list[dt.date]:
