@@ -129,17 +129,26 @@ PRELOAD_SHARE = 2  # the words ``preload`` reads fill at most about 1 / this of 
 PRELOAD_BATCH = 64  # lists read per statement by ``preload``
 
 
+_preloading = False  # whether this process keeps the long words read (``preload`` has run): a
+# new build's are then read again in the background when a search first meets it (``snapshot``)
+_preloaded_build: int | None = None  # the last build whose reading ``snapshot`` started
+
+
 def preload() -> int:
     """The long words' lists (those whose BM25 bounds were stored when packed: held by more
     documents than there are blocks of ids, at 100,399 documents 288 words), read now, with
     what a search derives from them when it first meets one (its mask, its BM25 and title
     bounds per block, its title documents): a serving process's warm-up (``hoptac.core.warmup``)
     rather than its first searches, which each met a few of them for the first time (issue 19).
-    The lists are kept for the build (every generation of it); what is derived, for the
-    generation, then derived again when first needed, as before. Returns how many words."""
+    The lists are kept for the build (every generation of it), and read again for each new build
+    (a pack, every few minutes while documents are written: ``_preload_again``); what is
+    derived, for the generation, then derived again when first needed, as before. Returns how
+    many words."""
+    global _preloading
     snap = snapshot()
     if snap is None:
         return 0
+    _preloading = True
     long = [
         t[len(BOUNDS) :]
         for t in Posting.objects.filter(term__startswith=BOUNDS).values_list("term", flat=True)
@@ -829,7 +838,7 @@ def _distrust() -> None:
 
 def snapshot() -> Snapshot | None:
     """The lists as they are now, or None when they are not built (or not enabled)."""
-    global _snapshot, _trusted
+    global _snapshot, _trusted, _preloaded_build
     if not enabled():
         return None
     with connection.cursor() as cur:
@@ -853,7 +862,27 @@ def snapshot() -> Snapshot | None:
         _term_scores.clear()  # scored with the former counts
         _masks_cache.clear()
         _block_cache.clear()
+        again = _preloading and old is not None and built not in (old.built, _preloaded_build)
+        if again:
+            _preloaded_build = built  # (one reading per build, whichever search met it first)
+    if again:
+        _in_background(_preload_again)
     return snap
+
+
+def _preload_again() -> None:
+    """A new build's long words read as the warm-up read the former's (``preload``), on a
+    connection of its own, closed after; a failure is logged (the searches read them on demand)."""
+    try:
+        preload()
+    except Exception:
+        logger.exception("reading the long words of a new build failed")
+    finally:
+        connection.close()
+
+
+def _in_background(work) -> None:
+    threading.Thread(target=work, name="search-preload", daemon=True).start()
 
 
 CACHE_DOCUMENTS = 100_000  # the caches' sizes above are for this many documents

@@ -35,6 +35,14 @@ def _without_pages(request):
     registry._entries.update(pages)
 
 
+@pytest.fixture(autouse=True)
+def _not_preloading(monkeypatch):
+    """A test that runs the warm-up (``postings.preload``) leaves no later test's process
+    reading each new build's long words in the background."""
+    monkeypatch.setattr(postings, "_preloading", False)
+    monkeypatch.setattr(postings, "_preloaded_build", None)
+
+
 @pytest.fixture
 def lists(settings):
     """Build the posting lists on demand (``lists()``) with the setting on; the snapshot."""

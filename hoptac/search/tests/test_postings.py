@@ -785,3 +785,29 @@ def test_the_warm_up_reads_the_long_words_and_derives_their_arrays_before_any_se
     monkeypatch.setattr(postings, "_read", lambda s, terms: read.extend(terms) or reading(s, terms))
     assert pages() == expected
     assert read and not set(long) & set(read)  # (the pairs, the short words: read as before)
+
+
+@pytest.mark.parametrize("warmed", [True, False])
+def test_a_warmed_process_reads_a_new_builds_long_words_again_when_it_meets_it(
+    lists, monkeypatch, warmed
+):
+    """A pack (a new build) leaves the long words' lists of the build before: a process the
+    warm-up read them in reads the new build's as well, in the background, when a search first
+    meets it (once per build); a process never warmed reads them on demand, as before."""
+    monkeypatch.setattr(postings, "BOUNDS_DENSITY", 1 << 30)  # (every word's bounds stored)
+    corpus()
+    lists()
+    started: list = []
+    # (here, at once and on the test's connection: what ``_preload_again`` runs, less its close)
+    monkeypatch.setattr(
+        postings, "_in_background", lambda work: started.append(work) or postings.preload()
+    )
+    if warmed:
+        assert postings.preload()
+    note("Thuế đất mới", "thuế đất ở đô thị", object_id="after")
+    postings.build()
+    assert queries.search("thuế đất", ANON).hits
+    queries.search("đất", ANON)  # (the same build: not read again)
+    snap = postings.cached()
+    assert len(started) == (1 if warmed else 0)
+    assert ("co" in snap.packed) == warmed  # (a long word no search asked for)
