@@ -24,6 +24,7 @@ from .dashboard import (
     dashboard_counts,
     first_month,
     monthly_trend,
+    months_before,
     named_tables,
     trend_start,
 )
@@ -223,19 +224,10 @@ def dashboard_trend(
     # (this month is always shown: only the past months can move the trend's start)
     earliest = min((month for month, counts in past.items() if any(counts)), default=None)
     out = []
-    for month in _months(trend_start(today, months, earliest), current):
+    for month in months_before(trend_start(today, months, earliest), current):
         due, on_time, late = past.get(month, (0, 0, 0))
         out.append({"month": month, "due": due, "on_time": on_time, "late": late})
     return out + monthly_trend(now, 1, today, extend=False)
-
-
-def _months(first: dt.date, end: dt.date) -> list[dt.date]:
-    """The first days of the months from `first` up to, not including, `end`'s."""
-    out, month = [], first
-    while month < end:
-        out.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return out
 
 
 def board_for(agreement: Agreement, user: User, today: dt.date | None = None) -> Board:

@@ -129,11 +129,20 @@ def monthly_trend(
     active = [key for key, n in due.items() if n] + [key for key, n in done.items() if any(n)]
     earliest = dt.date(*min(active), 1) if active else None
     out = []
-    month = trend_start(today, months, earliest) if extend else first
-    while month <= today:
+    start = trend_start(today, months, earliest) if extend else first
+    for month in months_before(start, today + dt.timedelta(days=1)):
         key = (month.year, month.month)
         on_time, late = done.get(key, (0, 0))
         out.append({"month": month, "due": due.get(key, 0), "on_time": on_time, "late": late})
+    return out
+
+
+def months_before(first: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of the months from `first` (a month's first day) up to, not including,
+    `end`."""
+    out, month = [], first
+    while month < end:
+        out.append(month)
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return out
 
