@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 import io
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,7 +265,7 @@ def _open_geojson(path: Path, options: dict) -> Source:
             except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
                 raise ImportProblem(
                     _("Feature %(n)s: the geometry cannot be read (%(error)s).")
-                    % {"n": i, "error": str(exc)[:200]}
+                    % {"n": i, "error": _why_unreadable(exc)}
                 ) from exc
             if "id" in f and "id" not in props:
                 props = {"id": f["id"], **props}
@@ -327,8 +328,8 @@ def _open_csv(path: Path, options: dict) -> Source:
             props = {k: _csv_value(v) for k, v in row.items() if k not in {xcol, ycol, wcol}}
             try:
                 if xcol and ycol and row.get(xcol) not in (None, ""):
-                    x = float(str(row[xcol]).replace(",", ".").strip())
-                    y = float(str(row[ycol]).replace(",", ".").strip())
+                    x = _coordinate(row[xcol])
+                    y = _coordinate(row[ycol])
                     if swap:
                         x, y = y, x
                     yield shapely.Point(x, y), props
@@ -339,10 +340,32 @@ def _open_csv(path: Path, options: dict) -> Source:
             except (ValueError, shapely.errors.GEOSException) as exc:
                 raise ImportProblem(
                     _("Line %(line)s: the coordinates cannot be read (%(error)s).")
-                    % {"line": line, "error": str(exc)[:120]}
+                    % {"line": line, "error": _why_unreadable(exc)}
                 ) from exc
 
     return Source(features(), srid, fmt="CSV")
+
+
+def _coordinate(cell: object) -> float:
+    """A CSV cell as a coordinate: a finite number, with a decimal point or a comma."""
+    value = float(str(cell).replace(",", ".").strip())
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+def _why_unreadable(exc: BaseException) -> str:
+    """Why a geometry or a coordinate could not be read, in the reader's language: GEOS and
+    Python say it in English ("IllegalArgumentException: Points of LinearRing do not form a
+    closed linestring", "could not convert string to float: 'abc'")."""
+    text = str(exc)
+    if "LinearRing" in text and "closed" in text:
+        return _("a polygon's ring must end on the point it starts from")
+    if "LinearRing" in text:
+        return _("a polygon's ring needs at least four points")
+    if isinstance(exc, ValueError) or "must be number" in text:
+        return _("a coordinate is not a number")
+    return explain(exc)
 
 
 def _csv_value(v):

@@ -2,6 +2,9 @@
 (attachments, occupancy history, offers). Geometries are edited in the workspace (GeoJSON)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
@@ -55,8 +58,18 @@ class AttachmentInline(admin.TabularInline):
 
     model = models.ProjectAttachment
     extra = 0
-    fields = ["title", "file", "kind", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["file", "kind", "size", "uploaded_by", "uploaded_at"]
+    # A stored file has no public URL (hoptac.core.files): the file field itself, shown read-only,
+    # asked for one and the change page of a project with an attachment answered 500 (found by a
+    # crawl as the superuser). The download goes through the view that checks the permission.
+    fields = ["title", "download", "kind", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["download", "kind", "size", "uploaded_by", "uploaded_at"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj: models.ProjectAttachment) -> str:
+        if not obj.pk:
+            return "—"
+        url = reverse("investment:attachment", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.name or obj.title)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

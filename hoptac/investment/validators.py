@@ -96,3 +96,20 @@ def validate_in_vietnam(geometry: GEOSGeometry | None) -> None:
             ),
             code="outside_vietnam",
         )
+
+
+# How far outside its park's outline a project may be placed: a park's outline is drawn coarsely,
+# and a project at its gate or across its boundary road is still in it (0.01° is about 1.1 km).
+PARK_MARGIN_DEGREES = 0.01
+
+
+def lies_in_park(
+    location: GEOSGeometry | None, plot: GEOSGeometry | None, outline: GEOSGeometry | None
+) -> bool:
+    """Whether a project's location and plot lie in the outline of the park it names (within the
+    margin); true when there is no outline to check against. A Da Nang project "in Da Nang
+    High-Tech Park" placed in Hanoi contradicts itself on the map and the portal's pages."""
+    if not outline:
+        return True
+    around = outline.buffer(PARK_MARGIN_DEGREES)
+    return all(around.contains(g) for g in (location, plot) if g is not None and not g.empty)

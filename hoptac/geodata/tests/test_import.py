@@ -322,3 +322,32 @@ def test_bulk_path_repairs_and_refuses_like_the_python_path(load, settings):
     assert job.report["repaired"] == 1
     assert Feature.objects.get(version=job.version).geom.valid
     assert f"geodata_stage_{job.pk}" not in connection.introspection.table_names()
+
+
+# The reasons the page gives are in the reader's language: GEOS's and Python's English never
+# reaches it (found by trying the import page with broken files).
+LIBRARY_ENGLISH = ("Exception", "could not convert", "linestring", "json.exception")
+
+
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        (
+            "ring.geojson",
+            b'{"type":"Polygon","coordinates":[[[108.2,16.0],[108.3,16.0],[108.3,16.1],[108.25,16.1]]]}',
+            "must end on the point it starts from",
+        ),
+        ("text.geojson", b'{"type":"Point","coordinates":["a","b"]}', "not a number"),
+        ("text.csv", b"x,y,ten\nabc,16.0,a\n", "Line 2: the coordinates cannot be read"),
+        ("nan.csv", b"x,y,ten\nnan,16.0,a\n", "not a number"),
+        (
+            "ring.csv",
+            b'wkt,ten\n"POLYGON((108.2 16, 108.3 16, 108.3 16.1, 108.2 16.1))",a\n',
+            "ring",
+        ),
+    ],
+)
+def test_unreadable_geometries_are_explained_without_library_english(load, name, content, reason):
+    job = load(SimpleUploadedFile(name, content), srid=4326)
+    assert_failed(job, reason)
+    assert not any(words in job.message for words in LIBRARY_ENGLISH), job.message

@@ -57,6 +57,22 @@ def test_api_definition_is_openapi_3_0_with_every_path(client):
     assert {"limit", "bbox", "datetime", "crs", "bbox-crs", "filter", "sortby"} <= names
 
 
+def test_every_page_the_f_parameter_offers_is_declared(client, parcels):
+    """schemathesis: `/queryables?f=html` answered a page the document did not declare."""
+    doc = body(get(client, "/ogc/api"))
+    for path, operation in doc["paths"].items():
+        names = {
+            p.get("$ref", "").rsplit("/", 1)[-1] for p in operation["get"].get("parameters", [])
+        }
+        if "f" not in names or "{featureId}" in path:
+            continue
+        url = "/ogc" + path.replace("{collectionId}", parcels.slug) + "?f=html"
+        r = client.get(url)
+        declared = operation["get"]["responses"]["200"]["content"]
+        assert r.status_code == 200, url
+        assert r["Content-Type"].split(";")[0] in declared, (url, r["Content-Type"])
+
+
 # --- Collections ----------------------------------------------------------------------------
 def test_collections_list_public_layers_with_links_extent_and_crs(client, parcels, make_layer):
     make_layer(visibility="owner")  # no data: not a collection

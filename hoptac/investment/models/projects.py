@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from hoptac.core.models import Locality, Organisation
 
 from ..text import keywords
-from ..validators import validate_in_vietnam
+from ..validators import lies_in_park, validate_in_vietnam
 from .base import AREA, MONEY, Bilingual, VsicVersion, _extend_update_fields
 from .parks import Park
 from .vocabularies import PriorityItem, VsicCode
@@ -196,6 +196,11 @@ class Project(Bilingual):
             errors["rate_date"] = _("Give the date of the exchange rate.")
         if self.park_id and self.locality_id and self.park.locality_id != self.locality_id:
             errors["park"] = _("The park must be in the project's locality.")
+        elif self.park_id and not lies_in_park(self.location, self.footprint, self.park.footprint):
+            errors["park"] = _(
+                "The project's location or plot lies outside the park it names. Check the "
+                "coordinates (longitude first, WGS 84), or choose the park it is really in."
+            )
         if errors:
             raise ValidationError(errors)
 

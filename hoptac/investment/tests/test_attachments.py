@@ -171,3 +171,18 @@ def test_nul_and_unknown_keys_find_nothing(client, portal_world, member):
     remove = reverse("investment:project_attachment_remove", args=[project.code, 999999])
     assert client.post(remove).status_code == 404
     assert client.get(remove).status_code == 405
+
+
+def test_the_admin_shows_a_project_with_an_attachment(
+    client, portal_world, member, django_user_model
+):
+    """A crawl as the superuser: the change page of a project with a document answered 500 (its
+    inline asked the stored file for a public URL, which stored files do not have)."""
+    project = portal_world.project["own"]
+    client.force_login(member("officer", "own"))
+    assert _upload(client, project).status_code == 302
+    attachment = ProjectAttachment.objects.get(project=project)
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
+    response = client.get(reverse("admin:investment_project_change", args=[project.pk]))
+    assert response.status_code == 200
+    assert reverse("investment:attachment", args=[attachment.pk]) in response.content.decode()

@@ -162,6 +162,49 @@ def test_bad_project_input_is_refused_with_a_clear_message(
     assert not Project.objects.filter(title_vi="Dự án mới").exists()
 
 
+PARK_OUTLINE = (
+    "MULTIPOLYGON(((108.05 16.10, 108.07 16.10, 108.07 16.12, 108.05 16.12, 108.05 16.10)))"
+)
+
+
+@pytest.mark.parametrize(
+    ("over", "accepted"),
+    [
+        ({"longitude": "108.06", "latitude": "16.11"}, True),  # in the park
+        ({"longitude": "108.075", "latitude": "16.11"}, True),  # at its gate, within the margin
+        ({"longitude": "105.8", "latitude": "21.0"}, False),  # in Vietnam, but another city
+        (
+            {
+                "footprint": json.dumps(
+                    {
+                        "type": "Polygon",
+                        "coordinates": [
+                            [[105.8, 21.0], [105.9, 21.0], [105.9, 21.1], [105.8, 21.0]]
+                        ],
+                    }
+                )
+            },
+            False,
+        ),
+    ],
+)
+def test_a_project_in_a_park_is_placed_in_that_park(client, portal_world, member, over, accepted):
+    """Found walking the demo: a Da Nang project "in Da Nang High-Tech Park" could be given a
+    location and a plot in Hanoi; the map and the portal then contradicted each other."""
+    park = portal_world.park["own"]
+    park.footprint = PARK_OUTLINE
+    park.save()
+    client.force_login(member("officer", "own"))
+    data = _project_data(portal_world, park=park.pk, **over)
+    response = client.post(reverse("investment:project_create"), data)
+    if accepted:
+        assert response.status_code == 302, response.context["form"].errors
+        return
+    assert response.status_code == 400
+    assert "ngoài khu" in " ".join(response.context["form"].errors["park"])
+    assert not Project.objects.filter(title_vi="Dự án mới").exists()
+
+
 def test_vsic_2025_code_is_accepted_with_its_version(client, portal_world, member):
     client.force_login(member("officer", "own"))
     data = _project_data(portal_world, vsic_version="2025", vsic_code="6219")
