@@ -152,7 +152,7 @@ print(job.pk, layer.pk)
             ).fetchone()
             return row or ("", 0, "")
 
-        def kill_when(ready, timeout: float = 300) -> str:
+        def kill_when(what: str, ready, timeout: float = 300) -> str:
             """kill -9 the worker (its main process only: ogr2ogr must die with it) as soon as
             `ready(status, progress, stage)`; returns what the job was doing."""
             t = time.monotonic()
@@ -162,9 +162,25 @@ print(job.pk, layer.pk)
                     os.kill(worker.pid, signal.SIGKILL)
                     return f"{progress} % ({stage})"
                 if status in ("done", "failed"):
-                    raise RuntimeError(f"the import ended ({status}) before it could be killed")
+                    raise RuntimeError(
+                        f"the import ended ({status}) before it could be killed {what} (last "
+                        f"seen: {progress} % {stage})"
+                    )
                 time.sleep(0.02)
-            raise RuntimeError("the import never reached the point to kill it")
+            raise RuntimeError(f"the import never reached the point to kill it {what}")
+
+        ogr_seen: list[float] = []
+
+        def loading(progress: int) -> bool:
+            """ogr2ogr has loaded a tenth of the file (10 %), or has been loading it for 0.2 s:
+            under load the worker's reading of ogr2ogr's progress lags, and a small layer's
+            load can end before its progress is saved past 5 %."""
+            if progress >= 10:
+                return True
+            if not running_with(f"geodata_stage_{job_id}"):  # ogr2ogr -nln names its table
+                return False
+            ogr_seen[:1] = ogr_seen[:1] or [time.monotonic()]
+            return time.monotonic() - ogr_seen[0] >= 0.2
 
         def until_finished(timeout: float = 600) -> str:
             t = time.monotonic()
@@ -205,7 +221,7 @@ print(job.pk, layer.pk)
             # 2. a second import killed twice, the second time while ogr2ogr loads: it fails with
             #    a message, nothing is left, and its owner's "run again" (rerun_import) ends it
             start("thua-dat-kiem-tra-loi")
-            first = kill_when(lambda st, p, sg: st == "running" and p >= 30)
+            first = kill_when("at 30 %", lambda st, p, sg: st == "running" and p >= 30)
             started()
             t0 = time.monotonic()
             end = until_finished()
@@ -215,7 +231,7 @@ print(job.pk, layer.pk)
             ok = end == "done" and v == ["1", str(FEATURES)] and not left
             notes = [f"killed at {first}: {end}, {v[0]} version of {v[1]} features {left}".strip()]
             start("thua-dat-kiem-tra-loi-2")
-            kill_when(lambda st, p, sg: st == "running" and p >= 10)
+            kill_when("at 10 %", lambda st, p, sg: st == "running" and p >= 10)
             started()
             # the job row still says what the dead worker was doing: wait for the new attempt
             t = time.monotonic()
@@ -224,7 +240,10 @@ print(job.pk, layer.pk)
                 if st == "queued" or (st == "running" and p < 10):
                     break
                 time.sleep(0.02)
-            second = kill_when(lambda st, p, sg: st == "running" and sg == "loading" and p >= 10)
+            second = kill_when(
+                "while loading",
+                lambda st, p, sg: st == "running" and sg == "loading" and loading(p),
+            )
             end = until_finished()
             message = self.sql(f"SELECT message FROM geodata_importjob WHERE id = {job_id}")
             left = leftovers()
