@@ -6,7 +6,8 @@ read their tasks and post comments (each comment carries a unique marker; a 302 
 acknowledged write) — and, one after another:
 
 - kill -9 of one gunicorn app process (its master: systemd, here the stack, restarts it);
-- kill -9 of the task worker during the import of a generated 200,000-feature layer;
+- kill -9 of the task worker during the import of a generated 60,000-feature layer (above the
+  bulk threshold: ogr2ogr loads it), each kill landing where it is meant to (30 %, then loading);
 - PostgreSQL restarted (`pg_ctl restart -m fast`) during the load;
 - Redis stopped for a while (pages and signing in go on; the cache degrades);
 - the media volume full (a small tmpfs, root only) while a progress report with evidence is
@@ -146,7 +147,7 @@ def main(argv: list[str]) -> int:
     stack = Stack(
         folder=ROOT / "var" / "faults" / "stack",
         replica=not args.no_replica,
-        media_tmpfs="160m" if root else None,  # the 200,000-feature layer takes ~40 MB
+        media_tmpfs="160m" if root else None,  # the two 60,000-feature uploads take ~30 MB
         demo=["core", "programmes"],
         schema_from=args.schema_from and template_url(args.schema_from),
     )
