@@ -83,6 +83,19 @@ def test_the_english_page_is_in_english(client, catalogues):
     assert "Online public services side by side" in response.content.decode()
 
 
+def test_the_english_page_marks_the_catalogues_vietnamese_as_vietnamese(client, world):
+    """A procedure's name, its field and its fee are the catalogue's own words, in Vietnamese:
+    an English page says so (a screen reader reads them as Vietnamese)."""
+    own, partner = world.localities["own"], world.localities["partner"]
+    for locality in (own, partner):
+        ProcedureFactory(locality=locality, code="1.000021", name="Cấp phép khai thác", fee="Không")
+    page = client.get(
+        reverse("indicators:services_en"), {"a": own.code, "b": partner.code}
+    ).content.decode()
+    assert '<span lang="vi">Cấp phép khai thác</span>' in page
+    assert page.count('<span class="muted" lang="vi">Không</span>') == 2
+
+
 def test_the_comparison_page_queries_do_not_grow_with_rows(
     client, catalogues, django_assert_max_num_queries
 ):
