@@ -320,6 +320,14 @@ def test_the_workspace_links_a_b2b_day_to_a_page_the_user_may_open(
     assert client.get(f"{page}{event.pk}/").status_code == 200
 
 
+def test_the_workspace_says_when_a_list_is_empty(client, portal_world, member):
+    # Found walking the demo: an empty list was a bullet holding a dash.
+    client.force_login(member("officer", "own"))
+    html = client.get(reverse("investment:dashboard")).content.decode()
+    assert "Chưa có ngày gặp B2B nào." in html
+    assert "<li>—</li>" not in html
+
+
 @pytest.mark.parametrize("size", [2, 10])
 def test_enquiry_list_queries_do_not_grow(
     client, portal_world, member, size, django_assert_max_num_queries
