@@ -92,3 +92,33 @@ def test_api_creates_a_valid_enterprise(client, portal_world, member):
     assert response.status_code == 201
     assert response.json()["tax_code"] == "0100233488"
     assert MatchFeedback.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("scope", "where", "status"),
+    [("write", "own", 201), ("read", "own", 401), ("write", "partner", 403)],
+)
+def test_a_write_token_of_the_city_adds_an_enterprise(
+    client, portal_world, member, scope, where, status
+):
+    """Found by a tester: the API took a session only, and a system calling it with a token
+    was told its CSRF token was missing. A write token of the enterprise's city adds it; a read
+    token, or a token limited to another city, does not."""
+    from hoptac.core.models import ApiToken
+
+    user = member("officer", "own")
+    _token, key = ApiToken.issue(user, "hệ thống", scope, [portal_world.localities[where]])
+    body = {
+        "tax_code": "0100233488",
+        "name_vi": "Công ty API",
+        "locality_code": portal_world.localities["own"].code,
+        "vsic_code": "6201",
+    }
+    response = client.post(
+        "/api/investment/enterprises",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == status
+    assert Enterprise.objects.filter(name_vi="Công ty API").exists() == (status == 201)
