@@ -241,3 +241,30 @@ def test_document_frequencies_are_reused_until_the_index_changes():
     add("Quy chế làm việc")
     fresh, n = reads(["quy", "hoach"])
     assert (fresh.df.get("quy"), n) == (2, 1)  # a write forgets what was read
+
+
+def test_the_filter_tables_are_keyed_by_their_pairs_and_documents_index_only_what_is_read():
+    """Issue 19 (the index no larger than at its filing): a document's localities, fields and
+    readers are keyed by (document, value), no surrogate id and no index of the document's
+    alone beside the key; the documents keep no index on kind, date or public (read by id)."""
+    with connection.cursor() as cur:
+        found = {
+            table: connection.introspection.get_constraints(cur, table)
+            for table in (
+                "search_document",
+                "search_documentlocality",
+                "search_documentfield",
+                "search_documentreader",
+            )
+        }
+    for table, value in (
+        ("search_documentlocality", "locality_id"),
+        ("search_documentfield", "field_id"),
+        ("search_documentreader", "locality_id"),
+    ):
+        keys = [c["columns"] for c in found[table].values() if c["primary_key"]]
+        assert keys == [["document_id", value]], table
+        indexed = [c["columns"] for c in found[table].values() if c["index"] or c["unique"]]
+        assert ["id"] not in indexed and ["document_id"] not in indexed, table
+    indexed = [c["columns"] for c in found["search_document"].values() if c["index"]]
+    assert not {"kind", "date", "public"} & {col for cols in indexed for col in cols}
