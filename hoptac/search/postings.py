@@ -244,7 +244,7 @@ def _unpack_list(
     decompressed bytes (read only); a list packed before the weighted counts were stored has
     them computed (``_weighted``: the same values, as floats); the places are known when the
     title counts were stored sparse. ``compressed`` False: ``_pack_raw``'s bytes (a list of
-    one document, from its bucket: ``_buckets``)."""
+    few documents, from its bucket: ``_buckets``)."""
     if compressed:
         data = _decompress(data)
     n, first, *widths = _HEAD.unpack_from(data)
@@ -538,7 +538,7 @@ class _Spill:
     def pack(self, bounds: _PackBounds | None = None) -> Path:
         """Every word's packed list, in one file of records (``_read_packed``); with
         ``bounds``, after each long word's list its BM25 bounds per block (``_PackBounds``);
-        the lists of one document in buckets (``_buckets``), after the rest."""
+        the short lists in buckets (``_buckets``), after the rest."""
         self._flush()
         path = self.folder / "packed"
         singles: list[tuple[bytes, bytes]] = []  # (the word's, the list's raw bytes)
@@ -551,19 +551,17 @@ class _Spill:
                 starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
                 ends = np.r_[starts[1:], len(rec)]
                 for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-                    word = self.words[int(terms[s])].encode()
-                    if e - s == 1 and _bucketed(self.words[int(terms[s])]):
-                        raw = _pack_raw(rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e])
-                        singles.append((word, raw))
-                        continue  # (no bounds: a short list)
-                    data = _pack(rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e])
+                    term = self.words[int(terms[s])]
+                    word = term.encode()
+                    lists = rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e]
+                    extra = None if bounds is None else bounds.row(term, *lists)
+                    if extra is None and e - s <= SHORT and _bucketed(term):
+                        singles.append((word, _pack_raw(*lists)))
+                        continue
+                    data = _pack(*lists)
                     out.write(_RECORD.pack(len(word), len(data)))
                     out.write(word)
                     out.write(data)
-                    if bounds is None:
-                        continue
-                    term = self.words[int(terms[s])]
-                    extra = bounds.row(term, rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e])
                     if extra is not None:
                         word = (BOUNDS + term).encode()
                         out.write(_RECORD.pack(len(word), len(extra)))
@@ -577,14 +575,16 @@ class _Spill:
         return path
 
 
-SINGLES = " singles"  # how many buckets hold the lists of one document (``_buckets``)
-BUCKET = " s "  # + a bucket's number: lists of one document (``_buckets``)
-PER_BUCKET = 64  # lists of one document a bucket holds, about
+SINGLES = " singles"  # how many buckets hold the short lists (``_buckets``)
+BUCKET = " s "  # + a bucket's number: short lists (``_buckets``)
+SHORT = 8  # lists of at most this many documents go in buckets
+BUCKET_BYTES = 1536  # a bucket's entries' bytes before compression, about (its row stays
+# within the page, under the size where PostgreSQL would move it to TOAST)
 _ENTRY = struct.Struct("<HH")  # a bucket's entry: the word's and the raw list's byte lengths
 
 
 def _bucketed(term: str) -> bool:
-    """Whether a list of one document of ``term`` is stored in a bucket (every term's but the
+    """Whether a short list of ``term`` is stored in a bucket (every term's but the
     listing's, whose row tells that the phrases were listed: ``pack``)."""
     return term != LISTED
 
@@ -594,17 +594,17 @@ def _bucket_of(term: str, buckets: int) -> str:
 
 
 def _buckets(singles: list[tuple[bytes, bytes]]) -> Iterator[tuple[str, bytes]]:
-    """The rows of the lists held by one document: most of the words and pairs (names,
-    numbers, a passage's rare words) and of the unproven phrases, each of which was a row of
-    its own of a few bytes, the row's overhead most of its size. They go in buckets of about
-    ``PER_BUCKET``, a word's bucket chosen by its hash (crc32, the same in every process),
-    each bucket's entries (``_ENTRY``, the word, its raw list: ``_pack_raw``) compressed
-    together; then the number of buckets (``SINGLES``), read with the documents' arrays
-    (``_load``). A search reads a word's bucket with its row, in the same statement
-    (``postings``)."""
+    """The rows of the short lists (``SHORT`` documents at most): most of the words and pairs
+    (names, numbers, a passage's rare words) and of the unproven phrases, each of which was a
+    row of its own of a few bytes, the row's overhead most of its size (at 100,240 documents
+    75,000 of 112,000 rows). They go in buckets of about ``BUCKET_BYTES``, a word's bucket
+    chosen by its hash (crc32, the same in every process), each bucket's entries (``_ENTRY``,
+    the word, its raw list: ``_pack_raw``) compressed together; then the number of buckets
+    (``SINGLES``), read with the documents' arrays (``_load``). A search reads a word's
+    bucket with its row, in the same statement (``postings``)."""
     if not singles:
         return
-    count = -(-len(singles) // PER_BUCKET)
+    count = -(-sum(_ENTRY.size + len(w) + len(r) for w, r in singles) // BUCKET_BYTES)
     grouped: dict[int, list[bytes]] = {}
     for word, raw in sorted(singles):  # (the same rows however the scan was spilled)
         entry = _ENTRY.pack(len(word), len(raw)) + word + raw
@@ -811,7 +811,7 @@ class Snapshot:
     delta: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     documents: int = 0
     average: float = 1.0
-    buckets: int = 0  # of the lists of one document (``_buckets``); 0: each in its own row
+    buckets: int = 0  # of the short lists (``_buckets``); 0: each in its own row
     packed: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES, _list_bytes))
     # (the lists read, shared across generations of a build)
     bounds: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES >> 3, _list_bytes))
@@ -1099,7 +1099,7 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
     missing = [t for t in dict.fromkeys(terms) if t not in read]
     if missing:
         # a word's stored bounds (``_PackBounds``) and its bucket (``_buckets``, where its
-        # list is when one document holds it) with its list, in the same statement
+        # list is when short) with its list, in the same statement
         buckets = {t: _bucket_of(t, snap.buckets) for t in missing if snap.buckets and _bucketed(t)}
         found = _read(
             snap,

@@ -445,13 +445,13 @@ def test_a_build_spilled_to_many_files_packs_the_same_lists(lists, monkeypatch):
     monkeypatch.setattr(postings, "SPILL_FILES", 3)
     assert postings.build() == 120
     spilled = dict(Posting.objects.values_list("term", "data"))
-    assert len(whole) > 90
+    assert len(whole) > 60  # (the short lists in a few buckets)
     assert spilled == whole
 
 
-def test_lists_of_one_document_are_kept_in_buckets_and_read_as_any(lists):
-    """A word or pair held by one document has no row of its own (a few bytes of list under a
-    row's overhead): its list is in a bucket, read with it and found as any other."""
+def test_short_lists_are_kept_in_buckets_and_read_as_any(lists):
+    """A word or pair held by a few documents has no row of its own (a few bytes of list under
+    a row's overhead): its list is in a bucket, read with it and found as any other."""
     corpus()
     add("Trạm bơm Xuân Quan", "cống Xuân Quan tiêu úng")
     lists()
