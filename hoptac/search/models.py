@@ -74,7 +74,7 @@ class Document(models.Model):
 
     model = models.CharField(max_length=100)  # "app_label.modelname"
     object_id = models.CharField(max_length=64)
-    kind = models.CharField(max_length=40, db_index=True)
+    kind = models.CharField(max_length=40)
     title = models.TextField()  # Vietnamese (or the one language the object has)
     body = PackedTextField(
         blank=True
@@ -82,8 +82,8 @@ class Document(models.Model):
     title_en = models.TextField(blank=True)  # English, shown on English pages
     body_en = PackedTextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
-    date = models.DateField(null=True, blank=True, db_index=True)
-    public = models.BooleanField(default=False, db_index=True)
+    date = models.DateField(null=True, blank=True)
+    public = models.BooleanField(default=False)
     length = models.PositiveIntegerField(default=0)  # words indexed, for length normalisation
     title_length = models.PositiveIntegerField(default=0)  # words of the title (title signal)
 
@@ -97,9 +97,13 @@ class Document(models.Model):
 
 
 class DocumentLocality(models.Model):
-    """A locality the document is about (filter)."""
+    """A locality the document is about (filter). Keyed by the pair, no surrogate id: the key
+    (document first) serves the document's deletion, the locality's index the filter."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    pk = models.CompositePrimaryKey("document", "locality_id")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     locality_id = models.IntegerField(db_index=True)
 
     def __str__(self) -> str:
@@ -107,9 +111,12 @@ class DocumentLocality(models.Model):
 
 
 class DocumentField(models.Model):
-    """A cooperation field the document belongs to (filter)."""
+    """A cooperation field the document belongs to (filter), keyed as ``DocumentLocality``."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    pk = models.CompositePrimaryKey("document", "field_id")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     field_id = models.IntegerField(db_index=True)
 
     def __str__(self) -> str:
@@ -117,9 +124,13 @@ class DocumentField(models.Model):
 
 
 class DocumentReader(models.Model):
-    """A locality whose members may read the document when it is not public."""
+    """A locality whose members may read the document when it is not public. Keyed by the
+    pair (document first, for its deletion); read by locality (``search_reader_idx``)."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    pk = models.CompositePrimaryKey("document", "locality_id")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     locality_id = models.IntegerField()
 
     class Meta:

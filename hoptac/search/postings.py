@@ -192,14 +192,19 @@ COUNT_CAP = 65535  # counts are packed up to this (``_pack``): a count there may
 
 
 def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
+    """A list as stored in its own row: ``_pack_raw``'s bytes compressed (zstd)."""
+    return _compress(_pack_raw(ids, title_tf, tf))
+
+
+def _pack_raw(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     """Sorted ids as gaps, the title counts and the weighted counts (``_weighted``: what BM25
     saturates, stored so that a first read computes nothing), each in the narrowest unsigned
     type that holds it (none when every value is 0: no document holds the word in its title),
-    then compressed (zstd). The third width carries ``WEIGHTED``; a list packed before holds
-    the counts in all there (``_unpack`` weighs them when read). Title counts held by few of
-    the documents are stored sparse (``SPARSE``): how many, their places in the list as gaps
-    and their counts, so that a first read finds the title's documents without a pass over
-    the list (``_title_docs``)."""
+    behind a head (count, first id, widths). The third width carries ``WEIGHTED``; a list
+    packed before holds the counts in all there (``_unpack`` weighs them when read). Title
+    counts held by few of the documents are stored sparse (``SPARSE``): how many, their places
+    in the list as gaps and their counts, so that a first read finds the title's documents
+    without a pass over the list (``_title_docs``)."""
     ids = np.asarray(ids, np.int64)
     gaps = np.diff(ids) if len(ids) else ids
     title_tf = np.minimum(title_tf, COUNT_CAP).astype(np.int64)
@@ -224,7 +229,7 @@ def _pack(ids: np.ndarray, title_tf: np.ndarray, tf: np.ndarray) -> bytes:
     parts.extend(title)
     if widths[2]:
         parts.append(f.astype(_TYPES[widths[2]]).tobytes())
-    return _compress(b"".join(parts))
+    return b"".join(parts)
 
 
 WEIGHTED = 0x80  # the third width's flag: the weighted counts are stored (since 7 December
@@ -240,13 +245,17 @@ def _unpack(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return _unpack_list(data)[0]
 
 
-def _unpack_list(data: bytes) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
+def _unpack_list(
+    data: bytes, compressed: bool = True
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
     """((ids, title counts, weighted counts), the places in the list of the documents holding
     it in the title or None) of a packed list: the counts in their packed types, views of the
     decompressed bytes (read only); a list packed before the weighted counts were stored has
     them computed (``_weighted``: the same values, as floats); the places are known when the
-    title counts were stored sparse."""
-    data = _decompress(data)
+    title counts were stored sparse. ``compressed`` False: ``_pack_raw``'s bytes (a list of
+    few documents, from its bucket: ``_buckets``)."""
+    if compressed:
+        data = _decompress(data)
     n, first, *widths = _HEAD.unpack_from(data)
     weighted = bool(widths[2] & WEIGHTED)
     sparse = bool(widths[1] & SPARSE)
@@ -537,9 +546,11 @@ class _Spill:
 
     def pack(self, bounds: _PackBounds | None = None) -> Path:
         """Every word's packed list, in one file of records (``_read_packed``); with
-        ``bounds``, after each long word's list its BM25 bounds per block (``_PackBounds``)."""
+        ``bounds``, after each long word's list its BM25 bounds per block (``_PackBounds``);
+        the short lists in buckets (``_buckets``), after the rest."""
         self._flush()
         path = self.folder / "packed"
+        singles: list[tuple[bytes, bytes]] = []  # (the word's, the list's raw bytes)
         with open(path, "wb") as out:
             for f in sorted(self.files):
                 rec = np.fromfile(self.folder / f"{f}.postings", _SPILLED)
@@ -549,21 +560,82 @@ class _Spill:
                 starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
                 ends = np.r_[starts[1:], len(rec)]
                 for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-                    word = self.words[int(terms[s])].encode()
-                    data = _pack(rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e])
+                    term = self.words[int(terms[s])]
+                    word = term.encode()
+                    lists = rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e]
+                    extra = None if bounds is None else bounds.row(term, *lists)
+                    if extra is None and e - s <= SHORT and _bucketed(term):
+                        singles.append((word, _pack_raw(*lists)))
+                        continue
+                    data = _pack(*lists)
                     out.write(_RECORD.pack(len(word), len(data)))
                     out.write(word)
                     out.write(data)
-                    if bounds is None:
-                        continue
-                    term = self.words[int(terms[s])]
-                    extra = bounds.row(term, rec["doc"][s:e], rec["title"][s:e], rec["all"][s:e])
                     if extra is not None:
                         word = (BOUNDS + term).encode()
                         out.write(_RECORD.pack(len(word), len(extra)))
                         out.write(word)
                         out.write(extra)
+            for term, data in _buckets(singles):
+                word = term.encode()
+                out.write(_RECORD.pack(len(word), len(data)))
+                out.write(word)
+                out.write(data)
         return path
+
+
+SINGLES = " singles"  # how many buckets hold the short lists (``_buckets``)
+BUCKET = " s "  # + a bucket's number: short lists (``_buckets``)
+SHORT = 8  # lists of at most this many documents go in buckets
+BUCKET_BYTES = 1536  # a bucket's entries' bytes before compression, about (its row stays
+# within the page, under the size where PostgreSQL would move it to TOAST)
+_ENTRY = struct.Struct("<HH")  # a bucket's entry: the word's and the raw list's byte lengths
+
+
+def _bucketed(term: str) -> bool:
+    """Whether a short list of ``term`` is stored in a bucket (every term's but the
+    listing's, whose row tells that the phrases were listed: ``pack``)."""
+    return term != LISTED
+
+
+def _bucket_of(term: str, buckets: int) -> str:
+    return BUCKET + str(zlib.crc32(term.encode()) % buckets)
+
+
+def _buckets(singles: list[tuple[bytes, bytes]]) -> Iterator[tuple[str, bytes]]:
+    """The rows of the short lists (``SHORT`` documents at most): most of the words and pairs
+    (names, numbers, a passage's rare words) and of the unproven phrases, each of which was a
+    row of its own of a few bytes, the row's overhead most of its size (at 100,240 documents
+    75,000 of 112,000 rows). They go in buckets of about ``BUCKET_BYTES``, a word's bucket
+    chosen by its hash (crc32, the same in every process), each bucket's entries (``_ENTRY``,
+    the word, its raw list: ``_pack_raw``) compressed together; then the number of buckets
+    (``SINGLES``), read with the documents' arrays (``_load``). A search reads a word's
+    bucket with its row, in the same statement (``postings``)."""
+    if not singles:
+        return
+    count = -(-sum(_ENTRY.size + len(w) + len(r) for w, r in singles) // BUCKET_BYTES)
+    grouped: dict[int, list[bytes]] = {}
+    for word, raw in sorted(singles):  # (the same rows however the scan was spilled)
+        entry = _ENTRY.pack(len(word), len(raw)) + word + raw
+        grouped.setdefault(zlib.crc32(word) % count, []).append(entry)
+    for number, entries in sorted(grouped.items()):
+        yield BUCKET + str(number), _compress(b"".join(entries))
+    yield SINGLES, str(count).encode()
+
+
+def _bucket_entries(data: bytes) -> dict[str, bytes]:
+    """A bucket's lists (word -> raw list) (``_buckets``)."""
+    data = _decompress(data)
+    out = {}
+    at = 0
+    while at < len(data):
+        n_word, n_raw = _ENTRY.unpack_from(data, at)
+        at += _ENTRY.size
+        word = data[at : at + n_word].decode()
+        at += n_word
+        out[word] = data[at : at + n_raw]
+        at += n_raw
+    return out
 
 
 BOUNDS = " b "  # a long word's BM25 bounds per block, computed when packed (``_PackBounds``)
@@ -748,6 +820,7 @@ class Snapshot:
     delta: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     documents: int = 0
     average: float = 1.0
+    buckets: int = 0  # of the short lists (``_buckets``); 0: each in its own row
     packed: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES, _list_bytes))
     # (the lists read, shared across generations of a build)
     bounds: _Bounded = field(default_factory=lambda: _Bounded(LIST_BYTES >> 3, _list_bytes))
@@ -914,12 +987,13 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
     if old is not None:
         base = old
     else:
-        rows = _fetch([DOCS, KINDS])
+        rows = _fetch([DOCS, KINDS, SINGLES])
         if DOCS not in rows or KINDS not in rows:
             raise Posting.DoesNotExist(f"{DOCS!r} or {KINDS!r}")
         docs = np.frombuffer(rows[DOCS], "<i4").reshape(-1, 6)
         kinds = json.loads(rows[KINDS])
         base = _arrays(docs, kinds, built, generation)
+        base.buckets = int(rows[SINGLES]) if SINGLES in rows else 0
     deleted_ids = list(PostingDeleted.objects.values_list("document_id", flat=True))
     delta_rows = list(  # by id: each list's delta part ascends, as the packed part
         PostingDelta.objects.order_by("document_id").values_list(
@@ -949,6 +1023,7 @@ def _load(built: int, generation: int, old: Snapshot | None) -> Snapshot:
         packed=base.packed,
         bounds=base.bounds,
         titled=base.titled,
+        buckets=base.buckets,
     )
     if old is not None:  # the packed documents' own arrays, before any delta
         snap.exists[:] = _grow(old.packed_exists, size)
@@ -1052,12 +1127,28 @@ def postings(snap: Snapshot, terms: list[str]) -> dict[str, tuple[np.ndarray, ..
                 read[t] = hit
     missing = [t for t in dict.fromkeys(terms) if t not in read]
     if missing:
-        # a word's stored bounds (``_PackBounds``) with its list, in the same statement
-        found = _read(snap, missing + [BOUNDS + t for t in missing if " " not in t])
+        # a word's stored bounds (``_PackBounds``) and its bucket (``_buckets``, where its
+        # list is when short) with its list, in the same statement
+        buckets = {t: _bucket_of(t, snap.buckets) for t in missing if snap.buckets and _bucketed(t)}
+        found = _read(
+            snap,
+            missing
+            + [BOUNDS + t for t in missing if " " not in t]
+            + list(dict.fromkeys(buckets.values())),
+        )
         titled = {}
+        opened: dict[str, dict[str, bytes]] = {}
         for t in missing:
             data = found.get(t)
-            read[t], titled[t] = _unpack_list(data) if data is not None else ((), None)
+            if data is not None:
+                read[t], titled[t] = _unpack_list(data)
+                continue
+            raw = None
+            if t in buckets and buckets[t] in found:
+                if buckets[t] not in opened:
+                    opened[buckets[t]] = _bucket_entries(found[buckets[t]])
+                raw = opened[buckets[t]].get(t)
+            read[t], titled[t] = _unpack_list(raw, compressed=False) if raw else ((), None)
         with _lock:
             for t in missing:
                 snap.packed.put(t, read[t])

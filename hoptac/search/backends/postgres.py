@@ -344,12 +344,17 @@ class PostgresBackend(SearchBackend):
         parts = [_lit(t) for t in terms if t != last] + [f"{_lit(last)}:*"]
         tsq = " & ".join(parts)
         where, params = where_sql(None, vis)
+        # the sample: the first titles by id, as SQLite's (its full-text matches come in rowid
+        # order); a LIMIT alone took whichever rows the scan met first, which could differ
+        # from one run to the next. ``id + 0``: the matches found by the title's index and
+        # the first kept, not the table read in id order until enough match (a rare prefix's
+        # read would be the whole table)
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT id FROM (SELECT d.id, d.length, ts_rank(d.t, %s::tsquery, 1) AS r "  # noqa: S608
-                f"FROM {TABLE} d WHERE d.t @@ %s::tsquery AND {where} LIMIT %s) s "
-                "ORDER BY r DESC, length, id LIMIT %s",
-                [tsq, tsq, *params, SUGGEST_SAMPLE, limit],
+                f"SELECT id FROM (SELECT d.id, d.length, d.t FROM {TABLE} d "  # noqa: S608
+                f"WHERE d.t @@ %s::tsquery AND {where} ORDER BY d.id + 0 LIMIT %s) s "
+                "ORDER BY ts_rank(s.t, %s::tsquery, 1) DESC, length, id LIMIT %s",
+                [tsq, *params, SUGGEST_SAMPLE, tsq, limit],
             )
             return [row[0] for row in cur.fetchall()]
 

@@ -445,8 +445,23 @@ def test_a_build_spilled_to_many_files_packs_the_same_lists(lists, monkeypatch):
     monkeypatch.setattr(postings, "SPILL_FILES", 3)
     assert postings.build() == 120
     spilled = dict(Posting.objects.values_list("term", "data"))
-    assert len(whole) > 90
+    assert len(whole) > 10  # (the short lists in a few buckets)
     assert spilled == whole
+
+
+def test_short_lists_are_kept_in_buckets_and_read_as_any(lists):
+    """A word or pair held by a few documents has no row of its own (a few bytes of list under
+    a row's overhead): its list is in a bucket, read with it and found as any other."""
+    corpus()
+    add("Trạm bơm Xuân Quan", "cống Xuân Quan tiêu úng")
+    lists()
+    rows = set(Posting.objects.values_list("term", flat=True))
+    assert not {"xuan", "quan", "xuan quan", "tram bom"} & rows
+    assert postings.SINGLES in rows and any(t.startswith(postings.BUCKET) for t in rows)
+    assert found('"xuân quan"') == found("xuan quan") == ["Trạm bơm Xuân Quan"]
+    for q in ["xuân quan", '"trạm bơm"', "cống tiêu úng quy hoạch"]:
+        sql, fast = both(q)
+        assert (sql[0], sql[1], rounded(sql[2])) == (fast[0], fast[1], rounded(fast[2])), q
 
 
 def test_stats_are_the_backends(lists):
