@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.utils import timezone
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, django_auth
 
 from .models import ApiToken, Organisation
 from .queries import scope_for
@@ -70,3 +70,7 @@ class TokenAuth(HttpBearer):
 
 
 token_auth = TokenAuth()
+
+# An operation open to a personal token or a signed-in session (a session's writes need the
+# CSRF token): every API that a system may call as well as a page.
+TOKEN_OR_SESSION = [token_auth, django_auth]

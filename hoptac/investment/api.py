@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
-from hoptac.core.api_auth import token_auth
+from hoptac.core.api_auth import TOKEN_OR_SESSION
 from hoptac.core.pagination import Pagination
 
 from . import matching, queries
@@ -162,7 +161,7 @@ def list_enterprises(request: HttpRequest, locality: str | None = None):
 @router.get(
     "/investment/matches/{kind}/{key}",
     response={200: list[MatchOut], 403: ErrorOut},
-    auth=[token_auth, django_auth],
+    auth=TOKEN_OR_SESSION,
 )
 def list_matches(request: HttpRequest, kind: str, key: str, target: str = "enterprise"):
     if not request.user.has_perm("investment.use_workspace"):
@@ -182,7 +181,7 @@ def list_matches(request: HttpRequest, kind: str, key: str, target: str = "enter
 @router.post(
     "/investment/enterprises",
     response={201: EnterpriseOut, 403: ErrorOut, 422: ErrorOut},
-    auth=[token_auth, django_auth],
+    auth=TOKEN_OR_SESSION,
 )
 def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
     from hoptac.core.models import Locality

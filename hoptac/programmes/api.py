@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
-from hoptac.core.api_auth import token_auth
+from hoptac.core.api_auth import TOKEN_OR_SESSION
 from hoptac.core.pagination import Pagination
 
 from . import queries
@@ -66,7 +65,7 @@ def list_agreements(request: HttpRequest):
     return queries.agreements_visible_to(request.user)
 
 
-@router.get("/tasks", response=list[TaskOut], auth=[token_auth, django_auth])
+@router.get("/tasks", response=list[TaskOut], auth=TOKEN_OR_SESSION)
 @paginate(Pagination)
 def list_tasks(
     request: HttpRequest,
@@ -89,6 +88,6 @@ def list_tasks(
     return queries.task_list(qs).order_by("due_date", "pk")
 
 
-@router.get("/tasks/{task_id}", response=TaskOut, auth=[token_auth, django_auth])
+@router.get("/tasks/{task_id}", response=TaskOut, auth=TOKEN_OR_SESSION)
 def get_task(request: HttpRequest, task_id: int):
     return get_object_or_404(queries.task_list(queries.tasks_visible_to(request.user)), pk=task_id)

@@ -11,9 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
-from hoptac.core.api_auth import token_auth
+from hoptac.core.api_auth import TOKEN_OR_SESSION
 
 from .. import queries
 from ..api import router as read_router
@@ -30,7 +29,7 @@ TAGS = ["programmes"]
 # operations lived in one module `api_tasks` (clients generated from it name their methods so).
 
 
-AUTH = [token_auth, django_auth]
+AUTH = TOKEN_OR_SESSION
 
 
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
